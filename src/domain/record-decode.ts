@@ -51,6 +51,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     throw corrupt(value, `names an unknown engine \`${engine}\``, where);
   const codeDeployId = fields.get('cd');
   const guards = decodeGuardField(fields.get('gd'), fields.get('jd'), value, where);
+  const runnerToken = fields.get('rn');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -74,6 +75,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(engine === 'cd' ? { engine: 'codedeploy' as const } : {}),
     ...(codeDeployId === undefined ? {} : { codeDeployId: unescapeText(codeDeployId, value, where) }),
     ...(guards === undefined ? {} : { guards }),
+    ...(runnerToken === undefined ? {} : { runnerToken: unescapeText(runnerToken, value, where) }),
   };
 }
 

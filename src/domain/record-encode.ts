@@ -36,7 +36,8 @@ import type { DeploymentRecord } from './record-types.js';
  * or hook phase go first, then the code), and `gd=` the guard fingerprint (`2.p1o1.600.1.k3j9x2a`: alarm count, hook counts by phase,
  * bake seconds, analysis on/off, hash; guard-fingerprint.ts), and `jd=` how it judges health
  * besides alarms (`1.k3j9x2a`: absolute gates, hash of the thresholds and analysis settings;
- * judging-fingerprint.ts). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * judging-fingerprint.ts), and `rn=` the token of the run that wrote it (record-seal.ts; written only
+ * when the head and one history entry leave room for it). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
  * resume that cannot see it would continue without knowing what the first run watched.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
@@ -46,14 +47,22 @@ import type { DeploymentRecord } from './record-types.js';
  */
 
 export function encodeRecord(r: DeploymentRecord): string {
-  const head = encodeHead(r);
   const history = r.history.map((v) => escapeText(v, '.'));
+  const kept = Math.min(1, history.length);
+  const bare = encodeHead(r);
+  if (layout(bare, '', '', '', history.slice(0, kept)).length > MAX_TAG_VALUE_LENGTH)
+    throw tooLarge(r, layout(bare, '', '', '', history.slice(0, kept)).length, history.slice(0, kept));
+  // The runner's token (record-seal.ts) when it fits beside the head: without it the record is
+  // only never taken for a late write, as an older lshift's.
+  const token = r.runnerToken === undefined ? '' : ` rn=${escapeText(r.runnerToken)}`;
+  const head =
+    token && layout(bare + token, '', '', '', history.slice(0, kept)).length <= MAX_TAG_VALUE_LENGTH
+      ? bare + token
+      : bare;
   let command = '';
   const build = (owner: string, count: number, cause = '') =>
     layout(head, owner, command, cause, history.slice(0, count));
-  const kept = Math.min(1, history.length);
   const minimal = build('', kept);
-  if (minimal.length > MAX_TAG_VALUE_LENGTH) throw tooLarge(r, minimal.length, history.slice(0, kept));
   const owner = sanitizeOwner(r.owner).slice(
     0,
     Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length),

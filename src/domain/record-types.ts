@@ -78,6 +78,14 @@ export interface DeploymentRecord {
    * `--resume` can refuse to continue it with less. Absent in records written by an older lshift.
    */
   guards?: GuardFingerprint;
+  /**
+   * Which run wrote it (record key `rn=`, record-seal.ts): a token a deployment's runner draws
+   * once and writes on every record of its own, kept by an operator command's copy-as-read, and
+   * dropped by every other writer (a takeover, a close by `check` or `rollback`). A record whose
+   * run sealed a later one is a late write (`resolveSealed`). Absent in records of an older
+   * lshift, and when the tag had no room left for it.
+   */
+  runnerToken?: string;
 }
 
 /** Every phase a record may name; a record naming another is corrupt (record-decode.ts). */

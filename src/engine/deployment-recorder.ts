@@ -15,6 +15,12 @@
  * level's other writes, reads first (traffic-steps.ts). Tags have no conditional write,
  * so this is read-then-write: it narrows the race, it cannot close it.
  *
+ * The seal (src/domain/record-seal.ts): every record this runner writes carries its token (`rn=`),
+ * and from its first write of an ending phase (rolling back, promoted, …) on, each write is also
+ * stored as the alias's seal in the same request, so a late write of an older record of this run
+ * — an operator's command on a copy of it, a write of ours abandoned in flight — is read as the
+ * older record it is, not as the deployment's state.
+ *
  * Operator commands: the same read carries a command the sender wrote on our record into the
  * write (recorder-commands.ts says which, and why a heartbeat whose read failed is put off).
  * The order of writes is recorder-queue.ts's; the reads of the store, recorder-reads.ts's;
@@ -26,9 +32,10 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { OperationError } from '../domain/errors.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
 import { sanitizeOwner } from '../domain/record-owner.js';
+import { createRunnerToken, isSealedPhase } from '../domain/record-seal.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
-import type { StateStore } from '../ports/state-store.js';
+import type { StateStore, StoreWriteOptions } from '../ports/state-store.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { withPendingCommand } from './recorder-commands.js';
 import { HeartbeatSwitch } from './recorder-heartbeats.js';
@@ -114,13 +121,17 @@ export class DeploymentRecorder {
   private readonly queue = new WriteQueue();
   private readonly reads: StoredRecordReads;
   private readonly beats = new HeartbeatSwitch();
+  /** This run's token (`rn=`): drawn once, on every record it writes (record-seal.ts). */
+  private readonly runnerToken: string;
+  /** A write of an ending phase was asked for: every write from then on is sealed too. */
+  private sealing = false;
   /** A release's member: its deletion, once found, stops the release (shift-context.ts). */
   private stopsReleaseWhenGone = false;
   /** lshift writes the weights, and the next one waits for a lagging record (health-monitor.ts). */
   private movesWaitForRecord = false;
 
   constructor(
-    private readonly deps: { store?: StateStore; clock: Clock; events: EventSink },
+    private readonly deps: { store?: StateStore; clock: Clock; events: EventSink; random?: () => number },
     private readonly functionName: string,
     private readonly alias: string,
     initial: DeploymentRecord,
@@ -133,7 +144,10 @@ export class DeploymentRecorder {
     /** How soon a heartbeat put off after a failed read is tried again (`--interval`). */
     private readonly pollIntervalMs = MAX_POLL_INTERVAL_SECONDS * 1000,
   ) {
-    this.record = { ...initial, history: [...initial.history] };
+    // A resumed record carries its first run's token: this run is another (record-seal.ts).
+    const { runnerToken: _theirs, ...own } = initial;
+    this.record = { ...own, history: [...initial.history] };
+    this.runnerToken = createRunnerToken(deps.random ?? Math.random);
     this.reads = new StoredRecordReads(deps, functionName, alias);
   }
 
@@ -230,6 +244,21 @@ export class DeploymentRecorder {
     });
   }
 
+  /** The record as this run stores it: with its token (record-seal.ts). */
+  private tokened(record: DeploymentRecord): DeploymentRecord {
+    return { ...record, runnerToken: this.runnerToken };
+  }
+
+  /** How the record just stamped (`this.record`) is written: sealed from its first ending phase on. */
+  private writeOptions(urgent?: boolean): StoreWriteOptions {
+    if (isSealedPhase(this.record.phase)) this.sealing = true;
+    return {
+      keepRunnerToken: true,
+      ...(this.sealing ? { seal: 'also' as const } : {}),
+      ...(urgent ? { urgent: true } : {}),
+    };
+  }
+
   /** Resolves once every write asked for so far has ended. */
   settled(): Promise<void> {
     return this.queue.settled();
@@ -275,8 +304,7 @@ export class DeploymentRecorder {
     try {
       const { record, carrying } = withPendingCommand(this.current(), ownStored);
       this.carrying = carrying;
-      if (opts.urgent) await store.write(this.functionName, this.alias, record, { urgent: true });
-      else await store.write(this.functionName, this.alias, record);
+      await store.write(this.functionName, this.alias, this.tokened(record), this.writeOptions(opts.urgent));
       this.confirm(now);
       emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
       return 'landed';
@@ -334,22 +362,31 @@ export class DeploymentRecorder {
   /**
    * After a claim a signal abandoned (Ctrl-C aborts the AWS calls in flight): it may have landed,
    * leaving a `started` record nobody runs. Closed as rolled back (nothing moved) when the store
-   * holds it; anything else is left alone. Best effort: a call started now still runs.
+   * holds it; anything else is left alone, and the close is written as the seal alone, for a claim
+   * that lands later. Best effort: a call started now still runs.
    */
   async closeAbandonedClaim(): Promise<void> {
     const store = this.deps.store;
     if (!store) return;
+    const closed: DeploymentRecord = {
+      ...this.current(),
+      phase: 'rolled-back',
+      percent: 0,
+      endedAt: this.deps.clock.now(),
+      cause: { code: 'INTERRUPTED' },
+    };
+    // Not there (yet), or unreadable: the abandoned claim may still land, and would then hold the
+    // alias until its heartbeat went stale. The seal alone says it closed, so a claim of this run
+    // that lands later is read as the older record it is (record-seal.ts).
+    let seal: 'also' | 'only' = 'only';
     try {
       const seen = await store.read(this.functionName, this.alias);
-      if (!seen || seen.id !== this.record.id || seen.owner !== this.record.owner) return;
-      const closed: DeploymentRecord = {
-        ...this.current(),
-        phase: 'rolled-back',
-        percent: 0,
-        endedAt: this.deps.clock.now(),
-        cause: { code: 'INTERRUPTED' },
-      };
-      await store.write(this.functionName, this.alias, closed);
+      if (seen && seen.id === this.record.id && seen.owner === this.record.owner) seal = 'also';
+    } catch {
+      // What the store holds is unknown: only the seal is written, which goes over nothing of anyone's.
+    }
+    try {
+      await store.write(this.functionName, this.alias, this.tokened(closed), { keepRunnerToken: true, seal });
     } catch {
       // Left `started`: its heartbeat goes stale, and `lshift check` or the next deploy takes it over.
     }
@@ -363,7 +400,7 @@ export class DeploymentRecorder {
     this.lastWriteAt = now;
     this.written.add(now);
     try {
-      await store.write(this.functionName, this.alias, this.current());
+      await store.write(this.functionName, this.alias, this.tokened(this.current()), this.writeOptions());
     } catch (error) {
       throw new OperationError(
         'STATE_UNWRITABLE',

@@ -50,6 +50,9 @@ export interface SendCommandResult {
 
 const DEFAULT_POLL_SECONDS = 2;
 
+/** A command is written on a copy of the record as read: its runner's token too (record-seal.ts). */
+const AS_READ = { keepRunnerToken: true } as const;
+
 export async function sendOperatorCommand(
   deps: SendCommandDeps,
   req: SendCommandRequest,
@@ -71,7 +74,9 @@ export async function sendOperatorCommand(
   // The same command from another operator, not yet answered: its answer is this one's too.
   const pending = joinable(req, record.command) ? record.command : undefined;
   // Encoding happens before the write (RECORD_TOO_LARGE refuses with nothing written).
-  if (!pending) await deps.store.write(req.functionName, req.alias, { ...record, command });
+  // Written as read, its runner's token kept: if it lands after the deployment ended, it is read
+  // as the older record it is (src/domain/record-seal.ts).
+  if (!pending) await deps.store.write(req.functionName, req.alias, { ...record, command }, AS_READ);
   deps.onSent?.({
     functionName: req.functionName,
     alias: req.alias,
@@ -276,7 +281,7 @@ async function resend(
   command: OperatorCommand,
 ): Promise<void> {
   try {
-    await deps.store.write(req.functionName, req.alias, { ...record, command });
+    await deps.store.write(req.functionName, req.alias, { ...record, command }, AS_READ);
   } catch {
     // The next poll tries again; the deadline bounds it.
   }

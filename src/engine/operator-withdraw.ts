@@ -55,9 +55,11 @@ async function withdrawOnce(deps: { store: StateStore }, t: WithdrawTarget): Pro
   if (!now || !ours) return 'absent';
   if (now.command?.state !== 'sent') return 'answered';
   const { command: _dropped, ...rest } = now;
-  await deps.store.write(t.functionName, t.alias, {
-    ...rest,
-    ...(t.sentOn.command ? { command: t.sentOn.command } : {}),
-  });
+  await deps.store.write(
+    t.functionName,
+    t.alias,
+    { ...rest, ...(t.sentOn.command ? { command: t.sentOn.command } : {}) },
+    { keepRunnerToken: true },
+  );
   return 'withdrawn';
 }

@@ -14,15 +14,21 @@ import {
   RECORD_TAG_PREFIX,
   recordTagKey,
 } from '../domain/deployment-record.js';
+import { isLshiftError } from '../domain/errors.js';
+import { resolveSealed, sealTagKey } from '../domain/record-seal.js';
 import type { LambdaPort, RequestUrgency } from '../ports/lambda.js';
-import type { StateStore } from '../ports/state-store.js';
+import type { StateStore, StoreWriteOptions } from '../ports/state-store.js';
 
 export class TagStateStore implements StateStore {
   private readonly arns = new Map<string, Promise<string>>();
 
   constructor(private readonly lambda: LambdaPort) {}
 
-  /** Undefined when the function has no `lshift:<alias>` tag; a corrupt tag throws RECORD_CORRUPT. */
+  /**
+   * Undefined when the function has no `lshift:<alias>` tag; a corrupt tag throws RECORD_CORRUPT.
+   * The seal (`lshift-end:<alias>`, read by the same ListTags) is taken instead when the record
+   * tag holds an older record of its run: a late write (record-seal.ts).
+   */
   async read(
     functionName: string,
     alias: string,
@@ -30,20 +36,40 @@ export class TagStateStore implements StateStore {
   ): Promise<DeploymentRecord | undefined> {
     const key = recordTagKey(alias);
     const tags = await this.lambda.listTags(await this.resolveArn(functionName), opts);
-    const value = tags[key];
-    return value === undefined ? undefined : decodeRecord(value, { functionName, alias });
+    return readAliasRecord(tags, functionName, alias, key);
   }
 
-  /** Encodes first (≤ 256 characters or RECORD_TOO_LARGE), so nothing half-written reaches AWS. */
+  /**
+   * Encodes first (≤ 256 characters or RECORD_TOO_LARGE), so nothing half-written reaches AWS.
+   * The record and its seal go in one TagResource; a function without room for one more tag (50)
+   * gets the record alone, as before there were seals.
+   */
   async write(
     functionName: string,
     alias: string,
     record: DeploymentRecord,
-    opts?: RequestUrgency,
+    opts: StoreWriteOptions = {},
   ): Promise<void> {
     const key = recordTagKey(alias);
-    const value = encodeRecord(record);
-    await this.lambda.tagResource(await this.resolveArn(functionName), { [key]: value }, opts);
+    const value = encodeRecord(opts.keepRunnerToken ? record : withoutRunnerToken(record));
+    const sealKey = opts.seal && record.runnerToken !== undefined ? sealTagKey(alias) : undefined;
+    const arn = await this.resolveArn(functionName);
+    const urgency = opts.urgent ? { urgent: true } : undefined;
+    if (sealKey === undefined) {
+      if (opts.seal === 'only') return;
+      await this.lambda.tagResource(arn, { [key]: value }, urgency);
+      return;
+    }
+    const sealed = encodeRecord(record);
+    const tags = opts.seal === 'only' ? { [sealKey]: sealed } : { [key]: value, [sealKey]: sealed };
+    try {
+      await this.lambda.tagResource(arn, tags, urgency);
+    } catch (error) {
+      // Lambda's 50 tags: the seal is a guard against a rare late write, the record is the state.
+      if (!isTagLimit(error)) throw error;
+      if (opts.seal === 'only') return;
+      await this.lambda.tagResource(arn, { [key]: value }, urgency);
+    }
   }
 
   /** The unqualified function ARN, looked up once. A failed lookup is not cached. */
@@ -155,17 +181,59 @@ function decodeTags(
   onError: ListRecordsOptions['onError'],
 ): ListedRecord[] {
   const out: ListedRecord[] = [];
-  for (const [key, value] of Object.entries(tags)) {
+  for (const key of Object.keys(tags)) {
     if (!key.startsWith(RECORD_TAG_PREFIX) || (wantedKey !== undefined && key !== wantedKey)) continue;
     const alias = key.slice(RECORD_TAG_PREFIX.length);
     try {
-      out.push({ functionName, alias, record: decodeRecord(value, { functionName, alias }) });
+      const record = readAliasRecord(tags, functionName, alias, key)!;
+      out.push({ functionName, alias, record });
     } catch (error) {
       if (!onError) throw error;
       onError({ functionName, alias, error });
     }
   }
   return out;
+}
+
+/**
+ * The record of one alias from a function's tags: its record tag's, or its seal's when the record
+ * tag holds an older record of the run that sealed it (record-seal.ts). A seal that cannot be
+ * decoded is no seal: it never makes a record unreadable.
+ */
+function readAliasRecord(
+  tags: Record<string, string>,
+  functionName: string,
+  alias: string,
+  key: string,
+): DeploymentRecord | undefined {
+  const value = tags[key];
+  if (value === undefined) return undefined;
+  const main = decodeRecord(value, { functionName, alias });
+  const sealKey = sealTagKey(alias);
+  const sealValue = sealKey === undefined ? undefined : tags[sealKey];
+  if (sealValue === undefined) return main;
+  let seal: DeploymentRecord | undefined;
+  try {
+    seal = decodeRecord(sealValue, { functionName, alias });
+  } catch {
+    return main;
+  }
+  return resolveSealed(main, seal);
+}
+
+function withoutRunnerToken(record: DeploymentRecord): DeploymentRecord {
+  if (record.runnerToken === undefined) return record;
+  const { runnerToken: _dropped, ...rest } = record;
+  return rest;
+}
+
+/**
+ * Lambda refused the request's tags (InvalidParameterValueException: at most 50 a function; its
+ * words are not documented, so any refused parameter): the record alone is tried again, and
+ * refused again if it was what Lambda refused.
+ */
+function isTagLimit(error: unknown): boolean {
+  return isLshiftError(error) && error.code === 'INVALID_PARAMETER';
 }
 
 /**

@@ -198,7 +198,12 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
 
     const tagWrites = world.requests('TagResource');
     expect(new Set(tagWrites.map((r) => r.path))).toEqual(new Set([tagsPath(FUNCTION_ARN)]));
-    for (const r of tagWrites) expect(Object.keys((r.body as { Tags: object }).Tags)).toEqual([RECORD_TAG]);
+    // Every record write names the record tag; the promotion, an end, is also the alias's seal, in
+    // the same request (src/domain/record-seal.ts): a late write of an older record cannot undo it.
+    const keys = tagWrites.map((r) => Object.keys((r.body as { Tags: object }).Tags));
+    expect(keys.slice(0, -1)).toEqual(keys.slice(0, -1).map(() => [RECORD_TAG]));
+    expect(keys.at(-1)).toEqual([RECORD_TAG, 'lshift-end:live']);
+    expect(world.tags['lshift-end:live']).toBe(world.tags[RECORD_TAG]);
     expect(decodeRecord(world.tags[RECORD_TAG]!)).toMatchObject({
       id: 'd-abc123',
       phase: 'promoted',

@@ -18,10 +18,10 @@ describe('runDeploy: Ctrl-C while the record’s first write hangs', () => {
       const controller = new AbortController();
       const write = w.store.write.bind(w.store);
       let first = true;
-      w.store.write = async (fn, alias, record) => {
-        if (!first) return write(fn, alias, record);
+      w.store.write = async (fn, alias, record, opts) => {
+        if (!first) return write(fn, alias, record, opts);
         first = false;
-        if (lands) await write(fn, alias, record);
+        if (lands) await write(fn, alias, record, opts);
         controller.abort(new Error('interrupted by SIGINT'));
         throw new OperationError('INTERRUPTED', 'lambda:TagResource on function demo was abandoned');
       };
@@ -43,6 +43,43 @@ describe('runDeploy: Ctrl-C while the record’s first write hangs', () => {
       else expect(w.store.peek(FN, ALIAS)).toBeUndefined();
     },
   );
+});
+
+describe('runDeploy: SIGTERM while the record’s first write hangs, and the write lands later', () => {
+  // The SDK's request was abandoned, not withdrawn: it landed after the deploy had exited, and the
+  // `started` record then held the alias (DEPLOYMENT_IN_PROGRESS, then DEPLOYMENT_STALE) until
+  // `lshift check` or `rollback` closed it. The close is written as the seal (record-seal.ts).
+  it('the late `started` record is read as the closed deployment it is, and the next deploy goes ahead', async () => {
+    const w = createWorld();
+    const controller = new AbortController();
+    const write = w.store.write.bind(w.store);
+    let held: (() => Promise<void>) | undefined;
+    w.store.write = async (fn, alias, record, opts) => {
+      if (held) return write(fn, alias, record, opts);
+      held = () => write(fn, alias, record, opts);
+      controller.abort(new Error('terminated by SIGTERM'));
+      throw new OperationError('INTERRUPTED', 'lambda:TagResource on function demo was abandoned');
+    };
+    const error = await runDeploy(w.deps, request({ ...linear(10, 60), signal: controller.signal })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    expect(w.store.peek(FN, ALIAS)).toBeUndefined();
+
+    await held!();
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-abc123', phase: 'started' });
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({
+      id: 'd-abc123',
+      phase: 'rolled-back',
+      percent: 0,
+      cause: { code: 'INTERRUPTED' },
+    });
+
+    w.store.write = write;
+    const next = await runDeploy(w.deps, request({ ...linear(50, 60), deploymentId: 'd-next01' }));
+    expect(next.status).toBe('promoted');
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ id: 'd-next01', phase: 'promoted' });
+  });
 });
 
 describe('runDeploy: Ctrl-C / SIGTERM', () => {

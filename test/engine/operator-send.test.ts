@@ -59,6 +59,18 @@ describe('sendOperatorCommand', () => {
     expect(result.answeredAt - result.sentAt).toBeLessThanOrEqual(10_000);
   });
 
+  // A command that lands after the deployment ended is told from its end by the token
+  // (src/domain/record-seal.ts): a copy written without it would be read as the deployment's state.
+  it('keeps the runner token of the record as read, on the command and on its withdrawal', async () => {
+    const { store, send } = setup({ runnerToken: 'k3j9x2' });
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'COMMAND_NOT_ANSWERED' });
+    expect(store.writes.map((w) => [w.record.command?.state, w.record.runnerToken])).toEqual([
+      ['sent', 'k3j9x2'],
+      [undefined, 'k3j9x2'],
+    ]);
+  });
+
   it.each([
     ['no record', undefined, 'NO_RUNNING_DEPLOYMENT'],
     ['a promoted deployment', { phase: 'promoted' as const }, 'NO_RUNNING_DEPLOYMENT'],

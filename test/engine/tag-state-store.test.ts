@@ -220,6 +220,81 @@ describe('TagStateStore', () => {
   });
 });
 
+describe('TagStateStore: the seal (lshift-end:<alias>, record-seal.ts)', () => {
+  const running = record({ runnerToken: 'k3j9x2', heartbeatAt: Date.UTC(2026, 0, 1, 0, 1) });
+  const closed = record({
+    runnerToken: 'k3j9x2',
+    phase: 'promoted',
+    percent: 100,
+    heartbeatAt: Date.UTC(2026, 0, 1, 0, 9),
+    endedAt: Date.UTC(2026, 0, 1, 0, 9),
+  });
+
+  it('writes the record and its seal in one TagResource, and reads the seal over a late write of an older record', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'also' });
+    expect(lambda.calls.filter((c) => c.startsWith('tagResource'))).toHaveLength(1);
+    expect(lambda.tags.get('my-fn')).toEqual({
+      'lshift:live': encodeRecord(closed),
+      'lshift-end:live': encodeRecord(closed),
+    });
+    // An operator's abort on a copy of the running record lands late: TagResource merges per key.
+    await store.write('my-fn', 'live', { ...running, command: abortSent }, { keepRunnerToken: true });
+    await expect(store.read('my-fn', 'live')).resolves.toEqual(closed);
+    const listed = await listRecords(lambda, {});
+    expect(listed.map((l) => [l.alias, l.record.phase])).toEqual([['live', 'promoted']]);
+  });
+
+  it('reads the record tag over the seal: a newer record, another run, another deployment, no token', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'also' });
+    const cases: DeploymentRecord[] = [
+      { ...closed, phase: 'rolling-back', heartbeatAt: closed.heartbeatAt + 1 },
+      { ...running, runnerToken: 'other1' },
+      { ...running, id: 'd-next01' },
+    ];
+    for (const main of cases) {
+      await store.write('my-fn', 'live', main, { keepRunnerToken: true });
+      await expect(store.read('my-fn', 'live')).resolves.toEqual(main);
+    }
+    // Written without keepRunnerToken (a takeover, `check`, `rollback`): the token is left out.
+    await store.write('my-fn', 'live', running);
+    await expect(store.read('my-fn', 'live')).resolves.toEqual(record());
+  });
+
+  it('a seal alone (`only`) leaves the record tag as it was; no record tag, no record', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'only' });
+    expect(Object.keys(lambda.tags.get('my-fn')!)).toEqual(['lshift-end:live']);
+    await expect(store.read('my-fn', 'live')).resolves.toBeUndefined();
+  });
+
+  it('a seal that cannot be decoded is no seal', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    lambda.tags.set('my-fn', { 'lshift:live': encodeRecord(running), 'lshift-end:live': 'garbage' });
+    await expect(new TagStateStore(lambda).read('my-fn', 'live')).resolves.toEqual(running);
+  });
+
+  it('a function with no room for one more tag gets the record alone', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const tagResource = lambda.tagResource.bind(lambda);
+    lambda.tagResource = async (arn, tags) => {
+      if ('lshift-end:live' in tags)
+        throw new OperationError('INVALID_PARAMETER', 'Number of tags exceeds resource tag limit (50).');
+      return tagResource(arn, tags);
+    };
+    const store = new TagStateStore(lambda);
+    await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'also' });
+    expect(lambda.tags.get('my-fn')).toEqual({ 'lshift:live': encodeRecord(closed) });
+    await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'only' });
+  });
+});
+
+const abortSent = { verb: 'abort', nonce: 'k3j9', state: 'sent', by: 'ann@laptop:9' } as const;
+
 describe('unqualifiedFunctionArn', () => {
   it.each([
     [`${ARN_PREFIX}my-fn`, `${ARN_PREFIX}my-fn`],

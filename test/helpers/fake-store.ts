@@ -1,9 +1,12 @@
 /**
  * In-memory StateStore. With `{ roundTrip: true }` every write goes through the real tag codec
  * (encodeRecord/decodeRecord), so a record that would not fit in a Lambda tag fails here too.
+ * It keeps the seal beside the record, as the tag store does (src/domain/record-seal.ts): `read`
+ * resolves them as TagStateStore does, `peek` shows the record tag alone, `peekSeal` the seal.
  */
 import { type DeploymentRecord, decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
-import type { StateStore } from '../../src/ports/state-store.js';
+import { resolveSealed } from '../../src/domain/record-seal.js';
+import type { StateStore, StoreWriteOptions } from '../../src/ports/state-store.js';
 
 export interface StoreWrite {
   functionName: string;
@@ -20,6 +23,9 @@ export class FakeStore implements StateStore {
   readonly writes: StoreWrite[] = [];
   reads = 0;
   private readonly records = new Map<string, DeploymentRecord>();
+  private readonly seals = new Map<string, DeploymentRecord>();
+  /** Every seal written, in order (with the record or alone). */
+  readonly sealWrites: StoreWrite[] = [];
   private readFaults: Fault[] = [];
   private writeFaults: Fault[] = [];
   private okWritesLeft = 0;
@@ -33,6 +39,12 @@ export class FakeStore implements StateStore {
 
   peek(functionName: string, alias: string): DeploymentRecord | undefined {
     const record = this.records.get(key(functionName, alias));
+    return record ? structuredClone(record) : undefined;
+  }
+
+  /** The seal of the alias as stored (src/domain/record-seal.ts). */
+  peekSeal(functionName: string, alias: string): DeploymentRecord | undefined {
+    const record = this.seals.get(key(functionName, alias));
     return record ? structuredClone(record) : undefined;
   }
 
@@ -65,16 +77,29 @@ export class FakeStore implements StateStore {
   async read(functionName: string, alias: string): Promise<DeploymentRecord | undefined> {
     this.reads++;
     throwIfFaulted(this.readFaults);
-    return this.peek(functionName, alias);
+    return resolveSealed(this.peek(functionName, alias), this.peekSeal(functionName, alias));
   }
 
-  async write(functionName: string, alias: string, record: DeploymentRecord): Promise<void> {
+  async write(
+    functionName: string,
+    alias: string,
+    record: DeploymentRecord,
+    opts: StoreWriteOptions = {},
+  ): Promise<void> {
     throwIfFaulted(this.writeFaults);
     if (this.lateWriteFault) {
       if (this.okWritesLeft <= 0) throw this.lateWriteFault;
       this.okWritesLeft--;
     }
-    const stored = this.opts.roundTrip ? decodeRecord(encodeRecord(record)) : structuredClone(record);
+    const { runnerToken, ...untokened } = record;
+    const written = opts.keepRunnerToken || runnerToken === undefined ? record : untokened;
+    if (opts.seal && runnerToken !== undefined) {
+      const seal = this.opts.roundTrip ? decodeRecord(encodeRecord(record)) : structuredClone(record);
+      this.seals.set(key(functionName, alias), seal);
+      this.sealWrites.push({ functionName, alias, record: structuredClone(seal) });
+    }
+    if (opts.seal === 'only') return;
+    const stored = this.opts.roundTrip ? decodeRecord(encodeRecord(written)) : structuredClone(written);
     this.records.set(key(functionName, alias), stored);
     this.writes.push({ functionName, alias, record: structuredClone(stored) });
   }

@@ -31,6 +31,7 @@ const EVERY_FIELD: Required<DeploymentRecord> = {
   warm: 2,
   engine: 'codedeploy',
   codeDeployId: 'd-ABCDEF123',
+  runnerToken: 'k3j9x2',
   guards: {
     alarms: 1,
     hooks: { pre: 0, step: 0, post: 0, rollback: 0 },

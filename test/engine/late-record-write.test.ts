@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { getStatus } from '../../src/engine/status.js';
+import { ALIAS, createWorld, FN, linear, request, type World } from './world.js';
+
+/**
+ * A write of the record tag that lands late — the SDK retried a TagResource whose answer was
+ * lost, and the first attempt landed after the retry; or the verb gave up on it — put an older
+ * record back over the deployment's close: an `abort` written on a copy of the running record
+ * made a finished deployment read `shifting` with the abort still `sent` (the next deploy was
+ * refused, DEPLOYMENT_IN_PROGRESS then DEPLOYMENT_STALE, until `check` or `rollback` closed it).
+ * The deployment's end is also written as the alias's seal (src/domain/record-seal.ts), which such
+ * a write leaves alone: readers take the seal over an older record of the same run.
+ * linear:10%:1m, polls every 10 s: step 2 (20%) holds from 60 s to 120 s.
+ */
+describe('a late write of the record tag after the deployment closed it', () => {
+  const abort: OperatorCommand = { verb: 'abort', nonce: 'k3j9', state: 'sent', by: 'ann@laptop:9' };
+
+  /** At `atMs`, the copy an `lshift abort` would write (the record as read, plus the command). */
+  function copyAt(w: World, atMs: number, apply: boolean): () => DeploymentRecord {
+    let copy: DeploymentRecord | undefined;
+    w.clock.at(w.start + atMs, () => {
+      copy = { ...w.store.peek(FN, ALIAS)!, command: abort };
+      if (apply) w.store.seed(FN, ALIAS, copy);
+    });
+    return () => copy!;
+  }
+
+  /** The held request lands: written as `lshift abort` writes it (its runner's token kept). */
+  const land = (w: World, copy: DeploymentRecord) =>
+    w.store.write(FN, ALIAS, copy, { keepRunnerToken: true });
+
+  it('an abort obeyed (its retry landed) whose first attempt lands after the rollback: read as rolled back', async () => {
+    const w = createWorld();
+    const copy = copyAt(w, 95_000, true);
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(copy().runnerToken).toMatch(/^[0-9a-z]{6}$/);
+
+    await land(w, copy());
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'shifting', command: { state: 'sent' } });
+    const read = await w.store.read(FN, ALIAS);
+    expect(read).toMatchObject({
+      id: 'd-abc123',
+      phase: 'rolled-back',
+      command: { verb: 'abort', nonce: 'k3j9', state: 'done' },
+    });
+
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record).toMatchObject({ phase: 'rolled-back' });
+    const next = await runDeploy(w.deps, request({ ...linear(50, 60), deploymentId: 'd-next01' }));
+    expect(next.status).toBe('promoted');
+  });
+
+  it('an abort whose write lands only after the promotion: read as promoted, as `status` says it', async () => {
+    const w = createWorld();
+    const copy = copyAt(w, 95_000, false);
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('promoted');
+
+    await land(w, copy());
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'shifting', percent: 20 });
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ id: 'd-abc123', phase: 'promoted', percent: 100 });
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record).toMatchObject({ phase: 'promoted', percent: 100 });
+  });
+
+  it('an abort that lands before the close is still obeyed, once', async () => {
+    const w = createWorld();
+    w.clock.at(w.start + 95_000, () => {
+      const record = w.store.peek(FN, ALIAS)!;
+      void land(w, { ...record, command: abort });
+    });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    const obeyed = w.sink.events.filter((e) => e.type === 'operator.command');
+    expect(obeyed).toHaveLength(1);
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      command: { nonce: 'k3j9', state: 'done' },
+    });
+  });
+
+  it('a record of another run is never taken for a late write: a takeover after the close is read as written', async () => {
+    const w = createWorld();
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('promoted');
+    const sealed = w.store.peekSeal(FN, ALIAS)!;
+    expect(sealed).toMatchObject({ phase: 'promoted' });
+    // `lshift rollback` from a machine whose clock is 10 minutes behind: same id, an older
+    // heartbeat, written without this run's token (only its own runner keeps it).
+    const rollback: DeploymentRecord = {
+      ...sealed,
+      phase: 'rolling-back',
+      owner: 'bob@desk:3',
+      heartbeatAt: sealed.heartbeatAt - 600_000,
+    };
+    await w.store.write(FN, ALIAS, rollback);
+    expect(w.store.peek(FN, ALIAS)?.runnerToken).toBeUndefined();
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ phase: 'rolling-back', owner: 'bob@desk:3' });
+  });
+
+  it('a record without a token (an older lshift) is read as written', async () => {
+    const w = createWorld();
+    const copy = copyAt(w, 95_000, false);
+    await runDeploy(w.deps, request(linear(10, 60)));
+    const { runnerToken: _dropped, ...older } = copy();
+    await w.store.write(FN, ALIAS, older, { keepRunnerToken: true });
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ phase: 'shifting', command: { state: 'sent' } });
+  });
+});
