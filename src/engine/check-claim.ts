@@ -20,7 +20,37 @@ export { CHECK_CLAIM_SKEW_MS, checkOwner } from './check-classify.js';
 /** Between a check's claim and its read-back (a rival re-reads, then claims, within ~1 s). */
 export const CHECK_CLAIM_SETTLE_MS = 3000;
 
-export type ClaimEnd = { kind: 'claimed'; record: DeploymentRecord } | { kind: 'lost'; why: string };
+/**
+ * How often a person's claim (`overRunner`) is looked at while it settles. The deployment's own
+ * runner writes its record by reading it first and then writing it (tags have no conditional
+ * write): a claim that lands in between is written over unseen, and the runner, going on to
+ * promote, reads its record back PROMOTION_SETTLE_MS (5 s) after its last write
+ * (promotion-settle.ts, release-promotion-settle.ts). The claim must be back by then. Looked at
+ * every second, it is seen written over at most CLAIM_LOOK_MS after the runner's write and
+ * written again at once: back within CLAIM_LOOK_MS plus one read and one write of the runner's
+ * write — a margin of 5 − 1 = 4 s for those two requests (a throttled endpoint's retries
+ * among them), whatever the number of functions claimed. Read back only at the end of the
+ * settle, it came back 3 s plus four requests after the claim: a 2 s margin, and for `rollback
+ * --release` only after every function's first claim was read back (found by a hostile pass:
+ * past the read-back from about 50 functions at 15 requests a second).
+ */
+export const CLAIM_LOOK_MS = 1000;
+
+/**
+ * How often a claim is written again over its deployment's own runner: once its ownership read
+ * sees the claim it stops, so more than one repeat is a runner that keeps racing it within one
+ * round trip; after that the claim is lost as to any other writer.
+ */
+const CLAIM_TRIES = 3;
+
+export type ClaimEnd =
+  | {
+      kind: 'claimed';
+      record: DeploymentRecord;
+      /** The record the claim went over last (its runner's newer one when claimed again). */
+      before: DeploymentRecord;
+    }
+  | { kind: 'lost'; why: string; seen?: DeploymentRecord };
 
 /**
  * The claim was written but its read-back failed: it may stand, and then the next check takes
@@ -33,24 +63,93 @@ export class ClaimUnreadError extends Error {
   }
 }
 
-/** Writes the claim, waits, reads it back. A store failure throws (the caller reports `error`). */
+/**
+ * Writes the claim, waits, reads it back. A store failure throws (the caller reports `error`).
+ * `overRunner` (a person's rollback, which otherwise goes on unclaimed behind the runner's back):
+ * the claim is looked at every CLAIM_LOOK_MS while it settles (unless the record read before it
+ * was the runner's last), and written again at once when its deployment's own runner wrote over
+ * it — the settle starting over — up to CLAIM_TRIES times. A check leaves it lost: it rolls
+ * nothing back then, and the next check judges again.
+ */
 export async function claimRollback(
   deps: { store: StateStore; clock: Clock },
   target: { functionName: string; alias: string },
   current: DeploymentRecord,
   owner: string,
+  opts: { overRunner?: boolean } = {},
 ): Promise<ClaimEnd> {
+  let before = current;
+  let claim = await writeClaim(deps, target, before, owner);
+  let settledAt = deps.clock.elapsedMs() + CHECK_CLAIM_SETTLE_MS;
+  let tries = opts.overRunner ? CLAIM_TRIES : 1;
+  // A runner that wrote its last record (`promoted`, `failed`) before this read writes no more:
+  // nothing to look for, and a release rolled back long after its end costs no extra request.
+  const looking = opts.overRunner && !isRunnerDone(current);
+  for (;;) {
+    const left = settledAt - deps.clock.elapsedMs();
+    const last = !looking || left <= CLAIM_LOOK_MS;
+    await deps.clock.sleep(last ? Math.max(0, left) : CLAIM_LOOK_MS);
+    let seen: DeploymentRecord | undefined;
+    try {
+      seen = await deps.store.read(target.functionName, target.alias);
+    } catch (error) {
+      // A look that failed decides nothing; the last read is the claim's read-back.
+      if (!last) continue;
+      throw new ClaimUnreadError(error);
+    }
+    if (seen && seen.id === claim.id && seen.owner === owner) {
+      if (last) return { kind: 'claimed', record: seen, before };
+      continue;
+    }
+    if (tries > 1 && isRunnerOverClaim(before, seen, owner)) {
+      tries--;
+      before = seen;
+      claim = await writeClaim(deps, target, before, owner);
+      settledAt = deps.clock.elapsedMs() + CHECK_CLAIM_SETTLE_MS;
+      continue;
+    }
+    return {
+      kind: 'lost',
+      why: seen
+        ? describeRival(seen, deps.clock.now())
+        : 'the deployment record disappeared while claiming it',
+      ...(seen ? { seen } : {}),
+    };
+  }
+}
+
+async function writeClaim(
+  deps: { store: StateStore; clock: Clock },
+  target: { functionName: string; alias: string },
+  current: DeploymentRecord,
+  owner: string,
+): Promise<DeploymentRecord> {
   const claim: DeploymentRecord = { ...current, phase: 'rolling-back', owner, heartbeatAt: deps.clock.now() };
   await deps.store.write(target.functionName, target.alias, claim);
-  await deps.clock.sleep(CHECK_CLAIM_SETTLE_MS);
-  const seen = await deps.store.read(target.functionName, target.alias).catch((error: unknown) => {
-    throw new ClaimUnreadError(error);
-  });
-  if (seen && seen.id === claim.id && seen.owner === owner) return { kind: 'claimed', record: seen };
-  return {
-    kind: 'lost',
-    why: seen ? describeRival(seen, deps.clock.now()) : 'the deployment record disappeared while claiming it',
-  };
+  return claim;
+}
+
+function isRunnerDone(record: DeploymentRecord): boolean {
+  return record.phase === 'promoted' || record.phase === 'failed' || record.phase === 'rolled-back';
+}
+
+/**
+ * `seen` is `claimed`'s deployment as its own runner writes it — a step, a heartbeat,
+ * `promoted` — over this claim (its read came just before the claim landed).
+ */
+export function isRunnerOverClaim(
+  claimed: DeploymentRecord,
+  seen: DeploymentRecord | undefined,
+  owner: string,
+): seen is DeploymentRecord {
+  return (
+    seen !== undefined &&
+    seen.id === claimed.id &&
+    seen.owner === claimed.owner &&
+    seen.owner !== owner &&
+    seen.phase !== 'rolling-back' &&
+    seen.phase !== 'rolled-back'
+  );
 }
 
 /** Why a claim failed (claimRollback threw), in the words a check's row says after its reason. */

@@ -115,9 +115,15 @@ async function claimMate(
     return { kind: 'rival', why: describeRivalClaim(current, owner, deps.clock.now()) };
   }
   try {
-    const end = await claimRollback(deps, t, current, owner);
+    // A person's claim the release's own runner wrote over (its record write read the store just
+    // before the claim landed) is written again at once, as `lshift rollback <function>` does
+    // (rollback-claim.ts): claimed again only once every function's first claim was read back,
+    // a large release had read its promotion back by then and said "promoted" (exit 0) while this
+    // rolled it back. check-claim.ts (CLAIM_LOOK_MS) says why it is back in time, whatever the
+    // number of functions. A check's claim stays lost: it rolls nothing back then.
+    const end = await claimRollback(deps, t, current, owner, { overRunner: yieldTo === 'claims' });
     if (end.kind === 'lost') return { kind: 'rival', why: end.why };
-    return { kind: 'roll', claimed: { ...t, claimed: end.record, before: current } };
+    return { kind: 'roll', claimed: { ...t, claimed: end.record, before: end.before } };
   } catch (error) {
     return { kind: 'error', message: describeClaimFailure(error) };
   }

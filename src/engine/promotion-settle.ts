@@ -4,10 +4,11 @@
  * 100% step record just before it) read the store first and then wrote: a `lshift rollback`
  * claim that landed in between was written over unseen, the deploy said "promoted" (exit 0), and
  * the rollback, claimed before that, put all traffic back on the stable version (found by a
- * hostile pass). The rollback reads its claim back after CHECK_CLAIM_SETTLE_MS and, written over
- * by this runner, claims again (rollback-claim.ts); so the deploy reads its record back after
- * that much and a little more, and only then says promoted. A claim that lands later came after
- * the promotion was final: a rollback of a promoted deployment, as if run a moment later.
+ * hostile pass). The rollback looks at its claim while it settles and, written over by this
+ * runner, claims again at once (check-claim.ts, CLAIM_LOOK_MS); so the deploy reads its record
+ * back PROMOTION_SETTLE_MS after its write, and only then says promoted. A claim that lands
+ * later came after the promotion was final: a rollback of a promoted deployment, as if run a
+ * moment later.
  *
  * The alias is read back too: whatever put traffic elsewhere since the 100% write (a rollback
  * whose record write failed, a move by hand), the deploy does not say promoted over it.
@@ -19,8 +20,14 @@ import { describeAliasState } from './deploy-result.js';
 import type { ShiftContext } from './shift-context.js';
 
 /**
- * The claimer's settle, its read-back and its second claim write (two round trips, each well
- * under a second normally): a claim written over by the promotion is back in the store by then.
+ * How long after its write over a claim W the runner reads back. The claim landed before W; the
+ * claimer looks at it every CLAIM_LOOK_MS (1 s), so a look sees W within 1 s of it, and the claim
+ * is written again one read and one write later: back in the store by W + 1 s + two requests,
+ * with 4 s of margin for those two (a throttled endpoint's retries, a distant region) — whatever
+ * the number of functions a `rollback --release` claims, each claim looked at on its own. The
+ * claimer's own 3 s settle (CHECK_CLAIM_SETTLE_MS) starts over at the new claim; it guards
+ * against other claimers, not this runner. Before the looks, the claim was read back only at the
+ * end of that settle: a 2 s margin, for four requests.
  */
 export const PROMOTION_SETTLE_MS = CHECK_CLAIM_SETTLE_MS + 2_000;
 

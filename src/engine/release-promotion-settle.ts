@@ -3,9 +3,11 @@
  * whole release. Each function's last record writes (its 100% step, `promoted`) read its record
  * and then write it — tags have no conditional write — so a `lshift rollback fb` or `rollback
  * --release` claim that landed in between was written over unseen: the release said "promoted"
- * (exit 0) and the rollback, which reads its claim back and claims again (rollback-claim.ts,
- * release-rollback-claim.ts), then put fb (or all) back on the stable version
- * (release-promote-claim.test.ts). So once every function's `promoted` landed, the release waits
+ * (exit 0) and the rollback, which looks at its claim and claims again at once (check-claim.ts:
+ * each function's claim on its own, so it is back within PROMOTION_SETTLE_MS of the write that
+ * went over it whatever the number of functions), then put fb (or all) back on the stable version
+ * (release-promote-claim.test.ts, release-rollback-readback-margin.test.ts). So once every
+ * function's `promoted` landed, the release waits
  * PROMOTION_SETTLE_MS once — not once per function: five seconds each, a hundred functions — then
  * reads every promoted function's record and alias back, at most `concurrency` at a time through
  * the shared Lambda limiter (two requests a function: a hundred functions add ~13 s at 15/s).

@@ -87,18 +87,10 @@ async function rollOwn(
   return result;
 }
 
-/**
- * How often a claim is tried again when the deployment's own runner wrote over it (claim1): once
- * its ownership read sees the claim it stops, so more than one repeat is a runner that keeps
- * racing it within one round trip; after that the rollback goes on as before the claim existed.
- */
-const CLAIM_TRIES = 3;
-
 async function claim1(
   deps: ClaimDeps,
   target: { functionName: string; alias: string },
   signal?: AbortSignal,
-  tries = CLAIM_TRIES,
 ): Promise<Claim> {
   let current: DeploymentRecord | undefined;
   try {
@@ -120,7 +112,13 @@ async function claim1(
     return { kind: 'other', owner: current.owner ?? 'unknown' };
   let end: Awaited<ReturnType<typeof claimRollback>>;
   try {
-    end = await claimRollback(deps, target, current, deps.owner);
+    // Written over by the runner of the very deployment claimed (its record write read the store
+    // just before the claim landed: tags have no conditional write), the claim is written again
+    // at once: rolled back unclaimed behind its back, the runner said "promoted" (exit 0) while
+    // this put all traffic back (found by a hostile pass). Claimed again, it sees the claim at
+    // its next read — at the latest when its promotion settles (promotion-settle.ts) — and
+    // follows. check-claim.ts (CLAIM_LOOK_MS) says why it is back in time.
+    end = await claimRollback(deps, target, current, deps.owner, { overRunner: true });
   } catch (error) {
     if (!signal?.aborted) throw error;
     // Ctrl-C abandoned the claim write (`lshift rollback` aborts its calls in flight until the
@@ -129,36 +127,14 @@ async function claim1(
     await releaseClaim(deps, target, { ...current, phase: 'rolling-back', owner: deps.owner }, current);
     throw rollbackInterrupted(signal, target);
   }
-  if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: current };
-  // Lost: whoever won is rolling it back (or has); anything else (a new deployment started) is
-  // handled by the plain rollback, as before the claim existed.
-  const seen = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
-  // Written over by the runner of the very deployment claimed: its record write read the store
-  // just before the claim landed (tags have no conditional write), so it never saw the claim and
-  // goes on to promote. Rolled back unclaimed behind its back, it said "promoted" (exit 0) while
-  // this put all traffic back (found by a hostile pass). Claimed again, it sees the claim at its
-  // next read — at the latest when its promotion settles (promotion-settle.ts) — and follows.
-  if (tries > 1 && isRunnerOverClaim(current, seen, deps.owner))
-    return claim1(deps, target, signal, tries - 1);
+  if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: end.before };
+  // Lost: whoever won is rolling it back (or has); anything else (a new deployment started, or
+  // its runner writing over the claim again and again) is handled by the plain rollback, as
+  // before the claim existed.
+  const seen = end.seen;
   const acting =
     seen && seen.owner !== deps.owner && (seen.phase === 'rolling-back' || seen.phase === 'rolled-back');
   return acting ? { kind: 'other', owner: seen.owner ?? 'unknown' } : { kind: 'unclaimed' };
-}
-
-/** `seen` is `claimed`'s deployment as its own runner writes it: a step, a heartbeat, `promoted`. */
-function isRunnerOverClaim(
-  claimed: DeploymentRecord,
-  seen: DeploymentRecord | undefined,
-  owner: string,
-): boolean {
-  return (
-    seen !== undefined &&
-    seen.id === claimed.id &&
-    seen.owner === claimed.owner &&
-    seen.owner !== owner &&
-    seen.phase !== 'rolling-back' &&
-    seen.phase !== 'rolled-back'
-  );
 }
 
 /**

@@ -13,6 +13,7 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
+import { slowStore } from './paced-store.js';
 import {
   claimHere,
   createRaceWorld,
@@ -86,6 +87,31 @@ describe("a rollback's claim against a deploy's last writes", () => {
       expect(exitCodeForStatus(deploy.status)).toBe(3);
       expect(race.w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: TAKER });
     });
+  }
+
+  // The claimer's calls slow (a throttled endpoint: the SDK's retries), the runner's at once. The
+  // deploy reads back 5 s after its write over the claim; the claim read back only after its 3 s
+  // settle and written again two more reads later came back past that from 0.5 s a call
+  // (exit 0, then all traffic put back on version 1). Looked at every second while it settles,
+  // it is back in time while a read and a write take under 4 s together (check-claim.ts).
+  for (const [what, write] of [
+    ['its 100% step record', isDeployWrite('shifting', 100)],
+    ['its `promoted` record', isDeployWrite('promoted')],
+  ] as const) {
+    for (const callMs of [600, 1_900]) {
+      it(`claim written over by ${what}, each of the rollback's record calls taking ${callMs / 1000} s: not promoted (exit 3)`, async () => {
+        const race = createRaceWorld();
+        race.rollbackStore = slowStore(race.w, callMs);
+        race.holdWrites.push([write, claimHere(race)]);
+        const [deploy, rollback] = await runRace(race);
+
+        expect(rollback.status).toBe('rolled_back');
+        expect(finalAlias(race.w)).toEqual(STABLE);
+        expect(deploy.status).toBe('rolled_back');
+        expect(exitCodeForStatus(deploy.status)).toBe(3);
+        expect(deploy.finishedBy).toMatchObject({ owner: TAKER });
+      });
+    }
   }
 
   it('the ownership read before the 100% step record fails: written blind over the claim, still not promoted (exit 3)', async () => {

@@ -9,6 +9,7 @@ import type { DeployResult } from '../../src/domain/events.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type ClaimedRollbackResult, rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
+import type { StateStore } from '../../src/ports/state-store.js';
 import { runTogether } from './race.js';
 import { ALIAS, createWorld, FN, linear, request, type World } from './world.js';
 
@@ -30,6 +31,8 @@ export function gate(): { open: () => void; passed: Promise<void>; isOpen: () =>
 
 export interface RaceWorld {
   w: World;
+  /** The store the rollback uses: the world's, unless a test slowed it (paced-store.ts). */
+  rollbackStore: StateStore;
   /** Opened to let the rollback start. */
   start: ReturnType<typeof gate>;
   /** Opened once the rollback's claim (`rolling-back` by TAKER) landed in the store. */
@@ -62,6 +65,7 @@ export function createRaceWorld(): RaceWorld {
   const w = createWorld({ auto: false });
   const race: RaceWorld = {
     w,
+    rollbackStore: w.store,
     start: gate(),
     claimed: gate(),
     promotedAlias: gate(),
@@ -118,7 +122,7 @@ export async function runRace(race: RaceWorld): Promise<[DeployResult, ClaimedRo
   const deploy = startDeploy(w);
   const rollback = race.start.passed.then(() =>
     rollbackClaimed(
-      { ...w.deps, store: w.store, owner: TAKER },
+      { ...w.deps, store: race.rollbackStore, owner: TAKER },
       { functionName: FN, alias: ALIAS, reason: 'ops asked for it' },
     ),
   );
