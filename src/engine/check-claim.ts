@@ -134,8 +134,9 @@ function isRunnerDone(record: DeploymentRecord): boolean {
 }
 
 /**
- * `seen` is `claimed`'s deployment as its own runner writes it — a step, a heartbeat,
- * `promoted` — over this claim (its read came just before the claim landed).
+ * `seen` is `claimed`'s deployment as a runner of it writes it over this claim — its own runner
+ * (a step, a heartbeat, `promoted`: its read came just before the claim landed), or a `deploy
+ * --resume` taking it over (release-resume-promoted.ts) — not another claimer's claim.
  */
 export function isRunnerOverClaim(
   claimed: DeploymentRecord,
@@ -145,7 +146,6 @@ export function isRunnerOverClaim(
   return (
     seen !== undefined &&
     seen.id === claimed.id &&
-    seen.owner === claimed.owner &&
     seen.owner !== owner &&
     seen.phase !== 'rolling-back' &&
     seen.phase !== 'rolled-back'

@@ -9,12 +9,16 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import type { DeployDeps } from './deploy-types.js';
 import { isSplit } from './record-view.js';
 import type { Settled } from './release-refusals.js';
 
 export interface DoneMember {
   result: DeployResult;
+  /** Its record and alias as read: the resume takes it over with them (release-resume-promoted.ts). */
+  record: DeploymentRecord;
+  alias: AliasInfo;
   releaseId: string | undefined;
   /** The member's own refusal, thrown when it turns out not to belong to the resumed release. */
   error: unknown;
@@ -30,9 +34,14 @@ export async function findPromotedMembers<T>(
   for (const [i, c] of checked.entries()) {
     if (!('error' in c) || !isLshiftError(c.error) || c.error.code !== 'NOTHING_TO_RESUME') continue;
     const member = members[i]!;
-    const record = await readDone(deps, member);
-    if (record)
-      done.set(i, { result: promotedResult(member, record), releaseId: record.releaseId, error: c.error });
+    const read = await readDone(deps, member);
+    if (read)
+      done.set(i, {
+        result: promotedResult(member, read.record),
+        ...read,
+        releaseId: read.record.releaseId,
+        error: c.error,
+      });
   }
   // Every member done: there is nothing to resume, as each refusal says.
   return done.size === checked.length ? new Map() : done;
@@ -41,7 +50,7 @@ export async function findPromotedMembers<T>(
 async function readDone(
   deps: DeployDeps,
   member: { functionName: string; alias: string },
-): Promise<DeploymentRecord | undefined> {
+): Promise<{ record: DeploymentRecord; alias: AliasInfo } | undefined> {
   try {
     const [record, alias] = await Promise.all([
       deps.store?.read(member.functionName, member.alias),
@@ -49,7 +58,8 @@ async function readDone(
     ]);
     const onTarget =
       alias && !isSplit(alias.additionalWeights) && alias.functionVersion === record?.targetVersion;
-    return record?.phase === 'promoted' && record.releaseId !== undefined && onTarget ? record : undefined;
+    const done = record?.phase === 'promoted' && record.releaseId !== undefined && onTarget;
+    return done ? { record, alias } : undefined;
   } catch {
     // Unreadable: its refusal stands.
     return undefined;

@@ -31,6 +31,7 @@ import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
 import { explainGoneMembers } from './release-resume-gone.js';
 import { refuseWhenNothingLeft } from './release-resume-nothing.js';
+import { takeOverPromoted } from './release-resume-promoted.js';
 import { awaitReadyOfPromoted } from './release-resume-ready.js';
 import {
   controlAsOneRelease,
@@ -97,6 +98,8 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     prepared.map((p) => p.ctx.req),
     true,
   );
+  // Those promoted before the crash first: their takeover changes nothing a refusal would undo.
+  const promoted = await takeOverPromoted(deps, rel.members, done, watchSignals);
   for (const p of prepared) await claimResume(p);
   controlAsOneRelease(prepared.map((p) => p.ctx));
   waitAsOneRelease(prepared.map((p) => p.ctx));
@@ -105,15 +108,14 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
     prepared.map((p) => p.ctx),
   );
   const ended = await runFrom(deps, { ...rel, releaseId }, prepared, verdict, concurrency);
-  const settled = await settleRelease(
-    prepared.map((p) => ({ ctx: p.ctx })),
-    ended,
-    concurrency,
-  );
+  // Those promoted before the crash settle with the others: read back, or rolled back with them.
+  const members = [...prepared, ...promoted].map((p) => ({ ctx: p.ctx }));
+  const settled = await settleRelease(members, ended, concurrency, [
+    ...prepared.map(() => undefined),
+    ...promoted.map((p) => p.result),
+  ]);
   const functions = settled.functions as ReleaseResult['functions'];
-  for (const [i, result] of functions.entries()) finish(prepared[i]!.ctx.deps, result);
-  // Those already promoted before the crash end here too, with their own `deploy.finished`.
-  for (const [i, d] of done) functions.push(finish(memberDeps(deps, rel.members[i]!), d.result));
+  for (const [i, result] of functions.entries()) finish(members[i]!.ctx.deps, result);
   return {
     releaseId,
     mode: 'lockstep',

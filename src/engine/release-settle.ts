@@ -64,8 +64,17 @@ export async function settleRelease(
   members: readonly SettlingMember[],
   ended: ProgramOutcome,
   concurrency: number,
+  /**
+   * A resumed release's functions promoted before the crash (release-resume-promoted.ts): their
+   * results stand when the program is done, and are read back with the others.
+   */
+  promotedBefore: readonly (DeployResult | undefined)[] = [],
 ): Promise<{ functions: DeployResult[]; ended: ProgramOutcome }> {
-  let settled = await settleMembers(members, ended, concurrency);
+  const first =
+    ended.kind === 'done' && promotedBefore.some(Boolean)
+      ? { outcomes: members.map((m) => outcomeFor(m.ctx, ended)), kept: [...promotedBefore] }
+      : undefined;
+  let settled = await settleMembers(members, ended, concurrency, first);
   let stoppedAt = ended;
   if (ended.kind === 'done') {
     // Every function recorded promoted: read back once a claim written over would be back.

@@ -183,7 +183,7 @@ function notResumable(req: ResumeRequest, record: DeploymentRecord): PreflightEr
   );
 }
 
-function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployRequest {
+export function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployRequest {
   let strategy: DeployRequest['strategy'];
   try {
     // The first run already accepted it, long or not.
