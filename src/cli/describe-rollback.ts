@@ -25,14 +25,16 @@ export function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackRe
 /**
  * One function of a release rolled back (or closed) alone: the release's others keep their
  * traffic, split with nobody driving them when its runner died. It said only "Rolled back fa",
- * exit 0 (found by a hostile pass: status's advice for a function moved by hand, followed).
+ * exit 0 (found by a hostile pass: status's advice for a function moved by hand, followed). Not
+ * "were not rolled back": a release still running rolls them back itself when it meets this
+ * rollback (release-promotion-settle.ts, release-takers.ts), which this command cannot know.
  */
 function withReleaseNote(text: string, result: RollbackResult): string {
   const id = result.releaseId;
   if (!id || (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy')) return text;
   const fn = printable(result.functionName);
   const aliasFlag = sharedAliasFlag([printable(result.alias)]);
-  return `${text}\n  ${fn} is one function of release ${printable(id)}; its other functions were not rolled back: \`lshift rollback --release ${printable(id)} ${fn} <its other functions>${aliasFlag}\` rolls the whole release back (\`lshift check\` without names finds any of them left split).`;
+  return `${text}\n  ${fn} is one function of release ${printable(id)}; this command left its other functions alone (a release still running rolls them back itself once it sees this rollback): \`lshift rollback --release ${printable(id)} ${fn} <its other functions>${aliasFlag}\` rolls the whole release back (\`lshift check\` without names finds any of them left split).`;
 }
 
 /** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */

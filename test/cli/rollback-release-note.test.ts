@@ -22,10 +22,10 @@ async function rollbackOf(releaseId: string | undefined, routing: Record<string,
 }
 
 const NOTE =
-  'demo is one function of release r-rel001; its other functions were not rolled back: `lshift rollback --release r-rel001 demo <its other functions>` rolls the whole release back';
+  'demo is one function of release r-rel001; this command left its other functions alone (a release still running rolls them back itself once it sees this rollback): `lshift rollback --release r-rel001 demo <its other functions>` rolls the whole release back';
 
 describe('lshift rollback of one function of a release', () => {
-  it('rolled back: says the release’s others were not, and how to roll them back', async () => {
+  it('rolled back: says this command left the release’s others alone (a running release may roll them back), and how to roll them back', async () => {
     const { result, text } = await rollbackOf('r-rel001', { '2': 0.2 });
     expect(result).toMatchObject({ status: 'rolled_back', releaseId: 'r-rel001' });
     expect(text).toContain(
