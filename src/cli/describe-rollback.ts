@@ -60,6 +60,7 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
     case 'rolled_back':
       return [
         `✔ Rolled back ${target} ${describeFromTo(result)}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
+        ...(result.promotedFirst ? [describePromotedFirst(result)] : []),
       ];
     case 'nothing_to_deploy':
       return [
@@ -90,6 +91,17 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         ...(result.fixCommand ? [`  Fix: ${result.fixCommand}`] : []),
       ];
   }
+}
+
+/**
+ * Its runner's `promoted` went over this rollback's claim, which came back only after the
+ * runner's read-back may have passed (check-claim.ts): both sides said, so neither reads alone.
+ */
+function describePromotedFirst(result: RollbackResult): string {
+  const who = result.releaseId
+    ? `Release ${result.releaseId}`
+    : `Deployment ${result.deploymentId ?? 'of this alias'}`;
+  return `  ${who} may have said promoted (exit 0) before this rollback: its runner's last record write went over this rollback's claim, which came back only after the 5 s the runner waits before reading back.`;
 }
 
 /**

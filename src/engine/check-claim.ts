@@ -24,17 +24,30 @@ export const CHECK_CLAIM_SETTLE_MS = 3000;
  * How often a person's claim (`overRunner`) is looked at while it settles. The deployment's own
  * runner writes its record by reading it first and then writing it (tags have no conditional
  * write): a claim that lands in between is written over unseen, and the runner, going on to
- * promote, reads its record back PROMOTION_SETTLE_MS (5 s) after its last write
- * (promotion-settle.ts, release-promotion-settle.ts). The claim must be back by then. Looked at
- * every second, it is seen written over at most CLAIM_LOOK_MS after the runner's write and
- * written again at once: back within CLAIM_LOOK_MS plus one read and one write of the runner's
- * write — a margin of 5 − 1 = 4 s for those two requests (a throttled endpoint's retries
- * among them), whatever the number of functions claimed. Read back only at the end of the
- * settle, it came back 3 s plus four requests after the claim: a 2 s margin, and for `rollback
- * --release` only after every function's first claim was read back (found by a hostile pass:
- * past the read-back from about 50 functions at 15 requests a second).
+ * promote, reads its record back PROMOTION_SETTLE_MS after its last write (promotion-settle.ts,
+ * release-promotion-settle.ts). The claim must be back by then.
  */
 export const CLAIM_LOOK_MS = 1000;
+
+/**
+ * How long after its last record write (`promoted`) a runner reads its record and alias back
+ * before it says promoted; the timing argument for a claim that write went over:
+ *  - the claim C landed before the runner's write W (W went over it), and the runner reads back
+ *    at W + 5 s or later (a release: 5 s after its last function's `promoted`);
+ *  - the claimer looks at C every CLAIM_LOOK_MS (1 s), so a look sees W within 1 s of it, and
+ *    the claim is written again at once: back in the store by W + 1 s + one read + one write;
+ *  - so the read-back finds it with 4 s of margin for those two requests (a throttled endpoint's
+ *    retries, a distant region) — whatever the number of functions a `rollback --release`
+ *    claims, each claim being looked at on its own.
+ * The claimer's own 3 s settle (CHECK_CLAIM_SETTLE_MS) starts over at the new claim: it guards
+ * against other claimers, not against the runner. Before the looks (until 3 December 2026) the
+ * claim was read back only at the end of that settle and claimed again four requests later — a
+ * 2 s margin — and `rollback --release` claimed again only once every function's first claim was
+ * read back (past the read-back from about 50 functions at 15 requests a second). Beyond the
+ * margin the claimer knows it (`promotedFirst`): its claim came back more than this long after
+ * the claim that `promoted` went over was sent.
+ */
+export const PROMOTION_SETTLE_MS = CHECK_CLAIM_SETTLE_MS + 2_000;
 
 /**
  * How often a claim is written again over its deployment's own runner: once its ownership read
@@ -49,6 +62,11 @@ export type ClaimEnd =
       record: DeploymentRecord;
       /** The record the claim went over last (its runner's newer one when claimed again). */
       before: DeploymentRecord;
+      /**
+       * The runner wrote `promoted` over this claim, and it was made again only after the runner's
+       * read-back may have passed (PROMOTION_SETTLE_MS): the deploy may have said promoted first.
+       */
+      promotedFirst?: true;
     }
   | { kind: 'lost'; why: string; seen?: DeploymentRecord };
 
@@ -79,8 +97,10 @@ export async function claimRollback(
   opts: { overRunner?: boolean } = {},
 ): Promise<ClaimEnd> {
   let before = current;
+  let sentAt = deps.clock.elapsedMs();
   let claim = await writeClaim(deps, target, before, owner);
   let settledAt = deps.clock.elapsedMs() + CHECK_CLAIM_SETTLE_MS;
+  let promotedFirst = false;
   let tries = opts.overRunner ? CLAIM_TRIES : 1;
   // A runner that wrote its last record (`promoted`, `failed`) before this read writes no more:
   // nothing to look for, and a release rolled back long after its end costs no extra request.
@@ -98,13 +118,18 @@ export async function claimRollback(
       throw new ClaimUnreadError(error);
     }
     if (seen && seen.id === claim.id && seen.owner === owner) {
-      if (last) return { kind: 'claimed', record: seen, before };
+      if (last) return { kind: 'claimed', record: seen, before, ...(promotedFirst ? { promotedFirst } : {}) };
       continue;
     }
     if (tries > 1 && isRunnerOverClaim(before, seen, owner)) {
       tries--;
       before = seen;
+      const overSentAt = sentAt;
+      sentAt = deps.clock.elapsedMs();
       claim = await writeClaim(deps, target, before, owner);
+      // Back later than the runner may have read: it may have said promoted before seeing it.
+      if (seen.phase === 'promoted' && deps.clock.elapsedMs() - overSentAt >= PROMOTION_SETTLE_MS)
+        promotedFirst = true;
       settledAt = deps.clock.elapsedMs() + CHECK_CLAIM_SETTLE_MS;
       continue;
     }

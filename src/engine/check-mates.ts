@@ -43,6 +43,8 @@ export type ClaimDeps = Pick<CheckDeps, 'store' | 'clock' | 'owner' | 'lambda'> 
 export interface ClaimedMate extends ReleaseTarget {
   claimed: DeploymentRecord;
   before: DeploymentRecord;
+  /** Its runner's `promoted` went over the claim, back late: the release may have said promoted. */
+  promotedFirst?: true;
 }
 
 export interface MateClaims {
@@ -123,7 +125,8 @@ async function claimMate(
     // number of functions. A check's claim stays lost: it rolls nothing back then.
     const end = await claimRollback(deps, t, current, owner, { overRunner: yieldTo === 'claims' });
     if (end.kind === 'lost') return { kind: 'rival', why: end.why };
-    return { kind: 'roll', claimed: { ...t, claimed: end.record, before: end.before } };
+    const late = end.promotedFirst ? { promotedFirst: end.promotedFirst } : {};
+    return { kind: 'roll', claimed: { ...t, claimed: end.record, before: end.before, ...late } };
   } catch (error) {
     return { kind: 'error', message: describeClaimFailure(error) };
   }

@@ -15,21 +15,12 @@
  */
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { isOnStable } from './alias-step.js';
-import { CHECK_CLAIM_SETTLE_MS } from './check-claim.js';
+import { PROMOTION_SETTLE_MS } from './check-claim.js';
 import { describeAliasState } from './deploy-result.js';
 import type { ShiftContext } from './shift-context.js';
 
-/**
- * How long after its write over a claim W the runner reads back. The claim landed before W; the
- * claimer looks at it every CLAIM_LOOK_MS (1 s), so a look sees W within 1 s of it, and the claim
- * is written again one read and one write later: back in the store by W + 1 s + two requests,
- * with 4 s of margin for those two (a throttled endpoint's retries, a distant region) — whatever
- * the number of functions a `rollback --release` claims, each claim looked at on its own. The
- * claimer's own 3 s settle (CHECK_CLAIM_SETTLE_MS) starts over at the new claim; it guards
- * against other claimers, not this runner. Before the looks, the claim was read back only at the
- * end of that settle: a 2 s margin, for four requests.
- */
-export const PROMOTION_SETTLE_MS = CHECK_CLAIM_SETTLE_MS + 2_000;
+/** How long after its last record write the runner reads back (check-claim.ts says why). */
+export { PROMOTION_SETTLE_MS };
 
 /** What the read-back found: nothing (promoted stands), a takeover, or the alias moved. */
 export type PromotionUnsettled = { kind: 'taken-over' } | { kind: 'moved'; cause: string; why: OutcomeCause };

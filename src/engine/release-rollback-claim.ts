@@ -109,7 +109,11 @@ async function claimAndRoll(
     throw error;
   }
   await putBack(deps, claims.claimed, rolled.functions);
-  return { rolled, claimErrors: claims.errors, rivals: claims.rivals };
+  return {
+    rolled: markPromotedFirst(rolled, claims.claimed),
+    claimErrors: claims.errors,
+    rivals: claims.rivals,
+  };
 }
 
 function finish(
@@ -167,6 +171,24 @@ async function rollOwn(
       return { ...none, skipped: targets };
     throw error;
   }
+}
+
+/**
+ * A function rolled back whose claim came back late over its runner's `promoted`
+ * (check-claim.ts): the release may have said promoted first, and the result says so.
+ */
+function markPromotedFirst(
+  rolled: ReleaseRollbackResult,
+  claimed: readonly ClaimedMate[],
+): ReleaseRollbackResult {
+  const late = (f: ReleaseTarget) =>
+    claimed.some((m) => m.promotedFirst && m.functionName === f.functionName && m.alias === f.alias);
+  return {
+    ...rolled,
+    functions: rolled.functions.map((f) =>
+      f.status === 'rolled_back' && late(f) ? { ...f, promotedFirst: true } : f,
+    ),
+  };
 }
 
 /** A claimed function whose rollback did not end rolled back gets its record back (check-claim.ts). */

@@ -42,7 +42,7 @@ export interface ClaimedRollbackResult extends RollbackResult {
 type ClaimDeps = RollbackDeps & { store: StateStore; owner: string };
 
 type Claim =
-  | { kind: 'claimed'; claimed: DeploymentRecord; before: DeploymentRecord }
+  | { kind: 'claimed'; claimed: DeploymentRecord; before: DeploymentRecord; promotedFirst?: true }
   | { kind: 'unclaimed' }
   | { kind: 'other'; owner: string };
 
@@ -84,7 +84,8 @@ async function rollOwn(
   // releaseClaim leaves a record the rollback closed alone.
   if (claim.kind === 'claimed' && result.status !== 'rolled_back')
     await releaseClaim(deps, target, claim.claimed, claim.before);
-  return result;
+  const late = claim.kind === 'claimed' && claim.promotedFirst && result.status === 'rolled_back';
+  return late ? { ...result, promotedFirst: true } : result;
 }
 
 async function claim1(
@@ -127,7 +128,13 @@ async function claim1(
     await releaseClaim(deps, target, { ...current, phase: 'rolling-back', owner: deps.owner }, current);
     throw rollbackInterrupted(signal, target);
   }
-  if (end.kind === 'claimed') return { kind: 'claimed', claimed: end.record, before: end.before };
+  if (end.kind === 'claimed')
+    return {
+      kind: 'claimed',
+      claimed: end.record,
+      before: end.before,
+      ...(end.promotedFirst ? { promotedFirst: end.promotedFirst } : {}),
+    };
   // Lost: whoever won is rolling it back (or has); anything else (a new deployment started, or
   // its runner writing over the claim again and again) is handled by the plain rollback, as
   // before the claim existed.

@@ -58,6 +58,12 @@ export interface RollbackResult extends DeployResult {
    * functions were not touched, and the result says so (describe-rollback.ts).
    */
   releaseId?: string;
+  /**
+   * The deployment's runner wrote `promoted` over this rollback's claim, which came back only
+   * after the runner's read-back may have passed (check-claim.ts, PROMOTION_SETTLE_MS): the
+   * deploy (or release) may have said promoted before this rolled it back.
+   */
+  promotedFirst?: true;
 }
 
 export async function rollbackDeployment(deps: RollbackDeps, req: RollbackRequest): Promise<RollbackResult> {

@@ -8,7 +8,8 @@
  * its promotion was final; otherwise it follows that rollback and says so (exit 3).
  */
 import { describe, expect, it } from 'vitest';
-import { describeReason } from '../../src/cli/describe-outcome.js';
+import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
+import { describeClaimedRollback } from '../../src/cli/describe-rollback.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
@@ -113,6 +114,34 @@ describe("a rollback's claim against a deploy's last writes", () => {
       });
     }
   }
+
+  // Past the margin (a read and a write taking 5 s together) the deploy may read back before the
+  // claim is back and say promoted; the rollback knows its claim came back late, and says so.
+  it('claim written over by its `promoted` record, each of the rollback’s record calls taking 2.5 s: promoted (exit 0), and the rollback says the deploy may have said so first', async () => {
+    const race = createRaceWorld();
+    race.rollbackStore = slowStore(race.w, 2_500);
+    race.holdWrites.push([isDeployWrite('promoted'), claimHere(race)]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(deploy.status).toBe('promoted');
+    expect(rollback).toMatchObject({ status: 'rolled_back', promotedFirst: true });
+    expect(describeClaimedRollback(withReason(rollback))).toContain(
+      `Deployment ${deploy.deploymentId} may have said promoted (exit 0) before this rollback`,
+    );
+    expect(finalAlias(race.w)).toEqual(STABLE);
+  });
+
+  it('claimed in time (calls of 0.6 s): the rollback does not say the deploy may have said promoted', async () => {
+    const race = createRaceWorld();
+    race.rollbackStore = slowStore(race.w, 600);
+    race.holdWrites.push([isDeployWrite('promoted'), claimHere(race)]);
+    const [deploy, rollback] = await runRace(race);
+
+    expect(deploy.status).toBe('rolled_back');
+    expect(rollback.status).toBe('rolled_back');
+    expect(rollback.promotedFirst).toBeUndefined();
+    expect(describeClaimedRollback(withReason(rollback))).not.toContain('may have said promoted');
+  });
 
   it('the ownership read before the 100% step record fails: written blind over the claim, still not promoted (exit 3)', async () => {
     const race = createRaceWorld();

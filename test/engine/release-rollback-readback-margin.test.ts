@@ -10,6 +10,8 @@
  * Now each claim is looked at while it settles and written again at once (check-claim.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { withReason } from '../../src/cli/describe-outcome.js';
+import { describeRollback } from '../../src/cli/describe-rollback.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { ReleaseResult } from '../../src/domain/release-result.js';
 import type { ClaimedReleaseRollbackResult } from '../../src/engine/release-rollback-claim.js';
@@ -80,6 +82,25 @@ describe('`lshift rollback --release` whose every claim the release’s `promote
       expectReleaseFollowed(result, rollback, fns, race);
     }, 60_000);
   }
+});
+
+describe('`lshift rollback --release` past the margin (each of its calls taking 2.5 s)', () => {
+  it('the release says promoted (exit 0); the rollback says of each function that the release may have said so first', async () => {
+    const race = releaseRace(FNS.length, FNS);
+    race.rollbackStore = slowStore(race.w, 2_500);
+    writeOverEveryClaim(race);
+    const [result, rollback] = await raceReleaseRollback(race);
+
+    expect(result.status).toBe('promoted');
+    expect(rollback.status).toBe('rolled_back');
+    for (const f of rollback.functions) {
+      expect(f).toMatchObject({ status: 'rolled_back', promotedFirst: true });
+      expect(describeRollback(withReason(f))).toContain(
+        'Release r-hook01 may have said promoted (exit 0) before this rollback',
+      );
+    }
+    expect(finalAliases(race.w)).toEqual({ fa: '1', fb: '1', fc: '1' });
+  });
 });
 
 describe('`lshift rollback fb` whose claim the release’s `promoted` write of fb went over', () => {
