@@ -21,6 +21,8 @@
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
+import type { RecordGate } from './record-lag-notice.js';
+import { holdForRecord, PROMOTION_GATE, recordLags, retryLaggingRecord, weightGate } from './record-wait.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { scheduledHoldEnd } from './traffic-steps.js';
 import { watchAlongside } from './watch-steps.js';
@@ -91,6 +93,12 @@ export async function runFleetStep(
     let end = index + 1;
     while (sameLevel(steps[end], step)) end++;
     const indexes = Array.from({ length: end - index }, (_, i) => index + i);
+    const level = steps
+      .slice(index, end)
+      .flatMap((s) => ('target' in s && s.target ? [memberOf(fleet, s.target)] : []));
+    const percent = step.kind === 'promote' ? 100 : step.percent;
+    const held = await awaitRecordsBefore(fleet, level, weightGate(percent));
+    if (held) return { ...held, next: end };
     if (indexes.length > 1) shareLevelClock(fleet, steps.slice(index, end));
     const inFlight = fleet.writeConcurrency ?? LEVEL_WRITES_IN_FLIGHT;
     const ended = await runBounded(inFlight, indexes, (i) => {
@@ -109,7 +117,45 @@ export async function runFleetStep(
     return { ...ended, next: index + 1 };
   }
   if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
-  return { ...(await runEveryTarget(fleet, steps, index, runOne)), next: index + 1 };
+  if (step.kind === 'done') {
+    const held = await awaitRecordsBefore(fleet, fleet.members, PROMOTION_GATE);
+    if (held) return { ...held, next: index + 1 };
+  }
+  // A settle ends for each function when its own data have arrived (a hold or bake may end a
+  // poll apart): one done early is watched alongside until the last one is.
+  const watchesHealth = ['hold', 'settle', 'bake'].includes(step.kind);
+  const run = (ctx: ShiftContext) => runOne(ctx, steps, index);
+  return { ...(await runEveryTarget(fleet, run, watchesHealth)), next: index + 1 };
+}
+
+/**
+ * Before a level's weight writes, or the release's `done` (declared promoted): every function of
+ * `gated` whose record lags (record-wait.ts) tries it once more, and those that still lag hold
+ * their weight together until each caught up — the others watched alongside, as in a hold — or
+ * the release rolls back at the stale limit. Waited for inside the level, a function's wait
+ * would leave the others' new weights unwatched. Before any traffic moved, each write tries once
+ * more and refuses (traffic-steps.ts).
+ */
+async function awaitRecordsBefore(
+  fleet: FleetRun,
+  gated: readonly ShiftContext[],
+  gate: RecordGate,
+): Promise<Omit<FleetStepEnd, 'next'> | undefined> {
+  if (!fleet.members.some((m) => m.trafficMoved)) return undefined;
+  const tried = await Promise.all(
+    gated.filter(recordLags).map(async (ctx) => ({ ctx, ended: await retryLaggingRecord(ctx) })),
+  );
+  const found = tried.find((t) => t.ended !== undefined);
+  if (found?.ended) {
+    fleet.verdict.abort();
+    return endedByOther(fleet, found.ended) ?? { outcome: found.ended, target: targetOf(found.ctx) };
+  }
+  const lagging = tried.flatMap((t) => (t.ctx.recorder.recordLag() ? [t.ctx] : []));
+  if (lagging.length === 0) return undefined;
+  const hold = (ctx: ShiftContext): Promise<PhaseOutcome> =>
+    lagging.includes(ctx) ? holdForRecord(ctx, gate) : Promise.resolve({ kind: 'done' });
+  const ended = await runEveryTarget(fleet, hold, true);
+  return ended.outcome.kind === 'done' ? undefined : ended;
 }
 
 /**
@@ -205,15 +251,16 @@ async function watchingTheOthers(
 }
 
 /**
- * Every target runs the step at once (a hold, a settle, the bake, done); the first that does not
- * end `done` ends the others' watch and is the outcome. A target stopped that way reports
- * `interrupted`, which never hides the failure that stopped it.
+ * Every target runs the step at once (a hold, a settle, the bake, done, a wait for records); the
+ * first that does not end `done` ends the others' watch and is the outcome. A target stopped that
+ * way reports `interrupted`, which never hides the failure that stopped it. `watchesHealth`: one
+ * done early is watched alongside until the last one is, not left at its weight unwatched — and
+ * its record keeps its heartbeat, its commands their reader.
  */
 async function runEveryTarget(
   fleet: FleetRun,
-  steps: readonly ReleaseStep[],
-  index: number,
-  runOne: RunOneStep,
+  run: (ctx: ShiftContext) => Promise<PhaseOutcome>,
+  watchesHealth: boolean,
 ): Promise<Omit<FleetStepEnd, 'next'>> {
   let first: Omit<FleetStepEnd, 'next'> | undefined;
   let interrupted: Omit<FleetStepEnd, 'next'> | undefined;
@@ -227,15 +274,11 @@ async function runEveryTarget(
     first ??= { outcome, target };
     fleet.verdict.abort();
   };
-  // A settle ends for each function when its own data have arrived (a hold or bake may end a
-  // poll apart): one done early is watched alongside until the last one is, not left at its
-  // weight unwatched — and its record keeps its heartbeat, its commands their reader.
-  const watchesHealth = ['hold', 'settle', 'bake'].includes(steps[index]!.kind);
   const allEnded = new AbortController();
   let running = fleet.members.length;
   await Promise.all(
     fleet.members.map(async (ctx) => {
-      const outcome = await runOne(ctx, steps, index);
+      const outcome = await run(ctx);
       running -= 1;
       if (running === 0) allEnded.abort();
       if (outcome.kind !== 'done' || !watchesHealth || allEnded.signal.aborted) return report(ctx, outcome);
@@ -280,6 +323,10 @@ function shareLevelEnd(fleet: FleetRun, planStep: number): void {
   if (ends.length < 2) return;
   const end = Math.max(...ends);
   for (const m of level) m.levelEnd = end;
+}
+
+function targetOf(ctx: ShiftContext): ReleaseTarget {
+  return { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias };
 }
 
 function memberOf(fleet: FleetRun, target: ReleaseTarget): ShiftContext {

@@ -5,7 +5,6 @@
  * carries across steps and the bake: a flaky API does not reset by moving on.
  */
 
-import { formatDuration } from '../domain/duration.js';
 import type { WaitBeside } from '../domain/events.js';
 import { assessHealth, type HealthCause, type HealthPoll } from '../domain/health-assessment.js';
 import type { Verdict } from '../domain/verdict.js';
@@ -14,11 +13,11 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { AlarmGate } from './alarm-gate.js';
 import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import type { FoundGone } from './deployment-recorder.js';
-import { describeError, emitEvent, logInfo, logWarn } from './emit.js';
+import { describeError, emitEvent, logWarn } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 import { runBeside } from './keep-beating.js';
 import type { HoldControl } from './operator-control.js';
-import { describeRecordLag } from './recorder-loss.js';
+import { type LagEnd, type LagSpot, type RecordGate, RecordLagNotice } from './record-lag-notice.js';
 import type { RecordLag } from './recorder-reads.js';
 
 export interface HealthMonitorOptions {
@@ -62,27 +61,6 @@ export interface HealthMonitorOptions {
   aliasMoved?: () => Promise<string | undefined>;
 }
 
-/** How a hold says what its record lacks (recordLagEnd). */
-const RECORD_LAG_WORDS = {
-  unwritten: {
-    verb: 'write',
-    done: 'written',
-    noun: 'write',
-    blind: 'others cannot see this deployment',
-    rolledBack: 'rolled back rather than move more traffic unseen',
-  },
-  unread: {
-    verb: 'read',
-    done: 'read',
-    noun: 'read',
-    blind: "it cannot see an operator's abort or pause, or another lshift taking this deployment over",
-    rolledBack: 'rolled back rather than move more traffic without seeing them',
-  },
-} as const;
-
-/** How often a hold that waits for its record says so again (recordLagEnd). */
-const RECORD_LAG_REMINDER_MS = 30_000;
-
 /** How often a hold reads its alias (aliasMoved): one GetAlias per heartbeat interval. */
 export const ALIAS_WATCH_MS = 30_000;
 
@@ -97,6 +75,11 @@ export const ALIAS_WATCH_MS = 30_000;
  * `abort` or `pause`, or another lshift taking the deployment over — found by a hostile pass: with
  * ListTags failing, a deploy walked to 100% while `lshift abort` timed out unanswered. Each poll
  * reads it again (operator-control.ts); once none has landed for `limitMs`, the same rollback.
+ *
+ * The same at the end of a bake (and before the promotion: watch-steps.ts), which would declare the
+ * deployment promoted (`WatchOptions.recordGate`); and all along a pause, whose operator holds the
+ * split on purpose and must be able to end it: a paused hold whose record lags for `limitMs` rolls
+ * back too, saying it was paused (record-lag-notice.ts).
  */
 export interface RecordLagWatch {
   behind: () => RecordLag | undefined;
@@ -117,7 +100,7 @@ export type WatchOutcome =
   /** Someone else moved the alias during the hold (aliasMoved): a conflict, as a 412 is. */
   | { kind: 'moved'; reason: string }
   /** The record stayed unwritten (or unread) past the limit (RecordLagWatch): roll back rather than move on unseen. */
-  | { kind: 'unrecorded'; reason: string; seconds: number; lag: RecordLag['kind'] }
+  | ({ kind: 'unrecorded' } & LagEnd)
   | ({ kind: 'gone' } & FoundGone);
 
 export type WatchWindow = Omit<HealthWindow, 'now' | 'endOfStep'>;
@@ -146,8 +129,11 @@ export interface WatchOptions {
      */
     during?: WaitBeside;
   };
-  /** A weight write follows this hold: it does not end while the record lags (RecordLagWatch). */
-  beforeWeightWrite?: boolean;
+  /**
+   * A weight write, or the deployment declared promoted, follows this hold: it does not end while
+   * the record lags (RecordLagWatch), and says which (record-lag-notice.ts).
+   */
+  recordGate?: RecordGate;
 }
 
 export class HealthMonitor {
@@ -170,7 +156,9 @@ export class HealthMonitor {
     private readonly alarmGate: AlarmGate,
     private readonly gates: readonly HealthGate[],
     private readonly opts: HealthMonitorOptions,
-  ) {}
+  ) {
+    this.lagNotice = new RecordLagNotice(deps);
+  }
 
   /** When the latest poll that judged every alarm began (AlarmGate.judgedUntil). */
   alarmsJudgedUntil(): number | undefined {
@@ -268,19 +256,20 @@ export class HealthMonitor {
       const wasUnreadable = unreadable;
       unreadable = this.endsOnUnreadable(verdicts);
       const wasUnrecorded = unrecorded;
-      unrecorded =
-        !unreadable && wouldEnd && opts.beforeWeightWrite === true && (await this.holdsForRecord());
+      // Paused, a hold of its own: the operator holds the split and must be able to end the pause.
+      const spot: LagSpot | undefined =
+        holding && until === undefined
+          ? { kind: 'paused', percent: window.percent }
+          : wouldEnd && opts.recordGate
+            ? { kind: 'gate', gate: opts.recordGate, percent: window.percent }
+            : undefined;
+      unrecorded = !unreadable && spot !== undefined && (await this.holdsForRecord());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-      if (!unreadable && !unrecorded && wouldEnd) {
-        if (wasUnrecorded) {
-          const again = this.lagKindSaid === 'unread' ? 'read' : 'written';
-          logInfo(this.deps, `the deployment record is ${again} again: the hold at ${window.percent}% ends`);
-        }
-        return healthy;
-      }
-      if (unrecorded) {
-        const ended = this.recordLagEnd(window.percent, !wasUnrecorded);
-        if (ended) return ended;
+      if (wasUnrecorded && !unrecorded && !unreadable && spot) this.lagNotice.caughtUp(spot);
+      if (!unreadable && !unrecorded && wouldEnd) return healthy;
+      if (unrecorded && spot && this.opts.record) {
+        const ended = this.lagNotice.check(this.opts.record, spot, !wasUnrecorded);
+        if (ended) return { kind: 'unrecorded', ...ended };
       }
       // Said once as the hold runs on: the countdown had reached 0 and the unreadable polls that
       // follow read like a stuck step (found by a hostile pass).
@@ -313,7 +302,7 @@ export class HealthMonitor {
       // A watch alongside another's hold (--stagger) ends with that hold, not with a promote.
       if (order?.kind === 'skip' && !until) {
         // Its promote writes the next weight: not while the record lags (holdsForRecord).
-        if (!(opts.beforeWeightWrite === true && this.opts.record?.behind()))
+        if (!(opts.recordGate !== undefined && this.opts.record?.behind()))
           return { kind: 'healthy', early: 'skipped' };
         skipped = true;
       }
@@ -356,43 +345,8 @@ export class HealthMonitor {
     return record.behind() !== undefined;
   }
 
-  /** Past the limit, the hold's end (`unrecorded`); else undefined, and said once as it begins. */
-  private recordLagEnd(percent: number, first: boolean): WatchOutcome | undefined {
-    const record = this.opts.record;
-    const lag = record?.behind();
-    if (!record || !lag) return undefined;
-    const words = RECORD_LAG_WORDS[lag.kind];
-    const limit = formatDuration(record.limitMs / 1000);
-    if (lag.sinceMs >= record.limitMs) {
-      const seconds = Math.round(lag.sinceMs / 1000);
-      const reason = describeRecordLag(record.target, lag, seconds, words.rolledBack);
-      return { kind: 'unrecorded', reason, seconds, lag: lag.kind };
-    }
-    if (first || lag.kind !== this.lagKindSaid) {
-      this.lagSaidAtMs = lag.sinceMs;
-      this.lagKindSaid = lag.kind;
-      const { functionName, alias } = record.target;
-      logWarn(
-        this.deps,
-        `could not ${words.verb} the deployment record of ${functionName} alias ${alias} as the hold at ${percent}% was to end (${lag.error}): holding ${percent}% until it is ${words.done}; lshift moves no more traffic while ${words.blind}, and rolls back if nothing is ${words.done} ${limit} after the last ${words.noun} that landed`,
-        'record',
-      );
-    } else if (lag.sinceMs - (this.lagSaidAtMs ?? 0) >= RECORD_LAG_REMINDER_MS) {
-      // Up to 2 minutes past the hold's end with one warning, the health lines going on as usual,
-      // read as a stuck step (found by a hostile pass): said again every 30 s while it lasts.
-      this.lagSaidAtMs = lag.sinceMs;
-      const since = formatDuration(Math.round(lag.sinceMs / 1000));
-      logInfo(
-        this.deps,
-        `still holding ${percent}%: the deployment record is un${words.done} ${since} after the last ${words.noun} that landed (${lag.error}); rolls back at ${limit}`,
-      );
-    }
-    return undefined;
-  }
-
-  private lagSaidAtMs: number | undefined;
-  /** Which lag the hold last said it waits for (recordLagEnd). */
-  private lagKindSaid: RecordLag['kind'] | undefined;
+  /** What the hold says while its record lags, and its end past the limit (record-lag-notice.ts). */
+  private readonly lagNotice: RecordLagNotice;
 
   /** `run`, with a heartbeat asked for beside it while it waits (`beat`). */
   private beside<T>(run: () => Promise<T>): Promise<T> {

@@ -13,6 +13,7 @@ import { formatWeight } from './deploy-result.js';
 import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { alarmsBeforeFirstWeight } from './pre-shift-alarms.js';
+import { awaitRecordBefore, PROMOTION_GATE } from './record-wait.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { hookOptions, hookPayload, releaseHookPayload } from './shift-hooks.js';
 import { abortedIn, checkOwnership, endedIn, hookStopOf, waitingWith } from './shift-waits.js';
@@ -114,7 +115,13 @@ async function runReleaseStep(
       return runSettle(ctx, step.before, lastWeightBefore(steps, index), step.extraMinutes ?? 0);
     case 'done':
       setAfterLastStep(ctx);
-      return checkOwnership(ctx) ?? { kind: 'done' };
+      // Not declared promoted while its record lags (record-wait.ts): an abort sent during the
+      // post-traffic hooks, or as 100% was written, with ListTags failing went unseen. A release's
+      // runs waited together before this step (fleet-steps.ts).
+      return (
+        checkOwnership(ctx) ??
+        (ctx.inRelease ? undefined : await awaitRecordBefore(ctx, PROMOTION_GATE)) ?? { kind: 'done' }
+      );
     case 'restore':
       throw new Error('restore steps are run by runProgram');
   }

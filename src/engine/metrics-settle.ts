@@ -8,6 +8,7 @@ import { type SettleState, settleState } from '../domain/analysis/settle.js';
 import { ANALYSIS_GATE_NAME } from './analysis-gate.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
+import type { RecordGate } from './record-lag-notice.js';
 import type { ShiftContext } from './shift-context.js';
 
 /**
@@ -19,7 +20,7 @@ export async function awaitMetricsSettled(
   ctx: ShiftContext,
   window: WatchWindow,
   extraMinutes = 0,
-  beforeWeightWrite = false,
+  recordGate?: RecordGate,
 ): Promise<WatchOutcome> {
   const maxSeconds = ctx.req.plan.settleSeconds ?? 0;
   // Only the analysis gate reads per-version metrics and can tell when they have arrived.
@@ -39,7 +40,7 @@ export async function awaitMetricsSettled(
       seen.state = settleState(verdicts, untilMs);
       return seen.state !== 'waiting';
     },
-    { beforeWeightWrite },
+    recordGate ? { recordGate } : {},
   );
   const arrived = seen.state === 'arrived';
   if (outcome.kind === 'healthy') {

@@ -136,28 +136,35 @@ export async function keepOursDespite(
 }
 
 /**
- * Why a deployment stopped moving traffic when its record stayed unwritten (RECORD_UNWRITTEN):
- * `seconds` since the last write that landed, and what lshift did — rolled back from a hold
- * (health-monitor.ts) or did not write the weight after a wait (traffic-steps.ts).
- */
-/**
- * Why a deployment stopped moving traffic when its record lagged (RecordLag): unwritten
- * (RECORD_UNWRITTEN, describeRecordUnwritten) or unread (RECORD_UNREAD) for `seconds`.
+ * Why a deployment stopped when its record lagged (RecordLag): unwritten (RECORD_UNWRITTEN) or
+ * unread (RECORD_UNREAD) for `seconds`, and what lshift `done` instead — rolled back from a hold
+ * (health-monitor.ts), did not write the weight after a wait (traffic-steps.ts). `pausedAt`: the
+ * operator's pause it could no longer see ended (record-lag-notice.ts).
  */
 export function describeRecordLag(
   where: { functionName: string; alias: string },
   lag: Pick<RecordLag, 'kind' | 'error'>,
   seconds: number,
   done: string,
+  opts: { pausedAt?: number } = {},
 ): string {
-  if (lag.kind === 'unwritten') return describeRecordUnwritten(where, { seconds, error: lag.error }, done);
-  return `the deployment record of ${where.functionName} alias ${where.alias} could not be read for ${formatDuration(seconds)} (${lag.error}): lshift could not see an operator's \`lshift abort\` or \`pause\`, or another lshift taking this deployment over, so it ${done}`;
+  if (lag.kind === 'unwritten')
+    return describeRecordUnwritten(where, { seconds, error: lag.error }, done, opts);
+  const record = `the deployment record of ${where.functionName} alias ${where.alias}`;
+  const lasted = `could not be read for ${formatDuration(seconds)} (${lag.error})`;
+  if (opts.pausedAt !== undefined)
+    return `${record} ${lasted} while the deployment was paused at ${opts.pausedAt}%: lshift could not see an operator's \`lshift resume\` or \`abort\`, or another lshift taking this deployment over, so it ${done}`;
+  return `${record} ${lasted}: lshift could not see an operator's \`lshift abort\` or \`pause\`, or another lshift taking this deployment over, so it ${done}`;
 }
 
 export function describeRecordUnwritten(
   where: { functionName: string; alias: string },
   lag: { seconds: number; error: string },
   done: string,
+  opts: { pausedAt?: number } = {},
 ): string {
-  return `the deployment record of ${where.functionName} alias ${where.alias} could not be written for ${formatDuration(lag.seconds)} (${lag.error}): \`lshift status\`, \`check\` and another deploy could not see this deployment, so lshift ${done}`;
+  const record = `the deployment record of ${where.functionName} alias ${where.alias} could not be written for ${formatDuration(lag.seconds)} (${lag.error})`;
+  if (opts.pausedAt !== undefined)
+    return `${record} while the deployment was paused at ${opts.pausedAt}%: \`lshift status\`, \`check\` and another deploy could not see this deployment, and \`lshift resume\` or \`abort\` refuse a record that stops changing, so lshift ${done}`;
+  return `${record}: \`lshift status\`, \`check\` and another deploy could not see this deployment, so lshift ${done}`;
 }

@@ -15,6 +15,7 @@ import { failedHookOf } from './codedeploy-end-cause.js';
 import type { DeployHooks } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
+import { awaitRecordBefore, recordLags, retryLaggingRecord, weightGate } from './record-wait.js';
 import { describeRecordLag } from './recorder-loss.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import {
@@ -56,7 +57,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   if (ctx.req.signal?.aborted) return { kind: 'interrupted' };
   const lost = checkOwnership(ctx);
   if (lost) return lost;
-  const unrecorded = await recordLagBeforeWrite(ctx);
+  const unrecorded = await recordLagBeforeWrite(ctx, percent);
   if (unrecorded) return unrecorded;
   const { deps, cursor } = ctx;
   const step = planStep(ctx, index);
@@ -185,19 +186,19 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
 /**
  * No weight write while the deployment record lags (deployment-recorder.ts, recordLag): a hold
  * before a write waits for it (health-monitor.ts, RecordLagWatch); a write that follows a wait
- * (`--warm`'s, a hook's) or a hold of 0 s tries the record once more and, still unwritten (or
- * unread), ends here: before traffic moved nothing is split and nothing is rolled back. An unread
- * record is read by an operator poll, so a takeover or an abort it finds ends the step as a
- * hold's would. Not under CodeDeploy, whose shift is its own.
+ * (`--warm`'s, a hook's) or a hold of 0 s tries the record once more (an unread record is read by
+ * an operator poll, so a takeover or an abort it finds ends the step as a hold's would). Once
+ * traffic moved, a single deploy whose record still lags then holds the weight it is at until it
+ * catches up, as a hold's end does (record-wait.ts; a step hook before 100% rolled back at once,
+ * however briefly ListTags had failed); a release's runs did so together before the level
+ * (fleet-steps.ts). Before traffic moved, still unwritten (or unread), it ends here: nothing is
+ * split and nothing is rolled back. Not under CodeDeploy, whose shift is its own.
  */
-async function recordLagBeforeWrite(ctx: ShiftContext): Promise<PhaseOutcome | undefined> {
-  if (ctx.traffic.ownSchedule || !ctx.recorder.recordLag()) return undefined;
-  await ctx.recorder.retryBehind();
-  if (ctx.recorder.recordLag()?.kind === 'unread') {
-    await ctx.operator.poll(ctx.heartbeatMs);
-    const ended = checkOwnership(ctx) ?? abortedIn([ctx]);
-    if (ended) return ended;
-  }
+async function recordLagBeforeWrite(ctx: ShiftContext, percent: number): Promise<PhaseOutcome | undefined> {
+  if (!recordLags(ctx)) return undefined;
+  if (ctx.trafficMoved && !ctx.inRelease) return awaitRecordBefore(ctx, weightGate(percent));
+  const ended = await retryLaggingRecord(ctx);
+  if (ended) return ended;
   const lag = ctx.recorder.recordLag();
   if (!lag) return undefined;
   const seconds = Math.round(lag.sinceMs / 1000);
@@ -249,7 +250,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   const window = watchWindow(ctx, 'shift', step.index, outcome.startedAt);
   const watched = await ctx.monitor.watch(window, watchFor, undefined, {
     ...grid,
-    beforeWeightWrite: outcome.percent < 100,
+    ...(outcome.percent < 100 ? { recordGate: { next: 'weight' } } : {}),
   });
   outcome.endedAt = ctx.deps.clock.now();
   if (watched.kind !== 'healthy') {

@@ -8,13 +8,23 @@ import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
+import type { RecordGate } from './record-lag-notice.js';
 import type { RecordLag } from './recorder-reads.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { checkOwnership } from './shift-waits.js';
 
 /**
+ * What the end of a bake (or of the settle wait after it) lets happen: the deployment declared
+ * promoted. It does not end while the record lags (health-monitor.ts, RecordLagWatch): before,
+ * an operator's abort sent during a bake whose ListTags failed went unseen and the deploy said
+ * promoted, and one whose TagResource failed said promoted over a record others took for abandoned.
+ */
+const BAKE_GATE: RecordGate = { next: 'promotion', when: 'as the bake was to end', after: 'the bake ends' };
+
+/**
  * Watches at 100% for `seconds`; a failure here rolls back like any other. When a settle step
- * follows, the bake completes after it (`bake.completed` is emitted there).
+ * follows, the bake completes after it (`bake.completed` is emitted there); that wait, when it
+ * holds, waits for the record at its end too.
  */
 export async function runBake(
   ctx: ShiftContext,
@@ -27,7 +37,7 @@ export async function runBake(
   if (!(await ctx.recorder.write({ phase: 'baking' }))) return checkOwnership(ctx) ?? { kind: 'done' };
   emitEvent(deps, { type: 'bake.started', seconds });
   const startedAt = deps.clock.elapsedMs();
-  const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds);
+  const watched = await ctx.monitor.watch(bakeWindow(ctx), seconds, undefined, { recordGate: BAKE_GATE });
   if (watched.kind !== 'healthy') return toPhaseOutcome(watched);
   if (watched.early === 'skipped') {
     // `lshift promote`: it watched less than asked, which "completed" alone would hide.
@@ -98,7 +108,9 @@ export async function runSettle(
   const window = baked
     ? bakeWindow(ctx)
     : watchWindow(ctx, 'shift', lastPlanStep, ctx.steps.at(-1)?.startedAt ?? ctx.deps.clock.now());
-  const settled = await awaitMetricsSettled(ctx, window, extraMinutes, before === 'promote');
+  const gate: RecordGate | undefined =
+    before === 'promote' ? { next: 'weight' } : baked ? BAKE_GATE : undefined;
+  const settled = await awaitMetricsSettled(ctx, window, extraMinutes, gate);
   if (settled.kind !== 'healthy') return toPhaseOutcome(settled);
   if (baked) emitBakeCompleted(ctx);
   return { kind: 'done' };
@@ -125,9 +137,13 @@ export function watchWindow(
   };
 }
 
-/** RECORD_UNWRITTEN or RECORD_UNREAD: the record lagged `seconds` (health-monitor.ts, RecordLagWatch). */
-export function recordLagCause(lag: RecordLag['kind'], seconds: number): OutcomeCause {
-  return lag === 'unread' ? causeOf('RECORD_UNREAD', { seconds }) : causeOf('RECORD_UNWRITTEN', { seconds });
+/**
+ * RECORD_UNWRITTEN or RECORD_UNREAD: the record lagged `seconds` (health-monitor.ts,
+ * RecordLagWatch); `paused`: while an operator's pause held the deployment.
+ */
+export function recordLagCause(lag: RecordLag['kind'], seconds: number, paused = false): OutcomeCause {
+  const data = paused ? { seconds, paused: true as const } : { seconds };
+  return lag === 'unread' ? causeOf('RECORD_UNREAD', data) : causeOf('RECORD_UNWRITTEN', data);
 }
 
 export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' }>): PhaseOutcome {
@@ -144,7 +160,7 @@ export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' 
       return {
         kind: 'failed',
         cause: watched.reason,
-        why: recordLagCause(watched.lag, watched.seconds),
+        why: recordLagCause(watched.lag, watched.seconds, watched.paused === true),
       };
     // As the next weight write meeting the deletion would end it: failed, and the others roll back.
     case 'gone':
