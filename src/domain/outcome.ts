@@ -63,16 +63,18 @@ type CauseBody =
   | { code: 'PROMOTE_UNCONFIRMED'; data: { targetVersion: string; stableVersion: string; error?: string } }
   /**
    * The deployment record stayed unwritten for `seconds` (TagResource failing) as a hold before a
-   * weight write was to end: rolled back rather than move more traffic while nobody else could
-   * see the deployment (engine/health-monitor.ts, RecordLagWatch).
+   * weight write, or before the deployment was declared promoted, was to end: rolled back rather
+   * than go on while nobody else could see the deployment (engine/health-monitor.ts,
+   * RecordLagWatch). `paused`: an operator's pause held it, which no resume or abort could end.
    */
-  | { code: 'RECORD_UNWRITTEN'; data: { seconds: number } }
+  | { code: 'RECORD_UNWRITTEN'; data: { seconds: number; paused?: true } }
   /**
    * The deployment record could not be read for `seconds` (ListTags failing) as a hold before a
-   * weight write was to end: rolled back rather than move more traffic blind to an operator's
-   * abort or pause and to a takeover (engine/health-monitor.ts, RecordLagWatch).
+   * weight write, or before the deployment was declared promoted, was to end: rolled back rather
+   * than go on blind to an operator's abort or pause and to a takeover (engine/health-monitor.ts,
+   * RecordLagWatch). `paused`: an operator's pause held it, whose resume or abort it could not see.
    */
-  | { code: 'RECORD_UNREAD'; data: { seconds: number } }
+  | { code: 'RECORD_UNREAD'; data: { seconds: number; paused?: true } }
   /** The settle wait failed. */
   | { code: 'SETTLE_FAILED'; data: Record<string, never> }
   /** A resumed deployment was rolling back (or its rollback had failed): it is finished. */
