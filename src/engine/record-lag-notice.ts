@@ -128,7 +128,8 @@ export class RecordLagNotice {
       // Up to 2 minutes past the hold's end with one warning, the health lines going on as usual,
       // read as a stuck step (found by a hostile pass): said again every 30 s while it lasts.
       this.saidAtMs = lag.sinceMs;
-      const since = formatDuration(Math.round(lag.sinceMs / 1000));
+      // Whole seconds gone, never rounded up to the limit itself ("unread 2m …; rolls back at 2m").
+      const since = formatDuration(Math.floor(lag.sinceMs / 1000));
       const still =
         spot.kind === 'paused' ? `still paused at ${spot.percent}%` : `still holding ${spot.percent}%`;
       logInfo(
