@@ -6,6 +6,7 @@
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
+import { namesPortZero, PORT_ZERO_PROBLEM } from '../domain/port-zero.js';
 import { assertSandboxUrl } from './sandbox-env.js';
 
 export interface AwsTargetFlags {
@@ -97,7 +98,7 @@ function checkEndpointUrl(endpointUrl: string | undefined, inProcessSandbox: boo
       hint: 'Write the full URL, e.g. --endpoint-url http://localhost:4566 (LocalStack), or drop it to talk to AWS.',
     });
   }
-  if (hasPortZero(endpointUrl)) {
+  if (namesPortZero(endpointUrl)) {
     throw new UsageError('INVALID_FLAG', `${source} \`${shown}\` ${PORT_ZERO}.`, {
       hint: `Give the port the endpoint listens on (\`lshift sandbox --port 0\` prints the one it chose), e.g. --endpoint-url http://localhost:4566.`,
     });
@@ -172,7 +173,7 @@ function checkEndpointEnvUrls(): void {
     const value = process.env[variable]?.trim();
     if (!value) continue;
     const http = isHttpUrl(value);
-    if (http && !hasPortZero(value)) continue;
+    if (http && !namesPortZero(value)) continue;
     throw new UsageError(
       'ENDPOINT_ENV_INVALID',
       `${variable}=${maskUserinfo(value)} ${http ? PORT_ZERO : 'is not an http(s) URL'}.`,
@@ -186,20 +187,10 @@ function checkEndpointEnvUrls(): void {
 }
 
 /**
- * Port 0 is no port to connect to: the SDK took `http://127.0.0.1:0` for the scheme's default
- * port and reported "Could not reach http://127.0.0.1:0 … ECONNREFUSED 127.0.0.1:80". It is what
- * `lshift sandbox --port 0` is given, not what it listens on.
+ * Port 0 (../domain/port-zero.ts): the SDK took `http://127.0.0.1:0` for the scheme's default
+ * port and reported "Could not reach http://127.0.0.1:0 … ECONNREFUSED 127.0.0.1:80".
  */
-const PORT_ZERO =
-  'names port 0, which nothing listens on (the request would go to the default port, 80 or 443, instead)';
-
-function hasPortZero(value: string): boolean {
-  try {
-    return new URL(value).port === '0';
-  } catch {
-    return false;
-  }
-}
+const PORT_ZERO = `${PORT_ZERO_PROBLEM} (the request would go to the default port, 80 or 443, instead)`;
 
 function isHttpUrl(value: string): boolean {
   try {

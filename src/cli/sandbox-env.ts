@@ -6,6 +6,7 @@ import { echoInput } from '../domain/echo.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { isFetchBlockedPort } from '../domain/fetch-blocked-ports.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
+import { namesPortZero, PORT_ZERO_PROBLEM } from '../domain/port-zero.js';
 import type { ClockOrigin } from './clocks.js';
 
 /**
@@ -71,10 +72,10 @@ export function assertSandboxUrl(url: string): void {
       { hint: `Drop the path: LSHIFT_SANDBOX=${parsed.protocol}//${parsed.host}` },
     );
   }
-  if (parsed.port === '0') {
+  if (namesPortZero(parsed)) {
     throw new UsageError(
       'SANDBOX_URL_INVALID',
-      `LSHIFT_SANDBOX (${shown}) names port 0, which nothing listens on (\`lshift sandbox --port 0\` picks a free port and prints it).`,
+      `LSHIFT_SANDBOX (${shown}) ${PORT_ZERO_PROBLEM} (\`lshift sandbox --port 0\` picks a free port and prints it).`,
       { hint: 'Use the export line `lshift sandbox` prints, with the port it chose.' },
     );
   }

@@ -55,7 +55,9 @@ export const ERROR_CODES = {
   STRATEGY_INVALID: usage('the strategy is not one of the accepted forms'),
   PLAN_INVALID: usage('a plan handed to the engine is not a valid sequence of weights'),
   INTERVAL_INVALID: usage('the poll interval (--interval) is not between 1 s and 1 minute'),
-  HOOK_INVALID: usage('a hook spec cannot be read, or its payload file is missing'),
+  HOOK_INVALID: usage(
+    'a hook spec cannot be read (an HTTP hook on port 0 or on a port fetch blocks among them), or its payload file is missing',
+  ),
   ANALYSIS_FLAG_INVALID: usage('a canary analysis flag has a bad value'),
   ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),
   CONFIG_INVALID: usage(
@@ -101,7 +103,7 @@ export const ERROR_CODES = {
     'an AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE> variable lshift would use is not an http(s) URL, or names port 0',
   ),
   PROXY_INVALID: usage(
-    'HTTPS_PROXY or HTTP_PROXY (or the lower-case one) names no http(s) proxy lshift can use (a SOCKS proxy, a malformed URL)',
+    'HTTPS_PROXY or HTTP_PROXY (or the lower-case one) names no http(s) proxy lshift can use (a SOCKS proxy, a malformed URL, port 0)',
   ),
   SANDBOX_URL_INVALID: usage(
     'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names port 0 or a port fetch blocks',

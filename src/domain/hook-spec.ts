@@ -11,6 +11,7 @@ import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import { isFetchBlockedPort } from './fetch-blocked-ports.js';
 import { parseBoundedDuration } from './limits.js';
+import { namesPortZero, PORT_ZERO_PROBLEM } from './port-zero.js';
 import { printable } from './printable.js';
 
 export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
@@ -203,6 +204,17 @@ function parseHttpSpec(raw: string, where: string): HookSpec {
     });
   }
   if (parsed.hostname === '') throw hookError(where, `\`${echoInput(redactUrl(raw))}\` has no host`);
+  // fetch took port 0 as given and failed when the hook ran ("connect ECONNREFUSED"): for a
+  // post-traffic hook, after the whole shift (hostile pass).
+  if (namesPortZero(parsed)) {
+    throw hookError(
+      where,
+      `\`${echoInput(redactUrl(raw))}\` ${PORT_ZERO_PROBLEM}; the hook could never be called`,
+      {
+        hint: 'Give the port the hook’s server listens on, e.g. http://127.0.0.1:8080/hook (`lshift sandbox` serves none).',
+      },
+    );
+  }
   // Node's fetch refuses these ports ("bad port") whatever listens there: found when the hook
   // ran, which for a post-traffic hook is after the whole shift.
   if (parsed.port !== '' && isFetchBlockedPort(Number(parsed.port))) {

@@ -15,6 +15,7 @@
  * this machine's loopback.
  */
 import { UsageError } from './errors.js';
+import { namesPortZero, PORT_ZERO_PROBLEM } from './port-zero.js';
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
@@ -47,7 +48,15 @@ function proxyUrl(raw: string, variable: string): string {
   } catch {
     parsed = undefined;
   }
-  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname) return url;
+  const usable = parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname;
+  // hpagent connected to port 0 as given: "Could not reach … through the proxy http://…:0 …
+  // ECONNREFUSED", exit 1, after 3 attempts, with a hint to check the network (hostile pass).
+  if (usable && namesPortZero(parsed!)) {
+    throw new UsageError('PROXY_INVALID', `${variable}=${maskProxyUrl(raw)} ${PORT_ZERO_PROBLEM}.`, {
+      hint: `Give the port the proxy listens on (\`export ${variable}=http://proxy.example.com:3128\`). To reach AWS without it, unset it for this command (\`env -u ${variable} lshift …\`) or add the host to NO_PROXY.`,
+    });
+  }
+  if (usable) return url;
   throw new UsageError(
     'PROXY_INVALID',
     `${variable}=${maskProxyUrl(raw)} is not an http(s) proxy URL lshift can use.`,

@@ -34,6 +34,13 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       expect: /--version must be a published version number, not "0"/,
     },
     { name: 'unknown hook kind', args: ['--pre-hook', 'ftp://x'], expect: /HOOK_INVALID.*--pre-hook/ },
+    // It ran, after publishing: "fetch failed: connect ECONNREFUSED", exit 3 (hostile pass).
+    {
+      name: 'an HTTP hook on port 0',
+      args: ['--post-hook', 'http://127.0.0.1:0/hook'],
+      expect:
+        /HOOK_INVALID.*--post-hook `http:\/\/127\.0\.0\.1:0\/hook` names port 0, which nothing listens on/,
+    },
     {
       name: 'missing invoke-target payload',
       args: ['--pre-hook', 'invoke-target:nope.json'],

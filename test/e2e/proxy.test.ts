@@ -158,6 +158,19 @@ describe('HTTP_PROXY and NO_PROXY (built CLI, an endpoint reached only through t
     expect(sb.handle.state.operationCounts.get('GetAlias') ?? 0).toBe(before);
   });
 
+  // Port 0 was taken as given: NETWORK_ERROR after 3 attempts, exit 1, "check the network".
+  it('HTTP_PROXY on port 0: PROXY_INVALID, exit 2, naming the variable, nothing sent', async () => {
+    const before = sb.handle.state.operationCounts.get('GetAlias') ?? 0;
+    const run = await status({ HTTP_PROXY: `http://lshift:${PASSWORD}@127.0.0.1:0` });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'PROXY_INVALID',
+      message: 'HTTP_PROXY=http://***@127.0.0.1:0 names port 0, which nothing listens on.',
+    });
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(SECRET);
+    expect(sb.handle.state.operationCounts.get('GetAlias') ?? 0).toBe(before);
+  });
+
   // all-at-once holds 100% for 0s and there is no --bake: nothing waits on the clock, whose
   // speed (the CLI follows the real one, not the sandbox's, without LSHIFT_SANDBOX) is moot.
   it('deploys and promotes through the proxy (every call tunnelled)', async () => {

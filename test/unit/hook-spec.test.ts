@@ -126,6 +126,12 @@ describe('parseHookSpec: invalid specs', () => {
       /`http:\/\/hooks\.internal:6666\/lshift\?token=\*\*\*` is on port 6666, which Node's fetch refuses/,
     ],
     ['https://u:pw@ci.example.com:10080/hook', /`https:\/\/ci\.example\.com:10080\/hook` is on port 10080/],
+    // fetch took port 0 as given: "connect ECONNREFUSED" when the hook ran (hostile pass).
+    [
+      'http://127.0.0.1:0/hook?token=abc',
+      /`http:\/\/127\.0\.0\.1:0\/hook\?token=\*\*\*` names port 0, which nothing listens on; the hook could never be called/,
+    ],
+    ['https://ci.example.com:00/h', /`https:\/\/ci\.example\.com:0\/h` names port 0/],
     ['cmd:', /`cmd:` has no command/],
     ['cmd:   ', /`cmd:` has no command/],
     ['invoke-target:', /no payload file/],

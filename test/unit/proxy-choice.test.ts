@@ -233,6 +233,25 @@ describe('chooseProxy: PROXY_INVALID', () => {
     expect(error.hint).toContain('not SOCKS');
   });
 
+  // hpagent connected to port 0 as given: exit 1 after 3 attempts, "check the network" (hostile pass).
+  it.each([
+    [{ HTTPS_PROXY: 'http://proxy.example.com:0' }, 'HTTPS_PROXY=http://proxy.example.com:0'],
+    [{ https_proxy: 'https://proxy:00/' }, 'https_proxy=https://proxy:00/…'],
+    [{ HTTPS_PROXY: 'proxy:0' }, 'HTTPS_PROXY=proxy:0'],
+    [{ HTTPS_PROXY: 'http://me:hunter2pw@proxy:0' }, 'HTTPS_PROXY=http://***@proxy:0'],
+  ])('%j names port 0 → PROXY_INVALID, exit 2', (env, named) => {
+    const error = refusal(env);
+    expect(error.code).toBe('PROXY_INVALID');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(`${named} names port 0, which nothing listens on.`);
+    expect(error.hint).toContain('Give the port the proxy listens on');
+    expect(`${error.message} ${error.hint}`).not.toContain('hunter2');
+  });
+
+  it('port 0 in a proxy NO_PROXY takes the endpoint off is never looked at', () => {
+    expect(chooseProxy(AWS, { HTTPS_PROXY: 'http://proxy:0', NO_PROXY: '.amazonaws.com' })).toBeUndefined();
+  });
+
   it('names HTTP_PROXY for an http endpoint', () => {
     const error = refusal({ HTTP_PROXY: 'socks5://proxy:1080' }, SANDBOX);
     expect(error.message).toContain('HTTP_PROXY=socks5://proxy:1080');
