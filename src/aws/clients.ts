@@ -62,7 +62,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // The SDK reads these itself: an empty one must be no value, not an empty region or profile.
   unsetBlankAwsVariables();
   // Before anything reads them (the profile check below, the SDK): a named pipe there hung lshift.
-  assertAwsFilesRegular(o.credentials === undefined);
+  assertAwsFilesRegular(o.credentials === undefined, process.env, o.profile);
   // Static credentials (tests, the sandbox) make any profile irrelevant.
   if (o.credentials === undefined) {
     assertProfileExists(o.profile, o.profileSource);

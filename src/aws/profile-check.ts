@@ -16,13 +16,14 @@ function fileOf(envName: string, fallback: string): string {
   return process.env[envName]?.trim() || join(homedir(), '.aws', fallback);
 }
 
-type Ini = Map<string, Map<string, string>>;
+export type Ini = Map<string, Map<string, string>>;
 
 /**
  * The sections of an INI file with their `key = value` settings (`[profile x]` counts as `x` in
- * the config file); empty if unreadable. Nested (indented) sub-settings are not read.
+ * the config file; keys lower-case; a value's ` # comment` or ` ; comment` dropped, as the SDK
+ * drops it); empty if unreadable. Nested (indented) sub-settings are not read.
  */
-function readIni(path: string, isConfig: boolean): Ini {
+export function readIni(path: string, isConfig: boolean): Ini {
   let text: string;
   try {
     // Never open a named pipe (it blocks until a writer comes, here synchronously) or a device:
@@ -44,9 +45,14 @@ function readIni(path: string, isConfig: boolean): Ini {
       continue;
     }
     const setting = /^([^\s=#;][^=]*?)\s*=\s*(.*?)\s*$/.exec(line);
-    if (current && setting?.[1]) current.set(setting[1].toLowerCase(), setting[2] ?? '');
+    if (current && setting?.[1]) current.set(setting[1].toLowerCase(), withoutComment(setting[2] ?? ''));
   }
   return ini;
+}
+
+/** `value # note` → `value`: the SDK's INI parser cuts a line at a `#` or `;` after a space. */
+function withoutComment(value: string): string {
+  return value.split(/(?:^|\s)[;#]/)[0]!.trim();
 }
 
 function sharedFiles(): { configFile: string; credentialsFile: string } {

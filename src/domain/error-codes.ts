@@ -122,7 +122,7 @@ export const ERROR_CODES = {
     'the sandbox state file (or its folder, or its lock file) cannot be written, or the world has outgrown 10 MiB',
   ),
   AWS_FILE_INVALID: usage(
-    'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_WEB_IDENTITY_TOKEN_FILE (or ~/.aws/config, ~/.aws/credentials) names something that is not a regular file: a named pipe (the SDK would wait on it forever), a directory (skipped without a word), a device (/dev/null is fine)',
+    'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_WEB_IDENTITY_TOKEN_FILE (or ~/.aws/config, ~/.aws/credentials), or a file the chosen profile makes the SDK read (its web_identity_token_file, its SSO token cache in ~/.aws/sso/cache), names something that is not a regular file: a named pipe (the SDK would wait on it forever), a directory, a device (/dev/null is fine)',
   ),
   PROFILE_NOT_FOUND: usage('the AWS profile (--profile, AWS_PROFILE) is not defined in the AWS config files'),
   // Preflight refused: the function or alias is not ready for this deployment (exit 2).

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,9 @@ import { UsageError } from '../../src/domain/errors.js';
  * pipe and waited for a writer forever (lshift hung after a wrong NETWORK_ERROR), and skipped a
  * directory without a word (hostile pass).
  */
-function refusal(env: NodeJS.ProcessEnv, defaultChain = true): UsageError {
+function refusal(env: NodeJS.ProcessEnv, defaultChain = true, profile?: string): UsageError {
   try {
-    assertAwsFilesRegular(defaultChain, env);
+    assertAwsFilesRegular(defaultChain, env, profile);
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     return error as UsageError;
@@ -111,5 +112,116 @@ describe('assertAwsFilesRegular', () => {
       { HOME: home, AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci' },
     ])
       expect(() => assertAwsFilesRegular(true, env)).not.toThrow();
+  });
+});
+
+/**
+ * The files a profile makes the SDK read: its web_identity_token_file (read synchronously: lshift
+ * stopped dead on a pipe there, printing nothing) and the SSO token cache of its sso_session or
+ * sso_start_url (a pipe there: the error printed, then no exit). Hostile pass.
+ */
+describe('assertAwsFilesRegular: the files the chosen profile makes the SDK read', () => {
+  function profileWorld(
+    config: string,
+    credentials = '',
+  ): { home: string; fifo: string; dir: string; env: NodeJS.ProcessEnv } {
+    const { home, fifo, dir } = world();
+    mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+    const configFile = join(home, '.aws', 'config');
+    writeFileSync(configFile, config.replaceAll('<fifo>', fifo).replaceAll('<dir>', dir));
+    writeFileSync(join(home, '.aws', 'credentials'), credentials.replaceAll('<fifo>', fifo));
+    return { home, fifo, dir, env: { HOME: home } };
+  }
+  function cacheOf(home: string, id: string): string {
+    return join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(id).digest('hex')}.json`);
+  }
+  const ROLE = 'role_arn = arn:aws:iam::123456789012:role/ci';
+
+  it('a web_identity_token_file that is a pipe, for --profile, AWS_PROFILE or the default profile', () => {
+    const { home, fifo, env } = profileWorld(
+      `[profile ci]\n${ROLE}\nweb_identity_token_file = <fifo> # from the runner\n[default]\n${ROLE}\nweb_identity_token_file = <fifo>\n`,
+    );
+    const config = join(home, '.aws', 'config');
+    const error = refusal(env, true, 'ci');
+    expect(error.code).toBe('AWS_FILE_INVALID');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      `The web identity token file ${fifo} (web_identity_token_file of AWS profile ci in ${config}) is a named pipe (FIFO), not a regular file.`,
+    );
+    expect(error.hint).toBe(
+      'The AWS SDK would wait on the pipe for a writer, forever. Point web_identity_token_file at the file that holds the web identity (OIDC) token, as your CI or cluster writes it.',
+    );
+    expect(refusal({ ...env, AWS_PROFILE: 'ci' }).message).toContain('of AWS profile ci in');
+    expect(refusal(env).message).toContain('of AWS profile default in');
+  });
+
+  it('the SSO token cache of the profile’s sso_session, and of a legacy sso_start_url', () => {
+    const { home, env } = profileWorld(
+      '[profile dev]\nsso_session = my-sso\nsso_account_id = 123456789012\nsso_role_name = Dev\n' +
+        '[sso-session my-sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n' +
+        '[profile old]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n',
+    );
+    const session = cacheOf(home, 'my-sso');
+    execFileSync('mkfifo', [session]);
+    const error = refusal(env, true, 'dev');
+    expect(error.message).toBe(
+      `The SSO token cache file ${session} (of sso_session my-sso of AWS profile dev) is a named pipe (FIFO), not a regular file.`,
+    );
+    expect(error.hint).toContain(
+      'Remove it (the AWS CLI writes it as a file) and sign in again: `aws sso login --profile dev`.',
+    );
+    // The legacy form names the cache by its start URL; a directory there is refused too.
+    const legacy = cacheOf(home, 'https://old.awsapps.com/start');
+    mkdirSync(legacy);
+    const old = refusal(env, true, 'old');
+    expect(old.message).toBe(
+      `The SSO token cache file ${legacy} (of the sso_start_url of AWS profile old) is a directory, not a regular file.`,
+    );
+    expect(old.hint).toContain('would fail to read it, with an error that does not say why');
+  });
+
+  it('follows source_profile to the profile that gives the credentials (settings of the credentials file win)', () => {
+    const { home, fifo, env } = profileWorld(
+      `[profile deploy]\n${ROLE}\nsource_profile = base\n[profile base]\n${ROLE}\nweb_identity_token_file = /nonexistent\n`,
+      '[base]\nweb_identity_token_file = <fifo>\n',
+    );
+    expect(refusal(env, true, 'deploy').message).toBe(
+      `The web identity token file ${fifo} (web_identity_token_file of AWS profile base in ${join(home, '.aws', 'credentials')}) is a named pipe (FIFO), not a regular file.`,
+    );
+  });
+
+  it('refuses nothing the SDK would not read', () => {
+    const { home, env } = profileWorld(
+      `[profile keys]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n${ROLE}\nweb_identity_token_file = <fifo>\n` +
+        `[profile chained]\n${ROLE}\nsource_profile = keys\n` +
+        `[profile proc]\ncredential_process = /bin/true\nsso_session = my-sso\n` +
+        `[profile other]\n${ROLE}\nweb_identity_token_file = <fifo>\n` +
+        '[profile dev]\nsso_session = my-sso\n[profile nosso]\nregion = us-east-1\n' +
+        `[profile ec2]\n${ROLE}\ncredential_source = Ec2InstanceMetadata\nweb_identity_token_file = <fifo>\n`,
+    );
+    execFileSync('mkfifo', [cacheOf(home, 'my-sso')]);
+    // Keys win over the profile's token (resolveStaticCredentials comes before web identity).
+    expect(() => assertAwsFilesRegular(true, env, 'keys')).not.toThrow();
+    // The source profile's keys end the chain.
+    expect(() => assertAwsFilesRegular(true, env, 'chained')).not.toThrow();
+    // credential_process comes before SSO.
+    expect(() => assertAwsFilesRegular(true, env, 'proc')).not.toThrow();
+    // An assumed role from instance metadata reads no file.
+    expect(() => assertAwsFilesRegular(true, env, 'ec2')).not.toThrow();
+    // Another profile's files are not looked at.
+    expect(() => assertAwsFilesRegular(true, env, 'nosso')).not.toThrow();
+    expect(() => assertAwsFilesRegular(true, env, 'missing')).not.toThrow();
+    // Static credentials given to the clients (the sandbox, tests): the SDK reads no profile.
+    expect(() => assertAwsFilesRegular(false, env, 'other')).not.toThrow();
+    expect(() => assertAwsFilesRegular(false, env, 'dev')).not.toThrow();
+    // Keys in the environment and no profile named: the chain stops at them.
+    const keys = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' };
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      `[default]\n${ROLE}\nweb_identity_token_file = ${cacheOf(home, 'my-sso')}\n`,
+    );
+    expect(() => assertAwsFilesRegular(true, keys)).not.toThrow();
+    // …but a named profile wins over them.
+    expect(refusal({ ...keys, AWS_PROFILE: 'default' }).code).toBe('AWS_FILE_INVALID');
   });
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,6 +84,44 @@ describe('a named pipe where the AWS SDK reads a file (built CLI)', () => {
     const error = JSON.parse(run.stdout);
     expect(error.code).toBe('AWS_FILE_INVALID');
     expect(error.message).toContain(`${join(home, '.aws', 'config')} (read when AWS_CONFIG_FILE is unset)`);
+  });
+
+  // The profile's token file is read synchronously: lshift printed nothing and never ended; a
+  // pipe for the SSO token cache: NETWORK_ERROR after 31 s, "Exit code 1.", then no exit.
+  it.each([
+    [
+      '--profile ci: its web_identity_token_file',
+      ['--profile', 'ci'],
+      {},
+      (home: string, fifo: string) =>
+        `The web identity token file ${fifo} (web_identity_token_file of AWS profile ci in ${join(home, '.aws', 'config')}) is a named pipe (FIFO), not a regular file.`,
+    ],
+    [
+      'AWS_PROFILE=dev: the SSO token cache of its sso_session',
+      [],
+      { AWS_PROFILE: 'dev' },
+      (home: string) =>
+        `The SSO token cache file ${join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('my-sso').digest('hex')}.json`)} (of sso_session my-sso of AWS profile dev) is a named pipe (FIFO), not a regular file.`,
+    ],
+  ])('%s a pipe: AWS_FILE_INVALID, exit 2, no hang', async (_name, args, extra, message) => {
+    const { home, fifo } = fixture();
+    mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      `[profile ci]\nrole_arn = arn:aws:iam::123456789012:role/ci\nweb_identity_token_file = ${fifo}\n` +
+        '[profile dev]\nsso_session = my-sso\nsso_account_id = 123456789012\nsso_role_name = Dev\n' +
+        '[sso-session my-sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    execFileSync('mkfifo', [
+      join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('my-sso').digest('hex')}.json`),
+    ]);
+    const run = await runCli(['status', 'demo', ...args, '--json'], {
+      env: { ...AWS, HOME: home, AWS_CONFIG_FILE: '', AWS_SHARED_CREDENTIALS_FILE: '', ...extra },
+      timeoutMs: HANG_MS,
+    });
+    expect(run.signal, 'lshift hung and was killed').toBeNull();
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'AWS_FILE_INVALID', message: message(home, fifo) });
   });
 
   it('AWS_CONFIG_FILE padded with a blank, a profile named: the profile check does not open the pipe', async () => {
