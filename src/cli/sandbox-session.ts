@@ -80,15 +80,18 @@ export function parseSpeed(text: string): number {
 
 /**
  * `--sandbox-scenario` values: `bad` (every function) or `bad:<function>` (that one), repeatable;
- * the rest are healthy. Unknown scenarios or functions are usage errors.
+ * the rest are healthy. A `<scenario>:<function>` wins over a bare `<scenario>` for its function,
+ * whatever their order (`--sandbox-scenario slow --sandbox-scenario bad:c`: c bad, the rest
+ * slow). Two that differ for the same function — two bare ones, or two for one function — are
+ * refused naming both: the last one used to win without a word. Unknown scenarios or functions
+ * are usage errors.
  */
 export function parseSandboxScenarios(
   values: readonly string[],
   functions: readonly string[],
 ): Record<string, SandboxScenarioName> {
-  const chosen: Record<string, SandboxScenarioName> = Object.fromEntries(
-    functions.map((f) => [f, 'healthy']),
-  );
+  let general: { value: string; name: SandboxScenarioName } | undefined;
+  const specific = new Map<string, { value: string; name: SandboxScenarioName }>();
   for (const value of values) {
     const at = value.indexOf(':');
     const name = at < 0 ? value : value.slice(0, at);
@@ -120,9 +123,33 @@ export function parseSandboxScenarios(
         },
       );
     }
-    for (const f of only === undefined ? functions : [only]) chosen[f] = name as SandboxScenarioName;
+    const chosen = { value, name: name as SandboxScenarioName };
+    const before = only === undefined ? general : specific.get(only);
+    if (before && before.name !== chosen.name) throw twoScenarios(before.value, value, only, functions);
+    if (only === undefined) general = chosen;
+    else specific.set(only, chosen);
   }
-  return chosen;
+  return Object.fromEntries(functions.map((f) => [f, specific.get(f)?.name ?? general?.name ?? 'healthy']));
+}
+
+function twoScenarios(
+  first: string,
+  second: string,
+  only: string | undefined,
+  functions: readonly string[],
+): UsageError {
+  const one = only ?? (functions.length === 1 ? functions[0] : undefined);
+  const which = one === undefined ? 'every function' : echoInput(one);
+  return new UsageError(
+    'CONFLICTING_FLAGS',
+    `--sandbox-scenario "${echoInput(first)}" and --sandbox-scenario "${echoInput(second)}" both say what ${which}’s new version does.`,
+    {
+      hint:
+        one === undefined
+          ? `Keep one of them; to give one function another scenario, add <scenario>:<function> (e.g. --sandbox-scenario ${echoInput(second)}:${functions.at(-1) ?? 'demo'}), which wins over the bare one for that function.`
+          : `Keep one of them for ${which}.`,
+    },
+  );
 }
 
 export async function startSandboxSession(opts: SandboxSessionOptions): Promise<SandboxSession> {

@@ -3,6 +3,7 @@
  * fault streams, and resolved scenario faults. Protocol handlers and tests work on this object;
  * it never touches the network or the disk.
  */
+import { UsageError } from '../domain/errors.js';
 import { ControlPlaneRate } from './control-plane-rate.js';
 import { createRng, idAt, uniformAt } from './prng.js';
 import { RequestGate } from './request-gate.js';
@@ -227,9 +228,10 @@ function addResolvedFaults(
   baseMs: number,
   defaultFromMs = baseMs,
 ): void {
-  for (const fault of list) {
-    const fromMs = resolveScenarioTime(fault.at, baseMs, defaultFromMs);
-    const untilMs = resolveScenarioTime(fault.until, baseMs, Number.POSITIVE_INFINITY);
+  // Every window is checked before any fault is added: a refused list adds none.
+  const windows = list.map((fault, index) => resolveWindow(fault, index, baseMs, defaultFromMs));
+  list.forEach((fault, index) => {
+    const { fromMs, untilMs } = windows[index]!;
     if (fault.type === 'version') {
       const { type: _type, at: _at, until: _until, ...rest } = fault;
       faults.versions.push({ ...rest, fromMs, untilMs });
@@ -246,5 +248,30 @@ function addResolvedFaults(
     } else {
       faults.metricDelays.push({ minutes: fault.minutes, fromMs, untilMs });
     }
+  });
+}
+
+/**
+ * A fault's window in simulated epoch ms. One whose `until` is not later than its `at` never
+ * applies: refused. validateScenario refuses it when both are durations or both timestamps; a
+ * duration beside a timestamp is compared here, once the duration has its base.
+ */
+function resolveWindow(
+  fault: ScenarioFault,
+  index: number,
+  baseMs: number,
+  defaultFromMs: number,
+): { fromMs: number; untilMs: number } {
+  const fromMs = resolveScenarioTime(fault.at, baseMs, defaultFromMs);
+  const untilMs = resolveScenarioTime(fault.until, baseMs, Number.POSITIVE_INFINITY);
+  if (fault.at !== undefined && fault.until !== undefined && untilMs <= fromMs) {
+    throw new UsageError(
+      'SANDBOX_SCENARIO_INVALID',
+      `faults[${index}]: \`until\` (${fault.until}, ${new Date(untilMs).toISOString()}) is not later than \`at\` (${fault.at}, ${new Date(fromMs).toISOString()}): the fault would never apply.`,
+      {
+        hint: `A duration counts from ${new Date(baseMs).toISOString()} (the sandbox's first start, or now for POST /__lshift/faults). Give an \`until\` after its \`at\`, or drop \`until\` for a fault that never ends (docs/sandbox.md).`,
+      },
+    );
   }
+  return { fromMs, untilMs };
 }

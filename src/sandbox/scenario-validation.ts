@@ -2,6 +2,7 @@
  * Checks an untrusted scenario (a file's, or one sent to the control endpoint): the first bad
  * field is named (`faults[1].rate`) so a user can fix it.
  */
+import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { validateDemoHooks } from './demo-hooks.js';
 import {
@@ -12,6 +13,7 @@ import {
   type SandboxScenario,
   type ScenarioDemo,
   type ScenarioFault,
+  type ScenarioTime,
   type VersionFault,
 } from './scenario.js';
 import { asObject, checkKeys, type Fail, metricDelay, num, rate, str, time } from './scenario-fields.js';
@@ -94,6 +96,7 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
     at: f.at === undefined ? undefined : time(f.at, `${path}.at`, fail),
     until: f.until === undefined ? undefined : time(f.until, `${path}.until`, fail),
   };
+  checkWindow(window, path, fail);
   switch (f.type) {
     case 'version': {
       checkKeys(
@@ -177,5 +180,33 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
       };
     default:
       return fail(`${path}.type`, 'must be version, api or metric-delay');
+  }
+}
+
+/**
+ * A fault whose `until` is not later than its `at` never applies: it was accepted without a word
+ * (hostile pass). Compared here when both are durations or both timestamps; a duration beside a
+ * timestamp depends on when the sandbox first started (or, for the control endpoint, on now), so
+ * the sandbox compares those when it adds the fault (sandbox.ts).
+ */
+function checkWindow(window: { at?: ScenarioTime; until?: ScenarioTime }, path: string, fail: Fail): void {
+  const { at, until } = window;
+  if (at === undefined || until === undefined) return;
+  const from = comparable(at);
+  const to = comparable(until);
+  if (from === undefined || to === undefined || from.kind !== to.kind || to.value > from.value) return;
+  fail(
+    `${path}.until`,
+    `(${until}) is not later than \`${path}.at\` (${at}): the fault would never apply. Give an \`until\` after its \`at\`, or drop \`until\` for a fault that never ends`,
+  );
+}
+
+function comparable(value: ScenarioTime): { kind: 'relative' | 'absolute'; value: number } | undefined {
+  if (typeof value === 'number') return { kind: 'relative', value: value * 1000 };
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return { kind: 'absolute', value: Date.parse(value) };
+  try {
+    return { kind: 'relative', value: parseDuration(value, 'scenario time', { allowZero: true }) * 1000 };
+  } catch {
+    return undefined;
   }
 }

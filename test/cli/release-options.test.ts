@@ -239,6 +239,41 @@ describe('the options of each function of a release', () => {
     expect(() => parseSandboxScenarios(['bad:z'], ['a'])).toThrow(/z is not a function/);
   });
 
+  // The last one won without a word (hostile pass): `bad` then `slow` deployed a slow demo.
+  it('--sandbox-scenario: two that differ for one function are refused naming both', () => {
+    expect(() => parseSandboxScenarios(['bad', 'slow'], ['a', 'b'])).toThrow(
+      expect.objectContaining({
+        code: 'CONFLICTING_FLAGS',
+        exitCode: 2,
+        message:
+          '--sandbox-scenario "bad" and --sandbox-scenario "slow" both say what every function’s new version does.',
+        hint: 'Keep one of them; to give one function another scenario, add <scenario>:<function> (e.g. --sandbox-scenario slow:b), which wins over the bare one for that function.',
+      }),
+    );
+    expect(() => parseSandboxScenarios(['bad:b', 'slow', 'healthy:b'], ['a', 'b'])).toThrow(
+      expect.objectContaining({
+        code: 'CONFLICTING_FLAGS',
+        message:
+          '--sandbox-scenario "bad:b" and --sandbox-scenario "healthy:b" both say what b’s new version does.',
+      }),
+    );
+    expect(() => parseSandboxScenarios(['bad', 'slow'], ['demo'])).toThrow(
+      expect.objectContaining({
+        message:
+          '--sandbox-scenario "bad" and --sandbox-scenario "slow" both say what demo’s new version does.',
+        hint: 'Keep one of them for demo.',
+      }),
+    );
+  });
+
+  it('--sandbox-scenario: one for a function wins over a bare one in either order; a repeat is no conflict', () => {
+    expect(parseSandboxScenarios(['bad:c', 'slow'], ['a', 'c'])).toEqual({ a: 'slow', c: 'bad' });
+    expect(parseSandboxScenarios(['bad', 'bad', 'slow:a', 'slow:a'], ['a', 'c'])).toEqual({
+      a: 'slow',
+      c: 'bad',
+    });
+  });
+
   it('a scenario with nothing after its colon names no function: said so, not " is not a function"', () => {
     for (const value of ['bad:', 'bad: ']) {
       expect(() => parseSandboxScenarios([value], ['a', 'b'])).toThrow(

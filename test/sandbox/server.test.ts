@@ -416,6 +416,53 @@ describe('scenario files', () => {
     expect((error as UsageError).message).toContain(`\`${field}\``);
   });
 
+  // A fault whose window is empty never applies: it was accepted without a word (hostile pass).
+  it.each([
+    ['at: 5m, until: 2m', '`faults[0].until` (2m) is not later than `faults[0].at` (5m)'],
+    ['at: 300, until: 5m', '`faults[0].until` (5m) is not later than `faults[0].at` (300)'],
+    [
+      'at: "2030-01-02T00:00:00Z", until: "2030-01-01T00:00:00Z"',
+      '`faults[0].until` (2030-01-01T00:00:00Z) is not later than `faults[0].at` (2030-01-02T00:00:00Z)',
+    ],
+  ])('refuses a fault whose until is not later than its at (%s)', (window, said) => {
+    let error: unknown;
+    try {
+      loadScenarioFile(write('w.yaml', `faults:\n  - { type: metric-delay, minutes: 1, ${window} }`));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_INVALID', exitCode: 2 });
+    expect((error as UsageError).message).toContain(`${said}: the fault would never apply`);
+  });
+
+  it('compares a duration with a timestamp once the sandbox has started, adding none of a refused list', async () => {
+    const error = await startSandbox({
+      now: () => Date.parse('2030-01-01T00:00:00Z'),
+      scenario: {
+        faults: [{ type: 'metric-delay', minutes: 1, at: '1h', until: '2030-01-01T00:30:00Z' }],
+      },
+    }).then(
+      (handle) => handle.stop().then(() => undefined),
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_INVALID', exitCode: 2 });
+    expect((error as UsageError).message).toBe(
+      'faults[0]: `until` (2030-01-01T00:30:00Z, 2030-01-01T00:30:00.000Z) is not later than `at` (1h, 2030-01-01T01:00:00.000Z): the fault would never apply.',
+    );
+    const handle = await startSandbox({ now: () => Date.parse('2030-01-01T00:00:00Z') });
+    try {
+      expect(() =>
+        handle.state.addFaults([
+          { type: 'metric-delay', minutes: 1, at: '1m', until: '2m' },
+          { type: 'metric-delay', minutes: 1, at: '1h', until: '2030-01-01T00:30:00Z' },
+        ]),
+      ).toThrow(/faults\[1\]: `until`/);
+      expect(handle.state.faults.metricDelays).toEqual([]);
+    } finally {
+      await handle.stop();
+    }
+  });
+
   it('accepts days in a fault time, and names the units of a bad one', () => {
     const scenario = loadScenarioFile(
       write('d.yaml', 'faults:\n  - { type: metric-delay, minutes: 1, at: 1d }'),
