@@ -109,7 +109,9 @@ export const CONFIG_SCHEMA = {
       enum: ['rollback', 'leave'],
       description: 'on Ctrl-C/SIGTERM: rollback (default) or leave the weights and pause',
     },
-    'hook-timeout': text('timeout of each hook, at most 1h [default: 5m]'),
+    'hook-timeout': text(
+      'timeout of each hook, at most 1h, in real time (also against a sped-up sandbox: hooks are real programs and servers) [default: 5m]',
+    ),
     hooks: {
       type: 'object',
       additionalProperties: false,

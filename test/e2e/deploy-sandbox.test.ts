@@ -114,7 +114,7 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     // has shown that deployment, however long the watcher takes to start on a loaded machine: the
     // hook ends when the test says so (a file appears), not on a timer. A deploy keeps writing
     // its heartbeat while a hook runs, so its record never looks dead to the watcher however
-    // late it starts (the hook's 1 h timeout is 3 real minutes at speed 20, past vitest's).
+    // late it starts (the hook's 1 h timeout is real time at any speed: docs/hooks.md).
     env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
     const sandbox = env;
     const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
@@ -150,6 +150,37 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     expect(watch.code, watch.stderr).toBe(0);
     expect(watch.stdout).toMatch(/deployment d-\w+: pre-hook/);
     expect(watch.stdout.trim().split('\n\n').at(-1)).toMatch(/deployment d-\w+: promoted/);
+  });
+
+  // Decided (docs/hooks.md, Timeouts): a hook's limit is real time, also under a sped-up sandbox.
+  // On the sandbox's clock, 60 s at --speed 6000 would be 10 real ms, shorter than the hook.
+  it('a hook’s --hook-timeout counts real time under --speed: a 0.5 s hook passes a 60 s limit at --speed 6000', async () => {
+    const run = await runCli([
+      'deploy',
+      'demo',
+      '--sandbox',
+      '--speed',
+      '6000',
+      '--strategy',
+      'all-at-once',
+      '--no-analysis',
+      '--pre-hook',
+      'cmd:sleep 0.5',
+      '--hook-timeout',
+      '60s',
+      '--progress',
+      'ndjson',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const completed = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .find((event) => event.type === 'hook.completed');
+    expect(completed).toMatchObject({ phase: 'pre', ok: true });
+    // Reported in real ms too: at least the half second it slept, not 6000 times that.
+    expect(completed.durationMs).toBeGreaterThanOrEqual(500);
+    expect(completed.durationMs).toBeLessThan(60_000);
   });
 
   it('runs the README quick start in-process (--sandbox): healthy exits 0, bad exits 3', async () => {
