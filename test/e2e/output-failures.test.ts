@@ -1,6 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../../src/sandbox/own.js';
+import { RUN_JS } from '../helpers/run-cli.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -93,6 +94,63 @@ describe('output failures mid-shift (built CLI against a sandbox)', () => {
     expect(run.stderr).not.toMatch(/EPIPE|Internal error/);
     expect((await env.status()).functionVersion).toBe('2');
   });
+
+  /**
+   * Runs the built CLI with stdout (and, with `closeStderr`, stderr) closed before it starts, as
+   * `lshift … >&-` does. Node opens /dev/null in place of a closed stdio descriptor before any
+   * JavaScript runs, so writes there succeed and go nowhere, as with `> /dev/null`.
+   */
+  function runClosed(
+    url: string,
+    args: string[],
+    closeStderr = false,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+    const redirect = closeStderr ? '>&- 2>&-' : '>&-';
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        '/bin/sh',
+        ['-c', `exec "$0" "$@" ${redirect}`, process.execPath, RUN_JS, ...args],
+        {
+          env: { ...process.env, CI: 'true', NO_COLOR: '1', LSHIFT_SANDBOX: url },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stderr });
+      });
+    });
+  }
+
+  // `deploy --json >&-`: the result goes nowhere, as with `> /dev/null`, which lshift cannot tell
+  // apart from it (nor from a caller's stdio 'ignore' or DEVNULL): it says nothing about it
+  // (docs/exit-codes.md). The deploy itself, and its rollback, are untouched.
+  it.each([
+    ['stdout closed', false],
+    ['stdout and stderr closed', true],
+  ])(
+    'deploy --json with %s from the start: still rolls back a bad version, exit 3',
+    async (_name, closeStderr) => {
+      env = await startSandboxEnv({ preset: 'bad', speed: 600 });
+      const run = await runClosed(
+        env.handle.url,
+        ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors', '--json'],
+        closeStderr,
+      );
+      expect([run.code, run.signal], run.stderr).toEqual([3, null]);
+      expect(run.stderr).not.toMatch(/EBADF|EPIPE|Internal error|\n\s+at /);
+      if (!closeStderr) expect(run.stderr).toMatch(/^\S+Z ROLLBACK/m);
+      const status = await env.status();
+      expect(status.functionVersion).toBe('1');
+      expect(status.additionalWeights).toEqual({});
+    },
+  );
 
   it('status --watch | head: the watch ends once its stdout is closed, though the deployment goes on', async () => {
     // The deploy's alias writes wait at the sandbox once its record exists, until the test ends:
