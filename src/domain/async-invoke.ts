@@ -59,6 +59,24 @@ export function settingsDuringShift(
   return settings;
 }
 
+/**
+ * The settings of a version not published yet: Lambda keeps a version's own config only once the
+ * version exists (PutFunctionEventInvokeConfig names an existing qualifier, and version numbers
+ * are never reused), so a version a deploy is about to publish has none — its share of the
+ * alias's events is handled by the alias's config, or by Lambda's defaults.
+ */
+export function settingsOfNewVersion(
+  configs: EventInvokeConfig[],
+  alias: string,
+  deadLetterQueue?: string,
+): AsyncSettings {
+  const onAlias = configs.filter((c) => c.qualifier === alias);
+  return { ...settingsDuringShift(onAlias, alias, NEW_VERSION, deadLetterQueue), version: NEW_VERSION };
+}
+
+/** How settingsOfNewVersion names the version it describes (no qualifier can be spelled so). */
+export const NEW_VERSION = 'the new version';
+
 export interface AsyncComparison {
   stable: AsyncSettings;
   target: AsyncSettings;

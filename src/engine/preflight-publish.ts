@@ -30,6 +30,7 @@ export interface BeforePublish {
 import { draftRecord, recordScope } from './deploy.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
+import { checkAsyncBeforePublish } from './preflight-async.js';
 import {
   checkAlarms,
   checkSameConfig,
@@ -38,8 +39,10 @@ import {
   pass,
   sayingRefusalsOnly,
 } from './preflight-checks.js';
+import { checkEventSources } from './preflight-event-sources.js';
 import { checkDeployHooks } from './preflight-hooks.js';
 import { checkImageBeforeUpload, checkRunSettingChanges, checkUploadedImage } from './preflight-image.js';
+import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
 import { planSupersede } from './supersede.js';
@@ -92,7 +95,8 @@ async function runChecksBeforePublish(
   const digits = Math.max(alias.functionVersion.length, stableVersion.length);
   const draft = draftRecord({ ...req, targetVersion: '9'.repeat(digits + 1) }, deps.clock.now(), scope);
   checkRecordFits(deps, draft, stableVersion, record);
-  await checkLatestAgainstStable(deps, fn, stableVersion, latest);
+  const stable = await checkLatestAgainstStable(deps, fn, stableVersion, latest);
+  await checkNewVersionReads(deps, { ...req, stableVersion }, stable, latest, source);
   await checkAlarms(deps, { ...req, functionName: fn });
   await checkDeployHooks(deps, req);
   const warmFrom = req.warm ? await checkWarmPossible(deps, req, stableVersion) : undefined;
@@ -114,11 +118,39 @@ async function checkLatestAgainstStable(
   fn: string,
   stableVersion: string,
   latest: FunctionInfo,
-): Promise<void> {
+): Promise<FunctionInfo> {
   const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
   pass(deps, 'stable-version', `stable version ${stableVersion} is readable`);
   checkSameConfig(deps, { functionName: fn }, stable, latest);
   checkRunSettingChanges(deps, stable, latest);
+  return stable;
+}
+
+/**
+ * The checks of the full preflight that the version's number is not needed for, before any
+ * write: the asynchronous-invocation refusal (decided from the alias's config and `$LATEST`'s
+ * dead-letter queue: a version not published yet has no config of its own), and the reads of
+ * the event source mappings and the alias's provisioned concurrency — warnings only, but a
+ * denied read refuses, and did so after the publish, with a version left behind.
+ */
+async function checkNewVersionReads(
+  deps: PreflightDeps,
+  where: { functionName: string; alias: string; stableVersion: string },
+  stable: FunctionInfo,
+  latest: FunctionInfo,
+  source: CodeSource | undefined,
+): Promise<void> {
+  const codeSha256 =
+    source === undefined ? latest.codeSha256 : source.kind === 'zip' ? source.codeSha256 : undefined;
+  await checkAsyncBeforePublish(deps, where, { stable, latest, codeSha256 });
+  await checkEventSources(deps, where);
+  await checkProvisionedConcurrency(deps, where, undefined);
+}
+
+/** What a publish gave: the version, and whether Lambda made it now (false: it returned an existing one). */
+export interface Published {
+  version: string;
+  created: boolean;
 }
 
 /** Runs checkBeforePublish, then uploads and publishes; returns the new version. */
@@ -127,25 +159,34 @@ export async function publishAfterChecks(
   req: PendingDeploy,
   source: CodeSource | undefined,
 ): Promise<string> {
+  return (await checkAndPublish(deps, req, source)).version;
+}
+
+/** publishAfterChecks, saying whether the version is new: a deploy refused later leaves it behind. */
+export async function checkAndPublish(
+  deps: Pick<DeployDeps, 'lambda' | 'metrics' | 'clock' | 'events' | 'store' | 'traffic'>,
+  req: PendingDeploy,
+  source: CodeSource | undefined,
+): Promise<Published> {
   const before = await checkBeforePublish(deps, req, source, recordScope(deps));
   return publishChecked(deps, req, source, before);
 }
 
 /**
  * Uploads and publishes after checkBeforePublish passed (a release checks every function before
- * it publishes any); returns the new version.
+ * it publishes any); returns the version and whether it is new.
  */
 export async function publishChecked(
   deps: Pick<DeployDeps, 'lambda' | 'metrics' | 'clock' | 'events' | 'store'>,
   req: PendingDeploy,
   source: CodeSource | undefined,
   { stableVersion, stableCode }: BeforePublish,
-): Promise<string> {
+): Promise<Published> {
   const where = { ...req, stableVersion };
   const published = await publishFunction(deps, {
     functionName: req.functionName,
     source,
     beforePublish: () => checkUploadedImage(deps, where, source, stableCode),
   });
-  return published.version;
+  return { version: published.version, created: published.created };
 }

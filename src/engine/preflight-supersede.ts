@@ -7,8 +7,10 @@
  * Left to the full preflight after the rollback, and why:
  * - the record and the alias being free (DEPLOYMENT_STALE, SHIFT_IN_PROGRESS…): the rollback is
  *   what frees them;
- * - the checks that only warn (run settings, event sources, provisioned concurrency): they refuse
- *   nothing, and said twice they would only be noise.
+ * - what the checks that only warn say (run settings, event sources, provisioned concurrency):
+ *   said twice it would only be noise. Their reads run here all the same (saying nothing but a
+ *   refusal): a denied lambda:ListEventSourceMappings or GetProvisionedConcurrencyConfig refuses
+ *   before the rollback, not after it.
  * An alarm already firing is refused here, although the old deployment's target may be what
  * fires it: CloudWatch takes at least one evaluation period to see the rollback, so the
  * preflight after it would refuse the same alarm, with the old deployment gone for nothing.
@@ -21,7 +23,9 @@ import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { readTarget } from './preflight.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import { checkAlarms, checkSameConfig, guard, pass, sayingRefusalsOnly } from './preflight-checks.js';
+import { checkEventSources } from './preflight-event-sources.js';
 import { checkDeployHooks } from './preflight-hooks.js';
+import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, type DraftRecord } from './preflight-record.js';
 
 /** What --supersede would roll back, read before anything is written; undefined: nothing to. */
@@ -67,6 +71,9 @@ async function runChecksBeforeSupersede(
   pass(deps, 'stable-version', `stable version ${stableVersion} (after the rollback) is readable`);
   checkSameConfig(deps, req, stable, target);
   await checkAsyncSettings(deps, { functionName: fn, alias }, stable, target);
+  await checkEventSources(deps, { functionName: fn, alias, stableVersion });
+  // The alias's read (the target's is the same action); the full preflight reads both.
+  await checkProvisionedConcurrency(deps, { functionName: fn, alias }, undefined);
   if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion);
   await checkAlarms(deps, req);
   await checkDeployHooks(deps, req);

@@ -60,7 +60,7 @@ describe('dryRunDeploy', () => {
     expectNoWrite(w);
   });
 
-  it('before a publish: checks the alias, record, $LATEST against the stable version and alarms, describes the zip, writes nothing', async () => {
+  it('before a publish: checks the alias, record, $LATEST against the stable version, asynchronous invocation, event sources, provisioned concurrency and alarms, describes the zip, writes nothing', async () => {
     const w = createWorld();
     const report = await dryRunDeploy(
       w.deps,
@@ -81,6 +81,10 @@ describe('dryRunDeploy', () => {
       'same-role',
       'same-dlq',
       'run-settings',
+      // What needs no version number: the new version has no async config of its own yet.
+      'async-destinations',
+      'event-sources',
+      'provisioned-concurrency',
       'alarms-exist',
       'alarms-quiet',
       'alarm-history',

@@ -121,6 +121,26 @@ export class FakeLambdaState {
     return version;
   }
 
+  /**
+   * Publishes `$LATEST` as it is, as Lambda's PublishVersion would (its code and configuration,
+   * and Lambda then gives this version back to a publish while `$LATEST` is unchanged); returns
+   * its number. Setup: not logged.
+   */
+  publishLatest(name: string): string {
+    const fn = this.fn(name);
+    const version = String(this.lastVersion(fn) + 1);
+    const code = fn.code.get('$LATEST');
+    if (code) fn.code.set(version, { ...code });
+    fn.versions.set(version, {
+      ...fn.latest,
+      version,
+      functionArn: `${fn.latest.functionArn}:${version}`,
+      revisionId: this.nextRevision(),
+    });
+    fn.publishedAs = version;
+    return version;
+  }
+
   /** Someone else's UpdateFunctionConfiguration of `$LATEST`: `change` applied, a new RevisionId. */
   configureLatest(name: string, change: Omit<FakeConfig, 'imageUri' | 'codeSha256'>): void {
     const fn = this.fn(name);

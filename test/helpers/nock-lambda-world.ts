@@ -75,6 +75,10 @@ export class NockLambdaWorld {
   readonly versions: VersionModel[] = [{ version: '1', codeSha256: 'sha-v1', revisionId: 'ver-rev-1' }];
   alias: AliasModel = { functionVersion: '1', weights: {}, revisionId: 'alias-rev-0' };
   tags: Record<string, string> = {};
+  /** ListFunctionEventInvokeConfigs' answer, as Lambda spells it (`FunctionArn`, `DestinationConfig`). */
+  eventInvokeConfigs: Body[] = [];
+  /** Operations the caller's IAM policy does not allow: HTTP 403 AccessDeniedException. */
+  readonly denied = new Set<string>();
   private aliasWrites = 0;
   private readonly alarms = new Map<string, AlarmChange[]>();
   private readonly alarmFailures: { from: number; until: number }[] = [];
@@ -90,10 +94,10 @@ export class NockLambdaWorld {
     [`PUT ${ALIAS_PATH}`]: ['UpdateAlias', (b) => this.updateAlias(b)],
     [`GET ${tagsPath(FUNCTION_ARN)}`]: ['ListTags', () => lambdaJson({ Tags: { ...this.tags } })],
     [`POST ${tagsPath(FUNCTION_ARN)}`]: ['TagResource', (b) => this.tagResource(b)],
-    // Issue 14's preflight reads: nothing configured on this function.
+    // Issue 14's preflight reads: nothing configured on this function unless a test says so.
     [`GET /2019-09-25/functions/${WORLD_FN}/event-invoke-config/list`]: [
       'ListFunctionEventInvokeConfigs',
-      () => lambdaJson({ FunctionEventInvokeConfigs: [] }),
+      () => lambdaJson({ FunctionEventInvokeConfigs: this.eventInvokeConfigs }),
     ],
     ['GET /2015-03-31/event-source-mappings']: [
       'ListEventSourceMappings',
@@ -193,9 +197,15 @@ export class NockLambdaWorld {
     const throttled = route && this.throttles.get(route[0])?.includes(seen);
     const reply: ReplyTuple = !route
       ? [501, JSON.stringify({ message: `no route for ${key}` }), {}]
-      : throttled
-        ? throttleReply()
-        : route[1](body ?? {}, query);
+      : this.denied.has(route[0])
+        ? lambdaError(
+            403,
+            'AccessDeniedException',
+            `User: arn:aws:sts::123456789012:assumed-role/ci/runner is not authorized to perform: lambda:${route[0]}`,
+          )
+        : throttled
+          ? throttleReply()
+          : route[1](body ?? {}, query);
     this.log.push({
       op: route ? route[0] : `unrouted ${key}`,
       method: request.method,
