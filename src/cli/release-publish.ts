@@ -7,11 +7,17 @@ import { OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { draftRecord, preflightTarget } from '../engine/deploy.js';
 import type { DeployRequest, RecordScope } from '../engine/deploy-types.js';
-import { type BeforePublish, checkBeforePublish, publishChecked } from '../engine/preflight-publish.js';
+import {
+  type BeforePublish,
+  checkBeforePublish,
+  type Published,
+  publishChecked,
+} from '../engine/preflight-publish.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from '../engine/release.js';
 import { type Settled, settle, unlessRefused } from '../engine/release-refusals.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { readCodeSource } from './code-source.js';
+import { noteLeftBehind, type PublishedHere } from './left-behind.js';
 import type { ReleaseMember } from './release-setup.js';
 
 /** The deps of one function's checks and publish: its events name it. */
@@ -24,7 +30,8 @@ function namedDeps<D extends { events: EventSink }>(
 
 /**
  * Every check that needs no new version, for every function, before any upload or publish; then
- * the uploads and publishes, at most DEFAULT_RELEASE_CONCURRENCY at once.
+ * the uploads and publishes, at most DEFAULT_RELEASE_CONCURRENCY at once. Returns the requests
+ * with their versions, and the versions Lambda made now (a refusal after them leaves them behind).
  */
 export async function publishAll(
   deps: Parameters<typeof publishChecked>[0],
@@ -32,7 +39,7 @@ export async function publishAll(
   byName: Map<string, ReleaseMember>,
   scope: RecordScope,
   signal: AbortSignal,
-): Promise<DeployRequest[]> {
+): Promise<{ members: DeployRequest[]; published: PublishedHere[] }> {
   const codeOf = (fn: string) => byName.get(fn)!.options.code;
   const publishes = pending.some((req) => codeOf(req.functionName).kind !== 'version');
   const checked: Settled<BeforePublish | undefined>[] = [];
@@ -52,25 +59,36 @@ export async function publishAll(
   }
   const before = unlessRefused(checked, pending);
   const limit = pLimit(DEFAULT_RELEASE_CONCURRENCY);
-  const versions = await Promise.all(
+  const outcomes = await Promise.all(
     pending.map((req, i) =>
-      limit(async () => {
+      limit(async (): Promise<Settled<Published>> => {
         const code = codeOf(req.functionName);
-        if (code.kind === 'version') return code.version;
-        return publishChecked(namedDeps(deps, req), req, readCodeSource(code), before[i]!);
+        if (code.kind === 'version') return { ok: { version: code.version, created: false } };
+        return settle(publishChecked(namedDeps(deps, req), req, readCodeSource(code), before[i]!));
       }),
     ),
   );
+  // The others' publishes finish when one fails: the versions they made are said with its error.
+  const published = outcomes.flatMap((o, i) =>
+    'ok' in o && o.ok.created ? [{ functionName: pending[i]!.functionName, version: o.ok.version }] : [],
+  );
+  const failed = outcomes.find((o) => 'error' in o);
+  if (failed && 'error' in failed) throw noteLeftBehind(failed.error, published);
   if (signal.aborted) {
-    throw new OperationError(
+    const interrupted = new OperationError(
       'INTERRUPTED',
       'Interrupted before any traffic moved; every alias is unchanged.',
       {
         hint: 'Run the deploy again when ready.',
       },
     );
+    throw noteLeftBehind(interrupted, published);
   }
-  return pending.map((req, i) => ({ ...req, targetVersion: versions[i]! }));
+  const members = pending.map((req, i) => ({
+    ...req,
+    targetVersion: (outcomes[i] as { ok: Published }).ok.version,
+  }));
+  return { members, published };
 }
 
 /**

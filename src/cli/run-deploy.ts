@@ -13,7 +13,7 @@ import { runDeploy } from '../engine/deploy.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
-import { publishAfterChecks } from '../engine/preflight-publish.js';
+import { checkAndPublish } from '../engine/preflight-publish.js';
 import { resumeDeploy } from '../engine/resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
@@ -44,6 +44,7 @@ import {
   resumeAwareNotice,
   watchAlias,
 } from './interrupts.js';
+import { noteLeftBehind, type PublishedHere } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -241,15 +242,20 @@ export async function executeDeploy(
       };
       // New code is uploaded and published only after every check that can run without it.
       const code = options.code;
-      const targetVersion =
-        code.kind === 'version'
-          ? code.version
-          : await publishAfterChecks(deps, pending, readCodeSource(code));
-      stopIfInterrupted(guard.signal, inv.functionName, targetVersion);
-      return runDeploy(deps, { ...pending, targetVersion });
+      if (code.kind === 'version') {
+        stopIfInterrupted(guard.signal, inv.functionName, code.version);
+        return runDeploy(deps, { ...pending, targetVersion: code.version });
+      }
+      const published = await checkAndPublish(deps, pending, readCodeSource(code));
+      // Its message says the version is published (it says so itself: not noted again).
+      stopIfInterrupted(guard.signal, inv.functionName, published.version);
+      if (published.created) made.push({ functionName: inv.functionName, version: published.version });
+      return runDeploy(deps, { ...pending, targetVersion: published.version });
     };
+    // The version this run published, said if the deploy stops on an error before traffic moves.
+    const made: PublishedHere[] = [];
     const result = await runEngine().catch((error: unknown) => {
-      throw crashAfterTraffic(error, watch);
+      throw crashAfterTraffic(watch.touched() ? error : noteLeftBehind(error, made), watch);
     });
     const warnings = warningsOf(result);
     if (warnings.length > 0) result.warnings = warnings;

@@ -30,6 +30,7 @@ import {
   releaseSuspendHint,
   resumeAwareNotice,
 } from './interrupts.js';
+import { noteLeftBehind } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
 import { favourMemoryOverSpeed } from './memory.js';
 import { describeOwner } from './owner.js';
@@ -154,9 +155,11 @@ export async function executeRelease(
       const releaseId = createReleaseId(Math.random);
       const { releaseHooks: hooks, stagger } = inv;
       const scope = releaseScope({ releaseId, stagger, members: pending });
-      const members = await publishAll(deps, pending, byName, scope, guard.signal);
+      const { members, published } = await publishAll(deps, pending, byName, scope, guard.signal);
+      // A refusal before traffic moved (a mate's full preflight, a record's first write) says
+      // which versions this run published (left-behind.ts).
       result = await runRelease(deps, { releaseId, members, hooks, stagger, signal: guard.signal }).catch(
-        afterTraffic,
+        (error: unknown) => afterTraffic(watch.touched() ? error : noteLeftBehind(error, published)),
       );
     }
     for (const f of result.functions) {

@@ -1,13 +1,17 @@
 /**
  * A release of two functions, one whose `$LATEST` runs under another execution role than its
  * stable version: the release is refused (ROLE_MISMATCH, exit 2) before any function's code is
- * uploaded or any version published — a version of each was once published first.
+ * uploaded or any version published — a version of each was once published first. The same for
+ * one whose new version would lose its stable version's on-failure destination
+ * (ASYNC_DESTINATION_LOST), once refused only by the release's preflight after every publish.
+ * A publish that fails once the others published says the versions they left behind.
  */
 import { describe, expect, it } from 'vitest';
 import { publishAll } from '../../src/cli/release-publish.js';
 import type { ReleaseMember } from '../../src/cli/release-setup.js';
+import { OperationError } from '../../src/domain/errors.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
-import { ALIAS, createFleetWorld, request } from '../engine/world.js';
+import { ALIAS, createFleetWorld, request, type World } from '../engine/world.js';
 
 const FNS = ['demo', 'other'];
 
@@ -49,5 +53,54 @@ describe('publishAll: the checks of every function before any upload or publish'
     expect(w.sink.ofType('preflight.check').filter((c) => !c.ok)).toEqual([
       expect.objectContaining({ check: 'same-role', target: { functionName: 'other', alias: ALIAS } }),
     ]);
+  });
+});
+
+function publishBoth(w: World) {
+  const byName = new Map<string, ReleaseMember>(
+    FNS.map((fn) => [fn, { functionName: fn, options: { code: { kind: 'latest' } } } as ReleaseMember]),
+  );
+  return publishAll(
+    w.deps,
+    FNS.map(pending),
+    byName,
+    { releaseId: 'r-abc123' },
+    new AbortController().signal,
+  );
+}
+
+describe('publishAll: what needs no version number comes before every publish', () => {
+  it("one function's new version would lose its on-failure destination: nothing is uploaded or published", async () => {
+    const w = createFleetWorld(['other']);
+    w.metrics.setAlarm('demo-errors', 'OK');
+    const q = 'arn:aws:sqs:us-east-1:123456789012:other-failures';
+    w.lambda.setEventInvokeConfig('other', { qualifier: '1', onFailure: q });
+    await expect(publishBoth(w)).rejects.toMatchObject({
+      code: 'ASYNC_DESTINATION_LOST',
+      exitCode: 1,
+      message: expect.stringContaining(
+        `Function other: during the shift, the new version this deploy would publish would handle its share of alias live's asynchronous events without the on-failure destination ${q}`,
+      ),
+    });
+    for (const op of ['updateCode', 'publishVersion', 'updateAlias', 'tagResource'] as const) {
+      expect(w.lambda.callsOf(op), op).toEqual([]);
+    }
+    expect(w.store.writes).toEqual([]);
+  });
+
+  it('a publish that fails after the others published: its error says the versions left behind', async () => {
+    const w = createFleetWorld(['other']);
+    w.metrics.setAlarm('demo-errors', 'OK');
+    w.lambda.fail({
+      op: 'publishVersion',
+      match: (args) => args[0] === 'other',
+      error: new OperationError('THROTTLED', 'AWS throttled lambda:PublishVersion on other.'),
+    });
+    await expect(publishBoth(w)).rejects.toMatchObject({
+      code: 'THROTTLED',
+      message:
+        'AWS throttled lambda:PublishVersion on other.\nLeft behind: version 3 of demo, which this deploy published. No alias routes to it, so it is harmless (Lambda gives it back to the next deploy of the same code and configuration instead of publishing another); to delete it: `aws lambda delete-function --function-name demo --qualifier 3`.',
+    });
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
   });
 });

@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { control, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const Q = 'arn:aws:sqs:us-east-1:123456789012:demo-failures';
 
-/** Issue 14: asynchronous invocation and destinations, the built CLI against a sandbox. */
+/**
+ * Issue 14: asynchronous invocation and destinations, the built CLI against a sandbox. A new
+ * version that would lose the stable version's on-failure destination is refused before the
+ * publish (a version not published yet has no config of its own); only a change made during the
+ * publish is refused after it, and then the message names the version left behind.
+ */
 describe('deploy and asynchronous destinations (built CLI)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
@@ -19,16 +25,54 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
     expect(res.status, await res.text()).toBe(200);
   }
 
-  it("refuses a new version that loses the stable version's on-failure destination before any traffic moves (exit 1)", async () => {
+  it("refuses a new version that would lose the stable version's on-failure destination before the publish (exit 1), and so does --dry-run", async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     await putConfig('1', { DestinationConfig: { OnFailure: { Destination: Q } } });
-    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors']);
+    const versionsBefore = Object.keys(env.handle.state.data.functions.demo!.versions);
+    const args = ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors'];
+    for (const run of [await env.cli([...args, '--dry-run']), await env.cli(args)]) {
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toContain('ASYNC_DESTINATION_LOST');
+      expect(run.stderr).toContain(
+        `the new version this deploy would publish would handle its share of alias live's asynchronous events without the on-failure destination ${Q} that version 1 has`,
+      );
+      expect(run.stderr).toContain('Nothing was uploaded or published.');
+      // No version number yet: the fix on the alias, which every version behind it shares.
+      expect(run.stderr).toContain(
+        'aws lambda put-function-event-invoke-config --function-name demo --qualifier live',
+      );
+      expect(run.stderr).not.toContain('Left behind');
+    }
+    // Nothing was published: the refusal came before PublishVersion.
+    expect(Object.keys(env.handle.state.data.functions.demo!.versions)).toEqual(versionsBefore);
+    const status = await env.status();
+    expect(status.functionVersion).toBe('1');
+    expect(status.additionalWeights).toEqual({});
+  });
+
+  it('a destination put on the stable version during the publish: refused after it, and the version left behind is named (exit 1)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = env;
+    // The checks before the publish pass (no config anywhere); while PublishVersion is held,
+    // version 1 gets a destination the new version will not have.
+    await control(sandbox, 'hold', { only: ['PublishVersion'] });
+    const run = await sandbox.cli(
+      ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors'],
+      {
+        onSpawn: () =>
+          void untilHeld(sandbox).then(async () => {
+            await putConfig('1', { DestinationConfig: { OnFailure: { Destination: Q } } });
+            await control(sandbox, 'release', {});
+          }),
+      },
+    );
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toContain('ASYNC_DESTINATION_LOST');
-    expect(run.stderr).toContain(`without the on-failure destination ${Q} that version 1 has`);
+    expect(run.stderr).toContain(`version 2 would handle its share of alias live's asynchronous events`);
     expect(run.stderr).toContain(
-      'aws lambda put-function-event-invoke-config --function-name demo --qualifier 2',
+      'Left behind: version 2 of demo, which this deploy published. No alias routes to it, so it is harmless',
     );
+    expect(run.stderr).toContain('aws lambda delete-function --function-name demo --qualifier 2');
     const status = await env.status();
     expect(status.functionVersion).toBe('1');
     expect(status.additionalWeights).toEqual({});
