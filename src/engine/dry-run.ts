@@ -6,9 +6,10 @@
  * preflight with the record the deploy would write (RECORD_TOO_LARGE included); code to upload
  * or `$LATEST` to publish gets `checkBeforePublish` (the record size, `$LATEST`'s role and DLQ
  * against the stable version's — what the new version will carry: ROLE_MISMATCH, DLQ_MISMATCH —,
- * an image digest the alias already runs: IMAGE_UNCHANGED). What needs the new version (Active, a
- * tag's digest, its own asynchronous-invocation config) cannot run; the report says what would be
- * published instead.
+ * the new version's asynchronous invocation: ASYNC_DESTINATION_LOST, the reads of event sources
+ * and provisioned concurrency with their warnings, an image digest the alias already runs:
+ * IMAGE_UNCHANGED). What needs the published version itself (Active, a tag's digest) cannot run;
+ * the report says what would be published instead.
  */
 import type { ReleaseProgram } from '../domain/release-program.js';
 import type { CodeSource, FunctionInfo } from '../ports/lambda.js';

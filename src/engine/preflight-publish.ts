@@ -6,12 +6,18 @@
  * type takes this code, alias exists and is not on $LATEST, the record (readable, believable, no
  * other deployment holds the alias, the alias not split), this deployment's record fits in a tag,
  * the new version's role and dead-letter queue are the stable version's (read from `$LATEST`:
- * an upload changes only the code) and its run settings are shown, alarms exist (and are quiet),
- * `lambda:` hooks exist, `--warm` is possible, an image digest is not the one the alias runs.
- * Then upload and publish. The checks that need the new version (published and Active, the
+ * an upload changes only the code) and its run settings are shown, its asynchronous invocation
+ * keeps the stable version's on-failure destination (a version not published yet has no config
+ * of its own), the event source mappings and the alias's provisioned concurrency are read (their
+ * warnings are the full preflight's; a denied read refuses here), alarms exist (and are quiet),
+ * `lambda:` hooks exist, `--warm` is possible, the reads between an upload and its publish are
+ * allowed, an image digest is not the one the alias runs. Then upload and publish.
+ *
+ * Left to the deploy's full preflight, which also repeats these (something may have changed
+ * during the upload), because they need the published version itself: that it is Active, the
  * digest an image tag resolved to, its own asynchronous-invocation config and provisioned
- * concurrency), and the event-source warnings, run in the deploy's full preflight, which also
- * repeats these (something may have changed during the upload).
+ * concurrency (none for a version just made; a different version when Lambda gave an existing
+ * one back). A refusal there names the version left behind (src/cli/left-behind.ts).
  *
  * With --supersede, the deployment holding the alias is rolled back after the publish (a failed
  * upload then costs it nothing) and before the full preflight: until then, that it holds the
@@ -100,6 +106,7 @@ async function runChecksBeforePublish(
   await checkAlarms(deps, { ...req, functionName: fn });
   await checkDeployHooks(deps, req);
   const warmFrom = req.warm ? await checkWarmPossible(deps, req, stableVersion) : undefined;
+  if (source) await checkReadsAfterUpload(deps, fn);
   // Last: a digest equal to the stable one's means "nothing changed" (refused, nothing written).
   const stableCode = await checkImageBeforeUpload(deps, { ...req, stableVersion }, source);
   return { stableVersion, stableCode, ...(warmFrom === undefined ? {} : { warmFrom }) };
@@ -124,6 +131,25 @@ async function checkLatestAgainstStable(
   checkSameConfig(deps, { functionName: fn }, stable, latest);
   checkRunSettingChanges(deps, stable, latest);
   return stable;
+}
+
+/**
+ * The reads between an upload and its publish use other IAM actions than the checks above: the
+ * wait for the upload to apply polls GetFunction (lambda:GetFunction; the checks read
+ * GetFunctionConfiguration), and the publish lists the versions to tell a new one from one Lambda
+ * gave back (lambda:ListVersionsByFunction). Denied there, the deploy stopped with `$LATEST`
+ * already holding the new code: each is read once here. Without an upload they come before any
+ * write anyway.
+ */
+async function checkReadsAfterUpload(deps: PreflightDeps, fn: string): Promise<void> {
+  await guard(deps, 'publish-reads', () =>
+    Promise.all([deps.lambda.getCodeLocation(fn), deps.lambda.listVersions(fn)]),
+  );
+  pass(
+    deps,
+    'publish-reads',
+    'the reads between the upload and the publish are allowed (lambda:GetFunction, lambda:ListVersionsByFunction)',
+  );
 }
 
 /**

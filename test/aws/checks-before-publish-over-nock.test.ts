@@ -2,7 +2,8 @@
  * The checks a deploy makes before its upload and publish, through the REAL AWS SDK clients
  * against nock-served Lambda (test/helpers/nock-lambda-world.ts): a new version that would lose
  * the stable version's on-failure destination, and a denied preflight read (async configs, event
- * source mappings, provisioned concurrency), are refused with no UpdateFunctionCode,
+ * source mappings, provisioned concurrency; with an upload, the GetFunction its wait polls and the
+ * version listing of its publish), are refused with no UpdateFunctionCode,
  * PublishVersion, UpdateAlias or TagResource request sent — and the dry run refuses the same way.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import type { DeployDeps } from '../../src/engine/deploy-types.js';
 import { dryRunDeploy } from '../../src/engine/dry-run.js';
 import { type PendingDeploy, publishAfterChecks } from '../../src/engine/preflight-publish.js';
 import { TagStateStore } from '../../src/engine/tag-state-store.js';
+import type { CodeSource } from '../../src/ports/lambda.js';
 import {
   createTestCloudWatchAdapter,
   createTestLambdaAdapter,
@@ -25,6 +27,7 @@ import { RecordingSink } from '../helpers/recording-sink.js';
 
 const ALARM = 'fn-errors';
 const Q = 'arn:aws:sqs:us-east-1:123456789012:my-fn-failures';
+const ZIP: CodeSource = { kind: 'zip', zipFile: new Uint8Array([80, 75, 5, 6]), fileName: 'code.zip' };
 const WRITES = ['UpdateFunctionCode', 'PublishVersion', 'UpdateAlias', 'TagResource', 'UntagResource'];
 
 async function createEnv() {
@@ -110,6 +113,21 @@ describe('checks before the publish, over the real SDK clients', () => {
       await expect(dryRun(deps)).rejects.toMatchObject(refusal);
       expect(writesSent(world)).toEqual([]);
       expect(world.requests(op).length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(['GetFunction', 'ListVersionsByFunction'])(
+    '--zip, %s denied (read between the upload and the publish): ACCESS_DENIED before UpdateFunctionCode',
+    async (op) => {
+      const { world, deps } = await createEnv();
+      world.denied.add(op);
+      await expect(publishAfterChecks(deps, pending(), ZIP)).rejects.toMatchObject({
+        code: 'ACCESS_DENIED',
+        exitCode: 1,
+        message: expect.stringContaining(`Access denied: the caller may not perform lambda:${op}`),
+      });
+      expect(writesSent(world)).toEqual([]);
+      expect(world.unrouted).toEqual([]);
     },
   );
 

@@ -186,6 +186,21 @@ describe('the preflight reads of issue 14 come before any write', () => {
     expectNothingWritten(w);
   });
 
+  it.each([
+    { op: 'getCodeLocation' as const, action: 'lambda:GetFunction' },
+    { op: 'listVersions' as const, action: 'lambda:ListVersionsByFunction' },
+  ])(
+    '$action (read between the upload and the publish) denied: refused before the upload',
+    async ({ op, action }) => {
+      const w = createWorld();
+      w.lambda.fail({ op, times: Number.POSITIVE_INFINITY, error: denied(action) });
+      await expect(deployCode(w, ZIP)).rejects.toMatchObject({ code: 'ACCESS_DENIED', exitCode: 1 });
+      expectNothingWritten(w);
+      const refused = w.sink.ofType('preflight.check').filter((c) => !c.ok);
+      expect(refused).toEqual([expect.objectContaining({ check: 'publish-reads' })]);
+    },
+  );
+
   it('the dry run says the event-source and provisioned-concurrency warnings the deploy will give', async () => {
     const w = createWorld();
     w.lambda.addEventSourceMapping(FN, 'arn:aws:sqs:us-east-1:123456789012:orders');
