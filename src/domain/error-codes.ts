@@ -218,7 +218,9 @@ export const ERROR_CODES = {
     'the deployment record is inconsistent (ranges, versions, a time more than 5 minutes ahead)',
   ),
   ALARMS_UNREADABLE: failed('the alarms cannot be read'),
-  ASYNC_DESTINATION_LOST: failed('the new version would lose the stable version’s on-failure destination'),
+  ASYNC_DESTINATION_LOST: failed(
+    'the new version would lose the stable version’s on-failure destination (with code to publish: checked before the upload; nothing uploaded or published)',
+  ),
   SANDBOX_UNREACHABLE: failed('the sandbox at LSHIFT_SANDBOX does not answer'),
   SANDBOX_PORT_IN_USE: failed('the sandbox port is taken'),
   SANDBOX_STATE_IN_USE: failed(
