@@ -53,8 +53,7 @@ function answer(sb: Sandbox, route: string, body: Buffer): unknown {
     case 'POST /__lshift/images':
       return pushImage(sb, parse(body));
     case 'POST /__lshift/release':
-      sb.gate.release({ drop: parse(body).drop === true, late: parse(body).late === true });
-      return health(sb);
+      return release(sb, parse(body));
     default:
       return undefined;
   }
@@ -98,22 +97,55 @@ function parse(body: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** `{"faults":[…]}` in the scenario format (docs/sandbox.md); times count from now. */
+/**
+ * `{"faults":[…]}` in the scenario format (docs/sandbox.md); times count from now. With
+ * `"clear": true`, every API fault ends first (the scenario's too, running or yet to start): what
+ * a test that made a call fail until a moment it chose sends at that moment.
+ */
 function addFaults(sb: Sandbox, input: Record<string, unknown>) {
+  if (input.clear !== undefined && typeof input.clear !== 'boolean') {
+    throw new Error('`clear` must be true or false');
+  }
   const scenario = validateScenario({ faults: input.faults }, 'faults');
+  const cleared = input.clear === true ? sb.endApiFaults() : 0;
   sb.addFaults(scenario.faults ?? []);
-  return { added: scenario.faults?.length ?? 0, simNowMs: sb.simNow() };
+  return {
+    added: scenario.faults?.length ?? 0,
+    ...(input.clear === true ? { cleared } : {}),
+    simNowMs: sb.simNow(),
+  };
 }
 
 /**
- * `{}` holds every request now, `{"only":["UpdateAlias"]}` only those (release with `{"drop":true}` to reset the held requests unapplied, `{"late":true}` to apply even those whose client has gone: a lost response); `{"after":"UpdateAlias","count":2}` holds after the 2nd UpdateAlias from now.
+ * `{}` lets every held request go on and opens the gate; `{"drop":true}` resets them unapplied,
+ * `{"late":true}` applies even those whose client has gone; `{"only":["UpdateAlias"]}` lets
+ * just the held requests of those operations go on, the others staying held and the gate armed.
  */
-function hold(sb: Sandbox, input: Record<string, unknown>) {
-  const only = input.only;
+function release(sb: Sandbox, input: Record<string, unknown>) {
+  const only = operationList(input.only);
+  sb.gate.release({ drop: input.drop === true, late: input.late === true, ...(only ? { only } : {}) });
+  return health(sb);
+}
+
+function operationList(only: unknown): string[] | undefined {
   if (only !== undefined && !(Array.isArray(only) && only.every((op) => typeof op === 'string'))) {
     throw new Error('`only` must be a list of operation names such as ["UpdateAlias"]');
   }
-  const opts = { only: only as string[] | undefined };
+  return only as string[] | undefined;
+}
+
+/**
+ * `{}` holds every request now, `{"only":["UpdateAlias"]}` only those, `{"client":"deployer"}`
+ * only those of the client whose SDK app id that is (its User-Agent's `app/deployer`);
+ * `{"after":"UpdateAlias","count":2}` holds after the 2nd UpdateAlias from now (of any client).
+ * Requests already held stay held.
+ */
+function hold(sb: Sandbox, input: Record<string, unknown>) {
+  const only = operationList(input.only);
+  if (input.client !== undefined && (typeof input.client !== 'string' || input.client === '')) {
+    throw new Error('`client` must be an SDK app id such as "deployer" (AWS_SDK_UA_APP_ID)');
+  }
+  const opts = { only, client: input.client as string | undefined };
   if (input.after === undefined) {
     sb.gate.holdNow(opts);
     return health(sb);

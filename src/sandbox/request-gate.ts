@@ -5,6 +5,10 @@
  * true has been applied; every later request waits, unapplied, until `release()`. Released with
  * `drop`, the held requests are never applied (their connections are reset): what a test wants
  * after killing the client, whose closed socket the server may not have noticed yet.
+ * A gate may hold the requests of one client only (`client`: the SDK app id its User-Agent
+ * carries as `app/<id>`, set with AWS_SDK_UA_APP_ID), and a release may let through the held
+ * requests of some operations only (`only`), the others staying held: so one client can be
+ * stopped at an exact call while another runs, then let go one call at a time.
  */
 
 /** What becomes of a request at the gate (RequestGate.pass). */
@@ -13,13 +17,26 @@ export type GateVerdict = 'go' | 'late' | 'drop';
 /** Called after each applied request with its operation name and the world after it. */
 export type GateTrigger<World> = (operation: string, sb: World) => boolean;
 
+/** Which requests a closed gate holds: these operations (all when absent) of this client (any when absent). */
+export interface GateFilter {
+  only?: string[];
+  /** The SDK app id of the client (`app/<id>` in its User-Agent: AWS_SDK_UA_APP_ID). */
+  client?: string;
+}
+
+interface Waiting {
+  operation: string;
+  settle: (verdict: GateVerdict) => void;
+  clientGone: () => boolean;
+}
+
 /** `World` is the sandbox (a type parameter, so this file does not import sandbox.ts). */
 export class RequestGate<World> {
   private trigger?: GateTrigger<World>;
   private closed = false;
-  /** Which operations a closed gate holds (all when undefined). */
-  private only?: (operation: string) => boolean;
-  private waiting: { settle: (verdict: GateVerdict) => void; clientGone: () => boolean }[] = [];
+  /** Which requests a closed gate holds (all when undefined). */
+  private holds?: (operation: string, client: string | undefined) => boolean;
+  private waiting: Waiting[] = [];
   private holdingListeners: (() => void)[] = [];
   private applied = new Map<string, number>();
 
@@ -45,17 +62,20 @@ export class RequestGate<World> {
   /**
    * Close the gate right after the first applied request for which `trigger` returns true.
    * With `only`, the closed gate holds just those operations (say the writes of one client while
-   * another client keeps reading).
+   * another client keeps reading); with `client`, just that client's.
    */
-  holdAfter(trigger: GateTrigger<World>, opts: { only?: string[] } = {}): void {
+  holdAfter(trigger: GateTrigger<World>, opts: GateFilter = {}): void {
     this.trigger = trigger;
-    this.only = filterOf(opts.only);
+    this.holds = filterOf(opts);
   }
 
-  /** Close the gate now: every request (or every `only` operation) from here on waits. */
-  holdNow(opts: { only?: string[] } = {}): void {
+  /**
+   * Close the gate now: every request (or every `only` operation, of `client`) from here on
+   * waits. Requests already held stay held, whatever the new filter says.
+   */
+  holdNow(opts: GateFilter = {}): void {
     this.trigger = undefined;
-    this.only = filterOf(opts.only);
+    this.holds = filterOf(opts);
     this.closed = true;
   }
 
@@ -63,13 +83,22 @@ export class RequestGate<World> {
    * Open the gate and disarm it; held requests go on, or with `drop` are reset unapplied. With
    * `late`, one whose client has gone meanwhile (its SDK timed out, or was killed) is applied
    * all the same, its answer going nowhere: a lost response, as AWS applies a request it received
-   * whatever became of the caller. Without it, such a request is not applied.
+   * whatever became of the caller. Without it, such a request is not applied. With `only`, just
+   * the held requests of those operations go on (or are dropped); the others stay held, and the
+   * gate stays as it was armed.
    */
-  release(opts: { drop?: boolean; late?: boolean } = {}): void {
-    this.trigger = undefined;
-    this.only = undefined;
-    this.closed = false;
+  release(opts: { drop?: boolean; late?: boolean; only?: string[] } = {}): void {
     const verdict: GateVerdict = opts.drop ? 'drop' : opts.late ? 'late' : 'go';
+    const { only } = opts;
+    if (only) {
+      const going = this.waiting.filter((w) => only.includes(w.operation));
+      this.waiting = this.waiting.filter((w) => !only.includes(w.operation));
+      for (const { settle } of going) settle(verdict);
+      return;
+    }
+    this.trigger = undefined;
+    this.holds = undefined;
+    this.closed = false;
     for (const { settle } of this.waiting.splice(0)) settle(verdict);
   }
 
@@ -81,11 +110,17 @@ export class RequestGate<World> {
 
   /**
    * The server awaits this before applying a request: `go` to apply it (unless its client left),
-   * `late` to apply it even then, `drop` to reset it unapplied.
+   * `late` to apply it even then, `drop` to reset it unapplied. `client`: the request's SDK app id.
    */
-  async pass(operation: string, clientGone: () => boolean = () => false): Promise<GateVerdict> {
-    if (!this.closed || (this.only && !this.only(operation))) return 'go';
-    const released = new Promise<GateVerdict>((settle) => this.waiting.push({ settle, clientGone }));
+  async pass(
+    operation: string,
+    clientGone: () => boolean = () => false,
+    client?: string,
+  ): Promise<GateVerdict> {
+    if (!this.closed || (this.holds && !this.holds(operation, client))) return 'go';
+    const released = new Promise<GateVerdict>((settle) =>
+      this.waiting.push({ operation, settle, clientGone }),
+    );
     for (const notify of this.holdingListeners.splice(0)) notify();
     return released;
   }
@@ -100,6 +135,21 @@ export class RequestGate<World> {
   }
 }
 
-function filterOf(only?: string[]): ((operation: string) => boolean) | undefined {
-  return only ? (operation) => only.includes(operation) : undefined;
+function filterOf({
+  only,
+  client,
+}: GateFilter): ((operation: string, client?: string) => boolean) | undefined {
+  if (!only && client === undefined) return undefined;
+  return (operation, from) =>
+    (!only || only.includes(operation)) && (client === undefined || from === client);
+}
+
+/**
+ * The SDK app id a request's User-Agent carries (`app/<id>`: AWS_SDK_UA_APP_ID or the profile's
+ * `sdk_ua_app_id`, https://docs.aws.amazon.com/sdkref/latest/guide/feature-appid.html), or
+ * undefined. The SDK writes characters outside ``[A-Za-z0-9!#$%&'*+.^_`|~-]`` as `-`.
+ */
+export function sdkAppId(userAgent: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(userAgent) ? userAgent.join(' ') : (userAgent ?? '');
+  return /(?:^|\s)app\/(\S+)/.exec(value)?.[1];
 }

@@ -107,6 +107,11 @@ export class Sandbox {
     this.markDirty();
   }
 
+  /** Removes every API fault (the scenario's and those added since, running or yet to start); how many. */
+  endApiFaults(): number {
+    return this.faults.api.splice(0).length;
+  }
+
   get clock(): ClockInfo {
     return { ...this.data.clock };
   }

@@ -29,6 +29,7 @@ import {
   sendPlainJson,
 } from './http.js';
 import { matchLambdaRoute, unsupportedLambdaOperation } from './lambda-router.js';
+import { sdkAppId } from './request-gate.js';
 import { Sandbox } from './sandbox.js';
 import type { MetricDelaySetting, SandboxScenario } from './scenario.js';
 import { checkStateFilePath, loadStateFile, saveStateFile } from './state-file.js';
@@ -186,7 +187,11 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
   sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
   // Held by a test's event trigger: wait; a dropped request (or one whose client left, unless
   // released `late`: a lost response) is never applied.
-  const verdict = await sb.gate.pass(operation, () => req.socket.destroyed);
+  const verdict = await sb.gate.pass(
+    operation,
+    () => req.socket.destroyed,
+    sdkAppId(req.headers['user-agent']),
+  );
   if (verdict === 'drop' || (verdict === 'go' && req.socket.destroyed)) {
     req.socket.destroy();
     return;

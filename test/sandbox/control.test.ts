@@ -1,5 +1,7 @@
-import { GetAliasCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, LambdaClient, ListTagsCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
+import { sdkAppId } from '../../src/sandbox/request-gate.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { createLiveFunction, type TestSandbox, useTestSandboxes } from './helpers.js';
 
@@ -29,6 +31,26 @@ describe('POST /__lshift/faults', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.message).toContain('faults[0].version');
     expect((await control(t, 'faults', [1])).status).toBe(400);
+  });
+});
+
+describe('POST /__lshift/faults with clear', () => {
+  it('ends every API fault before adding the new ones: a call that failed until now answers', async () => {
+    const t = await sandbox();
+    const failing = { type: 'api', service: 'lambda', operations: ['GetAlias'], kind: '5xx', rate: 1 };
+    await control(t, 'faults', { faults: [failing] });
+    const read = () => t.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
+    await expect(read()).rejects.toThrow(/injected by the sandbox/);
+    const cleared = await control(t, 'faults', {
+      clear: true,
+      faults: [{ ...failing, operations: ['ListTags'] }],
+    });
+    expect(cleared.json).toMatchObject({ added: 1, cleared: 1 });
+    expect((await read()).FunctionVersion).toBe('1');
+    await expect(
+      t.lambda.send(new ListTagsCommand({ Resource: 'arn:aws:lambda:us-east-1:123456789012:function:fn' })),
+    ).rejects.toThrow(/injected by the sandbox/);
+    expect((await control(t, 'faults', { clear: 'yes' })).status).toBe(400);
   });
 });
 
@@ -88,6 +110,68 @@ describe('POST /__lshift/hold and /__lshift/release', () => {
     expect(await description()).toBe('late');
   });
 
+  // One client stopped at an exact call while another runs: the gate tells them by the SDK app id
+  // of their User-Agent (AWS_SDK_UA_APP_ID), as an e2e test tells the deploy under test from an
+  // operator's command (test/e2e/rollback-meets-412.test.ts).
+  it('holds only the requests of the client named by its SDK app id', async () => {
+    const t = await sandbox();
+    const deployer = new LambdaClient({
+      endpoint: t.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+      userAgentAppId: 'deployer',
+    });
+    try {
+      expect((await control(t, 'hold', { only: ['GetAlias'], client: 'deployer' })).json).toMatchObject({
+        holding: true,
+      });
+      const held = deployer.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
+      await t.handle.state.gate.whenHolding();
+      // Another client's GetAlias, and the same client's other operations, go on.
+      expect((await t.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }))).Name).toBe(
+        'live',
+      );
+      await deployer.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', Description: 'mine' }));
+      expect(t.handle.state.gate.held).toBe(1);
+      await control(t, 'release');
+      expect((await held).Description).toBe('mine');
+    } finally {
+      deployer.destroy();
+    }
+  });
+
+  it('release with only lets just those operations go on: the others stay held, the gate closed', async () => {
+    const t = await sandbox();
+    await control(t, 'hold', { only: ['UpdateAlias', 'GetAlias'] });
+    const write = t.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', Description: 'w' }),
+    );
+    await t.handle.state.gate.whenHolding();
+    const read = t.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
+    await waitUntil(() => t.handle.state.gate.held === 2, 'both held');
+    const released = await control(t, 'release', { only: ['UpdateAlias'] });
+    expect(released.json).toMatchObject({ holding: true, held: 1 });
+    expect((await write).Description).toBe('w');
+    // The next UpdateAlias is held again, until a plain release opens the gate.
+    const again = t.lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'fn', Name: 'live', Description: 'x' }),
+    );
+    await waitUntil(() => t.handle.state.gate.held === 2, 'the second write held');
+    expect((await control(t, 'release')).json).toMatchObject({ holding: false, held: 0 });
+    expect((await again).Description).toBe('x');
+    expect((await read).Description).toMatch(/^[wx]$/);
+  });
+
+  it('reads the SDK app id from the User-Agent the SDK sends', () => {
+    expect(
+      sdkAppId('aws-sdk-js/3.1 ua/2.1 os/linux#6 lang/js md/nodejs#20 api/lambda#3.1 m/E,Z app/deployer'),
+    ).toBe('deployer');
+    expect(sdkAppId('aws-sdk-js/3.1 ua/2.1 lang/js')).toBeUndefined();
+    expect(sdkAppId('myapp/1.0')).toBeUndefined();
+    expect(sdkAppId(undefined)).toBeUndefined();
+  });
+
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
     'answers /__lshift/%s with a 404 listing the endpoints',
     async (name) => {
@@ -105,5 +189,11 @@ describe('POST /__lshift/hold and /__lshift/release', () => {
     const bad = await control(t, 'hold', { after: 'UpdateAlias', count: 0 });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toContain('count');
+    const noClient = await control(t, 'hold', { client: '' });
+    expect(noClient.status).toBe(400);
+    expect(noClient.json.message).toContain('client');
+    const badRelease = await control(t, 'release', { only: 'UpdateAlias' });
+    expect(badRelease.status).toBe(400);
+    expect(badRelease.json.message).toContain('only');
   });
 });
