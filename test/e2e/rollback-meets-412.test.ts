@@ -1,79 +1,108 @@
 /**
  * An operator's `lshift rollback` lands while the deploy's 100% write is in flight, and the deploy
- * could not read its record meanwhile (ListTags cut): its write meets the rollback's 412 before it
- * has seen the claim, and its alias reads right after are cut too. Its one read of the record then
- * finds the operator's rollback of this deployment: rolled back by them (exit 3), as when a poll
- * sees the claim first — it was a conflict (exit 5, "someone else moved it").
+ * cannot read its record meanwhile: its write meets the rollback's 412 before it has seen the
+ * claim. Its alias reads right after fail too, and its one read of the record then finds the
+ * operator's rollback of this deployment: rolled back by them (exit 3), as when a poll sees the
+ * claim first — it was a conflict (exit 5, "someone else moved it"). A record it cannot read at
+ * all stays a conflict (exit 5), the operator's record left as they closed it.
  * engine twin: test/engine/conflict-meets-claim.test.ts.
+ *
+ * The order is the sandbox's, never a race's (docs/sandbox.md, control endpoints). The deploy runs
+ * as SDK app id DEPLOYER, whose requests alone the gate holds. It is held at its 100% write, then
+ * the heartbeat asked for beside that write is held at its record call: one beat in flight keeps
+ * every later one from starting (keep-beating.ts runBeside; the recorder's queue), so nothing of
+ * the deploy reads or writes the record while the rollback runs, unheld, to its end. Then the
+ * write alone is let go (`release {"only":["UpdateAlias"]}`): it meets the 412, its alias reads
+ * fail, and its record read is held until they answer again. The one real-time bound: the
+ * rollback CLI must end within the deploy's held write's 3 attempts (LSHIFT_AWS_TIMEOUT 15 s
+ * each, 46 s; an attempt that times out is held again in its place); it takes a few seconds.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
-import { matches } from '../helpers/fault-proxy.js';
-import { useProxiedSandbox } from './sandbox-env.js';
+import type { CliRun } from '../helpers/run-cli.js';
+import { control, untilHeld } from './sandbox-control.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
-const UPDATE_ALIAS = { method: 'PUT', path: /\/functions\/demo\/aliases\/live$/ };
-const isGetAlias = (r: { method: string; path: string }) =>
-  r.method === 'GET' && /\/functions\/demo\/aliases\/live$/.test(r.path);
-/** ListTags (the record's read) and TagResource (its write): the deployment record's calls. */
-const isRecordCall = (r: { path: string }) => /\/tags\//.test(r.path);
+/** The deploy's SDK app id (AWS_SDK_UA_APP_ID, sent in its User-Agent): what the gate holds. */
+const DEPLOYER = 'deploy-under-test';
+const RECORD_CALLS = ['ListTags', 'TagResource'];
+const OPERATOR = /^rollback:\S+$/;
 
-describe('deploy meets an operator’s rollback through a 412 (built CLI, sandbox behind the fault proxy)', () => {
-  const faulty = useProxiedSandbox();
+/**
+ * Every call of these operations fails, every attempt: a 5xx, which the SDK retries as it does a
+ * throttle, without the adaptive mode's slow-down a run of throttles brings (seconds a call).
+ */
+function failing(operations: string[]) {
+  return { type: 'api', service: 'lambda', operations, kind: '5xx', rate: 1 };
+}
 
-  // Skipped, with a reason: its proxy rules depend on the order in which the deploy's heartbeat,
-  // its 412's alias reads and its record read reach the proxy, which varies from run to run: it
-  // failed 1 of 2 fresh-clone CI runs on 2026-12-03 (ci140: exit 5, the record read still cut) on a
-  // quiet machine. The behaviour is covered deterministically by its engine twin,
-  // test/engine/conflict-meets-claim.test.ts (7 tests, each failing without the fix). To be
-  // rewritten with the sandbox's own hold (`/__lshift/hold`) so the order is fixed, not raced.
-  it.skip('its record read after the 412 finds the rollback: rolled back by the operator, exit 3', async () => {
+describe('deploy meets an operator’s rollback through a 412 (built CLI, sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  /**
+   * The deploy held at its 100% write with the beat beside it, and the operator's rollback run to
+   * its end meanwhile (alias back on version 1, record closed by them). Returns the deploy still
+   * running (in an object: a promise an async function returns is awaited).
+   */
+  async function rollBackUnderHeldWrite(sandbox: SandboxEnv): Promise<{ deploy: Promise<CliRun> }> {
+    // The second UpdateAlias (100%) is held: the gate closes after the first (50%).
+    await control(sandbox, 'hold', {
+      after: 'UpdateAlias',
+      count: 1,
+      only: ['UpdateAlias'],
+      client: DEPLOYER,
+    });
     // 10×: the 1-minute hold takes 6 s; the rollback's 3-s claim settle, 0.3 s.
-    const env = await faulty.sandbox({ preset: 'healthy', speed: 10 });
-    const proxy = await faulty.proxy();
-    let recordCut = false;
-    let aliasReadsCut = false;
-    // Rules are tried in order: the first only watches. The record's calls stay cut through the
-    // 412's own alias read (its 3 attempts: a heartbeat beside the write may read the claim first
-    // otherwise, the path a poll takes); then the deploy's first record read answers, and its
-    // alias reads from then on. Its two alias reads before that one are cut.
-    const aliasResets = () => proxy.events.filter((e) => isGetAlias(e) && e.fault === 'reset').length;
-    proxy.arm({
-      match: {
-        where: (r) => {
-          if (aliasReadsCut && isGetAlias(r) && aliasResets() >= 3) recordCut = false;
-          else if (aliasReadsCut && !recordCut && isRecordCall(r) && r.method === 'GET')
-            aliasReadsCut = false;
-          return false;
-        },
-      },
-      fault: 'reset',
+    const deploy = sandbox.cli(['deploy', 'demo', '--strategy', 'linear:50%:1m', '--no-analysis', '--json'], {
+      env: { AWS_SDK_UA_APP_ID: DEPLOYER, LSHIFT_AWS_TIMEOUT: '15s' },
+      timeoutMs: 150_000,
     });
-    proxy.arm({ match: { where: (r) => recordCut && isRecordCall(r) }, times: Infinity, fault: 'reset' });
-    proxy.arm({ match: { where: (r) => aliasReadsCut && isGetAlias(r) }, times: Infinity, fault: 'reset' });
-    // The 100% write (the second), held until the rollback is over.
-    proxy.arm({ match: UPDATE_ALIAS, nth: 2, fault: 'hold' });
+    await untilHeld(sandbox);
+    // Its record's calls held from now: a beat comes beside the held write once the record is a
+    // heartbeat interval (30 s) old, within three 10-s beat ticks.
+    await control(sandbox, 'hold', { only: ['UpdateAlias', ...RECORD_CALLS], client: DEPLOYER });
+    await untilHeld(sandbox, 2);
 
-    const deploy = env.cli(['deploy', 'demo', '--strategy', 'linear:50%:1m', '--no-analysis', '--json'], {
-      env: { LSHIFT_SANDBOX: proxy.url, LSHIFT_AWS_TIMEOUT: '15s' },
-      timeoutMs: 120_000,
-    });
-    await proxy.waitForHeld();
-    recordCut = true;
-    const rollback = await env.cli(['rollback', 'demo', '--reason', 'bad dashboards', '--json']);
+    const rollback = await sandbox.cli(['rollback', 'demo', '--reason', 'bad dashboards', '--json']);
     expect(rollback.code, rollback.stderr).toBe(0);
-    aliasReadsCut = true;
-    proxy.releaseHeld();
+    expect(await sandbox.status()).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: {},
+      record: { phase: 'rolled-back', owner: expect.stringMatching(OPERATOR) },
+    });
+    return { deploy };
+  }
+
+  it('its record read after the 412 finds the rollback: rolled back by the operator, exit 3', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 10 });
+    const { deploy } = await rollBackUnderHeldWrite(env);
+    // Its alias reads fail from now (the 412's own, the routing check, the stop's): nothing it can
+    // read says where traffic is. Its next record read is held beside the beat's.
+    await control(env, 'faults', { faults: [failing(['GetAlias'])] });
+    await control(env, 'hold', { only: ['ListTags'], client: DEPLOYER });
+    await control(env, 'release', { only: ['UpdateAlias'] });
+    await untilHeld(env, 2);
+    // Both read the record the operator closed; the alias reads answer again; a record write of
+    // the deploy's (the beat's, if it was held at its write) never lands.
+    await control(env, 'faults', { clear: true, faults: [failing(['TagResource'])] });
+    await control(env, 'release', {});
 
     const run = await deploy;
-    const answered = proxy.events.filter((e) => matches(UPDATE_ALIAS, e) && e.status !== undefined);
-    expect(answered.map((e) => e.status)).toEqual([200, 412]);
-    expect(aliasResets()).toBeGreaterThan(3);
     expect(run.code, run.stderr).toBe(3);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
       status: 'rolled_back',
-      cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: expect.stringMatching(/^rollback:/) } },
+      cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: expect.stringMatching(OPERATOR) } },
+      aliasState: { functionVersion: '1', additionalWeights: {} },
     });
+    expect(result.steps.map((s: { percent: number; result: string }) => [s.percent, s.result])).toEqual([
+      [50, 'completed'],
+      [100, 'stopped'],
+    ]);
     expect(result.reason).toMatch(
       /^rolled back by rollback:\S+ at step 2 \(100%\), while this lshift still ran it/,
     );
@@ -82,7 +111,34 @@ describe('deploy meets an operator’s rollback through a 412 (built CLI, sandbo
     expect(await env.status()).toMatchObject({
       functionVersion: '1',
       additionalWeights: {},
-      record: { phase: 'rolled-back' },
+      record: { phase: 'rolled-back', owner: expect.stringMatching(OPERATOR) },
+    });
+  });
+
+  it('its record unreadable from the rollback on: a conflict (exit 5), the operator’s record left as it is', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 10 });
+    const { deploy } = await rollBackUnderHeldWrite(env);
+    // Its record fails from now, the beat's held call included; its alias reads answer.
+    await control(env, 'faults', { faults: [failing(RECORD_CALLS)] });
+    await control(env, 'release', {});
+
+    const run = await deploy;
+    expect(run.code, run.stderr).toBe(5);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      status: 'conflict',
+      cause: { code: 'ALIAS_CHANGED' },
+      aliasState: { functionVersion: '1', additionalWeights: {} },
+    });
+    expect(result.reason).toMatch(
+      /^alias live of function demo changed underneath at step 2 \(100%\): someone else moved it/,
+    );
+    expect(run.stderr).not.toContain('taken over');
+    expectValidResultOf('deploy', result);
+    // Its close as moved by hand is not written blind over the operator's record.
+    expect(await env.status()).toMatchObject({
+      functionVersion: '1',
+      record: { phase: 'rolled-back', owner: expect.stringMatching(OPERATOR) },
     });
   });
 });

@@ -10,11 +10,20 @@ export async function control(sandbox: SandboxEnv, path: string, body: unknown):
   return response.json();
 }
 
-/** Resolves once a request waits at the sandbox's gate. */
-export async function untilHeld(sandbox: SandboxEnv): Promise<void> {
+/**
+ * Resolves once `count` requests (default 1) wait at the sandbox's gate, not counting those whose
+ * client has gone meanwhile (an SDK attempt that timed out: its retry is held in its place).
+ */
+export async function untilHeld(sandbox: SandboxEnv, count = 1): Promise<void> {
   await waitUntil(
-    async () => ((await control(sandbox, 'health', undefined)) as { held: number }).held > 0,
-    'a request held at the sandbox',
+    async () => {
+      const { held, heldClientGone } = (await control(sandbox, 'health', undefined)) as {
+        held: number;
+        heldClientGone: number;
+      };
+      return held - heldClientGone >= count;
+    },
+    count === 1 ? 'a request held at the sandbox' : `${count} requests held at the sandbox`,
     50,
   );
 }
