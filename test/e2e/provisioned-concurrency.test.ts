@@ -72,7 +72,9 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stderr.split('\n');
     const at = (text: string) => lines.findIndex((l) => l.includes(text));
-    // The first read after a Put is IN_PROGRESS in the sandbox, so the wait always shows.
+    // The first read after a Put is IN_PROGRESS in the sandbox unless the machine is so loaded that
+    // the sandbox's allocation time passed before it (seen in CI at a load of 10: READY after 135
+    // simulated seconds, no wait line): the wait line is checked where it shows, READY always.
     const put = at('warm: put provisioned concurrency 3 on version 2 (temporary');
     const waiting = at(
       'waiting for the provisioned concurrency of demo:2 to be READY (IN_PROGRESS, 1 of 3 allocated)',
@@ -81,12 +83,11 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     const firstStep = lines.findIndex((l) => /10%/.test(l) && /step/i.test(l));
     const removed = at('warm: removed the temporary provisioned concurrency (3) of version 2');
     expect(
-      [put, waiting, ready, removed].every((i) => i >= 0),
+      [put, ready, removed].every((i) => i >= 0),
       run.stderr,
     ).toBe(true);
-    expect(put < waiting && waiting < ready && ready < firstStep && firstStep < removed, run.stderr).toBe(
-      true,
-    );
+    expect(put < ready && ready < firstStep && firstStep < removed, run.stderr).toBe(true);
+    if (waiting >= 0) expect(put < waiting && waiting < ready, run.stderr).toBe(true);
     expect(await pcStatus('2')).toBe(404);
   });
 
