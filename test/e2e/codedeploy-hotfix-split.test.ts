@@ -1,6 +1,7 @@
 import {
   type CodeDeployClient,
   CreateDeploymentCommand,
+  CreateDeploymentConfigCommand,
   GetDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,11 +35,25 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
     const deploy = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'AllAtOnce']);
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
     codeDeploy = sandboxCodeDeploy(env);
+    // The hotfix must still split the alias when the last command below runs, however slow the
+    // machine: its canary lasts two simulated days (48 real minutes at speed 60, the longest the
+    // sandbox accepts), not CodeDeployDefault.LambdaCanary10Percent30Minutes' 30 real seconds,
+    // which a loaded machine outlasted (the alias then wrote beside a finished one: exit 0).
+    await codeDeploy.send(
+      new CreateDeploymentConfigCommand({
+        deploymentConfigName: 'hotfix-canary-2-days',
+        computePlatform: 'Lambda',
+        trafficRoutingConfig: {
+          type: 'TimeBasedCanary',
+          timeBasedCanary: { canaryPercentage: 10, canaryInterval: 2880 },
+        },
+      }),
+    );
     const hotfix = await codeDeploy.send(
       new CreateDeploymentCommand({
         applicationName: 'lshift-demo',
         deploymentGroupName: 'demo-live',
-        deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent30Minutes',
+        deploymentConfigName: 'hotfix-canary-2-days',
         description: 'hotfix',
         revision: {
           revisionType: 'AppSpecContent',
