@@ -2,6 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordCause } from '../../src/domain/record-cause.js';
 import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
+/** The sandbox clock's speed while the detached deploy runs (its 20-minute canary: a real minute). */
+const DEPLOY_SPEED = 20;
+
+/** Re-anchors the sandbox clock at its current simulated time, running at `speed` from now. */
+function setSpeed(env: SandboxEnv, speed: number): void {
+  env.handle.state.data.clock = { simOriginMs: env.handle.state.simNow(), realOriginMs: Date.now(), speed };
+}
+
 /**
  * `lshift wait` closes the record of a detached CodeDeploy deployment with why CodeDeploy rolled it
  * back (`y=`), read from the sandbox's GetDeployment and lifecycle events through the real adapter,
@@ -32,14 +40,20 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
 
   it('an AfterAllowTraffic hook reporting Failed: y=HOOK_FAILED.post, said by status', async () => {
     env = await sandboxWithFailingHook();
+    // Detached at its first step: the after-traffic hook runs once CodeDeploy reached 100%, 20
+    // simulated minutes after it started. At speed 600 those were 2 real seconds, which a loaded
+    // machine's deploy outlasted before it handed off (CodeDeploy failed the hook first: exit 3).
+    // So the deploy runs at DEPLOY_SPEED, where they last a real minute; once it has handed off
+    // (CodeDeploy at 10%), the clock runs at 600 again and `lshift wait` follows the rest.
+    setSpeed(env, DEPLOY_SPEED);
     const deploy = await env.cli([
       ...['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:20m'],
       ...['--post-hook', 'lambda:hook-check', '--no-analysis', '--detach', '--json'],
     ]);
     expect(deploy.code, deploy.stderr).toBe(0);
-    // Detached at its first step: the after-traffic hook runs once CodeDeploy reached 100%, 20
-    // simulated minutes (2 s) later, long after the deploy handed it off even on a loaded machine.
     const id = JSON.parse(deploy.stdout).codeDeploy.deploymentId as string;
+    expect(await env.status()).toMatchObject({ additionalWeights: { '2': 0.1 } });
+    setSpeed(env, 600);
 
     const wait = await env.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
     expect(wait.code, wait.stderr + wait.stdout).toBe(3);
