@@ -29,6 +29,7 @@
 
 import { describeFunctionDeleted } from '../domain/deletion-words.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
 import { OperationError } from '../domain/errors.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
 import { sanitizeOwner } from '../domain/record-owner.js';
@@ -36,6 +37,7 @@ import { createRunnerToken, isSealedPhase } from '../domain/record-seal.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore, StoreWriteOptions } from '../ports/state-store.js';
+import { CHECK_CLAIM_SETTLE_MS } from './check-claim.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { withPendingCommand } from './recorder-commands.js';
 import { HeartbeatSwitch } from './recorder-heartbeats.js';
@@ -102,6 +104,10 @@ export class DeploymentRecorder {
   /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
   private readonly written = new Set<number>();
   private lost?: string;
+  /** Our last write that landed later than a claimant's settle after its read (noteLateLanding). */
+  private lateLanding?: { sinceReadMs: number };
+  /** When the latest poll's read of the record began (readForPoll): a heartbeat then goes by it. */
+  private pollReadAt?: number;
   /** The record found in the store instead of ours when it was lost (lostTo). */
   private lostToRecord?: DeploymentRecord;
   /** The phase of the first write (or read) that found the function gone (said once: recorder-loss.ts). */
@@ -274,7 +280,10 @@ export class DeploymentRecorder {
     let unseen = false;
     // A read that finds the function deleted is noted as found by a read, in the phase written.
     const phase = patch.phase ?? this.record.phase;
+    // When the read this write goes by began: the poll's (`opts.stored`), or its own below.
+    let readAt: number | undefined;
     if (store && this.confirmed && !opts.afterAliasWrite) {
+      readAt = opts.stored === undefined ? this.deps.clock.now() : this.pollReadAt;
       const stored = await this.readStored(opts.stored, opts.urgent, phase);
       if (stored === UNREADABLE) unseen = true;
       else if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
@@ -305,6 +314,7 @@ export class DeploymentRecorder {
       const { record, carrying } = withPendingCommand(this.current(), ownStored);
       this.carrying = carrying;
       await store.write(this.functionName, this.alias, this.tokened(record), this.writeOptions(opts.urgent));
+      if (ownStored && readAt !== undefined) this.noteLateLanding(readAt);
       this.confirm(now);
       emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
       return 'landed';
@@ -551,6 +561,7 @@ export class DeploymentRecorder {
    * counted for recordUnread as every read is.
    */
   async readForPoll(): Promise<StoredRead> {
+    this.pollReadAt = this.deps.clock.now();
     return (await this.reads.read(undefined, false, (error) => this.storedAfterFailedRead(error))) ?? null;
   }
 
@@ -570,6 +581,36 @@ export class DeploymentRecorder {
     this.failedSinceLanded = undefined;
     this.lastLandedAt = heartbeatAt;
     this.landedPhase = this.record.phase;
+  }
+
+  /**
+   * Our write, judged ours by a read that began at `readAt`, landed more than a claimant's settle
+   * after it (CHECK_CLAIM_SETTLE_MS): it may have gone over a takeover unseen (checkLateLanding).
+   */
+  private noteLateLanding(readAt: number): void {
+    const sinceReadMs = this.deps.clock.now() - readAt;
+    if (sinceReadMs > CHECK_CLAIM_SETTLE_MS) this.lateLanding = { sinceReadMs };
+  }
+
+  /**
+   * After a write of ours that landed late (noteLateLanding), whether it went over a takeover: a
+   * claimant (`lshift rollback`, a check) writes its claim, reads it back CHECK_CLAIM_SETTLE_MS
+   * later and goes on when it is still there — so only a write landing later than that after its
+   * read can have gone over a claim, the rollback and its close unseen. Tags have no conditional
+   * write: the record then says nothing of them. The alias does: every takeover that rolls back
+   * writes it (the same routing written again when it is already back: rollback.ts, the fence),
+   * so an alias no longer as this runner last wrote or read it (its RevisionId) means the
+   * deployment was taken over — lost, and the wait that asks (a hook, provisioned concurrency:
+   * shift-waits.ts, which read no alias otherwise) ends at once. Not for a deployment under
+   * CodeDeploy, which writes the alias itself. An alias that cannot be read says nothing.
+   */
+  async checkLateLanding(): Promise<void> {
+    const late = this.lateLanding;
+    this.lateLanding = undefined;
+    if (!late || this.lost || !this.aliasStillOurs) return;
+    if (await this.aliasStillOurs().catch(() => true)) return;
+    this.lost = `alias ${this.alias} of ${this.functionName} was written by someone else (its RevisionId changed) while this lshift's write of its deployment record landed ${formatDuration(late.sinceReadMs / 1000)} after the read that found the record its own: that write may have gone over the record of whoever took the deployment over (\`lshift rollback\`, \`lshift alias\`); this lshift stopped writing it`;
+    logWarn(this.deps, this.lost, 'record');
   }
 
   private markLost(other: DeploymentRecord): void {

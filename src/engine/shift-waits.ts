@@ -28,6 +28,18 @@ export function waitingWith(ctx: ShiftContext): readonly ShiftContext[] {
 /** The heartbeat of a wait that does not poll health: this run's record and its release mates'. */
 export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
   await Promise.all(waitingWith(ctx).map((m) => m.recorder.heartbeat(m.heartbeatMs)));
+  await checkLateLandings(waitingWith(ctx));
+}
+
+/**
+ * A wait reads no alias (a hold does): after its beat, a run whose record write landed later than
+ * a claimant's settle after its read reads its alias, which says whether that write went over a
+ * takeover (DeploymentRecorder.checkLateLanding) — found, the wait ends at once, as for a takeover
+ * its beat saw. Not under CodeDeploy, which moves the alias itself.
+ */
+async function checkLateLandings(runs: readonly ShiftContext[]): Promise<void> {
+  const own = runs.filter((m) => m.traffic.ownSchedule !== true);
+  await Promise.all(own.map((m) => m.recorder.checkLateLanding()));
 }
 
 /**
@@ -47,6 +59,7 @@ export async function pollWhileHookRuns(ctx: ShiftContext): Promise<void> {
 export async function beatReadingAbort(runs: readonly ShiftContext[], notWithinMs?: number): Promise<void> {
   const opts = notWithinMs === undefined ? { abortOnly: true } : { abortOnly: true, notWithinMs };
   await Promise.all(runs.map((m) => m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, opts))));
+  await checkLateLandings(runs);
 }
 
 /**
