@@ -600,9 +600,9 @@ export class DeploymentRecorder {
    * write: the record then says nothing of them. The alias does: every takeover that rolls back
    * writes it (the same routing written again when it is already back: rollback.ts, the fence),
    * so an alias no longer as this runner last wrote or read it (its RevisionId) means the
-   * deployment was taken over — lost, and the wait that asks (a hook, provisioned concurrency:
-   * shift-waits.ts, which read no alias otherwise) ends at once. Not for a deployment under
-   * CodeDeploy, which writes the alias itself. An alias that cannot be read says nothing.
+   * deployment was taken over — lost, and the hook whose wait asks (shift-waits.ts: it reads no
+   * alias otherwise, and no alias write of ours runs beside it) ends at once. Not for a deployment
+   * under CodeDeploy, which writes the alias itself. An alias that cannot be read says nothing.
    */
   async checkLateLanding(): Promise<void> {
     const late = this.lateLanding;

@@ -28,18 +28,6 @@ export function waitingWith(ctx: ShiftContext): readonly ShiftContext[] {
 /** The heartbeat of a wait that does not poll health: this run's record and its release mates'. */
 export async function beatWhileWaiting(ctx: ShiftContext): Promise<void> {
   await Promise.all(waitingWith(ctx).map((m) => m.recorder.heartbeat(m.heartbeatMs)));
-  await checkLateLandings(waitingWith(ctx));
-}
-
-/**
- * A wait reads no alias (a hold does): after its beat, a run whose record write landed later than
- * a claimant's settle after its read reads its alias, which says whether that write went over a
- * takeover (DeploymentRecorder.checkLateLanding) — found, the wait ends at once, as for a takeover
- * its beat saw. Not under CodeDeploy, which moves the alias itself.
- */
-async function checkLateLandings(runs: readonly ShiftContext[]): Promise<void> {
-  const own = runs.filter((m) => m.traffic.ownSchedule !== true);
-  await Promise.all(own.map((m) => m.recorder.checkLateLanding()));
 }
 
 /**
@@ -50,6 +38,21 @@ async function checkLateLandings(runs: readonly ShiftContext[]): Promise<void> {
  */
 export async function pollWhileHookRuns(ctx: ShiftContext): Promise<void> {
   await beatReadingAbort(waitingWith(ctx));
+  await checkLateLandings(waitingWith(ctx));
+}
+
+/**
+ * A hook's wait reads no alias (a hold does): after its beat, a run whose record write landed
+ * later than a claimant's settle after its read reads its alias, which says whether that write
+ * went over a takeover (DeploymentRecorder.checkLateLanding) — found, the hook ends at once, as
+ * for a takeover its beat saw. While a hook runs no run of the deployment writes its alias, so a
+ * RevisionId not as the run last saw it is someone else's (not so in a wait for provisioned
+ * concurrency after a weight write: a release mate's own write may be landing). Not under
+ * CodeDeploy, which moves the alias itself.
+ */
+async function checkLateLandings(runs: readonly ShiftContext[]): Promise<void> {
+  const own = runs.filter((m) => m.traffic.ownSchedule !== true);
+  await Promise.all(own.map((m) => m.recorder.checkLateLanding()));
 }
 
 /**
@@ -59,7 +62,6 @@ export async function pollWhileHookRuns(ctx: ShiftContext): Promise<void> {
 export async function beatReadingAbort(runs: readonly ShiftContext[], notWithinMs?: number): Promise<void> {
   const opts = notWithinMs === undefined ? { abortOnly: true } : { abortOnly: true, notWithinMs };
   await Promise.all(runs.map((m) => m.recorder.unlessStopped(m.operator.poll(m.heartbeatMs, opts))));
-  await checkLateLandings(runs);
 }
 
 /**

@@ -8,9 +8,9 @@
  * so nothing in the record is left to say so. Before, the release went on: fa's own pre-traffic
  * hook ran to its end (up to --hook-timeout; the e2e test's hour), fa and fc then moved traffic,
  * and only fb's next weight write (a 412 on the fence) stopped it; a single deploy's hook ran on
- * the same way. Now a wait that reads no alias (a hook, provisioned concurrency) reads the alias
- * of a function whose write landed that late: written by someone else since, the function was
- * taken over, and the hook ends at that beat. A write landing within the settle cannot go over a
+ * the same way. Now a hook's wait, which reads no alias, reads the alias of a function whose
+ * write landed that late: written by someone else since, the function was taken over, and the
+ * hook ends at that beat. A write landing within the settle cannot go over a
  * claim unseen: its claimant reads the record back after it and claims again (rollback-claim.ts).
  */
 import { describe, expect, it } from 'vitest';
