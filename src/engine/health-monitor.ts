@@ -398,6 +398,32 @@ export class HealthMonitor {
     return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
   }
 
+  /**
+   * One poll judged now, not as a step's end (no --on-inconclusive there), every waiting alarm
+   * history read: the verdict a resumed deployment takes before it raises a weight
+   * (resume-health.ts). `alarmsOnly`: the alarm gate alone (nothing moved yet, or all traffic on
+   * the new version). `unreadable`: a gate could not be read and unreadable health is not
+   * ignored — the caller polls again; the error limit makes it `unhealthy` (assessHealth). Its
+   * caller keeps the heartbeats beside it.
+   */
+  async judgeNow(
+    window: WatchWindow,
+    alarmsOnly: boolean,
+  ): Promise<
+    Extract<WatchOutcome, { kind: 'healthy' | 'unhealthy' | 'interrupted' }> | { kind: 'unreadable' }
+  > {
+    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+    const now = this.deps.clock.now();
+    const verdicts = await this.poll({ ...window, now, endOfStep: false, readAllAlarms: true }, alarmsOnly);
+    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+    this.report(window, verdicts, { remainingSeconds: 0 });
+    const assessment = this.assess(verdicts, false);
+    if (assessment.status === 'failed') {
+      return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
+    }
+    return this.endsOnUnreadable(verdicts) ? { kind: 'unreadable' } : { kind: 'healthy' };
+  }
+
   private report(
     window: WatchWindow,
     verdicts: Verdict[],

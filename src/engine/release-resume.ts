@@ -2,10 +2,12 @@
  * `lshift deploy fnA fnB … --resume` (issue 13): continue a release whose runner died. Every
  * function is checked as a single resume is (its record names the release, its runner is gone,
  * the alias matches the record) before any record is taken over; then the one release program
- * runs again from the highest level any function reached. That is safe in lockstep: a level's
- * writes start only after every function held the level before it healthy, so a function still
- * one level behind (its write was cut off by the crash) has already passed the lower level.
- * A function whose rollback was under way rolls the whole release back.
+ * runs again from the highest level any function reached. A level's writes start only after
+ * every function held the level before it healthy, so a function still one level behind (its
+ * write was cut off by the crash) had passed the lower level — when the runner died. Nobody
+ * watched since: before any function's weight goes up, every function's health is read once
+ * (resume-health.ts), and a failure rolls the release back before that write. A function whose
+ * rollback was under way rolls the whole release back.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UnsafeError, UsageError } from '../domain/errors.js';
@@ -49,6 +51,7 @@ import {
   rollbackUnfinished,
 } from './resume.js';
 import { withReleaseGuards } from './resume-guards.js';
+import { describeResumeWrite, healthBeforeResumedRaise } from './resume-health.js';
 import type { ResumePoint } from './resume-point.js';
 
 export interface ReleaseResumeRequest {
@@ -100,14 +103,17 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   );
   // Those promoted before the crash first: their takeover changes nothing a refusal would undo.
   const promoted = await takeOverPromoted(deps, rel.members, done, watchSignals);
-  for (const p of prepared) await claimResume(p);
+  const unfinished = prepared.find((p) => p.decision.start.kind === 'rollback');
+  const program = programOf(rel, prepared);
+  const from = resumeFrom(program, prepared);
+  for (const p of prepared) await claimResume(p, describeMemberWrite(program, from, p, unfinished));
   controlAsOneRelease(prepared.map((p) => p.ctx));
   waitAsOneRelease(prepared.map((p) => p.ctx));
   stopHeartbeatsOnVerdict(
     watchSignal,
     prepared.map((p) => p.ctx),
   );
-  const ended = await runFrom(deps, { ...rel, releaseId }, prepared, verdict, concurrency);
+  const ended = await runFrom(deps, { ...rel, releaseId }, prepared, { program, from }, verdict, concurrency);
   // Those promoted before the crash settle with the others: read back, or rolled back with them.
   const members = [...prepared, ...promoted].map((p) => ({ ctx: p.ctx }));
   const settled = await settleRelease(members, ended, concurrency, [
@@ -190,10 +196,43 @@ function staggerNotResumable(id: string, functionNames: readonly string[]): Usag
   );
 }
 
+/** The release's program, as its first run planned it: every function's steps, level by level. */
+function programOf(rel: ReleaseResumeRequest, prepared: PreparedResume[]): ReleaseProgram {
+  const lead = prepared[0]!.ctx;
+  const targetHooks = Object.fromEntries(
+    prepared.map((p) => [formatTarget(targetOf(p)), p.ctx.req.hooks ?? {}]),
+  );
+  return planReleaseOf(
+    lead.req.plan,
+    { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds },
+    prepared.map(targetOf),
+  );
+}
+
+/** Where the release runs on from: the furthest any function got (releaseResumeIndex). */
+function resumeFrom(program: ReleaseProgram, prepared: PreparedResume[]): number {
+  return Math.max(...prepared.map((p) => releaseResumeIndex(program, p.decision.start, prepared)));
+}
+
+/** The end of a function's resume line: what the release writes to it first, or its rollback. */
+function describeMemberWrite(
+  program: ReleaseProgram,
+  from: number,
+  p: PreparedResume,
+  unfinished: PreparedResume | undefined,
+): string {
+  if (unfinished) {
+    return `the release is rolled back: ${formatTarget(targetOf(unfinished))} was rolling back`;
+  }
+  const { start } = p.decision;
+  return describeResumeWrite(program, from, p.ctx, start.kind === 'shift' ? start.fromStep : undefined);
+}
+
 async function runFrom(
   deps: ReleaseDeps,
   rel: ReleaseResumeRequest & { releaseId: string },
   prepared: PreparedResume[],
+  { program, from }: { program: ReleaseProgram; from: number },
   verdict: AbortController,
   concurrency: number,
 ): Promise<ProgramOutcome> {
@@ -202,16 +241,6 @@ async function runFrom(
     return { ...rollbackUnfinished(unfinished.record), index: 0, target: targetOf(unfinished) };
   }
   const lead = prepared[0]!.ctx;
-  const targets = prepared.map(targetOf);
-  const targetHooks = Object.fromEntries(
-    prepared.map((p) => [formatTarget(targetOf(p)), p.ctx.req.hooks ?? {}]),
-  );
-  const program = planReleaseOf(
-    lead.req.plan,
-    { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds },
-    targets,
-  );
-  const from = Math.max(...prepared.map((p) => releaseResumeIndex(program, p.decision.start, prepared)));
   const fleet = fleetOf(
     deps,
     rel,
@@ -220,12 +249,16 @@ async function runFrom(
     concurrency,
   );
   try {
-    const taken = await awaitReadyOfPromoted(prepared, program, from, concurrency);
-    if (taken) {
-      // As a wait of the program's own would end it (fleet-steps.ts, takenOverEnd).
+    const runs = prepared.map((p) => p.ctx);
+    const ended =
+      (await awaitReadyOfPromoted(prepared, program, from, concurrency)) ??
+      (await healthBeforeResumedRaise(runs, program, from, concurrency));
+    if (ended) {
+      // As a wait of the program's own would end it (fleet-steps.ts, takenOverEnd, endedByOther).
       verdict.abort();
-      const target = taken.kind === 'conflict' ? taken.takenOver : undefined;
-      return { ...taken, index: from, ...(target ? { target } : {}) };
+      const target =
+        ended.kind === 'conflict' ? ended.takenOver : ended.kind === 'failed' ? ended.failedIn : undefined;
+      return { ...ended, index: from, ...(target ? { target } : {}) };
     }
     return await runProgram(
       { traffic: lead.traffic, clock: deps.clock, cursor: lead.cursor, shift: lead, fleet },

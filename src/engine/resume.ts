@@ -10,7 +10,8 @@
  * takes the record over (new owner, fresh heartbeat, same id, the guards it runs with) and runs
  * the same release program as `runDeploy` with the same interpreter, from the step index the
  * record and alias point at (`resumeIndex`). A resumed step is written again and held for its
- * full time.
+ * full time; a first write above the alias's weight comes after a health verdict taken now
+ * (resume-health.ts).
  *
  * The other options (`--interval`, `--settle`, thresholds) are not in the record: they are this
  * run's. Whether the runner is gone is judged by watching its record, not by its heartbeat's
@@ -31,6 +32,7 @@ import { runReleaseProgram } from './interpreter.js';
 import { alarmsOnResumeAtTarget } from './pre-shift-alarms.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import { isPromoteUnconfirmed } from './record-view.js';
+import { describeResumeWrite, healthBeforeResumedRaise } from './resume-health.js';
 import type { ResumeDecision } from './resume-point.js';
 import { type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
 import { settleDeployment } from './settle.js';
@@ -42,15 +44,17 @@ export { hooksAhead, type PreparedResume, prepareResume, type ResumeRequest } fr
 
 export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promise<DeployResult> {
   const prepared = await prepareResume(deps, req);
-  await claimResume(prepared);
   const { ctx, decision } = prepared;
+  const from = decision.start.kind === 'rollback' ? 0 : resumeIndex(ctx.program, decision.start);
+  await claimResume(prepared, describeResumeWrite(ctx.program, from, ctx, undefined));
   let outcome: PhaseOutcome;
   try {
     outcome =
       decision.start.kind === 'rollback'
         ? rollbackUnfinished(prepared.record)
         : ((await awaitReadyAtTarget(ctx, decision)) ??
-          (await runReleaseProgram(ctx, resumeIndex(ctx.program, decision.start))));
+          (await healthBeforeResumedRaise([ctx], ctx.program, from)) ??
+          (await runReleaseProgram(ctx, from)));
   } catch (error) {
     const detail = describeError(error);
     outcome = {
@@ -68,8 +72,16 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
   return result;
 }
 
-/** This runner takes the record over (new owner, fresh heartbeat, same id); then the shift restarts. */
-export async function claimResume({ ctx, record, decision, guards }: PreparedResume): Promise<void> {
+/**
+ * This runner takes the record over (new owner, fresh heartbeat, same id); then the shift restarts.
+ * `then`: what the resumed run writes first (resume-health.ts describeResumeWrite), said in the
+ * resume line — not a step the alias is at but the run will not write (a release's function a
+ * level behind: found by a hostile pass).
+ */
+export async function claimResume(
+  { ctx, record, decision, guards }: PreparedResume,
+  then: string,
+): Promise<void> {
   const { deps, req } = ctx;
   await takeOver(ctx, record, decision, guards);
   emitEvent(deps, {
@@ -83,7 +95,7 @@ export async function claimResume({ ctx, record, decision, guards }: PreparedRes
   });
   logInfo(
     deps,
-    `resuming deployment ${record.id} of ${req.functionName} alias ${req.alias} (was ${record.phase}${isPromoteUnconfirmed(record) ? ', its promote unconfirmed' : ''}, owner ${ownerOf(record)}) ${decision.summary}; a resumed step is written again and held for its full time`,
+    `resuming deployment ${record.id} of ${req.functionName} alias ${req.alias} (was ${record.phase}${isPromoteUnconfirmed(record) ? ', its promote unconfirmed' : ''}, owner ${ownerOf(record)}) ${decision.summary}${decision.start.kind === 'rollback' ? '' : `; ${then}`}`,
   );
 }
 
