@@ -16,8 +16,14 @@ import { describeAhead, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { isDeletionMetForward, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition, formatWeight } from '../engine/deploy-result.js';
 
-/** A result as the CLI prints it: the engine's data plus `reason`. */
-export type ReasonedResult<R extends DeployResult = DeployResult> = R & { reason?: string };
+/**
+ * A result as the CLI prints it: the engine's data plus `reason`, and `interruptedAfterEnd` when a
+ * stop signal came once it was promoted (late-interrupt.ts).
+ */
+export type ReasonedResult<R extends DeployResult = DeployResult> = R & {
+  reason?: string;
+  interruptedAfterEnd?: true;
+};
 
 /**
  * `rollbackCommand`: the command the advice after a refused rollback, or an unconfirmed

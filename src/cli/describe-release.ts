@@ -19,6 +19,7 @@ import { describeAliasState, describePosition } from '../engine/deploy-result.js
 import { describeReleaseAnalysisHints } from './analysis-hints.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
+import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { sayOnce } from './release-warnings.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -26,6 +27,8 @@ export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
   reason?: string;
   /** Several functions left split: the one `lshift rollback --release` line that fixes them all. */
   rollbackCommand?: string;
+  /** A stop signal came once the release was promoted: nothing was rolled back (late-interrupt.ts). */
+  interruptedAfterEnd?: true;
 };
 
 export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
@@ -392,8 +395,18 @@ export function renderReleaseResult(result: ReasonedRelease): string {
   // Under the reason that names the gate, as a single deploy's; after the warnings of a promotion.
   const hints = describeReleaseAnalysisHints(result).map((h) => `  ${h}`);
   const [early, late] = result.status === 'promoted' ? [[], hints] : [hints, []];
+  const interrupt = describeInterruptedAfterEnd(result, releaseUndoCommand(result));
   // Each line printable on its own: a reason quotes AWS messages and hook output.
-  return joinPrintableLines([head, ...why, ...early, ...rows, ...warnings, ...late]);
+  return joinPrintableLines([head, ...interrupt, ...why, ...early, ...rows, ...warnings, ...late]);
+}
+
+/** `lshift rollback --release <id> <functions…>` (`--alias` when all share one that is not `live`). */
+function releaseUndoCommand(result: ReasonedRelease): string | undefined {
+  const aliases = new Set(result.functions.map((f) => f.alias));
+  if (aliases.size !== 1) return undefined;
+  const [alias] = aliases;
+  const names = result.functions.map((f) => f.functionName).join(' ');
+  return `lshift rollback --release ${result.releaseId} ${names}${alias === 'live' ? '' : ` --alias ${alias}`}`;
 }
 
 /** The function's own lshift command unless the release's covers it; the AWS line as the fallback. */

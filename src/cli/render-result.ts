@@ -6,6 +6,7 @@ import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
+import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { describeStoppedStep } from './renderers/step-result-words.js';
 
 /**
@@ -59,6 +60,10 @@ function renderStatus(result: ReasonedResult): string[] {
     case 'promoted':
       return [
         `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}${took}).`,
+        ...describeInterruptedAfterEnd(
+          result,
+          `lshift rollback ${result.functionName} --alias ${result.alias}`,
+        ),
         ...describeUnjudged(result),
         ...(result.warnings ?? []).map((w) => `  Warning: ${w}`),
       ];

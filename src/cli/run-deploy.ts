@@ -41,9 +41,9 @@ import {
   deploySuspendHint,
   exitOnSecondSignal,
   guardInterrupts,
-  resumeAwareNotice,
   watchAlias,
 } from './interrupts.js';
+import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
 import { noteLeftBehind, type PublishedHere } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
 import { describeOwner } from './owner.js';
@@ -129,7 +129,8 @@ export async function executeDeploy(
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
-    stopping: resumeAwareNotice(inv.resume, watch, stopping ?? DEPLOY_STOPPING),
+    // Once recorded promoted, a signal stops nothing (late-interrupt.ts).
+    stopping: stoppingNotice(watch, 'deployment', inv.resume, stopping ?? DEPLOY_STOPPING),
     refuseSuspend: deploySuspendHint(
       { functionName: inv.functionName, alias: options.alias },
       codeDeploy !== undefined,
@@ -262,11 +263,12 @@ export async function executeDeploy(
     const { neverJudged } = lateOf(result);
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;
-    const worded = withReason(result);
+    const worded = { ...withReason(result), ...interruptedAfterEnd(guard.signal, result.status) };
     github.finish(worded, neverJudged ? new Map([[neverJudged, 'analysis' as const]]) : undefined);
     return { result: worded, exitCode: detached ? 0 : exitCodeForStatus(result.status) };
   } finally {
-    guard.dispose();
+    // From here to the process's end a signal has nothing left to stop: held, not Node's default (exit 130).
+    endInterrupts(guard);
     await progress.finish();
     await sandbox?.stop();
   }

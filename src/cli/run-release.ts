@@ -28,8 +28,8 @@ import {
   guardInterrupts,
   releaseStoppingNotice,
   releaseSuspendHint,
-  resumeAwareNotice,
 } from './interrupts.js';
+import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
 import { noteLeftBehind } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
 import { favourMemoryOverSpeed } from './memory.js';
@@ -70,7 +70,8 @@ export async function executeRelease(
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
-    stopping: resumeAwareNotice(inv.resume, watch, stopping),
+    // Once every function it moved is recorded promoted, a signal stops nothing (late-interrupt.ts).
+    stopping: stoppingNotice(watch, 'release', inv.resume, stopping),
     refuseSuspend: releaseSuspendHint(inv.members.map((m) => m.functionName)),
   });
   try {
@@ -166,13 +167,14 @@ export async function executeRelease(
       const kept = warningsOf(f);
       if (kept.length > 0) f.warnings = kept;
     }
-    const worded = withReleaseReason(result);
+    const worded = { ...withReleaseReason(result), ...interruptedAfterEnd(guard.signal, result.status) };
     // As a single deploy's: each warning's `::warning` is titled by what its `log` event was about.
     const topics = new Map([...saidAbout.topics, ...warnings.topics]);
     reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' }, topics);
     return { result: worded, exitCode: exitCodeForStatus(result.status) };
   } finally {
-    guard.dispose();
+    // From here to the process's end a signal has nothing left to stop: held, not Node's default (exit 130).
+    endInterrupts(guard);
     await progress.finish();
     await sandbox?.stop();
   }
