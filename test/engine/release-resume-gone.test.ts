@@ -18,14 +18,30 @@ describe('deploy --resume of a release one of whose functions was deleted', () =
     );
     const error = await resumeRelease(w.deps, { members }).catch((e: unknown) => e);
     expect(error).toMatchObject({
-      code: 'FUNCTION_NOT_FOUND',
-      exitCode: 1,
+      code: 'NOT_IN_RELEASE',
+      exitCode: 2,
       message:
-        'Function fb of release r-both01 does not exist in this account and region any more: it was deleted, and its deployment record with it.',
+        'Function fb does not exist in this account and region, so it is no function of release r-both01 to resume: mistyped, or deleted since the release started (its deployment record with it). Nothing was taken over.',
     });
     expect((error as { hint: string }).hint).toMatch(
-      /^Leave fb out: resume the release’s other functions with `lshift deploy fa fc --alias live --resume`.*, or roll them back with `lshift rollback --release r-both01 fa fc`\./,
+      /^Correct fb \(check the name, --region and --profile\), or leave it out: resume the release’s other functions with `lshift deploy fa fc --alias live --resume`.*, or roll them back with `lshift rollback --release r-both01 fa fc`\./,
     );
     expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+  });
+
+  // Found by a hostile pass: a name that was never of the release (a typo) was called a deleted
+  // member of it (FUNCTION_NOT_FOUND, exit 1); `abort --release` refuses it as NOT_IN_RELEASE.
+  it('a name that was never of the release is not called deleted: NOT_IN_RELEASE, exit 2, nothing taken over', async () => {
+    const w = abandonedRelease();
+    const named = [...NAMES, 'nosuch'];
+    const members = named.map((fn) =>
+      resumeRequest({ functionName: fn, alarms: [`${fn}-errors`], releaseFunctions: named }),
+    );
+    const error = await resumeRelease(w.deps, { members }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_IN_RELEASE', exitCode: 2 });
+    expect((error as Error).message).not.toContain('it was deleted');
+    expect((error as Error).message).toContain('mistyped, or deleted since the release started');
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    expect(w.store.writes).toEqual([]);
   });
 });
