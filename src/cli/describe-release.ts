@@ -306,9 +306,23 @@ function describeReleaseInterrupt(
   // A release that failed for a deleted function rolled the rest back as well (describeBackOnStable).
   const restBack = result.status === 'rolled_back' || result.status === 'failed';
   if (!restBack || decider?.status !== 'rolled_back') return `the release was ${why}`;
+  if (result.mode === 'stagger') return describeStaggerInterrupt(result.functions);
   const moved = [decider, ...result.functions].find((f) => f.trafficMoved ?? true);
   if (!moved) return 'the release was interrupted before any traffic moved';
   return `the release was interrupted ${moved.position ? describePosition(moved.position) : 'while deploying'}`;
+}
+
+/**
+ * A `--stagger` release walks one function after the other: it was where the last function whose
+ * traffic moved was, and the reason names that function. The first function's position said it —
+ * `interrupted at step 2 (100%)`, the promoted function's, while the second walked at 50% (found
+ * by a hostile pass).
+ */
+function describeStaggerInterrupt(functions: readonly DeployResult[]): string {
+  const walking = functions.filter((f) => f.trafficMoved ?? true).at(-1);
+  if (!walking) return 'the release was interrupted before any traffic moved';
+  const where = walking.position ? describePosition(walking.position) : 'while deploying';
+  return `the release was interrupted ${where} of ${walking.functionName}:${walking.alias}, the last of its functions it had moved traffic on`;
 }
 
 /** Stopped by an interrupt with `--on-interrupt leave`: its alias may be split, on purpose. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
-import type { DeployResult } from '../../src/domain/events.js';
+import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { causeOf, type OutcomeCause } from '../../src/domain/outcome.js';
+import { runRelease } from '../../src/engine/release.js';
+import { createFleetWorld, linear, request } from '../engine/world.js';
 
 // A release stopped by an operator's abort or by a signal names no function as `failed` (the
 // engine's result: release-verdict.ts, withFailed). Its reason must still say what stopped it,
@@ -179,6 +181,44 @@ describe('a release stopped before any traffic moved', () => {
     });
     expect(release([stoppedEarly('f1'), stoppedEarly('f2'), stoppedEarly('f3')]).reason).toBe(
       'the release was interrupted before any traffic moved; all 3 functions of release r-k3j9x2 are unchanged, all traffic still on their stable versions',
+    );
+  });
+});
+
+// Found by a hostile pass: a --stagger release interrupted while its second function walked at
+// 50% said "the release was interrupted at step 2 (100%)" — the first, promoted function's step.
+describe('a --stagger release interrupted while a later function walks', () => {
+  it('names the walking function and its step, not the promoted first one', async () => {
+    const w = createFleetWorld(['fa', 'fb', 'fc']);
+    const stop = new AbortController();
+    let sent = false;
+    const trigger = {
+      emit(e: EngineEvent) {
+        w.sink.emit(e);
+        const fn = 'target' in e ? e.target?.functionName : undefined;
+        if (sent || e.type !== 'health.polled' || e.alongside || fn !== 'fb') return;
+        sent = true;
+        queueMicrotask(() => stop.abort(new Error('interrupted by SIGHUP')));
+      },
+    };
+    const signal = stop.signal;
+    const members = ['fa', 'fb', 'fc'].map((fn, i) =>
+      request({
+        functionName: fn,
+        alarms: [`${fn}-errors`],
+        deploymentId: `d-${i}`,
+        ...linear(50, 60),
+        signal,
+      }),
+    );
+    const result = await runRelease(
+      { ...w.deps, events: trigger },
+      { releaseId: 'r-stag01', members, stagger: true, signal },
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(withReleaseReason(result).reason).toMatch(
+      /^the release was interrupted at step 1 \(50%\) of fb:live, the last of its functions it had moved traffic on; /,
     );
   });
 });
