@@ -80,6 +80,7 @@ export class Sandbox {
   readonly lambdaRate: ControlPlaneRate;
   private readonly realNow: () => number;
   private dirty = false;
+  private pinnedNow: number | undefined;
 
   constructor(opts: SandboxCoreOptions = {}) {
     this.realNow = opts.now ?? Date.now;
@@ -116,8 +117,27 @@ export class Sandbox {
     return { ...this.data.clock };
   }
 
-  /** Simulated epoch ms now. */
+  /**
+   * Runs `apply` (synchronous) with `simNow()` fixed at one instant. A request replays the minutes
+   * due (alarm evaluations, CodeDeploy steps) and then applies its own change: read twice, the
+   * clock could cross a minute boundary in between (a pause of 14 real ms is 8 simulated seconds
+   * at --speed 600), and the next request replayed that boundary's evaluation *after* the change,
+   * stamped earlier: a SetAlarmState ALARM followed in the history by an older OK, so the alarm's
+   * StateTransitionedTimestamp came before its own ALARM (a flaky e2e of `lshift check`).
+   */
+  atOneInstant<T>(apply: () => T): T {
+    if (this.pinnedNow !== undefined) return apply();
+    this.pinnedNow = this.simNow();
+    try {
+      return apply();
+    } finally {
+      this.pinnedNow = undefined;
+    }
+  }
+
+  /** Simulated epoch ms now (the request's instant while one is applied: atOneInstant). */
   simNow(): number {
+    if (this.pinnedNow !== undefined) return this.pinnedNow;
     const { simOriginMs, realOriginMs, speed } = this.data.clock;
     return Math.floor(simOriginMs + (this.realNow() - realOriginMs) * speed);
   }

@@ -202,28 +202,33 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
     return;
   }
   try {
-    if (fault?.kind === 'error') throw fault.error;
-    // CodeDeploy deployments move on with the clock: replay what is due before any request reads or writes.
-    advanceDeployments(sb);
-    if (isCodeDeploy) {
-      sendCodeDeployReply(res, handleCodeDeploy(sb, operation, body));
-      return sb.gate.afterApplied(operation, sb);
-    }
-    if (isCloudWatch) {
-      sendCloudWatchReply(res, handleCloudWatch(sb, operation, body));
-      return sb.gate.afterApplied(operation, sb);
-    }
-    if (!route) {
-      throw lambdaErrors.unknownOperation(
-        `Unknown operation: ${method} ${url.pathname} is neither a Lambda route nor a CloudWatch or CodeDeploy call (x-amz-target).`,
+    // One instant for the whole request: the replay of what is due and the change it makes.
+    sb.atOneInstant(() => {
+      if (fault?.kind === 'error') throw fault.error;
+      // CodeDeploy deployments move on with the clock: replay what is due before any request reads or writes.
+      advanceDeployments(sb);
+      if (isCodeDeploy) {
+        sendCodeDeployReply(res, handleCodeDeploy(sb, operation, body));
+        sb.gate.afterApplied(operation, sb);
+        return;
+      }
+      if (isCloudWatch) {
+        sendCloudWatchReply(res, handleCloudWatch(sb, operation, body));
+        sb.gate.afterApplied(operation, sb);
+        return;
+      }
+      if (!route) {
+        throw lambdaErrors.unknownOperation(
+          `Unknown operation: ${method} ${url.pathname} is neither a Lambda route nor a CloudWatch or CodeDeploy call (x-amz-target).`,
+        );
+      }
+      if (!route.handler) throw unsupportedLambdaOperation(route.operation, method, url.pathname);
+      sendLambdaReply(
+        res,
+        route.handler({ sb, labels: route.labels, query: url.searchParams, headers: req.headers, body }),
       );
-    }
-    if (!route.handler) throw unsupportedLambdaOperation(route.operation, method, url.pathname);
-    sendLambdaReply(
-      res,
-      route.handler({ sb, labels: route.labels, query: url.searchParams, headers: req.headers, body }),
-    );
-    sb.gate.afterApplied(operation, sb);
+      sb.gate.afterApplied(operation, sb);
+    });
   } catch (error) {
     if (error instanceof ApiError) return send(error);
     const message = `Internal sandbox error in ${operation}: ${(error as Error).message}`;

@@ -250,4 +250,29 @@ describe('DescribeAlarmHistory', () => {
     );
     expect(actions.AlarmHistoryItems).toEqual([]);
   });
+
+  it("stamps a request's replayed evaluations and its own change at one instant: the history stays in order", async () => {
+    // A real clock that moves 61 s at every read: any two reads within one request straddle a
+    // minute boundary, as a pause of a few real ms does at --speed 600 (a flaky e2e of check).
+    let real = T0;
+    let step = 0;
+    const t = await start({ seed: 4, metricDelayMinutes: 1, now: () => (real += step) });
+    await seedDemo(t.handle, {});
+    real += 3 * MINUTE + 10_000;
+    expect((await describeAlarm(t, 'demo-errors'))?.StateValue).toBe('OK');
+    step = 61_000;
+    await t.cloudWatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'demo-errors', StateValue: 'ALARM', StateReason: 'drill' }),
+    );
+    const now = await describeAlarm(t, 'demo-errors');
+    const history = t.handle.state.data.alarms['demo-errors']!.stateHistory!;
+    const stamps = history.map((h) => h.atMs);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+    // The newest change is the state DescribeAlarms shows, stamped as its StateTransitionedTimestamp.
+    expect(history.at(-1)).toMatchObject({
+      to: now?.StateValue,
+      atMs: now?.StateTransitionedTimestamp?.getTime(),
+    });
+    expect(history.map((h) => h.to)).toContain('ALARM');
+  });
 });
