@@ -13,6 +13,7 @@ import {
   ROLLBACK_SUSPEND_HINT,
   watchMoveAlias,
 } from '../src/cli/interrupts.js';
+import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { echoInput } from '../src/domain/echo.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
@@ -85,7 +86,9 @@ export default class Alias extends BaseCommand {
         watch.written(),
       );
     } finally {
-      guard.dispose();
+      // From here to the process's end a signal has nothing left to stop: held, not Node's
+      // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
+      endInterrupts(guard);
     }
   }
 

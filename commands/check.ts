@@ -17,6 +17,7 @@ import {
   ROLLBACK_SUSPEND_HINT,
   watchCheck,
 } from '../src/cli/interrupts.js';
+import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { stderr } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
@@ -39,7 +40,7 @@ export default class Check extends BaseCommand {
   static override description =
     `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. A deployment AWS CodeDeploy still runs (\`deploy --engine codedeploy --detach\`) is driven by CodeDeploy, not stalled: an alarm in ALARM stops it with auto-rollback; one that ended while nobody followed it has its record closed as \`lshift wait\` would. Without function names, checks every function in the account/region that carries an lshift record. A function the config file's \`functions:\` lists is checked on its entry's own alias and alarms; --alias and --alarm apply to every function. Run it from cron or a scheduled CI job (docs/ci.md).
 
-Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, when a function of a release was rolled back whose other functions could not be looked for, or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split; or recorded promoted over a split alias), 1 when health or a record could not be read. SIGTERM or Ctrl-C stops it between functions (exit 130): the function being rolled back is finished, the others are left untouched.
+Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, when a function of a release was rolled back whose other functions could not be looked for, or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split; or recorded promoted over a split alias), 1 when health or a record could not be read. SIGTERM or Ctrl-C stops it between functions (exit 130): the function being rolled back is finished, the others are left untouched. One that comes once the check has its result changes nothing: its exit code stays the report's.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -154,7 +155,9 @@ ${EXIT_CODES_HELP}`;
       this.setExitCode(exitCodeForCheck(report));
       return report;
     } finally {
-      guard.dispose();
+      // From here to the process's end a signal has nothing left to stop: held, not Node's
+      // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
+      endInterrupts(guard);
     }
   }
 }

@@ -17,6 +17,7 @@ import {
   ROLLBACK_SUSPEND_HINT,
   watchRollback,
 } from '../src/cli/interrupts.js';
+import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
@@ -99,7 +100,9 @@ export default class Rollback extends BaseCommand {
       );
       return await this.rollbackOne(runtime, functionName, alias, flags, config, guard.signal, calls.writing);
     } finally {
-      guard.dispose();
+      // From here to the process's end a signal has nothing left to stop: held, not Node's
+      // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
+      endInterrupts(guard);
     }
   }
 
@@ -208,18 +211,25 @@ export default class Rollback extends BaseCommand {
       command: `lshift rollback --release ${releaseId} ${targets.map((t) => t.functionName).join(' ')}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
     });
     const guard = this.guardRollback(watch);
-    const result = await rollbackReleaseClaimed(
-      {
-        lambda: runtime.lambda,
-        clock: runtime.clock,
-        store: runtime.store,
-        traffic: runtime.traffic,
-        events: watch.sink,
-        owner: rollbackOwner(describeOwner()),
-        processes: localProcesses,
-      },
-      { releaseId, targets, reason: flags.reason, signal: guard.signal },
-    ).finally(() => guard.dispose());
+    let result: Awaited<ReturnType<typeof rollbackReleaseClaimed>>;
+    try {
+      result = await rollbackReleaseClaimed(
+        {
+          lambda: runtime.lambda,
+          clock: runtime.clock,
+          store: runtime.store,
+          traffic: runtime.traffic,
+          events: watch.sink,
+          owner: rollbackOwner(describeOwner()),
+          processes: localProcesses,
+        },
+        { releaseId, targets, reason: flags.reason, signal: guard.signal },
+      );
+    } finally {
+      // From here to the process's end a signal has nothing left to stop: held, not Node's
+      // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
+      endInterrupts(guard);
+    }
     const functions = result.functions.map((f) => withReason(f));
     this.sayProse(
       [

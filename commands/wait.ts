@@ -5,7 +5,13 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { describeFollow } from '../src/cli/describe-follow.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag } from '../src/cli/flags.js';
-import { exitOnSecondSignal, guardInterrupts, watchCodeDeploy } from '../src/cli/interrupts.js';
+import {
+  abortUntilWrite,
+  exitOnSecondSignal,
+  guardInterrupts,
+  watchCodeDeploy,
+} from '../src/cli/interrupts.js';
+import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { stderr } from '../src/cli/output.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
@@ -27,6 +33,11 @@ const STOPPING = {
     'stopping the deployment with auto-rollback (StopDeployment) and following it until CodeDeploy has put the alias back',
   leave: 'no longer following the deployment; AWS CodeDeploy keeps running it (--on-interrupt leave)',
 } as const;
+
+/** The first signal's notice once CodeDeploy's end is read: nothing is stopped for it. */
+function endedNotice(deploymentId: string, status: string): string {
+  return `AWS CodeDeploy had already ended deployment ${deploymentId} (${status}): nothing is left to stop; lshift is reading where the alias is, then exits`;
+}
 
 export default class Wait extends BaseCommand {
   static override summary =
@@ -84,12 +95,25 @@ ${EXIT_CODES_HELP}`;
     const onInterrupt = (flags['on-interrupt'] ?? 'rollback') as 'rollback' | 'leave';
     // What the deployment moves, once its first read says (a second Ctrl-C names it).
     let moves: { functionName: string; alias: string } | undefined;
+    // CodeDeploy's end once read (its status): from then on a signal has nothing left to stop.
+    let ended: string | undefined;
     const guard = guardInterrupts({
-      // The first signal's notice says what happens next: with `leave` nothing is stopped.
-      stopping: STOPPING[onInterrupt],
+      // The first signal's notice says what happens next: with `leave` nothing is stopped; once
+      // the end is read, nothing at all (found by a hostile pass: "stopping the deployment with
+      // auto-rollback" while lshift read the alias of a deployment that had Succeeded).
+      stopping: () => (ended ? endedNotice(args.deployment, ended) : STOPPING[onInterrupt]),
       onSecond: (name) =>
         exitOnSecondSignal(name, watchCodeDeploy(args.deployment, moves), this.jsonEnabled()),
     });
+    // Whether the first signal came once the end was read: the result says it stopped nothing.
+    let afterEnd = false;
+    guard.signal.addEventListener('abort', () => {
+      afterEnd = ended !== undefined;
+    });
+    // A signal abandons the AWS call in flight until the end is read, not the alias read and the
+    // record close after it (abandoned, the wait of a deployment that had Succeeded ended
+    // INTERRUPTED, exit 1, its record left open).
+    const calls = abortUntilWrite(guard.signal);
     try {
       // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
       const { config } = await loadConfig(flags.config);
@@ -98,7 +122,7 @@ ${EXIT_CODES_HELP}`;
         // The deployment names its function, in the region CodeDeploy answered from.
         { functions: [] },
         undefined,
-        guard.signal,
+        calls.signal,
       );
       const events = combineSinks(
         this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t)),
@@ -119,13 +143,20 @@ ${EXIT_CODES_HELP}`;
           onTarget: (target) => {
             moves = target;
           },
+          onEnd: (info) => {
+            ended = info.status;
+            calls.writing();
+          },
         },
       );
-      this.sayProse(describeFollow(result));
-      this.setExitCode(EXITS[result.outcome]);
-      return result;
+      const worded: FollowResult = afterEnd ? { ...result, interruptedAfterEnd: true } : result;
+      this.sayProse(describeFollow(worded));
+      this.setExitCode(EXITS[worded.outcome]);
+      return worded;
     } finally {
-      guard.dispose();
+      // From here to the process's end a signal has nothing left to stop: held, not Node's
+      // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
+      endInterrupts(guard);
     }
   }
 }

@@ -46,6 +46,12 @@ export interface FollowRequest {
    * the end names them and the `lshift rollback` that puts the alias back (commands/wait.ts).
    */
   onTarget?: (target: AppSpecTarget) => void;
+  /**
+   * CodeDeploy's end, as soon as a read says it (before the alias is read and the record closed):
+   * a signal from then on has nothing left to stop (commands/wait.ts stops abandoning its calls,
+   * and its notice says so).
+   */
+  onEnd?: (info: DeploymentInfo) => void;
 }
 
 export interface FollowResult {
@@ -65,7 +71,8 @@ export interface FollowResult {
   stoppedByInterrupt?: boolean;
   /**
    * Set when a Ctrl-C came once it had ended, before the wait had read the end: CodeDeploy
-   * refused the stop (DeploymentAlreadyCompletedException), nothing was stopped.
+   * refused the stop (DeploymentAlreadyCompletedException), nothing was stopped. commands/wait.ts
+   * sets it too for a signal after the wait read the end (nothing was asked of CodeDeploy then).
    */
   interruptedAfterEnd?: boolean;
   /** The record on the alias was closed (`promoted` / `rolled-back`). */
@@ -140,7 +147,10 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       seen = info.status;
       logInfo(deps, `codedeploy: ${id} ${info.status}`);
     }
-    if (isTerminal(info.status)) return settle(deps, info, { stopped, tooLate: obeyed && !stopped });
+    if (isTerminal(info.status)) {
+      req.onEnd?.(info);
+      return settle(deps, info, { stopped, tooLate: obeyed && !stopped });
+    }
     // Once obeyed, the (aborted) signal must not cut the sleep short: polls stay an interval apart.
     const slept = await sleep(deps.clock, req.pollSeconds, obeyed ? undefined : req.signal);
     if (!obeyed && (req.signal?.aborted || !slept)) {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
+import { startDetachedCanary } from './codedeploy-detached.js';
+import { control, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -10,6 +12,7 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
+    if (env) await control(env, 'release', { drop: true });
     await env?.stop();
     env = undefined;
   });
@@ -67,4 +70,42 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
       else expect(record?.cause).toBeUndefined();
     },
   );
+
+  // Found by a hostile pass: a Ctrl-C once the wait had read CodeDeploy's end, while it read the
+  // alias, said "stopping the deployment with auto-rollback" and abandoned that read: the wait of
+  // a deployment that had Succeeded ended INTERRUPTED (exit 1), its record left open.
+  it('SIGINT once CodeDeploy’s end is read (the alias read held): nothing to stop, exit 0, the record closed', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const sandbox = env;
+    // 10 simulated minutes at --speed 600: CodeDeploy finishes within seconds of the detach.
+    const id = await startDetachedCanary(sandbox, 'canary:10%:10m');
+    // The wait reads the alias only once CodeDeploy said the deployment ended.
+    await control(sandbox, 'hold', { only: ['GetAlias'] });
+    const run = await sandbox.cli(['wait', id, '--interval', '1s', '--json'], {
+      onSpawn: (child) =>
+        void untilHeld(sandbox).then(async () => {
+          const taken = stderrShows(child, 'SIGINT received');
+          child.kill('SIGINT');
+          await taken;
+          await control(sandbox, 'release', {});
+        }),
+      timeoutMs: 240_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      `SIGINT received: AWS CodeDeploy had already ended deployment ${id} (Succeeded): nothing is left to stop`,
+    );
+    expect(run.stderr).not.toContain('stopping the deployment');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      outcome: 'succeeded',
+      interruptedAfterEnd: true,
+      recordPhase: 'promoted',
+    });
+    const ops = (await (await fetch(`${sandbox.handle.url}/__lshift/operations`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(ops.StopDeployment ?? 0).toBe(0);
+    expect((await sandbox.status()).record?.phase).toBe('promoted');
+  });
 });
