@@ -65,6 +65,25 @@ describe('lshift wait names what the deployment moves', () => {
     });
     expect(seen).toEqual([expect.objectContaining({ functionName: FN, alias: ALIAS })]);
   });
+
+  // commands/wait.ts stops abandoning its AWS calls from then on: a signal after the end stops nothing.
+  it('onEnd: CodeDeploy’s end, once, before the alias is read', async () => {
+    const { codedeploy, id, deps, w } = await runningWorld();
+    await codedeploy.stopDeployment(id, true);
+    const order: string[] = [];
+    const getAlias = w.lambda.getAlias.bind(w.lambda);
+    w.lambda.getAlias = async (fn: string, alias: string) => {
+      order.push('GetAlias');
+      return getAlias(fn, alias);
+    };
+    await followCodeDeploy(deps, {
+      deploymentId: id,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+      onEnd: (info) => order.push(`end ${info.status}`),
+    });
+    expect(order).toEqual(['end Stopped', 'GetAlias']);
+  });
 });
 
 // Seen in a hostile pass: `lshift wait` on a deployment someone stopped (`aws deploy
