@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { exitGate } from '../helpers/exit-gate.js';
+import { AT_THE_END, exitGate } from '../helpers/exit-gate.js';
 import { startDetachedCanary } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -28,11 +28,14 @@ describe('a signal once the command has finished does not change its exit code (
 
   async function atTheEnd(sandbox: SandboxEnv, args: string[], timeoutMs?: number) {
     const gate = exitGate();
-    return sandbox.cli(args, {
+    const run = await sandbox.cli(args, {
       env: gate.env,
       onSpawn: (child) => gate.signalAtTheEnd(child, 'SIGINT'),
       ...(timeoutMs ? { timeoutMs } : {}),
     });
+    // Held at its end, where the signal was sent: not a run that ended some other way.
+    expect(run.stderr).toContain(AT_THE_END);
+    return run;
   }
 
   it('lshift alias: exit 0, the alias moved', async () => {
