@@ -112,6 +112,13 @@ export type EngineEvent =
        */
       trafficMoved?: boolean;
       /**
+       * `lshift rollback` or `check` found the alias already all on `toVersion` (an unfinished
+       * deployment whose runner's own rollback write landed before it died): `fromPercent` is 0
+       * because nothing is left to move, not because the new version never carried traffic.
+       * `recorded`: the weight its record last held on its new version, when it says one.
+       */
+      alreadyThere?: { recorded?: { percent: number; version: string } };
+      /**
        * A function of a release whose own function a read or write of its record already found
        * deleted: nothing of it is left to roll back (its alias went with it).
        */

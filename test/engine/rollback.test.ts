@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
+import { describeEvent } from '../../src/cli/renderers/describe-event.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
@@ -474,6 +475,33 @@ describe('rollbackDeployment', () => {
     expect(writesOf(w.lambda)).toEqual([['1', {}, revision]]);
     expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revision);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endedAt: w.start });
+  });
+
+  // A runner killed after its own rollback write landed at 75%: "0%" is nothing left to move, not
+  // a new version that never carried traffic (found by a hostile pass: `check` said "the new
+  // version carried no traffic").
+  it('says the alias was already all on stable and what the record last held, not "carried no traffic"', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'rolling-back', stepIndex: 2, percent: 75 }), 0);
+    await rollback(w);
+    const [started] = w.sink.ofType('rollback.started');
+    expect(started).toMatchObject({
+      fromPercent: 0,
+      alreadyThere: { recorded: { percent: 75, version: '2' } },
+    });
+    expect(describeEvent(started!)).toBe(
+      'ROLLBACK to version 1 (all traffic was already on it; version 2 had 75% when its record was last written): manual rollback',
+    );
+  });
+
+  it('a record that never moved traffic (0%) says only that all traffic was already there', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'pre-hook', stepIndex: 0, percent: 0 }), 0);
+    await rollback(w);
+    const [started] = w.sink.ofType('rollback.started');
+    expect(describeEvent(started!)).toBe(
+      'ROLLBACK to version 1 (all traffic was already on it): manual rollback',
+    );
   });
 });
 

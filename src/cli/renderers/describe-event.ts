@@ -145,7 +145,9 @@ export function describeNoData(verdicts: Verdict[]): string {
 }
 
 /**
- * "from 0%" read as if traffic were coming back. Nothing had moved only when no weight write was
+ * "from 0%" read as if traffic were coming back. An alias found already all on the stable version
+ * (`alreadyThere`: a runner's own rollback write landed before it died) says so, and what its
+ * record last said, never "carried no traffic". Nothing had moved only when no weight write was
  * ever sent (a pre-traffic hook); at 0% after one was sent (its answer never came, or a CodeDeploy
  * deployment that had shifted none, or had already put the alias back, when last polled) it is
  * only as last seen — never "no traffic had moved": a CodeDeploy post-traffic hook fails after
@@ -157,6 +159,14 @@ function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.sta
   if (event.functionDeleted) return `stopped, nothing of it left to roll back: ${event.reason}`;
   if (event.trafficMoved === false)
     return `ROLLBACK: no traffic had moved to the new version; all of it stays on version ${to}: ${event.reason}`;
+  if (event.alreadyThere) {
+    const had = event.alreadyThere.recorded;
+    const before =
+      had === undefined
+        ? ''
+        : `; version ${had.version} had ${formatPercent(had.percent)} when its record was last written`;
+    return `ROLLBACK to version ${to} (all traffic was already on it${before}): ${event.reason}`;
+  }
   if (event.fromPercent === 0)
     return `ROLLBACK to version ${to} (as last seen, the new version carried no traffic): ${event.reason}`;
   return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${to}: ${event.reason}`;
