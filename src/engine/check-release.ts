@@ -16,7 +16,7 @@ import { claimMates } from './check-mates.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
 import { noteUncheckedMates } from './check-unnamed.js';
-import { buildResumeCommand } from './deploy-result.js';
+import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
@@ -234,12 +234,9 @@ function annotate(
     .filter((o) => o.phase !== 'rolled-back')
     .map((o) => o.functionName)
     .filter((f) => !moved.includes(f));
-  const resume = buildResumeCommand(r.functionName, r.alias, record, members);
   const after =
     moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
-  const how = record.stagger
-    ? `it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (this one: ${resume}); or undo it with ${rollback}`
-    : `finish it with ${resume}${after}, or undo it with ${rollback}`;
+  const how = describeReleaseWaysOut(r, record, members, rollback, after);
   return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${how}` };
 }
 

@@ -95,6 +95,26 @@ export function buildResumeCommand(
   return rollingBack ? command : command + describeResumeFlags(record.guards);
 }
 
+/**
+ * How to finish or undo a release nobody drives: `lshift check` (STALLED, check-release.ts) and
+ * `lshift status`'s release view (renderReleaseStatus) say it alike. `at`: the function whose
+ * resume a `--stagger` release gives (each of its functions is resumed alone); `members`: the
+ * functions to resume; `rollback`: the quoted `lshift rollback --release …`; `after`: a condition
+ * on the resume.
+ */
+export function describeReleaseWaysOut(
+  at: { functionName: string; alias: string; label?: string },
+  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
+  members: readonly string[],
+  rollback: string,
+  after = '',
+): string {
+  const resume = buildResumeCommand(at.functionName, at.alias, record, members);
+  return record.stagger
+    ? `it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (${at.label ?? 'this one'}: ${resume}); or undo it with ${rollback}`
+    : `finish it with ${resume}${after}, or undo it with ${rollback}`;
+}
+
 /** Stops a CodeDeploy deployment and lets CodeDeploy put the alias back (no alias write races it). */
 export function buildStopCommand(deploymentId: string): string {
   return `aws deploy stop-deployment --deployment-id ${shellQuote(deploymentId)} --auto-rollback-enabled`;

@@ -360,4 +360,30 @@ describe('renderReleaseStatus: the functions of one release', () => {
     const lockstep = renderReleaseStatus([status('alpha', 'shifting'), status('beta', 'started')]);
     expect(lockstep.split('\n')[0]).toContain('NOT CONSISTENT');
   });
+
+  // A release killed -9 during its pre-traffic hook: `check` calls it STALLED (exit 4) and says
+  // how to finish or undo it; the release view said NOT CONSISTENT (found by a hostile pass).
+  it('a release whose runner died during its pre-traffic hook is STALLED, with the ways out check gives', () => {
+    const stale = (s: ReturnType<typeof status>) => ({ ...s, record: { ...s.record, stale: true } });
+    const members = [stale(status('alpha', 'pre-hook')), stale(status('beta', 'started'))];
+    expect(renderReleaseStatus(members).split('\n')[0]).toBe(
+      'release r-abc123: STALLED (alpha pre-hook, beta started): nobody drives it (its runner seems to have died); ' +
+        "finish it with `lshift deploy alpha beta --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them), " +
+        'or undo it with `lshift rollback --release r-abc123 alpha beta`',
+    );
+    const staggered = renderReleaseStatus([
+      stale(status('alpha', 'shifting', true)),
+      stale(status('beta', 'started', true)),
+    ]);
+    expect(staggered.split('\n')[0]).toContain(
+      'STALLED (alpha shifting, beta started): nobody drives it (its runner seems to have died); it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (alpha: `lshift deploy alpha --alias live --resume`',
+    );
+  });
+
+  it('a live lockstep release in its pre-traffic hook is running it, not NOT CONSISTENT', () => {
+    const text = renderReleaseStatus([status('alpha', 'pre-hook'), status('beta', 'started')]);
+    expect(text.split('\n')[0]).toBe(
+      'release r-abc123: running its pre-traffic hook (alpha pre-hook, beta started)',
+    );
+  });
 });

@@ -1,9 +1,15 @@
 /** Human text of `lshift status`. */
+import { sharedAliasFlag } from '../../domain/alias-flag.js';
 import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
-import { buildFixCommand, buildResumeCommand, describeAliasState } from '../../engine/deploy-result.js';
+import {
+  buildFixCommand,
+  buildResumeCommand,
+  describeAliasState,
+  describeReleaseWaysOut,
+} from '../../engine/deploy-result.js';
 import {
   describeForgottenId,
   describeUndriven,
@@ -325,23 +331,51 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
   }
   const head = [...byRelease.entries()].map(([id, members]) => {
     const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
-    const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
     const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
-    return id === '(none)' ? `no release: ${list}` : `release ${id}: ${agree} (${list})`;
+    if (id === '(none)') return `no release: ${list}`;
+    const stalled = describeStalledRelease(id, members);
+    if (stalled) return `release ${id}: STALLED (${list}): ${stalled}`;
+    const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
+    return `release ${id}: ${agree} (${list})`;
   });
   return [joinPrintableLines([...head, '']), ...statuses.map(renderStatus)].join('\n');
 }
 
 /**
  * Functions of one release in different phases: expected mid-walk for a `--stagger` release that
- * still runs (one walks, the others wait or are done); anything else does not add up.
+ * still runs (one walks, the others wait or are done), and while a lockstep release runs its
+ * pre-traffic hook (the first function's record says `pre-hook`, the others' still `started`);
+ * anything else does not add up.
  */
 function disagreement(members: readonly AliasStatus[]): string {
   const staggered = members.some((m) => m.record?.stagger);
   const running = members.some(
     (m) => m.record && !['promoted', 'rolled-back', 'failed'].includes(m.record.phase),
   );
-  return staggered && running ? 'one after the other (--stagger)' : 'NOT CONSISTENT';
+  if (staggered && running) return 'one after the other (--stagger)';
+  const phases = members.map((m) => m.record?.phase);
+  if (phases.includes('pre-hook') && phases.every((p) => p === 'pre-hook' || p === 'started'))
+    return 'running its pre-traffic hook';
+  return 'NOT CONSISTENT';
+}
+
+/** Phases a runner drives, which nobody else finishes: a stale one is STALLED (check-release.ts). */
+const DRIVEN_PHASES: readonly string[] = ['started', 'pre-hook', 'shifting', 'baking', 'post-hook'];
+
+/**
+ * A release whose runner is gone (a function's record stale in a phase only its runner moves on):
+ * `lshift check` reports each of its functions STALLED (exit 4) with the ways out; the release
+ * view says the same of it — it said NOT CONSISTENT of one killed during its pre-traffic hook
+ * (found by a hostile pass). Status stays read-only: its exit code is its own (commands/status.ts).
+ */
+function describeStalledRelease(id: string, members: readonly AliasStatus[]): string | undefined {
+  const stalled = members.find((m) => m.record?.stale && DRIVEN_PHASES.includes(m.record.phase));
+  if (!stalled?.record) return undefined;
+  const open = members.filter((m) => m.record && m.record.phase !== 'rolled-back').map((m) => m.functionName);
+  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
+  const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
+  const at = { functionName: stalled.functionName, alias: stalled.alias, label: stalled.functionName };
+  return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}`;
 }
 
 /**
