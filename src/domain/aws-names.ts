@@ -43,6 +43,24 @@ export const MAX_ALARM_NAME_CHARS = 255;
 export const ALARM_PLACEHOLDER = /\{function\}|\{alias\}/;
 
 /**
+ * A placeholder-shaped `{…}` other than `{function}` and `{alias}` in an alarm name, or undefined.
+ * One rule for every command that takes alarm names (deploy, check, status, iam-policy, the config
+ * file): `--alarm '{function}-{nope}'` was accepted and read as an alarm literally named
+ * `orders-{nope}`, which does not exist (found by a hostile pass). A real alarm name could hold
+ * braces; one shaped like a placeholder is far likelier a typo (`{fn}`, `{stage}`).
+ */
+export function findUnknownPlaceholder(name: string): string | undefined {
+  for (const match of name.matchAll(/\{[\w.-]*\}/g)) {
+    if (match[0] !== '{function}' && match[0] !== '{alias}') return match[0];
+  }
+  return undefined;
+}
+
+const PLACEHOLDER_RULE = 'lshift fills only `{function}` (each function’s name) and `{alias}` (its alias)';
+const PLACEHOLDER_HINT =
+  'Use `{function}` or `{alias}`, or write the alarm’s name out; `aws cloudwatch describe-alarms` lists your alarm names.';
+
+/**
  * Throws ALARM_NAME_INVALID for a blank or over-long alarm name, before any AWS call: `--alarm ''`
  * read as "alarm not found: ." and "alarm  no longer exists". `where` names the source
  * (`--alarm`, the config file's `alarms`).
@@ -81,6 +99,14 @@ export function assertAlarmNames(
         'ALARM_NAME_INVALID',
         `Alarm name \`${echoInput(name)}\` (${which}) contains a control character (${unprintable}): ${PRINTABLE_ALARM_RULE}.`,
         { hint: UNPRINTABLE_ALARM_HINT },
+      );
+    }
+    const unknown = findUnknownPlaceholder(name);
+    if (unknown !== undefined) {
+      throw new UsageError(
+        'ALARM_NAME_INVALID',
+        `Alarm name \`${echoInput(name)}\` (${which}) has an unknown placeholder \`${echoInput(unknown)}\`: ${PLACEHOLDER_RULE}.`,
+        { hint: PLACEHOLDER_HINT },
       );
     }
   }
@@ -128,7 +154,12 @@ export function assertAlarmNamesAt(
                 `contains a control character (${unprintable}): \`${echoInput(name)}\`; ${PRINTABLE_ALARM_RULE}`,
                 UNPRINTABLE_ALARM_HINT,
               ]
-            : [undefined, undefined];
+            : findUnknownPlaceholder(name) !== undefined
+              ? [
+                  `has an unknown placeholder \`${echoInput(findUnknownPlaceholder(name) ?? '')}\`: \`${echoInput(name)}\`; ${PLACEHOLDER_RULE}`,
+                  PLACEHOLDER_HINT,
+                ]
+              : [undefined, undefined];
     if (problem === undefined) continue;
     throw new UsageError('ALARM_NAME_INVALID', `${place}: ${key}[${i}] ${problem}.`, { hint });
   }

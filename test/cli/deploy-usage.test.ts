@@ -131,6 +131,23 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     expect(JSON.parse(run.stdout).message).toContain('(--alarm');
   });
 
+  // Accepted before (found by a hostile pass): check read alarm `my-fn-{nope}`, which cannot exist.
+  it.each([
+    ['check', 'my-fn', '--alarm', '{function}-{nope}'],
+    ['status', 'my-fn', '--alarm', '{function}-{nope}'],
+    ['deploy', 'my-fn', '--alarm', '{function}-{nope}'],
+    ['deploy', 'fn-a', 'fn-b', '--alarm', '{function}-{nope}'],
+    ['iam-policy', 'my-fn', '--alarm', '{nope}'],
+  ])(
+    'an unknown placeholder in --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s',
+    async (...args) => {
+      const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+      expect(run.code, run.stderr).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
+      expect(JSON.parse(run.stdout).message).toContain('has an unknown placeholder `{nope}`');
+    },
+  );
+
   it.each(['', '0', '1.5', '$LATEST', '007'])(
     'rollback --to %j is INVALID_FLAG before any AWS call (it reached AWS, then said "--to  is not a published version")',
     async (to) => {

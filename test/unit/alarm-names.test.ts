@@ -72,3 +72,37 @@ describe('alarm names with control characters', () => {
     ).not.toThrow();
   });
 });
+
+/**
+ * `--alarm '{function}-{nope}'` was taken by check (and deploy) as an alarm literally named
+ * `orders-{nope}`: an unknown placeholder is a usage error, one rule for every command.
+ */
+describe('unknown placeholders in alarm names', () => {
+  it.each([
+    ['{function}-{nope}', '{nope}'],
+    ['{fn}-errors', '{fn}'],
+    ['orders-{}', '{}'],
+    ['{alias}-{function_name}', '{function_name}'],
+  ])('%j → ALARM_NAME_INVALID, exit 2, naming %s', (name, unknown) => {
+    for (const templates of [true, false]) {
+      const attempt = () => assertAlarmNames([name], '--alarm', { templates });
+      expect(attempt).toThrow(expect.objectContaining({ code: 'ALARM_NAME_INVALID', exitCode: 2 }));
+      expect(attempt).toThrow(`(--alarm) has an unknown placeholder \`${unknown}\``);
+      expect(attempt).toThrow(/lshift fills only `\{function\}` .* and `\{alias\}`/);
+    }
+  });
+
+  it('takes {function} and {alias}, and braces that are no placeholder', () => {
+    expect(() =>
+      assertAlarmNames(['{function}-{alias}-errors', 'p99 {a b}', 'x{'], '--alarm', { templates: true }),
+    ).not.toThrow();
+  });
+
+  it('in a config file too, by its path', () => {
+    expect(() =>
+      assertAlarmNamesAt(['ok', 'billing-{stage}'], 'Config file x.yaml: functions[1] (billing)', 'alarms'),
+    ).toThrow(
+      'Config file x.yaml: functions[1] (billing): alarms[1] has an unknown placeholder `{stage}`: `billing-{stage}`',
+    );
+  });
+});
