@@ -45,11 +45,13 @@ import { describeMovedAway } from './check-moved.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
+import { findTakenOver } from './check-taken-over.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { isTerminal } from './codedeploy-status.js';
 import { buildResumeCommand, describeAliasState } from './deploy-result.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
@@ -175,7 +177,10 @@ export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<Chec
     : await findCheckFlaps(deps.metrics, judged, alarms, now, req.signal);
   for (const [i, c] of judged.entries()) {
     // Checked between functions only: one being rolled back is finished, record and all.
-    add(req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now, flaps[i]));
+    const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+    add(
+      req.signal?.aborted ? untouched(c, req.signal) : await decide(deps, c, alarms, now, flaps[i], staleMs),
+    );
   }
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
   return holdReports(
@@ -209,9 +214,13 @@ async function decide(
   alarms: AlarmRead,
   now: number,
   flap: Verdict | undefined,
+  staleMs: number,
 ): Promise<CheckResult> {
   const { record } = c;
   const stalled = c.kind !== 'recent' && !hasLiveOrFinishedCodeDeploy(c);
+  // Left for someone to finish: unless a resume (or a new deployment) took it since the listing.
+  const leftStalled = async (result: CheckResult, summary: string): Promise<CheckResult> =>
+    (result.stalled && (await findTakenOver(deps, c, staleMs, summary))) || result;
   if (c.kind === 'unfinished-rollback') {
     const dead = deadRollbackPid(record, deps);
     const since = dead
@@ -227,7 +236,7 @@ async function decide(
   const tellSplit = stalled && !isPromoteUnconfirmed(record) && c.codeDeploy?.kind !== 'unreadable';
   const ownerless = tellSplit ? `; ${describeOwnerless(c, now, deps)}` : '';
   const unjudged = (why: string) =>
-    entry(c, 'error', `${why}; health unknown, not rolled back${ownerless}`, { stalled });
+    leftStalled(entry(c, 'error', `${why}; health unknown, not rolled back${ownerless}`, { stalled }), why);
   if ('error' in alarms) return unjudged(`could not read alarms (${alarms.error})`);
   // One read serves every function: judge each on its own alarms only.
   const own = alarms.states.filter((s) => c.alarmNames.includes(s.name));
@@ -247,16 +256,22 @@ async function decide(
   if (c.kind === 'recent') return judgeRecent(deps, c, verdict.summary);
   if (isPromoteUnconfirmed(record)) {
     const why = `${verdict.summary}, but ${describePromoteUnconfirmed(record)}: ${promoteUnconfirmedFix(c, record)}`;
-    return entry(c, 'healthy', why, { stalled });
+    return leftStalled(entry(c, 'healthy', why, { stalled }), verdict.summary);
   }
   // undefined: the alias does not exist; null: it could not be read (judged as before).
   const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => null);
   if (alias === undefined) return entry(c, 'error', `${verdict.summary}, but ${describeAliasGone(c)}`);
   const moved = alias && describeMovedAway(c, alias);
   if (moved) return entry(c, 'healthy', `${verdict.summary}, but ${moved}`, { stalled, movedByHand: true });
-  return entry(c, 'healthy', `${verdict.summary}, but ${describeOwnerless(c, now, deps, alias)}`, {
-    stalled,
-  });
+  const ownerlessNow = entry(
+    c,
+    'healthy',
+    `${verdict.summary}, but ${describeOwnerless(c, now, deps, alias)}`,
+    {
+      stalled,
+    },
+  );
+  return leftStalled(ownerlessNow, verdict.summary);
 }
 
 /**

@@ -203,3 +203,41 @@ describe('a check that finishes a rollback a killed deploy began', () => {
     });
   });
 });
+
+/**
+ * A `deploy --resume` on this machine takes a dead runner's deployment over at once, as the check
+ * does; the check decided on the record it listed, and its STALLED line told a second operator to
+ * resume what the first resume already drove (found by a hostile pass).
+ */
+describe('a check racing a resume that takes the deployment over', () => {
+  it('the record taken over while the check read the alarms: skipped, said as the resume’s, no --resume hint', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    w.metrics.setAlarm(ALARM, 'OK');
+    const listed = w.store.peek(FN, ALIAS)!;
+    const metrics = Object.create(w.metrics) as typeof w.metrics;
+    metrics.describeAlarms = async (names) => {
+      // The resume's claim lands: its owner, a fresh heartbeat, the same deployment.
+      w.store.seed(FN, ALIAS, { ...listed, owner: 'ann@host-a:120', heartbeatAt: w.clock.now() });
+      return w.metrics.describeAlarms(names);
+    };
+    const report = await runCheck({ ...checkDeps(w, running(97, 120)), metrics }, request);
+
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'skipped' });
+    expect(r?.stalled).toBeUndefined();
+    expect(r?.reason).toContain(
+      'deployment d-dead01 was taken over while this check ran (a `deploy --resume`): it is shifting at 20%, driven by ann@host-a:120 (heartbeat 0s ago); left to it',
+    );
+    expect(r?.reason).not.toContain('--resume`,');
+    expect(r?.reason).not.toContain('finish it with');
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+
+  it('nobody took it: still STALLED with the --resume hint', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    w.metrics.setAlarm(ALARM, 'OK');
+    const report = await runCheck(checkDeps(w, running(97)), request);
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+    expect(report.results[0]?.reason).toContain('finish it with `lshift deploy demo --alias live --resume`');
+  });
+});
