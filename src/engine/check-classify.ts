@@ -62,10 +62,41 @@ export function classifyRecord(
             skip: `being rolled back by ${ownerOf(record)} (${heartbeat}; if it has stopped, a check finishes it once that is over ${formatDuration((staleMs + CHECK_CLAIM_SKEW_MS) / 1000)})`,
           };
     default:
-      return isAbandoned(record, now, staleMs, opts)
-        ? 'orphaned'
-        : { skip: `in progress (${describeProgress(record)}), driven by ${ownerOf(record)} (${heartbeat})` };
+      if (isAbandoned(record, now, staleMs, opts)) return 'orphaned';
+      return { skip: describeInProgress(record, heartbeat, staleMs, opts) };
   }
+}
+
+/**
+ * An unfinished deployment with a fresh heartbeat, left to its runner — named "driven by" only
+ * while nothing says that runner is gone. Its pid gone from this machine (deadPidHere) drives
+ * nothing: under AWS CodeDeploy the deployment runs on without its follower, and `lshift wait`
+ * follows it; a native one is taken over once its heartbeat is stale (isAbandoned says why not
+ * sooner). Found by a hostile pass: a killed CodeDeploy follower's pid was called "driven by".
+ */
+function describeInProgress(
+  record: DeploymentRecord,
+  heartbeat: string,
+  staleMs: number,
+  opts: Pick<ClassifyOptions, 'owner' | 'processes'>,
+): string {
+  const progress = `in progress (${describeProgress(record)})`;
+  const dead = deadPidHere(record.owner, opts.owner, opts.processes);
+  if (dead === undefined) return `${progress}, driven by ${ownerOf(record)} (${heartbeat})`;
+  // Without a machine token the pid may be another container's with this hostname (owner-mark.ts).
+  const placed = parseProcessOwner(record.owner)?.machine !== undefined;
+  const unless = placed ? '' : ', unless it runs in another container with this hostname';
+  const gone = `${placed ? 'is' : 'seems'} gone (its process ${dead} no longer runs on this machine${unless}; ${heartbeat})`;
+  if (record.engine === 'codedeploy') {
+    const id = record.codeDeployId;
+    const follow =
+      id === undefined
+        ? 'its CodeDeploy deployment id was never recorded, so it cannot be followed'
+        : `\`lshift wait ${id}\` follows it to its end and closes the record`;
+    const runs = id === undefined ? 'AWS CodeDeploy runs it' : `AWS CodeDeploy runs its deployment ${id}`;
+    return `${progress}: ${runs} on its own, but its follower ${ownerOf(record)} ${gone}: ${follow}`;
+  }
+  return `${progress}, but its runner ${ownerOf(record)} ${gone}: a check acts on it once its heartbeat is over ${formatDuration(staleMs / 1000)} old`;
 }
 
 /**

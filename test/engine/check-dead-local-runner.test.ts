@@ -16,6 +16,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { classifyRecord } from '../../src/engine/check-classify.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { LocalProcesses } from '../../src/ports/local-processes.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
@@ -83,8 +84,25 @@ describe('a check that finds a deploy killed mid-shift on this machine', () => {
     const report = await runCheck(checkDeps(w, running(97)), request);
 
     expect(report.results[0]).toMatchObject({ action: 'skipped' });
-    expect(report.results[0]?.reason).toContain(`driven by ${owner}`);
     expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+
+  // Its pid gone here drives nothing: "driven by" it was said of a killed runner (a hostile pass).
+  it('fresh, its pid gone here, no machine token: left alone, said to seem gone, not "driven by"', async () => {
+    const w = killedWorld('cron@host-a:41', 20_000);
+    const report = await runCheck(checkDeps(w, running(97)), request);
+    expect(report.results[0]).toMatchObject({ action: 'skipped' });
+    expect(report.results[0]?.reason).toBe(
+      'in progress (shifting at 20%), but its runner cron@host-a:41 seems gone (its process 41 no longer runs on this machine, unless it runs in another container with this hostname; heartbeat 20s ago): a check acts on it once its heartbeat is over 2m old',
+    );
+  });
+
+  it('another machine’s runner, fresh: driven by it, as ever', async () => {
+    const w = killedWorld('cron@host-b:41', 20_000);
+    const report = await runCheck(checkDeps(w, running(97)), request);
+    expect(report.results[0]?.reason).toBe(
+      'in progress (shifting at 20%), driven by cron@host-b:41 (heartbeat 20s ago)',
+    );
   });
 
   it('status says STALE at the same moment, and why', async () => {
@@ -239,5 +257,46 @@ describe('a check racing a resume that takes the deployment over', () => {
     const report = await runCheck(checkDeps(w, running(97)), request);
     expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
     expect(report.results[0]?.reason).toContain('finish it with `lshift deploy demo --alias live --resume`');
+  });
+});
+
+/** classifyRecord's words for a fresh record whose runner's pid is gone from this machine. */
+describe('a fresh record whose runner is gone from this machine', () => {
+  const NOW_MS = 1_800_000_000_000;
+  const base = {
+    id: 'd-cd0001',
+    stableVersion: '1',
+    targetVersion: '2',
+    strategy: 'canary:10%:1h30m',
+    stepIndex: 0,
+    percent: 0,
+    phase: 'started' as const,
+    startedAt: NOW_MS - 60_000,
+    owner: 'ann@host-a:41/3f9a1c2e',
+    heartbeatAt: NOW_MS - 6_000,
+    history: [],
+  };
+  const opts = { windowSeconds: 3600, owner: 'check:ann@host-a:97/3f9a1c2e', processes: running(97) };
+
+  it('a CodeDeploy follower killed: CodeDeploy runs on, the follower is gone, `lshift wait` follows it', () => {
+    const record = { ...base, engine: 'codedeploy' as const, codeDeployId: 'd-E62D42E45' };
+    expect(classifyRecord(record, NOW_MS, opts)).toEqual({
+      skip: 'in progress (started at 0%): AWS CodeDeploy runs its deployment d-E62D42E45 on its own, but its follower ann@host-a:41/3f9a1c2e is gone (its process 41 no longer runs on this machine; heartbeat 6s ago): `lshift wait d-E62D42E45` follows it to its end and closes the record',
+    });
+  });
+
+  it('a CodeDeploy follower whose pid still runs: driven by it', () => {
+    const record = { ...base, engine: 'codedeploy' as const, codeDeployId: 'd-E62D42E45' };
+    const alive = { ...opts, processes: running(41, 97) };
+    expect(classifyRecord(record, NOW_MS, alive)).toEqual({
+      skip: 'in progress (started at 0%), driven by ann@host-a:41/3f9a1c2e (heartbeat 6s ago)',
+    });
+  });
+
+  it('a native runner with the same machine token: gone, no "unless"', () => {
+    const record = { ...base, phase: 'shifting' as const, percent: 10 };
+    expect(classifyRecord(record, NOW_MS, opts)).toEqual({
+      skip: 'in progress (shifting at 10%), but its runner ann@host-a:41/3f9a1c2e is gone (its process 41 no longer runs on this machine; heartbeat 6s ago): a check acts on it once its heartbeat is over 2m old',
+    });
   });
 });
