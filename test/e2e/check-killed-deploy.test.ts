@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { stderrShows } from '../helpers/run-cli.js';
 import { readTruth, waitUntilStale } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -62,5 +63,55 @@ describe('kill -9 a deploy mid-shift, then status and check on the same machine 
       ),
     );
     expect(readTruth(sandbox)).toMatchObject({ functionVersion: '1', weights: {} });
+  });
+
+  // Its own rollback's alias write landed at 75%, then kill -9 before its record's: the check
+  // said "the new version carried no traffic" (found by a hostile pass).
+  it('a runner killed right after its own rollback write: the check says traffic was already back, and what the record held', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = env;
+    const { gate } = sandbox.handle.state;
+    // Held right after 75% (step 3) is recorded: the runner is told to stop there, and only then
+    // let go, to be killed right after its rollback's alias write.
+    gate.holdAfter((op) => {
+      const record = readTruth(sandbox).record;
+      return op === 'TagResource' && record?.phase === 'shifting' && record.stepIndex === 2;
+    });
+    const deploy = await sandbox.cli(
+      ['deploy', 'demo', '--strategy', 'linear:25%:1m', '--alarm', 'demo-errors', '--no-analysis'],
+      {
+        env: here,
+        onSpawn: (child) => {
+          const stopping = stderrShows(child, 'SIGTERM received');
+          void gate.whenHolding().then(async () => {
+            child.kill('SIGTERM');
+            await stopping;
+            gate.release();
+            gate.holdAfter(
+              (op) => op === 'UpdateAlias' && readTruth(sandbox).record?.phase === 'rolling-back',
+            );
+            await gate.whenHolding();
+            child.kill('SIGKILL');
+          });
+        },
+      },
+    );
+    gate.release({ drop: true });
+    expect(deploy.signal, deploy.stderr).toBe('SIGKILL');
+    expect(readTruth(sandbox)).toMatchObject({
+      functionVersion: '1',
+      weights: {},
+      record: { phase: 'rolling-back', percent: 75 },
+    });
+
+    const check = await sandbox.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h'], {
+      env: here,
+    });
+    expect(check.code, check.stdout + check.stderr).toBe(3);
+    expect(check.stderr).toContain(
+      'ROLLBACK to version 1 (all traffic was already on it; version 2 had 75% when its record was last written): finishing the rollback',
+    );
+    expect(check.stdout + check.stderr).not.toContain('carried no traffic');
+    expect(readTruth(sandbox).record).toMatchObject({ phase: 'rolled-back' });
   });
 });
