@@ -20,6 +20,7 @@ import { mergeAwsTarget } from './aws-target.js';
 import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
 import { guardInterrupts } from './interrupts.js';
+import { endInterrupts } from './late-interrupt.js';
 import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
@@ -94,7 +95,8 @@ export interface OperatorSession {
 
 /**
  * Checks --wait and --reason, builds the runtime for the functions `functionsOf` reads (from the
- * config file too), and guards Ctrl-C while `send` waits.
+ * config file too), and guards Ctrl-C while `send` waits; once it has its answer, a signal until
+ * the process ends is held (endInterrupts): it changes no exit code.
  */
 export async function withOperatorSession<T>(
   flags: OperatorInvocation['flags'],
@@ -132,7 +134,9 @@ export async function withOperatorSession<T>(
       ...(reason === undefined ? {} : { reason }),
     });
   } finally {
-    guard.dispose();
+    // From here to the process's end a signal has nothing left to withdraw: held, not Node's
+    // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
+    endInterrupts(guard);
   }
 }
 
