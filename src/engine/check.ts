@@ -50,7 +50,7 @@ import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-
 import { watchCandidates } from './check-watch.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { isTerminal } from './codedeploy-status.js';
-import { buildResumeCommand, describeAliasState } from './deploy-result.js';
+import { describeAliasState, describeWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
@@ -383,7 +383,7 @@ function describeOwnerless(c: Candidate, now: number, deps: CheckDeps, alias?: A
   const fix =
     record.engine === 'codedeploy'
       ? describeCodeDeployFix(c.functionName, c.alias, record)
-      : `finish it with ${buildResumeCommand(c.functionName, c.alias, record, c.releaseFunctions)}, or undo it with \`lshift rollback ${c.functionName} --alias ${c.alias}\``;
+      : describeWaysOut(c.functionName, c.alias, record, c.releaseFunctions);
   return `${ownerless}: ${fix}`;
 }
 

@@ -96,16 +96,32 @@ export function buildResumeCommand(
 }
 
 /**
+ * How to finish or undo one function's deployment nobody drives (its runner gone, or paused):
+ * `lshift check` (STALLED, check.ts describeOwnerless) and `lshift status` (its STALLED line)
+ * say it alike (status said STALE and "abort with" where check said STALLED and "undo it with").
+ * A function of a release is finished or undone with its release: describeReleaseWaysOut.
+ */
+export function describeWaysOut(
+  functionName: string,
+  alias: string,
+  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
+  releaseFunctions?: readonly string[],
+): string {
+  const resume = buildResumeCommand(functionName, alias, record, releaseFunctions);
+  return `finish it with ${resume}, or undo it with \`lshift rollback ${functionName} --alias ${alias}\``;
+}
+
+/**
  * How to finish or undo a release nobody drives: `lshift check` (STALLED, check-release.ts) and
  * `lshift status`'s release view (renderReleaseStatus) say it alike. `at`: the function whose
  * resume a `--stagger` release gives (each of its functions is resumed alone); `members`: the
- * functions to resume; `rollback`: the quoted `lshift rollback --release …`; `after`: a condition
- * on the resume.
+ * functions to resume (undefined: not known here, a placeholder names them); `rollback`: the
+ * quoted `lshift rollback --release …`; `after`: a condition on the resume.
  */
 export function describeReleaseWaysOut(
   at: { functionName: string; alias: string; label?: string },
   record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
-  members: readonly string[],
+  members: readonly string[] | undefined,
   rollback: string,
   after = '',
 ): string {

@@ -51,7 +51,7 @@ describe('kill -9 a deploy mid-shift, then status and check on the same machine 
 
     const status = await sandbox.cli(['status', 'demo'], { env: here });
     expect(status.stdout).toContain(
-      `STALE: its runner seems to have died (its process ${pid} no longer runs on this machine)`,
+      `STALLED: its runner seems to have died (its process ${pid} no longer runs on this machine)`,
     );
     const check = await sandbox.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h'], {
       env: here,

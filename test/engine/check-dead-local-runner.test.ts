@@ -105,7 +105,7 @@ describe('a check that finds a deploy killed mid-shift on this machine', () => {
     );
   });
 
-  it('status says STALE at the same moment, and why', async () => {
+  it('status says STALLED at the same moment, and why', async () => {
     const fresh = killedWorld('cron@host-a:41', 20_000);
     const before = await getStatus(
       { ...fresh.deps, checkOwner: CHECK, processes: running(97) },
@@ -120,7 +120,7 @@ describe('a check that finds a deploy killed mid-shift on this machine', () => {
     );
     expect(status.record).toMatchObject({ stale: true, deadPid: 41 });
     expect(renderStatus(status)).toContain(
-      'STALE: its runner seems to have died (its process 41 no longer runs on this machine)',
+      'STALLED: its runner seems to have died (its process 41 no longer runs on this machine); nobody drives it',
     );
   });
 });

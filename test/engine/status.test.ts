@@ -196,7 +196,7 @@ describe('getStatus', () => {
       w.store.seed(FN, ALIAS, { ...dead(w), guards });
       const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
       expect(renderStatus(status)).toContain(
-        "finish it with `lshift deploy demo --alias live --resume` plus the first run's --alarm and --bake flags (it watched 1 alarm and baked 5m), or abort",
+        "finish it with `lshift deploy demo --alias live --resume` plus the first run's --alarm and --bake flags (it watched 1 alarm and baked 5m), or undo it with `lshift rollback demo --alias live`",
       );
       expect(renderStatus(status)).toContain('    guards: it watches 1 alarm, runs no hook and bakes 5m\n');
       w.store.seed(FN, ALIAS, { ...dead(w), guards, phase: 'promoted', endedAt: w.clock.now() });
@@ -378,6 +378,28 @@ describe('renderReleaseStatus: the functions of one release', () => {
     expect(staggered.split('\n')[0]).toContain(
       'STALLED (alpha shifting, beta started): nobody drives it (its runner seems to have died); it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (alpha: `lshift deploy alpha --alias live --resume`',
     );
+  });
+
+  // A stale function of a release offered only `rollback --release` on its own line, under a
+  // release line offering a resume too: the same ways out now, said once per release.
+  it('a stale function of a release: alone, its line gives the release’s ways out; under its STALLED release line, it points there', () => {
+    const stale = (s: ReturnType<typeof status>) => ({ ...s, record: { ...s.record, stale: true } });
+    const alone = renderStatus(stale(status('alpha', 'shifting')));
+    expect(alone).toContain('— STALLED: its runner seems to have died; nobody drives it\n');
+    expect(alone).toContain(
+      "\n    part of release r-abc123: finish it with `lshift deploy alpha <the other functions of release r-abc123> --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them), " +
+        'or undo it with `lshift rollback --release r-abc123 <its functions…>`',
+    );
+    const view = renderReleaseStatus([stale(status('alpha', 'shifting')), stale(status('beta', 'shifting'))]);
+    expect(view.split('\n')[0]).toContain('release r-abc123: STALLED (alpha shifting, beta shifting)');
+    expect(view.match(/finish it with/g)).toHaveLength(1);
+    expect(
+      view.match(/ {4}part of release r-abc123: its line above says how to finish or undo the release\n/g),
+    ).toHaveLength(2);
+    // A paused release is no STALLED release line: each function's line says it all.
+    const paused = renderReleaseStatus([status('alpha', 'paused'), status('beta', 'paused')]);
+    expect(paused.split('\n')[0]).toBe('release r-abc123: all paused (alpha paused, beta paused)');
+    expect(paused.match(/part of release r-abc123: finish it with /g)).toHaveLength(2);
   });
 
   it('a live lockstep release in its pre-traffic hook is running it, not NOT CONSISTENT', () => {

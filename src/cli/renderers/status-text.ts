@@ -6,9 +6,9 @@ import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import {
   buildFixCommand,
-  buildResumeCommand,
   describeAliasState,
   describeReleaseWaysOut,
+  describeWaysOut,
 } from '../../engine/deploy-result.js';
 import {
   describeForgottenId,
@@ -24,7 +24,11 @@ import type { AliasStatus } from '../../engine/status.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
 
-export function renderStatus(status: AliasStatus): string {
+/**
+ * `waysOutAbove`: the release view's line for this function's release already says it is
+ * STALLED and how to finish or undo it (renderReleaseStatus): its line points there.
+ */
+export function renderStatus(status: AliasStatus, opts: { waysOutAbove?: boolean } = {}): string {
   const lines = [`${status.functionName}:${status.alias}`, `  routing: ${describeRouting(status)}`];
   if (status.alarms.length > 0) {
     lines.push('  alarms:');
@@ -87,9 +91,7 @@ export function renderStatus(status: AliasStatus): string {
         `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
       );
     } else if ((record.stale || record.phase === 'paused') && record.releaseId) {
-      lines.push(
-        `    part of release ${record.releaseId}: roll every function of it back with \`lshift rollback --release ${record.releaseId} <its functions…>\``,
-      );
+      lines.push(`    ${describeReleaseMemberWaysOut(status, record, opts.waysOutAbove === true)}`);
     } else if (
       (record.stale || record.phase === 'paused') &&
       record.engine !== 'codedeploy' &&
@@ -97,9 +99,7 @@ export function renderStatus(status: AliasStatus): string {
       // resume beside it (found by a hostile pass: both were said, as if they were two choices).
       record.phase !== 'rolling-back'
     ) {
-      lines.push(
-        `    finish it with ${buildResumeCommand(status.functionName, status.alias, record)}, or abort with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
-      );
+      lines.push(`    ${describeWaysOut(status.functionName, status.alias, record)}`);
     }
     if (record.codeDeployEnded && !record.leftSplitByCodeDeploy && !record.splitByOtherDeployment) {
       // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
@@ -329,16 +329,21 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     const id = s.record?.releaseId ?? '(none)';
     byRelease.set(id, [...(byRelease.get(id) ?? []), s]);
   }
+  const stalledIds = new Set<string>();
   const head = [...byRelease.entries()].map(([id, members]) => {
     const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
     const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
     if (id === '(none)') return `no release: ${list}`;
     const stalled = describeStalledRelease(id, members);
+    if (stalled) stalledIds.add(id);
     if (stalled) return `release ${id}: STALLED (${list}): ${stalled}`;
     const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
     return `release ${id}: ${agree} (${list})`;
   });
-  return [joinPrintableLines([...head, '']), ...statuses.map(renderStatus)].join('\n');
+  const each = statuses.map((s) =>
+    renderStatus(s, { waysOutAbove: stalledIds.has(s.record?.releaseId ?? '(none)') }),
+  );
+  return [joinPrintableLines([...head, '']), ...each].join('\n');
 }
 
 /**
@@ -357,6 +362,20 @@ function disagreement(members: readonly AliasStatus[]): string {
   if (phases.includes('pre-hook') && phases.every((p) => p === 'pre-hook' || p === 'started'))
     return 'running its pre-traffic hook';
   return 'NOT CONSISTENT';
+}
+
+/**
+ * A deployment `lshift check` closes as rolled back rather than report STALLED (check.ts
+ * closeIfOnStable): one function's, not of a release, whose alias routes everything to its
+ * stable version (it moved no traffic, or its traffic was moved back and nobody recorded it).
+ */
+function isClosedByCheck(status: AliasStatus, record: NonNullable<AliasStatus['record']>): boolean {
+  return (
+    record.releaseId === undefined &&
+    !status.split &&
+    status.functionVersion === record.stableVersion &&
+    record.promoteUnconfirmed !== true
+  );
 }
 
 /** Phases a runner drives, which nobody else finishes: a stale one is STALLED (check-release.ts). */
@@ -379,13 +398,44 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
 }
 
 /**
+ * A function of a release nobody drives (its runner gone, or paused) is finished or undone with
+ * its release, as `lshift check` says (check-release.ts): resume the release or roll it back.
+ * It offered only `rollback --release` beside a release line offering both. Under that release
+ * line (waysOutAbove) it points there rather than repeat it for every function; alone
+ * (`lshift status billing`) it names the release's other functions by a placeholder — its record
+ * names only the release. A stale rollback (`rolling-back`) is finished by rolling back.
+ */
+function describeReleaseMemberWaysOut(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  waysOutAbove: boolean,
+): string {
+  const id = record.releaseId ?? '';
+  const rollback = `\`lshift rollback --release ${id} <its functions…>\``;
+  if (record.phase === 'rolling-back')
+    return `part of release ${id}: roll every function of it back with ${rollback}`;
+  if (waysOutAbove) return `part of release ${id}: its line above says how to finish or undo the release`;
+  const at = { functionName: status.functionName, alias: status.alias };
+  return `part of release ${id}: ${describeReleaseWaysOut(at, record, undefined, rollback)}`;
+}
+
+/**
  * A stale rollback (`rolling-back`) is not a runner that died mid-shift: whoever started it
- * stopped, and `lshift check` finishes it (as `check` says of the same record).
+ * stopped, and `lshift check` finishes it (as `check` says of the same record). A runner gone
+ * mid-deployment is STALLED, check's word (exit 4 there) — status said STALE — unless the check
+ * would close it (closedByCheck) or AWS CodeDeploy runs it on without its follower.
  */
 function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
   if (!record.stale) return '';
   const dead =
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
-  if (record.phase !== 'rolling-back') return ` — STALE: its runner seems to have died${dead}`;
+  if (record.phase !== 'rolling-back') {
+    if (record.engine === 'codedeploy') return ` — STALE: its runner seems to have died${dead}`;
+    if (isClosedByCheck(status, record)) {
+      const before = record.percent === 0 ? ' before moving any traffic' : '';
+      return ` — STALE: its runner seems to have died${dead}${before}; the next \`lshift check\` records it rolled back`;
+    }
+    return ` — STALLED: its runner seems to have died${dead}; nobody drives it`;
+  }
   return ` — STALE: the rollback ${record.owner} started has stopped${dead}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
 }

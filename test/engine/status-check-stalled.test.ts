@@ -1,0 +1,86 @@
+/**
+ * One function's deployment whose runner is gone: `lshift check` calls it STALLED (exit 4) and
+ * says "finish it with … --resume, or undo it with `lshift rollback …`"; `lshift status` called
+ * the same record STALE and said "or abort with …". One word and one helper now
+ * (deploy-result.ts describeWaysOut). Status's exit code is unchanged: 4 while the alias is split.
+ * One the check closes instead (its alias all on its stable version: check.ts closeIfOnStable)
+ * is not called STALLED by status either.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
+import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { getStatus } from '../../src/engine/status.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
+
+const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
+const checkDeps = (w: World): CheckDeps => ({ ...w.deps, store: w.store, owner: 'check:cron@host-b:97' });
+const readStatus = (w: World) => getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [ALARM] });
+
+describe('status and check on one deployment whose runner is gone', () => {
+  it('split, alarms OK: both say STALLED and give the same ways out; status still exits 4', async () => {
+    const w = createWorld();
+    const guards = fingerprintGuards({ alarms: [ALARM], hooks: [], bakeSeconds: 300, analysis: true });
+    leaveDeployment(w, deadRecord(w, { guards }));
+    w.metrics.setAlarm(ALARM, 'OK');
+    const status = await readStatus(w);
+    const text = renderStatus(status);
+
+    const report = await runCheck(checkDeps(w), request);
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'stalled', stalled: true });
+    const reason = r?.reason ?? '';
+    const waysOut = reason.slice(reason.indexOf('finish it with '));
+    expect(waysOut).toBe(
+      "finish it with `lshift deploy demo --alias live --resume` plus the first run's --alarm and --bake flags (it watched 1 alarm and baked 5m), or undo it with `lshift rollback demo --alias live`",
+    );
+
+    expect(text).toContain(
+      'owner ci@runner:7, last heartbeat 5m ago — STALLED: its runner seems to have died; nobody drives it\n',
+    );
+    expect(text).toContain(`\n    ${waysOut}`);
+    expect(text).not.toContain('STALE:');
+    expect(text).not.toContain('abort with');
+    expect(needsOperator(status)).toBe(true);
+  });
+
+  it.each([
+    [
+      'killed before any traffic moved',
+      { phase: 'started' as const, percent: 0, stepIndex: 0 },
+      ' before moving any traffic',
+    ],
+    ['its traffic moved back and nobody recorded it', {}, ''],
+  ])(
+    '%s (alias all on its stable version): STALE, not STALLED — the check closes it; exit 0 from both',
+    async (_, over, before) => {
+      const w = createWorld();
+      leaveDeployment(w, deadRecord(w, over), 0);
+      w.metrics.setAlarm(ALARM, 'OK');
+      const status = await readStatus(w);
+      const text = renderStatus(status);
+      expect(text).toContain(
+        `— STALE: its runner seems to have died${before}; the next \`lshift check\` records it rolled back\n`,
+      );
+      expect(text).not.toContain('STALLED');
+      expect(needsOperator(status)).toBe(false);
+
+      const report = await runCheck(checkDeps(w), request);
+      expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'skipped' });
+      expect(await w.store.read(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    },
+  );
+
+  it('not split but all on its new version (killed after its last weight write): STALLED, exit 0 as before', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w), 100);
+    w.metrics.setAlarm(ALARM, 'OK');
+    const status = await readStatus(w);
+    expect(renderStatus(status)).toContain('— STALLED: its runner seems to have died; nobody drives it\n');
+    // status's exit code stays its own: 4 only for a split alias nobody drives (docs/exit-codes.md).
+    expect(needsOperator(status)).toBe(false);
+    const report = await runCheck(checkDeps(w), request);
+    expect(report.results[0]).toMatchObject({ action: 'stalled' });
+  });
+});
