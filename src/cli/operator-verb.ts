@@ -108,14 +108,21 @@ export async function withOperatorSession<T>(
   const waitSeconds = parseBoundedDuration(flags.wait ?? DEFAULT_WAIT, 'operatorWait', '--wait');
   const reason = checkReason(flags.reason);
   const { config } = await loadConfig(flags.config);
-  const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: functionsOf(config) });
-  // Ctrl-C while waiting withdraws the command (when still unanswered) rather than leaving it.
+  // Ctrl-C while waiting withdraws the command (when still unanswered) rather than leaving it;
+  // while its write is in flight it abandons that call (the runtime's interrupt) and withdraws it
+  // too, since the write may still land (operator-withdraw.ts).
   const pending = commandOf?.(config);
   const guard = guardInterrupts({
     onSecond: (name) => exitLeavingCommand(name, pending),
     say: (text) => stderr.write(text.replace('stopping the deployment safely', 'withdrawing the command')),
   });
   try {
+    const runtime = await createRuntime(
+      mergeAwsTarget(flags, config),
+      { functions: functionsOf(config) },
+      undefined,
+      guard.signal,
+    );
     const wait = formatDuration(waitSeconds);
     const deps = {
       store: runtime.store,

@@ -9,7 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
-import type { StateStore } from '../ports/state-store.js';
+import type { CommandStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { type AwsTargetFlags, checkAwsTarget, sourceName } from './aws-target.js';
 import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
@@ -25,7 +25,7 @@ export interface Runtime {
   /** CodeDeploy (`--engine codedeploy`, `lshift codedeploy init`); its client loads on first use. */
   codedeploy: CodeDeployPort;
   /** Deployment records, kept as a tag on the function (lshift:<alias>). */
-  store: StateStore;
+  store: CommandStore;
   clock: Clock;
   /**
    * Moves traffic: the native driver (alias weights with RevisionId). `deploy --engine

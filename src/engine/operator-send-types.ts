@@ -1,10 +1,11 @@
 /** What `sendOperatorCommand` (operator-send.ts) needs and is asked; its refusals (operator-refusals.ts) read the same. */
 import type { OperatorVerb } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
-import type { StateStore } from '../ports/state-store.js';
+import type { CommandStore } from '../ports/state-store.js';
 
 export interface SendCommandDeps {
-  store: StateStore;
+  /** The record, and the list of withdrawn commands (command-withdrawal.ts). */
+  store: CommandStore;
   clock: Clock;
   random: () => number;
   /**
@@ -30,6 +31,9 @@ export interface SendCommandRequest {
   staleAfterSeconds?: number;
   /** The caller just saw the runner write the record (operator-liveness.ts): not refused as stale. */
   runnerSeenAlive?: boolean;
-  /** Ctrl-C/SIGTERM while waiting: the command is withdrawn (if still unanswered) and INTERRUPTED thrown. */
+  /**
+   * Ctrl-C/SIGTERM: before the write, nothing is written; during it (the call abandoned) or while
+   * waiting, the command is withdrawn (if still unanswered) and INTERRUPTED thrown.
+   */
   signal?: AbortSignal;
 }

@@ -10,7 +10,7 @@
  * time: the command is withdrawn (the record is put back as it was) and that is an error.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { OperationError, UsageError } from '../domain/errors.js';
+import { isLshiftError, OperationError, UsageError } from '../domain/errors.js';
 import {
   createCommandNonce,
   describeVerb,
@@ -26,6 +26,7 @@ export type { SendCommandDeps, SendCommandRequest } from './operator-send-types.
 
 import { withdrawCommand } from './operator-withdraw.js';
 import { isEnded } from './record-view.js';
+import { mayHaveLanded } from './write-answer.js';
 
 export interface SendCommandResult {
   functionName: string;
@@ -73,10 +74,17 @@ export async function sendOperatorCommand(
   checkReasonFits({ ...record, command });
   // The same command from another operator, not yet answered: its answer is this one's too.
   const pending = joinable(req, record.command) ? record.command : undefined;
+  if (req.signal?.aborted) throw interruptedBeforeSending(req);
   // Encoding happens before the write (RECORD_TOO_LARGE refuses with nothing written).
   // Written as read, its runner's token kept: if it lands after the deployment ended, it is read
   // as the older record it is (src/domain/record-seal.ts).
-  if (!pending) await deps.store.write(req.functionName, req.alias, { ...record, command }, AS_READ);
+  if (!pending) {
+    try {
+      await deps.store.write(req.functionName, req.alias, { ...record, command }, AS_READ);
+    } catch (error) {
+      throw await unsent(deps, req, record, command, error);
+    }
+  }
   deps.onSent?.({
     functionName: req.functionName,
     alias: req.alias,
@@ -126,6 +134,56 @@ export async function sendOperatorCommand(
     {
       hint: unansweredHint(waited, req),
       context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
+/** Ctrl-C before the command was written: nothing was. */
+function interruptedBeforeSending(req: SendCommandRequest): OperationError {
+  return new OperationError(
+    'INTERRUPTED',
+    `Interrupted before \`${describeVerb(req.verb)}\` was sent: nothing was written`,
+    {
+      hint: 'See what the deployment is doing with `lshift status`.',
+      context: { functionName: req.functionName, alias: req.alias, notApplied: true },
+    },
+  );
+}
+
+/**
+ * The command's write failed. One whose answer never came (a timeout, a cut connection, Ctrl-C
+ * abandoning it, a 5xx: write-answer.ts) may still land and be obeyed: it is withdrawn first
+ * (listed in `lshift-withdrawn:<alias>`, operator-withdraw.ts), and the error says so. A refusal
+ * (access denied, a throttle, a parameter) changed nothing: the error as it was.
+ */
+async function unsent(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  sentOn: DeploymentRecord,
+  command: OperatorCommand,
+  error: unknown,
+): Promise<unknown> {
+  const interrupted = req.signal?.aborted === true;
+  if (!interrupted && !mayHaveLanded(error)) return error;
+  const withdrawn = await withdraw(deps, req, sentOn, command);
+  if (interrupted) {
+    return new OperationError(
+      'INTERRUPTED',
+      `Interrupted while \`${describeVerb(req.verb)}\` was being written to deployment ${sentOn.id}${withdrawn}`,
+      {
+        hint: 'See what the deployment is doing with `lshift status`.',
+        context: { functionName: req.functionName, alias: req.alias },
+      },
+    );
+  }
+  if (!isLshiftError(error)) return error;
+  return new OperationError(
+    error.code,
+    `${error.message.replace(/\.$/, '')}: the command may have been written${withdrawn}`,
+    {
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      context: error.context,
+      cause: error,
     },
   );
 }

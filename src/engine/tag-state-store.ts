@@ -7,6 +7,13 @@
  * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-tags.html). ListTags wants an ARN, not
  * a name, so the store resolves it once per function with GetFunctionConfiguration and caches it.
  */
+
+import {
+  dropWithdrawn,
+  encodeWithdrawn,
+  parseWithdrawn,
+  withdrawnTagKey,
+} from '../domain/command-withdrawal.js';
 import {
   type DeploymentRecord,
   decodeRecord,
@@ -17,9 +24,15 @@ import {
 import { isLshiftError } from '../domain/errors.js';
 import { resolveSealed, sealTagKey } from '../domain/record-seal.js';
 import type { LambdaPort, RequestUrgency } from '../ports/lambda.js';
-import type { StateStore, StoreWriteOptions } from '../ports/state-store.js';
+import type {
+  StateStore,
+  StoreWriteOptions,
+  WithdrawalStore,
+  WithdrawalView,
+  WithdrawnWrite,
+} from '../ports/state-store.js';
 
-export class TagStateStore implements StateStore {
+export class TagStateStore implements StateStore, WithdrawalStore {
   private readonly arns = new Map<string, Promise<string>>();
 
   constructor(private readonly lambda: LambdaPort) {}
@@ -27,7 +40,8 @@ export class TagStateStore implements StateStore {
   /**
    * Undefined when the function has no `lshift:<alias>` tag; a corrupt tag throws RECORD_CORRUPT.
    * The seal (`lshift-end:<alias>`, read by the same ListTags) is taken instead when the record
-   * tag holds an older record of its run: a late write (record-seal.ts).
+   * tag holds an older record of its run: a late write (record-seal.ts). A `sent` command listed
+   * in `lshift-withdrawn:<alias>` (the same ListTags) is dropped: its sender withdrew it.
    */
   async read(
     functionName: string,
@@ -37,6 +51,42 @@ export class TagStateStore implements StateStore {
     const key = recordTagKey(alias);
     const tags = await this.lambda.listTags(await this.resolveArn(functionName), opts);
     return readAliasRecord(tags, functionName, alias, key);
+  }
+
+  /** One ListTags: the record as read, as stored, and the list of withdrawn commands. */
+  async readWithdrawals(functionName: string, alias: string): Promise<WithdrawalView> {
+    const key = recordTagKey(alias);
+    const tags = await this.lambda.listTags(await this.resolveArn(functionName));
+    const withdrawn = withdrawnOf(tags, alias);
+    const stored = readStoredRecord(tags, functionName, alias, key);
+    return { record: dropWithdrawn(stored, withdrawn), stored, withdrawn };
+  }
+
+  /**
+   * The list and the record (as read: its runner's token kept) in one TagResource. A function
+   * without room for the list's tag (50) gets the record alone, as before there were lists.
+   */
+  async writeWithdrawals(
+    functionName: string,
+    alias: string,
+    withdrawn: readonly string[],
+    record?: DeploymentRecord,
+  ): Promise<WithdrawnWrite> {
+    const recordTags = record ? { [recordTagKey(alias)]: encodeRecord(record) } : {};
+    const listKey = withdrawnTagKey(alias);
+    const arn = await this.resolveArn(functionName);
+    if (listKey === undefined) {
+      if (record) await this.lambda.tagResource(arn, recordTags);
+      return 'no-key';
+    }
+    try {
+      await this.lambda.tagResource(arn, { [listKey]: encodeWithdrawn(withdrawn), ...recordTags });
+      return 'written';
+    } catch (error) {
+      if (!isTagLimit(error)) throw error;
+      if (record) await this.lambda.tagResource(arn, recordTags);
+      return 'no-room';
+    }
   }
 
   /**
@@ -196,11 +246,30 @@ function decodeTags(
 }
 
 /**
+ * The record of one alias from a function's tags as readers see it: the stored record
+ * (readStoredRecord) without a `sent` command its sender withdrew (command-withdrawal.ts).
+ */
+function readAliasRecord(
+  tags: Record<string, string>,
+  functionName: string,
+  alias: string,
+  key: string,
+): DeploymentRecord | undefined {
+  return dropWithdrawn(readStoredRecord(tags, functionName, alias, key), withdrawnOf(tags, alias));
+}
+
+/** `lshift-withdrawn:<alias>` as stored; anything unreadable in it is no entry. */
+function withdrawnOf(tags: Record<string, string>, alias: string): string[] {
+  const key = withdrawnTagKey(alias);
+  return parseWithdrawn(key === undefined ? undefined : tags[key]);
+}
+
+/**
  * The record of one alias from a function's tags: its record tag's, or its seal's when the record
  * tag holds an older record of the run that sealed it (record-seal.ts). A seal that cannot be
  * decoded is no seal: it never makes a record unreadable.
  */
-function readAliasRecord(
+function readStoredRecord(
   tags: Record<string, string>,
   functionName: string,
   alias: string,

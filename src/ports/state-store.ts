@@ -22,7 +22,8 @@ export interface StoreWriteOptions extends RequestUrgency {
 export interface StateStore {
   /**
    * The record of the alias: the record tag's, or its seal when that tag holds an older record of
-   * the run that sealed it (a late write: record-seal.ts resolveSealed).
+   * the run that sealed it (a late write: record-seal.ts resolveSealed). A `sent` command its
+   * sender withdrew (`lshift-withdrawn:<alias>`, command-withdrawal.ts) is dropped.
    */
   read(functionName: string, alias: string, opts?: RequestUrgency): Promise<DeploymentRecord | undefined>;
   write(
@@ -32,3 +33,37 @@ export interface StateStore {
     opts?: StoreWriteOptions,
   ): Promise<void>;
 }
+
+/** What a withdrawal of an operator command reads (src/domain/command-withdrawal.ts). */
+export interface WithdrawalView {
+  /** The record as `read` gives it: a `sent` command the list names is dropped. */
+  record: DeploymentRecord | undefined;
+  /** The record as its tag holds it (the seal applied), such a command still in it. */
+  stored: DeploymentRecord | undefined;
+  /** `lshift-withdrawn:<alias>` as stored, newest first (none: empty). */
+  withdrawn: string[];
+}
+
+/**
+ * How a list was written: `written`; `no-key` (an alias too long to name the key), `no-room` (the
+ * function has 50 tags): the list is not written, only the record when one was given.
+ */
+export type WithdrawnWrite = 'written' | 'no-key' | 'no-room';
+
+/** The verbs' side of `lshift-withdrawn:<alias>` (only the verbs write it). */
+export interface WithdrawalStore {
+  readWithdrawals(functionName: string, alias: string): Promise<WithdrawalView>;
+  /**
+   * Writes the list and, when given, the record (as read: its runner token kept) in the same
+   * TagResource, so both land or neither does.
+   */
+  writeWithdrawals(
+    functionName: string,
+    alias: string,
+    withdrawn: readonly string[],
+    record?: DeploymentRecord,
+  ): Promise<WithdrawnWrite>;
+}
+
+/** The store the verbs use: the record, and the list of withdrawn commands. */
+export type CommandStore = StateStore & WithdrawalStore;

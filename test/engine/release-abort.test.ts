@@ -108,6 +108,8 @@ describe('abortRelease', () => {
             ? Promise.reject(new OperationError('FUNCTION_NOT_FOUND', `Function ${fn} not found.`))
             : world.store.read(fn, alias),
         write: world.store.write.bind(world.store),
+        readWithdrawals: world.store.readWithdrawals.bind(world.store),
+        writeWithdrawals: world.store.writeWithdrawals.bind(world.store),
       };
       const run = (names: string[]) =>
         abortRelease(

@@ -295,6 +295,89 @@ describe('TagStateStore: the seal (lshift-end:<alias>, record-seal.ts)', () => {
 
 const abortSent = { verb: 'abort', nonce: 'k3j9', state: 'sent', by: 'ann@laptop:9' } as const;
 
+// A verb's write held in flight lands after the verb withdrew its command (src/domain/command-withdrawal.ts).
+describe('TagStateStore: withdrawn commands (lshift-withdrawn:<alias>)', () => {
+  const running = record({ runnerToken: 'k3j9x2' });
+  const promoteSent = { verb: 'promote-full', nonce: 'p1x2', state: 'sent', by: 'ann@laptop:9' } as const;
+
+  it('writes the list and the record in one TagResource; every reader drops the listed command when a copy lands late', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    lambda.tags.set('my-fn', { 'lshift:live': encodeRecord({ ...running, command: promoteSent }) });
+    const view = await store.readWithdrawals('my-fn', 'live');
+    expect(view).toEqual({
+      record: { ...running, command: promoteSent },
+      stored: { ...running, command: promoteSent },
+      withdrawn: [],
+    });
+    const before = lambda.calls.length;
+    await expect(
+      store.writeWithdrawals('my-fn', 'live', ['d-abc123.p1x2', 'd-old001.aaaa'], running),
+    ).resolves.toBe('written');
+    expect(lambda.calls.slice(before)).toEqual([`tagResource ${ARN_PREFIX}my-fn`]);
+    expect(lambda.tags.get('my-fn')).toEqual({
+      'lshift:live': encodeRecord(running),
+      'lshift-withdrawn:live': 'd-abc123.p1x2 d-old001.aaaa',
+    });
+    // The verb's held write (a copy of the record as it read it, with the command) lands now.
+    await store.write('my-fn', 'live', { ...running, command: promoteSent }, { keepRunnerToken: true });
+    await expect(store.read('my-fn', 'live')).resolves.toEqual(running);
+    const listed = await listRecords(lambda, {});
+    expect(listed.map((l) => l.record.command)).toEqual([undefined]);
+    await expect(store.readWithdrawals('my-fn', 'live')).resolves.toEqual({
+      record: running,
+      stored: { ...running, command: promoteSent },
+      withdrawn: ['d-abc123.p1x2', 'd-old001.aaaa'],
+    });
+  });
+
+  it('an answered command, another nonce, another deployment: read as stored', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    await store.writeWithdrawals('my-fn', 'live', ['d-abc123.p1x2']);
+    const cases: DeploymentRecord[] = [
+      { ...running, command: { ...promoteSent, state: 'done' } },
+      { ...running, command: { ...promoteSent, nonce: 'zz99' } },
+      { ...running, id: 'd-next01', command: promoteSent },
+    ];
+    for (const stored of cases) {
+      await store.write('my-fn', 'live', stored, { keepRunnerToken: true });
+      await expect(store.read('my-fn', 'live')).resolves.toEqual(stored);
+    }
+  });
+
+  it('a list that cannot be read is no list: the record reads as stored', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    lambda.tags.set('my-fn', {
+      'lshift:live': encodeRecord({ ...running, command: promoteSent }),
+      'lshift-withdrawn:live': '{"not":"a list"} d-abc123.p1x2.extra',
+    });
+    await expect(new TagStateStore(lambda).read('my-fn', 'live')).resolves.toEqual({
+      ...running,
+      command: promoteSent,
+    });
+  });
+
+  it('a function with no room for one more tag gets the record alone (no-room); an alias too long for the key, too (no-key)', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const tagResource = lambda.tagResource.bind(lambda);
+    lambda.tagResource = async (arn, tags) => {
+      if (Object.keys(tags).some((k) => k.startsWith('lshift-withdrawn:')))
+        throw new OperationError('INVALID_PARAMETER', 'Number of tags exceeds resource tag limit (50).');
+      return tagResource(arn, tags);
+    };
+    const store = new TagStateStore(lambda);
+    await expect(store.writeWithdrawals('my-fn', 'live', ['d-abc123.p1x2'], running)).resolves.toBe(
+      'no-room',
+    );
+    expect(lambda.tags.get('my-fn')).toEqual({ 'lshift:live': encodeRecord(running) });
+    await expect(store.writeWithdrawals('my-fn', 'live', ['d-abc123.p1x2'])).resolves.toBe('no-room');
+    const long = 'a'.repeat(112);
+    await expect(store.writeWithdrawals('my-fn', long, ['d-abc123.p1x2'], running)).resolves.toBe('no-key');
+    expect(lambda.tags.get('my-fn')![`lshift:${long}`]).toBe(encodeRecord(running));
+  });
+});
+
 describe('unqualifiedFunctionArn', () => {
   it.each([
     [`${ARN_PREFIX}my-fn`, `${ARN_PREFIX}my-fn`],
