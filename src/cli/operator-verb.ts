@@ -32,7 +32,7 @@ export const DEFAULT_WAIT = '2m';
 
 /** Said by every verb's --help: when a running deployment reads a command (operator-busy.ts). */
 export const WHEN_COMMANDS_ARE_READ =
-  'A deployment obeys pause, resume and promote only at its health polls (holds, bake): during its pre-traffic or step hooks, or its wait for provisioned concurrency to be READY, the command waits in the record for the first poll after them — give a --wait longer than what is left of that wait, else it is withdrawn (exit 1, saying the deployment is busy). The post-traffic hooks of a deployment (not of a release) follow its last hold: those verbs send nothing then (exit 2). An abort is obeyed while any hook runs too, within one --interval: the hook is ended and the deployment rolls back.';
+  'A deployment obeys pause, resume and promote only at its health polls (holds, bake): during its pre-traffic or step hooks, or its wait for provisioned concurrency to be READY, the command waits in the record for the first poll after them — give a --wait longer than what is left of that wait, else it is withdrawn (exit 1, saying the deployment is busy). The post-traffic hooks of a deployment (not of a release) follow its last hold: those verbs send nothing then (exit 2). An abort is obeyed while any hook runs too, within one --interval: the hook is ended and the deployment rolls back. Ctrl-C withdraws the command, even while its write is in flight: it is listed in the tag lshift-withdrawn:<alias>, so a write of it that reaches Lambda later is not obeyed.';
 
 export const operatorFlags = {
   ...aliasFlag,
