@@ -93,6 +93,7 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
   const code = decider?.cause?.code;
   if (decider?.heldBy) return describeTakenOver(decider, decider.heldBy, functions);
+  if (decider && isTakenUnder(decider)) return describeTakenUnder(decider, functions);
   if (isRolledBackByOther(decider) && result.status === 'rolled_back')
     return describeRolledBackByOther(result, decider, functions);
   // Not every other function is back (one's rollback failed: exit 4): the words below say which.
@@ -178,6 +179,30 @@ function describeTakenOver(
   const others = functions.filter((f) => f !== decider).map(describeMemberNow);
   const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
   return `function ${fn} was taken over by ${by.owner} (its record: deployment ${by.deploymentId}, ${by.phase}) before the release's verdict: ${describeLeftTo(decider, by)}${rest}`;
+}
+
+/**
+ * The function the release stopped for is a conflict with no other owner to name (no record of
+ * another lshift's holds it): its alias was moved by someone else — `aws lambda update-alias`,
+ * the console, `lshift alias` — or its record could not be read at the end. It was taken over,
+ * not failed: its own reason says what its alias routes now; every other function says how it
+ * ended. Before, "function fb failed: alias live of function fb changed underneath …" read as
+ * if fb's own checks had failed.
+ */
+function describeTakenUnder(decider: ReasonedResult, functions: readonly ReasonedResult[]): string {
+  const fn = decider.functionName;
+  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
+  const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
+  const whom = decider.cause?.code === 'TAKEN_OVER' ? 'whoever took it over' : 'whoever moved its alias';
+  return `function ${fn} was taken over before the release's verdict: ${decider.reason ?? 'unknown'}; lshift left ${fn} to ${whom}${rest}`;
+}
+
+/** A conflict of the function itself (its alias moved, its record taken), not a busy CodeDeploy group. */
+function isTakenUnder(f: ReasonedResult): boolean {
+  return (
+    f.status === 'conflict' &&
+    ['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY', 'TAKEN_OVER'].includes(f.cause?.code ?? '')
+  );
 }
 
 /**

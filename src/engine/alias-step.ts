@@ -127,6 +127,26 @@ export async function describeAliasMovedSince(
   return `a read during the hold found it routing ${describeRouting(seen)}, not ${describeRouting(cursor.aliasState)} as lshift last wrote it`;
 }
 
+/**
+ * Why a function's alias is no longer as lshift last wrote it, read just before a lockstep level's
+ * weight writes (fleet-steps.ts), or undefined: unchanged, unreadable or deleted (its own write
+ * finds out, as before). Any new RevisionId counts, the same routing written again too: its
+ * write would meet a 412 anyway — after the level's other writes had moved every other function
+ * of the release one step further (found by a hostile pass).
+ */
+export async function describeAliasMovedBefore(
+  lambda: Pick<LambdaPort, 'getAlias'>,
+  cursor: AliasCursor,
+  level: string,
+): Promise<string | undefined> {
+  const seen = await lambda.getAlias(cursor.functionName, cursor.alias).catch(() => undefined);
+  if (!seen || seen.revisionId === cursor.revisionId) return undefined;
+  const found = sameRouting(seen, cursor.aliasState)
+    ? `it written again by someone else with the same routing (${describeRouting(seen)}, a new RevisionId)`
+    : `it routing ${describeRouting(seen)}, not ${describeRouting(cursor.aliasState)} as lshift last wrote it`;
+  return `a read before the release's weight writes of ${level} found ${found}`;
+}
+
 /** Takes the alias as read or written into the cursor. */
 export function observeAlias(cursor: AliasCursor, alias: AliasInfo): void {
   cursor.revisionId = alias.revisionId;

@@ -18,9 +18,11 @@
  *   deleted (the others wait for it, and their records beat from its wait): the release stops
  *   for that target.
  */
+import { causeOf } from '../domain/outcome.js';
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
+import { findMovedAlias, type LevelReads, type ReadAhead, startReadAhead } from './level-alias-reads.js';
 import type { RecordGate } from './record-lag-notice.js';
 import { holdForRecord, PROMOTION_GATE, recordLags, retryLaggingRecord, weightGate } from './record-wait.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
@@ -45,6 +47,10 @@ export interface FleetRun {
    * function alone.
    */
   release?: ReleaseScope;
+  /** How long the last lockstep level's writes took (`clock.elapsedMs()`): readAheadOfNextLevel. */
+  writeSpanMs?: number;
+  /** The next level's alias reads, started before the hold ahead of it ends (level-alias-reads.ts). */
+  readAhead?: ReadAhead;
 }
 
 /** The release itself: its id, and the sink of its own events (release.ts, releaseEvents). */
@@ -97,14 +103,28 @@ export async function runFleetStep(
       .slice(index, end)
       .flatMap((s) => ('target' in s && s.target ? [memberOf(fleet, s.target)] : []));
     const percent = step.kind === 'promote' ? 100 : step.percent;
+    const ahead = fleet.readAhead;
+    fleet.readAhead = undefined;
     const held = await awaitRecordsBefore(fleet, level, weightGate(percent));
     if (held) return { ...held, next: end };
-    if (indexes.length > 1) shareLevelClock(fleet, steps.slice(index, end));
     const inFlight = fleet.writeConcurrency ?? LEVEL_WRITES_IN_FLIGHT;
+    if (indexes.length > 1) {
+      // Someone else moved an alias since the last level: stopped before any function moves on.
+      const moved = await findMovedAlias(levelReads(fleet, steps, index), ahead);
+      if (moved) {
+        fleet.verdict.abort();
+        const outcome = { kind: 'conflict', cause: moved.cause, why: causeOf('ALIAS_CHANGED', {}) } as const;
+        return { outcome, target: targetOf(moved.ctx), next: end };
+      }
+      shareLevelClock(fleet, steps.slice(index, end));
+    }
+    const clock = level[0]!.deps.clock;
+    const writesFrom = clock.elapsedMs();
     const ended = await runBounded(inFlight, indexes, (i) => {
       const s = steps[i] as Extract<ReleaseStep, { kind: 'setWeight' | 'promote' }>;
       return runTargeted(fleet, s.target, steps, i, runOne);
     });
+    if (indexes.length > 1) fleet.writeSpanMs = clock.elapsedMs() - writesFrom;
     return { ...ended, next: end };
   }
   if (step.kind === 'hook') return { ...(await runHook(fleet, step, steps, index, runOne)), next: index + 1 };
@@ -116,7 +136,10 @@ export async function runFleetStep(
       watched && fleet.members.length > 1 ? await watchingTheOthers(fleet, target, own) : await own();
     return { ...ended, next: index + 1 };
   }
-  if (step.kind === 'hold') shareLevelEnd(fleet, step.planStep);
+  if (step.kind === 'hold') {
+    shareLevelEnd(fleet, step.planStep);
+    readAheadOfNextLevel(fleet, steps, index);
+  }
   if (step.kind === 'done') {
     const held = await awaitRecordsBefore(fleet, fleet.members, PROMOTION_GATE);
     if (held) return { ...held, next: index + 1 };
@@ -125,7 +148,39 @@ export async function runFleetStep(
   // poll apart): one done early is watched alongside until the last one is.
   const watchesHealth = ['hold', 'settle', 'bake'].includes(step.kind);
   const run = (ctx: ShiftContext) => runOne(ctx, steps, index);
-  return { ...(await runEveryTarget(fleet, run, watchesHealth)), next: index + 1 };
+  const ended = await runEveryTarget(fleet, run, watchesHealth);
+  // Ended early (skipped, failed): reads not started yet are left to the level itself.
+  fleet.readAhead?.cancel();
+  return { ...ended, next: index + 1 };
+}
+
+/** The lockstep level whose first write is at `index`: its runs and words (level-alias-reads.ts). */
+function levelReads(fleet: FleetRun, steps: readonly ReleaseStep[], index: number): LevelReads {
+  const first = steps[index] as Extract<ReleaseStep, { kind: 'setWeight' | 'promote' }>;
+  let end = index + 1;
+  while (sameLevel(steps[end], first)) end++;
+  const members = steps
+    .slice(index, end)
+    .flatMap((s) => ('target' in s && s.target ? [memberOf(fleet, s.target)] : []));
+  const percent = first.kind === 'promote' ? 100 : first.percent;
+  const inFlight = fleet.writeConcurrency ?? LEVEL_WRITES_IN_FLIGHT;
+  return { index, members, where: `step ${first.planStep + 1} (${percent}%)`, inFlight };
+}
+
+/**
+ * A hold followed at once by a lockstep level (no hook between): that level's alias reads start
+ * before the hold ends, as long before as the last level's writes took (level-alias-reads.ts).
+ */
+function readAheadOfNextLevel(fleet: FleetRun, steps: readonly ReleaseStep[], holdIndex: number): void {
+  fleet.readAhead?.cancel();
+  fleet.readAhead = undefined;
+  const hold = steps[holdIndex] as Extract<ReleaseStep, { kind: 'hold' }>;
+  const next = steps[holdIndex + 1];
+  if (next?.kind !== 'setWeight' && next?.kind !== 'promote') return;
+  const held = fleet.members.filter((m) => m.current?.outcome.index === hold.planStep);
+  const ends = held.flatMap((m) => [scheduledHoldEnd(m, hold.planStep), m.levelEnd].flatMap((e) => e ?? []));
+  const holdEnd = ends.length > 0 ? Math.max(...ends) : undefined;
+  fleet.readAhead = startReadAhead(levelReads(fleet, steps, holdIndex + 1), holdEnd, fleet.writeSpanMs);
 }
 
 /**

@@ -56,7 +56,7 @@ describe('a function of a release taken over before the verdict', () => {
     });
     expect(fn(result, 'fb').heldBy).toBeUndefined();
     expect(result.reason).toContain(
-      `before the release's verdict, function fb (deployment d-1) was rolled back by ${TAKER} at step 2 (50%), while this lshift still ran it (recorded rolled back at`,
+      `before the release's verdict, function fb (deployment d-1) was rolled back by ${TAKER} at step 1 (25%), while this lshift still ran it (recorded rolled back at`,
     );
     expect(result.reason).toContain(
       'the release rolled the others back: fa: rolled back, all traffic on version 1',
@@ -131,7 +131,7 @@ describe("each other function's reason, when one was taken over", () => {
     for (const other of ['fa', 'fc']) {
       const reason = reasonOf(result, other);
       expect(reason).toBe(
-        `rolled back at step 2 (50%): function fb was rolled back by ${TAKER} before the release's verdict`,
+        `rolled back at step 1 (25%): function fb was rolled back by ${TAKER} before the release's verdict`,
       );
       expect(fn(result, other).cause?.detail).not.toContain('failed');
       expect(fn(result, other).stoppedFor).toEqual({ functionName: 'fb', alias: ALIAS, rolledBackBy: TAKER });
@@ -149,7 +149,7 @@ describe("each other function's reason, when one was taken over", () => {
 
     for (const other of ['fa', 'fc']) {
       expect(reasonOf(result, other)).toBe(
-        "rolled back at step 2 (50%): function fb was taken over by ci@runner:9 (its record: deployment d-1, shifting) before the release's verdict",
+        "rolled back at step 1 (25%): function fb was taken over by ci@runner:9 (its record: deployment d-1, shifting) before the release's verdict",
       );
     }
   });
@@ -168,7 +168,7 @@ describe("each other function's reason, when one was taken over", () => {
 
     expect(fn(result, 'fc').status).toBe('unsafe');
     expect(reasonOf(result, 'fc')).toContain(
-      `could not roll back (at step 2 (50%): function fb was rolled back by ${TAKER} before the release's verdict)`,
+      `could not roll back (at step 1 (25%): function fb was rolled back by ${TAKER} before the release's verdict)`,
     );
     expect(reasonOf(result, 'fc')).not.toContain('function fb stopped');
   });

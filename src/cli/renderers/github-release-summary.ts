@@ -123,7 +123,14 @@ function headline(result: ReasonedRelease): string {
     case 'rolled_back': {
       // One with nothing to deploy never moved: it is not "back" (describe-release-stop.ts).
       const moved = result.functions.filter((f) => f.status !== 'nothing_to_deploy').length;
-      return `rolled back${failed ? `: ${failed} failed` : ''}, ${moved === 1 ? '1 function back on its stable version' : `${moved} functions back on their stable versions`}`;
+      const decider = failedFunction(result);
+      const what =
+        failed && decider
+          ? `: ${failed} ${deciderRole(decider, 'headline')}`
+          : failed
+            ? `: ${failed} failed`
+            : '';
+      return `rolled back${what}, ${moved === 1 ? '1 function back on its stable version' : `${moved} functions back on their stable versions`}`;
     }
     case 'unsafe':
       return `needs a human: a rollback did not finish (${n})`;
@@ -155,7 +162,7 @@ function failedFunction(r: ReasonedRelease): ReasonedResult | undefined {
 
 /** The function that ended the release, in full: why, its verdicts, its charts. */
 function renderDecider(f: ReasonedResult): string[] {
-  const lines = [`### \`${f.functionName}:${f.alias}\` failed the release`, ''];
+  const lines = [`### \`${f.functionName}:${f.alias}\` ${deciderRole(f, 'heading')}`, ''];
   if (f.reason) lines.push(inline(f.reason), '');
   if (f.verdicts.length > 0) {
     lines.push('| gate | outcome | summary |', '|---|---|---|');
@@ -166,6 +173,24 @@ function renderDecider(f: ReasonedResult): string[] {
   }
   lines.push(...renderMinuteCharts(f));
   return lines;
+}
+
+/**
+ * What the function the release stopped for did: failed it, or was taken from it — its alias moved
+ * by someone else, its record taken over, rolled back by another lshift. "`fb:live` failed the
+ * release" said of a function whose alias was moved by hand read as if its checks had failed.
+ */
+function deciderRole(f: ReasonedResult, form: 'headline' | 'heading' | 'row'): string {
+  const code = f.cause?.code ?? '';
+  const taken =
+    f.status === 'conflict' && ['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY', 'TAKEN_OVER'].includes(code)
+      ? `taken over${f.heldBy ? ` by ${f.heldBy.owner}` : ''}`
+      : f.status === 'rolled_back' && code === 'ROLLED_BACK_BY_OTHER' && f.finishedBy
+        ? `rolled back by ${f.finishedBy.owner}`
+        : undefined;
+  if (taken === undefined) return form === 'headline' ? 'failed' : 'failed the release';
+  if (form === 'headline') return taken;
+  return `${form === 'heading' ? 'was ' : ''}${taken}: the release stopped for it`;
 }
 
 /** In a long release: the decider, whatever needs a look, failed or unreadable, and whatever was never judged. */
@@ -181,7 +206,7 @@ function worthARow(f: ReasonedResult, decider: ReasonedResult | undefined): bool
 function renderRow(f: ReasonedResult, decided: boolean): string {
   const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
   const result = [
-    `${MARK[f.status]} ${f.status.replace(/_/g, ' ')}${decided ? ' (failed the release)' : ''}`,
+    `${MARK[f.status]} ${f.status.replace(/_/g, ' ')}${decided ? ` (${deciderRole(f, 'row')})` : ''}`,
     f.aliasState ? `alias: ${describeAliasState(f.aliasState)}` : undefined,
     f.rollbackCommand ? `fix: \`${f.rollbackCommand}\`` : undefined,
     f.fixCommand ? `${f.rollbackCommand ? 'without lshift' : 'fix'}: \`${f.fixCommand}\`` : undefined,
