@@ -73,6 +73,33 @@ describe('the GitHub summary of a release', () => {
     );
   });
 
+  it('a function taken from the release (rolled back by another lshift, taken over) is not said to have failed it', () => {
+    const byOther = fn('beta', {
+      cause: { code: 'ROLLED_BACK_BY_OTHER', data: { owner: 'rollback:ann@laptop:41' } },
+      finishedBy: { owner: 'rollback:ann@laptop:41', phase: 'rolled-back' },
+    } as Partial<ReasonedResult>);
+    const rolledBack = renderGithubReleaseSummary(release([fn('alpha'), byOther, fn('gamma')]));
+    expect(rolledBack).toMatch(
+      /^## ↩️ lshift: release r-abc123 rolled back: `beta:live` rolled back by rollback:ann@laptop:41, 3 functions/,
+    );
+    expect(rolledBack).toContain(
+      '### `beta:live` was rolled back by rollback:ann@laptop:41: the release stopped for it',
+    );
+    expect(rolledBack).not.toContain('failed the release');
+
+    const taken = fn('beta', {
+      status: 'conflict',
+      cause: { code: 'TAKEN_OVER', data: {} },
+      heldBy: { owner: 'ci@runner:9', phase: 'shifting', deploymentId: 'd-1' },
+    } as Partial<ReasonedResult>);
+    const conflict = renderGithubReleaseSummary(
+      release([fn('alpha'), taken, fn('gamma')], { status: 'conflict' }),
+    );
+    expect(conflict).toContain('### `beta:live` was taken over by ci@runner:9: the release stopped for it');
+    expect(conflict).toContain('⛔ conflict (taken over by ci@runner:9: the release stopped for it)');
+    expect(conflict).not.toContain('failed the release');
+  });
+
   it('an unsafe function shows the alias as last seen, its weight from it, and the fix', () => {
     const unsafe = fn('gamma', {
       status: 'unsafe',
