@@ -5,6 +5,7 @@
  * timeout or abort kills everything it started, not just the shell.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout } from './deadline.js';
 import { describeThrown, OutputTail } from './hook-output.js';
@@ -94,12 +95,14 @@ export async function runCommandHook(
   deps: CommandHookDeps,
 ): Promise<HookOutcome> {
   const tail = new OutputTail(ctx.onOutput);
-  const child = spawn('/bin/sh', ['-c', spec.command], {
+  const graceSeconds = String(Math.max(1, Math.ceil(deps.killGraceMs / 1000)));
+  const child = spawn('/bin/sh', ['-c', LIFELINE_SCRIPT, 'lshift-hook', spec.command, graceSeconds], {
     cwd: deps.cwd,
     env: commandHookEnv(deps.env, payload),
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
+  const lifeline = holdLifeline(child);
   const closed = pipeOutput(child, tail);
   const untrack = trackGroup(child.pid);
   let stoppedBy: 'timeout' | 'aborted' | undefined;
@@ -121,8 +124,40 @@ export async function runCommandHook(
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onAbort);
+    lifeline.release();
     untrack();
   }
+}
+
+/**
+ * How the command's process group ends when lshift dies without a chance to end it (kill -9, the
+ * OOM killer, a crash of node): the shell lshift starts forks a watcher, then becomes the command
+ * (`exec /bin/sh -c "$1"`: the same process, pid, exit code and signal as a plain `sh -c`). The
+ * watcher blocks reading fd 3, a pipe whose other end only lshift holds (the command gets no fd
+ * 3). When lshift's hook ends it writes a line there: the watcher leaves quietly, and whatever the
+ * command left running in the background is left as before. When lshift dies the kernel closes
+ * its end: the read meets end-of-file with no line, and the watcher ends the group as lshift's own
+ * stop would — SIGTERM, the grace period ($2, whole seconds), SIGKILL — ignoring the SIGTERM
+ * itself (`sleep` inherits that). A stop of lshift's (timeout, abort, Ctrl-C) signals the
+ * whole group, the watcher with it. It costs one fork of the shell (no new program) per hook.
+ * The command is "$1", never spliced into the script.
+ */
+const LIFELINE_SCRIPT = [
+  '{ if read -r _ <&3; then exit 0; fi; trap "" TERM; kill -TERM 0; sleep "$2"; kill -KILL 0; } </dev/null >/dev/null 2>&1 &',
+  'exec /bin/sh -c "$1" 3<&-',
+].join('\n');
+
+/** lshift's end of the command's lifeline (LIFELINE_SCRIPT): released once the hook has ended. */
+function holdLifeline(child: ChildProcess): { release: () => void } {
+  const line = child.stdio[3] as Writable | null | undefined;
+  // The watcher is gone already when the group was stopped: a write then fails (EPIPE), harmlessly.
+  line?.on('error', () => undefined);
+  return {
+    release: () => {
+      if (!line) return;
+      line.end('done\n');
+    },
+  };
 }
 
 /**

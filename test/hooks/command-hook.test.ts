@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,21 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The live (not zombie) processes of process group `pgid`, from /proc. */
+function groupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return state !== 'Z' && Number(pgrp) === pgid ? [Number(name)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 async function waitUntilDead(pid: number, withinMs: number): Promise<boolean> {
@@ -308,5 +323,75 @@ describe('command hooks', () => {
     const dead = await waitUntilDead(stubborn, 5000);
     if (!dead) process.kill(-stubborn, 'SIGKILL');
     expect(dead).toBe(true);
+  });
+
+  /**
+   * Runs `command` as a hook in a node process that kills itself with SIGKILL once `ready` (a
+   * file) holds a whole line: no handler of lshift's runs (the 'exit' listener, the grace timer).
+   */
+  function runAndKill9(command: string, ready: string, killGraceMs = 300) {
+    const runnerModule = resolve('src/hooks/create-hook-runner.ts');
+    const hookSpec = resolve('src/domain/hook-spec.ts');
+    const script = `
+      const { createHookRunner } = await import(${JSON.stringify(runnerModule)});
+      const { parseHookSpec } = await import(${JSON.stringify(hookSpec)});
+      const { existsSync, readFileSync } = await import('node:fs');
+      const spec = parseHookSpec(${JSON.stringify(`cmd:${command}`)}, '--pre-hook');
+      void createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: ${killGraceMs} })
+        .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000 });
+      const wait = () => new Promise((r) => setTimeout(r, 10));
+      const written = () => existsSync(${JSON.stringify(ready)}) && readFileSync(${JSON.stringify(ready)}, 'utf8').endsWith('\\n');
+      while (!written()) await wait();
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+  }
+
+  it('ends the command and everything it started when lshift is killed with SIGKILL', async () => {
+    const shPid = join(dir, 'sh.pid');
+    const bgPid = join(dir, 'bg.pid');
+    const child = runAndKill9(`sleep 300 & echo $! > ${bgPid}; echo $$ > ${shPid}; wait`, shPid);
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const pids = [await readPid(shPid), await readPid(bgPid)];
+    // Ended as soon as the kernel closes lshift's end of the lifeline: no poll, no timer of lshift's.
+    const dead = await Promise.all(pids.map((pid) => waitUntilDead(pid, 10_000)));
+    for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    expect(dead).toEqual([true, true]);
+  });
+
+  it('ends a command that ignores SIGTERM with SIGKILL after the grace period, once lshift was killed', async () => {
+    const pidFile = join(dir, 'stubborn.pid');
+    const child = runAndKill9(`trap '' TERM; echo $$ > ${pidFile}; sleep 300`, pidFile);
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const stubborn = await readPid(pidFile);
+    const dead = await waitUntilDead(stubborn, 10_000);
+    if (!dead) process.kill(-stubborn, 'SIGKILL');
+    expect(dead).toBe(true);
+  });
+
+  it('leaves what a finished command started in the background, as before (no lifeline once it ended)', async () => {
+    const pidFile = join(dir, 'bg.pid');
+    const groupFile = join(dir, 'group.pid');
+    const result = await runner().run(
+      cmd(`sleep 30 & echo $! > ${pidFile}; echo $$ > ${groupFile}`),
+      makePayload(),
+      {
+        timeoutMs: 5000,
+      },
+    );
+    expect(result.ok).toBe(true);
+    const [bg, group] = [await readPid(pidFile), await readPid(groupFile)];
+    // The watcher read lshift's line and left (an event, not a time): only the sleep is left of
+    // the group, alive.
+    const giveUpAt = Date.now() + 10_000;
+    while (groupMembers(group).length > 1 && Date.now() < giveUpAt)
+      await new Promise((r) => setTimeout(r, 20));
+    const members = groupMembers(group);
+    const alive = isAlive(bg);
+    process.kill(bg, 'SIGKILL');
+    expect(members).toEqual([bg]);
+    expect(alive).toBe(true);
   });
 });
