@@ -137,13 +137,15 @@ export async function runCommandHook(
  * 3). When lshift's hook ends it writes a line there: the watcher leaves quietly, and whatever the
  * command left running in the background is left as before. When lshift dies the kernel closes
  * its end: the read meets end-of-file with no line, and the watcher ends the group as lshift's own
- * stop would — SIGTERM, the grace period ($2, whole seconds), SIGKILL — ignoring the SIGTERM
- * itself (`sleep` inherits that). A stop of lshift's (timeout, abort, Ctrl-C) signals the
- * whole group, the watcher with it. It costs one fork of the shell (no new program) per hook.
+ * stop would — SIGTERM, the grace period ($2, whole seconds), SIGKILL. The watcher ignores
+ * SIGTERM (`sleep` inherits that): a stop of lshift's (timeout, abort, Ctrl-C) signals the whole
+ * group, and should lshift die within that stop's grace period, before its SIGKILL, the watcher
+ * is still there to send it; the command ended, lshift's line sends the watcher away, and the
+ * group is gone. It costs one fork of the shell (no new program) per hook.
  * The command is "$1", never spliced into the script.
  */
 const LIFELINE_SCRIPT = [
-  '{ if read -r _ <&3; then exit 0; fi; trap "" TERM; kill -TERM 0; sleep "$2"; kill -KILL 0; } </dev/null >/dev/null 2>&1 &',
+  '{ trap "" TERM; if read -r _ <&3; then exit 0; fi; kill -TERM 0; sleep "$2"; kill -KILL 0; } </dev/null >/dev/null 2>&1 &',
   'exec /bin/sh -c "$1" 3<&-',
 ].join('\n');
 

@@ -329,7 +329,7 @@ describe('command hooks', () => {
    * Runs `command` as a hook in a node process that kills itself with SIGKILL once `ready` (a
    * file) holds a whole line: no handler of lshift's runs (the 'exit' listener, the grace timer).
    */
-  function runAndKill9(command: string, ready: string, killGraceMs = 300) {
+  function runAndKill9(command: string, ready: string, killGraceMs = 300, abortFirst = false) {
     const runnerModule = resolve('src/hooks/create-hook-runner.ts');
     const hookSpec = resolve('src/domain/hook-spec.ts');
     const script = `
@@ -337,11 +337,14 @@ describe('command hooks', () => {
       const { parseHookSpec } = await import(${JSON.stringify(hookSpec)});
       const { existsSync, readFileSync } = await import('node:fs');
       const spec = parseHookSpec(${JSON.stringify(`cmd:${command}`)}, '--pre-hook');
+      const controller = new AbortController();
       void createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: ${killGraceMs} })
-        .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000 });
+        .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000, signal: controller.signal });
       const wait = () => new Promise((r) => setTimeout(r, 10));
       const written = () => existsSync(${JSON.stringify(ready)}) && readFileSync(${JSON.stringify(ready)}, 'utf8').endsWith('\\n');
       while (!written()) await wait();
+      // The stop's SIGTERM goes to the group at once (process.kill is synchronous).
+      if (${abortFirst}) controller.abort();
       process.kill(process.pid, 'SIGKILL');
     `;
     return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -367,6 +370,17 @@ describe('command hooks', () => {
     expect(child.signal, child.stderr).toBe('SIGKILL');
     const stubborn = await readPid(pidFile);
     const dead = await waitUntilDead(stubborn, 10_000);
+    if (!dead) process.kill(-stubborn, 'SIGKILL');
+    expect(dead).toBe(true);
+  });
+
+  it('ends a command that ignores SIGTERM when lshift is killed with SIGKILL in the grace period of its own stop', async () => {
+    const pidFile = join(dir, 'stubborn.pid');
+    // lshift's SIGKILL of the group would come 1.5 s after its SIGTERM; it dies before.
+    const child = runAndKill9(`trap '' TERM; echo $$ > ${pidFile}; sleep 300`, pidFile, 1_500, true);
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const stubborn = await readPid(pidFile);
+    const dead = await waitUntilDead(stubborn, 15_000);
     if (!dead) process.kill(-stubborn, 'SIGKILL');
     expect(dead).toBe(true);
   });
