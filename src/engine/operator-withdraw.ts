@@ -53,13 +53,15 @@ export async function withdrawCommand(
   }
   if (first.step === 'answered') return ' (it had already answered)';
   const unmarked = describeUnmarked(first.marked, target);
+  // Unlisted, a write still in flight may yet be obeyed: "nothing was done" would be proved false.
+  const nothing = unmarked === '' ? 'nothing was done' : 'nothing was done yet';
   await deps.clock.sleep(target.settleMs);
   let second: Look;
   try {
     // A list the function has no room (or key) for is not tried again: only a record to put back is written.
     second = await withdrawOnce(deps, target, unmarked === '' ? undefined : first.marked);
   } catch (error) {
-    const what = first.step === 'absent' ? 'nothing was done' : 'the command was withdrawn';
+    const what = first.step === 'absent' ? nothing : 'the command was withdrawn';
     return `; ${what}, but the last look whether the deployment wrote it back failed (${describeError(error)}): see \`lshift status ${target.functionName} --alias ${target.alias}\`${unmarked}`;
   }
   if (second.step === 'answered') {
@@ -67,8 +69,8 @@ export async function withdrawCommand(
   }
   const done =
     first.step === 'absent' && second.step === 'absent'
-      ? 'nothing was done'
-      : 'the command was withdrawn and nothing was done';
+      ? nothing
+      : `the command was withdrawn and ${nothing}`;
   return `; ${done}${unmarked}`;
 }
 

@@ -272,7 +272,7 @@ describe('the verb’s side', () => {
     held.onHeld = () => controller.abort(new Error('interrupted by SIGINT'));
     const error = await failure(send());
     expect(error.message).toMatch(
-      /; nothing was done — but it could not be marked withdrawn \(the function has the 50 tags Lambda allows\): if a write of it is still in flight and lands, the deployment obeys it; see `lshift status demo --alias live`$/,
+      /; nothing was done yet — but it could not be marked withdrawn \(the function has the 50 tags Lambda allows\): if a write of it is still in flight and lands, the deployment obeys it; see `lshift status demo --alias live`$/,
     );
     expect(store.withdrawnWrites).toEqual([]);
   });
