@@ -12,6 +12,7 @@
  * others (0700, not a symlink) or it is not used. A stale or damaged file is rejected by V8
  * (`cachedDataRejected`) and rewritten; writes are temp file + rename, so a reader never sees half.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import {
   lstatSync,
@@ -68,7 +69,7 @@ function prefixOf(bundlePath: string, variant?: string): string {
 
 /** Loads `bundlePath` (through its code cache when there is a usable one) and returns its exports. */
 export function loadBundle(bundlePath: string, cachePath = compileCachePath(bundlePath)): BundleExports {
-  const source = readFileSync(bundlePath, 'utf8');
+  const source = decode(readFileSync(bundlePath));
   const cachedData = cachePath === undefined ? undefined : readIfPresent(cachePath);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundlePath,
@@ -85,6 +86,15 @@ export function loadBundle(bundlePath: string, cachePath = compileCachePath(bund
   if (cachePath !== undefined && (cachedData === undefined || script.cachedDataRejected))
     process.once('exit', () => saveCache(script, cachePath));
   return module.exports;
+}
+
+/**
+ * The bundle's text. scripts/build.mjs makes it pure ASCII, and ASCII is Latin-1: decoded as such
+ * it is a plain copy, where UTF-8 decoding takes V8's slow path for the rest of a file once it
+ * meets one non-ASCII byte (measured in docs/architecture.md). Any other file is read as UTF-8.
+ */
+function decode(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 function readIfPresent(path: string): Buffer | undefined {

@@ -7,9 +7,11 @@ import { runReleaseRateBench } from './release-rate.js';
 import { runReleaseReadbackBench } from './release-readback.js';
 import { runSandboxOverheadBench } from './sandbox-overhead.js';
 import { runStartupBench } from './startup.js';
+import { runStartupCpuBench } from './startup-cpu.js';
 
 const BENCHES: Record<string, () => Promise<void> | void> = {
   startup: runStartupBench,
+  'startup-cpu': runStartupCpuBench,
   'sandbox-overhead': runSandboxOverheadBench,
   detection: runDetectionBench,
   'codedeploy-follow': runCodeDeployFollowBench,

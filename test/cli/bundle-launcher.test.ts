@@ -94,6 +94,21 @@ describe('bundle launcher: V8 code cache', () => {
     );
   });
 
+  it('a bundle that is not pure ASCII is read as UTF-8 (ASCII ones are read as Latin-1), with and without its cache', () => {
+    const { bundle, run } = setup();
+    const text = 'caf\u00e9 \u2713 \u{1F600}'; // é (Latin-1 as one byte, UTF-8 as two), ✓, an astral emoji
+    writeFileSync(bundle, `exports.main = async () => { process.stdout.write(${JSON.stringify(text)}); };\n`);
+    expect(readFileSync(bundle).some((byte) => byte > 0x7f)).toBe(true);
+    expect(run()).toBe(text);
+    expect(run()).toBe(text); // through the cache made by the first run
+  });
+
+  it('the built bundle is pure ASCII, so it takes the Latin-1 read (scripts/build.mjs, start-up CPU)', () => {
+    // `npm test` builds first, as for every test of the built CLI.
+    const built = join(import.meta.dirname, '../../dist/lshift.bundle.cjs');
+    expect(readFileSync(built).findIndex((byte) => byte > 0x7f)).toBe(-1);
+  });
+
   it('LSHIFT_COMPILE_CACHE=off: no cache at all', () => {
     const { bundle } = setup();
     expect(compileCachePath(bundle, { LSHIFT_COMPILE_CACHE: 'off' })).toBeUndefined();
