@@ -2,6 +2,8 @@
  * `LSHIFT_SANDBOX=<url>`: a running `lshift sandbox` that every command talks to, and whose
  * clock it follows.
  */
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { echoInput } from '../domain/echo.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { isFetchBlockedPort } from '../domain/fetch-blocked-ports.js';
@@ -9,18 +11,20 @@ import { maskUserinfo } from '../domain/hook-spec.js';
 import { namesPortZero, PORT_ZERO_PROBLEM } from '../domain/port-zero.js';
 import type { ClockOrigin } from './clocks.js';
 
+const CLOCK_TIMEOUT_MS = 5_000;
+
 /**
  * `LSHIFT_SANDBOX=<url>` points every command at a running `lshift sandbox` and makes it
  * follow the sandbox's (possibly compressed) clock, read once at start.
  */
-export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockOrigin } | undefined> {
+export async function readSandboxFromEnv(
+  timeoutMs = CLOCK_TIMEOUT_MS,
+): Promise<{ url: string; clock: ClockOrigin } | undefined> {
   const url = process.env.LSHIFT_SANDBOX?.trim();
   if (!url) return undefined;
   assertSandboxUrl(url);
   try {
-    const response = await fetch(new URL('/__lshift/clock', url), { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const clock = (await response.json()) as ClockOrigin;
+    const clock = JSON.parse(await getText(new URL('/__lshift/clock', url), timeoutMs)) as ClockOrigin;
     if (![clock.simOriginMs, clock.realOriginMs, clock.speed].every(Number.isFinite) || clock.speed <= 0) {
       throw new Error('the clock answer is malformed');
     }
@@ -30,7 +34,7 @@ export async function readSandboxFromEnv(): Promise<{ url: string; clock: ClockO
       'SANDBOX_UNREACHABLE',
       // The URL has no userinfo (assertSandboxUrl); the mask guards the error text all the same.
       maskUserinfo(
-        `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${(error as Error).message}).`,
+        `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${whyNotAnswered(error)}).`,
       ),
       {
         hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
@@ -88,4 +92,48 @@ export function assertSandboxUrl(url: string): void {
       },
     );
   }
+}
+
+/**
+ * The body of a GET that answered 200. Node's own http, not `fetch`: every command in sandbox mode
+ * reads the clock first, and `fetch` would load undici (~30 ms of CPU a start; the SDK talks
+ * through node:http anyway). The deadline covers the whole exchange, the body included.
+ */
+async function getText(url: URL, timeoutMs: number): Promise<string> {
+  // Static imports: the bundle runs without a dynamic import() (src/cli/bundle-launcher.ts), and the
+  // SDK's http handler loads both modules anyway.
+  const get = url.protocol === 'https:' ? httpsGet : httpGet;
+  return new Promise((resolve, reject) => {
+    const request = get(url, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`HTTP ${response.statusCode}`));
+        return;
+      }
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve(body));
+      response.on('error', reject);
+    });
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    request.on('close', () => clearTimeout(deadline));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * Node 20 tries IPv6 and IPv4 for a name like `localhost` and, when both are refused, throws an
+ * AggregateError whose own message is empty: its parts say why.
+ */
+export function whyNotAnswered(error: unknown): string {
+  const { message, code, errors } = error as { message?: string; code?: string; errors?: unknown[] };
+  if (message) return message;
+  if (Array.isArray(errors) && errors.length > 0) return errors.map(whyNotAnswered).join('; ');
+  return code ?? String(error);
 }
