@@ -27,6 +27,7 @@ import {
   isSplit,
 } from './record-view.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
+import { isStalled } from './status-stalled.js';
 
 export interface StatusDeps {
   lambda: LambdaPort;
@@ -73,6 +74,12 @@ export interface StatusRecord extends DeploymentRecord {
   stale: boolean;
   /** Stale, and its owner is this user's on this machine with this pid, which no longer runs. */
   deadPid?: number;
+  /**
+   * The output calls it STALLED: nobody drives it and a person must finish or undo it
+   * (status-stalled.ts isStalled). Unlike `stale`, never set on one the next `lshift check`
+   * closes by itself, a rollback the next check finishes, or one AWS CodeDeploy runs on.
+   */
+  stalled?: true;
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
   /**
@@ -160,12 +167,15 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
     recordRead.record.promotedButSplit = true;
   const leftOn = !driver && recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);
   if (recordRead.record && leftOn) recordRead.record.movedSince = { leftOnVersion: leftOn };
+  const split = isSplit(alias.additionalWeights);
+  const routing = { split, functionVersion: alias.functionVersion };
+  if (recordRead.record && isStalled(routing, recordRead.record)) recordRead.record.stalled = true;
   return {
     functionName: fn,
     alias: name,
     functionVersion: alias.functionVersion,
     additionalWeights: { ...alias.additionalWeights },
-    split: isSplit(alias.additionalWeights),
+    split,
     revisionId: alias.revisionId,
     alarms,
     ...recordRead,

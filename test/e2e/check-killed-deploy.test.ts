@@ -53,6 +53,9 @@ describe('kill -9 a deploy mid-shift, then status and check on the same machine 
     expect(status.stdout).toContain(
       `STALLED: its runner seems to have died (its process ${pid} no longer runs on this machine)`,
     );
+    // --json says STALLED too, not only stale (which a record the next check closes also is).
+    const json = await sandbox.cli(['status', 'demo', '--json'], { env: here });
+    expect(JSON.parse(json.stdout).record).toMatchObject({ stale: true, stalled: true, deadPid: pid });
     const check = await sandbox.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h'], {
       env: here,
     });

@@ -71,7 +71,11 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
     expect(run.stdout).not.toContain('lshift wait');
     const json = await env!.cli(['status', 'demo', '--json']);
     expect(json.code).toBe(4);
-    expect(JSON.parse(json.stdout).record).toMatchObject({ phase: 'paused', forgottenByCodeDeploy: true });
+    expect(JSON.parse(json.stdout).record).toMatchObject({
+      phase: 'paused',
+      forgottenByCodeDeploy: true,
+      stalled: true,
+    });
   });
 
   it('lshift alias demo live 1: goes ahead (refused while CodeDeploy knew it), says CodeDeploy no longer knows it, and closes the record', async () => {

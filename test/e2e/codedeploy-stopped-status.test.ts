@@ -35,7 +35,11 @@ describe('a detached CodeDeploy deployment stopped without rollback (built CLI a
     expect(status.stdout).not.toContain('lshift wait');
     const json = await env.cli(['status', 'demo', '--json']);
     expect(json.code).toBe(4);
-    expect(JSON.parse(json.stdout).record).toMatchObject({ phase: 'paused', leftSplitByCodeDeploy: true });
+    expect(JSON.parse(json.stdout).record).toMatchObject({
+      phase: 'paused',
+      leftSplitByCodeDeploy: true,
+      stalled: true,
+    });
 
     const check = await env.cli(['check', 'demo', '--alarm', 'demo-errors']);
     expect(check.code, check.stdout + check.stderr).toBe(4);

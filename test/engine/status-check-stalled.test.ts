@@ -12,6 +12,7 @@ import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { getStatus } from '../../src/engine/status.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
 
 const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
@@ -43,6 +44,9 @@ describe('status and check on one deployment whose runner is gone', () => {
     expect(text).not.toContain('STALE:');
     expect(text).not.toContain('abort with');
     expect(needsOperator(status)).toBe(true);
+    // --json says it too (the status result is what --json prints).
+    expect(status.record).toMatchObject({ stale: true, stalled: true });
+    expectValidResultOf('status', { schemaVersion: 4, ...status });
   });
 
   it.each([
@@ -65,6 +69,9 @@ describe('status and check on one deployment whose runner is gone', () => {
       );
       expect(text).not.toContain('STALLED');
       expect(needsOperator(status)).toBe(false);
+      // --json: stale, but not stalled — nothing for a person to do.
+      expect(status.record?.stale).toBe(true);
+      expect(status.record).not.toHaveProperty('stalled');
 
       const report = await runCheck(checkDeps(w), request);
       expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'skipped' });
@@ -80,7 +87,41 @@ describe('status and check on one deployment whose runner is gone', () => {
     expect(renderStatus(status)).toContain('— STALLED: its runner seems to have died; nobody drives it\n');
     // status's exit code stays its own: 4 only for a split alias nobody drives (docs/exit-codes.md).
     expect(needsOperator(status)).toBe(false);
+    // --json tells a script what exit 0 does not: a person must finish or undo it.
+    expect(status.record).toMatchObject({ stale: true, stalled: true });
     const report = await runCheck(checkDeps(w), request);
     expect(report.results[0]).toMatchObject({ action: 'stalled' });
+  });
+
+  it.each([
+    ['a rollback whose runner stopped (the next check finishes it)', { phase: 'rolling-back' as const }, 20],
+    [
+      'an --engine codedeploy deployment whose follower is gone (CodeDeploy runs it on)',
+      { engine: 'codedeploy' as const, codeDeployId: 'd-CD1' },
+      20,
+    ],
+  ])('%s: stale, not stalled under --json, as its text says STALE', async (_, over, percent) => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, over), percent);
+    const status = await readStatus(w);
+    expect(renderStatus(status)).toContain('— STALE: ');
+    expect(status.record?.stale).toBe(true);
+    expect(status.record).not.toHaveProperty('stalled');
+  });
+
+  it('a live runner: neither stale nor stalled', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start }));
+    const status = await readStatus(w);
+    expect(status.record).toMatchObject({ stale: false });
+    expect(status.record).not.toHaveProperty('stalled');
+  });
+
+  it('recorded promoted over a split alias (STALLED, not stale): stalled under --json too', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'promoted', endedAt: w.start - 60_000 }), 50);
+    const status = await readStatus(w);
+    expect(renderStatus(status)).toContain('STALLED: ');
+    expect(status.record).toMatchObject({ stale: false, promotedButSplit: true, stalled: true });
   });
 });

@@ -75,4 +75,14 @@ describe('result schema: the status record names every field a record carries', 
       /percent|maximum/,
     );
   });
+
+  // Beside `stale`: which stale (or otherwise undriven) deployment needs a person (status-stalled.ts).
+  it('`stalled` is described, and only ever true (absent otherwise)', () => {
+    expect(described).toContain('stalled');
+    const record = { ...EVERY_FIELD, phase: 'shifting' };
+    expect(() => expectValidResultOf('status', statusWith({ ...record, stalled: true }))).not.toThrow();
+    expect(() => expectValidResultOf('status', statusWith({ ...record, stalled: false }))).toThrow(
+      /stalled|const/,
+    );
+  });
 });

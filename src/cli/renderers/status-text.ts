@@ -21,6 +21,7 @@ import { describePromotedButSplit, promotedButSplitFix } from '../../engine/prom
 import { splitRollbackVersion } from '../../engine/record-view.js';
 import { describeMovedMemberWaysOut } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
+import { isStalledRunner } from '../../engine/status-stalled.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
 
@@ -364,20 +365,6 @@ function disagreement(members: readonly AliasStatus[]): string {
   return 'NOT CONSISTENT';
 }
 
-/**
- * A deployment `lshift check` closes as rolled back rather than report STALLED (check.ts
- * closeIfOnStable): one function's, not of a release, whose alias routes everything to its
- * stable version (it moved no traffic, or its traffic was moved back and nobody recorded it).
- */
-function isClosedByCheck(status: AliasStatus, record: NonNullable<AliasStatus['record']>): boolean {
-  return (
-    record.releaseId === undefined &&
-    !status.split &&
-    status.functionVersion === record.stableVersion &&
-    record.promoteUnconfirmed !== true
-  );
-}
-
 /** Phases a runner drives, which nobody else finishes: a stale one is STALLED (check-release.ts). */
 const DRIVEN_PHASES: readonly string[] = ['started', 'pre-hook', 'shifting', 'baking', 'post-hook'];
 
@@ -429,13 +416,13 @@ function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['rec
   if (!record.stale) return '';
   const dead =
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
-  if (record.phase !== 'rolling-back') {
-    if (record.engine === 'codedeploy') return ` — STALE: its runner seems to have died${dead}`;
-    if (isClosedByCheck(status, record)) {
-      const before = record.percent === 0 ? ' before moving any traffic' : '';
-      return ` — STALE: its runner seems to have died${dead}${before}; the next \`lshift check\` records it rolled back`;
-    }
+  if (record.phase === 'rolling-back')
+    return ` — STALE: the rollback ${record.owner} started has stopped${dead}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
+  // One rule with `record.stalled` under --json (status-stalled.ts).
+  if (isStalledRunner(status, record))
     return ` — STALLED: its runner seems to have died${dead}; nobody drives it`;
-  }
-  return ` — STALE: the rollback ${record.owner} started has stopped${dead}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
+  if (record.engine === 'codedeploy') return ` — STALE: its runner seems to have died${dead}`;
+  // The next check closes it (status-stalled.ts isClosedByCheck).
+  const before = record.percent === 0 ? ' before moving any traffic' : '';
+  return ` — STALE: its runner seems to have died${dead}${before}; the next \`lshift check\` records it rolled back`;
 }

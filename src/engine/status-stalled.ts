@@ -1,0 +1,62 @@
+/**
+ * When `lshift status` calls a deployment STALLED — nobody drives it, and a person must finish or
+ * undo it — in its text (cli/renderers/status-text.ts) and under `--json` (`record.stalled`, set
+ * by status.ts). One rule for both: `--json` carried only `record.stale`, which is also true of a
+ * STALE record `lshift check` closes by itself and of a CodeDeploy deployment CodeDeploy runs on,
+ * so a script could not tell which one needs a person.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+
+type Routing = { split: boolean; functionVersion: string };
+
+/** The parts of a status record (status.ts StatusRecord) the rule reads. */
+export type StalledView = Pick<DeploymentRecord, 'phase' | 'engine' | 'releaseId' | 'stableVersion'> & {
+  stale: boolean;
+  promotedButSplit?: boolean;
+  promoteUnconfirmed?: boolean;
+  forgottenByCodeDeploy?: true;
+  leftSplitByCodeDeploy?: true;
+};
+
+/**
+ * A deployment `lshift check` closes as rolled back rather than report STALLED (check.ts
+ * closeIfOnStable): one function's, not of a release, whose alias routes everything to its
+ * stable version (it moved no traffic, or its traffic was moved back and nobody recorded it).
+ */
+export function isClosedByCheck(status: Routing, record: StalledView): boolean {
+  return (
+    record.releaseId === undefined &&
+    !status.split &&
+    status.functionVersion === record.stableVersion &&
+    record.promoteUnconfirmed !== true
+  );
+}
+
+/**
+ * Its runner is gone mid-deployment (stale) and nothing else finishes it: not a rollback whose
+ * runner stopped (the next check finishes that), not one AWS CodeDeploy runs on without its
+ * follower, not one the next check closes (isClosedByCheck). `lshift check` reports it STALLED.
+ */
+export function isStalledRunner(status: Routing, record: StalledView): boolean {
+  return (
+    record.stale &&
+    record.phase !== 'rolling-back' &&
+    record.engine !== 'codedeploy' &&
+    !isClosedByCheck(status, record)
+  );
+}
+
+/**
+ * Every deployment the status output calls STALLED: its runner gone (isStalledRunner), or
+ * recorded promoted over a split alias, or its promote unconfirmed, or AWS CodeDeploy no longer
+ * knows it or ended it leaving the alias split. The fields beside it say which.
+ */
+export function isStalled(status: Routing, record: StalledView): boolean {
+  return (
+    isStalledRunner(status, record) ||
+    record.promotedButSplit === true ||
+    record.promoteUnconfirmed === true ||
+    record.forgottenByCodeDeploy === true ||
+    record.leftSplitByCodeDeploy === true
+  );
+}
