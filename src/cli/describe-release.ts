@@ -29,7 +29,22 @@ export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
   rollbackCommand?: string;
   /** A stop signal came once the release was promoted: nothing was rolled back (late-interrupt.ts). */
   interruptedAfterEnd?: true;
+  /** Functions taken over before the release's verdict (isTakenOver), and who holds each when known. */
+  takenOver?: TakenOver[];
 };
+
+/**
+ * A function of the release taken from it before its verdict — its alias moved by someone else,
+ * its record taken over — as the words say it ("was taken over (by …)"). Under `--json` the
+ * release's `failed` names the function the release stopped for, taken over or failed alike;
+ * `takenOver` says which were taken over, so a script need not read `cause.code` of each row.
+ */
+export interface TakenOver {
+  functionName: string;
+  alias: string;
+  /** Who holds its record now, when another lshift run does (engine/release-takers.ts). */
+  heldBy?: HeldBy;
+}
 
 export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
   const rollbackCommand = releaseRollbackCommand(result);
@@ -37,11 +52,19 @@ export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
     withReason(f, memberReasonOptions(result, f, rollbackCommand)),
   );
   const reason = describeReleaseReason(result, functions);
+  const takenOver = functions.filter(isTakenOver).map(
+    (f): TakenOver => ({
+      functionName: f.functionName,
+      alias: f.alias,
+      ...(f.heldBy ? { heldBy: f.heldBy } : {}),
+    }),
+  );
   return {
     ...result,
     functions,
     ...(reason === undefined ? {} : { reason }),
     ...(rollbackCommand === undefined ? {} : { rollbackCommand }),
+    ...(takenOver.length > 0 ? { takenOver } : {}),
   };
 }
 
@@ -93,7 +116,7 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
   const code = decider?.cause?.code;
   if (decider?.heldBy) return describeTakenOver(decider, decider.heldBy, functions);
-  if (decider && isTakenUnder(decider)) return describeTakenUnder(decider, functions);
+  if (decider && isTakenOver(decider)) return describeTakenUnder(decider, functions);
   if (isRolledBackByOther(decider) && result.status === 'rolled_back')
     return describeRolledBackByOther(result, decider, functions);
   // Not every other function is back (one's rollback failed: exit 4): the words below say which.
@@ -197,8 +220,11 @@ function describeTakenUnder(decider: ReasonedResult, functions: readonly Reasone
   return `function ${fn} was taken over before the release's verdict: ${decider.reason ?? 'unknown'}; lshift left ${fn} to ${whom}${rest}`;
 }
 
-/** A conflict of the function itself (its alias moved, its record taken), not a busy CodeDeploy group. */
-function isTakenUnder(f: ReasonedResult): boolean {
+/**
+ * A conflict of the function itself (its alias moved, its record taken), not a busy CodeDeploy
+ * group: taken over, in the release's reason, its CI summary and `takenOver` under `--json`.
+ */
+export function isTakenOver(f: DeployResult): boolean {
   return (
     f.status === 'conflict' &&
     ['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY', 'TAKEN_OVER'].includes(f.cause?.code ?? '')

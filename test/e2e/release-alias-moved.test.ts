@@ -66,6 +66,10 @@ describe('a release whose function is moved by hand mid-hold (built CLI, sandbox
     expect(result.reason).toMatch(/^function beta was taken over before the release's verdict: /);
     expect(result.reason).toContain('it is now version 1 (100%)');
     expect(result.reason).not.toContain('function beta failed');
+    // `failed` names the function the release stopped for; `takenOver` says it was taken over,
+    // by no lshift run (its alias moved outside lshift: no heldBy).
+    expect(result.failed).toEqual({ functionName: 'beta', alias: 'live' });
+    expect(result.takenOver).toEqual([{ functionName: 'beta', alias: 'live' }]);
     const byName = (name: string) =>
       result.functions.find((f: { functionName: string }) => f.functionName === name);
     expect(byName('beta')).toMatchObject({ status: 'conflict', cause: { code: 'ALIAS_CHANGED' } });

@@ -15,6 +15,7 @@ import type { ReleaseRequest } from '../../src/engine/release.js';
 import { runRelease } from '../../src/engine/release.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import type { LambdaPort } from '../../src/ports/lambda.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import { ALIAS, createFleetWorld, linear, request, type World } from './world.js';
 
@@ -73,6 +74,11 @@ describe('a lockstep release: one alias moved by hand during a hold', () => {
     const fb = result.functions.find((f) => f.functionName === 'fb')!;
     expect(fb).toMatchObject({ status: 'conflict', cause: { code: 'ALIAS_CHANGED' } });
     expect(fb.aliasState).toEqual({ functionVersion: '1', additionalWeights: {} });
+    // --json: `failed` still names the function the release stopped for (its schema says so);
+    // `takenOver` says it was taken, not failed — by nobody lshift knows (moved outside lshift).
+    expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+    expect(result.takenOver).toEqual([{ functionName: 'fb', alias: ALIAS }]);
+    expectValidResultOf('release', { schemaVersion: 4, ...result });
     for (const other of ['fa', 'fc']) {
       const f = result.functions.find((x) => x.functionName === other)!;
       expect(f.status).toBe('rolled_back');

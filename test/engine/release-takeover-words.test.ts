@@ -16,6 +16,7 @@ import {
 } from '../../src/cli/describe-release.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { fleetWorld, fn, release, runUntil, TAKER } from './release-takeover-world.js';
 import { ALIAS, linear, type World } from './world.js';
 
@@ -55,6 +56,8 @@ describe('a function of a release taken over before the verdict', () => {
       finishedBy: { owner: TAKER, phase: 'rolled-back' },
     });
     expect(fn(result, 'fb').heldBy).toBeUndefined();
+    // Rolled back by someone else, not taken over: its row's finishedBy says by whom.
+    expect(result.takenOver).toBeUndefined();
     expect(result.reason).toContain(
       `before the release's verdict, function fb (deployment d-1) was rolled back by ${TAKER} at step 1 (25%), while this lshift still ran it (recorded rolled back at`,
     );
@@ -99,6 +102,16 @@ describe('a function of a release taken over before the verdict', () => {
     expect(result.status).toBe('conflict');
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(fn(result, 'fb').heldBy).toEqual({ owner: 'ci@runner:9', phase: 'shifting', deploymentId: 'd-1' });
+    // --json: `failed` names the function the release stopped for; `takenOver` says it was taken, by whom.
+    expect(result.failed).toEqual({ functionName: 'fb', alias: ALIAS });
+    expect(result.takenOver).toEqual([
+      {
+        functionName: 'fb',
+        alias: ALIAS,
+        heldBy: { owner: 'ci@runner:9', phase: 'shifting', deploymentId: 'd-1' },
+      },
+    ]);
+    expectValidResultOf('release', { schemaVersion: 4, ...result });
     expect(result.reason).toContain(
       'function fb was taken over by ci@runner:9 (its record: deployment d-1, shifting)',
     );

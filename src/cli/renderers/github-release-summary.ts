@@ -11,7 +11,7 @@ import { describeAliasState } from '../../engine/deploy-result.js';
 import { describeReleaseAnalysisHints } from '../analysis-hints.js';
 import { markOutcomeReported } from '../ci-run-state.js';
 import type { ReasonedResult } from '../describe-outcome.js';
-import type { ReasonedRelease } from '../describe-release.js';
+import { isTakenOver, type ReasonedRelease } from '../describe-release.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import * as output from '../output.js';
 import { finalPercent } from './final-percent.js';
@@ -182,12 +182,11 @@ function renderDecider(f: ReasonedResult): string[] {
  */
 function deciderRole(f: ReasonedResult, form: 'headline' | 'heading' | 'row'): string {
   const code = f.cause?.code ?? '';
-  const taken =
-    f.status === 'conflict' && ['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY', 'TAKEN_OVER'].includes(code)
-      ? `taken over${f.heldBy ? ` by ${f.heldBy.owner}` : ''}`
-      : f.status === 'rolled_back' && code === 'ROLLED_BACK_BY_OTHER' && f.finishedBy
-        ? `rolled back by ${f.finishedBy.owner}`
-        : undefined;
+  const taken = isTakenOver(f)
+    ? `taken over${f.heldBy ? ` by ${f.heldBy.owner}` : ''}`
+    : f.status === 'rolled_back' && code === 'ROLLED_BACK_BY_OTHER' && f.finishedBy
+      ? `rolled back by ${f.finishedBy.owner}`
+      : undefined;
   if (taken === undefined) return form === 'headline' ? 'failed' : 'failed the release';
   if (form === 'headline') return taken;
   return `${form === 'heading' ? 'was ' : ''}${taken}: the release stopped for it`;
