@@ -116,8 +116,10 @@ export type EngineEvent =
        * deployment whose runner's own rollback write landed before it died): `fromPercent` is 0
        * because nothing is left to move, not because the new version never carried traffic.
        * `recorded`: the weight its record last held on its new version, when it says one.
+       * `closeOnly`: `check` only closes the record (its alias all on the stable version with no
+       * live owner): no traffic moves, and the line says so rather than "ROLLBACK".
        */
-      alreadyThere?: { recorded?: { percent: number; version: string } };
+      alreadyThere?: { recorded?: { percent: number; version: string }; closeOnly?: true };
       /**
        * A function of a release whose own function a read or write of its record already found
        * deleted: nothing of it is left to roll back (its alias went with it).

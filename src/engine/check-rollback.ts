@@ -105,7 +105,8 @@ export async function rollBack(
     const action = outcome.ok ? done : outcome.deleted ? 'error' : 'rollback_failed';
     // Nor stalled: nothing is left that anyone could drive.
     // The alias was already there: what the check did is close the record. Closing only, the
-    // rollback's own words ("already routes all traffic to …") would repeat the reason.
+    // rollback's own words ("already routes all traffic to …") would repeat the reason; its log
+    // line says the same (describe-event.ts: `CLOSING its record as rolled back`).
     const closed = 'its record is now closed as rolled back';
     const said =
       !alreadyThere || !outcome.ok ? outcome.message : c.closeOnly ? closed : `${outcome.message}; ${closed}`;
@@ -182,7 +183,8 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
       reason,
       onPoll,
       ...(cause ? { cause } : {}),
-      ...(endReason ? { endReason } : {}),
+      // Given only when the check closes the record of an alias already on its stable version.
+      ...(endReason ? { endReason, closeOnly: true as const } : {}),
     };
     const result = await rollbackDeployment(deps, req);
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';

@@ -61,7 +61,10 @@ export interface CheckDeps {
     onPoll?: () => Promise<void>,
     /** Why, for the closed record (`y=`): the alarms, when they decided it. */
     cause?: RecordCause,
-    /** How the closed record says it ended (RollbackRequest.endReason). */
+    /**
+     * How the closed record says it ended (RollbackRequest.endReason): given only when the check
+     * closes the record of an alias already all on its stable version (closeOnly).
+     */
     endReason?: string,
   ) => Promise<{
     ok: boolean;

@@ -56,4 +56,9 @@ export interface RollbackRequest {
    * closing a deployment abandoned before any traffic moved: `abandoned before any traffic moved`).
    */
   endReason?: string;
+  /**
+   * The caller only closes the record (`lshift check`, its alias all on the stable version with
+   * no live owner: check.ts closeIfOnStable): its `rollback.started` says so, not "ROLLBACK".
+   */
+  closeOnly?: true;
 }

@@ -157,10 +157,12 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     // version carried no traffic").
     ...(fence
       ? {
-          alreadyThere:
-            record && record.percent > 0
+          alreadyThere: {
+            ...(record && record.percent > 0
               ? { recorded: { percent: record.percent, version: record.targetVersion } }
-              : {},
+              : {}),
+            ...(req.closeOnly ? { closeOnly: true as const } : {}),
+          },
         }
       : {}),
   });

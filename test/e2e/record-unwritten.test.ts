@@ -56,6 +56,11 @@ describe('the deployment record cannot be written mid-shift (built CLI against a
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/^SKIPPED .*alias live routes all traffic to its stable version 1 again/m);
     expect(check.stdout).toContain('its record is now closed as rolled back');
+    // Its log line says the same, not "ROLLBACK to version 1" beside SKIPPED.
+    expect(check.stderr).toContain(
+      'CLOSING its record as rolled back (all traffic was already on version 1; version 2 had 50% when its record was last written; no traffic moved)',
+    );
+    expect(check.stderr).not.toContain('ROLLBACK');
     expect(aliasTruth(sandbox.handle).record).toMatchObject({
       phase: 'rolled-back',
       endReason: 'found back on its stable version with no live owner',

@@ -14,6 +14,7 @@
  * to the watch: never wrong the dangerous way.
  */
 import { describe, expect, it } from 'vitest';
+import { describeEvent } from '../../src/cli/renderers/describe-event.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { classifyRecord } from '../../src/engine/check-classify.js';
@@ -151,6 +152,13 @@ describe('a check that finds a deploy killed before any traffic moved', () => {
     expect(r?.reason).toContain('(started at 0%) has no live owner');
     expect(r?.reason).toContain('its process 41 no longer runs on this machine) and moved no traffic');
     expect(r?.reason).toMatch(/: its record is now closed as rolled back$/);
+    // Its log line says what its SKIPPED line says: the record closed, no traffic moved — not
+    // "ROLLBACK to version 1 (all traffic was already on it)", a rollback it did not make.
+    const [started] = w.sink.ofType('rollback.started');
+    const reason = r?.reason.replace(/: its record is now closed as rolled back$/, '');
+    expect(describeEvent(started!)).toBe(
+      `CLOSING its record as rolled back (all traffic was already on version 1; no traffic moved): ${reason}`,
+    );
     // A runner still alive gets a 412 at its first weight write.
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.lambda.peekAlias(FN, ALIAS)?.revisionId).not.toBe(revisionBefore);
@@ -297,6 +305,34 @@ describe('a fresh record whose runner is gone from this machine', () => {
     const record = { ...base, phase: 'shifting' as const, percent: 10 };
     expect(classifyRecord(record, NOW_MS, opts)).toEqual({
       skip: 'in progress (shifting at 10%), but its runner ann@host-a:41/3f9a1c2e is gone (its process 41 no longer runs on this machine; heartbeat 6s ago): a check acts on it once its heartbeat is over 2m old',
+    });
+  });
+});
+
+/**
+ * A deployment whose traffic was put back on its stable version without its record saying so (a
+ * rollback whose record writes failed, a person's update-alias), its runner gone: the check
+ * closes the record (check.ts closeIfOnStable) and reports it SKIPPED. Its log line said
+ * "ROLLBACK to version 1 (all traffic was already on it; …)" beside that SKIPPED line.
+ */
+describe('a check that finds a dead deployment moved back on its stable version', () => {
+  it('its log line and its result line both say the record was closed, and the log line that no traffic moved', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { owner: 'cron@host-a:41', heartbeatAt: w.start - 130_000 }), 0);
+    const report = await runCheck(checkDeps(w, running(97)), request);
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'skipped', toVersion: '1' });
+    expect(r?.reason).toMatch(
+      /routes all traffic to its stable version 1 again, .*: its record is now closed as rolled back$/,
+    );
+    const [started] = w.sink.ofType('rollback.started');
+    expect(describeEvent(started!)).toMatch(
+      /^CLOSING its record as rolled back \(all traffic was already on version 1; version 2 had 20% when its record was last written; no traffic moved\): deployment d-dead01 /,
+    );
+    expect(w.sink.events.map((e) => describeEvent(e) ?? '').join('\n')).not.toContain('ROLLBACK');
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'found back on its stable version with no live owner',
     });
   });
 });

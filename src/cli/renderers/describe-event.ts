@@ -165,6 +165,12 @@ function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.sta
       had === undefined
         ? ''
         : `; version ${had.version} had ${formatPercent(had.percent)} when its record was last written`;
+    // A check that only closes the record rolls nothing back: said as its SKIPPED line says it
+    // (check-rollback.ts), not "ROLLBACK to version 1" beside "SKIPPED … closed as rolled back".
+    // Not "nothing was written": the same routing is written again (rollback.ts `fence`: a new
+    // RevisionId, so a runner still alive stops at its next alias write), which moves no traffic.
+    if (event.alreadyThere.closeOnly)
+      return `CLOSING its record as rolled back (all traffic was already on version ${to}${before}; no traffic moved): ${event.reason}`;
     return `ROLLBACK to version ${to} (all traffic was already on it${before}): ${event.reason}`;
   }
   if (event.fromPercent === 0)
