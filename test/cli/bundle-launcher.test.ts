@@ -94,6 +94,50 @@ describe('bundle launcher: V8 code cache', () => {
     );
   });
 
+  it('a cache made by a run that did not end with 0 (a refused flag) is made again by the first run that did, then kept', () => {
+    const { bundle, cacheDir } = setup();
+    // The "full" run calls a function the refused one never reaches, as a deploy's engine.
+    writeFileSync(
+      bundle,
+      [
+        'function engine(n) { let t = 0; for (let i = 0; i < n; i++) t += i; return t; }',
+        "exports.main = async (id, argv) => { if (argv[0] === 'refused') { process.exitCode = 2; return; } process.stdout.write('ran ' + engine(3)); };",
+        '',
+      ].join('\n'),
+    );
+    const runWith = (arg: string, status: number) => {
+      const script = `const { loadBundle } = await import(${JSON.stringify(LAUNCHER)}); await loadBundle(${JSON.stringify(bundle)}).main('x', [${JSON.stringify(arg)}]);`;
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, TMPDIR: temp },
+        encoding: 'utf8',
+      });
+      expect(child.status, child.stderr).toBe(status);
+      const [file] = readdirSync(cacheDir);
+      return readFileSync(join(cacheDir, file!));
+    };
+    const madeBy = (cache: Buffer) => cache.subarray(0, 16).toString('latin1');
+    const refused = runWith('refused', 2);
+    expect(madeBy(refused)).toBe('lshift-cache-1:1');
+    expect(runWith('refused', 2)).toEqual(refused); // another refused run keeps it
+    const full = runWith('full', 0);
+    expect(madeBy(full)).toBe('lshift-cache-1:0');
+    expect(full).not.toEqual(refused);
+    expect(runWith('refused', 2)).toEqual(full); // a refused run never replaces a successful run's
+    expect(runWith('full', 0)).toEqual(full); // nor does the next successful one
+  });
+
+  it('a cache file without lshift’s header (an older build’s, or damaged) is made again', () => {
+    const { cacheDir, run } = setup();
+    run();
+    const [file] = readdirSync(cacheDir);
+    const made = readFileSync(join(cacheDir, file!));
+    writeFileSync(join(cacheDir, file!), made.subarray(16)); // V8's data alone, as before the header
+    expect(run()).toBe('ran x a b');
+    const remade = readFileSync(join(cacheDir, file!));
+    expect(remade.subarray(0, 16).toString('latin1')).toBe('lshift-cache-1:0');
+    expect(remade.length).toBeGreaterThan(16);
+  });
+
   it('a bundle that is not pure ASCII is read as UTF-8 (ASCII ones are read as Latin-1), with and without its cache', () => {
     const { bundle, run } = setup();
     const text = 'caf\u00e9 \u2713 \u{1F600}'; // é (Latin-1 as one byte, UTF-8 as two), ✓, an astral emoji
