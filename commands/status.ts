@@ -53,7 +53,7 @@ export default class Status extends BaseCommand {
     ...aliasFlag,
     alarm: Flags.string({
       description:
-        'alarm to show (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and alias; any other `{…}` is refused (exit 2)',
+        'alarm to show (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and alias; any other `{` or `}` is refused (exit 2)',
       ...REPEATABLE,
     }),
     watch: Flags.boolean({
@@ -86,9 +86,10 @@ export default class Status extends BaseCommand {
     }
     const intervalMs = parseBoundedDuration(flags.interval ?? '5s', 'watchInterval', '--interval') * 1000;
     // Read as deploy and check read them: a blank name is refused, `{function}`/`{alias}` filled in.
-    if (flags.alarm) assertAlarmNames(flags.alarm, '--alarm', { templates: true });
+    // The config file's too (its `alarms: ['{nope}']` reached AWS: found by a hostile pass).
     const templates = flags.alarm ?? config.alarms ?? [];
     const where = flags.alarm ? '--alarm' : 'the config file’s `alarms`';
+    assertAlarmNames(templates, where, { templates: true });
     // CloudWatch bounds the filled name, so each function's is checked before any AWS call.
     for (const fn of names) assertExpandedAlarms(templates, fn, aliasOf(fn, flags.alias, config), where);
     const alarmsOf = (functionName: string, alias: string) => expandAlarms(templates, functionName, alias);

@@ -4,6 +4,7 @@
  * qualifier, a function listed twice (which entry's alias would `check` or `status` use?), a bad
  * alias or a blank alarm. Each error names the file, the entry's place and its function.
  */
+import { expandAlarmTemplate } from '../domain/alarm-templates.js';
 import { assertAlarmNamesAt, assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
 import { functionKeyOf } from '../domain/function-ref.js';
@@ -55,9 +56,11 @@ function checkEntryAlarms(
   alias: string | undefined,
   place: string,
 ): void {
-  const filled = alarms.map((alarm) => {
-    const named = alarm.replaceAll('{function}', key);
-    return alias === undefined ? named : named.replaceAll('{alias}', alias);
+  // Named as written (`{function}-{nope}`, not `billing-{nope}`), measured once filled.
+  assertAlarmNamesAt(alarms, place, 'alarms', {
+    fill: (alarm) =>
+      alias === undefined && alarm.includes('{alias}')
+        ? undefined
+        : expandAlarmTemplate(alarm, key, alias ?? ''),
   });
-  assertAlarmNamesAt(filled, place, 'alarms', { measurable: (name) => !name.includes('{alias}') });
 }

@@ -3,7 +3,7 @@
  * AWS. Every bad value becomes a UsageError (exit 2) naming the flag or config key.
  * Precedence: flag, then config file, then the documented default.
  */
-import { fillAlias } from '../domain/alarm-templates.js';
+import { assertExpandedAlarms, expandAlarmTemplate, fillAlias } from '../domain/alarm-templates.js';
 import type { AnalysisConfig, AnalysisConfigInput, AnalysisSources } from '../domain/analysis/config.js';
 import { resolveAnalysisConfig } from '../domain/analysis/config-resolve.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
@@ -79,10 +79,16 @@ export interface DeployOptions {
  */
 export type ConfigPlaces = Partial<Record<AnalysisOptionKey, string>>;
 
+/**
+ * `functionName` fills `{function}` in the alarm names (flags and config are given as written, so
+ * an error names what the user typed); without it (a release's shared hooks) alarms with
+ * `{function}` are left unfilled and unused.
+ */
 export function resolveDeployOptions(
   flags: DeployFlags,
   config: LshiftConfig,
   places: ConfigPlaces = {},
+  functionName?: string,
 ): DeployOptions {
   const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
     allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
@@ -101,12 +107,16 @@ export function resolveDeployOptions(
     );
   }
   const alias = flags.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias;
-  // `{alias}` is the alias this deploy moves, as `status` and `check` fill it for the same
-  // config file (`{function}` is filled per function before: release-options.ts).
-  const alarms = (flags.alarm?.length ? flags.alarm : (config.alarms ?? [])).map((name) =>
-    fillAlias(name, alias),
+  // `{function}` is this function's name and `{alias}` the alias this deploy moves, as `status`
+  // and `check` fill them for the same config file. Checked as written, so an error names what
+  // was typed (`{function}-{nope}`, not `orders-live-{nope}`); measured once filled, naming both.
+  const given = flags.alarm?.length ? flags.alarm : (config.alarms ?? []);
+  const alarmsWhere = flags.alarm?.length ? '--alarm' : 'the config file’s `alarms`';
+  assertAlarmNames(given, alarmsWhere, { templates: true });
+  if (functionName !== undefined) assertExpandedAlarms(given, functionName, alias, alarmsWhere);
+  const alarms = given.map((name) =>
+    functionName === undefined ? fillAlias(name, alias) : expandAlarmTemplate(name, functionName, alias),
   );
-  assertAlarmNames(alarms, flags.alarm?.length ? '--alarm' : 'the config file’s `alarms`');
   return {
     alias,
     strategy,

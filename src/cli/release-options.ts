@@ -9,12 +9,14 @@
  * one schedule moves every function (docs/releases.md).
  */
 
+import { expandAlarmTemplate } from '../domain/alarm-templates.js';
 import { releaseShareOf } from '../domain/analysis/config.js';
 import { assertAlarmNamesAt } from '../domain/aws-names.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import {
   type ConfigPlaces,
+  DEPLOY_DEFAULTS,
   type DeployFlags,
   type DeployOptions,
   resolveDeployOptions,
@@ -149,11 +151,12 @@ function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: Function
       return [phase, [...placed, ...mine].map((e) => fillEntry(e, fill))];
     }),
   );
-  const memberFlags: DeployFlags = { ...withoutHooks(flags), alarm: flags.alarm?.map(fill), ...code };
+  const memberFlags: DeployFlags = { ...withoutHooks(flags), ...code };
   return resolveDeployOptions(
     memberFlags,
     { ...config, ...gates, alias, alarms: alarms ?? [], hooks },
     gatePlaces(config, entry, gates),
+    nameOf(entry),
   );
 }
 
@@ -169,8 +172,8 @@ export function resolveSingleOptions(
   entry: FunctionEntry,
 ): DeployOptions {
   const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry);
-  // Filled where they were given, so an error still names the flag or the config key.
-  const single: DeployFlags = { ...flags, alarm: flags.alarm?.map(fill), ...code };
+  // Alarms are filled by resolveDeployOptions, so an error names them as typed.
+  const single: DeployFlags = { ...flags, ...code };
   for (const phase of PHASES) single[`${phase}-hook`] = flags[`${phase}-hook`]?.map(fill);
   // The file's hooks, then the entry's own; a phase given by flags replaces both (flags win).
   const hooks = Object.fromEntries(
@@ -189,6 +192,7 @@ export function resolveSingleOptions(
       hooks,
     },
     gatePlaces(config, entry, gates),
+    nameOf(entry),
   );
 }
 
@@ -205,9 +209,10 @@ function gatePlaces(config: LshiftConfig, entry: FunctionEntry, gates: object): 
 /**
  * What a function's own entry of the config file brings, `{function}` filled with the function's
  * name (not the ARN it may be given as: `{function}-errors`, `build/{function}.zip`): its code
- * source (flags win), alarms, canary-analysis gates and alias. Its alarms are checked once filled
- * (a long name may pass 255 characters), named as loadConfig names them: resolveDeployOptions can
- * only name the top-level `alarms`.
+ * source (flags win), alarms (as written: resolveDeployOptions fills them), canary-analysis gates
+ * and alias. Its own alarms are checked as written and measured once filled (a long name may pass
+ * 255 characters), named as loadConfig names them: resolveDeployOptions can only name the
+ * top-level `alarms`.
  */
 function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry) {
   const own = typeof entry === 'string' ? undefined : entry;
@@ -217,8 +222,13 @@ function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: Function
     const value = flags[key] ?? own?.[key];
     if (value !== undefined) code[key] = fill(value);
   }
-  const alarms = (own?.alarms ?? config.alarms)?.map(fill);
-  if (own?.alarms && !flags.alarm?.length) assertAlarmNamesAt(alarms ?? [], placeOf(config, entry), 'alarms');
+  const alarms = own?.alarms ?? config.alarms;
+  if (own?.alarms && !flags.alarm?.length) {
+    const alias = flags.alias ?? own.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias;
+    assertAlarmNamesAt(own.alarms, placeOf(config, entry), 'alarms', {
+      fill: (name) => expandAlarmTemplate(name, nameOf(entry), alias),
+    });
+  }
   const gates = Object.fromEntries(
     ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
   );

@@ -43,22 +43,33 @@ export const MAX_ALARM_NAME_CHARS = 255;
 export const ALARM_PLACEHOLDER = /\{function\}|\{alias\}/;
 
 /**
- * A placeholder-shaped `{…}` other than `{function}` and `{alias}` in an alarm name, or undefined.
- * One rule for every command that takes alarm names (deploy, check, status, iam-policy, the config
- * file): `--alarm '{function}-{nope}'` was accepted and read as an alarm literally named
- * `orders-{nope}`, which does not exist (found by a hostile pass). A real alarm name could hold
- * braces; one shaped like a placeholder is far likelier a typo (`{fn}`, `{stage}`).
+ * What is wrong with the braces of an alarm name, or undefined: a placeholder-shaped `{…}` other
+ * than `{function}` and `{alias}` (`has an unknown placeholder \`{nope}\``), or a `{` or `}` that
+ * is part of no placeholder (`has a \`{\` that is part of no placeholder (character 12)`). One
+ * rule for every command that takes alarm names (deploy, check, status, iam-policy, the config
+ * file): `--alarm '{function}-{nope}'` was read as an alarm literally named `orders-{nope}`, and
+ * `{function}-{`, `demo-}` and `{{function}}` (a Jinja or Mustache habit) as names no one meant
+ * (found by hostile passes). CloudWatch alarm names may hold braces (any UTF-8 but ASCII control
+ * characters, 1–255: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html,
+ * AlarmName), but a brace in a name lshift fills is far likelier a typo than part of a real name,
+ * and lshift has no escape for one: such an alarm is watched under a name without braces.
  */
-export function findUnknownPlaceholder(name: string): string | undefined {
-  for (const match of name.matchAll(/\{[\w.-]*\}/g)) {
-    if (match[0] !== '{function}' && match[0] !== '{alias}') return match[0];
+export function describeBraceProblem(name: string): string | undefined {
+  for (const match of name.matchAll(/\{[\w.-]*\}|[{}]/g)) {
+    const [text] = match;
+    if (text === '{function}' || text === '{alias}') continue;
+    if (text.length > 1) return `has an unknown placeholder \`${echoInput(text)}\``;
+    const at = Array.from(name.slice(0, match.index)).length + 1;
+    const doubled = name[match.index + 1] === text || name[match.index - 1] === text;
+    return `has ${doubled ? 'a doubled' : 'a'} \`${text}\` that is part of no placeholder (character ${at})`;
   }
   return undefined;
 }
 
-const PLACEHOLDER_RULE = 'lshift fills only `{function}` (each function’s name) and `{alias}` (its alias)';
+const PLACEHOLDER_RULE =
+  'lshift fills only `{function}` (each function’s name) and `{alias}` (its alias), and takes no other `{` or `}`';
 const PLACEHOLDER_HINT =
-  'Use `{function}` or `{alias}`, or write the alarm’s name out; `aws cloudwatch describe-alarms` lists your alarm names.';
+  'Write `{function}` or `{alias}` with one brace on each side (`{function}-errors`, not `{{function}}-errors`), or write the alarm’s name out. An alarm whose own name holds a brace cannot be named here (lshift has no escape for one): watch one named without it. `aws cloudwatch describe-alarms` lists your alarm names.';
 
 /**
  * Throws ALARM_NAME_INVALID for a blank or over-long alarm name, before any AWS call: `--alarm ''`
@@ -101,11 +112,11 @@ export function assertAlarmNames(
         { hint: UNPRINTABLE_ALARM_HINT },
       );
     }
-    const unknown = findUnknownPlaceholder(name);
-    if (unknown !== undefined) {
+    const braces = describeBraceProblem(name);
+    if (braces !== undefined) {
       throw new UsageError(
         'ALARM_NAME_INVALID',
-        `Alarm name \`${echoInput(name)}\` (${which}) has an unknown placeholder \`${echoInput(unknown)}\`: ${PLACEHOLDER_RULE}.`,
+        `Alarm name \`${echoInput(name)}\` (${which}) ${braces}: ${PLACEHOLDER_RULE}.`,
         { hint: PLACEHOLDER_HINT },
       );
     }
@@ -127,26 +138,34 @@ const LONG_ALARM_HINT = 'Check the name; `aws cloudwatch describe-alarms` lists 
 
 /**
  * As assertAlarmNames, for a list at a path of a file: the message starts with `place`
- * (`Config file x.yaml: functions[1] (billing)`) and names the item by its index there (`alarms[0]`).
+ * (`Config file x.yaml: functions[1] (billing)`) and names the item by its index there (`alarms[0]`)
+ * and as it is written there, `{function}` and `{alias}` unfilled.
  */
 export function assertAlarmNamesAt(
   names: readonly string[],
   place: string,
   key: string,
   options: {
-    /** False for a name whose length is only known once a command fills it (an unknown `{alias}`). */
-    measurable?: (name: string) => boolean;
+    /**
+     * The name CloudWatch is asked about, placeholders filled (its length is what counts), or
+     * undefined while it is not known (an `{alias}` a command fills later). Default: as written.
+     */
+    fill?: (name: string) => string | undefined;
   } = {},
 ): void {
   for (const [i, name] of names.entries()) {
     const unprintable = describeUnprintable(name);
-    const measurable = options.measurable?.(name) ?? true;
+    const filled = options.fill ? options.fill(name) : name;
+    const length = filled === undefined ? 0 : [...filled].length;
+    const braces = describeBraceProblem(name);
     const [problem, hint] =
       name.trim() === ''
         ? [`is ${name === '' ? 'empty' : 'blank'}: there is no alarm to watch by that name`, BLANK_ALARM_HINT]
-        : measurable && [...name].length > MAX_ALARM_NAME_CHARS
+        : length > MAX_ALARM_NAME_CHARS
           ? [
-              `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`,
+              filled === name
+                ? `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`
+                : `(\`${echoInput(name)}\`) is \`${echoInput(filled ?? '')}\` once filled, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`,
               LONG_ALARM_HINT,
             ]
           : unprintable !== undefined
@@ -154,11 +173,8 @@ export function assertAlarmNamesAt(
                 `contains a control character (${unprintable}): \`${echoInput(name)}\`; ${PRINTABLE_ALARM_RULE}`,
                 UNPRINTABLE_ALARM_HINT,
               ]
-            : findUnknownPlaceholder(name) !== undefined
-              ? [
-                  `has an unknown placeholder \`${echoInput(findUnknownPlaceholder(name) ?? '')}\`: \`${echoInput(name)}\`; ${PLACEHOLDER_RULE}`,
-                  PLACEHOLDER_HINT,
-                ]
+            : braces !== undefined
+              ? [`${braces}: \`${echoInput(name)}\`; ${PLACEHOLDER_RULE}`, PLACEHOLDER_HINT]
               : [undefined, undefined];
     if (problem === undefined) continue;
     throw new UsageError('ALARM_NAME_INVALID', `${place}: ${key}[${i}] ${problem}.`, { hint });

@@ -42,6 +42,20 @@ describe('the config file’s functions: entries', () => {
       'ALARM_NAME_INVALID',
       /: functions\[0\] \(billing\): alarms\[1\] is empty: /,
     ],
+    // Named as written, not filled (`billing-{nope}`), as --alarm errors name it.
+    [
+      'an unknown placeholder',
+      'functions:\n  - name: billing\n    alarms: ["{function}-{nope}"]\n',
+      'ALARM_NAME_INVALID',
+      /: functions\[0\] \(billing\): alarms\[0\] has an unknown placeholder `\{nope\}`: `\{function\}-\{nope\}`; /,
+    ],
+    // Taken before as part of a literal alarm name (found by a hostile pass).
+    [
+      'a brace that is part of no placeholder',
+      'functions:\n  - name: billing\n    alarms: [ok, "{{function}}-errors"]\n',
+      'ALARM_NAME_INVALID',
+      /: functions\[0\] \(billing\): alarms\[1\] has a doubled `\{` that is part of no placeholder \(character 1\): `\{\{function\}\}-errors`; /,
+    ],
     // Found by a hostile pass: refused later as "--version", naming no entry.
     [
       'a version that is no number',
@@ -247,7 +261,7 @@ describe('a functions: entry’s {function} alarm template', () => {
     );
     expect(error.code).toBe('ALARM_NAME_INVALID');
     expect(error.message).toMatch(
-      /functions\[0\] \(g{10}\): alarms\[0\] .*is longer than CloudWatch's 255 characters/,
+      /functions\[0\] \(g{10}\): alarms\[0\] \(`x+… \(256 characters\)`\) is `x+… \(256 characters\)` once filled, longer than CloudWatch's 255 characters/,
     );
   });
 });
@@ -271,7 +285,7 @@ describe('a functions: entry’s {alias} alarm template', () => {
     );
     expect(error.code).toBe('ALARM_NAME_INVALID');
     expect(error.message).toMatch(
-      /functions\[0\] \(f\): alarms\[0\] .*is longer than CloudWatch's 255 characters/,
+      /functions\[0\] \(f\): alarms\[0\] \(`x+… \(253 characters\)`\) is `x+… \(256 characters\)` once filled, longer than CloudWatch's 255 characters/,
     );
   });
 

@@ -145,6 +145,55 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       expect(run.code, run.stderr).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
       expect(JSON.parse(run.stdout).message).toContain('has an unknown placeholder `{nope}`');
+      // Named as typed, by deploy too (it named `my-fn-{nope}`, filled, where check named the template).
+      expect(JSON.parse(run.stdout).message).toContain(`Alarm name \`${args.at(-1)}\` (--alarm)`);
+    },
+  );
+
+  // Taken before as part of a literal alarm name (found by a hostile pass): a brace that is part
+  // of no placeholder is refused by every command, named as typed.
+  it.each([
+    ['check', 'my-fn', '--alarm', '{function}-{'],
+    ['status', 'my-fn', '--alarm', 'demo-}'],
+    ['deploy', 'my-fn', '--alarm', '{{function}}'],
+    ['deploy', 'fn-a', 'fn-b', '--alarm', '{alias}-{function}}'],
+    ['iam-policy', 'my-fn', '--alarm', '{function}-{'],
+  ])('a stray brace in --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {
+    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      code: 'ALARM_NAME_INVALID',
+      message: expect.stringMatching(/that is part of no placeholder \(character \d+\)/),
+      hint: expect.stringContaining('one brace on each side'),
+    });
+    expect(JSON.parse(run.stdout).message).toContain(`Alarm name \`${args.at(-1)}\` (--alarm)`);
+  });
+
+  // A release measured the template as typed before `{function}` was filled: a 260-character
+  // template that fills to 251 characters for `fn-a` was refused (found while fixing the above).
+  it('a release takes an alarm template longer than 255 characters that fills to fewer', async () => {
+    const template = `{function}${'x'.repeat(250)}`;
+    const run = await runCli(['deploy', 'fn-a', 'fn-b', '--alarm', template, '--json'], {
+      env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+    });
+    expect(JSON.parse(run.stdout).code, run.stdout).toBe('REGION_MISSING');
+  });
+
+  // status read only --alarm so: the config file's `alarms: ['{nope}']` went on to AWS.
+  it.each(['{nope}', 'demo-}'])(
+    "status refuses the config file's alarm %j before any AWS call",
+    async (alarm) => {
+      const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+      writeFileSync(join(dir, 'lshift.config.yaml'), `alarms: ["${alarm}"]\n`);
+      const run = await runCli(['status', 'my-fn', '--json'], {
+        cwd: dir,
+        env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+      });
+      expect(run.code, run.stderr).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        code: 'ALARM_NAME_INVALID',
+        message: expect.stringContaining(`Alarm name \`${alarm}\` (the config file’s \`alarms\`)`),
+      });
     },
   );
 

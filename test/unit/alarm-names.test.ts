@@ -3,7 +3,12 @@
  * a blank alarm name is a usage error naming where it came from, before any AWS call.
  */
 import { describe, expect, it } from 'vitest';
-import { assertAlarmNames, assertAlarmNamesAt, MAX_ALARM_NAME_CHARS } from '../../src/domain/aws-names.js';
+import {
+  assertAlarmNames,
+  assertAlarmNamesAt,
+  describeBraceProblem,
+  MAX_ALARM_NAME_CHARS,
+} from '../../src/domain/aws-names.js';
 
 describe('assertAlarmNames', () => {
   it.each([
@@ -92,12 +97,13 @@ describe('unknown placeholders in alarm names', () => {
     }
   });
 
-  it('takes {function} and {alias}, and braces that are no placeholder', () => {
+  it('takes {function} and {alias}, and names without braces', () => {
     expect(() =>
-      assertAlarmNames(['{function}-{alias}-errors', 'p99 {a b}', 'x{'], '--alarm', { templates: true }),
+      assertAlarmNames(['{function}-{alias}-errors', 'p99 (a b) > 1s', '{alias}{function}'], '--alarm', {
+        templates: true,
+      }),
     ).not.toThrow();
   });
-
   it('in a config file too, by its path', () => {
     expect(() =>
       assertAlarmNamesAt(['ok', 'billing-{stage}'], 'Config file x.yaml: functions[1] (billing)', 'alarms'),
@@ -105,4 +111,50 @@ describe('unknown placeholders in alarm names', () => {
       'Config file x.yaml: functions[1] (billing): alarms[1] has an unknown placeholder `{stage}`: `billing-{stage}`',
     );
   });
+});
+
+/**
+ * A brace that is part of no placeholder (`{function}-{`, `demo-}`, `{{function}}` from a Jinja or
+ * Mustache habit) was taken as part of a literal alarm name no one meant (found by a hostile
+ * pass). One rule: every `{` and `}` is part of `{function}` or `{alias}`, or the name is refused.
+ */
+describe('describeBraceProblem: the one rule for braces in an alarm name', () => {
+  it.each<[string, string | undefined]>([
+    ['orders-errors', undefined],
+    ['{function}-errors', undefined],
+    ['{alias}-{function}', undefined],
+    ['{function}{alias}', undefined],
+    ['{function}-{', 'has a `{` that is part of no placeholder (character 12)'],
+    ['demo-}', 'has a `}` that is part of no placeholder (character 6)'],
+    ['}{function}', 'has a `}` that is part of no placeholder (character 1)'],
+    ['{{function}}', 'has a doubled `{` that is part of no placeholder (character 1)'],
+    ['{function}}', 'has a doubled `}` that is part of no placeholder (character 11)'],
+    ['{{alias}-x', 'has a doubled `{` that is part of no placeholder (character 1)'],
+    ['{function-errors', 'has a `{` that is part of no placeholder (character 1)'],
+    ['p99 {a b}', 'has a `{` that is part of no placeholder (character 5)'],
+    ['zahlungen-ä-{', 'has a `{` that is part of no placeholder (character 13)'],
+    ['{nope}', 'has an unknown placeholder `{nope}`'],
+    ['{FUNCTION}', 'has an unknown placeholder `{FUNCTION}`'],
+    ['{function}-{ alias }', 'has a `{` that is part of no placeholder (character 12)'],
+    ['x-{}', 'has an unknown placeholder `{}`'],
+  ])('%j → %s', (name, problem) => {
+    expect(describeBraceProblem(name)).toBe(problem);
+  });
+
+  it.each(['{function}-{', 'demo-}', '{{function}}'])(
+    '%j is ALARM_NAME_INVALID, exit 2, for every command and in a config file, the hint saying how to write it',
+    (name) => {
+      for (const templates of [true, false]) {
+        const attempt = () => assertAlarmNames([name], '--alarm', { templates });
+        expect(attempt).toThrow(expect.objectContaining({ code: 'ALARM_NAME_INVALID', exitCode: 2 }));
+        expect(attempt).toThrow(/that is part of no placeholder .*, and takes no other `\{` or `\}`\.$/);
+        expect(attempt).toThrow(
+          expect.objectContaining({ hint: expect.stringContaining('not `{{function}}-errors`') }),
+        );
+      }
+      expect(() => assertAlarmNamesAt([name], 'Config file x.yaml: functions[0] (f)', 'alarms')).toThrow(
+        `Config file x.yaml: functions[0] (f): alarms[0] has a`,
+      );
+    },
+  );
 });
