@@ -14,7 +14,7 @@
  * wrote over (both read the list, then wrote it) is listed again, and a command answered
  * meanwhile is said as obeyed.
  */
-import { addWithdrawn, withdrawalEntry, withdrawnTagKey } from '../domain/command-withdrawal.js';
+import { addWithdrawn, withdrawalEntry } from '../domain/command-withdrawal.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { OperatorCommand } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
@@ -114,10 +114,7 @@ function withoutCommand(now: DeploymentRecord, sentOn: DeploymentRecord): Deploy
  * endpoint, an attempt the SDK retried) would be obeyed if it lands. Said, with why.
  */
 function describeUnmarked(marked: Look['marked'], t: WithdrawTarget): string {
-  if (marked !== 'no-key' && marked !== 'no-room') return '';
-  const why =
-    marked === 'no-room'
-      ? 'the function has the 50 tags Lambda allows'
-      : `alias ${t.alias} is too long to name the tag ${withdrawnTagKey('') ?? ''}<alias>`;
+  if (marked !== 'no-room') return '';
+  const why = 'the function has the 50 tags Lambda allows';
   return ` — but it could not be marked withdrawn (${why}): if a write of it is still in flight and lands, the deployment obeys it; see \`lshift status ${t.functionName} --alias ${t.alias}\``;
 }

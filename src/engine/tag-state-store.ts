@@ -75,10 +75,6 @@ export class TagStateStore implements StateStore, WithdrawalStore {
     const recordTags = record ? { [recordTagKey(alias)]: encodeRecord(record) } : {};
     const listKey = withdrawnTagKey(alias);
     const arn = await this.resolveArn(functionName);
-    if (listKey === undefined) {
-      if (record) await this.lambda.tagResource(arn, recordTags);
-      return 'no-key';
-    }
     try {
       await this.lambda.tagResource(arn, { [listKey]: encodeWithdrawn(withdrawn), ...recordTags });
       return 'written';
@@ -258,10 +254,9 @@ function readAliasRecord(
   return dropWithdrawn(readStoredRecord(tags, functionName, alias, key), withdrawnOf(tags, alias));
 }
 
-/** `lshift-withdrawn:<alias>` as stored; anything unreadable in it is no entry. */
+/** `lshift-withdrawn:<alias>` (its hashed key for a long alias) as stored; anything unreadable in it is no entry. */
 function withdrawnOf(tags: Record<string, string>, alias: string): string[] {
-  const key = withdrawnTagKey(alias);
-  return parseWithdrawn(key === undefined ? undefined : tags[key]);
+  return parseWithdrawn(tags[withdrawnTagKey(alias)]);
 }
 
 /**

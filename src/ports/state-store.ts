@@ -45,10 +45,11 @@ export interface WithdrawalView {
 }
 
 /**
- * How a list was written: `written`; `no-key` (an alias too long to name the key), `no-room` (the
- * function has 50 tags): the list is not written, only the record when one was given.
+ * How a list was written: `written`; `no-room` (the function has 50 tags): the list is not
+ * written, only the record when one was given. (Every alias names a key: a long one's is hashed,
+ * command-withdrawal.ts.)
  */
-export type WithdrawnWrite = 'written' | 'no-key' | 'no-room';
+export type WithdrawnWrite = 'written' | 'no-room';
 
 /** The verbs' side of `lshift-withdrawn:<alias>` (only the verbs write it). */
 export interface WithdrawalStore {

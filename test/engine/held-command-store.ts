@@ -10,6 +10,7 @@
  */
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
+import type { TagStateStore } from '../../src/engine/tag-state-store.js';
 import type {
   CommandStore,
   StoreWriteOptions,
@@ -34,7 +35,7 @@ export class HeldCommandStore implements CommandStore {
   readonly written: DeploymentRecord[] = [];
 
   constructor(
-    private readonly inner: FakeStore,
+    private readonly inner: FakeStore | TagStateStore,
     private readonly interrupt?: AbortSignal,
   ) {}
 
@@ -52,10 +53,15 @@ export class HeldCommandStore implements CommandStore {
     return this.inFlight.length;
   }
 
-  /** The writes in flight reach the store now, late. */
-  land(): void {
-    for (const w of this.inFlight.splice(0))
-      this.inner.seedAsWritten(w.functionName, w.alias, w.record, w.opts);
+  /**
+   * The writes in flight reach the store now, late (on the fake store at once; on a TagStateStore
+   * as their TagResource, which the promise waits for).
+   */
+  async land(): Promise<void> {
+    for (const w of this.inFlight.splice(0)) {
+      if ('seedAsWritten' in this.inner) this.inner.seedAsWritten(w.functionName, w.alias, w.record, w.opts);
+      else await this.inner.write(w.functionName, w.alias, w.record, w.opts);
+    }
   }
 
   read(functionName: string, alias: string): Promise<DeploymentRecord | undefined> {

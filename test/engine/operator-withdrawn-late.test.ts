@@ -10,10 +10,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { DeployResult } from '../../src/domain/events.js';
+import { fnv1a64 } from '../../src/domain/fnv1a.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type SendCommandRequest, sendOperatorCommand } from '../../src/engine/operator-send.js';
 import { withdrawCommand } from '../../src/engine/operator-withdraw.js';
+import { TagStateStore } from '../../src/engine/tag-state-store.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
@@ -75,9 +77,9 @@ function verbAt(
 }
 
 /** Runs the deploy on the manual clock to `untilMs`; its result if it ended by then. */
-async function runUntil(w: World, req: ReturnType<typeof request>, untilMs: number) {
+async function runUntil(w: World, req: ReturnType<typeof request>, untilMs: number, deps = w.deps) {
   const ended: { result?: DeployResult } = {};
-  void runDeploy(w.deps, req).then((result) => {
+  void runDeploy(deps, req).then((result) => {
     ended.result = result;
   });
   await w.clock.advance(0);
@@ -175,6 +177,55 @@ describe('a command withdrawn by its verb that lands later', () => {
     expect(verb.error?.message).toMatch(/\(it had already answered\)$/);
     expect(w.store.peekWithdrawn(FN, ALIAS)).toEqual([]);
     expect(w.store.peek(FN, ALIAS)?.command).toMatchObject({ verb: 'pause', nonce: NONCE, state: 'done' });
+  });
+});
+
+/**
+ * An alias of 112–121 characters names a record tag (`lshift:<alias>`, 128 at most) but its list's
+ * key `lshift-withdrawn:<alias>` would pass Lambda's 128: it had no list, the verb said "nothing
+ * was done yet — but it could not be marked withdrawn", and a late write was obeyed (found by a
+ * hostile pass). Its list now lives under a hashed key (withdrawnTagKey). On the tag store itself
+ * (over the fake Lambda's tags, which refuses a key over 128 as Lambda does), so the writer and the
+ * readers are the real ones.
+ */
+describe('a long alias', () => {
+  const LONG = `live-${'l'.repeat(110)}`;
+
+  it('promote --full held in flight, Ctrl-C: listed under its hashed key, and when it lands it is not obeyed', async () => {
+    expect(LONG).toHaveLength(115);
+    const w = createWorld({ auto: false });
+    w.lambda.addAlias(FN, LONG, '1');
+    const store = new TagStateStore(w.lambda);
+    const controller = new AbortController();
+    const held = new HeldCommandStore(store, controller.signal);
+    held.hold('held');
+    const verb = verbAt(w, 95_000, held, { verb: 'promote-full', alias: LONG }, controller.signal);
+    w.clock.at(w.start + 100_000, () => controller.abort(new Error('interrupted by SIGINT')));
+    let landed: Record<string, string> | undefined;
+    w.clock.at(w.start + 150_000, async () => {
+      await held.land();
+      landed = await w.lambda.listTags(FN);
+    });
+    const ended = await runUntil(w, request({ ...linear(10, 60), alias: LONG }), 1_500_000, {
+      ...w.deps,
+      store,
+    });
+
+    expect(verb.error?.code).toBe('INTERRUPTED');
+    expect(verb.error?.message).toMatch(/was being written to deployment d-abc123; nothing was done$/);
+    // It did land: the record tag held the command, and the list (its key hashed) named it.
+    const record = landed?.[`lshift:${LONG}`];
+    expect(record).toBeDefined();
+    const listKey = `lshift-withdrawn:${LONG.slice(0, 94)}.${fnv1a64(LONG).toString(16).padStart(16, '0')}`;
+    expect(landed?.[listKey]).toBe(`d-abc123.${NONCE}`);
+    const view = await store.readWithdrawals(FN, LONG);
+    expect(view.withdrawn).toEqual([`d-abc123.${NONCE}`]);
+    // …and the deployment neither obeyed it nor carried it: every step, each after its minute.
+    expect(obeyed(w)).toEqual([]);
+    expect(ended.result?.status).toBe('promoted');
+    expect(weights(w).map(([percent]) => percent)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(weights(w).at(-1)![1]).toBeGreaterThanOrEqual(540);
+    expect(Object.keys(await w.lambda.listTags(FN)).every((key) => key.length <= 128)).toBe(true);
   });
 });
 

@@ -358,7 +358,7 @@ describe('TagStateStore: withdrawn commands (lshift-withdrawn:<alias>)', () => {
     });
   });
 
-  it('a function with no room for one more tag gets the record alone (no-room); an alias too long for the key, too (no-key)', async () => {
+  it('a function with no room for one more tag gets the record alone (no-room)', async () => {
     const lambda = new TagLambda(['my-fn']);
     const tagResource = lambda.tagResource.bind(lambda);
     lambda.tagResource = async (arn, tags) => {
@@ -372,9 +372,25 @@ describe('TagStateStore: withdrawn commands (lshift-withdrawn:<alias>)', () => {
     );
     expect(lambda.tags.get('my-fn')).toEqual({ 'lshift:live': encodeRecord(running) });
     await expect(store.writeWithdrawals('my-fn', 'live', ['d-abc123.p1x2'])).resolves.toBe('no-room');
+  });
+
+  // It had none (`lshift-withdrawn:` + 112 is 129 characters): its withdrawals were the record alone.
+  it('an alias of 112–121 characters gets its list under its hashed key, written and read there', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
     const long = 'a'.repeat(112);
-    await expect(store.writeWithdrawals('my-fn', long, ['d-abc123.p1x2'], running)).resolves.toBe('no-key');
-    expect(lambda.tags.get('my-fn')![`lshift:${long}`]).toBe(encodeRecord(running));
+    await expect(store.writeWithdrawals('my-fn', long, ['d-abc123.p1x2'], running)).resolves.toBe('written');
+    expect(lambda.tags.get('my-fn')).toEqual({
+      [`lshift:${long}`]: encodeRecord(running),
+      [`lshift-withdrawn:${'a'.repeat(94)}.a8db13ccc8b3f395`]: 'd-abc123.p1x2',
+    });
+    // A copy of the command landing late is read as absent, by the runner's reads and the verbs'.
+    lambda.tags.get('my-fn')![`lshift:${long}`] = encodeRecord({ ...running, command: promoteSent });
+    await expect(store.read('my-fn', long)).resolves.toEqual(running);
+    await expect(store.readWithdrawals('my-fn', long)).resolves.toMatchObject({
+      record: running,
+      withdrawn: ['d-abc123.p1x2'],
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from '../../src/domain/command-withdrawal.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { MAX_TAG_VALUE_LENGTH } from '../../src/domain/deployment-record.js';
+import { fnv1a64 } from '../../src/domain/fnv1a.js';
 
 const record: DeploymentRecord = {
   id: 'd-abc123',
@@ -29,8 +30,41 @@ const sent = { verb: 'promote-full', nonce: 'p1x2', state: 'sent', by: 'ann@lapt
 describe('the list of withdrawn commands', () => {
   it('names a key of at most 128 characters, or none', () => {
     expect(withdrawnTagKey('live')).toBe('lshift-withdrawn:live');
-    expect(withdrawnTagKey('a'.repeat(111))).toHaveLength(128);
-    expect(withdrawnTagKey('a'.repeat(112))).toBeUndefined();
+    expect(withdrawnTagKey('a'.repeat(111))).toBe(`lshift-withdrawn:${'a'.repeat(111)}`);
+  });
+
+  /**
+   * An alias of 112–121 characters names a record tag (`lshift:` + 121 = 128) but had no list
+   * (`lshift-withdrawn:` + 112 = 129): a late write of its withdrawn command was obeyed. Its key
+   * is hashed, a pure function of the alias, so the verbs and every reader find the same one.
+   */
+  it.each([112, 115, 121, 128])(
+    'an alias of %i characters: its 94 first, `.`, its 64-bit FNV-1a; 128 in all',
+    (n) => {
+      const alias = `${'b'.repeat(n - 4)}-x_${n % 10}`;
+      const key = withdrawnTagKey(alias);
+      expect(key).toHaveLength(128);
+      expect(key).toMatch(/^lshift-withdrawn:[A-Za-z0-9_-]{94}\.[0-9a-f]{16}$/);
+      expect(key.slice(17, 111)).toBe(alias.slice(0, 94));
+      expect(key.slice(112)).toBe(fnv1a64(alias).toString(16).padStart(16, '0'));
+      expect(withdrawnTagKey(alias)).toBe(key);
+      // Lambda's tag key characters (the sandbox refuses others the same way).
+      expect(key).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u);
+    },
+  );
+
+  it('two long aliases alike in their first 94 characters name two keys; no long key is a short one', () => {
+    const head = 'c'.repeat(100);
+    const keys = ['-a', '-b', '-aa', '_a'].map((tail) => withdrawnTagKey(`${head}${'d'.repeat(12)}${tail}`));
+    expect(new Set(keys).size).toBe(4);
+    for (const key of keys) expect(key.slice(0, 111)).toBe(`lshift-withdrawn:${'c'.repeat(94)}`);
+    // A short alias never holds `.`: its key is never a long alias's.
+    expect(withdrawnTagKey('a'.repeat(111))).not.toContain('.');
+  });
+
+  // Pinned: a reader of another lshift version must find the key this one wrote.
+  it('the hashed key is pinned', () => {
+    expect(withdrawnTagKey('a'.repeat(112))).toBe(`lshift-withdrawn:${'a'.repeat(94)}.a8db13ccc8b3f395`);
   });
 
   it('an entry is the deployment id (its dots escaped) and the nonce', () => {
