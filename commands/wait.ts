@@ -103,7 +103,7 @@ ${EXIT_CODES_HELP}`;
       // auto-rollback" while lshift read the alias of a deployment that had Succeeded).
       stopping: () => (ended ? endedNotice(args.deployment, ended) : STOPPING[onInterrupt]),
       onSecond: (name) =>
-        exitOnSecondSignal(name, watchCodeDeploy(args.deployment, moves), this.jsonEnabled()),
+        exitOnSecondSignal(name, watchCodeDeploy(args.deployment, moves, ended), this.jsonEnabled()),
     });
     // Whether the first signal came once the end was read: the result says it stopped nothing.
     let afterEnd = false;

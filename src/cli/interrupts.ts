@@ -459,12 +459,37 @@ export function describeCodeDeployLeft(id: string, functionName?: string, alias?
 export function watchCodeDeploy(
   deploymentId: string,
   moves?: { functionName: string; alias: string },
+  /** CodeDeploy's end status once the wait read it (`Succeeded`), else undefined. */
+  endedAs?: string,
 ): AliasWatch {
   return {
     sink: { emit: () => {} },
     touched: () => true,
-    describe: () => describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias),
+    ...(endedAs === undefined
+      ? { describe: () => describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias) }
+      : {
+          unfinished: 'after AWS CodeDeploy ended the deployment, before its record was closed',
+          describe: () => describeCodeDeployEnded(deploymentId, endedAs, moves),
+        }),
   };
+}
+
+/**
+ * The second signal of `lshift wait` once it read CodeDeploy's end: nothing moves the alias any
+ * more, so "may still be running" and a stop-deployment fix were false (found by a hostile pass).
+ * What is left undone is the alias read and the record's close, which the same wait does again.
+ */
+function describeCodeDeployEnded(
+  id: string,
+  status: string,
+  moves?: { functionName: string; alias: string },
+): string[] {
+  const target = moves ? `alias ${moves.functionName}:${moves.alias}` : 'its alias';
+  return [
+    `AWS CodeDeploy had ended deployment ${id} (${status}): nothing moves ${target} any more. lshift stopped while reading where it is and closing the lshift deployment record on it, which may still show the deployment as running.`,
+    ...(moves ? [`See: lshift status ${moves.functionName} --alias ${moves.alias}`] : []),
+    `Fix: lshift wait ${id}   (reads the alias and closes the record)`,
+  ];
 }
 
 /**

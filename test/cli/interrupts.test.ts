@@ -273,6 +273,24 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
     expect(stderr).toContain('it keeps moving alias demo:live on its own schedule');
     expect(stderr).toContain('or: lshift rollback demo --alias live');
   });
+
+  // Found by a hostile pass: "may still be running" and a stop-deployment fix for a deployment
+  // that had Succeeded; only the alias read and the record's close were left.
+  it('says it had ended and names the wait that finishes the close, not a stop; exit 4 (the record may be open)', () => {
+    const moves = { functionName: 'demo', alias: 'live' };
+    const { code, stderr } = exitLines(() =>
+      exitOnSecondSignal('SIGINT', watchCodeDeploy('d-ABCDEF123', moves, 'Succeeded')),
+    );
+    expect(code).toBe('exit 4');
+    expect(stderr).toContain(
+      'AWS CodeDeploy had ended deployment d-ABCDEF123 (Succeeded): nothing moves alias demo:live any more.',
+    );
+    expect(stderr).toContain('after AWS CodeDeploy ended the deployment, before its record was closed');
+    expect(stderr).toContain('See: lshift status demo --alias live');
+    expect(stderr).toContain('Fix: lshift wait d-ABCDEF123');
+    expect(stderr).not.toContain('may still be running');
+    expect(stderr).not.toContain('stop-deployment');
+  });
 });
 
 describe('exitOnSecondSignal under --json', () => {

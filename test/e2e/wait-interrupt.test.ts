@@ -108,4 +108,30 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     expect(ops.StopDeployment ?? 0).toBe(0);
     expect((await sandbox.status()).record?.phase).toBe('promoted');
   });
+
+  // Found by a hostile pass: a second signal said CodeDeploy "may still be running" and gave a
+  // stop-deployment fix for a deployment that had Succeeded.
+  it('SIGINT twice once CodeDeploy’s end is read: exit 4, says it had ended and names the wait that closes the record', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const sandbox = env;
+    const id = await startDetachedCanary(sandbox, 'canary:10%:10m');
+    await control(sandbox, 'hold', { only: ['GetAlias'] });
+    const run = await sandbox.cli(['wait', id, '--interval', '1s'], {
+      onSpawn: (child) =>
+        void untilHeld(sandbox).then(async () => {
+          const taken = stderrShows(child, 'SIGINT received');
+          child.kill('SIGINT');
+          await taken;
+          // Past the window in which a repeat counts as the same signal (interrupts.ts).
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          child.kill('SIGINT');
+        }),
+      timeoutMs: 240_000,
+    });
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain(`AWS CodeDeploy had ended deployment ${id} (Succeeded): nothing moves`);
+    expect(run.stderr).toContain(`Fix: lshift wait ${id}`);
+    expect(run.stderr).not.toContain('may still be running');
+    expect(run.stderr).not.toContain('stop-deployment');
+  });
 });
