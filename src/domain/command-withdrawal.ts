@@ -15,46 +15,27 @@
  * absent. A command already answered (`done`, `refused`) is never dropped: what happened is said.
  */
 
-import { fnv1a64 } from './fnv1a.js';
 import { MAX_TAG_VALUE_LENGTH } from './record-tag.js';
 import { escapeText } from './record-text.js';
 import type { DeploymentRecord } from './record-types.js';
+import { aliasTagKey } from './tag-key.js';
 
 export const WITHDRAWN_TAG_PREFIX = 'lshift-withdrawn:';
-/**
- * Lambda's bound on a tag key: 1–128 characters
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-tag.html,
- * Key), of letters, digits, spaces and `_ . : / = + - @` (AWS's tag restrictions; the sandbox
- * refuses the same, src/sandbox/lambda-tags.ts).
- */
-export const MAX_TAG_KEY_LENGTH = 128;
 
 /** At most this many entries are kept (13 characters each for lshift's ids: 16 fit in 223). */
 export const MAX_WITHDRAWN_ENTRIES = 16;
-
-/** The 64-bit FNV-1a of a long alias in hex: 16 characters. */
-const HASH_HEX_LENGTH = 16;
-/** As much of a long alias as fits before `.` and its hash: 128 − 17 − 1 − 16. */
-const LONG_ALIAS_HEAD = MAX_TAG_KEY_LENGTH - WITHDRAWN_TAG_PREFIX.length - 1 - HASH_HEX_LENGTH;
 
 /**
  * The key: `lshift-withdrawn:<alias>` for an alias of up to 111 characters. A longer one (112–121
  * characters still name a record tag, whose key holds 121) would make a key over Lambda's 128, and
  * such an alias had no list, so a late write of its withdrawn command was obeyed (found by a
  * hostile pass): its key is `lshift-withdrawn:<the alias's first 94 characters>.<the 64-bit
- * FNV-1a of the whole alias, 16 hex digits>`, 128 characters. Stable (a pure function of the
- * alias: the verbs that write it and every reader, tag-state-store.ts, find it alike), and never
- * a short alias's key (an alias holds no `.`). Two long aliases of one function sharing their
- * first 94 characters and their 64-bit hash would share a list, which is harmless: an entry names
- * its deployment and its nonce, not the alias. The domain imports no Node built-in, hence FNV-1a
- * (fnv1a.ts), not SHA-256: this key needs no defence against forgery, anyone who can tag the
- * function can write the list itself.
+ * FNV-1a of the whole alias, 16 hex digits>`, 128 characters (tag-key.ts, the seal's rule too).
+ * Two long aliases of one function sharing their first 94 characters and their 64-bit hash would
+ * share a list, which is harmless: an entry names its deployment and its nonce, not the alias.
  */
 export function withdrawnTagKey(alias: string): string {
-  const key = WITHDRAWN_TAG_PREFIX + alias;
-  if (key.length <= MAX_TAG_KEY_LENGTH) return key;
-  const hash = fnv1a64(alias).toString(16).padStart(HASH_HEX_LENGTH, '0');
-  return `${WITHDRAWN_TAG_PREFIX}${alias.slice(0, LONG_ALIAS_HEAD)}.${hash}`;
+  return aliasTagKey(WITHDRAWN_TAG_PREFIX, alias);
 }
 
 /** The entry of one command: `d-k3j9x2.ab12` (the id escaped as the record escapes it, `.` too). */

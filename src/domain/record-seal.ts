@@ -16,17 +16,22 @@
  * and a record without a token is never taken for a late write.
  */
 import type { DeploymentRecord } from './record-types.js';
+import { aliasTagKey } from './tag-key.js';
 
 export const SEAL_TAG_PREFIX = 'lshift-end:';
-const MAX_TAG_KEY_LENGTH = 128;
 
 /**
- * The seal's tag key, or undefined for an alias too long to name one (a record key holds 121
- * characters of alias, a seal key 117): such an alias's deployments are written without a seal.
+ * The seal's tag key: `lshift-end:<alias>` for an alias of up to 117 characters. A longer one
+ * (118–121 characters still name a record tag) would make a key over Lambda's 128, and such an
+ * alias's deployments were written without a seal, so a late write over their end was read as it
+ * landed: its key is `lshift-end:<the alias's first 100 characters>.<the 64-bit FNV-1a of the
+ * whole alias, 16 hex digits>`, 128 characters (tag-key.ts, the withdrawn list's rule too). Two
+ * long aliases of one function sharing their first 100 characters and their 64-bit hash would
+ * share a seal: a record of one alias read against the other's seal is taken over only when it
+ * has the same deployment id and runner token, which two deployments do not share.
  */
-export function sealTagKey(alias: string): string | undefined {
-  const key = SEAL_TAG_PREFIX + alias;
-  return key.length <= MAX_TAG_KEY_LENGTH ? key : undefined;
+export function sealTagKey(alias: string): string {
+  return aliasTagKey(SEAL_TAG_PREFIX, alias);
 }
 
 /** A runner's records are sealed from their first phase of ending on (a run never writes back). */

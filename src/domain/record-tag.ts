@@ -4,11 +4,11 @@
  * and the command that deletes it by hand.
  */
 import { UsageError } from './errors.js';
+import { MAX_TAG_KEY_LENGTH } from './tag-key.js';
 
 export const RECORD_TAG_PREFIX = 'lshift:';
 export const RECORD_FORMAT_VERSION = 'v1';
 export const MAX_TAG_VALUE_LENGTH = 256;
-const MAX_TAG_KEY_LENGTH = 128;
 
 export function recordTagKey(alias: string): string {
   const key = RECORD_TAG_PREFIX + alias;

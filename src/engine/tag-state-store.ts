@@ -273,8 +273,7 @@ function readStoredRecord(
   const value = tags[key];
   if (value === undefined) return undefined;
   const main = decodeRecord(value, { functionName, alias });
-  const sealKey = sealTagKey(alias);
-  const sealValue = sealKey === undefined ? undefined : tags[sealKey];
+  const sealValue = tags[sealTagKey(alias)];
   if (sealValue === undefined) return main;
   let seal: DeploymentRecord | undefined;
   try {

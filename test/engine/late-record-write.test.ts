@@ -3,6 +3,7 @@ import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { getStatus } from '../../src/engine/status.js';
+import { TagStateStore } from '../../src/engine/tag-state-store.js';
 import { ALIAS, createWorld, FN, linear, request, type World } from './world.js';
 
 /**
@@ -109,5 +110,42 @@ describe('a late write of the record tag after the deployment closed it', () => 
     const { runnerToken: _dropped, ...older } = copy();
     await w.store.write(FN, ALIAS, older, { keepRunnerToken: true });
     expect(await w.store.read(FN, ALIAS)).toMatchObject({ phase: 'shifting', command: { state: 'sent' } });
+  });
+
+  /**
+   * An alias of 118–121 characters names a record tag (`lshift:` + 121 = 128) but `lshift-end:`
+   * + 118 passes Lambda's 128: it had no seal, and a late write over its end was read as it
+   * landed. Its seal now lives under a hashed key (sealTagKey, tag-key.ts). On the tag store
+   * itself, over the fake Lambda's tags (which refuse a key over 128 as Lambda does).
+   */
+  it('an alias of 118–121 characters: sealed under its hashed key, a late abort over its end is read as rolled back', async () => {
+    const long = `live-${'l'.repeat(115)}`;
+    expect(long).toHaveLength(120);
+    const w = createWorld();
+    w.lambda.addAlias(FN, long, '1');
+    const store = new TagStateStore(w.lambda);
+    let copy: DeploymentRecord | undefined;
+    w.clock.at(w.start + 95_000, async () => {
+      copy = { ...(await store.read(FN, long))!, command: abort };
+      await store.write(FN, long, copy, { keepRunnerToken: true });
+    });
+    const result = await runDeploy({ ...w.deps, store }, request({ ...linear(10, 60), alias: long }));
+    expect(result.status).toBe('rolled_back');
+    const tags = await w.lambda.listTags(FN);
+    expect(Object.keys(tags).filter((k) => k.startsWith('lshift-end:'))).toEqual([
+      expect.stringMatching(/^lshift-end:live-l{95}\.[0-9a-f]{16}$/),
+    ]);
+
+    // The abort's first attempt lands now, over the end.
+    await store.write(FN, long, copy!, { keepRunnerToken: true });
+    expect(tags[`lshift:${long}`]).not.toBe((await w.lambda.listTags(FN))[`lshift:${long}`]);
+    expect(await store.read(FN, long)).toMatchObject({
+      id: 'd-abc123',
+      phase: 'rolled-back',
+      command: { verb: 'abort', nonce: 'k3j9', state: 'done' },
+    });
+    const status = await getStatus({ ...w.deps, store }, { functionName: FN, alias: long, alarms: [] });
+    expect(status.record).toMatchObject({ phase: 'rolled-back' });
+    expect(Object.keys(await w.lambda.listTags(FN)).every((key) => key.length <= 128)).toBe(true);
   });
 });

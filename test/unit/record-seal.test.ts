@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { withdrawnTagKey } from '../../src/domain/command-withdrawal.js';
 import { type DeploymentRecord, decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
-import { createRunnerToken, resolveSealed, sealTagKey } from '../../src/domain/record-seal.js';
+import { fnv1a64 } from '../../src/domain/fnv1a.js';
+import {
+  createRunnerToken,
+  resolveSealed,
+  SEAL_TAG_PREFIX,
+  sealTagKey,
+} from '../../src/domain/record-seal.js';
+import { aliasTagKey } from '../../src/domain/tag-key.js';
 
 const base: DeploymentRecord = {
   id: 'd-abc123',
@@ -70,9 +78,36 @@ describe('resolveSealed', () => {
 });
 
 describe('sealTagKey', () => {
-  it('is lshift-end:<alias>, or none for an alias too long to name one', () => {
+  it('is lshift-end:<alias> up to 117 characters of alias', () => {
     expect(sealTagKey('live')).toBe('lshift-end:live');
-    expect(sealTagKey('a'.repeat(117))).toHaveLength(128);
-    expect(sealTagKey('a'.repeat(118))).toBeUndefined();
+    expect(sealTagKey('a'.repeat(117))).toBe(`lshift-end:${'a'.repeat(117)}`);
+  });
+
+  /**
+   * An alias of 118–121 characters names a record tag (`lshift:` + 121 = 128) but had no seal
+   * (`lshift-end:` + 118 = 129): a late write over its end was read as it landed. Its key is the
+   * withdrawn list's rule (tag-key.ts): the alias's head, `.`, its 64-bit FNV-1a; 128 in all.
+   */
+  it.each([118, 119, 121, 128])('an alias of %i characters: its 100 first, `.`, its hash', (n) => {
+    const alias = `${'b'.repeat(n - 4)}-x_${n % 10}`;
+    const key = sealTagKey(alias);
+    expect(key).toHaveLength(128);
+    expect(key).toMatch(/^lshift-end:[A-Za-z0-9_-]{100}\.[0-9a-f]{16}$/);
+    expect(key.slice(11, 111)).toBe(alias.slice(0, 100));
+    expect(key.slice(112)).toBe(fnv1a64(alias).toString(16).padStart(16, '0'));
+    expect(key).toBe(aliasTagKey(SEAL_TAG_PREFIX, alias));
+  });
+
+  it('is never a shorter alias’s key, nor the withdrawn list’s', () => {
+    const head = 'c'.repeat(110);
+    const keys = ['-a', '-b', '-aa', '_a'].map((tail) => sealTagKey(`${head}${'d'.repeat(6)}${tail}`));
+    expect(new Set(keys).size).toBe(4);
+    expect(sealTagKey('a'.repeat(117))).not.toContain('.');
+    expect(sealTagKey('a'.repeat(118))).not.toBe(withdrawnTagKey('a'.repeat(118)));
+  });
+
+  // Pinned: a reader of another lshift version must find the key this one wrote.
+  it('the hashed key is pinned', () => {
+    expect(sealTagKey('a'.repeat(118))).toBe(`lshift-end:${'a'.repeat(100)}.b27d05aedf293e3b`);
   });
 });
