@@ -2,9 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { resumeDeploy } from '../../src/engine/resume.js';
 import { getStatus } from '../../src/engine/status.js';
 import { TagStateStore } from '../../src/engine/tag-state-store.js';
-import { ALIAS, createWorld, FN, linear, request, type World } from './world.js';
+import {
+  ALIAS,
+  createWorld,
+  deadRecord,
+  FN,
+  leaveDeployment,
+  linear,
+  request,
+  resumeRequest,
+  type World,
+} from './world.js';
 
 /**
  * A write of the record tag that lands late — the SDK retried a TagResource whose answer was
@@ -147,5 +158,92 @@ describe('a late write of the record tag after the deployment closed it', () => 
     const status = await getStatus({ ...w.deps, store }, { functionName: FN, alias: long, alarms: [] });
     expect(status.record).toMatchObject({ phase: 'rolled-back' });
     expect(Object.keys(await w.lambda.listTags(FN)).every((key) => key.length <= 128)).toBe(true);
+  });
+});
+
+/**
+ * A late write of runner A's record after another run B — `deploy --resume` — ended the deployment:
+ * A's token is not B's, and B's clock may be behind A's, so the same-run rule does not catch it.
+ * No run re-opens a deployment that is promoted, rolled back, failed or rolling back, so an open
+ * record of it under such a seal was written before the end (record-seal.ts resolveSealed). A
+ * `paused` one is re-opened by a resume: its runs' records are read as written.
+ */
+describe('a late write of one run after another run of the deployment ended it', () => {
+  const abort: OperatorCommand = { verb: 'abort', nonce: 'k3j9', state: 'sent', by: 'ann@laptop:9' };
+  /** Runner A's last record (it died, or stalled): its token, a heartbeat from a clock ahead of B's. */
+  const runA = (w: World, over: Partial<DeploymentRecord> = {}) =>
+    deadRecord(w, { runnerToken: 'runa01', heartbeatAt: w.start + 3_600_000, ...over });
+
+  it('a verb’s copy of A’s record lands after B resumed and promoted it: read as promoted, the next deploy goes', async () => {
+    const w = createWorld();
+    const a = runA(w, { heartbeatAt: w.start - 300_000 });
+    leaveDeployment(w, a);
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('promoted');
+    const sealed = w.store.peekSeal(FN, ALIAS)!;
+    expect(sealed).toMatchObject({ phase: 'promoted', owner: 'resumer@host:2' });
+    expect(sealed.runnerToken).not.toBe('runa01');
+
+    // An `lshift abort` written on a copy of A's record, held in flight all along, lands now.
+    await w.store.write(FN, ALIAS, { ...a, command: abort }, { keepRunnerToken: true });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'shifting', runnerToken: 'runa01' });
+    expect(await w.store.read(FN, ALIAS)).toEqual(sealed);
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record).toMatchObject({ phase: 'promoted', percent: 100 });
+    w.lambda.addVersion(FN);
+    const next = await runDeploy(
+      w.deps,
+      request({ ...linear(50, 60), targetVersion: '3', deploymentId: 'd-next01' }),
+    );
+    expect(next.status).toBe('promoted');
+  });
+
+  it('a blind heartbeat of A (shifting, its clock an hour ahead) lands after B finished A’s rollback: read as rolled back', async () => {
+    const w = createWorld();
+    const beat = runA(w);
+    // A began to roll back (sealed it), then died; B finishes the rollback.
+    const rollingBack = runA(w, { phase: 'rolling-back', heartbeatAt: w.start - 300_000 });
+    leaveDeployment(w, rollingBack);
+    w.store.seedAsWritten(FN, ALIAS, rollingBack, { keepRunnerToken: true, seal: 'also' });
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(result.status).toBe('rolled_back');
+    expect(w.store.peekSeal(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'resumer@host:2' });
+
+    await w.store.write(FN, ALIAS, beat, { keepRunnerToken: true });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'shifting', runnerToken: 'runa01' });
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'resumer@host:2' });
+  });
+
+  it('paused by A, resumed by B: B’s open records are read as written, and B runs to its end', async () => {
+    const w = createWorld();
+    const paused = runA(w, { phase: 'paused', heartbeatAt: w.start - 300_000 });
+    leaveDeployment(w, paused);
+    w.store.seedAsWritten(FN, ALIAS, paused, { keepRunnerToken: true, seal: 'also' });
+    let seen: DeploymentRecord | undefined;
+    w.clock.at(w.start + 200_000, async () => {
+      seen = await w.store.read(FN, ALIAS);
+    });
+    const result = await resumeDeploy(w.deps, resumeRequest());
+    expect(seen).toMatchObject({ phase: 'shifting', owner: 'resumer@host:2' });
+    expect(result.status).toBe('promoted');
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ phase: 'promoted', owner: 'resumer@host:2' });
+  });
+
+  it('a new deployment after an ended one is never read as the old end', async () => {
+    const w = createWorld();
+    leaveDeployment(w, runA(w, { heartbeatAt: w.start - 300_000 }));
+    expect((await resumeDeploy(w.deps, resumeRequest())).status).toBe('promoted');
+    let seen: DeploymentRecord | undefined;
+    w.clock.at(w.clock.now() + 30_000, async () => {
+      seen = await w.store.read(FN, ALIAS);
+    });
+    // The same id again (a deployment id given twice): another start and versions, so another deployment.
+    w.lambda.addVersion(FN);
+    const next = await runDeploy(
+      w.deps,
+      request({ ...linear(50, 60), targetVersion: '3', deploymentId: 'd-dead01' }),
+    );
+    expect(seen).toMatchObject({ id: 'd-dead01', phase: 'shifting', owner: 'tester@host:1' });
+    expect(next.status).toBe('promoted');
   });
 });

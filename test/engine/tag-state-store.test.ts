@@ -252,7 +252,7 @@ describe('TagStateStore: the seal (lshift-end:<alias>, record-seal.ts)', () => {
     await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'also' });
     const cases: DeploymentRecord[] = [
       { ...closed, phase: 'rolling-back', heartbeatAt: closed.heartbeatAt + 1 },
-      { ...running, runnerToken: 'other1' },
+      { ...closed, phase: 'rolling-back', runnerToken: 'other1', heartbeatAt: 0 },
       { ...running, id: 'd-next01' },
     ];
     for (const main of cases) {
@@ -262,6 +262,24 @@ describe('TagStateStore: the seal (lshift-end:<alias>, record-seal.ts)', () => {
     // Written without keepRunnerToken (a takeover, `check`, `rollback`): the token is left out.
     await store.write('my-fn', 'live', running);
     await expect(store.read('my-fn', 'live')).resolves.toEqual(record());
+  });
+
+  // A resume (another run, another token, maybe another clock) ended it; the first run's late write lands.
+  it('reads the seal of an end no run re-opens over an open record of another run of the deployment; not a `paused` one', async () => {
+    const lambda = new TagLambda(['my-fn']);
+    const store = new TagStateStore(lambda);
+    const resumed = { ...closed, runnerToken: 'resum2', owner: 'bob@desk:3' };
+    await store.write('my-fn', 'live', resumed, { keepRunnerToken: true, seal: 'also' });
+    const late = { ...running, command: abortSent, heartbeatAt: closed.heartbeatAt + 600_000 };
+    await store.write('my-fn', 'live', late, { keepRunnerToken: true });
+    await expect(store.read('my-fn', 'live')).resolves.toEqual(resumed);
+    expect((await listRecords(lambda, {})).map((l) => l.record)).toEqual([resumed]);
+    // Paused by the first run, resumed by another: its open record is read as written.
+    const paused = { ...running, phase: 'paused' as const, heartbeatAt: closed.heartbeatAt };
+    await store.write('my-fn', 'live', paused, { keepRunnerToken: true, seal: 'also' });
+    const reopened = { ...running, runnerToken: 'resum2', heartbeatAt: 0 };
+    await store.write('my-fn', 'live', reopened, { keepRunnerToken: true });
+    await expect(store.read('my-fn', 'live')).resolves.toEqual(reopened);
   });
 
   it('a seal alone (`only`) leaves the record tag as it was; no record tag, no record', async () => {

@@ -64,13 +64,50 @@ describe('resolveSealed', () => {
     ['no seal', base, undefined],
     ['a newer record of the run', { ...base, phase: 'rolling-back' as const, heartbeatAt: 9_001 }, seal],
     ['the sealed write itself', seal, seal],
-    ['another run of the deployment', { ...base, runnerToken: 'other1' }, seal],
+    [
+      'another run of the deployment, in a phase of its end',
+      { ...base, runnerToken: 'other1', phase: 'rolling-back' as const },
+      seal,
+    ],
+    [
+      'another run of the deployment, under a `paused` seal (a resume re-opens it)',
+      { ...base, runnerToken: 'other1' },
+      { ...seal, phase: 'paused' as const },
+    ],
+    [
+      'another deployment of the same id (another start)',
+      { ...base, runnerToken: 'other1', startedAt: 5_000 },
+      seal,
+    ],
+    [
+      'another deployment of the same id (another target)',
+      { ...base, runnerToken: 'other1', targetVersion: '8' },
+      seal,
+    ],
     ['a record without a token', { ...base, runnerToken: undefined }, seal],
     ['another deployment', { ...base, id: 'd-next01' }, seal],
     ['a seal without a token', base, { ...seal, runnerToken: undefined }],
   ])('keeps the record tag’s over %s', (_name, main, theSeal) => {
     expect(resolveSealed(main, theSeal)).toBe(main);
   });
+
+  /**
+   * A late copy of runner A's record (a verb's copy, a blind heartbeat) landing after another run
+   * B — a resume — ended the deployment: A's token is not B's, and their clocks are not one. No run
+   * re-opens a deployment that is promoted, rolled back, failed or rolling back, so an open record
+   * of it under such a seal was written before it.
+   */
+  it.each(['promoted', 'rolled-back', 'failed', 'rolling-back'] as const)(
+    'takes a %s seal over an open record of another run of the deployment, whatever its clock',
+    (phase) => {
+      for (const open of ['started', 'pre-hook', 'shifting', 'baking', 'post-hook'] as const) {
+        const late = { ...base, phase: open, runnerToken: 'runa01', heartbeatAt: 99_000 };
+        const theSeal = { ...seal, phase, runnerToken: 'runb02' };
+        expect(resolveSealed(late, theSeal)).toBe(theSeal);
+        expect(resolveSealed({ ...late, heartbeatAt: 1 }, theSeal)).toBe(theSeal);
+      }
+    },
+  );
 
   it('has nothing to read without a record tag', () => {
     expect(resolveSealed(undefined, seal)).toBeUndefined();
