@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { crc32 } from 'node:zlib';
 
 export interface BundleExports {
   /** Runs command `id` (`deploy`, `codedeploy:init`) with the arguments after its name. */
@@ -94,21 +95,39 @@ export function loadBundle(bundlePath: string, cachePath = compileCachePath(bund
 
 /**
  * A cache file is this header, then V8's data. The header says whether the run that made it ended
- * with exit 0. A cache holds the functions that ran: one made by a refused flag (exit 2) holds
- * little more than the argument parser, and every later `deploy` compiled the rest again (measured:
- * 0.99 against 0.84 CPU-s for a 2-step deploy against the sandbox). So the first successful run
- * after such a one makes it again: at most one more write per command and build.
+ * with exit 0, and holds the data's CRC-32. A cache holds the functions that ran: one made by a
+ * refused flag (exit 2) holds little more than the argument parser, and every later `deploy`
+ * compiled the rest again (measured: 0.99 against 0.84 CPU-s for a 2-step deploy against the
+ * sandbox). So the first successful run after such a one makes it again: at most one more write
+ * per command and build.
+ *
+ * The checksum: V8 checks a cache's version, flags and source length, not its bytes (Node 20 has
+ * no `--verify-snapshot-checksum` by default), and data damaged at the same length crashed every
+ * later run of that command in V8 (SIGSEGV, exit 139) before it could be rewritten (found by a
+ * hostile pass). A file whose CRC does not match is not given to V8; it is made again. ~1 ms
+ * for 3 MB (zlib.crc32, Node ≥ 20.15).
  */
-const CACHE_HEADER = 'lshift-cache-1:';
+const CACHE_HEADER = 'lshift-cache-2:';
 const MADE_BY = { success: '0', other: '1' } as const;
+const CRC_BYTES = 4;
 
 function unwrapCache(file: Buffer | undefined): { data: Buffer; madeBySuccess: boolean } | undefined {
   const header = Buffer.from(CACHE_HEADER, 'latin1');
-  if (file === undefined || file.length <= header.length + 1) return undefined;
+  const dataAt = header.length + 1 + CRC_BYTES;
+  if (file === undefined || file.length <= dataAt) return undefined;
   if (!file.subarray(0, header.length).equals(header)) return undefined;
   const madeBy = String.fromCharCode(file[header.length]!);
   if (madeBy !== MADE_BY.success && madeBy !== MADE_BY.other) return undefined;
-  return { data: file.subarray(header.length + 1), madeBySuccess: madeBy === MADE_BY.success };
+  const data = file.subarray(dataAt);
+  if (file.readUInt32BE(header.length + 1) !== crc32(data)) return undefined;
+  return { data, madeBySuccess: madeBy === MADE_BY.success };
+}
+
+function wrapCache(data: Buffer, success: boolean): Buffer {
+  const header = Buffer.from(CACHE_HEADER + (success ? MADE_BY.success : MADE_BY.other), 'latin1');
+  const crc = Buffer.alloc(CRC_BYTES);
+  crc.writeUInt32BE(crc32(data));
+  return Buffer.concat([header, crc, data]);
 }
 
 /**
@@ -132,8 +151,7 @@ function readIfPresent(path: string): Buffer | undefined {
 function saveCache(script: Script, cachePath: string, success: boolean): void {
   try {
     const temp = `${cachePath}.${process.pid}.tmp`;
-    const header = Buffer.from(CACHE_HEADER + (success ? MADE_BY.success : MADE_BY.other), 'latin1');
-    writeFileSync(temp, Buffer.concat([header, script.createCachedData()]), { mode: 0o600 });
+    writeFileSync(temp, wrapCache(script.createCachedData(), success), { mode: 0o600 });
     renameSync(temp, cachePath);
     removeOtherBuilds(cachePath);
   } catch {
@@ -148,8 +166,17 @@ function removeOtherBuilds(cachePath: string): void {
   const prefix = name.slice(0, name.lastIndexOf('-') + 1);
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (name.startsWith(prefix) && name.endsWith('.bin') && path !== cachePath) unlinkSync(path);
+    if (!name.startsWith(prefix) || path === cachePath) continue;
+    if (name.endsWith('.bin') || (name.endsWith('.tmp') && isAbandoned(path))) unlinkSync(path);
   }
+}
+
+/**
+ * A temp file of a write that a kill cut short stays forever otherwise (found by a hostile pass:
+ * 2 MiB each). One an hour old is no write in progress: a write takes well under a second.
+ */
+function isAbandoned(path: string): boolean {
+  return Date.now() - statSync(path).mtimeMs > 60 * 60 * 1000;
 }
 
 /** The directory, created 0700 if missing; undefined unless it is ours, a real directory, closed to others. */

@@ -11,6 +11,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,23 @@ describe('bundle launcher: V8 code cache', () => {
     expect(after[0]).not.toBe(before);
   });
 
+  it('a temp file a killed write left behind goes once it is an hour old; a fresh one (a write in progress) stays', () => {
+    const { bundle, cacheDir, run } = setup();
+    run();
+    const [file] = readdirSync(cacheDir);
+    const old = join(cacheDir, `${file}.111.tmp`);
+    const fresh = join(cacheDir, `${file}.222.tmp`);
+    writeFileSync(old, 'cut short');
+    writeFileSync(fresh, 'being written');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    writeFileSync(bundle, "exports.main = async () => { process.stdout.write('new build'); };\n");
+    expect(run()).toBe('new build'); // a new build writes its cache, and tidies up
+    const left = readdirSync(cacheDir);
+    expect(left).toContain(`${file}.222.tmp`);
+    expect(left).not.toContain(`${file}.111.tmp`);
+  });
+
   it('one file per command (variant): running one keeps the other one', () => {
     const { bundle } = setup();
     const deploy = compileCachePath(bundle, {}, 'deploy')!;
@@ -117,10 +135,10 @@ describe('bundle launcher: V8 code cache', () => {
     };
     const madeBy = (cache: Buffer) => cache.subarray(0, 16).toString('latin1');
     const refused = runWith('refused', 2);
-    expect(madeBy(refused)).toBe('lshift-cache-1:1');
+    expect(madeBy(refused)).toBe('lshift-cache-2:1');
     expect(runWith('refused', 2)).toEqual(refused); // another refused run keeps it
     const full = runWith('full', 0);
-    expect(madeBy(full)).toBe('lshift-cache-1:0');
+    expect(madeBy(full)).toBe('lshift-cache-2:0');
     expect(full).not.toEqual(refused);
     expect(runWith('refused', 2)).toEqual(full); // a refused run never replaces a successful run's
     expect(runWith('full', 0)).toEqual(full); // nor does the next successful one
@@ -131,11 +149,35 @@ describe('bundle launcher: V8 code cache', () => {
     run();
     const [file] = readdirSync(cacheDir);
     const made = readFileSync(join(cacheDir, file!));
-    writeFileSync(join(cacheDir, file!), made.subarray(16)); // V8's data alone, as before the header
+    writeFileSync(join(cacheDir, file!), made.subarray(20)); // V8's data alone, as before the header
     expect(run()).toBe('ran x a b');
     const remade = readFileSync(join(cacheDir, file!));
-    expect(remade.subarray(0, 16).toString('latin1')).toBe('lshift-cache-1:0');
+    expect(remade.subarray(0, 16).toString('latin1')).toBe('lshift-cache-2:0');
     expect(remade.length).toBeGreaterThan(16);
+  });
+
+  // Found by a hostile pass: V8 checks a cache's length, not its bytes, and bytes flipped at the
+  // same length crashed every later run (SIGSEGV) before the file could be made again.
+  it('a cache file damaged at the same length is not given to V8: the run works and the file is made again', () => {
+    const { cacheDir, run } = setup();
+    // Enough code that V8's data is long enough to damage in its middle.
+    const bundleCode = Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x * ${i} + ${i}; }`);
+    writeFileSync(
+      join(temp, 'lshift.bundle.cjs'),
+      `${bundleCode.join('\n')}\nexports.main = async (id, argv) => { process.stdout.write('ran ' + id + ' ' + argv.join(' ') + ' ' + f199(1)); };\n`,
+    );
+    expect(run()).toBe('ran x a b 398');
+    const [file] = readdirSync(cacheDir);
+    const path = join(cacheDir, file!);
+    const made = readFileSync(path);
+    const damaged = Buffer.from(made);
+    for (let i = 100; i < damaged.length; i += 7) damaged[i] = damaged[i]! ^ 0xff;
+    writeFileSync(path, damaged);
+    expect(run()).toBe('ran x a b 398');
+    const remade = readFileSync(path);
+    expect(remade.equals(damaged)).toBe(false);
+    expect(remade.subarray(0, 16).toString('latin1')).toBe('lshift-cache-2:0');
+    expect(run()).toBe('ran x a b 398');
   });
 
   it('a bundle that is not pure ASCII is read as UTF-8 (ASCII ones are read as Latin-1), with and without its cache', () => {
