@@ -12,6 +12,7 @@ import { namesPortZero, PORT_ZERO_PROBLEM } from '../domain/port-zero.js';
 import type { ClockOrigin } from './clocks.js';
 
 const CLOCK_TIMEOUT_MS = 5_000;
+const MAX_CLOCK_BYTES = 64 * 1024;
 
 /**
  * `LSHIFT_SANDBOX=<url>` points every command at a running `lshift sandbox` and makes it
@@ -24,11 +25,8 @@ export async function readSandboxFromEnv(
   if (!url) return undefined;
   assertSandboxUrl(url);
   try {
-    const clock = JSON.parse(await getText(new URL('/__lshift/clock', url), timeoutMs)) as ClockOrigin;
-    if (![clock.simOriginMs, clock.realOriginMs, clock.speed].every(Number.isFinite) || clock.speed <= 0) {
-      throw new Error('the clock answer is malformed');
-    }
-    return { url, clock };
+    const answer: unknown = JSON.parse(await getText(new URL('/__lshift/clock', url), timeoutMs));
+    return { url, clock: asClock(answer) };
   } catch (error) {
     throw new OperationError(
       'SANDBOX_UNREACHABLE',
@@ -55,6 +53,17 @@ export function assertSandboxUrl(url: string): void {
     parsed = undefined;
   }
   const shown = echoInput(maskUserinfo(url));
+  if (!parsed && /^https?:\/\//i.test(url)) {
+    // `http://256.1.1.1:4566`, `http://127.0.0.1:99999`: an http URL whose host or port is not one
+    // (found by a hostile pass: "is not an http(s) URL" named the wrong part).
+    throw new UsageError(
+      'SANDBOX_URL_INVALID',
+      `LSHIFT_SANDBOX (${shown}) is not a valid URL: its host or port cannot be one (a port is 1–65535).`,
+      {
+        hint: 'Use the export line `lshift sandbox` prints, e.g. LSHIFT_SANDBOX=http://127.0.0.1:4566, or unset it to talk to AWS.',
+      },
+    );
+  }
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
     throw new UsageError('SANDBOX_URL_INVALID', `LSHIFT_SANDBOX (${shown}) is not an http(s) URL.`, {
       hint: 'Use the export line `lshift sandbox` prints, e.g. LSHIFT_SANDBOX=http://127.0.0.1:4566, or unset it to talk to AWS.',
@@ -114,6 +123,12 @@ async function getText(url: URL, timeoutMs: number): Promise<string> {
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         body += chunk;
+        // A clock is ~100 bytes; without a bound, a server streaming hundreds of MB ended in a
+        // RangeError and a stack trace (found by a hostile pass).
+        if (body.length > MAX_CLOCK_BYTES)
+          request.destroy(
+            new Error(`the answer is longer than ${MAX_CLOCK_BYTES / 1024} KiB: not a sandbox clock`),
+          );
       });
       response.on('end', () => resolve(body));
       response.on('error', reject);
@@ -133,7 +148,19 @@ async function getText(url: URL, timeoutMs: number): Promise<string> {
  */
 export function whyNotAnswered(error: unknown): string {
   const { message, code, errors } = error as { message?: string; code?: string; errors?: unknown[] };
-  if (message) return message;
+  // OpenSSL's own text (`…:error:0A00010B:SSL routines:…wrong version number:…`), several lines.
+  if (code === 'EPROTO') return 'no TLS answer there: if it is `lshift sandbox`, use http://, not https://';
+  if (message) return message.split('\n')[0]!.trim();
   if (Array.isArray(errors) && errors.length > 0) return errors.map(whyNotAnswered).join('; ');
   return code ?? String(error);
+}
+
+/** The clock's three numbers, or the error that says the answer is not a sandbox clock. */
+function asClock(answer: unknown): ClockOrigin {
+  const clock = (typeof answer === 'object' && answer !== null ? answer : {}) as Partial<ClockOrigin>;
+  const { simOriginMs, realOriginMs, speed } = clock;
+  if (![simOriginMs, realOriginMs, speed].every(Number.isFinite) || (speed ?? 0) <= 0) {
+    throw new Error('the clock answer is malformed');
+  }
+  return { simOriginMs, realOriginMs, speed } as ClockOrigin;
 }

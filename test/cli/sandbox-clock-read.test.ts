@@ -53,6 +53,23 @@ describe('reading the sandbox clock (LSHIFT_SANDBOX)', () => {
       (r: ServerResponse) => r.end('{"simOriginMs":1,"realOriginMs":2}'),
       'malformed',
     ],
+    // Found by a hostile pass: "Cannot read properties of null (reading 'simOriginMs')".
+    ['JSON null', (r: ServerResponse) => r.end('null'), 'the clock answer is malformed'],
+    ['a JSON number', (r: ServerResponse) => r.end('7'), 'the clock answer is malformed'],
+    // Found by a hostile pass: an unbounded body ended in a RangeError and a stack trace.
+    [
+      'an endless body',
+      (r: ServerResponse) => {
+        r.writeHead(200);
+        const chunk = 'x'.repeat(16 * 1024);
+        const more = () => {
+          while (!r.destroyed && r.write(chunk)) {}
+          if (!r.destroyed) r.once('drain', more);
+        };
+        more();
+      },
+      'the answer is longer than 64 KiB: not a sandbox clock',
+    ],
   ])('%s is SANDBOX_UNREACHABLE (exit 1), naming the URL and why', async (_, answer, why) => {
     await serve(answer);
     const error = await failureOf(readSandboxFromEnv());
@@ -82,6 +99,22 @@ describe('reading the sandbox clock (LSHIFT_SANDBOX)', () => {
 });
 
 describe('why the sandbox did not answer', () => {
+  it('an https URL to a plain-http server says so in one line, not in OpenSSL’s words', () => {
+    const tls = Object.assign(
+      new Error(
+        'write EPROTO 806C8C:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:354:\n',
+      ),
+      { code: 'EPROTO' },
+    );
+    expect(whyNotAnswered(tls)).toBe(
+      'no TLS answer there: if it is `lshift sandbox`, use http://, not https://',
+    );
+  });
+
+  it('a message of several lines is cut to its first', () => {
+    expect(whyNotAnswered(new Error('first line\nsecond line'))).toBe('first line');
+  });
+
   it('names the parts of an AggregateError (IPv6 and IPv4 both refused), whose own message is empty', () => {
     const both = new AggregateError([
       Object.assign(new Error('connect ECONNREFUSED ::1:4566'), { code: 'ECONNREFUSED' }),
@@ -92,4 +125,25 @@ describe('why the sandbox did not answer', () => {
     expect(whyNotAnswered(Object.assign(new Error(''), { code: 'ECONNRESET' }))).toBe('ECONNRESET');
     expect(whyNotAnswered(new Error('HTTP 503'))).toBe('HTTP 503');
   });
+});
+
+describe('LSHIFT_SANDBOX an http URL with no valid host or port', () => {
+  const before = process.env.LSHIFT_SANDBOX;
+  afterEach(() => {
+    if (before === undefined) delete process.env.LSHIFT_SANDBOX;
+    else process.env.LSHIFT_SANDBOX = before;
+  });
+
+  // Found by a hostile pass: both said "is not an http(s) URL".
+  it.each(['http://256.1.1.1:4932', 'http://127.0.0.1:99999'])(
+    '%s: SANDBOX_URL_INVALID naming the host or port',
+    async (url) => {
+      process.env.LSHIFT_SANDBOX = url;
+      const error = await readSandboxFromEnv().catch((e: unknown) => e as { code: string; message: string });
+      expect(error).toMatchObject({ code: 'SANDBOX_URL_INVALID', exitCode: 2 });
+      expect((error as { message: string }).message).toBe(
+        `LSHIFT_SANDBOX (${url}) is not a valid URL: its host or port cannot be one (a port is 1–65535).`,
+      );
+    },
+  );
 });
