@@ -7,7 +7,8 @@ import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
 import { parseFunctionRef } from '../src/cli/iam/policy-names.js';
-import { entryChecks, FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
+import { aliasOf, entryChecks, FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
+import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { resolveCodeDeployNames } from '../src/domain/codedeploy-plan.js';
 import { echoInput } from '../src/domain/echo.js';
@@ -92,7 +93,12 @@ ${EXIT_CODES_HELP}`;
     const own = entryChecks(config, flags);
     const region = regionWithSource(flags.region, config.region);
     const alarms = flags.alarm ?? config.alarms ?? [];
-    assertAlarmNames(alarms, flags.alarm ? '--alarm' : 'the config file’s `alarms`');
+    const alarmsFrom = flags.alarm ? '--alarm' : 'the config file’s `alarms`';
+    // As status and check: a template's length is CloudWatch's bound once filled for each function
+    // (found by a hostile pass: iam-policy measured `{function}` as typed and refused a name the
+    // other commands accept).
+    assertAlarmNames(alarms, alarmsFrom, { templates: true });
+    for (const fn of names) assertExpandedAlarms(alarms, fn, aliasOf(fn, flags.alias, config), alarmsFrom);
     const generated = buildPolicy({
       functions,
       alarms,

@@ -7,14 +7,15 @@ import { runCli } from '../helpers/run-cli.js';
  * 260-character `{function}x…` (254 once filled for `demo`) was refused, and a 255-character one
  * that fills to 265 for a long function name went on to CloudWatch. No region is configured
  * here, so a run that passes the check fails later on the AWS side, never with ALARM_NAME_INVALID.
+ * iam-policy measured the template as typed too (found by a hostile pass).
  */
-describe('status and check: an alarm template is measured once filled, per function', () => {
+describe('status, check and iam-policy: an alarm template is measured once filled, per function', () => {
   const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
   const fitsOnceFilled = `{function}${'x'.repeat(250)}`;
   const longFunction = 'f'.repeat(20);
   const overlongOnceFilled = `${'x'.repeat(245)}{function}`;
 
-  it.each([['status'], ['check']])(
+  it.each([['status'], ['check'], ['iam-policy']])(
     '%s: a 260-character template that fills to 254 is taken',
     async (command) => {
       const run = await runCli([command, 'demo', '--alarm', fitsOnceFilled, '--json'], { env });
@@ -22,7 +23,7 @@ describe('status and check: an alarm template is measured once filled, per funct
     },
   );
 
-  it.each([['status'], ['check']])(
+  it.each([['status'], ['check'], ['iam-policy']])(
     '%s: a 255-character template that fills to 265 is ALARM_NAME_INVALID, exit 2, naming the function and the length',
     async (command) => {
       const run = await runCli([command, 'demo', longFunction, '--alarm', overlongOnceFilled, '--json'], {
