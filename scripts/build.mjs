@@ -20,7 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -36,6 +36,7 @@ try {
   await bundleCommands(
     join(stage, 'dist'),
     JSON.parse(readFileSync(join(stage, 'oclif.manifest.json'), 'utf8')),
+    await configSnapshot(stage),
   );
   const installed = installTree(join(stage, 'dist'), join(root, 'dist'));
   removeStale(join(root, 'dist'), installed);
@@ -59,7 +60,7 @@ try {
  * not, for readable stack traces and names), and two packages get a start-up-only edit (see
  * `startupEdits`). Measured in docs/architecture.md (Decisions, start-up CPU).
  */
-async function bundleCommands(dist, manifest) {
+async function bundleCommands(dist, manifest, snapshot) {
   const { build } = await import('esbuild');
   const commands = Object.entries(manifest.commands).map(([id, command]) => ({
     id,
@@ -79,7 +80,9 @@ async function bundleCommands(dist, manifest) {
         `const COMMANDS = { ${table} };`,
         // oclif sets a command's id from the manifest when it loads one (`lshift iam-policy`, not
         // the class name's `iampolicy`): hints and "a flag of" name the command by it.
-        'export const main = (id, argv, root) => runOneCommand(Object.assign(COMMANDS[id], { id }), argv, root);',
+        // What oclif's Config.load reads about lshift and its plugins (src/cli/config-snapshot.ts).
+        `const SNAPSHOT = ${snapshot ? `JSON.parse(${JSON.stringify(JSON.stringify(snapshot))})` : 'undefined'};`,
+        'export const main = (id, argv, root) => runOneCommand(Object.assign(COMMANDS[id], { id }), argv, root, SNAPSHOT);',
       ].join('\n'),
       resolveDir: dist,
       sourcefile: 'lshift-bundle-entry.js',
@@ -113,6 +116,22 @@ async function bundleCommands(dist, manifest) {
   });
   const listed = commands.map(({ id, takesWords }) => ({ id, takesWords }));
   writeFileSync(join(dist, 'lshift.bundle.json'), `${JSON.stringify(listed)}\n`);
+}
+
+/**
+ * oclif's own `Config.load` of the staged build (its package.json and manifest, the core plugins
+ * found from it), as the bundle's snapshot (src/cli/config-snapshot.ts): a start then reads none
+ * of it again. Undefined (each start loads it as before) when the snapshot cannot stand in.
+ */
+async function configSnapshot(stage) {
+  const { Config } = await import('@oclif/core');
+  const { takeConfigSnapshot } = await import(
+    pathToFileURL(join(stage, 'dist', 'src', 'cli', 'config-snapshot.js')).href
+  );
+  const snapshot = takeConfigSnapshot(await Config.load(stage));
+  if (!snapshot)
+    console.warn("build: no config snapshot in the bundle (each start loads oclif's config itself)");
+  return snapshot;
 }
 
 /**

@@ -97,8 +97,14 @@ export abstract class BaseCommand extends Command {
   private nameOwners(report: ErrorReport): ErrorReport {
     const typed = /^Nonexistent flags?: --([^\s,=]+)/.exec(report.message)?.[1];
     if (!typed) return report;
+    // In oclif's order: by plugin (lshift's first), then by id under the user's locale. Said here,
+    // not left to `config.commands`, whose order the bundle's config snapshot does not keep
+    // (src/cli/config-snapshot.ts); only an unknown flag pays for ICU's collator.
+    const plugins = [...this.config.plugins.keys()];
+    const rank = (c: Command.Loadable) => plugins.indexOf(c.pluginName ?? '');
     const owners = this.config.commands
       .filter((c) => !c.hidden && c.id !== this.id && visibleFlagNames(c.flags).includes(typed))
+      .sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
       .map((c) => `\`lshift ${c.id.replaceAll(':', ' ')}\``);
     if (owners.length === 0) return report;
     const [first, ...rest] = report.message.split('\n');
