@@ -3,8 +3,9 @@
  * command never needs: the command lookup and import by path, and the `init`/`prerun`/`postrun`/
  * `finally` hooks (lshift and its plugins declare none), and, with the build's snapshot of what
  * oclif reads about lshift and its plugins (src/cli/config-snapshot.ts), reading that again.
- * Every lshift command runs through it from `dist/lshift.bundle.cjs` (scripts/build.mjs makes the bundle, bin/run.js picks it for a listed
- * command without `--help`); test/e2e/fast-start.test.ts compares its output with oclif's path.
+ * Every lshift command runs through it from `dist/lshift.bundle.cjs` (scripts/build.mjs makes
+ * the bundle, bin/run.js picks it for a listed command without `--help`);
+ * test/e2e/fast-start.test.ts compares its output with oclif's path.
  */
 import { type Command, type Config, flush, settings } from '@oclif/core';
 import { type ConfigSnapshot, configFor } from './config-snapshot.js';
