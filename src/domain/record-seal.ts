@@ -14,7 +14,9 @@
  * under an end no run re-opens (resolveSealed). Only the same run's heartbeats are compared, which
  * come from one clock; every other writer's record carries no token of that run (record-types.ts
  * `runnerToken`): a takeover, `lshift check`, `lshift rollback`, an older lshift, and a record
- * without a token is never taken for a late write.
+ * without a token is never taken for a late write. A closer that is not the runner (`lshift
+ * rollback`, `check`, `lshift alias`, `--supersede`, `lshift wait`) writes its end as the seal too,
+ * under a token drawn for it (engine/record-end-write.ts): the seal is always the latest end.
  */
 import type { DeploymentRecord } from './record-types.js';
 import { aliasTagKey } from './tag-key.js';
@@ -53,7 +55,7 @@ export function isSealedPhase(phase: DeploymentRecord['phase']): boolean {
  * record — `rollback`, `check`, `lshift alias`, `--supersede` — writes an ending phase. Not
  * `paused`: a resume re-opens it (`shifting`, `baking`), under another run's token.
  */
-function isNeverReopened(phase: DeploymentRecord['phase']): boolean {
+export function isNeverReopened(phase: DeploymentRecord['phase']): boolean {
   return isSealedPhase(phase) && phase !== 'paused';
 }
 

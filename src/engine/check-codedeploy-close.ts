@@ -11,6 +11,7 @@ import { mayNameHook, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.
 import { readEndEvents } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { closeCodeDeployRecord } from './follow-codedeploy.js';
+import { writeRecordEnd } from './record-end-write.js';
 
 /**
  * Closes the record as `lshift wait` would have (follow-codedeploy.ts), re-read first: one that
@@ -32,7 +33,7 @@ export async function closeEndedRecord(
     // A record that named no deployment (found by its run token) names it once closed.
     const named = { ...current!, codeDeployId: current!.codeDeployId ?? close.deploymentId };
     const closed = closeCodeDeployRecord(named, close.outcome, close.at, await causeOf(deps, close));
-    await deps.store.write(c.functionName, c.alias, closed);
+    await writeRecordEnd(deps.store, c.functionName, c.alias, closed);
     return {
       said: `; its record is closed as ${close.outcome === 'succeeded' ? 'promoted' : 'rolled back'}`,
       closed,

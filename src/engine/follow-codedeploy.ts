@@ -26,6 +26,7 @@ import {
 import { describeError, logInfo, logWarn } from './emit.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { lostContactError } from './follow-lost.js';
+import { writeRecordEnd } from './record-end-write.js';
 import { MAX_HISTORY } from './record-view.js';
 
 export interface FollowDeps {
@@ -254,7 +255,7 @@ async function closeRecord(
     // A record that named no deployment (its runner killed before it wrote the id) names it now.
     const named = { ...record, codeDeployId: info.id };
     const closed = closeCodeDeployRecord(named, outcome, deps.clock.now(), cause);
-    await deps.store.write(target.functionName, target.alias, closed);
+    await writeRecordEnd(deps.store, target.functionName, target.alias, closed);
     return closed.phase;
   } catch (error) {
     logWarn(deps, `could not close the deployment record: ${describeError(error)}`, 'record');

@@ -11,6 +11,7 @@ import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { StateStore } from '../ports/state-store.js';
 import { isForgottenByCodeDeploy } from './codedeploy-status.js';
 import { describeError } from './emit.js';
+import { writeRecordEnd } from './record-end-write.js';
 import { aliasMovedSinceEnd, closedByHand, isFinished } from './record-view.js';
 
 /** The alias being moved by hand and the version it goes to (move-alias.ts's MoveAliasRequest). */
@@ -148,7 +149,7 @@ export async function endRecord(
     endedAt: Math.max(now, record.startedAt),
   };
   try {
-    await store.write(req.functionName, req.alias, ended);
+    await writeRecordEnd(store, req.functionName, req.alias, ended);
   } catch (error) {
     return {
       recordWarning: `the alias moved, but ${where} could not be closed (it still says ${record.phase}): ${describeError(error)}`,

@@ -9,6 +9,7 @@ import { isLshiftError, type LshiftError, OperationError } from '../domain/error
 import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { writeRecordEnd } from './record-end-write.js';
 import { isSplit, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -97,7 +98,7 @@ export async function closeRecordRolledBack(
     ...(record.engine === 'codedeploy' && !record.codeDeployId && found ? { codeDeployId: found } : {}),
   };
   try {
-    await deps.store.write(req.functionName, req.alias, updated);
+    await writeRecordEnd(deps.store, req.functionName, req.alias, updated);
     emitEvent(deps, { type: 'record.written', phase: updated.phase });
   } catch (error) {
     logWarn(

@@ -18,6 +18,7 @@ import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logInfo } from './emit.js';
 import { pass } from './preflight-checks.js';
 import { checkBeforeSupersede, type DraftRecord, type SupersedePlan } from './preflight-supersede.js';
+import { writeRecordEnd } from './record-end-write.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther } from './rival-wait.js';
@@ -121,13 +122,14 @@ function holdsAlias(record: DeploymentRecord, alias: AliasInfo): boolean {
 async function closeRecord(deps: DeployDeps, req: DeployRequest, record: DeploymentRecord): Promise<void> {
   const now = deps.clock.now();
   try {
-    await deps.store?.write(req.functionName, req.alias, {
-      ...record,
-      phase: 'rolled-back',
-      percent: 0,
-      heartbeatAt: now,
-      endedAt: now,
-    });
+    if (deps.store)
+      await writeRecordEnd(deps.store, req.functionName, req.alias, {
+        ...record,
+        phase: 'rolled-back',
+        percent: 0,
+        heartbeatAt: now,
+        endedAt: now,
+      });
     emitEvent(deps, { type: 'record.written', phase: 'rolled-back' });
   } catch (error) {
     throw unwritable(req, record, error);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { type DeploymentRecord, decodeRecord, recordTagKey } from '../../src/domain/deployment-record.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { sealTagKey } from '../../src/domain/record-seal.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
 import { getStatus } from '../../src/engine/status.js';
 import { TagStateStore } from '../../src/engine/tag-state-store.js';
 import {
@@ -245,5 +247,84 @@ describe('a late write of one run after another run of the deployment ended it',
     );
     expect(seen).toMatchObject({ id: 'd-dead01', phase: 'shifting', owner: 'tester@host:1' });
     expect(next.status).toBe('promoted');
+  });
+});
+
+/**
+ * `lshift rollback` (and every closer that is not the deployment's runner: `check`, `--supersede`,
+ * `lshift alias`, `lshift wait`) closed the deployment after its runner sealed `promoted`. It wrote
+ * no seal, so the seal still said promoted: a late open write of the deployment — the runner's own
+ * (same token, an earlier heartbeat) or another run's (a resume's seal, the first runner's late
+ * copy) — was read as the seal, promoted, while the alias was back on stable. The close is now
+ * the seal too (record-end-write.ts), under a token of its own. On both stores.
+ */
+describe.each([
+  ['the fake store', (w: World) => w.store],
+  ['TagStateStore', (w: World) => new TagStateStore(w.lambda)],
+] as const)('a late write after `lshift rollback` closed a promoted deployment (%s)', (_name, storeOf) => {
+  const abort: OperatorCommand = { verb: 'abort', nonce: 'k3j9', state: 'sent', by: 'ann@laptop:9' };
+  const where = { functionName: FN, alias: ALIAS };
+  /** A tag as stored, no seal applied: the fake store's own, or the fake Lambda's tags. */
+  async function tagOf(w: World, key: string): Promise<DeploymentRecord | undefined> {
+    if (storeOf(w) === w.store)
+      return key === sealTagKey(ALIAS) ? w.store.peekSeal(FN, ALIAS) : w.store.peek(FN, ALIAS);
+    const value = (await w.lambda.listTags(FN))[key];
+    return value === undefined ? undefined : decodeRecord(value, where);
+  }
+  const sealOf = (w: World) => tagOf(w, sealTagKey(ALIAS));
+
+  async function rollBack(w: World, deps: World['deps']): Promise<void> {
+    const rolled = await rollbackDeployment(deps, { ...where, reason: 'bad release' });
+    expect(rolled.status).toBe('rolled_back');
+    expect((await w.lambda.getAlias(FN, ALIAS))?.functionVersion).toBe('1');
+  }
+
+  it('another run’s seal (a resume promoted it), then the rollback: a late copy of the first run’s record reads rolled back, not promoted', async () => {
+    const w = createWorld();
+    const store = storeOf(w);
+    const deps = { ...w.deps, store };
+    const a = deadRecord(w, { runnerToken: 'runa01' });
+    leaveDeployment(w, a);
+    await store.write(FN, ALIAS, a, { keepRunnerToken: true });
+    expect((await resumeDeploy(deps, resumeRequest())).status).toBe('promoted');
+    const resumed = (await sealOf(w))!;
+    expect(resumed).toMatchObject({ phase: 'promoted', owner: 'resumer@host:2' });
+
+    await rollBack(w, deps);
+    const seal = (await sealOf(w))!;
+    expect(seal).toMatchObject({ id: 'd-dead01', phase: 'rolled-back', percent: 0 });
+    expect(seal.runnerToken).toMatch(/^[0-9a-z]{6}$/);
+    expect([resumed.runnerToken, 'runa01']).not.toContain(seal.runnerToken);
+    // The record tag as every closer but the runner writes it: no token.
+    const tag = await tagOf(w, recordTagKey(ALIAS));
+    expect(tag).toMatchObject({ phase: 'rolled-back' });
+    expect(tag?.runnerToken).toBeUndefined();
+    expect(await store.read(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+
+    // An `lshift abort` written on a copy of the first run's record, held in flight all along, lands now.
+    await store.write(FN, ALIAS, { ...a, command: abort }, { keepRunnerToken: true });
+    expect(await tagOf(w, recordTagKey(ALIAS))).toMatchObject({ phase: 'shifting', runnerToken: 'runa01' });
+    expect(await store.read(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'rolled-back', percent: 0 });
+    const status = await getStatus(deps, { ...where, alarms: [] });
+    expect(status.record).toMatchObject({ phase: 'rolled-back' });
+    const next = await runDeploy(deps, request({ ...linear(50, 60), deploymentId: 'd-next01' }));
+    expect(next.status).toBe('promoted');
+  });
+
+  it('the run’s own seal, then the rollback: a late abort on a copy of its running record reads rolled back', async () => {
+    const w = createWorld();
+    const store = storeOf(w);
+    const deps = { ...w.deps, store };
+    let copy: DeploymentRecord | undefined;
+    w.clock.at(w.start + 95_000, async () => {
+      copy = { ...(await store.read(FN, ALIAS))!, command: abort };
+    });
+    expect((await runDeploy(deps, request(linear(10, 60)))).status).toBe('promoted');
+    expect(await sealOf(w)).toMatchObject({ phase: 'promoted', runnerToken: copy!.runnerToken });
+
+    await rollBack(w, deps);
+    expect(await sealOf(w)).toMatchObject({ phase: 'rolled-back' });
+    await store.write(FN, ALIAS, copy!, { keepRunnerToken: true });
+    expect(await store.read(FN, ALIAS)).toMatchObject({ id: 'd-abc123', phase: 'rolled-back', percent: 0 });
   });
 });

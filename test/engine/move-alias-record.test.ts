@@ -44,6 +44,25 @@ describe('moveAlias and the deployment record', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)!.revisionId).not.toBe(before);
   });
 
+  // The close is the seal too (record-end-write.ts): a late open write of the runner it closed
+  // (its token, a verb's copy of its record) is read as the close, not as the runner's last seal.
+  it('the close is written as the seal too, under a token of its own: a late write of the dead runner reads as closed', async () => {
+    const w = createWorld();
+    const dead = deadRecord(w, { history: ['1'], runnerToken: 'runa01' });
+    leaveDeployment(w, dead, 50);
+    w.store.seedAsWritten(FN, ALIAS, { ...dead, phase: 'paused' }, { keepRunnerToken: true, seal: 'also' });
+    const moved = await move(w, '2');
+    expect(moved.endedDeployment).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
+    const seal = w.store.peekSeal(FN, ALIAS)!;
+    expect(seal).toMatchObject({ id: 'd-dead01', phase: 'promoted', endReason: 'moved by hand' });
+    expect(seal.runnerToken).toMatch(/^[0-9a-z]{6}$/);
+    expect(seal.runnerToken).not.toBe('runa01');
+    expect(w.store.peek(FN, ALIAS)?.runnerToken).toBeUndefined();
+
+    await w.store.write(FN, ALIAS, dead, { keepRunnerToken: true });
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
+  });
+
   it('the alias already there, the deployment alive (fresh heartbeat): nothing written, the record left', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { heartbeatAt: w.clock.now() - 5_000 }), 50);

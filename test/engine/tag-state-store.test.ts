@@ -5,6 +5,7 @@ import {
   MAX_TAG_VALUE_LENGTH,
 } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { writeRecordEnd } from '../../src/engine/record-end-write.js';
 import {
   listRecords,
   mapWithConcurrency,
@@ -308,6 +309,44 @@ describe('TagStateStore: the seal (lshift-end:<alias>, record-seal.ts)', () => {
     await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'also' });
     expect(lambda.tags.get('my-fn')).toEqual({ 'lshift:live': encodeRecord(closed) });
     await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'only' });
+  });
+
+  // `lshift rollback`, `check`, `--supersede`, `lshift alias`, `lshift wait`: an end written over the runner's sealed one.
+  describe('a closer’s end (writeRecordEnd, record-end-write.ts)', () => {
+    const rolledBack = { ...closed, phase: 'rolled-back' as const, percent: 0, owner: 'bob@desk:3' };
+    const { runnerToken: _runners, ...untokened } = rolledBack;
+
+    it('the record tag without a token, the seal under a token of its own, in one TagResource; a late open record of the run reads as the close', async () => {
+      const lambda = new TagLambda(['my-fn']);
+      const store = new TagStateStore(lambda);
+      await store.write('my-fn', 'live', closed, { keepRunnerToken: true, seal: 'also' });
+      await writeRecordEnd(store, 'my-fn', 'live', rolledBack, () => 0);
+      expect(lambda.calls.filter((c) => c.startsWith('tagResource'))).toHaveLength(2);
+      expect(lambda.tags.get('my-fn')).toEqual({
+        'lshift:live': encodeRecord(untokened),
+        'lshift-end:live': encodeRecord({ ...untokened, runnerToken: '000000' }),
+      });
+      await expect(store.read('my-fn', 'live')).resolves.toEqual(untokened);
+      await store.write('my-fn', 'live', { ...running, command: abortSent }, { keepRunnerToken: true });
+      await expect(store.read('my-fn', 'live')).resolves.toEqual({ ...untokened, runnerToken: '000000' });
+    });
+
+    it('a function with no room for one more tag gets the record alone; a `paused` close is never sealed', async () => {
+      const lambda = new TagLambda(['my-fn']);
+      const tagResource = lambda.tagResource.bind(lambda);
+      lambda.tagResource = async (arn, tags) => {
+        if ('lshift-end:live' in tags)
+          throw new OperationError('INVALID_PARAMETER', 'Number of tags exceeds resource tag limit (50).');
+        return tagResource(arn, tags);
+      };
+      await writeRecordEnd(new TagStateStore(lambda), 'my-fn', 'live', rolledBack);
+      expect(lambda.tags.get('my-fn')).toEqual({ 'lshift:live': encodeRecord(untokened) });
+
+      const roomy = new TagLambda(['my-fn']);
+      const paused = { ...untokened, phase: 'paused' as const };
+      await writeRecordEnd(new TagStateStore(roomy), 'my-fn', 'live', paused);
+      expect(roomy.tags.get('my-fn')).toEqual({ 'lshift:live': encodeRecord(paused) });
+    });
   });
 });
 
