@@ -2,10 +2,20 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 // The pure tests (test/engine, test/unit: engine and domain code against in-memory ports) share
 // their worker's modules (isolate: false): importing lshift's sources again for each of ~210 files
-// was most of their time (docs/architecture.md, Decisions). The rest run each file in a fresh
-// module graph: they patch process-wide things (nock, spies on process.stdout, environment
-// variables). test/unit/shared-files.test.ts keeps module replacement out of the shared ones.
-export const SHARED = ['test/engine/**/*.test.ts', 'test/unit/**/*.test.ts'];
+// was most of their time (docs/architecture.md, Decisions). So do the tests of the built CLI
+// against an in-process sandbox (test/e2e), of the sandbox and of the hooks: they patch nothing
+// process-wide, and a fresh module graph (the SDK, the sandbox) cost ~0.9 CPU-s a file (33 e2e
+// files: 225 → 195 CPU-s; sandbox and hooks: 52–63 → 19–25). The rest (test/cli, test/aws) run
+// each file in a fresh module graph: they patch process-wide things (nock, spies on
+// process.stdout, environment variables). test/unit/shared-files.test.ts keeps module
+// replacement out of the shared ones.
+export const SHARED = [
+  'test/engine/**/*.test.ts',
+  'test/unit/**/*.test.ts',
+  'test/e2e/**/*.test.ts',
+  'test/sandbox/**/*.test.ts',
+  'test/hooks/**/*.test.ts',
+];
 
 // Keep a developer's shell from leaking into tests (TOOLCHAIN.md): an empty value counts
 // as unset for the SDK.
