@@ -167,16 +167,17 @@ function removeOtherBuilds(cachePath: string): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (!name.startsWith(prefix) || path === cachePath) continue;
-    if (name.endsWith('.bin') || (name.endsWith('.tmp') && isAbandoned(path))) unlinkSync(path);
+    if (name.endsWith('.bin') || (name.endsWith('.tmp') && isAbandoned(path, cachePath))) unlinkSync(path);
   }
 }
 
 /**
  * A temp file of a write that a kill cut short stays forever otherwise (found by a hostile pass:
- * 2 MiB each). One an hour old is no write in progress: a write takes well under a second.
+ * 2 MiB each). One an hour older than the cache just written is no write in progress: a write
+ * takes well under a second. (The file just written is the time now: no clock read here.)
  */
-function isAbandoned(path: string): boolean {
-  return Date.now() - statSync(path).mtimeMs > 60 * 60 * 1000;
+function isAbandoned(path: string, justWritten: string): boolean {
+  return statSync(justWritten).mtimeMs - statSync(path).mtimeMs > 60 * 60 * 1000;
 }
 
 /** The directory, created 0700 if missing; undefined unless it is ours, a real directory, closed to others. */

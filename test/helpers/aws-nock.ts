@@ -81,15 +81,26 @@ export async function createTestCloudWatchAdapter(o: AwsClientOptions = {}): Pro
   });
 }
 
-/** Real network off for the file; every interceptor a test declares must have been used. */
+/**
+ * Real network off for the file; every interceptor a test declares must have been used. At the
+ * file's end nock takes its hooks out of node:http and fetch again: the shared test project
+ * (vitest.config.ts) runs the next file in the same process, and an e2e file's fetch to its
+ * sandbox failed (`TypeError: unusable`) through the interceptor a nock file left behind.
+ */
 export function useNock(): void {
-  beforeAll(() => nock.disableNetConnect());
+  beforeAll(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
   afterEach(() => {
     const pending = nock.pendingMocks();
     nock.cleanAll();
     expect(pending, 'unused nock interceptors').toEqual([]);
   });
-  afterAll(() => nock.enableNetConnect());
+  afterAll(() => {
+    nock.enableNetConnect();
+    nock.restore();
+  });
 }
 
 export function lambdaNock(): nock.Scope {
