@@ -11,6 +11,8 @@ import type {
   ImageConfigResponse,
   UpdateFunctionCodeRequest,
 } from '@aws-sdk/client-lambda';
+import { echoInput } from '../domain/echo.js';
+import { OperationError } from '../domain/errors.js';
 import type {
   AliasInfo,
   CodeLocation,
@@ -116,10 +118,24 @@ export function toCodeLocation(code: FunctionCodeLocation | undefined): CodeLoca
   return out;
 }
 
+/**
+ * An alias answer without the version it routes to is not one lshift can act on: read as '' it
+ * printed "all traffic on version " and exit 0 (found by a hostile pass, an endpoint that was not
+ * Lambda). Every alias has a FunctionVersion (https://docs.aws.amazon.com/lambda/latest/api/API_AliasConfiguration.html).
+ */
 export function toAliasInfo(a: AliasConfiguration): AliasInfo {
+  if (!a.FunctionVersion) {
+    throw new OperationError(
+      'AWS_ERROR',
+      `Lambda's answer for alias ${echoInput(a.Name ?? '(unnamed)')} names no version (FunctionVersion): it is not an answer lshift can read.`,
+      {
+        hint: 'Check that the endpoint is AWS Lambda or `lshift sandbox` (AWS_ENDPOINT_URL, LSHIFT_SANDBOX, --endpoint-url).',
+      },
+    );
+  }
   const info: AliasInfo = {
     name: a.Name ?? '',
-    functionVersion: a.FunctionVersion ?? '',
+    functionVersion: a.FunctionVersion,
     additionalWeights: { ...(a.RoutingConfig?.AdditionalVersionWeights ?? {}) },
     revisionId: a.RevisionId ?? '',
   };
