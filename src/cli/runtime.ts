@@ -54,7 +54,7 @@ export async function createRuntime(
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
   checkAwsTarget(flags, sandbox !== undefined);
-  const sandboxTarget = sandbox ?? (await readSandboxFromEnv());
+  const sandboxTarget = sandbox ?? (await readSandboxFromEnv(undefined, interrupt));
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
   const sandboxRegion = flags.region ?? 'us-east-1';
   const options = sandboxTarget

@@ -20,14 +20,23 @@ const MAX_CLOCK_BYTES = 64 * 1024;
  */
 export async function readSandboxFromEnv(
   timeoutMs = CLOCK_TIMEOUT_MS,
+  /** Ctrl-C: the read is abandoned at once (INTERRUPTED), not waited out to its deadline. */
+  interrupt?: AbortSignal,
 ): Promise<{ url: string; clock: ClockOrigin } | undefined> {
   const url = process.env.LSHIFT_SANDBOX?.trim();
   if (!url) return undefined;
   assertSandboxUrl(url);
   try {
-    const answer: unknown = JSON.parse(await getText(new URL('/__lshift/clock', url), timeoutMs));
+    const answer: unknown = JSON.parse(await getText(new URL('/__lshift/clock', url), timeoutMs, interrupt));
     return { url, clock: asClock(answer) };
   } catch (error) {
+    if (interrupt?.aborted) {
+      throw new OperationError(
+        'INTERRUPTED',
+        `Reading the sandbox's clock (LSHIFT_SANDBOX=${url}) was abandoned: lshift was interrupted.`,
+        { hint: 'It only read: nothing was changed.' },
+      );
+    }
     throw new OperationError(
       'SANDBOX_UNREACHABLE',
       // The URL has no userinfo (assertSandboxUrl); the mask guards the error text all the same.
@@ -108,7 +117,7 @@ export function assertSandboxUrl(url: string): void {
  * reads the clock first, and `fetch` would load undici (~30 ms of CPU a start; the SDK talks
  * through node:http anyway). The deadline covers the whole exchange, the body included.
  */
-async function getText(url: URL, timeoutMs: number): Promise<string> {
+async function getText(url: URL, timeoutMs: number, interrupt?: AbortSignal): Promise<string> {
   // Static imports: the bundle runs without a dynamic import() (src/cli/bundle-launcher.ts), and the
   // SDK's http handler loads both modules anyway.
   const get = url.protocol === 'https:' ? httpsGet : httpGet;
@@ -137,7 +146,13 @@ async function getText(url: URL, timeoutMs: number): Promise<string> {
       () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
       timeoutMs,
     );
-    request.on('close', () => clearTimeout(deadline));
+    const abandon = () => request.destroy(new Error('interrupted'));
+    interrupt?.addEventListener('abort', abandon, { once: true });
+    if (interrupt?.aborted) abandon();
+    request.on('close', () => {
+      clearTimeout(deadline);
+      interrupt?.removeEventListener('abort', abandon);
+    });
     request.on('error', reject);
   });
 }

@@ -87,6 +87,25 @@ describe('reading the sandbox clock (LSHIFT_SANDBOX)', () => {
     expect(error?.message).toContain('ECONNREFUSED');
   });
 
+  // Found by a hostile pass: Ctrl-C during the read waited out its 5 s deadline, then said the
+  // sandbox did not answer.
+  it('a signal while the read waits abandons it at once: INTERRUPTED, nothing changed', async () => {
+    const stop = new AbortController();
+    await serve(() => stop.abort());
+    const error = await failureOf(readSandboxFromEnv(60_000, stop.signal));
+    expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    expect(error?.message).toContain("Reading the sandbox's clock");
+  });
+
+  it('a signal that came before the read: INTERRUPTED, and no request is sent', async () => {
+    await serve((response) => response.end(JSON.stringify(CLOCK)));
+    const stop = new AbortController();
+    stop.abort();
+    const error = await failureOf(readSandboxFromEnv(60_000, stop.signal));
+    expect(error).toMatchObject({ code: 'INTERRUPTED' });
+    expect(paths).toEqual([]);
+  });
+
   it.each([
     ['no answer at all', (_: ServerResponse) => undefined],
     ['headers but a body that never ends', (r: ServerResponse) => r.writeHead(200).write('{"simOriginMs":')],
