@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeRecord } from '../../src/domain/deployment-record.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { own } from '../../src/sandbox/own.js';
 import { type FaultProxy, type ProxyMatch, startFaultProxy } from '../helpers/fault-proxy.js';
 import { RUN_JS, runCli } from '../helpers/run-cli.js';
 import { FNS, truth, until } from './release-fleet.js';
@@ -183,13 +185,15 @@ describe.each(HOOKS)(
  * The race the test above keeps out: the release's heartbeat of beta read its record before the
  * rollback's claim and its write landed after the rollback's close, putting beta's `started` record
  * back over it — here its write held at the proxy (and the release stopped) while the rollback runs
- * whole. Nothing in the record says beta was taken over; its alias does (the rollback wrote it again,
- * a new RevisionId), and a write that landed that late reads it: the hook ends at once, the release
- * stops for beta and rolls alpha and gamma back, no traffic moved. Before, the release ran its hook
- * for the hour, then moved alpha and gamma to 10% until beta's own weight write met the new RevisionId.
+ * whole. Before, the release ran its hook for the hour, then moved alpha and gamma to 10% until
+ * beta's own weight write met the new RevisionId. Then (3 December 2026) the alias rewritten since
+ * said beta was taken over: a conflict (exit 5). Since `lshift rollback` writes its close as the
+ * seal too (`lshift-end:live`, session 51), the late write is read as that close: beta was rolled
+ * back by the rollback, the release ends as in the test above (exit 3, ROLLED_BACK_BY_OTHER), the
+ * hook ends, no traffic moved.
  */
 describe("a release heartbeat landing after `lshift rollback` of its function, while alpha's own hook runs (built CLI against a sandbox)", () => {
-  it('the alias rewritten since says beta was taken over: the hook ends, nothing moves (exit 5, beta TAKEN_OVER)', async () => {
+  it('the late write is read as the rollback’s close (its seal): beta rolled back by the rollback, the hook ends, nothing moves (exit 3)', async () => {
     const release = await startRelease(HOOKS[1]!.hook);
     const { handle, proxy, out } = release;
 
@@ -205,16 +209,21 @@ describe("a release heartbeat landing after `lshift rollback` of its function, w
     });
     expect(rollback.code, rollback.stderr).toBe(0);
 
-    expect(await release.exited, out.stderr).toBe(5);
-    // The held write landed over the rollback's close: beta's record is the release's own again.
+    expect(await release.exited, out.stderr).toBe(3);
+    // The held write landed over the rollback's close: beta's record tag is the release's own
+    // again, and the seal beside it still holds the rollback's close, which every reader takes.
     expect(truth(handle)[1]?.record?.owner).not.toMatch(/^rollback:/);
+    const seal = own(own(handle.state.data.functions, 'beta')!.tags, 'lshift-end:live');
+    expect(seal && decodeRecord(seal)).toMatchObject({
+      phase: 'rolled-back',
+      owner: expect.stringMatching(/^rollback:/),
+    });
     const result = JSON.parse(out.stdout);
-    expect(result.status).toBe('conflict');
+    expect(result.status).toBe('rolled_back');
     expect(result.failed).toMatchObject({ functionName: 'beta' });
     const byName = (name: string) =>
       result.functions.find((f: { functionName: string }) => f.functionName === name);
-    expect(byName('beta')).toMatchObject({ status: 'conflict', cause: { code: 'TAKEN_OVER' } });
-    expect(byName('beta').cause.detail).toContain('its RevisionId changed');
+    expect(byName('beta')).toMatchObject({ status: 'rolled_back', cause: { code: 'ROLLED_BACK_BY_OTHER' } });
     for (const other of ['alpha', 'gamma']) expect(byName(other).status).toBe('rolled_back');
     expect(isRunning(release.hookPid)).toBe(false);
     for (const t of truth(handle)) expect([t.fn, t.version, t.weights]).toEqual([t.fn, '1', {}]);
