@@ -25,7 +25,7 @@ import {
 } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
-import { lostContactError } from './follow-lost.js';
+import { endedUnreadError, lostContactError } from './follow-lost.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { MAX_HISTORY } from './record-view.js';
 
@@ -86,9 +86,11 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
     return await follow(deps, req, seen);
   } catch (error) {
     // Once seen running, an error of CodeDeploy's leaves it moving the alias unwatched
-    // (follow-lost.ts); one CodeDeploy no longer knows, or one that ended, says so itself.
-    if ((seen.last && isTerminal(seen.last.status)) || isForgotten(error) || isInterrupted(error))
-      throw error;
+    // (follow-lost.ts); one CodeDeploy no longer knows, or a signal before any read, says so itself.
+    if (isForgotten(error) || isInterrupted(error)) throw error;
+    // It ended, and what failed was reading the alias after it (or closing on it): exit 1 said
+    // "failed before traffic moved" while all traffic was on the new version (found by a hostile pass).
+    if (seen.last && isTerminal(seen.last.status)) throw endedUnreadError(req.deploymentId, seen.last, error);
     // Never read, and refused (a permission, bad credentials): its own words say what to fix.
     if (!seen.last && !isUnanswered(error)) throw error;
     throw await lostContactError(deps.lambda, req.deploymentId, seen.last, error, seen.stopAsked);

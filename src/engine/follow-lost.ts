@@ -53,6 +53,26 @@ function neverReadError(id: string, error: unknown): UnsafeError {
   );
 }
 
+/**
+ * CodeDeploy ended the deployment, and the wait could not read the alias it moved (or finish on it):
+ * nothing moves it any more, but where its traffic is is unknown here, and the record on it is open.
+ */
+export function endedUnreadError(id: string, last: DeploymentInfo, error: unknown): UnsafeError {
+  const target = last.target;
+  const alias = target ? `alias ${target.functionName}:${target.alias}` : 'the alias it moved';
+  return new UnsafeError(
+    'CODEDEPLOY_WAIT_LOST',
+    `AWS CodeDeploy ended deployment ${id} (${last.status}), but lshift could not read ${alias} after it: ${withoutPeriod(describeError(error))}. Nothing moves it any more; where its traffic is was not seen, and the lshift deployment record on it is not closed.`,
+    {
+      cause: error,
+      hint: target
+        ? `See it with \`lshift status ${target.functionName} --alias ${target.alias}\`; \`lshift wait ${id}\` reads it again and closes the record.`
+        : `\`lshift wait ${id}\` reads it again and closes the record.`,
+      ...(target ? { context: { functionName: target.functionName, alias: target.alias } } : {}),
+    },
+  );
+}
+
 async function describeAliasNow(lambda: LambdaPort, target: AppSpecTarget): Promise<string> {
   const name = `${target.functionName}:${target.alias}`;
   try {

@@ -62,6 +62,32 @@ describe('lshift wait that loses AWS CodeDeploy', () => {
     );
   });
 
+  // Found by a hostile pass: CodeDeploy had Succeeded (all traffic on version 2), the alias read
+  // after it failed, and the wait ended with the bare NETWORK_ERROR, exit 1 ("failed before
+  // traffic moved"), its record left open.
+  it('CodeDeploy ended it and the alias read after it fails: UNSAFE (exit 4), how it ended, and the wait that closes it', async () => {
+    const { w, codedeploy, id } = await runningWorld();
+    const ended = Object.assign(Object.create(codedeploy), {
+      getDeployment: async (d: string) => ({ ...(await codedeploy.getDeployment(d)), status: 'Succeeded' }),
+    });
+    w.lambda.fail({
+      op: 'getAlias',
+      times: Number.POSITIVE_INFINITY,
+      error: new OperationError('NETWORK_ERROR', 'AWS did not answer lambda:GetAlias in time'),
+    });
+    const deps = { codedeploy: ended, lambda: w.lambda, clock: w.clock, events: w.sink };
+    const error = await failureOf(
+      followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' }),
+    );
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_WAIT_LOST', exitCode: 4 });
+    expect(error.message).toBe(
+      `AWS CodeDeploy ended deployment ${id} (Succeeded), but lshift could not read alias demo:live after it: NETWORK_ERROR: AWS did not answer lambda:GetAlias in time. Nothing moves it any more; where its traffic is was not seen, and the lshift deployment record on it is not closed.`,
+    );
+    expect(error.hint).toBe(
+      `See it with \`lshift status demo --alias live\`; \`lshift wait ${id}\` reads it again and closes the record.`,
+    );
+  });
+
   it('the first read fails: nothing was seen, and nothing is known to watch it either (exit 4)', async () => {
     const { w, codedeploy, id } = await runningWorld();
     const down = Object.assign(Object.create(codedeploy), {
