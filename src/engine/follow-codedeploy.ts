@@ -81,7 +81,7 @@ export interface FollowResult {
 }
 
 export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Promise<FollowResult> {
-  const seen: Seen = { stopAsked: false };
+  const seen: Seen = { stopAsked: false, stopTaken: false };
   try {
     return await follow(deps, req, seen);
   } catch (error) {
@@ -93,7 +93,7 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
     if (seen.last && isTerminal(seen.last.status)) throw endedUnreadError(req.deploymentId, seen.last, error);
     // Never read, and refused (a permission, bad credentials): its own words say what to fix.
     if (!seen.last && !isUnanswered(error)) throw error;
-    throw await lostContactError(deps.lambda, req.deploymentId, seen.last, error, seen.stopAsked);
+    throw await lostContactError(deps.lambda, req.deploymentId, seen.last, error, seen);
   }
 }
 
@@ -101,6 +101,8 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
 interface Seen {
   last?: DeploymentInfo;
   stopAsked: boolean;
+  /** CodeDeploy answered that stop: it is stopping (with auto-rollback). */
+  stopTaken: boolean;
 }
 
 /** No answer, or none but errors of AWS's own: CodeDeploy could not be asked. */
@@ -133,6 +135,7 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
     obeyed = true;
     seenBy.stopAsked = true;
     stopped = await stop(deps, id);
+    seenBy.stopTaken = stopped;
     return undefined;
   };
   for (;;) {

@@ -18,10 +18,10 @@ export async function lostContactError(
   /** The deployment's last read; undefined when not one answered (the wait never saw it). */
   last: DeploymentInfo | undefined,
   error: unknown,
-  /** Whether the wait had asked CodeDeploy to stop it (a signal): the stop may not have landed. */
-  stopAsked: boolean,
+  /** Whether the wait had asked CodeDeploy to stop it (a signal), and whether CodeDeploy took it. */
+  { stopAsked, stopTaken }: { stopAsked: boolean; stopTaken: boolean },
 ): Promise<UnsafeError> {
-  if (!last) return neverReadError(id, error);
+  if (!last) return stopTaken ? stoppedUnreadError(id, error) : neverReadError(id, error);
   const target = last.target;
   const where = target
     ? await describeAliasNow(lambda, target)
@@ -69,6 +69,22 @@ export function endedUnreadError(id: string, last: DeploymentInfo, error: unknow
         ? `See it with \`lshift status ${target.functionName} --alias ${target.alias}\`; \`lshift wait ${id}\` reads it again and closes the record.`
         : `\`lshift wait ${id}\` reads it again and closes the record.`,
       ...(target ? { context: { functionName: target.functionName, alias: target.alias } } : {}),
+    },
+  );
+}
+
+/**
+ * Never read, but CodeDeploy took the stop a signal asked for: it is rolling back, and only its end
+ * was not seen (found by a hostile pass: "If it runs, it may be moving traffic" and a hint to send
+ * the stop that was already taken).
+ */
+function stoppedUnreadError(id: string, error: unknown): UnsafeError {
+  return new UnsafeError(
+    'CODEDEPLOY_WAIT_LOST',
+    `AWS CodeDeploy took lshift's stop of deployment ${id} (with auto-rollback), but lshift could not read the deployment: ${withoutPeriod(describeError(error))}. Its rollback was not seen to end.`,
+    {
+      cause: error,
+      hint: `Follow it with \`lshift wait ${id}\` once AWS answers (\`lshift status <function>\` shows its alias).`,
     },
   );
 }

@@ -88,6 +88,34 @@ describe('lshift wait that loses AWS CodeDeploy', () => {
     );
   });
 
+  // Found by a hostile pass: the stop was taken, yet the error said "If it runs, it may be moving
+  // traffic" and told the user to send the stop again.
+  it('no read ever answers but CodeDeploy took the stop a signal asked for: says the stop was taken (exit 4)', async () => {
+    const { w, codedeploy, id } = await runningWorld();
+    const down = Object.assign(Object.create(codedeploy), {
+      getDeployment: async () => {
+        throw NETWORK;
+      },
+    });
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const deps = { codedeploy: down, lambda: w.lambda, clock: w.clock, events: w.sink };
+    const error = await failureOf(
+      followCodeDeploy(deps, {
+        deploymentId: id,
+        pollSeconds: 10,
+        onInterrupt: 'rollback',
+        signal: interrupt.signal,
+      }),
+    );
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_WAIT_LOST', exitCode: 4 });
+    expect(error.message).toBe(
+      `AWS CodeDeploy took lshift's stop of deployment ${id} (with auto-rollback), but lshift could not read the deployment: NETWORK_ERROR: AWS did not answer codedeploy:GetDeployment in time. Its rollback was not seen to end.`,
+    );
+    expect(error.hint).not.toContain('stop-deployment');
+    expect((await codedeploy.getDeployment(id)).status).toBe('Stopped');
+  });
+
   it('the first read fails: nothing was seen, and nothing is known to watch it either (exit 4)', async () => {
     const { w, codedeploy, id } = await runningWorld();
     const down = Object.assign(Object.create(codedeploy), {
