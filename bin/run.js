@@ -48,7 +48,11 @@ function bundledCommand() {
   const off = /^(0|off|false|no)$/i;
   if (off.test(process.env.LSHIFT_FAST_START ?? '') || beforeDashes.includes('--help')) return undefined;
   const list = new URL('../dist/lshift.bundle.json', import.meta.url);
-  if (!existsSync(list) || !existsSync(new URL('../dist/lshift.bundle.cjs', import.meta.url)))
+  // Without oclif.manifest.json (an install that lost it) oclif finds the commands by importing
+  // each file, which the bundle's vm.Script cannot do (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, once
+  // a command, and no command's flags known to the "a flag of" hint): oclif's path can.
+  const needed = ['../dist/lshift.bundle.cjs', '../oclif.manifest.json'];
+  if (!existsSync(list) || !needed.every((file) => existsSync(new URL(file, import.meta.url))))
     return undefined;
   let commands;
   try {
