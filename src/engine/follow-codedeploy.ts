@@ -263,7 +263,13 @@ async function closeRecord(
     await writeRecordEnd(deps.store, target.functionName, target.alias, closed);
     return closed.phase;
   } catch (error) {
-    logWarn(deps, `could not close the deployment record: ${describeError(error)}`, 'record');
+    // The deployment has ended; only lshift's record of it is open (`status` says STALLED until
+    // something closes it): name the command that closes it.
+    logWarn(
+      deps,
+      `could not close the deployment record: ${describeError(error)}; the deployment has ended: \`lshift wait ${info.id}\` closes it once AWS answers`,
+      'record',
+    );
     return undefined;
   }
 }

@@ -255,6 +255,24 @@ describe('lshift wait closes the record with why it rolled back (y=)', () => {
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'started' });
   });
 
+  // Found by a hostile pass: the warning named no way to close the record left open.
+  it('a record write that fails after the end: the wait reports the end and names the command that closes the record', async () => {
+    const { w, id, deps } = await recordedWorld();
+    w.store.failWrites(new Error('connect ETIMEDOUT'));
+    const result = await follow(deps, id);
+    expect(result).toMatchObject({ outcome: 'succeeded' });
+    expect(result.recordPhase).toBeUndefined();
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused' });
+    expect(w.sink.events).toContainEqual(
+      expect.objectContaining({
+        type: 'log',
+        message: expect.stringContaining(
+          `the deployment has ended: \`lshift wait ${id}\` closes it once AWS answers`,
+        ),
+      }),
+    );
+  });
+
   it('promoted: no cause', async () => {
     const { w, id, deps } = await recordedWorld();
     expect(await follow(deps, id)).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
