@@ -10,6 +10,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // LSHIFT_FAST_START=0 (LSHIFT_FAST_STATUS=0 too, for status). The bundle guards the output streams itself.
 const argv = process.argv.slice(2);
 const beforeDashes = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+// `lshift wait` follows a deployment that already runs: a Ctrl-C while it starts asks for it to be
+// stopped, not for Node's default exit (src/cli/early-signals.ts).
+if (argv[0] === 'wait' && !beforeDashes.includes('--help')) {
+  const { keepEarlySignals } = await import('../dist/src/cli/early-signals.js');
+  keepEarlySignals();
+}
 const { existsSync, readFileSync } = await import('node:fs');
 const bundled = bundledCommand();
 if (bundled) {

@@ -15,6 +15,7 @@ import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { stderr } from '../src/cli/output.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { readSandboxFromEnv } from '../src/cli/sandbox-env.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
@@ -121,7 +122,10 @@ ${EXIT_CODES_HELP}`;
         mergeAwsTarget(flags, config),
         // The deployment names its function, in the region CodeDeploy answered from.
         { functions: [] },
-        undefined,
+        // Read here, not abandoned by a signal as createRuntime's read would be: the stop a
+        // Ctrl-C asks for needs the runtime (a signal while the command started, early-signals.ts,
+        // came before this read). The read has its own deadline.
+        await readSandboxFromEnv(),
         calls.signal,
       );
       const events = combineSinks(

@@ -10,7 +10,6 @@
  */
 
 import { setMaxListeners } from 'node:events';
-import { constants } from 'node:os';
 import { ExitCode, isLshiftError, UnsafeError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { printable, printableJson } from '../domain/printable.js';
@@ -19,36 +18,17 @@ import { describeError } from '../engine/emit.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { reportFailureInCi } from './ci-failure-report.js';
 import { readWallMs } from './clocks.js';
+import { takeEarlySignal } from './early-signals.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
+import { STOP_SIGNALS } from './stop-signals.js';
+
+export { STOP_SIGNALS } from './stop-signals.js';
 
 export interface InterruptGuard {
   signal: AbortSignal;
   dispose(): void;
 }
-
-/**
- * SIGQUIT is here because Ctrl-\ at a terminal sends it, and its default action (quit at once,
- * https://man7.org/linux/man-pages/man7/signal.7.html) left the alias split with nobody watching:
- * whoever presses it wants lshift to stop, which is what the first signal does safely.
- */
-const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
-
-/**
- * The other signals whose default action ends the process (signal(7)), each of which left the
- * alias split with nobody watching: `timeout -s ALRM`, a CPU-time limit's warning before its
- * SIGKILL (`ulimit -t`, SIGXCPU), a file-size limit (SIGXFSZ), a stray `kill -USR2`, a UPS's
- * SIGPWR. Handled like SIGTERM. Not here: SIGUSR1 (Node's debugger), SIGPIPE (Node ignores it),
- * SIGPROF and SIGVTALRM (profilers' timers), and the signals the kernel sends for a fault in the
- * process itself (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS), after which no JavaScript
- * may run. A name this platform lacks (SIGPWR outside Linux) is left out.
- */
-const OTHER_STOP_SIGNALS = ['SIGALRM', 'SIGUSR2', 'SIGXCPU', 'SIGXFSZ', 'SIGPWR'] as const;
-
-/** Every signal the first of which stops lshift safely, and a second one at once. */
-export const STOP_SIGNALS: readonly NodeJS.Signals[] = [...INTERRUPT_SIGNALS, ...OTHER_STOP_SIGNALS].filter(
-  (name) => name in constants.signals,
-);
 
 /**
  * A second signal within this long of the first is the same interrupt delivered twice: Ctrl-C
@@ -180,6 +160,9 @@ export function guardInterrupts({
     controller.abort(new Error(`interrupted by ${signalName}`));
   };
   for (const name of STOP_SIGNALS) process.on(name, handler);
+  // A signal that came while the command started (bin/run.js kept it for `wait`) is its first.
+  const early = takeEarlySignal();
+  if (early) handler(early);
   // A stopped lshift neither watches nor rolls back, and its alias may be split: Ctrl-Z at a
   // terminal would leave traffic with nobody watching until `fg`, or until a scheduled check
   // finds the heartbeat stale. A listener replaces SIGTSTP's default action (stop); kill -STOP

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { keepEarlySignals, takeEarlySignal } from '../../src/cli/early-signals.js';
 import {
   abortUntilWrite,
   crashAfterTraffic,
@@ -159,6 +160,34 @@ describe('guardInterrupts', () => {
     const watch = watchAlias('demo', 'live', { resumed: resume });
     if (started) watch.sink.emit(demoShiftStarted());
     expect(resumeAwareNotice(resume, watch, releaseStoppingNotice('rollback'))()).toContain(expected);
+  });
+
+  // Found by a hostile pass: `lshift wait` hit by Ctrl-C in its first ~0.35 s exited 130 (Node's
+  // default action) and the deployment it follows ran on; bin/run.js now keeps such a signal.
+  it('a signal kept while the command started is its first: aborts at once and says so; later ones count from it', () => {
+    const before = process.listenerCount('SIGINT');
+    keepEarlySignals();
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    process.emit('SIGINT', 'SIGINT');
+    process.emit('SIGTERM', 'SIGTERM');
+    const { seconds, said, signal, advance } = setup();
+    expect(signal.aborted).toBe(true);
+    expect(String(signal.reason)).toContain('interrupted by SIGINT');
+    expect(said.join('')).toContain('SIGINT received: stopping the deployment safely');
+    // The keeping listener is gone: the guard's own handles what comes next.
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    expect(takeEarlySignal()).toBeUndefined();
+    advance(1500);
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(seconds).toEqual(['SIGTERM']);
+  });
+
+  it('no signal kept: the guard starts unaborted', () => {
+    keepEarlySignals();
+    const { signal, said } = setup();
+    expect(signal.aborted).toBe(false);
+    expect(said).toEqual([]);
+    expect(takeEarlySignal()).toBeUndefined();
   });
 
   it('treats a repeat within a second as the same Ctrl-C (npx forwards it once more)', () => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
 import { startDetachedCanary } from './codedeploy-detached.js';
@@ -70,6 +71,26 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
       else expect(record?.cause).toBeUndefined();
     },
   );
+
+  // Found by a hostile pass: a Ctrl-C in the wait's first ~0.35 s (while Node loaded lshift)
+  // exited 130 by Node's default action, and the deployment ran on, unstopped.
+  it('SIGINT while the command starts (as it reads its bundle): the deployment is stopped all the same, exit 3', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const id = await detachedDeployment(env);
+    const preload = fileURLToPath(new URL('./signal-at-bundle-read.mjs', import.meta.url));
+    const run = await env.cli(['wait', id, '--interval', '1s'], {
+      env: { NODE_OPTIONS: `--import ${preload}` },
+      timeoutMs: 240_000,
+    });
+    expect(run.signal).toBeNull();
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain('SIGINT received: stopping the deployment with auto-rollback');
+    const ops = (await (await fetch(`${env.handle.url}/__lshift/operations`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(ops.StopDeployment).toBe(1);
+  });
 
   // Found by a hostile pass: a Ctrl-C once the wait had read CodeDeploy's end, while it read the
   // alias, said "stopping the deployment with auto-rollback" and abandoned that read: the wait of
