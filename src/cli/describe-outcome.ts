@@ -398,8 +398,14 @@ function wasState(result: DeployResult): string {
  * group, the stop) — the rollback, which made no alias write (found by a hostile pass: "the alias
  * write failed 4 times (… codedeploy:ListDeployments …)").
  */
+/**
+ * What failed, by the AWS call its error names: a rollback also reads the alias (CodeDeploy's
+ * rollback, a write's answer lost), and a stalled GetAlias was said to be "the alias write"
+ * (found by a hostile pass).
+ */
 function describeFailedStep(error: string): string {
-  return /codedeploy:[A-Za-z]+/.test(error) ? 'the rollback failed' : 'the alias write failed';
+  if (/codedeploy:[A-Za-z]+/.test(error)) return 'the rollback failed';
+  return /lambda:GetAlias\b/.test(error) ? 'reading the alias failed' : 'the alias write failed';
 }
 
 function describeLastSeen(

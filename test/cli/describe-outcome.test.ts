@@ -249,6 +249,19 @@ describe('describeReason: one row per cause code', () => {
       'the alias write failed 4 times (THROTTLED); alias live is at version 1 (80%) + version 2 (20%)',
     ],
     [
+      'ROLLBACK_FAILED of a deploy: the alias read stalled (a read, not a write)',
+      deploy(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 4,
+          error: 'lambda:GetAlias on demo:live got no answer within 10 s',
+          after: gate,
+        }),
+        { aliasState: SPLIT },
+      ),
+      'could not roll back (at step 2 (20%): alarm demo-errors is ALARM): reading the alias failed 4 times (lambda:GetAlias on demo:live got no answer within 10 s); alias live is at version 1 (80%) + version 2 (20%)',
+    ],
+    [
       'ROLLBACK_FAILED of a deploy: credentials expired',
       deploy(
         'unsafe',
