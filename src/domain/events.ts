@@ -126,7 +126,13 @@ export type EngineEvent =
        */
       functionDeleted?: true;
     }
-  | { type: 'rollback.completed'; at: number; toVersion: string }
+  | {
+      type: 'rollback.completed';
+      at: number;
+      toVersion: string;
+      /** `lshift check` only closed the record: all traffic was already on `toVersion`. */
+      closeOnly?: true;
+    }
   | {
       type: 'rollback.failed';
       at: number;

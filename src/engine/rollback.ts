@@ -218,7 +218,11 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       rollbackCommand: buildRollbackCommand(fn, name, req.to === undefined ? undefined : to),
     });
   }
-  emitEvent(deps, { type: 'rollback.completed', toVersion: to });
+  emitEvent(deps, {
+    type: 'rollback.completed',
+    toVersion: to,
+    ...(fence && req.closeOnly ? { closeOnly: true as const } : {}),
+  });
   if (outcome.restored?.alreadyStable)
     return landedElsewhere(deps, req, record, to, (cause, aliasState, extra) =>
       result('nothing_to_deploy', cause, { aliasState, ...extra }),

@@ -61,6 +61,9 @@ describe('the deployment record cannot be written mid-shift (built CLI against a
       'CLOSING its record as rolled back (all traffic was already on version 1; version 2 had 50% when its record was last written; no traffic moved)',
     );
     expect(check.stderr).not.toContain('ROLLBACK');
+    // Nor "rollback: all traffic is on version 1" after it, as if it had rolled something back.
+    expect(check.stderr).toContain('rollback: none was needed; all traffic stays on version 1');
+    expect(check.stderr).not.toContain('rollback: all traffic is on version');
     expect(aliasTruth(sandbox.handle).record).toMatchObject({
       phase: 'rolled-back',
       endReason: 'found back on its stable version with no live owner',

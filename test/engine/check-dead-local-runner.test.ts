@@ -330,6 +330,10 @@ describe('a check that finds a dead deployment moved back on its stable version'
       /^CLOSING its record as rolled back \(all traffic was already on version 1; version 2 had 20% when its record was last written; no traffic moved\): deployment d-dead01 /,
     );
     expect(w.sink.events.map((e) => describeEvent(e) ?? '').join('\n')).not.toContain('ROLLBACK');
+    // Nor its end line "rollback: all traffic is on version 1", as if it had moved it there.
+    const [completed] = w.sink.ofType('rollback.completed');
+    expect(completed).toMatchObject({ toVersion: '1', closeOnly: true });
+    expect(describeEvent(completed!)).toBe('rollback: none was needed; all traffic stays on version 1');
     expect(await w.store.read(FN, ALIAS)).toMatchObject({
       phase: 'rolled-back',
       endReason: 'found back on its stable version with no live owner',

@@ -69,7 +69,10 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'rollback.started':
       return describeRollbackStart(event);
     case 'rollback.completed':
-      return `rollback: all traffic is on version ${event.toVersion}`;
+      // After `CLOSING its record as rolled back (… no traffic moved)`: nothing was rolled back.
+      return event.closeOnly
+        ? `rollback: none was needed; all traffic stays on version ${event.toVersion}`
+        : `rollback: all traffic is on version ${event.toVersion}`;
     case 'rollback.failed':
       // Deleted: no rollback failed, there was nothing left to roll back (exit 1, not 4).
       return event.deleted
