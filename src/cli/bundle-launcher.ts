@@ -159,25 +159,38 @@ function saveCache(script: Script, cachePath: string, success: boolean): void {
   }
 }
 
-/** Caches of earlier builds of the same bundle are dead weight: one file per bundle is kept. */
+/**
+ * Caches of earlier builds of the same bundle are dead weight: one file per bundle is kept. So are
+ * those of installs that are gone (another work tree, an uninstalled version), which no path
+ * leads back to: any file not written for 30 days goes (one still in use is made again by its
+ * next run; found by a hostile pass: old installs' caches, 1.5–3 MB each, stayed for good).
+ */
 function removeOtherBuilds(cachePath: string): void {
   const dir = dirname(cachePath);
   const name = cachePath.slice(dir.length + 1);
   const prefix = name.slice(0, name.lastIndexOf('-') + 1);
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (!name.startsWith(prefix) || path === cachePath) continue;
-    if (name.endsWith('.bin') || (name.endsWith('.tmp') && isAbandoned(path, cachePath))) unlinkSync(path);
+    if (path === cachePath || !/\.(bin|tmp)$/.test(name)) continue;
+    const ours = name.startsWith(prefix);
+    const gone = ours
+      ? name.endsWith('.bin') || isOlderBy(path, cachePath, ABANDONED_WRITE_MS)
+      : isOlderBy(path, cachePath, UNUSED_CACHE_MS);
+    if (gone) unlinkSync(path);
   }
 }
 
 /**
  * A temp file of a write that a kill cut short stays forever otherwise (found by a hostile pass:
  * 2 MiB each). One an hour older than the cache just written is no write in progress: a write
- * takes well under a second. (The file just written is the time now: no clock read here.)
+ * takes well under a second.
  */
-function isAbandoned(path: string, justWritten: string): boolean {
-  return statSync(justWritten).mtimeMs - statSync(path).mtimeMs > 60 * 60 * 1000;
+const ABANDONED_WRITE_MS = 60 * 60 * 1000;
+const UNUSED_CACHE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Whether `path` was last written `ms` before `justWritten` (the time now: no clock read here). */
+function isOlderBy(path: string, justWritten: string, ms: number): boolean {
+  return statSync(justWritten).mtimeMs - statSync(path).mtimeMs > ms;
 }
 
 /** The directory, created 0700 if missing; undefined unless it is ours, a real directory, closed to others. */

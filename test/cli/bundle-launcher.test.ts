@@ -89,6 +89,26 @@ describe('bundle launcher: V8 code cache', () => {
     expect(left).not.toContain(`${file}.111.tmp`);
   });
 
+  it('another install’s cache (or temp file) not written for 30 days goes when a cache is written; a newer one stays', () => {
+    const { bundle, cacheDir, run } = setup();
+    run();
+    const gone = join(cacheDir, 'lshift-deploy-0badc0de-0123456789abcdef.bin');
+    const goneTemp = join(cacheDir, 'lshift-deploy-0badc0de-0123456789abcdef.bin.333.tmp');
+    const kept = join(cacheDir, 'lshift-status-0badc0de-0123456789abcdef.bin');
+    const notOurs = join(cacheDir, 'notes.txt');
+    for (const file of [gone, goneTemp, kept, notOurs]) writeFileSync(file, 'x');
+    const days = (n: number) => new Date(Date.now() - n * 24 * 60 * 60 * 1000);
+    for (const file of [gone, goneTemp, notOurs]) utimesSync(file, days(31), days(31));
+    utimesSync(kept, days(29), days(29));
+    writeFileSync(bundle, "exports.main = async () => { process.stdout.write('new build'); };\n");
+    expect(run()).toBe('new build');
+    const left = readdirSync(cacheDir);
+    expect(left).toContain('lshift-status-0badc0de-0123456789abcdef.bin');
+    expect(left).toContain('notes.txt');
+    expect(left).not.toContain('lshift-deploy-0badc0de-0123456789abcdef.bin');
+    expect(left).not.toContain('lshift-deploy-0badc0de-0123456789abcdef.bin.333.tmp');
+  });
+
   it('one file per command (variant): running one keeps the other one', () => {
     const { bundle } = setup();
     const deploy = compileCachePath(bundle, {}, 'deploy')!;
