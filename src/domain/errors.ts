@@ -124,3 +124,15 @@ export class UnsafeError extends LshiftError {
 export function isLshiftError(error: unknown): error is LshiftError {
   return error instanceof LshiftError;
 }
+
+/**
+ * The same error (class, code, exit code, message) with another hint: for a caller that knows
+ * what its command had already changed when one call failed, which the call's own hint cannot
+ * ("It only read: nothing was changed" after the function's code was replaced).
+ */
+export function withHint<E extends LshiftError>(error: E, hint: string): E {
+  const copy = Object.create(Object.getPrototypeOf(error)) as E;
+  Object.defineProperties(copy, Object.getOwnPropertyDescriptors(error));
+  Object.defineProperty(copy, 'hint', { value: hint, enumerable: true, configurable: true });
+  return copy;
+}

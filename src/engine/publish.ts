@@ -3,7 +3,7 @@
  * immutable version pinned to exactly that code (CodeSha256 + RevisionId) and wait until the
  * version is Active. Ports only; the adapter maps AWS errors.
  */
-import { UsageError } from '../domain/errors.js';
+import { isLshiftError, UsageError, withHint } from '../domain/errors.js';
 import { checkVersionDescription, checkZipSize } from '../domain/limits.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -46,7 +46,7 @@ export function checkPackageType(latest: FunctionInfo, source: Pick<CodeSource, 
   );
 }
 
-async function uploadCode(deps: PublishDeps, functionName: string, source: CodeSource): Promise<void> {
+async function uploadCode(deps: PublishDeps, functionName: string, source: CodeSource): Promise<string> {
   let latest = await deps.lambda.getFunction(functionName);
   checkPackageType(latest, source);
   // UpdateFunctionCode is refused (409) while an earlier update is still being applied.
@@ -59,6 +59,7 @@ async function uploadCode(deps: PublishDeps, functionName: string, source: CodeS
     functionName,
     codeSha256: updated.codeSha256,
   });
+  return updated.codeSha256;
 }
 
 export async function publishFunction(deps: PublishDeps, req: PublishRequest): Promise<PublishedVersion> {
@@ -66,15 +67,20 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
   checkSource(source);
   checkVersionDescription(req.description);
   deps.events.emit({ type: 'publish.started', at: deps.clock.now(), functionName });
-  if (source) await uploadCode(deps, functionName, source);
-  await deps.lambda.waitUntilUpdated(functionName);
-  await req.beforePublish?.();
-  // Read $LATEST after the wait: CodeSha256 + RevisionId pin the version to exactly this code
-  // and config; if someone changes the function in between, PublishVersion fails with 412.
-  const latest = await deps.lambda.getFunction(functionName);
-  // A lost answer is its own publish, not someone else's change, when the versions say so.
-  const published = await publishConfirmed(deps, { ...latest, functionName }, req.description);
-  await deps.lambda.waitUntilActive(functionName, published.version);
+  const codeSha256 = source ? await uploadCode(deps, functionName, source) : undefined;
+  const changed = { functionName, codeSha256, publishing: false };
+  const published = await sayWhatChanged(changed, async () => {
+    await deps.lambda.waitUntilUpdated(functionName);
+    await req.beforePublish?.();
+    // Read $LATEST after the wait: CodeSha256 + RevisionId pin the version to exactly this code
+    // and config; if someone changes the function in between, PublishVersion fails with 412.
+    const latest = await deps.lambda.getFunction(functionName);
+    changed.publishing = true;
+    // A lost answer is its own publish, not someone else's change, when the versions say so.
+    const version = await publishConfirmed(deps, { ...latest, functionName }, req.description);
+    await deps.lambda.waitUntilActive(functionName, version.version);
+    return version;
+  });
   deps.events.emit({
     type: 'publish.completed',
     at: deps.clock.now(),
@@ -83,4 +89,41 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
     created: published.created,
   });
   return published;
+}
+
+/**
+ * A publish interrupted once it has changed the function: the abandoned call's own hint ("It
+ * only read: nothing was changed", "run `lshift status` to see the alias") is replaced by what
+ * had changed — the code of `$LATEST` (unqualified invokes run it), maybe a version — and that
+ * no alias moved. Found by a hostile pass: SIGHUP after "publish: code updated" said nothing was
+ * changed. One before either (nothing uploaded, PublishVersion not sent) keeps its hint.
+ */
+async function sayWhatChanged<T>(
+  changed: { functionName: string; codeSha256: string | undefined; publishing: boolean },
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    // Only an abandoned call (a signal): its hint speaks for the call alone. Every other error's
+    // hint says what went wrong and what to do (a 412: someone changed the function).
+    if (!isLshiftError(error) || error.code !== 'INTERRUPTED') throw error;
+    if (!changed.codeSha256 && !changed.publishing) throw error;
+    throw withHint(error, describeWhatChanged(changed));
+  }
+}
+
+function describeWhatChanged(changed: {
+  functionName: string;
+  codeSha256: string | undefined;
+  publishing: boolean;
+}): string {
+  const fn = changed.functionName;
+  const code = changed.codeSha256
+    ? `lshift had already replaced the code of function ${fn} ($LATEST, CodeSha256 ${changed.codeSha256}): unqualified invokes run it. `
+    : '';
+  const version = changed.publishing
+    ? `A version of ${fn} may have been published (\`aws lambda list-versions-by-function --function-name ${fn}\` lists them); `
+    : 'No version was published; ';
+  return `${code}${version}no alias moved. Run the same deploy again: it reuses the code and any version already published.`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, UsageError } from '../../src/domain/errors.js';
+import { ConflictError, OperationError, UsageError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
 import {
   checkMemorySize,
@@ -180,6 +180,48 @@ describe('publishFunction', () => {
       publishFunction(deps, { functionName: 'my-fn', source: { kind: 'image', imageUri: 'repo/app:1' } }),
     ).rejects.toMatchObject({ code: 'PACKAGE_TYPE_MISMATCH', exitCode: 2 });
     expect(calls).toEqual(['getFunction my-fn $LATEST']);
+  });
+
+  // Found by a hostile pass: SIGHUP after "publish: code updated" said "It only read: nothing was
+  // changed" while $LATEST ran the new code.
+  const abandoned = (operation: string) =>
+    new OperationError(
+      'INTERRUPTED',
+      `${operation} on function my-fn was abandoned: interrupted by SIGHUP.`,
+      {
+        hint: 'It only read: nothing was changed.',
+      },
+    );
+
+  it('interrupted after the code upload: the hint says $LATEST has the new code, no version, no alias moved', async () => {
+    const { deps } = setup();
+    deps.lambda.waitUntilUpdated = async () => {
+      throw abandoned('lambda:GetFunctionConfiguration');
+    };
+    const error = await publishFunction(deps, { functionName: 'my-fn', source: zip(10) }).catch((e) => e);
+    expect(error).toBeInstanceOf(OperationError);
+    expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    expect(error.message).toContain('lambda:GetFunctionConfiguration on function my-fn was abandoned');
+    expect(error.hint).toBe(
+      'lshift had already replaced the code of function my-fn ($LATEST, CodeSha256 sha-new): unqualified invokes run it. No version was published; no alias moved. Run the same deploy again: it reuses the code and any version already published.',
+    );
+  });
+
+  it('interrupted during PublishVersion: a version may have been published, no alias moved', async () => {
+    const { deps } = setup({ publishError: abandoned('lambda:PublishVersion') });
+    const error = await publishFunction(deps, { functionName: 'my-fn' }).catch((e) => e);
+    expect(error.hint).toBe(
+      'A version of my-fn may have been published (`aws lambda list-versions-by-function --function-name my-fn` lists them); no alias moved. Run the same deploy again: it reuses the code and any version already published.',
+    );
+  });
+
+  it('interrupted before anything changed (no upload, before PublishVersion): the call’s own hint', async () => {
+    const { deps } = setup();
+    const interrupted = abandoned('lambda:GetFunctionConfiguration');
+    deps.lambda.waitUntilUpdated = async () => {
+      throw interrupted;
+    };
+    await expect(publishFunction(deps, { functionName: 'my-fn' })).rejects.toBe(interrupted);
   });
 
   it('propagates a 412 from PublishVersion and emits no completed event', async () => {
