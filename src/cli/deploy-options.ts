@@ -4,7 +4,12 @@
  * Precedence: flag, then config file, then the documented default.
  */
 import { assertExpandedAlarms, expandAlarmTemplate, fillAlias } from '../domain/alarm-templates.js';
-import type { AnalysisConfig, AnalysisConfigInput, AnalysisSources } from '../domain/analysis/config.js';
+import {
+  type AnalysisConfig,
+  type AnalysisConfigInput,
+  type AnalysisSources,
+  hasAnalysisGates,
+} from '../domain/analysis/config.js';
 import { resolveAnalysisConfig } from '../domain/analysis/config-resolve.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
 import type { CodeDeployNameSources } from '../domain/codedeploy-plan.js';
@@ -117,7 +122,7 @@ export function resolveDeployOptions(
   const alarms = given.map((name) =>
     functionName === undefined ? fillAlias(name, alias) : expandAlarmTemplate(name, functionName, alias),
   );
-  return {
+  const options: DeployOptions = {
     alias,
     strategy,
     plan: planShift(strategy, {
@@ -145,6 +150,29 @@ export function resolveDeployOptions(
     analysis: resolveAnalysis(flags, config, places),
     engine: resolveEngine(flags, config),
   };
+  refuseUnjudgeableFail(options, sourceOf(flags, config, 'on-inconclusive'));
+  return options;
+}
+
+/**
+ * `--on-inconclusive fail` asks to roll back what the analysis could not judge; AllAtOnce without a
+ * bake is never judged (no step below 100%, nothing after it), so it promoted unjudged, silently
+ * against that ask (found by a hostile pass: a version failing 30% of its calls, exit 0).
+ */
+function refuseUnjudgeableFail(options: DeployOptions, source: string): void {
+  const { analysis, plan, bakeSeconds } = options;
+  if (analysis.onInconclusive !== 'fail' || !hasAnalysisGates(analysis)) return;
+  if (plan.steps.some((s) => s.percent < 100) || bakeSeconds > 0) return;
+  const bake =
+    options.engine?.kind === 'codedeploy'
+      ? ''
+      : ', or add --bake 10m (the new version at 100% compared with the stable version from before)';
+  const asked = source.startsWith('--') ? `${source} fail` : 'the config file’s `on-inconclusive: fail`';
+  throw new UsageError(
+    'ANALYSIS_FLAG_CONFLICT',
+    `${asked} rolls back a version the analysis could not judge, but ${plan.strategy.name} with no --bake is never judged: every version would be promoted unjudged.`,
+    { hint: `Use a canary or linear strategy${bake}; or drop ${asked} to deploy all at once unjudged.` },
+  );
 }
 
 function resolveEngine(flags: DeployFlags, config: LshiftConfig): DeployOptions['engine'] {
