@@ -91,6 +91,8 @@ export function exitCodeForCheck(report: CheckReport): ExitCode {
  * it is (the check exits 4 for it; HEALTHY beside exit 4 read as a false alarm at 3 a.m.).
  */
 export function describeCheckAction(result: CheckResult): string {
+  // Not HEALTHY: every alarm was INSUFFICIENT_DATA, so nothing judged it (check-types.ts unjudged).
+  if (result.action === 'healthy' && result.unjudged) return 'UNJUDGED';
   return result.action.toUpperCase();
 }
 

@@ -15,7 +15,7 @@ export function entry(
   listed: ListedRecord,
   action: CheckAction,
   reason: string,
-  extra: Pick<CheckResult, 'toVersion' | 'stalled' | 'movedByHand'> = {},
+  extra: Pick<CheckResult, 'toVersion' | 'stalled' | 'movedByHand' | 'unjudged'> = {},
 ): CheckResult {
   const { functionName, alias, record } = listed;
   const leftStalled = extra.stalled === true && (action === 'healthy' || action === 'skipped');
@@ -29,6 +29,7 @@ export function entry(
     ...(extra.toVersion === undefined ? {} : { toVersion: extra.toVersion }),
     ...(extra.stalled ? { stalled: true } : {}),
     ...(extra.movedByHand ? { movedByHand: true } : {}),
+    ...(extra.unjudged ? { unjudged: true } : {}),
   };
 }
 
@@ -46,8 +47,10 @@ export function describeRefusal(listed: ListedRecord, now: number, problem: stri
  * with nobody driving it, exit 4) warns about health.
  */
 export function report(deps: CheckDeps, r: CheckResult): void {
-  const message = `check ${r.functionName}:${r.alias}: ${r.action.replace('_', ' ')} — ${r.reason}`;
-  if (r.action === 'healthy' || r.action === 'skipped') logInfo(deps, message);
+  const what = r.action === 'healthy' && r.unjudged ? 'unjudged' : r.action.replace('_', ' ');
+  const message = `check ${r.functionName}:${r.alias}: ${what} — ${r.reason}`;
+  if (r.action === 'healthy' && r.unjudged) logWarn(deps, message, 'health');
+  else if (r.action === 'healthy' || r.action === 'skipped') logInfo(deps, message);
   else logWarn(deps, message, 'health');
 }
 

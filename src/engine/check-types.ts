@@ -136,6 +136,12 @@ export interface CheckResult {
    * the version judged bad, or be split with nobody driving them (exit 4).
    */
   releaseMatesUnknown?: boolean;
+  /**
+   * A recent promotion whose every alarm was INSUFFICIENT_DATA (none OK, none in ALARM): nothing
+   * judged its health, so it is not called healthy (`UNJUDGED`; exit 0, as a quiet function's
+   * alarms often have no data). Found by a hostile pass: `HEALTHY … 0 alarms OK`.
+   */
+  unjudged?: boolean;
 }
 
 export interface CheckReport {

@@ -253,7 +253,7 @@ async function decide(
     const why = `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`;
     return rollBack(deps, c, why, stalled, { code: 'GATE_FAILED', gates: [verdict.gate] });
   }
-  if (c.kind === 'recent') return judgeRecent(deps, c, verdict.summary);
+  if (c.kind === 'recent') return judgeRecent(deps, c, verdict);
   if (isPromoteUnconfirmed(record)) {
     const why = `${verdict.summary}, but ${describePromoteUnconfirmed(record)}: ${promoteUnconfirmedFix(c, record)}`;
     return leftStalled(entry(c, 'healthy', why, { stalled }), verdict.summary);
@@ -348,10 +348,12 @@ function closableWhenOnStable(record: DeploymentRecord): boolean {
  * another tool), the alarms judged what runs now, not its target, and an alarm would not roll it
  * back (refuseRollback): said, not called plainly healthy. An unreadable alias changes nothing.
  */
-async function judgeRecent(deps: CheckDeps, c: Candidate, summary: string): Promise<CheckResult> {
+async function judgeRecent(deps: CheckDeps, c: Candidate, verdict: Verdict): Promise<CheckResult> {
+  const { summary } = verdict;
   const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
   const leftOn = alias && aliasMovedSinceEnd(c.record, alias);
-  if (!alias || !leftOn) return entry(c, 'healthy', summary);
+  if (!alias || !leftOn)
+    return entry(c, 'healthy', summary, judgedNothing(verdict) ? { unjudged: true } : {});
   // Never split here: a promoted record over a split alias is caught first (findPromotedButSplit).
   return entry(
     c,
@@ -400,4 +402,11 @@ async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promis
   const { said, closed } = await closeEndedRecord(deps, c, d.close);
   // The line names the phase the record has now, not the one read before closing it.
   return entry(closed ? { ...c, record: closed } : c, d.action, d.reason + said, d);
+}
+
+/** Every alarm INSUFFICIENT_DATA: a pass by CloudWatch's silence, not by anything it measured. */
+function judgedNothing(verdict: Verdict): boolean {
+  const alarms = verdict.details?.alarms;
+  const states = Array.isArray(alarms) ? (alarms as { state?: unknown }[]) : [];
+  return states.length > 0 && states.every((s) => s.state === 'INSUFFICIENT_DATA');
 }

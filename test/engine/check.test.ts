@@ -259,6 +259,39 @@ describe('runCheck', () => {
     expect(describeCheckAction(report.results[0]!)).toBe('HEALTHY');
   });
 
+  // Found by a hostile pass: `HEALTHY … 0 alarms OK, no-data INSUFFICIENT_DATA (counted as not
+  // alarming)` for a promotion no alarm had judged.
+  it('a recent promotion whose every alarm is INSUFFICIENT_DATA: not called healthy (UNJUDGED), exit 0, a warning', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'INSUFFICIENT_DATA');
+    h.alarms.set('p99', 'INSUFFICIENT_DATA');
+    const report = await h.check({ functionNames: ['orders'], alarms: ['errors', 'p99'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'healthy', unjudged: true });
+    expect(describeCheckAction(report.results[0]!)).toBe('UNJUDGED');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    expect(h.events).toContainEqual(
+      expect.objectContaining({
+        type: 'log',
+        level: 'warn',
+        message: expect.stringMatching(
+          /^check orders:live: unjudged — 0 alarms OK, errors, p99 INSUFFICIENT_DATA/,
+        ),
+      }),
+    );
+  });
+
+  it('one alarm OK beside one INSUFFICIENT_DATA: judged (HEALTHY)', async () => {
+    h.lambda.addFunction('orders', ON_7);
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'OK');
+    h.alarms.set('p99', 'INSUFFICIENT_DATA');
+    const report = await h.check({ functionNames: ['orders'], alarms: ['errors', 'p99'] });
+    expect(report.results[0]!.unjudged).toBeUndefined();
+    expect(describeCheckAction(report.results[0]!)).toBe('HEALTHY');
+  });
+
   it('skips a deployment promoted outside the window without reading alarms', async () => {
     h.lambda.addFunction('orders', ON_7);
     h.lambda.setRecord('orders', promoted(61));
