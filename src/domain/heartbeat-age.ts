@@ -45,8 +45,11 @@ export function judgeHeartbeatAge(
 
 /** `4d 4h ahead of this machine's clock`: how far a time from the future is ahead. */
 export function describeAhead(at: number, now: number): string {
-  return `${formatDuration(Math.max(0, Math.round((at - now) / 1000)))} ahead of this machine's clock`;
+  return `${formatDuration(Math.max(0, Math.round((at - now) / 1000)))} ${AHEAD_OF_CLOCK}`;
 }
+
+/** How describeAhead ends: a problem saying it may be this machine's clock, not the record. */
+export const AHEAD_OF_CLOCK = "ahead of this machine's clock";
 
 /**
  * `has had no heartbeat for 300 s`, or for one from beyond the skew limit `has a heartbeat 4d 4h

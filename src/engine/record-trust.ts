@@ -9,6 +9,7 @@ import {
   recordTagKey,
 } from '../domain/deployment-record.js';
 import { OperationError, PreflightError } from '../domain/errors.js';
+import { AHEAD_OF_CLOCK } from '../domain/heartbeat-age.js';
 import { findAliasMismatch, findRecordProblems } from '../domain/record-validation.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
@@ -43,11 +44,17 @@ export function describeUntrustedRecord(
 export function untrustedRecordError(ctx: RecordTrustContext, problem: string): OperationError {
   const tag = `\`${recordTagKey(ctx.alias)}\` on function ${ctx.functionName}`;
   const clear = describeClearRecordCommand(ctx.functionName, ctx.alias);
+  // A time ahead of this machine's clock is as often this machine's clock behind (found by a
+  // hostile pass: a reader 3 h behind was told first to delete a live deployment's record).
+  const clock = problem.includes(AHEAD_OF_CLOCK)
+    ? "First check this machine's clock (`date`, NTP): if it is behind, the record may be right — against lshift's sandbox, set LSHIFT_SANDBOX so lshift follows its clock. "
+    : '';
   return new OperationError(
     'RECORD_INVALID',
     `The deployment record ${tag} does not add up, so lshift will not act on it: ${problem}.`,
     {
       hint:
+        clock +
         (ctx.inStatus
           ? 'If no deployment is in progress (this status shows where the alias routes traffic), '
           : `Look at the alias with \`lshift status ${ctx.functionName} --alias ${ctx.alias}\`. If no deployment is in progress, `) +

@@ -36,6 +36,32 @@ describe('a record that does not add up', () => {
     noWrites(w);
   });
 
+  // Found by a hostile pass: a reader 3 h behind the record's writer was told first to delete it.
+  it('a record from the future: the hint asks first whether this machine’s clock is behind', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { startedAt: w.start + 3 * 3600_000, heartbeatAt: w.start + 3 * 3600_000 }),
+      20,
+    );
+    const error = await rollback(w).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RECORD_INVALID' });
+    const { message, hint } = error as { message: string; hint: string };
+    expect(message).toContain("ahead of this machine's clock");
+    expect(hint).toMatch(
+      /^First check this machine's clock \(`date`, NTP\): if it is behind, the record may be right/,
+    );
+    expect(hint.indexOf('NTP')).toBeLessThan(hint.indexOf(CLEAR));
+    noWrites(w);
+  });
+
+  it('a record wrong in another way: no word of the clock', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { percent: 999999 }), 20);
+    const error = (await rollback(w).catch((e: unknown) => e)) as { hint: string };
+    expect(error.hint).not.toContain('NTP');
+  });
+
   // Moved by hand (update-alias to a version of its own), the record itself sound: RECORD_INVALID
   // told the person to delete the tag by hand. Now the refusal names both ways out, and --to
   // closes the deployment where the person put traffic (found by a hostile pass over releases).
