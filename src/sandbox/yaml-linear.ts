@@ -14,14 +14,25 @@ import {
   type Pair,
   parseDocument,
   visit,
+  type YAMLWarning,
 } from 'yaml';
 
 /** The text's value, as yaml's `parse` gives it (null for a file of comments); throws as it does. */
 export function parseYamlLinear(body: string): unknown {
   const lineCounter = new LineCounter();
   // logLevel error: yaml's warnings go to stderr with an excerpt of the file (a `.env`'s secrets).
-  const doc = parseDocument(body, { logLevel: 'error', uniqueKeys: false, lineCounter });
+  // resolveKnownTags off: YAML 1.1's `!!binary` made a Buffer, whose methods the config's checks
+  // then named as unknown keys (`unknown key "readBigUInt64LE"`), and `!!timestamp` a Date
+  // ("must be text, not a mapping"); found by a hostile pass. No lshift file needs them.
+  const doc = parseDocument(body, {
+    logLevel: 'error',
+    uniqueKeys: false,
+    lineCounter,
+    resolveKnownTags: false,
+  });
   if (doc.errors.length > 0) throw doc.errors[0];
+  const unresolved = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (unresolved) throw unresolvedTagError(unresolved, lineCounter);
   refuseDuplicateKeys(doc, lineCounter);
   refuseSelfReferences(doc, lineCounter);
   // toJS keeps yaml's limit on aliases ("billion laughs"): maxAliasCount 100 by default.
@@ -62,6 +73,17 @@ function selfReferenceError(alias: Alias, lines: LineCounter): Error {
   const { line, col } = lines.linePos(alias.range?.[0] ?? 0);
   return new Error(
     `The alias *${alias.source} at line ${line}, column ${col} is inside the value &${alias.source} names, so that value would contain itself`,
+  );
+}
+
+/** Its place, not yaml's excerpt of the file (it could show a secret written beside the tag). */
+function unresolvedTagError(warning: YAMLWarning, lines: LineCounter): Error {
+  const { line, col } = lines.linePos(warning.pos[0]);
+  const name = /tag:yaml\.org,2002:([\w-]+)/.exec(warning.message)?.[1];
+  const tag = name ? `!!${name}` : '';
+  // No colon before the place: file-syntax.ts keeps "<what> at line L, column C" of such a message.
+  return new Error(
+    `The YAML tag ${tag} is one lshift does not read (YAML 1.1's !!binary, !!timestamp, !!set and the like; write the value plainly, as text or a number) at line ${line}, column ${col}`,
   );
 }
 

@@ -60,6 +60,27 @@ describe('parseConfigYaml', () => {
     expect(await parseConfigYaml('# nothing\n')).toBeNull();
   });
 
+  // Found by a hostile pass: `!!binary` made a Buffer ("unknown key readBigUInt64LE"), `!!timestamp`
+  // a Date ("must be text, not a mapping").
+  it.each([
+    ['functions: [ !!binary ZmE= ]\n', '!!binary', 'at line 1, column 14'],
+    ['bake: !!timestamp 2024-01-01\n', '!!timestamp', 'at line 1, column 7'],
+    ['!!binary ZmE=\n', '!!binary', 'at line 1, column 1'],
+    ['alarms: !!set {a, b}\n', '!!set', 'at line 1, column 9'],
+  ])(
+    'refuses YAML 1.1’s typed values (%s), naming the tag and its place, not the file’s text',
+    async (body, tag, place) => {
+      const { message } = await errorOf(body);
+      expect(message).toContain(`The YAML tag ${tag} is one lshift does not read`);
+      expect(message).toContain(place);
+      expect(message).not.toContain('ZmE=');
+    },
+  );
+
+  it('reads the core schema’s own tags as before (`!!str 1` is text)', async () => {
+    expect(await parseConfigYaml('alias: !!str 1\n')).toEqual({ alias: '1' });
+  });
+
   it('still refuses a syntax error and an alias bomb', async () => {
     expect((await errorOf('alias: [\n')).message).toMatch(/at line \d+, column \d+/);
     const bomb = [
