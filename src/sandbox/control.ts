@@ -103,6 +103,17 @@ function parse(body: Buffer): Record<string, unknown> {
  * a test that made a call fail until a moment it chose sends at that moment.
  */
 function addFaults(sb: Sandbox, input: Record<string, unknown>) {
+  // A fault's own fields at the top (`{"operations":[…],"kind":"5xx"}`, the list forgotten) added
+  // nothing and answered `{"added":0}` (found by a hostile pass).
+  const unknown = Object.keys(input).filter((key) => key !== 'faults' && key !== 'clear');
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown field${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `\`${k}\``).join(', ')}: the body is {"faults":[<fault>, …]} (each fault in the scenario format), with "clear": true to end the running ones first`,
+    );
+  }
+  if (input.faults === undefined && input.clear !== true) {
+    throw new Error('the body needs `faults` (a list of faults in the scenario format) or "clear": true');
+  }
   if (input.clear !== undefined && typeof input.clear !== 'boolean') {
     throw new Error('`clear` must be true or false');
   }

@@ -32,6 +32,19 @@ describe('POST /__lshift/faults', () => {
     expect(bad.json.message).toContain('faults[0].version');
     expect((await control(t, 'faults', [1])).status).toBe(400);
   });
+
+  // Found by a hostile pass: a fault's fields at the top level (the list forgotten) answered
+  // {"added":0}, and the test or user went on believing a fault was running.
+  it('a body without `faults` (a fault’s own fields at the top, or nothing) is a 400 naming the fields', async () => {
+    const t = await sandbox();
+    const flat = await control(t, 'faults', { type: 'api', operations: ['GetAlias'], kind: '5xx' });
+    expect(flat.status).toBe(400);
+    expect(flat.json.message).toContain('unknown fields `type`, `operations`, `kind`');
+    const empty = await control(t, 'faults', {});
+    expect(empty.status).toBe(400);
+    expect(empty.json.message).toContain('needs `faults`');
+    expect((await control(t, 'faults', { clear: true })).json).toMatchObject({ added: 0, cleared: 0 });
+  });
 });
 
 describe('POST /__lshift/faults with clear', () => {
