@@ -8,7 +8,7 @@ import type { DeployResult } from '../domain/events.js';
 import type { OutcomeCause } from '../domain/outcome.js';
 import { printable } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
-import { describePosition } from '../engine/deploy-result.js';
+import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 
 type Aborted = Extract<OutcomeCause, { code: 'OPERATOR_ABORTED' }>;
 
@@ -30,12 +30,41 @@ export function describeReleaseAbort(cause: Aborted, functions: readonly DeployR
  */
 export function describeAllBack(result: Pick<ReleaseResult, 'releaseId' | 'functions'>): string {
   const idle = result.functions.filter((f) => f.status === 'nothing_to_deploy');
-  const took = result.functions.length - idle.length;
-  const where = idle.map(
-    (f) => `${f.functionName} had nothing to deploy: it is on version ${f.toVersion ?? '?'}`,
-  );
-  const said = describeTakersNow(result.releaseId, took, idle.length > 0, result.functions);
+  // Rolled back, then moved on by another deployment (`deploy fa --supersede` during the release):
+  // "all back on their stable versions" said it was on version 1 while it ran version 22 (found
+  // by a hostile pass). Said apart, as where it is now.
+  const movedOn = result.functions.filter((f) => f.status !== 'nothing_to_deploy' && isMovedOn(f));
+  const took = result.functions.length - idle.length - movedOn.length;
+  const where = [
+    ...movedOn.map(
+      (f) =>
+        `${f.functionName} is now on ${describeAliasState(f.aliasState!)}, which another deployment put there after this release's`,
+    ),
+    ...idle.map((f) => `${f.functionName} had nothing to deploy: it is on version ${f.toVersion ?? '?'}`),
+  ];
+  const rest = result.functions.filter((f) => !movedOn.includes(f));
+  const said =
+    took === 0
+      ? ''
+      : movedOn.length > 0
+        ? describeOthersBack(result.releaseId, took)
+        : describeTakersNow(result.releaseId, took, idle.length > 0, rest);
+  if (said === '') return where.join('; ');
   return where.length === 0 ? said : `${said} (${where.join('; ')})`;
+}
+
+function describeOthersBack(releaseId: string, took: number): string {
+  return took === 1
+    ? `the other function of release ${releaseId} is back on its stable version`
+    : `the other ${took} functions of release ${releaseId} are back on their stable versions`;
+}
+
+/** Its alias, as last read, is not all on its stable version. */
+function isMovedOn(f: DeployResult): boolean {
+  const state = f.aliasState;
+  if (!state || f.fromVersion === undefined) return false;
+  const split = Object.values(state.additionalWeights).some((w) => w > 0);
+  return split || state.functionVersion !== f.fromVersion;
 }
 
 function describeTakersNow(

@@ -57,6 +57,22 @@ describe('the reason of a release stopped for every function alike', () => {
     );
   });
 
+  // Found by a hostile pass: `deploy fa --supersede` during the release moved fa on to version
+  // 22 after the release had rolled it back; the reason said all 3 were on their stable versions.
+  it('a function another deployment moved on since: said apart, where it is now', () => {
+    const onward = {
+      ...member('fa', mate),
+      aliasState: { functionVersion: '22', additionalWeights: {} },
+    };
+    const back = (fn: string) => ({
+      ...member(fn, fn === 'fb' ? own : mate),
+      aliasState: { functionVersion: '1', additionalWeights: {} },
+    });
+    expect(release([onward, back('fb'), back('fc')]).reason).toBe(
+      "the release was aborted at step 1 (10%) by ann@laptop:41: bad release; the other 2 functions of release r-k3j9x2 are back on their stable versions (fa is now on version 22 (100%), which another deployment put there after this release's)",
+    );
+  });
+
   it('an abort without --reason', () => {
     const bare = {
       ...causeOf('OPERATOR_ABORTED', { by: 'ann@laptop:41' }),
