@@ -16,8 +16,10 @@ describe('an abort during a bake whose record cannot be read (built CLI, sandbox
   const faulty = useProxiedSandbox();
 
   it('the bake holds 100% until a read lands, which finds the abort: rolled back by the operator, exit 3', async () => {
-    // 5×: the 1-minute step and bake take 12 s each; the 2-minute stale limit, 24 s — the window,
-    // from the bake's end (1 minute after the cut), for the abort to be written.
+    // 5×: the 1-minute bake takes 12 real s (the window for the cut to land before its end); the
+    // 2-minute stale limit, 24 s — the window, from the bake's end (1 minute after the cut), for
+    // the abort to be written. The 50% step before the bake plays no part: 20 s (4 real s), not a
+    // minute (12), and still two polls long at the default --interval 10s.
     const env = await faulty.sandbox({ preset: 'healthy', speed: 5 });
     const proxy = await faulty.proxy();
     let cut = false;
@@ -29,7 +31,7 @@ describe('an abort during a bake whose record cannot be read (built CLI, sandbox
         'deploy',
         'demo',
         '--strategy',
-        'canary:50%:1m',
+        'canary:50%:20s',
         '--bake',
         '1m',
         '--alarm',
