@@ -130,10 +130,12 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     // Real time: the deploy follows the other rollback (from its claim to the alias back on the
     // stable version) for at most 3 minutes on the sandbox clock (FOLLOW_ROLLBACK_MS), then stops as
     // a conflict (exit 5). At 60× that was 3 real seconds, and a loaded machine's rollback CLI
-    // took longer between its claim and its alias write; at 1× it outlasts the test.
+    // took longer between its claim and its alias write; at 1× it outlasts the test. Polled every
+    // second, not every 10 (the default): at 1× the deploy otherwise sat up to 10 real seconds at
+    // 10% before its next poll saw the rollback's claim.
     env = await faulty.sandbox({ preset: 'healthy', speed: 1 });
     let rollback: ReturnType<SandboxEnv['cli']> | undefined;
-    const run = await runInTerminal(deploy, (screen) => {
+    const run = await runInTerminal([...deploy, '--interval', '1s'], (screen) => {
       if (rollback || !screen.includes('Step 1/2: 10% (')) return;
       // Another shell: `lshift rollback demo` while this deploy holds its first step.
       rollback = env?.cli(['rollback', 'demo', '--reason', 'bad canary']);
@@ -150,9 +152,11 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
     let screenAtFirstStep = '';
     // Run to its end: a Ctrl-C at the first step raced the step's one real second (60×), and a
-    // loaded machine's deploy had promoted before it took the signal (exit 0, not 3).
+    // loaded machine's deploy had promoted before it took the signal (exit 0, not 3). No settle
+    // wait before 100% (up to 6 simulated minutes of polls after the screen was read): the steps
+    // warning is said either way, ending "never judged before 100% (--settle 0)" instead.
     const run = await runInTerminal(
-      ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'],
+      ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors', '--settle', '0'],
       (screen) => {
         if (screenAtFirstStep !== '' || !screen.includes('Step 1/2: 50%')) return;
         screenAtFirstStep = screen;
@@ -193,7 +197,18 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
     const sandbox = await faulty.sandbox({ preset: 'healthy', speed: 60 });
     env = sandbox;
     let typed: ((key: Key) => void) | undefined;
-    const tenMinutes = ['deploy', 'demo', '--strategy', 'canary:10%:10m', '--alarm', 'demo-errors'];
+    // Ten minutes at 10% (10 real seconds) with the output stopped; no settle wait after them
+    // (up to 6 more simulated minutes of polls this test does not need).
+    const tenMinutes = [
+      'deploy',
+      'demo',
+      '--strategy',
+      'canary:10%:10m',
+      '--alarm',
+      'demo-errors',
+      '--settle',
+      '0',
+    ];
     const run = runInTerminal(tenMinutes, (screen, send) => {
       if (typed || !screen.includes('Step 1/2: 10% (')) return;
       typed = send;
