@@ -114,7 +114,8 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     // has shown that deployment, however long the watcher takes to start on a loaded machine: the
     // hook ends when the test says so (a file appears), not on a timer. A deploy keeps writing
     // its heartbeat while a hook runs, so its record never looks dead to the watcher however
-    // late it starts (the hook's 1 h timeout is real time at any speed: docs/hooks.md).
+    // late it starts (the hook's 1 h timeout is real time at any speed: docs/hooks.md). Two steps
+    // after the hook (3 real s each at 20×), not four: the watcher follows to the end either way.
     env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
     const sandbox = env;
     const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
@@ -122,7 +123,7 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
       'deploy',
       'demo',
       '--strategy',
-      'linear:25%:1m',
+      'linear:50%:1m',
       '--alarm',
       'demo-errors',
       '--no-analysis',
