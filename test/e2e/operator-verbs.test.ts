@@ -46,6 +46,13 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
    */
   const SPEED = 20;
   const WAIT = ['--wait', '1h', '--json'];
+  /**
+   * DEPLOY polled every 20 simulated seconds (1 real second at SPEED, not 3): for the tests whose
+   * waits are whole polls (a verb is obeyed at the deploy's next record read, a pause is watched
+   * over polls) and none of them a hook's (its heartbeats come at the poll interval, and the hook
+   * tests count those). A command is read at every poll, whatever its interval.
+   */
+  const POLLED_OFTEN = DEPLOY.map((arg) => (arg === '1m' ? '20s' : arg));
 
   interface RunningDeploy {
     events: EngineEvent[];
@@ -139,7 +146,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
 
   it('promote --full from a second process promotes a running canary within one poll', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
-    const deploy = startDeploy(env);
+    const deploy = startDeploy(env, [], POLLED_OFTEN);
     await deploy.seen(holding);
     const sent = await verb(['promote', 'demo', '--full']);
     expect(sent).toMatchObject({ verb: 'promote-full', answer: 'done' });
@@ -155,7 +162,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
 
   it('pause stops the hold clock while health is still polled; resume releases it', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
-    const deploy = startDeploy(env);
+    const deploy = startDeploy(env, [], POLLED_OFTEN);
     await deploy.seen(holding);
     const paused = await verb(['pause', 'demo']);
     expect(paused).toMatchObject({ verb: 'pause', answer: 'done' });
@@ -196,7 +203,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
 
   it('abort rolls the running deploy back; it exits 3 with a reason naming the operator', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
-    const deploy = startDeploy(env);
+    const deploy = startDeploy(env, [], POLLED_OFTEN);
     await deploy.seen(holding);
     const aborted = await verb(['abort', 'demo', '--reason', 'p99 doubled in eu-west-1']);
     expect(aborted).toMatchObject({ verb: 'abort', answer: 'done', phase: 'rolled-back' });
@@ -340,7 +347,8 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
 
   it('abort during the wait for provisioned concurrency after the 10% write: obeyed within a poll, not after the wait, and the deploy rolls back (exit 3)', async () => {
     // Slower than SPEED: the wait's bound (5 simulated minutes) lasts a real minute, far longer
-    // than a verb takes to start on a loaded machine; its record reads come every real 12 s.
+    // than a verb takes to start on a loaded machine; its record reads come about every real 4 s
+    // (POLLED_OFTEN's 20 s; every 12 s at DEPLOY's 1 minute).
     env = await startSandboxEnv({ preset: 'healthy', speed: 5 });
     env.handle.state.lambdaRate.set('off');
     const pc = await fetch(
@@ -364,7 +372,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
       }
       return false;
     });
-    const deploy = startDeploy(env);
+    const deploy = startDeploy(env, [], POLLED_OFTEN);
     const waiting = (e: EngineEvent) =>
       e.type === 'log' && e.message.startsWith('waiting for the provisioned concurrency of demo:live');
     await deploy.seen(waiting);
@@ -407,7 +415,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
       }
       return false;
     });
-    const deploy = startDeploy(env, ['--warm']);
+    const deploy = startDeploy(env, ['--warm'], POLLED_OFTEN);
     const waiting = (e: EngineEvent) =>
       e.type === 'log' && e.message.startsWith('waiting for the provisioned concurrency of demo:2');
     await deploy.seen(waiting);
