@@ -14,12 +14,18 @@ const CHECK = 'check:cron@host-b:2';
 const AHEAD_MS = 240_000;
 const SUPERSEDE = ['deploy', 'demo', '--supersede', '--strategy', 'all-at-once', '--no-analysis', '--json'];
 
-/** demo deployed (all at once: version 2), then its record rewritten by `edit`, its alias split 1/2. */
-async function deployedThen(env: SandboxEnv, edit: (now: number) => Record<string, unknown>) {
+/**
+ * demo deployed (all at once: version 2), then its record rewritten by `edit`, its alias split 1/2.
+ * `speed`: the sandbox clock's speed from the rewrite on (the deploy before it runs at the
+ * sandbox's own, quicker one).
+ */
+async function deployedThen(env: SandboxEnv, edit: (now: number) => Record<string, unknown>, speed?: number) {
   const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
     timeoutMs: 120_000,
   });
   expect(deploy.code, deploy.stderr).toBe(0);
+  if (speed !== undefined)
+    env.handle.state.data.clock = { simOriginMs: env.handle.state.simNow(), realOriginMs: Date.now(), speed };
   const fn = own(env.handle.state.data.functions, 'demo')!;
   const promoted = decodeRecord(fn.tags['lshift:live']!);
   // Half way through a canary whose runner went away; `edit` says who holds it now.
@@ -49,20 +55,20 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
 
   it('a check is rolling the old deployment back: waits, then SUPERSEDE_CONFLICT (exit 5), nothing written', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    // 3× from here: the supersede's 60-s wait takes 20 s. A claim 4 minutes ahead (a record more
-    // than 5 minutes in the future is refused as RECORD_INVALID) stays fresh for 7 minutes of
-    // sandbox time, 140 s of real time: longer than the CLI may run (120 s), however slow the
-    // machine is to start it (at 5×, 84 s: a start-up that slow was within the CLI's budget).
-    env.handle.state.data.clock = {
-      simOriginMs: env.handle.state.simNow(),
-      realOriginMs: Date.now(),
-      speed: 3,
-    };
-    const { fn, held } = await deployedThen(env, (now) => ({
-      phase: 'rolling-back',
-      owner: CHECK,
-      heartbeatAt: now + AHEAD_MS,
-    }));
+    // 3× from the claim on: the supersede's 60-s wait takes 20 s. A claim 4 minutes ahead (a
+    // record more than 5 minutes in the future is refused as RECORD_INVALID) stays fresh for 7
+    // minutes of sandbox time, 140 s of real time: longer than the CLI may run (120 s), however
+    // slow the machine is to start it (at 5×, 84 s: a start-up that slow was within the CLI's
+    // budget). The deploy before the claim runs at the sandbox's 600× (at 3× it took 2 real s more).
+    const { fn, held } = await deployedThen(
+      env,
+      (now) => ({
+        phase: 'rolling-back',
+        owner: CHECK,
+        heartbeatAt: now + AHEAD_MS,
+      }),
+      3,
+    );
 
     const run = await env.cli(SUPERSEDE, { timeoutMs: 120_000 });
 
