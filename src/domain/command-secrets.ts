@@ -7,9 +7,14 @@
  * - in every URL (`scheme://…`): the userinfo (`https://***@host/…`), every query value
  *   (`?token=***&team=***`) and the fragment (`#***`), as an HTTP hook's URL is shown;
  * - the value of every `NAME=value` word (an environment assignment, `make TOKEN=…`, `--token=…`,
- *   `-Dapi.key=…`) and of a long option followed by its value (`--password hunter2`) whose name
- *   looks secret: it contains, in any case, one of SECRET_NAME_PARTS; a value that is only a
- *   variable (`TOKEN=$CI_TOKEN`, `--token "${TOKEN}"`) is no secret and is kept;
+ *   `-Dapi.key=…`, also inside quotes: `sh -c 'TOKEN=… ./x'`) and of a long option followed by
+ *   its value (`--password hunter2`) whose name looks secret: it contains, in any case, one of
+ *   SECRET_NAME_PARTS; a value that is only a variable (`TOKEN=$CI_TOKEN`, `--token "${TOKEN}"`)
+ *   is no secret and is kept; a command substitution (`--password=$(cat p)`) is masked whole;
+ * - the string value of a JSON member whose name looks secret (`{"password":"***"}`, also escaped
+ *   as `{\"password\":\"***\"}`), and the word after `aws_secret_access_key`,
+ *   `aws_session_token` or `aws_security_token` (`aws configure set aws_secret_access_key ***`,
+ *   `aws_session_token = ***`);
  * - a quoted header whose name looks secret (`-H 'Authorization: ***'`, `'X-Api-Key: ***'`),
  *   the word after `Bearer`/`Basic`, and curl's `-u user:***` / `--user user:***`;
  * - well-known token shapes anywhere, keeping their prefix: GitHub (`ghp_***`, `gho_`, `ghu_`,
@@ -17,7 +22,8 @@
  *   (`xoxb-***`, …), GitLab (`glpat-***`), npm (`npm_***`), Stripe (`sk_live_***`) and JSON web
  *   tokens (`eyJ***`).
  * It cannot know every secret (a path segment of a webhook URL, a password in a positional
- * argument): read secrets from the environment instead of writing them in the command.
+ * argument or glued to a short option, `mysql -phunter2`): read secrets from the environment
+ * instead of writing them in the command. What hooks print goes through this too (output-secrets.ts).
  */
 
 /** A name holding one of these (case-insensitive) looks secret. */
@@ -48,6 +54,8 @@ export function maskCommandSecrets(command: string): string {
   text = maskUrls(text);
   text = maskAssignments(text);
   text = maskSecretOptions(text);
+  text = maskJsonPairs(text);
+  text = maskAwsKeyWords(text);
   text = maskHeaders(text);
   text = maskTokenShapes(text);
   return text;
@@ -86,11 +94,15 @@ function maskUrlRest(rest: string): string {
   return `${host}${tail.slice(0, question)}?${query}${fragment}`;
 }
 
-// A shell word's value: quoted parts, escaped characters and plain characters, up to a blank or an operator.
-const VALUE = String.raw`(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^\s'"\\;&|<>()\x60])+`;
+// A shell word's value: quoted parts, command substitutions (`$(…)`, one level of parentheses
+// inside, and backquotes: taken whole, so a value is masked whole, never cut at its `(`), escaped
+// characters and plain characters, up to a blank or an operator.
+const VALUE = String.raw`(?:\$\((?:[^()]|\([^()]*\))*\)|\x60[^\x60]*\x60|'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^\s'"\\;&|<>()\x60])+`;
 // Only a variable: `$X`, `${X}`, `"$X"`, `"${X}"`.
 const ONLY_VARIABLE = /^(["']?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\1$/;
-const WORD_START = String.raw`(^|[\s;&|(\x60])`;
+// A word starts a line, follows a blank or an operator, or opens a quoted string (a command given
+// to `sh -c '…'`, `bash -c "…"`).
+const WORD_START = String.raw`(^|[\s;&|(\x60'"])`;
 const ASSIGNMENT = new RegExp(`${WORD_START}(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)=(${VALUE})`, 'g');
 const LONG_OPTION = new RegExp(String.raw`${WORD_START}(--[A-Za-z][A-Za-z0-9_-]*)(\s+)(${VALUE})`, 'g');
 // curl's `-u user:password` (or `--user`): the password is masked, the user kept.
@@ -121,6 +133,33 @@ function maskSecretOptions(text: string): string {
     const shown = ONLY_VARIABLE.test(password) || password === '' ? password : MASK;
     return `${start}${option}${gap}${quote}${inner.slice(0, colon)}:${shown}${quote}`;
   });
+}
+
+// A JSON member with a secret-looking name and a string value: `"password":"***"`, also as it is
+// written escaped inside a double-quoted shell word (`-d "{\\"token\\":\\"***\\"}"`).
+const JSON_PAIR = /"([A-Za-z0-9_.-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const ESCAPED_JSON_PAIR = /\\"([A-Za-z0-9_.-]+)\\"(\s*:\s*)\\"((?:[^"\\]|\\[^"])*)\\"/g;
+
+function maskJsonPairs(text: string): string {
+  const mask = (quote: string) => (all: string, name: string, colon: string, value: string) =>
+    looksSecretName(name) && value !== '' && !ONLY_VARIABLE.test(value)
+      ? `${quote}${name}${quote}${colon}${quote}${MASK}${quote}`
+      : all;
+  return text.replace(JSON_PAIR, mask('"')).replace(ESCAPED_JSON_PAIR, mask('\\"'));
+}
+
+// The AWS CLI's and credentials file's names for the secret parts of a key, followed by the value
+// as a separate word or after `=`: `aws configure set aws_secret_access_key ***`,
+// `aws_session_token = ***`, `default.aws_secret_access_key ***`.
+const AWS_KEY_WORD = new RegExp(
+  String.raw`${WORD_START}((?:[A-Za-z0-9_-]+\.)?aws_(?:secret_access_key|session_token|security_token))(\s*=\s*|\s+)(${VALUE})`,
+  'gi',
+);
+
+function maskAwsKeyWords(text: string): string {
+  return text.replace(AWS_KEY_WORD, (all, start: string, name: string, gap: string, value: string) =>
+    value.startsWith('-') ? all : `${start}${name}${gap}${maskValue(value)}`,
+  );
 }
 
 const QUOTED_HEADER = /(['"])([A-Za-z][A-Za-z0-9_-]*)(\s*:\s*)([^'"]*)\1/g;

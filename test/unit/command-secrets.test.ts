@@ -57,6 +57,38 @@ describe('maskCommandSecrets: what a cmd: hook shows of its command line', () =>
     ['./npm.sh npm_abcdefghijklmnopqrstuvwxyz0123456789', './npm.sh npm_***'],
     ['./pay.sh sk_live_abcdefghijklmnop1234', './pay.sh sk_live_***'],
     ['./jwt.sh eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', './jwt.sh eyJ***'],
+    // NAME=value and long options inside a quoted command (sh -c '…', bash -c "…")
+    ["sh -c 'API_TOKEN=hunter2m ./x'", "sh -c 'API_TOKEN=*** ./x'"],
+    ['bash -c "DB_PASSWORD=hunter2m ./x && ./y"', 'bash -c "DB_PASSWORD=*** ./x && ./y"'],
+    ["sh -c 'API_TOKEN=hunter2m'", "sh -c 'API_TOKEN=***'"],
+    ["./x '--password=hunter2m' --fast", "./x '--password=***' --fast"],
+    // a command substitution is masked whole, never cut at its parenthesis
+    ['./x --password=$(cat /tmp/p) --fast', './x --password=*** --fast'],
+    ['./x --password $(cat /tmp/p) --fast', './x --password *** --fast'],
+    ['TOKEN=$(vault read -field=t secret/$(whoami)) ./x', 'TOKEN=*** ./x'],
+    ['TOKEN=`cat /tmp/t` ./x', 'TOKEN=*** ./x'],
+    ['./x --password="$(cat /tmp/p)"', './x --password=***'],
+    // JSON members whose name looks secret, plain or escaped in a shell word
+    [
+      `curl -d '{"password":"hunter2b","user":"ci"}' https://h.example`,
+      `curl -d '{"password":"***","user":"ci"}' https://h.example`,
+    ],
+    [`{"apiKey": "abc def", "n": 1}`, `{"apiKey": "***", "n": 1}`],
+    [
+      'curl -d "{\\"token\\":\\"hunter2b\\",\\"team\\":\\"ops\\"}" https://h.example',
+      'curl -d "{\\"token\\":\\"***\\",\\"team\\":\\"ops\\"}" https://h.example',
+    ],
+    // the AWS CLI's and credentials file's key words
+    [
+      'aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'aws configure set aws_secret_access_key ***',
+    ],
+    [
+      'aws configure set default.aws_session_token FwoGZXIvYXdzEXAMPLE',
+      'aws configure set default.aws_session_token ***',
+    ],
+    ['aws_secret_access_key = wJalrXUtnFEMI/K7MDENG', 'aws_secret_access_key = ***'],
+    ['AWS_SESSION_TOKEN FwoGZXIvYXdzEXAMPLE', 'AWS_SESSION_TOKEN ***'],
   ])('%s → %s', (command, shown) => {
     expect(maskCommandSecrets(command)).toBe(shown);
   });
@@ -72,15 +104,25 @@ describe('maskCommandSecrets: what a cmd: hook shows of its command line', () =>
     'echo Basic checks passed; echo done',
     'curl -fsS https://ci.example.com/hooks/lshift',
     'set -e\n./a.sh',
+    `curl -d '{"user":"ci","count":"3"}' https://h.example`,
+    '{"password":""}',
+    '{"token":"$CI_TOKEN"}',
+    'aws configure set aws_secret_access_key "$SECRET"',
+    'aws configure get aws_session_token --profile ci',
+    'echo "$(date) starting"',
+    "sh -c 'STAGE=prod ./smoke.sh'",
   ])('keeps %s as typed: nothing secret in it', (command) => {
     expect(maskCommandSecrets(command)).toBe(command);
   });
 
   it('is stable: masking a masked command changes nothing', () => {
     const command =
-      'GITHUB_TOKEN=ghp_abc curl -u a:b -H "Authorization: Bearer abcdefghijkl" https://u:p@h.example/x?t=1#f --password x AKIAIOSFODNN7EXAMPLE';
+      'GITHUB_TOKEN=ghp_abc curl -u a:b -H "Authorization: Bearer abcdefghijkl" https://u:p@h.example/x?t=1#f --password x AKIAIOSFODNN7EXAMPLE' +
+      ` sh -c 'API_TOKEN=hunter2m' --password=$(cat /tmp/p) '{"password":"hunter2b"}' aws_session_token FwoGZXIvYXdz`;
     const once = maskCommandSecrets(command);
-    expect(once).not.toMatch(/ghp_abc|a:b|abcdefghijkl|u:p@|t=1|#f|--password x|IOSFODNN7/);
+    expect(once).not.toMatch(
+      /ghp_abc|a:b|abcdefghijkl|u:p@|t=1|#f|--password x|IOSFODNN7|hunter2|cat \/tmp|FwoG/,
+    );
     expect(maskCommandSecrets(once)).toBe(once);
   });
 
