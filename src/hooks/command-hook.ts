@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { createOutputMasker } from '../domain/output-secrets.js';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout } from './deadline.js';
 import { describeThrown, OutputTail } from './hook-output.js';
@@ -94,11 +95,14 @@ export async function runCommandHook(
   ctx: HookRunContext,
   deps: CommandHookDeps,
 ): Promise<HookOutcome> {
-  const tail = new OutputTail(ctx.onOutput);
+  const env = commandHookEnv(deps.env, payload);
+  // The command may print what its environment holds (`env`, `set -x`, a tool's debug log): the
+  // values of its secret-looking variables are masked in every line lshift keeps or shows.
+  const tail = new OutputTail(ctx.onOutput, createOutputMasker(env));
   const graceSeconds = String(Math.max(1, Math.ceil(deps.killGraceMs / 1000)));
   const child = spawn('/bin/sh', ['-c', LIFELINE_SCRIPT, 'lshift-hook', spec.command, graceSeconds], {
     cwd: deps.cwd,
-    env: commandHookEnv(deps.env, payload),
+    env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });

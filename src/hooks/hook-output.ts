@@ -1,7 +1,9 @@
 /**
  * Bounded views of hook output: the streamed lines of a command, the head of an HTTP body or a
- * Lambda response. Nothing here grows without limit, whatever a hook prints.
+ * Lambda response. Nothing here grows without limit, whatever a hook prints. Every line is masked
+ * (domain/output-secrets.ts) before it is kept or shown: a hook may print a secret.
  */
+import { maskOutputLine } from '../domain/output-secrets.js';
 
 /** Lines kept for `outputTail`. */
 export const TAIL_LINES = 20;
@@ -18,13 +20,17 @@ export const HEAD_CHARS = 2000;
  */
 export const MAX_SHOWN_LINES = 10_000;
 
-/** Keeps the last `maxLines` lines across several streams, and forwards each line as it completes. */
+/**
+ * Keeps the last `maxLines` lines across several streams, and forwards each line as it completes;
+ * each masked first (`mask`: a command's createOutputMasker, its environment's secret values too).
+ */
 export class OutputTail {
   private readonly lines: string[] = [];
   private seen = 0;
 
   constructor(
     private readonly onLine?: (line: string) => void,
+    private readonly mask: (line: string) => string = maskOutputLine,
     private readonly maxLines = TAIL_LINES,
     private readonly maxShown = MAX_SHOWN_LINES,
   ) {}
@@ -35,7 +41,8 @@ export class OutputTail {
   }
 
   add(line: string): void {
-    const cut = cutLine(line);
+    // Masked before it is cut: a secret across the cut must not leave its first characters shown.
+    const cut = cutLine(this.mask(line));
     this.lines.push(cut);
     if (this.lines.length > this.maxLines) this.lines.shift();
     this.seen++;
@@ -78,10 +85,13 @@ export class LineSplitter {
   }
 }
 
-/** The first lines of a body or response, bounded in lines and characters. */
+/** The first lines of a body or response, masked, bounded in lines and characters. */
 export function headOf(text: string, maxLines = HEAD_LINES, maxChars = HEAD_CHARS): string {
   const lines = text.split(/\r?\n/);
-  let head = lines.slice(0, maxLines).map(cutLine).join('\n');
+  let head = lines
+    .slice(0, maxLines)
+    .map((line) => cutLine(maskOutputLine(line)))
+    .join('\n');
   let cut = lines.length > maxLines;
   if (head.length > maxChars) {
     head = head.slice(0, maxChars);
@@ -90,10 +100,10 @@ export function headOf(text: string, maxLines = HEAD_LINES, maxChars = HEAD_CHAR
   return cut ? `${head}\n…` : head;
 }
 
-/** The first non-empty line, short enough to sit inside a one-line reason. */
+/** The first non-empty line, masked, short enough to sit inside a one-line reason. */
 export function firstLineOf(text: string, maxChars = 200): string {
   const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const trimmed = line.trim();
+  const trimmed = maskOutputLine(line.trim());
   return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
 }
 

@@ -104,6 +104,52 @@ describe('command hooks', () => {
     expect(tail.at(-1)).toBe('boom');
   });
 
+  it('never shows or keeps a secret of its environment that a failing command prints: its lines, its tail', async () => {
+    const secrets = {
+      AWS_ACCESS_KEY_ID: 'AKIAZZZZREALKEY12345',
+      AWS_SECRET_ACCESS_KEY: 'TopSecretRealKeyabcdefghijklmnopqrstuvwx',
+      AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLETOKENvalue',
+      GITHUB_TOKEN: 'not-a-token-shape-but-secret',
+    };
+    const hooks = createHookRunner({
+      cwd: dir,
+      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', SANDBOX_SECRET: 'x', ...secrets },
+    });
+    // The hostile pass's hook: prints its environment and a secret of its own, then fails on that last line.
+    const script = [
+      'echo AKIAIOSFODNN7EXAMPLE',
+      'env | grep -E "^(AWS_|GITHUB_)" | sort',
+      'echo "signing as $AWS_ACCESS_KEY_ID with $AWS_SECRET_ACCESS_KEY"',
+      'echo "token in a sentence: $GITHUB_TOKEN."',
+      'echo x marks the box',
+      'echo DB_PASSWORD=hunter2-SUPERSECRET',
+      'exit 1',
+    ].join('; ');
+    const lines: string[] = [];
+    const result = await hooks.run(cmd(script), makePayload(), {
+      timeoutMs: 5000,
+      onOutput: (l) => lines.push(l),
+    });
+    expect(result.ok).toBe(false);
+    expect(lines).toEqual([
+      'AKIA***',
+      'AWS_ACCESS_KEY_ID=***',
+      'AWS_REGION=us-east-1',
+      'AWS_SECRET_ACCESS_KEY=***',
+      'AWS_SESSION_TOKEN=***',
+      'GITHUB_TOKEN=***',
+      'signing as *** with ***',
+      'token in a sentence: ***.',
+      'x marks the box',
+      'DB_PASSWORD=***',
+    ]);
+    expect(result.outputTail).toBe(lines.join('\n'));
+    const shown = JSON.stringify([lines, result]);
+    for (const secret of [...Object.values(secrets), 'IOSFODNN7EXAMPLE', 'hunter2']) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+
   it('shows at most 10,000 lines of a command that floods its output, and still keeps the last 20', async () => {
     const lines: string[] = [];
     const result = await runner().run(cmd('seq 1 25000; exit 1'), makePayload(), {

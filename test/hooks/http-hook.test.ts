@@ -115,6 +115,22 @@ describe('http hooks', () => {
     expect(lines.at(-1)).toBe('…');
   });
 
+  it('masks what looks secret in the body it shows: the reason and the head', async () => {
+    const body = [
+      '{"error":"denied","token":"hunter2b-secret"}',
+      'Authorization: Bearer abcdefghijklmnop',
+    ].join('\n');
+    const { base } = await startServer((res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(body);
+    });
+    const result = await hooks.run(parseHookSpec(base, '--pre-hook'), makePayload(), { timeoutMs: 5000 });
+    expect(result.ok).toBe(false);
+    expect(result.reason).toBe(
+      'the endpoint answered HTTP 401 Unauthorized: {"error":"denied","token":"***"}',
+    );
+    expect(result.outputTail).toBe('{"error":"denied","token":"***"}\nAuthorization: Bearer ***');
+  });
+
   it('bounds a huge error body', async () => {
     const { base } = await startServer((res) => {
       res.writeHead(503).end('x'.repeat(5_000_000));

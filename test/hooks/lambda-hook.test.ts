@@ -93,6 +93,36 @@ describe('lambda hooks', () => {
     expect(result).toMatchObject({ ok: false, reason });
   });
 
+  it('masks what looks secret in the response it shows: the reason and the head', async () => {
+    const lambda = fakeLambda(() => ({
+      statusCode: 200,
+      functionError: 'Unhandled',
+      payload:
+        '{"errorType":"Error","errorMessage":"connect failed: postgres://app:hunter2@db/x","password":"hunter2b"}',
+    }));
+    const failed = await createHookRunner({ lambda: () => lambda }).run(
+      parseHookSpec('lambda:smoke-hook', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(failed.reason).toBe(
+      'smoke-hook failed with a function error (Unhandled): Error: connect failed: postgres://***@db/x',
+    );
+    expect(failed.outputTail).toContain('"password":"***"');
+    const verdict = fakeLambda(() =>
+      ok('{"status":"Failed","reason":"login with DB_PASSWORD=hunter2 refused"}'),
+    );
+    const refused = await createHookRunner({ lambda: () => verdict }).run(
+      parseHookSpec('lambda:smoke-hook', '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(refused.reason).toBe(
+      'smoke-hook: the hook returned status Failed: login with DB_PASSWORD=*** refused',
+    );
+    expect(JSON.stringify([failed, refused])).not.toContain('hunter2');
+  });
+
   it('fails at the timeout when the invoke is slow', async () => {
     const lambda = fakeLambda(
       () => new Promise<InvokeResult>((resolve) => setTimeout(() => resolve(ok()), 5000)),

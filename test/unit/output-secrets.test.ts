@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createOutputMasker, maskOutputLine, secretValuesOf } from '../../src/domain/output-secrets.js';
+
+/** A hook's environment as lshift gives it: real-looking credentials, a sandbox's short ones. */
+const ENV = {
+  PATH: '/usr/bin:/bin',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIAZZZZREALKEY12345',
+  AWS_SECRET_ACCESS_KEY: 'TopSecretRealKeyabcdefghijklmnopqrstuvwx',
+  AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLETOKENvalue',
+  DB_PASSWORD: 'correct horse battery',
+  // A value holding another one: masked whole, not as `***` beside the rest.
+  API_KEY: 'k-123456789',
+  API_KEY_PAIR: 'k-123456789:extra-part',
+  // Too short to mask in free text: a sandbox's credentials, a flag.
+  SANDBOX_SECRET: 'x',
+  USE_TOKEN: 'true',
+  // Not a secret-looking name: shown as printed.
+  LSHIFT_FUNCTION: 'orders-api-function',
+  STAGE_NAME: 'production',
+};
+
+describe('createOutputMasker: a cmd: hook line with the secrets of its environment masked', () => {
+  const mask = createOutputMasker(ENV);
+
+  it.each([
+    // `env | grep AWS_`: the values, and the NAME=value rule for what is left
+    ['AWS_SECRET_ACCESS_KEY=TopSecretRealKeyabcdefghijklmnopqrstuvwx', 'AWS_SECRET_ACCESS_KEY=***'],
+    ['AWS_SESSION_TOKEN=FwoGZXIvYXdzEXAMPLETOKENvalue', 'AWS_SESSION_TOKEN=***'],
+    ['AWS_ACCESS_KEY_ID=AKIAZZZZREALKEY12345', 'AWS_ACCESS_KEY_ID=***'],
+    ['AWS_REGION=us-east-1', 'AWS_REGION=us-east-1'],
+    // a known value anywhere in a line, whatever surrounds it
+    ['signing with TopSecretRealKeyabcdefghijklmnopqrstuvwx now', 'signing with *** now'],
+    ['token:FwoGZXIvYXdzEXAMPLETOKENvalue.', 'token:***.'],
+    ['"correct horse battery" is the password', '"***" is the password'],
+    ['[k-123456789:extra-part] and [k-123456789]', '[***] and [***]'],
+    ['id AKIAZZZZREALKEY12345 twice AKIAZZZZREALKEY12345', 'id *** twice ***'],
+    // then the rules of hook specs, for secrets lshift was not given
+    ['DB_PASSWORD=hunter2-SUPERSECRET', 'DB_PASSWORD=***'],
+    ['using AKIAIOSFODNN7EXAMPLE', 'using AKIA***'],
+    ['{"password":"hunter2b","user":"ci"}', '{"password":"***","user":"ci"}'],
+    ['GET https://ci:pw@h.example/x?sig=abc', 'GET https://***@h.example/x?sig=***'],
+    ['Authorization: Bearer abcdefghijklmnop', 'Authorization: Bearer ***'],
+    // short values and names that do not look secret stay as printed
+    ['xxx is true, x marks the box', 'xxx is true, x marks the box'],
+    ['deployed orders-api-function to production', 'deployed orders-api-function to production'],
+    ['PASS test/orders.test.ts (3 tests)', 'PASS test/orders.test.ts (3 tests)'],
+    ['', ''],
+  ])('%s → %s', (line, shown) => {
+    expect(mask(line)).toBe(shown);
+  });
+
+  it('masks each line of a value of several lines (a PEM key), the whole value too', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+    const masker = createOutputMasker({ PRIVATE_PEM: pem });
+    expect(masker('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC')).toBe('***');
+    expect(masker('  MIIEvQIBADANBgkqhkiG9w0BAQEFAASC  ')).toBe('  ***  ');
+  });
+
+  it('keeps the values to mask: 8 characters or more, of secret-looking names, longest first, once each', () => {
+    expect(
+      secretValuesOf({
+        A_TOKEN: 'same-value-1',
+        B_TOKEN: 'same-value-1',
+        C_KEY: '1234567',
+        D_KEY: '12345678',
+      }),
+    ).toEqual(['same-value-1', '12345678']);
+    expect(secretValuesOf({ STAGE: 'production', EMPTY_TOKEN: '', UNSET_TOKEN: undefined })).toEqual([]);
+    expect(secretValuesOf(ENV)[0]).toBe('TopSecretRealKeyabcdefghijklmnopqrstuvwx');
+  });
+
+  it('without a known value, a line is masked by shape only (an HTTP body, a Lambda response)', () => {
+    expect(maskOutputLine('{"errorMessage":"bad","token":"abcdefgh"}')).toBe(
+      '{"errorMessage":"bad","token":"***"}',
+    );
+    expect(maskOutputLine('TopSecretRealKeyabcdefghijklmnopqrstuvwx')).toBe(
+      'TopSecretRealKeyabcdefghijklmnopqrstuvwx',
+    );
+  });
+});
