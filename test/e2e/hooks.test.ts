@@ -165,20 +165,21 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   it('a command hook against a sandbox reaches the sandbox, never AWS with the real credentials', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     // The hook fails on purpose, so that its output (the variables it sees) is in the result.
+    // Labels that do not look secret: a `key=…` would be masked in the output (docs/hooks.md).
     const show =
-      'cmd:echo "endpoint=$AWS_ENDPOINT_URL key=$AWS_ACCESS_KEY_ID profile=$AWS_PROFILE token=$AWS_SESSION_TOKEN."; exit 1';
+      'cmd:echo "endpoint=$AWS_ENDPOINT_URL id=$AWS_ACCESS_KEY_ID profile=$AWS_PROFILE st=$AWS_SESSION_TOKEN."; exit 1';
     const run = await env.cli([...deploy, '--pre-hook', show], {
       env: { AWS_ACCESS_KEY_ID: 'AKIAREALKEY', AWS_PROFILE: 'prod', AWS_SESSION_TOKEN: 'real-token' },
     });
     expect(run.code, run.stderr).toBe(3);
-    expect(JSON.parse(run.stdout).reason).toContain(
-      `endpoint=${env.handle.url} key=sandbox profile= token=.`,
-    );
+    expect(JSON.parse(run.stdout).reason).toContain(`endpoint=${env.handle.url} id=sandbox profile= st=.`);
   });
 
-  // The hook fails on purpose, so that its output (the variables it sees) is in the result.
+  // The hook fails on purpose, so that its output (the variables it sees) is in the result. The
+  // key ids are under 8 characters and labelled `id=`: output masks longer values of
+  // secret-looking variables, and the value of a `key=` (docs/hooks.md).
   const showAws =
-    'cmd:echo "endpoint=$AWS_ENDPOINT_URL lambda=$AWS_ENDPOINT_URL_LAMBDA region=$AWS_REGION default=$AWS_DEFAULT_REGION profile=$AWS_PROFILE key=$AWS_ACCESS_KEY_ID."; exit 1';
+    'cmd:echo "endpoint=$AWS_ENDPOINT_URL lambda=$AWS_ENDPOINT_URL_LAMBDA region=$AWS_REGION default=$AWS_DEFAULT_REGION profile=$AWS_PROFILE id=$AWS_ACCESS_KEY_ID."; exit 1';
   const notSandbox = ['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors', '--json'];
 
   it('a command hook reaches the endpoint and region lshift was given (--endpoint-url, --region), not AWS', async () => {
@@ -188,7 +189,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
       [...notSandbox, '--endpoint-url', env.handle.url, '--region', 'eu-west-1', '--pre-hook', showAws],
       {
         env: {
-          AWS_ACCESS_KEY_ID: 'AKIALOCAL',
+          AWS_ACCESS_KEY_ID: 'AKIALOC',
           AWS_SECRET_ACCESS_KEY: 'local',
           AWS_REGION: 'us-east-1',
           AWS_DEFAULT_REGION: 'us-east-1',
@@ -197,8 +198,37 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     );
     expect(run.code, run.stderr).toBe(3);
     expect(JSON.parse(run.stdout).reason).toContain(
-      `endpoint=${env.handle.url} lambda= region=eu-west-1 default=eu-west-1 profile= key=AKIALOCAL.`,
+      `endpoint=${env.handle.url} lambda= region=eu-west-1 default=eu-west-1 profile= id=AKIALOC.`,
     );
+  });
+
+  it('a failing hook that prints its credentials and a secret shows none of them: progress, --json, ::error::, step summary', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const secrets = {
+      AWS_ACCESS_KEY_ID: 'AKIAZZZZREALKEY12345',
+      AWS_SECRET_ACCESS_KEY: 'TopSecretRealKeyabcdefghijklmnopqrstuvwx',
+      AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEXAMPLETOKENvalue',
+    };
+    // The hostile pass's hook: its last line, a secret of its own, ends up in the failure reason.
+    const leak =
+      'cmd:echo AKIAIOSFODNN7EXAMPLE; env | grep AWS_; echo DB_PASSWORD=hunter2-SUPERSECRET; exit 1';
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-hook-leak-')), 'summary.md');
+    // --endpoint-url, not the sandbox: the hook gets lshift's own credentials, as against AWS.
+    const run = await runCli([...notSandbox, '--endpoint-url', env.handle.url, '--pre-hook', leak], {
+      env: { ...secrets, AWS_REGION: 'us-east-1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain('hook pre | AWS_SECRET_ACCESS_KEY=***');
+    expect(run.stderr).toContain('hook pre | AWS_SESSION_TOKEN=***');
+    expect(run.stderr).toContain('hook pre | AKIA***');
+    expect(JSON.parse(run.stdout).reason).toContain('(output: DB_PASSWORD=***)');
+    // With --json the annotation goes to stderr, stdout being the result's.
+    expect(run.stderr).toContain('::error title=lshift rolled back::');
+    const shown = [run.stdout, run.stderr, readFileSync(summary, 'utf8')].join('\n');
+    expect(shown).toContain('DB_PASSWORD=***');
+    for (const secret of [...Object.values(secrets), 'IOSFODNN7EXAMPLE', 'hunter2']) {
+      expect(shown).not.toContain(secret);
+    }
   });
 
   it('a command hook signs in with the profile lshift was given (--profile), not with the keys beside it', async () => {
@@ -220,7 +250,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     });
     expect(run.code, run.stdout).toBe(3);
     expect(JSON.parse(run.stdout).reason).toContain(
-      `endpoint=${env.handle.url} lambda= region=ap-south-1 default=ap-south-1 profile=ci key=.`,
+      `endpoint=${env.handle.url} lambda= region=ap-south-1 default=ap-south-1 profile=ci id=.`,
     );
   });
 });
