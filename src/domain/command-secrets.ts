@@ -63,7 +63,9 @@ export function maskCommandSecrets(command: string): string {
 
 // One shell word's characters outside quotes (a URL or a value ends at blanks, quotes, operators).
 const URL_PART = String.raw`[^\s'"\x60<>;|()]`;
-const URL = new RegExp(String.raw`([a-z][a-z0-9+.-]*:\/\/)(${URL_PART}*)`, 'gi');
+// Starts where a scheme may start: tried from inside a long word, the scheme scan would make a line
+// of letters (a hook may print 8,000 of them) cost quadratic time.
+const URL = new RegExp(String.raw`(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)(${URL_PART}*)`, 'gi');
 
 function maskUrls(text: string): string {
   return text.replace(URL, (_all, scheme: string, rest: string) => scheme + maskUrlRest(rest));
@@ -187,7 +189,7 @@ const TOKEN_SHAPES: readonly [RegExp, string][] = [
   [/(?<![A-Za-z0-9])(glpat-)[A-Za-z0-9_-]{16,}/g, `$1${MASK}`],
   [/(?<![A-Za-z0-9])(npm_)[A-Za-z0-9]{30,}/g, `$1${MASK}`],
   [/(?<![A-Za-z0-9])([sr]k_(?:live|test)_)[A-Za-z0-9]{16,}/g, `$1${MASK}`],
-  [/(?<![A-Za-z0-9])(eyJ)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, `$1${MASK}`],
+  [/(?<![A-Za-z0-9_-])(eyJ)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, `$1${MASK}`],
 ];
 
 function maskTokenShapes(text: string): string {

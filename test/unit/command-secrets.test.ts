@@ -57,6 +57,8 @@ describe('maskCommandSecrets: what a cmd: hook shows of its command line', () =>
     ['./npm.sh npm_abcdefghijklmnopqrstuvwxyz0123456789', './npm.sh npm_***'],
     ['./pay.sh sk_live_abcdefghijklmnop1234', './pay.sh sk_live_***'],
     ['./jwt.sh eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', './jwt.sh eyJ***'],
+    ['./jwt.sh token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', './jwt.sh token=***'],
+    ['git clone git+https://u:p@h.example/r.git', 'git clone git+https://***@h.example/r.git'],
     // NAME=value and long options inside a quoted command (sh -c '…', bash -c "…")
     ["sh -c 'API_TOKEN=hunter2m ./x'", "sh -c 'API_TOKEN=*** ./x'"],
     ['bash -c "DB_PASSWORD=hunter2m ./x && ./y"', 'bash -c "DB_PASSWORD=*** ./x && ./y"'],
