@@ -12,6 +12,7 @@ import type {
 } from '@aws-sdk/client-codedeploy';
 import type { TimeBasedRouting } from '../domain/codedeploy-plan.js';
 import { echoAwsMessage } from '../domain/echo.js';
+import { maskOutputLine } from '../domain/output-secrets.js';
 import type {
   AppSpecTarget,
   DeploymentGroupInfo,
@@ -155,8 +156,9 @@ export function fromLifecycleEvents(events: LifecycleEvent[] | undefined): Lifec
   return (events ?? []).map((e) => {
     const out: LifecycleEventInfo = { name: e.lifecycleEventName ?? '?', status: e.status ?? 'Unknown' };
     const message = e.diagnostics?.message ?? e.diagnostics?.errorCode;
-    // A hook's diagnostics carry what the hook function put there: printed, so never raw.
-    if (message) out.message = echoAwsMessage(message);
+    // A hook's diagnostics carry what the hook function put there: printed, so never raw, and
+    // masked as a lambda: hook's response is (domain/output-secrets.ts).
+    if (message) out.message = echoAwsMessage(maskOutputLine(message));
     return out;
   });
 }

@@ -353,7 +353,10 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
                 {
                   lifecycleEventName: 'BeforeAllowTraffic',
                   status: 'Failed',
-                  diagnostics: { errorCode: 'ScriptFailed', message: 'smoke test failed' },
+                  diagnostics: {
+                    errorCode: 'ScriptFailed',
+                    message: 'smoke test failed: DB_PASSWORD=hunter2b refused',
+                  },
                 },
                 { lifecycleEventName: 'AllowTraffic', status: 'Skipped' },
               ],
@@ -364,7 +367,8 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
     );
     const cd = await adapter();
     await expect(cd.getLifecycleEvents('d-1')).resolves.toEqual([
-      { name: 'BeforeAllowTraffic', status: 'Failed', message: 'smoke test failed' },
+      // What the hook function put there, masked as a lambda: hook's response is.
+      { name: 'BeforeAllowTraffic', status: 'Failed', message: 'smoke test failed: DB_PASSWORD=*** refused' },
       { name: 'AllowTraffic', status: 'Skipped' },
     ]);
     expect(log.map((r) => r.body)).toEqual([
