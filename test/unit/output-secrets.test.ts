@@ -40,6 +40,13 @@ describe('createOutputMasker: a cmd: hook line with the secrets of its environme
     ['using AKIAIOSFODNN7EXAMPLE', 'using AKIA***'],
     ['{"password":"hunter2b","user":"ci"}', '{"password":"***","user":"ci"}'],
     ['GET https://ci:pw@h.example/x?sig=abc', 'GET https://***@h.example/x?sig=***'],
+    // `aws sts get-session-token`, `aws configure export-credentials`: credentials of another session
+    [
+      '        "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",',
+      '        "SecretAccessKey": "***",',
+    ],
+    ['        "SessionToken": "IQoJb3JpZ2luX2VjEXAMPLE",', '        "SessionToken": "***",'],
+    ['export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG', 'export AWS_SECRET_ACCESS_KEY=***'],
     ['Authorization: Bearer abcdefghijklmnop', 'Authorization: Bearer ***'],
     // short values and names that do not look secret stay as printed
     ['xxx is true, x marks the box', 'xxx is true, x marks the box'],
