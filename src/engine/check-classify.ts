@@ -124,6 +124,10 @@ export function rollbackTarget(record: DeploymentRecord): string {
   return record.stableVersion;
 }
 
+/** The record was rewritten between the check's two reads: someone drives it now, or wrote late. */
+export const RECORD_CHANGED_REFUSAL =
+  'the deployment record changed while checking (a runner or another command wrote it since), so it was left alone: run lshift check again to judge it as it is now';
+
 /**
  * Why the alias must be left alone although the check wants to roll it back, or undefined to go
  * ahead. Reads taken just before the write: `current` record, `alias` routing.
@@ -146,7 +150,7 @@ export function refuseRollback(
     current.phase !== record.phase ||
     current.heartbeatAt !== record.heartbeatAt
   ) {
-    return 'the deployment record changed while checking, so it was left alone';
+    return RECORD_CHANGED_REFUSAL;
   }
   const split = isSplit(alias.additionalWeights);
   if (planned.kind === 'recent' && (split || alias.functionVersion !== record.targetVersion)) {

@@ -15,7 +15,7 @@ import {
   keepClaimFresh,
   releaseClaim,
 } from './check-claim.js';
-import { type CheckKind, refuseRollback } from './check-classify.js';
+import { type CheckKind, RECORD_CHANGED_REFUSAL, refuseRollback } from './check-classify.js';
 import { describeAliasGone, describeRefusal, entry } from './check-entry.js';
 import { describeMovedAway, type MovedCandidate } from './check-moved.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
@@ -72,6 +72,11 @@ export async function rollBack(
   // reason in front read as if the skip were this check's rollback.
   if (rival) return entry(c, 'skipped', rival, { toVersion: c.toVersion });
   const refusal = refuseRollback(c, current, alias);
+  // Rewritten since it was read (a `deploy --resume` took it over): not known to be stalled any
+  // more, so no STALLED and exit 4 (found by a hostile pass: "STALLED … no live owner" while the
+  // resume ran and promoted). The next check judges it as it is.
+  if (refusal === RECORD_CHANGED_REFUSAL)
+    return entry(c, 'skipped', `${reason}; ${refusal}`, { toVersion: c.toVersion });
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   // Moved by hand since (a version of its own, or a split with one): never overwritten; said as
   // the check says it when the alarms are OK, with the ways out (check-moved.ts).

@@ -516,6 +516,22 @@ describe('runCheck', () => {
     expect(report.results[0]!.reason).toContain('record changed while checking');
   });
 
+  // Found by a hostile pass: a `deploy --resume` took the dead runner's deployment over between
+  // the check's reads; the check said "STALLED … no live owner" and exited 4 while the resume ran.
+  it('a stalled deployment whose record is rewritten while checking (a resume took it over): skipped, not STALLED, exit 0', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(600));
+    h.alarms.set('errors', 'ALARM');
+    h.alarms.onDescribe = () =>
+      h.lambda.setRecord('orders', inProgress(0, { owner: 'resumer@host-b:7', runnerToken: 'r2abcd' }));
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'skipped', deploymentId: 'd-prog01' });
+    expect(report.results[0]!.stalled).toBeUndefined();
+    expect(report.results[0]!.reason).toContain('run lshift check again to judge it as it is now');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
   it('reports a record with a heartbeat in the future as error (not live forever) and does not act on it', async () => {
     h.lambda.addFunction('orders', SPLIT_6_7);
     h.lambda.setRecord('orders', inProgress(-365 * 24 * 3600));
