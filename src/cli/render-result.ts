@@ -50,6 +50,15 @@ function rolledBackHeadline(result: ReasonedResult, target: string): string {
   return `✖ Rolled back ${target}: all traffic is on version ${result.fromVersion}.`;
 }
 
+/**
+ * `3 steps`; none is a resume that found its run's last write landed ("0 steps in 17m 8s" read as
+ * if nothing had happened in 17 minutes; found by a hostile pass).
+ */
+function describeStepsRun(count: number): string {
+  if (count === 0) return 'no step left to run';
+  return `${count} step${count === 1 ? '' : 's'}`;
+}
+
 function renderStatus(result: ReasonedResult): string[] {
   const target = `${result.functionName}:${result.alias}`;
   const took =
@@ -59,7 +68,7 @@ function renderStatus(result: ReasonedResult): string[] {
   switch (result.status) {
     case 'promoted':
       return [
-        `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}${took}).`,
+        `✔ Promoted ${target} to version ${result.toVersion} (from ${result.fromVersion}, ${describeStepsRun(result.steps.length)}${result.steps.length === 0 && took ? ',' : ''}${took}).`,
         ...describeInterruptedAfterEnd(
           result,
           `lshift rollback ${result.functionName} --alias ${result.alias}`,

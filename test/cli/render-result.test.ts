@@ -18,6 +18,16 @@ const AWS_FIX =
   'aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config \'{"AdditionalVersionWeights":{}}\'';
 
 describe('renderDeployResult: the headline says what happened to the alias', () => {
+  // Found by a hostile pass: a resume that found its run's last write landed said "0 steps in 17m 8s".
+  it('promoted with no step run (a resume that found the last write landed): no step left to run', () => {
+    const text = renderDeployResult(
+      withReason({ ...base, status: 'promoted', startedAt: 0, endedAt: 1_028_000 }),
+    );
+    expect(text).toMatch(/^✔ Promoted demo:live to version 2 \(from 1, no step left to run, in 17m 8s\)\./);
+    const one = renderDeployResult(withReason({ ...base, status: 'promoted', steps: [{} as never] }));
+    expect(one).toMatch(/^✔ Promoted demo:live to version 2 \(from 1, 1 step\)\./);
+  });
+
   it('a refused first weight write: not started, nothing rolled back', () => {
     const text = renderDeployResult(
       withReason({
