@@ -7,7 +7,13 @@ import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildPolicy } from '../src/cli/iam/policy.js';
 import { formatPolicy, POLICY_FORMATS } from '../src/cli/iam/policy-formats.js';
 import { parseFunctionRef } from '../src/cli/iam/policy-names.js';
-import { aliasOf, entryChecks, FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
+import {
+  aliasOf,
+  entryChecks,
+  FUNCTION_PLACEHOLDER,
+  nameOf,
+  releaseFunctions,
+} from '../src/cli/release-options.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
 import { resolveCodeDeployNames } from '../src/domain/codedeploy-plan.js';
@@ -31,8 +37,7 @@ ${EXIT_CODES_HELP}`;
   static override strict = false;
   static override args = {
     functions: functionArg({
-      description: `functions (one or more), each a ${FUNCTION_WORDS}`,
-      required: true,
+      description: `functions (one or more), each a ${FUNCTION_WORDS}; none: the config file’s \`functions:\``,
       qualifierHint: 'The policy covers every version and alias of each function it names.',
     }),
   };
@@ -87,7 +92,14 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
-    const functions = argv as string[];
+    // None named: the config file's `functions:`, as status, check and deploy read it (found by a
+    // hostile pass: "Missing 1 required arg" beside a config that lists them).
+    const functions = argv.length > 0 ? (argv as string[]) : releaseFunctions([], config).map(nameOf);
+    if (functions.length === 0) {
+      throw new UsageError('USAGE', 'Missing the functions the policy is for.', {
+        hint: 'Name them (`lshift iam-policy orders payments`), or list `functions:` in the config file.',
+      });
+    }
     const names = functions.map((f, i) => parseFunctionRef(f, `function argument ${i + 1}`).name);
     const hooks = [...hookSpecs(flags.hook, config, names), ...entryHookSpecs(flags.hook, config, names)];
     const own = entryChecks(config, flags);

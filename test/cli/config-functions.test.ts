@@ -225,6 +225,26 @@ describe('the config file’s functions: entries', () => {
     ]);
   });
 
+  // Found by a hostile pass: "Missing 1 required arg" beside a config listing `functions:`.
+  it('iam-policy without function names covers the config file’s functions, as status and check read them', async () => {
+    const path = writeConfig('functions:\n  - orders\n  - name: payments\n    alias: prod\n');
+    const run = await runCli([
+      'iam-policy',
+      '--config',
+      path,
+      '--region',
+      'eu-west-1',
+      '--account',
+      '123456789012',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('arn:aws:lambda:eu-west-1:123456789012:function:orders');
+    expect(run.stdout).toContain('arn:aws:lambda:eu-west-1:123456789012:function:payments');
+    const none = await runCli(['iam-policy', '--config', writeConfig('alias: live\n')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Missing the functions the policy is for.');
+  });
+
   it('every command refuses it before any AWS call: exit 2, no stack trace (status, check, iam-policy)', async () => {
     const path = writeConfig('functions:\n  - orders\n  - orders\n');
     for (const args of [
