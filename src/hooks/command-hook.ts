@@ -142,14 +142,21 @@ export async function runCommandHook(
  * command left running in the background is left as before. When lshift dies the kernel closes
  * its end: the read meets end-of-file with no line, and the watcher ends the group as lshift's own
  * stop would — SIGTERM, the grace period ($2, whole seconds), SIGKILL. The watcher ignores
- * SIGTERM (`sleep` inherits that): a stop of lshift's (timeout, abort, Ctrl-C) signals the whole
+ * SIGTERM from its birth (`sleep` inherits that): a stop of lshift's (timeout, abort, Ctrl-C) signals the whole
  * group, and should lshift die within that stop's grace period, before its SIGKILL, the watcher
  * is still there to send it; the command ended, lshift's line sends the watcher away, and the
  * group is gone. It costs one fork of the shell (no new program) per hook.
  * The command is "$1", never spliced into the script.
  */
 const LIFELINE_SCRIPT = [
-  '{ trap "" TERM; if read -r _ <&3; then exit 0; fi; kill -TERM 0; sleep "$2"; kill -KILL 0; } </dev/null >/dev/null 2>&1 &',
+  // Ignored before the fork, so the watcher is born ignoring it (a subshell keeps ignored signals:
+  // POSIX, Shell Command Language 2.12), then restored for the command. Set inside the watcher,
+  // a stop's SIGTERM right after the start could reach it before its trap ran, under load: it
+  // died, and with lshift killed in the grace period a command ignoring SIGTERM outlived both
+  // (seen once in a loaded CI run).
+  'trap "" TERM',
+  '{ if read -r _ <&3; then exit 0; fi; kill -TERM 0; sleep "$2"; kill -KILL 0; } </dev/null >/dev/null 2>&1 &',
+  'trap - TERM',
   'exec /bin/sh -c "$1" 3<&-',
 ].join('\n');
 
