@@ -449,7 +449,12 @@ export function renderReleaseResult(result: ReasonedRelease): string {
       : isRolledBackByOther(f)
         ? `  rolled back by ${f.finishedBy.owner}`
         : '';
-    return `  ${MARK[f.status] ?? '✖'} ${where}  ${f.status.padEnd(17)} ${versions}${state}${held}${fix}`;
+    // Stopped before its first weight (a staggered function whose turn never came): unchanged,
+    // not rolled back (found by a hostile pass: "↩ rolled_back 2 → 3" for a function never moved).
+    const unchanged = f.status === 'rolled_back' && f.trafficMoved === false;
+    const status = unchanged ? 'unchanged' : f.status;
+    const mark = unchanged ? '-' : (MARK[f.status] ?? '✖');
+    return `  ${mark} ${where}  ${status.padEnd(17)} ${versions}${state}${held}${fix}`;
   });
   // A warning every function has (no --alarm, the plan's) once, not once a function.
   const perFunction = result.functions.map((f) => ({
