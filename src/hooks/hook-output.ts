@@ -65,17 +65,30 @@ export class OutputTail {
 
 export class LineSplitter {
   private partial = '';
+  /** The rest of a line already given out in part (too long): dropped up to its line break. */
+  private dropping = false;
 
   constructor(private readonly emit: (line: string) => void) {}
 
   push(chunk: string): void {
-    const pieces = (this.partial + chunk).split(/\r?\n/);
+    let text = chunk;
+    if (this.dropping) {
+      const end = text.indexOf('\n');
+      if (end === -1) return;
+      text = text.slice(end + 1);
+      this.dropping = false;
+    }
+    const pieces = (this.partial + text).split(/\r?\n/);
     this.partial = pieces.pop() ?? '';
     for (const piece of pieces) this.emit(piece);
-    // A stream without newlines must not be buffered forever.
+    // A stream without newlines must not be buffered forever. What it printed is shown up to
+    // MAX_LINE_CHARS anyway; the rest of the line is dropped, not given out as lines of its own:
+    // a secret across the break would be masked in neither piece, its second half shown (found by
+    // a hostile pass).
     if (this.partial.length > MAX_LINE_CHARS * 8) {
       this.emit(this.partial);
       this.partial = '';
+      this.dropping = true;
     }
   }
 
