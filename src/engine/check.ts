@@ -243,7 +243,8 @@ async function decide(
   const verdict = flap ?? judgeAlarms(c.alarmNames, own, now);
   if (verdict.outcome === 'error') return unjudged(verdict.summary);
   const cd = c.codeDeploy;
-  if (cd && cd.kind !== 'unreadable') return act(deps, c, decideByAlarms(c, cd, verdict, now));
+  if (cd && cd.kind !== 'unreadable')
+    return markUnjudged(await act(deps, c, decideByAlarms(c, cd, verdict, now)), verdict);
   if (verdict.outcome === 'fail') {
     const when =
       c.kind === 'recent'
@@ -352,13 +353,17 @@ async function judgeRecent(deps: CheckDeps, c: Candidate, verdict: Verdict): Pro
   const { summary } = verdict;
   const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
   const leftOn = alias && aliasMovedSinceEnd(c.record, alias);
-  if (!alias || !leftOn)
-    return entry(c, 'healthy', summary, judgedNothing(verdict) ? { unjudged: true } : {});
+  const unjudged = judgedNothing(verdict);
+  const extra = unjudged ? { unjudged: true } : {};
+  if (!alias || !leftOn) return entry(c, 'healthy', summary, extra);
   // Never split here: a promoted record over a split alias is caught first (findPromotedButSplit).
+  // Not "the alarms judged that" when none had data (found by a hostile pass).
+  const judged = unjudged ? 'no alarm had data to judge it' : 'the alarms judged that';
   return entry(
     c,
     'healthy',
-    `${summary}, but alias ${c.alias} was moved since deployment ${c.record.id} promoted version ${leftOn}: it now routes all traffic to version ${alias.functionVersion}, which no lshift deployment put there; the alarms judged that, and lshift check will not roll it back`,
+    `${summary}, but alias ${c.alias} was moved since deployment ${c.record.id} promoted version ${leftOn}: it now routes all traffic to version ${alias.functionVersion}, which no lshift deployment put there; ${judged}, and lshift check will not roll it back`,
+    extra,
   );
 }
 
@@ -402,6 +407,11 @@ async function act(deps: CheckDeps, c: Candidate, d: CodeDeployDecision): Promis
   const { said, closed } = await closeEndedRecord(deps, c, d.close);
   // The line names the phase the record has now, not the one read before closing it.
   return entry(closed ? { ...c, record: closed } : c, d.action, d.reason + said, d);
+}
+
+/** A healthy line no alarm judged (all INSUFFICIENT_DATA): UNJUDGED, as judgeRecent's. */
+function markUnjudged(result: CheckResult, verdict: Verdict): CheckResult {
+  return result.action === 'healthy' && judgedNothing(verdict) ? { ...result, unjudged: true } : result;
 }
 
 /** Every alarm INSUFFICIENT_DATA: a pass by CloudWatch's silence, not by anything it measured. */

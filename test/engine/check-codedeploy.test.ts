@@ -264,6 +264,18 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(w.codedeploy.callsOf('getDeployment')).toHaveLength(1);
   });
 
+  // Found by a hostile pass: the UNJUDGED of a native promotion did not reach CodeDeploy's.
+  it('Succeeded within the window, every alarm INSUFFICIENT_DATA: UNJUDGED, not HEALTHY; exit 0', async () => {
+    const w = await detachedWorld();
+    await w.clock.advance(12 * MIN);
+    w.metrics.setAlarm(ALARM, 'INSUFFICIENT_DATA');
+    const report = await w.check();
+    const [r] = report.results;
+    expect(r).toMatchObject({ action: 'healthy', unjudged: true });
+    expect(describeCheckAction(r!)).toBe('UNJUDGED');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
   it('a record it cannot close stays as it was, and the line says `lshift wait` closes it', async () => {
     const w = await detachedWorld();
     await w.clock.advance(12 * MIN);

@@ -282,6 +282,16 @@ describe('runCheck', () => {
     );
   });
 
+  it('a recent promotion moved by hand since, every alarm INSUFFICIENT_DATA: UNJUDGED, and not "the alarms judged that"', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: {} });
+    h.lambda.setRecord('orders', promoted(10));
+    h.alarms.set('errors', 'INSUFFICIENT_DATA');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]).toMatchObject({ action: 'healthy', unjudged: true });
+    expect(report.results[0]!.reason).toContain('no alarm had data to judge it');
+    expect(report.results[0]!.reason).not.toContain('the alarms judged that');
+  });
+
   it('one alarm OK beside one INSUFFICIENT_DATA: judged (HEALTHY)', async () => {
     h.lambda.addFunction('orders', ON_7);
     h.lambda.setRecord('orders', promoted(10));
