@@ -44,7 +44,8 @@ export const SECRET_NAME_PARTS: readonly string[] = [
 const MASK = '***';
 
 export function looksSecretName(name: string): boolean {
-  const upper = name.toUpperCase();
+  // AUTH, but not in AUTHOR or AUTHORITY (`--author`, `GIT_AUTHOR_NAME`, `Author:`); AUTHORIZATION is.
+  const upper = name.toUpperCase().replace(/AUTHOR(?!IZ)/g, '');
   return SECRET_NAME_PARTS.some((part) => upper.includes(part));
 }
 
@@ -99,12 +100,13 @@ function maskUrlRest(rest: string): string {
 // A shell word's value: quoted parts, command substitutions (`$(…)`, one level of parentheses
 // inside, and backquotes: taken whole, so a value is masked whole, never cut at its `(`), escaped
 // characters and plain characters, up to a blank or an operator.
-const VALUE = String.raw`(?:\$\((?:[^()]|\([^()]*\))*\)|\x60[^\x60]*\x60|'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^\s'"\\;&|<>()\x60])+`;
+const VALUE = String.raw`(?:\$\((?:[^()]|\([^()]*\))*\)|\x60[^\x60]*\x60|'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^\s'"\\;&|<>()\x60\x00])+`;
 // Only a variable: `$X`, `${X}`, `"$X"`, `"${X}"`.
 const ONLY_VARIABLE = /^(["']?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\1$/;
 // A word starts a line, follows a blank or an operator, or opens a quoted string (a command given
 // to `sh -c '…'`, `bash -c "…"`).
-const WORD_START = String.raw`(^|[\s;&|(\x60'"])`;
+// A NUL too: `env -0` and /proc/<pid>/environ separate their NAME=value words with it.
+const WORD_START = String.raw`(^|[\s;&|(\x60'"\x00])`;
 const ASSIGNMENT = new RegExp(`${WORD_START}(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)=(${VALUE})`, 'g');
 const LONG_OPTION = new RegExp(String.raw`${WORD_START}(--[A-Za-z][A-Za-z0-9_-]*)(\s+)(${VALUE})`, 'g');
 // curl's `-u user:password` (or `--user`): the password is masked, the user kept.
@@ -168,7 +170,9 @@ const QUOTED_HEADER = /(['"])([A-Za-z][A-Za-z0-9_-]*)(\s*:\s*)([^'"]*)\1/g;
 // `Bearer $TOKEN`: only variables (and the scheme's word) is no secret.
 const ONLY_VARIABLES = /^(?:\s|Bearer|Basic|Token|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)*$/i;
 const SCHEME_TOKENS: readonly [RegExp, string][] = [
-  [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${MASK}`],
+  // Bearer in any case: HTTP's scheme names are case-insensitive (`authorization: bearer …` in a
+  // log). Not `basic`, an English word ("basic information" is no credential).
+  [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MASK}`],
   [/\b(Basic\s+)[A-Za-z0-9+/=]{8,}/g, `$1${MASK}`],
 ];
 

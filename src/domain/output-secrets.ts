@@ -27,14 +27,55 @@ const MASK = '***';
 
 /** One output line with what looks like a secret masked, by shape only (no known values). */
 export function maskOutputLine(line: string): string {
-  return maskCommandSecrets(line);
+  return maskColonPairs(maskCommandSecrets(line));
 }
+
+/**
+ * Output only (not hook specs): `password: hunter2`, `'api_key': 'abc'`, `X-Api-Key: abc` — a log's
+ * or YAML's `name: value` whose name looks secret (found by a hostile pass: shown as printed).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL separates the words of `env -0` and /proc/<pid>/environ.
+const COLON_PAIR = /(^|[\s{,([\x00])(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\2(\s*:\s*)(['"]?)([^\s'",;})\]]+)/g;
+/** Left to the rules that mask what follows it (`Authorization: Bearer ***`), or masked already. */
+const KEPT_VALUE = /^(?:\*\*\*|\$\{?[A-Za-z_]|(?:Bearer|Basic|Token|Digest)$)/i;
+
+function maskColonPairs(line: string): string {
+  return line.replace(
+    COLON_PAIR,
+    (all, start: string, quote: string, name: string, colon: string, valueQuote: string, value: string) =>
+      looksSecretName(name) && !KEPT_VALUE.test(value)
+        ? `${start}${quote}${name}${quote}${colon}${valueQuote}***`
+        : all,
+  );
+}
+
+/**
+ * Variables whose names look secret (PWD, AUTH, SESSION) but hold none: every absolute path a hook
+ * printed lost its root to PWD's value, the repository (`*** /src/index.ts:12`, without the space),
+ * and "Author:" its
+ * name (found by a hostile pass). Their values are not masked; an assignment in the output
+ * (`PWD=/home/…` in an `env` dump) still is, by the rules.
+ */
+const NOT_SECRET_VALUES = new Set([
+  'PWD',
+  'OLDPWD',
+  'SSH_AUTH_SOCK',
+  'XAUTHORITY',
+  'DBUS_SESSION_BUS_ADDRESS',
+  'XDG_SESSION_ID',
+  'XDG_SESSION_TYPE',
+  'XDG_SESSION_CLASS',
+  'XDG_SESSION_DESKTOP',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_AUTHOR_DATE',
+]);
 
 /** The values to mask in the output of a process given `env`: longest first, each once. */
 export function secretValuesOf(env: Readonly<Record<string, string | undefined>>): string[] {
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || !looksSecretName(name)) continue;
+    if (value === undefined || !looksSecretName(name) || NOT_SECRET_VALUES.has(name.toUpperCase())) continue;
     const parts = value.includes('\n') ? [value, ...value.split(/\r?\n/).map((l) => l.trim())] : [value];
     for (const part of parts) if (part.length >= MIN_SECRET_VALUE_CHARS) values.add(part);
   }

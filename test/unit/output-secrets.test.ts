@@ -57,6 +57,24 @@ describe('createOutputMasker: a cmd: hook line with the secrets of its environme
     expect(mask(line)).toBe(shown);
   });
 
+  // Found by a hostile pass: PWD (the repository) masked the root of every path a hook printed.
+  it('keeps the values of variables that only look secret by name (PWD, SSH_AUTH_SOCK, GIT_AUTHOR_NAME)', () => {
+    const local = createOutputMasker({
+      PWD: '/home/runner/work/app/app',
+      OLDPWD: '/home/runner/work/app',
+      SSH_AUTH_SOCK: '/tmp/ssh-XXXX/agent.42',
+      GIT_AUTHOR_NAME: 'Ann Example',
+      DB_PASSWORD: 'correct horse battery',
+    });
+    expect(local('/home/runner/work/app/app/src/index.ts:12:3 error TS2322')).toBe(
+      '/home/runner/work/app/app/src/index.ts:12:3 error TS2322',
+    );
+    expect(local('Author: Ann Example, agent /tmp/ssh-XXXX/agent.42')).toBe(
+      'Author: Ann Example, agent /tmp/ssh-XXXX/agent.42',
+    );
+    expect(local('connecting with correct horse battery')).toBe('connecting with ***');
+  });
+
   it('masks each line of a value of several lines (a PEM key), the whole value too', () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
     const masker = createOutputMasker({ PRIVATE_PEM: pem });
@@ -84,5 +102,30 @@ describe('createOutputMasker: a cmd: hook line with the secrets of its environme
     expect(maskOutputLine('TopSecretRealKeyabcdefghijklmnopqrstuvwx')).toBe(
       'TopSecretRealKeyabcdefghijklmnopqrstuvwx',
     );
+  });
+
+  // Found by a hostile pass: shown as printed.
+  it.each([
+    ['password: hunter2hunter2', 'password: ***'],
+    ['  api_key: abc123def', '  api_key: ***'],
+    ["{'password': 'hunter2b', 'user': 'ann'}", "{'password': '***', 'user': 'ann'}"],
+    ['X-Api-Key: abc123def456', 'X-Api-Key: ***'],
+    ['authorization: bearer abcdefghijkl', 'authorization: bearer ***'],
+    ['Authorization: Bearer abcdefghijkl', 'Authorization: Bearer ***'],
+    ['PATH=/bin\u0000MY_TOKEN=hunter2hunter2\u0000HOME=/root', 'PATH=/bin\u0000MY_TOKEN=***\u0000HOME=/root'],
+  ])(
+    'a log’s or YAML’s secret-looking `name: value`, any-case Bearer, NUL-separated env: %s',
+    (line, masked) => {
+      expect(maskOutputLine(line)).toBe(masked);
+    },
+  );
+
+  it.each([
+    'Author: Ann Example',
+    'basic information about the release',
+    'took: 12ms, status: ok',
+    'token: $CI_TOKEN',
+  ])('leaves ordinary text alone: %s', (line) => {
+    expect(maskOutputLine(line)).toBe(line);
   });
 });
