@@ -46,20 +46,27 @@ export function checkPackageType(latest: FunctionInfo, source: Pick<CodeSource, 
   );
 }
 
-async function uploadCode(deps: PublishDeps, functionName: string, source: CodeSource): Promise<string> {
+async function uploadCode(
+  deps: PublishDeps,
+  functionName: string,
+  source: CodeSource,
+  changed: Changes,
+): Promise<void> {
   let latest = await deps.lambda.getFunction(functionName);
   checkPackageType(latest, source);
   // UpdateFunctionCode is refused (409) while an earlier update is still being applied.
   if (latest.lastUpdateStatus === 'InProgress') latest = await deps.lambda.waitUntilUpdated(functionName);
+  changed.step = 'uploading';
   // A lost answer is its own upload, not someone else's change, when `$LATEST` says so.
   const updated = await updateCodeConfirmed(deps, functionName, latest, source);
+  changed.codeSha256 = updated.codeSha256;
+  changed.step = 'uploaded';
   deps.events.emit({
     type: 'publish.code-updated',
     at: deps.clock.now(),
     functionName,
     codeSha256: updated.codeSha256,
   });
-  return updated.codeSha256;
 }
 
 export async function publishFunction(deps: PublishDeps, req: PublishRequest): Promise<PublishedVersion> {
@@ -67,17 +74,19 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
   checkSource(source);
   checkVersionDescription(req.description);
   deps.events.emit({ type: 'publish.started', at: deps.clock.now(), functionName });
-  const codeSha256 = source ? await uploadCode(deps, functionName, source) : undefined;
-  const changed = { functionName, codeSha256, publishing: false };
+  const changed: Changes = { functionName, step: 'reading' };
   const published = await sayWhatChanged(changed, async () => {
+    if (source) await uploadCode(deps, functionName, source, changed);
     await deps.lambda.waitUntilUpdated(functionName);
     await req.beforePublish?.();
     // Read $LATEST after the wait: CodeSha256 + RevisionId pin the version to exactly this code
     // and config; if someone changes the function in between, PublishVersion fails with 412.
     const latest = await deps.lambda.getFunction(functionName);
-    changed.publishing = true;
+    changed.step = 'publishing';
     // A lost answer is its own publish, not someone else's change, when the versions say so.
     const version = await publishConfirmed(deps, { ...latest, functionName }, req.description);
+    changed.step = 'published';
+    changed.version = version.version;
     await deps.lambda.waitUntilActive(functionName, version.version);
     return version;
   });
@@ -91,39 +100,45 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
   return published;
 }
 
+/** How far a publish got, for what an interrupt leaves changed (sayWhatChanged). */
+interface Changes {
+  functionName: string;
+  step: 'reading' | 'uploading' | 'uploaded' | 'publishing' | 'published';
+  codeSha256?: string;
+  version?: string;
+}
+
 /**
- * A publish interrupted once it has changed the function: the abandoned call's own hint ("It
+ * A publish interrupted once it may have changed the function: the abandoned call's own hint ("It
  * only read: nothing was changed", "run `lshift status` to see the alias") is replaced by what
  * had changed — the code of `$LATEST` (unqualified invokes run it), maybe a version — and that
  * no alias moved. Found by a hostile pass: SIGHUP after "publish: code updated" said nothing was
- * changed. One before either (nothing uploaded, PublishVersion not sent) keeps its hint.
+ * changed, and one during the upload pointed at the alias. One before the upload keeps its hint.
+ * Only an abandoned call (a signal): every other error's hint says what went wrong and what to
+ * do (a 412: someone changed the function).
  */
-async function sayWhatChanged<T>(
-  changed: { functionName: string; codeSha256: string | undefined; publishing: boolean },
-  run: () => Promise<T>,
-): Promise<T> {
+async function sayWhatChanged<T>(changed: Changes, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    // Only an abandoned call (a signal): its hint speaks for the call alone. Every other error's
-    // hint says what went wrong and what to do (a 412: someone changed the function).
-    if (!isLshiftError(error) || error.code !== 'INTERRUPTED') throw error;
-    if (!changed.codeSha256 && !changed.publishing) throw error;
+    if (!isLshiftError(error) || error.code !== 'INTERRUPTED' || changed.step === 'reading') throw error;
     throw withHint(error, describeWhatChanged(changed));
   }
 }
 
-function describeWhatChanged(changed: {
-  functionName: string;
-  codeSha256: string | undefined;
-  publishing: boolean;
-}): string {
+function describeWhatChanged(changed: Changes): string {
   const fn = changed.functionName;
-  const code = changed.codeSha256
-    ? `lshift had already replaced the code of function ${fn} ($LATEST, CodeSha256 ${changed.codeSha256}): unqualified invokes run it. `
-    : '';
-  const version = changed.publishing
-    ? `A version of ${fn} may have been published (\`aws lambda list-versions-by-function --function-name ${fn}\` lists them); `
-    : 'No version was published; ';
+  const code =
+    changed.step === 'uploading'
+      ? `The code of function ${fn} ($LATEST) may have been replaced: unqualified invokes would run it. `
+      : changed.codeSha256
+        ? `lshift had already replaced the code of function ${fn} ($LATEST, CodeSha256 ${changed.codeSha256}): unqualified invokes run it. `
+        : '';
+  const version =
+    changed.version !== undefined
+      ? `Version ${changed.version} of ${fn} was published, and no alias routes to it; `
+      : changed.step === 'publishing'
+        ? `A version of ${fn} may have been published (\`aws lambda list-versions-by-function --function-name ${fn}\` lists them); `
+        : 'No version was published; ';
   return `${code}${version}no alias moved. Run the same deploy again: it reuses the code and any version already published.`;
 }

@@ -215,6 +215,28 @@ describe('publishFunction', () => {
     );
   });
 
+  it('interrupted during the upload: the code may have been replaced (not "see the alias")', async () => {
+    const { deps } = setup();
+    deps.lambda.updateCode = async () => {
+      throw abandoned('lambda:UpdateFunctionCode');
+    };
+    const error = await publishFunction(deps, { functionName: 'my-fn', source: zip(10) }).catch((e) => e);
+    expect(error.hint).toBe(
+      'The code of function my-fn ($LATEST) may have been replaced: unqualified invokes would run it. No version was published; no alias moved. Run the same deploy again: it reuses the code and any version already published.',
+    );
+  });
+
+  it('interrupted while waiting for the version to be Active: names the version published', async () => {
+    const { deps } = setup();
+    deps.lambda.waitUntilActive = async () => {
+      throw abandoned('lambda:GetFunction');
+    };
+    const error = await publishFunction(deps, { functionName: 'my-fn', source: zip(10) }).catch((e) => e);
+    expect(error.hint).toBe(
+      'lshift had already replaced the code of function my-fn ($LATEST, CodeSha256 sha-new): unqualified invokes run it. Version 8 of my-fn was published, and no alias routes to it; no alias moved. Run the same deploy again: it reuses the code and any version already published.',
+    );
+  });
+
   it('interrupted before anything changed (no upload, before PublishVersion): the call’s own hint', async () => {
     const { deps } = setup();
     const interrupted = abandoned('lambda:GetFunctionConfiguration');
