@@ -79,11 +79,16 @@ function selfReferenceError(alias: Alias, lines: LineCounter): Error {
 /** Its place, not yaml's excerpt of the file (it could show a secret written beside the tag). */
 function unresolvedTagError(warning: YAMLWarning, lines: LineCounter): Error {
   const { line, col } = lines.linePos(warning.pos[0]);
-  const name = /tag:yaml\.org,2002:([\w-]+)/.exec(warning.message)?.[1];
-  const tag = name ? `!!${name}` : '';
+  // yaml names it `!foo`, or `tag:yaml.org,2002:binary` for `!!binary` (found by a hostile pass:
+  // a custom tag was named "", `!!python/object:…` "!!python").
+  const named = /Unresolved tag: (\S+?)(?: at line|$)/.exec(warning.message)?.[1] ?? '';
+  const tag = named
+    .replace(/^tag:yaml\.org,2002:/, '!!')
+    .split(':')[0]!
+    .slice(0, 60);
   // No colon before the place: file-syntax.ts keeps "<what> at line L, column C" of such a message.
   return new Error(
-    `The YAML tag ${tag} is one lshift does not read (YAML 1.1's !!binary, !!timestamp, !!set and the like; write the value plainly, as text or a number) at line ${line}, column ${col}`,
+    `The YAML tag ${tag || '(unnamed)'} is one lshift does not read (YAML 1.1's !!binary, !!timestamp, !!set and the like; write the value plainly, as text or a number) at line ${line}, column ${col}`,
   );
 }
 

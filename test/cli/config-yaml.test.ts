@@ -67,6 +67,8 @@ describe('parseConfigYaml', () => {
     ['bake: !!timestamp 2024-01-01\n', '!!timestamp', 'at line 1, column 7'],
     ['!!binary ZmE=\n', '!!binary', 'at line 1, column 1'],
     ['alarms: !!set {a, b}\n', '!!set', 'at line 1, column 9'],
+    ['strategy: !foo x\n', '!foo', 'at line 1, column 11'],
+    ['x: !!python/object:os.system y\n', '!!python/object', 'at line 1, column 4'],
   ])(
     'refuses YAML 1.1’s typed values (%s), naming the tag and its place, not the file’s text',
     async (body, tag, place) => {
