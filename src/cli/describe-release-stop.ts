@@ -38,7 +38,7 @@ export function describeAllBack(result: Pick<ReleaseResult, 'releaseId' | 'funct
   const where = [
     ...movedOn.map(
       (f) =>
-        `${f.functionName} is now on ${describeAliasState(f.aliasState!)}, which another deployment put there after this release's`,
+        `${f.functionName} is now on ${describeAliasState(f.aliasState!)}, which someone else put there after this release's rollback (another deployment, or a hand update-alias)`,
     ),
     ...idle.map((f) => `${f.functionName} had nothing to deploy: it is on version ${f.toVersion ?? '?'}`),
   ];

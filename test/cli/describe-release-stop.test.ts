@@ -69,7 +69,7 @@ describe('the reason of a release stopped for every function alike', () => {
       aliasState: { functionVersion: '1', additionalWeights: {} },
     });
     expect(release([onward, back('fb'), back('fc')]).reason).toBe(
-      "the release was aborted at step 1 (10%) by ann@laptop:41: bad release; the other 2 functions of release r-k3j9x2 are back on their stable versions (fa is now on version 22 (100%), which another deployment put there after this release's)",
+      "the release was aborted at step 1 (10%) by ann@laptop:41: bad release; the other 2 functions of release r-k3j9x2 are back on their stable versions (fa is now on version 22 (100%), which someone else put there after this release's rollback (another deployment, or a hand update-alias))",
     );
   });
 
