@@ -153,7 +153,12 @@ ${EXIT_CODES_HELP}`;
           },
         },
       );
-      const worded: FollowResult = afterEnd ? { ...result, interruptedAfterEnd: true } : result;
+      // A signal that stopped nothing: it came once the end was read, or before the first read of a
+      // deployment that had ended already (a signal kept at start-up; found by a hostile pass:
+      // "stopping …" and then not a word that nothing was stopped).
+      const stoppedNothing = guard.signal.aborted && !result.stoppedByInterrupt && result.outcome !== 'left';
+      const worded: FollowResult =
+        afterEnd || stoppedNothing ? { ...result, interruptedAfterEnd: true } : result;
       this.sayProse(describeFollow(worded));
       this.setExitCode(EXITS[worded.outcome]);
       return worded;

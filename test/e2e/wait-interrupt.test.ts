@@ -92,6 +92,27 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     expect(ops.StopDeployment).toBe(1);
   });
 
+  // Found by a hostile pass: on a deployment that had already ended, that signal's notice said
+  // "stopping …", nothing was stopped, and the result did not say so.
+  it('SIGINT while the command starts, on a deployment that had already ended: nothing stopped, and said so', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const id = await startDetachedCanary(env, 'canary:10%:1m');
+    const first = await env.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
+    expect(first.code, first.stderr).toBe(0);
+    const preload = fileURLToPath(new URL('./signal-at-bundle-read.mjs', import.meta.url));
+    const run = await env.cli(['wait', id, '--interval', '1s'], {
+      env: { NODE_OPTIONS: `--import ${preload}` },
+      timeoutMs: 240_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout + run.stderr).toContain('nothing was stopped');
+    const ops = (await (await fetch(`${env.handle.url}/__lshift/operations`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(ops.StopDeployment ?? 0).toBe(0);
+  });
+
   // Found by a hostile pass: a Ctrl-C once the wait had read CodeDeploy's end, while it read the
   // alias, said "stopping the deployment with auto-rollback" and abandoned that read: the wait of
   // a deployment that had Succeeded ended INTERRUPTED (exit 1), its record left open.
