@@ -3,7 +3,7 @@ import { renderReleaseStatus, renderStatus } from '../../src/cli/renderers/statu
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { getStatus } from '../../src/engine/status.js';
-import { ALARM, ALIAS, createWorld, FN } from './world.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN } from './world.js';
 
 describe('getStatus', () => {
   it('shows a split alias, the alarms and a live record with its heartbeat age', async () => {
@@ -407,5 +407,34 @@ describe('renderReleaseStatus: the functions of one release', () => {
     expect(text.split('\n')[0]).toBe(
       'release r-abc123: running its pre-traffic hook (alpha pre-hook, beta started)',
     );
+  });
+});
+
+// Found by a hostile pass: after a weight write landed and its record write was lost, status said
+// `started, step 1 at 0%` under a 10% routing line, as if they agreed.
+describe('status: an alias whose weight differs from its record in progress', () => {
+  const show = async (w: ReturnType<typeof createWorld>) =>
+    renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+
+  it('a step ahead of its record: said beside the record line', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(
+      FN,
+      ALIAS,
+      deadRecord(w, { phase: 'started', percent: 0, stepIndex: 0, heartbeatAt: w.clock.now() }),
+    );
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    expect(await show(w)).toContain(
+      "the alias gives version 2 10%, ahead of this record's 0%: a weight write and its record write did not both land (a crash, a lost answer)",
+    );
+  });
+
+  it('level with its record: nothing more said', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { percent: 10, heartbeatAt: w.clock.now() }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    expect(await show(w)).not.toContain('did not both land');
   });
 });

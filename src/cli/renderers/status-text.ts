@@ -18,7 +18,7 @@ import {
 } from '../../engine/follow-forgotten.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
-import { splitRollbackVersion } from '../../engine/record-view.js';
+import { locateAlias, splitRollbackVersion } from '../../engine/record-view.js';
 import { describeMovedMemberWaysOut } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isStalledRunner } from '../../engine/status-stalled.js';
@@ -46,6 +46,8 @@ export function renderStatus(status: AliasStatus, opts: { waysOutAbove?: boolean
       `  deployment ${record.id}${release}: ${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`,
       `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
     );
+    const lag = describeRecordLag(status, record);
+    if (lag) lines.push(`    ${lag}`);
     const why = describeRecordCauseLine(record);
     if (why) lines.push(`    ${why}`);
     if (record.guards) {
@@ -425,4 +427,30 @@ function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['rec
   // The next check closes it (status-stalled.ts isClosedByCheck).
   const before = record.percent === 0 ? ' before moving any traffic' : '';
   return ` — STALE: its runner seems to have died${dead}${before}; the next \`lshift check\` records it rolled back`;
+}
+
+/**
+ * A native deployment in progress whose alias gives its new version another weight than its record
+ * says: a weight write landed and the record write after it did not (a crash, a lost answer), or
+ * the record is ahead of a write that failed. Said beside the record line (found by a hostile pass:
+ * `started, step 1 at 0%` under a 10% routing line, as if they agreed; `check` said it).
+ */
+function describeRecordLag(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string | undefined {
+  // Moved by hand (back on stable, elsewhere, or further than a crash leaves it): its own lines.
+  if (
+    record.endedAt !== undefined ||
+    record.engine === 'codedeploy' ||
+    record.phase === 'rolling-back' ||
+    record.movedAway
+  )
+    return undefined;
+  const position = locateAlias(status, record);
+  if (position.kind === 'elsewhere') return undefined;
+  const percent = position.percent;
+  if (Math.abs(percent - record.percent) < 1e-6) return undefined;
+  const side = percent > record.percent ? 'ahead of' : 'behind';
+  return `the alias gives version ${record.targetVersion} ${percent}%, ${side} this record's ${record.percent}%: a weight write and its record write did not both land (a crash, a lost answer)`;
 }
