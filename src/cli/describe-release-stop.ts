@@ -42,13 +42,12 @@ export function describeAllBack(result: Pick<ReleaseResult, 'releaseId' | 'funct
     ),
     ...idle.map((f) => `${f.functionName} had nothing to deploy: it is on version ${f.toVersion ?? '?'}`),
   ];
-  const rest = result.functions.filter((f) => !movedOn.includes(f));
   const said =
     took === 0
       ? ''
       : movedOn.length > 0
         ? describeOthersBack(result.releaseId, took)
-        : describeTakersNow(result.releaseId, took, idle.length > 0, rest);
+        : describeTakersNow(result.releaseId, took, idle.length > 0, result.functions);
   if (said === '') return where.join('; ');
   return where.length === 0 ? said : `${said} (${where.join('; ')})`;
 }
