@@ -9,12 +9,13 @@ import { checkPlanArgv, readPlanArgv } from '../src/cli/plan-args.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { renderProgram, serializeProgram } from '../src/cli/renderers/program-text.js';
+import { parseTypedStrategy } from '../src/cli/strategy-arg.js';
 import { formatDuration } from '../src/domain/duration.js';
 import { parseHookSpec } from '../src/domain/hook-spec.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import { checkPlanRecord } from '../src/domain/plan-record.js';
 import { formatTarget, planRelease } from '../src/domain/release-program.js';
-import { ACCEPTED_STRATEGY_FORMS, formatStrategy, parseStrategy } from '../src/domain/strategy.js';
+import { ACCEPTED_STRATEGY_FORMS, formatStrategy } from '../src/domain/strategy.js';
 
 export default class Plan extends BaseCommand {
   static override summary = 'Print the timeline and the release program of a strategy (no AWS calls).';
@@ -52,7 +53,7 @@ export default class Plan extends BaseCommand {
     // Before oclif's parse, which would only say "Unexpected argument" or misread a function.
     checkPlanArgv(readPlanArgv(this.argv, { ...Plan.baseFlags, ...Plan.flags }));
     const { args, flags } = await this.parse(Plan);
-    const strategy = parseStrategy(args.strategy, { allowLong: flags['allow-long-shift'] });
+    const strategy = parseTypedStrategy(args.strategy, { allowLong: flags['allow-long-shift'] });
     checkPlanFunctions(flags.function ?? []);
     const targets = (flags.function ?? ['<function>']).map((functionName) => ({
       functionName,

@@ -20,7 +20,7 @@ import { parseHookConfigEntry, parseHookSpec } from '../domain/hook-spec.js';
 import { parseBoundedDuration } from '../domain/limits.js';
 import { type Plan, planShift } from '../domain/plan.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
-import { parseStrategy, type Strategy } from '../domain/strategy.js';
+import type { Strategy } from '../domain/strategy.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type CodeChoice, resolveCodeChoice } from './code-choice.js';
 import type { DeployFlags } from './deploy-flags.js';
@@ -31,6 +31,7 @@ import {
   type HookEntry,
   type LshiftConfig,
 } from './option-schema.js';
+import { parseTypedStrategy } from './strategy-arg.js';
 
 export type { DeployFlags } from './deploy-flags.js';
 
@@ -95,7 +96,7 @@ export function resolveDeployOptions(
   places: ConfigPlaces = {},
   functionName?: string,
 ): DeployOptions {
-  const strategy = parseStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
+  const strategy = parseTypedStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
     allowLong: flags['allow-long-shift'] ?? config['allow-long-shift'] ?? false,
     source: sourceOf(flags, config, 'strategy'),
   });

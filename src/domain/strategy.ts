@@ -27,7 +27,15 @@ export interface ParseStrategyOptions {
    * (a limit added since must not strand a deployment in flight).
    */
   recorded?: boolean;
+  /**
+   * The closest known name to a mistyped one, or undefined when nothing is close. Passed in by the
+   * command line (an edit distance from an npm package; the domain imports none): without it a
+   * typo gets the list of accepted forms but no "did you mean".
+   */
+  suggest?: NameSuggester;
 }
+
+export type NameSuggester = (typed: string, names: readonly string[]) => string | undefined;
 
 /** CodeDeploy refuses deployments that run longer than 48 hours; lshift keeps the same default. */
 export const MAX_SHIFT_SECONDS = 48 * 3600;
@@ -87,15 +95,15 @@ export const CODEDEPLOY_PREDEFINED_NAMES: string[] = [...PREDEFINED.values()].ma
 export function parseStrategy(text: string, opts: ParseStrategyOptions = {}): Strategy {
   const name = text.trim();
   if (name === '') throw invalid(name, 'the strategy is empty');
-  const strategy = parseShape(name);
+  const strategy = parseShape(name, opts.suggest);
   if (!opts.recorded) checkHolds(strategy, opts.source ?? 'the strategy');
   checkTotal(strategy, opts);
   return strategy;
 }
 
-function parseShape(name: string): Strategy {
+function parseShape(name: string, suggest: NameSuggester | undefined): Strategy {
   const lower = name.toLowerCase();
-  const predefined = lookupPredefined(name, lower);
+  const predefined = lookupPredefined(name, lower, suggest);
   if (predefined) return { ...predefined, name } as Strategy;
   if (lower === 'all-at-once') return { kind: 'all-at-once', name };
   const colon = lower.indexOf(':');
@@ -106,10 +114,37 @@ function parseShape(name: string): Strategy {
   if (kind === 'all-at-once') throw invalid(name, '`all-at-once` takes no parameters');
   // `:10%:5m` has no kind before its colon: name the whole text rather than an empty one.
   const unknown = colon <= 0 ? name : name.slice(0, colon);
-  throw invalid(name, `\`${echoInput(unknown)}\` is not a known strategy`);
+  const near = colon > 0 ? nearKind(name, kind, colon, suggest) : nearName(lower, suggest);
+  const advice = near ? `; did you mean \`${echoInput(near)}\`?` : '';
+  throw invalid(name, `\`${echoInput(unknown)}\` is not a known strategy${advice}`);
 }
 
-function lookupPredefined(name: string, lower: string): Shape | undefined {
+/** The kinds written `<kind>:…`, for a typo in one (`canry:10%:5m`). */
+const KINDS_WITH_COLON: readonly string[] = ['canary', 'linear', 'steps'];
+
+/** `canry:10%:5m` → `canary:10%:5m`: the closest kind, the rest as typed. */
+function nearKind(
+  name: string,
+  kind: string,
+  colon: number,
+  suggest: NameSuggester | undefined,
+): string | undefined {
+  const near = suggest?.(kind, KINDS_WITH_COLON);
+  return near === undefined ? undefined : near + name.slice(colon);
+}
+
+/** `Linear10PercentEvry1Minute` → `Linear10PercentEvery1Minute`, `all-at-onse` → `all-at-once`. */
+function nearName(lower: string, suggest: NameSuggester | undefined): string | undefined {
+  const near = suggest?.(lower, ['all-at-once', ...PREDEFINED.keys()]);
+  if (near === undefined || near === 'all-at-once') return near;
+  return samName(PREDEFINED.get(near)?.codeDeployName);
+}
+
+function lookupPredefined(
+  name: string,
+  lower: string,
+  suggest: NameSuggester | undefined,
+): Shape | undefined {
   const isLong = lower.startsWith('codedeploydefault.');
   const key = lower.startsWith(CODEDEPLOY_PREFIX) ? lower.slice(CODEDEPLOY_PREFIX.length) : lower;
   const found = PREDEFINED.get(key);
@@ -117,7 +152,8 @@ function lookupPredefined(name: string, lower: string): Shape | undefined {
   // `CodeDeployDefault.Canary10Percent5Minutes`, `…ECSCanary…`: close to a Lambda name.
   const bare = isLong ? lower.replace(/^codedeploydefault\.(lambda|ecs)?/, '') : key;
   const custom = suggestCustom(bare);
-  const lookalike = PREDEFINED.get(bare)?.codeDeployName ?? custom;
+  const near = isLong ? nearPredefined(bare, suggest) : undefined;
+  const lookalike = PREDEFINED.get(bare)?.codeDeployName ?? custom ?? near;
   if (isLong || lookalike) {
     const refused = custom === lookalike && custom !== undefined ? refusalOf(custom) : undefined;
     const advice = refused
@@ -131,6 +167,19 @@ function lookupPredefined(name: string, lower: string): Shape | undefined {
     );
   }
   return undefined;
+}
+
+/**
+ * The long CodeDeploy name a typo in one is closest to
+ * (`CodeDeployDefault.LambdaLinear10PercentEvry3Minutes`).
+ */
+function nearPredefined(bare: string, suggest: NameSuggester | undefined): string | undefined {
+  const near = suggest?.(bare, [...PREDEFINED.keys()]);
+  return near === undefined ? undefined : PREDEFINED.get(near)?.codeDeployName;
+}
+
+function samName(codeDeployName: string | undefined): string | undefined {
+  return codeDeployName?.slice('CodeDeployDefault.Lambda'.length);
 }
 
 /**
