@@ -38,6 +38,7 @@ import { chooseDestination, isKilledRollbackTo, trustRecord } from './rollback-d
 import { stopIfInterrupted } from './rollback-interrupt.js';
 import { closeRecordRolledBack, readRollbackRecord, summarizeRecord } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+import { warnRestoreRetry } from './step-restore.js';
 import { coolDown } from './warm.js';
 
 export type { RollbackDeps, RollbackRequest } from './rollback-types.js';
@@ -175,6 +176,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
         stopOnConflict: true,
         ownDeploymentMoves: drainsClaimedDeployment(record, to, drained),
         ...(req.onPoll ? { onPoll: req.onPoll } : {}),
+        onRetry: warnRestoreRetry(deps),
       },
     },
     planRollback({ stableVersion: to }, { functionName: fn, alias: name }),

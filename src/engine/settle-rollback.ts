@@ -28,6 +28,7 @@ import { runProgram } from './interpreter.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 import { hookPayload } from './shift-hooks.js';
+import { warnRestoreRetry } from './step-restore.js';
 
 /** How long each rollback hook may run after a signal caused the rollback (runRollbackHooks). */
 export const INTERRUPTED_ROLLBACK_HOOK_SECONDS = 4;
@@ -232,6 +233,7 @@ async function runRollbackProgram(ctx: ShiftContext) {
     onPoll: async () => {
       await Promise.all([ctx, ...ctx.waitMates].map((c) => c.recorder.heartbeat(c.heartbeatMs)));
     },
+    onRetry: warnRestoreRetry(ctx.deps),
   };
   const ended = await runProgram(
     { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },

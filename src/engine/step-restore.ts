@@ -4,15 +4,32 @@
  * What differs is persistence: a failed write is retried after re-reading the routing, because
  * giving up leaves users on a bad version.
  */
+import { formatDurationCompact } from '../domain/duration.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
 import type { Observation, RoutingState, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, routesTo } from './alias-step.js';
-import { describeError } from './emit.js';
+import { describeError, logWarn } from './emit.js';
 import { mayHaveLanded } from './write-answer.js';
 
-/** Waits between rollback attempts; short so Ctrl-C still ends within a few seconds. */
+/** Waits between the first rollback attempts, whatever failed them. */
 export const ROLLBACK_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000];
+
+/**
+ * A rollback whose writes fail for a reason that passes (no answer, a throttle, AWS failing
+ * inside, the function busy) goes on being retried until this much clock time has passed since
+ * its first write: a network blip or a throttle storm of a minute used to end it after its four
+ * attempts (about 4 s against a refused connection), exit 4 with the alias split and nobody
+ * watching, while a stalled endpoint already kept it trying for minutes (docs/exit-codes.md#time-bounds).
+ * A second signal still exits at once (cli/interrupts.ts).
+ */
+export const ROLLBACK_PERSIST_MS = 5 * 60_000;
+/** The waits between those later attempts: doubling from the last fixed one, at most this. */
+export const ROLLBACK_PERSIST_MAX_DELAY_MS = 15_000;
+
+/** Refusals that may pass by themselves; an expired credential or a denial will not. */
+const PASSING = new Set(['NETWORK_ERROR', 'THROTTLED', 'AWS_ERROR', 'FUNCTION_BUSY']);
 
 export type RestoreOutcome =
   | {
@@ -68,6 +85,19 @@ export interface RestoreOptions {
    * beside this one. Best effort: a failure here never stops the rollback.
    */
   onPoll?: () => Promise<void>;
+  /** Told of each failed write before the wait for the next attempt (a progress line). */
+  onRetry?: (retry: RestoreRetry) => void;
+}
+
+export interface RestoreRetry {
+  /** How many writes have failed so far. */
+  failed: number;
+  /** The last one's error, described. */
+  error: string;
+  /** The wait before the next attempt. */
+  waitMs: number;
+  /** Clock time left, from the first write, during which a failure that passes is retried. */
+  persistLeftMs: number;
 }
 
 export async function restoreTraffic(
@@ -82,10 +112,13 @@ export async function restoreTraffic(
   const clock = deps.clock;
   if (!clock) throw new Error('a restore with retries needs a clock');
   const delays = opts.retryDelaysMs ?? ROLLBACK_RETRY_DELAYS_MS;
+  const startedMs = clock.elapsedMs();
   let lastError: unknown;
   // Whether aliasState is as the alias is now: not after a 412, until a read succeeds again.
   let stateCurrent = true;
+  let attempts = 0;
   for (let attempt = 0; ; attempt++) {
+    attempts = attempt + 1;
     try {
       await deps.traffic.setWeight(cursor, 0, opts.onPoll && { onPoll: opts.onPoll });
       return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
@@ -118,9 +151,12 @@ export async function restoreTraffic(
         }
       }
     }
-    if (attempt >= delays.length) break;
+    const persistLeftMs = ROLLBACK_PERSIST_MS - (clock.elapsedMs() - startedMs);
+    const waitMs = nextWait(delays, attempt, lastError, persistLeftMs);
+    if (waitMs === undefined) break;
+    opts.onRetry?.({ failed: attempt + 1, error: describeError(lastError), waitMs, persistLeftMs });
     // No abort signal: a second Ctrl-C must not cut the rollback short.
-    await clock.sleep(delays[attempt] ?? 0);
+    await clock.sleep(waitMs);
     // Each attempt may take the SDK's whole retry budget (minutes over all of them): the record's
     // heartbeat goes on meanwhile when the store can still be written, or a check takes this live
     // rollback for abandoned and finishes it beside this one.
@@ -145,12 +181,47 @@ export async function restoreTraffic(
   return {
     kind: 'unsafe',
     message: describeError(lastError),
-    attempts: delays.length + 1,
+    attempts,
     aliasState: cursor.aliasState,
     ...(isLshiftError(lastError) ? { errorCode: lastError.code } : {}),
     ...(mayHaveLanded(lastError) ? { lastWriteUnanswered: true as const } : {}),
     ...(stateCurrent ? {} : { aliasStateStale: true as const }),
   };
+}
+
+/**
+ * The wait before the next attempt, or undefined to give up: the fixed waits first, whatever the
+ * error; then, while the failure is one that passes and the persistence time lasts, doubling
+ * waits up to ROLLBACK_PERSIST_MAX_DELAY_MS (the last one cut to what is left, at least 1 s).
+ */
+function nextWait(
+  delays: readonly number[],
+  attempt: number,
+  error: unknown,
+  persistLeftMs: number,
+): number | undefined {
+  if (attempt < delays.length) return delays[attempt] ?? 0;
+  if (!isLshiftError(error) || !PASSING.has(error.code) || persistLeftMs <= 0) return undefined;
+  const last = delays.at(-1) ?? 1000;
+  const doubled = last * 2 ** (attempt - delays.length + 1);
+  return Math.max(1000, Math.min(doubled, ROLLBACK_PERSIST_MAX_DELAY_MS, persistLeftMs));
+}
+
+/**
+ * The progress line of a failed rollback write that will be tried again: without it a rollback
+ * retried for minutes said nothing between `ROLLBACK` and its end.
+ */
+export function warnRestoreRetry(deps: { clock: Clock; events: EventSink }): (retry: RestoreRetry) => void {
+  return (retry) => logWarn(deps, describeRestoreRetry(retry), 'alias');
+}
+
+export function describeRestoreRetry({ failed, error, waitMs, persistLeftMs }: RestoreRetry): string {
+  const wait = waitMs % 1000 === 0 ? formatDurationCompact(waitMs / 1000) : `${Math.ceil(waitMs / 100) / 10}s`;
+  const until =
+    persistLeftMs > 0
+      ? `; a failure that may pass is retried for ${formatDurationCompact(Math.ceil(persistLeftMs / 1000))} more`
+      : '';
+  return `rollback: the alias write failed (${failed} ${failed === 1 ? 'try' : 'tries'}): ${error.replace(/\.$/, '')}; trying again in ${wait}${until}`;
 }
 
 /** Every version the alias routes to is the rollback's stable or the version it drains. */

@@ -4,6 +4,7 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
+import { aliasWriteDenied } from '../helpers/fake-lambda.js';
 import { ALARM, ALIAS, canary, createWorld, FN, linear, request, writesOf } from './world.js';
 
 const isRollbackWrite = (args: unknown[]) => {
@@ -15,7 +16,12 @@ describe('runDeploy: AWS failures', () => {
   it('reports unsafe (exit 4) with the alias as last seen and a fix command when the rollback write keeps failing', async () => {
     const w = createWorld();
     w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
-    w.lambda.fail({ op: 'updateAlias', match: isRollbackWrite, times: Number.POSITIVE_INFINITY });
+    w.lambda.fail({
+      op: 'updateAlias',
+      match: isRollbackWrite,
+      times: Number.POSITIVE_INFINITY,
+      error: aliasWriteDenied(),
+    });
     const result = await runDeploy(w.deps, request(linear(10, 60)));
 
     expect(result.status).toBe('unsafe');
@@ -26,12 +32,12 @@ describe('runDeploy: AWS failures', () => {
     );
     expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
     expect(describeReason(result)).toMatch(
-      /^could not roll back \(at step 2 \(20%\): alarm demo-errors is ALARM: .*\): the alias write failed 4 times \(THROTTLED/,
+      /^could not roll back \(at step 2 \(20%\): alarm demo-errors is ALARM: .*\): the alias write failed 4 times \(ACCESS_DENIED: not authorized/,
     );
     expect(describeReason(result)).toContain('alias live is at version 1 (80%) + version 2 (20%)');
     // The code of the last refusal, so the CLI can tell "retry later" from "new credentials".
-    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { errorCode: 'THROTTLED' } });
-    // 4 attempts, clock sleeps between them, re-reading the alias each time.
+    expect(result.cause).toMatchObject({ code: 'ROLLBACK_FAILED', data: { errorCode: 'ACCESS_DENIED' } });
+    // A refusal no retry passes: 4 attempts, clock sleeps between them, re-reading the alias each time.
     expect(w.lambda.callsOf('updateAlias').filter((c) => isRollbackWrite(c.args))).toHaveLength(4);
     // Three re-reads between the attempts (before them, the holds read it every 30 s too).
     const firstRollbackWrite = w.lambda.callsOf('updateAlias').find((c) => isRollbackWrite(c.args))!.at;

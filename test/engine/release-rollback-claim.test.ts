@@ -9,7 +9,7 @@ import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';
 import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
-import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
+import { aliasWriteDenied, failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
 import { runTogether } from './race.js';
 import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
 import { ALIAS, type World } from './world.js';
@@ -206,7 +206,12 @@ describe('rollback --release waiting on a check whose own rollback fails', () =>
 
   it('its own rollback of what the check gave up failing too: its own failure, not the check’s', async () => {
     const w = abandonedRelease({ auto: false });
-    w.lambda.fail({ op: 'updateAlias', match: (args) => args[0] === 'fa', times: Number.POSITIVE_INFINITY });
+    w.lambda.fail({
+      op: 'updateAlias',
+      match: (args) => args[0] === 'fa',
+      times: Number.POSITIVE_INFINITY,
+      error: aliasWriteDenied(),
+    });
     const [, person] = await runTogether(w, scheduledCheck(w, 0, { failing: true }), personRollback(w, 500));
 
     const story = JSON.stringify(person, null, 1);

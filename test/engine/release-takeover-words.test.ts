@@ -17,6 +17,7 @@ import {
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { expectValidResultOf } from '../helpers/contract.js';
+import { aliasWriteDenied } from '../helpers/fake-lambda.js';
 import { fleetWorld, fn, release, runUntil, TAKER } from './release-takeover-world.js';
 import { ALIAS, linear, type World } from './world.js';
 
@@ -81,6 +82,7 @@ describe('a function of a release taken over before the verdict', () => {
         op: 'updateAlias',
         times: Number.POSITIVE_INFINITY,
         match: (args) => args[0] === 'fc',
+        error: aliasWriteDenied(),
       });
     });
     const result = await runTakenOver(w);
@@ -175,6 +177,7 @@ describe("each other function's reason, when one was taken over", () => {
         op: 'updateAlias',
         times: Number.POSITIVE_INFINITY,
         match: (args) => args[0] === 'fc',
+        error: aliasWriteDenied(),
       });
     });
     const result = await runTakenOver(w);

@@ -10,7 +10,7 @@ import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { isSameOperator, rollbackOwner } from '../../src/engine/check-classify.js';
 import { isFreshRivalClaim } from '../../src/engine/check-mates.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
-import { failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
+import { aliasWriteDenied, failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
 import { runTogether } from './race.js';
 import { ALIAS, createWorld, deadRecord, FN, type World } from './world.js';
 
@@ -170,7 +170,7 @@ describe('rollback <function> waiting on a check whose own rollback fails', () =
   it('its own rollback failing too: its own failure (exit 4), not the check’s', async () => {
     const w = abandonedDeploy({ auto: false });
     // Every alias write fails, the person's too (their Lambda is the fake itself).
-    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY, error: aliasWriteDenied() });
     const [check, person] = await runTogether(
       w,
       scheduledCheck(w, 0, { failing: true }),

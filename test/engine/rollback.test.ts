@@ -5,6 +5,7 @@ import { describeEvent } from '../../src/cli/renderers/describe-event.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
+import { aliasWriteDenied } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
 
 /** The engine's outcome plus the exit code `lshift rollback` chooses for it (src/cli). */
@@ -358,7 +359,7 @@ describe('rollbackDeployment', () => {
   it('reports unsafe (exit 4) with a fix command when the write keeps failing on a split alias', async () => {
     const w = createWorld();
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
-    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY });
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY, error: aliasWriteDenied() });
     const result = await rollback(w);
     expect(result).toMatchObject({ status: 'unsafe', exitCode: 4 });
     expect(result.fixCommand).toContain('--function-name demo --name live --function-version 1');

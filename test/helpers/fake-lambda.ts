@@ -93,13 +93,23 @@ export function throttled(op = 'lambda:UpdateAlias'): OperationError {
 }
 
 /**
- * The same Lambda seen by one actor whose every UpdateAlias is throttled: a rollback that fails
+ * A refusal no retry will pass: an actor without lambda:UpdateAlias. A rollback stops retrying
+ * it after its fixed attempts, where a throttle is retried for minutes (step-restore.ts).
+ */
+export function aliasWriteDenied(): OperationError {
+  return new OperationError('ACCESS_DENIED', 'not authorized to perform lambda:UpdateAlias.', {
+    context: { action: 'lambda:UpdateAlias' },
+  });
+}
+
+/**
+ * The same Lambda seen by one actor whose every UpdateAlias is denied: a rollback that fails
  * for that actor only (a scheduled check), while another (a person) shares the same functions.
  */
 export function failingAliasWrites(lambda: LambdaPort): LambdaPort {
   return new Proxy(lambda, {
     get(target, prop) {
-      if (prop === 'updateAlias') return async () => Promise.reject(throttled());
+      if (prop === 'updateAlias') return async () => Promise.reject(aliasWriteDenied());
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
