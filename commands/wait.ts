@@ -16,6 +16,7 @@ import { stderr } from '../src/cli/output.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { readSandboxFromEnv } from '../src/cli/sandbox-env.js';
+import { describeWaitInterrupt, type WaitRead } from '../src/cli/wait-interrupt-notice.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
@@ -29,22 +30,11 @@ const EXITS: Record<FollowResult['outcome'], ExitCode> = {
   left: ExitCode.Success,
 };
 
-const STOPPING = {
-  rollback:
-    'stopping the deployment with auto-rollback (StopDeployment) and following it until CodeDeploy has put the alias back',
-  leave: 'no longer following the deployment; AWS CodeDeploy keeps running it (--on-interrupt leave)',
-} as const;
-
-/** The first signal's notice once CodeDeploy's end is read: nothing is stopped for it. */
-function endedNotice(deploymentId: string, status: string): string {
-  return `AWS CodeDeploy had already ended deployment ${deploymentId} (${status}): nothing is left to stop; lshift is reading where the alias is, then exits`;
-}
-
 export default class Wait extends BaseCommand {
   static override summary =
     'Follow a CodeDeploy deployment (`deploy --engine codedeploy --detach`) until it ends.';
   static override description =
-    `Polls the deployment until CodeDeploy reports Succeeded, Failed or Stopped, then reads the alias its AppSpec names: exit 0 when all traffic is on the new version, 3 when all of it is back on the version before, 4 when the alias is in any other state. A deployment AWS CodeDeploy no longer knows (its application or deployment group was deleted) that an unfinished lshift record names ends the wait at once with exit 4, where the alias is, and the \`lshift check\` or \`lshift rollback\` that closes it. So does losing AWS CodeDeploy (no answer, an error) after the wait saw the deployment run: it may go on moving the alias with nobody watching (exit 4, CODEDEPLOY_WAIT_LOST, the alias as read then). The lshift deployment record on the alias is closed when it names this deployment. Ctrl-C or SIGTERM stops the deployment with auto-rollback (StopDeployment), or leaves it running with --on-interrupt leave (exit 0). Once the wait has read that CodeDeploy ended it, a signal stops nothing: the alias is read and the record closed all the same, and the result says the interrupt came after the end.
+    `Polls the deployment until CodeDeploy reports Succeeded, Failed or Stopped, then reads the alias its AppSpec names: exit 0 when all traffic is on the new version, 3 when all of it is back on the version before, 4 when the alias is in any other state. A deployment AWS CodeDeploy no longer knows (its application or deployment group was deleted) that an unfinished lshift record names ends the wait at once with exit 4, where the alias is, and the \`lshift check\` or \`lshift rollback\` that closes it. So does losing AWS CodeDeploy (no answer, an error) after the wait saw the deployment run: it may go on moving the alias with nobody watching (exit 4, CODEDEPLOY_WAIT_LOST, the alias as read then). The lshift deployment record on the alias is closed when it names this deployment. Ctrl-C or SIGTERM stops the deployment with auto-rollback (StopDeployment), or leaves it running with --on-interrupt leave (exit 0). A signal before the wait has read the deployment says it does not know yet whether CodeDeploy still runs it: one that has ended is not stopped. Once the wait has read that CodeDeploy ended it, a signal stops nothing: the alias is read and the record closed all the same, and the result says the interrupt came after the end.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -96,20 +86,22 @@ ${EXIT_CODES_HELP}`;
     const onInterrupt = (flags['on-interrupt'] ?? 'rollback') as 'rollback' | 'leave';
     // What the deployment moves, once its first read says (a second Ctrl-C names it).
     let moves: { functionName: string; alias: string } | undefined;
-    // CodeDeploy's end once read (its status): from then on a signal has nothing left to stop.
-    let ended: string | undefined;
+    // What the wait has read: the status of its last read, and CodeDeploy's end once read (from
+    // then on a signal has nothing left to stop).
+    const read: WaitRead = {};
     const guard = guardInterrupts({
       // The first signal's notice says what happens next: with `leave` nothing is stopped; once
       // the end is read, nothing at all (found by a hostile pass: "stopping the deployment with
-      // auto-rollback" while lshift read the alias of a deployment that had Succeeded).
-      stopping: () => (ended ? endedNotice(args.deployment, ended) : STOPPING[onInterrupt]),
+      // auto-rollback" while lshift read the alias of a deployment that had Succeeded); before
+      // the first read, what happens whether it still runs or has ended (wait-interrupt-notice.ts).
+      stopping: () => describeWaitInterrupt(args.deployment, onInterrupt, read),
       onSecond: (name) =>
-        exitOnSecondSignal(name, watchCodeDeploy(args.deployment, moves, ended), this.jsonEnabled()),
+        exitOnSecondSignal(name, watchCodeDeploy(args.deployment, moves, read.ended), this.jsonEnabled()),
     });
     // Whether the first signal came once the end was read: the result says it stopped nothing.
     let afterEnd = false;
     guard.signal.addEventListener('abort', () => {
-      afterEnd = ended !== undefined;
+      afterEnd = read.ended !== undefined;
     });
     // A signal abandons the AWS call in flight until the end is read, not the alias read and the
     // record close after it (abandoned, the wait of a deployment that had Succeeded ended
@@ -147,8 +139,11 @@ ${EXIT_CODES_HELP}`;
           onTarget: (target) => {
             moves = target;
           },
+          onRead: (info) => {
+            read.status = info.status;
+          },
           onEnd: (info) => {
-            ended = info.status;
+            read.ended = info.status;
             calls.writing();
           },
         },

@@ -48,6 +48,11 @@ export interface FollowRequest {
    */
   onTarget?: (target: AppSpecTarget) => void;
   /**
+   * Every answered read of the deployment, before anything acts on it: until the first, lshift
+   * does not know whether there is anything to stop (commands/wait.ts words a signal's notice so).
+   */
+  onRead?: (info: DeploymentInfo) => void;
+  /**
    * CodeDeploy's end, as soon as a read says it (before the alias is read and the record closed):
    * a signal from then on has nothing left to stop (commands/wait.ts stops abandoning its calls,
    * and its notice says so).
@@ -146,6 +151,7 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       if (leaving) return leaving;
       continue;
     }
+    req.onRead?.(info);
     if (!last && info.target) req.onTarget?.(info.target);
     last = info;
     seenBy.last = info;

@@ -10,6 +10,10 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
  * Under `--on-interrupt leave` it said "stopping the deployment safely" and then left CodeDeploy
  * running it: at 3 a.m. an operator reads that the deployment is being stopped when it is not.
  */
+/** The first signal's notice before the wait has read the deployment (wait-interrupt-notice.ts). */
+const unreadNotice = (id: string) =>
+  `lshift has not read deployment ${id} yet: if AWS CodeDeploy still runs it, lshift stops it with auto-rollback (StopDeployment) and follows it until CodeDeploy has put the alias back; if it has already ended, there is nothing to stop`;
+
 describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
@@ -84,7 +88,12 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     });
     expect(run.signal).toBeNull();
     expect(run.code, run.stderr).toBe(3);
-    expect(run.stderr).toContain('SIGINT received: stopping the deployment with auto-rollback');
+    // Taken before the first read: the notice cannot know yet whether there is anything to stop.
+    expect(run.stderr).toContain(`SIGINT received: ${unreadNotice(id)}`);
+    // The stop is asked once the read said it runs.
+    expect(run.stderr).toMatch(
+      new RegExp(`codedeploy: ${id} InProgress\\n.*codedeploy: stopping ${id} with auto-rollback`),
+    );
     const ops = (await (await fetch(`${env.handle.url}/__lshift/operations`)).json()) as Record<
       string,
       number
@@ -93,7 +102,8 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   });
 
   // Found by a hostile pass: on a deployment that had already ended, that signal's notice said
-  // "stopping …", nothing was stopped, and the result did not say so.
+  // "stopping …", nothing was stopped, and the result did not say so. Then the result said so, but
+  // the notice still began "stopping the deployment with auto-rollback (StopDeployment)".
   it('SIGINT while the command starts, on a deployment that had already ended: nothing stopped, and said so', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
     const id = await startDetachedCanary(env, 'canary:10%:1m');
@@ -105,12 +115,48 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
       timeoutMs: 240_000,
     });
     expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`SIGINT received: ${unreadNotice(id)}`);
+    expect(run.stderr).not.toContain('stopping the deployment');
+    expect(run.stderr).not.toContain(`codedeploy: stopping ${id}`);
     expect(run.stdout + run.stderr).toContain('nothing was stopped');
     const ops = (await (await fetch(`${env.handle.url}/__lshift/operations`)).json()) as Record<
       string,
       number
     >;
     expect(ops.StopDeployment ?? 0).toBe(0);
+  });
+
+  // A signal that abandons the first read in flight sends StopDeployment without knowing the
+  // status (a stalled read must not delay the stop of a running deployment): on one that had ended
+  // CodeDeploy refuses it. The notice must not have claimed a stop either.
+  it('SIGINT while the first read is in flight, on a deployment that had already ended: the notice claims no stop, nothing stopped, exit 0', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const sandbox = env;
+    const id = await startDetachedCanary(sandbox, 'canary:10%:1m');
+    const first = await sandbox.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
+    expect(first.code, first.stderr).toBe(0);
+    await control(sandbox, 'hold', { only: ['GetDeployment'] });
+    const run = await sandbox.cli(['wait', id, '--interval', '1s', '--json'], {
+      onSpawn: (child) =>
+        void untilHeld(sandbox).then(async () => {
+          const taken = stderrShows(child, 'SIGINT received');
+          child.kill('SIGINT');
+          await taken;
+          await control(sandbox, 'release', {});
+        }),
+      timeoutMs: 240_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`SIGINT received: ${unreadNotice(id)}`);
+    expect(run.stderr).not.toContain('stopping the deployment');
+    expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'succeeded', interruptedAfterEnd: true });
+    expect(JSON.parse(run.stdout).stoppedByInterrupt).toBeUndefined();
+    // Asked at once, without the read (the safety behaviour), and refused: it had ended.
+    const ops = (await (await fetch(`${sandbox.handle.url}/__lshift/operations`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(ops.StopDeployment).toBe(1);
   });
 
   // Found by a hostile pass: a Ctrl-C once the wait had read CodeDeploy's end, while it read the

@@ -66,6 +66,31 @@ describe('lshift wait names what the deployment moves', () => {
     expect(seen).toEqual([expect.objectContaining({ functionName: FN, alias: ALIAS })]);
   });
 
+  // commands/wait.ts words a signal's notice by it: before the first read it does not know
+  // whether there is anything to stop.
+  it('onRead: every answered read, the first before anything acts on a signal', async () => {
+    const { codedeploy, id, deps } = await runningWorld();
+    const controller = new AbortController();
+    controller.abort(new Error('SIGINT'));
+    const order: string[] = [];
+    const stop = codedeploy.stopDeployment.bind(codedeploy);
+    codedeploy.stopDeployment = async (stopId: string, autoRollback: boolean) => {
+      order.push('StopDeployment');
+      return stop(stopId, autoRollback);
+    };
+    const result = await followCodeDeploy(deps, {
+      deploymentId: id,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+      signal: controller.signal,
+      onRead: (info) => order.push(`read ${info.status}`),
+    });
+    expect(result.stoppedByInterrupt).toBe(true);
+    expect(order[0]).toBe('read InProgress');
+    expect(order[1]).toBe('StopDeployment');
+    expect(order.at(-1)).toBe('read Stopped');
+  });
+
   // commands/wait.ts stops abandoning its AWS calls from then on: a signal after the end stops nothing.
   it('onEnd: CodeDeploy’s end, once, before the alias is read', async () => {
     const { codedeploy, id, deps, w } = await runningWorld();

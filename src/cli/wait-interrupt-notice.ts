@@ -1,0 +1,46 @@
+/**
+ * What the first Ctrl-C (or SIGTERM) of `lshift wait <id>` says it does. That depends on what the
+ * wait has read of the deployment: nothing yet, that it runs, or that CodeDeploy ended it.
+ *
+ * Before the first read answered, lshift does not know whether there is anything to stop: a
+ * signal kept while the command started (early-signals.ts) is taken before any read, and one that
+ * abandons the first read in flight sends StopDeployment without one. The notice then says what
+ * happens in either case. It said "stopping the deployment with auto-rollback (StopDeployment)",
+ * then found the deployment had ended and stopped nothing (found by a hostile pass).
+ */
+
+export type WaitInterruptMode = 'rollback' | 'leave';
+
+export interface WaitRead {
+  /** CodeDeploy's status at the wait's last answered read; undefined before the first. */
+  status?: string;
+  /** CodeDeploy's end, once a read said it (`Succeeded`, `Failed`, `Stopped`). */
+  ended?: string;
+}
+
+/** A signal once the wait has read that the deployment still runs. */
+const STOPPING: Record<WaitInterruptMode, string> = {
+  rollback:
+    'stopping the deployment with auto-rollback (StopDeployment) and following it until CodeDeploy has put the alias back',
+  leave: 'no longer following the deployment; AWS CodeDeploy keeps running it (--on-interrupt leave)',
+};
+
+/** A signal before the wait has read anything: true whether the deployment runs or has ended. */
+function unreadNotice(id: string, mode: WaitInterruptMode): string {
+  const unread = `lshift has not read deployment ${id} yet`;
+  return mode === 'rollback'
+    ? `${unread}: if AWS CodeDeploy still runs it, lshift stops it with auto-rollback (StopDeployment) and follows it until CodeDeploy has put the alias back; if it has already ended, there is nothing to stop`
+    : `${unread}: if AWS CodeDeploy still runs it, lshift stops following it and CodeDeploy keeps running it (--on-interrupt leave); if it has already ended, there is nothing to leave running`;
+}
+
+/** A signal once the end is read: nothing is stopped for it. */
+function endedNotice(id: string, status: string): string {
+  return `AWS CodeDeploy had already ended deployment ${id} (${status}): nothing is left to stop; lshift is reading where the alias is, then exits`;
+}
+
+/** The first signal's notice (guardInterrupts' `stopping`), from what the wait has read so far. */
+export function describeWaitInterrupt(id: string, mode: WaitInterruptMode, read: WaitRead): string {
+  if (read.ended !== undefined) return endedNotice(id, read.ended);
+  if (read.status === undefined) return unreadNotice(id, mode);
+  return STOPPING[mode];
+}
