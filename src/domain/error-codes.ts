@@ -213,9 +213,11 @@ export const ERROR_CODES = {
   TOO_MANY_METRIC_QUERIES: failed('the analysis needs more than 500 metric queries in one call'),
   STATE_UNREADABLE: failed('the deployment record (tag) cannot be read'),
   STATE_UNWRITABLE: failed('the deployment record (tag) cannot be written'),
-  RECORD_CORRUPT: failed('the deployment record cannot be decoded'),
+  RECORD_CORRUPT: failed(
+    'the deployment record cannot be decoded: edited by hand or by another tool, or in a newer record format (a newer lshift wrote it); never acted on. Over a split alias `lshift check` and `lshift status` exit 4 for it, naming the `--to` rollback that needs no record; otherwise `check` exits 1 for it',
+  ),
   RECORD_INVALID: failed(
-    'the deployment record is inconsistent (ranges, versions, a time more than 5 minutes ahead)',
+    'the deployment record is inconsistent (ranges, versions, a time more than 5 minutes ahead); never acted on. Over a split alias `lshift check` and `lshift status` exit 4 for it, naming the `--to` rollback that needs no record; otherwise `check` exits 1 for it',
   ),
   ALARMS_UNREADABLE: failed('the alarms cannot be read'),
   ASYNC_DESTINATION_LOST: failed(

@@ -38,6 +38,11 @@ export interface ErrorContext {
   /** A CodeDeploy deployment this run followed was ended by someone's StopDeployment (MANUAL_STOP). */
   stoppedFromOutside?: boolean;
   /**
+   * RECORD_CORRUPT of a record in a newer format than this lshift reads (`v2 …`): a newer lshift
+   * wrote it, and may still be running that deployment (`lshift check` words a split alias so).
+   */
+  newerRecord?: boolean;
+  /**
    * Why a CodeDeploy deployment this run followed ended on its own, when CodeDeploy says: its
    * alarm, or the hook of a phase (engine/codedeploy-end-cause.ts, the reading `lshift wait` records).
    */

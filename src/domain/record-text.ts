@@ -117,6 +117,10 @@ export function corrupt(
     : `The tag was edited by hand or by another tool. If no deployment is in progress, delete it with \`${clear}\`, then check the alias with \`lshift status\`.`;
   return new OperationError('RECORD_CORRUPT', `${tag}${on} is unreadable: it ${problem}: \`${shown}\``, {
     hint,
-    context: { functionName: where.functionName, alias: where.alias },
+    context: {
+      functionName: where.functionName,
+      alias: where.alias,
+      ...(newer ? { newerRecord: true } : {}),
+    },
   });
 }

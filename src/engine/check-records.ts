@@ -3,6 +3,7 @@
  * are promoted over a split alias.
  */
 import type { AliasInfo } from '../ports/lambda.js';
+import { isCorruptRecord, judgeCorruptRecord } from './check-corrupt.js';
 import { checkSettingsOf } from './check-request.js';
 import type { CheckDeps, CheckRequest, CheckResult } from './check-types.js';
 import { describeError } from './emit.js';
@@ -20,14 +21,20 @@ export async function gatherRecords(
   add: (r: CheckResult) => void,
 ): Promise<ListedRecord[]> {
   const aliasOf = (functionName: string) => checkSettingsOf(req, functionName).alias;
-  const unreadable = (functionName: string, error: unknown): CheckResult => ({
+  // A record found but not decodable is judged by its alias (check-corrupt.ts): one GetAlias each.
+  const judging: Promise<void>[] = [];
+  const unreadable = (functionName: string, error: unknown, alias = aliasOf(functionName)): CheckResult => ({
     functionName,
-    alias: aliasOf(functionName),
+    alias,
     action: 'error',
     reason: `could not read the deployment record: ${describeError(error)}`,
   });
+  const refuse = (functionName: string, error: unknown, alias = aliasOf(functionName)): void => {
+    if (isCorruptRecord(error)) judging.push(judgeCorruptRecord(deps, functionName, alias, error).then(add));
+    else add(unreadable(functionName, error, alias));
+  };
   // A function named to the check that Lambda does not know: misspelled, or deleted (its record too).
-  const missingOrUnreadable = (functionName: string, error: unknown): CheckResult =>
+  const notFound = (functionName: string, error: unknown): CheckResult | undefined =>
     isFunctionNotFound(error)
       ? {
           functionName,
@@ -35,12 +42,14 @@ export async function gatherRecords(
           action: 'error',
           reason: `function ${functionName} does not exist in this account and region: nothing to check (is its name spelled right, or was it deleted? then drop it from the check’s arguments or the config file’s \`functions\`)`,
         }
-      : unreadable(functionName, error);
+      : undefined;
   if (req.functionNames === undefined || req.functionNames.length === 0) {
-    return listRecords(deps.lambda, {
+    const listed = await listRecords(deps.lambda, {
       alias: req.own?.size ? aliasOf : req.alias,
-      onError: ({ functionName, error }) => add(unreadable(functionName, error)),
+      onError: ({ functionName, alias, error }) => refuse(functionName, error, alias),
     });
+    await Promise.all(judging);
+    return listed;
   }
   const read = await mapWithConcurrency(req.functionNames, DEFAULT_LIST_CONCURRENCY, async (functionName) => {
     const alias = aliasOf(functionName);
@@ -49,10 +58,13 @@ export async function gatherRecords(
       if (record) return { functionName, alias, record };
       add(await withoutRecord(deps, functionName, alias));
     } catch (error) {
-      add(missingOrUnreadable(functionName, error));
+      const missing = notFound(functionName, error);
+      if (missing) add(missing);
+      else refuse(functionName, error, alias);
     }
     return undefined;
   });
+  await Promise.all(judging);
   return read.filter((r) => r !== undefined);
 }
 
