@@ -192,9 +192,15 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     // Seen by a read of the alias, not a 412: a hold's (engine/alias-step.ts describeAliasMovedSince)
     // or the promotion read-back's (engine/promotion-settle.ts), which said "RevisionId mismatch" too.
     const how = cause.detail?.startsWith('a read ') ? '' : ' (RevisionId mismatch)';
+    // Found before its first weight landed (a `--stagger` function still waiting for its turn):
+    // "no more" would say some of its traffic had moved.
+    const stopped =
+      result.trafficMoved === false
+        ? 'lshift moved none of its traffic'
+        : 'lshift stopped and moved no more traffic';
     return (
       `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it${how}; ` +
-      `lshift stopped and moved no more traffic${now}. (${cause.detail ?? cause.code})`
+      `${stopped}${now}. (${cause.detail ?? cause.code})`
     );
   }
   return describeRolledBack(result, cause, where) + describeFinisher(result);

@@ -217,7 +217,24 @@ function describeTakenUnder(decider: ReasonedResult, functions: readonly Reasone
   const others = functions.filter((f) => f !== decider).map(describeMemberNow);
   const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
   const whom = decider.cause?.code === 'TAKEN_OVER' ? 'whoever took it over' : 'whoever moved its alias';
-  return `function ${fn} was taken over before the release's verdict: ${decider.reason ?? 'unknown'}; lshift left ${fn} to ${whom}${rest}`;
+  return `function ${fn} was taken over before the release's verdict: ${decider.reason ?? 'unknown'}; lshift left ${fn} to ${whom}${rest}${describeWayOnAfterMove(decider, functions)}`;
+}
+
+/**
+ * What the user can do once the release stopped for an alias moved by someone else and put every
+ * other function back where it started: see where that alias is, then run the release again
+ * once whoever moved it is done (its record was closed as moved by hand, settle.ts), or without
+ * that function. Said only when every other function is back: otherwise the release's `Fix:`
+ * and the rows say what to repair first.
+ */
+function describeWayOnAfterMove(decider: ReasonedResult, functions: readonly ReasonedResult[]): string {
+  if (decider.cause?.code !== 'ALIAS_CHANGED') return '';
+  const others = functions.filter((f) => f !== decider);
+  if (!others.every((f) => f.status === 'rolled_back' || f.status === 'nothing_to_deploy')) return '';
+  const fn = decider.functionName;
+  const aliasFlag = decider.alias === 'live' ? '' : ` --alias ${decider.alias}`;
+  const back = others.length === 0 ? '' : ' (every other function is back on its stable version)';
+  return `. To go on: \`lshift status ${fn}${aliasFlag}\` shows who moved its alias and where it is now; once ${fn} may be deployed again, run the release's \`lshift deploy\` again${back}, or deploy the others without ${fn}`;
 }
 
 /**
@@ -295,6 +312,9 @@ function describeMemberNow(f: ReasonedResult): string {
   const alias = f.aliasState ? ` (alias: ${describeAliasState(f.aliasState)})` : '';
   switch (f.status) {
     case 'rolled_back':
+      // Stopped before its first weight (a `--stagger` function whose turn never came): as its row says.
+      if (f.trafficMoved === false && !isRolledBackByOther(f))
+        return `${f.functionName}: unchanged, all traffic still on version ${f.fromVersion ?? '?'}`;
       return `${f.functionName}: rolled back${isRolledBackByOther(f) ? ` by ${f.finishedBy.owner}` : ''}, all traffic on version ${f.fromVersion ?? '?'}`;
     case 'promoted':
       return `${f.functionName}: promoted, all traffic on version ${f.toVersion ?? '?'}`;

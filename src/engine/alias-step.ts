@@ -128,23 +128,27 @@ export async function describeAliasMovedSince(
 }
 
 /**
- * Why a function's alias is no longer as lshift last wrote it, read just before a lockstep level's
- * weight writes (fleet-steps.ts), or undefined: unchanged, unreadable or deleted (its own write
- * finds out, as before). Any new RevisionId counts, the same routing written again too: its
- * write would meet a 412 anyway — after the level's other writes had moved every other function
- * of the release one step further (found by a hostile pass).
+ * Why a function's alias is no longer as lshift last wrote (or, before the release moved its
+ * traffic, read) it, read just before a lockstep level's weight writes or a `--stagger` turn
+ * (fleet-steps.ts), or undefined: unchanged, unreadable or deleted (its own write finds out, as
+ * before). Any new RevisionId counts, the same routing written again too: its write would meet
+ * a 412 anyway — after the level's other writes had moved every other function of the release
+ * one step further (found by a hostile pass). `before`: what the read came before ("the
+ * release's weight writes of step 2 (50%)"); `unmoved`: the release has not written this alias.
  */
 export async function describeAliasMovedBefore(
   lambda: Pick<LambdaPort, 'getAlias'>,
   cursor: AliasCursor,
-  level: string,
+  before: string,
+  unmoved = false,
 ): Promise<string | undefined> {
   const seen = await lambda.getAlias(cursor.functionName, cursor.alias).catch(() => undefined);
   if (!seen || seen.revisionId === cursor.revisionId) return undefined;
+  const basis = unmoved ? 'as lshift last read it' : 'as lshift last wrote it';
   const found = sameRouting(seen, cursor.aliasState)
     ? `it written again by someone else with the same routing (${describeRouting(seen)}, a new RevisionId)`
-    : `it routing ${describeRouting(seen)}, not ${describeRouting(cursor.aliasState)} as lshift last wrote it`;
-  return `a read before the release's weight writes of ${level} found ${found}`;
+    : `it routing ${describeRouting(seen)}, not ${describeRouting(cursor.aliasState)} ${basis}`;
+  return `a read before ${before} found ${found}`;
 }
 
 /** Takes the alias as read or written into the cursor. */

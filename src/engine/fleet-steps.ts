@@ -10,6 +10,9 @@
  *   at start + hold, or later when a write landed more than 10% of the hold after the start:
  *   every new weight is watched at least 90% of the hold after its own write (traffic-steps.ts,
  *   holdAfterCatchUp), so the level ends 90% of the hold after its last write;
+ * - before a lockstep level's writes every target's alias is read, and before a `--stagger`
+ *   turn every target still waiting for its turn (level-alias-reads.ts): one moved by someone
+ *   else stops the release before any more traffic moves;
  * - a hold, settle or bake without a target watches every target at once, and the first target
  *   whose health fails gives the verdict of the whole release (the others stop watching);
  * - a hook without a target runs once for the release (in the run of the first target): its
@@ -22,7 +25,15 @@ import { causeOf } from '../domain/outcome.js';
 import { formatTarget, type ReleaseStep, type ReleaseTarget } from '../domain/release-program.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { mapBounded } from './bounded.js';
-import { findMovedAlias, type LevelReads, type ReadAhead, startReadAhead } from './level-alias-reads.js';
+import {
+  findMovedAlias,
+  type LevelReads,
+  type MovedAlias,
+  type ReadAhead,
+  readLevelAliases,
+  startReadAhead,
+  turnReads,
+} from './level-alias-reads.js';
 import type { RecordGate } from './record-lag-notice.js';
 import { holdForRecord, PROMOTION_GATE, recordLags, retryLaggingRecord, weightGate } from './record-wait.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
@@ -111,12 +122,14 @@ export async function runFleetStep(
     if (indexes.length > 1) {
       // Someone else moved an alias since the last level: stopped before any function moves on.
       const moved = await findMovedAlias(levelReads(fleet, steps, index), ahead);
-      if (moved) {
-        fleet.verdict.abort();
-        const outcome = { kind: 'conflict', cause: moved.cause, why: causeOf('ALIAS_CHANGED', {}) } as const;
-        return { outcome, target: targetOf(moved.ctx), next: end };
-      }
+      if (moved) return { ...stopForMoved(fleet, moved), next: end };
       shareLevelClock(fleet, steps.slice(index, end));
+    } else {
+      // A `--stagger` turn starts: every function still waiting for its turn is read first.
+      const where = `step ${step.planStep + 1} (${percent}%)`;
+      const turn = turnReads(fleet.members, level[0]!, { index, where, inFlight });
+      const moved = turn && (await readLevelAliases(turn));
+      if (moved) return { ...stopForMoved(fleet, moved), next: end };
     }
     const clock = level[0]!.deps.clock;
     const writesFrom = clock.elapsedMs();
@@ -164,7 +177,19 @@ function levelReads(fleet: FleetRun, steps: readonly ReleaseStep[], index: numbe
     .flatMap((s) => ('target' in s && s.target ? [memberOf(fleet, s.target)] : []));
   const percent = first.kind === 'promote' ? 100 : first.percent;
   const inFlight = fleet.writeConcurrency ?? LEVEL_WRITES_IN_FLIGHT;
-  return { index, members, where: `step ${first.planStep + 1} (${percent}%)`, inFlight };
+  return {
+    index,
+    members,
+    where: `the release's weight writes of step ${first.planStep + 1} (${percent}%)`,
+    inFlight,
+  };
+}
+
+/** A function found moved by someone else: the release stops for it, a conflict (exit 5). */
+function stopForMoved(fleet: FleetRun, moved: MovedAlias): Omit<FleetStepEnd, 'next'> {
+  fleet.verdict.abort();
+  const outcome = { kind: 'conflict', cause: moved.cause, why: causeOf('ALIAS_CHANGED', {}) } as const;
+  return { outcome, target: targetOf(moved.ctx) };
 }
 
 /**

@@ -43,7 +43,10 @@ export interface ReadAhead {
   cancel: () => void;
 }
 
-/** The level: its functions, the program index of its first write, and its words (`step 2 (50%)`). */
+/**
+ * The level: its functions, the program index of its first write, and what the reads come before
+ * (`the release's weight writes of step 2 (50%)`, `fb's turn (its step 1 (50%))`).
+ */
 export interface LevelReads {
   index: number;
   members: readonly ShiftContext[];
@@ -51,7 +54,10 @@ export interface LevelReads {
   inFlight: number;
 }
 
-/** Every function's alias of the level, read now: the first found moved, or null. */
+/**
+ * Every function's alias of the level, read now (one GetAlias each): the first found moved, or
+ * null. A `--stagger` turn's reads are every function still waiting for its turn (fleet-steps.ts).
+ */
 export async function readLevelAliases(level: LevelReads): Promise<MovedAlias | null> {
   const read = await mapBounded(
     level.inFlight,
@@ -59,11 +65,36 @@ export async function readLevelAliases(level: LevelReads): Promise<MovedAlias | 
     async (ctx) =>
       ctx.traffic.ownSchedule
         ? undefined
-        : await describeAliasMovedBefore(ctx.deps.lambda, ctx.cursor, level.where),
+        : await describeAliasMovedBefore(ctx.deps.lambda, ctx.cursor, level.where, !ctx.trafficMoved),
     (moved) => moved !== undefined,
   );
   const at = read.findIndex((moved) => moved !== undefined);
   return at < 0 ? null : { ctx: level.members[at]!, cause: read[at]! };
+}
+
+/**
+ * The first weight write of a function of a `--stagger` release (its turn), with others beside
+ * it: the aliases of every function whose traffic the release has not moved yet — this one and
+ * those still waiting — are read (one GetAlias each), so one moved by hand (the console,
+ * `aws lambda update-alias`, `lshift alias`) stops the release before any more traffic moves.
+ * Before, only that function's own first write met the 412, after every function before it had
+ * walked to 100% — all rolled back for nothing. The first turn's reads are the release's
+ * pre-flight: every function's alias, just before the first weight write of the release (after
+ * its pre-traffic hooks). A lockstep release reads every function before each level instead
+ * (fleet-steps.ts, levelReads). Undefined when this is no turn's start: a function already moving, or alone.
+ */
+export function turnReads(
+  members: readonly ShiftContext[],
+  ctx: ShiftContext,
+  step: { index: number; where: string; inFlight: number },
+): LevelReads | undefined {
+  if (members.length < 2 || ctx.trafficMoved) return undefined;
+  const waiting = members.filter((m) => !m.trafficMoved);
+  const fn = ctx.cursor.functionName;
+  const where = members.some((m) => m.trafficMoved)
+    ? `${fn}'s turn (its first weight write, ${step.where})`
+    : `the release's first weight write (${fn}'s ${step.where})`;
+  return { index: step.index, members: waiting, where, inFlight: step.inFlight };
 }
 
 /**
