@@ -72,8 +72,14 @@ export async function publishAll(
   const published = outcomes.flatMap((o, i) =>
     'ok' in o && o.ok.created ? [{ functionName: pending[i]!.functionName, version: o.ok.version }] : [],
   );
-  const failed = outcomes.find((o) => 'error' in o);
-  if (failed && 'error' in failed) throw noteLeftBehind(failed.error, published);
+  try {
+    // Every function whose publish failed, each with its reason and what to do: the first's
+    // error (its code and exit code) says the others under it. Only the first was said before,
+    // so a second failure was met only by the next run (found in session 54).
+    unlessRefused(outcomes, pending, { verb: 'failed to publish too', withHint: true, nameFirst: true });
+  } catch (error) {
+    throw noteLeftBehind(error, published);
+  }
   if (signal.aborted) {
     const interrupted = new OperationError(
       'INTERRUPTED',

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { publishAll } from '../../src/cli/release-publish.js';
 import type { ReleaseMember } from '../../src/cli/release-setup.js';
-import { OperationError } from '../../src/domain/errors.js';
+import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { ALIAS, createFleetWorld, request, type World } from '../engine/world.js';
 
@@ -102,5 +102,56 @@ describe('publishAll: what needs no version number comes before every publish', 
         'AWS throttled lambda:PublishVersion on other.\nLeft behind: version 3 of demo, which this deploy published. No alias routes to it, so it is harmless (Lambda gives it back to the next deploy of the same code and configuration instead of publishing another); to delete it: `aws lambda delete-function --function-name demo --qualifier 3`.',
     });
     expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+  });
+});
+
+describe('publishAll: every function whose publish failed is said, not only the first', () => {
+  it("one's $LATEST changed by someone else, another's publish throttled: both named with their reasons; the one published is left behind", async () => {
+    const fns = ['demo', 'other', 'third'];
+    const w = createFleetWorld(['other', 'third']);
+    w.metrics.setAlarm('demo-errors', 'OK');
+    // As the AWS adapter maps a 412 to PublishVersion (src/aws/error-mapping.ts).
+    w.lambda.fail({
+      op: 'publishVersion',
+      match: (args) => args[0] === 'demo',
+      error: new ConflictError(
+        'FUNCTION_CHANGED',
+        'Someone else changed function demo since lshift read it (RevisionId mismatch on lambda:PublishVersion); nothing was overwritten.',
+        { hint: 'Run `lshift status demo` to see the current state, then retry.' },
+      ),
+    });
+    w.lambda.fail({
+      op: 'publishVersion',
+      match: (args) => args[0] === 'third',
+      error: new OperationError('THROTTLED', 'AWS throttled lambda:PublishVersion.', {
+        hint: 'Retry in a minute.',
+      }),
+    });
+    const byName = new Map<string, ReleaseMember>(
+      fns.map((fn) => [fn, { functionName: fn, options: { code: { kind: 'latest' } } } as ReleaseMember]),
+    );
+    const publishing = publishAll(
+      w.deps,
+      fns.map(pending),
+      byName,
+      { releaseId: 'r-abc123' },
+      new AbortController().signal,
+    );
+    // The first failure in the functions' order gives the code and exit code (5), as the checks' do.
+    await expect(publishing).rejects.toMatchObject({
+      code: 'FUNCTION_CHANGED',
+      exitCode: 5,
+      message:
+        'Someone else changed function demo since lshift read it (RevisionId mismatch on lambda:PublishVersion); nothing was overwritten.\n' +
+        "1 more of the release's functions failed to publish too:\n" +
+        '  - third: THROTTLED: AWS throttled lambda:PublishVersion. Retry in a minute.\n' +
+        'Left behind: version 3 of other, which this deploy published. No alias routes to it, so it is harmless (Lambda gives it back to the next deploy of the same code and configuration instead of publishing another); to delete it: `aws lambda delete-function --function-name other --qualifier 3`.',
+      hint: 'For demo: Run `lshift status demo` to see the current state, then retry.',
+    });
+    // Nothing else changed: every publish was tried, no alias or record written.
+    expect(w.lambda.callsOf('publishVersion').map((c) => c.args[0])).toEqual(fns);
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    expect(w.store.writes).toEqual([]);
+    for (const fn of fns) expect(w.lambda.peekAlias(fn, ALIAS)?.functionVersion).toBe('1');
   });
 });

@@ -37,3 +37,27 @@ describe('unlessRefused: every function checked, every refusal said', () => {
     expect(error.message).toBe('Interrupted before any traffic moved.');
   });
 });
+
+describe('unlessRefused: the failures of a release publish (release-publish.ts)', () => {
+  it('the first error is named when it does not name its function, the others carry their hints, and the hint says whose it is', () => {
+    const throttled = (fn: string) =>
+      new OperationError('THROTTLED', 'AWS throttled lambda:PublishVersion.', { hint: `Retry ${fn} later.` });
+    let error: (Error & { code?: string; hint?: string }) | undefined;
+    try {
+      unlessRefused([{ ok: 1 }, { error: throttled('beta') }, { error: throttled('gamma') }], members, {
+        verb: 'failed to publish too',
+        withHint: true,
+        nameFirst: true,
+      });
+    } catch (e) {
+      error = e as Error & { code?: string; hint?: string };
+    }
+    expect(error?.code).toBe('THROTTLED');
+    expect(error?.message).toBe(
+      'Function beta: AWS throttled lambda:PublishVersion.\n' +
+        "1 more of the release's functions failed to publish too:\n" +
+        '  - gamma: THROTTLED: AWS throttled lambda:PublishVersion. Retry gamma later.',
+    );
+    expect(error?.hint).toBe('For beta: Retry beta later.');
+  });
+});
