@@ -24,6 +24,7 @@ import { describeError } from './emit.js';
 import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
+import { ROLLBACK_PERSIST_MS } from './step-restore.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 /** A record the check decided to roll back: what it is, and the version to go back to. */
@@ -179,6 +180,14 @@ async function claimOrExplain(
   }
 }
 
+/** What is left of the run's time for retrying failures that pass (CheckDeps.rollbackPersist). */
+function persistLeft(deps: CheckDeps): { persistMs?: number } {
+  const shared = deps.rollbackPersist;
+  if (!shared) return {};
+  shared.untilMs ??= deps.clock.elapsedMs() + ROLLBACK_PERSIST_MS;
+  return { persistMs: Math.max(0, shared.untilMs - deps.clock.elapsedMs()) };
+}
+
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
   return async (functionName, alias, to, reason, onPoll, cause, endReason) => {
     const req = {
@@ -190,6 +199,7 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
       ...(cause ? { cause } : {}),
       // Given only when the check closes the record of an alias already on its stable version.
       ...(endReason ? { endReason, closeOnly: true as const } : {}),
+      ...persistLeft(deps),
     };
     const result = await rollbackDeployment(deps, req);
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';

@@ -37,6 +37,14 @@ export interface CheckDeps {
   /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
   /**
+   * The run's rollbacks retry a failure that may pass until the clock's `elapsedMs()` reaches
+   * `untilMs`, set ROLLBACK_PERSIST_MS after the run's first rollback began (runCheck gives each
+   * run its own): one such time for the whole run, since it rolls functions back one after
+   * another and a throttle storm over twenty functions must not keep a scheduled check for twenty
+   * times 5 minutes. Each still makes its 4 tries.
+   */
+  rollbackPersist?: { untilMs?: number };
+  /**
    * Who runs this check, written into a record it claims before rolling back (check-claim.ts:
    * `check:<who>`). Two racing checks must have different owners. Default: `check:unknown`.
    */

@@ -73,7 +73,8 @@ interface Candidate extends ListedRecord {
   releaseChecked?: string[];
 }
 
-export async function runCheck(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
+export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<CheckReport> {
+  const deps: CheckDeps = { ...given, rollbackPersist: given.rollbackPersist ?? {} };
   validateCheckRequest(req);
   const now = deps.clock.now();
   const results: CheckResult[] = [];

@@ -61,4 +61,6 @@ export interface RollbackRequest {
    * no live owner: check.ts closeIfOnStable): its `rollback.started` says so, not "ROLLBACK".
    */
   closeOnly?: true;
+  /** How long a failure of its alias write that may pass is retried (step-restore.ts; default 5 min). */
+  persistMs?: number;
 }

@@ -177,6 +177,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
         ownDeploymentMoves: drainsClaimedDeployment(record, to, drained),
         ...(req.onPoll ? { onPoll: req.onPoll } : {}),
         onRetry: warnRestoreRetry(deps),
+        ...(req.persistMs !== undefined ? { persistMs: req.persistMs } : {}),
       },
     },
     planRollback({ stableVersion: to }, { functionName: fn, alias: name }),

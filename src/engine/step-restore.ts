@@ -87,6 +87,11 @@ export interface RestoreOptions {
   onPoll?: () => Promise<void>;
   /** Told of each failed write before the wait for the next attempt (a progress line). */
   onRetry?: (retry: RestoreRetry) => void;
+  /**
+   * How long, from the first write, a failure that may pass is retried (default
+   * ROLLBACK_PERSIST_MS): `lshift check` shares one such time among the rollbacks of its run.
+   */
+  persistMs?: number;
 }
 
 export interface RestoreRetry {
@@ -151,7 +156,7 @@ export async function restoreTraffic(
         }
       }
     }
-    const persistLeftMs = ROLLBACK_PERSIST_MS - (clock.elapsedMs() - startedMs);
+    const persistLeftMs = (opts.persistMs ?? ROLLBACK_PERSIST_MS) - (clock.elapsedMs() - startedMs);
     const waitMs = nextWait(delays, attempt, lastError, persistLeftMs);
     if (waitMs === undefined) break;
     opts.onRetry?.({ failed: attempt + 1, error: describeError(lastError), waitMs, persistLeftMs });
@@ -216,7 +221,8 @@ export function warnRestoreRetry(deps: { clock: Clock; events: EventSink }): (re
 }
 
 export function describeRestoreRetry({ failed, error, waitMs, persistLeftMs }: RestoreRetry): string {
-  const wait = waitMs % 1000 === 0 ? formatDurationCompact(waitMs / 1000) : `${Math.ceil(waitMs / 100) / 10}s`;
+  const wait =
+    waitMs % 1000 === 0 ? formatDurationCompact(waitMs / 1000) : `${Math.ceil(waitMs / 100) / 10}s`;
   const until =
     persistLeftMs > 0
       ? `; a failure that may pass is retried for ${formatDurationCompact(Math.ceil(persistLeftMs / 1000))} more`
