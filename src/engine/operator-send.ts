@@ -17,6 +17,7 @@ import {
   type OperatorCommand,
   type OperatorVerb,
 } from '../domain/operator-command.js';
+import { findRecordProblems } from '../domain/record-validation.js';
 import { unansweredHint, whyUnanswered } from './operator-busy.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
 import { checkReasonFits, checkRunning, joinable } from './operator-refusals.js';
@@ -25,6 +26,7 @@ import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.
 export type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
 
 import { withdrawCommand } from './operator-withdraw.js';
+import { untrustedRecordError } from './record-trust.js';
 import { isEnded } from './record-view.js';
 import { mayHaveLanded } from './write-answer.js';
 
@@ -60,6 +62,7 @@ export async function sendOperatorCommand(
 ): Promise<SendCommandResult> {
   // A heartbeat that looks stale is watched first: the timestamp is the runner's clock.
   let record = await deps.store.read(req.functionName, req.alias);
+  refuseMalformed(req, record, deps.clock.now());
   let seenAlive = req.runnerSeenAlive === true;
   if (record && !seenAlive && looksStale(deps, req, record))
     ({ record, seenAlive } = await watchRunner(deps, req, record));
@@ -136,6 +139,19 @@ export async function sendOperatorCommand(
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
+}
+
+/**
+ * A record whose shape does not add up (a step past its plan, a weight over 100%, the same two
+ * versions) gets no command, as status, rollback and check act on none: the verbs wrote their
+ * command into one and waited their whole --wait for nobody (found by a hostile pass). Its times
+ * are left to the liveness watch: a heartbeat from the future is watched, and a runner seen
+ * writing still gets its abort whatever its clock says.
+ */
+function refuseMalformed(req: SendCommandRequest, record: DeploymentRecord | undefined, now: number): void {
+  const problems = record ? findRecordProblems(record, { now, times: false }) : [];
+  if (problems.length === 0) return;
+  throw untrustedRecordError({ functionName: req.functionName, alias: req.alias, now }, problems.join('; '));
 }
 
 /** Ctrl-C before the command was written: nothing was. */
