@@ -193,7 +193,12 @@ export default class Status extends BaseCommand {
 function describeSplitWithoutRecord(status: AliasStatus): string {
   const target = `${status.functionName} --alias ${status.alias}`;
   // --to: a rollback without it refuses a record that does not add up (RECORD_INVALID).
-  return `Alias ${status.functionName}:${status.alias} is split and its deployment record cannot be used: nothing will finish or undo this shift. Put all traffic on its primary version ${status.functionVersion} with \`lshift rollback ${target} --to ${status.functionVersion}\`.`;
+  const fix = `lshift rollback ${target} --to ${status.functionVersion}`;
+  // A newer lshift's record: that lshift may be running the shift now, and a rollback would undo
+  // a live deployment (as `lshift check` words it, engine/check-corrupt.ts).
+  if (status.recordNewer)
+    return `Alias ${status.functionName}:${status.alias} is split and its deployment record was written by a newer lshift, which may still be running that deployment: this lshift cannot judge it. Run \`lshift status\` with that newer lshift (upgrade this one); only if no deployment is in progress, put all traffic on its primary version ${status.functionVersion} with \`${fix}\` (the record is left as it is).`;
+  return `Alias ${status.functionName}:${status.alias} is split and its deployment record cannot be used: nothing will finish or undo this shift. Put all traffic on its primary version ${status.functionVersion} with \`${fix}\`.`;
 }
 
 /** Not "nothing drives it": a live runner may, and a rollback now would undo its deployment. */

@@ -3,7 +3,7 @@
  * heartbeat age. Reads only. An alarm that cannot be read is UNKNOWN — never OK.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { PreflightError } from '../domain/errors.js';
+import { isLshiftError, PreflightError } from '../domain/errors.js';
 import { describeClearRecordCommand } from '../domain/record-tag.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
@@ -128,6 +128,11 @@ export interface AliasStatus {
    * (corrupt, not adding up, an alias too long to name it).
    */
   recordUnreadable?: true;
+  /**
+   * The record is in a newer format than this lshift reads (`v2 …`, RECORD_CORRUPT): a newer
+   * lshift wrote it and may still be running that deployment (the note says to use that lshift).
+   */
+  recordNewer?: true;
 }
 
 export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<AliasStatus> {
@@ -218,14 +223,19 @@ async function readAlarms(metrics: MetricsPort, alarmNames: string[]): Promise<S
 async function readRecord(
   deps: StatusDeps,
   req: StatusRequest,
-): Promise<{ record?: StatusRecord; recordError?: string; recordUnreadable?: true }> {
+): Promise<{ record?: StatusRecord; recordError?: string; recordUnreadable?: true; recordNewer?: true }> {
   if (!deps.store) return {};
   let record: DeploymentRecord | undefined;
   try {
     record = await deps.store.read(req.functionName, req.alias);
   } catch (error) {
     const unusable = ['RECORD_CORRUPT', 'RECORD_INVALID', 'ALIAS_TOO_LONG'].includes(codeOf(error) ?? '');
-    return { recordError: describeError(error), ...(unusable ? {} : { recordUnreadable: true as const }) };
+    const newer = isLshiftError(error) && error.context.newerRecord === true;
+    return {
+      recordError: describeError(error),
+      ...(unusable ? {} : { recordUnreadable: true as const }),
+      ...(newer ? { recordNewer: true as const } : {}),
+    };
   }
   if (!record) return {};
   // A record that does not add up is not shown as if it did (a 999999% weight, a heartbeat

@@ -37,13 +37,13 @@ describe('lshift status: a split alias with an unusable record (built CLI agains
 
   const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:demo';
 
-  async function prepare(split: boolean): Promise<SandboxEnv> {
+  async function prepare(split: boolean, tag = 'garbage'): Promise<SandboxEnv> {
     const sandbox = await startSandboxEnv({});
     const publish = await sandbox.cli(['publish', 'demo']);
     expect(publish.code, publish.stderr).toBe(0);
     const lambda = lambdaOf(sandbox);
     if (split) await splitDemo(lambda);
-    await lambda.send(new TagResourceCommand({ Resource: ARN, Tags: { 'lshift:live': 'garbage' } }));
+    await lambda.send(new TagResourceCommand({ Resource: ARN, Tags: { 'lshift:live': tag } }));
     lambda.destroy();
     return sandbox;
   }
@@ -67,6 +67,26 @@ describe('lshift status: a split alias with an unusable record (built CLI agains
       split,
       recordError: expect.stringContaining('RECORD_CORRUPT'),
     });
+  });
+
+  // A newer lshift's record (`v2 …`): that lshift may be running the shift now, and the bare
+  // `--to` rollback this advised would undo a live deployment. Worded as `lshift check` words it.
+  it('a split alias with a newer lshift’s record: exit 4, use that lshift; the `--to` rollback only if nothing is in progress', async () => {
+    env = await prepare(true, 'v2 id=d-abc123');
+    const text = await env.cli(['status', 'demo']);
+    expect(text.code, text.stderr).toBe(4);
+    expect(text.stdout).toContain('deployment record not usable: RECORD_CORRUPT');
+    expect(text.stderr).toContain(
+      'its deployment record was written by a newer lshift, which may still be running that deployment',
+    );
+    expect(text.stderr).toContain('Run `lshift status` with that newer lshift (upgrade this one)');
+    expect(text.stderr).toContain(
+      'only if no deployment is in progress, put all traffic on its primary version 1 with `lshift rollback demo --alias live --to 1`',
+    );
+    expect(text.stderr).not.toContain('nothing will finish or undo this shift');
+    const json = await env.cli(['status', 'demo', '--json']);
+    expect(json.code, json.stderr).toBe(4);
+    expect(JSON.parse(json.stdout)).toMatchObject({ split: true, recordNewer: true });
   });
 
   // Found by a hostile pass: a record that could not be read (ListTags failing, or no permission)
