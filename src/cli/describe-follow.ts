@@ -28,6 +28,7 @@ function followLines(r: FollowResult): string[] {
         ...lateInterrupt(r, false),
       ];
     case 'left':
+      if (r.statusUnread) return leftUnread(r.deploymentId);
       return [`➜ Stopped following ${r.deploymentId}; CodeDeploy keeps running it (--on-interrupt leave).`];
     case 'unsafe':
       return [
@@ -37,6 +38,18 @@ function followLines(r: FollowResult): string[] {
         `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
       ];
   }
+}
+
+/**
+ * Left before any read of the deployment answered (a signal while the command started, or one
+ * that abandoned the first read): lshift does not know whether CodeDeploy still runs it. It said
+ * "CodeDeploy keeps running it", of a deployment that may have ended.
+ */
+function leftUnread(id: string): string[] {
+  return [
+    `➜ Stopped following ${id} before lshift had read it (--on-interrupt leave): whether AWS CodeDeploy still runs it or has ended it is not known.`,
+    `  To see it: aws deploy get-deployment --deployment-id ${id} --query deploymentInfo.status, or follow it again with lshift wait ${id}`,
+  ];
 }
 
 /**

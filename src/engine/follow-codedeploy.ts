@@ -62,8 +62,17 @@ export interface FollowRequest {
 
 export interface FollowResult {
   deploymentId: string;
-  /** CodeDeploy's last status. */
-  status: DeploymentInfo['status'];
+  /**
+   * CodeDeploy's last status. Absent only when a signal under `--on-interrupt leave` came before
+   * any read answered (`statusUnread`): lshift does not know it, and it may have ended.
+   */
+  status?: DeploymentInfo['status'];
+  /**
+   * Left (`--on-interrupt leave`) before any read of the deployment answered: whether CodeDeploy
+   * still runs it is not known. It was `InProgress` then, and the line said "CodeDeploy keeps
+   * running it" of a deployment that may have ended.
+   */
+  statusUnread?: true;
   /**
    * succeeded: all traffic on the target; rolled_back: all on the version before; unsafe: it
    * ended any other way (the alias may be split); left: interrupted with `leave`, still running.
@@ -201,7 +210,8 @@ async function stop(deps: FollowDeps, id: string): Promise<boolean> {
 }
 
 function left(id: string, info: DeploymentInfo | undefined): FollowResult {
-  return { deploymentId: id, status: info?.status ?? 'InProgress', outcome: 'left', target: info?.target };
+  if (!info) return { deploymentId: id, outcome: 'left', statusUnread: true };
+  return { deploymentId: id, status: info.status, outcome: 'left', target: info.target };
 }
 
 /** False when the signal cut the sleep short. */

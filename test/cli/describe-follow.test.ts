@@ -68,3 +68,27 @@ describe('lshift wait’s summary when its Ctrl-C came after CodeDeploy had ende
     expect(describeFollow(inTime)).not.toContain('interrupt');
   });
 });
+
+/**
+ * `--on-interrupt leave` and a signal before any read answered: lshift does not know whether
+ * CodeDeploy still runs the deployment. The line said "CodeDeploy keeps running it" of one that
+ * may have ended.
+ */
+describe('lshift wait left a deployment (--on-interrupt leave)', () => {
+  it('before any read: says its status is not known, and how to see it', () => {
+    const lines = describeFollow({ deploymentId: 'd-D9122CEC1', outcome: 'left', statusUnread: true }).split(
+      '\n',
+    );
+    expect(lines).toEqual([
+      '➜ Stopped following d-D9122CEC1 before lshift had read it (--on-interrupt leave): whether AWS CodeDeploy still runs it or has ended it is not known.',
+      '  To see it: aws deploy get-deployment --deployment-id d-D9122CEC1 --query deploymentInfo.status, or follow it again with lshift wait d-D9122CEC1',
+    ]);
+    expect(lines.join('\n')).not.toContain('keeps running it');
+  });
+
+  it('once read running: CodeDeploy keeps running it', () => {
+    expect(
+      describeFollow({ deploymentId: 'd-D9122CEC1', status: 'InProgress', outcome: 'left', target }),
+    ).toBe('➜ Stopped following d-D9122CEC1; CodeDeploy keeps running it (--on-interrupt leave).');
+  });
+});

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
@@ -120,6 +121,48 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     expect(run.stderr).not.toContain(`codedeploy: stopping ${id}`);
     expect(run.stdout + run.stderr).toContain('nothing was stopped');
     const ops = (await (await fetch(`${env.handle.url}/__lshift/operations`)).json()) as Record<
+      string,
+      number
+    >;
+    expect(ops.StopDeployment ?? 0).toBe(0);
+  });
+
+  // --on-interrupt leave, a signal abandoning the first read: the wait leaves without any read,
+  // and its result said "CodeDeploy keeps running it" (status InProgress, unread) of a
+  // deployment that had ended.
+  it('SIGINT while the first read is in flight under --on-interrupt leave, on a deployment that had ended: the result says its status was not read, exit 0', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const sandbox = env;
+    const id = await startDetachedCanary(sandbox, 'canary:10%:1m');
+    const first = await sandbox.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
+    expect(first.code, first.stderr).toBe(0);
+    const interruptFirstRead = (child: ChildProcess) =>
+      void untilHeld(sandbox).then(async () => {
+        const taken = stderrShows(child, 'SIGINT received');
+        child.kill('SIGINT');
+        await taken;
+        await control(sandbox, 'release', {});
+      });
+    await control(sandbox, 'hold', { only: ['GetDeployment'] });
+    const run = await sandbox.cli(['wait', id, '--interval', '1s', '--on-interrupt', 'leave'], {
+      onSpawn: interruptFirstRead,
+      timeoutMs: 240_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const said = run.stdout + run.stderr;
+    expect(said).toContain(`Stopped following ${id} before lshift had read it (--on-interrupt leave)`);
+    expect(said).toContain(`aws deploy get-deployment --deployment-id ${id}`);
+    expect(said).not.toContain('CodeDeploy keeps running it (--on-interrupt leave).');
+    await control(sandbox, 'hold', { only: ['GetDeployment'] });
+    const json = await sandbox.cli(['wait', id, '--interval', '1s', '--on-interrupt', 'leave', '--json'], {
+      onSpawn: interruptFirstRead,
+      timeoutMs: 240_000,
+    });
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result).toMatchObject({ outcome: 'left', statusUnread: true });
+    expect(result.status).toBeUndefined();
+    const ops = (await (await fetch(`${sandbox.handle.url}/__lshift/operations`)).json()) as Record<
       string,
       number
     >;

@@ -155,6 +155,37 @@ describe('lshift wait interrupted while a poll’s read is in flight', () => {
     expect(result).toMatchObject({ outcome: 'left', deploymentId: id });
   });
 
+  // It returned status InProgress without having read it, and the line said CodeDeploy keeps
+  // running a deployment that may have ended.
+  it('leave, the signal abandoning the first read: left with its status unread, not InProgress', async () => {
+    const { codedeploy, id, deps } = await runningWorld();
+    const controller = new AbortController();
+    codedeploy.getDeployment = async (deploymentId: string) => {
+      controller.abort(new Error('SIGINT'));
+      throw new OperationError(
+        'INTERRUPTED',
+        `codedeploy:GetDeployment on deployment ${deploymentId} was abandoned`,
+        {},
+      );
+    };
+
+    const result = await follow(deps, id, controller.signal, 'leave');
+
+    expect(codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(result).toEqual({ deploymentId: id, outcome: 'left', statusUnread: true });
+  });
+
+  it('leave, the signal after a read: left with the status it read', async () => {
+    const { codedeploy, id, deps } = await runningWorld();
+    const controller = new AbortController();
+    interruptDuringSecondRead(codedeploy, controller);
+
+    const result = await follow(deps, id, controller.signal, 'leave');
+
+    expect(result).toMatchObject({ outcome: 'left', status: 'InProgress' });
+    expect(result.statusUnread).toBeUndefined();
+  });
+
   it('a read that fails on its own (no signal) still ends the wait with its error', async () => {
     const { codedeploy, id, deps } = await runningWorld();
     codedeploy.getDeployment = async () => {
