@@ -19,7 +19,7 @@ import {
   isSplitWithoutRecord,
   needsOperator,
 } from '../src/cli/status-needs-operator.js';
-import { renderUnreadable, splitStatusReads } from '../src/cli/status-unreadable.js';
+import { readEachSettled, renderUnreadable, splitStatusReads } from '../src/cli/status-unreadable.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { hasAnalysisGates } from '../src/domain/analysis/config.js';
@@ -120,9 +120,10 @@ export default class Status extends BaseCommand {
         functionName,
         alias: aliasOf(functionName, flags.alias, config),
       }));
-      // One function deleted or unreadable still shows the others (status-unreadable.ts).
-      const reads = await Promise.allSettled(
-        targets.map((t) => getStatus(deps, { ...t, alarms: alarmsOf(t.functionName, t.alias) })),
+      // One function deleted or unreadable still shows the others; a few read at a time
+      // (status-unreadable.ts).
+      const reads = await readEachSettled(targets, (t) =>
+        getStatus(deps, { ...t, alarms: alarmsOf(t.functionName, t.alias) }),
       );
       const { read: statuses, unreadable } = splitStatusReads(targets, reads);
       this.say(renderReleaseStatus(statuses));

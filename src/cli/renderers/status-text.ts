@@ -330,7 +330,10 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
   const byRelease = new Map<string, AliasStatus[]>();
   for (const s of statuses) {
     const id = s.record?.releaseId ?? '(none)';
-    byRelease.set(id, [...(byRelease.get(id) ?? []), s]);
+    // Pushed, not copied: a copy per function was quadratic (5,000 functions: 12.5 M copies).
+    const members = byRelease.get(id);
+    if (members) members.push(s);
+    else byRelease.set(id, [s]);
   }
   const stalledIds = new Set<string>();
   const head = [...byRelease.entries()].map(([id, members]) => {
