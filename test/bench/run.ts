@@ -1,5 +1,5 @@
 /** `npm run bench`: prints numbers (no pass/fail). Pass names to run a subset: `npm run bench -- startup`;
- * `npm run bench -- fleet` (minutes) runs only when named. */
+ * `npm run bench -- fleet` (minutes) runs only when named, as do release-rate, release-readback and status-many. */
 import { runCodeDeployFollowBench } from './codedeploy-follow.js';
 import { runDetectionBench } from './detection.js';
 import { runFleetBench } from './fleet.js';
@@ -8,6 +8,7 @@ import { runReleaseReadbackBench } from './release-readback.js';
 import { runSandboxOverheadBench } from './sandbox-overhead.js';
 import { runStartupBench } from './startup.js';
 import { runStartupCpuBench } from './startup-cpu.js';
+import { runStatusManyBench } from './status-many.js';
 
 const BENCHES: Record<string, () => Promise<void> | void> = {
   startup: runStartupBench,
@@ -18,10 +19,11 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   fleet: runFleetBench,
   'release-rate': runReleaseRateBench,
   'release-readback': runReleaseReadbackBench,
+  'status-many': runStatusManyBench,
 };
 
 /** Minutes long: run only when named (`npm run bench -- fleet`). */
-const ON_REQUEST = new Set(['fleet', 'release-rate', 'release-readback']);
+const ON_REQUEST = new Set(['fleet', 'release-rate', 'release-readback', 'status-many']);
 
 const wanted = process.argv.slice(2);
 for (const [name, bench] of Object.entries(BENCHES)) {
