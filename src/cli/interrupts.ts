@@ -224,6 +224,7 @@ export function watchAlias(
   let percent = 0;
   let phase: 'before' | 'shifting' | 'rolling back' | 'rolled back' = 'before';
   let restoredTo: string | undefined;
+  let rollbackTo: string | undefined;
   let promotedTo: string | undefined;
   const apply = (e: EngineEvent) => {
     if (e.type === 'record.written' && e.phase === 'promoted' && versions) promotedTo = versions.target;
@@ -236,6 +237,10 @@ export function watchAlias(
       percent = e.percent;
     } else if (e.type === 'rollback.started') {
       phase = 'rolling back';
+      // Where the rollback found it: a step write that failed (and started the rollback) did not
+      // set its weight (found by a hostile pass: "version 2 (50%)" said of an alias at 10%).
+      percent = e.fromPercent;
+      rollbackTo = e.toVersion;
       // A release whose promotion's read-back found another function claimed rolls this one back
       // after its `promoted` (release-promotion-settle.ts): no longer a promotion to stand by.
       promotedTo = undefined;
@@ -261,8 +266,12 @@ export function watchAlias(
       const weights = percent > 0 && percent < 100 ? { [versions.target]: percent / 100 } : {};
       const primary = percent >= 100 ? versions.target : versions.stable;
       const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
+      const seen =
+        phase === 'rolling back' && rollbackTo !== undefined
+          ? `Alias ${target} as lshift last saw it, rolling it back to version ${rollbackTo}: ${state}, or all on version ${rollbackTo} if a rollback write landed.`
+          : `Alias ${target} as lshift last set it, or was setting it (${phase}): ${state}; that write may not have landed.`;
       return [
-        `Alias ${target} as lshift last set it, or was setting it (${phase}): ${state}; that write may not have landed.`,
+        seen,
         `Fix: lshift rollback ${functionName} --alias ${alias}`,
         `  or: ${buildFixCommand(functionName, alias, versions.stable)}`,
       ];

@@ -43,6 +43,7 @@ import {
   rollbackCause,
 } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { failedOnPassing, ROLLBACK_PERSIST_MS } from './step-restore.js';
 import { closeUnheldStep, unheldStepResult } from './step-result.js';
 
 export interface SettlingMember {
@@ -129,9 +130,7 @@ async function settleMembers(
   const markAfterLast = afterLastStart(restoring.filter(Boolean).length, () =>
     markEveryRestore(members, restoring, marked.index),
   );
-  const restored = await mapBounded(concurrency, members, (m, i) =>
-    restoring[i] ? markAfterLast(restoreStable(m.ctx)) : Promise.resolve(undefined),
-  );
+  const restored = await restoreAll(members, restoring, concurrency, markAfterLast);
   const close = (m: SettlingMember, i: number) => {
     const r = rollbacks[i];
     // Taken over before its alias moved: rolled back by the taker, or theirs (a conflict).
@@ -156,6 +155,34 @@ async function settleMembers(
   results[marked.index] = await close(members[marked.index]!, marked.index);
   const after = rollbacks.map((r) => (r ? rollbackCause(r.cause, r.why) : undefined));
   return { results: withExtras(members, results), after };
+}
+
+/**
+ * Every alias back on its stable version, in two passes. First each gets its fixed tries
+ * (step-restore.ts), `concurrency` at once, and no persistence: a restore retried for minutes
+ * held its slot, so with all writes throttled the 9th function of a release waited 5 minutes
+ * for its first try, its traffic still split (found by a hostile pass). Then those that failed
+ * for a reason that may pass are retried all together — their waits are sleeps, their writes go
+ * through Lambda's rate limiter — for one shared persistence time.
+ */
+async function restoreAll(
+  members: readonly SettlingMember[],
+  restoring: readonly boolean[],
+  concurrency: number,
+  markAfterLast: <T>(restore: Promise<T>) => Promise<T>,
+): Promise<(RestoreEnd | undefined)[]> {
+  const first = await mapBounded(concurrency, members, (m, i) =>
+    restoring[i] ? markAfterLast(restoreStable(m.ctx, { persistMs: 0 })) : Promise.resolve(undefined),
+  );
+  const clock = members[0]!.ctx.deps.clock;
+  const until = clock.elapsedMs() + ROLLBACK_PERSIST_MS;
+  return Promise.all(
+    first.map((r, i) =>
+      r && failedOnPassing(r)
+        ? restoreStable(members[i]!.ctx, { persistMs: Math.max(0, until - clock.elapsedMs()) })
+        : Promise.resolve(r),
+    ),
+  );
 }
 
 /**

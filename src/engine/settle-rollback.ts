@@ -56,9 +56,12 @@ export type RestoreEnd = Awaited<ReturnType<typeof runRollbackProgram>>;
  * traffic moved (a wait of the release: shift-waits.ts), is not "on its stable version": it is
  * gone, as a restore's write would have found it.
  */
-export async function restoreStable(ctx: ShiftContext): Promise<RestoreEnd> {
+export async function restoreStable(
+  ctx: ShiftContext,
+  opts: { persistMs?: number } = {},
+): Promise<RestoreEnd> {
   const { cursor } = ctx;
-  if (ctx.trafficMoved) return runRollbackProgram(ctx);
+  if (ctx.trafficMoved) return runRollbackProgram(ctx, opts.persistMs);
   const gone = ctx.inRelease ? ctx.recorder.goneDuringShift() : undefined;
   if (gone) return { kind: 'gone', what: 'function', message: gone.reason, index: 0 };
   return {
@@ -224,7 +227,7 @@ export function rollbackCause(cause: string | undefined, why: OutcomeCause): Out
 }
 
 /** The rollback program (all traffic back on the stable version), run by the same interpreter. */
-async function runRollbackProgram(ctx: ShiftContext) {
+async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
   const program = planRollback(ctx.cursor, { functionName: ctx.req.functionName, alias: ctx.req.alias });
   // A driver that waits for a service to put the alias back beats meanwhile, and so do retried
   // writes (step-restore.ts). In a release every function's record is beaten: the others wait
@@ -234,6 +237,7 @@ async function runRollbackProgram(ctx: ShiftContext) {
       await Promise.all([ctx, ...ctx.waitMates].map((c) => c.recorder.heartbeat(c.heartbeatMs)));
     },
     onRetry: warnRestoreRetry(ctx.deps),
+    ...(persistMs !== undefined ? { persistMs } : {}),
   };
   const ended = await runProgram(
     { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },

@@ -28,8 +28,19 @@ export const ROLLBACK_PERSIST_MS = 5 * 60_000;
 /** The waits between those later attempts: doubling from the last fixed one, at most this. */
 export const ROLLBACK_PERSIST_MAX_DELAY_MS = 15_000;
 
-/** Refusals that may pass by themselves; an expired credential or a denial will not. */
-const PASSING = new Set(['NETWORK_ERROR', 'THROTTLED', 'AWS_ERROR', 'FUNCTION_BUSY']);
+/**
+ * Refusals that may pass by themselves; an expired credential or a denial will not. A 412
+ * (ALIAS_CHANGED) is here too: the re-read before the next try decides it — all on stable is
+ * done, moved off the new version is someone else's (a conflict), still on it is tried again. It
+ * ended the rollback unread from its 4th write on: exit 4, "could not be read again", with the
+ * alias already put back by hand (found by a hostile pass).
+ */
+const PASSING = new Set(['NETWORK_ERROR', 'THROTTLED', 'AWS_ERROR', 'FUNCTION_BUSY', 'ALIAS_CHANGED']);
+
+/** A restore that gave up on a failure that may pass: worth its persistence time still. */
+export function failedOnPassing(outcome: { kind: string; errorCode?: string }): boolean {
+  return outcome.kind === 'unsafe' && outcome.errorCode !== undefined && PASSING.has(outcome.errorCode);
+}
 
 export type RestoreOutcome =
   | {
@@ -222,12 +233,13 @@ export function warnRestoreRetry(deps: { clock: Clock; events: EventSink }): (re
 
 export function describeRestoreRetry({ failed, error, waitMs, persistLeftMs }: RestoreRetry): string {
   const wait =
-    waitMs % 1000 === 0 ? formatDurationCompact(waitMs / 1000) : `${Math.ceil(waitMs / 100) / 10}s`;
+    waitMs < 1000 ? `${Math.ceil(waitMs / 100) / 10}s` : formatDurationCompact(Math.ceil(waitMs / 1000));
   const until =
     persistLeftMs > 0
       ? `; a failure that may pass is retried for ${formatDurationCompact(Math.ceil(persistLeftMs / 1000))} more`
       : '';
-  return `rollback: the alias write failed (${failed} ${failed === 1 ? 'try' : 'tries'}): ${error.replace(/\.$/, '')}; trying again in ${wait}${until}`;
+  // "Try", not "attempt": an error's own words count the SDK's attempts within one try.
+  return `rollback: putting the alias back failed (try ${failed}): ${error.replace(/\.$/, '')}; trying again in ${wait}${until}`;
 }
 
 /** Every version the alias routes to is the rollback's stable or the version it drains. */

@@ -247,7 +247,9 @@ describe('watchAlias (what the second-signal message says)', () => {
     });
     expect(watch.touched()).toBe(true);
     const [state, fix, aws] = watch.describe();
-    expect(state).toContain('(rolling back): version 1 (90%) + version 2 (10%)');
+    expect(state).toContain(
+      'rolling it back to version 1: version 1 (90%) + version 2 (10%), or all on version 1',
+    );
     expect(fix).toBe('Fix: lshift rollback demo --alias live');
     expect(aws).toContain('aws lambda update-alias --function-name demo --name live --function-version 1');
   });

@@ -56,7 +56,7 @@ describe('watchReleaseAliases (the second-signal message of a release)', () => {
     }
     const lines = watch.describe();
     expect(lines[0]).toContain(
-      'Alias fa:live as lshift last set it, or was setting it (rolling back): version 14 (50%) + version 16 (50%)',
+      'Alias fa:live as lshift last saw it, rolling it back to version 14: version 14 (50%) + version 16 (50%), or all on version 14 if a rollback write landed.',
     );
     expect(lines).toContain('Fix: lshift rollback fc --alias live');
     expect(lines).toContain('No traffic had moved on fb:live.');

@@ -66,7 +66,9 @@ describe("a release's rollback retried on one function keeps its records fresh",
       .map((x) => (x.record.heartbeatAt - w.start) / 1000);
     // Beaten during fb's hung writes too, not only between them: one beat a release heartbeat
     // interval (60 s), asked for every BEAT_BESIDE_CALL_MS while a write hangs.
-    expect(beats).toEqual([91, 151, 211.5, 271.5, 332.5, 392.5, 454.5, 514.5]);
+    // (More follow: fb's throttled writes are retried for 5 minutes once every restore had its
+    // fixed tries, step-restore.ts.)
+    expect(beats.slice(0, 8)).toEqual([91, 151, 211.5, 271.5, 332.5, 392.5, 454.5, 514.5]);
     const gaps = beats.slice(1).map((t, i) => (t - beats[i]!) * 1000);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(RELEASE_HEARTBEAT_INTERVAL_MS + BEAT_BESIDE_CALL_MS);
     // fa and fb (closed only after every alias) beat with it.

@@ -27,7 +27,7 @@ function rollbackWrites(w: World) {
 function retryLines(w: World): string[] {
   return w.sink
     .ofType('log')
-    .filter((e) => e.level === 'warn' && e.message.startsWith('rollback: the alias write failed'))
+    .filter((e) => e.level === 'warn' && e.message.startsWith('rollback: putting the alias back failed'))
     .map((e) => e.message);
 }
 
@@ -55,9 +55,9 @@ describe('a rollback persists through failures that pass', () => {
     ]);
     const lines = retryLines(w);
     expect(lines).toHaveLength(8);
-    expect(lines[0]).toMatch(/^rollback: the alias write failed \(1 try\): .*THROTTLED|throttled/);
+    expect(lines[0]).toMatch(/^rollback: putting the alias back failed \(try 1\): .*THROTTLED|throttled/);
     expect(lines[0]).toContain('trying again in 0.5s');
-    expect(lines[7]).toContain('(8 tries)');
+    expect(lines[7]).toContain('(try 8)');
     expect(lines[7]).toMatch(/trying again in 15s; a failure that may pass is retried for 4m15s more$/);
   });
 
