@@ -130,7 +130,7 @@ export const DEPLOY_FLAGS = {
   detach: Flags.boolean({
     helpGroup: 'ENGINE',
     description:
-      '--engine codedeploy: print the CodeDeploy deployment id once it started and exit 0; follow it later with `lshift wait <id>`',
+      "--engine codedeploy: print the CodeDeploy deployment id once it started and exit 0 (from then on only the deployment group's alarms watch it; the canary analysis does not run); follow it later with `lshift wait <id>`",
   }),
   sandbox: Flags.boolean({
     description: 'run against an in-process sandbox with a demo function (no AWS account)',

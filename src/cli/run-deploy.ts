@@ -4,6 +4,7 @@
  * renderers subscribed to its events.
  */
 
+import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
@@ -30,7 +31,7 @@ import {
 import { type DeployOptions, shiftSettingsOf } from './deploy-options.js';
 import { describePlanWarnings, describeUnwatched, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
-import { describeDetachedAlarms } from './detach-warning.js';
+import { describeDetachedWatch } from './detach-warning.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
@@ -201,11 +202,17 @@ export async function executeDeploy(
       onInterrupt: detach ? ('leave' as const) : options.onInterrupt,
       warm: options.warm,
     };
-    const unwatched = describeUnwatched(alarms, options);
+    // --detach: what watches it after the hand-over is the group's alarms, not this run's.
+    const unwatched =
+      detach && attached
+        ? describeDetachedWatch(
+            inv.functionName,
+            alarms,
+            attached.groupAlarms,
+            hasAnalysisGates(options.analysis),
+          )
+        : describeUnwatched(alarms, options);
     if (unwatched) aboutShift.hold([{ message: unwatched, about: 'health' }]);
-    const leftUnread =
-      detach && attached ? describeDetachedAlarms(inv.functionName, alarms, attached.groupAlarms) : undefined;
-    if (leftUnread) aboutShift.hold([{ message: leftUnread, about: 'health' }]);
     // CodeDeploy shifts and rolls back by itself: credentials lshift loses do not strand its alias.
     const credentials = codeDeploy
       ? undefined

@@ -4,6 +4,7 @@
  * program, with no write call (no upload, publish, alias or tag write). What would be
  * published is described from the local zip (size, CodeSha256) or the code flags.
  */
+import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { planReleaseOf } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
@@ -22,6 +23,7 @@ import {
   longestRunOf,
   type SaidWarning,
 } from './deploy-warnings.js';
+import { describeDetachedWatch, type GroupAlarms } from './detach-warning.js';
 import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -67,7 +69,13 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
   try {
     const runtime = await createRuntime(inv.aws, deployTargets(inv), sandbox);
     // The real run refuses a missing group before any upload (a sandbox's is made by the run).
-    if (codeDeploy && !sandbox) await checkCodeDeployGroup(runtime, codeDeploy, inv.functionName);
+    const found =
+      codeDeploy && !sandbox ? await checkCodeDeployGroup(runtime, codeDeploy, inv.functionName) : undefined;
+    // --detach: the group's alarms watch it after the hand-over, as the real run says (detach-warning.ts).
+    const detachedTo =
+      inv.detach && codeDeploy && found
+        ? { ...codeDeploy, alarms: found.alarms, enabled: found.alarmsEnabled }
+        : undefined;
     // The checks' own warnings (an event source that bypasses the alias, …) are its answer too.
     const checksSaid = collectSaidWarnings();
     const checkEvents = combineSinks(checksSaid.sink, warningsAsAnswer(progress.sink, inv.output, inv.json));
@@ -97,7 +105,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       warm: options.warm,
       ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
     };
-    aboutShift.hold(await describeShiftWarnings(deps, inv.functionName, options, pending.alarms));
+    aboutShift.hold(await describeShiftWarnings(deps, inv.functionName, options, pending.alarms, detachedTo));
     // The real run's refusal for credentials that would expire mid-shift (run-deploy.ts).
     const credentials = codeDeploy
       ? undefined
@@ -156,8 +164,11 @@ async function describeShiftWarnings(
   functionName: string,
   options: DeployOptions,
   alarms: readonly string[],
+  detachedTo?: GroupAlarms,
 ): Promise<SaidWarning[]> {
-  const unwatched = describeUnwatched(alarms, options);
+  const unwatched = detachedTo
+    ? describeDetachedWatch(functionName, alarms, detachedTo, hasAnalysisGates(options.analysis))
+    : describeUnwatched(alarms, options);
   return [
     ...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []),
     ...(await describePlanWarnings(deps, functionName, options)),

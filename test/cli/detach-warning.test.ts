@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDetachedAlarms, type GroupAlarms } from '../../src/cli/detach-warning.js';
+import { describeDetachedWatch, type GroupAlarms } from '../../src/cli/detach-warning.js';
 
 const group = (alarms: string[], enabled = true): GroupAlarms => ({
   application: 'lshift-demo',
@@ -8,27 +8,69 @@ const group = (alarms: string[], enabled = true): GroupAlarms => ({
   enabled,
 });
 
-describe('describeDetachedAlarms: --detach with an --alarm only lshift would read', () => {
+describe('describeDetachedWatch: --detach with an --alarm only lshift would read', () => {
   it.each([
-    ['no --alarm', [], group([]), undefined],
     ['every --alarm on the group', ['a', 'b'], group(['b', 'a', 'c']), undefined],
     ['an --alarm the group lacks', ['a', 'x'], group(['a']), ['--alarm x', '(a)']],
-    ['a group whose alarms are disabled', ['a'], group(['a'], false), ['--alarm a', '(none)']],
+    [
+      'a group whose alarms are disabled',
+      ['a'],
+      group(['a'], false),
+      ['--alarm a', '(none: its alarms a are disabled)'],
+    ],
   ] as const)('%s', (_, alarms, g, expected) => {
-    const said = describeDetachedAlarms('demo', alarms, g);
+    const said = describeDetachedWatch('demo', alarms, g, true);
     if (expected === undefined) {
-      expect(said).toBeUndefined();
+      expect(said).toMatch(/canary analysis does not run/);
+      expect(describeDetachedWatch('demo', alarms, g, false)).toBeUndefined();
       return;
     }
     expect(said).toContain(`nothing reads ${expected[0]} (nor runs the canary analysis)`);
     expect(said).toContain(`deployment group's alarms ${expected[1]}`);
+    // Under --no-analysis there is no analysis to speak of.
+    expect(describeDetachedWatch('demo', alarms, g, false)).toContain(`nothing reads ${expected[0]}: `);
   });
 
   it('names the init that adds them (keeping the group’s own) and the check that judges it', () => {
-    const said = describeDetachedAlarms('demo', ['x'], group(['a']));
+    const said = describeDetachedWatch('demo', ['x'], group(['a']), true);
     expect(said).toContain(
       '`lshift codedeploy init demo --application lshift-demo --deployment-group demo-live --alarm a --alarm x --update`',
     );
     expect(said).toContain('`lshift check demo --alarm x`');
+    expect(said).toMatch(/, or run without --detach$/);
+  });
+});
+
+/**
+ * Found by a hostile pass: with no --alarm, `deploy --detach` said "health is judged by the canary
+ * analysis of the new version alone" while lshift exits at the hand-over and no analysis runs.
+ */
+describe('describeDetachedWatch: --detach with no --alarm', () => {
+  it('a group with no alarm: says nothing watches it, and the three ways out', () => {
+    const said = describeDetachedWatch('demo', [], group([]), true)!;
+    expect(said).toBe(
+      '--detach: lshift exits once CodeDeploy has the deployment, and after the hand-over nothing watches its health: ' +
+        'no --alarm was given, its deployment group lshift-demo/demo-live stops on no alarm (none), and the canary analysis does not run, ' +
+        'so CodeDeploy shifts it to 100% on schedule whatever it does. ' +
+        'Add an alarm to the group (`lshift codedeploy init demo --application lshift-demo --deployment-group demo-live --alarm <alarm-name> --update`), ' +
+        'judge it on a schedule with `lshift check demo --alarm <alarm-name>`, or run without --detach and with --alarm',
+    );
+    expect(said).not.toMatch(/judged by the canary analysis/);
+    expect(describeDetachedWatch('demo', [], group([]), false)).not.toMatch(/analysis/);
+  });
+
+  it('a group whose alarms are disabled: names them, and the init that turns them on', () => {
+    const said = describeDetachedWatch('demo', [], group(['e1', 'e2'], false), false)!;
+    expect(said).toContain('nothing watches its health');
+    expect(said).toContain('stops on no alarm (none: its alarms e1, e2 are disabled)');
+    expect(said).toContain('--alarm e1 --alarm e2 --update');
+  });
+
+  it('a group with alarms: they alone watch it (the analysis does not run); nothing to say under --no-analysis', () => {
+    expect(describeDetachedWatch('demo', [], group(['e1', 'e2']), true)).toBe(
+      '--detach: lshift exits once CodeDeploy has the deployment, so the canary analysis does not run: after the hand-over only the ' +
+        "deployment group's alarms (e1, e2) watch health. Run without --detach to have the analysis judge it, or pass --no-analysis to leave it to those alarms",
+    );
+    expect(describeDetachedWatch('demo', [], group(['e1']), false)).toBeUndefined();
   });
 });

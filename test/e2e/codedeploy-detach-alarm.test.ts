@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -38,6 +41,45 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
     const watched = await deploy('--version', '2');
     expect(watched.code, watched.stderr).toBe(0);
     expect(watched.stderr).not.toContain(said);
+  });
+
+  // Found by a hostile pass: it said "health is judged by the canary analysis of the new version
+  // alone" while lshift exits at the hand-over and no analysis runs.
+  it('with no --alarm and a group with no alarm: says nothing watches it (stderr, --json warnings, ::warning)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const summary = join(mkdtempSync(join(tmpdir(), 'lshift-detach-')), 'summary.md');
+    const deploy = [
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:90m',
+      '--detach',
+      '--json',
+    ];
+    const said =
+      '--detach: lshift exits once CodeDeploy has the deployment, and after the hand-over nothing watches its health: ' +
+      'no --alarm was given, its deployment group lshift-demo/demo-live stops on no alarm (none), and the canary analysis does not run';
+    // The dry run says what the deploy would.
+    const dry = await env.cli([...deploy, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect((JSON.parse(dry.stdout).warnings as string[]).join('\n')).toContain(said);
+
+    const run = await env.cli(deploy, { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const warnings = JSON.parse(run.stdout).warnings as string[];
+    expect(warnings.find((w) => w.startsWith('--detach'))).toContain(said);
+    expect(warnings.join('\n')).toContain(
+      '`lshift codedeploy init demo --application lshift-demo --deployment-group demo-live --alarm <alarm-name> --update`',
+    );
+    expect(run.stderr).toContain(said);
+    expect(run.stderr).toContain(`::warning title=lshift health watch::demo:live: ${said}`);
+    const shown = [run.stdout, run.stderr].join('\n');
+    expect(shown).not.toContain('judged by the canary analysis');
+    expect(shown).not.toContain('nothing watches health, so the shift promotes on schedule');
   });
 
   it('says neither it nor the no-alarm warning when there turns out to be nothing to deploy', async () => {
