@@ -169,12 +169,13 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
         return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
       }
       break;
+    case 'DETACHED':
     case 'INTERRUPTED':
-      if (cause.data.left && result.codeDeploy) {
+      if ((cause.code === 'DETACHED' || cause.data.left) && result.codeDeploy) {
         const id = result.codeDeploy.deploymentId;
         return `handed to AWS CodeDeploy as deployment ${id} ${where}; follow it with \`lshift wait ${id}\``;
       }
-      if (cause.data.left) {
+      if (cause.code === 'INTERRUPTED' && cause.data.left) {
         const inFlight = cause.data.writeInFlight;
         const mayLand =
           inFlight === undefined

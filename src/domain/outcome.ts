@@ -54,6 +54,11 @@ type CauseBody =
    * `writeInFlight`: the percent of a weight write the interrupt abandoned, which may still land.
    */
   | { code: 'INTERRUPTED'; data: { left: boolean; writeInFlight?: number } }
+  /**
+   * `deploy --engine codedeploy --detach` handed the shift to AWS CodeDeploy and stopped following
+   * it (status `paused`, exit 0): no signal came. Before, it read INTERRUPTED with `left: true`.
+   */
+  | { code: 'DETACHED'; data: Record<string, never> }
   /** `--warm`'s temporary provisioned concurrency on `version` was not READY; no traffic moved. */
   | { code: 'WARM_NOT_READY'; data: { version: string; amount: number } }
   /**

@@ -9,6 +9,7 @@
  * is that runner's now (rolled back by them, exit 3, or a conflict: settle-result.ts).
  */
 import type { DeployResult } from '../domain/events.js';
+import { isHandedOff } from '../domain/hand-off.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
 import { logWarn } from './emit.js';
@@ -192,10 +193,13 @@ async function pause(ctx: ShiftContext): Promise<DeployResult> {
   if (inFlight !== undefined) await ctx.traffic.observe(ctx.cursor);
   return buildResult(ctx, 'paused', {
     aliasState: { ...ctx.cursor.aliasState },
-    cause: causeOf('INTERRUPTED', {
-      left: true,
-      ...(inFlight !== undefined ? { writeInFlight: inFlight } : {}),
-    }),
+    // `deploy --detach` handing the shift to CodeDeploy is no interrupt: no signal came.
+    cause: isHandedOff(ctx.req.signal)
+      ? causeOf('DETACHED', {})
+      : causeOf('INTERRUPTED', {
+          left: true,
+          ...(inFlight !== undefined ? { writeInFlight: inFlight } : {}),
+        }),
   });
 }
 

@@ -36,3 +36,12 @@ describe('describeShiftEnd: FUNCTION_DELETED', () => {
     );
   });
 });
+
+describe('describeShiftEnd: a deploy --detach handed to CodeDeploy', () => {
+  it('says it was handed over, not interrupted (no signal came)', () => {
+    const detached = { ...result('demo', 'paused'), cause: causeOf('DETACHED', {}) };
+    expect(describeShiftEnd(detached)).toBe('handed to AWS CodeDeploy (--detach)');
+    const left = { ...result('demo', 'paused'), cause: causeOf('INTERRUPTED', { left: true }) };
+    expect(describeShiftEnd(left)).toBe('interrupted: weights left as they are');
+  });
+});

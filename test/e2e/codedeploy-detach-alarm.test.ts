@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,11 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
     );
     expect(run.stderr).toContain(said);
     expect(run.stderr).toContain(`::warning title=lshift health watch::demo:live: ${said}`);
+    // Exit 0, as asked: handed over, not an error annotation saying "paused" (no signal came).
+    expect(run.stderr).not.toContain('::error');
+    expect(readFileSync(summary, 'utf8')).toMatch(
+      /^## ➜ lshift: `demo:live` handed to AWS CodeDeploy as deployment d-\w+ \(--detach\)$/m,
+    );
     const shown = [run.stdout, run.stderr].join('\n');
     expect(shown).not.toContain('judged by the canary analysis');
     expect(shown).not.toContain('nothing watches health, so the shift promotes on schedule');

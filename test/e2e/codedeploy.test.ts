@@ -272,6 +272,8 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect(JSON.parse(run.stdout).codeDeploy).toEqual({ deploymentId: id, detached: true });
     // Left to CodeDeploy, not cut short by a signal (schemaVersion 3); valid against the schema.
     expect(JSON.parse(run.stdout).steps.map((s: { result: string }) => s.result)).toEqual(['detached']);
+    // Handed over, not interrupted: no signal came (before, INTERRUPTED with left: true).
+    expect(JSON.parse(run.stdout).cause).toEqual({ code: 'DETACHED', data: {} });
     expectValidResultOf('deploy', JSON.parse(run.stdout));
     const status = await env.cli(['status', 'demo']);
     expect(status.stdout).toContain(`engine: AWS CodeDeploy, deployment ${id}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { HandedToCodeDeploy } from '../../src/domain/hand-off.js';
 import { formatHookSpec } from '../../src/domain/hook-spec.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -328,6 +329,31 @@ describe('the CodeDeploy traffic driver under the one interpreter', () => {
       'handed to AWS CodeDeploy as deployment d-FAKE1 before any traffic moved: CodeDeploy had shifted none yet (its pre-traffic hook runs first); follow it with `lshift wait d-FAKE1`',
     );
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  // Found by a hostile pass: `deploy --detach --json` said cause INTERRUPTED {left: true} with no signal.
+  it('handed over by --detach (no signal): cause DETACHED, still paused; a Ctrl-C with --on-interrupt leave stays INTERRUPTED', async () => {
+    const handOff = async (reason: Error) => {
+      const controller = new AbortController();
+      const w = codeDeployWorld('Canary10Percent5Minutes', controller.signal);
+      w.clock.at(w.start + 120_000, () => controller.abort(reason));
+      const result = await runDeploy(
+        w.deps,
+        request({ ...canary(10, 60), signal: controller.signal, onInterrupt: 'leave' }),
+      );
+      expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+      return result;
+    };
+    const detached = await handOff(new HandedToCodeDeploy());
+    expect(detached).toMatchObject({ status: 'paused', cause: { code: 'DETACHED', data: {} } });
+    expect(describeReason(detached)).toMatch(
+      /^handed to AWS CodeDeploy as deployment d-FAKE1 at step \d \(\d+%\); follow it with `lshift wait d-FAKE1`$/,
+    );
+    const interrupted = await handOff(new Error('interrupted by SIGINT'));
+    expect(interrupted).toMatchObject({
+      status: 'paused',
+      cause: { code: 'INTERRUPTED', data: { left: true } },
+    });
   });
 
   it('Ctrl-C when StopDeployment is denied: unsafe, says CodeDeploy keeps moving the alias, and the fix stops it (no alias write beside it)', async () => {

@@ -32,7 +32,10 @@ const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
   failed: (r) => `❌ lshift: ${target(r)} deploy failed, alias unchanged`,
   unsafe: (r) => `🚨 lshift: ${target(r)} needs a human, the rollback did not finish`,
   conflict: (r) => `⛔ lshift: ${target(r)} changed underneath, nothing overwritten`,
-  paused: (r) => `⏸️ lshift: ${target(r)} paused with traffic split`,
+  paused: (r) =>
+    r.cause?.code === 'DETACHED' && r.codeDeploy
+      ? `➜ lshift: ${target(r)} handed to AWS CodeDeploy as deployment ${r.codeDeploy.deploymentId} (--detach)`
+      : `⏸️ lshift: ${target(r)} paused with traffic split`,
 };
 
 /** Title of the `::error` annotation; absent for outcomes that are not failures. */
@@ -77,7 +80,8 @@ export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
 export function githubAnnotation(result: ReasonedResult): string | undefined {
   const title = ANNOTATION_TITLE[result.status];
-  if (title === undefined) return undefined;
+  // `deploy --detach` did as asked (exit 0): no failure to annotate; its warnings say what watches it.
+  if (title === undefined || result.cause?.code === 'DETACHED') return undefined;
   const fix = result.rollbackCommand
     ? `\nFix: ${result.rollbackCommand}\nWithout lshift: ${result.fixCommand}`
     : result.fixCommand

@@ -25,6 +25,8 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
   switch (cause?.code) {
     case 'INTERRUPTED':
       return cause.data.left ? 'interrupted: weights left as they are' : 'interrupted';
+    case 'DETACHED':
+      return 'handed to AWS CodeDeploy (--detach)';
     case 'ROLLED_BACK_BY_OTHER':
       // The owner comes from the deployment record: text from outside.
       return printable(
