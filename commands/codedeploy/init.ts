@@ -8,7 +8,11 @@ import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../../src/cli/flags
 import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
 import { aliasOf } from '../../src/cli/release-options.js';
 import { createRuntime } from '../../src/cli/runtime.js';
-import { CODEDEPLOY_ALL_AT_ONCE, resolveCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
+import {
+  CODEDEPLOY_ALL_AT_ONCE,
+  checkAlarmCount,
+  resolveCodeDeployNames,
+} from '../../src/domain/codedeploy-plan.js';
 import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
 import { buildCodeDeployDeployCommand } from '../../src/engine/deploy-result.js';
 
@@ -32,7 +36,8 @@ ${EXIT_CODES_HELP}`;
     application: Flags.string({ description: 'the CodeDeploy application [default: lshift-<function>]' }),
     'deployment-group': Flags.string({ description: 'the deployment group [default: <function>-<alias>]' }),
     alarm: Flags.string({
-      description: 'CloudWatch alarm the group watches (repeatable, at most 10)',
+      description:
+        'CloudWatch alarm the group watches (repeatable, at most 10 different ones; a repeated name counts once)',
       ...REPEATABLE,
     }),
     update: Flags.boolean({
@@ -52,12 +57,15 @@ ${EXIT_CODES_HELP}`;
       application: flags.application ?? config.application,
       group: flags['deployment-group'] ?? config['deployment-group'],
     });
+    // A repeated --alarm is one alarm; more than 10 is refused before any AWS call.
+    const alarms = flags.alarm ? [...new Set(flags.alarm)] : undefined;
+    if (alarms) checkAlarmCount(alarms);
     const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
-    await checkInitTargets(runtime, { functionName: args.function, alias, alarms: flags.alarm ?? [] });
+    await checkInitTargets(runtime, { functionName: args.function, alias, alarms: alarms ?? [] });
     const report = await ensureCodeDeploySetup(runtime.codedeploy, {
       ...names,
       serviceRoleArn: flags.role,
-      alarms: flags.alarm,
+      alarms,
       config: CODEDEPLOY_ALL_AT_ONCE,
       update: flags.update,
     });

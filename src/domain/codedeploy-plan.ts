@@ -254,10 +254,12 @@ function checkName(kind: string, given: string | undefined, fallback: string, so
 export const MAX_CODEDEPLOY_ALARMS = 10;
 
 export function checkAlarmCount(alarms: readonly string[]): void {
-  if (alarms.length > MAX_CODEDEPLOY_ALARMS) {
+  // A name given twice is one alarm on the group.
+  const distinct = new Set(alarms).size;
+  if (distinct > MAX_CODEDEPLOY_ALARMS) {
     throw new UsageError(
       'CODEDEPLOY_TOO_MANY_ALARMS',
-      `A CodeDeploy deployment group watches at most ${MAX_CODEDEPLOY_ALARMS} alarms; ${alarms.length} were given.`,
+      `A CodeDeploy deployment group watches at most ${MAX_CODEDEPLOY_ALARMS} alarms; ${distinct} different ones were given.`,
       {
         hint: 'Combine alarms into a composite alarm (one name), or watch the rest with lshift itself (deploy --alarm with the native engine).',
       },

@@ -95,7 +95,8 @@ function groupSpec(req: SetupRequest, existing: DeploymentGroupInfo | undefined)
     group: req.group,
     serviceRoleArn,
     config: existing?.config ?? req.config,
-    alarms: req.alarms ?? existing?.alarms ?? [],
+    // A repeated --alarm is one alarm: the group lists it once.
+    alarms: req.alarms ? [...new Set(req.alarms)] : (existing?.alarms ?? []),
   };
 }
 

@@ -1,4 +1,6 @@
+import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxCodeDeploy } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -65,6 +67,39 @@ describe('codedeploy init refuses what does not exist before creating anything',
       expect(run.stderr).toContain('Error [ALARM_NAME_INVALID]');
     }
     expect(await codedeployWrites()).toBe(0);
+  });
+
+  async function operations(): Promise<number> {
+    const response = await fetch(`${env?.handle.url}/__lshift/operations`);
+    return Object.values((await response.json()) as Record<string, number>).reduce((a, b) => a + b, 0);
+  }
+
+  // Found by a hostile pass: 11 alarms were looked up (DescribeAlarms) before the at-most-10 rule.
+  it('11 different alarms: CODEDEPLOY_TOO_MANY_ALARMS (exit 2) before any AWS call', async () => {
+    env = await startSandboxEnv({});
+    const before = await operations();
+    const alarms = Array.from({ length: 11 }, (_, i) => ['--alarm', `missing-${i}`]).flat();
+    const run = await env.cli(['codedeploy', 'init', 'demo', ...alarms, '--role', ROLE, '--json']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ code: 'CODEDEPLOY_TOO_MANY_ALARMS' });
+    expect(JSON.parse(run.stdout).message).toContain('11 different ones were given');
+    expect(await operations()).toBe(before);
+  });
+
+  it('a repeated --alarm is one alarm: 11 times the same name is accepted, the group lists it once', async () => {
+    env = await startSandboxEnv({});
+    const alarms = Array.from({ length: 11 }, () => ['--alarm', 'demo-errors']).flat();
+    const run = await env.cli(['codedeploy', 'init', 'demo', ...alarms, '--role', ROLE]);
+    expect(run.code, run.stderr).toBe(0);
+    const client = sandboxCodeDeploy(env);
+    try {
+      const out = await client.send(
+        new GetDeploymentGroupCommand({ applicationName: 'lshift-demo', deploymentGroupName: 'demo-live' }),
+      );
+      expect(out.deploymentGroupInfo?.alarmConfiguration?.alarms).toEqual([{ name: 'demo-errors' }]);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('the demo function, its alias and alarm: created as before', async () => {

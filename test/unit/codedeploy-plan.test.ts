@@ -165,9 +165,15 @@ describe('CodeDeploy names and limits', () => {
     expect(() => checkAlarmCount(names(11))).toThrow(
       expect.objectContaining({
         code: 'CODEDEPLOY_TOO_MANY_ALARMS',
-        message: expect.stringContaining('11 were given'),
+        message: expect.stringContaining('11 different ones were given'),
       }),
     );
+  });
+
+  it('counts a repeated name once: the group lists it once', () => {
+    expect(() =>
+      checkAlarmCount([...Array.from({ length: 10 }, (_, i) => `a${i}`), 'a0', 'a1']),
+    ).not.toThrow();
   });
 });
 
