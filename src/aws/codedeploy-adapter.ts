@@ -9,6 +9,7 @@ import { UNFINISHED_DEPLOYMENT_STATUSES } from '../domain/codedeploy-run.js';
 import { isLshiftError } from '../domain/errors.js';
 import type {
   CodeDeployPort,
+  CreateAnswer,
   CreateDeploymentInput,
   DeploymentGroupInfo,
   DeploymentGroupSpec,
@@ -74,11 +75,14 @@ export class CodeDeployAdapter implements CodeDeployPort {
     );
   }
 
-  async createApplication(name: string): Promise<void> {
-    await this.caller.call('CreateApplication', { resource: `application ${name}` }, (opts) =>
-      this.client.send(
-        new CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }),
-        opts,
+  async createApplication(name: string): Promise<CreateAnswer> {
+    return this.caller.call('CreateApplication', { resource: `application ${name}` }, (opts) =>
+      orExists(
+        this.client.send(
+          new CreateApplicationCommand({ applicationName: name, computePlatform: 'Lambda' }),
+          opts,
+        ),
+        'ApplicationAlreadyExistsException',
       ),
     );
   }
@@ -96,10 +100,13 @@ export class CodeDeployAdapter implements CodeDeployPort {
     );
   }
 
-  async createDeploymentGroup(spec: DeploymentGroupSpec): Promise<void> {
+  async createDeploymentGroup(spec: DeploymentGroupSpec): Promise<CreateAnswer> {
     const resource = `deployment group ${spec.group} of application ${spec.application}`;
-    await this.caller.call('CreateDeploymentGroup', { resource }, (opts) =>
-      this.client.send(new CreateDeploymentGroupCommand(toGroupInput(spec)), opts),
+    return this.caller.call('CreateDeploymentGroup', { resource }, (opts) =>
+      orExists(
+        this.client.send(new CreateDeploymentGroupCommand(toGroupInput(spec)), opts),
+        'DeploymentGroupAlreadyExistsException',
+      ),
     );
   }
 
@@ -127,15 +134,18 @@ export class CodeDeployAdapter implements CodeDeployPort {
     );
   }
 
-  async createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<void> {
-    await this.caller.call('CreateDeploymentConfig', { resource: `deployment config ${name}` }, (opts) =>
-      this.client.send(
-        new CreateDeploymentConfigCommand({
-          deploymentConfigName: name,
-          computePlatform: 'Lambda',
-          trafficRoutingConfig: toTrafficRouting(routing),
-        }),
-        opts,
+  async createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<CreateAnswer> {
+    return this.caller.call('CreateDeploymentConfig', { resource: `deployment config ${name}` }, (opts) =>
+      orExists(
+        this.client.send(
+          new CreateDeploymentConfigCommand({
+            deploymentConfigName: name,
+            computePlatform: 'Lambda',
+            trafficRoutingConfig: toTrafficRouting(routing),
+          }),
+          opts,
+        ),
+        'DeploymentConfigAlreadyExistsException',
       ),
     );
   }
@@ -251,6 +261,17 @@ export class CodeDeployAdapter implements CodeDeployPort {
 }
 
 /** A Get… of something that does not exist is `undefined`, not an error: init creates it. */
+/** `exists` when CodeDeploy says one of that name exists already (CreateAnswer). */
+async function orExists(call: Promise<unknown>, alreadyExists: string): Promise<CreateAnswer> {
+  try {
+    await call;
+    return 'created';
+  } catch (error) {
+    if ((error as { name?: unknown }).name === alreadyExists) return 'exists';
+    throw error;
+  }
+}
+
 async function orMissing<T>(call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;

@@ -9,7 +9,7 @@
 
 import { checkAlarmCount } from '../domain/codedeploy-plan.js';
 import { echoInput } from '../domain/echo.js';
-import { UsageError } from '../domain/errors.js';
+import { OperationError, UsageError } from '../domain/errors.js';
 import type { CodeDeployPort, DeploymentGroupInfo, DeploymentGroupSpec } from '../ports/codedeploy.js';
 
 export const REQUIRED_ROLLBACK_EVENTS = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'];
@@ -37,32 +37,76 @@ export interface SetupReport {
 export async function ensureCodeDeploySetup(port: CodeDeployPort, req: SetupRequest): Promise<SetupReport> {
   if (req.alarms) checkAlarmCount(req.alarms);
   if (req.serviceRoleArn !== undefined) checkRoleArn(req.serviceRoleArn);
-  const drift: string[] = [];
   const app = await port.getApplication(req.application);
-  if (app?.computePlatform && app.computePlatform !== 'Lambda') {
-    throw new UsageError(
-      'INVALID_FLAG',
-      `CodeDeploy application ${req.application} deploys to ${app.computePlatform}, not Lambda.`,
-      { hint: 'Pass --application naming a Lambda application, or a new name for lshift to create.' },
-    );
-  }
+  checkLambdaApplication(req.application, app);
   // Everything is read and checked before the first write: a refusal leaves nothing half made.
   const existing = app ? await port.getDeploymentGroup(req.application, req.group) : undefined;
+  if (existing) return reuseGroup(port, req, existing, 'reused');
+  const spec = groupSpec(req, undefined);
+  const application = app ? 'reused' : await createApplication(port, req.application);
+  const group = await port.createDeploymentGroup(spec);
+  if (group === 'created') {
+    return {
+      application: { name: req.application, action: application },
+      group: { name: req.group, action: 'created' },
+      drift: [],
+    };
+  }
+  // DeploymentGroupAlreadyExistsException: made since it was read (another init at the same
+  // moment, or this run's own attempt whose answer was lost and that was sent again). Read back
+  // and compared with what was asked, as a group that existed before (found by a hostile pass:
+  // it failed with AWS_ERROR, exit 1, although init is idempotent).
+  const made = await port.getDeploymentGroup(req.application, req.group);
+  if (!made) throw vanished(req);
+  return reuseGroup(port, req, made, application);
+}
+
+/**
+ * CreateApplication; `reused` when CodeDeploy answers that it exists already (made since it was
+ * read), once read back and checked as one found before.
+ */
+async function createApplication(port: CodeDeployPort, name: string): Promise<'created' | 'reused'> {
+  if ((await port.createApplication(name)) === 'created') return 'created';
+  checkLambdaApplication(name, await port.getApplication(name));
+  return 'reused';
+}
+
+function checkLambdaApplication(name: string, app: { computePlatform?: string } | undefined): void {
+  if (!app?.computePlatform || app.computePlatform === 'Lambda') return;
+  throw new UsageError(
+    'INVALID_FLAG',
+    `CodeDeploy application ${name} deploys to ${app.computePlatform}, not Lambda.`,
+    {
+      hint: 'Pass --application naming a Lambda application, or a new name for lshift to create.',
+    },
+  );
+}
+
+/** A group that exists: its drift reported, changed only with `update`. */
+async function reuseGroup(
+  port: CodeDeployPort,
+  req: SetupRequest,
+  existing: DeploymentGroupInfo,
+  application: SetupReport['application']['action'],
+): Promise<SetupReport> {
+  const drift = findDrift(existing, req);
   const report = (action: SetupReport['group']['action']): SetupReport => ({
-    application: { name: req.application, action: app ? 'reused' : 'created' },
+    application: { name: req.application, action: application },
     group: { name: req.group, action },
     drift,
   });
-  if (!existing) {
-    const spec = groupSpec(req, undefined);
-    if (!app) await port.createApplication(req.application);
-    await port.createDeploymentGroup(spec);
-    return report('created');
-  }
-  drift.push(...findDrift(existing, req));
   if (drift.length === 0 || !req.update) return report('reused');
   await port.updateDeploymentGroup(groupSpec(req, existing));
   return report('updated');
+}
+
+/** CodeDeploy said it exists, and a read right after found none (deleted in between). */
+function vanished(req: SetupRequest): OperationError {
+  return new OperationError(
+    'CODEDEPLOY_GROUP_NOT_FOUND',
+    `CodeDeploy answered that deployment group ${req.group} of application ${req.application} already exists, but reading it back found none (deleted in between?).`,
+    { hint: 'Run `lshift codedeploy init` again.' },
+  );
 }
 
 /**

@@ -61,6 +61,7 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
     throw new Error('this CodeDeploy driver only follows or stops deployments; it cannot start one');
   const { config } = start;
   if (config.kind === 'custom' && !(await deps.codedeploy.getDeploymentConfig(config.name))) {
+    // `exists`: made since it was read (another deploy at the same moment); reused by name, as found.
     await deps.codedeploy.createDeploymentConfig(config.name, config.routing);
   }
   const what = start.description ?? `lshift deploy of ${cursor.functionName}:${cursor.alias}`;

@@ -87,16 +87,23 @@ export interface CreateDeploymentInput {
   description?: string;
 }
 
+/**
+ * What a create call got: `exists` when CodeDeploy answered that one of that name exists already
+ * (…AlreadyExistsException) — made by another run at the same moment, or by this run's own
+ * attempt whose answer was lost and that the SDK sent again. Not written over: read it back.
+ */
+export type CreateAnswer = 'created' | 'exists';
+
 export interface CodeDeployPort {
   /** Undefined when the application does not exist; `computePlatform` as CodeDeploy says. */
   getApplication(name: string): Promise<{ name: string; computePlatform?: string } | undefined>;
-  createApplication(name: string): Promise<void>;
+  createApplication(name: string): Promise<CreateAnswer>;
   getDeploymentGroup(application: string, group: string): Promise<DeploymentGroupInfo | undefined>;
-  createDeploymentGroup(spec: DeploymentGroupSpec): Promise<void>;
+  createDeploymentGroup(spec: DeploymentGroupSpec): Promise<CreateAnswer>;
   updateDeploymentGroup(spec: DeploymentGroupSpec): Promise<void>;
   /** Undefined when no config of that name exists. */
   getDeploymentConfig(name: string): Promise<{ name: string; routing?: TimeBasedRouting } | undefined>;
-  createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<void>;
+  createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<CreateAnswer>;
   /** Starts a deployment; returns its id (`d-…`). */
   createDeployment(input: CreateDeploymentInput): Promise<string>;
   getDeployment(id: string): Promise<DeploymentInfo>;

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sandboxCodeDeploy } from './codedeploy-detached.js';
@@ -100,6 +101,28 @@ describe('codedeploy init refuses what does not exist before creating anything',
     } finally {
       client.destroy();
     }
+  });
+
+  // Found by a hostile pass: the init whose CreateApplication came second failed with AWS_ERROR
+  // (ApplicationAlreadyExistsException), exit 1, although init is idempotent.
+  it('two inits at once: both exit 0, one creates, the other reuses what it made', async () => {
+    env = await startSandboxEnv({});
+    const args = ['codedeploy', 'init', 'demo', '--role', ROLE, '--alarm', 'demo-errors', '--json'];
+    // Neither creates anything until both have read that nothing exists (or given up).
+    const gate = env.handle.state.gate;
+    gate.holdNow({ only: ['CreateApplication'] });
+    let exited = 0;
+    const onSpawn = (child: ChildProcess) => child.on('exit', () => exited++);
+    const both = Promise.all([env.cli(args, { onSpawn }), env.cli(args, { onSpawn })]);
+    while (gate.isClosed && gate.held + exited < 2) await new Promise((r) => setTimeout(r, 20));
+    gate.release();
+    const runs = await both;
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const reports = runs.map((run) => JSON.parse(run.stdout));
+    // Which one's CreateDeploymentGroup lands first is a race of its own.
+    expect(reports.map((r) => r.application.action).sort()).toEqual(['created', 'reused']);
+    expect(reports.map((r) => r.group.action).sort()).toEqual(['created', 'reused']);
+    for (const report of reports) expect(report.drift).toEqual([]);
   });
 
   it('the demo function, its alias and alarm: created as before', async () => {

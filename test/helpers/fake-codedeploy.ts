@@ -9,6 +9,7 @@ import type { TimeBasedRouting } from '../../src/domain/codedeploy-plan.js';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import type {
   CodeDeployPort,
+  CreateAnswer,
   CreateDeploymentInput,
   DeploymentGroupInfo,
   DeploymentGroupSpec,
@@ -195,9 +196,12 @@ export class FakeCodeDeploy implements CodeDeployPort {
     return this.applications.has(name) ? { name, computePlatform: 'Lambda' } : undefined;
   }
 
-  async createApplication(name: string) {
+  async createApplication(name: string): Promise<CreateAnswer> {
     this.calls.push({ op: 'createApplication', args: [name] });
+    // ApplicationAlreadyExistsException, as CodeDeploy answers.
+    if (this.applications.has(name)) return 'exists';
     this.applications.add(name);
+    return 'created';
   }
 
   async getDeploymentGroup(application: string, group: string) {
@@ -206,8 +210,15 @@ export class FakeCodeDeploy implements CodeDeployPort {
     return found ? structuredClone(found) : undefined;
   }
 
-  async createDeploymentGroup(spec: DeploymentGroupSpec) {
+  async createDeploymentGroup(spec: DeploymentGroupSpec): Promise<CreateAnswer> {
     this.calls.push({ op: 'createDeploymentGroup', args: [structuredClone(spec)] });
+    // DeploymentGroupAlreadyExistsException, as CodeDeploy answers.
+    if (this.groups.has(`${spec.application}/${spec.group}`)) return 'exists';
+    this.putGroup(spec);
+    return 'created';
+  }
+
+  private putGroup(spec: DeploymentGroupSpec): void {
     this.groups.set(`${spec.application}/${spec.group}`, {
       application: spec.application,
       group: spec.group,
@@ -223,8 +234,7 @@ export class FakeCodeDeploy implements CodeDeployPort {
 
   async updateDeploymentGroup(spec: DeploymentGroupSpec) {
     this.calls.push({ op: 'updateDeploymentGroup', args: [structuredClone(spec)] });
-    await this.createDeploymentGroup(spec);
-    this.calls.pop();
+    this.putGroup(spec);
   }
 
   async getDeploymentConfig(name: string) {
@@ -233,9 +243,11 @@ export class FakeCodeDeploy implements CodeDeployPort {
     return routing ? { name, routing } : undefined;
   }
 
-  async createDeploymentConfig(name: string, routing: TimeBasedRouting) {
+  async createDeploymentConfig(name: string, routing: TimeBasedRouting): Promise<CreateAnswer> {
     this.calls.push({ op: 'createDeploymentConfig', args: [name, routing] });
+    if (this.configs.has(name)) return 'exists';
     this.configs.set(name, routing);
+    return 'created';
   }
 
   async createDeployment(input: CreateDeploymentInput) {
