@@ -5,6 +5,8 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildHistory, renderHistory } from '../src/cli/history.js';
+import { endInterrupts } from '../src/cli/late-interrupt.js';
+import { guardReadOnly } from '../src/cli/read-only-interrupt.js';
 import { aliasOf } from '../src/cli/release-options.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { PreflightError } from '../src/domain/errors.js';
@@ -24,6 +26,17 @@ ${EXIT_CODES_HELP}`;
   static override flags = { ...aliasFlag, ...configFlag, ...awsFlags };
 
   async run(): Promise<unknown> {
+    // A signal stops it at once, saying nothing was changed (exit 130; read-only-interrupt.ts).
+    const guard = guardReadOnly({ command: 'history', json: this.jsonEnabled() });
+    try {
+      return await this.readAndShow();
+    } finally {
+      // Once the result is out a signal changes nothing (late-interrupt.ts).
+      endInterrupts(guard);
+    }
+  }
+
+  private async readAndShow(): Promise<unknown> {
     const { args, flags } = await this.parse(History);
     const { config } = await loadConfig(flags.config);
     const alias = aliasOf(args.function, flags.alias, config);

@@ -7,16 +7,18 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, progressFlags, progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
+import { exitOnSecondSignal, guardInterrupts, ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupts.js';
+import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { createProgress } from '../src/cli/progress.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { checkVersionDescription } from '../src/domain/limits.js';
-import { publishFunction } from '../src/engine/publish.js';
+import { describePublishChanges, publishFunction, startPublishChanges } from '../src/engine/publish.js';
 
 export default class Publish extends BaseCommand {
   static override summary =
     'Upload code (optional), wait until the function is updated, and publish an immutable version.';
   static override description =
-    `Without a code flag, publishes $LATEST as it is. When nothing changed since the last version, Lambda returns that version and lshift says so.\n\n${EXIT_CODES_HELP}`;
+    `Without a code flag, publishes $LATEST as it is. When nothing changed since the last version, Lambda returns that version and lshift says so. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) abandons the AWS call in flight and makes no other: INTERRUPTED, exit 1, saying what may have changed (the code of $LATEST, a version); no alias moves. A second signal exits at once (exit 1).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> publish my-fn --zip build/my-fn.zip',
     '<%= config.bin %> publish my-fn --s3-bucket artifacts --s3-key my-fn/1.2.3.zip --json',
@@ -44,23 +46,57 @@ export default class Publish extends BaseCommand {
     const source = readCodeSource(resolveCodeChoice(flags));
     // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
     const { config } = await loadConfig(flags.config);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
     const mode = progressMode(flags, (t) => this.note(t));
-    const progress = createProgress(mode, this.jsonEnabled(), {
-      publish: true,
-      shift: false,
-      preHooks: 0,
-      bakeSeconds: 0,
-      postHooks: 0,
+    // Ctrl-C/SIGTERM abandons the call in flight and makes no other: INTERRUPTED (exit 1), saying
+    // what may have changed. Without this the process died silently (exit 130, the spinner left on
+    // screen and the cursor hidden), an upload held at the time landing in $LATEST unsaid.
+    const changes = startPublishChanges(args.function, 'publish');
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const guard = guardInterrupts({
+      // At a TTY inside the task list (Progress.say), as deploy says it.
+      say: (text) => (progress?.say ? progress.say(text) : this.note(text.trim())),
+      stopping: 'stopping the publish: the AWS call in flight is abandoned and no other is made',
+      onSecond: (name) =>
+        exitOnSecondSignal(
+          name,
+          {
+            sink: { emit: () => {} },
+            touched: () => false,
+            describe: () => [describePublishChanges(changes)],
+          },
+          this.jsonEnabled(),
+        ),
+      refuseSuspend: ROLLBACK_SUSPEND_HINT,
     });
     let published: Awaited<ReturnType<typeof publishFunction>>;
     try {
+      const runtime = await createRuntime(
+        mergeAwsTarget(flags, config),
+        { functions: [args.function] },
+        undefined,
+        guard.signal,
+      );
+      progress = createProgress(mode, this.jsonEnabled(), {
+        publish: true,
+        shift: false,
+        preHooks: 0,
+        bakeSeconds: 0,
+        postHooks: 0,
+      });
       published = await publishFunction(
         { lambda: runtime.lambda, clock: runtime.clock, events: progress.sink },
-        { functionName: args.function, source, description: flags.description },
+        {
+          functionName: args.function,
+          source,
+          description: flags.description,
+          signal: guard.signal,
+          changes,
+        },
       );
     } finally {
-      await progress.finish();
+      await progress?.finish();
+      // From here to the process's end a signal has nothing left to stop (late-interrupt.ts).
+      endInterrupts(guard);
     }
     // Under --progress ndjson stdout holds events only, one JSON object a line (docs/events.md):
     // the sentence goes to stderr beside the other words (found by the docs audit).

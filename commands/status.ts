@@ -7,9 +7,11 @@ import { resolveAnalysis } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, looksLikeFlag, uniqueFunctions } from '../src/cli/function-args.js';
+import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { stdout } from '../src/cli/output.js';
 import { describeOwner } from '../src/cli/owner.js';
+import { guardReadOnly } from '../src/cli/read-only-interrupt.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { renderEvidence, settingsMatchOf } from '../src/cli/renderers/evidence-text.js';
 import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
@@ -70,6 +72,17 @@ export default class Status extends BaseCommand {
   };
 
   async run(): Promise<unknown> {
+    // A signal stops it at once, saying nothing was changed (exit 130; read-only-interrupt.ts).
+    const guard = guardReadOnly({ command: 'status', json: this.jsonEnabled() });
+    try {
+      return await this.readAndShow();
+    } finally {
+      // Once the result is out a signal changes nothing (late-interrupt.ts).
+      endInterrupts(guard);
+    }
+  }
+
+  private async readAndShow(): Promise<unknown> {
     const { argv, flags } = await this.parse(Status);
     const named = uniqueFunctions(argv as string[]);
     const flag = named.find((a) => looksLikeFlag(a));

@@ -6,6 +6,8 @@ import { loadConfig } from '../../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
+import { exitOnSecondSignal, guardInterrupts, ROLLBACK_SUSPEND_HINT } from '../../src/cli/interrupts.js';
+import { endInterrupts } from '../../src/cli/late-interrupt.js';
 import { aliasOf } from '../../src/cli/release-options.js';
 import { createRuntime } from '../../src/cli/runtime.js';
 import {
@@ -13,6 +15,7 @@ import {
   checkAlarmCount,
   resolveCodeDeployNames,
 } from '../../src/domain/codedeploy-plan.js';
+import { isLshiftError, OperationError, withHint } from '../../src/domain/errors.js';
 import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
 import { buildCodeDeployDeployCommand } from '../../src/engine/deploy-result.js';
 
@@ -20,7 +23,7 @@ export default class CodeDeployInit extends BaseCommand {
   static override summary =
     'Create or reuse the CodeDeploy application and deployment group that `deploy --engine codedeploy` uses.';
   static override description =
-    `Creates (or reuses) an application with compute platform Lambda and a deployment group: blue/green with traffic control, the --alarm list (at most 10), auto-rollback on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM. Idempotent: a second run changes nothing. An existing group (one made by SAM, for instance) is adopted by name and left as it is; what differs from what lshift would create is reported as drift, and changed only with --update.
+    `Creates (or reuses) an application with compute platform Lambda and a deployment group: blue/green with traffic control, the --alarm list (at most 10), auto-rollback on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM. Idempotent: a second run changes nothing. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) abandons the AWS call in flight: INTERRUPTED, exit 1, saying whether the application or group may have been created or changed (running it again finishes the job); a second signal exits at once (exit 1). An existing group (one made by SAM, for instance) is adopted by name and left as it is; what differs from what lshift would create is reported as drift, and changed only with --update.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -60,15 +63,52 @@ ${EXIT_CODES_HELP}`;
     // A repeated --alarm is one alarm; more than 10 is refused before any AWS call.
     const alarms = flags.alarm ? [...new Set(flags.alarm)] : undefined;
     if (alarms) checkAlarmCount(alarms);
-    const runtime = await createRuntime(mergeAwsTarget(flags, config), { functions: [args.function] });
-    await checkInitTargets(runtime, { functionName: args.function, alias, alarms: alarms ?? [] });
-    const report = await ensureCodeDeploySetup(runtime.codedeploy, {
-      ...names,
-      serviceRoleArn: flags.role,
-      alarms,
-      config: CODEDEPLOY_ALL_AT_ONCE,
-      update: flags.update,
+    // Ctrl-C/SIGTERM abandons the AWS call in flight: INTERRUPTED (exit 1), saying what may have
+    // been made (found by a hostile pass: the process died with 130/143 and said nothing).
+    let writing = false;
+    const json = this.jsonEnabled();
+    const guard = guardInterrupts({
+      say: (text) => this.note(text.trim()),
+      stopping: 'stopping codedeploy init: the AWS call in flight is abandoned',
+      onSecond: (name) =>
+        exitOnSecondSignal(
+          name,
+          { sink: { emit: () => {} }, touched: () => false, describe: () => [describeInitStop(writing)] },
+          json,
+        ),
+      refuseSuspend: ROLLBACK_SUSPEND_HINT,
     });
+    let report: Awaited<ReturnType<typeof ensureCodeDeploySetup>>;
+    try {
+      const runtime = await createRuntime(
+        mergeAwsTarget(flags, config),
+        { functions: [args.function] },
+        undefined,
+        guard.signal,
+      );
+      await checkInitTargets(runtime, { functionName: args.function, alias, alarms: alarms ?? [] });
+      if (guard.signal.aborted) {
+        throw new OperationError('INTERRUPTED', 'codedeploy init was interrupted before its first write.', {
+          context: { functionName: args.function, alias },
+          hint: describeInitStop(false),
+        });
+      }
+      writing = true;
+      report = await ensureCodeDeploySetup(runtime.codedeploy, {
+        ...names,
+        serviceRoleArn: flags.role,
+        alarms,
+        config: CODEDEPLOY_ALL_AT_ONCE,
+        update: flags.update,
+      });
+    } catch (error) {
+      // The adapter's hint names an alias; what init may have left is the application or group.
+      if (isLshiftError(error) && error.code === 'INTERRUPTED' && writing)
+        throw withHint(error, describeInitStop(true));
+      throw error;
+    } finally {
+      endInterrupts(guard);
+    }
     this.say(`Application ${report.application.name}: ${report.application.action}.`);
     this.say(`Deployment group ${report.group.name}: ${report.group.action}.`);
     for (const line of report.drift) {
@@ -86,4 +126,11 @@ ${EXIT_CODES_HELP}`;
     this.say(`Deploy with: ${deploy}`);
     return { functionName: args.function, alias, ...report };
   }
+}
+
+/** What an interrupted `codedeploy init` may have left (a second signal's line too). */
+function describeInitStop(writing: boolean): string {
+  return writing
+    ? 'The CodeDeploy application or deployment group may have been created or changed; no alias moved. Run the same `lshift codedeploy init` again: it reuses what exists and finishes the job.'
+    : 'It only read: nothing was changed.';
 }

@@ -5,7 +5,7 @@
  */
 export interface ErrorCodeInfo {
   /** Exit codes this error ends a command with (the first is the usual one). */
-  exits: readonly (1 | 2 | 4 | 5)[];
+  exits: readonly (1 | 2 | 4 | 5 | 130)[];
   /** What happened, for the docs table. */
   meaning: string;
 }
@@ -242,9 +242,9 @@ export const ERROR_CODES = {
   ),
   // Exit 4 when a second signal ended lshift after traffic moved (the alias may be split).
   INTERRUPTED: {
-    exits: [1, 4],
+    exits: [1, 4, 130],
     meaning:
-      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied), or stopped `lshift rollback` (its claim given back) or `lshift alias` before its alias write; exit 4 when a second signal ended lshift after traffic moved or with an alias write in flight',
+      'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied; `publish` and `codedeploy init` say what may have changed), or stopped `lshift rollback` (its claim given back) or `lshift alias` before its alias write; exit 4 when a second signal ended lshift after traffic moved or with an alias write in flight; exit 130 when it stopped `status` or `history`, which only read',
   },
   OUTPUT_LOST: failed(
     'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help; other commands, and a failure under --json, keep their code and warn',

@@ -3,7 +3,7 @@
  * immutable version pinned to exactly that code (CodeSha256 + RevisionId) and wait until the
  * version is Active. Ports only; the adapter maps AWS errors.
  */
-import { isLshiftError, UsageError, withHint } from '../domain/errors.js';
+import { isLshiftError, OperationError, UsageError, withHint } from '../domain/errors.js';
 import { checkVersionDescription, checkZipSize } from '../domain/limits.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -23,6 +23,18 @@ export interface PublishRequest {
   description?: string;
   /** Runs once the code is applied, before PublishVersion: a last check that may refuse. */
   beforePublish?: () => Promise<void>;
+  /**
+   * `lshift publish`'s Ctrl-C/SIGTERM: checked before each call (the call in flight is abandoned
+   * by the AWS adapter), so an interrupt stops the publish with INTERRUPTED saying what changed.
+   */
+  signal?: AbortSignal;
+  /** How far the publish got, kept up to date for whoever reads it (a second signal's lines). */
+  changes?: PublishChanges;
+}
+
+/** Follows a publish of `functionName` from its start (publishFunction's `changes`). */
+export function startPublishChanges(functionName: string, rerun: 'deploy' | 'publish'): PublishChanges {
+  return { functionName, step: 'reading', rerun };
 }
 
 /** Checks that need no AWS call (zip size), run before the first request. Throws UsageError. */
@@ -50,12 +62,14 @@ async function uploadCode(
   deps: PublishDeps,
   functionName: string,
   source: CodeSource,
-  changed: Changes,
+  changed: PublishChanges,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   let latest = await deps.lambda.getFunction(functionName);
   checkPackageType(latest, source);
   // UpdateFunctionCode is refused (409) while an earlier update is still being applied.
   if (latest.lastUpdateStatus === 'InProgress') latest = await deps.lambda.waitUntilUpdated(functionName);
+  stopIfInterrupted(signal, changed);
   changed.step = 'uploading';
   // A lost answer is its own upload, not someone else's change, when `$LATEST` says so.
   const updated = await updateCodeConfirmed(deps, functionName, latest, source);
@@ -74,14 +88,19 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
   checkSource(source);
   checkVersionDescription(req.description);
   deps.events.emit({ type: 'publish.started', at: deps.clock.now(), functionName });
-  const changed: Changes = { functionName, step: 'reading' };
+  const changed = req.changes ?? startPublishChanges(functionName, 'deploy');
+  const { signal } = req;
   const published = await sayWhatChanged(changed, async () => {
-    if (source) await uploadCode(deps, functionName, source, changed);
+    stopIfInterrupted(signal, changed);
+    if (source) await uploadCode(deps, functionName, source, changed, signal);
+    stopIfInterrupted(signal, changed);
     await deps.lambda.waitUntilUpdated(functionName);
     await req.beforePublish?.();
+    stopIfInterrupted(signal, changed);
     // Read $LATEST after the wait: CodeSha256 + RevisionId pin the version to exactly this code
     // and config; if someone changes the function in between, PublishVersion fails with 412.
     const latest = await deps.lambda.getFunction(functionName);
+    stopIfInterrupted(signal, changed);
     changed.step = 'publishing';
     // A lost answer is its own publish, not someone else's change, when the versions say so.
     const version = await publishConfirmed(deps, { ...latest, functionName }, req.description);
@@ -101,12 +120,30 @@ export async function publishFunction(deps: PublishDeps, req: PublishRequest): P
 }
 
 /** How far a publish got, for what an interrupt leaves changed (sayWhatChanged). */
-interface Changes {
+export interface PublishChanges {
   functionName: string;
   step: 'reading' | 'uploading' | 'uploaded' | 'publishing' | 'published';
   codeSha256?: string;
   version?: string;
+  /** The command to run again, named in the hint. */
+  rerun: 'deploy' | 'publish';
 }
+
+/**
+ * An interrupt that came between two calls (the adapter abandons only a call in flight): the
+ * publish stops before its next call, as INTERRUPTED; sayWhatChanged says what had changed.
+ */
+function stopIfInterrupted(signal: AbortSignal | undefined, changed: PublishChanges): void {
+  if (!signal?.aborted) return;
+  const why = signal.reason instanceof Error ? signal.reason.message : 'interrupted';
+  throw new OperationError(
+    'INTERRUPTED',
+    `${why}: lshift stopped publishing function ${changed.functionName} before its next call.`,
+    { context: { functionName: changed.functionName }, hint: READ_ONLY_HINT },
+  );
+}
+
+const READ_ONLY_HINT = 'It only read: nothing was changed.';
 
 /**
  * A publish interrupted once it may have changed the function: the abandoned call's own hint ("It
@@ -117,7 +154,7 @@ interface Changes {
  * Only an abandoned call (a signal): every other error's hint says what went wrong and what to
  * do (a 412: someone changed the function).
  */
-async function sayWhatChanged<T>(changed: Changes, run: () => Promise<T>): Promise<T> {
+async function sayWhatChanged<T>(changed: PublishChanges, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -126,7 +163,12 @@ async function sayWhatChanged<T>(changed: Changes, run: () => Promise<T>): Promi
   }
 }
 
-function describeWhatChanged(changed: Changes): string {
+/** What an interrupted publish may have changed, in one sentence (a second signal's line too). */
+export function describePublishChanges(changed: PublishChanges): string {
+  return changed.step === 'reading' ? READ_ONLY_HINT : describeWhatChanged(changed);
+}
+
+function describeWhatChanged(changed: PublishChanges): string {
   const fn = changed.functionName;
   const code =
     changed.step === 'uploading'
@@ -140,5 +182,9 @@ function describeWhatChanged(changed: Changes): string {
       : changed.step === 'publishing'
         ? `A version of ${fn} may have been published (\`aws lambda list-versions-by-function --function-name ${fn}\` lists them); `
         : 'No version was published; ';
-  return `${code}${version}no alias moved. Run the same deploy again: it reuses the code and any version already published.`;
+  const again =
+    changed.rerun === 'deploy'
+      ? 'Run the same deploy again: it reuses the code and any version already published.'
+      : 'Run the same publish again: it uploads the same code, and Lambda returns the version already published when nothing changed since.';
+  return `${code}${version}no alias moved. ${again}`;
 }

@@ -8,7 +8,7 @@ import {
   formatBytes,
   LAMBDA_LIMITS,
 } from '../../src/domain/limits.js';
-import { publishFunction } from '../../src/engine/publish.js';
+import { describePublishChanges, publishFunction, startPublishChanges } from '../../src/engine/publish.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { CodeSource, FunctionInfo, PublishedVersion } from '../../src/ports/lambda.js';
 import {
@@ -244,6 +244,46 @@ describe('publishFunction', () => {
       throw interrupted;
     };
     await expect(publishFunction(deps, { functionName: 'my-fn' })).rejects.toBe(interrupted);
+  });
+
+  it('`lshift publish` interrupted between calls (the upload answered): stops before the next call, saying $LATEST has the new code', async () => {
+    const { deps, calls } = setup();
+    const controller = new AbortController();
+    const changes = startPublishChanges('my-fn', 'publish');
+    const upload = deps.lambda.updateCode;
+    deps.lambda.updateCode = async (...a) => {
+      const answer = await upload(...a);
+      controller.abort(new Error('interrupted by SIGTERM'));
+      return answer;
+    };
+    const error = await publishFunction(deps, {
+      functionName: 'my-fn',
+      source: zip(10),
+      signal: controller.signal,
+      changes,
+    }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'INTERRUPTED', exitCode: 1 });
+    expect(error.message).toBe(
+      'interrupted by SIGTERM: lshift stopped publishing function my-fn before its next call.',
+    );
+    expect(error.hint).toBe(
+      'lshift had already replaced the code of function my-fn ($LATEST, CodeSha256 sha-new): unqualified invokes run it. No version was published; no alias moved. Run the same publish again: it uploads the same code, and Lambda returns the version already published when nothing changed since.',
+    );
+    expect(describePublishChanges(changes)).toBe(error.hint);
+    expect(calls).toEqual(['getFunction my-fn $LATEST', 'updateCode my-fn zip rev-1']);
+  });
+
+  it('`lshift publish` interrupted before its first call: nothing called, "it only read"', async () => {
+    const { deps, calls } = setup();
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    const error = await publishFunction(deps, {
+      functionName: 'my-fn',
+      source: zip(10),
+      signal: controller.signal,
+    }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'INTERRUPTED', hint: 'It only read: nothing was changed.' });
+    expect(calls).toEqual([]);
   });
 
   it('propagates a 412 from PublishVersion and emits no completed event', async () => {
