@@ -30,6 +30,9 @@ const HANDLERS: Record<string, Handler> = {
   GetMetricStatistics: getMetricStatistics,
 };
 
+/** Every operation name of this service the sandbox answers (a hold's `only` is checked against them). */
+export const CLOUDWATCH_OPERATIONS: readonly string[] = Object.keys(HANDLERS);
+
 export function cloudWatchOperation(target: string): string {
   return target.startsWith(CLOUDWATCH_TARGET_PREFIX) ? target.slice(CLOUDWATCH_TARGET_PREFIX.length) : target;
 }

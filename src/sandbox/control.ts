@@ -4,9 +4,12 @@
  * slow machine may overshoot: add a fault now, hold every request after an event, release.
  */
 import type { ServerResponse } from 'node:http';
+import { CLOUDWATCH_OPERATIONS } from './cloudwatch-router.js';
 import { advanceDeployments } from './codedeploy/progress.js';
+import { CODEDEPLOY_OPERATIONS } from './codedeploy/router.js';
 import { sendPlainJson } from './http.js';
 import { pushImage } from './lambda-images.js';
+import { LAMBDA_OPERATIONS } from './lambda-router.js';
 import type { Sandbox } from './sandbox.js';
 import { validateScenario } from './scenario-validation.js';
 
@@ -133,16 +136,61 @@ function addFaults(sb: Sandbox, input: Record<string, unknown>) {
  * just the held requests of those operations go on, the others staying held and the gate armed.
  */
 function release(sb: Sandbox, input: Record<string, unknown>) {
+  refuseUnknownFields(input, ['only', 'late', 'drop']);
   const only = operationList(input.only);
-  sb.gate.release({ drop: input.drop === true, late: input.late === true, ...(only ? { only } : {}) });
+  const late = flag(input, 'late');
+  const drop = flag(input, 'drop');
+  // Both would apply the held requests and reset them: the gate would quietly pick one.
+  if (late && drop)
+    throw new Error('give `late` or `drop`, not both: `late` applies the held requests, `drop` resets them');
+  sb.gate.release({ drop, late, ...(only ? { only } : {}) });
   return health(sb);
+}
+
+/** `true`, `false` or absent; anything else (`"yes"`, 1) is refused rather than read as false. */
+function flag(input: Record<string, unknown>, name: string): boolean {
+  const value = input[name];
+  if (value !== undefined && typeof value !== 'boolean') throw new Error(`\`${name}\` must be true or false`);
+  return value === true;
+}
+
+/**
+ * Every field of a hold or release body is one it reads: a misspelt `olny` made `hold` hold every
+ * operation, and a misspelt `drop` released the held requests to be applied.
+ */
+function refuseUnknownFields(input: Record<string, unknown>, known: readonly string[]): void {
+  const unknown = Object.keys(input).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}; it takes ${known.map((k) => `\`${k}\``).join(', ')}`,
+    );
+  }
+}
+
+const KNOWN_OPERATIONS = new Set([...LAMBDA_OPERATIONS, ...CLOUDWATCH_OPERATIONS, ...CODEDEPLOY_OPERATIONS]);
+
+/**
+ * An operation name nothing would ever match is refused (found by a hostile pass: `{"only":["NoSuchOp"]}`
+ * armed a hold that held nothing, `{"after":"Nope"}` one that never started).
+ */
+function checkOperation(name: string, field: string): void {
+  if (!KNOWN_OPERATIONS.has(name)) {
+    throw new Error(
+      `\`${field}\` names ${JSON.stringify(name)}, which is no operation the sandbox answers (e.g. UpdateAlias, PublishVersion, ListTags, GetMetricData, GetDeployment)`,
+    );
+  }
 }
 
 function operationList(only: unknown): string[] | undefined {
   if (only !== undefined && !(Array.isArray(only) && only.every((op) => typeof op === 'string'))) {
     throw new Error('`only` must be a list of operation names such as ["UpdateAlias"]');
   }
-  return only as string[] | undefined;
+  if (only === undefined) return undefined;
+  // An empty list would match nothing: a hold that holds nothing, a release that releases nothing.
+  if (only.length === 0)
+    throw new Error('`only` is empty: name at least one operation, or leave `only` out for all');
+  for (const op of only) checkOperation(op, 'only');
+  return only;
 }
 
 /**
@@ -152,18 +200,22 @@ function operationList(only: unknown): string[] | undefined {
  * Requests already held stay held.
  */
 function hold(sb: Sandbox, input: Record<string, unknown>) {
+  refuseUnknownFields(input, ['only', 'client', 'after', 'count']);
   const only = operationList(input.only);
   if (input.client !== undefined && (typeof input.client !== 'string' || input.client === '')) {
     throw new Error('`client` must be an SDK app id such as "deployer" (AWS_SDK_UA_APP_ID)');
   }
   const opts = { only, client: input.client as string | undefined };
   if (input.after === undefined) {
+    if (input.count !== undefined)
+      throw new Error('`count` needs `after`: the operation whose count starts the hold');
     sb.gate.holdNow(opts);
     return health(sb);
   }
   if (typeof input.after !== 'string' || input.after === '') {
     throw new Error('`after` must be an operation name such as UpdateAlias');
   }
+  checkOperation(input.after, 'after');
   const count = input.count ?? 1;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
     throw new Error('`count` must be a whole number ≥ 1');

@@ -197,6 +197,9 @@ const ROUTES: Route[] = [
   },
 ];
 
+/** Every Lambda operation name the sandbox routes (a hold's `only` is checked against them). */
+export const LAMBDA_OPERATIONS: readonly string[] = ROUTES.map((r) => r.operation);
+
 export interface LambdaRoute {
   operation: string;
   handler?: LambdaHandler;

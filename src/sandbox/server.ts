@@ -141,11 +141,43 @@ async function startLocked(opts: SandboxOptions, lock: StateLock | undefined): P
   };
 }
 
+/** The largest control request body (`/__lshift/*`): a fault list or a hold is a few hundred bytes. */
+export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
+
+/**
+ * A control request's body, or undefined when it was answered or dropped without being applied:
+ * over MAX_CONTROL_BODY_BYTES is a 413; one that cannot be read in full (the client hung up, or
+ * sent less than its Content-Length and left) has its connection closed. Found by a hostile pass:
+ * such a body was applied as if empty, so an unreadable `hold` held every operation and a cut
+ * `release {"drop":true}` became a plain release, and a 2.4 MB body was accepted.
+ */
+async function readControlBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+  const tooLarge = () => {
+    res.setHeader('Connection', 'close');
+    sendPlainJson(res, 413, {
+      message: `${req.method ?? 'GET'} ${req.url ?? ''}: the body is larger than the ${MAX_CONTROL_BODY_BYTES} bytes a control request may have; nothing was applied.`,
+    });
+  };
+  // A declared length over the limit is refused before reading a byte of it.
+  if (Number(req.headers['content-length'] ?? 0) > MAX_CONTROL_BODY_BYTES) {
+    tooLarge();
+    return undefined;
+  }
+  try {
+    return await readBody(req, MAX_CONTROL_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) tooLarge();
+    else req.socket.destroy();
+    return undefined;
+  }
+}
+
 async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/__lshift/')) {
-    const body = await readBody(req, 1024 * 1024).catch(() => Buffer.alloc(0));
+    const body = await readControlBody(req, res);
+    if (body === undefined) return;
     return serveControl(sb, method, url.pathname, body, res);
   }
   const target = req.headers['x-amz-target'];

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { GetAliasCommand, LambdaClient, ListTagsCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
@@ -208,5 +209,79 @@ describe('POST /__lshift/hold and /__lshift/release', () => {
     const badRelease = await control(t, 'release', { only: 'UpdateAlias' });
     expect(badRelease.status).toBe(400);
     expect(badRelease.json.message).toContain('only');
+  });
+});
+
+/** Sends `head` and `body` on a raw connection, half-closes it, and resolves with all that came back. */
+function rawRequest(url: string, head: string, body: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(head);
+      socket.end(body);
+    });
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('utf8');
+    });
+    socket.on('error', (error) =>
+      (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error),
+    );
+    socket.on('close', () => resolve(answer));
+  });
+}
+
+// Found by a hostile pass: a control body that could not be read was applied as if empty (an
+// unreadable `hold` held every operation, a cut `release {"drop":true}` released to apply), a
+// 2.4 MB one was accepted, and bodies that do nothing were taken without a word.
+describe('control bodies that cannot be read, or do nothing', () => {
+  async function holding(t: TestSandbox): Promise<boolean> {
+    const res = await fetch(`${t.handle.url}/__lshift/health`);
+    return ((await res.json()) as { holding: boolean }).holding;
+  }
+
+  it('a body shorter than its Content-Length (the client left): no 200, nothing applied', async () => {
+    const t = await sandbox();
+    const body = '{"only":["UpdateAlias"]';
+    const answer = await rawRequest(
+      t.handle.url,
+      `POST /__lshift/hold HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\nContent-Length: ${body.length + 40}\r\n\r\n`,
+      body,
+    );
+    // The connection closed, or a 400 for the malformed request: never the hold's 200.
+    expect(answer).not.toMatch(/^HTTP\/1\.1 200/);
+    expect(await holding(t)).toBe(false);
+  });
+
+  it('a body over the control limit: 413, nothing applied', async () => {
+    const t = await sandbox();
+    const big = await control(t, 'hold', { only: ['UpdateAlias'], pad: 'x'.repeat(2_400_000) });
+    expect(big.status).toBe(413);
+    expect(big.json.message).toContain('nothing was applied');
+    expect(await holding(t)).toBe(false);
+  });
+
+  it.each([
+    ['hold', { only: ['NoSuchOp'] }, '`only` names "NoSuchOp"'],
+    ['hold', { after: 'Nope', count: 1 }, '`after` names "Nope"'],
+    ['hold', { only: [] }, '`only` is empty'],
+    ['hold', { olny: ['UpdateAlias'] }, 'unknown field `olny`'],
+    ['hold', { count: 2 }, '`count` needs `after`'],
+    ['release', { late: true, drop: true }, 'give `late` or `drop`, not both'],
+    ['release', { drop: 'yes' }, '`drop` must be true or false'],
+    ['release', { only: ['NoSuchOp'] }, '`only` names "NoSuchOp"'],
+  ])('%s %j is a 400 naming the field, and nothing is applied', async (path, body, words) => {
+    const t = await sandbox();
+    const bad = await control(t, path, body);
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain(words);
+    expect(await holding(t)).toBe(false);
+  });
+
+  it('operations of every service are accepted by name', async () => {
+    const t = await sandbox();
+    const ok = await control(t, 'hold', { only: ['UpdateAlias', 'GetMetricData', 'GetDeployment'] });
+    expect(ok.status).toBe(200);
+    expect((await control(t, 'release', { late: true })).status).toBe(200);
   });
 });

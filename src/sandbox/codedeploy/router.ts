@@ -45,6 +45,9 @@ const HANDLERS: Record<string, Handler> = {
   GetDeploymentTarget: getDeploymentTarget,
 };
 
+/** Every operation name of this service the sandbox answers (a hold's `only` is checked against them). */
+export const CODEDEPLOY_OPERATIONS: readonly string[] = Object.keys(HANDLERS);
+
 export function isCodeDeployTarget(target: unknown): boolean {
   return typeof target === 'string' && target.startsWith(CODEDEPLOY_TARGET_PREFIX);
 }
