@@ -128,6 +128,7 @@ export async function withOperatorSession<T>(
       store: runtime.store,
       clock: runtime.clock,
       random: Math.random,
+      aliases: runtime.lambda,
       onSent: (sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]) =>
         stderr.write(
           `${sent.joined ? 'joined the same command already sent to' : 'sent to'} deployment ${sent.deploymentId} (${sent.functionName}:${sent.alias}); waiting up to ${wait} for it to answer at its next health poll (Ctrl-C withdraws it)\n`,

@@ -1,6 +1,7 @@
 /** What `sendOperatorCommand` (operator-send.ts) needs and is asked; its refusals (operator-refusals.ts) read the same. */
 import type { OperatorVerb } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
+import type { LambdaPort } from '../ports/lambda.js';
 import type { CommandStore } from '../ports/state-store.js';
 
 export interface SendCommandDeps {
@@ -8,6 +9,11 @@ export interface SendCommandDeps {
   store: CommandStore;
   clock: Clock;
   random: () => number;
+  /**
+   * Read only when the alias holds no record: an alias that does not exist is ALIAS_NOT_FOUND,
+   * not "no deployment is running" (found by a hostile pass: `pause demo -a nope`).
+   */
+  aliases?: Pick<LambdaPort, 'getAlias'>;
   /**
    * Told once the command is in the record (or joined another operator's), before the wait for
    * the answer: at a terminal the wait, up to --wait, showed nothing at all (a hostile pass).

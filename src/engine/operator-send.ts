@@ -10,7 +10,7 @@
  * time: the command is withdrawn (the record is put back as it was) and that is an error.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isLshiftError, OperationError, UsageError } from '../domain/errors.js';
+import { isLshiftError, OperationError, PreflightError, UsageError } from '../domain/errors.js';
 import {
   createCommandNonce,
   describeVerb,
@@ -56,12 +56,26 @@ const DEFAULT_POLL_SECONDS = 2;
 /** A command is written on a copy of the record as read: its runner's token too (record-seal.ts). */
 const AS_READ = { keepRunnerToken: true } as const;
 
+/** No record on the alias: one more read tells a missing alias from one with no deployment. */
+async function refuseMissingAlias(deps: SendCommandDeps, req: SendCommandRequest): Promise<void> {
+  if (!deps.aliases || (await deps.aliases.getAlias(req.functionName, req.alias))) return;
+  throw new PreflightError(
+    'ALIAS_NOT_FOUND',
+    `Alias ${req.alias} of function ${req.functionName} does not exist.`,
+    {
+      hint: 'Check the function name and --alias.',
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
 export async function sendOperatorCommand(
   deps: SendCommandDeps,
   req: SendCommandRequest,
 ): Promise<SendCommandResult> {
   // A heartbeat that looks stale is watched first: the timestamp is the runner's clock.
   let record = await deps.store.read(req.functionName, req.alias);
+  if (!record) await refuseMissingAlias(deps, req);
   refuseMalformed(req, record, deps.clock.now());
   let seenAlive = req.runnerSeenAlive === true;
   if (record && !seenAlive && looksStale(deps, req, record))

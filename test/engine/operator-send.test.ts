@@ -92,6 +92,44 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  // Found by a hostile pass: `pause demo -a nope` said "No deployment is running on alias nope".
+  it('no record on an alias that does not exist: ALIAS_NOT_FOUND (exit 2), nothing written', async () => {
+    const reads: string[] = [];
+    const { store, send } = setupWithout({
+      getAlias: async () => {
+        reads.push('getAlias');
+        return undefined;
+      },
+    });
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ALIAS_NOT_FOUND',
+      exitCode: 2,
+      message: 'Alias live of function demo does not exist.',
+    });
+    expect(reads).toEqual(['getAlias']);
+    expect(store.writes).toHaveLength(0);
+  });
+
+  it('no record on an alias that exists: still NO_RUNNING_DEPLOYMENT; a record present reads no alias', async () => {
+    let reads = 0;
+    const aliases = {
+      getAlias: async () => {
+        reads++;
+        return { functionVersion: '1' };
+      },
+    };
+    expect(await codeOf(setupWithout(aliases).send())).toBe('NO_RUNNING_DEPLOYMENT');
+    expect(reads).toBe(1);
+    const { store, clock, answerAfter } = setup();
+    answerAfter(9_000);
+    await sendOperatorCommand(
+      { store, clock, random: () => 0.5, aliases: aliases as never },
+      { functionName: FN, alias: ALIAS, verb: 'pause', by: 'ann@laptop:9', waitSeconds: 60 },
+    );
+    expect(reads).toBe(1);
+  });
+
   it('a heartbeat 100 hours ahead is no sign of a runner: watched, then DEPLOYMENT_STALE saying how far ahead, nothing written', async () => {
     const { store, send, clock } = setup({ heartbeatAt: Date.UTC(2026, 0, 1) + 100 * 3600_000 });
     const started = clock.now();
@@ -424,12 +462,12 @@ describe('sendOperatorCommand', () => {
   });
 });
 
-function setupWithout() {
+function setupWithout(aliases?: { getAlias: () => Promise<{ functionVersion: string } | undefined> }) {
   const clock = new FakeClock();
   const store = new FakeStore({ roundTrip: true });
   const send = () =>
     sendOperatorCommand(
-      { store, clock, random: () => 0.5 },
+      { store, clock, random: () => 0.5, ...(aliases ? { aliases: aliases as never } : {}) },
       { functionName: FN, alias: ALIAS, verb: 'pause', by: 'ann@laptop:9', waitSeconds: 60 },
     );
   return { store, send };
