@@ -23,7 +23,7 @@ export default class Alias extends BaseCommand {
   static override summary =
     'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
   static override description =
-    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). A write that got no answer (a timeout, a cut connection, an AWS 5xx) may have landed: the alias is read again, and unless it is at the version now, lshift exits 4 (ALIAS_WRITE_UNANSWERED) with where it was last seen; see it with \`lshift status\`, and running the same command again is safe. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) before the write stops it with nothing written (INTERRUPTED, exit 1); once the write was sent it finishes; a second signal then exits at once (exit 4: the write may have landed; once it was answered, the alias is said moved and only the close of the deployment record on it is left). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version. So is a native deployment with no live owner (its heartbeat stale, or paused) when the alias already points at the version (moved by hand since): the same routing is written again, so a runner still alive stops at its next weight write, and the record is closed. Moving the alias away from where a finished deployment left it keeps that record as it was and says so (\`lshift status\` shows it as MOVED SINCE).\n\n${EXIT_CODES_HELP}`;
+    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). A write that got no answer (a timeout, a cut connection, an AWS 5xx) may have landed: the alias is read again, and unless it is at the version now, lshift exits 4 (ALIAS_WRITE_UNANSWERED) with where it was last seen; see it with \`lshift status\`, and running the same command again is safe. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) before the write stops it with nothing written (INTERRUPTED, exit 1); once the write was sent it finishes; a second signal then exits at once (exit 4: the write may have landed; once it was answered, the alias is said moved and only the close of the deployment record on it is left). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version. So is a native deployment with no live owner (its heartbeat stale, or paused) when the alias already points at the version (moved by hand since): the same routing is written again, so a runner still alive stops at its next weight write, and the record is closed. Moving the alias away from where a finished deployment left it keeps that record as it was and says so (\`lshift status\` shows it as MOVED SINCE). Under --json, \`previousVersion\` is the alias's primary version before the move and \`previousRouting\` its whole routing (\`functionVersion\` and \`additionalWeights\`, e.g. \`{"3":0.1}\` for a split the move cleared); both are absent when the alias was created.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> alias my-fn live 7',
     '<%= config.bin %> alias my-fn staging 7 --create',
@@ -151,6 +151,16 @@ export default class Alias extends BaseCommand {
       alias: args.alias,
       version: args.version,
       previousVersion: moved.previousVersion,
+      // The routing the move cleared: a split alias was more than its primary version (the text
+      // says `(was version 2 (90%) + version 3 (10%))`; found by a hostile pass, JSON had only "2").
+      ...(moved.previousRouting
+        ? {
+            previousRouting: {
+              functionVersion: moved.previousRouting.functionVersion,
+              additionalWeights: moved.previousRouting.additionalWeights,
+            },
+          }
+        : {}),
       created: moved.created,
       changed: moved.changed,
       revisionId: moved.alias.revisionId,

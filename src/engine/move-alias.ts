@@ -196,6 +196,10 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
     const unchanged = {
       alias: current,
       previousVersion: current.functionVersion,
+      previousRouting: {
+        functionVersion: current.functionVersion,
+        additionalWeights: current.additionalWeights,
+      },
       created: false,
       changed: false,
     };
