@@ -185,6 +185,6 @@ function describeWhatChanged(changed: PublishChanges): string {
   const again =
     changed.rerun === 'deploy'
       ? 'Run the same deploy again: it reuses the code and any version already published.'
-      : 'Run the same publish again: it uploads the same code, and Lambda returns the version already published when nothing changed since.';
+      : `Run the same publish again: ${changed.step === 'uploading' || changed.codeSha256 ? 'it uploads the same code, and ' : ''}Lambda returns the version already published when nothing changed since.`;
   return `${code}${version}no alias moved. ${again}`;
 }

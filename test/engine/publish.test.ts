@@ -273,6 +273,15 @@ describe('publishFunction', () => {
     expect(calls).toEqual(['getFunction my-fn $LATEST', 'updateCode my-fn zip rev-1']);
   });
 
+  it('`lshift publish` of $LATEST interrupted during PublishVersion: the rerun hint says nothing of an upload', async () => {
+    const { deps } = setup({ publishError: abandoned('lambda:PublishVersion') });
+    const changes = startPublishChanges('my-fn', 'publish');
+    const error = await publishFunction(deps, { functionName: 'my-fn', changes }).catch((e) => e);
+    expect(error.hint).toBe(
+      'A version of my-fn may have been published (`aws lambda list-versions-by-function --function-name my-fn` lists them); no alias moved. Run the same publish again: Lambda returns the version already published when nothing changed since.',
+    );
+  });
+
   it('`lshift publish` interrupted before its first call: nothing called, "it only read"', async () => {
     const { deps, calls } = setup();
     const controller = new AbortController();
