@@ -211,15 +211,15 @@ export function refuseControlCharacters(flag: string, text: string): void {
 export function describeAnswer(r: SendCommandResult): string {
   const who = `Deployment ${r.deploymentId} (${r.owner}) of ${r.functionName}:${r.alias}`;
   const rec = r.record;
-  const where = rec.phase === 'baking' ? 'the bake' : `step ${rec.stepIndex + 1} (${rec.percent}%)`;
+  const where = placeOf(rec);
   if (r.answer === 'refused') return `✖ ${who} refused \`${r.verb}\`: it was not in a state to obey it.`;
   switch (r.verb) {
     case 'promote':
-      return `✔ ${who} skipped the rest of its hold at ${where} and moves on.`;
+      return `✔ ${who} ${describeSkip(r)}${r.liftedPause ? LIFTED : ''}.`;
     case 'promote-full':
       return rec.phase === 'promoted'
-        ? `✔ ${who} skipped every remaining step and was promoted: all traffic is on version ${rec.targetVersion}.`
-        : `✔ ${who} skips every remaining step: it moves all traffic to version ${rec.targetVersion} now.`;
+        ? `✔ ${who} skipped every remaining step and was promoted: all traffic is on version ${rec.targetVersion}${r.liftedPause ? LIFTED : ''}.`
+        : `✔ ${who} skips every remaining step: it moves all traffic to version ${rec.targetVersion} now${r.liftedPause ? LIFTED : ''}.`;
     case 'pause':
       return `‖ ${who} paused at ${where}: its hold clock is stopped; health is still watched and a failure still rolls it back.\n  Release it with \`lshift resume ${r.functionName} --alias ${r.alias}\`.`;
     case 'resume':
@@ -233,6 +233,44 @@ export function describeAnswer(r: SendCommandResult): string {
       return rec.releaseId ? `${own}\n${describeReleaseAborted(r, rec.releaseId)}` : own;
     }
   }
+}
+
+/** A promote obeyed while an operator had the deployment paused lifts the pause (operator-control.ts). */
+const LIFTED = '; it was paused: the pause was lifted';
+
+/** Where a record stands: `step 4 (40%)`, `the bake`; before its first weight, its first step. */
+function placeOf(rec: SendCommandResult['record']): string {
+  if (rec.phase === 'baking') return 'the bake';
+  if (rec.phase === 'pre-hook' || rec.phase === 'started') return 'its first step';
+  return `step ${rec.stepIndex + 1} (${rec.percent}%)`;
+}
+
+/**
+ * The hold a promote skipped: where the deployment was while the command waited in its record
+ * (`pendingOn`), and where it went, when the record read with the answer was written after the
+ * move. The deployment may also have moved on by itself before it read the command: then the
+ * step it skipped is the one before where it is now, and that is said instead.
+ */
+function describeSkip(r: SendCommandResult): string {
+  const held = r.pendingOn;
+  const now = r.record;
+  const moved = now.id === held.id && (now.stepIndex !== held.stepIndex || now.phase !== held.phase);
+  if (!moved) return `skipped the rest of its hold at ${placeOf(held)} and moves on`;
+  const onward =
+    now.phase === 'promoted'
+      ? `was promoted: all traffic is on version ${now.targetVersion}`
+      : now.phase === 'baking'
+        ? 'moved on to the bake'
+        : now.phase === 'post-hook'
+          ? 'moved on to its post-traffic hooks'
+          : now.phase === 'shifting'
+            ? `moved on to step ${now.stepIndex + 1} (${now.percent}%)`
+            : `is now ${now.phase} (see \`lshift status ${r.functionName} --alias ${r.alias}\`)`;
+  // Two steps or more past where it waited: it moved by itself before reading the promote.
+  if (now.phase === 'shifting' && now.stepIndex > held.stepIndex + 1) {
+    return `skipped the rest of a hold after ${placeOf(held)}, where the command waited, and ${onward}`;
+  }
+  return `skipped the rest of its hold at ${placeOf(held)} and ${onward}`;
 }
 
 /**
@@ -257,7 +295,7 @@ export function describeJoined(r: SendCommandResult): string {
 
 /** `--json`: the result with times as ISO 8601 as well (like every other result). */
 export function operatorJson(r: SendCommandResult): Record<string, unknown> {
-  const { record, ...rest } = r;
+  const { record, pendingOn: _pendingOn, ...rest } = r;
   return {
     ...rest,
     sentTime: new Date(r.sentAt).toISOString(),

@@ -100,7 +100,9 @@ function describeHold(r: AbortReleaseResult & { verb: ReleaseVerb }, via: string
     promote: `✔ Release ${r.releaseId} moves on (${through}): every function's current hold ends at its next poll.`,
     'promote-full': `✔ Release ${r.releaseId} goes to 100% (${through}): every function skips its remaining steps, settle and bake.`,
   }[r.verb as Exclude<ReleaseVerb, 'abort'>];
-  return [head, ...memberRows(r)].join('\n');
+  // A promote lifts the release's pause (operator-control.ts): said, not done silently.
+  const lifted = r.sent.liftedPause ? ` It was paused: the pause was lifted.` : '';
+  return [head + lifted, ...memberRows(r)].join('\n');
 }
 
 function memberRows(r: AbortReleaseResult): string[] {
@@ -113,7 +115,7 @@ function memberRows(r: AbortReleaseResult): string[] {
 
 export function releaseAbortJson(r: AbortReleaseResult & { verb: ReleaseVerb }): Record<string, unknown> {
   const { sent, ...rest } = r;
-  const { record: _record, ...answer } = sent;
+  const { record: _record, pendingOn: _pendingOn, ...answer } = sent;
   return { ...rest, sent: answer, exitCode: sent.answer === 'done' ? 0 : 2 };
 }
 

@@ -13,13 +13,35 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
 import { describeVerb, type OperatorVerb } from '../domain/operator-command.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
+import { buildResumeCommand } from './deploy-result.js';
 
-/** The running deployment the command was sent to, as last read while waiting for its answer. */
-type Waited = { sentOn: DeploymentRecord; last: DeploymentRecord | undefined };
+/**
+ * The running deployment the command was sent to, as last read while waiting for its answer;
+ * `now`: this sender's clock when the wait ended (epoch ms).
+ */
+export type Waited = { sentOn: DeploymentRecord; last: DeploymentRecord | undefined; now: number };
+
+/**
+ * The age in seconds of a heartbeat that did not change during the whole wait and is now older
+ * than the stale limit: nobody writes the record, its runner seems to have stopped (a `kill -9`,
+ * a lost CI machine). Undefined when it moved, or is younger: a live runner writes one at most
+ * every 30 s at a poll, and a short --wait may see none.
+ */
+export function stoppedHeartbeatAge({ sentOn, last, now }: Waited): number | undefined {
+  if (last?.id !== sentOn.id || last.heartbeatAt !== sentOn.heartbeatAt) return undefined;
+  const ageMs = now - last.heartbeatAt;
+  return ageMs >= DEFAULT_STALE_AFTER_SECONDS * 1000 ? Math.round(ageMs / 1000) : undefined;
+}
 
 /** Why it did not answer, as a clause to follow "did not answer `x` within N s" ('' when unknown). */
-export function whyUnanswered({ sentOn, last }: Waited, verb?: OperatorVerb): string {
+export function whyUnanswered(waited: Waited, verb?: OperatorVerb): string {
+  const { sentOn, last } = waited;
   if (last?.id !== sentOn.id) return '';
+  const age = stoppedHeartbeatAge(waited);
+  if (age !== undefined) {
+    return `: its heartbeat did not change while this waited and is ${age} s old, so its runner seems to have stopped (nobody reads the record)`;
+  }
   if (verb === 'abort') {
     // A hook's beats read an abort (shift-hooks.ts), and so do every wait's for provisioned
     // concurrency (shift-waits.ts) and the alarm reads before the first weight
@@ -42,9 +64,18 @@ export function unansweredHint(
   waited: Waited,
   target: { functionName: string; alias: string; verb?: OperatorVerb },
 ): string {
-  const status = `\`lshift status ${target.functionName} --alias ${target.alias}\``;
+  const { functionName: fn, alias } = target;
+  const status = `\`lshift status ${fn} --alias ${alias}\``;
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  if (stoppedHeartbeatAge(waited) !== undefined) {
+    return target.verb === 'abort'
+      ? `Roll it back without its runner with ${rollback} (what the abort would have done); ${status} shows it.`
+      : `Nobody drives it: finish it with ${buildResumeCommand(fn, alias, waited.sentOn)}, or roll it back with ${rollback}; ${status} shows it.`;
+  }
   if (whyUnanswered(waited, target.verb) === '') {
-    return `Look at the deployment with ${status}; a deploy obeys a pause, resume or promote at its health polls (holds and bakes), not during hooks.`;
+    return target.verb === 'abort'
+      ? `Look at the deployment with ${status}; a deploy reads an abort within a poll interval at its health polls, during its hooks and its waits: send it again with a longer --wait (at most 1h), or roll it back with ${rollback} if its runner is gone.`
+      : `Look at the deployment with ${status}; a deploy obeys a pause, resume or promote at its health polls (holds and bakes), not during hooks.`;
   }
   const rest = waited.last?.phase === 'pre-hook' && target.verb !== 'abort' ? 'the hooks' : 'that wait';
   return `It would be obeyed at its first health poll after ${rest}: send it again with a --wait longer than what is left of ${rest} (at most 1h). ${status} shows the deployment.`;

@@ -49,6 +49,15 @@ export interface SendCommandResult {
    * it (joined it) rather than refusing (COMMAND_PENDING) or racing it.
    */
   joined?: { by: string; reason?: string };
+  /**
+   * The record as last read with this command still waiting in it (at first, the one it was
+   * written on): where the deployment was when it read it. A promote's answer names the hold it
+   * skipped from this, not from `record`, which the deployment may have written after moving on
+   * (found by a hostile pass: "skipped … at step 5" of a promote obeyed at step 4).
+   */
+  pendingOn: DeploymentRecord;
+  /** A promote (or `--full`) of a deployment an operator had paused: obeying it lifted the pause. */
+  liftedPause?: true;
 }
 
 const DEFAULT_POLL_SECONDS = 2;
@@ -137,22 +146,59 @@ export async function sendOperatorCommand(
       answeredAt: answered.at,
       record: last,
       ...(answered.command.nonce === command.nonce ? {} : { joined: joinedOf(answered.command) }),
+      pendingOn: answered.pendingOn,
+      ...(liftsPause(req.verb, record, answered.record) ? { liftedPause: true as const } : {}),
     };
   }
   if (answered.kind === 'overtaken') throw overtakenByAbort(req, record, answered);
   if (answered.kind === 'gone' && answered.now && req.verb === 'abort' && isRollingBack(answered.now)) {
     throw alreadyRollingBack(req, answered.now);
   }
-  const waited = { sentOn: record, last: answered.kind === 'timeout' ? answered.last : undefined };
+  const waited = {
+    sentOn: record,
+    last: answered.kind === 'timeout' ? answered.last : undefined,
+    now: deps.clock.now(),
+  };
   const withdrawn = answered.kind === 'timeout' ? await withdraw(deps, req, record, command) : '';
   throw new OperationError(
     'COMMAND_NOT_ANSWERED',
     `${answered.why}${whyUnanswered(waited, req.verb)}${withdrawn}`,
     {
-      hint: unansweredHint(waited, req),
+      hint: answered.kind === 'gone' ? goneHint(req, record, answered.now) : unansweredHint(waited, req),
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
+}
+
+/**
+ * The hint of a command whose deployment ended, or went, before it read it: what the alias holds
+ * now, not how a running deployment obeys commands (its hint said pause, resume and promote are
+ * obeyed at health polls also to an abort that a `promote --full` had beaten to the end).
+ */
+function goneHint(
+  req: SendCommandRequest,
+  sentOn: DeploymentRecord,
+  now: DeploymentRecord | undefined,
+): string {
+  const status = `\`lshift status ${req.functionName} --alias ${req.alias}\``;
+  if (now) {
+    const undo =
+      req.verb === 'abort' && now.phase === 'promoted'
+        ? ` To undo the promotion: \`lshift rollback ${req.functionName} --alias ${req.alias}\` (back to version ${sentOn.stableVersion}).`
+        : '';
+    return `See how it ended with ${status}.${undo}`;
+  }
+  return `See what the alias runs now with ${status}; send the command again if it is meant for what runs there now.`;
+}
+
+/**
+ * A promote obeyed by a deployment paused by an operator (its record's last command: a `pause`
+ * obeyed) lifts the pause (operator-control.ts): the verb says so.
+ */
+function liftsPause(verb: OperatorVerb, sentOn: DeploymentRecord, now: DeploymentRecord): boolean {
+  const promote = verb === 'promote' || verb === 'promote-full';
+  const paused = sentOn.command?.verb === 'pause' && sentOn.command.state === 'done';
+  return promote && paused && now.command?.state === 'done';
 }
 
 /**
@@ -258,7 +304,14 @@ function joinedOf(other: OperatorCommand): { by: string; reason?: string } {
 
 type Answer =
   /** `command`: the command answered (this one's, or another operator's abort it joined). */
-  | { kind: 'answered'; record: DeploymentRecord; at: number; command: OperatorCommand }
+  | {
+      kind: 'answered';
+      record: DeploymentRecord;
+      at: number;
+      command: OperatorCommand;
+      /** The record as last read with the awaited command still waiting in it (the one sent on, at first). */
+      pendingOn: DeploymentRecord;
+    }
   /** `last`: the record as last read (a runner busy in a wait without polls: operator-busy.ts). */
   | { kind: 'timeout'; why: string; last?: DeploymentRecord }
   /** Another operator's abort went over this pause, resume or promote before its answer was read. */
@@ -278,6 +331,7 @@ async function awaitAnswer(
   const pollMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   let awaited = joined ?? command;
   let last: DeploymentRecord | undefined;
+  let pendingOn = sentOn;
   while (deps.clock.elapsedMs() < deadline) {
     await deps.clock.sleep(Math.min(pollMs, Math.max(1, deadline - deps.clock.elapsedMs())), req.signal);
     let record: DeploymentRecord | undefined;
@@ -288,13 +342,14 @@ async function awaitAnswer(
     }
     const seen = record?.id === sentOn.id ? record.command : undefined;
     if (record && seen && seen.state !== 'sent' && answers(seen, awaited, req)) {
-      return { kind: 'answered', record, at: deps.clock.now(), command: seen };
+      return { kind: 'answered', record, at: deps.clock.now(), command: seen, pendingOn };
     }
     if (record && seen && overtakes(seen, command)) return { kind: 'overtaken', abort: seen, now: record };
     const gone = describeGone(sentOn, record);
     if (gone) return { kind: 'gone', why: gone, ...(record?.id === sentOn.id ? { now: record } : {}) };
     if (!record) continue;
     last = record;
+    if (seen?.state === 'sent' && seen.nonce === awaited.nonce) pendingOn = record;
     if (seen && joinable(req, seen)) {
       // Another operator's abort went over this one (or this one joins it): wait for its answer.
       awaited = seen;
@@ -304,6 +359,7 @@ async function awaitAnswer(
       // this one on the record as it is now.
       awaited = command;
       await resend(deps, req, record, command);
+      pendingOn = record;
     }
   }
   return {

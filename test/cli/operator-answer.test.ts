@@ -1,36 +1,111 @@
 import { describe, expect, it } from 'vitest';
 import { describeAnswer } from '../../src/cli/operator-verb.js';
-import type { DeploymentPhase } from '../../src/domain/deployment-record.js';
+import type { DeploymentPhase, DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { SendCommandResult } from '../../src/engine/operator-send.js';
+
+const recordOf = (over: Partial<DeploymentRecord>): DeploymentRecord => ({
+  id: 'd-1',
+  stableVersion: '6',
+  targetVersion: '7',
+  strategy: 'canary:10%:5m',
+  stepIndex: 0,
+  percent: 0,
+  phase: 'shifting',
+  startedAt: 0,
+  owner: 'ci@runner',
+  heartbeatAt: 0,
+  history: [],
+  ...over,
+});
 
 const answer = (
   phase: DeploymentPhase,
   joined?: SendCommandResult['joined'],
   releaseId?: string,
-): SendCommandResult => ({
-  functionName: 'orders',
-  alias: 'live',
-  verb: 'abort',
-  deploymentId: 'd-1',
-  owner: 'ci@runner',
-  answer: 'done',
-  sentAt: 0,
-  answeredAt: 1,
-  record: {
-    id: 'd-1',
-    stableVersion: '6',
-    targetVersion: '7',
-    strategy: 'canary:10%:5m',
-    stepIndex: 0,
-    percent: 0,
-    phase,
-    startedAt: 0,
+): SendCommandResult => {
+  const record = recordOf({ phase, ...(releaseId ? { releaseId } : {}) });
+  return {
+    functionName: 'orders',
+    alias: 'live',
+    verb: 'abort',
+    deploymentId: 'd-1',
     owner: 'ci@runner',
-    heartbeatAt: 0,
-    history: [],
-    ...(releaseId ? { releaseId } : {}),
-  },
-  ...(joined ? { joined } : {}),
+    answer: 'done',
+    sentAt: 0,
+    answeredAt: 1,
+    record,
+    pendingOn: record,
+    ...(joined ? { joined } : {}),
+  };
+};
+
+/** A promote sent while the deployment held `pendingOn`, its answer read on `record`. */
+const promoted = (
+  pendingOn: Partial<DeploymentRecord>,
+  record: Partial<DeploymentRecord>,
+  over: Partial<SendCommandResult> = {},
+): SendCommandResult => ({
+  ...answer('shifting'),
+  verb: 'promote',
+  pendingOn: recordOf({ strategy: 'linear:10%:1m', ...pendingOn }),
+  record: recordOf({ strategy: 'linear:10%:1m', ...record }),
+  ...over,
+});
+
+const WHO = '✔ Deployment d-1 (ci@runner) of orders:live';
+
+/**
+ * A promote is answered at the hold it skips; the record read with its answer may already be the
+ * next step's (found by a hostile pass: "skipped the rest of its hold at step 5 (50%)" of a
+ * promote obeyed at step 4): the step named is the one the command waited at.
+ */
+describe('describeAnswer: a promote', () => {
+  it.each<[string, SendCommandResult, string]>([
+    [
+      'answer read after the move: names the hold skipped and the step it moved on to',
+      promoted({ stepIndex: 3, percent: 40 }, { stepIndex: 4, percent: 50 }),
+      `${WHO} skipped the rest of its hold at step 4 (40%) and moved on to step 5 (50%).`,
+    ],
+    [
+      'answer read before the move',
+      promoted({ stepIndex: 3, percent: 40 }, { stepIndex: 3, percent: 40 }),
+      `${WHO} skipped the rest of its hold at step 4 (40%) and moves on.`,
+    ],
+    [
+      'the last hold skipped: moved on to the bake',
+      promoted({ stepIndex: 9, percent: 100 }, { stepIndex: 9, percent: 100, phase: 'baking' }),
+      `${WHO} skipped the rest of its hold at step 10 (100%) and moved on to the bake.`,
+    ],
+    [
+      'the bake skipped: promoted',
+      promoted(
+        { stepIndex: 9, percent: 100, phase: 'baking' },
+        { stepIndex: 9, percent: 100, phase: 'promoted' },
+      ),
+      `${WHO} skipped the rest of its hold at the bake and was promoted: all traffic is on version 7.`,
+    ],
+    [
+      'it moved on by itself before reading the command: no step named that it did not skip',
+      promoted({ stepIndex: 3, percent: 40 }, { stepIndex: 5, percent: 60 }),
+      `${WHO} skipped the rest of a hold after step 4 (40%), where the command waited, and moved on to step 6 (60%).`,
+    ],
+    [
+      'of a paused deployment: says the pause was lifted',
+      promoted({ stepIndex: 3, percent: 40 }, { stepIndex: 4, percent: 50 }, { liftedPause: true }),
+      `${WHO} skipped the rest of its hold at step 4 (40%) and moved on to step 5 (50%); it was paused: the pause was lifted.`,
+    ],
+    [
+      '--full of a paused deployment: says the pause was lifted',
+      promoted(
+        { stepIndex: 3, percent: 40 },
+        { stepIndex: 9, percent: 100, phase: 'promoted' },
+        { verb: 'promote-full', liftedPause: true },
+      ),
+      `${WHO} skipped every remaining step and was promoted: all traffic is on version 7; it was paused: the pause was lifted.`,
+    ],
+  ])('%s', (_name, result, text) => {
+    expect(describeAnswer(result)).toBe(text);
+  });
 });
 
 describe('describeAnswer: an abort', () => {

@@ -30,3 +30,29 @@ describe('describeReleaseAbort: a refused verb', () => {
     );
   });
 });
+
+describe('describeReleaseAbort: a promote of a paused release', () => {
+  const promoted = (liftedPause: boolean): Parameters<typeof describeReleaseAbort>[0] => {
+    const sent = {
+      functionName: 'fb',
+      alias: 'live',
+      verb: 'promote',
+      deploymentId: 'd-1',
+      owner: 'ci@runner:7',
+      answer: 'done',
+      ...(liftedPause ? { liftedPause: true } : {}),
+    } as unknown as AbortReleaseResult['sent'];
+    return { releaseId: 'r-abc123', sent, functions: [], allEnded: false, verb: 'promote' };
+  };
+
+  // operator-control.ts lifts the pause on purpose; the answer says so rather than doing it silently.
+  it('says the pause was lifted', () => {
+    expect(describeReleaseAbort(promoted(true))).toBe(
+      "✔ Release r-abc123 moves on (through fb:live, run by ci@runner:7): every function's current hold ends at its next poll. It was paused: the pause was lifted.",
+    );
+  });
+
+  it('not paused: nothing said of a pause', () => {
+    expect(describeReleaseAbort(promoted(false))).not.toMatch(/pause/);
+  });
+});

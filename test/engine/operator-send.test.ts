@@ -284,6 +284,44 @@ describe('sendOperatorCommand', () => {
     expect(store.peek(FN, ALIAS)).toEqual(base);
   });
 
+  it('a promote answered and moved on before the answer was read: returns the record it waited in (the hold it skipped)', async () => {
+    const { send, answerAfter } = setup({ strategy: 'linear:10%:1m', stepIndex: 3, percent: 40 });
+    // The deployment answers at step 4's poll and moves to step 5 before this sender reads again.
+    answerAfter(3_000, { stepIndex: 4, percent: 50 });
+    const result = await send({ verb: 'promote' });
+    expect(result.record).toMatchObject({ stepIndex: 4, percent: 50 });
+    expect(result.pendingOn).toMatchObject({ stepIndex: 3, percent: 40 });
+    expect(result.liftedPause).toBeUndefined();
+  });
+
+  it('a promote of a deployment an operator paused: says the pause was lifted (liftedPause)', async () => {
+    const paused = { verb: 'pause', nonce: 'p000', state: 'done', by: 'bob@ci:1' } as const;
+    const { send, answerAfter } = setup({ command: paused });
+    answerAfter(3_000, { stepIndex: 1, percent: 100 });
+    expect((await send({ verb: 'promote' })).liftedPause).toBe(true);
+  });
+
+  it('an abort whose runner stopped (its heartbeat never moved, now older than the stale limit): says so, and names rollback and status', async () => {
+    const { send } = setup();
+    const error = await send({ verb: 'abort', waitSeconds: 120 }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
+    const { message, hint } = error as { message: string; hint: string };
+    expect(message).toMatch(
+      /did not answer `abort` within 120 s: its heartbeat did not change while this waited and is 12\d s old, so its runner seems to have stopped \(nobody reads the record\); the command was withdrawn/,
+    );
+    expect(hint).toContain('`lshift rollback demo --alias live`');
+    expect(hint).toContain('`lshift status demo --alias live`');
+    expect(hint).not.toMatch(/pause, resume or promote/);
+  });
+
+  it('a short --wait that saw no heartbeat says nothing of a stopped runner; an abort is not hinted at pause, resume or promote', async () => {
+    const { send } = setup();
+    const error = await send({ verb: 'abort', waitSeconds: 30 }).catch((e: unknown) => e);
+    const { message, hint } = error as { message: string; hint: string };
+    expect(message).not.toMatch(/seems to have stopped/);
+    expect(hint).not.toMatch(/pause, resume or promote/);
+  });
+
   it('Ctrl-C while waiting: INTERRUPTED, and the unanswered command is withdrawn', async () => {
     const { clock, store, send, base } = setup();
     const controller = new AbortController();
@@ -311,6 +349,28 @@ describe('sendOperatorCommand', () => {
     expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
     expect(String((error as Error).message)).toMatch(/ended \(promoted\) before it read the command/);
     expect(store.peek(FN, ALIAS)?.phase).toBe('promoted');
+    // Its hint is how it ended, not how a running deployment obeys commands.
+    expect((error as { hint: string }).hint).toBe('See how it ended with `lshift status demo --alias live`.');
+  });
+
+  it('an abort that a promote --full beat to the end: the hint says how it ended and how to undo the promotion', async () => {
+    const { clock, store, send } = setup();
+    clock.after(5_000, () => {
+      const { command: _gone, ...rest } = store.peek(FN, ALIAS)!;
+      store.seed(FN, ALIAS, {
+        ...rest,
+        phase: 'promoted',
+        percent: 100,
+        heartbeatAt: clock.now(),
+        endedAt: clock.now(),
+      });
+    });
+    const error = await send({ verb: 'abort' }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(String((error as Error).message)).toMatch(/ended \(promoted\) before it read the command/);
+    expect((error as { hint: string }).hint).toBe(
+      'See how it ended with `lshift status demo --alias live`. To undo the promotion: `lshift rollback demo --alias live` (back to version 1).',
+    );
   });
 
   it.each([
