@@ -43,7 +43,7 @@ export default class Publish extends BaseCommand {
     const { args, flags } = await this.parse(Publish);
     // Before the package is read or uploaded: Lambda would refuse it only at PublishVersion.
     checkVersionDescription(flags.description);
-    const source = readCodeSource(resolveCodeChoice(flags));
+    const source = readCodeSource(resolveCodeChoice(flags, 'publish'));
     // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
     const { config } = await loadConfig(flags.config);
     const mode = progressMode(flags, (t) => this.note(t));

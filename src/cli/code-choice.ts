@@ -18,14 +18,22 @@ export type CodeChoice =
 const CODE_FLAGS = ['zip', 's3-bucket', 's3-key', 'image-uri', 'version'] as const;
 
 /**
+ * Which command chose: `lshift publish` has no --version (it publishes one) and deploys nothing,
+ * so its hints name only what it takes (found by a hostile pass: publish's hints offered
+ * `--version`, which publish refuses, and "publish and deploy").
+ */
+export type CodeCommand = 'deploy' | 'publish';
+
+/**
  * `--zip "$ZIP"` with ZIP unset is `--zip ''`, which counted as no code source: lshift published
  * whatever $LATEST held instead of the build meant. Refused, as `--config ""` is.
  */
-function refuseEmptyCodeFlags(flags: DeployFlags): void {
+function refuseEmptyCodeFlags(flags: DeployFlags, command: CodeCommand): void {
   const empty = CODE_FLAGS.find((key) => flags[key] !== undefined && flags[key].trim() === '');
   if (empty === undefined) return;
+  const latest = command === 'publish' ? 'publish $LATEST as it is' : 'publish and deploy what $LATEST holds';
   throw new UsageError('INVALID_FLAG', `--${empty} was given an empty value.`, {
-    hint: `Give --${empty} a value (an unset variable?), or drop the code flags to publish and deploy what $LATEST holds.`,
+    hint: `Give --${empty} a value (an unset variable?), or drop the code flags to ${latest}.`,
   });
 }
 
@@ -58,8 +66,8 @@ function checkS3Location(bucket: string, key: string): void {
   }
 }
 
-export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
-  refuseEmptyCodeFlags(flags);
+export function resolveCodeChoice(flags: DeployFlags, command: CodeCommand = 'deploy'): CodeChoice {
+  refuseEmptyCodeFlags(flags, command);
   const given = [
     flags.zip && '--zip',
     (flags['s3-bucket'] || flags['s3-key']) && '--s3-bucket/--s3-key',
@@ -68,7 +76,10 @@ export function resolveCodeChoice(flags: DeployFlags): CodeChoice {
   ].filter(Boolean);
   if (given.length > 1) {
     throw new UsageError('CONFLICTING_FLAGS', `Give one code source, not ${given.join(' and ')}.`, {
-      hint: 'Use --zip, --s3-bucket with --s3-key, --image-uri, or --version of an already published version.',
+      hint:
+        command === 'publish'
+          ? 'Use one of --zip, --s3-bucket with --s3-key, or --image-uri (none: publish $LATEST as it is).'
+          : 'Use --zip, --s3-bucket with --s3-key, --image-uri, or --version of an already published version.',
     });
   }
   if (flags.zip) return { kind: 'zip', path: flags.zip };

@@ -51,3 +51,41 @@ describe('lshift publish --description: Lambda’s 256-character limit', () => {
     );
   });
 });
+
+/**
+ * `lshift publish` has no --version and deploys nothing: its hints name what it takes (found by a
+ * hostile pass: `publish --zip x --s3-bucket b --s3-key k` hinted "--version of an already
+ * published version", which publish refuses; `publish --image-uri ""` hinted "publish and deploy").
+ */
+describe('lshift publish: code flag hints name what publish takes', () => {
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+
+  it('two code sources → CONFLICTING_FLAGS, a hint without --version', async () => {
+    const run = await runCli(
+      ['publish', 'demo', '--zip', 'x.zip', '--s3-bucket', 'bucket', '--s3-key', 'k.zip', '--json'],
+      { env },
+    );
+    expect(run.code, run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('CONFLICTING_FLAGS');
+    expect(error.hint).toBe(
+      'Use one of --zip, --s3-bucket with --s3-key, or --image-uri (none: publish $LATEST as it is).',
+    );
+  });
+
+  it('an empty code flag → INVALID_FLAG, a hint that does not speak of deploying', async () => {
+    const run = await runCli(['publish', 'demo', '--image-uri', '', '--json'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error.code).toBe('INVALID_FLAG');
+    expect(error.hint).toBe(
+      'Give --image-uri a value (an unset variable?), or drop the code flags to publish $LATEST as it is.',
+    );
+  });
+
+  it('deploy keeps its own hints (--version, publish and deploy)', async () => {
+    const run = await runCli(['deploy', 'demo', '--zip', 'x.zip', '--version', '3', '--json'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout).hint).toContain('--version of an already published version');
+  });
+});
