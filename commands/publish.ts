@@ -7,7 +7,7 @@ import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, progressFlags, progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
-import { exitOnSecondSignal, guardInterrupts, ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupts.js';
+import { guardWithoutTraffic } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { createProgress } from '../src/cli/progress.js';
 import { createRuntime } from '../src/cli/runtime.js';
@@ -52,21 +52,12 @@ export default class Publish extends BaseCommand {
     // screen and the cursor hidden), an upload held at the time landing in $LATEST unsaid.
     const changes = startPublishChanges(args.function, 'publish');
     let progress: ReturnType<typeof createProgress> | undefined;
-    const guard = guardInterrupts({
+    const guard = guardWithoutTraffic({
       // At a TTY inside the task list (Progress.say), as deploy says it.
       say: (text) => (progress?.say ? progress.say(text) : this.note(text.trim())),
       stopping: 'stopping the publish: the AWS call in flight is abandoned and no other is made',
-      onSecond: (name) =>
-        exitOnSecondSignal(
-          name,
-          {
-            sink: { emit: () => {} },
-            touched: () => false,
-            describe: () => [describePublishChanges(changes)],
-          },
-          this.jsonEnabled(),
-        ),
-      refuseSuspend: ROLLBACK_SUSPEND_HINT,
+      json: this.jsonEnabled(),
+      leftBehind: () => describePublishChanges(changes),
     });
     let published: Awaited<ReturnType<typeof publishFunction>>;
     try {

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag, REPEATABLE } from '../../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../../src/cli/function-args.js';
-import { exitOnSecondSignal, guardInterrupts, ROLLBACK_SUSPEND_HINT } from '../../src/cli/interrupts.js';
+import { guardWithoutTraffic } from '../../src/cli/interrupts.js';
 import { endInterrupts } from '../../src/cli/late-interrupt.js';
 import { aliasOf } from '../../src/cli/release-options.js';
 import { createRuntime } from '../../src/cli/runtime.js';
@@ -67,16 +67,11 @@ ${EXIT_CODES_HELP}`;
     // been made (found by a hostile pass: the process died with 130/143 and said nothing).
     let writing = false;
     const json = this.jsonEnabled();
-    const guard = guardInterrupts({
+    const guard = guardWithoutTraffic({
       say: (text) => this.note(text.trim()),
       stopping: 'stopping codedeploy init: the AWS call in flight is abandoned',
-      onSecond: (name) =>
-        exitOnSecondSignal(
-          name,
-          { sink: { emit: () => {} }, touched: () => false, describe: () => [describeInitStop(writing)] },
-          json,
-        ),
-      refuseSuspend: ROLLBACK_SUSPEND_HINT,
+      json,
+      leftBehind: () => describeInitStop(writing),
     });
     let report: Awaited<ReturnType<typeof ensureCodeDeploySetup>>;
     try {

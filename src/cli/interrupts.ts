@@ -485,6 +485,30 @@ function describeCodeDeployEnded(
 }
 
 /**
+ * The guard of a command that moves no traffic but may change something (`publish`, `codedeploy
+ * init`): the first signal abandons the AWS call in flight (`stopping` is said), a second exits at
+ * once with `leftBehind()`, what may have changed.
+ */
+export function guardWithoutTraffic(opts: {
+  say: (text: string) => void;
+  stopping: string;
+  json: boolean;
+  leftBehind: () => string;
+}): InterruptGuard {
+  const nothingMoved = {
+    sink: { emit: () => {} },
+    touched: () => false,
+    describe: () => [opts.leftBehind()],
+  };
+  return guardInterrupts({
+    say: opts.say,
+    stopping: opts.stopping,
+    onSecond: (name) => exitOnSecondSignal(name, nothingMoved, opts.json),
+    refuseSuspend: ROLLBACK_SUSPEND_HINT,
+  });
+}
+
+/**
  * The second signal: stop waiting, say where the alias stands and exit — 4 (a human must look)
  * once the shift started, 1 before that (nothing moved). Under --json stdout still gets its one
  * object (an INTERRUPTED error report), so a pipeline reading it learns the state and the fix.
