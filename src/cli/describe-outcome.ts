@@ -155,6 +155,8 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     }
     case 'ROLLBACK_ABANDONED': {
       const left = state ? `alias ${alias} is left at ${state}` : `alias ${alias} could not be read`;
+      if (cause.data.handedBack)
+        return `the rollback by ${cause.data.owner} that claimed this deployment ${where} gave up without putting alias ${alias} back and handed the deployment record back to this lshift, which no longer drives it: ${left}, and nobody is rolling it back`;
       return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (${describeClaimHeartbeat(cause.data.heartbeatAt, result.endedAt)}): ${left}`;
     }
     case 'TAKEN_OVER':

@@ -37,8 +37,10 @@ type CauseBody =
    * Someone else's rollback claimed this deployment (`lshift rollback`, a check, `--supersede`)
    * and stopped before it put the alias back: no heartbeat on its claim since `heartbeatAt`
    * (epoch ms), the alias still routing to the target. A human must finish it (exit 4).
+   * `handedBack`: it gave up instead and put the record back as it was before its claim, to this
+   * runner that no longer drives it (`heartbeatAt`: the claim's last heartbeat seen).
    */
-  | { code: 'ROLLBACK_ABANDONED'; data: { owner: string; heartbeatAt: number } }
+  | { code: 'ROLLBACK_ABANDONED'; data: { owner: string; heartbeatAt: number; handedBack?: true } }
   /** Another lshift took the deployment record over (resume, supersede, rollback). */
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
   /**

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import { isRollbackAbandoned } from './check-classify.js';
 import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
+import { isEnded } from './record-view.js';
 import {
   judgeClosedUnderOurOwner,
   judgeFinisher,
@@ -119,6 +120,7 @@ export async function followRollbackOf(
   const start = clock.elapsedMs();
   let said = false;
   let firstBeat: number | undefined;
+  let claim = claimThatTookIt(ctx);
   const boundMs = followBoundMs(clock);
   while (clock.elapsedMs() - start < boundMs) {
     const stored = await readStoredRecord(ctx.deps.store, ctx.req);
@@ -127,7 +129,8 @@ export async function followRollbackOf(
     // Not (or no longer) a rollback under way: it may have landed since the alias was read —
     // closed `rolled-back`, or already replaced by the deployment that superseded it — so judge
     // once more on a fresh alias read before calling it a conflict.
-    if (!isRollbackOf(ours, stored)) return rolledBackByOther(ctx, await readAliasState(ctx), after);
+    if (!isRollbackOf(ours, stored)) return judgeAfterClaim(ctx, stored, claim, after);
+    claim = stored;
     // A claim from beyond the skew limit is no sign of a live claimer (heartbeat-age.ts):
     // following it would only put off the same exit 4 by the whole bound.
     if (isFromTheFuture(stored, clock.now())) return stopAbandonedClaim(ctx);
@@ -147,7 +150,62 @@ export async function followRollbackOf(
     const done = await rolledBackByOther(ctx, await readAliasState(ctx), after);
     if (done) return done;
   }
-  return stopAbandonedClaim(ctx, firstBeat);
+  return stopAbandonedClaim(ctx, firstBeat, claim, after);
+}
+
+/** The rollback claim on this deployment that the recorder lost the record to, if that is what took it. */
+function claimThatTookIt(ctx: ShiftContext): DeploymentRecord | undefined {
+  const taker = ctx.recorder.lostTo();
+  return taker && isRollbackOf(ctx.recorder.current(), taker) ? taker : undefined;
+}
+
+/**
+ * The record is no longer someone's rollback of this deployment: rolled back by them (exit 3), or
+ * — when their rollback gave up and put the record back as it was before their claim (`lshift
+ * rollback`, a check and `deploy --supersede` all do: check-claim.ts, releaseClaim) — handed back
+ * to this runner with the alias still split and nobody driving it: unsafe (exit 4), not a
+ * conflict (exit 5) that says someone else has it. Found by a hostile pass: a `deploy --supersede`
+ * whose rollback of this one failed left this runner saying "taken over" over a split alias.
+ * Undefined otherwise (a conflict: another deployment, a claimer that closed it `failed` itself).
+ */
+async function judgeAfterClaim(
+  ctx: ShiftContext,
+  stored: DeploymentRecord,
+  claim: DeploymentRecord | undefined,
+  after: OutcomeCause | undefined,
+): Promise<DeployResult | undefined> {
+  const aliasState = await readAliasState(ctx);
+  const rolledBack = await rolledBackByOther(ctx, aliasState, after, { stored });
+  if (rolledBack || !claim || !isHandedBack(ctx.recorder.current(), stored)) return rolledBack;
+  if (aliasState && !routesTo(aliasState, ctx.cursor.targetVersion)) return undefined;
+  return stopHandedBack(ctx, claim, aliasState);
+}
+
+/** This runner's own record, as it was before a claim, back in the store: not closed, same deployment and owner. */
+function isHandedBack(ours: DeploymentRecord, stored: DeploymentRecord): boolean {
+  return stored.id === ours.id && stored.owner === ours.owner && !isEnded(stored);
+}
+
+function routesTo(aliasState: NonNullable<DeployResult['aliasState']>, version: string): boolean {
+  return aliasState.functionVersion === version || (aliasState.additionalWeights[version] ?? 0) > 0;
+}
+
+function stopHandedBack(
+  ctx: ShiftContext,
+  claim: DeploymentRecord,
+  aliasState: DeployResult['aliasState'],
+): DeployResult {
+  const { functionName, alias } = ctx.req;
+  return buildResult(ctx, 'unsafe', {
+    ...(aliasState ? { aliasState } : {}),
+    cause: causeOf('ROLLBACK_ABANDONED', {
+      owner: claim.owner,
+      heartbeatAt: claim.heartbeatAt,
+      handedBack: true,
+    }),
+    fixCommand: buildFixCommand(functionName, alias, ctx.recorder.current().stableVersion),
+    rollbackCommand: buildRollbackCommand(functionName, alias),
+  });
 }
 
 /**
@@ -159,10 +217,16 @@ export async function followRollbackOf(
  * clock says), or it is stale by the rule `lshift check` takes such a claim over by
  * (check-classify.ts, isRollbackAbandoned). A claim still beating is left to its owner: undefined.
  */
-async function stopAbandonedClaim(ctx: ShiftContext, firstBeat?: number): Promise<DeployResult | undefined> {
+async function stopAbandonedClaim(
+  ctx: ShiftContext,
+  firstBeat?: number,
+  claim?: DeploymentRecord,
+  after?: OutcomeCause,
+): Promise<DeployResult | undefined> {
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
   const now = ctx.deps.clock.now();
-  if (!stored || !isRollbackOf(ctx.recorder.current(), stored)) return undefined;
+  if (!stored) return undefined;
+  if (!isRollbackOf(ctx.recorder.current(), stored)) return judgeAfterClaim(ctx, stored, claim, after);
   const stopped =
     stored.heartbeatAt === firstBeat || isRollbackAbandoned(stored, now, DEFAULT_STALE_AFTER_SECONDS * 1000);
   if (!stopped) return undefined;

@@ -99,6 +99,47 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(result.cause?.code).toBe('TAKEN_OVER');
   });
 
+  it('a claim whose rollback gave up and put the record back as it was (the alias still split): handed back to nobody, unsafe, exit 4', async () => {
+    const w = createWorld({ auto: false });
+    let before: ReturnType<typeof w.store.peek>;
+    w.clock.after(99_999, () => {
+      before = w.store.peek(FN, ALIAS);
+    });
+    claimAt(w, 100_000);
+    // `lshift rollback`, a check, `deploy --supersede`: a failed rollback puts back the record it claimed (releaseClaim).
+    w.clock.after(170_000, () => w.store.seed(FN, ALIAS, before!));
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({
+      code: 'ROLLBACK_ABANDONED',
+      data: { owner: OPERATOR, handedBack: true },
+    });
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
+    expect(describeReason(result)).toMatch(
+      /^the rollback by rollback:ops@desk:3 that claimed this deployment at step 1 \(10%\) gave up without putting alias live back and handed the deployment record back to this lshift, which no longer drives it: alias live is left at version 1 \(90%\) \+ version 2 \(10%\), and nobody is rolling it back/,
+    );
+    // It wrote nothing after the claim: the record is as the claimer put it back, for a check to take over.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
+  });
+
+  it('handed back after the runner moved the alias elsewhere by hand (not its version): still a conflict, exit 5', async () => {
+    const w = createWorld({ auto: false });
+    let before: ReturnType<typeof w.store.peek>;
+    w.clock.after(99_999, () => {
+      before = w.store.peek(FN, ALIAS);
+    });
+    claimAt(w, 100_000);
+    w.clock.after(170_000, () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+      w.store.seed(FN, ALIAS, before!);
+    });
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('conflict');
+    expect(result.cause?.code).toBe('TAKEN_OVER');
+  });
+
   it('stops following after FOLLOW_ROLLBACK_MS when a live claim never ends: left to it, a conflict, exit 5', async () => {
     const w = createWorld({ auto: false });
     claimAt(w, 100_000);
