@@ -15,6 +15,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { DeployOptions } from './deploy-options.js';
+import { describeDetachedWatch, type GroupAlarms } from './detach-warning.js';
 
 type Options = Pick<DeployOptions, 'alias' | 'plan' | 'bakeSeconds' | 'pollIntervalSeconds' | 'analysis'> & {
   engine?: DeployOptions['engine'];
@@ -80,6 +81,27 @@ export function describeUnwatched(
   return hasAnalysisGates(options.analysis)
     ? 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)'
     : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
+}
+
+/**
+ * What watches health, said before the shift. Under CodeDeploy (`codeDeploy`, its deployment
+ * group as read): detached, the group's alarms alone (detach-warning.ts); followed with no
+ * --alarm, the group's enabled alarms watch it too — CodeDeploy stops the deployment on them — so
+ * "judged by the canary analysis alone" or "nothing watches health" would be false (found by a
+ * hostile pass): nothing to warn of then.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-configure-advanced-options.html
+ */
+export function describeWatch(
+  functionName: string,
+  alarms: readonly string[],
+  options: WatchOptions,
+  codeDeploy?: { group: GroupAlarms; detach: boolean },
+): string | undefined {
+  if (codeDeploy?.detach)
+    return describeDetachedWatch(functionName, alarms, codeDeploy.group, hasAnalysisGates(options.analysis));
+  const group = codeDeploy?.group;
+  if (group && alarms.length === 0 && group.enabled && group.alarms.length > 0) return undefined;
+  return describeUnwatched(alarms, options);
 }
 
 /**

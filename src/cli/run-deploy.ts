@@ -29,9 +29,8 @@ import {
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
 import { type DeployOptions, shiftSettingsOf } from './deploy-options.js';
-import { describePlanWarnings, describeUnwatched, longestRunOf } from './deploy-warnings.js';
+import { describePlanWarnings, describeWatch, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
-import { describeDetachedWatch } from './detach-warning.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
@@ -202,16 +201,13 @@ export async function executeDeploy(
       onInterrupt: detach ? ('leave' as const) : options.onInterrupt,
       warm: options.warm,
     };
-    // --detach: what watches it after the hand-over is the group's alarms, not this run's.
-    const unwatched =
-      detach && attached
-        ? describeDetachedWatch(
-            inv.functionName,
-            alarms,
-            attached.groupAlarms,
-            hasAnalysisGates(options.analysis),
-          )
-        : describeUnwatched(alarms, options);
+    // Under CodeDeploy the group's alarms watch it too; --detach leaves it to them alone.
+    const unwatched = describeWatch(
+      inv.functionName,
+      alarms,
+      options,
+      attached ? { group: attached.groupAlarms, detach: Boolean(detach) } : undefined,
+    );
     if (unwatched) aboutShift.hold([{ message: unwatched, about: 'health' }]);
     // CodeDeploy shifts and rolls back by itself: credentials lshift loses do not strand its alias.
     const credentials = codeDeploy

@@ -17,13 +17,8 @@ import type { CodeChoice } from './code-choice.js';
 import { codeSha256Of, readCodeSource } from './code-source.js';
 import { checkCodeDeployGroup, planCodeDeployEngine, withoutLshiftHooks } from './codedeploy-engine.js';
 import type { DeployOptions } from './deploy-options.js';
-import {
-  describePlanWarnings,
-  describeUnwatched,
-  longestRunOf,
-  type SaidWarning,
-} from './deploy-warnings.js';
-import { describeDetachedWatch, type GroupAlarms } from './detach-warning.js';
+import { describePlanWarnings, describeWatch, longestRunOf, type SaidWarning } from './deploy-warnings.js';
+import type { GroupAlarms } from './detach-warning.js';
 import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -71,10 +66,13 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
     // The real run refuses a missing group before any upload (a sandbox's is made by the run).
     const found =
       codeDeploy && !sandbox ? await checkCodeDeployGroup(runtime, codeDeploy, inv.functionName) : undefined;
-    // --detach: the group's alarms watch it after the hand-over, as the real run says (detach-warning.ts).
-    const detachedTo =
-      inv.detach && codeDeploy && found
-        ? { ...codeDeploy, alarms: found.alarms, enabled: found.alarmsEnabled }
+    // The group's alarms watch it too (alone after a --detach hand-over), as the real run says.
+    const group =
+      codeDeploy && found
+        ? {
+            group: { ...codeDeploy, alarms: found.alarms, enabled: found.alarmsEnabled },
+            detach: Boolean(inv.detach),
+          }
         : undefined;
     // The checks' own warnings (an event source that bypasses the alias, …) are its answer too.
     const checksSaid = collectSaidWarnings();
@@ -105,7 +103,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       warm: options.warm,
       ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
     };
-    aboutShift.hold(await describeShiftWarnings(deps, inv.functionName, options, pending.alarms, detachedTo));
+    aboutShift.hold(await describeShiftWarnings(deps, inv.functionName, options, pending.alarms, group));
     // The real run's refusal for credentials that would expire mid-shift (run-deploy.ts).
     const credentials = codeDeploy
       ? undefined
@@ -164,11 +162,9 @@ async function describeShiftWarnings(
   functionName: string,
   options: DeployOptions,
   alarms: readonly string[],
-  detachedTo?: GroupAlarms,
+  codeDeploy?: { group: GroupAlarms; detach: boolean },
 ): Promise<SaidWarning[]> {
-  const unwatched = detachedTo
-    ? describeDetachedWatch(functionName, alarms, detachedTo, hasAnalysisGates(options.analysis))
-    : describeUnwatched(alarms, options);
+  const unwatched = describeWatch(functionName, alarms, options, codeDeploy);
   return [
     ...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []),
     ...(await describePlanWarnings(deps, functionName, options)),

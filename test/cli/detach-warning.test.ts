@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { resolveDeployOptions } from '../../src/cli/deploy-options.js';
+import { describeWatch } from '../../src/cli/deploy-warnings.js';
 import { describeDetachedWatch, type GroupAlarms } from '../../src/cli/detach-warning.js';
 
 const group = (alarms: string[], enabled = true): GroupAlarms => ({
@@ -72,5 +74,39 @@ describe('describeDetachedWatch: --detach with no --alarm', () => {
         "deployment group's alarms (e1, e2) watch health. Run without --detach to have the analysis judge it, or pass --no-analysis to leave it to those alarms",
     );
     expect(describeDetachedWatch('demo', [], group(['e1']), false)).toBeUndefined();
+  });
+});
+
+/**
+ * A followed (not detached) CodeDeploy deploy given no --alarm said "judged by the canary analysis
+ * alone" (or, under --no-analysis, "nothing watches health") though CodeDeploy stops it on its
+ * deployment group's alarms (found by a hostile pass).
+ */
+describe('describeWatch: what watches a deploy, said before the shift', () => {
+  const options = (flags: Record<string, unknown> = {}) =>
+    resolveDeployOptions({ version: '2', strategy: 'canary:10%:5m', ...flags } as never, {});
+  const followed = (g: GroupAlarms) => ({ group: g, detach: false });
+
+  it('followed under CodeDeploy, no --alarm, a group with enabled alarms: they watch it, nothing to warn of', () => {
+    expect(describeWatch('demo', [], options(), followed(group(['e1'])))).toBeUndefined();
+    expect(
+      describeWatch('demo', [], options({ 'no-analysis': true }), followed(group(['e1']))),
+    ).toBeUndefined();
+  });
+
+  it('followed, no --alarm, a group with no alarm or its alarms disabled: the no-alarm warning, as without CodeDeploy', () => {
+    const alone = describeWatch('demo', [], options());
+    expect(alone).toContain(
+      'no --alarm given: health is judged by the canary analysis of the new version alone',
+    );
+    expect(describeWatch('demo', [], options(), followed(group([])))).toBe(alone);
+    expect(describeWatch('demo', [], options(), followed(group(['e1'], false)))).toBe(alone);
+  });
+
+  it('--detach: the hand-over words (detach-warning.ts), whatever the group', () => {
+    const g = group(['e1']);
+    expect(describeWatch('demo', ['x'], options(), { group: g, detach: true })).toBe(
+      describeDetachedWatch('demo', ['x'], g, true),
+    );
   });
 });
