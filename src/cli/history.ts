@@ -10,6 +10,7 @@ import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-rec
 import { formatDuration } from '../domain/duration.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
+import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
 import { isSplit } from '../engine/record-view.js';
 
 export const HISTORY_LIMIT_NOTE =
@@ -41,6 +42,12 @@ export interface History {
   /** When the alias is split: where its traffic goes now (`version 3 (70%) + version 1 (30%)`). */
   aliasRouting?: string;
   latest?: HistoryEntry;
+  /**
+   * The record does not add up (a heartbeat from the future, a weight over 100%): RECORD_INVALID,
+   * what is wrong and how to clear it, as `lshift status` says it (its `recordError`). Then there
+   * is no `latest`: nothing the record says is shown as a deployment.
+   */
+  recordError?: string;
   /** Versions that were stable before the latest deployment, most recent first. */
   earlierStableVersions: string[];
   limits: string;
@@ -51,6 +58,7 @@ export function buildHistory(
   alias: string,
   current: { functionVersion: string; additionalWeights: Record<string, number> },
   record: DeploymentRecord | undefined,
+  now: number,
 ): History {
   // A split alias is not "on version 3" (found by a hostile pass): its routing is said whole.
   const routing = isSplit(current.additionalWeights) ? { aliasRouting: describeAliasState(current) } : {};
@@ -62,6 +70,13 @@ export function buildHistory(
     limits: HISTORY_LIMIT_NOTE,
   };
   if (!record) return { ...base, earlierStableVersions: [] };
+  // A record that does not add up is not shown as if it did (found by a hostile pass: a heartbeat
+  // from the future read "IN PROGRESS" here while `status` called it RECORD_INVALID): as status.
+  const problem = describeUntrustedRecord(record, now);
+  if (problem) {
+    const error = untrustedRecordError({ functionName, alias, now }, problem);
+    return { ...base, recordError: `${error.message} ${error.hint ?? ''}`.trim(), earlierStableVersions: [] };
+  }
   return {
     ...base,
     latest: {
@@ -107,6 +122,11 @@ export function renderHistory(h: History): string {
   const now = h.aliasRouting ? `now routes ${h.aliasRouting}` : `now on version ${h.aliasVersion}`;
   const lines = [`${h.functionName}:${h.alias} (${now})`];
   const d = h.latest;
+  if (h.recordError) {
+    // In status's words: the record is there, and nothing it says is shown as a deployment.
+    lines.push(`  deployment record not usable: ${h.recordError}`, `  note: ${h.limits}`);
+    return joinPrintableLines(lines);
+  }
   if (!d) {
     lines.push('  no lshift deployment recorded on this alias');
     return joinPrintableLines(lines);

@@ -16,10 +16,11 @@ const RECORD: DeploymentRecord = {
   owner: 'ci@runner:42',
   history: ['6', '5', '4'],
 };
+const NOW = Date.parse('2026-11-30T12:00:00Z');
 
 describe('lshift history from the deployment record', () => {
   it('shows the latest deployment in full and the earlier stable versions without repeating its own', () => {
-    const h = buildHistory('orders', 'live', on('6'), RECORD);
+    const h = buildHistory('orders', 'live', on('6'), RECORD, NOW);
     expect(h.latest).toMatchObject({
       outcome: 'rolled back',
       fromVersion: '6',
@@ -35,37 +36,95 @@ describe('lshift history from the deployment record', () => {
   });
 
   it('a deployment still running has no end and says so; the reason shows when lshift did not end it', () => {
-    const running = buildHistory('orders', 'live', on('6'), {
-      ...RECORD,
-      phase: 'shifting',
-      endedAt: undefined,
-    });
+    const running = buildHistory(
+      'orders',
+      'live',
+      on('6'),
+      {
+        ...RECORD,
+        phase: 'shifting',
+        endedAt: undefined,
+      },
+      NOW,
+    );
     expect(running.latest?.outcome).toBe('in progress');
     expect(renderHistory(running)).not.toContain('ended');
-    const byHand = buildHistory('orders', 'live', on('5'), {
-      ...RECORD,
-      phase: 'failed',
-      endReason: 'moved by hand',
-    });
+    const byHand = buildHistory(
+      'orders',
+      'live',
+      on('5'),
+      {
+        ...RECORD,
+        phase: 'failed',
+        endReason: 'moved by hand',
+      },
+      NOW,
+    );
     expect(renderHistory(byHand)).toContain('why: moved by hand');
   });
 
   it('a deployment an operator aborted says who and why', () => {
-    const aborted = buildHistory('orders', 'live', on('6'), {
-      ...RECORD,
-      command: { verb: 'abort', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9', reason: 'p99 doubled' },
-    });
+    const aborted = buildHistory(
+      'orders',
+      'live',
+      on('6'),
+      {
+        ...RECORD,
+        command: { verb: 'abort', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9', reason: 'p99 doubled' },
+      },
+      NOW,
+    );
     expect(aborted.latest?.reason).toBe('aborted by ann@laptop:9: p99 doubled');
     expect(renderHistory(aborted)).toContain('why: aborted by ann@laptop:9: p99 doubled');
-    const pausedOnce = buildHistory('orders', 'live', on('6'), {
-      ...RECORD,
-      command: { verb: 'pause', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9' },
-    });
+    const pausedOnce = buildHistory(
+      'orders',
+      'live',
+      on('6'),
+      {
+        ...RECORD,
+        command: { verb: 'pause', nonce: 'k3j9', state: 'done', by: 'ann@laptop:9' },
+      },
+      NOW,
+    );
     expect(pausedOnce.latest?.reason).toBeUndefined();
   });
 
+  it('a record that does not add up is said so as status says it (recordError), text and JSON, never IN PROGRESS', () => {
+    // A heartbeat a day ahead of this clock: a live-looking runner that is no sign of one.
+    const ahead = buildHistory(
+      'orders',
+      'live',
+      on('6'),
+      { ...RECORD, phase: 'shifting', endedAt: undefined, heartbeatAt: NOW + 86_400_000 },
+      NOW,
+    );
+    expect(ahead.latest).toBeUndefined();
+    expect(ahead.earlierStableVersions).toEqual([]);
+    expect(ahead.recordError).toMatch(
+      /^The deployment record `lshift:live` on function orders does not add up, so lshift will not act on it: heartbeat .* is in the future/,
+    );
+    expect(ahead.recordError).toContain('untag-resource');
+    const text = renderHistory(ahead);
+    expect(text).not.toContain('IN PROGRESS');
+    expect(text).toContain(
+      '  deployment record not usable: The deployment record `lshift:live` on function orders does not add up',
+    );
+    expect(JSON.stringify(ahead)).not.toContain('"outcome"');
+    // A weight over 100% on a record that says promoted is no outcome either.
+    const over = buildHistory(
+      'orders',
+      'live',
+      on('7'),
+      { ...RECORD, phase: 'promoted', percent: 999_999 },
+      NOW,
+    );
+    expect(over.latest).toBeUndefined();
+    expect(over.recordError).toContain('weight 999999% is outside 0–100%');
+    expect(renderHistory(over)).not.toContain('PROMOTED');
+  });
+
   it('no record: says nothing was recorded', () => {
-    expect(renderHistory(buildHistory('orders', 'live', on('1'), undefined))).toContain(
+    expect(renderHistory(buildHistory('orders', 'live', on('1'), undefined, NOW))).toContain(
       'no lshift deployment recorded',
     );
   });
@@ -76,12 +135,13 @@ describe('lshift history from the deployment record', () => {
       'live',
       { functionVersion: '3', additionalWeights: { '1': 0.3 } },
       RECORD,
+      NOW,
     );
     expect(h.aliasRouting).toBe('version 3 (70%) + version 1 (30%)');
     expect(renderHistory(h).split('\n')[0]).toBe(
       'orders:live (now routes version 3 (70%) + version 1 (30%))',
     );
-    expect(buildHistory('orders', 'live', on('6'), RECORD).aliasRouting).toBeUndefined();
+    expect(buildHistory('orders', 'live', on('6'), RECORD, NOW).aliasRouting).toBeUndefined();
   });
 });
 
