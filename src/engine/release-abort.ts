@@ -17,7 +17,7 @@
  * would roll the release back and leave the function meant alone).
  */
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
-import { ConflictError, isLshiftError, UsageError } from '../domain/errors.js';
+import { ConflictError, isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
 import { describeHeartbeatBrief, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { describeVerb } from '../domain/operator-command.js';
 import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
@@ -71,6 +71,7 @@ export async function abortRelease(
 ): Promise<AbortReleaseResult> {
   const verb = req.verb ?? 'abort';
   const read = await readAll(deps, req);
+  await refuseMissingAliases(deps, read);
   const members = read.filter((r) => r.record?.releaseId === req.releaseId);
   if (members.length > 0) checkEveryNamedIsMember(req, read, members);
   // None running by this machine's clock: the heartbeats are the runners' clocks, so watch them.
@@ -117,6 +118,32 @@ interface Read extends ReleaseTarget {
   thrown?: unknown;
   /** Its record changed while watched: its runner is alive, whatever its heartbeat's time says. */
   seenAlive?: boolean;
+}
+
+/**
+ * A function whose alias holds no record: one more read tells a missing alias (a typo in -a)
+ * from one with no deployment — ALIAS_NOT_FOUND (exit 2), as the single verbs say it
+ * (operator-send.ts), not "no deployment record of release …" (found by a hostile pass:
+ * `pause --release <id> demo -a nope`). Nothing is sent.
+ */
+async function refuseMissingAliases(deps: SendCommandDeps, read: Read[]): Promise<void> {
+  const aliases = deps.aliases;
+  if (!aliases) return;
+  const unrecorded = read.filter((r) => !r.record && r.thrown === undefined);
+  const found = await Promise.all(unrecorded.map((r) => aliases.getAlias(r.functionName, r.alias)));
+  const missing = unrecorded.filter((_, i) => !found[i]);
+  if (missing.length === 0) return;
+  const what = missing.map((r) => `alias ${r.alias} of function ${r.functionName}`);
+  const last = what.pop()!;
+  const list = what.length === 0 ? last : `${what.join(', ')} and ${last}`;
+  throw new PreflightError(
+    'ALIAS_NOT_FOUND',
+    `A${list.slice(1)} ${missing.length > 1 ? 'do' : 'does'} not exist; nothing was sent.`,
+    {
+      hint: 'Check the function names and --alias (or the aliases of the config file’s `functions:`).',
+      context: { functionName: missing[0]!.functionName, alias: missing[0]!.alias },
+    },
+  );
 }
 
 function isRunning(deps: SendCommandDeps, req: AbortReleaseRequest, m: Read): boolean {

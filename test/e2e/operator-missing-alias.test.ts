@@ -28,6 +28,21 @@ describe('operator verbs on an alias that does not exist (built CLI against a sa
     },
   );
 
+  // The release form said RELEASE_NOT_FOUND ("demo:nope: no deployment record") for the same typo.
+  it.each(['pause', 'abort', 'promote', 'resume'])(
+    '%s --release r-abc123 demo -a nope: ALIAS_NOT_FOUND, exit 2',
+    async (verb) => {
+      const run = await env.cli([verb, '--release', 'r-abc123', 'demo', '-a', 'nope', '--json']);
+      expect(run.code, run.stderr).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        status: 'error',
+        code: 'ALIAS_NOT_FOUND',
+        message: 'Alias nope of function demo does not exist; nothing was sent.',
+        exitCode: 2,
+      });
+    },
+  );
+
   it('pause demo (the alias exists, nothing runs): still NO_RUNNING_DEPLOYMENT', async () => {
     const run = await env.cli(['pause', 'demo', '--json']);
     expect(run.code, run.stderr).toBe(2);

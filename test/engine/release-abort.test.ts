@@ -209,6 +209,64 @@ describe('abortRelease', () => {
     );
   });
 
+  // Found by a hostile pass: `pause --release <id> demo -a nope` answered RELEASE_NOT_FOUND ("no
+  // deployment record") where `pause demo -a nope` says ALIAS_NOT_FOUND.
+  it.each<ReleaseVerb>(['pause', 'abort'])(
+    '%s: an alias that does not exist is ALIAS_NOT_FOUND (exit 2) naming each, nothing written',
+    async (verb) => {
+      const clock = new FakeClock();
+      const store = new FakeStore({ roundTrip: true });
+      const asked: string[] = [];
+      const aliases = {
+        getAlias: async (fn: string, alias: string) => {
+          asked.push(`${fn}:${alias}`);
+          return fn === 'gamma' ? { functionVersion: '1' } : undefined;
+        },
+      };
+      const error = await abortRelease(
+        { store, clock, random: () => 0.5, aliases: aliases as never },
+        {
+          releaseId: 'r-abc123',
+          verb,
+          targets: FNS.map((functionName) => ({ functionName, alias: 'nope' })),
+          by: 'ann@laptop:9',
+          waitSeconds: 60,
+        },
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'ALIAS_NOT_FOUND',
+        exitCode: 2,
+        message:
+          'Alias nope of function alpha and alias nope of function beta do not exist; nothing was sent.',
+      });
+      expect(asked.sort()).toEqual(['alpha:nope', 'beta:nope', 'gamma:nope']);
+      expect(store.writes).toEqual([]);
+    },
+  );
+
+  it('an alias that exists but holds no record reads as before; a record present reads no alias', async () => {
+    const { store, clock } = setup({ alpha: null });
+    let reads = 0;
+    const aliases = {
+      getAlias: async () => {
+        reads++;
+        return { functionVersion: '1' };
+      },
+    };
+    const req: AbortReleaseRequest = {
+      releaseId: 'r-abc123',
+      targets: ['alpha', 'beta'].map((functionName) => ({ functionName, alias: ALIAS })),
+      by: 'ann@laptop:9',
+      waitSeconds: 60,
+    };
+    const error = await abortRelease(
+      { store, clock, random: () => 0.5, aliases: aliases as never },
+      req,
+    ).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('NOT_IN_RELEASE');
+    expect(reads).toBe(1);
+  });
+
   /** The loser of the race, whichever moment it met the release in. */
   const MESSAGE_ROLLING_BACK = expect.stringMatching(
     /^Release r-abc123 was already rolling back \(aborted by ann@laptop:9: bad release\) when this abort arrived \(alpha:live (rolling|rolled)-back, beta:live (shifting|rolled-back), gamma:live (shifting|rolled-back)\): nothing more to do\.$/,
