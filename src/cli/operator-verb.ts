@@ -37,7 +37,7 @@ export const WHEN_COMMANDS_ARE_READ =
 export const operatorFlags = {
   ...aliasFlag,
   wait: Flags.string({
-    description: `how long to wait for the running deployment to answer (at its next health poll; a pause, resume or promote after its hooks, if it is running them), at most 1h [default: ${DEFAULT_WAIT}]`,
+    description: `how long to wait for the running deployment to answer (at its next health poll; a pause, resume or promote after its hooks, if it is running them), at most 1h; a runner that stopped (its heartbeat unchanged for 90 s and past the 120 s stale limit) is said then, not at the end [default: ${DEFAULT_WAIT}]`,
   }),
   ...configFlag,
   ...awsFlags,

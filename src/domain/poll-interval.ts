@@ -29,6 +29,13 @@ export const MAX_POLL_INTERVAL_SECONDS =
   DEFAULT_STALE_AFTER_SECONDS - HEARTBEAT_SPACING_SECONDS - HEARTBEAT_MARGIN_SECONDS;
 
 /**
+ * The longest a live runner goes between two heartbeats (a spacing and the longest poll
+ * interval), as this machine's own time counts it: unlike a heartbeat's age, it does not depend
+ * on the runner's clock agreeing with this one.
+ */
+export const LONGEST_HEARTBEAT_GAP_SECONDS = HEARTBEAT_SPACING_SECONDS + MAX_POLL_INTERVAL_SECONDS;
+
+/**
  * Whole seconds in 1 s … 1 m; `given` is the text the user typed, echoed in the error, and
  * `source` where it came from (`--interval`, or the config file’s `interval`).
  */

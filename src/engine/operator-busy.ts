@@ -13,7 +13,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UsageError } from '../domain/errors.js';
 import { describeVerb, type OperatorVerb } from '../domain/operator-command.js';
-import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
+import { DEFAULT_STALE_AFTER_SECONDS, LONGEST_HEARTBEAT_GAP_SECONDS } from '../domain/poll-interval.js';
 import { buildResumeCommand } from './deploy-result.js';
 
 /**
@@ -32,6 +32,19 @@ export function stoppedHeartbeatAge({ sentOn, last, now }: Waited): number | und
   if (last?.id !== sentOn.id || last.heartbeatAt !== sentOn.heartbeatAt) return undefined;
   const ageMs = now - last.heartbeatAt;
   return ageMs >= DEFAULT_STALE_AFTER_SECONDS * 1000 ? Math.round(ageMs / 1000) : undefined;
+}
+
+/**
+ * The runner has stopped, and the wait for its answer ends now rather than at --wait (found by a
+ * hostile pass: an abort to a `kill -9`ed runner waited its whole 2 minutes): its heartbeat has not
+ * moved since the command was written, is past the stale limit by this machine's clock, AND has
+ * not moved for the longest gap between a live runner's heartbeats as this machine's own time
+ * counts it (`unmovedMs`, since the command was written). The last is what keeps a live runner
+ * whose clock is behind this one's: its heartbeat looks stale here between two of its beats, but
+ * moves within that gap — so it still gets its command, answered whenever it reads it.
+ */
+export function hasRunnerStopped(waited: Waited, unmovedMs: number): boolean {
+  return unmovedMs >= LONGEST_HEARTBEAT_GAP_SECONDS * 1000 && stoppedHeartbeatAge(waited) !== undefined;
 }
 
 /** Why it did not answer, as a clause to follow "did not answer `x` within N s" ('' when unknown). */

@@ -18,7 +18,7 @@ import {
   type OperatorVerb,
 } from '../domain/operator-command.js';
 import { findRecordProblems } from '../domain/record-validation.js';
-import { unansweredHint, whyUnanswered } from './operator-busy.js';
+import { hasRunnerStopped, unansweredHint, whyUnanswered } from './operator-busy.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
 import { checkReasonFits, checkRunning, joinable } from './operator-refusals.js';
 import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
@@ -327,7 +327,8 @@ async function awaitAnswer(
   command: OperatorCommand,
   joined?: OperatorCommand,
 ): Promise<Answer> {
-  const deadline = deps.clock.elapsedMs() + req.waitSeconds * 1000;
+  const writtenAt = deps.clock.elapsedMs();
+  const deadline = writtenAt + req.waitSeconds * 1000;
   const pollMs = (req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
   let awaited = joined ?? command;
   let last: DeploymentRecord | undefined;
@@ -349,6 +350,11 @@ async function awaitAnswer(
     if (gone) return { kind: 'gone', why: gone, ...(record?.id === sentOn.id ? { now: record } : {}) };
     if (!record) continue;
     last = record;
+    // A runner that stopped (kill -9) is said now, as after the whole wait: nobody will answer.
+    const waited = deps.clock.elapsedMs() - writtenAt;
+    if (hasRunnerStopped({ sentOn, last, now: deps.clock.now() }, waited)) {
+      return { kind: 'timeout', why: didNotAnswer(sentOn, command, Math.round(waited / 1000)), last };
+    }
     if (seen?.state === 'sent' && seen.nonce === awaited.nonce) pendingOn = record;
     if (seen && joinable(req, seen)) {
       // Another operator's abort went over this one (or this one joins it): wait for its answer.
@@ -364,9 +370,13 @@ async function awaitAnswer(
   }
   return {
     kind: 'timeout',
-    why: `Deployment ${sentOn.id} did not answer \`${describeVerb(command.verb)}\` within ${req.waitSeconds} s`,
+    why: didNotAnswer(sentOn, command, req.waitSeconds),
     ...(last ? { last } : {}),
   };
+}
+
+function didNotAnswer(sentOn: DeploymentRecord, command: OperatorCommand, seconds: number): string {
+  return `Deployment ${sentOn.id} did not answer \`${describeVerb(command.verb)}\` within ${seconds} s`;
 }
 
 /**

@@ -306,12 +306,80 @@ describe('sendOperatorCommand', () => {
     const error = await send({ verb: 'abort', waitSeconds: 120 }).catch((e: unknown) => e);
     expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
     const { message, hint } = error as { message: string; hint: string };
+    // Said once the heartbeat (5 s old when sent) passed the stale limit, 115 s in: not at 120 s.
     expect(message).toMatch(
-      /did not answer `abort` within 120 s: its heartbeat did not change while this waited and is 12\d s old, so its runner seems to have stopped \(nobody reads the record\); the command was withdrawn/,
+      /did not answer `abort` within 11\d s: its heartbeat did not change while this waited and is 12\d s old, so its runner seems to have stopped \(nobody reads the record\); the command was withdrawn/,
     );
     expect(hint).toContain('`lshift rollback demo --alias live`');
     expect(hint).toContain('`lshift status demo --alias live`');
     expect(hint).not.toMatch(/pause, resume or promote/);
+  });
+
+  // Found by a hostile pass: an abort to a runner killed with kill -9 waited out its whole --wait.
+  describe('a runner that stopped is said once its heartbeat is past the stale limit, not after --wait', () => {
+    it.each([
+      ['an abort', 'abort' as const],
+      ['a pause', 'pause' as const],
+    ])(
+      '%s, --wait 10m, the heartbeat 60 s old when sent: answered at 90 s, same words, withdrawn',
+      async (_n, verb) => {
+        const { send, clock, store, base } = setup({ heartbeatAt: Date.UTC(2026, 0, 1) - 60_000 });
+        const start = clock.elapsedMs();
+        const error = await send({ verb, waitSeconds: 600 }).catch((e: unknown) => e);
+        expect(isLshiftError(error) && error.code).toBe('COMMAND_NOT_ANSWERED');
+        expect((error as Error).message).toMatch(
+          new RegExp(
+            `did not answer \`${verb}\` within 9\\d s: its heartbeat did not change while this waited and is 15\\d s old, so its runner seems to have stopped \\(nobody reads the record\\); the command was withdrawn`,
+          ),
+        );
+        // Past the stale limit 60 s in, but not moved for the longest gap between two live heartbeats: 90 s.
+        expect(clock.elapsedMs() - start).toBeGreaterThanOrEqual(90_000);
+        expect(clock.elapsedMs() - start).toBeLessThan(100_000);
+        expect(store.peek(FN, ALIAS)?.command).toEqual(base.command);
+      },
+    );
+
+    it('a live runner whose clock is 100 s behind (fresh-looking when sent, stale-looking between its beats) still gets its abort', async () => {
+      const skew = 100_000;
+      const { send, clock, store } = setup({ heartbeatAt: Date.UTC(2026, 0, 1) - 5_000 - skew });
+      // Its heartbeat every 30 s by its own clock; it reads the abort only 80 s in (a slow poll).
+      for (let t = 25_000; t <= 600_000; t += 30_000) {
+        clock.after(t, () => {
+          const r = store.peek(FN, ALIAS)!;
+          const read = t >= 80_000 && r.command?.state === 'sent';
+          store.seed(FN, ALIAS, {
+            ...r,
+            heartbeatAt: clock.now() - skew,
+            ...(read
+              ? { command: { ...r.command!, state: 'done' as const }, phase: 'rolled-back' as const }
+              : {}),
+          });
+        });
+      }
+      await expect(send({ verb: 'abort', waitSeconds: 120 })).resolves.toMatchObject({
+        verb: 'abort',
+        answer: 'done',
+      });
+    });
+
+    it('a live runner with a clock 100 s behind that beats only every 85 s: waited for, not taken for stopped', async () => {
+      const skew = 100_000;
+      const { send, clock, store } = setup({ heartbeatAt: Date.UTC(2026, 0, 1) - 5_000 - skew });
+      for (let t = 80_000; t <= 600_000; t += 85_000) {
+        clock.after(t, () => {
+          const r = store.peek(FN, ALIAS)!;
+          const read = t >= 160_000 && r.command?.state === 'sent';
+          store.seed(FN, ALIAS, {
+            ...r,
+            heartbeatAt: clock.now() - skew,
+            ...(read
+              ? { command: { ...r.command!, state: 'done' as const }, phase: 'rolled-back' as const }
+              : {}),
+          });
+        });
+      }
+      await expect(send({ verb: 'abort', waitSeconds: 300 })).resolves.toMatchObject({ answer: 'done' });
+    });
   });
 
   it('a short --wait that saw no heartbeat says nothing of a stopped runner; an abort is not hinted at pause, resume or promote', async () => {
