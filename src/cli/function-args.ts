@@ -49,11 +49,15 @@ export function functionArg(
   return arg;
 }
 
-/** The argument of a command with a `--release` form: one function, or the release's functions. */
+/**
+ * The argument of a command with a `--release` form: one function, or the release's functions.
+ * Only `--release` reads the config file's `functions:` when none is named; without it, one
+ * function must be named (it read "none: the config file’s" as if that held for both forms).
+ */
+export const FUNCTION_OR_RELEASE_WORDS = `${FUNCTION_WORDS}: exactly one; with --release, the release’s functions (none: the config file’s \`functions:\`)`;
+
 export function functionOrReleaseArg(): Interfaces.Arg<string | undefined> {
-  return functionArg({
-    description: `${FUNCTION_WORDS} (with --release: the release’s functions; none: the config file’s)`,
-  });
+  return functionArg({ description: FUNCTION_OR_RELEASE_WORDS });
 }
 
 /** Whether an argument was declared with `functionArg` (test/cli/function-args.test.ts checks every command). */

@@ -167,3 +167,29 @@ describe('checkParsedFunctionArgs: every command’s function arguments, right a
     expect(declared.length).toBeGreaterThanOrEqual(12);
   });
 });
+
+// Found by a hostile pass: "(with --release: the release’s functions; none: the config file’s)"
+// read as if `lshift pause` with no function read the config file too; only --release does.
+describe('the FUNCTION help of the verbs with a --release form', () => {
+  it.each(['abort', 'pause', 'promote', 'resume', 'rollback'])(
+    '%s: one function; the config file only with --release',
+    async (name) => {
+      const command = (await import(join(import.meta.dirname, `../../commands/${name}.ts`))).default as {
+        args: { function: { description: string } };
+      };
+      expect(command.args.function.description).toBe(
+        'function name, ARN or partial ARN, without :alias or :version: exactly one; with --release, the release’s functions (none: the config file’s `functions:`)',
+      );
+    },
+  );
+
+  it('as it is: pause without a function and without --release is refused before any config file is read', async () => {
+    const { runVerbOrRelease } = await import('../../src/cli/release-abort.js');
+    await expect(
+      runVerbOrRelease('pause', [], { config: '/no/such/lshift.config.json' }),
+    ).rejects.toMatchObject({
+      code: 'USAGE',
+      message: 'lshift pause takes one function (got 0).',
+    });
+  });
+});
