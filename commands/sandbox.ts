@@ -41,7 +41,10 @@ ${EXIT_CODES_HELP}`;
       default: '15',
     }),
     scenario: Flags.string({ description: 'scenario file (JSON or YAML): faults, traffic changes' }),
-    state: Flags.string({ description: 'state file so the sandbox outlives restarts' }),
+    state: Flags.string({
+      description:
+        'state file so the sandbox outlives restarts (created when missing; its folder must exist)',
+    }),
     demo: Flags.boolean({
       description: 'seed the demo function, alias and alarm',
       default: true,

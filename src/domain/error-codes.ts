@@ -119,7 +119,7 @@ export const ERROR_CODES = {
   ),
   SANDBOX_STATE_INVALID: usage('the sandbox state file is corrupt or from another version'),
   SANDBOX_STATE_UNWRITABLE: usage(
-    'the sandbox state file (or its folder, or its lock file) cannot be written, or the world has outgrown 10 MiB',
+    'the sandbox state file (or its folder, or its lock file) cannot be written, its folder does not exist (the sandbox creates the file, not the folder), or the world has outgrown 10 MiB',
   ),
   AWS_FILE_INVALID: usage(
     'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_WEB_IDENTITY_TOKEN_FILE (or ~/.aws/config, ~/.aws/credentials), or a file the chosen profile makes the SDK read (its web_identity_token_file, its SSO token cache in ~/.aws/sso/cache), names something that is not a regular file: a named pipe (the SDK would wait on it forever), a directory, a device (/dev/null is fine)',

@@ -3,7 +3,7 @@
  * change (write to a temporary file, then rename, so a crash never leaves half a file).
  * One running sandbox per state file.
  */
-import { mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
@@ -66,7 +66,6 @@ export function saveStateFile(path: string, data: SandboxData): void {
     );
   }
   try {
-    mkdirSync(dirname(target), { recursive: true });
     const temporary = `${target}.${process.pid}.tmp`;
     writeFileSync(temporary, text);
     renameSync(temporary, target);
@@ -81,10 +80,36 @@ export function saveStateFile(path: string, data: SandboxData): void {
   }
 }
 
-/** Refuses a --state path that is no regular file or too large, before anything is created beside it. */
+/**
+ * Refuses a --state path that is no regular file or too large, or whose folder does not exist,
+ * before anything is created beside it. A missing folder is a typo far more often than a wish:
+ * the sandbox used to create the whole tree silently (found by a hostile pass:
+ * `--state /no/such/dir/s.json`).
+ */
 export function checkStateFilePath(path: string): void {
+  checkStateFolder(path);
   const refused = checkSmallRegularFile(path);
   if (refused) throw unreadable(path, refused);
+}
+
+function checkStateFolder(path: string): void {
+  const folder = dirname(path);
+  try {
+    if (statSync(folder).isDirectory()) return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Anything else (a folder it may not search) is said by the file's own checks.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return;
+  }
+  throw new UsageError(
+    'SANDBOX_STATE_UNWRITABLE',
+    printable(`The folder ${folder} of the sandbox state file ${path} does not exist (or is not a folder).`),
+    {
+      hint: printable(
+        `The sandbox creates the state file, not its folder: create the folder first (\`mkdir -p ${folder}\`), or point --state at a file in an existing folder.`,
+      ),
+    },
+  );
 }
 
 function unreadable(path: string, refused: SmallFileRefusal): UsageError {

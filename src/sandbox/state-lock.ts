@@ -10,8 +10,8 @@
  * another sandbox has just created in its place.
  */
 import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
 import { judgeLock, type LockHolder, type ProcessProbe, parseLock, systemProbe } from './lock-holder.js';
@@ -78,8 +78,6 @@ function remember(path: string, text: string): StateLock {
 function createLock(path: string, text: string, stateFile: string): boolean {
   const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
   try {
-    // The state file's folder may not exist yet: the first save creates it too.
-    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(temporary, text, { flag: 'wx' });
     linkSync(temporary, path);
     return true;

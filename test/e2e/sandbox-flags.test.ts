@@ -29,6 +29,23 @@ describe('lshift sandbox: bad flag values are refused at once (built CLI)', () =
   });
 });
 
+// Found by a hostile pass: a typo'd --state folder was created, whole tree, without a word.
+describe('lshift sandbox --state in a folder that does not exist (built CLI)', () => {
+  it('is refused before it listens: SANDBOX_STATE_UNWRITABLE, exit 2, naming the folder; nothing created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-sbfolder-'));
+    const folder = join(dir, 'no', 'such');
+    const run = await runCli(['sandbox', '--port', '0', '--state', join(folder, 's.json'), '--json'], {
+      timeoutMs: 30_000,
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    const error = JSON.parse(run.stdout);
+    expect(error).toMatchObject({ status: 'error', code: 'SANDBOX_STATE_UNWRITABLE', exitCode: 2 });
+    expect(error.message).toContain(`The folder ${folder} of the sandbox state file`);
+    expect(error.hint).toContain(`mkdir -p ${folder}`);
+    expect(existsSync(join(dir, 'no'))).toBe(false);
+  });
+});
+
 /**
  * The terminal a sandbox runs in is closed (SIGHUP), or a supervisor stops it (SIGTERM): it
  * stops as on Ctrl-C, its lock file given back. SIGHUP killed it outright (Node's default), lock

@@ -250,7 +250,7 @@ describe('API fault injection', () => {
 describe('state file', () => {
   it('restores functions, aliases, alarms and the timeline in a new process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-sandbox-'));
-    const stateFile = join(dir, 'nested', 'state.json');
+    const stateFile = join(dir, 'state.json');
     const first = await sandbox({ stateFile, seed: 21 });
     await seedDemo(first.handle, { rpm: 100 });
     first.advance(5 * MINUTE);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +80,39 @@ describe('a state file of the wrong shape', () => {
     const stateFile = join(mkdtempSync(join(tmpdir(), 'lshift-state-')), 'state.json');
     writeFileSync(stateFile, JSON.stringify(world));
     running.push(await startSandbox({ stateFile, lambdaRate: 'off' }));
+  });
+});
+
+// Found by a hostile pass: `--state /no/such/dir/s.json` created /no/such/dir silently; a typo'd
+// path is refused, naming the folder and how to create it, before any lock or file is made.
+describe('a state file whose folder does not exist', () => {
+  it('is refused (SANDBOX_STATE_UNWRITABLE, exit 2) naming the folder, and nothing is created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-state-'));
+    const folder = join(dir, 'no', 'such');
+    const error = await startSandbox({ stateFile: join(folder, 's.json') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({
+      code: 'SANDBOX_STATE_UNWRITABLE',
+      exitCode: 2,
+      message: `The folder ${folder} of the sandbox state file ${join(folder, 's.json')} does not exist (or is not a folder).`,
+    });
+    expect((error as UsageError).hint).toContain(`\`mkdir -p ${folder}\``);
+    expect(existsSync(join(dir, 'no'))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a file where the folder should be is refused the same way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-state-'));
+    writeFileSync(join(dir, 'file'), 'x');
+    const error = await startSandbox({ stateFile: join(dir, 'file', 's.json') }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SANDBOX_STATE_UNWRITABLE', exitCode: 2 });
+  });
+
+  it('a file in an existing folder is created there as before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-state-'));
+    const handle = await startSandbox({ stateFile: join(dir, 's.json'), lambdaRate: 'off' });
+    running.push(handle);
+    await seedDemo(handle, {});
+    expect(existsSync(join(dir, 's.json'))).toBe(true);
   });
 });
