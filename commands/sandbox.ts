@@ -33,7 +33,7 @@ ${EXIT_CODES_HELP}`;
     speed: Flags.string({
       // No flag default: a scenario file's `speed`, or the state file's clock, must be able to apply.
       description:
-        'time compression: 60 = a simulated minute per real second (default: the scenario file’s speed, the state file’s, or 1)',
+        'time compression, 0.001 to 100000: 60 = a simulated minute per real second (default: the scenario file’s speed, the state file’s, or 1)',
     }),
     seed: Flags.integer({ description: 'traffic seed (same seed, same traffic)' }),
     'lambda-rate': Flags.string({

@@ -137,7 +137,8 @@ export const DEPLOY_FLAGS = {
     helpGroup: 'SANDBOX',
   }),
   speed: Flags.string({
-    description: 'sandbox time compression: 60 = a simulated minute per real second [default: 60]',
+    description:
+      'sandbox time compression, 0.001 to 100000: 60 = a simulated minute per real second [default: 60]',
     helpGroup: 'SANDBOX',
   }),
   'sandbox-scenario': Flags.string({

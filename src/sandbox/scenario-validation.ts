@@ -4,6 +4,7 @@
  */
 import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
+import { isSandboxSpeed, SPEED_RANGE_WORDS } from '../domain/sandbox-speed.js';
 import { validateDemoHooks } from './demo-hooks.js';
 import {
   type ApiFault,
@@ -40,7 +41,7 @@ export function validateScenario(raw: unknown, source = 'scenario'): SandboxScen
   checkKeys(top, ['seed', 'speed', 'metricDelayMinutes', 'demo', 'faults'], '', fail);
   const scenario: SandboxScenario = {};
   if (top.seed !== undefined) scenario.seed = num(top.seed, 'seed', fail, { integer: true });
-  if (top.speed !== undefined) scenario.speed = num(top.speed, 'speed', fail, { min: 0.001, max: 100_000 });
+  if (top.speed !== undefined) scenario.speed = speedOf(top.speed, fail);
   if (top.metricDelayMinutes !== undefined) {
     scenario.metricDelayMinutes = metricDelay(top.metricDelayMinutes, 'metricDelayMinutes', fail);
   }
@@ -209,4 +210,11 @@ function comparable(value: ScenarioTime): { kind: 'relative' | 'absolute'; value
   } catch {
     return undefined;
   }
+}
+
+/** The range `--speed` takes too (sandbox-speed.ts), in the same words. */
+function speedOf(raw: unknown, fail: Fail): number {
+  if (isSandboxSpeed(raw)) return raw;
+  // Only a number is echoed: text from the file is not repeated into the terminal.
+  return fail('speed', typeof raw === 'number' ? `${SPEED_RANGE_WORDS}, not ${raw}` : SPEED_RANGE_WORDS);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpeed } from '../../src/cli/sandbox-session.js';
 import { isLshiftError } from '../../src/domain/errors.js';
+import { validateScenario } from '../../src/sandbox/scenario-validation.js';
 
 describe('parseSpeed (sandbox --speed, deploy --sandbox --speed)', () => {
   it.each([
@@ -11,6 +12,7 @@ describe('parseSpeed (sandbox --speed, deploy --sandbox --speed)', () => {
     ['1e3', 1000],
     [' 10 ', 10],
     ['100000', 100_000],
+    ['0.001', 0.001],
   ])('%j → %d', (text, speed) => {
     expect(parseSpeed(text)).toBe(speed);
   });
@@ -28,4 +30,28 @@ describe('parseSpeed (sandbox --speed, deploy --sandbox --speed)', () => {
       expect(isLshiftError(thrown) && thrown.code).toBe('INVALID_FLAG');
     },
   );
+});
+
+// Found by a hostile pass: `--speed 0.0001` was taken, a scenario file's `speed: 0.0001` refused
+// ("must be at least 0.001"). One range (src/domain/sandbox-speed.ts), the same words, each naming its field.
+describe('--speed and a scenario file’s speed take the same range', () => {
+  it.each([0.001, 0.5, 1, 60, 100_000])('%d: taken by both', (speed) => {
+    expect(parseSpeed(String(speed))).toBe(speed);
+    expect(validateScenario({ speed }, 'faults.yaml').speed).toBe(speed);
+  });
+
+  it.each([0.0001, 0.0009, 100_001])('%d: refused by both, each naming its field', (speed) => {
+    expect(() => parseSpeed(String(speed))).toThrow(
+      `--speed must be a number from 0.001 to 100000, not "${speed}".`,
+    );
+    expect(() => validateScenario({ speed }, 'faults.yaml')).toThrow(
+      `faults.yaml: \`speed\` must be a number from 0.001 to 100000, not ${speed}`,
+    );
+  });
+
+  it('a scenario speed that is not a number is refused in the same words, without echoing it', () => {
+    expect(() => validateScenario({ speed: 'fast\u001b[2J' }, 'faults.yaml')).toThrow(
+      /^faults\.yaml: `speed` must be a number from 0\.001 to 100000$/,
+    );
+  });
 });
