@@ -26,7 +26,7 @@ import type { HookSpec } from '../src/ports/hooks.js';
 export default class IamPolicy extends BaseCommand {
   static override summary = 'Print the IAM policy lshift needs for these functions, scoped to their ARNs.';
   static override description =
-    `Covers deploy, publish, alias, rollback, status and check for the functions, the alarms they are watched by and the functions Lambda hooks invoke. Nothing is read from AWS. A function the config file's \`functions:\` lists brings its entry's own alias (\`{alias}\`, its CodeDeploy group), alarms and hooks; --alias, --alarm and --hook apply to every function. A name is never a wildcard: a function, alias or region that holds "*" or "?" (or an unfilled \`{function}\`) is refused, and "*", "?" and "$" in an alarm name are written as IAM's literal escapes \`\${*}\`, \`\${?}\`, \`\${$}\`. "*" appears only where AWS allows nothing narrower or where you name nothing narrower (no alarms: every alarm; --composite-alarms), and the notes on stderr say where and why (docs/iam-policy.md).
+    `Covers deploy, publish, alias, rollback, status and check for the functions, the alarms they are watched by and the functions Lambda hooks invoke. Nothing is read from AWS. A function the config file's \`functions:\` lists brings its entry's own alias (\`{alias}\`, its CodeDeploy group), alarms and hooks; --alias, --alarm and --hook apply to every function. A name is never a wildcard: a function, alias or region that holds "*" or "?" (or an unfilled \`{function}\`) is refused, and "*", "?" and "$" in an alarm name are written as IAM's literal escapes \`\${*}\`, \`\${?}\`, \`\${$}\`. "*" appears only where AWS allows nothing narrower or where you name nothing narrower (no alarms: every alarm; --composite-alarms), and the notes on stderr say where and why (docs/iam-policy.md). With --json: \`{format, policy, text, notes}\`, where \`policy\` is the policy document and \`text\` what --format prints without --json (the Terraform or CloudFormation text).
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -128,11 +128,14 @@ ${EXIT_CODES_HELP}`;
       listFunctions: flags['list-functions'],
       ...(flags.engine === 'codedeploy' ? { codeDeploy: codeDeployTargets(names, flags, config, own) } : {}),
     });
+    const text = formatPolicy(generated, flags.format);
     if (!this.jsonEnabled()) {
-      this.say(formatPolicy(generated, flags.format));
+      this.say(text);
       for (const note of generated.notes) this.note(`note: ${note}`);
     }
-    return { format: flags.format, policy: generated.policy, notes: generated.notes };
+    // `text`: what --format prints without --json (found by a hostile pass: `--format terraform
+    // --json` gave the raw policy and no Terraform at all).
+    return { format: flags.format, policy: generated.policy, text, notes: generated.notes };
   }
 }
 

@@ -19,6 +19,26 @@ describe('lshift iam-policy (built CLI)', () => {
     expect(run.stderr).toContain('Unknown region and account: replace ${region} and ${account}');
   });
 
+  // Found by a hostile pass: `--format terraform --json` answered the raw policy, no Terraform.
+  it('--json with --format terraform or cloudformation carries that text (what it prints without --json) beside the policy', async () => {
+    const args = ['iam-policy', 'demo', '--region', 'eu-west-1', '--account', '123456789012'];
+    for (const format of ['terraform', 'cloudformation', 'json']) {
+      const plain = await runCli([...args, '--format', format], { env: NO_AWS_ENV });
+      const json = await runCli([...args, '--format', format, '--json'], { env: NO_AWS_ENV });
+      expect(json.code, json.stderr).toBe(0);
+      const result = JSON.parse(json.stdout);
+      expect(result.format).toBe(format);
+      expect(result.text).toBe(plain.stdout.trimEnd());
+      expect(result.policy.Statement[0].Resource).toContain(
+        'arn:aws:lambda:eu-west-1:123456789012:function:demo',
+      );
+    }
+    const tf = JSON.parse(
+      (await runCli([...args, '--format', 'terraform', '--json'], { env: NO_AWS_ENV })).stdout,
+    );
+    expect(tf.text).toContain('resource "aws_iam_policy" "lshift"');
+  });
+
   it('takes region, account, alarms and lambda hooks from the config file; --format terraform / cloudformation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-iam-'));
     const config = join(dir, 'lshift.config.json');
