@@ -16,14 +16,14 @@ import {
   resolveCodeDeployNames,
 } from '../../src/domain/codedeploy-plan.js';
 import { isLshiftError, OperationError, withHint } from '../../src/domain/errors.js';
-import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
+import { ensureCodeDeploySetup, type SetupProgress } from '../../src/engine/codedeploy-setup.js';
 import { buildCodeDeployDeployCommand } from '../../src/engine/deploy-result.js';
 
 export default class CodeDeployInit extends BaseCommand {
   static override summary =
     'Create or reuse the CodeDeploy application and deployment group that `deploy --engine codedeploy` uses.';
   static override description =
-    `Creates (or reuses) an application with compute platform Lambda and a deployment group: blue/green with traffic control, the --alarm list (at most 10), auto-rollback on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM. Idempotent: a second run changes nothing. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) abandons the AWS call in flight: INTERRUPTED, exit 1, saying whether the application or group may have been created or changed (running it again finishes the job); a second signal exits at once (exit 1). An existing group (one made by SAM, for instance) is adopted by name and left as it is; what differs from what lshift would create is reported as drift, and changed only with --update.
+    `Creates (or reuses) an application with compute platform Lambda and a deployment group: blue/green with traffic control, the --alarm list (at most 10), auto-rollback on DEPLOYMENT_FAILURE and DEPLOYMENT_STOP_ON_ALARM. Idempotent: a second run changes nothing. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) abandons the AWS call in flight and makes no other: INTERRUPTED, exit 1, saying what it had created or changed so far and what may have been (running it again finishes the job); a second signal exits at once (exit 1). An existing group (one made by SAM, for instance) is adopted by name and left as it is; what differs from what lshift would create is reported as drift, and changed only with --update.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -63,15 +63,16 @@ ${EXIT_CODES_HELP}`;
     // A repeated --alarm is one alarm; more than 10 is refused before any AWS call.
     const alarms = flags.alarm ? [...new Set(flags.alarm)] : undefined;
     if (alarms) checkAlarmCount(alarms);
-    // Ctrl-C/SIGTERM abandons the AWS call in flight: INTERRUPTED (exit 1), saying what may have
-    // been made (found by a hostile pass: the process died with 130/143 and said nothing).
-    let writing = false;
+    // Ctrl-C/SIGTERM abandons the AWS call in flight and makes no other: INTERRUPTED (exit 1),
+    // saying what was made (found by a hostile pass: the process died with 130/143 and said
+    // nothing; then, a signal between two calls did not stop it at all).
+    const progress: SetupProgress = { done: [] };
     const json = this.jsonEnabled();
     const guard = guardWithoutTraffic({
       say: (text) => this.note(text.trim()),
-      stopping: 'stopping codedeploy init: the AWS call in flight is abandoned',
+      stopping: 'stopping codedeploy init: the AWS call in flight is abandoned and no other is made',
       json,
-      leftBehind: () => describeInitStop(writing),
+      leftBehind: () => describeInitStop(progress),
     });
     let report: Awaited<ReturnType<typeof ensureCodeDeploySetup>>;
     try {
@@ -85,21 +86,23 @@ ${EXIT_CODES_HELP}`;
       if (guard.signal.aborted) {
         throw new OperationError('INTERRUPTED', 'codedeploy init was interrupted before its first write.', {
           context: { functionName: args.function, alias },
-          hint: describeInitStop(false),
+          hint: describeInitStop(progress),
         });
       }
-      writing = true;
       report = await ensureCodeDeploySetup(runtime.codedeploy, {
         ...names,
         serviceRoleArn: flags.role,
         alarms,
         config: CODEDEPLOY_ALL_AT_ONCE,
         update: flags.update,
+        signal: guard.signal,
+        progress,
       });
     } catch (error) {
-      // The adapter's hint names an alias; what init may have left is the application or group.
-      if (isLshiftError(error) && error.code === 'INTERRUPTED' && writing)
-        throw withHint(error, describeInitStop(true));
+      // An abandoned call's hint names an alias: what init may have left is the application or
+      // group. A stop between calls says what was made itself (codedeploy-setup.ts).
+      if (isLshiftError(error) && error.code === 'INTERRUPTED' && progress.writing)
+        throw withHint(error, describeInitStop(progress));
       throw error;
     } finally {
       endInterrupts(guard);
@@ -123,9 +126,11 @@ ${EXIT_CODES_HELP}`;
   }
 }
 
-/** What an interrupted `codedeploy init` may have left (a second signal's line too). */
-function describeInitStop(writing: boolean): string {
-  return writing
-    ? 'The CodeDeploy application or deployment group may have been created or changed; no alias moved. Run the same `lshift codedeploy init` again: it reuses what exists and finishes the job.'
-    : 'It only read: nothing was changed.';
+/** What an interrupted `codedeploy init` made or may have made (a second signal's line too). */
+function describeInitStop(progress: SetupProgress): string {
+  const { done, writing } = progress;
+  if (done.length === 0 && !writing) return 'It only read: nothing was changed.';
+  const made = done.length === 0 ? '' : `It had ${done.join(' and ')}. `;
+  const inFlight = writing ? `It was ${writing}, which may have happened. ` : '';
+  return `${made}${inFlight}No alias moved. Run the same \`lshift codedeploy init\` again: it reuses what exists and finishes the job.`;
 }

@@ -25,6 +25,21 @@ export interface SetupRequest {
   config: string;
   /** Change an existing group to match (otherwise drift is only reported). */
   update: boolean;
+  /**
+   * Ctrl-C/SIGTERM: no call is made once it fired (AWS calls started after it are not abandoned,
+   * src/aws/time-bounds.ts): INTERRUPTED, saying what this run had created so far.
+   */
+  signal?: AbortSignal;
+  /** What this run has made so far, kept up to date for whoever reads it (a second signal's line). */
+  progress?: SetupProgress;
+}
+
+/** What a run has written: each write once it was answered, and the one in flight. */
+export interface SetupProgress {
+  /** `created application lshift-demo`, in order. */
+  done: string[];
+  /** `creating deployment group demo-live`: sent, not answered yet. */
+  writing?: string;
 }
 
 export interface SetupReport {
@@ -37,14 +52,26 @@ export interface SetupReport {
 export async function ensureCodeDeploySetup(port: CodeDeployPort, req: SetupRequest): Promise<SetupReport> {
   if (req.alarms) checkAlarmCount(req.alarms);
   if (req.serviceRoleArn !== undefined) checkRoleArn(req.serviceRoleArn);
+  const progress = req.progress ?? { done: [] };
+  const next = () => stopIfInterrupted(req, progress);
+  next();
   const app = await port.getApplication(req.application);
   checkLambdaApplication(req.application, app);
+  next();
   // Everything is read and checked before the first write: a refusal leaves nothing half made.
   const existing = app ? await port.getDeploymentGroup(req.application, req.group) : undefined;
-  if (existing) return reuseGroup(port, req, existing, 'reused');
+  if (existing) return reuseGroup(port, req, existing, 'reused', progress);
   const spec = groupSpec(req, undefined);
-  const application = app ? 'reused' : await createApplication(port, req.application);
-  const group = await port.createDeploymentGroup(spec);
+  next();
+  const application = app
+    ? 'reused'
+    : await write(progress, `application ${req.application}`, 'creat', () =>
+        createApplication(port, req.application, next),
+      );
+  next();
+  const group = await write(progress, `deployment group ${req.group}`, 'creat', () =>
+    port.createDeploymentGroup(spec),
+  );
   if (group === 'created') {
     return {
       application: { name: req.application, action: application },
@@ -56,17 +83,60 @@ export async function ensureCodeDeploySetup(port: CodeDeployPort, req: SetupRequ
   // moment, or this run's own attempt whose answer was lost and that was sent again). Read back
   // and compared with what was asked, as a group that existed before (found by a hostile pass:
   // it failed with AWS_ERROR, exit 1, although init is idempotent).
+  next();
   const made = await port.getDeploymentGroup(req.application, req.group);
   if (!made) throw vanished(req);
-  return reuseGroup(port, req, made, application);
+  return reuseGroup(port, req, made, application, progress);
+}
+
+/**
+ * One write, said in `progress` while in flight (`creating …`) and once answered (`created …`;
+ * a write CodeDeploy answers "already exists" made nothing, and is not said to have).
+ */
+async function write<T>(
+  progress: SetupProgress,
+  what: string,
+  verb: 'creat' | 'updat',
+  call: () => Promise<T>,
+): Promise<T> {
+  progress.writing = `${verb}ing ${what}`;
+  const answer = await call();
+  progress.writing = undefined;
+  if (answer !== 'exists' && answer !== 'reused') progress.done.push(`${verb}ed ${what}`);
+  return answer;
+}
+
+/** A signal came: no other call is made (the one in flight, if any, was abandoned by the runtime). */
+function stopIfInterrupted(req: SetupRequest, progress: SetupProgress): void {
+  if (!req.signal?.aborted) return;
+  const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
+  const done =
+    progress.done.length === 0
+      ? 'it had created or changed nothing'
+      : `it had ${progress.done.join(' and ')}`;
+  throw new OperationError(
+    'INTERRUPTED',
+    `${why}: lshift stopped codedeploy init before its next AWS call; ${done}.`,
+    {
+      hint:
+        progress.done.length === 0
+          ? 'Nothing was changed.'
+          : 'No alias moved. Run the same `lshift codedeploy init` again: it reuses what exists and finishes the job.',
+    },
+  );
 }
 
 /**
  * CreateApplication; `reused` when CodeDeploy answers that it exists already (made since it was
  * read), once read back and checked as one found before.
  */
-async function createApplication(port: CodeDeployPort, name: string): Promise<'created' | 'reused'> {
+async function createApplication(
+  port: CodeDeployPort,
+  name: string,
+  next: () => void,
+): Promise<'created' | 'reused'> {
   if ((await port.createApplication(name)) === 'created') return 'created';
+  next();
   checkLambdaApplication(name, await port.getApplication(name));
   return 'reused';
 }
@@ -88,6 +158,7 @@ async function reuseGroup(
   req: SetupRequest,
   existing: DeploymentGroupInfo,
   application: SetupReport['application']['action'],
+  progress: SetupProgress,
 ): Promise<SetupReport> {
   const drift = findDrift(existing, req);
   const report = (action: SetupReport['group']['action']): SetupReport => ({
@@ -96,7 +167,9 @@ async function reuseGroup(
     drift,
   });
   if (drift.length === 0 || !req.update) return report('reused');
-  await port.updateDeploymentGroup(groupSpec(req, existing));
+  const spec = groupSpec(req, existing);
+  stopIfInterrupted(req, progress);
+  await write(progress, `deployment group ${req.group}`, 'updat', () => port.updateDeploymentGroup(spec));
   return report('updated');
 }
 

@@ -63,8 +63,23 @@ describe('signals during publish, codedeploy init, history and status (built CLI
     expect(run.stderr).toContain('SIGTERM received: stopping codedeploy init');
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
-    expect(report.hint).toContain('may have been created or changed');
-    expect(report.hint).toContain('Run the same `lshift codedeploy init` again');
+    expect(report.hint).toBe(
+      'It was creating application lshift-demo, which may have happened. No alias moved. Run the same `lshift codedeploy init` again: it reuses what exists and finishes the job.',
+    );
+  });
+
+  it('codedeploy init, SIGTERM during CreateDeploymentGroup: says the application was created and the group may have been', async () => {
+    const { run } = await interrupted(
+      ['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd', '--json'],
+      'CreateDeploymentGroup',
+      'SIGTERM',
+    );
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
+    expect(report.hint).toBe(
+      'It had created application lshift-demo. It was creating deployment group demo-live, which may have happened. No alias moved. Run the same `lshift codedeploy init` again: it reuses what exists and finishes the job.',
+    );
   });
 
   it('history --json, SIGTERM during a read: exit 130, a line on stderr and an INTERRUPTED report', async () => {

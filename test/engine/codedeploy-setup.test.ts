@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ensureCodeDeploySetup, type SetupRequest } from '../../src/engine/codedeploy-setup.js';
+import {
+  ensureCodeDeploySetup,
+  type SetupProgress,
+  type SetupRequest,
+} from '../../src/engine/codedeploy-setup.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { FakeLambda } from '../helpers/fake-lambda.js';
@@ -114,5 +118,71 @@ describe('lshift codedeploy init (ensureCodeDeploySetup)', () => {
       code: 'CODEDEPLOY_TOO_MANY_ALARMS',
     });
     expect(cd2.calls).toEqual([]);
+  });
+});
+
+// Found by a hostile pass: a Ctrl-C/SIGTERM between init's AWS calls did not stop it (a call
+// started after the signal is not abandoned): it ran to its end.
+describe('codedeploy init interrupted between its AWS calls', () => {
+  /** Aborts `controller` as soon as the call `op` has been answered. */
+  function abortAfter(cd: FakeCodeDeploy, op: 'createApplication' | 'getApplication' | 'getDeploymentGroup') {
+    const controller = new AbortController();
+    const original = cd[op].bind(cd) as (...args: unknown[]) => Promise<unknown>;
+    (cd as unknown as Record<string, unknown>)[op] = async (...args: unknown[]) => {
+      const answer = await original(...args);
+      controller.abort(new Error('interrupted by SIGTERM'));
+      return answer;
+    };
+    return controller.signal;
+  }
+
+  it('after the application was created: no group is created, INTERRUPTED saying what was made', async () => {
+    const cd = setup();
+    const progress: SetupProgress = { done: [] };
+    const signal = abortAfter(cd, 'createApplication');
+    const error = await ensureCodeDeploySetup(cd, req({ signal, progress })).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'INTERRUPTED',
+      exitCode: 1,
+      message:
+        'interrupted by SIGTERM: lshift stopped codedeploy init before its next AWS call; it had created application lshift-my-fn.',
+    });
+    expect((error as { hint: string }).hint).toContain('Run the same `lshift codedeploy init` again');
+    expect(writes(cd)).toEqual(['createApplication']);
+    expect(progress).toEqual({ done: ['created application lshift-my-fn'], writing: undefined });
+  });
+
+  it('while it only read: nothing created, and the hint says nothing was changed', async () => {
+    const cd = setup();
+    const signal = abortAfter(cd, 'getApplication');
+    const error = await ensureCodeDeploySetup(cd, req({ signal })).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'INTERRUPTED',
+      message:
+        'interrupted by SIGTERM: lshift stopped codedeploy init before its next AWS call; it had created or changed nothing.',
+      hint: 'Nothing was changed.',
+    });
+    expect(writes(cd)).toEqual([]);
+  });
+
+  it('before an --update of a drifted group: not updated', async () => {
+    const cd = setup();
+    await ensureCodeDeploySetup(cd, req());
+    const signal = abortAfter(cd, 'getDeploymentGroup');
+    const error = await ensureCodeDeploySetup(cd, req({ alarms: ['other'], update: true, signal })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'INTERRUPTED' });
+    expect(writes(cd)).toEqual(['createApplication', 'createDeploymentGroup']);
+  });
+
+  it('a signal that never comes changes nothing: the run ends as before', async () => {
+    const cd = setup();
+    const progress: SetupProgress = { done: [] };
+    await ensureCodeDeploySetup(cd, req({ signal: new AbortController().signal, progress }));
+    expect(progress.done).toEqual([
+      'created application lshift-my-fn',
+      'created deployment group my-fn-live',
+    ]);
   });
 });
