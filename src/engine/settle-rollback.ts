@@ -25,6 +25,7 @@ import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
 import { describeHookFailures, type HookPhaseOutcome, runHookPhase } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
+import { ownRoutingOf } from './own-routing.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 import { hookPayload } from './shift-hooks.js';
@@ -238,6 +239,8 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
     },
     onRetry: warnRestoreRetry(ctx.deps),
     ...(persistMs !== undefined ? { persistMs } : {}),
+    // A service that moves the alias itself (CodeDeploy) writes routings of its own.
+    ...(ctx.traffic.ownSchedule ? {} : { ownRouting: ownRoutingOf(ctx) }),
   };
   const ended = await runProgram(
     { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },

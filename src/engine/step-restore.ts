@@ -10,6 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { Observation, RoutingState, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, routesTo } from './alias-step.js';
+import { describeAliasState } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
 import { mayHaveLanded } from './write-answer.js';
 
@@ -75,6 +76,13 @@ export type RestoreOutcome =
 export type DeletedTarget = 'function' | 'alias';
 
 export interface RestoreOptions {
+  /**
+   * The routings the deployment being rolled back wrote or was writing (a runner's own rollback:
+   * own-routing.ts). A re-read that finds the alias at any other routing ends the rollback as a
+   * conflict — someone else moved it — instead of writing over it. Absent: any routing that
+   * still sends traffic to the target is retried over.
+   */
+  ownRouting?: (state: RoutingState) => boolean;
   /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
   stopOnConflict?: boolean;
   /**
@@ -148,6 +156,18 @@ export async function restoreTraffic(
         await deps.traffic.observe(cursor);
         return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
       }
+      if (opts.ownRouting && isAliasChanged(error)) {
+        // Read now, before saying "trying again": a stranger's move ends it without another write.
+        const seen = await deps.traffic.observe(cursor);
+        if (seen === 'read') {
+          stateCurrent = true;
+          if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
+            return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
+          }
+          const stranger = movedByStranger(cursor, opts.ownRouting);
+          if (stranger) return stranger;
+        }
+      }
       if (opts.stopOnConflict && isAliasChanged(error)) {
         // The RevisionId moved, but maybe to where we were going: our own earlier write whose
         // answer was lost, or a twin `lshift rollback`. Already at the goal is done, not a
@@ -185,13 +205,8 @@ export async function restoreTraffic(
       if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
         return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
       }
-      if (!routesTo(cursor.aliasState, cursor.targetVersion)) {
-        return {
-          kind: 'conflict',
-          message: `alias ${cursor.alias} was changed by someone else during the rollback and no longer routes to version ${cursor.targetVersion}; lshift did not overwrite it`,
-          aliasState: cursor.aliasState,
-        };
-      }
+      const stranger = movedByStranger(cursor, opts.ownRouting);
+      if (stranger) return stranger;
     }
   }
   return {
@@ -243,6 +258,30 @@ export function describeRestoreRetry({ failed, error, waitMs, persistLeftMs }: R
 }
 
 /** Every version the alias routes to is the rollback's stable or the version it drains. */
+/**
+ * The alias as just re-read was moved by someone else: it no longer routes to the target, or
+ * (`ownRouting` given) routes at a weight the deployment never wrote. Undefined otherwise.
+ */
+function movedByStranger(
+  cursor: TrafficCursor,
+  ownRouting?: (state: RoutingState) => boolean,
+): Extract<RestoreOutcome, { kind: 'conflict' }> | undefined {
+  const { alias, aliasState, targetVersion } = cursor;
+  if (!routesTo(aliasState, targetVersion)) {
+    return {
+      kind: 'conflict',
+      message: `alias ${alias} was changed by someone else during the rollback and no longer routes to version ${targetVersion}; lshift did not overwrite it`,
+      aliasState,
+    };
+  }
+  if (!ownRouting || ownRouting(aliasState)) return undefined;
+  return {
+    kind: 'conflict',
+    message: `alias ${alias} was changed by someone else during the rollback: it routes ${describeAliasState(aliasState)}, which this deployment never wrote; lshift did not overwrite it`,
+    aliasState,
+  };
+}
+
 function routesOnlyBetween(cursor: TrafficCursor): boolean {
   const { functionVersion, additionalWeights } = cursor.aliasState;
   const routed = [
