@@ -10,6 +10,7 @@
  */
 
 import { setMaxListeners } from 'node:events';
+import { fstatSync } from 'node:fs';
 import { ExitCode, isLshiftError, UnsafeError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { printable, printableJson } from '../domain/printable.js';
@@ -512,8 +513,16 @@ export function guardWithoutTraffic(opts: {
  * The second signal: stop waiting, say where the alias stands and exit — 4 (a human must look)
  * once the shift started, 1 before that (nothing moved). Under --json stdout still gets its one
  * object (an INTERRUPTED error report), so a pipeline reading it learns the state and the fix.
+ * In text, once traffic may have moved, stdout gets the state and the fix too, as the end of a
+ * run says them there (`✖ UNSAFE: … Fix: …`): said only on stderr, `2>/dev/null` or a closed
+ * stderr left nothing (found by a hostile pass). Not twice to one stream: a terminal, `2>&1`.
  */
-export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undefined, json = false): never {
+export function exitOnSecondSignal(
+  signalName: string,
+  watch: AliasWatch | undefined,
+  json = false,
+  sharesStream: () => boolean = stdoutSharesStderr,
+): never {
   const untouched = watch !== undefined && !watch.touched();
   // The rollback had finished (its rollback hooks ran): exit 3, not a false "needs a human" 4
   // (found by a hostile pass: a CI cancel's SIGTERM during the rollback hooks).
@@ -550,10 +559,34 @@ export function exitOnSecondSignal(signalName: string, watch: AliasWatch | undef
   );
   const report = secondSignalReport(signalName, what, lines, code);
   if (json) stdout.write(`${printableJson(JSON.stringify(report))}\n`);
+  else if (code !== ExitCode.Failed && !sharesStream())
+    stdout.writeNow(
+      `${[secondSignalHeadline(signalName, what, code), ...lines].map((l, i) => (i ? `  ${l}` : l)).join('\n')}\n`,
+    );
   // The run's page and an NDJSON reader learn it too: a split alias nobody watches (ci-failure-report.ts).
   const { schemaVersion: _, ...failure } = report;
   if (code !== ExitCode.Success) reportFailureInCi({ ...failure, exitCode: code }, undefined, { json });
   process.exit(code);
+}
+
+/** The first line the text-mode stdout gets, as the end of a run starts its summary. */
+function secondSignalHeadline(signalName: string, what: string, code: ExitCode): string {
+  const exited = `${signalName} again: lshift exited ${what} (exit ${code})`;
+  if (code === ExitCode.Unsafe) return `✖ UNSAFE: ${exited}; a human must look.`;
+  return `${code === ExitCode.Success ? '✔' : '✖'} ${exited}.`;
+}
+
+/**
+ * True when stdout and stderr are one file (one terminal, `2>&1`, one log file): the lines
+ * written to stderr are already there. Unknown (a closed fd) counts as not the same.
+ */
+export function stdoutSharesStderr(): boolean {
+  try {
+    const [out, err] = [fstatSync(1), fstatSync(2)];
+    return out.dev === err.dev && out.ino === err.ino;
+  } catch {
+    return false;
+  }
 }
 
 function secondSignalReport(signalName: string, what: string, lines: string[], code: ExitCode) {

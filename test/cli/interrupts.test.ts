@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { keepEarlySignals, takeEarlySignal } from '../../src/cli/early-signals.js';
 import {
+  type AliasWatch,
   abortUntilWrite,
   crashAfterTraffic,
   deployStoppingNotice,
@@ -12,10 +13,12 @@ import {
   releaseSuspendHint,
   resumeAwareNotice,
   watchAlias,
+  watchCheck,
   watchCodeDeploy,
+  watchMoveAlias,
   watchRollback,
 } from '../../src/cli/interrupts.js';
-import { stderr } from '../../src/cli/output.js';
+import { stderr, stdout } from '../../src/cli/output.js';
 import { watchReleaseAliases } from '../../src/cli/release-interrupts.js';
 import { type LshiftError, UnsafeError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
@@ -264,6 +267,7 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
     vi.spyOn(stderr, 'writeNow').mockImplementation((text) => {
       err.push(text);
     });
+    vi.spyOn(stdout, 'writeNow').mockImplementation(() => {});
     vi.spyOn(process, 'exit').mockImplementation(((code: number) => {
       throw new Error(`exit ${code}`);
     }) as never);
@@ -377,6 +381,91 @@ describe('exitOnSecondSignal under --json', () => {
     expect(report.message).toContain('Alias fd:live as lshift last set it');
     expect(report.message).toContain('Alias fe:live as lshift last set it');
     expect(report.rollbackCommand).toBe('lshift rollback --release r-ikcos3 fd fe');
+  });
+});
+
+// Found by a hostile pass: in text the state and the fix went to stderr alone, so with
+// `2>/dev/null` or a closed stderr an exit 4 said nothing (a normal exit 4 says them on stdout).
+describe('exitOnSecondSignal in text', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** What a second SIGINT writes to each stream (the guarded streams' writeNow; exit stubbed). */
+  function secondSignalText(watch: AliasWatch, sharesStream: boolean) {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(stdout, 'writeNow').mockImplementation((text) => {
+      out.push(text);
+    });
+    vi.spyOn(stdout, 'write').mockImplementation((text) => {
+      out.push(text);
+    });
+    vi.spyOn(stderr, 'writeNow').mockImplementation((text) => {
+      err.push(text);
+    });
+    vi.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    let code = '';
+    try {
+      exitOnSecondSignal('SIGINT', watch, false, () => sharesStream);
+    } catch (error) {
+      code = (error as Error).message;
+    }
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  }
+
+  function splitAtTenPercent() {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit(demoShiftStarted());
+    watch.sink.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 60 });
+    watch.sink.emit({ type: 'rollback.started', at: 0, fromPercent: 10, toVersion: '1' } as never);
+    return watch;
+  }
+
+  it('deploy: stdout gets the alias state and the fix too, under an UNSAFE headline (exit 4)', () => {
+    const { code, stdout, stderr } = secondSignalText(splitAtTenPercent(), false);
+    expect(code).toBe('exit 4');
+    expect(stderr).toContain('SIGINT again: exiting now (exit 4) without finishing the rollback.');
+    expect(stdout).toBe(
+      [
+        '✖ UNSAFE: SIGINT again: lshift exited without finishing the rollback (exit 4); a human must look.',
+        '  Alias demo:live as lshift last saw it, rolling it back to version 1: version 1 (90%) + version 2 (10%), or all on version 1 if a rollback write landed.',
+        '  Fix: lshift rollback demo --alias live',
+        `    or: aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('rollback, alias and check: their state and fix on stdout too', () => {
+    const moving = watchMoveAlias({ functionName: 'demo', alias: 'live', version: '2' });
+    moving.writing();
+    const watches: AliasWatch[] = [
+      watchRollback({ targets: [{ functionName: 'demo', alias: 'live' }], command: 'lshift rollback demo' }),
+      moving,
+      watchCheck([{ functionName: 'demo', alias: 'live' }]),
+    ];
+    for (const watch of watches) {
+      const { code, stdout } = secondSignalText(watch, false);
+      expect(code).toBe('exit 4');
+      expect(stdout).toMatch(/^✖ UNSAFE: SIGINT again: lshift exited /);
+      for (const line of watch.describe()) expect(stdout).toContain(`  ${line}\n`);
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('not twice to one stream: stdout that is stderr (a terminal, 2>&1) gets it once, on stderr', () => {
+    const { code, stdout, stderr } = secondSignalText(splitAtTenPercent(), true);
+    expect(code).toBe('exit 4');
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Fix: lshift rollback demo --alias live');
+  });
+
+  it('nothing moved (exit 1): an error, on stderr alone as every exit-1 error', () => {
+    const { code, stdout, stderr } = secondSignalText(watchAlias('demo', 'live'), false);
+    expect(code).toBe('exit 1');
+    expect(stdout).toBe('');
+    expect(stderr).toContain('before any traffic moved');
   });
 });
 

@@ -59,6 +59,11 @@ describe('lshift rollback and a second signal (built CLI against a sandbox)', ()
       expect(report).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 4 });
       expect(report.message).toContain('alias demo:live');
       expect(report.hint).toContain(fix);
+    } else {
+      // In text stdout says it too, as a normal exit 4 does (stderr may go nowhere).
+      expect(run.stdout).toContain(`✖ UNSAFE: ${signal} again: lshift exited`);
+      expect(run.stdout).toContain('alias demo:live');
+      expect(run.stdout).toContain(`Fix: ${fix}`);
     }
   });
 });

@@ -265,6 +265,9 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     expect(run.stderr).toContain(
       'aws lambda update-alias --function-name demo --name live --function-version 1',
     );
+    // stdout (a separate pipe here) says the state and the fix too, as a normal exit 4 does.
+    expect(run.stdout).toContain('✖ UNSAFE: SIGTERM again: lshift exited without finishing the rollback');
+    expect(run.stdout).toContain('  Fix: lshift rollback demo --alias live');
     expect(run.stdout).toMatch(
       /^::error title=lshift unsafe::INTERRUPTED: SIGTERM again: lshift exited without finishing the rollback\..*version 2 \(10%25\)/m,
     );
