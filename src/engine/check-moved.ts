@@ -6,9 +6,11 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { type Plan, planShift } from '../domain/plan.js';
+import { isReversedSplit } from '../domain/reversed-split.js';
 import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeProgress } from './check-classify.js';
+import { describeAliasState } from './deploy-result.js';
 import { aliasMovedAway, isFinished, isSplit } from './record-view.js';
 import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
 import { chooseResumePoint } from './resume-point.js';
@@ -35,6 +37,9 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
   if (!how) return undefined;
   const { functionName: fn, alias: name, record } = c;
   const keepVersion = isSplit(alias.additionalWeights) ? undefined : alias.functionVersion;
+  // Split between its own versions the other way round: both ways out, as `status` gives them
+  // (it said "versions it does not know" and `lshift alias … <version>`; found by a hostile pass).
+  const reversed = how === 'elsewhere' && isReversedSplit(alias, record);
   // A function of a release: the release's ways out, its others still split (release-moved-member.ts).
   const fix = record.releaseId
     ? describeMovedMemberWaysOut({
@@ -49,13 +54,18 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
       ? `\`lshift rollback ${fn} --alias ${name}\` records that (it moves nothing)`
       : how === 'ahead'
         ? `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` puts all traffic back on version ${record.stableVersion} and closes it${keepVersion ? `, or \`lshift alias ${fn} ${name} ${keepVersion}\` keeps version ${keepVersion} and closes it` : ''}`
-        : `\`lshift alias ${fn} ${name} <version>\` records where it should be and closes the record`;
+        : reversed
+          ? `\`lshift rollback ${fn} --alias ${name}\` puts all traffic back on version ${record.stableVersion}; \`lshift alias ${fn} ${name} ${record.targetVersion}\` finishes it (either closes the record)`
+          : `\`lshift alias ${fn} ${name} <version>\` records where it should be and closes the record`;
+  const deployment = `deployment ${record.id} (${describeProgress(record)})`;
+  if (reversed)
+    return `${deployment}: its alias routes between its versions the other way round (${describeAliasState(alias)}), a split lshift never writes, so someone moved it by hand and nobody will finish it: ${fix}`;
   const where = {
     back: 'back to its stable version',
     ahead: 'further than its record on the new version',
     elsewhere: 'to versions it does not know',
   }[how];
-  return `deployment ${record.id} (${describeProgress(record)}) was moved ${where} by hand and nobody will finish it: ${fix}`;
+  return `${deployment} was moved ${where} by hand and nobody will finish it: ${fix}`;
 }
 
 /** How the alias was moved away from what the deployment can resume (undefined: it can resume). */

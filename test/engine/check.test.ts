@@ -656,6 +656,28 @@ describe('runCheck', () => {
     expect(exitCodeForCheck(report)).toBe(4);
   });
 
+  // Found by a hostile pass: a split swapped by hand ("7 + 6@90%") was said to be on "versions it
+  // does not know", with only `lshift alias … <version>`; `status` named both ways out.
+  // (With an alarm in ALARM the check rolls it back to version 6: only the deployment's own versions.)
+  it('an abandoned deployment split the other way round by hand, alarms OK: says so, with both ways out, as status does', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '7', additionalWeights: { '6': 0.9 } });
+    h.lambda.setRecord('orders', inProgress(600));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'stalled', movedByHand: true });
+    const reason = report.results[0]!.reason!;
+    expect(reason).toContain(
+      'deployment d-prog01 (shifting at 30%): its alias routes between its versions the other way round (version 7 (10%) + version 6 (90%)), a split lshift never writes, so someone moved it by hand and nobody will finish it',
+    );
+    expect(reason).toContain(
+      '`lshift rollback orders --alias live` puts all traffic back on version 6; `lshift alias orders live 7` finishes it',
+    );
+    expect(reason).not.toContain('versions it does not know');
+    expect(reason).not.toContain('<version>');
+    expect(exitCodeForCheck(report)).toBe(4);
+  });
+
   // Its runner was killed between its alias write and its record's: every check said STALLED,
   // exit 4, and never closed it (found by a hostile pass).
   it('finishes a rollback whose runner died after its alias write: the record closed, rolled_back', async () => {

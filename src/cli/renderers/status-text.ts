@@ -4,6 +4,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
+import { isReversedSplit } from '../../domain/reversed-split.js';
 import {
   buildFixCommand,
   describeAliasState,
@@ -289,18 +290,6 @@ function describeMovedSince(
     `    MOVED SINCE: this deployment left all traffic on version ${leftOn}, but the alias now routes ${now}: no lshift deployment put it there (\`lshift alias\`, the console or \`aws lambda update-alias\` moved it)`,
     `    \`lshift check\` leaves it alone (it rolls back no alias moved after its deployment); \`lshift rollback ${status.functionName} --alias ${status.alias}\` ${describeRollbackOfMoved(status, record)}`,
   ];
-}
-
-/** Primary on the new version, the weights on the stable one: lshift writes it the other way. */
-function isReversedSplit(status: AliasStatus, record: NonNullable<AliasStatus['record']>): boolean {
-  const weighted = Object.keys(status.additionalWeights).filter(
-    (v) => (status.additionalWeights[v] ?? 0) > 0,
-  );
-  return (
-    status.functionVersion === record.targetVersion &&
-    weighted.length === 1 &&
-    weighted[0] === record.stableVersion
-  );
 }
 
 function describeRollbackOfMoved(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
