@@ -10,7 +10,7 @@ import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { isSplit, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
+import { isSplit, PROMOTE_UNCONFIRMED_REASON, versionLeftOn } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 /** What a closed record was, for the result (`closed`). */
@@ -84,9 +84,14 @@ export async function closeRecordRolledBack(
     endedAt: now,
     // How an earlier end came about (a promote by hand, one unconfirmed) no longer says how this
     // one did: `status` and `history` read "rolled-back (moved by hand)" after `lshift rollback`
-    // (found by a hostile pass). A record already rolled back keeps its own.
+    // (found by a hostile pass). A record already rolled back keeps its own, unless it names
+    // another version than this rollback's: `--to 3` then `--to <stable>` kept "rolled back to
+    // version 3", and `status` said a hand had moved the alias to the stable version since (found
+    // by a hostile pass).
     endReason:
-      record.phase === 'rolled-back' && record.endReason !== PROMOTE_UNCONFIRMED_REASON
+      record.phase === 'rolled-back' &&
+      record.endReason !== PROMOTE_UNCONFIRMED_REASON &&
+      versionLeftOn(record) === to
         ? record.endReason
         : undefined,
     ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),

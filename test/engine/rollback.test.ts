@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import { describeEvent } from '../../src/cli/renderers/describe-event.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
+import { getStatus } from '../../src/engine/status.js';
 import { aliasWriteDenied } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
 
@@ -345,6 +347,25 @@ describe('rollbackDeployment', () => {
     expect(result).toMatchObject({ status: 'rolled_back', toVersion: '1' });
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
     expect(w.store.peek(FN, ALIAS)?.endReason).toBeUndefined();
+  });
+
+  // Found by a hostile pass: `--to 3` then `--to <stable>` kept "rolled back to version 3", and
+  // `status` said the alias was MOVED SINCE, "no lshift deployment put it there".
+  it('--to another version, then --to the stable one: the record no longer names the other version', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    await rollback(w, { to: '3' });
+    expect(w.store.peek(FN, ALIAS)?.endReason).toBe('rolled back to version 3');
+    const result = await rollback(w, { to: '1' });
+    expect(result).toMatchObject({ status: 'rolled_back', toVersion: '1' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    const record = w.store.peek(FN, ALIAS)!;
+    expect(record).toMatchObject({ phase: 'rolled-back' });
+    expect(record.endReason).toBeUndefined();
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(renderStatus(status)).not.toContain('MOVED SINCE');
   });
 
   it('a split whose primary is neither of the record’s versions still goes to its primary', async () => {
