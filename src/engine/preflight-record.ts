@@ -97,13 +97,15 @@ export function checkRecordState(
   const who = `Deployment ${record.id} by ${ownerOf(record)}`;
   const versions = `version ${record.stableVersion} → ${record.targetVersion}`;
   if (isLiveRecord(record, now, staleMs)) {
-    const age = Math.round((now - record.heartbeatAt) / 1000);
+    // As `status` and `check` say it: a writer's clock up to 5 minutes ahead reads `0s ago`,
+    // not `-235s ago` (found by a hostile pass).
+    const age = describeAge(now, record.heartbeatAt);
     refuse(
       deps,
       'deployment-record',
       new ConflictError(
         'DEPLOYMENT_IN_PROGRESS',
-        `${who} holds ${fn} alias ${name} (${record.phase}, ${versions}, heartbeat ${age}s ago).`,
+        `${who} holds ${fn} alias ${name} (${record.phase}, ${versions}, heartbeat ${age} ago).`,
         {
           hint: `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or ${stopLive(req, record)}.`,
           context,

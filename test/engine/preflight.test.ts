@@ -204,6 +204,30 @@ describe('runPreflight', () => {
       message: /Deployment d-other1 by alice@laptop:42 holds demo alias live .*heartbeat 30s ago/,
     },
     {
+      // A writer whose clock runs up to 5 minutes ahead: said as `status` and `check` say it, not
+      // "heartbeat -235s ago" (found by a hostile pass).
+      name: 'live deployment recorded, its heartbeat from a clock ahead of this one',
+      setup: (w) => {
+        w.store.seed(FN, ALIAS, liveRecord(w, { heartbeatAt: w.start + 235_000 }));
+        return undefined;
+      },
+      code: 'DEPLOYMENT_IN_PROGRESS',
+      exitCode: 5,
+      message:
+        /Deployment d-other1 by alice@laptop:42 holds demo alias live \(shifting, version 1 → 2, heartbeat 0s ago\)\./,
+    },
+    {
+      name: 'live deployment recorded for minutes',
+      setup: (w) => {
+        w.store.seed(FN, ALIAS, liveRecord(w, { heartbeatAt: w.start - 95_000 }));
+        return undefined;
+      },
+      code: 'DEPLOYMENT_IN_PROGRESS',
+      exitCode: 5,
+      message:
+        /Deployment d-other1 by alice@laptop:42 holds demo alias live \(shifting, version 1 → 2, heartbeat 1m 35s ago\)\./,
+    },
+    {
       name: 'record unreadable',
       setup: (w) => {
         w.store.failReads(new Error('AccessDenied'));
