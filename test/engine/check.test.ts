@@ -775,6 +775,43 @@ describe('runCheck', () => {
     expect(report.results[0]!.action).toBe(action);
   });
 
+  // Found by a hostile pass: "rolled back …; nothing to watch" over an alias someone split since,
+  // as if it were where the rollback left it. Still skipped, exit 0 (as over an alias with no record).
+  it.each([
+    ['named', { functionNames: ['orders'] }],
+    ['found by listing', {}],
+  ])(
+    'a rolled-back deployment whose alias was split since (%s): skipped, exit 0, saying the split and that nobody knows who',
+    async (_how, req) => {
+      h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: { '8': 0.25 } });
+      h.lambda.setRecord(
+        'orders',
+        inProgress(300, { phase: 'rolled-back', percent: 0, endedAt: NOW - 300_000 }),
+      );
+      h.alarms.set('errors', 'ALARM');
+      const report = await h.check(req);
+      expect(h.rollbacks).toEqual([]);
+      expect(report.results[0]).toMatchObject({ action: 'skipped' });
+      expect(report.results[0]!.reason).toBe(
+        'rolled back 5m ago; nothing to watch, but the alias now routes version 6 (75%) + version 8 (25%): split since by someone unknown (no lshift deployment put it there; `lshift status orders --alias live` shows it)',
+      );
+      expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    },
+  );
+
+  it('a rolled-back deployment whose alias is where it left it: the usual words', async () => {
+    h.lambda.addFunction('orders', ON_6);
+    h.lambda.setRecord(
+      'orders',
+      inProgress(300, { phase: 'rolled-back', percent: 0, endedAt: NOW - 300_000 }),
+    );
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]).toMatchObject({
+      action: 'skipped',
+      reason: 'rolled back 5m ago; nothing to watch',
+    });
+  });
+
   it('reports a named function without a record as skipped and a missing one as error', async () => {
     h.lambda.addFunction('orders', ON_7);
     const report = await h.check({ functionNames: ['orders', 'nope'] });
