@@ -4,7 +4,6 @@
  * renderers subscribed to its events.
  */
 
-import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { createDeploymentId } from '../domain/deployment-record.js';
 import { type ExitCode, OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';

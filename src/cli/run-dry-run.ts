@@ -4,7 +4,6 @@
  * program, with no write call (no upload, publish, alias or tag write). What would be
  * published is described from the local zip (size, CodeSha256) or the code flags.
  */
-import { hasAnalysisGates } from '../domain/analysis/config.js';
 import { planReleaseOf } from '../domain/release-program.js';
 import { type DryRunReport, dryRunDeploy, type PendingPublish } from '../engine/dry-run.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
