@@ -133,8 +133,11 @@ export class DeploymentRecorder {
   private sealing = false;
   /** A release's member: its deletion, once found, stops the release (shift-context.ts). */
   private stopsReleaseWhenGone = false;
-  /** lshift writes the weights, and the next one waits for a lagging record (health-monitor.ts). */
-  private movesWaitForRecord = false;
+  /**
+   * lshift writes the weights, and the next one waits for a lagging record (health-monitor.ts),
+   * which rolls back once it has lagged this long (the stale limit, ms).
+   */
+  private movesWaitForRecord?: { limitMs: number };
 
   constructor(
     private readonly deps: { store?: StateStore; clock: Clock; events: EventSink; random?: () => number },
@@ -184,9 +187,12 @@ export class DeploymentRecorder {
     this.stopsReleaseWhenGone = true;
   }
 
-  /** The next weight waits for a lagging record (recordBehind): its warnings say so. */
-  holdMovesForRecord(): void {
-    this.movesWaitForRecord = true;
+  /**
+   * The next weight waits for a lagging record (recordBehind), and the deployment rolls back once
+   * it has lagged for `limitMs` (the stale limit): its warnings say so.
+   */
+  holdMovesForRecord(limitMs: number): void {
+    this.movesWaitForRecord = { limitMs };
   }
 
   /**

@@ -69,7 +69,8 @@ export const ALIAS_WATCH_MS = 30_000;
  * (deployment-recorder.ts, recordBehind). No hold before a weight write ends on it: traffic does
  * not move on while `lshift status`, `check` and another deploy cannot see where this deployment
  * is. Once nothing has landed for `limitMs` (the stale limit, when they take the deployment for
- * abandoned), the hold ends `unrecorded` and the deployment rolls back.
+ * abandoned), the hold ends `unrecorded` and the deployment rolls back — before the hold's end too
+ * (unwrittenTooLong): a split nobody can see must not last past that limit.
  *
  * Nor while the record's latest read failed (recordUnread): this runner cannot see an operator's
  * `abort` or `pause`, or another lshift taking the deployment over — found by a hostile pass: with
@@ -271,6 +272,12 @@ export class HealthMonitor {
         const ended = this.lagNotice.check(this.opts.record, spot, !wasUnrecorded);
         if (ended) return { kind: 'unrecorded', ...ended };
       }
+      // Before the hold's end too: a split nobody can see must not last past the stale limit.
+      if (spot === undefined && until === undefined) {
+        const ended = await this.unwrittenTooLong(window.percent);
+        if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+        if (ended) return { kind: 'unrecorded', ...ended };
+      }
       // Said once as the hold runs on: the countdown had reached 0 and the unreadable polls that
       // follow read like a stuck step (found by a hostile pass).
       if (unreadable && wouldEnd && !wasUnreadable) {
@@ -343,6 +350,21 @@ export class HealthMonitor {
     // A record write itself: no heartbeat beside it (that would be one more write in its queue).
     await record.retry();
     return record.behind() !== undefined;
+  }
+
+  /**
+   * Before the hold's end (and not paused): the hold's end once no write of the record has landed
+   * for the limit, tried once more first (RecordLagWatch). Else the runner held its split until
+   * the hold's end — a 10-minute canary 9 minutes past the limit — while `lshift status`, `check`
+   * and another deploy took it for abandoned.
+   */
+  private async unwrittenTooLong(percent: number): Promise<LagEnd | undefined> {
+    const record = this.opts.record;
+    const lag = record?.behind();
+    if (!record || lag?.kind !== 'unwritten' || lag.sinceMs < record.limitMs) return undefined;
+    // A record write itself: no heartbeat beside it (as holdsForRecord).
+    await record.retry();
+    return this.lagNotice.endDuringHold(record, percent);
   }
 
   /** What the hold says while its record lags, and its end past the limit (record-lag-notice.ts). */

@@ -140,6 +140,22 @@ export class RecordLagNotice {
     return undefined;
   }
 
+  /**
+   * During a hold, before its end and not paused: its end once no write has landed for the limit
+   * (tried once more first: health-monitor.ts), else undefined. Nothing is said before: the
+   * recorder's warning for the write that failed said when it rolls back (recorder-loss.ts). Found
+   * by a hostile pass: with TagResource failing from minute 1 of a 10-minute canary, the runner
+   * kept its split for the whole hold while `lshift status` said STALLED and `check` "no live owner".
+   * Not for an unread record, whose writes land: others still see this deployment.
+   */
+  endDuringHold(record: LaggingRecord, percent: number): LagEnd | undefined {
+    const lag = record.behind();
+    if (lag?.kind !== 'unwritten' || lag.sinceMs < record.limitMs) return undefined;
+    const seconds = Math.round(lag.sinceMs / 1000);
+    const done = `rolled back rather than hold ${percent}% ${WORDS.unwritten.unseen}`;
+    return { reason: describeRecordLag(record.target, lag, seconds, done), seconds, lag: lag.kind };
+  }
+
   /** Said once the record caught up: what goes on (a gate's `after`), or that the pause stands. */
   caughtUp(spot: LagSpot): void {
     const again = this.kindSaid === 'unread' ? 'read' : 'written';

@@ -39,14 +39,17 @@ export function describeUnwritten(
   error: unknown,
   goneSaid: boolean,
   inRelease = false,
-  movesWaitForIt = false,
+  movesWaitForIt?: { limitMs: number },
 ): string | undefined {
   const what = `could not write the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
   if (isAbandonedForSignal(error, phase)) return undefined;
   if (!isFunctionGone(error)) {
-    // The next weight waits for a write that lands (health-monitor.ts, RecordLagWatch).
+    // The next weight waits for a write that lands, and the shift rolls back once none has for
+    // the stale limit (health-monitor.ts, RecordLagWatch).
     const waits =
-      movesWaitForIt && isShiftPhase(phase) ? ', but moves no more traffic until a write lands' : '';
+      movesWaitForIt && isShiftPhase(phase)
+        ? `, but moves no more traffic until a write lands, and rolls back once none has landed for ${formatDuration(movesWaitForIt.limitMs / 1000)}`
+        : '';
     return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}${waits}`;
   }
   if (goneSaid) return undefined;

@@ -159,7 +159,8 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
   if (inRelease) recorder.stopReleaseWhenGone();
   // Under CodeDeploy the shift is CodeDeploy's: no hold of lshift's comes before its moves.
   const ownSchedule = trafficDriverOf(deps).ownSchedule === true;
-  if (!ownSchedule) recorder.holdMovesForRecord();
+  const recordLimitMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  if (!ownSchedule) recorder.holdMovesForRecord(recordLimitMs);
   const heartbeatMs = inRelease
     ? releaseHeartbeatMs(req.pollIntervalSeconds, req.staleAfterSeconds)
     : HEARTBEAT_INTERVAL_MS;
@@ -192,7 +193,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
           record: {
             behind: () => recorder.recordLag(),
             retry: () => recorder.retryBehind(),
-            limitMs: (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
+            limitMs: recordLimitMs,
             target,
           },
         }),

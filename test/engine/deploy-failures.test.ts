@@ -273,7 +273,9 @@ describe('runDeploy: AWS failures', () => {
     );
     expect(
       warnings.filter((m) =>
-        m.endsWith('the shift continues, but moves no more traffic until a write lands'),
+        m.endsWith(
+          'the shift continues, but moves no more traffic until a write lands, and rolls back once none has landed for 2m',
+        ),
       ),
     ).toEqual(warnings.filter((m) => m.includes('(shifting)')));
   });

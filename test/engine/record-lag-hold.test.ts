@@ -48,7 +48,7 @@ describe('a hold before a weight write waits for the deployment record', () => {
     expect(still.length).toBeLessThanOrEqual(4);
     expect(still[0]).toMatch(/rolls back at 2m$/);
     expect(w.sink.logs('warn')[0]).toMatch(
-      /^could not write the deployment record \(shifting\) of demo alias live: THROTTLED: .*; the shift continues, but moves no more traffic until a write lands$/,
+      /^could not write the deployment record \(shifting\) of demo alias live: THROTTLED: .*; the shift continues, but moves no more traffic until a write lands, and rolls back once none has landed for 2m$/,
     );
     expect(describeReason(result)).toMatch(
       /^rolled back at step 1 \(10%\): the deployment record of demo alias live could not be written for 2m( \d+s)? \(.*THROTTLED.*\): `lshift status`, `check` and another deploy could not see this deployment/,

@@ -72,4 +72,33 @@ describe('a release whose record writes are slower than its holds', () => {
       w.sink.logs('warn').some((m) => m.includes('of fb alias live as the hold at 25% was to end')),
     ).toBe(true);
   });
+
+  it('rolls every function back at the stale limit during a level’s hold, not at its end', async () => {
+    const w = createFleetWorld(FNS);
+    const write = w.store.write.bind(w.store);
+    // fb's record writes fail from 10 s on; the level holds 25% for 10 minutes.
+    w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
+      if (functionName === 'fb' && w.clock.now() - w.start >= 10_000)
+        throw new OperationError('THROTTLED', 'tag write throttled');
+      return write(functionName, alias, record);
+    };
+    const result = await runRelease(w.deps, {
+      releaseId: 'r-lag03',
+      members: FNS.map((fn, i) =>
+        request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...linear(25, 600) }),
+      ),
+    });
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed).toMatchObject({ functionName: 'fb' });
+    for (const fn of result.functions) expect(fn.cause).toMatchObject({ code: 'RECORD_UNWRITTEN' });
+    const back = w.lambda
+      .callsOf('updateAlias')
+      .filter((c) => (c.args[2] as AliasWrite).functionVersion === '1');
+    const rolledBackAt = back.filter((c) => !(c.args[2] as AliasWrite).additionalWeights['2']);
+    expect(rolledBackAt).toHaveLength(2);
+    // fb's last write landed before 10 s: back within the 2-minute limit and a poll (10 s) of it.
+    for (const c of rolledBackAt) expect(c.at - w.start).toBeLessThanOrEqual(140_000);
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
 });
