@@ -272,8 +272,11 @@ export class HealthMonitor {
         const ended = this.lagNotice.check(this.opts.record, spot, !wasUnrecorded);
         if (ended) return { kind: 'unrecorded', ...ended };
       }
-      // Before the hold's end too: a split nobody can see must not last past the stale limit.
-      if (spot === undefined && until === undefined) {
+      // Before the hold's end too: a split nobody can see must not last past the stale limit. So
+      // beside a wait (a step or post-traffic hook) or another function's hold, once traffic moved.
+      // Judged without an await while the record keeps up: an await for nothing would let an
+      // auto-advancing test clock move on meanwhile (as `beating`).
+      if (spot === undefined && window.percent > 0 && this.unwrittenPastLimit()) {
         const ended = await this.unwrittenTooLong(window.percent);
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         if (ended) return { kind: 'unrecorded', ...ended };
@@ -360,11 +363,17 @@ export class HealthMonitor {
    */
   private async unwrittenTooLong(percent: number): Promise<LagEnd | undefined> {
     const record = this.opts.record;
-    const lag = record?.behind();
-    if (!record || lag?.kind !== 'unwritten' || lag.sinceMs < record.limitMs) return undefined;
+    if (!record || !this.unwrittenPastLimit()) return undefined;
     // A record write itself: no heartbeat beside it (as holdsForRecord).
     await record.retry();
     return this.lagNotice.endDuringHold(record, percent);
+  }
+
+  /** No write of the record has landed for the limit (RecordLagWatch). */
+  private unwrittenPastLimit(): boolean {
+    const record = this.opts.record;
+    const lag = record?.behind();
+    return record !== undefined && lag?.kind === 'unwritten' && lag.sinceMs >= record.limitMs;
   }
 
   /** What the hold says while its record lags, and its end past the limit (record-lag-notice.ts). */

@@ -71,7 +71,8 @@ export async function runWatched<T>(
   };
   // A Ctrl-C or a takeover ends the wait by its own signal and heartbeat.
   const failedIn = (run: ShiftContext, watched: WatchOutcome): void => {
-    if ((watched.kind !== 'unhealthy' && watched.kind !== 'gone') || health) return;
+    const fails = watched.kind === 'unhealthy' || watched.kind === 'gone' || watched.kind === 'unrecorded';
+    if (!fails || health) return;
     const failed = toPhaseOutcome(watched) as Extract<PhaseOutcome, { kind: 'failed' }>;
     health = runs.length > 1 ? { ...failed, failedIn: targetOf(run) } : failed;
     unhealthy.abort(new Error(failed.cause));

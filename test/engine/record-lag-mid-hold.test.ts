@@ -11,7 +11,9 @@ import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
-import { ALIAS, canary, createWorld, FN, request, type World, writesOf } from './world.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import { sleepHook } from './release-takeover-world.js';
+import { ALIAS, canary, createWorld, FN, linear, request, type World, writesOf } from './world.js';
 
 const throttled = () => new OperationError('THROTTLED', 'tag write throttled');
 
@@ -121,5 +123,26 @@ describe('a record that cannot be written during a hold', () => {
     expect(describeReason(result)).toMatch(
       /^rolled back during the bake \(100%\): the deployment record of demo alias live could not be written for 2m( \d+s)? \(.*THROTTLED.*\): .*so lshift rolled back rather than hold 100% unseen$/,
     );
+  });
+
+  it('rolls back during a long step hook too, ending the hook, not at the hook’s end', async () => {
+    const w = createWorld();
+    const hook = sleepHook(w);
+    // linear 20% / 60 s: the step hook before 40% runs from 60 s for 10 minutes; writes fail from 90 s.
+    w.clock.at(w.start + 90_000, () => w.store.failWrites(throttled()));
+    const result = await runDeploy(
+      w.deps,
+      request({ ...linear(20, 60), hooks: { step: [cmdHook('sleep 600')] } }),
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'RECORD_UNWRITTEN' });
+    expect(hook.signal?.aborted).toBe(true);
+    expect(writesOf(w.lambda).map((x) => x.slice(0, 2))).toEqual([
+      ['1', { '2': 0.2 }],
+      ['1', {}],
+    ]);
+    const rolledBackAt = aliasWriteTimes(w).at(-1)!;
+    expect(rolledBackAt - lastLandedBefore(w, 90_000)).toBeLessThanOrEqual(STALE_LIMIT_MS + POLL_MS);
   });
 });

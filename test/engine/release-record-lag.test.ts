@@ -101,4 +101,37 @@ describe('a release whose record writes are slower than its holds', () => {
     for (const fn of FNS)
       expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
+
+  it('rolls back a --stagger release when a function that already moved cannot write its record while another holds', async () => {
+    const w = createFleetWorld(FNS);
+    const write = w.store.write.bind(w.store);
+    // fa holds 50% (0–600 s), then 100% while fb walks from 600 s; fa's writes fail from 700 s.
+    w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
+      if (functionName === 'fa' && w.clock.now() - w.start >= 700_000)
+        throw new OperationError('THROTTLED', 'tag write throttled');
+      return write(functionName, alias, record);
+    };
+    const result = await runRelease(w.deps, {
+      releaseId: 'r-lag04',
+      stagger: true,
+      members: FNS.map((fn, i) =>
+        request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...linear(50, 600) }),
+      ),
+    });
+    expect(result.status).toBe('rolled_back');
+    expect(result.failed).toMatchObject({ functionName: 'fa' });
+    const faLanded = w.store.writes
+      .filter((x) => x.functionName === 'fa')
+      .map((x) => x.record.heartbeatAt - w.start)
+      .filter((at) => at < 700_000);
+    const back = w.lambda
+      .callsOf('updateAlias')
+      .filter((c) => c.args[0] === 'fa' && (c.args[2] as AliasWrite).functionVersion === '1')
+      .filter((c) => !(c.args[2] as AliasWrite).additionalWeights['2']);
+    expect(back).toHaveLength(1);
+    // Within the 2-minute limit and a poll of fa's last write that landed, not at fb's hold's end (1200 s).
+    expect(back[0]!.at - w.start - Math.max(...faLanded)).toBeLessThanOrEqual(130_000);
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
 });
