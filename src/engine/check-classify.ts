@@ -239,6 +239,41 @@ export function deadPidHere(
   own: string | undefined,
   processes?: LocalProcesses,
 ): number | undefined {
+  const here = pidHere(other, own, processes);
+  return here && !here.running ? here.pid : undefined;
+}
+
+/**
+ * The pid of `other` when it is this user's in this process's pid namespace (as deadPidHere) and
+ * still runs here: a runner alive (or its pid reused by another program) whose record is stale —
+ * its record writes fail (TagResource throttled or refused), or it is hung. `lshift status` and
+ * `check` called it dead ("its runner seems to have died", "no live owner") while it ran (found by
+ * a hostile pass). Only words: what acts on a stale record goes by the heartbeat, as before.
+ */
+export function livePidHere(
+  other: string,
+  own: string | undefined,
+  processes?: LocalProcesses,
+): number | undefined {
+  const here = pidHere(other, own, processes);
+  return here?.running ? here.pid : undefined;
+}
+
+/**
+ * How a stale record's runner whose pid still runs here is described (livePidHere): it runs, but
+ * its record has not been written for `age`. A runner rolls back by itself once its record has
+ * gone unwritten for the stale limit (health-monitor.ts, unwrittenTooLong): one past that is about
+ * to, or hung, or the pid is another program's now.
+ */
+export function describeLiveUnwritten(pid: number, age: string): string {
+  return `its process ${pid} still runs on this machine, but its record has not been written for ${age}: lshift rolls back a deployment whose record it cannot write for the stale limit, so it should roll back at its next health poll; if it does not, it is hung (or process ${pid} is another program now)`;
+}
+
+function pidHere(
+  other: string,
+  own: string | undefined,
+  processes?: LocalProcesses,
+): { pid: number; running: boolean } | undefined {
   if (own === undefined || processes === undefined || other === own) return undefined;
   if (!(isCheckOwner(own) || isRollbackOwner(own))) return undefined;
   // A person's dead claim (`rollback:`) is another person's rollback's to take over through
@@ -248,8 +283,8 @@ export function deadPidHere(
   if (isRollbackOwner(other) && isRollbackOwner(own)) return undefined;
   const theirs = parseProcessOwner(other);
   const ours = parseProcessOwner(own);
-  if (!theirs || !ours || !isSamePidSpace(theirs, ours) || processes.isRunning(theirs.pid)) return undefined;
-  return theirs.pid;
+  if (!theirs || !ours || !isSamePidSpace(theirs, ours)) return undefined;
+  return { pid: theirs.pid, running: processes.isRunning(theirs.pid) };
 }
 
 /** The pid of a claim or runner isDeadRollbackHere found dead, for the words that say why it was taken over. */

@@ -24,8 +24,10 @@ import {
   classifyRecord,
   deadRollbackPid,
   describeAge,
+  describeLiveUnwritten,
   describeProgress,
   expandAlarms,
+  livePidHere,
   ownerOf,
   rollbackTarget,
 } from './check-classify.js';
@@ -255,7 +257,7 @@ async function decide(
     const when =
       c.kind === 'recent'
         ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
-        : `during deployment ${record.id} (${describeProgress(record)}, no live owner${describeDeadRunner(deps, record, ': ')})`;
+        : `during deployment ${record.id} (${describeProgress(record)}, ${describeNoLiveOwnerShort(deps, record, now)})`;
     // An alarm's StateReason ends its sentence; `when` goes on with it.
     const why = `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`;
     return rollBack(deps, c, why, stalled, { code: 'GATE_FAILED', gates: [verdict.gate] });
@@ -333,10 +335,7 @@ async function closeIfOnStable(deps: CheckDeps, c: Candidate, now: number): Prom
   const how = neverMoved
     ? `moved no traffic: alias ${c.alias} routes all traffic to version ${record.stableVersion}, its stable version`
     : `alias ${c.alias} routes all traffic to its stable version ${record.stableVersion} again, which its record does not say (moved back by hand, or by a rollback that could not record it)`;
-  const why =
-    `deployment ${record.id} (${describeProgress(record)}) has no live owner ` +
-    `(heartbeat ${describeAge(now, record.heartbeatAt)} ago${describeDeadRunner(deps, record, '; ')}) ` +
-    `and ${how}`;
+  const why = `deployment ${record.id} (${describeProgress(record)}) ${describeNoLiveOwner(deps, record, now)} and ${how}`;
   const endReason = neverMoved ? ABANDONED_BEFORE_TRAFFIC : FOUND_BACK_ON_STABLE;
   return rollBack(deps, { ...c, closeOnly: { endReason } }, why, false);
 }
@@ -373,6 +372,27 @@ async function judgeRecent(deps: CheckDeps, c: Candidate, verdict: Verdict): Pro
   );
 }
 
+/**
+ * `has no live owner (heartbeat 5m ago; its process 41 no longer runs on this machine)` — or, its
+ * owner's pid still running on this machine (livePidHere), that it runs but writes no record: it
+ * said "no live owner" of a runner alive here whose TagResource failed (found by a hostile pass).
+ */
+function describeNoLiveOwner(deps: CheckDeps, record: DeploymentRecord, now: number): string {
+  const age = describeAge(now, record.heartbeatAt);
+  const live = livePidHere(record.owner, deps.owner, deps.processes);
+  if (live !== undefined)
+    return `has an owner that writes no record (heartbeat ${age} ago; ${describeLiveUnwritten(live, age)})`;
+  return `has no live owner (heartbeat ${age} ago${describeDeadRunner(deps, record, '; ')})`;
+}
+
+/** `no live owner: its process 41 no longer runs on this machine`, or its live pid's (describeNoLiveOwner). */
+function describeNoLiveOwnerShort(deps: CheckDeps, record: DeploymentRecord, now: number): string {
+  const live = livePidHere(record.owner, deps.owner, deps.processes);
+  if (live !== undefined)
+    return `its record unwritten for ${describeAge(now, record.heartbeatAt)} though its process ${live} still runs on this machine`;
+  return `no live owner${describeDeadRunner(deps, record, ': ')}`;
+}
+
 /** `: its process 41 no longer runs on this machine`, when this machine's processes said so. */
 function describeDeadRunner(deps: CheckDeps, record: DeploymentRecord, lead: string): string {
   const dead = deadRollbackPid(record, deps);
@@ -389,9 +409,7 @@ function describeOwnerless(c: Candidate, now: number, deps: CheckDeps, alias?: A
   // The record's weight is what its runner last wrote: a kill right after a weight write leaves
   // the alias a step ahead, and "(started at 0%)" read as "no traffic moved" (a hostile pass).
   const drift = alias ? describeDrift(alias, record) : '';
-  const ownerless =
-    `deployment ${record.id} (${describeProgress(record)}${drift}) has no live owner ` +
-    `(heartbeat ${describeAge(now, record.heartbeatAt)} ago${describeDeadRunner(deps, record, '; ')})`;
+  const ownerless = `deployment ${record.id} (${describeProgress(record)}${drift}) ${describeNoLiveOwner(deps, record, now)}`;
   if (record.releaseId && record.engine !== 'codedeploy') return ownerless;
   const fix =
     record.engine === 'codedeploy'

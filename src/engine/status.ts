@@ -11,7 +11,7 @@ import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
-import { deadPidHere, describeProgress, isAbandoned } from './check-classify.js';
+import { deadPidHere, describeProgress, isAbandoned, livePidHere } from './check-classify.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -74,6 +74,11 @@ export interface StatusRecord extends DeploymentRecord {
   stale: boolean;
   /** Stale, and its owner is this user's on this machine with this pid, which no longer runs. */
   deadPid?: number;
+  /**
+   * Stale, and its owner is this user's on this machine with this pid, which still runs: its
+   * runner is alive (or the pid was reused) but its record is not written (livePidHere).
+   */
+  livePid?: number;
   /**
    * The output calls it STALLED: nobody drives it and a person must finish or undo it
    * (status-stalled.ts isStalled). Unlike `stale`, never set on one the next `lshift check`
@@ -255,12 +260,14 @@ async function readRecord(
   const here = { owner: deps.checkOwner, processes: deps.processes };
   const stale = !isEnded(record) && isAbandoned(record, now, staleMs, here);
   const deadPid = stale ? deadPidHere(record.owner, here.owner, here.processes) : undefined;
+  const livePid = stale ? livePidHere(record.owner, here.owner, here.processes) : undefined;
   return {
     record: {
       ...record,
       heartbeatAgeSeconds: Math.round(ageMs / 1000),
       stale,
       ...(deadPid === undefined ? {} : { deadPid }),
+      ...(livePid === undefined ? {} : { livePid }),
     },
   };
 }

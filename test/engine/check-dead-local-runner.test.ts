@@ -127,6 +127,65 @@ describe('a check that finds a deploy killed mid-shift on this machine', () => {
 });
 
 /**
+ * A runner alive on this machine whose record is stale: its record writes fail (TagResource
+ * throttled or refused: it rolls back by itself at its next poll past the stale limit), or it is
+ * hung. Found by a hostile pass: status said "its runner seems to have died; nobody drives it" and
+ * check "has no live owner" while its pid ran. Only the words change: the label (STALLED), the
+ * exit codes and what the check does are those of any stale record whose pid looks alive.
+ */
+describe('a stale record whose runner still runs on this machine', () => {
+  it('status: STALLED, but says its runner runs and writes no record, not that it died', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    const status = await getStatus(
+      { ...w.deps, checkOwner: CHECK, processes: running(41, 97) },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record).toMatchObject({ stale: true, livePid: 41, stalled: true });
+    expect(status.record?.deadPid).toBeUndefined();
+    const text = renderStatus(status);
+    expect(text).toContain(
+      'STALLED: its runner seems alive but writes no record (its process 41 still runs on this machine, but its record has not been written for 2m 10s: lshift rolls back a deployment whose record it cannot write for the stale limit, so it should roll back at its next health poll; if it does not, it is hung (or process 41 is another program now))',
+    );
+    expect(text).not.toContain('seems to have died');
+    expect(text).not.toContain('nobody drives it');
+  });
+
+  it('another machine’s runner, or another user’s: no pid is judged, the words are as before', async () => {
+    const w = killedWorld('cron@host-b:41', 130_000);
+    const status = await getStatus(
+      { ...w.deps, checkOwner: CHECK, processes: running(41, 97) },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record?.livePid).toBeUndefined();
+    expect(renderStatus(status)).toContain('STALLED: its runner seems to have died; nobody drives it');
+  });
+
+  it('check, alarms OK: stalled after watching the record, saying its owner runs but writes no record', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    w.metrics.setAlarm(ALARM, 'OK');
+    const report = await runCheck(checkDeps(w, running(41, 97)), request);
+
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+    const reason = report.results[0]?.reason ?? '';
+    expect(reason).toMatch(
+      /deployment d-dead01 \(shifting at 20%\) has an owner that writes no record \(heartbeat \d+m( \d+s)? ago; its process 41 still runs on this machine, but its record has not been written for /,
+    );
+    expect(reason).not.toContain('no live owner');
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+
+  it('check, its alarm firing: rolled back, saying its process runs but its record is unwritten', async () => {
+    const w = killedWorld('cron@host-a:41', 130_000);
+    const report = await runCheck(checkDeps(w, running(41, 97)), request);
+
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
+    expect(report.results[0]?.reason).toMatch(
+      /during deployment d-dead01 \(shifting at 20%, its record unwritten for \d+m( \d+s)? though its process 41 still runs on this machine\)/,
+    );
+  });
+});
+
+/**
  * kill -9 while the deploy wrote its first record (or published, or ran its pre-traffic hook):
  * the record says `started` at 0% and the alias never moved. Found by a hostile pass: every
  * scheduled check then said STALLED (exit 4) and the next deploy was refused (DEPLOYMENT_STALE).

@@ -85,4 +85,14 @@ describe('result schema: the status record names every field a record carries', 
       /stalled|const/,
     );
   });
+
+  // A stale record whose owner's pid still runs here (check-classify.ts livePidHere), beside deadPid.
+  it('`livePid` is described: a pid, as `deadPid`', () => {
+    expect(described).toEqual(expect.arrayContaining(['deadPid', 'livePid']));
+    const record = { ...EVERY_FIELD, phase: 'shifting', stalled: true };
+    expect(() => expectValidResultOf('status', statusWith({ ...record, livePid: 41 }))).not.toThrow();
+    expect(() => expectValidResultOf('status', statusWith({ ...record, livePid: 0 }))).toThrow(
+      /livePid|minimum/,
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { isReversedSplit } from '../../domain/reversed-split.js';
+import { describeLiveUnwritten } from '../../engine/check-classify.js';
 import {
   buildFixCommand,
   describeAliasState,
@@ -408,17 +409,27 @@ function describeReleaseMemberWaysOut(
  */
 function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
   if (!record.stale) return '';
+  // Its runner's pid still runs here: not "seems to have died" (describeLiveUnwritten; found by a
+  // hostile pass). The same label and exit code as a dead runner's, other words.
+  const live =
+    record.livePid === undefined
+      ? undefined
+      : describeLiveUnwritten(record.livePid, formatDuration(record.heartbeatAgeSeconds));
   const dead =
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
-  if (record.phase === 'rolling-back')
-    return ` — STALE: the rollback ${record.owner} started has stopped${dead}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
+  if (record.phase === 'rolling-back') {
+    const stopped = live ? `writes no record (${live})` : `has stopped${dead}`;
+    return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
+  }
+  const gone = live
+    ? `its runner seems alive but writes no record (${live})`
+    : `its runner seems to have died${dead}`;
   // One rule with `record.stalled` under --json (status-stalled.ts).
-  if (isStalledRunner(status, record))
-    return ` — STALLED: its runner seems to have died${dead}; nobody drives it`;
-  if (record.engine === 'codedeploy') return ` — STALE: its runner seems to have died${dead}`;
+  if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : '; nobody drives it'}`;
+  if (record.engine === 'codedeploy') return ` — STALE: ${gone}`;
   // The next check closes it (status-stalled.ts isClosedByCheck).
   const before = record.percent === 0 ? ' before moving any traffic' : '';
-  return ` — STALE: its runner seems to have died${dead}${before}; the next \`lshift check\` records it rolled back`;
+  return ` — STALE: ${gone}${before}; the next \`lshift check\` records it rolled back`;
 }
 
 /**
