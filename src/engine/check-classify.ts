@@ -265,8 +265,12 @@ export function livePidHere(
  * gone unwritten for the stale limit (health-monitor.ts, unwrittenTooLong): one past that is about
  * to, or hung, or the pid is another program's now.
  */
-export function describeLiveUnwritten(pid: number, age: string): string {
-  return `its process ${pid} still runs on this machine, but its record has not been written for ${age}: lshift rolls back a deployment whose record it cannot write for the stale limit, so it should roll back at its next health poll; if it does not, it is hung (or process ${pid} is another program now)`;
+export function describeLiveUnwritten(pid: number, age: string, engine?: DeploymentRecord['engine']): string {
+  const unwritten = `its process ${pid} still runs on this machine, but its record has not been written for ${age}`;
+  // Under CodeDeploy the shift is CodeDeploy's: its follower does not roll back for its record.
+  if (engine === 'codedeploy')
+    return `${unwritten}: its record writes fail, or it is hung (or process ${pid} is another program now)`;
+  return `${unwritten}: lshift rolls back a deployment whose record it cannot write for the stale limit, so it should roll back at its next health poll; if it does not, it is hung (or process ${pid} is another program now)`;
 }
 
 function pidHere(

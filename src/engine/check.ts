@@ -381,7 +381,7 @@ function describeNoLiveOwner(deps: CheckDeps, record: DeploymentRecord, now: num
   const age = describeAge(now, record.heartbeatAt);
   const live = livePidHere(record.owner, deps.owner, deps.processes);
   if (live !== undefined)
-    return `has an owner that writes no record (heartbeat ${age} ago; ${describeLiveUnwritten(live, age)})`;
+    return `has an owner that writes no record (heartbeat ${age} ago; ${describeLiveUnwritten(live, age, record.engine)})`;
   return `has no live owner (heartbeat ${age} ago${describeDeadRunner(deps, record, '; ')})`;
 }
 

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/cli/renderers/describe-event.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
-import { classifyRecord } from '../../src/engine/check-classify.js';
+import { classifyRecord, describeLiveUnwritten } from '../../src/engine/check-classify.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { LocalProcesses } from '../../src/ports/local-processes.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
@@ -172,6 +172,13 @@ describe('a stale record whose runner still runs on this machine', () => {
     );
     expect(reason).not.toContain('no live owner');
     expect(w.lambda.aliasWrites()).toHaveLength(0);
+  });
+
+  it('a CodeDeploy follower is not said to roll back for its record (CodeDeploy shifts)', () => {
+    expect(describeLiveUnwritten(41, '3m', 'codedeploy')).toBe(
+      'its process 41 still runs on this machine, but its record has not been written for 3m: its record writes fail, or it is hung (or process 41 is another program now)',
+    );
+    expect(describeLiveUnwritten(41, '3m')).toContain('so it should roll back at its next health poll');
   });
 
   it('check, its alarm firing: rolled back, saying its process runs but its record is unwritten', async () => {

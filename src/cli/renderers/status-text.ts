@@ -414,7 +414,7 @@ function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['rec
   const live =
     record.livePid === undefined
       ? undefined
-      : describeLiveUnwritten(record.livePid, formatDuration(record.heartbeatAgeSeconds));
+      : describeLiveUnwritten(record.livePid, formatDuration(record.heartbeatAgeSeconds), record.engine);
   const dead =
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
   if (record.phase === 'rolling-back') {
