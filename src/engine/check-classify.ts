@@ -270,7 +270,7 @@ export function describeLiveUnwritten(pid: number, age: string, engine?: Deploym
   // Under CodeDeploy the shift is CodeDeploy's: its follower does not roll back for its record.
   if (engine === 'codedeploy')
     return `${unwritten}: its record writes fail, or it is hung (or process ${pid} is another program now)`;
-  return `${unwritten}: lshift rolls back a deployment whose record it cannot write for the stale limit, so it should roll back at its next health poll; if it does not, it is hung (or process ${pid} is another program now)`;
+  return `${unwritten}: lshift rolls back a deployment whose record it cannot write for the stale limit, so it rolls back by itself soon (at a health poll, once a hung call gives up); if it does not, it is hung (or process ${pid} is another program now)`;
 }
 
 function pidHere(

@@ -144,7 +144,7 @@ describe('a stale record whose runner still runs on this machine', () => {
     expect(status.record?.deadPid).toBeUndefined();
     const text = renderStatus(status);
     expect(text).toContain(
-      'STALLED: its runner seems alive but writes no record (its process 41 still runs on this machine, but its record has not been written for 2m 10s: lshift rolls back a deployment whose record it cannot write for the stale limit, so it should roll back at its next health poll; if it does not, it is hung (or process 41 is another program now))',
+      'STALLED: its runner seems alive but writes no record (its process 41 still runs on this machine, but its record has not been written for 2m 10s: lshift rolls back a deployment whose record it cannot write for the stale limit, so it rolls back by itself soon (at a health poll, once a hung call gives up); if it does not, it is hung (or process 41 is another program now))',
     );
     expect(text).not.toContain('seems to have died');
     expect(text).not.toContain('nobody drives it');
@@ -178,7 +178,7 @@ describe('a stale record whose runner still runs on this machine', () => {
     expect(describeLiveUnwritten(41, '3m', 'codedeploy')).toBe(
       'its process 41 still runs on this machine, but its record has not been written for 3m: its record writes fail, or it is hung (or process 41 is another program now)',
     );
-    expect(describeLiveUnwritten(41, '3m')).toContain('so it should roll back at its next health poll');
+    expect(describeLiveUnwritten(41, '3m')).toContain('so it rolls back by itself soon');
   });
 
   it('check, its alarm firing: rolled back, saying its process runs but its record is unwritten', async () => {
