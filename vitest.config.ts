@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // The pure tests (test/engine, test/unit: engine and domain code against in-memory ports) share
@@ -5,16 +6,53 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // was most of their time (docs/architecture.md, Decisions). So do the tests of the built CLI
 // against an in-process sandbox (test/e2e), of the sandbox and of the hooks: they patch nothing
 // process-wide, and a fresh module graph (the SDK, the sandbox) cost ~0.9 CPU-s a file (33 e2e
-// files: 225 → 195 CPU-s; sandbox and hooks: 52–63 → 19–25). The rest (test/cli, test/aws) run
-// each file in a fresh module graph: they patch process-wide things (nock, spies on
-// process.stdout, environment variables). test/unit/shared-files.test.ts keeps module
-// replacement out of the shared ones.
+// files: 225 → 195 CPU-s; sandbox and hooks: 52–63 → 19–25). So do most of test/cli: files that
+// start the built CLI or test a formatter and patch nothing process-wide. Isolated, each cost ~0.5
+// CPU-s for its fresh worker and module graph (96 of those files: 155 and 173 CPU-s isolated, 114 and
+// 115 shared, two rounds, 2026-12-04). The rest run each file in a fresh module graph: test/aws
+// (nock) and the test/cli files in ISOLATED_CLI, which patch process-wide things (module mocks,
+// spies on process.stdout, signals emitted at the process, environment variables, fake timers).
+// test/unit/shared-files.test.ts keeps such patches out of the shared files: a new test/cli file
+// that needs one goes into ISOLATED_CLI.
+export const ISOLATED_CLI = [
+  'action-deploy-script.test.ts',
+  'bundle-launcher.test.ts',
+  'clocks.test.ts',
+  'code-source-once.test.ts',
+  'config-file.test.ts',
+  'config-snapshot.test.ts',
+  'config-yaml.test.ts',
+  'help-output.test.ts',
+  'hook-env.test.ts',
+  'hostile-output.test.ts',
+  'interrupts.test.ts',
+  'late-interrupt.test.ts',
+  'listr-renderer-tty.test.ts',
+  'listr-renderer.test.ts',
+  'node-warnings.test.ts',
+  'not-regular-file-messages.test.ts',
+  'one-command.test.ts',
+  'progress-choice.test.ts',
+  'progress-node-warnings.test.ts',
+  'runtime-sdk-warnings.test.ts',
+  'sandbox-clock-read.test.ts',
+  'sandbox-url-path.test.ts',
+  'top-level-error.test.ts',
+].map((name) => `test/cli/${name}`);
+
+/** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */
+const sharedCli = readdirSync(new URL('test/cli', import.meta.url))
+  .filter((name) => name.endsWith('.test.ts'))
+  .map((name) => `test/cli/${name}`)
+  .filter((file) => !ISOLATED_CLI.includes(file));
+
 export const SHARED = [
   'test/engine/**/*.test.ts',
   'test/unit/**/*.test.ts',
   'test/e2e/**/*.test.ts',
   'test/sandbox/**/*.test.ts',
   'test/hooks/**/*.test.ts',
+  ...sharedCli,
 ];
 
 // Keep a developer's shell from leaking into tests (TOOLCHAIN.md): an empty value counts
