@@ -161,11 +161,8 @@ export async function restoreTraffic(
         const seen = await deps.traffic.observe(cursor);
         if (seen === 'read') {
           stateCurrent = true;
-          if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
-            return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
-          }
-          const stranger = movedByStranger(cursor, opts.ownRouting);
-          if (stranger) return stranger;
+          const ended = judgeReread(cursor, attempt + 1, opts.ownRouting);
+          if (ended) return ended;
         }
       }
       if (opts.stopOnConflict && isAliasChanged(error)) {
@@ -202,11 +199,8 @@ export async function restoreTraffic(
     if (gone) return gone;
     if (seen === 'read') {
       stateCurrent = true;
-      if (isOnStable(cursor.aliasState, cursor.stableVersion)) {
-        return { kind: 'restored', attempts: attempt + 1, alreadyStable: true };
-      }
-      const stranger = movedByStranger(cursor, opts.ownRouting);
-      if (stranger) return stranger;
+      const ended = judgeReread(cursor, attempt + 1, opts.ownRouting);
+      if (ended) return ended;
     }
   }
   return {
@@ -258,6 +252,17 @@ export function describeRestoreRetry({ failed, error, waitMs, persistLeftMs }: R
 }
 
 /** Every version the alias routes to is the rollback's stable or the version it drains. */
+/** The alias as just re-read: back on stable (done), moved by someone else (a conflict), or undefined to go on. */
+function judgeReread(
+  cursor: TrafficCursor,
+  attempts: number,
+  ownRouting?: (state: RoutingState) => boolean,
+): RestoreOutcome | undefined {
+  if (isOnStable(cursor.aliasState, cursor.stableVersion))
+    return { kind: 'restored', attempts, alreadyStable: true };
+  return movedByStranger(cursor, ownRouting);
+}
+
 /**
  * The alias as just re-read was moved by someone else: it no longer routes to the target, or
  * (`ownRouting` given) routes at a weight the deployment never wrote. Undefined otherwise.
