@@ -10,9 +10,19 @@ import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runRelease } from '../../src/engine/release.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
-import { ALIAS, createFleetWorld, driven, linear, request } from './world.js';
+import { ALIAS, createFleetWorld, driven, linear, request, type World } from './world.js';
 
 const FNS = ['fa', 'fb'];
+
+/** `fn`'s record writes fail (TagResource throttled) from `fromMs` after the start on. */
+function failRecordWritesOf(w: World, fn: string, fromMs: number): void {
+  const write = w.store.write.bind(w.store);
+  w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
+    if (functionName === fn && w.clock.now() - w.start >= fromMs)
+      throw new OperationError('THROTTLED', 'tag write throttled');
+    return write(functionName, alias, record);
+  };
+}
 
 describe('a release whose record writes are slower than its holds', () => {
   it('never writes an alias more than one step ahead of its record', async () => {
@@ -47,13 +57,8 @@ describe('a release whose record writes are slower than its holds', () => {
 
   it('holds the level while one function’s record cannot be written, and rolls every function back after the stale limit', async () => {
     const w = createFleetWorld(FNS);
-    const write = w.store.write.bind(w.store);
     // fb's record writes fail from 10 s on (TagResource refused for that function).
-    w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
-      if (functionName === 'fb' && w.clock.now() - w.start >= 10_000)
-        throw new OperationError('THROTTLED', 'tag write throttled');
-      return write(functionName, alias, record);
-    };
+    failRecordWritesOf(w, 'fb', 10_000);
     const result = await runRelease(w.deps, {
       releaseId: 'r-lag02',
       members: FNS.map((fn, i) =>
@@ -75,13 +80,8 @@ describe('a release whose record writes are slower than its holds', () => {
 
   it('rolls every function back at the stale limit during a level’s hold, not at its end', async () => {
     const w = createFleetWorld(FNS);
-    const write = w.store.write.bind(w.store);
     // fb's record writes fail from 10 s on; the level holds 25% for 10 minutes.
-    w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
-      if (functionName === 'fb' && w.clock.now() - w.start >= 10_000)
-        throw new OperationError('THROTTLED', 'tag write throttled');
-      return write(functionName, alias, record);
-    };
+    failRecordWritesOf(w, 'fb', 10_000);
     const result = await runRelease(w.deps, {
       releaseId: 'r-lag03',
       members: FNS.map((fn, i) =>
@@ -104,13 +104,8 @@ describe('a release whose record writes are slower than its holds', () => {
 
   it('rolls back a --stagger release when a function that already moved cannot write its record while another holds', async () => {
     const w = createFleetWorld(FNS);
-    const write = w.store.write.bind(w.store);
     // fa holds 50% (0–600 s), then 100% while fb walks from 600 s; fa's writes fail from 700 s.
-    w.store.write = async (functionName: string, alias: string, record: DeploymentRecord) => {
-      if (functionName === 'fa' && w.clock.now() - w.start >= 700_000)
-        throw new OperationError('THROTTLED', 'tag write throttled');
-      return write(functionName, alias, record);
-    };
+    failRecordWritesOf(w, 'fa', 700_000);
     const result = await runRelease(w.deps, {
       releaseId: 'r-lag04',
       stagger: true,
