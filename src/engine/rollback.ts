@@ -32,6 +32,7 @@ import {
 import { emitEvent } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
+import { ownRoutingOfRecord } from './own-routing.js';
 import { isMovedByHand } from './record-trust.js';
 import { isFinished, isSplit } from './record-view.js';
 import { chooseDestination, isKilledRollbackTo, trustRecord } from './rollback-destination.js';
@@ -167,14 +168,21 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
         }
       : {}),
   });
+  const traffic = deps.trafficFor?.(engineRecord, { functionName: fn, alias: name }) ?? trafficDriverOf(deps);
+  const drains = drainsClaimedDeployment(record, to, drained);
+  // Only the routings that deployment wrote or was writing are its own (own-routing.ts); a
+  // service that moves the alias itself (CodeDeploy) writes routings of its own.
+  const ownRouting =
+    drains && record && !traffic.ownSchedule ? ownRoutingOfRecord(record, cursor.percent) : undefined;
   const outcome = await runProgram(
     {
-      traffic: deps.trafficFor?.(engineRecord, { functionName: fn, alias: name }) ?? trafficDriverOf(deps),
+      traffic,
       clock: deps.clock,
       cursor,
       restore: {
         stopOnConflict: true,
-        ownDeploymentMoves: drainsClaimedDeployment(record, to, drained),
+        ownDeploymentMoves: drains,
+        ...(ownRouting ? { ownRouting } : {}),
         ...(req.onPoll ? { onPoll: req.onPoll } : {}),
         onRetry: warnRestoreRetry(deps),
         ...(req.persistMs !== undefined ? { persistMs: req.persistMs } : {}),

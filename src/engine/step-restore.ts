@@ -77,8 +77,8 @@ export type DeletedTarget = 'function' | 'alias';
 
 export interface RestoreOptions {
   /**
-   * The routings the deployment being rolled back wrote or was writing (a runner's own rollback:
-   * own-routing.ts). A re-read that finds the alias at any other routing ends the rollback as a
+   * The routings the deployment being rolled back wrote or was writing (a runner's own rollback,
+   * or a person's `lshift rollback` of an unfinished deployment, from its record: own-routing.ts). A re-read that finds the alias at any other routing ends the rollback as a
    * conflict — someone else moved it — instead of writing over it. Absent: any routing that
    * still sends traffic to the target is retried over.
    */
@@ -88,7 +88,8 @@ export interface RestoreOptions {
   /**
    * With stopOnConflict: the rollback claimed the unfinished deployment it drains, so a 412 that
    * leaves the alias between that deployment's two versions is its runner's last write landing
-   * late, retried, not someone else's move (rollback.ts).
+   * late, retried, not someone else's move (rollback.ts) — at one of that deployment's own
+   * routings when `ownRouting` is given too.
    */
   ownDeploymentMoves?: boolean;
   retryDelaysMs?: readonly number[];

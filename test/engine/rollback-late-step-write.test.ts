@@ -12,7 +12,8 @@ import { ALIAS, createWorld, deadRecord, FN, leaveDeployment } from './world.js'
 
 function rollbackWithLateWrite(routing: Record<string, number>, primary = '1') {
   const w = createWorld();
-  leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start }), 50);
+  // Recorded at its 2nd step (20% of linear:10%:1m), the alias there too.
+  leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start }));
   let landed = false;
   // The deployment's held write lands just before the rollback's own write.
   w.lambda.onCall = (call) => {
@@ -28,8 +29,8 @@ function rollbackWithLateWrite(routing: Record<string, number>, primary = '1') {
 }
 
 describe('lshift rollback meeting its deployment’s own late step write', () => {
-  it('the alias moved between the deployment’s versions: re-read and rolled back (not a conflict)', async () => {
-    const { w, run } = rollbackWithLateWrite({ '2': 0.75 });
+  it('the alias moved to the deployment’s next step (30%): re-read and rolled back (not a conflict)', async () => {
+    const { w, run } = rollbackWithLateWrite({ '2': 0.3 });
     await expect(run).resolves.toMatchObject({ status: 'rolled_back', toVersion: '1' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect((await w.store.read(FN, ALIAS))?.phase).toBe('rolled-back');
