@@ -15,7 +15,7 @@ export function entry(
   listed: ListedRecord,
   action: CheckAction,
   reason: string,
-  extra: Pick<CheckResult, 'toVersion' | 'stalled' | 'movedByHand' | 'unjudged'> = {},
+  extra: Pick<CheckResult, 'toVersion' | 'stalled' | 'movedByHand' | 'unjudged' | 'movedSince'> = {},
 ): CheckResult {
   const { functionName, alias, record } = listed;
   const leftStalled = extra.stalled === true && (action === 'healthy' || action === 'skipped');
@@ -30,6 +30,7 @@ export function entry(
     ...(extra.stalled ? { stalled: true } : {}),
     ...(extra.movedByHand ? { movedByHand: true } : {}),
     ...(extra.unjudged ? { unjudged: true } : {}),
+    ...(extra.movedSince ? { movedSince: extra.movedSince } : {}),
   };
 }
 

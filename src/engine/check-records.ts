@@ -6,8 +6,10 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { isCorruptRecord, judgeCorruptRecord } from './check-corrupt.js';
 import { checkSettingsOf } from './check-request.js';
 import type { CheckDeps, CheckRequest, CheckResult } from './check-types.js';
+import { describeAliasState } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
+import { isSplit } from './record-view.js';
 import {
   DEFAULT_LIST_CONCURRENCY,
   type ListedRecord,
@@ -75,6 +77,7 @@ export async function gatherRecords(
  */
 async function withoutRecord(deps: CheckDeps, functionName: string, alias: string): Promise<CheckResult> {
   const found = await deps.lambda.getAlias(functionName, alias);
+  if (found && isSplit(found.additionalWeights)) return splitWithoutRecord(functionName, alias, found);
   if (found)
     return { functionName, alias, action: 'skipped', reason: `no deployment record for alias ${alias}` };
   return {
@@ -82,6 +85,31 @@ async function withoutRecord(deps: CheckDeps, functionName: string, alias: strin
     alias,
     action: 'error',
     reason: `alias ${alias} of function ${functionName} does not exist: nothing to check (is --alias, or the config file’s \`alias\`, spelled right?)`,
+  };
+}
+
+/**
+ * A named function whose alias is split with no lshift record on it: traffic on two versions that
+ * no lshift deployment explains and nothing of lshift watches. It said only "no deployment record"
+ * (found by a hostile pass). Still `skipped`, exit 0: lshift cannot tell it from a split another
+ * tool drives or a person keeps on purpose (a rolled-back deployment's alias split since is exit 0
+ * too, check-split-since.ts), so it says the split and both ways to end it, and `--json` carries
+ * the routing (`splitWithoutRecord`).
+ */
+function splitWithoutRecord(functionName: string, alias: string, found: AliasInfo): CheckResult {
+  const primary = found.functionVersion;
+  const other = Object.entries(found.additionalWeights).find(([, w]) => w > 0)?.[0] ?? primary;
+  const rollback = `lshift rollback ${functionName} --alias ${alias}`;
+  const finish = `lshift alias ${functionName} ${alias} ${other}`;
+  return {
+    functionName,
+    alias,
+    action: 'skipped',
+    reason: `no deployment record for alias ${alias}, but the alias is split: it routes ${describeAliasState(found)}, and no lshift deployment record explains that split, so nothing of lshift watches it; unless another tool drives it, end it: all traffic on version ${primary} with \`${rollback}\`, or on version ${other} with \`${finish}\``,
+    splitWithoutRecord: {
+      functionVersion: found.functionVersion,
+      additionalWeights: { ...found.additionalWeights },
+    },
   };
 }
 

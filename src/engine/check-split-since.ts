@@ -1,21 +1,25 @@
 /**
- * A rolled-back deployment whose alias someone split afterwards (`aws lambda update-alias`, the
- * console, another tool: no lshift deployment writes a split once it is rolled back). The check has
+ * A rolled-back deployment whose alias someone moved afterwards (`aws lambda update-alias`, the
+ * console, `lshift alias`, another tool: no lshift deployment writes a split once it is rolled
+ * back): split, or all on another version than the one the rollback left it on. The check has
  * nothing of its own to watch there — exit 0, as over an alias with no record — but said only
  * "rolled back …; nothing to watch", as if the alias were where the rollback left it (found by a
- * hostile pass). It says the split, and that its author is not known.
+ * hostile pass: for a split; until 4 December 2026 still, for a move to another single version). It
+ * says where the alias is, and that its author is not known; `--json` has `movedSince`, as
+ * `lshift status` does.
  */
 import type { AliasInfo } from '../ports/lambda.js';
 import type { CheckDeps } from './check-types.js';
 import { describeAliasState } from './deploy-result.js';
-import { isSplit } from './record-view.js';
+import { aliasMovedSinceEnd, isSplit } from './record-view.js';
 import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, mapWithConcurrency } from './tag-state-store.js';
 
 /**
- * The rolled-back records whose alias is split now, with that alias: one GetAlias per rolled-back
- * record. An alias that cannot be read (or is gone) leaves the record to the usual words.
+ * The rolled-back records whose alias was moved since the rollback (record-view.ts
+ * aliasMovedSinceEnd), with that alias: one GetAlias per rolled-back record. An alias that cannot
+ * be read (or is gone) leaves the record to the usual words.
  */
-export async function findSplitSinceRollback(
+export async function findMovedSinceRollback(
   deps: Pick<CheckDeps, 'lambda'>,
   listed: readonly ListedRecord[],
 ): Promise<Map<ListedRecord, AliasInfo>> {
@@ -26,13 +30,24 @@ export async function findSplitSinceRollback(
   const found = new Map<ListedRecord, AliasInfo>();
   rolledBack.forEach((l, i) => {
     const alias = aliases[i];
-    if (alias && isSplit(alias.additionalWeights)) found.set(l, alias);
+    if (alias && aliasMovedSinceEnd(l.record, alias) !== undefined) found.set(l, alias);
   });
   return found;
 }
 
-/** The check's `skipped` words (`rolled back 5m ago; nothing to watch`), with the split said after them. */
-export function describeSplitSinceRollback(skip: string, listed: ListedRecord, alias: AliasInfo): string {
+/**
+ * The check's `skipped` words (`rolled back 5m ago; nothing to watch`), with where the alias is
+ * now said after them, and the version the rollback left it on (`movedSince`).
+ */
+export function describeMovedSinceRollback(
+  skip: string,
+  listed: ListedRecord,
+  alias: AliasInfo,
+): { reason: string; movedSince: { leftOnVersion: string } } {
+  const leftOnVersion = aliasMovedSinceEnd(listed.record, alias) ?? listed.record.stableVersion;
   const status = `lshift status ${listed.functionName} --alias ${listed.alias}`;
-  return `${skip}, but the alias now routes ${describeAliasState(alias)}: split since by someone unknown (no lshift deployment put it there; \`${status}\` shows it)`;
+  const reason = isSplit(alias.additionalWeights)
+    ? `${skip}, but the alias now routes ${describeAliasState(alias)}: split since by someone unknown (no lshift deployment put it there; \`${status}\` shows it)`
+    : `${skip}, but the alias was moved since: the rollback left all traffic on version ${leftOnVersion}, and the alias now routes all traffic to version ${alias.functionVersion} (no lshift deployment put it there; \`${status}\` shows it)`;
+  return { reason, movedSince: { leftOnVersion } };
 }

@@ -150,6 +150,16 @@ export interface CheckResult {
    * alarms often have no data). Found by a hostile pass: `HEALTHY … 0 alarms OK`.
    */
   unjudged?: boolean;
+  /**
+   * A named function with no deployment record whose alias is split (`skipped`, exit 0): its
+   * routing, which no lshift deployment explains and nothing of lshift watches.
+   */
+  splitWithoutRecord?: { functionVersion: string; additionalWeights: Record<string, number> };
+  /**
+   * A rolled-back deployment whose alias was moved since (split, or all on another version): the
+   * version the rollback left all traffic on, as `lshift status` says it (`record.movedSince`).
+   */
+  movedSince?: { leftOnVersion: string };
 }
 
 export interface CheckReport {

@@ -47,7 +47,7 @@ import { describeMovedAway } from './check-moved.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
-import { describeSplitSinceRollback, findSplitSinceRollback } from './check-split-since.js';
+import { describeMovedSinceRollback, findMovedSinceRollback } from './check-split-since.js';
 import { findTakenOver } from './check-taken-over.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
@@ -91,9 +91,9 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
   const candidates: Candidate[] = [];
   const gathered = await gatherRecords(deps, req, add);
   for (const listed of gathered) if (listed.record.releaseId) inRelease.add(targetKey(listed));
-  const [splitPromoted, splitSinceRollback] = await Promise.all([
+  const [splitPromoted, movedSinceRollback] = await Promise.all([
     findPromotedButSplit(deps, gathered),
-    findSplitSinceRollback(deps, gathered),
+    findMovedSinceRollback(deps, gathered),
   ]);
   const unreadable = results.filter((r) => r.action === 'error').length;
   const mates = releaseFunctionsOf(req, gathered, unreadable);
@@ -126,8 +126,13 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
     }
     const kind = classifyRecord(listed.record, now, { ...req, owner: deps.owner, processes: deps.processes });
     if (typeof kind !== 'string') {
-      const since = splitSinceRollback.get(listed);
-      add(entry(listed, 'skipped', since ? describeSplitSinceRollback(kind.skip, listed, since) : kind.skip));
+      const since = movedSinceRollback.get(listed);
+      const moved = since && describeMovedSinceRollback(kind.skip, listed, since);
+      add(
+        moved
+          ? entry(listed, 'skipped', moved.reason, { movedSince: moved.movedSince })
+          : entry(listed, 'skipped', kind.skip),
+      );
       continue;
     }
     const { alarms } = checkSettingsOf(req, listed.functionName);

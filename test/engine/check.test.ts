@@ -799,6 +799,61 @@ describe('runCheck', () => {
     },
   );
 
+  // The same hostile pass's other half: moved since to one other version (not split), it still
+  // said "rolled back …; nothing to watch".
+  it.each([
+    ['named', { functionNames: ['orders'] }],
+    ['found by listing', {}],
+  ])(
+    'a rolled-back deployment whose alias was moved since to another single version (%s): skipped, exit 0, saying it moved',
+    async (_how, req) => {
+      h.lambda.addFunction('orders', { functionVersion: '8', additionalWeights: {} });
+      h.lambda.setRecord(
+        'orders',
+        inProgress(300, { phase: 'rolled-back', percent: 0, endedAt: NOW - 300_000 }),
+      );
+      const report = await h.check(req);
+      expect(h.rollbacks).toEqual([]);
+      expect(report.results[0]).toMatchObject({ action: 'skipped', movedSince: { leftOnVersion: '6' } });
+      expect(report.results[0]!.reason).toBe(
+        'rolled back 5m ago; nothing to watch, but the alias was moved since: the rollback left all traffic on version 6, and the alias now routes all traffic to version 8 (no lshift deployment put it there; `lshift status orders --alias live` shows it)',
+      );
+      expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+    },
+  );
+
+  it('a rolled-back deployment on the version its `--to` rollback chose: the usual words, not moved', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '4', additionalWeights: {} });
+    h.lambda.setRecord(
+      'orders',
+      inProgress(300, {
+        phase: 'rolled-back',
+        percent: 0,
+        endedAt: NOW - 300_000,
+        endReason: 'rolled back to version 4',
+      }),
+    );
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(report.results[0]!.reason).toMatch(/^rolled back 5m ago; nothing to watch$/);
+    expect(report.results[0]!.movedSince).toBeUndefined();
+  });
+
+  // Found by a hostile pass: a named function whose alias is split with no record said only "no
+  // deployment record" — two versions taking traffic and nothing of lshift watching.
+  it('a named function with no record over a split alias: skipped, exit 0, saying the split and how to end it', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({
+      action: 'skipped',
+      splitWithoutRecord: { functionVersion: '6', additionalWeights: { '7': 0.3 } },
+    });
+    expect(report.results[0]!.reason).toBe(
+      'no deployment record for alias live, but the alias is split: it routes version 6 (70%) + version 7 (30%), and no lshift deployment record explains that split, so nothing of lshift watches it; unless another tool drives it, end it: all traffic on version 6 with `lshift rollback orders --alias live`, or on version 7 with `lshift alias orders live 7`',
+    );
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
   it('a rolled-back deployment whose alias is where it left it: the usual words', async () => {
     h.lambda.addFunction('orders', ON_6);
     h.lambda.setRecord(
