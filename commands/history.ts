@@ -56,7 +56,14 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
-    const history = buildHistory(args.function, alias, current, record, runtime.clock.now());
+    const history = buildHistory(
+      args.function,
+      alias,
+      current,
+      record,
+      runtime.clock.now(),
+      runtime.clock.followsSandbox === true,
+    );
     this.say(renderHistory(history));
     return history;
   }

@@ -26,8 +26,10 @@ export function createSystemClock(): Clock {
   return createFollowingClock({ simOriginMs: 0, realOriginMs: 0, speed: 1 });
 }
 
-export function createFollowingClock(origin: ClockOrigin): Clock {
+/** `sandbox`: the origin is a running sandbox's clock (Clock.followsSandbox). */
+export function createFollowingClock(origin: ClockOrigin, opts: { sandbox?: true } = {}): Clock {
   return {
+    ...(opts.sandbox ? { followsSandbox: true as const } : {}),
     // Whole milliseconds, as the sandbox's own clock: at a fractional speed (4.67×) the product is
     // fractional, and epoch-ms fields of `--json` (startedAt, endedAt) are integers by schema.
     now: () => Math.floor(origin.simOriginMs + (Date.now() - origin.realOriginMs) * origin.speed),

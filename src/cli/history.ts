@@ -59,6 +59,8 @@ export function buildHistory(
   current: { functionVersion: string; additionalWeights: Record<string, number> },
   record: DeploymentRecord | undefined,
   now: number,
+  /** The run's clock follows a sandbox (Clock.followsSandbox): said in a record-from-the-future hint. */
+  sandboxClock = false,
 ): History {
   // A split alias is not "on version 3" (found by a hostile pass): its routing is said whole.
   const routing = isSplit(current.additionalWeights) ? { aliasRouting: describeAliasState(current) } : {};
@@ -74,7 +76,7 @@ export function buildHistory(
   // from the future read "IN PROGRESS" here while `status` called it RECORD_INVALID): as status.
   const problem = describeUntrustedRecord(record, now);
   if (problem) {
-    const error = untrustedRecordError({ functionName, alias, now }, problem);
+    const error = untrustedRecordError({ functionName, alias, now, sandboxClock }, problem);
     return { ...base, recordError: `${error.message} ${error.hint ?? ''}`.trim(), earlierStableVersions: [] };
   }
   return {

@@ -88,7 +88,7 @@ export async function createRuntime(
     traffic: createNativeTrafficDriver(lambda),
     metrics: createLazyMetrics(() => createMetricsPort(options)),
     codedeploy: createLazyCodeDeploy(() => createCodeDeployPort(options)),
-    clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock) : createSystemClock(),
+    clock: sandboxTarget ? createFollowingClock(sandboxTarget.clock, { sandbox: true }) : createSystemClock(),
     target: sandboxTarget ? `sandbox ${sandboxTarget.url}` : `AWS ${region}`,
     sandboxUrl: sandboxTarget?.url,
     region,

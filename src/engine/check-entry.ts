@@ -1,5 +1,6 @@
 /** One line of a check's report (check.ts): the result of one record, and how it is logged. */
 import { describeClearRecordCommand } from '../domain/record-tag.js';
+import type { Clock } from '../ports/clock.js';
 import type { CheckAction, CheckDeps, CheckResult } from './check-types.js';
 import { logInfo, logWarn } from './emit.js';
 import { untrustedRecordError } from './record-trust.js';
@@ -35,9 +36,19 @@ export function entry(
 }
 
 /** The RECORD_INVALID message and hint (tag, how to clear it) as one line of the report. */
-export function describeRefusal(listed: ListedRecord, now: number, problem: string): string {
+export function describeRefusal(
+  listed: ListedRecord,
+  now: number,
+  problem: string,
+  clock: Pick<Clock, 'followsSandbox'>,
+): string {
   const error = untrustedRecordError(
-    { functionName: listed.functionName, alias: listed.alias, now },
+    {
+      functionName: listed.functionName,
+      alias: listed.alias,
+      now,
+      sandboxClock: clock.followsSandbox === true,
+    },
     problem,
   );
   return `${error.message} ${error.hint ?? ''}`.trim();

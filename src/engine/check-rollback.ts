@@ -88,7 +88,7 @@ export async function rollBack(
   if (moved)
     return entry(c, 'error', `${reason}, but ${moved}`, { ...base, stalled: true, movedByHand: true });
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
-  if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch), base);
+  if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch, deps.clock), base);
   const alreadyThere = !isSplit(alias.additionalWeights) && alias.functionVersion === c.toVersion;
   const claim = await claimOrExplain(deps, c, current!, owner, reason, base);
   if ('result' in claim) return claim.result;

@@ -302,9 +302,14 @@ async function refuseUntrusted(
 ): Promise<CheckResult> {
   const alias = await deps.lambda.getAlias(listed.functionName, listed.alias).catch(() => undefined);
   if (!alias || !isSplit(alias.additionalWeights))
-    return entry(listed, 'error', describeRefusal(listed, now, problem));
+    return entry(listed, 'error', describeRefusal(listed, now, problem, deps.clock));
   const { message } = untrustedRecordError(
-    { functionName: listed.functionName, alias: listed.alias, now },
+    {
+      functionName: listed.functionName,
+      alias: listed.alias,
+      now,
+      sandboxClock: deps.clock.followsSandbox === true,
+    },
     problem,
   );
   const fix = `lshift rollback ${listed.functionName} --alias ${listed.alias} --to ${alias.functionVersion}`;

@@ -18,6 +18,7 @@ import {
   type OperatorVerb,
 } from '../domain/operator-command.js';
 import { findRecordProblems } from '../domain/record-validation.js';
+import type { Clock } from '../ports/clock.js';
 import { hasRunnerStopped, unansweredHint, whyUnanswered } from './operator-busy.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
 import { checkReasonFits, checkRunning, joinable } from './operator-refusals.js';
@@ -85,7 +86,7 @@ export async function sendOperatorCommand(
   // A heartbeat that looks stale is watched first: the timestamp is the runner's clock.
   let record = await deps.store.read(req.functionName, req.alias);
   if (!record) await refuseMissingAlias(deps, req);
-  refuseMalformed(req, record, deps.clock.now());
+  refuseMalformed(req, record, deps.clock);
   let seenAlive = req.runnerSeenAlive === true;
   if (record && !seenAlive && looksStale(deps, req, record))
     ({ record, seenAlive } = await watchRunner(deps, req, record));
@@ -208,10 +209,14 @@ function liftsPause(verb: OperatorVerb, sentOn: DeploymentRecord, now: Deploymen
  * are left to the liveness watch: a heartbeat from the future is watched, and a runner seen
  * writing still gets its abort whatever its clock says.
  */
-function refuseMalformed(req: SendCommandRequest, record: DeploymentRecord | undefined, now: number): void {
+function refuseMalformed(req: SendCommandRequest, record: DeploymentRecord | undefined, clock: Clock): void {
+  const now = clock.now();
   const problems = record ? findRecordProblems(record, { now, times: false }) : [];
   if (problems.length === 0) return;
-  throw untrustedRecordError({ functionName: req.functionName, alias: req.alias, now }, problems.join('; '));
+  throw untrustedRecordError(
+    { functionName: req.functionName, alias: req.alias, now, sandboxClock: clock.followsSandbox === true },
+    problems.join('; '),
+  );
 }
 
 /** Ctrl-C before the command was written: nothing was. */

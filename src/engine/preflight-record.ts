@@ -68,7 +68,10 @@ export async function readRecord(
     refuse(
       deps,
       'deployment-record',
-      untrustedRecordError({ functionName: fn, alias, now: deps.clock.now() }, problem),
+      untrustedRecordError(
+        { functionName: fn, alias, now: deps.clock.now(), sandboxClock: deps.clock.followsSandbox === true },
+        problem,
+      ),
     );
   return record;
 }

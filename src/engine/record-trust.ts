@@ -26,6 +26,11 @@ export interface RecordTrustContext {
    * `lshift status` (it read "Look at the alias with `lshift status demo --alias live`").
    */
   inStatus?: true;
+  /**
+   * This run's clock follows a sandbox (Clock.followsSandbox, told by the shell): a time ahead
+   * of it was written on another clock, and "set LSHIFT_SANDBOX" is no advice — it is set.
+   */
+  sandboxClock?: boolean;
 }
 
 /** What is wrong with the record (and, when given, against the alias), or undefined when nothing is. */
@@ -46,9 +51,13 @@ export function untrustedRecordError(ctx: RecordTrustContext, problem: string): 
   const clear = describeClearRecordCommand(ctx.functionName, ctx.alias);
   // A time ahead of this machine's clock is as often this machine's clock behind (found by a
   // hostile pass: a reader 3 h behind was told first to delete a live deployment's record).
-  const clock = problem.includes(AHEAD_OF_CLOCK)
-    ? "First check this machine's clock (`date`, NTP): if it is behind, the record may be right — against lshift's sandbox, set LSHIFT_SANDBOX so lshift follows its clock. "
-    : '';
+  // Following a sandbox's clock, it is the record that was written on another one (found by a
+  // hostile pass: told to set LSHIFT_SANDBOX with LSHIFT_SANDBOX set).
+  const clock = !problem.includes(AHEAD_OF_CLOCK)
+    ? ''
+    : ctx.sandboxClock
+      ? "lshift follows the sandbox's clock here (LSHIFT_SANDBOX or --sandbox), so the record was written on a clock ahead of it: by a command pointed at the sandbox another way (`--endpoint-url` runs on this machine's clock), or by hand. "
+      : "First check this machine's clock (`date`, NTP): if it is behind, the record may be right — against lshift's sandbox, set LSHIFT_SANDBOX so lshift follows its clock. ";
   return new OperationError(
     'RECORD_INVALID',
     `The deployment record ${tag} does not add up, so lshift will not act on it: ${problem}.`,

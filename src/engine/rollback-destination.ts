@@ -42,6 +42,7 @@ export function trustRecord(
     functionName: req.functionName,
     alias: req.alias,
     now: deps.clock.now(),
+    sandboxClock: deps.clock.followsSandbox === true,
     otherwise: describeRollbackWithoutRecord(req.functionName, req.alias, alias),
   };
   const error = untrustedRecordError(ctx, problem);

@@ -248,7 +248,13 @@ async function readRecord(
   const problem = describeUntrustedRecord(record, deps.clock.now());
   if (problem) {
     const error = untrustedRecordError(
-      { functionName: req.functionName, alias: req.alias, now: deps.clock.now(), inStatus: true },
+      {
+        functionName: req.functionName,
+        alias: req.alias,
+        now: deps.clock.now(),
+        inStatus: true,
+        sandboxClock: deps.clock.followsSandbox === true,
+      },
       problem,
     );
     return { recordError: `${error.message} ${error.hint ?? ''}`.trim() };

@@ -89,7 +89,16 @@ async function readSupersede(deps: DeployDeps, req: DeployRequest): Promise<Supe
   }
   // A record that does not add up is not rolled back to wherever it says (RECORD_INVALID).
   const problem = record && describeUntrustedRecord(record, deps.clock.now());
-  if (problem) throw untrustedRecordError({ functionName: fn, alias: name, now: deps.clock.now() }, problem);
+  if (problem)
+    throw untrustedRecordError(
+      {
+        functionName: fn,
+        alias: name,
+        now: deps.clock.now(),
+        sandboxClock: deps.clock.followsSandbox === true,
+      },
+      problem,
+    );
   return planSupersede(alias, record);
 }
 

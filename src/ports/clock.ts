@@ -34,4 +34,10 @@ export interface Clock {
    * clock by itself, and never keeps the process alive. Absent: nothing ticks.
    */
   every?(ms: number, tick: () => void): () => void;
+  /**
+   * This clock follows a running `lshift sandbox` (LSHIFT_SANDBOX, `--sandbox`): set by the shell
+   * that made it (src/cli/runtime.ts), so advice about clocks never tells a user to set
+   * LSHIFT_SANDBOX when it is set (record-trust.ts). Absent: this machine's clock.
+   */
+  readonly followsSandbox?: true;
 }

@@ -102,3 +102,12 @@ describe('system clock elapsedMs (the monotonic reading holds are measured on)',
     expect(wokeAt).toBeGreaterThanOrEqual(end);
   });
 });
+
+describe('which clock it is (Clock.followsSandbox)', () => {
+  it('a sandbox’s following clock says so; this machine’s does not', () => {
+    const origin = { simOriginMs: 0, realOriginMs: 0, speed: 10 };
+    expect(createFollowingClock(origin, { sandbox: true }).followsSandbox).toBe(true);
+    expect(createFollowingClock(origin).followsSandbox).toBeUndefined();
+    expect(createSystemClock().followsSandbox).toBeUndefined();
+  });
+});

@@ -55,6 +55,26 @@ describe('a record that does not add up', () => {
     noWrites(w);
   });
 
+  // Found by a hostile pass: with LSHIFT_SANDBOX set (lshift following the sandbox's clock), the
+  // hint still said "set LSHIFT_SANDBOX so lshift follows its clock".
+  it('a record from the future, lshift following a sandbox’s clock: no advice to set LSHIFT_SANDBOX', async () => {
+    const w = createWorld();
+    (w.clock as { followsSandbox?: true }).followsSandbox = true;
+    const ahead = w.start + 3 * 3600_000;
+    leaveDeployment(w, deadRecord(w, { startedAt: ahead, heartbeatAt: ahead }), 20);
+    const error = (await rollback(w).catch((e: unknown) => e)) as { code: string; hint: string };
+    expect(error.code).toBe('RECORD_INVALID');
+    expect(error.hint).not.toContain('set LSHIFT_SANDBOX');
+    expect(error.hint).toMatch(
+      /^lshift follows the sandbox's clock here \(LSHIFT_SANDBOX or --sandbox\), so the record was written on a clock ahead of it/,
+    );
+    expect(error.hint).toContain(CLEAR);
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.recordError).toContain("lshift follows the sandbox's clock here");
+    expect(status.recordError).not.toContain('set LSHIFT_SANDBOX');
+    noWrites(w);
+  });
+
   it('a record wrong in another way: no word of the clock', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { percent: 999999 }), 20);
