@@ -64,7 +64,7 @@ ${EXIT_CODES_HELP}`;
     }),
     alarm: Flags.string({
       description:
-        'alarm to judge by (repeatable; replaces the config file’s, an entry’s own too); `{function}` and `{alias}` stand for each checked function and alias; any other `{` or `}` is refused (exit 2)',
+        'alarm to judge by (repeatable; replaces the config file’s, an entry’s own too); `{function}` and `{alias}` stand for each checked function and alias; `{{` and `}}` are a literal brace; any other `{` or `}` is refused (exit 2)',
       ...REPEATABLE,
     }),
     'stale-after': Flags.string({

@@ -45,7 +45,7 @@ ${EXIT_CODES_HELP}`;
     ...aliasFlag,
     alarm: Flags.string({
       description:
-        'alarm watched (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and the alias; *, ? and $ in a name are literal',
+        'alarm watched (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and the alias, `{{` and `}}` for a literal brace; *, ? and $ in a name are literal',
       ...REPEATABLE,
     }),
     hook: Flags.string({

@@ -55,7 +55,7 @@ export default class Status extends BaseCommand {
     ...aliasFlag,
     alarm: Flags.string({
       description:
-        'alarm to show (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and alias; any other `{` or `}` is refused (exit 2)',
+        'alarm to show (repeatable; default: the config file’s alarms); `{function}` and `{alias}` stand for each function and alias; `{{` and `}}` are a literal brace; any other `{` or `}` is refused (exit 2)',
       ...REPEATABLE,
     }),
     watch: Flags.boolean({

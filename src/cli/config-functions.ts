@@ -4,6 +4,7 @@
  * qualifier, a function listed twice (which entry's alias would `check` or `status` use?), a bad
  * alias or a blank alarm. Each error names the file, the entry's place and its function.
  */
+import { hasAlarmPlaceholder } from '../domain/alarm-name-parts.js';
 import { expandAlarmTemplate } from '../domain/alarm-templates.js';
 import { assertAlarmNamesAt, assertAliasName } from '../domain/aws-names.js';
 import { UsageError } from '../domain/errors.js';
@@ -59,7 +60,7 @@ function checkEntryAlarms(
   // Named as written (`{function}-{nope}`, not `billing-{nope}`), measured once filled.
   assertAlarmNamesAt(alarms, place, 'alarms', {
     fill: (alarm) =>
-      alias === undefined && alarm.includes('{alias}')
+      alias === undefined && hasAlarmPlaceholder(alarm, 'alias')
         ? undefined
         : expandAlarmTemplate(alarm, key, alias ?? ''),
   });

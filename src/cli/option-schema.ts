@@ -86,7 +86,7 @@ export const CONFIG_SCHEMA = {
       type: 'array',
       items: { type: 'string' },
       description:
-        'CloudWatch alarms to watch; `{function}` stands for the function’s name and `{alias}` for the alias; any other `{` or `}` is refused (exit 2)',
+        'CloudWatch alarms to watch; `{function}` stands for the function’s name and `{alias}` for the alias; `{{` and `}}` are a literal brace; any other `{` or `}` is refused (exit 2)',
     },
     interval: text('health poll period, 1s to 1m; each poll also writes the heartbeat [default: 10s]'),
     bake: text('keep watching for this long after 100% (e.g. 10m), at most 14d'),

@@ -5,23 +5,26 @@
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html,
  * AlarmNames): `{function}-errors` is fine for `orders` and too long for a function of 250.
  */
-import { ALARM_PLACEHOLDER, MAX_ALARM_NAME_CHARS } from './aws-names.js';
+import { fillAlarmName } from './alarm-name-parts.js';
+import { MAX_ALARM_NAME_CHARS } from './aws-names.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import { functionKeyOf } from './function-ref.js';
 
-/** Whether `name` is filled per function (its length is checked once filled). */
-export function isAlarmTemplate(name: string): boolean {
-  return ALARM_PLACEHOLDER.test(name);
-}
-
+/**
+ * The alarm's name for this function and alias: `{function}` and `{alias}` filled, `{{` and `}}`
+ * read as a literal brace (alarm-name-parts.ts).
+ */
 export function expandAlarmTemplate(template: string, functionName: string, alias: string): string {
-  return fillAlias(template.replaceAll('{function}', functionKeyOf(functionName)), alias);
+  return fillAlarmName(template, { function: functionKeyOf(functionName), alias });
 }
 
-/** `{alias}` filled alone: where `{function}` was filled before (a deploy's options). */
+/**
+ * `{alias}` filled alone (a release's shared options, which know no function): a name still
+ * holding `{function}` keeps its escapes, to be filled later; one without is the alarm's name.
+ */
 export function fillAlias(name: string, alias: string): string {
-  return name.replaceAll('{alias}', alias);
+  return fillAlarmName(name, { alias });
 }
 
 /**

@@ -2,6 +2,7 @@
  * Shapes of AWS names that lshift checks before using them: a value outside these shapes either
  * cannot exist in AWS or, inside an IAM ARN, would act as a wildcard.
  */
+import { fillAlarmName, hasAlarmPlaceholder, parseAlarmName } from './alarm-name-parts.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import { describeUnprintable } from './printable.js';
@@ -39,37 +40,32 @@ export function assertAliasName(
 /** CloudWatch's bound on an alarm name (API_PutMetricAlarm: AlarmName, 1–255 characters). */
 export const MAX_ALARM_NAME_CHARS = 255;
 
-/** The placeholders `status` and `check` fill per function in an alarm name (alarm-templates.ts). */
-export const ALARM_PLACEHOLDER = /\{function\}|\{alias\}/;
-
 /**
  * What is wrong with the braces of an alarm name, or undefined: a placeholder-shaped `{…}` other
- * than `{function}` and `{alias}` (`has an unknown placeholder \`{nope}\``), or a `{` or `}` that
- * is part of no placeholder (`has a \`{\` that is part of no placeholder (character 12)`). One
- * rule for every command that takes alarm names (deploy, check, status, iam-policy, the config
- * file): `--alarm '{function}-{nope}'` was read as an alarm literally named `orders-{nope}`, and
- * `{function}-{`, `demo-}` and `{{function}}` (a Jinja or Mustache habit) as names no one meant
- * (found by hostile passes). CloudWatch alarm names may hold braces (any UTF-8 but ASCII control
+ * than `{function}` and `{alias}` (`has an unknown placeholder \`{nope}\``), or a lone `{` or `}`
+ * (`has a \`{\` that is part of no placeholder (character 12)`); `{{` and `}}` are a literal brace
+ * (alarm-name-parts.ts). One rule for every command that takes alarm names (deploy, check,
+ * status, iam-policy, the config file): `--alarm '{function}-{nope}'` was read as an alarm
+ * literally named `orders-{nope}`, and `{function}-{` and `demo-}` as names no one meant (found by
+ * hostile passes). CloudWatch alarm names may hold braces (any UTF-8 but ASCII control
  * characters, 1–255: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html,
- * AlarmName), but a brace in a name lshift fills is far likelier a typo than part of a real name,
- * and lshift has no escape for one: such an alarm is watched under a name without braces.
+ * AlarmName), but a lone brace in a name lshift fills is far likelier a typo than part of a real
+ * name: a real one is written doubled. Until 4 December 2026 there was no escape, and an alarm
+ * whose name held a brace could not be watched by name.
  */
 export function describeBraceProblem(name: string): string | undefined {
-  for (const match of name.matchAll(/\{[\w.-]*\}|[{}]/g)) {
-    const [text] = match;
-    if (text === '{function}' || text === '{alias}') continue;
-    if (text.length > 1) return `has an unknown placeholder \`${echoInput(text)}\``;
-    const at = Array.from(name.slice(0, match.index)).length + 1;
-    const doubled = name[match.index + 1] === text || name[match.index - 1] === text;
-    return `has ${doubled ? 'a doubled' : 'a'} \`${text}\` that is part of no placeholder (character ${at})`;
-  }
-  return undefined;
+  const parsed = parseAlarmName(name);
+  if (Array.isArray(parsed)) return undefined;
+  if (parsed.kind === 'unknown-placeholder')
+    return `has an unknown placeholder \`${echoInput(parsed.text)}\``;
+  const at = Array.from(name.slice(0, parsed.index)).length + 1;
+  return `has a \`${parsed.text}\` that is part of no placeholder (character ${at})`;
 }
 
 const PLACEHOLDER_RULE =
-  'lshift fills only `{function}` (each function’s name) and `{alias}` (its alias), and takes no other `{` or `}`';
+  'lshift fills only `{function}` (each function’s name) and `{alias}` (its alias), reads `{{` and `}}` as a literal `{` and `}`, and takes no other `{` or `}`';
 const PLACEHOLDER_HINT =
-  'Write `{function}` or `{alias}` with one brace on each side (`{function}-errors`, not `{{function}}-errors`), or write the alarm’s name out. An alarm whose own name holds a brace cannot be named here (lshift has no escape for one): watch one named without it. `aws cloudwatch describe-alarms` lists your alarm names.';
+  'Write `{function}` or `{alias}` with one brace on each side (`{function}-errors`), or write the alarm’s name out; double a brace that is part of the alarm’s own name (`team{{a}}-errors` watches the alarm `team{a}-errors`). `aws cloudwatch describe-alarms` lists your alarm names.';
 
 /**
  * Throws ALARM_NAME_INVALID for a blank or over-long alarm name, before any AWS call: `--alarm ''`
@@ -96,11 +92,13 @@ export function assertAlarmNames(
         { hint: BLANK_ALARM_HINT },
       );
     }
-    const filledLater = options.templates === true && ALARM_PLACEHOLDER.test(name);
-    if (!filledLater && [...name].length > MAX_ALARM_NAME_CHARS) {
+    const filledLater = options.templates === true && hasAlarmPlaceholder(name);
+    // Measured as CloudWatch is asked about it: `{{` is one character of the alarm's name.
+    const length = [...fillAlarmName(name, {})].length;
+    if (!filledLater && length > MAX_ALARM_NAME_CHARS) {
       throw new UsageError(
         'ALARM_NAME_INVALID',
-        `Alarm name \`${echoInput(name)}\` (${which}) is ${[...name].length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}.`,
+        `Alarm name \`${echoInput(name)}\` (${which}) is ${length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}.`,
         { hint: LONG_ALARM_HINT },
       );
     }
@@ -155,7 +153,7 @@ export function assertAlarmNamesAt(
 ): void {
   for (const [i, name] of names.entries()) {
     const unprintable = describeUnprintable(name);
-    const filled = options.fill ? options.fill(name) : name;
+    const filled = options.fill ? options.fill(name) : fillAlarmName(name, {});
     const length = filled === undefined ? 0 : [...filled].length;
     const braces = describeBraceProblem(name);
     const [problem, hint] =

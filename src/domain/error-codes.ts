@@ -38,7 +38,7 @@ export const ERROR_CODES = {
     'the alias (--alias, the config file’s) is not an alias name: 1–128 letters, digits, `-` or `_`, not all digits (in an IAM policy it would act as a wildcard)',
   ),
   ALARM_NAME_INVALID: usage(
-    'an alarm name (--alarm, the config file’s `alarms`) is empty, blank, over CloudWatch’s 255 characters, has a control character, or has a placeholder other than `{function}` and `{alias}` (`{nope}`) or a `{` or `}` that is part of none (`{function}-{`, `{{function}}`)',
+    'an alarm name (--alarm, the config file’s `alarms`) is empty, blank, over CloudWatch’s 255 characters, has a control character, or has a placeholder other than `{function}` and `{alias}` (`{nope}`) or a lone `{` or `}` that is part of none (`{function}-{`, `demo-}`; write `{{` and `}}` for a literal brace)',
   ),
   REGION_INVALID: usage(
     'the region (--region, AWS_REGION, AWS_DEFAULT_REGION, the config file or the profile) is not a region name',

@@ -52,9 +52,9 @@ describe('the config file’s functions: entries', () => {
     // Taken before as part of a literal alarm name (found by a hostile pass).
     [
       'a brace that is part of no placeholder',
-      'functions:\n  - name: billing\n    alarms: [ok, "{{function}}-errors"]\n',
+      'functions:\n  - name: billing\n    alarms: [ok, "{function}-errors}"]\n',
       'ALARM_NAME_INVALID',
-      /: functions\[0\] \(billing\): alarms\[1\] has a doubled `\{` that is part of no placeholder \(character 1\): `\{\{function\}\}-errors`; /,
+      /: functions\[0\] \(billing\): alarms\[1\] has a `\}` that is part of no placeholder \(character 18\): `\{function\}-errors\}`; /,
     ],
     // Found by a hostile pass: refused later as "--version", naming no entry.
     [

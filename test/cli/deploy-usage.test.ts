@@ -155,7 +155,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   it.each([
     ['check', 'my-fn', '--alarm', '{function}-{'],
     ['status', 'my-fn', '--alarm', 'demo-}'],
-    ['deploy', 'my-fn', '--alarm', '{{function}}'],
+    ['deploy', 'my-fn', '--alarm', '{function}}-x'],
     ['deploy', 'fn-a', 'fn-b', '--alarm', '{alias}-{function}}'],
     ['iam-policy', 'my-fn', '--alarm', '{function}-{'],
   ])('a stray brace in --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {

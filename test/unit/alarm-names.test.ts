@@ -3,6 +3,7 @@
  * a blank alarm name is a usage error naming where it came from, before any AWS call.
  */
 import { describe, expect, it } from 'vitest';
+import { expandAlarmTemplate, fillAlias } from '../../src/domain/alarm-templates.js';
 import {
   assertAlarmNames,
   assertAlarmNamesAt,
@@ -114,9 +115,9 @@ describe('unknown placeholders in alarm names', () => {
 });
 
 /**
- * A brace that is part of no placeholder (`{function}-{`, `demo-}`, `{{function}}` from a Jinja or
- * Mustache habit) was taken as part of a literal alarm name no one meant (found by a hostile
- * pass). One rule: every `{` and `}` is part of `{function}` or `{alias}`, or the name is refused.
+ * A brace that is part of no placeholder (`{function}-{`, `demo-}`) was taken as part of a literal
+ * alarm name no one meant (found by a hostile pass). One rule: every `{` and `}` is part of
+ * `{function}` or `{alias}`, or doubled (`{{`, `}}`: a literal brace), or the name is refused.
  */
 describe('describeBraceProblem: the one rule for braces in an alarm name', () => {
   it.each<[string, string | undefined]>([
@@ -124,12 +125,16 @@ describe('describeBraceProblem: the one rule for braces in an alarm name', () =>
     ['{function}-errors', undefined],
     ['{alias}-{function}', undefined],
     ['{function}{alias}', undefined],
+    ['a{{b}}', undefined],
+    ['{{function}}', undefined],
+    ['{{{function}}}', undefined],
     ['{function}-{', 'has a `{` that is part of no placeholder (character 12)'],
     ['demo-}', 'has a `}` that is part of no placeholder (character 6)'],
     ['}{function}', 'has a `}` that is part of no placeholder (character 1)'],
-    ['{{function}}', 'has a doubled `{` that is part of no placeholder (character 1)'],
-    ['{function}}', 'has a doubled `}` that is part of no placeholder (character 11)'],
-    ['{{alias}-x', 'has a doubled `{` that is part of no placeholder (character 1)'],
+    ['{', 'has a `{` that is part of no placeholder (character 1)'],
+    ['{function}}', 'has a `}` that is part of no placeholder (character 11)'],
+    ['{{alias}-x', 'has a `}` that is part of no placeholder (character 8)'],
+    ['{{{', 'has a `{` that is part of no placeholder (character 3)'],
     ['{function-errors', 'has a `{` that is part of no placeholder (character 1)'],
     ['p99 {a b}', 'has a `{` that is part of no placeholder (character 5)'],
     ['zahlungen-ä-{', 'has a `{` that is part of no placeholder (character 13)'],
@@ -141,15 +146,19 @@ describe('describeBraceProblem: the one rule for braces in an alarm name', () =>
     expect(describeBraceProblem(name)).toBe(problem);
   });
 
-  it.each(['{function}-{', 'demo-}', '{{function}}'])(
-    '%j is ALARM_NAME_INVALID, exit 2, for every command and in a config file, the hint saying how to write it',
+  it.each(['{function}-{', 'demo-}', '{'])(
+    '%j is ALARM_NAME_INVALID, exit 2, for every command and in a config file, the hint naming the escape',
     (name) => {
       for (const templates of [true, false]) {
         const attempt = () => assertAlarmNames([name], '--alarm', { templates });
         expect(attempt).toThrow(expect.objectContaining({ code: 'ALARM_NAME_INVALID', exitCode: 2 }));
-        expect(attempt).toThrow(/that is part of no placeholder .*, and takes no other `\{` or `\}`\.$/);
         expect(attempt).toThrow(
-          expect.objectContaining({ hint: expect.stringContaining('not `{{function}}-errors`') }),
+          /that is part of no placeholder .*, reads `\{\{` and `\}\}` as a literal `\{` and `\}`, and takes no other `\{` or `\}`\.$/,
+        );
+        expect(attempt).toThrow(
+          expect.objectContaining({
+            hint: expect.stringContaining('(`team{{a}}-errors` watches the alarm `team{a}-errors`)'),
+          }),
         );
       }
       expect(() => assertAlarmNamesAt([name], 'Config file x.yaml: functions[0] (f)', 'alarms')).toThrow(
@@ -157,4 +166,51 @@ describe('describeBraceProblem: the one rule for braces in an alarm name', () =>
       );
     },
   );
+
+  it.each(['a{{b}}', '{{function}}', '{function}-x'])('%j is taken, by every command', (name) => {
+    for (const templates of [true, false])
+      expect(() => assertAlarmNames([name], '--alarm', { templates })).not.toThrow();
+    expect(() => assertAlarmNamesAt([name], 'Config file x.yaml', 'alarms')).not.toThrow();
+  });
+});
+
+/** `{{` and `}}` are a literal brace: an alarm whose own name holds one can be watched by name. */
+describe('expandAlarmTemplate and fillAlias: the escapes', () => {
+  it.each<[string, string]>([
+    ['a{{b}}', 'a{b}'],
+    ['{{function}}', '{function}'],
+    ['{{alias}}', '{alias}'],
+    ['{function}-x', 'orders-x'],
+    ['{{{function}}}', '{orders}'],
+    ['{function}-{alias}-{{p99}}', 'orders-live-{p99}'],
+    ['plain', 'plain'],
+    ['{', '{'],
+  ])('%j → %j', (template, name) => {
+    expect(expandAlarmTemplate(template, 'orders', 'live')).toBe(name);
+  });
+
+  it('an ARN fills {function} with its name part, escapes read the same', () => {
+    expect(
+      expandAlarmTemplate(
+        '{function}-{{x}}',
+        'arn:aws:lambda:us-east-1:123456789012:function:orders',
+        'live',
+      ),
+    ).toBe('orders-{x}');
+  });
+
+  it.each<[string, string]>([
+    ['{alias}-{{x}}', 'live-{x}'],
+    ['{function}-{alias}-{{x}}', '{function}-live-{{x}}'],
+    ['{{function}}-{alias}', '{function}-live'],
+  ])('fillAlias %j → %j (escapes kept while {function} is left to fill)', (template, filled) => {
+    expect(fillAlias(template, 'live')).toBe(filled);
+  });
+
+  it('a name filled by fillAlias, then for its function, is the same as filled at once', () => {
+    const template = '{function}-{alias}-{{x}}';
+    expect(expandAlarmTemplate(fillAlias(template, 'live'), 'orders', 'other')).toBe(
+      expandAlarmTemplate(template, 'orders', 'live'),
+    );
+  });
 });

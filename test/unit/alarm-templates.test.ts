@@ -5,6 +5,7 @@ import {
   expandAlarmTemplate,
 } from '../../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../../src/domain/aws-names.js';
+import { expandAlarms } from '../../src/engine/check-classify.js';
 
 describe('alarm templates: CloudWatch’s 255 characters count the filled name', () => {
   it.each([
@@ -32,5 +33,20 @@ describe('alarm templates: CloudWatch’s 255 characters count the filled name',
       }),
     );
     expect(describeOverlongAlarm(['ok', grows], 'f'.repeat(10), 'live', 'alarm')).toBeUndefined();
+  });
+});
+
+describe('an alarm whose own name holds a brace: written doubled', () => {
+  it('is measured as CloudWatch is asked about it (`{{` is one character)', () => {
+    const name = `${'x'.repeat(253)}{{}}`;
+    expect(() => assertAlarmNames([name], '--alarm')).not.toThrow();
+    expect(() => assertAlarmNames([`x${name}`], '--alarm')).toThrow(/is 256 characters/);
+  });
+
+  it('`check` and `status` ask CloudWatch about the name with the brace', () => {
+    expect(expandAlarms(['team{{a}}-{function}', '{{function}}'], 'orders', 'live')).toEqual([
+      'team{a}-orders',
+      '{function}',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Terraform/CloudFormation/ARN placeholder syntax, not a JS template.
+import { expandAlarmTemplate } from '../../domain/alarm-templates.js';
 import { assertAliasName, assertRegionName } from '../../domain/aws-names.js';
 import { CODEDEPLOY_GROUP_ACTIONS, DEPLOY_FUNCTION_ACTIONS } from './policy-actions.js';
 import { arnLiteral, type FunctionRef, parseFunctionRef } from './policy-names.js';
@@ -221,7 +222,7 @@ function alarmStatement(
     if (alarms.length === 0) return [{ prefix: prefixOf(fn), name: '*', wildcard: true }];
     return alarms.map((t) => ({
       prefix: prefixOf(fn),
-      name: t.replaceAll('{function}', fn.name).replaceAll('{alias}', alias),
+      name: expandAlarmTemplate(t, fn.name, alias),
       wildcard: false,
     }));
   });
