@@ -23,10 +23,10 @@ import { ANALYSIS_WITHOUT_CHANCE } from './sandbox-env.js';
 const DEPLOY = [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--json'];
 
 /**
- * How long a verb waits for the release to answer runs on the sandbox's clock: the default 2m is
+ * How long a verb waits for the release to answer runs on the sandbox's clock: the default 2m was
  * 2 s real at 60×, and a loaded machine's runner answered later (the verb exited 1,
  * COMMAND_NOT_ANSWERED). An hour, the longest `--wait` takes (src/domain/limits.ts), leaves the
- * runner a real minute to answer at its next poll (every 10 simulated seconds).
+ * runner three real minutes at 20× to answer at its next poll (every 10 simulated seconds).
  */
 const WAIT = ['--wait', '1h'];
 
@@ -53,10 +53,11 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
   });
 
   it('aborts a running release: every function back on its stable version, the runner exits 3 naming the abort', async () => {
-    handle = await startSandbox({ speed: 60, seed: 7 });
+    // Speed 20, as below: a runner starved for 1.5 real seconds looks dead to the abort at 60.
+    handle = await startSandbox({ speed: 20, seed: 7 });
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
-    // An hour per step, ten hours in all (ten real minutes): the release still runs when the
+    // An hour per step, ten hours in all (thirty real minutes): the release still runs when the
     // abort arrives, however long a loaded machine takes to start the abort's CLI.
     runner = spawn(process.execPath, [...DEPLOY, '--strategy', 'linear:10%:1h'], {
       env,
@@ -100,20 +101,24 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
   });
 
   it('pause --release holds every function at its weight (still watched), resume --release lets it go on, promote --release --full ends it', async () => {
-    handle = await startSandbox({ speed: 60, seed: 7 });
+    // Speed 20, not 60: the pause waits while the runner ends its hook and reaches its first health
+    // poll, and an operator verb answers early when the runner's heartbeat has not moved for 90
+    // simulated seconds (operator-send.ts) — 1.5 real seconds at speed 60, which a runner starved
+    // on a loaded machine (load 14 on 2 cores) once took: COMMAND_NOT_ANSWERED. 4.5 s at speed 20.
+    handle = await startSandbox({ speed: 20, seed: 7 });
     for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
     const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
-    // One simulated minute per step: without the pause, the release would move on within a second.
-    // The last level below 100% holds a day (24 real minutes): after `resume --release` the
+    // One simulated minute per step: without the pause, the release would move on within 3 seconds.
+    // The last level below 100% holds a day (72 real minutes): after `resume --release` the
     // release moves on, and `promote --release --full` finds it running however long a loaded
     // machine takes to start the promote's CLI (with 1-minute steps to the end it would finish
-    // ~9 real seconds after the resume).
+    // ~27 real seconds after the resume).
     const strategy = 'steps:10%@1m,20%@1m,30%@1m,40%@1m,50%@1d,100%';
     // The pause is sent while the release's pre-traffic hook waits for a file the test writes: a
     // command sent during the hooks is kept on the record (the heartbeats carry it) and obeyed at
     // the first health poll after them, so the pause lands at 10% however slow the machine is to
     // start the pause's CLI (sent at the first hold instead, a loaded machine's pause found the
-    // release several one-second levels on, at its day-long last one).
+    // release several short levels on, at its day-long last one).
     go = join(mkdtempSync(join(tmpdir(), 'lshift-relpause-')), 'go');
     const hook = `cmd:while [ ! -e ${go} ]; do sleep 0.05; done`;
     runner = spawn(
