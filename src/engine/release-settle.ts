@@ -11,8 +11,12 @@
  *    (release-resume.ts, check-release.ts);
  * 3. every alias is restored (UpdateAlias, RevisionId-guarded, at most `concurrency` at once;
  *    alias writes go before queued record writes: src/aws/rate-limit.ts);
- * 4. then each function's record is closed (`rolled-back`, or `failed` if its restore failed)
- *    and its rollback hooks run; the marked one last, so a crash here still leaves the mark.
+ * 4. then each function's record is closed (`rolled-back`, or `failed` if its restore failed),
+ *    the marked one last, so a crash here still leaves the mark; each function's rollback hooks
+ *    start once its own record is closed, all in one round (the mark's do not wait for the
+ *    others' hooks: after a signal, two rounds of 4 s met CI's SIGTERM).
+ *
+ * Each function's "all traffic is on version …" (or why not) is told as its restore ends.
  *
  * A single deploy writes `rolling-back` before its one alias write; done per function, a
  * release of 100 would spend 200 requests (an ownership read and a write each, 13 s at 15/s)
@@ -26,7 +30,7 @@ import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { commandReaderOf, formatTarget } from '../domain/release-program.js';
 import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
-import { mapBounded } from './bounded.js';
+import { createLimit, mapBounded } from './bounded.js';
 import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { runBeside } from './keep-beating.js';
@@ -37,10 +41,12 @@ import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
 import {
   announceRollback,
-  endRollback,
+  closeRollback,
   type RestoreEnd,
   restoreStable,
   rollbackCause,
+  runRollbackHooks,
+  tellRestoreEnd,
 } from './settle-rollback.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { failedOnPassing, ROLLBACK_PERSIST_MS } from './step-restore.js';
@@ -130,18 +136,35 @@ async function settleMembers(
   const markAfterLast = afterLastStart(restoring.filter(Boolean).length, () =>
     markEveryRestore(members, restoring, marked.index),
   );
-  const restored = await restoreAll(members, restoring, concurrency, markAfterLast);
-  const close = (m: SettlingMember, i: number) => {
+  const told = (i: number, end: RestoreEnd) => tellRestoreEnd(members[i]!.ctx, end);
+  const restored = await restoreAll(members, restoring, concurrency, markAfterLast, told);
+  // Rollback hooks (a page, a ticket: minutes) hold no closing slot and wait for no other
+  // function's. After a signal each is cut at 4 s and they all overlap; else `concurrency` at once.
+  const hookSlot = createLimit(concurrency);
+  const hooksRunning: Promise<void>[] = [];
+  const afterHooks: (DeployResult | undefined)[] = [];
+  const close = async (m: SettlingMember, i: number): Promise<DeployResult> => {
     const r = rollbacks[i];
     // Taken over before its alias moved: rolled back by the taker, or theirs (a conflict).
     if (marked.lost.has(i)) return stopTakenOver(m.ctx, rollbackCause(r!.cause, r!.why));
     if (!r) return settleOne(m, i);
-    return endRollback(m.ctx, restored[i] as RestoreEnd, r.cause, r.why, { checked: i === marked.index });
+    const end = restored[i] as RestoreEnd;
+    const opts = { checked: i === marked.index, told: end.kind !== 'gone' };
+    const closed = await closeRollback(m.ctx, end, r.cause, r.why, opts);
+    if (closed.hooksDue) {
+      const run = () => runRollbackHooks(m.ctx, closed.result, r.cause);
+      const hooked = r.cause === undefined ? run() : hookSlot(run);
+      hooksRunning.push(
+        hooked.then((withHooks) => {
+          afterHooks[i] = withHooks;
+        }),
+      );
+    }
+    return closed.result;
   };
   // The mark is closed last: until every other record is, it still says the release rolls back.
-  // It beats meanwhile: the others' closes run their rollback hooks (minutes: a page, a ticket),
-  // and a mark left still for them read STALE, "the rollback … has stopped", to `status` and to a
-  // check (found by a hostile pass, with the runner alive throughout).
+  // It beats meanwhile (a closing write throttled is retried), else it read STALE, "the rollback
+  // … has stopped", to `status` and to a check (found by a hostile pass, with the runner alive).
   const mark = members[marked.index]!.ctx;
   const results = await runBeside(
     mark.deps.clock,
@@ -153,6 +176,10 @@ async function settleMembers(
     BEAT_BESIDE_CALL_MS,
   );
   results[marked.index] = await close(members[marked.index]!, marked.index);
+  await Promise.all(hooksRunning);
+  afterHooks.forEach((r, i) => {
+    if (r) results[i] = r;
+  });
   const after = rollbacks.map((r) => (r ? rollbackCause(r.cause, r.why) : undefined));
   return { results: withExtras(members, results), after };
 }
@@ -170,16 +197,25 @@ async function restoreAll(
   restoring: readonly boolean[],
   concurrency: number,
   markAfterLast: <T>(restore: Promise<T>) => Promise<T>,
+  onEnd: (index: number, end: RestoreEnd) => void,
 ): Promise<(RestoreEnd | undefined)[]> {
+  const ended = (i: number) => (end: RestoreEnd) => {
+    onEnd(i, end);
+    return end;
+  };
   const first = await mapBounded(concurrency, members, (m, i) =>
-    restoring[i] ? markAfterLast(restoreStable(m.ctx, { persistMs: 0 })) : Promise.resolve(undefined),
+    restoring[i]
+      ? markAfterLast(
+          restoreStable(m.ctx, { persistMs: 0 }).then((r) => (failedOnPassing(r) ? r : ended(i)(r))),
+        )
+      : Promise.resolve(undefined),
   );
   const clock = members[0]!.ctx.deps.clock;
   const until = clock.elapsedMs() + ROLLBACK_PERSIST_MS;
   return Promise.all(
     first.map((r, i) =>
       r && failedOnPassing(r)
-        ? restoreStable(members[i]!.ctx, { persistMs: Math.max(0, until - clock.elapsedMs()) })
+        ? restoreStable(members[i]!.ctx, { persistMs: Math.max(0, until - clock.elapsedMs()) }).then(ended(i))
         : Promise.resolve(r),
     ),
   );

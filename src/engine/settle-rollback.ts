@@ -85,20 +85,51 @@ export async function endRollback(
   why: OutcomeCause,
   opts: { checked: boolean },
 ): Promise<DeployResult> {
+  const closed = await closeRollback(ctx, outcome, cause, why, opts);
+  return closed.hooksDue ? runRollbackHooks(ctx, closed.result, cause) : closed.result;
+}
+
+/**
+ * The line a restore's end is told by: all traffic back (`rollback.completed`), or why not. A
+ * release tells each as its alias write lands (release-settle.ts); a function found deleted is
+ * told at its close, which dates the deletion. True when it was told.
+ */
+export function tellRestoreEnd(ctx: ShiftContext, outcome: RestoreEnd): boolean {
+  if (outcome.kind === 'gone') return false;
+  emitEvent(
+    ctx.deps,
+    outcome.kind === 'restored'
+      ? { type: 'rollback.completed', toVersion: ctx.cursor.stableVersion }
+      : { type: 'rollback.failed', message: outcome.message },
+  );
+  return true;
+}
+
+/**
+ * endRollback without its rollback hooks: the record and the result. `hooksDue`: the rollback
+ * hooks are to run after it (not after a conflict or a takeover). `told`: the restore's end was
+ * already told (tellRestoreEnd).
+ */
+export async function closeRollback(
+  ctx: ShiftContext,
+  outcome: RestoreEnd,
+  cause: string | undefined,
+  why: OutcomeCause,
+  opts: { checked: boolean; told?: boolean },
+): Promise<{ result: DeployResult; hooksDue: boolean }> {
   const { deps, cursor, req } = ctx;
   const after = rollbackCause(cause, why);
+  if (!opts.told) tellRestoreEnd(ctx, outcome);
   if (outcome.kind === 'conflict') {
-    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
-    return buildResult(ctx, 'conflict', {
+    const result = buildResult(ctx, 'conflict', {
       aliasState: outcome.aliasState,
       cause: causeOf('ROLLBACK_CONFLICT', { error: outcome.message, after }),
     });
+    return { result, hooksDue: false };
   }
   if (outcome.kind === 'gone') {
     const deleted = await endDeleted(ctx, outcome, after);
-    return deleted.status !== 'failed'
-      ? deleted
-      : runRollbackHooks(ctx, deleted, { afterInterrupt: cause === undefined });
+    return { result: deleted, hooksDue: deleted.status === 'failed' };
   }
   const end = deps.clock.now();
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
@@ -118,20 +149,18 @@ export async function endRollback(
   let result: DeployResult;
   if (outcome.kind === 'restored') {
     cursor.percent = 0;
-    emitEvent(deps, { type: 'rollback.completed', toVersion: cursor.stableVersion });
     const owned = await ctx.recorder.write(
       { phase: 'rolled-back', percent: 0, endedAt: end, ...ref, ...recorded },
       { afterAliasWrite },
     );
-    if (!owned) return stopTakenOver(ctx, after);
+    if (!owned) return { result: await stopTakenOver(ctx, after), hooksDue: false };
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
-    emitEvent(deps, { type: 'rollback.failed', message: outcome.message });
     const owned = await ctx.recorder.write(
       { phase: 'failed', endedAt: end, ...ref, ...recorded },
       { afterAliasWrite },
     );
-    if (!owned) return stopTakenOver(ctx, after);
+    if (!owned) return { result: await stopTakenOver(ctx, after), hooksDue: false };
     const running = runningDeploymentOf(cursor);
     result = buildResult(ctx, 'unsafe', {
       aliasState: { ...outcome.aliasState },
@@ -155,7 +184,7 @@ export async function endRollback(
       }),
     });
   }
-  return runRollbackHooks(ctx, result, { afterInterrupt: cause === undefined });
+  return { result, hooksDue: true };
 }
 
 /**
@@ -254,7 +283,6 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
   throw new Error(`a rollback program ended ${ended.kind}`);
 }
 
-/** Rollback hooks report, they never change the outcome. */
 /**
  * The rollback hooks tell people (a page, a chat message), so they run after a rollback that a
  * signal caused too: a cancelled CI job rolled production back and nobody was told (found by a
@@ -264,11 +292,12 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
  * GitHub's 7.5 s between a cancel's SIGINT and its SIGTERM. A second signal still exits at once
  * (cli/interrupts.ts: exit 3, the rollback had finished), stopping them.
  */
-async function runRollbackHooks(
+export async function runRollbackHooks(
   ctx: ShiftContext,
   result: DeployResult,
-  { afterInterrupt }: { afterInterrupt: boolean },
+  cause: string | undefined,
 ): Promise<DeployResult> {
+  const afterInterrupt = cause === undefined;
   const specs = ctx.req.hooks?.rollback;
   if (!specs || specs.length === 0) return result;
   const defaultTimeoutSeconds = ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS;
