@@ -81,7 +81,11 @@ function renderStatus(result: ReasonedResult): string[] {
     case 'rolled_back':
       // Nothing was rolled back when no traffic ever moved (a pre-traffic hook failed, the first
       // weight write was refused): say the alias never changed.
-      return [rolledBackHeadline(result, target), `  Reason: ${result.reason ?? 'unknown'}`];
+      return [
+        rolledBackHeadline(result, target),
+        `  Reason: ${result.reason ?? 'unknown'}`,
+        ...describeHookOutput(result),
+      ];
     case 'conflict':
       return [
         `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
@@ -113,11 +117,24 @@ function renderStatus(result: ReasonedResult): string[] {
       return [
         `✖ UNSAFE: ${target} may still be split and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
+        ...describeHookOutput(result),
         `  Alias as last seen: ${state}`,
         ...describeFix(result),
       ];
     }
   }
+}
+
+/**
+ * The last lines a failed hook printed (the reason quotes only the last): in a CI log its
+ * progress lines are far above, or were never shown past 10,000 (docs/hooks.md).
+ */
+function describeHookOutput(result: DeployResult): string[] {
+  const failed = result.cause?.code === 'HOOK_FAILED' ? result.cause.data : undefined;
+  const output = failed?.output;
+  if (!failed || !output || output.length === 0) return [];
+  const last = output.length === 1 ? 'its last line' : `its last ${output.length} lines`;
+  return [`  Output of ${failed.hooks[0]} (${last}):`, ...output.map((line) => `    | ${line}`)];
 }
 
 /**

@@ -18,7 +18,11 @@ type CauseBody =
   | { code: 'HEALTH_UNREADABLE'; data: { consecutive: number; limit: number } }
   /** A step ended without a verdict under `--on-inconclusive fail`. */
   | { code: 'INCONCLUSIVE'; data: { gates: string[] } }
-  | { code: 'HOOK_FAILED'; data: { phase: string; hooks: string[] } }
+  /**
+   * A hook failed. `output`: the last lines (at most 20, masked) the first failing hook printed,
+   * when it printed any — the one-line `detail` quotes only the last.
+   */
+  | { code: 'HOOK_FAILED'; data: { phase: string; hooks: string[]; output?: string[] } }
   /** An alias weight write failed with an error other than a conflict. */
   | { code: 'WEIGHT_WRITE_FAILED'; data: { percent: number; error?: string } }
   /** Someone else moved the alias (HTTP 412 on the RevisionId). */
@@ -196,5 +200,6 @@ export type Position =
 
 /** The rollback hooks that failed after a rollback (they never change the outcome). */
 export type RollbackHooksNote =
-  | { kind: 'failed'; hooks: string[]; detail: string }
+  /** `output`: the last lines the first failing hook printed (HOOK_FAILED's `output`). */
+  | { kind: 'failed'; hooks: string[]; detail: string; output?: string[] }
   | { kind: 'interrupted'; hook: string };

@@ -20,8 +20,14 @@ import { keepBeating } from './keep-beating.js';
 
 export interface HookFailure {
   hook: string;
+  /** One line: the failure and the output's last line (the places one line fits). */
   reason: string;
+  /** The output's last lines (at most HOOK_OUTPUT_LINES, masked by the runner), when it printed any. */
+  output?: string[];
 }
+
+/** Lines of a failed hook's output kept in its failure (the runner keeps as many: hook-output.ts). */
+export const HOOK_OUTPUT_LINES = 20;
 
 export type HookPhaseOutcome =
   | { kind: 'ok' }
@@ -108,6 +114,7 @@ async function runOneHook(
   let ok = false;
   let reason: string | undefined;
   let durationMs: number | undefined;
+  let output: string[] | undefined;
   // Ended by the heartbeat that finds the deployment taken over (or, in a release, a function
   // deleted), or by the deployment's own signal.
   const takenOver = new AbortController();
@@ -144,6 +151,7 @@ async function runOneHook(
       ok = result.ok;
       durationMs = result.durationMs;
       reason = result.ok ? undefined : printable(describeHookFailure(result.reason, result.outputTail));
+      output = result.ok ? undefined : outputLinesOf(result.outputTail);
     } catch (error) {
       reason = printable(describeError(error));
     }
@@ -189,7 +197,15 @@ async function runOneHook(
     reason,
     durationMs: durationMs ?? deps.clock.elapsedMs() - started,
   });
-  return ok ? { kind: 'ok' } : { kind: 'failed', failures: [{ hook, reason: reason ?? 'failed' }] };
+  if (ok) return { kind: 'ok' };
+  return { kind: 'failed', failures: [{ hook, reason: reason ?? 'failed', ...(output ? { output } : {}) }] };
+}
+
+/** The last lines of a hook's output, each printable; undefined when it printed nothing. */
+function outputLinesOf(outputTail: string | undefined): string[] | undefined {
+  const lines = (outputTail ?? '').replace(/\s+$/, '').split('\n');
+  const last = lines.slice(-HOOK_OUTPUT_LINES).map((line) => printable(line));
+  return last.some((line) => line.trim() !== '') ? last : undefined;
 }
 
 /**

@@ -231,7 +231,9 @@ async function runHookStep(
     const cause = describeHookFailures(step.phase, outcome.failures);
     const before =
       step.phase === 'step' && next !== undefined ? ` (before moving to ${formatWeight(next)})` : '';
-    const why = causeOf('HOOK_FAILED', { phase: step.phase, hooks: outcome.failures.map((f) => f.hook) });
+    const output = outcome.failures[0]?.output;
+    const hooks = outcome.failures.map((f) => f.hook);
+    const why = causeOf('HOOK_FAILED', { phase: step.phase, hooks, ...(output ? { output } : {}) });
     return { kind: 'failed', cause: `${cause}${before}`, why };
   }
   if (step.phase === 'step') return { kind: 'done' };

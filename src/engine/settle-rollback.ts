@@ -337,6 +337,7 @@ export async function runRollbackHooks(
           kind: 'failed',
           hooks: outcome.failures.map((f) => f.hook),
           detail: describeHookFailures('rollback', outcome.failures),
+          ...(outcome.failures[0]?.output ? { output: outcome.failures[0].output } : {}),
         }
       : { kind: 'interrupted', hook: outcome.hook };
   logWarn(

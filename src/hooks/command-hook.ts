@@ -124,7 +124,10 @@ export async function runCommandHook(
     await Promise.race([closed, delay(DRAIN_MS)]);
     child.stdout?.destroy();
     child.stderr?.destroy();
-    return describeEnding(deps.cwd, ending, stoppedBy, ctx.timeoutMs, tail);
+    const outcome = describeEnding(deps.cwd, ending, stoppedBy, ctx.timeoutMs, tail);
+    // Not after an abort: a signal or a takeover ended it, its output is not why it failed.
+    if (!outcome.ok && stoppedBy !== 'aborted') tail.showHiddenTail();
+    return outcome;
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onAbort);

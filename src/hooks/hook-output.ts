@@ -61,6 +61,22 @@ export class OutputTail {
   text(): string {
     return this.lines.join('\n');
   }
+
+  /**
+   * A command that failed after printing more than `maxShown` lines: its last lines that were not
+   * shown are, now, after a line saying so (the line that hid them promised it).
+   */
+  showHiddenTail(): void {
+    const hidden = Math.min(this.lines.length, this.seen - this.maxShown);
+    if (hidden <= 0) return;
+    for (const line of [`… its last ${hidden} lines:`, ...this.lines.slice(-hidden)]) {
+      try {
+        this.onLine?.(line);
+      } catch {
+        // A broken progress display must not fail the hook.
+      }
+    }
+  }
 }
 
 export class LineSplitter {

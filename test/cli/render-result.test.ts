@@ -235,3 +235,31 @@ describe('renderDeployResult: the analysis flags to change', () => {
     expect(text).not.toContain('docs/analysis.md');
   });
 });
+
+// Found by a hostile pass: the reason quotes a failed hook's last line only, and the docs promised
+// its last 20 lines in the failure message.
+describe('renderDeployResult: a failed hook’s last lines of output', () => {
+  it('under the reason, each line marked, after the one-line reason', () => {
+    const output = ['Step 1/2 ok', 'GET /health -> 500', 'smoke test failed'];
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        trafficMoved: false,
+        position: { kind: 'before-traffic' },
+        cause: causeOf(
+          'HOOK_FAILED',
+          { phase: 'pre', hooks: ['cmd:./smoke.sh'], output },
+          'pre-traffic hook cmd:./smoke.sh failed: exit code 1 (output: smoke test failed)',
+        ),
+      }),
+    );
+    expect(text.split('\n')).toEqual([
+      '✖ Not started: demo:live is unchanged, all traffic is still on version 1.',
+      '  Reason: pre-traffic hook cmd:./smoke.sh failed: exit code 1 (output: smoke test failed); no traffic was moved',
+      '  Output of cmd:./smoke.sh (its last 3 lines):',
+      '    | Step 1/2 ok',
+      '    | GET /health -> 500',
+      '    | smoke test failed',
+    ]);
+  });
+});

@@ -68,6 +68,47 @@ describe('runDeploy: hooks', () => {
     expect(result.steps).toEqual([]);
   });
 
+  // Found by a hostile pass: the failure kept only the output's last line, though docs/hooks.md
+  // says its last 20 are repeated in the failure message.
+  it('a failed hook keeps the last 20 lines of its output in the cause; the reason quotes the last', async () => {
+    const w = createWorld();
+    const printed = Array.from({ length: 25 }, (_, i) => `line ${i + 1}`);
+    w.hooks.script('cmd:./smoke.sh', {
+      ok: false,
+      reason: 'exit code 1',
+      outputTail: `${printed.join('\n')}\n`,
+    });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), hooks: { pre: [cmdHook('./smoke.sh')] } }),
+    );
+
+    expect(result.cause).toMatchObject({
+      code: 'HOOK_FAILED',
+      data: { phase: 'pre', hooks: ['cmd:./smoke.sh'], output: printed.slice(5) },
+      detail: 'pre-traffic hook cmd:./smoke.sh failed: exit code 1 (output: line 25)',
+    });
+  });
+
+  it('a failed rollback hook keeps its last lines too (rollbackHooks.output)', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:./smoke.sh', { ok: false, reason: 'exit code 1' });
+    w.hooks.script('cmd:./page.sh', {
+      ok: false,
+      reason: 'exit code 7',
+      outputTail: 'paging…\nno route to pager\n',
+    });
+    const hooks = { pre: [cmdHook('./smoke.sh')], rollback: [cmdHook('./page.sh')] };
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks }));
+
+    expect(result.rollbackHooks).toEqual({
+      kind: 'failed',
+      hooks: ['cmd:./page.sh'],
+      detail: 'rollback hook cmd:./page.sh failed: exit code 7 (output: no route to pager)',
+      output: ['paging…', 'no route to pager'],
+    });
+  });
+
   it('rolls back when a step hook fails', async () => {
     const w = createWorld();
     w.hooks.script('cmd:check', { ok: true }, { ok: false, reason: 'p99 400ms' });

@@ -150,18 +150,46 @@ describe('command hooks', () => {
     }
   });
 
-  it('shows at most 10,000 lines of a command that floods its output, and still keeps the last 20', async () => {
+  // Found by a hostile pass: "the last 20 are, if it fails" — they never were, anywhere.
+  it('shows at most 10,000 lines of a command that floods its output, then, as it fails, its last 20', async () => {
     const lines: string[] = [];
     const result = await runner().run(cmd('seq 1 25000; exit 1'), makePayload(), {
       timeoutMs: 60_000,
       onOutput: (line) => lines.push(line),
     });
-    expect(lines).toHaveLength(10_001);
+    expect(lines).toHaveLength(10_001 + 21);
     expect(lines[9_999]).toBe('10000');
     expect(lines[10_000]).toBe(
       '… the command printed more than 10000 lines: the rest is not shown (the last 20 are, if it fails)',
     );
+    expect(lines.slice(10_001)).toEqual([
+      '… its last 20 lines:',
+      ...Array.from({ length: 20 }, (_, i) => String(24_981 + i)),
+    ]);
     expect(result.outputTail?.split('\n').at(-1)).toBe('25000');
+  });
+
+  it('shows the last lines it hid only as many as were hidden, and none when it passes', async () => {
+    const failed: string[] = [];
+    await runner().run(cmd('seq 1 10005; exit 1'), makePayload(), {
+      timeoutMs: 60_000,
+      onOutput: (line) => failed.push(line),
+    });
+    expect(failed.slice(10_000)).toEqual([
+      '… the command printed more than 10000 lines: the rest is not shown (the last 20 are, if it fails)',
+      '… its last 5 lines:',
+      '10001',
+      '10002',
+      '10003',
+      '10004',
+      '10005',
+    ]);
+    const passed: string[] = [];
+    await runner().run(cmd('seq 1 10005'), makePayload(), {
+      timeoutMs: 60_000,
+      onOutput: (line) => passed.push(line),
+    });
+    expect(passed).toHaveLength(10_001);
   });
 
   it('kills a hanging command and its children at the timeout', async () => {
