@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   PLAN_INVALID: usage('a plan handed to the engine is not a valid sequence of weights'),
   INTERVAL_INVALID: usage('the poll interval (--interval) is not between 1 s and 1 minute'),
   HOOK_INVALID: usage(
-    'a hook spec cannot be read (an HTTP hook on port 0 or on a port fetch blocks among them), or its payload file is missing',
+    'a hook spec cannot be read (an HTTP hook on port 0 or on a port fetch blocks among them), its payload file is missing, or the script a `cmd:` hook names by path is missing or not executable',
   ),
   ANALYSIS_FLAG_INVALID: usage('a canary analysis flag has a bad value'),
   ANALYSIS_FLAG_CONFLICT: usage('canary analysis flags contradict each other'),

@@ -1,8 +1,15 @@
 /**
  * Checks the CLI can run before anything is deployed: an `invoke-target:` payload file that is
- * missing or not JSON is a usage error at start, not a rollback ten minutes in.
+ * missing or not JSON, or a `cmd:` hook's script named by a path (`./hooks/post.sh`) that is
+ * missing or not executable, is a usage error at start, not a rollback ten minutes in (found by a
+ * hostile pass: `--post-hook cmd:./nope/post.sh` passed `--dry-run` and the preflight, then failed
+ * at 100% and rolled back).
  */
 
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { firstCommandWord } from '../domain/command-word.js';
 import { UsageError } from '../domain/errors.js';
 import { formatHookSpec } from '../domain/hook-spec.js';
 import type { HookSpec } from '../ports/hooks.js';
@@ -11,6 +18,7 @@ import { readInvokeTargetPayload } from './invoke-target-hook.js';
 /** Throws UsageError `HOOK_INVALID` naming `where` (e.g. `--pre-hook`) for the first bad hook. */
 export async function checkHookSpecs(hooks: { spec: HookSpec; where: string }[], cwd: string): Promise<void> {
   for (const { spec, where } of hooks) {
+    if (spec.kind === 'cmd') await checkCommandPath(spec.command, `${where} ${formatHookSpec(spec)}`, cwd);
     if (spec.kind !== 'invoke-target') continue;
     const file = await readInvokeTargetPayload(spec.payloadFile, cwd);
     if (!file.ok) {
@@ -18,5 +26,41 @@ export async function checkHookSpecs(hooks: { spec: HookSpec; where: string }[],
         hint: 'Paths are relative to the directory lshift runs in. The file must hold the JSON event to send.',
       });
     }
+  }
+}
+
+/**
+ * A command whose first word is a path (has a `/`, as the shell then runs that file rather than
+ * search PATH) must name an executable file. A word the shell would expand is left alone, and so
+ * is a program found on PATH (`cmd:npm test`): what runs there is the shell's to find.
+ */
+async function checkCommandPath(command: string, named: string, cwd: string): Promise<void> {
+  const word = firstCommandWord(command);
+  if (word === undefined || !word.includes('/')) return;
+  const path = resolve(cwd, word);
+  const problem = await pathProblem(path);
+  if (problem === undefined) return;
+  const deferred = `cmd:sh ${command.trim()}`;
+  throw new UsageError('HOOK_INVALID', `${named}: ${path} ${problem}`, {
+    hint:
+      problem === 'is not executable'
+        ? `Make it executable (chmod +x ${word}), or run it through the shell: ${deferred}.`
+        : `A command's path is relative to the directory lshift runs in (${cwd}): fix the path. If an earlier hook creates the script, run it through the shell, ${deferred}, and it is looked for only when the hook runs.`,
+  });
+}
+
+async function pathProblem(path: string): Promise<string | undefined> {
+  try {
+    const found = await stat(path);
+    if (found.isDirectory()) return 'is a directory, not a script';
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${String(code)})`;
+  }
+  try {
+    await access(path, constants.X_OK);
+    return undefined;
+  } catch {
+    return 'is not executable';
   }
 }

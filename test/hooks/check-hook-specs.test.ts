@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('checkHookSpecs (CLI pre-check before deploying)', () => {
   });
 
   it('accepts readable JSON payload files and ignores other kinds', async () => {
-    const hooks = ['invoke-target:smoke.json x2', 'cmd:./not-checked.sh', 'lambda:f'].map((text) => ({
+    const hooks = ['invoke-target:smoke.json x2', 'cmd:echo not-checked', 'lambda:f'].map((text) => ({
       spec: parseHookSpec(text, '--pre-hook'),
       where: '--pre-hook',
     }));
@@ -63,5 +63,60 @@ describe('checkHookSpecs (CLI pre-check before deploying)', () => {
       `--pre-hook invoke-target:secret.txt: payload file secret.txt is not valid JSON (${place}); Lambda accepts only JSON payloads`,
     );
     expect(`${error.message}${error.hint}`).not.toMatch(/root|s3cr3t|TOKEN/);
+  });
+
+  // Found by a hostile pass: `--post-hook cmd:./nope/post.sh` passed --dry-run and the preflight,
+  // then failed at 100% and rolled back.
+  describe('a cmd: hook whose first word is a path', () => {
+    const check = (command: string, where = '--post-hook') =>
+      checkHookSpecs([{ spec: parseHookSpec(`cmd:${command}`, where), where }], dir);
+
+    beforeEach(() => {
+      mkdirSync(join(dir, 'hooks'));
+      writeFileSync(join(dir, 'hooks', 'post.sh'), '#!/bin/sh\necho ok\n');
+      chmodSync(join(dir, 'hooks', 'post.sh'), 0o755);
+      writeFileSync(join(dir, 'hooks', 'plain.sh'), 'echo ok\n');
+      chmodSync(join(dir, 'hooks', 'plain.sh'), 0o644);
+    });
+
+    it.each([
+      ['./hooks/post.sh'],
+      ['hooks/post.sh --fast'],
+      ["'./hooks/post.sh' {function}"],
+      ['./hooks/post.sh && ./nope/later.sh'],
+      ['sh ./nope/post.sh'],
+      ['./nope/$STAGE.sh'],
+      ['./nope/{function}.sh'],
+      ['~/nope/post.sh'],
+      ['nope-on-path --x'],
+      ['/bin/sh -c true'],
+    ])('accepts %s (an executable file, or nothing lshift can tell)', async (command) => {
+      await expect(check(command)).resolves.toBeUndefined();
+    });
+
+    it.each([
+      ['./nope/post.sh', 'nope/post.sh', 'does not exist'],
+      ['  "./nope/my post.sh" --fast', 'nope/my post.sh', 'does not exist'],
+      ['./hooks/post.sh/x', 'hooks/post.sh/x', 'does not exist'],
+      ['./hooks', 'hooks', 'is a directory, not a script'],
+      ['./hooks/plain.sh arg', 'hooks/plain.sh', 'is not executable'],
+    ])(
+      'refuses %s: HOOK_INVALID, exit 2, the phase and the path looked for',
+      async (command, path, problem) => {
+        const error = (await check(command).catch((e: unknown) => e)) as UsageError;
+        expect(error).toBeInstanceOf(UsageError);
+        expect(error).toMatchObject({ code: 'HOOK_INVALID', exitCode: 2 });
+        expect(error.message).toBe(`--post-hook cmd:${command.trim()}: ${join(dir, path)} ${problem}`);
+        expect(error.hint).toContain(`cmd:sh ${command.trim()}`);
+      },
+    );
+
+    it('says how to defer the check to an earlier hook that creates the script', async () => {
+      const error = (await check('./nope/post.sh', '--step-hook').catch((e: unknown) => e)) as UsageError;
+      expect(error.message).toMatch(/^--step-hook cmd:\.\/nope\/post\.sh: /);
+      expect(error.hint).toBe(
+        `A command's path is relative to the directory lshift runs in (${dir}): fix the path. If an earlier hook creates the script, run it through the shell, cmd:sh ./nope/post.sh, and it is looked for only when the hook runs.`,
+      );
+    });
   });
 });
