@@ -48,6 +48,26 @@ describe('plain (CI) lines', () => {
     expect(printed).not.toContain('\u001b');
   });
 
+  // Found by a hostile pass: `step 2/4: 50% on the new version, hold 5m` was printed as the
+  // weight write was sent (step.started comes before it: docs/events.md), and the write then failed.
+  it('a step is said as shifting to its weight, not as on it, until the write is followed by its health', () => {
+    const lines = render([
+      { type: 'step.started', at: T0, index: 1, total: 4, percent: 50, holdSeconds: 300 },
+      {
+        type: 'rollback.started',
+        at: T0 + 1000,
+        functionName: 'q1',
+        alias: 'live',
+        fromPercent: 25,
+        toVersion: '1',
+        trafficMoved: true,
+        reason: 'at step 2 (50%): could not write the weight: ThrottlingException',
+      },
+    ]);
+    expect(lines[0]).toBe('step 2/4: shifting to 50% on the new version, then hold 5m');
+    expect(lines.join('\n')).not.toMatch(/50% on the new version, hold/);
+  });
+
   it('a rollback from 0% says no traffic had moved and where all of it stays, not "ROLLBACK from 0%"', () => {
     const rollback = (fromPercent: number, trafficMoved = fromPercent > 0): EngineEvent => ({
       type: 'rollback.started',
@@ -127,7 +147,7 @@ describe('plain (CI) lines', () => {
       );
     }
     const lines = render(events);
-    expect(lines[0]).toBe('step 1/2: 10% on the new version, hold 5m');
+    expect(lines[0]).toBe('step 1/2: shifting to 10% on the new version, then hold 5m');
     expect(lines[1]).toMatch(
       /^health at 10%: 1 alarm|^health at 10%: .*inconclusive: no invocations reported for minute 0/,
     );
@@ -185,8 +205,8 @@ describe('plain (CI) lines', () => {
       poll(130, 110, verdict('pass', 'ok'), 1, 100),
     ]);
     expect(lines).toEqual([
-      'step 1/2: 50% on the new version, hold 1m',
-      'step 2/2: 100% on the new version',
+      'step 1/2: shifting to 50% on the new version, then hold 1m',
+      'step 2/2: shifting to 100% on the new version',
       'step 2: 100% reached',
       'bake: watching at 100% for 3m',
       'health at 100%: error-rate-increase ok, 2m 50s left',
@@ -204,12 +224,12 @@ describe('plain (CI) lines', () => {
       { type: 'step.started', at: T0 + 150_000, index: 1, total: 2, percent: 100, holdSeconds: 0 },
     ]);
     expect(lines).toEqual([
-      'step 1/2: 50% on the new version, hold 1m',
+      'step 1/2: shifting to 50% on the new version, then hold 1m',
       'settle: holding 50% while waiting for metrics to arrive, at most 6m',
       'health at 50%: error-rate-increase ok, 5m 50s left',
       // Before: "step 1/2: still holding at 50%, 4m 40s left".
       'settle: still waiting for metrics at 50%, at most 4m 40s left (error-rate-increase ok)',
-      'step 2/2: 100% on the new version',
+      'step 2/2: shifting to 100% on the new version',
     ]);
   });
 });

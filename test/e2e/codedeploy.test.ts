@@ -70,7 +70,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect(run.stderr).toMatch(
       /codedeploy: started deployment d-\w+ \(CodeDeployDefault.LambdaCanary10Percent5Minutes\)/,
     );
-    expect(run.stderr).toMatch(/step 1\/2: 10% on the new version/);
+    expect(run.stderr).toMatch(/step 1\/2: shifting to 10% on the new version/);
     expect(run.stderr).toMatch(/codedeploy: d-\w+ Succeeded, 100% on the new version/);
   });
 

@@ -76,7 +76,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       expect(t.record).toMatchObject({ phase: 'promoted', releaseId: result.releaseId });
     }
     // Plain progress lines name the function of each event.
-    expect(run.stderr).toMatch(/ beta: step 1\/4: 25% on the new version/);
+    expect(run.stderr).toMatch(/ beta: step 1\/4: shifting to 25% on the new version/);
     // The release id, for `lshift abort --release`, before any weight moved.
     const id = result.releaseId;
     const announced = `release ${id} (lockstep, 3 functions); abort it with \`lshift abort --release ${id} alpha beta gamma\``;

@@ -41,7 +41,9 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'shift.started':
       return `shift: ${event.deploymentId} ${event.functionName}:${event.alias} ${event.stableVersion} → ${event.targetVersion}, ${event.plan.steps.length} step${event.plan.steps.length === 1 ? '' : 's'} over ${formatDuration(event.plan.totalSeconds)}`;
     case 'step.started':
-      return `step ${event.index + 1}/${event.total}: ${formatPercent(event.percent)} on the new version${event.holdSeconds > 0 ? `, hold ${formatDuration(event.holdSeconds)}` : ''}`;
+      // Said as the weight write is sent, before it lands (docs/events.md): "50% on the new
+      // version" was printed for a write that then failed (found by a hostile pass).
+      return `step ${event.index + 1}/${event.total}: shifting to ${formatPercent(event.percent)} on the new version${event.holdSeconds > 0 ? `, then hold ${formatDuration(event.holdSeconds)}` : ''}`;
     case 'health.polled':
       return `health at ${formatPercent(event.percent)}: ${summarizeHealth(event.alarms.length, event.verdicts)}${event.remainingSeconds > 0 ? `, ${formatDuration(Math.round(event.remainingSeconds))} left` : ''}`;
     case 'health.error':
