@@ -30,20 +30,7 @@ describe('a release interrupted: every function’s rollback hooks in one round'
       span.end = w.clock.now();
       return { ok: true, durationMs: HOOK_MS };
     });
-    const rel: ReleaseRequest = {
-      releaseId: 'r-int01',
-      signal: cancel.signal,
-      members: FNS.map((fn, i) =>
-        request({
-          functionName: fn,
-          alarms: [`${fn}-errors`],
-          deploymentId: `d-${i}`,
-          ...linear(25, 60),
-          hooks: { rollback: [cmdHook('./notify')] },
-        }),
-      ),
-    };
-    const result = await driveUntil(w, runRelease(w.deps, rel));
+    const result = await driveUntil(w, runRelease(w.deps, notifyingRelease('r-int01', cancel.signal)));
     const story = JSON.stringify({ spans, status: result.status }, null, 1);
 
     expect(
@@ -81,20 +68,24 @@ describe('a release interrupted: every function’s rollback hooks in one round'
       await w.clock.sleep(HOOK_MS);
       return { ok: true, durationMs: HOOK_MS };
     });
-    const rel: ReleaseRequest = {
-      releaseId: 'r-int02',
-      signal: cancel.signal,
-      members: FNS.map((fn, i) =>
-        request({
-          functionName: fn,
-          alarms: [`${fn}-errors`],
-          deploymentId: `d-${i}`,
-          ...linear(25, 60),
-          hooks: { rollback: [cmdHook('./notify')] },
-        }),
-      ),
-    };
-    await driveUntil(w, runRelease(w.deps, rel));
+    await driveUntil(w, runRelease(w.deps, notifyingRelease('r-int02', cancel.signal)));
     expect(seen).toEqual(['completed', 'completed', 'hook', 'hook']);
   });
 });
+
+/** Both functions at linear 25% a minute, each with the rollback hook `cmd:./notify`. */
+function notifyingRelease(releaseId: string, signal: AbortSignal): ReleaseRequest {
+  return {
+    releaseId,
+    signal,
+    members: FNS.map((fn, i) =>
+      request({
+        functionName: fn,
+        alarms: [`${fn}-errors`],
+        deploymentId: `d-${i}`,
+        ...linear(25, 60),
+        hooks: { rollback: [cmdHook('./notify')] },
+      }),
+    ),
+  };
+}
