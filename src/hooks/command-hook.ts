@@ -131,7 +131,9 @@ export async function runCommandHook(
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onAbort);
-    lifeline.release();
+    // Stopped: a child that ignores SIGTERM may outlive the command, so the watcher stays to send
+    // the grace period's SIGKILL should lshift die before its own (found by a hostile pass).
+    lifeline.release(stoppedBy !== undefined ? 'grace' : 'done');
     untrack();
   }
 }
@@ -142,7 +144,10 @@ export async function runCommandHook(
  * (`exec /bin/sh -c "$1"`: the same process, pid, exit code and signal as a plain `sh -c`). The
  * watcher blocks reading fd 3, a pipe whose other end only lshift holds (the command gets no fd
  * 3). When lshift's hook ends it writes a line there: the watcher leaves quietly, and whatever the
- * command left running in the background is left as before. When lshift dies the kernel closes
+ * command left running in the background is left as before — unless lshift had stopped the group
+ * (`grace`): the command's shell may have died of the SIGTERM while a child ignoring it lives on,
+ * so the watcher stays to send the grace period's SIGKILL in case lshift dies before it does
+ * (lshift's own SIGKILL, sent first while it lives, ends the watcher too). When lshift dies the kernel closes
  * its end: the read meets end-of-file with no line, and the watcher ends the group as lshift's own
  * stop would — SIGTERM, the grace period ($2, whole seconds), SIGKILL. The watcher ignores
  * SIGTERM from its birth (`sleep` inherits that): a stop of lshift's (timeout, abort, Ctrl-C) signals the whole
@@ -158,20 +163,24 @@ const LIFELINE_SCRIPT = [
   // died, and with lshift killed in the grace period a command ignoring SIGTERM outlived both
   // (seen once in a loaded CI run).
   'trap "" TERM',
-  '{ if read -r _ <&3; then exit 0; fi; kill -TERM 0; sleep "$2"; kill -KILL 0; } </dev/null >/dev/null 2>&1 &',
+  '{ if read -r line <&3; then [ "$line" = grace ] || exit 0; else kill -TERM 0; fi; sleep "$2"; kill -KILL 0; } </dev/null >/dev/null 2>&1 &',
   'trap - TERM',
   'exec /bin/sh -c "$1" 3<&-',
 ].join('\n');
 
-/** lshift's end of the command's lifeline (LIFELINE_SCRIPT): released once the hook has ended. */
-function holdLifeline(child: ChildProcess): { release: () => void } {
+/**
+ * lshift's end of the command's lifeline (LIFELINE_SCRIPT), released once the hook has ended:
+ * `done` sends the watcher away; `grace` (the group was stopped) leaves it to send SIGKILL after
+ * the grace period, which lshift's own poll sends first while lshift lives.
+ */
+function holdLifeline(child: ChildProcess): { release: (how: 'done' | 'grace') => void } {
   const line = child.stdio[3] as Writable | null | undefined;
   // The watcher is gone already when the group was stopped: a write then fails (EPIPE), harmlessly.
   line?.on('error', () => undefined);
   return {
-    release: () => {
+    release: (how) => {
       if (!line) return;
-      line.end('done\n');
+      line.end(`${how}\n`);
     },
   };
 }

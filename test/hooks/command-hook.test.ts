@@ -55,6 +55,16 @@ function groupMembers(pgid: number): number[] {
     });
 }
 
+/** The process group of `pid`, from /proc; undefined once it is gone. */
+function groupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined;
+  }
+}
+
 async function waitUntilDead(pid: number, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
@@ -456,6 +466,41 @@ describe('command hooks', () => {
     const stubborn = await readPid(pidFile);
     const dead = await waitUntilDead(stubborn, 15_000);
     if (!dead) process.kill(-stubborn, 'SIGKILL');
+    expect(dead).toBe(true);
+  });
+
+  it('ends a child that ignores SIGTERM when lshift is killed with SIGKILL in the grace period, after the stopped command itself ended', async () => {
+    const pidFile = join(dir, 'stubborn.pid');
+    const runnerModule = resolve('src/hooks/create-hook-runner.ts');
+    const hookSpec = resolve('src/domain/hook-spec.ts');
+    // The command's shell dies of the stop's SIGTERM, so lshift has the hook's outcome at once;
+    // its child ignores SIGTERM and lshift dies (kill -9) before its SIGKILL, 1.5 s after the
+    // SIGTERM (found by a hostile pass: the watcher had been sent away with the outcome).
+    const command = `sh -c "trap '' TERM; echo \\$\\$ > ${pidFile}; sleep 300" & wait`;
+    const script = `
+      const { createHookRunner } = await import(${JSON.stringify(runnerModule)});
+      const { parseHookSpec } = await import(${JSON.stringify(hookSpec)});
+      const { existsSync, readFileSync } = await import('node:fs');
+      const spec = parseHookSpec(${JSON.stringify(`cmd:${command}`)}, '--pre-hook');
+      const controller = new AbortController();
+      const outcome = createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: 1_500 })
+        .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000, signal: controller.signal });
+      const wait = () => new Promise((r) => setTimeout(r, 10));
+      const written = () => existsSync(${JSON.stringify(pidFile)}) && readFileSync(${JSON.stringify(pidFile)}, 'utf8').endsWith('\\n');
+      while (!written()) await wait();
+      controller.abort();
+      const ended = await outcome;
+      if (ended.ok) process.exit(5);
+      process.kill(process.pid, 'SIGKILL');
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const stubborn = await readPid(pidFile);
+    const group = groupOf(stubborn);
+    const dead = await waitUntilDead(stubborn, 15_000);
+    if (!dead && group !== undefined) process.kill(-group, 'SIGKILL');
     expect(dead).toBe(true);
   });
 
