@@ -131,9 +131,14 @@ export async function runCommandHook(
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onAbort);
-    // Stopped: a child that ignores SIGTERM may outlive the command, so the watcher stays to send
-    // the grace period's SIGKILL should lshift die before its own (found by a hostile pass).
-    lifeline.release(stoppedBy !== undefined ? 'grace' : 'done');
+    if (stoppedBy === undefined) lifeline.release('done');
+    else {
+      // A child that ignores SIGTERM may outlive the stopped command: the watcher stays to send the
+      // grace period's SIGKILL, should lshift die before its own (kill -9 in the grace, found by a
+      // hostile pass), and lshift need not stay up for it.
+      lifeline.release('grace');
+      if (child.pid !== undefined) handOverGroup(child.pid);
+    }
     untrack();
   }
 }
@@ -181,6 +186,9 @@ function holdLifeline(child: ChildProcess): { release: (how: 'done' | 'grace') =
     release: (how) => {
       if (!line) return;
       line.end(`${how}\n`);
+      // After `grace` the watcher keeps its end open for the grace period: not a reason for lshift
+      // to stay up (its end of the socket would keep the event loop alive).
+      (line as Writable & { unref?: () => void }).unref?.();
     },
   };
 }
@@ -209,7 +217,17 @@ function releaseGroup(pgid: number): void {
   if (liveGroups.size === 0) process.off('exit', killLiveGroups);
 }
 
-const pendingKills = new Set<number>();
+/** The grace-period polls of groups lshift stopped (killGroup), by process group. */
+const pendingKills = new Map<number, NodeJS.Timeout>();
+
+/**
+ * The stopped command ended and its watcher now holds the grace period's SIGKILL (`grace` on the
+ * lifeline): lshift's own poll no longer keeps it running, nor does its exit kill the group early.
+ */
+function handOverGroup(pgid: number): void {
+  pendingKills.get(pgid)?.unref();
+  releaseGroup(pgid);
+}
 
 function killLiveGroups(): void {
   for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
@@ -278,7 +296,6 @@ function killGroup(child: ChildProcess, graceMs: number): void {
   const pgid = child.pid;
   if (pgid === undefined) return;
   if (!signalGroup(pgid, 'SIGTERM')) return;
-  pendingKills.add(pgid);
   const done = (): void => {
     clearInterval(poll);
     pendingKills.delete(pgid);
@@ -296,6 +313,7 @@ function killGroup(child: ChildProcess, graceMs: number): void {
       done();
     }
   }, GROUP_POLL_MS);
+  pendingKills.set(pgid, poll);
 }
 
 /** false when the group no longer exists. */

@@ -504,6 +504,38 @@ describe('command hooks', () => {
     expect(dead).toBe(true);
   });
 
+  it('does not stay up for the grace period of a stopped command whose children are gone: the watcher holds it', async () => {
+    const runnerModule = resolve('src/hooks/create-hook-runner.ts');
+    const hookSpec = resolve('src/domain/hook-spec.ts');
+    const ready = join(dir, 'ready');
+    // A 10-minute grace: were lshift's own poll (or the watcher, counted as the group's last
+    // member) to keep the process up for it, spawnSync's 60 s timeout would kill it.
+    const script = `
+      const { createHookRunner } = await import(${JSON.stringify(runnerModule)});
+      const { parseHookSpec } = await import(${JSON.stringify(hookSpec)});
+      const { existsSync, readFileSync } = await import('node:fs');
+      const spec = parseHookSpec(${JSON.stringify(`cmd:echo $$ > ${ready}; sleep 300`)}, '--pre-hook');
+      const controller = new AbortController();
+      const outcome = createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: 600_000 })
+        .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000, signal: controller.signal });
+      const written = () => existsSync(${JSON.stringify(ready)}) && readFileSync(${JSON.stringify(ready)}, 'utf8').endsWith('\\n');
+      while (!written()) await new Promise((r) => setTimeout(r, 10));
+      controller.abort();
+      const ended = await outcome;
+      process.exitCode = ended.ok ? 5 : 0;
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const group = await readPid(ready);
+    // What is left of the group is the watcher, waiting out the grace to send its SIGKILL.
+    const left = groupMembers(group);
+    if (left.length > 0) process.kill(-group, 'SIGKILL');
+    expect([child.status, child.signal], child.stderr).toEqual([0, null]);
+    expect(left.length).toBeGreaterThan(0);
+  });
+
   it('leaves what a finished command started in the background, as before (no lifeline once it ended)', async () => {
     const pidFile = join(dir, 'bg.pid');
     const groupFile = join(dir, 'group.pid');
