@@ -197,7 +197,7 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     ]);
     expect(healthy.code, healthy.stderr).toBe(0);
     expect(healthy.stdout).toContain('Promoted demo:live to version 2');
-    expect(healthy.stderr).toContain('step 10/10: 100%');
+    expect(healthy.stderr).toContain('step 10/10: shifting to 100%');
     const bad = await runCli([
       'deploy',
       'demo',

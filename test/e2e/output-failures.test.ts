@@ -190,7 +190,7 @@ describe('output failures mid-shift (built CLI against a sandbox)', () => {
     const run = await env.cli([...deploy, '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^\S+Z preflight: passed/m);
-    expect(run.stderr).toMatch(/^\S+Z step 2\/2: 100%/m);
+    expect(run.stderr).toMatch(/^\S+Z step 2\/2: shifting to 100%/m);
     expect(JSON.parse(run.stdout).status).toBe('promoted');
   });
 });

@@ -29,7 +29,7 @@ describe('CloudWatch unreadable during the settle wait (built CLI against a sand
     );
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(/health unreadable: 3 consecutive polls failed \(limit 3\)/);
-    expect(run.stderr).not.toContain('step 4/4: 100%');
+    expect(run.stderr).not.toContain('step 4/4: shifting to 100%');
     const status = await sandbox.status();
     expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
