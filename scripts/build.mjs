@@ -62,6 +62,11 @@ try {
  */
 async function bundleCommands(dist, manifest, snapshot) {
   const { build } = await import('esbuild');
+  // The bundle is written inside the function wrapper src/cli/bundle-launcher.ts runs it in, so
+  // the launcher compiles the text it read as it is (no 3.8 MB copy on every start).
+  const { BUNDLE_HEAD, BUNDLE_TAIL } = await import(
+    pathToFileURL(join(dist, 'src', 'cli', 'bundle-launcher.js')).href
+  );
   const commands = Object.entries(manifest.commands).map(([id, command]) => ({
     id,
     file: `./${command.relativePath.slice(1).join('/').replace(/\.ts$/, '.js')}`,
@@ -89,6 +94,8 @@ async function bundleCommands(dist, manifest, snapshot) {
       loader: 'js',
     },
     outfile: join(dist, 'lshift.bundle.cjs'),
+    banner: { js: BUNDLE_HEAD },
+    footer: { js: BUNDLE_TAIL },
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -73,10 +73,7 @@ function prefixOf(bundlePath: string, variant?: string): string {
 export function loadBundle(bundlePath: string, cachePath = compileCachePath(bundlePath)): BundleExports {
   const source = decode(readFileSync(bundlePath));
   const cache = cachePath === undefined ? undefined : unwrapCache(readIfPresent(cachePath));
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: bundlePath,
-    cachedData: cache?.data,
-  });
+  const script = new Script(asFunctionSource(source), { filename: bundlePath, cachedData: cache?.data });
   const module = { exports: {} as BundleExports };
   script.runInThisContext()(
     module.exports,
@@ -91,6 +88,22 @@ export function loadBundle(bundlePath: string, cachePath = compileCachePath(bund
         saveCache(script, cachePath, code === 0);
     });
   return module.exports;
+}
+
+/**
+ * Node's CommonJS wrapper, which the bundle runs in. scripts/build.mjs writes the bundle already
+ * inside it (esbuild's banner and footer), so the source read is the script as it is: wrapping
+ * it here makes a cons string that V8 copies into one flat string to compile, 3.8 MB of fresh
+ * memory on every start (~930 page faults, ~10 ms of CPU on the project's machines; measured in
+ * docs/architecture.md, Decisions). Any other file is wrapped here, as before.
+ */
+export const BUNDLE_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+export const BUNDLE_TAIL = '\n})';
+
+function asFunctionSource(source: string): string {
+  // esbuild ends its output, the footer included, with a newline.
+  const wrapped = source.endsWith(BUNDLE_TAIL) || source.endsWith(`${BUNDLE_TAIL}\n`);
+  return source.startsWith(BUNDLE_HEAD) && wrapped ? source : `${BUNDLE_HEAD}${source}${BUNDLE_TAIL}`;
 }
 
 /**

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transformSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compileCachePath, ownPrivateDir } from '../../src/cli/bundle-launcher.js';
+import { BUNDLE_HEAD, BUNDLE_TAIL, compileCachePath, ownPrivateDir } from '../../src/cli/bundle-launcher.js';
 
 /** file: URL of src/cli/bundle-launcher.ts compiled to an ES module, for the children to import. */
 let LAUNCHER: string;
@@ -226,6 +226,29 @@ describe('bundle launcher: V8 code cache', () => {
     // `npm test` builds first, as for every test of the built CLI.
     const built = join(import.meta.dirname, '../../dist/lshift.bundle.cjs');
     expect(readFileSync(built).findIndex((byte) => byte > 0x7f)).toBe(-1);
+  });
+
+  it('a bundle written inside its function wrapper runs as it is, with and without its cache; a plain one is still wrapped', () => {
+    const { bundle, run } = setup();
+    const body =
+      "exports.main = async (id) => { process.stdout.write('pre-wrapped ' + id + ' ' + typeof module); };";
+    // As scripts/build.mjs writes it: esbuild puts a newline after the banner and after the footer.
+    writeFileSync(bundle, `${BUNDLE_HEAD}\n${body}${BUNDLE_TAIL}\n`);
+    expect(run()).toBe('pre-wrapped x object');
+    expect(run()).toBe('pre-wrapped x object'); // through the cache made by the first run
+    writeFileSync(bundle, `${BUNDLE_HEAD}\n${body}${BUNDLE_TAIL}`);
+    expect(run()).toBe('pre-wrapped x object');
+    // A plain file that ends as the wrapper does (`})`), or names it in a comment, is wrapped as before.
+    writeFileSync(bundle, `${body}\nvoid (() => {${BUNDLE_TAIL}\n`);
+    expect(run()).toBe('pre-wrapped x object');
+    writeFileSync(bundle, `// ${BUNDLE_HEAD}\n${body}\n`);
+    expect(run()).toBe('pre-wrapped x object');
+  });
+
+  it('the built bundle is written inside the wrapper, so no start copies its 3.8 MB again (scripts/build.mjs, start-up CPU)', () => {
+    const built = readFileSync(join(import.meta.dirname, '../../dist/lshift.bundle.cjs'), 'latin1');
+    expect(built.startsWith(BUNDLE_HEAD)).toBe(true);
+    expect(built.endsWith(`${BUNDLE_TAIL}\n`)).toBe(true);
   });
 
   it('LSHIFT_COMPILE_CACHE=off: no cache at all', () => {
