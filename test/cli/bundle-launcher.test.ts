@@ -228,6 +228,30 @@ describe('bundle launcher: V8 code cache', () => {
     expect(readFileSync(built).findIndex((byte) => byte > 0x7f)).toBe(-1);
   });
 
+  it('a cache smaller than its bundle is read into the bundle’s bytes (a real bundle’s case), and V8 takes it', () => {
+    const { bundle, cacheDir, run } = setup();
+    // A long comment makes the bundle larger than its code cache, as lshift's 3.8 MB bundle is
+    // against its ~3 MB cache; the other tests' small bundles have caches larger than themselves.
+    const padding = `/*${'x'.repeat(200_000)}*/`;
+    writeFileSync(
+      bundle,
+      `${padding}\nexports.main = async (id, argv) => { process.stdout.write('ran ' + id + ' ' + argv.join(' ')); };\n`,
+    );
+    expect(run()).toBe('ran x a b');
+    const [file] = readdirSync(cacheDir);
+    const made = readFileSync(join(cacheDir, file!));
+    expect(made.length).toBeLessThan(200_000);
+    expect(run()).toBe('ran x a b');
+    // Accepted: a rejected cache is written again at exit.
+    expect(readFileSync(join(cacheDir, file!))).toEqual(made);
+    // Damaged, it is still refused by its CRC (read into the bundle's bytes too) and made again.
+    const damaged = Buffer.from(made);
+    for (let i = 40; i < damaged.length; i += 5) damaged[i] = damaged[i]! ^ 0xff;
+    writeFileSync(join(cacheDir, file!), damaged);
+    expect(run()).toBe('ran x a b');
+    expect(readFileSync(join(cacheDir, file!)).equals(damaged)).toBe(false);
+  });
+
   it('a bundle written inside its function wrapper runs as it is, with and without its cache; a plain one is still wrapped', () => {
     const { bundle, run } = setup();
     const body =
