@@ -12,7 +12,7 @@
  */
 
 import { sharedAliasFlag } from '../domain/alias-flag.js';
-import { UsageError } from '../domain/errors.js';
+import { isLshiftError, UsageError } from '../domain/errors.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import { describeError, logInfo } from '../engine/emit.js';
 import { isFinished } from '../engine/record-view.js';
@@ -65,10 +65,15 @@ export async function refuseUnnamedMembers(
   lone?: { releaseId: string },
 ): Promise<void> {
   let listed: ListedRecord[];
+  // Functions (or one alias's record) the listing could not read: nothing is said of them.
+  const unread = new Set<string>();
   report?.start();
   try {
     listed = await listRecords(lambda, {
-      onError: () => {},
+      onError: ({ functionName, alias }) =>
+        unread.add(
+          alias === undefined ? functionKeyOf(functionName) : `${functionKeyOf(functionName)}:${alias}`,
+        ),
       ...(report?.progress ? { onProgress: report.progress } : {}),
     });
   } catch (error) {
@@ -91,7 +96,20 @@ export async function refuseUnnamedMembers(
   );
   const [first] = missing;
   if (!first) return;
-  throw unnamedMembers(first.record.releaseId!, named, missing);
+  const releaseId = first.record.releaseId!;
+  const recordOf = (m: NamedMember) =>
+    listed.find((l) => key(l.functionName, l.alias) === key(m.functionName, m.alias));
+  const isUnread = (m: NamedMember) =>
+    unread.has(functionKeyOf(m.functionName)) || unread.has(key(m.functionName, m.alias));
+  // A name no record in reach knows (`deploy ordres mailer --resume`, a typo): not a function left
+  // unnamed but one named that is not of the release (found by a docs audit: it was refused as
+  // CONFLICTING_FLAGS, its hint repeating the typo).
+  const strangers = named.filter((m) => !recordOf(m) && !isUnread(m));
+  // What a hint names of those named: never a function that is not of the release.
+  const own = named.filter((m) => recordOf(m)?.record.releaseId === releaseId || isUnread(m));
+  const mates = missing.filter((l) => l.record.releaseId === releaseId);
+  if (strangers.length > 0) throw await notInRelease(lambda, releaseId, strangers, own, mates);
+  throw unnamedMembers(releaseId, own, mates);
 }
 
 /**
@@ -131,15 +149,50 @@ function unlistedMembers(releaseId: string, named: readonly NamedMember[], error
   );
 }
 
-function unnamedMembers(
+/** The functions a hint names: those named of the release, then its others with an unfinished record. */
+function releaseNames(
+  own: readonly NamedMember[],
+  mates: ListedRecord[],
+): { names: string; aliasFlag: string } {
+  const names = [...own.map((m) => m.functionName), ...mates.map((l) => l.functionName)].join(' ');
+  const aliasFlag = sharedAliasFlag([...own.map((m) => m.alias), ...mates.map((l) => l.alias)]);
+  return { names, aliasFlag };
+}
+
+/**
+ * Named functions without a record in reach, while the release has others unnamed: refused as
+ * `abort --release` and the engine's resume refuse a name not of the release (NOT_IN_RELEASE,
+ * release-resume-gone.ts), with the documented words when the function does not exist.
+ */
+async function notInRelease(
+  lambda: LambdaPort,
   releaseId: string,
-  named: readonly NamedMember[],
-  missing: ListedRecord[],
-): UsageError {
-  const mates = missing.filter((l) => l.record.releaseId === releaseId);
+  strangers: readonly NamedMember[],
+  own: readonly NamedMember[],
+  mates: ListedRecord[],
+): Promise<UsageError> {
+  const { names, aliasFlag } = releaseNames(own, mates);
+  const said = await Promise.all(
+    strangers.map(async ({ functionName, alias }) => {
+      const gone = await lambda.getFunction(functionName).then(
+        () => false,
+        (error: unknown) => isLshiftError(error) && error.code === 'FUNCTION_NOT_FOUND',
+      );
+      return gone
+        ? `Function ${functionName} does not exist in this account and region, so it is no function of release ${releaseId} to resume: mistyped, or deleted since the release started (its deployment record with it).`
+        : `Function ${functionName} has no deployment record at alias ${alias}, so it is no function of release ${releaseId} to resume.`;
+    }),
+  );
+  const which = strangers.map((m) => m.functionName).join(', ');
+  return new UsageError('NOT_IN_RELEASE', `${said.join(' ')} Nothing was taken over.`, {
+    hint: `Correct ${which} (check the name, --region and --profile), or leave it out: resume the release with \`lshift deploy ${names} --resume${aliasFlag}\` (with the first run's --alarm, hook and --bake flags), or roll it back with \`lshift rollback --release ${releaseId} ${names}${aliasFlag}\`.`,
+    context: { functionName: strangers[0]!.functionName },
+  });
+}
+
+function unnamedMembers(releaseId: string, own: readonly NamedMember[], mates: ListedRecord[]): UsageError {
+  const { names, aliasFlag } = releaseNames(own, mates);
   const each = mates.map((l) => `${l.functionName}:${l.alias} (${l.record.phase} at ${l.record.percent}%)`);
-  const names = [...named.map((m) => m.functionName), ...mates.map((l) => l.functionName)].join(' ');
-  const aliasFlag = sharedAliasFlag([...named.map((m) => m.alias), ...mates.map((l) => l.alias)]);
   return new UsageError(
     'CONFLICTING_FLAGS',
     `Release ${releaseId} has ${mates.length === 1 ? 'another function' : `${mates.length} more functions`} with an unfinished record: ${each.join(', ')}. ` +

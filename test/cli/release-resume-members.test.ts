@@ -76,6 +76,58 @@ describe('refuseUnnamedMembers (deploy <functions…> --resume of a release)', (
     expect(lambda.calls.slice(before).map((c) => c.op)).not.toContain('updateAlias');
   });
 
+  // `deploy ordres mailer --resume` (a typo of orders): CONFLICTING_FLAGS, "Release … has another
+  // function …: orders:live", its hint `lshift deploy ordres mailer orders --resume` repeating the
+  // typo — not the NOT_IN_RELEASE docs/releases.md promises (found by a docs audit).
+  it('a name that is no function in reach: NOT_IN_RELEASE, its hint naming only the functions of the release', async () => {
+    const lambda = await world({
+      orders: record('r-abc123'),
+      mailer: record('r-abc123'),
+      billing: record('r-abc123', { phase: 'rolled-back', percent: 0 }),
+    });
+    const error = await refusal(refuseUnnamedMembers(lambda, live('ordres', 'mailer', 'billing')));
+    expect(error.code).toBe('NOT_IN_RELEASE');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      'Function ordres does not exist in this account and region, so it is no function of release r-abc123 to resume: mistyped, or deleted since the release started (its deployment record with it). Nothing was taken over.',
+    );
+    expect(error.hint).toBe(
+      "Correct ordres (check the name, --region and --profile), or leave it out: resume the release with `lshift deploy mailer billing orders --resume` (with the first run's --alarm, hook and --bake flags), or roll it back with `lshift rollback --release r-abc123 mailer billing orders`.",
+    );
+  });
+
+  it('a function named without a record (or of another release) is never in a hint; one without a record is NOT_IN_RELEASE', async () => {
+    const lambda = await world({
+      fa: record('r-abc123'),
+      fc: record('r-abc123'),
+      fx: record(undefined),
+      fy: undefined,
+      fz: record('r-other1'),
+    });
+    const error = await refusal(refuseUnnamedMembers(lambda, live('fa', 'fy', 'fz')));
+    expect(error.code).toBe('NOT_IN_RELEASE');
+    expect(error.message).toBe(
+      'Function fy has no deployment record at alias live, so it is no function of release r-abc123 to resume. Nothing was taken over.',
+    );
+    expect(error.hint).toContain('`lshift deploy fa fc --resume`');
+    const other = await refusal(refuseUnnamedMembers(lambda, live('fa', 'fx', 'fz')));
+    expect(other.code).toBe('CONFLICTING_FLAGS');
+    expect(other.hint).toContain('`lshift deploy fa fc --resume`');
+    expect(other.hint).toContain('`lshift rollback --release r-abc123 fa fc`');
+  });
+
+  it('a function named that the listing could not read is no stranger: the hint keeps it', async () => {
+    const lambda = await world({ fa: record('r-abc123'), fb: record('r-abc123'), fc: record('r-abc123') });
+    const listTags = lambda.listTags.bind(lambda);
+    lambda.listTags = async (arn: string) => {
+      if (arn.endsWith(':fb')) throw new Error('ThrottlingException');
+      return listTags(arn);
+    };
+    const error = await refusal(refuseUnnamedMembers(lambda, live('fa', 'fb')));
+    expect(error.code).toBe('CONFLICTING_FLAGS');
+    expect(error.hint).toContain('`lshift deploy fa fb fc --resume`');
+  });
+
   it('lets it go on when every function with an unfinished record of the release is named', async () => {
     const lambda = await world({
       fa: record('r-abc123'),
