@@ -115,9 +115,14 @@ ${EXIT_CODES_HELP}`;
         '',
         'Use it from another shell:',
         `  export LSHIFT_SANDBOX=${handle.url}`,
-        demo ? `  lshift deploy ${demo.functionName} --strategy Linear10PercentEvery1Minute` : '',
+        // Its alarm named, as the README's: only `deploy --sandbox` watches `<function>-errors` by itself.
+        demo
+          ? `  lshift deploy ${demo.functionName} --strategy Linear10PercentEvery1Minute --alarm ${demo.alarmName}`
+          : '',
         '',
-        'Any AWS SDK or the AWS CLI (any credentials are accepted):',
+        // Any credentials are accepted, but the AWS CLI and the SDKs send nothing without some.
+        'Any AWS SDK or the AWS CLI, with any credentials (these if you have none):',
+        '  export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox',
         `  aws --endpoint-url ${handle.url} --region us-east-1 lambda list-functions`,
         `  aws --endpoint-url ${handle.url} --region us-east-1 deploy list-deployments`,
         '',

@@ -29,6 +29,13 @@ describe('lshift sandbox (built CLI, foreground)', () => {
     const url = await urlPrinted;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(printed).toContain('aws --endpoint-url');
+    // The README's deploy (the demo's alarm named: only --sandbox watches <function>-errors by
+    // itself), and dummy credentials for the AWS CLI: it sends nothing without some ("Unable to
+    // locate credentials" on a machine without AWS set up; found by a docs audit).
+    expect(printed).toContain(
+      '  lshift deploy demo --strategy Linear10PercentEvery1Minute --alarm demo-errors\n',
+    );
+    expect(printed).toContain('  export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox\n');
     expect(printed).toContain('(speed 600×: a simulated minute takes 100 real ms).');
 
     // What is under test is the sandbox serving a deploy, not the judge: an equal-version deploy
