@@ -279,7 +279,9 @@ function addResolvedFaults(
 /**
  * A fault's window in simulated epoch ms. One whose `until` is not later than its `at` never
  * applies: refused. validateScenario refuses it when both are durations or both timestamps; a
- * duration beside a timestamp is compared here, once the duration has its base.
+ * duration beside a timestamp is compared here, once the duration has its base. So is an `until`
+ * not later than `baseMs` (the sandbox's first start, or now): a fault without `at`, or whose `at`
+ * has passed, starts then.
  */
 function resolveWindow(
   fault: ScenarioFault,
@@ -289,13 +291,27 @@ function resolveWindow(
 ): { fromMs: number; untilMs: number } {
   const fromMs = resolveScenarioTime(fault.at, baseMs, defaultFromMs);
   const untilMs = resolveScenarioTime(fault.until, baseMs, Number.POSITIVE_INFINITY);
-  if (fault.at !== undefined && fault.until !== undefined && untilMs <= fromMs) {
+  if (fault.until === undefined) return { fromMs, untilMs };
+  const hint = `A duration counts from ${new Date(baseMs).toISOString()} (the sandbox's first start, or now for POST /__lshift/faults). Give an \`until\` after its \`at\`, or drop \`until\` for a fault that never ends (docs/sandbox.md).`;
+  const until = `\`until\` (${fault.until}, ${new Date(untilMs).toISOString()})`;
+  if (fault.at !== undefined && untilMs <= fromMs) {
     throw new UsageError(
       'SANDBOX_SCENARIO_INVALID',
-      `faults[${index}]: \`until\` (${fault.until}, ${new Date(untilMs).toISOString()}) is not later than \`at\` (${fault.at}, ${new Date(fromMs).toISOString()}): the fault would never apply.`,
-      {
-        hint: `A duration counts from ${new Date(baseMs).toISOString()} (the sandbox's first start, or now for POST /__lshift/faults). Give an \`until\` after its \`at\`, or drop \`until\` for a fault that never ends (docs/sandbox.md).`,
-      },
+      `faults[${index}]: ${until} is not later than \`at\` (${fault.at}, ${new Date(fromMs).toISOString()}): the fault would never apply.`,
+      { hint },
+    );
+  }
+  // Without `at` (or one already past) a fault starts at once: an `until` by then ends it before
+  // it applies (\`until: 0s\` was accepted and never applied; found by a docs audit).
+  if (untilMs <= baseMs) {
+    const start =
+      fault.at === undefined
+        ? 'no `at`: it starts at once'
+        : `\`at\` (${fault.at}) has passed: it starts at once`;
+    throw new UsageError(
+      'SANDBOX_SCENARIO_INVALID',
+      `faults[${index}]: ${until} is not later than the fault's start (${start}, ${new Date(baseMs).toISOString()}): the fault would never apply.`,
+      { hint },
     );
   }
   return { fromMs, untilMs };

@@ -186,13 +186,23 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
 
 /**
  * A fault whose `until` is not later than its `at` never applies: it was accepted without a word
- * (hostile pass). Compared here when both are durations or both timestamps; a duration beside a
+ * (hostile pass); nor does one without `at` whose `until` is a duration of 0 (it starts at once).
+ * Compared here when both are durations or both timestamps; a duration beside a
  * timestamp depends on when the sandbox first started (or, for the control endpoint, on now), so
  * the sandbox compares those when it adds the fault (sandbox.ts).
  */
 function checkWindow(window: { at?: ScenarioTime; until?: ScenarioTime }, path: string, fail: Fail): void {
   const { at, until } = window;
-  if (at === undefined || until === undefined) return;
+  if (until === undefined) return;
+  if (at === undefined) {
+    // Without `at` a fault starts at once: `until: 0s` ends it before it applies (found by a docs audit).
+    const to = comparable(until);
+    if (to?.kind !== 'relative' || to.value > 0) return;
+    fail(
+      `${path}.until`,
+      `(${until}) is not later than the fault's start (no \`${path}.at\`: it starts at once): the fault would never apply. Give an \`until\` after its start, or drop \`until\` for a fault that never ends`,
+    );
+  }
   const from = comparable(at);
   const to = comparable(until);
   if (from === undefined || to === undefined || from.kind !== to.kind || to.value > from.value) return;

@@ -34,6 +34,23 @@ describe('POST /__lshift/faults', () => {
     expect((await control(t, 'faults', [1])).status).toBe(400);
   });
 
+  // A fault without `at` starts now: `until: 0s` (or a timestamp already past) never applied, and
+  // was answered {"added":1} (found by a docs audit).
+  it('refuses a fault whose until is not later than now when it has no at (400, nothing added)', async () => {
+    const t = await sandbox();
+    t.advance(3_600_000);
+    const zero = await control(t, 'faults', { faults: [{ type: 'api', kind: '5xx', rate: 1, until: '0s' }] });
+    expect(zero.status).toBe(400);
+    expect(zero.json.message).toContain(
+      "`faults[0].until` (0s) is not later than the fault's start (no `faults[0].at`: it starts at once): the fault would never apply",
+    );
+    const past = new Date(t.now() - 60_000).toISOString();
+    const gone = await control(t, 'faults', { faults: [{ type: 'api', kind: '5xx', rate: 1, until: past }] });
+    expect(gone.status).toBe(400);
+    expect(gone.json.message).toContain("is not later than the fault's start (no `at`: it starts at once");
+    expect(t.handle.state.faults.api).toEqual([]);
+  });
+
   // Found by a hostile pass: a fault's fields at the top level (the list forgotten) answered
   // {"added":0}, and the test or user went on believing a fault was running.
   it('a body without `faults` (a fault’s own fields at the top, or nothing) is a 400 naming the fields', async () => {

@@ -435,6 +435,54 @@ describe('scenario files', () => {
     expect((error as UsageError).message).toContain(`${said}: the fault would never apply`);
   });
 
+  // Without `at` a fault starts at once: `until: 0s` was accepted and never applied (found by a docs audit).
+  it.each([['until: 0s'], ['until: 0'], ['until: 0m']])('refuses a fault without at whose %s', (window) => {
+    let error: unknown;
+    try {
+      loadScenarioFile(write('w0.yaml', `faults:\n  - { type: metric-delay, minutes: 1, ${window} }`));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_INVALID', exitCode: 2 });
+    expect((error as UsageError).message).toContain(
+      `\`faults[0].until\` (${window.slice('until: '.length)}) is not later than the fault's start (no \`faults[0].at\`: it starts at once): the fault would never apply`,
+    );
+  });
+
+  it('refuses an until not later than the start of a fault without at (or whose at has passed), sandbox and control alike', async () => {
+    const start = Date.parse('2030-01-01T00:00:00Z');
+    const error = await startSandbox({
+      now: () => start,
+      scenario: { faults: [{ type: 'metric-delay', minutes: 1, until: '2029-12-31T23:00:00Z' }] },
+    }).then(
+      (handle) => handle.stop().then(() => undefined),
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_INVALID', exitCode: 2 });
+    expect((error as UsageError).message).toBe(
+      "faults[0]: `until` (2029-12-31T23:00:00Z, 2029-12-31T23:00:00.000Z) is not later than the fault's start (no `at`: it starts at once, 2030-01-01T00:00:00.000Z): the fault would never apply.",
+    );
+    const handle = await startSandbox({ now: () => start });
+    try {
+      // POST /__lshift/faults: `until: 0s` counts from now, and so does a fault without `at`.
+      expect(() => handle.state.addFaults([{ type: 'metric-delay', minutes: 1, until: '0s' }])).toThrow(
+        "faults[0]: `until` (0s, 2030-01-01T00:00:00.000Z) is not later than the fault's start (no `at`: it starts at once",
+      );
+      expect(() =>
+        handle.state.addFaults([
+          { type: 'metric-delay', minutes: 1, at: '2020-01-01T00:00:00Z', until: '2029-01-01T00:00:00Z' },
+        ]),
+      ).toThrow(
+        "is not later than the fault's start (`at` (2020-01-01T00:00:00Z) has passed: it starts at once",
+      );
+      expect(handle.state.faults.metricDelays).toEqual([]);
+      handle.state.addFaults([{ type: 'metric-delay', minutes: 1, until: '1s' }]);
+      expect(handle.state.faults.metricDelays).toHaveLength(1);
+    } finally {
+      await handle.stop();
+    }
+  });
+
   it('compares a duration with a timestamp once the sandbox has started, adding none of a refused list', async () => {
     const error = await startSandbox({
       now: () => Date.parse('2030-01-01T00:00:00Z'),
