@@ -51,6 +51,9 @@ export function describeAhead(at: number, now: number): string {
 /** How describeAhead ends: a problem saying it may be this machine's clock, not the record. */
 export const AHEAD_OF_CLOCK = "ahead of this machine's clock";
 
+/** The same when the run's clock follows a sandbox's (Clock.followsSandbox): what it was compared with. */
+export const AHEAD_OF_SANDBOX_CLOCK = "ahead of the sandbox's clock";
+
 /**
  * `has had no heartbeat for 300 s`, or for one from beyond the skew limit `has a heartbeat 4d 4h
  * ahead of this machine's clock (…: no sign of a live runner)`: why an operator command found no

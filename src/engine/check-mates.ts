@@ -22,7 +22,7 @@ import {
 } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { describeRollbackWithoutRecord, describeUntrustedRecord } from './record-trust.js';
+import { describeRollbackWithoutRecord, describeUntrustedRecord, inClockWords } from './record-trust.js';
 
 /**
  * Whose fresh `rolling-back` claim a claimer leaves alone: a check yields to `any` (another
@@ -140,7 +140,7 @@ async function describeUntrustedMate(deps: ClaimDeps, t: ReleaseTarget, untruste
   // Unreadable, the way out is still `--to <version>`: the words say so without the version.
   const alias = await deps.lambda.getAlias(t.functionName, t.alias).catch(() => undefined);
   const wayOut = describeRollbackWithoutRecord(t.functionName, t.alias, alias);
-  return `its deployment record does not add up: ${untrusted}; ${wayOut}`;
+  return `its deployment record does not add up: ${inClockWords(untrusted, deps.clock.followsSandbox)}; ${wayOut}`;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   recordTagKey,
 } from '../domain/deployment-record.js';
 import { OperationError, PreflightError } from '../domain/errors.js';
-import { AHEAD_OF_CLOCK } from '../domain/heartbeat-age.js';
+import { AHEAD_OF_CLOCK, AHEAD_OF_SANDBOX_CLOCK } from '../domain/heartbeat-age.js';
 import { findAliasMismatch, findRecordProblems } from '../domain/record-validation.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
@@ -60,7 +60,7 @@ export function untrustedRecordError(ctx: RecordTrustContext, problem: string): 
       : "First check this machine's clock (`date`, NTP): if it is behind, the record may be right — against lshift's sandbox, set LSHIFT_SANDBOX so lshift follows its clock. ";
   return new OperationError(
     'RECORD_INVALID',
-    `The deployment record ${tag} does not add up, so lshift will not act on it: ${problem}.`,
+    `The deployment record ${tag} does not add up, so lshift will not act on it: ${inClockWords(problem, ctx.sandboxClock)}.`,
     {
       hint:
         clock +
@@ -72,6 +72,15 @@ export function untrustedRecordError(ctx: RecordTrustContext, problem: string): 
       context: { functionName: ctx.functionName, alias: ctx.alias },
     },
   );
+}
+
+/**
+ * The problem in the words of the clock this run follows: lshift following a sandbox's clock
+ * compared the record's times with the sandbox's, not this machine's (the message said "ahead of
+ * this machine's clock" while the hint said lshift follows the sandbox's; found by a docs audit).
+ */
+export function inClockWords(problem: string, sandboxClock: boolean | undefined): string {
+  return sandboxClock ? problem.replaceAll(AHEAD_OF_CLOCK, AHEAD_OF_SANDBOX_CLOCK) : problem;
 }
 
 /** Throws RECORD_INVALID when the record does not add up; returns it otherwise. */

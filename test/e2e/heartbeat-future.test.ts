@@ -11,8 +11,9 @@ import { own } from '../../src/sandbox/own.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const FAR = 'rollback:bob@far:9';
+// lshift follows the sandbox's clock (LSHIFT_SANDBOX): the heartbeat is compared with it, and said so.
 const AHEAD =
-  /heartbeat \S+ is in the future \(4d [34]h[^)]* ahead of this machine's clock, more than the 5 minutes AWS lets two clocks differ by\), so it is no sign of a live writer and lshift does not wait for it/;
+  /heartbeat \S+ is in the future \(4d [34]h[^)]* ahead of the sandbox's clock, more than the 5 minutes AWS lets two clocks differ by\), so it is no sign of a live writer and lshift does not wait for it/;
 
 /** demo deployed (all at once), then its record a `rolling-back` claim stamped 100 hours ahead. */
 async function deployedAndClaimedFromTheFuture(env: SandboxEnv) {

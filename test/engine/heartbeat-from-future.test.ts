@@ -220,4 +220,28 @@ describe('lshift rollback --release: one function’s record a claim 100 hours a
     for (const fn of ['fa', 'fc'])
       expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
+
+  // Following a sandbox's clock (LSHIFT_SANDBOX), the heartbeat was compared with the sandbox's
+  // clock, not this machine's: the error said "this machine's clock" (found by a docs audit).
+  it("following a sandbox's clock, the error says the sandbox's clock", async () => {
+    const w = abandonedRelease();
+    (w.clock as { followsSandbox?: true }).followsSandbox = true;
+    w.store.seed('fb', ALIAS, {
+      ...w.store.peek('fb', ALIAS)!,
+      phase: 'rolling-back' as const,
+      owner: FAR,
+      heartbeatAt: w.start + HOURS_100,
+    });
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: RELEASE,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(result.errors.map((e) => e.message)).toEqual([
+      `its deployment record does not add up: ${AHEAD_TEXT.replace("this machine's", "the sandbox's")}; pass --to to roll back without it (all traffic to the primary version: \`lshift rollback fb --alias live --to 1\`)`,
+    ]);
+  });
 });

@@ -62,8 +62,15 @@ describe('a record that does not add up', () => {
     (w.clock as { followsSandbox?: true }).followsSandbox = true;
     const ahead = w.start + 3 * 3600_000;
     leaveDeployment(w, deadRecord(w, { startedAt: ahead, heartbeatAt: ahead }), 20);
-    const error = (await rollback(w).catch((e: unknown) => e)) as { code: string; hint: string };
+    const error = (await rollback(w).catch((e: unknown) => e)) as {
+      code: string;
+      message: string;
+      hint: string;
+    };
     expect(error.code).toBe('RECORD_INVALID');
+    // The message says the clock it was compared with (it said "this machine's clock"; found by a docs audit).
+    expect(error.message).toContain("(3h ahead of the sandbox's clock,");
+    expect(error.message).not.toContain("ahead of this machine's clock");
     expect(error.hint).not.toContain('set LSHIFT_SANDBOX');
     expect(error.hint).toMatch(
       /^lshift follows the sandbox's clock here \(LSHIFT_SANDBOX or --sandbox\), so the record was written on a clock ahead of it/,
@@ -71,6 +78,8 @@ describe('a record that does not add up', () => {
     expect(error.hint).toContain(CLEAR);
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(status.recordError).toContain("lshift follows the sandbox's clock here");
+    expect(status.recordError).toContain("ahead of the sandbox's clock,");
+    expect(status.recordError).not.toContain("ahead of this machine's clock");
     expect(status.recordError).not.toContain('set LSHIFT_SANDBOX');
     noWrites(w);
   });
