@@ -15,6 +15,7 @@ import type { DeployResult, StoppedFor } from '../domain/events.js';
 import { describeAhead, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { isDeletionMetForward, type OutcomeCause, type RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition, formatWeight } from '../engine/deploy-result.js';
+import { inClockWords } from '../engine/record-trust.js';
 
 /**
  * A result as the CLI prints it: the engine's data plus `reason`, and `interruptedAfterEnd` when a
@@ -157,7 +158,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       const left = state ? `alias ${alias} is left at ${state}` : `alias ${alias} could not be read`;
       if (cause.data.handedBack)
         return `the rollback by ${cause.data.owner} that claimed this deployment ${where} gave up without putting alias ${alias} back and handed the deployment record back to this lshift, which no longer drives it: ${left}, and nobody is rolling it back`;
-      return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (${describeClaimHeartbeat(cause.data.heartbeatAt, result.endedAt)}): ${left}`;
+      return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (${describeClaimHeartbeat(cause.data, result.endedAt)}): ${left}`;
     }
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
@@ -211,13 +212,18 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
 
 /**
  * `no heartbeat since …`; a claim stamped beyond the skew limit ahead of when this runner stopped
- * is no sign of a live claimer (heartbeat-age.ts), and the runner said so rather than follow it.
+ * is no sign of a live claimer (heartbeat-age.ts), and the runner said so rather than follow it —
+ * ahead of the sandbox's clock when the runner followed one (it said "this machine's clock").
  */
-function describeClaimHeartbeat(heartbeatAt: number, now: number | undefined): string {
-  const at = isoSeconds(heartbeatAt);
-  if (now === undefined || judgeHeartbeatAge(heartbeatAt, now, Number.POSITIVE_INFINITY) !== 'future')
+function describeClaimHeartbeat(
+  claim: { heartbeatAt: number; sandboxClock?: true },
+  now: number | undefined,
+): string {
+  const at = isoSeconds(claim.heartbeatAt);
+  if (now === undefined || judgeHeartbeatAge(claim.heartbeatAt, now, Number.POSITIVE_INFINITY) !== 'future')
     return `no heartbeat on its claim since ${at}`;
-  return `its claim's heartbeat ${at} is ${describeAhead(heartbeatAt, now)}, no sign of a live claimer, so this runner did not wait for it`;
+  const ahead = inClockWords(describeAhead(claim.heartbeatAt, now), claim.sandboxClock);
+  return `its claim's heartbeat ${at} is ${ahead}, no sign of a live claimer, so this runner did not wait for it`;
 }
 
 /**

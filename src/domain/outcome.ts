@@ -43,8 +43,13 @@ type CauseBody =
    * (epoch ms), the alias still routing to the target. A human must finish it (exit 4).
    * `handedBack`: it gave up instead and put the record back as it was before its claim, to this
    * runner that no longer drives it (`heartbeatAt`: the claim's last heartbeat seen).
+   * `sandboxClock`: this runner's clock followed a sandbox's (Clock.followsSandbox), so a claim
+   * from the future was ahead of the sandbox's clock, not this machine's (as the reason says it).
    */
-  | { code: 'ROLLBACK_ABANDONED'; data: { owner: string; heartbeatAt: number; handedBack?: true } }
+  | {
+      code: 'ROLLBACK_ABANDONED';
+      data: { owner: string; heartbeatAt: number; handedBack?: true; sandboxClock?: true };
+    }
   /** Another lshift took the deployment record over (resume, supersede, rollback). */
   | { code: 'TAKEN_OVER'; data: Record<string, never> }
   /**

@@ -16,6 +16,7 @@ import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { checkReadsCommands } from './operator-busy.js';
 import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
+import { inClockWords } from './record-trust.js';
 import { isEnded } from './record-view.js';
 
 /** A reason the record would drop is refused before anything is written (deployment-record.ts). */
@@ -65,7 +66,7 @@ export function checkRunning(
   if (!seenAlive && reading !== 'fresh') {
     throw new ConflictError(
       'DEPLOYMENT_STALE',
-      `Deployment ${record.id} on ${target} (${record.phase}) ${describeHeartbeatSilence(record.heartbeatAt, deps.clock.now())}, and its record did not change while this command waited${reading === 'future' ? '' : ': its runner seems to have died'}, so nobody would read the command.`,
+      `Deployment ${record.id} on ${target} (${record.phase}) ${inClockWords(describeHeartbeatSilence(record.heartbeatAt, deps.clock.now()), deps.clock.followsSandbox)}, and its record did not change while this command waited${reading === 'future' ? '' : ': its runner seems to have died'}, so nobody would read the command.`,
       {
         hint: `Finish it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`,
         context,

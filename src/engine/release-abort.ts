@@ -25,6 +25,7 @@ import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
+import { inClockWords } from './record-trust.js';
 import { isEnded, isLiveRecord } from './record-view.js';
 
 /**
@@ -259,7 +260,8 @@ function noRunner(deps: SendCommandDeps, req: AbortReleaseRequest, unfinished: R
   const now = deps.clock.now();
   const silent = unfinished
     .map(
-      (m) => `${formatTarget(m)} (${m.record!.phase}): ${describeHeartbeatBrief(m.record!.heartbeatAt, now)}`,
+      (m) =>
+        `${formatTarget(m)} (${m.record!.phase}): ${inClockWords(describeHeartbeatBrief(m.record!.heartbeatAt, now), deps.clock.followsSandbox)}`,
     )
     .join('; ');
   const names = req.targets.map((t) => t.functionName).join(' ');

@@ -234,7 +234,12 @@ async function stopAbandonedClaim(
   const { functionName, alias } = ctx.req;
   return buildResult(ctx, 'unsafe', {
     ...(aliasState ? { aliasState } : {}),
-    cause: causeOf('ROLLBACK_ABANDONED', { owner: stored.owner, heartbeatAt: stored.heartbeatAt }),
+    cause: causeOf('ROLLBACK_ABANDONED', {
+      owner: stored.owner,
+      heartbeatAt: stored.heartbeatAt,
+      // The words of a claim from the future name the clock it was compared with (describe-outcome.ts).
+      ...(ctx.deps.clock.followsSandbox ? { sandboxClock: true as const } : {}),
+    }),
     fixCommand: buildFixCommand(functionName, alias, stored.stableVersion),
     rollbackCommand: buildRollbackCommand(functionName, alias),
   });

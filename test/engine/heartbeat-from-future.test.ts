@@ -181,6 +181,36 @@ describe('a deploy runner whose deployment a claim from 100 hours ahead took', (
   });
 });
 
+describe("a deploy runner following a sandbox's clock whose deployment a claim from 100 hours ahead took", () => {
+  // The claim's heartbeat was compared with the sandbox's clock: the reason said "ahead of this
+  // machine's clock" (found by a docs audit).
+  it("says the claim's heartbeat is ahead of the sandbox's clock", async () => {
+    const w = createWorld({ auto: false });
+    (w.clock as { followsSandbox?: true }).followsSandbox = true;
+    w.clock.after(100_000, () => {
+      w.store.seed(FN, ALIAS, {
+        ...w.store.peek(FN, ALIAS)!,
+        phase: 'rolling-back',
+        owner: FAR,
+        heartbeatAt: w.clock.now() + HOURS_100,
+      });
+    });
+    const done = runDeploy(w.deps, request(canary(10, 3600)));
+    await w.clock.advance(0);
+    await w.clock.advance(130_000 + FOLLOW_ROLLBACK_MS + 60_000);
+    const result = await done;
+    expect(result.cause).toMatchObject({
+      code: 'ROLLBACK_ABANDONED',
+      data: { owner: FAR, sandboxClock: true },
+    });
+    const reason = describeReason(result);
+    expect(reason).toContain(
+      "its claim's heartbeat 2026-01-05T04:01:40Z is 4d 4h ahead of the sandbox's clock, no sign of a live claimer",
+    );
+    expect(reason).not.toContain("this machine's clock");
+  });
+});
+
 describe('lshift rollback --release: one function’s record a claim 100 hours ahead', () => {
   it('that function is neither waited for nor claimed (an error naming how far ahead); the others are rolled back', async () => {
     const w = abandonedRelease();

@@ -147,6 +147,19 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  // Following a sandbox's clock (LSHIFT_SANDBOX, --sandbox), the heartbeat was compared with the
+  // sandbox's clock: the message said "ahead of this machine's clock" (found by a docs audit).
+  it("following a sandbox's clock, DEPLOYMENT_STALE says the heartbeat is ahead of the sandbox's clock", async () => {
+    const { send, clock } = setup({ heartbeatAt: Date.UTC(2026, 0, 1) + 100 * 3600_000 });
+    (clock as { followsSandbox?: true }).followsSandbox = true;
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'DEPLOYMENT_STALE',
+      message: expect.stringContaining("has a heartbeat 4d 3h 58m ahead of the sandbox's clock (more than"),
+    });
+    expect((error as Error).message).not.toContain("this machine's clock");
+  });
+
   it('refuses promote, promote --full and pause of a CodeDeploy deployment (its schedule is its own)', async () => {
     for (const verb of ['promote', 'promote-full', 'pause'] as const) {
       const { store, send } = setup({ engine: 'codedeploy', codeDeployId: 'd-ABCDEF123' });

@@ -422,6 +422,21 @@ describe('abortRelease of a release whose heartbeats are from the future (more t
     expect(store.writes.length).toBe(before);
   });
 
+  // Following a sandbox's clock (LSHIFT_SANDBOX, --sandbox), the heartbeats were compared with the
+  // sandbox's clock: the message said "ahead of this machine's clock" (found by a docs audit).
+  it("following a sandbox's clock, DEPLOYMENT_STALE says each heartbeat is ahead of the sandbox's clock", async () => {
+    const start = new FakeClock().now();
+    const { clock, abort } = setup(Object.fromEntries(FNS.map((fn) => [fn, { heartbeatAt: start + AHEAD }])));
+    (clock as { followsSandbox?: true }).followsSandbox = true;
+    const error = await abort().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DEPLOYMENT_STALE' });
+    const message = (error as Error).message;
+    expect(message).toContain(
+      "alpha:live (shifting): heartbeat 4d 3h 54m ahead of the sandbox's clock; beta:live (shifting): heartbeat 4d 3h 54m ahead of the sandbox's clock",
+    );
+    expect(message).not.toContain("this machine's clock");
+  });
+
   it('one whose record changes while watched is alive whatever its heartbeat says: the abort is sent to it', async () => {
     const start = new FakeClock().now();
     const { clock, store, abort, obeyAfter } = setup(
