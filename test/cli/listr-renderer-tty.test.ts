@@ -154,7 +154,7 @@ describe('listr renderer at a terminal: what a step shows', () => {
     await run.shows('health at 10%: no health signal configured, 2m 30s left');
     run.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });
     const written = run.mark();
-    await run.shows('Step 2/2: 100%', written);
+    await run.shows('Step 2/2: shifting to 100%', written);
     // Before: the 10% lines stayed under the step at 100% until it ended.
     expect(run.since(written)).not.toContain('health at 10%');
     expect(run.since(written)).not.toContain('settle: holding 10%');
@@ -339,6 +339,38 @@ describe('listr renderer at a terminal: before the first weight', () => {
 
 describe('listr renderer at a terminal: a hold', () => {
   pretendStdoutIsATerminal();
+
+  it('names its weight once the write landed: "shifting to 50%" from step.started to its first poll', async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit({ ...shiftStarted, plan: planShift(parseStrategy('steps:10%@5m,50%@5m,100%')) });
+    run.emit({ type: 'step.started', at, index: 0, total: 3, percent: 10, holdSeconds: 300 });
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    // Said as the write is sent (docs/events.md): before, the title read "Step 2/3: 50%" at once,
+    // for a write that may then fail (found by a hostile pass).
+    run.emit({ type: 'step.started', at, index: 1, total: 3, percent: 50, holdSeconds: 300 });
+    await run.shows('Step 2/3: shifting to 50%');
+    run.emit({
+      type: 'health.polled',
+      at,
+      index: 1,
+      percent: 50,
+      alarms: [],
+      verdicts: [],
+      remainingSeconds: 240,
+    });
+    await run.shows('Step 2/3: 50% (4m left)');
+    run.emit({ type: 'step.completed', at, index: 1, percent: 50 });
+    run.emit({ type: 'step.started', at, index: 2, total: 3, percent: 100, holdSeconds: 0 });
+    await run.shows('Step 3/3: shifting to 100%');
+    run.emit({ type: 'step.completed', at, index: 2, percent: 100 });
+    run.bus.close();
+    await run.done;
+    const last = run.text().slice(run.text().lastIndexOf('Traffic shift') - 2);
+    expect(last).toMatch(
+      /^✔ Traffic shift 1 → 2 \(10m\)\n\s+✔ Step 1\/3: 10%\n\s+✔ Step 2\/3: 50%\n\s+✔ Step 3\/3: 100%\n/,
+    );
+  });
 
   it('counts down in its title, and its last poll does not say "(0s left)"', async () => {
     const run = startAtTerminal();

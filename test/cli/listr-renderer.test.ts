@@ -280,6 +280,9 @@ describe('listr renderer: a step ended without a rollback of its own', () => {
     bus.emit(demoPreflightDone());
     bus.emit(demoShiftStarted());
     bus.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 300 });
+    // In its hold: the weight landed (until a poll at it, the title says "shifting to 10%").
+    const poll = { alarms: [], verdicts: [], remainingSeconds: 200 };
+    bus.emit({ type: 'health.polled', at: 0, index: 0, percent: 10, ...poll });
     if (result) bus.emit({ type: 'deploy.finished', at: 0, result });
     bus.close();
     await done;

@@ -50,6 +50,17 @@ function atTwentyPercent(functions: string[]) {
       holdSeconds: 1800,
       target: { functionName, alias: 'live' },
     } as unknown as EngineEvent);
+    // The write landed: a poll at its step (until then the column says `→ 20%`).
+    table.emit({
+      at,
+      type: 'health.polled',
+      index: 0,
+      percent: 20,
+      alarms: [],
+      verdicts: [],
+      remainingSeconds: 1700,
+      target: { functionName, alias: 'live' },
+    } as unknown as EngineEvent);
   }
   return table;
 }
@@ -79,5 +90,71 @@ describe('the release table: the weight a finished function ends at', () => {
     const table = atTwentyPercent(['fa']);
     table.emit(finished('fa', 'unsafe'));
     expect(weights(table)).toEqual(['20%']);
+  });
+});
+
+/**
+ * `step.started` is said as a weight write is sent (docs/events.md): the column showed the new
+ * weight at once, for a write that may then fail (found by a hostile pass). It says `→ 50%` until
+ * a poll at that step, or the step's end, says the write landed.
+ */
+describe('the release table: a weight while it is written', () => {
+  /** The WEIGHT column of each row, whole (`→ 50%` has a space). */
+  function weightColumn(table: ReturnType<typeof createReleaseTable>): string[] {
+    const lines = table.lines();
+    const header = lines.findIndex((l) => l.startsWith('FUNCTION'));
+    const from = lines[header]!.indexOf('WEIGHT') - 2;
+    const to = lines[header]!.indexOf('HEALTH');
+    return lines.slice(header + 1).map((l) => l.slice(from, to).trim());
+  }
+  const emitTo = (table: ReturnType<typeof createReleaseTable>, functionName: string) => (event: object) =>
+    table.emit({ at, ...event, target: { functionName, alias: 'live' } } as unknown as EngineEvent);
+  const step = (index: number, percent: number) => ({
+    type: 'step.started',
+    index,
+    total: 3,
+    percent,
+    holdSeconds: percent < 100 ? 1800 : 0,
+  });
+  const poll = (index: number, percent: number) => ({
+    type: 'health.polled',
+    index,
+    percent,
+    alarms: [],
+    verdicts: [],
+    remainingSeconds: 1700,
+  });
+
+  it('says the weight being written with an arrow, the weight itself once a poll at it says it landed', () => {
+    const table = atTwentyPercent(['fa', 'fb']);
+    emitTo(table, 'fa')(step(1, 50));
+    expect(weightColumn(table)).toEqual(['→ 50%', '20%']);
+    emitTo(table, 'fa')(poll(1, 50));
+    expect(weightColumn(table)).toEqual(['50%', '20%']);
+  });
+
+  it('a 100% step with no hold: its end says it landed', () => {
+    const table = atTwentyPercent(['fa']);
+    emitTo(table, 'fa')(step(2, 100));
+    expect(weightColumn(table)).toEqual(['→ 100%']);
+    emitTo(table, 'fa')({ type: 'step.completed', index: 2, percent: 100 });
+    expect(weightColumn(table)).toEqual(['100%']);
+  });
+
+  it('a write that failed: the rollback starts from the weight that landed, not the one sent', () => {
+    const table = atTwentyPercent(['fa']);
+    const emit = emitTo(table, 'fa');
+    emit(step(1, 50));
+    emit({ type: 'rollback.started', reason: 'the weight write failed', fromPercent: 20, toVersion: '1' });
+    expect(weightColumn(table)).toEqual(['20%']);
+    emit({ type: 'rollback.completed', toVersion: '1' });
+    expect(weightColumn(table)).toEqual(['0%']);
+  });
+
+  it('ended with the write not seen landing and the alias state unknown: still `→ 50%`', () => {
+    const table = atTwentyPercent(['fa']);
+    emitTo(table, 'fa')(step(1, 50));
+    table.emit(finished('fa', 'unsafe'));
+    expect(weightColumn(table)).toEqual(['→ 50%']);
   });
 });

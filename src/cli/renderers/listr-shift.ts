@@ -6,6 +6,7 @@
  */
 import type { Listr, ListrTask } from 'listr2';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
+import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
 import type { EventBus } from './event-bus.js';
 import { describeShiftEnd } from './shift-end.js';
@@ -102,9 +103,16 @@ async function runStep(
     task.skip(`${waiting} — ${started?.type === 'step.started' ? 'skipped' : 'not reached'}`);
     return;
   }
+  // `step.started` is said as the weight write is sent: "Step 2/4: 50%" then read as a weight
+  // in place for a write that failed (found by a hostile pass). The weight is named as reached
+  // once it landed: the first poll at this step (the wait for provisioned concurrency's or the
+  // hold's, both after the write) or the step's end.
   const base = `Step ${index + 1}/${total}: ${formatPercent(started.percent)}`;
-  task.title = base;
+  const writing = `Step ${index + 1}/${total}: shifting to ${formatPercent(started.percent)}`;
+  let landed = bus.seenAfter(started).some((e) => landedAt(e, index));
+  task.title = landed ? base : writing;
   const unsubscribe = bus.subscribe((e) => {
+    if (landedAt(e, index)) landed = true;
     if (e.type === 'health.polled' && e.index === index) {
       // The hold's last poll: "(0s left)" said nothing the health line does not.
       const left = Math.round(e.remainingSeconds);
@@ -118,13 +126,18 @@ async function runStep(
   );
   unsubscribe();
   stopShowing();
-  task.title = base;
+  task.title = landed ? base : writing;
   if (end?.type === 'rollback.started') throw new Error(printable(end.reason));
   if (!end) {
     // Ended with no rollback of this run's own: how, as its result says (shift-end.ts).
     const finished = bus.seen((e) => e.type === 'deploy.finished');
     throw new Error(describeShiftEnd(finished?.type === 'deploy.finished' ? finished.result : undefined));
   }
+}
+
+/** An event that says the step's weight landed: a poll at it (its percent is the alias's), its end. */
+function landedAt(e: EngineEvent, index: number): boolean {
+  return (e.type === 'health.polled' || e.type === 'step.completed') && e.index === index;
 }
 
 /**

@@ -13,7 +13,14 @@ import { finalPercent } from './final-percent.js';
 import { functionOf } from './release-lines.js';
 
 interface Row {
+  /** The last weight known to have landed (a poll at it, its step's end). */
   percent: number;
+  /**
+   * The weight being written (`step.started` is said as the write is sent): shown `→ 50%` until a
+   * poll at its step or the step's end says it landed. Before, the column showed it at once, for
+   * a write that may fail (found by a hostile pass).
+   */
+  writing?: { index: number; percent: number };
   health: string;
   state: string;
   /** Its shift started: a `log` naming it is then what it waits on, no longer a warning before it. */
@@ -60,7 +67,11 @@ export function createReleaseTable(
       `${'FUNCTION'.padEnd(width)}  WEIGHT  ${'HEALTH'.padEnd(healthWidth)}  STATE`,
       ...functions.map((f) => {
         const row = rows.get(f)!;
-        const weight = row.gone ? '—' : formatPercent(row.percent);
+        const weight = row.gone
+          ? '—'
+          : row.writing
+            ? `→ ${formatPercent(row.writing.percent)}`
+            : formatPercent(row.percent);
         const health = row.gone ? '—' : row.health;
         return `${f.padEnd(width)}  ${weight.padStart(6)}  ${health.padEnd(healthWidth)}  ${stateOf(row)}`;
       }),
@@ -136,12 +147,14 @@ function apply(row: Row, event: EngineEvent): boolean {
       row.shifting = true;
       return false;
     case 'step.started':
-      row.percent = event.percent;
+      row.writing = { index: event.index, percent: event.percent };
       row.state = `step ${event.index + 1}/${event.total}`;
       row.watch = 'hold';
       return true;
     case 'health.polled':
+      // Its percent is the alias's as last written (a poll during the write is at the weight before).
       row.percent = event.percent;
+      if (row.writing && event.index >= row.writing.index) row.writing = undefined;
       row.health = describeHealth(event.verdicts);
       // Watched beside a wait (a hook, provisioned concurrency): its own line says what holds the weight.
       if (event.during) return true;
@@ -172,7 +185,14 @@ function apply(row: Row, event: EngineEvent): boolean {
       // During its shift: a note on what it waits for (a provisioned-concurrency wait, the settle's end).
       row.state = describeEvent(event) ?? row.state;
       return true;
+    case 'step.completed':
+      if (!row.writing || event.index < row.writing.index) return false;
+      row.writing = undefined;
+      row.percent = event.percent;
+      return true;
     case 'rollback.started':
+      // A write in flight failed or was stopped: the column keeps the last weight that landed.
+      row.writing = undefined;
       row.state = event.functionDeleted ? 'function deleted' : 'rolling back';
       return true;
     case 'rollback.completed':
@@ -192,6 +212,8 @@ function apply(row: Row, event: EngineEvent): boolean {
       }
       // Rolled back by another lshift (`lshift rollback fb` from a second terminal), a function
       // sends no `rollback.completed` of this process: its row kept the last weight written.
+      // Known at the end, it is the weight; else a write not seen landing stays `→ 20%`.
+      if (finalPercent(event.result) !== undefined) row.writing = undefined;
       row.percent = finalPercent(event.result) ?? row.percent;
       return true;
     default:
