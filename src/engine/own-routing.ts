@@ -23,15 +23,19 @@ export function ownRoutingOf(ctx: ShiftContext): (state: RoutingState) => boolea
 
 /**
  * The same test for a person's `lshift rollback` of an unfinished deployment it claimed
- * (rollback.ts), from that deployment's record: its runner, maybe alive, may have a step write
- * in flight that lands under the rollback's. Its own routings are the plan's weights up to the
- * step after the recorded one (the runner writes the alias first and its record after, and a
- * release's record may lag one step behind its alias: resume-point.ts), 100% when an operator's
- * `promote --full` was sent to it, the recorded weight, and `seenPercent`, the routing the
- * rollback read before writing (what it was asked to undo). Any other routing between the two
- * versions is someone else's (found by a hostile pass: a second person's `aws lambda
- * update-alias` to 35%, a weight the plan never wrote, was written over). Undefined when this
- * lshift cannot read the recorded strategy: any routing between the two versions counts then.
+ * (rollback.ts), from that deployment's record: its runner, maybe alive, may have a write in
+ * flight that lands under the rollback's. Its own routings are every weight of its plan (100%
+ * included), the recorded weight, and `seenPercent`, the routing the rollback read before writing
+ * (what it was asked to undo): a runner writes no other. Not only the plan's weights up to the
+ * recorded step: the record can lag the alias by more than a step (writes throttled while
+ * `promote`s were obeyed), and an obeyed `promote --full` leaves no trace in it once a later
+ * command (`pause`, `abort`) replaced it — its 100% write landing late was refused as someone
+ * else's, leaving all traffic on the new version (found by a hostile pass). So a second person's
+ * move to one of the plan's weights (all traffic on the new version, say) is written over: the
+ * rollback puts the stable version back, as it was asked. Any other routing between the two
+ * versions is someone else's, left (a second person's `aws lambda update-alias` to 35%, a weight
+ * the plan never writes, was written over before). Undefined when this lshift cannot read the
+ * recorded strategy: any routing between the two versions counts then.
  */
 export function ownRoutingOfRecord(
   record: DeploymentRecord,
@@ -39,26 +43,18 @@ export function ownRoutingOfRecord(
 ): ((state: RoutingState) => boolean) | undefined {
   let planned: number[];
   try {
-    const plan = planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true }));
-    const furthest = RECORD_DONE_SHIFTING.has(record.phase) ? Number.POSITIVE_INFINITY : record.stepIndex + 1;
-    planned = plan.steps.filter((s) => s.index <= furthest).map((s) => s.percent);
+    planned = planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true })).steps.map(
+      (s) => s.percent,
+    );
   } catch {
     return undefined;
   }
-  const full = record.command?.verb === 'promote-full' ? [100] : [];
   return routesAtOneOf(
-    [...planned, ...full, record.percent, seenPercent],
+    [...planned, 100, record.percent, seenPercent],
     record.stableVersion,
     record.targetVersion,
   );
 }
-
-/** Phases a deployment reaches only after its last step: every weight of its plan was written. */
-const RECORD_DONE_SHIFTING: ReadonlySet<DeploymentRecord['phase']> = new Set([
-  'baking',
-  'post-hook',
-  'promoted',
-]);
 
 function routesAtOneOf(own: number[], stable: string, target: string): (state: RoutingState) => boolean {
   return (state) => {
