@@ -412,8 +412,15 @@ describe('command hooks', () => {
   /**
    * Runs `command` as a hook in a node process that kills itself with SIGKILL once `ready` (a
    * file) holds a whole line: no handler of lshift's runs (the 'exit' listener, the grace timer).
+   * `stop`: `first` aborts the hook (its stop's SIGTERM) just before; `then-outcome` aborts it and
+   * waits for its outcome (exit 5 if it passed) before the SIGKILL.
    */
-  function runAndKill9(command: string, ready: string, killGraceMs = 300, abortFirst = false) {
+  function runAndKill9(
+    command: string,
+    ready: string,
+    killGraceMs = 300,
+    stop: 'no' | 'first' | 'then-outcome' = 'no',
+  ) {
     const runnerModule = resolve('src/hooks/create-hook-runner.ts');
     const hookSpec = resolve('src/domain/hook-spec.ts');
     const script = `
@@ -422,13 +429,14 @@ describe('command hooks', () => {
       const { existsSync, readFileSync } = await import('node:fs');
       const spec = parseHookSpec(${JSON.stringify(`cmd:${command}`)}, '--pre-hook');
       const controller = new AbortController();
-      void createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: ${killGraceMs} })
+      const outcome = createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: ${killGraceMs} })
         .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000, signal: controller.signal });
       const wait = () => new Promise((r) => setTimeout(r, 10));
       const written = () => existsSync(${JSON.stringify(ready)}) && readFileSync(${JSON.stringify(ready)}, 'utf8').endsWith('\\n');
       while (!written()) await wait();
       // The stop's SIGTERM goes to the group at once (process.kill is synchronous).
-      if (${abortFirst}) controller.abort();
+      if (${JSON.stringify(stop)} !== 'no') controller.abort();
+      if (${JSON.stringify(stop)} === 'then-outcome' && (await outcome).ok) process.exit(5);
       process.kill(process.pid, 'SIGKILL');
     `;
     return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -461,7 +469,7 @@ describe('command hooks', () => {
   it('ends a command that ignores SIGTERM when lshift is killed with SIGKILL in the grace period of its own stop', async () => {
     const pidFile = join(dir, 'stubborn.pid');
     // lshift's SIGKILL of the group would come 1.5 s after its SIGTERM; it dies before.
-    const child = runAndKill9(`trap '' TERM; echo $$ > ${pidFile}; sleep 300`, pidFile, 1_500, true);
+    const child = runAndKill9(`trap '' TERM; echo $$ > ${pidFile}; sleep 300`, pidFile, 1_500, 'first');
     expect(child.signal, child.stderr).toBe('SIGKILL');
     const stubborn = await readPid(pidFile);
     const dead = await waitUntilDead(stubborn, 15_000);
@@ -471,31 +479,11 @@ describe('command hooks', () => {
 
   it('ends a child that ignores SIGTERM when lshift is killed with SIGKILL in the grace period, after the stopped command itself ended', async () => {
     const pidFile = join(dir, 'stubborn.pid');
-    const runnerModule = resolve('src/hooks/create-hook-runner.ts');
-    const hookSpec = resolve('src/domain/hook-spec.ts');
     // The command's shell dies of the stop's SIGTERM, so lshift has the hook's outcome at once;
     // its child ignores SIGTERM and lshift dies (kill -9) before its SIGKILL, 1.5 s after the
     // SIGTERM (found by a hostile pass: the watcher had been sent away with the outcome).
     const command = `sh -c "trap '' TERM; echo \\$\\$ > ${pidFile}; sleep 300" & wait`;
-    const script = `
-      const { createHookRunner } = await import(${JSON.stringify(runnerModule)});
-      const { parseHookSpec } = await import(${JSON.stringify(hookSpec)});
-      const { existsSync, readFileSync } = await import('node:fs');
-      const spec = parseHookSpec(${JSON.stringify(`cmd:${command}`)}, '--pre-hook');
-      const controller = new AbortController();
-      const outcome = createHookRunner({ cwd: ${JSON.stringify(dir)}, killGraceMs: 1_500 })
-        .run(spec, ${JSON.stringify(makePayload())}, { timeoutMs: 600_000, signal: controller.signal });
-      const wait = () => new Promise((r) => setTimeout(r, 10));
-      const written = () => existsSync(${JSON.stringify(pidFile)}) && readFileSync(${JSON.stringify(pidFile)}, 'utf8').endsWith('\\n');
-      while (!written()) await wait();
-      controller.abort();
-      const ended = await outcome;
-      if (ended.ok) process.exit(5);
-      process.kill(process.pid, 'SIGKILL');
-    `;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-    });
+    const child = runAndKill9(command, pidFile, 1_500, 'then-outcome');
     expect(child.signal, child.stderr).toBe('SIGKILL');
     const stubborn = await readPid(pidFile);
     const group = groupOf(stubborn);
