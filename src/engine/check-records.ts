@@ -118,18 +118,31 @@ function splitWithoutRecord(functionName: string, alias: string, found: AliasInf
  * GetAlias per promoted record, within the window or not — a split nobody drives is stalled
  * whenever it was promoted. An alias that cannot be read leaves the record to the usual path.
  */
-export async function findPromotedButSplit(
+export function findPromotedButSplit(
   deps: CheckDeps,
   listed: readonly ListedRecord[],
 ): Promise<Map<ListedRecord, AliasInfo>> {
-  const promoted = listed.filter((l) => l.record.phase === 'promoted');
-  const aliases = await mapWithConcurrency(promoted, DEFAULT_LIST_CONCURRENCY, (l) =>
+  return aliasesWhere(deps, listed, 'promoted', isPromotedButSplit);
+}
+
+/**
+ * The records of `listed` in `phase` whose alias, read once each (GetAlias, a few at a time),
+ * passes `test`, with that alias. An alias that cannot be read (or is gone) leaves its record out.
+ */
+export async function aliasesWhere(
+  deps: Pick<CheckDeps, 'lambda'>,
+  listed: readonly ListedRecord[],
+  phase: ListedRecord['record']['phase'],
+  test: (record: ListedRecord['record'], alias: AliasInfo) => boolean,
+): Promise<Map<ListedRecord, AliasInfo>> {
+  const inPhase = listed.filter((l) => l.record.phase === phase);
+  const aliases = await mapWithConcurrency(inPhase, DEFAULT_LIST_CONCURRENCY, (l) =>
     deps.lambda.getAlias(l.functionName, l.alias).catch(() => undefined),
   );
   const found = new Map<ListedRecord, AliasInfo>();
-  promoted.forEach((l, i) => {
+  inPhase.forEach((l, i) => {
     const alias = aliases[i];
-    if (alias && isPromotedButSplit(l.record, alias)) found.set(l, alias);
+    if (alias && test(l.record, alias)) found.set(l, alias);
   });
   return found;
 }

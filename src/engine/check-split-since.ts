@@ -9,30 +9,27 @@
  * `lshift status` does.
  */
 import type { AliasInfo } from '../ports/lambda.js';
+import { aliasesWhere } from './check-records.js';
 import type { CheckDeps } from './check-types.js';
 import { describeAliasState } from './deploy-result.js';
 import { aliasMovedSinceEnd, isSplit } from './record-view.js';
-import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, mapWithConcurrency } from './tag-state-store.js';
+import type { ListedRecord } from './tag-state-store.js';
 
 /**
  * The rolled-back records whose alias was moved since the rollback (record-view.ts
  * aliasMovedSinceEnd), with that alias: one GetAlias per rolled-back record. An alias that cannot
  * be read (or is gone) leaves the record to the usual words.
  */
-export async function findMovedSinceRollback(
+export function findMovedSinceRollback(
   deps: Pick<CheckDeps, 'lambda'>,
   listed: readonly ListedRecord[],
 ): Promise<Map<ListedRecord, AliasInfo>> {
-  const rolledBack = listed.filter((l) => l.record.phase === 'rolled-back');
-  const aliases = await mapWithConcurrency(rolledBack, DEFAULT_LIST_CONCURRENCY, (l) =>
-    deps.lambda.getAlias(l.functionName, l.alias).catch(() => undefined),
+  return aliasesWhere(
+    deps,
+    listed,
+    'rolled-back',
+    (record, alias) => aliasMovedSinceEnd(record, alias) !== undefined,
   );
-  const found = new Map<ListedRecord, AliasInfo>();
-  rolledBack.forEach((l, i) => {
-    const alias = aliases[i];
-    if (alias && aliasMovedSinceEnd(l.record, alias) !== undefined) found.set(l, alias);
-  });
-  return found;
 }
 
 /**
