@@ -29,18 +29,14 @@ import {
   memberDeps,
   type ReleaseDeps,
 } from './release.js';
+import { controlAsOneRelease, stopHeartbeatsOnVerdict, waitAsOneRelease } from './release-as-one.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
 import { explainGoneMembers } from './release-resume-gone.js';
 import { refuseWhenNothingLeft } from './release-resume-nothing.js';
 import { takeOverPromoted } from './release-resume-promoted.js';
 import { awaitReadyOfPromoted } from './release-resume-ready.js';
-import {
-  controlAsOneRelease,
-  settleRelease,
-  stopHeartbeatsOnVerdict,
-  waitAsOneRelease,
-} from './release-settle.js';
+import { settleRelease } from './release-settle.js';
 import { withFailed } from './release-verdict.js';
 import {
   claimResume,

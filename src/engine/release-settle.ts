@@ -28,10 +28,9 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
-import { commandReaderOf, formatTarget } from '../domain/release-program.js';
+import { formatTarget } from '../domain/release-program.js';
 import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import { createLimit, mapBounded } from './bounded.js';
-import { onAbort } from './fan-out.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { runBeside } from './keep-beating.js';
 import { readReleasePromotionBack, type SettlePlan } from './release-promotion-settle.js';
@@ -222,17 +221,6 @@ async function restoreAll(
 }
 
 /**
- * The first failed verdict (or an interrupt) ends every function's watch: from that moment no
- * heartbeat is written, and a hold waiting for one stops waiting (deployment-recorder.ts), so
- * the fleet ends and the restores start without waiting for the heartbeats queued at Lambda.
- */
-export function stopHeartbeatsOnVerdict(watchSignal: AbortSignal, members: readonly ShiftContext[]): void {
-  onAbort(watchSignal, () => {
-    for (const ctx of members) ctx.recorder.stopHeartbeats();
-  });
-}
-
-/**
  * Each function's step whose hold never began ends as the release did, for it: its own failure
  * (or a hook of the whole release) `failed`, another function's `stopped`, a signal `interrupted`.
  * Before any rollback: its `endedAt` is when the release stopped, not when its restore ran.
@@ -315,28 +303,4 @@ function withExtras(
   results: (DeployResult | undefined)[],
 ): DeployResult[] {
   return results.map((r, i) => ({ ...r!, ...members[i]!.extra }));
-}
-
-/**
- * While one function waits without polling health (a hook of the release or its own, its
- * provisioned concurrency after a weight write), the others wait for it — a lockstep level ends
- * with its last write, a --stagger function's turn with the previous one's — without polls of
- * their own: that wait beats for every function's record (shift-waits.ts, beatWhileWaiting).
- */
-export function waitAsOneRelease(members: readonly ShiftContext[]): void {
-  for (const ctx of members) ctx.waitMates = members;
-}
-
-/**
- * The release obeys operator commands as one: its command reader reads its record at every poll
- * (a command is obeyed within a poll), and a pause, resume or promote obeyed by any function
- * holds, frees or ends every function's hold.
- */
-export function controlAsOneRelease(members: readonly ShiftContext[]): void {
-  commandReaderOf(
-    members.map((ctx) => ({ ctx, functionName: ctx.cursor.functionName, alias: ctx.cursor.alias })),
-  )?.ctx.operator.readOnEveryPoll();
-  // A resumed release its operator had paused (on one record: the reader's) stays paused, all of it.
-  const shared = { paused: members.some((ctx) => ctx.operator.paused()) };
-  for (const ctx of members) ctx.operator.shareReleaseControl(shared);
 }

@@ -33,14 +33,10 @@ import { fanOutSignal } from './fan-out.js';
 import type { FleetRun } from './fleet-steps.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
+import { controlAsOneRelease, stopHeartbeatsOnVerdict, waitAsOneRelease } from './release-as-one.js';
 import { planReleaseProgram } from './release-program-plan.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
-import {
-  controlAsOneRelease,
-  settleRelease,
-  stopHeartbeatsOnVerdict,
-  waitAsOneRelease,
-} from './release-settle.js';
+import { settleRelease } from './release-settle.js';
 import { withFailed } from './release-verdict.js';
 import { withReleaseGuards } from './resume-guards.js';
 import type { ShiftContext } from './shift-context.js';

@@ -73,7 +73,7 @@ export interface ShiftContext {
   /** Heartbeats are written at most this often (a release's functions: releaseHeartbeatMs). */
   readonly heartbeatMs: number;
   /**
-   * The other functions of its release (`waitAsOneRelease`, release-settle.ts): while this run
+   * The other functions of its release (`waitAsOneRelease`, release-as-one.ts): while this run
    * waits without polling health (a hook, provisioned concurrency), they wait for it, so their
    * records get their heartbeats from this wait too. Empty for a single deploy.
    */
