@@ -152,12 +152,31 @@ describe('listr renderer at a terminal: what a step shows', () => {
       remainingSeconds: 150,
     });
     await run.shows('health at 10%: no health signal configured, 2m 30s left');
+    // Before: "Step 2/2: 100% — waiting for metrics…", read as 100% in place while 10% was held.
+    await run.shows('Step 2/2: 100% next — waiting for metrics to arrive, at most 6m');
+    expect(run.text()).not.toContain('Step 2/2: 100% — waiting');
     run.emit({ type: 'step.started', at, index: 1, total: 2, percent: 100, holdSeconds: 0 });
     const written = run.mark();
     await run.shows('Step 2/2: shifting to 100%', written);
     // Before: the 10% lines stayed under the step at 100% until it ended.
     expect(run.since(written)).not.toContain('health at 10%');
     expect(run.since(written)).not.toContain('settle: holding 10%');
+    run.bus.close();
+    await run.done;
+  });
+
+  it("a step's hooks before its weight: its title says the weight is still to come", async () => {
+    const run = startAtTerminal();
+    run.emit(preflightDone);
+    run.emit({ ...shiftStarted, plan: planShift(parseStrategy('steps:10%@5m,50%@5m,100%')) });
+    run.emit({ type: 'step.started', at, index: 0, total: 3, percent: 10, holdSeconds: 300 });
+    run.emit({ type: 'step.completed', at, index: 0, percent: 10 });
+    run.emit({ type: 'hook.started', at, phase: 'step', hook: 'cmd:./check.sh' });
+    // Before: the running step read "Step 2/3: 50%" while traffic was still at 10%.
+    await run.shows('Step 2/3: 50% next');
+    run.emit({ type: 'hook.completed', at, phase: 'step', hook: 'cmd:./check.sh', ok: true, durationMs: 5 });
+    run.emit({ type: 'step.started', at, index: 1, total: 3, percent: 50, holdSeconds: 300 });
+    await run.shows('Step 2/3: shifting to 50%');
     run.bus.close();
     await run.done;
   });

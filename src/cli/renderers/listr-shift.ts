@@ -80,11 +80,15 @@ async function runStep(
   total: number,
 ): Promise<void> {
   const stopShowing = showWaits(waits, task);
-  // The settle may have started before this task did (no step hook between): asked, not awaited.
   const waiting = task.title ?? '';
+  // Until its write is sent (its step hooks, the settle before 100%), the plan's "Step 2/4: 50%"
+  // read as a weight in place while traffic was still at the one before.
+  const upcoming = weightNext(waiting);
+  task.title = upcoming;
+  // The settle may have started before this task did (no step hook between): asked, not awaited.
   const titleSettle = () => {
     const settle = waits.settle();
-    if (settle?.phase === 'shift') task.title = settleTitle(waiting, settle.maxSeconds);
+    if (settle?.phase === 'shift') task.title = settleTitle(upcoming, settle.maxSeconds);
   };
   titleSettle();
   const settling = waits.onChange(titleSettle);
@@ -133,6 +137,11 @@ async function runStep(
     const finished = bus.seen((e) => e.type === 'deploy.finished');
     throw new Error(describeShiftEnd(finished?.type === 'deploy.finished' ? finished.result : undefined));
   }
+}
+
+/** "Step 2/4: 50% next", from the plan's "Step 2/4: 50%" (short: the settle's words follow it). */
+function weightNext(planned: string): string {
+  return `${planned} next`;
 }
 
 /** An event that says the step's weight landed: a poll at it (its percent is the alias's), its end. */
