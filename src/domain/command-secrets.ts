@@ -20,7 +20,8 @@
  * - well-known token shapes anywhere, keeping their prefix: GitHub (`ghp_***`, `gho_`, `ghu_`,
  *   `ghs_`, `ghr_`, `github_pat_***`), AWS access key ids (`AKIA***`, `ASIA***`), Slack
  *   (`xoxb-***`, …), GitLab (`glpat-***`), npm (`npm_***`), Stripe (`sk_live_***`) and JSON web
- *   tokens (`eyJ***`).
+ *   tokens (`eyJ***`); also glued to a letter or digit before them (`idAKIA***`, `xghp_***`),
+ *   where the shape cannot be an ordinary word (TOKEN_SHAPES).
  * It cannot know every secret (a path segment of a webhook URL, a password in a positional
  * argument or glued to a short option, `mysql -phunter2`): read secrets from the environment
  * instead of writing them in the command. What hooks print goes through this too (output-secrets.ts).
@@ -185,17 +186,43 @@ function maskHeaders(text: string): string {
   return SCHEME_TOKENS.reduce((masked, [shape, replacement]) => masked.replace(shape, replacement), headers);
 }
 
+// A token glued to the text before it (`idAKIA…`, `token:abcghp_…`, `xghp_…`) is masked too where
+// no ordinary word ends in its prefix followed by its shape. Where some do, the glued token must
+// have the real shape: Slack's `xox?-<digits>-…`, Stripe's live keys of 24 characters or more
+// (`task_test_ShouldReturnTrueWhenEmpty` is a test's name, so a glued `sk_test_` is not masked),
+// and a JWT whose payload follows (`keyJson.data.value` is code).
 const TOKEN_SHAPES: readonly [RegExp, string][] = [
-  [/(?<![A-Za-z0-9])(gh[pousr]_)[A-Za-z0-9]{16,}/g, `$1${MASK}`],
-  [/(?<![A-Za-z0-9])(github_pat_)[A-Za-z0-9_]{16,}/g, `$1${MASK}`],
-  [/(?<![A-Za-z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, `$1${MASK}`],
+  [/(gh[pousr]_)[A-Za-z0-9]{16,}/g, `$1${MASK}`],
+  [/(github_pat_)[A-Za-z0-9_]{16,}/g, `$1${MASK}`],
+  [/(AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, `$1${MASK}`],
   [/(?<![A-Za-z0-9])(xox[abeoprs]-)[A-Za-z0-9-]+/g, `$1${MASK}`],
-  [/(?<![A-Za-z0-9])(glpat-)[A-Za-z0-9_-]{16,}/g, `$1${MASK}`],
-  [/(?<![A-Za-z0-9])(npm_)[A-Za-z0-9]{30,}/g, `$1${MASK}`],
+  [/(xox[abeoprs]-)[0-9]+-[A-Za-z0-9-]+/g, `$1${MASK}`],
+  [/(glpat-)[A-Za-z0-9_-]{16,}/g, `$1${MASK}`],
+  [/(npm_)[A-Za-z0-9]{30,}/g, `$1${MASK}`],
   [/(?<![A-Za-z0-9])([sr]k_(?:live|test)_)[A-Za-z0-9]{16,}/g, `$1${MASK}`],
+  [/([sr]k_live_)[A-Za-z0-9]{24,}/g, `$1${MASK}`],
   [/(?<![A-Za-z0-9_-])(eyJ)[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, `$1${MASK}`],
 ];
 
+// A dotted word whose second part may be a JWT's payload, tried only from the word's start: tried
+// from every `eyJ` inside a long word, a line of 8,000 `eyJeyJ…` would cost 30 ms (quadratic).
+const DOTTED_WORD = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]+)\.(ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)/g;
+const GLUED_JWT_HEADER_CHARS = 'eyJ'.length + 8;
+
+/** `xeyJhbGci….eyJzdWIi….sig` → `xeyJ***`: a JWT glued to the text before it. */
+function maskGluedJwt(text: string): string {
+  return text.replace(DOTTED_WORD, (all, first: string) => {
+    const header = first.indexOf('eyJ');
+    return header !== -1 && first.length - header >= GLUED_JWT_HEADER_CHARS
+      ? `${first.slice(0, header)}eyJ${MASK}`
+      : all;
+  });
+}
+
 function maskTokenShapes(text: string): string {
-  return TOKEN_SHAPES.reduce((masked, [shape, replacement]) => masked.replace(shape, replacement), text);
+  const shapes = TOKEN_SHAPES.reduce(
+    (masked, [shape, replacement]) => masked.replace(shape, replacement),
+    text,
+  );
+  return maskGluedJwt(shapes);
 }

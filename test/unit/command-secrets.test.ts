@@ -117,6 +117,37 @@ describe('maskCommandSecrets: what a cmd: hook shows of its command line', () =>
     expect(maskCommandSecrets(command)).toBe(command);
   });
 
+  it.each([
+    // a token glued to a letter or digit before it: masked too
+    ['./notify.sh xghp_abcdefghijklmnopqrstuvwxyz0123456789', './notify.sh xghp_***'],
+    ['echo token:abcgho_abcdefghijklmnopqrstuvwxyz0123456789', 'echo token:abcgho_***'],
+    ['./n.sh 1github_pat_11ABCDEFG0123456789_abcdefghijklmnop', './n.sh 1github_pat_***'],
+    ['./check.sh idAKIAIOSFODNN7EXAMPLE', './check.sh idAKIA***'],
+    ['./check.sh 9ASIAIOSFODNN7EXAMPLE,', './check.sh 9ASIA***,'],
+    ['./slack.sh tokxoxb-123456-7890-abcdefABCDEF', './slack.sh tokxoxb-***'],
+    ['./gl.sh myglpat-abcdefghij0123456789', './gl.sh myglpat-***'],
+    ['./npm.sh authnpm_abcdefghijklmnopqrstuvwxyz0123456789', './npm.sh authnpm_***'],
+    ['./pay.sh keysk_live_abcdefghijklmnop12345678', './pay.sh keysk_live_***'],
+    ['./pay.sh 7rk_live_abcdefghijklmnop12345678', './pay.sh 7rk_live_***'],
+    ['./jwt.sh xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', './jwt.sh xeyJ***'],
+    ['./jwt.sh Bearer_eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', './jwt.sh Bearer_eyJ***'],
+    ['./jwt.sh t-eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', './jwt.sh t-eyJ***'],
+  ])('masks a glued token: %s → %s', (command, shown) => {
+    expect(maskCommandSecrets(command)).toBe(shown);
+  });
+
+  it.each([
+    // ordinary words and code that end in a token's prefix: kept as typed
+    'npm test -- task_test_ShouldReturnTrueWhenEmpty',
+    'node -e "console.log(keyJson.parse.value)"',
+    'echo monkeyJumps.over.fence',
+    'echo SLOVAKIA EURASIA ASIAPACIFIC',
+    'echo boxoxo-love',
+    './x --mark_live_short1234',
+  ])('keeps %s as typed: no glued token in it', (command) => {
+    expect(maskCommandSecrets(command)).toBe(command);
+  });
+
   it('is stable: masking a masked command changes nothing', () => {
     const command =
       'GITHUB_TOKEN=ghp_abc curl -u a:b -H "Authorization: Bearer abcdefghijkl" https://u:p@h.example/x?t=1#f --password x AKIAIOSFODNN7EXAMPLE' +

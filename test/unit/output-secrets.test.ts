@@ -38,6 +38,9 @@ describe('createOutputMasker: a cmd: hook line with the secrets of its environme
     // then the rules of hook specs, for secrets lshift was not given
     ['DB_PASSWORD=hunter2-SUPERSECRET', 'DB_PASSWORD=***'],
     ['using AKIAIOSFODNN7EXAMPLE', 'using AKIA***'],
+    // a token glued to the text before it (no separator in a log's key=value dump)
+    ['user:ci idAKIAIOSFODNN7EXAMPLE', 'user:ci idAKIA***'],
+    ['got tokenghp_abcdefghijklmnopqrstuvwxyz0123456789.', 'got tokenghp_***.'],
     ['{"password":"hunter2b","user":"ci"}', '{"password":"***","user":"ci"}'],
     ['GET https://ci:pw@h.example/x?sig=abc', 'GET https://***@h.example/x?sig=***'],
     // `aws sts get-session-token`, `aws configure export-credentials`: credentials of another session
