@@ -54,6 +54,11 @@ export const AHEAD_OF_CLOCK = "ahead of this machine's clock";
 /** The same when the run's clock follows a sandbox's (Clock.followsSandbox): what it was compared with. */
 export const AHEAD_OF_SANDBOX_CLOCK = "ahead of the sandbox's clock";
 
+/** The clock a heartbeat was read on: this machine's, or the sandbox's that the run follows. */
+export function clockWords(sandboxClock: boolean | undefined): string {
+  return sandboxClock ? "the sandbox's clock" : "this machine's clock";
+}
+
 /**
  * `has had no heartbeat for 300 s`, or for one from beyond the skew limit `has a heartbeat 4d 4h
  * ahead of this machine's clock (…: no sign of a live runner)`: why an operator command found no

@@ -9,6 +9,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
+import { clockWords } from '../domain/heartbeat-age.js';
 import { mapBounded } from './bounded.js';
 import { describeCheckAt } from './check-claim.js';
 import { checkOwner, isDeadRollbackHere, ownerOf } from './check-classify.js';
@@ -85,7 +86,7 @@ async function watchOne(
   const now = end.record ? `now ${end.record.phase} by ${ownerOf(end.record)}` : 'now gone';
   return {
     kind: 'alive',
-    why: `its heartbeat looked ${formatDuration(staleSeconds)} old or more by this machine's clock, but its record changed while this check watched it (${now}): someone still drives it, so it was left alone`,
+    why: `its heartbeat looked ${formatDuration(staleSeconds)} old or more by ${clockWords(deps.clock.followsSandbox)}, but its record changed while this check watched it (${now}): someone still drives it, so it was left alone`,
   };
 }
 

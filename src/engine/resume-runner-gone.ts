@@ -10,6 +10,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { ConflictError, OperationError, UnsafeError } from '../domain/errors.js';
+import { clockWords } from '../domain/heartbeat-age.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
 import { checkOwner, deadPidHere, describeAge, isAbandoned, ownerOf } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
@@ -49,7 +50,7 @@ export async function confirmRunnerGone(
   }
   logInfo(
     deps,
-    `deployment ${record.id} of ${fn} alias ${name} is ${record.phase} (heartbeat ${describeAge(deps.clock.now(), record.heartbeatAt)} ago by this machine's clock): making sure its runner stopped — it is taken over once its record has not changed for ${limit}`,
+    `deployment ${record.id} of ${fn} alias ${name} is ${record.phase} (heartbeat ${describeAge(deps.clock.now(), record.heartbeatAt)} ago by ${clockWords(deps.clock.followsSandbox)}): making sure its runner stopped — it is taken over once its record has not changed for ${limit}`,
   );
   const context = { functionName: fn, alias: name };
   let end: Awaited<ReturnType<typeof watchHeartbeat>>;

@@ -231,3 +231,44 @@ describe('lshift pause (an operator command): the operator’s clock is ahead of
     },
   );
 });
+
+// Following a sandbox's clock (LSHIFT_SANDBOX, --sandbox), a heartbeat's age was read on the
+// sandbox's clock: these two lines said "by this machine's clock" (left over from session 56).
+describe("heartbeat ages read on a sandbox's clock: said as the sandbox's", () => {
+  function followingSandbox(): World {
+    const w = createWorld();
+    (w.clock as { followsSandbox?: true }).followsSandbox = true;
+    return w;
+  }
+
+  it("lshift check leaving a live runner alone: 'old or more by the sandbox's clock'", async () => {
+    const w = followingSandbox();
+    const live = deadRecord(w, { heartbeatAt: w.start - 3 * MINUTE, startedAt: w.start - 15 * MINUTE });
+    leaveDeployment(w, live);
+    keepBeating(w, live, 3 * MINUTE);
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3' });
+
+    const report = await runCheck(
+      { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+    );
+
+    expect(report.results[0]?.reason).toContain(
+      "its heartbeat looked 2m old or more by the sandbox's clock, but its record changed while this check watched it",
+    );
+    expect(report.results[0]?.reason).not.toContain("this machine's clock");
+  });
+
+  it("deploy --resume watching a dead runner's record: 'ago by the sandbox's clock'", async () => {
+    const w = followingSandbox();
+    leaveDeployment(w, deadRecord(w));
+
+    await resumeDeploy(w.deps, resumeRequest());
+
+    const said = w.sink.ofType('log').map((e) => e.message);
+    expect(said.find((m) => m.includes('making sure its runner stopped'))).toMatch(
+      /\(heartbeat .* ago by the sandbox's clock\): making sure its runner stopped/,
+    );
+    expect(said.join('\n')).not.toContain("this machine's clock");
+  });
+});
