@@ -7,8 +7,8 @@
  */
 
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { access, lstat, readlink, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { firstCommandWord } from '../domain/command-word.js';
 import { UsageError } from '../domain/errors.js';
 import { formatHookSpec } from '../domain/hook-spec.js';
@@ -40,12 +40,13 @@ async function checkCommandPath(command: string, named: string, cwd: string): Pr
   const path = resolve(cwd, word);
   const problem = await pathProblem(path);
   if (problem === undefined) return;
+  const link = problem.startsWith('is a symbolic link');
   const deferred = `cmd:sh ${command.trim()}`;
   throw new UsageError('HOOK_INVALID', `${named}: ${path} ${problem}`, {
     hint:
       problem === 'is not executable'
         ? `Make it executable (chmod +x ${word}), or run it through the shell: ${deferred}.`
-        : `A command's path is relative to the directory lshift runs in (${cwd}): fix the path. If an earlier hook creates the script, run it through the shell, ${deferred}, and it is looked for only when the hook runs.`,
+        : `A command's path is relative to the directory lshift runs in (${cwd}): fix the path${link ? ' or the link, or create its target' : ''}. If an earlier hook creates the script, run it through the shell, ${deferred}, and it is looked for only when the hook runs.`,
   });
 }
 
@@ -55,7 +56,11 @@ async function pathProblem(path: string): Promise<string | undefined> {
     if (found.isDirectory()) return 'is a directory, not a script';
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist' : `cannot be read (${String(code)})`;
+    if (code === 'ELOOP') return 'is a symbolic link in a loop';
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return `cannot be read (${String(code)})`;
+    const target = await danglingTarget(path);
+    // The link is there (`ls` shows it): saying it "does not exist" sent people looking for it.
+    return target === undefined ? 'does not exist' : `is a symbolic link to ${target}, which does not exist`;
   }
   try {
     await access(path, constants.X_OK);
@@ -63,4 +68,21 @@ async function pathProblem(path: string): Promise<string | undefined> {
   } catch {
     return 'is not executable';
   }
+}
+
+/** How many links lshift follows to the missing target of a link (Linux's own limit). */
+const MAX_LINKS = 40;
+
+/** The missing path a dangling symbolic link at `path` ends at (through links to links), if it is one. */
+async function danglingTarget(path: string): Promise<string | undefined> {
+  let at = path;
+  for (let hop = 0; hop < MAX_LINKS; hop++) {
+    try {
+      if (!(await lstat(at)).isSymbolicLink()) return undefined;
+      at = resolve(dirname(at), await readlink(at));
+    } catch {
+      return at === path ? undefined : at;
+    }
+  }
+  return undefined;
 }

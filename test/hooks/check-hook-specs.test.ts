@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +110,36 @@ describe('checkHookSpecs (CLI pre-check before deploying)', () => {
         expect(error.hint).toContain(`cmd:sh ${command.trim()}`);
       },
     );
+
+    // A dangling link was reported as "…/hooks/link.sh does not exist" while `ls` showed it.
+    it.each([
+      ['a missing file', '../build/post.sh', 'build/post.sh'],
+      ['an absolute missing path', '/nonexistent-lshift/post.sh', '/nonexistent-lshift/post.sh'],
+      ['a link to a missing file', 'gone.sh', 'hooks/gone-target.sh'],
+    ])('refuses a link to %s: names the link and its missing target', async (_, target, missing) => {
+      symlinkSync(target, join(dir, 'hooks', 'link.sh'));
+      symlinkSync('gone-target.sh', join(dir, 'hooks', 'gone.sh'));
+      const error = (await check('./hooks/link.sh --fast').catch((e: unknown) => e)) as UsageError;
+      expect(error).toMatchObject({ code: 'HOOK_INVALID', exitCode: 2 });
+      const shown = missing.startsWith('/') ? missing : join(dir, missing);
+      expect(error.message).toBe(
+        `--post-hook cmd:./hooks/link.sh --fast: ${join(dir, 'hooks/link.sh')} is a symbolic link to ${shown}, which does not exist`,
+      );
+      expect(error.hint).toContain('fix the path or the link, or create its target');
+    });
+
+    it('refuses a link in a loop as such', async () => {
+      symlinkSync('loop.sh', join(dir, 'hooks', 'loop.sh'));
+      const error = (await check('./hooks/loop.sh').catch((e: unknown) => e)) as UsageError;
+      expect(error.message).toBe(
+        `--post-hook cmd:./hooks/loop.sh: ${join(dir, 'hooks/loop.sh')} is a symbolic link in a loop`,
+      );
+    });
+
+    it('accepts a link to an executable script', async () => {
+      symlinkSync('post.sh', join(dir, 'hooks', 'link.sh'));
+      await expect(check('./hooks/link.sh')).resolves.toBeUndefined();
+    });
 
     it('says how to defer the check to an earlier hook that creates the script', async () => {
       const error = (await check('./nope/post.sh', '--step-hook').catch((e: unknown) => e)) as UsageError;
