@@ -7,7 +7,7 @@
  */
 import { fillAlarmName } from './alarm-name-parts.js';
 import { MAX_ALARM_NAME_CHARS } from './aws-names.js';
-import { echoInput } from './echo.js';
+import { echoInput, echoStart } from './echo.js';
 import { UsageError } from './errors.js';
 import { functionKeyOf } from './function-ref.js';
 
@@ -42,7 +42,7 @@ export function describeOverlongAlarm(
     const length = [...name].length;
     if (length <= MAX_ALARM_NAME_CHARS) continue;
     return (
-      `Alarm name \`${echoInput(name)}\` (${where} \`${echoInput(template)}\` for function ` +
+      `Alarm name \`${echoStart(name)}\` (${where} \`${echoStart(template)}\` for function ` +
       `${echoInput(functionKeyOf(functionName))}, alias ${echoInput(alias)}) is ${length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}.`
     );
   }

@@ -3,7 +3,7 @@
  * cannot exist in AWS or, inside an IAM ARN, would act as a wildcard.
  */
 import { fillAlarmName, hasAlarmPlaceholder, parseAlarmName } from './alarm-name-parts.js';
-import { echoInput } from './echo.js';
+import { echoInput, echoStart } from './echo.js';
 import { UsageError } from './errors.js';
 import { describeUnprintable } from './printable.js';
 
@@ -94,11 +94,13 @@ export function assertAlarmNames(
     }
     const filledLater = options.templates === true && hasAlarmPlaceholder(name);
     // Measured as CloudWatch is asked about it: `{{` is one character of the alarm's name.
-    const length = [...fillAlarmName(name, {})].length;
+    const asked = fillAlarmName(name, {});
+    const length = [...asked].length;
     if (!filledLater && length > MAX_ALARM_NAME_CHARS) {
+      const counted = asked === name ? '' : ' as CloudWatch counts them (`{{` and `}}` are one each)';
       throw new UsageError(
         'ALARM_NAME_INVALID',
-        `Alarm name \`${echoInput(name)}\` (${which}) is ${length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}.`,
+        `Alarm name \`${echoStart(name)}\` (${which}) is ${length} characters${counted}, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}.`,
         { hint: LONG_ALARM_HINT },
       );
     }
@@ -162,8 +164,8 @@ export function assertAlarmNamesAt(
         : length > MAX_ALARM_NAME_CHARS
           ? [
               filled === name
-                ? `(\`${echoInput(name)}\`) is longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`
-                : `(\`${echoInput(name)}\`) is \`${echoInput(filled ?? '')}\` once filled, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS} characters`,
+                ? `(\`${echoStart(name)}\`) is ${length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}`
+                : `(\`${echoStart(name)}\`) is \`${echoStart(filled ?? '')}\` once filled, ${length} characters, longer than CloudWatch's ${MAX_ALARM_NAME_CHARS}`,
               LONG_ALARM_HINT,
             ]
           : unprintable !== undefined

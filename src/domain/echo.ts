@@ -11,9 +11,22 @@ export const ECHO_MAX_CHARS = 200;
 export function echoInput(input: string, max = ECHO_MAX_CHARS): string {
   const text = printable(input);
   if (text.length <= max) return text;
+  return `${cut(text, max)}… (${text.length} characters)`;
+}
+
+/**
+ * As echoInput, without the size after the cut (`aaa…`): for a message that states the length
+ * itself, as CloudWatch counts it (an alarm name's refusal quoted two lengths in one sentence).
+ */
+export function echoStart(input: string, max = ECHO_MAX_CHARS): string {
+  const text = printable(input);
+  return text.length <= max ? text : `${cut(text, max)}…`;
+}
+
+function cut(text: string, max: number): string {
   // Never split a surrogate pair (an emoji) at the cut.
   const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
-  return `${text.slice(0, end)}… (${text.length} characters)`;
+  return text.slice(0, end);
 }
 
 /**

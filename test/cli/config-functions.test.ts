@@ -281,7 +281,7 @@ describe('a functions: entry’s {function} alarm template', () => {
     );
     expect(error.code).toBe('ALARM_NAME_INVALID');
     expect(error.message).toMatch(
-      /functions\[0\] \(g{10}\): alarms\[0\] \(`x+… \(256 characters\)`\) is `x+… \(256 characters\)` once filled, longer than CloudWatch's 255 characters/,
+      /functions\[0\] \(g{10}\): alarms\[0\] \(`x+…`\) is `x+…` once filled, 256 characters, longer than CloudWatch's 255\./,
     );
   });
 });
@@ -305,7 +305,7 @@ describe('a functions: entry’s {alias} alarm template', () => {
     );
     expect(error.code).toBe('ALARM_NAME_INVALID');
     expect(error.message).toMatch(
-      /functions\[0\] \(f\): alarms\[0\] \(`x+… \(253 characters\)`\) is `x+… \(256 characters\)` once filled, longer than CloudWatch's 255 characters/,
+      /functions\[0\] \(f\): alarms\[0\] \(`x+…`\) is `x+…` once filled, 256 characters, longer than CloudWatch's 255\./,
     );
   });
 

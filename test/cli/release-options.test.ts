@@ -120,7 +120,7 @@ describe('the options of each function of a release', () => {
     const long = `{function}-${'x'.repeat(250)}`;
     const config = { functions: ['orders', { name: 'billing', alarms: [long] }] };
     const expected =
-      /^The config file’s functions\[1\] \(billing\): alarms\[0\] \(`\{function\}-x+… \(261 characters\)`\) is `billing-x+… \(258 characters\)` once filled, longer than CloudWatch's 255 characters\.$/;
+      /^The config file’s functions\[1\] \(billing\): alarms\[0\] \(`\{function\}-x+…`\) is `billing-x+…` once filled, 258 characters, longer than CloudWatch's 255\.$/;
     expect(() => resolveReleaseOptions({}, config, config.functions)).toThrow(expected);
     expect(() => resolveSingleOptions({}, config, config.functions[1]!)).toThrow(expected);
   });

@@ -23,6 +23,18 @@ describe('assertAlarmNames', () => {
     );
   });
 
+  // The cut name's own size beside CloudWatch's count read as two lengths in one sentence
+  // ("`aaa… (258 characters)` … is 256 characters"): one number, CloudWatch's.
+  it.each([
+    ['doubled braces', `${'a'.repeat(254)}{{}}`, ' as CloudWatch counts them (`{{` and `}}` are one each)'],
+    ['emoji (two UTF-16 units each)', `${'a'.repeat(250)}${'😀'.repeat(6)}`, ''],
+    ['plain letters', 'a'.repeat(256), ''],
+  ])('an overlong name with %s states one length, as CloudWatch counts it', (_, name, counted) => {
+    expect(() => assertAlarmNames([name], '--alarm')).toThrow(
+      `Alarm name \`${'a'.repeat(200)}…\` (--alarm) is 256 characters${counted}, longer than CloudWatch's 255.`,
+    );
+  });
+
   it("refuses a name over CloudWatch's 255 characters, and takes any other", () => {
     const long = 'a'.repeat(MAX_ALARM_NAME_CHARS + 1);
     expect(() => assertAlarmNames([long], '--alarm')).toThrow(

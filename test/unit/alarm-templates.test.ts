@@ -28,7 +28,7 @@ describe('alarm templates: CloudWatch’s 255 characters count the filled name',
         code: 'ALARM_NAME_INVALID',
         exitCode: 2,
         message: expect.stringMatching(
-          /\(--alarm `x+… \(255 characters\)` for function f{20}, alias live\) is 265 characters, longer than CloudWatch's 255\.$/,
+          /^Alarm name `x+…` \(--alarm `x+…` for function f{20}, alias live\) is 265 characters, longer than CloudWatch's 255\.$/,
         ),
       }),
     );
