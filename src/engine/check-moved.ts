@@ -68,8 +68,20 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
   return `${deployment} was moved ${where} by hand and nobody will finish it: ${fix}`;
 }
 
+/**
+ * The alias gives the new version more than the one weight write a crash can leave it ahead of
+ * its record: lshift never wrote that weight (it writes no next weight while its record lags), so
+ * someone moved it further by hand. `status` asks this too, so both say the same (it said "a
+ * crash, a lost answer" where `check` said "by hand").
+ */
+export function isMovedAheadByHand(record: DeploymentRecord, alias: Routing): boolean {
+  return judgeMove(record, alias) === 'ahead';
+}
+
 /** How the alias was moved away from what the deployment can resume (undefined: it can resume). */
-function judgeMove(record: DeploymentRecord, alias: AliasInfo): MemberMove | undefined {
+type Routing = Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>;
+
+function judgeMove(record: DeploymentRecord, alias: Routing): MemberMove | undefined {
   const away = aliasMovedAway(record, alias);
   if (away) return away === 'back-on-stable' ? 'back' : 'elsewhere';
   if (isFinished(record) || record.phase === 'rolling-back' || record.phase === 'failed') return undefined;

@@ -50,7 +50,11 @@ export type ResumeDecision =
    */
   | { kind: 'too-far-ahead'; aliasPercent: number; recordPercent: number; nextPercent?: number };
 
-export function chooseResumePoint(record: DeploymentRecord, alias: AliasInfo, plan: Plan): ResumeDecision {
+export function chooseResumePoint(
+  record: DeploymentRecord,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
+  plan: Plan,
+): ResumeDecision {
   const position = locateAlias(alias, record);
   if (position.kind === 'elsewhere') return { kind: 'mismatch', split: isSplit(alias.additionalWeights) };
   if (record.phase === 'rolling-back' || record.phase === 'failed') {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReleaseStatus, renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
+import { runCheck } from '../../src/engine/check.js';
 import { getStatus } from '../../src/engine/status.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN } from './world.js';
 
@@ -427,6 +428,38 @@ describe('status: an alias whose weight differs from its record in progress', ()
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
     expect(await show(w)).toContain(
       "the alias gives version 2 10%, ahead of this record's 0%: a weight write and its record write did not both land (a crash, a lost answer)",
+    );
+  });
+
+  // `check` said "moved further … by hand" of this alias, `status` "a crash, a lost answer": lshift
+  // writes no next weight while its record lags, so more than one step ahead is a person's move.
+  it('further ahead than one step: moved by hand, as check says', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { percent: 20, stepIndex: 1 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    const said = await show(w);
+    expect(said).toContain(
+      "the alias gives version 2 50%, further ahead of this record's 20% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand (`lshift check` says the same), and `deploy --resume` will not pick it up from there",
+    );
+    expect(said).not.toContain('did not both land');
+    w.metrics.setAlarm(ALARM, 'OK');
+    const report = await runCheck(
+      { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+    );
+    expect(report.results[0]?.reason).toContain(
+      'was moved further than its record on the new version by hand',
+    );
+  });
+
+  it('one step ahead (linear:10%: 30% on a record of 20%): a weight write whose record write did not land', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { percent: 20, stepIndex: 1 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+    expect(await show(w)).toContain(
+      "the alias gives version 2 30%, ahead of this record's 20%: a weight write and its record write did not both land (a crash, a lost answer)",
     );
   });
 
