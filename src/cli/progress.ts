@@ -1,5 +1,6 @@
 /**
- * Picks the progress renderer for a command run: listr2 at a TTY, plain lines in CI and under
+ * Picks the progress renderer for a command run: listr2 when stderr and stdout are terminals (it
+ * draws on stderr, but only when stdout is one too: fitsTaskList), plain lines in CI and under
  * --json (on stderr, so a CI log shows the canary as it goes while stdout keeps its one JSON
  * object), or NDJSON on stdout. Every write goes through the guarded streams (output.ts): a reader
  * that went away never stops the deployment.
@@ -85,8 +86,14 @@ const MIN_DISPLAY_ROWS = 15;
  * pseudo-terminal nobody sized (`script -q -c … /dev/null`, a CI step or container given a TTY
  * without a size) reports 0 columns, and listr2 wraps at that width minus its indentation: every
  * character, halves of escape sequences included, got a line of its own. listr2 wraps at
- * stdout's width (80 when stdout is not a terminal) although it draws on stderr: both count.
+ * stdout's width although it draws on stderr: both count.
+ *
+ * And stdout must be a terminal too: with it redirected (`lshift deploy … > out.txt`, `| tee`)
+ * listr2 draws no task list but falls back to its `simple` renderer, which printed bare task
+ * titles ("❯ Traffic shift", "❯ Step 1/2: 10%") and every health line again at every poll — 4
+ * lines each 10 s, long lines cut mid-word — instead of the plain lines made for a log.
  */
 function fitsTaskList(): boolean {
-  return fitsTerminalDisplay([process.stderr.columns, process.stdout.columns ?? 80]);
+  if (process.stdout.isTTY !== true) return false;
+  return fitsTerminalDisplay([process.stderr.columns, process.stdout.columns]);
 }

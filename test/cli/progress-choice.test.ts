@@ -12,8 +12,13 @@ import type { ProgressLayout } from '../../src/cli/renderers/listr-renderer.js';
 
 const LAYOUT: ProgressLayout = { publish: false, shift: true, preHooks: 0, bakeSeconds: 0, postHooks: 0 };
 
-function atTerminal(stderrColumns: number | undefined, stdoutColumns: number | undefined): void {
+function atTerminal(
+  stderrColumns: number | undefined,
+  stdoutColumns: number | undefined,
+  stdoutTerminal = true,
+): void {
   vi.spyOn(process.stderr, 'isTTY', 'get').mockReturnValue(true);
+  vi.spyOn(process.stdout, 'isTTY', 'get').mockReturnValue(stdoutTerminal);
   vi.spyOn(process.stderr, 'columns', 'get').mockReturnValue(stderrColumns as number);
   vi.spyOn(process.stdout, 'columns', 'get').mockReturnValue(stdoutColumns as number);
 }
@@ -49,9 +54,26 @@ describe('--progress auto at a terminal', () => {
     expect(await drawsTaskList()).toBe(true);
   });
 
-  it('stdout piped (`lshift deploy | tee`), stderr an 80-column terminal: the task list', async () => {
-    atTerminal(80, undefined);
-    expect(await drawsTaskList()).toBe(true);
+  // listr2 draws its task list only when stdout is a terminal: with stdout redirected it fell back
+  // to its `simple` renderer, bare task titles and every health line again at every poll.
+  it.each([
+    ['stdout piped (`lshift deploy | tee`)', undefined],
+    ['stdout redirected to a file (`> out.txt`)', undefined],
+    ['stdout a pipe that reports a width', 80],
+  ])('%s, stderr an 80-column terminal: plain lines on stderr', async (_name, stdoutColumns) => {
+    atTerminal(80, stdoutColumns, false);
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const progress = createProgress('auto', false, LAYOUT);
+    expect(progress.say).toBeUndefined();
+    progress.sink.emit({
+      type: 'log',
+      level: 'warn',
+      message: 'plain line',
+      at: Date.UTC(2026, 11, 4, 21, 0),
+    });
+    await progress.finish();
+    const written = write.mock.calls.map(([text]) => String(text)).join('');
+    expect(written).toContain('plain line');
   });
 
   it.each([

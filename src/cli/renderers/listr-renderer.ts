@@ -104,6 +104,8 @@ export function createListrRenderer(layout: ProgressLayout): ListrRenderer {
       // apart by its colour alone): a shift that rolled back looked still under way.
       icon: { [ListrDefaultRendererLogLevels.FAILED_WITH_FAILED_SUBTASKS]: figures.cross },
     },
+    // Not expected to be used (progress.ts draws the list only when stdout is a terminal, listr2's
+    // condition for it), but should listr2 fall back, its lines go to stderr, not into stdout's JSON.
     fallbackRendererOptions: { logger },
   });
   const done = listr.run().then(() => undefined);
