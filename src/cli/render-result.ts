@@ -6,6 +6,7 @@ import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
+import { describeHookOutput, failedHookOutput } from './hook-output.js';
 import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { describeStoppedStep } from './renderers/step-result-words.js';
 
@@ -84,7 +85,7 @@ function renderStatus(result: ReasonedResult): string[] {
       return [
         rolledBackHeadline(result, target),
         `  Reason: ${result.reason ?? 'unknown'}`,
-        ...describeHookOutput(result),
+        ...describeHookOutput(failedHookOutput(result)),
       ];
     case 'conflict':
       return [
@@ -117,24 +118,12 @@ function renderStatus(result: ReasonedResult): string[] {
       return [
         `✖ UNSAFE: ${target} may still be split and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
-        ...describeHookOutput(result),
+        ...describeHookOutput(failedHookOutput(result)),
         `  Alias as last seen: ${state}`,
         ...describeFix(result),
       ];
     }
   }
-}
-
-/**
- * The last lines a failed hook printed (the reason quotes only the last): in a CI log its
- * progress lines are far above, or were never shown past 10,000 (docs/hooks.md).
- */
-function describeHookOutput(result: DeployResult): string[] {
-  const failed = result.cause?.code === 'HOOK_FAILED' ? result.cause.data : undefined;
-  const output = failed?.output;
-  if (!failed || !output || output.length === 0) return [];
-  const last = output.length === 1 ? 'its last line' : `its last ${output.length} lines`;
-  return [`  Output of ${failed.hooks[0]} (${last}):`, ...output.map((line) => `    | ${line}`)];
 }
 
 /**
