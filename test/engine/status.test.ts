@@ -440,7 +440,7 @@ describe('status: an alias whose weight differs from its record in progress', ()
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.5 } });
     const said = await show(w);
     expect(said).toContain(
-      "the alias gives version 2 50%, further ahead of this record's 20% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand (`lshift check` says the same), and `deploy --resume` will not pick it up from there",
+      "the alias gives version 2 50%, further ahead of this record's 20% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and `deploy --resume` will not pick it up from there",
     );
     expect(said).not.toContain('did not both land');
     w.metrics.setAlarm(ALARM, 'OK');

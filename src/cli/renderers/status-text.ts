@@ -457,6 +457,6 @@ function describeRecordLag(
   if (Math.abs(percent - record.percent) < 1e-6) return undefined;
   const side = percent > record.percent ? 'ahead of' : 'behind';
   if (isMovedAheadByHand(record, status))
-    return `the alias gives version ${record.targetVersion} ${percent}%, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand (\`lshift check\` says the same), and \`deploy --resume\` will not pick it up from there`;
+    return `the alias gives version ${record.targetVersion} ${percent}%, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
   return `the alias gives version ${record.targetVersion} ${percent}%, ${side} this record's ${record.percent}%: a weight write and its record write did not both land (a crash, a lost answer)`;
 }
