@@ -8,8 +8,8 @@
  *   hooks, or paused there): bake again (if any), post-traffic hooks, promote — or, when the
  *   record says the bake was over (`post-hook`), post-traffic hooks and promote;
  * - split on a plan step at or after the recorded one: that step (the record lagged one write,
- *   and `found` says so); more than one step past the record is a weight lshift never wrote
- *   (`too-far-ahead`, a human must look); otherwise the recorded step. Either way its weight is
+ *   and `found` says so; after a `promote --full`, 100% is that one write); more than one step
+ *   past the record is a weight lshift never wrote (`too-far-ahead`, a human must look); otherwise the recorded step. Either way its weight is
  *   written again with the current RevisionId and held for its full time: the runner died
  *   somewhere in the hold and the health it saw died with it;
  * - all traffic on the stable version: the plan from its first step (no jump straight to a
@@ -89,6 +89,10 @@ type RecordLead =
 function compareWithRecord(record: DeploymentRecord, aliasPercent: number, plan: Plan): RecordLead {
   const recordPercent = record.percent;
   if (aliasPercent <= recordPercent + EPSILON) return { kind: 'level' };
+  // An obeyed (or sent, its answer's write lost) `promote --full` makes 100% the runner's next
+  // write: a crash before its record write left the alias all on the new version — not a person's
+  // move (the record's answer is written before that weight: operator-control.ts).
+  if (aliasPercent >= 100 - EPSILON && promotedFull(record)) return { kind: 'one-step-ahead' };
   const next = plan.steps.find((s) => s.percent > recordPercent + EPSILON);
   if (next && Math.abs(next.percent - aliasPercent) < EPSILON) return { kind: 'one-step-ahead' };
   if (next && aliasPercent < next.percent) return { kind: 'level' };
@@ -101,6 +105,10 @@ function compareWithRecord(record: DeploymentRecord, aliasPercent: number, plan:
 }
 
 const EPSILON = 1e-6;
+
+function promotedFull(record: DeploymentRecord): boolean {
+  return record.command?.verb === 'promote-full' && record.command.state !== 'refused';
+}
 
 function chooseShiftPoint(
   record: DeploymentRecord,

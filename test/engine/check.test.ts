@@ -373,6 +373,25 @@ describe('runCheck', () => {
     );
   });
 
+  // Its runner obeyed `lshift promote --full` and died between the 100% write and its record's:
+  // before, "was moved further than its record on the new version by hand" and no --resume.
+  it('a stalled deployment all on its new version after a promote --full: not moved by hand, --resume offered', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '7', additionalWeights: {} });
+    const command = {
+      verb: 'promote-full' as const,
+      nonce: 'p1',
+      state: 'done' as const,
+      by: 'ops@laptop:9',
+    };
+    h.lambda.setRecord('orders', inProgress(600, { command }));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+    expect(report.results[0]!.reason).not.toContain('by hand');
+    expect(report.results[0]!.reason).toContain('`lshift deploy orders --alias live --resume`');
+  });
+
   it('reports a stale deployment with healthy alarms as stalled, without touching it', async () => {
     h.lambda.addFunction('orders', SPLIT_6_7);
     h.lambda.setRecord('orders', inProgress(600));

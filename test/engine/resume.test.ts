@@ -145,6 +145,21 @@ describe('resumeDeploy: refusals (nothing written)', () => {
       hint: /lshift rollback demo --alias live --to 1/,
     },
     {
+      name: 'all traffic on the target after a promote --full the runner refused',
+      setup: (w) =>
+        leaveDeployment(
+          w,
+          deadRecord(w, {
+            command: { verb: 'promote-full', nonce: 'p1', state: 'refused', by: 'ops@laptop:9' },
+          }),
+          100,
+        ),
+      code: 'ALIAS_AHEAD_OF_RECORD',
+      exitCode: 4,
+      message: /routes 100% to version 2, but deployment d-dead01 recorded 20%/,
+      hint: /lshift rollback demo --alias live --to 1/,
+    },
+    {
       name: 'the target is no longer Active',
       setup: (w) => {
         w.lambda.addVersion(FN, { state: 'Failed' });
@@ -299,6 +314,24 @@ describe('resumeDeploy: continuing', () => {
       'the alias was at 100%, the record said 90%; resuming after the last step (the weight write landed, the record write did not)',
     );
   });
+
+  // Its runner obeyed `lshift promote --full` (the answer is written before the 100% write) and died
+  // before the record of its 100% write: before, ALIAS_AHEAD_OF_RECORD "someone else moved it"
+  // (exit 4), and check and status said moved by hand.
+  it.each(['done', 'sent'] as const)(
+    'resumes after the last step when a promote --full (%s) was written to 100% and its record was not',
+    async (state) => {
+      const w = createWorld();
+      const command = { verb: 'promote-full' as const, nonce: 'p1', state, by: 'ops@laptop:9' };
+      leaveDeployment(w, deadRecord(w, { command }), 100);
+      const result = await resumeDeploy(w.deps, resumeRequest());
+      expect(result.status).toBe('promoted');
+      expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+      expect(w.sink.logs('warn')).toContain(
+        'the alias was at 100%, the record said 20%; resuming after the last step (the weight write landed, the record write did not)',
+      );
+    },
+  );
 
   // Found by a hostile pass: with no bake ahead nothing polled, and an alarm firing since the crash
   // was promoted over (exit 0, no verdict).
