@@ -39,6 +39,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore, StoreWriteOptions } from '../ports/state-store.js';
 import { CHECK_CLAIM_SETTLE_MS } from './check-claim.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { STILL_PENDING, waitAtMost } from './mark-wait.js';
 import { withPendingCommand } from './recorder-commands.js';
 import { HeartbeatSwitch } from './recorder-heartbeats.js';
 import {
@@ -239,6 +240,36 @@ export class DeploymentRecorder {
   /** `write`, saying whether the record reached the store (a release's rolling-back mark must). */
   store(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): Promise<WriteEnd> {
     return this.queue.run(() => this.writeNow(patch, opts));
+  }
+
+  /**
+   * `store`, waited for at most `ms` (its turn behind earlier writes, and its own call): `pending`
+   * once that passed, said in a warning. The write stays queued: it lands, or fails (said as any
+   * write's), in its turn, never before an older write nor after a later one. A rollback's mark
+   * (mark-wait.ts): the alias write does not wait for a hung record write.
+   */
+  async storeWithin(
+    patch: Partial<DeploymentRecord>,
+    ms: number,
+    opts: RecordWriteOptions = {},
+  ): Promise<WriteEnd | 'pending'> {
+    const work = this.store(patch, opts);
+    const end = await waitAtMost(this.deps.clock, work, ms);
+    if (end !== STILL_PENDING) return end;
+    work.catch((error: unknown) => {
+      logWarn(
+        this.deps,
+        `could not write the deployment record of ${this.functionName}: ${describeError(error)}`,
+        'record',
+      );
+    });
+    const phase = patch.phase ?? this.record.phase;
+    logWarn(
+      this.deps,
+      `the deployment record (${phase}) of ${this.functionName} alias ${this.alias} is not written after ${formatDuration(ms / 1000)} (a write of the record hangs): lshift goes on without waiting for it, and it is written in its turn`,
+      'record',
+    );
+    return 'pending';
   }
 
   /**

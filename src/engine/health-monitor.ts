@@ -16,6 +16,7 @@ import type { FoundGone } from './deployment-recorder.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import type { HealthGate, HealthWindow } from './health-gate.js';
 import { runBeside } from './keep-beating.js';
+import { LAG_RETRY_WAIT_MS, waitAtMost } from './mark-wait.js';
 import type { HoldControl } from './operator-control.js';
 import { type LagEnd, type LagSpot, type RecordGate, RecordLagNotice } from './record-lag-notice.js';
 import type { RecordLag } from './recorder-reads.js';
@@ -351,7 +352,7 @@ export class HealthMonitor {
     // Unread: this poll's own record read (onPoll) tries again, and obeys what it finds.
     if (lag.kind === 'unread') return true;
     // A record write itself: no heartbeat beside it (that would be one more write in its queue).
-    await record.retry();
+    await this.retryRecord(record);
     return record.behind() !== undefined;
   }
 
@@ -365,8 +366,22 @@ export class HealthMonitor {
     const record = this.opts.record;
     if (!record || !this.unwrittenPastLimit()) return undefined;
     // A record write itself: no heartbeat beside it (as holdsForRecord).
-    await record.retry();
+    await this.retryRecord(record);
     return this.lagNotice.endDuringHold(record, percent);
+  }
+
+  /**
+   * The lagging record tried again, waited for LAG_RETRY_WAIT_MS at most (mark-wait.ts): a try
+   * hung in TagResource held the poll, and a rollback past the stale limit, for the whole AWS
+   * call bound. Still lagging then, the hold goes on (or, past the limit, rolls back); the try
+   * lands or fails in its turn.
+   */
+  private async retryRecord(record: RecordLagWatch): Promise<void> {
+    await waitAtMost(
+      this.deps.clock,
+      record.retry().catch(() => undefined),
+      LAG_RETRY_WAIT_MS,
+    );
   }
 
   /** No write of the record has landed for the limit (RecordLagWatch). */

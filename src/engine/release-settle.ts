@@ -33,6 +33,7 @@ import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import { createLimit, mapBounded } from './bounded.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { runBeside } from './keep-beating.js';
+import { markWaitMs } from './mark-wait.js';
 import { readReleasePromotionBack, type SettlePlan } from './release-promotion-settle.js';
 import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { outcomeFor } from './release-verdict.js';
@@ -246,7 +247,8 @@ function rollbackOf(ctx: ShiftContext, outcome: PhaseOutcome): Rollback | undefi
 /**
  * Writes `rolling-back` into one record — the failing function's first — before any alias moves.
  * A function found taken over is left to its new owner and the next one is tried. Undefined when
- * no mark could be stored: then each function marks its own record, as a single deploy does.
+ * no mark could be stored, or none landed within markWaitMs (mark-wait.ts: a hung record write): then
+ * each function marks its own record, as a single deploy does.
  */
 async function markRollingBack(
   members: readonly SettlingMember[],
@@ -263,9 +265,11 @@ async function markRollingBack(
     );
   const lost = new Set<number>();
   for (const { m, i } of order) {
-    const end = await m.ctx.recorder.store({ phase: 'rolling-back' }, { urgent: true });
+    // A few seconds at most (mark-wait.ts): not landed by then, each function marks its own.
+    const waitMs = markWaitMs(m.ctx.recorder.recordBehind() !== undefined);
+    const end = await m.ctx.recorder.storeWithin({ phase: 'rolling-back' }, waitMs, { urgent: true });
     if (end === 'landed') return { index: i, lost };
-    if (end === 'unwritten') return undefined;
+    if (end === 'unwritten' || end === 'pending') return undefined;
     lost.add(i);
   }
   return undefined;

@@ -13,6 +13,7 @@ import { isHandedOff } from '../domain/hand-off.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
 import { logWarn } from './emit.js';
+import { markWaitMs } from './mark-wait.js';
 import { stopIfLostToRollback, stopIfRolledBackUnder } from './moved-by-rollback.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { settlePromotion } from './promotion-settle.js';
@@ -214,8 +215,11 @@ async function rollBack(
   // rollback by `deploy --resume` and `lshift check`, never resumed forward. It says why too
   // (`y=`): whoever finishes it keeps that (found by a hostile pass: a check or resume that
   // finished a killed run's rollback recorded no reason, or only "resume finished it").
+  // Waited for a few seconds at most (mark-wait.ts): a record write that hangs must not hold the
+  // traffic on the new version for an AWS call bound or two. Left queued, it lands in its turn.
   const mark = { phase: 'rolling-back' as const, ...recordCause(why, ctx.recorder.current()) };
-  if (!(await ctx.recorder.write(mark))) return stopTakenOver(ctx);
+  const waitMs = markWaitMs(ctx.recorder.recordBehind() !== undefined);
+  if ((await ctx.recorder.storeWithin(mark, waitMs)) === 'lost') return stopTakenOver(ctx);
   const restored = await restoreStable(ctx);
   // Stopped before it shifted any traffic, and the alias is on the stable version: as last seen,
   // no traffic ever moved (the result and its words say so, as for lshift's own pre-traffic hook).

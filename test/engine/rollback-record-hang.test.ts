@@ -1,0 +1,181 @@
+/**
+ * A rollback whose record store hangs: the `rolling-back` mark is written before the alias moves
+ * (settle.ts rollBack), and record writes run one at a time (recorder-queue.ts). A heartbeat hung
+ * in TagResource held the mark behind it, and the mark itself hung as long: the alias went back to
+ * the stable version an AWS call bound or two (31 s each) after the rollback was decided
+ * (measured by hand: 62 s past the stale limit). The mark is now waited for a few seconds at most
+ * (mark-wait.ts); it stays queued and lands in its turn, so the record never goes back.
+ */
+import { describe, expect, it } from 'vitest';
+import { timeBounds } from '../../src/aws/time-bounds.js';
+import { OperationError } from '../../src/domain/errors.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { MARK_WAIT_BEHIND_MS, MARK_WAIT_MS } from '../../src/engine/mark-wait.js';
+import { runRelease } from '../../src/engine/release.js';
+import { driveUntil } from './race.js';
+import { ALARM, ALIAS, canary, createFleetWorld, createWorld, FN, request, type World } from './world.js';
+
+/** One TagResource hung until the default call bound (3 × 10 s + 1 s). */
+const HUNG_MS = timeBounds().callMs;
+
+/**
+ * From `fromMs` after the start, every record write hangs HUNG_MS, then fails (a stalled endpoint)
+ * or lands (an answer that came at last). A write in flight when `signal` aborts is abandoned, as
+ * bounded-caller.ts abandons every AWS call in flight at Ctrl-C; one started after is not.
+ */
+function hangWritesFrom(
+  w: World,
+  fromMs: number,
+  opts: { lands?: boolean; signal?: AbortSignal } = {},
+): void {
+  const write = w.store.write.bind(w.store);
+  w.store.write = async (fn, alias, record, writeOpts) => {
+    if (w.clock.now() - w.start < fromMs) return write(fn, alias, record, writeOpts);
+    const signal = opts.signal?.aborted ? undefined : opts.signal;
+    await w.clock.sleep(HUNG_MS, signal);
+    if (opts.lands) return write(fn, alias, record, writeOpts);
+    throw new OperationError('NETWORK_ERROR', 'no answer to lambda:TagResource within its 31s deadline');
+  };
+}
+
+/** When the rollback was decided (its `rollback.started` event), in ms after the start. */
+function timeDecision(w: World): () => number {
+  let at: number | undefined;
+  const sink = w.deps.events;
+  w.deps = {
+    ...w.deps,
+    events: {
+      emit: (event) => {
+        if (event.type === 'rollback.started') at ??= w.clock.now() - w.start;
+        sink.emit(event);
+      },
+    },
+  };
+  return () => at ?? Number.NaN;
+}
+
+/** When the alias was written back to the stable version alone, in ms after the start. */
+function restoredAt(w: World): number {
+  const back = w.lambda
+    .callsOf('updateAlias')
+    .filter((c) => JSON.stringify(c.args[2]).includes('"functionVersion":"1"'))
+    .filter(
+      (c) => Object.keys((c.args[2] as { additionalWeights?: object }).additionalWeights ?? {}).length === 0,
+    );
+  expect(back).toHaveLength(1);
+  return back[0]!.at - w.start;
+}
+
+function expectOnStable(w: World): void {
+  expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+}
+
+describe('a rollback while the record store hangs', () => {
+  it('health gate, the mark hangs: the alias goes back within MARK_WAIT_MS of the decision', async () => {
+    const w = createWorld({ auto: false });
+    // The heartbeat at 90 s lands; the alarm is seen at the 100 s poll, and the mark hangs.
+    hangWritesFrom(w, 95_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 95_000, reason: 'errors over 3' });
+    const decided = timeDecision(w);
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 300))));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED' });
+    expect(decided()).toBeLessThanOrEqual(101_000);
+    // It came once the mark's call gave up: 31 s.
+    expect(restoredAt(w) - decided()).toBeLessThanOrEqual(MARK_WAIT_MS + 1_000);
+    expectOnStable(w);
+    expect(w.sink.logs('warn')).toContain(
+      'the deployment record (rolling-back) of demo alias live is not written after 5s (a write of the record hangs): lshift goes on without waiting for it, and it is written in its turn',
+    );
+  });
+
+  it('health gate, the record already known unwritten: within MARK_WAIT_BEHIND_MS', async () => {
+    const w = createWorld({ auto: false });
+    // The heartbeat at 60 s fails at 91 s; the next one (at the 100 s poll) hangs until 131 s,
+    // holding the poll that sees the alarm (known, not fixed here); the mark then waits 1 s.
+    hangWritesFrom(w, 50_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 105_000, reason: 'errors over 3' });
+    const decided = timeDecision(w);
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 300))));
+
+    expect(result.status).toBe('rolled_back');
+    expect(restoredAt(w) - decided()).toBeLessThanOrEqual(MARK_WAIT_BEHIND_MS + 1_000);
+    expectOnStable(w);
+  });
+
+  it('stale limit: the last try and the mark hang, the alias goes back seconds past the limit', async () => {
+    const w = createWorld({ auto: false });
+    const throttled = new OperationError('THROTTLED', 'tag write throttled');
+    // Landed last at about 0 s; failing from 20 s, hanging from 100 s (every later try).
+    w.clock.at(w.start + 20_000, () => w.store.failWrites(throttled));
+    hangWritesFrom(w, 100_000);
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 600))));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'RECORD_UNWRITTEN' });
+    const landedAt = w.store.writes.at(-1)!.record.heartbeatAt - w.start;
+    // Judged at the first poll past the limit (10 s apart), its try waited for 5 s at most, the mark 1 s.
+    // Before: 31 s for the try and 31 s for the mark.
+    expect(restoredAt(w)).toBeLessThanOrEqual(
+      landedAt + 120_000 + 10_000 + 5_000 + MARK_WAIT_BEHIND_MS + 1_000,
+    );
+    expectOnStable(w);
+  });
+
+  it('SIGTERM: the hung heartbeat is abandoned, the hung mark waited for 5 s at most', async () => {
+    const w = createWorld({ auto: false });
+    const controller = new AbortController();
+    hangWritesFrom(w, 85_000, { signal: controller.signal });
+    w.clock.at(w.start + 100_000, () => controller.abort(new Error('terminated by SIGTERM')));
+    const result = await driveUntil(
+      w,
+      runDeploy(w.deps, request({ ...canary(10, 300), signal: controller.signal })),
+    );
+
+    expect(result.status).toBe('rolled_back');
+    expect(restoredAt(w)).toBeLessThanOrEqual(100_000 + MARK_WAIT_MS + 1_000);
+    expectOnStable(w);
+  });
+
+  it('hung writes that land late land in order: the record ends rolled back, its seal too, never back to shifting', async () => {
+    const w = createWorld({ auto: false });
+    // The heartbeat at 90 s hangs and lands at 121 s, the mark (from the 130 s poll) at 161 s.
+    hangWritesFrom(w, 85_000, { lands: true });
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 95_000, reason: 'errors over 3' });
+    const decided = timeDecision(w);
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 300))));
+
+    expect(result.status).toBe('rolled_back');
+    expect(restoredAt(w) - decided()).toBeLessThanOrEqual(MARK_WAIT_MS + 1_000);
+    // The hung heartbeat, the mark, the close: each in its turn, never one over a later one.
+    const late = w.store.writes.filter((x) => x.record.heartbeatAt - w.start >= 85_000);
+    expect(late.map((x) => x.record.phase)).toEqual(['shifting', 'rolling-back', 'rolled-back']);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
+    expect(w.store.peekSeal(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.clock.pendingSleeps).toBe(0);
+  });
+
+  it('a release: its one mark, then each function’s own, waited for MARK_WAIT_MS at most each', async () => {
+    const fns = ['fa', 'fb', 'fc'];
+    const w = createFleetWorld(fns, { auto: false });
+    // fc's alarm fires at 85 s: the release rolls back from its 91 s poll; every record write hangs from 87 s.
+    w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
+    hangWritesFrom(w, 87_000);
+    const members = fns.map((fn, i) =>
+      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...canary(10, 600) }),
+    );
+    const result = await driveUntil(w, runRelease(w.deps, { releaseId: 'r-hang01', members }));
+
+    expect(result.functions.map((r) => r.status)).toEqual(['rolled_back', 'rolled_back', 'rolled_back']);
+    for (const fn of fns) {
+      const restores = w.lambda
+        .callsOf('updateAlias')
+        .filter((c) => c.args[0] === fn && JSON.stringify(c.args[2]).includes('"additionalWeights":{}'));
+      expect(restores).toHaveLength(1);
+      // The release's mark (fc's), then each function's own: 2 × 5 s. Before: 2 × 31 s.
+      expect(restores[0]!.at - w.start).toBeLessThanOrEqual(91_000 + 2 * MARK_WAIT_MS + 1_000);
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    }
+  });
+});
