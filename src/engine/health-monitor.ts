@@ -71,12 +71,13 @@ export const ALIAS_WATCH_MS = 30_000;
  * not move on while `lshift status`, `check` and another deploy cannot see where this deployment
  * is. Once nothing has landed for `limitMs` (the stale limit, when they take the deployment for
  * abandoned), the hold ends `unrecorded` and the deployment rolls back — before the hold's end too
- * (unwrittenTooLong): a split nobody can see must not last past that limit.
+ * (lagTooLong): a split nobody can see must not last past that limit.
  *
  * Nor while the record's latest read failed (recordUnread): this runner cannot see an operator's
  * `abort` or `pause`, or another lshift taking the deployment over — found by a hostile pass: with
  * ListTags failing, a deploy walked to 100% while `lshift abort` timed out unanswered. Each poll
- * reads it again (operator-control.ts); once none has landed for `limitMs`, the same rollback.
+ * reads it again (operator-control.ts); once none has landed for `limitMs`, the same rollback,
+ * before the hold's end too (lagTooLong): an abort must not go unseen for the rest of a long hold.
  *
  * The same at the end of a bake (and before the promotion: watch-steps.ts), which would declare the
  * deployment promoted (`WatchOptions.recordGate`); and all along a pause, whose operator holds the
@@ -277,10 +278,15 @@ export class HealthMonitor {
       // beside a wait (a step or post-traffic hook) or another function's hold, once traffic moved.
       // Judged without an await while the record keeps up: an await for nothing would let an
       // auto-advancing test clock move on meanwhile (as `beating`).
-      if (spot === undefined && window.percent > 0 && this.unwrittenPastLimit()) {
-        const ended = await this.unwrittenTooLong(window.percent);
-        if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-        if (ended) return { kind: 'unrecorded', ...ended };
+      // An unread record too (ListTags failing): an operator's abort or pause went unseen for the
+      // rest of a long hold (a 30-minute canary held 10% 28 minutes past the limit, the abort timed out).
+      if (spot === undefined && window.percent > 0 && this.opts.record) {
+        this.lagNotice.duringHold(this.opts.record, window.percent);
+        if (this.lagPastLimit()) {
+          const ended = await this.lagTooLong(window.percent);
+          if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+          if (ended) return { kind: 'unrecorded', ...ended };
+        }
       }
       // Said once as the hold runs on: the countdown had reached 0 and the unreadable polls that
       // follow read like a stuck step (found by a hostile pass).
@@ -358,15 +364,16 @@ export class HealthMonitor {
 
   /**
    * Before the hold's end (and not paused): the hold's end once no write of the record has landed
-   * for the limit, tried once more first (RecordLagWatch). Else the runner held its split until
-   * the hold's end — a 10-minute canary 9 minutes past the limit — while `lshift status`, `check`
-   * and another deploy took it for abandoned.
+   * for the limit, tried once more first, or no read has (the last poll's read was the try)
+   * (RecordLagWatch). Else the runner held its split until the hold's end — a 10-minute canary 9
+   * minutes past the limit — while `lshift status`, `check` and another deploy took it for
+   * abandoned, or while it could not see an operator's abort.
    */
-  private async unwrittenTooLong(percent: number): Promise<LagEnd | undefined> {
+  private async lagTooLong(percent: number): Promise<LagEnd | undefined> {
     const record = this.opts.record;
-    if (!record || !this.unwrittenPastLimit()) return undefined;
+    if (!record || !this.lagPastLimit()) return undefined;
     // A record write itself: no heartbeat beside it (as holdsForRecord).
-    await this.retryRecord(record);
+    if (record.behind()?.kind === 'unwritten') await this.retryRecord(record);
     return this.lagNotice.endDuringHold(record, percent);
   }
 
@@ -384,11 +391,11 @@ export class HealthMonitor {
     );
   }
 
-  /** No write of the record has landed for the limit (RecordLagWatch). */
-  private unwrittenPastLimit(): boolean {
+  /** No write, or no read, of the record has landed for the limit (RecordLagWatch). */
+  private lagPastLimit(): boolean {
     const record = this.opts.record;
     const lag = record?.behind();
-    return record !== undefined && lag?.kind === 'unwritten' && lag.sinceMs >= record.limitMs;
+    return record !== undefined && lag !== undefined && lag.sinceMs >= record.limitMs;
   }
 
   /** What the hold says while its record lags, and its end past the limit (record-lag-notice.ts). */

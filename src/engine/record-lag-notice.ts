@@ -87,6 +87,8 @@ export class RecordLagNotice {
   private saidAtMs: number | undefined;
   /** The lag and spot last warned about: a new one is warned about again. */
   private saidKey: string | undefined;
+  /** An unread record was said before the hold's end (duringHold), and is still unread. */
+  private unreadSaidDuringHold = false;
   /** The lag the hold last said it waits for (`again`). */
   private kindSaid: RecordLag['kind'] | undefined;
 
@@ -142,18 +144,39 @@ export class RecordLagNotice {
 
   /**
    * During a hold, before its end and not paused: its end once no write has landed for the limit
-   * (tried once more first: health-monitor.ts), else undefined. Nothing is said before: the
-   * recorder's warning for the write that failed said when it rolls back (recorder-loss.ts). Found
-   * by a hostile pass: with TagResource failing from minute 1 of a 10-minute canary, the runner
-   * kept its split for the whole hold while `lshift status` said STALLED and `check` "no live owner".
-   * Not for an unread record, whose writes land: others still see this deployment.
+   * (tried once more first: health-monitor.ts), or no read has, else undefined. Found by a hostile
+   * pass: with TagResource failing from minute 1 of a 10-minute canary, the runner kept its split
+   * for the whole hold while `lshift status` said STALLED and `check` "no live owner". An unread
+   * record (its writes land, so others see the deployment) was left to the hold's end too: an
+   * operator's abort went unseen for the rest of a 30-minute canary, and timed out (4 December 2026).
    */
   endDuringHold(record: LaggingRecord, percent: number): LagEnd | undefined {
     const lag = record.behind();
-    if (lag?.kind !== 'unwritten' || lag.sinceMs < record.limitMs) return undefined;
+    if (!lag || lag.sinceMs < record.limitMs) return undefined;
     const seconds = Math.round(lag.sinceMs / 1000);
-    const done = `rolled back rather than hold ${percent}% ${WORDS.unwritten.unseen}`;
+    const done = `rolled back rather than hold ${percent}% ${WORDS[lag.kind].unseen}`;
     return { reason: describeRecordLag(record.target, lag, seconds, done), seconds, lag: lag.kind };
+  }
+
+  /**
+   * Before the hold's end: an unread record said once as it begins (a failed write says so itself:
+   * recorder-loss.ts). Nothing was said of it until the hold's end, up to its whole length later.
+   */
+  duringHold(record: LaggingRecord, percent: number): void {
+    const lag = record.behind();
+    if (lag?.kind !== 'unread') {
+      this.unreadSaidDuringHold = false;
+      return;
+    }
+    if (this.unreadSaidDuringHold) return;
+    this.unreadSaidDuringHold = true;
+    const { functionName, alias } = record.target;
+    const limit = formatDuration(record.limitMs / 1000);
+    logWarn(
+      this.deps,
+      `could not read the deployment record of ${functionName} alias ${alias} during the hold at ${percent}% (${lag.error}): ${WORDS.unread.blind}; lshift rolls back if nothing is read ${limit} after the last read that landed`,
+      'record',
+    );
   }
 
   /** Said once the record caught up: what goes on (a gate's `after`), or that the pause stands. */
