@@ -1,6 +1,6 @@
 /**
- * How long a rollback waits for its `rolling-back` mark before it writes the alias back anyway
- * (settle.ts rollBack, release-settle.ts markRollingBack). The mark goes first so that a crash
+ * How long (real time: waitAtMost) a rollback waits for its `rolling-back` mark before it writes the
+ * alias back anyway (settle.ts rollBack, release-settle.ts markRollingBack). The mark goes first so that a crash
  * between the two is finished as a rollback, never resumed forward; but record writes run one at
  * a time (recorder-queue.ts), and a heartbeat hung in TagResource held the mark behind it for the
  * whole AWS call bound (3 × LSHIFT_AWS_TIMEOUT + 1 s, 31 s by default), the mark then hung as long
@@ -36,10 +36,12 @@ export function markWaitMs(recordBehind: boolean): number {
 export const STILL_PENDING = Symbol('still pending');
 
 /**
- * `work`'s value, or STILL_PENDING once `ms` of clock time passed without it ending (`work`
- * carries on). On Clock.every, a background timer that never moves a test clock by itself: an
- * auto-advancing test clock does not jump `ms` ahead of a write that needed no waiting. A clock
- * without it waits for `work`, however long.
+ * `work`'s value, or STILL_PENDING once `ms` of real time passed without it ending (`work`
+ * carries on). Real time: what it waits for is an AWS call, bounded in real time, which a
+ * sandbox's `--speed` does not hurry (counted in clock time, 5 s was 50 ms at 100×, and a mark
+ * that answered at once was given up: `clock.speed`). On Clock.every, a background timer that
+ * never moves a test clock by itself: an auto-advancing test clock does not jump ahead of a write
+ * that needed no waiting. A clock without it waits for `work`, however long.
  */
 export async function waitAtMost<T>(
   clock: Clock,
@@ -47,9 +49,10 @@ export async function waitAtMost<T>(
   ms: number,
 ): Promise<T | typeof STILL_PENDING> {
   if (!clock.every) return work;
+  const clockMs = ms * Math.max(1, clock.speed ?? 1);
   let stop: (() => void) | undefined;
   const timedOut = new Promise<typeof STILL_PENDING>((resolve) => {
-    stop = clock.every?.(ms, () => resolve(STILL_PENDING));
+    stop = clock.every?.(clockMs, () => resolve(STILL_PENDING));
   });
   try {
     return await Promise.race([work, timedOut]);
