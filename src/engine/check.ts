@@ -366,7 +366,11 @@ function closableWhenOnStable(record: DeploymentRecord): boolean {
  */
 async function judgeRecent(deps: CheckDeps, c: Candidate, verdict: Verdict): Promise<CheckResult> {
   const { summary } = verdict;
-  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
+  // undefined: the alias does not exist; null: it could not be read (judged by the alarms alone).
+  const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => null);
+  // Not healthy: there is no alias to be healthy, as `status` and the other rows say (it said
+  // `HEALTHY … 1 alarm OK`, exit 0, at every run of the window; found by a hostile pass).
+  if (alias === undefined) return entry(c, 'error', `${summary}, but ${describeAliasGone(c)}`);
   const leftOn = alias && aliasMovedSinceEnd(c.record, alias);
   const unjudged = judgedNothing(verdict);
   const extra = unjudged ? { unjudged: true } : {};

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { ExitCode } from '../../src/domain/errors.js';
 import { runCheck } from '../../src/engine/check.js';
-import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment } from './world.js';
+import { throttled } from '../helpers/fake-lambda.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
 
 const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] };
 
@@ -37,5 +38,53 @@ describe('a check of a deployment whose alias was deleted', () => {
     expect(r?.reason).not.toContain('lshift rollback');
     expect(w.lambda.aliasWrites()).toHaveLength(0);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+});
+
+/**
+ * A deployment promoted within --window whose alias was deleted since: the check said `HEALTHY …
+ * 1 alarm OK` (exit 0) at every run of the window, while `lshift status` said the alias does not
+ * exist and the same record with its alarm in ALARM was an error (found by a hostile pass:
+ * judgeRecent took "no such alias" for "could not read it").
+ */
+describe('a check of a promoted deployment whose alias was deleted', () => {
+  const promoted = (w: World) =>
+    deadRecord(w, {
+      phase: 'promoted',
+      stepIndex: 9,
+      percent: 100,
+      endedAt: w.start - 60_000,
+      history: ['1'],
+    });
+
+  it.each([
+    ['its alarm OK', 'OK' as const],
+    ['its alarm without data', 'INSUFFICIENT_DATA' as const],
+  ])('%s: error (exit 1), not healthy, the command that deletes the record', async (_what, state) => {
+    const w = createWorld();
+    leaveDeployment(w, promoted(w));
+    w.lambda.deleteAlias(FN, ALIAS);
+    w.metrics.setAlarm(ALARM, state, { reason: 'fine' });
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-a:1' }, request);
+
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'error', phase: 'promoted' });
+    expect(r?.reason).toContain(
+      'alias live of function demo no longer exists: nothing is split and there is nothing to roll back',
+    );
+    expect(r?.reason).toContain('--tag-keys lshift:live');
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+
+  it('an alias that cannot be read is still judged by its alarms (healthy), as before', async () => {
+    const w = createWorld();
+    leaveDeployment(w, promoted(w));
+    w.metrics.setAlarm(ALARM, 'OK', { reason: 'fine' });
+    w.lambda.fail({ op: 'getAlias', times: Number.POSITIVE_INFINITY, error: throttled('lambda:GetAlias') });
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-a:1' }, request);
+
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'healthy' });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
   });
 });
