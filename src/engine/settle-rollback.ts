@@ -23,16 +23,20 @@ import {
 } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
-import { describeHookFailures, type HookPhaseOutcome, runHookPhase } from './hook-phase.js';
+import { describeHookFailures } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
 import { ownRoutingOf } from './own-routing.js';
+import {
+  INTERRUPTED_ROLLBACK_HOOK_SECONDS,
+  runHooksInOrder,
+  runHooksSideBySide,
+} from './rollback-hooks-run.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 import { hookPayload } from './shift-hooks.js';
 import { warnRestoreRetry } from './step-restore.js';
 
-/** How long each rollback hook may run after a signal caused the rollback (runRollbackHooks). */
-export const INTERRUPTED_ROLLBACK_HOOK_SECONDS = 4;
+export { INTERRUPTED_ROLLBACK_HOOK_SECONDS };
 
 /** `rollback.started`: where the deployment was and why it goes back. */
 export function announceRollback(ctx: ShiftContext, cause: string | undefined): void {
@@ -288,9 +292,9 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
  * signal caused too: a cancelled CI job rolled production back and nobody was told (found by a
  * hostile pass: they were skipped without a word). The signal that caused it has already fired,
  * so it cannot stop them; they run side by side, each for at most
- * INTERRUPTED_ROLLBACK_HOOK_SECONDS, which with a command's 2-second kill grace ends inside
- * GitHub's 7.5 s between a cancel's SIGINT and its SIGTERM. A second signal still exits at once
- * (cli/interrupts.ts: exit 3, the rollback had finished), stopping them.
+ * INTERRUPTED_ROLLBACK_HOOK_SECONDS; a signal during the hooks of a rollback a gate caused gives
+ * them the same (rollback-hooks-run.ts). A second signal still exits at once (cli/interrupts.ts:
+ * exit 3, the rollback had finished), stopping them.
  */
 export async function runRollbackHooks(
   ctx: ShiftContext,
@@ -302,34 +306,17 @@ export async function runRollbackHooks(
   if (!specs || specs.length === 0) return result;
   const defaultTimeoutSeconds = ctx.req.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS;
   const payload = hookPayload(ctx, 'rollback');
-  let outcome: HookPhaseOutcome;
-  if (afterInterrupt) {
+  if (afterInterrupt)
     logInfo(
       ctx.deps,
       `running the rollback hooks after the interrupt, side by side, each for at most ${INTERRUPTED_ROLLBACK_HOOK_SECONDS} s (a second signal stops them)`,
     );
-    // Side by side: one after the other, three hooks took 13.5 s and met CI's SIGTERM (found by
-    // a hostile pass). Their order is not theirs to rely on: each tells someone, none acts.
-    const ends = await Promise.all(
-      specs.map((spec) =>
-        runHookPhase(ctx.deps, [spec], payload, {
-          defaultTimeoutSeconds,
-          maxTimeoutSeconds: INTERRUPTED_ROLLBACK_HOOK_SECONDS,
-        }),
-      ),
-    );
-    const failures = ends.flatMap((e) => (e.kind === 'failed' ? e.failures : []));
-    outcome =
-      failures.length > 0
-        ? { kind: 'failed', failures }
-        : (ends.find((e) => e.kind !== 'ok') ?? { kind: 'ok' });
-  } else {
-    outcome = await runHookPhase(ctx.deps, specs, payload, {
-      defaultTimeoutSeconds,
-      ...(ctx.req.signal ? { signal: ctx.req.signal } : {}),
-      continueOnFailure: true,
-    });
-  }
+  const outcome = afterInterrupt
+    ? await runHooksSideBySide(ctx.deps, specs, payload, defaultTimeoutSeconds)
+    : await runHooksInOrder(ctx.deps, specs, payload, {
+        defaultTimeoutSeconds,
+        ...(ctx.req.signal ? { signal: ctx.req.signal } : {}),
+      });
   if (outcome.kind === 'ok') return result;
   const rollbackHooks: RollbackHooksNote =
     outcome.kind === 'failed'
