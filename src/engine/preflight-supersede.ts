@@ -18,6 +18,8 @@
  * checks say only a refusal; each pass is said once, by the full preflight.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatPercent } from '../domain/duration.js';
+import { isLshiftError, type LshiftError, PreflightError } from '../domain/errors.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { readTarget } from './preflight.js';
@@ -48,7 +50,7 @@ export type { DraftRecord };
 export function checkBeforeSupersede(
   deps: DeployDeps,
   req: DeployRequest,
-  plan: Pick<SupersedePlan, 'record' | 'stableVersion'>,
+  plan: Pick<SupersedePlan, 'record' | 'stableVersion' | 'holder' | 'recordOnly'>,
   draft: DraftRecord | undefined,
 ): Promise<void> {
   return runChecksBeforeSupersede(sayingRefusalsOnly(deps), req, plan, draft);
@@ -57,7 +59,7 @@ export function checkBeforeSupersede(
 async function runChecksBeforeSupersede(
   deps: DeployDeps,
   req: DeployRequest,
-  plan: Pick<SupersedePlan, 'record' | 'stableVersion'>,
+  plan: Pick<SupersedePlan, 'record' | 'stableVersion' | 'holder' | 'recordOnly'>,
   draft: DraftRecord | undefined,
 ): Promise<void> {
   const { functionName: fn, alias } = req;
@@ -75,6 +77,34 @@ async function runChecksBeforeSupersede(
   // The alias's read (the target's is the same action); the full preflight reads both.
   await checkProvisionedConcurrency(deps, { functionName: fn, alias }, undefined);
   if (req.warm) await checkWarmPossible(deps, { functionName: fn, alias }, stableVersion);
-  await checkAlarms(deps, req);
+  await checkAlarms(deps, req).catch((error: unknown) => {
+    throw firingBeforeRollback(error, req, plan);
+  });
   await checkDeployHooks(deps, req);
+}
+
+/**
+ * An alarm firing while the alias still routes traffic the supersede would take away: that
+ * traffic may be what fires it, so "fix the stable version first" pointed at the wrong version
+ * (found by a hostile pass). The refusal stands (see the top); its hint says what to do.
+ */
+function firingBeforeRollback(
+  error: unknown,
+  req: Pick<DeployRequest, 'functionName' | 'alias'>,
+  plan: Pick<SupersedePlan, 'holder' | 'recordOnly'>,
+): unknown {
+  if (!isLshiftError(error) || error.code !== 'ALARM_ALREADY_FIRING' || plan.recordOnly) return error;
+  const { holder } = plan;
+  const cause = holder
+    ? `Deployment ${holder.id} (version ${holder.targetVersion} at ${formatPercent(holder.percent)})`
+    : `The split of alias ${req.alias} (no deployment records it)`;
+  const hint =
+    `${cause}, which --supersede would roll back, may be what fires it. Roll it back first ` +
+    `(\`lshift rollback ${req.functionName} --alias ${req.alias}\`), wait until the alarm is OK again, ` +
+    'then deploy; or pass --ignore-initial-alarms to supersede anyway.';
+  return new PreflightError(error.code, error.message, {
+    hint,
+    context: (error as LshiftError).context,
+    cause: error,
+  });
 }

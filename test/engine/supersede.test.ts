@@ -257,6 +257,26 @@ describe('runDeploy --supersede checks the new deployment before it rolls the ol
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'shifting' });
   });
 
+  // Found by a hostile pass: "Fix the stable version first" when the deployment it was asked to
+  // supersede (its new version at 20%) was what fired the alarm.
+  it('an alarm already firing: the hint names the deployment it would roll back as a possible cause', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w));
+    w.lambda.addVersion(FN);
+    w.metrics.setAlarm('demo-errors', 'ALARM');
+
+    const error = await supersede(w).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'ALARM_ALREADY_FIRING' });
+    const { hint } = error as { hint?: string };
+    expect(hint).toContain(
+      'Deployment d-dead01 (version 2 at 20%), which --supersede would roll back, may be what fires it',
+    );
+    expect(hint).toContain('`lshift rollback demo --alias live`');
+    expect(hint).toContain('--ignore-initial-alarms');
+    expect(hint).not.toContain('Fix the stable version first');
+  });
+
   it('a runner it superseded with the same version: a conflict (exit 5), its version still carries traffic', async () => {
     const w = createWorld({ auto: false });
     const old = runDeploy(
