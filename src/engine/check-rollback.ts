@@ -119,9 +119,20 @@ export async function rollBack(
     // Its reason said the alias had moved no traffic: a runner that was only frozen may have
     // moved it since (found by a hostile pass: "moved no traffic …: conflict: … at 50%").
     const why = c.closeOnly && !outcome.ok ? `${reason} when checked, but it has changed since` : reason;
-    result = entry(c, action, `${why}: ${said}`, outcome.deleted ? { toVersion: c.toVersion } : base);
+    // Exit 4 names the alias and the fix here too, not only when the rollback threw (found by a
+    // hostile pass: `unsafe: NETWORK_ERROR: … did not answer lambda:UpdateAlias …` and no more).
+    const fix =
+      action === 'rollback_failed'
+        ? `; ${describeFailedRollbackFix(c, outcome.aliasState ?? alias, outcome.errorCode, outcome.conflict)}`
+        : '';
+    result = entry(
+      c,
+      action,
+      `${why}: ${said.replace(/\.$/, '')}${fix}`,
+      outcome.deleted ? { toVersion: c.toVersion } : base,
+    );
   } catch (error) {
-    const fix = describeFailedRollbackFix(c, alias, error);
+    const fix = describeFailedRollbackFix(c, alias, isLshiftError(error) ? error.code : undefined);
     result = entry(
       c,
       'rollback_failed',
@@ -140,11 +151,19 @@ export async function rollBack(
  * check of the window: only another version, chosen by a person, fixes it (found by a hostile
  * pass: "rollback failed: VERSION_NOT_FOUND", and nothing else, at every run).
  */
-function describeFailedRollbackFix(c: PlannedRollback, alias: AliasInfo, error: unknown): string {
+function describeFailedRollbackFix(
+  c: PlannedRollback,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
+  errorCode: string | undefined,
+  conflict = false,
+): string {
   const state = `alias ${c.alias} as last seen: ${describeAliasState(alias)}`;
   const command = `lshift rollback ${c.functionName} --alias ${c.alias}`;
-  if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND')
+  if (errorCode === 'VERSION_NOT_FOUND')
     return `${state}; its stable version ${c.toVersion} no longer exists: put traffic on a version that does with \`${command} --to <version>\``;
+  // Someone else moved it under the rollback: look before overwriting their move.
+  if (conflict)
+    return `${state}; it changed under the rollback: look at it with \`lshift status ${c.functionName} --alias ${c.alias}\`, then \`${command}\` if it is still split`;
   return `${state}; fix: \`${command}\``;
 }
 
@@ -204,6 +223,14 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
     const result = await rollbackDeployment(deps, req);
     const ok = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
     const deleted = result.cause?.code === 'ROLLBACK_TARGET_DELETED';
-    return { ok, message: describeRollbackDone(result), ...(deleted ? { deleted } : {}) };
+    const failed = result.cause?.code === 'ROLLBACK_FAILED' ? result.cause.data : undefined;
+    return {
+      ok,
+      message: describeRollbackDone(result),
+      ...(deleted ? { deleted } : {}),
+      ...(ok || deleted || !result.aliasState ? {} : { aliasState: result.aliasState }),
+      ...(failed?.errorCode ? { errorCode: failed.errorCode } : {}),
+      ...(result.status === 'conflict' ? { conflict: true } : {}),
+    };
   };
 }

@@ -4,7 +4,7 @@ import type { DeploymentPhase, RecordCause } from '../domain/deployment-record.j
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
-import type { LambdaPort } from '../ports/lambda.js';
+import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -79,6 +79,12 @@ export interface CheckDeps {
     message: string;
     /** The function or its alias was deleted during the rollback: nothing left to roll back. */
     deleted?: boolean;
+    /** A failed rollback: the alias as it last saw it, said with the fix (exit 4). */
+    aliasState?: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>;
+    /** A failed rollback: the error code of its last alias write (VERSION_NOT_FOUND: another fix). */
+    errorCode?: string;
+    /** A failed rollback: the alias changed under it (someone else moved it). */
+    conflict?: boolean;
   }>;
 }
 

@@ -764,8 +764,10 @@ describe('runCheck', () => {
     const report = await h.check({ functionNames: ['orders'] });
     expect(report.results[0]).toMatchObject({ action: 'rollback_failed' });
     expect(report.results[0]!.reason).toMatch(
-      /its stable version when checked, but it has changed since: conflict: ALIAS_CHANGED, the alias now routes 50% to version 7$/,
+      /its stable version when checked, but it has changed since: conflict: ALIAS_CHANGED, the alias now routes 50% to version 7; alias live as last seen: /,
     );
+    // Exit 4: the alias and the command that ends it are said (check-rollback-failed.test.ts).
+    expect(report.results[0]!.reason).toMatch(/fix: `lshift rollback orders --alias live`$/);
   });
 
   it.each([
