@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +93,39 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     expect(run.stderr).toContain(
       'All traffic is on version 1: the rollback had finished; its rollback hooks were stopped.',
     );
+    await expectOnStable(env);
+  });
+
+  // Found by a hostile pass: a terminal closed (SIGHUP) while the rollback hooks of a rollback its
+  // alarm caused were running killed the running hook at once, and the hooks after it never ran.
+  // Now each gets at most 4 s from the signal, the ones not started side by side.
+  it('a signal during the rollback hooks of a rollback an alarm caused: every hook still runs (4 s each)', async () => {
+    const env = await faulty.sandbox({ preset: 'bad', speed: 60 });
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-rollback-hooks-'));
+    const run = await env.cli(
+      [
+        'deploy',
+        'demo',
+        '--strategy',
+        MID_SHIFT,
+        '--alarm',
+        'demo-errors',
+        '--rollback-hook',
+        `cmd:sleep 1 && echo paged > ${join(dir, 'page')}`,
+        '--rollback-hook',
+        `cmd:echo told > ${join(dir, 'chat')}`,
+      ],
+      {
+        onSpawn: (child) =>
+          void stderrShows(child, 'hook rollback: running').then(() => child.kill('SIGHUP')),
+      },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    const wrote = (name: string) =>
+      existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8').trim() : '';
+    expect(wrote('page'), run.stderr).toBe('paged');
+    expect(wrote('chat'), run.stderr).toBe('told');
+    expect(run.stderr).toContain('interrupted during the rollback hooks');
     await expectOnStable(env);
   });
 
