@@ -87,7 +87,8 @@ export async function chooseDestination(
     };
     return { version: alias.functionVersion, undone };
   }
-  if (record?.phase === 'promoted' && position === 'target') return { version: record.stableVersion };
+  if (record?.phase === 'promoted' && position === 'target')
+    return { version: await checkStableStillThere(deps, fn, record) };
   const recorded = record
     ? ` The last deployment, ${record.id}, went from version ${record.stableVersion} to ${record.targetVersion} and is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}; ${describeOffRecord(position, record)}, so lshift will not guess a version.`
     : ' No deployment is recorded.';
@@ -122,6 +123,38 @@ function describeOffRecord(position: string, record: DeploymentRecord): string {
   return position === 'target'
     ? `the alias is on version ${record.targetVersion} although that deployment did not promote it (it was put there after the deployment ended)`
     : 'the alias is on neither';
+}
+
+/**
+ * A promoted deployment's stable version carries no traffic, so it may have been deleted since
+ * (versions pruned). Refused before anything is claimed or written, as `--to` a missing version
+ * is (exit 2), with the way out: it was four alias writes that could never land, exit 1, and no
+ * word of `--to` (found by a hostile pass).
+ */
+async function checkStableStillThere(
+  deps: RollbackDeps,
+  fn: string,
+  record: DeploymentRecord,
+): Promise<string> {
+  const version = record.stableVersion;
+  try {
+    await deps.lambda.getFunction(fn, version);
+  } catch (error) {
+    if (!isLshiftError(error) || error.code !== 'VERSION_NOT_FOUND') throw error;
+    const earlier = record.history.filter((v) => v !== version);
+    throw new PreflightError(
+      'VERSION_NOT_FOUND',
+      `Version ${version} of function ${fn}, the stable version deployment ${record.id} (version ${version} → ${record.targetVersion}) went from, no longer exists: it was deleted since, so lshift cannot put traffic back on it.`,
+      {
+        hint:
+          `Choose a version that exists with --to <version>${earlier.length > 0 ? ` (earlier stable versions: ${earlier.join(', ')})` : ''}; ` +
+          `list them with \`aws lambda list-versions-by-function --function-name ${fn}\`.`,
+        context: { functionName: fn, version },
+        cause: error,
+      },
+    );
+  }
+  return version;
 }
 
 async function checkVersion(deps: RollbackDeps, fn: string, version: string): Promise<string> {

@@ -76,6 +76,26 @@ describe('rollbackDeployment', () => {
     await expect(rollback(w, { to: '$LATEST' })).rejects.toMatchObject({ code: 'TARGET_NOT_PUBLISHED' });
   });
 
+  // Found by a hostile pass: four alias writes that could never land, exit 1, and no word of --to.
+  it('a promoted deployment whose stable version was deleted since: VERSION_NOT_FOUND (exit 2) naming --to, nothing written', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    w.store.seed(FN, ALIAS, { ...promotedRecord(w, ['2', '1']), stableVersion: '2', targetVersion: '3' });
+    w.lambda.deleteVersion(FN, '2');
+
+    const error = await rollback(w).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'VERSION_NOT_FOUND', exitCode: 2 });
+    expect((error as Error).message).toContain(
+      'Version 2 of function demo, the stable version deployment d-prev01 (version 2 → 3) went from, no longer exists',
+    );
+    expect((error as { hint?: string }).hint).toContain('--to <version> (earlier stable versions: 1)');
+    expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    expect(w.store.writes).toEqual([]);
+    expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('3');
+  });
+
   it('rolls a promoted deployment back to its stable version once; re-running it changes nothing', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);

@@ -224,6 +224,11 @@ export class FakeLambdaState {
     this.functions.delete(name);
   }
 
+  /** Someone deletes a version (pruning old ones), as DeleteFunction with a Qualifier does. */
+  deleteVersion(name: string, version: string): void {
+    this.fn(name).versions.delete(version);
+  }
+
   /** Someone deletes the alias, as DeleteAlias does. */
   deleteAlias(name: string, alias: string): void {
     this.fn(name).aliases.delete(alias);
