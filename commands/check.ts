@@ -145,7 +145,12 @@ ${EXIT_CODES_HELP}`;
       // One verdict after a release too: a function rolled back takes its release's others along
       // (runCheck, then checkReleases, which says the lines runCheck held back: check-with-releases.ts).
       const report = await runCheckWithReleases(deps, { ...request, signal: guard.signal });
-      if (report.results.length === 0) this.say('No lshift deployments to check.');
+      // Said where it looked: a typo in --alias (or the wrong region) found nothing at every run,
+      // exit 0, in words that read as "all is well" (found by a hostile pass).
+      if (report.results.length === 0)
+        this.say(
+          `No lshift deployments to check: no function in ${runtime.target} carries a deployment record for alias ${request.alias} (tag \`lshift:${request.alias}\`).`,
+        );
       for (const r of report.results) {
         this.say(
           `${describeCheckAction(r).padEnd(15)} ${r.functionName}:${r.alias}${r.deploymentId ? ` (${r.deploymentId})` : ''} — ${r.reason}`,

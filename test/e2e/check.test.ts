@@ -18,6 +18,16 @@ describe('lshift check (built CLI against a sandbox)', () => {
     while (target.handle.state.simNow() < atMs) await new Promise((r) => setTimeout(r, 20));
   }
 
+  // Found by a hostile pass: `--alias prdo` (or the wrong region) said only "No lshift deployments
+  // to check.", exit 0, at every run.
+  it('finding no record says which alias it looked for, and where (exit 0)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const run = await env.cli(['check', '--alias', 'prdo', '--alarm', 'demo-errors']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('No lshift deployments to check: no function in sandbox http://127.0.0.1:');
+    expect(run.stdout).toContain('carries a deployment record for alias prdo (tag `lshift:prdo`).');
+  });
+
   it('rolls back a finished deployment whose alarm fires later (exit 3), and leaves a healthy one alone (exit 0)', async () => {
     // Version 2 is healthy when deployed; it goes bad when the test says so, after the deploy and
     // the first check (a fault at a fixed simulated minute is missed when CLI start-ups are slow).
