@@ -54,6 +54,10 @@ export function looksSecretName(name: string): boolean {
 export function maskCommandSecrets(command: string): string {
   let text = command;
   text = maskUrls(text);
+  // Before the assignments: `Authorization=Basic dXNl…` masked `Basic` as the value and then
+  // showed the credential after it (found by a hostile pass).
+  text = maskSchemeTokens(text);
+  text = maskSchemeAssignments(text);
   text = maskAssignments(text);
   text = maskSecretOptions(text);
   text = maskJsonPairs(text);
@@ -178,12 +182,28 @@ const SCHEME_TOKENS: readonly [RegExp, string][] = [
 ];
 
 function maskHeaders(text: string): string {
-  const headers = text.replace(
-    QUOTED_HEADER,
-    (all, quote: string, name: string, colon: string, value: string) =>
-      looksSecretName(name) && !ONLY_VARIABLES.test(value) ? `${quote}${name}${colon}${MASK}${quote}` : all,
+  return text.replace(QUOTED_HEADER, (all, quote: string, name: string, colon: string, value: string) =>
+    looksSecretName(name) && !ONLY_VARIABLES.test(value) ? `${quote}${name}${colon}${MASK}${quote}` : all,
   );
-  return SCHEME_TOKENS.reduce((masked, [shape, replacement]) => masked.replace(shape, replacement), headers);
+}
+
+function maskSchemeTokens(text: string): string {
+  return SCHEME_TOKENS.reduce((masked, [shape, replacement]) => masked.replace(shape, replacement), text);
+}
+
+// A secret-looking name whose unquoted value is an HTTP auth scheme, the credential its next word
+// (`AUTH_HEADER=Bearer x`, `TOKEN=Token abc` as `env` prints them): both words masked, however short.
+const SCHEME_ASSIGNMENT = new RegExp(
+  String.raw`${WORD_START}(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)=(Bearer|Basic|Token|Digest)([ \t]+)([^\s'"]+)`,
+  'gi',
+);
+
+function maskSchemeAssignments(text: string): string {
+  return text.replace(
+    SCHEME_ASSIGNMENT,
+    (all, start: string, name: string, _scheme, gap: string, word: string) =>
+      looksSecretName(name) && !ONLY_VARIABLE.test(word) ? `${start}${name}=${MASK}${gap}${MASK}` : all,
+  );
 }
 
 // A token glued to the text before it (`idAKIA…`, `token:abcghp_…`, `xghp_…`) is masked too where
@@ -206,7 +226,8 @@ const TOKEN_SHAPES: readonly [RegExp, string][] = [
 
 // A dotted word whose second part may be a JWT's payload, tried only from the word's start: tried
 // from every `eyJ` inside a long word, a line of 8,000 `eyJeyJ…` would cost 30 ms (quadratic).
-const DOTTED_WORD = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]+)\.(ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)/g;
+// A payload is a JSON object, so base64url of `{"…`: it starts `eyJ` (`monkeyJumps.eyebrows.ok` is no JWT).
+const DOTTED_WORD = /(?<![A-Za-z0-9_-])([A-Za-z0-9_-]+)\.(eyJ[A-Za-z0-9_-]{7,}\.[A-Za-z0-9_-]*)/g;
 const GLUED_JWT_HEADER_CHARS = 'eyJ'.length + 8;
 
 /** `xeyJhbGci….eyJzdWIi….sig` → `xeyJ***`: a JWT glued to the text before it. */

@@ -48,6 +48,12 @@ describe('maskCommandSecrets: what a cmd: hook shows of its command line', () =>
       "wget --header='Authorization: ***' https://h.example",
     ],
     ['./call.sh Bearer abcdefghijkl', './call.sh Bearer ***'],
+    // a secret-looking name whose value is an auth scheme: the credential after it too (found by a
+    // hostile pass: `Authorization=*** dXNlcjpwYXNz`, the scheme masked and the credential shown)
+    ['Authorization=Basic dXNlcjpwYXNz', 'Authorization=*** ***'],
+    ['AUTH_HEADER=Bearer x', 'AUTH_HEADER=*** ***'],
+    ['TOKEN=Token abc ./notify.sh', 'TOKEN=*** *** ./notify.sh'],
+    ['env AUTHORIZATION=bearer abcdefghijkl', 'env AUTHORIZATION=*** ***'],
     // well-known token shapes anywhere
     ['./notify.sh ghp_abcdefghijklmnopqrstuvwxyz0123456789', './notify.sh ghp_***'],
     ['./notify.sh github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', './notify.sh github_pat_***'],
@@ -141,6 +147,7 @@ describe('maskCommandSecrets: what a cmd: hook shows of its command line', () =>
     'npm test -- task_test_ShouldReturnTrueWhenEmpty',
     'node -e "console.log(keyJson.parse.value)"',
     'echo monkeyJumps.over.fence',
+    'echo monkeyJumpsOverLazyDog.eyebrowsRaisedHigh.ok',
     'echo SLOVAKIA EURASIA ASIAPACIFIC',
     'echo boxoxo-love',
     './x --mark_live_short1234',
