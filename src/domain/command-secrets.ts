@@ -16,7 +16,8 @@
  *   `aws_session_token` or `aws_security_token` (`aws configure set aws_secret_access_key ***`,
  *   `aws_session_token = ***`);
  * - a quoted header whose name looks secret (`-H 'Authorization: ***'`, `'X-Api-Key: ***'`),
- *   the word after `Bearer`/`Basic`, and curl's `-u user:***` / `--user user:***`;
+ *   the word after `Bearer`/`Basic` (and both words of `AUTH=Bearer x` when the name looks secret:
+ *   `Basic`, `Token`, `Digest` too), and curl's `-u user:***` / `--user user:***`;
  * - well-known token shapes anywhere, keeping their prefix: GitHub (`ghp_***`, `gho_`, `ghu_`,
  *   `ghs_`, `ghr_`, `github_pat_***`), AWS access key ids (`AKIA***`, `ASIA***`), Slack
  *   (`xoxb-***`, …), GitLab (`glpat-***`), npm (`npm_***`), Stripe (`sk_live_***`) and JSON web
