@@ -58,7 +58,7 @@ describe('the deployment record cannot be written mid-shift (built CLI against a
     expect(check.stdout).toContain('its record is now closed as rolled back');
     // Its log line says the same, not "ROLLBACK to version 1" beside SKIPPED.
     expect(check.stderr).toContain(
-      'CLOSING its record as rolled back (all traffic was already on version 1; version 2 had 50% when its record was last written; no traffic moved)',
+      'CLOSING its record as rolled back (all traffic was already on version 1; version 2 had 50% when its record was last written; this check moved no traffic)',
     );
     expect(check.stderr).not.toContain('ROLLBACK');
     // Nor "rollback: all traffic is on version 1" after it, as if it had rolled something back.

@@ -223,7 +223,7 @@ describe('a check that finds a deploy killed before any traffic moved', () => {
     const [started] = w.sink.ofType('rollback.started');
     const reason = r?.reason.replace(/: its record is now closed as rolled back$/, '');
     expect(describeEvent(started!)).toBe(
-      `CLOSING its record as rolled back (all traffic was already on version 1; no traffic moved): ${reason}`,
+      `CLOSING its record as rolled back (all traffic was already on version 1; this check moved no traffic): ${reason}`,
     );
     // A runner still alive gets a 412 at its first weight write.
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
@@ -393,7 +393,7 @@ describe('a check that finds a dead deployment moved back on its stable version'
     );
     const [started] = w.sink.ofType('rollback.started');
     expect(describeEvent(started!)).toMatch(
-      /^CLOSING its record as rolled back \(all traffic was already on version 1; version 2 had 20% when its record was last written; no traffic moved\): deployment d-dead01 /,
+      /^CLOSING its record as rolled back \(all traffic was already on version 1; version 2 had 20% when its record was last written; this check moved no traffic\): deployment d-dead01 /,
     );
     expect(w.sink.events.map((e) => describeEvent(e) ?? '').join('\n')).not.toContain('ROLLBACK');
     // Nor its end line "rollback: all traffic is on version 1", as if it had moved it there.

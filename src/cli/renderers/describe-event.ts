@@ -71,7 +71,7 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'rollback.started':
       return describeRollbackStart(event);
     case 'rollback.completed':
-      // After `CLOSING its record as rolled back (… no traffic moved)`: nothing was rolled back.
+      // After `CLOSING its record as rolled back (… this check moved no traffic)`: nothing was rolled back.
       return event.closeOnly
         ? `rollback: none was needed; all traffic stays on version ${event.toVersion}`
         : `rollback: all traffic is on version ${event.toVersion}`;
@@ -175,7 +175,7 @@ function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.sta
     // Not "nothing was written": the same routing is written again (rollback.ts `fence`: a new
     // RevisionId, so a runner still alive stops at its next alias write), which moves no traffic.
     if (event.alreadyThere.closeOnly)
-      return `CLOSING its record as rolled back (all traffic was already on version ${to}${before}; no traffic moved): ${event.reason}`;
+      return `CLOSING its record as rolled back (all traffic was already on version ${to}${before}; this check moved no traffic): ${event.reason}`;
     return `ROLLBACK to version ${to} (all traffic was already on it${before}): ${event.reason}`;
   }
   if (event.fromPercent === 0)
