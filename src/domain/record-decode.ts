@@ -52,6 +52,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const codeDeployId = fields.get('cd');
   const guards = decodeGuardField(fields.get('gd'), fields.get('jd'), value, where);
   const runnerToken = fields.get('rn');
+  const aliasRevision = fields.get('ar');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -76,6 +77,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(codeDeployId === undefined ? {} : { codeDeployId: unescapeText(codeDeployId, value, where) }),
     ...(guards === undefined ? {} : { guards }),
     ...(runnerToken === undefined ? {} : { runnerToken: unescapeText(runnerToken, value, where) }),
+    ...(aliasRevision === undefined ? {} : { aliasRevision: unescapeText(aliasRevision, value, where) }),
   };
 }
 

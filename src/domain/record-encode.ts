@@ -37,7 +37,8 @@ import type { DeploymentRecord } from './record-types.js';
  * bake seconds, analysis on/off, hash; guard-fingerprint.ts), and `jd=` how it judges health
  * besides alarms (`1.k3j9x2a`: absolute gates, hash of the thresholds and analysis settings;
  * judging-fingerprint.ts), and `rn=` the token of the run that wrote it (record-seal.ts; written only
- * when the head and one history entry leave room for it). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * when the head and one history entry leave room for it), and `ar=` the start of the alias's
+ * RevisionId when the deployment started (record-revision.ts; on the same terms, after `rn=`). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
  * resume that cannot see it would continue without knowing what the first run watched.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
@@ -54,11 +55,15 @@ export function encodeRecord(r: DeploymentRecord): string {
     throw tooLarge(r, layout(bare, '', '', '', history.slice(0, kept)).length, history.slice(0, kept));
   // The runner's token (record-seal.ts) when it fits beside the head: without it the record is
   // only never taken for a late write, as an older lshift's.
-  const token = r.runnerToken === undefined ? '' : ` rn=${escapeText(r.runnerToken)}`;
-  const head =
-    token && layout(bare + token, '', '', '', history.slice(0, kept)).length <= MAX_TAG_VALUE_LENGTH
-      ? bare + token
-      : bare;
+  // Then the alias's RevisionId at the start (record-revision.ts), on the same terms: without it
+  // the record reads as an older lshift's ("no traffic moved" when it shows no weight).
+  const fits = (head: string) =>
+    layout(head, '', '', '', history.slice(0, kept)).length <= MAX_TAG_VALUE_LENGTH;
+  const optional = [
+    r.runnerToken === undefined ? '' : ` rn=${escapeText(r.runnerToken)}`,
+    r.aliasRevision === undefined ? '' : ` ar=${escapeText(r.aliasRevision)}`,
+  ];
+  const head = optional.reduce((h, field) => (field && fits(h + field) ? h + field : h), bare);
   let command = '';
   const build = (owner: string, count: number, cause = '') =>
     layout(head, owner, command, cause, history.slice(0, count));

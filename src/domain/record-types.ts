@@ -86,6 +86,15 @@ export interface DeploymentRecord {
    * lshift, and when the tag had no room left for it.
    */
   runnerToken?: string;
+  /**
+   * The start of the alias's RevisionId when the deployment started (record key `ar=`, the first
+   * 8 characters): every alias write gives the alias a new RevisionId, so a record that never
+   * recorded a weight over an alias back on its stable version under another RevisionId was not
+   * "abandoned before any traffic moved" — the alias was written since (its first weight and a
+   * rollback whose record writes did not land, or a person). See record-revision.ts. Absent in
+   * records of an older lshift, of the CodeDeploy engine, and when the tag had no room for it.
+   */
+  aliasRevision?: string;
 }
 
 /** Every phase a record may name; a record naming another is corrupt (record-decode.ts). */

@@ -79,7 +79,7 @@ export function isMovedAheadByHand(record: DeploymentRecord, alias: Routing): bo
 }
 
 /** How the alias was moved away from what the deployment can resume (undefined: it can resume). */
-type Routing = Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>;
+type Routing = Pick<AliasInfo, 'functionVersion' | 'additionalWeights'> & { revisionId?: string };
 
 function judgeMove(record: DeploymentRecord, alias: Routing): MemberMove | undefined {
   const away = aliasMovedAway(record, alias);

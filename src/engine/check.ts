@@ -15,6 +15,7 @@
 
 import { describeOverlongAlarm, OVERLONG_ALARM_HINT } from '../domain/alarm-templates.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
@@ -341,10 +342,14 @@ async function closeIfOnStable(deps: CheckDeps, c: Candidate, now: number): Prom
   const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
   if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== record.stableVersion)
     return undefined;
-  const neverMoved = record.percent === 0;
+  // No weight recorded is "never moved" only while nothing wrote the alias since (record-revision.ts).
+  const writtenSince = aliasWrittenSinceStart(record, alias);
+  const neverMoved = record.percent === 0 && !writtenSince;
   const how = neverMoved
     ? `moved no traffic: alias ${c.alias} routes all traffic to version ${record.stableVersion}, its stable version`
-    : `alias ${c.alias} routes all traffic to its stable version ${record.stableVersion} again, which its record does not say (moved back by hand, or by a rollback that could not record it)`;
+    : writtenSince
+      ? `alias ${c.alias} routes all traffic to its stable version ${record.stableVersion}, but it was written since the deployment started (its RevisionId changed): its first weight may have landed and been put back by a rollback that could not record it, or it was moved by hand`
+      : `alias ${c.alias} routes all traffic to its stable version ${record.stableVersion} again, which its record does not say (moved back by hand, or by a rollback that could not record it)`;
   const why = `deployment ${record.id} (${describeProgress(record)}) ${describeNoLiveOwner(deps, record, now)} and ${how}`;
   const endReason = neverMoved ? ABANDONED_BEFORE_TRAFFIC : FOUND_BACK_ON_STABLE;
   return rollBack(deps, { ...c, closeOnly: { endReason } }, why, false);

@@ -11,6 +11,7 @@ import { OperationError, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
 import { checkPollInterval } from '../domain/poll-interval.js';
+import { aliasRevisionMark } from '../domain/record-revision.js';
 import { formatStrategy } from '../domain/strategy.js';
 import { refuseHolderSincePreflight } from './claim-race.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
@@ -240,6 +241,9 @@ function initialRecord(
     heartbeatAt: startedAt,
     history: [...(pre.record?.history ?? [])],
     guards: guardsOf(req),
+    // The alias as this deployment found it: a record that shows no weight over an alias written
+    // since was not "abandoned before any traffic moved" (record-revision.ts).
+    aliasRevision: aliasRevisionMark(pre.aliasRevisionId),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { formatPercent } from '../domain/duration.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
+import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 
 /** Phases after which nobody is driving the deployment any more. */
 export const ENDED_PHASES: readonly DeploymentPhase[] = ['promoted', 'rolled-back', 'failed', 'paused'];
@@ -136,19 +137,23 @@ export function closedByHand(
 /**
  * An unfinished deployment whose alias someone moved by hand (the console, another tool): the
  * alias routes to a version the record does not know (`elsewhere`), or all traffic is back on
- * the stable version although the record says traffic had moved (`back-on-stable`; lshift's own
- * rollback records `rolling-back` first). Nobody will finish such a deployment, so `--resume`
+ * the stable version although the record says traffic had moved, or shows no weight over an
+ * alias written since it started (`back-on-stable`; lshift's own rollback records `rolling-back`
+ * first, unless that write hung past mark-wait.ts's bound). Nobody will finish such a deployment, so `--resume`
  * is not the way out. Undefined while the alias may still be the deployment's (a crash can
  * leave it one step ahead of its record).
  */
 export function aliasMovedAway(
   record: DeploymentRecord,
-  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+  alias: { functionVersion: string; additionalWeights: Record<string, number>; revisionId?: string },
 ): 'elsewhere' | 'back-on-stable' | undefined {
   if (isFinished(record) || record.phase === 'rolling-back') return undefined;
   const position = locateAlias(alias, record);
   if (position.kind === 'elsewhere') return 'elsewhere';
-  if (position.kind === 'stable' && record.percent > 0) return 'back-on-stable';
+  // No weight recorded, but the alias was written since it started: its first weight may have
+  // been put back by a rollback whose mark never landed (record-revision.ts).
+  if (position.kind === 'stable' && (record.percent > 0 || aliasWrittenSinceStart(record, alias)))
+    return 'back-on-stable';
   return undefined;
 }
 

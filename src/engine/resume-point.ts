@@ -13,12 +13,15 @@
  *   written again with the current RevisionId and held for its full time: the runner died
  *   somewhere in the hold and the health it saw died with it;
  * - all traffic on the stable version: the plan from its first step (no jump straight to a
- *   high weight), with the pre-traffic hooks only if the record never got past them;
+ *   high weight), with the pre-traffic hooks only if the record never got past them — unless
+ *   the record had traffic moved, or shows none over an alias written since it started
+ *   (`moved-back`: someone, or a rollback that could not record it, put it back);
  * - a rollback in progress (`rolling-back`) or one that failed: finish the rollback.
  * Any other routing does not belong to this deployment: `mismatch`, a human must look.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Plan } from '../domain/plan.js';
+import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeStep, formatWeight } from './deploy-result.js';
 import { type AliasPosition, isSplit, locateAlias } from './record-view.js';
@@ -52,7 +55,7 @@ export type ResumeDecision =
 
 export function chooseResumePoint(
   record: DeploymentRecord,
-  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'> & { revisionId?: string },
   plan: Plan,
 ): ResumeDecision {
   const position = locateAlias(alias, record);
@@ -62,7 +65,10 @@ export function chooseResumePoint(
   }
   // A release's function restored by the release's own rollback (another function's record says
   // rolling-back) looks the same: release-resume.ts lets that through and resumes it as before.
-  if (position.kind === 'stable' && record.percent > 0)
+  // So does a record that shows no weight over an alias written since the deployment started:
+  // its first weight may have landed and been put back by a rollback whose record never landed
+  // (record-revision.ts). Resumed, it would start again from the first step.
+  if (position.kind === 'stable' && (record.percent > 0 || aliasWrittenSinceStart(record, alias)))
     return { kind: 'moved-back', resume: chooseShiftPoint(record, position, plan) };
   const lead = compareWithRecord(record, position.percent, plan);
   if (lead.kind === 'too-far-ahead') return lead;

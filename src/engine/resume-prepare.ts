@@ -293,9 +293,14 @@ function tooFarAhead(
 /** Exit 5: all traffic back on stable by someone else's hand; a resume would undo it. */
 function movedBack(req: ResumeRequest, record: DeploymentRecord, alias: AliasInfo): ConflictError {
   const { functionName: fn, alias: name } = req;
+  // Its record shows no weight, but the alias was written since it started (record-revision.ts).
+  const what =
+    record.percent === 0
+      ? `and deployment ${record.id} recorded no weight, but the alias was written since the deployment started (its RevisionId changed): version ${record.targetVersion} may have had traffic that was put back — by a rollback whose record writes did not land, or by hand — so lshift will not resume it from the first step; a human must look.`
+      : `but deployment ${record.id} recorded ${formatWeight(record.percent)} (step ${record.stepIndex + 1}): someone moved it back, so lshift will not resume and undo that; a human must look.`;
   return new ConflictError(
     'ALIAS_MISMATCH',
-    `Alias ${name} of function ${fn} routes all traffic to its stable version ${record.stableVersion}, but deployment ${record.id} recorded ${formatWeight(record.percent)} (step ${record.stepIndex + 1}): someone moved it back, so lshift will not resume and undo that; a human must look.`,
+    `Alias ${name} of function ${fn} routes all traffic to its stable version ${record.stableVersion}, ${what}`,
     {
       hint: record.releaseId
         ? releaseMemberHint(req, record, alias, 'back')

@@ -32,6 +32,7 @@ const EVERY_FIELD: Required<DeploymentRecord> = {
   engine: 'codedeploy',
   codeDeployId: 'd-ABCDEF123',
   runnerToken: 'k3j9x2',
+  aliasRevision: '1a2b3c4d',
   guards: {
     alarms: 1,
     hooks: { pre: 0, step: 0, post: 0, rollback: 0 },

@@ -4,6 +4,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
 import { joinPrintableLines } from '../../domain/printable.js';
+import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
 import { isReversedSplit } from '../../domain/reversed-split.js';
 import { describeLiveUnwritten } from '../../engine/check-classify.js';
 import { isMovedAheadByHand } from '../../engine/check-moved.js';
@@ -429,8 +430,17 @@ function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['rec
   if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : '; nobody drives it'}`;
   if (record.engine === 'codedeploy') return ` — STALE: ${gone}`;
   // The next check closes it (status-stalled.ts isClosedByCheck).
-  const before = record.percent === 0 ? ' before moving any traffic' : '';
+  const before = record.percent === 0 ? describeNoWeight(status, record) : '';
   return ` — STALE: ${gone}${before}; the next \`lshift check\` records it rolled back`;
+}
+
+/**
+ * A record that shows no weight: it moved no traffic, unless the alias was written since it
+ * started (record-revision.ts) — then its first weight may have been put back unrecorded.
+ */
+function describeNoWeight(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (!aliasWrittenSinceStart(record, status)) return ' before moving any traffic';
+  return '; its record shows no weight, but the alias was written since it started (its first weight put back by a rollback whose record did not land, or a move by hand)';
 }
 
 /**
