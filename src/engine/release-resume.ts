@@ -30,6 +30,7 @@ import {
   type ReleaseDeps,
 } from './release.js';
 import { controlAsOneRelease, stopHeartbeatsOnVerdict, waitAsOneRelease } from './release-as-one.js';
+import { readFullReleases } from './release-promoted-full.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
 import { explainGoneMembers } from './release-resume-gone.js';
@@ -64,12 +65,14 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const watchSignals = fanOutSignal(watchSignal, rel.members.length);
   // Every function is checked; a refusal that needs an operator (exit 4) is reported first.
   const read = new Map<number, DeploymentRecord>();
+  const fullReleases = await readFullReleases(deps, rel.members, concurrency);
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
       prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks, namesOf(rel.members)), {
         watchSignal: watchSignals[i],
         onRecord: (record) => read.set(i, record),
         deferMovedBack: true,
+        fullReleases,
       }),
     ),
   )) as Settled<PreparedResume>[];

@@ -57,6 +57,11 @@ export function chooseResumePoint(
   record: DeploymentRecord,
   alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'> & { revisionId?: string },
   plan: Plan,
+  /**
+   * A function of a release whose command reader's record (another function's, maybe) holds an
+   * obeyed or sent `promote --full`: 100% is its one write ahead too (release-promoted-full.ts).
+   */
+  opts: { releasePromotedFull?: boolean } = {},
 ): ResumeDecision {
   const position = locateAlias(alias, record);
   if (position.kind === 'elsewhere') return { kind: 'mismatch', split: isSplit(alias.additionalWeights) };
@@ -70,7 +75,7 @@ export function chooseResumePoint(
   // (record-revision.ts). Resumed, it would start again from the first step.
   if (position.kind === 'stable' && (record.percent > 0 || aliasWrittenSinceStart(record, alias)))
     return { kind: 'moved-back', resume: chooseShiftPoint(record, position, plan) };
-  const lead = compareWithRecord(record, position.percent, plan);
+  const lead = compareWithRecord(record, position.percent, plan, opts.releasePromotedFull === true);
   if (lead.kind === 'too-far-ahead') return lead;
   const decision = chooseShiftPoint(record, position, plan);
   if (lead.kind !== 'one-step-ahead') return decision;
@@ -92,13 +97,19 @@ type RecordLead =
  * weight — one step, never more (traffic-steps.ts). A weight below that next step (the record's
  * own, or one set by hand in between) is not ahead: that step is written again.
  */
-function compareWithRecord(record: DeploymentRecord, aliasPercent: number, plan: Plan): RecordLead {
+function compareWithRecord(
+  record: DeploymentRecord,
+  aliasPercent: number,
+  plan: Plan,
+  releasePromotedFull: boolean,
+): RecordLead {
   const recordPercent = record.percent;
   if (aliasPercent <= recordPercent + EPSILON) return { kind: 'level' };
   // An obeyed (or sent, its answer's write lost) `promote --full` makes 100% the runner's next
   // write: a crash before its record write left the alias all on the new version — not a person's
   // move (the record's answer is written before that weight: operator-control.ts).
-  if (aliasPercent >= 100 - EPSILON && promotedFull(record)) return { kind: 'one-step-ahead' };
+  if (aliasPercent >= 100 - EPSILON && (promotedFull(record) || releasePromotedFull))
+    return { kind: 'one-step-ahead' };
   const next = plan.steps.find((s) => s.percent > recordPercent + EPSILON);
   if (next && Math.abs(next.percent - aliasPercent) < EPSILON) return { kind: 'one-step-ahead' };
   if (next && aliasPercent < next.percent) return { kind: 'level' };
@@ -112,7 +123,8 @@ function compareWithRecord(record: DeploymentRecord, aliasPercent: number, plan:
 
 const EPSILON = 1e-6;
 
-function promotedFull(record: DeploymentRecord): boolean {
+/** The record holds a `promote --full` the runner obeyed, or was sent and may have obeyed. */
+export function promotedFull(record: DeploymentRecord): boolean {
   return record.command?.verb === 'promote-full' && record.command.state !== 'refused';
 }
 

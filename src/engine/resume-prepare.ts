@@ -63,6 +63,8 @@ export async function prepareResume(
     onRecord?: (record: DeploymentRecord) => void;
     /** A release's function: a moved-back alias is judged with the release (PreparedResume.movedBack). */
     deferMovedBack?: boolean;
+    /** Releases whose command reader's record holds an obeyed or sent `promote --full` (release-promoted-full.ts). */
+    fullReleases?: ReadonlySet<string>;
   } = {},
 ): Promise<PreparedResume> {
   checkInterval(req);
@@ -74,7 +76,9 @@ export async function prepareResume(
   const record = await readResumable(deps, req, alias);
   member.onRecord?.(record);
   const full = buildRequest(req, record);
-  const decision = chooseResumePoint(record, alias, full.plan);
+  const releasePromotedFull =
+    record.releaseId !== undefined && member.fullReleases?.has(record.releaseId) === true;
+  const decision = chooseResumePoint(record, alias, full.plan, { releasePromotedFull });
   if (decision.kind === 'mismatch')
     refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
   if (decision.kind === 'too-far-ahead')

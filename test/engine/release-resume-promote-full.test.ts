@@ -1,0 +1,53 @@
+/**
+ * `lshift promote --full --release` is answered in one record of the release (its command
+ * reader's), before the runner writes 100% to every function. A crash after those alias writes
+ * and before their records left fb and fc at 100% over records at their last step: `deploy
+ * --resume` said "someone else moved it" (ALIAS_AHEAD_OF_RECORD, exit 4) of lshift's own writes.
+ * The release's command now lets each of its functions count 100% as the one write ahead.
+ */
+import { describe, expect, it } from 'vitest';
+import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { resumeRelease } from '../../src/engine/release-resume.js';
+import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
+import { ALIAS, resumeRequest, type World } from './world.js';
+
+const resumeAll = () =>
+  NAMES.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`], releaseFunctions: NAMES }));
+
+/** Every function all on version 2; `command` in fa's record (the release's command reader). */
+function promotedFullThenCrashed(command?: OperatorCommand): World {
+  const w = abandonedRelease();
+  w.metrics.setAlarm('fa-errors', 'OK');
+  for (const fn of NAMES) w.lambda.moveAlias(fn, ALIAS, { functionVersion: '2', additionalWeights: {} });
+  if (command) w.store.seed('fa', ALIAS, { ...w.store.peek('fa', ALIAS)!, command });
+  return w;
+}
+
+const promoteFull = (state: OperatorCommand['state']): OperatorCommand => ({
+  verb: 'promote-full',
+  nonce: 'p1',
+  state,
+  by: 'ops@laptop:9',
+});
+
+describe('deploy --resume of a release after `promote --full` reached 100% and its records did not', () => {
+  it.each(['done', 'sent'] as const)(
+    'promote --full %s in the command reader’s record: every function resumes after the last step, nothing written',
+    async (state) => {
+      const w = promotedFullThenCrashed(promoteFull(state));
+      const result = await resumeRelease(w.deps, { members: resumeAll() });
+      expect(result.status).toBe('promoted');
+      expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+      for (const fn of NAMES)
+        expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'promoted', releaseId: RELEASE });
+    },
+  );
+
+  it('no such command (or a refused one): still refused, lshift never wrote 100%', async () => {
+    for (const w of [promotedFullThenCrashed(), promotedFullThenCrashed(promoteFull('refused'))]) {
+      const error = await resumeRelease(w.deps, { members: resumeAll() }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ALIAS_AHEAD_OF_RECORD', exitCode: 4 });
+      expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    }
+  });
+});
