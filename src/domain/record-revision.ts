@@ -22,12 +22,15 @@ export function aliasRevisionMark(revisionId: string): string {
 /**
  * The record shows no weight yet, and the alias was written since the deployment started (its
  * RevisionId is no longer the one recorded). False when either is unknown (an older lshift's
- * record, an alias that could not be read): the reader says what it said before.
+ * record, an alias that could not be read), and for the CodeDeploy engine: the reader says what
+ * it said before.
  */
 export function aliasWrittenSinceStart(
-  record: Pick<DeploymentRecord, 'percent' | 'aliasRevision'>,
+  record: Pick<DeploymentRecord, 'percent' | 'aliasRevision' | 'engine'>,
   alias: { revisionId?: string } | undefined,
 ): boolean {
+  // CodeDeploy writes the alias on its own schedule: its records are read from CodeDeploy.
+  if (record.engine === 'codedeploy') return false;
   if (record.percent !== 0 || record.aliasRevision === undefined || !alias?.revisionId) return false;
   return aliasRevisionMark(alias.revisionId) !== record.aliasRevision;
 }

@@ -100,7 +100,11 @@ export async function prepareDeploy(
   const warm = pre.warmFrom === undefined ? undefined : await planWarmFor(deps, req, pre, pre.warmFrom);
   stopIfInterrupted(req, superseded);
   const ctx = createShiftContext(deps, req, {
-    record: { ...initialRecord(req, pre, startedAt, warm), ...releaseKey(member), ...engineFields(deps) },
+    record: {
+      ...initialRecord(req, pre, startedAt, warm),
+      ...releaseKey(member),
+      ...engineFields(deps, pre),
+    },
     alias: pre.alias,
     percent: 0,
     startedAt,
@@ -216,9 +220,17 @@ async function planWarmFor(deps: DeployDeps, req: DeployRequest, pre: PreflightR
   );
 }
 
-/** The record names the engine when it is not the native one (`en=cd`, and `cd=` once started). */
-function engineFields(deps: DeployDeps): Partial<DeploymentRecord> {
-  return deps.traffic?.name === 'codedeploy' ? { engine: 'codedeploy' } : {};
+/**
+ * The record names the engine when it is not the native one (`en=cd`, and `cd=` once started).
+ * The native one keeps the alias as this deployment found it (`ar=`): a record that shows no
+ * weight over an alias written since was not "abandoned before any traffic moved"
+ * (record-revision.ts). CodeDeploy writes the alias on its own schedule, and its records are read
+ * from CodeDeploy (check-codedeploy.ts, status-codedeploy.ts).
+ */
+function engineFields(deps: DeployDeps, pre: PreflightResult): Partial<DeploymentRecord> {
+  return deps.traffic?.name === 'codedeploy'
+    ? { engine: 'codedeploy' }
+    : { aliasRevision: aliasRevisionMark(pre.aliasRevisionId) };
 }
 
 function initialRecord(
@@ -241,9 +253,6 @@ function initialRecord(
     heartbeatAt: startedAt,
     history: [...(pre.record?.history ?? [])],
     guards: guardsOf(req),
-    // The alias as this deployment found it: a record that shows no weight over an alias written
-    // since was not "abandoned before any traffic moved" (record-revision.ts).
-    aliasRevision: aliasRevisionMark(pre.aliasRevisionId),
   };
 }
 

@@ -52,6 +52,12 @@ describe('aliasWrittenSinceStart', () => {
       false,
     ],
     ['the alias unread: unknown, not moved', {}, undefined, false],
+    [
+      'a CodeDeploy record: CodeDeploy writes the alias itself',
+      { engine: 'codedeploy' },
+      { revisionId: 'x' },
+      false,
+    ],
     ['a RevisionId missing from the answer: unknown', {}, {}, false],
   ];
   it.each(rows)('%s', (_name, overrides, alias, expected) => {
