@@ -23,6 +23,11 @@ export interface MovedCandidate {
   releaseFunctions?: string[];
   /** The functions of the record's release this check has records of. */
   releaseChecked?: string[];
+  /**
+   * A record of its release this check read holds an obeyed or sent `promote --full` (the
+   * release's command reader's): all traffic on the new version is lshift's one write ahead.
+   */
+  releasePromotedFull?: true;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface MovedCandidate {
  * record — which the check told to resume, and the resume refused (found by a hostile pass).
  */
 export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string | undefined {
-  const how = judgeMove(c.record, alias);
+  const how = judgeMove(c.record, alias, c.releasePromotedFull === true);
   if (!how) return undefined;
   const { functionName: fn, alias: name, record } = c;
   const keepVersion = isSplit(alias.additionalWeights) ? undefined : alias.functionVersion;
@@ -81,7 +86,11 @@ export function isMovedAheadByHand(record: DeploymentRecord, alias: Routing): bo
 /** How the alias was moved away from what the deployment can resume (undefined: it can resume). */
 type Routing = Pick<AliasInfo, 'functionVersion' | 'additionalWeights'> & { revisionId?: string };
 
-function judgeMove(record: DeploymentRecord, alias: Routing): MemberMove | undefined {
+function judgeMove(
+  record: DeploymentRecord,
+  alias: Routing,
+  releasePromotedFull = false,
+): MemberMove | undefined {
   const away = aliasMovedAway(record, alias);
   if (away) return away === 'back-on-stable' ? 'back' : 'elsewhere';
   if (isFinished(record) || record.phase === 'rolling-back' || record.phase === 'failed') return undefined;
@@ -91,5 +100,7 @@ function judgeMove(record: DeploymentRecord, alias: Routing): MemberMove | undef
   } catch {
     return undefined;
   }
-  return chooseResumePoint(record, alias, plan).kind === 'too-far-ahead' ? 'ahead' : undefined;
+  return chooseResumePoint(record, alias, plan, { releasePromotedFull }).kind === 'too-far-ahead'
+    ? 'ahead'
+    : undefined;
 }

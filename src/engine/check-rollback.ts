@@ -30,7 +30,7 @@ import type { ListedRecord } from './tag-state-store.js';
 /** A record the check decided to roll back: what it is, and the version to go back to. */
 export interface PlannedRollback
   extends ListedRecord,
-    Pick<MovedCandidate, 'releaseFunctions' | 'releaseChecked'> {
+    Pick<MovedCandidate, 'releaseFunctions' | 'releaseChecked' | 'releasePromotedFull'> {
   kind: CheckKind;
   toVersion: string;
   /**

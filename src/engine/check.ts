@@ -60,6 +60,7 @@ import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unc
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import { promotedFull } from './resume-point.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -75,6 +76,8 @@ interface Candidate extends ListedRecord {
   releaseFunctions?: string[];
   /** The functions of the record's release this check has records of (the same as check-release.ts names). */
   releaseChecked?: string[];
+  /** One of those records holds an obeyed or sent `promote --full` (check-moved.ts). */
+  releasePromotedFull?: true;
 }
 
 export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<CheckReport> {
@@ -147,9 +150,9 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
     const alarmNames = expandAlarms(alarms, listed.functionName, listed.alias);
     const releaseId = listed.record.releaseId;
     const releaseFunctions = releaseId ? mates?.get(releaseId) : undefined;
-    const releaseChecked = gathered
-      .filter((g) => g.record.releaseId === releaseId)
-      .map((g) => g.functionName);
+    const mateRecords = gathered.filter((g) => g.record.releaseId === releaseId);
+    const releaseChecked = mateRecords.map((g) => g.functionName);
+    const fullRelease = releaseId !== undefined && mateRecords.some((g) => promotedFull(g.record));
     candidates.push({
       ...listed,
       kind,
@@ -157,6 +160,7 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
       alarmNames,
       ...(releaseFunctions ? { releaseFunctions } : {}),
       ...(releaseId ? { releaseChecked } : {}),
+      ...(fullRelease ? { releasePromotedFull: true as const } : {}),
     });
   }
   // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { runCheck } from '../../src/engine/check.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
 import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
 import { ALIAS, resumeRequest, type World } from './world.js';
@@ -48,6 +49,24 @@ describe('deploy --resume of a release after `promote --full` reached 100% and i
       const error = await resumeRelease(w.deps, { members: resumeAll() }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'ALIAS_AHEAD_OF_RECORD', exitCode: 4 });
       expect(w.lambda.callsOf('updateAlias')).toEqual([]);
+    }
+  });
+
+  // `check` read the same records and called fb and fc moved further by hand.
+  it('check: every function stalled with no live owner, none moved by hand', async () => {
+    const w = promotedFullThenCrashed(promoteFull('done'));
+    const request = {
+      functionNames: NAMES,
+      alias: ALIAS,
+      windowSeconds: 3600,
+      alarms: ['{function}-errors'],
+    };
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@h:9' }, request);
+    for (const fn of NAMES) {
+      const r = report.results.find((x) => x.functionName === fn);
+      expect(r, JSON.stringify(report.results)).toMatchObject({ action: 'stalled' });
+      expect(r?.reason).toContain('the alias routes 100% to version 2 now) has no live owner');
+      expect(r?.reason).not.toContain('by hand');
     }
   });
 });
