@@ -121,28 +121,33 @@ function splitWithoutRecord(functionName: string, alias: string, found: AliasInf
 export function findPromotedButSplit(
   deps: CheckDeps,
   listed: readonly ListedRecord[],
+  gone?: Set<ListedRecord>,
 ): Promise<Map<ListedRecord, AliasInfo>> {
-  return aliasesWhere(deps, listed, 'promoted', isPromotedButSplit);
+  return aliasesWhere(deps, listed, 'promoted', isPromotedButSplit, gone);
 }
 
 /**
  * The records of `listed` in `phase` whose alias, read once each (GetAlias, a few at a time),
- * passes `test`, with that alias. An alias that cannot be read (or is gone) leaves its record out.
+ * passes `test`, with that alias. An alias that cannot be read leaves its record out; one that
+ * does not exist does too, and is added to `gone` when given.
  */
 export async function aliasesWhere(
   deps: Pick<CheckDeps, 'lambda'>,
   listed: readonly ListedRecord[],
   phase: ListedRecord['record']['phase'],
   test: (record: ListedRecord['record'], alias: AliasInfo) => boolean,
+  gone?: Set<ListedRecord>,
 ): Promise<Map<ListedRecord, AliasInfo>> {
   const inPhase = listed.filter((l) => l.record.phase === phase);
+  // undefined: no such alias; null: it could not be read.
   const aliases = await mapWithConcurrency(inPhase, DEFAULT_LIST_CONCURRENCY, (l) =>
-    deps.lambda.getAlias(l.functionName, l.alias).catch(() => undefined),
+    deps.lambda.getAlias(l.functionName, l.alias).catch(() => null),
   );
   const found = new Map<ListedRecord, AliasInfo>();
   inPhase.forEach((l, i) => {
     const alias = aliases[i];
-    if (alias && test(l.record, alias)) found.set(l, alias);
+    if (alias === undefined) gone?.add(l);
+    else if (alias && test(l.record, alias)) found.set(l, alias);
   });
   return found;
 }

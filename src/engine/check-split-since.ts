@@ -18,17 +18,20 @@ import type { ListedRecord } from './tag-state-store.js';
 /**
  * The rolled-back records whose alias was moved since the rollback (record-view.ts
  * aliasMovedSinceEnd), with that alias: one GetAlias per rolled-back record. An alias that cannot
- * be read (or is gone) leaves the record to the usual words.
+ * be read leaves the record to the usual words; one that is gone is added to `gone` (check.ts
+ * reports it as an error).
  */
 export function findMovedSinceRollback(
   deps: Pick<CheckDeps, 'lambda'>,
   listed: readonly ListedRecord[],
+  gone?: Set<ListedRecord>,
 ): Promise<Map<ListedRecord, AliasInfo>> {
   return aliasesWhere(
     deps,
     listed,
     'rolled-back',
     (record, alias) => aliasMovedSinceEnd(record, alias) !== undefined,
+    gone,
   );
 }
 

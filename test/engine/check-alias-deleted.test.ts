@@ -88,3 +88,64 @@ describe('a check of a promoted deployment whose alias was deleted', () => {
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
   });
 });
+
+/**
+ * A rolled-back deployment (or one promoted before --window) whose alias was deleted since: the
+ * check said `rolled back 3h ago; nothing to watch` (exit 0) at every run, for good, while `lshift
+ * status` said ALIAS_NOT_FOUND. A finished record never ages out and nothing but a person deletes
+ * it, so the check says it as the other phases do: error (exit 1), nothing split, the untag
+ * command — until that command runs, after which nothing is reported.
+ */
+describe('a check of an ended deployment whose alias was deleted', () => {
+  it.each([
+    [
+      'rolled back 3 hours ago',
+      { phase: 'rolled-back' as const, stepIndex: 0, percent: 0 },
+      'rolled back 3h ago',
+    ],
+    [
+      'rolled back a minute ago',
+      { phase: 'rolled-back' as const, stepIndex: 0, percent: 0 },
+      'rolled back 1m ago',
+    ],
+    [
+      'promoted before the window',
+      { phase: 'promoted' as const, stepIndex: 9, percent: 100 },
+      'promoted 3h ago',
+    ],
+  ])('%s: error (exit 1), nothing split, the command that deletes the record', async (what, phase, said) => {
+    const w = createWorld();
+    const endedAt = w.start - (what.includes('minute') ? 60_000 : 3 * 3600_000);
+    leaveDeployment(
+      w,
+      deadRecord(w, { ...phase, startedAt: endedAt - 600_000, endedAt, heartbeatAt: endedAt }),
+    );
+    w.lambda.deleteAlias(FN, ALIAS);
+    w.metrics.setAlarm(ALARM, 'OK', { reason: 'fine' });
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-a:1' }, request);
+
+    const [r] = report.results;
+    expect(r, JSON.stringify(r)).toMatchObject({ action: 'error', phase: phase.phase });
+    expect(r?.reason).toContain(said);
+    expect(r?.reason).toContain(
+      'alias live of function demo no longer exists: nothing is split and there is nothing to roll back',
+    );
+    expect(r?.reason).toContain('aws lambda untag-resource');
+    expect(r?.reason).toContain('--tag-keys lshift:live');
+    expect(w.lambda.aliasWrites()).toHaveLength(0);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Failed);
+  });
+
+  it('a rolled-back record whose alias cannot be read is still skipped (exit 0), as before', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'rolled-back', stepIndex: 0, percent: 0, endedAt: w.start - 60_000 }),
+    );
+    w.lambda.fail({ op: 'getAlias', times: Number.POSITIVE_INFINITY, error: throttled('lambda:GetAlias') });
+    const report = await runCheck({ ...w.deps, store: w.store, owner: 'check:cron@host-a:1' }, request);
+
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({ action: 'skipped' });
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+});
