@@ -6,13 +6,15 @@
  * after SIGHUP) are the reader's choice, not a loss: the command's own code stands.
  *
  * A command that changes nothing then fails with OUTPUT_LOST (exit 1: it had done nothing else).
- * One that may have changed something (deploy, rollback, alias…), and one that failed under
- * --json, keeps the code that tells what happened, and says on stderr that its output is incomplete.
+ * One that may have changed something (deploy, rollback, alias…), and one that ended with any
+ * other code than 0, keeps the code that tells what happened, and says on stderr that its output
+ * is incomplete: a check that rolled back (exit 3) or a deploy that did, in text, wrote its report
+ * to stdout, and said nothing of losing it (`check` counts as read-only only when it exits 0: it
+ * moved no traffic then).
  *
  * Cheap to import: bin/run.js loads it (through output.ts) before oclif.
  */
 import type { ErrorCode } from '../domain/errors.js';
-import { optionsOf } from './debug.js';
 
 /** Failures that mean the reader went away, not that the output was lost. */
 const READER_GONE = new Set(['EPIPE', 'ECONNRESET']);
@@ -40,10 +42,10 @@ export function judgeLostOutput(
   terminalHungUp = false,
 ): LostOutput | undefined {
   if (failure === undefined || READER_GONE.has(failure) || terminalHungUp) return undefined;
-  // A command that failed keeps its code. Its text error is on stderr; under --json the error
-  // report was what it wrote to stdout, so it is said lost (`status x --json > /dev/full` exited
-  // 1 without a word).
-  if (exitCode !== 0 && !optionsOf(argv).includes('--json')) return undefined;
+  // A command that ended otherwise than 0 keeps its code, and says what it wrote to stdout is lost
+  // (a failure is only known once something was written there): a text error is on stderr, but a
+  // check's or deploy's report of its rollback is on stdout, and under --json so is the error
+  // report (`status x --json > /dev/full` exited 1 without a word).
   const what = `could not write to standard output (${failure}${describeErrno(failure)})`;
   if (exitCode === 0 && changesNothing(argv)) {
     return {

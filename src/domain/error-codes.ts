@@ -247,7 +247,7 @@ export const ERROR_CODES = {
       'Ctrl-C/SIGTERM abandoned an AWS call in flight (it may still have been applied; `publish` and `codedeploy init` say what may have changed), or stopped `lshift rollback` (its claim given back) or `lshift alias` before its alias write; exit 4 when a second signal ended lshift after traffic moved or with an alias write in flight; exit 130 when it stopped `status` or `history`, which only read',
   },
   OUTPUT_LOST: failed(
-    'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help; other commands, and a failure under --json, keep their code and warn',
+    'stdout could not be written (ENOSPC: a full disk or device; not a closed pipe) by plan, status, history, iam-policy, check or --help that would exit 0; other commands, and any exit other than 0 (a check or deploy that rolled back, a failure under --json), keep their code and warn',
   ),
   CLI_ERROR: failed('the command framework failed outside lshift’s own checks'),
   // Exit 4 when it came after traffic moved (the alias may be split).

@@ -9,8 +9,13 @@ describe('judgeLostOutput', () => {
     // …and says its output is lost: under --json its error report went there, and nothing was said.
     ['a command that failed keeps its code', 'ENOSPC', 2, ['plan', 'nonsense', '--json'], false, 2],
     ['a deploy that rolled back keeps 3', 'ENOSPC', 3, ['deploy', 'demo', '--json'], false, 3],
-    // Without --json its error went to stderr, whole.
-    ['a text error keeps its code, without a word more', 'ENOSPC', 1, ['status', 'nosuch'], false, undefined],
+    // Without --json too: a report of a rollback (or of a stalled deployment) went to stdout, and
+    // only something written there fails. A check that rolled back said nothing of losing it.
+    ['a check that rolled back keeps 3', 'ENOSPC', 3, ['check', '--alarm', 'x'], false, 3],
+    ['a check whose rollback failed keeps 4', 'ENOSPC', 4, ['check', 'demo'], false, 4],
+    ['a deploy that rolled back keeps 3, in text too', 'ENOSPC', 3, ['deploy', 'demo'], false, 3],
+    ['a status that needs an operator keeps 4', 'ENOSPC', 4, ['status', 'demo'], false, 4],
+    ['a healthy check to a full disk (it moved no traffic)', 'ENOSPC', 0, ['check'], false, 1],
     ['plan to a full disk', 'ENOSPC', 0, ['plan', 'all-at-once', '--json'], false, 1],
     ['status to a full disk', 'ENOSPC', 0, ['status', 'demo'], false, 1],
     ['--help of a deploy to a full disk', 'ENOSPC', 0, ['deploy', '--help'], false, 1],

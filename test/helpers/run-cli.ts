@@ -21,6 +21,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Called with the child as soon as it starts (to send signals mid-run). */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+  /** A file descriptor to give the child as its stdout (`> /dev/full`); `stdout` is then empty. */
+  stdoutFd?: number;
 }
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
@@ -28,14 +30,14 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
       cwd: opts.cwd,
       env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', opts.stdoutFd ?? 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       stdout += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d;
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 150_000);
