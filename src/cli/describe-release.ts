@@ -19,7 +19,7 @@ import { describeAliasState, describePosition } from '../engine/deploy-result.js
 import { describeReleaseAnalysisHints } from './analysis-hints.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
-import { describeHookOutput, releaseHookOutput } from './hook-output.js';
+import { describeHookOutputs, releaseHookOutputs } from './hook-output.js';
 import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { sayOnce } from './release-warnings.js';
 
@@ -457,7 +457,7 @@ export function renderReleaseResult(result: ReasonedRelease): string {
       ? []
       : [
           `  Reason: ${result.reason ?? 'unknown'}`,
-          ...describeHookOutput(releaseHookOutput(result)),
+          ...describeHookOutputs(releaseHookOutputs(result)),
           ...(result.rollbackCommand ? [`  Fix: ${result.rollbackCommand}`] : []),
         ];
   const width = Math.max(8, ...result.functions.map((f) => `${f.functionName}:${f.alias}`.length));

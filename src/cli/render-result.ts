@@ -6,7 +6,7 @@ import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
-import { describeHookOutput, failedHookOutput } from './hook-output.js';
+import { deployHookOutputs, describeHookOutputs } from './hook-output.js';
 import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { describeStoppedStep } from './renderers/step-result-words.js';
 
@@ -85,7 +85,7 @@ function renderStatus(result: ReasonedResult): string[] {
       return [
         rolledBackHeadline(result, target),
         `  Reason: ${result.reason ?? 'unknown'}`,
-        ...describeHookOutput(failedHookOutput(result)),
+        ...describeHookOutputs(deployHookOutputs(result)),
       ];
     case 'conflict':
       return [
@@ -118,7 +118,7 @@ function renderStatus(result: ReasonedResult): string[] {
       return [
         `✖ UNSAFE: ${target} may still be split and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
-        ...describeHookOutput(failedHookOutput(result)),
+        ...describeHookOutputs(deployHookOutputs(result)),
         `  Alias as last seen: ${state}`,
         ...describeFix(result),
       ];

@@ -13,7 +13,7 @@ import { markOutcomeReported } from '../ci-run-state.js';
 import type { ReasonedResult } from '../describe-outcome.js';
 import { isTakenOver, type ReasonedRelease } from '../describe-release.js';
 import { exitCodeForStatus } from '../exit-codes.js';
-import { releaseHookOutput } from '../hook-output.js';
+import { releaseHookOutputs } from '../hook-output.js';
 import * as output from '../output.js';
 import { finalPercent } from './final-percent.js';
 import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './github-release-warnings.js';
@@ -50,8 +50,7 @@ export function renderGithubReleaseSummary(result: ReasonedRelease): string {
   lines.push(...renderFacts(result), '');
   const reason = result.reason ? ` — ${inline(result.reason)}` : '';
   lines.push(`**Result: ${result.status.replace(/_/g, ' ')}**${reason}`, '');
-  const output = renderHookOutput(releaseHookOutput(result));
-  if (output.length > 0) lines.push(...output, '');
+  for (const output of releaseHookOutputs(result)) lines.push(...renderHookOutput(output), '');
   for (const hint of describeReleaseAnalysisHints(result)) lines.push(inline(hint), '');
   const decider = failedFunction(result);
   if (decider) lines.push(...renderDecider(decider));

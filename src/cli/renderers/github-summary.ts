@@ -14,7 +14,12 @@ import { describeAnalysisHint } from '../analysis-hints.js';
 import { markOutcomeReported } from '../ci-run-state.js';
 import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
-import { describeHowMany, type FailedHookOutput, failedHookOutput } from '../hook-output.js';
+import {
+  deployHookOutputs,
+  describeHowMany,
+  describeOutputSource,
+  type FailedHookOutput,
+} from '../hook-output.js';
 import * as output from '../output.js';
 import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
@@ -268,8 +273,7 @@ function renderFacts(r: ReasonedResult): string[] {
 function renderOutcome(r: ReasonedResult): string[] {
   const reason = reasonOf(r);
   const out = [`**Result: ${r.status.replace(/_/g, ' ')}**${reason ? ` — ${inline(reason)}` : ''}`];
-  const output = renderHookOutput(failedHookOutput(r));
-  if (output.length > 0) out.push('', ...output);
+  for (const output of deployHookOutputs(r)) out.push('', ...renderHookOutput(output));
   // The analysis flags to change, as the terminal's summary names them (analysis-hints.ts).
   const hint = describeAnalysisHint(r)?.trim();
   if (hint) out.push('', inline(hint));
@@ -290,13 +294,11 @@ function target(r: ReasonedResult): string {
  * to the one-line reason). The fence is longer than any run of backquotes in the output, so no
  * line of it can close the block and write Markdown of its own onto the job page.
  */
-export function renderHookOutput(output: FailedHookOutput | undefined): string[] {
-  if (!output) return [];
+export function renderHookOutput(output: FailedHookOutput): string[] {
   const runs = output.lines.flatMap((line) => line.match(/`+/g) ?? []);
   const fence = '`'.repeat(Math.max(3, ...runs.map((run) => run.length + 1)));
-  const of = output.target ? `${output.hook} of ${output.target}` : output.hook;
   return [
-    `Output of ${inline(redactHook(of))} (${describeHowMany(output)}):`,
+    `Output of ${inline(redactHook(describeOutputSource(output)))} (${describeHowMany(output)}):`,
     '',
     `${fence}text`,
     ...output.lines,
