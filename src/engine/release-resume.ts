@@ -28,6 +28,7 @@ import {
   fleetOf,
   memberDeps,
   type ReleaseDeps,
+  releaseEvents,
 } from './release.js';
 import { controlAsOneRelease, stopHeartbeatsOnVerdict, waitAsOneRelease } from './release-as-one.js';
 import { readFullReleases } from './release-promoted-full.js';
@@ -115,7 +116,8 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const ended = await runFrom(deps, { ...rel, releaseId }, prepared, { program, from }, verdict, concurrency);
   // Those promoted before the crash settle with the others: read back, or rolled back with them.
   const members = [...prepared, ...promoted].map((p) => ({ ctx: p.ctx }));
-  const settled = await settleRelease(members, ended, concurrency, [
+  const voice = { clock: deps.clock, events: releaseEvents(deps.events, releaseId) };
+  const settled = await settleRelease(members, ended, concurrency, voice, [
     ...prepared.map(() => undefined),
     ...promoted.map((p) => p.result),
   ]);

@@ -29,11 +29,14 @@
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { formatTarget } from '../domain/release-program.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
 import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import { createLimit, mapBounded } from './bounded.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { runBeside } from './keep-beating.js';
 import { markWaitMs } from './mark-wait.js';
+import { createInterruptedHooksNotice } from './release-hooks-notice.js';
 import { readReleasePromotionBack, type SettlePlan } from './release-promotion-settle.js';
 import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { outcomeFor } from './release-verdict.js';
@@ -58,6 +61,12 @@ export interface SettlingMember {
   extra?: Partial<DeployResult>;
 }
 
+/** The release's own events (no function named) and its clock. */
+export interface ReleaseVoice {
+  clock: Clock;
+  events: EventSink;
+}
+
 interface Rollback {
   cause: string | undefined;
   why: OutcomeCause;
@@ -71,6 +80,8 @@ export async function settleRelease(
   members: readonly SettlingMember[],
   ended: ProgramOutcome,
   concurrency: number,
+  /** What the release says itself, naming no function (releaseEvents). */
+  release: ReleaseVoice,
   /**
    * A resumed release's functions promoted before the crash (release-resume-promoted.ts): their
    * results stand when the program is done, and are read back with the others.
@@ -81,7 +92,7 @@ export async function settleRelease(
     ended.kind === 'done' && promotedBefore.some(Boolean)
       ? { outcomes: members.map((m) => outcomeFor(m.ctx, ended)), kept: [...promotedBefore] }
       : undefined;
-  let settled = await settleMembers(members, ended, concurrency, first);
+  let settled = await settleMembers(members, ended, concurrency, release, first);
   let stoppedAt = ended;
   if (ended.kind === 'done') {
     // Every function recorded promoted: read back once a claim written over would be back.
@@ -89,7 +100,7 @@ export async function settleRelease(
     if (back.kind === 'promoted') settled = { results: back.results, after: [] };
     else {
       stoppedAt = back.ended;
-      settled = await settleMembers(members, back.ended, concurrency, back.plan);
+      settled = await settleMembers(members, back.ended, concurrency, release, back.plan);
     }
   }
   // A function taken over by a rollback still under way is followed, once every other one is
@@ -110,6 +121,7 @@ async function settleMembers(
   members: readonly SettlingMember[],
   ended: ProgramOutcome,
   concurrency: number,
+  release: ReleaseVoice,
   plan: SettlePlan = { outcomes: members.map((m) => outcomeFor(m.ctx, ended)), kept: [] },
 ): Promise<Settled> {
   closeUnheldSteps(members, ended);
@@ -141,6 +153,7 @@ async function settleMembers(
   // Rollback hooks (a page, a ticket: minutes) hold no closing slot and wait for no other
   // function's. After a signal each is cut at 4 s and they all overlap; else `concurrency` at once.
   const hookSlot = createLimit(concurrency);
+  const sayInterrupted = createInterruptedHooksNotice(release);
   const hooksRunning: Promise<void>[] = [];
   const afterHooks: (DeployResult | undefined)[] = [];
   const close = async (m: SettlingMember, i: number): Promise<DeployResult> => {
@@ -152,7 +165,7 @@ async function settleMembers(
     const opts = { checked: i === marked.index, told: end.kind !== 'gone' };
     const closed = await closeRollback(m.ctx, end, r.cause, r.why, opts);
     if (closed.hooksDue) {
-      const run = () => runRollbackHooks(m.ctx, closed.result, r.cause);
+      const run = () => runRollbackHooks(m.ctx, closed.result, r.cause, () => sayInterrupted(m.ctx));
       const hooked = r.cause === undefined ? run() : hookSlot(run);
       hooksRunning.push(
         hooked.then((withHooks) => {

@@ -125,7 +125,8 @@ export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promis
     ctx: p.ctx,
     ...(p.pre.image ? { extra: { image: p.pre.image } } : {}),
   }));
-  const settled = await settleRelease(members, ended, concurrency);
+  const voice = { clock: deps.clock, events: releaseEvents(deps.events, rel.releaseId) };
+  const settled = await settleRelease(members, ended, concurrency, voice);
   for (const [i, result] of settled.functions.entries()) finish(ready[i]!.ctx.deps, result);
   const functions = [...settled.functions, ...idle] as ReleaseResult['functions'];
   return {

@@ -38,12 +38,19 @@ export async function runHooksSideBySide(
   return combineEnds(ends);
 }
 
-/** One after the other, every one run whatever the others did; a signal meanwhile: see the top. */
+/** What a signal during the rollback hooks gives them, after `interrupted during the rollback hooks`. */
+export const INTERRUPTED_HOOKS_GRACE = `each runs for at most ${INTERRUPTED_ROLLBACK_HOOK_SECONDS} s more, the ones not started yet side by side (a second signal stops them)`;
+
+/**
+ * One after the other, every one run whatever the others did; a signal meanwhile: see the top.
+ * `sayInterrupted` says that signal instead of this run (a release says it once for all its
+ * functions: release-hooks-notice.ts).
+ */
 export async function runHooksInOrder(
   deps: HookDeps,
   specs: readonly HookSpec[],
   payload: HookPayload,
-  opts: { defaultTimeoutSeconds: number; signal?: AbortSignal },
+  opts: { defaultTimeoutSeconds: number; signal?: AbortSignal; sayInterrupted?: () => void },
 ): Promise<HookPhaseOutcome> {
   const { defaultTimeoutSeconds, signal } = opts;
   if (!signal) return runHookPhase(deps, specs, payload, { defaultTimeoutSeconds, continueOnFailure: true });
@@ -56,10 +63,8 @@ export async function runHooksInOrder(
   const onSignal = (): void => {
     const left = specs.slice(next);
     next = specs.length;
-    logInfo(
-      deps,
-      `interrupted during the rollback hooks: each runs for at most ${INTERRUPTED_ROLLBACK_HOOK_SECONDS} s more, the ones not started yet side by side (a second signal stops them)`,
-    );
+    if (opts.sayInterrupted) opts.sayInterrupted();
+    else logInfo(deps, `interrupted during the rollback hooks: ${INTERRUPTED_HOOKS_GRACE}`);
     if (left.length > 0) late.push(runHooksSideBySide(deps, left, payload, defaultTimeoutSeconds));
     // Real seconds: a hook is a real process or request at any sandbox speed.
     const ms = INTERRUPTED_ROLLBACK_HOOK_SECONDS * 1000 * (deps.clock.speed ?? 1);

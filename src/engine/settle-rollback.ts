@@ -300,6 +300,8 @@ export async function runRollbackHooks(
   ctx: ShiftContext,
   result: DeployResult,
   cause: string | undefined,
+  /** Says a signal during the hooks for this run (a release: once for its functions). */
+  sayInterrupted?: () => void,
 ): Promise<DeployResult> {
   const afterInterrupt = cause === undefined;
   const specs = ctx.req.hooks?.rollback;
@@ -316,6 +318,7 @@ export async function runRollbackHooks(
     : await runHooksInOrder(ctx.deps, specs, payload, {
         defaultTimeoutSeconds,
         ...(ctx.req.signal ? { signal: ctx.req.signal } : {}),
+        ...(sayInterrupted ? { sayInterrupted } : {}),
       });
   if (outcome.kind === 'ok') return result;
   const rollbackHooks: RollbackHooksNote =
