@@ -86,6 +86,49 @@ export function isMovedAheadByHand(record: DeploymentRecord, alias: Routing): bo
 /** How the alias was moved away from what the deployment can resume (undefined: it can resume). */
 type Routing = Pick<AliasInfo, 'functionVersion' | 'additionalWeights'> & { revisionId?: string };
 
+/**
+ * How an alias giving the new version `percent` differs from its in-progress record's percent,
+ * and what can have left it so. A step's record is written only once its weight write landed
+ * (traffic-steps.ts: a release's behind it, never more than that one write). lshift lowers a
+ * weight only to roll back, all at once to the stable version with the record marked
+ * `rolling-back` first — or as a `deploy --resume` writes its recorded step's weight over one
+ * someone set between steps, which its claim recorded (resume.ts). So `next-step` and
+ * `resume-step` are lshift's own (the runner stopped between its weight write and the record
+ * write after it, or that record write failed); `behind`, `between-steps` (a weight no step of
+ * the plan has) and `further` (isMovedAheadByHand, as `check` judges it) were moved by hand or by
+ * another tool. Undefined when they agree.
+ */
+export type RecordGap = 'next-step' | 'resume-step' | 'further' | 'behind' | 'between-steps';
+
+export function judgeRecordGap(
+  record: DeploymentRecord,
+  alias: Routing,
+  percent: number,
+): RecordGap | undefined {
+  if (Math.abs(percent - record.percent) < EPSILON) return undefined;
+  if (isMovedAheadByHand(record, alias)) return 'further';
+  const plan = readPlan(record);
+  if (!plan) return percent < record.percent ? 'behind' : 'next-step';
+  const onPlan = (p: number) => plan.steps.some((s) => Math.abs(s.percent - p) < EPSILON);
+  const recordedStep = plan.steps[record.stepIndex]?.percent;
+  const resumeWrote = recordedStep !== undefined && Math.abs(recordedStep - percent) < EPSILON;
+  // 0%: before the first step, no weight of anyone's.
+  const handSetRecord = record.percent > EPSILON && !onPlan(record.percent);
+  if (handSetRecord && resumeWrote) return 'resume-step';
+  if (!onPlan(percent)) return 'between-steps';
+  return percent < record.percent ? 'behind' : 'next-step';
+}
+
+const EPSILON = 1e-6;
+
+function readPlan(record: DeploymentRecord): Plan | undefined {
+  try {
+    return planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true }));
+  } catch {
+    return undefined;
+  }
+}
+
 function judgeMove(
   record: DeploymentRecord,
   alias: Routing,
@@ -94,12 +137,8 @@ function judgeMove(
   const away = aliasMovedAway(record, alias);
   if (away) return away === 'back-on-stable' ? 'back' : 'elsewhere';
   if (isFinished(record) || record.phase === 'rolling-back' || record.phase === 'failed') return undefined;
-  let plan: Plan;
-  try {
-    plan = planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true }));
-  } catch {
-    return undefined;
-  }
+  const plan = readPlan(record);
+  if (!plan) return undefined;
   return chooseResumePoint(record, alias, plan, { releasePromotedFull }).kind === 'too-far-ahead'
     ? 'ahead'
     : undefined;

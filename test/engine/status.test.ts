@@ -427,7 +427,7 @@ describe('status: an alias whose weight differs from its record in progress', ()
     );
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
     expect(await show(w)).toContain(
-      "the alias gives version 2 10%, ahead of this record's 0%: a weight write and its record write did not both land (a crash, a lost answer)",
+      "the alias gives version 2 10%, ahead of this record's 0% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)",
     );
   });
 
@@ -459,9 +459,55 @@ describe('status: an alias whose weight differs from its record in progress', ()
     w.store.seed(FN, ALIAS, deadRecord(w, { percent: 20, stepIndex: 1 }));
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
     expect(await show(w)).toContain(
-      "the alias gives version 2 30%, ahead of this record's 20%: a weight write and its record write did not both land (a crash, a lost answer)",
+      "the alias gives version 2 30%, ahead of this record's 20% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)",
     );
   });
+
+  // Found by a hostile pass: both were said "a weight write and its record write did not both
+  // land (a crash, a lost answer)". lshift writes a step's record only once its weight write
+  // landed, and lowers a weight only all at once to the stable version, marked rolling-back first.
+  it('behind its record (10% on a record of 20%): moved by hand or by another tool', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { percent: 20, stepIndex: 1 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    const said = await show(w);
+    expect(said).toContain(
+      "the alias gives version 2 10%, behind this record's 20%: lshift writes a step's record only once its weight landed, and lowers a weight only to roll back (all at once to version 1), so it was moved by hand or by another tool; `deploy --resume` writes 20% again",
+    );
+    expect(said).not.toContain('did not both land');
+    expect(said).not.toContain('a crash');
+  });
+
+  // A resume over a weight set by hand between steps records that weight as it claims, then
+  // writes its recorded step's weight: lshift's own write, below its record.
+  it("behind a record a resume took over at a hand-set weight (10% on 15%): the resume's write landed, its record write did not", async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { percent: 15, stepIndex: 0 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    expect(await show(w)).toContain(
+      "the alias gives version 2 10%, behind this record's 15%, a weight no step of its plan (linear:10%:1m) has, recorded by a `deploy --resume` that took over someone's move: its write of its step's 10% landed and the record write after it did not",
+    );
+  });
+
+  it.each([
+    ['ahead of', 0.15, 10, 0],
+    ['behind', 0.15, 20, 1],
+  ])(
+    'between two steps of its plan (15%, %s its record): moved by hand or by another tool',
+    async (side, weight, percent, stepIndex) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      w.store.seed(FN, ALIAS, deadRecord(w, { percent, stepIndex }));
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': weight } });
+      const said = await show(w);
+      expect(said).toContain(
+        `the alias gives version 2 15%, ${side} this record's ${percent}%, a weight no step of its plan (linear:10%:1m) has: lshift never writes one, so it was moved by hand or by another tool; \`deploy --resume\` writes ${percent}% again`,
+      );
+      expect(said).not.toContain('did not both land');
+    },
+  );
 
   it('level with its record: nothing more said', async () => {
     const w = createWorld();

@@ -7,7 +7,7 @@ import { joinPrintableLines } from '../../domain/printable.js';
 import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
 import { isReversedSplit } from '../../domain/reversed-split.js';
 import { describeLiveUnwritten } from '../../engine/check-classify.js';
-import { isMovedAheadByHand } from '../../engine/check-moved.js';
+import { judgeRecordGap } from '../../engine/check-moved.js';
 import {
   buildFixCommand,
   describeAliasState,
@@ -445,9 +445,11 @@ function describeNoWeight(status: AliasStatus, record: NonNullable<AliasStatus['
 
 /**
  * A native deployment in progress whose alias gives its new version another weight than its record
- * says: a weight write landed and the record write after it did not (a crash, a lost answer), or
- * the record is ahead of a write that failed. Said beside the record line (found by a hostile pass:
- * `started, step 1 at 0%` under a 10% routing line, as if they agreed; `check` said it).
+ * says, and what can have left it so (check-moved.ts judgeRecordGap): the one weight write that
+ * came next landed and the record write after it did not; or, lshift never writing a record ahead
+ * of its weight nor a weight between its plan's steps or below its record, someone moved it (until
+ * 5 December 2026 those were said "a crash, a lost answer" too). Said beside the record line
+ * (found by a hostile pass: `started, step 1 at 0%` under a 10% routing line, as if they agreed).
  */
 function describeRecordLag(
   status: AliasStatus,
@@ -465,8 +467,21 @@ function describeRecordLag(
   if (position.kind === 'elsewhere') return undefined;
   const percent = position.percent;
   if (Math.abs(percent - record.percent) < 1e-6) return undefined;
+  const gives = `the alias gives version ${record.targetVersion} ${percent}%`;
   const side = percent > record.percent ? 'ahead of' : 'behind';
-  if (isMovedAheadByHand(record, status))
-    return `the alias gives version ${record.targetVersion} ${percent}%, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
-  return `the alias gives version ${record.targetVersion} ${percent}%, ${side} this record's ${record.percent}%: a weight write and its record write did not both land (a crash, a lost answer)`;
+  const again = `\`deploy --resume\` writes ${record.percent}% again`;
+  switch (judgeRecordGap(record, status, percent)) {
+    case undefined:
+      return undefined;
+    case 'further':
+      return `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
+    case 'between-steps':
+      return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has: lshift never writes one, so it was moved by hand or by another tool; ${again}`;
+    case 'behind':
+      return `${gives}, behind this record's ${record.percent}%: lshift writes a step's record only once its weight landed, and lowers a weight only to roll back (all at once to version ${record.stableVersion}), so it was moved by hand or by another tool; ${again}`;
+    case 'resume-step':
+      return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has, recorded by a \`deploy --resume\` that took over someone's move: its write of its step's ${percent}% landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
+    case 'next-step':
+      return `${gives}, ahead of this record's ${record.percent}% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
+  }
 }
