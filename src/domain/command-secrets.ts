@@ -9,8 +9,9 @@
  * - the value of every `NAME=value` word (an environment assignment, `make TOKEN=…`, `--token=…`,
  *   `-Dapi.key=…`, also inside quotes: `sh -c 'TOKEN=… ./x'`) and of a long option followed by
  *   its value (`--password hunter2`) whose name looks secret: it contains, in any case, one of
- *   SECRET_NAME_PARTS; a value that is only a variable (`TOKEN=$CI_TOKEN`, `--token "${TOKEN}"`)
- *   is no secret and is kept; a command substitution (`--password=$(cat p)`) is masked whole;
+ *   SECRET_NAME_PARTS; a value that is only a variable (`TOKEN=$CI_TOKEN`, `--token "${TOKEN}"`,
+ *   `AUTH=Bearer $TOKEN`, `AUTH="Bearer $TOKEN"`) is no secret and is kept — never a single-quoted
+ *   `'$X'`, which is the text itself; a command substitution (`--password=$(cat p)`) is masked whole;
  * - the string value of a JSON member whose name looks secret (`{"password":"***"}`, also escaped
  *   as `{\"password\":\"***\"}`), and the word after `aws_secret_access_key`,
  *   `aws_session_token` or `aws_security_token` (`aws configure set aws_secret_access_key ***`,
@@ -107,8 +108,13 @@ function maskUrlRest(rest: string): string {
 // inside, and backquotes: taken whole, so a value is masked whole, never cut at its `(`), escaped
 // characters and plain characters, up to a blank or an operator.
 const VALUE = String.raw`(?:\$\((?:[^()]|\([^()]*\))*\)|\x60[^\x60]*\x60|'[^']*'|"(?:[^"\\]|\\.)*"|\\.|[^\s'"\\;&|<>()\x60\x00])+`;
-// Only a variable: `$X`, `${X}`, `"$X"`, `"${X}"`.
-const ONLY_VARIABLE = /^(["']?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\1$/;
+// Only a variable: `$X`, `${X}`, `"$X"`, `"${X}"`. Not `'$X'`: single quotes keep the text as
+// it is, so it is no variable but the value itself (`TOKEN='$ecretPass1'` was shown).
+const ONLY_VARIABLE = /^("?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\1$/;
+// An auth scheme and only a variable, double-quoted as one value: `"Bearer $TOKEN"`.
+const QUOTED_SCHEME_VARIABLE =
+  /^"(?:Bearer|Basic|Token|Digest)[ \t]+\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)"$/i;
+const SCHEME_WORD = /^(?:Bearer|Basic|Token|Digest)$/i;
 // A word starts a line, follows a blank or an operator, or opens a quoted string (a command given
 // to `sh -c '…'`, `bash -c "…"`).
 // A NUL too: `env -0` and /proc/<pid>/environ separate their NAME=value words with it.
@@ -119,12 +125,31 @@ const LONG_OPTION = new RegExp(String.raw`${WORD_START}(--[A-Za-z][A-Za-z0-9_-]*
 const CURL_USER = new RegExp(String.raw`${WORD_START}(-u|--user)(\s+|=)('[^']*'|"[^"]*"|[^\s'"]+)`, 'g');
 
 function maskValue(value: string): string {
-  return ONLY_VARIABLE.test(value) ? value : MASK;
+  return ONLY_VARIABLE.test(value) || QUOTED_SCHEME_VARIABLE.test(value) ? value : MASK;
+}
+
+// The shell word after a value: `AUTH=Bearer $TOKEN`'s `$TOKEN`.
+const NEXT_WORD = new RegExp(String.raw`[ \t]+(${VALUE})`, 'y');
+
+/**
+ * `Bearer` in `AUTH=Bearer $TOKEN`: a scheme whose credential is only a variable, kept with it
+ * (maskSchemeAssignments masks both words of any other credential). It was masked as the value,
+ * the variable shown after it: `AUTH=*** $TOKEN`.
+ */
+function isSchemeOfVariable(value: string, text: string, at: number): boolean {
+  if (!SCHEME_WORD.test(value)) return false;
+  NEXT_WORD.lastIndex = at;
+  const next = NEXT_WORD.exec(text)?.[1];
+  return next !== undefined && ONLY_VARIABLE.test(next);
 }
 
 function maskAssignments(text: string): string {
-  return text.replace(ASSIGNMENT, (all, start: string, name: string, value: string) =>
-    looksSecretName(name) ? `${start}${name}=${maskValue(value)}` : all,
+  return text.replace(
+    ASSIGNMENT,
+    (all, start: string, name: string, value: string, offset: number, whole: string) =>
+      looksSecretName(name) && !isSchemeOfVariable(value, whole, offset + all.length)
+        ? `${start}${name}=${maskValue(value)}`
+        : all,
   );
 }
 
@@ -193,9 +218,10 @@ function maskSchemeTokens(text: string): string {
 }
 
 // A secret-looking name whose unquoted value is an HTTP auth scheme, the credential its next word
-// (`AUTH_HEADER=Bearer x`, `TOKEN=Token abc` as `env` prints them): both words masked, however short.
+// (`AUTH_HEADER=Bearer x`, `TOKEN=Token abc` as `env` prints them): both words masked, however
+// short; a quoted one too (`AUTH=Bearer '$ecretPass1'` showed the credential).
 const SCHEME_ASSIGNMENT = new RegExp(
-  String.raw`${WORD_START}(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)=(Bearer|Basic|Token|Digest)([ \t]+)([^\s'"]+)`,
+  String.raw`${WORD_START}(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)=(Bearer|Basic|Token|Digest)([ \t]+)(${VALUE})`,
   'gi',
 );
 

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is shell syntax in a command line, not a JS template.
 import { describe, expect, it } from 'vitest';
 import { looksSecretName, maskCommandSecrets } from '../../src/domain/command-secrets.js';
+import { maskOutputLine } from '../../src/domain/output-secrets.js';
 
 describe('maskCommandSecrets: what a cmd: hook shows of its command line', () => {
   it.each([
@@ -185,5 +186,39 @@ describe('maskCommandSecrets: what a cmd: hook shows of its command line', () =>
     for (const name of ['STAGE', 'REGION', 'LSHIFT_PHASE', 'URL', 'CHANNEL']) {
       expect(looksSecretName(name), name).toBe(false);
     }
+  });
+});
+
+/**
+ * `AUTH=Bearer $TOKEN` (a hook spec, or the line a hook printed) was shown `AUTH=*** $TOKEN`: the
+ * scheme word masked as the value, the variable after it kept. A shell reference is no secret, so
+ * the whole is kept, as `TOKEN=$CI_TOKEN` is. Only where that cannot show a real token: a word that
+ * is only a reference, never one quoted literally ('$…' is the text itself, not a variable) or
+ * with more after it (`$TOKEN-abc…`).
+ */
+describe('an auth scheme before a shell reference', () => {
+  it.each([
+    'AUTH=Bearer $TOKEN ./notify.sh',
+    'AUTH_HEADER=Bearer ${CI_TOKEN} ./x',
+    'AUTHORIZATION=bearer "$TOKEN" ./x',
+    'AUTH="Bearer $TOKEN" ./x',
+    'env AUTH="Basic ${CREDS}" ./x',
+  ])('keeps %s: nothing secret in it', (command) => {
+    expect(maskCommandSecrets(command)).toBe(command);
+    expect(maskOutputLine(command)).toBe(command);
+  });
+
+  it.each([
+    // single quotes: the text itself, a password that starts with $, not a variable
+    ["AUTH=Bearer '$ecretPass1' ./x", 'AUTH=*** *** ./x'],
+    ["AUTH='Bearer $ecretPass1' ./x", 'AUTH=*** ./x'],
+    ["TOKEN='$ecretPass1' ./x", 'TOKEN=*** ./x'],
+    // more than a reference in the word
+    ['AUTH=Bearer $TOKEN-abc123def ./x', 'AUTH=*** *** ./x'],
+    ['AUTH=Bearer x$TOKEN ./x', 'AUTH=*** *** ./x'],
+    ['AUTH="Bearer $TOKEN abc123def" ./x', 'AUTH=*** ./x'],
+    ['AUTH=Bearer abcdefghijkl ./x', 'AUTH=*** *** ./x'],
+  ])('masks %s → %s', (command, shown) => {
+    expect(maskCommandSecrets(command)).toBe(shown);
   });
 });
