@@ -9,8 +9,10 @@
  * `lshift status` does.
  */
 import type { AliasInfo } from '../ports/lambda.js';
+import { entry } from './check-entry.js';
 import { aliasesWhere } from './check-records.js';
-import type { CheckDeps } from './check-types.js';
+import type { CheckDeps, CheckResult } from './check-types.js';
+import { describeLateStart, findLateStart } from './codedeploy-late-start.js';
 import { describeAliasState } from './deploy-result.js';
 import { aliasMovedSinceEnd, isSplit } from './record-view.js';
 import type { ListedRecord } from './tag-state-store.js';
@@ -50,4 +52,32 @@ export function describeMovedSinceRollback(
     ? `${skip}, but the alias now routes ${describeAliasState(alias)}: split since by someone unknown (no lshift deployment put it there; \`${status}\` shows it)`
     : `${skip}, but the alias was moved since: the rollback left all traffic on version ${leftOnVersion}, and the alias now routes all traffic to version ${alias.functionVersion} (no lshift deployment put it there; \`${status}\` shows it)`;
   return { reason, movedSince: { leftOnVersion } };
+}
+
+/**
+ * A rolled-back record whose alias was moved since: by its own CodeDeploy deployment, taken after
+ * its run ended (codedeploy-late-start.ts) — still running, nobody follows it: STALLED (exit 4),
+ * with the rollback that stops it; ended, said as such — else by someone unknown, as above.
+ */
+export async function judgeMovedSinceRollback(
+  deps: Pick<CheckDeps, 'codedeploy' | 'codeDeployGroupOf'>,
+  skip: string,
+  listed: ListedRecord,
+  alias: AliasInfo,
+): Promise<CheckResult> {
+  const group = deps.codeDeployGroupOf?.(listed.functionName, listed.alias);
+  const late = await findLateStart(deps.codedeploy, listed.record, alias, group);
+  if (late) {
+    const where = { ...listed, stableVersion: listed.record.stableVersion, routing: alias };
+    const { what, fix } = describeLateStart(late, where);
+    const left = late.running ? '; left as it is, a human must decide' : '';
+    return entry(
+      listed,
+      'skipped',
+      `${skip}, but ${what}${left}. ${fix}`,
+      late.running ? { stalled: true } : {},
+    );
+  }
+  const moved = describeMovedSinceRollback(skip, listed, alias);
+  return entry(listed, 'skipped', moved.reason, { movedSince: moved.movedSince });
 }

@@ -48,7 +48,7 @@ import { describeMovedAway } from './check-moved.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
-import { describeMovedSinceRollback, findMovedSinceRollback } from './check-split-since.js';
+import { findMovedSinceRollback, judgeMovedSinceRollback } from './check-split-since.js';
 import { findTakenOver } from './check-taken-over.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
@@ -139,10 +139,9 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
     }
     if (typeof kind !== 'string') {
       const since = movedSinceRollback.get(listed);
-      const moved = since && describeMovedSinceRollback(kind.skip, listed, since);
       add(
-        moved
-          ? entry(listed, 'skipped', moved.reason, { movedSince: moved.movedSince })
+        since
+          ? await judgeMovedSinceRollback(deps, kind.skip, listed, since)
           : entry(listed, 'skipped', kind.skip),
       );
       continue;

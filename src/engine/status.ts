@@ -12,6 +12,7 @@ import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import { deadPidHere, describeProgress, isAbandoned, livePidHere } from './check-classify.js';
+import { findLateStart, type LateCodeDeployStart } from './codedeploy-late-start.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -114,6 +115,11 @@ export interface StatusRecord extends DeploymentRecord {
   leftSplitByCodeDeploy?: true;
   /** …and another deployment on its group drives the split (status-codedeploy.ts). */
   splitByOtherDeployment?: string;
+  /**
+   * Rolled back, but its own CodeDeploy deployment (found by its run token) started after its
+   * run had ended and moved the alias (codedeploy-late-start.ts); still running: exit 4.
+   */
+  lateCodeDeployStart?: LateCodeDeployStart;
 }
 
 export interface AliasStatus {
@@ -171,11 +177,16 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
   const movedAway = recordRead.record && !unconfirmed && aliasMovedAway(recordRead.record, alias);
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
-  const driver = await findDriverOfSplit(deps, req, recordRead.record, alias);
+  // Its own deployment, taken by CodeDeploy after the run ended: not "another" one, nor a move by hand.
+  const late =
+    recordRead.record &&
+    (await findLateStart(deps.codedeploy, recordRead.record, alias, deps.codeDeployGroupOf?.(fn, name)));
+  if (recordRead.record && late) recordRead.record.lateCodeDeployStart = late;
+  const driver = !late && (await findDriverOfSplit(deps, req, recordRead.record, alias));
   if (recordRead.record && driver) recordRead.record.splitByOtherDeployment = driver;
   if (recordRead.record && !driver && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;
-  const leftOn = !driver && recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);
+  const leftOn = !driver && !late && recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);
   if (recordRead.record && leftOn) recordRead.record.movedSince = { leftOnVersion: leftOn };
   const split = isSplit(alias.additionalWeights);
   const routing = { split, functionVersion: alias.functionVersion };

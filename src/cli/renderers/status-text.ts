@@ -8,6 +8,7 @@ import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
 import { isReversedSplit } from '../../domain/reversed-split.js';
 import { describeLiveUnwritten } from '../../engine/check-classify.js';
 import { judgeRecordGap } from '../../engine/check-moved.js';
+import { describeLateStart, type LateCodeDeployStart } from '../../engine/codedeploy-late-start.js';
 import {
   buildFixCommand,
   describeAliasState,
@@ -70,6 +71,8 @@ export function renderStatus(status: AliasStatus, opts: { waysOutAbove?: boolean
       lines.push(...describeForgottenDeployment(status, record));
     } else if (record.leftSplitByCodeDeploy) {
       lines.push(...describeLeftSplit(status, record));
+    } else if (record.lateCodeDeployStart) {
+      lines.push(...describeLateStartLines(status, record, record.lateCodeDeployStart));
     } else if (record.splitByOtherDeployment) {
       lines.push(...describeSplitByOther(status, record, record.splitByOtherDeployment));
     } else if (record.promotedButSplit) {
@@ -210,6 +213,21 @@ function describeLeftSplit(status: AliasStatus, record: NonNullable<AliasStatus[
     `    STALLED: ${record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)} with nobody to finish it`,
     `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
   ];
+}
+
+/** Its own CodeDeploy deployment started after its run ended (codedeploy-late-start.ts). */
+function describeLateStartLines(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  late: LateCodeDeployStart,
+): string[] {
+  const { what, fix } = describeLateStart(late, {
+    functionName: status.functionName,
+    alias: status.alias,
+    stableVersion: record.stableVersion,
+    routing: status,
+  });
+  return [`    ${late.running ? 'UNWATCHED' : 'MOVED SINCE'}: ${what}`, `    ${fix}`];
 }
 
 /** CodeDeploy ended ours; another deployment on the group drives the split. */

@@ -1,0 +1,119 @@
+/**
+ * A `deploy --engine codedeploy` interrupted while its CreateDeployment was in flight looks for
+ * its deployment twice, finds none and closes its record rolled back ("alias unchanged"); then
+ * CodeDeploy takes the request late and the record's own deployment — its run token in the
+ * description — shifts the alias with nobody following it. `status` called it "another CodeDeploy
+ * deployment on its group" (exit 0) and `check` "split since by someone unknown (no lshift
+ * deployment put it there)" (exit 0): found by a hostile pass (/tmp/h3/cd-sigterm-create.sh).
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { ExitCode } from '../../src/domain/errors.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { getStatus } from '../../src/engine/status.js';
+import { expectValidResultOf } from '../helpers/contract.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN } from './world.js';
+
+const GROUP = { application: 'lshift-demo', group: 'demo-live' };
+const MIN = 60_000;
+
+/** The record closed rolled back by its interrupted run; then CodeDeploy starts `description`'s deployment. */
+async function lateWorld(description: string) {
+  const w = createWorld();
+  w.store.seed(
+    FN,
+    ALIAS,
+    deadRecord(w, {
+      id: 'd-late001',
+      engine: 'codedeploy',
+      phase: 'rolled-back',
+      percent: 0,
+      stepIndex: 0,
+      startedAt: w.start - 2 * MIN,
+      heartbeatAt: w.start - MIN,
+      endedAt: w.start - MIN,
+      cause: { code: 'INTERRUPTED' },
+    }),
+  );
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  const id = await codedeploy.createDeployment({
+    ...GROUP,
+    config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+    description,
+  });
+  const deps = { ...w.deps, codedeploy, codeDeployGroupOf: () => GROUP };
+  const status = () => getStatus(deps, { functionName: FN, alias: ALIAS, alarms: [] });
+  const check = () =>
+    runCheck({ ...deps, store: w.store, owner: 'check:cron@host:1' } as CheckDeps, {
+      functionNames: [FN],
+      alias: ALIAS,
+      windowSeconds: 3600,
+      alarms: [ALARM],
+      staleAfterSeconds: 120,
+    });
+  return { w, codedeploy, id, status, check };
+}
+
+describe('a rolled-back CodeDeploy record whose own deployment CodeDeploy took after its run ended', () => {
+  it('status names it as the record’s own, unwatched, with the rollback that stops it, and exits 4', async () => {
+    const { id, status } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
+    const s = await status();
+    expect(s.record?.lateCodeDeployStart).toEqual({ id, status: 'InProgress', running: true });
+    expect(s.record?.splitByOtherDeployment).toBeUndefined();
+    expect(needsOperator(s)).toBe(true);
+    expectValidResultOf('status', { schemaVersion: 4, ...s });
+    const text = renderStatus(s);
+    expect(text).toContain(
+      `UNWATCHED: AWS CodeDeploy took this run's CreateDeployment after the run had ended (interrupted before its answer came, the run found no deployment of its own and recorded it rolled back): its own deployment ${id} (InProgress; found by its run token) is shifting alias live with nobody following it; it routes version 1 (90%) + version 2 (10%) now`,
+    );
+    expect(text).toContain(
+      `\`lshift rollback ${FN} --alias ${ALIAS}\` stops it (StopDeployment with auto-rollback)`,
+    );
+    expect(text).not.toContain('another CodeDeploy deployment');
+  });
+
+  it('check reports it STALLED (exit 4) with the same words, not "split since by someone unknown"', async () => {
+    const { id, check } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
+    const report = await check();
+    const [result] = report.results;
+    expect(result?.action).toBe('stalled');
+    expect(result?.reason).toContain(`its own deployment ${id} (InProgress; found by its run token)`);
+    expect(result?.reason).toContain('left as it is, a human must decide');
+    expect(result?.reason).not.toContain('someone unknown');
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
+  });
+
+  it('once it ended, both say it moved the alias, unjudged, and how to put it back (no exit 4)', async () => {
+    const { w, id, codedeploy, status, check } = await lateWorld(
+      'lshift deploy of demo:live [lshift-run:d-late001]',
+    );
+    await w.clock.advance(10 * MIN);
+    await codedeploy.getDeployment(id); // CodeDeploy runs on its own: Succeeded, all on version 2
+    const s = await status();
+    expect(s.record?.lateCodeDeployStart).toEqual({ id, status: 'Succeeded', running: false });
+    expect(s.record?.movedSince).toBeUndefined();
+    expect(needsOperator(s)).toBe(false);
+    expect(renderStatus(s)).toContain(
+      `MOVED SINCE: AWS CodeDeploy took this run's CreateDeployment after the run had ended`,
+    );
+    expect(renderStatus(s)).toContain(`\`lshift rollback ${FN} --alias ${ALIAS} --to 1\``);
+    const report = await check();
+    expect(report.results[0]?.action).toBe('skipped');
+    expect(report.results[0]?.reason).toContain(`ended Succeeded, unjudged by lshift`);
+    expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  it('another run’s deployment on the group is still someone else’s', async () => {
+    const { status, check } = await lateWorld('lshift deploy of demo:live [lshift-run:d-other99]');
+    const s = await status();
+    expect(s.record?.lateCodeDeployStart).toBeUndefined();
+    expect(s.record?.splitByOtherDeployment).toContain('d-FAKE1');
+    const report = await check();
+    expect(report.results[0]?.reason).toContain('split since by someone unknown');
+  });
+});
