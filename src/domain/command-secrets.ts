@@ -24,11 +24,14 @@
  *   (`xoxb-***`, …), GitLab (`glpat-***`), npm (`npm_***`), Stripe (`sk_live_***`) and JSON web
  *   tokens (`eyJ***`); also glued to a letter or digit before them (`idAKIA***`, `xghp_***`),
  *   where the shape cannot be an ordinary word (TOKEN_SHAPES).
- * It cannot know every secret (a path segment of a webhook URL, a password in a positional
+ * - the secret path of a Slack, Discord or Microsoft Teams incoming-webhook URL
+ *   (`https://hooks.slack.com/services/***`, webhook-secrets.ts).
+ * It cannot know every secret (a path segment of another webhook URL, a password in a positional
  * argument or glued to a short option, `mysql -phunter2`): read secrets from the environment
  * instead of writing them in the command. What hooks print goes through this too (output-secrets.ts).
  */
 
+import { maskWebhookPaths } from './webhook-secrets.js';
 /** A name holding one of these (case-insensitive) looks secret. */
 export const SECRET_NAME_PARTS: readonly string[] = [
   'TOKEN',
@@ -272,5 +275,5 @@ function maskTokenShapes(text: string): string {
     (masked, [shape, replacement]) => masked.replace(shape, replacement),
     text,
   );
-  return maskGluedJwt(shapes);
+  return maskWebhookPaths(maskGluedJwt(shapes));
 }

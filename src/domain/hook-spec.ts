@@ -13,6 +13,7 @@ import { isFetchBlockedPort } from './fetch-blocked-ports.js';
 import { parseBoundedDuration } from './limits.js';
 import { namesPortZero, PORT_ZERO_PROBLEM } from './port-zero.js';
 import { printable } from './printable.js';
+import { maskWebhookPaths } from './webhook-secrets.js';
 
 export type HookPhase = 'pre' | 'step' | 'post' | 'rollback';
 
@@ -126,7 +127,8 @@ export function redactUrl(url: string): string {
     .map((part) => (part.includes('=') ? `${part.slice(0, part.indexOf('='))}=***` : '***'));
   const shown = [...new Set(parts)];
   const query = shown.length === 0 ? '' : `?${shown.join('&')}`;
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname}${query}`;
+  // A Slack, Discord or Teams webhook's secret is its path (webhook-secrets.ts).
+  return maskWebhookPaths(`${parsed.protocol}//${parsed.host}${parsed.pathname}${query}`);
 }
 
 /**
