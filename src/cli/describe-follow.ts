@@ -15,6 +15,7 @@ function followLines(r: FollowResult): string[] {
   const where = r.target ? `${r.target.functionName}:${r.target.alias}` : 'the alias';
   const state = r.aliasState ? describeAliasState(r.aliasState) : 'unknown';
   const why = r.detail ? [`  Reason: ${withoutHeadline(r.detail, r)}`] : [];
+  if (r.heldBy) return [...heldByLater(r, where, state), ...why, ...lateInterrupt(r, false)];
   switch (r.outcome) {
     case 'succeeded':
       return [
@@ -38,6 +39,17 @@ function followLines(r: FollowResult): string[] {
         `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
       ];
   }
+}
+
+/**
+ * It ended long before, and a later lshift deployment holds the alias now: where the alias is
+ * says nothing of this deployment, and nothing is to be undone for it (follow-alias-holder.ts).
+ */
+function heldByLater(r: FollowResult, where: string, state: string): string[] {
+  const mark = r.outcome === 'succeeded' ? '✔' : '✖';
+  return [
+    `${mark} CodeDeploy deployment ${r.deploymentId} ended ${r.status}; ${where} has been taken since by ${r.heldBy}, and routes ${state}: that deployment's traffic, not this one's. Nothing was changed.`,
+  ];
 }
 
 /**

@@ -5,7 +5,6 @@
  * holds lshift's record of this deployment (`cd=`), the record is closed as promoted or rolled back.
  */
 
-import { carriesRunToken } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -24,6 +23,7 @@ import {
   readEndEvents,
 } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
+import { describeHolder, findLaterHolder, namesDeployment } from './follow-alias-holder.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import { writeRecordEnd } from './record-end-write.js';
@@ -92,6 +92,11 @@ export interface FollowResult {
   interruptedAfterEnd?: boolean;
   /** The record on the alias was closed (`promoted` / `rolled-back`). */
   recordPhase?: DeploymentRecord['phase'];
+  /**
+   * The alias is held now by a later lshift deployment (`lshift deployment d-… (shifting at 20%, …)`):
+   * its state is that one's, not this deployment's (follow-alias-holder.ts).
+   */
+  heldBy?: string;
 }
 
 export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Promise<FollowResult> {
@@ -256,10 +261,24 @@ async function settle(
     info.status === 'Succeeded'
       ? isOnStable(state, target.targetVersion) && ('succeeded' as const)
       : isOnStable(state, target.currentVersion) && ('rolled_back' as const);
-  if (!ended) return base;
+  if (!ended) return judgeByCodeDeploy(base, await findLaterHolder(deps.store, info, target));
   // Why, for `lshift status` once this wait's output is gone (`y=`): none for a success.
   const cause = recordCauseOfCodeDeployEnd(info, events, stopped);
   return { ...base, outcome: ended, recordPhase: await closeRecord(deps, info, target, ended, cause) };
+}
+
+/**
+ * The alias is not where CodeDeploy left it: a later lshift deployment holding it now
+ * (follow-alias-holder.ts) makes that its business — this one is judged by CodeDeploy's word, and
+ * nothing is closed or advised on the alias. Otherwise nobody is known to hold it: unsafe.
+ */
+function judgeByCodeDeploy(base: FollowResult, holder: DeploymentRecord | undefined): FollowResult {
+  if (!holder) return base;
+  return {
+    ...base,
+    outcome: base.status === 'Succeeded' ? 'succeeded' : 'rolled_back',
+    heldBy: describeHolder(holder),
+  };
 }
 
 async function closeRecord(
@@ -288,16 +307,6 @@ async function closeRecord(
     );
     return undefined;
   }
-}
-
-/**
- * The record is this deployment's: it names its id, or names none and its id is the run token the
- * deployment's description carries (found by a hostile pass: `lshift wait` reported Succeeded and
- * left such a record open, and every check said STALLED).
- */
-function namesDeployment(record: DeploymentRecord, info: DeploymentInfo): boolean {
-  if (record.codeDeployId !== undefined) return record.codeDeployId === info.id;
-  return record.engine === 'codedeploy' && carriesRunToken(info.description, record.id);
 }
 
 /**
