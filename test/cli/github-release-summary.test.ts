@@ -228,3 +228,18 @@ describe('the GitHub summary of a release with a function that had nothing to de
     );
   });
 });
+
+describe('the GitHub summary of a release stopped before any traffic moved', () => {
+  // Found by a hostile pass: a failed pre-traffic hook's summary said "3 functions back on their
+  // stable versions" above a reason saying they were unchanged.
+  it('says its functions are unchanged, not back', () => {
+    const still = { trafficMoved: false } as const;
+    const md = renderGithubReleaseSummary(
+      release([fn('alpha', still), { ...failing('beta'), ...still }, fn('gamma', still)]),
+    );
+    expect(md).toMatch(
+      /^## ↩️ lshift: release r-abc123 rolled back: `beta:live` failed, 3 functions unchanged: no traffic moved$/m,
+    );
+    expect(md).not.toContain('back on their stable versions');
+  });
+});

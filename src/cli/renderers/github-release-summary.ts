@@ -133,6 +133,13 @@ function headline(result: ReasonedRelease): string {
           : failed
             ? `: ${failed} failed`
             : '';
+      // Stopped before its first weight (a failed pre-traffic hook, a Ctrl-C): nothing came back
+      // from anywhere — "unchanged", as the result's reason says (describe-release-stop.ts).
+      const unchanged = result.functions.every(
+        (f) => f.status === 'nothing_to_deploy' || f.trafficMoved === false,
+      );
+      if (unchanged)
+        return `rolled back${what}, ${moved === 1 ? '1 function unchanged' : `${moved} functions unchanged`}: no traffic moved`;
       return `rolled back${what}, ${moved === 1 ? '1 function back on its stable version' : `${moved} functions back on their stable versions`}`;
     }
     case 'unsafe':
