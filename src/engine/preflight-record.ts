@@ -188,7 +188,14 @@ function describeUnfinished(
   const where = `${record.phase} at ${formatPercent(record.percent)}, version ${record.stableVersion} → ${record.targetVersion}${describeDrift(alias, record)}`;
   switch (record.phase) {
     case 'paused':
-      return ['DEPLOYMENT_PAUSED', `was paused with the weights left as they were (${where}).`];
+      // Handed to CodeDeploy (`--detach`): it keeps moving the weights (found by a hostile pass:
+      // "left as they were" of a deployment CodeDeploy was shifting).
+      return record.engine === 'codedeploy' && record.codeDeployId
+        ? [
+            'DEPLOYMENT_PAUSED',
+            `was handed to AWS CodeDeploy (deployment ${record.codeDeployId}), which keeps shifting the weights on its own schedule (as last recorded: ${where}).`,
+          ]
+        : ['DEPLOYMENT_PAUSED', `was paused with the weights left as they were (${where}).`];
     case 'failed': {
       const at = locateAlias(alias, record).kind;
       if (at !== 'split' && at !== 'target') return undefined;

@@ -102,6 +102,31 @@ describe('runPreflight: the deployment record', () => {
     );
   });
 
+  // Found by a hostile pass: "was paused with the weights left as they were" of a deployment
+  // handed to CodeDeploy (`--detach`), which was shifting them on.
+  it('a deployment handed to CodeDeploy is said to be shifted by CodeDeploy, not left as it was', async () => {
+    const w = createWorld();
+    const record = deadRecord(w, {
+      phase: 'paused',
+      percent: 10,
+      engine: 'codedeploy',
+      codeDeployId: 'd-ABCDEF123',
+      heartbeatAt: w.start - 1_000,
+    });
+    w.store.seed(FN, ALIAS, record);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+    const error = await preflight(w).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string; hint: string },
+    );
+    expect(error?.code).toBe('DEPLOYMENT_PAUSED');
+    expect(error?.message).toContain(
+      'was handed to AWS CodeDeploy (deployment d-ABCDEF123), which keeps shifting the weights on its own schedule (as last recorded: paused at 10%, version 1 → 2; the alias routes 30% to version 2 now).',
+    );
+    expect(error?.message).not.toContain('left as they were');
+    expect(error?.hint).toContain('`lshift wait d-ABCDEF123`');
+  });
+
   it('refuses a strategy whose record cannot fit in a tag before any write (RECORD_TOO_LARGE)', async () => {
     const w = createWorld();
     const many = Array.from({ length: 40 }, (_, i) => ({ percent: i + 1.25, holdSeconds: 61 }));
