@@ -18,6 +18,8 @@ import type { HealthGate, HealthWindow } from './health-gate.js';
 import { runBeside } from './keep-beating.js';
 import { LAG_RETRY_WAIT_MS, waitAtMost } from './mark-wait.js';
 import type { HoldControl } from './operator-control.js';
+import { untilNextPoll, untilPollDue } from './poll-grid.js';
+import { PollRecordWork } from './poll-record-work.js';
 import { type LagEnd, type LagSpot, type RecordGate, RecordLagNotice } from './record-lag-notice.js';
 import type { RecordLag } from './recorder-reads.js';
 
@@ -153,6 +155,8 @@ export class HealthMonitor {
    * only then (an await for nothing would let an auto-advancing test clock move on meanwhile).
    */
   private beating?: Promise<void>;
+  /** A poll's record work (`onPoll`), waited for until the next poll is due (poll-record-work.ts). */
+  private readonly recordWork: PollRecordWork;
 
   constructor(
     private readonly deps: { clock: Clock; events: EventSink },
@@ -161,6 +165,7 @@ export class HealthMonitor {
     private readonly opts: HealthMonitorOptions,
   ) {
     this.lagNotice = new RecordLagNotice(deps);
+    this.recordWork = new PollRecordWork(deps.clock);
   }
 
   /** When the latest poll that judged every alarm began (AlarmGate.judgedUntil). */
@@ -205,18 +210,21 @@ export class HealthMonitor {
     // its heartbeat took: a release's functions share the grid, so their polls meet and are read
     // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
     let nextPoll = Math.min(opts.gridFrom ?? elapsed(), elapsed()) + intervalMs;
+    /** The last poll's record work hung until this poll was due: no sleep before it. */
+    let pollNow = false;
     const until = opts.alongside?.until;
     const startedAt = elapsed();
     const sleepSignal =
       until && this.opts.signal ? AbortSignal.any([this.opts.signal, until]) : (until ?? this.opts.signal);
     for (;;) {
-      if (until?.aborted) return { kind: 'healthy' };
+      if (until?.aborted) return this.endHealthy({ kind: 'healthy' });
       // A poll that overran the end of the hold still leaves one last, end-of-step poll: that
       // is where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
       const remaining = end - elapsed();
       while (nextPoll <= elapsed()) nextPoll += intervalMs;
       try {
-        if (remaining > 0)
+        if (pollNow) pollNow = false;
+        else if (remaining > 0)
           await clock.sleep(untilNextPoll(elapsed(), nextPoll, end, intervalMs), sleepSignal);
         // Paused, or the last poll unreadable, with nothing of the hold left: keep polling on the
         // grid until resume, or until a poll reads health (or the error limit rolls back).
@@ -224,7 +232,7 @@ export class HealthMonitor {
           await clock.sleep(nextPoll - elapsed(), sleepSignal);
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-        if (until?.aborted) return { kind: 'healthy' };
+        if (until?.aborted) return this.endHealthy({ kind: 'healthy' });
         throw error;
       }
       const now = clock.now();
@@ -269,7 +277,7 @@ export class HealthMonitor {
       unrecorded = !unreadable && spot !== undefined && (await this.holdsForRecord());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       if (wasUnrecorded && !unrecorded && !unreadable && spot) this.lagNotice.caughtUp(spot);
-      if (!unreadable && !unrecorded && wouldEnd) return healthy;
+      if (!unreadable && !unrecorded && wouldEnd) return this.endHealthy(healthy);
       if (unrecorded && spot && this.opts.record) {
         const ended = this.lagNotice.check(this.opts.record, spot, !wasUnrecorded);
         if (ended) return { kind: 'unrecorded', ...ended };
@@ -298,7 +306,25 @@ export class HealthMonitor {
         );
       }
       const onPoll = this.opts.onPoll;
-      if (opts.alongside?.during === undefined && onPoll) await this.beside(onPoll);
+      if (opts.alongside?.during === undefined && onPoll) {
+        // Waited for until the next poll is due, not longer (poll-record-work.ts): a heartbeat hung
+        // in TagResource held the poll that would see a firing alarm for the whole call bound.
+        const dueInMs = untilPollDue(elapsed(), nextPoll, end, intervalMs, {
+          holding: pausedLeft !== undefined || unreadable || unrecorded,
+        });
+        const answered = await this.recordWork.waitUntilDue(
+          () => this.beside(onPoll).then(() => this.beatEnded()),
+          dueInMs,
+          sleepSignal,
+        );
+        if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+        // Acted on at the first poll after it answers (its findings are the recorder's and the
+        // operator's state): this one reads health now.
+        if (!answered) {
+          pollNow = true;
+          continue;
+        }
+      }
       // A beat beside this poll did its record work (a takeover or deletion it found is this
       // poll's to act on, as onPoll's own heartbeat's was): judged once it ended.
       if (this.beating) await this.beatEnded();
@@ -320,7 +346,7 @@ export class HealthMonitor {
       if (order?.kind === 'skip' && !until) {
         // Its promote writes the next weight: not while the record lags (holdsForRecord).
         if (!(opts.recordGate !== undefined && this.opts.record?.behind()))
-          return { kind: 'healthy', early: 'skipped' };
+          return this.endHealthy({ kind: 'healthy', early: 'skipped' });
         skipped = true;
       }
       if (order?.kind === 'abort') return { ...order, kind: 'aborted' };
@@ -332,6 +358,22 @@ export class HealthMonitor {
         pausedLeft = undefined;
       }
     }
+  }
+
+  /**
+   * A hold that ends healthy (traffic moves on next) first waits for a poll's record work still in
+   * flight, however long, and stops for what it found (a takeover, a deletion), as it did when
+   * every poll waited for its own. Without an await when none is (an auto-advancing test clock).
+   */
+  private endHealthy(healthy: WatchOutcome): WatchOutcome | Promise<WatchOutcome> {
+    if (!this.recordWork.inFlight) return healthy;
+    return this.recordWork.ended().then((): WatchOutcome => {
+      if (this.opts.signal?.aborted) return { kind: 'interrupted' };
+      const stop = this.opts.stopReason?.();
+      if (stop !== undefined) return { kind: 'stopped', reason: stop };
+      const gone = this.opts.gone?.();
+      return gone === undefined ? healthy : { kind: 'gone', ...gone };
+    });
   }
 
   /**
@@ -525,17 +567,4 @@ export class HealthMonitor {
 /** How a poll without a hold of its own says why it is watched. */
 function alongsideMark(during: WaitBeside | undefined): { alongside: true } | { during: WaitBeside } {
   return during === undefined ? { alongside: true } : { during };
-}
-
-/**
- * How long to sleep before the next poll: to the next grid point, or to the end of the hold when
- * that comes first — or comes less than a quarter interval after the grid point. Such a grid
- * poll would be followed at once by the end-of-step poll: two rounds of reads where one does,
- * and in a release the second waited for the first round's gather window (metric-batch.ts) —
- * measured at 1×, 1.3 s a level that the next level's writes waited for. The end of a release
- * level is rarely on the grid (its last write pushes it 0–1 s past; fleet-steps.ts).
- */
-function untilNextPoll(now: number, nextPoll: number, end: number, intervalMs: number): number {
-  const gridPollJustBeforeEnd = nextPoll < end && end - nextPoll < intervalMs / 4;
-  return gridPollJustBeforeEnd ? end - now : Math.min(nextPoll - now, end - now);
 }

@@ -36,8 +36,8 @@ export async function keepBeating(
  * (a cached answer, a test double) does: not starting a sleep beside it keeps an auto-advancing
  * clock from jumping ahead, and makes no call for nothing.
  */
-export async function settledAtOnce(done: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 20 && !done(); i++) await Promise.resolve();
+export async function settledAtOnce(done: () => boolean, turns = 20): Promise<boolean> {
+  for (let i = 0; i < turns && !done(); i++) await Promise.resolve();
   return done();
 }
 
