@@ -246,12 +246,15 @@ export class DeploymentRecorder {
    * `store`, waited for at most `ms` (its turn behind earlier writes, and its own call): `pending`
    * once that passed, said in a warning. The write stays queued: it lands, or fails (said as any
    * write's), in its turn, never before an older write nor after a later one. A rollback's mark
-   * (mark-wait.ts): the alias write does not wait for a hung record write.
+   * (mark-wait.ts): the alias write does not wait for a hung record write. `then`: what the
+   * warning says lshift does meanwhile — goes on, or ends (a rollback's close: its process exits
+   * with the write unfinished, and the record stays as last written until a check closes it).
    */
   async storeWithin(
     patch: Partial<DeploymentRecord>,
     ms: number,
     opts: RecordWriteOptions = {},
+    then: 'goes-on' | 'ends' = 'goes-on',
   ): Promise<WriteEnd | 'pending'> {
     const work = this.store(patch, opts);
     const end = await waitAtMost(this.deps.clock, work, ms);
@@ -264,9 +267,13 @@ export class DeploymentRecorder {
       );
     });
     const phase = patch.phase ?? this.record.phase;
+    const meanwhile =
+      then === 'ends'
+        ? 'lshift ends without waiting for it. Until it lands the record says what it said last (`lshift status` shows the alias on its stable version); once that is stale, `lshift check` closes it'
+        : 'lshift goes on without waiting for it, and it is written in its turn';
     logWarn(
       this.deps,
-      `the deployment record (${phase}) of ${this.functionName} alias ${this.alias} is not written after ${formatDuration(ms / 1000)} (a write of the record hangs): lshift goes on without waiting for it, and it is written in its turn`,
+      `the deployment record (${phase}) of ${this.functionName} alias ${this.alias} is not written after ${formatDuration(ms / 1000)} (a write of the record hangs): ${meanwhile}`,
       'record',
     );
     return 'pending';

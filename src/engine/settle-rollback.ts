@@ -25,6 +25,7 @@ import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
 import { describeHookFailures } from './hook-phase.js';
 import { runProgram } from './interpreter.js';
+import { markWaitMs } from './mark-wait.js';
 import { ownRoutingOf } from './own-routing.js';
 import {
   INTERRUPTED_ROLLBACK_HOOK_SECONDS,
@@ -110,6 +111,23 @@ export function tellRestoreEnd(ctx: ShiftContext, outcome: RestoreEnd): boolean 
 }
 
 /**
+ * The rollback's closing record write, waited for as its mark was (mark-wait.ts): queued behind a
+ * mark that hangs in TagResource, it held the process for up to two AWS call bounds (61 s
+ * measured by hand) after the alias was back and the verdict known. Not landed by then, the run
+ * ends (its process exits, and the write with it): the record stays as last written — the mark,
+ * if it landed, else the shift — with its heartbeat growing stale, which `lshift check` closes
+ * (the alias is already on its stable version). True unless the record was taken over.
+ */
+async function writeClose(
+  ctx: ShiftContext,
+  patch: Partial<DeploymentRecord>,
+  opts: { afterAliasWrite: boolean },
+): Promise<boolean> {
+  const waitMs = markWaitMs(ctx.recorder.recordBehind() !== undefined);
+  return (await ctx.recorder.storeWithin(patch, waitMs, opts, 'ends')) !== 'lost';
+}
+
+/**
  * endRollback without its rollback hooks: the record and the result. `hooksDue`: the rollback
  * hooks are to run after it (not after a conflict or a takeover). `told`: the restore's end was
  * already told (tellRestoreEnd).
@@ -153,14 +171,16 @@ export async function closeRollback(
   let result: DeployResult;
   if (outcome.kind === 'restored') {
     cursor.percent = 0;
-    const owned = await ctx.recorder.write(
+    const owned = await writeClose(
+      ctx,
       { phase: 'rolled-back', percent: 0, endedAt: end, ...ref, ...recorded },
       { afterAliasWrite },
     );
     if (!owned) return { result: await stopTakenOver(ctx, after), hooksDue: false };
     result = buildResult(ctx, 'rolled_back', { cause: after });
   } else {
-    const owned = await ctx.recorder.write(
+    const owned = await writeClose(
+      ctx,
       { phase: 'failed', endedAt: end, ...ref, ...recorded },
       { afterAliasWrite },
     );

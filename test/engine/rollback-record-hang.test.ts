@@ -90,10 +90,42 @@ describe('a rollback while the record store hangs', () => {
     );
   });
 
+  it('a heartbeat hung at a poll does not hold the next poll: the alarm it sees rolls back within MARK_WAIT_MS', async () => {
+    const w = createWorld({ auto: false });
+    // The heartbeat of the 90 s poll hangs until 121 s; the alarm fires at 95 s. The 100 s poll
+    // reads it on time: before, it waited for that heartbeat and came at 130 s (the grid's next).
+    hangWritesFrom(w, 85_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 95_000, reason: 'errors over 3' });
+    const decided = timeDecision(w);
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 300))));
+
+    expect(result.status).toBe('rolled_back');
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED' });
+    expect(decided()).toBeLessThanOrEqual(101_000);
+    // The mark queues behind the hung heartbeat: waited for 5 s, then the alias goes back.
+    expect(restoredAt(w)).toBeLessThanOrEqual(100_000 + MARK_WAIT_MS + 1_000);
+    expectOnStable(w);
+  });
+
+  it('the run ends within MARK_WAIT_MS of the alias back, its close left queued behind the hung mark', async () => {
+    const w = createWorld({ auto: false });
+    hangWritesFrom(w, 95_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 95_000, reason: 'errors over 3' });
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 300))));
+    const endedAt = w.clock.now() - w.start;
+
+    expect(result.status).toBe('rolled_back');
+    // Before: the close waited behind the mark (31 s) and its own call (31 s).
+    expect(endedAt - restoredAt(w)).toBeLessThanOrEqual(MARK_WAIT_MS + 1_000);
+    expect(w.sink.logs('warn')).toContain(
+      'the deployment record (rolled-back) of demo alias live is not written after 5s (a write of the record hangs): lshift ends without waiting for it. Until it lands the record says what it said last (`lshift status` shows the alias on its stable version); once that is stale, `lshift check` closes it',
+    );
+  });
+
   it('health gate, the record already known unwritten: within MARK_WAIT_BEHIND_MS', async () => {
     const w = createWorld({ auto: false });
     // The heartbeat at 60 s fails at 91 s; the next one (at the 100 s poll) hangs until 131 s,
-    // holding the poll that sees the alarm (known, not fixed here); the mark then waits 1 s.
+    // while the polls go on (poll-record-work.ts): the 110 s one sees the alarm, the mark waits 1 s.
     hangWritesFrom(w, 50_000);
     w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 105_000, reason: 'errors over 3' });
     const decided = timeDecision(w);
@@ -140,7 +172,8 @@ describe('a rollback while the record store hangs', () => {
 
   it('hung writes that land late land in order: the record ends rolled back, its seal too, never back to shifting', async () => {
     const w = createWorld({ auto: false });
-    // The heartbeat at 90 s hangs and lands at 121 s, the mark (from the 130 s poll) at 161 s.
+    // The heartbeat at 90 s hangs and lands at 121 s; the mark (from the 100 s poll, queued
+    // behind it) at 152 s.
     hangWritesFrom(w, 85_000, { lands: true });
     w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 95_000, reason: 'errors over 3' });
     const decided = timeDecision(w);
@@ -148,7 +181,9 @@ describe('a rollback while the record store hangs', () => {
 
     expect(result.status).toBe('rolled_back');
     expect(restoredAt(w) - decided()).toBeLessThanOrEqual(MARK_WAIT_MS + 1_000);
-    // The hung heartbeat, the mark, the close: each in its turn, never one over a later one.
+    // The run ended before its close landed (a process exits then): had it lived on, each lands
+    // in its turn, never one over a later one — the hung heartbeat, the mark, the close.
+    await w.clock.advance(3 * HUNG_MS);
     const late = w.store.writes.filter((x) => x.record.heartbeatAt - w.start >= 85_000);
     expect(late.map((x) => x.record.phase)).toEqual(['shifting', 'rolling-back', 'rolled-back']);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
