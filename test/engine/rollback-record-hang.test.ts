@@ -201,8 +201,17 @@ describe('a rollback while the record store hangs', () => {
       request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...canary(10, 600) }),
     );
     const result = await driveUntil(w, runRelease(w.deps, { releaseId: 'r-hang01', members }));
+    const endedAt = w.clock.now() - w.start;
 
     expect(result.functions.map((r) => r.status)).toEqual(['rolled_back', 'rolled_back', 'rolled_back']);
+    // The closes: the others' at once, then the mark's, 5 s at most each. Before: 2 × 31 s more.
+    const lastRestore = Math.max(
+      ...w.lambda
+        .callsOf('updateAlias')
+        .filter((c) => JSON.stringify(c.args[2]).includes('"additionalWeights":{}'))
+        .map((c) => c.at - w.start),
+    );
+    expect(endedAt - lastRestore).toBeLessThanOrEqual(2 * MARK_WAIT_MS + 1_000);
     for (const fn of fns) {
       const restores = w.lambda
         .callsOf('updateAlias')
