@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { timeBounds } from '../../src/aws/time-bounds.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { driveUntil } from './race.js';
 import { ALIAS, canary, createWorld, FN, request, type World } from './world.js';
@@ -19,6 +20,26 @@ function hangWritesBetween(w: World, fromMs: number, untilMs: number): void {
     const at = w.clock.now() - w.start;
     if (at >= fromMs && at < untilMs) await w.clock.sleep(HUNG_MS);
     return write(fn, alias, record, opts);
+  };
+}
+
+/**
+ * Every record write asked for from `fromMs` to `untilMs` after the start hangs HUNG_MS, then fails;
+ * what lands and what the alias is told, in order (`order`).
+ */
+function failWritesBetween(w: World, fromMs: number, untilMs: number, order: string[]): void {
+  const write = w.store.write.bind(w.store);
+  w.store.write = async (fn, alias, record, opts) => {
+    const at = w.clock.now() - w.start;
+    if (at >= fromMs && at < untilMs) {
+      await w.clock.sleep(HUNG_MS);
+      throw new OperationError('NETWORK_ERROR', 'no answer to lambda:TagResource within its 31s deadline');
+    }
+    await write(fn, alias, record, opts);
+    order.push(`record ${record.phase}`);
+  };
+  w.lambda.onCall = (call) => {
+    if (call.op === 'updateAlias') order.push(`alias ${JSON.stringify(call.args[2])}`);
   };
 }
 
@@ -66,5 +87,20 @@ describe('a heartbeat hung at a health poll', () => {
       .filter((c) => JSON.stringify(c.args[2]).includes('"functionVersion":"2"'));
     expect(full).toHaveLength(1);
     expect(full[0]!.at - w.start).toBeGreaterThanOrEqual(271_000 + HUNG_MS);
+  });
+
+  it('hung across the end of a hold and then failed: the next weight waits for a write that lands', async () => {
+    const w = createWorld({ auto: false });
+    const order: string[] = [];
+    // The heartbeat of the 271 s poll hangs until 302 s and fails: the record lags, and no weight
+    // is written until a write lands. The hold's end waits for that heartbeat, and the weight
+    // write's own gate (traffic-steps.ts recordLagBeforeWrite) tries the record first.
+    failWritesBetween(w, 265_000, 275_000, order);
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 300))));
+
+    expect(result.status).toBe('promoted');
+    const full = order.findIndex((x) => x.startsWith('alias') && x.includes('"functionVersion":"2"'));
+    expect(full).toBeGreaterThan(0);
+    expect(order[full - 1]).toBe('record shifting');
   });
 });
