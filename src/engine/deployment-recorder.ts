@@ -309,6 +309,15 @@ export class DeploymentRecorder {
     };
   }
 
+  /**
+   * Every write asked for so far has landed: none is queued or hangs, and none has failed since
+   * the last that landed. A release's mark is closed only once every other record's close has
+   * (release-settle.ts).
+   */
+  allLanded(): boolean {
+    return this.queue.idle && this.failedSinceLanded === undefined;
+  }
+
   /** Resolves once every write asked for so far has ended. */
   settled(): Promise<void> {
     return this.queue.settled();

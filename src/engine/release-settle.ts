@@ -12,7 +12,8 @@
  * 3. every alias is restored (UpdateAlias, RevisionId-guarded, at most `concurrency` at once;
  *    alias writes go before queued record writes: src/aws/rate-limit.ts);
  * 4. then each function's record is closed (`rolled-back`, or `failed` if its restore failed),
- *    the marked one last, so a crash here still leaves the mark; each function's rollback hooks
+ *    the marked one last, so a crash here still leaves the mark — and not at all while another's
+ *    close has not landed (a hung write given up on: the run ends, a check finishes it); each function's rollback hooks
  *    start once its own record is closed, all in one round (the mark's do not wait for the
  *    others' hooks: after a signal, two rounds of 4 s met CI's SIGTERM).
  *
@@ -156,13 +157,17 @@ async function settleMembers(
   const sayInterrupted = createInterruptedHooksNotice(release);
   const hooksRunning: Promise<void>[] = [];
   const afterHooks: (DeployResult | undefined)[] = [];
-  const close = async (m: SettlingMember, i: number): Promise<DeployResult> => {
+  const close = async (m: SettlingMember, i: number, unclosed?: string[]): Promise<DeployResult> => {
     const r = rollbacks[i];
     // Taken over before its alias moved: rolled back by the taker, or theirs (a conflict).
     if (marked.lost.has(i)) return stopTakenOver(m.ctx, rollbackCause(r!.cause, r!.why));
     if (!r) return settleOne(m, i);
     const end = restored[i] as RestoreEnd;
-    const opts = { checked: i === marked.index, told: end.kind !== 'gone' };
+    const opts = {
+      checked: i === marked.index,
+      told: end.kind !== 'gone',
+      ...(unclosed ? { unclosed } : {}),
+    };
     const closed = await closeRollback(m.ctx, end, r.cause, r.why, opts);
     if (closed.hooksDue) {
       const run = () => runRollbackHooks(m.ctx, closed.result, r.cause, () => sayInterrupted(m.ctx));
@@ -188,7 +193,11 @@ async function settleMembers(
     () => mark.recorder.heartbeat(mark.heartbeatMs),
     BEAT_BESIDE_CALL_MS,
   );
-  results[marked.index] = await close(members[marked.index]!, marked.index);
+  results[marked.index] = await close(
+    members[marked.index]!,
+    marked.index,
+    unclosedRecords(members, restoring, restored, marked.index),
+  );
   await Promise.all(hooksRunning);
   afterHooks.forEach((r, i) => {
     if (r) results[i] = r;
@@ -232,6 +241,26 @@ async function restoreAll(
         : Promise.resolve(r),
     ),
   );
+}
+
+/**
+ * The functions besides the mark whose closing write has not landed: it hangs (the close wait,
+ * settle-rollback.ts writeClose, gave up on it) or failed. Not those taken over (the taker's
+ * record) nor those whose rollback writes no close (a conflict, a deleted function).
+ */
+function unclosedRecords(
+  members: readonly SettlingMember[],
+  restoring: readonly boolean[],
+  restored: readonly (RestoreEnd | undefined)[],
+  mark: number,
+): string[] {
+  return members
+    .filter((m, i) => {
+      const kind = restored[i]?.kind;
+      if (i === mark || !restoring[i] || (kind !== 'restored' && kind !== 'unsafe')) return false;
+      return m.ctx.recorder.lostReason() === undefined && !m.ctx.recorder.allLanded();
+    })
+    .map((m) => m.ctx.req.functionName);
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type RollbackHooksNote,
 } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
+import { shortList } from '../domain/short-list.js';
 import { isOnStable } from './alias-step.js';
 import {
   buildRestoreCommand,
@@ -121,10 +122,30 @@ export function tellRestoreEnd(ctx: ShiftContext, outcome: RestoreEnd): boolean 
 async function writeClose(
   ctx: ShiftContext,
   patch: Partial<DeploymentRecord>,
-  opts: { afterAliasWrite: boolean },
+  opts: { afterAliasWrite: boolean; unclosed?: readonly string[] },
 ): Promise<boolean> {
+  if (opts.unclosed?.length) {
+    leaveMarkOpen(ctx, opts.unclosed);
+    return true;
+  }
   const waitMs = markWaitMs(ctx.recorder.recordBehind() !== undefined);
   return (await ctx.recorder.storeWithin(patch, waitMs, opts, 'ends')) !== 'lost';
+}
+
+/**
+ * A release's mark (release-settle.ts) is closed last: while any other record's close has not
+ * landed (a hung TagResource the close wait gave up on, or a failed write), closing the mark
+ * would leave a release whose mark says it ended and whose other records still say `shifting`
+ * at a weight their alias no longer has — read as moved by hand, its deployment offered to be
+ * resumed. Left `rolling-back`, once stale it is a rollback whose runner died: `lshift check`,
+ * `deploy --resume` and `lshift rollback --release` finish it, every function closed.
+ */
+function leaveMarkOpen(ctx: ShiftContext, unclosed: readonly string[]): void {
+  logWarn(
+    ctx.deps,
+    `the deployment record of ${ctx.req.functionName} alias ${ctx.req.alias} stays rolling-back, the release's mark: the records of ${shortList(unclosed)} are not closed (a write of them hangs or failed), and the mark is closed last. lshift ends; once the records are stale, \`lshift check\` finishes the release's rollback and closes them all, as after a crash`,
+    'record',
+  );
 }
 
 /**
@@ -137,7 +158,7 @@ export async function closeRollback(
   outcome: RestoreEnd,
   cause: string | undefined,
   why: OutcomeCause,
-  opts: { checked: boolean; told?: boolean },
+  opts: { checked: boolean; told?: boolean; unclosed?: readonly string[] },
 ): Promise<{ result: DeployResult; hooksDue: boolean }> {
   const { deps, cursor, req } = ctx;
   const after = rollbackCause(cause, why);
@@ -174,7 +195,7 @@ export async function closeRollback(
     const owned = await writeClose(
       ctx,
       { phase: 'rolled-back', percent: 0, endedAt: end, ...ref, ...recorded },
-      { afterAliasWrite },
+      { afterAliasWrite, unclosed: opts.unclosed },
     );
     if (!owned) return { result: await stopTakenOver(ctx, after), hooksDue: false };
     result = buildResult(ctx, 'rolled_back', { cause: after });
@@ -182,7 +203,7 @@ export async function closeRollback(
     const owned = await writeClose(
       ctx,
       { phase: 'failed', endedAt: end, ...ref, ...recorded },
-      { afterAliasWrite },
+      { afterAliasWrite, unclosed: opts.unclosed },
     );
     if (!owned) return { result: await stopTakenOver(ctx, after), hooksDue: false };
     const running = runningDeploymentOf(cursor);
