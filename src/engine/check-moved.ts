@@ -70,7 +70,11 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
     ahead: 'further than its record on the new version',
     elsewhere: 'to versions it does not know',
   }[how];
-  return `${deployment} was moved ${where} by hand and nobody will finish it: ${fix}`;
+  // Back on its stable version: a rollback whose record writes never landed (they hung, then its
+  // process exited) leaves the same, as `status` says (judgeRecordGap); "by hand" alone blamed a
+  // person for lshift's own rollback (release-close-hang-left.test.ts).
+  const by = how === 'back' ? 'by hand, or by a rollback stopped before it could record it,' : 'by hand';
+  return `${deployment} was moved ${where} ${by} and nobody will finish it: ${fix}`;
 }
 
 /**

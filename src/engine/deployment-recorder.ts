@@ -269,7 +269,7 @@ export class DeploymentRecorder {
     const phase = patch.phase ?? this.record.phase;
     const meanwhile =
       then === 'ends'
-        ? 'lshift ends without waiting for it. Until it lands the record says what it said last (`lshift status` shows the alias on its stable version); once that is stale, `lshift check` closes it'
+        ? `lshift ends without waiting for it. Until it lands the record says what it said last (\`lshift status\` shows the alias on its stable version); once that is stale, ${closer(this.record.releaseId)}`
         : 'lshift goes on without waiting for it, and it is written in its turn';
     logWarn(
       this.deps,
@@ -671,4 +671,14 @@ export class DeploymentRecorder {
     this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${describeLoss(this.record, other)}; this lshift stopped writing it`;
     logWarn(this.deps, this.lost, 'record');
   }
+}
+
+/**
+ * What closes a record a rollback's run ended without: a check closes a deployment's own; a
+ * function of a release left `shifting` (the release's mark never landed either) a check calls
+ * stalled, and only `lshift rollback --release` closes (release-close-hang-left.test.ts).
+ */
+function closer(releaseId: string | undefined): string {
+  if (releaseId === undefined) return '`lshift check` closes it';
+  return `\`lshift rollback --release ${releaseId} <its functions…>\` closes it (a \`lshift check\` does too if the release's rolling-back mark landed)`;
 }

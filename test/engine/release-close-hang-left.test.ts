@@ -153,3 +153,72 @@ describe.each(VARIANTS)(
     });
   },
 );
+
+/**
+ * Every write hangs from the rollback on, the release's mark too: not landed within 5 s, each
+ * function marks its own (release-settle.ts markRollingBack), and none of that lands either. What
+ * is left — three records `shifting` at 10% over aliases on version 1 — is what a person moving
+ * them back by hand would leave: the words must allow both, and `lshift rollback --release`
+ * closes them (a check leaves them STALLED: nothing in the store says lshift rolled them back).
+ */
+describe('a release rolled back, then dead, every record write hanging from the rollback on', () => {
+  const everyWrite: Hangs = (_fn, _r, t) => t >= ROLLBACK_FROM_MS;
+
+  it('the run says what closes the records it leaves open', async () => {
+    const w = await leftBehind(everyWrite);
+    expect(phases(w)).toEqual(['shifting', 'shifting', 'shifting']);
+    expect(w.sink.logs('warn')).toContain(
+      "the deployment record (rolled-back) of fa alias live is not written after 5s (a write of the record hangs): lshift ends without waiting for it. Until it lands the record says what it said last (`lshift status` shows the alias on its stable version); once that is stale, `lshift rollback --release r-hang02 <its functions…>` closes it (a `lshift check` does too if the release's rolling-back mark landed)",
+    );
+  });
+
+  it('`lshift check` moves nothing and does not say moved by hand alone', async () => {
+    const w = await leftBehind(everyWrite);
+    const before = w.lambda.callsOf('updateAlias').length;
+    const report = await drive(
+      w,
+      runCheckWithReleases(
+        { ...w.deps, store: w.store, owner: 'check:cron@ops:12' },
+        { functionNames: FNS, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] },
+      ),
+    );
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(before);
+    for (const fn of ['fa', 'fb']) {
+      const r = report.results.find((x) => x.functionName === fn)!;
+      expect(r.reason, fn).toContain(
+        'was moved back to its stable version by hand, or by a rollback stopped before it could record it, and nobody will finish it',
+      );
+      expect(r.reason, fn).toContain(`\`lshift rollback --release ${RELEASE} fa fb fc\``);
+    }
+    expectAllStable(w);
+  });
+
+  it('`deploy --resume` of the release refuses, no alias moved forward', async () => {
+    const w = await leftBehind(everyWrite);
+    w.metrics.setAlarm('fc-errors', 'OK', { reason: 'fine' });
+    const resumedAt = w.clock.now() - w.start;
+    const members = FNS.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`] }));
+    await expect(drive(w, resumeRelease(w.deps, { members }))).rejects.toMatchObject({
+      code: 'ALIAS_MISMATCH',
+    });
+    expect(aliasWritesFrom(w, resumedAt)).toEqual([]);
+    expect(phases(w)).toEqual(['shifting', 'shifting', 'shifting']);
+  });
+
+  it('`lshift rollback --release` closes every record', async () => {
+    const w = await leftBehind(everyWrite);
+    const result = await drive(
+      w,
+      rollbackRelease(
+        { ...w.deps, store: w.store },
+        {
+          releaseId: RELEASE,
+          targets: FNS.map((functionName) => ({ functionName, alias: ALIAS })),
+          reason: 'dead',
+        },
+      ),
+    );
+    expect(result.errors).toEqual([]);
+    expectAllClosed(w);
+  });
+});
