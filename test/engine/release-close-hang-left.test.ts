@@ -12,6 +12,7 @@
  * has not landed: a rollback whose runner died, which all three commands finish.
  */
 import { describe, expect, it } from 'vitest';
+import { renderReleaseStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
 import { runRelease } from '../../src/engine/release.js';
@@ -99,8 +100,16 @@ describe.each(VARIANTS)(
     it('the mark stays rolling-back while another record is open, and status reads it so', async () => {
       const w = await leftBehind(hangs);
       expect(phases(w)).toEqual(left);
-      const fc = await getStatus(w.deps, { functionName: 'fc', alias: ALIAS, alarms: [] });
-      expect(fc.record).toMatchObject({ phase: 'rolling-back', releaseId: RELEASE, stale: true });
+      const statuses = await Promise.all(
+        FNS.map((functionName) => getStatus(w.deps, { functionName, alias: ALIAS, alarms: [] })),
+      );
+      expect(statuses[2]!.record).toMatchObject({ phase: 'rolling-back', releaseId: RELEASE, stale: true });
+      // Not STALLED with `deploy --resume` first: the release is being rolled back.
+      const list = FNS.map((fn, i) => `${fn} ${left[i]}`).join(', ');
+      const mark = left.includes('shifting') ? 'fc' : 'fa';
+      expect(renderReleaseStatus(statuses).split('\n')[0]).toBe(
+        `release ${RELEASE}: ROLLBACK STOPPED (${list}): its runner died while rolling the release back (${mark} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or \`lshift rollback --release ${RELEASE} fa fb fc\` does now`,
+      );
     });
 
     it('`lshift check` finishes the rollback: every record closed, none moved by hand', async () => {

@@ -350,6 +350,9 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
     const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
     if (id === '(none)') return `no release: ${list}`;
+    const stopped = describeStoppedRollback(id, members);
+    if (stopped) stalledIds.add(id);
+    if (stopped) return `release ${id}: ROLLBACK STOPPED (${list}): ${stopped}`;
     const stalled = describeStalledRelease(id, members);
     if (stalled) stalledIds.add(id);
     if (stalled) return `release ${id}: STALLED (${list}): ${stalled}`;
@@ -378,6 +381,21 @@ function disagreement(members: readonly AliasStatus[]): string {
   if (phases.includes('pre-hook') && phases.every((p) => p === 'pre-hook' || p === 'started'))
     return 'running its pre-traffic hook';
   return 'NOT CONSISTENT';
+}
+
+/**
+ * A release whose runner died rolling it back: one function's record still says `rolling-back`,
+ * stale (the release's mark: settle left it so while another close had not landed). `lshift
+ * check` and `lshift rollback --release` finish the rollback, whatever the others say; it read
+ * STALLED with `deploy --resume` first among the ways out — a resume only finishes the rollback
+ * too (release-close-hang-left.test.ts).
+ */
+function describeStoppedRollback(id: string, members: readonly AliasStatus[]): string | undefined {
+  const mark = members.find((m) => m.record?.stale && m.record.phase === 'rolling-back');
+  if (!mark) return undefined;
+  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
+  const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
+  return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or ${rollback} does now`;
 }
 
 /** Phases a runner drives, which nobody else finishes: a stale one is STALLED (check-release.ts). */
