@@ -21,6 +21,7 @@ import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
 import { guardInterrupts } from './interrupts.js';
 import { endInterrupts } from './late-interrupt.js';
+import { localProcesses } from './local-processes.js';
 import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
@@ -129,6 +130,7 @@ export async function withOperatorSession<T>(
       clock: runtime.clock,
       random: Math.random,
       aliases: runtime.lambda,
+      processes: localProcesses,
       onSent: (sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]) =>
         stderr.write(
           `${sent.joined ? 'joined the same command already sent to' : 'sent to'} deployment ${sent.deploymentId} (${sent.functionName}:${sent.alias}); waiting up to ${wait} for it to answer at its next health poll (Ctrl-C withdraws it)\n`,

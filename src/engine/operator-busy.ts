@@ -20,7 +20,17 @@ import { buildResumeCommand } from './deploy-result.js';
  * The running deployment the command was sent to, as last read while waiting for its answer;
  * `now`: this sender's clock when the wait ended (epoch ms).
  */
-export type Waited = { sentOn: DeploymentRecord; last: DeploymentRecord | undefined; now: number };
+export type Waited = {
+  sentOn: DeploymentRecord;
+  last: DeploymentRecord | undefined;
+  now: number;
+  /**
+   * Its runner's pid, of this user on this machine, no longer runs here and its heartbeat did not
+   * move while this waited (deadRunnerPid): killed (kill -9) before its heartbeat could look stale.
+   * `placed`: its owner names this machine's token, so the pid is not another container's.
+   */
+  deadPid?: { pid: number; placed: boolean };
+};
 
 /**
  * The age in seconds of a heartbeat that did not change during the whole wait and is now older
@@ -55,6 +65,7 @@ export function whyUnanswered(waited: Waited, verb?: OperatorVerb): string {
   if (age !== undefined) {
     return `: its heartbeat did not change while this waited and is ${age} s old, so its runner seems to have stopped (nobody reads the record)`;
   }
+  if (waited.deadPid) return `: ${describeDeadRunner(waited.deadPid)}`;
   if (verb === 'abort') {
     // A hook's beats read an abort (shift-hooks.ts), and so do every wait's for provisioned
     // concurrency (shift-waits.ts) and the alarm reads before the first weight
@@ -80,6 +91,7 @@ export function unansweredHint(
   const { functionName: fn, alias } = target;
   const status = `\`lshift status ${fn} --alias ${alias}\``;
   const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  if (waited.deadPid && stoppedHeartbeatAge(waited) === undefined) return deadRunnerHint(waited, target);
   if (stoppedHeartbeatAge(waited) !== undefined) {
     return target.verb === 'abort'
       ? `Roll it back without its runner with ${rollback} (what the abort would have done); ${status} shows it.`
@@ -92,6 +104,29 @@ export function unansweredHint(
   }
   const rest = waited.last?.phase === 'pre-hook' && target.verb !== 'abort' ? 'the hooks' : 'that wait';
   return `It would be obeyed at its first health poll after ${rest}: send it again with a --wait longer than what is left of ${rest} (at most 1h). ${status} shows the deployment.`;
+}
+
+/**
+ * A runner killed on this machine before its heartbeat looked stale (the first 120 s): as `lshift
+ * status` and `check` say it (check-classify.ts describeInProgress), not "did not answer" alone.
+ */
+function describeDeadRunner({ pid, placed }: { pid: number; placed: boolean }): string {
+  const unless = placed ? '' : ', unless it runs in another container with this hostname';
+  return `its runner's process ${pid} no longer runs on this machine${unless} and its heartbeat did not change while this waited, so nobody reads the record`;
+}
+
+/** The ways out of a deployment whose runner's pid is gone (whyUnanswered): as for a stale one, and when a check acts. */
+function deadRunnerHint(
+  waited: Waited,
+  target: { functionName: string; alias: string; verb?: OperatorVerb },
+): string {
+  const { functionName: fn, alias } = target;
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  const check = `\`lshift check\` acts on it once its heartbeat is over ${DEFAULT_STALE_AFTER_SECONDS} s old`;
+  const status = `\`lshift status ${fn} --alias ${alias}\` shows it`;
+  return target.verb === 'abort'
+    ? `Roll it back without its runner with ${rollback} (what the abort would have done); ${check}; ${status}.`
+    : `Nobody drives it: finish it with ${buildResumeCommand(fn, alias, waited.sentOn)}, or roll it back with ${rollback}; ${check}; ${status}.`;
 }
 
 /**

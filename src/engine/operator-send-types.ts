@@ -2,6 +2,7 @@
 import type { OperatorVerb } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
 import type { LambdaPort } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { CommandStore } from '../ports/state-store.js';
 
 export interface SendCommandDeps {
@@ -18,6 +19,11 @@ export interface SendCommandDeps {
    * Told once the command is in the record (or joined another operator's), before the wait for
    * the answer: at a terminal the wait, up to --wait, showed nothing at all (a hostile pass).
    */
+  /**
+   * This machine's processes: a runner of this user here whose pid is gone (kill -9) is said so
+   * when it does not answer, before its heartbeat looks stale (operator-busy.ts whyUnanswered).
+   */
+  processes?: LocalProcesses;
   onSent?: (sent: { functionName: string; alias: string; deploymentId: string; joined: boolean }) => void;
 }
 

@@ -17,8 +17,10 @@ import {
   type OperatorCommand,
   type OperatorVerb,
 } from '../domain/operator-command.js';
+import { parseProcessOwner } from '../domain/owner-mark.js';
 import { findRecordProblems } from '../domain/record-validation.js';
 import type { Clock } from '../ports/clock.js';
+import { checkOwner, deadPidHere } from './check-classify.js';
 import { hasRunnerStopped, unansweredHint, whyUnanswered } from './operator-busy.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
 import { checkReasonFits, checkRunning, joinable } from './operator-refusals.js';
@@ -155,11 +157,9 @@ export async function sendOperatorCommand(
   if (answered.kind === 'gone' && answered.now && req.verb === 'abort' && isRollingBack(answered.now)) {
     throw alreadyRollingBack(req, answered.now);
   }
-  const waited = {
-    sentOn: record,
-    last: answered.kind === 'timeout' ? answered.last : undefined,
-    now: deps.clock.now(),
-  };
+  const last = answered.kind === 'timeout' ? answered.last : undefined;
+  const deadPid = deadRunnerPid(deps, req, record, last);
+  const waited = { sentOn: record, last, now: deps.clock.now(), ...(deadPid ? { deadPid } : {}) };
   const withdrawn = answered.kind === 'timeout' ? await withdraw(deps, req, record, command) : '';
   throw new OperationError(
     'COMMAND_NOT_ANSWERED',
@@ -169,6 +169,24 @@ export async function sendOperatorCommand(
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
+}
+
+/**
+ * The pid of the runner the command was sent to when it is this user's on this machine, no longer
+ * runs here (deadPidHere, as \`lshift check\` asks it), and its record did not change while this
+ * waited: killed before its heartbeat looked stale. Only words: the wait is not cut short by it.
+ */
+function deadRunnerPid(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  sentOn: DeploymentRecord,
+  last: DeploymentRecord | undefined,
+): { pid: number; placed: boolean } | undefined {
+  if (last?.id !== sentOn.id || last.owner !== sentOn.owner || last.heartbeatAt !== sentOn.heartbeatAt)
+    return undefined;
+  const pid = deadPidHere(sentOn.owner, checkOwner(req.by), deps.processes);
+  if (pid === undefined) return undefined;
+  return { pid, placed: parseProcessOwner(sentOn.owner)?.machine !== undefined };
 }
 
 /**
