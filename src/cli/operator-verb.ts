@@ -217,10 +217,12 @@ export function describeAnswer(r: SendCommandResult): string {
   if (r.answer === 'refused') return `✖ ${who} refused \`${r.verb}\`: it was not in a state to obey it.`;
   switch (r.verb) {
     case 'promote':
+      if (r.overtakenBy)
+        return `✔ ${who} was promoted: all traffic is on version ${rec.targetVersion}${describeLateAbort(r.overtakenBy)}.`;
       return `✔ ${who} ${describeSkip(r)}${r.liftedPause ? LIFTED : ''}.`;
     case 'promote-full':
       return rec.phase === 'promoted'
-        ? `✔ ${who} skipped every remaining step and was promoted: all traffic is on version ${rec.targetVersion}${r.liftedPause ? LIFTED : ''}.`
+        ? `✔ ${who} skipped every remaining step and was promoted: all traffic is on version ${rec.targetVersion}${r.liftedPause ? LIFTED : ''}${describeLateAbort(r.overtakenBy)}.`
         : `✔ ${who} skips every remaining step: it moves all traffic to version ${rec.targetVersion} now${r.liftedPause ? LIFTED : ''}.`;
     case 'pause':
       return `‖ ${who} paused at ${where}: its hold clock is stopped; health is still watched and a failure still rolls it back.\n  Release it with \`lshift resume ${r.functionName} --alias ${r.alias}\`.`;
@@ -235,6 +237,16 @@ export function describeAnswer(r: SendCommandResult): string {
       return rec.releaseId ? `${own}\n${describeReleaseAborted(r, rec.releaseId)}` : own;
     }
   }
+}
+
+/**
+ * Another operator's abort went over this promote's answer before it was read, and the deployment
+ * ended promoted all the same (operator-send.ts promotedDespiteAbort): the abort came too late.
+ */
+function describeLateAbort(abort: SendCommandResult['overtakenBy']): string {
+  if (!abort) return '';
+  const by = `${abort.by}${abort.reason ? ` (${abort.reason})` : ''}`;
+  return `; an abort by ${by}, sent at the same moment, went over this command's answer but came too late: it was not obeyed (undo the promotion with \`lshift rollback\`)`;
 }
 
 /** A promote obeyed while an operator had the deployment paused lifts the pause (operator-control.ts). */

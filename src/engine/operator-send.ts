@@ -59,6 +59,11 @@ export interface SendCommandResult {
    * (found by a hostile pass: "skipped … at step 5" of a promote obeyed at step 4).
    */
   pendingOn: DeploymentRecord;
+  /**
+   * A promote (or `--full`) that another operator's abort went over before its answer was seen,
+   * and the deployment then ended promoted: the abort was not obeyed (it would have rolled back).
+   */
+  overtakenBy?: { by: string; reason?: string };
   /** A promote (or `--full`) of a deployment an operator had paused: obeying it lifted the pause. */
   liftedPause?: true;
 }
@@ -153,7 +158,11 @@ export async function sendOperatorCommand(
       ...(liftsPause(req.verb, record, answered.record) ? { liftedPause: true as const } : {}),
     };
   }
-  if (answered.kind === 'overtaken') throw overtakenByAbort(req, record, answered);
+  if (answered.kind === 'overtaken') {
+    const promoted = await promotedDespiteAbort(deps, req, record, answered, sentAt);
+    if (promoted) return promoted;
+    throw overtakenByAbort(req, record, answered);
+  }
   if (answered.kind === 'gone' && answered.now && req.verb === 'abort' && isRollingBack(answered.now)) {
     throw alreadyRollingBack(req, answered.now);
   }
@@ -290,6 +299,40 @@ async function unsent(
 /** An abort from another operator, over this command (not an abort): it is never written back over it. */
 function overtakes(seen: OperatorCommand, command: OperatorCommand): boolean {
   return command.verb !== 'abort' && seen.verb === 'abort' && seen.nonce !== command.nonce;
+}
+
+/**
+ * A promote (or `--full`) an abort went over before its answer was seen: the deployment read one
+ * of the two first. Its end says which won — promoted: the abort was not obeyed (an abort read
+ * rolls back), so what this promote asked for happened (exit 0, saying the abort came too late);
+ * rolled back, replaced or not ended in time (waited for as an abort waits for its rollback):
+ * undefined, and the error says the abort went over it. `promote --full` and `abort` sent at the
+ * same instant: the promote was obeyed and the deployment promoted, but its sender said "whether
+ * it was obeyed first is unknown" and exited 2 (found by a hostile pass, F2).
+ */
+async function promotedDespiteAbort(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  sentOn: DeploymentRecord,
+  overtaken: { abort: OperatorCommand; now: DeploymentRecord },
+  sentAt: number,
+): Promise<SendCommandResult | undefined> {
+  if (req.verb !== 'promote' && req.verb !== 'promote-full') return undefined;
+  const end = await awaitEnd(deps, req, overtaken.now).catch(() => undefined);
+  if (end?.id !== sentOn.id || end.phase !== 'promoted') return undefined;
+  return {
+    functionName: req.functionName,
+    alias: req.alias,
+    verb: req.verb,
+    deploymentId: sentOn.id,
+    owner: sentOn.owner,
+    answer: 'done',
+    sentAt,
+    answeredAt: deps.clock.now(),
+    record: end,
+    pendingOn: sentOn,
+    overtakenBy: joinedOf(overtaken.abort),
+  };
 }
 
 function overtakenByAbort(
