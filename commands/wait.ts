@@ -43,7 +43,8 @@ ${EXIT_CODES_HELP}`;
   ];
   static override args = {
     deployment: Args.string({
-      description: 'CodeDeploy deployment id (d-…)',
+      description:
+        'CodeDeploy deployment id, as CodeDeploy writes it: d- and 9 upper-case letters and digits (d-ABCDEF123); another case is refused (exit 2), naming the id it means',
       required: true,
       ignoreStdin: true,
     }),
@@ -71,7 +72,17 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
-    if (!/^d-[A-Z0-9]{9}$/i.test(args.deployment)) {
+    // CodeDeploy's ids are `d-` then 9 upper-case letters and digits; its API documents no case
+    // folding, and `D-09BEAE581` passed this check to fail at AWS (exit 1): refused here, named right.
+    if (/^d-[A-Z0-9]{9}$/i.test(args.deployment) && !/^d-[A-Z0-9]{9}$/.test(args.deployment)) {
+      const right = `d-${args.deployment.slice(2).toUpperCase()}`;
+      throw new UsageError(
+        'INVALID_FLAG',
+        `\`${args.deployment}\` is not a CodeDeploy deployment id as CodeDeploy writes it: \`d-\` in lower case, then 9 upper-case letters and digits (did you mean \`${right}\`?).`,
+        { hint: `Run \`lshift wait ${right}\`; \`lshift status <function>\` shows the id on an alias.` },
+      );
+    }
+    if (!/^d-[A-Z0-9]{9}$/.test(args.deployment)) {
       throw new UsageError(
         'INVALID_FLAG',
         `\`${echoInput(args.deployment)}\` is not a CodeDeploy deployment id.`,

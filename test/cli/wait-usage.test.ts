@@ -19,4 +19,18 @@ describe('lshift wait: bad input → exit 2 before any AWS call', () => {
     expect(run.stderr).toContain('`d-7ge2kw` is an lshift deployment id, not a CodeDeploy one');
     expect(run.stderr).toContain('lshift status <function>');
   });
+
+  // Found by a hostile pass: `D-09BEAE581` passed the local check and failed at AWS with exit 1.
+  it.each([
+    ['D-09BEAE581', 'd-09BEAE581'],
+    ['d-09beae581', 'd-09BEAE581'],
+  ])(
+    '%s (CodeDeploy writes ids as d-ABCDEF123): exit 2 before any AWS call, naming %s',
+    async (given, right) => {
+      const run = await runCli(['wait', given], { env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' } });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`\`${given}\` is not a CodeDeploy deployment id as CodeDeploy writes it`);
+      expect(run.stderr).toContain(`did you mean \`${right}\`?`);
+    },
+  );
 });
