@@ -21,6 +21,7 @@ import { confirmStart, findStarted, mayHaveStarted } from './codedeploy-group.js
 import { describeFollowedEnd, isStoppedByRequest, isTerminal, readEndEvents } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
+import { sleepRealTime } from './mark-wait.js';
 import { observeRouting } from './native-traffic-driver.js';
 
 export function createCodeDeployTrafficDriver(
@@ -89,8 +90,9 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
         // None yet: a request abandoned in flight (Ctrl-C, a lost connection) may still be taken
         // by CodeDeploy a moment after the first look, and would then shift with nobody watching
         // (found by a hostile pass). One more look after a short wait, not bound to the signal:
-        // under Ctrl-C it delays the rollback by START_SECOND_LOOK_MS at most.
-        await deps.clock.sleep(START_SECOND_LOOK_MS);
+        // under Ctrl-C it delays the rollback by START_SECOND_LOOK_MS at most. Real time: it
+        // covers network and CodeDeploy latency, which a sandbox's --speed does not hurry.
+        await sleepRealTime(deps.clock, START_SECOND_LOOK_MS);
       }
       return await confirmStart(deps.codedeploy, start, start.runToken, error);
     } catch (unconfirmed) {

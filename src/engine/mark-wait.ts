@@ -60,3 +60,12 @@ export async function waitAtMost<T>(
     stop?.();
   }
 }
+
+/**
+ * Sleeps `ms` of real time, as waitAtMost counts it: `ms` × the sandbox's `--speed` on its clock.
+ * For a wait that covers another party's latency (an AWS call in flight reaching the service),
+ * which a sandbox's speed does not hurry: counted in clock time, 2 s was 0.2 s at --speed 10.
+ */
+export function sleepRealTime(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return clock.sleep(ms * Math.max(1, clock.speed ?? 1), signal);
+}

@@ -9,7 +9,10 @@ import { createCodeDeployClient } from '../../src/aws/clients.js';
 import { CodeDeployAdapter } from '../../src/aws/codedeploy-adapter.js';
 import { MAX_DESCRIPTION_CHARS } from '../../src/domain/codedeploy-run.js';
 import { isLshiftError } from '../../src/domain/errors.js';
-import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import {
+  createCodeDeployTrafficDriver,
+  START_SECOND_LOOK_MS,
+} from '../../src/engine/codedeploy-traffic-driver.js';
 import type { TrafficCursor } from '../../src/ports/traffic-driver.js';
 import {
   type CapturedRequest,
@@ -52,8 +55,9 @@ function deployment(id: string, description: string, status = 'InProgress') {
   });
 }
 
-async function setUp() {
+async function setUp(speed?: number) {
   const clock = new FakeClock({ auto: true });
+  if (speed !== undefined) clock.speed = speed;
   const lambda = new FakeLambda(clock).addFunction('demo');
   lambda.addVersion('demo');
   lambda.addVersion('demo');
@@ -85,7 +89,7 @@ async function setUp() {
     aliasState: { functionVersion: '1', additionalWeights: {} },
     percent: 0,
   };
-  return { driver, cursor, lambda, started };
+  return { driver, cursor, lambda, started, clock };
 }
 
 async function thrown(run: Promise<unknown>): Promise<unknown> {
@@ -244,6 +248,25 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
 
   // Found by a hostile pass: a request abandoned in flight (Ctrl-C, a reset) that CodeDeploy took
   // a moment after lshift's first look shifted with nobody watching; "not started", exit 3.
+  // F7 (found by a hostile pass): the second look's wait was counted on the sandbox's clock, 0.2 s
+  // of real time at --speed 10, while what it covers (the request reaching CodeDeploy) is real.
+  it.each([
+    [1, 2_000],
+    [10, 20_000],
+  ])(
+    'at --speed %i the second look waits START_SECOND_LOOK_MS of real time: %i ms of its clock',
+    async (speed, clockMs) => {
+      const { driver, cursor, clock } = await setUp(speed);
+      call('CreateDeployment').times(3).replyWithError(reset());
+      for (let look = 0; look < 4; look++) call('ListDeployments').reply(...json({ deployments: [] }));
+
+      await thrown(driver.setWeight(cursor, 100));
+
+      expect(START_SECOND_LOOK_MS).toBe(2_000);
+      expect(clock.sleeps).toContain(clockMs);
+    },
+  );
+
   it('ours shows up only at the second look after the reset: followed, not "not started"', async () => {
     const { driver, cursor, started } = await setUp();
     call('CreateDeployment').times(3).replyWithError(reset());
