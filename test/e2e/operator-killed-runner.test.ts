@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readTruth } from './crash-helpers.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * F8 (found by a hostile pass): `lshift pause` to a deploy killed -9 on this same machine, before
+ * its heartbeat is stale (the first 120 s), said only the generic "did not answer", while `lshift
+ * status` and `check` already knew its process no longer runs here. Slow sandbox (2×): the pause
+ * must end while the heartbeat is still fresh, or the stale words (also right) are said instead.
+ */
+describe('pause a deploy killed -9 on this machine, its heartbeat still fresh (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  // Not a CI job: its owner is user@host:pid, as on a laptop or a cron host.
+  const here = { GITHUB_ACTIONS: '', GITLAB_CI: '' };
+
+  it('says its process no longer runs on this machine and names resume, rollback and check (exit 1)', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 2 });
+    const sandbox = env;
+    const { gate } = sandbox.handle.state;
+    gate.holdAfter((op) => op === 'TagResource' && readTruth(sandbox).record?.phase === 'shifting');
+    let pid: number | undefined;
+    const deploy = await sandbox.cli(
+      ['deploy', 'demo', '--strategy', 'linear:25%:10m', '--alarm', 'demo-errors', '--no-analysis'],
+      {
+        env: here,
+        onSpawn: (child) => {
+          pid = child.pid;
+          void gate.whenHolding().then(() => child.kill('SIGKILL'));
+        },
+      },
+    );
+    gate.release({ drop: true });
+    expect(deploy.signal, deploy.stderr).toBe('SIGKILL');
+
+    const pause = await sandbox.cli(['pause', 'demo', '--wait', '10s'], { env: here });
+    expect(pause.code, pause.stderr).toBe(1);
+    expect(pause.stderr).toContain(
+      `its runner's process ${pid} no longer runs on this machine and its heartbeat did not change while this waited, so nobody reads the record`,
+    );
+    expect(pause.stderr).toContain('--resume');
+    expect(pause.stderr).toContain('`lshift check` acts on it once its heartbeat is over 120 s old');
+  });
+});
