@@ -318,7 +318,8 @@ async function promotedDespiteAbort(
   sentAt: number,
 ): Promise<SendCommandResult | undefined> {
   if (req.verb !== 'promote' && req.verb !== 'promote-full') return undefined;
-  const end = await awaitEnd(deps, req, overtaken.now).catch(() => undefined);
+  // Ctrl-C ends this wait: the error then says what is known (the abort went over it).
+  const end = await awaitEnd(deps, req, overtaken.now, req.signal).catch(() => undefined);
   if (end?.id !== sentOn.id || end.phase !== 'promoted') return undefined;
   return {
     functionName: req.functionName,
@@ -512,11 +513,12 @@ async function awaitEnd(
   deps: SendCommandDeps,
   req: SendCommandRequest,
   record: DeploymentRecord,
+  signal?: AbortSignal,
 ): Promise<DeploymentRecord> {
   const deadline = deps.clock.elapsedMs() + req.waitSeconds * 1000;
   let last = record;
   while (!isEnded(last) && deps.clock.elapsedMs() < deadline) {
-    await deps.clock.sleep((req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000);
+    await deps.clock.sleep((req.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000, signal);
     last = (await deps.store.read(req.functionName, req.alias).catch(() => last)) ?? last;
     if (last.id !== record.id) return record;
   }

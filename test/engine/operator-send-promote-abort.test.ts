@@ -66,6 +66,16 @@ describe('a promote that another operator’s abort went over', () => {
     expect(clock.elapsedMs() - start).toBeLessThan(5_000);
   });
 
+  it('Ctrl-C while it waits for the end: NO_RUNNING_DEPLOYMENT at once, not after --wait', async () => {
+    const { send, clock } = race('none');
+    const controller = new AbortController();
+    clock.after(8_000, () => controller.abort(new Error('interrupted by SIGINT')));
+    const start = clock.elapsedMs();
+    const error = await send({ verb: 'promote-full', signal: controller.signal }).catch((e: unknown) => e);
+    expect(isLshiftError(error) && error.code).toBe('NO_RUNNING_DEPLOYMENT');
+    expect(clock.elapsedMs() - start).toBeLessThan(10_000);
+  });
+
   it('not ended within --wait: NO_RUNNING_DEPLOYMENT, as before', async () => {
     const { send } = race('none');
     const error = await send({ verb: 'promote-full', waitSeconds: 10 }).catch((e: unknown) => e);
