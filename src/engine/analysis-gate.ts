@@ -43,6 +43,7 @@ export function createAnalysisGate(metrics: MetricsPort, config: AnalysisConfig)
   const fixed: FixedBeforeData = {};
   return {
     name: ANALYSIS_GATE_NAME,
+    readsMetrics: hasAnalysisGates(config),
     async evaluate(window: HealthWindow): Promise<Verdict[]> {
       if (!hasAnalysisGates(config)) return [];
       const read = await readSamples(metrics, config, window, fixed);

@@ -36,6 +36,11 @@ export interface HealthWindow {
 
 export interface HealthGate {
   readonly name: string;
+  /**
+   * False when it reads no metrics at all (`--no-analysis`: every analysis gate off): the settle
+   * wait, which waits for the per-version metrics it reads, is then skipped (metrics-settle.ts).
+   */
+  readonly readsMetrics?: boolean;
   /** Never throws for a signal read failure: returns an `error` verdict instead. */
   evaluate(window: HealthWindow): Promise<Verdict[]>;
 }

@@ -23,8 +23,12 @@ export async function awaitMetricsSettled(
   recordGate?: RecordGate,
 ): Promise<WatchOutcome> {
   const maxSeconds = ctx.req.plan.settleSeconds ?? 0;
-  // Only the analysis gate reads per-version metrics and can tell when they have arrived.
-  const measured = (ctx.deps.gates ?? []).some((g) => g.name === ANALYSIS_GATE_NAME);
+  // Only the analysis gate reads per-version metrics and can tell when they have arrived — and
+  // only with a gate on: under --no-analysis it said "settle: holding 50% while waiting for
+  // metrics to arrive, at most 6m" and wrote 100% at the next poll (found by a hostile pass).
+  const measured = (ctx.deps.gates ?? []).some(
+    (g) => g.name === ANALYSIS_GATE_NAME && g.readsMetrics !== false,
+  );
   if (maxSeconds <= 0 || !measured) return { kind: 'healthy' };
   const startedAt = ctx.deps.clock.now();
   const startedElapsed = ctx.deps.clock.elapsedMs();
