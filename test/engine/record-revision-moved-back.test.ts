@@ -105,7 +105,11 @@ describe('a record at 0% over an alias written since the deployment started', ()
     expect(status.record?.movedAway).toBe('back-on-stable');
     const text = renderStatus(status);
     expect(text).not.toContain('before moving any traffic');
-    expect(text).toContain('rolled back by hand, or by a rollback stopped before it could record it');
+    expect(text).toContain(
+      'the alias was written since this deployment started (its RevisionId changed) and is all on the stable version 1: its first weight put back by a rollback stopped before it could record it, or moved by hand',
+    );
+    // A record at 0% says "all on version 1" too: not "again, which its record does not say".
+    expect(text).not.toContain('which its record does not say');
   });
 
   it('status still says "before moving any traffic" when nothing wrote the alias since', async () => {

@@ -6,9 +6,11 @@
  * The release's command now lets each of its functions count 100% as the one write ahead.
  */
 import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { runCheck } from '../../src/engine/check.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
+import { getStatus } from '../../src/engine/status.js';
 import { abandonedRelease, NAMES, RELEASE } from './release-world.js';
 import { ALIAS, resumeRequest, type World } from './world.js';
 
@@ -68,5 +70,15 @@ describe('deploy --resume of a release after `promote --full` reached 100% and i
       expect(r?.reason).toContain('the alias routes 100% to version 2 now) has no live owner');
       expect(r?.reason).not.toContain('by hand');
     }
+  });
+
+  // status reads one function's record only: it must not say lshift never wrote that weight.
+  it('status of another function: moved by hand, or the release’s promote --full it does not read', async () => {
+    const w = promotedFullThenCrashed(promoteFull('done'));
+    const text = renderStatus(await getStatus(w.deps, { functionName: 'fb', alias: ALIAS, alarms: [] }));
+    expect(text).toContain(
+      "someone moved it by hand — or a `promote --full` of release r-both01, answered in another function's record",
+    );
+    expect(text).not.toContain('lshift never wrote that weight');
   });
 });

@@ -284,7 +284,11 @@ function describeMovedAwayAlone(
     return [
       // Not only by hand: a rollback killed between its alias write and its record's leaves this
       // too, and a release's said "by hand" of lshift's own rollback (found by a hostile pass).
-      `    the alias is all on the stable version ${status.functionVersion} again, which its record does not say: rolled back by hand, or by a rollback stopped before it could record it, and nobody will finish it`,
+      // A record at 0% says "all on the stable version" too: it is the alias written since the
+      // deployment started (record-revision.ts) that it does not say (found by a hostile pass).
+      record.percent === 0
+        ? `    the alias was written since this deployment started (its RevisionId changed) and is all on the stable version ${status.functionVersion}: its first weight put back by a rollback stopped before it could record it, or moved by hand, and nobody will finish it`
+        : `    the alias is all on the stable version ${status.functionVersion} again, which its record does not say: rolled back by hand, or by a rollback stopped before it could record it, and nobody will finish it`,
       `    record that with \`lshift rollback ${target}\` (it moves nothing and closes the record)`,
     ];
   }
@@ -510,7 +514,11 @@ function describeRecordLag(
     case undefined:
       return undefined;
     case 'further':
-      return `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
+      // All on the new version in a release: its `promote --full` may be answered in another
+      // function's record (release-promoted-full.ts), which status does not read (found by a hostile pass).
+      return record.releaseId !== undefined && percent >= 100
+        ? `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: someone moved it by hand — or a \`promote --full\` of release ${record.releaseId}, answered in another function's record, which \`status\` of one function does not read (\`lshift check\` of the release's functions and \`deploy … --resume\` do)`
+        : `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
     case 'between-steps':
       return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has: lshift never writes one, so it was moved by hand or by another tool; ${again}`;
     case 'behind':
