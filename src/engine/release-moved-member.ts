@@ -57,5 +57,8 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
   }
   const undo = `undo the whole release with ${rollbackOf(all)}`;
   if (!keep) return `${fn} is a function of release ${release}: ${undo}`;
-  return `${fn} is a function of release ${release}: ${undo}; or ${keep}, then ${resumeOthers}`;
+  // Back on stable may be the release's own rollback, whose records never landed: then the others
+  // are back too and their resume is refused as well (found by a hostile pass) — only the undo fits.
+  const ifStill = m.how === 'back' ? ", if they still carry the release's traffic," : '';
+  return `${fn} is a function of release ${release}: ${undo}; or ${keep}, then${ifStill} ${resumeOthers}`;
 }

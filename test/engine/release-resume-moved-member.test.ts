@@ -61,7 +61,7 @@ describe('deploy --resume of a release one of whose functions was moved by hand'
       'Alias live of function fb routes all traffic to its stable version 1, but deployment d-1 recorded 20% (step 2): someone moved it back',
     );
     expect((error as { hint: string }).hint).toContain(
-      'or keep fb on version 1 and close its deployment with `lshift alias fb live 1`, then resume its other functions with `lshift deploy fa fc --alias live --resume`',
+      "or keep fb on version 1 and close its deployment with `lshift alias fb live 1`, then, if they still carry the release's traffic, resume its other functions with `lshift deploy fa fc --alias live --resume`",
     );
     expect(w.lambda.callsOf('updateAlias')).toEqual([]);
   });
