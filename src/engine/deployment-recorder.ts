@@ -267,9 +267,14 @@ export class DeploymentRecorder {
       );
     });
     const phase = patch.phase ?? this.record.phase;
+    // Only a rollback that restored the alias leaves it on its stable version: a `failed` close
+    // is of one whose alias writes did not land (it said "on its stable version" of an alias left
+    // split: found by a hostile pass with the endpoint stopped).
+    const shows =
+      phase === 'rolled-back' ? 'shows the alias on its stable version' : 'shows where the alias is now';
     const meanwhile =
       then === 'ends'
-        ? `lshift ends without waiting for it. Until it lands the record says what it said last (\`lshift status\` shows the alias on its stable version); once that is stale, ${closer(this.record.releaseId)}`
+        ? `lshift ends without waiting for it. Until it lands the record says what it said last (\`lshift status\` ${shows}); once that is stale, ${closer(this.record.releaseId)}`
         : 'lshift goes on without waiting for it, and it is written in its turn';
     logWarn(
       this.deps,

@@ -122,6 +122,27 @@ describe('a rollback while the record store hangs', () => {
     );
   });
 
+  // A rollback whose alias writes failed leaves the alias split: its close warning said "`lshift
+  // status` shows the alias on its stable version" of it (found by a hostile pass).
+  it('a rollback that failed, its close hung: the warning does not say the alias is on its stable version', async () => {
+    const w = createWorld({ auto: false });
+    hangWritesFrom(w, 95_000);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 95_000, reason: 'errors over 3' });
+    // Every alias write from the rollback on fails (the first weight write is the 1st).
+    w.lambda.fail({
+      op: 'updateAlias',
+      nth: 2,
+      times: Number.POSITIVE_INFINITY,
+      error: new OperationError('NETWORK_ERROR', 'no answer to lambda:UpdateAlias'),
+    });
+    const result = await driveUntil(w, runDeploy(w.deps, request(canary(10, 300))));
+
+    expect(result.status).toBe('unsafe');
+    const warning = w.sink.logs('warn').find((l) => l.startsWith('the deployment record (failed)'));
+    expect(warning).toContain('(`lshift status` shows where the alias is now)');
+    expect(w.sink.logs('warn').join('\n')).not.toContain('shows the alias on its stable version');
+  });
+
   it('health gate, the record already known unwritten: within MARK_WAIT_BEHIND_MS', async () => {
     const w = createWorld({ auto: false });
     // The heartbeat at 60 s fails at 91 s; the next one (at the 100 s poll) hangs until 131 s,
