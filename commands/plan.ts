@@ -47,6 +47,13 @@ export default class Plan extends BaseCommand {
     'step-hook': hookFlags['step-hook'],
     'post-hook': hookFlags['post-hook'],
     settle: OPTION_FLAGS.settle,
+    // Copied from a deploy's flags: without any analysis gate the deploy has no settle wait.
+    analysis: Flags.boolean({
+      allowNo: true,
+      helpGroup: 'HEALTH',
+      description:
+        'as `deploy --no-analysis` with no --max-* gate: no metrics are read, so no settle wait (on by default)',
+    }),
   };
 
   async run(): Promise<unknown> {
@@ -82,7 +89,7 @@ export default class Plan extends BaseCommand {
           : undefined,
         stagger: flags.stagger,
         bakeSeconds,
-        settleSeconds: resolveSettle(flags.settle),
+        settleSeconds: flags.analysis === false ? 0 : resolveSettle(flags.settle),
       },
       targets,
     );

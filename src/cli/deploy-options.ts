@@ -152,7 +152,18 @@ export function resolveDeployOptions(
     engine: resolveEngine(flags, config),
   };
   refuseUnjudgeableFail(options, sourceOf(flags, config, 'on-inconclusive'));
-  return options;
+  return withoutUnmeasuredSettle(options);
+}
+
+/**
+ * The settle wait awaits the per-version metrics the analysis reads: with no gate of it
+ * (`--no-analysis` and no absolute limit) the deploy skips it (metrics-settle.ts), so the plan
+ * has none either; else `--dry-run`, the warnings and the credential-lifetime check counted a
+ * settle of up to 6m the deploy never runs (found by a docs pass, session 59).
+ */
+function withoutUnmeasuredSettle(options: DeployOptions): DeployOptions {
+  if (hasAnalysisGates(options.analysis) || (options.plan.settleSeconds ?? 0) === 0) return options;
+  return { ...options, plan: { ...options.plan, settleSeconds: 0, settleExtraMinutes: 0 } };
 }
 
 /**

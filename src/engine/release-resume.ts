@@ -31,6 +31,7 @@ import {
   releaseEvents,
 } from './release.js';
 import { controlAsOneRelease, stopHeartbeatsOnVerdict, waitAsOneRelease } from './release-as-one.js';
+import { longestSettlePlan } from './release-program-plan.js';
 import { readFullReleases } from './release-promoted-full.js';
 import { type Settled, settle, unlessRefused } from './release-refusals.js';
 import { findPromotedMembers } from './release-resume-done.js';
@@ -204,7 +205,7 @@ function programOf(rel: ReleaseResumeRequest, prepared: PreparedResume[]): Relea
     prepared.map((p) => [formatTarget(targetOf(p)), p.ctx.req.hooks ?? {}]),
   );
   return planReleaseOf(
-    lead.req.plan,
+    longestSettlePlan(prepared.map((p) => p.ctx.req.plan)),
     { hooks: rel.hooks, targetHooks, bakeSeconds: lead.req.bakeSeconds },
     prepared.map(targetOf),
   );
