@@ -1,7 +1,8 @@
 /**
  * The recent request rate the plan check compares with its minimum sample: the latest minutes
- * CloudWatch still fills (partial for up to ~3 minutes) are left out while older ones exist, so a
- * short history does not look quieter than it is.
+ * CloudWatch still fills (partial for up to ~3 minutes) are left out (none else: unknown), so a
+ * short history does not look quieter than it is; so is the first minute of traffic that began
+ * inside the window (mid-minute: a function or a sandbox world a few minutes old).
  */
 import { describe, expect, it } from 'vitest';
 import { meanOfSettledMinutes } from '../../src/engine/recent-traffic.js';
@@ -21,12 +22,40 @@ describe('meanOfSettledMinutes', () => {
     ['12 whole minutes and the 3 latest still filling', [...Array(12).fill(1000), 200, 500, 800], 1000],
     // Before: (2000 + 1500) / 5 = 700, a short history that looked 30% quieter.
     ['a short history: 2 settled minutes, 3 filling', [1000, 1000, 200, 500, 800], 1000],
-    ['only minutes still filling: the best there is', [300, 600], 450],
+    // Before: (200 + 600 + 600) / 3 ≈ 467: the partial first minute had settled.
+    [
+      'traffic that began 6 minutes ago: its partial first minute left out',
+      [200, 600, 600, 600, 300, 100],
+      600,
+    ],
+    // A history as long as the window: its first minute began before it and is whole.
+    [
+      'a whole window: every settled minute counts',
+      [800, ...Array(11).fill(1000), 200, 500, 800],
+      1000 - 200 / 12,
+    ],
   ])('%s → %d', (_, values, expected) => {
     expect(meanOfSettledMinutes(series(values), END)).toBe(expected);
   });
 
-  it('no minute reported: unknown', () => {
-    expect(meanOfSettledMinutes(series([]), END)).toBeUndefined();
+  it('the minutes in any order (CloudWatch returns the newest first)', () => {
+    const s = series([200, 600, 600, 600, 300, 100]);
+    expect(
+      meanOfSettledMinutes(
+        { ...s, timestamps: [...s.timestamps].reverse(), values: [...s.values].reverse() },
+        END,
+      ),
+    ).toBe(600);
+  });
+
+  it.each([
+    ['no minute reported', []],
+    // Before: 450, the mean of two undercounts.
+    ['only minutes still filling', [300, 600]],
+    // A sandbox world started 40 s into a minute, 2–3 minutes before the deploy: its first minute
+    // has 20 s of traffic, the next still filling. Before: 117 at 600 rpm, a false warning.
+    ['traffic that began 3 minutes ago: the first minute partial, the others filling', [100, 435, 150]],
+  ])('%s: unknown (no warning rather than a false one)', (_, values) => {
+    expect(meanOfSettledMinutes(series(values), END)).toBeUndefined();
   });
 });
