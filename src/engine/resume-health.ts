@@ -16,7 +16,7 @@
  * or with all of it on the new version the alarms only. A failure rolls back with the gate's own
  * cause (exit 3); a poll that cannot read health is repeated a poll interval later, and the
  * health error limit rolls back as in a hold — unknown is never "healthy" (unless
- * `--ignore-health-errors`). An `--ignore-initial-alarms` run whose traffic has not moved is not
+ * `--ignore-metric-errors`). An `--ignore-initial-alarms` run whose traffic has not moved is not
  * polled (preflight let its alarms be, as a fresh deploy's does). A resume whose first write is
  * the weight its alias already has reads nothing first: that weight is written again and held
  * for its full time, its polls the verdict before the next one.

@@ -5,13 +5,18 @@ import type { EngineEvent } from '../../src/domain/events.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeMetrics } from '../helpers/fake-metrics.js';
 
-/** Requests a minute per function, from the Resource dimension of each query. */
+/**
+ * Requests a minute per function, from the Resource dimension of each query: the 15 whole
+ * minutes before now, each reporting the rate (the last ones count as still filling).
+ */
 function trafficOf(rates: Record<string, number>, clock: FakeClock) {
+  const end = Math.floor(clock.now() / 60_000) * 60_000;
+  const timestamps = Array.from({ length: 15 }, (_, i) => end - (15 - i) * 60_000);
   return (queries: { id: string; dimensions?: Record<string, string> }[]) =>
     queries.map((q) => {
       const fn = (q.dimensions?.FunctionName ?? '') as string;
       const rate = rates[fn] ?? 0;
-      return { id: q.id, timestamps: [clock.now() - 120_000], values: [rate], status: 'Complete' };
+      return { id: q.id, timestamps, values: timestamps.map(() => rate), status: 'Complete' };
     });
 }
 
