@@ -236,7 +236,8 @@ function annotate(
     .filter((f) => !moved.includes(f));
   const after =
     moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
-  const how = describeReleaseWaysOut(r, record, members, rollback, after);
+  const at = { ...r, releaseAliases: checked.map((o) => o.alias) };
+  const how = describeReleaseWaysOut(at, record, members, rollback, after);
   return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${how}` };
 }
 

@@ -2,6 +2,7 @@
  * The wording shared by results: step labels, alias states and the command that repairs an alias.
  * (Exit codes are chosen in src/cli/exit-codes.ts.)
  */
+
 import { UNFINISHED_DEPLOYMENT_STATUSES } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { describeResumeFlags } from '../domain/guard-fingerprint.js';
@@ -70,13 +71,17 @@ export function buildFixCommand(functionName: string, alias: string, version: st
  * with the whole release (`lshift deploy a b c --resume`): its functions when the caller knows
  * them (`releaseFunctions`), else a placeholder naming the release — its record names only that.
  * A function of a `--stagger` release is resumed alone: its release is refused as one
- * (STAGGER_NOT_RESUMABLE, release-resume.ts).
+ * (STAGGER_NOT_RESUMABLE, release-resume.ts). `releaseAliases`, the aliases of the release's
+ * functions when the caller knows them: one `--alias` flag acts on every function named, so it
+ * is left out when they differ; `--alias live` of the first function sent a release whose config
+ * file put billing on `prod` to billing:live (NOT_IN_RELEASE; found by a docs pass, session 59).
  */
 export function buildResumeCommand(
   functionName: string,
   alias: string,
   record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
   releaseFunctions?: readonly string[],
+  releaseAliases?: readonly string[],
 ): string {
   // A CodeDeploy deployment is not resumed (CODEDEPLOY_NOT_RESUMABLE): CodeDeploy runs it on;
   // `lshift wait` follows it to its end and closes the record.
@@ -90,7 +95,11 @@ export function buildResumeCommand(
       ? functionName
       : (releaseFunctions?.join(' ') ??
         `${functionName} <the other functions of release ${record.releaseId}>`);
-  const command = `\`lshift deploy ${functions} --alias ${alias} --resume\``;
+  // Functions on different aliases: no flag (each keeps its own, from the config file's entries).
+  const mixed =
+    record.releaseId !== undefined && !record.stagger && new Set(releaseAliases ?? [alias]).size > 1;
+  const aliasFlag = mixed ? '' : ` --alias ${alias}`;
+  const command = `\`lshift deploy ${functions}${aliasFlag} --resume\``;
   const rollingBack = record.phase === 'rolling-back' || record.phase === 'failed';
   return rollingBack ? command : command + describeResumeFlags(record.guards);
 }
@@ -119,13 +128,13 @@ export function describeWaysOut(
  * quoted `lshift rollback --release …`; `after`: a condition on the resume.
  */
 export function describeReleaseWaysOut(
-  at: { functionName: string; alias: string; label?: string },
+  at: { functionName: string; alias: string; label?: string; releaseAliases?: readonly string[] },
   record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
   members: readonly string[] | undefined,
   rollback: string,
   after = '',
 ): string {
-  const resume = buildResumeCommand(at.functionName, at.alias, record, members);
+  const resume = buildResumeCommand(at.functionName, at.alias, record, members, at.releaseAliases);
   return record.stagger
     ? `it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (${at.label ?? 'this one'}: ${resume}); or undo it with ${rollback}`
     : `finish it with ${resume}${after}, or undo it with ${rollback}`;

@@ -30,7 +30,8 @@ export function explainGoneMembers<T>(
   const others = members.filter((m) => !gone.includes(m));
   const names = others.map((m) => m.functionName);
   const aliasFlag = sharedAliasFlag(others.map((m) => m.alias));
-  const resume = buildResumeCommand(names[0] ?? '', others[0]?.alias ?? 'live', known, names);
+  const aliases = others.map((m) => m.alias);
+  const resume = buildResumeCommand(names[0] ?? '', others[0]?.alias ?? 'live', known, names, aliases);
   const rollback = `\`lshift rollback --release ${releaseId} ${names.join(' ')}${aliasFlag}\``;
   return checked.map((c, i) => {
     if (!isGone(c)) return c;

@@ -381,6 +381,25 @@ describe('renderReleaseStatus: the functions of one release', () => {
     );
   });
 
+  // A release whose config file put billing on `prod`: the STALLED line's resume said
+  // `--alias live`, which sends billing to billing:live (NOT_IN_RELEASE; a docs pass, session 59).
+  it('a STALLED release of functions on different aliases: its resume names no --alias (each keeps its own)', () => {
+    const stale = (s: ReturnType<typeof status>, alias = ALIAS) => ({
+      ...s,
+      alias,
+      record: { ...s.record, stale: true },
+    });
+    const members = [stale(status('orders', 'shifting')), stale(status('billing', 'shifting'), 'prod')];
+    const line = renderReleaseStatus(members).split('\n')[0];
+    expect(line).toContain('finish it with `lshift deploy orders billing --resume`');
+    expect(line).toContain('or undo it with `lshift rollback --release r-abc123 orders billing`');
+    const same = renderReleaseStatus([
+      stale(status('orders', 'shifting'), 'prod'),
+      stale(status('billing', 'shifting'), 'prod'),
+    ]).split('\n')[0];
+    expect(same).toContain('finish it with `lshift deploy orders billing --alias prod --resume`');
+  });
+
   // A stale function of a release offered only `rollback --release` on its own line, under a
   // release line offering a resume too: the same ways out now, said once per release.
   it('a stale function of a release: alone, its line gives the release’s ways out; under its STALLED release line, it points there', () => {

@@ -417,7 +417,12 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
   const open = members.filter((m) => m.record && m.record.phase !== 'rolled-back').map((m) => m.functionName);
   const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
   const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
-  const at = { functionName: stalled.functionName, alias: stalled.alias, label: stalled.functionName };
+  const at = {
+    functionName: stalled.functionName,
+    alias: stalled.alias,
+    label: stalled.functionName,
+    releaseAliases: members.map((m) => m.alias),
+  };
   return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}`;
 }
 
