@@ -20,7 +20,7 @@ import { ACCEPTED_STRATEGY_FORMS, formatStrategy } from '../src/domain/strategy.
 export default class Plan extends BaseCommand {
   static override summary = 'Print the timeline and the release program of a strategy (no AWS calls).';
   static override description =
-    `The release program is every step a deploy runs, in order: hooks, weights, holds, the final promote, the bake. Pass the same --bake and hook flags as the deploy to see its whole program.\n\nAccepted strategies:\n${ACCEPTED_STRATEGY_FORMS.map((f) => `  ${f}`).join('\n')}\n\n${EXIT_CODES_HELP}`;
+    `The release program is every step a deploy runs, in order: hooks, weights, holds, the final promote, the bake. Pass the same --bake, --settle, --no-analysis and hook flags as the deploy to see its whole program.\n\nAccepted strategies:\n${ACCEPTED_STRATEGY_FORMS.map((f) => `  ${f}`).join('\n')}\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> plan CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
     '<%= config.bin %> plan canary:5%:10m --json',
