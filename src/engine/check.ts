@@ -46,6 +46,12 @@ import { findCheckFlaps } from './check-flaps.js';
 import { holdReports, targetKey } from './check-held-reports.js';
 import { describeMovedAway } from './check-moved.js';
 import { findPromotedButSplit, gatherRecords, releaseFunctionsOf } from './check-records.js';
+import {
+  areMatesBackOnStable,
+  cacheAliasReads,
+  findQuietMates,
+  type MateAliasReader,
+} from './check-release-close.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
 import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
 import { findMovedSinceRollback, judgeMovedSinceRollback } from './check-split-since.js';
@@ -78,6 +84,11 @@ interface Candidate extends ListedRecord {
   releaseChecked?: string[];
   /** One of those records holds an obeyed or sent `promote --full` (check-moved.ts). */
   releasePromotedFull?: true;
+  /**
+   * A release's function closed like a single deployment's when it and these, its release's
+   * other records read, are all on their stable versions (check-release-close.ts).
+   */
+  releaseClosable?: { mates: ListedRecord[]; readAlias: MateAliasReader };
 }
 
 export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<CheckReport> {
@@ -103,6 +114,7 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
   ]);
   const unreadable = results.filter((r) => r.action === 'error').length;
   const mates = releaseFunctionsOf(req, gathered, unreadable);
+  const readMateAlias = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
   for (const listed of gathered) {
     const problem = describeUntrustedRecord(listed.record, now);
     if (problem !== undefined) {
@@ -160,6 +172,8 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
     const mateRecords = gathered.filter((g) => g.record.releaseId === releaseId);
     const releaseChecked = mateRecords.map((g) => g.functionName);
     const fullRelease = releaseId !== undefined && mateRecords.some((g) => promotedFull(g.record));
+    const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+    const quietMates = releaseId === undefined ? undefined : findQuietMates(listed, gathered, now, staleMs);
     candidates.push({
       ...listed,
       kind,
@@ -168,6 +182,7 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
       ...(releaseFunctions ? { releaseFunctions } : {}),
       ...(releaseId ? { releaseChecked } : {}),
       ...(fullRelease ? { releasePromotedFull: true as const } : {}),
+      ...(quietMates ? { releaseClosable: { mates: quietMates, readAlias: readMateAlias } } : {}),
     });
   }
   // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.
@@ -343,16 +358,20 @@ async function refuseUntrusted(
  * recorded it: a rollback whose record writes failed (TagResource refused: RECORD_UNWRITTEN,
  * health-monitor.ts), or a person's `aws lambda update-alias`. Before, every scheduled check
  * reported it STALLED (exit 4), and the next deploy was refused as DEPLOYMENT_STALE (found by
- * hostile passes). A paused deployment is someone's decision; a release's function is closed with
- * its release (check-release.ts); a CodeDeploy deployment is read from CodeDeploy
+ * hostile passes). A paused deployment is someone's decision; a release's function only when none
+ * of its release's records says the release is owned or decided (check-release-close.ts), else
+ * with its release (check-release.ts); a CodeDeploy deployment is read from CodeDeploy
  * (check-codedeploy.ts).
  */
 async function closeIfOnStable(deps: CheckDeps, c: Candidate, now: number): Promise<CheckResult | undefined> {
   const { record } = c;
-  if (c.kind !== 'orphaned' || c.codeDeploy || !closableWhenOnStable(record)) return undefined;
+  const release = c.releaseClosable;
+  if (c.kind !== 'orphaned' || c.codeDeploy || !closableWhenOnStable(record, release !== undefined))
+    return undefined;
   const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
   if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== record.stableVersion)
     return undefined;
+  if (release && !(await areMatesBackOnStable(release.mates, release.readAlias))) return undefined;
   // No weight recorded is "never moved" only while nothing wrote the alias since (record-revision.ts).
   const writtenSince = aliasWrittenSinceStart(record, alias);
   const neverMoved = record.percent === 0 && !writtenSince;
@@ -366,10 +385,10 @@ async function closeIfOnStable(deps: CheckDeps, c: Candidate, now: number): Prom
   return rollBack(deps, { ...c, closeOnly: { endReason } }, why, false);
 }
 
-function closableWhenOnStable(record: DeploymentRecord): boolean {
+function closableWhenOnStable(record: DeploymentRecord, releaseClosable: boolean): boolean {
   return (
     record.phase !== 'paused' &&
-    record.releaseId === undefined &&
+    (record.releaseId === undefined || releaseClosable) &&
     record.engine !== 'codedeploy' &&
     !isPromoteUnconfirmed(record)
   );

@@ -679,11 +679,12 @@ export class DeploymentRecorder {
 }
 
 /**
- * What closes a record a rollback's run ended without: a check closes a deployment's own; a
- * function of a release left `shifting` (the release's mark never landed either) a check calls
- * stalled, and only `lshift rollback --release` closes (release-close-hang-left.test.ts).
+ * What closes a record a rollback's run ended without: a check closes a deployment's own, and a
+ * release's too — left `shifting` with the release's mark unlanded, as found back on its stable
+ * version (check-release-close.ts); before, the check called it stalled at every run and only
+ * `lshift rollback --release` closed it (release-back-on-stable-check.test.ts).
  */
 function closer(releaseId: string | undefined): string {
   if (releaseId === undefined) return '`lshift check` closes it';
-  return `\`lshift rollback --release ${releaseId} <its functions…>\` closes it (a \`lshift check\` does too if the release's rolling-back mark landed)`;
+  return `\`lshift check\` closes it, or \`lshift rollback --release ${releaseId} <its functions…>\` does at once`;
 }

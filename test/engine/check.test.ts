@@ -772,7 +772,6 @@ describe('runCheck', () => {
 
   it.each([
     ['paused: someone decided to hold it', { phase: 'paused' as const }, ON_6],
-    ['a release’s function: closed with its release', { releaseId: 'r-abc123' }, ON_6],
     ['traffic moved (30%), alias split', { percent: 30 }, SPLIT_6_7],
     ['0% recorded, alias split (a weight write landed unrecorded)', {}, SPLIT_6_7],
   ])('an abandoned deployment that is not closed: %s', async (_name, overrides, alias) => {
@@ -782,6 +781,18 @@ describe('runCheck', () => {
     const report = await h.check({ functionNames: ['orders'] });
     expect(h.rollbacks).toEqual([]);
     expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
+  });
+
+  // It was left STALLED (exit 4) at every run, "closed with its release", though nothing of the
+  // release is split nor owned: now closed as a single deployment's is (check-release-close.ts).
+  it('a release’s function abandoned on its stable version, no live owner: its record closed, skipped', async () => {
+    h.lambda.addFunction('orders', ON_6);
+    h.lambda.setRecord('orders', inProgress(600, { percent: 0, stepIndex: 0, releaseId: 'r-abc123' }));
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
+    expect(report.results[0]).toMatchObject({ action: 'skipped', toVersion: '6' });
+    expect(report.results[0]!.stalled).toBeUndefined();
   });
 
   it.each<[DeploymentRecord['phase'], CheckAction]>([

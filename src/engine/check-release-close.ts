@@ -1,0 +1,80 @@
+/**
+ * Whether `lshift check` closes a release's function found all on its stable version with no live
+ * owner, as it closes a single deployment's (check.ts closeIfOnStable). A release whose records'
+ * writes hung from its rollback on, mark and all, then whose process died, leaves every alias on
+ * its stable version and every record `shifting`: nothing is split, nobody owns it, and the
+ * check reported it STALLED (exit 4) at every run until a person ran `lshift rollback --release`
+ * (release-back-on-stable-check.test.ts). Now each such function is closed (`skipped`, exit 0,
+ * end reason "found back on its stable version with no live owner").
+ *
+ * Only when the whole release, as far as this check read it, is so. Left as before (STALLED,
+ * with the release's ways out; rolled back with its release on an alarm) when a record of the
+ * release read by this check says it is owned or decided:
+ *  - live (a fresh heartbeat): its runner, or a `deploy --resume` of the release, drives it;
+ *  - `rolling-back` or `failed`: the release was being rolled back, and is finished as a whole
+ *    (check-release.ts), the mark closed last;
+ *  - rolled back by a check with no end reason: an earlier check's release rollback, finished;
+ *  - `promoted`, `paused`, or a promote left unconfirmed: the release went forward, or a person
+ *    holds it;
+ * or when another open function of it is not all on its stable version (split, ahead, unread):
+ * the check is red for that one anyway, and closing this one would take away the release's resume
+ * (a closed function is left out of it) before a person chose between resuming and undoing it.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { isCheckOwner } from './check-classify.js';
+import { isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import type { ListedRecord } from './tag-state-store.js';
+
+const OPEN_PHASES: ReadonlySet<string> = new Set(['started', 'pre-hook', 'shifting', 'baking', 'post-hook']);
+
+/** The release's other records this check read, when none of them says the release is owned or decided. */
+export function findQuietMates(
+  listed: ListedRecord,
+  gathered: readonly ListedRecord[],
+  now: number,
+  staleMs: number,
+): ListedRecord[] | undefined {
+  const { releaseId } = listed.record;
+  const mates = gathered.filter((g) => g !== listed && g.record.releaseId === releaseId);
+  return mates.every((m) => isQuietMate(m.record, now, staleMs)) ? mates : undefined;
+}
+
+function isQuietMate(mate: DeploymentRecord, now: number, staleMs: number): boolean {
+  if (isPromoteUnconfirmed(mate)) return false;
+  if (mate.phase === 'rolled-back') return !(isCheckOwner(mate.owner) && mate.endReason === undefined);
+  return OPEN_PHASES.has(mate.phase) && !isLiveRecord(mate, now, staleMs);
+}
+
+/** undefined: no such alias; null: it could not be read. */
+export type MateAliasReader = (mate: ListedRecord) => Promise<AliasInfo | undefined | null>;
+
+/** Every open mate's alias routes all its traffic to its stable version (one read each, shared). */
+export async function areMatesBackOnStable(
+  mates: readonly ListedRecord[],
+  readAlias: MateAliasReader,
+): Promise<boolean> {
+  for (const mate of mates) {
+    if (mate.record.phase === 'rolled-back') continue;
+    const alias = await readAlias(mate);
+    if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== mate.record.stableVersion)
+      return false;
+  }
+  return true;
+}
+
+/** One GetAlias per function of a release for the whole check, however many of its mates ask. */
+export function cacheAliasReads(
+  getAlias: (functionName: string, alias: string) => Promise<AliasInfo | undefined>,
+): MateAliasReader {
+  const reads = new Map<string, Promise<AliasInfo | undefined | null>>();
+  return (mate) => {
+    const key = `${mate.functionName}\u0000${mate.alias}`;
+    let read = reads.get(key);
+    if (!read) {
+      read = getAlias(mate.functionName, mate.alias).catch(() => null);
+      reads.set(key, read);
+    }
+    return read;
+  };
+}

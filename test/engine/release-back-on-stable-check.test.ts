@@ -1,0 +1,155 @@
+/**
+ * A release whose record writes all hung from its rollback on, the mark too, then whose process
+ * died: every alias back on its stable version, every record `shifting`. `lshift check` reported
+ * it STALLED (exit 4) at every run, and only `lshift rollback --release` closed it, while a single
+ * deployment in that state is closed by the check (check-release-close.ts). Now the check closes
+ * each function found back on its stable version with no live owner once the whole release is so;
+ * with one split, it judges that one as before (rolled back with its release on its alarm, else
+ * all STALLED with ways out that work).
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { FOUND_BACK_ON_STABLE } from '../../src/engine/check-rollback.js';
+import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
+import { runRelease } from '../../src/engine/release.js';
+import { rollbackRelease } from '../../src/engine/release-rollback.js';
+import { driveUntil } from './race.js';
+import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
+
+const FNS = ['fa', 'fb', 'fc'];
+const RELEASE = 'r-hang03';
+
+/** The release rolled back on fc's alarm, every record write hanging from 87 s on, then dead. */
+async function leftBehind(): Promise<World> {
+  const w = createFleetWorld(FNS, { auto: false });
+  w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
+  const write = w.store.write.bind(w.store);
+  w.store.write = async (fn, alias, record: DeploymentRecord, opts) =>
+    w.clock.now() - w.start >= 87_000 ? new Promise(() => undefined) : write(fn, alias, record, opts);
+  const members = FNS.map((fn, i) =>
+    request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...canary(10, 600) }),
+  );
+  await driveUntil(w, runRelease(w.deps, { releaseId: RELEASE, members }));
+  w.store.write = write;
+  await w.clock.advance(10 * 60_000);
+  expect(phases(w)).toEqual(['shifting', 'shifting', 'shifting']);
+  return w;
+}
+
+const phases = (w: World) => FNS.map((fn) => w.store.peek(fn, ALIAS)?.phase);
+
+/** A check with `alarms` (fc's own went to ALARM and back: a flap the check rolls back for). */
+async function check(w: World, alarms = ['{function}-errors']) {
+  const work = runCheckWithReleases(
+    { ...w.deps, store: w.store, owner: 'check:cron@ops:12' },
+    { functionNames: FNS, alias: ALIAS, windowSeconds: 3600, alarms },
+  );
+  const report = await drive(w, work);
+  return (fn: string) => report.results.find((r) => r.functionName === fn)!;
+}
+
+/** Drives a command that waits on the fake clock (a check watches, a resume polls). */
+async function drive<T>(w: World, work: Promise<T>): Promise<T> {
+  let done = false;
+  work
+    .finally(() => {
+      done = true;
+    })
+    .catch(() => undefined);
+  for (let s = 0; !done && s < 3600; s++) await w.clock.advance(1000);
+  return work;
+}
+
+const SPLIT = { functionVersion: '1', additionalWeights: { '2': 0.1 } };
+
+describe('lshift check over a release left back on its stable versions, no record of it landed', () => {
+  it('closes every function as found back on its stable version, moving nothing; the next check is quiet', async () => {
+    const w = await leftBehind();
+    const writes = w.lambda.callsOf('updateAlias').length;
+    const first = await check(w);
+    for (const fn of FNS) {
+      const r = first(fn);
+      expect(r.action, fn).toBe('skipped');
+      expect(r.stalled, fn).toBeUndefined();
+      expect(r.reason, fn).toContain('its record is now closed as rolled back');
+      expect(r.reason, fn).not.toContain('--resume');
+      expect(w.store.peek(fn, ALIAS), fn).toMatchObject({
+        phase: 'rolled-back',
+        endReason: FOUND_BACK_ON_STABLE,
+      });
+    }
+    // The same routing written again, so a runner still alive gets a 412 at its next write.
+    expect(
+      w.lambda
+        .callsOf('updateAlias')
+        .slice(writes)
+        .map((c) => c.args[0]),
+    ).toEqual(FNS);
+    for (const fn of FNS)
+      expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    const second = await check(w);
+    for (const fn of FNS) expect(second(fn)).toMatchObject({ action: 'skipped', phase: 'rolled-back' });
+  });
+
+  it('one back on stable, the others split, alarms OK: nothing closed, all STALLED; the undo offered works', async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fb', ALIAS, SPLIT);
+    w.lambda.moveAlias('fc', ALIAS, SPLIT);
+    for (const fn of FNS) w.metrics.setAlarm(`${fn}-latency`, 'OK');
+    const writes = w.lambda.callsOf('updateAlias').length;
+    const result = await check(w, ['{function}-latency']);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(writes);
+    expect(phases(w)).toEqual(['shifting', 'shifting', 'shifting']);
+    for (const fn of FNS) {
+      expect(result(fn), fn).toMatchObject({ action: 'stalled', stalled: true });
+      expect(result(fn).reason, fn).toContain(`\`lshift rollback --release ${RELEASE} fa fb fc\``);
+    }
+    // fa's way out besides the undo: closed where it is, the others resumed without it.
+    expect(result('fa').reason).toContain('`lshift alias fa live 1`, then');
+    expect(result('fa').reason).toContain('`lshift deploy fb fc --alias live --resume`');
+    const undo = await drive(
+      w,
+      rollbackRelease(
+        { ...w.deps, store: w.store },
+        {
+          releaseId: RELEASE,
+          targets: FNS.map((functionName) => ({ functionName, alias: ALIAS })),
+          reason: 'undo',
+        },
+      ),
+    );
+    expect(undo.errors).toEqual([]);
+    for (const fn of FNS) {
+      expect(w.store.peek(fn, ALIAS)?.phase, fn).toBe('rolled-back');
+      expect(w.lambda.peekAlias(fn, ALIAS), fn).toMatchObject({
+        functionVersion: '1',
+        additionalWeights: {},
+      });
+    }
+  });
+
+  it('a split function in ALARM is rolled back with its release; the ones back on stable are closed', async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fc', ALIAS, SPLIT);
+    const result = await check(w);
+    expect(result('fc')).toMatchObject({ action: 'rolled_back' });
+    for (const fn of FNS) {
+      expect(w.store.peek(fn, ALIAS)?.phase, fn).toBe('rolled-back');
+      expect(w.lambda.peekAlias(fn, ALIAS), fn).toMatchObject({
+        functionVersion: '1',
+        additionalWeights: {},
+      });
+    }
+  });
+
+  it('a function of the release with a live owner (a resume claimed it) leaves every function to it', async () => {
+    const w = await leftBehind();
+    const fb = w.store.peek('fb', ALIAS)!;
+    await w.store.write('fb', ALIAS, { ...fb, owner: 'ci@runner:7', heartbeatAt: w.clock.now() });
+    const writes = w.lambda.callsOf('updateAlias').length;
+    const result = await check(w);
+    expect(result('fa')).toMatchObject({ action: 'stalled' });
+    expect(phases(w)).toEqual(['shifting', 'shifting', 'shifting']);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(writes);
+  });
+});
