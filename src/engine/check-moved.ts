@@ -12,7 +12,11 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { describeProgress } from './check-classify.js';
 import { describeAliasState } from './deploy-result.js';
 import { aliasMovedAway, isFinished, isSplit } from './record-view.js';
-import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
+import {
+  describeMovedMemberWaysOut,
+  type MemberMove,
+  type UnresumableMates,
+} from './release-moved-member.js';
 import { chooseResumePoint } from './resume-point.js';
 
 export interface MovedCandidate {
@@ -28,6 +32,8 @@ export interface MovedCandidate {
    * release's command reader's): all traffic on the new version is lshift's one write ahead.
    */
   releasePromotedFull?: true;
+  /** The release's other functions this check read with nothing to resume (check-release-close.ts). */
+  releaseUnresumable?: UnresumableMates;
 }
 
 /**
@@ -54,6 +60,7 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
         how,
         releaseFunctions: c.releaseFunctions ?? c.releaseChecked,
         ...(keepVersion === undefined ? {} : { keepVersion }),
+        ...(c.releaseUnresumable === undefined ? {} : { unresumable: c.releaseUnresumable }),
       })
     : how === 'back'
       ? `\`lshift rollback ${fn} --alias ${name}\` records that (it moves nothing)`

@@ -24,6 +24,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { isCheckOwner } from './check-classify.js';
 import { isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import type { UnresumableMates } from './release-moved-member.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 const OPEN_PHASES: ReadonlySet<string> = new Set(['started', 'pre-hook', 'shifting', 'baking', 'post-hook']);
@@ -61,6 +62,29 @@ export async function areMatesBackOnStable(
       return false;
   }
   return true;
+}
+
+/**
+ * The mates a resume of the release would refuse: rolled back (NOTHING_TO_RESUME), or all on
+ * their stable versions (ALIAS_MISMATCH), for the words of a function moved back. A promoted one
+ * is not among them: the resume runs a release's last level again for it.
+ */
+export async function findUnresumableMates(
+  mates: readonly ListedRecord[],
+  readAlias: MateAliasReader,
+): Promise<UnresumableMates> {
+  const found = { closed: [] as string[], back: [] as { functionName: string; version: string }[] };
+  for (const mate of mates) {
+    const { functionName, record } = mate;
+    if (record.phase === 'rolled-back') {
+      found.closed.push(functionName);
+      continue;
+    }
+    const alias = await readAlias(mate);
+    if (alias && !isSplit(alias.additionalWeights) && alias.functionVersion === record.stableVersion)
+      found.back.push({ functionName, version: record.stableVersion });
+  }
+  return found;
 }
 
 /** One GetAlias per function of a release for the whole check, however many of its mates ask. */

@@ -30,7 +30,10 @@ import type { ListedRecord } from './tag-state-store.js';
 /** A record the check decided to roll back: what it is, and the version to go back to. */
 export interface PlannedRollback
   extends ListedRecord,
-    Pick<MovedCandidate, 'releaseFunctions' | 'releaseChecked' | 'releasePromotedFull'> {
+    Pick<
+      MovedCandidate,
+      'releaseFunctions' | 'releaseChecked' | 'releasePromotedFull' | 'releaseUnresumable'
+    > {
   kind: CheckKind;
   toVersion: string;
   /**
@@ -78,6 +81,15 @@ export async function rollBack(
   // resume ran and promoted). The next check judges it as it is.
   if (refusal === RECORD_CHANGED_REFUSAL)
     return entry(c, 'skipped', `${reason}; ${refusal}`, { toVersion: c.toVersion });
+  // A release's function already back on its stable version (by hand, or by the release's own
+  // rollback whose records never landed): its line gives the release's ways out, and the release's
+  // resume leaves it out (check-release.ts). It offered `lshift deploy fc --resume`, which is
+  // refused (ALIAS_MISMATCH; release-back-on-stable-check.test.ts).
+  const back =
+    refusal !== undefined &&
+    current?.releaseId !== undefined &&
+    describeMovedAway({ ...c, record: current }, alias);
+  if (back) return entry(c, 'skipped', `${reason}, but ${back}`, { ...base, stalled, movedByHand: true });
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   // Moved by hand since (a version of its own, or a split with one): never overwritten; said as
   // the check says it when the alarms are OK, with the ways out (check-moved.ts).

@@ -50,6 +50,7 @@ import {
   areMatesBackOnStable,
   cacheAliasReads,
   findQuietMates,
+  findUnresumableMates,
   type MateAliasReader,
 } from './check-release-close.js';
 import { checkSettingsOf, validateCheckRequest } from './check-request.js';
@@ -66,6 +67,7 @@ import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unc
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import type { UnresumableMates } from './release-moved-member.js';
 import { promotedFull } from './resume-point.js';
 import type { ListedRecord } from './tag-state-store.js';
 
@@ -84,6 +86,8 @@ interface Candidate extends ListedRecord {
   releaseChecked?: string[];
   /** One of those records holds an obeyed or sent `promote --full` (check-moved.ts). */
   releasePromotedFull?: true;
+  /** Those of them a resume of the release would refuse (check-release-close.ts findUnresumableMates). */
+  releaseUnresumable?: UnresumableMates;
   /**
    * A release's function closed like a single deployment's when it and these, its release's
    * other records read, are all on their stable versions (check-release-close.ts).
@@ -174,6 +178,14 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
     const fullRelease = releaseId !== undefined && mateRecords.some((g) => promotedFull(g.record));
     const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
     const quietMates = releaseId === undefined ? undefined : findQuietMates(listed, gathered, now, staleMs);
+    // Words only: which of its mates a resume of the release would refuse (check-moved.ts).
+    const unresumable =
+      releaseId !== undefined && kind === 'orphaned'
+        ? await findUnresumableMates(
+            mateRecords.filter((g) => g !== listed),
+            readMateAlias,
+          )
+        : undefined;
     candidates.push({
       ...listed,
       kind,
@@ -183,6 +195,7 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
       ...(releaseId ? { releaseChecked } : {}),
       ...(fullRelease ? { releasePromotedFull: true as const } : {}),
       ...(quietMates ? { releaseClosable: { mates: quietMates, readAlias: readMateAlias } } : {}),
+      ...(unresumable ? { releaseUnresumable: unresumable } : {}),
     });
   }
   // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.

@@ -29,6 +29,18 @@ export interface MovedMember {
   releaseFunctions?: readonly string[];
   /** Where the alias routes all its traffic now; undefined when it is split (nothing to keep). */
   keepVersion?: string;
+  /** The release's other functions a resume would refuse, when the caller read them (`lshift check`). */
+  unresumable?: UnresumableMates;
+}
+
+/**
+ * Closed already (NOTHING_TO_RESUME), or open and all on their stable versions (ALIAS_MISMATCH):
+ * those must be closed too before the others are resumed (the resume refuses to leave a function
+ * with an open record unnamed).
+ */
+export interface UnresumableMates {
+  closed: readonly string[];
+  back: readonly { functionName: string; version: string }[];
 }
 
 export function describeMovedMemberWaysOut(m: MovedMember): string {
@@ -45,9 +57,13 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
     m.keepVersion === undefined
       ? undefined
       : `keep ${fn} on version ${m.keepVersion} and close its deployment with \`lshift alias ${fn} ${alias} ${m.keepVersion}\``;
+  const left = m.unresumable;
+  const resumable = others.filter(
+    (f) => !left?.closed.includes(f) && !left?.back.some((b) => b.functionName === f),
+  );
   const resumeOthers = record.stagger
     ? `finish each of its other functions alone with \`lshift deploy <function> --alias ${alias} --resume\` (the first run’s flags)`
-    : `resume its other functions with ${buildResumeCommand(others[0]!, alias, record, others)}`;
+    : `resume its other functions with ${buildResumeCommand(resumable[0]!, alias, record, resumable)}`;
   if (m.how === 'elsewhere') {
     const back = `put ${fn} back on its stable version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${alias} --to ${record.stableVersion}\``;
     return (
@@ -56,9 +72,17 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
     );
   }
   const undo = `undo the whole release with ${rollbackOf(all)}`;
-  if (!keep) return `${fn} is a function of release ${release}: ${undo}`;
+  // None of the others left to resume (all back, or closed): the resume would be refused
+  // (ALIAS_MISMATCH, NOTHING_TO_RESUME), so only the undo is offered.
+  if (!keep || resumable.length === 0) return `${fn} is a function of release ${release}: ${undo}`;
   // Back on stable may be the release's own rollback, whose records never landed: then the others
   // are back too and their resume is refused as well (found by a hostile pass) — only the undo fits.
-  const ifStill = m.how === 'back' ? ", if they still carry the release's traffic," : '';
-  return `${fn} is a function of release ${release}: ${undo}; or ${keep}, then${ifStill} ${resumeOthers}`;
+  // Said only when the others were not read (a check that read them names the ones to resume).
+  const ifStill =
+    m.how === 'back' && left === undefined ? ", if they still carry the release's traffic," : '';
+  const alsoBack = (left?.back ?? []).map(
+    (b) =>
+      `, and ${b.functionName}'s (back on version ${b.version} too) with \`lshift alias ${b.functionName} ${alias} ${b.version}\``,
+  );
+  return `${fn} is a function of release ${release}: ${undo}; or ${keep}${alsoBack.join('')}, then${ifStill} ${resumeOthers}`;
 }

@@ -11,10 +11,12 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { FOUND_BACK_ON_STABLE } from '../../src/engine/check-rollback.js';
 import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
+import { moveAlias } from '../../src/engine/move-alias.js';
 import { runRelease } from '../../src/engine/release.js';
+import { resumeRelease } from '../../src/engine/release-resume.js';
 import { rollbackRelease } from '../../src/engine/release-rollback.js';
 import { driveUntil } from './race.js';
-import { ALIAS, canary, createFleetWorld, request, type World } from './world.js';
+import { ALIAS, canary, createFleetWorld, request, resumeRequest, type World } from './world.js';
 
 const FNS = ['fa', 'fb', 'fc'];
 const RELEASE = 'r-hang03';
@@ -151,5 +153,38 @@ describe('lshift check over a release left back on its stable versions, no recor
     expect(result('fa')).toMatchObject({ action: 'stalled' });
     expect(phases(w)).toEqual(['shifting', 'shifting', 'shifting']);
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(writes);
+  });
+});
+
+describe('lshift check over a release partly back on its stable versions, its alarm firing on one back', () => {
+  // fc's line offered `lshift deploy fc --alias live --resume … once fa and fb's deployment is
+  // closed`: fc's own alias is back on version 1, and that resume is refused (ALIAS_MISMATCH).
+  it('never offers to resume a function whose alias is back on its stable version', async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fa', ALIAS, SPLIT);
+    const result = await check(w);
+    const resumes = (fn: string) =>
+      [...result(fn).reason.matchAll(/`lshift deploy ([^`]*) --resume`/g)].map((m) => m[1]);
+    for (const fn of FNS) {
+      expect(result(fn).stalled, fn).toBe(true);
+      for (const names of resumes(fn)) {
+        expect(names, fn).not.toMatch(/\bfb\b/);
+        expect(names, fn).not.toMatch(/\bfc\b/);
+      }
+    }
+    expect(result('fc').reason).toContain(`\`lshift rollback --release ${RELEASE} fa fb fc\``);
+    // Both moved back are to be closed before fa is resumed alone: a resume leaving an open
+    // record of the release unnamed is refused (CONFLICTING_FLAGS).
+    expect(result('fc').reason).toContain(
+      "or keep fc on version 1 and close its deployment with `lshift alias fc live 1`, and fb's (back on version 1 too) with `lshift alias fb live 1`, then resume its other functions with `lshift deploy fa --alias live --resume`",
+    );
+    // What it says works: both closed where they are, fa resumed alone (its alarm OK) and promoted.
+    for (const fn of ['fb', 'fc'])
+      await moveAlias({ ...w.deps, store: w.store }, { functionName: fn, alias: ALIAS, version: '1' });
+    const resumed = await drive(
+      w,
+      resumeRelease(w.deps, { members: [resumeRequest({ functionName: 'fa', alarms: ['fa-errors'] })] }),
+    );
+    expect(resumed.functions.map((r) => r.status)).toEqual(['promoted']);
   });
 });
