@@ -23,7 +23,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { isCheckOwner } from './check-classify.js';
-import { isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import type { UnresumableMates } from './release-moved-member.js';
 import type { ListedRecord } from './tag-state-store.js';
 
@@ -65,8 +65,8 @@ export async function areMatesBackOnStable(
 }
 
 /**
- * The mates a resume of the release would refuse: rolled back (NOTHING_TO_RESUME), or all on
- * their stable versions (ALIAS_MISMATCH), for the words of a function moved back. A promoted one
+ * The mates a resume of the release would refuse: rolled back (NOTHING_TO_RESUME), or moved
+ * back on their stable versions (ALIAS_MISMATCH), for the words of a function moved back. A promoted one
  * is not among them: the resume runs a release's last level again for it.
  */
 export async function findUnresumableMates(
@@ -80,8 +80,9 @@ export async function findUnresumableMates(
       found.closed.push(functionName);
       continue;
     }
+    // Moved back, as the resume judges it: one at 0% whose alias nobody wrote is resumed from its start.
     const alias = await readAlias(mate);
-    if (alias && !isSplit(alias.additionalWeights) && alias.functionVersion === record.stableVersion)
+    if (alias && aliasMovedAway(record, alias) === 'back-on-stable')
       found.back.push({ functionName, version: record.stableVersion });
   }
   return found;

@@ -8,6 +8,7 @@
  * all STALLED with ways out that work).
  */
 import { describe, expect, it } from 'vitest';
+import { renderReleaseStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { FOUND_BACK_ON_STABLE } from '../../src/engine/check-rollback.js';
 import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
@@ -15,6 +16,7 @@ import { moveAlias } from '../../src/engine/move-alias.js';
 import { runRelease } from '../../src/engine/release.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
 import { rollbackRelease } from '../../src/engine/release-rollback.js';
+import { getStatus } from '../../src/engine/status.js';
 import { driveUntil } from './race.js';
 import { ALIAS, canary, createFleetWorld, request, resumeRequest, type World } from './world.js';
 
@@ -186,5 +188,24 @@ describe('lshift check over a release partly back on its stable versions, its al
       resumeRelease(w.deps, { members: [resumeRequest({ functionName: 'fa', alarms: ['fa-errors'] })] }),
     );
     expect(resumed.functions.map((r) => r.status)).toEqual(['promoted']);
+  });
+});
+
+describe('lshift status of a release left back on its stable versions, no record of it landed', () => {
+  // It read `STALLED …: finish it with \`lshift deploy fa fb fc --alias live --resume\` …` (refused:
+  // every alias was moved back), and each function's line a resume of `<its other functions>`.
+  it('offers what closes it, never a resume', async () => {
+    const w = await leftBehind();
+    const statuses = await Promise.all(
+      FNS.map((functionName) => getStatus(w.deps, { functionName, alias: ALIAS, alarms: [] })),
+    );
+    const text = renderReleaseStatus(statuses);
+    expect(text).not.toContain('--resume');
+    expect(text.split('\n')[0]).toBe(
+      `release ${RELEASE}: STALLED (fa shifting, fb shifting, fc shifting): nobody drives it (its runner seems to have died), and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or \`lshift rollback --release ${RELEASE} fa fb fc\` does now`,
+    );
+    expect(text).toContain(
+      `fb is a function of release ${RELEASE}: undo the whole release with \`lshift rollback --release ${RELEASE} fa fb fc\``,
+    );
   });
 });

@@ -24,7 +24,7 @@ import {
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import { locateAlias, splitRollbackVersion } from '../../engine/record-view.js';
-import { describeMovedMemberWaysOut } from '../../engine/release-moved-member.js';
+import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isStalledRunner } from '../../engine/status-stalled.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
@@ -34,7 +34,14 @@ import { isFailedOnTarget } from '../status-needs-operator.js';
  * `waysOutAbove`: the release view's line for this function's release already says it is
  * STALLED and how to finish or undo it (renderReleaseStatus): its line points there.
  */
-export function renderStatus(status: AliasStatus, opts: { waysOutAbove?: boolean } = {}): string {
+export function renderStatus(
+  status: AliasStatus,
+  opts: {
+    waysOutAbove?: boolean;
+    /** The release's functions as this status read them (renderReleaseStatus). */
+    release?: { functions: readonly string[]; unresumable: UnresumableMates };
+  } = {},
+): string {
   const lines = [`${status.functionName}:${status.alias}`, `  routing: ${describeRouting(status)}`];
   if (status.alarms.length > 0) {
     lines.push('  alarms:');
@@ -86,7 +93,7 @@ export function renderStatus(status: AliasStatus, opts: { waysOutAbove?: boolean
         `    ${promoteUnconfirmedFix(status, record)}`,
       );
     } else if (record.movedAway) {
-      lines.push(...describeMovedAway(status, record, record.movedAway));
+      lines.push(...describeMovedAway(status, record, record.movedAway, opts.release));
     } else if (record.movedSince) {
       lines.push(...describeMovedSince(status, record, record.movedSince.leftOnVersion));
     } else if (record.phase === 'failed' && status.split && record.engine !== 'codedeploy') {
@@ -252,6 +259,7 @@ function describeMovedAway(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
   how: 'elsewhere' | 'back-on-stable',
+  release?: { functions: readonly string[]; unresumable: UnresumableMates },
 ): string[] {
   const [what, fix] = describeMovedAwayAlone(status, record, how);
   if (!record.releaseId) return [what, fix];
@@ -264,6 +272,7 @@ function describeMovedAway(
     record,
     how: how === 'back-on-stable' ? 'back' : 'elsewhere',
     ...(status.split ? {} : { keepVersion: status.functionVersion }),
+    ...(release ? { releaseFunctions: release.functions, unresumable: release.unresumable } : {}),
   });
   return [what, `    ${waysOut}`];
 }
@@ -363,9 +372,14 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
     return `release ${id}: ${agree} (${list})`;
   });
-  const each = statuses.map((s) =>
-    renderStatus(s, { waysOutAbove: stalledIds.has(s.record?.releaseId ?? '(none)') }),
-  );
+  const each = statuses.map((s) => {
+    const id = s.record?.releaseId;
+    const waysOutAbove = stalledIds.has(id ?? '(none)');
+    if (id === undefined) return renderStatus(s, { waysOutAbove });
+    const mates = byRelease.get(id)!;
+    const release = { functions: mates.map((m) => m.functionName), unresumable: findUnresumable(s, mates) };
+    return renderStatus(s, { waysOutAbove, release });
+  });
   return [joinPrintableLines([...head, '']), ...each].join('\n');
 }
 
@@ -417,6 +431,12 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
   const open = members.filter((m) => m.record && m.record.phase !== 'rolled-back').map((m) => m.functionName);
   const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
   const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
+  // Every open one stale and all on its stable version: its resume is refused (ALIAS_MISMATCH),
+  // and `lshift check` closes them (check-release-close.ts; release-back-on-stable-check.test.ts).
+  // (Not when none was moved: a resume starts such a release from its first step.)
+  const onStable = members.every((m) => !m.record || m.record.phase === 'rolled-back' || isStaleOnStable(m));
+  if (onStable && members.some((m) => m.record?.movedAway === 'back-on-stable'))
+    return `nobody drives it (its runner seems to have died), and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or ${rollback} does now`;
   const at = {
     functionName: stalled.functionName,
     alias: stalled.alias,
@@ -424,6 +444,23 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
     releaseAliases: members.map((m) => m.alias),
   };
   return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}`;
+}
+
+function isStaleOnStable(m: AliasStatus): boolean {
+  const record = m.record;
+  if (!record?.stale || !DRIVEN_PHASES.includes(record.phase)) return false;
+  return !m.split && m.functionVersion === record.stableVersion;
+}
+
+/** The release's other functions its resume would refuse: closed, or moved back on their stable versions. */
+function findUnresumable(self: AliasStatus, mates: readonly AliasStatus[]): UnresumableMates {
+  const others = mates.filter((m) => m !== self && m.record);
+  return {
+    closed: others.filter((m) => m.record!.phase === 'rolled-back').map((m) => m.functionName),
+    back: others
+      .filter((m) => m.record!.movedAway === 'back-on-stable')
+      .map((m) => ({ functionName: m.functionName, version: m.record!.stableVersion })),
+  };
 }
 
 /**
