@@ -136,7 +136,11 @@ export default class Status extends BaseCommand {
       // One function deleted or unreadable still shows the others; a few read at a time
       // (status-unreadable.ts).
       const reads = await readEachSettled(targets, (t) =>
-        getStatus(deps, { ...t, alarms: alarmsOf(t.functionName, t.alias) }),
+        getStatus(deps, {
+          ...t,
+          alarms: alarmsOf(t.functionName, t.alias),
+          releaseMates: targets.filter((o) => o !== t),
+        }),
       );
       const { read: statuses, unreadable } = splitStatusReads(targets, reads);
       this.say(renderReleaseStatus(statuses));

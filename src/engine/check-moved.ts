@@ -90,8 +90,12 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
  * someone moved it further by hand. `status` asks this too, so both say the same (it said "a
  * crash, a lost answer" where `check` said "by hand").
  */
-export function isMovedAheadByHand(record: DeploymentRecord, alias: Routing): boolean {
-  return judgeMove(record, alias) === 'ahead';
+export function isMovedAheadByHand(
+  record: DeploymentRecord,
+  alias: Routing,
+  releasePromotedFull = false,
+): boolean {
+  return judgeMove(record, alias, releasePromotedFull) === 'ahead';
 }
 
 /** How the alias was moved away from what the deployment can resume (undefined: it can resume). */
@@ -115,9 +119,11 @@ export function judgeRecordGap(
   record: DeploymentRecord,
   alias: Routing,
   percent: number,
+  /** Another record of its release holds an obeyed or sent `promote --full` (status-release-full.ts). */
+  releasePromotedFull = false,
 ): RecordGap | undefined {
   if (Math.abs(percent - record.percent) < EPSILON) return undefined;
-  if (isMovedAheadByHand(record, alias)) return 'further';
+  if (isMovedAheadByHand(record, alias, releasePromotedFull)) return 'further';
   const plan = readPlan(record);
   if (!plan) return percent < record.percent ? 'behind' : 'next-step';
   const onPlan = (p: number) => plan.steps.some((s) => Math.abs(s.percent - p) < EPSILON);

@@ -28,6 +28,7 @@ import {
   isSplit,
 } from './record-view.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
+import { readReleasePromotedFull } from './status-release-full.js';
 import { isStalled } from './status-stalled.js';
 
 export interface StatusDeps {
@@ -55,6 +56,11 @@ export interface StatusRequest {
   alias: string;
   alarms: string[];
   staleAfterSeconds?: number;
+  /**
+   * The other functions this status shows: a release's `promote --full` answered in one of their
+   * records is read when this one's alias is ahead of its record (status-release-full.ts).
+   */
+  releaseMates?: readonly { functionName: string; alias: string }[];
 }
 
 export interface StatusAlarm {
@@ -86,6 +92,11 @@ export interface StatusRecord extends DeploymentRecord {
    * closes by itself, a rollback the next check finishes, or one AWS CodeDeploy runs on.
    */
   stalled?: true;
+  /**
+   * Its alias is all on the new version, ahead of this record, and another record of its release
+   * read with it holds an obeyed or sent `promote --full`: lshift's own write (status-release-full.ts).
+   */
+  releasePromotedFull?: true;
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
   /**
@@ -188,6 +199,11 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
     recordRead.record.promotedButSplit = true;
   const leftOn = !driver && !late && recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);
   if (recordRead.record && leftOn) recordRead.record.movedSince = { leftOnVersion: leftOn };
+  if (
+    recordRead.record &&
+    (await readReleasePromotedFull(deps.store, recordRead.record, alias, req.releaseMates))
+  )
+    recordRead.record.releasePromotedFull = true;
   const split = isSplit(alias.additionalWeights);
   const routing = { split, functionVersion: alias.functionVersion };
   if (recordRead.record && isStalled(routing, recordRead.record)) recordRead.record.stalled = true;

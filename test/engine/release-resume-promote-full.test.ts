@@ -81,4 +81,38 @@ describe('deploy --resume of a release after `promote --full` reached 100% and i
     );
     expect(text).not.toContain('lshift never wrote that weight');
   });
+
+  // Given the release's other functions (`lshift status fa fb fc`), it reads their records: the
+  // command in fa's says fb's 100% is lshift's own write, not a move by hand (docs/ci.md said it
+  // may still call it moved by hand).
+  it('status given the release’s functions: reads the command in fa’s record, not moved by hand', async () => {
+    const w = promotedFullThenCrashed(promoteFull('done'));
+    const releaseMates = ['fa', 'fc'].map((functionName) => ({ functionName, alias: ALIAS }));
+    const before = w.store.reads;
+    const status = await getStatus(w.deps, { functionName: 'fb', alias: ALIAS, alarms: [], releaseMates });
+    // Its own record and one read (ListTags) per mate.
+    expect(w.store.reads - before).toBe(3);
+    expect(status.record).toMatchObject({ releasePromotedFull: true });
+    const text = renderStatus(status);
+    expect(text).not.toContain('by hand');
+    expect(text).toContain(
+      "ahead of this record's 20% by the `promote --full` of release r-both01 (answered in another function's record): its 100% write landed and the record write after it did not",
+    );
+  });
+
+  it('status given the release’s functions, no such command: still says moved by hand (or one it did not read)', async () => {
+    const w = promotedFullThenCrashed();
+    const releaseMates = ['fa', 'fc'].map((functionName) => ({ functionName, alias: ALIAS }));
+    const status = await getStatus(w.deps, { functionName: 'fb', alias: ALIAS, alarms: [], releaseMates });
+    expect(status.record?.releasePromotedFull).toBeUndefined();
+    expect(renderStatus(status)).toContain('someone moved it by hand');
+  });
+
+  it('status of a release function on its record’s step reads no other record', async () => {
+    const w = abandonedRelease();
+    const releaseMates = ['fa', 'fc'].map((functionName) => ({ functionName, alias: ALIAS }));
+    const before = w.store.reads;
+    await getStatus(w.deps, { functionName: 'fb', alias: ALIAS, alarms: [], releaseMates });
+    expect(w.store.reads - before).toBe(1);
+  });
 });

@@ -552,14 +552,19 @@ function describeRecordLag(
   const gives = `the alias gives version ${record.targetVersion} ${percent}%`;
   const side = percent > record.percent ? 'ahead of' : 'behind';
   const again = `\`deploy --resume\` writes ${record.percent}% again`;
-  switch (judgeRecordGap(record, status, percent)) {
+  const releaseFull = record.releasePromotedFull === true;
+  // Its release's `promote --full`, answered in another function's record read with it: lshift's
+  // own 100% write, its record write not landed (status-release-full.ts).
+  if (releaseFull && percent >= 100)
+    return `${gives}, ahead of this record's ${record.percent}% by the \`promote --full\` of release ${record.releaseId} (answered in another function's record): its 100% write landed and the record write after it did not; \`deploy … --resume\` of the release finishes it`;
+  switch (judgeRecordGap(record, status, percent, releaseFull)) {
     case undefined:
       return undefined;
     case 'further':
       // All on the new version in a release: its `promote --full` may be answered in another
       // function's record (release-promoted-full.ts), which status does not read (found by a hostile pass).
       return record.releaseId !== undefined && percent >= 100
-        ? `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: someone moved it by hand — or a \`promote --full\` of release ${record.releaseId}, answered in another function's record, which \`status\` of one function does not read (\`lshift check\` of the release's functions and \`deploy … --resume\` do)`
+        ? `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: someone moved it by hand — or a \`promote --full\` of release ${record.releaseId}, answered in another function's record, which \`status\` reads only of the functions it is given (\`lshift status\` with the release's functions, \`lshift check\` of them and \`deploy … --resume\` do)`
         : `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
     case 'between-steps':
       return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has: lshift never writes one, so it was moved by hand or by another tool; ${again}`;
