@@ -36,7 +36,7 @@ import { BEAT_BESIDE_CALL_MS } from './beating-driver.js';
 import { createLimit, mapBounded } from './bounded.js';
 import type { ProgramOutcome } from './interpreter.js';
 import { runBeside } from './keep-beating.js';
-import { markWaitMs } from './mark-wait.js';
+import { MARK_WAIT_BEHIND_MS, markWaitMs } from './mark-wait.js';
 import { createInterruptedHooksNotice } from './release-hooks-notice.js';
 import { readReleasePromotionBack, type SettlePlan } from './release-promotion-settle.js';
 import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
@@ -128,10 +128,10 @@ async function settleMembers(
   closeUnheldSteps(members, ended);
   const { outcomes, kept } = plan;
   const rollbacks = members.map((m, i) => (kept[i] ? undefined : rollbackOf(m.ctx, outcomes[i]!)));
-  const settleOne = (m: SettlingMember, i: number) =>
-    kept[i] ? Promise.resolve(kept[i]) : settleDeployment(m.ctx, outcomes[i]!);
-  const settleEach = async () => ({
-    results: withExtras(members, await mapBounded(concurrency, members, settleOne)),
+  const settleOne = (m: SettlingMember, i: number, opts?: { markWaitMs: number }) =>
+    kept[i] ? Promise.resolve(kept[i]) : settleDeployment(m.ctx, outcomes[i]!, opts);
+  const settleEach = async (opts?: { markWaitMs: number }) => ({
+    results: withExtras(members, await mapBounded(concurrency, members, (m, i) => settleOne(m, i, opts))),
     after: [],
   });
   if (rollbacks.every((r) => r === undefined)) return settleEach();
@@ -139,8 +139,11 @@ async function settleMembers(
   const marked = await markRollingBack(members, rollbacks, ended);
   // Beats go on once the mark is stored: a rollback retried for minutes stays live to a check.
   rollbacks.forEach((r, i) => {
-    if (r && !marked?.lost.has(i)) members[i]!.ctx.recorder.resumeHeartbeats();
+    if (r && typeof marked === 'object' && !marked.lost.has(i)) members[i]!.ctx.recorder.resumeHeartbeats();
   });
+  // The release's mark hung: each function's own mark queues behind that store too, and is
+  // waited for as one whose record write failed (1 s, not 5 s: release-mark-hang-waits.test.ts).
+  if (marked === 'hung') return settleEach({ markWaitMs: MARK_WAIT_BEHIND_MS });
   if (marked === undefined) return settleEach();
   rollbacks.forEach((r, i) => {
     if (r && !marked.lost.has(i)) announceRollback(members[i]!.ctx, r.cause);
@@ -289,14 +292,14 @@ function rollbackOf(ctx: ShiftContext, outcome: PhaseOutcome): Rollback | undefi
 /**
  * Writes `rolling-back` into one record — the failing function's first — before any alias moves.
  * A function found taken over is left to its new owner and the next one is tried. Undefined when
- * no mark could be stored, or none landed within markWaitMs (mark-wait.ts: a hung record write): then
- * each function marks its own record, as a single deploy does.
+ * no mark could be stored, `hung` when it did not land within markWaitMs (mark-wait.ts: a hung
+ * record write): then each function marks its own record, as a single deploy does.
  */
 async function markRollingBack(
   members: readonly SettlingMember[],
   rollbacks: readonly (Rollback | undefined)[],
   ended: ProgramOutcome,
-): Promise<{ index: number; lost: Set<number> } | undefined> {
+): Promise<{ index: number; lost: Set<number> } | 'hung' | undefined> {
   const failing = ended.target ? formatTarget(ended.target) : undefined;
   const order = members
     .map((m, i) => ({ m, i }))
@@ -311,7 +314,8 @@ async function markRollingBack(
     const waitMs = markWaitMs(m.ctx.recorder.recordBehind() !== undefined);
     const end = await m.ctx.recorder.storeWithin({ phase: 'rolling-back' }, waitMs, { urgent: true });
     if (end === 'landed') return { index: i, lost };
-    if (end === 'unwritten' || end === 'pending') return undefined;
+    if (end === 'pending') return 'hung';
+    if (end === 'unwritten') return undefined;
     lost.add(i);
   }
   return undefined;

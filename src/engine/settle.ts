@@ -23,7 +23,15 @@ import { announceRollback, endRollback, recordCause, restoreStable } from './set
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
 
-export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome): Promise<DeployResult> {
+/**
+ * `markWaitMs`: the longest its rollback waits for its `rolling-back` mark (mark-wait.ts), when
+ * the caller knows the store hangs (a release whose one mark did not land: release-settle.ts).
+ */
+export async function settleDeployment(
+  ctx: ShiftContext,
+  outcome: PhaseOutcome,
+  opts: { markWaitMs?: number } = {},
+): Promise<DeployResult> {
   const byRequest = ctx.req.signal?.aborted === true;
   const unheld = handedOffOr(unheldStepResult(outcome.kind, true, byRequest), ctx.req.signal);
   closeUnheldStep(ctx.steps, unheld, ctx.deps.clock.now());
@@ -36,12 +44,12 @@ export async function settleDeployment(ctx: ShiftContext, outcome: PhaseOutcome)
     case 'interrupted':
       noteNothingShifted(ctx);
       if (ctx.req.onInterrupt === 'leave' && ctx.trafficMoved) return pause(ctx);
-      return rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }));
+      return rollBack(ctx, undefined, causeOf('INTERRUPTED', { left: false }), opts.markWaitMs);
     case 'failed':
       // CodeDeploy's BeforeAllowTraffic hook failing, or its deployment stopped from outside
       // while that hook ran, ends it before any traffic moved, as an interrupt there does.
       noteNothingShifted(ctx);
-      return rollBack(ctx, outcome.cause, outcome.why);
+      return rollBack(ctx, outcome.cause, outcome.why, opts.markWaitMs);
   }
 }
 
@@ -209,6 +217,7 @@ async function rollBack(
   ctx: ShiftContext,
   cause: string | undefined,
   why: OutcomeCause,
+  markWaitAtMostMs = Number.POSITIVE_INFINITY,
 ): Promise<DeployResult> {
   announceRollback(ctx, cause);
   // The record says `rolling-back` before the alias moves: a crash in between is finished as a
@@ -218,7 +227,7 @@ async function rollBack(
   // Waited for a few seconds at most (mark-wait.ts): a record write that hangs must not hold the
   // traffic on the new version for an AWS call bound or two. Left queued, it lands in its turn.
   const mark = { phase: 'rolling-back' as const, ...recordCause(why, ctx.recorder.current()) };
-  const waitMs = markWaitMs(ctx.recorder.recordBehind() !== undefined);
+  const waitMs = Math.min(markWaitAtMostMs, markWaitMs(ctx.recorder.recordBehind() !== undefined));
   if ((await ctx.recorder.storeWithin(mark, waitMs)) === 'lost') return stopTakenOver(ctx);
   const restored = await restoreStable(ctx);
   // Stopped before it shifted any traffic, and the alias is on the stable version: as last seen,
