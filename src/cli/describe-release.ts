@@ -52,7 +52,8 @@ export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
   const functions = result.functions.map((f) =>
     withReason(f, memberReasonOptions(result, f, rollbackCommand)),
   );
-  const reason = describeReleaseReason(result, functions);
+  const said = describeReleaseReason(result, functions);
+  const reason = said === undefined ? undefined : `${said}${describeFailedRollbackHooks(result, functions)}`;
   const takenOver = functions.filter(isTakenOver).map(
     (f): TakenOver => ({
       functionName: f.functionName,
@@ -67,6 +68,19 @@ export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
     ...(rollbackCommand === undefined ? {} : { rollbackCommand }),
     ...(takenOver.length > 0 ? { takenOver } : {}),
   };
+}
+
+/**
+ * The functions whose rollback hooks failed, when another's than the one the release's reason
+ * starts from (whose own reason says its hook): it named only that one's, however many failed.
+ */
+function describeFailedRollbackHooks(result: ReleaseResult, functions: readonly ReasonedResult[]): string {
+  const failed = functions.filter((f) => f.rollbackHooks?.kind === 'failed').map((f) => f.functionName);
+  const decider = pickDecider(result, [...functions])?.functionName;
+  if (failed.every((fn) => fn === decider)) return '';
+  if (failed.length === 1)
+    return `; ${failed[0]}'s rollback hooks failed (the outcome is unchanged; its line says which hook)`;
+  return `; ${failed.length} functions' rollback hooks failed: ${failed.join(', ')} (the outcome is unchanged; each function's line says which hook)`;
 }
 
 /**
