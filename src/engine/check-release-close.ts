@@ -22,6 +22,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { mapBounded } from './bounded.js';
 import { isCheckOwner } from './check-classify.js';
 import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import type { UnresumableMates } from './release-moved-member.js';
@@ -55,14 +56,16 @@ export async function areMatesBackOnStable(
   mates: readonly ListedRecord[],
   readAlias: MateAliasReader,
 ): Promise<boolean> {
-  for (const mate of mates) {
-    if (mate.record.phase === 'rolled-back') continue;
-    const alias = await readAlias(mate);
-    if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== mate.record.stableVersion)
-      return false;
-  }
-  return true;
+  const open = mates.filter((m) => m.record.phase !== 'rolled-back');
+  const aliases = await mapBounded(MATE_READS_AT_ONCE, open, readAlias);
+  return open.every((mate, i) => {
+    const alias = aliases[i];
+    return alias && !isSplit(alias.additionalWeights) && alias.functionVersion === mate.record.stableVersion;
+  });
 }
+
+/** Lambda's control plane answers about 15 requests a second: a release of 100 reads in ~7 s. */
+const MATE_READS_AT_ONCE = 5;
 
 /**
  * The mates a resume of the release would refuse: rolled back (NOTHING_TO_RESUME), or moved
@@ -73,19 +76,18 @@ export async function findUnresumableMates(
   mates: readonly ListedRecord[],
   readAlias: MateAliasReader,
 ): Promise<UnresumableMates> {
-  const found = { closed: [] as string[], back: [] as { functionName: string; version: string }[] };
-  for (const mate of mates) {
-    const { functionName, record } = mate;
-    if (record.phase === 'rolled-back') {
-      found.closed.push(functionName);
-      continue;
-    }
-    // Moved back, as the resume judges it: one at 0% whose alias nobody wrote is resumed from its start.
-    const alias = await readAlias(mate);
-    if (alias && aliasMovedAway(record, alias) === 'back-on-stable')
-      found.back.push({ functionName, version: record.stableVersion });
-  }
-  return found;
+  const closed = mates.filter((m) => m.record.phase === 'rolled-back');
+  const open = mates.filter((m) => m.record.phase !== 'rolled-back');
+  const aliases = await mapBounded(MATE_READS_AT_ONCE, open, readAlias);
+  // Moved back, as the resume judges it: one at 0% whose alias nobody wrote is resumed from its start.
+  const back = open.filter((m, i) => {
+    const alias = aliases[i];
+    return alias && aliasMovedAway(m.record, alias) === 'back-on-stable';
+  });
+  return {
+    closed: closed.map((m) => m.functionName),
+    back: back.map((m) => ({ functionName: m.functionName, version: m.record.stableVersion })),
+  };
 }
 
 /** One GetAlias per function of a release for the whole check, however many of its mates ask. */

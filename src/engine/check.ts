@@ -119,6 +119,9 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
   const unreadable = results.filter((r) => r.action === 'error').length;
   const mates = releaseFunctionsOf(req, gathered, unreadable);
   const readMateAlias = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
+  // Its own reads: first asked once the candidates were watched for the stale limit, as late as
+  // the close they decide (their words' reads above are taken before that watch).
+  const readMateAliasToClose = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
   for (const listed of gathered) {
     const problem = describeUntrustedRecord(listed.record, now);
     if (problem !== undefined) {
@@ -194,7 +197,7 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
       ...(releaseFunctions ? { releaseFunctions } : {}),
       ...(releaseId ? { releaseChecked } : {}),
       ...(fullRelease ? { releasePromotedFull: true as const } : {}),
-      ...(quietMates ? { releaseClosable: { mates: quietMates, readAlias: readMateAlias } } : {}),
+      ...(quietMates ? { releaseClosable: { mates: quietMates, readAlias: readMateAliasToClose } } : {}),
       ...(unresumable ? { releaseUnresumable: unresumable } : {}),
     });
   }
