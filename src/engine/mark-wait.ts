@@ -22,7 +22,7 @@ export const MARK_WAIT_MS = 5_000;
 export const MARK_WAIT_BEHIND_MS = 1_000;
 
 /**
- * How long a hold waits for its try of a lagging record (health-monitor.ts retryRecord) before it
+ * How long a hold waits for its try of a lagging record (hold-record-lag.ts retryRecord) before it
  * judges the lag as it stands: past the stale limit, a try hung in TagResource held the rollback
  * for the call bound before the mark's wait even began.
  */

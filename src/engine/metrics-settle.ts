@@ -7,7 +7,7 @@
 import { type SettleState, settleState } from '../domain/analysis/settle.js';
 import { ANALYSIS_GATE_NAME } from './analysis-gate.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
-import type { WatchOutcome, WatchWindow } from './health-monitor.js';
+import type { WatchOutcome, WatchWindow } from './health-monitor-types.js';
 import type { RecordGate } from './record-lag-notice.js';
 import type { ShiftContext } from './shift-context.js';
 

@@ -148,7 +148,7 @@ export class OperatorControl implements HoldControl {
     // heartbeat, so during 1-minute levels none was ever due and a command on any function but
     // the reader was never read (found by a hostile pass: `abort fc` timed out, the release went on).
     // While its latest read failed, every poll reads again: a hold before a weight write waits for
-    // one to land (health-monitor.ts, RecordLagWatch), up to the stale limit.
+    // one to land (health-monitor-types.ts, RecordLagWatch), up to the stale limit.
     const due =
       this.recorder.heartbeatDue(heartbeatIntervalMs) ||
       this.recorder.carriesCommand() ||

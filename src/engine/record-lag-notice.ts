@@ -1,5 +1,5 @@
 /**
- * What a hold says while the deployment record lags (health-monitor.ts, RecordLagWatch), and how
+ * What a hold says while the deployment record lags (health-monitor-types.ts, RecordLagWatch), and how
  * it ends once it has lagged for the stale limit. A hold waits for its record at two kinds of
  * spot: as its end was to let something happen that others must be able to stop or see (a
  * `gate`: the next weight write, or the deployment declared promoted at the end of a bake or
@@ -39,7 +39,7 @@ export interface LagEnd {
   paused?: true;
 }
 
-/** The record a hold waits for (health-monitor.ts, RecordLagWatch). */
+/** The record a hold waits for (health-monitor-types.ts, RecordLagWatch). */
 export interface LaggingRecord {
   behind: () => RecordLag | undefined;
   limitMs: number;

@@ -1,6 +1,6 @@
 /**
  * A hold for the deployment record where no hold of the plan comes before what must wait for it
- * (health-monitor.ts, RecordLagWatch): a weight write after a step hook, and the deployment
+ * (health-monitor-types.ts, RecordLagWatch): a weight write after a step hook, and the deployment
  * declared promoted after its post-traffic hooks or its 100% write. The record is tried once more
  * (an unwritten one written, an unread one read, and what that read finds obeyed); when it still
  * lags, the weight it is at is held, health polled as in any hold, until it catches up — or, once

@@ -45,7 +45,7 @@ export function describeUnwritten(
   if (isAbandonedForSignal(error, phase)) return undefined;
   if (!isFunctionGone(error)) {
     // The next weight waits for a write that lands, and the shift rolls back once none has for
-    // the stale limit (health-monitor.ts, RecordLagWatch).
+    // the stale limit (health-monitor-types.ts, RecordLagWatch).
     const waits =
       movesWaitForIt && isShiftPhase(phase)
         ? `, but moves no more traffic until a write lands, and rolls back once none has landed for ${formatDuration(movesWaitForIt.limitMs / 1000)}`

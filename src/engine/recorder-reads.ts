@@ -47,7 +47,7 @@ export function mayPutOffBeat(record: DeploymentRecord, landedAgoMs: number, ret
  * The record's latest read failed (throttled, denied, network): since when no read has landed and
  * why (StoredRecordReads.unread). A runner that cannot read its record cannot see an operator's
  * `abort` or `pause`, nor another lshift taking the deployment over: a hold before a weight write
- * does not end while it lasts (health-monitor.ts, RecordLagWatch).
+ * does not end while it lasts (health-monitor-types.ts, RecordLagWatch).
  */
 export interface UnreadRecord {
   sinceReadMs: number;
@@ -55,7 +55,7 @@ export interface UnreadRecord {
 }
 
 /**
- * What a hold before a weight write waits for (health-monitor.ts, RecordLagWatch): a record write
+ * What a hold before a weight write waits for (health-monitor-types.ts, RecordLagWatch): a record write
  * of ours that failed since the last that landed (others cannot see where the deployment is), or
  * else a read that failed since the last that landed (this runner cannot see an operator's command
  * or a takeover); `sinceMs` since the last that landed.

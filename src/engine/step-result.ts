@@ -8,7 +8,7 @@
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome, StepResult } from '../domain/events.js';
 import { isHandedOff } from '../domain/hand-off.js';
-import type { WatchOutcome } from './health-monitor.js';
+import type { WatchOutcome } from './health-monitor-types.js';
 
 /**
  * A hold's watch that did not end healthy. `byRequest`: this run's own signal (Ctrl-C, SIGTERM)

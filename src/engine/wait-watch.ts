@@ -19,7 +19,7 @@
  * next weight written, or the deployment promoted, on it.
  */
 import type { WaitBeside } from '../domain/events.js';
-import type { WatchOutcome } from './health-monitor.js';
+import type { WatchOutcome } from './health-monitor-types.js';
 import { settledAtOnce } from './keep-beating.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { ALONGSIDE_LIMIT_SECONDS, alongsideWindow, toPhaseOutcome } from './watch-steps.js';

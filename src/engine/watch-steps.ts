@@ -6,7 +6,7 @@
  */
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { emitEvent } from './emit.js';
-import type { WatchOutcome, WatchWindow } from './health-monitor.js';
+import type { WatchOutcome, WatchWindow } from './health-monitor-types.js';
 import { awaitMetricsSettled } from './metrics-settle.js';
 import type { RecordGate } from './record-lag-notice.js';
 import type { RecordLag } from './recorder-reads.js';
@@ -15,7 +15,7 @@ import { checkOwnership } from './shift-waits.js';
 
 /**
  * What the end of a bake (or of the settle wait after it) lets happen: the deployment declared
- * promoted. It does not end while the record lags (health-monitor.ts, RecordLagWatch): before,
+ * promoted. It does not end while the record lags (health-monitor-types.ts, RecordLagWatch): before,
  * an operator's abort sent during a bake whose ListTags failed went unseen and the deploy said
  * promoted, and one whose TagResource failed said promoted over a record others took for abandoned.
  */

@@ -1,5 +1,5 @@
 /**
- * No weight write while the deployment record lags (health-monitor.ts, RecordLagWatch): a runner
+ * No weight write while the deployment record lags (health-monitor-types.ts, RecordLagWatch): a runner
  * whose TagResource failed walked 20% → 70% while `lshift status` elsewhere said STALE and
  * `--resume` refused (found by a hostile pass). The hold before the next weight goes on until a
  * write lands; once nothing has landed for the stale limit, the deployment rolls back.

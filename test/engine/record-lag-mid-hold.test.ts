@@ -1,6 +1,6 @@
 /**
  * A record that cannot be written rolls back at the stale limit during a hold too, not only as the
- * hold was to end (health-monitor.ts, RecordLagWatch). Found by a hostile pass: with TagResource
+ * hold was to end (health-monitor-types.ts, RecordLagWatch). Found by a hostile pass: with TagResource
  * failing from minute 1 of a 10-minute canary, the runner kept its 10% split for the whole hold
  * (`could not be written for 9m …`) while `lshift status` said STALLED ("its runner seems to have
  * died; nobody drives it") and `lshift check` "has no live owner" (exit 4). docs/ci.md: the runner

@@ -1,5 +1,5 @@
 /**
- * A paused deployment whose record lags (health-monitor.ts, RecordLagWatch; record-lag-notice.ts):
+ * A paused deployment whose record lags (health-monitor-types.ts, RecordLagWatch; record-lag-notice.ts):
  * the pause has no time limit of its own — the operator holds the split on purpose and ends it
  * with `lshift resume` or `abort` — but a runner that cannot read its record cannot see either, and
  * one that cannot write it is refused them as stale. It stayed paused for good; it now stays

@@ -1,6 +1,6 @@
 /**
  * The deployment is not declared promoted while its record lags, as no weight is written
- * (health-monitor.ts, RecordLagWatch): the end of a bake, and the `done` step after the
+ * (health-monitor-types.ts, RecordLagWatch): the end of a bake, and the `done` step after the
  * post-traffic hooks, hold 100% until a read (or a write) lands, obey what it finds, and roll back
  * at the stale limit (RECORD_UNREAD, RECORD_UNWRITTEN). Before, an abort sent during a bake whose
  * ListTags failed went unseen and the deploy said promoted. A weight write after a step hook

@@ -1,5 +1,5 @@
 /**
- * No weight write while the deployment record cannot be read (health-monitor.ts, RecordLagWatch,
+ * No weight write while the deployment record cannot be read (health-monitor-types.ts, RecordLagWatch,
  * `unread`): a runner whose ListTags failed walked on to 100%, blind to an operator's `abort` and
  * `pause` (`lshift abort` timed out unanswered) and to a takeover (found by a hostile pass). The
  * hold before the next weight goes on until a read lands; once none has for the stale limit, the

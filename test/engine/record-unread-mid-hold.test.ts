@@ -4,7 +4,7 @@
  * was to end: in a 30-minute canary whose reads failed from minute 1, an abort sent at minute 2
  * went unanswered (its sender timed out and withdrew it) while 10% stayed on the new version for
  * 28 more minutes. A hold with traffic moved now ends once no read has landed for the stale limit
- * (RECORD_UNREAD), as it does for an unwritten record (health-monitor.ts, lagPastLimit).
+ * (RECORD_UNREAD), as it does for an unwritten record (hold-record-lag.ts, lagPastLimit).
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
