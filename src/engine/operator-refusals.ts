@@ -2,21 +2,24 @@
  * What `lshift promote | pause | resume | abort` refuses before it writes anything
  * (operator-send.ts): no running deployment, a stale one, one that does not read commands now, a
  * CodeDeploy deployment (abort only), one function of a release, a command still pending, pause
- * when paused and resume when not, and a --reason the record cannot hold.
+ * when paused and resume when not, and a --reason the record cannot hold; an alias that does not
+ * exist, and a record whose shape does not add up.
  */
 import {
   type DeploymentRecord,
   describeReasonRoom,
   keepsCommandReason,
 } from '../domain/deployment-record.js';
-import { ConflictError, UsageError } from '../domain/errors.js';
+import { ConflictError, PreflightError, UsageError } from '../domain/errors.js';
 import { describeHeartbeatSilence, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { describeVerb, type OperatorCommand } from '../domain/operator-command.js';
+import { findRecordProblems } from '../domain/record-validation.js';
+import type { Clock } from '../ports/clock.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { checkReadsCommands } from './operator-busy.js';
 import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
-import { inClockWords } from './record-trust.js';
+import { inClockWords, untrustedRecordError } from './record-trust.js';
 import { isEnded } from './record-view.js';
 
 /** A reason the record would drop is refused before anything is written (deployment-record.ts). */
@@ -166,4 +169,38 @@ function refuseUnfollowedCodeDeploy(req: SendCommandRequest, record: DeploymentR
  */
 export function joinable(req: SendCommandRequest, other: OperatorCommand | undefined): boolean {
   return req.verb === 'abort' && other?.verb === 'abort' && other.state === 'sent';
+}
+
+/** No record on the alias: one more read tells a missing alias from one with no deployment. */
+export async function refuseMissingAlias(deps: SendCommandDeps, req: SendCommandRequest): Promise<void> {
+  if (!deps.aliases || (await deps.aliases.getAlias(req.functionName, req.alias))) return;
+  throw new PreflightError(
+    'ALIAS_NOT_FOUND',
+    `Alias ${req.alias} of function ${req.functionName} does not exist.`,
+    {
+      hint: 'Check the function name and --alias.',
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
+/**
+ * A record whose shape does not add up (a step past its plan, a weight over 100%, the same two
+ * versions) gets no command, as status, rollback and check act on none: the verbs wrote their
+ * command into one and waited their whole --wait for nobody (found by a hostile pass). Its times
+ * are left to the liveness watch: a heartbeat from the future is watched, and a runner seen
+ * writing still gets its abort whatever its clock says.
+ */
+export function refuseMalformed(
+  req: SendCommandRequest,
+  record: DeploymentRecord | undefined,
+  clock: Clock,
+): void {
+  const now = clock.now();
+  const problems = record ? findRecordProblems(record, { now, times: false }) : [];
+  if (problems.length === 0) return;
+  throw untrustedRecordError(
+    { functionName: req.functionName, alias: req.alias, now, sandboxClock: clock.followsSandbox === true },
+    problems.join('; '),
+  );
 }

@@ -1,4 +1,8 @@
-/** What `sendOperatorCommand` (operator-send.ts) needs and is asked; its refusals (operator-refusals.ts) read the same. */
+/**
+ * What `sendOperatorCommand` (operator-send.ts) needs, is asked and answers; its refusals
+ * (operator-refusals.ts) and its wait (operator-await-answer.ts) read the same.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { OperatorVerb } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -48,4 +52,39 @@ export interface SendCommandRequest {
    * waiting, the command is withdrawn (if still unanswered) and INTERRUPTED thrown.
    */
   signal?: AbortSignal;
+}
+
+export interface SendCommandResult {
+  functionName: string;
+  alias: string;
+  verb: OperatorVerb;
+  deploymentId: string;
+  /** Who runs the deployment that answered. */
+  owner: string;
+  /** `done`: obeyed; `refused`: the running deployment could not (e.g. not paused any more). */
+  answer: 'done' | 'refused';
+  /** Epoch ms: the command was written, and its answer was first seen. */
+  sentAt: number;
+  answeredAt: number;
+  /** The record as last read (after an abort: once the rollback ended, when it did in time). */
+  record: DeploymentRecord;
+  /**
+   * Another operator's abort, sent at the same moment, was the one answered: this one waited for
+   * it (joined it) rather than refusing (COMMAND_PENDING) or racing it.
+   */
+  joined?: { by: string; reason?: string };
+  /**
+   * The record as last read with this command still waiting in it (at first, the one it was
+   * written on): where the deployment was when it read it. A promote's answer names the hold it
+   * skipped from this, not from `record`, which the deployment may have written after moving on
+   * (found by a hostile pass: "skipped … at step 5" of a promote obeyed at step 4).
+   */
+  pendingOn: DeploymentRecord;
+  /**
+   * A promote (or `--full`) that another operator's abort went over before its answer was seen,
+   * and the deployment then ended promoted: the abort was not obeyed (it would have rolled back).
+   */
+  overtakenBy?: { by: string; reason?: string };
+  /** A promote (or `--full`) of a deployment an operator had paused: obeying it lifted the pause. */
+  liftedPause?: true;
 }

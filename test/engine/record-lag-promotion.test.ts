@@ -36,7 +36,7 @@ function slowHook(w: World, ms: number) {
 /**
  * `lshift abort`'s command, written at each of `atMs` unless the record holds it already: a
  * heartbeat put off for the failed reads is written blind after a minute, over the command, and
- * `lshift abort` writes it again when it sees it gone (operator-send.ts resend).
+ * `lshift abort` writes it again when it sees it gone (operator-await-answer.ts resend).
  */
 function sendAbortAt(w: World, ...atMs: number[]) {
   for (const at of atMs)

@@ -77,7 +77,7 @@ describe('a hold before a weight write waits for a read of the deployment record
       sendAbort();
     });
     // A heartbeat put off for the failed reads is written blind after a minute, over the command;
-    // `lshift abort` writes it again when it sees it gone (operator-send.ts resend).
+    // `lshift abort` writes it again when it sees it gone (operator-await-answer.ts resend).
     w.clock.at(w.start + 95_000, () => {
       w.store.healReads();
       sendAbort();
