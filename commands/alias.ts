@@ -2,19 +2,16 @@ import { Args, Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
+import { watchMoveAlias } from '../src/cli/command-watches.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
-import {
-  abortUntilWrite,
-  exitOnSecondSignal,
-  guardInterrupts,
-  ROLLBACK_SUSPEND_HINT,
-  watchMoveAlias,
-} from '../src/cli/interrupts.js';
+import { ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupt-notices.js';
+import { abortUntilWrite, guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { echoInput } from '../src/domain/echo.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
 import { checkVersionArgument, type MoveAliasRequest, moveAlias } from '../src/engine/move-alias.js';

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
+import { watchCheck } from '../src/cli/command-watches.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import {
   describeCheckAction,
@@ -11,12 +12,8 @@ import {
 } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag, REPEATABLE } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, uniqueFunctions } from '../src/cli/function-args.js';
-import {
-  exitOnSecondSignal,
-  guardInterrupts,
-  ROLLBACK_SUSPEND_HINT,
-  watchCheck,
-} from '../src/cli/interrupts.js';
+import { ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupt-notices.js';
+import { guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { stderr } from '../src/cli/output.js';
@@ -24,6 +21,7 @@ import { describeOwner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
 import { assertAlarmNames } from '../src/domain/aws-names.js';
 import type { DeploymentRecord } from '../src/domain/deployment-record.js';

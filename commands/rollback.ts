@@ -1,7 +1,9 @@
 import { Flags } from '@oclif/core';
+import type { AliasWatch } from '../src/cli/alias-watch.js';
 import { type AwsTargetFlags, mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
+import { watchRollback } from '../src/cli/command-watches.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { withReason } from '../src/cli/describe-outcome.js';
 import { describeReleaseRollbackHeadline } from '../src/cli/describe-release-rollback.js';
@@ -9,14 +11,8 @@ import { describeByOther, describeClaimedRollback, describeRollback } from '../s
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg, looksLikeFlag } from '../src/cli/function-args.js';
-import {
-  type AliasWatch,
-  abortUntilWrite,
-  exitOnSecondSignal,
-  guardInterrupts,
-  ROLLBACK_SUSPEND_HINT,
-  watchRollback,
-} from '../src/cli/interrupts.js';
+import { ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupt-notices.js';
+import { abortUntilWrite, guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
@@ -30,6 +26,7 @@ import {
   refuseLongReason,
 } from '../src/cli/rollback-flags.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';

@@ -1,21 +1,18 @@
 import { Args, Flags } from '@oclif/core';
+import { watchCodeDeploy } from '../src/cli/alias-watch.js';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { describeFollow } from '../src/cli/describe-follow.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag } from '../src/cli/flags.js';
-import {
-  abortUntilWrite,
-  exitOnSecondSignal,
-  guardInterrupts,
-  watchCodeDeploy,
-} from '../src/cli/interrupts.js';
+import { abortUntilWrite, guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { stderr } from '../src/cli/output.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { readSandboxFromEnv } from '../src/cli/sandbox-env.js';
+import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { describeWaitInterrupt, type WaitRead } from '../src/cli/wait-interrupt-notice.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';

@@ -74,7 +74,7 @@ export abstract class BaseCommand extends Command {
     // Flags may not have parsed (that can be the error), so --debug is read from argv.
     if (isDebugRun(this.argv) && error instanceof Error && error.stack) {
       stderr.write(`${error.stack}\n`);
-      // crashAfterTraffic (interrupts.ts) wraps the engine's error: its stack is the one to read.
+      // crashAfterTraffic (second-signal.ts) wraps the engine's error: its stack is the one to read.
       if (error.cause instanceof Error && error.cause.stack)
         stderr.write(`Caused by: ${error.cause.stack}\n`);
     }

@@ -20,8 +20,10 @@
  */
 import type { DeployStatus } from '../domain/events.js';
 import { printable } from '../domain/printable.js';
+import type { AliasWatch } from './alias-watch.js';
 import { readWallMs } from './clocks.js';
-import { type AliasWatch, type InterruptGuard, resumeAwareNotice, STOP_SIGNALS } from './interrupts.js';
+import { resumeAwareNotice } from './interrupt-notices.js';
+import { type InterruptGuard, STOP_SIGNALS } from './interrupts.js';
 import { stderr } from './output.js';
 
 /** A second signal within this long of the first is the same one delivered twice (interrupts.ts). */

@@ -5,7 +5,7 @@
  * the release's records in one command (what `lshift status` advises for a release's function).
  */
 import type { EngineEvent } from '../domain/events.js';
-import { type AliasWatch, watchAlias } from './interrupts.js';
+import { type AliasWatch, watchAlias } from './alias-watch.js';
 import { functionOf } from './renderers/release-lines.js';
 
 export interface WatchedMember {

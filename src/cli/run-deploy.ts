@@ -18,6 +18,7 @@ import { resumeDeploy } from '../engine/resume.js';
 import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
+import { watchAlias } from './alias-watch.js';
 import type { AwsTargetFlags } from './aws-target.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
@@ -33,15 +34,8 @@ import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
-import {
-  crashAfterTraffic,
-  DEPLOY_STOPPING,
-  deployStoppingNotice,
-  deploySuspendHint,
-  exitOnSecondSignal,
-  guardInterrupts,
-  watchAlias,
-} from './interrupts.js';
+import { DEPLOY_STOPPING, deployStoppingNotice, deploySuspendHint } from './interrupt-notices.js';
+import { guardInterrupts } from './interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
 import { noteLeftBehind, type PublishedHere } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
@@ -53,6 +47,7 @@ import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
+import { crashAfterTraffic, exitOnSecondSignal } from './second-signal.js';
 import { holdUntilShift } from './shift-warnings.js';
 import { watchSilentAlarms } from './silent-alarms-sink.js';
 

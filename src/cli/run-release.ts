@@ -22,13 +22,8 @@ import { longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
-import {
-  crashAfterTraffic,
-  exitOnSecondSignal,
-  guardInterrupts,
-  releaseStoppingNotice,
-  releaseSuspendHint,
-} from './interrupts.js';
+import { releaseStoppingNotice, releaseSuspendHint } from './interrupt-notices.js';
+import { guardInterrupts } from './interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
 import { noteLeftBehind } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
@@ -52,6 +47,7 @@ import { collectWarningTopics } from './renderers/github-warnings.js';
 import { combineSinks } from './renderers/line-renderers.js';
 import { createRuntime } from './runtime.js';
 import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
+import { crashAfterTraffic, exitOnSecondSignal } from './second-signal.js';
 import { holdUntilShift } from './shift-warnings.js';
 import { watchReleaseSilentAlarms } from './silent-alarms-sink.js';
 

@@ -334,7 +334,7 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
  * hostile pass: they were skipped without a word). The signal that caused it has already fired,
  * so it cannot stop them; they run side by side, each for at most
  * INTERRUPTED_ROLLBACK_HOOK_SECONDS; a signal during the hooks of a rollback a gate caused gives
- * them the same (rollback-hooks-run.ts). A second signal still exits at once (cli/interrupts.ts:
+ * them the same (rollback-hooks-run.ts). A second signal still exits at once (cli/second-signal.ts:
  * exit 3, the rollback had finished), stopping them.
  */
 export async function runRollbackHooks(

@@ -23,7 +23,7 @@ export const ROLLBACK_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000];
  * its first write: a network blip or a throttle storm of a minute used to end it after its four
  * attempts (about 4 s against a refused connection), exit 4 with the alias split and nobody
  * watching, while a stalled endpoint already kept it trying for minutes (docs/exit-codes.md#time-bounds).
- * A second signal still exits at once (cli/interrupts.ts).
+ * A second signal still exits at once (cli/second-signal.ts).
  */
 export const ROLLBACK_PERSIST_MS = 5 * 60_000;
 /** The waits between those later attempts: doubling from the last fixed one, at most this. */

@@ -7,7 +7,7 @@
  * (50%) + version 2 (50%)" while the alias was at 90/10 and lshift was writing 100/0.
  */
 import { describe, expect, it } from 'vitest';
-import { watchAlias } from '../../src/cli/interrupts.js';
+import { watchAlias } from '../../src/cli/alias-watch.js';
 import { demoShiftStarted } from '../helpers/demo-events.js';
 
 describe('second signal during a rollback after a failed step write', () => {

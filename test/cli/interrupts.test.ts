@@ -1,25 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type AliasWatch, watchAlias, watchCodeDeploy } from '../../src/cli/alias-watch.js';
+import { watchCheck, watchMoveAlias, watchRollback } from '../../src/cli/command-watches.js';
 import { keepEarlySignals, takeEarlySignal } from '../../src/cli/early-signals.js';
 import {
-  type AliasWatch,
-  abortUntilWrite,
-  crashAfterTraffic,
   deployStoppingNotice,
   deploySuspendHint,
-  exitOnSecondSignal,
-  guardInterrupts,
-  type InterruptGuard,
   releaseStoppingNotice,
   releaseSuspendHint,
   resumeAwareNotice,
-  watchAlias,
-  watchCheck,
-  watchCodeDeploy,
-  watchMoveAlias,
-  watchRollback,
-} from '../../src/cli/interrupts.js';
+} from '../../src/cli/interrupt-notices.js';
+import { abortUntilWrite, guardInterrupts, type InterruptGuard } from '../../src/cli/interrupts.js';
 import { stderr, stdout } from '../../src/cli/output.js';
 import { watchReleaseAliases } from '../../src/cli/release-interrupts.js';
+import { crashAfterTraffic, exitOnSecondSignal } from '../../src/cli/second-signal.js';
 import { type LshiftError, UnsafeError } from '../../src/domain/errors.js';
 import type { EngineEvent } from '../../src/domain/events.js';
 import { demoShiftStarted } from '../helpers/demo-events.js';

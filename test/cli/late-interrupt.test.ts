@@ -7,15 +7,11 @@
  * notice on an engine run with a fake clock — never by real timing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { watchAlias } from '../../src/cli/alias-watch.js';
 import { withReason } from '../../src/cli/describe-outcome.js';
 import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
-import {
-  DEPLOY_STOPPING,
-  guardInterrupts,
-  type InterruptGuard,
-  releaseStoppingNotice,
-  watchAlias,
-} from '../../src/cli/interrupts.js';
+import { DEPLOY_STOPPING, releaseStoppingNotice } from '../../src/cli/interrupt-notices.js';
+import { guardInterrupts, type InterruptGuard } from '../../src/cli/interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from '../../src/cli/late-interrupt.js';
 import { watchReleaseAliases } from '../../src/cli/release-interrupts.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';

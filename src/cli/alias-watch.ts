@@ -1,0 +1,173 @@
+/**
+ * What lshift last did to the alias, followed from engine events (AliasWatch), for the lines a
+ * second signal prints (second-signal.ts): a deploy's alias (watchAlias) and an AWS CodeDeploy
+ * deployment followed by `lshift wait` (watchCodeDeploy). The watches of rollback, check and
+ * alias are command-watches.ts.
+ */
+import type { EngineEvent } from '../domain/events.js';
+import { buildFixCommand, buildStopCommand, describeAliasState } from '../engine/deploy-result.js';
+import type { EventSink } from '../ports/event-sink.js';
+
+/** What lshift last did to the alias, followed from engine events, for the second-signal message. */
+export interface AliasWatch {
+  sink: EventSink;
+  /**
+   * True once lshift may have moved traffic: a weight write may have been sent (a step started)
+   * or a CodeDeploy deployment started. Not the shift's start: its record write comes first, and
+   * a Ctrl-C that abandons it has moved nothing (found by a hostile pass: exit 4, "after traffic
+   * moved", with every alias unchanged).
+   */
+  touched(): boolean;
+  /** The lines to print when lshift must exit before the deployment settled. */
+  describe(): string[];
+  /** Where all traffic is once the rollback finished (`version 1`; its hooks may still run). */
+  rolledBackTo?(): string | undefined;
+  /**
+   * The version recorded promoted (`version 2`), while the deploy reads its record and alias back
+   * (promotion-settle.ts): a second signal then is no split to fix.
+   */
+  promotedTo?(): string | undefined;
+  /**
+   * The AWS CodeDeploy deployment that moves the alias (`--engine codedeploy`, once started): it
+   * runs on without lshift, so the fix stops it instead of writing the alias, which CodeDeploy
+   * would move again at its next step.
+   */
+  codeDeploy?(deploymentId: string): void;
+  /** How the exit line says what was left unfinished once traffic may have moved (default: the rollback). */
+  unfinished?: string;
+}
+
+/**
+ * `resumed`: a `deploy --resume`, whose alias the dead run may have left split: traffic counts as
+ * moved from its shift's start (after the takeover), not from its first weight write.
+ */
+export function watchAlias(
+  functionName: string,
+  alias: string,
+  opts: { resumed?: boolean } = {},
+): AliasWatch {
+  const seen: AliasSeen = { moved: false, percent: 0, phase: 'before' };
+  let codeDeployId: string | undefined;
+  return {
+    sink: { emit: (e) => followAliasEvent(seen, e, opts.resumed === true) },
+    touched: () => (seen.versions !== undefined && seen.moved) || codeDeployId !== undefined,
+    rolledBackTo: () =>
+      codeDeployId || seen.restoredTo === undefined ? undefined : `version ${seen.restoredTo}`,
+    promotedTo: () => (seen.promotedTo === undefined ? undefined : `version ${seen.promotedTo}`),
+    codeDeploy: (id) => {
+      codeDeployId = id;
+    },
+    describe() {
+      if (codeDeployId) return describeCodeDeployLeft(codeDeployId, functionName, alias);
+      return describeAliasLeft(functionName, alias, seen);
+    },
+  };
+}
+
+/** What a deploy's events said of its alias so far (watchAlias). */
+interface AliasSeen {
+  versions?: { stable: string; target: string };
+  /** A weight write may have been sent (or, resumed, the shift started). */
+  moved: boolean;
+  percent: number;
+  phase: 'before' | 'shifting' | 'rolling back' | 'rolled back';
+  restoredTo?: string;
+  rollbackTo?: string;
+  promotedTo?: string;
+}
+
+function followAliasEvent(seen: AliasSeen, e: EngineEvent, resumed: boolean): void {
+  if (e.type === 'record.written' && e.phase === 'promoted' && seen.versions)
+    seen.promotedTo = seen.versions.target;
+  if (e.type === 'shift.started') {
+    seen.versions = { stable: e.stableVersion, target: e.targetVersion };
+    seen.phase = 'shifting';
+    if (resumed) seen.moved = true;
+  } else if (e.type === 'step.started' || e.type === 'step.completed') {
+    seen.moved = true;
+    seen.percent = e.percent;
+  } else if (e.type === 'rollback.started') {
+    seen.phase = 'rolling back';
+    // Where the rollback found it: a step write that failed (and started the rollback) did not
+    // set its weight (found by a hostile pass: "version 2 (50%)" said of an alias at 10%).
+    seen.percent = e.fromPercent;
+    seen.rollbackTo = e.toVersion;
+    // A release whose promotion's read-back found another function claimed rolls this one back
+    // after its `promoted` (release-promotion-settle.ts): no longer a promotion to stand by.
+    seen.promotedTo = undefined;
+  } else if (e.type === 'rollback.completed') {
+    seen.phase = 'rolled back';
+    seen.percent = 0;
+    seen.restoredTo = e.toVersion;
+  }
+}
+
+/** The alias as lshift last set it (or was rolling it back), and the fix. */
+function describeAliasLeft(functionName: string, alias: string, seen: AliasSeen): string[] {
+  const { versions, percent, phase, rollbackTo } = seen;
+  const target = `${functionName}:${alias}`;
+  if (!versions) return [`No traffic had moved on ${target}.`];
+  const weights = percent > 0 && percent < 100 ? { [versions.target]: percent / 100 } : {};
+  const primary = percent >= 100 ? versions.target : versions.stable;
+  const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
+  const line =
+    phase === 'rolling back' && rollbackTo !== undefined
+      ? `Alias ${target} as lshift last saw it, rolling it back to version ${rollbackTo}: ${state}, or all on version ${rollbackTo} if a rollback write landed.`
+      : `Alias ${target} as lshift last set it, or was setting it (${phase}): ${state}; that write may not have landed.`;
+  return [
+    line,
+    `Fix: lshift rollback ${functionName} --alias ${alias}`,
+    `  or: ${buildFixCommand(functionName, alias, versions.stable)}`,
+  ];
+}
+
+/** The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias. */
+export function describeCodeDeployLeft(id: string, functionName?: string, alias?: string): string[] {
+  const target = functionName && alias ? `alias ${functionName}:${alias}` : 'its alias';
+  return [
+    `AWS CodeDeploy deployment ${id} may still be running: it keeps moving ${target} on its own schedule until it ends or is stopped.`,
+    `Fix: ${buildStopCommand(id)}`,
+    ...(functionName && alias ? [`  or: lshift rollback ${functionName} --alias ${alias}`] : []),
+    `  or follow it: lshift wait ${id}`,
+  ];
+}
+
+/**
+ * The second signal of `lshift wait <id>`: the deployment it followed runs on, moving the alias its
+ * first read named (found by a hostile pass: no function, alias or lshift fix was named).
+ */
+export function watchCodeDeploy(
+  deploymentId: string,
+  moves?: { functionName: string; alias: string },
+  /** CodeDeploy's end status once the wait read it (`Succeeded`), else undefined. */
+  endedAs?: string,
+): AliasWatch {
+  return {
+    sink: { emit: () => {} },
+    touched: () => true,
+    ...(endedAs === undefined
+      ? { describe: () => describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias) }
+      : {
+          unfinished: 'after AWS CodeDeploy ended the deployment, before its record was closed',
+          describe: () => describeCodeDeployEnded(deploymentId, endedAs, moves),
+        }),
+  };
+}
+
+/**
+ * The second signal of `lshift wait` once it read CodeDeploy's end: nothing moves the alias any
+ * more, so "may still be running" and a stop-deployment fix were false (found by a hostile pass).
+ * What is left undone is the alias read and the record's close, which the same wait does again.
+ */
+function describeCodeDeployEnded(
+  id: string,
+  status: string,
+  moves?: { functionName: string; alias: string },
+): string[] {
+  const target = moves ? `alias ${moves.functionName}:${moves.alias}` : 'its alias';
+  return [
+    `AWS CodeDeploy had ended deployment ${id} (${status}): nothing moves ${target} any more. lshift stopped while reading where it is and closing the lshift deployment record on it, which may still show the deployment as running.`,
+    ...(moves ? [`See: lshift status ${moves.functionName} --alias ${moves.alias}`] : []),
+    `Fix: lshift wait ${id}   (reads the alias and closes the record)`,
+  ];
+}

@@ -1,0 +1,141 @@
+/**
+ * The second-signal lines (AliasWatch, alias-watch.ts) of the commands that write an alias
+ * without a shift of their own: `lshift rollback`, `lshift check` and `lshift alias`.
+ */
+import type { EngineEvent } from '../domain/events.js';
+import type { AliasWatch } from './alias-watch.js';
+
+/**
+ * The second-signal lines of `lshift rollback`: its alias write may be in flight, and the engine
+ * says nothing of the alias before it, so the lines name the alias (or, for `--release`, each) and
+ * the command that finishes the job, the one the operator typed: running a rollback again never
+ * goes further back than once (DESIGN.md §6).
+ */
+export function watchRollback(fix: {
+  targets: readonly { functionName: string; alias: string }[];
+  command: string;
+}): AliasWatch {
+  const aliases = fix.targets.map((t) => `${t.functionName}:${t.alias}`);
+  const named = aliases.length === 1 ? `alias ${aliases[0]}` : `aliases ${aliases.join(', ')}`;
+  const see = fix.targets.map((t) => `lshift status ${t.functionName} --alias ${t.alias}`).join('; ');
+  // `--release`: each function's rollback, followed from its events (they name it: namedEvents),
+  // so the lines say which alias is back and which write may be in flight — not every alias as
+  // "may still be split", one already restored included (found by a hostile pass).
+  const progress = new Map<string, RollbackProgress>();
+  const apply = (e: EngineEvent) => {
+    const target = e.type === 'rollback.started' ? e : 'target' in e ? e.target : undefined;
+    if (!target) return;
+    const key = `${target.functionName}:${target.alias}`;
+    if (e.type === 'rollback.started') progress.set(key, { state: 'writing', toVersion: e.toVersion });
+    else if (e.type === 'rollback.completed')
+      progress.set(key, { state: 'restored', toVersion: e.toVersion });
+    else if (e.type === 'rollback.failed')
+      progress.set(key, { state: 'failed', toVersion: progress.get(key)?.toVersion });
+  };
+  return {
+    sink: { emit: apply },
+    touched: () => true,
+    describe: () =>
+      fix.targets.length > 1 && progress.size > 0
+        ? [
+            ...fix.targets.map((t) =>
+              describeRollbackProgress(t, progress.get(`${t.functionName}:${t.alias}`)),
+            ),
+            `Fix: ${fix.command}`,
+          ]
+        : [
+            `The rollback of ${named} stopped with its alias write possibly in flight: it may still be split (see \`${see}\`).`,
+            `Fix: ${fix.command}`,
+          ],
+  };
+}
+
+interface RollbackProgress {
+  state: 'writing' | 'restored' | 'failed';
+  toVersion: string | undefined;
+}
+
+function describeRollbackProgress(
+  t: { functionName: string; alias: string },
+  p: RollbackProgress | undefined,
+): string {
+  const target = `${t.functionName}:${t.alias}`;
+  if (p?.state === 'restored') return `${target}: rolled back, all traffic on version ${p.toVersion}.`;
+  if (p?.state === 'failed')
+    return `${target}: its rollback failed; it may still be split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+  if (p?.state === 'writing')
+    return `${target}: its alias write to version ${p.toVersion} may be in flight; it may still be split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+  return `${target}: not rolled back yet; as it was (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+}
+
+/**
+ * The second-signal lines of `lshift check`: it may be in the middle of a rollback, of which the
+ * engine's events do not say the function. One function named: that alias and its rollback.
+ * Otherwise the check itself is the fix: run again, it finishes a rollback it started (its claim
+ * is taken over once stale, at once when its process is gone).
+ */
+export function watchCheck(named: readonly { functionName: string; alias: string }[]): AliasWatch {
+  const again = 'run the same `lshift check` again: it finishes a rollback it started';
+  const one = named.length === 1 ? named[0] : undefined;
+  const which =
+    named.length === 0
+      ? 'the function being rolled back'
+      : named.map((t) => `${t.functionName}:${t.alias}`).join(', ');
+  const lines = one
+    ? [
+        `The check of ${one.functionName}:${one.alias} stopped with its rollback possibly in flight: the alias may still be split (see \`lshift status ${one.functionName} --alias ${one.alias}\`).`,
+        `Fix: lshift rollback ${one.functionName} --alias ${one.alias}`,
+        `  or: ${again}`,
+      ]
+    : [
+        `The check stopped with a rollback possibly in flight (${which}): its alias may still be split (see \`lshift status <function>\`).`,
+        `Fix: ${again}`,
+        '  or: lshift rollback <function> --alias <alias>',
+      ];
+  return { sink: { emit: () => {} }, touched: () => true, describe: () => lines };
+}
+
+/**
+ * The second-signal lines of `lshift alias`: before its one write nothing moved (exit 1); once the
+ * write was sent it may land after lshift is gone (exit 4), and running the same command again is
+ * safe (its write carries the alias RevisionId; it says "already points" once the move landed).
+ * Once the write was answered only the deployment record's close was left: the alias is said to
+ * be where it was asked (it said "may have landed, or may still land", found by a hostile pass).
+ */
+export function watchMoveAlias(move: {
+  functionName: string;
+  alias: string;
+  version: string;
+}): AliasWatch & { writing(): void; written(): void } {
+  const { functionName, alias, version } = move;
+  let sent = false;
+  let answered = false;
+  const status = `\`lshift status ${functionName} --alias ${alias}\``;
+  return {
+    sink: { emit: () => {} },
+    get unfinished() {
+      return answered
+        ? 'with the alias moved, closing its deployment record'
+        : 'with the alias write in flight';
+    },
+    writing: () => {
+      sent = true;
+    },
+    written: () => {
+      answered = true;
+    },
+    touched: () => sent,
+    describe: () =>
+      answered
+        ? [
+            `Alias ${functionName}:${alias} points at version ${version} (its write was answered); lshift stopped while closing the deployment record on it, which may still show the deployment the move ended (see ${status}).`,
+            `Fix: lshift alias ${functionName} ${alias} ${version}`,
+          ]
+        : sent
+          ? [
+              `The move of alias ${functionName}:${alias} to version ${version} stopped with its write in flight: it may have landed, or may still land (see ${status}).`,
+              `Fix: lshift alias ${functionName} ${alias} ${version}`,
+            ]
+          : [`No write was sent: alias ${functionName}:${alias} is unchanged.`],
+  };
+}
