@@ -1,0 +1,147 @@
+/**
+ * The words of a deployment that did not finish forward and whose rollback is not in question:
+ * rolled back (by itself, after a failure or Ctrl-C, or by someone else), taken over, left where
+ * it was (--on-interrupt leave, or handed to AWS CodeDeploy), or its alias moved underneath it.
+ * Part of describe-outcome.ts, which picks the words by cause code.
+ */
+import type { DeployResult } from '../domain/events.js';
+import type { OutcomeCause } from '../domain/outcome.js';
+import { formatWeight } from '../engine/deploy-result.js';
+import { type CauseWith, isoSeconds, type ReasonPlace } from './reason-parts.js';
+
+/** Rolled back (or stopped) by another lshift's rollback, or replaced by a later deployment. */
+export function describeRolledBackByOther(
+  result: DeployResult,
+  cause: CauseWith<'ROLLED_BACK_BY_OTHER'>,
+  where: string,
+): string {
+  if (cause.data.successor) return describeReplaced(result, cause.data.successor, cause.data.owner, where);
+  const by = `${cause.data.owner} ${where}, while this lshift still ran it (${describeFinishedAt(result)})`;
+  return result.trafficMoved === false
+    ? `stopped by the rollback of ${by}: all traffic is still on version ${result.fromVersion}`
+    : `rolled back by ${by}: all traffic is on version ${result.fromVersion}`;
+}
+
+/** The record was lost to another lshift (a conflict): this runner wrote nothing more. */
+export function describeTakenOver(
+  result: DeployResult,
+  cause: CauseWith<'TAKEN_OVER'>,
+  { where, state }: ReasonPlace,
+): string {
+  // Read when this runner stopped (settle.ts, stopTakenOver): the new owner (a rollback, a
+  // resume) may move the alias a moment later, so it is not said to be where the alias "is now".
+  // Not "the new owner": after `lshift alias` (moved by hand) there is none.
+  const now = state
+    ? `; when it stopped, alias ${result.alias} was at ${state} (it may have been moved since)`
+    : '';
+  return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
+}
+
+/**
+ * Left running without lshift: handed to AWS CodeDeploy, or interrupted under --on-interrupt
+ * leave with the weights as they are. Undefined for an interrupt that rolled back.
+ */
+export function describeLeftRunning(
+  result: DeployResult,
+  cause: CauseWith<'DETACHED' | 'INTERRUPTED'>,
+  { where, state }: ReasonPlace,
+): string | undefined {
+  const { alias, functionName: fn } = result;
+  if ((cause.code === 'DETACHED' || cause.data.left) && result.codeDeploy) {
+    const id = result.codeDeploy.deploymentId;
+    return `handed to AWS CodeDeploy as deployment ${id} ${where}; follow it with \`lshift wait ${id}\``;
+  }
+  if (cause.code === 'INTERRUPTED' && cause.data.left) {
+    const inFlight = cause.data.writeInFlight;
+    const mayLand =
+      inFlight === undefined
+        ? ''
+        : ` A weight write to ${formatWeight(inFlight)} was in flight when interrupted and may still land (\`lshift status ${fn} --alias ${alias}\` reads where it is).`;
+    return (
+      `interrupted ${where}; weights left as they are (--on-interrupt leave): ${state ?? 'unknown'}.${mayLand} ` +
+      `Run \`lshift rollback ${fn} --alias ${alias}\` to undo.`
+    );
+  }
+  return undefined;
+}
+
+/** A conflict: someone else moved the alias (a 412, or a read that found it moved). */
+export function describeMovedUnderneath(
+  result: DeployResult,
+  cause: OutcomeCause,
+  { where, state }: ReasonPlace,
+): string {
+  const { alias, functionName: fn } = result;
+  const now = state ? `; it is now ${state}` : '';
+  // Seen by a read of the alias, not a 412: a hold's (engine/alias-step.ts describeAliasMovedSince)
+  // or the promotion read-back's (engine/promotion-settle.ts), which said "RevisionId mismatch" too.
+  const how = cause.detail?.startsWith('a read ') ? '' : ' (RevisionId mismatch)';
+  // Found before its first weight landed (a `--stagger` function still waiting for its turn):
+  // "no more" would say some of its traffic had moved.
+  const stopped =
+    result.trafficMoved === false
+      ? 'lshift moved none of its traffic'
+      : 'lshift stopped and moved no more traffic';
+  return (
+    `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it${how}; ` +
+    `${stopped}${now}. (${cause.detail ?? cause.code})`
+  );
+}
+
+/**
+ * Someone else finished this runner's rollback while it retried (engine/rollback-finished-by.ts):
+ * say who, as their record says, so the rollback is not taken for this runner's own.
+ */
+export function describeFinisher(result: DeployResult): string {
+  const by = result.finishedBy;
+  if (!by || result.cause?.code === 'ROLLED_BACK_BY_OTHER') return '';
+  return `; ${by.owner} finished the rollback while this lshift was still on it (${describeFinishedAt(result)}): all traffic is on version ${result.fromVersion}`;
+}
+
+/**
+ * Rolled back and replaced before this runner looked (`deploy --supersede`): the record is the
+ * later deployment's, so when the rollback happened is not known — only that it came first.
+ */
+function describeReplaced(result: DeployResult, successor: string, owner: string, where: string): string {
+  const started = result.finishedBy ? ` (${successor} started at ${isoSeconds(result.finishedBy.at)})` : '';
+  return `rolled back and replaced by deployment ${successor} of ${owner} ${where}, while this lshift still ran it${started}: version ${result.toVersion} carries no traffic; alias ${result.alias} is that deployment's now, from version ${result.fromVersion}`;
+}
+
+/** `recorded rolled back at …` or `rolling back since …`, as the finisher's record says. */
+function describeFinishedAt(result: DeployResult): string {
+  const by = result.finishedBy;
+  if (!by) return 'as its record says';
+  const at = isoSeconds(by.at);
+  return by.phase === 'rolled-back' ? `recorded rolled back at ${at}` : `rolling back since ${at}`;
+}
+
+/** A deployment rolled itself back: after a failure, or after Ctrl-C. */
+export function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: string): string {
+  const moved = result.trafficMoved ?? true;
+  if (cause.code === 'INTERRUPTED') {
+    const before = result.position?.kind === 'before-traffic';
+    // A CodeDeploy deployment that had shifted nothing yet: stopped, nothing came back.
+    const id = result.codeDeploy?.deploymentId;
+    const stopped = before && id ? `CodeDeploy deployment ${id} was stopped; ` : '';
+    if (!moved) {
+      return `interrupted ${before ? where : 'before any traffic moved'}; ${stopped}alias ${result.alias} unchanged`;
+    }
+    return `interrupted ${where}; ${stopped}all traffic is back on version ${result.fromVersion}`;
+  }
+  const detail = cause.detail ?? cause.code;
+  if (moved) return `rolled back ${where}: ${detail}`;
+  // `--resume` finished a rollback a killed run left: its own run moved no traffic forward, but
+  // the rollback put aliases back (found by a hostile pass: "…left unfinished; no traffic was moved").
+  if (cause.code === 'ROLLBACK_UNFINISHED')
+    return `rolled back ${where}: ${detail}, and this run finished it: all traffic is on version ${result.fromVersion}`;
+  // CodeDeploy ended (its BeforeAllowTraffic hook failed, someone stopped it) before it shifted any.
+  const id = result.codeDeploy?.deploymentId;
+  if (result.position?.kind === 'before-traffic' && result.position.during?.startsWith('codedeploy') && id) {
+    return `CodeDeploy deployment ${id} ended ${where}: ${detail}; alias ${result.alias} unchanged`;
+  }
+  // Only a write AWS refused outright (credentials, permission) leaves no traffic moved.
+  if (cause.code === 'WEIGHT_WRITE_FAILED') {
+    return `not started: the first weight write (${formatWeight(cause.data.percent)}) was refused: ${detail}; no traffic was moved`;
+  }
+  return `${detail}; no traffic was moved`;
+}
