@@ -177,9 +177,8 @@ function describeUnconfirmedStart(alias: string, state: string | undefined): str
  * What failed: the alias write, or — when a CodeDeploy call failed before it (the look at the
  * group, the stop) — the rollback, which made no alias write (found by a hostile pass: "the alias
  * write failed 4 times (… codedeploy:ListDeployments …)"). And by the AWS call its error names:
- * a rollback also reads the alias (CodeDeploy's
- * rollback, a write's answer lost), and a stalled GetAlias was said to be "the alias write"
- * (found by a hostile pass).
+ * a rollback also reads the alias (CodeDeploy's rollback, a write's answer lost), and a stalled
+ * GetAlias was said to be "the alias write" (found by a hostile pass).
  */
 function describeFailedStep(error: string): string {
   if (/codedeploy:[A-Za-z]+/.test(error)) return 'the rollback failed';

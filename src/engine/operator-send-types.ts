@@ -20,14 +20,14 @@ export interface SendCommandDeps {
    */
   aliases?: Pick<LambdaPort, 'getAlias'>;
   /**
-   * Told once the command is in the record (or joined another operator's), before the wait for
-   * the answer: at a terminal the wait, up to --wait, showed nothing at all (a hostile pass).
-   */
-  /**
    * This machine's processes: a runner of this user here whose pid is gone (kill -9) is said so
    * when it does not answer, before its heartbeat looks stale (operator-busy.ts whyUnanswered).
    */
   processes?: LocalProcesses;
+  /**
+   * Told once the command is in the record (or joined another operator's), before the wait for
+   * the answer: at a terminal the wait, up to --wait, showed nothing at all (a hostile pass).
+   */
   onSent?: (sent: { functionName: string; alias: string; deploymentId: string; joined: boolean }) => void;
 }
 

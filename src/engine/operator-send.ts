@@ -106,6 +106,17 @@ export async function sendOperatorCommand(
   throw unansweredError(req, sentOn, answered, waited, withdrawn);
 }
 
+/** What every result says first: the command, and the deployment it was sent to. */
+function sentTo(req: SendCommandRequest, sentOn: DeploymentRecord) {
+  return {
+    functionName: req.functionName,
+    alias: req.alias,
+    verb: req.verb,
+    deploymentId: sentOn.id,
+    owner: sentOn.owner,
+  };
+}
+
 /** The command answered (`done` or `refused`), this one's or the one it joined. */
 function answeredResult(
   req: SendCommandRequest,
@@ -115,11 +126,7 @@ function answeredResult(
   { sentAt, last }: { sentAt: number; last: DeploymentRecord },
 ): SendCommandResult {
   return {
-    functionName: req.functionName,
-    alias: req.alias,
-    verb: req.verb,
-    deploymentId: sentOn.id,
-    owner: sentOn.owner,
+    ...sentTo(req, sentOn),
     answer: answered.record.command?.state === 'refused' ? 'refused' : 'done',
     sentAt,
     answeredAt: answered.at,
@@ -161,11 +168,7 @@ async function promotedDespiteAbort(
   const end = await awaitEnd(deps, req, overtaken.now, req.signal).catch(() => undefined);
   if (end?.id !== sentOn.id || end.phase !== 'promoted') return undefined;
   return {
-    functionName: req.functionName,
-    alias: req.alias,
-    verb: req.verb,
-    deploymentId: sentOn.id,
-    owner: sentOn.owner,
+    ...sentTo(req, sentOn),
     answer: 'done',
     sentAt,
     answeredAt: deps.clock.now(),
