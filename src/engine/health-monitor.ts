@@ -21,9 +21,16 @@ import {
 } from './health-monitor-types.js';
 import { HealthPolls } from './health-polls.js';
 import { HoldRecordLag } from './hold-record-lag.js';
-import { followPause, type HoldState, healthyEnd, holdsPastEnd, lagSpotOf } from './hold-state.js';
+import {
+  endOfPoll,
+  followPause,
+  type HoldState,
+  healthyEnd,
+  holdsPastEnd,
+  sleepBeforePoll,
+} from './hold-state.js';
 import { PollBesideBeat } from './poll-beside-beat.js';
-import { untilNextPoll, untilPollDue } from './poll-grid.js';
+import { untilPollDue } from './poll-grid.js';
 import { PollRecordWork } from './poll-record-work.js';
 
 export class HealthMonitor {
@@ -95,7 +102,7 @@ export class HealthMonitor {
     for (;;) {
       if (until?.aborted) return this.endHealthy({ kind: 'healthy' });
       try {
-        const sleeping = this.sleepBeforePoll(s, intervalMs, sleepSignal);
+        const sleeping = sleepBeforePoll(clock, s, intervalMs, sleepSignal);
         if (sleeping) await sleeping;
       } catch (error) {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
@@ -120,22 +127,15 @@ export class HealthMonitor {
         return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
       }
       const healthy = healthyEnd(s);
-      // A pause obeyed when the hold had (or, after a slow answer write, has) nothing left, or by
-      // another function of the release after this hold's last poll, still holds the weight: the
-      // end keeps moving until resume, whatever was left.
-      const holding = this.opts.operator?.paused() === true;
-      // A settle wait does not end early while alarm histories wait for the next poll: at the
-      // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
-      const settled = !this.alarmGate.readsWaiting && doneWhen?.(verdicts) === true;
-      const wouldEnd = (endOfStep && !holding) || (s.pausedLeft === undefined && settled) || s.skipped;
+      const { wouldEnd, spot } = endOfPoll(
+        s,
+        verdicts,
+        { operator: this.opts.operator, alarmGate: this.alarmGate },
+        { endOfStep, doneWhen, until, percent: window.percent, recordGate: opts.recordGate },
+      );
       const wasUnreadable = s.unreadable;
       s.unreadable = this.polls.endsOnUnreadable(verdicts);
       const wasUnrecorded = s.unrecorded;
-      // Paused, a hold of its own: the operator holds the split and must be able to end the pause.
-      const spot = lagSpotOf(
-        { holding, alongside: until !== undefined, wouldEnd, percent: window.percent },
-        opts.recordGate,
-      );
       s.unrecorded = !s.unreadable && spot !== undefined && (await this.lag.holdsForRecord());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       if (wasUnrecorded && !s.unrecorded && !s.unreadable && spot) this.lag.notice.caughtUp(spot);
@@ -193,28 +193,6 @@ export class HealthMonitor {
       if (ordered) return ordered;
       followPause(s, this.opts.operator, elapsed());
     }
-  }
-
-  /**
-   * The sleep until the next poll on the grid, or none: when the last poll's record work hung
-   * until this one was due (`pollNow`), or with nothing of the hold left and nothing holding it.
-   * A poll that overran the end of the hold still leaves one last, end-of-step poll: that is
-   * where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
-   */
-  private sleepBeforePoll(s: HoldState, intervalMs: number, signal?: AbortSignal): Promise<void> | undefined {
-    const { clock } = this.deps;
-    const remaining = s.end - clock.elapsedMs();
-    while (s.nextPoll <= clock.elapsedMs()) s.nextPoll += intervalMs;
-    if (s.pollNow) {
-      s.pollNow = false;
-      return undefined;
-    }
-    if (remaining > 0)
-      return clock.sleep(untilNextPoll(clock.elapsedMs(), s.nextPoll, s.end, intervalMs), signal);
-    // Paused, or the last poll unreadable, with nothing of the hold left: keep polling on the
-    // grid until resume, or until a poll reads health (or the error limit rolls back).
-    if (holdsPastEnd(s)) return clock.sleep(s.nextPoll - clock.elapsedMs(), signal);
-    return undefined;
   }
 
   /**

@@ -1,11 +1,16 @@
 /**
  * What a hold's loop (health-monitor.ts, `watch`) carries from one poll to the next, and the
- * pure decisions it makes on it: the outcome of a healthy end, where a lagging record holds it,
- * and how a pause moves its end. Kept pure so the loop reads as its order of events.
+ * decisions it makes on it: the sleep before a poll, whether a poll would end the hold and where
+ * a lagging record holds it, the outcome of a healthy end, and how a pause moves its end. Apart
+ * from the loop (no await of their own) so that it reads as its order of events.
  */
 
+import type { Verdict } from '../domain/verdict.js';
+import type { Clock } from '../ports/clock.js';
+import type { AlarmGate } from './alarm-gate.js';
 import type { WatchOutcome } from './health-monitor-types.js';
 import type { HoldControl } from './operator-control.js';
+import { untilNextPoll } from './poll-grid.js';
 import type { LagSpot, RecordGate } from './record-lag-notice.js';
 
 export interface HoldState {
@@ -65,4 +70,63 @@ export function followPause(s: HoldState, operator: HoldControl | undefined, at:
     s.end = at + s.pausedLeft;
     s.pausedLeft = undefined;
   }
+}
+
+/**
+ * The sleep until the next poll on the grid, or none: when the last poll's record work hung
+ * until this one was due (`pollNow`), or with nothing of the hold left and nothing holding it.
+ * A poll that overran the end of the hold still leaves one last, end-of-step poll: that is
+ * where inconclusive steps fail (--on-inconclusive fail) and the full α applies.
+ */
+export function sleepBeforePoll(
+  clock: Clock,
+  s: HoldState,
+  intervalMs: number,
+  signal?: AbortSignal,
+): Promise<void> | undefined {
+  const remaining = s.end - clock.elapsedMs();
+  while (s.nextPoll <= clock.elapsedMs()) s.nextPoll += intervalMs;
+  if (s.pollNow) {
+    s.pollNow = false;
+    return undefined;
+  }
+  if (remaining > 0)
+    return clock.sleep(untilNextPoll(clock.elapsedMs(), s.nextPoll, s.end, intervalMs), signal);
+  // Paused, or the last poll unreadable, with nothing of the hold left: keep polling on the
+  // grid until resume, or until a poll reads health (or the error limit rolls back).
+  if (holdsPastEnd(s)) return clock.sleep(s.nextPoll - clock.elapsedMs(), signal);
+  return undefined;
+}
+
+/**
+ * Whether this poll would end the hold — its end came and no pause holds it, the settle wait
+ * (`doneWhen`) settled, or an operator promoted it — and where a lagging record then holds it.
+ * `until`: watching alongside another's hold (WatchOptions.alongside).
+ */
+export function endOfPoll(
+  s: HoldState,
+  verdicts: Verdict[],
+  hold: { operator: HoldControl | undefined; alarmGate: Pick<AlarmGate, 'readsWaiting'> },
+  poll: {
+    endOfStep: boolean;
+    doneWhen?: (verdicts: readonly Verdict[]) => boolean;
+    until?: AbortSignal;
+    percent: number;
+    recordGate?: RecordGate;
+  },
+): { wouldEnd: boolean; spot?: LagSpot } {
+  // A pause obeyed when the hold had (or, after a slow answer write, has) nothing left, or by
+  // another function of the release after this hold's last poll, still holds the weight: the
+  // end keeps moving until resume, whatever was left.
+  const holding = hold.operator?.paused() === true;
+  // A settle wait does not end early while alarm histories wait for the next poll: at the
+  // latest the end of its hold reads them all (alarm-flap-check.ts, readAll).
+  const settled = !hold.alarmGate.readsWaiting && poll.doneWhen?.(verdicts) === true;
+  const wouldEnd = (poll.endOfStep && !holding) || (s.pausedLeft === undefined && settled) || s.skipped;
+  // Paused, a hold of its own: the operator holds the split and must be able to end the pause.
+  const spot = lagSpotOf(
+    { holding, alongside: poll.until !== undefined, wouldEnd, percent: poll.percent },
+    poll.recordGate,
+  );
+  return { wouldEnd, spot };
 }
