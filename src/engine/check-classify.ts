@@ -262,7 +262,7 @@ export function livePidHere(
 /**
  * How a stale record's runner whose pid still runs here is described (livePidHere): it runs, but
  * its record has not been written for `age`. A runner rolls back by itself once its record has
- * gone unwritten for the stale limit (health-monitor.ts, unwrittenTooLong): one past that is about
+ * gone unwritten for the stale limit (hold-record-lag.ts, lagTooLong): one past that is about
  * to, or hung, or the pid is another program's now.
  */
 export function describeLiveUnwritten(pid: number, age: string, engine?: DeploymentRecord['engine']): string {

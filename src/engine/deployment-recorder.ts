@@ -588,7 +588,7 @@ export class DeploymentRecorder {
    * How far the stored record is behind this runner, while a write has failed since the last one
    * that landed: how long ago that landed write was (what `lshift status`, `check` and another
    * deploy go by), and the latest failure's words. Undefined while every write lands. A hold before a
-   * weight write does not end while it is (health-monitor.ts, holdsForRecord).
+   * weight write does not end while it is (hold-record-lag.ts, holdsForRecord).
    */
   recordBehind(): { sinceLandedMs: number; error: string } | undefined {
     const failed = this.failedSinceLanded;

@@ -75,7 +75,7 @@ export async function rollbackRelease(
     try {
       const reason = `${req.reason} (release ${req.releaseId})`;
       functions.push(
-        // Its events name it: a second Ctrl-C says which alias is back (cli/interrupts.ts).
+        // Its events name it: a second Ctrl-C says which alias is back (cli/second-signal.ts).
         await rollbackDeployment(
           { ...deps, events: namedEvents(deps.events, t) },
           {
