@@ -58,4 +58,25 @@ describe('meanOfSettledMinutes', () => {
   ])('%s: unknown (no warning rather than a false one)', (_, values) => {
     expect(meanOfSettledMinutes(series(values), END)).toBeUndefined();
   });
+
+  // Lambda publishes no Invocations datapoint for a minute with no calls. Before, the mean was
+  // over the minutes that reported: 10 every other minute read as 10 a minute, and a plan whose
+  // sample needs more than 5 a minute was not warned about (found by a hostile pass).
+  it.each([
+    ['10 calls every other minute over the whole window', 2, 10, 5],
+    ['1 call every third minute over the whole window', 3, 1, 1 / 3],
+  ])('%s: the silent minutes count as 0', (_, every, calls, expected) => {
+    const timestamps: number[] = [];
+    for (let ago = 15; ago >= 1; ago -= 1) if ((15 - ago) % every === 0) timestamps.push(END - ago * 60_000);
+    const s = { id: 'rpm', timestamps, values: timestamps.map(() => calls), status: 'Complete' };
+    expect(meanOfSettledMinutes(s, END)).toBeCloseTo(expected, 1);
+  });
+
+  it('traffic that began inside the window, then every other minute: counted from the minute after its first', () => {
+    // Minutes 10, 8, 6, 4 and 2 ago reported 10 calls each; the settled ones after the first
+    // (9 … 4 minutes ago, 6 minutes) hold 8, 6, 4 ago: 30 calls, 5 a minute.
+    const timestamps = [10, 8, 6, 4, 2].map((ago) => END - ago * 60_000);
+    const s = { id: 'rpm', timestamps, values: [10, 10, 10, 10, 10], status: 'Complete' };
+    expect(meanOfSettledMinutes(s, END)).toBe(5);
+  });
 });
