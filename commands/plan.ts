@@ -9,6 +9,7 @@ import { checkPlanArgv, readPlanArgv } from '../src/cli/plan-args.js';
 import { FUNCTION_PLACEHOLDER } from '../src/cli/release-options.js';
 import { renderPlanTable } from '../src/cli/renderers/plan-table.js';
 import { renderProgram, serializeProgram } from '../src/cli/renderers/program-text.js';
+import { describeIgnoredSettle } from '../src/cli/settle-warning.js';
 import { parseTypedStrategy } from '../src/cli/strategy-arg.js';
 import { formatDuration } from '../src/domain/duration.js';
 import { parseHookSpec } from '../src/domain/hook-spec.js';
@@ -80,6 +81,16 @@ export default class Plan extends BaseCommand {
       post: hooks('post', fn),
     });
     const bakeSeconds = flags.bake === undefined ? 0 : parseBoundedDuration(flags.bake, 'bake', '--bake');
+    const settleSeconds = resolveSettle(flags.settle);
+    // As the deploy warns of it (src/cli/settle-warning.ts): a --settle nothing would wait for.
+    const settleIgnored =
+      flags.analysis === false && (settleSeconds ?? 0) > 0
+        ? describeIgnoredSettle({
+            seconds: settleSeconds!,
+            settleSource: '--settle',
+            analysisSource: '--no-analysis',
+          })
+        : undefined;
     const program = planRelease(
       strategy,
       {
@@ -89,7 +100,7 @@ export default class Plan extends BaseCommand {
           : undefined,
         stagger: flags.stagger,
         bakeSeconds,
-        settleSeconds: flags.analysis === false ? 0 : resolveSettle(flags.settle),
+        settleSeconds: flags.analysis === false ? 0 : settleSeconds,
       },
       targets,
     );
@@ -103,7 +114,8 @@ export default class Plan extends BaseCommand {
       ...(release ? { release: { stagger: flags.stagger } } : {}),
     });
     this.say(`${renderPlanTable(plan)}\n\n${renderProgram(program)}`);
-    if (recordWarning !== undefined) this.warn(recordWarning);
+    const warnings = [settleIgnored, recordWarning].filter((w): w is string => w !== undefined);
+    for (const warning of warnings) this.warn(warning);
     return {
       strategy: formatStrategy(strategy),
       name: strategy.name,
@@ -118,7 +130,7 @@ export default class Plan extends BaseCommand {
         holdSeconds: s.holdSeconds,
       })),
       program: serializeProgram(program),
-      ...(recordWarning === undefined ? {} : { warnings: [recordWarning] }),
+      ...(warnings.length === 0 ? {} : { warnings }),
     };
   }
 }

@@ -67,6 +67,12 @@ export interface DeployOptions {
    * function's share of them (releaseShareOf): what the record's fingerprint keeps (`jd=`).
    */
   analysisAsGiven?: AnalysisConfig;
+  /**
+   * A settle wait given (`--settle`, the config file's `settle`) that no gate would wait for
+   * (`--no-analysis`, no absolute limit), so dropped from the plan: said as a warning
+   * (settle-warning.ts), not ignored in silence.
+   */
+  settleIgnored?: IgnoredSettle;
   /** Who moves the traffic; `codedeploy` names the CodeDeploy application and group (undefined: defaults). */
   engine:
     | { kind: 'native' }
@@ -83,6 +89,13 @@ export interface DeployOptions {
  * Where a config value came from when it is not the top-level key: a `functions:` entry's own
  * canary-analysis gate (`the config file’s functions[1] (orders) \`max-p99\``, release-options.ts).
  */
+/** What a dropped settle wait was given as, and what turned its gates off, as the user wrote them. */
+export interface IgnoredSettle {
+  seconds: number;
+  settleSource: string;
+  analysisSource: string;
+}
+
 export type ConfigPlaces = Partial<Record<AnalysisOptionKey, string>>;
 
 /**
@@ -152,18 +165,31 @@ export function resolveDeployOptions(
     engine: resolveEngine(flags, config),
   };
   refuseUnjudgeableFail(options, sourceOf(flags, config, 'on-inconclusive'));
-  return withoutUnmeasuredSettle(options);
+  const asked = {
+    settleSource: sourceOf(flags, config, 'settle'),
+    analysisSource: flags.analysis === false ? '--no-analysis' : 'the config file’s `analysis: false`',
+  };
+  return withoutUnmeasuredSettle(options, (flags.settle ?? config.settle) === undefined ? undefined : asked);
 }
 
 /**
  * The settle wait awaits the per-version metrics the analysis reads: with no gate of it
  * (`--no-analysis` and no absolute limit) the deploy skips it (metrics-settle.ts), so the plan
  * has none either; else `--dry-run`, the warnings and the credential-lifetime check counted a
- * settle of up to 6m the deploy never runs (found by a docs pass, session 59).
+ * settle of up to 6m the deploy never runs (found by a docs pass, session 59). A settle the user
+ * gave (`asked`) is kept as `settleIgnored`, to be warned of: a flag that does nothing says so.
  */
-function withoutUnmeasuredSettle(options: DeployOptions): DeployOptions {
-  if (hasAnalysisGates(options.analysis) || (options.plan.settleSeconds ?? 0) === 0) return options;
-  return { ...options, plan: { ...options.plan, settleSeconds: 0, settleExtraMinutes: 0 } };
+function withoutUnmeasuredSettle(
+  options: DeployOptions,
+  asked?: Omit<IgnoredSettle, 'seconds'>,
+): DeployOptions {
+  const seconds = options.plan.settleSeconds ?? 0;
+  if (hasAnalysisGates(options.analysis) || seconds === 0) return options;
+  return {
+    ...options,
+    plan: { ...options.plan, settleSeconds: 0, settleExtraMinutes: 0 },
+    ...(asked ? { settleIgnored: { seconds, ...asked } } : {}),
+  };
 }
 
 /**

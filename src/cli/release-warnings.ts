@@ -18,6 +18,7 @@ import {
   messagesOf,
   type SaidWarning,
 } from './deploy-warnings.js';
+import { describeIgnoredSettle } from './settle-warning.js';
 
 export interface WarnedMember {
   functionName: string;
@@ -51,8 +52,8 @@ export async function warnBeforeRelease(
 }
 
 /**
- * A resumed release says only what is still true of it: that nothing watches a function (its
- * plan's checks were said when it started).
+ * A resumed release says only what is still true of it: that nothing watches a function, that
+ * its settle wait does nothing (its plan's checks were said when it started).
  */
 export async function describeReleaseWarnings(
   deps: { metrics: MetricsPort; clock: Clock },
@@ -60,13 +61,21 @@ export async function describeReleaseWarnings(
   resume = false,
 ): Promise<ReleaseWarnings> {
   const metrics = batchMetricReads(deps.metrics);
+  // A release settles while any of its functions reads metrics (release-program-plan.ts): a
+  // settle dropped from some functions' plans is still held for the others.
+  const settleIgnored = members.every((m) => m.options.settleIgnored);
   const perMember = await Promise.all(
     members.map(async (m) => {
       const unwatched = describeUnwatched(m.alarms, m.options, m.releaseHooks);
+      const ignored = settleIgnored ? describeIgnoredSettle(m.options.settleIgnored) : undefined;
       const plan = resume
         ? []
         : await describePlanWarnings({ metrics, clock: deps.clock }, m.functionName, m.options);
-      const said = [...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []), ...plan];
+      const said = [
+        ...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []),
+        ...(ignored ? [{ message: ignored, about: 'analysis' as const }] : []),
+        ...plan,
+      ];
       return { functionName: m.functionName, said };
     }),
   );

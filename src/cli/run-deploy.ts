@@ -48,6 +48,7 @@ import { createRuntime, type Runtime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
 import { crashAfterTraffic, exitOnSecondSignal } from './second-signal.js';
+import { describeIgnoredSettle } from './settle-warning.js';
 import { holdUntilShift } from './shift-warnings.js';
 import { watchSilentAlarms } from './silent-alarms-sink.js';
 
@@ -210,8 +211,10 @@ export async function executeDeploy(
           { ...runtime, events },
           { longest: longestRunOf([{ functionName: inv.functionName, options }]), resume: inv.resume },
         );
+    const settleIgnored = describeIgnoredSettle(options.settleIgnored);
     const beforeShift = [
       ...(credentials ? [{ message: credentials, about: 'credentials' as const }] : []),
+      ...(settleIgnored ? [{ message: settleIgnored, about: 'analysis' as const }] : []),
       ...(inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options)),
     ];
     aboutShift.hold(beforeShift);

@@ -28,6 +28,7 @@ import { type DeployInvocation, deployTargets } from './run-deploy.js';
 import { createRuntime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
 import { startSandboxSession } from './sandbox-session.js';
+import { describeIgnoredSettle } from './settle-warning.js';
 import { holdUntilShift } from './shift-warnings.js';
 
 /**
@@ -164,8 +165,10 @@ async function describeShiftWarnings(
   codeDeploy?: { group: GroupAlarms; detach: boolean },
 ): Promise<SaidWarning[]> {
   const unwatched = describeWatch(functionName, alarms, options, codeDeploy);
+  const settleIgnored = describeIgnoredSettle(options.settleIgnored);
   return [
     ...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []),
+    ...(settleIgnored ? [{ message: settleIgnored, about: 'analysis' as const }] : []),
     ...(await describePlanWarnings(deps, functionName, options)),
   ];
 }
