@@ -170,14 +170,18 @@ function sameCounts(a: GuardFingerprint, b: GuardFingerprint): boolean {
  * undefined when the first run had nothing to pass again (no alarm, hook or bake, analysis on).
  */
 export function describeGuardsToRepeat(fp: GuardFingerprint): string | undefined {
-  const parts = [
+  const parts = guardsToRepeat(fp);
+  return parts.length === 0 ? undefined : `it ${joinWords(parts)}`;
+}
+
+function guardsToRepeat(fp: GuardFingerprint): string[] {
+  return [
     ...(fp.alarms > 0 ? [`watched ${countOf(fp.alarms, 'alarm')}`] : []),
     ...(describeHooks(fp) ? [`ran ${describeHooks(fp)}`] : []),
     ...(fp.bakeSeconds > 0 ? [`baked ${formatDurationCompact(fp.bakeSeconds)}`] : []),
     ...(fp.analysis ? [] : ['had the canary analysis off']),
     ...(fp.judging ? [describeJudging(fp.judging, 'past')].filter((w) => w !== undefined) : []),
   ];
-  return parts.length === 0 ? undefined : `it ${joinWords(parts)}`;
 }
 
 /**
@@ -198,6 +202,30 @@ export function describeResumeFlags(fp: GuardFingerprint | undefined): string {
     ...(fp.judging ? judgingFlagsToRepeat(fp.judging) : []),
   ];
   return ` plus the first run's ${joinWords(flags)} flag${flags.length === 1 ? '' : 's'} (${repeat})`;
+}
+
+/** A function of a release resumed with it, and the guards its record keeps (none: an older lshift's). */
+export interface MemberGuards {
+  functionName: string;
+  guards: GuardFingerprint | undefined;
+}
+
+/**
+ * What the resume of a lockstep release says after its command: one set of flags when every
+ * function needs the same (describeResumeFlags); else the first run's flags and config file, with
+ * what each function's first run had. It named only the stalled function's guards, so a resume
+ * copied from it came back refused for another function's hook or `--no-analysis` (found by a
+ * docs pass, session 59).
+ */
+export function describeReleaseResumeFlags(members: readonly MemberGuards[]): string {
+  const each = members.map((m) => describeResumeFlags(m.guards));
+  if (each.every((text) => text === each[0])) return each[0] ?? '';
+  const had = members.flatMap((m) => {
+    if (!m.guards) return [`${m.functionName}'s record does not keep them`];
+    const parts = guardsToRepeat(m.guards);
+    return parts.length === 0 ? [] : [`${m.functionName} ${joinWords(parts)}`];
+  });
+  return ` plus the first run's flags and config file, not the same for every function (${had.join('; ')})`;
 }
 
 function describeHooks(fp: GuardFingerprint): string | undefined {

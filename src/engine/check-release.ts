@@ -46,7 +46,7 @@ export async function checkReleases(
     }
   });
   const releases = records.map((record) => record?.releaseId);
-  const results = report.results.map((r, i) => annotate(r, records[i], report.results, releases));
+  const results = report.results.map((r, i) => annotate(r, records, i, report.results, releases));
   const found = new Set<string>();
   for (const id of new Set(releases)) {
     if (id === undefined) continue;
@@ -209,10 +209,12 @@ function withoutStalled(r: CheckResult): CheckResult {
  */
 function annotate(
   r: CheckResult,
-  record: DeploymentRecord | undefined,
+  records: readonly (DeploymentRecord | undefined)[],
+  index: number,
   all: readonly CheckResult[],
   releases: readonly (string | undefined)[],
 ): CheckResult {
+  const record = records[index];
   const releaseId = record?.releaseId;
   // A promoted record over a split alias has nothing to resume: its own line says what to do.
   if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
@@ -236,7 +238,14 @@ function annotate(
     .filter((f) => !moved.includes(f));
   const after =
     moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
-  const at = { ...r, releaseAliases: checked.map((o) => o.alias) };
+  // What the resume needs of each function it names: their guards can differ (their own hooks,
+  // a config file's `functions:` entries), and it is refused for any it lacks.
+  const releaseGuards = members.map((functionName) => ({
+    functionName,
+    guards:
+      records[all.findIndex((o, i) => o.functionName === functionName && releases[i] === releaseId)]?.guards,
+  }));
+  const at = { ...r, releaseAliases: checked.map((o) => o.alias), releaseGuards };
   const how = describeReleaseWaysOut(at, record, members, rollback, after);
   return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${how}` };
 }

@@ -5,7 +5,11 @@
 
 import { UNFINISHED_DEPLOYMENT_STATUSES } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { describeResumeFlags } from '../domain/guard-fingerprint.js';
+import {
+  describeReleaseResumeFlags,
+  describeResumeFlags,
+  type MemberGuards,
+} from '../domain/guard-fingerprint.js';
 import type { Position } from '../domain/outcome.js';
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
@@ -82,6 +86,7 @@ export function buildResumeCommand(
   record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
   releaseFunctions?: readonly string[],
   releaseAliases?: readonly string[],
+  releaseGuards?: readonly MemberGuards[],
 ): string {
   // A CodeDeploy deployment is not resumed (CODEDEPLOY_NOT_RESUMABLE): CodeDeploy runs it on;
   // `lshift wait` follows it to its end and closes the record.
@@ -101,7 +106,10 @@ export function buildResumeCommand(
   const aliasFlag = mixed ? '' : ` --alias ${alias}`;
   const command = `\`lshift deploy ${functions}${aliasFlag} --resume\``;
   const rollingBack = record.phase === 'rolling-back' || record.phase === 'failed';
-  return rollingBack ? command : command + describeResumeFlags(record.guards);
+  if (rollingBack) return command;
+  // A lockstep release's resume needs every function's guards again, not only this one's.
+  const asOne = record.releaseId !== undefined && !record.stagger && releaseGuards !== undefined;
+  return command + (asOne ? describeReleaseResumeFlags(releaseGuards) : describeResumeFlags(record.guards));
 }
 
 /**
@@ -128,13 +136,27 @@ export function describeWaysOut(
  * quoted `lshift rollback --release …`; `after`: a condition on the resume.
  */
 export function describeReleaseWaysOut(
-  at: { functionName: string; alias: string; label?: string; releaseAliases?: readonly string[] },
+  at: {
+    functionName: string;
+    alias: string;
+    label?: string;
+    releaseAliases?: readonly string[];
+    /** The guards of the functions the resume names (undefined: this function's alone are known). */
+    releaseGuards?: readonly MemberGuards[];
+  },
   record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
   members: readonly string[] | undefined,
   rollback: string,
   after = '',
 ): string {
-  const resume = buildResumeCommand(at.functionName, at.alias, record, members, at.releaseAliases);
+  const resume = buildResumeCommand(
+    at.functionName,
+    at.alias,
+    record,
+    members,
+    at.releaseAliases,
+    at.releaseGuards,
+  );
   return record.stagger
     ? `it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (${at.label ?? 'this one'}: ${resume}); or undo it with ${rollback}`
     : `finish it with ${resume}${after}, or undo it with ${rollback}`;

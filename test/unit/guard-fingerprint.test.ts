@@ -4,6 +4,7 @@ import {
   describeGuardDifference,
   describeGuards,
   describeGuardsToRepeat,
+  describeReleaseResumeFlags,
   describeResumeFlags,
   encodeGuards,
   fingerprintGuards,
@@ -204,5 +205,21 @@ describe('describing guards', () => {
     ],
   ])('a resume hint adds %#: %j', (guards, words) => {
     expect(describeResumeFlags(guards)).toBe(words);
+  });
+
+  // A lockstep release's resume names every function: what each needs again, when they differ.
+  it('a release’s resume hint: one set of flags when all agree, else each function’s', () => {
+    const alarm = fp({ alarms: ['x'], hooks: [], bakeSeconds: 0 });
+    const same = [
+      { functionName: 'fa', guards: alarm },
+      { functionName: 'fb', guards: fp({ alarms: ['y'], hooks: [], bakeSeconds: 0 }) },
+    ];
+    expect(describeReleaseResumeFlags(same)).toBe(" plus the first run's --alarm flag (it watched 1 alarm)");
+    expect(describeReleaseResumeFlags([same[0]!, { functionName: 'fb', guards: none }])).toBe(
+      " plus the first run's flags and config file, not the same for every function (fa watched 1 alarm)",
+    );
+    expect(describeReleaseResumeFlags([same[0]!, { functionName: 'fb', guards: undefined }])).toBe(
+      " plus the first run's flags and config file, not the same for every function (fa watched 1 alarm; fb's record does not keep them)",
+    );
   });
 });
