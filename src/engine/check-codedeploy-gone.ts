@@ -8,7 +8,7 @@
  * all on the target → a promotion, judged by the alarms (closed when they are OK, rolled back when
  * one fires); split → nobody will finish it: stalled (exit 4) with `lshift rollback`, which writes
  * the alias itself (codedeploy-traffic-driver.ts), or rolled back when an alarm fires.
- * Pure: check.ts reads and acts.
+ * Pure: check-codedeploy-reads.ts reads, check-decide.ts acts.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';

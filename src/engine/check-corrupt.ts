@@ -1,7 +1,7 @@
 /**
  * A record `lshift check` found but cannot decode (RECORD_CORRUPT: a tag edited by hand or by
  * another tool, or written in a newer record format by a newer lshift). Like one it decodes but
- * does not trust (RECORD_INVALID, check.ts refuseUntrusted), it is never acted on, and the check
+ * does not trust (RECORD_INVALID, check-candidates.ts refuseUntrusted), it is never acted on, and the check
  * cannot judge the deployment: `error`. Over an alias all on one version that is exit 1 (health
  * unknown, nothing split). Over a split alias it is exit 4 (`stalled`), with the alias state and
  * the `--to` rollback that needs no record: the check leaves a split it cannot judge, which a

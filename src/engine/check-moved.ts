@@ -1,6 +1,6 @@
 /**
- * What `lshift check` says of a deployment whose alias someone moved by hand (check.ts, when its
- * alarms are OK; check-rollback.ts, when one is in ALARM: the check does not overwrite a person's
+ * What `lshift check` says of a deployment whose alias someone moved by hand (check-decide.ts, when
+ * its alarms are OK; check-rollback.ts, when one is in ALARM: the check does not overwrite a person's
  * move, and said "the record does not add up … delete it with untag-resource" there — found by a
  * hostile pass).
  */

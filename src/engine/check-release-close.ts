@@ -1,6 +1,6 @@
 /**
  * Whether `lshift check` closes a release's function found all on its stable version with no live
- * owner, as it closes a single deployment's (check.ts closeIfOnStable). A release whose records'
+ * owner, as it closes a single deployment's (check-close-on-stable.ts). A release whose records'
  * writes hung from its rollback on, mark and all, then whose process died, leaves every alias on
  * its stable version and every record `shifting`: nothing is split, nobody owns it, and the
  * check reported it STALLED (exit 4) at every run until a person ran `lshift rollback --release`

@@ -218,7 +218,7 @@ function annotate(
   const releaseId = record?.releaseId;
   // A promoted record over a split alias has nothing to resume: its own line says what to do.
   if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
-  // Its own line already gives the release's ways out (check.ts describeMovedAway).
+  // Its own line already gives the release's ways out (check-decide.ts, describeMovedAway).
   if (r.movedByHand) return r;
   const checked = all.filter((_, i) => releases[i] === releaseId);
   const names = checked.map((o) => o.functionName).join(' ');

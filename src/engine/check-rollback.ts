@@ -2,7 +2,7 @@
  * The rollback `lshift check` carries out once it decided one (check.ts): re-read the record and
  * the alias, leave them to a rival check or a new deployment, claim the record, roll back through
  * the same rollback as `lshift rollback` (rollback.ts), and put the claim back when that failed.
- * Apart from check.ts, which decides; this file acts.
+ * Apart from check-decide.ts, which decides; this file acts.
  */
 import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
@@ -38,7 +38,7 @@ export interface PlannedRollback
   toVersion: string;
   /**
    * The alias is all on `toVersion` already and only the record is closed, with this end reason
-   * (check.ts closeIfOnStable): reported `skipped`, since the check moved no traffic.
+   * (check-close-on-stable.ts): reported `skipped`, since the check moved no traffic.
    */
   closeOnly?: { endReason: string };
 }
@@ -181,7 +181,7 @@ function describeFailedRollbackFix(
 
 /**
  * The end reasons of a record a check closed because its alias was all on its stable version
- * with no live owner (check.ts closeIfOnStable): `status` and `history` said only "rolled-back"
+ * with no live owner (check-close-on-stable.ts): `status` and `history` said only "rolled-back"
  * and the check's owner (found by a hostile pass). Not "by hand": a live runner that reads an end
  * reason with it says the alias was moved with `lshift alias` (recorder-loss.ts).
  */

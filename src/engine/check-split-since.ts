@@ -20,8 +20,8 @@ import type { ListedRecord } from './tag-state-store.js';
 /**
  * The rolled-back records whose alias was moved since the rollback (record-view.ts
  * aliasMovedSinceEnd), with that alias: one GetAlias per rolled-back record. An alias that cannot
- * be read leaves the record to the usual words; one that is gone is added to `gone` (check.ts
- * reports it as an error).
+ * be read leaves the record to the usual words; one that is gone is added to `gone`
+ * (check-candidates.ts reports it as an error).
  */
 export function findMovedSinceRollback(
   deps: Pick<CheckDeps, 'lambda'>,

@@ -1,6 +1,6 @@
 /**
  * What `lshift check` learns of a record's CodeDeploy deployment and what it decides from it
- * (check-codedeploy.ts, check-codedeploy-gone.ts; check.ts carries the decisions out).
+ * (check-codedeploy.ts, check-codedeploy-gone.ts; check-decide.ts act carries the decisions out).
  */
 import type { RecordCause } from '../domain/deployment-record.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
@@ -19,7 +19,7 @@ export type CodeDeployView =
   | { kind: 'read'; info: DeploymentInfo; alias?: AliasInfo }
   | { kind: 'gone'; id: string; error: string; alias?: AliasInfo };
 
-/** What check.ts does with a CodeDeploy record: report it, or roll it back as `kind`. */
+/** What check-decide.ts act does with a CodeDeploy record: report it, or roll it back as `kind`. */
 export type CodeDeployDecision =
   | { do: 'report'; action: CheckAction; reason: string; stalled?: boolean; close?: RecordClose }
   | {

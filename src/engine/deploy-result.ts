@@ -114,7 +114,7 @@ export function buildResumeCommand(
 
 /**
  * How to finish or undo one function's deployment nobody drives (its runner gone, or paused):
- * `lshift check` (STALLED, check.ts describeOwnerless) and `lshift status` (its STALLED line)
+ * `lshift check` (STALLED, check-ownerless.ts describeOwnerless) and `lshift status` (its STALLED line)
  * say it alike (status said STALE and "abort with" where check said STALLED and "undo it with").
  * A function of a release is finished or undone with its release: describeReleaseWaysOut.
  */

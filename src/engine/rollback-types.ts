@@ -58,7 +58,7 @@ export interface RollbackRequest {
   endReason?: string;
   /**
    * The caller only closes the record (`lshift check`, its alias all on the stable version with
-   * no live owner: check.ts closeIfOnStable): its `rollback.started` says so, not "ROLLBACK".
+   * no live owner: check-close-on-stable.ts): its `rollback.started` says so, not "ROLLBACK".
    */
   closeOnly?: true;
   /** How long a failure of its alias write that may pass is retried (step-restore.ts; default 5 min). */

@@ -19,9 +19,9 @@ export type StalledView = Pick<DeploymentRecord, 'phase' | 'engine' | 'releaseId
 };
 
 /**
- * A deployment `lshift check` closes as rolled back rather than report STALLED (check.ts
- * closeIfOnStable): one function's, not of a release, whose alias routes everything to its
- * stable version (it moved no traffic, or its traffic was moved back and nobody recorded it).
+ * A deployment `lshift check` closes as rolled back rather than report STALLED
+ * (check-close-on-stable.ts): one function's, not of a release, whose alias routes everything to
+ * its stable version (it moved no traffic, or its traffic was moved back and nobody recorded it).
  */
 export function isClosedByCheck(status: Routing, record: StalledView): boolean {
   return (

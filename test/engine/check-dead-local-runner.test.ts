@@ -378,8 +378,8 @@ describe('a fresh record whose runner is gone from this machine', () => {
 /**
  * A deployment whose traffic was put back on its stable version without its record saying so (a
  * rollback whose record writes failed, a person's update-alias), its runner gone: the check
- * closes the record (check.ts closeIfOnStable) and reports it SKIPPED. Its log line said
- * "ROLLBACK to version 1 (all traffic was already on it; …)" beside that SKIPPED line.
+ * closes the record (check-close-on-stable.ts closeIfOnStable) and reports it SKIPPED. Its log
+ * line said "ROLLBACK to version 1 (all traffic was already on it; …)" beside that SKIPPED line.
  */
 describe('a check that finds a dead deployment moved back on its stable version', () => {
   it('its log line and its result line both say the record was closed, and the log line that no traffic moved', async () => {

@@ -3,8 +3,8 @@
  * says "finish it with … --resume, or undo it with `lshift rollback …`"; `lshift status` called
  * the same record STALE and said "or abort with …". One word and one helper now
  * (deploy-result.ts describeWaysOut). Status's exit code is unchanged: 4 while the alias is split.
- * One the check closes instead (its alias all on its stable version: check.ts closeIfOnStable)
- * is not called STALLED by status either.
+ * One the check closes instead (its alias all on its stable version: check-close-on-stable.ts
+ * closeIfOnStable) is not called STALLED by status either.
  */
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
