@@ -14,7 +14,8 @@ import { describeOwner } from '../src/cli/owner.js';
 import { guardReadOnly } from '../src/cli/read-only-interrupt.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { renderEvidence, settingsMatchOf } from '../src/cli/renderers/evidence-text.js';
-import { renderReleaseStatus, renderStatus } from '../src/cli/renderers/status-text.js';
+import { renderReleaseStatus } from '../src/cli/renderers/status-release-text.js';
+import { renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import {
   isSplitRecordUnread,

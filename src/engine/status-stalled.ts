@@ -1,7 +1,7 @@
 /**
  * When `lshift status` calls a deployment STALLED — nobody drives it, and a person must finish or
- * undo it — in its text (cli/renderers/status-text.ts) and under `--json` (`record.stalled`, set
- * by status.ts). One rule for both: `--json` carried only `record.stale`, which is also true of a
+ * undo it — in its text (cli/renderers/status-stale-text.ts) and under `--json` (`record.stalled`,
+ * set by status.ts). One rule for both: `--json` carried only `record.stale`, which is also true of a
  * STALE record `lshift check` closes by itself and of a CodeDeploy deployment CodeDeploy runs on,
  * so a script could not tell which one needs a person.
  */

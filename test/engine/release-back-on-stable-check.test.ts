@@ -8,7 +8,7 @@
  * all STALLED with ways out that work).
  */
 import { describe, expect, it } from 'vitest';
-import { renderReleaseStatus } from '../../src/cli/renderers/status-text.js';
+import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { FOUND_BACK_ON_STABLE } from '../../src/engine/check-rollback.js';
 import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';

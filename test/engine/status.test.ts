@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderReleaseStatus, renderStatus } from '../../src/cli/renderers/status-text.js';
+import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { runCheck } from '../../src/engine/check.js';

@@ -1,0 +1,129 @@
+/**
+ * `lshift status`'s words for a deployment AWS CodeDeploy runs or ran: its engine line, and what
+ * to do when CodeDeploy forgot it, left its alias split, started late or another deployment
+ * drives the alias (status-text.ts picks which).
+ */
+import { describeLateStart, type LateCodeDeployStart } from '../../engine/codedeploy-late-start.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
+import {
+  describeForgottenId,
+  describeUndriven,
+  describeWhere,
+  forgottenFix,
+} from '../../engine/follow-forgotten.js';
+import type { AliasStatus } from '../../engine/status.js';
+
+/** The engine line of a record AWS CodeDeploy runs or ended (none for a forgotten one: its STALLED lines say it). */
+export function describeCodeDeployEngine(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string[] {
+  if (record.codeDeployEnded && !record.leftSplitByCodeDeploy && !record.splitByOtherDeployment) {
+    // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
+    const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
+    return [
+      `    engine: AWS CodeDeploy, deployment ${id}${describeFound(record)} (ended: ${record.codeDeployEnded}; \`lshift wait ${id}\` closes its record)`,
+    ];
+  }
+  if (record.engine === 'codedeploy' && !record.forgottenByCodeDeploy && !record.codeDeployEnded) {
+    const lines = [describeCodeDeploy(record, status)];
+    if (record.codeDeployError)
+      lines.push(`    could not ask AWS CodeDeploy about it: ${record.codeDeployError}`);
+    return lines;
+  }
+  return [];
+}
+
+/**
+ * `lshift wait <id>` only while the deployment runs: a promoted or rolled-back record is
+ * closed, and there is nothing left to follow (a `paused` one may be a `--detach`ed deployment
+ * that CodeDeploy is still running; `wait` follows it and closes the record).
+ */
+function describeCodeDeploy(
+  record: NonNullable<AliasStatus['record']>,
+  status: { functionName: string; alias: string },
+): string {
+  const id = record.codeDeployId ?? record.codeDeployIdFound;
+  const { phase } = record;
+  const deployment = `deployment ${id}${describeFound(record)}`;
+  // A runner killed right after CreateDeployment answered recorded no id, yet a deployment runs
+  // (`lshift rollback` finds it by the run token in its description): never say none started.
+  if (!id) {
+    return phase === 'promoted' || phase === 'rolled-back'
+      ? '    engine: AWS CodeDeploy (its deployment id was never recorded)'
+      : `    engine: AWS CodeDeploy (no deployment id recorded yet: none started, or its runner stopped before recording it; \`lshift rollback ${status.functionName} --alias ${status.alias}\` finds it by its run token and stops it)`;
+  }
+  // lshift's rollback failed: it may never have stopped CodeDeploy, which keeps moving the alias.
+  if (phase === 'failed')
+    return (
+      `    engine: AWS CodeDeploy, ${deployment}: lshift's rollback of it failed, and CodeDeploy may still be running it ` +
+      `(\`aws deploy get-deployment --deployment-id ${id}\`); \`lshift rollback ${status.functionName} --alias ${status.alias}\` stops it and puts the alias back`
+    );
+  const ended = phase === 'promoted' || phase === 'rolled-back';
+  return ended
+    ? `    engine: AWS CodeDeploy, ${deployment} (ended: ${phase})`
+    : `    engine: AWS CodeDeploy, ${deployment} (follow it: lshift wait ${id})`;
+}
+
+/** A deployment the record does not name, found by the run token in its description. */
+function describeFound(record: NonNullable<AliasStatus['record']>): string {
+  return record.codeDeployIdFound
+    ? ' (found by its run token: the runner stopped before recording its id)'
+    : '';
+}
+
+/** CodeDeploy no longer knows the deployment: `lshift wait`'s words, and its fix. */
+export function describeForgottenDeployment(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string[] {
+  const named = { functionName: status.functionName, alias: status.alias, record };
+  const where = describeWhere(record, status);
+  return [
+    `    STALLED: ${describeForgottenId(record.codeDeployId ?? '')}: ${describeUndriven(named, where)}`,
+    `    ${forgottenFix(named)}`,
+  ];
+}
+
+/**
+ * CodeDeploy ended the deployment (stopped without rollback, failed) and left the alias split:
+ * `lshift check`'s words (check-codedeploy.ts) and its fix.
+ */
+export function describeLeftSplit(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string[] {
+  return [
+    `    STALLED: ${record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)} with nobody to finish it`,
+    `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
+  ];
+}
+
+/** Its own CodeDeploy deployment started after its run ended (codedeploy-late-start.ts). */
+export function describeLateStartLines(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  late: LateCodeDeployStart,
+): string[] {
+  const { what, fix } = describeLateStart(late, {
+    functionName: status.functionName,
+    alias: status.alias,
+    stableVersion: record.stableVersion,
+    routing: status,
+  });
+  return [`    ${late.running ? 'UNWATCHED' : 'MOVED SINCE'}: ${what}`, `    ${fix}`];
+}
+
+/** CodeDeploy ended ours; another deployment on the group drives the split. */
+export function describeSplitByOther(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  other: string,
+): string[] {
+  const id = other.split(' ')[0];
+  // A finished lshift deployment (of either engine) has no CodeDeploy end of its own to say.
+  const ended = record.codeDeployEnded ?? `this deployment ended ${record.phase}`;
+  return [
+    `    ${ended}; alias ${status.alias} routes ${describeAliasState(status)}, driven by another CodeDeploy deployment on its group: ${other}`,
+    // Someone else's deployment: `lshift wait`'s Ctrl-C would stop it with auto-rollback (found
+    // by a hostile pass: following this advice rolled a teammate's hotfix back).
+    `    follow it with \`lshift wait ${id} --on-interrupt leave\` (or \`aws deploy get-deployment --deployment-id ${id}\`); lshift writes nothing to the alias beside it`,
+  ];
+}

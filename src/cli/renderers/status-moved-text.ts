@@ -1,0 +1,95 @@
+/**
+ * `lshift status`'s words for a deployment whose alias was moved under it: while it ran (the
+ * alias no longer where its record says) or after it ended (MOVED SINCE), and what closes it.
+ */
+import { isReversedSplit } from '../../domain/reversed-split.js';
+import { describeAliasState } from '../../engine/deploy-result.js';
+import { splitRollbackVersion } from '../../engine/record-view.js';
+import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/release-moved-member.js';
+import type { AliasStatus } from '../../engine/status.js';
+
+/** The alias no longer matches the record: say so, and offer what closes it (not --resume). */
+export function describeMovedAway(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  how: 'elsewhere' | 'back-on-stable',
+  release?: { functions: readonly string[]; unresumable: UnresumableMates },
+): string[] {
+  const [what, fix] = describeMovedAwayAlone(status, record, how);
+  if (!record.releaseId) return [what, fix];
+  // A function of a release: closing it alone (the single-function fix) left the release's
+  // others split with nobody watching and said nothing of them (found by a hostile pass); the
+  // release's ways out, as `lshift check` and `deploy --resume` give them (release-moved-member.ts).
+  const waysOut = describeMovedMemberWaysOut({
+    functionName: status.functionName,
+    alias: status.alias,
+    record,
+    how: how === 'back-on-stable' ? 'back' : 'elsewhere',
+    ...(status.split ? {} : { keepVersion: status.functionVersion }),
+    ...(release ? { releaseFunctions: release.functions, unresumable: release.unresumable } : {}),
+  });
+  return [what, `    ${waysOut}`];
+}
+
+function describeMovedAwayAlone(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  how: 'elsewhere' | 'back-on-stable',
+): [string, string] {
+  const target = `${status.functionName} --alias ${status.alias}`;
+  if (how === 'elsewhere' && isReversedSplit(status, record)) {
+    return [
+      `    the alias routes between this deployment's versions the other way round (${describeAliasState(status)}), a split lshift never writes: someone moved it by hand, and nobody will finish it`,
+      `    \`lshift rollback ${target}\` puts all traffic back on version ${record.stableVersion}; \`lshift alias ${status.functionName} ${status.alias} ${record.targetVersion}\` finishes it`,
+    ];
+  }
+  if (how === 'back-on-stable') {
+    return [
+      // Not only by hand: a rollback killed between its alias write and its record's leaves this
+      // too, and a release's said "by hand" of lshift's own rollback (found by a hostile pass).
+      // A record at 0% says "all on the stable version" too: it is the alias written since the
+      // deployment started (record-revision.ts) that it does not say (found by a hostile pass).
+      record.percent === 0
+        ? `    the alias was written since this deployment started (its RevisionId changed) and is all on the stable version ${status.functionVersion}: its first weight put back by a rollback stopped before it could record it, or moved by hand, and nobody will finish it`
+        : `    the alias is all on the stable version ${status.functionVersion} again, which its record does not say: rolled back by hand, or by a rollback stopped before it could record it, and nobody will finish it`,
+      `    record that with \`lshift rollback ${target}\` (it moves nothing and closes the record)`,
+    ];
+  }
+  return [
+    `    the alias no longer routes between this deployment's versions: someone moved it by hand, and nobody will finish it`,
+    status.split
+      ? `    once the alias is where it should be, \`lshift alias ${status.functionName} ${status.alias} <version>\` puts all traffic on that version and closes the record`
+      : `    record the move with \`lshift alias ${status.functionName} ${status.alias} ${status.functionVersion}\` (it moves nothing and closes the record)`,
+  ];
+}
+
+/**
+ * A finished deployment whose alias was moved since (record-view.ts aliasMovedSinceEnd): its
+ * record is not where traffic is. What `check` and `rollback` do with it (check-classify.ts
+ * refuseRollback, rollback-destination.ts chooseDestination), so nobody has to guess.
+ */
+export function describeMovedSince(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  leftOn: string,
+): string[] {
+  const now = status.split ? describeAliasState(status) : `all traffic to version ${status.functionVersion}`;
+  return [
+    `    MOVED SINCE: this deployment left all traffic on version ${leftOn}, but the alias now routes ${now}: no lshift deployment put it there (\`lshift alias\`, the console or \`aws lambda update-alias\` moved it)`,
+    `    \`lshift check\` leaves it alone (it rolls back no alias moved after its deployment); \`lshift rollback ${status.functionName} --alias ${status.alias}\` ${describeRollbackOfMoved(status, record)}`,
+  ];
+}
+
+function describeRollbackOfMoved(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (status.split) {
+    const version = splitRollbackVersion(status, record);
+    return version === status.functionVersion
+      ? `puts all traffic on version ${version}, the split's primary`
+      : `puts all traffic back on version ${version}, this deployment's stable version (the split's primary is its new version)`;
+  }
+  if (status.functionVersion === record.stableVersion)
+    return record.phase === 'promoted'
+      ? 'moves nothing and records this deployment as rolled back'
+      : 'moves nothing: this deployment is already rolled back';
+  return 'will not guess a version: add `--to <version>`';
+}

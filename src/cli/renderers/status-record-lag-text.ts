@@ -1,0 +1,56 @@
+/** `lshift status`'s line for a deployment whose alias gives its new version another weight than its record. */
+import { judgeRecordGap } from '../../engine/check-moved.js';
+import { locateAlias } from '../../engine/record-view.js';
+import type { AliasStatus } from '../../engine/status.js';
+
+/**
+ * A native deployment in progress whose alias gives its new version another weight than its record
+ * says, and what can have left it so (check-moved.ts judgeRecordGap): the one weight write that
+ * came next landed and the record write after it did not; or, lshift never writing a record ahead
+ * of its weight nor a weight between its plan's steps or below its record, someone moved it (until
+ * 5 December 2026 those were said "a crash, a lost answer" too). Said beside the record line
+ * (found by a hostile pass: `started, step 1 at 0%` under a 10% routing line, as if they agreed).
+ */
+export function describeRecordLag(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string | undefined {
+  // Moved by hand (back on stable, elsewhere, or further than a crash leaves it): its own lines.
+  if (
+    record.endedAt !== undefined ||
+    record.engine === 'codedeploy' ||
+    record.phase === 'rolling-back' ||
+    record.movedAway
+  )
+    return undefined;
+  const position = locateAlias(status, record);
+  if (position.kind === 'elsewhere') return undefined;
+  const percent = position.percent;
+  if (Math.abs(percent - record.percent) < 1e-6) return undefined;
+  const gives = `the alias gives version ${record.targetVersion} ${percent}%`;
+  const side = percent > record.percent ? 'ahead of' : 'behind';
+  const again = `\`deploy --resume\` writes ${record.percent}% again`;
+  const releaseFull = record.releasePromotedFull === true;
+  // Its release's `promote --full`, answered in another function's record read with it: lshift's
+  // own 100% write, its record write not landed (status-release-full.ts).
+  if (releaseFull && percent >= 100)
+    return `${gives}, ahead of this record's ${record.percent}% by the \`promote --full\` of release ${record.releaseId} (answered in another function's record): its 100% write landed and the record write after it did not; \`deploy … --resume\` of the release finishes it`;
+  switch (judgeRecordGap(record, status, percent, releaseFull)) {
+    case undefined:
+      return undefined;
+    case 'further':
+      // All on the new version in a release: its `promote --full` may be answered in another
+      // function's record (release-promoted-full.ts), which status does not read (found by a hostile pass).
+      return record.releaseId !== undefined && percent >= 100
+        ? `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: someone moved it by hand — or a \`promote --full\` of release ${record.releaseId}, answered in another function's record, which \`status\` reads only of the functions it is given (\`lshift status\` with the release's functions, \`lshift check\` of them and \`deploy … --resume\` do)`
+        : `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
+    case 'between-steps':
+      return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has: lshift never writes one, so it was moved by hand or by another tool; ${again}`;
+    case 'behind':
+      return `${gives}, behind this record's ${record.percent}%: lshift writes a step's record only once its weight landed, and lowers a weight only to roll back (all at once to version ${record.stableVersion}), so it was moved by hand or by another tool; ${again}`;
+    case 'resume-step':
+      return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has, recorded by a \`deploy --resume\` that took over someone's move: its write of its step's ${percent}% landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
+    case 'next-step':
+      return `${gives}, ahead of this record's ${record.percent}% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * `lshift status fnA fnB …`: the release view above each function's own lines (status-text.ts),
+ * one line per release saying whether its functions agree, and whether it is STALLED.
+ */
+import { sharedAliasFlag } from '../../domain/alias-flag.js';
+import { joinPrintableLines } from '../../domain/printable.js';
+import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
+import type { UnresumableMates } from '../../engine/release-moved-member.js';
+import type { AliasStatus } from '../../engine/status.js';
+import { renderStatus } from './status-text.js';
+
+/**
+ * `lshift status fnA fnB …`: the release view above each function's own — which release each
+ * function's record belongs to, and whether the functions of one release agree.
+ */
+export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
+  const byRelease = new Map<string, AliasStatus[]>();
+  for (const s of statuses) {
+    const id = s.record?.releaseId ?? '(none)';
+    // Pushed, not copied: a copy per function was quadratic (5,000 functions: 12.5 M copies).
+    const members = byRelease.get(id);
+    if (members) members.push(s);
+    else byRelease.set(id, [s]);
+  }
+  const stalledIds = new Set<string>();
+  const head = [...byRelease.entries()].map(([id, members]) => {
+    const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
+    const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
+    if (id === '(none)') return `no release: ${list}`;
+    const stopped = describeStoppedRollback(id, members);
+    if (stopped) stalledIds.add(id);
+    if (stopped) return `release ${id}: ROLLBACK STOPPED (${list}): ${stopped}`;
+    const stalled = describeStalledRelease(id, members);
+    if (stalled) stalledIds.add(id);
+    if (stalled) return `release ${id}: STALLED (${list}): ${stalled}`;
+    const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
+    return `release ${id}: ${agree} (${list})`;
+  });
+  const each = statuses.map((s) => {
+    const id = s.record?.releaseId;
+    const waysOutAbove = stalledIds.has(id ?? '(none)');
+    if (id === undefined) return renderStatus(s, { waysOutAbove });
+    const mates = byRelease.get(id)!;
+    const release = { functions: mates.map((m) => m.functionName), unresumable: findUnresumable(s, mates) };
+    return renderStatus(s, { waysOutAbove, release });
+  });
+  return [joinPrintableLines([...head, '']), ...each].join('\n');
+}
+
+/**
+ * Functions of one release in different phases: expected mid-walk for a `--stagger` release that
+ * still runs (one walks, the others wait or are done), and while a lockstep release runs its
+ * pre-traffic hook (the first function's record says `pre-hook`, the others' still `started`);
+ * anything else does not add up.
+ */
+function disagreement(members: readonly AliasStatus[]): string {
+  const staggered = members.some((m) => m.record?.stagger);
+  const running = members.some(
+    (m) => m.record && !['promoted', 'rolled-back', 'failed'].includes(m.record.phase),
+  );
+  if (staggered && running) return 'one after the other (--stagger)';
+  const phases = members.map((m) => m.record?.phase);
+  if (phases.includes('pre-hook') && phases.every((p) => p === 'pre-hook' || p === 'started'))
+    return 'running its pre-traffic hook';
+  return 'NOT CONSISTENT';
+}
+
+/**
+ * A release whose runner died rolling it back: one function's record still says `rolling-back`,
+ * stale (the release's mark: settle left it so while another close had not landed). `lshift
+ * check` and `lshift rollback --release` finish the rollback, whatever the others say; it read
+ * STALLED with `deploy --resume` first among the ways out — a resume only finishes the rollback
+ * too (release-close-hang-left.test.ts).
+ */
+function describeStoppedRollback(id: string, members: readonly AliasStatus[]): string | undefined {
+  const mark = members.find((m) => m.record?.stale && m.record.phase === 'rolling-back');
+  if (!mark) return undefined;
+  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
+  const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
+  return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or ${rollback} does now`;
+}
+
+/** Phases a runner drives, which nobody else finishes: a stale one is STALLED (check-release.ts). */
+const DRIVEN_PHASES: readonly string[] = ['started', 'pre-hook', 'shifting', 'baking', 'post-hook'];
+
+/**
+ * A release whose runner is gone (a function's record stale in a phase only its runner moves on):
+ * `lshift check` reports each of its functions STALLED (exit 4) with the ways out; the release
+ * view says the same of it — it said NOT CONSISTENT of one killed during its pre-traffic hook
+ * (found by a hostile pass). Status stays read-only: its exit code is its own (commands/status.ts).
+ */
+function describeStalledRelease(id: string, members: readonly AliasStatus[]): string | undefined {
+  const stalled = members.find((m) => m.record?.stale && DRIVEN_PHASES.includes(m.record.phase));
+  if (!stalled?.record) return undefined;
+  const open = members.filter((m) => m.record && m.record.phase !== 'rolled-back').map((m) => m.functionName);
+  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
+  const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
+  // Every open one stale and all on its stable version: its resume is refused (ALIAS_MISMATCH),
+  // and `lshift check` closes them (check-release-close.ts; release-back-on-stable-check.test.ts).
+  // (Not when none was moved: a resume starts such a release from its first step.)
+  const onStable = members.every((m) => !m.record || m.record.phase === 'rolled-back' || isStaleOnStable(m));
+  if (onStable && members.some((m) => m.record?.movedAway === 'back-on-stable'))
+    return `nobody drives it (its runner seems to have died), and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or ${rollback} does now`;
+  const at = {
+    functionName: stalled.functionName,
+    alias: stalled.alias,
+    label: stalled.functionName,
+    releaseAliases: members.map((m) => m.alias),
+  };
+  return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}`;
+}
+
+function isStaleOnStable(m: AliasStatus): boolean {
+  const record = m.record;
+  if (!record?.stale || !DRIVEN_PHASES.includes(record.phase)) return false;
+  return !m.split && m.functionVersion === record.stableVersion;
+}
+
+/** The release's other functions its resume would refuse: closed, or moved back on their stable versions. */
+function findUnresumable(self: AliasStatus, mates: readonly AliasStatus[]): UnresumableMates {
+  const others = mates.filter((m) => m !== self && m.record);
+  return {
+    closed: others.filter((m) => m.record!.phase === 'rolled-back').map((m) => m.functionName),
+    back: others
+      .filter((m) => m.record!.movedAway === 'back-on-stable')
+      .map((m) => ({ functionName: m.functionName, version: m.record!.stableVersion })),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * `lshift status`'s words for a record whose runner is gone (STALE, STALLED) or paused: what
+ * became of it, and a release's function's ways out.
+ */
+import { formatDuration } from '../../domain/duration.js';
+import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
+import { describeLiveUnwritten } from '../../engine/check-classify.js';
+import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
+import type { AliasStatus } from '../../engine/status.js';
+import { isStalledRunner } from '../../engine/status-stalled.js';
+
+/**
+ * A stale rollback (`rolling-back`) is not a runner that died mid-shift: whoever started it
+ * stopped, and `lshift check` finishes it (as `check` says of the same record). A runner gone
+ * mid-deployment is STALLED, check's word (exit 4 there) — status said STALE — unless the check
+ * would close it (closedByCheck) or AWS CodeDeploy runs it on without its follower.
+ */
+export function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (!record.stale) return '';
+  // Its runner's pid still runs here: not "seems to have died" (describeLiveUnwritten; found by a
+  // hostile pass). The same label and exit code as a dead runner's, other words.
+  const live =
+    record.livePid === undefined
+      ? undefined
+      : describeLiveUnwritten(record.livePid, formatDuration(record.heartbeatAgeSeconds), record.engine);
+  const dead =
+    record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
+  if (record.phase === 'rolling-back') {
+    const stopped = live ? `writes no record (${live})` : `has stopped${dead}`;
+    return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
+  }
+  const gone = live
+    ? `its runner seems alive but writes no record (${live})`
+    : `its runner seems to have died${dead}`;
+  // One rule with `record.stalled` under --json (status-stalled.ts).
+  if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : '; nobody drives it'}`;
+  if (record.engine === 'codedeploy') return ` — STALE: ${gone}`;
+  // The next check closes it (status-stalled.ts isClosedByCheck).
+  const before = record.percent === 0 ? describeNoWeight(status, record) : '';
+  return ` — STALE: ${gone}${before}; the next \`lshift check\` records it rolled back`;
+}
+
+/**
+ * A record that shows no weight: it moved no traffic, unless the alias was written since it
+ * started (record-revision.ts) — then its first weight may have been put back unrecorded.
+ */
+function describeNoWeight(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (!aliasWrittenSinceStart(record, status)) return ' before moving any traffic';
+  return '; its record shows no weight, but the alias was written since it started (its first weight put back by a rollback whose record did not land, or a move by hand)';
+}
+
+/**
+ * A function of a release nobody drives (its runner gone, or paused) is finished or undone with
+ * its release, as `lshift check` says (check-release.ts): resume the release or roll it back.
+ * It offered only `rollback --release` beside a release line offering both. Under that release
+ * line (waysOutAbove) it points there rather than repeat it for every function; alone
+ * (`lshift status billing`) it names the release's other functions by a placeholder — its record
+ * names only the release. A stale rollback (`rolling-back`) is finished by rolling back.
+ */
+export function describeReleaseMemberWaysOut(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  waysOutAbove: boolean,
+): string {
+  const id = record.releaseId ?? '';
+  const rollback = `\`lshift rollback --release ${id} <its functions…>\``;
+  if (record.phase === 'rolling-back')
+    return `part of release ${id}: roll every function of it back with ${rollback}`;
+  if (waysOutAbove) return `part of release ${id}: its line above says how to finish or undo the release`;
+  const at = { functionName: status.functionName, alias: status.alias };
+  return `part of release ${id}: ${describeReleaseWaysOut(at, record, undefined, rollback)}`;
+}
