@@ -24,31 +24,27 @@
  * Operator commands: the same read carries a command the sender wrote on our record into the
  * write (recorder-commands.ts says which, and why a heartbeat whose read failed is put off).
  * The order of writes is recorder-queue.ts's; the reads of the store, recorder-reads.ts's;
- * whether heartbeats are on (a release's verdict turns them off), recorder-heartbeats.ts's.
+ * whether heartbeats are on (a release's verdict turns them off), recorder-heartbeats.ts's;
+ * whether the stored record is still ours, recorder-ownership.ts's; whether the function was
+ * found gone, recorder-gone.ts's; the words of a hung write, a late landing or an unwritable
+ * claim, recorder-warnings.ts's.
  */
 
-import { describeFunctionDeleted } from '../domain/deletion-words.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { formatDuration } from '../domain/duration.js';
-import { OperationError } from '../domain/errors.js';
 import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
-import { sanitizeOwner } from '../domain/record-owner.js';
 import { createRunnerToken, isSealedPhase } from '../domain/record-seal.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore, StoreWriteOptions } from '../ports/state-store.js';
-import { CHECK_CLAIM_SETTLE_MS } from './check-claim.js';
+import type { FoundGone, RecordWriteOptions, WriteEnd } from './deployment-recorder-types.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { STILL_PENDING, waitAtMost } from './mark-wait.js';
+import { storeClaimClose } from './recorder-claim-close.js';
 import { withPendingCommand } from './recorder-commands.js';
+import { FunctionGoneNote } from './recorder-gone.js';
 import { HeartbeatSwitch } from './recorder-heartbeats.js';
-import {
-  describeLoss,
-  describeUnread,
-  describeUnwritten,
-  isFunctionGone,
-  keepOursDespite,
-} from './recorder-loss.js';
+import { describeUnread, describeUnwritten, isFunctionGone } from './recorder-loss.js';
+import { RecordOwnership } from './recorder-ownership.js';
 import { WriteQueue } from './recorder-queue.js';
 import {
   mayPutOffBeat,
@@ -58,37 +54,7 @@ import {
   UNREADABLE,
   type UnreadRecord,
 } from './recorder-reads.js';
-
-export interface RecordWriteOptions {
-  /** This write follows our own successful alias write: skip the ownership read. */
-  afterAliasWrite?: boolean;
-  /**
-   * The store as read moments ago in this same poll (operator-control.ts), so the ownership
-   * check does not read it again (`null`: read, and held nothing; UNREADABLE: the read failed).
-   */
-  stored?: StoredRead;
-  /** Ahead of routine requests in Lambda's queue (the mark of a failed release: release-settle.ts). */
-  urgent?: boolean;
-  /** A failure is not said: a retry of a record whose lag the hold said once (retryBehind). */
-  quiet?: boolean;
-  /**
-   * Not written when its ownership read fails: a close that must not go over what it cannot see
-   * (settle.ts closeMovedByHand — written blind, it replaced an operator's `rolled-back` record with
-   * "moved by hand" under this runner's owner).
-   */
-  onlyIfRead?: boolean;
-}
-
-/** What found the function gone during the shift, and its words (goneDuringShift). */
-export interface FoundGone {
-  foundBy: 'read' | 'write';
-  reason: string;
-  /** The function found gone (the recorder's). */
-  functionName: string;
-}
-
-/** How a write ended: stored, not stored (a warning was logged), or not tried (taken over). */
-export type WriteEnd = 'landed' | 'unwritten' | 'lost';
+import { claimUnwritable, describeHungWrite } from './recorder-warnings.js';
 
 export class DeploymentRecorder {
   private record: DeploymentRecord;
@@ -102,18 +68,12 @@ export class DeploymentRecorder {
   private failedSinceLanded?: { at: number; error: string };
   /** A write of ours is known to have landed. */
   private confirmed = false;
-  /** Every heartbeat this process ever tried to store: an operator command is written on a copy of one. */
-  private readonly written = new Set<number>();
-  private lost?: string;
-  /** Our last write that landed later than a claimant's settle after its read (noteLateLanding). */
-  private lateLanding?: { sinceReadMs: number };
+  /** Whether the stored record is still ours: the heartbeats we wrote; once lost, why and to whom. */
+  private readonly ownership: RecordOwnership;
   /** When the latest poll's read of the record began (readForPoll): a heartbeat then goes by it. */
   private pollReadAt?: number;
-  /** The record found in the store instead of ours when it was lost (lostTo). */
-  private lostToRecord?: DeploymentRecord;
-  /** The phase of the first write (or read) that found the function gone (said once: recorder-loss.ts). */
-  private missingIn?: DeploymentRecord['phase'];
-  private missingFoundBy?: 'write' | 'read';
+  /** Whether, when and how a write or read found the function gone (said once: recorder-loss.ts). */
+  private readonly gone: FunctionGoneNote;
   /** The phase of the last write that reached the store. */
   private landedPhase?: DeploymentRecord['phase'];
   /**
@@ -150,7 +110,7 @@ export class DeploymentRecorder {
      * conditional write, so two deploys racing for one alias can both store a record; only the
      * alias RevisionId tells who really owns the deployment. Without it, any other record wins.
      */
-    private readonly aliasStillOurs?: () => Promise<boolean>,
+    aliasStillOurs?: () => Promise<boolean>,
     /** How soon a heartbeat put off after a failed read is tried again (`--interval`). */
     private readonly pollIntervalMs = MAX_POLL_INTERVAL_SECONDS * 1000,
   ) {
@@ -159,6 +119,8 @@ export class DeploymentRecorder {
     this.record = { ...own, history: [...initial.history] };
     this.runnerToken = createRunnerToken(deps.random ?? Math.random);
     this.reads = new StoredRecordReads(deps, functionName, alias);
+    this.gone = new FunctionGoneNote(functionName);
+    this.ownership = new RecordOwnership(deps, { functionName, alias }, () => this.record, aliasStillOurs);
   }
 
   current(): DeploymentRecord {
@@ -170,7 +132,7 @@ export class DeploymentRecorder {
    * then finds it deleted did not see it deleted under itself (settle-rollback.ts).
    */
   foundMissingBeforeRollback(): boolean {
-    return this.missingIn !== undefined && this.missingIn !== 'rolling-back';
+    return this.gone.foundBeforeRollback();
   }
 
   /**
@@ -203,12 +165,7 @@ export class DeploymentRecorder {
    * the function, and the others' stay split until the release decides.
    */
   goneDuringShift(): FoundGone | undefined {
-    if (!this.foundMissingBeforeRollback()) return undefined;
-    const foundBy = this.missingFoundBy ?? 'write';
-    // The words of its FUNCTION_DELETED cause (deletion-words.ts): its progress lines said the raw
-    // "found function fb gone (FUNCTION_NOT_FOUND)" before the result put it plainly.
-    const reason = describeFunctionDeleted({ foundBy, functionName: this.functionName }, true);
-    return { foundBy, reason, functionName: this.functionName };
+    return this.gone.duringShift();
   }
 
   /**
@@ -221,12 +178,12 @@ export class DeploymentRecorder {
 
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
   lostReason(): string | undefined {
-    return this.lost;
+    return this.ownership.lost;
   }
 
   /** The record that took ours, as found then (a stop after a moved alias asks whose: settle.ts). */
   lostTo(): DeploymentRecord | undefined {
-    return this.lostToRecord;
+    return this.ownership.lostTo;
   }
 
   /**
@@ -267,20 +224,8 @@ export class DeploymentRecorder {
       );
     });
     const phase = patch.phase ?? this.record.phase;
-    // Only a rollback that restored the alias leaves it on its stable version: a `failed` close
-    // is of one whose alias writes did not land (it said "on its stable version" of an alias left
-    // split: found by a hostile pass with the endpoint stopped).
-    const shows =
-      phase === 'rolled-back' ? 'shows the alias on its stable version' : 'shows where the alias is now';
-    const meanwhile =
-      then === 'ends'
-        ? `lshift ends without waiting for it. Until it lands the record says what it said last (\`lshift status\` ${shows}); once that is stale, ${closer(this.record.releaseId)}`
-        : 'lshift goes on without waiting for it, and it is written in its turn';
-    logWarn(
-      this.deps,
-      `the deployment record (${phase}) of ${this.functionName} alias ${this.alias} is not written after ${formatDuration(ms / 1000)} (a write of the record hangs): ${meanwhile}`,
-      'record',
-    );
+    const hung = { ...this.where(), phase, releaseId: this.record.releaseId };
+    logWarn(this.deps, describeHungWrite(hung, ms, then), 'record');
     return 'pending';
   }
 
@@ -332,7 +277,7 @@ export class DeploymentRecorder {
     patch: Partial<DeploymentRecord>,
     opts: RecordWriteOptions & { heartbeat?: boolean },
   ): Promise<WriteEnd> {
-    if (this.lost) return 'lost';
+    if (this.ownership.lost) return 'lost';
     const store = this.deps.store;
     let ownStored: DeploymentRecord | undefined;
     let unseen = false;
@@ -344,8 +289,8 @@ export class DeploymentRecorder {
       readAt = opts.stored === undefined ? this.deps.clock.now() : this.pollReadAt;
       const stored = await this.readStored(opts.stored, opts.urgent, phase);
       if (stored === UNREADABLE) unseen = true;
-      else if (stored && !this.isOurs(stored) && !(await this.keepDespite(stored))) {
-        this.markLost(stored);
+      else if (stored && !this.isOurs(stored) && !(await this.ownership.keepDespite(stored))) {
+        this.ownership.markLost(stored);
         return 'lost';
       }
       // Another deployment's record that ours is put back over (keepDespite) carries no command of ours.
@@ -367,12 +312,12 @@ export class DeploymentRecorder {
     this.record = { ...this.record, ...patch, heartbeatAt: now };
     if (!store) return 'landed';
     this.lastWriteAt = now;
-    this.written.add(now);
+    this.ownership.wrote(now);
     try {
       const { record, carrying } = withPendingCommand(this.current(), ownStored);
       this.carrying = carrying;
       await store.write(this.functionName, this.alias, this.tokened(record), this.writeOptions(opts.urgent));
-      if (ownStored && readAt !== undefined) this.noteLateLanding(readAt);
+      if (ownStored && readAt !== undefined) this.ownership.noteLateLanding(readAt);
       this.confirm(now);
       emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
       return 'landed';
@@ -382,7 +327,7 @@ export class DeploymentRecorder {
         this.record.phase,
         { functionName: this.functionName, alias: this.alias },
         error,
-        this.missingIn !== undefined,
+        this.gone.found,
         this.stopsReleaseWhenGone,
         this.movesWaitForRecord,
       );
@@ -443,21 +388,8 @@ export class DeploymentRecorder {
       endedAt: this.deps.clock.now(),
       cause: { code: 'INTERRUPTED' },
     };
-    // Not there (yet), or unreadable: the abandoned claim may still land, and would then hold the
-    // alias until its heartbeat went stale. The seal alone says it closed, so a claim of this run
-    // that lands later is read as the older record it is (record-seal.ts).
-    let seal: 'also' | 'only' = 'only';
-    try {
-      const seen = await store.read(this.functionName, this.alias);
-      if (seen && seen.id === this.record.id && seen.owner === this.record.owner) seal = 'also';
-    } catch {
-      // What the store holds is unknown: only the seal is written, which goes over nothing of anyone's.
-    }
-    try {
-      await store.write(this.functionName, this.alias, this.tokened(closed), { keepRunnerToken: true, seal });
-    } catch {
-      // Left `started`: its heartbeat goes stale, and `lshift check` or the next deploy takes it over.
-    }
+    const ours = (seen: DeploymentRecord) => seen.id === this.record.id && seen.owner === this.record.owner;
+    await storeClaimClose(store, this.where(), this.tokened(closed), ours);
   }
 
   private async claimNow(patch: Partial<DeploymentRecord>): Promise<void> {
@@ -466,21 +398,11 @@ export class DeploymentRecorder {
     const store = this.deps.store;
     if (!store) return;
     this.lastWriteAt = now;
-    this.written.add(now);
+    this.ownership.wrote(now);
     try {
       await store.write(this.functionName, this.alias, this.tokened(this.current()), this.writeOptions());
     } catch (error) {
-      throw new OperationError(
-        'STATE_UNWRITABLE',
-        `Could not write the deployment record of ${this.functionName} alias ${this.alias}: ${describeError(error)}`,
-        {
-          // A new version may be published by then (published before the first record write):
-          // "nothing was changed" said otherwise (found by a hostile pass).
-          hint: 'lshift needs lambda:TagResource on the function to take a deployment over; the alias and its traffic were not changed (a version published for this deploy stays, routing no traffic).',
-          context: { functionName: this.functionName, alias: this.alias },
-          cause: error,
-        },
-      );
+      throw claimUnwritable(this.where(), error);
     }
     this.confirm(now);
     emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
@@ -502,8 +424,8 @@ export class DeploymentRecorder {
    * heartbeat interval later (release-takeover-reaction.test.ts).
    */
   async noticeTakeover(stored: DeploymentRecord): Promise<void> {
-    if (this.lost || !this.confirmed || this.isOurs(stored)) return;
-    if (!(await this.keepDespite(stored))) this.markLost(stored);
+    if (this.ownership.lost || !this.confirmed || this.isOurs(stored)) return;
+    if (!(await this.ownership.keepDespite(stored))) this.ownership.markLost(stored);
   }
 
   /**
@@ -528,7 +450,7 @@ export class DeploymentRecorder {
    * put the beat off — the deletion then waited a heartbeat more to be found.
    */
   storedAfterFailedRead(error: unknown, phase = this.record.phase): null | typeof UNREADABLE {
-    if (isFunctionGone(error) && this.missingIn === undefined) {
+    if (isFunctionGone(error) && !this.gone.found) {
       this.noteGone('read', phase);
       logWarn(this.deps, describeUnread(phase, this.where(), this.stopsReleaseWhenGone), 'record', true);
     }
@@ -536,35 +458,16 @@ export class DeploymentRecorder {
   }
 
   private noteGone(by: 'write' | 'read', phase = this.record.phase): void {
-    if (this.missingIn !== undefined) return;
-    this.missingIn = phase;
-    this.missingFoundBy = by;
+    this.gone.note(by, phase);
   }
 
   private where(): { functionName: string; alias: string } {
     return { functionName: this.functionName, alias: this.alias };
   }
 
-  /**
-   * The stored record is ours: one we wrote, or a copy of one we wrote (an operator command is
-   * written on a copy of what `lshift promote|pause|resume|abort` read, and withdrawn the same
-   * way). A takeover — resume, supersede, rollback, `lshift alias` — always stamps its own
-   * heartbeat, so it never matches one of ours.
-   */
+  /** The stored record is ours: one we wrote, or a copy of one (recorder-ownership.ts). */
   isOurs(stored: DeploymentRecord): boolean {
-    // The owner too: a rival's claim can be stamped in the very millisecond of one of our writes.
-    // A prefix, because a long record keeps only as much of the owner as fits (record-encode.ts).
-    return (
-      stored.id === this.record.id &&
-      this.written.has(stored.heartbeatAt) &&
-      sanitizeOwner(this.record.owner).startsWith(stored.owner)
-    );
-  }
-
-  /** Whether ours is put back over `other` (recorder-loss.ts: keepOursDespite). */
-  private keepDespite(other: DeploymentRecord): Promise<boolean> {
-    const target = { functionName: this.functionName, alias: this.alias, ours: this.record };
-    return keepOursDespite(this.deps, target, other, this.aliasStillOurs);
+    return this.ownership.isOurs(stored);
   }
 
   /** Whether a heartbeat of this interval would write now (not while a write waits its turn). */
@@ -592,7 +495,7 @@ export class DeploymentRecorder {
    */
   recordBehind(): { sinceLandedMs: number; error: string } | undefined {
     const failed = this.failedSinceLanded;
-    if (!failed || this.lost) return undefined;
+    if (!failed || this.ownership.lost) return undefined;
     const landedAt = Number.isFinite(this.lastLandedAt) ? this.lastLandedAt : failed.at;
     return { sinceLandedMs: this.deps.clock.now() - landedAt, error: failed.error };
   }
@@ -602,7 +505,7 @@ export class DeploymentRecorder {
    * once the record was lost to another lshift: there is nothing more of ours to see.
    */
   recordUnread(): UnreadRecord | undefined {
-    return this.lost === undefined ? this.reads.unread() : undefined;
+    return this.ownership.lost === undefined ? this.reads.unread() : undefined;
   }
 
   /** What a hold before a weight write waits for: a write to land, else a read (RecordLag). */
@@ -642,15 +545,6 @@ export class DeploymentRecorder {
   }
 
   /**
-   * Our write, judged ours by a read that began at `readAt`, landed more than a claimant's settle
-   * after it (CHECK_CLAIM_SETTLE_MS): it may have gone over a takeover unseen (checkLateLanding).
-   */
-  private noteLateLanding(readAt: number): void {
-    const sinceReadMs = this.deps.clock.now() - readAt;
-    if (sinceReadMs > CHECK_CLAIM_SETTLE_MS) this.lateLanding = { sinceReadMs };
-  }
-
-  /**
    * After a write of ours that landed late (noteLateLanding), whether it went over a takeover: a
    * claimant (`lshift rollback`, a check) writes its claim, reads it back CHECK_CLAIM_SETTLE_MS
    * later and goes on when it is still there — so only a write landing later than that after its
@@ -662,29 +556,7 @@ export class DeploymentRecorder {
    * alias otherwise, and no alias write of ours runs beside it) ends at once. Not for a deployment
    * under CodeDeploy, which writes the alias itself. An alias that cannot be read says nothing.
    */
-  async checkLateLanding(): Promise<void> {
-    const late = this.lateLanding;
-    this.lateLanding = undefined;
-    if (!late || this.lost || !this.aliasStillOurs) return;
-    if (await this.aliasStillOurs().catch(() => true)) return;
-    this.lost = `alias ${this.alias} of ${this.functionName} was written by someone else (its RevisionId changed) while this lshift's write of its deployment record landed ${formatDuration(late.sinceReadMs / 1000)} after the read that found the record its own: that write may have gone over the record of whoever took the deployment over (\`lshift rollback\`, \`lshift alias\`); this lshift stopped writing it`;
-    logWarn(this.deps, this.lost, 'record');
+  checkLateLanding(): Promise<void> {
+    return this.ownership.checkLateLanding();
   }
-
-  private markLost(other: DeploymentRecord): void {
-    this.lostToRecord = other;
-    this.lost = `the deployment record of ${this.functionName} alias ${this.alias} changed underneath: ${describeLoss(this.record, other)}; this lshift stopped writing it`;
-    logWarn(this.deps, this.lost, 'record');
-  }
-}
-
-/**
- * What closes a record a rollback's run ended without: a check closes a deployment's own, and a
- * release's too — left `shifting` with the release's mark unlanded, as found back on its stable
- * version (check-release-close.ts); before, the check called it stalled at every run and only
- * `lshift rollback --release` closed it (release-back-on-stable-check.test.ts).
- */
-function closer(releaseId: string | undefined): string {
-  if (releaseId === undefined) return '`lshift check` closes it';
-  return `\`lshift check\` closes it, or \`lshift rollback --release ${releaseId} <its functions…>\` does at once`;
 }

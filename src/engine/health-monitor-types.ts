@@ -7,7 +7,7 @@
 import type { WaitBeside } from '../domain/events.js';
 import type { HealthCause } from '../domain/health-assessment.js';
 import type { Verdict } from '../domain/verdict.js';
-import type { FoundGone } from './deployment-recorder.js';
+import type { FoundGone } from './deployment-recorder-types.js';
 import type { HealthWindow } from './health-gate.js';
 import type { HoldControl } from './operator-control.js';
 import type { LagEnd, RecordGate } from './record-lag-notice.js';

@@ -20,7 +20,7 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort, ProvisionedConcurrencyInfo } from '../ports/lambda.js';
-import type { FoundGone } from './deployment-recorder.js';
+import type { FoundGone } from './deployment-recorder-types.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 
 export interface PcWaitLimits {
