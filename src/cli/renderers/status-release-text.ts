@@ -106,6 +106,10 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
     alias: stalled.alias,
     label: stalled.functionName,
     releaseAliases: members.map((m) => m.alias),
+    // What the resume needs of each function it names, as `lshift check` says (check-release.ts).
+    releaseGuards: members
+      .filter((m) => open.includes(m.functionName))
+      .map((m) => ({ functionName: m.functionName, guards: m.record?.guards })),
   };
   return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}`;
 }
