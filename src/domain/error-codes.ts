@@ -173,7 +173,7 @@ export const ERROR_CODES = {
     '`lshift promote` or `lshift pause` of one function of a running release, without `--release` (the release forms act on every function)',
   ),
   NOT_IN_RELEASE: usage(
-    '`lshift abort|pause|resume|promote --release`: a function named is not part of the release (or does not exist); nothing was sent. `deploy fnA fnB … --resume` of a release: a function named does not exist (mistyped, or deleted since the release started), or has no record while the release has others left unnamed; nothing was taken over',
+    '`lshift abort|pause|resume|promote --release`: a function named is not part of the release (or does not exist); nothing was sent. `deploy fnA fnB … --resume` of a release: a function named does not exist (mistyped, or deleted since the release started), or has no record while the release has others left unnamed; nothing was taken over. `rollback --release`: a function named has its record of the release at another alias than the one given; nothing was rolled back',
   ),
   RELEASE_NOT_FOUND: usage(
     'no function named carries the release id given to `rollback --release` or `abort|pause|resume|promote --release`',

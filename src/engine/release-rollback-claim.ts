@@ -26,6 +26,7 @@ import {
   type ReleaseRollbackResult,
   rollbackRelease,
 } from './release-rollback.js';
+import { refuseMisplacedMembers } from './release-rollback-aliases.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, type WaitEnd, waitForOther } from './rival-wait.js';
 import type { RollbackDeps } from './rollback-types.js';
 
@@ -39,6 +40,9 @@ export async function rollbackReleaseClaimed(
   deps: PersonDeps,
   req: ReleaseRollbackRequest,
 ): Promise<ClaimedReleaseRollbackResult> {
+  // A function named at an alias that holds no record of the release, while its record is at
+  // another (or the alias does not exist): refused before any claim (release-rollback-aliases.ts).
+  await refuseMisplacedMembers(deps, req.releaseId, req.targets);
   const first = await claimAndRoll(deps, req, req.targets, false);
   const giveUpAt = deps.clock.elapsedMs() + RIVAL_WAIT_MS;
   const waits = await waitForAll(deps, first.rivals, giveUpAt, req.signal);
