@@ -21,6 +21,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
+import { releaseWaysOut } from './release-ways-out.js';
 
 export interface NamedMember {
   functionName: string;
@@ -150,13 +151,11 @@ function unlistedMembers(releaseId: string, named: readonly NamedMember[], error
 }
 
 /** The functions a hint names: those named of the release, then its others with an unfinished record. */
-function releaseNames(
-  own: readonly NamedMember[],
-  mates: ListedRecord[],
-): { names: string; aliasFlag: string } {
-  const names = [...own.map((m) => m.functionName), ...mates.map((l) => l.functionName)].join(' ');
-  const aliasFlag = sharedAliasFlag([...own.map((m) => m.alias), ...mates.map((l) => l.alias)]);
-  return { names, aliasFlag };
+function releaseMembers(own: readonly NamedMember[], mates: ListedRecord[]): NamedMember[] {
+  return [
+    ...own.map((m) => ({ functionName: m.functionName, alias: m.alias })),
+    ...mates.map((l) => ({ functionName: l.functionName, alias: l.alias })),
+  ];
 }
 
 /**
@@ -171,9 +170,17 @@ async function notInRelease(
   own: readonly NamedMember[],
   mates: ListedRecord[],
 ): Promise<UsageError> {
-  const { names, aliasFlag } = releaseNames(own, mates);
+  const { resume, rollback } = releaseWaysOut(releaseId, releaseMembers(own, mates));
+  // Named at an alias its record of the release is not at (billing on `prod`, named at `live`
+  // without the config file): not a name to leave out — the hint named it again, a loop.
+  const elsewhere = (m: NamedMember) =>
+    mates.find((l) => functionKeyOf(l.functionName) === functionKeyOf(m.functionName));
   const said = await Promise.all(
     strangers.map(async ({ functionName, alias }) => {
+      const at = elsewhere({ functionName, alias });
+      if (at) {
+        return `Function ${functionName} has no deployment record at alias ${alias}: its record of release ${releaseId} is at alias ${at.alias} (${at.record.phase} at ${at.record.percent}%).`;
+      }
       const gone = await lambda.getFunction(functionName).then(
         () => false,
         (error: unknown) => isLshiftError(error) && error.code === 'FUNCTION_NOT_FOUND',
@@ -183,22 +190,34 @@ async function notInRelease(
         : `Function ${functionName} has no deployment record at alias ${alias}, so it is no function of release ${releaseId} to resume.`;
     }),
   );
-  const which = strangers.map((m) => m.functionName).join(', ');
+  const typos = strangers.filter((m) => !elsewhere(m)).map((m) => m.functionName);
+  const moved = strangers.flatMap((m) => {
+    const at = elsewhere(m);
+    return at ? [`${m.functionName} at its alias ${at.alias}`] : [];
+  });
+  const fix = [
+    ...(typos.length > 0
+      ? [
+          `Correct ${typos.join(', ')} (check the name, --region and --profile), or leave ${typos.length > 1 ? 'them' : 'it'} out`,
+        ]
+      : []),
+    ...(moved.length > 0 ? [`Name ${moved.join(', ')}`] : []),
+  ].join('; ');
   return new UsageError('NOT_IN_RELEASE', `${said.join(' ')} Nothing was taken over.`, {
-    hint: `Correct ${which} (check the name, --region and --profile), or leave it out: resume the release with \`lshift deploy ${names} --resume${aliasFlag}\` (with the first run's --alarm, hook and --bake flags), or roll it back with \`lshift rollback --release ${releaseId} ${names}${aliasFlag}\`.`,
+    hint: `${fix}: resume the release with ${resume}, or roll it back with ${rollback}.`,
     context: { functionName: strangers[0]!.functionName },
   });
 }
 
 function unnamedMembers(releaseId: string, own: readonly NamedMember[], mates: ListedRecord[]): UsageError {
-  const { names, aliasFlag } = releaseNames(own, mates);
+  const { resume, rollback } = releaseWaysOut(releaseId, releaseMembers(own, mates));
   const each = mates.map((l) => `${l.functionName}:${l.alias} (${l.record.phase} at ${l.record.percent}%)`);
   return new UsageError(
     'CONFLICTING_FLAGS',
     `Release ${releaseId} has ${mates.length === 1 ? 'another function' : `${mates.length} more functions`} with an unfinished record: ${each.join(', ')}. ` +
       'A resume naming only some of its functions would go on without the others and leave them where they are, with nobody driving them; nothing was taken over.',
     {
-      hint: `Name every function of the release: \`lshift deploy ${names} --resume${aliasFlag}\` (with the first run's --alarm, hook and --bake flags), or roll it all back: \`lshift rollback --release ${releaseId} ${names}${aliasFlag}\`.`,
+      hint: `Name every function of the release: ${resume}, or roll it all back: ${rollback}.`,
     },
   );
 }
