@@ -6,7 +6,10 @@ import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-en
 import { watchRollback } from '../src/cli/command-watches.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { withReason } from '../src/cli/describe-outcome.js';
-import { describeReleaseRollbackHeadline } from '../src/cli/describe-release-rollback.js';
+import {
+  describeReleaseRollbackHeadline,
+  describeSkippedMember,
+} from '../src/cli/describe-release-rollback.js';
 import { describeByOther, describeClaimedRollback, describeRollback } from '../src/cli/describe-rollback.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
@@ -232,10 +235,7 @@ export default class Rollback extends BaseCommand {
       [
         describeReleaseRollbackHeadline(releaseId, result.status),
         ...functions.map((f) => `  ${describeRollback(f)}`),
-        ...result.skipped.map(
-          (s) =>
-            `  – ${s.functionName}:${s.alias} left alone: its record ${s.recordedRelease ? `belongs to release ${s.recordedRelease}` : 'names no release (not part of it, or never started)'}`,
-        ),
+        ...result.skipped.map((s) => `  ${describeSkippedMember(releaseId, s)}`),
         ...result.byOthers.map((o) => `  ${describeByOther(o)}`),
         ...result.errors.map((e) => `  ✖ ${e.functionName}:${e.alias}: ${e.message}`),
       ].join('\n'),

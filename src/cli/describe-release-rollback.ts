@@ -16,3 +16,17 @@ function describeStatus(status: DeployStatus): string {
   }
   return status.replaceAll('_', ' ');
 }
+
+/**
+ * A function named whose record at its alias does not name the release. "Its record names no
+ * release" was said of a function with no record there at all (found by a hostile pass).
+ */
+export function describeSkippedMember(
+  releaseId: string,
+  s: { functionName: string; alias: string; recordedRelease?: string },
+): string {
+  const why = s.recordedRelease
+    ? `its record belongs to release ${s.recordedRelease}`
+    : `no record of release ${releaseId} at this alias (not part of it, or never started)`;
+  return `– ${s.functionName}:${s.alias} left alone: ${why}`;
+}
