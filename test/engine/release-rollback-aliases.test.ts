@@ -81,6 +81,18 @@ describe('rollback --release naming a function at an alias its record of the rel
     expect(writes()).toBe(before);
   });
 
+  it('billing alone at live: the hint names its own alias', async () => {
+    const { w, store } = await releaseOnTwoAliases();
+    w.lambda.addAlias('billing', ALIAS, '1');
+    const error = await rollBack(w, store, [{ functionName: 'billing', alias: ALIAS }]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'NOT_IN_RELEASE',
+      hint: 'Name its alias: `lshift rollback --release r-alias01 billing --alias prod`.',
+    });
+  });
+
   it('each function at its own alias: both rolled back', async () => {
     const { w, store } = await releaseOnTwoAliases();
     const result = await rollBack(w, store, [
