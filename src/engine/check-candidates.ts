@@ -16,6 +16,8 @@ import {
   findQuietMates,
   findUnresumableMates,
   type MateAliasReader,
+  type WholeReleaseKnown,
+  wholeReleaseKnown,
 } from './check-release-close.js';
 import { checkSettingsOf } from './check-request.js';
 import { findMovedSinceRollback, judgeMovedSinceRollback } from './check-split-since.js';
@@ -48,7 +50,7 @@ export interface Candidate extends ListedRecord {
    * A release's function closed like a single deployment's when it and these, its release's
    * other records read, are all on their stable versions (check-release-close.ts).
    */
-  releaseClosable?: { mates: ListedRecord[]; readAlias: MateAliasReader };
+  releaseClosable?: { mates: ListedRecord[]; readAlias: MateAliasReader; known: WholeReleaseKnown };
 }
 
 /** What the first pass read once for every record (collectCandidates). */
@@ -64,11 +66,14 @@ interface FirstPass {
   mates: Map<string, string[]> | undefined;
   readMateAlias: MateAliasReader;
   readMateAliasToClose: MateAliasReader;
+  /** Whether this check knows every function of a release (check-release-close.ts). */
+  known: WholeReleaseKnown;
 }
 
 /**
  * The gathered records to watch and judge, in their order; the others' results go to `add`.
- * `unreadable`: how many functions' records could not be read (check-records.ts releaseFunctionsOf).
+ * `unreadable`: how many functions' records could not be read (check-records.ts releaseFunctionsOf);
+ * `unread`: those functions, by name.
  */
 export async function collectCandidates(
   deps: CheckDeps,
@@ -76,6 +81,7 @@ export async function collectCandidates(
   now: number,
   gathered: ListedRecord[],
   unreadable: number,
+  unread: readonly string[],
   add: (r: CheckResult) => void,
 ): Promise<Candidate[]> {
   // Ended records whose alias was deleted since (read by the two lookups below, once each).
@@ -89,6 +95,8 @@ export async function collectCandidates(
   // Its own reads: first asked once the candidates were watched for the stale limit, as late as
   // the close they decide (their words' reads above are taken before that watch).
   const readMateAliasToClose = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
+  const named = (req.functionNames?.length ?? 0) > 0;
+  const known = wholeReleaseKnown(deps, gathered, { named, unread });
   const pass: FirstPass = {
     deps,
     req,
@@ -100,6 +108,7 @@ export async function collectCandidates(
     mates,
     readMateAlias,
     readMateAliasToClose,
+    known,
   };
   const candidates: Candidate[] = [];
   for (const listed of gathered) {
@@ -195,7 +204,9 @@ async function candidateOf(
     ...(releaseFunctions ? { releaseFunctions } : {}),
     ...(releaseId ? { releaseChecked } : {}),
     ...(fullRelease ? { releasePromotedFull: true as const } : {}),
-    ...(quietMates ? { releaseClosable: { mates: quietMates, readAlias: pass.readMateAliasToClose } } : {}),
+    ...(quietMates
+      ? { releaseClosable: { mates: quietMates, readAlias: pass.readMateAliasToClose, known: pass.known } }
+      : {}),
     ...(unresumable ? { releaseUnresumable: unresumable } : {}),
   };
 }

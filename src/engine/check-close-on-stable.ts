@@ -41,6 +41,7 @@ export async function closeIfOnStable(
   if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== record.stableVersion)
     return undefined;
   if (release && !(await areMatesBackOnStable(release.mates, release.readAlias))) return undefined;
+  if (release && !(await release.known(record.releaseId!))) return undefined;
   // No weight recorded is "never moved" only while nothing wrote the alias since (record-revision.ts).
   const writtenSince = aliasWrittenSinceStart(record, alias);
   const neverMoved = record.percent === 0 && !writtenSince;

@@ -16,7 +16,10 @@ export function entry(
   listed: ListedRecord,
   action: CheckAction,
   reason: string,
-  extra: Pick<CheckResult, 'toVersion' | 'stalled' | 'movedByHand' | 'unjudged' | 'movedSince'> = {},
+  extra: Pick<
+    CheckResult,
+    'toVersion' | 'stalled' | 'movedByHand' | 'unjudged' | 'movedSince' | 'releaseGateFailed'
+  > = {},
 ): CheckResult {
   const { functionName, alias, record } = listed;
   const leftStalled = extra.stalled === true && (action === 'healthy' || action === 'skipped');
@@ -30,6 +33,7 @@ export function entry(
     ...(extra.toVersion === undefined ? {} : { toVersion: extra.toVersion }),
     ...(extra.stalled ? { stalled: true } : {}),
     ...(extra.movedByHand ? { movedByHand: true } : {}),
+    ...(extra.releaseGateFailed ? { releaseGateFailed: extra.releaseGateFailed } : {}),
     ...(extra.unjudged ? { unjudged: true } : {}),
     ...(extra.movedSince ? { movedSince: extra.movedSince } : {}),
   };

@@ -17,10 +17,15 @@ import {
   mapWithConcurrency,
 } from './tag-state-store.js';
 
+/**
+ * `onUnread`: told of each function whose record was there but could not be read or decoded —
+ * one that could be any release's (check-release-close.ts closes no release's function then).
+ */
 export async function gatherRecords(
   deps: CheckDeps,
   req: CheckRequest,
   add: (r: CheckResult) => void,
+  onUnread: (functionName: string) => void = () => undefined,
 ): Promise<ListedRecord[]> {
   const aliasOf = (functionName: string) => checkSettingsOf(req, functionName).alias;
   // A record found but not decodable is judged by its alias (check-corrupt.ts): one GetAlias each.
@@ -32,6 +37,7 @@ export async function gatherRecords(
     reason: `could not read the deployment record: ${describeError(error)}`,
   });
   const refuse = (functionName: string, error: unknown, alias = aliasOf(functionName)): void => {
+    onUnread(functionName);
     if (isCorruptRecord(error)) judging.push(judgeCorruptRecord(deps, functionName, alias, error).then(add));
     else add(unreadable(functionName, error, alias));
   };

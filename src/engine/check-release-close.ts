@@ -19,11 +19,19 @@
  * or when another open function of it is not all on its stable version (split, ahead, unread):
  * the check is red for that one anyway, and closing this one would take away the release's resume
  * (a closed function is left out of it) before a person chose between resuming and undoing it.
+ *
+ * And only when the check knows it has every function of the release (wholeReleaseKnown): a record
+ * names its release, never the release's other functions. With one function's record unread
+ * (throttled, corrupt) or not named to the check, it closed the others while that one stayed split
+ * — then `status` offered to resume that one alone: a release half rolled back, half promoted
+ * (found by a hostile pass).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
 import { isCheckOwner } from './check-classify.js';
+import { findMatesInReach } from './check-release-reach.js';
+import type { CheckDeps } from './check-types.js';
 import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import type { UnresumableMates } from './release-moved-member.js';
 import type { ListedRecord } from './tag-state-store.js';
@@ -103,5 +111,38 @@ export function cacheAliasReads(
       reads.set(key, read);
     }
     return read;
+  };
+}
+
+/** Whether the check has every function of a release in hand (asked per release id, read once). */
+export type WholeReleaseKnown = (releaseId: string) => Promise<boolean>;
+
+/**
+ * The check knows it read every function of a release when no record read of it failed — any
+ * unread one could be the release's — and either it listed every record in reach (no names) or,
+ * given names, a listing of the records in reach (as check-release-reach.ts lists them) finds no
+ * open record of the release beyond those it read. A listing that fails, or leaves a record
+ * unread, knows nothing. Listed only when a close is about to happen, once per release.
+ */
+export function wholeReleaseKnown(
+  deps: Pick<CheckDeps, 'lambda'>,
+  gathered: readonly ListedRecord[],
+  opts: { named: boolean; unread: readonly string[] },
+): WholeReleaseKnown {
+  const answers = new Map<string, Promise<boolean>>();
+  const known = async (releaseId: string): Promise<boolean> => {
+    if (opts.unread.length > 0) return false;
+    if (!opts.named) return true;
+    const read = gathered.filter((g) => g.record.releaseId === releaseId);
+    const reached = await findMatesInReach(deps, releaseId, read, (record) => record.phase !== 'rolled-back');
+    return reached.kind === 'found' && reached.unread === undefined && reached.mates.length === 0;
+  };
+  return (releaseId) => {
+    let answer = answers.get(releaseId);
+    if (!answer) {
+      answer = known(releaseId).catch(() => false);
+      answers.set(releaseId, answer);
+    }
+    return answer;
   };
 }

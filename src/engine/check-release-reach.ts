@@ -26,7 +26,7 @@ export type ReachedMates =
 export async function findMatesInReach(
   deps: Pick<CheckDeps, 'lambda'>,
   releaseId: string,
-  checked: readonly CheckResult[],
+  checked: readonly Pick<CheckResult, 'functionName' | 'alias'>[],
   isMate: (record: DeploymentRecord) => boolean = isOpen,
 ): Promise<ReachedMates> {
   const aliases = new Set(checked.map((c) => c.alias));

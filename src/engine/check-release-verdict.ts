@@ -47,7 +47,8 @@ export function judgeRelease(
 ): ReleaseVerdict | undefined {
   const failed =
     members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed') ??
-    members.find(({ r }) => wasRollingBack(r));
+    members.find(({ r }) => wasRollingBack(r)) ??
+    members.find(({ r }) => r.releaseGateFailed !== undefined);
   const begun = members.find(({ record, r }) => r.action === 'skipped' && rolledBackByCheck(record));
   const finishing = begun?.record
     ? `release ${releaseId}: finishing the rollback that ${begun.record.owner} began (it rolled back ${begun.r.functionName} ${describeAge(now, begun.record.endedAt ?? begun.record.heartbeatAt)} ago) and did not finish`
@@ -68,7 +69,9 @@ export function judgeRelease(
     finishing ??
     (wasRollingBack(failed.r)
       ? `release ${releaseId}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
-      : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`);
+      : failed.r.releaseGateFailed
+        ? `release ${releaseId}: ${failed.r.functionName}'s gate failed (${failed.r.releaseGateFailed}), its alias already back on its stable version: one function's failed gate rolls the whole release back`
+        : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`);
   return { why, siblings, reach: 'open' };
 }
 

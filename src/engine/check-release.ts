@@ -177,7 +177,7 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
   // Rolled back with its release (or tried), its alias is the release's rollback's doing: one the
   // release's own dead rollback had restored was judged "moved by hand" alone (found by a hostile
   // pass: `movedByHand: true` beside `rolled_back`).
-  const { movedByHand: _judgedAlone, ...judged } = r;
+  const { movedByHand: _judgedAlone, releaseGateFailed: _said, ...judged } = r;
   const done = rolled.functions.find(same);
   if (done) {
     const ok = rolledBack(done.status);

@@ -41,6 +41,12 @@ export interface PlannedRollback
    * (check-close-on-stable.ts): reported `skipped`, since the check moved no traffic.
    */
   closeOnly?: { endReason: string };
+  /**
+   * Set when none of its release's other records read says the release is owned or decided
+   * (check-release-close.ts findQuietMates): only then does its own failed gate, its alias already
+   * back on its stable version, roll the release back (check-release-verdict.ts).
+   */
+  releaseClosable?: object;
 }
 
 /**
@@ -89,7 +95,20 @@ export async function rollBack(
     refusal !== undefined &&
     current?.releaseId !== undefined &&
     describeMovedAway({ ...c, record: current }, alias);
-  if (back) return entry(c, 'skipped', `${reason}, but ${back}`, { ...base, stalled, movedByHand: true });
+  // Its own alarm failed during the release (not after a promotion), nobody owning or deciding
+  // the release: its gate failed, and its other functions follow it back as its dead runner would
+  // have (check-release-verdict.ts). They were left STALLED, one still split on the new code.
+  const gateFailed =
+    stalled && cause?.code === 'GATE_FAILED' && c.releaseClosable
+      ? { releaseGateFailed: reason.replace(/^lshift check: /, '') }
+      : {};
+  if (back)
+    return entry(c, 'skipped', `${reason}, but ${back}`, {
+      ...base,
+      stalled,
+      movedByHand: true,
+      ...gateFailed,
+    });
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   // Moved by hand since (a version of its own, or a split with one): never overwritten; said as
   // the check says it when the alarms are OK, with the ways out (check-moved.ts).

@@ -145,6 +145,13 @@ export interface CheckResult {
    */
   movedByHand?: boolean;
   /**
+   * A release's unfinished function whose alarm failed during the release while its alias was
+   * already back on its stable version: nothing of its own to roll back, but the release's gate
+   * failed, so the release is rolled back as one (check-release-verdict.ts), as its runner would
+   * have: which gate failed, and when (`alarm fc-errors went to ALARM … during deployment d-2 …`).
+   */
+  releaseGateFailed?: string;
+  /**
    * Rolled back as a function of a release whose other functions the check could not look for
    * (the listing of records failed, or some records in it could not be read): they may still run
    * the version judged bad, or be split with nobody driving them (exit 4).

@@ -43,10 +43,11 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
     results.push(r);
     if (!inRelease.has(targetKey(r))) report(deps, r);
   };
-  const gathered = await gatherRecords(deps, req, add);
+  const unread: string[] = [];
+  const gathered = await gatherRecords(deps, req, add, (fn) => unread.push(fn));
   for (const listed of gathered) if (listed.record.releaseId) inRelease.add(targetKey(listed));
   const unreadable = results.filter((r) => r.action === 'error').length;
-  const candidates = await collectCandidates(deps, req, now, gathered, unreadable, add);
+  const candidates = await collectCandidates(deps, req, now, gathered, unreadable, unread, add);
   await judgeCandidates(deps, req, now, candidates, add);
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
   return holdReports(

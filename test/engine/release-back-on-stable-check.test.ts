@@ -9,7 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
-import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { LshiftError } from '../../src/domain/errors.js';
+import { recordTagKey } from '../../src/domain/record-tag.js';
 import { FOUND_BACK_ON_STABLE } from '../../src/engine/check-rollback.js';
 import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
@@ -43,10 +45,11 @@ async function leftBehind(): Promise<World> {
 const phases = (w: World) => FNS.map((fn) => w.store.peek(fn, ALIAS)?.phase);
 
 /** A check with `alarms` (fc's own went to ALARM and back: a flap the check rolls back for). */
-async function check(w: World, alarms = ['{function}-errors']) {
+async function check(w: World, alarms = ['{function}-errors'], names: string[] | 'none' = FNS) {
+  const functionNames = names === 'none' ? {} : { functionNames: names };
   const work = runCheckWithReleases(
     { ...w.deps, store: w.store, owner: 'check:cron@ops:12' },
-    { functionNames: FNS, alias: ALIAS, windowSeconds: 3600, alarms },
+    { ...functionNames, alias: ALIAS, windowSeconds: 3600, alarms },
   );
   const report = await drive(w, work);
   return (fn: string) => report.results.find((r) => r.functionName === fn)!;
@@ -62,6 +65,16 @@ async function drive<T>(w: World, work: Promise<T>): Promise<T> {
     .catch(() => undefined);
   for (let s = 0; !done && s < 3600; s++) await w.clock.advance(1000);
   return work;
+}
+
+/** The records as Lambda holds them (tags), so a listing finds them as it would on AWS. */
+async function tagRecords(w: World): Promise<void> {
+  for (const fn of FNS) {
+    const { functionArn } = await w.lambda.getFunction(fn);
+    await w.lambda.tagResource(functionArn, {
+      [recordTagKey(ALIAS)]: encodeRecord(w.store.peek(fn, ALIAS)!),
+    });
+  }
 }
 
 const SPLIT = { functionVersion: '1', additionalWeights: { '2': 0.1 } };
@@ -164,7 +177,8 @@ describe('lshift check over a release partly back on its stable versions, its al
   it('never offers to resume a function whose alias is back on its stable version', async () => {
     const w = await leftBehind();
     w.lambda.moveAlias('fa', ALIAS, SPLIT);
-    const result = await check(w);
+    for (const fn of FNS) w.metrics.setAlarm(`${fn}-latency`, 'OK');
+    const result = await check(w, ['{function}-latency']);
     const resumes = (fn: string) =>
       [...result(fn).reason.matchAll(/`lshift deploy ([^`]*) --resume`/g)].map((m) => m[1]);
     for (const fn of FNS) {
@@ -188,6 +202,135 @@ describe('lshift check over a release partly back on its stable versions, its al
       resumeRelease(w.deps, { members: [resumeRequest({ functionName: 'fa', alarms: ['fa-errors'] })] }),
     );
     expect(resumed.functions.map((r) => r.status)).toEqual(['promoted']);
+  });
+});
+
+describe('lshift check over a release partly back on its stable versions, its alarm fired on one back', () => {
+  // fa split, fb and fc back on version 1, fc's alarm went to ALARM during the release: all three
+  // were STALLED (exit 4), fa left at 10% on the new code, and fc's line offered to resume fa
+  // (found by a hostile pass). One function's failed gate rolls its release back, as the runner would.
+  it('rolls the split one back with its release and closes the others (exit 3)', async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fa', ALIAS, SPLIT);
+    const result = await check(w);
+    for (const fn of FNS) {
+      expect(result(fn).action, fn).toBe('rolled_back');
+      expect(result(fn).reason, fn).toContain(
+        `release ${RELEASE}: fc's gate failed (alarm fc-errors is ALARM`,
+      );
+      expect(result(fn).reason, fn).not.toContain('--resume');
+      expect(result(fn).releaseGateFailed, fn).toBeUndefined();
+      expect(w.store.peek(fn, ALIAS)?.phase, fn).toBe('rolled-back');
+      expect(w.lambda.peekAlias(fn, ALIAS), fn).toMatchObject({
+        functionVersion: '1',
+        additionalWeights: {},
+      });
+    }
+  });
+
+  it('the same when its alarm is in ALARM now rather than a flap: fa rolled back with the release', async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fa', ALIAS, SPLIT);
+    for (const fn of FNS) w.metrics.setAlarm(`${fn}-latency`, 'OK');
+    w.metrics.setAlarm('fc-latency', 'ALARM', { at: w.clock.now() - 60_000, reason: 'p99 over 2s' });
+    const result = await check(w, ['{function}-latency']);
+    expect(result('fa').action).toBe('rolled_back');
+    expect(w.lambda.peekAlias('fa', ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});
+
+describe('lshift check closes no function of a release it does not know whole (one still split)', () => {
+  // Found by a hostile pass: fa and fb closed as "found back on its stable version" while fc stayed
+  // split, its record unread or not named; `status` then offered to resume fc alone.
+  const latencyOk = (w: World) => {
+    for (const fn of FNS) w.metrics.setAlarm(`${fn}-latency`, 'OK');
+  };
+  const expectNothingClosed = (w: World, writes: number) => {
+    expect(phases(w)).toEqual(['shifting', 'shifting', 'shifting']);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(writes);
+  };
+
+  it("fc's record unreadable (throttled), fc split: fa and fb left STALLED, not closed", async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fc', ALIAS, SPLIT);
+    latencyOk(w);
+    const read = w.store.read.bind(w.store);
+    w.store.read = async (fn, alias) => {
+      if (fn === 'fc') throw new Error('ThrottlingException: Rate exceeded');
+      return read(fn, alias);
+    };
+    const writes = w.lambda.callsOf('updateAlias').length;
+    const result = await check(w, ['{function}-latency']);
+    expectNothingClosed(w, writes);
+    for (const fn of ['fa', 'fb']) {
+      expect(result(fn).action, fn).toBe('stalled');
+      expect(result(fn).reason, fn).toContain(`\`lshift rollback --release ${RELEASE}`);
+    }
+    expect(result('fc').action).toBe('error');
+  });
+
+  it("fc's record corrupt, fc split: fa and fb left STALLED, not closed", async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fc', ALIAS, SPLIT);
+    latencyOk(w);
+    const read = w.store.read.bind(w.store);
+    w.store.read = async (fn, alias) => {
+      if (fn === 'fc') throw new LshiftError('RECORD_CORRUPT', 'record of fc:live does not decode');
+      return read(fn, alias);
+    };
+    const writes = w.lambda.callsOf('updateAlias').length;
+    const result = await check(w, ['{function}-latency']);
+    expectNothingClosed(w, writes);
+    for (const fn of ['fa', 'fb']) expect(result(fn).action, fn).toBe('stalled');
+  });
+
+  it('`check fa fb`, fc of the release split and not named: fa and fb left STALLED, not closed', async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fc', ALIAS, SPLIT);
+    latencyOk(w);
+    const writes = w.lambda.callsOf('updateAlias').length;
+    await tagRecords(w);
+    const result = await check(w, ['{function}-latency'], ['fa', 'fb']);
+    expectNothingClosed(w, writes);
+    for (const fn of ['fa', 'fb']) expect(result(fn).action, fn).toBe('stalled');
+  });
+
+  it('`check fa fb` with fc back on stable too still closes nothing: fc is not among those read', async () => {
+    const w = await leftBehind();
+    latencyOk(w);
+    const writes = w.lambda.callsOf('updateAlias').length;
+    await tagRecords(w);
+    await check(w, ['{function}-latency'], ['fa', 'fb']);
+    expectNothingClosed(w, writes);
+  });
+
+  it('`check fa fb fc` (every function named) lists the records in reach and closes them all', async () => {
+    const w = await leftBehind();
+    latencyOk(w);
+    await tagRecords(w);
+    const result = await check(w, ['{function}-latency']);
+    for (const fn of FNS) expect(result(fn).action, fn).toBe('skipped');
+    expect(phases(w)).toEqual(['rolled-back', 'rolled-back', 'rolled-back']);
+  });
+
+  it('`check fa fb fc` whose listing of the records in reach fails closes nothing', async () => {
+    const w = await leftBehind();
+    latencyOk(w);
+    w.lambda.listFunctions = async () => {
+      throw new Error('AccessDeniedException: not authorized to perform lambda:ListFunctions');
+    };
+    const writes = w.lambda.callsOf('updateAlias').length;
+    await check(w, ['{function}-latency']);
+    expectNothingClosed(w, writes);
+  });
+
+  it('a check without names, every record read, closes them all', async () => {
+    const w = await leftBehind();
+    latencyOk(w);
+    await tagRecords(w);
+    const result = await check(w, ['{function}-latency'], 'none');
+    for (const fn of FNS) expect(result(fn).action, fn).toBe('skipped');
+    expect(phases(w)).toEqual(['rolled-back', 'rolled-back', 'rolled-back']);
   });
 });
 
