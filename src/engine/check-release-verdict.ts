@@ -3,8 +3,11 @@
  * which: a release is one verdict — all promoted or all rolled back. Pure: it reads the check's
  * results and each function's record as re-read after them.
  *
- * Three ways a release's rollback is under way:
+ * Four ways a release's rollback is under way:
  *  - this check rolled one of its functions back (or failed to);
+ *  - the alarm of one already back on its stable version failed during the release, nobody
+ *    owning or deciding it (`releaseGateFailed`, check-rollback.ts): its runner would have rolled
+ *    the release back; it left one split at 10% and every function STALLED (a hostile pass);
  *  - its deploy runner died while rolling it back (one record marked `rolling-back`, stale);
  *  - an earlier check rolled one of its functions back and died before the others (SIGKILL, a
  *    host gone): that function's record is `rolled-back` by a check (`check:` owner), others of
