@@ -95,8 +95,7 @@ export async function collectCandidates(
   // Its own reads: first asked once the candidates were watched for the stale limit, as late as
   // the close they decide (their words' reads above are taken before that watch).
   const readMateAliasToClose = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
-  const named = (req.functionNames?.length ?? 0) > 0;
-  const known = wholeReleaseKnown(deps, gathered, { named, unread });
+  const known = wholeReleaseKnown(deps, gathered, { unread });
   const pass: FirstPass = {
     deps,
     req,

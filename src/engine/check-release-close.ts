@@ -30,11 +30,10 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
 import { isCheckOwner } from './check-classify.js';
-import { findMatesInReach } from './check-release-reach.js';
 import type { CheckDeps } from './check-types.js';
 import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import type { UnresumableMates } from './release-moved-member.js';
-import type { ListedRecord } from './tag-state-store.js';
+import { type ListedRecord, listRecords } from './tag-state-store.js';
 
 const OPEN_PHASES: ReadonlySet<string> = new Set(['started', 'pre-hook', 'shifting', 'baking', 'post-hook']);
 
@@ -119,23 +118,29 @@ export type WholeReleaseKnown = (releaseId: string) => Promise<boolean>;
 
 /**
  * The check knows it read every function of a release when no record read of it failed — any
- * unread one could be the release's — and either it listed every record in reach (no names) or,
- * given names, a listing of the records in reach (as check-release-reach.ts lists them) finds no
- * open record of the release beyond those it read. A listing that fails, or leaves a record
- * unread, knows nothing. Listed only when a close is about to happen, once per release.
+ * unread one could be the release's — and a listing of every record in reach, at every alias
+ * (ListFunctions, then every `lshift:*` tag of each), finds no record of the release, not rolled
+ * back, beyond those it read. A check lists one alias (`--alias`, or each function's from the
+ * config file), and a release's functions may be on others: fa and fb on `live` were closed while
+ * ga:prod of the same release stayed split, named or not (found by a hostile pass, session 59).
+ * A listing that fails, or leaves a record unread, knows nothing. Listed only when a close is
+ * about to happen, once per release.
  */
 export function wholeReleaseKnown(
   deps: Pick<CheckDeps, 'lambda'>,
   gathered: readonly ListedRecord[],
-  opts: { named: boolean; unread: readonly string[] },
+  opts: { unread: readonly string[] },
 ): WholeReleaseKnown {
   const answers = new Map<string, Promise<boolean>>();
   const known = async (releaseId: string): Promise<boolean> => {
     if (opts.unread.length > 0) return false;
-    if (!opts.named) return true;
-    const read = gathered.filter((g) => g.record.releaseId === releaseId);
-    const reached = await findMatesInReach(deps, releaseId, read, (record) => record.phase !== 'rolled-back');
-    return reached.kind === 'found' && reached.unread === undefined && reached.mates.length === 0;
+    const read = new Set(gathered.filter((g) => g.record.releaseId === releaseId).map(targetOf));
+    let failed = false;
+    const listed = await listRecords(deps.lambda, { onError: () => (failed = true) });
+    if (failed) return false;
+    return !listed.some(
+      (l) => l.record.releaseId === releaseId && l.record.phase !== 'rolled-back' && !read.has(targetOf(l)),
+    );
   };
   return (releaseId) => {
     let answer = answers.get(releaseId);
@@ -145,4 +150,8 @@ export function wholeReleaseKnown(
     }
     return answer;
   };
+}
+
+function targetOf(l: Pick<ListedRecord, 'functionName' | 'alias'>): string {
+  return `${l.functionName}\u0000${l.alias}`;
 }

@@ -47,6 +47,11 @@ export interface PlannedRollback
    * back on its stable version, roll the release back (check-release-verdict.ts).
    */
   releaseClosable?: object;
+  /**
+   * Its failing alarm went to ALARM between the deployment's start and its last heartbeat plus
+   * the stale limit (check-decide.ts firedWhileItsRunnerRan): also required for that rollback.
+   */
+  firedWhileRunning?: boolean;
 }
 
 /**
@@ -99,7 +104,7 @@ export async function rollBack(
   // the release: its gate failed, and its other functions follow it back as its dead runner would
   // have (check-release-verdict.ts). They were left STALLED, one still split on the new code.
   const gateFailed =
-    stalled && cause?.code === 'GATE_FAILED' && c.releaseClosable
+    stalled && cause?.code === 'GATE_FAILED' && c.releaseClosable && c.firedWhileRunning
       ? { releaseGateFailed: reason.replace(/^lshift check: /, '') }
       : {};
   if (back)

@@ -18,7 +18,6 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import { mapBounded } from './bounded.js';
-import { isFinished } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { type ListedRecord, listRecords } from './tag-state-store.js';
 
@@ -54,7 +53,12 @@ export async function refuseMisplacedMembers(
   if (missing.length > 0) throw missingAliases(releaseId, missing);
 }
 
-/** The unfinished records of the release at another alias of the functions named (every `lshift:*` tag). */
+/**
+ * The records of the release not rolled back at another alias of the functions named (every
+ * `lshift:*` tag): a promoted one too, which the release's rollback would take back — it was
+ * "left alone" at the alias given, and the release said "rolled back", exit 0, with ga:prod still
+ * on the new version (found by a hostile pass, session 59).
+ */
 async function recordsElsewhere(
   lambda: LambdaPort,
   releaseId: string,
@@ -68,7 +72,7 @@ async function recordsElsewhere(
   return listed.filter(
     (l) =>
       l.record.releaseId === releaseId &&
-      !isFinished(l.record) &&
+      l.record.phase !== 'rolled-back' &&
       outside.some((t) => t.functionName === l.functionName && t.alias !== l.alias),
   );
 }
@@ -92,7 +96,7 @@ function misplaced(
   );
   return new UsageError(
     'NOT_IN_RELEASE',
-    `${said.join('; ')}: rolled back at the alias given it would stay where it is; nothing was rolled back.`,
+    `${said.join('; ')}: a rollback at the alias given would leave it where it is; nothing was rolled back.`,
     {
       hint:
         byAlias.size > 1

@@ -232,10 +232,30 @@ describe('lshift check over a release partly back on its stable versions, its al
     const w = await leftBehind();
     w.lambda.moveAlias('fa', ALIAS, SPLIT);
     for (const fn of FNS) w.metrics.setAlarm(`${fn}-latency`, 'OK');
-    w.metrics.setAlarm('fc-latency', 'ALARM', { at: w.clock.now() - 60_000, reason: 'p99 over 2s' });
+    w.metrics.setAlarm('fc-latency', 'ALARM', { at: w.start + 85_000, reason: 'p99 over 2s' });
     const result = await check(w, ['{function}-latency']);
     expect(result('fa').action).toBe('rolled_back');
     expect(w.lambda.peekAlias('fa', ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  // Found by a hostile pass: an alarm that went to ALARM minutes after the runner died (fc back on
+  // version 1: the stable version's own traffic), or before the deployment began, rolled the whole
+  // release back, "fc's gate failed … during deployment". Only an alarm that fired while the
+  // runner could still move traffic (its start to its last heartbeat plus the stale limit) counts.
+  it.each([
+    ['minutes after its runner died', (w: World) => w.clock.now() - 60_000],
+    ['before the deployment began', (w: World) => w.start - 60_000],
+  ])('its alarm went to ALARM %s: nothing rolled back, every function STALLED', async (_, firedAt) => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fa', ALIAS, SPLIT);
+    for (const fn of FNS) w.metrics.setAlarm(`${fn}-latency`, 'OK');
+    w.metrics.setAlarm('fc-latency', 'ALARM', { at: firedAt(w), reason: 'p99 over 2s' });
+    const writes = w.lambda.callsOf('updateAlias').length;
+    const result = await check(w, ['{function}-latency']);
+    for (const fn of FNS) expect(result(fn).stalled, fn).toBe(true);
+    expect(result('fa').action).not.toBe('rolled_back');
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(writes);
+    expect(w.lambda.peekAlias('fa', ALIAS)).toMatchObject(SPLIT);
   });
 });
 
@@ -320,6 +340,28 @@ describe('lshift check closes no function of a release it does not know whole (o
       throw new Error('AccessDeniedException: not authorized to perform lambda:ListFunctions');
     };
     const writes = w.lambda.callsOf('updateAlias').length;
+    await check(w, ['{function}-latency']);
+    expectNothingClosed(w, writes);
+  });
+
+  it('a function of the release on another alias (ga:prod) still split: a check of live closes nothing, named or not', async () => {
+    // Found by a hostile pass: the listing looked at one alias, so fa, fb and fc were closed
+    // while ga:prod of the same release stayed split; `status` then offered to resume ga alone.
+    const w = await leftBehind();
+    latencyOk(w);
+    await tagRecords(w);
+    w.lambda.addFunction('ga');
+    w.lambda.addVersion('ga');
+    w.lambda.addVersion('ga');
+    w.lambda.addAlias('ga', 'prod', '1');
+    w.lambda.moveAlias('ga', 'prod', SPLIT);
+    const { functionArn } = await w.lambda.getFunction('ga');
+    await w.lambda.tagResource(functionArn, {
+      [recordTagKey('prod')]: encodeRecord({ ...w.store.peek('fa', ALIAS)!, id: 'd-ga' }),
+    });
+    const writes = w.lambda.callsOf('updateAlias').length;
+    await check(w, ['{function}-latency'], 'none');
+    expectNothingClosed(w, writes);
     await check(w, ['{function}-latency']);
     expectNothingClosed(w, writes);
   });

@@ -46,7 +46,7 @@ describe('rollback --release naming a function at an alias its record of the rel
     expect(error).toMatchObject({
       code: 'NOT_IN_RELEASE',
       message:
-        "billing's record of release r-alias01 is at alias prod (shifting at 10%), not live: rolled back at the alias given it would stay where it is; nothing was rolled back.",
+        "billing's record of release r-alias01 is at alias prod (shifting at 10%), not live: a rollback at the alias given would leave it where it is; nothing was rolled back.",
       hint: expect.stringContaining(
         '`lshift rollback --release r-alias01 orders --alias live` and `lshift rollback --release r-alias01 billing --alias prod`',
       ),
@@ -79,6 +79,27 @@ describe('rollback --release naming a function at an alias its record of the rel
         'Alias nope of function mailer does not exist, so no function of release r-alias01 is there; nothing was rolled back.',
     });
     expect(writes()).toBe(before);
+  });
+
+  it('billing promoted at prod, an alias live with no record: refused too (its rollback takes a promoted one back)', async () => {
+    // Found by a hostile pass: only unfinished records elsewhere were looked for, so a promoted
+    // one was "left alone" at live and the release said "rolled back", exit 0, prod on version 2.
+    const { w, store, writes } = await releaseOnTwoAliases();
+    w.lambda.addAlias('billing', ALIAS, '1');
+    w.lambda.moveAlias('billing', 'prod', { functionVersion: '2', additionalWeights: {} });
+    const promoted = await store.read('billing', 'prod');
+    await store.write('billing', 'prod', { ...promoted!, phase: 'promoted', percent: 100 });
+    const before = writes();
+    const error = await rollBack(w, store, [
+      { functionName: 'orders', alias: ALIAS },
+      { functionName: 'billing', alias: ALIAS },
+    ]).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'NOT_IN_RELEASE',
+      message: expect.stringContaining('is at alias prod (promoted at 100%), not live'),
+    });
+    expect(writes()).toBe(before);
+    expect((await w.lambda.getAlias('orders', ALIAS))?.additionalWeights).toEqual({ '2': 0.1 });
   });
 
   it('billing alone at live: the hint names its own alias', async () => {
