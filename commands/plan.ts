@@ -89,6 +89,7 @@ export default class Plan extends BaseCommand {
             seconds: settleSeconds!,
             settleSource: '--settle',
             analysisSource: '--no-analysis',
+            nothingToSettle: strategy.kind === 'all-at-once' && bakeSeconds === 0,
           })
         : undefined;
     const program = planRelease(

@@ -94,6 +94,11 @@ export interface IgnoredSettle {
   seconds: number;
   settleSource: string;
   analysisSource: string;
+  /**
+   * Nothing to settle even with a gate: all traffic at once (no step below 100%) and no bake
+   * (plan.ts adds the settle's extra minutes only behind a step below 100%).
+   */
+  nothingToSettle: boolean;
 }
 
 export type ConfigPlaces = Partial<Record<AnalysisOptionKey, string>>;
@@ -168,6 +173,7 @@ export function resolveDeployOptions(
   const asked = {
     settleSource: sourceOf(flags, config, 'settle'),
     analysisSource: flags.analysis === false ? '--no-analysis' : 'the config file’s `analysis: false`',
+    nothingToSettle: options.plan.steps.length <= 1 && options.bakeSeconds === 0,
   };
   return withoutUnmeasuredSettle(options, (flags.settle ?? config.settle) === undefined ? undefined : asked);
 }

@@ -15,9 +15,13 @@ export function describeIgnoredSettle(ignored: IgnoredSettle | undefined): strin
   const given = ignored.settleSource.startsWith('--')
     ? `${ignored.settleSource} ${formatDuration(ignored.seconds)}`
     : `${ignored.settleSource} (${formatDuration(ignored.seconds)})`;
+  // All at once with no bake: no step below 100% to settle behind, limit or not (found by a
+  // hostile pass: "add a --max-* limit to have one" was false there).
+  const fix = ignored.nothingToSettle
+    ? 'drop the settle: all traffic moves at once and there is no --bake, so there is nothing to settle behind either'
+    : 'drop the settle, or add a --max-* limit to have one';
   return (
     `${given} does nothing with ${ignored.analysisSource} and no --max-* limit: the settle wait awaits ` +
-    'the per-version metrics only the canary analysis reads, so none is held before 100% ' +
-    '(drop the settle, or add a --max-* limit to have one)'
+    `the per-version metrics only the canary analysis reads, so none is held before 100% (${fix})`
   );
 }
