@@ -54,8 +54,10 @@ function describeNoWeight(status: AliasStatus, record: NonNullable<AliasStatus['
  * its release, as `lshift check` says (check-release.ts): resume the release or roll it back.
  * It offered only `rollback --release` beside a release line offering both. Under that release
  * line (waysOutAbove) it points there rather than repeat it for every function; alone
- * (`lshift status billing`) it names the release's other functions by a placeholder — its record
- * names only the release. A stale rollback (`rolling-back`) is finished by rolling back.
+ * (`lshift status billing`) it writes the release's other functions as words to replace (`<the
+ * other functions of release r-…>`), on purpose: the record names only the release, and finding
+ * its mates would take a listing of every function in reach, which a one-function status does not
+ * make. A stale rollback (`rolling-back`) is finished by rolling back.
  */
 export function describeReleaseMemberWaysOut(
   status: AliasStatus,

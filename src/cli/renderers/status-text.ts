@@ -87,13 +87,13 @@ function describeRecord(
       `    last operator command: ${describeVerb(command.verb)} by ${command.by}${command.reason ? ` (${command.reason})` : ''}, ${answer}`,
     );
   }
-  lines.push(...describeWhatToDo(status, record, opts), ...describeCodeDeployEngine(status, record));
+  lines.push(...describeNextSteps(status, record, opts), ...describeCodeDeployEngine(status, record));
   if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
   return lines;
 }
 
 /** What nobody will do for the deployment, and how a human does it: the first case that applies. */
-function describeWhatToDo(
+function describeNextSteps(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
   opts: StatusTextOptions,
