@@ -25,8 +25,9 @@ export function describeSkippedMember(
   releaseId: string,
   s: { functionName: string; alias: string; recordedRelease?: string },
 ): string {
+  // Said first as for a function with no record: what matters is that none is of this release.
   const why = s.recordedRelease
-    ? `its record belongs to release ${s.recordedRelease}`
+    ? `no record of release ${releaseId} at this alias (its record belongs to release ${s.recordedRelease})`
     : `no record of release ${releaseId} at this alias (not part of it, or never started)`;
   return `– ${s.functionName}:${s.alias} left alone: ${why}`;
 }

@@ -103,9 +103,12 @@ async function claimMate(
     // rollbackRelease reads it again and reports why it could not.
     return { kind: 'roll' };
   }
-  // Not the release's (rollbackRelease leaves it alone and says so), or already closed: a
-  // claim would reopen a finished record.
-  if (!current || current.releaseId !== releaseId || current.phase === 'rolled-back') {
+  // Not the release's: rollbackRelease leaves it alone and says so. A record of another release
+  // is no claim on this one — a check's closed rollback of it read as "rolled back by check:…,
+  // not by this command" of a function never in this release (found by a hostile pass, F5).
+  if (!current || current.releaseId !== releaseId) return { kind: 'roll' };
+  // Already closed: a claim would reopen a finished record.
+  if (current.phase === 'rolled-back') {
     const rival = current && describeClaimerAt(current, { owner, now: deps.clock.now(), yieldTo, releaseId });
     return rival ? { kind: 'rival', why: rival } : { kind: 'roll' };
   }

@@ -40,6 +40,8 @@ describe('describeSkippedMember', () => {
   it('a record of another release: names it', () => {
     expect(
       describeSkippedMember('r-k3j9x2', { functionName: 'demo', alias: 'live', recordedRelease: 'r-zzz999' }),
-    ).toBe('– demo:live left alone: its record belongs to release r-zzz999');
+    ).toBe(
+      '– demo:live left alone: no record of release r-k3j9x2 at this alias (its record belongs to release r-zzz999)',
+    );
   });
 });
