@@ -14,14 +14,15 @@
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { isLshiftError, UsageError } from '../domain/errors.js';
 import { functionKeyOf } from '../domain/function-ref.js';
+import { releaseWaysOut } from '../domain/release-ways-out.js';
 import { describeError, logInfo } from '../engine/emit.js';
 import { isFinished } from '../engine/record-view.js';
-import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, listRecords } from '../engine/tag-state-store.js';
+import { listRecordsInReach } from '../engine/records-in-reach.js';
+import { DEFAULT_LIST_CONCURRENCY, type ListedRecord } from '../engine/tag-state-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
-import { releaseWaysOut } from './release-ways-out.js';
 
 export interface NamedMember {
   functionName: string;
@@ -65,22 +66,19 @@ export async function refuseUnnamedMembers(
   /** Set by a resume of one function of a release: a listing that fails refuses it (below). */
   lone?: { releaseId: string },
 ): Promise<void> {
-  let listed: ListedRecord[];
-  // Functions (or one alias's record) the listing could not read: nothing is said of them.
-  const unread = new Set<string>();
   report?.start();
-  try {
-    listed = await listRecords(lambda, {
-      onError: ({ functionName, alias }) =>
-        unread.add(
-          alias === undefined ? functionKeyOf(functionName) : `${functionKeyOf(functionName)}:${alias}`,
-        ),
-      ...(report?.progress ? { onProgress: report.progress } : {}),
-    });
-  } catch (error) {
-    if (lone) throw unlistedMembers(lone.releaseId, named, error);
+  const reach = await listRecordsInReach(lambda, report?.progress ? { onProgress: report.progress } : {});
+  if (reach.kind === 'unlisted') {
+    if (lone) throw unlistedMembers(lone.releaseId, named, reach.error);
     return;
   }
+  const listed = reach.records;
+  // Functions (or one alias's record) the listing could not read: nothing is said of them.
+  const unread = new Set(
+    reach.unread.map(({ functionName, alias }) =>
+      alias === undefined ? functionKeyOf(functionName) : `${functionKeyOf(functionName)}:${alias}`,
+    ),
+  );
   const key = (functionName: string, alias: string) => `${functionKeyOf(functionName)}:${alias}`;
   const wanted = new Set(named.map((m) => key(m.functionName, m.alias)));
   const releases = new Set(

@@ -28,6 +28,7 @@ import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isSplit } from './record-view.js';
+import { findOtherOpenMembers, type MemberAt, type SharedListing, shareListing } from './records-in-reach.js';
 import type { UnresumableMates } from './release-moved-member.js';
 import { promotedFull } from './resume-point.js';
 import type { ListedRecord } from './tag-state-store.js';
@@ -42,6 +43,11 @@ export interface Candidate extends ListedRecord {
   releaseFunctions?: string[];
   /** The functions of the record's release this check has records of (the same as check-release.ts names). */
   releaseChecked?: string[];
+  /**
+   * Every function of the record's release the check knows of, at its alias: those it read, and
+   * the open ones the close's listing of every record in reach found (undefined: not listed).
+   */
+  releaseMembers?: () => MemberAt[] | undefined;
   /** One of those records holds an obeyed or sent `promote --full` (check-moved.ts). */
   releasePromotedFull?: true;
   /** Those of them a resume of the release would refuse (check-release-close.ts findUnresumableMates). */
@@ -68,6 +74,7 @@ interface FirstPass {
   readMateAliasToClose: MateAliasReader;
   /** Whether this check knows every function of a release (check-release-close.ts). */
   known: WholeReleaseKnown;
+  listing: SharedListing;
 }
 
 /**
@@ -95,7 +102,8 @@ export async function collectCandidates(
   // Its own reads: first asked once the candidates were watched for the stale limit, as late as
   // the close they decide (their words' reads above are taken before that watch).
   const readMateAliasToClose = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
-  const known = wholeReleaseKnown(deps, gathered, { unread });
+  const listing = deps.releaseListing ?? shareListing(deps.lambda);
+  const known = wholeReleaseKnown(listing, gathered, { unread });
   const pass: FirstPass = {
     deps,
     req,
@@ -108,6 +116,7 @@ export async function collectCandidates(
     readMateAlias,
     readMateAliasToClose,
     known,
+    listing,
   };
   const candidates: Candidate[] = [];
   for (const listed of gathered) {
@@ -201,13 +210,32 @@ async function candidateOf(
     toVersion: rollbackTarget(listed.record),
     alarmNames,
     ...(releaseFunctions ? { releaseFunctions } : {}),
-    ...(releaseId ? { releaseChecked } : {}),
+    ...(releaseId
+      ? { releaseChecked, releaseMembers: () => membersKnown(pass.listing, releaseId, mateRecords) }
+      : {}),
     ...(fullRelease ? { releasePromotedFull: true as const } : {}),
     ...(quietMates
       ? { releaseClosable: { mates: quietMates, readAlias: pass.readMateAliasToClose, known: pass.known } }
       : {}),
     ...(unresumable ? { releaseUnresumable: unresumable } : {}),
   };
+}
+
+/**
+ * The release's functions this check read, then those the listing found open beyond them: the
+ * undo a STALLED line gives names them all. It named the checked ones only, though the close's
+ * listing had found fc split: copied, it closed fa and fb and left fc at 10%, which `status`
+ * then offered to resume alone (found by a hostile pass, session 59, F8).
+ */
+function membersKnown(
+  listing: SharedListing,
+  releaseId: string,
+  read: readonly ListedRecord[],
+): MemberAt[] | undefined {
+  const reach = listing.peek();
+  if (reach?.kind !== 'listed') return undefined;
+  const found = findOtherOpenMembers(reach.records, releaseId, read);
+  return [...read, ...found].map(({ functionName, alias }) => ({ functionName, alias }));
 }
 
 /**

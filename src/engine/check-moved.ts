@@ -12,6 +12,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { describeProgress } from './check-classify.js';
 import { describeAliasState } from './deploy-result.js';
 import { aliasMovedAway, isFinished, isSplit } from './record-view.js';
+import type { MemberAt } from './records-in-reach.js';
 import {
   describeMovedMemberWaysOut,
   type MemberMove,
@@ -27,6 +28,11 @@ export interface MovedCandidate {
   releaseFunctions?: string[];
   /** The functions of the record's release this check has records of. */
   releaseChecked?: string[];
+  /**
+   * Every function of the release the check knows of, at its alias, once its listing of every
+   * record in reach ran (check-candidates.ts): the undo names them all, per alias if need be.
+   */
+  releaseMembers?: () => MemberAt[] | undefined;
   /**
    * A record of its release this check read holds an obeyed or sent `promote --full` (the
    * release's command reader's): all traffic on the new version is lshift's one write ahead.
@@ -52,13 +58,15 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
   // (it said "versions it does not know" and `lshift alias … <version>`; found by a hostile pass).
   const reversed = how === 'elsewhere' && isReversedSplit(alias, record);
   // A function of a release: the release's ways out, its others still split (release-moved-member.ts).
+  const members = c.releaseFunctions ? undefined : c.releaseMembers?.();
   const fix = record.releaseId
     ? describeMovedMemberWaysOut({
         functionName: fn,
         alias: name,
         record,
         how,
-        releaseFunctions: c.releaseFunctions ?? c.releaseChecked,
+        releaseFunctions: c.releaseFunctions ?? members?.map((m) => m.functionName) ?? c.releaseChecked,
+        ...(members ? { releaseMembers: members } : {}),
         ...(keepVersion === undefined ? {} : { keepVersion }),
         ...(c.releaseUnresumable === undefined ? {} : { unresumable: c.releaseUnresumable }),
       })

@@ -30,10 +30,10 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
 import { isCheckOwner } from './check-classify.js';
-import type { CheckDeps } from './check-types.js';
 import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
+import { findOtherOpenMembers, type SharedListing } from './records-in-reach.js';
 import type { UnresumableMates } from './release-moved-member.js';
-import { type ListedRecord, listRecords } from './tag-state-store.js';
+import type { ListedRecord } from './tag-state-store.js';
 
 const OPEN_PHASES: ReadonlySet<string> = new Set(['started', 'pre-hook', 'shifting', 'baking', 'post-hook']);
 
@@ -113,45 +113,29 @@ export function cacheAliasReads(
   };
 }
 
-/** Whether the check has every function of a release in hand (asked per release id, read once). */
+/** Whether the check has every function of a release in hand (asked per release id). */
 export type WholeReleaseKnown = (releaseId: string) => Promise<boolean>;
 
 /**
  * The check knows it read every function of a release when no record read of it failed — any
  * unread one could be the release's — and a listing of every record in reach, at every alias
- * (ListFunctions, then every `lshift:*` tag of each), finds no record of the release, not rolled
- * back, beyond those it read. A check lists one alias (`--alias`, or each function's from the
- * config file), and a release's functions may be on others: fa and fb on `live` were closed while
- * ga:prod of the same release stayed split, named or not (found by a hostile pass, session 59).
- * A listing that fails, or leaves a record unread, knows nothing. Listed only when a close is
- * about to happen, once per release.
+ * (records-in-reach.ts), finds no record of the release, not rolled back, beyond those it read.
+ * A check lists one alias (`--alias`, or each function's from the config file), and a release's
+ * functions may be on others: fa and fb on `live` were closed while ga:prod of the same release
+ * stayed split, named or not (found by a hostile pass, session 59). A listing that fails, or
+ * leaves a record unread, knows nothing. Listed only when a close is about to happen, once per
+ * check (the listing is of everything; every release asks the same one).
  */
 export function wholeReleaseKnown(
-  deps: Pick<CheckDeps, 'lambda'>,
+  listing: SharedListing,
   gathered: readonly ListedRecord[],
   opts: { unread: readonly string[] },
 ): WholeReleaseKnown {
-  const answers = new Map<string, Promise<boolean>>();
-  const known = async (releaseId: string): Promise<boolean> => {
+  return async (releaseId) => {
     if (opts.unread.length > 0) return false;
-    const read = new Set(gathered.filter((g) => g.record.releaseId === releaseId).map(targetOf));
-    let failed = false;
-    const listed = await listRecords(deps.lambda, { onError: () => (failed = true) });
-    if (failed) return false;
-    return !listed.some(
-      (l) => l.record.releaseId === releaseId && l.record.phase !== 'rolled-back' && !read.has(targetOf(l)),
-    );
+    const reach = await listing.list();
+    if (reach.kind === 'unlisted' || reach.unread.length > 0) return false;
+    const read = gathered.filter((g) => g.record.releaseId === releaseId);
+    return findOtherOpenMembers(reach.records, releaseId, read).length === 0;
   };
-  return (releaseId) => {
-    let answer = answers.get(releaseId);
-    if (!answer) {
-      answer = known(releaseId).catch(() => false);
-      answers.set(releaseId, answer);
-    }
-    return answer;
-  };
-}
-
-function targetOf(l: Pick<ListedRecord, 'functionName' | 'alias'>): string {
-  return `${l.functionName}\u0000${l.alias}`;
 }

@@ -107,7 +107,7 @@ export async function checkReleases(
     }
   }
   const noted = releases.map((id) => (id !== undefined && found.has(id) ? undefined : id));
-  const final = opts.named ? noteUncheckedMates(results, noted) : results;
+  const final = opts.named ? noteUncheckedMates(results, noted, deps.releaseListing?.peek()) : results;
   reportHeld(deps, report, final);
   return { ...report, results: final };
 }

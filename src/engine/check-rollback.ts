@@ -32,7 +32,7 @@ export interface PlannedRollback
   extends ListedRecord,
     Pick<
       MovedCandidate,
-      'releaseFunctions' | 'releaseChecked' | 'releasePromotedFull' | 'releaseUnresumable'
+      'releaseFunctions' | 'releaseChecked' | 'releaseMembers' | 'releasePromotedFull' | 'releaseUnresumable'
     > {
   kind: CheckKind;
   toVersion: string;

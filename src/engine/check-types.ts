@@ -9,6 +9,7 @@ import type { LocalProcesses } from '../ports/local-processes.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
+import type { SharedListing } from './records-in-reach.js';
 import type { RollbackDeps } from './rollback-types.js';
 
 export interface CheckDeps {
@@ -36,6 +37,12 @@ export interface CheckDeps {
   ) => { application: string; group: string } | undefined;
   /** Moves traffic for the rollbacks (default: native alias weights over `lambda`). */
   traffic?: TrafficDriver;
+  /**
+   * The check's one listing of every record in reach (records-in-reach.ts), made only when a
+   * release's close asks for it, its answer kept for the words of the release's functions
+   * (check-moved.ts, check-unnamed.ts). runCheckWithReleases gives each run its own.
+   */
+  releaseListing?: SharedListing;
   /**
    * The run's rollbacks retry a failure that may pass until the clock's `elapsedMs()` reaches
    * `untilMs`, set ROLLBACK_PERSIST_MS after the run's first rollback began (runCheck gives each

@@ -4,7 +4,9 @@
  * the release's other functions: the report says so, and which commands cover them.
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
+import { releaseWaysOut } from '../domain/release-ways-out.js';
 import type { CheckResult } from './check-types.js';
+import { findOtherOpenMembers, type RecordsInReach } from './records-in-reach.js';
 
 /**
  * Adds the note to every function of a release this check acted on or judged (not one it
@@ -13,6 +15,8 @@ import type { CheckResult } from './check-types.js';
 export function noteUncheckedMates(
   results: readonly CheckResult[],
   releases: readonly (string | undefined)[],
+  /** The check's listing of every record in reach, when a close asked for it (records-in-reach.ts). */
+  reach?: RecordsInReach,
 ): CheckResult[] {
   return results.map((r, i) => {
     const id = releases[i];
@@ -20,7 +24,8 @@ export function noteUncheckedMates(
     const skipped = r.action === 'skipped' || (r.action === 'stalled' && r.phase === 'promoted');
     if (id === undefined || skipped) return r;
     const members = results.filter((_, j) => releases[j] === id);
-    return { ...r, reason: `${r.reason}; ${describeUnchecked(id, members)}` };
+    const listed = reach?.kind === 'listed' ? describeListed(id, members, reach) : undefined;
+    return { ...r, reason: `${r.reason}; ${listed ?? describeUnchecked(id, members)}` };
   });
 }
 
@@ -39,4 +44,41 @@ function describeUnchecked(releaseId: string, members: readonly CheckResult[]): 
     ? `; to roll them back too: \`lshift rollback --release ${releaseId} <its other functions>${aliasFlag}\``
     : '';
   return `release ${releaseId}: ${checked}; its records do not list the release's functions, so ${others}: ${check}${rollback}`;
+}
+
+/**
+ * What the listing of every record in reach found of the release beyond the functions checked.
+ * It said "its records do not list the release's functions, so any other function of it was not
+ * checked" though the listing had run and found fc split (found by a hostile pass, session 59,
+ * F8). Undefined (the words above) when some records could not be read and none was found.
+ */
+function describeListed(
+  releaseId: string,
+  members: readonly CheckResult[],
+  reach: Extract<RecordsInReach, { kind: 'listed' }>,
+): string | undefined {
+  const names = members.map((m) => m.functionName);
+  const checked = `${names.join(' ')} of it ${names.length === 1 ? 'was' : 'were'} checked`;
+  const others = findOtherOpenMembers(reach.records, releaseId, members);
+  if (others.length === 0) {
+    return reach.unread.length === 0
+      ? `release ${releaseId}: ${checked}; a listing of every record in reach found no other function of it with an open record`
+      : undefined;
+  }
+  const rolled = members.some((m) => m.action === 'rolled_back' || m.action === 'rollback_failed');
+  const each = others.map((l) => `${l.functionName}:${l.alias} (${l.record.phase} at ${l.record.percent}%)`);
+  const one = others.length === 1;
+  const all = [...members, ...others].map((m) => ({ functionName: m.functionName, alias: m.alias }));
+  const aliases = [...new Set(all.map((m) => m.alias))];
+  const check = aliases
+    .map((alias) => {
+      const of = all.filter((m) => m.alias === alias).map((m) => m.functionName);
+      return `\`lshift check ${of.join(' ')}${aliases.length > 1 ? ` --alias ${alias}` : sharedAliasFlag([alias])}\``;
+    })
+    .join(' and ');
+  const notWith = rolled ? ` nor rolled back with ${names.length === 1 ? 'it' : 'them'}` : '';
+  const rollback = rolled
+    ? `; to roll ${one ? 'it' : 'them'} back too: ${releaseWaysOut(releaseId, others).rollback}`
+    : '';
+  return `release ${releaseId}: ${checked}; a listing of every record in reach found its other ${one ? 'function' : 'functions'} ${each.join(', ')}, not checked${notWith}: ${check}${rollback}`;
 }

@@ -8,8 +8,11 @@
 import { runCheck } from './check.js';
 import { checkReleases } from './check-release.js';
 import type { CheckDeps, CheckReport, CheckRequest } from './check-types.js';
+import { shareListing } from './records-in-reach.js';
 
-export async function runCheckWithReleases(deps: CheckDeps, req: CheckRequest): Promise<CheckReport> {
+export async function runCheckWithReleases(given: CheckDeps, req: CheckRequest): Promise<CheckReport> {
+  // One listing for both: the words of the release's functions say what the close's listing found.
+  const deps = { ...given, releaseListing: given.releaseListing ?? shareListing(given.lambda) };
   const checked = await runCheck(deps, req);
   return checkReleases(deps, checked, {
     staleAfterSeconds: req.staleAfterSeconds,

@@ -27,12 +27,17 @@ import { validateCheckRequest } from './check-request.js';
 import type { CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 import { watchCandidates } from './check-watch.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { shareListing } from './records-in-reach.js';
 
 export { checkSettingsOf, validateCheckRequest } from './check-request.js';
 export type { CheckAction, CheckDeps, CheckReport, CheckRequest, CheckResult } from './check-types.js';
 
 export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<CheckReport> {
-  const deps: CheckDeps = { ...given, rollbackPersist: given.rollbackPersist ?? {} };
+  const deps: CheckDeps = {
+    ...given,
+    rollbackPersist: given.rollbackPersist ?? {},
+    releaseListing: given.releaseListing ?? shareListing(given.lambda),
+  };
   validateCheckRequest(req);
   const now = deps.clock.now();
   const results: CheckResult[] = [];

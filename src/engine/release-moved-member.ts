@@ -12,7 +12,9 @@
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { releaseWaysOut } from '../domain/release-ways-out.js';
 import { buildResumeCommand } from './deploy-result.js';
+import type { MemberAt } from './records-in-reach.js';
 
 /** Back on its stable version, past its record on the new version, or on versions it does not know. */
 export type MemberMove = 'back' | 'ahead' | 'elsewhere';
@@ -27,6 +29,11 @@ export interface MovedMember {
   how: MemberMove;
   /** The release's functions, all of them, when known (the command's, or the check's). */
   releaseFunctions?: readonly string[];
+  /**
+   * The same at their aliases, when a listing of every record in reach found them (a check): on
+   * different aliases, no one command line reaches them all, so each way out is given per alias.
+   */
+  releaseMembers?: readonly MemberAt[];
   /** Where the alias routes all its traffic now; undefined when it is split (nothing to keep). */
   keepVersion?: string;
   /** The release's other functions a resume would refuse, when the caller read them (`lshift check`). */
@@ -51,8 +58,13 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
   const all = known ?? [fn, '<its other functions>'];
   const others = all.filter((f) => f !== fn);
   const aliasFlag = sharedAliasFlag([alias]);
+  const at = (names: readonly string[]) =>
+    names.map((f) => m.releaseMembers?.find((r) => r.functionName === f) ?? { functionName: f, alias });
+  const onAliases = new Set(m.releaseMembers?.map((r) => r.alias) ?? [alias]).size > 1;
   const rollbackOf = (names: readonly string[]) =>
-    `\`lshift rollback --release ${release} ${names.join(' ')}${aliasFlag}\``;
+    onAliases
+      ? releaseWaysOut(release, at(names)).rollback
+      : `\`lshift rollback --release ${release} ${names.join(' ')}${aliasFlag}\``;
   const keep =
     m.keepVersion === undefined
       ? undefined
@@ -63,7 +75,9 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
   );
   const resumeOthers = record.stagger
     ? `finish each of its other functions alone with \`lshift deploy <function> --alias ${alias} --resume\` (the first run’s flags)`
-    : `resume its other functions with ${buildResumeCommand(resumable[0]!, alias, record, resumable)}`;
+    : onAliases
+      ? `resume its other functions with ${releaseWaysOut(release, at(resumable)).resume}`
+      : `resume its other functions with ${buildResumeCommand(resumable[0]!, alias, record, resumable)}`;
   if (m.how === 'elsewhere') {
     const back = `put ${fn} back on its stable version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${alias} --to ${record.stableVersion}\``;
     return (

@@ -8,7 +8,7 @@
  * --resume` and `lshift rollback --release r-… orders billing` without an alias: run without the
  * config file, the first was refused again and the second looked for billing at `live`.
  */
-import { sharedAliasFlag } from '../domain/alias-flag.js';
+import { sharedAliasFlag } from './alias-flag.js';
 
 export interface MemberAt {
   functionName: string;
