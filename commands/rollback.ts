@@ -9,6 +9,7 @@ import { withReason } from '../src/cli/describe-outcome.js';
 import {
   describeReleaseRollbackHeadline,
   describeSkippedMember,
+  describeUnnamedMembers,
 } from '../src/cli/describe-release-rollback.js';
 import { describeByOther, describeClaimedRollback, describeRollback } from '../src/cli/describe-rollback.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
@@ -233,11 +234,12 @@ export default class Rollback extends BaseCommand {
     const functions = result.functions.map((f) => withReason(f));
     this.sayProse(
       [
-        describeReleaseRollbackHeadline(releaseId, result.status),
+        describeReleaseRollbackHeadline(releaseId, result.status, result.unnamed),
         ...functions.map((f) => `  ${describeRollback(f)}`),
         ...result.skipped.map((s) => `  ${describeSkippedMember(releaseId, s)}`),
         ...result.byOthers.map((o) => `  ${describeByOther(o)}`),
         ...result.errors.map((e) => `  ✖ ${e.functionName}:${e.alias}: ${e.message}`),
+        ...describeUnnamedMembers(releaseId, result.unnamed).map((line) => `  ${line}`),
       ].join('\n'),
     );
     const exitCode = exitCodeForRollback(result.status);

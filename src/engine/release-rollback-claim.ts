@@ -27,19 +27,36 @@ import {
   rollbackRelease,
 } from './release-rollback.js';
 import { refuseMisplacedMembers } from './release-rollback-aliases.js';
+import { lookForUnnamedMembers, type UnnamedMembers } from './release-rollback-open.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, type WaitEnd, waitForOther } from './rival-wait.js';
 import type { RollbackDeps } from './rollback-types.js';
 
 export interface ClaimedReleaseRollbackResult extends ReleaseRollbackResult {
   byOthers: RolledBackByOther[];
+  /** The release's functions not named, looked for once the named ones were rolled back. */
+  unnamed: UnnamedMembers;
 }
 
 type PersonDeps = RollbackDeps & { store: StateStore; owner: string };
 
+/**
+ * The named functions' rollback, then the release's others looked for (release-rollback-open.ts):
+ * one still open is not rolled back here (not named) and leaves the release `unsafe` (exit 4).
+ */
 export async function rollbackReleaseClaimed(
   deps: PersonDeps,
   req: ReleaseRollbackRequest,
 ): Promise<ClaimedReleaseRollbackResult> {
+  const rolled = await rollbackNamed(deps, req);
+  const unnamed = await lookForUnnamedMembers(deps, req.releaseId, req.targets, req.signal);
+  const status = unnamed.open.length > 0 ? 'unsafe' : rolled.status;
+  return { ...rolled, status, unnamed };
+}
+
+async function rollbackNamed(
+  deps: PersonDeps,
+  req: ReleaseRollbackRequest,
+): Promise<Omit<ClaimedReleaseRollbackResult, 'unnamed'>> {
   // A function named at an alias that holds no record of the release, while its record is at
   // another (or the alias does not exist): refused before any claim (release-rollback-aliases.ts).
   await refuseMisplacedMembers(deps, req.releaseId, req.targets);
@@ -124,7 +141,7 @@ function finish(
   rolled: ReleaseRollbackResult,
   claimErrors: MateClaims['errors'],
   byOthers: RolledBackByOther[],
-): ClaimedReleaseRollbackResult {
+): Omit<ClaimedReleaseRollbackResult, 'unnamed'> {
   const errors = [...rolled.errors, ...claimErrors];
   return { ...rolled, errors, status: statusOf(rolled, errors, byOthers), byOthers };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeReleaseRollbackHeadline,
   describeSkippedMember,
+  describeUnnamedMembers,
 } from '../../src/cli/describe-release-rollback.js';
 
 // `lshift rollback --release` run a second time (at 3 a.m., to be sure) found every function back
@@ -42,6 +43,54 @@ describe('describeSkippedMember', () => {
       describeSkippedMember('r-k3j9x2', { functionName: 'demo', alias: 'live', recordedRelease: 'r-zzz999' }),
     ).toBe(
       '– demo:live left alone: no record of release r-k3j9x2 at this alias (its record belongs to release r-zzz999)',
+    );
+  });
+});
+
+// `rollback --release r-… fa fb` said "Release r-…: rolled back", exit 0, while ga:prod of the
+// release, not named, was still split (found by a hostile pass, session 59, F1).
+describe('the release’s functions not named', () => {
+  const ga = {
+    functionName: 'ga',
+    alias: 'prod',
+    phase: 'shifting',
+    percent: 10,
+    command: 'lshift rollback --release r-k3j9x2 ga --alias prod',
+  };
+
+  it('one still open: the headline does not say rolled back; its line says where it is and its command', () => {
+    const unnamed = { kind: 'looked' as const, open: [ga] };
+    expect(describeReleaseRollbackHeadline('r-k3j9x2', 'unsafe', unnamed)).toBe(
+      'Release r-k3j9x2: not rolled back as a whole: 1 function of it not named is still open and was left as it is (below); the functions named:',
+    );
+    expect(describeUnnamedMembers('r-k3j9x2', unnamed)).toEqual([
+      '✖ ga:prod of release r-k3j9x2, not named: its record is shifting at 10%, left as it is; `lshift rollback --release r-k3j9x2 ga --alias prod` rolls it back',
+    ]);
+  });
+
+  it('none open: as before', () => {
+    const unnamed = { kind: 'looked' as const, open: [] };
+    expect(describeReleaseRollbackHeadline('r-k3j9x2', 'rolled_back', unnamed)).toBe(
+      'Release r-k3j9x2: rolled back',
+    );
+    expect(describeUnnamedMembers('r-k3j9x2', unnamed)).toEqual([]);
+  });
+
+  it('not looked for: not headlined as rolled back, and says why and how to allow it', () => {
+    const unnamed = {
+      kind: 'not-looked' as const,
+      why: 'the functions in reach could not be listed (AccessDeniedException: no lambda:ListFunctions)',
+      open: [],
+    };
+    expect(describeReleaseRollbackHeadline('r-k3j9x2', 'rolled_back', unnamed)).toBe(
+      'Release r-k3j9x2: the functions named are rolled back; its functions not named were not looked for (below)',
+    );
+    const [line] = describeUnnamedMembers('r-k3j9x2', unnamed);
+    expect(line).toContain(
+      "! release r-k3j9x2's functions not named were not looked for: the functions in reach could not be listed (AccessDeniedException: no lambda:ListFunctions).",
+    );
+    expect(line).toContain(
+      'allow lambda:ListFunctions ("Resource": "*"; `lshift iam-policy --list-functions`)',
     );
   });
 });

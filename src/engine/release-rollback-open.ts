@@ -1,0 +1,78 @@
+/**
+ * `lshift rollback --release R orders --alias live` naming only some of the release's functions
+ * (or run with a config file listing only some) said "Release R: rolled back", exit 0, while a
+ * function it was not given (billing:prod, fc:live) was still split (found by a hostile pass,
+ * session 59, F1). A record names its release, never the release's other functions: after the
+ * rollback, the records in reach are listed at every alias (records-in-reach.ts, as `lshift
+ * check`'s close and a release's resume do) and every record of the release not rolled back
+ * beyond those named is reported with where it is and the command that rolls it back. Nothing is
+ * done to it — the person did not name it — and the release is not called rolled back: its
+ * status is `unsafe` (exit 4, a split a human must look at). A listing refused (no
+ * `lambda:ListFunctions`) or failed is said, and the release is not called rolled back either.
+ */
+import type { ReleaseTarget } from '../domain/release-program.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
+import type { LambdaPort } from '../ports/lambda.js';
+import { describeError, logInfo } from './emit.js';
+import { findOtherOpenMembers, listRecordsInReach } from './records-in-reach.js';
+
+/** A function of the release not named whose record is not rolled back: left as it is. */
+export interface OpenMember {
+  functionName: string;
+  alias: string;
+  /** Its record's phase and percent: where it is. */
+  phase: string;
+  percent: number;
+  /** The command that rolls it back. */
+  command: string;
+}
+
+export type UnnamedMembers =
+  /** The listing read every record in reach; `open` may be empty. */
+  | { kind: 'looked'; open: OpenMember[] }
+  /**
+   * Not looked for, or not all: `why` says so (the listing refused, some records unread, the
+   * rollback interrupted); `open` holds those found anyway.
+   */
+  | { kind: 'not-looked'; why: string; open: OpenMember[] };
+
+export const LISTING_NOTICE =
+  'rollback: listing every function in reach (ListFunctions, then ListTags of each) for functions of the release not named';
+
+export async function lookForUnnamedMembers(
+  deps: { lambda: LambdaPort; clock: Clock; events: EventSink },
+  releaseId: string,
+  named: readonly ReleaseTarget[],
+  signal?: AbortSignal,
+): Promise<UnnamedMembers> {
+  if (signal?.aborted) return { kind: 'not-looked', why: 'the rollback was interrupted first', open: [] };
+  logInfo(deps, LISTING_NOTICE);
+  const reach = await listRecordsInReach(deps.lambda);
+  if (reach.kind === 'unlisted') {
+    return {
+      kind: 'not-looked',
+      why: `the functions in reach could not be listed (${describeError(reach.error)})`,
+      open: [],
+    };
+  }
+  const open = findOtherOpenMembers(reach.records, releaseId, named).map((l) => ({
+    functionName: l.functionName,
+    alias: l.alias,
+    phase: l.record.phase,
+    percent: l.record.percent,
+    command: `lshift rollback --release ${releaseId} ${l.functionName} --alias ${l.alias}`,
+  }));
+  if (reach.unread.length === 0) return { kind: 'looked', open };
+  const failed = reach.unread
+    .slice(0, 3)
+    .map(
+      (f) =>
+        `${f.alias === undefined ? f.functionName : `${f.functionName}:${f.alias}`}: ${describeError(f.error)}`,
+    );
+  return {
+    kind: 'not-looked',
+    why: `${reach.unread.length} of the records in reach could not be read (${failed.join('; ')})`,
+    open,
+  };
+}
