@@ -23,13 +23,18 @@ export type RecordsInReach =
 
 export async function listRecordsInReach(
   lambda: LambdaPort,
-  opts: { onProgress?: (read: number, total: number) => void } = {},
+  opts: {
+    onProgress?: (read: number, total: number) => void;
+    /** Once aborted, no function not yet begun is read: the caller says the listing was cut short. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<RecordsInReach> {
   const unread: ListRecordsFailure[] = [];
   try {
     const records = await listRecords(lambda, {
       onError: (failure) => unread.push(failure),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     return { kind: 'listed', records, unread };
   } catch (error) {

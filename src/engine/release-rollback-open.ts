@@ -48,7 +48,8 @@ export async function lookForUnnamedMembers(
 ): Promise<UnnamedMembers> {
   if (signal?.aborted) return { kind: 'not-looked', why: 'the rollback was interrupted first', open: [] };
   logInfo(deps, LISTING_NOTICE);
-  const reach = await listRecordsInReach(deps.lambda);
+  // A Ctrl-C during the listing (hundreds of functions take a while) ends it with what it has.
+  const reach = await listRecordsInReach(deps.lambda, signal ? { signal } : {});
   if (reach.kind === 'unlisted') {
     return {
       kind: 'not-looked',
@@ -63,6 +64,8 @@ export async function lookForUnnamedMembers(
     percent: l.record.percent,
     command: `lshift rollback --release ${releaseId} ${l.functionName} --alias ${l.alias}`,
   }));
+  if (signal?.aborted)
+    return { kind: 'not-looked', why: 'the rollback was interrupted during the listing', open };
   if (reach.unread.length === 0) return { kind: 'looked', open };
   const failed = reach.unread
     .slice(0, 3)

@@ -98,6 +98,26 @@ describe('rollback --release naming only some of the release', () => {
     expect(result.status).toBe('rolled_back');
   });
 
+  it('a Ctrl-C during the listing ends it: said as not looked for, nothing more read', async () => {
+    const { w, store } = await release();
+    const stop = new AbortController();
+    const list = w.lambda.listFunctions.bind(w.lambda);
+    w.lambda.listFunctions = async () => {
+      stop.abort();
+      return list();
+    };
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store, owner: 'rollback:ann@laptop:41' },
+      { releaseId: RELEASE, targets: FA_FB, reason: 'manual rollback', signal: stop.signal },
+    );
+    expect(result.unnamed).toEqual({
+      kind: 'not-looked',
+      why: 'the rollback was interrupted during the listing',
+      open: [],
+    });
+    expect(w.lambda.callsOf('listTags').filter((c) => String(c.args[0]).includes(':ga'))).toEqual([]);
+  });
+
   it('ListFunctions refused: said, the named ones still rolled back (status as theirs)', async () => {
     const { w, store } = await release();
     w.lambda.listFunctions = async () => {
