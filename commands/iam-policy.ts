@@ -63,7 +63,8 @@ ${EXIT_CODES_HELP}`;
       description: 'some watched alarms are composite: CloudWatch then needs DescribeAlarms on "*"',
     }),
     'list-functions': Flags.boolean({
-      description: 'also allow `lshift check` without function names (lambda:ListFunctions on "*")',
+      description:
+        'also allow `lshift check` without function names, and the look for a release\'s functions not named by `deploy --resume` and `rollback --release` (lambda:ListFunctions on "*")',
     }),
     engine: Flags.option({
       options: ['native', 'codedeploy'] as const,
