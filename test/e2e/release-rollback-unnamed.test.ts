@@ -1,0 +1,66 @@
+/**
+ * `lshift rollback --release r-… alpha beta` of a release of alpha, beta and gamma killed
+ * mid-shift: it said "Release r-…: rolled back", exit 0, with gamma still split (found by a
+ * hostile pass, session 59, F1). The built CLI against a sandbox: alpha and beta are rolled
+ * back, gamma is found by the listing of every record in reach, left as it is and named with the
+ * command that rolls it back (exit 4); that command then rolls it back (exit 0).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
+import { expectValidResultOf } from '../helpers/contract.js';
+import { runCli } from '../helpers/run-cli.js';
+import { deployAndKillAfter, FNS, truth } from './release-fleet.js';
+
+describe('rollback --release naming only some functions of a killed release (built CLI)', () => {
+  let handle: SandboxHandle | undefined;
+  afterEach(async () => {
+    await handle?.stop();
+    handle = undefined;
+  });
+
+  it('gamma not named: left split and named with its command, exit 4; that command rolls it back', async () => {
+    handle = await startSandbox({ speed: 600, seed: 7 });
+    const sandbox = handle;
+    for (const fn of FNS) await seedDemo(sandbox, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const killed = await deployAndKillAfter(
+      sandbox,
+      (operation) =>
+        operation === 'TagResource' &&
+        truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1),
+    );
+    expect(killed).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record!.releaseId!;
+    const cli = (args: string[]) => runCli(args, { env: { LSHIFT_SANDBOX: sandbox.url } });
+
+    const run = await cli(['rollback', '--release', releaseId, 'alpha', 'beta', '--json']);
+    expect(run.code, run.stdout + run.stderr).toBe(4);
+    const result = JSON.parse(run.stdout);
+    expectValidResultOf('releaseRollback', result);
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      unnamed: {
+        kind: 'looked',
+        open: [
+          {
+            functionName: 'gamma',
+            alias: 'live',
+            phase: expect.any(String),
+            command: `lshift rollback --release ${releaseId} gamma --alias live`,
+          },
+        ],
+      },
+    });
+    const gamma = () => truth(sandbox).find((t) => t.fn === 'gamma')!;
+    // As the kill left it (its record open; its weight moved or about to be), nothing written.
+    expect(gamma().record?.phase).not.toBe('rolled-back');
+
+    const again = await cli(['rollback', '--release', releaseId, 'gamma', '--alias', 'live']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout.split('\n')[0]).toBe(`Release ${releaseId}: rolled back`);
+    for (const t of truth(sandbox)) {
+      expect(t.version, t.fn).toBe('1');
+      expect(t.weights, t.fn).toEqual({});
+      expect(t.record?.phase, t.fn).toBe('rolled-back');
+    }
+  });
+});
