@@ -58,14 +58,15 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
   // (it said "versions it does not know" and `lshift alias … <version>`; found by a hostile pass).
   const reversed = how === 'elsewhere' && isReversedSplit(alias, record);
   // A function of a release: the release's ways out, its others still split (release-moved-member.ts).
-  const members = c.releaseFunctions ? undefined : c.releaseMembers?.();
+  // The listing's, when it ran: beyond a check without names too, which read one alias only.
+  const members = c.releaseMembers?.();
   const fix = record.releaseId
     ? describeMovedMemberWaysOut({
         functionName: fn,
         alias: name,
         record,
         how,
-        releaseFunctions: c.releaseFunctions ?? members?.map((m) => m.functionName) ?? c.releaseChecked,
+        releaseFunctions: members?.map((m) => m.functionName) ?? c.releaseFunctions ?? c.releaseChecked,
         ...(members ? { releaseMembers: members } : {}),
         ...(keepVersion === undefined ? {} : { keepVersion }),
         ...(c.releaseUnresumable === undefined ? {} : { unresumable: c.releaseUnresumable }),

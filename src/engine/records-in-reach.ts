@@ -12,6 +12,7 @@
  * `lambda:ListFunctions` has no resource-level permission and is not in every policy: a listing
  * refused (or failed) is `unlisted`, with why, and every caller says what it could not look for.
  */
+import type { MemberAt } from '../domain/release-ways-out.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import { type ListedRecord, type ListRecordsFailure, listRecords } from './tag-state-store.js';
 
@@ -42,11 +43,7 @@ export async function listRecordsInReach(
   }
 }
 
-/** A function at an alias. */
-export interface MemberAt {
-  functionName: string;
-  alias: string;
-}
+export type { MemberAt };
 
 /**
  * The release's records in reach not closed as rolled back (a promoted one too: the release's

@@ -41,10 +41,15 @@ async function halfBack(third: { fn: string; alias: string }) {
   return { w, store };
 }
 
-async function check(w: World, store: TagStateStore) {
+async function check(w: World, store: TagStateStore, named = true) {
   const report = await runCheckWithReleases(
     { ...w.deps, store, owner: 'check:cron@ops:12' },
-    { functionNames: ['fa', 'fb'], alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] },
+    {
+      ...(named ? { functionNames: ['fa', 'fb'] } : {}),
+      alias: ALIAS,
+      windowSeconds: 3600,
+      alarms: ['{function}-errors'],
+    },
   );
   return (fn: string) => report.results.find((r) => r.functionName === fn)!;
 }
@@ -66,6 +71,15 @@ describe('lshift check fa fb of a release whose listing found another function s
       );
     }
     expect(w.lambda.peekAlias('fc', ALIAS)).toMatchObject(SPLIT);
+  });
+
+  it('a check without names reads live only: the undo still names ga:prod, found by the listing', async () => {
+    const { w, store } = await halfBack({ fn: 'ga', alias: 'prod' });
+    const result = await check(w, store, false);
+    expect(result('fa').action).toBe('stalled');
+    expect(result('fa').reason).toContain(
+      `undo the whole release with \`lshift rollback --release ${RELEASE} fa fb --alias live\` and \`lshift rollback --release ${RELEASE} ga --alias prod\``,
+    );
   });
 
   it('ga:prod: the undo is given once per alias', async () => {
