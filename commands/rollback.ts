@@ -36,6 +36,7 @@ import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
 import { rollbackOwner } from '../src/engine/check-classify.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
+import { LISTING_NOTICE } from '../src/engine/release-rollback-open.js';
 import { ROLLBACK_WAIT_PREFIX, rollbackClaimed } from '../src/engine/rollback-claim.js';
 
 export default class Rollback extends BaseCommand {
@@ -220,7 +221,13 @@ export default class Rollback extends BaseCommand {
           clock: runtime.clock,
           store: runtime.store,
           traffic: runtime.traffic,
-          events: watch.sink,
+          // The listing of the release's functions not named (after the named ones are back)
+          // can take a while in a large account: its one line says what the wait is.
+          events: combineSinks(watch.sink, {
+            emit: (event) => {
+              if (event.type === 'log' && event.message === LISTING_NOTICE) this.note(event.message);
+            },
+          }),
           owner: rollbackOwner(describeOwner()),
           processes: localProcesses,
         },

@@ -6,6 +6,7 @@
  * command that rolls it back (exit 4); that command then rolls it back (exit 0).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { LISTING_NOTICE } from '../../src/engine/release-rollback-open.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -50,6 +51,8 @@ describe('rollback --release naming only some functions of a killed release (bui
         ],
       },
     });
+    // The listing (after alpha and beta are back) can take a while in a large account: said.
+    expect(run.stderr).toContain(LISTING_NOTICE);
     const gamma = () => truth(sandbox).find((t) => t.fn === 'gamma')!;
     // As the kill left it (its record open; its weight moved or about to be), nothing written.
     expect(gamma().record?.phase).not.toBe('rolled-back');
