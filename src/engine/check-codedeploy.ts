@@ -20,6 +20,7 @@ import type { CheckAction } from './check-types.js';
 import { ALARMS_FAILED, type CodeDeployDecision, type CodeDeployView } from './codedeploy-check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
+import { firedBeforeStart } from './gate-fired-at.js';
 import { isSplit } from './record-view.js';
 
 export type { CodeDeployDecision, CodeDeployView, RecordClose } from './codedeploy-check-types.js';
@@ -117,7 +118,7 @@ function isSplitOrUnknown(view: Extract<CodeDeployView, { kind: 'read' }>): bool
 export function decideByAlarms(
   c: { functionName: string; alias: string; record: DeploymentRecord },
   judged: Exclude<CodeDeployView, { kind: 'unreadable' }>,
-  verdict: Pick<Verdict, 'outcome' | 'summary'>,
+  verdict: Pick<Verdict, 'outcome' | 'summary' | 'details'>,
   now: number,
 ): CodeDeployDecision {
   if (judged.kind === 'gone') {
@@ -133,7 +134,11 @@ export function decideByAlarms(
     const driven = `driven by AWS CodeDeploy (${describeRunning(view, record)})`;
     // lshift's check is the only lshift watcher of these alarms: stop it as `lshift rollback` does.
     if (failed) {
-      const reason = `lshift check: ${summary} during deployment ${record.id}, ${driven}; stopping it with auto-rollback`;
+      // In ALARM since before it began (--ignore-initial-alarms): not "during" it (gate-fired-at.ts).
+      const when = firedBeforeStart(verdict, record)
+        ? `since before deployment ${record.id} began`
+        : `during deployment ${record.id}`;
+      const reason = `lshift check: ${summary} ${when}, ${driven}; stopping it with auto-rollback`;
       return { do: 'roll-back', reason, kind: 'orphaned', stalled: false, cause: ALARMS_FAILED };
     }
     const reason = `${summary}; deployment ${record.id} is ${driven}: \`lshift wait ${echoInput(info.id)}\` follows it`;

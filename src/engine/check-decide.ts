@@ -5,8 +5,6 @@
  * CodeDeploy record's decision is check-codedeploy.ts's; `act` carries it out.
  */
 
-import type { DeploymentRecord } from '../domain/deployment-record.js';
-import type { AlarmState } from '../domain/health-readings.js';
 import type { Verdict } from '../domain/verdict.js';
 import { judgeAlarms } from './alarm-gate.js';
 import type { AlarmRead } from './check-alarms.js';
@@ -22,6 +20,7 @@ import { rollBack } from './check-rollback.js';
 import { findTakenOver } from './check-taken-over.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { isTerminal } from './codedeploy-status.js';
+import { firedBeforeStart, firedWhileItsRunnerRan } from './gate-fired-at.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { aliasMovedSinceEnd, isPromoteUnconfirmed } from './record-view.js';
 
@@ -85,10 +84,14 @@ function rollBackOnAlarm(
 ): Promise<CheckResult> {
   const { record } = c;
   const firedWhileRunning = firedWhileItsRunnerRan(verdict, record, staleMs);
+  // An alarm in ALARM since before the start (--ignore-initial-alarms) is said so, not "during".
+  const where = `${describeProgress(record)}, ${describeNoLiveOwnerShort(deps, record, now)}`;
   const when =
     c.kind === 'recent'
       ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
-      : `during deployment ${record.id} (${describeProgress(record)}, ${describeNoLiveOwnerShort(deps, record, now)})`;
+      : firedBeforeStart(verdict, record)
+        ? `since before deployment ${record.id} began (now ${where})`
+        : `during deployment ${record.id} (${where})`;
   // An alarm's StateReason ends its sentence; `when` goes on with it.
   const why = `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`;
   return rollBack(deps, { ...c, firedWhileRunning }, why, stalled, {
@@ -179,33 +182,4 @@ function judgedNothing(verdict: Verdict): boolean {
   const alarms = verdict.details?.alarms;
   const states = Array.isArray(alarms) ? (alarms as { state?: unknown }[]) : [];
   return states.length > 0 && states.every((s) => s.state === 'INSUFFICIENT_DATA');
-}
-
-/**
- * Whether the alarm went to ALARM while the deployment's runner could still have been moving
- * traffic: from its start to its last heartbeat plus the stale limit. Only such a failure of a
- * release's function already back on its stable version rolls the release back
- * (check-rollback.ts): once the alias is back, an alarm that fires later judges the stable
- * version's own traffic (a release rolled back for gb's version 1 failing six minutes after a
- * person put gb back), and one in ALARM before the start judged no new code (found by a hostile
- * pass, session 59). Unknown (no transition time): not counted, the release left STALLED.
- */
-export function firedWhileItsRunnerRan(
-  verdict: Verdict,
-  record: Pick<DeploymentRecord, 'startedAt' | 'heartbeatAt'>,
-  staleMs: number,
-): boolean {
-  const at = alarmFiredAt(verdict);
-  return at !== undefined && at >= record.startedAt && at <= record.heartbeatAt + staleMs;
-}
-
-/** When the failing alarm went to ALARM: the flap's transition, else the earliest firing alarm's. */
-function alarmFiredAt(verdict: Verdict): number | undefined {
-  const details = verdict.details ?? {};
-  const flapped = details.flapped as { at?: number } | undefined;
-  if (flapped?.at !== undefined) return flapped.at;
-  const states = (Array.isArray(details.alarms) ? details.alarms : []) as AlarmState[];
-  const times = states.filter((s) => s.state === 'ALARM').map((s) => s.transitionedAt);
-  if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
-  return Math.min(...(times as number[]));
 }

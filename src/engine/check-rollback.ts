@@ -49,7 +49,7 @@ export interface PlannedRollback
   releaseClosable?: object;
   /**
    * Its failing alarm went to ALARM between the deployment's start and its last heartbeat plus
-   * the stale limit (check-decide.ts firedWhileItsRunnerRan): also required for that rollback.
+   * the stale limit (gate-fired-at.ts firedWhileItsRunnerRan): also required for that rollback.
    */
   firedWhileRunning?: boolean;
 }

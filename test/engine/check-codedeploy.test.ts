@@ -130,6 +130,21 @@ describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
   });
 
+  // Found by a hostile pass (session 59): an alarm in ALARM before the deployment began was
+  // said to have failed "during deployment d-…".
+  it('an alarm in ALARM since before it began: stopped all the same, said "since before", not "during"', async () => {
+    const w = await detachedWorld();
+    // In ALARM from the world's start (its OK replaced), the deployment begun a second later.
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'errors over 3', at: w.start });
+    const record = w.store.peek(FN, ALIAS)!;
+    await w.store.write(FN, ALIAS, { ...record, startedAt: w.start + 1000, heartbeatAt: w.start + 1000 });
+    await w.clock.advance(2 * MIN + 30_000);
+    const [r] = (await w.check()).results;
+    expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+    expect(r!.reason).toContain('since before deployment d-dead01 began, driven by AWS CodeDeploy');
+    expect(r!.reason).not.toContain('during deployment');
+  });
+
   it('reports an error, never healthy, when CodeDeploy cannot be read; nothing written', async () => {
     const w = await detachedWorld();
     w.codedeploy.getDeployment = async () => {

@@ -327,6 +327,31 @@ describe('runCheck', () => {
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
   });
 
+  // Found by a hostile pass (session 59): an alarm already in ALARM when the deployment began
+  // (--ignore-initial-alarms let it start) was said to have failed "during deployment d-…".
+  it('an alarm in ALARM since before the stale deployment began: rolled back, said so, not "during"', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(600));
+    const before = NOW - 25 * MIN;
+    h.alarms.states = [
+      { name: 'errors', state: 'ALARM', reason: 'Threshold Crossed', transitionedAt: before },
+    ];
+    await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
+    expect(h.rollbacks[0]!.reason).toContain(
+      'since before deployment d-prog01 began (now shifting at 30%, no live owner)',
+    );
+    expect(h.rollbacks[0]!.reason).not.toContain('during deployment');
+  });
+
+  it('an alarm that went to ALARM after the start is still "during deployment"', async () => {
+    h.lambda.addFunction('orders', SPLIT_6_7);
+    h.lambda.setRecord('orders', inProgress(600));
+    h.alarms.states = [{ name: 'errors', state: 'ALARM', transitionedAt: NOW - 15 * MIN }];
+    await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks[0]!.reason).toContain('during deployment d-prog01 (shifting at 30%');
+  });
+
   it('skips a live in-progress deployment: its owner is still running it', async () => {
     h.lambda.addFunction('orders', SPLIT_6_7);
     h.lambda.setRecord('orders', inProgress(30));
