@@ -11,6 +11,7 @@ import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { AlarmRead } from './check-alarms.js';
 import { deadPidHere, describeProgress, isAbandoned, livePidHere } from './check-classify.js';
 import { findLateStart, type LateCodeDeployStart } from './codedeploy-late-start.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
@@ -27,6 +28,7 @@ import {
   isPromoteUnconfirmed,
   isSplit,
 } from './record-view.js';
+import { judgeMemberGate } from './release-member-gate.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 import { readReleasePromotedFull } from './status-release-full.js';
 import { isStalled } from './status-stalled.js';
@@ -100,6 +102,14 @@ export interface StatusRecord extends DeploymentRecord {
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
   /**
+   * A release's function back on its stable version, nobody driving it: its gate failed while its
+   * runner could still move traffic (the check's words for it), so the next `lshift check` rolls
+   * the whole release back (release-member-gate.ts).
+   */
+  releaseGateFailed?: string;
+  /** …or why status cannot tell whether it did (no alarms given, unreadable): a check still may. */
+  releaseGateUnjudged?: string;
+  /**
    * Recorded promoted while the alias still splits traffic (promoted-split.ts): stalled, nobody
    * drives it, a human must finish or undo it (`lshift status` exits 4).
    */
@@ -161,7 +171,7 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   const { functionName: fn, alias: name } = req;
   // The record and the alarms do not depend on the alias: read all three at once (issue 15:
   // status speed). Both side reads report their own failures instead of throwing.
-  const [firstRead, alarms, recordRead] = await Promise.all([
+  const [firstRead, alarmRead, recordRead] = await Promise.all([
     deps.lambda.getAlias(fn, name),
     readAlarms(deps.metrics, req.alarms),
     readRecord(deps, req),
@@ -188,6 +198,8 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
   const movedAway = recordRead.record && !unconfirmed && aliasMovedAway(recordRead.record, alias);
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
+  if (recordRead.record && movedAway === 'back-on-stable')
+    Object.assign(recordRead.record, await judgeBackMember(deps, req, recordRead.record, alarmRead.read));
   // Its own deployment, taken by CodeDeploy after the run ended: not "another" one, nor a move by hand.
   const late =
     recordRead.record &&
@@ -214,7 +226,7 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
     additionalWeights: { ...alias.additionalWeights },
     split,
     revisionId: alias.revisionId,
-    alarms,
+    alarms: alarmRead.shown,
     ...recordRead,
   };
 }
@@ -234,22 +246,45 @@ async function findDriverOfSplit(
   });
 }
 
-async function readAlarms(metrics: MetricsPort, alarmNames: string[]): Promise<StatusAlarm[]> {
+/** The alarms as shown, and as read (a release's function back on stable is judged on them). */
+async function readAlarms(
+  metrics: MetricsPort,
+  alarmNames: string[],
+): Promise<{ shown: StatusAlarm[]; read: AlarmRead }> {
   const names = [...new Set(alarmNames)];
-  if (names.length === 0) return [];
+  if (names.length === 0) return { shown: [], read: { states: [] } };
   try {
     const states = await metrics.describeAlarms(names);
     const byName = new Map(states.map((s) => [s.name, s]));
-    return names.map((name) => {
+    const shown = names.map((name): StatusAlarm => {
       const s = byName.get(name);
       return s
         ? { name, state: s.state, reason: s.reason, updatedAt: s.updatedAt }
         : { name, state: 'UNKNOWN', reason: 'alarm not found' };
     });
+    return { shown, read: { states } };
   } catch (error) {
     const reason = `could not read alarms: ${describeError(error)}`;
-    return names.map((name) => ({ name, state: 'UNKNOWN', reason }));
+    return { shown: names.map((name) => ({ name, state: 'UNKNOWN', reason })), read: { error: reason } };
   }
+}
+
+/**
+ * A release's function back on its stable version, nobody driving it: whether its gate failed
+ * while its runner ran, by the next check's rule (release-member-gate.ts).
+ */
+async function judgeBackMember(
+  deps: StatusDeps,
+  req: StatusRequest,
+  record: StatusRecord,
+  alarms: AlarmRead,
+): Promise<Pick<StatusRecord, 'releaseGateFailed' | 'releaseGateUnjudged'>> {
+  if (!record.releaseId || !record.stale) return {};
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  const member = { record, alarmNames: req.alarms };
+  const gate = await judgeMemberGate(deps.metrics, member, alarms, deps.clock.now(), staleMs);
+  if ('failed' in gate) return { releaseGateFailed: gate.failed };
+  return 'unjudged' in gate ? { releaseGateUnjudged: gate.unjudged } : {};
 }
 
 async function readRecord(

@@ -394,3 +394,68 @@ describe('lshift status of a release left back on its stable versions, no record
     );
   });
 });
+
+describe('lshift status and lshift check agree on a release whose function back on stable failed its gate', () => {
+  // Found by a hostile pass (session 59): fa and fb split, fc put back on version 1 by hand, fc's
+  // alarm went to ALARM (and cleared) while the runner ran. `status` advised keeping fc on version
+  // 1 and resuming fa fb, saying nothing of fc's alarm; the next `check` rolled all three back.
+  const statusText = async (w: World, alarms: (fn: string) => string[]) =>
+    renderReleaseStatus(
+      await Promise.all(
+        FNS.map((functionName) =>
+          getStatus(w.deps, { functionName, alias: ALIAS, alarms: alarms(functionName) }),
+        ),
+      ),
+    );
+  const splitTwo = async (flapAt?: number) => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fa', ALIAS, SPLIT);
+    w.lambda.moveAlias('fb', ALIAS, SPLIT);
+    if (flapAt !== undefined) w.metrics.setAlarm('fc-errors', 'OK', { at: w.start + flapAt });
+    return w;
+  };
+
+  it.each([
+    ['in ALARM now', undefined],
+    ['went to ALARM and cleared (a flap)', 95_000],
+  ])(
+    'its alarm %s: status says the gate failed and offers no resume; the check rolls all back',
+    async (_, flapAt) => {
+      const w = await splitTwo(flapAt);
+      const text = await statusText(w, (fn) => [`${fn}-errors`]);
+      expect(text).not.toContain('--resume');
+      expect(text.split('\n')[0]).toContain(
+        "fc's gate failed while its runner could still move traffic (alarm fc-errors",
+      );
+      expect(text.split('\n')[0]).toContain(
+        'the next `lshift check` with these alarms rolls the whole release back',
+      );
+      expect(text).toContain("GATE FAILED: fc's gate failed while its runner could still move traffic");
+      expect(text).toContain(`undo the whole release with \`lshift rollback --release ${RELEASE} fa fb fc\``);
+      const result = await check(w);
+      for (const fn of FNS) expect(result(fn).action, fn).toBe('rolled_back');
+    },
+  );
+
+  it('its alarm went to ALARM minutes after the runner died: status offers the resume; the check rolls nothing back', async () => {
+    const w = await splitTwo();
+    w.metrics.setAlarm('fc-errors', 'OK', { at: w.start + 86_000 });
+    w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.clock.now() - 60_000 });
+    const text = await statusText(w, (fn) => [`${fn}-errors`]);
+    expect(text).not.toContain('GATE FAILED');
+    expect(text).not.toContain('gate failed');
+    expect(text).toContain('keep fc on version 1 and close its deployment with `lshift alias fc live 1`');
+    const result = await check(w);
+    for (const fn of FNS) expect(result(fn).stalled, fn).toBe(true);
+    expect(result('fa').action).not.toBe('rolled_back');
+  });
+
+  it('status given no alarms: its resume says a check with the alarms rolls the release back if fc failed', async () => {
+    const w = await splitTwo();
+    const text = await statusText(w, () => []);
+    expect(text).toContain('keep fc on version 1');
+    expect(text).toContain(
+      "but status was given no alarms to read: if fc's gate failed while its runner could still move traffic, the next `lshift check` with the release's alarms rolls the whole release back, resumed or not",
+    );
+  });
+});

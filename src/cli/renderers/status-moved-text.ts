@@ -20,15 +20,32 @@ export function describeMovedAway(
   // A function of a release: closing it alone (the single-function fix) left the release's
   // others split with nobody watching and said nothing of them (found by a hostile pass); the
   // release's ways out, as `lshift check` and `deploy --resume` give them (release-moved-member.ts).
+  // Its gate failed while its runner ran: the next check rolls the release back (release-member-
+  // gate.ts), so keeping it and resuming the others is not offered — only the undo.
+  const failed = record.releaseGateFailed;
   const waysOut = describeMovedMemberWaysOut({
     functionName: status.functionName,
     alias: status.alias,
     record,
     how: how === 'back-on-stable' ? 'back' : 'elsewhere',
-    ...(status.split ? {} : { keepVersion: status.functionVersion }),
+    ...(status.split || failed ? {} : { keepVersion: status.functionVersion }),
     ...(release ? { releaseFunctions: release.functions, unresumable: release.unresumable } : {}),
   });
+  if (failed) return [what, `    ${describeGateFailed(status.functionName, failed)}`, `    ${waysOut}`];
+  const unjudged = record.releaseGateUnjudged;
+  // A resume offered without knowing whether its gate failed: say what the next check would do.
+  if (unjudged && waysOut.includes(' --resume'))
+    return [what, `    ${waysOut}`, `    ${describeGateUnjudged(status.functionName, unjudged)}`];
   return [what, `    ${waysOut}`];
+}
+
+/** The words of `lshift check` for the same function, before it acts on them. */
+export function describeGateFailed(fn: string, summary: string): string {
+  return `GATE FAILED: ${fn}'s gate failed while its runner could still move traffic (${summary}): the next \`lshift check\` with these alarms rolls the whole release back, as its runner would have`;
+}
+
+export function describeGateUnjudged(fn: string, why: string): string {
+  return `but ${why}: if ${fn}'s gate failed while its runner could still move traffic, the next \`lshift check\` with the release's alarms rolls the whole release back, resumed or not (\`lshift status\` with the first run's --alarm flags says whether it did)`;
 }
 
 function describeMovedAwayAlone(

@@ -7,6 +7,7 @@ import { joinPrintableLines } from '../../domain/printable.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
+import { describeGateUnjudged } from './status-moved-text.js';
 import { renderStatus } from './status-text.js';
 
 /**
@@ -101,6 +102,17 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
   const onStable = members.every((m) => !m.record || m.record.phase === 'rolled-back' || isStaleOnStable(m));
   if (onStable && members.some((m) => m.record?.movedAway === 'back-on-stable'))
     return `nobody drives it (its runner seems to have died), and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or ${rollback} does now`;
+  // One back on its stable version whose gate failed while the runner ran: the next check rolls
+  // the release back (release-member-gate.ts); a resume offered would be undone by it.
+  const failed = members.find((m) => m.record?.releaseGateFailed);
+  if (failed)
+    return `nobody drives it (its runner seems to have died), and ${failed.functionName}'s gate failed while its runner could still move traffic (${failed.record!.releaseGateFailed}), its alias already back on its stable version: the next \`lshift check\` with these alarms rolls the whole release back, as its runner would have, or ${rollback} does now`;
+  const unjudged = members.find(
+    (m) => m.record?.movedAway === 'back-on-stable' && m.record.releaseGateUnjudged,
+  );
+  const caveat = unjudged
+    ? `; ${describeGateUnjudged(unjudged.functionName, unjudged.record!.releaseGateUnjudged!)}`
+    : '';
   const at = {
     functionName: stalled.functionName,
     alias: stalled.alias,
@@ -111,7 +123,7 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
       .filter((m) => open.includes(m.functionName))
       .map((m) => ({ functionName: m.functionName, guards: m.record?.guards })),
   };
-  return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}`;
+  return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}${caveat}`;
 }
 
 function isStaleOnStable(m: AliasStatus): boolean {
