@@ -136,7 +136,7 @@ export function decideByAlarms(
     if (failed) {
       // In ALARM since before it began (--ignore-initial-alarms): not "during" it (gate-fired-at.ts).
       const when = firedBeforeStart(verdict, record)
-        ? `since before deployment ${record.id} began`
+        ? `— in ALARM since before deployment ${record.id} began`
         : `during deployment ${record.id}`;
       const reason = `lshift check: ${summary} ${when}, ${driven}; stopping it with auto-rollback`;
       return { do: 'roll-back', reason, kind: 'orphaned', stalled: false, cause: ALARMS_FAILED };

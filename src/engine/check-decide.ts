@@ -90,7 +90,7 @@ function rollBackOnAlarm(
     c.kind === 'recent'
       ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
       : firedBeforeStart(verdict, record)
-        ? `since before deployment ${record.id} began (now ${where})`
+        ? `— in ALARM since before deployment ${record.id} began (now ${where})`
         : `during deployment ${record.id} (${where})`;
   // An alarm's StateReason ends its sentence; `when` goes on with it.
   const why = `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`;

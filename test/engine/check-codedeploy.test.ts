@@ -141,7 +141,9 @@ describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
     await w.clock.advance(2 * MIN + 30_000);
     const [r] = (await w.check()).results;
     expect(r).toMatchObject({ action: 'rolled_back', toVersion: '1' });
-    expect(r!.reason).toContain('since before deployment d-dead01 began, driven by AWS CodeDeploy');
+    expect(r!.reason).toContain(
+      '— in ALARM since before deployment d-dead01 began, driven by AWS CodeDeploy',
+    );
     expect(r!.reason).not.toContain('during deployment');
   });
 

@@ -339,7 +339,7 @@ describe('runCheck', () => {
     await h.check({ functionNames: ['orders'] });
     expect(h.rollbacks.map((r) => r.toVersion)).toEqual(['6']);
     expect(h.rollbacks[0]!.reason).toContain(
-      'since before deployment d-prog01 began (now shifting at 30%, no live owner)',
+      '— in ALARM since before deployment d-prog01 began (now shifting at 30%, no live owner)',
     );
     expect(h.rollbacks[0]!.reason).not.toContain('during deployment');
   });
