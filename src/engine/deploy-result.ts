@@ -95,6 +95,7 @@ export function buildResumeCommand(
       ? `\`lshift wait ${record.codeDeployId}\``
       : `\`lshift rollback ${functionName} --alias ${alias}\` (its CodeDeploy deployment id was never recorded, so it cannot be followed)`;
   }
+  const placeholder = record.releaseId !== undefined && !record.stagger && releaseFunctions === undefined;
   const functions =
     !record.releaseId || record.stagger
       ? functionName
@@ -109,7 +110,19 @@ export function buildResumeCommand(
   if (rollingBack) return command;
   // A lockstep release's resume needs every function's guards again, not only this one's.
   const asOne = record.releaseId !== undefined && !record.stagger && releaseGuards !== undefined;
-  return command + (asOne ? describeReleaseResumeFlags(releaseGuards) : describeResumeFlags(record.guards));
+  const flags = asOne ? describeReleaseResumeFlags(releaseGuards) : describeResumeFlags(record.guards);
+  return command + flags + (placeholder ? describeUnknownAliases(alias) : '');
+}
+
+/**
+ * The release's other functions not known here (only this record read: a preflight refusal, a
+ * one-function status), so neither are their aliases: one `--alias` reaches them only when they
+ * share it. It said `lshift deploy ga <the other functions of release r-…> --alias prod --resume`
+ * of a release whose others were on `live`, which NOT_IN_RELEASE refuses (found by a hostile
+ * pass, session 59); a release on several aliases resumes from its config file (release-ways-out.ts).
+ */
+function describeUnknownAliases(alias: string): string {
+  return ` (if they are all at alias ${alias}; a release on several aliases is resumed with \`lshift deploy --resume\` and the config file that gave each function its alias: one --alias applies to every function named)`;
 }
 
 /**

@@ -167,11 +167,18 @@ function undoDead(req: RecordCheckRequest, holder: DeploymentRecord): string {
   const { functionName: fn, alias } = req;
   const back = `put all traffic back on version ${holder.stableVersion}`;
   if (holder.releaseId)
-    return `, or ${back} with its release's \`lshift rollback --release ${releaseNames(holder.releaseId, fn, alias)}\``;
+    return `, or ${back} with its release's \`lshift rollback --release ${releaseNames(holder.releaseId, fn, alias)}\`${ONCE_PER_ALIAS}`;
   const rollback = `${back} with \`lshift rollback ${fn} --alias ${alias}\``;
   if (req.draftRecord?.releaseId) return `, or ${rollback}`;
   return `, ${rollback}, or roll it back and deploy this version in one go with \`--supersede\``;
 }
+
+/**
+ * The release's other functions, unknown here, may be on other aliases (a config file's `alias:`
+ * per function): its rollback names each alias's functions with that alias (release-ways-out.ts).
+ */
+const ONCE_PER_ALIAS =
+  ' (its functions at this alias; those on another alias with that --alias, once per alias)';
 
 /** `<id> <fn> <its other functions>[ --alias a]`: the record names its release, not the others. */
 function releaseNames(releaseId: string, fn: string, alias: string): string {

@@ -82,6 +82,25 @@ describe('preflight: another deployment holds the alias', () => {
   });
 });
 
+describe('preflight: a dead holder of a release whose other functions it cannot see', () => {
+  // Found by a hostile pass (session 59): `lshift deploy ga <the other functions of release r-…>
+  // --alias prod --resume` of a release whose others were on `live` — one --alias reaches none
+  // of them (NOT_IN_RELEASE). The hint says when that command works and how a release on several
+  // aliases is resumed and rolled back.
+  it('its resume says one --alias reaches the others only when they share it; its rollback, once per alias', async () => {
+    const hint = await hintOf(false, { live: false, releaseId: 'r-hold01' });
+    expect(hint).toContain(
+      `Continue it with \`lshift deploy ${FN} <the other functions of release r-hold01> --alias ${ALIAS} --resume\``,
+    );
+    expect(hint).toContain(
+      `(if they are all at alias ${ALIAS}; a release on several aliases is resumed with \`lshift deploy --resume\` and the config file that gave each function its alias: one --alias applies to every function named)`,
+    );
+    expect(hint).toContain(
+      `\`lshift rollback --release r-hold01 ${FN} <its other functions>\` (its functions at this alias; those on another alias with that --alias, once per alias)`,
+    );
+  });
+});
+
 describe('a release with new code, checked before its upload (preflight-publish.ts)', () => {
   const ZIP: CodeSource = { kind: 'zip', zipFile: new Uint8Array([80, 75, 5, 6]), fileName: 'code.zip' };
 

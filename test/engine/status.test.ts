@@ -408,7 +408,8 @@ describe('renderReleaseStatus: the functions of one release', () => {
     const alone = renderStatus(stale(status('alpha', 'shifting')));
     expect(alone).toContain('— STALLED: its runner seems to have died; nobody drives it\n');
     expect(alone).toContain(
-      "\n    part of release r-abc123: finish it with `lshift deploy alpha <the other functions of release r-abc123> --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them), " +
+      "\n    part of release r-abc123: finish it with `lshift deploy alpha <the other functions of release r-abc123> --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them) " +
+        '(if they are all at alias live; a release on several aliases is resumed with `lshift deploy --resume` and the config file that gave each function its alias: one --alias applies to every function named), ' +
         'or undo it with `lshift rollback --release r-abc123 <its functions…>`',
     );
     const view = renderReleaseStatus([stale(status('alpha', 'shifting')), stale(status('beta', 'shifting'))]);
