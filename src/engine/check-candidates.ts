@@ -10,6 +10,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { type CheckKind, classifyRecord, expandAlarms, rollbackTarget } from './check-classify.js';
 import type { CodeDeployView } from './check-codedeploy.js';
 import { describeAliasGone, describeRefusal, entry } from './check-entry.js';
+import { cacheMateRecordReads, type MateRecordReader } from './check-mates-after-watch.js';
 import { findPromotedButSplit, releaseFunctionsOf } from './check-records.js';
 import {
   cacheAliasReads,
@@ -56,7 +57,13 @@ export interface Candidate extends ListedRecord {
    * A release's function closed like a single deployment's when it and these, its release's
    * other records read, are all on their stable versions (check-release-close.ts).
    */
-  releaseClosable?: { mates: ListedRecord[]; readAlias: MateAliasReader; known: WholeReleaseKnown };
+  releaseClosable?: {
+    mates: ListedRecord[];
+    readAlias: MateAliasReader;
+    known: WholeReleaseKnown;
+    /** Their records read again after the watch (check-mates-after-watch.ts). */
+    readRecord: MateRecordReader;
+  };
 }
 
 /** What the first pass read once for every record (collectCandidates). */
@@ -72,6 +79,7 @@ interface FirstPass {
   mates: Map<string, string[]> | undefined;
   readMateAlias: MateAliasReader;
   readMateAliasToClose: MateAliasReader;
+  readMateRecordToClose: MateRecordReader;
   /** Whether this check knows every function of a release (check-release-close.ts). */
   known: WholeReleaseKnown;
   listing: SharedListing;
@@ -102,6 +110,7 @@ export async function collectCandidates(
   // Its own reads: first asked once the candidates were watched for the stale limit, as late as
   // the close they decide (their words' reads above are taken before that watch).
   const readMateAliasToClose = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
+  const readMateRecordToClose = cacheMateRecordReads(deps.store);
   const listing = deps.releaseListing ?? shareListing(deps.lambda);
   const known = wholeReleaseKnown(listing, gathered, { unread });
   const pass: FirstPass = {
@@ -115,6 +124,7 @@ export async function collectCandidates(
     mates,
     readMateAlias,
     readMateAliasToClose,
+    readMateRecordToClose,
     known,
     listing,
   };
@@ -215,7 +225,14 @@ async function candidateOf(
       : {}),
     ...(fullRelease ? { releasePromotedFull: true as const } : {}),
     ...(quietMates
-      ? { releaseClosable: { mates: quietMates, readAlias: pass.readMateAliasToClose, known: pass.known } }
+      ? {
+          releaseClosable: {
+            mates: quietMates,
+            readAlias: pass.readMateAliasToClose,
+            known: pass.known,
+            readRecord: pass.readMateRecordToClose,
+          },
+        }
       : {}),
     ...(unresumable ? { releaseUnresumable: unresumable } : {}),
   };

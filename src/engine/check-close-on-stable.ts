@@ -7,6 +7,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 import type { Candidate } from './check-candidates.js';
 import { describeProgress } from './check-classify.js';
+import { findMateTakenSince } from './check-mates-after-watch.js';
 import { describeNoLiveOwner } from './check-ownerless.js';
 import { areMatesBackOnStable } from './check-release-close.js';
 import { ABANDONED_BEFORE_TRAFFIC, FOUND_BACK_ON_STABLE, rollBack } from './check-rollback.js';
@@ -32,6 +33,7 @@ export async function closeIfOnStable(
   deps: CheckDeps,
   c: Candidate,
   now: number,
+  staleMs: number,
 ): Promise<CheckResult | undefined> {
   const { record } = c;
   const release = c.releaseClosable;
@@ -41,6 +43,9 @@ export async function closeIfOnStable(
   if (!alias || isSplit(alias.additionalWeights) || alias.functionVersion !== record.stableVersion)
     return undefined;
   if (release && !(await areMatesBackOnStable(release.mates, release.readAlias))) return undefined;
+  // Quiet before the watch; a resume that took a mate during it drives the release now.
+  if (release && (await findMateTakenSince(release.mates, release.readRecord, deps.clock.now(), staleMs)))
+    return undefined;
   if (release && !(await release.known(record.releaseId!))) return undefined;
   // No weight recorded is "never moved" only while nothing wrote the alias since (record-revision.ts).
   const writtenSince = aliasWrittenSinceStart(record, alias);

@@ -41,7 +41,7 @@ export async function decide(
   const leftStalled: LeaveStalled = async (result, summary) =>
     (result.stalled && (await findTakenOver(deps, c, staleMs, summary))) || result;
   if (c.kind === 'unfinished-rollback') return finishRollback(deps, c, now, stalled);
-  const closed = await closeIfOnStable(deps, c, now);
+  const closed = await closeIfOnStable(deps, c, now, staleMs);
   if (closed) return closed;
   // Unknown health is never a reason to roll back; a split nobody drives is still said, with its
   // fix (not for a promote left unconfirmed, whose fix is another, nor a CodeDeploy run not read).

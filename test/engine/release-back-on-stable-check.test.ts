@@ -366,6 +366,36 @@ describe('lshift check closes no function of a release it does not know whole (o
     expectNothingClosed(w, writes);
   });
 
+  // Found by a hostile pass (session 59): quietness was judged on the records read before the
+  // check's stale-limit watch, so a resume that took fc during the watch did not stop the close of
+  // fa and fb. Their records are read again (owner and heartbeat only) right before the close.
+  it('a resume takes fc during the watch: fa and fb are not closed', async () => {
+    const w = await leftBehind();
+    latencyOk(w);
+    await tagRecords(w);
+    const writes = w.lambda.callsOf('updateAlias').length;
+    const work = runCheckWithReleases(
+      { ...w.deps, store: w.store, owner: 'check:cron@ops:12' },
+      { functionNames: FNS, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-latency'] },
+    );
+    let done = false;
+    work.finally(() => {
+      done = true;
+    });
+    for (let s = 0; !done && s < 3600; s++) {
+      // From 10 s into the watch, a resume on another machine owns fc and beats every 5 s.
+      if (s >= 10 && s % 5 === 0) {
+        const fc = w.store.peek('fc', ALIAS)!;
+        await w.store.write('fc', ALIAS, { ...fc, owner: 'bob@laptop:9', heartbeatAt: w.clock.now() });
+      }
+      await w.clock.advance(1000);
+    }
+    const report = await work;
+    expect(phases(w).slice(0, 2)).toEqual(['shifting', 'shifting']);
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(writes);
+    expect(report.results.find((r) => r.functionName === 'fc')!.action).toBe('skipped');
+  });
+
   it('a check without names, every record read, closes them all', async () => {
     const w = await leftBehind();
     latencyOk(w);
