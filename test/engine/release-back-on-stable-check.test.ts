@@ -484,6 +484,12 @@ describe('lshift status and lshift check agree on a release whose function back 
     const w = await splitTwo();
     const text = await statusText(w, () => []);
     expect(text).toContain('keep fc on version 1');
+    // The release line's resume leaves fc out, as the check's does: it would refuse fc (ALIAS_MISMATCH).
+    const head = text.split('\n')[0]!;
+    expect(head).toContain(
+      "finish it with `lshift deploy fa fb --alias live --resume` plus the first run's --alarm flag (it watched 1 alarm) once fc's deployment is closed (its line says how)",
+    );
+    expect(head).not.toContain('deploy fa fb fc');
     expect(text).toContain(
       "but status was given no alarms to read: if fc's gate failed while its runner could still move traffic, the next `lshift check` with the release's alarms rolls the whole release back, resumed or not",
     );

@@ -113,6 +113,14 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
   const caveat = unjudged
     ? `; ${describeGateUnjudged(unjudged.functionName, unjudged.record!.releaseGateUnjudged!)}`
     : '';
+  // One moved by hand is left out of the resume, which refuses it (ALIAS_MISMATCH) — as `lshift
+  // check` says it (check-release.ts): it named `deploy fa fb fc --resume` with fc back on version 1.
+  const moved = members.filter((m) => m.record?.movedAway).map((m) => m.functionName);
+  const resumable = open.filter((f) => !moved.includes(f));
+  if (resumable.length === 0)
+    return `nobody drives it (its runner seems to have died), and every open function of it was moved by hand: close each as its line says, or undo the release with ${rollback}${caveat}`;
+  const after =
+    moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
   const at = {
     functionName: stalled.functionName,
     alias: stalled.alias,
@@ -120,10 +128,10 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
     releaseAliases: members.map((m) => m.alias),
     // What the resume needs of each function it names, as `lshift check` says (check-release.ts).
     releaseGuards: members
-      .filter((m) => open.includes(m.functionName))
+      .filter((m) => resumable.includes(m.functionName))
       .map((m) => ({ functionName: m.functionName, guards: m.record?.guards })),
   };
-  return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, open, rollback)}${caveat}`;
+  return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, resumable, rollback, after)}${caveat}`;
 }
 
 function isStaleOnStable(m: AliasStatus): boolean {
