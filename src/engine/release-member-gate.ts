@@ -13,6 +13,7 @@ import type { MetricsPort } from '../ports/metrics.js';
 import { judgeAlarms } from './alarm-gate.js';
 import type { AlarmRead } from './check-alarms.js';
 import { findCheckFlaps } from './check-flaps.js';
+import { describeError } from './emit.js';
 import { firedWhileItsRunnerRan } from './gate-fired-at.js';
 
 /** Failed: the check's words for it. Unjudged: why status cannot say (a check may still roll back). */
@@ -29,7 +30,12 @@ export async function judgeMemberGate(
   const alarmNames = [...member.alarmNames];
   if (alarmNames.length === 0) return { unjudged: 'status was given no alarms to read' };
   if ('error' in alarms) return { unjudged: `its alarms could not be read (${alarms.error})` };
-  const [flap] = await findCheckFlaps(metrics, [{ kind: 'orphaned', record, alarmNames }], alarms, now);
+  const flaps = await findCheckFlaps(metrics, [{ kind: 'orphaned', record, alarmNames }], alarms, now).catch(
+    (error: unknown) => ({ error }),
+  );
+  if ('error' in flaps)
+    return { unjudged: `its alarms' history could not be read (${describeError(flaps.error)})` };
+  const [flap] = flaps;
   const own = alarms.states.filter((s) => alarmNames.includes(s.name));
   const verdict = flap ?? judgeAlarms(alarmNames, own, now);
   if (verdict.outcome === 'error') return { unjudged: verdict.summary };

@@ -265,7 +265,8 @@ async function readAlarms(
     return { shown, read: { states } };
   } catch (error) {
     const reason = `could not read alarms: ${describeError(error)}`;
-    return { shown: names.map((name) => ({ name, state: 'UNKNOWN', reason })), read: { error: reason } };
+    const shown = names.map((name): StatusAlarm => ({ name, state: 'UNKNOWN', reason }));
+    return { shown, read: { error: describeError(error) } };
   }
 }
 

@@ -480,6 +480,26 @@ describe('lshift status and lshift check agree on a release whose function back 
     expect(result('fa').action).not.toBe('rolled_back');
   });
 
+  it.each([
+    ['describeAlarms', 'its alarms could not be read (ThrottlingException: Rate exceeded)'],
+    [
+      'describeAlarmHistory',
+      'could not tell whether alarm fc-errors went to ALARM since the deployment began',
+    ],
+  ] as const)(
+    'its alarms unreadable (%s): the resume offered says the check may roll the release back',
+    async (op, why) => {
+      const w = await splitTwo(95_000);
+      w.metrics.fail({ op, times: Infinity, error: new Error('ThrottlingException: Rate exceeded') });
+      const text = await statusText(w, (fn) => [`${fn}-errors`]);
+      expect(text).not.toContain('GATE FAILED');
+      expect(text).toContain(`but ${why}`);
+      expect(text).toContain(
+        "if fc's gate failed while its runner could still move traffic, the next `lshift check`",
+      );
+    },
+  );
+
   it('status given no alarms: its resume says a check with the alarms rolls the release back if fc failed', async () => {
     const w = await splitTwo();
     const text = await statusText(w, () => []);
