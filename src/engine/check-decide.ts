@@ -14,6 +14,7 @@ import { closeIfOnStable } from './check-close-on-stable.js';
 import { type CodeDeployDecision, decideByAlarms } from './check-codedeploy.js';
 import { closeEndedRecord } from './check-codedeploy-close.js';
 import { describeAliasGone, entry } from './check-entry.js';
+import { findMateTakenSince } from './check-mates-after-watch.js';
 import { describeMovedAway } from './check-moved.js';
 import { describeNoLiveOwnerShort, describeOwnerless } from './check-ownerless.js';
 import { rollBack } from './check-rollback.js';
@@ -74,7 +75,7 @@ function finishRollback(deps: CheckDeps, c: Candidate, now: number, stalled: boo
 }
 
 /** An alarm fires (or flapped): back to the previous version, saying when it fired. */
-function rollBackOnAlarm(
+async function rollBackOnAlarm(
   deps: CheckDeps,
   c: Candidate,
   verdict: Verdict,
@@ -94,7 +95,15 @@ function rollBackOnAlarm(
         : `during deployment ${record.id} (${where})`;
   // An alarm's StateReason ends its sentence; `when` goes on with it.
   const why = `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`;
-  return rollBack(deps, { ...c, firedWhileRunning }, why, stalled, {
+  // Quiet before the watch is not enough to roll the whole release back: a resume that took one
+  // of its functions during the watch owns it now (check-mates-after-watch.ts).
+  const release = c.releaseClosable;
+  const taken =
+    firedWhileRunning &&
+    release !== undefined &&
+    (await findMateTakenSince(release.mates, release.readRecord, deps.clock.now(), staleMs));
+  const { releaseClosable: _taken, ...withoutRelease } = c;
+  return rollBack(deps, { ...(taken ? withoutRelease : c), firedWhileRunning }, why, stalled, {
     code: 'GATE_FAILED',
     gates: [verdict.gate],
   });

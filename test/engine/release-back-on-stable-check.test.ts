@@ -79,6 +79,29 @@ async function tagRecords(w: World): Promise<void> {
 
 const SPLIT = { functionVersion: '1', additionalWeights: { '2': 0.1 } };
 
+/**
+ * A named check of the release during whose stale-limit watch a resume on another machine takes
+ * `fn` (from 10 s in, beating every 5 s), as `deploy --resume` would (found by a hostile pass).
+ */
+async function checkWhileResumeTakes(w: World, fn: string, alarms: string[]) {
+  const work = runCheckWithReleases(
+    { ...w.deps, store: w.store, owner: 'check:cron@ops:12' },
+    { functionNames: FNS, alias: ALIAS, windowSeconds: 3600, alarms },
+  );
+  let done = false;
+  work.finally(() => {
+    done = true;
+  });
+  for (let s = 0; !done && s < 3600; s++) {
+    if (s >= 10 && s % 5 === 0) {
+      const record = w.store.peek(fn, ALIAS)!;
+      await w.store.write(fn, ALIAS, { ...record, owner: 'bob@laptop:9', heartbeatAt: w.clock.now() });
+    }
+    await w.clock.advance(1000);
+  }
+  return work;
+}
+
 describe('lshift check over a release left back on its stable versions, no record of it landed', () => {
   it('closes every function as found back on its stable version, moving nothing; the next check is quiet', async () => {
     const w = await leftBehind();
@@ -374,26 +397,19 @@ describe('lshift check closes no function of a release it does not know whole (o
     latencyOk(w);
     await tagRecords(w);
     const writes = w.lambda.callsOf('updateAlias').length;
-    const work = runCheckWithReleases(
-      { ...w.deps, store: w.store, owner: 'check:cron@ops:12' },
-      { functionNames: FNS, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-latency'] },
-    );
-    let done = false;
-    work.finally(() => {
-      done = true;
-    });
-    for (let s = 0; !done && s < 3600; s++) {
-      // From 10 s into the watch, a resume on another machine owns fc and beats every 5 s.
-      if (s >= 10 && s % 5 === 0) {
-        const fc = w.store.peek('fc', ALIAS)!;
-        await w.store.write('fc', ALIAS, { ...fc, owner: 'bob@laptop:9', heartbeatAt: w.clock.now() });
-      }
-      await w.clock.advance(1000);
-    }
-    const report = await work;
+    const report = await checkWhileResumeTakes(w, 'fc', ['{function}-latency']);
     expect(phases(w).slice(0, 2)).toEqual(['shifting', 'shifting']);
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(writes);
     expect(report.results.find((r) => r.functionName === 'fc')!.action).toBe('skipped');
+  });
+
+  it("fc's gate failed, but a resume takes fb during the watch: the release is not rolled back", async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fa', ALIAS, SPLIT);
+    await tagRecords(w);
+    const report = await checkWhileResumeTakes(w, 'fb', ['{function}-errors']);
+    for (const r of report.results) expect(r.action, r.functionName).not.toBe('rolled_back');
+    expect(w.lambda.peekAlias('fa', ALIAS)).toMatchObject(SPLIT);
   });
 
   it('a check without names, every record read, closes them all', async () => {
