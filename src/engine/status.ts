@@ -11,7 +11,6 @@ import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
-import type { AlarmRead } from './check-alarms.js';
 import { deadPidHere, describeProgress, isAbandoned, livePidHere } from './check-classify.js';
 import { findLateStart, type LateCodeDeployStart } from './codedeploy-late-start.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
@@ -28,7 +27,7 @@ import {
   isPromoteUnconfirmed,
   isSplit,
 } from './record-view.js';
-import { judgeMemberGate } from './release-member-gate.js';
+import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 import { readReleasePromotedFull } from './status-release-full.js';
 import { isStalled } from './status-stalled.js';
@@ -244,48 +243,6 @@ async function findDriverOfSplit(
     alias: req.alias,
     routing: alias,
   });
-}
-
-/** The alarms as shown, and as read (a release's function back on stable is judged on them). */
-async function readAlarms(
-  metrics: MetricsPort,
-  alarmNames: string[],
-): Promise<{ shown: StatusAlarm[]; read: AlarmRead }> {
-  const names = [...new Set(alarmNames)];
-  if (names.length === 0) return { shown: [], read: { states: [] } };
-  try {
-    const states = await metrics.describeAlarms(names);
-    const byName = new Map(states.map((s) => [s.name, s]));
-    const shown = names.map((name): StatusAlarm => {
-      const s = byName.get(name);
-      return s
-        ? { name, state: s.state, reason: s.reason, updatedAt: s.updatedAt }
-        : { name, state: 'UNKNOWN', reason: 'alarm not found' };
-    });
-    return { shown, read: { states } };
-  } catch (error) {
-    const reason = `could not read alarms: ${describeError(error)}`;
-    const shown = names.map((name): StatusAlarm => ({ name, state: 'UNKNOWN', reason }));
-    return { shown, read: { error: describeError(error) } };
-  }
-}
-
-/**
- * A release's function back on its stable version, nobody driving it: whether its gate failed
- * while its runner ran, by the next check's rule (release-member-gate.ts).
- */
-async function judgeBackMember(
-  deps: StatusDeps,
-  req: StatusRequest,
-  record: StatusRecord,
-  alarms: AlarmRead,
-): Promise<Pick<StatusRecord, 'releaseGateFailed' | 'releaseGateUnjudged'>> {
-  if (!record.releaseId || !record.stale) return {};
-  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
-  const member = { record, alarmNames: req.alarms };
-  const gate = await judgeMemberGate(deps.metrics, member, alarms, deps.clock.now(), staleMs);
-  if ('failed' in gate) return { releaseGateFailed: gate.failed };
-  return 'unjudged' in gate ? { releaseGateUnjudged: gate.unjudged } : {};
 }
 
 async function readRecord(
