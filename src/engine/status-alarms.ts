@@ -8,7 +8,7 @@ import type { AlarmRead } from './check-alarms.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { judgeMemberGate } from './release-member-gate.js';
-import type { StatusAlarm, StatusDeps, StatusRecord, StatusRequest } from './status.js';
+import type { StatusAlarm, StatusDeps, StatusRecord, StatusRequest } from './status-types.js';
 
 /** The alarms as shown, and as read (a release's function back on stable is judged on them). */
 export async function readAlarms(
