@@ -35,7 +35,7 @@ export interface ReleaseVerdict {
   /** The functions to roll back now. */
   siblings: ReleaseMember[];
   /**
-   * Which of the release's functions a named check, finding them by their records
+   * Which of the release's functions a check, finding them by their records at every alias
    * (check-release-reach.ts), rolls back too: every one not closed (`open`: this check rolled one
    * back, or a runner died rolling the release back), or, finishing what a killed check began,
    * only those it would have (`unfinished`: isUnfinishedRecord).
@@ -63,8 +63,8 @@ export function judgeRelease(
     // version judged bad (found by a hostile pass).
     return finishing ? { why: finishing, siblings, reach: 'unfinished' } : undefined;
   }
-  // A verdict with no sibling left among the checked: a named check still looks for the
-  // release's functions it was not given (check-release-reach.ts).
+  // A verdict with no sibling left among the checked: a check still looks for the
+  // release's functions it did not read (check-release-reach.ts).
   // The marked function itself, when its alias was already restored, is `skipped`: rolling it
   // back with the others closes its record (nothing moves). One already closed is left out.
   const siblings = members.filter((m) => isOpenMate(m));

@@ -19,6 +19,7 @@ import { noteUncheckedMates } from './check-unnamed.js';
 import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { shareListing } from './records-in-reach.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
 import type { ListedRecord } from './tag-state-store.js';
@@ -48,6 +49,7 @@ export async function checkReleases(
   const releases = records.map((record) => record?.releaseId);
   const results = report.results.map((r, i) => annotate(r, records, i, report.results, releases));
   const found = new Set<string>();
+  const listing = deps.releaseListing ?? shareListing(deps.lambda);
   for (const id of new Set(releases)) {
     if (id === undefined) continue;
     const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i, record: records[i] }] : []));
@@ -70,21 +72,26 @@ export async function checkReleases(
       const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
       for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
     }
-    if (!opts.named) continue;
     const staleMs = (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
     const now = deps.clock.now();
+    // At every alias, named or not: a check reads one alias per function (session 60).
     const reached = await findMatesInReach(
-      deps,
+      listing,
       id,
       members.map(({ r }) => r),
       reach === 'unfinished' ? (record) => isUnfinishedRecord(record, now, staleMs) : undefined,
     );
+    const aliasFlag = sharedAliasFlag(members.map(({ r }) => r.alias));
+    const rollback = `\`lshift rollback --release ${id} <its other functions>${aliasFlag}\``;
     if (reached.kind === 'unlisted') {
-      // The note below still says how to cover them; this says why the check could not.
+      // A named check's note below says how to cover them; a check without names has none.
+      const how = opts.named
+        ? ''
+        : `; any function of it on an alias this check did not read was not rolled back with it: \`lshift rollback --release ${id} <its other functions> --alias <theirs>\``;
       markMatesUnknown(
         results,
         members,
-        `the release's other functions could not be looked for: ${reached.why}`,
+        `the release's other functions could not be looked for: ${reached.why}${how}`,
       );
       continue;
     }
@@ -93,21 +100,20 @@ export async function checkReleases(
     found.add(id);
     const more = reached.mates.map((l) => ({ r: mateEntry(l) }));
     const rolledMore = await rollBackMates(deps, id, more, why, opts.staleAfterSeconds);
+    const foundHow = opts.named ? 'not named to the check' : 'at an alias this check did not read';
     for (const { r } of more) {
-      results.push(mateResult(r, rolledMore, `${why}; found by its record, not named to the check`));
+      results.push(mateResult(r, rolledMore, `${why}; found by its record, ${foundHow}`));
       releases.push(undefined);
     }
     // A mate among the records that could not be read was not rolled back: the note is not said
     // (it would call the mates just rolled back unchecked), so this says how to cover the others.
     if (reached.unread) {
-      const aliasFlag = sharedAliasFlag(members.map(({ r }) => r.alias));
-      const rollback = `\`lshift rollback --release ${id} <its other functions>${aliasFlag}\``;
       const words = `the release's other functions could not all be looked for: ${reached.unread}; any function of it among those was not rolled back: ${rollback}`;
       markMatesUnknown(results, members, words);
     }
   }
   const noted = releases.map((id) => (id !== undefined && found.has(id) ? undefined : id));
-  const final = opts.named ? noteUncheckedMates(results, noted, deps.releaseListing?.peek()) : results;
+  const final = opts.named ? noteUncheckedMates(results, noted, listing.peek()) : results;
   reportHeld(deps, report, final);
   return { ...report, results: final };
 }

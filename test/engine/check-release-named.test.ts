@@ -58,6 +58,9 @@ describe('lshift check <names> of a release’s function', () => {
   it('rolled back: says the others were not checked nor rolled back with it, and the release rollback', async () => {
     const w = promotedRelease();
     w.metrics.setAlarm('fa-errors', 'ALARM', { reason: 'errors over 3' });
+    // No lambda:ListFunctions: the release's others cannot be looked for (a listing that ran is
+    // check-release-reach.test.ts's and check-release-listed-words.test.ts's).
+    w.lambda.fail({ op: 'listFunctions', times: Number.POSITIVE_INFINITY });
     const report = await check(w, ['fa', 'fb']);
     const fa = report.results.find((r) => r.functionName === 'fa')!;
     const fb = report.results.find((r) => r.functionName === 'fb')!;
