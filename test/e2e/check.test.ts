@@ -169,11 +169,19 @@ describe('lshift check (built CLI against a sandbox)', () => {
       /^alias live of function alpha does not exist/,
     );
 
-    // alpha goes bad: its own alias is what the check rolls back.
+    // alpha goes bad: its own alias is what the check rolls back — and demo:live with it, found
+    // by its record: the deploy of both was one release, and one verdict holds for a release at
+    // every alias (it looked at prod only, and left demo on the version judged bad; session 60).
     env.handle.state.addFaults([{ type: 'version', function: 'alpha', version: '2', errorRate: 0.5 }]);
     await waitForSimulatedTime(env, env.handle.state.simNow() + 4 * 60_000);
     const fired = await env.cli(['check', 'alpha', '--config', file, '--window', '12h', '--json']);
     expect(fired.code, fired.stdout + fired.stderr).toBe(3);
-    expect(checked(fired.stdout)).toEqual([['alpha:prod', 'rolled_back']]);
+    expect(checked(fired.stdout)).toEqual([
+      ['alpha:prod', 'rolled_back'],
+      ['demo:live', 'rolled_back'],
+    ]);
+    expect(JSON.parse(fired.stdout).results[1].reason).toContain(
+      'found by its record, not named to the check',
+    );
   });
 });
