@@ -10,6 +10,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { type CheckKind, classifyRecord, expandAlarms, rollbackTarget } from './check-classify.js';
 import type { CodeDeployView } from './check-codedeploy.js';
 import { describeAliasGone, describeRefusal, entry } from './check-entry.js';
+import { keepAliasReads, listedMates, type SeenAliasReads, withListedMates } from './check-listed-mates.js';
 import { cacheMateRecordReads, type MateRecordReader } from './check-mates-after-watch.js';
 import { findPromotedButSplit, releaseFunctionsOf } from './check-records.js';
 import {
@@ -29,7 +30,7 @@ import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isSplit } from './record-view.js';
-import { findOtherOpenMembers, type MemberAt, type SharedListing, shareListing } from './records-in-reach.js';
+import { type MemberAt, type SharedListing, shareListing } from './records-in-reach.js';
 import type { UnresumableMates } from './release-moved-member.js';
 import { promotedFull } from './resume-point.js';
 import type { ListedRecord } from './tag-state-store.js';
@@ -51,8 +52,11 @@ export interface Candidate extends ListedRecord {
   releaseMembers?: () => MemberAt[] | undefined;
   /** One of those records holds an obeyed or sent `promote --full` (check-moved.ts). */
   releasePromotedFull?: true;
-  /** Those of them a resume of the release would refuse (check-release-close.ts findUnresumableMates). */
-  releaseUnresumable?: UnresumableMates;
+  /**
+   * Those of them a resume of the release would refuse (check-release-close.ts
+   * findUnresumableMates), with those of its listed mates once the listing ran (check-listed-mates.ts).
+   */
+  releaseUnresumable?: () => UnresumableMates;
   /**
    * A release's function closed like a single deployment's when it and these, its release's
    * other records read, are all on their stable versions (check-release-close.ts).
@@ -83,6 +87,8 @@ interface FirstPass {
   /** Whether this check knows every function of a release (check-release-close.ts). */
   known: WholeReleaseKnown;
   listing: SharedListing;
+  /** The aliases of a release's mates the listing found, read when it was made for a close. */
+  listedAliases: SeenAliasReads;
 }
 
 /**
@@ -112,7 +118,8 @@ export async function collectCandidates(
   const readMateAliasToClose = cacheAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
   const readMateRecordToClose = cacheMateRecordReads(deps.store);
   const listing = deps.releaseListing ?? shareListing(deps.lambda);
-  const known = wholeReleaseKnown(listing, gathered, { unread });
+  const listedAliases = keepAliasReads((fn, alias) => deps.lambda.getAlias(fn, alias));
+  const known = wholeReleaseKnown(listing, gathered, { unread, readListed: listedAliases.read });
   const pass: FirstPass = {
     deps,
     req,
@@ -127,6 +134,7 @@ export async function collectCandidates(
     readMateRecordToClose,
     known,
     listing,
+    listedAliases,
   };
   const candidates: Candidate[] = [];
   for (const listed of gathered) {
@@ -234,7 +242,16 @@ async function candidateOf(
           },
         }
       : {}),
-    ...(unresumable ? { releaseUnresumable: unresumable } : {}),
+    ...(unresumable
+      ? {
+          releaseUnresumable: () =>
+            withListedMates(
+              unresumable,
+              listedMates(pass.listing, releaseId!, mateRecords) ?? [],
+              pass.listedAliases,
+            ),
+        }
+      : {}),
   };
 }
 
@@ -249,9 +266,8 @@ function membersKnown(
   releaseId: string,
   read: readonly ListedRecord[],
 ): MemberAt[] | undefined {
-  const reach = listing.peek();
-  if (reach?.kind !== 'listed') return undefined;
-  const found = findOtherOpenMembers(reach.records, releaseId, read);
+  const found = listedMates(listing, releaseId, read);
+  if (!found) return undefined;
   return [...read, ...found].map(({ functionName, alias }) => ({ functionName, alias }));
 }
 

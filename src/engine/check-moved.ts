@@ -38,8 +38,11 @@ export interface MovedCandidate {
    * release's command reader's): all traffic on the new version is lshift's one write ahead.
    */
   releasePromotedFull?: true;
-  /** The release's other functions this check read with nothing to resume (check-release-close.ts). */
-  releaseUnresumable?: UnresumableMates;
+  /**
+   * The release's other functions with nothing to resume: those this check read
+   * (check-release-close.ts), and those its listing found, once it ran (check-listed-mates.ts).
+   */
+  releaseUnresumable?: () => UnresumableMates;
 }
 
 /**
@@ -69,7 +72,7 @@ export function describeMovedAway(c: MovedCandidate, alias: AliasInfo): string |
         releaseFunctions: members?.map((m) => m.functionName) ?? c.releaseFunctions ?? c.releaseChecked,
         ...(members ? { releaseMembers: members } : {}),
         ...(keepVersion === undefined ? {} : { keepVersion }),
-        ...(c.releaseUnresumable === undefined ? {} : { unresumable: c.releaseUnresumable }),
+        ...(c.releaseUnresumable === undefined ? {} : { unresumable: c.releaseUnresumable() }),
       })
     : how === 'back'
       ? `\`lshift rollback ${fn} --alias ${name}\` records that (it moves nothing)`

@@ -129,13 +129,19 @@ export type WholeReleaseKnown = (releaseId: string) => Promise<boolean>;
 export function wholeReleaseKnown(
   listing: SharedListing,
   gathered: readonly ListedRecord[],
-  opts: { unread: readonly string[] },
+  opts: {
+    unread: readonly string[];
+    /** Told of the release's open mates the listing found, to read their aliases for the words (check-listed-mates.ts). */
+    readListed?: MateAliasReader;
+  },
 ): WholeReleaseKnown {
   return async (releaseId) => {
     if (opts.unread.length > 0) return false;
     const reach = await listing.list();
-    if (reach.kind === 'unlisted' || reach.unread.length > 0) return false;
+    if (reach.kind === 'unlisted') return false;
     const read = gathered.filter((g) => g.record.releaseId === releaseId);
-    return findOtherOpenMembers(reach.records, releaseId, read).length === 0;
+    const others = findOtherOpenMembers(reach.records, releaseId, read);
+    if (opts.readListed) await mapBounded(MATE_READS_AT_ONCE, others, opts.readListed);
+    return reach.unread.length === 0 && others.length === 0;
   };
 }

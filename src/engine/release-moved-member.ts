@@ -48,6 +48,8 @@ export interface MovedMember {
 export interface UnresumableMates {
   closed: readonly string[];
   back: readonly { functionName: string; version: string }[];
+  /** Found by a listing, their aliases not read: offered only if they still carry the release's traffic. */
+  unread?: readonly string[];
 }
 
 export function describeMovedMemberWaysOut(m: MovedMember): string {
@@ -92,8 +94,13 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
   // Back on stable may be the release's own rollback, whose records never landed: then the others
   // are back too and their resume is refused as well (found by a hostile pass) — only the undo fits.
   // Said only when the others were not read (a check that read them names the ones to resume).
+  const unread = resumable.filter((f) => left?.unread?.includes(f));
   const ifStill =
-    m.how === 'back' && left === undefined ? ", if they still carry the release's traffic," : '';
+    m.how === 'back' && left === undefined
+      ? ", if they still carry the release's traffic,"
+      : unread.length > 0
+        ? `, if ${unread.join(' and ')} still ${unread.length === 1 ? 'carries' : 'carry'} the release's traffic (${unread.length === 1 ? 'its alias was' : 'their aliases were'} not read),`
+        : '';
   const alsoBack = (left?.back ?? []).map(
     (b) =>
       `, and ${b.functionName}'s (back on version ${b.version} too) with \`lshift alias ${b.functionName} ${alias} ${b.version}\``,

@@ -95,3 +95,29 @@ describe('lshift check fa fb of a release whose listing found another function s
     );
   });
 });
+
+describe('lshift check fa fb of a release whose listing found fc, its alias read for the resume offered', () => {
+  it('fc back on its stable version too (its record open): no resume is offered that fc would refuse', async () => {
+    const { w, store } = await halfBack({ fn: 'fc', alias: ALIAS });
+    w.lambda.moveAlias('fc', ALIAS, BACK);
+    const result = await check(w, store);
+    for (const fn of ['fa', 'fb']) {
+      const r = result(fn);
+      expect(r.action, fn).toBe('stalled');
+      // `lshift deploy fc --resume` was offered: refused, fc's alias being back (ALIAS_MISMATCH).
+      expect(r.reason, fn).not.toContain('--resume');
+      expect(r.reason, fn).toContain(
+        `is a function of release ${RELEASE}: undo the whole release with \`lshift rollback --release ${RELEASE} fa fb fc\``,
+      );
+    }
+    expect(w.lambda.callsOf('getAlias').filter((c) => c.args[0] === 'fc').length).toBeGreaterThan(0);
+  });
+
+  it('fc still split: the resume offered names it', async () => {
+    const { w, store } = await halfBack({ fn: 'fc', alias: ALIAS });
+    const result = await check(w, store);
+    expect(result('fa').reason).toContain(
+      'then resume its other functions with `lshift deploy fc --alias live --resume`',
+    );
+  });
+});
