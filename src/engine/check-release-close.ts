@@ -46,7 +46,23 @@ export function findQuietMates(
 ): ListedRecord[] | undefined {
   const { releaseId } = listed.record;
   const mates = gathered.filter((g) => g !== listed && g.record.releaseId === releaseId);
-  return mates.every((m) => isQuietMate(m.record, now, staleMs)) ? mates : undefined;
+  return isReleaseQuiet(
+    mates.map((m) => m.record),
+    now,
+    staleMs,
+  )
+    ? mates
+    : undefined;
+}
+
+/**
+ * None of these records of a release's other functions says the release is owned or decided (the
+ * list at the top of this file). The one rule `lshift status` asks too before it calls a function
+ * back on its stable version GATE FAILED (status-alarms.ts): it said so, and that the next check
+ * rolls the release back, of a release a resume drove or an earlier check was rolling back.
+ */
+export function isReleaseQuiet(mates: readonly DeploymentRecord[], now: number, staleMs: number): boolean {
+  return mates.every((m) => isQuietMate(m, now, staleMs));
 }
 
 function isQuietMate(mate: DeploymentRecord, now: number, staleMs: number): boolean {

@@ -88,8 +88,11 @@ export function wasRollingBack(r: CheckResult): boolean {
   return r.stalled === true && (r.phase === 'rolling-back' || r.phase === 'failed');
 }
 
-/** Closed by a check's rollback to its stable version (not moved by hand: no end reason). */
-function rolledBackByCheck(record: DeploymentRecord | undefined): boolean {
+/**
+ * Closed by a check's rollback to its stable version (not moved by hand: no end reason). `lshift
+ * status` asks it too: a release with such a record and others still open is a rollback stopped.
+ */
+export function rolledBackByCheck(record: DeploymentRecord | undefined): boolean {
   return record?.phase === 'rolled-back' && isCheckOwner(record.owner) && record.endReason === undefined;
 }
 

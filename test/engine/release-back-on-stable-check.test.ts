@@ -445,11 +445,20 @@ describe('lshift status and lshift check agree on a release whose function back 
   // Found by a hostile pass (session 59): fa and fb split, fc put back on version 1 by hand, fc's
   // alarm went to ALARM (and cleared) while the runner ran. `status` advised keeping fc on version
   // 1 and resuming fa fb, saying nothing of fc's alarm; the next `check` rolled all three back.
+  // Each function given the others, as `lshift status fa fb fc` gives them (commands/status.ts).
   const statusText = async (w: World, alarms: (fn: string) => string[]) =>
     renderReleaseStatus(
       await Promise.all(
         FNS.map((functionName) =>
-          getStatus(w.deps, { functionName, alias: ALIAS, alarms: alarms(functionName) }),
+          getStatus(w.deps, {
+            functionName,
+            alias: ALIAS,
+            alarms: alarms(functionName),
+            releaseMates: FNS.filter((f) => f !== functionName).map((f) => ({
+              functionName: f,
+              alias: ALIAS,
+            })),
+          }),
         ),
       ),
     );
@@ -515,6 +524,39 @@ describe('lshift status and lshift check agree on a release whose function back 
       );
     },
   );
+
+  // The check rolls the release back for fc's gate only when no other record of it says the
+  // release is owned or decided (check-release-close.ts isQuietMate); status said GATE FAILED
+  // whatever they said. One rule now, asked by both.
+  it('a resume owns fb (a live heartbeat): status says no GATE FAILED; the check rolls nothing back', async () => {
+    const w = await splitTwo();
+    const fb = w.store.peek('fb', ALIAS)!;
+    await w.store.write('fb', ALIAS, { ...fb, owner: 'bob@laptop:9', heartbeatAt: w.clock.now() });
+    const text = await statusText(w, (fn) => [`${fn}-errors`]);
+    expect(text).not.toContain('GATE FAILED');
+    expect(text).not.toContain('gate failed');
+    const result = await check(w);
+    for (const fn of FNS) expect(result(fn).action, fn).not.toBe('rolled_back');
+    expect(w.lambda.peekAlias('fa', ALIAS)).toMatchObject(SPLIT);
+  });
+
+  it('fb already rolled back by a check that died: status says the next check finishes that rollback; it does', async () => {
+    const w = await leftBehind();
+    w.lambda.moveAlias('fa', ALIAS, SPLIT);
+    const fb = w.store.peek('fb', ALIAS)!;
+    const endedAt = w.clock.now() - 60_000;
+    await w.store.write('fb', ALIAS, { ...fb, phase: 'rolled-back', owner: 'check:cron@ops:7', endedAt });
+    const text = await statusText(w, (fn) => [`${fn}-errors`]);
+    expect(text).not.toContain('GATE FAILED');
+    expect(text).not.toContain('--resume');
+    expect(text.split('\n')[0]).toBe(
+      `release ${RELEASE}: ROLLBACK STOPPED (fa shifting, fb rolled-back, fc shifting): check:cron@ops:7 rolled fb back and did not finish the release; the next \`lshift check\` finishes its rollback and closes every record, or \`lshift rollback --release ${RELEASE} fa fb fc\` does now`,
+    );
+    const result = await check(w);
+    expect(result('fa').action).toBe('rolled_back');
+    expect(result('fa').reason).toContain('finishing the rollback that check:cron@ops:7 began');
+    expect(phases(w)).toEqual(['rolled-back', 'rolled-back', 'rolled-back']);
+  });
 
   it('status given no alarms: its resume says a check with the alarms rolls the release back if fc failed', async () => {
     const w = await splitTwo();

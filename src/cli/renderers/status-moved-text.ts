@@ -5,15 +5,16 @@
 import { isReversedSplit } from '../../domain/reversed-split.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import { splitRollbackVersion } from '../../engine/record-view.js';
-import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/release-moved-member.js';
+import { describeMovedMemberWaysOut } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
+import type { ReleaseSeen } from './status-text.js';
 
 /** The alias no longer matches the record: say so, and offer what closes it (not --resume). */
 export function describeMovedAway(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
   how: 'elsewhere' | 'back-on-stable',
-  release?: { functions: readonly string[]; unresumable: UnresumableMates },
+  release?: ReleaseSeen,
 ): string[] {
   const [what, fix] = describeMovedAwayAlone(status, record, how);
   if (!record.releaseId) return [what, fix];
@@ -22,13 +23,15 @@ export function describeMovedAway(
   // release's ways out, as `lshift check` and `deploy --resume` give them (release-moved-member.ts).
   // Its gate failed while its runner ran: the next check rolls the release back (release-member-
   // gate.ts), so keeping it and resuming the others is not offered — only the undo.
+  // So too when its release's rollback stopped midway: the next check finishes it.
   const failed = record.releaseGateFailed;
+  const undoOnly = failed !== undefined || release?.rollbackStopped === true;
   const waysOut = describeMovedMemberWaysOut({
     functionName: status.functionName,
     alias: status.alias,
     record,
     how: how === 'back-on-stable' ? 'back' : 'elsewhere',
-    ...(status.split || failed ? {} : { keepVersion: status.functionVersion }),
+    ...(status.split || undoOnly ? {} : { keepVersion: status.functionVersion }),
     ...(release ? { releaseFunctions: release.functions, unresumable: release.unresumable } : {}),
   });
   if (failed) return [what, `    ${describeGateFailed(status.functionName, failed)}`, `    ${waysOut}`];

@@ -4,6 +4,7 @@
  */
 import { sharedAliasFlag } from '../../domain/alias-flag.js';
 import { joinPrintableLines } from '../../domain/printable.js';
+import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -24,12 +25,15 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     else byRelease.set(id, [s]);
   }
   const stalledIds = new Set<string>();
+  // A rollback stopped midway: the next check finishes it, so no line offers to keep and resume.
+  const stoppedIds = new Set<string>();
   const head = [...byRelease.entries()].map(([id, members]) => {
     const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
     const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
     if (id === '(none)') return `no release: ${list}`;
     const stopped = describeStoppedRollback(id, members);
     if (stopped) stalledIds.add(id);
+    if (stopped) stoppedIds.add(id);
     if (stopped) return `release ${id}: ROLLBACK STOPPED (${list}): ${stopped}`;
     const stalled = describeStalledRelease(id, members);
     if (stalled) stalledIds.add(id);
@@ -42,7 +46,11 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     const waysOutAbove = stalledIds.has(id ?? '(none)');
     if (id === undefined) return renderStatus(s, { waysOutAbove });
     const mates = byRelease.get(id)!;
-    const release = { functions: mates.map((m) => m.functionName), unresumable: findUnresumable(s, mates) };
+    const release = {
+      functions: mates.map((m) => m.functionName),
+      unresumable: findUnresumable(s, mates),
+      ...(stoppedIds.has(id) ? { rollbackStopped: true as const } : {}),
+    };
     return renderStatus(s, { waysOutAbove, release });
   });
   return [joinPrintableLines([...head, '']), ...each].join('\n');
@@ -75,10 +83,29 @@ function disagreement(members: readonly AliasStatus[]): string {
  */
 function describeStoppedRollback(id: string, members: readonly AliasStatus[]): string | undefined {
   const mark = members.find((m) => m.record?.stale && m.record.phase === 'rolling-back');
-  if (!mark) return undefined;
   const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
   const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
-  return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or ${rollback} does now`;
+  if (mark)
+    return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or ${rollback} does now`;
+  const begun = findCheckRollbackBegun(members);
+  if (!begun) return undefined;
+  return `${begun.record!.owner} rolled ${begun.functionName} back and did not finish the release; the next \`lshift check\` finishes its rollback and closes every record, or ${rollback} does now`;
+}
+
+/**
+ * A function a check rolled back while another of its release is left open with nobody driving
+ * it (or promoted by the release): a check rolls a release back whole, so one that stopped
+ * between functions is finished by the next (check-release-verdict.ts). Status offered the
+ * others' resume, and called a failed gate of one back on stable the reason the check would
+ * roll the release back (found while making status ask the check's rule, session 60).
+ */
+function findCheckRollbackBegun(members: readonly AliasStatus[]): AliasStatus | undefined {
+  const left = members.some(
+    ({ record }) =>
+      record !== undefined &&
+      (record.stale || (record.phase === 'promoted' && record.endReason === undefined)),
+  );
+  return left ? members.find((m) => m.record && rolledBackByCheck(m.record)) : undefined;
 }
 
 /** Phases a runner drives, which nobody else finishes: a stale one is STALLED (check-release.ts). */

@@ -33,7 +33,15 @@ export interface StatusTextOptions {
    */
   waysOutAbove?: boolean;
   /** The release's functions as this status read them (renderReleaseStatus). */
-  release?: { functions: readonly string[]; unresumable: UnresumableMates };
+  release?: ReleaseSeen;
+}
+
+/** A release as `lshift status` read it, for one of its functions' lines. */
+export interface ReleaseSeen {
+  functions: readonly string[];
+  unresumable: UnresumableMates;
+  /** Its line says ROLLBACK STOPPED: the next check finishes the rollback, nothing is kept. */
+  rollbackStopped?: true;
 }
 
 export function renderStatus(status: AliasStatus, opts: StatusTextOptions = {}): string {
