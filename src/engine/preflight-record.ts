@@ -134,13 +134,17 @@ export function checkRecordState(
 /**
  * How to stop a live holder. One of a release is stopped with its release (`abort --release`
  * ends every function; a rollback of one function alone would split the release's verdict).
+ * The abort names this function alone: one record of the release reaches its runner, which rolls
+ * every function back. It named `<its other functions>` under this function's --alias, which a
+ * release on several aliases refuses (NOT_IN_RELEASE), as the resume's did (h2c F6, session 59).
  * `--supersede` is offered to a deploy of one function only: a release refuses it.
  */
 function stopLive(req: RecordCheckRequest, holder: DeploymentRecord): string {
   const { functionName: fn, alias } = req;
   if (holder.releaseId) {
-    const names = releaseNames(holder.releaseId, fn, alias);
-    return `stop its release with \`lshift abort --release ${names}\` (or \`lshift rollback --release ${names}\`)`;
+    const abort = `lshift abort --release ${holder.releaseId} ${fn}${alias === 'live' ? '' : ` --alias ${alias}`}`;
+    const rollback = `lshift rollback --release ${releaseNames(holder.releaseId, fn, alias)}`;
+    return `stop its release with \`${abort}\` (its runner rolls every function of the release back, whatever their aliases), or with \`${rollback}\`${ONCE_PER_ALIAS}`;
   }
   const rollback = `stop it with \`lshift rollback ${fn} --alias ${alias}\``;
   return req.draftRecord?.releaseId ? rollback : `${rollback} (or \`--supersede\`)`;

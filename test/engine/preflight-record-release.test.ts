@@ -7,8 +7,22 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { type PreflightRequest, runPreflight } from '../../src/engine/preflight.js';
 import { checkBeforePublish } from '../../src/engine/preflight-publish.js';
+import { runRelease } from '../../src/engine/release.js';
+import { abortRelease } from '../../src/engine/release-abort.js';
 import type { CodeSource } from '../../src/ports/lambda.js';
-import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, request, type World } from './world.js';
+import {
+  ALARM,
+  ALIAS,
+  canary,
+  createFleetWorld,
+  createWorld,
+  deadRecord,
+  driven,
+  FN,
+  leaveDeployment,
+  request,
+  type World,
+} from './world.js';
 
 /** This deployment's draft record: part of release r-this01 when `release`. */
 function preflight(w: World, release: boolean) {
@@ -67,10 +81,18 @@ describe('preflight: another deployment holds the alias', () => {
     },
   );
 
-  it('holder live, part of release r-hold01: abort or roll back that release', async () => {
+  // The abort named `${FN} <its other functions>` with one --alias: a release whose others are on
+  // another alias refuses that (NOT_IN_RELEASE). One record of the release reaches its runner,
+  // which rolls every function back: this function alone is named (the test below runs it).
+  it('holder live, part of release r-hold01: abort it naming this function alone, or roll it back', async () => {
     const hint = await hintOf(true, { live: true, releaseId: 'r-hold01' });
-    expect(hint).toContain(`\`lshift abort --release r-hold01 ${FN} <its other functions>\``);
-    expect(hint).toContain(`\`lshift rollback --release r-hold01 ${FN} <its other functions>\``);
+    expect(hint).toContain(
+      `\`lshift abort --release r-hold01 ${FN}\` (its runner rolls every function of the release back, whatever their aliases)`,
+    );
+    expect(hint).not.toContain('abort --release r-hold01 demo <');
+    expect(hint).toContain(
+      `\`lshift rollback --release r-hold01 ${FN} <its other functions>\` (its functions at this alias; those on another alias with that --alias, once per alias)`,
+    );
     expect(hint).not.toContain(`lshift rollback ${FN} --alias`);
     expect(hint).not.toContain('--supersede');
   });
@@ -98,6 +120,33 @@ describe('preflight: a dead holder of a release whose other functions it cannot 
     expect(hint).toContain(
       `\`lshift rollback --release r-hold01 ${FN} <its other functions>\` (its functions at this alias; those on another alias with that --alias, once per alias)`,
     );
+  });
+});
+
+describe("the abort offered for a live holder of a release: one function's name reaches the whole release", () => {
+  it('`abort --release r-… fb` alone (fb not its command reader): fa and fb both rolled back', async () => {
+    const w = createFleetWorld(['fa', 'fb'], { auto: false });
+    const members = ['fa', 'fb'].map((fn, i) =>
+      request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-ab${i}`, ...canary(10, 600) }),
+    );
+    const release = runRelease(w.deps, { releaseId: 'r-hold02', members });
+    await w.clock.advance(30_000);
+    const abort = abortRelease(
+      { store: w.store, clock: w.clock, random: () => 0.5 },
+      {
+        releaseId: 'r-hold02',
+        targets: [{ functionName: 'fb', alias: ALIAS }],
+        by: 'ann@laptop:9',
+        waitSeconds: 120,
+      },
+    );
+    const [sent] = await driven(w, Promise.all([abort, release]));
+    expect(sent.sent).toMatchObject({ functionName: 'fb', answer: 'done' });
+    expect(['fa', 'fb'].map((fn) => w.store.peek(fn, ALIAS)?.phase)).toEqual(['rolled-back', 'rolled-back']);
+    expect(['fa', 'fb'].map((fn) => w.lambda.peekAlias(fn, ALIAS))).toEqual([
+      expect.objectContaining({ functionVersion: '1', additionalWeights: {} }),
+      expect.objectContaining({ functionVersion: '1', additionalWeights: {} }),
+    ]);
   });
 });
 
