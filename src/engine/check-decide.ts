@@ -84,7 +84,6 @@ async function rollBackOnAlarm(
   staleMs: number,
 ): Promise<CheckResult> {
   const { record } = c;
-  const firedWhileRunning = firedWhileItsRunnerRan(verdict, record, staleMs);
   // An alarm in ALARM since before the start (--ignore-initial-alarms) is said so, not "during".
   const where = `${describeProgress(record)}, ${describeNoLiveOwnerShort(deps, record, now)}`;
   const when =
@@ -94,19 +93,34 @@ async function rollBackOnAlarm(
         ? `— in ALARM since before deployment ${record.id} began (now ${where})`
         : `during deployment ${record.id} (${where})`;
   // An alarm's StateReason ends its sentence; `when` goes on with it.
-  const why = `lshift check: ${verdict.summary.replace(/\.$/, '')} ${when}`;
-  // Quiet before the watch is not enough to roll the whole release back: a resume that took one
-  // of its functions during the watch owns it now (check-mates-after-watch.ts).
-  const release = c.releaseClosable;
-  const taken =
-    firedWhileRunning &&
-    release !== undefined &&
-    (await findMateTakenSince(release.mates, release.readRecord, deps.clock.now(), staleMs));
-  const { releaseClosable: _taken, ...withoutRelease } = c;
-  return rollBack(deps, { ...(taken ? withoutRelease : c), firedWhileRunning }, why, stalled, {
+  const said = `${verdict.summary.replace(/\.$/, '')} ${when}`;
+  const releaseGate = (await failsItsRelease(deps, c, verdict, stalled, staleMs))
+    ? { releaseGateFailed: said }
+    : {};
+  return rollBack(deps, { ...c, ...releaseGate }, `lshift check: ${said}`, stalled, {
     code: 'GATE_FAILED',
     gates: [verdict.gate],
   });
+}
+
+/**
+ * Whether this failed gate rolls the candidate's whole release back, should its alias be back on
+ * its stable version already (check-rollback.ts): nobody drives it, the alarm went to ALARM while
+ * its runner ran (gate-fired-at.ts), and none of the release's other records says it is owned or
+ * decided (releaseClosable, check-release-close.ts) — nor, read again after the watch, was taken
+ * by a resume during it (check-mates-after-watch.ts).
+ */
+async function failsItsRelease(
+  deps: CheckDeps,
+  c: Candidate,
+  verdict: Verdict,
+  stalled: boolean,
+  staleMs: number,
+): Promise<boolean> {
+  const release = c.releaseClosable;
+  if (!stalled || !release || !firedWhileItsRunnerRan(verdict, c.record, staleMs)) return false;
+  const taken = await findMateTakenSince(release.mates, release.readRecord, deps.clock.now(), staleMs);
+  return taken === undefined;
 }
 
 /** An unfinished deployment nobody drives whose alarms are OK: healthy, but left for someone to finish. */

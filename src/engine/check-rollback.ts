@@ -42,16 +42,11 @@ export interface PlannedRollback
    */
   closeOnly?: { endReason: string };
   /**
-   * Set when none of its release's other records read says the release is owned or decided
-   * (check-release-close.ts findQuietMates): only then does its own failed gate, its alias already
-   * back on its stable version, roll the release back (check-release-verdict.ts).
+   * Its own gate failed while its runner ran, nobody driving, owning or deciding its release
+   * (check-decide.ts failsItsRelease): the check's words for it. Found with its alias already back
+   * on its stable version, the release is rolled back with it (check-release-verdict.ts).
    */
-  releaseClosable?: object;
-  /**
-   * Its failing alarm went to ALARM between the deployment's start and its last heartbeat plus
-   * the stale limit (gate-fired-at.ts firedWhileItsRunnerRan): also required for that rollback.
-   */
-  firedWhileRunning?: boolean;
+  releaseGateFailed?: string;
 }
 
 /**
@@ -103,10 +98,7 @@ export async function rollBack(
   // Its own alarm failed during the release (not after a promotion), nobody owning or deciding
   // the release: its gate failed, and its other functions follow it back as its dead runner would
   // have (check-release-verdict.ts). They were left STALLED, one still split on the new code.
-  const gateFailed =
-    stalled && cause?.code === 'GATE_FAILED' && c.releaseClosable && c.firedWhileRunning
-      ? { releaseGateFailed: reason.replace(/^lshift check: /, '') }
-      : {};
+  const gateFailed = c.releaseGateFailed ? { releaseGateFailed: c.releaseGateFailed } : {};
   if (back)
     return entry(c, 'skipped', `${reason}, but ${back}`, {
       ...base,
