@@ -351,6 +351,28 @@ describe('renderReleaseStatus: the functions of one release', () => {
       },
     }) satisfies Parameters<typeof renderReleaseStatus>[0][number];
 
+  // A check rolls a release back whole; one killed after alpha leaves beta promoted by the
+  // release: the next check finishes the rollback (check-release-verdict.ts), so status says so.
+  it("one rolled back by a check beside one the release promoted: ROLLBACK STOPPED; a person's rollback is not", () => {
+    const byCheck = {
+      ...status('alpha', 'rolled-back'),
+      record: { ...status('alpha', 'rolled-back').record, owner: 'check:cron@ops:7' },
+    };
+    const head = renderReleaseStatus([byCheck, status('beta', 'promoted')]).split('\n')[0];
+    expect(head).toBe(
+      'release r-abc123: ROLLBACK STOPPED (alpha rolled-back, beta promoted): check:cron@ops:7 rolled alpha back and did not finish the release; the next `lshift check` finishes its rollback and closes every record, or `lshift rollback --release r-abc123 alpha beta` does now',
+    );
+    const byHand = { ...byCheck, record: { ...byCheck.record, endReason: 'moved back by hand' } };
+    expect(renderReleaseStatus([byHand, status('beta', 'promoted')]).split('\n')[0]).not.toContain(
+      'ROLLBACK STOPPED',
+    );
+    const promotedByHand = {
+      ...status('beta', 'promoted'),
+      record: { ...status('beta', 'promoted').record, endReason: 'x' },
+    };
+    expect(renderReleaseStatus([byCheck, promotedByHand]).split('\n')[0]).not.toContain('ROLLBACK STOPPED');
+  });
+
   it('a --stagger release mid-walk is one after the other, not NOT CONSISTENT; a lockstep one is', () => {
     const staggered = renderReleaseStatus([
       status('alpha', 'shifting', true),
