@@ -5,9 +5,16 @@
 import { isReversedSplit } from '../../domain/reversed-split.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import { splitRollbackVersion } from '../../engine/record-view.js';
-import { describeMovedMemberWaysOut } from '../../engine/release-moved-member.js';
+import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
-import type { ReleaseSeen } from './status-text.js';
+
+/** A release as `lshift status` read it, for one of its functions' lines. */
+export interface ReleaseSeen {
+  functions: readonly string[];
+  unresumable: UnresumableMates;
+  /** Its line says ROLLBACK STOPPED: the next check finishes the rollback, nothing is kept. */
+  rollbackStopped?: true;
+}
 
 /** The alias no longer matches the record: say so, and offer what closes it (not --resume). */
 export function describeMovedAway(

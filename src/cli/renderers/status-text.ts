@@ -11,7 +11,6 @@ import { joinPrintableLines } from '../../domain/printable.js';
 import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engine/deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
-import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
@@ -22,7 +21,7 @@ import {
   describeLeftSplit,
   describeSplitByOther,
 } from './status-codedeploy-text.js';
-import { describeMovedAway, describeMovedSince } from './status-moved-text.js';
+import { describeMovedAway, describeMovedSince, type ReleaseSeen } from './status-moved-text.js';
 import { describeRecordLag } from './status-record-lag-text.js';
 import { describeReleaseMemberWaysOut, describeStale } from './status-stale-text.js';
 
@@ -34,14 +33,6 @@ export interface StatusTextOptions {
   waysOutAbove?: boolean;
   /** The release's functions as this status read them (renderReleaseStatus). */
   release?: ReleaseSeen;
-}
-
-/** A release as `lshift status` read it, for one of its functions' lines. */
-export interface ReleaseSeen {
-  functions: readonly string[];
-  unresumable: UnresumableMates;
-  /** Its line says ROLLBACK STOPPED: the next check finishes the rollback, nothing is kept. */
-  rollbackStopped?: true;
 }
 
 export function renderStatus(status: AliasStatus, opts: StatusTextOptions = {}): string {
