@@ -2,13 +2,16 @@ import { Args, Flags } from '@oclif/core';
 import { watchCodeDeploy } from '../src/cli/alias-watch.js';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { describeFollow } from '../src/cli/describe-follow.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag } from '../src/cli/flags.js';
 import { abortUntilWrite, guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
+import { localProcesses } from '../src/cli/local-processes.js';
 import { stderr } from '../src/cli/output.js';
+import { describeOwner } from '../src/cli/owner.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { readSandboxFromEnv } from '../src/cli/sandbox-env.js';
@@ -18,6 +21,7 @@ import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
 import { checkPollInterval } from '../src/domain/poll-interval.js';
+import { rollbackOwner } from '../src/engine/check-classify.js';
 import { type FollowResult, followCodeDeploy } from '../src/engine/follow-codedeploy.js';
 
 const EXITS: Record<FollowResult['outcome'], ExitCode> = {
@@ -31,7 +35,7 @@ export default class Wait extends BaseCommand {
   static override summary =
     'Follow a CodeDeploy deployment (`deploy --engine codedeploy --detach`) until it ends.';
   static override description =
-    `Polls the deployment until CodeDeploy reports Succeeded, Failed or Stopped, then reads the alias its AppSpec names: exit 0 when all traffic is on the new version, 3 when all of it is back on the version before, 4 when the alias is in any other state — unless a later lshift deployment (one whose record on the alias started after this deployment was created) holds the alias now: its state is that deployment's, so the wait goes by CodeDeploy's word (0 for Succeeded, else 3), names the holder and changes nothing. A deployment AWS CodeDeploy no longer knows (its application or deployment group was deleted) that an unfinished lshift record names ends the wait at once with exit 4, where the alias is, and the \`lshift check\` or \`lshift rollback\` that closes it. So does losing AWS CodeDeploy (no answer, an error) after the wait saw the deployment run: it may go on moving the alias with nobody watching (exit 4, CODEDEPLOY_WAIT_LOST, the alias as read then). The lshift deployment record on the alias is closed when it names this deployment. Ctrl-C or SIGTERM stops the deployment with auto-rollback (StopDeployment), or leaves it running with --on-interrupt leave (exit 0). A signal before the wait has read the deployment says it does not know yet whether CodeDeploy still runs it: one that has ended is not stopped. Once the wait has read that CodeDeploy ended it, a signal stops nothing: the alias is read and the record closed all the same, and the result says the interrupt came after the end.
+    `Polls the deployment until CodeDeploy reports Succeeded, Failed or Stopped, then reads the alias its AppSpec names: exit 0 when all traffic is on the new version, 3 when all of it is back on the version before, 4 when the alias is in any other state — unless a later lshift deployment (one whose record on the alias started after this deployment was created) holds the alias now: its state is that deployment's, so the wait goes by CodeDeploy's word (0 for Succeeded, else 3), names the holder and changes nothing. A deployment AWS CodeDeploy no longer knows (its application or deployment group was deleted) that an unfinished lshift record names ends the wait at once with exit 4, where the alias is, and the \`lshift check\` or \`lshift rollback\` that closes it. So does losing AWS CodeDeploy (no answer, an error) after the wait saw the deployment run: it may go on moving the alias with nobody watching (exit 4, CODEDEPLOY_WAIT_LOST, the alias as read then). The lshift deployment record on the alias is closed when it names this deployment — never as promoted when that record says lshift decided to roll the deployment back (\`rolling-back\`, or \`failed\`: a Ctrl-C whose StopDeployment was lost or refused): the wait then finishes that rollback as \`lshift rollback\` does (stops the deployment with auto-rollback, or puts the alias back if CodeDeploy already ended it; exit 3), and if it cannot, exits 4 with the \`lshift rollback\` that does. Ctrl-C or SIGTERM stops the deployment with auto-rollback (StopDeployment), or leaves it running with --on-interrupt leave (exit 0). A signal before the wait has read the deployment says it does not know yet whether CodeDeploy still runs it: one that has ended is not stopped. Once the wait has read that CodeDeploy ended it, a signal stops nothing: the alias is read and the record closed all the same, and the result says the interrupt came after the end.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -138,6 +142,16 @@ ${EXIT_CODES_HELP}`;
           clock: runtime.clock,
           events,
           store: runtime.store,
+          // A deployment lshift decided to roll back is rolled back, as `lshift rollback` does it.
+          rollback: {
+            traffic: runtime.traffic,
+            trafficFor: (record, target) =>
+              trafficForRecord(runtime, {
+                group: target && guessCodeDeployGroup(target.functionName, target.alias, config),
+              })(record),
+            processes: localProcesses,
+            owner: rollbackOwner(describeOwner()),
+          },
         },
         {
           deploymentId: args.deployment,
@@ -154,6 +168,7 @@ ${EXIT_CODES_HELP}`;
             read.ended = info.status;
             calls.writing();
           },
+          onFinishingRollback: () => calls.writing(),
         },
       );
       // A signal that stopped nothing: it came once the end was read, or before the first read of a

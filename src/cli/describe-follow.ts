@@ -16,6 +16,7 @@ function followLines(r: FollowResult): string[] {
   const state = r.aliasState ? describeAliasState(r.aliasState) : 'unknown';
   const why = r.detail ? [`  Reason: ${withoutHeadline(r.detail, r)}`] : [];
   if (r.heldBy) return [...heldByLater(r, where, state), ...why, ...lateInterrupt(r, false)];
+  if (r.decidedRollback) return decidedRollback(r, r.decidedRollback, where, state);
   switch (r.outcome) {
     case 'succeeded':
       return [
@@ -39,6 +40,28 @@ function followLines(r: FollowResult): string[] {
         `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
       ];
   }
+}
+
+/**
+ * lshift's record said it had decided to roll the deployment back: the wait finished that rollback
+ * rather than follow CodeDeploy to a promotion (follow-decided-rollback.ts), or says it could not.
+ */
+function decidedRollback(
+  r: FollowResult,
+  end: NonNullable<FollowResult['decidedRollback']>,
+  where: string,
+  state: string,
+): string[] {
+  const decided = `lshift had decided to roll back deployment ${end.recordId} (CodeDeploy deployment ${r.deploymentId}, ${r.status ?? 'status unknown'})`;
+  if (end.finished)
+    return [
+      `✖ ${decided}: the wait finished that rollback: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
+      `  Rollback: ${end.said}`,
+    ];
+  return [
+    `✖ UNSAFE: ${decided}, and the wait could not finish that rollback (${end.said}); ${where} is ${state}; a human must look.`,
+    `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
+  ];
 }
 
 /**

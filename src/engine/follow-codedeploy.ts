@@ -8,11 +8,7 @@
 import type { DeploymentRecord, RecordCause } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { AppSpecTarget, CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
-import type { EventSink } from '../ports/event-sink.js';
-import type { LambdaPort } from '../ports/lambda.js';
-import type { StateStore } from '../ports/state-store.js';
-import type { RoutingState } from '../ports/traffic-driver.js';
+import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import { isOnStable } from './alias-step.js';
 import { recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
 import {
@@ -24,80 +20,14 @@ import {
 } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import { describeHolder, findLaterHolder, namesDeployment } from './follow-alias-holder.js';
+import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
+import { endDecidedRollback, readDecidedRecord } from './follow-decided-rollback.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { MAX_HISTORY } from './record-view.js';
 
-export interface FollowDeps {
-  codedeploy: CodeDeployPort;
-  lambda: LambdaPort;
-  clock: Clock;
-  events: EventSink;
-  store?: StateStore;
-}
-
-export interface FollowRequest {
-  deploymentId: string;
-  pollSeconds: number;
-  signal?: AbortSignal;
-  onInterrupt: 'rollback' | 'leave';
-  /**
-   * The function and alias the deployment moves, once read: a second Ctrl-C that exits before
-   * the end names them and the `lshift rollback` that puts the alias back (commands/wait.ts).
-   */
-  onTarget?: (target: AppSpecTarget) => void;
-  /**
-   * Every answered read of the deployment, before anything acts on it: until the first, lshift
-   * does not know whether there is anything to stop (commands/wait.ts words a signal's notice so).
-   */
-  onRead?: (info: DeploymentInfo) => void;
-  /**
-   * CodeDeploy's end, as soon as a read says it (before the alias is read and the record closed):
-   * a signal from then on has nothing left to stop (commands/wait.ts stops abandoning its calls,
-   * and its notice says so).
-   */
-  onEnd?: (info: DeploymentInfo) => void;
-}
-
-export interface FollowResult {
-  deploymentId: string;
-  /**
-   * CodeDeploy's last status. Absent only when a signal under `--on-interrupt leave` came before
-   * any read answered (`statusUnread`): lshift does not know it, and it may have ended.
-   */
-  status?: DeploymentInfo['status'];
-  /**
-   * Left (`--on-interrupt leave`) before any read of the deployment answered: whether CodeDeploy
-   * still runs it is not known. It was `InProgress` then, and the line said "CodeDeploy keeps
-   * running it" of a deployment that may have ended.
-   */
-  statusUnread?: true;
-  /**
-   * succeeded: all traffic on the target; rolled_back: all on the version before; unsafe: it
-   * ended any other way (the alias may be split); left: interrupted with `leave`, still running.
-   */
-  outcome: 'succeeded' | 'rolled_back' | 'unsafe' | 'left';
-  /** CodeDeploy's account of how it ended (errorInformation, rollback, failed hooks). */
-  detail?: string;
-  target?: AppSpecTarget;
-  aliasState?: RoutingState;
-  /** Set when lshift stopped it (Ctrl-C). */
-  stoppedByInterrupt?: boolean;
-  /**
-   * Set when a Ctrl-C came once it had ended, before the wait had read the end: CodeDeploy
-   * refused the stop (DeploymentAlreadyCompletedException), nothing was stopped. commands/wait.ts
-   * sets it too for a signal after the wait read the end (nothing was asked of CodeDeploy then).
-   */
-  interruptedAfterEnd?: boolean;
-  /** The record on the alias was closed (`promoted` / `rolled-back`). */
-  recordPhase?: DeploymentRecord['phase'];
-  /**
-   * The alias is held now by a later lshift deployment (`lshift deployment d-… (shifting at 20%, …)`):
-   * its state is that one's, not this deployment's (follow-alias-holder.ts).
-   */
-  heldBy?: string;
-}
+export type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
 
 export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Promise<FollowResult> {
   const seen: Seen = { stopAsked: false, stopTaken: false };
@@ -166,12 +96,18 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       continue;
     }
     req.onRead?.(info);
-    if (!last && info.target) req.onTarget?.(info.target);
+    const first = !last;
+    if (first && info.target) req.onTarget?.(info.target);
     last = info;
     seenBy.last = info;
     if (info.status !== seen) {
       seen = info.status;
       logInfo(deps, `codedeploy: ${id} ${info.status}`);
+    }
+    // lshift decided to roll it back: never followed to a promotion, whatever CodeDeploy does.
+    if ((first || isTerminal(info.status)) && info.target) {
+      const decided = await readDecidedRecord(deps.store, info, info.target);
+      if (decided) return endDecidedRollback(deps, req, info, info.target, decided);
     }
     if (isTerminal(info.status)) {
       req.onEnd?.(info);

@@ -57,6 +57,17 @@ export function isFinished(record: DeploymentRecord): boolean {
 }
 
 /**
+ * lshift decided to roll this deployment back and has not closed it: `rolling-back` (its runner's
+ * Ctrl-C, a failed gate, a check's or a person's claim) or `failed` (that rollback failed). Under
+ * AWS CodeDeploy the deployment may run on towards 100% meanwhile (a StopDeployment lost or
+ * refused): such a record is never closed as promoted (found by a hostile pass, session 60:
+ * `lshift wait` turned an operator's Ctrl-C into a promotion, exit 0).
+ */
+export function isRollbackDecided(record: DeploymentRecord): boolean {
+  return !isFinished(record) && (record.phase === 'rolling-back' || record.phase === 'failed');
+}
+
+/**
  * Where an alias is relative to a deployment's two versions: all on the stable version, split
  * between stable (primary) and target only, all on the target — or anywhere else (someone else
  * moved it). `percent` is the target's share.

@@ -92,3 +92,35 @@ describe('lshift wait left a deployment (--on-interrupt leave)', () => {
     ).toBe('➜ Stopped following d-D9122CEC1; CodeDeploy keeps running it (--on-interrupt leave).');
   });
 });
+
+// Found by a hostile pass (session 60): a wait of a deployment lshift had decided to roll back
+// said "✔ … Succeeded: demo:live is on version 2" and closed its record promoted.
+describe('lshift wait’s summary of a deployment lshift had decided to roll back', () => {
+  it('finished: says whose decision it finished and where all traffic is', () => {
+    const text = describeFollow({
+      ...stopped('rolled_back'),
+      detail: undefined,
+      decidedRollback: {
+        recordId: 'd-k3j9x2',
+        finished: true,
+        said: 'all traffic is on version 1 (was version 1 (60%) + version 2 (40%))',
+      },
+    } as FollowResult);
+    expect(text.split('\n')).toEqual([
+      '✖ lshift had decided to roll back deployment d-k3j9x2 (CodeDeploy deployment d-D9122CEC1, Stopped): the wait finished that rollback: all traffic of demo:live is back on version 1.',
+      '  Rollback: all traffic is on version 1 (was version 1 (60%) + version 2 (40%))',
+    ]);
+  });
+
+  it('not finished: UNSAFE, with the command that finishes it, never "Succeeded"', () => {
+    const text = describeFollow({
+      ...stopped('unsafe'),
+      status: 'InProgress',
+      detail: undefined,
+      decidedRollback: { recordId: 'd-k3j9x2', finished: false, said: 'this wait cannot move traffic' },
+    } as FollowResult);
+    expect(text).toContain('✖ UNSAFE: lshift had decided to roll back deployment d-k3j9x2');
+    expect(text).toContain('  Fix: lshift rollback demo --alias live');
+    expect(text).not.toContain('Succeeded');
+  });
+});

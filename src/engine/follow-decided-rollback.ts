@@ -1,0 +1,110 @@
+/**
+ * `lshift wait` of a CodeDeploy deployment whose lshift record says lshift decided to roll it back
+ * (`rolling-back`, `failed`: record-view.ts isRollbackDecided) — its runner's Ctrl-C whose
+ * StopDeployment was lost or refused, its runner killed in its rollback. CodeDeploy may run it on
+ * to 100% meanwhile, and following it to its end closed the record `promoted`, exit 0: an operator's
+ * rollback turned into a promotion (found by a hostile pass, session 60). The wait finishes that
+ * rollback instead, with the code `lshift rollback` and `lshift check` run (rollbackDeployment: it
+ * stops the deployment with auto-rollback, puts the alias back and closes the record); when it is
+ * not given what that needs, or the rollback does not end with all traffic back, it says so and
+ * names the command that finishes it (exit 4).
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
+import type { StateStore } from '../ports/state-store.js';
+import { describeError, logInfo } from './emit.js';
+import { namesDeployment } from './follow-alias-holder.js';
+import type {
+  DecidedRollbackDeps,
+  DecidedRollbackEnd,
+  FollowDeps,
+  FollowRequest,
+  FollowResult,
+} from './follow-codedeploy-types.js';
+import { isRollbackDecided } from './record-view.js';
+import { describeRollbackDone } from './rollback.js';
+import { rollbackClaimed } from './rollback-claim.js';
+import type { RollbackDeps } from './rollback-types.js';
+
+/** The unfinished record on the deployment's alias that names it, when lshift decided to roll it back. Unreadable: none. */
+export async function readDecidedRecord(
+  store: StateStore | undefined,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+): Promise<DeploymentRecord | undefined> {
+  if (!store) return undefined;
+  try {
+    const record = await store.read(target.functionName, target.alias);
+    return record && isRollbackDecided(record) && namesDeployment(record, info) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the rollback the record decided, as `lshift rollback <function> --alias <alias>` does
+ * (rollbackClaimed: the claim, a rival's wait, the stop with auto-rollback, the record closed).
+ * `rollback` absent (a caller that cannot move traffic): nothing is done, and the end says so.
+ */
+export async function finishDecidedRollback(
+  deps: Omit<RollbackDeps, 'trafficFor' | 'processes' | 'traffic'> & { rollback?: DecidedRollbackDeps },
+  target: AppSpecTarget,
+  record: DeploymentRecord,
+): Promise<DecidedRollbackEnd> {
+  const recordId = record.id;
+  const { rollback, store, ...rest } = deps;
+  if (!rollback || !store) return { recordId, finished: false, said: 'this wait cannot move traffic' };
+  try {
+    // Claimed first, as `lshift rollback` and a check do: never two rollbacks of one alias at once.
+    const result = await rollbackClaimed(
+      { ...rest, store, ...rollback },
+      {
+        functionName: target.functionName,
+        alias: target.alias,
+        // No signal: a Ctrl-C of the wait asks for this very rollback.
+        reason: `finishing the rollback lshift decided for deployment ${recordId} (lshift wait)`,
+      },
+    );
+    const finished = result.status === 'rolled_back' || result.status === 'nothing_to_deploy';
+    const back = { functionVersion: result.toVersion ?? record.stableVersion, additionalWeights: {} };
+    const aliasState = finished ? back : result.aliasState;
+    return { recordId, finished, said: describeRollbackDone(result), ...(aliasState ? { aliasState } : {}) };
+  } catch (error) {
+    return { recordId, finished: false, said: `the rollback failed: ${describeError(error)}` };
+  }
+}
+
+/** The rollback lshift decided, finished here; CodeDeploy's status read again after it. */
+export async function endDecidedRollback(
+  deps: FollowDeps,
+  req: FollowRequest,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  record: DeploymentRecord,
+): Promise<FollowResult> {
+  req.onFinishingRollback?.();
+  logInfo(
+    deps,
+    `codedeploy: lshift decided to roll back deployment ${record.id} (its record is ${record.phase}), and CodeDeploy deployment ${info.id} is ${info.status}: finishing that rollback`,
+  );
+  const end = await finishDecidedRollback(deps, target, record);
+  const status = await readStatusAfter(deps, info);
+  return {
+    deploymentId: info.id,
+    status,
+    outcome: end.finished ? 'rolled_back' : 'unsafe',
+    target,
+    decidedRollback: end,
+    ...(end.aliasState ? { aliasState: end.aliasState } : {}),
+    ...(end.finished ? { recordPhase: 'rolled-back' as const } : {}),
+  };
+}
+
+/** CodeDeploy's status once the rollback ran (it stops a running deployment); unreadable: as read before. */
+async function readStatusAfter(deps: FollowDeps, info: DeploymentInfo): Promise<DeploymentInfo['status']> {
+  try {
+    return (await deps.codedeploy.getDeployment(info.id)).status;
+  } catch {
+    return info.status;
+  }
+}

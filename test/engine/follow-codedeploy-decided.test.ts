@@ -1,0 +1,107 @@
+/**
+ * `lshift wait` of a CodeDeploy deployment lshift decided to roll back (record `rolling-back` or
+ * `failed`): its runner's Ctrl-C whose StopDeployment was lost or refused. CodeDeploy shifted on
+ * to 100%, and the wait closed the record `promoted`, exit 0 (found by a hostile pass, session 60).
+ * The wait finishes the rollback instead, as `lshift rollback` does it, or says it could not.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
+import { type FollowDeps, followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALIAS, createWorld, deadRecord, FN } from './world.js';
+
+/** d-FAKE… shifting demo:live 10% a minute, its record as `record` left it; the wait can roll back unless told not to. */
+async function decidedWorld(
+  record: Partial<DeploymentRecord> | ((start: number) => Partial<DeploymentRecord>),
+  opts: { canRollBack?: boolean } = {},
+) {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  const id = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  w.store.seed(
+    FN,
+    ALIAS,
+    deadRecord(w, {
+      phase: 'rolling-back',
+      percent: 10,
+      engine: 'codedeploy',
+      codeDeployId: id,
+      owner: 'ops@laptop:4242',
+      heartbeatAt: w.clock.now(),
+      startedAt: w.clock.now(),
+      cause: { code: 'INTERRUPTED' },
+      ...(typeof record === 'function' ? record(w.clock.now()) : record),
+    }),
+  );
+  const driver = createCodeDeployTrafficDriver(
+    { codedeploy, lambda: w.lambda, clock: w.clock },
+    { pollSeconds: 5 },
+  );
+  const deps: FollowDeps = {
+    codedeploy,
+    lambda: w.lambda,
+    clock: w.clock,
+    events: w.sink,
+    store: w.store,
+    ...(opts.canRollBack === false
+      ? {}
+      : {
+          rollback: {
+            trafficFor: () => driver,
+            owner: 'rollback:ops@desk:1',
+            processes: { isRunning: () => false },
+          },
+        }),
+  };
+  const follow = () => followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' });
+  return { w, codedeploy, id, follow };
+}
+
+describe('lshift wait never promotes a deployment lshift decided to roll back', () => {
+  it('rolling-back, CodeDeploy still shifting: stopped with auto-rollback, the record closed rolled back (cause kept), exit 3', async () => {
+    const { w, codedeploy, id, follow } = await decidedWorld({});
+    const result = await follow();
+    expect(result).toMatchObject({
+      outcome: 'rolled_back',
+      recordPhase: 'rolled-back',
+      decidedRollback: { recordId: 'd-dead01', finished: true },
+    });
+    expect(codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[id, true]]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', cause: { code: 'INTERRUPTED' } });
+    const alias = await w.lambda.getAlias(FN, ALIAS);
+    expect(alias).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('rolling-back, CodeDeploy already Succeeded with all traffic on version 2: the alias is put back, not closed promoted', async () => {
+    const { w, codedeploy, id, follow } = await decidedWorld({});
+    // CodeDeploy ran on to its end while nobody followed it.
+    await w.clock.advance(11 * 60_000);
+    expect((await codedeploy.getDeployment(id)).status).toBe('Succeeded');
+    expect((await w.lambda.getAlias(FN, ALIAS))?.functionVersion).toBe('2');
+    const result = await follow();
+    expect(result).toMatchObject({ outcome: 'rolled_back', decidedRollback: { finished: true } });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+    expect(await w.lambda.getAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('failed (lshift’s StopDeployment was refused): the rollback is finished too', async () => {
+    const { w, follow } = await decidedWorld((now) => ({ phase: 'failed', endedAt: now }));
+    const result = await follow();
+    expect(result).toMatchObject({ outcome: 'rolled_back', decidedRollback: { finished: true } });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
+  });
+
+  it('a wait that cannot move traffic ends unsafe, the record left as it was', async () => {
+    const { w, follow } = await decidedWorld({}, { canRollBack: false });
+    const result = await follow();
+    expect(result).toMatchObject({ outcome: 'unsafe', decidedRollback: { finished: false } });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolling-back');
+  });
+});
