@@ -8,7 +8,8 @@ import type { AliasStatus } from '../engine/status.js';
 /**
  * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), its
  * promote could not be confirmed (promote-unconfirmed.ts), or CodeDeploy no longer knows the
- * deployment it names or ended it with the alias split (status-codedeploy.ts), or the record's own
+ * deployment it names or ended it with the alias split, or runs (or ended) it against lshift's decision to
+ * roll it back (status-codedeploy.ts), or the record's own
  * deployment started after its run ended and runs unwatched (codedeploy-late-start.ts). Nobody drives
  * it (or nobody watches it); a status that exited 0 would let a script take it for done.
  */
@@ -18,6 +19,7 @@ export function needsOperator(status: AliasStatus): boolean {
     status.record?.promoteUnconfirmed === true ||
     status.record?.forgottenByCodeDeploy === true ||
     status.record?.leftSplitByCodeDeploy === true ||
+    status.record?.againstRollback !== undefined ||
     status.record?.lateCodeDeployStart?.running === true ||
     isSplitWithoutRecord(status) ||
     isSplitNobodyDrives(status)

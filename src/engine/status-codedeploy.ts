@@ -15,7 +15,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { describeDeployment, findRecordsDeployment, lookUpGroup, strangersOf } from './codedeploy-group.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
-import { isFinished, isSplit } from './record-view.js';
+import { isFinished, isRollbackDecided, isSplit } from './record-view.js';
 
 export interface CodeDeployAnswer {
   /** CodeDeploy no longer knows the deployment the unfinished record names. */
@@ -36,6 +36,12 @@ export interface CodeDeployAnswer {
    * "hotfix")`): that one drives the split, not nobody — follow it, write nothing beside it.
    */
   splitByOtherDeployment?: string;
+  /**
+   * lshift decided to roll it back (record `rolling-back` or `failed`: a Ctrl-C whose StopDeployment
+   * was lost or refused), yet CodeDeploy runs it on, or ended it off the stable version: its status.
+   * Said as such, exit 4, never "follow it: lshift wait" (found by a hostile pass, session 60).
+   */
+  againstRollback?: string;
 }
 
 /** The answer, and the alias as read after it when the deployment had ended. */
@@ -62,15 +68,34 @@ export async function askCodeDeployAbout(
   const found = record.codeDeployId ? undefined : await findRecordsDeployment(codedeploy, record, group);
   const id = record.codeDeployId ?? found;
   if (!id) return { answer: {} };
-  const asked = await askAbout(codedeploy, id, readAlias);
+  const asked = markAgainstRollback(record, await askAbout(codedeploy, id, readAlias));
   return found ? { ...asked, answer: { ...asked.answer, codeDeployIdFound: found } } : asked;
+}
+
+/**
+ * A deployment lshift decided to roll back that CodeDeploy still runs, or ended with its alias
+ * anywhere but all on the stable version (read after the end; unread: not known to be back).
+ */
+function markAgainstRollback(
+  record: DeploymentRecord,
+  asked: CodeDeployAsked & { status?: string },
+): CodeDeployAsked {
+  const { status, ...rest } = asked;
+  if (!status || !isRollbackDecided(record)) return rest;
+  const running = !isTerminal(status as DeploymentInfo['status']);
+  const back =
+    rest.alias !== undefined &&
+    !isSplit(rest.alias.additionalWeights) &&
+    rest.alias.functionVersion === record.stableVersion;
+  if (!running && back) return rest;
+  return { ...rest, answer: { ...rest.answer, againstRollback: status } };
 }
 
 async function askAbout(
   codedeploy: CodeDeployPort,
   id: string,
   readAlias: () => Promise<AliasInfo | undefined>,
-): Promise<CodeDeployAsked> {
+): Promise<CodeDeployAsked & { status?: string }> {
   let info: DeploymentInfo;
   try {
     info = await codedeploy.getDeployment(id);
@@ -78,21 +103,22 @@ async function askAbout(
     if (isForgottenByCodeDeploy(error)) return { answer: { forgottenByCodeDeploy: true } };
     return { answer: { codeDeployError: describeError(error) } };
   }
-  if (!isTerminal(info.status)) return { answer: {} };
+  if (!isTerminal(info.status)) return { answer: {}, status: info.status };
   // Succeeded has no reason to give ("Succeeded: no reason given" read as if something were missing).
   const said =
     info.status === 'Succeeded'
       ? `CodeDeploy deployment ${id} Succeeded`
       : describeCodeDeployEnd({ ...info, id });
   const ended = { codeDeployEnded: said };
+  const { status } = info;
   const alias = await readAlias();
-  if (!alias) return { answer: ended };
-  if (!isSplit(alias.additionalWeights)) return { answer: ended, alias };
+  if (!alias) return { answer: ended, status };
+  if (!isSplit(alias.additionalWeights)) return { answer: ended, alias, status };
   const other = await otherOnGroup(codedeploy, info);
   const answer = other
     ? { ...ended, splitByOtherDeployment: other }
     : { ...ended, leftSplitByCodeDeploy: true as const };
-  return { answer, alias };
+  return { answer, alias, status };
 }
 
 /**

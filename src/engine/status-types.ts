@@ -115,6 +115,12 @@ export interface StatusRecord extends DeploymentRecord {
   /** …and another deployment on its group drives the split (status-codedeploy.ts). */
   splitByOtherDeployment?: string;
   /**
+   * lshift decided to roll it back (`rolling-back`, `failed`), yet AWS CodeDeploy runs it on
+   * (`InProgress`) or ended it with the alias not back on the stable version (`Succeeded`): its
+   * status then. Nothing of lshift's drives the alias back: exit 4 (status-codedeploy.ts).
+   */
+  againstRollback?: string;
+  /**
    * Rolled back, but its own CodeDeploy deployment (found by its run token) started after its
    * run had ended and moved the alias (codedeploy-late-start.ts); still running: exit 4.
    */

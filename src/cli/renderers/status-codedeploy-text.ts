@@ -18,6 +18,11 @@ export function describeCodeDeployEngine(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
 ): string[] {
+  // lshift decided to roll it back: nothing to follow (a wait would finish the rollback).
+  if (record.againstRollback)
+    return [
+      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${record.againstRollback}, against lshift's decision to roll it back)`,
+    ];
   if (record.codeDeployEnded && !record.leftSplitByCodeDeploy && !record.splitByOtherDeployment) {
     // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
     const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
@@ -125,5 +130,30 @@ export function describeSplitByOther(
     // Someone else's deployment: `lshift wait`'s Ctrl-C would stop it with auto-rollback (found
     // by a hostile pass: following this advice rolled a teammate's hotfix back).
     `    follow it with \`lshift wait ${id} --on-interrupt leave\` (or \`aws deploy get-deployment --deployment-id ${id}\`); lshift writes nothing to the alias beside it`,
+  ];
+}
+
+/**
+ * lshift decided to roll the deployment back (`rolling-back`, `failed`), yet AWS CodeDeploy runs it
+ * on, or ended it off the stable version (status-codedeploy.ts againstRollback): it said exit 0 and
+ * "follow it: lshift wait", which closed it promoted (found by a hostile pass, session 60).
+ */
+export function describeAgainstRollback(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  codeDeployStatus: string,
+): string[] {
+  const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
+  const routing = status.split
+    ? describeAliasState(status)
+    : `all traffic to version ${status.functionVersion}`;
+  const routes = `alias ${status.alias} routes ${routing}`;
+  const doing =
+    codeDeployStatus === 'InProgress'
+      ? `AWS CodeDeploy deployment ${id} is InProgress, shifting traffic towards version ${record.targetVersion} against that decision (${routes} now)`
+      : `AWS CodeDeploy ended deployment ${id} ${codeDeployStatus} against that decision: ${routes}`;
+  return [
+    `    AGAINST LSHIFT'S ROLLBACK: lshift decided to roll back deployment ${record.id} (${record.phase}), but ${doing}`,
+    `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` finishes that rollback (stops the deployment with auto-rollback if it still runs, and puts all traffic back on version ${record.stableVersion}); so do \`lshift wait ${id}\` and the next \`lshift check\``,
   ];
 }

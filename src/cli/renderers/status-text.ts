@@ -15,6 +15,7 @@ import type { AliasStatus } from '../../engine/status.js';
 import { describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
 import {
+  describeAgainstRollback,
   describeCodeDeployEngine,
   describeForgottenDeployment,
   describeLateStartLines,
@@ -97,6 +98,7 @@ function describeNextSteps(
   record: NonNullable<AliasStatus['record']>,
   opts: StatusTextOptions,
 ): string[] {
+  if (record.againstRollback) return describeAgainstRollback(status, record, record.againstRollback);
   if (record.forgottenByCodeDeploy) return describeForgottenDeployment(status, record);
   if (record.leftSplitByCodeDeploy) return describeLeftSplit(status, record);
   if (record.lateCodeDeployStart) return describeLateStartLines(status, record, record.lateCodeDeployStart);
