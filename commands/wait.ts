@@ -108,7 +108,11 @@ ${EXIT_CODES_HELP}`;
       // the first read, what happens whether it still runs or has ended (wait-interrupt-notice.ts).
       stopping: () => describeWaitInterrupt(args.deployment, onInterrupt, read),
       onSecond: (name) =>
-        exitOnSecondSignal(name, watchCodeDeploy(args.deployment, moves, read.ended), this.jsonEnabled()),
+        exitOnSecondSignal(
+          name,
+          watchCodeDeploy(args.deployment, moves, read.ended, onInterrupt === 'rollback'),
+          this.jsonEnabled(),
+        ),
     });
     // Whether the first signal came once the end was read: the result says it stopped nothing.
     let afterEnd = false;

@@ -58,7 +58,8 @@ export function watchAlias(
       codeDeployId = id;
     },
     describe() {
-      if (codeDeployId) return describeCodeDeployLeft(codeDeployId, functionName, alias);
+      if (codeDeployId)
+        return describeCodeDeployLeft(codeDeployId, functionName, alias, seen.phase === 'rolling back');
       return describeAliasLeft(functionName, alias, seen);
     },
   };
@@ -121,14 +122,28 @@ function describeAliasLeft(functionName: string, alias: string, seen: AliasSeen)
   ];
 }
 
-/** The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias. */
-export function describeCodeDeployLeft(id: string, functionName?: string, alias?: string): string[] {
+/**
+ * The second-signal lines while AWS CodeDeploy deployment `id` may still move the alias.
+ * `decided`: lshift had decided to roll it back (a first Ctrl-C, a failed gate) and its stop may
+ * not have reached CodeDeploy: following it (`lshift wait`) is no way out then — it offered
+ * "follow it: lshift wait d-…", which closed such a deployment promoted (found by a hostile pass,
+ * session 60); only the stop and `lshift rollback` are named.
+ */
+export function describeCodeDeployLeft(
+  id: string,
+  functionName?: string,
+  alias?: string,
+  decided = false,
+): string[] {
   const target = functionName && alias ? `alias ${functionName}:${alias}` : 'its alias';
+  const running = decided
+    ? `lshift was rolling back AWS CodeDeploy deployment ${id}, but its stop may not have reached CodeDeploy: it may still be running, moving ${target} towards the new version on its own schedule until it ends or is stopped.`
+    : `AWS CodeDeploy deployment ${id} may still be running: it keeps moving ${target} on its own schedule until it ends or is stopped.`;
   return [
-    `AWS CodeDeploy deployment ${id} may still be running: it keeps moving ${target} on its own schedule until it ends or is stopped.`,
+    running,
     `Fix: ${buildStopCommand(id)}`,
     ...(functionName && alias ? [`  or: lshift rollback ${functionName} --alias ${alias}`] : []),
-    `  or follow it: lshift wait ${id}`,
+    ...(decided ? [] : [`  or follow it: lshift wait ${id}`]),
   ];
 }
 
@@ -141,12 +156,14 @@ export function watchCodeDeploy(
   moves?: { functionName: string; alias: string },
   /** CodeDeploy's end status once the wait read it (`Succeeded`), else undefined. */
   endedAs?: string,
+  /** The first signal asked CodeDeploy to stop it with auto-rollback (`--on-interrupt rollback`). */
+  stopAsked = false,
 ): AliasWatch {
   return {
     sink: { emit: () => {} },
     touched: () => true,
     ...(endedAs === undefined
-      ? { describe: () => describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias) }
+      ? { describe: () => describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias, stopAsked) }
       : {
           unfinished: 'after AWS CodeDeploy ended the deployment, before its record was closed',
           describe: () => describeCodeDeployEnded(deploymentId, endedAs, moves),

@@ -286,6 +286,31 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
     expect(stderr).not.toContain('update-alias');
   });
 
+  // Found by a hostile pass (session 60): after the first Ctrl-C started lshift's rollback (its
+  // StopDeployment held), the second offered "follow it: lshift wait d-…", which promoted it.
+  it('deploy --engine codedeploy rolling back: says lshift was rolling it back, no "follow it"', () => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit(demoShiftStarted({ deploymentId: 'x-1' }));
+    watch.codeDeploy?.('d-ABCDEF123');
+    watch.sink.emit({ type: 'rollback.started', at: 0, fromPercent: 20, toVersion: '1' } as never);
+    const { code, stderr } = exitLines(() => exitOnSecondSignal('SIGINT', watch));
+    expect(code).toBe('exit 4');
+    expect(stderr).toContain(
+      'lshift was rolling back AWS CodeDeploy deployment d-ABCDEF123, but its stop may not have reached CodeDeploy',
+    );
+    expect(stderr).toContain('or: lshift rollback demo --alias live');
+    expect(stderr).not.toContain('lshift wait');
+  });
+
+  it('lshift wait <id> whose first signal asked for the stop: no "follow it" either', () => {
+    const moves = { functionName: 'demo', alias: 'live' };
+    const { stderr } = exitLines(() =>
+      exitOnSecondSignal('SIGINT', watchCodeDeploy('d-ABCDEF123', moves, undefined, true)),
+    );
+    expect(stderr).toContain('lshift was rolling back AWS CodeDeploy deployment d-ABCDEF123');
+    expect(stderr).not.toContain('lshift wait');
+  });
+
   it('lshift wait <id>: the same fix for the deployment it follows, exit 4', () => {
     const { code, stderr } = exitLines(() => exitOnSecondSignal('SIGINT', watchCodeDeploy('d-ABCDEF123')));
     expect(code).toBe('exit 4');
