@@ -21,6 +21,7 @@ function followLines(r: FollowResult): string[] {
     case 'succeeded':
       return [
         `✔ CodeDeploy deployment ${r.deploymentId} Succeeded: ${where} is on version ${r.target?.targetVersion ?? '?'}.`,
+        ...settleUnjudged(r),
         ...lateInterrupt(r, true),
       ];
     case 'rolled_back':
@@ -61,6 +62,18 @@ function decidedRollback(
   return [
     `✖ UNSAFE: ${decided}, and the wait could not finish that rollback (${end.said}); ${where} is ${state}; a human must look.`,
     `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
+  ];
+}
+
+/**
+ * Its follower stopped before its settle wait's verdict (follow-codedeploy.ts): promoted by
+ * CodeDeploy, the last step's late metrics judged by nobody — said, never a plain success.
+ */
+function settleUnjudged(r: FollowResult): string[] {
+  if (r.settleUnjudged === undefined) return [];
+  const { functionName = '<function>', alias = '<alias>' } = r.target ?? {};
+  return [
+    `  Not judged: lshift's settle verdict on the last step's late metrics was never made (the run following deployment ${r.settleUnjudged} stopped before it); \`lshift check ${functionName} --alias ${alias} --alarm <alarm>\` judges its alarms over the minutes since.`,
   ];
 }
 

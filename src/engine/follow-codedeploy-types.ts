@@ -111,4 +111,10 @@ export interface FollowResult {
    * followed it to a promotion (follow-decided-rollback.ts).
    */
   decidedRollback?: DecidedRollbackEnd;
+  /**
+   * Succeeded and closed promoted, but its follower stopped before its settle wait's verdict (the
+   * canary analysis of the last step's late metrics): that verdict was never made. The lshift
+   * deployment's id. Exit 0 all the same, as a settle whose metrics never arrived (a warning).
+   */
+  settleUnjudged?: string;
 }

@@ -200,7 +200,9 @@ async function settle(
   if (!ended) return judgeByCodeDeploy(base, await findLaterHolder(deps.store, info, target));
   // Why, for `lshift status` once this wait's output is gone (`y=`): none for a success.
   const cause = recordCauseOfCodeDeployEnd(info, events, stopped);
-  return { ...base, outcome: ended, recordPhase: await closeRecord(deps, info, target, ended, cause) };
+  const closed = await closeRecord(deps, info, target, ended, cause);
+  const unjudged = closed?.settleUnjudged ? { settleUnjudged: closed.recordId } : {};
+  return { ...base, outcome: ended, recordPhase: closed?.phase, ...unjudged };
 }
 
 /**
@@ -223,7 +225,7 @@ async function closeRecord(
   target: AppSpecTarget,
   outcome: 'succeeded' | 'rolled_back',
   cause: RecordCause | undefined,
-): Promise<DeploymentRecord['phase'] | undefined> {
+): Promise<{ phase: DeploymentRecord['phase']; recordId: string; settleUnjudged: boolean } | undefined> {
   if (!deps.store) return undefined;
   try {
     const record = await deps.store.read(target.functionName, target.alias);
@@ -232,7 +234,9 @@ async function closeRecord(
     const named = { ...record, codeDeployId: info.id };
     const closed = closeCodeDeployRecord(named, outcome, deps.clock.now(), cause);
     await writeRecordEnd(deps.store, target.functionName, target.alias, closed);
-    return closed.phase;
+    const settleUnjudged = outcome === 'succeeded' && isFollowerCutBeforeSettle(record);
+    if (settleUnjudged) logWarn(deps, describeSettleUnjudged(record.id), 'analysis');
+    return { phase: closed.phase, recordId: record.id, settleUnjudged };
   } catch (error) {
     // The deployment has ended; only lshift's record of it is open (`status` says STALLED until
     // something closes it): name the command that closes it.
@@ -243,6 +247,26 @@ async function closeRecord(
     );
     return undefined;
   }
+}
+
+/**
+ * Its follower (a deploy, not a `--detach` or a `--on-interrupt leave`, which leave it `paused`)
+ * stopped before promoting it, with the canary analysis on: under this engine the analysis's
+ * verdict on the last step's late metrics is the settle wait's, after CodeDeploy's end
+ * (docs/codedeploy.md "Limits"), and nobody made it. Found by a hostile pass (session 60): a
+ * follower killed in its settle wait was closed promoted, exit 0, with not a word of it.
+ */
+export function isFollowerCutBeforeSettle(record: DeploymentRecord): boolean {
+  return record.phase !== 'paused' && record.guards?.analysis === true;
+}
+
+/** Said as a warning, and by `lshift wait`'s result (describe-follow.ts). */
+export function describeSettleUnjudged(recordId: string): string {
+  return (
+    `the canary analysis never judged the last step's late metrics: the run following deployment ${recordId} ` +
+    "stopped before its settle wait's verdict, and `lshift wait` does not re-run it; " +
+    '`lshift check <function> --alias <alias> --alarm <alarm>` judges its alarms over the minutes since'
+  );
 }
 
 /**

@@ -381,6 +381,25 @@ describe('lshift check: a CodeDeploy deployment that ended while nobody followed
     expect(exitCodeForCheck(report)).toBe(ExitCode.Unsafe);
   });
 
+  // Found by a hostile pass (session 60): a follower killed in its settle wait was closed promoted
+  // as if its verdict on the last step's late metrics had been made.
+  it('its follower killed before its settle verdict (analysis on): closed promoted, saying that verdict was never made', async () => {
+    const guards = {
+      alarms: 1,
+      hooks: { pre: 0, post: 0, step: 0 },
+      bakeSeconds: 0,
+      analysis: true,
+      hash: 'abcdefg',
+    };
+    const w = await detachedWorld({ record: { phase: 'shifting', guards: guards as never } });
+    await w.clock.advance(12 * MIN);
+    const [r] = (await w.check()).results;
+    expect(r!.reason).toContain('its record is closed as promoted');
+    expect(r!.reason).toContain(
+      "lshift's settle verdict on the last step's late metrics was never made (the run following deployment d-dead01 stopped before it): only its alarms were judged",
+    );
+  });
+
   it('Succeeded before the window: skipped, alarms not read', async () => {
     const w = await detachedWorld();
     await w.clock.advance(3 * 60 * MIN);

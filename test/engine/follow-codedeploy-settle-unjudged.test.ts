@@ -1,0 +1,80 @@
+/**
+ * `lshift wait` of a CodeDeploy deployment whose follower was killed in its settle wait (record
+ * `shifting` at 100%, the canary analysis on): CodeDeploy Succeeded, and the wait closed it
+ * promoted, exit 0, the settle's verdict on the last step's late metrics never made nor mentioned
+ * (found by a hostile pass, session 60). It says so now (settleUnjudged, a warning, its line).
+ */
+import { describe, expect, it } from 'vitest';
+import { describeFollow } from '../../src/cli/describe-follow.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALIAS, createWorld, deadRecord, FN } from './world.js';
+
+const GUARDS = {
+  alarms: 1,
+  hooks: { pre: 0, post: 0, step: 0 },
+  bakeSeconds: 0,
+  analysis: true,
+  hash: 'abcdefg',
+};
+
+async function succeededWorld(record: Partial<DeploymentRecord>) {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  const id = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  await w.clock.advance(6 * 60_000);
+  w.store.seed(
+    FN,
+    ALIAS,
+    deadRecord(w, {
+      phase: 'shifting',
+      stepIndex: 1,
+      percent: 100,
+      engine: 'codedeploy',
+      codeDeployId: id,
+      heartbeatAt: w.clock.now() - 20_000,
+      startedAt: w.clock.now() - 6 * 60_000,
+      guards: GUARDS as never,
+      ...record,
+    }),
+  );
+  const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+  const follow = () => followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' });
+  return { w, follow };
+}
+
+describe('lshift wait of a deployment whose follower died before its settle verdict', () => {
+  it('closes it promoted, but says the verdict was never made (result, warning, words)', async () => {
+    const { w, follow } = await succeededWorld({});
+    const result = await follow();
+    expect(result).toMatchObject({
+      outcome: 'succeeded',
+      recordPhase: 'promoted',
+      settleUnjudged: 'd-dead01',
+    });
+    const warnings = w.sink.ofType('log').filter((e) => e.level === 'warn');
+    expect(warnings.map((e) => e.message).join('\n')).toContain('the canary analysis never judged');
+    expect(describeFollow(result)).toContain(
+      "Not judged: lshift's settle verdict on the last step's late metrics was never made (the run following deployment d-dead01 stopped before it)",
+    );
+  });
+
+  it('not for a --detach (paused) record, nor one without the canary analysis', async () => {
+    for (const record of [
+      { phase: 'paused' as const },
+      { guards: { ...GUARDS, analysis: false } as never },
+    ]) {
+      const { follow } = await succeededWorld(record);
+      const result = await follow();
+      expect(result).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
+      expect(result.settleUnjudged).toBeUndefined();
+    }
+  });
+});
