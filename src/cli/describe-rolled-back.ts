@@ -140,6 +140,10 @@ export function describeRolledBack(result: DeployResult, cause: OutcomeCause, wh
     return `CodeDeploy deployment ${id} ended ${where}: ${detail}; alias ${result.alias} unchanged`;
   }
   // Only a write AWS refused outright (credentials, permission) leaves no traffic moved.
+  // No answer and no deployment of this run found: nothing is known refused (found by a hostile pass).
+  if (cause.code === 'WEIGHT_WRITE_FAILED' && cause.data.error === 'CODEDEPLOY_START_UNANSWERED') {
+    return `${detail.replace(/\.$/, '')}; alias ${result.alias} was on version ${result.fromVersion} at lshift's last look, and \`lshift status ${result.functionName}\` says whether a deployment of this run has started since`;
+  }
   if (cause.code === 'WEIGHT_WRITE_FAILED') {
     return `not started: the first weight write (${formatWeight(cause.data.percent)}) was refused: ${detail}; no traffic was moved`;
   }

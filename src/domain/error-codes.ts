@@ -326,6 +326,11 @@ export const ERROR_CODES = {
     meaning:
       'CreateDeployment got no answer and the deployment group’s deployments could not be read: CodeDeploy may be running one that moves the alias; lshift wrote nothing to it and names the `aws deploy list-deployments` command that tells',
   },
+  CODEDEPLOY_START_UNANSWERED: {
+    exits: [4],
+    meaning:
+      'CreateDeployment got no answer (a timeout, a reset) and two looks at the deployment group, 2 s apart, found no deployment of this run: lshift follows nothing and wrote nothing to the alias, but CodeDeploy may still take the request late and shift the alias with nobody following it; the result names `lshift status` and the `aws deploy list-deployments` command that tell',
+  },
   SUPERSEDE_FAILED: {
     exits: [4, 1],
     meaning: 'rolling the old deployment back failed (exit 4 with the alias split)',

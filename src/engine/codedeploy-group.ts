@@ -229,6 +229,21 @@ export function startUnconfirmed(group: GroupRef, lost: unknown, lookup: unknown
   );
 }
 
+/**
+ * Exit 4: CreateDeployment got no answer (a timeout, a reset) and the group, read twice 2 s
+ * apart, showed no deployment of this run: most likely none started, but CodeDeploy may still
+ * take the request late and move the alias with nobody following it. Said as that, never as a
+ * refusal; `lshift status` finds such a late deployment by the run token.
+ */
+export function startUnanswered(group: GroupRef, lost: unknown): UnsafeError {
+  const command = buildListDeploymentsCommand(group.application, group.group);
+  return new UnsafeError(
+    'CODEDEPLOY_START_UNANSWERED',
+    `CreateDeployment got no answer (${describeError(lost)}); lshift looked for this run's deployment on group ${echoInput(group.group)} twice, 2 s apart, and found none, so it follows nothing: AWS CodeDeploy may still take the request late and move the alias on its own schedule with nobody following it.`,
+    { hint: `See whether it runs with \`${command}\`.` },
+  );
+}
+
 /** `d-X (InProgress, "lshift deploy of …")`. */
 export function describeDeployment(d: DeploymentInfo): string {
   const description = d.description ? `, ${JSON.stringify(echoInput(d.description, 80))}` : '';

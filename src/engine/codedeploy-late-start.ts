@@ -57,8 +57,9 @@ export function describeLateStart(
 ): { what: string; fix: string } {
   const state = late.status ?? 'status unknown: GetDeployment failed';
   const took =
-    `AWS CodeDeploy took this run's CreateDeployment after the run had ended (interrupted before ` +
-    `its answer came, the run found no deployment of its own and recorded it rolled back): its own ` +
+    `AWS CodeDeploy took this run's CreateDeployment after the run had ended (the run got no ` +
+    `answer to it — a timeout, a reset or Ctrl-C — found no deployment of its own at two looks ` +
+    `and recorded it rolled back): its own ` +
     `deployment ${late.id} (${state}; found by its run token)`;
   const routes = describeAliasState(where.routing);
   const rollback = `lshift rollback ${where.functionName} --alias ${where.alias}`;

@@ -17,7 +17,7 @@ import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { ownEndOf, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
-import { confirmStart, findStarted, mayHaveStarted } from './codedeploy-group.js';
+import { confirmStart, findStarted, mayHaveStarted, startUnanswered } from './codedeploy-group.js';
 import { describeFollowedEnd, isStoppedByRequest, isTerminal, readEndEvents } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
@@ -93,11 +93,21 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
         // under Ctrl-C it delays the rollback by START_SECOND_LOOK_MS at most. Real time: it
         // covers network and CodeDeploy latency, which a sandbox's --speed does not hurry.
         await sleepRealTime(deps.clock, START_SECOND_LOOK_MS);
+        const late = await findStarted(deps.codedeploy, start, start.runToken, error);
+        if (late) return late;
+        // Ctrl-C keeps its own words (interrupted); a timeout or a reset is no "refusal": nobody
+        // knows whether CodeDeploy will still take it (found by a hostile pass: "Not started …
+        // unchanged … was refused", exit 3, and then CodeDeploy shifted the alias unwatched).
+        if (isLshiftError(error) && error.code === 'INTERRUPTED') throw error;
+        throw startUnanswered(start, error);
       }
       return await confirmStart(deps.codedeploy, start, start.runToken, error);
     } catch (unconfirmed) {
       if (isLshiftError(unconfirmed) && unconfirmed.code === 'CODEDEPLOY_START_UNCONFIRMED') {
         cursor.deploymentCheck = buildListDeploymentsCommand(start.application, start.group);
+      }
+      if (isLshiftError(unconfirmed) && unconfirmed.code === 'CODEDEPLOY_START_UNANSWERED') {
+        cursor.startUnanswered = buildListDeploymentsCommand(start.application, start.group);
       }
       throw unconfirmed;
     }

@@ -198,7 +198,10 @@ export async function closeRollback(
       { afterAliasWrite, unclosed: opts.unclosed },
     );
     if (!owned) return { result: await stopTakenOver(ctx, after), hooksDue: false };
-    result = buildResult(ctx, 'rolled_back', { cause: after });
+    result =
+      cursor.startUnanswered && !cursor.deploymentRef
+        ? unansweredStart(ctx, after, cursor.startUnanswered)
+        : buildResult(ctx, 'rolled_back', { cause: after });
   } else {
     const owned = await writeClose(
       ctx,
@@ -379,4 +382,18 @@ export async function runRollbackHooks(
     'hook',
   );
   return { ...result, rollbackHooks, endedAt: ctx.deps.clock.now() };
+}
+
+/**
+ * The alias is back on (or never left) stable, yet CodeDeploy may still take this run's
+ * unanswered CreateDeployment and shift it with nobody following: exit 4, a human looks. The
+ * record closes rolled back (where the alias is), so `lshift status` and `lshift check` find a
+ * late start by its run token (codedeploy-late-start.ts).
+ */
+function unansweredStart(ctx: ShiftContext, after: OutcomeCause, command: string): DeployResult {
+  return buildResult(ctx, 'unsafe', {
+    aliasState: { ...ctx.cursor.aliasState },
+    fixCommand: command,
+    cause: after,
+  });
 }

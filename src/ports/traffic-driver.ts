@@ -55,6 +55,11 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   deploymentCheck?: string;
   /**
+   * Set when the service's start got no answer and two looks found no deployment of this run:
+   * the command that shows whether one started late. The run then ends exit 4, not "not started".
+   */
+  startUnanswered?: string;
+  /**
    * A service deployment that moved this alias and has ended (a finished record's): the driver
    * reads where it ran (its CodeDeploy group) before writing the alias itself.
    */

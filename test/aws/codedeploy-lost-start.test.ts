@@ -226,7 +226,9 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     expect(cursor.deploymentRef).toBeUndefined();
   });
 
-  it('nothing unfinished on the group after the reset, at two looks: none started, the error stands', async () => {
+  // F3 of session 60 (hostile pass): the NETWORK_ERROR stood, and the run said "not started …
+  // refused", exit 3; CodeDeploy may still take the request, so nothing is known refused.
+  it('nothing of ours on the group after the reset, at two looks: CODEDEPLOY_START_UNANSWERED (exit 4) with the command that tells', async () => {
     const { driver, cursor } = await setUp();
     call('CreateDeployment').times(3).replyWithError(reset());
     const recent: CapturedRequest[] = [];
@@ -238,7 +240,13 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
 
     const error = await thrown(driver.setWeight(cursor, 100));
 
-    expect(isLshiftError(error) && error.code).toBe('NETWORK_ERROR');
+    expect(isLshiftError(error) && error.code).toBe('CODEDEPLOY_START_UNANSWERED');
+    expect(isLshiftError(error) && error.exitCode).toBe(4);
+    expect((error as Error).message).toContain('CreateDeployment got no answer (NETWORK_ERROR');
+    expect((error as Error).message).toContain('AWS CodeDeploy may still take the request late');
+    const command =
+      'aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready';
+    expect(cursor.startUnanswered).toBe(command);
     // Ended ones too, created since 5 minutes before the attempt (CodeDeploy's clock may differ).
     const range = (recent[0]!.body as { createTimeRange: { start: number } }).createTimeRange;
     expect(Object.keys(range)).toEqual(['start']);

@@ -69,7 +69,7 @@ describe('a rolled-back CodeDeploy record whose own deployment CodeDeploy took a
     expectValidResultOf('status', { schemaVersion: 4, ...s });
     const text = renderStatus(s);
     expect(text).toContain(
-      `UNWATCHED: AWS CodeDeploy took this run's CreateDeployment after the run had ended (interrupted before its answer came, the run found no deployment of its own and recorded it rolled back): its own deployment ${id} (InProgress; found by its run token) is shifting alias live with nobody following it; it routes version 1 (90%) + version 2 (10%) now`,
+      `UNWATCHED: AWS CodeDeploy took this run's CreateDeployment after the run had ended (the run got no answer to it — a timeout, a reset or Ctrl-C — found no deployment of its own at two looks and recorded it rolled back): its own deployment ${id} (InProgress; found by its run token) is shifting alias live with nobody following it; it routes version 1 (90%) + version 2 (10%) now`,
     );
     expect(text).toContain(
       `\`lshift rollback ${FN} --alias ${ALIAS}\` stops it (StopDeployment with auto-rollback)`,
