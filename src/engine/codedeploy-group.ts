@@ -239,7 +239,7 @@ export function startUnanswered(group: GroupRef, lost: unknown): UnsafeError {
   const command = buildListDeploymentsCommand(group.application, group.group);
   return new UnsafeError(
     'CODEDEPLOY_START_UNANSWERED',
-    `CreateDeployment got no answer (${describeError(lost)}); lshift looked for this run's deployment on group ${echoInput(group.group)} twice, 2 s apart, and found none, so it follows nothing: AWS CodeDeploy may still take the request late and move the alias on its own schedule with nobody following it.`,
+    `CreateDeployment got no answer (${describeError(lost).replace(/\.$/, '')}); lshift looked for this run's deployment on group ${echoInput(group.group)} twice, 2 s apart, and found none, so it follows nothing: AWS CodeDeploy may still take the request late and move the alias on its own schedule with nobody following it.`,
     { hint: `See whether it runs with \`${command}\`.` },
   );
 }
