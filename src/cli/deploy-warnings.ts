@@ -136,7 +136,12 @@ export async function describePlanWarnings(
   deps: { metrics: MetricsPort; clock: Clock },
   functionName: string,
   options: Options,
+  handedOver = false,
 ): Promise<SaidWarning[]> {
+  // `--detach`: lshift polls nothing, judges no step and waits no settle after the hand-over
+  // (its own warning says the analysis does not run; found by a hostile pass: "the last step's
+  // is awaited for up to 6m before 100%").
+  if (handedOver) return [];
   const requestsPerMinute = hasAnalysisGates(options.analysis)
     ? await readRecentRequestRate(deps.metrics, functionName, options.alias, deps.clock.now())
     : undefined;
@@ -147,6 +152,7 @@ export async function describePlanWarnings(
     analysis: options.analysis,
     requestsPerMinute,
     bakeRefused: options.engine?.kind === 'codedeploy',
+    settleAfterPromote: options.engine?.kind === 'codedeploy',
   });
   return [
     ...(sparse ? [{ message: sparse, about: 'health' as const }] : []),

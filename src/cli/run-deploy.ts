@@ -215,7 +215,9 @@ export async function executeDeploy(
     const beforeShift = [
       ...(credentials ? [{ message: credentials, about: 'credentials' as const }] : []),
       ...(settleIgnored ? [{ message: settleIgnored, about: 'analysis' as const }] : []),
-      ...(inv.resume ? [] : await describePlanWarnings(runtime, inv.functionName, options)),
+      ...(inv.resume
+        ? []
+        : await describePlanWarnings(runtime, inv.functionName, options, Boolean(codeDeploy && inv.detach))),
     ];
     aboutShift.hold(beforeShift);
     const runEngine = async (): Promise<DeployResult> => {

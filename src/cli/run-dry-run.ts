@@ -18,6 +18,7 @@ import { checkCodeDeployGroup, planCodeDeployEngine, withoutLshiftHooks } from '
 import type { DeployOptions } from './deploy-options.js';
 import { describePlanWarnings, describeWatch, longestRunOf, type SaidWarning } from './deploy-warnings.js';
 import type { GroupAlarms } from './detach-warning.js';
+import { describeAfterHandOver, programUntilHandOver } from './dry-run-detach.js';
 import { hookSourcesOf } from './function-region.js';
 import { describeOwner } from './owner.js';
 import { createProgress, type OutputMode } from './progress.js';
@@ -39,7 +40,13 @@ export type DryRunOutput = DryRunReport & {
   warnings?: string[];
   sandboxRequests?: Record<string, number>;
   /** Under --engine codedeploy: where CodeDeploy would run it, and with which deployment config. */
-  codeDeploy?: { application: string; group: string; config: string };
+  codeDeploy?: {
+    application: string;
+    group: string;
+    config: string;
+    /** `--detach`: what CodeDeploy does after the hand-over, which ends the program (dry-run-detach.ts). */
+    afterHandOver?: string;
+  };
 };
 
 /** Lambda and CloudWatch operations that only read. */
@@ -90,10 +97,18 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       events: aboutShift.sink,
       store: runtime.store,
     };
-    // The plan the deploy runs: its settle wait is --settle's, not the strategy's default.
-    const program = planReleaseOf(options.plan, { hooks: options.hooks, bakeSeconds: options.bakeSeconds }, [
-      { functionName: inv.functionName, alias: options.alias },
-    ]);
+    // The plan the deploy runs: its settle wait is --settle's, not the strategy's default; under
+    // CodeDeploy it comes after CodeDeploy's 100%, as the engine runs it (shift-context.ts).
+    const program = planReleaseOf(
+      options.plan,
+      {
+        hooks: options.hooks,
+        bakeSeconds: options.bakeSeconds,
+        settleAfterPromote: codeDeploy !== undefined,
+      },
+      [{ functionName: inv.functionName, alias: options.alias }],
+    );
+    const handedOver = codeDeploy !== undefined && Boolean(inv.detach);
     const before = sandbox?.operationCounts() ?? {};
     // The request the deploy would make, so its checks (the record's size too) see the same.
     const member = { functionName: inv.functionName, options };
@@ -103,7 +118,9 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
       warm: options.warm,
       ...(codeDeploy ? { engineHooks: inv.options.hooks } : {}),
     };
-    aboutShift.hold(await describeShiftWarnings(deps, inv.functionName, options, pending.alarms, group));
+    aboutShift.hold(
+      await describeShiftWarnings(deps, inv.functionName, options, pending.alarms, group, handedOver),
+    );
     // The real run's refusal for credentials that would expire mid-shift (run-deploy.ts).
     const credentials = codeDeploy
       ? undefined
@@ -126,10 +143,12 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
             application: codeDeploy.application,
             group: codeDeploy.group,
             config: codeDeploy.config.name,
+            ...(handedOver ? { afterHandOver: describeAfterHandOver(options.plan, inv.functionName) } : {}),
           },
         }
       : {};
-    const said = all.length > 0 ? { ...report, ...engine, warnings: all } : { ...report, ...engine };
+    const run = handedOver ? { ...report, program: programUntilHandOver(report.program) } : report;
+    const said = all.length > 0 ? { ...run, ...engine, warnings: all } : { ...run, ...engine };
     return sandbox ? { ...said, sandboxRequests: countSince(before, sandbox.operationCounts()) } : said;
   } finally {
     await progress.finish();
@@ -163,13 +182,14 @@ async function describeShiftWarnings(
   options: DeployOptions,
   alarms: readonly string[],
   codeDeploy?: { group: GroupAlarms; detach: boolean },
+  handedOver = false,
 ): Promise<SaidWarning[]> {
   const unwatched = describeWatch(functionName, alarms, options, codeDeploy);
   const settleIgnored = describeIgnoredSettle(options.settleIgnored);
   return [
     ...(unwatched ? [{ message: unwatched, about: 'health' as const }] : []),
     ...(settleIgnored ? [{ message: settleIgnored, about: 'analysis' as const }] : []),
-    ...(await describePlanWarnings(deps, functionName, options)),
+    ...(await describePlanWarnings(deps, functionName, options, handedOver)),
   ];
 }
 
@@ -218,6 +238,7 @@ export function renderDryRun(report: DryRunOutput): string {
           ...(onlyIf ? warnings : []),
           describeCodeDeployRun(report),
           renderProgram(report.program),
+          report.codeDeploy?.afterHandOver,
         ]),
   ]
     .filter((line) => line !== undefined)
@@ -231,6 +252,8 @@ export function renderDryRun(report: DryRunOutput): string {
 function describeCodeDeployRun(report: DryRunOutput): string | undefined {
   const cd = report.codeDeploy;
   if (!cd) return undefined;
+  if (cd.afterHandOver)
+    return `AWS CodeDeploy would move the weights: deployment config ${cd.config} in ${cd.application}/${cd.group}, with lshift's hooks as its lifecycle hooks; with --detach lshift starts it and exits once CodeDeploy has it (docs/codedeploy.md).`;
   return `AWS CodeDeploy would move the weights: deployment config ${cd.config} in ${cd.application}/${cd.group}, with lshift's hooks as its lifecycle hooks; lshift follows it, judges health at each step below, and its settle wait comes after CodeDeploy's last step (docs/codedeploy.md).`;
 }
 

@@ -48,6 +48,18 @@ describe('checkAnalysisPlan (warnings before the first weight write)', () => {
     );
   });
 
+  // F4 of session 60 (hostile pass): under CodeDeploy the settle wait comes after its 100%.
+  it('steps shorter than the metric delay, CodeDeploy moving the weights: awaited after its 100%', () => {
+    const [w] = checkAnalysisPlan({
+      plan: plan('Linear10PercentEvery1Minute'),
+      bakeSeconds: 0,
+      analysis,
+      settleAfterPromote: true,
+    });
+    expect(w).toContain("the last step's is awaited for up to 6m after CodeDeploy's 100% (--settle)");
+    expect(w).not.toContain('before 100%');
+  });
+
   it('steps shorter than the metric delay', () => {
     const [w] = checkAnalysisPlan({ plan: plan('Linear10PercentEvery1Minute'), bakeSeconds: 0, analysis });
     expect(w).toBe(

@@ -19,6 +19,11 @@ export interface PlanCheckInput {
   requestsPerMinute?: number;
   /** AWS CodeDeploy moves the weights: it runs no bake (ENGINE_CANNOT_RUN), so none is advised. */
   bakeRefused?: boolean;
+  /**
+   * AWS CodeDeploy promotes on its own schedule: the settle wait comes after its 100%, not before
+   * (docs/codedeploy.md "Limits"; found by a hostile pass: the warning said "before 100%").
+   */
+  settleAfterPromote?: boolean;
 }
 
 /** Calls the new version is expected to get while judged: before 100% (with the settle), and in a bake. */
@@ -52,14 +57,15 @@ export function checkAnalysisPlan(input: PlanCheckInput): string[] {
   if (short.length > 0) {
     const hold = formatDuration(Math.min(...short.map((s) => s.holdSeconds)));
     const settle = plan.settleSeconds ?? 0;
+    const when = input.settleAfterPromote ? "after CodeDeploy's 100%" : 'before 100%';
     warnings.push(
       `steps of ${hold} are shorter than CloudWatch's metric delay (1–3 minutes): each step's data arrive during later steps` +
         (settle > 0
-          ? `; the evidence accumulates, and the last step's is awaited for up to ${formatDuration(settle)} before 100% (--settle)`
+          ? `; the evidence accumulates, and the last step's is awaited for up to ${formatDuration(settle)} ${when} (--settle)`
           : ' and the last step is never judged before 100% (--settle 0)'),
     );
   }
-  const tooShort = describeShortSettle(plan);
+  const tooShort = describeShortSettle(plan, input.settleAfterPromote === true);
   if (tooShort) warnings.push(tooShort);
   if (input.requestsPerMinute !== undefined && analysis.maxErrorRateIncreasePp !== undefined) {
     const calls = Math.floor(expectedNewVersionCalls(input));
@@ -76,7 +82,7 @@ export function checkAnalysisPlan(input: PlanCheckInput): string[] {
  * A settle before 100% shorter than what it holds (the minute the last step ends in, then the
  * extra minutes): it always ends at its bound, before those minutes are held and judged.
  */
-function describeShortSettle(plan: Plan): string | undefined {
+function describeShortSettle(plan: Plan, afterPromote: boolean): string | undefined {
   const settle = plan.settleSeconds ?? 0;
   const extra = plan.settleExtraMinutes ?? 0;
   const held = 60 + extra * 60;
@@ -84,7 +90,7 @@ function describeShortSettle(plan: Plan): string | undefined {
   return (
     `--settle ${formatDuration(settle)} is shorter than what the settle wait holds at the last weight ` +
     `(up to 1 minute for the last step's minute to end, then ${extra} more minute${extra === 1 ? '' : 's'}): ` +
-    'it ends first, so those minutes and their metrics are not all judged before 100% ' +
+    `it ends first, so those minutes and their metrics are not all judged ${afterPromote ? 'by lshift' : 'before 100%'} ` +
     `(give --settle at least ${formatDuration(held)}, ${formatDuration(DEFAULT_SETTLE_SECONDS)} by default, or 0 to turn it off)`
   );
 }
