@@ -80,9 +80,12 @@ export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb
   }
   if (r.verb !== 'abort') return describeHold(r, via);
   const aborted = `✔ Release ${r.releaseId} was aborted${describeJoined(r.sent).replace(/,$/, '')} (through ${via}, run by ${r.sent.owner})`;
+  // Only the functions named were read: a record names its release, never the release's other
+  // functions (found by a hostile pass: `abort --release r-… ga` said "every function has ended"
+  // listing ga alone). The runner rolls back every function of the release all the same.
   const head = r.allEnded
-    ? `${aborted} and every function has ended:`
-    : `${aborted}; not every function had ended when the wait was over:`;
+    ? `${aborted} and every function named has ended:`
+    : `${aborted}; not every function named had ended when the wait was over:`;
   const rows = memberRows(r);
   const tail = r.allEnded
     ? []

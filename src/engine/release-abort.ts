@@ -62,7 +62,7 @@ export interface AbortReleaseResult {
   sent: SendCommandResult;
   /** Every named function as last read. */
   functions: ReleaseMemberState[];
-  /** Every function of the release had ended when the wait was over. */
+  /** Every named function of the release had ended when the wait was over (the others are not read). */
   allEnded: boolean;
 }
 

@@ -56,3 +56,34 @@ describe('describeReleaseAbort: a promote of a paused release', () => {
     expect(describeReleaseAbort(promoted(false))).not.toMatch(/pause/);
   });
 });
+
+// Found by a hostile pass: `lshift abort --release r-… ga` (one of the release's two functions
+// named) said "every function has ended:" and listed ga alone; only the named ones are read.
+describe('describeReleaseAbort: an abort that waited for the functions named', () => {
+  const aborted = (allEnded: boolean): Parameters<typeof describeReleaseAbort>[0] => {
+    const sent = {
+      functionName: 'ga',
+      alias: 'live',
+      verb: 'abort',
+      deploymentId: 'd-1',
+      owner: 'ci@runner:7',
+      answer: 'done',
+    } as unknown as AbortReleaseResult['sent'];
+    const functions = [
+      { functionName: 'ga', alias: 'live', deploymentId: 'd-1', phase: 'rolled-back' as const },
+    ];
+    return { releaseId: 'r-abc123', sent, functions, allEnded, verb: 'abort' };
+  };
+
+  it('all named ended: says "every function named", not "every function"', () => {
+    const text = describeReleaseAbort(aborted(true));
+    expect(text.split('\n')[0]).toMatch(/ and every function named has ended:$/);
+    expect(text).not.toMatch(/every function has ended/);
+  });
+
+  it('not all named ended: says "not every function named"', () => {
+    expect(describeReleaseAbort(aborted(false))).toContain(
+      'not every function named had ended when the wait was over:',
+    );
+  });
+});
