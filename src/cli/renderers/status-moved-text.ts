@@ -23,7 +23,10 @@ export function describeMovedAway(
   how: 'elsewhere' | 'back-on-stable',
   release?: ReleaseSeen,
 ): string[] {
-  const [what, fix] = describeMovedAwayAlone(status, record, how);
+  // Its release's rollback stopped midway, or its gate failed: the next check finishes it (said
+  // below), so not "nobody will finish it" beside that (found in session 60).
+  const finisher = record.releaseGateFailed !== undefined || release?.rollbackStopped === true;
+  const [what, fix] = describeMovedAwayAlone(status, record, how, finisher);
   if (!record.releaseId) return [what, fix];
   // A function of a release: closing it alone (the single-function fix) left the release's
   // others split with nobody watching and said nothing of them (found by a hostile pass); the
@@ -32,7 +35,7 @@ export function describeMovedAway(
   // gate.ts), so keeping it and resuming the others is not offered — only the undo.
   // So too when its release's rollback stopped midway: the next check finishes it.
   const failed = record.releaseGateFailed;
-  const undoOnly = failed !== undefined || release?.rollbackStopped === true;
+  const undoOnly = finisher;
   const waysOut = describeMovedMemberWaysOut({
     functionName: status.functionName,
     alias: status.alias,
@@ -62,11 +65,13 @@ function describeMovedAwayAlone(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
   how: 'elsewhere' | 'back-on-stable',
+  finisher: boolean,
 ): [string, string] {
   const target = `${status.functionName} --alias ${status.alias}`;
+  const nobody = finisher ? '' : ', and nobody will finish it';
   if (how === 'elsewhere' && isReversedSplit(status, record)) {
     return [
-      `    the alias routes between this deployment's versions the other way round (${describeAliasState(status)}), a split lshift never writes: someone moved it by hand, and nobody will finish it`,
+      `    the alias routes between this deployment's versions the other way round (${describeAliasState(status)}), a split lshift never writes: someone moved it by hand${nobody}`,
       `    \`lshift rollback ${target}\` puts all traffic back on version ${record.stableVersion}; \`lshift alias ${status.functionName} ${status.alias} ${record.targetVersion}\` finishes it`,
     ];
   }
@@ -77,13 +82,13 @@ function describeMovedAwayAlone(
       // A record at 0% says "all on the stable version" too: it is the alias written since the
       // deployment started (record-revision.ts) that it does not say (found by a hostile pass).
       record.percent === 0
-        ? `    the alias was written since this deployment started (its RevisionId changed) and is all on the stable version ${status.functionVersion}: its first weight put back by a rollback stopped before it could record it, or moved by hand, and nobody will finish it`
-        : `    the alias is all on the stable version ${status.functionVersion} again, which its record does not say: rolled back by hand, or by a rollback stopped before it could record it, and nobody will finish it`,
+        ? `    the alias was written since this deployment started (its RevisionId changed) and is all on the stable version ${status.functionVersion}: its first weight put back by a rollback stopped before it could record it, or moved by hand${nobody}`
+        : `    the alias is all on the stable version ${status.functionVersion} again, which its record does not say: rolled back by hand, or by a rollback stopped before it could record it${nobody}`,
       `    record that with \`lshift rollback ${target}\` (it moves nothing and closes the record)`,
     ];
   }
   return [
-    `    the alias no longer routes between this deployment's versions: someone moved it by hand, and nobody will finish it`,
+    `    the alias no longer routes between this deployment's versions: someone moved it by hand${nobody}`,
     status.split
       ? `    once the alias is where it should be, \`lshift alias ${status.functionName} ${status.alias} <version>\` puts all traffic on that version and closes the record`
       : `    record the move with \`lshift alias ${status.functionName} ${status.alias} ${status.functionVersion}\` (it moves nothing and closes the record)`,
