@@ -253,7 +253,36 @@ function annotate(
   }));
   const at = { ...r, releaseAliases: checked.map((o) => o.alias), releaseGuards };
   const how = describeReleaseWaysOut(at, record, members, rollback, after);
-  return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${how}` };
+  const driven = describeDrivenMate(r, records, all, releases, releaseId);
+  return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${driven}${how}` };
+}
+
+/** Phases only a runner moves on: a mate skipped in one has a live owner driving it. */
+const DRIVEN_PHASES: readonly string[] = ['started', 'pre-hook', 'shifting', 'baking', 'post-hook'];
+
+/**
+ * Another function of the release, skipped as in progress, is driven by a live runner (a
+ * `deploy --resume` of the release taking it over, record by record): the resume this line
+ * offers may be that very run (found in session 60: fa's line offered it beside fb's live owner).
+ */
+function describeDrivenMate(
+  r: CheckResult,
+  records: readonly (DeploymentRecord | undefined)[],
+  all: readonly CheckResult[],
+  releases: readonly (string | undefined)[],
+  releaseId: string,
+): string {
+  const i = all.findIndex(
+    (o, j) =>
+      releases[j] === releaseId &&
+      o !== r &&
+      o.action === 'skipped' &&
+      !o.stalled &&
+      DRIVEN_PHASES.includes(records[j]?.phase ?? ''),
+  );
+  const owner = i < 0 ? undefined : records[i]?.owner;
+  if (owner === undefined) return '';
+  return `${all[i]!.functionName} is driven by ${owner} (a live heartbeat), most likely a \`deploy --resume\` of the release taking it over: see again in a minute; if ${r.functionName} stays silent, `;
 }
 
 /** A function of the release the check was not given, found by its record: as the check would list it. */

@@ -535,8 +535,18 @@ describe('lshift status and lshift check agree on a release whose function back 
     const text = await statusText(w, (fn) => [`${fn}-errors`]);
     expect(text).not.toContain('GATE FAILED');
     expect(text).not.toContain('gate failed');
+    // Found in session 60: the release line said "nobody drives it (its runner seems to have
+    // died)" beside fb's live owner, and offered the resume that ran.
+    expect(text.split('\n')[0]).not.toContain('nobody drives it');
+    expect(text.split('\n')[0]).toMatch(
+      /^release r-hang03: PARTLY DRIVEN \(fa shifting, fb shifting, fc shifting\): fb is driven by bob@laptop:9 \(heartbeat 0s ago\) while fa's record has had no heartbeat for 10m 41s: most likely a `deploy --resume` of the release taking it over, so see again in a minute; if fa stays silent: finish it with `lshift deploy fa fb --alias live --resume`/,
+    );
     const result = await check(w);
     for (const fn of FNS) expect(result(fn).action, fn).not.toBe('rolled_back');
+    // Its fa line offered the resume bob runs, as if nobody drove the release.
+    expect(result('fa').reason).toContain(
+      'part of release r-hang03: fb is driven by bob@laptop:9 (a live heartbeat), most likely a `deploy --resume` of the release taking it over: see again in a minute; if fa stays silent, finish it with `lshift deploy fa fb --alias live --resume`',
+    );
     expect(w.lambda.peekAlias('fa', ALIAS)).toMatchObject(SPLIT);
   });
 

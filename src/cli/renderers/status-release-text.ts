@@ -3,6 +3,7 @@
  * one line per release saying whether its functions agree, and whether it is STALLED.
  */
 import { sharedAliasFlag } from '../../domain/alias-flag.js';
+import { formatDuration } from '../../domain/duration.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
@@ -37,7 +38,7 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     if (stopped) return `release ${id}: ROLLBACK STOPPED (${list}): ${stopped}`;
     const stalled = describeStalledRelease(id, members);
     if (stalled) stalledIds.add(id);
-    if (stalled) return `release ${id}: STALLED (${list}): ${stalled}`;
+    if (stalled) return `release ${id}: ${stalled.label} (${list}): ${stalled.text}`;
     const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
     return `release ${id}: ${agree} (${list})`;
   });
@@ -117,9 +118,43 @@ const DRIVEN_PHASES: readonly string[] = ['started', 'pre-hook', 'shifting', 'ba
  * view says the same of it — it said NOT CONSISTENT of one killed during its pre-traffic hook
  * (found by a hostile pass). Status stays read-only: its exit code is its own (commands/status.ts).
  */
-function describeStalledRelease(id: string, members: readonly AliasStatus[]): string | undefined {
+function describeStalledRelease(
+  id: string,
+  members: readonly AliasStatus[],
+): { label: string; text: string } | undefined {
   const stalled = members.find((m) => m.record?.stale && DRIVEN_PHASES.includes(m.record.phase));
   if (!stalled?.record) return undefined;
+  const driven = describeDrivenMate(stalled, members);
+  const text = describeStalledWaysOut(id, members, stalled, driven?.who ?? NOBODY);
+  return { label: driven ? 'PARTLY DRIVEN' : 'STALLED', text };
+}
+
+const NOBODY = 'nobody drives it (its runner seems to have died)';
+
+/**
+ * Another function of the release is driven by a live runner (a `deploy --resume` taking the
+ * release over, record by record): not "nobody drives it" (found in session 60: status said so
+ * beside fb's live owner, and offered the very resume that ran).
+ */
+function describeDrivenMate(
+  stalled: AliasStatus,
+  members: readonly AliasStatus[],
+): { who: string } | undefined {
+  const live = members.find((m) => m.record && !m.record.stale && DRIVEN_PHASES.includes(m.record.phase));
+  if (!live?.record) return undefined;
+  const silent = formatDuration(stalled.record!.heartbeatAgeSeconds);
+  const beat = formatDuration(live.record.heartbeatAgeSeconds);
+  return {
+    who: `${live.functionName} is driven by ${live.record.owner} (heartbeat ${beat} ago) while ${stalled.functionName}'s record has had no heartbeat for ${silent}: most likely a \`deploy --resume\` of the release taking it over, so see again in a minute; if ${stalled.functionName} stays silent`,
+  };
+}
+
+function describeStalledWaysOut(
+  id: string,
+  members: readonly AliasStatus[],
+  stalled: AliasStatus,
+  who: string,
+): string {
   const open = members.filter((m) => m.record && m.record.phase !== 'rolled-back').map((m) => m.functionName);
   const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
   const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
@@ -128,12 +163,12 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
   // (Not when none was moved: a resume starts such a release from its first step.)
   const onStable = members.every((m) => !m.record || m.record.phase === 'rolled-back' || isStaleOnStable(m));
   if (onStable && members.some((m) => m.record?.movedAway === 'back-on-stable'))
-    return `nobody drives it (its runner seems to have died), and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or ${rollback} does now`;
+    return `${who}, and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or ${rollback} does now`;
   // One back on its stable version whose gate failed while the runner ran: the next check rolls
   // the release back (release-member-gate.ts); a resume offered would be undone by it.
   const failed = members.find((m) => m.record?.releaseGateFailed);
   if (failed)
-    return `nobody drives it (its runner seems to have died), and ${failed.functionName}'s gate failed while its runner could still move traffic (${failed.record!.releaseGateFailed}), its alias already back on its stable version: the next \`lshift check\` with these alarms rolls the whole release back, as its runner would have, or ${rollback} does now`;
+    return `${who}, and ${failed.functionName}'s gate failed while its runner could still move traffic (${failed.record!.releaseGateFailed}), its alias already back on its stable version: the next \`lshift check\` with these alarms rolls the whole release back, as its runner would have, or ${rollback} does now`;
   const unjudged = members.find(
     (m) => m.record?.movedAway === 'back-on-stable' && m.record.releaseGateUnjudged,
   );
@@ -145,7 +180,7 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
   const moved = members.filter((m) => m.record?.movedAway).map((m) => m.functionName);
   const resumable = open.filter((f) => !moved.includes(f));
   if (resumable.length === 0)
-    return `nobody drives it (its runner seems to have died), and every open function of it was moved by hand: close each as its line says, or undo the release with ${rollback}${caveat}`;
+    return `${who}, and every open function of it was moved by hand: close each as its line says, or undo the release with ${rollback}${caveat}`;
   const after =
     moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
   const at = {
@@ -158,7 +193,7 @@ function describeStalledRelease(id: string, members: readonly AliasStatus[]): st
       .filter((m) => resumable.includes(m.functionName))
       .map((m) => ({ functionName: m.functionName, guards: m.record?.guards })),
   };
-  return `nobody drives it (its runner seems to have died); ${describeReleaseWaysOut(at, stalled.record, resumable, rollback, after)}${caveat}`;
+  return `${who}${who === NOBODY ? ';' : ':'} ${describeReleaseWaysOut(at, stalled.record!, resumable, rollback, after)}${caveat}`;
 }
 
 function isStaleOnStable(m: AliasStatus): boolean {
