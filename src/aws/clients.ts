@@ -13,6 +13,7 @@ import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { assertRegionName } from '../domain/aws-names.js';
 import { LshiftError, OperationError } from '../domain/errors.js';
+import type { KnownSecrets } from '../domain/output-secrets.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { MetricsPort } from '../ports/metrics.js';
@@ -20,6 +21,7 @@ import { assertAwsFilesRegular } from './aws-files.js';
 import { unsetBlankAwsVariables } from './blank-env.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertCredentialVariables } from './credential-env.js';
+import { rememberFunctionEnvironments } from './function-environments.js';
 import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
 import { endpointOf, proxyAgents } from './proxy-agent.js';
 import { lambdaRateFromEnv, paceClient, sharedLambdaRateLimiter } from './rate-limit.js';
@@ -54,6 +56,8 @@ export interface AwsClientOptions {
    * never imports src/cli. Default: console.warn, made printable (./profile-check.ts).
    */
   onSdkWarning?: (text: string) => void;
+  /** Where the Lambda client puts the function environment values it reads (./function-environments.ts). */
+  known?: KnownSecrets;
 }
 
 const REGION_TIMEOUT_MS = 5_000;
@@ -210,6 +214,7 @@ async function createRegionalLambdaClient(
       client,
       sharedLambdaRateLimiter(`${region} ${o.endpointUrl ?? ''}`, rate, o.lambdaTimeScale ?? 1),
     );
+  if (o.known) rememberFunctionEnvironments(client, o.known);
   return { client, region };
 }
 

@@ -7,7 +7,9 @@
 import { echoInput } from '../domain/echo.js';
 import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
+import { maskValues } from '../domain/output-secrets.js';
 import { describeUnprintable, printable, printableLines } from '../domain/printable.js';
+import { functionSecrets } from './function-secrets.js';
 
 export interface ErrorReport {
   status: 'error';
@@ -36,9 +38,14 @@ export function describeError(error: unknown): ErrorReport {
   const report = describeRaw(error);
   return {
     ...report,
-    message: maskUserinfo(report.message),
-    ...(report.hint === undefined ? {} : { hint: maskUserinfo(report.hint) }),
+    message: maskFunctionValues(maskUserinfo(report.message)),
+    ...(report.hint === undefined ? {} : { hint: maskFunctionValues(maskUserinfo(report.hint)) }),
   };
+}
+
+/** An AWS error or a hook's reason may quote what a function holds: never its environment values. */
+function maskFunctionValues(text: string): string {
+  return maskValues(text, functionSecrets.values());
 }
 
 function describeRaw(error: unknown): ErrorReport {

@@ -34,6 +34,7 @@ import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
+import { functionSecrets } from './function-secrets.js';
 import { DEPLOY_STOPPING, deployStoppingNotice, deploySuspendHint } from './interrupt-notices.js';
 import { guardInterrupts } from './interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
@@ -184,7 +185,12 @@ export async function executeDeploy(
         createAsyncGate(runtime.metrics, options.analysis),
         createSpilloverGate(runtime.metrics, options.analysis),
       ],
-      hooks: createHookRunner({ lambda: () => runtime.lambda, env: runtime.hookEnv, now: readElapsedMs }),
+      hooks: createHookRunner({
+        lambda: () => runtime.lambda,
+        env: runtime.hookEnv,
+        now: readElapsedMs,
+        known: functionSecrets,
+      }),
     };
     const common = {
       functionName: inv.functionName,

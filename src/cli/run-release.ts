@@ -22,6 +22,7 @@ import { longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
+import { functionSecrets } from './function-secrets.js';
 import { releaseStoppingNotice, releaseSuspendHint } from './interrupt-notices.js';
 import { guardInterrupts } from './interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
@@ -103,7 +104,12 @@ export async function executeRelease(
         createAsyncGate(runtime.metrics, byName.get(target.functionName)!.options.analysis),
         createSpilloverGate(runtime.metrics, byName.get(target.functionName)!.options.analysis),
       ],
-      hooks: createHookRunner({ lambda: () => runtime.lambda, env: runtime.hookEnv, now: readElapsedMs }),
+      hooks: createHookRunner({
+        lambda: () => runtime.lambda,
+        env: runtime.hookEnv,
+        now: readElapsedMs,
+        known: functionSecrets,
+      }),
     };
     const owner = describeOwner();
     const pending = inv.members.map((m) =>

@@ -14,6 +14,7 @@ import type { TrafficDriver } from '../ports/traffic-driver.js';
 import { type AwsTargetFlags, checkAwsTarget, sourceName } from './aws-target.js';
 import { type ClockOrigin, createFollowingClock, createSystemClock } from './clocks.js';
 import { describeRegionSource, type RegionTargets, refuseForeignRegions } from './function-region.js';
+import { functionSecrets } from './function-secrets.js';
 import { awsHookEnv, SANDBOX_CREDENTIALS, sandboxHookEnv } from './hook-env.js';
 import { createLazyCodeDeploy, createLazyMetrics } from './lazy-ports.js';
 import { stderr } from './output.js';
@@ -67,6 +68,7 @@ export async function createRuntime(
         interrupt,
         // The sandbox's quota is per simulated second, like a deployment's schedule.
         lambdaTimeScale: sandboxTarget.clock.speed,
+        known: functionSecrets,
       }
     : {
         region: flags.region,
@@ -77,6 +79,7 @@ export async function createRuntime(
         interrupt,
         // The SDK's warnings reach the terminal through lshift's choke point, made printable.
         onSdkWarning: (text: string) => stderr.write(`${text}\n`),
+        known: functionSecrets,
       };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};

@@ -13,7 +13,11 @@
  *    PEM key) is masked line by line;
  * 2. then the rules of hook specs (maskCommandSecrets): `NAME=value` with a secret-looking name,
  *    JSON members, token shapes (`AKIA…`, `ghp_…`, `Bearer …`), URLs' userinfo and query values.
- * An HTTP hook's body and a Lambda hook's response go through 2 only (maskOutputLine).
+ * Every hook's line (a `cmd:` hook's, an HTTP hook's body, a Lambda hook's response) first has the
+ * values of the deployed function's own environment variables masked (KnownSecrets: every value
+ * of MIN_FUNCTION_VALUE_CHARS characters or more, whatever its name — lshift read them from the
+ * function's configuration); an HTTP hook's body and a Lambda hook's response then go through 2
+ * only (maskOutputLine).
  *
  * A secret lshift does not know (a password read from a file, a value under another name) and
  * printed in no shape it recognizes is shown as printed.
@@ -82,14 +86,67 @@ export function secretValuesOf(env: Readonly<Record<string, string | undefined>>
   return [...values].sort((a, b) => b.length - a.length);
 }
 
-/** A masker for the lines of a process given `env`: its secret values, then the shapes. */
+/**
+ * Function environment values shorter than this are not masked: a flag `1`, `true`, `on`, `prod`
+ * or `debug` would hide every such word in what hooks print (a hostile pass asked
+ * for a sane floor). The same floor as for lshift's own secret-looking variables: a real secret
+ * (a password, a key, a token) is longer.
+ */
+export const MIN_FUNCTION_VALUE_CHARS = MIN_SECRET_VALUE_CHARS;
+
+/**
+ * The values of the deployed functions' environment variables, as lshift read them (every
+ * GetFunctionConfiguration, GetFunction, ListVersionsByFunction answer): all of them, not only
+ * secret-looking names — a hook printing `aws lambda get-function-configuration --output text`
+ * shows bare values without names (found by a hostile pass). Kept only to be masked; never shown.
+ */
+export class KnownSecrets {
+  private readonly known = new Set<string>();
+  private sorted: string[] = [];
+
+  add(values: Iterable<string>): void {
+    let grew = false;
+    for (const value of values) {
+      const parts = value.includes('\n') ? [value, ...value.split(/\r?\n/).map((l) => l.trim())] : [value];
+      for (const part of parts) {
+        if (part.length < MIN_FUNCTION_VALUE_CHARS || this.known.has(part)) continue;
+        this.known.add(part);
+        grew = true;
+      }
+    }
+    if (grew) this.sorted = [...this.known].sort((a, b) => b.length - a.length);
+  }
+
+  /** Longest first: a value holding another is masked whole. */
+  values(): readonly string[] {
+    return this.sorted;
+  }
+}
+
+/** `line` with every one of `values` (longest first) shown as `***`. */
+export function maskValues(line: string, values: readonly string[]): string {
+  let text = line;
+  for (const value of values) if (text.includes(value)) text = text.split(value).join(MASK);
+  return text;
+}
+
+/** A masker for the lines of hook responses: the known function values, then the shapes. */
+export function createKnownMasker(known?: KnownSecrets): (line: string) => string {
+  return (line) => maskOutputLine(known ? maskValues(line, known.values()) : line);
+}
+
+/**
+ * A masker for the lines of a process given `env`: its secret values and the known function
+ * values (read as each line comes: lshift may read a version's configuration after the start),
+ * then the shapes.
+ */
 export function createOutputMasker(
   env: Readonly<Record<string, string | undefined>>,
+  known?: KnownSecrets,
 ): (line: string) => string {
   const values = secretValuesOf(env);
   return (line) => {
-    let text = line;
-    for (const value of values) if (text.includes(value)) text = text.split(value).join(MASK);
+    const text = maskValues(known ? maskValues(line, known.values()) : line, values);
     return maskOutputLine(text);
   };
 }

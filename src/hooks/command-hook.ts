@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import { createOutputMasker } from '../domain/output-secrets.js';
+import { createOutputMasker, type KnownSecrets } from '../domain/output-secrets.js';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
 import { formatTimeout } from './deadline.js';
 import { describeThrown, OutputTail } from './hook-output.js';
@@ -18,6 +18,8 @@ export interface CommandHookDeps {
   env: NodeJS.ProcessEnv;
   /** Time between SIGTERM and SIGKILL of the process group. */
   killGraceMs: number;
+  /** The deployed functions' environment values lshift read: masked in the output too. */
+  known?: KnownSecrets;
 }
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
@@ -97,8 +99,10 @@ export async function runCommandHook(
 ): Promise<HookOutcome> {
   const env = commandHookEnv(deps.env, payload);
   // The command may print what its environment holds (`env`, `set -x`, a tool's debug log): the
-  // values of its secret-looking variables are masked in every line lshift keeps or shows.
-  const tail = new OutputTail(ctx.onOutput, createOutputMasker(env));
+  // values of its secret-looking variables, and every value of the deployed function's own
+  // environment (`aws lambda get-function-configuration`), are masked in every line lshift keeps
+  // or shows.
+  const tail = new OutputTail(ctx.onOutput, createOutputMasker(env, deps.known));
   const graceSeconds = String(Math.max(1, Math.ceil(deps.killGraceMs / 1000)));
   const child = spawn('/bin/sh', ['-c', LIFELINE_SCRIPT, 'lshift-hook', spec.command, graceSeconds], {
     cwd: deps.cwd,

@@ -4,6 +4,7 @@
  * The Lambda port is created only when a `lambda:`/`invoke-target:` hook actually runs, so a
  * deploy with only command hooks does not pay for an SDK client it does not use.
  */
+import { createKnownMasker, type KnownSecrets, maskValues } from '../domain/output-secrets.js';
 import type { HookPayload, HookResult, HookRunner, HookRunOptions, HookSpec } from '../ports/hooks.js';
 import { type CommandHookDeps, DEFAULT_KILL_GRACE_MS, runCommandHook } from './command-hook.js';
 import { describeThrown } from './hook-output.js';
@@ -28,6 +29,11 @@ export interface HookRunnerDeps {
    * themselves; the CLI passes `readElapsedMs` from src/cli/clocks.ts). Without it durations are 0.
    */
   now?: () => number;
+  /**
+   * The deployed functions' environment values, as lshift reads them (the CLI's Lambda client
+   * adds each it sees): masked in everything a hook prints or answers, and in its reason.
+   */
+  known?: KnownSecrets;
 }
 
 export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
@@ -36,7 +42,9 @@ export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
     cwd: deps.cwd ?? process.cwd(),
     env: deps.env ?? process.env,
     killGraceMs: deps.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    known: deps.known,
   });
+  const mask = createKnownMasker(deps.known);
   const dispatch = (spec: HookSpec, payload: HookPayload, ctx: HookRunContext): Promise<HookOutcome> => {
     switch (spec.kind) {
       case 'cmd':
@@ -53,7 +61,7 @@ export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
     async run(spec: HookSpec, payload: HookPayload, opts: HookRunOptions): Promise<HookResult> {
       const now = deps.now ?? (() => 0);
       const started = now();
-      const ctx: HookRunContext = { ...opts, timeoutMs: resolveTimeoutMs(spec, opts.timeoutMs) };
+      const ctx: HookRunContext = { ...opts, timeoutMs: resolveTimeoutMs(spec, opts.timeoutMs), mask };
       let outcome: HookOutcome;
       if (opts.signal?.aborted) {
         outcome = { ok: false, reason: 'aborted before it started' };
@@ -64,7 +72,7 @@ export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
           outcome = { ok: false, reason: `the hook could not run: ${describeThrown(error)}` };
         }
       }
-      return toResult(outcome, Math.round(now() - started));
+      return toResult(maskKnownValues(outcome, deps.known), Math.round(now() - started));
     },
   };
 }
@@ -72,6 +80,20 @@ export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
 /** A hook's own `timeoutSeconds` (config file) wins over the run-wide `--hook-timeout`. */
 export function resolveTimeoutMs(spec: HookSpec, fallbackMs: number): number {
   return spec.timeoutSeconds !== undefined ? spec.timeoutSeconds * 1000 : fallbackMs;
+}
+
+/**
+ * The reason of any hook, masked once more with the known function values: an error a hook could
+ * not run with (`could not invoke …: <the SDK's message>`) may quote what the function answered.
+ */
+function maskKnownValues(outcome: HookOutcome, known: KnownSecrets | undefined): HookOutcome {
+  const values = known?.values() ?? [];
+  if (values.length === 0) return outcome;
+  return {
+    ...outcome,
+    ...(outcome.reason === undefined ? {} : { reason: maskValues(outcome.reason, values) }),
+    ...(outcome.outputTail === undefined ? {} : { outputTail: maskValues(outcome.outputTail, values) }),
+  };
 }
 
 /** Leaves out fields without a value, so results compare and serialize cleanly. */

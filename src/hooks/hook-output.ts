@@ -115,11 +115,16 @@ export class LineSplitter {
 }
 
 /** The first lines of a body or response, masked, bounded in lines and characters. */
-export function headOf(text: string, maxLines = HEAD_LINES, maxChars = HEAD_CHARS): string {
+export function headOf(
+  text: string,
+  mask: (line: string) => string = maskOutputLine,
+  maxLines = HEAD_LINES,
+  maxChars = HEAD_CHARS,
+): string {
   const lines = text.split(/\r?\n/);
   let head = lines
     .slice(0, maxLines)
-    .map((line) => cutLine(maskOutputLine(line)))
+    .map((line) => cutLine(mask(line)))
     .join('\n');
   let cut = lines.length > maxLines;
   if (head.length > maxChars) {
@@ -130,9 +135,13 @@ export function headOf(text: string, maxLines = HEAD_LINES, maxChars = HEAD_CHAR
 }
 
 /** The first non-empty line, masked, short enough to sit inside a one-line reason. */
-export function firstLineOf(text: string, maxChars = 200): string {
+export function firstLineOf(
+  text: string,
+  maxChars = 200,
+  mask: (line: string) => string = maskOutputLine,
+): string {
   const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const trimmed = maskOutputLine(line.trim());
+  const trimmed = mask(line.trim());
   return trimmed.length > maxChars ? `${trimmed.slice(0, maxChars)}…` : trimmed;
 }
 

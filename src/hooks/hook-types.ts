@@ -12,4 +12,6 @@ export interface HookRunContext {
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput?: (line: string) => void;
+  /** Masks a line of a hook's response (the known function values, then the shapes). */
+  mask?: (line: string) => string;
 }

@@ -35,7 +35,7 @@ export async function runHttpHook(
     return { ok: false, reason: `POST ${shown} timed out after ${formatTimeout(ctx.timeoutMs)}` };
   }
   if (outcome.kind === 'aborted') return { ok: false, reason: `POST ${shown} was aborted` };
-  return describeReply(outcome.value);
+  return describeReply(outcome.value, ctx.mask);
 }
 
 async function postPayload(url: string, payload: HookPayload, signal: AbortSignal): Promise<HttpReply> {
@@ -95,13 +95,13 @@ async function readBodyHead(response: Response, limit: number): Promise<string> 
   return text + decoder.decode();
 }
 
-function describeReply(reply: HttpReply): HookOutcome {
+function describeReply(reply: HttpReply, mask?: (line: string) => string): HookOutcome {
   if (reply.status >= 200 && reply.status < 300) return { ok: true };
   const status = `HTTP ${reply.status}${reply.statusText === '' ? '' : ` ${reply.statusText}`}`;
   const redirect =
     reply.status >= 300 && reply.status < 400 ? ' (redirects are not followed; use the final URL)' : '';
-  const excerpt = firstLineOf(reply.bodyHead);
+  const excerpt = firstLineOf(reply.bodyHead, undefined, mask);
   const reason = `the endpoint answered ${status}${redirect}${excerpt === '' ? '' : `: ${excerpt}`}`;
-  const outputTail = reply.bodyHead.trim() === '' ? undefined : headOf(reply.bodyHead);
+  const outputTail = reply.bodyHead.trim() === '' ? undefined : headOf(reply.bodyHead, mask);
   return { ok: false, reason, outputTail };
 }

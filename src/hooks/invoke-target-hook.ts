@@ -72,7 +72,7 @@ export async function runInvokeTargetHook(
       for (current = 1; current <= spec.count; current++) {
         if (signal.aborted) return { ok: false, reason: 'aborted' };
         const which = describeCall(current, spec.count, formatVersion(target));
-        const failure = await invokeOnce(lambda, target, file.body, which);
+        const failure = await invokeOnce(lambda, target, file.body, which, ctx.mask);
         if (failure !== undefined) return failure;
       }
     }
@@ -115,6 +115,7 @@ async function invokeOnce(
   target: NewVersion,
   body: string,
   which: string,
+  mask?: (line: string) => string,
 ): Promise<HookOutcome | undefined> {
   let result: Awaited<ReturnType<HookLambda['invoke']>>;
   try {
@@ -122,9 +123,9 @@ async function invokeOnce(
   } catch (error) {
     return { ok: false, reason: `${which} failed: ${describeThrown(error)}` };
   }
-  const outputTail = responseHead(result.payload);
+  const outputTail = responseHead(result.payload, mask);
   if (result.functionError !== undefined && result.functionError !== '') {
-    return { ok: false, reason: `${which} failed with a ${describeFunctionError(result)}`, outputTail };
+    return { ok: false, reason: `${which} failed with a ${describeFunctionError(result, mask)}`, outputTail };
   }
   if (!isSuccessStatus(result.statusCode)) {
     return { ok: false, reason: `${which} answered with status code ${result.statusCode}`, outputTail };

@@ -42,18 +42,18 @@ export async function runLambdaHook(
     };
   }
   if (outcome.kind === 'aborted') return { ok: false, reason: `invoking ${name} was aborted` };
-  return judgeLambdaAnswer(name, outcome.value);
+  return judgeLambdaAnswer(name, outcome.value, ctx.mask);
 }
 
-function judgeLambdaAnswer(name: string, result: InvokeResult): HookOutcome {
-  const outputTail = responseHead(result.payload);
+function judgeLambdaAnswer(name: string, result: InvokeResult, mask?: (line: string) => string): HookOutcome {
+  const outputTail = responseHead(result.payload, mask);
   if (result.functionError !== undefined && result.functionError !== '') {
-    return { ok: false, reason: `${name} failed with a ${describeFunctionError(result)}`, outputTail };
+    return { ok: false, reason: `${name} failed with a ${describeFunctionError(result, mask)}`, outputTail };
   }
   if (!isSuccessStatus(result.statusCode)) {
     return { ok: false, reason: `${name} answered with status code ${result.statusCode}`, outputTail };
   }
-  const failure = findHookFailure(result.payload);
+  const failure = findHookFailure(result.payload, mask);
   if (failure !== undefined) return { ok: false, reason: `${name}: ${failure}`, outputTail };
   return { ok: true };
 }

@@ -5,13 +5,16 @@
 import type { InvokeResult } from '../ports/lambda.js';
 import { firstLineOf, headOf } from './hook-output.js';
 
+/** A hook runner's masker (HookRunContext.mask); the shapes only when none is given. */
+type Mask = (line: string) => string;
+
 /** `function error (Unhandled): TypeError: boom`, from `{errorType, errorMessage}` when present. */
-export function describeFunctionError(result: InvokeResult): string {
+export function describeFunctionError(result: InvokeResult, mask?: Mask): string {
   const doc = parseJson(result.payload);
   const type = stringField(doc, 'errorType');
   const message = stringField(doc, 'errorMessage');
   const detail = [type, message].filter((part) => part !== undefined).join(': ');
-  const shown = detail === '' ? firstLineOf(result.payload) : firstLineOf(detail);
+  const shown = firstLineOf(detail === '' ? result.payload : detail, undefined, mask);
   return `function error (${result.functionError})${shown === '' ? '' : `: ${shown}`}`;
 }
 
@@ -19,19 +22,19 @@ export function describeFunctionError(result: InvokeResult): string {
  * A hook's verdict: undefined when it passed, else the reason. `status` is compared without case
  * (`FAILED`, `failed`); any other answer, JSON or not, passes.
  */
-export function findHookFailure(payload: string): string | undefined {
+export function findHookFailure(payload: string, mask?: Mask): string | undefined {
   const doc = parseJson(payload);
   const status = stringField(doc, 'status');
   if (status === undefined || status.toLowerCase() !== 'failed') return undefined;
   const why = stringField(doc, 'reason') ?? stringField(doc, 'message');
   return why === undefined || why.trim() === ''
     ? 'the hook returned status Failed'
-    : `the hook returned status Failed: ${firstLineOf(why, 500)}`;
+    : `the hook returned status Failed: ${firstLineOf(why, 500, mask)}`;
 }
 
 /** The response for outputTail: bounded, and absent when empty. */
-export function responseHead(payload: string): string | undefined {
-  return payload.trim() === '' ? undefined : headOf(payload);
+export function responseHead(payload: string, mask?: Mask): string | undefined {
+  return payload.trim() === '' ? undefined : headOf(payload, mask);
 }
 
 export function isSuccessStatus(statusCode: number): boolean {

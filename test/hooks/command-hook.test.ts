@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { KnownSecrets } from '../../src/domain/output-secrets.js';
 import { createHookRunner } from '../../src/hooks/create-hook-runner.js';
 import { makePayload, makeReleasePayload } from './hook-fixtures.js';
 
@@ -158,6 +159,28 @@ describe('command hooks', () => {
     for (const secret of [...Object.values(secrets), 'IOSFODNN7EXAMPLE', 'hunter2']) {
       expect(shown).not.toContain(secret);
     }
+  });
+
+  // Found by a hostile pass: `aws lambda get-function-configuration --query Environment.Variables
+  // --output text` printed the function's own values bare, in the progress lines, the tail and --json.
+  it('never shows the deployed function’s environment values it prints, bare or named, in its lines or tail', async () => {
+    const known = new KnownSecrets();
+    known.add(['hunter2hunter2', 'production', '1']);
+    const hooks = createHookRunner({ cwd: dir, env: { PATH: process.env.PATH }, known });
+    const script = [
+      "printf '1\\tproduction\\thunter2hunter2\\n'",
+      `echo '{"Variables": {"WHATEVER": "hunter2hunter2"}}'`,
+      'exit 1',
+    ].join('; ');
+    const lines: string[] = [];
+    const result = await hooks.run(cmd(script), makePayload(), {
+      timeoutMs: 5000,
+      onOutput: (l) => lines.push(l),
+    });
+    expect(result.ok).toBe(false);
+    expect(lines).toEqual(['1\t***\t***', '{"Variables": {"WHATEVER": "***"}}']);
+    expect(result.outputTail).toBe(lines.join('\n'));
+    expect(JSON.stringify(result)).not.toMatch(/hunter2hunter2|production/);
   });
 
   // Found by a hostile pass: "the last 20 are, if it fails" — they never were, anywhere.

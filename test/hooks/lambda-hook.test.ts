@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OperationError } from '../../src/domain/errors.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
+import { KnownSecrets } from '../../src/domain/output-secrets.js';
 import { createHookRunner, type HookLambda } from '../../src/hooks/create-hook-runner.js';
 import type { InvokeResult } from '../../src/ports/lambda.js';
 import { makePayload, makeReleasePayload } from './hook-fixtures.js';
@@ -328,5 +329,25 @@ describe('invoke-target hooks', () => {
     expect(result.ok).toBe(false);
     expect(result.reason).toMatch(reason);
     expect(lambda.calls).toHaveLength(0);
+  });
+});
+
+describe('the deployed function’s environment values in a hook’s answer', () => {
+  it('never shows them: not in the reason, not in the response head, not in a JSON member', async () => {
+    const known = new KnownSecrets();
+    known.add(['hunter2hunter2', 'production']);
+    const answer = JSON.stringify({ errorType: 'Leak', errorMessage: 'env: production hunter2hunter2' });
+    const lambda = fakeLambda(() => ({
+      ...ok(`${answer}\n{"ANY_NAME": "hunter2hunter2"}`),
+      functionError: 'Unhandled',
+    }));
+    const result = await createHookRunner({ lambda: () => lambda, known }).run(
+      parseHookSpec(`lambda:${ARN}:live`, '--pre-hook'),
+      makePayload(),
+      { timeoutMs: 5000 },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.reason).toContain('env: *** ***');
+    expect(JSON.stringify(result)).not.toMatch(/hunter2hunter2|production/);
   });
 });

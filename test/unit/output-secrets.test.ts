@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createOutputMasker, maskOutputLine, secretValuesOf } from '../../src/domain/output-secrets.js';
+import {
+  createOutputMasker,
+  KnownSecrets,
+  MIN_FUNCTION_VALUE_CHARS,
+  maskOutputLine,
+  secretValuesOf,
+} from '../../src/domain/output-secrets.js';
 
 /** A hook's environment as lshift gives it: real-looking credentials, a sandbox's short ones. */
 const ENV = {
@@ -130,5 +136,52 @@ describe('createOutputMasker: a cmd: hook line with the secrets of its environme
     'token: $CI_TOKEN',
   ])('leaves ordinary text alone: %s', (line) => {
     expect(maskOutputLine(line)).toBe(line);
+  });
+});
+
+describe('the deployed function’s own environment values (KnownSecrets)', () => {
+  const known = new KnownSecrets();
+  known.add([
+    'hunter2hunter2',
+    'production',
+    '1',
+    'true',
+    'short7x',
+    '-----BEGIN KEY-----\nAAAAbbbbCCCC\n-----END KEY-----',
+  ]);
+  const mask = createOutputMasker({}, known);
+
+  it.each([
+    // aws lambda get-function-configuration --query Environment.Variables --output text
+    ['1\tproduction\thunter2hunter2\ttrue', '1\t***\t***\ttrue'],
+    ['{"DB_URL": "db.internal/hunter2hunter2"}', '{"DB_URL": "db.internal/***"}'],
+    ['    "SOMETHING": "hunter2hunter2",', '    "SOMETHING": "***",'],
+    // a value of several lines, printed as lines
+    ['AAAAbbbbCCCC', '***'],
+    // shorter than MIN_FUNCTION_VALUE_CHARS: not masked
+    ['short7x is 1 and true', 'short7x is 1 and true'],
+  ])('masks every value of 8 characters or more, whatever its name: %s', (line, shown) => {
+    expect(mask(line)).toBe(shown);
+  });
+
+  it('keeps no value under the floor, and a value once, longest first', () => {
+    expect(MIN_FUNCTION_VALUE_CHARS).toBe(8);
+    known.add(['production']);
+    expect(known.values()).toEqual([
+      '-----BEGIN KEY-----\nAAAAbbbbCCCC\n-----END KEY-----',
+      '-----BEGIN KEY-----',
+      '-----END KEY-----',
+      'hunter2hunter2',
+      'AAAAbbbbCCCC',
+      'production',
+    ]);
+  });
+
+  it('masks values learned after the masker was made (a version read once the hook started)', () => {
+    const later = new KnownSecrets();
+    const masker = createOutputMasker({}, later);
+    expect(masker('seen late-value-99')).toBe('seen late-value-99');
+    later.add(['late-value-99']);
+    expect(masker('seen late-value-99')).toBe('seen ***');
   });
 });
