@@ -24,6 +24,7 @@ export async function readSandboxFromEnv(
   interrupt?: AbortSignal,
 ): Promise<{ url: string; clock: ClockOrigin } | undefined> {
   const url = process.env.LSHIFT_SANDBOX?.trim();
+  if (url === '') refuseBlankSandbox();
   if (!url) return undefined;
   assertSandboxUrl(url);
   try {
@@ -48,6 +49,17 @@ export async function readSandboxFromEnv(
       },
     );
   }
+}
+
+/**
+ * `LSHIFT_SANDBOX=$SB` with SB unset in a script: read as unset, every call went to AWS with
+ * whatever credentials the shell holds (found by a hostile pass). Refused, as `--config ""` and
+ * `--profile ""` are: an empty setting is a mistake, not a choice of the default.
+ */
+function refuseBlankSandbox(): never {
+  throw new UsageError('SANDBOX_URL_INVALID', 'LSHIFT_SANDBOX is set but empty.', {
+    hint: 'Set it to the URL `lshift sandbox` prints (LSHIFT_SANDBOX=http://127.0.0.1:4566) to use the sandbox, or unset it (`unset LSHIFT_SANDBOX`) to talk to AWS.',
+  });
 }
 
 /**

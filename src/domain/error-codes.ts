@@ -106,7 +106,7 @@ export const ERROR_CODES = {
     'HTTPS_PROXY or HTTP_PROXY (or the lower-case one) names no http(s) proxy lshift can use (a SOCKS proxy, a malformed URL, port 0)',
   ),
   SANDBOX_URL_INVALID: usage(
-    'LSHIFT_SANDBOX is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names port 0 or a port fetch blocks',
+    'LSHIFT_SANDBOX is set but empty, is not an http(s) URL, carries a user name or password (the sandbox takes none) or a path, or names port 0 or a port fetch blocks',
   ),
   SANDBOX_SCENARIO_INVALID: usage(
     'the sandbox scenario file (`lshift sandbox --scenario`) or a scenario given to the sandbox’s API is not valid; an unknown `--sandbox-scenario` name is `INVALID_FLAG`',
