@@ -67,9 +67,12 @@ const blankAws = {
   AWS_RETRY_MODE: '',
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  LSHIFT_SANDBOX: '',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
+
+// Unset, not blank: lshift refuses an empty LSHIFT_SANDBOX (SANDBOX_URL_INVALID). The workers
+// and every CLI a test starts inherit this process's environment.
+delete process.env.LSHIFT_SANDBOX;
 
 export default defineConfig({
   test: {

@@ -10,7 +10,7 @@ import { runCli } from '../helpers/run-cli.js';
  * iam-policy measured the template as typed too (found by a hostile pass).
  */
 describe('status, check and iam-policy: an alarm template is measured once filled, per function', () => {
-  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined };
   const fitsOnceFilled = `{function}${'x'.repeat(250)}`;
   const longFunction = 'f'.repeat(20);
   const overlongOnceFilled = `${'x'.repeat(245)}{function}`;

@@ -28,7 +28,7 @@ const AWS = {
   AWS_SECRET_ACCESS_KEY: 'y',
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  LSHIFT_SANDBOX: '',
+  LSHIFT_SANDBOX: undefined,
 };
 
 // A hang is caught by runCli's kill well before the test's own timeout.

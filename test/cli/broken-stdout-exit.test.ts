@@ -15,7 +15,7 @@ function runWithStdoutFull(args: string[]): Promise<{ code: number | null; stder
   const full = openSync('/dev/full', 'w');
   return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [RUN_JS, ...args], {
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', LSHIFT_SANDBOX: '' },
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', LSHIFT_SANDBOX: undefined },
       stdio: ['ignore', full, 'pipe'],
     });
     let stderr = '';

@@ -3,7 +3,7 @@ import { runCli } from '../helpers/run-cli.js';
 
 /** `lshift check`: bad input is exit 2 before any AWS call (no region is configured here). */
 describe('lshift check: bad input → exit 2 before any AWS call', () => {
-  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined };
 
   it('no alarm to judge by is CHECK_NO_ALARMS, not the missing region of the AWS call after it', async () => {
     const run = await runCli(['check', 'orders', '--json'], { env });

@@ -18,7 +18,10 @@ describe('a cmd: hook whose script path does not exist: HOOK_INVALID, exit 2, be
     [['deploy', 'my-fn', '--post-hook', 'cmd:./nope/post.sh', '--dry-run']],
     [['deploy', 'fn-a', 'fn-b', '--post-hook', 'cmd:./nope/post.sh {function}']],
   ])('%j', async (args) => {
-    const run = await runCli([...args, '--json'], { cwd, env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+    const run = await runCli([...args, '--json'], {
+      cwd,
+      env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
+    });
     expect(run.code, run.stderr).toBe(2);
     const said = JSON.parse(run.stdout);
     expect(said).toMatchObject({ code: 'HOOK_INVALID', exitCode: 2 });

@@ -16,7 +16,7 @@ const ENV = {
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMIK7MDENG',
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  LSHIFT_SANDBOX: '',
+  LSHIFT_SANDBOX: undefined,
 };
 
 describe('credentials with a stray character (built CLI)', () => {

@@ -112,7 +112,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     ['rollback', 'my-fn'],
   ])('an empty --alias is ALIAS_INVALID for %s, before any AWS call', async (...args) => {
     const run = await runCli([...args, '--alias', '', '--json'], {
-      env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+      env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
     });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALIAS_INVALID' });
@@ -125,7 +125,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     ['check', 'my-fn', '--alarm', ''],
     ['iam-policy', 'my-fn', '--alarm', ' '],
   ])('a blank --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {
-    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined } });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
     expect(JSON.parse(run.stdout).message).toContain('(--alarm');
@@ -141,7 +141,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   ])(
     'an unknown placeholder in --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s',
     async (...args) => {
-      const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+      const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined } });
       expect(run.code, run.stderr).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
       expect(JSON.parse(run.stdout).message).toContain('has an unknown placeholder `{nope}`');
@@ -159,7 +159,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     ['deploy', 'fn-a', 'fn-b', '--alarm', '{alias}-{function}}'],
     ['iam-policy', 'my-fn', '--alarm', '{function}-{'],
   ])('a stray brace in --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {
-    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: '' } });
+    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined } });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'ALARM_NAME_INVALID',
@@ -174,7 +174,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   it('a release takes an alarm template longer than 255 characters that fills to fewer', async () => {
     const template = `{function}${'x'.repeat(250)}`;
     const run = await runCli(['deploy', 'fn-a', 'fn-b', '--alarm', template, '--json'], {
-      env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+      env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
     });
     expect(JSON.parse(run.stdout).code, run.stdout).toBe('REGION_MISSING');
   });
@@ -187,7 +187,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       writeFileSync(join(dir, 'lshift.config.yaml'), `alarms: ["${alarm}"]\n`);
       const run = await runCli(['status', 'my-fn', '--json'], {
         cwd: dir,
-        env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+        env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
       });
       expect(run.code, run.stderr).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({
@@ -201,7 +201,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     'rollback --to %j is INVALID_FLAG before any AWS call (it reached AWS, then said "--to  is not a published version")',
     async (to) => {
       const run = await runCli(['rollback', 'my-fn', '--to', to, '--json'], {
-        env: { AWS_REGION: '', LSHIFT_SANDBOX: '' },
+        env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
       });
       expect(run.code, run.stderr).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({

@@ -121,7 +121,7 @@ describe('deploy durations are bounded (flags and config file)', () => {
 
 /** The other commands' durations, through the built CLI: exit 2 before any AWS call. */
 describe('other commands’ durations are bounded', () => {
-  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined };
   const rows: { name: string; args: string[]; message: string }[] = [
     {
       name: 'check --window over 14 days',
@@ -170,7 +170,7 @@ describe('other commands’ durations are bounded', () => {
 
 /** A duration that cannot be read names the accepted units, whichever command reads it. */
 describe('unreadable durations name the units', () => {
-  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined };
   it.each([
     {
       name: 'pause --wait 0s',

@@ -41,7 +41,7 @@ describe('a code flag given an empty value', () => {
 
   it('lshift deploy --zip "" --dry-run: exit 2 before the sandbox is asked anything', async () => {
     const run = await runCli(['deploy', 'demo', '--sandbox', '--dry-run', '--zip', '', '--json'], {
-      env: { LSHIFT_SANDBOX: '' },
+      env: { LSHIFT_SANDBOX: undefined },
     });
     expect(run.code, run.stdout + run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({

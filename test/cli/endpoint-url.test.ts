@@ -15,7 +15,7 @@ describe('--endpoint-url: checked before any request', () => {
 
   it('refuses a value that is not an http(s) URL (it was an AWS_ERROR "Invalid URL", exit 1)', async () => {
     const run = await runCli(['status', 'demo', '--endpoint-url', 'notaurl', '--json'], {
-      env: { ...env, LSHIFT_SANDBOX: '' },
+      env: { ...env, LSHIFT_SANDBOX: undefined },
     });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -27,7 +27,10 @@ describe('--endpoint-url: checked before any request', () => {
   it('names the config file’s `endpoint-url` when the bad URL comes from there, not a flag never typed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-endpoint-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'endpoint-url: notaurl\n');
-    const run = await runCli(['status', 'demo', '--json'], { env: { ...env, LSHIFT_SANDBOX: '' }, cwd: dir });
+    const run = await runCli(['status', 'demo', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: undefined },
+      cwd: dir,
+    });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'INVALID_FLAG',
@@ -82,7 +85,7 @@ describe('--endpoint-url: checked before any request', () => {
 
   it('refuses AWS_ENDPOINT_URL beside deploy --sandbox, before the sandbox starts', async () => {
     const run = await runCli(['deploy', 'demo', '--sandbox', '--json'], {
-      env: { ...env, LSHIFT_SANDBOX: '', AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
+      env: { ...env, LSHIFT_SANDBOX: undefined, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
     });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -107,7 +110,7 @@ describe('--endpoint-url: checked before any request', () => {
     'refuses a %s that is not an http(s) URL (it was an AWS_ERROR "TypeError: Invalid URL", exit 1)',
     async (variable) => {
       const run = await runCli(['status', 'demo', '--json'], {
-        env: { ...env, LSHIFT_SANDBOX: '', [variable]: 'ftp://u:ENVSECRET@127.0.0.1:21' },
+        env: { ...env, LSHIFT_SANDBOX: undefined, [variable]: 'ftp://u:ENVSECRET@127.0.0.1:21' },
       });
       expect(run.code, run.stderr).toBe(2);
       const error = JSON.parse(run.stdout);
@@ -121,7 +124,7 @@ describe('--endpoint-url: checked before any request', () => {
   );
 
   it('leaves a malformed AWS_ENDPOINT_URL alone when --endpoint-url or AWS_IGNORE_CONFIGURED_ENDPOINT_URLS makes the SDK ignore it', async () => {
-    const base = { ...env, LSHIFT_SANDBOX: '', LSHIFT_AWS_TIMEOUT: '1s', AWS_ENDPOINT_URL: 'garbage' };
+    const base = { ...env, LSHIFT_SANDBOX: undefined, LSHIFT_AWS_TIMEOUT: '1s', AWS_ENDPOINT_URL: 'garbage' };
     const withFlag = await runCli(['status', 'demo', '--endpoint-url', 'http://127.0.0.1:9', '--json'], {
       env: base,
     });
@@ -164,7 +167,7 @@ describe('--endpoint-url: checked before any request', () => {
     'refuses port 0 in %s: a usage error, not a connection to port 80',
     async (_name, args, extra, code, said) => {
       const run = await runCli(['status', 'demo', ...args, '--json'], {
-        env: { ...env, LSHIFT_SANDBOX: '', ...extra },
+        env: { ...env, LSHIFT_SANDBOX: undefined, ...extra },
       });
       expect(run.code, run.stdout + run.stderr).toBe(2);
       const error = JSON.parse(run.stdout);
@@ -179,7 +182,10 @@ describe('--endpoint-url: checked before any request', () => {
   it('refuses port 0 in the config file’s endpoint-url, naming the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-endpoint-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'endpoint-url: http://localhost:0\n');
-    const run = await runCli(['status', 'demo', '--json'], { env: { ...env, LSHIFT_SANDBOX: '' }, cwd: dir });
+    const run = await runCli(['status', 'demo', '--json'], {
+      env: { ...env, LSHIFT_SANDBOX: undefined },
+      cwd: dir,
+    });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout).message).toBe(
       'the config file’s `endpoint-url` `http://localhost:0` names port 0, which nothing listens on (the request would go to the default port, 80 or 443, instead).',

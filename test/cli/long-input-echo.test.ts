@@ -26,7 +26,7 @@ describe('errors quote long input cut to 200 characters', () => {
   it('--endpoint-url that is not an http(s) URL', async () => {
     const url = `ftp://${'x'.repeat(600)}`;
     const run = await runCli(['status', 'demo', '--endpoint-url', url, '--json'], {
-      env: { LSHIFT_SANDBOX: '', AWS_REGION: 'us-east-1' },
+      env: { LSHIFT_SANDBOX: undefined, AWS_REGION: 'us-east-1' },
     });
     expect(run.code, run.stderr).toBe(2);
     const error = JSON.parse(run.stdout);

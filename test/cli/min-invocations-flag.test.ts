@@ -5,7 +5,7 @@ import { runCli } from '../helpers/run-cli.js';
 describe('--min-invocations bounds (built CLI)', () => {
   it.each([['1000000001'], ['99999999999999999999']])('%s: exit 2 naming the ceiling', async (value) => {
     const run = await runCli(['deploy', 'demo', '--min-invocations', value, '--dry-run'], {
-      env: { LSHIFT_SANDBOX: '', AWS_REGION: 'us-east-1' },
+      env: { LSHIFT_SANDBOX: undefined, AWS_REGION: 'us-east-1' },
     });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/--min-invocations.*1000000000/);

@@ -18,7 +18,7 @@ describe('an empty --profile (an unset variable) is refused, not ignored', () =>
     AWS_PROFILE: '',
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    LSHIFT_SANDBOX: '',
+    LSHIFT_SANDBOX: undefined,
   };
 
   it.each([[''], ['  ']])('--profile %j: INVALID_FLAG, exit 2, no AWS call', async (profile) => {
@@ -63,7 +63,7 @@ describe('PROFILE_NOT_FOUND names the config file when the profile came from the
         AWS_PROFILE: '',
         AWS_CONFIG_FILE: '/dev/null',
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        LSHIFT_SANDBOX: '',
+        LSHIFT_SANDBOX: undefined,
       },
       cwd: dir,
     });
@@ -88,7 +88,7 @@ describe('REGION_INVALID names the one source the region came from', () => {
     AWS_PROFILE: '',
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    LSHIFT_SANDBOX: '',
+    LSHIFT_SANDBOX: undefined,
   };
 
   it.each([

@@ -11,7 +11,7 @@ import { tinyZip } from '../helpers/tiny-zip.js';
  * AWS call, so before any upload: no region is configured here, so reaching AWS would exit 1.
  */
 describe('lshift publish --description: Lambda’s 256-character limit', () => {
-  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined };
 
   it('257 characters → DESCRIPTION_TOO_LONG, exit 2, before the upload', async () => {
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-publish-')), 'code.zip');
@@ -58,7 +58,7 @@ describe('lshift publish --description: Lambda’s 256-character limit', () => {
  * published version", which publish refuses; `publish --image-uri ""` hinted "publish and deploy").
  */
 describe('lshift publish: code flag hints name what publish takes', () => {
-  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: '' };
+  const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined };
 
   it('two code sources → CONFLICTING_FLAGS, a hint without --version', async () => {
     const run = await runCli(

@@ -5,7 +5,7 @@ import { runCli } from '../helpers/run-cli.js';
 describe('--reason length: characters, not UTF-16 units', () => {
   // Refused before any AWS call: no sandbox, no endpoint is reached.
   const env = {
-    LSHIFT_SANDBOX: '',
+    LSHIFT_SANDBOX: undefined,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'x',
     AWS_SECRET_ACCESS_KEY: 'y',

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSandboxFromEnv } from '../../src/cli/sandbox-env.js';
+import { runCli } from '../helpers/run-cli.js';
 
 describe('LSHIFT_SANDBOX set but empty', () => {
   const before = process.env.LSHIFT_SANDBOX;
@@ -30,5 +31,15 @@ describe('LSHIFT_SANDBOX set but empty', () => {
   it('unset is AWS, as before', async () => {
     delete process.env.LSHIFT_SANDBOX;
     await expect(readSandboxFromEnv()).resolves.toBeUndefined();
+  });
+
+  it('the built CLI refuses it before any call: exit 2, what, where, how', async () => {
+    const run = await runCli(['status', 'orders'], {
+      env: { LSHIFT_SANDBOX: '', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Error [SANDBOX_URL_INVALID]: LSHIFT_SANDBOX is set but empty.');
+    expect(run.stderr).toContain('unset it (`unset LSHIFT_SANDBOX`) to talk to AWS');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -14,7 +14,7 @@ describe('arguments never come from stdin', () => {
     NO_COLOR: '1',
     AWS_REGION: '',
     AWS_DEFAULT_REGION: '',
-    LSHIFT_SANDBOX: '',
+    LSHIFT_SANDBOX: undefined,
   };
 
   for (const command of ['rollback', 'status', 'deploy', 'plan']) {

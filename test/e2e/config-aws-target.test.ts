@@ -18,7 +18,7 @@ describe('the config file’s AWS target, read by every command that calls AWS',
     AWS_SECRET_ACCESS_KEY: 'y',
     AWS_REGION: 'us-east-1',
     AWS_PROFILE: '',
-    LSHIFT_SANDBOX: '',
+    LSHIFT_SANDBOX: undefined,
   };
 
   it.each([

@@ -35,7 +35,7 @@ function deploy(extra: string[], env: NodeJS.ProcessEnv, functions = ['demo']) {
   return runCli(
     ['deploy', ...functions, '--endpoint-url', sb.handle.url, '--alarm', 'demo-errors', ...extra],
     {
-      env: { ...env, LSHIFT_SANDBOX: '' },
+      env: { ...env, LSHIFT_SANDBOX: undefined },
     },
   );
 }

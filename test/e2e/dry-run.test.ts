@@ -157,7 +157,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     writeFileSync(join(dir, 'lshift.config.json'), JSON.stringify({ functions, alarms: ['x'] }));
     const run = await runCli(['deploy', '--dry-run', '--json'], {
       cwd: dir,
-      env: { AWS_REGION: 'us-east-1', LSHIFT_SANDBOX: '' },
+      env: { AWS_REGION: 'us-east-1', LSHIFT_SANDBOX: undefined },
     });
     expect(run.code, run.stderr).toBe(2);
     const error = JSON.parse(run.stdout);

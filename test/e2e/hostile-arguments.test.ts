@@ -15,7 +15,7 @@ const CI_ENV = {
   GITHUB_ACTIONS: 'true',
   AWS_REGION: '',
   AWS_DEFAULT_REGION: '',
-  LSHIFT_SANDBOX: '',
+  LSHIFT_SANDBOX: undefined,
 };
 
 /** C0 controls but newline and tab, DEL, C1 controls. */

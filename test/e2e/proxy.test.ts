@@ -56,7 +56,7 @@ const BASE_ENV: NodeJS.ProcessEnv = {
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   AWS_ENDPOINT_URL: '',
-  LSHIFT_SANDBOX: '',
+  LSHIFT_SANDBOX: undefined,
   // Whatever the machine running the tests sets: each test says which proxy it means.
   HTTPS_PROXY: '',
   https_proxy: '',
