@@ -83,10 +83,27 @@ function describeInProgress(
   const progress = `in progress (${describeProgress(record)})`;
   const dead = deadPidHere(record.owner, opts.owner, opts.processes);
   if (dead === undefined) return `${progress}, driven by ${ownerOf(record)} (${heartbeat})`;
+  const gone = describeGoneRunner(record, dead, staleMs, heartbeat);
+  return record.engine === 'codedeploy' ? `${progress}: ${gone}` : `${progress}, but ${gone}`;
+}
+
+/**
+ * A runner of an unfinished record whose pid no longer runs here, its heartbeat not yet stale:
+ * `lshift check`'s words (describeInProgress) and `lshift status`'s (status-stale-text.ts), one
+ * rule. Status said nothing of it until the record was stale, 2 minutes on, while check said
+ * "gone" at once (found by a hostile pass).
+ */
+export function describeGoneRunner(
+  record: DeploymentRecord,
+  dead: number,
+  staleMs: number,
+  heartbeat?: string,
+): string {
   // Without a machine token the pid may be another container's with this hostname (owner-mark.ts).
   const placed = parseProcessOwner(record.owner)?.machine !== undefined;
   const unless = placed ? '' : ', unless it runs in another container with this hostname';
-  const gone = `${placed ? 'is' : 'seems'} gone (its process ${dead} no longer runs on this machine${unless}; ${heartbeat})`;
+  const age = heartbeat === undefined ? '' : `; ${heartbeat}`;
+  const gone = `${placed ? 'is' : 'seems'} gone (its process ${dead} no longer runs on this machine${unless}${age})`;
   if (record.engine === 'codedeploy') {
     const id = record.codeDeployId;
     const follow =
@@ -94,9 +111,9 @@ function describeInProgress(
         ? 'its CodeDeploy deployment id was never recorded, so it cannot be followed'
         : `\`lshift wait ${id}\` follows it to its end and closes the record`;
     const runs = id === undefined ? 'AWS CodeDeploy runs it' : `AWS CodeDeploy runs its deployment ${id}`;
-    return `${progress}: ${runs} on its own, but its follower ${ownerOf(record)} ${gone}: ${follow}`;
+    return `${runs} on its own, but its follower ${ownerOf(record)} ${gone}: ${follow}`;
   }
-  return `${progress}, but its runner ${ownerOf(record)} ${gone}: a check acts on it once its heartbeat is over ${formatDuration(staleMs / 1000)} old`;
+  return `its runner ${ownerOf(record)} ${gone}: a check acts on it once its heartbeat is over ${formatDuration(staleMs / 1000)} old`;
 }
 
 /**

@@ -59,7 +59,10 @@ export interface StatusRecord extends DeploymentRecord {
    * claimer's pid no longer runs on this machine (check-classify.ts isAbandoned).
    */
   stale: boolean;
-  /** Stale, and its owner is this user's on this machine with this pid, which no longer runs. */
+  /**
+   * Not ended, and its owner is this user's on this machine with this pid, which no longer runs:
+   * stale or not yet (its heartbeat fresh, `lshift check` already says its runner is gone).
+   */
   deadPid?: number;
   /**
    * Stale, and its owner is this user's on this machine with this pid, which still runs: its

@@ -150,7 +150,9 @@ async function readRecord(
   // Not ended, and nobody writes it: by the rule `lshift check` acts on (check-classify.ts).
   const here = { owner: deps.checkOwner, processes: deps.processes };
   const stale = !isEnded(record) && isAbandoned(record, now, staleMs, here);
-  const deadPid = stale ? deadPidHere(record.owner, here.owner, here.processes) : undefined;
+  // Not only once stale: `lshift check` says at once that a runner whose pid no longer runs here
+  // is gone, and status says the same (status-stale-text.ts; found by a hostile pass).
+  const deadPid = isEnded(record) ? undefined : deadPidHere(record.owner, here.owner, here.processes);
   const livePid = stale ? livePidHere(record.owner, here.owner, here.processes) : undefined;
   return {
     record: {

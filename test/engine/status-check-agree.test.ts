@@ -118,3 +118,56 @@ describe('a rollback claim whose heartbeat is ahead of this clock: status and ch
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });
 });
+
+// Found by a hostile pass: kill -9 of a deploy, then `lshift status` said nothing of its runner
+// for 2 minutes (exit 0, "last heartbeat 30s ago"), while `lshift check` a second later said gone.
+describe('a deploy runner killed on this machine, its heartbeat still fresh: status says what check says', () => {
+  const running = (...pids: number[]) => ({ isRunning: (pid: number) => pids.includes(pid) });
+  const here = 'check:cron@host-a:97';
+  /** The check's owner: this machine's token when the runner's owner carries one. */
+  const checkerOf = (owner: string) => (owner.includes('/') ? `${here}/3f9a1c2e` : here);
+
+  it.each([
+    [
+      'cron@host-a:41',
+      'seems gone (its process 41 no longer runs on this machine, unless it runs in another container with this hostname',
+    ],
+    ['cron@host-a:41/3f9a1c2e', 'is gone (its process 41 no longer runs on this machine'],
+  ])('%s, its pid not running here', async (owner, gone) => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'shifting', owner, heartbeatAt: w.start - 30_000 }));
+    const processes = running(97);
+    const status = await getStatus(
+      {
+        ...w.deps,
+        checkOwner: checkerOf(owner),
+        processes,
+      },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record).toMatchObject({ stale: false, deadPid: 41 });
+    const text = renderStatus(status);
+    const words = `its runner ${owner} ${gone}`;
+    expect(text).toContain(`${words}): a check acts on it once its heartbeat is over 2m old`);
+    expect(text).not.toMatch(/STALE|STALLED/);
+    const report = await runCheck({ ...w.deps, store: w.store, owner: checkerOf(owner), processes }, request);
+    expect(report.results[0]).toMatchObject({ action: 'skipped' });
+    expect(report.results[0]?.reason).toContain(
+      `${words}; heartbeat 30s ago): a check acts on it once its heartbeat is over 2m old`,
+    );
+  });
+
+  it('its pid still runs here: neither says gone', async () => {
+    const w = createWorld();
+    leaveDeployment(
+      w,
+      deadRecord(w, { phase: 'shifting', owner: 'cron@host-a:41', heartbeatAt: w.start - 30_000 }),
+    );
+    const status = await getStatus(
+      { ...w.deps, checkOwner: here, processes: running(41, 97) },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record?.deadPid).toBeUndefined();
+    expect(renderStatus(status)).not.toContain('gone');
+  });
+});

@@ -3,8 +3,9 @@
  * became of it, and a release's function's ways out.
  */
 import { formatDuration } from '../../domain/duration.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../../domain/poll-interval.js';
 import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
-import { describeLiveUnwritten } from '../../engine/check-classify.js';
+import { describeGoneRunner, describeLiveUnwritten } from '../../engine/check-classify.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isStalledRunner } from '../../engine/status-stalled.js';
@@ -16,7 +17,12 @@ import { isStalledRunner } from '../../engine/status-stalled.js';
  * would close it (closedByCheck) or AWS CodeDeploy runs it on without its follower.
  */
 export function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
-  if (!record.stale) return '';
+  if (!record.stale) {
+    // Its pid gone here, its heartbeat still fresh: what `lshift check` says of it, at once.
+    return record.deadPid === undefined
+      ? ''
+      : ` — ${describeGoneRunner(record, record.deadPid, DEFAULT_STALE_AFTER_SECONDS * 1000)}`;
+  }
   // Its runner's pid still runs here: not "seems to have died" (describeLiveUnwritten; found by a
   // hostile pass). The same label and exit code as a dead runner's, other words.
   const live =
