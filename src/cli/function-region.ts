@@ -71,13 +71,27 @@ export function describeRegionSource(
   return `the region of AWS profile ${given.profile?.trim() || env.AWS_PROFILE?.trim() || 'default'}`;
 }
 
-/** Every hook of the given phase → specs maps, with the flag that gives it (config-file hooks too). */
-export function hookSourcesOf(
-  ...sets: readonly Partial<Record<string, readonly HookSpec[]>>[]
-): { spec: HookSpec; where: string }[] {
-  return sets.flatMap((hooks) =>
-    Object.entries(hooks).flatMap(([phase, specs]) =>
-      (specs ?? []).map((spec) => ({ spec, where: `--${phase}-hook` })),
-    ),
+/** A phase → specs map, and where each phase's specs came from (DeployOptions.hookSources). */
+export interface HookSet {
+  hooks: Partial<Record<string, readonly HookSpec[]>>;
+  hookSources?: Partial<Record<string, string>>;
+}
+
+/**
+ * Every hook of the given sets, with where it was given: `--pre-hook`, or `hooks.pre[0] in the
+ * config file` when the phase's hooks came from the config file (the words the file's other hook
+ * errors use). A config file's `invoke-target:` payload error blamed `--pre-hook`, which nobody
+ * had given (found by a hostile pass).
+ */
+export function hookSourcesOf(...sets: readonly HookSet[]): { spec: HookSpec; where: string }[] {
+  return sets.flatMap(({ hooks, hookSources }) =>
+    Object.entries(hooks).flatMap(([phase, specs]) => {
+      const flag = `--${phase}-hook`;
+      const fromFile = hookSources?.[phase] !== undefined && hookSources[phase] !== flag;
+      return (specs ?? []).map((spec, i) => ({
+        spec,
+        where: fromFile ? `hooks.${phase}[${i}] in the config file` : flag,
+      }));
+    }),
   );
 }

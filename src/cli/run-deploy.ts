@@ -87,7 +87,7 @@ function stopIfInterrupted(signal: AbortSignal, functionName: string, version: s
 
 /** What a deploy calls: its function, and its hooks of every phase (CodeDeploy's AppSpec hooks too). */
 export function deployTargets(inv: Pick<DeployInvocation, 'functionName' | 'options'>): RegionTargets {
-  return { functions: [inv.functionName], hooks: hookSourcesOf(inv.options.hooks) };
+  return { functions: [inv.functionName], hooks: hookSourcesOf(inv.options) };
 }
 
 export async function executeDeploy(
@@ -107,7 +107,7 @@ export async function executeDeploy(
   }
   // A --zip that is missing or not a zip is a usage error before any AWS call.
   if (!inv.resume) checkCodeSource(inv.options.code);
-  await checkHookSpecs(hookSourcesOf(inv.options.hooks), process.cwd());
+  await checkHookSpecs(hookSourcesOf(inv.options), process.cwd());
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: inv.options.alias, ...inv.sandbox })
     : undefined;

@@ -56,7 +56,7 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
   // Under CodeDeploy what it cannot run is refused here too, and its AppSpec runs the hooks.
   const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
   const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
-  await checkHookSpecs(hookSourcesOf(options.hooks), process.cwd());
+  await checkHookSpecs(hookSourcesOf(options), process.cwd());
   const publish = describePendingPublish(options.code);
   const sandbox = inv.sandbox
     ? await startSandboxSession({ functionName: inv.functionName, alias: options.alias, ...inv.sandbox })

@@ -22,10 +22,12 @@ describe('refuseForeignRegions', () => {
       refuseForeignRegions(inUse, {
         functions: ['orders', '123456789012:function:billing', ARN('us-east-1')],
         hooks: hookSourcesOf({
-          pre: [
-            parseHookSpec(`lambda:${ARN('us-east-1', 'smoke')}:live`, '--pre-hook'),
-            parseHookSpec('cmd:true', '--pre-hook'),
-          ],
+          hooks: {
+            pre: [
+              parseHookSpec(`lambda:${ARN('us-east-1', 'smoke')}:live`, '--pre-hook'),
+              parseHookSpec('cmd:true', '--pre-hook'),
+            ],
+          },
         }),
       }),
     ).not.toThrow();
@@ -45,13 +47,36 @@ describe('refuseForeignRegions', () => {
   it('refuses a lambda: hook of another region, naming the hook and its flag', () => {
     const spec = parseHookSpec(`lambda:${ARN('ap-south-1', 'smoke')}`, '--post-hook');
     const error = refusal(() =>
-      refuseForeignRegions(inUse, { functions: ['orders'], hooks: hookSourcesOf({ post: [spec] }) }),
+      refuseForeignRegions(inUse, {
+        functions: ['orders'],
+        hooks: hookSourcesOf({ hooks: { post: [spec] } }),
+      }),
     );
     expect(error).toMatchObject({
       code: 'FUNCTION_REGION_MISMATCH',
       message: `Hook lambda:${ARN('ap-south-1', 'smoke')} (--post-hook) is a function of region ap-south-1, but lshift invokes it in us-east-1 (AWS_REGION).`,
     });
     expect(error.hint).toContain('use a hook function of us-east-1');
+  });
+
+  // Found by a hostile pass: a config file's hook was blamed on `--pre-hook`, which nobody gave.
+  it('names a config file’s hook by its entry, a flag’s by its flag', () => {
+    const spec = parseHookSpec('invoke-target:smoke.json', 'hooks.pre[1] in the config file');
+    const other = parseHookSpec('cmd:true', 'hooks.pre[0] in the config file');
+    expect(
+      hookSourcesOf(
+        {
+          hooks: { pre: [other, spec], post: [spec] },
+          hookSources: { pre: 'the config file’s `hooks.pre`', post: '--post-hook' },
+        },
+        { hooks: { step: [spec] } },
+      ).map((h) => h.where),
+    ).toEqual([
+      'hooks.pre[0] in the config file',
+      'hooks.pre[1] in the config file',
+      '--post-hook',
+      '--step-hook',
+    ]);
   });
 });
 
