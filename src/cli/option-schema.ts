@@ -104,7 +104,7 @@ export const CONFIG_SCHEMA = {
     warm: flag(
       'before any traffic moves, put temporary provisioned concurrency on the new version (sized like the stable version’s × the first weight), wait until READY, remove it when the deployment ends',
     ),
-    'allow-long-shift': flag('allow a strategy longer than 48 hours'),
+    'allow-long-shift': flag('allow a strategy longer than 48 hours, up to 30 days'),
     'on-interrupt': {
       enum: ['rollback', 'leave'],
       description: 'on Ctrl-C/SIGTERM: rollback (default) or leave the weights and pause',

@@ -127,6 +127,13 @@ export interface DurationLimit {
 export const DURATION_LIMITS = {
   /** One step's hold (canary/linear interval, a `steps:` hold), even with --allow-long-shift. */
   hold: { maxSeconds: 14 * DAY, what: 'step hold' },
+  /**
+   * A whole shift with --allow-long-shift (without it, 48 hours: strategy.ts MAX_SHIFT_SECONDS).
+   * The flag lifted every bound: `linear:0.1%:14d` was accepted as 13986 days, and a `1d` typed
+   * for `1m` in a shared config with the flag, `linear:1%:1d`, a 99-day shift (found by a hostile
+   * pass). 30 days is the longest rollout a person plans (a month); a longer one is a typo.
+   */
+  longShift: { maxSeconds: 30 * DAY, what: 'shift, even with --allow-long-shift' },
   bake: { maxSeconds: 14 * DAY, what: 'bake' },
   /** `lshift check --window`: how far back finished deployments are checked. */
   window: { maxSeconds: 14 * DAY, what: 'check window' },

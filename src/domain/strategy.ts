@@ -314,6 +314,17 @@ function checkTotal(strategy: Strategy, opts: ParseStrategyOptions): void {
       { hint: 'Shorten the holds, or pass --allow-long-shift to run a shift longer than 48 hours.' },
     );
   }
+  // Not of a recorded strategy: `deploy --resume` finishes what was started, as checkHolds.
+  const ceiling = DURATION_LIMITS.longShift;
+  if (total > ceiling.maxSeconds && !opts.recorded) {
+    throw new UsageError(
+      'DURATION_TOO_LONG',
+      `${opts.source ?? 'the strategy'} \`${echoInput(strategy.name)}\`: the shift takes ${formatDuration(total)}, longer than ${describeDurationLimit('longShift')}, the longest ${ceiling.what}.`,
+      {
+        hint: `Shorten the holds or take bigger steps: a shift may take at most ${formatDurationCompact(ceiling.maxSeconds)}.`,
+      },
+    );
+  }
 }
 
 /** Runs a duration/percent parser and re-throws its error as STRATEGY_INVALID for this strategy. */

@@ -75,6 +75,19 @@ describe('deploy durations are bounded (flags and config file)', () => {
       message:
         'the config file’s `strategy` `linear:50%:500h`: the hold of step 1 (50%) is 20d20h, longer than 14d, the longest step hold.',
     },
+    // Found by a hostile pass: --allow-long-shift lifted every bound on the whole shift.
+    {
+      name: 'a whole shift over 30 days, even with --allow-long-shift (a `1d` typed for `1m`)',
+      flags: { strategy: 'linear:1%:1d', 'allow-long-shift': true },
+      message:
+        '--strategy `linear:1%:1d`: the shift takes 99d, longer than 30d, the longest shift, even with --allow-long-shift.',
+    },
+    {
+      name: 'a whole shift over 30 days from the config file, with allow-long-shift there',
+      config: { strategy: 'linear:0.1%:14d', 'allow-long-shift': true },
+      message:
+        'the config file’s `strategy` `linear:0.1%:14d`: the shift takes 13986d, longer than 30d, the longest shift, even with --allow-long-shift.',
+    },
   ];
 
   it.each(rows)('$name → DURATION_TOO_LONG, exit 2', (row) => {
@@ -109,6 +122,11 @@ describe('deploy durations are bounded (flags and config file)', () => {
     expect(options).toMatchObject({ bakeSeconds: 336 * 3600, hookTimeoutSeconds: 3600 });
     expect(options.plan.settleSeconds).toBe(3600);
     expect(options.hooks.post[0]?.timeoutSeconds).toBe(3600);
+    const month = resolveDeployOptions(
+      { strategy: 'steps:1%@14d,2%@14d,3%@2d,100%', 'allow-long-shift': true } as DeployFlags,
+      {},
+    );
+    expect(month.plan.totalSeconds).toBe(30 * 86_400);
   });
 
   it('accepts days (d) in flags and in the config file', () => {

@@ -268,4 +268,12 @@ describe('parseStrategy: the 48 h limit', () => {
     expect(planShift(parseStrategy('canary:10%:72h', { allowLong: true })).totalSeconds).toBe(72 * 3600);
     expect(planShift(parseStrategy('linear:10%:6h', { allowLong: true })).totalSeconds).toBe(54 * 3600);
   });
+
+  it('refuses a shift over 30 days even with allowLong, but reads a recorded one back (a resume)', () => {
+    expect(() => parseStrategy('linear:1%:1d', { allowLong: true })).toThrow(
+      expect.objectContaining({ code: 'DURATION_TOO_LONG', exitCode: 2 }),
+    );
+    const recorded = parseStrategy('linear:1%:1d', { allowLong: true, recorded: true });
+    expect(planShift(recorded).totalSeconds).toBe(99 * 86_400);
+  });
 });
