@@ -5,7 +5,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
-import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
+import type { LambdaPort } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmStateValue, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
