@@ -35,6 +35,7 @@ export const ISOLATED_CLI = [
   'progress-choice.test.ts',
   'progress-node-warnings.test.ts',
   'runtime-sdk-warnings.test.ts',
+  'sandbox-blank.test.ts',
   'sandbox-clock-read.test.ts',
   'sandbox-url-path.test.ts',
   'top-level-error.test.ts',
