@@ -22,12 +22,14 @@ function followLines(r: FollowResult): string[] {
       return [
         `✔ CodeDeploy deployment ${r.deploymentId} Succeeded: ${where} is on version ${r.target?.targetVersion ?? '?'}.`,
         ...settleUnjudged(r),
+        ...liveFollower(r),
         ...lateInterrupt(r, true),
       ];
     case 'rolled_back':
       return [
         `✖ CodeDeploy deployment ${r.deploymentId} ${r.status}${r.stoppedByInterrupt ? ' (stopped by lshift)' : ''}: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
         ...why,
+        ...liveFollower(r),
         ...lateInterrupt(r, false),
       ];
     case 'left':
@@ -62,6 +64,15 @@ function decidedRollback(
   return [
     `✖ UNSAFE: ${decided}, and the wait could not finish that rollback (${end.said}); ${where} is ${state}; a human must look.`,
     `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
+  ];
+}
+
+/** The run that follows it still lives (follow-live-owner.ts): its record is left to it. */
+function liveFollower(r: FollowResult): string[] {
+  if (r.liveFollower === undefined) return [];
+  const { recordId, follower } = r.liveFollower;
+  return [
+    `  Record: lshift deployment ${recordId} is left open: the run following it still lives (${follower}) and closes it itself.`,
   ];
 }
 

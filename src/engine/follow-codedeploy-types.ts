@@ -117,4 +117,10 @@ export interface FollowResult {
    * deployment's id. Exit 0 all the same, as a settle whose metrics never arrived (a warning).
    */
   settleUnjudged?: string;
+  /**
+   * The lshift record naming this deployment is still driven by a live run (a fresh heartbeat, or
+   * its pid alive here: follow-live-owner.ts), a deploy in its settle wait say: the wait left it
+   * open, that run's to close. The lshift deployment's id and who follows it.
+   */
+  liveFollower?: { recordId: string; follower: string };
 }

@@ -23,6 +23,7 @@ import { describeHolder, findLaterHolder, namesDeployment } from './follow-alias
 import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
 import { endDecidedRollback, readDecidedRecord } from './follow-decided-rollback.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
+import { liveFollowerOf } from './follow-live-owner.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { MAX_HISTORY } from './record-view.js';
@@ -201,6 +202,8 @@ async function settle(
   // Why, for `lshift status` once this wait's output is gone (`y=`): none for a success.
   const cause = recordCauseOfCodeDeployEnd(info, events, stopped);
   const closed = await closeRecord(deps, info, target, ended, cause);
+  if (closed && 'liveFollower' in closed)
+    return { ...base, outcome: ended, liveFollower: closed.liveFollower };
   const unjudged = closed?.settleUnjudged ? { settleUnjudged: closed.recordId } : {};
   return { ...base, outcome: ended, recordPhase: closed?.phase, ...unjudged };
 }
@@ -225,11 +228,19 @@ async function closeRecord(
   target: AppSpecTarget,
   outcome: 'succeeded' | 'rolled_back',
   cause: RecordCause | undefined,
-): Promise<{ phase: DeploymentRecord['phase']; recordId: string; settleUnjudged: boolean } | undefined> {
+): Promise<
+  | { phase: DeploymentRecord['phase']; recordId: string; settleUnjudged: boolean }
+  | { liveFollower: NonNullable<FollowResult['liveFollower']> }
+  | undefined
+> {
   if (!deps.store) return undefined;
   try {
     const record = await deps.store.read(target.functionName, target.alias);
     if (!record || record.endedAt !== undefined || !namesDeployment(record, info)) return undefined;
+    // Its run still lives (in its settle wait, say): the record, and its verdict, are that run's.
+    const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
+    const follower = liveFollowerOf(record, view);
+    if (follower !== undefined) return { liveFollower: { recordId: record.id, follower } };
     // A record that named no deployment (its runner killed before it wrote the id) names it now.
     const named = { ...record, codeDeployId: info.id };
     const closed = closeCodeDeployRecord(named, outcome, deps.clock.now(), cause);

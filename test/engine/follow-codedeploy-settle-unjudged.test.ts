@@ -2,7 +2,9 @@
  * `lshift wait` of a CodeDeploy deployment whose follower was killed in its settle wait (record
  * `shifting` at 100%, the canary analysis on): CodeDeploy Succeeded, and the wait closed it
  * promoted, exit 0, the settle's verdict on the last step's late metrics never made nor mentioned
- * (found by a hostile pass, session 60). It says so now (settleUnjudged, a warning, its line).
+ * (found by a hostile pass, session 60). It says so now (settleUnjudged, a warning, its line) —
+ * only when that follower is really gone: one still alive (a fresh heartbeat, its pid running
+ * here) keeps its record, the wait reports CodeDeploy's end and leaves the record to it.
  */
 import { describe, expect, it } from 'vitest';
 import { describeFollow } from '../../src/cli/describe-follow.js';
@@ -20,7 +22,9 @@ const GUARDS = {
   hash: 'abcdefg',
 };
 
-async function succeededWorld(record: Partial<DeploymentRecord>) {
+const OWNER = 'ci@runner:7';
+
+async function succeededWorld(record: Partial<DeploymentRecord>, running: number[] = []) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
   const id = await codedeploy.createDeployment({
@@ -39,13 +43,20 @@ async function succeededWorld(record: Partial<DeploymentRecord>) {
       percent: 100,
       engine: 'codedeploy',
       codeDeployId: id,
-      heartbeatAt: w.clock.now() - 20_000,
+      owner: OWNER,
+      // Its follower died three minutes ago (past the 2-minute stale limit): nobody drives it.
+      heartbeatAt: w.clock.now() - 180_000,
       startedAt: w.clock.now() - 6 * 60_000,
       guards: GUARDS as never,
       ...record,
     }),
   );
-  const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+  // The wait's own owner on the same machine (user@host), and which pids run here.
+  const rollback = {
+    owner: 'rollback:ci@runner:99',
+    processes: { isRunning: (pid: number) => running.includes(pid) },
+  } as never;
+  const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store, rollback };
   const follow = () => followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' });
   return { w, follow };
 }
@@ -75,6 +86,33 @@ describe('lshift wait of a deployment whose follower died before its settle verd
       const result = await follow();
       expect(result).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
       expect(result.settleUnjudged).toBeUndefined();
+    }
+  });
+
+  it('leaves the record of a live follower (fresh heartbeat, or its pid alive here) open, and says so', async () => {
+    for (const [heartbeatAgoMs, running] of [
+      // In its settle wait: it wrote its heartbeat 20 s ago.
+      [20_000, []],
+      // Its heartbeat stale (its record writes fail, say), but its process 7 still runs here.
+      [180_000, [7]],
+    ] as const) {
+      const { w, follow } = await succeededWorld({}, [...running]);
+      const seeded = await w.store.read(FN, ALIAS);
+      w.store.seed(FN, ALIAS, { ...seeded!, heartbeatAt: w.clock.now() - heartbeatAgoMs });
+      const result = await follow();
+      expect(result).toMatchObject({ outcome: 'succeeded', liveFollower: { recordId: 'd-dead01' } });
+      expect(result.liveFollower?.follower).toContain(OWNER);
+      expect(result.recordPhase).toBeUndefined();
+      expect(result.settleUnjudged).toBeUndefined();
+      const kept = await w.store.read(FN, ALIAS);
+      expect(kept).toMatchObject({ phase: 'shifting', percent: 100 });
+      expect(kept?.endedAt).toBeUndefined();
+      const warnings = w.sink.ofType('log').filter((e) => e.level === 'warn');
+      expect(warnings.map((e) => e.message).join('\n')).not.toContain('never judged');
+      const words = describeFollow(result);
+      expect(words).toContain('Succeeded');
+      expect(words).not.toContain('Not judged');
+      expect(words).toContain('lshift deployment d-dead01 is left open: the run following it still lives');
     }
   });
 });

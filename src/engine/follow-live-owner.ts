@@ -1,0 +1,36 @@
+/**
+ * `lshift wait` beside a live follower: the record on the alias names the deployment, and the run
+ * that wrote it (a deploy in its settle wait, a resume) still lives. The record is that run's to
+ * close — its settle verdict, its rollback — so the wait reports CodeDeploy's end and leaves it
+ * open. It closed it promoted under a follower still settling, then said that follower had stopped
+ * before its verdict (found by a hostile pass, session 60).
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
+import { describeAge, isAbandoned, livePidHere } from './check-classify.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { isEnded, isPromoteUnconfirmed } from './record-view.js';
+
+/** Who asks: the wait's own owner and this machine's processes, as a check or status is given them. */
+export interface LivenessView {
+  now: number;
+  owner?: string;
+  processes?: LocalProcesses;
+  staleMs?: number;
+}
+
+/**
+ * The live follower of an unfinished record, by the rule `lshift status` and `lshift check` go by
+ * (check-classify.ts): not abandoned (a fresh heartbeat; a rollback's claimer alive), or its
+ * runner's pid still running on this machine. Undefined: nobody drives it, the wait may close it.
+ */
+export function liveFollowerOf(record: DeploymentRecord, view: LivenessView): string | undefined {
+  // Ended, or given up by its runner (a promote it could not confirm: it exited).
+  if (isEnded(record) || isPromoteUnconfirmed(record)) return undefined;
+  const staleMs = view.staleMs ?? DEFAULT_STALE_AFTER_SECONDS * 1000;
+  const here = { owner: view.owner, processes: view.processes };
+  const age = `heartbeat ${describeAge(view.now, record.heartbeatAt)} ago`;
+  if (!isAbandoned(record, view.now, staleMs, here)) return `${record.owner}, ${age}`;
+  const pid = livePidHere(record.owner, view.owner, view.processes);
+  return pid === undefined ? undefined : `${record.owner}, ${age}, its process ${pid} still runs here`;
+}
