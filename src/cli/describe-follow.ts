@@ -72,7 +72,7 @@ function liveFollower(r: FollowResult): string[] {
   if (r.liveFollower === undefined) return [];
   const { recordId, follower } = r.liveFollower;
   return [
-    `  Record: lshift deployment ${recordId} is left open: the run following it still lives (${follower}) and closes it itself.`,
+    `  Record: lshift deployment ${recordId} is left open: the run following it counts as live (${follower}) and closes it itself.`,
   ];
 }
 

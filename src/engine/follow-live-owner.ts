@@ -6,8 +6,9 @@
  * before its verdict (found by a hostile pass, session 60).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
-import { describeAge, isAbandoned, livePidHere } from './check-classify.js';
+import { deadPidHere, describeAge, isAbandoned, livePidHere } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { isEnded, isPromoteUnconfirmed } from './record-view.js';
 
@@ -30,7 +31,19 @@ export function liveFollowerOf(record: DeploymentRecord, view: LivenessView): st
   const staleMs = view.staleMs ?? DEFAULT_STALE_AFTER_SECONDS * 1000;
   const here = { owner: view.owner, processes: view.processes };
   const age = `heartbeat ${describeAge(view.now, record.heartbeatAt)} ago`;
-  if (!isAbandoned(record, view.now, staleMs, here)) return `${record.owner}, ${age}`;
+  if (!isAbandoned(record, view.now, staleMs, here))
+    return `${record.owner}, ${age}${deadYet(record, view, staleMs)}`;
   const pid = livePidHere(record.owner, view.owner, view.processes);
   return pid === undefined ? undefined : `${record.owner}, ${age}, its process ${pid} still runs here`;
+}
+
+/**
+ * Its heartbeat is fresh but its pid no longer runs here: killed, most likely — yet a pid is not
+ * trusted over a fresh heartbeat (another container with this hostname: check-classify.ts,
+ * deadPidHere), so it is taken for alive until its heartbeat is stale, and said so.
+ */
+function deadYet(record: DeploymentRecord, view: LivenessView, staleMs: number): string {
+  const pid = deadPidHere(record.owner, view.owner, view.processes);
+  if (pid === undefined) return '';
+  return `; its process ${pid} no longer runs here: if it died, a wait once its heartbeat is ${formatDuration(staleMs / 1000)} old closes the record`;
 }

@@ -102,6 +102,11 @@ describe('lshift wait of a deployment whose follower died before its settle verd
       const result = await follow();
       expect(result).toMatchObject({ outcome: 'succeeded', liveFollower: { recordId: 'd-dead01' } });
       expect(result.liveFollower?.follower).toContain(OWNER);
+      // A fresh heartbeat outweighs a pid not seen here (another container?), and that is said.
+      const deadHere =
+        'its process 7 no longer runs here: if it died, a wait once its heartbeat is 2m old closes the record';
+      if (running.length === 0) expect(result.liveFollower?.follower).toContain(deadHere);
+      else expect(result.liveFollower?.follower).not.toContain('no longer runs');
       expect(result.recordPhase).toBeUndefined();
       expect(result.settleUnjudged).toBeUndefined();
       const kept = await w.store.read(FN, ALIAS);
@@ -112,7 +117,7 @@ describe('lshift wait of a deployment whose follower died before its settle verd
       const words = describeFollow(result);
       expect(words).toContain('Succeeded');
       expect(words).not.toContain('Not judged');
-      expect(words).toContain('lshift deployment d-dead01 is left open: the run following it still lives');
+      expect(words).toContain('lshift deployment d-dead01 is left open: the run following it counts as live');
     }
   });
 });
