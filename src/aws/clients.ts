@@ -214,7 +214,7 @@ async function createRegionalLambdaClient(
       client,
       sharedLambdaRateLimiter(`${region} ${o.endpointUrl ?? ''}`, rate, o.lambdaTimeScale ?? 1),
     );
-  if (o.known) rememberFunctionEnvironments(client, o.known);
+  if (o.known) rememberFunctionEnvironments(client, o.known, region);
   return { client, region };
 }
 

@@ -34,7 +34,7 @@ import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
-import { functionSecrets } from './function-secrets.js';
+import { functionSecrets, spareDeployNames } from './function-secrets.js';
 import { DEPLOY_STOPPING, deployStoppingNotice, deploySuspendHint } from './interrupt-notices.js';
 import { guardInterrupts } from './interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
@@ -93,6 +93,8 @@ export function deployTargets(inv: Pick<DeployInvocation, 'functionName' | 'opti
 export async function executeDeploy(
   inv: DeployInvocation,
 ): Promise<{ result: ReasonedResult; exitCode: ExitCode }> {
+  // Its own names are never masked as function environment values (function-secrets.ts).
+  spareDeployNames(inv.functionName, inv.options);
   // What CodeDeploy cannot run is refused before anything starts (no sandbox, no upload).
   const codeDeploy = planCodeDeployEngine(inv.functionName, inv.options);
   // The flag form is refused with the flags (commands/deploy.ts); the config file's engine here.

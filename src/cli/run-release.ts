@@ -22,7 +22,7 @@ import { longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
-import { functionSecrets } from './function-secrets.js';
+import { functionSecrets, spareDeployNames } from './function-secrets.js';
 import { releaseStoppingNotice, releaseSuspendHint } from './interrupt-notices.js';
 import { guardInterrupts } from './interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
@@ -56,6 +56,8 @@ export async function executeRelease(
   inv: ReleaseInvocation,
 ): Promise<{ result: ReasonedRelease; exitCode: ExitCode }> {
   favourMemoryOverSpeed();
+  // Its own names are never masked as function environment values (function-secrets.ts).
+  for (const m of inv.members) spareDeployNames(m.functionName, m.options);
   // Every --zip is checked before any AWS call: a wrong one is a usage error, nothing read yet.
   if (!inv.resume) for (const m of inv.members) checkCodeSource(m.options.code);
   await checkReleaseHooks(inv);
@@ -156,6 +158,7 @@ export async function executeRelease(
       await checkReleaseHookFunctions(deps, inv.releaseHooks);
       // Drawn before the publishes: the checks before them measure the records that name it.
       const releaseId = createReleaseId(Math.random);
+      functionSecrets.spare([releaseId]);
       const { releaseHooks: hooks, stagger } = inv;
       const scope = releaseScope({ releaseId, stagger, members: pending });
       const { members, published } = await publishAll(deps, pending, byName, scope, guard.signal);

@@ -99,9 +99,17 @@ export const MIN_FUNCTION_VALUE_CHARS = MIN_SECRET_VALUE_CHARS;
  * GetFunctionConfiguration, GetFunction, ListVersionsByFunction answer): all of them, not only
  * secret-looking names — a hook printing `aws lambda get-function-configuration --output text`
  * shows bare values without names (found by a hostile pass). Kept only to be masked; never shown.
+ *
+ * Except lshift's own identifiers (`spare`): a value that is, or is a part of, a name lshift itself
+ * prints everywhere — a function, an alias, a version, the region, an ARN, an alarm, a CodeDeploy
+ * application or group, a release id — is no secret, and masking it made every hint unusable:
+ * `STAGE=production` with alias `production` turned `lshift rollback orders-service --alias
+ * production` into `--alias ***`. A value that merely holds an identifier (a connection string
+ * naming the function) is still masked, whole; the identifier alone elsewhere is not.
  */
 export class KnownSecrets {
   private readonly known = new Set<string>();
+  private readonly identifiers = new Set<string>();
   private sorted: string[] = [];
 
   add(values: Iterable<string>): void {
@@ -114,12 +122,29 @@ export class KnownSecrets {
         grew = true;
       }
     }
-    if (grew) this.sorted = [...this.known].sort((a, b) => b.length - a.length);
+    if (grew) this.sort();
+  }
+
+  /** Names lshift prints anyway: a known value equal to one, or inside one, is never masked. */
+  spare(identifiers: Iterable<string | undefined>): void {
+    let grew = false;
+    for (const id of identifiers) {
+      if (id === undefined || id.length < MIN_FUNCTION_VALUE_CHARS || this.identifiers.has(id)) continue;
+      this.identifiers.add(id);
+      grew = true;
+    }
+    if (grew) this.sort();
   }
 
   /** Longest first: a value holding another is masked whole. */
   values(): readonly string[] {
     return this.sorted;
+  }
+
+  private sort(): void {
+    const ids = [...this.identifiers];
+    const secret = [...this.known].filter((value) => !ids.some((id) => id.includes(value)));
+    this.sorted = secret.sort((a, b) => b.length - a.length);
   }
 }
 

@@ -4,7 +4,7 @@
  * showed them bare). Through the real SDK client and nock.
  */
 import { describe, expect, it } from 'vitest';
-import { environmentValuesIn } from '../../src/aws/function-environments.js';
+import { environmentValuesIn, identifiersIn } from '../../src/aws/function-environments.js';
 import { KnownSecrets } from '../../src/domain/output-secrets.js';
 import {
   createTestLambdaAdapter,
@@ -66,5 +66,52 @@ describe('function environments read by the Lambda client', () => {
         Tags: { Environment: 'production-tag' },
       }),
     ).toEqual(['aaaaaaaaaa']);
+  });
+
+  it('spares the names the calls carry (the function, its ARN, an alias, a version, the region): never masked', async () => {
+    lambdaNock()
+      .get(fnPath('orders-service', '/configuration'))
+      .query(true)
+      .reply(
+        ...lambdaJson(
+          functionConfiguration({
+            FunctionName: 'orders-service',
+            FunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders-service',
+            Environment: {
+              Variables: {
+                SERVICE_NAME: 'orders-service',
+                STAGE: 'production',
+                HOME_REGION: 'us-east-1',
+                DB_PASSWORD: 'hunter2hunter2',
+              },
+            },
+          }),
+        ),
+      );
+    lambdaNock()
+      .get(fnPath('orders-service', '/aliases/production'))
+      .reply(
+        ...lambdaJson({
+          Name: 'production',
+          FunctionVersion: '1',
+          AliasArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders-service:production',
+        }),
+      );
+    const known = new KnownSecrets();
+    const lambda = await createTestLambdaAdapter({ known });
+    await lambda.getFunction('orders-service');
+    expect(known.values()).toEqual(['hunter2hunter2', 'production']);
+    await lambda.getAlias('orders-service', 'production');
+    expect(known.values()).toEqual(['hunter2hunter2']);
+  });
+
+  it('takes names from requests and answers, never from an environment', () => {
+    expect(
+      identifiersIn({
+        Aliases: [{ Name: 'production', AliasArn: 'arn:a', FunctionVersion: '3' }],
+        Environment: { Variables: { FunctionName: 'not-a-name' } },
+        Qualifier: 'blue',
+      }),
+    ).toEqual(['production', 'arn:a', '3', 'blue']);
   });
 });

@@ -47,3 +47,29 @@ describe('describeError of oclif parse errors', () => {
     expect(report.message).not.toMatch(/--help|following error|multiple values/);
   });
 });
+
+describe('describeError with function environment values known', () => {
+  it('prints the deploy’s own names plain (an alias `production` beside STAGE=production), a secret masked', async () => {
+    const { functionSecrets, spareDeployNames } = await import('../../src/cli/function-secrets.js');
+    const { OperationError } = await import('../../src/domain/errors.js');
+    functionSecrets.add(['production', 'orders-service', 'orders-service-errors', 'hunter2hunter2']);
+    spareDeployNames('orders-service', {
+      alias: 'production',
+      alarms: ['orders-service-errors'],
+      engine: { kind: 'native' },
+    });
+    const report = describeError(
+      new OperationError(
+        'DEPLOYMENT_IN_PROGRESS',
+        'Deployment d-1 holds orders-service alias production (hunter2hunter2).',
+        {
+          hint: 'Stop it with `lshift rollback orders-service --alias production`; alarm orders-service-errors.',
+        },
+      ),
+    );
+    expect(report.message).toBe('Deployment d-1 holds orders-service alias production (***).');
+    expect(report.hint).toBe(
+      'Stop it with `lshift rollback orders-service --alias production`; alarm orders-service-errors.',
+    );
+  });
+});

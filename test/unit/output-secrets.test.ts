@@ -185,3 +185,39 @@ describe('the deployed function’s own environment values (KnownSecrets)', () =
     expect(masker('seen late-value-99')).toBe('seen ***');
   });
 });
+
+describe('lshift’s own names among the function’s values (KnownSecrets.spare)', () => {
+  const named = () => {
+    const known = new KnownSecrets();
+    known.add(['production', 'orders-service', 'postgres://orders-service:pw@db.internal', 'hunter2hunter2']);
+    known.spare([
+      'orders-service',
+      'production',
+      'arn:aws:lambda:us-east-1:123456789012:function:orders-service',
+    ]);
+    return known;
+  };
+
+  it.each([
+    // the alias, the function: what every hint names
+    [
+      'lshift rollback orders-service --alias production',
+      'lshift rollback orders-service --alias production',
+    ],
+    ['orders-service:production is unchanged', 'orders-service:production is unchanged'],
+    // a value holding an identifier is masked whole; the identifier alone is not
+    ['DB_URL=postgres://orders-service:pw@db.internal', 'DB_URL=***'],
+    ['stage=production pw=hunter2hunter2', 'stage=production pw=***'],
+  ])('never masks a value equal to one of them: %s', (line, shown) => {
+    expect(createOutputMasker({}, named())(line)).toBe(shown);
+  });
+
+  it('spares a value inside an identifier (a name in an ARN), whichever is learned first', () => {
+    const known = new KnownSecrets();
+    known.spare(['arn:aws:lambda:us-east-1:123456789012:function:orders-service:production-blue']);
+    known.add(['production', 'hunter2hunter2']);
+    expect(known.values()).toEqual(['hunter2hunter2']);
+    known.spare([undefined, 'hunter2hunter2-and-more']);
+    expect(known.values()).toEqual([]);
+  });
+});
