@@ -52,24 +52,31 @@ describe('describeError with function environment values known', () => {
   it('prints the deploy’s own names plain (an alias `production` beside STAGE=production), a secret masked', async () => {
     const { functionSecrets, spareDeployNames } = await import('../../src/cli/function-secrets.js');
     const { OperationError } = await import('../../src/domain/errors.js');
-    functionSecrets.add(['production', 'orders-service', 'orders-service-errors', 'hunter2hunter2']);
+    functionSecrets.add([
+      'production',
+      'orders-service',
+      'orders-service-errors',
+      'hunter2hunter2',
+      'artifacts-bucket',
+    ]);
     spareDeployNames('orders-service', {
       alias: 'production',
       alarms: ['orders-service-errors'],
       engine: { kind: 'native' },
+      code: { kind: 's3', bucket: 'artifacts-bucket', key: 'orders/build-7.zip' },
     });
     const report = describeError(
       new OperationError(
         'DEPLOYMENT_IN_PROGRESS',
         'Deployment d-1 holds orders-service alias production (hunter2hunter2).',
         {
-          hint: 'Stop it with `lshift rollback orders-service --alias production`; alarm orders-service-errors.',
+          hint: 'Stop it with `lshift rollback orders-service --alias production`; alarm orders-service-errors; code s3://artifacts-bucket/orders/build-7.zip.',
         },
       ),
     );
     expect(report.message).toBe('Deployment d-1 holds orders-service alias production (***).');
     expect(report.hint).toBe(
-      'Stop it with `lshift rollback orders-service --alias production`; alarm orders-service-errors.',
+      'Stop it with `lshift rollback orders-service --alias production`; alarm orders-service-errors; code s3://artifacts-bucket/orders/build-7.zip.',
     );
   });
 });
