@@ -118,6 +118,11 @@ function describeFinishedAt(result: DeployResult): string {
 /** A deployment rolled itself back: after a failure, or after Ctrl-C. */
 export function describeRolledBack(result: DeployResult, cause: OutcomeCause, where: string): string {
   const moved = result.trafficMoved ?? true;
+  // Ctrl-C abandoned CodeDeploy's CreateDeployment and no deployment of this run was found:
+  // CodeDeploy may still take it (it said "alias … unchanged", exit 3: found by a hostile pass).
+  if (cause.code === 'INTERRUPTED' && cause.data.startUnanswered && cause.detail) {
+    return `interrupted ${where}; ${describeStartUnanswered(result, cause.detail)}`;
+  }
   if (cause.code === 'INTERRUPTED') {
     const before = result.position?.kind === 'before-traffic';
     // A CodeDeploy deployment that had shifted nothing yet: stopped, nothing came back.
@@ -142,10 +147,15 @@ export function describeRolledBack(result: DeployResult, cause: OutcomeCause, wh
   // Only a write AWS refused outright (credentials, permission) leaves no traffic moved.
   // No answer and no deployment of this run found: nothing is known refused (found by a hostile pass).
   if (cause.code === 'WEIGHT_WRITE_FAILED' && cause.data.error === 'CODEDEPLOY_START_UNANSWERED') {
-    return `${detail.replace(/\.$/, '')}; alias ${result.alias} was on version ${result.fromVersion} at lshift's last look, and \`lshift status ${result.functionName}\` says whether a deployment of this run has started since`;
+    return describeStartUnanswered(result, detail);
   }
   if (cause.code === 'WEIGHT_WRITE_FAILED') {
     return `not started: the first weight write (${formatWeight(cause.data.percent)}) was refused: ${detail}; no traffic was moved`;
   }
   return `${detail}; no traffic was moved`;
+}
+
+/** CODEDEPLOY_START_UNANSWERED's words (`detail`), where the alias was and what tells a late start. */
+function describeStartUnanswered(result: DeployResult, detail: string): string {
+  return `${detail.replace(/\.$/, '')}; alias ${result.alias} was on version ${result.fromVersion} at lshift's last look, and \`lshift status ${result.functionName}\` says whether a deployment of this run has started since`;
 }

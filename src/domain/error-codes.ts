@@ -329,7 +329,7 @@ export const ERROR_CODES = {
   CODEDEPLOY_START_UNANSWERED: {
     exits: [4],
     meaning:
-      'CreateDeployment got no answer (a timeout, a reset) and two looks at the deployment group, 2 s apart, found no deployment of this run: lshift follows nothing and wrote nothing to the alias, but CodeDeploy may still take the request late and shift the alias with nobody following it; the result names `lshift status` and the `aws deploy list-deployments` command that tell',
+      'CreateDeployment got no answer (a timeout, a reset) and two looks at the deployment group, 2 s apart, found no deployment of this run: lshift follows nothing and wrote nothing to the alias, but CodeDeploy may still take the request late and shift the alias with nobody following it; the result names `lshift status` and the `aws deploy list-deployments` command that tell. A Ctrl-C that abandoned it ends the same way (exit 4), its cause `INTERRUPTED` with `data.startUnanswered`',
   },
   SUPERSEDE_FAILED: {
     exits: [4, 1],

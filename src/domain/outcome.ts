@@ -63,8 +63,11 @@ type CauseBody =
   /**
    * Ctrl-C/SIGTERM; `left` when the weights were left as they were (--on-interrupt leave);
    * `writeInFlight`: the percent of a weight write the interrupt abandoned, which may still land.
+   * `startUnanswered`: it abandoned CodeDeploy's CreateDeployment in flight and two looks found no
+   * deployment of this run: CodeDeploy may still take it late (status `unsafe`, exit 4; `detail`
+   * says so, as CODEDEPLOY_START_UNANSWERED does).
    */
-  | { code: 'INTERRUPTED'; data: { left: boolean; writeInFlight?: number } }
+  | { code: 'INTERRUPTED'; data: { left: boolean; writeInFlight?: number; startUnanswered?: true } }
   /**
    * `deploy --engine codedeploy --detach` handed the shift to AWS CodeDeploy and stopped following
    * it (status `paused`, exit 0): no signal came. Before, it read INTERRUPTED with `left: true`.

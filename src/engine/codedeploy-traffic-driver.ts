@@ -95,11 +95,16 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
         await sleepRealTime(deps.clock, START_SECOND_LOOK_MS);
         const late = await findStarted(deps.codedeploy, start, start.runToken, error);
         if (late) return late;
-        // Ctrl-C keeps its own words (interrupted); a timeout or a reset is no "refusal": nobody
-        // knows whether CodeDeploy will still take it (found by a hostile pass: "Not started …
-        // unchanged … was refused", exit 3, and then CodeDeploy shifted the alias unwatched).
-        if (isLshiftError(error) && error.code === 'INTERRUPTED') throw error;
-        throw startUnanswered(start, error);
+        // A timeout or a reset is no "refusal", nor Ctrl-C an "unchanged": nobody knows whether
+        // CodeDeploy will still take it (found by hostile passes: "Not started … unchanged … was
+        // refused", and "interrupted …; alias unchanged", exit 3, and then CodeDeploy shifted the
+        // alias unwatched). Ctrl-C stays an interrupt (no rollback hooks), said with these words.
+        const unanswered = startUnanswered(start, error);
+        if (isLshiftError(error) && error.code === 'INTERRUPTED') {
+          cursor.startUnanswered = unansweredOf(start, unanswered);
+          throw error;
+        }
+        throw unanswered;
       }
       return await confirmStart(deps.codedeploy, start, start.runToken, error);
     } catch (unconfirmed) {
@@ -107,11 +112,16 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
         cursor.deploymentCheck = buildListDeploymentsCommand(start.application, start.group);
       }
       if (isLshiftError(unconfirmed) && unconfirmed.code === 'CODEDEPLOY_START_UNANSWERED') {
-        cursor.startUnanswered = buildListDeploymentsCommand(start.application, start.group);
+        cursor.startUnanswered = unansweredOf(start, unconfirmed);
       }
       throw unconfirmed;
     }
   }
+}
+
+/** What the run's end says of a start that got no answer: the command that tells, and why. */
+function unansweredOf(start: { application: string; group: string }, error: Error) {
+  return { command: buildListDeploymentsCommand(start.application, start.group), why: error.message };
 }
 
 /** No answer came (Ctrl-C, a reset or timed-out connection): CodeDeploy may still be taking it. */

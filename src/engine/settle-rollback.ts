@@ -390,10 +390,19 @@ export async function runRollbackHooks(
  * record closes rolled back (where the alias is), so `lshift status` and `lshift check` find a
  * late start by its run token (codedeploy-late-start.ts).
  */
-function unansweredStart(ctx: ShiftContext, after: OutcomeCause, command: string): DeployResult {
+function unansweredStart(
+  ctx: ShiftContext,
+  after: OutcomeCause,
+  unanswered: { command: string; why: string },
+): DeployResult {
+  // Ctrl-C stays INTERRUPTED (the person asked to stop), with the start's uncertainty said too.
+  const cause =
+    after.code === 'INTERRUPTED'
+      ? causeOf('INTERRUPTED', { ...after.data, startUnanswered: true }, unanswered.why)
+      : after;
   return buildResult(ctx, 'unsafe', {
     aliasState: { ...ctx.cursor.aliasState },
-    fixCommand: command,
-    cause: after,
+    fixCommand: unanswered.command,
+    cause,
   });
 }

@@ -55,10 +55,11 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   deploymentCheck?: string;
   /**
-   * Set when the service's start got no answer and two looks found no deployment of this run:
-   * the command that shows whether one started late. The run then ends exit 4, not "not started".
+   * Set when the service's start got no answer (a timeout, a reset, Ctrl-C) and two looks found
+   * no deployment of this run: the command that shows whether one started late, and `why` (the
+   * words of CODEDEPLOY_START_UNANSWERED). The run then ends exit 4, not "not started"/"unchanged".
    */
-  startUnanswered?: string;
+  startUnanswered?: { command: string; why: string };
   /**
    * A service deployment that moved this alias and has ended (a finished record's): the driver
    * reads where it ran (its CodeDeploy group) before writing the alias itself.

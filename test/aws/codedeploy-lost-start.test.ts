@@ -246,7 +246,7 @@ describe('a lost CreateDeployment answer (nock, real SDK client)', () => {
     expect((error as Error).message).toContain('AWS CodeDeploy may still take the request late');
     const command =
       'aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready';
-    expect(cursor.startUnanswered).toBe(command);
+    expect(cursor.startUnanswered?.command).toBe(command);
     // Ended ones too, created since 5 minutes before the attempt (CodeDeploy's clock may differ).
     const range = (recent[0]!.body as { createTimeRange: { start: number } }).createTimeRange;
     expect(Object.keys(range)).toEqual(['start']);

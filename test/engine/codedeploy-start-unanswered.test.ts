@@ -83,3 +83,45 @@ describe('a CreateDeployment that got no answer, and no deployment of this run f
     expect(w.store.peek(FN, ALIAS)?.codeDeployId).toBeUndefined();
   });
 });
+
+/**
+ * Ctrl-C while CreateDeployment is in flight, and no deployment of this run at two looks: the same
+ * uncertainty as a timeout (the request may have reached CodeDeploy), but the run said
+ * "interrupted before any traffic moved …; alias live unchanged", exit 3 (found by a hostile
+ * pass, session 60). Now exit 4 with the same words, still INTERRUPTED (data.startUnanswered).
+ */
+describe('Ctrl-C while CreateDeployment is in flight, and no deployment of this run found at two looks', () => {
+  it('exit 4 saying CodeDeploy may still take it, the cause still INTERRUPTED; the record closes rolled back', async () => {
+    const controller = new AbortController();
+    const w = unansweredWorld(new OperationError('INTERRUPTED', 'unused', {}));
+    w.codedeploy.createDeployment = async () => {
+      controller.abort(new Error('interrupted by SIGINT'));
+      throw new OperationError(
+        'INTERRUPTED',
+        'codedeploy:CreateDeployment on application lshift-demo was abandoned: interrupted by SIGINT.',
+        { hint: 'The request may still have been applied; run `lshift status` to see the alias.' },
+      );
+    };
+    const result = await runDeploy(w.deps, request({ ...canary(10, 300), signal: controller.signal }));
+
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({ code: 'INTERRUPTED', data: { left: false, startUnanswered: true } });
+    expect(result.fixCommand).toBe(LIST_COMMAND);
+    expectValidResultOf('deploy', { schemaVersion: 4, ...withReason(result) });
+    const reason = describeReason(result) ?? '';
+    expect(reason).toBe(
+      "interrupted before any traffic moved: CodeDeploy had shifted none yet; CreateDeployment got no answer (INTERRUPTED: codedeploy:CreateDeployment on application lshift-demo was abandoned: interrupted by SIGINT); lshift looked for this run's deployment on group demo-live twice, 2 s apart, and found none, so it follows nothing: AWS CodeDeploy may still take the request late and move the alias on its own schedule with nobody following it; " +
+        `alias live was on version 1 at lshift's last look, and \`lshift status ${FN}\` says whether a deployment of this run has started since`,
+    );
+    const text = renderDeployResult(withReason(result));
+    expect(text).not.toMatch(/unchanged|refused|no traffic was moved|all traffic is back/);
+    expect(text).toContain('Alias as last seen: version 1 (100%)');
+    expect(text).toContain(`Fix: ${LIST_COMMAND}`);
+    // Looked twice; nothing written by lshift; the record says where the alias is, and why.
+    expect(w.codedeploy.callsOf('listDeploymentsSince')).toHaveLength(2);
+    expect(writesOf(w.lambda)).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', cause: { code: 'INTERRUPTED' } });
+    expect(w.store.peek(FN, ALIAS)?.codeDeployId).toBeUndefined();
+  });
+});
