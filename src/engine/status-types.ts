@@ -111,6 +111,12 @@ export interface StatusRecord extends DeploymentRecord {
   codeDeployError?: string;
   /** How CodeDeploy says the deployment ended (status-codedeploy.ts). */
   codeDeployEnded?: string;
+  /**
+   * …while the run that follows it still lives (follow-live-owner.ts, the rule `lshift wait`
+   * goes by): that run closes the record, not a wait. Its owner, heartbeat age, and whether its
+   * process still runs here.
+   */
+  codeDeployEndedFollower?: string;
   /** The deployment of a record that names none, found by its run token (status-codedeploy.ts). */
   codeDeployIdFound?: string;
   /** It ended in CodeDeploy (Stopped, Failed) with the alias left split: nobody drives it (exit 4). */

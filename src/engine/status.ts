@@ -11,6 +11,7 @@ import { findLateStart } from './codedeploy-late-start.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { liveFollowerOf } from './follow-live-owner.js';
 import { codeOf } from './preflight-checks.js';
 import { isPromotedButSplit } from './promoted-split.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
@@ -57,6 +58,9 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
     : undefined;
   const alias = asked?.alias ?? firstRead;
   if (recordRead.record && asked) Object.assign(recordRead.record, asked.answer);
+  // Ended in CodeDeploy under a live follower: that run closes the record (its settle verdict).
+  const follower = recordRead.record?.codeDeployEnded && endedUnderFollower(deps, req, recordRead.record);
+  if (recordRead.record && follower) recordRead.record.codeDeployEndedFollower = follower;
   // Not moved by hand: left where its own last write (or CodeDeploy) put it.
   const unconfirmed = recordRead.record && isPromoteUnconfirmed(recordRead.record);
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
@@ -93,6 +97,16 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
     alarms: alarmRead.shown,
     ...recordRead,
   };
+}
+
+/** The live follower of a record whose CodeDeploy deployment ended, as `lshift wait` judges it. */
+function endedUnderFollower(deps: StatusDeps, req: StatusRequest, record: DeploymentRecord) {
+  return liveFollowerOf(record, {
+    now: deps.clock.now(),
+    ...(deps.checkOwner ? { owner: deps.checkOwner } : {}),
+    ...(deps.processes ? { processes: deps.processes } : {}),
+    staleMs: (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
+  });
 }
 
 /** A finished deployment's split alias: another CodeDeploy deployment drives it (codedeploy-split-driver.ts). */

@@ -10,6 +10,7 @@ import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { getStatus } from '../../src/engine/status.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALIAS, createWorld, FN, type World } from './world.js';
 
@@ -163,5 +164,48 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     expect(status.record?.leftSplitByCodeDeploy).toBeUndefined();
     expect(status.record?.codeDeployEnded).toContain(`CodeDeploy deployment ${id} Succeeded`);
     expect(status).toMatchObject({ functionVersion: '2', additionalWeights: {}, split: false });
+  });
+});
+
+/**
+ * Ended in CodeDeploy while the run that follows it still lives (a deploy in its settle wait):
+ * status said "(ended: …; `lshift wait d-…` closes its record)", while that run closes it itself
+ * and a wait beside it leaves it open (follow-live-owner.ts). Found by h1, session 60.
+ */
+describe('status of a CodeDeploy deployment that ended under a live follower', () => {
+  async function endedWorld(heartbeatAgoMs: number) {
+    const { w, codedeploy, id } = await splitWorld();
+    await w.clock.advance(20 * 60_000);
+    w.store.seed(
+      FN,
+      ALIAS,
+      codeDeployRecord(w, {
+        codeDeployId: id,
+        phase: 'shifting',
+        heartbeatAt: w.clock.now() - heartbeatAgoMs,
+      }),
+    );
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    return { id, status };
+  }
+
+  it('a fresh heartbeat: that run closes the record, not `lshift wait`', async () => {
+    const { id, status } = await endedWorld(5_000);
+    expect(status.record?.codeDeployEnded).toBe(`CodeDeploy deployment ${id} Succeeded`);
+    expect(status.record?.codeDeployEndedFollower).toBe('ci@runner:1, heartbeat 5s ago');
+    expectValidResultOf('status', { schemaVersion: 4, ...status });
+    const text = renderStatus(status);
+    expect(text).toContain(
+      `engine: AWS CodeDeploy, deployment ${id} (ended: CodeDeploy deployment ${id} Succeeded; the run that follows it closes its record: ci@runner:1, heartbeat 5s ago)`,
+    );
+    expect(text).not.toContain('lshift wait');
+  });
+
+  it('a stale heartbeat (nobody follows it): `lshift wait` closes its record, as before', async () => {
+    const { id, status } = await endedWorld(10 * 60_000);
+    expect(status.record?.codeDeployEndedFollower).toBeUndefined();
+    expect(renderStatus(status)).toContain(
+      `(ended: CodeDeploy deployment ${id} Succeeded; \`lshift wait ${id}\` closes its record)`,
+    );
   });
 });

@@ -24,10 +24,14 @@ export function describeCodeDeployEngine(
       `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${record.againstRollback}, against lshift's decision to roll it back)`,
     ];
   if (record.codeDeployEnded && !record.leftSplitByCodeDeploy && !record.splitByOtherDeployment) {
-    // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended.
+    // Ended in CodeDeploy, its alias on one version: `lshift wait` records how it ended — unless
+    // the run that follows it still lives and will (found by a hostile pass, session 60).
     const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
+    const closer = record.codeDeployEndedFollower
+      ? `the run that follows it closes its record: ${record.codeDeployEndedFollower}`
+      : `\`lshift wait ${id}\` closes its record`;
     return [
-      `    engine: AWS CodeDeploy, deployment ${id}${describeFound(record)} (ended: ${record.codeDeployEnded}; \`lshift wait ${id}\` closes its record)`,
+      `    engine: AWS CodeDeploy, deployment ${id}${describeFound(record)} (ended: ${record.codeDeployEnded}; ${closer})`,
     ];
   }
   if (record.engine === 'codedeploy' && !record.forgottenByCodeDeploy && !record.codeDeployEnded) {
