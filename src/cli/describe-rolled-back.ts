@@ -6,7 +6,7 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import type { OutcomeCause } from '../domain/outcome.js';
-import { formatWeight } from '../engine/deploy-result.js';
+import { buildStatusCommand, formatWeight } from '../engine/deploy-result.js';
 import { type CauseWith, isoSeconds, type ReasonPlace } from './reason-parts.js';
 
 /** Rolled back (or stopped) by another lshift's rollback, or replaced by a later deployment. */
@@ -157,5 +157,5 @@ export function describeRolledBack(result: DeployResult, cause: OutcomeCause, wh
 
 /** CODEDEPLOY_START_UNANSWERED's words (`detail`), where the alias was and what tells a late start. */
 function describeStartUnanswered(result: DeployResult, detail: string): string {
-  return `${detail.replace(/\.$/, '')}; alias ${result.alias} was on version ${result.fromVersion} at lshift's last look, and \`lshift status ${result.functionName}\` says whether a deployment of this run has started since`;
+  return `${detail.replace(/\.$/, '')}; alias ${result.alias} was on version ${result.fromVersion} at lshift's last look, and \`${buildStatusCommand(result.functionName, result.alias)}\` says whether a deployment of this run has started since`;
 }

@@ -9,6 +9,7 @@
 import { formatDuration } from '../domain/duration.js';
 import type { Plan } from '../domain/plan.js';
 import type { ReleaseProgram } from '../domain/release-program.js';
+import { buildStatusCommand } from '../engine/deploy-result.js';
 
 /** The steps up to the first weight (CodeDeploy's start): all a detached run does. */
 export function programUntilHandOver(program: ReleaseProgram): ReleaseProgram {
@@ -17,13 +18,13 @@ export function programUntilHandOver(program: ReleaseProgram): ReleaseProgram {
 }
 
 /** What CodeDeploy does after the hand-over, with nobody of lshift following it. */
-export function describeAfterHandOver(plan: Plan, functionName: string): string {
+export function describeAfterHandOver(plan: Plan, functionName: string, alias: string): string {
   const weights = plan.steps.map((s) => `${s.percent}%`).join(' → ');
   const holds = [...new Set(plan.steps.filter((s) => s.percent < 100).map((s) => s.holdSeconds))];
   const every = holds.length === 1 ? `, holding each ${formatDuration(holds[0]!)}` : '';
   return (
     `  then: lshift exits once CodeDeploy has the deployment; CodeDeploy moves ${weights} on its own schedule${every}, ` +
     `watched only by the deployment group's alarms: lshift judges no step and waits no settle ` +
-    `(\`lshift wait <deployment id>\` follows it, \`lshift status ${functionName}\` shows it).`
+    `(\`lshift wait <deployment id>\` follows it, \`${buildStatusCommand(functionName, alias)}\` shows it).`
   );
 }

@@ -143,7 +143,9 @@ export async function executeDryRun(inv: DeployInvocation): Promise<DryRunOutput
             application: codeDeploy.application,
             group: codeDeploy.group,
             config: codeDeploy.config.name,
-            ...(handedOver ? { afterHandOver: describeAfterHandOver(options.plan, inv.functionName) } : {}),
+            ...(handedOver
+              ? { afterHandOver: describeAfterHandOver(options.plan, inv.functionName, options.alias) }
+              : {}),
           },
         }
       : {};

@@ -219,6 +219,15 @@ export function buildRollbackCommand(functionName: string, alias: string, to?: s
 }
 
 /**
+ * `lshift status <fn> --alias <a>`, each word quoted. Always with the alias: `lshift status fc`
+ * of a deployment at alias prod read fc:live (ALIAS_NOT_FOUND when fc has none; found by a
+ * hostile pass, F5 of session 60).
+ */
+export function buildStatusCommand(functionName: string, alias: string): string {
+  return `lshift status ${shellQuote(functionName)} --alias ${shellQuote(alias)}`;
+}
+
+/**
  * The deploy `lshift codedeploy init` offers once the group is ready, each word quoted: names may
  * hold spaces, `;`, `$(…)` or `<b>` (a hostile pass pasted one that ran `$(…)` in its shell).
  */

@@ -71,7 +71,7 @@ describe('a CreateDeployment that got no answer, and no deployment of this run f
       "lshift looked for this run's deployment on group demo-live twice, 2 s apart, and found none, so it follows nothing: AWS CodeDeploy may still take the request late and move the alias on its own schedule with nobody following it",
     );
     expect(reason).toContain(
-      `alias live was on version 1 at lshift's last look, and \`lshift status ${FN}\` says whether a deployment of this run has started since`,
+      `alias live was on version 1 at lshift's last look, and \`lshift status ${FN} --alias live\` says whether a deployment of this run has started since`,
     );
     const text = renderDeployResult(withReason(result));
     expect(text).not.toMatch(/Not started|unchanged|refused|no traffic was moved/);
