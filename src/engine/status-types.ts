@@ -130,6 +130,12 @@ export interface StatusRecord extends DeploymentRecord {
    */
   againstRollback?: string;
   /**
+   * lshift decided to roll it back and the run that decided it is alive (a fresh heartbeat, or its
+   * pid running here): its rollback is under way, CodeDeploy's status until its StopDeployment
+   * lands, and who rolls it back (status-rollback-runner.ts). Not exit 4: its runner drives it.
+   */
+  rollingBackByRunner?: { codeDeployStatus: string; runner: string };
+  /**
    * Rolled back, but its own CodeDeploy deployment (found by its run token) started after its
    * run had ended and moved the alias (codedeploy-late-start.ts); still running: exit 4.
    */

@@ -26,6 +26,7 @@ import {
 import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 import { readReleasePromotedFull } from './status-release-full.js';
+import { livenessOf, spareLiveRollback } from './status-rollback-runner.js';
 import { isStalled } from './status-stalled.js';
 
 export type { AliasStatus, StatusAlarm, StatusDeps, StatusRecord, StatusRequest } from './status-types.js';
@@ -61,6 +62,8 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   // Ended in CodeDeploy under a live follower: that run closes the record (its settle verdict).
   const follower = recordRead.record?.codeDeployEnded && endedUnderFollower(deps, req, recordRead.record);
   if (recordRead.record && follower) recordRead.record.codeDeployEndedFollower = follower;
+  // lshift's own rollback under way (its runner alive): not one CodeDeploy runs against.
+  if (recordRead.record) spareLiveRollback(recordRead.record, livenessOf(deps, req));
   // Not moved by hand: left where its own last write (or CodeDeploy) put it.
   const unconfirmed = recordRead.record && isPromoteUnconfirmed(recordRead.record);
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;

@@ -10,6 +10,7 @@ import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { getStatus } from '../../src/engine/status.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALIAS, createWorld, FN, type World } from './world.js';
 
@@ -33,8 +34,11 @@ function decidedRecord(w: World, id: string, overrides: Partial<DeploymentRecord
   };
 }
 
-async function decidedWorld(overrides: Partial<DeploymentRecord> = {}) {
+/** `runnerGone`: its heartbeat 30 minutes old, the run that decided the rollback gone. */
+async function decidedWorld(overrides: Partial<DeploymentRecord> = {}, opts: { runnerGone?: true } = {}) {
   const w = createWorld();
+  if (opts.runnerGone)
+    overrides = { startedAt: w.start - 40 * 60_000, heartbeatAt: w.start - 30 * 60_000, ...overrides };
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
   const id = await codedeploy.createDeployment({
     application: 'lshift-demo',
@@ -48,8 +52,8 @@ async function decidedWorld(overrides: Partial<DeploymentRecord> = {}) {
 }
 
 describe('lshift status: CodeDeploy shifting against lshift’s decision to roll back', () => {
-  it('rolling-back, CodeDeploy InProgress: exit 4, says so, and offers no "follow it"', async () => {
-    const { id, status } = await decidedWorld();
+  it('rolling-back, CodeDeploy InProgress, its runner gone: exit 4, says so, and offers no "follow it"', async () => {
+    const { id, status } = await decidedWorld({}, { runnerGone: true });
     const s = await status();
     expect(s.record?.againstRollback).toBe('InProgress');
     expect(needsOperator(s)).toBe(true);
@@ -76,5 +80,22 @@ describe('lshift status: CodeDeploy shifting against lshift’s decision to roll
     await codedeploy.stopDeployment(id, true);
     const s = await status();
     expect(s.record?.againstRollback).toBeUndefined();
+  });
+
+  // Found by a hostile pass (F4 of session 60): every Ctrl-C or alarm rollback of a CodeDeploy
+  // deploy read "AGAINST LSHIFT'S ROLLBACK", exit 4, while its StopDeployment was in flight.
+  it('rolling-back, CodeDeploy InProgress, its runner alive: being rolled back by it, not exit 4', async () => {
+    const { id, status } = await decidedWorld();
+    const s = await status();
+    expect(s.record?.againstRollback).toBeUndefined();
+    expect(s.record?.rollingBackByRunner).toMatchObject({ codeDeployStatus: 'InProgress' });
+    expect(s.record?.rollingBackByRunner?.runner).toMatch(/^ops@laptop:4242, heartbeat 3s ago/);
+    expect(needsOperator(s)).toBe(false);
+    expect(() => expectValidResultOf('status', { schemaVersion: 4, ...s })).not.toThrow();
+    const text = renderStatus(s);
+    expect(text).toContain(
+      `engine: AWS CodeDeploy, deployment ${id} (InProgress): being rolled back by its runner ops@laptop:4242, heartbeat 3s ago, which stops it and puts all traffic back on version 1`,
+    );
+    expect(text).not.toMatch(/AGAINST|follow it/);
   });
 });

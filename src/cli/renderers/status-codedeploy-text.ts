@@ -18,6 +18,13 @@ export function describeCodeDeployEngine(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
 ): string[] {
+  // lshift's rollback under way, its runner alive (status-rollback-runner.ts): nothing to do but wait.
+  if (record.rollingBackByRunner) {
+    const { codeDeployStatus, runner } = record.rollingBackByRunner;
+    return [
+      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${codeDeployStatus}): being rolled back by its runner ${runner}, which stops it and puts all traffic back on version ${record.stableVersion}`,
+    ];
+  }
   // lshift decided to roll it back: nothing to follow (a wait would finish the rollback).
   if (record.againstRollback)
     return [

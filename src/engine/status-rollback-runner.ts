@@ -1,0 +1,30 @@
+/**
+ * `lshift status` of a CodeDeploy deployment lshift decided to roll back while the run that decided
+ * it still lives: its Ctrl-C or alarm rollback has its StopDeployment in flight, and CodeDeploy
+ * answers InProgress until it lands. That is an ordinary rollback under way, not one CodeDeploy
+ * runs against (status-codedeploy.ts againstRollback): it said "AGAINST LSHIFT'S ROLLBACK", exit 4,
+ * of every CodeDeploy rollback for as long as StopDeployment took, failing a CI status gate (found
+ * by a hostile pass, F4 of session 60). Who is alive goes by the one rule check and wait go by
+ * (follow-live-owner.ts liveFollowerOf, check-classify.ts isAbandoned).
+ */
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { type LivenessView, liveFollowerOf } from './follow-live-owner.js';
+import type { StatusDeps, StatusRecord, StatusRequest } from './status-types.js';
+
+/**
+ * Clears `againstRollback` of a `rolling-back` record whose runner is alive and says who rolls it
+ * back instead (`rollingBackByRunner`). A `failed` record's runner gave up: still against.
+ */
+export function spareLiveRollback(record: StatusRecord, view: LivenessView): void {
+  if (record.againstRollback === undefined || record.phase !== 'rolling-back') return;
+  const runner = liveFollowerOf(record, view);
+  if (runner === undefined) return;
+  record.rollingBackByRunner = { codeDeployStatus: record.againstRollback, runner };
+  delete record.againstRollback;
+}
+
+/** Status's own view of who is alive: its clock, owner and processes, its stale limit. */
+export function livenessOf(deps: StatusDeps, req: StatusRequest): LivenessView {
+  const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+  return { now: deps.clock.now(), owner: deps.checkOwner, processes: deps.processes, staleMs };
+}
