@@ -21,7 +21,7 @@ import {
 import { describeError, logInfo, logWarn } from './emit.js';
 import { describeHolder, findLaterHolder, namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
-import { endDecidedRollback, readDecidedRecord } from './follow-decided-rollback.js';
+import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from './follow-decided-rollback.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { liveFollowerOf } from './follow-live-owner.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
@@ -108,7 +108,8 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
     // lshift decided to roll it back: never followed to a promotion, whatever CodeDeploy does.
     if ((first || isTerminal(info.status)) && info.target) {
       const decided = await readDecidedRecord(deps.store, info, info.target);
-      if (decided) return endDecidedRollback(deps, req, info, info.target, decided);
+      if (decided && !isDecidedRollbackDriven(deps, decided, info))
+        return endDecidedRollback(deps, req, info, info.target, decided);
     }
     if (isTerminal(info.status)) {
       req.onEnd?.(info);

@@ -21,6 +21,7 @@ import type {
   FollowRequest,
   FollowResult,
 } from './follow-codedeploy-types.js';
+import { liveFollowerOf } from './follow-live-owner.js';
 import { isRollbackDecided } from './record-view.js';
 import { describeRollbackDone } from './rollback.js';
 import { rollbackClaimed } from './rollback-claim.js';
@@ -39,6 +40,29 @@ export async function readDecidedRecord(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The run that decided the rollback still lives (a fresh heartbeat; its pid running here: the rule
+ * of check and status, follow-live-owner.ts): its StopDeployment is in flight, and the rollback is
+ * its to finish. The wait claimed and rolled back beside it, two writers of one record (found by a
+ * hostile pass, F4 of session 60); it follows the deployment instead, and finishes the rollback at
+ * CodeDeploy's end only if that run is gone by then (at its end a live run's record is left to it).
+ */
+export function isDecidedRollbackDriven(
+  deps: FollowDeps,
+  record: DeploymentRecord,
+  info: DeploymentInfo,
+): boolean {
+  if (record.phase !== 'rolling-back') return false;
+  const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
+  const runner = liveFollowerOf(record, view);
+  if (runner === undefined) return false;
+  logInfo(
+    deps,
+    `codedeploy: lshift decided to roll back deployment ${record.id}, and its run ${runner} is rolling it back (CodeDeploy deployment ${info.id} is ${info.status}): following it, leaving that rollback to its run`,
+  );
+  return true;
 }
 
 /**

@@ -15,7 +15,7 @@ import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 /** d-FAKE… shifting demo:live 10% a minute, its record as `record` left it; the wait can roll back unless told not to. */
 async function decidedWorld(
   record: Partial<DeploymentRecord> | ((start: number) => Partial<DeploymentRecord>),
-  opts: { canRollBack?: boolean } = {},
+  opts: { canRollBack?: boolean; runnerAlive?: boolean } = {},
 ) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
@@ -33,7 +33,8 @@ async function decidedWorld(
       percent: 10,
       engine: 'codedeploy',
       codeDeployId: id,
-      owner: 'ops@laptop:4242',
+      // The run that decided the rollback, on the wait's machine: gone unless `runnerAlive`.
+      owner: 'ops@desk:4242',
       heartbeatAt: w.clock.now(),
       startedAt: w.clock.now(),
       cause: { code: 'INTERRUPTED' },
@@ -56,7 +57,7 @@ async function decidedWorld(
           rollback: {
             trafficFor: () => driver,
             owner: 'rollback:ops@desk:1',
-            processes: { isRunning: () => false },
+            processes: { isRunning: (pid: number) => opts.runnerAlive === true && pid === 4242 },
           },
         }),
   };
@@ -103,5 +104,26 @@ describe('lshift wait never promotes a deployment lshift decided to roll back', 
     const result = await follow();
     expect(result).toMatchObject({ outcome: 'unsafe', decidedRollback: { finished: false } });
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolling-back');
+  });
+
+  // Found by a hostile pass (F4 of session 60): the wait claimed and rolled back while the run
+  // that decided it still held the record with its StopDeployment in flight: two writers.
+  it('rolling-back by a run still alive: the wait follows and leaves the rollback to it (no claim, no stop)', async () => {
+    const { w, codedeploy, id, follow } = await decidedWorld({}, { runnerAlive: true });
+    const before = w.store.peek(FN, ALIAS);
+    // The runner's StopDeployment lands at the wait's third read.
+    const read = codedeploy.getDeployment.bind(codedeploy);
+    let reads = 0;
+    codedeploy.getDeployment = async (d: string) => {
+      reads += 1;
+      if (reads === 3) await codedeploy.stopDeployment(id, true);
+      return read(d);
+    };
+    const result = await follow();
+    expect(result.decidedRollback).toBeUndefined();
+    expect(result).toMatchObject({ outcome: 'rolled_back', liveFollower: { recordId: 'd-dead01' } });
+    // The one stop is the runner's; the wait wrote nothing to the record.
+    expect(codedeploy.callsOf('stopDeployment')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)).toEqual(before);
   });
 });
