@@ -104,12 +104,7 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
 
 /** The live follower of a record whose CodeDeploy deployment ended, as `lshift wait` judges it. */
 function endedUnderFollower(deps: StatusDeps, req: StatusRequest, record: DeploymentRecord) {
-  return liveFollowerOf(record, {
-    now: deps.clock.now(),
-    ...(deps.checkOwner ? { owner: deps.checkOwner } : {}),
-    ...(deps.processes ? { processes: deps.processes } : {}),
-    staleMs: (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000,
-  });
+  return liveFollowerOf(record, livenessOf(deps, req));
 }
 
 /** A finished deployment's split alias: another CodeDeploy deployment drives it (codedeploy-split-driver.ts). */
