@@ -3,7 +3,7 @@
  * (the engine's status is data: `nothing_to_deploy` is no phrase to print).
  */
 import type { DeployStatus } from '../domain/events.js';
-import type { UnnamedMembers } from '../engine/release-rollback-open.js';
+import type { NotLookedCause, OpenMember, UnnamedMembers } from '../engine/release-rollback-open.js';
 
 export function describeReleaseRollbackHeadline(
   releaseId: string,
@@ -26,19 +26,42 @@ export function describeReleaseRollbackHeadline(
 
 /**
  * The lines under the rows of the functions named: each open function of the release not named,
- * with where it is and its command, or why the others were not looked for and how to let them be.
+ * with where it is, and one command per alias naming every open function there (one command per
+ * function left the next still open: exit 4 again, found by a hostile pass, session 60, F2); or
+ * why the others were not looked for and what to do, per cause (a Ctrl-C was told to allow
+ * lambda:ListFunctions: F1).
  */
 export function describeUnnamedMembers(releaseId: string, unnamed: UnnamedMembers): string[] {
-  const open = unnamed.open.map(
-    (m) =>
-      `✖ ${m.functionName}:${m.alias} of release ${releaseId}, not named: its record is ${m.phase} at ${m.percent}%, left as it is; \`${m.command}\` rolls it back`,
-  );
+  const open = describeOpenMembers(releaseId, unnamed.open);
   if (unnamed.kind === 'looked') return open;
   return [
     ...open,
-    `! release ${releaseId}'s functions not named were not looked for: ${unnamed.why}. Any of them still split or on the new version was left as it is: ` +
-      'allow lambda:ListFunctions ("Resource": "*"; `lshift iam-policy --list-functions`) to have them found, or name every function of the release (`lshift status <function>` shows the release of each record)',
+    `! release ${releaseId}'s functions not named were not looked for: ${unnamed.why}. Any of them still split or on the new version was left as it is: ${NOT_LOOKED_ADVICE[unnamed.cause]}`,
   ];
+}
+
+const NAME_THEM =
+  'name every function of the release (`lshift status <function>` shows the release of each record)';
+
+const NOT_LOOKED_ADVICE: Record<NotLookedCause, string> = {
+  // The functions named are back: a second run finds them so and looks for the others.
+  interrupted: 'run the same command again to have them looked for',
+  unread: `run the same command again (a read that failed may pass then), or ${NAME_THEM}`,
+  unlisted: `allow lambda:ListFunctions ("Resource": "*"; \`lshift iam-policy --list-functions\`) to have them found, or ${NAME_THEM}`,
+};
+
+function describeOpenMembers(releaseId: string, open: readonly OpenMember[]): string[] {
+  const lines: string[] = [];
+  for (const command of new Set(open.map((m) => m.command))) {
+    const here = open.filter((m) => m.command === command);
+    const where = here.map(
+      (m) =>
+        `✖ ${m.functionName}:${m.alias} of release ${releaseId}, not named: its record is ${m.phase} at ${m.percent}%, left as it is`,
+    );
+    if (here.length === 1) lines.push(`${where[0]}; \`${command}\` rolls it back`);
+    else lines.push(...where, `  \`${command}\` rolls these ${here.length} back`);
+  }
+  return lines;
 }
 
 function describeStatus(status: DeployStatus): string {

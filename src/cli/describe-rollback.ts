@@ -63,8 +63,13 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         ...(result.promotedFirst ? [describePromotedFirst(result)] : []),
       ];
     case 'nothing_to_deploy':
+      // The engine's reason ("deployment d-… was already rolled back: all traffic of alias prod
+      // is …") names no function: under a release's header, lines of several read alike
+      // (found by a hostile pass, session 60, F3).
       return [
-        `✔ Nothing to roll back: ${result.reason ?? `all traffic of ${target} is on version ${result.toVersion}`}.`,
+        result.reason
+          ? `✔ Nothing to roll back on ${target}: ${result.reason}.`
+          : `✔ Nothing to roll back: all traffic of ${target} is on version ${result.toVersion}.`,
       ];
     case 'conflict':
       // AWS CodeDeploy runs another deployment on the function's group: the alias did not change,

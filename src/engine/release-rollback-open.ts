@@ -24,9 +24,19 @@ export interface OpenMember {
   /** Its record's phase and percent: where it is. */
   phase: string;
   percent: number;
-  /** The command that rolls it back. */
+  /**
+   * The command that rolls it back — naming every open function at its alias, so one command
+   * finishes them all (one command per function left the next one still open: exit 4 again).
+   */
   command: string;
 }
+
+/**
+ * Why the release's functions not named were not (all) looked for; the advice differs: an
+ * interruption or a record that failed to read is fixed by running the same command again, a
+ * listing refused by allowing `lambda:ListFunctions` (or naming every function).
+ */
+export type NotLookedCause = 'interrupted' | 'unlisted' | 'unread';
 
 export type UnnamedMembers =
   /** The listing read every record in reach; `open` may be empty. */
@@ -35,7 +45,7 @@ export type UnnamedMembers =
    * Not looked for, or not all: `why` says so (the listing refused, some records unread, the
    * rollback interrupted); `open` holds those found anyway.
    */
-  | { kind: 'not-looked'; why: string; open: OpenMember[] };
+  | { kind: 'not-looked'; cause: NotLookedCause; why: string; open: OpenMember[] };
 
 export const LISTING_NOTICE =
   'rollback: listing every function in reach (ListFunctions, then ListTags of each) for functions of the release not named';
@@ -46,26 +56,27 @@ export async function lookForUnnamedMembers(
   named: readonly ReleaseTarget[],
   signal?: AbortSignal,
 ): Promise<UnnamedMembers> {
-  if (signal?.aborted) return { kind: 'not-looked', why: 'the rollback was interrupted first', open: [] };
+  if (signal?.aborted)
+    return { kind: 'not-looked', cause: 'interrupted', why: 'the rollback was interrupted first', open: [] };
   logInfo(deps, LISTING_NOTICE);
   // A Ctrl-C during the listing (hundreds of functions take a while) ends it with what it has.
   const reach = await listRecordsInReach(deps.lambda, signal ? { signal } : {});
   if (reach.kind === 'unlisted') {
     return {
       kind: 'not-looked',
+      cause: 'unlisted',
       why: `the functions in reach could not be listed (${describeError(reach.error)})`,
       open: [],
     };
   }
-  const open = findOtherOpenMembers(reach.records, releaseId, named).map((l) => ({
-    functionName: l.functionName,
-    alias: l.alias,
-    phase: l.record.phase,
-    percent: l.record.percent,
-    command: `lshift rollback --release ${releaseId} ${l.functionName} --alias ${l.alias}`,
-  }));
+  const open = withOneCommandPerAlias(releaseId, findOtherOpenMembers(reach.records, releaseId, named));
   if (signal?.aborted)
-    return { kind: 'not-looked', why: 'the rollback was interrupted during the listing', open };
+    return {
+      kind: 'not-looked',
+      cause: 'interrupted',
+      why: 'the rollback was interrupted during the listing',
+      open,
+    };
   if (reach.unread.length === 0) return { kind: 'looked', open };
   const failed = reach.unread
     .slice(0, 3)
@@ -75,7 +86,23 @@ export async function lookForUnnamedMembers(
     );
   return {
     kind: 'not-looked',
+    cause: 'unread',
     why: `${reach.unread.length} of the records in reach could not be read (${failed.join('; ')})`,
     open,
   };
+}
+
+/** Each open function with the one command that rolls back every open function at its alias. */
+function withOneCommandPerAlias(
+  releaseId: string,
+  found: readonly { functionName: string; alias: string; record: { phase: string; percent: number } }[],
+): OpenMember[] {
+  const namesAt = (alias: string) => found.filter((l) => l.alias === alias).map((l) => l.functionName);
+  return found.map((l) => ({
+    functionName: l.functionName,
+    alias: l.alias,
+    phase: l.record.phase,
+    percent: l.record.percent,
+    command: `lshift rollback --release ${releaseId} ${namesAt(l.alias).join(' ')} --alias ${l.alias}`,
+  }));
 }

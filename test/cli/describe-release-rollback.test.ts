@@ -79,6 +79,7 @@ describe('the release’s functions not named', () => {
   it('not looked for: not headlined as rolled back, and says why and how to allow it', () => {
     const unnamed = {
       kind: 'not-looked' as const,
+      cause: 'unlisted' as const,
       why: 'the functions in reach could not be listed (AccessDeniedException: no lambda:ListFunctions)',
       open: [],
     };
@@ -92,5 +93,57 @@ describe('the release’s functions not named', () => {
     expect(line).toContain(
       'allow lambda:ListFunctions ("Resource": "*"; `lshift iam-policy --list-functions`)',
     );
+  });
+
+  // Session 60, F1: a Ctrl-C during the listing was told to allow lambda:ListFunctions.
+  it('interrupted: run the same command again, no IAM advice', () => {
+    const unnamed = {
+      kind: 'not-looked' as const,
+      cause: 'interrupted' as const,
+      why: 'the rollback was interrupted during the listing',
+      open: [],
+    };
+    const [line] = describeUnnamedMembers('r-k3j9x2', unnamed);
+    expect(line).toContain('interrupted during the listing.');
+    expect(line).toContain('run the same command again to have them looked for');
+    expect(line).not.toContain('ListFunctions');
+  });
+
+  it('some records unread: run it again, or name them; no IAM advice', () => {
+    const unnamed = {
+      kind: 'not-looked' as const,
+      cause: 'unread' as const,
+      why: '1 of the records in reach could not be read (ga: ThrottlingException)',
+      open: [],
+    };
+    const [line] = describeUnnamedMembers('r-k3j9x2', unnamed);
+    expect(line).toContain(
+      'run the same command again (a read that failed may pass then), or name every function',
+    );
+    expect(line).not.toContain('ListFunctions');
+  });
+
+  // Session 60, F2: one command per function; following the first ended exit 4 again.
+  it('two open at one alias: a line each for where they are, one command for both', () => {
+    const command = 'lshift rollback --release r-k3j9x2 ga gb --alias prod';
+    const unnamed = {
+      kind: 'looked' as const,
+      open: [
+        { ...ga, command },
+        { ...ga, functionName: 'gb', percent: 20, command },
+        {
+          ...ga,
+          functionName: 'fz',
+          alias: 'live',
+          command: 'lshift rollback --release r-k3j9x2 fz --alias live',
+        },
+      ],
+    };
+    expect(describeUnnamedMembers('r-k3j9x2', unnamed)).toEqual([
+      '✖ ga:prod of release r-k3j9x2, not named: its record is shifting at 10%, left as it is',
+      '✖ gb:prod of release r-k3j9x2, not named: its record is shifting at 20%, left as it is',
+      '  `lshift rollback --release r-k3j9x2 ga gb --alias prod` rolls these 2 back',
+      '✖ fz:live of release r-k3j9x2, not named: its record is shifting at 10%, left as it is; `lshift rollback --release r-k3j9x2 fz --alias live` rolls it back',
+    ]);
   });
 });

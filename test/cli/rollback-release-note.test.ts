@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { withReason } from '../../src/cli/describe-outcome.js';
-import { describeClaimedRollback } from '../../src/cli/describe-rollback.js';
+import { describeClaimedRollback, describeRollback } from '../../src/cli/describe-rollback.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { ALIAS, createWorld, deadRecord, FN } from '../engine/world.js';
 
@@ -39,6 +39,22 @@ describe('lshift rollback of one function of a release', () => {
     expect(result).toMatchObject({ status: 'nothing_to_deploy', releaseId: 'r-rel001' });
     expect(text).toContain('Nothing to roll back');
     expect(text).toContain(NOTE);
+  });
+
+  // Session 60, F3: under a release's header, "✔ Nothing to roll back: deployment d-… was already
+  // rolled back: all traffic of alias prod is …" did not say which function.
+  it('already rolled back: the line names its function', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
+    w.store.seed(FN, ALIAS, deadRecord(w, { releaseId: 'r-rel001' }));
+    const deps = { ...w.deps, store: w.store, owner: 'rollback:me@laptop:9' };
+    const req = { functionName: FN, alias: ALIAS, reason: 'manual rollback' };
+    await rollbackClaimed(deps, req);
+    const again = await rollbackClaimed(deps, req);
+    expect(again.status).toBe('nothing_to_deploy');
+    expect(describeRollback(withReason(again))).toMatch(
+      /^✔ Nothing to roll back on demo:live: deployment d-dead01 \(version 1 → 2\) was already rolled back/,
+    );
   });
 
   it('a split alias is said as it was, not as if all traffic had been on the other version', async () => {

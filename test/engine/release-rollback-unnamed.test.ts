@@ -73,6 +73,32 @@ describe('rollback --release naming only some of the release', () => {
     expect((await store.read('ga', 'prod'))?.phase).toBe('shifting');
   });
 
+  // Session 60, F2: fa named, fb and fc open at one alias, got a command each; the first run
+  // ended exit 4 again for the other. One command per alias names every open function there.
+  it('two open at one alias: one command naming both', async () => {
+    const { w, store } = await release();
+    const result = await rollBack(w, store, [FA_FB[0]!]);
+    const commands = result.unnamed.open.map((m) => [m.functionName, m.command]);
+    expect(commands).toEqual([
+      ['fb', `lshift rollback --release ${RELEASE} fb --alias ${ALIAS}`],
+      ['ga', `lshift rollback --release ${RELEASE} ga --alias prod`],
+    ]);
+    w.lambda.addFunction('gb');
+    w.lambda.addVersion('gb');
+    w.lambda.addVersion('gb');
+    w.lambda.addAlias('gb', 'prod', '1');
+    await store.write(
+      'gb',
+      'prod',
+      deadRecord(w, { id: 'd-9', releaseId: RELEASE, percent: 10, stepIndex: 0 }),
+    );
+    const again = await rollBack(w, store, FA_FB);
+    expect(again.unnamed.open.map((m) => [m.functionName, m.command])).toEqual([
+      ['ga', `lshift rollback --release ${RELEASE} ga gb --alias prod`],
+      ['gb', `lshift rollback --release ${RELEASE} ga gb --alias prod`],
+    ]);
+  });
+
   it('ga promoted at prod: open too (the release’s rollback would take it back)', async () => {
     const { w, store } = await release();
     w.lambda.moveAlias('ga', 'prod', { functionVersion: '2', additionalWeights: {} });
@@ -112,6 +138,7 @@ describe('rollback --release naming only some of the release', () => {
     );
     expect(result.unnamed).toEqual({
       kind: 'not-looked',
+      cause: 'interrupted',
       why: 'the rollback was interrupted during the listing',
       open: [],
     });
@@ -126,6 +153,7 @@ describe('rollback --release naming only some of the release', () => {
     const result = await rollBack(w, store, FA_FB);
     expect(result.unnamed).toMatchObject({
       kind: 'not-looked',
+      cause: 'unlisted',
       why: expect.stringContaining('could not be listed (AccessDeniedException'),
       open: [],
     });
