@@ -64,7 +64,7 @@ ${EXIT_CODES_HELP}`;
     }),
     'list-functions': Flags.boolean({
       description:
-        'also allow `lshift check` without function names, and the look for a release\'s functions not named by `deploy --resume` and `rollback --release` (lambda:ListFunctions on "*")',
+        'also allow `lshift check` and `lshift rollback --release <id>` without function names, and the look for a release\'s functions not named by `deploy --resume` and `rollback --release` (lambda:ListFunctions on "*")',
     }),
     engine: Flags.option({
       options: ['native', 'codedeploy'] as const,

@@ -34,7 +34,9 @@ import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
 import { UsageError } from '../src/domain/errors.js';
+import type { ReleaseTarget } from '../src/domain/release-program.js';
 import { rollbackOwner } from '../src/engine/check-classify.js';
+import { findReleaseMembers } from '../src/engine/release-members-found.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import { LISTING_NOTICE } from '../src/engine/release-rollback-open.js';
 import { ROLLBACK_WAIT_PREFIX, rollbackClaimed } from '../src/engine/rollback-claim.js';
@@ -47,6 +49,7 @@ export default class Rollback extends BaseCommand {
     '<%= config.bin %> rollback my-fn',
     '<%= config.bin %> rollback my-fn --alias live --to 6',
     '<%= config.bin %> rollback --release r-k3j9x2 orders billing mailer',
+    '<%= config.bin %> rollback --release r-k3j9x2',
   ];
   // `--release <id> fnA fnB …` names several functions.
   static override strict = false;
@@ -55,7 +58,7 @@ export default class Rollback extends BaseCommand {
     ...aliasFlag,
     release: Flags.string({
       description:
-        'roll back every function whose deployment record names this release (r-…), each to its stable version',
+        'roll back every function whose deployment record names this release (r-…), each to its stable version; with no function named (and no config file listing them), the records in reach name them (lambda:ListFunctions)',
     }),
     to: Flags.string({ description: 'published version to put all traffic on' }),
     reason: Flags.string({
@@ -194,23 +197,21 @@ export default class Rollback extends BaseCommand {
       );
     }
     const entries = releaseFunctions(names, config);
-    if (entries.length === 0) {
-      throw new UsageError('USAGE', `Name the functions of release ${releaseId}.`, {
-        hint: `lshift rollback --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
-      });
-    }
     const alias = flags.alias ?? config.alias ?? 'live';
-    const targets = entries.map((e) => ({
+    const named = entries.map((e) => ({
       functionName: nameOf(e),
       alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
     }));
     const runtime = await createRuntime(mergeAwsTarget(flags, config), {
-      functions: targets.map((t) => t.functionName),
+      functions: named.map((t) => t.functionName),
     });
+    // None named: the release's records in reach say which functions it has (release-members-found.ts).
+    const targets = named.length > 0 ? named : await this.findMembers(runtime, releaseId, flags.alias);
     // Claims each record first, as a scheduled check does, so the two never roll one function back together.
     const watch = watchRollback({
       targets,
-      command: `lshift rollback --release ${releaseId} ${targets.map((t) => t.functionName).join(' ')}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
+      // None named: the same command finds them again.
+      command: `lshift rollback --release ${releaseId}${named.length > 0 ? ` ${targets.map((t) => t.functionName).join(' ')}` : ''}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
     });
     const guard = this.guardRollback(watch);
     let result: Awaited<ReturnType<typeof rollbackReleaseClaimed>>;
@@ -253,7 +254,26 @@ export default class Rollback extends BaseCommand {
     this.setExitCode(exitCode);
     return { ...result, functions, exitCode };
   }
+
+  private async findMembers(
+    runtime: Awaited<ReturnType<typeof createRuntime>>,
+    releaseId: string,
+    alias: string | undefined,
+  ): Promise<ReleaseTarget[]> {
+    this.note(`rollback: no function named: ${FINDING_NOTICE}`);
+    const found = await findReleaseMembers(runtime.lambda, releaseId, alias);
+    if (found.kind === 'found') return found.targets;
+    throw new UsageError('USAGE', `Name the functions of release ${releaseId}: ${found.why}.`, {
+      hint: `lshift rollback --release ${releaseId} <function…> (or list \`functions:\` in the config file); \`lshift status <function>\` shows the release of each record.${found.unlisted ? ALLOW_LISTING : ''}`,
+    });
+  }
 }
+
+const ALLOW_LISTING =
+  ' Without names, lambda:ListFunctions ("Resource": "*"; `lshift iam-policy --list-functions`) lets the rollback find them.';
+
+const FINDING_NOTICE =
+  'listing every function in reach (ListFunctions, then ListTags of each) for the records of the release';
 
 const ROLLBACK_STOPPING =
   'stopping before the alias write and giving back any claim (a write already started is finished)';

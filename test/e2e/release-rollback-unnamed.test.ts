@@ -5,6 +5,7 @@
  * back, gamma is found by the listing of every record in reach, left as it is and named with the
  * command that rolls it back (exit 4); that command then rolls it back (exit 0).
  */
+import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LISTING_NOTICE } from '../../src/engine/release-rollback-open.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
@@ -65,5 +66,41 @@ describe('rollback --release naming only some functions of a killed release (bui
       expect(t.weights, t.fn).toEqual({});
       expect(t.record?.phase, t.fn).toBe('rolled-back');
     }
+  });
+
+  // Session 60, F8b: with no function named (and no config file) it was refused (USAGE), though
+  // the release id may be all one has: the records in reach name the release's functions.
+  it('no function named, no config file: finds every function of the release by its record and rolls it back', async () => {
+    handle = await startSandbox({ speed: 600, seed: 8 });
+    const sandbox = handle;
+    for (const fn of FNS) await seedDemo(sandbox, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const killed = await deployAndKillAfter(
+      sandbox,
+      (operation) =>
+        operation === 'TagResource' &&
+        truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1),
+    );
+    expect(killed).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record!.releaseId!;
+    const run = await runCli(['rollback', '--release', releaseId], {
+      env: { LSHIFT_SANDBOX: sandbox.url },
+      cwd: tmpdir(),
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(`Release ${releaseId}: rolled back`);
+    expect(run.stderr).toContain('rollback: no function named: listing every function in reach');
+    for (const t of truth(sandbox)) {
+      expect(t.version, t.fn).toBe('1');
+      expect(t.weights, t.fn).toEqual({});
+      expect(t.record?.phase, t.fn).toBe('rolled-back');
+    }
+    const none = await runCli(['rollback', '--release', 'r-nonexi'], {
+      env: { LSHIFT_SANDBOX: sandbox.url },
+      cwd: tmpdir(),
+    });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      'Name the functions of release r-nonexi: no record in reach names release r-nonexi at any alias.',
+    );
   });
 });
