@@ -112,7 +112,7 @@ describe('Ctrl-C while CreateDeployment is in flight, and no deployment of this 
     const reason = describeReason(result) ?? '';
     expect(reason).toBe(
       "interrupted before any traffic moved: CodeDeploy had shifted none yet; CreateDeployment got no answer (INTERRUPTED: codedeploy:CreateDeployment on application lshift-demo was abandoned: interrupted by SIGINT); lshift looked for this run's deployment on group demo-live twice, 2 s apart, and found none, so it follows nothing: AWS CodeDeploy may still take the request late and move the alias on its own schedule with nobody following it; " +
-        `alias live was on version 1 at lshift's last look, and \`lshift status ${FN}\` says whether a deployment of this run has started since`,
+        `alias live was on version 1 at lshift's last look, and \`lshift status ${FN} --alias live\` says whether a deployment of this run has started since`,
     );
     const text = renderDeployResult(withReason(result));
     expect(text).not.toMatch(/unchanged|refused|no traffic was moved|all traffic is back/);
