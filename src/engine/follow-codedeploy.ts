@@ -80,6 +80,8 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
   let stopped = false;
   let seen = '';
   let last: DeploymentInfo | undefined;
+  // The rollback lshift decided is left to its live run: asked again at every poll, not only at the end.
+  let leftToRun = false;
   const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
     if (req.onInterrupt === 'leave') return left(id, info);
     obeyed = true;
@@ -106,10 +108,11 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       logInfo(deps, `codedeploy: ${id} ${info.status}`);
     }
     // lshift decided to roll it back: never followed to a promotion, whatever CodeDeploy does.
-    if ((first || isTerminal(info.status)) && info.target) {
+    if ((first || leftToRun || isTerminal(info.status)) && info.target) {
       const decided = await readDecidedRecord(deps.store, info, info.target);
-      if (decided && !isDecidedRollbackDriven(deps, decided, info))
+      if (decided && !isDecidedRollbackDriven(deps, decided, info, leftToRun))
         return endDecidedRollback(deps, req, info, info.target, decided);
+      leftToRun = decided !== undefined;
     }
     if (isTerminal(info.status)) {
       req.onEnd?.(info);

@@ -12,6 +12,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { StateStore } from '../ports/state-store.js';
+import { describeAge } from './check-classify.js';
 import { describeError, logInfo } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type {
@@ -46,22 +47,34 @@ export async function readDecidedRecord(
  * The run that decided the rollback still lives (a fresh heartbeat; its pid running here: the rule
  * of check and status, follow-live-owner.ts): its StopDeployment is in flight, and the rollback is
  * its to finish. The wait claimed and rolled back beside it, two writers of one record (found by a
- * hostile pass, F4 of session 60); it follows the deployment instead, and finishes the rollback at
- * CodeDeploy's end only if that run is gone by then (at its end a live run's record is left to it).
+ * hostile pass, F4 of session 60); it follows the deployment instead, asked again at every poll
+ * (`said`: it was left to that run at the poll before), and finishes the rollback as soon as that
+ * run is gone. Judged once, a run killed mid-follow let CodeDeploy shift on to 100% (hours on a
+ * long linear) before the wait rolled back (F4 again).
  */
 export function isDecidedRollbackDriven(
   deps: FollowDeps,
   record: DeploymentRecord,
   info: DeploymentInfo,
+  said = false,
 ): boolean {
   if (record.phase !== 'rolling-back') return false;
-  const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
+  const now = deps.clock.now();
+  const view = { now, owner: deps.rollback?.owner, processes: deps.rollback?.processes };
   const runner = liveFollowerOf(record, view);
-  if (runner === undefined) return false;
-  logInfo(
-    deps,
-    `codedeploy: lshift decided to roll back deployment ${record.id}, and its run ${runner} is rolling it back (CodeDeploy deployment ${info.id} is ${info.status}): following it, leaving that rollback to its run`,
-  );
+  if (runner === undefined) {
+    if (said)
+      logInfo(
+        deps,
+        `codedeploy: the run that was rolling back deployment ${record.id} (${record.owner}, heartbeat ${describeAge(now, record.heartbeatAt)} ago) is gone`,
+      );
+    return false;
+  }
+  if (!said)
+    logInfo(
+      deps,
+      `codedeploy: lshift decided to roll back deployment ${record.id}, and its run ${runner}, is rolling it back (CodeDeploy deployment ${info.id} is ${info.status}): following it, leaving that rollback to its run while it lives`,
+    );
   return true;
 }
 

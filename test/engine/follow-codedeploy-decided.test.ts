@@ -15,7 +15,7 @@ import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 /** d-FAKE… shifting demo:live 10% a minute, its record as `record` left it; the wait can roll back unless told not to. */
 async function decidedWorld(
   record: Partial<DeploymentRecord> | ((start: number) => Partial<DeploymentRecord>),
-  opts: { canRollBack?: boolean; runnerAlive?: boolean } = {},
+  opts: { canRollBack?: boolean; runnerAlive?: boolean | (() => boolean) } = {},
 ) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
@@ -57,7 +57,11 @@ async function decidedWorld(
           rollback: {
             trafficFor: () => driver,
             owner: 'rollback:ops@desk:1',
-            processes: { isRunning: (pid: number) => opts.runnerAlive === true && pid === 4242 },
+            processes: {
+              isRunning: (pid: number) =>
+                pid === 4242 &&
+                (typeof opts.runnerAlive === 'function' ? opts.runnerAlive() : opts.runnerAlive === true),
+            },
           },
         }),
   };
@@ -125,5 +129,56 @@ describe('lshift wait never promotes a deployment lshift decided to roll back', 
     // The one stop is the runner's; the wait wrote nothing to the record.
     expect(codedeploy.callsOf('stopDeployment')).toHaveLength(1);
     expect(w.store.peek(FN, ALIAS)).toEqual(before);
+  });
+
+  // Found by a hostile pass (F4 again): the run's liveness was judged at the first read only; its
+  // run killed a moment later, CodeDeploy shifted on to 100% and Succeeded before the wait rolled back.
+  it.each([
+    {
+      how: 'its pid stops here (killed at the third read, 20 s in): the rollback starts at that poll',
+      owner: 'ops@desk:4242',
+      first: /its run ops@desk:4242, heartbeat 0s ago, is rolling it back/,
+      gone: /\(ops@desk:4242, heartbeat 20s ago\) is gone/,
+      startedBy: 20_000,
+    },
+    {
+      how: 'its heartbeat goes stale (another machine, written at 0 s): the rollback starts at the first poll past 3 minutes (2 minutes and a rollback claim’s skew)',
+      owner: 'ci@runner:4242',
+      first: /its run ci@runner:4242, heartbeat 0s ago, is rolling it back/,
+      gone: /\(ci@runner:4242, heartbeat 3m ago\) is gone/,
+      startedBy: 180_000,
+    },
+  ])('its run dies mid-follow, $how, not at CodeDeploy’s end', async ({ owner, first, gone, startedBy }) => {
+    let alive = true;
+    const { w, codedeploy, id, follow } = await decidedWorld({ owner }, { runnerAlive: () => alive });
+    const read = codedeploy.getDeployment.bind(codedeploy);
+    let reads = 0;
+    codedeploy.getDeployment = async (d: string) => {
+      reads += 1;
+      if (reads === 3) alive = false;
+      return read(d);
+    };
+    let stoppedAt: number | undefined;
+    const stop = codedeploy.stopDeployment.bind(codedeploy);
+    codedeploy.stopDeployment = async (d: string, autoRollback: boolean) => {
+      stoppedAt ??= w.clock.now() - w.start;
+      return stop(d, autoRollback);
+    };
+    const result = await follow();
+    expect(result).toMatchObject({
+      outcome: 'rolled_back',
+      decidedRollback: { recordId: 'd-dead01', finished: true },
+    });
+    // Stopped by the wait within the rollback's own few seconds of the poll that found the run gone,
+    // long before CodeDeploy's end (10 minutes): not rolled back from 100%.
+    expect(stoppedAt).toBeGreaterThanOrEqual(startedBy);
+    expect(stoppedAt).toBeLessThan(startedBy + 10_000);
+    expect(result.status).toBe('Stopped');
+    expect(codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[id, true]]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', cause: { code: 'INTERRUPTED' } });
+    expect(await w.lambda.getAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    const said = w.sink.logs('info').join('\n');
+    expect(said).toMatch(first);
+    expect(said).toMatch(gone);
   });
 });
