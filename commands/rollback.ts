@@ -33,7 +33,7 @@ import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { isReleaseId } from '../src/domain/deployment-record.js';
 import { echoInput } from '../src/domain/echo.js';
-import { UsageError } from '../src/domain/errors.js';
+import { OperationError, UsageError } from '../src/domain/errors.js';
 import type { ReleaseTarget } from '../src/domain/release-program.js';
 import { rollbackOwner } from '../src/engine/check-classify.js';
 import { findReleaseMembers } from '../src/engine/release-members-found.js';
@@ -116,11 +116,12 @@ export default class Rollback extends BaseCommand {
    * gives its claim back, so nobody waits for it to go stale; once the write started it finishes.
    * A second signal exits at once (exit 4: the write may be in flight).
    */
-  private guardRollback(watch: AliasWatch) {
+  private guardRollback(watch: AliasWatch | (() => AliasWatch)) {
     return guardInterrupts({
       say: (text) => this.note(text.trim()),
       stopping: ROLLBACK_STOPPING,
-      onSecond: (name) => exitOnSecondSignal(name, watch, this.jsonEnabled()),
+      onSecond: (name) =>
+        exitOnSecondSignal(name, typeof watch === 'function' ? watch() : watch, this.jsonEnabled()),
       refuseSuspend: ROLLBACK_SUSPEND_HINT,
     });
   }
@@ -205,17 +206,23 @@ export default class Rollback extends BaseCommand {
     const runtime = await createRuntime(mergeAwsTarget(flags, config), {
       functions: named.map((t) => t.functionName),
     });
-    // None named: the release's records in reach say which functions it has (release-members-found.ts).
-    const targets = named.length > 0 ? named : await this.findMembers(runtime, releaseId, flags.alias);
-    // Claims each record first, as a scheduled check does, so the two never roll one function back together.
-    const watch = watchRollback({
-      targets,
-      // None named: the same command finds them again.
-      command: `lshift rollback --release ${releaseId}${named.length > 0 ? ` ${targets.map((t) => t.functionName).join(' ')}` : ''}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
-    });
-    const guard = this.guardRollback(watch);
+    // None named: the same command finds them again.
+    const command = (targets: readonly ReleaseTarget[]) =>
+      `lshift rollback --release ${releaseId}${named.length > 0 ? ` ${targets.map((t) => t.functionName).join(' ')}` : ''}${flags.alias ? ` --alias ${flags.alias}` : ''}`;
+    // Guarded from before the listing of the functions in reach (none named): a Ctrl-C there
+    // ended exit 130 with nothing said, not even under --json (found by a hostile pass, F1).
+    let watch = watchRollback({ targets: named, command: command(named) });
+    const guard = this.guardRollback(() => watch);
     let result: Awaited<ReturnType<typeof rollbackReleaseClaimed>>;
     try {
+      // None named: the release's records in reach say which functions it has (release-members-found.ts).
+      const found =
+        named.length > 0
+          ? { targets: named, reach: undefined }
+          : await this.findMembers(runtime, releaseId, flags.alias, guard.signal);
+      const targets = found.targets;
+      watch = watchRollback({ targets, command: command(targets) });
+      // Claims each record first, as a scheduled check does, so the two never roll one function back together.
       result = await rollbackReleaseClaimed(
         {
           lambda: runtime.lambda,
@@ -233,6 +240,7 @@ export default class Rollback extends BaseCommand {
           processes: localProcesses,
         },
         { releaseId, targets, reason: flags.reason, signal: guard.signal },
+        found.reach,
       );
     } finally {
       // From here to the process's end a signal has nothing left to stop: held, not Node's
@@ -243,6 +251,7 @@ export default class Rollback extends BaseCommand {
     this.sayProse(
       [
         describeReleaseRollbackHeadline(releaseId, result.status, result.unnamed),
+        ...(named.length > 0 ? [] : [`  ${FOUND_BY_RECORD}`]),
         ...functions.map((f) => `  ${describeRollback(f)}`),
         ...result.skipped.map((s) => `  ${describeSkippedMember(releaseId, s)}`),
         ...result.byOthers.map((o) => `  ${describeByOther(o)}`),
@@ -259,10 +268,20 @@ export default class Rollback extends BaseCommand {
     runtime: Awaited<ReturnType<typeof createRuntime>>,
     releaseId: string,
     alias: string | undefined,
-  ): Promise<ReleaseTarget[]> {
+    signal: AbortSignal,
+  ) {
     this.note(`rollback: no function named: ${FINDING_NOTICE}`);
-    const found = await findReleaseMembers(runtime.lambda, releaseId, alias);
-    if (found.kind === 'found') return found.targets;
+    const found = await findReleaseMembers(runtime.lambda, releaseId, alias, signal);
+    if (found.kind === 'found') return found;
+    if (found.kind === 'interrupted') {
+      throw new OperationError(
+        'INTERRUPTED',
+        `Interrupted while listing the functions in reach for release ${releaseId}: nothing was rolled back.`,
+        {
+          hint: `Run the same command again: lshift rollback --release ${releaseId}${alias ? ` --alias ${alias}` : ''}`,
+        },
+      );
+    }
     throw new UsageError('USAGE', `Name the functions of release ${releaseId}: ${found.why}.`, {
       hint: `lshift rollback --release ${releaseId} <function…> (or list \`functions:\` in the config file); \`lshift status <function>\` shows the release of each record.${found.unlisted ? ALLOW_LISTING : ''}`,
     });
@@ -274,6 +293,14 @@ const ALLOW_LISTING =
 
 const FINDING_NOTICE =
   'listing every function in reach (ListFunctions, then ListTags of each) for the records of the release';
+
+/**
+ * None named: the functions are found by their current records. One whose alias a later
+ * deployment took (its record now that deployment's) cannot be seen, and was left out without a
+ * word (found by a hostile pass, F2); named, it is said "left alone".
+ */
+const FOUND_BY_RECORD =
+  'Found by their records: a function of the release whose alias a later deployment took is not found; name it to see it.';
 
 const ROLLBACK_STOPPING =
   'stopping before the alias write and giving back any claim (a write already started is finished)';

@@ -11,10 +11,16 @@
 import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import { describeError } from './emit.js';
-import { listRecordsInReach } from './records-in-reach.js';
+import { listRecordsInReach, type RecordsInReach } from './records-in-reach.js';
 
 export type FoundMembers =
-  | { kind: 'found'; targets: ReleaseTarget[] }
+  /**
+   * `reach`: the listing that found them, reused for the release's functions not rolled back
+   * after (release-rollback-open.ts): listing every function twice doubled the wait (F3).
+   */
+  | { kind: 'found'; targets: ReleaseTarget[]; reach: Extract<RecordsInReach, { kind: 'listed' }> }
+  /** A Ctrl-C during the listing: nothing found for sure, nothing to be done (F1). */
+  | { kind: 'interrupted' }
   /** `why`: the listing refused or failed (`unlisted`), or no record in reach names the release. */
   | { kind: 'not-found'; unlisted: boolean; why: string };
 
@@ -23,8 +29,10 @@ export async function findReleaseMembers(
   releaseId: string,
   /** `--alias`: only the release's records at this alias. */
   alias?: string,
+  signal?: AbortSignal,
 ): Promise<FoundMembers> {
-  const reach = await listRecordsInReach(lambda);
+  const reach = await listRecordsInReach(lambda, signal ? { signal } : {});
+  if (signal?.aborted) return { kind: 'interrupted' };
   if (reach.kind === 'unlisted') {
     return {
       kind: 'not-found',
@@ -35,7 +43,7 @@ export async function findReleaseMembers(
   const targets = reach.records
     .filter((l) => l.record.releaseId === releaseId && (alias === undefined || l.alias === alias))
     .map((l) => ({ functionName: l.functionName, alias: l.alias }));
-  if (targets.length > 0) return { kind: 'found', targets };
+  if (targets.length > 0) return { kind: 'found', targets, reach };
   const where = alias === undefined ? 'at any alias' : `at alias ${alias}`;
   const unread = reach.unread.length > 0 ? ` (${reach.unread.length} could not be read)` : '';
   return {

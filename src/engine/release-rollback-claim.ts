@@ -21,6 +21,7 @@ import { releaseStatus } from '../domain/release-result.js';
 import type { StateStore } from '../ports/state-store.js';
 import { releaseClaim } from './check-claim.js';
 import { type ClaimedMate, claimMates, type MateClaims } from './check-mates.js';
+import type { RecordsInReach } from './records-in-reach.js';
 import {
   type ReleaseRollbackRequest,
   type ReleaseRollbackResult,
@@ -46,9 +47,11 @@ type PersonDeps = RollbackDeps & { store: StateStore; owner: string };
 export async function rollbackReleaseClaimed(
   deps: PersonDeps,
   req: ReleaseRollbackRequest,
+  /** The listing that found `req.targets` (none named): reused, not listed again. */
+  listed?: RecordsInReach,
 ): Promise<ClaimedReleaseRollbackResult> {
   const rolled = await rollbackNamed(deps, req);
-  const unnamed = await lookForUnnamedMembers(deps, req.releaseId, req.targets, req.signal);
+  const unnamed = await lookForUnnamedMembers(deps, req.releaseId, req.targets, req.signal, listed);
   const status = unnamed.open.length > 0 ? 'unsafe' : rolled.status;
   return { ...rolled, status, unnamed };
 }

@@ -15,7 +15,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import { describeError, logInfo } from './emit.js';
-import { findOtherOpenMembers, listRecordsInReach } from './records-in-reach.js';
+import { findOtherOpenMembers, listRecordsInReach, type RecordsInReach } from './records-in-reach.js';
 
 /** A function of the release not named whose record is not rolled back: left as it is. */
 export interface OpenMember {
@@ -55,12 +55,17 @@ export async function lookForUnnamedMembers(
   releaseId: string,
   named: readonly ReleaseTarget[],
   signal?: AbortSignal,
+  /**
+   * The listing that found the functions when none was named (release-members-found.ts): the
+   * same answer, not a second listing of every function (F3, session 60).
+   */
+  listed?: RecordsInReach,
 ): Promise<UnnamedMembers> {
   if (signal?.aborted)
     return { kind: 'not-looked', cause: 'interrupted', why: 'the rollback was interrupted first', open: [] };
-  logInfo(deps, LISTING_NOTICE);
+  if (!listed) logInfo(deps, LISTING_NOTICE);
   // A Ctrl-C during the listing (hundreds of functions take a while) ends it with what it has.
-  const reach = await listRecordsInReach(deps.lambda, signal ? { signal } : {});
+  const reach = listed ?? (await listRecordsInReach(deps.lambda, signal ? { signal } : {}));
   if (reach.kind === 'unlisted') {
     return {
       kind: 'not-looked',

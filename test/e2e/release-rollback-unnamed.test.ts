@@ -10,8 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LISTING_NOTICE } from '../../src/engine/release-rollback-open.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { expectValidResultOf } from '../helpers/contract.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, stderrShows } from '../helpers/run-cli.js';
 import { deployAndKillAfter, FNS, truth } from './release-fleet.js';
+import { control, untilHeld } from './sandbox-control.js';
+import type { SandboxEnv } from './sandbox-env.js';
 
 describe('rollback --release naming only some functions of a killed release (built CLI)', () => {
   let handle: SandboxHandle | undefined;
@@ -89,6 +91,12 @@ describe('rollback --release naming only some functions of a killed release (bui
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(`Release ${releaseId}: rolled back`);
     expect(run.stderr).toContain('rollback: no function named: listing every function in reach');
+    // F2: a function whose alias a later deployment took is not found this way: said.
+    expect(run.stdout.split('\n')[1]).toBe(
+      '  Found by their records: a function of the release whose alias a later deployment took is not found; name it to see it.',
+    );
+    // F3: the listing that found them answers for the functions not named too: not listed twice.
+    expect(run.stderr).not.toContain(LISTING_NOTICE);
     for (const t of truth(sandbox)) {
       expect(t.version, t.fn).toBe('1');
       expect(t.weights, t.fn).toEqual({});
@@ -102,5 +110,45 @@ describe('rollback --release naming only some functions of a killed release (bui
     expect(none.stderr).toContain(
       'Name the functions of release r-nonexi: no record in reach names release r-nonexi at any alias.',
     );
+  });
+
+  // Session 60, F1: a Ctrl-C during that listing ended exit 130 with nothing said (stdout empty
+  // even under --json). Its ListTags held at the sandbox's gate, then dropped after the signal.
+  it('Ctrl-C during the listing (none named): INTERRUPTED, exit 1, nothing rolled back, run it again', async () => {
+    handle = await startSandbox({ speed: 600, seed: 9 });
+    const sandbox = handle;
+    for (const fn of FNS) await seedDemo(sandbox, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const killed = await deployAndKillAfter(
+      sandbox,
+      (operation) =>
+        operation === 'TagResource' &&
+        truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1),
+    );
+    expect(killed).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record!.releaseId!;
+    const before = truth(sandbox);
+    const gate = { handle: sandbox } as unknown as SandboxEnv;
+    await control(gate, 'hold', { only: ['ListTags'], client: 'listing-under-test' });
+    const run = await runCli(['rollback', '--release', releaseId, '--json'], {
+      env: { LSHIFT_SANDBOX: sandbox.url, AWS_SDK_UA_APP_ID: 'listing-under-test' },
+      cwd: tmpdir(),
+      onSpawn: (child) => {
+        void (async () => {
+          await untilHeld(gate);
+          child.kill('SIGINT');
+          await stderrShows(child, 'SIGINT received');
+          await control(gate, 'release', { drop: true });
+        })();
+      },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'error',
+      code: 'INTERRUPTED',
+      exitCode: 1,
+      message: `Interrupted while listing the functions in reach for release ${releaseId}: nothing was rolled back.`,
+      hint: `Run the same command again: lshift rollback --release ${releaseId}`,
+    });
+    expect(truth(sandbox)).toEqual(before);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findReleaseMembers } from '../../src/engine/release-members-found.js';
+import { lookForUnnamedMembers } from '../../src/engine/release-rollback-open.js';
 import { TagStateStore } from '../../src/engine/tag-state-store.js';
 import { ALIAS, createFleetWorld, deadRecord } from './world.js';
 
@@ -27,7 +28,7 @@ async function world() {
 describe('the functions of a release, found by their records', () => {
   it('every record of the release, at every alias; none of another release', async () => {
     const w = await world();
-    expect(await findReleaseMembers(w.lambda, RELEASE)).toEqual({
+    expect(await findReleaseMembers(w.lambda, RELEASE)).toMatchObject({
       kind: 'found',
       targets: [
         { functionName: 'fa', alias: ALIAS },
@@ -38,7 +39,7 @@ describe('the functions of a release, found by their records', () => {
 
   it('--alias: only those at it', async () => {
     const w = await world();
-    expect(await findReleaseMembers(w.lambda, RELEASE, 'prod')).toEqual({
+    expect(await findReleaseMembers(w.lambda, RELEASE, 'prod')).toMatchObject({
       kind: 'found',
       targets: [{ functionName: 'ga', alias: 'prod' }],
     });
@@ -64,5 +65,38 @@ describe('the functions of a release, found by their records', () => {
       unlisted: true,
       why: expect.stringContaining('could not be listed (AccessDeniedException'),
     });
+  });
+
+  // Session 60, F1: a Ctrl-C during the listing is no "not found" and no partial answer.
+  it('interrupted during the listing: interrupted, nothing found', async () => {
+    const w = await world();
+    const stop = new AbortController();
+    stop.abort();
+    expect(await findReleaseMembers(w.lambda, RELEASE, undefined, stop.signal)).toEqual({
+      kind: 'interrupted',
+    });
+  });
+
+  // Session 60, F3: the rollback listed every function twice (find, then the unnamed check).
+  it('the listing that found them answers the unnamed check: ListFunctions once', async () => {
+    const w = await world();
+    let listings = 0;
+    const list = w.lambda.listFunctions.bind(w.lambda);
+    w.lambda.listFunctions = async (...args: Parameters<typeof list>) => {
+      listings += 1;
+      return list(...args);
+    };
+    const found = await findReleaseMembers(w.lambda, RELEASE, 'prod');
+    if (found.kind !== 'found') throw new Error(found.kind);
+    const unnamed = await lookForUnnamedMembers(
+      { lambda: w.lambda, clock: w.clock, events: { emit: () => {} } },
+      RELEASE,
+      found.targets,
+      undefined,
+      found.reach,
+    );
+    expect(listings).toBe(1);
+    // fa's record at the other alias, found by that one listing.
+    expect(unnamed).toMatchObject({ kind: 'looked', open: [{ functionName: 'fa', alias: ALIAS }] });
   });
 });
