@@ -211,7 +211,18 @@ export default class Rollback extends BaseCommand {
       `lshift rollback --release ${releaseId}${named.length > 0 ? ` ${targets.map((t) => t.functionName).join(' ')}` : ''}${flags.alias ? ` --alias ${flags.alias}` : ''}`;
     // Guarded from before the listing of the functions in reach (none named): a Ctrl-C there
     // ended exit 130 with nothing said, not even under --json (found by a hostile pass, F1).
-    let watch = watchRollback({ targets: named, command: command(named) });
+    // A second signal during that listing: nothing written yet, nothing may be split (not exit 4).
+    let watch: AliasWatch =
+      named.length > 0
+        ? watchRollback({ targets: named, command: command(named) })
+        : {
+            sink: { emit: () => {} },
+            touched: () => false,
+            describe: () => [
+              'Nothing was rolled back: it was still listing the functions in reach.',
+              `Fix: ${command(named)}`,
+            ],
+          };
     const guard = this.guardRollback(() => watch);
     let result: Awaited<ReturnType<typeof rollbackReleaseClaimed>>;
     try {

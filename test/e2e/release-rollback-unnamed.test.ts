@@ -151,4 +151,43 @@ describe('rollback --release naming only some functions of a killed release (bui
     });
     expect(truth(sandbox)).toEqual(before);
   });
+
+  // A second signal during that listing (more than a second after the first: not the same
+  // Ctrl-C delivered twice) said the aliases "may still be split" (exit 4): nothing was written.
+  it('a second Ctrl-C during the listing: exits at once, nothing rolled back, not exit 4', async () => {
+    handle = await startSandbox({ speed: 600, seed: 10 });
+    const sandbox = handle;
+    for (const fn of FNS) await seedDemo(sandbox, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const killed = await deployAndKillAfter(
+      sandbox,
+      (operation) =>
+        operation === 'TagResource' &&
+        truth(sandbox).some((t) => t.record?.phase === 'shifting' && t.record.stepIndex === 1),
+    );
+    expect(killed).toBe(true);
+    const releaseId = truth(sandbox)[0]!.record!.releaseId!;
+    const before = truth(sandbox);
+    const gate = { handle: sandbox } as unknown as SandboxEnv;
+    await control(gate, 'hold', { only: ['ListTags'], client: 'listing-twice' });
+    const run = await runCli(['rollback', '--release', releaseId], {
+      env: { LSHIFT_SANDBOX: sandbox.url, AWS_SDK_UA_APP_ID: 'listing-twice' },
+      cwd: tmpdir(),
+      onSpawn: (child) => {
+        void (async () => {
+          await untilHeld(gate);
+          const taken = stderrShows(child, 'SIGINT received');
+          child.kill('SIGINT');
+          await taken;
+          await new Promise((resolve) => setTimeout(resolve, 1200));
+          child.kill('SIGINT');
+        })();
+      },
+    });
+    await control(gate, 'release', { drop: true });
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stderr).toContain('Nothing was rolled back: it was still listing the functions in reach.');
+    expect(run.stderr).toContain(`Fix: lshift rollback --release ${releaseId}`);
+    expect(run.stderr).not.toContain('may still be split');
+    expect(truth(sandbox)).toEqual(before);
+  });
 });
