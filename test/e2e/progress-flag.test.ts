@@ -54,14 +54,20 @@ describe('deploy --progress (built CLI, in-process sandbox)', () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stderr.trim().split('\n');
-    // 10 step lines, publish/preflight/shift/result and warnings, a few health changes, and at most
-    // one "still holding" line a minute during the last hold and the settle wait (up to 1 + 4
-    // simulated minutes, drawn from the sandbox’s 1–3 minute metric delay): 35 leaves room for that, far below the old 68.
-    expect(lines.length).toBeLessThanOrEqual(35);
-    // "still holding" at most once a (simulated) minute: the lines' timestamps are the sandbox's clock.
-    const holding = lines.filter((l) => l.includes('still holding')).map((l) => Date.parse(l.slice(0, 24)));
-    for (let i = 1; i < holding.length; i++) {
-      expect((holding[i] as number) - (holding[i - 1] as number)).toBeGreaterThanOrEqual(60_000);
+    // 10 step lines, publish/preflight/shift/result and warnings and a few health changes: 22 in
+    // this run, far below the old 68. The periodic lines ("still holding", "still waiting") are
+    // counted apart: how many come depends on how long each hold lasts in simulated time, which
+    // at --speed 600 stretches with the machine's load (ci187: 36 lines in all against 31–33 on
+    // a quiet machine) — so they are held to at most one a simulated minute instead.
+    const periodic = (l: string) => l.includes('still holding') || l.includes('still waiting');
+    expect(lines.filter((l) => !periodic(l)).length).toBeLessThanOrEqual(24);
+    // At most once a (simulated) minute each: the lines' timestamps are the sandbox's clock.
+    for (const kind of ['still holding', 'still waiting']) {
+      const at = lines.filter((l) => l.includes(kind)).map((l) => Date.parse(l.slice(0, 24)));
+      expect(at.length, kind).toBeGreaterThan(0);
+      for (let i = 1; i < at.length; i++) {
+        expect((at[i] as number) - (at[i - 1] as number), kind).toBeGreaterThanOrEqual(60_000);
+      }
     }
     expect(run.stderr).not.toContain('preflight: ok');
     expect(run.stderr).toMatch(/preflight: passed \d+ checks/);
