@@ -95,7 +95,7 @@ export function buildResumeCommand(
       ? `\`lshift wait ${record.codeDeployId}\``
       : `\`lshift rollback ${functionName} --alias ${alias}\` (its CodeDeploy deployment id was never recorded, so it cannot be followed)`;
   }
-  const placeholder = record.releaseId !== undefined && !record.stagger && releaseFunctions === undefined;
+  const othersUnknown = record.releaseId !== undefined && !record.stagger && releaseFunctions === undefined;
   const functions =
     !record.releaseId || record.stagger
       ? functionName
@@ -111,7 +111,7 @@ export function buildResumeCommand(
   // A lockstep release's resume needs every function's guards again, not only this one's.
   const asOne = record.releaseId !== undefined && !record.stagger && releaseGuards !== undefined;
   const flags = asOne ? describeReleaseResumeFlags(releaseGuards) : describeResumeFlags(record.guards);
-  return command + flags + (placeholder ? describeUnknownAliases(alias) : '');
+  return command + flags + (othersUnknown ? describeUnknownAliases(alias) : '');
 }
 
 /**
