@@ -261,7 +261,7 @@ export default class Rollback extends BaseCommand {
     const functions = result.functions.map((f) => withReason(f));
     this.sayProse(
       [
-        describeReleaseRollbackHeadline(releaseId, result.status, result.unnamed),
+        describeReleaseRollbackHeadline(releaseId, result.status, result.unnamed, named.length > 0),
         ...(named.length > 0 ? [] : [`  ${FOUND_BY_RECORD}`]),
         ...functions.map((f) => `  ${describeRollback(f)}`),
         ...result.skipped.map((s) => `  ${describeSkippedMember(releaseId, s)}`),

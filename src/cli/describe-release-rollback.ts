@@ -10,6 +10,11 @@ export function describeReleaseRollbackHeadline(
   status: DeployStatus,
   /** The release's functions not named, as looked for (release-rollback-open.ts). */
   unnamed?: UnnamedMembers,
+  /**
+   * False when no function was named and the release's were found by their records: "every
+   * function named" was then said of functions nobody named.
+   */
+  named = true,
 ): string {
   const open = unnamed?.open ?? [];
   if (open.length > 0) {
@@ -19,9 +24,9 @@ export function describeReleaseRollbackHeadline(
   // Not "rolled back": the release may have other functions, still split, nobody looked for.
   if (unnamed?.kind === 'not-looked' && (status === 'rolled_back' || status === 'nothing_to_deploy')) {
     const done = status === 'rolled_back' ? 'rolled back' : 'already on their stable versions';
-    return `Release ${releaseId}: the functions named are ${done}; its functions not named were not looked for (below)`;
+    return `Release ${releaseId}: the functions ${named ? 'named' : 'found'} are ${done}; its functions not named were not looked for (below)`;
   }
-  return `Release ${releaseId}: ${describeStatus(status)}`;
+  return `Release ${releaseId}: ${describeStatus(status, named ? 'named' : 'found')}`;
 }
 
 /**
@@ -64,11 +69,11 @@ function describeOpenMembers(releaseId: string, open: readonly OpenMember[]): st
   return lines;
 }
 
-function describeStatus(status: DeployStatus): string {
+function describeStatus(status: DeployStatus, how: 'named' | 'found'): string {
   // A second run (or a check that got there first) finds every function back already: each row
   // below says "Nothing to roll back", and so does the headline.
   if (status === 'nothing_to_deploy') {
-    return 'nothing to roll back, every function named was already on its stable version';
+    return `nothing to roll back, every function ${how} was already on its stable version`;
   }
   return status.replaceAll('_', ' ');
 }

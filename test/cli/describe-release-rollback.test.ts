@@ -22,6 +22,14 @@ describe('describeReleaseRollbackHeadline', () => {
     expect(describeReleaseRollbackHeadline('r-k3j9x2', status)).toBe(line);
   });
 
+  // `lshift rollback --release r-…` with no function named finds them by their records: "every
+  // function named" was said of functions nobody named.
+  it('none named: says the functions found, not named', () => {
+    expect(describeReleaseRollbackHeadline('r-k3j9x2', 'nothing_to_deploy', undefined, false)).toBe(
+      'Release r-k3j9x2: nothing to roll back, every function found was already on its stable version',
+    );
+  });
+
   it('never shows an engine status word with an underscore', () => {
     for (const status of ['rolled_back', 'nothing_to_deploy', 'failed', 'unsafe', 'conflict'] as const) {
       expect(describeReleaseRollbackHeadline('r-k3j9x2', status)).not.toContain('_');
