@@ -72,7 +72,15 @@ export type EngineEvent =
       paused?: true;
     }
   | { type: 'health.error'; at: number; message: string; consecutive: number; limit: number }
-  | { type: 'step.completed'; at: number; index: number; percent: number; target?: ReleaseTarget }
+  | {
+      type: 'step.completed';
+      at: number;
+      index: number;
+      percent: number;
+      target?: ReleaseTarget;
+      /** No gate judged the new version during the hold (plan-check.ts judgedHealthy): not "healthy". */
+      unjudged?: true;
+    }
   | { type: 'bake.started'; at: number; seconds: number }
   /**
    * The weight is held until CloudWatch has the last minutes' metrics, at most `maxSeconds`
@@ -84,6 +92,8 @@ export type EngineEvent =
       at: number;
       /** An operator's `lshift promote` ended the bake before its time: how long it watched, of how long. */
       endedEarly?: { afterSeconds: number; plannedSeconds: number };
+      /** No gate judged the new version during the bake (plan-check.ts judgedHealthy): not "healthy". */
+      unjudged?: true;
     }
   | ({ type: 'hook.started'; at: number; phase: HookPhase; hook: string } & HookScope)
   | ({ type: 'hook.output'; at: number; phase: HookPhase; hook: string; line: string } & HookScope)

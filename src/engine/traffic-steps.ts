@@ -5,6 +5,7 @@
  * release's watch alongside) are in watch-steps.ts. Each reports a PhaseOutcome; none decides
  * what a failure means for the alias (settle.ts does).
  */
+import { judgedHealthy } from '../domain/analysis/plan-check.js';
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
@@ -265,6 +266,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
     index: step.index,
     percent: outcome.percent,
     target: { functionName: ctx.cursor.functionName, alias: ctx.cursor.alias },
+    ...(judgedHealthy(ctx.monitor.latestVerdicts()) ? {} : { unjudged: true as const }),
   });
   // An operator's promote or pause moved the end: the next step counts from now, not the plan.
   ctx.holdEnd = watched.early ? ctx.deps.clock.elapsedMs() : endAt;

@@ -4,6 +4,7 @@
  * another one holds. Also the watch windows and outcome mapping the hold of a weight step
  * (traffic-steps.ts) shares with them.
  */
+import { judgedHealthy } from '../domain/analysis/plan-check.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor-types.js';
@@ -50,7 +51,11 @@ export async function runBake(
 
 function emitBakeCompleted(ctx: ShiftContext): void {
   const early = ctx.bakeEndedEarly;
-  emitEvent(ctx.deps, { type: 'bake.completed', ...(early ? { endedEarly: { ...early } } : {}) });
+  emitEvent(ctx.deps, {
+    type: 'bake.completed',
+    ...(early ? { endedEarly: { ...early } } : {}),
+    ...(judgedHealthy(ctx.monitor.latestVerdicts()) ? {} : { unjudged: true as const }),
+  });
 }
 
 /** Longer than any hold: a watch alongside another's step ends with that step, not on its own. */

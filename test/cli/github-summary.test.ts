@@ -227,6 +227,25 @@ describe('renderGithubSummary', () => {
     expect(md).toContain('| bake 30m | 100% | +1s | ✅ healthy until a promote ended it after 9m 24s |');
   });
 
+  // A bake nothing judged (no alarm, the analysis inconclusive) read "✅ healthy" (session 61).
+  it('a bake no gate judged says not judged, not healthy', () => {
+    const promoted = rolledBack({
+      status: 'promoted',
+      reason: undefined,
+      verdicts: [],
+      steps: [{ index: 0, percent: 100, holdSeconds: 0, startedAt: T, endedAt: T, result: 'completed' }],
+    });
+    const events: EngineEvent[] = [
+      { type: 'bake.started', at: T + 1_000, seconds: 300 },
+      { type: 'bake.completed', at: T + 301_000, unjudged: true },
+    ];
+    const md = renderGithubSummary(promoted, events);
+    expect(md).toContain(
+      '| bake 5m | 100% | +1s | ❔ not judged (no alarm watched, the analysis inconclusive) |',
+    );
+    expect(md).not.toContain('✅ healthy');
+  });
+
   it('shows the alias state and the fix command of an unsafe outcome', () => {
     const unsafe = rolledBack({
       status: 'unsafe',

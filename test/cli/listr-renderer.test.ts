@@ -190,6 +190,24 @@ describe('listr renderer: every wait is visible, with its bound', () => {
   });
 });
 
+// A bake no gate judged ended "✔ Bake at 100% for 5m", as if watched and found healthy (session 61).
+describe('listr renderer: a bake nothing judged', () => {
+  it('says not judged in its title', async () => {
+    const { printed, bus, done } = renderToCapturedStderr({ preHooks: 0, bakeSeconds: 300 });
+    bus.emit(demoPreflightDone());
+    bus.emit(demoShiftStarted());
+    bus.emit({ type: 'step.started', at: 0, index: 0, total: 1, percent: 100, holdSeconds: 0 });
+    bus.emit({ type: 'step.completed', at: 0, index: 0, percent: 100 });
+    bus.emit({ type: 'bake.started', at: 0, seconds: 300 });
+    bus.emit({ type: 'bake.completed', at: 0, unjudged: true });
+    bus.close();
+    await done;
+    expect(printed.join('')).toContain(
+      'Bake at 100% for 5m: not judged (no alarm watched, the canary analysis inconclusive)',
+    );
+  });
+});
+
 describe('trackWaits: what the next step is waiting on, kept from the moment it is emitted', () => {
   it('a pause obeyed during a hold is shown (the hold clock stands still) until the resume replaces it', () => {
     const bus = new EventBus();

@@ -53,15 +53,15 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
       // health nobody read at 100% (found by a hostile pass, all-at-once with --alarm).
       return event.percent >= 100
         ? `step ${event.index + 1}: 100% reached`
-        : `step ${event.index + 1}: ${formatPercent(event.percent)} held, healthy`;
+        : `step ${event.index + 1}: ${formatPercent(event.percent)} held, ${event.unjudged ? UNJUDGED : 'healthy'}`;
     case 'bake.started':
       return `bake: watching at 100% for ${formatDuration(event.seconds)}`;
     case 'settle.started':
       return `settle: holding ${formatPercent(event.percent)} while waiting for metrics to arrive, at most ${formatDuration(event.maxSeconds)}`;
     case 'bake.completed':
       return event.endedEarly
-        ? `bake: ended early by an operator's promote after ${formatDuration(event.endedEarly.afterSeconds)} of ${formatDuration(event.endedEarly.plannedSeconds)}, healthy until then`
-        : 'bake: completed, healthy';
+        ? `bake: ended early by an operator's promote after ${formatDuration(event.endedEarly.afterSeconds)} of ${formatDuration(event.endedEarly.plannedSeconds)}, ${event.unjudged ? UNJUDGED : 'healthy until then'}`
+        : `bake: completed, ${event.unjudged ? UNJUDGED : 'healthy'}`;
     case 'hook.started':
       return `hook ${event.phase}: running ${event.hook}`;
     case 'hook.output':
@@ -197,3 +197,9 @@ function describeHookCompleted(event: Extract<EngineEvent, { type: 'hook.complet
   if (ended) return `${head} ended ${event.hook} ${took}: ${ended[1]}`;
   return `${head} FAILED ${event.hook} ${took}${event.reason ? `: ${event.reason}` : ''}`;
 }
+
+/**
+ * A hold no gate judged (no alarm watched, every analysis gate inconclusive): said as such, never
+ * "healthy" (found by a hostile pass, session 61).
+ */
+const UNJUDGED = 'not judged: no alarm watched and the canary analysis inconclusive';

@@ -205,9 +205,11 @@ function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: numb
         weight: '100%',
         result: !done
           ? '❌ stopped'
-          : done.type === 'bake.completed' && done.endedEarly
-            ? `✅ healthy until a promote ended it after ${formatDuration(done.endedEarly.afterSeconds)}`
-            : '✅ healthy',
+          : done.type === 'bake.completed' && done.unjudged
+            ? '❔ not judged (no alarm watched, the analysis inconclusive)'
+            : done.type === 'bake.completed' && done.endedEarly
+              ? `✅ healthy until a promote ended it after ${formatDuration(done.endedEarly.afterSeconds)}`
+              : '✅ healthy',
       });
     } else if (e.type === 'hook.completed') {
       const took = `${(e.durationMs / 1000).toFixed(1)}s`;

@@ -239,7 +239,9 @@ async function runBake(bus: EventBus, waits: WaitLines, task: Task): Promise<voi
   task.title =
     end?.type === 'bake.completed' && end.endedEarly
       ? `Bake at 100%: ended by an operator's promote after ${formatDuration(end.endedEarly.afterSeconds)} of ${formatDuration(end.endedEarly.plannedSeconds)}`
-      : title;
+      : end?.type === 'bake.completed' && end.unjudged
+        ? `${title}: not judged (no alarm watched, the canary analysis inconclusive)`
+        : title;
   if (end?.type !== 'bake.completed') throw new Error('bake did not complete');
 }
 

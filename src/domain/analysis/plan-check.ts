@@ -95,6 +95,17 @@ function describeShortSettle(plan: Plan, afterPromote: boolean): string | undefi
   );
 }
 
+/**
+ * Whether any gate's latest verdict judged the new version (passed: a failure ends the watch).
+ * None did when no alarm is watched and every analysis gate is inconclusive (too little traffic,
+ * metrics not arrived): a bake or a step that ended so was watched by nobody, and "healthy" said
+ * of it was "could not judge" said as "passed" (found by a hostile pass, session 61: AllAtOnce
+ * with `--bake 5m` at 5 requests a minute printed `bake: completed, healthy`).
+ */
+export function judgedHealthy(verdicts: readonly Verdict[]): boolean {
+  return verdicts.some((v) => v.outcome === 'pass');
+}
+
 const ANALYSIS_VERDICT_GATES = new Set([
   'error-rate-increase',
   'latency-increase',
