@@ -78,9 +78,20 @@ export function describeUnwatched(
   around?: Pick<DeployOptions['hooks'], 'step' | 'post'>,
 ) {
   if (alarms.length > 0) return describeAlarmsUnreadAfterWrite(options, around);
-  return hasAnalysisGates(options.analysis)
-    ? 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)'
-    : 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
+  if (!hasAnalysisGates(options.analysis))
+    return 'no --alarm and no analysis gate: nothing watches health, so the shift promotes on schedule (pass --alarm, or drop --no-analysis)';
+  if (!analysisCanJudge(options)) {
+    // "judged by the canary analysis alone" beside "the analysis never judges the new version"
+    // (plan-check.ts) told two stories of one plan (found by a hostile pass, session 61).
+    const fix = options.engine?.kind === 'codedeploy' ? 'pass --alarm' : 'pass --alarm and add --bake 10m';
+    return `no --alarm given, and the canary analysis never judges ${options.plan.strategy.name} without --bake: nothing watches health, so the deploy promotes at its write (${fix})`;
+  }
+  return 'no --alarm given: health is judged by the canary analysis of the new version alone (pass --alarm to also watch CloudWatch alarms)';
+}
+
+/** A hold below 100%, or a bake: something the analysis can compare the versions in. */
+function analysisCanJudge(options: WatchOptions): boolean {
+  return options.bakeSeconds > 0 || options.plan.steps.some((s) => s.percent < 100 && s.holdSeconds > 0);
 }
 
 /**

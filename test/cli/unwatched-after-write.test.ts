@@ -36,7 +36,20 @@ describe('describeUnwatched: alarms nothing reads after the traffic moved', () =
     expect(describeUnwatched(['orders-errors'], options({}), around)).toBeUndefined();
   });
 
-  it('no alarm: the warning about nothing watching, as before', () => {
-    expect(describeUnwatched([], options({}))).toMatch(/^no --alarm given/);
+  it('no alarm, a plan the analysis judges: judged by the analysis alone, as before', () => {
+    expect(describeUnwatched([], options({ bake: '5m' }))).toMatch(
+      /^no --alarm given: health is judged by the canary analysis of the new version alone/,
+    );
+    expect(describeUnwatched([], options({ strategy: 'Canary10Percent5Minutes' }))).toMatch(
+      /^no --alarm given: health is judged by the canary analysis/,
+    );
+  });
+
+  // Said "judged by the canary analysis alone" beside "the analysis never judges the new version"
+  // (found by a hostile pass, session 61: AllAtOnce, no --alarm, no --bake, promoted in 7 s).
+  it('no alarm, all at once without a bake: nothing watches health, said as such', () => {
+    expect(describeUnwatched([], options({}))).toBe(
+      'no --alarm given, and the canary analysis never judges AllAtOnce without --bake: nothing watches health, so the deploy promotes at its write (pass --alarm and add --bake 10m)',
+    );
   });
 });
