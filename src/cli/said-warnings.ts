@@ -3,7 +3,11 @@
  * the plan; and the engine preflight's: an event source mapping that bypasses the alias, a hook it
  * could not check) goes into the result's `warnings`, so `--json`, the plain summary and the GitHub
  * annotations carry what the screen showed: a CI pipeline reading `--json` never sees the screen.
- * Collected from the events as they are said, until the first weight write (`shift.started`).
+ * Collected from the events as they are said, until the first weight write (`shift.started`);
+ * after it, only what the canary analysis could not judge (`about: 'analysis'`: a settle wait that
+ * gave up with the last step's minutes missing), which only the shift can tell: it was said as a
+ * log line alone, and `--json`, the step summary and the annotations promoted without a word of
+ * it (found by a hostile pass, session 61).
  */
 import type { EngineEvent } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -21,7 +25,7 @@ export function collectSaidWarnings(): SaidWarnings {
     sink: {
       emit(e: EngineEvent) {
         if (e.type === 'shift.started' || e.type === 'deploy.finished') shifting = true;
-        if (shifting || e.type !== 'log' || e.level !== 'warn') return;
+        if (e.type !== 'log' || e.level !== 'warn' || (shifting && e.about !== 'analysis')) return;
         said.push(e.message);
       },
     },
@@ -54,7 +58,7 @@ export function collectMemberWarnings(): SaidMemberWarnings {
         const name = 'target' in e ? e.target?.functionName : undefined;
         if (name === undefined) return;
         if (e.type === 'shift.started' || e.type === 'deploy.finished') shifting.add(name);
-        if (shifting.has(name) || e.type !== 'log' || e.level !== 'warn') return;
+        if (e.type !== 'log' || e.level !== 'warn' || (shifting.has(name) && e.about !== 'analysis')) return;
         said.set(name, [...(said.get(name) ?? []), e.message]);
       },
     },

@@ -23,6 +23,29 @@ describe('collectSaidWarnings', () => {
   });
 });
 
+describe('what the analysis could not judge, said during the shift', () => {
+  const late = (message: string): EngineEvent => ({ ...warn(message), about: 'analysis' }) as EngineEvent;
+
+  // A settle that gave up with the last step's minutes missing was a log line only (session 61).
+  it('is kept after the first weight write, by a single deploy and by a release function', () => {
+    const said = collectSaidWarnings();
+    said.sink.emit({ type: 'shift.started' } as EngineEvent);
+    said.sink.emit(warn('health: unreadable'));
+    said.sink.emit(
+      late("settle: held 50% for 360 s (the longest settle); the last step's minutes had not all arrived"),
+    );
+    expect(said.list()).toEqual([
+      "settle: held 50% for 360 s (the longest settle); the last step's minutes had not all arrived",
+    ]);
+    const members = collectMemberWarnings();
+    const target = { functionName: 'orders', alias: 'live' };
+    members.sink.emit({ type: 'shift.started', target } as unknown as EngineEvent);
+    members.sink.emit({ ...late('settle: gave up'), target } as EngineEvent);
+    members.sink.emit({ ...warn('during its shift'), target } as EngineEvent);
+    expect(members.of('orders')).toEqual(['settle: gave up']);
+  });
+});
+
 describe('uniqueWarnings', () => {
   it('merges lists, first place kept', () => {
     expect(uniqueWarnings(['a', 'b'], ['b', 'c'], [])).toEqual(['a', 'b', 'c']);
