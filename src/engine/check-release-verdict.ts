@@ -71,11 +71,24 @@ export function judgeRelease(
   const why =
     finishing ??
     (wasRollingBack(failed.r)
-      ? `release ${releaseId}: its runner died while rolling the release back (${failed.r.functionName} says ${failed.r.phase})`
+      ? describeStoppedRollback(releaseId, failed.r)
       : failed.r.releaseGateFailed
         ? `release ${releaseId}: ${failed.r.functionName}'s gate failed (${failed.r.releaseGateFailed}), its alias already back on its stable version: one function's failed gate rolls the whole release back`
         : `release ${releaseId}: ${failed.r.functionName} was rolled back by lshift check`);
   return { why, siblings, reach: 'open' };
+}
+
+/**
+ * `failed`: its runner's rollback of the release failed (a write refused, say) and it ended, exit
+ * 4 — it did not die: "its runner died" was said of a run that had told its user ROLLBACK FAILED
+ * (found by a hostile pass, session 61). `rolling-back`, stale: it stopped mid-way.
+ */
+function describeStoppedRollback(releaseId: string, r: CheckResult): string {
+  const what =
+    r.phase === 'failed'
+      ? 'its runner could not finish rolling the release back (its rollback failed)'
+      : 'its runner died while rolling the release back';
+  return `release ${releaseId}: ${what} (${r.functionName} says ${r.phase})`;
 }
 
 /**
