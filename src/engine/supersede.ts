@@ -55,9 +55,24 @@ export async function supersedeDeployment(
     byOther === undefined
       ? `${what} was rolled back (${reason}); all traffic is on version ${to}`
       : `${what} was rolled back by ${byOther} meanwhile; all traffic is on version ${to}`;
-  pass(deps, 'supersede', message);
-  logInfo(deps, message);
+  const said = holder?.releaseId ? `${message}. ${describeReleaseLeft(holder.releaseId, holder.id)}` : message;
+  pass(deps, 'supersede', said);
+  logInfo(deps, said);
   return { what: holder ? `deployment ${holder.id}` : `the unrecorded split of alias ${name}`, version: to };
+}
+
+/**
+ * The holder was one function of a release: this deploy rolled back only that function, and
+ * said nothing of the others (found by a hostile pass, session 61: `deploy a4 --supersede` of a
+ * running 8-function release; its runner then rolled the other 7 back, unannounced). A runner
+ * still alive does that when it meets this rollback; a dead one leaves them split.
+ */
+function describeReleaseLeft(releaseId: string, id: string): string {
+  return (
+    `Deployment ${id} was one function of release ${releaseId}: its other functions were left as they are ` +
+    `(a release runner still running rolls them back itself when it meets this rollback; otherwise ` +
+    `\`lshift rollback --release ${releaseId}\` does, and \`lshift check\` finds them)`
+  );
 }
 
 /** Rolls the holder back (under its claim) and confirms its record closed; who did, if another actor. */

@@ -126,6 +126,19 @@ describe('runDeploy --supersede', () => {
     }
   });
 
+  // `deploy a4 --supersede` of one function of a running release said nothing of the release,
+  // whose runner then rolled its other functions back (found by a hostile pass, session 61).
+  it('a holder that is one function of a release: says so, and what becomes of the others', async () => {
+    const w = createWorldWith3();
+    leaveDeployment(w, deadRecord(w, { releaseId: 'r-z5e4hr' }));
+    const result = await supersede(w);
+    expect(result.status).toBe('promoted');
+    expect(w.sink.ofType('preflight.check').find((c) => c.check === 'supersede')?.message).toBe(
+      'deployment d-dead01 by ci@runner:7 (shifting, version 1 → 2) was rolled back (superseded by deployment d-new001 (tester@host:1)); all traffic is on version 1. ' +
+        'Deployment d-dead01 was one function of release r-z5e4hr: its other functions were left as they are (a release runner still running rolls them back itself when it meets this rollback; otherwise `lshift rollback --release r-z5e4hr` does, and `lshift check` finds them)',
+    );
+  });
+
   it('does nothing extra when nothing holds the alias', async () => {
     const w = createWorldWith3();
     w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100 }));
