@@ -55,7 +55,9 @@ export async function supersedeDeployment(
     byOther === undefined
       ? `${what} was rolled back (${reason}); all traffic is on version ${to}`
       : `${what} was rolled back by ${byOther} meanwhile; all traffic is on version ${to}`;
-  const said = holder?.releaseId ? `${message}. ${describeReleaseLeft(holder.releaseId, holder.id)}` : message;
+  const said = holder?.releaseId
+    ? `${message}. ${describeReleaseLeft(holder.releaseId, holder.id)}`
+    : message;
   pass(deps, 'supersede', said);
   logInfo(deps, said);
   return { what: holder ? `deployment ${holder.id}` : `the unrecorded split of alias ${name}`, version: to };
