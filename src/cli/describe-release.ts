@@ -249,7 +249,7 @@ function describeWayOnAfterMove(decider: ReasonedResult, functions: readonly Rea
   const fn = decider.functionName;
   const aliasFlag = decider.alias === 'live' ? '' : ` --alias ${decider.alias}`;
   const back = others.length === 0 ? '' : ' (every other function is back on its stable version)';
-  return `. To go on: \`lshift status ${fn}${aliasFlag}\` shows who moved its alias and where it is now; once ${fn} may be deployed again, run the release's \`lshift deploy\` again${back}, or deploy the others without ${fn}`;
+  return `. To go on: \`lshift status ${fn}${aliasFlag}\` shows where its alias is now (Lambda does not say who moved it; AWS CloudTrail's UpdateAlias events do); once ${fn} may be deployed again, run the release's \`lshift deploy\` again${back}, or deploy the others without ${fn}`;
 }
 
 /**

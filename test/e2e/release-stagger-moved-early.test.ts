@@ -67,7 +67,7 @@ describe('a --stagger release whose waiting function is moved by hand (built CLI
     expect(result.reason).toContain(
       "(a read before beta's turn (its first weight write, step 1 (50%)) found it routing all traffic to version 2, not all traffic to version 1 as lshift last read it)",
     );
-    expect(result.reason).toContain('To go on: `lshift status gamma` shows who moved its alias');
+    expect(result.reason).toContain('To go on: `lshift status gamma` shows where its alias is now');
     expect(result.failed).toEqual({ functionName: 'gamma', alias: 'live' });
     expect(result.takenOver).toEqual([{ functionName: 'gamma', alias: 'live' }]);
     const byName = (name: string) =>
