@@ -95,6 +95,10 @@ export function describeMovedUnderneath(
 export function describeFinisher(result: DeployResult): string {
   const by = result.finishedBy;
   if (!by || result.cause?.code === 'ROLLED_BACK_BY_OTHER') return '';
+  // Still rolling back as their record says: they took it over (this run's call was in flight
+  // past the stale limit) and their run closes it; this one wrote nothing over their claim.
+  if (by.phase === 'rolling-back')
+    return `; ${by.owner} took the rollback over while this lshift was still on it (${describeFinishedAt(result)}) and closes the record: all traffic is on version ${result.fromVersion}`;
   return `; ${by.owner} finished the rollback while this lshift was still on it (${describeFinishedAt(result)}): all traffic is on version ${result.fromVersion}`;
 }
 

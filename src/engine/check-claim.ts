@@ -263,7 +263,10 @@ export function keepClaimFresh(
   claimed: DeploymentRecord,
 ): () => Promise<void> {
   let last = claimed;
-  return async () => {
+  // One beat at a time: a driver's poll and a beat beside its hung call (beating-driver.ts) both
+  // ask; two in flight would each write, and the one that lands last may not be `last`.
+  let beating: Promise<void> | undefined;
+  const beat = async () => {
     if (deps.clock.now() - last.heartbeatAt < HEARTBEAT_INTERVAL_MS) return;
     try {
       const seen = await deps.store.read(target.functionName, target.alias);
@@ -274,6 +277,12 @@ export function keepClaimFresh(
     } catch {
       // Best effort: the rollback goes on; its claim may go stale and be finished by another.
     }
+  };
+  return () => {
+    beating ??= beat().finally(() => {
+      beating = undefined;
+    });
+    return beating;
   };
 }
 

@@ -71,3 +71,30 @@ export async function runBeside<T>(
     stop();
   }
 }
+
+/**
+ * `runBeside`, and then the beat still in flight, if any, waited for: for a beat that writes the
+ * store itself rather than through the recorder's queue (a check's claim: check-claim.ts
+ * keepClaimFresh), which the caller's next write (the rollback's close) must not land before —
+ * the beat would put the `rolling-back` claim back over the closed record.
+ */
+export async function runBesideSettled<T>(
+  clock: Clock,
+  run: () => Promise<T>,
+  beat: () => Promise<void>,
+  intervalMs: number,
+): Promise<T> {
+  let inFlight: Promise<void> | undefined;
+  const tracked = () => {
+    const beating = beat().finally(() => {
+      if (inFlight === beating) inFlight = undefined;
+    });
+    inFlight = beating;
+    return beating;
+  };
+  try {
+    return await runBeside(clock, run, tracked, intervalMs);
+  } finally {
+    await inFlight?.catch(() => undefined);
+  }
+}

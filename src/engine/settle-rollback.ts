@@ -188,7 +188,10 @@ export async function closeRollback(
   // behind the others' writes in Lambda's queue): `lshift rollback` claims the record before it
   // writes the alias, so a claim can land meanwhile. They read first, as a step's record write
   // does (traffic-steps.ts), and leave the claim standing (release-closing-claim.test.ts).
-  const afterAliasWrite = !ctx.inRelease && (ownWrite || (opts.checked && !retried));
+  // A service's restore (CodeDeploy's stop) is no RevisionId-guarded write of ours, and may have
+  // waited minutes (a held StopDeployment): a wait or check may have claimed the record meanwhile.
+  const afterAliasWrite =
+    !ctx.inRelease && !ctx.traffic.ownSchedule && (ownWrite || (opts.checked && !retried));
   let result: DeployResult;
   if (outcome.kind === 'restored') {
     cursor.percent = 0;

@@ -10,6 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { Observation, RoutingState, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { isOnStable, routesTo } from './alias-step.js';
+import { besideBeat } from './beating-driver.js';
 import { describeAliasState } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
 import { mayHaveLanded } from './write-answer.js';
@@ -145,7 +146,10 @@ export async function restoreTraffic(
   for (let attempt = 0; ; attempt++) {
     attempts = attempt + 1;
     try {
-      await deps.traffic.setWeight(cursor, 0, opts.onPoll && { onPoll: opts.onPoll });
+      // One call of it may hang past the stale limit: the record beats beside it (beating-driver.ts).
+      await besideBeat(clock, opts.onPoll, () =>
+        deps.traffic.setWeight(cursor, 0, opts.onPoll && { onPoll: opts.onPoll }),
+      );
       return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
     } catch (error) {
       lastError = error;
