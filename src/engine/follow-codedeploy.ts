@@ -15,6 +15,7 @@ import {
   describeEndWithEvents,
   describeFollowedEnd,
   isForgottenByCodeDeploy,
+  isStoppedByRequest,
   isTerminal,
   readEndEvents,
 } from './codedeploy-status.js';
@@ -23,7 +24,7 @@ import { describeHolder, findLaterHolder, namesDeployment } from './follow-alias
 import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
 import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from './follow-decided-rollback.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
-import { liveFollowerOf } from './follow-live-owner.js';
+import { describeStopOfFollowedRun, liveFollowerOf } from './follow-live-owner.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { MAX_HISTORY } from './record-view.js';
@@ -82,6 +83,8 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
   let last: DeploymentInfo | undefined;
   // The rollback lshift decided is left to its live run: asked again at every poll, not only at the end.
   let leftToRun = false;
+  // Who that run is, once left to it: a StopDeployment that then ends the deployment is its own.
+  let followedRun: string | undefined;
   const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
     if (req.onInterrupt === 'leave') return left(id, info);
     obeyed = true;
@@ -113,10 +116,11 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       if (decided && !isDecidedRollbackDriven(deps, decided, info, leftToRun))
         return endDecidedRollback(deps, req, info, info.target, decided);
       leftToRun = decided !== undefined;
+      if (decided) followedRun = decided.owner;
     }
     if (isTerminal(info.status)) {
       req.onEnd?.(info);
-      return settle(deps, info, { stopped, tooLate: obeyed && !stopped });
+      return settle(deps, info, { stopped, tooLate: obeyed && !stopped, followedRun });
     }
     // Once obeyed, the (aborted) signal must not cut the sleep short: polls stay an interval apart.
     const slept = await sleep(deps.clock, req.pollSeconds, obeyed ? undefined : req.signal);
@@ -173,7 +177,7 @@ async function sleep(clock: Clock, seconds: number, signal?: AbortSignal): Promi
 async function settle(
   deps: FollowDeps,
   info: DeploymentInfo,
-  { stopped, tooLate }: { stopped: boolean; tooLate: boolean },
+  { stopped, tooLate, followedRun }: { stopped: boolean; tooLate: boolean; followedRun?: string },
 ): Promise<FollowResult> {
   const base: FollowResult = {
     deploymentId: info.id,
@@ -188,6 +192,9 @@ async function settle(
   // A stop this wait did not ask for (Ctrl-C) came from outside: said so, as a deploy's follower says it.
   if (info.status !== 'Succeeded')
     base.detail = (stopped ? describeEndWithEvents : describeFollowedEnd)(info, events);
+  // Nor was it from outside when the run that decided the rollback, left to it, sent it.
+  if (followedRun && !stopped && isStoppedByRequest(info))
+    base.detail = describeStopOfFollowedRun(followedRun, describeEndWithEvents(info, events));
   const target = info.target;
   if (!target) {
     // Not an AppSpec lshift can read: go by CodeDeploy's word alone.

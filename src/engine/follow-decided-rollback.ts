@@ -10,9 +10,11 @@
  * names the command that finishes it (exit 4).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { StateStore } from '../ports/state-store.js';
-import { describeAge } from './check-classify.js';
+import { CHECK_CLAIM_SKEW_MS, describeAge } from './check-classify.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError, logInfo } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type {
@@ -73,9 +75,20 @@ export function isDecidedRollbackDriven(
   if (!said)
     logInfo(
       deps,
-      `codedeploy: lshift decided to roll back deployment ${record.id}, and its run ${runner}, is rolling it back (CodeDeploy deployment ${info.id} is ${info.status}): following it, leaving that rollback to its run while it lives`,
+      `codedeploy: lshift decided to roll back deployment ${record.id}, and its run ${runner}, is rolling it back (CodeDeploy deployment ${info.id} is ${info.status}): following it, leaving that rollback to its run while it lives (${describeTakeOver()})`,
     );
   return true;
+}
+
+/**
+ * When the wait takes that run for gone, as check's `being rolled back by …` line says it: a
+ * rolling-back record's heartbeat past the stale limit and the claim allowance (check-classify.ts
+ * isRollbackAbandoned), or its pid stopped here. Unsaid, the wait looked as if it would follow
+ * forever, or take over at any moment (found by a hostile pass, session 60).
+ */
+function describeTakeOver(): string {
+  const after = formatDuration((DEFAULT_STALE_AFTER_SECONDS * 1000 + CHECK_CLAIM_SKEW_MS) / 1000);
+  return `if it stops, this wait finishes the rollback once its heartbeat is over ${after} old`;
 }
 
 /**

@@ -47,3 +47,13 @@ function deadYet(record: DeploymentRecord, view: LivenessView, staleMs: number):
   if (pid === undefined) return '';
   return `; its process ${pid} no longer runs here: if it died, a wait once its heartbeat is ${formatDuration(staleMs / 1000)} old closes the record`;
 }
+
+/**
+ * The deployment ended Stopped by a StopDeployment, and the record's run — alive, rolling it back
+ * — is the one that decided the rollback: the stop was that run's. Said as "from outside this run
+ * (the console, `aws deploy stop-deployment` or another operator)" it named everyone but the
+ * lshift run the wait had just said it followed (found by a hostile pass, session 60).
+ */
+export function describeStopOfFollowedRun(owner: string, explained: string): string {
+  return `stopped by the lshift run this wait followed (${owner}), which had decided to roll it back: ${explained}`;
+}
