@@ -149,7 +149,12 @@ async function rollBackMates(
     rolled =
       claims.targets.length === 0
         ? none
-        : await rollbackRelease(deps, { releaseId, targets: claims.targets, reason });
+        : await rollbackRelease(deps, {
+            releaseId,
+            targets: claims.targets,
+            reason,
+            claimed: claims.claimed,
+          });
   } catch (error) {
     const message = describeError(error);
     rolled = { ...none, errors: claims.targets.map((t) => ({ ...t, message })) };

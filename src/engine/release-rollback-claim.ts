@@ -127,7 +127,8 @@ async function claimAndRoll(
   const claims = await claimMates(deps, req.releaseId, targets, undefined, 'claims');
   let rolled: ReleaseRollbackResult;
   try {
-    rolled = await rollOwn(deps, req, claims.targets, retaking || claims.rivals.length > 0);
+    const own = { ...req, claimed: claims.claimed };
+    rolled = await rollOwn(deps, own, claims.targets, retaking || claims.rivals.length > 0);
   } catch (error) {
     await putBack(deps, claims.claimed, []);
     throw error;

@@ -12,6 +12,7 @@ import type { DeployStatus } from '../domain/events.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
+import { keepClaimFresh } from './check-claim.js';
 import { describeError, describeErrorWithHint } from './emit.js';
 import { isSplit } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
@@ -25,6 +26,13 @@ export interface ReleaseRollbackRequest {
   concurrency?: number;
   /** A person's Ctrl-C: each function not yet at its alias write stops there (rollback-interrupt.ts). */
   signal?: AbortSignal;
+  /**
+   * The claims this rollback holds (check-mates.ts: a check's, a person's `--release`): each
+   * function's rollback keeps its own fresh, beside its calls and between its retries
+   * (keepClaimFresh). Unbeaten, a rollback retried past the stale limit looked abandoned, and
+   * another check or person finished it beside this one.
+   */
+  claimed?: readonly (ReleaseTarget & { claimed: DeploymentRecord })[];
 }
 
 export interface ReleaseRollbackResult {
@@ -83,6 +91,7 @@ export async function rollbackRelease(
             alias: t.alias,
             reason,
             ...(req.signal ? { signal: req.signal } : {}),
+            ...claimBeat(deps, req, t),
           },
         ),
       );
@@ -130,4 +139,11 @@ async function anySplit(deps: RollbackDeps, targets: readonly ReleaseTarget[]): 
     deps.lambda.getAlias(t.functionName, t.alias).catch(() => undefined),
   );
   return aliases.some((a) => a !== undefined && a !== null && isSplit(a.additionalWeights));
+}
+
+/** The heartbeat of this rollback's claim on `t`, if it holds one (ReleaseRollbackRequest.claimed). */
+function claimBeat(deps: RollbackDeps, req: ReleaseRollbackRequest, t: ReleaseTarget) {
+  const claim = req.claimed?.find((c) => c.functionName === t.functionName && c.alias === t.alias);
+  if (!claim || !deps.store) return {};
+  return { onPoll: keepClaimFresh({ store: deps.store, clock: deps.clock }, t, claim.claimed) };
 }
