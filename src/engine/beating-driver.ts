@@ -38,8 +38,8 @@ export function beatingDriver(inner: TrafficDriver, clock: Clock, beat: () => Pr
 
 /**
  * `run` beside `beat` (none: `run` alone), the beat in flight waited for once `run` settles: a
- * rollback's restore (step-restore.ts), whose beat may be a claim's (check-claim.ts
- * keepClaimFresh) that writes the store itself, and must not land over the close that follows.
+ * claimed rollback's restore (step-restore.ts), whose beat is the claim's (check-claim.ts
+ * keepClaimFresh), which writes the store itself and must not land over the close that follows.
  * One call of the restore — CodeDeploy's StopDeployment, its GetDeployment, an alias read or
  * write — may hang until its AWS bound, past the stale limit after which a check or a wait on
  * another machine takes the live rollback for abandoned.

@@ -183,7 +183,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
         stopOnConflict: true,
         ownDeploymentMoves: drains,
         ...(ownRouting ? { ownRouting } : {}),
-        ...(req.onPoll ? { onPoll: req.onPoll } : {}),
+        ...(req.onPoll ? { onPoll: req.onPoll, claimBeat: req.onPoll } : {}),
         onRetry: warnRestoreRetry(deps),
         ...(req.persistMs !== undefined ? { persistMs: req.persistMs } : {}),
       },

@@ -106,6 +106,11 @@ export interface RestoreOptions {
    * beside this one. Best effort: a failure here never stops the rollback.
    */
   onPoll?: () => Promise<void>;
+  /**
+   * A claim's heartbeat (keepClaimFresh), asked beside each restore call as well (beating-driver.ts
+   * besideBeat). A deploy's own rollback has none: its driver beats beside its calls itself.
+   */
+  claimBeat?: () => Promise<void>;
   /** Told of each failed write before the wait for the next attempt (a progress line). */
   onRetry?: (retry: RestoreRetry) => void;
   /**
@@ -146,8 +151,7 @@ export async function restoreTraffic(
   for (let attempt = 0; ; attempt++) {
     attempts = attempt + 1;
     try {
-      // One call of it may hang past the stale limit: the record beats beside it (beating-driver.ts).
-      await besideBeat(clock, opts.onPoll, () =>
+      await besideBeat(clock, opts.claimBeat, () =>
         deps.traffic.setWeight(cursor, 0, opts.onPoll && { onPoll: opts.onPoll }),
       );
       return { kind: 'restored', attempts: attempt + 1, alreadyStable: false };
