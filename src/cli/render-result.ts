@@ -136,6 +136,20 @@ function describeFix(result: DeployResult): string[] {
   return [`  Fix: ${result.rollbackCommand}`, `  Without lshift: ${result.fixCommand}`];
 }
 
+/**
+ * What judged the version beside the inconclusive analysis. "Alarms and absolute gates still
+ * applied" was said of a deploy with neither (found by a hostile pass, session 61).
+ */
+function describeStillApplied(result: DeployResult): string {
+  const judged = (v: DeployResult['verdicts'][number]) => v.outcome === 'pass' || v.outcome === 'fail';
+  const alarms = result.verdicts.some((v) => v.gate === 'alarms' && judged(v));
+  const limits = result.verdicts.some((v) => v.gate.startsWith('max-') && judged(v));
+  if (alarms && limits) return 'its alarms and absolute limits still applied';
+  if (alarms) return 'its alarms still applied';
+  if (limits) return 'its absolute limits (--max-*) still applied';
+  return 'nothing else judged it (no alarm watched, no absolute limit passed)';
+}
+
 /** Says plainly when the canary analysis could not judge the new version (too little data). */
 function describeUnjudged(result: DeployResult): string[] {
   const unjudged = result.verdicts.filter((v) => v.outcome === 'inconclusive');
@@ -143,7 +157,7 @@ function describeUnjudged(result: DeployResult): string[] {
   const reasons = [...new Set(unjudged.map((v) => `${v.gate}: ${v.summary}`))];
   const hint = describeAnalysisHint(result);
   return [
-    `  Note: the canary analysis could not judge version ${result.toVersion} (inconclusive); alarms and absolute gates still applied.`,
+    `  Note: the canary analysis could not judge version ${result.toVersion} (inconclusive); ${describeStillApplied(result)}.`,
     ...reasons.map((r) => `    ${r}`),
     ...(hint ? [hint] : []),
   ];

@@ -236,6 +236,37 @@ describe('renderDeployResult: the analysis flags to change', () => {
   });
 });
 
+// "alarms and absolute gates still applied" was said of a deploy with neither (session 61).
+describe('renderDeployResult: promoted with the analysis inconclusive says what else judged it', () => {
+  const verdict = (gate: string, outcome: 'pass' | 'inconclusive') => ({
+    outcome,
+    gate,
+    summary: 's',
+    at: 0,
+  });
+  const note = (verdicts: DeployResult['verdicts']) =>
+    renderDeployResult(withReason({ ...base, status: 'promoted', steps: [], verdicts }))
+      .split('\n')
+      .find((l) => l.includes('Note: the canary analysis could not judge'));
+  it.each([
+    [[], 'nothing else judged it (no alarm watched, no absolute limit passed)'],
+    [[verdict('alarms', 'pass')], 'its alarms still applied'],
+    [[verdict('max-p99', 'pass')], 'its absolute limits (--max-*) still applied'],
+    [
+      [verdict('alarms', 'pass'), verdict('max-error-rate', 'pass')],
+      'its alarms and absolute limits still applied',
+    ],
+    [
+      [verdict('max-p99', 'inconclusive')],
+      'nothing else judged it (no alarm watched, no absolute limit passed)',
+    ],
+  ])('%j', (others, words) => {
+    expect(note([verdict('error-rate-increase', 'inconclusive'), ...others])).toBe(
+      `  Note: the canary analysis could not judge version 2 (inconclusive); ${words}.`,
+    );
+  });
+});
+
 // Found by a hostile pass: the reason quotes a failed hook's last line only, and the docs promised
 // its last 20 lines in the failure message.
 describe('renderDeployResult: a failed hook’s last lines of output', () => {
