@@ -645,6 +645,13 @@ describe('the release table at a terminal', () => {
     expect(describeReleaseStart(started(['orders', 'billing'], 'prod', 'stagger'))).toBe(
       'release r-k3j9x2 (stagger, 2 functions); abort it with `lshift abort --release r-k3j9x2 orders billing --alias prod`',
     );
+    // Over several aliases one command for all was refused away from the config file (session 61):
+    // the release's command reader at its own alias is enough.
+    const mixed = started(['orders', 'billing'], 'live');
+    mixed.functions[1] = { functionName: 'billing', alias: 'prod' };
+    expect(describeReleaseStart(mixed)).toBe(
+      'release r-k3j9x2 (lockstep, 2 functions); abort it with `lshift abort --release r-k3j9x2 billing --alias prod` (one function is enough: its runner rolls every function of the release back, whatever their aliases)',
+    );
     expect(describeReleaseStart({ ...started(['orders'], 'live'), resumed: true })).toBe(
       'release r-k3j9x2 resumed (lockstep, 1 function); abort it with `lshift abort --release r-k3j9x2 orders`',
     );

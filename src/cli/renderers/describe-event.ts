@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../domain/events.js';
 import { condenseRepeats } from '../../domain/health-assessment.js';
 import { describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
 import { printable } from '../../domain/printable.js';
+import { commandReaderOf, type ReleaseTarget } from '../../domain/release-program.js';
 import { shortList } from '../../domain/short-list.js';
 import type { Verdict } from '../../domain/verdict.js';
 import { describeReason, eventReasonOptions } from '../describe-outcome.js';
@@ -102,9 +103,24 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
 export function describeReleaseStart(event: Extract<EngineEvent, { type: 'release.started' }>): string {
   const { releaseId: id, functions } = event;
   const names = functions.map((f) => f.functionName);
-  const aliasFlag = sharedAliasFlag(functions.map((f) => f.alias));
   const count = `${names.length} function${names.length === 1 ? '' : 's'}`;
-  return `release ${id}${event.resumed ? ' resumed' : ''} (${event.mode}, ${count}); abort it with \`lshift abort --release ${id} ${names.join(' ')}${aliasFlag}\``;
+  return `release ${id}${event.resumed ? ' resumed' : ''} (${event.mode}, ${count}); abort it with ${describeReleaseAbort(id, functions)}`;
+}
+
+/**
+ * Every function under one `--alias` when they share it. Over several aliases that command was
+ * refused when copied away from the config file (ALIAS_NOT_FOUND of the functions not on `live`:
+ * found by a hostile pass, session 61): one function at its own alias is enough then, since the
+ * release's runner rolls every function back whichever of its records says abort — its command
+ * reader's (commandReaderOf) is read at every poll, so that is the one named.
+ */
+function describeReleaseAbort(id: string, functions: readonly ReleaseTarget[]): string {
+  const aliases = new Set(functions.map((f) => f.alias));
+  const first = commandReaderOf(functions);
+  if (aliases.size <= 1 || !first)
+    return `\`lshift abort --release ${id} ${functions.map((f) => f.functionName).join(' ')}${sharedAliasFlag(aliases)}\``;
+  const flag = first.alias === 'live' ? '' : ` --alias ${first.alias}`;
+  return `\`lshift abort --release ${id} ${first.functionName}${flag}\` (one function is enough: its runner rolls every function of the release back, whatever their aliases)`;
 }
 
 const OBEYED: Record<OperatorVerb, string> = {
