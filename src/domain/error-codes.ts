@@ -151,7 +151,7 @@ export const ERROR_CODES = {
   ),
   ALARM_NOT_FOUND: usage('an alarm to watch does not exist'),
   ALARM_ALREADY_FIRING: usage(
-    'an alarm to watch is already in ALARM at preflight, before any traffic moved (one that fires during the pre-traffic hooks stops the deploy before its first weight: exit 3, cause GATE_FAILED)',
+    "an alarm to watch is already in ALARM at preflight, before any traffic moved (one that fires during the pre-traffic hooks stops the deploy before its first weight: exit 3, cause GATE_FAILED); right after a rollback the alarm may still weigh the rolled-back version's minutes: the hint says so and gives the `aws cloudwatch describe-alarms` line that shows when it is OK again",
   ),
   ALARM_HISTORY_DENIED: usage(
     'cloudwatch:DescribeAlarmHistory is denied: an alarm that fires and clears between two health polls could not be seen; grant it before any traffic moves',

@@ -11,6 +11,7 @@ import {
   type MemberGuards,
 } from '../domain/guard-fingerprint.js';
 import type { Position } from '../domain/outcome.js';
+import { shellQuote } from '../domain/shell-quote.js';
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
 export function describeStep(index: number, percent: number): string {
@@ -242,8 +243,4 @@ export function buildCodeDeployDeployCommand(target: {
     `lshift deploy ${shellQuote(functionName)} --alias ${shellQuote(alias)} --engine codedeploy ` +
     `--application ${shellQuote(application)} --deployment-group ${shellQuote(group)}`
   );
-}
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_.:/@=+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

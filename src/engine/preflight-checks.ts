@@ -2,7 +2,9 @@
  * Preflight building blocks: how a check passes, refuses and guards a read, plus the checks on
  * versions' configuration and on alarms. runPreflight (preflight.ts) sequences them.
  */
+
 import { isLshiftError, type LshiftError, OperationError, PreflightError } from '../domain/errors.js';
+import { shellQuote } from '../domain/shell-quote.js';
 import { shortList } from '../domain/short-list.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -133,7 +135,10 @@ export async function checkAlarms(
         'ALARM_ALREADY_FIRING',
         `Alarm${firing.length === 1 ? '' : 's'} already in ALARM before any traffic moved: ${firing.map((s) => `${s.name} (${s.reason ?? 'no reason'})`).join('; ')}.`,
         {
-          hint: 'Fix the stable version first, or pass --ignore-initial-alarms to deploy anyway.',
+          // Just after a rollback the alarm still weighs the rolled-back version's minutes: "fix
+          // the stable version" sent a person after a healthy version (found by a hostile pass,
+          // session 61). It returns to OK once its evaluation periods pass.
+          hint: `If a deployment of this alias was just rolled back, the alarm may still be weighing the rolled-back version's minutes: wait until it is OK again (\`aws cloudwatch describe-alarms --alarm-names ${firing.map((s) => shellQuote(s.name)).join(' ')} --query 'MetricAlarms[].StateValue'\`). Otherwise fix the stable version first, or pass --ignore-initial-alarms to deploy anyway.`,
           context: { functionName: req.functionName },
         },
       ),

@@ -254,6 +254,19 @@ describe('runPreflight', () => {
     expect(failed[0]?.message).toBe((error as Error).message);
   });
 
+  // "Fix the stable version first" right after a rollback sent a person after a healthy version:
+  // the alarm was still weighing the rolled-back version's minutes (found by a hostile pass, session 61).
+  it('an alarm already firing: the hint says a rollback just done may be why, and how to see it clear', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { reason: 'threshold crossed' });
+    await expect(preflight(w)).rejects.toMatchObject({
+      code: 'ALARM_ALREADY_FIRING',
+      hint: expect.stringMatching(
+        /^If a deployment of this alias was just rolled back, the alarm may still be weighing the rolled-back version's minutes: wait until it is OK again \(`aws cloudwatch describe-alarms --alarm-names demo-errors --query 'MetricAlarms\[\]\.StateValue'`\)\. Otherwise fix the stable version first/,
+      ),
+    });
+  });
+
   it('points a split alias at lshift status and lshift rollback', async () => {
     const w = createWorld();
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
