@@ -21,10 +21,27 @@ export interface PublishedHere {
  * (exit 4 says what to do with the alias, which matters more), and not for an error that is no
  * lshift error (a bug: its report stays as it is).
  */
-export function noteLeftBehind(error: unknown, published: readonly PublishedHere[]): unknown {
-  if (published.length === 0 || !isLshiftError(error) || error.exitCode === ExitCode.Unsafe) return error;
-  error.message += `\n${describeLeftBehind(published)}`;
+export function noteLeftBehind(
+  error: unknown,
+  published: readonly PublishedHere[],
+  /** Functions whose PublishVersion a signal cut short in flight: Lambda may have made a version. */
+  cutShort: readonly string[] = [],
+): unknown {
+  if (published.length + cutShort.length === 0 || !isLshiftError(error) || error.exitCode === ExitCode.Unsafe)
+    return error;
+  if (published.length > 0) error.message += `\n${describeLeftBehind(published)}`;
+  if (cutShort.length > 0) error.message += `\n${describeCutShort(cutShort)}`;
   return error;
+}
+
+/**
+ * A publish abandoned by a Ctrl-C or SIGTERM may still have been made by Lambda: the list above
+ * named only the versions whose answer came, and said nothing of these (found by a hostile pass,
+ * session 61: SIGTERM during a release's publishes, 4 in flight).
+ */
+function describeCutShort(functions: readonly string[]): string {
+  const them = functions.length === 1 ? 'it' : 'each';
+  return `Stopped by the interrupt before its answer: the publish of ${functions.join(', ')}. Lambda may have published a version of ${them} anyway (no alias routes to it, so it is harmless); \`aws lambda list-versions-by-function --function-name ${functions[0]}\` shows it.`;
 }
 
 export function describeLeftBehind(published: readonly PublishedHere[]): string {

@@ -72,13 +72,20 @@ export async function publishAll(
   const published = outcomes.flatMap((o, i) =>
     'ok' in o && o.ok.created ? [{ functionName: pending[i]!.functionName, version: o.ok.version }] : [],
   );
+  // A publish that failed once the signal came was cut short in flight (or never sent): said as
+  // possibly made, as the versions above are said made.
+  const cutShort = signal.aborted
+    ? outcomes.flatMap((o, i) =>
+        'ok' in o || codeOf(pending[i]!.functionName).kind === 'version' ? [] : [pending[i]!.functionName],
+      )
+    : [];
   try {
     // Every function whose publish failed, each with its reason and what to do: the first's
     // error (its code and exit code) says the others under it. Only the first was said before,
     // so a second failure was met only by the next run (found in session 54).
     unlessRefused(outcomes, pending, { verb: 'failed to publish too', withHint: true, nameFirst: true });
   } catch (error) {
-    throw noteLeftBehind(error, published);
+    throw noteLeftBehind(error, published, cutShort);
   }
   if (signal.aborted) {
     const interrupted = new OperationError(
@@ -88,7 +95,7 @@ export async function publishAll(
         hint: 'Run the deploy again when ready.',
       },
     );
-    throw noteLeftBehind(interrupted, published);
+    throw noteLeftBehind(interrupted, published, cutShort);
   }
   const members = pending.map((req, i) => ({
     ...req,

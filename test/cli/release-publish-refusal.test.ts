@@ -105,6 +105,41 @@ describe('publishAll: what needs no version number comes before every publish', 
   });
 });
 
+// A SIGTERM during the publishes: the versions whose answer came were said left behind, the
+// publishes it cut short not at all, though Lambda may have made them (found by a hostile pass,
+// session 61).
+describe('publishAll: interrupted while publishing', () => {
+  it('names the publishes cut short as possibly made, beside the versions left behind', async () => {
+    const w = createFleetWorld(['other']);
+    w.metrics.setAlarm('demo-errors', 'OK');
+    const stop = new AbortController();
+    w.lambda.fail({
+      op: 'publishVersion',
+      match: (args) => {
+        if (args[0] !== 'other') return false;
+        stop.abort();
+        return true;
+      },
+      error: new OperationError(
+        'INTERRUPTED',
+        'Interrupted during lambda:PublishVersion; it may still have been applied.',
+      ),
+    });
+    const byName = new Map<string, ReleaseMember>(
+      FNS.map((fn) => [fn, { functionName: fn, options: { code: { kind: 'latest' } } } as ReleaseMember]),
+    );
+    const publishing = publishAll(w.deps, FNS.map(pending), byName, { releaseId: 'r-abc123' }, stop.signal);
+    const error = await publishing.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain('Left behind: version 3 of demo');
+    expect(error?.message).toContain(
+      'Stopped by the interrupt before its answer: the publish of other. Lambda may have published a version of it anyway (no alias routes to it, so it is harmless); `aws lambda list-versions-by-function --function-name other` shows it.',
+    );
+  });
+});
+
 describe('publishAll: every function whose publish failed is said, not only the first', () => {
   it("one's $LATEST changed by someone else, another's publish throttled: both named with their reasons; the one published is left behind", async () => {
     const fns = ['demo', 'other', 'third'];
