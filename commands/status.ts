@@ -14,7 +14,10 @@ import { describeOwner } from '../src/cli/owner.js';
 import { guardReadOnly } from '../src/cli/read-only-interrupt.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
 import { renderEvidence, settingsMatchOf } from '../src/cli/renderers/evidence-text.js';
-import { renderReleaseStatus } from '../src/cli/renderers/status-release-text.js';
+import {
+  findReleasesOfferingWaysOut,
+  renderReleaseStatus,
+} from '../src/cli/renderers/status-release-text.js';
 import { renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import {
@@ -22,6 +25,7 @@ import {
   isSplitWithoutRecord,
   needsOperator,
 } from '../src/cli/status-needs-operator.js';
+import { listReleaseReach } from '../src/cli/status-release-listing.js';
 import { readEachSettled, renderUnreadable, splitStatusReads } from '../src/cli/status-unreadable.js';
 import { watchStatus } from '../src/cli/status-watch.js';
 import { assertExpandedAlarms } from '../src/domain/alarm-templates.js';
@@ -144,7 +148,9 @@ export default class Status extends BaseCommand {
         }),
       );
       const { read: statuses, unreadable } = splitStatusReads(targets, reads);
-      this.say(renderReleaseStatus(statuses));
+      // A release line offering ways out names every function of it, found by their records.
+      const reaches = await listReleaseReach(runtime.lambda, statuses, findReleasesOfferingWaysOut(statuses));
+      this.say(renderReleaseStatus(statuses, reaches));
       if (unreadable.length > 0) this.say(renderUnreadable(unreadable));
       // Exit 4 before 1: a split nobody drives matters more than a function that could not be read.
       if (statuses.some(needsOperator)) this.setExitCode(ExitCode.Unsafe);

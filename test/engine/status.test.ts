@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
+import {
+  findReleasesOfferingWaysOut,
+  renderReleaseStatus,
+} from '../../src/cli/renderers/status-release-text.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
@@ -415,12 +418,63 @@ describe('renderReleaseStatus: the functions of one release', () => {
     const members = [stale(status('orders', 'shifting')), stale(status('billing', 'shifting'), 'prod')];
     const line = renderReleaseStatus(members).split('\n')[0];
     expect(line).toContain('finish it with `lshift deploy orders billing --resume`');
-    expect(line).toContain('or undo it with `lshift rollback --release r-abc123 orders billing`');
+    expect(line).toContain(
+      ', with the config file that gave each function its alias (orders:live, billing:prod), in its directory or with --config <file>',
+    );
+    // Named without --alias, billing was looked for at live (NOT_IN_RELEASE): none is named.
+    expect(line).toContain(
+      'or undo it with `lshift rollback --release r-abc123` (naming no function, it finds each function of the release at its own alias by its record)',
+    );
     const same = renderReleaseStatus([
       stale(status('orders', 'shifting'), 'prod'),
       stale(status('billing', 'shifting'), 'prod'),
     ]).split('\n')[0];
     expect(same).toContain('finish it with `lshift deploy orders billing --alias prod --resume`');
+  });
+
+  // `lshift status fa fb --alias prod` of a release with fa on live, fb on prod (killed at 10%):
+  // it read fb:prod alone and offered `deploy fb --alias prod --resume` (refused: fa:live is
+  // open, exit 2) and `rollback --release r fb --alias prod` (fa left split, exit 4). F7, session 61.
+  it('a STALLED release with a function at another alias, found by its record: the ways out name it', () => {
+    const staleAt = (s: ReturnType<typeof status>, alias: string) => ({
+      ...s,
+      alias,
+      record: { ...s.record, stale: true },
+    });
+    const fb = staleAt(status('fb', 'shifting'), 'prod');
+    const { heartbeatAgeSeconds: _age, stale: _stale, ...faRecord } = status('fa', 'shifting').record;
+    const reaches = new Map([
+      [
+        'r-abc123',
+        { kind: 'listed' as const, others: [{ functionName: 'fa', alias: 'live', record: faRecord }] },
+      ],
+    ]);
+    expect(findReleasesOfferingWaysOut([fb])).toEqual(['r-abc123']);
+    const line = renderReleaseStatus([fb], reaches).split('\n')[0];
+    expect(line).toBe(
+      'release r-abc123: STALLED (fb shifting; not named here, found by its record: fa:live shifting): nobody drives it (its runner seems to have died); ' +
+        "finish it with `lshift deploy fb fa --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them), " +
+        'with the config file that gave each function its alias (fb:prod, fa:live), in its directory or with --config <file>, ' +
+        'or undo it with `lshift rollback --release r-abc123` (naming no function, it finds each function of the release at its own alias by its record)',
+    );
+    // Nothing found elsewhere: the commands name the functions read, at their one alias.
+    const alone = renderReleaseStatus([fb], new Map([['r-abc123', { kind: 'listed' as const, others: [] }]]));
+    expect(alone.split('\n')[0]).toContain(
+      'finish it with `lshift deploy fb --alias prod --resume` plus the first run',
+    );
+    // The listing refused: said, not passed over.
+    const unlisted = renderReleaseStatus(
+      [fb],
+      new Map([
+        [
+          'r-abc123',
+          { kind: 'unlisted' as const, why: 'the functions in reach could not be listed (ACCESS_DENIED)' },
+        ],
+      ]),
+    );
+    expect(unlisted.split('\n')[0]).toContain(
+      '`lshift rollback --release r-abc123 fb --alias prod` (only the functions named were read, at alias prod; functions of the release elsewhere could not all be looked for: the functions in reach could not be listed (ACCESS_DENIED))',
+    );
   });
 
   // A stale function of a release offered only `rollback --release` on its own line, under a

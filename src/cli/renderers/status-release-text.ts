@@ -2,7 +2,6 @@
  * `lshift status fnA fnB …`: the release view above each function's own lines (status-text.ts),
  * one line per release saying whether its functions agree, and whether it is STALLED.
  */
-import { sharedAliasFlag } from '../../domain/alias-flag.js';
 import { formatDuration } from '../../domain/duration.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
@@ -10,33 +9,41 @@ import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeGateUnjudged } from './status-moved-text.js';
+import {
+  describeListedOthers,
+  describeMixedAliasResume,
+  describeReleaseRollback,
+  describeUnlisted,
+  everyMember,
+  listedResumable,
+  type ReleaseReach,
+} from './status-release-reach.js';
 import { renderStatus } from './status-text.js';
 
 /**
  * `lshift status fnA fnB …`: the release view above each function's own — which release each
  * function's record belongs to, and whether the functions of one release agree.
  */
-export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
-  const byRelease = new Map<string, AliasStatus[]>();
-  for (const s of statuses) {
-    const id = s.record?.releaseId ?? '(none)';
-    // Pushed, not copied: a copy per function was quadratic (5,000 functions: 12.5 M copies).
-    const members = byRelease.get(id);
-    if (members) members.push(s);
-    else byRelease.set(id, [s]);
-  }
+export function renderReleaseStatus(
+  statuses: readonly AliasStatus[],
+  /** The listing of records in reach, per release offering ways out (status-release-listing.ts). */
+  reaches: ReadonlyMap<string, ReleaseReach> = new Map(),
+): string {
+  const byRelease = groupByRelease(statuses);
   const stalledIds = new Set<string>();
   // A rollback stopped midway: the next check finishes it, so no line offers to keep and resume.
   const stoppedIds = new Set<string>();
   const head = [...byRelease.entries()].map(([id, members]) => {
     const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
-    const list = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
-    if (id === '(none)') return `no release: ${list}`;
-    const stopped = describeStoppedRollback(id, members);
+    const read = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
+    if (id === '(none)') return `no release: ${read}`;
+    const reach = reaches.get(id);
+    const list = read + describeListedOthers(reach);
+    const stopped = describeStoppedRollback(id, members, reach);
     if (stopped) stalledIds.add(id);
     if (stopped) stoppedIds.add(id);
     if (stopped) return `release ${id}: ROLLBACK STOPPED (${list}): ${stopped}`;
-    const stalled = describeStalledRelease(id, members);
+    const stalled = describeStalledRelease(id, members, reach);
     if (stalled) stalledIds.add(id);
     if (stalled) return `release ${id}: ${stalled.label} (${list}): ${stalled.text}`;
     const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
@@ -55,6 +62,34 @@ export function renderReleaseStatus(statuses: readonly AliasStatus[]): string {
     return renderStatus(s, { waysOutAbove, release });
   });
   return [joinPrintableLines([...head, '']), ...each].join('\n');
+}
+
+function groupByRelease(statuses: readonly AliasStatus[]): Map<string, AliasStatus[]> {
+  const byRelease = new Map<string, AliasStatus[]>();
+  for (const s of statuses) {
+    const id = s.record?.releaseId ?? '(none)';
+    // Pushed, not copied: a copy per function was quadratic (5,000 functions: 12.5 M copies).
+    const members = byRelease.get(id);
+    if (members) members.push(s);
+    else byRelease.set(id, [s]);
+  }
+  return byRelease;
+}
+
+/**
+ * The releases whose line offers a resume or a rollback (STALLED, PARTLY DRIVEN, ROLLBACK
+ * STOPPED): those commands must name every function of the release, so the status lists the
+ * records in reach for them (status-release-listing.ts).
+ */
+export function findReleasesOfferingWaysOut(statuses: readonly AliasStatus[]): string[] {
+  return [...groupByRelease(statuses).entries()]
+    .filter(
+      ([id, members]) =>
+        id !== '(none)' &&
+        (describeStoppedRollback(id, members) !== undefined ||
+          describeStalledRelease(id, members) !== undefined),
+    )
+    .map(([id]) => id);
 }
 
 /**
@@ -82,10 +117,13 @@ function disagreement(members: readonly AliasStatus[]): string {
  * STALLED with `deploy --resume` first among the ways out — a resume only finishes the rollback
  * too (release-close-hang-left.test.ts).
  */
-function describeStoppedRollback(id: string, members: readonly AliasStatus[]): string | undefined {
+function describeStoppedRollback(
+  id: string,
+  members: readonly AliasStatus[],
+  reach?: ReleaseReach,
+): string | undefined {
   const mark = members.find((m) => m.record?.stale && m.record.phase === 'rolling-back');
-  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
-  const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
+  const rollback = describeReleaseRollback(id, members, reach) + describeUnlisted(members, reach);
   if (mark)
     return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or ${rollback} does now`;
   const begun = findCheckRollbackBegun(members);
@@ -121,11 +159,12 @@ const DRIVEN_PHASES: readonly string[] = ['started', 'pre-hook', 'shifting', 'ba
 function describeStalledRelease(
   id: string,
   members: readonly AliasStatus[],
+  reach?: ReleaseReach,
 ): { label: string; text: string } | undefined {
   const stalled = members.find((m) => m.record?.stale && DRIVEN_PHASES.includes(m.record.phase));
   if (!stalled?.record) return undefined;
   const driven = describeDrivenMate(stalled, members);
-  const text = describeStalledWaysOut(id, members, stalled, driven?.who ?? NOBODY);
+  const text = describeStalledWaysOut(id, members, stalled, driven?.who ?? NOBODY, reach);
   return { label: driven ? 'PARTLY DRIVEN' : 'STALLED', text };
 }
 
@@ -154,10 +193,10 @@ function describeStalledWaysOut(
   members: readonly AliasStatus[],
   stalled: AliasStatus,
   who: string,
+  reach?: ReleaseReach,
 ): string {
   const open = members.filter((m) => m.record && m.record.phase !== 'rolled-back').map((m) => m.functionName);
-  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
-  const rollback = `\`lshift rollback --release ${id} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}\``;
+  const rollback = describeReleaseRollback(id, members, reach) + describeUnlisted(members, reach);
   // Every open one stale and all on its stable version: its resume is refused (ALIAS_MISMATCH),
   // and `lshift check` closes them (check-release-close.ts; release-back-on-stable-check.test.ts).
   // (Not when none was moved: a resume starts such a release from its first step.)
@@ -178,20 +217,25 @@ function describeStalledWaysOut(
   // One moved by hand is left out of the resume, which refuses it (ALIAS_MISMATCH) — as `lshift
   // check` says it (check-release.ts): it named `deploy fa fb fc --resume` with fc back on version 1.
   const moved = members.filter((m) => m.record?.movedAway).map((m) => m.functionName);
-  const resumable = open.filter((f) => !moved.includes(f));
+  const listed = listedResumable(reach);
+  const resumable = [...open.filter((f) => !moved.includes(f)), ...listed.map((m) => m.functionName)];
   if (resumable.length === 0)
     return `${who}, and every open function of it was moved by hand: close each as its line says, or undo the release with ${rollback}${caveat}`;
   const after =
-    moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
+    describeMixedAliasResume(members, reach) +
+    (moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '');
   const at = {
     functionName: stalled.functionName,
     alias: stalled.alias,
     label: stalled.functionName,
-    releaseAliases: members.map((m) => m.alias),
+    releaseAliases: everyMember(members, reach).map((m) => m.alias),
     // What the resume needs of each function it names, as `lshift check` says (check-release.ts).
-    releaseGuards: members
-      .filter((m) => resumable.includes(m.functionName))
-      .map((m) => ({ functionName: m.functionName, guards: m.record?.guards })),
+    releaseGuards: [
+      ...members
+        .filter((m) => resumable.includes(m.functionName))
+        .map((m) => ({ functionName: m.functionName, guards: m.record?.guards })),
+      ...listed,
+    ],
   };
   return `${who}${who === NOBODY ? ';' : ':'} ${describeReleaseWaysOut(at, stalled.record!, resumable, rollback, after)}${caveat}`;
 }
