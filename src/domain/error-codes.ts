@@ -313,7 +313,7 @@ export const ERROR_CODES = {
   CODEDEPLOY_WAIT_LOST: {
     exits: [4],
     meaning:
-      '`lshift wait`: AWS CodeDeploy stopped answering (or failed) after the wait saw the deployment run: it may still move the alias with nobody watching; the error says where the alias is; fix: `lshift wait` again, or `lshift rollback`. Also when CodeDeploy had ended it and the alias could not be read after: nothing moves it, its traffic was not seen, the record is open; fix: `lshift wait` again',
+      '`lshift wait`: AWS CodeDeploy stopped answering (no read answered for 3 minutes, each poll trying again; or it refused) after the wait saw the deployment run: it may still move the alias with nobody watching; the error says where the alias is; fix: `lshift wait` again, or `lshift rollback`. Also when CodeDeploy had ended it and the alias could not be read after: nothing moves it, its traffic was not seen, the record is open; fix: `lshift wait` again',
   },
   // A human must look (exit 4).
   ALIAS_WRITE_UNANSWERED: {

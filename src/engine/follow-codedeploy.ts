@@ -26,6 +26,12 @@ import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from '
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { describeStopOfFollowedRun, liveFollowerOf } from './follow-live-owner.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
+import {
+  describeBoundSpent,
+  describeReadRetry,
+  isReadBoundSpent,
+  type ReadFailures,
+} from './follow-read-retry.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { MAX_HISTORY } from './record-view.js';
 
@@ -44,7 +50,14 @@ export async function followCodeDeploy(deps: FollowDeps, req: FollowRequest): Pr
     if (seen.last && isTerminal(seen.last.status)) throw endedUnreadError(req.deploymentId, seen.last, error);
     // Never read, and refused (a permission, bad credentials): its own words say what to fix.
     if (!seen.last && !isUnanswered(error)) throw error;
-    throw await lostContactError(deps.lambda, req.deploymentId, seen.last, error, seen);
+    throw await lostContactError(
+      deps.lambda,
+      req.deploymentId,
+      seen.last,
+      error,
+      seen,
+      describeBoundSpent(seen.failures, deps.clock.now()),
+    );
   }
 }
 
@@ -54,6 +67,8 @@ interface Seen {
   stopAsked: boolean;
   /** CodeDeploy answered that stop: it is stopping (with auto-rollback). */
   stopTaken: boolean;
+  /** The reads that failed in a row since the last one answered (follow-read-retry.ts). */
+  failures?: ReadFailures;
 }
 
 /** No answer, or none but errors of AWS's own: CodeDeploy could not be asked. */
@@ -93,8 +108,28 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
     seenBy.stopTaken = stopped;
     return undefined;
   };
+  // Since when no read has answered: a throttle or a reset is tried again, within a bound.
+  let answeredAt = deps.clock.now();
   for (;;) {
-    const info = await readUnlessInterrupted(deps, id, obeyed ? undefined : req.signal);
+    let info: DeploymentInfo | undefined;
+    try {
+      info = await readUnlessInterrupted(deps, id, obeyed ? undefined : req.signal);
+    } catch (error) {
+      const failures = { since: answeredAt, tries: (seenBy.failures?.tries ?? 0) + 1 };
+      seenBy.failures = failures;
+      if (!isUnanswered(error) || isReadBoundSpent(failures, deps.clock.now())) throw error;
+      logWarn(deps, describeReadRetry(id, error, failures, deps.clock.now()), 'codedeploy');
+      const slept = await sleep(deps.clock, req.pollSeconds, obeyed ? undefined : req.signal);
+      if (!obeyed && (req.signal?.aborted || !slept)) {
+        const leaving = await obey(last);
+        if (leaving) return leaving;
+      }
+      continue;
+    }
+    if (info) {
+      answeredAt = deps.clock.now();
+      delete seenBy.failures;
+    }
     if (!info) {
       // Ctrl-C abandoned this poll's read: act on the signal as if it had come between polls.
       const leaving = await obey(last);

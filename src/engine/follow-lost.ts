@@ -20,14 +20,16 @@ export async function lostContactError(
   error: unknown,
   /** Whether the wait had asked CodeDeploy to stop it (a signal), and whether CodeDeploy took it. */
   { stopAsked, stopTaken }: { stopAsked: boolean; stopTaken: boolean },
+  /** How long reads had failed in a row when the wait gave up (follow-read-retry.ts), or ''. */
+  spent = '',
 ): Promise<UnsafeError> {
-  if (!last) return stopTaken ? stoppedUnreadError(id, error) : neverReadError(id, error);
+  if (!last) return stopTaken ? stoppedUnreadError(id, error) : neverReadError(id, error, spent);
   const target = last.target;
   const where = target
     ? await describeAliasNow(lambda, target)
     : 'moves an alias lshift could not read from its AppSpec';
   const stop = stopAsked ? ' The stop this wait asked for may not have landed.' : '';
-  const message = `Lost contact with AWS CodeDeploy while waiting for deployment ${id} (last seen ${last.status}): ${withoutPeriod(describeError(error))}.${stop} It may still be moving traffic, and nothing is watching it now: ${where}.`;
+  const message = `Lost contact with AWS CodeDeploy while waiting for deployment ${id} (last seen ${last.status}): ${withoutPeriod(describeError(error))}.${spent}${stop} It may still be moving traffic, and nothing is watching it now: ${where}.`;
   const rollback = target
     ? `\`lshift rollback ${target.functionName} --alias ${target.alias}\` stops it and puts all traffic back on version ${target.currentVersion}`
     : `\`aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled\` stops it and rolls it back`;
@@ -42,10 +44,10 @@ export async function lostContactError(
  * Not even a first read answered: the wait knows nothing of the deployment, which may be moving
  * traffic all the same (the same exit 4: nobody knows, a human must look).
  */
-function neverReadError(id: string, error: unknown): UnsafeError {
+function neverReadError(id: string, error: unknown, spent: string): UnsafeError {
   return new UnsafeError(
     'CODEDEPLOY_WAIT_LOST',
-    `Could not read deployment ${id} from AWS CodeDeploy: ${withoutPeriod(describeError(error))}. If it runs, it may be moving traffic, and nothing is watching it now.`,
+    `Could not read deployment ${id} from AWS CodeDeploy: ${withoutPeriod(describeError(error))}.${spent} If it runs, it may be moving traffic, and nothing is watching it now.`,
     {
       cause: error,
       hint: `Follow it with \`lshift wait ${id}\` once AWS answers (\`lshift status <function>\` shows its alias), or stop it and roll it back with \`aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled\`.`,

@@ -57,9 +57,59 @@ describe('lshift wait that loses AWS CodeDeploy', () => {
     expect(error.message).toContain(
       'nothing is watching it now: alias demo:live routes version 1 (90%) + version 2 (10%)',
     );
+    // Tried again a poll apart until none had answered for 3 minutes (F9, session 61).
+    expect(error.message).toContain(
+      'in time. No read answered for 3m (18 tries). It may still be moving traffic',
+    );
+    expect(reads).toBe(19);
     expect(error.hint).toBe(
       `Follow it again with \`lshift wait ${id}\` once AWS answers, or \`lshift rollback demo --alias live\` stops it and puts all traffic back on version 1.`,
     );
+  });
+
+  // F9 (session 61): a wait following a deployment for an hour ended exit 4 at the first failed
+  // GetDeployment (a throttle past the SDK's attempts, one reset) while CodeDeploy went on.
+  it('a throttled read, then one that times out, then answers: the wait goes on to the end, warning of each', async () => {
+    const { w, codedeploy, id } = await runningWorld();
+    let reads = 0;
+    const flaky = Object.assign(Object.create(codedeploy), {
+      getDeployment: async (d: string) => {
+        reads += 1;
+        if (reads === 2) throw new OperationError('THROTTLED', 'Rate exceeded (codedeploy:GetDeployment)');
+        if (reads === 3) throw NETWORK;
+        return codedeploy.getDeployment(d);
+      },
+    });
+    const deps = { codedeploy: flaky, lambda: w.lambda, clock: w.clock, events: w.sink };
+    const result = await followCodeDeploy(deps, {
+      deploymentId: id,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+    });
+    expect(result).toMatchObject({ outcome: 'succeeded', status: 'Succeeded' });
+    const warnings = w.sink.events.flatMap((e) =>
+      e.type === 'log' && e.level === 'warn' ? [e.message] : [],
+    );
+    expect(warnings).toEqual([
+      `could not read deployment ${id} from AWS CodeDeploy: THROTTLED: Rate exceeded (codedeploy:GetDeployment); trying again at the next poll, for 2m 50s more before the wait gives up`,
+      `could not read deployment ${id} from AWS CodeDeploy (2 reads in a row): NETWORK_ERROR: AWS did not answer codedeploy:GetDeployment in time; trying again at the next poll, for 2m 40s more before the wait gives up`,
+    ]);
+  });
+
+  it('a refusal is not tried again: the wait ends at once', async () => {
+    const { w, codedeploy, id } = await runningWorld();
+    let reads = 0;
+    const refused = Object.assign(Object.create(codedeploy), {
+      getDeployment: async (d: string) => {
+        reads += 1;
+        if (reads > 1)
+          throw new OperationError('ACCESS_DENIED', 'not authorized to perform codedeploy:GetDeployment');
+        return codedeploy.getDeployment(d);
+      },
+    });
+    const deps = { codedeploy: refused, lambda: w.lambda, clock: w.clock, events: w.sink };
+    await failureOf(followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' }));
+    expect(reads).toBe(2);
   });
 
   // Found by a hostile pass: CodeDeploy had Succeeded (all traffic on version 2), the alias read
@@ -129,7 +179,7 @@ describe('lshift wait that loses AWS CodeDeploy', () => {
     );
     expect(error).toMatchObject({ code: 'CODEDEPLOY_WAIT_LOST', exitCode: 4 });
     expect(error.message).toBe(
-      `Could not read deployment ${id} from AWS CodeDeploy: NETWORK_ERROR: AWS did not answer codedeploy:GetDeployment in time. If it runs, it may be moving traffic, and nothing is watching it now.`,
+      `Could not read deployment ${id} from AWS CodeDeploy: NETWORK_ERROR: AWS did not answer codedeploy:GetDeployment in time. No read answered for 3m (19 tries). If it runs, it may be moving traffic, and nothing is watching it now.`,
     );
   });
 });
