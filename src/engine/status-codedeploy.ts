@@ -24,6 +24,12 @@ export interface CodeDeployAnswer {
   codeDeployError?: string;
   /** How CodeDeploy says the deployment ended, when it has (`CodeDeploy deployment d-X Stopped: why`). */
   codeDeployEnded?: string;
+  /**
+   * CodeDeploy's status of it while it runs (`InProgress`, …): status said `paused … step 1 at
+   * 10%` of a `--detach`ed deployment CodeDeploy had taken to 40% (found by a hostile pass,
+   * session 60, F10): the record's step is where lshift handed it over, not where it is.
+   */
+  codeDeployRunning?: string;
   /** It ended in CodeDeploy and left the alias split: nobody drives the split any more. */
   leftSplitByCodeDeploy?: true;
   /**
@@ -103,7 +109,7 @@ async function askAbout(
     if (isForgottenByCodeDeploy(error)) return { answer: { forgottenByCodeDeploy: true } };
     return { answer: { codeDeployError: describeError(error) } };
   }
-  if (!isTerminal(info.status)) return { answer: {}, status: info.status };
+  if (!isTerminal(info.status)) return { answer: { codeDeployRunning: info.status }, status: info.status };
   // Succeeded has no reason to give ("Succeeded: no reason given" read as if something were missing).
   const said =
     info.status === 'Succeeded'

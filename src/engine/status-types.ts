@@ -112,6 +112,11 @@ export interface StatusRecord extends DeploymentRecord {
   /** How CodeDeploy says the deployment ended (status-codedeploy.ts). */
   codeDeployEnded?: string;
   /**
+   * CodeDeploy's status of the deployment while it has not ended (`InProgress`, `Ready`, …):
+   * CodeDeploy moves the traffic on its own schedule, not lshift's step counter (status-codedeploy.ts).
+   */
+  codeDeployRunning?: string;
+  /**
    * …while the run that follows it still lives (follow-live-owner.ts, the rule `lshift wait`
    * goes by): that run closes the record, not a wait. Its owner, heartbeat age, and whether its
    * process still runs here.

@@ -91,6 +91,41 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     expect(codedeploy.callsOf('getDeployment')).toEqual([]);
   });
 
+  // F10 (session 61): a `--detach`ed deployment read `paused, version 1 → 2, step 1 at 10%` while
+  // CodeDeploy, on its own schedule, had the alias at 40%.
+  it('one CodeDeploy runs is where CodeDeploy and the alias say, not at lshift’s step counter', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
+    // CodeDeploy took it on to 40% since lshift handed it over at 10%.
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.4 } });
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(status.record?.codeDeployRunning).toBe('InProgress');
+    const text = renderStatus(status);
+    expect(text).toContain(
+      `  deployment d-cd0001: handed to AWS CodeDeploy, deployment ${id} InProgress, version 1 → 2 (canary:10%:90m): ` +
+        "CodeDeploy moves the traffic on its own schedule; version 2 has 40% of the traffic as the alias routes now; lshift's record stays at step 1 (10%), where lshift handed it over\n",
+    );
+    expect(text).not.toContain('paused, version 1 → 2, step 1 at 10%');
+    // A follower that stopped mid-shift: its record's step, named as the record's.
+    w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id, phase: 'shifting' }));
+    const followed = renderStatus(
+      await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] }),
+    );
+    expect(followed).toMatch(
+      /InProgress, version 1 → 2 \(canary:10%:90m\): CodeDeploy moves the traffic on its own schedule; version 2 has \d+% of the traffic as the alias routes now; lshift's record says shifting at step 1 \(10%\)\n/,
+    );
+    // CodeDeploy not answered: the record's own words, as before.
+    codedeploy.getDeployment = async () => {
+      throw new Error('ThrottlingException: Rate exceeded');
+    };
+    const unasked = renderStatus(
+      await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] }),
+    );
+    expect(unasked).toContain(
+      '  deployment d-cd0001: shifting, version 1 → 2, step 1 at 10% (canary:10%:90m)',
+    );
+  });
+
   it('CodeDeploy that cannot be asked (throttled, denied) is said, never read as forgotten or running', async () => {
     const { w, codedeploy } = await splitWorld();
     codedeploy.getDeployment = async () => {

@@ -168,3 +168,40 @@ export function describeAgainstRollback(
     `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` finishes that rollback (stops the deployment with auto-rollback if it still runs, and puts all traffic back on version ${record.stableVersion}); so do \`lshift wait ${id}\` and the next \`lshift check\``,
   ];
 }
+
+/**
+ * Where a deployment AWS CodeDeploy still runs is: CodeDeploy's status and the alias as read now,
+ * not lshift's step counter. A `--detach` (or a follower gone) leaves the record at the step
+ * lshift handed over, and status said `paused … step 1 at 10%` while CodeDeploy had the alias at
+ * 40% (found by a hostile pass, session 60, F10). Undefined when CodeDeploy was not answered as
+ * running, or lshift's rollback of it has its own words.
+ */
+export function describeCodeDeployRunning(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string | undefined {
+  const running = record.codeDeployRunning;
+  if (record.engine !== 'codedeploy' || !running) return undefined;
+  if (!['started', 'pre-hook', 'shifting', 'baking', 'post-hook', 'paused'].includes(record.phase))
+    return undefined;
+  if (record.againstRollback || record.rollingBackByRunner) return undefined;
+  const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
+  const step = `step ${record.stepIndex + 1} (${record.percent}%)`;
+  const counter =
+    record.phase === 'paused'
+      ? `lshift's record stays at ${step}, where lshift handed it over`
+      : `lshift's record says ${record.phase} at ${step}`;
+  return `handed to AWS CodeDeploy, deployment ${id} ${running}, version ${record.stableVersion} → ${record.targetVersion} (${record.strategy}): CodeDeploy moves the traffic on its own schedule; ${describeTargetShare(status, record)}; ${counter}`;
+}
+
+function describeTargetShare(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  const { stableVersion: stable, targetVersion: target } = record;
+  const weight = status.additionalWeights[target];
+  if (status.split && status.functionVersion === stable && weight !== undefined)
+    return `version ${target} has ${Math.round(weight * 1000) / 10}% of the traffic as the alias routes now`;
+  if (!status.split && status.functionVersion === target)
+    return `all traffic is on version ${target} as the alias routes now`;
+  if (!status.split && status.functionVersion === stable)
+    return `no traffic on version ${target} yet: the alias routes all of it to version ${stable}`;
+  return `the alias routes ${describeAliasState(status)} now`;
+}

@@ -17,6 +17,7 @@ import { isFailedOnTarget } from '../status-needs-operator.js';
 import {
   describeAgainstRollback,
   describeCodeDeployEngine,
+  describeCodeDeployRunning,
   describeForgottenDeployment,
   describeLateStartLines,
   describeLeftSplit,
@@ -67,8 +68,11 @@ function describeRecord(
   opts: StatusTextOptions,
 ): string[] {
   const release = record.releaseId ? ` of release ${record.releaseId}` : '';
+  const where =
+    describeCodeDeployRunning(status, record) ??
+    `${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`;
   const lines = [
-    `  deployment ${record.id}${release}: ${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`,
+    `  deployment ${record.id}${release}: ${where}`,
     `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
   ];
   const lag = describeRecordLag(status, record);
