@@ -29,7 +29,7 @@ export interface CodeDeployAnswer {
    * 10%` of a `--detach`ed deployment CodeDeploy had taken to 40% (found by a hostile pass,
    * session 60, F10): the record's step is where lshift handed it over, not where it is.
    */
-  codeDeployRunning?: string;
+  codeDeployStatus?: string;
   /** It ended in CodeDeploy and left the alias split: nobody drives the split any more. */
   leftSplitByCodeDeploy?: true;
   /**
@@ -109,7 +109,7 @@ async function askAbout(
     if (isForgottenByCodeDeploy(error)) return { answer: { forgottenByCodeDeploy: true } };
     return { answer: { codeDeployError: describeError(error) } };
   }
-  if (!isTerminal(info.status)) return { answer: { codeDeployRunning: info.status }, status: info.status };
+  if (!isTerminal(info.status)) return { answer: { codeDeployStatus: info.status }, status: info.status };
   // Succeeded has no reason to give ("Succeeded: no reason given" read as if something were missing).
   const said =
     info.status === 'Succeeded'

@@ -115,7 +115,7 @@ export interface StatusRecord extends DeploymentRecord {
    * CodeDeploy's status of the deployment while it has not ended (`InProgress`, `Ready`, …):
    * CodeDeploy moves the traffic on its own schedule, not lshift's step counter (status-codedeploy.ts).
    */
-  codeDeployRunning?: string;
+  codeDeployStatus?: string;
   /**
    * …while the run that follows it still lives (follow-live-owner.ts, the rule `lshift wait`
    * goes by): that run closes the record, not a wait. Its owner, heartbeat age, and whether its

@@ -180,7 +180,7 @@ export function describeCodeDeployRunning(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
 ): string | undefined {
-  const running = record.codeDeployRunning;
+  const running = record.codeDeployStatus;
   if (record.engine !== 'codedeploy' || !running) return undefined;
   if (!['started', 'pre-hook', 'shifting', 'baking', 'post-hook', 'paused'].includes(record.phase))
     return undefined;
