@@ -100,6 +100,7 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.4 } });
     const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(status.record?.codeDeployStatus).toBe('InProgress');
+    expectValidResultOf('status', { schemaVersion: 4, ...status });
     const text = renderStatus(status);
     expect(text).toContain(
       `  deployment d-cd0001: handed to AWS CodeDeploy, deployment ${id} InProgress, version 1 → 2 (canary:10%:90m): ` +
