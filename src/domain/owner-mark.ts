@@ -18,7 +18,7 @@ export interface OwnerProcess {
 }
 
 /** The machine token is 8 lower-case hex digits (32 bits of a SHA-256): enough to tell containers apart. */
-const PROCESS_OWNER = /^(?:check:|rollback:)?([^:@/]+@[^:/]+):(\d+)(?:\/([0-9a-f]{8}))?$/;
+const PROCESS_OWNER = /^(?:check:|rollback:|wait:)?([^:@/]+@[^:/]+):(\d+)(?:\/([0-9a-f]{8}))?$/;
 
 /** `user@host:pid`, with `/token` when this machine has one. */
 export function formatProcessOwner(operator: string, pid: number, machine: string | undefined): string {

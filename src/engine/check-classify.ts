@@ -350,6 +350,19 @@ export function rollbackOwner(who: string): string {
   return recordableOwner(`rollback:${who}`);
 }
 
+/**
+ * The owner `lshift wait` writes into the record of a deployment CodeDeploy started after its run
+ * had ended, which it claims and follows (follow-late-start.ts): `wait:` and who runs it, so that
+ * `check` and `status` can say a wait follows it rather than offer one.
+ */
+export function waitOwner(who: string): string {
+  return recordableOwner(`wait:${who}`);
+}
+
+export function isWaitOwner(owner: string): boolean {
+  return owner.startsWith('wait:');
+}
+
 export function isRollbackOwner(owner: string): boolean {
   return owner.startsWith('rollback:');
 }

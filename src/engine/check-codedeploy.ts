@@ -10,16 +10,18 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { echoAwsMessage, echoInput } from '../domain/echo.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { isOnStable } from './alias-step.js';
-import { describeAge } from './check-classify.js';
+import { describeAge, isWaitOwner } from './check-classify.js';
 import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-codedeploy-gone.js';
 import type { CheckAction } from './check-types.js';
 import { ALARMS_FAILED, type CodeDeployDecision, type CodeDeployView } from './codedeploy-check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { firedBeforeStart } from './gate-fired-at.js';
 import { isSplit } from './record-view.js';
 
@@ -141,7 +143,7 @@ export function decideByAlarms(
       const reason = `lshift check: ${summary} ${when}, ${driven}; stopping it with auto-rollback`;
       return { do: 'roll-back', reason, kind: 'orphaned', stalled: false, cause: ALARMS_FAILED };
     }
-    const reason = `${summary}; deployment ${record.id} is ${driven}: \`lshift wait ${echoInput(info.id)}\` follows it`;
+    const reason = `${summary}; deployment ${record.id} is ${driven}: ${describeFollower(record, info.id, now)}`;
     return { do: 'report', action: 'healthy', reason };
   }
   if (info.status === 'Succeeded') {
@@ -173,6 +175,18 @@ export function decideByAlarms(
 }
 
 /** `d-X, InProgress, 40%`: the weight the alias gives the target now (left out when unread). */
+/**
+ * Who follows it: a `lshift wait` that claimed its record (a late start, follow-late-start.ts)
+ * while its claim is beaten, else the wait to run. It offered `lshift wait d-…` beside the wait
+ * already following it (F6, session 61).
+ */
+function describeFollower(record: DeploymentRecord, id: string, now: number): string {
+  const fresh = judgeHeartbeatAge(record.heartbeatAt, now, DEFAULT_STALE_AFTER_SECONDS * 1000) === 'fresh';
+  if (isWaitOwner(record.owner) && fresh)
+    return `followed by ${record.owner} (heartbeat ${describeAge(now, record.heartbeatAt)} ago), which closes its record as CodeDeploy ends it`;
+  return `\`lshift wait ${echoInput(id)}\` follows it`;
+}
+
 function describeRunning(view: Extract<CodeDeployView, { kind: 'read' }>, record: DeploymentRecord): string {
   const { info, alias } = view;
   const parts = [echoInput(info.id), info.status];

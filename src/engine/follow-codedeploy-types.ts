@@ -38,6 +38,11 @@ export interface FollowDeps {
    * rollback` is given it. Absent: such a deployment ends the wait unsafe, naming that command.
    */
   rollback?: DecidedRollbackDeps;
+  /**
+   * The owner this wait writes into a record it claims (follow-late-start.ts): the record of a
+   * deployment CodeDeploy started after its run ended. Absent: such a record is left as it is.
+   */
+  follower?: string;
 }
 
 export interface FollowRequest {

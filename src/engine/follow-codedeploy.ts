@@ -24,6 +24,7 @@ import { describeHolder, findLaterHolder, namesDeployment } from './follow-alias
 import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
 import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from './follow-decided-rollback.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
+import { beatLateClaim, claimLateStart, type LateClaim } from './follow-late-start.js';
 import { describeStopOfFollowedRun, liveFollowerOf } from './follow-live-owner.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import {
@@ -100,6 +101,8 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
   let leftToRun = false;
   // Who that run is, once left to it: a StopDeployment that then ends the deployment is its own.
   let followedRun: string | undefined;
+  // The record of a deployment CodeDeploy started after its run ended, claimed by this wait.
+  let claim: LateClaim | undefined;
   const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
     if (req.onInterrupt === 'leave') return left(id, info);
     obeyed = true;
@@ -146,6 +149,8 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       logInfo(deps, `codedeploy: ${id} ${info.status}`);
     }
     // lshift decided to roll it back: never followed to a promotion, whatever CodeDeploy does.
+    if (first && info.target) claim = await claimLateStart(deps, info, info.target);
+    else if (claim && !isTerminal(info.status)) await beatLateClaim(deps, claim);
     if ((first || leftToRun || isTerminal(info.status)) && info.target) {
       const decided = await readDecidedRecord(deps.store, info, info.target);
       if (decided && !isDecidedRollbackDriven(deps, decided, info, leftToRun))
@@ -285,7 +290,8 @@ async function closeRecord(
     if (!record || record.endedAt !== undefined || !namesDeployment(record, info)) return undefined;
     // Its run still lives (in its settle wait, say): the record, and its verdict, are that run's.
     const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
-    const follower = liveFollowerOf(record, view);
+    // Its own claim (follow-late-start.ts) is no other follower's.
+    const follower = record.owner === deps.follower ? undefined : liveFollowerOf(record, view);
     if (follower !== undefined) return { liveFollower: { recordId: record.id, follower } };
     // A record that named no deployment (its runner killed before it wrote the id) names it now.
     const named = { ...record, codeDeployId: info.id };

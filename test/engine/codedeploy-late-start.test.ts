@@ -13,6 +13,7 @@ import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { ExitCode } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { getStatus } from '../../src/engine/status.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
@@ -106,6 +107,70 @@ describe('a rolled-back CodeDeploy record whose own deployment CodeDeploy took a
     expect(report.results[0]?.action).toBe('skipped');
     expect(report.results[0]?.reason).toContain(`ended Succeeded, unjudged by lshift`);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);
+  });
+
+  // F6 (session 61): the `lshift wait` status offers for it followed it holding no claim: check
+  // meanwhile said nobody followed it (exit 4), and afterwards the record still read rolled back
+  // by the run's failure.
+  it('lshift wait claims its record: check leaves it to the wait meanwhile, and the wait closes it as CodeDeploy ended it', async () => {
+    const { w, id, codedeploy, check, status } = await lateWorld(
+      'lshift deploy of demo:live [lshift-run:d-late001]',
+    );
+    let shown: Awaited<ReturnType<typeof status>> | undefined;
+    const WAIT = 'wait:ann@laptop:4242';
+    let during: Awaited<ReturnType<typeof check>> | undefined;
+    let reads = 0;
+    const watched = Object.assign(Object.create(codedeploy), {
+      getDeployment: async (d: string) => {
+        reads += 1;
+        // Mid-way (the wait's claim beaten since), a scheduled check runs.
+        if (reads === 6) during = await check();
+        if (reads === 6) shown = await status();
+        return codedeploy.getDeployment(d);
+      },
+    });
+    const result = await followCodeDeploy(
+      {
+        codedeploy: watched,
+        lambda: w.lambda,
+        clock: w.clock,
+        events: w.sink,
+        store: w.store,
+        follower: WAIT,
+      },
+      { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' },
+    );
+    expect(during?.results[0]?.action).not.toBe('stalled');
+    expect(during?.results[0]?.reason).toMatch(
+      new RegExp(
+        `driven by AWS CodeDeploy \\(${id}, InProgress, \\d+%\\): followed by wait:ann@laptop:4242 \\(heartbeat \\d+s ago\\), which closes its record as CodeDeploy ends it$`,
+      ),
+    );
+    expect(exitCodeForCheck(during!)).toBe(ExitCode.Success);
+    // Status: not UNWATCHED, not "follow it" — the wait that follows it, its claim.
+    expect(needsOperator(shown!)).toBe(false);
+    const text = renderStatus(shown!);
+    expect(text).not.toContain('UNWATCHED');
+    expect(text).toContain('`lshift wait` claimed its record to follow it (wait:ann@laptop:4242)');
+    expect(text).toContain(
+      `engine: AWS CodeDeploy, deployment ${id} (followed by wait:ann@laptop:4242, which closes its record as CodeDeploy ends it)`,
+    );
+    expect(result).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
+    const closed = await w.store.read(FN, ALIAS);
+    expect(closed).toMatchObject({ id: 'd-late001', phase: 'promoted', codeDeployId: id, owner: WAIT });
+    expect(closed?.cause).toBeUndefined();
+  });
+
+  it('without a follower name (or for another run’s deployment) the record is left as it is', async () => {
+    const { w, id, codedeploy } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
+    await followCodeDeploy(
+      { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store },
+      { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' },
+    );
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'INTERRUPTED' },
+    });
   });
 
   it('another run’s deployment on the group is still someone else’s', async () => {

@@ -3,6 +3,8 @@
  * to do when CodeDeploy forgot it, left its alias split, started late or another deployment
  * drives the alias (status-text.ts picks which).
  */
+
+import { isWaitOwner } from '../../engine/check-classify.js';
 import { describeLateStart, type LateCodeDeployStart } from '../../engine/codedeploy-late-start.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import {
@@ -78,7 +80,17 @@ function describeCodeDeploy(
   const ended = phase === 'promoted' || phase === 'rolled-back';
   return ended
     ? `    engine: AWS CodeDeploy, ${deployment} (ended: ${phase})`
-    : `    engine: AWS CodeDeploy, ${deployment} (follow it: lshift wait ${id})`;
+    : `    engine: AWS CodeDeploy, ${deployment} (${describeFollowIt(record, id)})`;
+}
+
+/**
+ * A `lshift wait` that claimed the record follows it while its claim is beaten (follow-late-start.ts):
+ * not offered again beside it (F6, session 61).
+ */
+function describeFollowIt(record: NonNullable<AliasStatus['record']>, id: string): string {
+  if (isWaitOwner(record.owner) && !record.stale)
+    return `followed by ${record.owner}, which closes its record as CodeDeploy ends it`;
+  return `follow it: lshift wait ${id}`;
 }
 
 /** A deployment the record does not name, found by the run token in its description. */
@@ -187,8 +199,9 @@ export function describeCodeDeployRunning(
   if (record.againstRollback || record.rollingBackByRunner) return undefined;
   const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
   const step = `step ${record.stepIndex + 1} (${record.percent}%)`;
-  const counter =
-    record.phase === 'paused'
+  const counter = isWaitOwner(record.owner)
+    ? `\`lshift wait\` claimed its record to follow it (${record.owner})`
+    : record.phase === 'paused'
       ? `lshift's record stays at ${step}, where lshift handed it over`
       : `lshift's record says ${record.phase} at ${step}`;
   return `handed to AWS CodeDeploy, deployment ${id} ${running}, version ${record.stableVersion} → ${record.targetVersion} (${record.strategy}): CodeDeploy moves the traffic on its own schedule; ${describeTargetShare(status, record)}; ${counter}`;
