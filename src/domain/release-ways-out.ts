@@ -42,3 +42,24 @@ export function releaseWaysOut(
     rollback: perAlias.join(' and '),
   };
 }
+
+/**
+ * The release's rollback as one command that works where it is typed: functions on different
+ * aliases are not named at all (one `--alias` applies to every function named, and a function
+ * named without one is looked for at `live`) — `rollback --release <id>` naming none finds each by
+ * its record at its own alias. `lshift status` and `lshift check` offered `lshift rollback
+ * --release r fa fb` of a release with fb on `prod`: NOT_IN_RELEASE (F7, session 61).
+ */
+export function describeReleaseRollbackCommand(releaseId: string, members: readonly MemberAt[]): string {
+  if (new Set(members.map((m) => m.alias)).size > 1)
+    return `\`lshift rollback --release ${releaseId}\` (naming no function, it finds each function of the release at its own alias by its record)`;
+  const names = members.map((m) => m.functionName).join(' ');
+  return `\`lshift rollback --release ${releaseId} ${names}${sharedAliasFlag(members.map((m) => m.alias))}\``;
+}
+
+/** What a resume of functions on different aliases needs besides its command: the config file. */
+export function describeConfigFileNeeded(members: readonly MemberAt[]): string {
+  if (new Set(members.map((m) => m.alias)).size <= 1) return '';
+  const each = members.map((m) => `${m.functionName}:${m.alias}`).join(', ');
+  return `, with the config file that gave each function its alias (${each}), in its directory or with --config <file>`;
+}

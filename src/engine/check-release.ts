@@ -8,6 +8,7 @@
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { describeConfigFileNeeded, describeReleaseRollbackCommand } from '../domain/release-ways-out.js';
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
@@ -58,12 +59,14 @@ export async function checkReleases(
     const { why, siblings, reach } = verdict;
     if (report.interrupted) {
       // Nothing more is touched once interrupted: say what is left to do instead.
-      const names = members.map(({ r }) => r.functionName).join(' ');
-      const aliasFlag = sharedAliasFlag(members.map(({ r }) => r.alias));
+      const command = describeReleaseRollbackCommand(
+        id,
+        members.map(({ r }) => r),
+      );
       for (const { r, i } of siblings) {
         results[i] = {
           ...r,
-          reason: `${r.reason}; ${why}, but the check was ${report.interrupted} before it rolled back this function with it: \`lshift rollback --release ${id} ${names}${aliasFlag}\``,
+          reason: `${r.reason}; ${why}, but the check was ${report.interrupted} before it rolled back this function with it: ${command}`,
         };
       }
       continue;
@@ -232,10 +235,9 @@ function annotate(
   // Its own line already gives the release's ways out (check-decide.ts, describeMovedAway).
   if (r.movedByHand) return r;
   const checked = all.filter((_, i) => releases[i] === releaseId);
-  const names = checked.map((o) => o.functionName).join(' ');
-  // Without it the printed commands would act on alias live, not the release's.
-  const aliasFlag = sharedAliasFlag(checked.map((o) => o.alias));
-  const rollback = `\`lshift rollback --release ${releaseId} ${names}${aliasFlag}\``;
+  // Without it the printed commands would act on alias live, not the release's; functions on
+  // different aliases are not named at all (release-ways-out.ts).
+  const rollback = describeReleaseRollbackCommand(releaseId, checked);
   // The same resume command a single function's line gives (deploy-result.ts), with the flags
   // its guards need again: the one fix this line gives, not a second beside it. A function moved
   // by hand is left out: the resume would refuse it (ALIAS_MISMATCH) once its deployment is
@@ -248,7 +250,8 @@ function annotate(
     .map((o) => o.functionName)
     .filter((f) => !moved.includes(f));
   const after =
-    moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '';
+    describeConfigFileNeeded(checked) +
+    (moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '');
   // What the resume needs of each function it names: their guards can differ (their own hooks,
   // a config file's `functions:` entries), and it is refused for any it lacks.
   const releaseGuards = members.map((functionName) => ({

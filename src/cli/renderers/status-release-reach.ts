@@ -8,8 +8,9 @@
  * offers ways out, the records in reach are listed once (records-in-reach.ts, as `lshift check`
  * and `rollback --release` do) and the commands name every open function found, at its alias.
  */
-import { sharedAliasFlag } from '../../domain/alias-flag.js';
+
 import type { MemberGuards } from '../../domain/guard-fingerprint.js';
+import { describeConfigFileNeeded, describeReleaseRollbackCommand } from '../../domain/release-ways-out.js';
 import type { ListedRecord } from '../../engine/tag-state-store.js';
 
 /** What the listing found of one release beyond the functions read. */
@@ -40,20 +41,13 @@ export function everyMember(members: readonly ReadMember[], reach: ReleaseReach 
   ];
 }
 
-/**
- * The release's rollback, as a command that works where it is typed: one `--alias` applies to
- * every function named, so functions on different aliases are not named at all — `rollback
- * --release <id>` naming none finds each by its record at its own alias (release-members-found.ts).
- */
+/** The release's rollback over every function known here (release-ways-out.ts). */
 export function describeReleaseRollback(
   id: string,
   members: readonly ReadMember[],
   reach: ReleaseReach | undefined,
 ): string {
-  const all = everyMember(members, reach);
-  if (new Set(all.map((m) => m.alias)).size > 1)
-    return `\`lshift rollback --release ${id}\` (naming no function, it finds each function of the release at its own alias by its record)`;
-  return `\`lshift rollback --release ${id} ${all.map((m) => m.functionName).join(' ')}${sharedAliasFlag(all.map((m) => m.alias))}\``;
+  return describeReleaseRollbackCommand(id, everyMember(members, reach));
 }
 
 /** The open functions the listing found: resumed with the others, each with its guards. */
@@ -63,19 +57,12 @@ export function listedResumable(reach: ReleaseReach | undefined): MemberGuards[]
     .map((l) => ({ functionName: l.functionName, guards: l.record.guards }));
 }
 
-/**
- * What the resume needs besides its command when the functions are on different aliases: no
- * command line resumes them together (one `--alias` for all), the config file that gave each its
- * alias does.
- */
+/** The config file a resume of functions on different aliases needs (release-ways-out.ts). */
 export function describeMixedAliasResume(
   members: readonly ReadMember[],
   reach: ReleaseReach | undefined,
 ): string {
-  const all = everyMember(members, reach);
-  if (new Set(all.map((m) => m.alias)).size <= 1) return '';
-  const each = all.map((m) => `${m.functionName}:${m.alias}`).join(', ');
-  return `, with the config file that gave each function its alias (${each}), in its directory or with --config <file>`;
+  return describeConfigFileNeeded(everyMember(members, reach));
 }
 
 /** The release line's list: the functions found beyond those read, where they are. */
