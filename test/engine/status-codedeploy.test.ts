@@ -103,7 +103,7 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
     expectValidResultOf('status', { schemaVersion: 4, ...status });
     const text = renderStatus(status);
     expect(text).toContain(
-      `  deployment d-cd0001: handed to AWS CodeDeploy, deployment ${id} InProgress, version 1 → 2 (canary:10%:90m): ` +
+      `  deployment d-cd0001: run by AWS CodeDeploy, deployment ${id} InProgress, version 1 → 2 (canary:10%:90m): ` +
         "CodeDeploy moves the traffic on its own schedule; version 2 has 40% of the traffic as the alias routes now; lshift's record stays at step 1 (10%), where lshift handed it over\n",
     );
     expect(text).not.toContain('paused, version 1 → 2, step 1 at 10%');

@@ -204,7 +204,7 @@ export function describeCodeDeployRunning(
     : record.phase === 'paused'
       ? `lshift's record stays at ${step}, where lshift handed it over`
       : `lshift's record says ${record.phase} at ${step}`;
-  return `handed to AWS CodeDeploy, deployment ${id} ${running}, version ${record.stableVersion} → ${record.targetVersion} (${record.strategy}): CodeDeploy moves the traffic on its own schedule; ${describeTargetShare(status, record)}; ${counter}`;
+  return `run by AWS CodeDeploy, deployment ${id} ${running}, version ${record.stableVersion} → ${record.targetVersion} (${record.strategy}): CodeDeploy moves the traffic on its own schedule; ${describeTargetShare(status, record)}; ${counter}`;
 }
 
 function describeTargetShare(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
