@@ -8,9 +8,9 @@ import { echoInput } from '../domain/echo.js';
 import type { CheckDeps } from './check-types.js';
 import type { RecordClose } from './codedeploy-check-types.js';
 import { mayNameHook, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
+import { closeCodeDeployRecord, isFollowerCutBeforeSettle } from './codedeploy-record-close.js';
 import { readEndEvents } from './codedeploy-status.js';
 import { describeError } from './emit.js';
-import { closeCodeDeployRecord, isFollowerCutBeforeSettle } from './follow-codedeploy.js';
 import { writeRecordEnd } from './record-end-write.js';
 
 /**
@@ -34,7 +34,7 @@ export async function closeEndedRecord(
     const named = { ...current!, codeDeployId: current!.codeDeployId ?? close.deploymentId };
     const closed = closeCodeDeployRecord(named, close.outcome, close.at, await causeOf(deps, close));
     await writeRecordEnd(deps.store, c.functionName, c.alias, closed);
-    // Its follower died before its settle verdict: the check judged alarms only (follow-codedeploy.ts).
+    // Its follower died before its settle verdict: the check judged alarms only (codedeploy-record-close.ts).
     const unjudged =
       close.outcome === 'succeeded' && isFollowerCutBeforeSettle(current!)
         ? `; lshift's settle verdict on the last step's late metrics was never made (the run following deployment ${current!.id} stopped before it): only its alarms were judged`
