@@ -29,7 +29,7 @@ export function isReadBoundSpent(failures: ReadFailures, now: number): boolean {
 export function describeReadRetry(id: string, error: unknown, failures: ReadFailures, now: number): string {
   const left = formatDuration(Math.max(0, Math.ceil((failures.since + READ_BOUND_MS - now) / 1000)));
   const tries = failures.tries === 1 ? '' : ` (${failures.tries} reads in a row)`;
-  return `could not read deployment ${id} from AWS CodeDeploy${tries}: ${describeError(error)}; trying again at the next poll, for ${left} more before the wait gives up`;
+  return `could not read deployment ${id} from AWS CodeDeploy${tries}: ${describeError(error).replace(/\.$/, '')}; trying again at the next poll, for ${left} more before the wait gives up`;
 }
 
 /** Said in CODEDEPLOY_WAIT_LOST once the bound is spent. */

@@ -75,7 +75,8 @@ describe('lshift wait that loses AWS CodeDeploy', () => {
     const flaky = Object.assign(Object.create(codedeploy), {
       getDeployment: async (d: string) => {
         reads += 1;
-        if (reads === 2) throw new OperationError('THROTTLED', 'Rate exceeded (codedeploy:GetDeployment)');
+        // AWS's words end with a period: not doubled before the `;`.
+        if (reads === 2) throw new OperationError('THROTTLED', 'Rate exceeded (codedeploy:GetDeployment).');
         if (reads === 3) throw NETWORK;
         return codedeploy.getDeployment(d);
       },
