@@ -89,7 +89,8 @@ function describeFailedRollbackHooks(result: ReleaseResult, functions: readonly 
  * for all, so functions on different aliases keep their own commands.
  */
 function releaseRollbackCommand(result: ReleaseResult): string | undefined {
-  const split = result.functions.filter((f) => f.status === 'unsafe' || isLeftSplit(f));
+  // Not one moved by hand whose record stayed open: a rollback would undo that person's move.
+  const split = result.functions.filter((f) => (f.status === 'unsafe' && !isRecordOpen(f)) || isLeftSplit(f));
   const aliases = new Set(split.map((f) => f.alias));
   if (split.length < 2 || aliases.size !== 1) return undefined;
   const [alias = 'live'] = aliases;
@@ -116,6 +117,10 @@ function memberReasonOptions(
   if (shared) return { ...member, rollbackCommand: shared };
   if (f.cause?.code !== 'PROMOTE_UNCONFIRMED') return member;
   return { ...member, rollbackCommand: releaseRollbackLine(result.releaseId, [f.functionName], f.alias) };
+}
+
+function isRecordOpen(f: DeployResult): boolean {
+  return f.cause?.code === 'ROLLBACK_CONFLICT' && f.cause.data.recordOpen === true;
 }
 
 function releaseRollbackLine(releaseId: string, names: string[], alias: string): string {

@@ -13,6 +13,7 @@ import {
 import type { DeployResult } from '../domain/events.js';
 import { describeAhead, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { isDeletionMetForward } from '../domain/outcome.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { inClockWords } from '../engine/record-trust.js';
 import { type CauseWith, capitalize, describeTrigger, isoSeconds, type ReasonPlace } from './reason-parts.js';
 
@@ -24,11 +25,28 @@ export function describeRollbackConflict(
 ): string {
   const { alias, functionName: fn } = result;
   if (cause.data.after)
-    return `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}`;
+    return `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}${describeRecordOpen(result, cause)}`;
   // Refused beside another CodeDeploy deployment: the alias did not change underneath.
   if (cause.data.error.startsWith('CODEDEPLOY_GROUP_BUSY: '))
     return cause.data.error.slice('CODEDEPLOY_GROUP_BUSY: '.length);
   return `alias ${alias} of function ${fn} changed since lshift read it; nothing was overwritten (${cause.data.error})`;
+}
+
+/**
+ * The move by hand is left where it is, but the record still says `rolling-back` (its close did
+ * not land: rollback-moved-close.ts): a check would take it for a rollback whose runner died and
+ * put the stable version back over the move. Both ways out: keep the move (`lshift alias` closes
+ * a stale record as moved by hand), or roll back.
+ */
+function describeRecordOpen(result: DeployResult, cause: CauseWith<'ROLLBACK_CONFLICT'>): string {
+  if (!cause.data.recordOpen) return '';
+  const { alias, functionName: fn } = result;
+  const state = result.aliasState;
+  const single = state && Object.keys(state.additionalWeights).length === 0;
+  const keep = single
+    ? `\`lshift alias ${fn} ${alias} ${state.functionVersion}\``
+    : `\`lshift alias ${fn} ${alias} <version>\``;
+  return `. Its deployment record could not be closed as moved by hand and still says rolling-back: once its heartbeat is over ${DEFAULT_STALE_AFTER_SECONDS / 60}m old, a \`lshift check\` would take it for a rollback whose runner died and put version ${result.fromVersion ?? 'the stable version'} back over that move. To keep the move, record it with ${keep} after that; to roll back instead, \`lshift rollback ${fn} --alias ${alias}\``;
 }
 
 /** The function (or alias) to roll back is gone: nothing left to move. */

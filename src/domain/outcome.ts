@@ -121,7 +121,15 @@ type CauseBody =
       };
     }
   /** The alias changed during the rollback; nothing was overwritten. */
-  | { code: 'ROLLBACK_CONFLICT'; data: { error: string; after?: OutcomeCause } }
+  | {
+      code: 'ROLLBACK_CONFLICT';
+      /**
+       * `recordOpen`: the alias was moved by hand during a deploy's rollback and left there, but
+       * its record could not be closed as moved by hand: it still says `rolling-back`, which a
+       * `lshift check` would finish over that move (rollback-moved-close.ts). Exit 4.
+       */
+      data: { error: string; after?: OutcomeCause; recordOpen?: true };
+    }
   /**
    * The function (or its alias) was deleted while lshift rolled it back, as a read confirmed:
    * no traffic is left to move and no command can fix it (status `failed`, exit 1).

@@ -60,7 +60,7 @@ export async function runProgram(run: ProgramRun, program: Program, from = 0): P
     if (step.kind === 'restore') {
       const outcome = await restoreTraffic(run, run.cursor, run.restore);
       if (outcome.kind === 'conflict') {
-        const why = causeOf('ALIAS_CHANGED', {});
+        const why = outcome.groupBusy ? causeOf('GROUP_BUSY', {}) : causeOf('ALIAS_CHANGED', {});
         return { kind: 'conflict', cause: outcome.message, why, aliasState: outcome.aliasState, index };
       }
       if (outcome.kind === 'unsafe' || outcome.kind === 'gone') return { ...outcome, index };

@@ -33,6 +33,7 @@ import {
   runHooksInOrder,
   runHooksSideBySide,
 } from './rollback-hooks-run.js';
+import { endMovedDuringRollback } from './rollback-moved-close.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 import { hookPayload } from './shift-hooks.js';
@@ -163,13 +164,8 @@ export async function closeRollback(
   const { deps, cursor, req } = ctx;
   const after = rollbackCause(cause, why);
   if (!opts.told) tellRestoreEnd(ctx, outcome);
-  if (outcome.kind === 'conflict') {
-    const result = buildResult(ctx, 'conflict', {
-      aliasState: outcome.aliasState,
-      cause: causeOf('ROLLBACK_CONFLICT', { error: outcome.message, after }),
-    });
-    return { result, hooksDue: false };
-  }
+  if (outcome.kind === 'conflict')
+    return { result: await endMovedDuringRollback(ctx, outcome, after), hooksDue: false };
   if (outcome.kind === 'gone') {
     const deleted = await endDeleted(ctx, outcome, after);
     return { result: deleted, hooksDue: deleted.status === 'failed' };
@@ -329,7 +325,13 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
   if (ended.kind === 'done')
     return ended.restored ?? { kind: 'restored' as const, attempts: 0, alreadyStable: false };
   if (ended.kind === 'conflict')
-    return { kind: 'conflict' as const, message: ended.cause, aliasState: ended.aliasState };
+    return {
+      kind: 'conflict' as const,
+      message: ended.cause,
+      aliasState: ended.aliasState,
+      // Someone moved the alias (not a stranger's CodeDeploy deployment on the group).
+      byHand: ended.why.code === 'ALIAS_CHANGED',
+    };
   if (ended.kind === 'unsafe' || ended.kind === 'gone') return ended;
   throw new Error(`a rollback program ended ${ended.kind}`);
 }

@@ -51,7 +51,8 @@ export type RestoreOutcome =
       /** Someone else had already put everything on stable. */
       alreadyStable: boolean;
     }
-  | { kind: 'conflict'; message: string; aliasState?: RoutingState }
+  /** `groupBusy`: a stranger's CodeDeploy deployment runs on the group, the alias not moved by hand. */
+  | { kind: 'conflict'; message: string; aliasState?: RoutingState; groupBusy?: true }
   /**
    * The function (or its alias) was deleted under the rollback, as GetAlias confirmed: there is
    * no traffic left to move, so nothing is retried and no command can fix it.
@@ -163,7 +164,12 @@ export async function restoreTraffic(
       // A stranger's CodeDeploy deployment runs on the group: no retry writes beside it.
       if (isGroupBusy(error)) {
         await deps.traffic.observe(cursor);
-        return { kind: 'conflict', message: describeError(error), aliasState: cursor.aliasState };
+        return {
+          kind: 'conflict',
+          message: describeError(error),
+          aliasState: cursor.aliasState,
+          groupBusy: true,
+        };
       }
       if (opts.ownRouting && isAliasChanged(error)) {
         // Read now, before saying "trying again": a stranger's move ends it without another write.

@@ -1,0 +1,69 @@
+/**
+ * A rollback that met its alias moved by someone else (a write refused with a 412 and the alias
+ * re-read at a routing this deployment never wrote, or found so between retries: step-restore.ts)
+ * leaves the alias where that person put it (a conflict, exit 5). Its record said `rolling-back`:
+ * left so, `lshift status` read a rollback whose runner died, and the next `lshift check`
+ * "finished" it over the person's move (found by a hostile pass: a release's a2, put on version
+ * 17 by hand during the release's rollback, was put back on 5 by a check minutes later). It is
+ * closed the way a deploy closes a record whose alias was moved before its verdict (settle.ts
+ * closeMovedByHand, record-view.ts closedByHand): `rolled-back (moved by hand to version 17)`,
+ * which `status` shows and `check` leaves alone.
+ *
+ * The write reads the record first: a record claimed meanwhile (`lshift rollback`, a check) is
+ * theirs and is left to them. A close that does not land (the store refused it, its ownership read
+ * failed, or it hangs past the close wait) leaves the record `rolling-back`, which a check would
+ * finish over the move: said, exit 4 (settle-rollback.ts), not a plain conflict.
+ */
+import type { DeployResult } from '../domain/events.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { markWaitMs } from './mark-wait.js';
+import { closedByHand } from './record-view.js';
+import { buildResult, stopTakenOver } from './settle-result.js';
+import type { ShiftContext } from './shift-context.js';
+
+/** The rollback's restore ended in a conflict (settle-rollback.ts runRollbackProgram). */
+export interface RollbackConflict {
+  message: string;
+  aliasState?: NonNullable<DeployResult['aliasState']>;
+  /** The alias was moved by someone (not refused beside a stranger's CodeDeploy deployment). */
+  byHand: boolean;
+}
+
+/**
+ * The result of a rollback that met its alias moved: a conflict (exit 5) once its record is
+ * closed as moved by hand; the taker's once the record was claimed meanwhile; unsafe (exit 4)
+ * while the record still says `rolling-back`. A stranger's CodeDeploy deployment on the group
+ * (not a move by hand) is left as before: a conflict, the record unclosed.
+ */
+export async function endMovedDuringRollback(
+  ctx: ShiftContext,
+  conflict: RollbackConflict,
+  after: OutcomeCause,
+): Promise<DeployResult> {
+  const { aliasState } = conflict;
+  const close = conflict.byHand && aliasState ? await closeMovedDuringRollback(ctx, aliasState) : 'closed';
+  if (close === 'taken-over') return stopTakenOver(ctx, after);
+  const open = close === 'open' ? { recordOpen: true as const } : {};
+  return buildResult(ctx, close === 'open' ? 'unsafe' : 'conflict', {
+    ...(aliasState ? { aliasState } : {}),
+    cause: causeOf('ROLLBACK_CONFLICT', { error: conflict.message, after, ...open }),
+  });
+}
+
+export type MovedClose = 'closed' | 'taken-over' | 'open';
+
+export async function closeMovedDuringRollback(
+  ctx: ShiftContext,
+  aliasState: NonNullable<DeployResult['aliasState']>,
+): Promise<MovedClose> {
+  const closed = closedByHand(ctx.recorder.current(), aliasState);
+  const waitMs = markWaitMs(ctx.recorder.recordBehind() !== undefined);
+  const end = await ctx.recorder.storeWithin(
+    { ...closed, endedAt: ctx.deps.clock.now() },
+    waitMs,
+    { onlyIfRead: true },
+    'ends',
+  );
+  if (end === 'landed') return 'closed';
+  return end === 'lost' ? 'taken-over' : 'open';
+}

@@ -1,0 +1,148 @@
+/**
+ * A rollback that meets its alias moved by hand (between its read and its write) leaves the alias
+ * where the person put it (exit 5) — and closes its record as moved by hand. Found by a hostile
+ * pass: the record stayed `rolling-back`, `lshift status` said "its runner died while rolling the
+ * release back", and the next `lshift check` put the stable version back over the person's move
+ * (17 → 5). A single deploy and a release alike; a close that does not land is exit 4.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
+import { exitCodeForCheck, exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { OperationError } from '../../src/domain/errors.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { checkReleases } from '../../src/engine/check-release.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import type { AliasWrite } from '../../src/ports/lambda.js';
+import { ALARM, ALIAS, createFleetWorld, createWorld, FN, linear, request, type World } from './world.js';
+
+type Routing = { functionVersion: string; additionalWeights: Record<string, number> };
+
+/** The person's move: all traffic on the new version (promoted by hand), or on a third version. */
+const ON_TARGET = { functionVersion: '2', additionalWeights: {} };
+const ELSEWHERE = { functionVersion: '3', additionalWeights: {} };
+const MOVES = [
+  ['all on the new version 2', ON_TARGET, { phase: 'promoted', endReason: 'moved by hand' }],
+  ['on version 3', ELSEWHERE, { phase: 'rolled-back', endReason: 'moved by hand to version 3' }],
+] as const;
+
+const isRollbackWrite = (fn: string) => (args: unknown[]) =>
+  args[0] === fn &&
+  (args[2] as AliasWrite).functionVersion === '1' &&
+  Object.keys((args[2] as AliasWrite).additionalWeights).length === 0;
+
+/** A person moves `fn`'s alias just before the rollback's write reaches Lambda. */
+function moveByHandAtRollback(w: World, fn: string, to: Routing = ELSEWHERE): void {
+  let moved = false;
+  w.lambda.onCall = (call) => {
+    if (!moved && call.op === 'updateAlias' && isRollbackWrite(fn)(call.args)) {
+      moved = true;
+      w.lambda.moveAlias(fn, ALIAS, to);
+    }
+  };
+}
+
+async function checkLater(w: World, functionNames: string[]) {
+  await w.clock.advance(10 * 60_000);
+  const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host:1' };
+  const req = {
+    functionNames,
+    alias: ALIAS,
+    windowSeconds: 3600,
+    alarms: functionNames.length > 1 ? ['{function}-errors'] : [ALARM],
+  };
+  return checkReleases(deps, await runCheck(deps, req));
+}
+
+const writesAfter = (w: World, at: number) => w.lambda.callsOf('updateAlias').filter((c) => c.at > at);
+
+describe('a single deploy whose rollback meets its alias moved by hand', () => {
+  it.each(MOVES)(
+    'moved %s: left there (exit 5), its record closed moved by hand, and a later check leaves it',
+    async (_, to, closed) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
+      moveByHandAtRollback(w, FN, to);
+      const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+      expect(result.status).toBe('conflict');
+      expect(exitCodeForStatus(result.status)).toBe(5);
+      expect(describeReason(result)).toContain('changed by someone else during the rollback');
+      expect(w.store.peek(FN, ALIAS)).toMatchObject(closed);
+
+      // The alarm is fine again by the time the check runs (the person fixed it).
+      w.metrics.setAlarm(ALARM, 'OK');
+      const ended = w.clock.now();
+      const report = await checkLater(w, [FN]);
+      expect(writesAfter(w, ended)).toEqual([]);
+      expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject(to);
+      expect(report.results.map((r) => r.action)).not.toContain('rolled_back');
+      expect(exitCodeForCheck(report)).toBe(0);
+    },
+  );
+
+  it('its close not landing leaves the record rolling-back: exit 4, saying a check would undo the move', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 85_000 });
+    moveByHandAtRollback(w, FN);
+    const write = w.store.write.bind(w.store);
+    w.store.write = async (fn: string, alias: string, record: DeploymentRecord) => {
+      if (record.endReason?.startsWith('moved by hand'))
+        throw new OperationError('THROTTLED', 'Rate exceeded (lambda:TagResource).', {});
+      return write(fn, alias, record);
+    };
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject(ELSEWHERE);
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolling-back');
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(describeReason(result)).toContain(
+      'Its deployment record could not be closed as moved by hand and still says rolling-back: once its heartbeat is over 2m old, a `lshift check` would take it for a rollback whose runner died and put version 1 back over that move. To keep the move, record it with `lshift alias demo live 3` after that; to roll back instead, `lshift rollback demo --alias live`',
+    );
+  });
+});
+
+describe("a release whose rollback meets one function's alias moved by hand", () => {
+  const FNS = ['fa', 'fb', 'fc'];
+
+  async function release(w: World) {
+    w.metrics.setAlarm('fc-errors', 'ALARM', { at: w.start + 85_000, reason: 'errors over 3' });
+    const rel: ReleaseRequest = {
+      releaseId: 'r-moved01',
+      members: FNS.map((fn, i) =>
+        request({ functionName: fn, alarms: [`${fn}-errors`], deploymentId: `d-${i}`, ...linear(25, 180) }),
+      ),
+    };
+    return withReleaseReason(await runRelease(w.deps, rel));
+  }
+
+  it.each(MOVES)(
+    'fb moved %s: left there, its record closed moved by hand; the others are back; a check leaves fb alone',
+    async (_, to, closed) => {
+      const w = createFleetWorld(FNS);
+      w.lambda.addVersion('fb');
+      moveByHandAtRollback(w, 'fb', to);
+      const result = await release(w);
+
+      expect(result.status).toBe('conflict');
+      expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject(to);
+      expect(w.store.peek('fb', ALIAS)).toMatchObject(closed);
+      for (const fn of ['fa', 'fc']) {
+        expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+        expect(w.store.peek(fn, ALIAS)?.phase).toBe('rolled-back');
+      }
+
+      w.metrics.setAlarm('fc-errors', 'OK');
+      const ended = w.clock.now();
+      const report = await checkLater(w, FNS);
+      expect(writesAfter(w, ended)).toEqual([]);
+      expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject(to);
+      expect(report.results.find((r) => r.functionName === 'fb')?.action).not.toBe('rolled_back');
+    },
+  );
+});
