@@ -18,6 +18,7 @@ import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { describeReleaseAnalysisHints } from './analysis-hints.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
+import { describeMovedMates } from './describe-release-moved.js';
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
 import { describeHookOutputs, releaseHookOutputs } from './hook-output.js';
 import { describeInterruptedAfterEnd } from './late-interrupt.js';
@@ -153,8 +154,9 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
   if (result.status === 'rolled_back') {
     return `${named}; ${describeAllBack(result)}${describeFinishers(functions, decider)}`;
   }
-  const back = result.status === 'failed' ? describeBackOnStable(functions) : '';
-  return `${named}${describeFailedMates(functions, decider)}${back}${describeDeletedMates(functions, decider)}`;
+  const moved = describeMovedMates(functions, decider);
+  const back = result.status === 'failed' || moved ? describeBackOnStable(functions) : '';
+  return `${named}${describeFailedMates(functions, decider)}${moved}${back}${describeDeletedMates(functions, decider)}`;
 }
 
 /**
