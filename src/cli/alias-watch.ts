@@ -75,6 +75,8 @@ interface AliasSeen {
   restoredTo?: string;
   rollbackTo?: string;
   promotedTo?: string;
+  /** The percent of a weight write abandoned in flight when the rollback began (it may land). */
+  writeInFlight?: number;
 }
 
 function followAliasEvent(seen: AliasSeen, e: EngineEvent, resumed: boolean): void {
@@ -93,6 +95,7 @@ function followAliasEvent(seen: AliasSeen, e: EngineEvent, resumed: boolean): vo
     // set its weight (found by a hostile pass: "version 2 (50%)" said of an alias at 10%).
     seen.percent = e.fromPercent;
     seen.rollbackTo = e.toVersion;
+    seen.writeInFlight = e.writeInFlight;
     // A release whose promotion's read-back found another function claimed rolls this one back
     // after its `promoted` (release-promotion-settle.ts): no longer a promotion to stand by.
     seen.promotedTo = undefined;
@@ -113,13 +116,26 @@ function describeAliasLeft(functionName: string, alias: string, seen: AliasSeen)
   const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
   const line =
     phase === 'rolling back' && rollbackTo !== undefined
-      ? `Alias ${target} as lshift last saw it, rolling it back to version ${rollbackTo}: ${state}, or all on version ${rollbackTo} if a rollback write landed.`
+      ? `Alias ${target} as lshift last saw it, rolling it back to version ${rollbackTo}: ${state}${describeInFlight(versions, seen.writeInFlight)}, or all on version ${rollbackTo} if a rollback write landed.`
       : `Alias ${target} as lshift last set it, or was setting it (${phase}): ${state}; that write may not have landed.`;
   return [
     line,
     `Fix: lshift rollback ${functionName} --alias ${alias}`,
     `  or: ${buildFixCommand(functionName, alias, versions.stable)}`,
   ];
+}
+
+/**
+ * A weight write the first signal abandoned in flight may have landed after lshift last saw the
+ * alias: said, or "version 5 (100%)" was said of an alias its late 25% write had split (found by
+ * a hostile pass: a release's held first-level writes, released late).
+ */
+function describeInFlight(versions: { stable: string; target: string }, percent: number | undefined): string {
+  if (percent === undefined) return '';
+  const weights = percent > 0 && percent < 100 ? { [versions.target]: percent / 100 } : {};
+  const primary = percent >= 100 ? versions.target : versions.stable;
+  const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
+  return `, or ${state} if its weight write in flight landed`;
 }
 
 /**

@@ -122,6 +122,12 @@ export type EngineEvent =
        */
       trafficMoved?: boolean;
       /**
+       * A deploy's rollback after an interrupt that abandoned a weight write in flight (sent, not
+       * answered): its percent on the new version. It may still land (or have landed) although
+       * `fromPercent` says the alias as last seen; a second signal's lines say so (alias-watch.ts).
+       */
+      writeInFlight?: number;
+      /**
        * `lshift rollback` or `check` found the alias already all on `toVersion` (an unfinished
        * deployment whose runner's own rollback write landed before it died): `fromPercent` is 0
        * because nothing is left to move, not because the new version never carried traffic.
