@@ -101,6 +101,23 @@ describe('plain (CI) lines', () => {
     ]);
   });
 
+  it('a rollback after an interrupt that abandoned a weight write in flight says that write may have landed', () => {
+    const event: EngineEvent = {
+      type: 'rollback.started',
+      at: T0,
+      functionName: 'demo',
+      alias: 'live',
+      fromPercent: 0,
+      toVersion: '1',
+      trafficMoved: true,
+      writeInFlight: 25,
+      reason: 'interrupted at step 1 (25%)',
+    };
+    expect(render([event])).toEqual([
+      'ROLLBACK to version 1 (as last seen, the new version carried no traffic; its weight write to 25% was in flight and may have landed): interrupted at step 1 (25%)',
+    ]);
+  });
+
   it('preflight: failed checks only, then one line with the count of passed checks', () => {
     const lines = render([
       { type: 'preflight.started', at: T0, functionName: 'demo', alias: 'live' },

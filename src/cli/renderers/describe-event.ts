@@ -194,8 +194,13 @@ function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.sta
       return `CLOSING its record as rolled back (all traffic was already on version ${to}${before}; this check moved no traffic): ${event.reason}`;
     return `ROLLBACK to version ${to} (all traffic was already on it${before}): ${event.reason}`;
   }
+  // A weight write the interrupt abandoned in flight may have landed since it was last seen.
+  const inFlight =
+    event.writeInFlight === undefined
+      ? ''
+      : `; its weight write to ${formatPercent(event.writeInFlight)} was in flight and may have landed`;
   if (event.fromPercent === 0)
-    return `ROLLBACK to version ${to} (as last seen, the new version carried no traffic): ${event.reason}`;
+    return `ROLLBACK to version ${to} (as last seen, the new version carried no traffic${inFlight}): ${event.reason}`;
   return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${to}: ${event.reason}`;
 }
 
