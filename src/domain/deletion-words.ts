@@ -1,7 +1,7 @@
 /**
  * When a function (or alias) found deleted by its rollback went, as far as lshift knows, and the
  * words for it. One rule for a single deploy and for a function of a release, and one place the
- * words come from: the `rollback.failed` progress line (engine/settle-rollback.ts), the
+ * words come from: the `rollback.failed` progress line (engine/settle-rollback-close.ts), the
  * function's reason and the release's reason (cli/describe-outcome.ts, cli/describe-release.ts)
  * all say the same. Table-tested in test/unit/deletion-words.test.ts.
  *
@@ -22,7 +22,7 @@ export type DeletionData = Extract<OutcomeCause, { code: 'ROLLBACK_TARGET_DELETE
 /** The words of `sinceLastWrite`: what lshift knows of a deletion only its restore found. */
 export const DELETED_SINCE_LAST_WRITE = "deleted after lshift's last write to it";
 
-/** The timing a ROLLBACK_TARGET_DELETED cause's data records (settle-rollback.ts writes it). */
+/** The timing a ROLLBACK_TARGET_DELETED cause's data records (settle-rollback-close.ts writes it). */
 export function dateDeletion(data: DeletionData): DeletedWhen {
   if (data.missingBefore || isDeletionMetForward(data.after, data.what)) return 'shift';
   return data.sinceLastWrite ? 'since-last-write' : 'rollback';

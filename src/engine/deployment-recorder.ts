@@ -129,7 +129,7 @@ export class DeploymentRecorder {
 
   /**
    * Whether a write of the shift (before any rollback) found the function gone: a rollback that
-   * then finds it deleted did not see it deleted under itself (settle-rollback.ts).
+   * then finds it deleted did not see it deleted under itself (settle-rollback-close.ts).
    */
   foundMissingBeforeRollback(): boolean {
     return this.gone.foundBeforeRollback();
@@ -138,7 +138,7 @@ export class DeploymentRecorder {
   /**
    * Whether a write of this rollback (the `rolling-back` mark, a heartbeat of its retries) landed
    * on the function: it was there after the rollback began, so a restore that then finds it gone
-   * saw it deleted during the rollback (settle-rollback.ts); else it may have gone any time since
+   * saw it deleted during the rollback (settle-rollback-close.ts); else it may have gone any time since
    * our last landed write.
    */
   landedSinceRollbackBegan(): boolean {

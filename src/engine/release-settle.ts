@@ -43,15 +43,9 @@ import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { outcomeFor } from './release-verdict.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
-import {
-  announceRollback,
-  closeRollback,
-  type RestoreEnd,
-  restoreStable,
-  rollbackCause,
-  runRollbackHooks,
-  tellRestoreEnd,
-} from './settle-rollback.js';
+import { announceRollback, runRollbackHooks } from './settle-rollback.js';
+import { closeRollback, rollbackCause } from './settle-rollback-close.js';
+import { type RestoreEnd, restoreStable, tellRestoreEnd } from './settle-rollback-restore.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { failedOnPassing, ROLLBACK_PERSIST_MS } from './step-restore.js';
 import { closeUnheldStep, unheldStepResult } from './step-result.js';
@@ -248,7 +242,7 @@ async function restoreAll(
 
 /**
  * The functions besides the mark whose closing write has not landed: it hangs (the close wait,
- * settle-rollback.ts writeClose, gave up on it) or failed. Not those taken over (the taker's
+ * settle-rollback-close.ts writeClose, gave up on it) or failed. Not those taken over (the taker's
  * record) nor those whose rollback writes no close (a conflict, a deleted function).
  */
 function unclosedRecords(

@@ -163,7 +163,7 @@ async function takeOver(
   // A promote that could not be confirmed is tried again: the record no longer says it gave up.
   // The guards this runner watches with (resume-guards.ts), so a later resume compares with them.
   // Why an earlier run rolled back (its `y=`) stays while this run only finishes that rollback
-  // (settle-rollback.ts keeps it at the close); a run that shifts again will say its own.
+  // (settle-rollback-close.ts keeps it at the close); a run that shifts again will say its own.
   await ctx.recorder.claim({
     phase,
     percent: position.percent,

@@ -19,7 +19,9 @@ import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { settlePromotion } from './promotion-settle.js';
 import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
-import { announceRollback, endRollback, recordCause, restoreStable } from './settle-rollback.js';
+import { announceRollback, endRollback } from './settle-rollback.js';
+import { recordCause } from './settle-rollback-close.js';
+import { restoreStable } from './settle-rollback-restore.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
 
