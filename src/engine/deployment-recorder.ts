@@ -27,106 +27,20 @@
  * whether heartbeats are on (a release's verdict turns them off), recorder-heartbeats.ts's;
  * whether the stored record is still ours, recorder-ownership.ts's; whether the function was
  * found gone, recorder-gone.ts's; the words of a hung write, a late landing or an unwritable
- * claim, recorder-warnings.ts's.
+ * claim, recorder-warnings.ts's. Its state, the write itself and what landed (the lag) are
+ * recorder-write-path.ts's.
  */
 
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { MAX_POLL_INTERVAL_SECONDS } from '../domain/poll-interval.js';
-import { createRunnerToken, isSealedPhase } from '../domain/record-seal.js';
-import type { Clock } from '../ports/clock.js';
-import type { EventSink } from '../ports/event-sink.js';
-import type { StateStore, StoreWriteOptions } from '../ports/state-store.js';
 import type { FoundGone, RecordWriteOptions, WriteEnd } from './deployment-recorder-types.js';
-import { describeError, emitEvent, logWarn } from './emit.js';
+import { describeError, logWarn } from './emit.js';
 import { STILL_PENDING, waitAtMost } from './mark-wait.js';
 import { storeClaimClose } from './recorder-claim-close.js';
-import { withPendingCommand } from './recorder-commands.js';
-import { FunctionGoneNote } from './recorder-gone.js';
-import { HeartbeatSwitch } from './recorder-heartbeats.js';
-import { describeUnread, describeUnwritten, isFunctionGone } from './recorder-loss.js';
-import { RecordOwnership } from './recorder-ownership.js';
-import { WriteQueue } from './recorder-queue.js';
-import {
-  mayPutOffBeat,
-  type RecordLag,
-  type StoredRead,
-  StoredRecordReads,
-  UNREADABLE,
-  type UnreadRecord,
-} from './recorder-reads.js';
-import { claimUnwritable, describeHungWrite } from './recorder-warnings.js';
+import { type StoredRead, UNREADABLE } from './recorder-reads.js';
+import { describeHungWrite } from './recorder-warnings.js';
+import { RecorderWritePath } from './recorder-write-path.js';
 
-export class DeploymentRecorder {
-  private record: DeploymentRecord;
-  private lastWriteAt = Number.NEGATIVE_INFINITY;
-  /** The heartbeat of our last write that reached the store. */
-  private lastLandedAt = Number.NEGATIVE_INFINITY;
-  /**
-   * A write of ours failed (AWS refused or never answered TagResource) since the last one that
-   * landed: the stored record is behind what this runner knows (recordBehind).
-   */
-  private failedSinceLanded?: { at: number; error: string };
-  /** A write of ours is known to have landed. */
-  private confirmed = false;
-  /** Whether the stored record is still ours: the heartbeats we wrote; once lost, why and to whom. */
-  private readonly ownership: RecordOwnership;
-  /** When the latest poll's read of the record began (readForPoll): a heartbeat then goes by it. */
-  private pollReadAt?: number;
-  /** Whether, when and how a write or read found the function gone (said once: recorder-loss.ts). */
-  private readonly gone: FunctionGoneNote;
-  /** The phase of the last write that reached the store. */
-  private landedPhase?: DeploymentRecord['phase'];
-  /**
-   * Our last write carried over an operator command still `sent` (commandToWrite): a write that
-   * skips the ownership read reads the record anyway, so it neither drops nor revives it.
-   */
-  private carrying = false;
-  /**
-   * Writes run one at a time, in call order (a write may be left to land behind: writeBehind):
-   * a heartbeat never lands after a later write, and a stored record never goes back.
-   */
-  private readonly queue = new WriteQueue();
-  private readonly reads: StoredRecordReads;
-  private readonly beats = new HeartbeatSwitch();
-  /** This run's token (`rn=`): drawn once, on every record it writes (record-seal.ts). */
-  private readonly runnerToken: string;
-  /** A write of an ending phase was asked for: every write from then on is sealed too. */
-  private sealing = false;
-  /** A release's member: its deletion, once found, stops the release (shift-context.ts). */
-  private stopsReleaseWhenGone = false;
-  /**
-   * lshift writes the weights, and the next one waits for a lagging record (health-monitor.ts),
-   * which rolls back once it has lagged this long (the stale limit, ms).
-   */
-  private movesWaitForRecord?: { limitMs: number };
-
-  constructor(
-    private readonly deps: { store?: StateStore; clock: Clock; events: EventSink; random?: () => number },
-    private readonly functionName: string,
-    private readonly alias: string,
-    initial: DeploymentRecord,
-    /**
-     * Whether the alias is still as our last write (or preflight read) left it. Tags have no
-     * conditional write, so two deploys racing for one alias can both store a record; only the
-     * alias RevisionId tells who really owns the deployment. Without it, any other record wins.
-     */
-    aliasStillOurs?: () => Promise<boolean>,
-    /** How soon a heartbeat put off after a failed read is tried again (`--interval`). */
-    private readonly pollIntervalMs = MAX_POLL_INTERVAL_SECONDS * 1000,
-  ) {
-    // A resumed record carries its first run's token: this run is another (record-seal.ts).
-    const { runnerToken: _theirs, ...own } = initial;
-    this.record = { ...own, history: [...initial.history] };
-    this.runnerToken = createRunnerToken(deps.random ?? Math.random);
-    this.reads = new StoredRecordReads(deps, functionName, alias);
-    this.gone = new FunctionGoneNote(functionName);
-    this.ownership = new RecordOwnership(deps, { functionName, alias }, () => this.record, aliasStillOurs);
-  }
-
-  current(): DeploymentRecord {
-    return { ...this.record, history: [...this.record.history] };
-  }
-
+export class DeploymentRecorder extends RecorderWritePath {
   /**
    * Whether a write of the shift (before any rollback) found the function gone: a rollback that
    * then finds it deleted did not see it deleted under itself (settle-rollback-close.ts).
@@ -244,21 +158,6 @@ export class DeploymentRecorder {
     });
   }
 
-  /** The record as this run stores it: with its token (record-seal.ts). */
-  private tokened(record: DeploymentRecord): DeploymentRecord {
-    return { ...record, runnerToken: this.runnerToken };
-  }
-
-  /** How the record just stamped (`this.record`) is written: sealed from its first ending phase on. */
-  private writeOptions(urgent?: boolean): StoreWriteOptions {
-    if (isSealedPhase(this.record.phase)) this.sealing = true;
-    return {
-      keepRunnerToken: true,
-      ...(this.sealing ? { seal: 'also' as const } : {}),
-      ...(urgent ? { urgent: true } : {}),
-    };
-  }
-
   /**
    * Every write asked for so far has landed: none is queued or hangs, and none has failed since
    * the last that landed. A release's mark is closed only once every other record's close has
@@ -271,72 +170,6 @@ export class DeploymentRecorder {
   /** Resolves once every write asked for so far has ended. */
   settled(): Promise<void> {
     return this.queue.settled();
-  }
-
-  private async writeNow(
-    patch: Partial<DeploymentRecord>,
-    opts: RecordWriteOptions & { heartbeat?: boolean },
-  ): Promise<WriteEnd> {
-    if (this.ownership.lost) return 'lost';
-    const store = this.deps.store;
-    let ownStored: DeploymentRecord | undefined;
-    let unseen = false;
-    // A read that finds the function deleted is noted as found by a read, in the phase written.
-    const phase = patch.phase ?? this.record.phase;
-    // When the read this write goes by began: the poll's (`opts.stored`), or its own below.
-    let readAt: number | undefined;
-    if (store && this.confirmed && !opts.afterAliasWrite) {
-      readAt = opts.stored === undefined ? this.deps.clock.now() : this.pollReadAt;
-      const stored = await this.readStored(opts.stored, opts.urgent, phase);
-      if (stored === UNREADABLE) unseen = true;
-      else if (stored && !this.isOurs(stored) && !(await this.ownership.keepDespite(stored))) {
-        this.ownership.markLost(stored);
-        return 'lost';
-      }
-      // Another deployment's record that ours is put back over (keepDespite) carries no command of ours.
-      if (stored && stored !== UNREADABLE && this.isOurs(stored)) ownStored = stored;
-    } else if (store && this.confirmed && this.carrying) {
-      // Our own alias write proved the deployment ours, but only a read tells whether the
-      // command carried over is still there or was withdrawn by its sender meanwhile.
-      const stored = await this.readStored(undefined, opts.urgent, phase);
-      if (stored === UNREADABLE) unseen = true;
-      else if (stored && this.isOurs(stored)) ownStored = stored;
-    }
-    // A heartbeat that waited (for its turn, or its ownership read) past the verdict is dropped.
-    if (opts.heartbeat && this.beats.isOff) return 'unwritten';
-    if (opts.onlyIfRead && unseen) return 'unwritten';
-    // Written blind it could drop a command sent since the last read; it stays due, so the next
-    // poll (or the wait's next beat) tries again with a read.
-    if (opts.heartbeat && unseen && this.mayPutOffBeat()) return 'unwritten';
-    const now = this.deps.clock.now();
-    this.record = { ...this.record, ...patch, heartbeatAt: now };
-    if (!store) return 'landed';
-    this.lastWriteAt = now;
-    this.ownership.wrote(now);
-    try {
-      const { record, carrying } = withPendingCommand(this.current(), ownStored);
-      this.carrying = carrying;
-      await store.write(this.functionName, this.alias, this.tokened(record), this.writeOptions(opts.urgent));
-      if (ownStored && readAt !== undefined) this.ownership.noteLateLanding(readAt);
-      this.confirm(now);
-      emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
-      return 'landed';
-    } catch (error) {
-      // A deleted function fails every later write the same way: said once (recorder-loss.ts).
-      const warning = describeUnwritten(
-        this.record.phase,
-        { functionName: this.functionName, alias: this.alias },
-        error,
-        this.gone.found,
-        this.stopsReleaseWhenGone,
-        this.movesWaitForRecord,
-      );
-      if (isFunctionGone(error)) this.noteGone('write');
-      // A deleted function is not a record that lags: its next weight write meets the deletion.
-      else this.failedSinceLanded = { at: this.failedSinceLanded?.at ?? now, error: describeError(error) };
-      if (warning && !opts.quiet) logWarn(this.deps, warning, 'record', isFunctionGone(error));
-      return 'unwritten';
-    }
   }
 
   /**
@@ -392,22 +225,6 @@ export class DeploymentRecorder {
     await storeClaimClose(store, this.where(), this.tokened(closed), ours);
   }
 
-  private async claimNow(patch: Partial<DeploymentRecord>): Promise<void> {
-    const now = this.deps.clock.now();
-    this.record = { ...this.record, ...patch, heartbeatAt: now };
-    const store = this.deps.store;
-    if (!store) return;
-    this.lastWriteAt = now;
-    this.ownership.wrote(now);
-    try {
-      await store.write(this.functionName, this.alias, this.tokened(this.current()), this.writeOptions());
-    } catch (error) {
-      throw claimUnwritable(this.where(), error);
-    }
-    this.confirm(now);
-    emitEvent(this.deps, { type: 'record.written', phase: this.record.phase });
-  }
-
   /**
    * The record someone else stored over ours, or undefined while the store holds ours (or
    * cannot be read, or holds nothing: then the next write simply puts ours back).
@@ -428,48 +245,6 @@ export class DeploymentRecorder {
     if (!(await this.ownership.keepDespite(stored))) this.ownership.markLost(stored);
   }
 
-  /**
-   * The stored record (recorder-reads.ts), or undefined while no write of ours landed yet. A
-   * failed read is judged as a poll's is (storedAfterFailedRead): a heartbeat asked for beside a
-   * call (beating-driver.ts, health-monitor.ts) reads here, and a deletion it found went unnoted
-   * — the heartbeat was put off for it, and the deletion waited for a write to meet it.
-   */
-  private async readStored(
-    known?: StoredRead,
-    urgent = false,
-    phase = this.record.phase,
-  ): Promise<DeploymentRecord | typeof UNREADABLE | undefined> {
-    if (!this.confirmed) return undefined;
-    return this.reads.read(known, urgent, (error) => this.storedAfterFailedRead(error, phase));
-  }
-
-  /**
-   * What a read that threw says about the store (StoredRecordReads.afterFailedRead). A read that
-   * found the function gone is remembered (goneDuringShift) and said once, as a write's would be: a
-   * release's member reads before it beats (operator-control.ts), and an unreadable record may
-   * put the beat off — the deletion then waited a heartbeat more to be found.
-   */
-  storedAfterFailedRead(error: unknown, phase = this.record.phase): null | typeof UNREADABLE {
-    if (isFunctionGone(error) && !this.gone.found) {
-      this.noteGone('read', phase);
-      logWarn(this.deps, describeUnread(phase, this.where(), this.stopsReleaseWhenGone), 'record', true);
-    }
-    return this.reads.afterFailedRead(error, isFunctionGone(error));
-  }
-
-  private noteGone(by: 'write' | 'read', phase = this.record.phase): void {
-    this.gone.note(by, phase);
-  }
-
-  private where(): { functionName: string; alias: string } {
-    return { functionName: this.functionName, alias: this.alias };
-  }
-
-  /** The stored record is ours: one we wrote, or a copy of one (recorder-ownership.ts). */
-  isOurs(stored: DeploymentRecord): boolean {
-    return this.ownership.isOurs(stored);
-  }
-
   /** Whether a heartbeat of this interval would write now (not while a write waits its turn). */
   heartbeatDue(minIntervalMs: number): boolean {
     return this.queue.idle && this.deps.clock.now() - this.lastWriteAt >= minIntervalMs;
@@ -481,39 +256,6 @@ export class DeploymentRecorder {
     if (!this.heartbeatDue(minIntervalMs)) return;
     const run = this.queue.run(() => this.writeNow({}, { stored, heartbeat: true }));
     await this.unlessStopped(run.then(() => undefined));
-  }
-
-  private mayPutOffBeat(): boolean {
-    return mayPutOffBeat(this.record, this.deps.clock.now() - this.lastLandedAt, this.pollIntervalMs);
-  }
-
-  /**
-   * How far the stored record is behind this runner, while a write has failed since the last one
-   * that landed: how long ago that landed write was (what `lshift status`, `check` and another
-   * deploy go by), and the latest failure's words. Undefined while every write lands. A hold before a
-   * weight write does not end while it is (hold-record-lag.ts, holdsForRecord).
-   */
-  recordBehind(): { sinceLandedMs: number; error: string } | undefined {
-    const failed = this.failedSinceLanded;
-    if (!failed || this.ownership.lost) return undefined;
-    const landedAt = Number.isFinite(this.lastLandedAt) ? this.lastLandedAt : failed.at;
-    return { sinceLandedMs: this.deps.clock.now() - landedAt, error: failed.error };
-  }
-
-  /**
-   * The latest read of the record failed: since when none has landed (recorder-reads.ts). Not
-   * once the record was lost to another lshift: there is nothing more of ours to see.
-   */
-  recordUnread(): UnreadRecord | undefined {
-    return this.ownership.lost === undefined ? this.reads.unread() : undefined;
-  }
-
-  /** What a hold before a weight write waits for: a write to land, else a read (RecordLag). */
-  recordLag(): RecordLag | undefined {
-    const behind = this.recordBehind();
-    if (behind) return { kind: 'unwritten', sinceMs: behind.sinceLandedMs, error: behind.error };
-    const unread = this.recordUnread();
-    return unread && { kind: 'unread', sinceMs: unread.sinceReadMs, error: unread.error };
   }
 
   /**
@@ -535,13 +277,6 @@ export class DeploymentRecorder {
     // Said once by the hold it keeps (health-monitor.ts), not at every poll's try.
     const run = this.queue.run(() => this.writeNow({}, { heartbeat: true, quiet: true }));
     await this.unlessStopped(run.then(() => undefined));
-  }
-
-  private confirm(heartbeatAt: number): void {
-    this.confirmed = true;
-    this.failedSinceLanded = undefined;
-    this.lastLandedAt = heartbeatAt;
-    this.landedPhase = this.record.phase;
   }
 
   /**

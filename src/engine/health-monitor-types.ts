@@ -59,7 +59,7 @@ export const ALIAS_WATCH_MS = 30_000;
 
 /**
  * The record lags what this runner knows: a write failed since the last that landed
- * (deployment-recorder.ts, recordBehind). No hold before a weight write ends on it: traffic does
+ * (recorder-write-path.ts, recordBehind). No hold before a weight write ends on it: traffic does
  * not move on while `lshift status`, `check` and another deploy cannot see where this deployment
  * is. Once nothing has landed for `limitMs` (the stale limit, when they take the deployment for
  * abandoned), the hold ends `unrecorded` and the deployment rolls back — before the hold's end too

@@ -185,7 +185,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
 }
 
 /**
- * No weight write while the deployment record lags (deployment-recorder.ts, recordLag): a hold
+ * No weight write while the deployment record lags (recorder-write-path.ts, recordLag): a hold
  * before a write waits for it (health-monitor-types.ts, RecordLagWatch); a write that follows a wait
  * (`--warm`'s, a hook's) or a hold of 0 s tries the record once more (an unread record is read by
  * an operator poll, so a takeover or an abort it finds ends the step as a hold's would). Once
