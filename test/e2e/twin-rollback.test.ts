@@ -4,12 +4,27 @@
  * the held write then reaches the sandbox with a stale RevisionId (412). The first run reads the
  * alias back, finds it already where it was going, and says so (exit 0) — it is not a conflict,
  * and nothing goes one release further back.
+ *
+ * The second run may only write once the first one's claim is stale: a claim beats beside its
+ * held alias write (beating-driver.ts besideBeat), and a fresh one is waited for, not written
+ * beside (rollback-claim.ts; engine: twin-rollback-claim.test.ts). So the first run's record
+ * writes fail from the moment its alias write is held — its claim goes stale as a live run's
+ * does when the store cannot be written — and the second run starts once the sandbox clock says
+ * so. Before the claim beat beside a held call, this test passed only because the claim went
+ * stale during the hold (3 simulated minutes: 0.3 real s at 600×).
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../../src/domain/poll-interval.js';
+import { CHECK_CLAIM_SKEW_MS } from '../../src/engine/check-classify.js';
 import { matches } from '../helpers/fault-proxy.js';
+import { waitUntilStale } from './crash-helpers.js';
 import { useProxiedSandbox } from './sandbox-env.js';
 
 const UPDATE_ALIAS = { method: 'PUT', path: /\/functions\/demo\/aliases\/live$/ };
+/** A record write (TagResource): the first run's claim heartbeat. */
+const RECORD_WRITE = { method: 'POST', path: /\/2017-03-31\/tags\// };
+/** How old a person's claim must be for another person's rollback to take it over. */
+const CLAIM_STALE_MS = DEFAULT_STALE_AFTER_SECONDS * 1000 + CHECK_CLAIM_SKEW_MS;
 
 describe('lshift rollback twice at once (built CLI, sandbox behind the fault proxy)', () => {
   const faulty = useProxiedSandbox();
@@ -26,6 +41,9 @@ describe('lshift rollback twice at once (built CLI, sandbox behind the fault pro
     proxy.arm({ match: UPDATE_ALIAS, fault: 'hold' });
     const first = env.cli(['rollback', 'demo', '--json'], { env: { LSHIFT_SANDBOX: proxy.url } });
     await proxy.waitForHeld();
+    // Its claim landed before its alias write; no heartbeat of it lands from now on.
+    proxy.arm({ match: RECORD_WRITE, times: Number.POSITIVE_INFINITY, fault: 'reset' });
+    await waitUntilStale(env, CLAIM_STALE_MS);
 
     const second = await env.cli(['rollback', 'demo', '--json']);
     expect(second.code, second.stderr).toBe(0);
