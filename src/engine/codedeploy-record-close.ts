@@ -31,7 +31,7 @@ export function describeSettleUnjudged(recordId: string): string {
  * (the stable version joins the history) or rolled back, ended at `at`. Pure; `lshift wait` and
  * `lshift check` (check-codedeploy.ts) write it. A rolled-back one keeps `cause` (`y=`,
  * codedeploy-end-cause.ts) — unless the record has one already: an earlier lshift decided that
- * rollback, and this close only finishes it (as settle-rollback.ts keeps it for a resume).
+ * rollback, and this close only finishes it (as settle-rollback-close.ts recordCause keeps it for a resume).
  */
 export function closeCodeDeployRecord(
   record: DeploymentRecord,

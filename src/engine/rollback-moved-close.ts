@@ -12,7 +12,7 @@
  * The write reads the record first: a record claimed meanwhile (`lshift rollback`, a check) is
  * theirs and is left to them. A close that does not land (the store refused it, its ownership read
  * failed, or it hangs past the close wait) leaves the record `rolling-back`, which a check would
- * finish over the move: said, exit 4 (settle-rollback.ts), not a plain conflict.
+ * finish over the move: said, exit 4 (settle-rollback-close.ts), not a plain conflict.
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
@@ -21,7 +21,7 @@ import { closedByHand } from './record-view.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 
-/** The rollback's restore ended in a conflict (settle-rollback.ts runRollbackProgram). */
+/** The rollback's restore ended in a conflict (settle-rollback-restore.ts runRollbackProgram). */
 export interface RollbackConflict {
   message: string;
   aliasState?: NonNullable<DeployResult['aliasState']>;
