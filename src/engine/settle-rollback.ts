@@ -34,8 +34,14 @@ export function announceRollback(ctx: ShiftContext, cause: string | undefined): 
     fromPercent: ctx.cursor.percent,
     toVersion: ctx.cursor.stableVersion,
     trafficMoved: ctx.trafficMoved,
+    ...(inFlightAbove(ctx) ? { writeInFlight: ctx.abandonedWrite } : {}),
     ...(ctx.inRelease && ctx.recorder.goneDuringShift() ? { functionDeleted: true as const } : {}),
   });
+}
+
+/** A weight write an interrupt abandoned in flight, further than the alias as last seen. */
+function inFlightAbove(ctx: ShiftContext): boolean {
+  return ctx.abandonedWrite !== undefined && ctx.abandonedWrite !== ctx.cursor.percent;
 }
 
 /**
