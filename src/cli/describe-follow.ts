@@ -56,6 +56,7 @@ function decidedRollback(
   state: string,
 ): string[] {
   const decided = `lshift had decided to roll back deployment ${end.recordId} (CodeDeploy deployment ${r.deploymentId}, ${r.status ?? 'status unknown'})`;
+  if (end.by !== undefined) return decidedByRun(r, end, decided, where, state);
   if (end.finished)
     return [
       `✖ ${decided}: the wait finished that rollback: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
@@ -64,6 +65,30 @@ function decidedRollback(
   return [
     `✖ UNSAFE: ${decided}, and the wait could not finish that rollback (${end.said}); ${where} is ${state}; a human must look.`,
     `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
+  ];
+}
+
+/**
+ * CodeDeploy had ended it (Succeeded, even) while the run that decided the rollback was still on
+ * it: the wait followed that run's record (follow-deciding-run.ts) and says how the run closed it,
+ * or that it was still on it — never `✔ Succeeded` over a rollback lshift decided.
+ */
+function decidedByRun(
+  r: FollowResult,
+  end: NonNullable<FollowResult['decidedRollback']>,
+  decided: string,
+  where: string,
+  state: string,
+): string[] {
+  const { functionName = '<function>', alias = '<alias>' } = r.target ?? {};
+  if (end.finished)
+    return [
+      `✖ ${decided}: its run finished that rollback: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
+      `  Rollback: ${end.said}`,
+    ];
+  return [
+    `✖ UNSAFE: ${decided}: ${end.said}; ${where} is ${state}.`,
+    `  To see it: lshift status ${functionName} --alias ${alias} (its run puts all traffic back on version ${r.target?.currentVersion ?? '?'}; if that run is gone, lshift rollback ${functionName} --alias ${alias})`,
   ];
 }
 

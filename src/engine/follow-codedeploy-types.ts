@@ -25,6 +25,11 @@ export interface DecidedRollbackEnd {
   /** What the rollback said (`all traffic is on version 1 (was …)`), or why it could not run. */
   said: string;
   aliasState?: RoutingState;
+  /**
+   * The run that decided the rollback, when it was that run, not the wait, that ended it (or was
+   * still on it when the wait stopped following): follow-deciding-run.ts.
+   */
+  by?: string;
 }
 
 export interface FollowDeps {

@@ -28,6 +28,7 @@ import { describeError, logInfo, logWarn } from './emit.js';
 import { describeHolder, findLaterHolder, namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
 import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from './follow-decided-rollback.js';
+import { awaitDecidingRun } from './follow-deciding-run.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { beatLateClaim, claimLateStart, type LateClaim } from './follow-late-start.js';
 import { describeStopOfFollowedRun, liveFollowerOf } from './follow-live-owner.js';
@@ -105,6 +106,8 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
   let leftToRun = false;
   // Who that run is, once left to it: a StopDeployment that then ends the deployment is its own.
   let followedRun: string | undefined;
+  // Its record, while that run lives: at CodeDeploy's end, followed until that run closes it.
+  let decidedLive: DeploymentRecord | undefined;
   // The record of a deployment CodeDeploy started after its run ended, claimed by this wait.
   let claim: LateClaim | undefined;
   const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
@@ -160,11 +163,16 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       if (decided && !isDecidedRollbackDriven(deps, decided, info, leftToRun))
         return endDecidedRollback(deps, req, info, info.target, decided);
       leftToRun = decided !== undefined;
+      decidedLive = decided;
       if (decided) followedRun = decided.owner;
     }
     if (isTerminal(info.status)) {
       req.onEnd?.(info);
-      return settle(deps, info, { stopped, tooLate: obeyed && !stopped, followedRun });
+      const settled = await settle(deps, info, { stopped, tooLate: obeyed && !stopped, followedRun });
+      // Its deciding run lives and the alias is not back: never a success, that run's end awaited.
+      if (decidedLive && info.target && settled.outcome !== 'rolled_back')
+        return awaitDecidingRun(deps, req, info, info.target, decidedLive);
+      return settled;
     }
     // Once obeyed, the (aborted) signal must not cut the sleep short: polls stay an interval apart.
     const slept = await sleep(deps.clock, req.pollSeconds, obeyed ? undefined : req.signal);

@@ -123,4 +123,42 @@ describe('lshift wait’s summary of a deployment lshift had decided to roll bac
     expect(text).toContain('  Fix: lshift rollback demo --alias live');
     expect(text).not.toContain('Succeeded');
   });
+  // Session 61: CodeDeploy Succeeded while the deciding run's stop was held; the wait said ✔, exit 0.
+  it('CodeDeploy Succeeded and the deciding run put the alias back: said as that run’s rollback, never ✔', () => {
+    const text = describeFollow({
+      ...stopped('rolled_back'),
+      status: 'Succeeded',
+      detail: undefined,
+      decidedRollback: {
+        recordId: 'd-k3j9x2',
+        finished: true,
+        said: 'its run (ci@box:7) closed the record rolled-back',
+        by: 'ci@box:7',
+      },
+    } as FollowResult);
+    expect(text.split('\n')).toEqual([
+      '✖ lshift had decided to roll back deployment d-k3j9x2 (CodeDeploy deployment d-D9122CEC1, Succeeded): its run finished that rollback: all traffic of demo:live is back on version 1.',
+      '  Rollback: its run (ci@box:7) closed the record rolled-back',
+    ]);
+  });
+
+  it('left while the deciding run was still on it: UNSAFE, status to see it, never ✔', () => {
+    const text = describeFollow({
+      ...stopped('unsafe'),
+      status: 'Succeeded',
+      detail: undefined,
+      aliasState: { functionVersion: '2', additionalWeights: {} },
+      decidedRollback: {
+        recordId: 'd-k3j9x2',
+        finished: false,
+        said: 'its run (ci@box:7) was still rolling it back when the wait was interrupted',
+        by: 'ci@box:7',
+      },
+    } as FollowResult);
+    expect(text).toContain(
+      '✖ UNSAFE: lshift had decided to roll back deployment d-k3j9x2 (CodeDeploy deployment d-D9122CEC1, Succeeded): its run (ci@box:7) was still rolling it back when the wait was interrupted',
+    );
+    expect(text).toContain('lshift status demo --alias live');
+    expect(text).not.toContain('✔');
+  });
 });

@@ -181,4 +181,56 @@ describe('lshift wait never promotes a deployment lshift decided to roll back', 
     expect(said).toMatch(first);
     expect(said).toMatch(gone);
   });
+  // Found by a hostile pass (session 61): the deciding run's StopDeployment held past CodeDeploy's
+  // own end; the wait printed `✔ … Succeeded: demo:live is on version 2`, exit 0, and the run then
+  // put the alias back and exited 3. A rollback lshift decided is never reported as a success.
+  it('CodeDeploy Succeeded while its live run still rolls back: the wait follows the record and reports the rollback that run closed, exit 3', async () => {
+    const { w, codedeploy, id, follow } = await decidedWorld({}, { runnerAlive: true });
+    const before = w.store.peek(FN, ALIAS);
+    // The run, its stop released 40 s after CodeDeploy's end, puts the alias back and closes its record.
+    const read = w.store.read.bind(w.store);
+    let endedAt: number | undefined;
+    w.store.read = async (fn: string, alias: string) => {
+      const status = (await codedeploy.getDeployment(id)).status;
+      if (status === 'Succeeded') endedAt ??= w.clock.now();
+      if (endedAt !== undefined && w.clock.now() - endedAt >= 40_000 && before && !before.endedAt) {
+        const { revisionId } = (await w.lambda.getAlias(FN, ALIAS)) ?? { revisionId: '' };
+        await w.lambda.updateAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {}, revisionId });
+        before.endedAt = w.clock.now();
+        w.store.seed(FN, ALIAS, { ...before, phase: 'rolled-back', endedAt: w.clock.now() });
+      }
+      return read(fn, alias);
+    };
+    const result = await follow();
+    expect(result.status).toBe('Succeeded');
+    expect(result).toMatchObject({
+      outcome: 'rolled_back',
+      recordPhase: 'rolled-back',
+      decidedRollback: { recordId: 'd-dead01', finished: true, by: 'ops@desk:4242' },
+      aliasState: { functionVersion: '1', additionalWeights: {} },
+    });
+    expect(result.liveFollower).toBeUndefined();
+    // Nothing of the wait's: no stop, no claim.
+    expect(codedeploy.callsOf('stopDeployment')).toHaveLength(0);
+    expect(w.sink.logs('info').join('\n')).toMatch(
+      /ended Succeeded, but lshift decided to roll back deployment d-dead01 and its run \(ops@desk:4242\) is still rolling it back/,
+    );
+  });
+
+  it('CodeDeploy Succeeded while its live run still rolls back, and that run dies then: the wait finishes the rollback from 100%', async () => {
+    let alive = true;
+    const { w, codedeploy, id, follow } = await decidedWorld({}, { runnerAlive: () => alive });
+    const read = w.store.read.bind(w.store);
+    let endedAt: number | undefined;
+    w.store.read = async (fn: string, alias: string) => {
+      if ((await codedeploy.getDeployment(id)).status === 'Succeeded') endedAt ??= w.clock.now();
+      if (endedAt !== undefined && w.clock.now() - endedAt >= 30_000) alive = false;
+      return read(fn, alias);
+    };
+    const result = await follow();
+    expect(result).toMatchObject({ outcome: 'rolled_back', decidedRollback: { finished: true } });
+    expect(result.decidedRollback?.by).toBeUndefined();
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', cause: { code: 'INTERRUPTED' } });
+    expect(await w.lambda.getAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
 });
