@@ -286,11 +286,12 @@ export function keepClaimFresh(
   };
 }
 
+/** Its phase is the claim's own: `rolling-back` for a rollback's, `paused` for a wait's late-start claim (follow-late-start.ts). */
 function isSameClaim(seen: DeploymentRecord, claim: DeploymentRecord): boolean {
   return (
     seen.id === claim.id &&
     seen.owner === claim.owner &&
-    seen.phase === 'rolling-back' &&
+    seen.phase === claim.phase &&
     seen.heartbeatAt === claim.heartbeatAt
   );
 }

@@ -157,7 +157,7 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
     }
     // lshift decided to roll it back: never followed to a promotion, whatever CodeDeploy does.
     if (first && info.target) claim = await claimLateStart(deps, info, info.target);
-    else if (claim && !isTerminal(info.status)) await beatLateClaim(deps, claim);
+    else if (claim && !isTerminal(info.status)) await beatLateClaim(claim);
     if ((first || leftToRun || isTerminal(info.status)) && info.target) {
       const decided = await readDecidedRecord(deps.store, info, info.target);
       if (decided && !isDecidedRollbackDriven(deps, decided, info, leftToRun))

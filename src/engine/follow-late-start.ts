@@ -12,24 +12,28 @@
  *
  * The re-opened record is written without a runner token: the seal of the run's rolled-back
  * close carries one, and a record without a token is never taken for a late write under that
- * seal (record-seal.ts resolveSealed). Each heartbeat reads the record first and writes only
- * when it is still the wait's claim: a `lshift rollback` or a check that took it since keeps it.
+ * seal (record-seal.ts resolveSealed). Its heartbeat is a rollback claim's (check-claim.ts
+ * keepClaimFresh): one beat at a time, the record read first and written only while it is still
+ * this very claim (its id, owner, phase and the heartbeat it last wrote): a `lshift rollback` or a
+ * check that took it since keeps it. Tags have no conditional write, so a claim landing between a
+ * beat's read and its write is written over all the same; a person's rollback looks at its claim
+ * every second while it settles and writes it again over a write of the same deployment's
+ * (check-claim.ts isRunnerOverClaim: the wait's `paused` beat is one), and the wait's next beat
+ * then finds the claim and stops; a check's claim written over is lost, and that check rolls
+ * nothing back (the next one judges again).
  */
 import { carriesRunToken } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
+import { keepClaimFresh } from './check-claim.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import type { FollowDeps } from './follow-codedeploy-types.js';
 
-/** How often the wait's claim is beaten: well inside the 2-minute stale limit. */
-export const CLAIM_BEAT_MS = 30_000;
-
 export interface LateClaim {
-  functionName: string;
-  alias: string;
   recordId: string;
-  beatAt: number;
+  /** The claim's heartbeat (keepClaimFresh: at most every 30 s, only while it is still this claim). */
+  beat: () => Promise<void>;
 }
 
 /** The record closed rolled back by its run, whose own deployment this is and still runs. */
@@ -55,13 +59,13 @@ export async function claimLateStart(
   try {
     const record = await store.read(functionName, alias);
     if (!record || !isLateStartRecord(record, info)) return undefined;
-    const now = deps.clock.now();
-    await store.write(functionName, alias, reopen(record, info.id, follower, now));
+    const claimed = reopen(record, info.id, follower, deps.clock.now());
+    await store.write(functionName, alias, claimed);
     logInfo(
       deps,
       `codedeploy: ${info.id} is lshift deployment ${record.id}'s own, started after its run had recorded it rolled back: this wait follows it as that deployment's follower and closes its record as CodeDeploy ends it`,
     );
-    return { functionName, alias, recordId: record.id, beatAt: now };
+    return { recordId: record.id, beat: keepClaimFresh({ store, clock: deps.clock }, target, claimed) };
   } catch (error) {
     logWarn(
       deps,
@@ -78,23 +82,7 @@ function reopen(record: DeploymentRecord, id: string, owner: string, now: number
   return { ...open, phase: 'paused', codeDeployId: id, owner, heartbeatAt: now };
 }
 
-/** The claim's heartbeat, a CLAIM_BEAT_MS apart, only while the record is still the wait's. */
-export async function beatLateClaim(deps: FollowDeps, claim: LateClaim): Promise<void> {
-  const now = deps.clock.now();
-  if (!deps.store || now - claim.beatAt < CLAIM_BEAT_MS) return;
-  claim.beatAt = now;
-  try {
-    const record = await deps.store.read(claim.functionName, claim.alias);
-    if (
-      !record ||
-      record.id !== claim.recordId ||
-      record.owner !== deps.follower ||
-      record.endedAt !== undefined
-    )
-      return;
-    const { runnerToken: _token, ...beaten } = record;
-    await deps.store.write(claim.functionName, claim.alias, { ...beaten, heartbeatAt: now });
-  } catch {
-    // A missed beat: the next poll tries again; a claim left stale reads as a `--detach`ed one.
-  }
+/** The claim's heartbeat, while the deployment runs (a missed beat: the next poll tries again). */
+export async function beatLateClaim(claim: LateClaim): Promise<void> {
+  await claim.beat();
 }

@@ -13,7 +13,9 @@ import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { ExitCode } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { claimRollback } from '../../src/engine/check-claim.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import { beatLateClaim, claimLateStart } from '../../src/engine/follow-late-start.js';
 import { getStatus } from '../../src/engine/status.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
@@ -180,5 +182,70 @@ describe('a rolled-back CodeDeploy record whose own deployment CodeDeploy took a
     expect(s.record?.splitByOtherDeployment).toContain('d-FAKE1');
     const report = await check();
     expect(report.results[0]?.reason).toContain('split since by someone unknown');
+  });
+  // Session 61 (h2's F6 note): the wait's claim is beaten by a read, then a write; tags have no
+  // conditional write, so a person's rollback claim landing between the two is written over. The
+  // claimer's look (check-claim.ts, overRunner) writes it again, and the wait then beats it no more.
+  it('a rollback claim landing between the wait’s beat read and its write stands, and the wait stops beating', async () => {
+    const { w, id, codedeploy } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
+    const WAIT = 'wait:ann@laptop:4242';
+    const PERSON = 'rollback:bob@desk:7';
+    const deps = {
+      codedeploy,
+      lambda: w.lambda,
+      clock: w.clock,
+      events: w.sink,
+      store: w.store,
+      follower: WAIT,
+    };
+    const info = await codedeploy.getDeployment(id);
+    const claim = await claimLateStart(deps, info, info.target!);
+    expect(claim).toBeDefined();
+    await w.clock.sleep(30_000);
+    const opened = (await w.store.read(FN, ALIAS))!;
+    // The beat reads the record just before the person's claim lands, and writes just after it.
+    const read = w.store.read.bind(w.store);
+    const write = w.store.write.bind(w.store);
+    let beatRead: (() => void) | undefined;
+    let claimLanded: (() => void) | undefined;
+    const landed = new Promise<void>((r) => {
+      claimLanded = r;
+    });
+    w.store.read = async (fn: string, alias: string) => {
+      const seen = await read(fn, alias);
+      beatRead?.();
+      beatRead = undefined;
+      return seen;
+    };
+    let beats = 0;
+    let claims = 0;
+    w.store.write = async (fn: string, alias: string, record: Parameters<typeof write>[2]) => {
+      if (record.owner === WAIT) {
+        beats += 1;
+        await landed;
+      }
+      await write(fn, alias, record);
+      if (record.owner === PERSON) claims += 1;
+      if (record.owner === PERSON) claimLanded?.();
+    };
+    const beaten = new Promise<void>((r) => {
+      beatRead = r;
+    });
+    const beat = beatLateClaim(claim!);
+    await beaten;
+    const end = await claimRollback(deps as never, { functionName: FN, alias: ALIAS }, opened, PERSON, {
+      overRunner: true,
+    });
+    await beat;
+    expect(beats).toBe(1);
+    // Written over by the beat, the claim was written again at the claimer's next look.
+    expect(claims).toBe(2);
+    expect(end.kind).toBe('claimed');
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ owner: PERSON, phase: 'rolling-back' });
+    // The wait's next beat finds the claim and writes nothing.
+    await w.clock.sleep(30_000);
+    await beatLateClaim(claim!);
+    expect(beats).toBe(1);
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({ owner: PERSON, phase: 'rolling-back' });
   });
 });
