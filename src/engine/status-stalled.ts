@@ -6,6 +6,7 @@
  * so a script could not tell which one needs a person.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { parseProcessOwner } from '../domain/owner-mark.js';
 
 type Routing = { split: boolean; functionVersion: string };
 
@@ -58,5 +59,27 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     record.promoteUnconfirmed === true ||
     record.forgottenByCodeDeploy === true ||
     record.leftSplitByCodeDeploy === true
+  );
+}
+
+/**
+ * Its runner is known gone: its pid (`deadPid`, check-classify.ts deadPidHere) no longer runs on
+ * this machine, and its owner carries this machine's token — not a runner in another container
+ * with this hostname. `lshift status` takes it for stale at once (STALLED, its ways out, exit 4
+ * when split): a person at the terminal may act now. It read `a check acts on it once its
+ * heartbeat is over 2m old`, exit 0, with no way out, for up to 2 minutes (found by a hostile
+ * pass, F2 of session 61). `lshift check` still waits for the heartbeat: it acts unattended, and
+ * two minutes cost a scheduled job nothing (docs/exit-codes.md). A rollback's claim (`rolling-back`)
+ * is judged by its pid already (isAbandoned); a CodeDeploy deployment runs on without its follower.
+ */
+export function isRunnerKnownGone(
+  record: Pick<DeploymentRecord, 'owner' | 'phase' | 'engine'>,
+  deadPid: number | undefined,
+): boolean {
+  return (
+    deadPid !== undefined &&
+    record.phase !== 'rolling-back' &&
+    record.engine !== 'codedeploy' &&
+    parseProcessOwner(record.owner)?.machine !== undefined
   );
 }

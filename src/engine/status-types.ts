@@ -56,7 +56,9 @@ export interface StatusRecord extends DeploymentRecord {
   /**
    * Not ended, and no heartbeat for longer than the staleness limit: its runner probably died.
    * A `rolling-back` record: that limit plus the check's clock margin, or at once when its
-   * claimer's pid no longer runs on this machine (check-classify.ts isAbandoned).
+   * claimer's pid no longer runs on this machine (check-classify.ts isAbandoned). At once too
+   * when its runner is known gone (status-stalled.ts isRunnerKnownGone: `deadPid` under an owner
+   * carrying this machine's token).
    */
   stale: boolean;
   /**

@@ -27,7 +27,7 @@ import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 import { readReleasePromotedFull } from './status-release-full.js';
 import { livenessOf, spareLiveRollback } from './status-rollback-runner.js';
-import { isStalled } from './status-stalled.js';
+import { isRunnerKnownGone, isStalled } from './status-stalled.js';
 
 export type { AliasStatus, StatusAlarm, StatusDeps, StatusRecord, StatusRequest } from './status-types.js';
 
@@ -161,10 +161,11 @@ async function readRecord(
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   // Not ended, and nobody writes it: by the rule `lshift check` acts on (check-classify.ts).
   const here = { owner: deps.checkOwner, processes: deps.processes };
-  const stale = !isEnded(record) && isAbandoned(record, now, staleMs, here);
   // Not only once stale: `lshift check` says at once that a runner whose pid no longer runs here
   // is gone, and status says the same (status-stale-text.ts; found by a hostile pass).
   const deadPid = isEnded(record) ? undefined : deadPidHere(record.owner, here.owner, here.processes);
+  const stale =
+    !isEnded(record) && (isAbandoned(record, now, staleMs, here) || isRunnerKnownGone(record, deadPid));
   const livePid = stale ? livePidHere(record.owner, here.owner, here.processes) : undefined;
   return {
     record: {

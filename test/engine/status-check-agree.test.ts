@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { runCheck } from '../../src/engine/check.js';
 import { getStatus } from '../../src/engine/status.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment } from './world.js';
@@ -132,8 +133,7 @@ describe('a deploy runner killed on this machine, its heartbeat still fresh: sta
       'cron@host-a:41',
       'seems gone (its process 41 no longer runs on this machine, unless it runs in another container with this hostname',
     ],
-    ['cron@host-a:41/3f9a1c2e', 'is gone (its process 41 no longer runs on this machine'],
-  ])('%s, its pid not running here', async (owner, gone) => {
+  ])('%s (no machine token), its pid not running here', async (owner, gone) => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { phase: 'shifting', owner, heartbeatAt: w.start - 30_000 }));
     const processes = running(97);
@@ -154,6 +154,33 @@ describe('a deploy runner killed on this machine, its heartbeat still fresh: sta
     expect(report.results[0]).toMatchObject({ action: 'skipped' });
     expect(report.results[0]?.reason).toContain(
       `${words}; heartbeat 30s ago): a check acts on it once its heartbeat is over 2m old`,
+    );
+  });
+
+  // F2 of session 61: with this machine's token the runner is known gone, yet status read "a check
+  // acts on it once its heartbeat is over 2m old", exit 0, no way out, for up to 2 minutes.
+  it('cron@host-a:41/3f9a1c2e (this machine’s token), its pid not running here: status says STALLED at once with its ways out, exit 4; check still waits for the heartbeat', async () => {
+    const owner = 'cron@host-a:41/3f9a1c2e';
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'shifting', owner, heartbeatAt: w.start - 30_000 }));
+    const processes = running(97);
+    const status = await getStatus(
+      { ...w.deps, checkOwner: checkerOf(owner), processes },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record).toMatchObject({ stale: true, stalled: true, deadPid: 41 });
+    expect(needsOperator(status)).toBe(true);
+    const text = renderStatus(status);
+    expect(text).toContain(
+      'STALLED: its runner is gone (its process 41 no longer runs on this machine); nobody drives it',
+    );
+    expect(text).toContain(`finish it with \`lshift deploy ${FN} --alias ${ALIAS} --resume\``);
+    expect(text).toContain(`undo it with \`lshift rollback ${FN} --alias ${ALIAS}\``);
+    expect(text).not.toContain('a check acts on it once');
+    const report = await runCheck({ ...w.deps, store: w.store, owner: checkerOf(owner), processes }, request);
+    expect(report.results[0]).toMatchObject({ action: 'skipped' });
+    expect(report.results[0]?.reason).toContain(
+      `its runner ${owner} is gone (its process 41 no longer runs on this machine; heartbeat 30s ago): a check acts on it once its heartbeat is over 2m old`,
     );
   });
 

@@ -8,7 +8,7 @@ import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
 import { describeGoneRunner, describeLiveUnwritten } from '../../engine/check-classify.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { AliasStatus } from '../../engine/status.js';
-import { isStalledRunner } from '../../engine/status-stalled.js';
+import { isRunnerKnownGone, isStalledRunner } from '../../engine/status-stalled.js';
 
 /**
  * A stale rollback (`rolling-back`) is not a runner that died mid-shift: whoever started it
@@ -37,7 +37,9 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
   }
   const gone = live
     ? `its runner seems alive but writes no record (${live})`
-    : `its runner seems to have died${dead}`;
+    : isRunnerKnownGone(record, record.deadPid)
+      ? `its runner is gone${dead}`
+      : `its runner seems to have died${dead}`;
   // One rule with `record.stalled` under --json (status-stalled.ts).
   if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : '; nobody drives it'}`;
   if (record.engine === 'codedeploy') return ` — STALE: ${gone}`;
