@@ -50,6 +50,27 @@ describe('a rollback claim: status and check agree on when it is stale', () => {
   });
 });
 
+// Session 61 (h3's pass): a release's function whose rollback stopped offered the rollback of that
+// one function; the release line offers the release's.
+it('a release’s function whose rollback stopped: its STALE line offers the release rollback', async () => {
+  const w = createWorld();
+  leaveDeployment(
+    w,
+    deadRecord(w, {
+      phase: 'rolling-back',
+      owner: 'ci@runner:7',
+      releaseId: 'r-abc123',
+      heartbeatAt: w.start - 190_000,
+    }),
+  );
+  const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+  const text = renderStatus(status);
+  expect(text).toContain(
+    'STALE: the rollback ci@runner:7 started has stopped; the next `lshift check` (or `lshift rollback --release r-abc123`, naming no function: it finds each function of the release at its own alias by its record) finishes it',
+  );
+  expect(text).not.toContain(`lshift rollback ${FN} --alias`);
+});
+
 describe('a rollback claim left by a check killed on this machine: status says what check would do', () => {
   const running = (...pids: number[]) => ({ isRunning: (pid: number) => pids.includes(pid) });
   const here = 'check:cron@host-a:97';

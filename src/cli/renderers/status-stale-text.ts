@@ -33,7 +33,7 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
   if (record.phase === 'rolling-back') {
     const stopped = live ? `writes no record (${live})` : `has stopped${dead}`;
-    return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or \`lshift rollback ${status.functionName} --alias ${status.alias}\`) finishes it`;
+    return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or ${describeRollbackNow(status, record)}) finishes it`;
   }
   const gone = live
     ? `its runner seems alive but writes no record (${live})`
@@ -46,6 +46,18 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
   // The next check closes it (status-stalled.ts isClosedByCheck).
   const before = record.percent === 0 ? describeNoWeight(status, record) : '';
   return ` — STALE: ${gone}${before}; the next \`lshift check\` records it rolled back`;
+}
+
+/**
+ * The rollback that finishes a stopped one now: a release's function is rolled back with its
+ * release, as the release line says (`lshift rollback --release r-…`, naming no function: it finds
+ * each by its record at its own alias). It offered `lshift rollback fa --alias live`, one function
+ * of a release whose rollback had stopped (found by a hostile pass, session 61).
+ */
+function describeRollbackNow(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (record.releaseId === undefined)
+    return `\`lshift rollback ${status.functionName} --alias ${status.alias}\``;
+  return `\`lshift rollback --release ${record.releaseId}\`, naming no function: it finds each function of the release at its own alias by its record`;
 }
 
 /**
