@@ -403,8 +403,37 @@ describe('renderReleaseStatus: the functions of one release', () => {
       stale(status('beta', 'started', true)),
     ]);
     expect(staggered.split('\n')[0]).toContain(
-      'STALLED (alpha shifting, beta started): nobody drives it (its runner seems to have died); it runs its functions one after the other (--stagger) and is not resumed as a release: finish each function alone, in the order you want (alpha: `lshift deploy alpha --alias live --resume`',
+      'STALLED (alpha shifting, beta started): nobody drives it (its runner seems to have died); it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function in turn with `lshift deploy alpha --alias live --resume && lshift deploy beta --alias live --resume`',
     );
+  });
+
+  // F14 (session 61): a STALLED --stagger release offered one function's resume at a time, first
+  // a1 (already all on its new version), then a3; a6 (split at 50%) and a7 were named only after.
+  it('a STALLED --stagger release: one command line resumes every open function, the one mid-walk first, those at 100% last', () => {
+    const at = (name: string, phase: DeploymentRecord['phase'], percent: number, version = '1') => {
+      const s = status(name, phase, true);
+      return {
+        ...s,
+        functionVersion: version,
+        split: percent > 0 && percent < 100,
+        record: { ...s.record, percent, stale: true },
+      };
+    };
+    const line = renderReleaseStatus([
+      at('a1', 'shifting', 100, '2'),
+      at('a2', 'promoted', 100, '2'),
+      at('a3', 'started', 0),
+      at('a6', 'shifting', 50),
+      at('a7', 'started', 0),
+    ]).split('\n')[0];
+    expect(line).toContain(
+      'resume each function in turn with `lshift deploy a6 --alias live --resume && lshift deploy a3 --alias live --resume && lshift deploy a7 --alias live --resume && lshift deploy a1 --alias live --resume`',
+    );
+    expect(line).toContain(
+      '(a6 first, its turn under way; a1 last, already all on the new version: its resume only closes its record); or undo it with `lshift rollback --release r-abc123',
+    );
+    expect(line).not.toContain('lshift deploy a2');
+    expect(line).not.toContain('in the order you want');
   });
 
   // A release whose config file put billing on `prod`: the STALLED line's resume said

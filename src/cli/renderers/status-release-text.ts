@@ -18,6 +18,7 @@ import {
   listedResumable,
   type ReleaseReach,
 } from './status-release-reach.js';
+import { describeStaggerResume } from './status-stagger-resume.js';
 import { renderStatus } from './status-text.js';
 
 /**
@@ -221,6 +222,13 @@ function describeStalledWaysOut(
   const resumable = [...open.filter((f) => !moved.includes(f)), ...listed.map((m) => m.functionName)];
   if (resumable.length === 0)
     return `${who}, and every open function of it was moved by hand: close each as its line says, or undo the release with ${rollback}${caveat}`;
+  if (stalled.record!.stagger) {
+    const read = members
+      .filter((m) => m.record && m.record.phase !== 'promoted' && resumable.includes(m.functionName))
+      .map((m) => ({ functionName: m.functionName, alias: m.alias, record: m.record!, split: m.split }));
+    const found = reach?.kind === 'listed' ? reach.others.filter((l) => l.record.phase !== 'promoted') : [];
+    return `${who}${who === NOBODY ? ';' : ':'} ${describeStaggerResume([...read, ...found])}; or undo it with ${rollback}${caveat}`;
+  }
   const after =
     describeMixedAliasResume(members, reach) +
     (moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '');
