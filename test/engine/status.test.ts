@@ -407,6 +407,17 @@ describe('renderReleaseStatus: the functions of one release', () => {
     );
   });
 
+  // F2 (session 61): its runner known gone (pid gone here, owner with this machine's token).
+  it('a release whose runner is known gone says so on its STALLED line', () => {
+    const gone = (name: string) => {
+      const s = status(name, 'shifting');
+      return { ...s, record: { ...s.record, owner: 'ci@runner:41/3f9a1c2e', stale: true, deadPid: 41 } };
+    };
+    expect(renderReleaseStatus([gone('alpha'), gone('beta')]).split('\n')[0]).toContain(
+      'STALLED (alpha shifting, beta shifting): nobody drives it (its runner is gone: its process 41 no longer runs on this machine); finish it with',
+    );
+  });
+
   // F14 (session 61): a STALLED --stagger release offered one function's resume at a time, first
   // a1 (already all on its new version), then a3; a6 (split at 50%) and a7 were named only after.
   it('a STALLED --stagger release: one command line resumes every open function, the one mid-walk first, those at 100% last', () => {

@@ -8,6 +8,7 @@ import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
+import { isRunnerKnownGone } from '../../engine/status-stalled.js';
 import { describeGateUnjudged } from './status-moved-text.js';
 import {
   describeListedOthers,
@@ -165,11 +166,25 @@ function describeStalledRelease(
   const stalled = members.find((m) => m.record?.stale && DRIVEN_PHASES.includes(m.record.phase));
   if (!stalled?.record) return undefined;
   const driven = describeDrivenMate(stalled, members);
-  const text = describeStalledWaysOut(id, members, stalled, driven?.who ?? NOBODY, reach);
+  const text = describeStalledWaysOut(
+    id,
+    members,
+    stalled,
+    driven?.who ?? describeNobody(stalled.record),
+    reach,
+  );
   return { label: driven ? 'PARTLY DRIVEN' : 'STALLED', text };
 }
 
-const NOBODY = 'nobody drives it (its runner seems to have died)';
+const NOBODY = 'nobody drives it';
+
+/** Its runner known gone (status-stalled.ts isRunnerKnownGone) is said so, not "seems to have died". */
+function describeNobody(record: NonNullable<AliasStatus['record']>): string {
+  const gone = isRunnerKnownGone(record, record.deadPid)
+    ? `its runner is gone: its process ${record.deadPid} no longer runs on this machine`
+    : 'its runner seems to have died';
+  return `${NOBODY} (${gone})`;
+}
 
 /**
  * Another function of the release is driven by a live runner (a `deploy --resume` taking the
@@ -227,7 +242,7 @@ function describeStalledWaysOut(
       .filter((m) => m.record && m.record.phase !== 'promoted' && resumable.includes(m.functionName))
       .map((m) => ({ functionName: m.functionName, alias: m.alias, record: m.record!, split: m.split }));
     const found = reach?.kind === 'listed' ? reach.others.filter((l) => l.record.phase !== 'promoted') : [];
-    return `${who}${who === NOBODY ? ';' : ':'} ${describeStaggerResume([...read, ...found])}; or undo it with ${rollback}${caveat}`;
+    return `${who}${who.startsWith(NOBODY) ? ';' : ':'} ${describeStaggerResume([...read, ...found])}; or undo it with ${rollback}${caveat}`;
   }
   const after =
     describeMixedAliasResume(members, reach) +
@@ -245,7 +260,7 @@ function describeStalledWaysOut(
       ...listed,
     ],
   };
-  return `${who}${who === NOBODY ? ';' : ':'} ${describeReleaseWaysOut(at, stalled.record!, resumable, rollback, after)}${caveat}`;
+  return `${who}${who.startsWith(NOBODY) ? ';' : ':'} ${describeReleaseWaysOut(at, stalled.record!, resumable, rollback, after)}${caveat}`;
 }
 
 function isStaleOnStable(m: AliasStatus): boolean {
