@@ -51,7 +51,10 @@ function refuseMissingAlarms(req: CheckRequest): void {
     'CHECK_NO_ALARMS',
     `lshift check needs at least one alarm to judge health by${which}`,
     {
-      hint: `Pass --alarm <name> (repeatable; \`{function}\` stands for each function name) or list \`alarms\` in lshift.config (a \`functions:\` entry may list its own).${unnamed}`,
+      // `lshift status` offers "the next `lshift check` (or `lshift rollback …`)" for a rollback
+      // whose runner died: copied at a terminal with no config file, the check was refused with
+      // no word that the rollback needs no alarm (found by a hostile pass, session 61).
+      hint: `Pass --alarm <name> (repeatable; \`{function}\` stands for each function name) or list \`alarms\` in lshift.config (a \`functions:\` entry may list its own).${unnamed} To finish a rollback left unfinished, or undo a deployment nobody drives, no alarm is needed: \`lshift rollback <function> --alias <alias>\`.`,
       context: { alias: req.alias },
     },
   );

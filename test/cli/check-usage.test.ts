@@ -9,6 +9,11 @@ describe('lshift check: bad input → exit 2 before any AWS call', () => {
     const run = await runCli(['check', 'orders', '--json'], { env });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout).code).toBe('CHECK_NO_ALARMS');
+    // status offers a check or a rollback to finish a rollback whose runner died: the refused
+    // check says the rollback needs no alarm (found by a hostile pass, session 61).
+    expect(JSON.parse(run.stdout).hint).toContain(
+      'To finish a rollback left unfinished, or undo a deployment nobody drives, no alarm is needed: `lshift rollback <function> --alias <alias>`.',
+    );
   });
 
   it('a --stale-after under 2 minutes', async () => {
