@@ -36,6 +36,15 @@ export type HealthAssessment = {
   errors?: { message: string; consecutive: number; limit: number };
 } & ({ status: 'continue' } | { status: 'failed'; reason: string; cause: HealthCause });
 
+/**
+ * Clauses joined by '; ', each without its own closing period: an AWS error's message ends with
+ * one, and "(3 attempts of 10 s each timed out).; analysis: …" was printed (found by a hostile
+ * pass, session 61).
+ */
+function joinClauses(clauses: readonly string[]): string {
+  return clauses.map((c) => c.replace(/\.+$/, '')).join('; ');
+}
+
 export function assessHealth(history: readonly HealthPoll[], limits: HealthLimits): HealthAssessment {
   const latest = history.at(-1);
   if (!latest) return { status: 'continue' };
@@ -43,7 +52,7 @@ export function assessHealth(history: readonly HealthPoll[], limits: HealthLimit
   if (failed.length > 0) {
     return {
       status: 'failed',
-      reason: failed.map(describeVerdict).join('; '),
+      reason: joinClauses(failed.map(describeVerdict)),
       cause: causeOfFailed(failed),
     };
   }
@@ -52,7 +61,7 @@ export function assessHealth(history: readonly HealthPoll[], limits: HealthLimit
   if (errorVerdicts.length > 0) {
     const limit = limits.healthErrorLimit;
     const consecutive = countConsecutiveErrorPolls(history);
-    const message = condenseRepeats(errorVerdicts.map(describeVerdict)).join('; ');
+    const message = joinClauses(condenseRepeats(errorVerdicts.map(describeVerdict)));
     errors = { message, consecutive, limit };
     if (consecutive >= limit && !limits.ignoreHealthErrors) {
       return {
@@ -68,7 +77,7 @@ export function assessHealth(history: readonly HealthPoll[], limits: HealthLimit
     return {
       status: 'failed',
       errors,
-      reason: `inconclusive at the end of the step (--on-inconclusive fail): ${inconclusive.map(describeVerdict).join('; ')}`,
+      reason: `inconclusive at the end of the step (--on-inconclusive fail): ${joinClauses(inconclusive.map(describeVerdict))}`,
       cause: { code: 'INCONCLUSIVE', data: { gates: inconclusive.map((v) => v.gate) } },
     };
   }

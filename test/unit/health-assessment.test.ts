@@ -152,6 +152,25 @@ describe('assessHealth', () => {
   });
 });
 
+// "(3 attempts of 10 s each timed out).; analysis: …" (found by a hostile pass, session 61).
+describe('assessHealth: clauses joined without a period before the ";"', () => {
+  it('drops the closing period of each unreadable gate message', () => {
+    const errors = (a: string, b: string): HealthPoll => ({
+      endOfStep: false,
+      verdicts: [
+        { outcome: 'error', gate: 'alarms', summary: a, at: 0 },
+        { outcome: 'error', gate: 'error-rate-increase', summary: b, at: 0 },
+      ],
+    });
+    const history = [1, 2, 3].map(() =>
+      errors('DescribeAlarms timed out (3 attempts of 10 s each timed out).', 'GetMetricData was throttled.'),
+    );
+    const assessment = assessHealth(history, limits);
+    expect(assessment.errors?.message).not.toContain('.;');
+    expect(assessment.errors?.message).toMatch(/timed out\); .*throttled$/);
+  });
+});
+
 describe('condenseRepeats (one failing call read by several gates)', () => {
   const expired =
     'AWS rejected the credentials for cloudwatch:GetMetricData on metrics a, b, c and 22 more (ExpiredToken) (AWS: The security token included in the request is expired)';
