@@ -43,7 +43,9 @@ export function describeByOther(o: RolledBackByOther): string {
   const who = printable(o.owner);
   if (o.done)
     return `✔ ${target} was rolled back by ${who} (it held the function's claim), not by this command.`;
-  return `✖ ${target}: ${who} was rolling it back and did not finish (its record says ${o.phase ?? 'nothing'}); run this command again.`;
+  // Still holding its claim when the wait ended: it had not stopped (a second operator's rollback
+  // beside a live one with its write held read as if it had given up: session 61's hostile pass).
+  return `✖ ${target}: ${who} was rolling it back and did not finish while this command waited (its record says ${o.phase ?? 'nothing'}, its claim still held); this command wrote nothing. \`lshift status ${printable(o.functionName)} --alias ${printable(o.alias)}\` shows when it ends; if it stops, run this command again.`;
 }
 
 /**

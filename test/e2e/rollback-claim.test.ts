@@ -95,8 +95,9 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     const run = await env.cli(['rollback', 'demo'], BUDGET);
 
     expect(run.code, run.stdout + run.stderr).toBe(4);
-    expect(run.stdout).toContain(`✖ demo:live: ${CHECK} was rolling it back and did not finish`);
-    expect(run.stdout).toContain('run this command again');
+    expect(run.stdout).toContain(
+      `✖ demo:live: ${CHECK} was rolling it back and did not finish while this command waited (its record says rolling-back, its claim still held); this command wrote nothing. \`lshift status demo --alias live\` shows when it ends; if it stops, run this command again.`,
+    );
   });
 
   it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
