@@ -138,8 +138,14 @@ export function describeWaysOut(
   record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
   releaseFunctions?: readonly string[],
 ): string {
+  const rollback = `\`lshift rollback ${functionName} --alias ${alias}\``;
+  // lshift had decided to roll it back (its rollback failed, or stopped): "finish it with
+  // \`deploy --resume\`" read as finishing the deployment, offered first (found by a hostile pass,
+  // session 61: a rollback whose UpdateAlias was denied). A resume only rolls it back too.
+  if (record.phase === 'failed' || record.phase === 'rolling-back')
+    return `lshift had decided to roll it back: finish that rollback with ${rollback}`;
   const resume = buildResumeCommand(functionName, alias, record, releaseFunctions);
-  return `finish it with ${resume}, or undo it with \`lshift rollback ${functionName} --alias ${alias}\``;
+  return `finish it with ${resume}, or undo it with ${rollback}`;
 }
 
 /**

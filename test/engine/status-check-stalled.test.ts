@@ -19,6 +19,22 @@ const request = { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms
 const checkDeps = (w: World): CheckDeps => ({ ...w.deps, store: w.store, owner: 'check:cron@host-b:97' });
 const readStatus = (w: World) => getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [ALARM] });
 
+// A record lshift had decided to roll back (its rollback failed: UpdateAlias denied) offered
+// "finish it with `lshift deploy … --resume`" first, read as finishing the deployment (found by a
+// hostile pass, session 61): only the rollback is offered.
+describe('check of a deployment whose rollback failed and whose runner is gone', () => {
+  it('offers to finish the rollback, not to resume the deployment', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { phase: 'failed' }));
+    w.metrics.setAlarm(ALARM, 'OK');
+    const report = await runCheck(checkDeps(w), request);
+    expect(report.results[0]).toMatchObject({ action: 'stalled', phase: 'failed' });
+    expect(report.results[0]?.reason).toBe(
+      '1 alarm OK, but deployment d-dead01 (failed at 20%) has no live owner (heartbeat 5m ago): lshift had decided to roll it back: finish that rollback with `lshift rollback demo --alias live`',
+    );
+  });
+});
+
 describe('status and check on one deployment whose runner is gone', () => {
   it('split, alarms OK: both say STALLED and give the same ways out; status still exits 4', async () => {
     const w = createWorld();
