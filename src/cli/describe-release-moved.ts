@@ -32,6 +32,6 @@ function describeMovedMate(f: DeployResult): string {
   const open = f.cause?.code === 'ROLLBACK_CONFLICT' && f.cause.data.recordOpen;
   const record = open
     ? 'its record could not be closed and still says rolling-back, which a check would finish over that move (its line says how to keep it)'
-    : 'its deployment record is closed as moved by hand, so a check leaves it alone';
+    : 'its deployment record is closed as moved by hand, so a check does not take it for an unfinished rollback';
   return `during the rollback, alias ${f.alias} of ${fn} was moved by someone else${where}; lshift did not overwrite it and left ${fn} to whoever moved it (\`lshift status ${fn}${aliasFlag}\` shows where its alias is); ${record}`;
 }

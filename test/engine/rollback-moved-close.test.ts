@@ -134,7 +134,7 @@ describe("a release whose rollback meets one function's alias moved by hand", ()
       expect(w.store.peek('fb', ALIAS)).toMatchObject(closed);
       // The release's reason says it, and where the others are (it said only fc's alarm).
       expect(result.reason).toBe(
-        `function fc failed: rolled back at step 1 (25%): alarm fc-errors is ALARM: errors over 3; during the rollback, alias live of fb was moved by someone else: it routes version ${to.functionVersion} (100%); lshift did not overwrite it and left fb to whoever moved it (\`lshift status fb\` shows where its alias is); its deployment record is closed as moved by hand, so a check leaves it alone; fa and fc are back on their stable versions`,
+        `function fc failed: rolled back at step 1 (25%): alarm fc-errors is ALARM: errors over 3; during the rollback, alias live of fb was moved by someone else: it routes version ${to.functionVersion} (100%); lshift did not overwrite it and left fb to whoever moved it (\`lshift status fb\` shows where its alias is); its deployment record is closed as moved by hand, so a check does not take it for an unfinished rollback; fa and fc are back on their stable versions`,
       );
       for (const fn of ['fa', 'fc']) {
         expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
