@@ -150,7 +150,15 @@ export default class Rollback extends BaseCommand {
           // and the warm clean-up itself are worth a line of their own on stderr.
           events: combineSinks({
             emit: (event) => {
-              if (event.type === 'rollback.started') writing();
+              if (event.type === 'rollback.started') {
+                writing();
+                // A hung alias write left a terminal blank for as long as it hung (found by a
+                // hostile pass, session 61); a log or a pipeline reads the result line.
+                if (process.stderr.isTTY)
+                  this.note(
+                    `rollback: putting all traffic of ${functionName}:${alias} back on version ${event.toVersion}…`,
+                  );
+              }
               if (event.type !== 'log') return;
               const own =
                 event.message.startsWith('warm: ') || event.message.startsWith(ROLLBACK_WAIT_PREFIX);
