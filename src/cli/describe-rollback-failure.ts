@@ -33,20 +33,23 @@ export function describeRollbackConflict(
 }
 
 /**
- * The move by hand is left where it is, but the record still says `rolling-back` (its close did
- * not land: rollback-moved-close.ts): a check would take it for a rollback whose runner died and
- * put the stable version back over the move. Both ways out: keep the move (`lshift alias` closes
- * a stale record as moved by hand), or roll back.
+ * The move by hand is left where it is, but the record could not be closed as moved by hand
+ * (rollback-moved-close.ts): it says what lshift last wrote of it (`rolling-back`, or the step
+ * before if that mark did not land either), and a check would finish it over the move. Ways out:
+ * keep a move to one version (`lshift alias` closes a stale record as moved by hand), or roll
+ * back. A split is not offered `lshift alias`, which clears the routing: it undid the person's
+ * split it said it kept (found by a hostile pass, session 61); no command records a hand split.
  */
 function describeRecordOpen(result: DeployResult, cause: CauseWith<'ROLLBACK_CONFLICT'>): string {
   if (!cause.data.recordOpen) return '';
   const { alias, functionName: fn } = result;
   const state = result.aliasState;
   const single = state && Object.keys(state.additionalWeights).length === 0;
+  const stale = `${DEFAULT_STALE_AFTER_SECONDS / 60}m`;
   const keep = single
-    ? `\`lshift alias ${fn} ${alias} ${state.functionVersion}\``
-    : `\`lshift alias ${fn} ${alias} <version>\``;
-  return `. Its deployment record could not be closed as moved by hand and still says rolling-back: once its heartbeat is over ${DEFAULT_STALE_AFTER_SECONDS / 60}m old, a \`lshift check\` would take it for a rollback whose runner died and put version ${result.fromVersion ?? 'the stable version'} back over that move. To keep the move, record it with ${keep} after that; to roll back instead, \`lshift rollback ${fn} --alias ${alias}\``;
+    ? `To keep the move, record it with \`lshift alias ${fn} ${alias} ${state.functionVersion}\` once its heartbeat is over ${stale} old`
+    : 'To keep that split, no lshift command records it: stop the scheduled check for this alias meanwhile, or move the alias to one version and record that with `lshift alias`';
+  return `. Its deployment record could not be closed as moved by hand and still says what lshift last wrote of it: once its heartbeat is over ${stale} old, a \`lshift check\` would take it for a deployment nobody drives and put version ${result.fromVersion ?? 'the stable version'} back over that move. ${keep}; to roll back instead, \`lshift rollback ${fn} --alias ${alias}\``;
 }
 
 /** The function (or alias) to roll back is gone: nothing left to move. */

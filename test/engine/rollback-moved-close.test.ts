@@ -11,6 +11,8 @@ import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForCheck, exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
+import type { DeployResult } from '../../src/domain/events.js';
+import { causeOf } from '../../src/domain/outcome.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -102,8 +104,33 @@ describe('a single deploy whose rollback meets its alias moved by hand', () => {
     expect(result.status).toBe('unsafe');
     expect(exitCodeForStatus(result.status)).toBe(4);
     expect(describeReason(result)).toContain(
-      'Its deployment record could not be closed as moved by hand and still says rolling-back: once its heartbeat is over 2m old, a `lshift check` would take it for a rollback whose runner died and put version 1 back over that move. To keep the move, record it with `lshift alias demo live 3` after that; to roll back instead, `lshift rollback demo --alias live`',
+      'Its deployment record could not be closed as moved by hand and still says what lshift last wrote of it: once its heartbeat is over 2m old, a `lshift check` would take it for a deployment nobody drives and put version 1 back over that move. To keep the move, record it with `lshift alias demo live 3` once its heartbeat is over 2m old; to roll back instead, `lshift rollback demo --alias live`',
     );
+  });
+
+  // A split by hand was told "record it with `lshift alias demo live <version>`", which clears the
+  // routing: copied, it undid the split it said it kept (found by a hostile pass, session 61).
+  it('a split by hand whose close did not land: no lshift alias offered to keep it', () => {
+    const result: DeployResult = {
+      status: 'unsafe',
+      functionName: FN,
+      alias: ALIAS,
+      fromVersion: '1',
+      toVersion: '2',
+      steps: [],
+      verdicts: [],
+      aliasState: { functionVersion: '1', additionalWeights: { '2': 0.35 } },
+      cause: causeOf('ROLLBACK_CONFLICT', {
+        error: 'alias live was changed by someone else during the rollback',
+        after: causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm'),
+        recordOpen: true,
+      }),
+    };
+    const reason = describeReason(result);
+    expect(reason).toContain(
+      'To keep that split, no lshift command records it: stop the scheduled check for this alias meanwhile, or move the alias to one version and record that with `lshift alias`; to roll back instead, `lshift rollback demo --alias live`',
+    );
+    expect(reason).not.toContain('`lshift alias demo live');
   });
 });
 
