@@ -32,6 +32,7 @@ import { ALARM_GATE_NAME, judgeAlarms } from './alarm-gate.js';
 import { FLAP_READ_CONCURRENCY, readFlapRound } from './alarm-history-reader.js';
 import type { AlarmRead } from './check-alarms.js';
 import type { CheckKind } from './check-classify.js';
+import { isClosedByHand } from './record-view.js';
 
 /**
  * History reads one check run makes at most. A run has no next poll minutes later to spread
@@ -48,6 +49,13 @@ export interface FlapCandidate {
 /** Where a candidate's window for flaps begins (see the file's comment). */
 export function flapWindowStart(c: FlapCandidate): number {
   const { record } = c;
+  // A record a run closed as moved by hand (a split left by a person during its rollback): the
+  // person moved it knowing what had fired before, and the deployment had acted on it. Read from
+  // the move, as a hand promotion is (from its close): a flap from before the move rolled a
+  // person's split back, while the same history left a hand promotion HEALTHY (found by a hostile
+  // pass, session 61). An alarm in ALARM now still rolls it back.
+  if (isClosedByHand(record))
+    return Math.max(record.startedAt, (record.endedAt ?? record.startedAt) - HISTORY_CLOCK_SLACK_MS);
   if (c.kind !== 'recent') return record.startedAt;
   if (record.alarmsJudgedUntil === undefined) return record.endedAt ?? record.heartbeatAt;
   // A little before the poll: AWS does not say DescribeAlarms shows a change made just before
@@ -58,6 +66,7 @@ export function flapWindowStart(c: FlapCandidate): number {
 
 /** What the window's start is, for the reason of a check that could not tell. */
 function describeWindowStart(c: FlapCandidate): string {
+  if (isClosedByHand(c.record)) return 'the alias was moved by hand';
   if (c.kind !== 'recent') return 'the deployment began';
   return c.record.alarmsJudgedUntil === undefined ? 'the promotion' : "the deployment's last alarm poll";
 }

@@ -145,6 +145,16 @@ export function closedByHand(
   }
 }
 
+/** A record a run closed because someone moved its alias by hand (closedByHand's end reasons). */
+export function isClosedByHand(record: Pick<DeploymentRecord, 'endedAt' | 'endReason'>): boolean {
+  return (
+    record.endedAt !== undefined &&
+    (record.endReason === 'moved by hand' ||
+      record.endReason === 'weights changed by hand' ||
+      record.endReason?.startsWith('moved by hand to version ') === true)
+  );
+}
+
 /**
  * An unfinished deployment whose alias someone moved by hand (the console, another tool): the
  * alias routes to a version the record does not know (`elsewhere`), or all traffic is back on

@@ -75,6 +75,47 @@ describe('lshift check: an alarm that went to ALARM and back', () => {
     expect(w.metrics.callsOf('describeAlarmHistory')[0]?.args[1]).toBe(w.start - 600_000);
   });
 
+  // A split a person made during the deployment's rollback, its record closed "paused (weights
+  // changed by hand)": a flap before that move rolled the person's split back, while the same
+  // history left a hand promotion HEALTHY (found by a hostile pass, session 61).
+  it('a split closed as moved by hand: a flap before the move is not held against it', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'OK', { at: w.start - 3_600_000 });
+    const record = deadRecord(w);
+    leaveDeployment(
+      w,
+      {
+        ...record,
+        phase: 'paused',
+        percent: 35,
+        endedAt: w.start - 300_000,
+        endReason: 'weights changed by hand',
+      },
+      35,
+    );
+    flapAt(w, -500_000);
+    const report = await runCheck(checkDeps(w), request);
+    expect(report.results[0]?.action).not.toBe('rolled_back');
+    expect(w.lambda.aliasWrites()).toEqual([]);
+    // After the move, the same flap rolls it back.
+    const later = createWorld();
+    later.metrics.setAlarm(ALARM, 'OK', { at: later.start - 3_600_000 });
+    leaveDeployment(
+      later,
+      {
+        ...deadRecord(later),
+        phase: 'paused',
+        percent: 35,
+        endedAt: later.start - 300_000,
+        endReason: 'weights changed by hand',
+      },
+      35,
+    );
+    flapAt(later, -200_000);
+    const after = await runCheck(checkDeps(later), request);
+    expect(after.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '1' });
+  });
+
   it('a change that never went to ALARM since the promotion: healthy', async () => {
     const w = promotedWorld();
     w.metrics.setAlarm(ALARM, 'INSUFFICIENT_DATA', { at: w.start - 200_000 });
