@@ -50,7 +50,8 @@ export function describeUnwritten(
       movesWaitForIt && isShiftPhase(phase)
         ? `, but moves no more traffic until a write lands, and rolls back once none has landed for ${formatDuration(movesWaitForIt.limitMs / 1000)}`
         : '';
-    return `${what}: ${describeError(error)}; ${whatGoesOn(phase)}${waits}`;
+    // An AWS error's message ends with a period: "(… timed out).; the rollback continues".
+    return `${what}: ${describeError(error).replace(/\.+$/, '')}; ${whatGoesOn(phase)}${waits}`;
   }
   if (goneSaid) return undefined;
   return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goneGoesOn(phase, inRelease)}, and later writes that find it missing are not reported`;

@@ -26,7 +26,7 @@ describe('describeUnwritten', () => {
       'shifting' as const,
       throttled,
       true,
-      'could not write the deployment record (shifting) of demo alias live: THROTTLED: Rate exceeded (lambda:TagResource).; the shift continues',
+      'could not write the deployment record (shifting) of demo alias live: THROTTLED: Rate exceeded (lambda:TagResource); the shift continues',
     ],
     [
       'the function gone, the first time',
@@ -57,7 +57,7 @@ describe('describeUnwritten', () => {
       'rolling-back' as const,
       abandoned,
       false,
-      'could not write the deployment record (rolling-back) of demo alias live: INTERRUPTED: lambda:TagResource on function demo was abandoned: interrupted by SIGINT.; the rollback continues',
+      'could not write the deployment record (rolling-back) of demo alias live: INTERRUPTED: lambda:TagResource on function demo was abandoned: interrupted by SIGINT; the rollback continues',
     ],
   ])('%s', (_what, phase, error, goneSaid, line) => {
     expect(describeUnwritten(phase, where, error, goneSaid)).toBe(line);
