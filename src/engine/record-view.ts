@@ -119,6 +119,11 @@ export function weightToPercent(weight: number): number {
   return Math.round(weight * 1e8) / 1e6;
 }
 
+/** The end reasons closedByHand writes, which isClosedByHand reads back: one spelling for both. */
+const MOVED_BY_HAND = 'moved by hand';
+const WEIGHTS_BY_HAND = 'weights changed by hand';
+const MOVED_BY_HAND_TO = 'moved by hand to version ';
+
 /**
  * How a deployment record is closed when its alias was moved by someone else (`lshift alias`,
  * the console): promoted when all traffic is on its target, rolled back otherwise, and `paused`
@@ -131,16 +136,16 @@ export function closedByHand(
   const position = locateAlias(alias, record);
   switch (position.kind) {
     case 'target':
-      return { phase: 'promoted', percent: 100, endReason: 'moved by hand' };
+      return { phase: 'promoted', percent: 100, endReason: MOVED_BY_HAND };
     case 'stable':
-      return { phase: 'rolled-back', percent: 0, endReason: 'moved by hand' };
+      return { phase: 'rolled-back', percent: 0, endReason: MOVED_BY_HAND };
     case 'split':
-      return { phase: 'paused', percent: position.percent, endReason: 'weights changed by hand' };
+      return { phase: 'paused', percent: position.percent, endReason: WEIGHTS_BY_HAND };
     case 'elsewhere':
       return {
         phase: 'rolled-back',
         percent: 0,
-        endReason: `moved by hand to version ${alias.functionVersion}`,
+        endReason: `${MOVED_BY_HAND_TO}${alias.functionVersion}`,
       };
   }
 }
@@ -149,9 +154,9 @@ export function closedByHand(
 export function isClosedByHand(record: Pick<DeploymentRecord, 'endedAt' | 'endReason'>): boolean {
   return (
     record.endedAt !== undefined &&
-    (record.endReason === 'moved by hand' ||
-      record.endReason === 'weights changed by hand' ||
-      record.endReason?.startsWith('moved by hand to version ') === true)
+    (record.endReason === MOVED_BY_HAND ||
+      record.endReason === WEIGHTS_BY_HAND ||
+      record.endReason?.startsWith(MOVED_BY_HAND_TO) === true)
   );
 }
 
