@@ -7,7 +7,7 @@
 import { echoInput } from '../domain/echo.js';
 import { type ErrorCode, ExitCode, isLshiftError } from '../domain/errors.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
-import { maskValues } from '../domain/output-secrets.js';
+import { maskForms } from '../domain/output-secrets.js';
 import { describeUnprintable, printable, printableLines } from '../domain/printable.js';
 import { functionSecrets } from './function-secrets.js';
 
@@ -45,7 +45,7 @@ export function describeError(error: unknown): ErrorReport {
 
 /** An AWS error or a hook's reason may quote what a function holds: never its environment values. */
 function maskFunctionValues(text: string): string {
-  return maskValues(text, functionSecrets.values());
+  return maskForms(text, functionSecrets.forms());
 }
 
 function describeRaw(error: unknown): ErrorReport {

@@ -23,6 +23,7 @@
  * printed in no shape it recognizes is shown as printed.
  */
 import { looksSecretName, maskCommandSecrets } from './command-secrets.js';
+import { base64Forms, encodedForms, MIN_FORM_CHARS, maskWrappedPieces } from './encoded-secrets.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
 export const MIN_SECRET_VALUE_CHARS = 8;
@@ -80,10 +81,33 @@ export function secretValuesOf(env: Readonly<Record<string, string | undefined>>
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || !looksSecretName(name) || NOT_SECRET_VALUES.has(name.toUpperCase())) continue;
-    const parts = value.includes('\n') ? [value, ...value.split(/\r?\n/).map((l) => l.trim())] : [value];
-    for (const part of parts) if (part.length >= MIN_SECRET_VALUE_CHARS) values.add(part);
+    for (const part of linesOf(value)) if (part.length >= MIN_SECRET_VALUE_CHARS) values.add(part);
   }
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** A value of several lines (a PEM key) is also masked line by line. */
+function linesOf(value: string): string[] {
+  return value.includes('\n') ? [value, ...value.split(/\r?\n/).map((l) => l.trim())] : [value];
+}
+
+/**
+ * What to mask for some secret values: each value and its encoded forms (exact), longest first,
+ * and the base64 forms a wrapped encoding splits over lines (encoded-secrets.ts).
+ */
+export interface SecretForms {
+  exact: readonly string[];
+  wrapped: readonly string[];
+}
+
+export function secretFormsOf(values: readonly string[]): SecretForms {
+  const exact = new Set(values);
+  for (const value of values) for (const form of encodedForms(value)) exact.add(form);
+  const wrapped = new Set(values.flatMap((value) => base64Forms(value)));
+  return {
+    exact: [...exact].sort((a, b) => b.length - a.length),
+    wrapped: [...wrapped].filter((form) => form.length > MIN_FORM_CHARS).sort((a, b) => b.length - a.length),
+  };
 }
 
 /**
@@ -111,12 +135,12 @@ export class KnownSecrets {
   private readonly known = new Set<string>();
   private readonly identifiers = new Set<string>();
   private sorted: string[] = [];
+  private masked: SecretForms = { exact: [], wrapped: [] };
 
   add(values: Iterable<string>): void {
     let grew = false;
     for (const value of values) {
-      const parts = value.includes('\n') ? [value, ...value.split(/\r?\n/).map((l) => l.trim())] : [value];
-      for (const part of parts) {
+      for (const part of linesOf(value)) {
         if (part.length < MIN_FUNCTION_VALUE_CHARS || this.known.has(part)) continue;
         this.known.add(part);
         grew = true;
@@ -141,10 +165,16 @@ export class KnownSecrets {
     return this.sorted;
   }
 
+  /** What to mask: the values and their encoded forms. */
+  forms(): SecretForms {
+    return this.masked;
+  }
+
   private sort(): void {
     const ids = [...this.identifiers];
     const secret = [...this.known].filter((value) => !ids.some((id) => id.includes(value)));
     this.sorted = secret.sort((a, b) => b.length - a.length);
+    this.masked = secretFormsOf(this.sorted);
   }
 }
 
@@ -155,9 +185,19 @@ export function maskValues(line: string, values: readonly string[]): string {
   return text;
 }
 
+/** `text` with every exact form masked, then, line by line, the pieces of wrapped base64 forms. */
+export function maskForms(text: string, forms: SecretForms): string {
+  const exact = maskValues(text, forms.exact);
+  if (forms.wrapped.length === 0) return exact;
+  return exact
+    .split('\n')
+    .map((line) => maskWrappedPieces(line, forms.wrapped, MASK))
+    .join('\n');
+}
+
 /** A masker for the lines of hook responses: the known function values, then the shapes. */
 export function createKnownMasker(known?: KnownSecrets): (line: string) => string {
-  return (line) => maskOutputLine(known ? maskValues(line, known.values()) : line);
+  return (line) => maskOutputLine(known ? maskForms(line, known.forms()) : line);
 }
 
 /**
@@ -169,9 +209,9 @@ export function createOutputMasker(
   env: Readonly<Record<string, string | undefined>>,
   known?: KnownSecrets,
 ): (line: string) => string {
-  const values = secretValuesOf(env);
+  const own = secretFormsOf(secretValuesOf(env));
   return (line) => {
-    const text = maskValues(known ? maskValues(line, known.values()) : line, values);
+    const text = maskForms(known ? maskForms(line, known.forms()) : line, own);
     return maskOutputLine(text);
   };
 }

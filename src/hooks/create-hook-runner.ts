@@ -4,7 +4,7 @@
  * The Lambda port is created only when a `lambda:`/`invoke-target:` hook actually runs, so a
  * deploy with only command hooks does not pay for an SDK client it does not use.
  */
-import { createKnownMasker, type KnownSecrets, maskValues } from '../domain/output-secrets.js';
+import { createKnownMasker, type KnownSecrets, maskForms } from '../domain/output-secrets.js';
 import type { HookPayload, HookResult, HookRunner, HookRunOptions, HookSpec } from '../ports/hooks.js';
 import { type CommandHookDeps, DEFAULT_KILL_GRACE_MS, runCommandHook } from './command-hook.js';
 import { describeThrown } from './hook-output.js';
@@ -87,12 +87,12 @@ export function resolveTimeoutMs(spec: HookSpec, fallbackMs: number): number {
  * not run with (`could not invoke …: <the SDK's message>`) may quote what the function answered.
  */
 function maskKnownValues(outcome: HookOutcome, known: KnownSecrets | undefined): HookOutcome {
-  const values = known?.values() ?? [];
-  if (values.length === 0) return outcome;
+  if (known === undefined || known.values().length === 0) return outcome;
+  const forms = known.forms();
   return {
     ...outcome,
-    ...(outcome.reason === undefined ? {} : { reason: maskValues(outcome.reason, values) }),
-    ...(outcome.outputTail === undefined ? {} : { outputTail: maskValues(outcome.outputTail, values) }),
+    ...(outcome.reason === undefined ? {} : { reason: maskForms(outcome.reason, forms) }),
+    ...(outcome.outputTail === undefined ? {} : { outputTail: maskForms(outcome.outputTail, forms) }),
   };
 }
 
