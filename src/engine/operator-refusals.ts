@@ -15,12 +15,14 @@ import { describeHeartbeatSilence, judgeHeartbeatAge } from '../domain/heartbeat
 import { describeVerb, type OperatorCommand } from '../domain/operator-command.js';
 import { findRecordProblems } from '../domain/record-validation.js';
 import type { Clock } from '../ports/clock.js';
+import { checkOwner, deadPidHere } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { checkReadsCommands } from './operator-busy.js';
 import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
 import { inClockWords, untrustedRecordError } from './record-trust.js';
 import { isEnded } from './record-view.js';
+import { isRunnerKnownGone } from './status-stalled.js';
 
 /** A reason the record would drop is refused before anything is written (deployment-record.ts). */
 export function checkReasonFits(record: DeploymentRecord): void {
@@ -31,6 +33,38 @@ export function checkReasonFits(record: DeploymentRecord): void {
     `--reason does not fit in deployment ${record.id}'s record: it takes ${takes} characters of the tag as the record writes it, which has room for ${room} (a 256-character tag shared with the rest of the record).`,
     {
       hint: 'Shorten it: letters, digits and _ : / = @ - take one character of the tag; a space, a dot or any other character takes 3 per UTF-8 byte (an accented letter 6, an emoji 12).',
+    },
+  );
+}
+
+/**
+ * A runner known gone — its pid no longer runs on this machine and its owner carries this
+ * machine's token (status-stalled.ts isRunnerKnownGone) — reads no command: refused at once, as
+ * `lshift status` says STALLED at once. Sent, it waited for an answer (up to --wait, 2 minutes by default) to be told
+ * "did not answer", with the alias split meanwhile (found by a hostile pass). Not when this
+ * sender saw the record change (a live runner of another container, whatever the pid says).
+ */
+export function refuseKnownGoneRunner(
+  deps: SendCommandDeps,
+  req: SendCommandRequest,
+  record: DeploymentRecord | undefined,
+  seenAlive: boolean,
+): void {
+  // A release's members share one runner: its own refusals (release-abort.ts) say what to do.
+  if (!record || seenAlive || isEnded(record) || record.releaseId !== undefined || req.release) return;
+  const pid = deadPidHere(record.owner, checkOwner(req.by), deps.processes);
+  if (!isRunnerKnownGone(record, pid)) return;
+  const { functionName: fn, alias } = req;
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  throw new ConflictError(
+    'DEPLOYMENT_STALE',
+    `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}) has no runner: its process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
+    {
+      hint:
+        req.verb === 'abort'
+          ? `Roll it back without its runner with ${rollback} (what the abort would have done).`
+          : `Finish it with ${buildResumeCommand(fn, alias, record)}, or undo it with ${rollback}.`,
+      context: { functionName: fn, alias },
     },
   );
 }

@@ -23,6 +23,7 @@ import {
   checkReasonFits,
   checkRunning,
   joinable,
+  refuseKnownGoneRunner,
   refuseMalformed,
   refuseMissingAlias,
 } from './operator-refusals.js';
@@ -50,6 +51,7 @@ export async function sendOperatorCommand(
   if (!record) await refuseMissingAlias(deps, req);
   refuseMalformed(req, record, deps.clock);
   let seenAlive = req.runnerSeenAlive === true;
+  refuseKnownGoneRunner(deps, req, record, seenAlive);
   if (record && !seenAlive && looksStale(deps, req, record))
     ({ record, seenAlive } = await watchRunner(deps, req, record));
   checkRunning(deps, req, record, seenAlive);

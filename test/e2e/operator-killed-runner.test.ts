@@ -5,8 +5,9 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 /**
  * F8 (found by a hostile pass): `lshift pause` to a deploy killed -9 on this same machine, before
  * its heartbeat is stale (the first 120 s), said only the generic "did not answer", while `lshift
- * status` and `check` already knew its process no longer runs here. Slow sandbox (2×): the pause
- * must end while the heartbeat is still fresh, or the stale words (also right) are said instead.
+ * status` and `check` already knew its process no longer runs here. Then (session 62) it still
+ * waited the whole --wait to say so: now refused at once, nothing sent (DEPLOYMENT_STALE, exit 5).
+ * Slow sandbox (2×): the pause must read the heartbeat while it is still fresh.
  */
 describe('pause a deploy killed -9 on this machine, its heartbeat still fresh (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
@@ -18,7 +19,7 @@ describe('pause a deploy killed -9 on this machine, its heartbeat still fresh (b
   // Not a CI job: its owner is user@host:pid, as on a laptop or a cron host.
   const here = { GITHUB_ACTIONS: '', GITLAB_CI: '' };
 
-  it('says its process no longer runs on this machine and names resume, rollback and check (exit 1)', async () => {
+  it('refused at once: its process no longer runs on this machine; names resume and rollback (exit 5)', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 2 });
     const sandbox = env;
     const { gate } = sandbox.handle.state;
@@ -37,12 +38,14 @@ describe('pause a deploy killed -9 on this machine, its heartbeat still fresh (b
     gate.release({ drop: true });
     expect(deploy.signal, deploy.stderr).toBe('SIGKILL');
 
+    const before = readTruth(sandbox).record;
     const pause = await sandbox.cli(['pause', 'demo', '--wait', '10s'], { env: here });
-    expect(pause.code, pause.stderr).toBe(1);
+    expect(pause.code, pause.stderr).toBe(5);
     expect(pause.stderr).toContain(
-      `its runner's process ${pid} no longer runs on this machine and its heartbeat did not change while this waited, so nobody reads the record`,
+      `has no runner: its process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
     );
     expect(pause.stderr).toContain('--resume');
-    expect(pause.stderr).toContain('`lshift check` acts on it once its heartbeat is over 120 s old');
+    expect(pause.stderr).toContain('`lshift rollback demo --alias live`');
+    expect(readTruth(sandbox).record).toEqual(before);
   });
 });
