@@ -4,6 +4,7 @@
  */
 
 import { sharedAliasFlag } from '../domain/alias-flag.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { joinPrintableLines, printable } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import type { RolledBackByOther } from '../engine/rival-wait.js';
@@ -84,6 +85,7 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
       return [
         `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
+        ...describeMovedRecord(result),
       ];
     case 'failed':
       // A deleted function (or alias) has no alias left to be unchanged.
@@ -91,6 +93,7 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         ? [`✖ Rollback failed: ${result.reason ?? 'unknown error'}`]
         : [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
     default:
+      if (isRecordOpen(result)) return describeOpenAfterMove(result);
       return [
         `✖ UNSAFE: ${target} ${describeUnknownAlias(result)} and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
@@ -139,6 +142,58 @@ function askedBecause(result: ReasonedResult<RollbackResult>): string {
   const why = result.cause?.code === 'ROLLBACK_REQUESTED' ? result.cause.data.why : undefined;
   // The default, or the default a release rollback words for each function (`manual rollback (release r-…)`).
   return why && !why.startsWith('manual rollback') ? ` (${why})` : '';
+}
+
+/**
+ * The alias moved by someone during the rollback, left there: where it routes now and what became
+ * of its deployment's record (rollback-hand-close.ts). Closed as moved by hand, `status` and
+ * `check` no longer take it for a deployment nobody drives (a STALLED line offering a `deploy
+ * --resume` over the move, before 5 December 2026); the check still judges a hand promotion or
+ * split by its alarms (docs/exit-codes.md).
+ */
+function describeMovedRecord(result: RollbackResult): string[] {
+  const cause = result.cause;
+  if (cause?.code !== 'ROLLBACK_CONFLICT') return [];
+  const { recordClosed: closed, recordTakenBy: taker } = cause.data;
+  if (!closed && !taker) return [];
+  const now = result.aliasState ? [`  Alias now: ${describeAliasState(result.aliasState)}`] : [];
+  if (taker)
+    return [...now, `  Its deployment record was taken meanwhile by ${printable(taker)}: left to it.`];
+  if (!closed) return now;
+  const how = `${closed.phase}${closed.endReason ? ` (${closed.endReason})` : ''}`;
+  const back = `one in ALARM then rolls it back to version ${closed.stableVersion}`;
+  const check =
+    closed.phase === 'rolled-back'
+      ? '`lshift check` leaves it alone'
+      : closed.phase === 'paused'
+        ? `\`lshift check\` reports it as a split nobody drives (STALLED, exit 4: resume it from there or roll it back) and judges it by its alarms from the move on: ${back}`
+        : `\`lshift check\` judges it by its alarms from the move on: ${back}`;
+  return [...now, `  Deployment ${closed.deploymentId} is closed as ${how}; ${check}.`];
+}
+
+function isRecordOpen(result: RollbackResult): boolean {
+  return result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen === true;
+}
+
+/**
+ * Moved by hand, but the record could not be closed so: it still says what lshift last wrote, a
+ * deployment nobody drives to `status` and `check`, which may put the stable version back over
+ * the move. Both ways out, as a deploy's own rollback gives them (describe-rollback-failure.ts).
+ */
+function describeOpenAfterMove(result: ReasonedResult<RollbackResult>): string[] {
+  const { functionName: fn, alias } = result;
+  const state = result.aliasState;
+  const single = state && Object.keys(state.additionalWeights).length === 0;
+  const stale = `${DEFAULT_STALE_AFTER_SECONDS / 60}m`;
+  const keep = single
+    ? `To keep the move, record it with \`lshift alias ${fn} ${alias} ${state.functionVersion}\` once the record's heartbeat is over ${stale} old`
+    : 'To keep that routing, no lshift command records a split: stop the scheduled check for this alias meanwhile, or move the alias to one version and record that with `lshift alias`';
+  return [
+    `✖ UNSAFE: ${fn}:${alias} was moved by someone else during the rollback and left there, but its deployment record could not be closed as moved by hand.`,
+    `  Reason: ${result.reason ?? 'unknown'}`,
+    `  Alias now: ${state ? describeAliasState(state) : 'unknown (it could not be read)'}`,
+    `  The record still says what lshift last wrote of it: \`lshift status\` and \`lshift check\` take it for a deployment nobody drives, and a check may put version ${result.toVersion ?? 'the stable version'} back over that move. ${keep}; to roll back instead, \`lshift rollback ${fn} --alias ${alias}\`.`,
+  ];
 }
 
 function isGroupBusy(result: RollbackResult): boolean {

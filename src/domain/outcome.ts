@@ -126,9 +126,18 @@ type CauseBody =
       /**
        * `recordOpen`: the alias was moved by hand during a deploy's rollback and left there, but
        * its record could not be closed as moved by hand: it still says `rolling-back`, which a
-       * `lshift check` would finish over that move (rollback-moved-close.ts). Exit 4.
+       * `lshift check` would finish over that move (rollback-moved-close.ts; for `lshift
+       * rollback`, rollback-hand-close.ts). Exit 4.
        */
-      data: { error: string; after?: OutcomeCause; recordOpen?: true };
+      data: {
+        error: string;
+        after?: OutcomeCause;
+        recordOpen?: true;
+        /** `lshift rollback` closed the deployment's record as moved by hand (rollback-hand-close.ts). */
+        recordClosed?: RecordSummary;
+        /** `lshift rollback` left the record to whoever took it meanwhile (a claim, a new deployment). */
+        recordTakenBy?: string;
+      };
     }
   /**
    * The function (or its alias) was deleted while lshift rolled it back, as a read confirmed:

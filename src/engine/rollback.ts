@@ -36,6 +36,7 @@ import { ownRoutingOfRecord } from './own-routing.js';
 import { isMovedByHand } from './record-trust.js';
 import { isFinished, isSplit } from './record-view.js';
 import { chooseDestination, isKilledRollbackTo, trustRecord } from './rollback-destination.js';
+import { closeRecordMovedByHand, type HandClose, hasRecordToClose } from './rollback-hand-close.js';
 import { stopIfInterrupted } from './rollback-interrupt.js';
 import { closeRecordRolledBack, readRollbackRecord, summarizeRecord } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
@@ -192,9 +193,16 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   );
   if (outcome.kind === 'conflict') {
     emitEvent(deps, { type: 'rollback.failed', message: outcome.cause });
-    return result('conflict', causeOf('ROLLBACK_CONFLICT', { error: outcome.cause }), {
-      aliasState: outcome.aliasState,
-    });
+    // Moved by someone (not refused beside a stranger's CodeDeploy deployment): the record it was
+    // rolling back is closed as moved by hand, or a check would finish it over the move.
+    const byHand = outcome.why.code === 'ALIAS_CHANGED' && hasRecordToClose(deps, record);
+    const close = byHand && record ? await closeRecordMovedByHand(deps, req, record) : undefined;
+    const aliasState = (close && 'aliasState' in close ? close.aliasState : undefined) ?? outcome.aliasState;
+    return result(
+      close?.kind === 'open' ? 'unsafe' : 'conflict',
+      causeOf('ROLLBACK_CONFLICT', { error: outcome.cause, ...describeClose(close) }),
+      aliasState ? { aliasState } : {},
+    );
   }
   if (outcome.kind === 'gone') {
     // Deleted under the rollback (a read confirmed it): nothing left to move, nothing to fix.
@@ -287,6 +295,13 @@ async function landedElsewhere(
     aliasState,
     release,
   );
+}
+
+/** What became of the record of a rollback that met its alias moved by hand, for the cause. */
+function describeClose(close: HandClose | undefined) {
+  if (close?.kind === 'closed') return { recordClosed: close.closed };
+  if (close?.kind === 'taken') return { recordTakenBy: close.owner };
+  return close?.kind === 'open' ? { recordOpen: true as const } : {};
 }
 
 /**

@@ -1,0 +1,82 @@
+/**
+ * `lshift rollback` (a person's, a check's, a release's of each function) whose write met its
+ * alias moved by someone else (a 412, the alias re-read at a routing it leaves alone: a conflict,
+ * exit 5) closes the unfinished record it was rolling back as moved by hand, as a deploy's own
+ * rollback does (rollback-moved-close.ts, record-view.ts closedByHand). Left as it was, the
+ * person's claim was put back (rollback-claim.ts releaseClaim) and the record said `shifting`
+ * under a dead runner's heartbeat: `lshift check` said STALLED and offered a `deploy --resume`
+ * that would write its next step over the person's move, and `status` likewise (found in
+ * session 61, F4).
+ *
+ * The alias is read again for the close: the routing the 412's re-read saw may be stale (that
+ * read can fail), and the close says where the alias is now. The record is read first: one that
+ * is no longer the record this rollback read (claimed meanwhile by a check or another person, or
+ * a new deployment) is left to its taker. A close that does not land (the store refused it, or
+ * the record or the alias could not be read) leaves the record open, and a check would finish it
+ * over the move: the caller says so, exit 4, not a plain conflict.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { RecordSummary } from '../domain/outcome.js';
+import type { AliasState } from './alias-step.js';
+import { emitEvent } from './emit.js';
+import { writeRecordEnd } from './record-end-write.js';
+import { closedByHand, isFinished } from './record-view.js';
+import { summarizeRecord } from './rollback-record.js';
+import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+
+export type HandClose =
+  /** Closed as moved by hand: what it now says, and where the alias routes. */
+  | { kind: 'closed'; closed: RecordSummary; aliasState: AliasState }
+  /** Someone else holds the record now (a claim, a new deployment): theirs. */
+  | { kind: 'taken'; owner: string }
+  /** Could not be closed: it still says what it said. */
+  | { kind: 'open'; aliasState?: AliasState };
+
+/** Whether the rollback had an open record of its own to close (a native deployment's). */
+export function hasRecordToClose(deps: RollbackDeps, record: DeploymentRecord | undefined): boolean {
+  // A CodeDeploy deployment's record follows CodeDeploy (`lshift wait`, `check`), not a move.
+  return (
+    deps.store !== undefined && record !== undefined && !isFinished(record) && record.engine !== 'codedeploy'
+  );
+}
+
+export async function closeRecordMovedByHand(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  record: DeploymentRecord,
+): Promise<HandClose> {
+  const store = deps.store;
+  if (!store) return { kind: 'open' };
+  const alias = await deps.lambda.getAlias(req.functionName, req.alias).catch(() => undefined);
+  const aliasState = alias && {
+    functionVersion: alias.functionVersion,
+    additionalWeights: { ...alias.additionalWeights },
+  };
+  if (!aliasState) return { kind: 'open' };
+  let fresh: DeploymentRecord | undefined;
+  try {
+    fresh = await store.read(req.functionName, req.alias);
+  } catch {
+    return { kind: 'open', aliasState };
+  }
+  if (!fresh || !isSameHolding(fresh, record)) return { kind: 'taken', owner: fresh?.owner ?? 'unknown' };
+  const now = deps.clock.now();
+  const ended: DeploymentRecord = {
+    ...fresh,
+    ...closedByHand(fresh, aliasState),
+    heartbeatAt: Math.max(now, fresh.startedAt),
+    endedAt: Math.max(now, fresh.startedAt),
+  };
+  try {
+    await writeRecordEnd(store, req.functionName, req.alias, ended);
+  } catch {
+    return { kind: 'open', aliasState };
+  }
+  emitEvent(deps, { type: 'record.written', phase: ended.phase });
+  return { kind: 'closed', closed: summarizeRecord(ended), aliasState };
+}
+
+/** The record as this rollback read it (its claim's heartbeat may have moved on since). */
+function isSameHolding(fresh: DeploymentRecord, read: DeploymentRecord): boolean {
+  return fresh.id === read.id && fresh.owner === read.owner && fresh.phase === read.phase;
+}
