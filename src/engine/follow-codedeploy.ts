@@ -30,7 +30,7 @@ import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeplo
 import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from './follow-decided-rollback.js';
 import { awaitDecidingRun } from './follow-deciding-run.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
-import { beatLateClaim, claimLateStart, type LateClaim } from './follow-late-start.js';
+import { beatLateClaim, claimLateStart, type LateClaim, ownerAtClose } from './follow-late-start.js';
 import { describeStopOfFollowedRun, liveFollowerOf } from './follow-live-owner.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import {
@@ -306,7 +306,8 @@ async function closeRecord(
     const follower = record.owner === deps.follower ? undefined : liveFollowerOf(record, view);
     if (follower !== undefined) return { liveFollower: { recordId: record.id, follower } };
     // A record that named no deployment (its runner killed before it wrote the id) names it now.
-    const named = { ...record, codeDeployId: info.id };
+    // A late start's record claimed by another wait that stopped following it is this wait's now.
+    const named = { ...record, codeDeployId: info.id, owner: ownerAtClose(record, deps.follower) };
     const closed = closeCodeDeployRecord(named, outcome, deps.clock.now(), cause);
     await writeRecordEnd(deps.store, target.functionName, target.alias, closed);
     const settleUnjudged = outcome === 'succeeded' && isFollowerCutBeforeSettle(record);

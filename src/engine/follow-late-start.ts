@@ -26,6 +26,7 @@ import { carriesRunToken } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import { keepClaimFresh } from './check-claim.js';
+import { isWaitOwner } from './check-classify.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import type { FollowDeps } from './follow-codedeploy-types.js';
@@ -85,4 +86,15 @@ function reopen(record: DeploymentRecord, id: string, owner: string, now: number
 /** The claim's heartbeat, while the deployment runs (a missed beat: the next poll tries again). */
 export async function beatLateClaim(claim: LateClaim): Promise<void> {
   await claim.beat();
+}
+
+/**
+ * Who a wait closing a late start's record writes as its owner. The record is a wait's claim
+ * (waitOwner) only when a wait re-opened it; a wait closing it under another wait's claim found
+ * that wait no longer following it (follow-codedeploy.ts closeRecord: no live follower, killed
+ * say) and followed the deployment to its end itself: the closed record named the dead wait
+ * (found in session 61, F7). A deploy runner's own record keeps its runner.
+ */
+export function ownerAtClose(record: DeploymentRecord, follower: string | undefined): string {
+  return follower !== undefined && isWaitOwner(record.owner) ? follower : record.owner;
 }

@@ -163,6 +163,29 @@ describe('a rolled-back CodeDeploy record whose own deployment CodeDeploy took a
     expect(closed?.cause).toBeUndefined();
   });
 
+  // Session 61 (F7): a wait that claimed the record was killed; a second wait followed the
+  // deployment to its end and closed the record, which still named the dead first wait as owner.
+  it('a second wait that closes the record after the first one was killed writes itself as owner', async () => {
+    const { w, id, codedeploy } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
+    const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+    const info = await codedeploy.getDeployment(id);
+    // The first wait claims it, then dies: its claim is never beaten again.
+    expect(
+      await claimLateStart({ ...deps, follower: 'wait:ann@laptop:4242' }, info, info.target!),
+    ).toBeDefined();
+    const second = 'wait:bob@desk:5151';
+    const result = await followCodeDeploy(
+      { ...deps, follower: second },
+      { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' },
+    );
+    expect(result).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({
+      id: 'd-late001',
+      phase: 'promoted',
+      owner: second,
+    });
+  });
+
   it('without a follower name (or for another run’s deployment) the record is left as it is', async () => {
     const { w, id, codedeploy } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
     await followCodeDeploy(
