@@ -118,6 +118,24 @@ describe('plain (CI) lines', () => {
     ]);
   });
 
+  // Session 61 (F6): said only when the alias was last seen at 0%.
+  it('a write in flight above a weight last seen above 0% is said too', () => {
+    const event: EngineEvent = {
+      type: 'rollback.started',
+      at: T0,
+      functionName: 'demo',
+      alias: 'live',
+      fromPercent: 10,
+      toVersion: '1',
+      trafficMoved: true,
+      writeInFlight: 20,
+      reason: 'interrupted at step 2 (20%)',
+    };
+    expect(render([event])).toEqual([
+      'ROLLBACK to version 1 (from 10% as last seen; its weight write to 20% was in flight and may have landed): interrupted at step 2 (20%)',
+    ]);
+  });
+
   it('preflight: failed checks only, then one line with the count of passed checks', () => {
     const lines = render([
       { type: 'preflight.started', at: T0, functionName: 'demo', alias: 'live' },

@@ -194,14 +194,17 @@ function describeRollbackStart(event: Extract<EngineEvent, { type: 'rollback.sta
       return `CLOSING its record as rolled back (all traffic was already on version ${to}${before}; this check moved no traffic): ${event.reason}`;
     return `ROLLBACK to version ${to} (all traffic was already on it${before}): ${event.reason}`;
   }
-  // A weight write the interrupt abandoned in flight may have landed since it was last seen.
+  // A weight write the interrupt abandoned in flight may have landed since it was last seen: at any
+  // weight last seen, not only 0% ("ROLLBACK from 10%" was said while a 20% write was in flight).
   const inFlight =
     event.writeInFlight === undefined
       ? ''
       : `; its weight write to ${formatPercent(event.writeInFlight)} was in flight and may have landed`;
   if (event.fromPercent === 0)
     return `ROLLBACK to version ${to} (as last seen, the new version carried no traffic${inFlight}): ${event.reason}`;
-  return `ROLLBACK from ${formatPercent(event.fromPercent)} to version ${to}: ${event.reason}`;
+  const from = formatPercent(event.fromPercent);
+  if (inFlight) return `ROLLBACK to version ${to} (from ${from} as last seen${inFlight}): ${event.reason}`;
+  return `ROLLBACK from ${from} to version ${to}: ${event.reason}`;
 }
 
 /**
