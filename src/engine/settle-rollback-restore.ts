@@ -8,6 +8,7 @@ import { isOnStable } from './alias-step.js';
 import { emitEvent } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { ownRoutingOf } from './own-routing.js';
+import { ownLateWriteOf } from './rollback-late-own-write.js';
 import type { ShiftContext } from './shift-context.js';
 import { warnRestoreRetry } from './step-restore.js';
 
@@ -63,7 +64,7 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
     onRetry: warnRestoreRetry(ctx.deps),
     ...(persistMs !== undefined ? { persistMs } : {}),
     // A service that moves the alias itself (CodeDeploy) writes routings of its own.
-    ...(ctx.traffic.ownSchedule ? {} : { ownRouting: ownRoutingOf(ctx) }),
+    ...(ctx.traffic.ownSchedule ? {} : { ownRouting: ownRoutingOf(ctx), ownLateWrite: ownLateWriteOf(ctx) }),
   };
   const ended = await runProgram(
     { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },

@@ -85,6 +85,14 @@ export interface RestoreOptions {
    * still sends traffic to the target is retried over.
    */
   ownRouting?: (state: RoutingState) => boolean;
+  /**
+   * The weight (percent) of this deployment's own forward write whose answer never came (an
+   * interrupt abandoned it, or it failed after it was sent), if the re-read routing is at exactly
+   * that weight: that write landed late, under the rollback's. The retry says so instead of the
+   * 412's "Someone else changed alias" (found by a hostile pass, h3's F-g: the run then ended
+   * clean). Undefined: lshift cannot tell whose write it was.
+   */
+  ownLateWrite?: (state: RoutingState) => number | undefined;
   /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
   stopOnConflict?: boolean;
   /**
@@ -130,6 +138,8 @@ export interface RestoreRetry {
   waitMs: number;
   /** Clock time left, from the first write, during which a failure that passes is retried. */
   persistLeftMs: number;
+  /** The 412 was this deployment's own write to this weight landing late (ownLateWrite). */
+  ownWriteLanded?: number;
 }
 
 export async function restoreTraffic(
@@ -151,6 +161,7 @@ export async function restoreTraffic(
   let attempts = 0;
   for (let attempt = 0; ; attempt++) {
     attempts = attempt + 1;
+    let ownWriteLanded: number | undefined;
     try {
       await besideBeat(clock, opts.claimBeat, () =>
         deps.traffic.setWeight(cursor, 0, opts.onPoll && { onPoll: opts.onPoll }),
@@ -178,6 +189,7 @@ export async function restoreTraffic(
           stateCurrent = true;
           const ended = judgeReread(cursor, attempt + 1, opts.ownRouting);
           if (ended) return ended;
+          ownWriteLanded = opts.ownLateWrite?.(cursor.aliasState);
         }
       }
       if (opts.stopOnConflict && isAliasChanged(error)) {
@@ -202,7 +214,14 @@ export async function restoreTraffic(
     const persistLeftMs = (opts.persistMs ?? ROLLBACK_PERSIST_MS) - (clock.elapsedMs() - startedMs);
     const waitMs = nextWait(delays, attempt, lastError, persistLeftMs);
     if (waitMs === undefined) break;
-    opts.onRetry?.({ failed: attempt + 1, error: describeError(lastError), waitMs, persistLeftMs });
+    const landed = ownWriteLanded === undefined ? {} : { ownWriteLanded };
+    opts.onRetry?.({
+      failed: attempt + 1,
+      error: describeError(lastError),
+      waitMs,
+      persistLeftMs,
+      ...landed,
+    });
     // No abort signal: a second Ctrl-C must not cut the rollback short.
     await clock.sleep(waitMs);
     // Each attempt may take the SDK's whole retry budget (minutes over all of them): the record's
@@ -255,13 +274,21 @@ export function warnRestoreRetry(deps: { clock: Clock; events: EventSink }): (re
   return (retry) => logWarn(deps, describeRestoreRetry(retry), 'alias');
 }
 
-export function describeRestoreRetry({ failed, error, waitMs, persistLeftMs }: RestoreRetry): string {
+export function describeRestoreRetry({
+  failed,
+  error,
+  waitMs,
+  persistLeftMs,
+  ownWriteLanded,
+}: RestoreRetry): string {
   const wait =
     waitMs < 1000 ? `${Math.ceil(waitMs / 100) / 10}s` : formatDurationCompact(Math.ceil(waitMs / 1000));
   const until =
     persistLeftMs > 0
       ? `; a failure that may pass is retried for ${formatDurationCompact(Math.ceil(persistLeftMs / 1000))} more`
       : '';
+  if (ownWriteLanded !== undefined)
+    return `rollback: this deployment's own weight write to ${ownWriteLanded}%, sent before the rollback and never answered, landed late and moved the alias under the rollback's write (try ${failed}); writing the rollback again in ${wait}${until}`;
   // "Try", not "attempt": an error's own words count the SDK's attempts within one try.
   return `rollback: putting the alias back failed (try ${failed}): ${error.replace(/\.$/, '')}; trying again in ${wait}${until}`;
 }
