@@ -18,6 +18,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasState } from './alias-step.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { closedByHand, isFinished } from './record-view.js';
@@ -32,12 +33,17 @@ export type HandClose =
   /** Could not be closed: it still says what it said. */
   | { kind: 'open'; aliasState?: AliasState };
 
-/** Whether the rollback had an open record of its own to close (a native deployment's). */
+/**
+ * Whether the rollback had an open record to close: a native deployment's, claimed by the caller
+ * (`rolling-back`: this person's claim, a check's) or nobody's (its heartbeat stale). A runner
+ * still beating its record (the claim lost to its writes: rollback-claim.ts) meets the move at its
+ * next alias write and closes its record itself.
+ */
 export function hasRecordToClose(deps: RollbackDeps, record: DeploymentRecord | undefined): boolean {
   // A CodeDeploy deployment's record follows CodeDeploy (`lshift wait`, `check`), not a move.
-  return (
-    deps.store !== undefined && record !== undefined && !isFinished(record) && record.engine !== 'codedeploy'
-  );
+  if (!deps.store || !record || isFinished(record) || record.engine === 'codedeploy') return false;
+  const stale = deps.clock.now() - record.heartbeatAt > DEFAULT_STALE_AFTER_SECONDS * 1000;
+  return record.phase === 'rolling-back' || stale;
 }
 
 export async function closeRecordMovedByHand(

@@ -13,6 +13,7 @@ import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
@@ -88,6 +89,18 @@ describe("a person's lshift rollback that meets a move by hand", () => {
     // paused where the person put it, not `shifting at 20%` with a resume that writes 30% over it.
     expect(report.results[0]).toMatchObject({ action: 'stalled', phase: 'paused' });
     expect(report.results[0]?.reason).toContain('(paused at 35%)');
+  });
+
+  it('a record its runner still beats (no claim taken) is left to that runner, which meets the move itself', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start - 10_000 }));
+    w.lambda.onCall = (call) => {
+      if (call.op === 'updateAlias') w.lambda.moveAlias(FN, ALIAS, ELSEWHERE);
+    };
+    const result = await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'op' });
+    expect(exitCodeForRollback(result.status)).toBe(5);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'shifting', owner: 'ci@runner:7' });
   });
 
   it('the record claimed meanwhile by a check: left to it, still a conflict (exit 5)', async () => {
