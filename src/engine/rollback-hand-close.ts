@@ -30,6 +30,8 @@ export type HandClose =
   | { kind: 'closed'; closed: RecordSummary; aliasState: AliasState }
   /** Someone else holds the record now (a claim, a new deployment): theirs. */
   | { kind: 'taken'; owner: string }
+  /** Gone meanwhile (its tag removed by hand): nothing left to close. */
+  | { kind: 'gone' }
   /** Could not be closed: it still says what it said. */
   | { kind: 'open'; aliasState?: AliasState };
 
@@ -65,7 +67,8 @@ export async function closeRecordMovedByHand(
   } catch {
     return { kind: 'open', aliasState };
   }
-  if (!fresh || !isSameHolding(fresh, record)) return { kind: 'taken', owner: fresh?.owner ?? 'unknown' };
+  if (!fresh) return { kind: 'gone' };
+  if (!isSameHolding(fresh, record)) return { kind: 'taken', owner: fresh.owner };
   const now = deps.clock.now();
   const ended: DeploymentRecord = {
     ...fresh,
