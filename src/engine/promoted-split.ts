@@ -34,18 +34,29 @@ export function describePromotedButSplit(
 export function promotedButSplitFix(
   target: { functionName: string; alias: string },
   record: DeploymentRecord,
-  alias: { functionVersion: string },
+  alias: Routing,
 ): string {
   const { functionName: fn, alias: name } = target;
-  // The version `lshift rollback` puts a split on (rollback-destination.ts): the record's stable
-  // one only when the split's primary is its target. An alias split by hand over an older version
-  // went there while this said the stable one (found by a hostile pass: two releases back, unsaid).
-  const undoneTo = splitRollbackVersion(alias, record);
   return (
     `Finish it: \`lshift alias ${fn} ${name} ${record.targetVersion}\` (all traffic on version ${record.targetVersion}); ` +
-    `or undo it: \`lshift rollback ${fn} --alias ${name}\` (all traffic on version ${undoneTo}${undoneTo === record.stableVersion ? '' : ', the split’s primary version'}). ` +
+    `or undo it: ${describeUndo(fn, name, record, alias)}. ` +
     `Without lshift: ${buildFixCommand(fn, name, record.targetVersion)}`
   );
+}
+
+/**
+ * The version `lshift rollback` puts a split on (record-view.ts splitRollbackVersion): the
+ * record's stable one only when the split's primary is its target. An alias split by hand over an
+ * older version went there while this said the stable one (found by a hostile pass: two releases
+ * back, unsaid); a split over a version that is neither of the record's is refused without --to,
+ * so the command offered names it.
+ */
+function describeUndo(fn: string, name: string, record: DeploymentRecord, alias: Routing): string {
+  const undoneTo = splitRollbackVersion(alias, record);
+  if (undoneTo === undefined)
+    return `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (all traffic on version ${record.stableVersion}, its stable version)`;
+  const primary = undoneTo === record.stableVersion ? '' : ', the split’s primary version';
+  return `\`lshift rollback ${fn} --alias ${name}\` (all traffic on version ${undoneTo}${primary})`;
 }
 
 export function promotedButSplitError(

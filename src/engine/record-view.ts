@@ -52,7 +52,7 @@ export const MAX_HISTORY = 5;
  * or a `paused` deployment is ended (nobody drives it) but not finished: traffic may still be
  * on, or partly on, its target.
  */
-export function isFinished(record: DeploymentRecord): boolean {
+export function isFinished(record: Pick<DeploymentRecord, 'phase'>): boolean {
   return record.phase === 'promoted' || record.phase === 'rolled-back';
 }
 
@@ -104,14 +104,49 @@ export function locateAlias(
  * rollback takes traffic away from (a split written the other way round by hand): then the
  * record's stable version. Found by a hostile pass: the primary alone put 100% on the new version
  * of an abandoned deployment and recorded it as rolled back.
+ *
+ * `undefined` — lshift will not guess — for a finished deployment's alias split since over a
+ * version that is neither of its own, its primary not the deployment's stable version (a hand
+ * canary of version 9 over promoted 8): the record says nothing of that split, and the stable
+ * version undid the promoted release as well as the split — one release too far, the person's canary and the release before it gone at once
+ * (found by a hostile pass, session 62: promoted 6 → 8, split by hand 8 + 7 at 50%, `lshift
+ * rollback` put all on 6). `--to` chooses (rollback-destination.ts foreignSplitRefusal).
  */
 export function splitRollbackVersion(
-  alias: { functionVersion: string },
-  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion'> | undefined,
-): string {
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion' | 'phase'> | undefined,
+): string | undefined {
+  if (isGuess(alias, record)) return undefined;
   return record && alias.functionVersion === record.targetVersion
     ? record.stableVersion
     : alias.functionVersion;
+}
+
+/**
+ * A finished deployment's split over a third version, whose primary is not the deployment's stable
+ * version: the primary and the stable version are two answers, and nothing says which. On its
+ * stable version (a hand canary over a rolled-back alias) both answers are that version.
+ */
+function isGuess(
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion' | 'phase'> | undefined,
+): boolean {
+  if (!record || !isFinished(record) || alias.functionVersion === record.stableVersion) return false;
+  return foreignSplitVersions(alias, record).length > 0;
+}
+
+/** The versions a split alias routes to that are neither the record's stable nor its new version. */
+export function foreignSplitVersions(
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion'>,
+): string[] {
+  const routed = [
+    alias.functionVersion,
+    ...Object.entries(alias.additionalWeights)
+      .filter(([, weight]) => weight > 0)
+      .map(([version]) => version),
+  ];
+  return routed.filter((version) => version !== record.stableVersion && version !== record.targetVersion);
 }
 
 /** 0.1 → 10, 0.005 → 0.5: the inverse of percentToWeight without float noise. */

@@ -7,6 +7,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, PreflightError } from '../domain/errors.js';
 import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { describeAliasState } from './deploy-result.js';
 import { logWarn } from './emit.js';
 import {
   describeRollbackWithoutRecord,
@@ -15,7 +16,14 @@ import {
   movedByHandRefusal,
   untrustedRecordError,
 } from './record-trust.js';
-import { isFinished, isSplit, locateAlias, splitRollbackVersion, versionLeftOn } from './record-view.js';
+import {
+  foreignSplitVersions,
+  isFinished,
+  isSplit,
+  locateAlias,
+  splitRollbackVersion,
+  versionLeftOn,
+} from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 /**
@@ -76,7 +84,11 @@ export async function chooseDestination(
   if (req.to !== undefined) return { version: await checkVersion(deps, fn, req.to) };
   const position = record ? locateAlias(alias, record).kind : 'elsewhere';
   if (record && !isFinished(record) && position !== 'elsewhere') return { version: record.stableVersion };
-  if (isSplit(alias.additionalWeights)) return { version: splitRollbackVersion(alias, record) };
+  if (isSplit(alias.additionalWeights)) {
+    const version = splitRollbackVersion(alias, record);
+    if (version === undefined && record) throw foreignSplitRefusal(req, alias, record);
+    return { version: version ?? alias.functionVersion };
+  }
   if (record && isFinished(record) && (position === 'stable' || isWhereRolledBackTo(record, alias))) {
     const undone: RecordSummary = {
       deploymentId: record.id,
@@ -99,6 +111,29 @@ export async function chooseDestination(
       hint: `Pass --to <version> to choose the version to put traffic on.`,
       context: { functionName: fn, alias: name },
     },
+  );
+}
+
+/**
+ * A finished deployment's alias split since over a version that is neither of its own
+ * (record-view.ts splitRollbackVersion): lshift will not guess, as for an alias all on such a
+ * version; both ways out are named (the split's primary, the deployment's stable version).
+ */
+function foreignSplitRefusal(
+  req: RollbackRequest,
+  alias: AliasInfo,
+  record: DeploymentRecord,
+): PreflightError {
+  const { functionName: fn, alias: name } = req;
+  const foreign = foreignSplitVersions(alias, record);
+  const which = foreign.length === 1 ? `version ${foreign[0]} is` : `versions ${foreign.join(', ')} are`;
+  const ended = `${record.phase}${record.endReason ? ` (${record.endReason})` : ''}`;
+  const undo = `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` undoes deployment ${record.id} too (its stable version)`;
+  const primary = `\`lshift rollback ${fn} --alias ${name} --to ${alias.functionVersion}\` drops the split (all traffic on its primary version); `;
+  return new PreflightError(
+    'NOTHING_TO_ROLL_BACK',
+    `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}: ${which} neither of the last deployment ${record.id}'s versions (${record.stableVersion} → ${record.targetVersion}, ${ended}), so the split was made outside lshift after it ended, and lshift will not guess where traffic goes.`,
+    { hint: `Pass --to <version>: ${primary}${undo}.`, context: { functionName: fn, alias: name } },
   );
 }
 

@@ -304,11 +304,6 @@ describe('rollbackDeployment', () => {
       { phase: 'promoted' as const, percent: 100, endedAt: 1 },
       { '1': 0.3 },
     ],
-    [
-      'a promoted deployment whose new version shares traffic with a third one',
-      { phase: 'promoted' as const, percent: 100, endedAt: 1 },
-      { '3': 0.3 },
-    ],
   ])(
     'a split whose primary is the record’s new version goes back to the stable version: %s',
     async (_name, over, weights) => {
@@ -326,6 +321,67 @@ describe('rollbackDeployment', () => {
       expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     },
   );
+
+  // Found by a hostile pass (session 62): promoted 6 → 8, split by hand 8 + 7 at 50%, and `lshift
+  // rollback` put all on 6 — the person's split and the promoted release gone at once. Until then
+  // this went to the stable version (a test said so); now lshift will not guess, as for an alias
+  // all on a third version, and names both --to.
+  it.each([
+    [
+      'over the new version',
+      { functionVersion: '2', additionalWeights: { '3': 0.3 } },
+      '2 (70%) + version 3 (30%)',
+    ],
+    [
+      'the other way round',
+      { functionVersion: '3', additionalWeights: { '2': 0.5 } },
+      '3 (50%) + version 2 (50%)',
+    ],
+  ])(
+    'a promoted deployment’s alias split since with a third version (%s): refused, both --to named',
+    async (_n, routing, said) => {
+      const w = createWorld();
+      w.lambda.addVersion(FN);
+      w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
+      w.lambda.moveAlias(FN, ALIAS, routing);
+      const error = (await rollback(w).catch((e: unknown) => e)) as {
+        code: string;
+        message: string;
+        hint: string;
+      };
+      expect(error).toMatchObject({ code: 'NOTHING_TO_ROLL_BACK', exitCode: 2 });
+      expect(error.message).toContain(`routes version ${said}: version 3 is neither of the last deployment`);
+      expect(error.message).toContain(
+        '(1 → 2, promoted), so the split was made outside lshift after it ended',
+      );
+      expect(error.hint).toContain(`\`lshift rollback ${FN} --alias ${ALIAS} --to 1\` undoes deployment`);
+      expect(error.hint.includes(`--to ${routing.functionVersion}\` drops the split`)).toBe(
+        routing.functionVersion !== '1',
+      );
+      expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
+      expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject(routing);
+    },
+  );
+
+  it('over its stable version, both answers are that version: all traffic there', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '3': 0.1 } });
+    const result = await rollback(w);
+    expect(result).toMatchObject({ status: 'rolled_back', toVersion: '1' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('that split with --to the primary: all traffic there, the record closed', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: { '3': 0.3 } });
+    const result = await rollback(w, { to: '2' });
+    expect(result).toMatchObject({ status: 'rolled_back', exitCode: 0, toVersion: '2' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
 
   it('a deployment rolled back with --to whose alias is still there: already rolled back, exit 0 (was NOTHING_TO_ROLL_BACK, exit 2)', async () => {
     const w = createWorld();
@@ -386,15 +442,6 @@ describe('rollbackDeployment', () => {
     expect(record.endReason).toBeUndefined();
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(renderStatus(status)).not.toContain('MOVED SINCE');
-  });
-
-  it('a split whose primary is neither of the record’s versions still goes to its primary', async () => {
-    const w = createWorld();
-    w.lambda.addVersion(FN);
-    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
-    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: { '2': 0.1 } });
-    const result = await rollback(w);
-    expect(result).toMatchObject({ status: 'rolled_back', toVersion: '3' });
   });
 
   it('reports unsafe (exit 4) with a fix command when the write keeps failing on a split alias', async () => {

@@ -115,6 +115,8 @@ export function describeMovedSince(
 function describeRollbackOfMoved(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
   if (status.split) {
     const version = splitRollbackVersion(status, record);
+    if (version === undefined)
+      return `will not guess a version (the split is over a version that is neither of this deployment's): add \`--to ${status.functionVersion}\` to drop the split or \`--to ${record.stableVersion}\` to undo this deployment too`;
     return version === status.functionVersion
       ? `puts all traffic on version ${version}, the split's primary`
       : `puts all traffic back on version ${version}, this deployment's stable version (the split's primary is its new version)`;
