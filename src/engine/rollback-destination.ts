@@ -129,7 +129,12 @@ function foreignSplitRefusal(
   const which = foreign.length === 1 ? `version ${foreign[0]} is` : `versions ${foreign.join(', ')} are`;
   const ended = `${record.phase}${record.endReason ? ` (${record.endReason})` : ''}`;
   const undo = `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` undoes deployment ${record.id} too (its stable version)`;
-  const primary = `\`lshift rollback ${fn} --alias ${name} --to ${alias.functionVersion}\` drops the split (all traffic on its primary version); `;
+  // On its promoted version, `lshift alias` keeps the deployment promoted, so a later rollback
+  // still undoes it once; `rollback --to` there would record it rolled back on its own target.
+  const keepsPromoted = record.phase === 'promoted' && alias.functionVersion === record.targetVersion;
+  const primary = keepsPromoted
+    ? `\`lshift alias ${fn} ${name} ${alias.functionVersion}\` drops the split (all traffic on version ${alias.functionVersion}; deployment ${record.id} stays promoted, and a later \`lshift rollback\` undoes it); `
+    : `\`lshift rollback ${fn} --alias ${name} --to ${alias.functionVersion}\` drops the split (all traffic on its primary version); `;
   return new PreflightError(
     'NOTHING_TO_ROLL_BACK',
     `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}: ${which} neither of the last deployment ${record.id}'s versions (${record.stableVersion} → ${record.targetVersion}, ${ended}), so the split was made outside lshift after it ended, and lshift will not guess where traffic goes.`,
