@@ -116,7 +116,7 @@ function renderStatus(result: ReasonedResult): string[] {
     case 'unsafe': {
       const state = result.aliasState ? describeAliasState(result.aliasState) : 'unknown';
       return [
-        `✖ UNSAFE: ${target} may still be split and needs a human.`,
+        unsafeHeadline(result, target),
         `  Reason: ${result.reason ?? 'unknown'}`,
         ...describeHookOutputs(deployHookOutputs(result)),
         `  Alias as last seen: ${state}`,
@@ -124,6 +124,18 @@ function renderStatus(result: ReasonedResult): string[] {
       ];
     }
   }
+}
+
+/**
+ * A rollback that met its alias moved by hand and could not close its record (recordOpen) read
+ * where the person put it: that read is said, not "may still be split" of an alias read all on
+ * one version (found by a hostile pass, session 61).
+ */
+function unsafeHeadline(result: DeployResult, target: string): string {
+  const open = result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen;
+  if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;
+  const read = describeAliasState(result.aliasState);
+  return `✖ UNSAFE: ${target} was moved by someone else during the rollback (lshift read it at ${read} and left it there); its deployment record is still open and needs a human.`;
 }
 
 /**

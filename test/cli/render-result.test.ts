@@ -124,6 +124,36 @@ describe('renderDeployResult: an unsafe result’s fix', () => {
     expect(text).toMatch(/\n {2}Without lshift: aws lambda update-alias --function-name demo .*$/);
   });
 
+  // Found by a hostile pass (session 61): "may still be split" of an alias read all on version 3.
+  it.each([
+    ['all on one version', { functionVersion: '3', additionalWeights: {} }, 'version 3 (100%)'],
+    [
+      'split by hand',
+      { functionVersion: '1', additionalWeights: { '3': 0.25 } },
+      'version 1 (75%) + version 3 (25%)',
+    ],
+  ])(
+    'a rollback that met a hand move and could not close its record (%s): says what it read',
+    (_, state, read) => {
+      const text = renderDeployResult(
+        withReason({
+          ...base,
+          status: 'unsafe',
+          aliasState: state,
+          cause: causeOf('ROLLBACK_CONFLICT', {
+            error: 'alias live was changed by someone else during the rollback',
+            after: causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm'),
+            recordOpen: true,
+          }),
+        }),
+      );
+      expect(text.split('\n')[0]).toBe(
+        `✖ UNSAFE: demo:live was moved by someone else during the rollback (lshift read it at ${read} and left it there); its deployment record is still open and needs a human.`,
+      );
+      expect(text).not.toContain('may still be split');
+    },
+  );
+
   it('a result without rollbackCommand keeps its one Fix line', () => {
     const { rollbackCommand: _, ...older } = unsafe;
     expect(renderDeployResult(withReason(older))).toMatch(/\n {2}Fix: aws lambda update-alias .*$/);
