@@ -7,6 +7,7 @@ import { describeAliasState } from '../../engine/deploy-result.js';
 import { splitRollbackVersion } from '../../engine/record-view.js';
 import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
+import { isClosedByCheck } from '../../engine/status-stalled.js';
 
 /** A release as `lshift status` read it, for one of its functions' lines. */
 export interface ReleaseSeen {
@@ -24,8 +25,13 @@ export function describeMovedAway(
   release?: ReleaseSeen,
 ): string[] {
   // Its release's rollback stopped midway, or its gate failed: the next check finishes it (said
-  // below), so not "nobody will finish it" beside that (found in session 60).
-  const finisher = record.releaseGateFailed !== undefined || release?.rollbackStopped === true;
+  // below), so not "nobody will finish it" beside that (found in session 60). So too a single
+  // deployment back on its stable version: its STALE line says the next check records it rolled
+  // back (status-stale-text.ts; found by a hostile pass, session 61).
+  const finisher =
+    record.releaseGateFailed !== undefined ||
+    release?.rollbackStopped === true ||
+    (how === 'back-on-stable' && isClosedByCheck(status, record));
   const [what, fix] = describeMovedAwayAlone(status, record, how, finisher);
   if (!record.releaseId) return [what, fix];
   // A function of a release: closing it alone (the single-function fix) left the release's

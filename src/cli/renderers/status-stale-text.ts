@@ -62,11 +62,12 @@ function describeRollbackNow(status: AliasStatus, record: NonNullable<AliasStatu
 
 /**
  * A record that shows no weight: it moved no traffic, unless the alias was written since it
- * started (record-revision.ts) — then its first weight may have been put back unrecorded.
+ * started (record-revision.ts) — then its first weight may have been put back unrecorded, which
+ * the line below says (record-view.ts aliasMovedAway: `back-on-stable`, status-moved-text.ts).
+ * Both lines said it, in other words each (found by a hostile pass, session 61).
  */
 function describeNoWeight(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
-  if (!aliasWrittenSinceStart(record, status)) return ' before moving any traffic';
-  return '; its record shows no weight, but the alias was written since it started (its first weight put back by a rollback whose record did not land, or a move by hand)';
+  return aliasWrittenSinceStart(record, status) ? '' : ' before moving any traffic';
 }
 
 /**

@@ -147,11 +147,15 @@ function describeNextSteps(
 
 /**
  * Where the deployment is. A rolled-back record keeps the step it stopped at, with 0%: "step 5
- * at 0%" read as if step 5 were a 0% step; the routing line above says where the traffic is.
+ * at 0%" read as if step 5 were a 0% step; the routing line above says where the traffic is. A
+ * rollback's record (`rolling-back`) keeps the percent of the last step recorded before it, not
+ * where its rollback has the alias: "step 1 at 0%" was said under a 90/10 routing line, the first
+ * weight having landed after its record (found by a hostile pass, session 61).
  */
 function describeStep(record: NonNullable<AliasStatus['record']>): string {
   const step = record.stepIndex + 1;
-  return record.phase === 'rolled-back' ? `stopped at step ${step}` : `step ${step} at ${record.percent}%`;
+  const stopped = record.phase === 'rolled-back' || record.phase === 'rolling-back';
+  return stopped ? `stopped at step ${step}` : `step ${step} at ${record.percent}%`;
 }
 
 /**
