@@ -23,6 +23,7 @@ import { describeError } from './emit.js';
 import { shareListing } from './records-in-reach.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
+import { describeStaggerResume, staggerMembers } from './stagger-resume.js';
 import type { ListedRecord } from './tag-state-store.js';
 
 /**
@@ -260,7 +261,9 @@ function annotate(
       records[all.findIndex((o, i) => o.functionName === functionName && releases[i] === releaseId)]?.guards,
   }));
   const at = { ...r, releaseAliases: checked.map((o) => o.alias), releaseGuards };
-  const how = describeReleaseWaysOut(at, record, members, rollback, after);
+  const how = record.stagger
+    ? `${describeStaggerResume(staggerMembers(checked, records, all, members))}; or undo it with ${rollback}`
+    : describeReleaseWaysOut(at, record, members, rollback, after);
   const driven = describeDrivenMate(r, records, all, releases, releaseId);
   return { ...r, reason: `${r.reason}; part of release ${releaseId}: ${driven}${how}` };
 }

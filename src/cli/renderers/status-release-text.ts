@@ -7,6 +7,7 @@ import { joinPrintableLines } from '../../domain/printable.js';
 import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
+import { describeStaggerResume } from '../../engine/stagger-resume.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isRunnerKnownGone } from '../../engine/status-stalled.js';
 import { describeGateUnjudged } from './status-moved-text.js';
@@ -19,7 +20,6 @@ import {
   listedResumable,
   type ReleaseReach,
 } from './status-release-reach.js';
-import { describeStaggerResume } from './status-stagger-resume.js';
 import { renderStatus } from './status-text.js';
 
 /**

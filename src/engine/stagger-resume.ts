@@ -1,15 +1,18 @@
 /**
- * The resume a STALLED `--stagger` release's line offers. Such a release is not resumed as one
- * (`deploy a b c --resume` refuses it: STAGGER_NOT_RESUMABLE), so each function is resumed alone;
- * the line named one function's resume — the first record read (a1, already all on its new
- * version) — and after that one ran, the next (a3), while a6 (split at 50%) and a7 were never named
- * until the operator had iterated (found by a hostile pass, F14 of session 61). It now gives one
- * command line resuming every open function in turn, the function mid-walk first, `&&` stopping
- * the chain at the first resume that does not end promoted.
+ * The resume a STALLED `--stagger` release's line offers, in `lshift status`'s release view
+ * (status-release-text.ts) and on `lshift check`'s lines (check-release.ts) alike. Such a release
+ * is not resumed as one (`deploy a b c --resume` refuses it: STAGGER_NOT_RESUMABLE), so each
+ * function is resumed alone; the line named one function's resume — the first record read (a1,
+ * already all on its new version) — and after that one ran, the next (a3), while a6 (split at
+ * 50%) and a7 were never named until the operator had iterated (found by a hostile pass, F14 of
+ * session 61; check kept naming one function's until 5 December 2026). It gives one command line
+ * resuming every open function in turn, the function mid-walk first, `&&` stopping the chain at
+ * the first resume that does not end promoted.
  */
 
-import type { DeploymentRecord } from '../../domain/deployment-record.js';
-import { describeReleaseResumeFlags, type MemberGuards } from '../../domain/guard-fingerprint.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { describeReleaseResumeFlags, type MemberGuards } from '../domain/guard-fingerprint.js';
+import type { CheckResult } from './check-types.js';
 
 /** One open function of the release: where its alias is, and its record. */
 export interface StaggerMember {
@@ -52,4 +55,23 @@ export function describeStaggerResume(members: readonly StaggerMember[]): string
   ];
   const why = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   return `it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function in turn with \`${chain}\`${describeReleaseResumeFlags(guards)}${why}`;
+}
+
+/**
+ * The open functions of a `--stagger` release, for the one command line that resumes each in turn
+ * (stagger-resume.ts), as `lshift status` gives it: it named this function's resume alone, and
+ * the operator learnt of the next one only after running it (found in session 61). One promoted
+ * has nothing to resume. The check reads no routing here: a record's percent places it.
+ */
+export function staggerMembers(
+  checked: readonly CheckResult[],
+  records: readonly (DeploymentRecord | undefined)[],
+  all: readonly CheckResult[],
+  members: readonly string[],
+): StaggerMember[] {
+  return checked.flatMap((o) => {
+    const record = records[all.indexOf(o)];
+    if (!record || record.phase === 'promoted' || !members.includes(o.functionName)) return [];
+    return [{ functionName: o.functionName, alias: o.alias, record }];
+  });
 }
