@@ -175,7 +175,13 @@ ${EXIT_CODES_HELP}`;
             read.ended = info.status;
             calls.writing();
           },
-          onFinishingRollback: () => calls.writing(),
+          onFinishingRollback: () => {
+            read.finishingRollback = true;
+            calls.writing();
+          },
+          onFollowingRun: (owner) => {
+            read.followingRun = owner;
+          },
         },
       );
       // A signal that stopped nothing: it came once the end was read, or before the first read of a

@@ -6,7 +6,9 @@
  * signal kept while the command started (early-signals.ts) is taken before any read, and one that
  * abandons the first read in flight sends StopDeployment without one. The notice then says what
  * happens in either case. It said "stopping the deployment with auto-rollback (StopDeployment)",
- * then found the deployment had ended and stopped nothing (found by a hostile pass).
+ * then found the deployment had ended and stopped nothing (found by a hostile pass). Once the wait
+ * follows the run that is rolling back a deployment lshift decided to roll back, or finishes that
+ * rollback itself (follow-deciding-run.ts, follow-decided-rollback.ts), the notice says that.
  */
 
 export type WaitInterruptMode = 'rollback' | 'leave';
@@ -16,6 +18,13 @@ export interface WaitRead {
   status?: string;
   /** CodeDeploy's end, once a read said it (`Succeeded`, `Failed`, `Stopped`). */
   ended?: string;
+  /**
+   * The owner of the live run the rollback lshift decided is left to, whose record the wait
+   * follows after CodeDeploy's end (follow-deciding-run.ts): a signal ends that following.
+   */
+  followingRun?: string;
+  /** The wait finishes the rollback lshift decided itself (follow-decided-rollback.ts). */
+  finishingRollback?: true;
 }
 
 /** A signal once the wait has read that the deployment still runs. */
@@ -38,8 +47,26 @@ function endedNotice(id: string, status: string): string {
   return `AWS CodeDeploy had already ended deployment ${id} (${status}): nothing is left to stop; lshift is reading where the alias is, then exits`;
 }
 
+/**
+ * The rollback lshift decided, left to its live run after CodeDeploy's end: the signal ends the
+ * following of that run's record and the wait exits 4 without reading the alias again. It said
+ * "lshift is reading where the alias is, then exits" (found in session 61).
+ */
+function followingRunNotice(id: string, status: string | undefined, owner: string): string {
+  const ended = status
+    ? `AWS CodeDeploy had already ended deployment ${id} (${status})`
+    : `deployment ${id} has ended`;
+  return `${ended}: nothing is left to stop; lshift stops following the record of its run (${owner}), which is still rolling it back, and exits (exit 4): that run goes on, and \`lshift status\` shows where the alias is`;
+}
+
+/** The wait rolls back itself: a signal asks for that very rollback, which goes on (no call abandoned). */
+const FINISHING =
+  'lshift is finishing the rollback it decided for this deployment: the rollback goes on until the alias is back (or it fails), then lshift exits';
+
 /** The first signal's notice (guardInterrupts' `stopping`), from what the wait has read so far. */
 export function describeWaitInterrupt(id: string, mode: WaitInterruptMode, read: WaitRead): string {
+  if (read.finishingRollback) return FINISHING;
+  if (read.followingRun !== undefined) return followingRunNotice(id, read.ended, read.followingRun);
   if (read.ended !== undefined) return endedNotice(id, read.ended);
   if (read.status === undefined) return unreadNotice(id, mode);
   return STOPPING[mode];

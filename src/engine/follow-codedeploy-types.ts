@@ -76,6 +76,12 @@ export interface FollowRequest {
    * now (commands/wait.ts stops abandoning its calls: a signal asks for this very rollback).
    */
   onFinishingRollback?: () => void;
+  /**
+   * At CodeDeploy's end, the rollback lshift decided is left to its live run (its owner), whose
+   * record the wait follows until that run closes it (follow-deciding-run.ts): a signal then ends
+   * the following, reads nothing more and exits 4 (commands/wait.ts words its notice so).
+   */
+  onFollowingRun?: (owner: string) => void;
 }
 
 export interface FollowResult {

@@ -26,6 +26,7 @@ export async function awaitDecidingRun(
   target: AppSpecTarget,
   decided: DeploymentRecord,
 ): Promise<FollowResult> {
+  req.onFollowingRun?.(decided.owner);
   logInfo(
     deps,
     `codedeploy: ${info.id} ended ${info.status}, but lshift decided to roll back deployment ${decided.id} and its run (${decided.owner}) is still rolling it back: following its record until that run closes it`,

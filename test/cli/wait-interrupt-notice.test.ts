@@ -38,4 +38,32 @@ describe('describeWaitInterrupt', () => {
       `AWS CodeDeploy had already ended deployment ${ID} (Succeeded): nothing is left to stop; lshift is reading where the alias is, then exits`,
     );
   });
+
+  // It said "lshift is reading where the alias is, then exits" while the wait followed the record
+  // of the run rolling back a deployment lshift decided to roll back (follow-deciding-run.ts): the
+  // signal ends that following, and nothing is read again.
+  it.each(['rollback', 'leave'] as const)(
+    'following the run that rolls it back (%s): stops following, that run goes on',
+    (mode) => {
+      const notice = describeWaitInterrupt(ID, mode, {
+        status: 'Succeeded',
+        ended: 'Succeeded',
+        followingRun: 'ops@desk:4242',
+      });
+      expect(notice).toBe(
+        `AWS CodeDeploy had already ended deployment ${ID} (Succeeded): nothing is left to stop; lshift stops following the record of its run (ops@desk:4242), which is still rolling it back, and exits (exit 4): that run goes on, and \`lshift status\` shows where the alias is`,
+      );
+      expect(notice).not.toContain('reading where the alias is');
+    },
+  );
+
+  it.each([
+    ['after the end', { status: 'Succeeded', ended: 'Succeeded', followingRun: 'ops@desk:4242' }],
+    ['while CodeDeploy runs', { status: 'InProgress' }],
+  ])('finishing the rollback itself (%s): the rollback goes on', (_, read) => {
+    const notice = describeWaitInterrupt(ID, 'rollback', { ...read, finishingRollback: true });
+    expect(notice).toBe(
+      'lshift is finishing the rollback it decided for this deployment: the rollback goes on until the alias is back (or it fails), then lshift exits',
+    );
+  });
 });

@@ -9,6 +9,7 @@ import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { type FollowDeps, followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import type { FollowRequest } from '../../src/engine/follow-codedeploy-types.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
@@ -65,7 +66,8 @@ async function decidedWorld(
           },
         }),
   };
-  const follow = () => followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' });
+  const follow = (more: Partial<FollowRequest> = {}) =>
+    followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback', ...more });
   return { w, codedeploy, id, follow };
 }
 
@@ -201,7 +203,13 @@ describe('lshift wait never promotes a deployment lshift decided to roll back', 
       }
       return read(fn, alias);
     };
-    const result = await follow();
+    // What a Ctrl-C's notice goes by (commands/wait.ts): following that run, not finishing it.
+    const told: string[] = [];
+    const result = await follow({
+      onFollowingRun: (owner) => told.push(`following ${owner}`),
+      onFinishingRollback: () => told.push('finishing'),
+    });
+    expect(told).toEqual(['following ops@desk:4242']);
     expect(result.status).toBe('Succeeded');
     expect(result).toMatchObject({
       outcome: 'rolled_back',
@@ -227,7 +235,13 @@ describe('lshift wait never promotes a deployment lshift decided to roll back', 
       if (endedAt !== undefined && w.clock.now() - endedAt >= 30_000) alive = false;
       return read(fn, alias);
     };
-    const result = await follow();
+    const told: string[] = [];
+    const result = await follow({
+      onFollowingRun: (owner) => told.push(`following ${owner}`),
+      onFinishingRollback: () => told.push('finishing'),
+    });
+    // Followed, then finished here: a Ctrl-C's notice says each in its turn.
+    expect(told).toEqual(['following ops@desk:4242', 'finishing']);
     expect(result).toMatchObject({ outcome: 'rolled_back', decidedRollback: { finished: true } });
     expect(result.decidedRollback?.by).toBeUndefined();
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', cause: { code: 'INTERRUPTED' } });
