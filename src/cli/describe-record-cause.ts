@@ -74,3 +74,31 @@ export function describeRecordCauseLine(record: {
     return `${who} decided to roll it back${release}: ${words}`;
   return codeDeploy ? `rolled back${release}: ${words}` : `rolled back by ${who}${release}: ${words}`;
 }
+
+/** The canary analysis's gates (the relative ones, docs/analysis.md): `--no-analysis` turns them off. */
+const ANALYSIS_GATES: ReadonlySet<string> = new Set(['error-rate-increase', 'latency-increase']);
+
+/**
+ * What the canary analysis last said, as far as the record keeps it: only a rollback's cause names
+ * gates (`y=GATE_FAILED.error-rate-increase`), so a verdict is said only when the analysis failed
+ * the new version or could not judge it and that decided the rollback. Nothing else is said: the
+ * record keeps no verdict of a run that passed, nor of one still running (found by a hostile pass,
+ * session 61: status's guards line did not mention the analysis at all).
+ */
+export function describeAnalysisSaid(record: {
+  stableVersion: string;
+  targetVersion: string;
+  cause?: RecordCause;
+  guards?: { analysis: boolean };
+}): string {
+  const cause = record.cause;
+  if (!record.guards?.analysis || !cause) return '';
+  if (cause.code !== 'GATE_FAILED' && cause.code !== 'INCONCLUSIVE') return '';
+  const gates = (cause.gates ?? []).filter((g) => ANALYSIS_GATES.has(g));
+  if (gates.length === 0) return '';
+  const said =
+    cause.code === 'GATE_FAILED'
+      ? `found version ${record.targetVersion} worse than version ${record.stableVersion}`
+      : `could not judge version ${record.targetVersion}`;
+  return `, which ${said} (${gates.join(', ')})`;
+}

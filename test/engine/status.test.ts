@@ -206,10 +206,14 @@ describe('getStatus', () => {
       expect(renderStatus(status)).toContain(
         "finish it with `lshift deploy demo --alias live --resume` plus the first run's --alarm and --bake flags (it watched 1 alarm and baked 5m), or undo it with `lshift rollback demo --alias live`",
       );
-      expect(renderStatus(status)).toContain('    guards: it watches 1 alarm, runs no hook and bakes 5m\n');
+      expect(renderStatus(status)).toContain(
+        '    guards: it watches 1 alarm, runs no hook, bakes 5m and has the canary analysis on\n',
+      );
       w.store.seed(FN, ALIAS, { ...dead(w), guards, phase: 'promoted', endedAt: w.clock.now() });
       const ended = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
-      expect(renderStatus(ended)).toContain('    guards: it watched 1 alarm, ran no hook and baked 5m\n');
+      expect(renderStatus(ended)).toContain(
+        '    guards: it watched 1 alarm, ran no hook, baked 5m and had the canary analysis on\n',
+      );
     });
   });
 

@@ -12,7 +12,7 @@ import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engi
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import type { AliasStatus } from '../../engine/status.js';
-import { describeRecordCauseLine } from '../describe-record-cause.js';
+import { describeAnalysisSaid, describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
 import {
   describeAgainstRollback,
@@ -81,8 +81,10 @@ function describeRecord(
   if (why) lines.push(`    ${why}`);
   if (record.guards) {
     // A resume must pass the same guards (RESUME_GUARDS_DIFFER): show them before anyone needs to.
+    // The canary analysis is named on or off (it was named only off), with what it last said when
+    // the record keeps it.
     const tense = record.endedAt === undefined ? 'present' : 'past';
-    lines.push(`    guards: it ${describeGuards(record.guards, tense)}`);
+    lines.push(`    guards: it ${describeGuards(record.guards, tense, true)}${describeAnalysisSaid(record)}`);
   }
   const command = record.command;
   if (command) {
