@@ -174,19 +174,26 @@ export function decideByAlarms(
   return { do: 'report', action: 'healthy', reason, stalled: true };
 }
 
-/** `d-X, InProgress, 40%`: the weight the alias gives the target now (left out when unread). */
 /**
  * Who follows it: a `lshift wait` that claimed its record (a late start, follow-late-start.ts)
  * while its claim is beaten, else the wait to run. It offered `lshift wait d-…` beside the wait
- * already following it (F6, session 61).
+ * already following it (F6, session 61). A follower gone (the deploy that followed it, stale) is
+ * said so, as `status` and check's own line before the stale limit say it: "`lshift wait d-…`
+ * follows it" alone read as if something did (found by a hand pass, session 62).
  */
 function describeFollower(record: DeploymentRecord, id: string, now: number): string {
+  const age = describeAge(now, record.heartbeatAt);
   const fresh = judgeHeartbeatAge(record.heartbeatAt, now, DEFAULT_STALE_AFTER_SECONDS * 1000) === 'fresh';
   if (isWaitOwner(record.owner) && fresh)
-    return `followed by ${record.owner} (heartbeat ${describeAge(now, record.heartbeatAt)} ago), which closes its record as CodeDeploy ends it`;
-  return `\`lshift wait ${echoInput(id)}\` follows it`;
+    return `followed by ${record.owner} (heartbeat ${age} ago), which closes its record as CodeDeploy ends it`;
+  const wait = `\`lshift wait ${echoInput(id)}\` follows it`;
+  // Handed to CodeDeploy (`--detach`, `--on-interrupt leave`: `paused`) nobody was to follow; a
+  // `lshift wait` of it may, unseen (it writes no record): so never "no lshift process follows it".
+  if (record.phase === 'paused' || fresh) return wait;
+  return `its follower ${record.owner} is gone (heartbeat ${age} ago): ${wait} to its end and closes the record`;
 }
 
+/** `d-X, InProgress, 40%`: the weight the alias gives the target now (left out when unread). */
 function describeRunning(view: Extract<CodeDeployView, { kind: 'read' }>, record: DeploymentRecord): string {
   const { info, alias } = view;
   const parts = [echoInput(info.id), info.status];

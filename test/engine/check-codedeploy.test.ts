@@ -111,6 +111,24 @@ describe('lshift check: a deployment AWS CodeDeploy still runs', () => {
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('paused');
   });
 
+  // Found by a hand pass (session 62): the deploy that followed it killed, the check said only
+  // "`lshift wait d-…` follows it", as if something did; its SKIPPED line before and status say
+  // the follower is gone.
+  it('its follower (the deploy) gone: said so beside the wait that follows it; a detached one is not called gone', async () => {
+    const w = await detachedWorld({ record: { phase: 'shifting', owner: 'ann@host-b:41' } });
+    await w.clock.advance(3 * MIN + 30_000);
+    const [r] = (await w.check()).results;
+    expect(r).toMatchObject({ action: 'healthy' });
+    expect(r!.reason).toContain(
+      `its follower ann@host-b:41 is gone (heartbeat 3m 30s ago): \`lshift wait ${w.deploymentId}\` follows it to its end and closes the record`,
+    );
+    const detached = await detachedWorld();
+    await detached.clock.advance(3 * MIN + 30_000);
+    const [d] = (await detached.check()).results;
+    expect(d!.reason).not.toContain('is gone');
+    expect(d!.reason).toMatch(/: `lshift wait d-\w+` follows it$/);
+  });
+
   it('stops it with auto-rollback when a check alarm is in ALARM (the way lshift rollback does), exit 3', async () => {
     const w = await detachedWorld();
     await w.clock.advance(2 * MIN + 30_000);
