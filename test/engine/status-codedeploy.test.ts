@@ -245,3 +245,46 @@ describe('status of a CodeDeploy deployment that ended under a live follower', (
     );
   });
 });
+
+/**
+ * Ended in CodeDeploy, its record still open and its follower gone (a deploy killed mid-follow):
+ * the deployment line read `shifting, version 1 → 2, step 1 at 10%` under `all traffic on version
+ * 2`, and its STALE line "its runner seems to have died (its process 41 no longer runs on this
+ * machine)" (found by a hand pass, session 62).
+ */
+describe('status of a CodeDeploy deployment that ended after its follower was killed', () => {
+  it('its line says CodeDeploy ended it and where the alias is; its follower is gone, not "seems to have died"', async () => {
+    const { w, codedeploy, id } = await splitWorld();
+    await w.clock.advance(20 * 60_000);
+    const owner = 'ann@host-a:41/3f9a1c2e';
+    w.store.seed(
+      FN,
+      ALIAS,
+      codeDeployRecord(w, {
+        codeDeployId: id,
+        phase: 'shifting',
+        owner,
+        heartbeatAt: w.clock.now() - 600_000,
+      }),
+    );
+    const status = await getStatus(
+      {
+        ...w.deps,
+        codedeploy,
+        checkOwner: 'check:ann@host-a:97/3f9a1c2e',
+        processes: { isRunning: (pid) => pid === 97 },
+      },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    const text = renderStatus(status);
+    expect(text).toContain(
+      `deployment d-cd0001: run by AWS CodeDeploy, whose deployment ${id} has ended, version 1 → 2 (canary:10%:90m): all traffic is on version 2 as the alias routes now; lshift's record still says shifting at step 1 (10%)`,
+    );
+    expect(text).not.toMatch(/step 1 at 10%/);
+    expect(text).toContain('STALE: its follower is gone (its process 41 no longer runs on this machine)');
+    expect(text).not.toContain('seems to have died');
+    expect(text).toContain(
+      `(ended: CodeDeploy deployment ${id} Succeeded; \`lshift wait ${id}\` closes its record)`,
+    );
+  });
+});

@@ -193,12 +193,18 @@ export function describeCodeDeployRunning(
   record: NonNullable<AliasStatus['record']>,
 ): string | undefined {
   const running = record.codeDeployStatus;
-  if (record.engine !== 'codedeploy' || !running) return undefined;
+  const ended = record.codeDeployEnded !== undefined;
+  if (record.engine !== 'codedeploy' || (!running && !ended)) return undefined;
   if (!['started', 'pre-hook', 'shifting', 'baking', 'post-hook', 'paused'].includes(record.phase))
     return undefined;
   if (record.againstRollback || record.rollingBackByRunner) return undefined;
   const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
   const step = `step ${record.stepIndex + 1} (${record.percent}%)`;
+  // Ended, its record not closed yet: it read `shifting, …, step 2 at 20%` under a routing line
+  // of all traffic on version 2 (found by a hand pass, session 62). Its engine line says how it
+  // ended and what closes the record.
+  if (!running)
+    return `run by AWS CodeDeploy, whose deployment ${id} has ended, version ${record.stableVersion} → ${record.targetVersion} (${record.strategy}): ${describeTargetShare(status, record)}; lshift's record still says ${record.phase} at ${step}`;
   const counter = isWaitOwner(record.owner)
     ? `\`lshift wait\` claimed its record to follow it (${record.owner})`
     : record.phase === 'paused'

@@ -3,6 +3,7 @@
  * became of it, and a release's function's ways out.
  */
 import { formatDuration } from '../../domain/duration.js';
+import { parseProcessOwner } from '../../domain/owner-mark.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../../domain/poll-interval.js';
 import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
 import { describeGoneRunner, describeLiveUnwritten } from '../../engine/check-classify.js';
@@ -35,11 +36,20 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
     const stopped = live ? `writes no record (${live})` : `has stopped${dead}`;
     return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or ${describeRollbackNow(status, record)}) finishes it`;
   }
+  // An AWS CodeDeploy deployment's runner follows it (CodeDeploy runs on without it): its pid
+  // gone here, it is gone, as its line says while CodeDeploy runs; "seems to have died (its
+  // process … no longer runs on this machine)" doubted what it then said (found in session 62).
+  const runner = record.engine === 'codedeploy' ? 'its follower' : 'its runner';
+  const known =
+    isRunnerKnownGone(record, record.deadPid) ||
+    (record.engine === 'codedeploy' &&
+      record.deadPid !== undefined &&
+      parseProcessOwner(record.owner)?.machine !== undefined);
   const gone = live
     ? `its runner seems alive but writes no record (${live})`
-    : isRunnerKnownGone(record, record.deadPid)
-      ? `its runner is gone${dead}`
-      : `its runner seems to have died${dead}`;
+    : known
+      ? `${runner} is gone${dead}`
+      : `${runner} seems to have died${dead}`;
   // One rule with `record.stalled` under --json (status-stalled.ts).
   if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : '; nobody drives it'}`;
   if (record.engine === 'codedeploy') return ` — STALE: ${gone}`;
