@@ -14,9 +14,12 @@ export function describeFollow(r: FollowResult): string {
 function followLines(r: FollowResult): string[] {
   const where = r.target ? `${r.target.functionName}:${r.target.alias}` : 'the alias';
   const state = r.aliasState ? describeAliasState(r.aliasState) : 'unknown';
+  // Not read (a Ctrl-C ended the following before any alias read): said so, not "demo:live is
+  // unknown" (found by a hand pass, session 62).
+  const at = r.aliasState ? `${where} is ${state}` : `where ${where} is now was not read`;
   const why = r.detail ? [`  Reason: ${withoutHeadline(r.detail, r)}`] : [];
   if (r.heldBy) return [...heldByLater(r, where, state), ...why, ...lateInterrupt(r, false)];
-  if (r.decidedRollback) return decidedRollback(r, r.decidedRollback, where, state);
+  if (r.decidedRollback) return decidedRollback(r, r.decidedRollback, where, at);
   switch (r.outcome) {
     case 'succeeded':
       return [
@@ -37,7 +40,7 @@ function followLines(r: FollowResult): string[] {
       return [`➜ Stopped following ${r.deploymentId}; CodeDeploy keeps running it (--on-interrupt leave).`];
     case 'unsafe':
       return [
-        `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${where} is ${state}; a human must look.`,
+        `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${at}; a human must look.`,
         ...why,
         ...lateInterrupt(r, false),
         `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
@@ -53,17 +56,17 @@ function decidedRollback(
   r: FollowResult,
   end: NonNullable<FollowResult['decidedRollback']>,
   where: string,
-  state: string,
+  at: string,
 ): string[] {
   const decided = `lshift had decided to roll back deployment ${end.recordId} (CodeDeploy deployment ${r.deploymentId}, ${r.status ?? 'status unknown'})`;
-  if (end.by !== undefined) return decidedByRun(r, end, decided, where, state);
+  if (end.by !== undefined) return decidedByRun(r, end, decided, where, at);
   if (end.finished)
     return [
       `✖ ${decided}: the wait finished that rollback: all traffic of ${where} is back on version ${r.target?.currentVersion ?? '?'}.`,
       `  Rollback: ${end.said}`,
     ];
   return [
-    `✖ UNSAFE: ${decided}, and the wait could not finish that rollback (${end.said}); ${where} is ${state}; a human must look.`,
+    `✖ UNSAFE: ${decided}, and the wait could not finish that rollback (${end.said}); ${at}; a human must look.`,
     `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
   ];
 }
@@ -78,7 +81,7 @@ function decidedByRun(
   end: NonNullable<FollowResult['decidedRollback']>,
   decided: string,
   where: string,
-  state: string,
+  at: string,
 ): string[] {
   const { functionName = '<function>', alias = '<alias>' } = r.target ?? {};
   if (end.finished)
@@ -87,7 +90,7 @@ function decidedByRun(
       `  Rollback: ${end.said}`,
     ];
   return [
-    `✖ UNSAFE: ${decided}: ${end.said}; ${where} is ${state}.`,
+    `✖ UNSAFE: ${decided}: ${end.said}; ${at}.`,
     `  To see it: lshift status ${functionName} --alias ${alias} (its run puts all traffic back on version ${r.target?.currentVersion ?? '?'}; if that run is gone, lshift rollback ${functionName} --alias ${alias})`,
   ];
 }

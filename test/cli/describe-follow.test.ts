@@ -161,4 +161,22 @@ describe('lshift wait’s summary of a deployment lshift had decided to roll bac
     expect(text).toContain('lshift status demo --alias live');
     expect(text).not.toContain('✔');
   });
+
+  // Seen by hand (session 62): a Ctrl-C of the wait following that run's record, before any alias
+  // read: "…; demo:live is unknown.".
+  it('left before any alias read: says the alias was not read, not "is unknown"', () => {
+    const text = describeFollow({
+      ...stopped('unsafe'),
+      status: 'Succeeded',
+      detail: undefined,
+      decidedRollback: {
+        recordId: 'd-k3j9x2',
+        finished: false,
+        said: 'its run (ci@box:7) was still rolling it back when the wait was interrupted',
+        by: 'ci@box:7',
+      },
+    } as FollowResult);
+    expect(text).toContain('when the wait was interrupted; where demo:live is now was not read.');
+    expect(text).not.toContain('is unknown');
+  });
 });
