@@ -90,9 +90,13 @@ export function describeAnalysisSaid(record: {
   targetVersion: string;
   cause?: RecordCause;
   guards?: { analysis: boolean };
+  releaseId?: string;
 }): string {
   const cause = record.cause;
-  if (!record.guards?.analysis || !cause) return '';
+  // A release's records each keep the release's cause, maybe another function's: said by the
+  // cause line as the release's, never as this function's verdict (seen by hand, session 62:
+  // "found version 2 worse" of the healthy function of a release).
+  if (!record.guards?.analysis || !cause || record.releaseId !== undefined) return '';
   if (cause.code !== 'GATE_FAILED' && cause.code !== 'INCONCLUSIVE') return '';
   const gates = (cause.gates ?? []).filter((g) => ANALYSIS_GATES.has(g));
   if (gates.length === 0) return '';

@@ -61,4 +61,14 @@ describe('status: the guards line and the canary analysis', () => {
   ])('rolled back %s: nothing said of the analysis but that it was on', async (_, cause) => {
     expect(await guardsLine(true, rolledBack(cause))).toMatch(/had the canary analysis on$/);
   });
+
+  // Seen by hand (session 62): the healthy function of a release rolled back for its mate's
+  // analysis read "which found version 2 worse than version 1" — each record keeps the release's cause.
+  it('a function of a release: no verdict (the cause may be another function’s)', async () => {
+    const line = await guardsLine(true, {
+      ...rolledBack({ code: 'GATE_FAILED', gates: ['error-rate-increase'] }),
+      releaseId: 'r-abc123',
+    });
+    expect(line).toMatch(/had the canary analysis on$/);
+  });
 });
