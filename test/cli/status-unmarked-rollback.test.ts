@@ -57,3 +57,20 @@ describe('status of a rollback whose mark never landed', () => {
     },
   );
 });
+
+// Seen by hand (session 62): a release over two aliases whose runner died rolling it back. Its
+// STALE line offered `lshift rollback --release r-… ` naming no function, the line under it
+// `lshift rollback --release r-… <its functions…>`.
+describe('status of a function of a release whose rollback stopped', () => {
+  it('one rollback command, named once, without functions', async () => {
+    const text = await statusText(
+      { phase: 'rolling-back', stepIndex: 0, percent: 10, releaseId: 'r-two' },
+      10,
+    );
+    expect(text).toContain('`lshift rollback --release r-two`, naming no function');
+    expect(text).not.toContain('<its functions…>');
+    expect(text).toContain(
+      "part of release r-two: the release's rollback finishes it with its other functions, as its STALE line says",
+    );
+  });
+});

@@ -533,7 +533,7 @@ describe('renderReleaseStatus: the functions of one release', () => {
     expect(alone).toContain(
       "\n    part of release r-abc123: finish it with `lshift deploy alpha <the other functions of release r-abc123> --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them) " +
         '(if they are all at alias live; a release on several aliases is resumed with `lshift deploy --resume` and the config file that gave each function its alias: one --alias applies to every function named), ' +
-        'or undo it with `lshift rollback --release r-abc123 <its functions…>`',
+        'or undo it with `lshift rollback --release r-abc123` (naming no function, it finds each function of the release at its own alias by its record)',
     );
     const view = renderReleaseStatus([stale(status('alpha', 'shifting')), stale(status('beta', 'shifting'))]);
     expect(view.split('\n')[0]).toContain('release r-abc123: STALLED (alpha shifting, beta shifting)');

@@ -88,7 +88,7 @@ function describeNoWeight(status: AliasStatus, record: NonNullable<AliasStatus['
  * (`lshift status billing`) it writes the release's other functions as words to replace (`<the
  * other functions of release r-…>`), on purpose: the record names only the release, and finding
  * its mates would take a listing of every function in reach, which a one-function status does not
- * make. A stale rollback (`rolling-back`) is finished by rolling back.
+ * make. A stale rollback (`rolling-back`) is finished by rolling back (its STALE line names how).
  */
 export function describeReleaseMemberWaysOut(
   status: AliasStatus,
@@ -96,9 +96,13 @@ export function describeReleaseMemberWaysOut(
   waysOutAbove: boolean,
 ): string {
   const id = record.releaseId ?? '';
-  const rollback = `\`lshift rollback --release ${id} <its functions…>\``;
+  // Named without functions, as the release line and the STALE line name it: it offered
+  // `lshift rollback --release r-… <its functions…>` under a STALE line saying "naming no
+  // function" — and named, the functions of a release on two aliases are looked for at one
+  // (seen by hand, session 62).
+  const rollback = `\`lshift rollback --release ${id}\` (naming no function, it finds each function of the release at its own alias by its record)`;
   if (record.phase === 'rolling-back')
-    return `part of release ${id}: roll every function of it back with ${rollback}`;
+    return `part of release ${id}: the release's rollback finishes it with its other functions, as its STALE line says`;
   if (waysOutAbove) return `part of release ${id}: its line above says how to finish or undo the release`;
   const at = { functionName: status.functionName, alias: status.alias };
   return `part of release ${id}: ${describeReleaseWaysOut(at, record, undefined, rollback)}`;
