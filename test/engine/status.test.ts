@@ -454,6 +454,32 @@ describe('renderReleaseStatus: the functions of one release', () => {
     expect(line).not.toContain('in the order you want');
   });
 
+  // Seen by hand (session 62): a release over live and prod, its runner killed, wb moved back on
+  // version 1 by hand. wb's line offered `lshift rollback --release r-abc123 wa wb --alias prod`
+  // and `lshift deploy wa --alias prod --resume`: wa is on live, both were refused.
+  it('a function moved by hand in a release over two aliases: its ways out name each function at its own alias', () => {
+    const stale = (s: ReturnType<typeof status>, alias: string, percent: number) => ({
+      ...s,
+      alias,
+      split: percent > 0,
+      additionalWeights: percent > 0 ? { '2': percent / 100 } : {},
+      record: { ...s.record, percent: 10, stepIndex: 0, phase: 'shifting' as const, stale: true },
+    });
+    const wb = stale(status('wb', 'shifting'), 'prod', 0);
+    const text = renderReleaseStatus([
+      stale(status('wa', 'shifting'), 'live', 10),
+      { ...wb, record: { ...wb.record, movedAway: 'back-on-stable' as const } },
+    ]);
+    const line = text.split('\n').find((l) => l.includes('wb is a function of release')) ?? '';
+    expect(line).toContain(
+      'undo the whole release with `lshift rollback --release r-abc123 wa --alias live` and `lshift rollback --release r-abc123 wb --alias prod`',
+    );
+    expect(line).toContain('keep wb on version 1 and close its deployment with `lshift alias wb prod 1`');
+    expect(line).toContain('resume its other functions with `lshift deploy wa --resume`');
+    expect(line).not.toContain('wa wb --alias prod');
+    expect(line).not.toContain('wa --alias prod');
+  });
+
   // A release whose config file put billing on `prod`: the STALLED line's resume said
   // `--alias live`, which sends billing to billing:live (NOT_IN_RELEASE; a docs pass, session 59).
   it('a STALLED release of functions on different aliases: its resume names no --alias (each keeps its own)', () => {

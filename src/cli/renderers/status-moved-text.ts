@@ -5,6 +5,7 @@
 import { isReversedSplit } from '../../domain/reversed-split.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import { splitRollbackVersion } from '../../engine/record-view.js';
+import type { MemberAt } from '../../engine/records-in-reach.js';
 import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isClosedByCheck } from '../../engine/status-stalled.js';
@@ -12,6 +13,12 @@ import { isClosedByCheck } from '../../engine/status-stalled.js';
 /** A release as `lshift status` read it, for one of its functions' lines. */
 export interface ReleaseSeen {
   functions: readonly string[];
+  /**
+   * The same at their aliases: a release over two aliases is offered its ways out per alias (it
+   * named `lshift rollback --release r-… wa wb --alias prod` of wa on live, and `lshift deploy wa
+   * --alias prod --resume`; seen by hand, session 62).
+   */
+  members?: readonly MemberAt[];
   unresumable: UnresumableMates;
   /** Its line says ROLLBACK STOPPED: the next check finishes the rollback, nothing is kept. */
   rollbackStopped?: true;
@@ -48,7 +55,13 @@ export function describeMovedAway(
     record,
     how: how === 'back-on-stable' ? 'back' : 'elsewhere',
     ...(status.split || undoOnly ? {} : { keepVersion: status.functionVersion }),
-    ...(release ? { releaseFunctions: release.functions, unresumable: release.unresumable } : {}),
+    ...(release
+      ? {
+          releaseFunctions: release.functions,
+          unresumable: release.unresumable,
+          ...(release.members ? { releaseMembers: release.members } : {}),
+        }
+      : {}),
   });
   if (failed) return [what, `    ${describeGateFailed(status.functionName, failed)}`, `    ${waysOut}`];
   const unjudged = record.releaseGateUnjudged;

@@ -58,6 +58,7 @@ export function renderReleaseStatus(
     const mates = byRelease.get(id)!;
     const release = {
       functions: mates.map((m) => m.functionName),
+      members: mates.map((m) => ({ functionName: m.functionName, alias: m.alias })),
       unresumable: findUnresumable(s, mates),
       ...(stoppedIds.has(id) ? { rollbackStopped: true as const } : {}),
     };
