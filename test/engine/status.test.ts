@@ -462,7 +462,7 @@ describe('renderReleaseStatus: the functions of one release', () => {
       ...s,
       alias,
       split: percent > 0,
-      additionalWeights: percent > 0 ? { '2': percent / 100 } : {},
+      additionalWeights: (percent > 0 ? { '2': percent / 100 } : {}) as Record<string, number>,
       record: { ...s.record, percent: 10, stepIndex: 0, phase: 'shifting' as const, stale: true },
     });
     const wb = stale(status('wb', 'shifting'), 'prod', 0);
