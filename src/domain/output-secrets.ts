@@ -19,6 +19,9 @@
  * function's configuration); an HTTP hook's body and a Lambda hook's response then go through 2
  * only (maskOutputLine).
  *
+ * Every value lshift knows (1 and the function's) is also masked as a hook may print it encoded:
+ * JSON-escaped, percent-encoded, base64 at any offset and wrapped over lines (encoded-secrets.ts).
+ *
  * A secret lshift does not know (a password read from a file, a value under another name) and
  * printed in no shape it recognizes is shown as printed.
  */
