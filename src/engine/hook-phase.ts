@@ -107,7 +107,8 @@ async function runOneHook(
   payload: HookPayload,
   opts: HookPhaseOptions,
 ): Promise<HookPhaseOutcome> {
-  const hook = formatHookSpec(spec);
+  // Shown as the runner shows it: the deployed functions' environment values masked too.
+  const hook = deps.hooks?.display?.(spec) ?? formatHookSpec(spec);
   const phase = payload.phase;
   const started = deps.clock.elapsedMs();
   emitEvent(deps, { type: 'hook.started', phase, hook });

@@ -4,6 +4,7 @@
  * The Lambda port is created only when a `lambda:`/`invoke-target:` hook actually runs, so a
  * deploy with only command hooks does not pay for an SDK client it does not use.
  */
+import { formatHookSpec } from '../domain/hook-spec.js';
 import { createKnownMasker, type KnownSecrets, maskForms } from '../domain/output-secrets.js';
 import type { HookPayload, HookResult, HookRunner, HookRunOptions, HookSpec } from '../ports/hooks.js';
 import { type CommandHookDeps, DEFAULT_KILL_GRACE_MS, runCommandHook } from './command-hook.js';
@@ -58,6 +59,8 @@ export function createHookRunner(deps: HookRunnerDeps = {}): HookRunner {
     }
   };
   return {
+    display: (spec) =>
+      deps.known ? maskForms(formatHookSpec(spec), deps.known.forms()) : formatHookSpec(spec),
     async run(spec: HookSpec, payload: HookPayload, opts: HookRunOptions): Promise<HookResult> {
       const now = deps.now ?? (() => 0);
       const started = now();

@@ -72,4 +72,10 @@ export interface HookRunOptions {
 
 export interface HookRunner {
   run(spec: HookSpec, payload: HookPayload, opts: HookRunOptions): Promise<HookResult>;
+  /**
+   * The hook as lshift shows it (progress, events, reasons): formatHookSpec with, besides what
+   * looks secret, the deployed functions' environment values masked — a value the runner knows
+   * and a spec cannot be told to hide (a password written as a positional argument).
+   */
+  display?(spec: HookSpec): string;
 }

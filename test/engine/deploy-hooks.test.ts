@@ -68,6 +68,24 @@ describe('runDeploy: hooks', () => {
     expect(result.steps).toEqual([]);
   });
 
+  // Found by a hostile pass (session 62): a function's environment value written into a hook's
+  // command line was printed in clear in the hook's running and FAILED lines, the reason and the
+  // result — its output was masked. The runner shows the hook (HookRunner.display).
+  it('shows each hook as its runner displays it: in the events and the reason', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:./smoke.sh hunter2hunter2', { ok: false, reason: 'exit code 1' });
+    const hooks = Object.assign(w.hooks, { display: () => 'cmd:./smoke.sh ***' });
+    const result = await runDeploy(
+      { ...w.deps, hooks },
+      request({ ...canary(10, 60), hooks: { pre: [cmdHook('./smoke.sh hunter2hunter2')] } }),
+    );
+    expect(describeReason(result)).toBe(
+      'pre-traffic hook cmd:./smoke.sh *** failed: exit code 1; no traffic was moved',
+    );
+    expect(w.sink.ofType('hook.started').map((e) => e.hook)).toEqual(['cmd:./smoke.sh ***']);
+    expect(JSON.stringify([w.sink.events, result])).not.toContain('hunter2hunter2');
+  });
+
   // Found by a hostile pass: the failure kept only the output's last line, though docs/hooks.md
   // says its last 20 are repeated in the failure message.
   it('a failed hook keeps the last 20 lines of its output in the cause; the reason quotes the last', async () => {

@@ -183,6 +183,17 @@ describe('command hooks', () => {
     expect(JSON.stringify(result)).not.toMatch(/hunter2hunter2|production/);
   });
 
+  // Found by a hostile pass (session 62): a value written into the command line itself was shown.
+  it('displays a hook with the deployed function’s environment values masked, as well as what looks secret', () => {
+    const known = new KnownSecrets();
+    known.add(['hunter2hunter2']);
+    const hooks = createHookRunner({ cwd: dir, env: { PATH: process.env.PATH }, known });
+    expect(hooks.display?.(cmd('./notify.sh hunter2hunter2 TOKEN=abcdefghij'))).toBe(
+      'cmd:./notify.sh *** TOKEN=***',
+    );
+    expect(runner().display?.(cmd('./notify.sh hunter2hunter2'))).toBe('cmd:./notify.sh hunter2hunter2');
+  });
+
   // Found by a hostile pass: "the last 20 are, if it fails" — they never were, anywhere.
   it('shows at most 10,000 lines of a command that floods its output, then, as it fails, its last 20', async () => {
     const lines: string[] = [];
