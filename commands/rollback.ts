@@ -16,7 +16,7 @@ import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg, looksLikeFlag } from '../src/cli/function-args.js';
 import { ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupt-notices.js';
-import { abortUntilWrite, guardInterrupts } from '../src/cli/interrupts.js';
+import { abortUntilWrite, abortWhileListing, guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { refuseControlCharacters } from '../src/cli/operator-verb.js';
@@ -211,9 +211,6 @@ export default class Rollback extends BaseCommand {
       functionName: nameOf(e),
       alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
     }));
-    const runtime = await createRuntime(mergeAwsTarget(flags, config), {
-      functions: named.map((t) => t.functionName),
-    });
     // None named: the same command finds them again.
     const command = (targets: readonly ReleaseTarget[]) =>
       `lshift rollback --release ${releaseId}${named.length > 0 ? ` ${targets.map((t) => t.functionName).join(' ')}` : ''}${flags.alias ? ` --alias ${flags.alias}` : ''}`;
@@ -234,11 +231,20 @@ export default class Rollback extends BaseCommand {
     const guard = this.guardRollback(() => watch);
     let result: Awaited<ReturnType<typeof rollbackReleaseClaimed>>;
     try {
+      // A Ctrl-C during a listing abandons the call in flight (a ListTags that hangs): only reads.
+      const calls = abortWhileListing(guard.signal);
+      const runtime = await createRuntime(
+        mergeAwsTarget(flags, config),
+        { functions: named.map((t) => t.functionName) },
+        undefined,
+        calls.signal,
+      );
       // None named: the release's records in reach say which functions it has (release-members-found.ts).
       const found =
         named.length > 0
           ? { targets: named, reach: undefined }
           : await this.findMembers(runtime, releaseId, flags.alias, guard.signal);
+      calls.listing(false);
       const targets = found.targets;
       watch = watchRollback({ targets, command: command(targets) });
       // Claims each record first, as a scheduled check does, so the two never roll one function back together.
@@ -257,6 +263,7 @@ export default class Rollback extends BaseCommand {
           }),
           owner: rollbackOwner(describeOwner()),
           processes: localProcesses,
+          beginListing: () => calls.listing(true),
         },
         { releaseId, targets, reason: flags.reason, signal: guard.signal },
         found.reach,

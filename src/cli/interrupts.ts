@@ -146,3 +146,30 @@ export function abortUntilWrite(interrupt: AbortSignal): { signal: AbortSignal; 
     },
   };
 }
+
+/**
+ * A signal for the AWS calls of `lshift rollback --release`: it aborts the calls in flight when
+ * `interrupt` fires while a listing of the functions in reach runs (only reads: the one finding
+ * the release's functions, none named, and the one after the rollback looking for those not
+ * named), not while the claims and alias writes between run (those finish, as a single
+ * rollback's write does). Without it a Ctrl-C waited out a ListTags call in flight.
+ */
+export function abortWhileListing(interrupt: AbortSignal): {
+  signal: AbortSignal;
+  listing: (on: boolean) => void;
+} {
+  const calls = new AbortController();
+  let listing = true;
+  const abort = () => {
+    if (listing) calls.abort();
+  };
+  if (interrupt.aborted) abort();
+  else interrupt.addEventListener('abort', abort, { once: true });
+  return {
+    signal: calls.signal,
+    listing: (on) => {
+      listing = on;
+      if (on && interrupt.aborted) calls.abort();
+    },
+  };
+}

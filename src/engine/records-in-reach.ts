@@ -28,6 +28,8 @@ export async function listRecordsInReach(
     onProgress?: (read: number, total: number) => void;
     /** Once aborted, no function not yet begun is read: the caller says the listing was cut short. */
     signal?: AbortSignal;
+    /** Functions whose records are known already: listed, not read (tag-state-store.ts). */
+    skip?: readonly string[];
   } = {},
 ): Promise<RecordsInReach> {
   const unread: ListRecordsFailure[] = [];
@@ -36,6 +38,7 @@ export async function listRecordsInReach(
       onError: (failure) => unread.push(failure),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.skip ? { skip: opts.skip } : {}),
     });
     return { kind: 'listed', records, unread };
   } catch (error) {

@@ -38,7 +38,12 @@ export interface ClaimedReleaseRollbackResult extends ReleaseRollbackResult {
   unnamed: UnnamedMembers;
 }
 
-type PersonDeps = RollbackDeps & { store: StateStore; owner: string };
+type PersonDeps = RollbackDeps & {
+  store: StateStore;
+  owner: string;
+  /** Told as the listing of the release's functions not named begins (release-rollback-open.ts). */
+  beginListing?: () => void;
+};
 
 /**
  * The named functions' rollback, then the release's others looked for (release-rollback-open.ts):

@@ -50,8 +50,28 @@ export type UnnamedMembers =
 export const LISTING_NOTICE =
   'rollback: listing every function in reach (ListFunctions, then ListTags of each) for functions of the release not named';
 
+/**
+ * Why it lists at all: a record names its release, never the release's other functions, nor how
+ * many it has, so nothing short of reading every record in reach tells whether the functions
+ * named were all of it (a config file listing only some was F1). What it need not read: the
+ * functions named. Each was read (and rolled back) just before at its alias, and a release holds
+ * a function once (FUNCTION_NAMED_TWICE), so no other alias of it holds a record of this release
+ * (refuseMisplacedMembers refused one at another alias before anything was written). The listing
+ * is one ListFunctions (a page per 50 functions) and one ListTags per function not named: when
+ * every function in reach is named, no ListTags at all (before session 62 it read every function
+ * again, the named ones too).
+ */
 export async function lookForUnnamedMembers(
-  deps: { lambda: LambdaPort; clock: Clock; events: EventSink },
+  deps: {
+    lambda: LambdaPort;
+    clock: Clock;
+    events: EventSink;
+    /**
+     * Told just before the listing starts: the CLI lets a Ctrl-C abandon a call in flight from
+     * here (only reads remain), not during the writes before it.
+     */
+    beginListing?: () => void;
+  },
   releaseId: string,
   named: readonly ReleaseTarget[],
   signal?: AbortSignal,
@@ -63,9 +83,21 @@ export async function lookForUnnamedMembers(
 ): Promise<UnnamedMembers> {
   if (signal?.aborted)
     return { kind: 'not-looked', cause: 'interrupted', why: 'the rollback was interrupted first', open: [] };
-  if (!listed) logInfo(deps, LISTING_NOTICE);
+  if (!listed) {
+    logInfo(deps, LISTING_NOTICE);
+    deps.beginListing?.();
+  }
+  const skip = named.map((t) => t.functionName);
   // A Ctrl-C during the listing (hundreds of functions take a while) ends it with what it has.
-  const reach = listed ?? (await listRecordsInReach(deps.lambda, signal ? { signal } : {}));
+  const reach = listed ?? (await listRecordsInReach(deps.lambda, signal ? { signal, skip } : { skip }));
+  // A call abandoned by the Ctrl-C fails like a refusal: the interruption is what is said.
+  if (reach.kind === 'unlisted' && signal?.aborted)
+    return {
+      kind: 'not-looked',
+      cause: 'interrupted',
+      why: 'the rollback was interrupted during the listing',
+      open: [],
+    };
   if (reach.kind === 'unlisted') {
     return {
       kind: 'not-looked',

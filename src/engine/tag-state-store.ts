@@ -22,6 +22,7 @@ import {
   recordTagKey,
 } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
+import { functionKeyOf } from '../domain/function-ref.js';
 import { resolveSealed, sealTagKey } from '../domain/record-seal.js';
 import type { LambdaPort, RequestUrgency } from '../ports/lambda.js';
 import type {
@@ -174,6 +175,12 @@ export interface ListRecordsOptions {
   stopAt?: (record: ListedRecord) => boolean;
   /** Once aborted, no function not yet begun is read: the listing ends with what it has. */
   signal?: AbortSignal;
+  /**
+   * Functions listed but not read (no ListTags): their records are known already (a release
+   * rollback's functions named, read and rolled back just before). Given as the caller spelt
+   * them (a name or an ARN: one function).
+   */
+  skip?: readonly string[];
 }
 
 export const DEFAULT_LIST_CONCURRENCY = 5;
@@ -187,9 +194,12 @@ export async function listRecords(
   lambda: LambdaPort,
   opts: ListRecordsOptions = {},
 ): Promise<ListedRecord[]> {
-  const targets: { functionName: string; functionArn?: string }[] = opts.functionNames
-    ? opts.functionNames.map((functionName) => ({ functionName }))
-    : await lambda.listFunctions();
+  const skipped = new Set((opts.skip ?? []).map(functionKeyOf));
+  const targets: { functionName: string; functionArn?: string }[] = (
+    opts.functionNames
+      ? opts.functionNames.map((functionName) => ({ functionName }))
+      : await lambda.listFunctions()
+  ).filter((f) => !skipped.has(functionKeyOf(f.functionName)));
   const { alias } = opts;
   const wantedKey = (functionName: string) =>
     alias === undefined ? undefined : recordTagKey(typeof alias === 'string' ? alias : alias(functionName));

@@ -154,6 +154,8 @@ describe('rollback --release naming only some functions of a killed release (bui
 
   // A second signal during that listing (more than a second after the first: not the same
   // Ctrl-C delivered twice) said the aliases "may still be split" (exit 4): nothing was written.
+  // Since session 62 the first one abandons the held ListTags and ends the run itself: the second
+  // (sent if the run is still there) finds it ending or gone; either way, not exit 4.
   it('a second Ctrl-C during the listing: exits at once, nothing rolled back, not exit 4', async () => {
     handle = await startSandbox({ speed: 600, seed: 10 });
     const sandbox = handle;
@@ -185,8 +187,13 @@ describe('rollback --release naming only some functions of a killed release (bui
     });
     await control(gate, 'release', { drop: true });
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stderr).toContain('Nothing was rolled back: it was still listing the functions in reach.');
-    expect(run.stderr).toContain(`Fix: lshift rollback --release ${releaseId}`);
+    // The second signal's words, or (it came too late) the first one's.
+    expect(run.stderr).toMatch(
+      /Nothing was rolled back: it was still listing the functions in reach\.|Interrupted while listing the functions in reach for release r-\w+: nothing was rolled back\./,
+    );
+    expect(run.stderr).toMatch(
+      new RegExp(`(Fix|Hint): (Run the same command again: )?lshift rollback --release ${releaseId}`),
+    );
     expect(run.stderr).not.toContain('may still be split');
     expect(truth(sandbox)).toEqual(before);
   });
