@@ -110,6 +110,7 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
   let decidedLive: DeploymentRecord | undefined;
   // The record of a deployment CodeDeploy started after its run ended, claimed by this wait.
   let claim: LateClaim | undefined;
+  let liveWait = false;
   const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
     if (req.onInterrupt === 'leave') return left(id, info);
     obeyed = true;
@@ -156,8 +157,12 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       logInfo(deps, `codedeploy: ${id} ${info.status}`);
     }
     // lshift decided to roll it back: never followed to a promotion, whatever CodeDeploy does.
-    if (first && info.target) claim = await claimLateStart(deps, info, info.target);
-    else if (claim && !isTerminal(info.status)) await beatLateClaim(claim);
+    // Another wait's live claim is looked at again each poll: taken over once that wait is gone.
+    if ((first || liveWait) && info.target && !isTerminal(info.status)) {
+      const look = await claimLateStart(deps, info, info.target);
+      claim = look && 'claim' in look ? look.claim : undefined;
+      liveWait = look !== undefined && 'liveWait' in look;
+    } else if (claim && !isTerminal(info.status)) await beatLateClaim(claim);
     if ((first || leftToRun || isTerminal(info.status)) && info.target) {
       const decided = await readDecidedRecord(deps.store, info, info.target);
       if (decided && !isDecidedRollbackDriven(deps, decided, info, leftToRun))

@@ -24,10 +24,12 @@
  */
 import { carriesRunToken } from '../domain/codedeploy-run.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import { keepClaimFresh } from './check-claim.js';
-import { isWaitOwner } from './check-classify.js';
+import { describeAge, isWaitOwner } from './check-classify.js';
 import { isTerminal } from './codedeploy-status.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import type { FollowDeps } from './follow-codedeploy-types.js';
 
@@ -48,25 +50,54 @@ export function isLateStartRecord(record: DeploymentRecord, info: DeploymentInfo
   );
 }
 
+/**
+ * Another wait's claim of a late start's record (re-opened by it, naming this deployment), while
+ * the deployment runs: taken over once that wait's heartbeat is stale (the stale limit `status`
+ * and `check` go by to name it as the follower; a rollback's claim is taken over the same way). A
+ * second wait did not take it, so while it followed, `status` and `check` named the dead first
+ * wait (STALLED) until the deployment ended (found in session 61, F7's remainder).
+ */
+function isOtherWaitClaim(record: DeploymentRecord, info: DeploymentInfo, follower: string): boolean {
+  return (
+    record.engine === 'codedeploy' &&
+    record.codeDeployId === info.id &&
+    record.phase === 'paused' &&
+    record.endedAt === undefined &&
+    isWaitOwner(record.owner) &&
+    record.owner !== follower &&
+    !isTerminal(info.status)
+  );
+}
+
+/**
+ * What the first look found: this wait's claim, or another live wait's claim (looked at again at
+ * each poll: taken over once that wait is gone), or nothing to claim.
+ */
+export type LateStartLook = { claim: LateClaim } | { liveWait: string } | undefined;
+
 /** Claims a late start's record for this wait; undefined when there is none (or it could not be written). */
 export async function claimLateStart(
   deps: FollowDeps,
   info: DeploymentInfo,
   target: AppSpecTarget,
-): Promise<LateClaim | undefined> {
+): Promise<LateStartLook> {
   const { store, follower } = deps;
   if (!store || !follower) return undefined;
   const { functionName, alias } = target;
   try {
     const record = await store.read(functionName, alias);
-    if (!record || !isLateStartRecord(record, info)) return undefined;
+    if (!record) return undefined;
+    if (isOtherWaitClaim(record, info, follower)) return takeOver(deps, info, target, record);
+    if (!isLateStartRecord(record, info)) return undefined;
     const claimed = reopen(record, info.id, follower, deps.clock.now());
     await store.write(functionName, alias, claimed);
     logInfo(
       deps,
       `codedeploy: ${info.id} is lshift deployment ${record.id}'s own, started after its run had recorded it rolled back: this wait follows it as that deployment's follower and closes its record as CodeDeploy ends it`,
     );
-    return { recordId: record.id, beat: keepClaimFresh({ store, clock: deps.clock }, target, claimed) };
+    return {
+      claim: { recordId: record.id, beat: keepClaimFresh({ store, clock: deps.clock }, target, claimed) },
+    };
   } catch (error) {
     logWarn(
       deps,
@@ -75,6 +106,29 @@ export async function claimLateStart(
     );
     return undefined;
   }
+}
+
+/** Another wait's claim: left to it while it lives, this wait's once it is gone. */
+async function takeOver(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  record: DeploymentRecord,
+): Promise<LateStartLook> {
+  const now = deps.clock.now();
+  // The rule `check` and `status` go by to name a wait as its follower (check-codedeploy.ts
+  // describeFollower): its heartbeat younger than the stale limit. Not liveFollowerOf: a `paused`
+  // record is an ended one there (nobody drives a paused deployment), never a live follower.
+  if (judgeHeartbeatAge(record.heartbeatAt, now, DEFAULT_STALE_AFTER_SECONDS * 1000) === 'fresh')
+    return { liveWait: record.owner };
+  const claimed = { ...record, owner: deps.follower!, heartbeatAt: now };
+  await deps.store!.write(target.functionName, target.alias, claimed);
+  logInfo(
+    deps,
+    `codedeploy: ${info.id} is lshift deployment ${record.id}'s own, claimed by ${record.owner}, which no longer follows it (heartbeat ${describeAge(now, record.heartbeatAt)} ago): this wait takes its claim over and closes the record as CodeDeploy ends it`,
+  );
+  const beat = keepClaimFresh({ store: deps.store!, clock: deps.clock }, target, claimed);
+  return { claim: { recordId: record.id, beat } };
 }
 
 /** The record re-opened as the wait's: the late deployment named, no end, no cause of the run's. */

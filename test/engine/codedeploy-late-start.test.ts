@@ -186,6 +186,78 @@ describe('a rolled-back CodeDeploy record whose own deployment CodeDeploy took a
     });
   });
 
+  // Session 62 (F7's remainder): that second wait did not take the dead wait's claim over while
+  // it followed: status and check named the dead first wait (STALLED, exit 4) until the end.
+  it('a second wait takes the dead first wait’s claim over once it is stale, and status and check then name it', async () => {
+    const { w, id, codedeploy, check, status } = await lateWorld(
+      'lshift deploy of demo:live [lshift-run:d-late001]',
+    );
+    const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+    const info = await codedeploy.getDeployment(id);
+    const FIRST = 'wait:ann@laptop:4242';
+    expect(await claimLateStart({ ...deps, follower: FIRST }, info, info.target!)).toMatchObject({
+      claim: { recordId: 'd-late001' },
+    });
+    const second = 'wait:bob@desk:5151';
+    const owners: string[] = [];
+    let during: Awaited<ReturnType<typeof check>> | undefined;
+    let shown: Awaited<ReturnType<typeof status>> | undefined;
+    const watched = Object.assign(Object.create(codedeploy), {
+      getDeployment: async (d: string) => {
+        owners.push((await w.store.read(FN, ALIAS))!.owner);
+        // 4 minutes in (its first claim 2 minutes stale), a scheduled check and a status.
+        if (owners.length === 25) {
+          during = await check();
+          shown = await status();
+        }
+        return codedeploy.getDeployment(d);
+      },
+    });
+    const result = await followCodeDeploy(
+      { ...deps, codedeploy: watched, follower: second },
+      { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' },
+    );
+    expect(result).toMatchObject({ outcome: 'succeeded', recordPhase: 'promoted' });
+    // The first wait's claim while fresh, then the second's (never back to the first).
+    expect(owners[1]).toBe(FIRST);
+    const taken = owners.indexOf(second);
+    expect(taken).toBeGreaterThan(1);
+    expect(owners.slice(taken).every((o) => o === second)).toBe(true);
+    expect(during?.results[0]?.action).not.toBe('stalled');
+    expect(during?.results[0]?.reason).toContain(`followed by ${second}`);
+    expect(exitCodeForCheck(during!)).toBe(ExitCode.Success);
+    expect(needsOperator(shown!)).toBe(false);
+    expect(renderStatus(shown!)).toContain(
+      `(followed by ${second}, which closes its record as CodeDeploy ends it)`,
+    );
+    expect(w.sink.events.map((e) => ('message' in e ? e.message : ''))).toContainEqual(
+      expect.stringContaining(`claimed by ${FIRST}, which no longer follows it`),
+    );
+  });
+
+  it('a first wait still beating keeps its claim: the second one follows beside it', async () => {
+    const { w, id, codedeploy } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
+    const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+    const info = await codedeploy.getDeployment(id);
+    const FIRST = 'wait:ann@laptop:4242';
+    const look = await claimLateStart({ ...deps, follower: FIRST }, info, info.target!);
+    const first = look && 'claim' in look ? look.claim : undefined;
+    const owners: string[] = [];
+    const watched = Object.assign(Object.create(codedeploy), {
+      getDeployment: async (d: string) => {
+        // The first wait beats its claim at each of the second's polls: alive.
+        await beatLateClaim(first!);
+        owners.push((await w.store.read(FN, ALIAS))!.owner);
+        return codedeploy.getDeployment(d);
+      },
+    });
+    await followCodeDeploy(
+      { ...deps, codedeploy: watched, follower: 'wait:bob@desk:5151' },
+      { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' },
+    );
+    expect(new Set(owners.slice(0, -1))).toEqual(new Set([FIRST]));
+  });
+
   it('without a follower name (or for another run’s deployment) the record is left as it is', async () => {
     const { w, id, codedeploy } = await lateWorld('lshift deploy of demo:live [lshift-run:d-late001]');
     await followCodeDeploy(
@@ -222,7 +294,8 @@ describe('a rolled-back CodeDeploy record whose own deployment CodeDeploy took a
       follower: WAIT,
     };
     const info = await codedeploy.getDeployment(id);
-    const claim = await claimLateStart(deps, info, info.target!);
+    const look = await claimLateStart(deps, info, info.target!);
+    const claim = look && 'claim' in look ? look.claim : undefined;
     expect(claim).toBeDefined();
     await w.clock.sleep(30_000);
     const opened = (await w.store.read(FN, ALIAS))!;
