@@ -6,12 +6,7 @@ import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-en
 import { watchRollback } from '../src/cli/command-watches.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { withReason } from '../src/cli/describe-outcome.js';
-import {
-  describeReleaseRollbackHeadline,
-  describeSkippedMember,
-  describeUnnamedMembers,
-} from '../src/cli/describe-release-rollback.js';
-import { describeByOther, describeClaimedRollback, describeRollback } from '../src/cli/describe-rollback.js';
+import { describeClaimedRollback } from '../src/cli/describe-rollback.js';
 import { EXIT_CODES_HELP, exitCodeForRollback } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { functionOrReleaseArg, looksLikeFlag } from '../src/cli/function-args.js';
@@ -29,14 +24,17 @@ import {
   refuseBadTargetVersion,
   refuseLongReason,
 } from '../src/cli/rollback-flags.js';
+import {
+  describeReleaseRollbackLines,
+  findMembersOrRefuse,
+  listingWatch,
+  refuseReleaseFlags,
+} from '../src/cli/rollback-release.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
-import { isReleaseId } from '../src/domain/deployment-record.js';
-import { echoInput } from '../src/domain/echo.js';
-import { OperationError, UsageError } from '../src/domain/errors.js';
+import { UsageError } from '../src/domain/errors.js';
 import type { ReleaseTarget } from '../src/domain/release-program.js';
 import { rollbackOwner } from '../src/engine/check-classify.js';
-import { findReleaseMembers } from '../src/engine/release-members-found.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import { LISTING_NOTICE } from '../src/engine/release-rollback-open.js';
 import { ROLLBACK_WAIT_PREFIX, rollbackClaimed } from '../src/engine/rollback-claim.js';
@@ -191,20 +189,7 @@ export default class Rollback extends BaseCommand {
     flags: { alias?: string; reason: string; to?: string } & AwsTargetFlags,
     config: LshiftConfig,
   ): Promise<unknown> {
-    if (flags.to !== undefined) {
-      throw new UsageError('CONFLICTING_FLAGS', '--to and --release cannot be combined.', {
-        hint: 'A release goes back to each function’s own stable version; use --to on one function.',
-      });
-    }
-    if (!isReleaseId(releaseId)) {
-      throw new UsageError(
-        'INVALID_FLAG',
-        `--release must be a release id like r-k3j9x2, not "${echoInput(releaseId)}".`,
-        {
-          hint: 'The release id is in the deploy’s output and in `lshift status <function>`.',
-        },
-      );
-    }
+    refuseReleaseFlags(releaseId, flags.to);
     const entries = releaseFunctions(names, config);
     const alias = flags.alias ?? config.alias ?? 'live';
     const named = entries.map((e) => ({
@@ -220,14 +205,7 @@ export default class Rollback extends BaseCommand {
     let watch: AliasWatch =
       named.length > 0
         ? watchRollback({ targets: named, command: command(named) })
-        : {
-            sink: { emit: () => {} },
-            touched: () => false,
-            describe: () => [
-              'Nothing was rolled back: it was still listing the functions in reach.',
-              `Fix: ${command(named)}`,
-            ],
-          };
+        : listingWatch(command(named));
     const guard = this.guardRollback(() => watch);
     let result: Awaited<ReturnType<typeof rollbackReleaseClaimed>>;
     try {
@@ -243,7 +221,9 @@ export default class Rollback extends BaseCommand {
       const found =
         named.length > 0
           ? { targets: named, reach: undefined }
-          : await this.findMembers(runtime, releaseId, flags.alias, guard.signal);
+          : await findMembersOrRefuse(runtime.lambda, releaseId, flags.alias, guard.signal, (t) =>
+              this.note(t),
+            );
       calls.listing(false);
       const targets = found.targets;
       watch = watchRollback({ targets, command: command(targets) });
@@ -275,58 +255,13 @@ export default class Rollback extends BaseCommand {
     }
     const functions = result.functions.map((f) => withReason(f));
     this.sayProse(
-      [
-        describeReleaseRollbackHeadline(releaseId, result.status, result.unnamed, named.length > 0),
-        ...(named.length > 0 ? [] : [`  ${FOUND_BY_RECORD}`]),
-        ...functions.map((f) => `  ${describeRollback(f)}`),
-        ...result.skipped.map((s) => `  ${describeSkippedMember(releaseId, s)}`),
-        ...result.byOthers.map((o) => `  ${describeByOther(o)}`),
-        ...result.errors.map((e) => `  ✖ ${e.functionName}:${e.alias}: ${e.message}`),
-        ...describeUnnamedMembers(releaseId, result.unnamed).map((line) => `  ${line}`),
-      ].join('\n'),
+      describeReleaseRollbackLines(releaseId, { ...result, functions }, named.length > 0).join('\n'),
     );
     const exitCode = exitCodeForRollback(result.status);
     this.setExitCode(exitCode);
     return { ...result, functions, exitCode };
   }
-
-  private async findMembers(
-    runtime: Awaited<ReturnType<typeof createRuntime>>,
-    releaseId: string,
-    alias: string | undefined,
-    signal: AbortSignal,
-  ) {
-    this.note(`rollback: no function named: ${FINDING_NOTICE}`);
-    const found = await findReleaseMembers(runtime.lambda, releaseId, alias, signal);
-    if (found.kind === 'found') return found;
-    if (found.kind === 'interrupted') {
-      throw new OperationError(
-        'INTERRUPTED',
-        `Interrupted while listing the functions in reach for release ${releaseId}: nothing was rolled back.`,
-        {
-          hint: `Run the same command again: lshift rollback --release ${releaseId}${alias ? ` --alias ${alias}` : ''}`,
-        },
-      );
-    }
-    throw new UsageError('USAGE', `Name the functions of release ${releaseId}: ${found.why}.`, {
-      hint: `lshift rollback --release ${releaseId} <function…> (or list \`functions:\` in the config file); \`lshift status <function>\` shows the release of each record.${found.unlisted ? ALLOW_LISTING : ''}`,
-    });
-  }
 }
-
-const ALLOW_LISTING =
-  ' Without names, lambda:ListFunctions ("Resource": "*"; `lshift iam-policy --list-functions`) lets the rollback find them.';
-
-const FINDING_NOTICE =
-  'listing every function in reach (ListFunctions, then ListTags of each) for the records of the release';
-
-/**
- * None named: the functions are found by their current records. One whose alias a later
- * deployment took (its record now that deployment's) cannot be seen, and was left out without a
- * word (found by a hostile pass, F2); named, it is said "left alone".
- */
-const FOUND_BY_RECORD =
-  'Found by their records: a function of the release whose alias a later deployment took is not found; name it to see it.';
 
 const ROLLBACK_STOPPING =
   'stopping before the alias write and giving back any claim (a write already started is finished)';

@@ -14,21 +14,15 @@
  * (record-trust.ts) is refused rather than followed. A 412 means someone else moved the alias:
  * stop, exit 5. An unfinished record is closed as rolled-back, even when the alias was already
  * all on its stable version (a runner that died before or during its rollback). Reading and
- * closing the record: rollback-record.ts.
+ * closing the record: rollback-record.ts; the result and its words: rollback-result.ts; a 412 over
+ * traffic already back: rollback-landed.ts; the version drained: rollback-drained.ts.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError } from '../domain/errors.js';
-import type { DeployResult, DeployStatus } from '../domain/events.js';
+import type { DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { planRollback } from '../domain/release-program.js';
-import type { AliasInfo } from '../ports/lambda.js';
 import type { AliasCursor, AliasState } from './alias-step.js';
-import {
-  buildRestoreCommand,
-  buildRollbackCommand,
-  describeAliasState,
-  runningDeploymentOf,
-} from './deploy-result.js';
+import { buildRestoreCommand, buildRollbackCommand, runningDeploymentOf } from './deploy-result.js';
 import { emitEvent } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
@@ -36,38 +30,18 @@ import { ownRoutingOfRecord } from './own-routing.js';
 import { isMovedByHand } from './record-trust.js';
 import { isFinished, isSplit } from './record-view.js';
 import { chooseDestination, isKilledRollbackTo, trustRecord } from './rollback-destination.js';
+import { drainedPercent, drainedVersion, drainsClaimedDeployment } from './rollback-drained.js';
 import { closeRecordMovedByHand, type HandClose, hasRecordToClose } from './rollback-hand-close.js';
 import { stopIfInterrupted } from './rollback-interrupt.js';
+import { landedElsewhere } from './rollback-landed.js';
 import { closeRecordRolledBack, readRollbackRecord, summarizeRecord } from './rollback-record.js';
+import type { RollbackResult } from './rollback-result.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { warnRestoreRetry } from './step-restore.js';
 import { coolDown } from './warm.js';
 
+export { describeRollbackDone, type RollbackResult } from './rollback-result.js';
 export type { RollbackDeps, RollbackRequest } from './rollback-types.js';
-
-/**
- * A DeployResult so `--json` has the same shape as a deploy's. Unlike a deploy's, `fromVersion`
- * is the version traffic was taken away from and `toVersion` the one all traffic is on now (a
- * rollback from 4 to 2 reads `fromVersion: "4", toVersion: "2"`). `lshift rollback` exits 0 on a
- * successful rollback (exit 3 means a *deploy* was rolled back; src/cli/exit-codes.ts chooses).
- * Status: rolled_back, nothing_to_deploy (already all on that version), conflict (412),
- * unsafe (write failed, alias split or changed), failed (write failed, alias unchanged).
- */
-export interface RollbackResult extends DeployResult {
-  /** Alias routing before the rollback. */
-  previousState: AliasState;
-  /**
-   * The release the deployment this rollback rolled back (or closed) belonged to: its other
-   * functions were not touched, and the result says so (describe-rollback.ts).
-   */
-  releaseId?: string;
-  /**
-   * The deployment's runner wrote `promoted` over this rollback's claim, which came back only
-   * after the runner's read-back may have passed (check-claim.ts, PROMOTION_SETTLE_MS): the
-   * deploy (or release) may have said promoted before this rolled it back.
-   */
-  promotedFirst?: true;
-}
 
 export async function rollbackDeployment(deps: RollbackDeps, req: RollbackRequest): Promise<RollbackResult> {
   const { functionName: fn, alias: name } = req;
@@ -264,95 +238,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   });
 }
 
-/**
- * The write was refused (412) and the re-read found all traffic already on `to`: an earlier
- * write of ours whose answer was lost, or a twin `lshift rollback`, got there first. That is
- * the goal reached, not a conflict. The record is closed only if it is still this deployment's
- * and unchanged since it was read: whoever moved the alias may have closed it already, or
- * started a new deployment since.
- */
-async function landedElsewhere(
-  deps: RollbackDeps,
-  req: RollbackRequest,
-  record: DeploymentRecord | undefined,
-  to: string,
-  result: (cause: OutcomeCause, aliasState: AliasState, extra: Partial<RollbackResult>) => RollbackResult,
-): Promise<RollbackResult> {
-  const aliasState: AliasState = { functionVersion: to, additionalWeights: {} };
-  const fresh = record && (await readRollbackRecord(deps, req, true));
-  const ours =
-    record && fresh?.id === record.id && fresh.phase === record.phase && fresh.phase !== 'rolled-back';
-  if (ours) {
-    await closeRecordRolledBack(deps, req, fresh, to, deps.clock.now());
-    // As after our own write: a crashed `deploy --warm`'s provisioned concurrency is billed until removed.
-    if (fresh.warm !== undefined && !isFinished(fresh))
-      await coolDown(deps, { functionName: req.functionName, version: fresh.targetVersion }, fresh.warm);
-  }
-  const closed = ours ? summarizeRecord(fresh) : undefined;
-  const release = ours && fresh.releaseId ? { releaseId: fresh.releaseId } : {};
-  return result(
-    causeOf('NOTHING_TO_DO', { landed: true, ...(closed ? { closed } : {}) }),
-    aliasState,
-    release,
-  );
-}
-
 /** What became of the record of a rollback that met its alias moved by hand, for the cause. */
 function describeClose(close: HandClose | undefined) {
   if (close?.kind === 'closed') return { recordClosed: close.closed };
   if (close?.kind === 'taken') return { recordTakenBy: close.owner };
   return close?.kind === 'open' ? { recordOpen: true as const } : {};
-}
-
-/**
- * What the rollback did, without the reason it was asked for (the caller — `lshift check` —
- * states that reason itself). `lshift check` words its report in the engine (check.ts).
- */
-export function describeRollbackDone(result: RollbackResult): string {
-  if (result.status === 'rolled_back') {
-    return `all traffic is on version ${result.toVersion} (was ${describeAliasState(result.previousState)})`;
-  }
-  if (result.status === 'nothing_to_deploy') {
-    return `alias ${result.alias} already routes all traffic to version ${result.toVersion}`;
-  }
-  const cause = result.cause;
-  if (cause?.code === 'ROLLBACK_TARGET_DELETED') {
-    const gone = cause.data.what === 'function' ? `function ${result.functionName}` : `alias ${result.alias}`;
-    return `${gone} was deleted during the rollback: nothing left to roll back`;
-  }
-  const error =
-    cause?.code === 'ROLLBACK_FAILED' || cause?.code === 'ROLLBACK_CONFLICT' ? cause.data.error : '';
-  return `${result.status.replace('_', ' ')}${error ? `: ${error}` : ''}`;
-}
-
-/**
- * The rollback drains the unfinished deployment its record names (claimed first: rollback-claim.ts),
- * whose runner may have had a step write in flight that lands after the claim (step-restore.ts).
- */
-function drainsClaimedDeployment(record: DeploymentRecord | undefined, to: string, drained: string): boolean {
-  return (
-    record !== undefined &&
-    !isFinished(record) &&
-    record.stableVersion === to &&
-    record.targetVersion === drained
-  );
-}
-
-/**
- * The version the rollback takes traffic away from: the weighted one, or the primary when the
- * rollback goes to a weighted version (a split written the other way round, record-view.ts
- * splitRollbackVersion) or off an unsplit alias.
- */
-function drainedVersion(alias: AliasInfo, to: string): string {
-  if (alias.functionVersion !== to) return alias.functionVersion;
-  const extra = Object.entries(alias.additionalWeights).find(([, w]) => w > 0);
-  return extra ? extra[0] : alias.functionVersion;
-}
-
-/** The drained version's share of the traffic before the rollback, in percent. */
-function drainedPercent(alias: AliasInfo, to: string): number {
-  const weights = Object.values(alias.additionalWeights).filter((w) => w > 0);
-  const percent = (w: number) => Math.round(w * 1e8) / 1e6;
-  if (alias.functionVersion !== to) return percent(1 - weights.reduce((a, b) => a + b, 0));
-  return weights[0] === undefined ? 100 : percent(weights[0]);
 }
