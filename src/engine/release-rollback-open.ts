@@ -48,7 +48,7 @@ export type UnnamedMembers =
   | { kind: 'not-looked'; cause: NotLookedCause; why: string; open: OpenMember[] };
 
 export const LISTING_NOTICE =
-  'rollback: listing every function in reach (ListFunctions, then ListTags of each) for functions of the release not named';
+  'rollback: listing every function in reach (ListFunctions, then ListTags of each one not named) for functions of the release not named';
 
 /**
  * Why it lists at all: a record names its release, never the release's other functions, nor how
