@@ -17,10 +17,14 @@ export function describePromoteUnconfirmed(record: DeploymentRecord): string {
   return `every step of deployment ${record.id} passed, but its promote could not be confirmed (the alias was not seen on version ${record.targetVersion} alone) and its runner stopped: nobody drives it`;
 }
 
-/** Both ways out; a function of a release is undone with the release (it closes the release's records). */
+/**
+ * Both ways out; a function of a release is undone with the release (it closes the release's
+ * records). Its record names the release, not its other functions: `rollback --release` naming
+ * none finds them, on every alias (a `<its functions…>` placeholder failed when copied).
+ */
 export function promoteUnconfirmedFix(t: Target, record: DeploymentRecord): string {
   const undo = record.releaseId
-    ? `\`lshift rollback --release ${record.releaseId} <its functions…>\``
+    ? `\`lshift rollback --release ${record.releaseId}\``
     : `\`lshift rollback ${t.functionName} --alias ${t.alias}\``;
   return `finish it with \`lshift alias ${t.functionName} ${t.alias} ${record.targetVersion}\` (all traffic on version ${record.targetVersion}), or undo it with ${undo} (all traffic on version ${record.stableVersion})`;
 }

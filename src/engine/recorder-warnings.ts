@@ -43,7 +43,8 @@ export function describeHungWrite(
  */
 function closer(releaseId: string | undefined): string {
   if (releaseId === undefined) return '`lshift check` closes it';
-  return `\`lshift check\` closes it, or \`lshift rollback --release ${releaseId} <its functions…>\` does at once`;
+  // Naming no function: it finds the release's records on every alias (a placeholder failed when copied).
+  return `\`lshift check\` closes it, or \`lshift rollback --release ${releaseId}\` does at once`;
 }
 
 /** A write of ours that landed late, the alias written by someone else since (checkLateLanding). */

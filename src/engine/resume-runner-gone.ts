@@ -146,8 +146,10 @@ function interruptedBeforeTakeover(
         context,
       },
     );
+  // Naming no function, it finds the release's records on every alias; named, each would need
+  // its own alias flag (a `<its functions…>` placeholder failed when copied).
   const rollback = record.releaseId
-    ? `\`lshift rollback --release ${record.releaseId} <its functions…>\``
+    ? `\`lshift rollback --release ${record.releaseId}\``
     : `\`lshift rollback ${context.functionName} --alias ${context.alias}\``;
   return new UnsafeError(
     'INTERRUPTED',
