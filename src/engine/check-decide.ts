@@ -6,6 +6,7 @@
  */
 
 import type { Verdict } from '../domain/verdict.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import type { AlarmRead } from './check-alarms.js';
 import type { Candidate } from './check-candidates.js';
@@ -23,7 +24,7 @@ import type { CheckDeps, CheckResult } from './check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { firedBeforeStart, firedWhileItsRunnerRan } from './gate-fired-at.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
-import { aliasMovedSinceEnd, isPromoteUnconfirmed } from './record-view.js';
+import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed } from './record-view.js';
 
 /** A stalled result left for someone to finish, given the summary that would name a takeover. */
 type LeaveStalled = (result: CheckResult, summary: string) => Promise<CheckResult>;
@@ -84,20 +85,26 @@ async function rollBackOnAlarm(
   staleMs: number,
 ): Promise<CheckResult> {
   const { record } = c;
+  // The record's weight is what its runner last wrote; with the alias read before the rollback,
+  // where that differs: `started at 0%` of an alias at 90/10 read as "no traffic moved" (its
+  // runner killed right after a weight write; found by a report pass, session 62).
+  const where = (alias?: AliasInfo) => {
+    const drift = alias ? describeDrift(alias, record) : '';
+    return `${describeProgress(record)}${drift}${drift ? ';' : ','} ${describeNoLiveOwnerShort(deps, record, now)}`;
+  };
   // An alarm in ALARM since before the start (--ignore-initial-alarms) is said so, not "during".
-  const where = `${describeProgress(record)}, ${describeNoLiveOwnerShort(deps, record, now)}`;
-  const when =
+  const when = (alias?: AliasInfo) =>
     c.kind === 'recent'
       ? `after deployment ${record.id} promoted version ${record.targetVersion} ${describeAge(now, record.endedAt ?? record.heartbeatAt)} ago`
       : firedBeforeStart(verdict, record)
-        ? `— in ALARM since before deployment ${record.id} began (now ${where})`
-        : `during deployment ${record.id} (${where})`;
+        ? `— in ALARM since before deployment ${record.id} began (now ${where(alias)})`
+        : `during deployment ${record.id} (${where(alias)})`;
   // An alarm's StateReason ends its sentence; `when` goes on with it.
-  const said = `${verdict.summary.replace(/\.$/, '')} ${when}`;
+  const said = (alias?: AliasInfo) => `${verdict.summary.replace(/\.$/, '')} ${when(alias)}`;
   const releaseGate = (await failsItsRelease(deps, c, verdict, stalled, staleMs))
-    ? { releaseGateFailed: said }
+    ? { releaseGateFailed: said() }
     : {};
-  return rollBack(deps, { ...c, ...releaseGate }, `lshift check: ${said}`, stalled, {
+  return rollBack(deps, { ...c, ...releaseGate }, (alias) => `lshift check: ${said(alias)}`, stalled, {
     code: 'GATE_FAILED',
     gates: [verdict.gate],
   });

@@ -50,17 +50,26 @@ export interface PlannedRollback
 }
 
 /**
+ * Why the check rolls back, or, given the alias read right before the rollback (undefined before
+ * it), what it says with it: a record's weight is what its runner last wrote, not always where
+ * the alias is (check-decide.ts rollBackOnAlarm).
+ */
+export type CheckReason = string | ((alias: AliasInfo | undefined) => string);
+
+/**
  * Re-reads the record and the alias right before writing, so a deployment that started since, or
  * an alias somebody moved by hand, is left alone rather than overwritten.
  */
 export async function rollBack(
   deps: CheckDeps,
   c: PlannedRollback,
-  reason: string,
+  reasonOf: CheckReason,
   stalled: boolean,
   /** Why, for the closed record (`y=`), when health decided it; none to finish another's rollback. */
   cause?: RecordCause,
 ): Promise<CheckResult> {
+  const reasonWith = typeof reasonOf === 'string' ? () => reasonOf : reasonOf;
+  let reason = reasonWith(undefined);
   const base = { toVersion: c.toVersion, stalled };
   let current: DeploymentRecord | undefined;
   let alias: Awaited<ReturnType<LambdaPort['getAlias']>>;
@@ -76,6 +85,7 @@ export async function rollBack(
     );
   }
   if (!alias) return entry(c, 'error', `${reason}; but ${describeAliasGone(c)}`, { toVersion: c.toVersion });
+  reason = reasonWith(alias);
   const owner = deps.owner ?? checkOwner('unknown');
   const rival = describeRivalCheck(c.record, current, owner, deps.clock.now());
   // Not stalled: the other check drives it now. Its doing, said plainly: this check's own

@@ -327,6 +327,20 @@ describe('runCheck', () => {
     expect(exitCodeForCheck(report)).toBe(ExitCode.RolledBack);
   });
 
+  // Found by a report pass (session 62): `(started at 0%, no live owner)` of an alias at 90/10,
+  // its runner killed right after a weight write: the line says what the alias read said.
+  it('a firing alarm over a record behind its alias: says where the alias was read', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: { '7': 0.1 } });
+    h.lambda.setRecord('orders', inProgress(600, { phase: 'started', stepIndex: 0, percent: 0 }));
+    h.alarms.set('errors', 'ALARM');
+    const report = await h.check({ functionNames: ['orders'] });
+    const said =
+      'during deployment d-prog01 (started at 0%; the alias routes 10% to version 7 now; no live owner)';
+    expect(h.rollbacks[0]!.reason).toContain(said);
+    expect(report.results[0]).toMatchObject({ action: 'rolled_back', toVersion: '6' });
+    expect(report.results[0]!.reason).toContain(said);
+  });
+
   // Found by a hostile pass (session 59): an alarm already in ALARM when the deployment began
   // (--ignore-initial-alarms let it start) was said to have failed "during deployment d-…".
   it('an alarm in ALARM since before the stale deployment began: rolled back, said so, not "during"', async () => {
