@@ -3,7 +3,6 @@
  * read "from 4 to 2", unlike a deploy's), and a function another actor was rolling back, in its name.
  */
 
-import { sharedAliasFlag } from '../domain/alias-flag.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { joinPrintableLines, printable } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
@@ -34,8 +33,9 @@ function withReleaseNote(text: string, result: RollbackResult): string {
   const id = result.releaseId;
   if (!id || (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy')) return text;
   const fn = printable(result.functionName);
-  const aliasFlag = sharedAliasFlag([printable(result.alias)]);
-  return `${text}\n  ${fn} is one function of release ${printable(id)}; this command left its other functions alone (a release still running rolls them back itself once it sees this rollback): \`lshift rollback --release ${printable(id)} ${fn} <its other functions>${aliasFlag}\` rolls the whole release back (\`lshift check\` without names finds any of them left split).`;
+  // Naming no function: it finds each of the release at its own alias by its record; it offered
+  // `… ${fn} <its other functions>`, a placeholder that fails when copied (session 62).
+  return `${text}\n  ${fn} is one function of release ${printable(id)}; this command left its other functions alone (a release still running rolls them back itself once it sees this rollback): \`lshift rollback --release ${printable(id)}\` (naming no function, it finds each function of the release at its own alias by its record) rolls the whole release back (\`lshift check\` without names finds any of them left split).`;
 }
 
 /** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */

@@ -143,8 +143,8 @@ function stopLive(req: RecordCheckRequest, holder: DeploymentRecord): string {
   const { functionName: fn, alias } = req;
   if (holder.releaseId) {
     const abort = `lshift abort --release ${holder.releaseId} ${fn}${alias === 'live' ? '' : ` --alias ${alias}`}`;
-    const rollback = `lshift rollback --release ${releaseNames(holder.releaseId, fn, alias)}`;
-    return `stop its release with \`${abort}\` (its runner rolls every function of the release back, whatever their aliases), or with \`${rollback}\`${ONCE_PER_ALIAS}`;
+    const rollback = `lshift rollback --release ${holder.releaseId}`;
+    return `stop its release with \`${abort}\` (its runner rolls every function of the release back, whatever their aliases), or with \`${rollback}\`${FINDS_EACH}`;
   }
   const rollback = `stop it with \`lshift rollback ${fn} --alias ${alias}\``;
   return req.draftRecord?.releaseId ? rollback : `${rollback} (or \`--supersede\`)`;
@@ -171,23 +171,19 @@ function undoDead(req: RecordCheckRequest, holder: DeploymentRecord): string {
   const { functionName: fn, alias } = req;
   const back = `put all traffic back on version ${holder.stableVersion}`;
   if (holder.releaseId)
-    return `, or ${back} with its release's \`lshift rollback --release ${releaseNames(holder.releaseId, fn, alias)}\`${ONCE_PER_ALIAS}`;
+    return `, or ${back} with its release's \`lshift rollback --release ${holder.releaseId}\`${FINDS_EACH}`;
   const rollback = `${back} with \`lshift rollback ${fn} --alias ${alias}\``;
   if (req.draftRecord?.releaseId) return `, or ${rollback}`;
   return `, ${rollback}, or roll it back and deploy this version in one go with \`--supersede\``;
 }
 
 /**
- * The release's other functions, unknown here, may be on other aliases (a config file's `alias:`
- * per function): its rollback names each alias's functions with that alias (release-ways-out.ts).
+ * The release's other functions are unknown here (the record names its release, not them) and may
+ * be on other aliases: its rollback names none and finds each at its own alias by its record. It
+ * offered `… <fn> <its other functions>`, a placeholder that fails when copied (session 62).
  */
-const ONCE_PER_ALIAS =
-  ' (its functions at this alias; those on another alias with that --alias, once per alias)';
-
-/** `<id> <fn> <its other functions>[ --alias a]`: the record names its release, not the others. */
-function releaseNames(releaseId: string, fn: string, alias: string): string {
-  return `${releaseId} ${fn} <its other functions>${alias === 'live' ? '' : ` --alias ${alias}`}`;
-}
+const FINDS_EACH =
+  ' (naming no function, it finds each function of the release at its own alias by its record)';
 
 /** [code, what is wrong] when an ended-or-dead deployment still holds the alias. */
 function describeUnfinished(

@@ -22,7 +22,7 @@ async function rollbackOf(releaseId: string | undefined, routing: Record<string,
 }
 
 const NOTE =
-  'demo is one function of release r-rel001; this command left its other functions alone (a release still running rolls them back itself once it sees this rollback): `lshift rollback --release r-rel001 demo <its other functions>` rolls the whole release back';
+  'demo is one function of release r-rel001; this command left its other functions alone (a release still running rolls them back itself once it sees this rollback): `lshift rollback --release r-rel001` (naming no function, it finds each function of the release at its own alias by its record) rolls the whole release back';
 
 describe('lshift rollback of one function of a release', () => {
   it('rolled back: says this command left the release’s others alone (a running release may roll them back), and how to roll them back', async () => {
