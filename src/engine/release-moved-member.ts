@@ -63,10 +63,14 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
   const at = (names: readonly string[]) =>
     names.map((f) => m.releaseMembers?.find((r) => r.functionName === f) ?? { functionName: f, alias });
   const onAliases = new Set(m.releaseMembers?.map((r) => r.alias) ?? [alias]).size > 1;
+  // The others unknown: naming none, the rollback finds each at its own alias by its record (it
+  // offered `… fn <its other functions>`, a placeholder that fails when copied; session 62).
   const rollbackOf = (names: readonly string[]) =>
-    onAliases
-      ? releaseWaysOut(release, at(names)).rollback
-      : `\`lshift rollback --release ${release} ${names.join(' ')}${aliasFlag}\``;
+    known === undefined
+      ? `\`lshift rollback --release ${release}\``
+      : onAliases
+        ? releaseWaysOut(release, at(names)).rollback
+        : `\`lshift rollback --release ${release} ${names.join(' ')}${aliasFlag}\``;
   const keep =
     m.keepVersion === undefined
       ? undefined

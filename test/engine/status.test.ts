@@ -151,7 +151,7 @@ describe('getStatus', () => {
       [
         'back on the stable version',
         { functionVersion: '1', additionalWeights: {} },
-        "undo the whole release with `lshift rollback --release r-rel001 demo <its other functions>`; or keep demo on version 1 and close its deployment with `lshift alias demo live 1`, then, if they still carry the release's traffic, resume its other functions with `lshift deploy <its other functions> --alias live --resume`",
+        "undo the whole release with `lshift rollback --release r-rel001`; or keep demo on version 1 and close its deployment with `lshift alias demo live 1`, then, if they still carry the release's traffic, resume its other functions with `lshift deploy <its other functions> --alias live --resume`",
       ],
       [
         'on a version it does not know',
