@@ -77,6 +77,8 @@ export interface DeployRequest {
   releaseHooks?: DeployHooks;
   /** A release's functions, all of them, for the commands lshift prints (a resume takes them all). */
   releaseFunctions?: readonly string[];
+  /** Their aliases, in the same order: one `--alias` flag in a printed command only when they share it. */
+  releaseAliases?: readonly string[];
   /**
    * Whether the canary analysis compares the new version with the stable one (false:
    * `--no-analysis`; default true). The CLI builds that gate; the record's guards keep this.

@@ -70,12 +70,16 @@ export async function resumeRelease(deps: ReleaseDeps, rel: ReleaseResumeRequest
   const fullReleases = await readFullReleases(deps, rel.members, concurrency);
   const checked = (await mapBounded(concurrency, rel.members, (req, i) =>
     settle(
-      prepareResume(memberDeps(deps, req), withReleaseGuards(req, rel.hooks, namesOf(rel.members)), {
-        watchSignal: watchSignals[i],
-        onRecord: (record) => read.set(i, record),
-        deferMovedBack: true,
-        fullReleases,
-      }),
+      prepareResume(
+        memberDeps(deps, req),
+        withReleaseGuards(req, rel.hooks, namesOf(rel.members), aliasesOf(rel.members)),
+        {
+          watchSignal: watchSignals[i],
+          onRecord: (record) => read.set(i, record),
+          deferMovedBack: true,
+          fullReleases,
+        },
+      ),
     ),
   )) as Settled<PreparedResume>[];
   // A deleted function has no record: the others' say its release (release-resume-gone.ts).
@@ -303,6 +307,10 @@ function releaseHooksAhead(hooks: DeployHooks | undefined, prepared: PreparedRes
 
 function targetOf(p: PreparedResume) {
   return { functionName: p.ctx.req.functionName, alias: p.ctx.req.alias };
+}
+
+function aliasesOf(members: readonly { alias: string }[]): string[] {
+  return members.map((m) => m.alias);
 }
 
 function namesOf(members: readonly { functionName: string }[]): string[] {

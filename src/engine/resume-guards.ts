@@ -41,12 +41,17 @@ export function guardsOf(req: GuardFields): GuardFingerprint {
  * A function of a release: the release's own hooks are among its guards (the CLI sets them too),
  * and its functions are what a printed resume command names.
  */
-export function withReleaseGuards<R extends Pick<DeployRequest, 'releaseHooks' | 'releaseFunctions'>>(
+export function withReleaseGuards<
+  R extends Pick<DeployRequest, 'releaseHooks' | 'releaseFunctions' | 'releaseAliases'>,
+>(
   req: R,
   releaseHooks: DeployRequest['releaseHooks'],
   releaseFunctions: readonly string[],
+  releaseAliases?: readonly string[],
 ): R {
-  const withFunctions = req.releaseFunctions ? req : { ...req, releaseFunctions };
+  const withFunctions = req.releaseFunctions
+    ? req
+    : { ...req, releaseFunctions, ...(releaseAliases ? { releaseAliases } : {}) };
   return withFunctions.releaseHooks || !releaseHooks ? withFunctions : { ...withFunctions, releaseHooks };
 }
 

@@ -4,6 +4,7 @@
  * the checks that still make sense pass, and the runner is gone. Refusals throw; nothing is
  * written here.
  */
+import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, PreflightError, UnsafeError } from '../domain/errors.js';
 import type { GuardFingerprint } from '../domain/guard-fingerprint.js';
@@ -117,8 +118,12 @@ export async function prepareResume(
 
 /** The pause stands (shift-context.ts): say whose it is and what lets the deployment go on. */
 function warnResumedPaused(deps: DeployDeps, req: ResumeRequest, record: DeploymentRecord): void {
+  // The run's own functions, named: a placeholder fails when copied (session 62). A lone resume
+  // of a release's function does not know the others.
+  const names = req.releaseFunctions?.join(' ') ?? '<its functions>';
+  const aliasFlag = sharedAliasFlag(req.releaseAliases ?? [req.alias]);
   const verb = record.releaseId
-    ? `lshift resume --release ${record.releaseId} <its functions>`
+    ? `lshift resume --release ${record.releaseId} ${names}${req.releaseFunctions ? aliasFlag : ''}`
     : `lshift resume ${req.functionName} --alias ${req.alias}`;
   const by = record.command?.by ?? 'an operator';
   logWarn(

@@ -125,6 +125,6 @@ describe('deploy a b c --resume of a release paused with `lshift pause --release
 
     expect(result.status).toBe('promoted');
     for (const fn of NAMES) expect(forwardWritesBefore(w, fn, resumeAt, 20), fn).toBe(0);
-    expect(w.sink.logs('warn').join('\n')).toContain('`lshift resume --release r-paus01 <its functions>`');
+    expect(w.sink.logs('warn').join('\n')).toContain('`lshift resume --release r-paus01 fa fb fc`');
   });
 });
