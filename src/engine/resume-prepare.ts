@@ -4,7 +4,6 @@
  * the checks that still make sense pass, and the runner is gone. Refusals throw; nothing is
  * written here.
  */
-import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, OperationError, PreflightError, UnsafeError } from '../domain/errors.js';
 import type { GuardFingerprint } from '../domain/guard-fingerprint.js';
@@ -21,11 +20,11 @@ import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
 import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
-import { isFinished, isPromoteUnconfirmed, isSplit } from './record-view.js';
-import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
+import { isFinished, isPromoteUnconfirmed } from './record-view.js';
 import { checkResumeGuards } from './resume-guards.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
+import { leaveOutHint, notResumable, releaseMemberHint, warnResumedPaused } from './resume-words.js';
 import { createShiftContext, type ShiftContext } from './shift-context.js';
 
 /**
@@ -116,23 +115,6 @@ export async function prepareResume(
   return { ctx, record, decision: point, guards, ...(movedBackError ? { movedBack: movedBackError } : {}) };
 }
 
-/** The pause stands (shift-context.ts): say whose it is and what lets the deployment go on. */
-function warnResumedPaused(deps: DeployDeps, req: ResumeRequest, record: DeploymentRecord): void {
-  // The run's own functions, named: a placeholder fails when copied (session 62). A lone resume
-  // of a release's function does not know the others.
-  const names = req.releaseFunctions?.join(' ') ?? '<its functions>';
-  const aliasFlag = sharedAliasFlag(req.releaseAliases ?? [req.alias]);
-  const verb = record.releaseId
-    ? `lshift resume --release ${record.releaseId} ${names}${req.releaseFunctions ? aliasFlag : ''}`
-    : `lshift resume ${req.functionName} --alias ${req.alias}`;
-  const by = record.command?.by ?? 'an operator';
-  logWarn(
-    deps,
-    `deployment ${record.id} was paused by ${by} when its runner stopped: it resumes paused — its weight held, its hold clock stopped, its health still watched — until \`${verb}\``,
-    'record',
-  );
-}
-
 async function readResumable(
   deps: DeployDeps,
   req: ResumeRequest,
@@ -170,26 +152,6 @@ async function readResumable(
   // Whether its runner is gone is watched last (resume-runner-gone.ts): it takes up to 2 minutes.
   pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase}`);
   return record;
-}
-
-/**
- * CodeDeploy runs its deployment without lshift (and may have ended it): resuming would start a
- * second one, or write the alias beside the first. `lshift wait` follows it instead.
- */
-function notResumable(req: ResumeRequest, record: DeploymentRecord): PreflightError {
-  const { functionName: fn, alias: name } = req;
-  const id = record.codeDeployId;
-  const which = id ? ` (deployment ${id})` : '';
-  return new PreflightError(
-    'CODEDEPLOY_NOT_RESUMABLE',
-    `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
-    {
-      hint: id
-        ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
-        : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
-      context: { functionName: fn, alias: name },
-    },
-  );
 }
 
 export function buildRequest(req: ResumeRequest, record: DeploymentRecord): DeployRequest {
@@ -319,34 +281,6 @@ function movedBack(req: ResumeRequest, record: DeploymentRecord, alias: AliasInf
   );
 }
 
-/** A function of a release moved by hand: the release's ways out, not one function's (release-moved-member.ts). */
-function releaseMemberHint(
-  req: ResumeRequest,
-  record: DeploymentRecord,
-  alias: AliasInfo,
-  how: MemberMove,
-): string {
-  const ways = describeMovedMemberWaysOut({
-    functionName: req.functionName,
-    alias: req.alias,
-    record,
-    how,
-    ...(req.releaseFunctions ? { releaseFunctions: req.releaseFunctions } : {}),
-    ...(isSplit(alias.additionalWeights) ? {} : { keepVersion: alias.functionVersion }),
-  });
-  return `Decide where traffic should be. ${ways}.`;
-}
-
 function checkInterval(req: ResumeRequest): void {
   checkPollInterval(req.pollIntervalSeconds, { functionName: req.functionName, alias: req.alias });
-}
-
-/**
- * A function of a release closed alone: resume or roll back the others without it — named when
- * the command named them (a placeholder read as if lshift did not know them: a hostile pass).
- */
-function leaveOutHint(fn: string, release: string, named: readonly string[] | undefined): string {
-  const others = named?.filter((f) => f !== fn) ?? [];
-  const list = others.length > 0 ? others.join(' ') : '<its other functions>';
-  return `Leave ${fn} out: resume the release’s other functions with \`lshift deploy ${list} --resume\` (the first run’s flags), or roll them back too with \`lshift rollback --release ${release} ${list}\`; \`lshift status ${fn} ${list}\` shows where each is.`;
 }

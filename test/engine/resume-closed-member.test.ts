@@ -27,7 +27,7 @@ describe('deploy --resume naming a function of the release whose record is close
       exitCode: 2,
       message:
         'Deployment d-dead01 of demo alias live is rolled-back: there is nothing to resume (it is a function of release r-clos01).',
-      hint: 'Leave demo out: resume the release’s other functions with `lshift deploy <its other functions> --resume` (the first run’s flags), or roll them back too with `lshift rollback --release r-clos01 <its other functions>`; `lshift status demo <its other functions>` shows where each is.',
+      hint: 'Leave demo out: resume the release’s other functions with `lshift deploy <its other functions> --resume` (the first run’s flags), or roll them back too with `lshift rollback --release r-clos01` (naming no function, it finds each function of the release at its own alias by its record); `lshift status demo <its other functions>` shows where each is.',
     });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });

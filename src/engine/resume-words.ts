@@ -1,0 +1,87 @@
+/**
+ * What `deploy --resume` (resume-prepare.ts) says around a record it will not resume, or resumes
+ * paused: the ways out it offers, each a command that runs as printed where lshift knows the
+ * release's functions.
+ */
+import { sharedAliasFlag } from '../domain/alias-flag.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { PreflightError } from '../domain/errors.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import { logWarn } from './emit.js';
+import { isSplit } from './record-view.js';
+import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
+
+/** The resumed function, and its release's functions when the command knows them. */
+type ResumeTarget = Pick<DeployRequest, 'functionName' | 'alias' | 'releaseFunctions' | 'releaseAliases'>;
+
+/** The pause stands (shift-context.ts): say whose it is and what lets the deployment go on. */
+export function warnResumedPaused(deps: DeployDeps, req: ResumeTarget, record: DeploymentRecord): void {
+  // The run's own functions, named: a placeholder fails when copied (session 62). A lone resume
+  // of a release's function does not know the others.
+  const names = req.releaseFunctions?.join(' ') ?? '<its functions>';
+  const aliasFlag = sharedAliasFlag(req.releaseAliases ?? [req.alias]);
+  const verb = record.releaseId
+    ? `lshift resume --release ${record.releaseId} ${names}${req.releaseFunctions ? aliasFlag : ''}`
+    : `lshift resume ${req.functionName} --alias ${req.alias}`;
+  const by = record.command?.by ?? 'an operator';
+  logWarn(
+    deps,
+    `deployment ${record.id} was paused by ${by} when its runner stopped: it resumes paused — its weight held, its hold clock stopped, its health still watched — until \`${verb}\``,
+    'record',
+  );
+}
+
+/**
+ * CodeDeploy runs its deployment without lshift (and may have ended it): resuming would start a
+ * second one, or write the alias beside the first. `lshift wait` follows it instead.
+ */
+export function notResumable(req: ResumeTarget, record: DeploymentRecord): PreflightError {
+  const { functionName: fn, alias: name } = req;
+  const id = record.codeDeployId;
+  const which = id ? ` (deployment ${id})` : '';
+  return new PreflightError(
+    'CODEDEPLOY_NOT_RESUMABLE',
+    `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
+    {
+      hint: id
+        ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
+        : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+/** A function of a release moved by hand: the release's ways out, not one function's (release-moved-member.ts). */
+export function releaseMemberHint(
+  req: ResumeTarget,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  how: MemberMove,
+): string {
+  const ways = describeMovedMemberWaysOut({
+    functionName: req.functionName,
+    alias: req.alias,
+    record,
+    how,
+    ...(req.releaseFunctions ? { releaseFunctions: req.releaseFunctions } : {}),
+    ...(isSplit(alias.additionalWeights) ? {} : { keepVersion: alias.functionVersion }),
+  });
+  return `Decide where traffic should be. ${ways}.`;
+}
+
+/**
+ * A function of a release closed alone: resume or roll back the others without it — named when
+ * the command named them (a placeholder read as if lshift did not know them: a hostile pass).
+ */
+export function leaveOutHint(fn: string, release: string, named: readonly string[] | undefined): string {
+  const others = named?.filter((f) => f !== fn) ?? [];
+  const list = others.length > 0 ? others.join(' ') : '<its other functions>';
+  // Unknown, the rollback names none: it finds each at its own alias by its record (a
+  // placeholder failed when copied; session 62).
+  const rollback =
+    others.length > 0
+      ? `\`lshift rollback --release ${release} ${list}\``
+      : `\`lshift rollback --release ${release}\` (naming no function, it finds each function of the release at its own alias by its record)`;
+  return `Leave ${fn} out: resume the release’s other functions with \`lshift deploy ${list} --resume\` (the first run’s flags), or roll them back too with ${rollback}; \`lshift status ${fn} ${list}\` shows where each is.`;
+}
