@@ -19,6 +19,7 @@ import { logInfo } from './emit.js';
 import { watchHeartbeat } from './heartbeat-watch.js';
 import { pass, refuse } from './preflight-checks.js';
 import { isEnded, isPromoteUnconfirmed } from './record-view.js';
+import { isRunnerKnownGone } from './status-stalled.js';
 
 const CHECK = 'runner-gone';
 
@@ -109,8 +110,9 @@ function sameRunner(watched: DeploymentRecord, now: DeploymentRecord | undefined
  * `process 41 of cron@host-a` when the record's runner is this user's on this machine, its pid no
  * longer runs here, and it is abandoned by the rule `lshift check` and `lshift status` use
  * (check-classify.ts isAbandoned: a heartbeat older than the stale limit — one clock, this
- * machine's — or a rollback claim whose pid is gone). Its pid alone, with a fresh heartbeat, is
- * not enough: a runner in another container with this hostname has pids this one cannot see.
+ * machine's — or a rollback claim whose pid is gone), or its owner carries this machine's token.
+ * Its pid alone, with a fresh heartbeat and no token, is not enough: a runner in another
+ * container with this hostname has pids this one cannot see.
  */
 function deadRunnerHere(
   deps: DeployDeps,
@@ -121,7 +123,13 @@ function deadRunnerHere(
   // As a check run by this process would see it: the same user@host, this machine's processes.
   const here = { owner: checkOwner(req.owner), processes: deps.processes };
   const pid = deadPidHere(record.owner, here.owner, here.processes);
-  if (pid === undefined || !isAbandoned(record, deps.clock.now(), staleMs, here)) return undefined;
+  if (pid === undefined) return undefined;
+  // Its owner carries this machine's token (status-stalled.ts isRunnerKnownGone): no runner of
+  // another container, so a fresh heartbeat changes nothing — as `lshift status` says STALLED and
+  // the operator verbs refuse at once. The resume watched for 2 minutes, while a `lshift pause`
+  // meanwhile was told "has no runner" and offered a second resume (found by a hostile pass).
+  if (!isAbandoned(record, deps.clock.now(), staleMs, here) && !isRunnerKnownGone(record, pid))
+    return undefined;
   return `process ${pid} of ${parseProcessOwner(record.owner)?.operator ?? record.owner}`;
 }
 

@@ -34,6 +34,23 @@ describe('deploy --resume of a runner killed on this machine', () => {
     );
   });
 
+  // Found by a hostile pass (session 62): with this machine's token the resume still watched for
+  // 2 minutes, while status said STALLED and the operator verbs refused at once.
+  it('fresh, its pid gone here, its owner carrying this machine’s token: taken over at once', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { owner: 'resumer@host:41/3f9a1c2e', heartbeatAt: w.start - 20_000 }));
+    const result = await resumeDeploy(
+      { ...w.deps, processes: running(2) },
+      resumeRequest({ owner: 'resumer@host:2/3f9a1c2e' }),
+    );
+    expect(result.status).toBe('promoted');
+    expect(w.store.writes[0]?.record.heartbeatAt).toBe(w.start);
+    const check = w.sink.ofType('preflight.check').find((e) => e.check === 'runner-gone');
+    expect(check?.message).toContain(
+      'no longer runs on this machine: taken over without watching its record',
+    );
+  });
+
   it.each([
     ['its pid still runs here (maybe reused)', 'resumer@host:41', 300_000, running(2, 41)],
     [
