@@ -1,6 +1,6 @@
 /**
- * The other ways a hook prints a secret it was given: escaped in JSON, percent-encoded in a URL or
- * a form, or base64-encoded (`echo -n "$DB_PASSWORD" | base64`, a `user:password` basic-auth
+ * The other ways a hook prints a secret it was given (escaped characters: escaped-secrets.ts):
+ * base64-encoded (`echo -n "$DB_PASSWORD" | base64`, a `user:password` basic-auth
  * header, a Kubernetes secret's `data:`), and base64 wrapped over several lines (`base64` wraps
  * at 76 characters). Pure (docs/hooks.md, "Secrets in hook output").
  *
@@ -17,17 +17,11 @@
 /** A form shorter than this is not masked: it would hide ordinary words (as for the values). */
 export const MIN_FORM_CHARS = 8;
 
-/** The encoded forms of `value` other than itself, each of MIN_FORM_CHARS or more. */
+/** The base64 forms of `value`, each of MIN_FORM_CHARS or more (escapes: escaped-secrets.ts). */
 export function encodedForms(value: string): string[] {
-  const forms = new Set([...escapedForms(value), ...base64Forms(value)]);
+  const forms = new Set(base64Forms(value));
   forms.delete(value);
   return [...forms].filter((form) => form.length >= MIN_FORM_CHARS);
-}
-
-/** JSON's escapes, `encodeURIComponent`, and a form body's `+` for a space. */
-function escapedForms(value: string): string[] {
-  const uri = encodeURIComponent(value);
-  return [JSON.stringify(value).slice(1, -1), uri, uri.replaceAll('%20', '+')];
 }
 
 /**

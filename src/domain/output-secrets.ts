@@ -20,13 +20,15 @@
  * only (maskOutputLine).
  *
  * Every value lshift knows (1 and the function's) is also masked as a hook may print it encoded:
- * JSON-escaped, percent-encoded, base64 at any offset and wrapped over lines (encoded-secrets.ts).
+ * any character escaped (escaped-secrets.ts), base64 at any offset and wrapped over lines
+ * (encoded-secrets.ts).
  *
  * A secret lshift does not know (a password read from a file, a value under another name) and
  * printed in no shape it recognizes is shown as printed.
  */
 import { looksSecretName, maskCommandSecrets } from './command-secrets.js';
 import { base64Forms, encodedForms, MIN_FORM_CHARS, maskWrappedPieces } from './encoded-secrets.js';
+import { escapedPattern } from './escaped-secrets.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
 export const MIN_SECRET_VALUE_CHARS = 8;
@@ -100,6 +102,8 @@ function linesOf(value: string): string[] {
  */
 export interface SecretForms {
   exact: readonly string[];
+  /** Each value with any of its characters escaped (escaped-secrets.ts), longest value first. */
+  escaped: readonly RegExp[];
   wrapped: readonly string[];
 }
 
@@ -107,8 +111,10 @@ export function secretFormsOf(values: readonly string[]): SecretForms {
   const exact = new Set(values);
   for (const value of values) for (const form of encodedForms(value)) exact.add(form);
   const wrapped = new Set(values.flatMap((value) => base64Forms(value)));
+  const byLength = [...values].sort((a, b) => b.length - a.length);
   return {
     exact: [...exact].sort((a, b) => b.length - a.length),
+    escaped: byLength.map(escapedPattern).filter((pattern) => pattern !== undefined),
     wrapped: [...wrapped].filter((form) => form.length > MIN_FORM_CHARS).sort((a, b) => b.length - a.length),
   };
 }
@@ -138,7 +144,7 @@ export class KnownSecrets {
   private readonly known = new Set<string>();
   private readonly identifiers = new Set<string>();
   private sorted: string[] = [];
-  private masked: SecretForms = { exact: [], wrapped: [] };
+  private masked: SecretForms = { exact: [], escaped: [], wrapped: [] };
 
   add(values: Iterable<string>): void {
     let grew = false;
@@ -188,9 +194,13 @@ export function maskValues(line: string, values: readonly string[]): string {
   return text;
 }
 
-/** `text` with every exact form masked, then, line by line, the pieces of wrapped base64 forms. */
+/**
+ * `text` with every exact form masked, then every escaped one, then, line by line, the pieces of
+ * wrapped base64 forms.
+ */
 export function maskForms(text: string, forms: SecretForms): string {
-  const exact = maskValues(text, forms.exact);
+  let exact = maskValues(text, forms.exact);
+  for (const pattern of forms.escaped) exact = exact.replace(pattern, MASK);
   if (forms.wrapped.length === 0) return exact;
   return exact
     .split('\n')

@@ -15,13 +15,9 @@ import {
 const SECRET = 'hunter2hunter2';
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-describe('encodedForms: the forms of a value a hook may print', () => {
+describe('encodedForms: the base64 forms of a value a hook may print', () => {
   it('holds the reference encodings of the value alone', () => {
-    const forms = encodedForms('p@ss w/rd!#1234');
-    expect(forms).toContain('p%40ss%20w%2Frd!%231234');
-    expect(forms).toContain('p%40ss+w%2Frd!%231234');
-    expect(forms).toContain('cEBzcyB3L3JkISMxMjM0');
-    expect(encodedForms('pa"ss\\word123')).toContain('pa\\"ss\\\\word123');
+    expect(encodedForms('p@ss w/rd!#1234')).toContain('cEBzcyB3L3JkISMxMjM0');
     expect(encodedForms(SECRET)).toContain('aHVudGVyMmh1bnRlcjI');
   });
 
