@@ -110,6 +110,7 @@ export class DeploymentRecorder extends RecorderWritePath {
 
   /** `write`, saying whether the record reached the store (a release's rolling-back mark must). */
   store(patch: Partial<DeploymentRecord>, opts: RecordWriteOptions = {}): Promise<WriteEnd> {
+    if (patch.phase !== undefined) this.askedPhase = patch.phase;
     return this.queue.run(() => this.writeNow(patch, opts));
   }
 

@@ -38,23 +38,52 @@ export function describeUnwritten(
   where: { functionName: string; alias: string },
   error: unknown,
   goneSaid: boolean,
-  inRelease = false,
-  movesWaitForIt?: { limitMs: number },
+  opts: UnwrittenContext = {},
 ): string | undefined {
+  const { inRelease = false, movesWaitForIt } = opts;
   const what = `could not write the deployment record (${phase}) of ${where.functionName} alias ${where.alias}`;
   if (isAbandonedForSignal(error, phase)) return undefined;
   if (!isFunctionGone(error)) {
+    // An AWS error's message ends with a period: "(… timed out).; the rollback continues".
+    const failed = `${what}: ${describeError(error).replace(/\.+$/, '')}`;
+    const since = rollbackAskedSince(phase, opts.askedSince);
+    if (since) return `${failed}; it was a write of the shift, sent before the rollback began: ${since}`;
     // The next weight waits for a write that lands, and the shift rolls back once none has for
     // the stale limit (health-monitor-types.ts, RecordLagWatch).
     const waits =
       movesWaitForIt && isShiftPhase(phase)
         ? `, but moves no more traffic until a write lands, and rolls back once none has landed for ${formatDuration(movesWaitForIt.limitMs / 1000)}`
         : '';
-    // An AWS error's message ends with a period: "(… timed out).; the rollback continues".
-    return `${what}: ${describeError(error).replace(/\.+$/, '')}; ${whatGoesOn(phase)}${waits}`;
+    return `${failed}; ${whatGoesOn(phase)}${waits}`;
   }
   if (goneSaid) return undefined;
   return `${what}: function ${where.functionName} no longer exists (FUNCTION_NOT_FOUND), and its record went with it; ${goneGoesOn(phase, inRelease)}, and later writes that find it missing are not reported`;
+}
+
+/** What a failed record write's warning knows beside the write itself (describeUnwritten). */
+export interface UnwrittenContext {
+  /** A release's member: its deletion stops the release. */
+  inRelease?: boolean;
+  /** lshift writes the weights, and the next one waits for a record that lags (the stale limit). */
+  movesWaitForIt?: { limitMs: number };
+  /** The phase of the latest write asked for since (queued behind this one, or already written). */
+  askedSince?: DeploymentRecord['phase'];
+}
+
+/**
+ * A write of the shift (a heartbeat, a step's) that failed once the rollback's own record write
+ * was asked for: the shift is over, so "the shift continues, but moves no more traffic" was
+ * untrue under the ROLLBACK line (found by a hostile pass against a stalled endpoint). What goes
+ * on is the rollback; undefined when no rollback was asked for.
+ */
+function rollbackAskedSince(
+  phase: DeploymentRecord['phase'],
+  asked: DeploymentRecord['phase'] | undefined,
+): string | undefined {
+  if (!isShiftPhase(phase)) return undefined;
+  if (asked === 'rolling-back') return 'the rollback continues, and its own record write comes in its turn';
+  if (asked === 'rolled-back') return 'the rollback has ended, and its record write comes in its turn';
+  return undefined;
 }
 
 /**

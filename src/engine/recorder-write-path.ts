@@ -71,6 +71,12 @@ export class RecorderWritePath {
    * which rolls back once it has lagged this long (the stale limit, ms).
    */
   protected movesWaitForRecord?: { limitMs: number };
+  /**
+   * The phase of the latest write asked for (`store`), queued or not: a write of the shift that
+   * fails after the rollback's mark was asked for is said as the rollback's time, not the shift's
+   * (found by a hostile pass: "the shift continues, but moves no more traffic" under a ROLLBACK).
+   */
+  protected askedPhase?: DeploymentRecord['phase'];
 
   constructor(
     protected readonly deps: { store?: StateStore; clock: Clock; events: EventSink; random?: () => number },
@@ -169,8 +175,11 @@ export class RecorderWritePath {
         { functionName: this.functionName, alias: this.alias },
         error,
         this.gone.found,
-        this.stopsReleaseWhenGone,
-        this.movesWaitForRecord,
+        {
+          inRelease: this.stopsReleaseWhenGone,
+          ...(this.movesWaitForRecord ? { movesWaitForIt: this.movesWaitForRecord } : {}),
+          ...(this.askedPhase ? { askedSince: this.askedPhase } : {}),
+        },
       );
       if (isFunctionGone(error)) this.noteGone('write');
       // A deleted function is not a record that lags: its next weight write meets the deletion.
