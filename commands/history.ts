@@ -15,7 +15,7 @@ export default class History extends BaseCommand {
   static override summary =
     'Show the deployments lshift recorded on an alias (versions, outcome, when, why).';
   static override description =
-    `Reads the deployment record (the tag lshift:<alias> on the function). It keeps the latest deployment in full and only the version numbers that were stable before it; the output says so. A record that does not add up (a heartbeat from the future, a weight over 100%: RECORD_INVALID to \`lshift status\`) is said so, with how to clear it, as \`lshift status\` says it, never shown as a deployment (--json: \`recordError\`, no \`latest\`).
+    `Reads the deployment record (the tag lshift:<alias> on the function). It keeps the latest deployment in full and only the version numbers that were stable before it; the output says so. A record that does not add up (a heartbeat from the future, a weight over 100%: RECORD_INVALID to \`lshift status\`) is said so, with how to clear it, as \`lshift status\` says it, never shown as a deployment (--json: \`recordError\`, no \`latest\`). Why the latest deployment ended: how someone else ended it, or why lshift rolled it back (the cause its record keeps, as \`lshift status\` says it); one rolled back before any traffic moved (interrupted or failed in its pre-traffic hook, the alias not written since it started) says so (--json: \`trafficMoved: false\`).
 
 ${EXIT_CODES_HELP}`;
   static override examples = [

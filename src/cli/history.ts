@@ -9,9 +9,11 @@
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { joinPrintableLines } from '../domain/printable.js';
+import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
 import { isSplit } from '../engine/record-view.js';
+import { describeRecordCause } from './describe-record-cause.js';
 
 export const HISTORY_LIMIT_NOTE =
   'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
@@ -30,8 +32,17 @@ export interface HistoryEntry {
   /** Epoch ms; absent while in progress or paused. */
   endedAt?: number;
   owner: string;
-  /** Why it ended when lshift did not end it itself (e.g. the alias was moved by hand). */
+  /**
+   * Why it ended: when lshift did not end it itself (e.g. the alias was moved by hand), or why
+   * lshift rolled it back (the record's cause, as `lshift status` says it).
+   */
   reason?: string;
+  /**
+   * False for a deployment rolled back before any traffic moved (interrupted or failed in its
+   * pre-traffic hook): the alias was not written since it started (its RevisionId is the one the
+   * record kept, record-revision.ts). Absent when traffic moved, or when that cannot be told.
+   */
+  trafficMoved?: false;
 }
 
 export interface History {
@@ -56,7 +67,7 @@ export interface History {
 export function buildHistory(
   functionName: string,
   alias: string,
-  current: { functionVersion: string; additionalWeights: Record<string, number> },
+  current: { functionVersion: string; additionalWeights: Record<string, number>; revisionId?: string },
   record: DeploymentRecord | undefined,
   now: number,
   /** The run's clock follows a sandbox (Clock.followsSandbox): said in a record-from-the-future hint. */
@@ -91,7 +102,8 @@ export function buildHistory(
       startedAt: record.startedAt,
       endedAt: record.endedAt,
       owner: record.owner,
-      reason: record.endReason ?? abortedBy(record),
+      reason: record.endReason ?? abortedBy(record) ?? causeOf(record),
+      ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
     },
     // history[0] is the latest deployment's own stable version: earlier ones follow it.
     earlierStableVersions: record.history.filter((v, i) => !(i === 0 && v === record.stableVersion)),
@@ -103,6 +115,28 @@ function abortedBy(record: DeploymentRecord): string | undefined {
   const c = record.command;
   if (c?.verb !== 'abort' || c.state !== 'done') return undefined;
   return `aborted by ${c.by}${c.reason ? `: ${c.reason}` : ''}`;
+}
+
+/**
+ * Why lshift itself rolled it back (the record's `y=`), in `lshift status`'s words: "ROLLED
+ * BACK" alone said nothing of a deploy interrupted in its pre-traffic hook (found by a hostile pass).
+ */
+function causeOf(record: DeploymentRecord): string | undefined {
+  if (!record.cause) return undefined;
+  const words = describeRecordCause(record.cause, record.engine);
+  // A release rolls every function back for one function's cause, which each record keeps.
+  return record.releaseId ? `${words} (in this function or another of release ${record.releaseId})` : words;
+}
+
+/**
+ * Rolled back, no weight recorded, and the alias not written since the deployment started: it
+ * never moved traffic (the deploy said "Not started … unchanged"), and history says so rather
+ * than "ROLLED BACK version 7 → 8" as if version 8 had carried some (found by a hostile pass).
+ */
+function neverMovedTraffic(record: DeploymentRecord, alias: { revisionId?: string }): boolean {
+  if (record.phase !== 'rolled-back' || record.percent !== 0 || record.engine === 'codedeploy') return false;
+  if (record.aliasRevision === undefined || alias.revisionId === undefined) return false;
+  return aliasRevisionMark(alias.revisionId) === record.aliasRevision;
 }
 
 function outcomeOf(phase: DeploymentPhase): Outcome {
@@ -135,8 +169,10 @@ export function renderHistory(h: History): string {
   }
   const took =
     d.endedAt === undefined ? '' : `, took ${formatDuration(Math.round((d.endedAt - d.startedAt) / 1000))}`;
+  const unmoved =
+    d.trafficMoved === false ? ` before any traffic moved: all of it stayed on version ${d.fromVersion}` : '';
   lines.push(
-    `  latest: ${d.deploymentId} ${d.outcome.toUpperCase()} version ${d.fromVersion} → ${d.toVersion} (${d.strategy})`,
+    `  latest: ${d.deploymentId} ${d.outcome.toUpperCase()} version ${d.fromVersion} → ${d.toVersion} (${d.strategy})${unmoved}`,
     `    started ${new Date(d.startedAt).toISOString()}${d.endedAt === undefined ? '' : `, ended ${new Date(d.endedAt).toISOString()}`}${took}, by ${d.owner}`,
   );
   if (d.reason) lines.push(`    why: ${d.reason}`);

@@ -143,6 +143,52 @@ describe('lshift history from the deployment record', () => {
     );
     expect(buildHistory('orders', 'live', on('6'), RECORD, NOW).aliasRouting).toBeUndefined();
   });
+
+  // A deploy interrupted in its pre-traffic hook read "ROLLED BACK version 7 → 8" and no reason,
+  // while the deploy itself said "Not started … unchanged" (found by a hostile pass).
+  it('rolled back before any traffic moved (the alias not written since it started): says so, and why', () => {
+    const record: DeploymentRecord = {
+      ...RECORD,
+      aliasRevision: '71b76b12',
+      cause: { code: 'INTERRUPTED' },
+    };
+    const h = buildHistory('orders', 'live', { ...on('6'), revisionId: '71b76b12-6701-4356' }, record, NOW);
+    expect(h.latest).toMatchObject({ outcome: 'rolled back', trafficMoved: false });
+    const text = renderHistory(h);
+    expect(text).toContain(
+      'latest: d-abc123 ROLLED BACK version 6 → 7 (canary:10%:5m) before any traffic moved: all of it stayed on version 6',
+    );
+    expect(text).toContain(
+      'why: its run was interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT or another signal)',
+    );
+  });
+
+  it('rolled back after traffic moved (the alias written since): the cause, not "before any traffic moved"', () => {
+    const record: DeploymentRecord = {
+      ...RECORD,
+      aliasRevision: '71b76b12',
+      cause: { code: 'GATE_FAILED', gates: ['alarms'] },
+    };
+    const h = buildHistory('orders', 'live', { ...on('6'), revisionId: '0c1d2e3f-aaaa' }, record, NOW);
+    expect(h.latest?.trafficMoved).toBeUndefined();
+    const text = renderHistory(h);
+    expect(text).toContain('latest: d-abc123 ROLLED BACK version 6 → 7 (canary:10%:5m)\n');
+    expect(text).toContain('why: a health gate failed (alarms)');
+    // Unknown (no revision kept, an older lshift's record): not said either way.
+    const old = buildHistory('orders', 'live', { ...on('6'), revisionId: '71b76b12-6701' }, RECORD, NOW);
+    expect(old.latest?.trafficMoved).toBeUndefined();
+  });
+
+  it("a release's cause is the release's: said so", () => {
+    const record: DeploymentRecord = {
+      ...RECORD,
+      releaseId: 'r-k3j9x2',
+      cause: { code: 'HOOK_FAILED', phase: 'post' },
+    };
+    expect(renderHistory(buildHistory('orders', 'live', on('6'), record, NOW))).toContain(
+      'why: a post-traffic hook failed (in this function or another of release r-k3j9x2)',
+    );
+  });
 });
 
 function on(version: string) {
