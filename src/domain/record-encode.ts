@@ -47,9 +47,13 @@ import type { DeploymentRecord } from './record-types.js';
  * joined by `.`. Readers ignore keys they do not know, so v1 can gain optional keys.
  */
 
-export function encodeRecord(r: DeploymentRecord): string {
-  const history = r.history.map((v) => escapeText(v, '.'));
+export function encodeRecord(record: DeploymentRecord): string {
+  const history = record.history.map((v) => escapeText(v, '.'));
   const kept = Math.min(1, history.length);
+  const r = withEndReasonThatFits(
+    record,
+    (head) => layout(head, '', '', '', history.slice(0, kept)).length <= MAX_TAG_VALUE_LENGTH,
+  );
   const bare = encodeHead(r);
   if (layout(bare, '', '', '', history.slice(0, kept)).length > MAX_TAG_VALUE_LENGTH)
     throw tooLarge(r, layout(bare, '', '', '', history.slice(0, kept)).length, history.slice(0, kept));
@@ -92,6 +96,17 @@ function layout(
   history: readonly string[],
 ): string {
   return `${head} o=${owner}${command}${cause}` + (history.length > 0 ? ` h=${history.join('.')}` : '');
+}
+
+/**
+ * An end reason's detail (after its first `: `, e.g. the split a close by hand met) is dropped
+ * when the head would not fit with it: it only explains, and a close refused as RECORD_TOO_LARGE
+ * would leave the deployment open.
+ */
+function withEndReasonThatFits(r: DeploymentRecord, fits: (head: string) => boolean): DeploymentRecord {
+  const cut = r.endReason?.indexOf(': ') ?? -1;
+  if (cut < 0 || fits(encodeHead(r))) return r;
+  return { ...r, endReason: r.endReason?.slice(0, cut) };
 }
 
 function encodeHead(r: DeploymentRecord): string {

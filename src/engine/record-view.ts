@@ -158,6 +158,7 @@ export function weightToPercent(weight: number): number {
 const MOVED_BY_HAND = 'moved by hand';
 const WEIGHTS_BY_HAND = 'weights changed by hand';
 const MOVED_BY_HAND_TO = 'moved by hand to version ';
+const MOVED_BY_HAND_TO_SPLIT = 'moved by hand to a split';
 
 /**
  * How a deployment record is closed when its alias was moved by someone else (`lshift alias`,
@@ -180,9 +181,25 @@ export function closedByHand(
       return {
         phase: 'rolled-back',
         percent: 0,
-        endReason: `${MOVED_BY_HAND_TO}${alias.functionVersion}`,
+        endReason: isSplit(alias.additionalWeights)
+          ? `${MOVED_BY_HAND_TO_SPLIT}: ${describeSplitShort(alias)}`
+          : `${MOVED_BY_HAND_TO}${alias.functionVersion}`,
       };
   }
+}
+
+/**
+ * `50% on 11, 50% on 2`: a split closedByHand met, said in its end reason. "moved by hand to
+ * version 11" was said of 11 + {"2": 0.5}, which routes half of the traffic to version 2 (found by
+ * a hostile pass). Short: the end reason is in the record's 256-character tag, and the codec drops
+ * what follows its `: ` rather than refuse a record that would not fit (record-encode.ts).
+ */
+function describeSplitShort(alias: { functionVersion: string; additionalWeights: Record<string, number> }) {
+  const extra = Object.entries(alias.additionalWeights).filter(([, w]) => w > 0);
+  const primary = 1 - extra.reduce((sum, [, w]) => sum + w, 0);
+  return [[alias.functionVersion, primary] as const, ...extra]
+    .map(([version, w]) => `${formatPercent(weightToPercent(w))} on ${version}`)
+    .join(', ');
 }
 
 /** A record a run closed because someone moved its alias by hand (closedByHand's end reasons). */
@@ -191,8 +208,14 @@ export function isClosedByHand(record: Pick<DeploymentRecord, 'endedAt' | 'endRe
     record.endedAt !== undefined &&
     (record.endReason === MOVED_BY_HAND ||
       record.endReason === WEIGHTS_BY_HAND ||
-      record.endReason?.startsWith(MOVED_BY_HAND_TO) === true)
+      record.endReason?.startsWith(MOVED_BY_HAND_TO) === true ||
+      record.endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true)
   );
+}
+
+/** A record closedByHand over a split alias: its end reason says the split, not a version. */
+export function isClosedOnSplit(record: Pick<DeploymentRecord, 'endedAt' | 'endReason'>): boolean {
+  return record.endedAt !== undefined && record.endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true;
 }
 
 /**
@@ -220,11 +243,13 @@ export function aliasMovedAway(
 
 /**
  * The version a finished deployment left all traffic on: its target when promoted, its stable
- * version (or the `--to` version its end reason names) when rolled back; undefined otherwise.
+ * version (or the `--to` version its end reason names) when rolled back; undefined otherwise,
+ * and for one closed by hand over a split (no version has all traffic).
  */
 export function versionLeftOn(record: DeploymentRecord): string | undefined {
   if (record.phase === 'promoted') return record.targetVersion;
   if (record.phase !== 'rolled-back') return undefined;
+  if (isClosedOnSplit(record)) return undefined;
   const named = /^(?:rolled back|moved by hand) to version (\S+)$/.exec(record.endReason ?? '');
   return named?.[1] ?? record.stableVersion;
 }

@@ -11,6 +11,7 @@ import { joinPrintableLines } from '../../domain/printable.js';
 import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engine/deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
+import { isClosedByHand, isFinished } from '../../engine/record-view.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeAnalysisSaid, describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
@@ -172,5 +173,9 @@ function describePhase(record: NonNullable<AliasStatus['record']>): string {
 
 function describeRouting(status: AliasStatus): string {
   if (!status.split) return `all traffic on version ${status.functionVersion}`;
+  // Its deployment closed as moved by hand: nobody's shift (found by a hostile pass).
+  const record = status.record;
+  if (record && isFinished(record) && isClosedByHand(record))
+    return `${describeAliasState(status)} (split by hand: no lshift shift is in progress)`;
   return `${describeAliasState(status)} (split: a shift is in progress or was abandoned)`;
 }
