@@ -111,18 +111,37 @@ function describeAliasLeft(functionName: string, alias: string, seen: AliasSeen)
   const { versions, percent, phase, rollbackTo } = seen;
   const target = `${functionName}:${alias}`;
   if (!versions) return [`No traffic had moved on ${target}.`];
-  const weights = percent > 0 && percent < 100 ? { [versions.target]: percent / 100 } : {};
-  const primary = percent >= 100 ? versions.target : versions.stable;
-  const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
+  const state = describeSeenState(versions, percent);
   const line =
     phase === 'rolling back' && rollbackTo !== undefined
-      ? `Alias ${target} as lshift last saw it, rolling it back to version ${rollbackTo}: ${state}${describeInFlight(versions, seen.writeInFlight)}, or all on version ${rollbackTo} if a rollback write landed.`
+      ? describeRollingBack(target, rollbackTo, state, describeInFlight(versions, seen.writeInFlight))
       : `Alias ${target} as lshift last set it, or was setting it (${phase}): ${state}; that write may not have landed.`;
   return [
     line,
     `Fix: lshift rollback ${functionName} --alias ${alias}`,
     `  or: ${buildFixCommand(functionName, alias, versions.stable)}`,
   ];
+}
+
+/** `all on version 2` at 0% or 100% ("version 2 (100%)" read as a share of a split), else the split. */
+function describeSeenState(versions: { stable: string; target: string }, percent: number): string {
+  if (percent <= 0) return `all on version ${versions.stable}`;
+  if (percent >= 100) return `all on version ${versions.target}`;
+  return describeAliasState({
+    functionVersion: versions.stable,
+    additionalWeights: { [versions.target]: percent / 100 },
+  });
+}
+
+/**
+ * The rollback's line. Last seen all on the version it goes back to, no weight write in flight:
+ * where it already is ("version 1 (100%), or all on version 1 if a rollback write landed" said it twice).
+ */
+function describeRollingBack(target: string, to: string, state: string, inFlight: string): string {
+  const prefix = `Alias ${target} as lshift last saw it, rolling it back to version ${to}`;
+  if (state === `all on version ${to}` && inFlight === '')
+    return `${prefix}: ${state}, the routing its rollback writes.`;
+  return `${prefix}: ${state}${inFlight}, or all on version ${to} if a rollback write landed.`;
 }
 
 /**
@@ -132,10 +151,7 @@ function describeAliasLeft(functionName: string, alias: string, seen: AliasSeen)
  */
 function describeInFlight(versions: { stable: string; target: string }, percent: number | undefined): string {
   if (percent === undefined) return '';
-  const weights = percent > 0 && percent < 100 ? { [versions.target]: percent / 100 } : {};
-  const primary = percent >= 100 ? versions.target : versions.stable;
-  const state = describeAliasState({ functionVersion: primary, additionalWeights: weights });
-  return `, or ${state} if its weight write in flight landed`;
+  return `, or ${describeSeenState(versions, percent)} if its weight write in flight landed`;
 }
 
 /**

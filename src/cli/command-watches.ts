@@ -23,10 +23,13 @@ export function watchRollback(fix: {
   // "may still be split", one already restored included (found by a hostile pass).
   const progress = new Map<string, RollbackProgress>();
   const apply = (e: EngineEvent) => {
-    const target = e.type === 'rollback.started' ? e : 'target' in e ? e.target : undefined;
+    // One alias: its events need not name it (only `--release`'s do).
+    const only = fix.targets.length === 1 ? fix.targets[0] : undefined;
+    const target = e.type === 'rollback.started' ? e : 'target' in e ? e.target : only;
     if (!target) return;
     const key = `${target.functionName}:${target.alias}`;
-    if (e.type === 'rollback.started') progress.set(key, { state: 'writing', toVersion: e.toVersion });
+    if (e.type === 'rollback.started')
+      progress.set(key, { state: 'writing', toVersion: e.toVersion, from: fromOf(e) });
     else if (e.type === 'rollback.completed')
       progress.set(key, { state: 'restored', toVersion: e.toVersion });
     else if (e.type === 'rollback.failed')
@@ -35,8 +38,18 @@ export function watchRollback(fix: {
   return {
     sink: { emit: apply },
     touched: () => true,
-    describe: () =>
-      fix.targets.length > 1 && progress.size > 0
+    describe: () => {
+      const one = fix.targets.length === 1 ? fix.targets[0] : undefined;
+      const seen = one && progress.get(`${one.functionName}:${one.alias}`);
+      if (one && seen?.state === 'writing' && seen.from !== 'split')
+        return [describeUnsplitWrite(one, seen), `Fix: ${fix.command}`];
+      // Its write answered: only the record's close was left.
+      if (one && seen?.state === 'restored')
+        return [
+          `Alias ${one.functionName}:${one.alias} is rolled back, all traffic on version ${seen.toVersion}; lshift stopped while closing its deployment record, which may still show the deployment (see \`lshift status ${one.functionName} --alias ${one.alias}\`).`,
+          `Fix: ${fix.command}`,
+        ];
+      return fix.targets.length > 1 && progress.size > 0
         ? [
             ...fix.targets.map((t) =>
               describeRollbackProgress(t, progress.get(`${t.functionName}:${t.alias}`)),
@@ -46,13 +59,41 @@ export function watchRollback(fix: {
         : [
             `The rollback of ${named} stopped with its alias write possibly in flight: it may still be split (see \`${see}\`).`,
             `Fix: ${fix.command}`,
-          ],
+          ];
+    },
   };
 }
 
 interface RollbackProgress {
   state: 'writing' | 'restored' | 'failed';
   toVersion: string | undefined;
+  /** Where the rollback found the alias (rollback.started): split, or all on one version. */
+  from?: RollbackFrom;
+}
+
+/**
+ * `split`; `other`: all on one version that is not the destination (fromPercent 100: the
+ * drained version's share, rollback.ts); `there`: already all on the destination (its write
+ * only rewrites that routing, the fence).
+ */
+type RollbackFrom = 'split' | 'other' | 'there';
+
+function fromOf(e: Extract<EngineEvent, { type: 'rollback.started' }>): RollbackFrom {
+  if (e.alreadyThere) return 'there';
+  return e.fromPercent >= 100 ? 'other' : 'split';
+}
+
+/**
+ * A rollback's one write sent over an alias all on one version: it writes all traffic at once,
+ * so the alias is as it was or all on the destination — never split. "It may still be split" was
+ * said of an alias all on version 6 rolled back to 3 (found by a hostile pass).
+ */
+function describeUnsplitWrite(t: { functionName: string; alias: string }, p: RollbackProgress): string {
+  const target = `${t.functionName}:${t.alias}`;
+  const see = `see \`lshift status ${t.functionName} --alias ${t.alias}\``;
+  if (p.from === 'there')
+    return `The rollback of alias ${target} stopped with its write in flight: the alias was already all on version ${p.toVersion}, and that write only wrote it again, so all traffic is on version ${p.toVersion} either way; its deployment record may still say otherwise (${see}).`;
+  return `The rollback of alias ${target} stopped with its write in flight (all traffic to version ${p.toVersion} at once): the alias is either still all on the one version it was on, or all on version ${p.toVersion} if that write landed — not split (${see}).`;
 }
 
 function describeRollbackProgress(
@@ -63,6 +104,10 @@ function describeRollbackProgress(
   if (p?.state === 'restored') return `${target}: rolled back, all traffic on version ${p.toVersion}.`;
   if (p?.state === 'failed')
     return `${target}: its rollback failed; it may still be split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+  if (p?.state === 'writing' && p.from === 'other')
+    return `${target}: its alias write to version ${p.toVersion} may be in flight; it is still all on the one version it was on, or all on version ${p.toVersion} — not split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+  if (p?.state === 'writing' && p.from === 'there')
+    return `${target}: already all on version ${p.toVersion}; its write of that routing may be in flight (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
   if (p?.state === 'writing')
     return `${target}: its alias write to version ${p.toVersion} may be in flight; it may still be split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
   return `${target}: not rolled back yet; as it was (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;

@@ -404,6 +404,38 @@ describe('exitOnSecondSignal under --json', () => {
 
 // Found by a hostile pass: in text the state and the fix went to stderr alone, so with
 // `2>/dev/null` or a closed stderr an exit 4 said nothing (a normal exit 4 says them on stdout).
+/** A deploy's rollback whose last weight seen was 0% or 100%: one version, never called split. */
+describe('watchAlias rolling back from 0% or 100%', () => {
+  const at = 0;
+  const rollingBack = (percent: number, fromPercent: number) => {
+    const watch = watchAlias('demo', 'live');
+    watch.sink.emit(demoShiftStarted());
+    watch.sink.emit({ type: 'step.started', at, index: 0, total: 2, percent, holdSeconds: 60 });
+    watch.sink.emit({
+      type: 'rollback.started',
+      functionName: 'demo',
+      alias: 'live',
+      at,
+      reason: 'x',
+      fromPercent,
+      toVersion: '1',
+    });
+    return watch.describe()[0];
+  };
+
+  it('100% (at the bake): all on the new version, or all on the stable one', () => {
+    expect(rollingBack(100, 100)).toBe(
+      'Alias demo:live as lshift last saw it, rolling it back to version 1: all on version 2, or all on version 1 if a rollback write landed.',
+    );
+  });
+
+  it('0% (its first weight refused): all on the stable version, the routing the rollback writes', () => {
+    expect(rollingBack(10, 0)).toBe(
+      'Alias demo:live as lshift last saw it, rolling it back to version 1: all on version 1, the routing its rollback writes.',
+    );
+  });
+});
+
 describe('exitOnSecondSignal in text', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -502,6 +534,74 @@ describe('watchRollback', () => {
       'The rollback of aliases orders:live, billing:prod stopped with its alias write possibly in flight: it may still be split (see `lshift status orders --alias live; lshift status billing --alias prod`).',
       'Fix: lshift rollback --release r-k3j9x2 orders billing',
     ]);
+  });
+
+  // A person's rollback of an alias all on version 6 (one all-at-once write), its write held, Ctrl-C
+  // twice: "it may still be split" — it cannot be (found by a hostile pass).
+  describe('one alias, its write in flight', () => {
+    const started = (fromPercent: number, extra: Partial<EngineEvent> = {}) =>
+      ({
+        type: 'rollback.started',
+        at: 1,
+        functionName: 'f6',
+        alias: 'live',
+        reason: 'manual rollback',
+        fromPercent,
+        toVersion: '3',
+        ...extra,
+      }) as EngineEvent;
+    const watchOf = (...events: EngineEvent[]) => {
+      const watch = watchRollback({
+        targets: [{ functionName: 'f6', alias: 'live' }],
+        command: 'lshift rollback f6 --alias live',
+      });
+      for (const e of events) watch.sink.emit(e);
+      return watch;
+    };
+
+    it('all on one version: as it was or all on the destination, not split; the fix', () => {
+      const watch = watchOf(started(100));
+      expect(watch.describe()).toEqual([
+        'The rollback of alias f6:live stopped with its write in flight (all traffic to version 3 at once): the alias is either still all on the one version it was on, or all on version 3 if that write landed — not split (see `lshift status f6 --alias live`).',
+        'Fix: lshift rollback f6 --alias live',
+      ]);
+      expect(watch.describe().join(' ')).not.toContain('may still be split');
+    });
+
+    it('already all on the destination (its routing written again): all on it either way', () => {
+      expect(watchOf(started(0, { alreadyThere: {} } as never)).describe()[0]).toBe(
+        'The rollback of alias f6:live stopped with its write in flight: the alias was already all on version 3, and that write only wrote it again, so all traffic is on version 3 either way; its deployment record may still say otherwise (see `lshift status f6 --alias live`).',
+      );
+    });
+
+    it('split: it may still be split, as before', () => {
+      expect(watchOf(started(25)).describe()[0]).toContain('it may still be split');
+    });
+
+    it('its write answered (the record close left): rolled back', () => {
+      const watch = watchOf(started(100), {
+        type: 'rollback.completed',
+        at: 2,
+        toVersion: '3',
+      } as EngineEvent);
+      expect(watch.describe()[0]).toBe(
+        'Alias f6:live is rolled back, all traffic on version 3; lshift stopped while closing its deployment record, which may still show the deployment (see `lshift status f6 --alias live`).',
+      );
+    });
+
+    it('a release: an alias all on one version is said not split', () => {
+      const watch = watchRollback({
+        targets: [
+          { functionName: 'f5', alias: 'live' },
+          { functionName: 'f6', alias: 'live' },
+        ],
+        command: 'lshift rollback --release r-k3j9x2 f5 f6',
+      });
+      watch.sink.emit(started(100));
+      expect(watch.describe()[1]).toBe(
+        'f6:live: its alias write to version 3 may be in flight; it is still all on the one version it was on, or all on version 3 — not split (see `lshift status f6 --alias live`).',
+      );
+    });
   });
 
   // A second Ctrl-C listed every alias as "may still be split", one already restored included.

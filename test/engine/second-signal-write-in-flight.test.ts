@@ -57,7 +57,7 @@ describe('a second signal after a first one abandoned a weight write in flight',
       writeInFlight: 10,
     });
     expect(said[0]).toBe(
-      'Alias demo:live as lshift last saw it, rolling it back to version 1: version 1 (100%), or version 1 (90%) + version 2 (10%) if its weight write in flight landed, or all on version 1 if a rollback write landed.',
+      'Alias demo:live as lshift last saw it, rolling it back to version 1: all on version 1, or version 1 (90%) + version 2 (10%) if its weight write in flight landed, or all on version 1 if a rollback write landed.',
     );
   });
 });
