@@ -214,8 +214,8 @@ export function isClosedByHand(record: Pick<DeploymentRecord, 'endedAt' | 'endRe
 }
 
 /** A record closedByHand over a split alias: its end reason says the split, not a version. */
-export function isClosedOnSplit(record: Pick<DeploymentRecord, 'endedAt' | 'endReason'>): boolean {
-  return record.endedAt !== undefined && record.endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true;
+export function isClosedOnSplit(record: Pick<DeploymentRecord, 'endReason'>): boolean {
+  return record.endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true;
 }
 
 /**

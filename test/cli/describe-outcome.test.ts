@@ -438,6 +438,17 @@ describe('describeReason: one row per cause code', () => {
       'deployment d-1 (version 1 → 2) was already rolled back (rolled back to version 3): all traffic of alias live is on its stable version 1, where it was moved since',
     ],
     [
+      // Closed by hand over a split, then moved all back to 1: no version had all traffic before.
+      'NOTHING_TO_DO, deployment closed by hand over a split and moved since',
+      rollback(
+        'nothing_to_deploy',
+        causeOf('NOTHING_TO_DO', {
+          undone: { ...record, endReason: 'moved by hand to a split: 50% on 2, 50% on 1' },
+        }),
+      ),
+      'deployment d-1 (version 1 → 2) was already rolled back (moved by hand to a split: 50% on 2, 50% on 1): all traffic of alias live is on its stable version 1, where it was moved since',
+    ],
+    [
       'NOTHING_TO_DO, unfinished record closed',
       rollback(
         'nothing_to_deploy',
