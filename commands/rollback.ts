@@ -85,12 +85,11 @@ export default class Rollback extends BaseCommand {
     }
     const functionName = names[0]!;
     const alias = aliasOf(functionName, flags.alias, config);
-    const guard = this.guardRollback(
-      watchRollback({
-        targets: [{ functionName, alias }],
-        command: `lshift rollback ${functionName} --alias ${alias}${flags.to ? ` --to ${flags.to}` : ''}`,
-      }),
-    );
+    const watch = watchRollback({
+      targets: [{ functionName, alias }],
+      command: `lshift rollback ${functionName} --alias ${alias}${flags.to ? ` --to ${flags.to}` : ''}`,
+    });
+    const guard = this.guardRollback(watch);
     try {
       // Ctrl-C abandons a call in flight before the alias write (a claim write that hangs), not
       // the write itself (found by a hostile pass: SIGTERM waited out three 10-s attempts).
@@ -101,7 +100,16 @@ export default class Rollback extends BaseCommand {
         undefined,
         calls.signal,
       );
-      return await this.rollbackOne(runtime, functionName, alias, flags, config, guard.signal, calls.writing);
+      return await this.rollbackOne(
+        runtime,
+        functionName,
+        alias,
+        flags,
+        config,
+        guard.signal,
+        calls.writing,
+        watch,
+      );
     } finally {
       // From here to the process's end a signal has nothing left to stop: held, not Node's
       // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
@@ -132,6 +140,7 @@ export default class Rollback extends BaseCommand {
     config: LshiftConfig,
     signal: AbortSignal,
     writing: () => void,
+    watch: AliasWatch,
   ): Promise<unknown> {
     // Claims the record first, as a scheduled check does, so the two never roll it back together.
     const result = withReason(
@@ -146,7 +155,8 @@ export default class Rollback extends BaseCommand {
           // The summary says what happened to the alias; a warning (e.g. a temporary provisioned
           // concurrency of `deploy --warm` that could not be removed, and the command that does)
           // and the warm clean-up itself are worth a line of their own on stderr.
-          events: combineSinks({
+          // The second signal's lines say where the alias can be from its rollback's events.
+          events: combineSinks(watch.sink, {
             emit: (event) => {
               if (event.type === 'rollback.started') {
                 writing();
