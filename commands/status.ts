@@ -20,6 +20,7 @@ import {
 } from '../src/cli/renderers/status-release-text.js';
 import { renderStatus } from '../src/cli/renderers/status-text.js';
 import { createRuntime } from '../src/cli/runtime.js';
+import { isInProgress } from '../src/cli/status-in-progress.js';
 import {
   isSplitRecordUnread,
   isSplitWithoutRecord,
@@ -65,7 +66,7 @@ export default class Status extends BaseCommand {
     }),
     watch: Flags.boolean({
       description:
-        'refresh until the deployment in progress ends, or its output is closed (`| head`); not with --json',
+        'refresh until the deployment in progress ends (a paused one too, and one AWS CodeDeploy runs on after a `--detach` or without its follower), or its output is closed (`| head`); not with --json',
       exclusive: ['json'],
     }),
     interval: Flags.string({
@@ -229,22 +230,4 @@ function describeSplitWithoutRecord(status: AliasStatus): string {
 /** Not "nothing drives it": a live runner may, and a rollback now would undo its deployment. */
 function describeSplitRecordUnread(status: AliasStatus): string {
   return `Alias ${status.functionName}:${status.alias} is split and its deployment record could not be read: a deployment may be running it. Run \`lshift status ${status.functionName} --alias ${status.alias}\` again; if the record stays unreadable, check that these credentials may call lambda:ListTags on the function.`;
-}
-
-/** A deployment is still moving: a live record that has not ended. Paused or abandoned ones are not. */
-function isInProgress(status: AliasStatus): boolean {
-  const record = status.record;
-  // Nothing moves what needs an operator (a failed rollback's split refreshed for ever).
-  if (needsOperator(status)) return false;
-  if (
-    record?.stale ||
-    record?.phase === 'paused' ||
-    record?.promoteUnconfirmed ||
-    record?.forgottenByCodeDeploy ||
-    record?.codeDeployEnded
-  )
-    return false;
-  const phase = status.record?.phase;
-  const ended = phase === undefined || ['promoted', 'rolled-back', 'failed'].includes(phase);
-  return status.split || !ended;
 }
