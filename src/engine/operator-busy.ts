@@ -84,18 +84,15 @@ export function whyUnanswered(waited: Waited, verb?: OperatorVerb): string {
 }
 
 /** The hint of an unanswered command: how to have it obeyed, when the deployment is known busy. */
-export function unansweredHint(
-  waited: Waited,
-  target: { functionName: string; alias: string; verb?: OperatorVerb },
-): string {
+export function unansweredHint(waited: Waited, target: HintTarget): string {
   const { functionName: fn, alias } = target;
   const status = `\`lshift status ${fn} --alias ${alias}\``;
-  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  const { resume, rollback } = waysOut(waited.sentOn, target);
   if (waited.deadPid && stoppedHeartbeatAge(waited) === undefined) return deadRunnerHint(waited, target);
   if (stoppedHeartbeatAge(waited) !== undefined) {
     return target.verb === 'abort'
       ? `Roll it back without its runner with ${rollback} (what the abort would have done); ${status} shows it.`
-      : `Nobody drives it: finish it with ${buildResumeCommand(fn, alias, waited.sentOn)}, or roll it back with ${rollback}; ${status} shows it.`;
+      : `Nobody drives it: finish it with ${resume}, or roll it back with ${rollback}; ${status} shows it.`;
   }
   if (whyUnanswered(waited, target.verb) === '') {
     return target.verb === 'abort'
@@ -116,17 +113,38 @@ function describeDeadRunner({ pid, placed }: { pid: number; placed: boolean }): 
 }
 
 /** The ways out of a deployment whose runner's pid is gone (whyUnanswered): as for a stale one, and when a check acts. */
-function deadRunnerHint(
-  waited: Waited,
-  target: { functionName: string; alias: string; verb?: OperatorVerb },
-): string {
+function deadRunnerHint(waited: Waited, target: HintTarget): string {
   const { functionName: fn, alias } = target;
-  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  const { resume, rollback } = waysOut(waited.sentOn, target);
   const check = `\`lshift check\` acts on it once its heartbeat is over ${DEFAULT_STALE_AFTER_SECONDS} s old`;
   const status = `\`lshift status ${fn} --alias ${alias}\` shows it`;
   return target.verb === 'abort'
     ? `Roll it back without its runner with ${rollback} (what the abort would have done); ${check}; ${status}.`
-    : `Nobody drives it: finish it with ${buildResumeCommand(fn, alias, waited.sentOn)}, or roll it back with ${rollback}; ${check}; ${status}.`;
+    : `Nobody drives it: finish it with ${resume}, or roll it back with ${rollback}; ${check}; ${status}.`;
+}
+
+type HintTarget = {
+  functionName: string;
+  alias: string;
+  verb?: OperatorVerb;
+  releaseFunctions?: readonly string[];
+  releaseAliases?: readonly string[];
+};
+
+/**
+ * Its resume and rollback. A function of a release is finished and undone with its release: the
+ * functions the operator named with `--release`, or `lshift rollback --release r-…` naming none
+ * (it finds each at its own alias) — never `<the other functions of release r-…>`.
+ */
+function waysOut(sentOn: DeploymentRecord, target: HintTarget): { resume: string; rollback: string } {
+  const { functionName: fn, alias, releaseFunctions: names, releaseAliases: aliases } = target;
+  const resume = buildResumeCommand(fn, alias, sentOn, names, aliases);
+  if (sentOn.releaseId === undefined || sentOn.stagger)
+    return { resume, rollback: `\`lshift rollback ${fn} --alias ${alias}\`` };
+  return {
+    resume,
+    rollback: `\`lshift rollback --release ${sentOn.releaseId}${names ? ` ${names.join(' ')}` : ''}\``,
+  };
 }
 
 /**

@@ -40,6 +40,12 @@ export interface SendCommandRequest {
   reason?: string;
   /** Sent as the command of this whole release (`pause --release`: every function's hold stops). */
   release?: string;
+  /**
+   * The release's functions the operator named, and their aliases (`--release`): a hint naming its
+   * resume names them, not `<the other functions of release r-…>` (found by a hostile pass).
+   */
+  releaseFunctions?: readonly string[];
+  releaseAliases?: readonly string[];
   /** How long to wait for the running deployment to answer. */
   waitSeconds: number;
   /** How often to read the record while waiting (default 2 s). */

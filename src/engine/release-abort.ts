@@ -27,6 +27,7 @@ import { looksStale, watchRunner } from './operator-liveness.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
 import { inClockWords } from './record-trust.js';
 import { isEnded, isLiveRecord } from './record-view.js';
+import { refuseReleaseRunnerGone } from './release-runner-gone.js';
 
 /**
  * The verbs with a release form: abort rolls every function back; pause and resume hold or free
@@ -75,6 +76,7 @@ export async function abortRelease(
   await refuseMissingAliases(deps, read);
   const members = read.filter((r) => r.record?.releaseId === req.releaseId);
   if (members.length > 0) checkEveryNamedIsMember(req, read, members);
+  refuseReleaseRunnerGone(deps, req, members);
   // None running by this machine's clock: the heartbeats are the runners' clocks, so watch them.
   if (!members.some((m) => isRunning(deps, req, m))) await watchMembers(deps, req, members);
   const pick = chooseRecipient(deps, req, read, members);
@@ -88,6 +90,8 @@ export async function abortRelease(
     waitSeconds: req.waitSeconds,
     pollSeconds: req.pollSeconds,
     staleAfterSeconds: req.staleAfterSeconds,
+    releaseFunctions: req.targets.map((t) => t.functionName),
+    releaseAliases: req.targets.map((t) => t.alias),
     runnerSeenAlive: members.some(
       (m) => m.seenAlive && m.functionName === pick.functionName && m.alias === pick.alias,
     ),

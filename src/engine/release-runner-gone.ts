@@ -1,0 +1,56 @@
+/**
+ * `lshift abort | pause | resume | promote --release` to a release whose runner was killed here
+ * (release-abort.ts): refused at once, nothing sent.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { ConflictError } from '../domain/errors.js';
+import { formatTarget, type ReleaseTarget } from '../domain/release-program.js';
+import { checkOwner, deadPidHere } from './check-classify.js';
+import { buildResumeCommand } from './deploy-result.js';
+import type { SendCommandDeps } from './operator-send-types.js';
+import { isEnded } from './record-view.js';
+import { isRunnerKnownGone } from './status-stalled.js';
+
+/**
+ * The release's one runner is known gone — its pid no longer runs on this machine, its owner
+ * carries this machine's token (status-stalled.ts isRunnerKnownGone) — so nobody reads a command:
+ * refused at once, as the single verbs are (operator-refusals.ts refuseKnownGoneRunner). Sent, a
+ * pause waited ~90 s to exit 1, and an abort watched as long to say DEPLOYMENT_STALE (found by a
+ * hostile pass). Every unfinished function's runner must be gone: one a check or another runner
+ * took is left to the watch.
+ */
+export function refuseReleaseRunnerGone(
+  deps: Pick<SendCommandDeps, 'processes'>,
+  req: { releaseId: string; verb?: string; targets: readonly ReleaseTarget[]; by: string },
+  members: readonly (ReleaseTarget & { record?: DeploymentRecord })[],
+): void {
+  const unfinished = members.filter((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');
+  const pids = unfinished.map((m) => {
+    const pid = deadPidHere(m.record!.owner, checkOwner(req.by), deps.processes);
+    return isRunnerKnownGone(m.record!, pid) ? pid : undefined;
+  });
+  const first = unfinished[0];
+  if (!first || pids.some((pid) => pid === undefined)) return;
+  const names = req.targets.map((t) => t.functionName);
+  const rollback = `\`lshift rollback --release ${req.releaseId} ${names.join(' ')}\``;
+  const resume = buildResumeCommand(
+    first.functionName,
+    first.alias,
+    first.record!,
+    names,
+    req.targets.map((t) => t.alias),
+  );
+  const states = unfinished.map((m) => `${formatTarget(m)} (${m.record!.phase})`).join(', ');
+  const processes = [...new Set(pids)].join(', ');
+  throw new ConflictError(
+    'DEPLOYMENT_STALE',
+    `Release ${req.releaseId} has no runner: its process ${processes} no longer runs on this machine (${states}), so nobody would read the command; nothing was sent.`,
+    {
+      hint:
+        (req.verb ?? 'abort') === 'abort'
+          ? `Roll it back without its runner with ${rollback} (what the abort would have done).`
+          : `Finish it with ${resume}, or undo it with ${rollback}.`,
+      context: { functionName: first.functionName, alias: first.alias },
+    },
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * `lshift abort | pause | promote --release r-… ra rb` to a release whose one runner was killed -9
+ * on this machine (found by a hostile pass): pause sent and waited ~90 s to exit 1 with a hint
+ * naming `<the other functions of release r-…>` though the command named them; abort and promote
+ * watched ~90 s before DEPLOYMENT_STALE. The single verbs refuse such a runner at once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { abortRelease, type ReleaseVerb } from '../../src/engine/release-abort.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeStore } from '../helpers/fake-store.js';
+
+const FNS = ['ra', 'rb'];
+const ALIAS = 'live';
+
+function setup(owner: string, running: (pid: number) => boolean, over: Partial<DeploymentRecord> = {}) {
+  const clock = new FakeClock();
+  const store = new FakeStore({ roundTrip: true });
+  FNS.forEach((fn, i) => {
+    store.seed(fn, ALIAS, {
+      id: `d-run00${i}`,
+      stableVersion: '1',
+      targetVersion: '2',
+      strategy: 'canary:10%:30m',
+      stepIndex: 0,
+      percent: 10,
+      phase: 'shifting',
+      startedAt: clock.now() - 60_000,
+      owner,
+      // Fresh: killed a few seconds ago, long before its heartbeat looks stale.
+      heartbeatAt: clock.now() - 5_000,
+      history: ['1'],
+      releaseId: 'r-bhaxm9',
+      ...over,
+    });
+  });
+  const send = (verb: ReleaseVerb, by = 'ann@laptop:9/3f9a1c2e') =>
+    abortRelease(
+      { store, clock, random: () => 0.5, processes: { isRunning: running } },
+      {
+        releaseId: 'r-bhaxm9',
+        verb,
+        targets: FNS.map((functionName) => ({ functionName, alias: ALIAS })),
+        by,
+        waitSeconds: 120,
+      },
+    ).then(
+      () => ({ code: 'answered', message: '', hint: '' }),
+      (e: unknown) => e as { code: string; message: string; hint: string },
+    );
+  return { clock, store, send };
+}
+
+describe('a --release verb to a release whose runner is known gone from this machine', () => {
+  it.each(['pause', 'promote', 'resume', 'promote-full'] as const)(
+    '%s: refused at once, nothing written; the hint names the functions given',
+    async (verb) => {
+      const { clock, store, send } = setup('ann@laptop:41/3f9a1c2e', (pid) => pid !== 41);
+      const before = FNS.map((fn) => store.peek(fn, ALIAS));
+      const started = clock.elapsedMs();
+      const error = await send(verb);
+      expect(error.code).toBe('DEPLOYMENT_STALE');
+      expect(error.message).toBe(
+        'Release r-bhaxm9 has no runner: its process 41 no longer runs on this machine (ra:live (shifting), rb:live (shifting)), so nobody would read the command; nothing was sent.',
+      );
+      expect(error.hint).toMatch(/^Finish it with `lshift deploy ra rb --alias live --resume`/);
+      expect(error.hint).toContain('undo it with `lshift rollback --release r-bhaxm9 ra rb`.');
+      expect(error.hint).not.toContain('<');
+      expect(clock.elapsedMs() - started).toBe(0);
+      expect(FNS.map((fn) => store.peek(fn, ALIAS))).toEqual(before);
+    },
+  );
+
+  it('abort: the release rollback it would have done', async () => {
+    const { send } = setup('ann@laptop:41/3f9a1c2e', () => false);
+    const error = await send('abort');
+    expect(error.code).toBe('DEPLOYMENT_STALE');
+    expect(error.hint).toBe(
+      'Roll it back without its runner with `lshift rollback --release r-bhaxm9 ra rb` (what the abort would have done).',
+    );
+  });
+
+  it.each([
+    ['its pid still runs', 'ann@laptop:41/3f9a1c2e', true],
+    ['another machine', 'ann@build-7:41/0badf00d', false],
+    ['no machine token (another container may run it)', 'ann@laptop:41', false],
+  ] as const)('%s: not refused at once', async (_n, owner, running) => {
+    const { clock, send } = setup(owner, () => running);
+    // Nobody answers: the wait runs out (the command is sent, then withdrawn).
+    const error = await send('pause', owner === 'ann@laptop:41' ? 'ann@laptop:9' : undefined);
+    expect(error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(clock.elapsedMs()).toBeGreaterThan(0);
+  });
+
+  it('sent and not answered (no machine token: maybe another container): its hint names the functions given', async () => {
+    const { send } = setup('ann@laptop:41', () => false);
+    const error = await send('pause', 'ann@laptop:9');
+    expect(error.code).toBe('COMMAND_NOT_ANSWERED');
+    expect(error.hint).toContain('`lshift deploy ra rb --alias live --resume`');
+    expect(error.hint).toContain('`lshift rollback --release r-bhaxm9 ra rb`');
+    expect(error.hint).not.toContain('<the other functions');
+  });
+});
