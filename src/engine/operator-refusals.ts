@@ -50,20 +50,62 @@ export function refuseKnownGoneRunner(
   record: DeploymentRecord | undefined,
   seenAlive: boolean,
 ): void {
-  // A release's members share one runner: its own refusals (release-abort.ts) say what to do.
-  if (!record || seenAlive || isEnded(record) || record.releaseId !== undefined || req.release) return;
+  // `--release`: its own refusal names every function given (release-runner-gone.ts).
+  if (!record || seenAlive || isEnded(record) || req.release) return;
   const pid = deadPidHere(record.owner, checkOwner(req.by), deps.processes);
+  if (record.engine === 'codedeploy') {
+    refuseFollowerGone(req, record, pid);
+    return;
+  }
   if (!isRunnerKnownGone(record, pid)) return;
   const { functionName: fn, alias } = req;
-  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  // A function of a release shares the release's one runner and is undone with it (found by a
+  // hostile pass: `abort ra` was sent and ended COMMAND_NOT_ANSWERED, exit 1); its other
+  // functions are not known here, so neither is its resume: status of it names both.
+  const release = record.releaseId;
+  const rollback = `\`lshift rollback ${release === undefined ? `${fn} --alias ${alias}` : `--release ${release}`}\``;
+  const finish =
+    release === undefined
+      ? `Finish it with ${buildResumeCommand(fn, alias, record)}`
+      : `\`lshift status ${fn} --alias ${alias}\` names the resume of release ${release}`;
   throw new ConflictError(
     'DEPLOYMENT_STALE',
-    `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}) has no runner: its process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
+    `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}${release === undefined ? '' : `, release ${release}`}) has no runner: its process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
     {
       hint:
         req.verb === 'abort'
           ? `Roll it back without its runner with ${rollback} (what the abort would have done).`
-          : `Finish it with ${buildResumeCommand(fn, alias, record)}, or undo it with ${rollback}.`,
+          : `${finish}, or undo it with ${rollback}.`,
+      context: { functionName: fn, alias },
+    },
+  );
+}
+
+/**
+ * A CodeDeploy deployment whose follower (the deploy that followed it) is known gone — its pid no
+ * longer runs here, its owner carries this machine's token — reads no command, though CodeDeploy
+ * moves its alias on. Pause and promote were refused offering `lshift abort`, which was then sent
+ * and ended COMMAND_NOT_ANSWERED, exit 1 (found by a hostile pass). What works without a follower:
+ * `lshift rollback` stops it (StopDeployment with auto-rollback) and `lshift wait` follows it again
+ * (docs/codedeploy.md). A `--detach`ed one (`paused`) keeps its own refusal (refuseUnfollowedCodeDeploy).
+ */
+function refuseFollowerGone(
+  req: SendCommandRequest,
+  record: DeploymentRecord,
+  pid: number | undefined,
+): void {
+  if (record.phase === 'paused' || !isRunnerKnownGone({ owner: record.owner, phase: record.phase }, pid))
+    return;
+  const { functionName: fn, alias } = req;
+  const id = record.codeDeployId ?? 'its id not recorded yet';
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  const wait = record.codeDeployId ? `; \`lshift wait ${record.codeDeployId}\` follows it again` : '';
+  const undo = req.verb === 'abort' ? ' (what the abort would have done)' : '';
+  throw new ConflictError(
+    'DEPLOYMENT_STALE',
+    `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}) runs on AWS CodeDeploy (${id}), which goes on shifting, but its follower's process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
+    {
+      hint: `${rollback} stops it now (StopDeployment with auto-rollback) and puts the alias back${undo}${wait}.`,
       context: { functionName: fn, alias },
     },
   );

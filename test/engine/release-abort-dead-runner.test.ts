@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { sendOperatorCommand } from '../../src/engine/operator-send.js';
 import { abortRelease, type ReleaseVerb } from '../../src/engine/release-abort.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
@@ -48,7 +49,16 @@ function setup(owner: string, running: (pid: number) => boolean, over: Partial<D
       () => ({ code: 'answered', message: '', hint: '' }),
       (e: unknown) => e as { code: string; message: string; hint: string },
     );
-  return { clock, store, send };
+  /** The verb sent to one function of the release, without --release. */
+  const sendOne = (verb: ReleaseVerb) =>
+    sendOperatorCommand(
+      { store, clock, random: () => 0.5, processes: { isRunning: running } },
+      { functionName: 'ra', alias: ALIAS, verb, by: 'ann@laptop:9/3f9a1c2e', waitSeconds: 20 },
+    ).then(
+      () => ({ code: 'answered', message: '', hint: '' }),
+      (e: unknown) => e as { code: string; message: string; hint: string },
+    );
+  return { clock, store, send, sendOne };
 }
 
 describe('a --release verb to a release whose runner is known gone from this machine', () => {
@@ -100,4 +110,30 @@ describe('a --release verb to a release whose runner is known gone from this mac
     expect(error.hint).toContain('`lshift rollback --release r-bhaxm9 ra rb`');
     expect(error.hint).not.toContain('<the other functions');
   });
+
+  it.each([
+    [
+      'abort',
+      'Roll it back without its runner with `lshift rollback --release r-bhaxm9` (what the abort would have done).',
+    ],
+    [
+      'pause',
+      '`lshift status ra --alias live` names the resume of release r-bhaxm9, or undo it with `lshift rollback --release r-bhaxm9`.',
+    ],
+  ] as const)(
+    '%s to one function of it: refused at once too, the release rollback offered',
+    async (verb, hint) => {
+      const { clock, store, sendOne } = setup('ann@laptop:41/3f9a1c2e', () => false);
+      const before = store.peek('ra', ALIAS);
+      const started = clock.elapsedMs();
+      const error = await sendOne(verb);
+      expect(error.code).toBe('DEPLOYMENT_STALE');
+      expect(error.message).toBe(
+        'Deployment d-run000 on alias live of function ra (shifting, release r-bhaxm9) has no runner: its process 41 no longer runs on this machine, so nobody would read the command; nothing was sent.',
+      );
+      expect(error.hint).toBe(hint);
+      expect(clock.elapsedMs() - started).toBe(0);
+      expect(store.peek('ra', ALIAS)).toEqual(before);
+    },
+  );
 });
