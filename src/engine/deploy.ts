@@ -201,7 +201,7 @@ function stopIfInterrupted(req: DeployRequest, superseded: Superseded | undefine
   if (!req.signal?.aborted) return;
   const why = req.signal.reason instanceof Error ? req.signal.reason.message : 'interrupted';
   const what = superseded
-    ? `after --supersede rolled ${superseded.what} back (all traffic is on version ${superseded.version}), before this deployment wrote anything`
+    ? `after --supersede ${superseded.closedOnly ? `closed ${superseded.what} (all traffic was already on version ${superseded.version})` : `rolled ${superseded.what} back (all traffic is on version ${superseded.version})`}, before this deployment wrote anything`
     : `before any write; alias ${req.alias} and its record are unchanged`;
   throw new OperationError('INTERRUPTED', `${why} during preflight, ${what}.`, {
     context: { functionName: req.functionName, alias: req.alias },

@@ -31,6 +31,8 @@ export interface Superseded {
   what: string;
   /** The version all traffic is on now. */
   version: string;
+  /** Only its record was closed: all traffic was already on that version, moved there outside it. */
+  closedOnly?: true;
 }
 
 export async function supersedeDeployment(
@@ -52,15 +54,31 @@ export async function supersedeDeployment(
   if (holder && plan.recordOnly) await closeRecord(deps, req, holder);
   else byOther = await rollBack(deps, req, { what, to, reason, holder });
   const message =
-    byOther === undefined
-      ? `${what} was rolled back (${reason}); all traffic is on version ${to}`
-      : `${what} was rolled back by ${byOther} meanwhile; all traffic is on version ${to}`;
+    holder && plan.recordOnly
+      ? describeClosedOnly(what, reason, holder, to)
+      : byOther === undefined
+        ? `${what} was rolled back (${reason}); all traffic is on version ${to}`
+        : `${what} was rolled back by ${byOther} meanwhile; all traffic is on version ${to}`;
   const said = holder?.releaseId
     ? `${message}. ${describeReleaseLeft(holder.releaseId, holder.id)}`
     : message;
   pass(deps, 'supersede', said);
   logInfo(deps, said);
-  return { what: holder ? `deployment ${holder.id}` : `the unrecorded split of alias ${name}`, version: to };
+  return {
+    what: holder ? `deployment ${holder.id}` : `the unrecorded split of alias ${name}`,
+    version: to,
+    ...(holder && plan.recordOnly ? { closedOnly: true as const } : {}),
+  };
+}
+
+/**
+ * All traffic was already on a version that is neither the holder's stable nor its target (moved
+ * outside it, by hand or another tool): its record is closed, nothing rolled back. It said "was
+ * rolled back …; all traffic is on version 15" of a person's rollback to 12 whose alias had been
+ * moved to 15 by hand, as if 15 were where the rollback put it (found by a hostile pass).
+ */
+function describeClosedOnly(what: string, reason: string, holder: DeploymentRecord, to: string): string {
+  return `${what} was closed (${reason}), nothing rolled back: all traffic was already on version ${to}, moved there outside it (not its stable version ${holder.stableVersion})`;
 }
 
 /**

@@ -139,6 +139,27 @@ describe('runDeploy --supersede', () => {
     );
   });
 
+  // A person's rollback (12 → 17 back to 12) whose alias was moved by hand to 15 meanwhile: it
+  // said "was rolled back …; all traffic is on version 15", as if 15 were its stable version
+  // (found by a hostile pass).
+  it('a holder whose alias was moved outside it to another version: closed, nothing rolled back, said so', async () => {
+    const w = createWorldWith3();
+    w.lambda.addVersion(FN);
+    w.store.seed(
+      FN,
+      ALIAS,
+      deadRecord(w, { phase: 'rolling-back', owner: 'rollback:ann@desk:5', heartbeatAt: w.start - 1_000 }),
+    );
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const result = await supersede(w, { targetVersion: '4' });
+    expect(result.status).toBe('promoted');
+    const said = w.sink.ofType('preflight.check').find((c) => c.check === 'supersede')?.message;
+    expect(said).toBe(
+      'deployment d-dead01 by rollback:ann@desk:5 (rolling-back, version 1 → 2) was closed (superseded by deployment d-new001 (tester@host:1)), nothing rolled back: all traffic was already on version 3, moved there outside it (not its stable version 1)',
+    );
+    expect(said).not.toContain('was rolled back');
+  });
+
   it('does nothing extra when nothing holds the alias', async () => {
     const w = createWorldWith3();
     w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100 }));
