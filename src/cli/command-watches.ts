@@ -29,7 +29,12 @@ export function watchRollback(fix: {
     if (!target) return;
     const key = `${target.functionName}:${target.alias}`;
     if (e.type === 'rollback.started')
-      progress.set(key, { state: 'writing', toVersion: e.toVersion, from: fromOf(e) });
+      progress.set(key, {
+        state: 'writing',
+        toVersion: e.toVersion,
+        from: fromOf(e),
+        ...(e.fromVersion !== undefined ? { fromVersion: e.fromVersion } : {}),
+      });
     else if (e.type === 'rollback.completed')
       progress.set(key, { state: 'restored', toVersion: e.toVersion });
     else if (e.type === 'rollback.failed')
@@ -37,8 +42,12 @@ export function watchRollback(fix: {
   };
   return {
     sink: { emit: apply },
-    touched: () => true,
+    // Every alias write of a rollback follows its rollback.started (rollback.ts): none seen, none
+    // sent — a second Ctrl-C during the claim wait said exit 4 "it may still be split" of an
+    // alias nothing had written (found by a hostile pass).
+    touched: () => progress.size > 0,
     describe: () => {
+      if (progress.size === 0) return [describeNothingWritten(named, see), `Fix: ${fix.command}`];
       const one = fix.targets.length === 1 ? fix.targets[0] : undefined;
       const seen = one && progress.get(`${one.functionName}:${one.alias}`);
       if (one && seen?.state === 'writing' && seen.from !== 'split')
@@ -69,6 +78,22 @@ interface RollbackProgress {
   toVersion: string | undefined;
   /** Where the rollback found the alias (rollback.started): split, or all on one version. */
   from?: RollbackFrom;
+  /** The version the alias was all on when it is not split (rollback.started's fromVersion). */
+  fromVersion?: string;
+}
+
+/**
+ * No alias write sent (stopped in its claim or its reads): nothing moved. A claim it may have
+ * written on the record is its own process's, which the same command takes over at once when
+ * run again (check-mates.ts: isOwnEarlierRun).
+ */
+function describeNothingWritten(named: string, see: string): string {
+  return `Nothing was rolled back: no alias write was sent, so ${named} ${named.startsWith('aliases') ? 'are as they were' : 'is as it was'} (see \`${see}\`); running the same command again takes over any claim this run left on its deployment record.`;
+}
+
+/** "the one version it was on" when its rollback.started names none (a deploy's own rollback). */
+function wasOn(p: RollbackProgress): string {
+  return p.fromVersion !== undefined ? `version ${p.fromVersion}` : 'the one version it was on';
 }
 
 /**
@@ -93,7 +118,7 @@ function describeUnsplitWrite(t: { functionName: string; alias: string }, p: Rol
   const see = `see \`lshift status ${t.functionName} --alias ${t.alias}\``;
   if (p.from === 'there')
     return `The rollback of alias ${target} stopped with its write in flight: the alias was already all on version ${p.toVersion}, and that write only wrote it again, so all traffic is on version ${p.toVersion} either way; its deployment record may still say otherwise (${see}).`;
-  return `The rollback of alias ${target} stopped with its write in flight (all traffic to version ${p.toVersion} at once): the alias is either still all on the one version it was on, or all on version ${p.toVersion} if that write landed — not split (${see}).`;
+  return `The rollback of alias ${target} stopped with its write in flight (all traffic to version ${p.toVersion} at once): the alias is either still all on ${wasOn(p)}, or all on version ${p.toVersion} if that write landed — not split (${see}).`;
 }
 
 function describeRollbackProgress(
@@ -105,7 +130,7 @@ function describeRollbackProgress(
   if (p?.state === 'failed')
     return `${target}: its rollback failed; it may still be split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
   if (p?.state === 'writing' && p.from === 'other')
-    return `${target}: its alias write to version ${p.toVersion} may be in flight; it is still all on the one version it was on, or all on version ${p.toVersion} — not split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
+    return `${target}: its alias write to version ${p.toVersion} may be in flight; it is still all on ${wasOn(p)}, or all on version ${p.toVersion} — not split (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
   if (p?.state === 'writing' && p.from === 'there')
     return `${target}: already all on version ${p.toVersion}; its write of that routing may be in flight (see \`lshift status ${t.functionName} --alias ${t.alias}\`).`;
   if (p?.state === 'writing')

@@ -116,6 +116,12 @@ export type EngineEvent =
       fromPercent: number;
       toVersion: string;
       /**
+       * `lshift rollback` and `check`: the alias's primary version when the rollback began — all
+       * its traffic when the alias was not split — so a second signal's lines can say "either
+       * still all on version 6, or all on version 3".
+       */
+      fromVersion?: string;
+      /**
        * A deploy's rollback: false when no weight write was ever sent, so all traffic is certainly
        * still on `toVersion`. A `fromPercent` of 0 alone is only "as last seen": a weight write
        * whose answer never came may have landed.

@@ -129,6 +129,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     reason: req.reason,
     fromPercent: cursor.percent,
     toVersion: to,
+    fromVersion: alias.functionVersion,
     // Fenced: already all on `to`. "0%" read as if the new version had never carried traffic
     // (found by a hostile pass: a runner killed mid-rollback at 75%, then `check` said "the new
     // version carried no traffic").

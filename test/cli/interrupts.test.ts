@@ -490,11 +490,12 @@ describe('exitOnSecondSignal in text', () => {
   it('rollback, alias and check: their state and fix on stdout too', () => {
     const moving = watchMoveAlias({ functionName: 'demo', alias: 'live', version: '2' });
     moving.writing();
-    const watches: AliasWatch[] = [
-      watchRollback({ targets: [{ functionName: 'demo', alias: 'live' }], command: 'lshift rollback demo' }),
-      moving,
-      watchCheck([{ functionName: 'demo', alias: 'live' }]),
-    ];
+    const rolling = watchRollback({
+      targets: [{ functionName: 'demo', alias: 'live' }],
+      command: 'lshift rollback demo',
+    });
+    rolling.sink.emit({ type: 'rollback.started', at: 0, fromPercent: 10, toVersion: '1' } as never);
+    const watches: AliasWatch[] = [rolling, moving, watchCheck([{ functionName: 'demo', alias: 'live' }])];
     for (const watch of watches) {
       const { code, stdout } = secondSignalText(watch, false);
       expect(code).toBe('exit 4');
@@ -511,6 +512,22 @@ describe('exitOnSecondSignal in text', () => {
     expect(stderr).toContain('Fix: lshift rollback demo --alias live');
   });
 
+  // A person's rollback stopped twice in its claim wait: nothing written (found by a hostile pass).
+  it('lshift rollback before its alias write: exit 1, nothing rolled back, not "may still be split"', () => {
+    const one = watchRollback({
+      targets: [{ functionName: 'f6', alias: 'live' }],
+      command: 'lshift rollback f6',
+    });
+    const { code, stdout, stderr } = secondSignalText(one, false);
+    expect(code).toBe('exit 1');
+    expect(stdout).toBe('');
+    expect(stderr).toContain('SIGINT again: exiting now (exit 1) before any traffic moved.');
+    expect(stderr).toContain(
+      'Nothing was rolled back: no alias write was sent, so alias f6:live is as it was',
+    );
+    expect(stderr).not.toContain('may still be split');
+  });
+
   it('nothing moved (exit 1): an error, on stderr alone as every exit-1 error', () => {
     const { code, stdout, stderr } = secondSignalText(watchAlias('demo', 'live'), false);
     expect(code).toBe('exit 1');
@@ -521,7 +538,9 @@ describe('exitOnSecondSignal in text', () => {
 
 /** `lshift rollback --release`: a second signal names every alias of the release and the command to run again. */
 describe('watchRollback', () => {
-  it('names each alias, how to see it, and the fix; exit 4 (touched: the write may be in flight)', () => {
+  // A second Ctrl-C during the claim wait, nothing written: it said exit 4 "it may still be
+  // split" (found by a hostile pass). Untouched: exit 1, as an interrupt that changed nothing.
+  it('before any rollback.started: nothing written, said so; untouched (exit 1)', () => {
     const watch = watchRollback({
       targets: [
         { functionName: 'orders', alias: 'live' },
@@ -529,11 +548,20 @@ describe('watchRollback', () => {
       ],
       command: 'lshift rollback --release r-k3j9x2 orders billing',
     });
-    expect(watch.touched()).toBe(true);
+    expect(watch.touched()).toBe(false);
     expect(watch.describe()).toEqual([
-      'The rollback of aliases orders:live, billing:prod stopped with its alias write possibly in flight: it may still be split (see `lshift status orders --alias live; lshift status billing --alias prod`).',
+      'Nothing was rolled back: no alias write was sent, so aliases orders:live, billing:prod are as they were (see `lshift status orders --alias live; lshift status billing --alias prod`); running the same command again takes over any claim this run left on its deployment record.',
       'Fix: lshift rollback --release r-k3j9x2 orders billing',
     ]);
+  });
+
+  it('touched once a rollback.started is seen (its write may be in flight)', () => {
+    const watch = watchRollback({
+      targets: [{ functionName: 'f6', alias: 'live' }],
+      command: 'lshift rollback f6',
+    });
+    watch.sink.emit({ type: 'rollback.started', at: 0, fromPercent: 25, toVersion: '3' } as never);
+    expect(watch.touched()).toBe(true);
   });
 
   // A person's rollback of an alias all on version 6 (one all-at-once write), its write held, Ctrl-C
@@ -560,9 +588,9 @@ describe('watchRollback', () => {
     };
 
     it('all on one version: as it was or all on the destination, not split; the fix', () => {
-      const watch = watchOf(started(100));
+      const watch = watchOf(started(100, { fromVersion: '6' } as never));
       expect(watch.describe()).toEqual([
-        'The rollback of alias f6:live stopped with its write in flight (all traffic to version 3 at once): the alias is either still all on the one version it was on, or all on version 3 if that write landed — not split (see `lshift status f6 --alias live`).',
+        'The rollback of alias f6:live stopped with its write in flight (all traffic to version 3 at once): the alias is either still all on version 6, or all on version 3 if that write landed — not split (see `lshift status f6 --alias live`).',
         'Fix: lshift rollback f6 --alias live',
       ]);
       expect(watch.describe().join(' ')).not.toContain('may still be split');
@@ -597,9 +625,9 @@ describe('watchRollback', () => {
         ],
         command: 'lshift rollback --release r-k3j9x2 f5 f6',
       });
-      watch.sink.emit(started(100));
+      watch.sink.emit(started(100, { fromVersion: '6' } as never));
       expect(watch.describe()[1]).toBe(
-        'f6:live: its alias write to version 3 may be in flight; it is still all on the one version it was on, or all on version 3 — not split (see `lshift status f6 --alias live`).',
+        'f6:live: its alias write to version 3 may be in flight; it is still all on version 6, or all on version 3 — not split (see `lshift status f6 --alias live`).',
       );
     });
   });

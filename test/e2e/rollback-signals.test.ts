@@ -55,7 +55,7 @@ describe('lshift rollback and a second signal (built CLI against a sandbox)', ()
     expect(run.stderr).toContain(`Fix: ${fix}`);
     expect(run.stderr).toContain('lshift status demo --alias live');
     // All on version 1, rolled to 2 in one write: as it was or all on 2, never split (hostile pass).
-    expect(run.stderr).toContain('either still all on the one version it was on, or all on version 2');
+    expect(run.stderr).toContain('either still all on version 1, or all on version 2');
     expect(run.stderr).not.toContain('may still be split');
     if (args.includes('--json')) {
       const report = JSON.parse(run.stdout);

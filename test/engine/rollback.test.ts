@@ -59,11 +59,24 @@ describe('rollbackDeployment', () => {
       alias: ALIAS,
       fromPercent: 20,
       toVersion: '1',
+      fromVersion: '1',
       reason: 'manual rollback',
     });
     expect(describeReason(result)).toBe(
       'manual rollback: all traffic of alias live is on version 1 (was version 1 (80%) + version 2 (20%))',
     );
+  });
+
+  // A second signal's lines could not name the version the alias was on (found by a hostile pass).
+  it('rollback.started names the version an unsplit alias was all on (fromVersion)', async () => {
+    const w = createWorld();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    await rollback(w, { to: '1' });
+    expect(w.sink.ofType('rollback.started')[0]).toMatchObject({
+      fromPercent: 100,
+      toVersion: '1',
+      fromVersion: '2',
+    });
   });
 
   it('moves to --to when given (it must exist and be published)', async () => {
