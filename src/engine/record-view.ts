@@ -250,7 +250,8 @@ export function versionLeftOn(record: DeploymentRecord): string | undefined {
   if (record.phase === 'promoted') return record.targetVersion;
   if (record.phase !== 'rolled-back') return undefined;
   if (isClosedOnSplit(record)) return undefined;
-  const named = /^(?:rolled back|moved by hand) to version (\S+)$/.exec(record.endReason ?? '');
+  // `rolled back to version 3: after it was promoted, by …` (rolledBackAfterPromotion) too.
+  const named = /^(?:rolled back|moved by hand) to version ([^\s:]+)(?:$|: )/.exec(record.endReason ?? '');
   return named?.[1] ?? record.stableVersion;
 }
 

@@ -75,7 +75,14 @@ async function rollOwn(
     // Interrupted (Ctrl-C) before its alias write: it throws INTERRUPTED, and the claim goes back
     // below like a failed rollback's, so nobody waits for it to go stale.
     const onPoll = claim.kind === 'claimed' ? keepClaimFresh(deps, target, claim.claimed) : undefined;
-    result = await rollbackDeployment(deps, onPoll ? { ...req, onPoll } : req);
+    // Its claim is the record the rollback reads (`rolling-back`): a promoted one says it was.
+    const promoted = claim.kind === 'claimed' && claim.before.phase === 'promoted';
+    const asked = {
+      ...req,
+      ...(onPoll ? { onPoll } : {}),
+      ...(promoted ? { wasPromoted: true as const } : {}),
+    };
+    result = await rollbackDeployment(deps, asked);
   } catch (error) {
     if (claim.kind === 'claimed') await releaseClaim(deps, target, claim.claimed, claim.before);
     throw error;

@@ -12,6 +12,7 @@ import { describeError, emitEvent, logWarn } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { isSplit, PROMOTE_UNCONFIRMED_REASON, versionLeftOn } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+import { rolledBackAfterPromotion } from './rolled-back-after-promotion.js';
 
 /** What a closed record was, for the result (`closed`). */
 export function summarizeRecord(record: DeploymentRecord): RecordSummary {
@@ -94,7 +95,10 @@ export async function closeRecordRolledBack(
       versionLeftOn(record) === to
         ? record.endReason
         : undefined,
-    ...(to === record.stableVersion ? {} : { endReason: `rolled back to version ${to}` }),
+    ...(to === record.stableVersion ? {} : { endReason: endReasonTo(deps, req, record, to) }),
+    // Closed by this rollback, unclaimed (rollback-claim.ts claims no record its alias no longer
+    // matches): its owner is who rolled it back, as when claimed.
+    ...(record.phase === 'promoted' && deps.owner ? { owner: deps.owner } : {}),
     ...(req.endReason ? { endReason: req.endReason } : {}),
     // A check's own reason (an alarm) replaces one an earlier run recorded; a person's keeps it.
     ...(req.cause ? { cause: req.cause } : {}),
@@ -112,6 +116,12 @@ export async function closeRecordRolledBack(
       'record',
     );
   }
+}
+
+/** `rolled back to version 3`, and of a promoted deployment by whom, after its promotion. */
+function endReasonTo(deps: RollbackDeps, req: RollbackRequest, record: DeploymentRecord, to: string): string {
+  const promoted = record.phase === 'promoted' || req.wasPromoted === true;
+  return promoted ? rolledBackAfterPromotion(to, deps.owner) : `rolled back to version ${to}`;
 }
 
 /** RECORD_CORRUPT with the way around it: --to, which acts on the alias alone. */

@@ -27,6 +27,11 @@ export interface RollbackDeps {
    * whose pid still runs is a second terminal rolling back now, not an earlier run's leftover.
    */
   processes?: LocalProcesses;
+  /**
+   * Who rolls back (`rollback:user@host:pid`): a promoted record it closes names them as its
+   * owner, as a claimed one already does (its claim wrote them), and in its end reason.
+   */
+  owner?: string;
 }
 
 export interface RollbackRequest {
@@ -61,6 +66,11 @@ export interface RollbackRequest {
    * no live owner: check-close-on-stable.ts): its `rollback.started` says so, not "ROLLBACK".
    */
   closeOnly?: true;
+  /**
+   * The record was promoted when this rollback claimed it (rollback-claim.ts): the record it
+   * reads is its own claim (`rolling-back`), and the close must still say it ran to the end first.
+   */
+  wasPromoted?: true;
   /** How long a failure of its alias write that may pass is retried (step-restore.ts; default 5 min). */
   persistMs?: number;
 }

@@ -446,7 +446,7 @@ describe('rollbackDeployment', () => {
     w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
     await rollback(w, { to: '3' });
-    expect(w.store.peek(FN, ALIAS)?.endReason).toBe('rolled back to version 3');
+    expect(w.store.peek(FN, ALIAS)?.endReason).toBe('rolled back to version 3: after it was promoted');
     const result = await rollback(w, { to: '1' });
     expect(result).toMatchObject({ status: 'rolled_back', toVersion: '1' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });

@@ -12,6 +12,7 @@ import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engi
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import { isClosedByHand, isFinished } from '../../engine/record-view.js';
+import { isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeAnalysisSaid, describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
@@ -156,6 +157,8 @@ function describeNextSteps(
  * weight having landed after its record (found by a hostile pass, session 61).
  */
 function describeStep(record: NonNullable<AliasStatus['record']>): string {
+  // Promoted first (`rollback --to` a third version): it was not stopped at a step.
+  if (isRolledBackAfterPromotion(record)) return 'all its steps run before it';
   const step = record.stepIndex + 1;
   const stopped = record.phase === 'rolled-back' || record.phase === 'rolling-back';
   return stopped ? `stopped at step ${step}` : `step ${step} at ${record.percent}%`;

@@ -1,0 +1,20 @@
+/**
+ * The end reason of a promoted deployment rolled back to a version that is not its stable one
+ * (`lshift rollback --to 3`): it said "rolled back to version 3 … stopped at step 1", as if the
+ * shift had been stopped, under its deploy's owner (found by a hostile pass). The detail (after
+ * `: `) is dropped by the codec when the record has no room for it (record-encode.ts), and
+ * versionLeftOn (record-view.ts) reads the version before it.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+
+const AFTER_PROMOTION = ': after it was promoted';
+
+/** `rolled back to version 3: after it was promoted, by rollback:ann@laptop:41`. */
+export function rolledBackAfterPromotion(to: string, by: string | undefined): string {
+  return `rolled back to version ${to}${AFTER_PROMOTION}${by ? `, by ${by}` : ''}`;
+}
+
+/** A rolled-back record that ran all its steps and was promoted first. */
+export function isRolledBackAfterPromotion(record: Pick<DeploymentRecord, 'phase' | 'endReason'>): boolean {
+  return record.phase === 'rolled-back' && record.endReason?.includes(AFTER_PROMOTION) === true;
+}
