@@ -11,7 +11,7 @@ import { describeFunctionDeleted } from '../domain/deletion-words.js';
 import type { DeployResult, StoppedFor } from '../domain/events.js';
 import type { RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
-import { isClosedOnSplit } from '../engine/record-view.js';
+import { isClosedOnSplit, versionNamedByEnd } from '../engine/record-view.js';
 import {
   describeRollbackAbandoned,
   describeRollbackConflict,
@@ -167,9 +167,7 @@ function describeNothingToDo(
     // Rolled back `--to` another version, and moved since (found by the docs audit: "rolled back to
     // version 3: … is on its stable version 1" read as a contradiction).
     // Closed by hand over a split: no version had all its traffic, so any is "moved since".
-    const leftOn = isClosedOnSplit(r)
-      ? undefined
-      : (/^(?:rolled back|moved by hand) to version (\S+)$/.exec(r.endReason ?? '')?.[1] ?? r.stableVersion);
+    const leftOn = isClosedOnSplit(r) ? undefined : (versionNamedByEnd(r.endReason) ?? r.stableVersion);
     const on =
       toVersion === r.stableVersion
         ? `its stable version ${r.stableVersion}`

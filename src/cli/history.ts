@@ -13,6 +13,7 @@ import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
 import { isSplit } from '../engine/record-view.js';
+import { describeRecordEnd } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
 
 export const HISTORY_LIMIT_NOTE =
@@ -102,7 +103,7 @@ export function buildHistory(
       startedAt: record.startedAt,
       endedAt: record.endedAt,
       owner: record.owner,
-      reason: record.endReason ?? abortedBy(record) ?? causeOf(record),
+      reason: describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record),
       ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
     },
     // history[0] is the latest deployment's own stable version: earlier ones follow it.

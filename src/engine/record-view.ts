@@ -250,9 +250,15 @@ export function versionLeftOn(record: DeploymentRecord): string | undefined {
   if (record.phase === 'promoted') return record.targetVersion;
   if (record.phase !== 'rolled-back') return undefined;
   if (isClosedOnSplit(record)) return undefined;
-  // `rolled back to version 3: after it was promoted, by …` (rolledBackAfterPromotion) too.
-  const named = /^(?:rolled back|moved by hand) to version ([^\s:]+)(?:$|: )/.exec(record.endReason ?? '');
-  return named?.[1] ?? record.stableVersion;
+  return versionNamedByEnd(record.endReason) ?? record.stableVersion;
+}
+
+/**
+ * The version an end reason says all traffic was left on (`rolled back to version 3`, `moved by
+ * hand to version 5`), with or without a detail after `: ` (rolled-back-after-promotion.ts).
+ */
+export function versionNamedByEnd(endReason: string | undefined): string | undefined {
+  return /^(?:rolled back|moved by hand) to version ([^\s:]+)(?:$|: )/.exec(endReason ?? '')?.[1];
 }
 
 /**

@@ -121,7 +121,7 @@ export async function closeRecordRolledBack(
 /** `rolled back to version 3`, and of a promoted deployment by whom, after its promotion. */
 function endReasonTo(deps: RollbackDeps, req: RollbackRequest, record: DeploymentRecord, to: string): string {
   const promoted = record.phase === 'promoted' || req.wasPromoted === true;
-  return promoted ? rolledBackAfterPromotion(to, deps.owner) : `rolled back to version ${to}`;
+  return promoted ? rolledBackAfterPromotion(to) : `rolled back to version ${to}`;
 }
 
 /** RECORD_CORRUPT with the way around it: --to, which acts on the alias alone. */

@@ -9,9 +9,20 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 
 const AFTER_PROMOTION = ': after it was promoted';
 
-/** `rolled back to version 3: after it was promoted, by rollback:ann@laptop:41`. */
-export function rolledBackAfterPromotion(to: string, by: string | undefined): string {
-  return `rolled back to version ${to}${AFTER_PROMOTION}${by ? `, by ${by}` : ''}`;
+/**
+ * `rolled back to version 3: after it was promoted`. Who did it is the record's owner (`o=`), not
+ * repeated here: the codec cut the owner to fit the longer head ("owner roll", found by trying it).
+ */
+export function rolledBackAfterPromotion(to: string): string {
+  return `rolled back to version ${to}${AFTER_PROMOTION}`;
+}
+
+/** How status and history say the end: `…: after it was promoted, by <its owner>`. */
+export function describeRecordEnd(
+  record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'owner'>,
+): string | undefined {
+  if (!isRolledBackAfterPromotion(record) || !record.owner) return record.endReason;
+  return `${record.endReason}, by ${record.owner}`;
 }
 
 /** A rolled-back record that ran all its steps and was promoted first. */

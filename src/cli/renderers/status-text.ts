@@ -12,7 +12,7 @@ import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engi
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import { isClosedByHand, isFinished } from '../../engine/record-view.js';
-import { isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
+import { describeRecordEnd, isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeAnalysisSaid, describeRecordCauseLine } from '../describe-record-cause.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
@@ -72,7 +72,7 @@ function describeRecord(
   const release = record.releaseId ? ` of release ${record.releaseId}` : '';
   const where =
     describeCodeDeployRunning(status, record) ??
-    `${describePhase(record)}${record.endReason ? ` (${record.endReason})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`;
+    `${describePhase(record)}${record.endReason ? ` (${describeRecordEnd(record)})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`;
   const lines = [
     `  deployment ${record.id}${release}: ${where}`,
     `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
