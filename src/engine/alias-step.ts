@@ -106,7 +106,7 @@ export function sameRouting(a: AliasState, b: AliasState): boolean {
   return JSON.stringify(positive(a.additionalWeights)) === JSON.stringify(positive(b.additionalWeights));
 }
 
-function describeRouting(s: AliasState): string {
+export function describeRouting(s: AliasState): string {
   const extra = Object.entries(s.additionalWeights).filter(([, w]) => w > 0);
   if (extra.length === 0) return `all traffic to version ${s.functionVersion}`;
   return `version ${s.functionVersion} + ${extra.map(([v, w]) => `version ${v} at ${Math.round(w * 1e6) / 1e4}%`).join(', ')}`;

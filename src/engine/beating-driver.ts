@@ -33,6 +33,13 @@ export function beatingDriver(inner: TrafficDriver, clock: Clock, beat: () => Pr
     setWeight: (cursor, percent, opts) =>
       runBeside(clock, () => inner.setWeight(cursor, percent, opts), beat, BEAT_BESIDE_CALL_MS),
     observe: (cursor) => runBeside(clock, () => inner.observe(cursor), beat, BEAT_BESIDE_CALL_MS),
+    ...(inner.describeMove ? { describeMove: inner.describeMove.bind(inner) } : {}),
+    ...(inner.leaveToMove
+      ? {
+          leaveToMove: (cursor) =>
+            runBeside(clock, () => inner.leaveToMove!(cursor), beat, BEAT_BESIDE_CALL_MS),
+        }
+      : {}),
   };
 }
 

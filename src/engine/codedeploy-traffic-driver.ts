@@ -11,13 +11,19 @@
  */
 import { buildAppSpec } from '../domain/codedeploy-plan.js';
 import { buildRunDescription } from '../domain/codedeploy-run.js';
-import { isLshiftError, OperationError } from '../domain/errors.js';
+import { ConflictError, isLshiftError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { ownEndOf, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
 import { confirmStart, findStarted, mayHaveStarted, startUnanswered } from './codedeploy-group.js';
+import {
+  describeCodeDeployMove,
+  describeHandMove,
+  isCodeDeployRouting,
+  leaveCodeDeployToMove,
+} from './codedeploy-hand-move.js';
 import { describeFollowedEnd, isStoppedByRequest, isTerminal, readEndEvents } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
@@ -41,6 +47,8 @@ export function createCodeDeployTrafficDriver(
       await follow(deps, setup, cursor, percent, opts?.onPoll);
     },
     observe: (cursor: TrafficCursor) => observeRouting(deps.lambda, cursor),
+    describeMove: (cursor: TrafficCursor) => describeCodeDeployMove(deps, cursor),
+    leaveToMove: (cursor: TrafficCursor) => leaveCodeDeployToMove(deps, setup, cursor),
   };
 }
 
@@ -151,7 +159,11 @@ async function follow(
   let seen = '';
   for (;;) {
     const info = await deps.codedeploy.getDeployment(id);
+    // What CodeDeploy was last seen giving the new version: it only moves forward while it runs.
+    const had = cursor.peakPercent ?? 0;
     await readAlias(deps, cursor);
+    if (!isTerminal(info.status) && !isCodeDeployRouting(cursor.aliasState, cursor, had))
+      throw movedByHand(cursor, info);
     const reached = targetPercent(cursor);
     cursor.percent = reached;
     cursor.peakPercent = Math.max(cursor.peakPercent ?? 0, reached);
@@ -166,6 +178,17 @@ async function follow(
     await onPoll?.();
     await pause(deps.clock, setup);
   }
+}
+
+/**
+ * Someone moved the alias by hand while CodeDeploy runs (codedeploy-hand-move.ts): a conflict,
+ * as the native engine's 412 is; the run then stops CodeDeploy without its rollback (settle.ts).
+ */
+function movedByHand(cursor: TrafficCursor, info: DeploymentInfo): ConflictError {
+  const seen = { ...cursor.aliasState, additionalWeights: { ...cursor.aliasState.additionalWeights } };
+  return new ConflictError('ALIAS_CHANGED', describeHandMove(cursor, seen, info.status), {
+    context: { functionName: cursor.functionName, alias: cursor.alias },
+  });
 }
 
 async function pause(clock: Clock, setup: CodeDeploySetup): Promise<void> {

@@ -163,11 +163,15 @@ const MOVED_BY_HAND_TO_SPLIT = 'moved by hand to a split';
 /**
  * How a deployment record is closed when its alias was moved by someone else (`lshift alias`,
  * the console): promoted when all traffic is on its target, rolled back otherwise, and `paused`
- * (resumable) when only its weights were changed; the reason says it was by hand.
+ * (resumable) when only its weights were changed; the reason says it was by hand. `resumable`
+ * false (AWS CodeDeploy's deployment, which nothing resumes once it ended or was stopped): a
+ * split by hand closes `rolled-back` — left `paused`, every command took it for a `--detach`ed
+ * deployment CodeDeploy still shifts and refused or looped (found by a hostile pass, session 62).
  */
 export function closedByHand(
   record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion' | 'percent'>,
   alias: { functionVersion: string; additionalWeights: Record<string, number> },
+  { resumable = true }: { resumable?: boolean } = {},
 ): Pick<DeploymentRecord, 'phase' | 'percent' | 'endReason'> {
   const position = locateAlias(alias, record);
   switch (position.kind) {
@@ -176,7 +180,11 @@ export function closedByHand(
     case 'stable':
       return { phase: 'rolled-back', percent: 0, endReason: MOVED_BY_HAND };
     case 'split':
-      return { phase: 'paused', percent: position.percent, endReason: WEIGHTS_BY_HAND };
+      return {
+        phase: resumable ? 'paused' : 'rolled-back',
+        percent: position.percent,
+        endReason: WEIGHTS_BY_HAND,
+      };
     case 'elsewhere':
       return {
         phase: 'rolled-back',

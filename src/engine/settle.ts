@@ -150,6 +150,8 @@ async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<Dep
  */
 async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
+  // Under CodeDeploy a person's move is kept: its deployment stopped without its rollback first.
+  const left = why.code === 'ALIAS_CHANGED' ? await ctx.traffic.leaveToMove?.(ctx.cursor) : undefined;
   const aliasState = await readAliasState(ctx);
   if (why.code === 'ALIAS_CHANGED') {
     const rolledBack = await stopIfRolledBackUnder(ctx, aliasState);
@@ -165,7 +167,7 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
     ctx.deps,
     why.code === 'GROUP_BUSY'
       ? `${cause} (${describePosition(ctx.position)})`
-      : `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})`,
+      : `alias ${alias} of function ${functionName} changed underneath ${describePosition(ctx.position)}: someone else moved it; lshift stopped (${cause})${left ? `; ${left}` : ''}`,
     why.code === 'GROUP_BUSY' ? 'codedeploy' : 'alias',
   );
   // None of ours started: the record ends here, or it would look like a shift to resume.
@@ -177,7 +179,8 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
       endReason: 'CodeDeploy group busy',
     });
   }
-  return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail: cause } });
+  const detail = left ? `${cause}; ${left}` : cause;
+  return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail } });
 }
 
 /**
@@ -191,7 +194,9 @@ async function closeMovedByHand(
   ctx: ShiftContext,
   aliasState: NonNullable<DeployResult['aliasState']>,
 ): Promise<void> {
-  const closed = closedByHand(ctx.recorder.current(), aliasState);
+  // A CodeDeploy deployment is over (ended, or stopped for the move): nothing resumes a split.
+  const resumable = !ctx.traffic.ownSchedule;
+  const closed = closedByHand(ctx.recorder.current(), aliasState, { resumable });
   await ctx.recorder.write({ ...closed, endedAt: ctx.deps.clock.now() }, { onlyIfRead: true });
 }
 

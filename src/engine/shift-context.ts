@@ -186,7 +186,8 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     operator,
     // A single deploy reads its alias once a heartbeat interval: someone else's move stops it then,
     // not at its next weight write. Not a release's (100 functions: 100 more GetAlias a heartbeat).
-    ...(inRelease || ownSchedule ? {} : { aliasMoved: () => describeAliasMovedSince(deps.lambda, cursor) }),
+    // Under CodeDeploy the driver tells a move by hand from CodeDeploy's own (codedeploy-hand-move.ts).
+    ...(inRelease ? {} : { aliasMoved: aliasMovedReader(deps, cursor, ownSchedule) }),
     ...(ownSchedule
       ? {}
       : {
@@ -235,4 +236,19 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     waitMates: [],
   };
   return built;
+}
+
+/**
+ * A single deploy's read of its alias during a hold: a native one against what lshift last wrote;
+ * under CodeDeploy the driver's, which tells a move by hand from CodeDeploy's own steps (it held on
+ * at 0% for a whole step, and CodeDeploy then undid the person's move: codedeploy-hand-move.ts).
+ */
+function aliasMovedReader(
+  deps: DeployDeps,
+  cursor: AliasCursor,
+  ownSchedule: boolean,
+): (() => Promise<string | undefined>) | undefined {
+  if (!ownSchedule) return () => describeAliasMovedSince(deps.lambda, cursor);
+  const driver = trafficDriverOf(deps);
+  return driver.describeMove ? () => driver.describeMove!(cursor) : undefined;
 }

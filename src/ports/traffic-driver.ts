@@ -97,6 +97,18 @@ export interface TrafficDriver {
   setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions): Promise<void>;
   /** Re-reads the routing into the cursor: `missing` when the alias is gone, `failed` when unreadable. */
   observe(cursor: TrafficCursor): Promise<Observation>;
+  /**
+   * A driver that follows a service (CodeDeploy): why the alias routes as neither lshift nor the
+   * service would have moved it (someone moved it by hand while the service runs), or undefined.
+   * Read during lshift's holds, as the native engine reads its alias (health-monitor.ts aliasMoved).
+   */
+  describeMove?(cursor: TrafficCursor): Promise<string | undefined>;
+  /**
+   * Someone moved the alias by hand while the service ran: stop the service without its rollback,
+   * leaving the alias where that person put it, and read the alias into the cursor. Says what was
+   * done, for the run's end (`AWS CodeDeploy deployment d-… was stopped without its rollback`).
+   */
+  leaveToMove?(cursor: TrafficCursor): Promise<string | undefined>;
 }
 
 /**

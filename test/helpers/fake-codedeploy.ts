@@ -25,6 +25,11 @@ const PREDEFINED: Record<string, TimeBasedRouting | 'all'> = {
     percentage: 10,
     intervalMinutes: 5,
   },
+  'CodeDeployDefault.LambdaCanary10Percent15Minutes': {
+    type: 'TimeBasedCanary',
+    percentage: 10,
+    intervalMinutes: 15,
+  },
   'CodeDeployDefault.LambdaLinear10PercentEvery1Minute': {
     type: 'TimeBasedLinear',
     percentage: 10,
@@ -49,6 +54,8 @@ interface Running {
   foreign?: boolean;
   /** CodeDeploy's rollback deployment (slowRollbacks): puts the alias back on `current` at `endsAt`. */
   rollbackEndsAt?: number;
+  /** The step's weight it last wrote: as CodeDeploy, it writes the alias once a step, not at every read. */
+  written?: number;
 }
 
 export class FakeCodeDeploy implements CodeDeployPort {
@@ -395,8 +402,9 @@ export class FakeCodeDeploy implements CodeDeployPort {
       d.info.completedAt = d.startedAt + this.msToFull(d);
       return;
     }
-    const seen = this.lambda.peekAlias(d.fn, d.alias);
-    if (seen?.additionalWeights[d.target] !== percent / 100) {
+    // Once a step: a person's move in between stays until its next step (as the sandbox's).
+    if (d.written !== percent) {
+      d.written = percent;
       this.lambda.moveAlias(d.fn, d.alias, {
         functionVersion: d.current,
         additionalWeights: { [d.target]: percent / 100 },

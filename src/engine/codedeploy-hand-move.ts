@@ -1,0 +1,133 @@
+/**
+ * A person's move of the alias while AWS CodeDeploy runs lshift's deployment (the console, `aws
+ * lambda update-alias`: all traffic put back on the stable version at the 10% step, say). The
+ * native engine reads its alias every 30 s of a hold and stops on such a move (exit 5, the record
+ * closed "moved by hand"); the CodeDeploy follower read only CodeDeploy's status, held on for the
+ * rest of the step, and CodeDeploy's next step undid the move — "✔ Promoted", exit 0, no word of
+ * it (found by a hostile pass, session 62: 14 minutes at 0% under "still holding at 10%").
+ *
+ * A routing CodeDeploy could have written while it runs uses only its two versions and gives the
+ * new one at least what lshift last saw (it only moves forward until it ends); anything else, while
+ * it still runs, is someone else's. That person's move is kept: CodeDeploy is stopped WITHOUT its
+ * rollback (StopDeployment autoRollbackEnabled=false leaves a Lambda alias as it is:
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/troubleshooting-deployments-lambda.html),
+ * and the run ends as a conflict (settle.ts stopOnConflict).
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_StopDeployment.html
+ */
+import type { Clock } from '../ports/clock.js';
+import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
+import { describeRouting, isOnStable } from './alias-step.js';
+import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
+import { isTerminal } from './codedeploy-status.js';
+import { describeError } from './emit.js';
+
+/** The percentage `state` routes to `version` (100 when it is the primary, unsplit). */
+function percentOn(state: RoutingState, version: string): number {
+  const elsewhere = Object.values(state.additionalWeights).reduce((sum, w) => sum + w, 0);
+  const share = state.functionVersion === version ? 1 - elsewhere : (state.additionalWeights[version] ?? 0);
+  return Math.round(share * 1e6) / 1e4;
+}
+
+/**
+ * True when a CodeDeploy deployment still running may have left the alias so: only its stable and
+ * target versions, and at least `leastPercent` on the target (what lshift last saw it give).
+ */
+export function isCodeDeployRouting(
+  state: RoutingState,
+  versions: { stableVersion: string; targetVersion: string },
+  leastPercent: number,
+): boolean {
+  const routed = [
+    state.functionVersion,
+    ...Object.keys(state.additionalWeights).filter((v) => (state.additionalWeights[v] ?? 0) > 0),
+  ];
+  if (!routed.every((v) => v === versions.stableVersion || v === versions.targetVersion)) return false;
+  return percentOn(state, versions.targetVersion) >= leastPercent - 0.01;
+}
+
+/** Why the alias is not as CodeDeploy would have left it (`seen`), said the same in a hold and a follow. */
+export function describeHandMove(cursor: TrafficCursor, seen: RoutingState, status: string): string {
+  const had = cursor.peakPercent ?? cursor.percent;
+  return `a read found it routing ${describeRouting(seen)}, while AWS CodeDeploy deployment ${cursor.deploymentRef} (${status}) had given version ${cursor.targetVersion} ${had}%: someone moved it by hand`;
+}
+
+/**
+ * Read during lshift's holds (TrafficDriver.describeMove): why the alias routes as neither lshift
+ * nor CodeDeploy moved it, or undefined. A deployment that ended (its own rollback on an alarm of
+ * the group, a stop) or cannot be read is left to the codedeploy gate, which reads it each poll.
+ */
+export async function describeCodeDeployMove(
+  deps: CodeDeployDriverDeps,
+  cursor: TrafficCursor,
+): Promise<string | undefined> {
+  const id = cursor.deploymentRef;
+  if (!id) return undefined;
+  const seen = await deps.lambda.getAlias(cursor.functionName, cursor.alias).catch(() => undefined);
+  if (!seen) return undefined;
+  // Ended under the hold (the settle wait after CodeDeploy's success): nothing moves it any more.
+  if (cursor.deploymentEnded)
+    return isOnStable(seen, cursor.targetVersion) ? undefined : describeHandMove(cursor, seen, 'Succeeded');
+  if (isCodeDeployRouting(seen, cursor, cursor.peakPercent ?? cursor.percent)) return undefined;
+  const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
+  if (!info || isTerminal(info.status)) return undefined;
+  return describeHandMove(cursor, seen, info.status);
+}
+
+/** How long a stop without rollback is followed until CodeDeploy says it ended, in clock seconds. */
+const STOP_END_WAIT_SECONDS = 60;
+
+/**
+ * TrafficDriver.leaveToMove: stops the deployment without its rollback (the alias stays where the
+ * person put it), follows it (bounded) until CodeDeploy says it ended, reads the alias into the
+ * cursor, and says what was done.
+ */
+export async function leaveCodeDeployToMove(
+  deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
+  cursor: TrafficCursor,
+): Promise<string | undefined> {
+  const id = cursor.deploymentRef;
+  let said: string | undefined;
+  if (id && !cursor.deploymentEnded) said = await stopWithoutRollback(deps, setup, cursor, id);
+  await readAlias(deps, cursor).catch(() => undefined);
+  return said;
+}
+
+async function stopWithoutRollback(
+  deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
+  cursor: TrafficCursor,
+  id: string,
+): Promise<string> {
+  const fix = `stop it with \`aws deploy stop-deployment --deployment-id ${id} --no-auto-rollback-enabled\``;
+  try {
+    if ((await deps.codedeploy.stopDeployment(id, false)) === 'already-ended') {
+      cursor.deploymentEnded = true;
+      return `AWS CodeDeploy deployment ${id} had already ended: nothing was stopped`;
+    }
+  } catch (error) {
+    return `lshift could not stop AWS CodeDeploy deployment ${id} (${describeError(error)}): it may move the alias again; ${fix}`;
+  }
+  const ended = await awaitEnd(deps, setup, id);
+  if (ended) cursor.deploymentEnded = true;
+  const stopped = `lshift stopped AWS CodeDeploy deployment ${id} without its rollback, leaving the alias where it was put`;
+  return ended
+    ? stopped
+    : `${stopped} (CodeDeploy took the stop, but had not said it ended ${STOP_END_WAIT_SECONDS}s later)`;
+}
+
+/** True once CodeDeploy says the deployment ended; false when it did not within the bound. */
+async function awaitEnd(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, id: string): Promise<boolean> {
+  const until = deps.clock.now() + STOP_END_WAIT_SECONDS * 1000;
+  for (;;) {
+    const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
+    if (info && isTerminal(info.status)) return true;
+    if (deps.clock.now() >= until) return false;
+    await pause(deps.clock, Math.min(setup.pollSeconds, 5));
+  }
+}
+
+/** Not bound to the run's signal: a Ctrl-C now must not leave CodeDeploy's stop unfollowed. */
+async function pause(clock: Clock, seconds: number): Promise<void> {
+  await clock.sleep(seconds * 1000).catch(() => undefined);
+}

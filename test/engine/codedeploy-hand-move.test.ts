@@ -1,0 +1,60 @@
+/**
+ * A person's move of the alias while AWS CodeDeploy runs lshift's deployment (codedeploy-hand-move.ts).
+ * Found by a hostile pass (session 62): all traffic put back on version 1 by hand at the 10% step
+ * was ignored for the rest of the step, CodeDeploy's 100% step undid it, and the deploy said
+ * "✔ Promoted", exit 0. And a split by hand in the settle wait after CodeDeploy's success left the
+ * record `paused`, which every command then took for a `--detach`ed deployment still shifting.
+ */
+import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
+import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { codeDeployWorld } from './codedeploy-world.js';
+import { ALIAS, canary, FN, request } from './world.js';
+
+describe('a move by hand while CodeDeploy runs the deployment', () => {
+  it('all traffic put back on the stable version at the 10% step: kept, CodeDeploy stopped without its rollback, exit 5', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+
+    expect(result.status).toBe('conflict');
+    expect(exitCodeForStatus(result.status)).toBe(5);
+    // Seen at the hold's next alias read (every 30 s), not at CodeDeploy's next step 13 minutes later.
+    expect(w.clock.now() - w.start).toBeLessThan(120_000 + 90_000);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', false]]);
+    const reason = describeReason(result);
+    expect(reason).toContain('someone moved it by hand');
+    expect(reason).toContain('lshift stopped AWS CodeDeploy deployment d-FAKE1 without its rollback');
+    expect(result.aliasState).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endReason: 'moved by hand' });
+    // CodeDeploy no longer runs: the person's move stays past the step's end.
+    w.clock.advance(20 * 60_000);
+    expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Stopped');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('CodeDeploy’s own steps (linear, moving on within lshift’s holds) are no move by hand', async () => {
+    const w = codeDeployWorld('Linear10PercentEvery1Minute');
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60) }));
+    expect(result.status).toBe('promoted');
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('a split by hand after CodeDeploy’s success (found by the promotion’s read-back) closes the record, not `paused`', async () => {
+    const w = codeDeployWorld('Canary10Percent5Minutes');
+    w.lambda.moveAliasAt(w.start + 302_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const result = await runDeploy(w.deps, request(canary(10, 300)));
+
+    expect(result.status).toBe('conflict');
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+    });
+    expect(w.store.peek(FN, ALIAS)?.endedAt).toBeDefined();
+  });
+});
