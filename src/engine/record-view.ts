@@ -257,7 +257,9 @@ export function aliasMovedAway(
 export function versionLeftOn(record: DeploymentRecord): string | undefined {
   if (record.phase === 'promoted') return record.targetVersion;
   if (record.phase !== 'rolled-back') return undefined;
-  if (isClosedOnSplit(record)) return undefined;
+  // Closed over a split someone made (onto a split the record does not place; or a CodeDeploy
+  // deployment's weights changed by hand: closedByHand): it left none alone.
+  if (isClosedOnSplit(record) || record.endReason === WEIGHTS_BY_HAND) return undefined;
   return versionNamedByEnd(record.endReason) ?? record.stableVersion;
 }
 

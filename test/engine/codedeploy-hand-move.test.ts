@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { versionLeftOn } from '../../src/engine/record-view.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { ALIAS, canary, FN, request } from './world.js';
 
@@ -56,5 +57,7 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
       endReason: 'weights changed by hand',
     });
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeDefined();
+    // It left the alias split as the person put it: `status` must not say "left all traffic on version 1".
+    expect(versionLeftOn(w.store.peek(FN, ALIAS)!)).toBeUndefined();
   });
 });
