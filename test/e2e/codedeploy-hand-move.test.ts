@@ -1,0 +1,69 @@
+import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/wait-until.js';
+import { sandboxCodeDeploy } from './codedeploy-detached.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A person puts all traffic back on version 1 (`aws lambda update-alias`) while lshift follows its
+ * CodeDeploy canary at 10%. The follower ignored it for the rest of the step, CodeDeploy's 100%
+ * step undid it, and the deploy said "✔ Promoted", exit 0 (found by a hostile pass, session 62).
+ * The move is kept: CodeDeploy stopped without its rollback, the record closed moved by hand,
+ * exit 5. The canary holds 120 simulated minutes (2 real minutes at speed 60): a loaded machine
+ * still moves the alias well within its step.
+ */
+describe('a move by hand while lshift follows its CodeDeploy deployment (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('exit 5, the alias left on version 1, CodeDeploy stopped without rollback, the record closed', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const sandbox = env;
+    const running = env.cli([
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:120m',
+      '--no-analysis',
+    ]);
+    // lshift has seen CodeDeploy's 10% (its record says the step): a move before its first read of
+    // a weight looks like CodeDeploy not having shifted yet, and is only seen at CodeDeploy's next step.
+    await waitUntil(async () => {
+      const truth = await sandbox.status();
+      return (truth.additionalWeights['2'] ?? 0) > 0 && truth.record?.phase === 'shifting';
+    }, 'lshift follows CodeDeploy to its 10%');
+    const lambda = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'demo', Name: 'live', FunctionVersion: '1', RoutingConfig: {} }),
+    );
+    lambda.destroy();
+
+    const run = await running;
+    const out = run.stdout + run.stderr;
+    expect(run.code, out).toBe(5);
+    expect(out).not.toContain('Promoted');
+    expect(out).toContain('someone moved it by hand');
+    expect(out).toMatch(/lshift stopped AWS CodeDeploy deployment d-\w+ without its rollback/);
+    const id = /deployment (d-[A-Z0-9]+) without its rollback/.exec(out)?.[1];
+    const codeDeploy = sandboxCodeDeploy(env);
+    const info = await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }));
+    codeDeploy.destroy();
+    expect(info.deploymentInfo?.status).toBe('Stopped');
+    expect(info.deploymentInfo?.rollbackInfo?.rollbackDeploymentId).toBeUndefined();
+    const truth = await env.status();
+    expect(truth).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(truth.record).toMatchObject({ phase: 'rolled-back' });
+  });
+});
