@@ -8,8 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { versionLeftOn } from '../../src/engine/record-view.js';
+import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { ALIAS, canary, FN, request } from './world.js';
 
@@ -33,6 +35,39 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     w.clock.advance(20 * 60_000);
     expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Stopped');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('moved to another version while CodeDeploy runs its pre-traffic hook (seen by the follow): kept, exit 5', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    w.codedeploy.beforeAllowTraffic(120_000);
+    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+
+    expect(result.status).toBe('conflict');
+    expect(w.clock.now() - w.start).toBeLessThan(120_000);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', false]]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'moved by hand to version 3',
+    });
+    w.clock.advance(20 * 60_000);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
+  });
+
+  it('tells CodeDeploy’s routings from a person’s', () => {
+    const versions = { stableVersion: '1', targetVersion: '2' };
+    const table: [RoutingState, number, boolean][] = [
+      [{ functionVersion: '1', additionalWeights: {} }, 0, true],
+      [{ functionVersion: '1', additionalWeights: { '2': 0.1 } }, 10, true],
+      [{ functionVersion: '1', additionalWeights: { '2': 0.2 } }, 10, true],
+      [{ functionVersion: '2', additionalWeights: {} }, 10, true],
+      [{ functionVersion: '1', additionalWeights: {} }, 10, false],
+      [{ functionVersion: '1', additionalWeights: { '2': 0.05 } }, 10, false],
+      [{ functionVersion: '3', additionalWeights: {} }, 0, false],
+      [{ functionVersion: '1', additionalWeights: { '3': 0.1 } }, 0, false],
+    ];
+    for (const [state, least, expected] of table)
+      expect([state, least, isCodeDeployRouting(state, versions, least)]).toEqual([state, least, expected]);
   });
 
   it('CodeDeploy’s own steps (linear, moving on within lshift’s holds) are no move by hand', async () => {
