@@ -31,6 +31,7 @@ import { describeUntrustedRecord } from './record-trust.js';
 import { isFinished } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
+import { closeClaimMovedByHand } from './rollback-claim-moved.js';
 import { rollbackInterrupted } from './rollback-interrupt.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -84,7 +85,11 @@ async function rollOwn(
     };
     result = await rollbackDeployment(deps, asked);
   } catch (error) {
-    if (claim.kind === 'claimed') await releaseClaim(deps, target, claim.claimed, claim.before);
+    if (claim.kind !== 'claimed') throw error;
+    // Refused over a move by hand after its claim stopped the runner: closed, not given back.
+    const closed = await closeClaimMovedByHand(deps, req, claim, error);
+    if (closed) throw closed;
+    await releaseClaim(deps, target, claim.claimed, claim.before);
     throw error;
   }
   // Not left `rolling-back` under this person's fresh heartbeat, which a check would skip.

@@ -138,7 +138,7 @@ function foreignSplitRefusal(
   return new PreflightError(
     'NOTHING_TO_ROLL_BACK',
     `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}: ${which} neither of the last deployment ${record.id}'s versions (${record.stableVersion} → ${record.targetVersion}, ${ended}), so the split was made outside lshift after it ended, and lshift will not guess where traffic goes.`,
-    { hint: `Pass --to <version>: ${primary}${undo}.`, context: { functionName: fn, alias: name } },
+    { hint: `Choose where traffic goes: ${primary}${undo}.`, context: { functionName: fn, alias: name } },
   );
 }
 
