@@ -77,7 +77,38 @@ export async function closeRecordRolledBack(
 ): Promise<void> {
   if (!deps.store || !record) return;
   // History is kept as it is: a second rollback must find this one done, not go further back.
-  const updated: DeploymentRecord = {
+  const updated: DeploymentRecord = isPromotedTo(record, req, to)
+    ? // `--to` a promoted deployment's own new version (a split by hand dropped onto it): it stays
+      // promoted, so a later `lshift rollback` still undoes it, once. Recorded "rolled back to
+      // version 2" of deployment 1 → 2, the next rollback said "Nothing to roll back" (found by a
+      // hostile pass, session 62), as `lshift alias` onto it keeps it promoted.
+      { ...record, phase: 'promoted', percent: 100, heartbeatAt: now, endedAt: record.endedAt ?? now }
+    : closedRolledBack(deps, req, record, to, now, found);
+  try {
+    await writeRecordEnd(deps.store, req.functionName, req.alias, updated);
+    emitEvent(deps, { type: 'record.written', phase: updated.phase });
+  } catch (error) {
+    logWarn(
+      deps,
+      `rolled back, but could not update the deployment record: ${describeError(error)}`,
+      'record',
+    );
+  }
+}
+
+function isPromotedTo(record: DeploymentRecord, req: RollbackRequest, to: string): boolean {
+  return (record.phase === 'promoted' || req.wasPromoted === true) && to === record.targetVersion;
+}
+
+function closedRolledBack(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  record: DeploymentRecord,
+  to: string,
+  now: number,
+  found: string | undefined,
+): DeploymentRecord {
+  return {
     ...record,
     phase: 'rolled-back',
     percent: 0,
@@ -106,16 +137,6 @@ export async function closeRecordRolledBack(
     // `lshift status` then names it instead of saying none was started.
     ...(record.engine === 'codedeploy' && !record.codeDeployId && found ? { codeDeployId: found } : {}),
   };
-  try {
-    await writeRecordEnd(deps.store, req.functionName, req.alias, updated);
-    emitEvent(deps, { type: 'record.written', phase: updated.phase });
-  } catch (error) {
-    logWarn(
-      deps,
-      `rolled back, but could not update the deployment record: ${describeError(error)}`,
-      'record',
-    );
-  }
 }
 
 /** `rolled back to version 3`, and of a promoted deployment by whom, after its promotion. */

@@ -376,6 +376,19 @@ describe('rollbackDeployment', () => {
     },
   );
 
+  // Found by a hostile pass (session 62): `--to 2` onto the deployment's own new version recorded
+  // deployment 1 → 2 "rolled back to version 2", and a later rollback said "Nothing to roll back".
+  it('that split with --to the deployment’s own new version: it stays promoted, and a later rollback undoes it once', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: { '2': 0.3 } });
+    await expect(rollback(w, { to: '2' })).resolves.toMatchObject({ status: 'rolled_back', toVersion: '2' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'promoted', percent: 100 });
+    await expect(rollback(w)).resolves.toMatchObject({ status: 'rolled_back', toVersion: '1' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
   it('over its stable version, both answers are that version: all traffic there', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
