@@ -32,7 +32,13 @@ export function refuseReleaseRunnerGone(
   const first = unfinished[0];
   if (!first || pids.some((pid) => pid === undefined)) return;
   const names = req.targets.map((t) => t.functionName);
-  const rollback = `\`lshift rollback --release ${req.releaseId} ${names.join(' ')}\``;
+  // Naming no function: it finds every function of the release at its own alias. Named as given,
+  // `abort --release R fa` offered a rollback of fa alone, the abort would have undone them all
+  // (found by a hostile pass).
+  const rollback = `\`lshift rollback --release ${req.releaseId}\``;
+  // A function someone is rolling back (a person's or a check's claim) is theirs: a resume of it
+  // is refused (DEPLOYMENT_IN_PROGRESS; found by a hostile pass), so only the rollback is offered.
+  const taken = members.filter((m) => m.record?.phase === 'rolling-back');
   const resume = buildResumeCommand(
     first.functionName,
     first.alias,
@@ -40,7 +46,12 @@ export function refuseReleaseRunnerGone(
     names,
     req.targets.map((t) => t.alias),
   );
-  const states = unfinished.map((m) => `${formatTarget(m)} (${m.record!.phase})`).join(', ');
+  const states = [...unfinished, ...taken]
+    .map(
+      (m) =>
+        `${formatTarget(m)} (${m.record!.phase}${m.record!.phase === 'rolling-back' ? ` by ${m.record!.owner}` : ''})`,
+    )
+    .join(', ');
   const processes = [...new Set(pids)].join(', ');
   throw new ConflictError(
     'DEPLOYMENT_STALE',
@@ -49,7 +60,9 @@ export function refuseReleaseRunnerGone(
       hint:
         (req.verb ?? 'abort') === 'abort'
           ? `Roll it back without its runner with ${rollback} (what the abort would have done).`
-          : `Finish it with ${resume}, or undo it with ${rollback}.`,
+          : taken.length > 0
+            ? `${taken.map(formatTarget).join(', ')} ${taken.length === 1 ? 'is' : 'are'} being rolled back by someone else: undo the rest of it with ${rollback}.`
+            : `Finish it with ${resume}, or undo it with ${rollback}.`,
       context: { functionName: first.functionName, alias: first.alias },
     },
   );

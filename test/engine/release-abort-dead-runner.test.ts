@@ -61,6 +61,27 @@ function setup(owner: string, running: (pid: number) => boolean, over: Partial<D
   return { clock, store, send, sendOne };
 }
 
+describe('a --release verb to a dead release one of whose functions a person is rolling back', () => {
+  // Found by a hostile pass (session 62): the hint offered `lshift deploy ra rb --resume`, refused
+  // as copied (DEPLOYMENT_IN_PROGRESS on ra), and the message did not name ra's rollback.
+  it('names that rollback and offers only the release rollback', async () => {
+    const { store, send } = setup('ann@laptop:41/3f9a1c2e', (pid) => pid !== 41);
+    store.seed('ra', ALIAS, {
+      ...store.peek('ra', ALIAS)!,
+      phase: 'rolling-back',
+      owner: 'rollback:bob@laptop:7/3f9a1c2e',
+    });
+    const error = await send('pause');
+    expect(error.code).toBe('DEPLOYMENT_STALE');
+    expect(error.message).toContain(
+      '(rb:live (shifting), ra:live (rolling-back by rollback:bob@laptop:7/3f9a1c2e))',
+    );
+    expect(error.hint).toBe(
+      'ra:live is being rolled back by someone else: undo the rest of it with `lshift rollback --release r-bhaxm9`.',
+    );
+  });
+});
+
 describe('a --release verb to a release whose runner is known gone from this machine', () => {
   it.each(['pause', 'promote', 'resume', 'promote-full'] as const)(
     '%s: refused at once, nothing written; the hint names the functions given',
@@ -74,7 +95,7 @@ describe('a --release verb to a release whose runner is known gone from this mac
         'Release r-bhaxm9 has no runner: its process 41 no longer runs on this machine (ra:live (shifting), rb:live (shifting)), so nobody would read the command; nothing was sent.',
       );
       expect(error.hint).toMatch(/^Finish it with `lshift deploy ra rb --alias live --resume`/);
-      expect(error.hint).toContain('undo it with `lshift rollback --release r-bhaxm9 ra rb`.');
+      expect(error.hint).toContain('undo it with `lshift rollback --release r-bhaxm9`.');
       expect(error.hint).not.toContain('<');
       expect(clock.elapsedMs() - started).toBe(0);
       expect(FNS.map((fn) => store.peek(fn, ALIAS))).toEqual(before);
@@ -86,7 +107,7 @@ describe('a --release verb to a release whose runner is known gone from this mac
     const error = await send('abort');
     expect(error.code).toBe('DEPLOYMENT_STALE');
     expect(error.hint).toBe(
-      'Roll it back without its runner with `lshift rollback --release r-bhaxm9 ra rb` (what the abort would have done).',
+      'Roll it back without its runner with `lshift rollback --release r-bhaxm9` (what the abort would have done).',
     );
   });
 
