@@ -100,6 +100,7 @@ async function runReleaseStep(
   ctx.programIndex = index;
   if ('target' in step && step.target) checkTarget(ctx, step.target);
   if (ctx.operator.promotingFully() && skippedByFullPromote(step)) return { kind: 'done' };
+  if (skippedOnceServiceEnded(ctx, step)) return { kind: 'done' };
   switch (step.kind) {
     case 'hook':
       return runHookStep(ctx, step, nextWeight(steps, index), release);
@@ -134,6 +135,19 @@ async function runReleaseStep(
 function skippedByFullPromote(step: ReleaseStep): boolean {
   if (step.kind === 'hook') return step.phase === 'step';
   return step.kind === 'setWeight' || step.kind === 'hold' || step.kind === 'settle' || step.kind === 'bake';
+}
+
+/**
+ * A driver on its own schedule (CodeDeploy) whose deployment already ended — Succeeded, seen by the
+ * follow of a step below 100% (a failure or a stop ends the run instead) — moves nothing more: the
+ * remaining weights, holds and step hooks are skipped, the promote finds it done, and the settle,
+ * bake and post-traffic hooks run. It held that step for its whole time at 100% ("step 1/2: still
+ * holding at 100%", the 2 hours of a 2-hour canary) before its promote read what it knew.
+ */
+function skippedOnceServiceEnded(ctx: ShiftContext, step: ReleaseStep): boolean {
+  if (!ctx.traffic.ownSchedule || ctx.cursor.deploymentEnded !== true) return false;
+  if (step.kind === 'hook') return step.phase === 'step';
+  return step.kind === 'setWeight' || step.kind === 'hold';
 }
 
 /** Each run drives one target (one cursor, one record); fleet-steps.ts picks the run of a step. */
