@@ -132,6 +132,10 @@ function renderStatus(result: ReasonedResult): string[] {
  * one version (found by a hostile pass, session 61).
  */
 function unsafeHeadline(result: DeployResult, target: string): string {
+  const running = result.cause?.code === 'ALIAS_CHANGED' ? result.cause.data.codeDeployRunning : undefined;
+  // A move by hand under CodeDeploy that lshift could not stop: the person's move may not last.
+  if (running)
+    return `✖ UNSAFE: ${target} was moved by hand while AWS CodeDeploy deployment ${running} ran, and lshift could not stop it: CodeDeploy may move it again; it needs a human.`;
   const open = result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen;
   if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;
   const read = describeAliasState(result.aliasState);

@@ -25,8 +25,12 @@ type CauseBody =
   | { code: 'HOOK_FAILED'; data: { phase: string; hooks: string[]; output?: string[] } }
   /** An alias weight write failed with an error other than a conflict. */
   | { code: 'WEIGHT_WRITE_FAILED'; data: { percent: number; error?: string } }
-  /** Someone else moved the alias (HTTP 412 on the RevisionId). */
-  | { code: 'ALIAS_CHANGED'; data: Record<string, never> }
+  /**
+   * Someone else moved the alias (HTTP 412 on the RevisionId, a read of it). `codeDeployRunning`:
+   * the AWS CodeDeploy deployment lshift followed, which it could not stop (or not see stop)
+   * after the move: it may move the alias again (the run is then `unsafe`, exit 4).
+   */
+  | { code: 'ALIAS_CHANGED'; data: { codeDeployRunning?: string } }
   /** Another CodeDeploy deployment runs on the group: lshift started none (CODEDEPLOY_GROUP_BUSY). */
   | { code: 'GROUP_BUSY'; data: Record<string, never> }
   /**

@@ -19,6 +19,7 @@ import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { isTerminal } from './codedeploy-status.js';
+import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError } from './emit.js';
 
 /** The percentage `state` routes to `version` (100 when it is the primary, unsplit). */
@@ -79,7 +80,9 @@ const STOP_END_WAIT_SECONDS = 60;
 /**
  * TrafficDriver.leaveToMove: stops the deployment without its rollback (the alias stays where the
  * person put it), follows it (bounded) until CodeDeploy says it ended, reads the alias into the
- * cursor, and says what was done.
+ * cursor, and says what was done. `cursor.deploymentEnded` is set only once CodeDeploy is known to
+ * have ended: a stop refused, failed or not seen to end leaves it unset, and the run then ends
+ * unsafe (settle.ts: CodeDeploy may still move the alias over the person's move).
  */
 export async function leaveCodeDeployToMove(
   deps: CodeDeployDriverDeps,
@@ -99,7 +102,7 @@ async function stopWithoutRollback(
   cursor: TrafficCursor,
   id: string,
 ): Promise<string> {
-  const fix = `stop it with \`aws deploy stop-deployment --deployment-id ${id} --no-auto-rollback-enabled\``;
+  const fix = `stop it with \`${buildStopKeepingCommand(id)}\``;
   try {
     if ((await deps.codedeploy.stopDeployment(id, false)) === 'already-ended') {
       cursor.deploymentEnded = true;

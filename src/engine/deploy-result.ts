@@ -187,6 +187,14 @@ export function buildStopCommand(deploymentId: string): string {
   return `aws deploy stop-deployment --deployment-id ${shellQuote(deploymentId)} --auto-rollback-enabled`;
 }
 
+/**
+ * Stops a CodeDeploy deployment WITHOUT its rollback: a Lambda alias stays where it is (a person's
+ * move that lshift keeps: codedeploy-hand-move.ts).
+ */
+export function buildStopKeepingCommand(deploymentId: string): string {
+  return `aws deploy stop-deployment --deployment-id ${shellQuote(deploymentId)} --no-auto-rollback-enabled`;
+}
+
 /** Lists a group's unfinished deployments: whether CodeDeploy started one lshift could not confirm. */
 export function buildListDeploymentsCommand(application: string, group: string): string {
   return (

@@ -11,7 +11,13 @@
 import type { DeployResult } from '../domain/events.js';
 import { isHandedOff } from '../domain/hand-off.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
-import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
+import {
+  buildFixCommand,
+  buildRollbackCommand,
+  buildStopKeepingCommand,
+  describePosition,
+  runningDeploymentOf,
+} from './deploy-result.js';
 import { logWarn } from './emit.js';
 import { markWaitMs } from './mark-wait.js';
 import { stopIfLostToRollback, stopIfRolledBackUnder } from './moved-by-rollback.js';
@@ -180,6 +186,16 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
     });
   }
   const detail = left ? `${cause}; ${left}` : cause;
+  const running = left === undefined ? undefined : runningDeploymentOf(ctx.cursor);
+  if (why.code === 'ALIAS_CHANGED' && running) {
+    // CodeDeploy refused the stop, or was not seen to end: it may still move the alias over the
+    // person's move with nobody watching — exit 4 by the rule, not 5 (docs/exit-codes.md).
+    return buildResult(ctx, 'unsafe', {
+      aliasState,
+      cause: { ...why, data: { codeDeployRunning: running }, detail },
+      fixCommand: buildStopKeepingCommand(running),
+    });
+  }
   return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail } });
 }
 

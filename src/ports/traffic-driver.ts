@@ -107,6 +107,8 @@ export interface TrafficDriver {
    * Someone moved the alias by hand while the service ran: stop the service without its rollback,
    * leaving the alias where that person put it, and read the alias into the cursor. Says what was
    * done, for the run's end (`AWS CodeDeploy deployment d-… was stopped without its rollback`).
+   * Sets `cursor.deploymentEnded` once the service is known to have ended; left unset (a stop
+   * refused, failed, or not seen to end), the service may still move the alias.
    */
   leaveToMove?(cursor: TrafficCursor): Promise<string | undefined>;
 }

@@ -6,12 +6,15 @@
  * record `paused`, which every command then took for a `--detach`ed deployment still shifting.
  */
 import { describe, expect, it } from 'vitest';
-import { describeReason } from '../../src/cli/describe-outcome.js';
+import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderDeployResult } from '../../src/cli/render-result.js';
+import { OperationError } from '../../src/domain/errors.js';
 import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { versionLeftOn } from '../../src/engine/record-view.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { ALIAS, canary, FN, request } from './world.js';
 
@@ -35,6 +38,55 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     w.clock.advance(20 * 60_000);
     expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Stopped');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('a StopDeployment refused after the move: unsafe (exit 4), CodeDeploy may move the alias again, the stop named', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    w.codedeploy.stopDeployment = async () => {
+      throw new OperationError(
+        'ACCESS_DENIED',
+        'Access denied: the caller may not perform codedeploy:StopDeployment',
+        {},
+      );
+    };
+    w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+
+    // Before: conflict, exit 5, as if the person's move would stay.
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({ code: 'ALIAS_CHANGED', data: { codeDeployRunning: 'd-FAKE1' } });
+    expect(result.fixCommand).toBe(
+      'aws deploy stop-deployment --deployment-id d-FAKE1 --no-auto-rollback-enabled',
+    );
+    expect(describeReason(result)).toContain('lshift could not stop AWS CodeDeploy deployment d-FAKE1');
+    expect(renderDeployResult(withReason(result))).toContain(
+      'was moved by hand while AWS CodeDeploy deployment d-FAKE1 ran, and lshift could not stop it: CodeDeploy may move it again',
+    );
+    expect(result.aliasState).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expectValidResultOf('deploy', { schemaVersion: 4, ...withReason(result) });
+  });
+
+  it('a stop CodeDeploy takes but is not seen to end: unsafe too; one that had already ended: exit 5', async () => {
+    const taken = codeDeployWorld('Canary10Percent15Minutes');
+    taken.codedeploy.stopDeployment = async () => 'stopping';
+    taken.lambda.moveAliasAt(taken.start + 120_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: {},
+    });
+    const unseen = await runDeploy(taken.deps, request(canary(10, 900)));
+    expect(unseen.status).toBe('unsafe');
+    expect(describeReason(unseen)).toContain('had not said it ended 60s later');
+
+    const ended = codeDeployWorld('Canary10Percent15Minutes');
+    ended.codedeploy.stopDeployment = async () => 'already-ended';
+    ended.lambda.moveAliasAt(ended.start + 120_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: {},
+    });
+    const over = await runDeploy(ended.deps, request(canary(10, 900)));
+    expect(over.status).toBe('conflict');
+    expect(over.cause).toMatchObject({ code: 'ALIAS_CHANGED', data: {} });
   });
 
   it('moved to another version while CodeDeploy runs its pre-traffic hook (seen by the follow): kept, exit 5', async () => {
