@@ -66,4 +66,43 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
     expect(truth).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(truth.record).toMatchObject({ phase: 'rolled-back' });
   });
+
+  it('StopDeployment refused after the move: exit 4, UNSAFE, CodeDeploy may move it again, the stop named', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const sandbox = env;
+    const running = env.cli([
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:120m',
+      '--no-analysis',
+    ]);
+    await waitUntil(async () => {
+      const truth = await sandbox.status();
+      return (truth.additionalWeights['2'] ?? 0) > 0 && truth.record?.phase === 'shifting';
+    }, 'lshift follows CodeDeploy to its 10%');
+    env.handle.state.addFaults([
+      { type: 'api', service: 'codedeploy', operations: ['StopDeployment'], kind: 'access-denied' },
+    ]);
+    const lambda = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await lambda.send(
+      new UpdateAliasCommand({ FunctionName: 'demo', Name: 'live', FunctionVersion: '1', RoutingConfig: {} }),
+    );
+    lambda.destroy();
+
+    const run = await running;
+    const out = run.stdout + run.stderr;
+    // Before: exit 5, as if the person's move would stay while CodeDeploy still ran.
+    expect(run.code, out).toBe(4);
+    expect(out).toContain('lshift could not stop it: CodeDeploy may move it again');
+    expect(out).toMatch(/Fix: aws deploy stop-deployment --deployment-id d-\w+ --no-auto-rollback-enabled/);
+  });
 });
