@@ -158,11 +158,13 @@ async function follow(
   const id = cursor.deploymentRef!;
   let seen = '';
   for (;;) {
-    const info = await deps.codedeploy.getDeployment(id);
     // What CodeDeploy was last seen giving the new version: it only moves forward while it runs.
     const had = cursor.peakPercent ?? 0;
+    // The alias before the status (found by a hostile pass): CodeDeploy's own rollback (an alarm,
+    // a failed hook) between a status read and a later alias read looked like a move by hand.
     await readAlias(deps, cursor);
-    if (!isTerminal(info.status) && !isCodeDeployRouting(cursor.aliasState, cursor, had))
+    const info = await deps.codedeploy.getDeployment(id);
+    if (!isTerminal(info.status) && !(await mayBeCodeDeploys(deps, cursor, had)))
       throw movedByHand(cursor, info);
     const reached = targetPercent(cursor);
     cursor.percent = reached;
@@ -178,6 +180,21 @@ async function follow(
     await onPoll?.();
     await pause(deps.clock, setup);
   }
+}
+
+/**
+ * True when CodeDeploy, still running, may have written the routing just read. Before its
+ * AllowTraffic event CodeDeploy writes no weight (found by a hostile pass: a person's move to the
+ * new version during the BeforeAllowTraffic hook was taken for CodeDeploy's, raised the peak to
+ * 100, and CodeDeploy's own first step was then blamed on a person — a 90/10 split left unwatched).
+ * Read only while nothing of CodeDeploy's has been seen on the new version; an unreadable answer
+ * says nothing (the routing is judged as before).
+ */
+async function mayBeCodeDeploys(deps: CodeDeployDriverDeps, cursor: TrafficCursor, had: number) {
+  if (!isCodeDeployRouting(cursor.aliasState, cursor, had)) return false;
+  if (had > 0 || targetPercent(cursor) <= 0) return true;
+  const events = await deps.codedeploy.getLifecycleEvents(cursor.deploymentRef!).catch(() => undefined);
+  return events?.find((e) => e.name === 'AllowTraffic')?.status !== 'Pending';
 }
 
 /**

@@ -106,6 +106,45 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '3', additionalWeights: {} });
   });
 
+  it('moved to the NEW version during the pre-traffic hook: a person’s (CodeDeploy writes nothing before AllowTraffic), kept, exit 5', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    w.codedeploy.beforeAllowTraffic(120_000);
+    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+
+    // Before: taken for CodeDeploy's 100%; CodeDeploy's own 10% after the hook was then blamed on
+    // a person, and its stop left CodeDeploy's 90/10 split, not the person's move.
+    expect(result.status).toBe('conflict');
+    expect(w.clock.now() - w.start).toBeLessThan(120_000);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', false]]);
+    w.clock.advance(20 * 60_000);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+
+  it('CodeDeploy’s own rollback between the follow’s reads is its rollback, not a move by hand (exit 3)', async () => {
+    const w = codeDeployWorld('Linear10PercentEvery1Minute');
+    w.codedeploy.failAfter(300_000, 'alarm ErrorRate is ALARM');
+    const read = w.lambda.getAlias.bind(w.lambda);
+    let raced = false;
+    // CodeDeploy fails and rolls back just before an alias read in the promotion's follow.
+    w.lambda.getAlias = async (fn: string, alias: string) => {
+      if (!raced && w.clock.now() >= w.start + 290_000) {
+        raced = true;
+        w.clock.advance(15_000);
+        await w.codedeploy.getDeployment('d-FAKE1');
+      }
+      return read(fn, alias);
+    };
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+
+    expect(raced).toBe(true);
+    // Before: the status read first said InProgress, the alias then stable: "moved by hand", exit 5.
+    expect(describeReason(result)).not.toContain('by hand');
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
   it('tells CodeDeploy’s routings from a person’s', () => {
     const versions = { stableVersion: '1', targetVersion: '2' };
     const table: [RoutingState, number, boolean][] = [

@@ -372,6 +372,13 @@ export class FakeCodeDeploy implements CodeDeployPort {
         { name: 'AfterAllowTraffic', status: 'Failed', message: hook.message },
       ];
     }
+    if (d.info.status === 'InProgress' && d.rollbackEndsAt === undefined && this.clock.now() < d.startedAt) {
+      // Still in its BeforeAllowTraffic hook: CodeDeploy has written no weight yet.
+      return [
+        { name: 'BeforeAllowTraffic', status: 'InProgress' },
+        { name: 'AllowTraffic', status: 'Pending' },
+      ];
+    }
     return [{ name: 'BeforeAllowTraffic', status: 'Succeeded' }];
   }
 
