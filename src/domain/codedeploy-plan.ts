@@ -87,6 +87,31 @@ export function mapStrategyToCodeDeploy(
   }
 }
 
+/**
+ * The percentages a config gives the new version, in order (canary p: p then 100; linear p: p, 2p…
+ * then 100; all-at-once: 100): CodeDeploy writes no other weight while it runs. Undefined for a
+ * config not known here.
+ */
+export function codeDeployStepPercents(config: CodeDeployConfig | undefined): number[] | undefined {
+  if (!config) return undefined;
+  if (config.name === CODEDEPLOY_ALL_AT_ONCE) return [100];
+  const routing =
+    config.kind === 'custom'
+      ? config.routing
+      : predefinedRouting(config.name.match(/(Canary|Linear)(\d+)Percent/));
+  if (!routing || routing.percentage <= 0 || routing.percentage >= 100) return undefined;
+  if (routing.type === 'TimeBasedCanary') return [routing.percentage, 100];
+  const steps: number[] = [];
+  for (let p = routing.percentage; p < 100 - 1e-9; p += routing.percentage) steps.push(p);
+  return [...steps, 100];
+}
+
+function predefinedRouting(match: RegExpMatchArray | null): TimeBasedRouting | undefined {
+  if (!match) return undefined;
+  const type = match[1] === 'Canary' ? 'TimeBasedCanary' : 'TimeBasedLinear';
+  return { type, percentage: Number(match[2]), intervalMinutes: 0 };
+}
+
 export interface CodeDeployHooks {
   /** The BeforeAllowTraffic function (name or ARN, qualifier kept). */
   beforeAllowTraffic?: string;

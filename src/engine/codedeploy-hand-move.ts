@@ -31,19 +31,24 @@ function percentOn(state: RoutingState, version: string): number {
 
 /**
  * True when a CodeDeploy deployment still running may have left the alias so: only its stable and
- * target versions, and at least `leastPercent` on the target (what lshift last saw it give).
+ * target versions, at least `leastPercent` on the target (what lshift last saw it give), and, when
+ * its config's `steps` are known, one of them (found by a hostile pass: a person's 50% split under
+ * a 10% canary was taken for CodeDeploy's and silently undone by its 100%).
  */
 export function isCodeDeployRouting(
   state: RoutingState,
   versions: { stableVersion: string; targetVersion: string },
   leastPercent: number,
+  steps?: readonly number[],
 ): boolean {
   const routed = [
     state.functionVersion,
     ...Object.keys(state.additionalWeights).filter((v) => (state.additionalWeights[v] ?? 0) > 0),
   ];
   if (!routed.every((v) => v === versions.stableVersion || v === versions.targetVersion)) return false;
-  return percentOn(state, versions.targetVersion) >= leastPercent - 0.01;
+  const onTarget = percentOn(state, versions.targetVersion);
+  if (onTarget < leastPercent - 0.01) return false;
+  return !steps || onTarget <= 0.01 || steps.some((step) => Math.abs(step - onTarget) <= 0.01);
 }
 
 /** Why the alias is not as CodeDeploy would have left it (`seen`), said the same in a hold and a follow. */
@@ -60,6 +65,7 @@ export function describeHandMove(cursor: TrafficCursor, seen: RoutingState, stat
 export async function describeCodeDeployMove(
   deps: CodeDeployDriverDeps,
   cursor: TrafficCursor,
+  steps?: readonly number[],
 ): Promise<string | undefined> {
   const id = cursor.deploymentRef;
   if (!id) return undefined;
@@ -68,7 +74,7 @@ export async function describeCodeDeployMove(
   // Ended under the hold (the settle wait after CodeDeploy's success): nothing moves it any more.
   if (cursor.deploymentEnded)
     return isOnStable(seen, cursor.targetVersion) ? undefined : describeHandMove(cursor, seen, 'Succeeded');
-  if (isCodeDeployRouting(seen, cursor, cursor.peakPercent ?? cursor.percent)) return undefined;
+  if (isCodeDeployRouting(seen, cursor, cursor.peakPercent ?? cursor.percent, steps)) return undefined;
   const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
   if (!info || isTerminal(info.status)) return undefined;
   return describeHandMove(cursor, seen, info.status);

@@ -9,7 +9,7 @@
  * The stop lives in codedeploy-stop.ts; what the driver is given, in codedeploy-driver-deps.ts.
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-lambda.html
  */
-import { buildAppSpec } from '../domain/codedeploy-plan.js';
+import { buildAppSpec, codeDeployStepPercents } from '../domain/codedeploy-plan.js';
 import { buildRunDescription } from '../domain/codedeploy-run.js';
 import { ConflictError, isLshiftError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -34,6 +34,7 @@ export function createCodeDeployTrafficDriver(
   deps: CodeDeployDriverDeps,
   setup: CodeDeploySetup,
 ): TrafficDriver {
+  const steps = codeDeployStepPercents(setup.start?.config);
   return {
     name: 'codedeploy',
     ownSchedule: true,
@@ -44,10 +45,10 @@ export function createCodeDeployTrafficDriver(
         setup.onStarted?.(cursor.deploymentRef);
         await opts?.onStarted?.(cursor.deploymentRef);
       }
-      await follow(deps, setup, cursor, percent, opts?.onPoll);
+      await follow(deps, setup, cursor, percent, steps, opts?.onPoll);
     },
     observe: (cursor: TrafficCursor) => observeRouting(deps.lambda, cursor),
-    describeMove: (cursor: TrafficCursor) => describeCodeDeployMove(deps, cursor),
+    describeMove: (cursor: TrafficCursor) => describeCodeDeployMove(deps, cursor, steps),
     leaveToMove: (cursor: TrafficCursor) => leaveCodeDeployToMove(deps, setup, cursor),
   };
 }
@@ -153,6 +154,7 @@ async function follow(
   setup: CodeDeploySetup,
   cursor: TrafficCursor,
   percent: number,
+  steps: readonly number[] | undefined,
   onPoll?: () => Promise<void>,
 ) {
   const id = cursor.deploymentRef!;
@@ -164,7 +166,7 @@ async function follow(
     // a failed hook) between a status read and a later alias read looked like a move by hand.
     await readAlias(deps, cursor);
     const info = await deps.codedeploy.getDeployment(id);
-    if (!isTerminal(info.status) && !(await mayBeCodeDeploys(deps, cursor, had)))
+    if (!isTerminal(info.status) && !(await mayBeCodeDeploys(deps, cursor, had, steps)))
       throw movedByHand(cursor, info);
     const reached = targetPercent(cursor);
     cursor.percent = reached;
@@ -190,8 +192,13 @@ async function follow(
  * Read only while nothing of CodeDeploy's has been seen on the new version; an unreadable answer
  * says nothing (the routing is judged as before).
  */
-async function mayBeCodeDeploys(deps: CodeDeployDriverDeps, cursor: TrafficCursor, had: number) {
-  if (!isCodeDeployRouting(cursor.aliasState, cursor, had)) return false;
+async function mayBeCodeDeploys(
+  deps: CodeDeployDriverDeps,
+  cursor: TrafficCursor,
+  had: number,
+  steps: readonly number[] | undefined,
+) {
+  if (!isCodeDeployRouting(cursor.aliasState, cursor, had, steps)) return false;
   if (had > 0 || targetPercent(cursor) <= 0) return true;
   const events = await deps.codedeploy.getLifecycleEvents(cursor.deploymentRef!).catch(() => undefined);
   return events?.find((e) => e.name === 'AllowTraffic')?.status !== 'Pending';

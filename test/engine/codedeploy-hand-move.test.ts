@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
+import { CODEDEPLOY_ALL_AT_ONCE, codeDeployStepPercents } from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -143,6 +144,50 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(result.status).toBe('rolled_back');
     expect(exitCodeForStatus(result.status)).toBe(3);
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('a split CodeDeploy’s config never writes (50% under a 10% canary): a person’s, kept, exit 5', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+
+    // Before: taken for CodeDeploy's (at least the 10% it had given); its 100% then undid it: promoted, exit 0.
+    expect(result.status).toBe('conflict');
+    expect(w.clock.now() - w.start).toBeLessThan(120_000 + 90_000);
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', false]]);
+    w.clock.advance(20 * 60_000);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+  });
+
+  it('knows the weights each config writes', () => {
+    expect(codeDeployStepPercents({ kind: 'predefined', name: CODEDEPLOY_ALL_AT_ONCE })).toEqual([100]);
+    expect(
+      codeDeployStepPercents({ kind: 'predefined', name: 'CodeDeployDefault.LambdaCanary10Percent5Minutes' }),
+    ).toEqual([10, 100]);
+    expect(
+      codeDeployStepPercents({
+        kind: 'predefined',
+        name: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+      }),
+    ).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(
+      codeDeployStepPercents({
+        kind: 'custom',
+        name: 'lshift.Linear30PercentEvery2Minutes',
+        routing: { type: 'TimeBasedLinear', percentage: 30, intervalMinutes: 2 },
+      }),
+    ).toEqual([30, 60, 90, 100]);
+    expect(codeDeployStepPercents({ kind: 'predefined', name: 'SomeoneElses' })).toBeUndefined();
+    const versions = { stableVersion: '1', targetVersion: '2' };
+    const half = { functionVersion: '1', additionalWeights: { '2': 0.5 } };
+    expect(isCodeDeployRouting(half, versions, 10, [10, 100])).toBe(false);
+    expect(isCodeDeployRouting(half, versions, 10, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100])).toBe(true);
   });
 
   it('tells CodeDeploy’s routings from a person’s', () => {
