@@ -155,7 +155,7 @@ function describePromoteUnconfirmed(
 
 function describeNothingToDo(
   result: DeployResult,
-  data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean },
+  data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean; keptPromoted?: true },
 ): string {
   const { alias, functionName: fn, toVersion } = result;
   if (data.undone) {
@@ -182,6 +182,8 @@ function describeNothingToDo(
   const already = data.landed
     ? `${routes}: the rollback write was refused (412) because the alias had already been put there (an earlier write of this rollback, or another rollback); nothing was overwritten`
     : routes;
+  if (data.closed && data.keptPromoted)
+    return `${already}, deployment ${data.closed.deploymentId}'s new version: it stays promoted (a later \`lshift rollback\` undoes it)`;
   return data.closed
     ? `${already}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) is now recorded as rolled back`
     : already;

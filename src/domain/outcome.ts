@@ -163,9 +163,14 @@ type CauseBody =
   /**
    * The alias already routes everything to the version asked for. `undone`: the deployment
    * that was already undone; `closed`: an unfinished one now recorded as rolled back;
-   * `landed`: the rollback's write was refused (412) because the alias was already there.
+   * `landed`: the rollback's write was refused (412) because the alias was already there;
+   * `keptPromoted`: `closed` was a promoted deployment and `--to` its own new version, so it
+   * stays promoted (rollback-record.ts isPromotedTo).
    */
-  | { code: 'NOTHING_TO_DO'; data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean } }
+  | {
+      code: 'NOTHING_TO_DO';
+      data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean; keptPromoted?: true };
+    }
   /** An operator ran `lshift abort` (`by`: who, `reason`: the reason they gave). */
   | { code: 'OPERATOR_ABORTED'; data: { by: string; reason?: string } }
   /** A bug or an unexpected port failure mid-shift. */

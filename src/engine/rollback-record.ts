@@ -96,7 +96,8 @@ export async function closeRecordRolledBack(
   }
 }
 
-function isPromotedTo(record: DeploymentRecord, req: RollbackRequest, to: string): boolean {
+/** `--to` a promoted deployment's own new version: the record stays promoted (closeRecordRolledBack). */
+export function isPromotedTo(record: DeploymentRecord, req: RollbackRequest, to: string): boolean {
   return (record.phase === 'promoted' || req.wasPromoted === true) && to === record.targetVersion;
 }
 

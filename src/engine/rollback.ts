@@ -34,7 +34,12 @@ import { drainedPercent, drainedVersion, drainsClaimedDeployment } from './rollb
 import { closeRecordMovedByHand, type HandClose, hasRecordToClose } from './rollback-hand-close.js';
 import { stopIfInterrupted } from './rollback-interrupt.js';
 import { landedElsewhere } from './rollback-landed.js';
-import { closeRecordRolledBack, readRollbackRecord, summarizeRecord } from './rollback-record.js';
+import {
+  closeRecordRolledBack,
+  isPromotedTo,
+  readRollbackRecord,
+  summarizeRecord,
+} from './rollback-record.js';
 import type { RollbackResult } from './rollback-result.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { warnRestoreRetry } from './step-restore.js';
@@ -228,7 +233,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   const release = record?.releaseId ? { releaseId: record.releaseId } : {};
   if (fence) {
     const closed = record && summarizeRecord(record);
-    return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', closed ? { closed } : {}), {
+    const kept = record && isPromotedTo(record, req, to) ? { keptPromoted: true as const } : {};
+    return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', closed ? { closed, ...kept } : {}), {
       aliasState: { ...cursor.aliasState },
       ...release,
     });

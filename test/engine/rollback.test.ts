@@ -6,6 +6,7 @@ import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { describeRollbackDone, type RollbackRequest, rollbackDeployment } from '../../src/engine/rollback.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { getStatus } from '../../src/engine/status.js';
 import { aliasWriteDenied } from '../helpers/fake-lambda.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World, writesOf } from './world.js';
@@ -387,6 +388,23 @@ describe('rollbackDeployment', () => {
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ id: 'd-dead01', phase: 'promoted', percent: 100 });
     await expect(rollback(w)).resolves.toMatchObject({ status: 'rolled_back', toVersion: '1' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  // Found by a hostile pass (session 62): `--to` its own version of a promoted deployment already all
+  // there said it "is now recorded as rolled back" while the record stayed promoted.
+  it('--to a promoted deployment’s own version, all traffic already there: says it stays promoted', async () => {
+    const w = createWorld();
+    w.store.seed(FN, ALIAS, deadRecord(w, { phase: 'promoted', percent: 100, endedAt: w.start - 60_000 }));
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const result = await rollbackClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:op@laptop:2' },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback', to: '2' },
+    );
+    expect(result).toMatchObject({ status: 'nothing_to_deploy' });
+    expect(describeReason(result)).toBe(
+      "alias live of function demo already routes all traffic to version 2, deployment d-dead01's new version: it stays promoted (a later `lshift rollback` undoes it)",
+    );
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted' });
   });
 
   it('over its stable version, both answers are that version: all traffic there', async () => {
