@@ -10,7 +10,8 @@ import type { Program, ReleaseStep, ReleaseTarget } from '../domain/release-prog
 import type { Clock } from '../ports/clock.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { formatWeight } from './deploy-result.js';
-import { type FleetRun, type ReleaseHookScope, runFleetStep } from './fleet-steps.js';
+import type { FleetRun, ReleaseHookScope } from './fleet-runs.js';
+import { runFleetStep } from './fleet-steps.js';
 import { describeHookFailures, runHookPhase } from './hook-phase.js';
 import { alarmsBeforeFirstWeight } from './pre-shift-alarms.js';
 import { awaitRecordBefore, PROMOTION_GATE } from './record-wait.js';

@@ -260,7 +260,7 @@ async function runFrom(
       (await awaitReadyOfPromoted(prepared, program, from, concurrency)) ??
       (await healthBeforeResumedRaise(runs, program, from, concurrency));
     if (ended) {
-      // As a wait of the program's own would end it (fleet-steps.ts, takenOverEnd, endedByOther).
+      // As a wait of the program's own would end it (fleet-runs.ts, endedByOther).
       verdict.abort();
       const target =
         ended.kind === 'conflict' ? ended.takenOver : ended.kind === 'failed' ? ended.failedIn : undefined;

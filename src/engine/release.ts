@@ -30,7 +30,7 @@ import {
 } from './deploy-types.js';
 import { describeError, emitEvent } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
-import type { FleetRun } from './fleet-steps.js';
+import type { FleetRun } from './fleet-runs.js';
 import type { HealthGate } from './health-gate.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { controlAsOneRelease, stopHeartbeatsOnVerdict, waitAsOneRelease } from './release-as-one.js';

@@ -106,7 +106,7 @@ export type PhaseOutcome =
       /**
        * The function whose record another lshift took over, when that is the conflict (checkOwnership):
        * in a release, a wait of one function's run may find ANOTHER function taken over, and the
-       * release stops for that one (fleet-steps.ts, takenOverEnd). Named by identity, not by the
+       * release stops for that one (fleet-runs.ts, endedByOther). Named by identity, not by the
        * cause's text: two functions' reasons may read the same.
        */
       takenOver?: ReleaseTarget;
