@@ -34,7 +34,7 @@ import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { UsageError } from '../src/domain/errors.js';
 import type { ReleaseTarget } from '../src/domain/release-program.js';
-import { rollbackOwner } from '../src/engine/check-classify.js';
+import { rollbackOwner } from '../src/engine/owner-kinds.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import { LISTING_NOTICE } from '../src/engine/release-rollback-open.js';
 import { ROLLBACK_WAIT_PREFIX, rollbackClaimed } from '../src/engine/rollback-claim.js';

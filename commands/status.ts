@@ -36,7 +36,8 @@ import { ExitCode, UsageError } from '../src/domain/errors.js';
 import { parseBoundedDuration } from '../src/domain/limits.js';
 import type { Verdict } from '../src/domain/verdict.js';
 import { readAnalysisEvidence } from '../src/engine/analysis-evidence.js';
-import { checkOwner, expandAlarms } from '../src/engine/check-classify.js';
+import { expandAlarms } from '../src/engine/check-classify.js';
+import { checkOwner } from '../src/engine/owner-kinds.js';
 import { type AliasStatus, getStatus } from '../src/engine/status.js';
 
 export default class Status extends BaseCommand {

@@ -21,8 +21,8 @@ import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
 import { ExitCode, UsageError } from '../src/domain/errors.js';
 import { checkPollInterval } from '../src/domain/poll-interval.js';
-import { rollbackOwner, waitOwner } from '../src/engine/check-classify.js';
 import { type FollowResult, followCodeDeploy } from '../src/engine/follow-codedeploy.js';
+import { rollbackOwner, waitOwner } from '../src/engine/owner-kinds.js';
 
 const EXITS: Record<FollowResult['outcome'], ExitCode> = {
   succeeded: ExitCode.Success,

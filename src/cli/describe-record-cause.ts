@@ -5,7 +5,7 @@
  * these are shorter than describe-outcome.ts's reasons and add nothing the record does not say.
  */
 import type { RecordCause, RecordCauseCode } from '../domain/record-cause.js';
-import { isCheckOwner } from '../engine/check-classify.js';
+import { isCheckOwner } from '../engine/owner-kinds.js';
 
 const WORDS: Record<RecordCauseCode, string> = {
   GATE_FAILED: 'a health gate failed',

@@ -11,11 +11,13 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Clock } from '../ports/clock.js';
 import type { StateStore } from '../ports/state-store.js';
-import { describeAge, isCheckOwner } from './check-classify.js';
+import { describeAge } from './check-classify.js';
 import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { isCheckOwner } from './owner-kinds.js';
 
-export { CHECK_CLAIM_SKEW_MS, checkOwner } from './check-classify.js';
+export { CHECK_CLAIM_SKEW_MS } from './check-classify.js';
+export { checkOwner } from './owner-kinds.js';
 
 /** Between a check's claim and its read-back (a rival re-reads, then claims, within ~1 s). */
 export const CHECK_CLAIM_SETTLE_MS = 3000;

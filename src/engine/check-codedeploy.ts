@@ -15,7 +15,7 @@ import type { Verdict } from '../domain/verdict.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { isOnStable } from './alias-step.js';
-import { describeAge, isWaitOwner } from './check-classify.js';
+import { describeAge } from './check-classify.js';
 import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-codedeploy-gone.js';
 import type { CheckAction } from './check-types.js';
 import { ALARMS_FAILED, type CodeDeployDecision, type CodeDeployView } from './codedeploy-check-types.js';
@@ -23,6 +23,7 @@ import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { firedBeforeStart } from './gate-fired-at.js';
+import { isWaitOwner } from './owner-kinds.js';
 import { isSplit } from './record-view.js';
 
 export type { CodeDeployDecision, CodeDeployView, RecordClose } from './codedeploy-check-types.js';

@@ -10,7 +10,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import type { AlarmRead } from './check-alarms.js';
 import type { Candidate } from './check-candidates.js';
-import { deadRollbackPid, describeAge, describeProgress, ownerOf } from './check-classify.js';
+import { describeAge, describeProgress, ownerOf } from './check-classify.js';
 import { closeIfOnStable } from './check-close-on-stable.js';
 import { type CodeDeployDecision, decideByAlarms } from './check-codedeploy.js';
 import { closeEndedRecord } from './check-codedeploy-close.js';
@@ -23,6 +23,7 @@ import { findTakenOver } from './check-taken-over.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { firedBeforeStart, firedWhileItsRunnerRan } from './gate-fired-at.js';
+import { deadRollbackPid } from './owner-kinds.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed } from './record-view.js';
 

@@ -10,7 +10,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StateStore } from '../ports/state-store.js';
-import { isCheckOwner } from './check-classify.js';
+import { isCheckOwner } from './owner-kinds.js';
 import { isLiveRecord } from './record-view.js';
 import type { ListedRecord } from './tag-state-store.js';
 

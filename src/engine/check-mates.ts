@@ -10,18 +10,16 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import { mapBounded } from './bounded.js';
 import { checkOwner, claimRollback, describeCheckAt, describeClaimFailure } from './check-claim.js';
+import { describeAge, isRollbackAbandoned, ownerOf } from './check-classify.js';
+import type { CheckDeps } from './check-types.js';
+import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import {
-  describeAge,
   isCheckOwner,
   isDeadRollbackHere,
   isOwnEarlierRun,
-  isRollbackAbandoned,
   isRollbackOwner,
   isSameOperator,
-  ownerOf,
-} from './check-classify.js';
-import type { CheckDeps } from './check-types.js';
-import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+} from './owner-kinds.js';
 import { describeRollbackWithoutRecord, describeUntrustedRecord, inClockWords } from './record-trust.js';
 
 /**

@@ -6,16 +6,11 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { Candidate } from './check-candidates.js';
-import {
-  deadRollbackPid,
-  describeAge,
-  describeLiveUnwritten,
-  describeProgress,
-  livePidHere,
-} from './check-classify.js';
+import { describeAge, describeProgress } from './check-classify.js';
 import { describeCodeDeployFix } from './check-codedeploy.js';
 import type { CheckDeps } from './check-types.js';
 import { describeWaysOut } from './deploy-result.js';
+import { deadRollbackPid, describeLiveUnwritten, livePidHere } from './owner-kinds.js';
 import { describeDrift } from './record-view.js';
 
 /**

@@ -29,7 +29,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
-import { isCheckOwner } from './check-classify.js';
+import { isCheckOwner } from './owner-kinds.js';
 import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import { findOtherOpenMembers, type SharedListing } from './records-in-reach.js';
 import type { UnresumableMates } from './release-moved-member.js';

@@ -17,8 +17,9 @@
  *    does not drag the others along.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { describeAge, isCheckOwner } from './check-classify.js';
+import { describeAge } from './check-classify.js';
 import type { CheckResult } from './check-types.js';
+import { isCheckOwner } from './owner-kinds.js';
 import { isLiveRecord } from './record-view.js';
 
 export interface ReleaseMember {

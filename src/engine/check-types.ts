@@ -58,7 +58,7 @@ export interface CheckDeps {
   owner?: string;
   /**
    * This machine's processes: a claim left by a check on this machine whose pid no longer runs
-   * (killed mid-rollback) is finished at once (check-classify.ts isDeadRollbackHere).
+   * (killed mid-rollback) is finished at once (owner-kinds.ts isDeadRollbackHere).
    */
   processes?: LocalProcesses;
   /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */

@@ -12,10 +12,11 @@ import { formatDuration } from '../domain/duration.js';
 import { clockWords } from '../domain/heartbeat-age.js';
 import { mapBounded } from './bounded.js';
 import { describeCheckAt } from './check-claim.js';
-import { checkOwner, isDeadRollbackHere, ownerOf } from './check-classify.js';
+import { ownerOf } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { watchHeartbeat } from './heartbeat-watch.js';
+import { checkOwner, isDeadRollbackHere } from './owner-kinds.js';
 import { isEnded, isPromoteUnconfirmed } from './record-view.js';
 
 /**

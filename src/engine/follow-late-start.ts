@@ -27,11 +27,12 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import { keepClaimFresh } from './check-claim.js';
-import { describeAge, isWaitOwner } from './check-classify.js';
+import { describeAge } from './check-classify.js';
 import { isTerminal } from './codedeploy-status.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError, logInfo, logWarn } from './emit.js';
 import type { FollowDeps } from './follow-codedeploy-types.js';
+import { isWaitOwner } from './owner-kinds.js';
 
 export interface LateClaim {
   recordId: string;

@@ -8,8 +8,9 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
-import { deadPidHere, describeAge, isAbandoned, livePidHere } from './check-classify.js';
+import { describeAge, isAbandoned } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { deadPidHere, livePidHere } from './owner-kinds.js';
 import { isEnded, isPromoteUnconfirmed } from './record-view.js';
 
 /** Who asks: the wait's own owner and this machine's processes, as a check or status is given them. */

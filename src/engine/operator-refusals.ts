@@ -15,11 +15,11 @@ import { describeHeartbeatSilence, judgeHeartbeatAge } from '../domain/heartbeat
 import { describeVerb, type OperatorCommand } from '../domain/operator-command.js';
 import { findRecordProblems } from '../domain/record-validation.js';
 import type { Clock } from '../ports/clock.js';
-import { checkOwner, deadPidHere } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { checkReadsCommands } from './operator-busy.js';
 import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
+import { checkOwner, deadPidHere } from './owner-kinds.js';
 import { inClockWords, untrustedRecordError } from './record-trust.js';
 import { isEnded } from './record-view.js';
 import { isRunnerKnownGone } from './status-stalled.js';

@@ -7,10 +7,10 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, OperationError, UsageError } from '../domain/errors.js';
 import { describeVerb, type OperatorCommand, type OperatorVerb } from '../domain/operator-command.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
-import { checkOwner, deadPidHere } from './check-classify.js';
 import type { Answer } from './operator-await-answer.js';
 import { unansweredHint, type Waited, whyUnanswered } from './operator-busy.js';
 import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
+import { checkOwner, deadPidHere } from './owner-kinds.js';
 import { mayHaveLanded } from './write-answer.js';
 
 /** Ctrl-C while the deployment had not answered yet: the command was withdrawn (`withdrawn` says how). */

@@ -5,9 +5,9 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError } from '../domain/errors.js';
 import { formatTarget, type ReleaseTarget } from '../domain/release-program.js';
-import { checkOwner, deadPidHere } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
 import type { SendCommandDeps } from './operator-send-types.js';
+import { checkOwner, deadPidHere } from './owner-kinds.js';
 import { isEnded } from './record-view.js';
 import { isRunnerKnownGone } from './status-stalled.js';
 

@@ -63,7 +63,7 @@ export function isStalled(status: Routing, record: StalledView): boolean {
 }
 
 /**
- * Its runner is known gone: its pid (`deadPid`, check-classify.ts deadPidHere) no longer runs on
+ * Its runner is known gone: its pid (`deadPid`, owner-kinds.ts deadPidHere) no longer runs on
  * this machine, and its owner carries this machine's token — not a runner in another container
  * with this hostname. `lshift status` takes it for stale at once (STALLED, its ways out, exit 4
  * when split): a person at the terminal may act now. It read `a check acts on it once its

@@ -15,8 +15,8 @@
  * a person's `lshift rollback` does not wait for (it claims and rolls back beside this one).
  */
 import { isLshiftError, OperationError } from '../domain/errors.js';
-import { rollbackOwner } from './check-classify.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import { rollbackOwner } from './owner-kinds.js';
 import { rollbackDeployment } from './rollback.js';
 import { type ClaimedRollbackResult, rollbackClaimed } from './rollback-claim.js';
 

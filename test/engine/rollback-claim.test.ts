@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck, exitCodeForRollback } from '../../src/cli/exit-codes.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
-import { isSameOperator, rollbackOwner } from '../../src/engine/check-classify.js';
 import { isFreshRivalClaim } from '../../src/engine/check-mates.js';
+import { isSameOperator, rollbackOwner } from '../../src/engine/owner-kinds.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { aliasWriteDenied, failingAliasWrites, slowAliasWrites } from '../helpers/fake-lambda.js';
 import { runTogether } from './race.js';

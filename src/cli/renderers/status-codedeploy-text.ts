@@ -4,7 +4,6 @@
  * drives the alias (status-text.ts picks which).
  */
 
-import { isWaitOwner } from '../../engine/check-classify.js';
 import { describeLateStart, type LateCodeDeployStart } from '../../engine/codedeploy-late-start.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import {
@@ -13,6 +12,7 @@ import {
   describeWhere,
   forgottenFix,
 } from '../../engine/follow-forgotten.js';
+import { isWaitOwner } from '../../engine/owner-kinds.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 /** The engine line of a record AWS CodeDeploy runs or ended (none for a forgotten one: its STALLED lines say it). */

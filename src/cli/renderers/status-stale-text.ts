@@ -6,8 +6,9 @@ import { formatDuration } from '../../domain/duration.js';
 import { parseProcessOwner } from '../../domain/owner-mark.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../../domain/poll-interval.js';
 import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
-import { describeGoneRunner, describeLiveUnwritten } from '../../engine/check-classify.js';
+import { describeGoneRunner } from '../../engine/check-classify.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
+import { describeLiveUnwritten } from '../../engine/owner-kinds.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isRunnerKnownGone, isStalledRunner } from '../../engine/status-stalled.js';
 
