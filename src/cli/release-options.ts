@@ -14,8 +14,8 @@ import { releaseShareOf } from '../domain/analysis/config.js';
 import { assertAlarmNamesAt } from '../domain/aws-names.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
+import type { ConfigPlaces } from './analysis-options.js';
 import {
-  type ConfigPlaces,
   DEPLOY_DEFAULTS,
   type DeployFlags,
   type DeployOptions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAnalysis } from '../../src/cli/deploy-options.js';
+import { resolveAnalysis } from '../../src/cli/analysis-options.js';
 import type { LshiftConfig } from '../../src/cli/option-schema.js';
 import {
   releaseFunctions,
