@@ -23,7 +23,7 @@ import { isEnded } from './record-view.js';
 import { guardsOf } from './resume-guards.js';
 import { settleDeployment } from './settle.js';
 import { createShiftContext, type PhaseOutcome, type ShiftContext } from './shift-context.js';
-import { abortableWait } from './shift-waits.js';
+import { abortableWait, internalFailure } from './shift-waits.js';
 import { type Superseded, supersedeDeployment } from './supersede.js';
 import { coolDown, planWarm, remindToMoveWarm, WARM_WAIT, warmUp } from './warm.js';
 
@@ -150,12 +150,7 @@ export async function runGuarded(run: () => Promise<PhaseOutcome>): Promise<Phas
   try {
     return await run();
   } catch (error) {
-    const detail = describeError(error);
-    return {
-      kind: 'failed',
-      cause: `internal error: ${detail}`,
-      why: causeOf('INTERNAL', { error: detail }),
-    };
+    return internalFailure(error);
   }
 }
 

@@ -52,6 +52,7 @@ import {
 import { withReleaseGuards } from './resume-guards.js';
 import { describeResumeWrite, healthBeforeResumedRaise } from './resume-health.js';
 import type { ResumePoint } from './resume-point.js';
+import { internalFailure } from './shift-waits.js';
 
 export interface ReleaseResumeRequest {
   members: ResumeRequest[];
@@ -272,13 +273,7 @@ async function runFrom(
       from,
     );
   } catch (error) {
-    const detail = describeError(error);
-    return {
-      kind: 'failed',
-      cause: `internal error: ${detail}`,
-      why: causeOf('INTERNAL', { error: detail }),
-      index: from,
-    };
+    return { ...internalFailure(error), index: from };
   }
 }
 

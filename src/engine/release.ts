@@ -40,6 +40,7 @@ import { settleRelease } from './release-settle.js';
 import { withFailed } from './release-verdict.js';
 import { withReleaseGuards } from './resume-guards.js';
 import type { ShiftContext } from './shift-context.js';
+import { internalFailure } from './shift-waits.js';
 
 /** Weight writes (and preflights, rollbacks) in flight at once: deploy-types.ts, beside the other defaults. */
 export { DEFAULT_RELEASE_CONCURRENCY };
@@ -258,8 +259,6 @@ async function runFleet(
     );
   } catch (error) {
     // A bug or an unexpected port failure mid-release: aliases may be split, so roll back.
-    const detail = describeError(error);
-    const why = causeOf('INTERNAL', { error: detail });
-    return { kind: 'failed', cause: `internal error: ${detail}`, why, index: lead.programIndex };
+    return { ...internalFailure(error), index: lead.programIndex };
   }
 }

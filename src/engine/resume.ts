@@ -37,7 +37,7 @@ import type { ResumeDecision } from './resume-point.js';
 import { type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
 import { settleDeployment } from './settle.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
-import { abortableWait, deletedFailure, takenOverConflict } from './shift-waits.js';
+import { abortableWait, deletedFailure, internalFailure, takenOverConflict } from './shift-waits.js';
 import { coolDown } from './warm.js';
 
 export { hooksAhead, type PreparedResume, prepareResume, type ResumeRequest } from './resume-prepare.js';
@@ -56,12 +56,7 @@ export async function resumeDeploy(deps: DeployDeps, req: ResumeRequest): Promis
           (await healthBeforeResumedRaise([ctx], ctx.program, from)) ??
           (await runReleaseProgram(ctx, from)));
   } catch (error) {
-    const detail = describeError(error);
-    outcome = {
-      kind: 'failed',
-      cause: `internal error: ${detail}`,
-      why: causeOf('INTERNAL', { error: detail }),
-    };
+    outcome = internalFailure(error);
   }
   const result = await settleDeployment(ctx, outcome);
   // The crashed run's `--warm` config ends with the deployment, as it would have in that run.

@@ -7,6 +7,7 @@
  */
 import { causeOf } from '../domain/outcome.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
+import { describeError } from './emit.js';
 import { type HookStop, TAKEN_OVER_REASON } from './hook-phase.js';
 import {
   DEFAULT_PC_WAIT,
@@ -153,6 +154,12 @@ function goneRecordOf(run: ShiftContext | undefined): GoneRecord | undefined {
  */
 export function firstGone(runs: readonly ShiftContext[]): ShiftContext | undefined {
   return runs.find((m) => m.inRelease && m.recorder.goneDuringShift() !== undefined);
+}
+
+/** How a bug or an unexpected port failure ends a shift or a release: failed, so it rolls back. */
+export function internalFailure(error: unknown): Extract<PhaseOutcome, { kind: 'failed' }> {
+  const detail = describeError(error);
+  return { kind: 'failed', cause: `internal error: ${detail}`, why: causeOf('INTERNAL', { error: detail }) };
 }
 
 /** The `failed` of a function of a release found deleted (`deleted` names it: fleet-steps.ts). */
