@@ -1,8 +1,9 @@
 /**
  * Bounded parallelism for the engine, which imports no package (docs/architecture.md, the
  * dependency rule): at most `limit` of `items` run at once, results in the items' order. After
- * `stop` holds for a result, no further item starts (those in flight finish: a write cannot be
- * taken back mid-request); the items never started have no result.
+ * `stop` holds for a result, or a run rejects, no further item starts (those in flight finish: a
+ * write cannot be taken back mid-request); the items never started have no result, and the first
+ * rejection is what the returned promise rejects with.
  */
 export async function mapBounded<T, R>(
   limit: number,
@@ -16,7 +17,13 @@ export async function mapBounded<T, R>(
   const worker = async () => {
     while (!stopped && next < items.length) {
       const at = next++;
-      const result = await run(items[at]!, at);
+      let result: R;
+      try {
+        result = await run(items[at]!, at);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
       results[at] = result;
       if (stop(result)) stopped = true;
     }
@@ -24,6 +31,15 @@ export async function mapBounded<T, R>(
   const workers = Math.max(1, Math.min(Math.floor(limit), items.length));
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
+}
+
+/** mapBounded of every item: all of them run unless one rejects, so every result is there. */
+export async function mapEach<T, R>(
+  limit: number,
+  items: readonly T[],
+  run: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  return (await mapBounded(limit, items, run)) as R[];
 }
 
 /**

@@ -28,12 +28,12 @@ import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { describeAliasState } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describePromotedButSplit, promotedButSplitFix } from './promoted-split.js';
+import type { ListedRecord } from './record-listing.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { type MemberAt, type SharedListing, shareListing } from './records-in-reach.js';
 import type { UnresumableMates } from './release-moved-member.js';
 import { promotedFull } from './resume-point.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 export interface Candidate extends ListedRecord {
   kind: CheckKind;

@@ -18,7 +18,7 @@ import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-type
 import { findRecordsDeployment } from './codedeploy-group.js';
 import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
-import { DEFAULT_LIST_CONCURRENCY } from './tag-state-store.js';
+import { DEFAULT_LIST_CONCURRENCY } from './record-listing.js';
 
 /**
  * A record whose deployment AWS CodeDeploy may still run for it, so asking CodeDeploy can show a

@@ -3,8 +3,8 @@ import { describeClearRecordCommand } from '../domain/record-tag.js';
 import type { Clock } from '../ports/clock.js';
 import type { CheckAction, CheckDeps, CheckResult } from './check-types.js';
 import { logInfo, logWarn } from './emit.js';
+import type { ListedRecord } from './record-listing.js';
 import { untrustedRecordError } from './record-trust.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 /**
  * A stalled deployment left as it is (alarms OK, or nothing judged: a promote over a split alias)

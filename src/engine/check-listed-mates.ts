@@ -10,10 +10,10 @@
 import type { MemberAt } from '../domain/release-ways-out.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { MateAliasReader } from './check-release-close.js';
+import type { ListedRecord } from './record-listing.js';
 import { aliasMovedAway } from './record-view.js';
 import { findOtherOpenMembers, type SharedListing } from './records-in-reach.js';
 import type { UnresumableMates } from './release-moved-member.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 /** Reads kept so the words, made synchronously later, can see their answers. */
 export interface SeenAliasReads {

@@ -11,8 +11,8 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { StateStore } from '../ports/state-store.js';
 import { isCheckOwner } from './owner-kinds.js';
+import type { ListedRecord } from './record-listing.js';
 import { isLiveRecord } from './record-view.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 /** undefined: no record now; null: it could not be read. */
 export type MateRecordReader = (mate: ListedRecord) => Promise<DeploymentRecord | undefined | null>;

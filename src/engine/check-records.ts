@@ -3,19 +3,15 @@
  * are promoted over a split alias.
  */
 import type { AliasInfo } from '../ports/lambda.js';
+import { mapEach } from './bounded.js';
 import { isCorruptRecord, judgeCorruptRecord } from './check-corrupt.js';
 import { checkSettingsOf } from './check-request.js';
 import type { CheckDeps, CheckRequest, CheckResult } from './check-types.js';
 import { describeAliasState } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { isPromotedButSplit } from './promoted-split.js';
+import { DEFAULT_LIST_CONCURRENCY, type ListedRecord, listRecords } from './record-listing.js';
 import { isSplit } from './record-view.js';
-import {
-  DEFAULT_LIST_CONCURRENCY,
-  type ListedRecord,
-  listRecords,
-  mapWithConcurrency,
-} from './tag-state-store.js';
 
 /**
  * `onUnread`: told of each function whose record was there but could not be read or decoded —
@@ -59,7 +55,7 @@ export async function gatherRecords(
     await Promise.all(judging);
     return listed;
   }
-  const read = await mapWithConcurrency(req.functionNames, DEFAULT_LIST_CONCURRENCY, async (functionName) => {
+  const read = await mapEach(DEFAULT_LIST_CONCURRENCY, req.functionNames, async (functionName) => {
     const alias = aliasOf(functionName);
     try {
       const record = await deps.store.read(functionName, alias);
@@ -146,7 +142,7 @@ export async function aliasesWhere(
 ): Promise<Map<ListedRecord, AliasInfo>> {
   const inPhase = listed.filter((l) => l.record.phase === phase);
   // undefined: no such alias; null: it could not be read.
-  const aliases = await mapWithConcurrency(inPhase, DEFAULT_LIST_CONCURRENCY, (l) =>
+  const aliases = await mapEach(DEFAULT_LIST_CONCURRENCY, inPhase, (l) =>
     deps.lambda.getAlias(l.functionName, l.alias).catch(() => null),
   );
   const found = new Map<ListedRecord, AliasInfo>();

@@ -30,10 +30,10 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
 import { isCheckOwner } from './owner-kinds.js';
+import type { ListedRecord } from './record-listing.js';
 import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
 import { findOtherOpenMembers, type SharedListing } from './records-in-reach.js';
 import type { UnresumableMates } from './release-moved-member.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 const OPEN_PHASES: ReadonlySet<string> = new Set(['started', 'pre-hook', 'shifting', 'baking', 'post-hook']);
 

@@ -17,8 +17,8 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { MemberAt } from '../domain/release-ways-out.js';
 import { describeError } from './emit.js';
+import type { ListedRecord, ListRecordsFailure } from './record-listing.js';
 import { findOtherOpenMembers, type SharedListing } from './records-in-reach.js';
-import type { ListedRecord, ListRecordsFailure } from './tag-state-store.js';
 
 export type ReachedMates =
   /** `unread`: some records in reach could not be read, so a mate may be missing (said). */

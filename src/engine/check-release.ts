@@ -20,11 +20,11 @@ import { noteUncheckedMates } from './check-unnamed.js';
 import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import type { ListedRecord } from './record-listing.js';
 import { shareListing } from './records-in-reach.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
 import { describeStaggerResume, staggerMembers } from './stagger-resume.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 /**
  * `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is

@@ -21,11 +21,11 @@ import { describeMovedAway, type MovedCandidate } from './check-moved.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeAliasState } from './deploy-result.js';
 import { describeError } from './emit.js';
+import type { ListedRecord } from './record-listing.js';
 import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
 import { ROLLBACK_PERSIST_MS } from './step-restore.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 /** A record the check decided to roll back: what it is, and the version to go back to. */
 export interface PlannedRollback

@@ -14,8 +14,8 @@ import { aliasesWhere } from './check-records.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeLateStart, findLateStart } from './codedeploy-late-start.js';
 import { describeAliasState } from './deploy-result.js';
+import type { ListedRecord } from './record-listing.js';
 import { aliasMovedSinceEnd, isSplit } from './record-view.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 /**
  * The rolled-back records whose alias was moved since the rollback (record-view.ts

@@ -10,8 +10,8 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { describeAge, describeProgress, ownerOf } from './check-classify.js';
 import { entry } from './check-entry.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
+import type { ListedRecord } from './record-listing.js';
 import { isLiveRecord } from './record-view.js';
-import type { ListedRecord } from './tag-state-store.js';
 
 /** `skipped`, said as the live runner's, when the record was written since by one; else undefined. */
 export async function findTakenOver(

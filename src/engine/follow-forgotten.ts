@@ -18,8 +18,8 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import { describeAliasState } from './deploy-result.js';
 import { describeError, logInfo } from './emit.js';
+import { type ListedRecord, listRecords } from './record-listing.js';
 import { isFinished, isSplit } from './record-view.js';
-import { type ListedRecord, listRecords } from './tag-state-store.js';
 
 /** The error a wait ends with: about the record that names `id`, or CodeDeploy's own `error`. */
 export async function forgottenDeploymentError(

@@ -1,6 +1,6 @@
 /**
  * The one listing of every deployment record in reach, at every alias (ListFunctions, then every
- * `lshift:*` tag of each function: tag-state-store.ts listRecords), for those that must know
+ * `lshift:*` tag of each function: record-listing.ts listRecords), for those that must know
  * what else of a release exists beyond the functions they were given: `lshift check`'s close of a
  * release found on its stable versions (check-release-close.ts wholeReleaseKnown) and its words
  * (check-moved.ts, check-unnamed.ts), a release's `deploy --resume` (cli/release-resume-members.ts)
@@ -14,7 +14,7 @@
  */
 import type { MemberAt } from '../domain/release-ways-out.js';
 import type { LambdaPort } from '../ports/lambda.js';
-import { type ListedRecord, type ListRecordsFailure, listRecords } from './tag-state-store.js';
+import { type ListedRecord, type ListRecordsFailure, listRecords } from './record-listing.js';
 
 export type RecordsInReach =
   /** `unread`: functions (or one alias's record) that could not be read: a record may be missing. */

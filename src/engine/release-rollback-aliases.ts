@@ -18,8 +18,8 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import { mapBounded } from './bounded.js';
+import { type ListedRecord, listRecords } from './record-listing.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
-import { type ListedRecord, listRecords } from './tag-state-store.js';
 
 interface Deps {
   lambda: LambdaPort;

@@ -6,12 +6,8 @@ import {
 } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { writeRecordEnd } from '../../src/engine/record-end-write.js';
-import {
-  listRecords,
-  mapWithConcurrency,
-  TagStateStore,
-  unqualifiedFunctionArn,
-} from '../../src/engine/tag-state-store.js';
+import { listRecords } from '../../src/engine/record-listing.js';
+import { TagStateStore, unqualifiedFunctionArn } from '../../src/engine/tag-state-store.js';
 import type { FunctionInfo, LambdaPort } from '../../src/ports/lambda.js';
 import {
   type CapturedRequest,
@@ -532,28 +528,6 @@ describe('listRecords', () => {
       { functionName: 'a', alias: undefined, code: 'ACCESS_DENIED' },
       { functionName: 'c', alias: 'live', code: 'RECORD_CORRUPT' },
     ]);
-  });
-});
-
-describe('mapWithConcurrency', () => {
-  it('keeps input order and handles an empty list', async () => {
-    await expect(mapWithConcurrency([], 5, async (x: number) => x)).resolves.toEqual([]);
-    const out = await mapWithConcurrency([3, 1, 2], 2, async (x) => {
-      await new Promise((resolve) => setTimeout(resolve, x));
-      return x * 10;
-    });
-    expect(out).toEqual([30, 10, 20]);
-  });
-
-  it('starts no new item after a failure', async () => {
-    const started: number[] = [];
-    const run = mapWithConcurrency([1, 2, 3, 4, 5], 1, async (x) => {
-      started.push(x);
-      if (x === 2) throw new Error('boom');
-      return x;
-    });
-    await expect(run).rejects.toThrow('boom');
-    expect(started).toEqual([1, 2]);
   });
 });
 

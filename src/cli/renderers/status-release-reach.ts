@@ -11,7 +11,7 @@
 
 import type { MemberGuards } from '../../domain/guard-fingerprint.js';
 import { describeConfigFileNeeded, describeReleaseRollbackCommand } from '../../domain/release-ways-out.js';
-import type { ListedRecord } from '../../engine/tag-state-store.js';
+import type { ListedRecord } from '../../engine/record-listing.js';
 
 /** What the listing found of one release beyond the functions read. */
 export type ReleaseReach =
