@@ -27,7 +27,14 @@
  * printed in no shape it recognizes is shown as printed.
  */
 import { looksSecretName, maskCommandSecrets } from './command-secrets.js';
-import { base64Forms, encodedForms, MIN_FORM_CHARS, maskWrappedPieces } from './encoded-secrets.js';
+import {
+  base64Forms,
+  encodedForms,
+  indexWrappedForms,
+  MIN_FORM_CHARS,
+  maskWrappedPieces,
+  type WrappedForms,
+} from './encoded-secrets.js';
 import { escapedPattern } from './escaped-secrets.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
@@ -104,7 +111,7 @@ export interface SecretForms {
   exact: readonly string[];
   /** Each value with any of its characters escaped (escaped-secrets.ts), longest value first. */
   escaped: readonly RegExp[];
-  wrapped: readonly string[];
+  wrapped: WrappedForms;
 }
 
 export function secretFormsOf(values: readonly string[]): SecretForms {
@@ -115,7 +122,9 @@ export function secretFormsOf(values: readonly string[]): SecretForms {
   return {
     exact: [...exact].sort((a, b) => b.length - a.length),
     escaped: byLength.map(escapedPattern).filter((pattern) => pattern !== undefined),
-    wrapped: [...wrapped].filter((form) => form.length > MIN_FORM_CHARS).sort((a, b) => b.length - a.length),
+    wrapped: indexWrappedForms(
+      [...wrapped].filter((form) => form.length > MIN_FORM_CHARS).sort((a, b) => b.length - a.length),
+    ),
   };
 }
 
@@ -144,7 +153,7 @@ export class KnownSecrets {
   private readonly known = new Set<string>();
   private readonly identifiers = new Set<string>();
   private sorted: string[] = [];
-  private masked: SecretForms = { exact: [], escaped: [], wrapped: [] };
+  private masked: SecretForms = secretFormsOf([]);
 
   add(values: Iterable<string>): void {
     let grew = false;
@@ -206,7 +215,7 @@ export function maskForms(text: string, forms: SecretForms): string {
   // only as written, masked just above: most log lines skip the patterns (a hostile pass measured
   // the masking at 11× main's cost a line).
   if (ESCAPE_MARK.test(exact)) for (const pattern of forms.escaped) exact = exact.replace(pattern, MASK);
-  if (forms.wrapped.length === 0) return exact;
+  if (forms.wrapped.forms.length === 0) return exact;
   return exact
     .split('\n')
     .map((line) => maskWrappedPieces(line, forms.wrapped, MASK))

@@ -3,6 +3,7 @@
 import { runCodeDeployFollowBench } from './codedeploy-follow.js';
 import { runDetectionBench } from './detection.js';
 import { runFleetBench } from './fleet.js';
+import { runMaskingBench } from './masking.js';
 import { runReleaseRateBench } from './release-rate.js';
 import { runReleaseReadbackBench } from './release-readback.js';
 import { runSandboxOverheadBench } from './sandbox-overhead.js';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   'sandbox-overhead': runSandboxOverheadBench,
   detection: runDetectionBench,
   'codedeploy-follow': runCodeDeployFollowBench,
+  masking: runMaskingBench,
   fleet: runFleetBench,
   'release-rate': runReleaseRateBench,
   'release-readback': runReleaseReadbackBench,
