@@ -31,6 +31,7 @@
  * instead of writing them in the command. What hooks print goes through this too (output-secrets.ts).
  */
 
+import { isPlainQueryName } from './label-secrets.js';
 import { maskWebhookPaths } from './webhook-secrets.js';
 /** A name holding one of these (case-insensitive) looks secret. */
 export const SECRET_NAME_PARTS: readonly string[] = [
@@ -55,10 +56,18 @@ export function looksSecretName(name: string): boolean {
   return SECRET_NAME_PARTS.some((part) => upper.includes(part));
 }
 
+export interface MaskOptions {
+  /**
+   * A hook's output (not a command line): a URL's query values under names that carry no secret
+   * (`?ref=main&page=2`, label-secrets.ts) are kept; every other one is masked.
+   */
+  keepPlainQueryValues?: boolean;
+}
+
 /** The command line with its secret-looking parts masked; everything else kept as typed. */
-export function maskCommandSecrets(command: string): string {
+export function maskCommandSecrets(command: string, options: MaskOptions = {}): string {
   let text = command;
-  text = maskUrls(text);
+  text = maskUrls(text, options.keepPlainQueryValues === true);
   // Before the assignments: `Authorization=Basic dXNl…` masked `Basic` as the value and then
   // showed the credential after it (found by a hostile pass).
   text = maskSchemeTokens(text);
@@ -78,12 +87,12 @@ const URL_PART = String.raw`[^\s'"\x60<>;|()]`;
 // of letters (a hook may print 8,000 of them) cost quadratic time.
 const URL = new RegExp(String.raw`(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)(${URL_PART}*)`, 'gi');
 
-function maskUrls(text: string): string {
-  return text.replace(URL, (_all, scheme: string, rest: string) => scheme + maskUrlRest(rest));
+function maskUrls(text: string, keepPlain: boolean): string {
+  return text.replace(URL, (_all, scheme: string, rest: string) => scheme + maskUrlRest(rest, keepPlain));
 }
 
-/** `u:pw@host/p?a=1&b#f` → `***@host/p?a=***&b=***#***`. */
-function maskUrlRest(rest: string): string {
+/** `u:pw@host/p?a=1&b#f` → `***@host/p?a=***&b=***#***` (`?page=2` kept when `keepPlain`). */
+function maskUrlRest(rest: string, keepPlain: boolean): string {
   const authorityEnd = rest.search(/[/?#]/);
   const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
   let tail = authorityEnd === -1 ? '' : rest.slice(authorityEnd);
@@ -101,7 +110,9 @@ function maskUrlRest(rest: string): string {
       if (pair === '') return pair;
       const eq = pair.indexOf('=');
       // A bare `?abc123` may be the token itself.
-      return eq === -1 ? MASK : `${pair.slice(0, eq)}=${MASK}`;
+      if (eq === -1) return MASK;
+      const name = pair.slice(0, eq);
+      return keepPlain && isPlainQueryName(name) ? pair : `${name}=${MASK}`;
     })
     .join('&');
   return `${host}${tail.slice(0, question)}?${query}${fragment}`;

@@ -36,6 +36,7 @@ import {
   type WrappedForms,
 } from './encoded-secrets.js';
 import { escapedPattern } from './escaped-secrets.js';
+import { masksLabelValue } from './label-secrets.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
 export const MIN_SECRET_VALUE_CHARS = 8;
@@ -44,12 +45,13 @@ const MASK = '***';
 
 /** One output line with what looks like a secret masked, by shape only (no known values). */
 export function maskOutputLine(line: string): string {
-  return maskColonPairs(maskCommandSecrets(line));
+  return maskColonPairs(maskCommandSecrets(line, { keepPlainQueryValues: true }));
 }
 
 /**
  * Output only (not hook specs): `password: hunter2`, `'api_key': 'abc'`, `X-Api-Key: abc` — a log's
- * or YAML's `name: value` whose name looks secret (found by a hostile pass: shown as printed).
+ * or YAML's `name: value` whose name looks secret (found by a hostile pass: shown as printed) by
+ * its words, not by a part of a word (label-secrets.ts: `Tests passed: 42`, `Keys: 3` are kept).
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL separates the words of `env -0` and /proc/<pid>/environ.
 const COLON_PAIR = /(^|[\s{,([\x00])(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\2(\s*:\s*)(['"]?)([^\s'",;})\]]+)/g;
@@ -60,7 +62,7 @@ function maskColonPairs(line: string): string {
   return line.replace(
     COLON_PAIR,
     (all, start: string, quote: string, name: string, colon: string, valueQuote: string, value: string) =>
-      looksSecretName(name) && !KEPT_VALUE.test(value)
+      masksLabelValue(name, value) && !KEPT_VALUE.test(value)
         ? `${start}${quote}${name}${quote}${colon}${valueQuote}***`
         : all,
   );

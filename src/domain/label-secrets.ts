@@ -1,0 +1,129 @@
+/**
+ * Which labels of a hook's output hold a secret after them, for the rules that mask by a name in
+ * free text: a log's or YAML's `name: value` (output-secrets.ts) and a URL's query (command-
+ * secrets.ts). looksSecretName's substring test (`PASS`, `KEY`, `SESSION`, `AUTH` anywhere) is
+ * right for an environment variable's or an option's name, but in prose it masked what tests and
+ * tools print: `Tests passed: ***`, `Keys: *** loaded`, `monkey: ***`, every `?ref=***&page=***`
+ * (found by h1, session 63). Pure.
+ *
+ * A label is cut into words (`X-Api-Key`, `api_key`, `apiKey`, `DB.PASSWORD` → api, key / db,
+ * password) and judged by them:
+ * - certainly secret, whatever its value: a word holding `password`, `passwd`, `passphrase`,
+ *   `pwd`, `secret`, `token`, `credential`, `cookie`, `signature`, `authorization`; a session
+ *   id; a word `creds`, `sid`, `otp`, `pin`, `jwt`; `key`, `pass` or `auth` after another word (`api_key`, `db_pass`,
+ *   `basic_auth`), or a word ending in a kind of key (`apikey`, `sshkey`, `privatekey`);
+ * - maybe secret (`key`, `keys`, `pass`, `auth`, `session`, `private`, `cred`, a word ending in
+ *   `pass`, a plural such as `tokens`): masked unless the value is a count or a flag (`Keys: 3`,
+ *   `private: true`, `session: 12`) — when unsure, mask (`key: app` is masked);
+ * - anything else is no secret's label (`passed`, `author`, `monkey`, `keyboard`).
+ */
+
+export type LabelKind = 'secret' | 'maybe' | 'plain';
+
+const SECRET_IN_WORD = /password|passwd|passphrase|pwd|secret|token|credential|cookie|signature|authoriz/;
+const SECRET_WORD = /^(?:creds|sid|otp|pin|jwt)$/;
+const KEY_WORD =
+  /(?:api|access|secret|private|signing|sign|encryption|crypt|master|client|license|auth|ssh|session|account|storage|shared|app|consumer|deploy|gpg|pgp|hmac|aes|rsa|ssl|tls)key$/;
+const AFTER_ANOTHER = /^(?:key|pass|auth)$/;
+const MAYBE_WORD = /^(?:keys?|pass|auth|session|sessions|private|cred|.+pass)$/;
+// A plural of a secret word counts things (`Tokens: 1500`, `Secrets: 3 found`).
+const PLURAL = /^(?:passwords|passphrases|secrets|tokens|credentials|cookies|signatures)$/;
+
+/** A count or a flag: no secret (`3`, `12.5`, `80%`, `true`, `none`). */
+const COUNT_OR_FLAG =
+  /^(?:\d+(?:[.,]\d+)?%?|true|false|yes|no|null|none|nil|ok|on|off|enabled|disabled|required|optional|set|unset|n\/a)$/i;
+
+/** The words of a label: `X-Api-Key` → x, api, key; `sessionId` → session, id. */
+export function labelWords(label: string): string[] {
+  return label
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word !== '')
+    .map((word) => word.toLowerCase());
+}
+
+export function labelKind(label: string): LabelKind {
+  const words = labelWords(label);
+  if (words.join('').includes('sessionid')) return 'secret';
+  let kind: LabelKind = 'plain';
+  for (const [at, word] of words.entries()) {
+    if (PLURAL.test(word)) kind = 'maybe';
+    else if (SECRET_IN_WORD.test(word) || SECRET_WORD.test(word) || KEY_WORD.test(word)) return 'secret';
+    else if (at > 0 && AFTER_ANOTHER.test(word)) return 'secret';
+    else if (MAYBE_WORD.test(word)) kind = 'maybe';
+  }
+  return kind;
+}
+
+/** Whether `value` after `label` is to be masked: a secret's label, or a maybe-one's not a count or flag. */
+export function masksLabelValue(label: string, value: string): boolean {
+  const kind = labelKind(label);
+  return kind === 'secret' || (kind === 'maybe' && !COUNT_OR_FLAG.test(value));
+}
+
+/**
+ * Query parameters that carry no secret in what a hook prints (`?ref=main&page=2`): their values
+ * are kept. Every other query value is still masked (`?sig=`, `?code=`, `?state=`, `?key=`,
+ * anything lshift does not know), and so is a bare `?abc123`.
+ */
+const PLAIN_QUERY_NAMES = new Set([
+  'ref',
+  'branch',
+  'tag',
+  'sha',
+  'commit',
+  'page',
+  'per_page',
+  'perpage',
+  'page_size',
+  'pagesize',
+  'limit',
+  'offset',
+  'sort',
+  'order',
+  'orderby',
+  'direction',
+  'q',
+  'query',
+  'search',
+  'filter',
+  'fields',
+  'include',
+  'expand',
+  'format',
+  'lang',
+  'locale',
+  'region',
+  'version',
+  'v',
+  'api-version',
+  'status',
+  'type',
+  'kind',
+  'since',
+  'until',
+  'from',
+  'to',
+  'start',
+  'end',
+  'count',
+  'size',
+  'view',
+  'tab',
+  'mode',
+  'debug',
+  'verbose',
+  'pretty',
+  'env',
+  'stage',
+  'alias',
+  'id',
+  'name',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+]);
+
+export function isPlainQueryName(name: string): boolean {
+  return PLAIN_QUERY_NAMES.has(name.toLowerCase());
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { maskCommandSecrets } from '../../src/domain/command-secrets.js';
+import { labelKind, labelWords } from '../../src/domain/label-secrets.js';
+import { maskOutputLine } from '../../src/domain/output-secrets.js';
+
+describe('labelKind: a label in free text judged by its words, not by a part of a word', () => {
+  it.each([
+    ['X-Api-Key', ['x', 'api', 'key']],
+    ['apiKey', ['api', 'key']],
+    ['DB.PASSWORD', ['db', 'password']],
+    ['session_id', ['session', 'id']],
+  ])('%s has the words %j', (label, words) => {
+    expect(labelWords(label)).toEqual(words);
+  });
+
+  it.each([
+    'password',
+    'Password',
+    'db_password',
+    'DBPASSWORD',
+    'passwd',
+    'dbpwd',
+    'passphrase',
+    'secret',
+    'client_secret',
+    'SecretAccessKey',
+    'token',
+    'access_token',
+    'X-Auth-Token',
+    'api_key',
+    'X-Api-Key',
+    'apikey',
+    'sshKey',
+    'private_key',
+    'db_pass',
+    'basic_auth',
+    'Authorization',
+    'proxy-authorization',
+    'credential',
+    'Cookie',
+    'Set-Cookie',
+    'signature',
+    'session_id',
+    'sessionId',
+    'sid',
+  ])('%s is a secret’s label, whatever its value', (label) => {
+    expect(labelKind(label)).toBe('secret');
+  });
+
+  it.each(['key', 'Keys', 'pass', 'auth', 'session', 'private', 'cred', 'mysqlpass', 'tokens', 'Secrets'])(
+    '%s may be one: masked unless its value is a count or a flag',
+    (label) => {
+      expect(labelKind(label)).toBe('maybe');
+    },
+  );
+
+  it.each([
+    'passed',
+    'Passing',
+    'author',
+    'Author',
+    'monkey',
+    'keyboard',
+    'passenger',
+    'took',
+    'status',
+    'ref',
+  ])('%s is no secret’s label', (label) => {
+    expect(labelKind(label)).toBe('plain');
+  });
+});
+
+describe('maskOutputLine: a name: value of ordinary output kept, a secret’s masked', () => {
+  it.each([
+    'Tests passed: 42',
+    'Tests: 3 passed, 3 total',
+    'Keys: 3 loaded',
+    'keys: 12',
+    'private: true',
+    'session: 4',
+    'Passing: 12, failing: 0',
+    'monkey: business',
+    'keyboard: us',
+    'Author: Ann Example',
+    'GET https://api.example.com/repos/x/pulls?ref=main&page=2&per_page=50',
+    'see https://ci.example.com/runs?branch=main&status=success#L12',
+  ])('keeps %s', (line) => {
+    const shown = maskOutputLine(line);
+    // A fragment is still masked (an OAuth token travels in one): only the query is compared.
+    expect(shown.replace(/#\*\*\*$/, '')).toBe(line.replace(/#.*$/, ''));
+  });
+
+  it.each([
+    ['password: 1234', 'password: ***'],
+    ['Keys: abc123def456', 'Keys: ***'],
+    ['key: app', 'key: ***'],
+    ['session: 5f2b7c9e1a', 'session: ***'],
+    ['db_pass: hunter2', 'db_pass: ***'],
+    ['sessionId: 42', 'sessionId: ***'],
+    ['client_secret: abc', 'client_secret: ***'],
+    ['Tokens: sk-abcdef123456', 'Tokens: ***'],
+    // every query value but a plain one's
+    [
+      'GET https://h.example/x?ref=main&sig=abc&code=xyz&state=s1&key=k&page=2',
+      'GET https://h.example/x?ref=main&sig=***&code=***&state=***&key=***&page=2',
+    ],
+    ['GET https://h.example/x?abc123', 'GET https://h.example/x?***'],
+    [
+      'GET https://h.example/x?ref=ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'GET https://h.example/x?ref=ghp_***',
+    ],
+  ])('masks %s', (line, shown) => {
+    expect(maskOutputLine(line)).toBe(shown);
+  });
+
+  it('a command line still masks every query value (hook specs are not output)', () => {
+    expect(maskCommandSecrets('curl https://h.example/x?ref=main&page=2')).toBe(
+      'curl https://h.example/x?ref=***&page=***',
+    );
+  });
+});
