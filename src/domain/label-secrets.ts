@@ -58,7 +58,11 @@ export function labelKind(label: string): LabelKind {
 /** Whether `value` after `label` is to be masked: a secret's label, or a maybe-one's not a count or flag. */
 export function masksLabelValue(label: string, value: string): boolean {
   const kind = labelKind(label);
-  return kind === 'secret' || (kind === 'maybe' && !COUNT_OR_FLAG.test(value));
+  return kind === 'secret' || (kind === 'maybe' && !isCountOrFlag(value));
+}
+
+export function isCountOrFlag(value: string): boolean {
+  return COUNT_OR_FLAG.test(value);
 }
 
 /**

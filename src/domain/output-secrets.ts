@@ -10,7 +10,8 @@
  *    `DB_PASSWORD`, `GITHUB_TOKEN`, …) becomes `***` wherever it stands in the line. Only values of
  *    MIN_SECRET_VALUE_CHARS characters or more (a sandbox's `x` credential must not mask every
  *    `x`), longest first (a value holding another is masked whole); a value of several lines (a
- *    PEM key) is masked line by line;
+ *    PEM key) is masked line by line; a shorter one of a certainly secret name as a whole word
+ *    (shortSecretValuesOf: `DB_PASSWORD=hunter2`);
  * 2. then the rules of hook specs (maskCommandSecrets): `NAME=value` with a secret-looking name,
  *    JSON members, token shapes (`AKIA…`, `ghp_…`, `Bearer …`), URLs' userinfo and query values.
  * Every hook's line (a `cmd:` hook's, an HTTP hook's body, a Lambda hook's response) first has the
@@ -36,7 +37,7 @@ import {
   type WrappedForms,
 } from './encoded-secrets.js';
 import { escapedPattern } from './escaped-secrets.js';
-import { masksLabelValue } from './label-secrets.js';
+import { isCountOrFlag, labelKind, labelWords, masksLabelValue } from './label-secrets.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
 export const MIN_SECRET_VALUE_CHARS = 8;
@@ -98,6 +99,57 @@ export function secretValuesOf(env: Readonly<Record<string, string | undefined>>
     for (const part of linesOf(value)) if (part.length >= MIN_SECRET_VALUE_CHARS) values.add(part);
   }
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * A value shorter than MIN_SECRET_VALUE_CHARS is masked only when its variable's name certainly
+ * names a secret (labelKind: `DB_PASSWORD=hunter2`, `API_TOKEN=s3cr3t`), as a whole word and as
+ * written (an encoded form of 4 to 7 characters is a piece of ordinary text), and only from
+ * MIN_SHORT_SECRET_CHARS characters: a sandbox's `x` would hide every `x`. Not a count or a flag
+ * (`USE_TOKEN=true`, a PIN of digits would hide every such number), not an identifier (a name
+ * ending in `ID`: `AWS_ACCESS_KEY_ID=AKIALOC`, `CLIENT_ID`, which lshift and AWS print anyway),
+ * not a placeholder local emulators use for credentials (`test`, `fake`, `local`: LocalStack's
+ * `AWS_SECRET_ACCESS_KEY=test` would hide the word `test` in every test run's output).
+ */
+export const MIN_SHORT_SECRET_CHARS = 4;
+
+const PLACEHOLDERS = new Set([
+  'test',
+  'testing',
+  'fake',
+  'local',
+  'dummy',
+  'sandbox',
+  'secret',
+  'example',
+  'changeme',
+  'none',
+]);
+
+/** The short values to mask as whole words in the output of a process given `env` (see above). */
+export function shortSecretValuesOf(env: Readonly<Record<string, string | undefined>>): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (
+      value === undefined ||
+      value.length < MIN_SHORT_SECRET_CHARS ||
+      value.length >= MIN_SECRET_VALUE_CHARS
+    )
+      continue;
+    if (NOT_SECRET_VALUES.has(name.toUpperCase()) || labelKind(name) !== 'secret') continue;
+    if (labelWords(name).at(-1) === 'id' || isCountOrFlag(value) || PLACEHOLDERS.has(value.toLowerCase()))
+      continue;
+    if (/\s/.test(value)) continue;
+    values.add(value);
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** One pattern masking each of `values` where it stands as a whole word (`hunter2`, not `hunter2x`). */
+function wholeWordPattern(values: readonly string[]): RegExp | undefined {
+  if (values.length === 0) return undefined;
+  const words = values.map((value) => value.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
+  return new RegExp(`(?<![A-Za-z0-9_])(?:${words.join('|')})(?![A-Za-z0-9_])`, 'g');
 }
 
 /** A value of several lines (a PEM key) is also masked line by line. */
@@ -239,8 +291,10 @@ export function createOutputMasker(
   known?: KnownSecrets,
 ): (line: string) => string {
   const own = secretFormsOf(secretValuesOf(env));
+  const short = wholeWordPattern(shortSecretValuesOf(env));
   return (line) => {
-    const text = maskForms(known ? maskForms(line, known.forms()) : line, own);
+    let text = maskForms(known ? maskForms(line, known.forms()) : line, own);
+    if (short) text = text.replace(short, MASK);
     return maskOutputLine(text);
   };
 }
