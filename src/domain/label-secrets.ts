@@ -12,10 +12,11 @@
  *   `pwd`, `secret`, `token`, `credential`, `cookie`, `signature`, `authorization`; a session
  *   id; a word `creds`, `sid`, `otp`, `pin`, `jwt`; `key`, `pass` or `auth` after another word (`api_key`, `db_pass`,
  *   `basic_auth`), or a word ending in a kind of key (`apikey`, `sshkey`, `privatekey`);
- * - maybe secret (`key`, `keys`, `pass`, `auth`, `session`, `private`, `cred`, a word ending in
- *   `pass`, a plural such as `tokens`): masked unless the value is a count or a flag (`Keys: 3`,
+ * - maybe secret (any other word holding a part of looksSecretName's — `key`, `keys`, `pass`,
+ *   `auth`, `oauth`, `session`, `private`, `cred`, `passcode`, a plural such as `tokens` — but
+ *   for ORDINARY_WORDS): masked unless the value is a count or a flag (`Keys: 3`,
  *   `private: true`, `session: 12`) — when unsure, mask (`key: app` is masked);
- * - anything else is no secret's label (`passed`, `author`, `monkey`, `keyboard`).
+ * - anything else is no secret's label (`passed`, `author`, `monkey`, `keyboard`, `status`).
  */
 
 export type LabelKind = 'secret' | 'maybe' | 'plain';
@@ -25,7 +26,41 @@ const SECRET_WORD = /^(?:creds|sid|otp|pin|jwt)$/;
 const KEY_WORD =
   /(?:api|access|secret|private|signing|sign|encryption|crypt|master|client|license|auth|ssh|session|account|storage|shared|app|consumer|deploy|gpg|pgp|hmac|aes|rsa|ssl|tls)key$/;
 const AFTER_ANOTHER = /^(?:key|pass|auth)$/;
-const MAYBE_WORD = /^(?:keys?|pass|auth|session|sessions|private|cred|.+pass)$/;
+// Any other word holding a part of a secret-looking name (looksSecretName's: `passcode`,
+// `oauth`, `compass`) may be one, but for the ordinary words below: when unsure, mask.
+const SECRET_PART = /token|secret|pass|pwd|key|cred|auth|private|signature|session|cookie/;
+const ORDINARY_WORDS = new Set([
+  'passed',
+  'passing',
+  'passes',
+  'passage',
+  'passenger',
+  'passengers',
+  'passive',
+  'passthrough',
+  'author',
+  'authors',
+  'authored',
+  'authority',
+  'authorities',
+  'monkey',
+  'turkey',
+  'hockey',
+  'donkey',
+  'jockey',
+  'whiskey',
+  'keyboard',
+  'keynote',
+  'keyword',
+  'keywords',
+  'keystroke',
+  'keystrokes',
+  'keyframe',
+  'keyframes',
+  'hotkey',
+  'hotkeys',
+  'turnkey',
+]);
 // A plural of a secret word counts things (`Tokens: 1500`, `Secrets: 3 found`).
 const PLURAL = /^(?:passwords|passphrases|secrets|tokens|credentials|cookies|signatures)$/;
 
@@ -50,7 +85,7 @@ export function labelKind(label: string): LabelKind {
     if (PLURAL.test(word)) kind = 'maybe';
     else if (SECRET_IN_WORD.test(word) || SECRET_WORD.test(word) || KEY_WORD.test(word)) return 'secret';
     else if (at > 0 && AFTER_ANOTHER.test(word)) return 'secret';
-    else if (MAYBE_WORD.test(word)) kind = 'maybe';
+    else if (SECRET_PART.test(word) && !ORDINARY_WORDS.has(word)) kind = 'maybe';
   }
   return kind;
 }

@@ -47,12 +47,23 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
     expect(labelKind(label)).toBe('secret');
   });
 
-  it.each(['key', 'Keys', 'pass', 'auth', 'session', 'private', 'cred', 'mysqlpass', 'tokens', 'Secrets'])(
-    '%s may be one: masked unless its value is a count or a flag',
-    (label) => {
-      expect(labelKind(label)).toBe('maybe');
-    },
-  );
+  it.each([
+    'key',
+    'Keys',
+    'pass',
+    'auth',
+    'oauth',
+    'passcode',
+    'compass',
+    'session',
+    'private',
+    'cred',
+    'mysqlpass',
+    'tokens',
+    'Secrets',
+  ])('%s may be one: masked unless its value is a count or a flag', (label) => {
+    expect(labelKind(label)).toBe('maybe');
+  });
 
   it.each([
     'passed',
@@ -61,6 +72,7 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
     'Author',
     'monkey',
     'keyboard',
+    'keyword',
     'passenger',
     'took',
     'status',
@@ -99,6 +111,8 @@ describe('maskOutputLine: a name: value of ordinary output kept, a secret’s ma
     ['sessionId: 42', 'sessionId: ***'],
     ['client_secret: abc', 'client_secret: ***'],
     ['Tokens: sk-abcdef123456', 'Tokens: ***'],
+    ['oauth: abcdef123456', 'oauth: ***'],
+    ['passcode: 9f8e7d', 'passcode: ***'],
     // every query value but a plain one's
     [
       'GET https://h.example/x?ref=main&sig=abc&code=xyz&state=s1&key=k&page=2',
