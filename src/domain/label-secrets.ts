@@ -64,9 +64,12 @@ const ORDINARY_WORDS = new Set([
 // A plural of a secret word counts things (`Tokens: 1500`, `Secrets: 3 found`).
 const PLURAL = /^(?:passwords|passphrases|secrets|tokens|credentials|cookies|signatures)$/;
 
-/** A count or a flag: no secret (`3`, `12.5`, `80%`, `true`, `none`). */
+/**
+ * A count or a flag: no secret (`3`, `12.5`, `80%`, `true`, `none`). Up to 6 digits: a longer
+ * number may be an id that is one (`session: 48237492374`).
+ */
 const COUNT_OR_FLAG =
-  /^(?:\d+(?:[.,]\d+)?%?|true|false|yes|no|null|none|nil|ok|on|off|enabled|disabled|required|optional|set|unset|n\/a)$/i;
+  /^(?:\d{1,6}(?:[.,]\d{1,3})?%?|true|false|yes|no|null|none|nil|ok|on|off|enabled|disabled|required|optional|set|unset|n\/a)$/i;
 
 /** The words of a label: `X-Api-Key` → x, api, key; `sessionId` → session, id. */
 export function labelWords(label: string): string[] {

@@ -109,6 +109,7 @@ describe('maskOutputLine: a name: value of ordinary output kept, a secret’s ma
     ['session: 5f2b7c9e1a', 'session: ***'],
     ['db_pass: hunter2', 'db_pass: ***'],
     ['sessionId: 42', 'sessionId: ***'],
+    ['session: 48237492374', 'session: ***'],
     ['client_secret: abc', 'client_secret: ***'],
     ['Tokens: sk-abcdef123456', 'Tokens: ***'],
     ['oauth: abcdef123456', 'oauth: ***'],
