@@ -80,7 +80,12 @@ export function labelWords(label: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
+/** Any of the parts above, in any case: most labels (`id`, `path`, `status`) hold none. */
+const ANY_PART = /token|secret|pass|pwd|key|cred|auth|private|signature|session|cookie|sid|otp|pin|jwt/i;
+
 export function labelKind(label: string): LabelKind {
+  // Without any part it is plain: skips cutting into words the many labels of a JSON line.
+  if (!ANY_PART.test(label)) return 'plain';
   const words = labelWords(label);
   if (words.join('').includes('sessionid')) return 'secret';
   let kind: LabelKind = 'plain';

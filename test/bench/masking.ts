@@ -2,7 +2,8 @@
  * The CPU a `cmd:` hook's output costs to mask: 10,000 lines through createOutputMasker with 32
  * known values (16 of the hook's secret-looking variables, a PEM key among them, and 16 of the
  * function's environment), values holding characters an encoder escapes (`& % + / \ " é`). A
- * third of the lines are base64, a third hold `&` and `\`, a third are plain log lines. Prints ms
+ * third of the lines are base64, a third hold `&` and `\`, a third are plain log lines; then 300
+ * long lines of minified JSON. Prints ms
  * of CPU in all and µs a line, best of BENCH_RUNS. MASKING_MODULE=<path of an output-secrets.ts> measures
  * another copy (an older commit's: `git show <c>:src/domain/output-secrets.ts`, with its imports).
  */
@@ -59,6 +60,11 @@ const FUNCTION_VALUES = [
   '50% of & 100%',
 ];
 
+/** One line of minified JSON holding `\\`, `&` and `%`: a tool's --json output, 160 `"name":` labels. */
+const LONG_JSON = JSON.stringify(
+  Array.from({ length: 40 }, (_, i) => ({ id: i, path: `C:\\x\\y${i}`, q: `a=1&b=${i}`, pct: '50%' })),
+);
+
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function outputLines(): string[] {
@@ -94,6 +100,7 @@ export async function runMaskingBench(): Promise<void> {
     ['base64', all.filter((_, i) => i % 3 === 0)],
     ['& and \\', all.filter((_, i) => i % 3 === 1)],
     ['plain', all.filter((_, i) => i % 3 === 2)],
+    ['long JSON (2,251 characters)', Array.from({ length: 300 }, () => LONG_JSON)],
   ];
   const warm = masking.createOutputMasker(HOOK_ENV, known);
   for (const line of all) warm(line);
