@@ -290,11 +290,32 @@ export function createOutputMasker(
   env: Readonly<Record<string, string | undefined>>,
   known?: KnownSecrets,
 ): (line: string) => string {
-  const own = secretFormsOf(secretValuesOf(env));
+  const ownValues = secretValuesOf(env);
   const short = wholeWordPattern(shortSecretValuesOf(env));
+  const forms = formsWithKnown(ownValues, known);
   return (line) => {
-    let text = maskForms(known ? maskForms(line, known.forms()) : line, own);
+    let text = maskForms(line, forms());
     if (short) text = text.replace(short, MASK);
     return maskOutputLine(text);
+  };
+}
+
+/**
+ * The forms of the hook's own values and the known ones, in one set (one pass a line, and longest
+ * first across both: a known value inside an own one no longer leaves the rest of it shown), made
+ * again only when lshift learns more values.
+ */
+function formsWithKnown(ownValues: readonly string[], known?: KnownSecrets): () => SecretForms {
+  const own = secretFormsOf(ownValues);
+  if (!known) return () => own;
+  let seen: SecretForms | undefined;
+  let both = own;
+  return () => {
+    const knownForms = known.forms();
+    if (knownForms !== seen) {
+      seen = knownForms;
+      both = secretFormsOf([...new Set([...known.values(), ...ownValues])]);
+    }
+    return both;
   };
 }
