@@ -22,6 +22,9 @@
 export type LabelKind = 'secret' | 'maybe' | 'plain';
 
 const SECRET_IN_WORD = /password|passwd|passphrase|pwd|secret|token|credential|cookie|signature|authoriz/;
+// `pass` with more to the word (`passcode`, `passkey`, `mysqlpass`) but an ordinary word: its
+// value may well be digits (`passcode: 123456`), which a maybe-secret's would show.
+const PASS_IN_WORD = /.pass|pass./;
 const SECRET_WORD = /^(?:creds|sid|otp|pin|jwt)$/;
 const KEY_WORD =
   /(?:api|access|secret|private|signing|sign|encryption|crypt|master|client|license|auth|ssh|session|account|storage|shared|app|consumer|deploy|gpg|pgp|hmac|aes|rsa|ssl|tls)key$/;
@@ -38,6 +41,12 @@ const ORDINARY_WORDS = new Set([
   'passengers',
   'passive',
   'passthrough',
+  'bypass',
+  'bypassed',
+  'compass',
+  'surpass',
+  'overpass',
+  'underpass',
   'author',
   'authors',
   'authored',
@@ -92,6 +101,7 @@ export function labelKind(label: string): LabelKind {
   for (const [at, word] of words.entries()) {
     if (PLURAL.test(word)) kind = 'maybe';
     else if (SECRET_IN_WORD.test(word) || SECRET_WORD.test(word) || KEY_WORD.test(word)) return 'secret';
+    else if (PASS_IN_WORD.test(word) && !ORDINARY_WORDS.has(word)) return 'secret';
     else if (at > 0 && AFTER_ANOTHER.test(word)) return 'secret';
     else if (SECRET_PART.test(word) && !ORDINARY_WORDS.has(word)) kind = 'maybe';
   }

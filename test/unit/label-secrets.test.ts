@@ -43,27 +43,19 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
     'session_id',
     'sessionId',
     'sid',
+    'passcode',
+    'passkey',
+    'mysqlpass',
   ])('%s is a secret’s label, whatever its value', (label) => {
     expect(labelKind(label)).toBe('secret');
   });
 
-  it.each([
-    'key',
-    'Keys',
-    'pass',
-    'auth',
-    'oauth',
-    'passcode',
-    'compass',
-    'session',
-    'private',
-    'cred',
-    'mysqlpass',
-    'tokens',
-    'Secrets',
-  ])('%s may be one: masked unless its value is a count or a flag', (label) => {
-    expect(labelKind(label)).toBe('maybe');
-  });
+  it.each(['key', 'Keys', 'pass', 'auth', 'oauth', 'session', 'private', 'cred', 'tokens', 'Secrets'])(
+    '%s may be one: masked unless its value is a count or a flag',
+    (label) => {
+      expect(labelKind(label)).toBe('maybe');
+    },
+  );
 
   it.each([
     'passed',
@@ -74,6 +66,8 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
     'keyboard',
     'keyword',
     'passenger',
+    'compass',
+    'bypass',
     'took',
     'status',
     'ref',
@@ -114,6 +108,8 @@ describe('maskOutputLine: a name: value of ordinary output kept, a secret’s ma
     ['Tokens: sk-abcdef123456', 'Tokens: ***'],
     ['oauth: abcdef123456', 'oauth: ***'],
     ['passcode: 9f8e7d', 'passcode: ***'],
+    ['passcode: 123456', 'passcode: ***'],
+    ['mysqlpass: 123456', 'mysqlpass: ***'],
     // every query value but a plain one's
     [
       'GET https://h.example/x?ref=main&sig=abc&code=xyz&state=s1&key=k&page=2',
