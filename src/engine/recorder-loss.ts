@@ -6,6 +6,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
 import { isLshiftError } from '../domain/errors.js';
+import { sanitizeOwner } from '../domain/record-owner.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { describeError, logWarn } from './emit.js';
@@ -15,17 +16,32 @@ import type { RecordLag } from './recorder-reads.js';
 /**
  * Who ended this deployment's hold on its record (`ours`: as this runner holds it). `lshift alias`
  * and `lshift rollback` close the record and keep its owner — this runner's own — so the same
- * owner is another command, never "taken over by" this runner itself; an end reason `… by hand`
- * is `lshift alias` (closedByHand).
+ * owner is another command, never "taken over by" this runner itself. An end reason `… by hand`
+ * (closedByHand) says the alias was moved by someone else, not who moved it: `lshift alias`
+ * closes the record so keeping its owner, and a claimer (a person's `lshift rollback`, a check:
+ * rollback-claim-moved.ts) closes it so under its own owner when it met a move made outside
+ * lshift (`aws lambda update-alias`, the console). Said as "moved by hand (`lshift alias`)" of
+ * the latter, it named a command nobody ran and hid who closed the record (h3 F7, session 62).
  */
 export function describeLoss(ours: DeploymentRecord, other: DeploymentRecord): string {
   if (other.id !== ours.id)
     return `deployment ${other.id} by ${other.owner || 'an unknown owner'} replaced deployment ${ours.id} (${other.phase})`;
-  if (other.endReason?.includes('by hand'))
-    return `the alias was moved by hand (\`lshift alias\`): deployment ${other.id} was closed as ${other.phase} (${other.endReason})`;
+  if (other.endReason?.includes('by hand')) return describeClosedByHand(ours, other);
   if (other.owner === ours.owner)
     return `deployment ${other.id} was ${isEnded(other) ? 'closed as' : 'set to'} ${other.phase} by another command (\`lshift rollback\`, \`lshift alias\`)`;
   return `deployment ${other.id} was taken over by ${other.owner || 'an unknown owner'} (${other.phase})`;
+}
+
+function describeClosedByHand(ours: DeploymentRecord, other: DeploymentRecord): string {
+  const closed = `deployment ${other.id} was closed as ${other.phase} (${other.endReason})`;
+  if (other.owner && !isOwnerOf(ours, other))
+    return `the alias was moved by someone else (\`aws lambda update-alias\`, the console, another tool), and ${other.owner}, which had claimed this deployment, met the move: ${closed}`;
+  return `the alias was moved by hand (\`lshift alias\`, or a move made outside lshift that a \`lshift rollback\` met): ${closed}`;
+}
+
+/** The record's owner is this runner's own, as its tag holds it (cut short for room: record-encode.ts). */
+function isOwnerOf(ours: DeploymentRecord, other: DeploymentRecord): boolean {
+  return other.owner === ours.owner || sanitizeOwner(ours.owner).startsWith(other.owner);
 }
 
 /**

@@ -83,11 +83,28 @@ describe('DeploymentRecorder ownership', () => {
     async (endReason, phase) => {
       const lost = await lostOnceClosedBy({ phase, endReason });
       expect(lost).toContain(
-        `the alias was moved by hand (\`lshift alias\`): deployment d-mine01 was closed as ${phase} (${endReason})`,
+        `the alias was moved by hand (\`lshift alias\`, or a move made outside lshift that a \`lshift rollback\` met): deployment d-mine01 was closed as ${phase} (${endReason})`,
       );
       expect(lost).not.toContain('taken over by me@host:1');
     },
   );
+
+  it("closed as moved by hand by a claimer (a person's refused rollback): names it, and not `lshift alias` (h3 F7)", async () => {
+    const lost = await lostOnceClosedBy({
+      phase: 'rolled-back',
+      endReason: 'moved by hand to version 3',
+      owner: 'rollback:op@laptop:2',
+    });
+    expect(lost).toContain(
+      'the alias was moved by someone else (`aws lambda update-alias`, the console, another tool), and rollback:op@laptop:2, which had claimed this deployment, met the move: deployment d-mine01 was closed as rolled-back (moved by hand to version 3)',
+    );
+    expect(lost).not.toContain('lshift alias');
+  });
+
+  it('its own owner cut short in the tag (record-encode.ts) is still its own, not a claimer', async () => {
+    const lost = await lostOnceClosedBy({ phase: 'promoted', endReason: 'moved by hand', owner: 'me@host' });
+    expect(lost).toContain('the alias was moved by hand (`lshift alias`');
+  });
 
   it('closed by another command with its own owner (`lshift rollback`): not taken over by itself', async () => {
     const lost = await lostOnceClosedBy({ phase: 'rolled-back' });
