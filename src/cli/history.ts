@@ -13,11 +13,23 @@ import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
 import { isSplit } from '../engine/record-view.js';
-import { describeRecordEnd } from '../engine/rolled-back-after-promotion.js';
+import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
 
 export const HISTORY_LIMIT_NOTE =
   'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
+
+/** How history and status name the versions stable before the deployment's own stable version. */
+export const EARLIER_STABLE_WORDS = 'earlier stable versions, most recent first';
+
+/**
+ * The record's `h=` without its head: history[0] is the latest deployment's own stable version,
+ * which the deployment line already names. `lshift status` said `previous stable versions: 2, 1`
+ * where history said `earlier stable versions: 1` of the same record (h3's notes, session 62).
+ */
+export function earlierStableVersions(record: Pick<DeploymentRecord, 'history' | 'stableVersion'>): string[] {
+  return record.history.filter((v, i) => !(i === 0 && v === record.stableVersion));
+}
 
 export type Outcome = 'promoted' | 'rolled back' | 'failed' | 'paused' | 'in progress';
 
@@ -44,6 +56,12 @@ export interface HistoryEntry {
    * record kept, record-revision.ts). Absent when traffic moved, or when that cannot be told.
    */
   trafficMoved?: false;
+  /**
+   * Promoted, then rolled back by `lshift rollback` (its end reason says so): `endedAt` is when it
+   * was rolled back and `owner` who rolled it back (the record keeps no more of its deploy), so
+   * neither is said as the deployment's own run ("took" the rollback's time, "by" its owner).
+   */
+  rolledBackAfterPromotion?: true;
 }
 
 export interface History {
@@ -105,9 +123,9 @@ export function buildHistory(
       owner: record.owner,
       reason: describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record),
       ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
+      ...(isRolledBackAfterPromotion(record) ? { rolledBackAfterPromotion: true as const } : {}),
     },
-    // history[0] is the latest deployment's own stable version: earlier ones follow it.
-    earlierStableVersions: record.history.filter((v, i) => !(i === 0 && v === record.stableVersion)),
+    earlierStableVersions: earlierStableVersions(record),
   };
 }
 
@@ -168,19 +186,31 @@ export function renderHistory(h: History): string {
     lines.push('  no lshift deployment recorded on this alias');
     return joinPrintableLines(lines);
   }
-  const took =
-    d.endedAt === undefined ? '' : `, took ${formatDuration(Math.round((d.endedAt - d.startedAt) / 1000))}`;
   const unmoved =
     d.trafficMoved === false ? ` before any traffic moved: all of it stayed on version ${d.fromVersion}` : '';
   lines.push(
     `  latest: ${d.deploymentId} ${d.outcome.toUpperCase()} version ${d.fromVersion} → ${d.toVersion} (${d.strategy})${unmoved}`,
-    `    started ${new Date(d.startedAt).toISOString()}${d.endedAt === undefined ? '' : `, ended ${new Date(d.endedAt).toISOString()}`}${took}, by ${d.owner}`,
+    `    ${describeWhen(d)}`,
   );
   if (d.reason) lines.push(`    why: ${d.reason}`);
   if (h.earlierStableVersions.length > 0) {
-    lines.push(`  earlier stable versions, most recent first: ${h.earlierStableVersions.join(', ')}`);
+    lines.push(`  ${EARLIER_STABLE_WORDS}: ${h.earlierStableVersions.join(', ')}`);
   }
   lines.push(`  note: ${h.limits}`);
   // Each line printable on its own: the owner and the reason come from the record.
   return joinPrintableLines(lines);
+}
+
+/**
+ * When it ran, and by whom. Rolled back after its promotion: the end and the owner are the
+ * rollback's (its `why` line names who), and how long the deploy took is not kept.
+ */
+function describeWhen(d: HistoryEntry): string {
+  const started = `started ${new Date(d.startedAt).toISOString()}`;
+  if (d.endedAt === undefined) return `${started}, by ${d.owner}`;
+  const ended = new Date(d.endedAt).toISOString();
+  if (d.rolledBackAfterPromotion)
+    return `${started}, promoted, then rolled back ${ended} (the record keeps neither when it was promoted nor who deployed it)`;
+  const took = formatDuration(Math.round((d.endedAt - d.startedAt) / 1000));
+  return `${started}, ended ${ended}, took ${took}, by ${d.owner}`;
 }

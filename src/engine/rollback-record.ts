@@ -4,7 +4,7 @@
  * as rolled-back once the alias is back. Apart from rollback.ts because what the record may say
  * and how it is closed are rules of their own, beside the traffic the rollback moves.
  */
-import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
 import { isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
@@ -12,7 +12,7 @@ import { describeError, emitEvent, logWarn } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { isSplit, PROMOTE_UNCONFIRMED_REASON, versionLeftOn } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
-import { rolledBackAfterPromotion } from './rolled-back-after-promotion.js';
+import { isRolledBackAfterPromotion, rolledBackAfterPromotion } from './rolled-back-after-promotion.js';
 
 /** What a closed record was, for the result (`closed`). */
 export function summarizeRecord(record: DeploymentRecord): RecordSummary {
@@ -127,7 +127,12 @@ function closedRolledBack(
       versionLeftOn(record) === to
         ? record.endReason
         : undefined,
-    ...(to === record.stableVersion ? {} : { endReason: endReasonTo(deps, req, record, to) }),
+    // Its own stable version after its promotion too: without a word the record read as a shift
+    // stopped at its last step, `history` gave the rollback's owner as who started it and its
+    // time as the deployment's (h3's notes, session 62).
+    ...(to === record.stableVersion && !wasPromoted(record, req)
+      ? {}
+      : { endReason: endReasonTo(req, record, to) }),
     // Closed by this rollback, unclaimed (rollback-claim.ts claims no record its alias no longer
     // matches): its owner is who rolled it back, as when claimed.
     ...(record.phase === 'promoted' && deps.owner ? { owner: deps.owner } : {}),
@@ -140,10 +145,25 @@ function closedRolledBack(
   };
 }
 
-/** `rolled back to version 3`, and of a promoted deployment by whom, after its promotion. */
-function endReasonTo(deps: RollbackDeps, req: RollbackRequest, record: DeploymentRecord, to: string): string {
-  const promoted = record.phase === 'promoted' || req.wasPromoted === true;
-  return promoted ? rolledBackAfterPromotion(to) : `rolled back to version ${to}`;
+/**
+ * `rolled back to version 3`, and of a promoted deployment, after its promotion. A record with no
+ * room for even that (a strategy of many steps): no end reason, as before, rather than a close
+ * refused as RECORD_TOO_LARGE that would leave it promoted over an alias back on stable.
+ */
+function endReasonTo(req: RollbackRequest, record: DeploymentRecord, to: string): string | undefined {
+  const reason = wasPromoted(record, req) ? rolledBackAfterPromotion(to) : `rolled back to version ${to}`;
+  if (to !== record.stableVersion) return reason;
+  try {
+    encodeRecord({ ...record, phase: 'rolled-back', endedAt: record.heartbeatAt, endReason: reason });
+    return reason;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Promoted when this rollback found it, or before an earlier rollback (`--to 3`, then `--to <stable>`). */
+function wasPromoted(record: DeploymentRecord, req: RollbackRequest): boolean {
+  return record.phase === 'promoted' || req.wasPromoted === true || isRolledBackAfterPromotion(record);
 }
 
 /** RECORD_CORRUPT with the way around it: --to, which acts on the alias alone. */

@@ -72,3 +72,47 @@ describe('status: the guards line and the canary analysis', () => {
     expect(line).toMatch(/had the canary analysis on$/);
   });
 });
+
+// h3's notes (session 62): "had the canary analysis on" of an AllAtOnce deploy without --bake,
+// which the analysis never judges (deploy warns so before its shift: plan-check.ts).
+describe('status: the canary analysis on, of a deployment it could never judge', () => {
+  it('all at once, no bake: says the analysis never judged it', async () => {
+    const line = await guardsLine(true, {
+      ...rolledBack(undefined),
+      strategy: 'all-at-once',
+      stepIndex: 0,
+      percent: 0,
+    });
+    expect(line).toBe(
+      '    guards: it watched 1 alarm, ran no hook, did not bake and had the canary analysis on (it never judged: an all-at-once shift without a bake holds no weight below 100% and nothing after it)',
+    );
+  });
+
+  it('CodeDeploy name, in progress: present tense', async () => {
+    const line = await guardsLine(true, {
+      strategy: 'CodeDeployDefault.LambdaAllAtOnce',
+      phase: 'pre-hook',
+      stepIndex: 0,
+      percent: 0,
+    });
+    expect(line).toContain('has the canary analysis on (it never judges: ');
+  });
+
+  it.each([
+    ['a canary', { strategy: 'canary:10%:5m' }],
+    ['all at once with a bake', { strategy: 'all-at-once', bake: true }],
+    ['all at once, analysis off', { strategy: 'all-at-once', off: true }],
+  ])('%s: nothing added', async (_, c) => {
+    const w = createWorld();
+    const guards = fingerprintGuards({
+      alarms: ['demo-errors'],
+      hooks: [],
+      bakeSeconds: 'bake' in c ? 600 : 0,
+      analysis: !('off' in c),
+    });
+    const record = deadRecord(w, { guards, strategy: c.strategy });
+    leaveDeployment(w, record, record.percent);
+    const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(text).not.toContain('never judge');
+  });
+});

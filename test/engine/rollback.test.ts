@@ -466,7 +466,8 @@ describe('rollbackDeployment', () => {
     const result = await rollback(w);
     expect(result).toMatchObject({ status: 'rolled_back', toVersion: '1' });
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
-    expect(w.store.peek(FN, ALIAS)?.endReason).toBeUndefined();
+    // Its own end reason now: promoted first (rollback-after-promotion-words.test.ts).
+    expect(w.store.peek(FN, ALIAS)?.endReason).toBe('rolled back to version 1: after it was promoted');
   });
 
   // Found by a hostile pass: `--to 3` then `--to <stable>` kept "rolled back to version 3", and
@@ -483,7 +484,8 @@ describe('rollbackDeployment', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     const record = w.store.peek(FN, ALIAS)!;
     expect(record).toMatchObject({ phase: 'rolled-back' });
-    expect(record.endReason).toBeUndefined();
+    // Still promoted first, now at its stable version.
+    expect(record.endReason).toBe('rolled back to version 1: after it was promoted');
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(renderStatus(status)).not.toContain('MOVED SINCE');
   });

@@ -7,7 +7,9 @@
 import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
 import { describeVerb } from '../../domain/operator-command.js';
+import { planShift } from '../../domain/plan.js';
 import { joinPrintableLines } from '../../domain/printable.js';
+import { parseStrategy } from '../../domain/strategy.js';
 import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engine/deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
@@ -15,6 +17,7 @@ import { isClosedByHand, isFinished } from '../../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { describeAnalysisSaid, describeRecordCauseLine } from '../describe-record-cause.js';
+import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
 import {
   describeAgainstRollback,
@@ -86,7 +89,12 @@ function describeRecord(
     // The canary analysis is named on or off (it was named only off), with what it last said when
     // the record keeps it.
     const tense = record.endedAt === undefined ? 'present' : 'past';
-    lines.push(`    guards: it ${describeGuards(record.guards, tense, true)}${describeAnalysisSaid(record)}`);
+    const idle = analysisNeverJudges(record)
+      ? ` (it never ${tense === 'past' ? 'judged' : 'judges'}: an all-at-once shift without a bake holds no weight below 100% and nothing after it)`
+      : '';
+    lines.push(
+      `    guards: it ${describeGuards(record.guards, tense, true)}${describeAnalysisSaid(record)}${idle}`,
+    );
   }
   const command = record.command;
   if (command) {
@@ -96,7 +104,9 @@ function describeRecord(
     );
   }
   lines.push(...describeNextSteps(status, record, opts), ...describeCodeDeployEngine(status, record));
-  if (record.history.length > 0) lines.push(`    previous stable versions: ${record.history.join(', ')}`);
+  // As `lshift history` says them: its own stable version is on the deployment line above.
+  const earlier = earlierStableVersions(record);
+  if (earlier.length > 0) lines.push(`    ${EARLIER_STABLE_WORDS}: ${earlier.join(', ')}`);
   return lines;
 }
 
@@ -181,4 +191,21 @@ function describeRouting(status: AliasStatus): string {
   if (record && isFinished(record) && isClosedByHand(record))
     return `${describeAliasState(status)} (split by hand: no lshift shift is in progress)`;
   return `${describeAliasState(status)} (split: a shift is in progress or was abandoned)`;
+}
+
+/**
+ * The canary analysis on, named so (a resume must pass the same guards), of a deployment it could
+ * never judge: all traffic at once and no bake left no moment with both versions to compare, and
+ * "had the canary analysis on" alone read as if it had watched (h3's notes, session 62). As
+ * deploy's own warning says before the shift (plan-check.ts checkAnalysisPlan).
+ */
+function analysisNeverJudges(record: NonNullable<AliasStatus['record']>): boolean {
+  const guards = record.guards;
+  if (!guards?.analysis || guards.bakeSeconds > 0) return false;
+  try {
+    return planShift(parseStrategy(record.strategy)).steps.every((step) => step.percent >= 100);
+  } catch {
+    // A strategy this lshift cannot read (a newer one's): nothing is claimed about it.
+    return false;
+  }
 }
