@@ -53,6 +53,8 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const guards = decodeGuardField(fields.get('gd'), fields.get('jd'), value, where);
   const runnerToken = fields.get('rn');
   const aliasRevision = fields.get('ar');
+  const releaseSize = fields.get('rz');
+  const releaseFunctions = fields.get('rf');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -78,6 +80,10 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(guards === undefined ? {} : { guards }),
     ...(runnerToken === undefined ? {} : { runnerToken: unescapeText(runnerToken, value, where) }),
     ...(aliasRevision === undefined ? {} : { aliasRevision: unescapeText(aliasRevision, value, where) }),
+    ...(releaseSize === undefined ? {} : { releaseSize: decodeInteger(releaseSize, 10, value, where) }),
+    ...(releaseFunctions === undefined
+      ? {}
+      : { releaseFunctions: releaseFunctions.split('.').map((name) => unescapeText(name, value, where)) }),
   };
 }
 

@@ -38,7 +38,10 @@ import type { DeploymentRecord } from './record-types.js';
  * besides alarms (`1.k3j9x2a`: absolute gates, hash of the thresholds and analysis settings;
  * judging-fingerprint.ts), and `rn=` the token of the run that wrote it (record-seal.ts; written only
  * when the head and one history entry leave room for it), and `ar=` the start of the alias's
- * RevisionId when the deployment started (record-revision.ts; on the same terms, after `rn=`). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * RevisionId when the deployment started (record-revision.ts; on the same terms, after `rn=`),
+ * and `rz=` how many functions its release has (on the same terms, after `ar=`), and `rf=` the
+ * release's function names joined by `.` (whole or not at all: for an unfinished deployment after
+ * the owner and the command, before the history past its first entry; for an ended one last). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
  * resume that cannot see it would continue without knowing what the first run watched.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
@@ -66,11 +69,14 @@ export function encodeRecord(record: DeploymentRecord): string {
   const optional = [
     r.runnerToken === undefined ? '' : ` rn=${escapeText(r.runnerToken)}`,
     r.aliasRevision === undefined ? '' : ` ar=${escapeText(r.aliasRevision)}`,
+    // How many functions its release has: a few characters, on the same terms.
+    r.releaseSize === undefined ? '' : ` rz=${encodeInteger(r.releaseSize, 'releaseSize', 10)}`,
   ];
   const head = optional.reduce((h, field) => (field && fits(h + field) ? h + field : h), bare);
   let command = '';
+  let functions = '';
   const build = (owner: string, count: number, cause = '') =>
-    layout(head, owner, command, cause, history.slice(0, count));
+    layout(head, owner, command + functions, cause, history.slice(0, count));
   const minimal = build('', kept);
   const owner = sanitizeOwner(r.owner).slice(
     0,
@@ -80,11 +86,21 @@ export function encodeRecord(record: DeploymentRecord): string {
     command = c;
     return build(owner, kept).length <= MAX_TAG_VALUE_LENGTH;
   });
+  // The release's function names, whole or not at all. An unfinished deployment's go before older
+  // history: they make the commands offered for it (a resume, a pause) runnable as printed, older
+  // history only lengthens a list nobody needs to act. An ended one's go last, after its cause:
+  // what it says of its end is read more than a resume nobody will run (`rz=` stays in the head).
+  const names = r.releaseFunctions?.map((name) => escapeText(name, '.')).join('.');
+  const named = names === undefined ? '' : ` rf=${names}`;
+  const fitsWith = (extra: string, count: number, cause = '') =>
+    build(owner, count, cause).length + extra.length <= MAX_TAG_VALUE_LENGTH;
+  if (named && r.endedAt === undefined && fitsWith(named, kept)) functions = named;
   let count = kept;
   while (count < history.length && build(owner, count + 1).length <= MAX_TAG_VALUE_LENGTH) count++;
   // Last, with what is left: it only explains, while older history feeds later deployments'
   // records, so it never takes a character anything else would have had.
   const cause = causeCandidates(r.cause).find((c) => build(owner, count, c).length <= MAX_TAG_VALUE_LENGTH);
+  if (named && !functions && r.endedAt !== undefined && fitsWith(named, count, cause)) functions = named;
   return build(owner, count, cause);
 }
 

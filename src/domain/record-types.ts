@@ -95,6 +95,19 @@ export interface DeploymentRecord {
    * records of an older lshift, of the CodeDeploy engine, and when the tag had no room for it.
    */
   aliasRevision?: string;
+  /**
+   * How many functions the release has (record key `rz=`, decimal), written by every function's
+   * record: with it, a command given every function can tell it needs no search for the others.
+   * Absent in records of an older lshift, of no release, and when the tag had no room left for it.
+   */
+  releaseSize?: number;
+  /**
+   * Every function of the release, as deployed (record key `rf=`, names joined by `.`): what an
+   * offered command names so it is runnable as printed (`lshift deploy fa fb --resume`). Written
+   * whole or not at all, after the owner and the command and before older history; absent in
+   * records of an older lshift, of no release, and when the names did not fit.
+   */
+  releaseFunctions?: string[];
 }
 
 /** Every phase a record may name; a record naming another is corrupt (record-decode.ts). */

@@ -84,7 +84,10 @@ export function buildFixCommand(functionName: string, alias: string, version: st
 export function buildResumeCommand(
   functionName: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
+  record: Pick<
+    DeploymentRecord,
+    'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId' | 'releaseFunctions'
+  >,
   releaseFunctions?: readonly string[],
   releaseAliases?: readonly string[],
   releaseGuards?: readonly MemberGuards[],
@@ -97,10 +100,11 @@ export function buildResumeCommand(
       : `\`lshift rollback ${functionName} --alias ${alias}\` (its CodeDeploy deployment id was never recorded, so it cannot be followed)`;
   }
   const othersUnknown = record.releaseId !== undefined && !record.stagger && releaseFunctions === undefined;
+  // Only this record read: the release's names as its record keeps them (`rf=`), when it does.
   const functions =
     !record.releaseId || record.stagger
       ? functionName
-      : (releaseFunctions?.join(' ') ??
+      : ((releaseFunctions ?? record.releaseFunctions)?.join(' ') ??
         `${functionName} <the other functions of release ${record.releaseId}>`);
   // Functions on different aliases: no flag (each keeps its own, from the config file's entries).
   const mixed =
@@ -135,7 +139,10 @@ function describeUnknownAliases(alias: string): string {
 export function describeWaysOut(
   functionName: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId'>,
+  record: Pick<
+    DeploymentRecord,
+    'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId' | 'releaseFunctions'
+  >,
   releaseFunctions?: readonly string[],
 ): string {
   const rollback = `\`lshift rollback ${functionName} --alias ${alias}\``;

@@ -160,5 +160,7 @@ export function releaseHeartbeatMs(pollIntervalSeconds: number, staleAfterSecond
 export interface RecordScope {
   releaseId?: string;
   stagger?: boolean;
+  /** Every function of the release (`rz=`, `rf=`: written when they fit, never checked for size). */
+  releaseFunctions?: readonly string[];
   codeDeploy?: boolean;
 }

@@ -77,6 +77,8 @@ export type PreparedDeploy =
 /** What a release adds to one target's run: its id in the record, and what ends its watch. */
 export interface MemberOptions {
   releaseId?: string;
+  /** Every function of the release, recorded (`rz=`, `rf=`) so offered commands can name them. */
+  releaseFunctions?: readonly string[];
   /** The release runs its functions one after the other: recorded, so a resume can tell. */
   stagger?: boolean;
   watchSignal?: AbortSignal;
@@ -134,15 +136,25 @@ export function announceShift(prepared: Extract<PreparedDeploy, { kind: 'ready' 
   });
 }
 
-function releaseKey(member: RecordScope): { releaseId?: string; stagger?: true } {
+function releaseKey(
+  member: RecordScope,
+): Pick<DeploymentRecord, 'releaseId' | 'stagger' | 'releaseSize' | 'releaseFunctions'> {
   if (member.releaseId === undefined) return {};
-  return { releaseId: member.releaseId, ...(member.stagger ? { stagger: true as const } : {}) };
+  const functions = member.releaseFunctions;
+  return {
+    releaseId: member.releaseId,
+    ...(member.stagger ? { stagger: true as const } : {}),
+    // What makes an offered command runnable as printed: the codec keeps them as room allows.
+    ...(functions && functions.length > 0
+      ? { releaseSize: functions.length, releaseFunctions: [...functions] }
+      : {}),
+  };
 }
 
 /** What this deployment's records hold besides its request: its release, its engine. */
 export function recordScope(deps: Pick<DeployDeps, 'traffic'>, member: MemberOptions = {}): RecordScope {
-  const { releaseId, stagger } = member;
-  return { releaseId, stagger, codeDeploy: deps.traffic?.name === 'codedeploy' };
+  const { releaseId, stagger, releaseFunctions } = member;
+  return { releaseId, stagger, releaseFunctions, codeDeploy: deps.traffic?.name === 'codedeploy' };
 }
 
 /** A bug or an unexpected port failure mid-shift: the alias may be split, so roll back. */

@@ -111,9 +111,20 @@ function refuseFollowerGone(
   );
 }
 
-/** ` --release <id> <its functions>`, or nothing for a deployment of no release. */
-function releaseForm(releaseId: string | undefined): string {
-  return releaseId === undefined ? '' : ` --release ${releaseId} <its functions>`;
+/**
+ * ` --release <id> fa fb` with the functions its record names (`rf=`), ` --release <id> <its
+ * functions>` when it names none (an older lshift's record, or no room), or nothing for a
+ * deployment of no release.
+ */
+function releaseForm(
+  releaseId: string | undefined,
+  record: Pick<DeploymentRecord, 'releaseFunctions'>,
+): string {
+  return releaseId === undefined ? '' : ` --release ${releaseId} ${releaseNames(record)}`;
+}
+
+function releaseNames(record: Pick<DeploymentRecord, 'releaseFunctions'>): string {
+  return record.releaseFunctions?.join(' ') ?? '<its functions>';
 }
 
 export function checkRunning(
@@ -171,7 +182,7 @@ export function checkRunning(
     throw new UsageError(
       'RELEASE_MEMBER',
       `Deployment ${record.id} on ${target} is part of release ${record.releaseId}, whose functions move together: \`lshift ${verb}\` acts on the whole release.`,
-      { hint: `Use \`lshift ${form} <its functions>\`.`, context },
+      { hint: `Use \`lshift ${form} ${releaseNames(record)}\`.`, context },
     );
   }
   const last = record.command;
@@ -200,7 +211,7 @@ export function checkRunning(
         : `Release ${req.release} is ${paused ? 'already paused' : 'not paused'} (as its record on ${target} says).`,
       {
         // A function of a release is paused with its release only (RELEASE_MEMBER above).
-        hint: `${paused ? 'Let it go on with' : 'Pause it first with'} \`lshift ${paused ? 'resume' : 'pause'}${releaseForm(req.release ?? record.releaseId)}\`.`,
+        hint: `${paused ? 'Let it go on with' : 'Pause it first with'} \`lshift ${paused ? 'resume' : 'pause'}${releaseForm(req.release ?? record.releaseId, record)}\`.`,
         context,
       },
     );

@@ -44,7 +44,7 @@ export async function dryRunRelease(
   await checkReleaseHookFunctions(deps, rel.hooks);
   // No `stop`: every member is checked, so every slot is filled.
   const settled = (await mapBounded(rel.concurrency ?? DEFAULT_RELEASE_CONCURRENCY, rel.members, (m) =>
-    settle(checkMember(deps, releaseScope(rel), m)),
+    settle(checkMember(deps, releaseScope({ ...rel, members: rel.members.map((member) => member.req) }), m)),
   )) as Settled<Omit<DryRunReport, 'program'>>[];
   // As runRelease: the first refusal sets the code, and the message lists every other one.
   const functions = unlessRefused(

@@ -22,6 +22,7 @@ import type { StateStore } from '../ports/state-store.js';
 import { releaseClaim } from './check-claim.js';
 import { type ClaimedMate, claimMates, type MateClaims } from './check-mates.js';
 import type { RecordsInReach } from './records-in-reach.js';
+import { namedWholeRelease } from './release-named-whole.js';
 import {
   type ReleaseRollbackRequest,
   type ReleaseRollbackResult,
@@ -56,7 +57,11 @@ export async function rollbackReleaseClaimed(
   listed?: RecordsInReach,
 ): Promise<ClaimedReleaseRollbackResult> {
   const rolled = await rollbackNamed(deps, req);
-  const unnamed = await lookForUnnamedMembers(deps, req.releaseId, req.targets, req.signal, listed);
+  // Every function named, as the release's records say (rz=, rf=): nothing left to list.
+  const whole = !listed && (await namedWholeRelease(deps.store, req.releaseId, req.targets));
+  const unnamed: UnnamedMembers = whole
+    ? { kind: 'looked', open: [] }
+    : await lookForUnnamedMembers(deps, req.releaseId, req.targets, req.signal, listed);
   const status = unnamed.open.length > 0 ? 'unsafe' : rolled.status;
   return { ...rolled, status, unnamed };
 }

@@ -2,7 +2,9 @@
  * `lshift rollback --release R orders --alias live` naming only some of the release's functions
  * (or run with a config file listing only some) said "Release R: rolled back", exit 0, while a
  * function it was not given (billing:prod, fc:live) was still split (found by a hostile pass,
- * session 59, F1). A record names its release, never the release's other functions: after the
+ * session 59, F1). A record of an older lshift names its release, never the release's other
+ * functions (one written since keeps their count, `rz=`, and names, `rf=`, as room allows: when
+ * the functions named are all of it, release-named-whole.ts skips what follows): after the
  * rollback, the records in reach are listed at every alias (records-in-reach.ts, as `lshift
  * check`'s close and a release's resume do) and every record of the release not rolled back
  * beyond those named is reported with where it is and the command that rolls it back. Nothing is
@@ -51,8 +53,8 @@ export const LISTING_NOTICE =
   'rollback: listing every function in reach (ListFunctions, then ListTags of each one not named) for functions of the release not named';
 
 /**
- * Why it lists at all: a record names its release, never the release's other functions, nor how
- * many it has, so nothing short of reading every record in reach tells whether the functions
+ * Why it lists at all: an older lshift's record names its release, never the release's other
+ * functions, nor how many it has, so nothing short of reading every record in reach tells whether the functions
  * named were all of it (a config file listing only some was F1). What it need not read: the
  * functions named. Each was read (and rolled back) just before at its alias, and a release holds
  * a function once (FUNCTION_NAMED_TWICE), so no other alias of it holds a record of this release

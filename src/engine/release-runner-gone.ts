@@ -39,13 +39,18 @@ export function refuseReleaseRunnerGone(
   // A function someone is rolling back (a person's or a check's claim) is theirs: a resume of it
   // is refused (DEPLOYMENT_IN_PROGRESS; found by a hostile pass), so only the rollback is offered.
   const taken = members.filter((m) => m.record?.phase === 'rolling-back');
-  const resume = buildResumeCommand(
-    first.functionName,
-    first.alias,
-    first.record!,
-    names,
-    req.targets.map((t) => t.alias),
-  );
+  // Named some of the release's functions only (`pause --release R fb`): a resume of those alone
+  // is refused as copied (CONFLICTING_FLAGS), so it names every one its record keeps (`rf=`),
+  // their aliases then not all known (h3 F6, session 62).
+  const resume = namesPart(names, first.record!)
+    ? buildResumeCommand(first.functionName, first.alias, first.record!)
+    : buildResumeCommand(
+        first.functionName,
+        first.alias,
+        first.record!,
+        names,
+        req.targets.map((t) => t.alias),
+      );
   const states = [...unfinished, ...taken]
     .map(
       (m) =>
@@ -66,4 +71,13 @@ export function refuseReleaseRunnerGone(
       context: { functionName: first.functionName, alias: first.alias },
     },
   );
+}
+
+/**
+ * The names given are only part of the release, as its record says (`rz=`, `rf=`): the resume
+ * then names every function the record keeps, or says the others are not known here.
+ */
+function namesPart(names: readonly string[], record: DeploymentRecord): boolean {
+  const size = record.releaseFunctions?.length ?? record.releaseSize;
+  return size !== undefined && size > new Set(names).size;
 }

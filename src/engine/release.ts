@@ -70,9 +70,13 @@ type Ready = Extract<PreparedDeploy, { kind: 'ready' }>;
 export function releaseScope(rel: {
   releaseId: string;
   stagger?: boolean;
-  members: readonly unknown[];
+  members: readonly { functionName: string }[];
 }): RecordScope {
-  return { releaseId: rel.releaseId, stagger: rel.stagger === true && rel.members.length > 1 };
+  return {
+    releaseId: rel.releaseId,
+    stagger: rel.stagger === true && rel.members.length > 1,
+    releaseFunctions: rel.members.map((m) => m.functionName),
+  };
 }
 
 export async function runRelease(deps: ReleaseDeps, rel: ReleaseRequest): Promise<ReleaseResult> {

@@ -281,6 +281,17 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  // h3 F6 (session 62): the hints named `<its functions>` where the record now keeps them (`rf=`).
+  it('names the release’s functions its record keeps in the pause and promote it offers', async () => {
+    const names = { releaseId: 'r-abc123', releaseSize: 2, releaseFunctions: [FN, 'billing'] };
+    const resume = setup(names);
+    const refused = (await resume.send({ verb: 'resume' }).catch((e: unknown) => e)) as { hint?: string };
+    expect(refused.hint).toContain(`\`lshift pause --release r-abc123 ${FN} billing\``);
+    const member = setup(names);
+    const promote = (await member.send({ verb: 'promote' }).catch((e: unknown) => e)) as { hint?: string };
+    expect(promote.hint).toBe(`Use \`lshift promote --release r-abc123 ${FN} billing\`.`);
+  });
+
   it('refuses resume when not paused', async () => {
     const { store, send } = setup();
     expect(await codeOf(send({ verb: 'resume' }))).toBe('COMMAND_REFUSED');

@@ -158,3 +158,39 @@ describe('a --release verb to a release whose runner is known gone from this mac
     },
   );
 });
+
+// h3 F6 (session 62): `pause --release R rb` (one of two named) offered `lshift deploy rb --alias
+// live --resume`, refused as copied (CONFLICTING_FLAGS: ra unfinished). The record now keeps the
+// release's size and names (`rz=`, `rf=`), and the resume names every function.
+describe('a --release verb naming only some functions of a dead release', () => {
+  const sendRb = (s: ReturnType<typeof setup>) =>
+    abortRelease(
+      { store: s.store, clock: s.clock, random: () => 0.5, processes: { isRunning: () => false } },
+      {
+        releaseId: 'r-bhaxm9',
+        verb: 'pause',
+        targets: [{ functionName: 'rb', alias: ALIAS }],
+        by: 'ann@laptop:9/3f9a1c2e',
+        waitSeconds: 120,
+      },
+    ).then(
+      () => ({ code: 'answered', hint: '' }),
+      (e: unknown) => e as { code: string; hint: string },
+    );
+
+  it('the record names the release: the resume names every function', async () => {
+    const s = setup('ann@laptop:41/3f9a1c2e', () => false, { releaseSize: 2, releaseFunctions: FNS });
+    const error = await sendRb(s);
+    expect(error.code).toBe('DEPLOYMENT_STALE');
+    expect(error.hint).toMatch(/^Finish it with `lshift deploy ra rb --alias live --resume`/);
+    expect(error.hint).toContain('if they are all at alias live');
+  });
+
+  it('only its size recorded (the names did not fit): the others are said unknown, not left out', async () => {
+    const s = setup('ann@laptop:41/3f9a1c2e', () => false, { releaseSize: 2 });
+    const error = await sendRb(s);
+    expect(error.hint).toContain(
+      '`lshift deploy rb <the other functions of release r-bhaxm9> --alias live --resume`',
+    );
+  });
+});

@@ -7,6 +7,7 @@
  * in flight (the CLI's runtime signal) is said as an interruption, not as a refused listing.
  */
 import { describe, expect, it } from 'vitest';
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
 import { TagStateStore } from '../../src/engine/tag-state-store.js';
 import { ALIAS, createFleetWorld, deadRecord, type World } from './world.js';
@@ -19,14 +20,17 @@ const NAMED = ['fa', 'fb', 'fc'].map((functionName) => ({ functionName, alias: A
  * A release of fa, fb, fc (split, runner dead) in an account with `others` functions besides
  * (and the world's own `demo`).
  */
-async function account(others: number): Promise<{ w: World; store: TagStateStore }> {
+async function account(
+  others: number,
+  size: Partial<DeploymentRecord> = {},
+): Promise<{ w: World; store: TagStateStore }> {
   const w = createFleetWorld(['fa', 'fb', 'fc', ...Array.from({ length: others }, (_, i) => `other${i}`)]);
   const store = new TagStateStore(w.lambda);
   for (const [i, { functionName }] of NAMED.entries()) {
     await store.write(
       functionName,
       ALIAS,
-      deadRecord(w, { id: `d-${i}`, releaseId: RELEASE, percent: 10, stepIndex: 0 }),
+      deadRecord(w, { id: `d-${i}`, releaseId: RELEASE, percent: 10, stepIndex: 0, ...size }),
     );
     w.lambda.moveAlias(functionName, ALIAS, SPLIT);
   }
@@ -116,5 +120,31 @@ describe('rollback --release: the listing after the rollback', () => {
       why: 'the rollback was interrupted during the listing',
       open: [],
     });
+  });
+});
+
+// h3 F6 (session 62): the records now name the release (`rf=`) and its size (`rz=`): every
+// function named, nothing is left to look for, and the listing is not made at all.
+describe('rollback --release naming every function its records name', () => {
+  it.each([
+    ['their names (rf=)', { releaseSize: 3, releaseFunctions: ['fa', 'fb', 'fc'] }],
+    ['only their count (rz=, the names did not fit)', { releaseSize: 3 }],
+  ])('%s: no listing', async (_n, size) => {
+    const { w, store } = await account(100, size);
+    const { result, listFunctions, read } = await listingCalls(w, store);
+    expect(result.status).toBe('rolled_back');
+    expect(result.unnamed).toEqual({ kind: 'looked', open: [] });
+    // No listing began (its calls are then every call of the run): no function but those named read.
+    expect(listFunctions).toBe(0);
+    expect(read.filter((f) => !['fa', 'fb', 'fc'].includes(f!))).toEqual([]);
+  });
+
+  it.each([
+    ['a fourth name', { releaseSize: 4, releaseFunctions: ['fa', 'fb', 'fc', 'fd'] }],
+    ['a count of 4', { releaseSize: 4 }],
+  ])('the records name more (%s): listed, as before', async (_n, size) => {
+    const { w, store } = await account(2, size);
+    const { listFunctions, listTags } = await listingCalls(w, store);
+    expect({ listFunctions, listTags }).toEqual({ listFunctions: 1, listTags: 3 });
   });
 });

@@ -98,7 +98,13 @@ describe('runRelease: several functions as one release', () => {
     expect(result.failed).toEqual({ functionName: 'beta', alias: ALIAS });
     for (const fn of FNS) {
       expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
-      expect(w.store.peek(fn, ALIAS)).toMatchObject({ phase: 'rolled-back', releaseId: 'r-abc123' });
+      // Every record names the whole release (`rz=`, `rf=`: h3 F6), for the commands offered.
+      expect(w.store.peek(fn, ALIAS)).toMatchObject({
+        phase: 'rolled-back',
+        releaseId: 'r-abc123',
+        releaseSize: 3,
+        releaseFunctions: FNS,
+      });
     }
     const beta = result.functions.find((f) => f.functionName === 'beta');
     expect(beta?.cause).toMatchObject({ code: 'GATE_FAILED' });

@@ -33,6 +33,8 @@ const EVERY_FIELD: Required<DeploymentRecord> = {
   codeDeployId: 'd-ABCDEF123',
   runnerToken: 'k3j9x2',
   aliasRevision: '1a2b3c4d',
+  releaseSize: 2,
+  releaseFunctions: ['orders', 'billing'],
   guards: {
     alarms: 1,
     hooks: { pre: 0, step: 0, post: 0, rollback: 0 },
