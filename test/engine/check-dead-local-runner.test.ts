@@ -130,7 +130,7 @@ describe('a check that finds a deploy killed mid-shift on this machine', () => {
 /**
  * A runner alive on this machine whose record is stale: its record writes fail (TagResource
  * throttled or refused: it rolls back by itself at its next poll past the stale limit), or it is
- * hung. Found by a hostile pass: status said "its runner seems to have died; nobody drives it" and
+ * hung. Found by a hostile pass: status said "its runner seems to have died (its heartbeats stopped; whether its process still runs, status cannot see from this machine); nobody drives it" and
  * check "has no live owner" while its pid ran. Only the words change: the label (STALLED), the
  * exit codes and what the check does are those of any stale record whose pid looks alive.
  */
@@ -158,7 +158,9 @@ describe('a stale record whose runner still runs on this machine', () => {
       { functionName: FN, alias: ALIAS, alarms: [] },
     );
     expect(status.record?.livePid).toBeUndefined();
-    expect(renderStatus(status)).toContain('STALLED: its runner seems to have died; nobody drives it');
+    expect(renderStatus(status)).toContain(
+      'STALLED: its runner seems to have died (its heartbeats stopped; whether its process still runs, status cannot see from this machine); nobody drives it',
+    );
   });
 
   it('check, alarms OK: stalled after watching the record, saying its owner runs but writes no record', async () => {

@@ -433,7 +433,7 @@ describe('lshift status of a release left back on its stable versions, no record
     const text = renderReleaseStatus(statuses);
     expect(text).not.toContain('--resume');
     expect(text.split('\n')[0]).toBe(
-      `release ${RELEASE}: STALLED (fa shifting, fb shifting, fc shifting): nobody drives it (its runner seems to have died), and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or \`lshift rollback --release ${RELEASE} fa fb fc\` does now`,
+      `release ${RELEASE}: STALLED (fa shifting, fb shifting, fc shifting): nobody drives it (its runner seems to have died: its heartbeats stopped; whether its process still runs, status cannot see from this machine), and every function of it is all on its stable version: the next \`lshift check\` closes each record as rolled back, or \`lshift rollback --release ${RELEASE} fa fb fc\` does now`,
     );
     expect(text).toContain(
       `fb is a function of release ${RELEASE}: undo the whole release with \`lshift rollback --release ${RELEASE} fa fb fc\``,

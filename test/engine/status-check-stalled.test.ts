@@ -54,7 +54,7 @@ describe('status and check on one deployment whose runner is gone', () => {
     );
 
     expect(text).toContain(
-      'owner ci@runner:7, last heartbeat 5m ago — STALLED: its runner seems to have died; nobody drives it\n',
+      'owner ci@runner:7, last heartbeat 5m ago — STALLED: its runner seems to have died (its heartbeats stopped; whether its process still runs, status cannot see from this machine); nobody drives it\n',
     );
     expect(text).toContain(`\n    ${waysOut}`);
     expect(text).not.toContain('STALE:');
@@ -81,7 +81,7 @@ describe('status and check on one deployment whose runner is gone', () => {
       const status = await readStatus(w);
       const text = renderStatus(status);
       expect(text).toContain(
-        `— STALE: its runner seems to have died${before}; the next \`lshift check\` records it rolled back\n`,
+        `— STALE: its runner seems to have died (its heartbeats stopped; whether its process still runs, status cannot see from this machine)${before}; the next \`lshift check\` records it rolled back\n`,
       );
       expect(text).not.toContain('STALLED');
       expect(needsOperator(status)).toBe(false);
@@ -100,7 +100,9 @@ describe('status and check on one deployment whose runner is gone', () => {
     leaveDeployment(w, deadRecord(w), 100);
     w.metrics.setAlarm(ALARM, 'OK');
     const status = await readStatus(w);
-    expect(renderStatus(status)).toContain('— STALLED: its runner seems to have died; nobody drives it\n');
+    expect(renderStatus(status)).toContain(
+      '— STALLED: its runner seems to have died (its heartbeats stopped; whether its process still runs, status cannot see from this machine); nobody drives it\n',
+    );
     // status's exit code stays its own: 4 only for a split alias nobody drives (docs/exit-codes.md).
     expect(needsOperator(status)).toBe(false);
     // --json tells a script what exit 0 does not: a person must finish or undo it.

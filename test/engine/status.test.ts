@@ -401,7 +401,7 @@ describe('renderReleaseStatus: the functions of one release', () => {
     const stale = (s: ReturnType<typeof status>) => ({ ...s, record: { ...s.record, stale: true } });
     const members = [stale(status('alpha', 'pre-hook')), stale(status('beta', 'started'))];
     expect(renderReleaseStatus(members).split('\n')[0]).toBe(
-      'release r-abc123: STALLED (alpha pre-hook, beta started): nobody drives it (its runner seems to have died); ' +
+      'release r-abc123: STALLED (alpha pre-hook, beta started): nobody drives it (its runner seems to have died: its heartbeats stopped; whether its process still runs, status cannot see from this machine); ' +
         "finish it with `lshift deploy alpha beta --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them), " +
         'or undo it with `lshift rollback --release r-abc123 alpha beta`',
     );
@@ -410,7 +410,7 @@ describe('renderReleaseStatus: the functions of one release', () => {
       stale(status('beta', 'started', true)),
     ]);
     expect(staggered.split('\n')[0]).toContain(
-      'STALLED (alpha shifting, beta started): nobody drives it (its runner seems to have died); it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function in turn with `lshift deploy alpha --alias live --resume && lshift deploy beta --alias live --resume`',
+      'STALLED (alpha shifting, beta started): nobody drives it (its runner seems to have died: its heartbeats stopped; whether its process still runs, status cannot see from this machine); it runs its functions one after the other (--stagger) and is not resumed as a release: resume each function in turn with `lshift deploy alpha --alias live --resume && lshift deploy beta --alias live --resume`',
     );
   });
 
@@ -525,7 +525,7 @@ describe('renderReleaseStatus: the functions of one release', () => {
     expect(findReleasesOfferingWaysOut([fb])).toEqual(['r-abc123']);
     const line = renderReleaseStatus([fb], reaches).split('\n')[0];
     expect(line).toBe(
-      'release r-abc123: STALLED (fb shifting; not named here, found by its record: fa:live shifting): nobody drives it (its runner seems to have died); ' +
+      'release r-abc123: STALLED (fb shifting; not named here, found by its record: fa:live shifting): nobody drives it (its runner seems to have died: its heartbeats stopped; whether its process still runs, status cannot see from this machine); ' +
         "finish it with `lshift deploy fb fa --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them), " +
         'with the config file that gave each function its alias (fb:prod, fa:live), in its directory or with --config <file>, ' +
         'or undo it with `lshift rollback --release r-abc123` (naming no function, it finds each function of the release at its own alias by its record)',
@@ -555,7 +555,9 @@ describe('renderReleaseStatus: the functions of one release', () => {
   it('a stale function of a release: alone, its line gives the release’s ways out; under its STALLED release line, it points there', () => {
     const stale = (s: ReturnType<typeof status>) => ({ ...s, record: { ...s.record, stale: true } });
     const alone = renderStatus(stale(status('alpha', 'shifting')));
-    expect(alone).toContain('— STALLED: its runner seems to have died; nobody drives it\n');
+    expect(alone).toContain(
+      '— STALLED: its runner seems to have died (its heartbeats stopped; whether its process still runs, status cannot see from this machine); nobody drives it\n',
+    );
     expect(alone).toContain(
       "\n    part of release r-abc123: finish it with `lshift deploy alpha <the other functions of release r-abc123> --alias live --resume` plus the first run's --alarm, hook and --bake flags, if it had any (its record does not keep them) " +
         '(if they are all at alias live; a release on several aliases is resumed with `lshift deploy --resume` and the config file that gave each function its alias: one --alias applies to every function named), ' +

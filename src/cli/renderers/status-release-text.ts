@@ -20,6 +20,7 @@ import {
   listedResumable,
   type ReleaseReach,
 } from './status-release-reach.js';
+import { UNSEEN_RUNNER } from './status-stale-text.js';
 import { renderStatus } from './status-text.js';
 
 /**
@@ -183,7 +184,7 @@ const NOBODY = 'nobody drives it';
 function describeNobody(record: NonNullable<AliasStatus['record']>): string {
   const gone = isRunnerKnownGone(record, record.deadPid)
     ? `its runner is gone: its process ${record.deadPid} no longer runs on this machine`
-    : 'its runner seems to have died';
+    : `its runner seems to have died: ${UNSEEN_RUNNER}`;
   return `${NOBODY} (${gone})`;
 }
 

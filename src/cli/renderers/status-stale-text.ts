@@ -13,6 +13,14 @@ import type { AliasStatus } from '../../engine/status.js';
 import { isRunnerKnownGone, isStalledRunner } from '../../engine/status-stalled.js';
 
 /**
+ * Why "seems": a runner whose pid status cannot look up (another machine, a CI job, a record that
+ * cannot be placed on this one: owner-mark.ts) is judged by its heartbeat alone, and status cannot
+ * know whether it died or only stopped writing. Said so (h2's first pass, session 62).
+ */
+export const UNSEEN_RUNNER =
+  'its heartbeats stopped; whether its process still runs, status cannot see from this machine';
+
+/**
  * A stale rollback (`rolling-back`) is not a runner that died mid-shift: whoever started it
  * stopped, and `lshift check` finishes it (as `check` says of the same record). A runner gone
  * mid-deployment is STALLED, check's word (exit 4 there) — status said STALE — unless the check
@@ -50,7 +58,7 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
     ? `its runner seems alive but writes no record (${live})`
     : known
       ? `${runner} is gone${dead}`
-      : `${runner} seems to have died${dead}`;
+      : `${runner} seems to have died${dead || ` (${UNSEEN_RUNNER})`}`;
   // One rule with `record.stalled` under --json (status-stalled.ts).
   if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : '; nobody drives it'}`;
   if (record.engine === 'codedeploy') return ` — STALE: ${gone}`;
