@@ -4,6 +4,7 @@
  * the release's other functions: the report says so, and which commands cover them.
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { releaseWaysOut } from '../domain/release-ways-out.js';
 import type { CheckResult } from './check-types.js';
 import { findOtherOpenMembers, type RecordsInReach } from './records-in-reach.js';
@@ -17,6 +18,8 @@ export function noteUncheckedMates(
   releases: readonly (string | undefined)[],
   /** The check's listing of every record in reach, when a close asked for it (records-in-reach.ts). */
   reach?: RecordsInReach,
+  /** Each release's functions as its records name them (`rf=`), when one does. */
+  releaseNames: ReadonlyMap<string, readonly string[]> = new Map(),
 ): CheckResult[] {
   return results.map((r, i) => {
     const id = releases[i];
@@ -25,7 +28,9 @@ export function noteUncheckedMates(
     if (id === undefined || skipped) return r;
     const members = results.filter((_, j) => releases[j] === id);
     const listed = reach?.kind === 'listed' ? describeListed(id, members, reach) : undefined;
-    return { ...r, reason: `${r.reason}; ${listed ?? describeUnchecked(id, members)}` };
+    const named = releaseNames.get(id);
+    const note = listed ?? (named ? describeNamed(id, members, named) : describeUnchecked(id, members));
+    return { ...r, reason: `${r.reason}; ${note}` };
   });
 }
 
@@ -44,6 +49,27 @@ function describeUnchecked(releaseId: string, members: readonly CheckResult[]): 
     ? `; to roll them back too: \`lshift rollback --release ${releaseId} <its other functions>${aliasFlag}\``
     : '';
   return `release ${releaseId}: ${checked}; its records do not list the release's functions, so ${others}: ${check}${rollback}`;
+}
+
+/**
+ * No listing to go by, but the records name the release's functions (`rf=`): the others by name,
+ * where the words above could only say "any other function" and `<its other functions>` (h3 F6,
+ * session 62). Their aliases are not known here: the commands use the checked ones' alias.
+ */
+function describeNamed(releaseId: string, members: readonly CheckResult[], all: readonly string[]): string {
+  const names = members.map((m) => m.functionName);
+  const checked = `${names.join(' ')} of it ${names.length === 1 ? 'was' : 'were'} checked`;
+  const others = all.filter((name) => !names.includes(name));
+  if (others.length === 0) return `release ${releaseId}: ${checked}, every function its records name`;
+  const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
+  const rolled = members.some((m) => m.action === 'rolled_back' || m.action === 'rollback_failed');
+  const one = others.length === 1;
+  const notWith = rolled ? ` nor rolled back with ${names.length === 1 ? 'it' : 'them'}` : '';
+  const where = aliasFlag ? ` (if ${one ? 'it is' : 'they are'} at that alias too)` : '';
+  const rollback = rolled
+    ? `; to roll ${one ? 'it' : 'them'} back too: \`lshift rollback --release ${releaseId} ${others.join(' ')}${aliasFlag}\``
+    : '';
+  return `release ${releaseId}: ${checked}; its records name ${others.join(' ')} besides, not checked${notWith}: \`lshift check ${[...names, ...others].join(' ')}${aliasFlag}\`${rollback}${where}`;
 }
 
 /**
@@ -81,4 +107,15 @@ function describeListed(
     ? `; to roll ${one ? 'it' : 'them'} back too: ${releaseWaysOut(releaseId, others).rollback}`
     : '';
   return `release ${releaseId}: ${checked}; a listing of every record in reach found its other ${one ? 'function' : 'functions'} ${each.join(', ')}, not checked${notWith}: ${check}${rollback}`;
+}
+
+/** Each release's functions as the first of its records that names them says (`rf=`). */
+export function releaseNamesOf(
+  records: readonly (DeploymentRecord | undefined)[],
+): Map<string, readonly string[]> {
+  const names = new Map<string, readonly string[]>();
+  for (const r of records)
+    if (r?.releaseId && r.releaseFunctions && !names.has(r.releaseId))
+      names.set(r.releaseId, r.releaseFunctions);
+  return names;
 }

@@ -12,7 +12,7 @@ import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 const NAMES = ['fa', 'fb', 'fc'];
 
 /** fa, fb, fc of release r-nam001, promoted to version 2 a minute ago; fd promoted alone. */
-function promotedRelease(): World {
+function promotedRelease(names: { releaseSize?: number; releaseFunctions?: string[] } = {}): World {
   const w = createWorld();
   for (const fn of [...NAMES, 'fd']) {
     w.lambda.addFunction(fn);
@@ -20,7 +20,7 @@ function promotedRelease(): World {
     w.lambda.addVersion(fn);
     w.lambda.addAlias(fn, ALIAS, '2');
     w.metrics.setAlarm(`${fn}-errors`, 'OK');
-    const release = fn === 'fd' ? {} : { releaseId: 'r-nam001' };
+    const release = fn === 'fd' ? {} : { releaseId: 'r-nam001', ...names };
     w.store.seed(
       fn,
       ALIAS,
@@ -72,6 +72,31 @@ describe('lshift check <names> of a release’s function', () => {
     }
     // fc was not named: untouched.
     expect(w.lambda.peekAlias('fc', ALIAS)?.functionVersion).toBe('2');
+  });
+
+  // h3 F6 (session 62): the records now name the release's functions (`rf=`): said by name.
+  it('its records name the functions: the others by name, and commands that run as printed', async () => {
+    const w = promotedRelease({ releaseSize: 3, releaseFunctions: NAMES });
+    const healthy = (await check(w, ['fa'])).results.find((r) => r.functionName === 'fa')!;
+    expect(healthy.reason).toContain(
+      'release r-nam001: fa of it was checked; its records name fb fc besides, not checked: `lshift check fa fb fc`',
+    );
+    w.metrics.setAlarm('fa-errors', 'ALARM', { reason: 'errors over 3' });
+    w.lambda.fail({ op: 'listFunctions', times: Number.POSITIVE_INFINITY });
+    const rolled = (await check(w, ['fa', 'fb'])).results.find((r) => r.functionName === 'fa')!;
+    expect(rolled.action).toBe('rolled_back');
+    expect(rolled.reason).toContain('its records name fc besides, not checked nor rolled back with them');
+    expect(rolled.reason).toContain('`lshift rollback --release r-nam001 fc`');
+    expect(rolled.reason).not.toContain('<its other functions>');
+  });
+
+  it('every function its records name was checked: no "other function" said', async () => {
+    const w = promotedRelease({ releaseSize: 3, releaseFunctions: NAMES });
+    const fa = (await check(w, NAMES)).results.find((r) => r.functionName === 'fa')!;
+    expect(fa.reason).toContain(
+      'release r-nam001: fa fb fc of it were checked, every function its records name',
+    );
+    expect(fa.reason).not.toContain('other function');
   });
 
   it('a function of no release, or a check without names, has no such note', async () => {
