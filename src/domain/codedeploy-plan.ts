@@ -112,6 +112,19 @@ function predefinedRouting(match: RegExpMatchArray | null): TimeBasedRouting | u
   return { type, percentage: Number(match[2]), intervalMinutes: 0 };
 }
 
+/**
+ * The seconds between a config's steps (CodeDeploy moves one step per interval), or undefined when
+ * not known here (all-at-once has one step; a config of someone else's name is not read).
+ */
+export function codeDeployStepSeconds(config: CodeDeployConfig | undefined): number | undefined {
+  if (!config || config.name === CODEDEPLOY_ALL_AT_ONCE) return undefined;
+  if (config.kind === 'custom') return config.routing.intervalMinutes * 60;
+  const minutes = Number(
+    config.name.match(/^CodeDeployDefault\.Lambda(?:Canary|Linear)\d+Percent(?:Every)?(\d+)Minutes?$/)?.[1],
+  );
+  return minutes > 0 ? minutes * 60 : undefined;
+}
+
 export interface CodeDeployHooks {
   /** The BeforeAllowTraffic function (name or ARN, qualifier kept). */
   beforeAllowTraffic?: string;

@@ -29,18 +29,51 @@ function percentOn(state: RoutingState, version: string): number {
   return Math.round(share * 1e6) / 1e4;
 }
 
+/** What lshift knows of the weights a config writes: their order and how far apart in time. */
+export interface CodeDeploySchedule {
+  /** The percentages it gives the new version, in order (codeDeployStepPercents). */
+  steps?: readonly number[];
+  /** The seconds between two steps (codeDeployStepSeconds). */
+  intervalSeconds?: number;
+}
+
+/** When lshift first saw CodeDeploy's last weight (`peakSeenAt`), and the time of the read judged. */
+export interface SeenTimes {
+  peakSeenAt?: number;
+  now: number;
+}
+
+/**
+ * The clock slack of the timed rule: CodeDeploy's step timer, the alias read's latency and a read
+ * that lagged a step are not lshift's clock. Generous on purpose: a false alarm stops CodeDeploy
+ * and leaves the alias split (worse than a person's move missed).
+ */
+export function stepSlackMs(intervalSeconds: number): number {
+  return Math.max(20_000, intervalSeconds * 250);
+}
+
 /**
  * True when a CodeDeploy deployment still running may have left the alias so: only its stable and
  * target versions, at least `leastPercent` on the target (what lshift last saw it give), and, when
  * its config's `steps` are known, one of them (found by a hostile pass: a person's 50% split under
- * a 10% canary was taken for CodeDeploy's and silently undone by its 100%).
+ * a 10% canary was taken for CodeDeploy's and silently undone by its 100%), and not too early.
+ *
+ * Too early (found by a hostile pass: a person's 50% under a linear 10% config while lshift had
+ * seen 10% was taken for CodeDeploy's, and its next step undid it): CodeDeploy moves one step per
+ * interval. A read that found step s says step s+1 was not yet written then, so step s+k is written
+ * at least (k-1) intervals after the first read of s, however late that read came. A weight k ≥ 2
+ * steps above before then (less the slack) is someone else's. Judged only when this run saw the
+ * last weight (`peakSeenAt`) and the config's interval is known; a first weight (nothing seen yet
+ * on the new version) is judged by its AllowTraffic event instead (codedeploy-traffic-driver.ts).
  */
 export function isCodeDeployRouting(
   state: RoutingState,
   versions: { stableVersion: string; targetVersion: string },
   leastPercent: number,
-  steps?: readonly number[],
+  schedule: CodeDeploySchedule = {},
+  times?: SeenTimes,
 ): boolean {
+  const { steps } = schedule;
   const routed = [
     state.functionVersion,
     ...Object.keys(state.additionalWeights).filter((v) => (state.additionalWeights[v] ?? 0) > 0),
@@ -48,7 +81,31 @@ export function isCodeDeployRouting(
   if (!routed.every((v) => v === versions.stableVersion || v === versions.targetVersion)) return false;
   const onTarget = percentOn(state, versions.targetVersion);
   if (onTarget < leastPercent - 0.01) return false;
-  return !steps || onTarget <= 0.01 || steps.some((step) => Math.abs(step - onTarget) <= 0.01);
+  if (!steps || onTarget <= 0.01) return true;
+  const at = stepIndex(steps, onTarget);
+  if (at < 0) return false;
+  return !tooEarly(steps, at, leastPercent, schedule.intervalSeconds, times);
+}
+
+function stepIndex(steps: readonly number[], percent: number): number {
+  return steps.findIndex((step) => Math.abs(step - percent) <= 0.01);
+}
+
+/** True when step `at` cannot yet have been written after lshift first saw `leastPercent`. */
+function tooEarly(
+  steps: readonly number[],
+  at: number,
+  leastPercent: number,
+  intervalSeconds: number | undefined,
+  times: SeenTimes | undefined,
+): boolean {
+  if (!intervalSeconds || times?.peakSeenAt === undefined || leastPercent <= 0.01) return false;
+  const from = stepIndex(steps, leastPercent);
+  if (from < 0) return false;
+  const ahead = at - from;
+  if (ahead < 2) return false;
+  const earliest = times.peakSeenAt + (ahead - 1) * intervalSeconds * 1000 - stepSlackMs(intervalSeconds);
+  return times.now < earliest;
 }
 
 /** Why the alias is not as CodeDeploy would have left it (`seen`), said the same in a hold and a follow. */
@@ -65,16 +122,20 @@ export function describeHandMove(cursor: TrafficCursor, seen: RoutingState, stat
 export async function describeCodeDeployMove(
   deps: CodeDeployDriverDeps,
   cursor: TrafficCursor,
-  steps?: readonly number[],
+  schedule: CodeDeploySchedule = {},
 ): Promise<string | undefined> {
   const id = cursor.deploymentRef;
   if (!id) return undefined;
   const seen = await deps.lambda.getAlias(cursor.functionName, cursor.alias).catch(() => undefined);
   if (!seen) return undefined;
+  // After the read: the latest time the routing can be of (errs toward CodeDeploy's).
+  const now = deps.clock.now();
   // Ended under the hold (the settle wait after CodeDeploy's success): nothing moves it any more.
   if (cursor.deploymentEnded)
     return isOnStable(seen, cursor.targetVersion) ? undefined : describeHandMove(cursor, seen, 'Succeeded');
-  if (isCodeDeployRouting(seen, cursor, cursor.peakPercent ?? cursor.percent, steps)) return undefined;
+  const times = { peakSeenAt: cursor.peakSeenAt, now };
+  if (isCodeDeployRouting(seen, cursor, cursor.peakPercent ?? cursor.percent, schedule, times))
+    return undefined;
   const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
   if (!info || isTerminal(info.status)) return undefined;
   return describeHandMove(cursor, seen, info.status);

@@ -9,7 +9,7 @@
  * The stop lives in codedeploy-stop.ts; what the driver is given, in codedeploy-driver-deps.ts.
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-steps-lambda.html
  */
-import { buildAppSpec, codeDeployStepPercents } from '../domain/codedeploy-plan.js';
+import { buildAppSpec, codeDeployStepPercents, codeDeployStepSeconds } from '../domain/codedeploy-plan.js';
 import { buildRunDescription } from '../domain/codedeploy-run.js';
 import { ConflictError, isLshiftError, OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -19,6 +19,7 @@ import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './co
 import { ownEndOf, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
 import { confirmStart, findStarted, mayHaveStarted, startUnanswered } from './codedeploy-group.js';
 import {
+  type CodeDeploySchedule,
   describeCodeDeployMove,
   describeHandMove,
   isCodeDeployRouting,
@@ -34,7 +35,8 @@ export function createCodeDeployTrafficDriver(
   deps: CodeDeployDriverDeps,
   setup: CodeDeploySetup,
 ): TrafficDriver {
-  const steps = codeDeployStepPercents(setup.start?.config);
+  const config = setup.start?.config;
+  const schedule = { steps: codeDeployStepPercents(config), intervalSeconds: codeDeployStepSeconds(config) };
   return {
     name: 'codedeploy',
     ownSchedule: true,
@@ -45,10 +47,10 @@ export function createCodeDeployTrafficDriver(
         setup.onStarted?.(cursor.deploymentRef);
         await opts?.onStarted?.(cursor.deploymentRef);
       }
-      await follow(deps, setup, cursor, percent, steps, opts?.onPoll);
+      await follow(deps, setup, cursor, percent, schedule, opts?.onPoll);
     },
     observe: (cursor: TrafficCursor) => observeRouting(deps.lambda, cursor),
-    describeMove: (cursor: TrafficCursor) => describeCodeDeployMove(deps, cursor, steps),
+    describeMove: (cursor: TrafficCursor) => describeCodeDeployMove(deps, cursor, schedule),
     leaveToMove: (cursor: TrafficCursor) => leaveCodeDeployToMove(deps, setup, cursor),
   };
 }
@@ -154,7 +156,7 @@ async function follow(
   setup: CodeDeploySetup,
   cursor: TrafficCursor,
   percent: number,
-  steps: readonly number[] | undefined,
+  schedule: CodeDeploySchedule,
   onPoll?: () => Promise<void>,
 ) {
   const id = cursor.deploymentRef!;
@@ -162,14 +164,19 @@ async function follow(
   for (;;) {
     // What CodeDeploy was last seen giving the new version: it only moves forward while it runs.
     const had = cursor.peakPercent ?? 0;
+    const readAt = deps.clock.now();
     // The alias before the status (found by a hostile pass): CodeDeploy's own rollback (an alarm,
     // a failed hook) between a status read and a later alias read looked like a move by hand.
     await readAlias(deps, cursor);
     const info = await deps.codedeploy.getDeployment(id);
-    if (!isTerminal(info.status) && !(await mayBeCodeDeploys(deps, cursor, had, steps)))
+    // Judged at the time the reads answered (the latest the routing can be of); the weight counted
+    // seen from before the read (the earliest): both err toward CodeDeploy's.
+    const answeredAt = deps.clock.now();
+    if (!isTerminal(info.status) && !(await mayBeCodeDeploys(deps, cursor, had, schedule, answeredAt)))
       throw movedByHand(cursor, info);
     const reached = targetPercent(cursor);
     cursor.percent = reached;
+    if (reached > had + 0.01) cursor.peakSeenAt = readAt;
     cursor.peakPercent = Math.max(cursor.peakPercent ?? 0, reached);
     if (`${info.status} ${reached}` !== seen) {
       seen = `${info.status} ${reached}`;
@@ -196,9 +203,11 @@ async function mayBeCodeDeploys(
   deps: CodeDeployDriverDeps,
   cursor: TrafficCursor,
   had: number,
-  steps: readonly number[] | undefined,
+  schedule: CodeDeploySchedule,
+  now: number,
 ) {
-  if (!isCodeDeployRouting(cursor.aliasState, cursor, had, steps)) return false;
+  const times = { peakSeenAt: cursor.peakSeenAt, now };
+  if (!isCodeDeployRouting(cursor.aliasState, cursor, had, schedule, times)) return false;
   if (had > 0 || targetPercent(cursor) <= 0) return true;
   const events = await deps.codedeploy.getLifecycleEvents(cursor.deploymentRef!).catch(() => undefined);
   return events?.find((e) => e.name === 'AllowTraffic')?.status !== 'Pending';

@@ -35,6 +35,12 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   peakPercent?: number;
   /**
+   * When (clock ms) lshift first read `peakPercent` on the alias: CodeDeploy moves one step per
+   * interval, so a weight several steps above cannot be its write before some intervals after
+   * (codedeploy-hand-move.ts). Unset when not seen by this run (a resumed or followed one).
+   */
+  peakSeenAt?: number;
+  /**
    * The deployment a service runs for this target, when a driver hands the shift to one: the
    * CodeDeploy deployment id (`d-…`), set by the CodeDeploy driver once it started it.
    */

@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
-import { CODEDEPLOY_ALL_AT_ONCE, codeDeployStepPercents } from '../../src/domain/codedeploy-plan.js';
+import {
+  CODEDEPLOY_ALL_AT_ONCE,
+  codeDeployStepPercents,
+  codeDeployStepSeconds,
+} from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -186,8 +190,28 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(codeDeployStepPercents({ kind: 'predefined', name: 'SomeoneElses' })).toBeUndefined();
     const versions = { stableVersion: '1', targetVersion: '2' };
     const half = { functionVersion: '1', additionalWeights: { '2': 0.5 } };
-    expect(isCodeDeployRouting(half, versions, 10, [10, 100])).toBe(false);
-    expect(isCodeDeployRouting(half, versions, 10, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100])).toBe(true);
+    expect(isCodeDeployRouting(half, versions, 10, { steps: [10, 100] })).toBe(false);
+    expect(
+      isCodeDeployRouting(half, versions, 10, { steps: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100] }),
+    ).toBe(true);
+    expect(codeDeployStepSeconds({ kind: 'predefined', name: CODEDEPLOY_ALL_AT_ONCE })).toBeUndefined();
+    expect(
+      codeDeployStepSeconds({
+        kind: 'predefined',
+        name: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+      }),
+    ).toBe(60);
+    expect(
+      codeDeployStepSeconds({ kind: 'predefined', name: 'CodeDeployDefault.LambdaCanary10Percent15Minutes' }),
+    ).toBe(900);
+    expect(
+      codeDeployStepSeconds({
+        kind: 'custom',
+        name: 'lshift.Linear30PercentEvery2Minutes',
+        routing: { type: 'TimeBasedLinear', percentage: 30, intervalMinutes: 2 },
+      }),
+    ).toBe(120);
+    expect(codeDeployStepSeconds({ kind: 'predefined', name: 'SomeoneElses' })).toBeUndefined();
   });
 
   it('tells CodeDeploy’s routings from a person’s', () => {
@@ -204,6 +228,72 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     ];
     for (const [state, least, expected] of table)
       expect([state, least, isCodeDeployRouting(state, versions, least)]).toEqual([state, least, expected]);
+  });
+
+  it('a weight k steps above the last seen is CodeDeploy’s only (k-1) intervals (less the slack) after lshift first saw it', () => {
+    const versions = { stableVersion: '1', targetVersion: '2' };
+    const linear = { steps: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], intervalSeconds: 60 };
+    const at = (p: number) => ({ functionVersion: '1', additionalWeights: { '2': p / 100 } });
+    const seen = 1_000_000;
+    const table: [number, number, boolean][] = [
+      [20, 0, true], // the next step: any time
+      [50, 0, false], // four steps up at once: a person's
+      [50, 3 * 60_000 - 21_000, false],
+      [50, 3 * 60_000 - 20_000, true], // (4-1) intervals less 20 s of slack
+      [30, 40_000, true],
+      [30, 39_000, false],
+      [100, 8 * 60_000, true],
+    ];
+    for (const [percent, after, expected] of table) {
+      const judged = isCodeDeployRouting(at(percent), versions, 10, linear, {
+        peakSeenAt: seen,
+        now: seen + after,
+      });
+      expect([percent, after, judged]).toEqual([percent, after, expected]);
+    }
+    // Not seen by this run, interval unknown, or nothing seen yet on the new version: the weights alone.
+    expect(isCodeDeployRouting(at(50), versions, 10, linear, { now: seen })).toBe(true);
+    expect(
+      isCodeDeployRouting(at(50), versions, 10, { steps: linear.steps }, { peakSeenAt: seen, now: seen }),
+    ).toBe(true);
+    expect(isCodeDeployRouting(at(50), versions, 0, linear, { peakSeenAt: seen, now: seen })).toBe(true);
+  });
+
+  it('a split at a weight the linear config also writes, too soon after lshift saw 10%: a person’s, kept, exit 5', async () => {
+    const w = codeDeployWorld('Linear10PercentEvery1Minute');
+    w.lambda.moveAliasAt(w.start + 20_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+
+    // Before: taken for CodeDeploy's 50% (one of its weights); its next step (60%) undid it.
+    expect(result.status).toBe('conflict');
+    expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', false]]);
+    w.clock.advance(20 * 60_000);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+  });
+
+  it('CodeDeploy’s own steps first seen several at once (lshift’s reads failing for minutes) are no move by hand', async () => {
+    const w = codeDeployWorld('Linear10PercentEvery1Minute');
+    const read = w.lambda.getAlias.bind(w.lambda);
+    let lost = 0;
+    // After the 10% step, the follow's reads go unanswered long enough for CodeDeploy to move 4 steps.
+    w.lambda.getAlias = async (fn: string, alias: string) => {
+      const now = w.clock.now() - w.start;
+      if (now > 30_000 && now < 250_000) {
+        lost++;
+        w.clock.advance(60_000);
+      }
+      return read(fn, alias);
+    };
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(lost).toBeGreaterThan(0);
+    expect(result.status).toBe('promoted');
+    expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
   });
 
   it('CodeDeploy’s own steps (linear, moving on within lshift’s holds) are no move by hand', async () => {
