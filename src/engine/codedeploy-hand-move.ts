@@ -18,6 +18,7 @@ import type { Clock } from '../ports/clock.js';
 import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
+import { followedEndError } from './codedeploy-followed-end.js';
 import { isTerminal } from './codedeploy-status.js';
 import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError } from './emit.js';
@@ -173,7 +174,7 @@ async function stopWithoutRollback(
   try {
     if ((await deps.codedeploy.stopDeployment(id, false)) === 'already-ended') {
       cursor.deploymentEnded = true;
-      return `AWS CodeDeploy deployment ${id} had already ended: nothing was stopped`;
+      return await describeEndedFirst(deps, cursor, id);
     }
   } catch (error) {
     return `lshift could not stop AWS CodeDeploy deployment ${id} (${describeError(error)}): it may move the alias again; ${fix}`;
@@ -184,6 +185,26 @@ async function stopWithoutRollback(
   return ended
     ? stopped
     : `${stopped} (CodeDeploy took the stop, but had not said it ended ${STOP_END_WAIT_SECONDS}s later)`;
+}
+
+/**
+ * StopDeployment answered that the deployment had already ended: how, read again (before, the run
+ * ended a conflict without asking, though CodeDeploy's own rollback may have undone the move). An
+ * end other than Succeeded is kept on the cursor for the run to settle as the follow would have.
+ */
+async function describeEndedFirst(
+  deps: CodeDeployDriverDeps,
+  cursor: TrafficCursor,
+  id: string,
+): Promise<string> {
+  const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
+  const head = `AWS CodeDeploy deployment ${id} had already ended when lshift came to stop it`;
+  if (!info || !isTerminal(info.status))
+    return `${head} (its end could not be read again): nothing was stopped`;
+  if (info.status === 'Succeeded') return `${head}: it Succeeded (nothing was stopped)`;
+  const ended = await followedEndError(deps.codedeploy, cursor, info).catch(() => undefined);
+  if (ended) cursor.endedBeforeStop = ended;
+  return `${head}: ${ended?.message ?? `it ended ${info.status}`} (nothing was stopped)`;
 }
 
 /** True once CodeDeploy says the deployment ended; false when it did not within the bound. */

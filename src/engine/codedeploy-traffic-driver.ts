@@ -16,7 +16,7 @@ import type { Clock } from '../ports/clock.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
-import { ownEndOf, recordCauseOfCodeDeployEnd } from './codedeploy-end-cause.js';
+import { followedEndError } from './codedeploy-followed-end.js';
 import { confirmStart, findStarted, mayHaveStarted, startUnanswered } from './codedeploy-group.js';
 import {
   type CodeDeploySchedule,
@@ -25,7 +25,7 @@ import {
   isCodeDeployRouting,
   leaveCodeDeployToMove,
 } from './codedeploy-hand-move.js';
-import { describeFollowedEnd, isStoppedByRequest, isTerminal, readEndEvents } from './codedeploy-status.js';
+import { isTerminal } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';
 import { sleepRealTime } from './mark-wait.js';
@@ -185,7 +185,7 @@ async function follow(
     if (isTerminal(info.status)) cursor.deploymentEnded = true;
     const reachedStep = !isTerminal(info.status) && percent < 100 && reached >= percent - 0.01;
     if (info.status === 'Succeeded' || reachedStep) return;
-    if (isTerminal(info.status)) throw await deploymentEnded(deps, cursor, info);
+    if (isTerminal(info.status)) throw await followedEndError(deps.codedeploy, cursor, info);
     await onPoll?.();
     await pause(deps.clock, setup);
   }
@@ -230,24 +230,4 @@ async function pause(clock: Clock, setup: CodeDeploySetup): Promise<void> {
   } catch {
     throw new OperationError('INTERRUPTED', 'following the CodeDeploy deployment was interrupted', {});
   }
-}
-
-async function deploymentEnded(
-  deps: CodeDeployDriverDeps,
-  cursor: TrafficCursor,
-  info: DeploymentInfo,
-): Promise<OperationError> {
-  const events = await readEndEvents(deps.codedeploy, info);
-  const message = describeFollowedEnd(info, events);
-  const outside = isStoppedByRequest(info) ? { stoppedFromOutside: true } : {};
-  const ended = ownEndOf(recordCauseOfCodeDeployEnd(info, events));
-  return new OperationError('CODEDEPLOY_DEPLOYMENT_FAILED', message, {
-    context: {
-      functionName: cursor.functionName,
-      alias: cursor.alias,
-      ...outside,
-      ...(ended ? { codeDeployEnd: ended } : {}),
-    },
-    hint: `See it with \`aws deploy get-deployment --deployment-id ${info.id}\`.`,
-  });
 }

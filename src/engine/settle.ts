@@ -11,6 +11,8 @@
 import type { DeployResult } from '../domain/events.js';
 import { isHandedOff } from '../domain/hand-off.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { isOnStable } from './alias-step.js';
+import { causeOfFollowedEnd } from './codedeploy-followed-end.js';
 import {
   buildFixCommand,
   buildRollbackCommand,
@@ -159,6 +161,8 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
   // Under CodeDeploy a person's move is kept: its deployment stopped without its rollback first.
   const left = why.code === 'ALIAS_CHANGED' ? await ctx.traffic.leaveToMove?.(ctx.cursor) : undefined;
   const aliasState = await readAliasState(ctx);
+  const ownEnd = why.code === 'ALIAS_CHANGED' ? ownRollbackOverMove(ctx, aliasState) : undefined;
+  if (ownEnd) return rollBack(ctx, ownEnd.cause, ownEnd.why);
   if (why.code === 'ALIAS_CHANGED') {
     const rolledBack = await stopIfRolledBackUnder(ctx, aliasState);
     if (rolledBack) return rolledBack;
@@ -197,6 +201,25 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
     });
   }
   return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail } });
+}
+
+/**
+ * CodeDeploy ended the deployment on its own (its alarm, a hook, someone's stop) before this run's
+ * stop for a move by hand reached it, and its rollback put all traffic back on the stable version
+ * over the move: that end is how the run ended (exit 3, as when a follow reads it), not a person's
+ * move (found by a hostile pass: exit 5 "moved by hand", the end never read). Left on another
+ * version or split, the move stands: a conflict, as before.
+ */
+function ownRollbackOverMove(
+  ctx: ShiftContext,
+  aliasState: DeployResult['aliasState'],
+): { cause: string; why: OutcomeCause } | undefined {
+  const ended = ctx.cursor.endedBeforeStop;
+  if (!ended || !aliasState || !isOnStable(aliasState, ctx.cursor.stableVersion)) return undefined;
+  const why =
+    causeOfFollowedEnd(ended, ctx.cursor.deploymentRef, ctx.req.engineHooks) ??
+    causeOf('WEIGHT_WRITE_FAILED', { percent: ctx.cursor.percent, error: 'CODEDEPLOY_DEPLOYMENT_FAILED' });
+  return { cause: ended.message, why };
 }
 
 /**

@@ -12,8 +12,7 @@ import type { StepOutcome } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
 import { routesTo } from './alias-step.js';
-import { failedHookOf } from './codedeploy-end-cause.js';
-import type { DeployHooks } from './deploy-types.js';
+import { causeOfFollowedEnd } from './codedeploy-followed-end.js';
 import { describeError, emitEvent } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import { awaitRecordBefore, recordLags, retryLaggingRecord, weightGate } from './record-wait.js';
@@ -115,14 +114,14 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
       if (!ctx.traffic.ownSchedule) ctx.abandonedWrite = percent;
       return { kind: 'interrupted' };
     }
-    // Someone stopped the CodeDeploy deployment this run followed: nothing of this run failed.
-    if (isStoppedFromOutside(error) && cursor.deploymentRef) {
-      const why = causeOf('STOPPED_IN_CODEDEPLOY', { deploymentId: cursor.deploymentRef });
-      return { kind: 'failed', cause: (error as Error).message, why };
-    }
-    const why =
-      causeOfCodeDeployEnd(error, ctx.req.engineHooks) ??
-      causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
+    // CodeDeploy ended the deployment this run followed on its own, and said why: a hook it ran
+    // (`--pre-hook`/`--post-hook` became its BeforeAllowTraffic/AfterAllowTraffic) is HOOK_FAILED,
+    // its alarm GATE_FAILED, as in a native deploy; not a weight write that failed, which sent a
+    // 3 a.m. reader to look at permissions instead of the hook. Someone's stop: nothing failed.
+    const ended = causeOfFollowedEnd(error, cursor.deploymentRef, ctx.req.engineHooks);
+    if (ended?.code === 'STOPPED_IN_CODEDEPLOY')
+      return { kind: 'failed', cause: (error as Error).message, why: ended };
+    const why = ended ?? causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
     return { kind: 'failed', cause: describeShiftFailure(ctx.traffic.name, cursor, percent, error), why };
   }
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
@@ -300,23 +299,6 @@ function recordStep(
 
 function codeOf(error: unknown): string | undefined {
   return isLshiftError(error) ? error.code : undefined;
-}
-
-/**
- * CodeDeploy ended the deployment this run followed on its own, and said why: a hook it ran
- * (`--pre-hook`/`--post-hook` became its BeforeAllowTraffic/AfterAllowTraffic) is HOOK_FAILED, its
- * alarm GATE_FAILED (alarms), as in a native deploy and as `lshift wait` records them; not a weight
- * write that failed, which sent a 3 a.m. reader to look at permissions instead of the hook.
- */
-function causeOfCodeDeployEnd(error: unknown, hooks: DeployHooks | undefined): OutcomeCause | undefined {
-  const ended = isLshiftError(error) ? error.context.codeDeployEnd : undefined;
-  if (ended?.code === 'GATE_FAILED') return causeOf('GATE_FAILED', { gates: ended.gates });
-  const hook = failedHookOf(ended, hooks);
-  return hook ? causeOf('HOOK_FAILED', hook) : undefined;
-}
-
-function isStoppedFromOutside(error: unknown): boolean {
-  return isLshiftError(error) && error.context.stoppedFromOutside === true;
 }
 
 function isNotApplied(error: unknown): boolean {

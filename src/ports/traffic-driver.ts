@@ -56,6 +56,12 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   deploymentStopSent?: boolean;
   /**
+   * The service had ended the deployment on its own (its alarm, a hook, someone's stop), not as a
+   * success, when this run came to stop it for a move by hand: that end, as a follow would have
+   * thrown it. Its own rollback may have put the alias back over the move (settle.ts).
+   */
+  endedBeforeStop?: Error;
+  /**
    * Set while the driver cannot tell whether the service started a deployment (its start got
    * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
    */

@@ -94,6 +94,50 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(over.cause).toMatchObject({ code: 'ALIAS_CHANGED', data: {} });
   });
 
+  it('a stop that finds CodeDeploy ended by its own alarm, its rollback over the move: its rollback (exit 3), re-read and said', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    w.codedeploy.failAfter(600_000, 'alarm ErrorRate is ALARM');
+    w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const stop = w.codedeploy.stopDeployment.bind(w.codedeploy);
+    // CodeDeploy's alarm ends it (and rolls back) between the read that saw the move and the stop.
+    w.codedeploy.stopDeployment = async (id: string, rollback: boolean) => {
+      if (w.clock.now() < w.start + 600_000) await w.clock.advance(w.start + 601_000 - w.clock.now());
+      return stop(id, rollback);
+    };
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+
+    // Before: conflict, exit 5, "had already ended: nothing was stopped", the record "moved by hand".
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.cause).toMatchObject({ code: 'GATE_FAILED' });
+    expect(describeReason(result)).toContain('alarm ErrorRate is ALARM');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
+    expect(w.store.peek(FN, ALIAS)?.endReason ?? '').not.toContain('by hand');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('a stop that finds CodeDeploy Succeeded: exit 5, saying it Succeeded', async () => {
+    const w = codeDeployWorld('Canary10Percent5Minutes');
+    w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const stop = w.codedeploy.stopDeployment.bind(w.codedeploy);
+    w.codedeploy.stopDeployment = async (id: string, rollback: boolean) => {
+      if (w.clock.now() < w.start + 300_000) await w.clock.advance(w.start + 301_000 - w.clock.now());
+      return stop(id, rollback);
+    };
+    const result = await runDeploy(w.deps, request(canary(10, 300)));
+
+    expect(result.status).toBe('conflict');
+    expect(describeReason(result)).toContain(
+      'AWS CodeDeploy deployment d-FAKE1 had already ended when lshift came to stop it: it Succeeded (nothing was stopped)',
+    );
+  });
+
   it('moved to another version while CodeDeploy runs its pre-traffic hook (seen by the follow): kept, exit 5', async () => {
     const w = codeDeployWorld('Canary10Percent15Minutes');
     w.codedeploy.beforeAllowTraffic(120_000);
