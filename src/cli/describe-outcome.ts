@@ -11,7 +11,7 @@ import { describeFunctionDeleted } from '../domain/deletion-words.js';
 import type { DeployResult, StoppedFor } from '../domain/events.js';
 import type { RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
-import { isClosedOnSplit, versionNamedByEnd } from '../engine/record-view.js';
+import { isByHandReason, isClosedOnSplit, versionNamedByEnd } from '../engine/record-view.js';
 import {
   describeRollbackAbandoned,
   describeRollbackConflict,
@@ -160,8 +160,12 @@ function describeNothingToDo(
   const { alias, functionName: fn, toVersion } = result;
   if (data.undone) {
     const r = data.undone;
-    const how =
-      r.phase === 'rolled-back'
+    // Closed because someone moved the alias: no rollback ran (a CodeDeploy deployment was
+    // stopped WITHOUT its rollback), though the record's phase reads rolled-back.
+    const byHand = isByHandReason(r.endReason);
+    const how = byHand
+      ? `was already closed (${r.endReason})`
+      : r.phase === 'rolled-back'
         ? `was already rolled back${r.endReason ? ` (${r.endReason})` : ''}`
         : 'has already been undone';
     // Rolled back `--to` another version, and moved since (found by the docs audit: "rolled back to
@@ -171,7 +175,9 @@ function describeNothingToDo(
     const on =
       toVersion === r.stableVersion
         ? `its stable version ${r.stableVersion}`
-        : `version ${toVersion}, where it was rolled back to`;
+        : byHand && versionNamedByEnd(r.endReason) === toVersion
+          ? `version ${toVersion}, where it was moved by hand`
+          : `version ${toVersion}, where it was rolled back to`;
     const since = r.phase === 'rolled-back' && toVersion !== leftOn ? ', where it was moved since' : '';
     return `deployment ${r.deploymentId} (version ${r.stableVersion} → ${r.targetVersion}) ${how}: all traffic of alias ${alias} is on ${on}${since}`;
   }

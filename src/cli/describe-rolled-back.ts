@@ -75,7 +75,9 @@ export function describeMovedUnderneath(
   const now = state ? `; it is now ${state}` : '';
   // Seen by a read of the alias, not a 412: a hold's (engine/alias-step.ts describeAliasMovedSince)
   // or the promotion read-back's (engine/promotion-settle.ts), which said "RevisionId mismatch" too.
-  const how = cause.detail?.startsWith('a read ') ? '' : ' (RevisionId mismatch)';
+  // A driver's conflict comes with its code before it (`ALIAS_CHANGED: a read found …`, the
+  // CodeDeploy follow's): no 412 either (found by a hostile pass).
+  const how = /^(?:ALIAS_CHANGED: )?a read /.test(cause.detail ?? '') ? '' : ' (RevisionId mismatch)';
   // Found before its first weight landed (a `--stagger` function still waiting for its turn):
   // "no more" would say some of its traffic had moved.
   const stopped =

@@ -212,12 +212,16 @@ function describeSplitShort(alias: { functionVersion: string; additionalWeights:
 
 /** A record a run closed because someone moved its alias by hand (closedByHand's end reasons). */
 export function isClosedByHand(record: Pick<DeploymentRecord, 'endedAt' | 'endReason'>): boolean {
+  return record.endedAt !== undefined && isByHandReason(record.endReason);
+}
+
+/** One of closedByHand's end reasons: the record was closed because someone moved the alias. */
+export function isByHandReason(endReason: string | undefined): boolean {
   return (
-    record.endedAt !== undefined &&
-    (record.endReason === MOVED_BY_HAND ||
-      record.endReason === WEIGHTS_BY_HAND ||
-      record.endReason?.startsWith(MOVED_BY_HAND_TO) === true ||
-      record.endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true)
+    endReason === MOVED_BY_HAND ||
+    endReason === WEIGHTS_BY_HAND ||
+    endReason?.startsWith(MOVED_BY_HAND_TO) === true ||
+    endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true
   );
 }
 

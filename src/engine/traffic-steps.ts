@@ -78,6 +78,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   if (ctx.inRelease) await ctx.recorder.settled();
   const movedBefore = ctx.trafficMoved;
   ctx.trafficMoved = true;
+  const began = deps.clock.now();
   try {
     await ctx.traffic.setWeight(cursor, percent, {
       onPoll: () => ctx.recorder.heartbeat(ctx.heartbeatMs),
@@ -92,8 +93,11 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
       stepResultOfWriteError(error, ctx.req.signal?.aborted === true),
       ctx.req.signal,
     );
-    const outcome = recordStep(ctx, step, percent, deps.clock.now(), result);
-    outcome.endedAt = outcome.startedAt;
+    // A service's step (CodeDeploy) ran from the follow's start ("stopped after 0s" said of a
+    // step followed for minutes); a native write is one call.
+    const failedAt = deps.clock.now();
+    const outcome = recordStep(ctx, step, percent, ctx.traffic.ownSchedule ? began : failedAt, result);
+    outcome.endedAt = failedAt;
     if (isAliasChanged(error)) {
       // Refused, and the alias routes nothing to our version: this write moved no traffic (a
       // deploy that lost the race to the alias said "rolled back and replaced", exit 3: found by

@@ -426,7 +426,20 @@ describe('describeReason: one row per cause code', () => {
         'nothing_to_deploy',
         causeOf('NOTHING_TO_DO', { undone: { ...record, endReason: 'moved by hand' } }),
       ),
-      'deployment d-1 (version 1 → 2) was already rolled back (moved by hand): all traffic of alias live is on its stable version 1',
+      'deployment d-1 (version 1 → 2) was already closed (moved by hand): all traffic of alias live is on its stable version 1',
+    ],
+    [
+      // A CodeDeploy deployment stopped WITHOUT its rollback for a move to version 3 (h3 F2):
+      // "rolled back" and "where it was rolled back to" said a rollback that never ran.
+      'NOTHING_TO_DO, deployment closed by hand on a third version',
+      {
+        ...rollback(
+          'nothing_to_deploy',
+          causeOf('NOTHING_TO_DO', { undone: { ...record, endReason: 'moved by hand to version 3' } }),
+        ),
+        toVersion: '3',
+      },
+      'deployment d-1 (version 1 → 2) was already closed (moved by hand to version 3): all traffic of alias live is on version 3, where it was moved by hand',
     ],
     [
       // Rolled back --to 3, then moved back to 1 by hand: not a contradiction (found by the docs audit).
@@ -446,7 +459,7 @@ describe('describeReason: one row per cause code', () => {
           undone: { ...record, endReason: 'moved by hand to a split: 50% on 2, 50% on 1' },
         }),
       ),
-      'deployment d-1 (version 1 → 2) was already rolled back (moved by hand to a split: 50% on 2, 50% on 1): all traffic of alias live is on its stable version 1, where it was moved since',
+      'deployment d-1 (version 1 → 2) was already closed (moved by hand to a split: 50% on 2, 50% on 1): all traffic of alias live is on its stable version 1, where it was moved since',
     ],
     [
       'NOTHING_TO_DO, unfinished record closed',

@@ -168,7 +168,7 @@ describe('lshift alias ends the deployment it interrupts (built CLI against a sa
       expect(status.stdout).toContain('rolled-back (moved by hand)');
       expect(status.stdout).not.toContain('--resume');
       const rollback = await env.cli(['rollback', 'demo']);
-      expect(rollback.stdout).toContain('was already rolled back (moved by hand)');
+      expect(rollback.stdout).toContain('was already closed (moved by hand)');
       const deploy = await env.cli([
         'deploy',
         'demo',

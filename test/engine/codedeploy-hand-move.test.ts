@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import {
   CODEDEPLOY_ALL_AT_ONCE,
   codeDeployStepPercents,
@@ -18,6 +19,7 @@ import { OperationError } from '../../src/domain/errors.js';
 import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { versionLeftOn } from '../../src/engine/record-view.js';
+import { getStatus } from '../../src/engine/status.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { codeDeployWorld } from './codedeploy-world.js';
@@ -39,6 +41,15 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(reason).toContain('lshift stopped AWS CodeDeploy deployment d-FAKE1 without its rollback');
     expect(result.aliasState).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endReason: 'moved by hand' });
+    // Words true of a read under CodeDeploy (no 412) and of a step followed for two minutes.
+    const text = renderDeployResult(withReason(result));
+    expect(text).not.toContain('RevisionId mismatch');
+    expect(text).toContain('Step 1 (10%): stopped after 2m');
+    // `status` says no rollback ran (it said "ended: rolled-back").
+    const status = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(status).toContain(
+      'engine: AWS CodeDeploy, deployment d-FAKE1 (ended: moved by hand; lshift ran no rollback, leaving the alias where it was moved)',
+    );
     // CodeDeploy no longer runs: the person's move stays past the step's end.
     w.clock.advance(20 * 60_000);
     expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Stopped');

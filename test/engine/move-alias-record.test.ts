@@ -102,7 +102,7 @@ describe('moveAlias and the deployment record', () => {
     // And a rollback says there is nothing to do, rather than going further back.
     const rollback = await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual' });
     expect(rollback).toMatchObject({ status: 'nothing_to_deploy' });
-    expect(describeReason(rollback)).toContain('was already rolled back (moved by hand)');
+    expect(describeReason(rollback)).toContain('was already closed (moved by hand)');
   });
 
   it('records a move to the target as promoted, and a move elsewhere names the version', async () => {

@@ -13,6 +13,7 @@ import {
   forgottenFix,
 } from '../../engine/follow-forgotten.js';
 import { isWaitOwner } from '../../engine/owner-kinds.js';
+import { isClosedByHand } from '../../engine/record-view.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 /** The engine line of a record AWS CodeDeploy runs or ended (none for a forgotten one: its STALLED lines say it). */
@@ -78,6 +79,10 @@ function describeCodeDeploy(
       `(\`aws deploy get-deployment --deployment-id ${id}\`); \`lshift rollback ${status.functionName} --alias ${status.alias}\` stops it and puts the alias back`
     );
   const ended = phase === 'promoted' || phase === 'rolled-back';
+  // Closed because someone moved its alias: CodeDeploy was stopped WITHOUT its rollback (or had
+  // ended): "ended: rolled-back" said a rollback that never ran (found by a hostile pass).
+  if (ended && isClosedByHand(record))
+    return `    engine: AWS CodeDeploy, ${deployment} (ended: ${record.endReason}; lshift ran no rollback, leaving the alias where it was moved)`;
   return ended
     ? `    engine: AWS CodeDeploy, ${deployment} (ended: ${phase})`
     : `    engine: AWS CodeDeploy, ${deployment} (${describeFollowIt(record, id)})`;
