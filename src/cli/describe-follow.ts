@@ -38,6 +38,8 @@ function followLines(r: FollowResult): string[] {
     case 'left':
       if (r.statusUnread) return leftUnread(r.deploymentId);
       return [`➜ Stopped following ${r.deploymentId}; CodeDeploy keeps running it (--on-interrupt leave).`];
+    case 'moved_by_hand':
+      return movedByHand(r, where, at);
     case 'unsafe':
       return [
         `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${at}; a human must look.`,
@@ -159,6 +161,25 @@ function lateInterrupt(r: FollowResult, undo: boolean): string[] {
  * (describeCodeDeployEnd words the reason for a reader of the record or --json, who sees no
  * headline). A stop from outside keeps its own opening, the rest follows it.
  */
+/**
+ * Stopped without its rollback after a move by hand (FollowResult.movedByHand): nothing runs and
+ * nothing is left to roll back; only a split alias gets the commands that put it on one version.
+ */
+function movedByHand(r: FollowResult, where: string, at: string): string[] {
+  const hand = r.movedByHand!;
+  const lines = [
+    `✖ CodeDeploy deployment ${r.deploymentId} was stopped without its rollback after someone moved ${where} by hand while it ran (lshift deployment ${hand.recordId}: ${hand.endReason}); CodeDeploy moves it no more, and ${at}.`,
+  ];
+  const split = r.aliasState && Object.values(r.aliasState.additionalWeights).some((w) => w > 0);
+  if (split && r.target) {
+    const { functionName: fn, alias, currentVersion, targetVersion } = r.target;
+    lines.push(
+      `  To put all traffic on one version: lshift alias ${fn} ${alias} ${currentVersion} (the version before), or lshift alias ${fn} ${alias} ${targetVersion} (the new one)`,
+    );
+  }
+  return [...lines, ...lateInterrupt(r, false)];
+}
+
 function withoutHeadline(detail: string, r: Pick<FollowResult, 'deploymentId' | 'status'>): string {
   return detail.replace(`CodeDeploy deployment ${r.deploymentId} ${r.status}: `, '');
 }

@@ -99,9 +99,17 @@ export interface FollowResult {
   statusUnread?: true;
   /**
    * succeeded: all traffic on the target; rolled_back: all on the version before; unsafe: it
-   * ended any other way (the alias may be split); left: interrupted with `leave`, still running.
+   * ended any other way (the alias may be split); left: interrupted with `leave`, still running;
+   * moved_by_hand: stopped without its rollback because someone moved the alias (`movedByHand`).
    */
-  outcome: 'succeeded' | 'rolled_back' | 'unsafe' | 'left';
+  outcome: 'succeeded' | 'rolled_back' | 'unsafe' | 'left' | 'moved_by_hand';
+  /**
+   * Stopped WITHOUT its rollback after someone moved the alias by hand while it ran: lshift's deploy
+   * run found the move, closed its record so (`endReason`) and stopped CodeDeploy, which moves the
+   * alias no more (codedeploy-hand-move.ts). Nothing is left to roll back: `lshift rollback` said
+   * "Nothing to roll back" where the wait offered it.
+   */
+  movedByHand?: { recordId: string; endReason: string };
   /** CodeDeploy's account of how it ended (errorInformation, rollback, failed hooks). */
   detail?: string;
   target?: AppSpecTarget;

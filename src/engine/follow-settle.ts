@@ -25,6 +25,7 @@ import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
 import { ownerAtClose } from './follow-late-start.js';
 import { describeStopOfFollowedRun, liveFollowerOf } from './follow-live-owner.js';
 import { writeRecordEnd } from './record-end-write.js';
+import { isClosedByHand } from './record-view.js';
 
 /** `stopped`: this wait's stop was taken; `tooLate`: asked after it ended; `followedRun`: the run it was left to. */
 export async function settleFollowedEnd(
@@ -58,6 +59,8 @@ export async function settleFollowedEnd(
   if (!alias) return base;
   const state = { functionVersion: alias.functionVersion, additionalWeights: { ...alias.additionalWeights } };
   base.aliasState = state;
+  const byHand = !stopped && !followedRun && (await stoppedForMoveByHand(deps, info, target));
+  if (byHand) return { ...base, outcome: 'moved_by_hand', movedByHand: byHand, detail: undefined };
   const ended =
     info.status === 'Succeeded'
       ? isOnStable(state, target.targetVersion) && ('succeeded' as const)
@@ -70,6 +73,23 @@ export async function settleFollowedEnd(
     return { ...base, outcome: ended, liveFollower: closed.liveFollower };
   const unjudged = closed?.settleUnjudged ? { settleUnjudged: closed.recordId } : {};
   return { ...base, outcome: ended, recordPhase: closed?.phase, ...unjudged };
+}
+
+/**
+ * A stop from outside (MANUAL_STOP) of a deployment whose lshift record was closed because someone
+ * moved the alias by hand: its deploy run stopped it WITHOUT its rollback (or, its stop refused, a
+ * person did with the command it named). Said so, not "stopped from outside" with an `lshift
+ * rollback` that answered "Nothing to roll back" (found by a hostile pass). Unreadable: not this.
+ */
+async function stoppedForMoveByHand(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+): Promise<FollowResult['movedByHand'] | undefined> {
+  if (!deps.store || !isStoppedByRequest(info)) return undefined;
+  const record = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
+  if (!record || !namesDeployment(record, info) || !isClosedByHand(record)) return undefined;
+  return { recordId: record.id, endReason: record.endReason ?? 'moved by hand' };
 }
 
 /**

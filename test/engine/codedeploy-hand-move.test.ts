@@ -6,6 +6,7 @@
  * record `paused`, which every command then took for a `--detach`ed deployment still shifting.
  */
 import { describe, expect, it } from 'vitest';
+import { describeFollow } from '../../src/cli/describe-follow.js';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
@@ -18,6 +19,7 @@ import {
 import { OperationError } from '../../src/domain/errors.js';
 import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { versionLeftOn } from '../../src/engine/record-view.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
@@ -222,6 +224,43 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
       functionVersion: '1',
       additionalWeights: { '2': 0.5 },
     });
+  });
+
+  it('`lshift wait` after the stop says the move by hand, exit 5, and offers only commands that do something', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+    expect(result.status).toBe('conflict');
+    const deps = {
+      codedeploy: w.codedeploy,
+      lambda: w.lambda,
+      clock: w.clock,
+      events: w.sink,
+      store: w.store,
+    };
+    const waited = await followCodeDeploy(deps, {
+      deploymentId: 'd-FAKE1',
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+    });
+
+    // Before: "stopped from outside", exit 4, and `Fix: lshift rollback`, which said "Nothing to roll back".
+    expect(waited).toMatchObject({
+      outcome: 'moved_by_hand',
+      movedByHand: { endReason: expect.stringContaining('by hand') },
+    });
+    const text = describeFollow(waited);
+    expect(text).toContain(
+      '✖ CodeDeploy deployment d-FAKE1 was stopped without its rollback after someone moved demo:live by hand while it ran',
+    );
+    expect(text).not.toContain('stopped from outside');
+    expect(text).not.toContain('lshift rollback');
+    expect(text).toContain(
+      'lshift alias demo live 1 (the version before), or lshift alias demo live 2 (the new one)',
+    );
   });
 
   it('knows the weights each config writes', () => {
