@@ -45,7 +45,7 @@ function followLines(r: FollowResult): string[] {
         `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${at}; a human must look.`,
         ...why,
         ...lateInterrupt(r, false),
-        `  Fix: lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`,
+        `  Fix: ${r.fixCommand ?? `lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`}`,
       ];
   }
 }
@@ -166,9 +166,13 @@ function lateInterrupt(r: FollowResult, undo: boolean): string[] {
  * nothing is left to roll back; only a split alias gets the commands that put it on one version.
  */
 function movedByHand(r: FollowResult, where: string, at: string): string[] {
-  const hand = r.movedByHand!;
+  const hand = r.movedByHand ?? {};
+  const record = hand.recordId
+    ? ` (lshift deployment ${hand.recordId}: ${hand.endReason ?? 'moved by hand'})`
+    : '';
   const lines = [
-    `✖ CodeDeploy deployment ${r.deploymentId} was stopped without its rollback after someone moved ${where} by hand while it ran (lshift deployment ${hand.recordId}: ${hand.endReason}); CodeDeploy moves it no more, and ${at}.`,
+    `✖ CodeDeploy deployment ${r.deploymentId} was stopped without its rollback after someone moved ${where} by hand while it ran${record}; CodeDeploy moves it no more, and ${at}.`,
+    ...(r.detail ? [`  Reason: ${r.detail}`] : []),
   ];
   const split = r.aliasState && Object.values(r.aliasState.additionalWeights).some((w) => w > 0);
   if (split && r.target) {

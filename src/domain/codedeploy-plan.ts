@@ -113,6 +113,25 @@ function predefinedRouting(match: RegExpMatchArray | null): TimeBasedRouting | u
 }
 
 /**
+ * The config a deployment names (GetDeployment's deploymentConfigName), as far as lshift can read
+ * it from the name alone: the `CodeDeployDefault.Lambda…` ones and lshift's own `lshift.…` ones
+ * (mapStrategyToCodeDeploy's names). Undefined for any other (someone's config: its weights unknown).
+ */
+export function codeDeployConfigNamed(name: string | undefined): CodeDeployConfig | undefined {
+  if (!name) return undefined;
+  if (name === CODEDEPLOY_ALL_AT_ONCE || /^CodeDeployDefault\.Lambda(?:Canary|Linear)\d/.test(name))
+    return { kind: 'predefined', name };
+  const own = name.match(/^lshift\.(Canary|Linear)(\d+)Percent(?:Every)?(\d+)Minutes$/);
+  if (!own) return undefined;
+  const type = own[1] === 'Canary' ? 'TimeBasedCanary' : 'TimeBasedLinear';
+  return {
+    kind: 'custom',
+    name,
+    routing: { type, percentage: Number(own[2]), intervalMinutes: Number(own[3]) },
+  };
+}
+
+/**
  * The seconds between a config's steps (CodeDeploy moves one step per interval), or undefined when
  * not known here (all-at-once has one step; a config of someone else's name is not read).
  */

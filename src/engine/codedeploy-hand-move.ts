@@ -15,6 +15,7 @@
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_StopDeployment.html
  */
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
@@ -24,7 +25,7 @@ import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError } from './emit.js';
 
 /** The percentage `state` routes to `version` (100 when it is the primary, unsplit). */
-function percentOn(state: RoutingState, version: string): number {
+export function percentOn(state: RoutingState, version: string): number {
   const elsewhere = Object.values(state.additionalWeights).reduce((sum, w) => sum + w, 0);
   const share = state.functionVersion === version ? 1 - elsewhere : (state.additionalWeights[version] ?? 0);
   return Math.round(share * 1e6) / 1e4;
@@ -109,8 +110,42 @@ function tooEarly(
   return times.now < earliest;
 }
 
+/** A routing read while CodeDeploy runs, and what is known to judge it by. */
+export interface RoutingJudged {
+  state: RoutingState;
+  versions: { stableVersion: string; targetVersion: string };
+  /** What CodeDeploy was last seen giving the new version: it only moves forward while it runs. */
+  had: number;
+  schedule: CodeDeploySchedule;
+  times?: SeenTimes;
+}
+
+/**
+ * True when CodeDeploy, still running, may have written the routing just read: a deploy's follow
+ * and `lshift wait` judge alike. Before its AllowTraffic event CodeDeploy writes no weight (found
+ * by a hostile pass: a person's move to the new version during the BeforeAllowTraffic hook was
+ * taken for CodeDeploy's, raised the peak to 100, and CodeDeploy's own first step was then blamed
+ * on a person — a 90/10 split left unwatched). Read only while nothing of CodeDeploy's has been
+ * seen on the new version; an unreadable answer says nothing (the routing is judged as before).
+ */
+export async function mayBeCodeDeploysWrite(
+  codedeploy: CodeDeployPort,
+  deploymentId: string,
+  judged: RoutingJudged,
+): Promise<boolean> {
+  const { state, versions, had, schedule, times } = judged;
+  if (!isCodeDeployRouting(state, versions, had, schedule, times)) return false;
+  if (had > 0 || percentOn(state, versions.targetVersion) <= 0.01) return true;
+  const events = await codedeploy.getLifecycleEvents(deploymentId).catch(() => undefined);
+  return events?.find((e) => e.name === 'AllowTraffic')?.status !== 'Pending';
+}
+
 /** Why the alias is not as CodeDeploy would have left it (`seen`), said the same in a hold and a follow. */
-export function describeHandMove(cursor: TrafficCursor, seen: RoutingState, status: string): string {
+export function describeHandMove(
+  cursor: Pick<TrafficCursor, 'peakPercent' | 'percent' | 'deploymentRef' | 'targetVersion'>,
+  seen: RoutingState,
+  status: string,
+): string {
   const had = cursor.peakPercent ?? cursor.percent;
   return `a read found it routing ${describeRouting(seen)}, while AWS CodeDeploy deployment ${cursor.deploymentRef} (${status}) had given version ${cursor.targetVersion} ${had}%: someone moved it by hand`;
 }
@@ -159,15 +194,22 @@ export async function leaveCodeDeployToMove(
 ): Promise<string | undefined> {
   const id = cursor.deploymentRef;
   let said: string | undefined;
-  if (id && !cursor.deploymentEnded) said = await stopWithoutRollback(deps, setup, cursor, id);
+  if (id && !cursor.deploymentEnded) said = await stopKeepingMove(deps, setup.pollSeconds, cursor, id);
   await readAlias(deps, cursor).catch(() => undefined);
   return said;
 }
 
-async function stopWithoutRollback(
-  deps: CodeDeployDriverDeps,
-  setup: CodeDeploySetup,
-  cursor: TrafficCursor,
+/** What a stop for a move by hand reads and sets: a deploy's cursor, or `lshift wait`'s own. */
+export type StopState = Pick<TrafficCursor, 'functionName' | 'alias' | 'deploymentEnded' | 'endedBeforeStop'>;
+
+/**
+ * Stops deployment `id` WITHOUT its rollback and follows it (bounded) until CodeDeploy says it
+ * ended; says what was done. `state.deploymentEnded` is set only once it is known to have ended.
+ */
+export async function stopKeepingMove(
+  deps: Pick<CodeDeployDriverDeps, 'codedeploy' | 'clock'>,
+  pollSeconds: number,
+  cursor: StopState,
   id: string,
 ): Promise<string> {
   const fix = `stop it with \`${buildStopKeepingCommand(id)}\``;
@@ -179,7 +221,7 @@ async function stopWithoutRollback(
   } catch (error) {
     return `lshift could not stop AWS CodeDeploy deployment ${id} (${describeError(error)}): it may move the alias again; ${fix}`;
   }
-  const ended = await awaitEnd(deps, setup, id);
+  const ended = await awaitEnd(deps, pollSeconds, id);
   if (ended) cursor.deploymentEnded = true;
   const stopped = `lshift stopped AWS CodeDeploy deployment ${id} without its rollback, leaving the alias where it was put`;
   return ended
@@ -193,8 +235,8 @@ async function stopWithoutRollback(
  * end other than Succeeded is kept on the cursor for the run to settle as the follow would have.
  */
 async function describeEndedFirst(
-  deps: CodeDeployDriverDeps,
-  cursor: TrafficCursor,
+  deps: Pick<CodeDeployDriverDeps, 'codedeploy'>,
+  cursor: StopState,
   id: string,
 ): Promise<string> {
   const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
@@ -208,13 +250,17 @@ async function describeEndedFirst(
 }
 
 /** True once CodeDeploy says the deployment ended; false when it did not within the bound. */
-async function awaitEnd(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, id: string): Promise<boolean> {
+async function awaitEnd(
+  deps: Pick<CodeDeployDriverDeps, 'codedeploy' | 'clock'>,
+  pollSeconds: number,
+  id: string,
+): Promise<boolean> {
   const until = deps.clock.now() + STOP_END_WAIT_SECONDS * 1000;
   for (;;) {
     const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
     if (info && isTerminal(info.status)) return true;
     if (deps.clock.now() >= until) return false;
-    await pause(deps.clock, Math.min(setup.pollSeconds, 5));
+    await pause(deps.clock, Math.min(pollSeconds, 5));
   }
 }
 

@@ -22,8 +22,8 @@ import {
   type CodeDeploySchedule,
   describeCodeDeployMove,
   describeHandMove,
-  isCodeDeployRouting,
   leaveCodeDeployToMove,
+  mayBeCodeDeploysWrite,
 } from './codedeploy-hand-move.js';
 import { isTerminal } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
@@ -172,7 +172,9 @@ async function follow(
     // Judged at the time the reads answered (the latest the routing can be of); the weight counted
     // seen from before the read (the earliest): both err toward CodeDeploy's.
     const answeredAt = deps.clock.now();
-    if (!isTerminal(info.status) && !(await mayBeCodeDeploys(deps, cursor, had, schedule, answeredAt)))
+    const times = { peakSeenAt: cursor.peakSeenAt, now: answeredAt };
+    const judged = { state: cursor.aliasState, versions: cursor, had, schedule, times };
+    if (!isTerminal(info.status) && !(await mayBeCodeDeploysWrite(deps.codedeploy, id, judged)))
       throw movedByHand(cursor, info);
     const reached = targetPercent(cursor);
     cursor.percent = reached;
@@ -189,28 +191,6 @@ async function follow(
     await onPoll?.();
     await pause(deps.clock, setup);
   }
-}
-
-/**
- * True when CodeDeploy, still running, may have written the routing just read. Before its
- * AllowTraffic event CodeDeploy writes no weight (found by a hostile pass: a person's move to the
- * new version during the BeforeAllowTraffic hook was taken for CodeDeploy's, raised the peak to
- * 100, and CodeDeploy's own first step was then blamed on a person — a 90/10 split left unwatched).
- * Read only while nothing of CodeDeploy's has been seen on the new version; an unreadable answer
- * says nothing (the routing is judged as before).
- */
-async function mayBeCodeDeploys(
-  deps: CodeDeployDriverDeps,
-  cursor: TrafficCursor,
-  had: number,
-  schedule: CodeDeploySchedule,
-  now: number,
-) {
-  const times = { peakSeenAt: cursor.peakSeenAt, now };
-  if (!isCodeDeployRouting(cursor.aliasState, cursor, had, schedule, times)) return false;
-  if (had > 0 || targetPercent(cursor) <= 0) return true;
-  const events = await deps.codedeploy.getLifecycleEvents(cursor.deploymentRef!).catch(() => undefined);
-  return events?.find((e) => e.name === 'AllowTraffic')?.status !== 'Pending';
 }
 
 /**

@@ -109,7 +109,9 @@ export interface FollowResult {
    * alias no more (codedeploy-hand-move.ts). Nothing is left to roll back: `lshift rollback` said
    * "Nothing to roll back" where the wait offered it.
    */
-  movedByHand?: { recordId: string; endReason: string };
+  movedByHand?: { recordId?: string; endReason?: string };
+  /** The command that fixes an unsafe end, when it is not `lshift rollback` (a stop without rollback). */
+  fixCommand?: string;
   /** CodeDeploy's account of how it ended (errorInformation, rollback, failed hooks). */
   detail?: string;
   target?: AppSpecTarget;

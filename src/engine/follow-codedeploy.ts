@@ -16,6 +16,7 @@ import type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeplo
 import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from './follow-decided-rollback.js';
 import { awaitDecidingRun } from './follow-deciding-run.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
+import { type FollowPeak, judgeFollowedRouting, readRouting } from './follow-hand-move.js';
 import { beatLateClaim, claimLateStart, type LateClaim } from './follow-late-start.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import {
@@ -106,7 +107,11 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
   };
   // Since when no read has answered: a throttle or a reset is tried again, within a bound.
   let answeredAt = deps.clock.now();
+  // What CodeDeploy was seen giving the new version: a person's move is told from it (follow-hand-move.ts).
+  const peak: FollowPeak = { percent: 0 };
   for (;;) {
+    // The alias before the status, as a deploy's follow reads them; once the target is known.
+    const routing = last?.target && !obeyed ? await readRouting(deps, last.target) : undefined;
     let info: DeploymentInfo | undefined;
     try {
       info = await readUnlessInterrupted(deps, id, obeyed ? undefined : req.signal);
@@ -155,6 +160,11 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       leftToRun = decided !== undefined;
       decidedLive = decided;
       if (decided) followedRun = decided.owner;
+    }
+    if (!obeyed && !leftToRun && info.target && info.status === 'InProgress') {
+      const read = routing ?? (await readRouting(deps, info.target));
+      const moved = await judgeFollowedRouting(deps, req.pollSeconds, info, read, peak);
+      if (moved) return moved;
     }
     if (isTerminal(info.status)) {
       req.onEnd?.(info);

@@ -1,0 +1,130 @@
+/**
+ * `lshift wait` looks for a person's move of the alias as a deploy's follower does (F5 of session
+ * 62's pass: the wait read only CodeDeploy's status, so a move by hand under a `--detach`ed
+ * deployment, or one whose follower died, was undone by CodeDeploy's next step unsaid). The same
+ * judge (codedeploy-hand-move.ts mayBeCodeDeploysWrite) and the same stop WITHOUT the rollback
+ * (stopKeepingMove); the record is closed moved by hand, as the deploy's settle closes it. A run
+ * that still follows the record itself is left to do so.
+ */
+import {
+  codeDeployConfigNamed,
+  codeDeployStepPercents,
+  codeDeployStepSeconds,
+} from '../domain/codedeploy-plan.js';
+import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
+import type { RoutingState } from '../ports/traffic-driver.js';
+import {
+  describeHandMove,
+  mayBeCodeDeploysWrite,
+  percentOn,
+  type StopState,
+  stopKeepingMove,
+} from './codedeploy-hand-move.js';
+import { buildStopKeepingCommand } from './deploy-result.js';
+import { describeError, logWarn } from './emit.js';
+import { namesDeployment } from './follow-alias-holder.js';
+import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
+import { liveFollowerOf } from './follow-live-owner.js';
+import { writeRecordEnd } from './record-end-write.js';
+import { closedByHand } from './record-view.js';
+
+/** What the wait has seen CodeDeploy give the new version, and when it first saw it (clock ms). */
+export interface FollowPeak {
+  percent: number;
+  seenAt?: number;
+}
+
+/** One read of the alias: the routing (undefined: unread) from `readAt`, judged at `answeredAt`. */
+export interface RoutingRead {
+  state?: RoutingState;
+  readAt: number;
+  answeredAt: number;
+}
+
+/** The alias, read before the poll's status (CodeDeploy's own rollback in between is then its own). */
+export async function readRouting(deps: FollowDeps, target: AppSpecTarget): Promise<RoutingRead> {
+  const readAt = deps.clock.now();
+  const alias = await deps.lambda.getAlias(target.functionName, target.alias).catch(() => undefined);
+  const state = alias
+    ? { functionVersion: alias.functionVersion, additionalWeights: { ...alias.additionalWeights } }
+    : undefined;
+  return { state, readAt, answeredAt: deps.clock.now() };
+}
+
+/**
+ * Judges `read` against a deployment still running: undefined while CodeDeploy may have written
+ * it (the peak moves on), else the wait's end after stopping it without its rollback. A stop that
+ * finds it ended on its own also gives undefined: the next poll settles that end as usual.
+ */
+export async function judgeFollowedRouting(
+  deps: FollowDeps,
+  pollSeconds: number,
+  info: DeploymentInfo,
+  read: RoutingRead,
+  peak: FollowPeak,
+): Promise<FollowResult | undefined> {
+  const target = info.target;
+  if (info.status !== 'InProgress' || !target || !read.state) return undefined;
+  const config = codeDeployConfigNamed(info.config);
+  const judged = {
+    state: read.state,
+    versions: { stableVersion: target.currentVersion, targetVersion: target.targetVersion },
+    had: peak.percent,
+    schedule: { steps: codeDeployStepPercents(config), intervalSeconds: codeDeployStepSeconds(config) },
+    times: { peakSeenAt: peak.seenAt, now: read.answeredAt },
+  };
+  if (await mayBeCodeDeploysWrite(deps.codedeploy, info.id, judged)) {
+    const onTarget = percentOn(read.state, target.targetVersion);
+    if (onTarget > peak.percent + 0.01) Object.assign(peak, { percent: onTarget, seenAt: read.readAt });
+    return undefined;
+  }
+  if (await followedByLiveRun(deps, info, target)) return undefined;
+  const seen = {
+    peakPercent: peak.percent,
+    percent: peak.percent,
+    deploymentRef: info.id,
+    targetVersion: target.targetVersion,
+  };
+  const move = describeHandMove(seen, read.state, info.status);
+  logWarn(deps, `codedeploy: alias ${target.alias} of function ${target.functionName}: ${move}`, 'alias');
+  const stop: StopState = { functionName: target.functionName, alias: target.alias };
+  const said = await stopKeepingMove(deps, pollSeconds, stop, info.id);
+  if (stop.endedBeforeStop) return undefined;
+  const after = await readRouting(deps, target);
+  const aliasState = after.state ?? read.state;
+  const base = { deploymentId: info.id, status: info.status, target, aliasState, detail: `${move}; ${said}` };
+  // CodeDeploy took no stop, or was not seen to end: it may move the alias again, unwatched.
+  if (!stop.deploymentEnded)
+    return { ...base, outcome: 'unsafe', fixCommand: buildStopKeepingCommand(info.id) };
+  const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
+  const closed = await closeByHand(deps, info, target, aliasState);
+  return { ...base, status: ended?.status ?? info.status, outcome: 'moved_by_hand', movedByHand: closed };
+}
+
+/** A run (a deploy's follower) that still follows its record looks for the move itself. */
+async function followedByLiveRun(deps: FollowDeps, info: DeploymentInfo, target: AppSpecTarget) {
+  const record = await deps.store?.read(target.functionName, target.alias).catch(() => undefined);
+  if (!record || !namesDeployment(record, info) || record.owner === deps.follower) return false;
+  const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
+  return liveFollowerOf(record, view) !== undefined;
+}
+
+/** The record naming this deployment, closed moved by hand as a deploy's settle closes it. */
+async function closeByHand(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  aliasState: RoutingState,
+): Promise<NonNullable<FollowResult['movedByHand']>> {
+  try {
+    const record = await deps.store?.read(target.functionName, target.alias);
+    if (!record || record.endedAt !== undefined || !namesDeployment(record, info)) return {};
+    const closed = closedByHand(record, aliasState, { resumable: false });
+    const end = { ...record, ...closed, codeDeployId: info.id, endedAt: deps.clock.now() };
+    await writeRecordEnd(deps.store!, target.functionName, target.alias, end);
+    return { recordId: record.id, endReason: closed.endReason };
+  } catch (error) {
+    logWarn(deps, `could not close the deployment record: ${describeError(error)}`, 'record');
+    return {};
+  }
+}

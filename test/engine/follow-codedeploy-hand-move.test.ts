@@ -1,0 +1,82 @@
+/**
+ * `lshift wait` looks for a person's move of the alias as a deploy's follower does
+ * (follow-hand-move.ts). Before, it read only CodeDeploy's status: a move by hand under a
+ * `--detach`ed deployment was undone by CodeDeploy's next step, and the wait said "Succeeded".
+ */
+import { describe, expect, it } from 'vitest';
+import { describeFollow } from '../../src/cli/describe-follow.js';
+import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { ALIAS, createWorld, deadRecord, FN } from './world.js';
+
+async function detachedWorld(config: string) {
+  const w = createWorld();
+  const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
+  const id = await codedeploy.createDeployment({
+    application: 'lshift-demo',
+    group: 'demo-live',
+    config,
+    description: 'lshift deploy of demo:live',
+    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
+  });
+  // A `deploy --detach`'s record: its run exited, CodeDeploy shifts on alone.
+  w.store.seed(
+    FN,
+    ALIAS,
+    deadRecord(w, { phase: 'paused', engine: 'codedeploy', codeDeployId: id, percent: 10 }),
+  );
+  const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+  const wait = () => followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' });
+  return { w, codedeploy, id, wait };
+}
+
+describe('lshift wait and a move by hand', () => {
+  it('all traffic put back by hand at the 10% step: CodeDeploy stopped without its rollback, the record closed, exit 5', async () => {
+    const { w, codedeploy, id, wait } = await detachedWorld(
+      'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    );
+    w.lambda.moveAliasAt(w.start + 60_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const result = await wait();
+
+    // Before: CodeDeploy's 100% undid the move, "✔ … Succeeded", exit 0.
+    expect(result).toMatchObject({ outcome: 'moved_by_hand', status: 'Stopped' });
+    expect(w.clock.now() - w.start).toBeLessThan(90_000);
+    expect(codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([[id, false]]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endReason: 'moved by hand' });
+    expect(w.store.peek(FN, ALIAS)?.endedAt).toBeDefined();
+    const text = describeFollow(result);
+    expect(text).toContain(
+      `✖ CodeDeploy deployment ${id} was stopped without its rollback after someone moved demo:live by hand`,
+    );
+    expect(text).toContain('someone moved it by hand');
+    expect(text).not.toContain('lshift rollback');
+    await w.clock.advance(10 * 60_000);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  it('CodeDeploy’s own steps (linear, several between polls) are no move by hand: Succeeded, exit 0', async () => {
+    const { codedeploy, wait } = await detachedWorld('CodeDeployDefault.LambdaLinear10PercentEvery1Minute');
+    const result = await wait();
+    expect(result).toMatchObject({ outcome: 'succeeded' });
+    expect(codedeploy.callsOf('stopDeployment')).toEqual([]);
+  });
+
+  it('a stop that is refused: unsafe (exit 4), naming the stop without rollback', async () => {
+    const { w, codedeploy, id, wait } = await detachedWorld(
+      'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    );
+    codedeploy.stopDeployment = async () => {
+      throw new Error('AccessDenied');
+    };
+    w.lambda.moveAliasAt(w.start + 60_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const result = await wait();
+    expect(result).toMatchObject({ outcome: 'unsafe' });
+    expect(describeFollow(result)).toContain(
+      `Fix: aws deploy stop-deployment --deployment-id ${id} --no-auto-rollback-enabled`,
+    );
+  });
+});
