@@ -11,7 +11,7 @@
 import type { DeployResult } from '../domain/events.js';
 import { isHandedOff } from '../domain/hand-off.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
-import { isOnStable } from './alias-step.js';
+import { isOnStable, routesTo } from './alias-step.js';
 import { causeOfFollowedEnd } from './codedeploy-followed-end.js';
 import {
   buildFixCommand,
@@ -76,6 +76,10 @@ function noteNothingShifted(ctx: ShiftContext): void {
   if (!ctx.traffic.ownSchedule || position.kind !== 'step' || ctx.cursor.percent !== 0) return;
   // Seen carrying traffic before CodeDeploy's own rollback put it back (a post-traffic hook failed).
   if ((ctx.cursor.peakPercent ?? 0) > 0) return;
+  // The follow's last read of the alias found CodeDeploy's weight, and what failed was the status
+  // read after it (a GetDeployment held past its bound): traffic had moved (found by a hostile
+  // pass: "CodeDeploy had shifted none yet …; alias live unchanged" of a read that found 10%).
+  if (routesTo(ctx.cursor.aliasState, ctx.cursor.targetVersion)) return;
   if (ctx.steps.some((s) => s.result === 'completed')) return;
   const preHook = (ctx.req.engineHooks?.pre?.length ?? 0) > 0;
   ctx.position = { kind: 'before-traffic', during: preHook ? 'codedeploy-pre-hook' : 'codedeploy-start' };

@@ -263,6 +263,27 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     );
   });
 
+  it('a GetDeployment that fails right after a read found CodeDeploy’s 10%: no "CodeDeploy had shifted none yet"', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    let failed = false;
+    w.codedeploy.getDeployment = async (id: string) => {
+      const shifted = (w.lambda.peekAlias(FN, ALIAS)?.additionalWeights['2'] ?? 0) > 0;
+      if (shifted && !failed) {
+        failed = true;
+        throw new OperationError('NETWORK_ERROR', 'codedeploy:GetDeployment got no answer within 30s', {});
+      }
+      return read(id);
+    };
+    const result = await runDeploy(w.deps, request(canary(10, 900)));
+
+    expect(failed).toBe(true);
+    expect(result.status).toBe('rolled_back');
+    // Before: "before any traffic moved: CodeDeploy had shifted none yet", though its read had found 10%.
+    expect(describeReason(result)).not.toContain('shifted none');
+    expect(result.trafficMoved).not.toBe(false);
+  });
+
   it('knows the weights each config writes', () => {
     expect(codeDeployStepPercents({ kind: 'predefined', name: CODEDEPLOY_ALL_AT_ONCE })).toEqual([100]);
     expect(
