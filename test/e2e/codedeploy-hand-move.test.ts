@@ -105,4 +105,58 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
     expect(out).toContain('lshift could not stop it: CodeDeploy may move it again');
     expect(out).toMatch(/Fix: aws deploy stop-deployment --deployment-id d-\w+ --no-auto-rollback-enabled/);
   });
+  it('lshift wait of a --detach-ed deployment: a split by hand is kept, CodeDeploy stopped without rollback, exit 5', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
+    expect(init.code, init.stderr).toBe(0);
+    const sandbox = env;
+    const detached = await env.cli([
+      'deploy',
+      'demo',
+      '--engine',
+      'codedeploy',
+      '--strategy',
+      'canary:10%:120m',
+      '--no-analysis',
+      '--detach',
+    ]);
+    const id = /(d-[A-Z0-9]{9})/.exec(detached.stdout + detached.stderr)?.[1];
+    expect(id, detached.stdout + detached.stderr).toBeDefined();
+    const waiting = env.cli(['wait', id!]);
+    await waitUntil(async () => {
+      const truth = await sandbox.status();
+      return (truth.additionalWeights['2'] ?? 0) > 0;
+    }, 'CodeDeploy at its 10%');
+    // 50% is no weight of a 10% canary: a person's whenever the wait reads it.
+    const lambda = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: 'demo',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } },
+      }),
+    );
+    lambda.destroy();
+
+    const run = await waiting;
+    const out = run.stdout + run.stderr;
+    // Before: the wait read only CodeDeploy's status; its 100% step undid the split (exit 0).
+    expect(run.code, out).toBe(5);
+    expect(out).toContain(
+      `CodeDeploy deployment ${id} was stopped without its rollback after someone moved demo:live by hand`,
+    );
+    expect(out).not.toContain('Fix: lshift rollback');
+    const codeDeploy = sandboxCodeDeploy(env);
+    const info = await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }));
+    codeDeploy.destroy();
+    expect(info.deploymentInfo?.status).toBe('Stopped');
+    const truth = await env.status();
+    expect(truth).toMatchObject({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    expect(truth.record).toMatchObject({ phase: 'rolled-back' });
+  });
 });
