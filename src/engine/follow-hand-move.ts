@@ -65,6 +65,8 @@ export async function judgeFollowedRouting(
 ): Promise<FollowResult | undefined> {
   const target = info.target;
   if (info.status !== 'InProgress' || !target || !read.state) return undefined;
+  // CodeDeploy's own rollback deployment moves its AppSpec's weights backward: not judged.
+  if (info.rolledBackDeploymentId) return undefined;
   const config = codeDeployConfigNamed(info.config);
   const judged = {
     state: read.state,

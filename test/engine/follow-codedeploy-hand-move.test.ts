@@ -79,4 +79,22 @@ describe('lshift wait and a move by hand', () => {
       `Fix: aws deploy stop-deployment --deployment-id ${id} --no-auto-rollback-enabled`,
     );
   });
+  it('CodeDeploy’s own rollback deployment (its weights move back) is not judged', async () => {
+    const { w, codedeploy, id } = await detachedWorld('CodeDeployDefault.LambdaCanary10Percent5Minutes');
+    codedeploy.slowRollbacks(120_000);
+    await w.clock.advance(30_000);
+    await codedeploy.stopDeployment(id, true);
+    const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+    const rollback = `${id}-rb`;
+    // As CodeDeploy's rollback writes the alias back while it still runs.
+    w.lambda.moveAliasAt(w.clock.now() + 60_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    // The rollback deployment's first read finds 10% on version 2, a later one 0%: backward.
+    const result = await followCodeDeploy(deps, {
+      deploymentId: rollback,
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+    });
+    expect(result.outcome).not.toBe('moved_by_hand');
+    expect(codedeploy.callsOf('stopDeployment')).toHaveLength(1);
+  });
 });
