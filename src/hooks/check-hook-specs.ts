@@ -9,6 +9,7 @@
 import { constants } from 'node:fs';
 import { access, lstat, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { maskCommandSecrets } from '../domain/command-secrets.js';
 import { firstCommandWord } from '../domain/command-word.js';
 import { UsageError } from '../domain/errors.js';
 import { formatHookSpec } from '../domain/hook-spec.js';
@@ -41,7 +42,9 @@ async function checkCommandPath(command: string, named: string, cwd: string): Pr
   const problem = await pathProblem(path);
   if (problem === undefined) return;
   const link = problem.startsWith('is a symbolic link');
-  const deferred = `cmd:sh ${command.trim()}`;
+  // Shown as formatHookSpec shows the hook: a password in its arguments is no hint's to print
+  // (it was, in full, beside a masked message; found by a hostile pass).
+  const deferred = `cmd:sh ${maskCommandSecrets(command.trim())}`;
   throw new UsageError('HOOK_INVALID', `${named}: ${path} ${problem}`, {
     hint:
       problem === 'is not executable'

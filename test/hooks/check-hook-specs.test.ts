@@ -141,6 +141,16 @@ describe('checkHookSpecs (CLI pre-check before deploying)', () => {
       await expect(check('./hooks/link.sh')).resolves.toBeUndefined();
     });
 
+    it.each([
+      ['./nope/post.sh --password=hunter2XYZ', 'does not exist'],
+      ['./hooks/plain.sh --password=hunter2XYZ', 'is not executable'],
+    ])('never shows a secret of `%s` in the message or the hint (it %s)', async (command, problem) => {
+      const error = (await check(command).catch((e: unknown) => e)) as UsageError;
+      expect(error.message).toContain(problem);
+      expect(error.hint).toContain('--password=***');
+      expect(`${error.message} ${error.hint}`).not.toContain('hunter2XYZ');
+    });
+
     it('says how to defer the check to an earlier hook that creates the script', async () => {
       const error = (await check('./nope/post.sh', '--step-hook').catch((e: unknown) => e)) as UsageError;
       expect(error.message).toMatch(/^--step-hook cmd:\.\/nope\/post\.sh: /);
