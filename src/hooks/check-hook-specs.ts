@@ -11,6 +11,7 @@ import { access, lstat, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { maskCommandSecrets } from '../domain/command-secrets.js';
 import { firstCommandWord } from '../domain/command-word.js';
+import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { formatHookSpec } from '../domain/hook-spec.js';
 import type { HookSpec } from '../ports/hooks.js';
@@ -19,11 +20,12 @@ import { readInvokeTargetPayload } from './invoke-target-hook.js';
 /** Throws UsageError `HOOK_INVALID` naming `where` (e.g. `--pre-hook`) for the first bad hook. */
 export async function checkHookSpecs(hooks: { spec: HookSpec; where: string }[], cwd: string): Promise<void> {
   for (const { spec, where } of hooks) {
-    if (spec.kind === 'cmd') await checkCommandPath(spec.command, `${where} ${formatHookSpec(spec)}`, cwd);
+    if (spec.kind === 'cmd')
+      await checkCommandPath(spec.command, `${where} ${echoInput(formatHookSpec(spec))}`, cwd);
     if (spec.kind !== 'invoke-target') continue;
     const file = await readInvokeTargetPayload(spec.payloadFile, cwd);
     if (!file.ok) {
-      throw new UsageError('HOOK_INVALID', `${where} ${formatHookSpec(spec)}: ${file.reason}`, {
+      throw new UsageError('HOOK_INVALID', `${where} ${echoInput(formatHookSpec(spec))}: ${file.reason}`, {
         hint: 'Paths are relative to the directory lshift runs in. The file must hold the JSON event to send.',
       });
     }
@@ -44,8 +46,8 @@ async function checkCommandPath(command: string, named: string, cwd: string): Pr
   const link = problem.startsWith('is a symbolic link');
   // Shown as formatHookSpec shows the hook: a password in its arguments is no hint's to print
   // (it was, in full, beside a masked message; found by a hostile pass).
-  const deferred = `cmd:sh ${maskCommandSecrets(command.trim())}`;
-  throw new UsageError('HOOK_INVALID', `${named}: ${path} ${problem}`, {
+  const deferred = `cmd:sh ${echoInput(maskCommandSecrets(command.trim()))}`;
+  throw new UsageError('HOOK_INVALID', `${named}: ${echoInput(path)} ${problem}`, {
     hint:
       problem === 'is not executable'
         ? `Make it executable (chmod +x ${word}), or run it through the shell: ${deferred}.`

@@ -6,6 +6,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { echoInput } from '../domain/echo.js';
 import { describeNotRegularFile } from '../domain/file-kind.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
 import type { HookPayload, HookSpec } from '../ports/hooks.js';
@@ -23,22 +24,24 @@ export type PayloadFileResult = { ok: true; body: string } | { ok: false; reason
 /** Reads and checks an invoke-target payload file (relative to `cwd`). Never throws. */
 export async function readInvokeTargetPayload(payloadFile: string, cwd: string): Promise<PayloadFileResult> {
   const path = resolve(cwd, payloadFile);
+  // Cut as every echoed input is (docs/exit-codes.md): a path of 120,000 characters was repeated whole.
+  const named = echoInput(payloadFile);
   let read: BoundedRead;
   try {
     read = await readRegularFile(path, MAX_SYNC_PAYLOAD_BYTES);
   } catch (error) {
-    return { ok: false, reason: describeReadError(payloadFile, path, error) };
+    return { ok: false, reason: describeReadError(named, echoInput(path), error) };
   }
   if (read.kind === 'not-a-file') {
     return {
       ok: false,
-      reason: `payload file ${payloadFile} ${describeNotRegularFile(read.stats)}`,
+      reason: `payload file ${named} ${describeNotRegularFile(read.stats)}`,
     };
   }
   if (read.kind === 'too-large') {
     return {
       ok: false,
-      reason: `payload file ${payloadFile} is larger than Lambda's 6 MB limit for a synchronous invoke`,
+      reason: `payload file ${named} is larger than Lambda's 6 MB limit for a synchronous invoke`,
     };
   }
   // A byte order mark (Notepad's UTF-8) is no JSON token: Lambda gets the JSON without it.
@@ -49,7 +52,7 @@ export async function readInvokeTargetPayload(payloadFile: string, cwd: string):
     // Never JSON.parse's own message: it quotes the file, which may be a secret (/etc/passwd).
     return {
       ok: false,
-      reason: `payload file ${payloadFile} is not valid JSON (${describeSyntaxError(body, error)}); Lambda accepts only JSON payloads`,
+      reason: `payload file ${named} is not valid JSON (${describeSyntaxError(body, error)}); Lambda accepts only JSON payloads`,
     };
   }
   return { ok: true, body };
