@@ -4,8 +4,26 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const RUN_JS = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+
+/**
+ * With LSHIFT_TEST_CPU_LOG set (a file), every CLI started here appends its CPU-s, test file and
+ * command to it at exit (cpu-log.cjs; summed by cpu-report.mjs): where a run's CPU goes, ~3/4
+ * of it in these starts. Off by default; a preload, not a wrapper, so signals still reach lshift.
+ */
+const CPU_LOG = fileURLToPath(new URL('./cpu-log.cjs', import.meta.url));
+
+function measured(args: string[]): string[] {
+  return process.env.LSHIFT_TEST_CPU_LOG ? ['--require', CPU_LOG, ...args] : args;
+}
+
+/** The test file running now (vitest's), for the CPU log. */
+function currentTestFile(): string {
+  const path = expect.getState().testPath ?? '?';
+  return path.slice(path.indexOf('/test/') + 1);
+}
 
 export interface CliRun {
   code: number | null;
@@ -27,9 +45,10 @@ export interface CliOptions {
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_JS, ...args], {
+    const cpuTag = process.env.LSHIFT_TEST_CPU_LOG ? { LSHIFT_TEST_CPU_FILE: currentTestFile() } : {};
+    const child = spawn(process.execPath, measured([RUN_JS, ...args]), {
       cwd: opts.cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env },
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...cpuTag, ...opts.env },
       stdio: ['ignore', opts.stdoutFd ?? 'pipe', 'pipe'],
     });
     let stdout = '';
