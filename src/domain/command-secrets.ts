@@ -31,7 +31,7 @@
  * instead of writing them in the command. What hooks print goes through this too (output-secrets.ts).
  */
 
-import { isPlainQueryName } from './label-secrets.js';
+import { isPathVariable, isPlainQueryName } from './label-secrets.js';
 import { maskWebhookPaths } from './webhook-secrets.js';
 /** A name holding one of these (case-insensitive) looks secret. */
 export const SECRET_NAME_PARTS: readonly string[] = [
@@ -161,7 +161,9 @@ function maskAssignments(text: string): string {
   return text.replace(
     ASSIGNMENT,
     (all, start: string, name: string, value: string, offset: number, whole: string) =>
-      looksSecretName(name) && !isSchemeOfVariable(value, whole, offset + all.length)
+      looksSecretName(name) &&
+      !isPathVariable(name, value) &&
+      !isSchemeOfVariable(value, whole, offset + all.length)
         ? `${start}${name}=${maskValue(value)}`
         : all,
   );

@@ -16,7 +16,10 @@
  *   `auth`, `oauth`, `session`, `private`, `cred`, `passcode`, a plural such as `tokens` — but
  *   for ORDINARY_WORDS): masked unless the value is a count or a flag (`Keys: 3`,
  *   `private: true`, `session: 12`) — when unsure, mask (`key: app` is masked);
- * - anything else is no secret's label (`passed`, `author`, `monkey`, `keyboard`, `status`).
+ * - anything else is no secret's label (`passed`, `author`, `monkey`, `keyboard`, `status`), nor
+ *   one naming an identifier (`keyId`, `SecretId`, `KeyArn`, `keyName`) or a key that is no
+ *   secret (`partition key`, `cacheKey`, `public key`).
+ * labelled-values.ts masks what follows a label by these kinds.
  */
 
 export type LabelKind = 'secret' | 'maybe' | 'plain';
@@ -92,13 +95,53 @@ export function labelWords(label: string): string[] {
 /** Any of the parts above, in any case: most labels (`id`, `path`, `status`) hold none. */
 const ANY_PART = /token|secret|pass|pwd|key|cred|auth|private|signature|session|cookie|sid|otp|pin|jwt/i;
 
-export function labelKind(label: string): LabelKind {
+/**
+ * A label's last word naming an identifier: `keyId: alias/my-key`, `SecretId: prod/db`,
+ * `KeyArn: arn:…`, `keyName: users` hold the name of a secret or a key, not the secret (a session
+ * id is one, above). They were masked (h3's pass, session 63).
+ */
+const IDENTIFIER_WORDS = new Set(['id', 'ids', 'arn', 'arns', 'name', 'names']);
+/**
+ * Words that make the `key` after them a table's, a cache's, an object's or a public one, no
+ * secret: `partition key: userId`, `sort key: createdAt`, `cacheKey: build-123`.
+ */
+const PLAIN_KEY_QUALIFIERS = new Set([
+  'partition',
+  'sort',
+  'primary',
+  'foreign',
+  'hash',
+  'range',
+  'composite',
+  'unique',
+  'index',
+  'row',
+  'shard',
+  'routing',
+  'lookup',
+  'cache',
+  'idempotency',
+  'dedup',
+  'deduplication',
+  'object',
+  's3',
+  'public',
+]);
+
+/**
+ * `wordBefore`: the word printed before a one-word label (`partition` of `partition key:`,
+ * `API` of `API key:`), judged with it.
+ */
+export function labelKind(label: string, wordBefore?: string): LabelKind {
+  const text = wordBefore === undefined ? label : `${wordBefore} ${label}`;
   // Without any part it is plain: skips cutting into words the many labels of a JSON line.
-  if (!ANY_PART.test(label)) return 'plain';
-  const words = labelWords(label);
+  if (!ANY_PART.test(text)) return 'plain';
+  const words = labelWords(text);
   if (words.join('').includes('sessionid')) return 'secret';
+  if (words.length > 1 && IDENTIFIER_WORDS.has(words.at(-1)!)) return 'plain';
   let kind: LabelKind = 'plain';
   for (const [at, word] of words.entries()) {
+    if (word === 'key' && at > 0 && PLAIN_KEY_QUALIFIERS.has(words[at - 1]!)) continue;
     if (PLURAL.test(word)) kind = 'maybe';
     else if (SECRET_IN_WORD.test(word) || SECRET_WORD.test(word) || KEY_WORD.test(word)) return 'secret';
     else if (PASS_IN_WORD.test(word) && !ORDINARY_WORDS.has(word)) return 'secret';
@@ -108,10 +151,16 @@ export function labelKind(label: string): LabelKind {
   return kind;
 }
 
-/** Whether `value` after `label` is to be masked: a secret's label, or a maybe-one's not a count or flag. */
-export function masksLabelValue(label: string, value: string): boolean {
-  const kind = labelKind(label);
-  return kind === 'secret' || (kind === 'maybe' && !isCountOrFlag(value));
+/**
+ * The working directory and the like, as an `env` dump or a log prints them
+ * (`PWD=/home/app/build`, `pwd: /home/app`): a path, no secret (docs/hooks.md says these keep
+ * their values; the assignment was masked). A value not a path (`Pwd=hunter2` of an ODBC
+ * connection string) is still masked.
+ */
+const PATH_VARIABLE = /^(?:old)?pwd$|^ssh_auth_sock$|^xauthority$/i;
+
+export function isPathVariable(name: string, value: string): boolean {
+  return PATH_VARIABLE.test(name) && /^[/~]/.test(value);
 }
 
 export function isCountOrFlag(value: string): boolean {

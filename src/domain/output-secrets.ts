@@ -13,7 +13,8 @@
  *    PEM key) is masked line by line; a shorter one of a certainly secret name as a whole word
  *    (shortSecretValuesOf: `DB_PASSWORD=hunter2`);
  * 2. then the rules of hook specs (maskCommandSecrets): `NAME=value` with a secret-looking name,
- *    JSON members, token shapes (`AKIA…`, `ghp_…`, `Bearer …`), URLs' userinfo and query values.
+ *    JSON members, token shapes (`AKIA…`, `ghp_…`, `Bearer …`), URLs' userinfo and query values;
+ *    and a secret's label's value (labelled-values.ts: `password: ***`, `token = ***`).
  * Every hook's line (a `cmd:` hook's, an HTTP hook's body, a Lambda hook's response) first has the
  * values of the deployed function's own environment variables masked (KnownSecrets: every value
  * of MIN_FUNCTION_VALUE_CHARS characters or more, whatever its name — lshift read them from the
@@ -37,44 +38,29 @@ import {
   type WrappedForms,
 } from './encoded-secrets.js';
 import { escapedPattern } from './escaped-secrets.js';
-import { isCountOrFlag, labelKind, labelWords, masksLabelValue } from './label-secrets.js';
+import { isCountOrFlag, labelKind, labelWords } from './label-secrets.js';
+import { maskLabelledValues } from './labelled-values.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
 export const MIN_SECRET_VALUE_CHARS = 8;
 
 const MASK = '***';
 
-/** One output line with what looks like a secret masked, by shape only (no known values). */
-export function maskOutputLine(line: string): string {
-  return maskColonPairs(maskCommandSecrets(line, { keepPlainQueryValues: true }));
-}
-
 /**
- * Output only (not hook specs): `password: hunter2`, `'api_key': 'abc'`, `X-Api-Key: abc` — a log's
- * or YAML's `name: value` whose name looks secret (found by a hostile pass: shown as printed) by
- * its words, not by a part of a word (label-secrets.ts: `Tests passed: 42`, `Keys: 3` are kept).
+ * One output line with what looks like a secret masked, by shape only (no known values): the rules
+ * of hook specs, then a secret's label's value (labelled-values.ts: `password: ***`,
+ * `token = ***`, `pin=***`).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL separates the words of `env -0` and /proc/<pid>/environ.
-const COLON_PAIR = /(^|[\s{,([\x00])(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\2(\s*:\s*)(['"]?)([^\s'",;})\]]+)/g;
-/** Left to the rules that mask what follows it (`Authorization: Bearer ***`), or masked already. */
-const KEPT_VALUE = /^(?:\*\*\*|\$\{?[A-Za-z_]|(?:Bearer|Basic|Token|Digest)$)/i;
-
-function maskColonPairs(line: string): string {
-  return line.replace(
-    COLON_PAIR,
-    (all, start: string, quote: string, name: string, colon: string, valueQuote: string, value: string) =>
-      masksLabelValue(name, value) && !KEPT_VALUE.test(value)
-        ? `${start}${quote}${name}${quote}${colon}${valueQuote}***`
-        : all,
-  );
+export function maskOutputLine(line: string): string {
+  return maskLabelledValues(maskCommandSecrets(line, { keepPlainQueryValues: true }));
 }
 
 /**
  * Variables whose names look secret (PWD, AUTH, SESSION) but hold none: every absolute path a hook
  * printed lost its root to PWD's value, the repository (`*** /src/index.ts:12`, without the space),
  * and "Author:" its
- * name (found by a hostile pass). Their values are not masked; an assignment in the output
- * (`PWD=/home/…` in an `env` dump) still is, by the rules.
+ * name (found by a hostile pass). Their values are not masked, nor a path assigned to PWD, OLDPWD,
+ * SSH_AUTH_SOCK or XAUTHORITY in the output (`PWD=/home/…` in an `env` dump: isPathVariable).
  */
 const NOT_SECRET_VALUES = new Set([
   'PWD',

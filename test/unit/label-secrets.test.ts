@@ -74,6 +74,25 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
   ])('%s is no secret’s label', (label) => {
     expect(labelKind(label)).toBe('plain');
   });
+
+  // h3's pass, session 63: the name or the ARN of a secret or a key, a table's or a cache's key.
+  it.each(['keyId', 'kmsKeyId', 'KeyArn', 'secretArn', 'SecretId', 'keyName', 'cacheKey', 'publicKey'])(
+    '%s names a secret or a key, or is no secret’s key: no secret’s label',
+    (label) => {
+      expect(labelKind(label)).toBe('plain');
+    },
+  );
+
+  it.each([
+    ['partition', 'key', 'plain'],
+    ['sort', 'key', 'plain'],
+    ['Cache', 'key', 'plain'],
+    ['private', 'key', 'secret'],
+    ['API', 'key', 'secret'],
+    ['session', 'id', 'secret'],
+  ])('%s %s: judged with the word before it', (before, label, kind) => {
+    expect(labelKind(label, before)).toBe(kind);
+  });
 });
 
 describe('maskOutputLine: a name: value of ordinary output kept, a secret’s masked', () => {
