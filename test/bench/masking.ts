@@ -3,7 +3,7 @@
  * known values (16 of the hook's secret-looking variables, a PEM key among them, and 16 of the
  * function's environment), values holding characters an encoder escapes (`& % + / \ " é`). A
  * third of the lines are base64, a third hold `&` and `\`, a third are plain log lines; then 300
- * long lines of minified JSON. Prints ms
+ * long lines of minified JSON, and 4,000 lines of labels (logfmt, YAML, INI, JSON), some secrets'. Prints ms
  * of CPU in all and µs a line, best of BENCH_RUNS. MASKING_MODULE=<path of an output-secrets.ts> measures
  * another copy (an older commit's: `git show <c>:src/domain/output-secrets.ts`, with its imports).
  */
@@ -86,6 +86,18 @@ function outputLines(): string[] {
   return lines;
 }
 
+/** Lines with labels, some a secret's (logfmt, YAML, INI, JSON): what labelled-values.ts reads. */
+function labelledLines(count: number): string[] {
+  const shapes = [
+    (i: number) =>
+      `ts=2026-12-05T12:00:01Z level=info msg="order ${i} processed" user=bob took=12ms pin=${i}`,
+    (i: number) => `  password: correct horse battery ${i}`,
+    (i: number) => `db_password = "hunter${i}x" ; rotated: false, keys: 3, author: ann`,
+    (i: number) => `{"id": ${i}, "status": "ok", "token": "abc${i}def", "sortKey": "createdAt", "count": 12}`,
+  ];
+  return Array.from({ length: count }, (_, i) => shapes[i % shapes.length]!(i));
+}
+
 export async function runMaskingBench(): Promise<void> {
   const path = process.env.MASKING_MODULE;
   const masking: Masking = await import(
@@ -103,6 +115,8 @@ export async function runMaskingBench(): Promise<void> {
     ['& and \\', all.filter((_, i) => i % 3 === 1), 20],
     ['plain', all.filter((_, i) => i % 3 === 2), 20],
     ['long JSON (2,251 characters)', Array.from({ length: 300 }, () => LONG_JSON), 380],
+    // Added in session 63 with the `=` labels and whole values; no earlier measure: the line target.
+    ['labelled (logfmt, YAML, INI, JSON)', labelledLines(4000), 20],
   ];
   const warm = masking.createOutputMasker(HOOK_ENV, known);
   for (const line of all) warm(line);
