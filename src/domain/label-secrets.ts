@@ -98,7 +98,7 @@ const ANY_PART = /token|secret|pass|pwd|key|cred|auth|private|signature|session|
 /**
  * A label's last word naming an identifier: `keyId: alias/my-key`, `SecretId: prod/db`,
  * `KeyArn: arn:…`, `keyName: users` hold the name of a secret or a key, not the secret (a session
- * id is one, above). They were masked (h3's pass, session 63).
+ * id is one, above; an access key id stays masked). They were masked (h3's pass, session 63).
  */
 const IDENTIFIER_WORDS = new Set(['id', 'ids', 'arn', 'arns', 'name', 'names']);
 /**
@@ -138,7 +138,8 @@ export function labelKind(label: string, wordBefore?: string): LabelKind {
   if (!ANY_PART.test(text)) return 'plain';
   const words = labelWords(text);
   if (words.join('').includes('sessionid')) return 'secret';
-  if (words.length > 1 && IDENTIFIER_WORDS.has(words.at(-1)!)) return 'plain';
+  // But an access key id, masked as `AWS_ACCESS_KEY_ID=***` in an `env` dump: the same in YAML.
+  if (words.length > 1 && IDENTIFIER_WORDS.has(words.at(-1)!) && !words.includes('access')) return 'plain';
   let kind: LabelKind = 'plain';
   for (const [at, word] of words.entries()) {
     if (word === 'key' && at > 0 && PLAIN_KEY_QUALIFIERS.has(words[at - 1]!)) continue;

@@ -39,6 +39,9 @@ describe('a certainly secret value masked whole, not its first word only', () =>
     ['private key: ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0', 'private key: ***'],
     ['Authorization: Token abc123def', 'Authorization: Token ***'],
     ['Set-Cookie: JSESSIONID=ABCDEF0123456789; Path=/', 'Set-Cookie: ***'],
+    // an id, but the one of a credential: masked as in `AWS_ACCESS_KEY_ID=***`
+    ['aws_access_key_id: AKIAFAKE12', 'aws_access_key_id: ***'],
+    ['AccessKeyId: ASIAFAKE', 'AccessKeyId: ***'],
     // a field of a JSON object, a dict, a call, logfmt: to the field's end
     ['{"pin": 4821, "user": "bob"}', '{"pin": ***, "user": "bob"}'],
     ["{'password': 'a b', 'user': 'ann'}", "{'password': '***', 'user': 'ann'}"],
