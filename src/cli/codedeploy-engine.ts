@@ -15,6 +15,7 @@ import {
 } from '../domain/codedeploy-plan.js';
 import { OperationError } from '../domain/errors.js';
 import { refusingBesideCodeDeploy } from '../engine/codedeploy-beside.js';
+import { checkOwnConfig } from '../engine/codedeploy-config-check.js';
 import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
 import { ensureCodeDeploySetup } from '../engine/codedeploy-setup.js';
 import { createCodeDeployTrafficDriver } from '../engine/codedeploy-traffic-driver.js';
@@ -106,6 +107,7 @@ export async function attachCodeDeploy(
       config: plan.config.name,
       update: true,
     });
+    await checkOwnConfig(runtime.codedeploy, plan.config);
   } else {
     const found = await checkCodeDeployGroup(runtime, plan, ctx.functionName);
     groupAlarms = { ...where, alarms: found.alarms, enabled: found.alarmsEnabled };
@@ -145,7 +147,10 @@ export async function attachCodeDeploy(
   };
 }
 
-/** The deployment group the deploy would start its deployment in; CODEDEPLOY_GROUP_NOT_FOUND when there is none. */
+/**
+ * The deployment group the deploy would start its deployment in; CODEDEPLOY_GROUP_NOT_FOUND when there
+ * is none, CODEDEPLOY_CONFIG_MISMATCH when lshift's config of that name routes otherwise.
+ */
 export async function checkCodeDeployGroup(
   runtime: Pick<Runtime, 'codedeploy'>,
   plan: CodeDeployPlan,
@@ -153,6 +158,8 @@ export async function checkCodeDeployGroup(
 ) {
   const found = await runtime.codedeploy.getDeploymentGroup(plan.application, plan.group);
   if (!found) throw groupNotFound(functionName, plan);
+  // A config of lshift's name made by hand with another routing: refused before any upload.
+  await checkOwnConfig(runtime.codedeploy, plan.config);
   return found;
 }
 

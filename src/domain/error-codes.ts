@@ -67,6 +67,9 @@ export const ERROR_CODES = {
   ENGINE_CANNOT_RUN: usage(
     'the CodeDeploy engine cannot run this strategy, hook or operator verb (step lists, sub-minute holds, bake, non-Lambda hooks, promote/pause/resume)',
   ),
+  CODEDEPLOY_CONFIG_MISMATCH: usage(
+    'a CodeDeploy deployment config of lshift’s name (`lshift.Linear20PercentEvery10Minutes`) exists with another routing than its name says (made by hand): the deployment would run a schedule nobody asked for; delete it, and lshift creates it as named',
+  ),
   CODEDEPLOY_TOO_MANY_ALARMS: usage('a CodeDeploy deployment group takes at most 10 alarms'),
   CODEDEPLOY_NAME_INVALID: usage(
     'a CodeDeploy application or deployment group name (--application, --deployment-group, the config file’s, or the default made from the function name) is empty, blank (spaces only), over 100 characters or holds a control character',

@@ -15,6 +15,7 @@ import { ConflictError, isLshiftError, OperationError } from '../domain/errors.j
 import type { Clock } from '../ports/clock.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { SetWeightOptions, TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
+import { checkOwnConfig } from './codedeploy-config-check.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { followedEndError } from './codedeploy-followed-end.js';
 import { confirmStart, findStarted, mayHaveStarted, startUnanswered } from './codedeploy-group.js';
@@ -64,7 +65,7 @@ export function createCodeDeployTrafficDriver(
 export const START_SECOND_LOOK_MS = 2000;
 
 /**
- * Creates the custom config once (reused by name), then the deployment. When CreateDeployment's
+ * Creates the custom config once (reused once read and found as named), then the deployment. When CreateDeployment's
  * answer is lost, the group's unfinished deployments say whether it started (confirmStart).
  */
 async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetup, cursor: TrafficCursor) {
@@ -72,9 +73,11 @@ async function startDeployment(deps: CodeDeployDriverDeps, setup: CodeDeploySetu
   if (!start)
     throw new Error('this CodeDeploy driver only follows or stops deployments; it cannot start one');
   const { config } = start;
-  if (config.kind === 'custom' && !(await deps.codedeploy.getDeploymentConfig(config.name))) {
-    // `exists`: made since it was read (another deploy at the same moment); reused by name, as found.
-    await deps.codedeploy.createDeploymentConfig(config.name, config.routing);
+  // One of lshift's names made by hand with another routing is refused, never run (codedeploy-config-check.ts).
+  if (config.kind === 'custom' && (await checkOwnConfig(deps.codedeploy, config)) === 'absent') {
+    // `exists`: made since it was read (another deploy at the same moment): read and checked as found.
+    if ((await deps.codedeploy.createDeploymentConfig(config.name, config.routing)) === 'exists')
+      await checkOwnConfig(deps.codedeploy, config);
   }
   const what = start.description ?? `lshift deploy of ${cursor.functionName}:${cursor.alias}`;
   start.attemptedAt ??= deps.clock.now();
