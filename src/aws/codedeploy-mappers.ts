@@ -159,6 +159,7 @@ export function fromLifecycleEvents(events: LifecycleEvent[] | undefined): Lifec
     // A hook's diagnostics carry what the hook function put there: printed, so never raw, and
     // masked as a lambda: hook's response is (domain/output-secrets.ts).
     if (message) out.message = echoAwsMessage(maskOutputLine(message));
+    if (e.startTime) out.startedAt = e.startTime.getTime();
     return out;
   });
 }

@@ -6,13 +6,9 @@
  * (stopKeepingMove); the record is closed moved by hand, as the deploy's settle closes it. A run
  * that still follows the record itself is left to do so.
  */
-import {
-  codeDeployConfigNamed,
-  codeDeployStepPercents,
-  codeDeployStepSeconds,
-} from '../domain/codedeploy-plan.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
+import { describeRouting } from './alias-step.js';
 import {
   describeHandMove,
   mayBeCodeDeploysWrite,
@@ -25,6 +21,14 @@ import { describeError, logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
 import { liveFollowerOf } from './follow-live-owner.js';
+import {
+  describeOffSchedule,
+  type FollowKnown,
+  readAllowTrafficStart,
+  readFollowedSchedule,
+  recordedPercent,
+  scheduledBounds,
+} from './follow-schedule.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { closedByHand } from './record-view.js';
 
@@ -32,6 +36,10 @@ import { closedByHand } from './record-view.js';
 export interface FollowPeak {
   percent: number;
   seenAt?: number;
+  /** Its config's schedule and AllowTraffic's start, read at the first judged read (follow-schedule.ts). */
+  known?: FollowKnown;
+  /** The wait said it could not judge a weight it found already there. */
+  saidUnjudged?: boolean;
 }
 
 /** One read of the alias: the routing (undefined: unread) from `readAt`, judged at `answeredAt`. */
@@ -67,16 +75,21 @@ export async function judgeFollowedRouting(
   if (info.status !== 'InProgress' || !target || !read.state) return undefined;
   // CodeDeploy's own rollback deployment moves its AppSpec's weights backward: not judged.
   if (info.rolledBackDeploymentId) return undefined;
-  const config = codeDeployConfigNamed(info.config);
+  const known = await learnFollowed(deps, info, target, peak);
+  const bounds = scheduledBounds(known.schedule, known.allowTrafficAt, read.answeredAt);
+  const onTarget = percentOn(read.state, target.targetVersion);
+  // A weight CodeDeploy cannot have written by now, by its schedule, is a person's (follow-schedule.ts).
+  const offSchedule = describeOffSchedule(onTarget, bounds, known);
   const judged = {
     state: read.state,
     versions: { stableVersion: target.currentVersion, targetVersion: target.targetVersion },
     had: peak.percent,
-    schedule: { steps: codeDeployStepPercents(config), intervalSeconds: codeDeployStepSeconds(config) },
+    schedule: known.schedule,
     times: { peakSeenAt: peak.seenAt, now: read.answeredAt },
   };
-  if (await mayBeCodeDeploysWrite(deps.codedeploy, info.id, judged)) {
-    const onTarget = percentOn(read.state, target.targetVersion);
+  if (!offSchedule && (await mayBeCodeDeploysWrite(deps.codedeploy, info.id, judged))) {
+    if (!bounds && peak.percent <= 0.01 && onTarget > 0.01)
+      sayUnjudged(deps, peak, known, read.state, target);
     if (onTarget > peak.percent + 0.01) Object.assign(peak, { percent: onTarget, seenAt: read.readAt });
     return undefined;
   }
@@ -87,7 +100,9 @@ export async function judgeFollowedRouting(
     deploymentRef: info.id,
     targetVersion: target.targetVersion,
   };
-  const move = describeHandMove(seen, read.state, info.status);
+  const move = offSchedule
+    ? `a read found it routing ${describeRouting(read.state)}, while AWS CodeDeploy deployment ${info.id} (${info.status}) ran: ${offSchedule}: someone moved it by hand`
+    : describeHandMove(seen, read.state, info.status);
   logWarn(deps, `codedeploy: alias ${target.alias} of function ${target.functionName}: ${move}`, 'alias');
   const stop: StopState = { functionName: target.functionName, alias: target.alias };
   const said = await stopKeepingMove(deps, pollSeconds, stop, info.id);
@@ -101,6 +116,45 @@ export async function judgeFollowedRouting(
   const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
   const closed = await closeByHand(deps, info, target, aliasState);
   return { ...base, status: ended?.status ?? info.status, outcome: 'moved_by_hand', movedByHand: closed };
+}
+
+/**
+ * Once, at the first judged read: the deployment's schedule (its config read), and the weight
+ * lshift's record saw last (a floor: CodeDeploy only moves forward). AllowTraffic's start is read
+ * each judged read until known, while the schedule is.
+ */
+async function learnFollowed(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  peak: FollowPeak,
+): Promise<FollowKnown> {
+  if (!peak.known) {
+    peak.known = await readFollowedSchedule(deps, info);
+    peak.percent = Math.max(peak.percent, await recordedPercent(deps, info, target));
+  }
+  const { schedule } = peak.known;
+  if (peak.known.allowTrafficAt === undefined && schedule.steps?.length && schedule.intervalSeconds)
+    peak.known.allowTrafficAt = await readAllowTrafficStart(deps, info.id);
+  return peak.known;
+}
+
+/** A weight found already there, that nothing known tells CodeDeploy's from a person's: said once. */
+function sayUnjudged(
+  deps: FollowDeps,
+  peak: FollowPeak,
+  known: FollowKnown,
+  state: RoutingState,
+  target: AppSpecTarget,
+) {
+  if (peak.saidUnjudged) return;
+  peak.saidUnjudged = true;
+  const why = known.unread ?? 'when CodeDeploy began shifting could not be read';
+  logWarn(
+    deps,
+    `codedeploy: lshift wait cannot tell whether alias ${target.alias} routing ${describeRouting(state)} is CodeDeploy's or a person's (${why}); it takes it for CodeDeploy's`,
+    'alias',
+  );
 }
 
 /** A run (a deploy's follower) that still follows its record looks for the move itself. */

@@ -76,6 +76,8 @@ export interface LifecycleEventInfo {
   status: string;
   /** diagnostics.message / errorCode when it failed. */
   message?: string;
+  /** When it began (startTime), epoch ms; AllowTraffic's is when CodeDeploy's schedule starts. */
+  startedAt?: number;
 }
 
 export interface CreateDeploymentInput {

@@ -358,7 +358,7 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
                     message: 'smoke test failed: DB_PASSWORD=hunter2b refused',
                   },
                 },
-                { lifecycleEventName: 'AllowTraffic', status: 'Skipped' },
+                { lifecycleEventName: 'AllowTraffic', status: 'InProgress', startTime: 1_764_939_600.5 },
               ],
             },
           },
@@ -369,7 +369,8 @@ describe('CodeDeployAdapter (nock against the real SDK client)', () => {
     await expect(cd.getLifecycleEvents('d-1')).resolves.toEqual([
       // What the hook function put there, masked as a lambda: hook's response is.
       { name: 'BeforeAllowTraffic', status: 'Failed', message: 'smoke test failed: DB_PASSWORD=*** refused' },
-      { name: 'AllowTraffic', status: 'Skipped' },
+      // Its start (epoch seconds on the wire) is the schedule's origin for `lshift wait` (follow-schedule.ts).
+      { name: 'AllowTraffic', status: 'InProgress', startedAt: 1_764_939_600_500 },
     ]);
     expect(log.map((r) => r.body)).toEqual([
       { deploymentId: 'd-1' },

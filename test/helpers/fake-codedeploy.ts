@@ -30,6 +30,11 @@ const PREDEFINED: Record<string, TimeBasedRouting | 'all'> = {
     percentage: 10,
     intervalMinutes: 15,
   },
+  'CodeDeployDefault.LambdaLinear10PercentEvery10Minutes': {
+    type: 'TimeBasedLinear',
+    percentage: 10,
+    intervalMinutes: 10,
+  },
   'CodeDeployDefault.LambdaLinear10PercentEvery1Minute': {
     type: 'TimeBasedLinear',
     percentage: 10,
@@ -379,7 +384,14 @@ export class FakeCodeDeploy implements CodeDeployPort {
         { name: 'AllowTraffic', status: 'Pending' },
       ];
     }
-    return [{ name: 'BeforeAllowTraffic', status: 'Succeeded' }];
+    if (d.foreign || d.rollbackEndsAt !== undefined)
+      return [{ name: 'BeforeAllowTraffic', status: 'Succeeded' }];
+    // The schedule starts with AllowTraffic (its startTime), as CodeDeploy's does.
+    const shifting = d.info.status === 'InProgress' ? 'InProgress' : 'Succeeded';
+    return [
+      { name: 'BeforeAllowTraffic', status: 'Succeeded' },
+      { name: 'AllowTraffic', status: shifting, startedAt: d.startedAt },
+    ];
   }
 
   private advance(d: Running): void {
