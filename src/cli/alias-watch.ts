@@ -5,7 +5,12 @@
  * alias are command-watches.ts.
  */
 import type { EngineEvent } from '../domain/events.js';
-import { buildFixCommand, buildStopCommand, describeAliasState } from '../engine/deploy-result.js';
+import {
+  buildFixCommand,
+  buildStopCommand,
+  buildStopKeepingCommand,
+  describeAliasState,
+} from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
 
 /** What lshift last did to the alias, followed from engine events, for the second-signal message. */
@@ -190,17 +195,35 @@ export function watchCodeDeploy(
   endedAs?: string,
   /** The first signal asked CodeDeploy to stop it with auto-rollback (`--on-interrupt rollback`). */
   stopAsked = false,
+  /** The wait was stopping it WITHOUT its rollback, keeping a person's move of the alias. */
+  keepingMove = false,
 ): AliasWatch {
+  const left = () =>
+    keepingMove
+      ? describeKeepingMoveLeft(deploymentId, moves)
+      : describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias, stopAsked);
   return {
     sink: { emit: () => {} },
     touched: () => true,
     ...(endedAs === undefined
-      ? { describe: () => describeCodeDeployLeft(deploymentId, moves?.functionName, moves?.alias, stopAsked) }
+      ? { describe: left }
       : {
           unfinished: 'after AWS CodeDeploy ended the deployment, before its record was closed',
           describe: () => describeCodeDeployEnded(deploymentId, endedAs, moves),
         }),
   };
+}
+
+/**
+ * The second signal of `lshift wait` while it stopped CodeDeploy without its rollback, for a
+ * person's move: a stop WITH rollback (or `lshift rollback`) would undo that move.
+ */
+function describeKeepingMoveLeft(id: string, moves?: { functionName: string; alias: string }): string[] {
+  const target = moves ? `alias ${moves.functionName}:${moves.alias}` : 'its alias';
+  return [
+    `Someone moved ${target} by hand, and lshift was stopping AWS CodeDeploy deployment ${id} without its rollback to keep that move, but the stop may not have reached CodeDeploy or ended: it may still move ${target} over that move on its own schedule.`,
+    `Fix: ${buildStopKeepingCommand(id)}`,
+  ];
 }
 
 /**

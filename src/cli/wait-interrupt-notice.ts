@@ -25,6 +25,8 @@ export interface WaitRead {
   followingRun?: string;
   /** The wait finishes the rollback lshift decided itself (follow-decided-rollback.ts). */
   finishingRollback?: true;
+  /** The wait stops CodeDeploy without its rollback, keeping a person's move (follow-hand-move.ts). */
+  keepingMove?: true;
 }
 
 /** A signal once the wait has read that the deployment still runs. */
@@ -63,9 +65,19 @@ function followingRunNotice(id: string, status: string | undefined, owner: strin
 const FINISHING =
   'lshift is finishing the rollback it decided for this deployment: the rollback goes on until the alias is back (or it fails), then lshift exits';
 
+/**
+ * Someone moved the alias by hand and the wait is stopping CodeDeploy without its rollback: the
+ * signal asks for nothing more, and that stop is not cut short (found by a hostile pass: the notice
+ * said "stopping … with auto-rollback … until CodeDeploy has put the alias back", and the signal
+ * abandoned the stop, leaving CodeDeploy free to move the alias over the person's move).
+ */
+const KEEPING_MOVE =
+  'someone moved the alias by hand, and lshift is stopping the deployment WITHOUT its rollback so that the move stays: that stop goes on until CodeDeploy says it ended, then lshift exits';
+
 /** The first signal's notice (guardInterrupts' `stopping`), from what the wait has read so far. */
 export function describeWaitInterrupt(id: string, mode: WaitInterruptMode, read: WaitRead): string {
   if (read.finishingRollback) return FINISHING;
+  if (read.keepingMove) return KEEPING_MOVE;
   if (read.followingRun !== undefined) return followingRunNotice(id, read.ended, read.followingRun);
   if (read.ended !== undefined) return endedNotice(id, read.ended);
   if (read.status === undefined) return unreadNotice(id, mode);

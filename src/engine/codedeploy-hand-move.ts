@@ -264,7 +264,10 @@ async function awaitEnd(
   }
 }
 
-/** Not bound to the run's signal: a Ctrl-C now must not leave CodeDeploy's stop unfollowed. */
+/**
+ * Not bound to the run's signal: a Ctrl-C now must not leave CodeDeploy's stop unfollowed. (The
+ * AWS calls are the runtime's: `lshift wait` stops abandoning them before this stop, onKeepingMove.)
+ */
 async function pause(clock: Clock, seconds: number): Promise<void> {
   await clock.sleep(seconds * 1000).catch(() => undefined);
 }

@@ -82,6 +82,13 @@ export interface FollowRequest {
    * the following, reads nothing more and exits 4 (commands/wait.ts words its notice so).
    */
   onFollowingRun?: (owner: string) => void;
+  /**
+   * Someone moved the alias by hand and the wait stops CodeDeploy WITHOUT its rollback to keep
+   * that move (follow-hand-move.ts): commands/wait.ts stops abandoning its calls (a first Ctrl-C
+   * must not cut that stop short, leaving CodeDeploy to move the alias over the person's move) and
+   * its notice says so.
+   */
+  onKeepingMove?: () => void;
 }
 
 export interface FollowResult {

@@ -163,7 +163,7 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
     }
     if (!obeyed && !leftToRun && info.target && info.status === 'InProgress') {
       const read = routing ?? (await readRouting(deps, info.target));
-      const moved = await judgeFollowedRouting(deps, req.pollSeconds, info, read, peak);
+      const moved = await judgeFollowedRouting(deps, req.pollSeconds, info, read, peak, req.onKeepingMove);
       if (moved) return moved;
     }
     if (isTerminal(info.status)) {

@@ -70,6 +70,8 @@ export async function judgeFollowedRouting(
   info: DeploymentInfo,
   read: RoutingRead,
   peak: FollowPeak,
+  /** Called before the stop without rollback: the caller no longer abandons calls on a signal. */
+  onKeepingMove?: () => void,
 ): Promise<FollowResult | undefined> {
   const target = info.target;
   if (info.status !== 'InProgress' || !target || !read.state) return undefined;
@@ -105,6 +107,7 @@ export async function judgeFollowedRouting(
     : describeHandMove(seen, read.state, info.status);
   logWarn(deps, `codedeploy: alias ${target.alias} of function ${target.functionName}: ${move}`, 'alias');
   const stop: StopState = { functionName: target.functionName, alias: target.alias };
+  onKeepingMove?.();
   const said = await stopKeepingMove(deps, pollSeconds, stop, info.id);
   if (stop.endedBeforeStop) return undefined;
   const after = await readRouting(deps, target);

@@ -311,6 +311,24 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
     expect(stderr).not.toContain('lshift wait');
   });
 
+  // Found by a hostile pass: a second signal during the wait's stop WITHOUT rollback (a person's
+  // move kept) offered a stop with auto-rollback and `lshift rollback`, which undo that move.
+  it('lshift wait <id> stopping CodeDeploy without rollback for a move by hand: the stop that keeps it, exit 4', () => {
+    const moves = { functionName: 'demo', alias: 'live' };
+    const { code, stderr } = exitLines(() =>
+      exitOnSecondSignal('SIGINT', watchCodeDeploy('d-ABCDEF123', moves, undefined, true, true)),
+    );
+    expect(code).toBe('exit 4');
+    expect(stderr).toContain(
+      'Someone moved alias demo:live by hand, and lshift was stopping AWS CodeDeploy deployment d-ABCDEF123 without its rollback to keep that move',
+    );
+    expect(stderr).toContain(
+      'Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --no-auto-rollback-enabled',
+    );
+    expect(stderr).not.toContain('lshift rollback');
+    expect(stderr).not.toContain('--auto-rollback-enabled ');
+  });
+
   it('lshift wait <id>: the same fix for the deployment it follows, exit 4', () => {
     const { code, stderr } = exitLines(() => exitOnSecondSignal('SIGINT', watchCodeDeploy('d-ABCDEF123')));
     expect(code).toBe('exit 4');

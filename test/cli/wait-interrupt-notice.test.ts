@@ -57,6 +57,15 @@ describe('describeWaitInterrupt', () => {
     },
   );
 
+  // Found by a hostile pass: during the stop without rollback for a person's move it said
+  // "stopping the deployment with auto-rollback … until CodeDeploy has put the alias back".
+  it('stopping CodeDeploy without its rollback for a move by hand: that stop goes on, no rollback said', () => {
+    const notice = describeWaitInterrupt(ID, 'rollback', { status: 'InProgress', keepingMove: true });
+    expect(notice).toBe(
+      'someone moved the alias by hand, and lshift is stopping the deployment WITHOUT its rollback so that the move stays: that stop goes on until CodeDeploy says it ended, then lshift exits',
+    );
+  });
+
   it.each([
     ['after the end', { status: 'Succeeded', ended: 'Succeeded', followingRun: 'ops@desk:4242' }],
     ['while CodeDeploy runs', { status: 'InProgress' }],
