@@ -49,7 +49,7 @@ function configMismatch(
     'CODEDEPLOY_CONFIG_MISMATCH',
     `CodeDeploy deployment config ${name} exists with another routing (${describeRouting(found)}) than its name says and this strategy needs (${describeRouting(wanted)}): lshift started no deployment and moved nothing.`,
     {
-      hint: `Someone made ${name} by hand. Delete it (\`aws deploy delete-deployment-config --deployment-config-name ${name}\`, once no deployment uses it) and deploy again: lshift creates it as its name says. Keep the routing it has under another name.`,
+      hint: `Someone made ${name} by hand. Delete it (\`aws deploy delete-deployment-config --deployment-config-name ${name}\`, once no deployment uses it) and deploy again: lshift creates it as its name says. A routing someone wants kept goes under a name of their own.`,
     },
   );
 }

@@ -1,0 +1,58 @@
+import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/wait-until.js';
+import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A person puts all traffic back on version 1 while a `--detach`ed CodeDeploy deployment runs, and
+ * `lshift wait` starts after that (found by a hostile pass, session 63): the wait started from
+ * nothing, took the 0% for CodeDeploy's, and CodeDeploy's next step then undid the person's move
+ * unsaid. It now knows CodeDeploy's schedule began (AllowTraffic's start) and what the record saw.
+ * Linear 10% every 30 minutes at speed 60: 30 real seconds per step, far more than a loaded run needs.
+ */
+describe('lshift wait started after a move by hand (built CLI against the sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    env = undefined;
+  });
+
+  it('all traffic put back on version 1 before the wait: exit 5, CodeDeploy stopped without rollback, the move kept', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    const sandbox = env;
+    const id = await startDetachedCanary(sandbox, 'linear:10%:30m');
+    await waitUntil(
+      async () => ((await sandbox.status()).additionalWeights['2'] ?? 0) > 0,
+      'CodeDeploy at 10%',
+    );
+    const lambda = new LambdaClient({
+      endpoint: sandbox.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await lambda.send(
+      new UpdateAliasCommand({
+        FunctionName: 'demo',
+        Name: 'live',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: {} },
+      }),
+    );
+    lambda.destroy();
+
+    const run = await sandbox.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
+    const out = run.stdout + run.stderr;
+    // Before: exit 0 once CodeDeploy's own steps had undone the move (or exit 5 blaming its next step).
+    expect(run.code, out).toBe(5);
+    expect(out).toContain(
+      `a read found it routing all traffic to version 1, while AWS CodeDeploy deployment ${id}`,
+    );
+    const codeDeploy = sandboxCodeDeploy(sandbox);
+    const info = await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }));
+    codeDeploy.destroy();
+    expect(info.deploymentInfo?.status).toBe('Stopped');
+    expect(await sandbox.status()).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});
