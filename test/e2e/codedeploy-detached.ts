@@ -3,9 +3,10 @@
  * --engine codedeploy --detach`), and a CodeDeploy client on the sandbox to act on it the way
  * someone with the AWS CLI would.
  */
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { expect } from 'vitest';
+import { waitUntil } from '../helpers/wait-until.js';
 import type { SandboxEnv } from './sandbox-env.js';
 
 /** Inits demo's group and starts the detached canary (no group alarms); its deployment id. */
@@ -34,4 +35,24 @@ export function sandboxCodeDeploy(env: SandboxEnv): CodeDeployClient {
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
     retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
   });
+}
+
+/**
+ * Until CodeDeploy says deployment `id` ended (Succeeded, Failed or Stopped): a test about a wait
+ * that starts after the end must not race the sandbox's clock on a loaded machine.
+ */
+export async function untilDeploymentEnded(env: SandboxEnv, id: string): Promise<void> {
+  const client = sandboxCodeDeploy(env);
+  try {
+    await waitUntil(
+      async () => {
+        const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId: id }));
+        return ['Succeeded', 'Failed', 'Stopped'].includes(deploymentInfo?.status ?? '');
+      },
+      `CodeDeploy deployment ${id} ended`,
+      100,
+    );
+  } finally {
+    client.destroy();
+  }
 }

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
-import { startDetachedCanary } from './codedeploy-detached.js';
+import { startDetachedCanary, untilDeploymentEnded } from './codedeploy-detached.js';
 import { control, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -210,7 +210,9 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     const sandbox = env;
     // 10 simulated minutes at --speed 600: CodeDeploy finishes within seconds of the detach.
     const id = await startDetachedCanary(sandbox, 'canary:10%:10m');
-    // The wait reads the alias only once CodeDeploy said the deployment ended.
+    // Ended before the wait starts (a wait reads the alias at each poll while CodeDeploy runs, to
+    // see a move by hand): the held alias read is then the one after CodeDeploy's end.
+    await untilDeploymentEnded(sandbox, id);
     await control(sandbox, 'hold', { only: ['GetAlias'] });
     const run = await sandbox.cli(['wait', id, '--interval', '1s', '--json'], {
       onSpawn: (child) =>
@@ -246,6 +248,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
     const sandbox = env;
     const id = await startDetachedCanary(sandbox, 'canary:10%:10m');
+    await untilDeploymentEnded(sandbox, id);
     await control(sandbox, 'hold', { only: ['GetAlias'] });
     const run = await sandbox.cli(['wait', id, '--interval', '1s'], {
       onSpawn: (child) =>
