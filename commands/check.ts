@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { describeCheckFlagsToRepeat } from '../src/cli/check-rerun-flags.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { watchCheck } from '../src/cli/command-watches.js';
 import { loadConfig } from '../src/cli/config-file.js';
@@ -91,6 +92,7 @@ ${EXIT_CODES_HELP}`;
       alarms: flags.alarm ?? config.alarms ?? [],
       staleAfterSeconds,
       own: entryChecks(config, flags),
+      flagsToRepeat: describeCheckFlagsToRepeat(flags),
     };
     const where = flags.alarm ? '--alarm' : 'the config file’s `alarms`';
     assertAlarmNames(request.alarms, where, { templates: true });

@@ -16,7 +16,7 @@ import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
-import { noteUncheckedMates, releaseNamesOf } from './check-unnamed.js';
+import { noteUncheckedMates, releaseNamesOf, uncheckedNamed } from './check-unnamed.js';
 import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -29,12 +29,14 @@ import { describeStaggerResume, staggerMembers } from './stagger-resume.js';
 /**
  * `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is
  * finished). `named`: the check was given function names, so a release's other functions may
- * not have been checked (check-unnamed.ts).
+ * not have been checked (check-unnamed.ts). `flagsToRepeat`: the check's flags besides `--alias`,
+ * as typed, for the `lshift check` commands it offers (without `--alarm` one is refused:
+ * CHECK_NO_ALARMS).
  */
 export async function checkReleases(
   deps: CheckDeps,
   report: CheckReport,
-  opts: { staleAfterSeconds?: number; named?: boolean } = {},
+  opts: { staleAfterSeconds?: number; named?: boolean; flagsToRepeat?: string } = {},
 ): Promise<CheckReport> {
   const store = deps.store;
   if (!store) {
@@ -118,7 +120,7 @@ export async function checkReleases(
   }
   const noted = releases.map((id) => (id !== undefined && found.has(id) ? undefined : id));
   const final = opts.named
-    ? noteUncheckedMates(results, noted, listing.peek(), releaseNamesOf(records))
+    ? noteUncheckedMates(results, noted, listing.peek(), releaseNamesOf(records), opts.flagsToRepeat)
     : results;
   reportHeld(deps, report, final);
   return { ...report, results: final };
@@ -240,7 +242,10 @@ function annotate(
   const checked = all.filter((_, i) => releases[i] === releaseId);
   // Without it the printed commands would act on alias live, not the release's; functions on
   // different aliases are not named at all (release-ways-out.ts).
-  const rollback = describeReleaseRollbackCommand(releaseId, checked);
+  const rollback = describeReleaseRollbackCommand(releaseId, [
+    ...checked,
+    ...uncheckedNamed(record, checked),
+  ]);
   // The same resume command a single function's line gives (deploy-result.ts), with the flags
   // its guards need again: the one fix this line gives, not a second beside it. A function moved
   // by hand is left out: the resume would refuse it (ALIAS_MISMATCH) once its deployment is
@@ -248,20 +253,24 @@ function annotate(
   const moved = checked.filter((o) => o.movedByHand).map((o) => o.functionName);
   // One already rolled back alone (`lshift rollback fb`) is left out too: the resume refuses it
   // (NOTHING_TO_RESUME), which the check's advice ran into (found by a hostile pass).
-  const members = checked
-    .filter((o) => o.phase !== 'rolled-back')
-    .map((o) => o.functionName)
-    .filter((f) => !moved.includes(f));
+  const members = [
+    ...checked
+      .filter((o) => o.phase !== 'rolled-back')
+      .map((o) => o.functionName)
+      .filter((f) => !moved.includes(f)),
+    ...uncheckedNamed(record, checked).map((o) => o.functionName),
+  ];
   const after =
     describeConfigFileNeeded(checked) +
     (moved.length > 0 ? ` once ${moved.join(' and ')}'s deployment is closed (its line says how)` : '');
   // What the resume needs of each function it names: their guards can differ (their own hooks,
   // a config file's `functions:` entries), and it is refused for any it lacks.
-  const releaseGuards = members.map((functionName) => ({
-    functionName,
-    guards:
-      records[all.findIndex((o, i) => o.functionName === functionName && releases[i] === releaseId)]?.guards,
-  }));
+  // Those its record names but the check did not read are left out: their guards are not known
+  // here (the same run gave them the same flags, but for a config file's entries of their own).
+  const releaseGuards = members.flatMap((functionName) => {
+    const i = all.findIndex((o, j) => o.functionName === functionName && releases[j] === releaseId);
+    return i < 0 ? [] : [{ functionName, guards: records[i]?.guards }];
+  });
   const at = { ...r, releaseAliases: checked.map((o) => o.alias), releaseGuards };
   const how = record.stagger
     ? `${describeStaggerResume(staggerMembers(checked, records, all, members))}; or undo it with ${rollback}`

@@ -120,6 +120,12 @@ export interface CheckRequest {
    * Not passed to the AWS clients, so a rollback in flight is never cut in half.
    */
   signal?: AbortSignal;
+  /**
+   * The check's flags besides `--alias`, as the CLI was given them and shell-quoted
+   * (` --alarm '{function}-errors' --window 2h`): added to the `lshift check` commands its words
+   * offer, so each runs as printed.
+   */
+  flagsToRepeat?: string;
 }
 
 /**

@@ -17,5 +17,6 @@ export async function runCheckWithReleases(given: CheckDeps, req: CheckRequest):
   return checkReleases(deps, checked, {
     staleAfterSeconds: req.staleAfterSeconds,
     named: req.functionNames !== undefined,
+    flagsToRepeat: req.flagsToRepeat,
   });
 }

@@ -2,6 +2,7 @@
  * The release the claim tests race on: fa, fb, fc of one release at 25%, their runner dead; and
  * one such function, for the check tests that build releases of their own.
  */
+import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { ALIAS, createWorld, deadRecord, type World } from './world.js';
 
 export const NAMES = ['fa', 'fb', 'fc'];
@@ -18,7 +19,11 @@ export function abandonedRelease(opts: { auto?: boolean } = {}): World {
 }
 
 /** `fn` of release `record.releaseId` at 25% on version 2, its runner (record `record.id`) dead. */
-export function seedAbandonedMember(w: World, fn: string, record: { id: string; releaseId: string }): void {
+export function seedAbandonedMember(
+  w: World,
+  fn: string,
+  record: { id: string; releaseId: string } & Partial<DeploymentRecord>,
+): void {
   w.lambda.addFunction(fn);
   w.lambda.addVersion(fn);
   w.lambda.addVersion(fn);
