@@ -16,7 +16,7 @@
 export { createDeploymentId, createReleaseId, isReleaseId } from './deployment-ids.js';
 export { type RecordCause, recordCauseOf } from './record-cause.js';
 export { decodeRecord } from './record-decode.js';
-export { describeReasonRoom, encodeRecord, keepsCommandReason } from './record-encode.js';
+export { assertCommandRoom, describeReasonRoom, encodeRecord, keepsCommandReason } from './record-encode.js';
 export { MAX_JUDGED_GAP_SECONDS } from './record-judged.js';
 export { recordableOwner } from './record-owner.js';
 export {

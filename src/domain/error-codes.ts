@@ -93,7 +93,7 @@ export const ERROR_CODES = {
     'credentials the SDK cannot renew expire before the deployment’s longest run ends',
   ),
   RECORD_TOO_LARGE: usage(
-    'the deployment record would not fit in a 256-character tag value (`lshift plan`: not even the smallest deployment of the plan could record it)',
+    'the deployment record would not fit in a 256-character tag value, with room kept for an operator command’s verb (`lshift plan`: not even the smallest deployment of the plan could record it)',
   ),
   CHECK_NO_ALARMS: usage('`lshift check` was given no alarm to watch'),
   CHECK_WINDOW_INVALID: usage(

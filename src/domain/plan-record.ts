@@ -13,7 +13,7 @@
 import { isLshiftError, UsageError } from './errors.js';
 import { fingerprintGuards, type GuardHooks } from './guard-fingerprint.js';
 import type { Plan } from './plan.js';
-import { encodeRecord } from './record-encode.js';
+import { assertCommandRoom, COMMAND_ROOM, encodeRecord } from './record-encode.js';
 import { MAX_JUDGED_GAP_SECONDS } from './record-judged.js';
 import { MAX_TAG_VALUE_LENGTH } from './record-tag.js';
 import type { DeploymentRecord } from './record-types.js';
@@ -42,7 +42,9 @@ const LARGE_TARGET = '100000';
 export function checkPlanRecord(input: PlanRecordInput): string | undefined {
   let smallest: number;
   try {
-    smallest = encodeRecord(planRecord(input, '1', '2', false)).length;
+    const record = planRecord(input, '1', '2', false);
+    smallest = encodeRecord(record).length;
+    assertCommandRoom(record);
   } catch (error) {
     if (!isLshiftError(error) || error.code !== 'RECORD_TOO_LARGE') throw error;
     throw new UsageError(error.code, `\`lshift deploy\` would refuse this plan: ${error.message}`, {
@@ -52,7 +54,7 @@ export function checkPlanRecord(input: PlanRecordInput): string | undefined {
   const large = planRecord(input, LARGE_STABLE, LARGE_TARGET, true);
   if (fits(large)) return undefined;
   return (
-    `\`lshift deploy\` may refuse this plan (RECORD_TOO_LARGE, before anything is written): its deployment record needs ${smallest} of the ${MAX_TAG_VALUE_LENGTH} characters a Lambda tag value holds with versions 1 and 2 and no alarm, ` +
+    `\`lshift deploy\` may refuse this plan (RECORD_TOO_LARGE, before anything is written): its deployment record needs ${smallest + COMMAND_ROOM} of the ${MAX_TAG_VALUE_LENGTH} characters a Lambda tag value holds with versions 1 and 2 and no alarm (${COMMAND_ROOM} of them kept for an operator command: \`lshift abort\`, \`pause\`, \`promote\`), ` +
     `and does not fit with --alarm and 6-digit version numbers (or --engine codedeploy, which adds 21); use fewer or shorter steps (whole percentages, fewer steps)`
   );
 }
@@ -60,6 +62,7 @@ export function checkPlanRecord(input: PlanRecordInput): string | undefined {
 function fits(record: DeploymentRecord): boolean {
   try {
     encodeRecord(record);
+    assertCommandRoom(record);
     return true;
   } catch (error) {
     if (isLshiftError(error) && error.code === 'RECORD_TOO_LARGE') return false;

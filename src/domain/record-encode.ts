@@ -6,7 +6,12 @@ import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
 import { encodeGuards } from './guard-fingerprint.js';
 import { encodeJudging } from './judging-fingerprint.js';
-import { commandParts, cutReason, MAX_COMMAND_REASON_LENGTH } from './operator-command.js';
+import {
+  commandParts,
+  cutReason,
+  MAX_COMMAND_REASON_LENGTH,
+  type OperatorCommand,
+} from './operator-command.js';
 import { causeCandidates } from './record-cause.js';
 import { decodeRecord } from './record-decode.js';
 import { encodeJudgedGap } from './record-judged.js';
@@ -37,7 +42,7 @@ import type { DeploymentRecord } from './record-types.js';
  * bake seconds, analysis on/off, hash; guard-fingerprint.ts), and `jd=` how it judges health
  * besides alarms (`1.k3j9x2a`: absolute gates, hash of the thresholds and analysis settings;
  * judging-fingerprint.ts), and `rn=` the token of the run that wrote it (record-seal.ts; written only
- * when the head and one history entry leave room for it), and `ar=` the start of the alias's
+ * when the head, one history entry and the operator command's verb, if any, leave room for it), and `ar=` the start of the alias's
  * RevisionId when the deployment started (record-revision.ts; on the same terms, after `rn=`),
  * and `rz=` how many functions its release has (on the same terms, after `ar=`), and `rf=` the
  * release's function names joined by `.` (whole or not at all: for an unfinished deployment after
@@ -64,8 +69,12 @@ export function encodeRecord(record: DeploymentRecord): string {
   // only never taken for a late write, as an older lshift's.
   // Then the alias's RevisionId at the start (record-revision.ts), on the same terms: without it
   // the record reads as an older lshift's ("no traffic moved" when it shows no weight).
+  // They give way to an operator command's verb, as the owner does below: a record with no room
+  // for `c=abort.k3j9.sent.` refuses the abort of a live deployment (found by a hostile pass,
+  // session 63: `rz=` took the room `lshift abort --release` needed, RECORD_TOO_LARGE).
+  const verbOnly = r.command ? bareCommand(r.command) : '';
   const fits = (head: string) =>
-    layout(head, '', '', '', history.slice(0, kept)).length <= MAX_TAG_VALUE_LENGTH;
+    layout(head, '', verbOnly, '', history.slice(0, kept)).length <= MAX_TAG_VALUE_LENGTH;
   const optional = [
     r.runnerToken === undefined ? '' : ` rn=${escapeText(r.runnerToken)}`,
     r.aliasRevision === undefined ? '' : ` ar=${escapeText(r.aliasRevision)}`,
@@ -77,10 +86,10 @@ export function encodeRecord(record: DeploymentRecord): string {
   let functions = '';
   const build = (owner: string, count: number, cause = '') =>
     layout(head, owner, command + functions, cause, history.slice(0, count));
-  const minimal = build('', kept);
+  const minimal = layout(head, '', verbOnly, '', history.slice(0, kept));
   const owner = sanitizeOwner(r.owner).slice(
     0,
-    Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length),
+    Math.max(0, Math.min(MAX_OWNER_LENGTH, MAX_TAG_VALUE_LENGTH - minimal.length)),
   );
   command = fitCommand(r, (c) => {
     command = c;
@@ -155,8 +164,11 @@ function encodeHead(r: DeploymentRecord): string {
  * take room. A user told only "fewer steps" would not know that the same strategy deploys each
  * function on its own, so when the release's fields are what push the record over, say so.
  */
-function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[]): UsageError {
-  const over = `The deployment record for strategy \`${echoInput(r.strategy)}\` needs ${needed} characters; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
+function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[], command = ''): UsageError {
+  const room = command
+    ? ` with room for an operator command (\`${command.trim()}\`: what \`lshift abort\`, \`pause\` and \`promote\` write, and the deployment's answer)`
+    : '';
+  const over = `The deployment record for strategy \`${echoInput(r.strategy)}\` needs ${needed} characters${room}; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
   const excess = needed - MAX_TAG_VALUE_LENGTH;
   // The guard fingerprint is never dropped for room (a resume must see it): say what it takes.
   const guards = r.guards
@@ -164,7 +176,7 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
     : '';
   const steps = `fewer or shorter steps (e.g. whole percentages, fewer steps${guards})`;
   const single = { ...r, releaseId: undefined, stagger: undefined };
-  const alone = layout(encodeHead(single), '', '', '', history).length;
+  const alone = layout(encodeHead(single), '', command, '', history).length;
   if (alone === needed || alone > MAX_TAG_VALUE_LENGTH) {
     return new UsageError('RECORD_TOO_LARGE', over, {
       hint: `Use a strategy with ${steps}: the record is ${excess} characters too long.`,
@@ -187,6 +199,31 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
 function guardFieldsLength(guards: NonNullable<DeploymentRecord['guards']>): number {
   const judging = guards.judging ? encodeJudging(guards.judging).length + 4 : 0;
   return encodeGuards(guards).length + 4 + judging;
+}
+
+/** ` c=<verb>.<nonce>.<state>.`: the command without its texts, the least a record must hold of it. */
+function bareCommand(c: OperatorCommand): string {
+  return ` c=${commandParts(c).head}.`;
+}
+
+/** The longest command without texts: the answer a deployment writes to `promote --full`. */
+const LONGEST_COMMAND: OperatorCommand = { verb: 'promote-full', nonce: 'zzzz', state: 'refused', by: '' };
+
+/** The characters a record keeps free for an operator command's verb (assertCommandRoom). */
+export const COMMAND_ROOM = bareCommand(LONGEST_COMMAND).length;
+
+/**
+ * For the preflight (and \`lshift plan\`): throws RECORD_TOO_LARGE when the record could not hold
+ * an operator command's verb beside its head and newest history entry. The optional fields and
+ * the owner give way to it (encodeRecord), the head cannot: without this an abort of the live
+ * deployment would be refused for room (the rollback path must never depend on tag room).
+ */
+export function assertCommandRoom(record: DeploymentRecord): void {
+  const r = withEndReasonThatFits(record, () => false);
+  const history = r.history.slice(0, 1).map((v) => escapeText(v, '.'));
+  const command = bareCommand(LONGEST_COMMAND);
+  const needed = layout(encodeHead(r), '', command, '', history).length;
+  if (needed > MAX_TAG_VALUE_LENGTH) throw tooLarge(r, needed, history, command);
 }
 
 /** The longest form of ` c=…` that fits (texts dropped first); throws when not even the verb does. */

@@ -3,7 +3,7 @@
  * alias (live, stale, paused, or a rollback that failed), and will this deployment's record fit
  * in a Lambda tag. runPreflight (preflight.ts) sequences them.
  */
-import { type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
+import { assertCommandRoom, type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
 import { formatPercent } from '../domain/duration.js';
 import {
   ConflictError,
@@ -221,7 +221,8 @@ function describeUnfinished(
 
 /**
  * Encodes the largest record the deployment will write, so one that cannot fit in a Lambda tag
- * (RECORD_TOO_LARGE, exit 2) is refused here and not discovered mid-shift.
+ * (RECORD_TOO_LARGE, exit 2) is refused here and not discovered mid-shift: with room for an
+ * operator command's verb (`lshift abort`), which the optional fields and the owner give way to.
  */
 export function checkRecordFits(
   deps: CheckDeps & { store?: StateStore },
@@ -232,11 +233,11 @@ export function checkRecordFits(
   if (!deps.store || !draft) return;
   let size: number;
   try {
-    size = encodeRecord({
-      ...draft,
-      stableVersion,
-      history: [stableVersion, ...(previous?.history ?? [])],
-    }).length;
+    const record = { ...draft, stableVersion, history: [stableVersion, ...(previous?.history ?? [])] };
+    size = encodeRecord(record).length;
+    // Room for an operator command's verb too: an abort refused for room mid-shift leaves a
+    // person only the alias to fix by hand.
+    assertCommandRoom(record);
   } catch (error) {
     if (isLshiftError(error)) refuse(deps, 'record-size', error);
     throw error;

@@ -78,13 +78,13 @@ describe('lshift plan (built CLI)', () => {
   });
 
   it('warns of a strategy whose record only fits a small deployment (stderr; `warnings` under --json)', async () => {
-    const run = await runCli(['plan', halfSteps(14)]);
+    const run = await runCli(['plan', halfSteps(10)]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('total 14m (15 steps)');
+    expect(run.stdout).toContain('total 10m (11 steps)');
     expect(run.stderr).toMatch(
       /^Warning: `lshift deploy` may refuse this plan \(RECORD_TOO_LARGE, before anything is written\): its deployment record needs \d+ of the 256 characters/,
     );
-    const json = await runCli(['plan', halfSteps(14), '--json']);
+    const json = await runCli(['plan', halfSteps(10), '--json']);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout).warnings).toEqual([expect.stringContaining('may refuse this plan')]);

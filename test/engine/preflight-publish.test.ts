@@ -114,20 +114,20 @@ describe('publishAfterChecks: refusals before any write', () => {
    * A step list whose record fits a tag (about 241 characters, its guard fingerprint `gd=`
    * included) until a release or an engine adds to it.
    */
-  function eighteenSteps(): Partial<PendingDeploy> {
-    return stepsThrough(Array.from({ length: 18 }, (_, i) => i + 1));
+  function fourteenSteps(): Partial<PendingDeploy> {
+    return stepsThrough(Array.from({ length: 14 }, (_, i) => i + 1));
   }
 
   it('measures the record as the deployment writes it: its release and its engine too', async () => {
     const w = createWorld();
-    await expect(checkBeforePublish(w.deps, pending(eighteenSteps()), ZIP, {})).resolves.toBeDefined();
+    await expect(checkBeforePublish(w.deps, pending(fourteenSteps()), ZIP, {})).resolves.toBeDefined();
     const release = { releaseId: 'r-abc123', stagger: true };
-    await expect(checkBeforePublish(w.deps, pending(eighteenSteps()), ZIP, release)).rejects.toMatchObject({
+    await expect(checkBeforePublish(w.deps, pending(fourteenSteps()), ZIP, release)).rejects.toMatchObject({
       code: 'RECORD_TOO_LARGE',
     });
     // Under CodeDeploy the records carry `en=cd cd=d-…`: publishAfterChecks reads the engine off deps.
     const codeDeploy = { ...w.deps, traffic: { ...w.deps.traffic!, name: 'codedeploy' } };
-    await expect(publishAfterChecks(codeDeploy, pending(eighteenSteps()), ZIP)).rejects.toMatchObject({
+    await expect(publishAfterChecks(codeDeploy, pending(fourteenSteps()), ZIP)).rejects.toMatchObject({
       code: 'RECORD_TOO_LARGE',
     });
     expectNoWrites(w);

@@ -4,7 +4,11 @@
  * before any write.
  */
 import { describe, expect, it } from 'vitest';
-import { type DeploymentRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import {
+  assertCommandRoom,
+  type DeploymentRecord,
+  encodeRecord,
+} from '../../src/domain/deployment-record.js';
 import { formatStrategy } from '../../src/domain/strategy.js';
 import { draftRecord, runDeploy } from '../../src/engine/deploy.js';
 import { runPreflight } from '../../src/engine/preflight.js';
@@ -193,7 +197,9 @@ describe('runPreflight: the deployment record', () => {
     const fits = (req: ReturnType<typeof request>) => {
       try {
         const draft = draftRecord(req, Date.UTC(2026, 11, 2), {});
-        return encodeRecord({ ...draft, stableVersion: '1', history: ['1'] }).length > 0;
+        const record = { ...draft, stableVersion: '1', history: ['1'] };
+        assertCommandRoom(record);
+        return encodeRecord(record).length > 0;
       } catch {
         return false;
       }
