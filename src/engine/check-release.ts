@@ -16,7 +16,7 @@ import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
-import { noteUncheckedMates, releaseNamesOf, uncheckedNamed } from './check-unnamed.js';
+import { noteUncheckedMates, releaseKnownOf, uncheckedNamed } from './check-unnamed.js';
 import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -120,7 +120,7 @@ export async function checkReleases(
   }
   const noted = releases.map((id) => (id !== undefined && found.has(id) ? undefined : id));
   const final = opts.named
-    ? noteUncheckedMates(results, noted, listing.peek(), releaseNamesOf(records), opts.flagsToRepeat)
+    ? noteUncheckedMates(results, noted, listing.peek(), releaseKnownOf(records), opts.flagsToRepeat)
     : results;
   reportHeld(deps, report, final);
   return { ...report, results: final };

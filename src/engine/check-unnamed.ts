@@ -18,8 +18,8 @@ export function noteUncheckedMates(
   releases: readonly (string | undefined)[],
   /** The check's listing of every record in reach, when a close asked for it (records-in-reach.ts). */
   reach?: RecordsInReach,
-  /** Each release's functions as its records name them (`rf=`), when one does. */
-  releaseNames: ReadonlyMap<string, readonly string[]> = new Map(),
+  /** What each release's records say of its functions: their names (`rf=`), or their count (`rz=`). */
+  known: ReadonlyMap<string, ReleaseKnown> = new Map(),
   /** The check's own flags besides `--alias`, as typed (` --alarm x`): its commands run as printed. */
   flags = '',
 ): CheckResult[] {
@@ -30,14 +30,25 @@ export function noteUncheckedMates(
     if (id === undefined || skipped) return r;
     const members = results.filter((_, j) => releases[j] === id);
     const listed = reach?.kind === 'listed' ? describeListed(id, members, reach, flags) : undefined;
-    const named = releaseNames.get(id);
+    const { names, size } = known.get(id) ?? {};
     const note =
-      listed ?? (named ? describeNamed(id, members, named, flags) : describeUnchecked(id, members, flags));
+      listed ??
+      (names ? describeNamed(id, members, names, flags) : describeUnchecked(id, members, flags, size));
     return { ...r, reason: `${r.reason}; ${note}` };
   });
 }
 
-function describeUnchecked(releaseId: string, members: readonly CheckResult[], flags: string): string {
+/**
+ * `size`: how many functions the release has, when its records say (`rz=`) without naming them
+ * (`rf=` did not fit): said as a count, where it said "its records do not list the release's
+ * functions" (found by a hostile pass, session 63).
+ */
+function describeUnchecked(
+  releaseId: string,
+  members: readonly CheckResult[],
+  flags: string,
+  size?: number,
+): string {
   const names = members.map((m) => m.functionName);
   const aliasFlag = sharedAliasFlag(members.map((m) => m.alias));
   const rolled = members.some((m) => m.action === 'rolled_back' || m.action === 'rollback_failed');
@@ -51,7 +62,13 @@ function describeUnchecked(releaseId: string, members: readonly CheckResult[], f
   const rollback = rolled
     ? `; to roll them back too: \`lshift rollback --release ${releaseId} <its other functions>${aliasFlag}\``
     : '';
-  return `release ${releaseId}: ${checked}; its records do not list the release's functions, so ${others}: ${check}${rollback}`;
+  if (size === undefined)
+    return `release ${releaseId}: ${checked}; its records do not list the release's functions, so ${others}: ${check}${rollback}`;
+  const left = size - names.length;
+  if (left <= 0) return `release ${releaseId}: ${checked}, all ${size} of its functions`;
+  const notWith = rolled ? ` nor rolled back with ${names.length === 1 ? 'it' : 'them'}` : '';
+  const count = left === 1 ? 'the other 1 of it was' : `the other ${left} of it were`;
+  return `release ${releaseId}: ${checked}; its records say it has ${size} functions, not which, so ${count} not checked${notWith}: ${check}${rollback}`;
 }
 
 /**
@@ -118,15 +135,26 @@ function describeListed(
   return `release ${releaseId}: ${checked}; a listing of every record in reach found its other ${one ? 'function' : 'functions'} ${each.join(', ')}, not checked${notWith}: ${check}${rollback}`;
 }
 
-/** Each release's functions as the first of its records that names them says (`rf=`). */
-export function releaseNamesOf(
+/** What a release's records say of its functions: their names (`rf=`), or only how many (`rz=`). */
+export interface ReleaseKnown {
+  names?: readonly string[];
+  size?: number;
+}
+
+/** Each release's functions as the first of its records that names them (`rf=`) or counts them (`rz=`) says. */
+export function releaseKnownOf(
   records: readonly (DeploymentRecord | undefined)[],
-): Map<string, readonly string[]> {
-  const names = new Map<string, readonly string[]>();
-  for (const r of records)
-    if (r?.releaseId && r.releaseFunctions && !names.has(r.releaseId))
-      names.set(r.releaseId, r.releaseFunctions);
-  return names;
+): Map<string, ReleaseKnown> {
+  const known = new Map<string, ReleaseKnown>();
+  for (const r of records) {
+    if (!r?.releaseId) continue;
+    const had = known.get(r.releaseId) ?? {};
+    known.set(r.releaseId, {
+      names: had.names ?? r.releaseFunctions,
+      size: had.size ?? r.releaseSize,
+    });
+  }
+  return known;
 }
 
 /**

@@ -42,8 +42,14 @@ export function refuseReleaseRunnerGone(
   // Named some of the release's functions only (`pause --release R fb`): a resume of those alone
   // is refused as copied (CONFLICTING_FLAGS), so it names every one its record keeps (`rf=`),
   // their aliases then not all known (h3 F6, session 62).
+  // Without `rf=` (only `rz=`: the names did not fit) every function given is named before the
+  // placeholder: `resume --release R fn-long-01 fn-long-02` offered `lshift deploy fn-long-01
+  // <the other functions of release R>`, fn-long-02 dropped (found by a hostile pass, session 63).
+  // (A CodeDeploy record's way out names one function: `lshift wait`, or its rollback.)
+  const one = first.record!.releaseFunctions !== undefined || first.record!.engine === 'codedeploy';
+  const given = one ? first.functionName : [...new Set(names)].join(' ');
   const resume = namesPart(names, first.record!)
-    ? buildResumeCommand(first.functionName, first.alias, first.record!)
+    ? buildResumeCommand(given, first.alias, first.record!)
     : buildResumeCommand(
         first.functionName,
         first.alias,

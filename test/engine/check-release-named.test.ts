@@ -90,6 +90,20 @@ describe('lshift check <names> of a release’s function', () => {
     expect(rolled.reason).not.toContain('<its other functions>');
   });
 
+  // Found by a hostile pass (session 63, L4): with `rz=` but no `rf=` (the names did not fit) it
+  // said "its records do not list the release's functions" though they give its size.
+  it('its records give only its size: says how many were not checked', async () => {
+    const w = promotedRelease({ releaseSize: 3 });
+    const fa = (await check(w, ['fa'])).results.find((r) => r.functionName === 'fa')!;
+    expect(fa.reason).toContain(
+      'release r-nam001: fa of it was checked; its records say it has 3 functions, not which, so the other 2 of it were not checked: ',
+    );
+    expect(fa.reason).toContain('`lshift check fa <its other functions>`');
+    expect(fa.reason).not.toContain('do not list');
+    const all = (await check(w, NAMES)).results.find((r) => r.functionName === 'fa')!;
+    expect(all.reason).toContain('release r-nam001: fa fb fc of it were checked, all 3 of its functions');
+  });
+
   it('every function its records name was checked: no "other function" said', async () => {
     const w = promotedRelease({ releaseSize: 3, releaseFunctions: NAMES });
     const fa = (await check(w, NAMES)).results.find((r) => r.functionName === 'fa')!;

@@ -186,6 +186,17 @@ describe('a --release verb naming only some functions of a dead release', () => 
     expect(error.hint).toContain('if they are all at alias live');
   });
 
+  // Found by a hostile pass (session 63, L3): `resume --release R fn-long-01 fn-long-02` offered
+  // `lshift deploy fn-long-01 <the other functions of release R> …`, fn-long-02 dropped.
+  it('only its size recorded, several named: the resume names every one given, then the others unknown', async () => {
+    const s = setup('ann@laptop:41/3f9a1c2e', () => false, { releaseSize: 3 });
+    const error = await s.send('pause');
+    expect(error.code).toBe('DEPLOYMENT_STALE');
+    expect(error.hint).toContain(
+      '`lshift deploy ra rb <the other functions of release r-bhaxm9> --alias live --resume`',
+    );
+  });
+
   it('only its size recorded (the names did not fit): the others are said unknown, not left out', async () => {
     const s = setup('ann@laptop:41/3f9a1c2e', () => false, { releaseSize: 2 });
     const error = await sendRb(s);
