@@ -82,11 +82,28 @@ export function describeReleaseRollbackLines(
   return [
     describeReleaseRollbackHeadline(releaseId, result.status, result.unnamed, named),
     ...(named ? [] : [`  ${FOUND_BY_RECORD}`]),
-    ...result.functions.map((f) => `  ${describeRollback(f)}`),
+    ...result.functions.flatMap((f) => [`  ${describeRollback(f)}`, ...describeRecordNotClosed(f)]),
     ...result.skipped.map((s) => `  ${describeSkippedMember(releaseId, s)}`),
     ...result.byOthers.map((o) => `  ${describeByOther(o)}`),
     ...result.errors.map((e) => `  ✖ ${e.functionName}:${e.alias}: ${e.message}`),
     ...describeUnnamedMembers(releaseId, result.unnamed).map((line) => `  ${line}`),
+  ];
+}
+
+/**
+ * The alias is back but the record could not be closed: said under its row, as the single
+ * rollback's warning says it. The release's printed `✔ Rolled back` for every function and exited
+ * 0 without a word while one record stayed `rolling-back` (STALE in status; found by a hostile
+ * pass, session 63). The exit code stays the single rollback's: the alias is where it was asked.
+ */
+function describeRecordNotClosed(f: {
+  functionName: string;
+  alias: string;
+  recordNotClosed?: string;
+}): string[] {
+  if (f.recordNotClosed === undefined) return [];
+  return [
+    `    ! but its deployment record could not be closed (${f.recordNotClosed}): it still says what lshift last wrote of it (\`lshift status ${f.functionName} --alias ${f.alias}\` may call it STALE, its alias on its stable version); the same command run again closes it, as the next \`lshift check\` does`,
   ];
 }
 

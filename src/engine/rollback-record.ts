@@ -34,6 +34,8 @@ export async function readRollbackRecord(
   req: RollbackRequest,
   optional: boolean,
   alias?: AliasInfo,
+  /** Told why, when an unreadable record is gone on without (`optional`): it is then not closed. */
+  onUnreadable?: (why: string) => void,
 ): Promise<DeploymentRecord | undefined> {
   if (!deps.store) return undefined;
   try {
@@ -61,11 +63,16 @@ export async function readRollbackRecord(
       );
     }
     logWarn(deps, `could not read the deployment record: ${describeError(error)}`, 'record');
+    onUnreadable?.(`could not read it: ${describeError(error)}`);
     return undefined;
   }
 }
 
-/** Closes the record as rolled-back to `to` (a failed write is a warning: the alias is back). */
+/**
+ * Closes the record as rolled-back to `to` (a failed write is a warning: the alias is back).
+ * Returns why the record could not be closed, if it could not: the result carries it
+ * (RollbackResult.recordNotClosed), since a release's rollback prints no warning of its functions.
+ */
 export async function closeRecordRolledBack(
   deps: RollbackDeps,
   req: RollbackRequest,
@@ -74,8 +81,8 @@ export async function closeRecordRolledBack(
   now: number,
   /** The CodeDeploy deployment the rollback stopped: a record whose runner died before naming it gets it. */
   found?: string,
-): Promise<void> {
-  if (!deps.store || !record) return;
+): Promise<string | undefined> {
+  if (!deps.store || !record) return undefined;
   // History is kept as it is: a second rollback must find this one done, not go further back.
   const updated: DeploymentRecord = isPromotedTo(record, req, to)
     ? // `--to` a promoted deployment's own new version (a split by hand dropped onto it): it stays
@@ -87,12 +94,11 @@ export async function closeRecordRolledBack(
   try {
     await writeRecordEnd(deps.store, req.functionName, req.alias, updated);
     emitEvent(deps, { type: 'record.written', phase: updated.phase });
+    return undefined;
   } catch (error) {
-    logWarn(
-      deps,
-      `rolled back, but could not update the deployment record: ${describeError(error)}`,
-      'record',
-    );
+    const why = describeError(error);
+    logWarn(deps, `rolled back, but could not update the deployment record: ${why}`, 'record');
+    return why;
   }
 }
 

@@ -28,6 +28,11 @@ export interface RollbackResult extends DeployResult {
    * deploy (or release) may have said promoted before this rolled it back.
    */
   promotedFirst?: true;
+  /**
+   * The alias is back, but the record could not be closed (why, as the warning said): it still
+   * says what it said (`rolling-back`: STALE in `lshift status`) until a rollback or check closes it.
+   */
+  recordNotClosed?: string;
 }
 
 /**

@@ -59,7 +59,11 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     });
   }
   const split = isSplit(alias.additionalWeights);
-  const read = await readRollbackRecord(deps, req, split || req.to !== undefined, alias);
+  // Split, the rollback goes on without a record it cannot read: that record is then left open.
+  let unread: string | undefined;
+  const read = await readRollbackRecord(deps, req, split || req.to !== undefined, alias, (why) => {
+    unread = why;
+  });
   const record = trustRecord(deps, req, alias, read);
   // --to over a CodeDeploy record that does not add up: the record decides nothing, but its
   // deployment still names the group — stopped first if it runs, and no write beside another
@@ -226,7 +230,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     return landedElsewhere(deps, req, record, to, (cause, aliasState, extra) =>
       result('nothing_to_deploy', cause, { aliasState, ...extra }),
     );
-  await closeRecordRolledBack(deps, req, record, to, deps.clock.now(), cursor.deploymentRef);
+  const notClosed =
+    (await closeRecordRolledBack(deps, req, record, to, deps.clock.now(), cursor.deploymentRef)) ?? unread;
+  const open = notClosed === undefined ? {} : { recordNotClosed: notClosed };
   // A crashed `deploy --warm` left its temporary provisioned concurrency: it is billed until removed.
   if (record?.warm !== undefined && !isFinished(record))
     await coolDown(deps, { functionName: fn, version: record.targetVersion }, record.warm);
@@ -237,11 +243,13 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', closed ? { closed, ...kept } : {}), {
       aliasState: { ...cursor.aliasState },
       ...release,
+      ...open,
     });
   }
   return result('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: req.reason }), {
     aliasState: { ...cursor.aliasState },
     ...release,
+    ...open,
   });
 }
 
