@@ -166,7 +166,7 @@ function encodeHead(r: DeploymentRecord): string {
  */
 function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[], command = ''): UsageError {
   const room = command
-    ? ` with room for an operator command (\`${command.trim()}\`: what \`lshift abort\`, \`pause\` and \`promote\` write, and the deployment's answer)`
+    ? ` with room for an operator command (${command.length} characters for \`c=<verb>.<nonce>.<state>.\`: what \`lshift abort\`, \`pause\` and \`promote\` write, and the deployment's answer)`
     : '';
   const over = `The deployment record for strategy \`${echoInput(r.strategy)}\` needs ${needed} characters${room}; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
   const excess = needed - MAX_TAG_VALUE_LENGTH;
