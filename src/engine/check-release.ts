@@ -16,7 +16,7 @@ import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
-import { noteUncheckedMates, releaseKnownOf, uncheckedNamed } from './check-unnamed.js';
+import { hasUnnamedOthers, noteUncheckedMates, releaseKnownOf, uncheckedNamed } from './check-unnamed.js';
 import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -242,10 +242,13 @@ function annotate(
   const checked = all.filter((_, i) => releases[i] === releaseId);
   // Without it the printed commands would act on alias live, not the release's; functions on
   // different aliases are not named at all (release-ways-out.ts).
-  const rollback = describeReleaseRollbackCommand(releaseId, [
-    ...checked,
-    ...uncheckedNamed(record, checked),
-  ]);
+  // Its record counts more functions than were checked without naming them (`rz=` alone): the
+  // resume names them by a placeholder and the rollback none (it finds each by its record); it
+  // offered `lshift deploy g4 --resume`, refused as copied, and a rollback of g4 alone.
+  const unnamed = hasUnnamedOthers(record, checked);
+  const rollback = unnamed
+    ? `\`lshift rollback --release ${releaseId}\` (naming no function, it finds each function of the release by its record)`
+    : describeReleaseRollbackCommand(releaseId, [...checked, ...uncheckedNamed(record, checked)]);
   // The same resume command a single function's line gives (deploy-result.ts), with the flags
   // its guards need again: the one fix this line gives, not a second beside it. A function moved
   // by hand is left out: the resume would refuse it (ALIAS_MISMATCH) once its deployment is
@@ -259,6 +262,7 @@ function annotate(
       .map((o) => o.functionName)
       .filter((f) => !moved.includes(f)),
     ...uncheckedNamed(record, checked).map((o) => o.functionName),
+    ...(unnamed ? [`<the other functions of release ${releaseId}>`] : []),
   ];
   const after =
     describeConfigFileNeeded(checked) +

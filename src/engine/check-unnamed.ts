@@ -175,3 +175,12 @@ export function uncheckedNamed(
     .filter((name) => !checked.some((o) => o.functionName === name))
     .map((functionName) => ({ functionName, alias, action: 'skipped', reason: '' }));
 }
+
+/** The record counts more functions of its release (`rz=`) than were checked, and names none (`rf=`). */
+export function hasUnnamedOthers(
+  record: Pick<DeploymentRecord, 'releaseFunctions' | 'releaseSize' | 'stagger'>,
+  checked: readonly CheckResult[],
+): boolean {
+  if (record.stagger || record.releaseFunctions || record.releaseSize === undefined) return false;
+  return record.releaseSize > new Set(checked.map((o) => o.functionName)).size;
+}

@@ -52,6 +52,17 @@ describe('lshift check <one function> of a stalled release whose record names it
     );
   });
 
+  it('its record counts the functions (rz=) without naming them: the resume says the others are unnamed', async () => {
+    const w = stalledRelease({ releaseSize: 3 });
+    const g4 = (await check(w, ['g4'])).results[0]!;
+    expect(g4.reason).toContain(
+      'finish it with `lshift deploy g4 <the other functions of release r-rf0001> --alias live --resume`',
+    );
+    // Naming none, the rollback finds each function of the release by its record.
+    expect(g4.reason).toContain('undo it with `lshift rollback --release r-rf0001`');
+    expect(g4.reason).not.toContain('`lshift deploy g4 --alias live --resume`');
+  });
+
   it('an older lshift’s record (no rf=): the placeholder, as before', async () => {
     const w = stalledRelease({});
     const g4 = (await check(w, ['g4'])).results[0]!;
