@@ -200,10 +200,16 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
   const done = rolled.functions.find(same);
   if (done) {
     const ok = rolledBack(done.status);
+    // Its alias back, its record not closed (a write or read that failed): said, as the release
+    // rollback's row says it; the next check closes it.
+    const open =
+      ok && done.recordNotClosed !== undefined
+        ? `, but its deployment record could not be closed (${done.recordNotClosed}): the next check closes it`
+        : '';
     return {
       ...judged,
       action: ok ? 'rolled_back' : 'rollback_failed',
-      reason: `${why}; ${ok ? `all traffic is back on version ${done.toVersion}` : `its rollback ended ${done.status}`}`,
+      reason: `${why}; ${ok ? `all traffic is back on version ${done.toVersion}${open}` : `its rollback ended ${done.status}`}`,
       toVersion: done.toVersion,
     };
   }

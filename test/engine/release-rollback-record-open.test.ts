@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReleaseRollbackLines } from '../../src/cli/rollback-release.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
 import { rollbackRelease } from '../../src/engine/release-rollback.js';
 import type { StateStore } from '../../src/ports/state-store.js';
 import { ALIAS, createWorld, type World } from './world.js';
@@ -122,5 +123,21 @@ describe('rollback --release whose close of one record failed', () => {
     );
     expect(lines[row + 1]).toContain('the same command run again closes it');
     expect(lines.filter((l) => l.includes('could not be closed'))).toHaveLength(1);
+  });
+
+  it('lshift check that rolls the release back says it of the mate too', async () => {
+    const w = splitRelease();
+    for (const fn of NAMES) w.metrics.setAlarm(`${fn}-errors`, fn === 'g7' ? 'ALARM' : 'OK');
+    const deps = { ...w.deps, store: closeOfG9Denied(w) };
+    const request = {
+      functionNames: NAMES,
+      alias: ALIAS,
+      windowSeconds: 3600,
+      alarms: ['{function}-errors'],
+    };
+    const report = await runCheckWithReleases(deps, request);
+    const g9 = report.results.find((r) => r.functionName === 'g9')!;
+    expect(g9.action).toBe('rolled_back');
+    expect(g9.reason).toContain('but its deployment record could not be closed (ACCESS_DENIED');
   });
 });
