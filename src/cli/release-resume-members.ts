@@ -19,6 +19,7 @@ import { describeError, logInfo } from '../engine/emit.js';
 import { DEFAULT_LIST_CONCURRENCY, type ListedRecord } from '../engine/record-listing.js';
 import { isFinished } from '../engine/record-view.js';
 import { listRecordsInReach } from '../engine/records-in-reach.js';
+import { namesWholeRelease } from '../engine/release-named-whole.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -65,7 +66,13 @@ export async function refuseUnnamedMembers(
   report?: ListingReport,
   /** Set by a resume of one function of a release: a listing that fails refuses it (below). */
   lone?: { releaseId: string },
+  /**
+   * The records of the functions named: when they name (`rf=`) or count (`rz=`) the release's
+   * functions and every one is named, none is left to look for and nothing is listed.
+   */
+  store?: Pick<StateStore, 'read'>,
 ): Promise<void> {
+  if (!lone && store && (await namesWholeRelease(store, named))) return;
   report?.start();
   const reach = await listRecordsInReach(lambda, report?.progress ? { onProgress: report.progress } : {});
   if (reach.kind === 'unlisted') {

@@ -145,6 +145,8 @@ export async function executeRelease(
         runtime.lambda,
         inv.members.map((m) => ({ functionName: m.functionName, alias: m.options.alias })),
         reportListing({ clock: created.clock, events }, progress.say),
+        undefined,
+        created.store,
       );
       const members = pending.map((p) => ({
         ...p,

@@ -21,6 +21,23 @@ export async function namedWholeRelease(
   return isWholeRelease(releaseId, named, records);
 }
 
+/**
+ * The same for `deploy fa fb --resume`, whose release is the one the named functions' records
+ * name: every record read, all of one release, and every function of it named. Anything else
+ * (a record unreadable, none, of two releases, of an older lshift) is false: the resume lists.
+ */
+export async function namesWholeRelease(
+  store: Pick<StateStore, 'read'>,
+  named: readonly ReleaseTarget[],
+): Promise<boolean> {
+  const records = await Promise.all(
+    named.map((t) => store.read(t.functionName, t.alias).catch(() => undefined)),
+  );
+  const releases = new Set(records.map((r) => r?.releaseId));
+  const [releaseId] = releases;
+  return releases.size === 1 && releaseId !== undefined && isWholeRelease(releaseId, named, records);
+}
+
 /** Pure: the records read at the named functions (undefined: none, or unreadable). */
 export function isWholeRelease(
   releaseId: string,

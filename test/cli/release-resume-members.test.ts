@@ -140,6 +140,32 @@ describe('refuseUnnamedMembers (deploy <functions…> --resume of a release)', (
     await expect(refuseUnnamedMembers(lambda, live('fa', 'fb'))).resolves.toBeUndefined();
   });
 
+  // The records name the release's functions (rf=): named all, nothing is left to look for, and
+  // the listing of every function in reach (minutes in a large account) is skipped.
+  it('every function the records name is named: no listing', async () => {
+    const names = { releaseSize: 2, releaseFunctions: ['fa', 'fb'] };
+    const lambda = await world({ fa: record('r-abc123', names), fb: record('r-abc123', names) });
+    const store = new TagStateStore(lambda);
+    const events: EngineEvent[] = [];
+    const report = reportListing({ clock: new FakeClock(), events: { emit: (e) => events.push(e) } });
+    await expect(
+      refuseUnnamedMembers(lambda, live('fa', 'fb'), report, undefined, store),
+    ).resolves.toBeUndefined();
+    expect(lambda.callsOf('listFunctions')).toHaveLength(0);
+    expect(events).toHaveLength(0);
+    // One of them left unnamed: listed and refused, as before.
+    const more = { releaseSize: 3, releaseFunctions: ['fa', 'fb', 'fc'] };
+    const three = await world({
+      fa: record('r-abc123', more),
+      fb: record('r-abc123', more),
+      fc: record('r-abc123', more),
+    });
+    const error = await refusal(
+      refuseUnnamedMembers(three, live('fa', 'fb'), undefined, undefined, new TagStateStore(three)),
+    );
+    expect(error.code).toBe('CONFLICTING_FLAGS');
+  });
+
   it('matches a function named by its ARN', async () => {
     const lambda = await world({ fa: record('r-abc123'), fb: record('r-abc123') });
     await expect(
