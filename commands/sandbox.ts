@@ -12,6 +12,7 @@ import {
   SANDBOX_SCENARIO_NAMES,
 } from '../src/cli/sandbox-session.js';
 import { SCHEMA_VERSION } from '../src/cli/schema-version.js';
+import { SANDBOX_SPEED } from '../src/domain/sandbox-speed.js';
 
 export default class Sandbox extends BaseCommand {
   static override summary =
@@ -32,8 +33,7 @@ ${EXIT_CODES_HELP}`;
     port: Flags.integer({ description: 'port (0 = any free port)', default: 4566, min: 0, max: 65535 }),
     speed: Flags.string({
       // No flag default: a scenario file's `speed`, or the state file's clock, must be able to apply.
-      description:
-        'time compression, 0.001 to 100000: 60 = a simulated minute per real second (default: the scenario file’s speed, the state file’s, or 1)',
+      description: `time compression, ${SANDBOX_SPEED.min} to ${SANDBOX_SPEED.max}: 60 = a simulated minute per real second (default: the scenario file’s speed, the state file’s, or 1)`,
     }),
     seed: Flags.integer({ description: 'traffic seed (same seed, same traffic)' }),
     'lambda-rate': Flags.string({

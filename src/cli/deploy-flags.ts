@@ -5,6 +5,7 @@
  * --resume, --dry-run, the sandbox) are declared below. `DeployFlags` is inferred from all of it.
  */
 import { Flags, type Interfaces } from '@oclif/core';
+import { SANDBOX_SPEED } from '../domain/sandbox-speed.js';
 import { aliasFlag, awsFlags, configFlag, progressFlags, REPEATABLE } from './flags.js';
 import { CONFIG_SCHEMA, NOT_DEPLOY_FLAGS } from './option-schema.js';
 import { SANDBOX_SCENARIO_NAMES } from './sandbox-session.js';
@@ -137,8 +138,7 @@ export const DEPLOY_FLAGS = {
     helpGroup: 'SANDBOX',
   }),
   speed: Flags.string({
-    description:
-      'sandbox time compression, 0.001 to 100000: 60 = a simulated minute per real second [default: 60]',
+    description: `sandbox time compression, ${SANDBOX_SPEED.min} to ${SANDBOX_SPEED.max}: 60 = a simulated minute per real second [default: 60]`,
     helpGroup: 'SANDBOX',
   }),
   'sandbox-scenario': Flags.string({

@@ -11,47 +11,59 @@ describe('parseSpeed (sandbox --speed, deploy --sandbox --speed)', () => {
     ['.5', 0.5],
     ['1e3', 1000],
     [' 10 ', 10],
-    ['100000', 100_000],
+    ['10000', 10_000],
     ['0.001', 0.001],
   ])('%j → %d', (text, speed) => {
     expect(parseSpeed(text)).toBe(speed);
   });
 
   // `0x10` was read as 16 (found by a hostile pass); the others were refused already.
-  it.each(['0x10', '0b11', '0o7', '', ' ', '0', '-1', '1e309', 'Infinity', '100001', '10x', '1,5'])(
-    '%j: INVALID_FLAG',
-    (text) => {
-      let thrown: unknown;
-      try {
-        parseSpeed(text);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(isLshiftError(thrown) && thrown.code).toBe('INVALID_FLAG');
-    },
-  );
+  it.each([
+    '0x10',
+    '0b11',
+    '0o7',
+    '',
+    ' ',
+    '0',
+    '-1',
+    '1e309',
+    'Infinity',
+    '10001',
+    // 100000 was the ceiling until the sandbox was measured not to keep up there (sandbox-speed.ts).
+    '100000',
+    '10x',
+    '1,5',
+  ])('%j: INVALID_FLAG', (text) => {
+    let thrown: unknown;
+    try {
+      parseSpeed(text);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isLshiftError(thrown) && thrown.code).toBe('INVALID_FLAG');
+  });
 });
 
 // Found by a hostile pass: `--speed 0.0001` was taken, a scenario file's `speed: 0.0001` refused
 // ("must be at least 0.001"). One range (src/domain/sandbox-speed.ts), the same words, each naming its field.
 describe('--speed and a scenario file’s speed take the same range', () => {
-  it.each([0.001, 0.5, 1, 60, 100_000])('%d: taken by both', (speed) => {
+  it.each([0.001, 0.5, 1, 60, 10_000])('%d: taken by both', (speed) => {
     expect(parseSpeed(String(speed))).toBe(speed);
     expect(validateScenario({ speed }, 'faults.yaml').speed).toBe(speed);
   });
 
-  it.each([0.0001, 0.0009, 100_001])('%d: refused by both, each naming its field', (speed) => {
+  it.each([0.0001, 0.0009, 10_001, 100_000])('%d: refused by both, each naming its field', (speed) => {
     expect(() => parseSpeed(String(speed))).toThrow(
-      `--speed must be a number from 0.001 to 100000, not "${speed}".`,
+      `--speed must be a number from 0.001 to 10000, not "${speed}".`,
     );
     expect(() => validateScenario({ speed }, 'faults.yaml')).toThrow(
-      `faults.yaml: \`speed\` must be a number from 0.001 to 100000, not ${speed}`,
+      `faults.yaml: \`speed\` must be a number from 0.001 to 10000, not ${speed}`,
     );
   });
 
   it('a scenario speed that is not a number is refused in the same words, without echoing it', () => {
     expect(() => validateScenario({ speed: 'fast\u001b[2J' }, 'faults.yaml')).toThrow(
-      /^faults\.yaml: `speed` must be a number from 0\.001 to 100000$/,
+      /^faults\.yaml: `speed` must be a number from 0\.001 to 10000$/,
     );
   });
 });
