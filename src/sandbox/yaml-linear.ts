@@ -31,12 +31,31 @@ export function parseYamlLinear(body: string): unknown {
     resolveKnownTags: false,
   });
   if (doc.errors.length > 0) throw doc.errors[0];
+  refuseOtherYamlVersion(doc, body, lineCounter);
   const unresolved = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (unresolved) throw unresolvedTagError(unresolved, lineCounter);
   refuseDuplicateKeys(doc, lineCounter);
   refuseSelfReferences(doc, lineCounter);
   // toJS keeps yaml's limit on aliases ("billion laughs"): maxAliasCount 100 by default.
   return doc.toJS();
+}
+
+/**
+ * `%YAML 1.1` switched yaml to YAML 1.1's values: `yes` became true, `1:30` 90 (base 60), `010`
+ * 8 (octal) — in a config file or a scenario, a value other than the one the reader of the file
+ * sees (found by a hostile pass). lshift reads YAML 1.2: any other version directive is refused,
+ * as one yaml does not know (`%YAML 1.3`, which it reads as 1.2 with a warning).
+ */
+function refuseOtherYamlVersion(doc: Document, body: string, lines: LineCounter): void {
+  const unsupported = doc.warnings.some((w) => w.message.startsWith('Unsupported YAML version'));
+  if (!unsupported && (!doc.directives?.yaml.explicit || doc.directives.yaml.version === '1.2')) return;
+  const at = /^%YAML[ \t]+(\S*)/m.exec(body);
+  const { line, col } = lines.linePos(at?.index ?? 0);
+  // The version as written only when it is one (the file's text is not echoed otherwise).
+  const version = /^\d{1,3}\.\d{1,3}$/.test(at?.[1] ?? '') ? ` ${at?.[1]}` : '';
+  throw new Error(
+    `The %YAML${version} directive at line ${line}, column ${col} asks for a YAML version lshift does not read: lshift reads YAML 1.2 only (where yes, 1:30 and 010 are text, text and 10); remove the directive or write %YAML 1.2`,
+  );
 }
 
 function refuseDuplicateKeys(doc: Document, lines: LineCounter): void {

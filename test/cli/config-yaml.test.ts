@@ -94,3 +94,25 @@ describe('parseConfigYaml', () => {
     expect((await errorOf(bomb)).message).toMatch(/alias count/i);
   });
 });
+
+// Found by a hostile pass: `%YAML 1.1` made `yes` true, `1:30` 90 and `010` 8 in a config file,
+// a scenario file or an AppSpec (all read by parseYamlLinear). lshift reads YAML 1.2 only.
+describe('a %YAML directive', () => {
+  const values = 'a: yes\nb: 1:30\nc: 010\n';
+
+  it('none, or %YAML 1.2: YAML 1.2 values', async () => {
+    const expected = { a: 'yes', b: '1:30', c: 10 };
+    expect(await parseConfigYaml(values)).toEqual(expected);
+    expect(await parseConfigYaml(`%YAML 1.2\n---\n${values}`)).toEqual(expected);
+  });
+
+  it.each([
+    ['%YAML 1.1', 'The %YAML 1.1 directive at line 1, column 1'],
+    ['%YAML 1.3', 'The %YAML 1.3 directive at line 1, column 1'],
+    ['# a comment\n%YAML 2.0', 'The %YAML 2.0 directive at line 2, column 1'],
+  ])('%j: refused, naming its place, whatever values follow', async (directive, start) => {
+    const { message } = await errorOf(`${directive}\n---\n${values}`);
+    expect(message).toContain(start);
+    expect(message).toContain('lshift reads YAML 1.2 only');
+  });
+});
