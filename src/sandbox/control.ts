@@ -4,13 +4,13 @@
  * slow machine may overshoot: add a fault now, hold every request after an event, release.
  */
 import type { ServerResponse } from 'node:http';
-import { CLOUDWATCH_OPERATIONS } from './cloudwatch-router.js';
 import { advanceDeployments } from './codedeploy/progress.js';
-import { CODEDEPLOY_OPERATIONS } from './codedeploy/router.js';
 import { sendPlainJson } from './http.js';
 import { pushImage } from './lambda-images.js';
-import { LAMBDA_OPERATIONS } from './lambda-router.js';
+import { closest, operationProblem } from './operation-names.js';
+import { own } from './own.js';
 import type { Sandbox } from './sandbox.js';
+import type { ScenarioFault } from './scenario.js';
 import { validateScenario } from './scenario-validation.js';
 
 const ENDPOINTS =
@@ -121,6 +121,7 @@ function addFaults(sb: Sandbox, input: Record<string, unknown>) {
     throw new Error('`clear` must be true or false');
   }
   const scenario = validateScenario({ faults: input.faults }, 'faults');
+  refuseMissingFunctions(sb, scenario.faults ?? []);
   const cleared = input.clear === true ? sb.endApiFaults() : 0;
   sb.addFaults(scenario.faults ?? []);
   return {
@@ -128,6 +129,23 @@ function addFaults(sb: Sandbox, input: Record<string, unknown>) {
     ...(input.clear === true ? { cleared } : {}),
     simNowMs: sb.simNow(),
   };
+}
+
+/**
+ * A version fault on a function the sandbox does not have never fires: refused, as a hold on an
+ * operation it does not answer (found by a hostile pass: `"function":"dmeo"` was added). A
+ * scenario file's faults are not checked so: its functions may be created after the sandbox starts.
+ */
+function refuseMissingFunctions(sb: Sandbox, faults: readonly ScenarioFault[]): void {
+  const names = Object.keys(sb.data.functions);
+  faults.forEach((fault, i) => {
+    if (fault.type !== 'version' || own(sb.data.functions, fault.function)) return;
+    const near = closest(fault.function, names);
+    const have = names.length === 0 ? 'it has none yet' : `it has ${names.slice(0, 20).join(', ')}`;
+    throw new Error(
+      `\`faults[${i}].function\` names ${JSON.stringify(fault.function.slice(0, 80))}, a function the sandbox does not have${near ? ` (did you mean ${near}?)` : ''}; ${have}`,
+    );
+  });
 }
 
 /**
@@ -167,18 +185,10 @@ function refuseUnknownFields(input: Record<string, unknown>, known: readonly str
   }
 }
 
-const KNOWN_OPERATIONS = new Set([...LAMBDA_OPERATIONS, ...CLOUDWATCH_OPERATIONS, ...CODEDEPLOY_OPERATIONS]);
-
-/**
- * An operation name nothing would ever match is refused (found by a hostile pass: `{"only":["NoSuchOp"]}`
- * armed a hold that held nothing, `{"after":"Nope"}` one that never started).
- */
+/** An operation name nothing would ever match is refused (operation-names.ts). */
 function checkOperation(name: string, field: string): void {
-  if (!KNOWN_OPERATIONS.has(name)) {
-    throw new Error(
-      `\`${field}\` names ${JSON.stringify(name)}, which is no operation the sandbox answers (e.g. UpdateAlias, PublishVersion, ListTags, GetMetricData, GetDeployment)`,
-    );
-  }
+  const problem = operationProblem(name);
+  if (problem) throw new Error(`\`${field}\` ${problem}`);
 }
 
 function operationList(only: unknown): string[] | undefined {

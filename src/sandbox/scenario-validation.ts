@@ -6,6 +6,7 @@ import { parseDuration } from '../domain/duration.js';
 import { UsageError } from '../domain/errors.js';
 import { isSandboxSpeed, SPEED_RANGE_WORDS } from '../domain/sandbox-speed.js';
 import { validateDemoHooks } from './demo-hooks.js';
+import { operationProblem, type SandboxService } from './operation-names.js';
 import {
   type ApiFault,
   type ApiFaultKind,
@@ -161,6 +162,12 @@ function validateFault(raw: unknown, path: string, fail: Fail): ScenarioFault {
       if (f.operations !== undefined) {
         if (!Array.isArray(f.operations)) fail(`${path}.operations`, 'must be a list of operation names');
         operations = (f.operations as unknown[]).map((op, i) => str(op, `${path}.operations[${i}]`, fail));
+        const service =
+          f.service === 'all' || f.service === undefined ? undefined : (f.service as SandboxService);
+        operations.forEach((op, i) => {
+          const problem = operationProblem(op, service);
+          if (problem) fail(`${path}.operations[${i}]`, problem);
+        });
       }
       return {
         type: 'api',

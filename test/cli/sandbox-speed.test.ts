@@ -67,3 +67,22 @@ describe('--speed and a scenario file’s speed take the same range', () => {
     );
   });
 });
+
+// Found by a hostile pass: a scenario file's fault on `UpdateAlais` was taken and never fired.
+describe('a scenario fault’s operations', () => {
+  it('are operations the sandbox answers, of the fault’s service', () => {
+    const fault = { type: 'api', kind: '5xx', rate: 1 };
+    expect(
+      validateScenario({ faults: [{ ...fault, operations: ['UpdateAlias'] }] }, 's.yaml').faults,
+    ).toHaveLength(1);
+    expect(() => validateScenario({ faults: [{ ...fault, operations: ['UpdateAlais'] }] }, 's.yaml')).toThrow(
+      's.yaml: `faults[0].operations[0]` names "UpdateAlais", which is no operation the sandbox answers (did you mean UpdateAlias?); it answers ',
+    );
+    expect(() =>
+      validateScenario(
+        { faults: [{ ...fault, service: 'lambda', operations: ['GetMetricData'] }] },
+        's.yaml',
+      ),
+    ).toThrow('names "GetMetricData", which is no lambda operation');
+  });
+});

@@ -65,6 +65,46 @@ describe('POST /__lshift/faults', () => {
   });
 });
 
+// Found by a hostile pass: both were added (`{"added":1}`) and never fired.
+describe('POST /__lshift/faults refuses a fault that could never fire', () => {
+  it('an API fault on an operation the sandbox does not answer: 400 with a suggestion, nothing added', async () => {
+    const t = await sandbox();
+    const typo = await control(t, 'faults', {
+      faults: [{ type: 'api', kind: '5xx', rate: 1, operations: ['UpdateAlais'] }],
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.json.message).toContain(
+      '`faults[0].operations[0]` names "UpdateAlais", which is no operation the sandbox answers (did you mean UpdateAlias?)',
+    );
+    const wrongService = await control(t, 'faults', {
+      faults: [{ type: 'api', service: 'cloudwatch', kind: '5xx', rate: 1, operations: ['UpdateAlias'] }],
+    });
+    expect(wrongService.json.message).toContain('"UpdateAlias", which is no cloudwatch operation');
+    expect(t.handle.state.faults.api).toEqual([]);
+  });
+
+  it('a version fault on a function the sandbox does not have: 400 naming the ones it has', async () => {
+    const t = await sandbox();
+    const typo = await control(t, 'faults', {
+      faults: [{ type: 'version', function: 'f', version: '1', errorRate: 1 }],
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.json.message).toContain(
+      '`faults[0].function` names "f", a function the sandbox does not have (did you mean fn?); it has fn',
+    );
+    expect(t.handle.state.faults.versions).toEqual([]);
+  });
+
+  it('the hold refuses an unknown operation with the same words', async () => {
+    const t = await sandbox();
+    const held = await control(t, 'hold', { only: ['UpdateAlais'] });
+    expect(held.status).toBe(400);
+    expect(held.json.message).toContain(
+      '`only` names "UpdateAlais", which is no operation the sandbox answers (did you mean UpdateAlias?)',
+    );
+  });
+});
+
 describe('POST /__lshift/faults with clear', () => {
   it('ends every API fault before adding the new ones: a call that failed until now answers', async () => {
     const t = await sandbox();
