@@ -12,7 +12,7 @@ import { echoInput } from '../domain/echo.js';
 import { type ExitCode, UsageError } from '../domain/errors.js';
 import { printableJson, printableLines } from '../domain/printable.js';
 import { reportFailureInCi } from './ci-failure-report.js';
-import { isDebugRun } from './debug.js';
+import { asksForJson, isDebugRun } from './debug.js';
 import {
   describeError,
   type ErrorReport,
@@ -57,6 +57,11 @@ export abstract class BaseCommand extends Command {
     const aliasArg = (parsed.args as { alias?: unknown }).alias;
     if (typeof aliasArg === 'string') assertAliasName(aliasArg, 'the ALIAS argument', ALIAS_ARG_HINT);
     return parsed;
+  }
+
+  /** `--json=true` too (refused: --json takes no value), so that refusal is JSON on stdout (debug.ts). */
+  public override jsonEnabled(): boolean {
+    return super.jsonEnabled() || (this.ctor.enableJsonFlag === true && asksForJson(this.argv));
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {

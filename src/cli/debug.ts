@@ -9,6 +9,15 @@ export function isDebugRun(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   return optionsOf(argv).includes('--debug');
 }
 
+/**
+ * Whether the caller asked for JSON on stdout: `--json`, or `--json=<anything>` before `--`. The
+ * second is refused (a boolean flag takes no value), but its caller reads stdout: the refusal
+ * was plain text on stderr with stdout empty (found by a hostile pass), so it goes there as JSON.
+ */
+export function asksForJson(argv: readonly string[]): boolean {
+  return optionsOf(argv).some((token) => token === '--json' || token.startsWith('--json='));
+}
+
 /** The words before `--`: the only ones that can be options. */
 export function optionsOf(argv: readonly string[]): readonly string[] {
   const end = argv.indexOf('--');

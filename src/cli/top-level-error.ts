@@ -9,7 +9,7 @@
 import { echoInput } from '../domain/echo.js';
 import { ExitCode } from '../domain/errors.js';
 import { printableJson } from '../domain/printable.js';
-import { isDebugRun, optionsOf } from './debug.js';
+import { asksForJson, isDebugRun } from './debug.js';
 import { describeError, type ErrorReport, echoArguments, formatErrorText } from './format-error.js';
 import { stderr, stdout } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -30,7 +30,7 @@ export function reportTopLevelError(error: unknown, argv: readonly string[], env
   // oclif's convention for an interrupted prompt (its handle exits 1): lshift's interrupt code.
   if (thrown.message === 'SIGINT') return ExitCode.Interrupted;
   const report = echoArguments(describeTopLevel(error), argv);
-  if (optionsOf(argv).includes('--json')) {
+  if (asksForJson(argv)) {
     stdout.write(`${printableJson(JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...report }, null, 2))}\n`);
   } else {
     stderr.write(`${formatErrorText(report)}\n`);

@@ -84,6 +84,27 @@ describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
     expect(result.stderr).toContain(hint);
   });
 
+  // Found by a hostile pass: `--json=true` was refused as text on stderr, stdout empty — a script
+  // that asked for JSON (in any form) had nothing to parse. The refusal is JSON on stdout now.
+  it.each([
+    ['status', 'demo', '--json=true'],
+    ['status', 'demo', '--json=false'],
+    ['plan', 'demo', '--json=1'],
+    ['nosuchcommand', '--json=yes'],
+  ])('%j: refused as one JSON object on stdout, not as text on stderr', async (...args) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toContain('Error [');
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ status: 'error', exitCode: 2 });
+    if (args[0] !== 'nosuchcommand') {
+      expect(report).toMatchObject({
+        code: 'INVALID_FLAG',
+        message: `--json takes no value (got ${args[2]}).`,
+      });
+    }
+  });
+
   // Found by a hostile pass: `deploy demo --warm 5` was a release of `demo` and `5` ("--warm acts
   // on one function; a release of several does not take it yet"); `--stagger false` a release with
   // a function named `false`.

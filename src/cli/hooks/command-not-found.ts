@@ -9,7 +9,7 @@ import pluginNotFound from '@oclif/plugin-not-found';
 import { echoInput } from '../../domain/echo.js';
 import { ExitCode } from '../../domain/errors.js';
 import { printable, printableJson } from '../../domain/printable.js';
-import { optionsOf } from '../debug.js';
+import { asksForJson } from '../debug.js';
 import { formatErrorText } from '../format-error.js';
 import { stderr, stdout } from '../output.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
@@ -35,7 +35,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
   if (subcommands.length > 0) return reportUnknownSubcommand.call(this, opts, typed, argv[1], subcommands);
   const visible = opts.config.commands.filter((c) => !c.hidden).map((c) => c.id);
   const suggestion = closestName(typed, visible);
-  if (process.stdin.isTTY && process.stderr.isTTY && !process.env.CI && !opts.argv?.includes('--json')) {
+  if (process.stdin.isTTY && process.stderr.isTTY && !process.env.CI && !asksForJson(opts.argv ?? [])) {
     try {
       // The plugin repeats the name in its warning as it is: an ESC in it would drive the terminal.
       return await pluginNotFound.call(this, { ...opts, id: printable(opts.id) });
@@ -121,7 +121,7 @@ function usageError(this: HookContext, opts: HookOptions, message: string, hint:
     exitCode: ExitCode.Usage,
   };
   // oclif leaves out of opts.argv what it took into the id, and more when a word holds a newline.
-  const json = opts.argv?.includes('--json') || optionsOf(process.argv.slice(2)).includes('--json');
+  const json = asksForJson(opts.argv ?? []) || asksForJson(process.argv.slice(2));
   if (json) stdout.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
   else stderr.write(`${formatErrorText(report)}\n`);
   return this.exit(ExitCode.Usage);
