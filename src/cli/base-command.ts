@@ -193,7 +193,7 @@ function visibleFlagNames(flags: Record<string, { hidden?: boolean }> | undefine
 
 /** oclif says "Nonexistent flag: --sandbx"; add "Did you mean --sandbox?" when one is close. */
 function suggestFlag(report: ErrorReport, flagNames: string[]): ErrorReport {
-  const typed = /^Nonexistent flags?: --([^\s,]+)/.exec(report.message)?.[1];
+  const typed = /^Nonexistent flags?: --([^\s,=]+)/.exec(report.message)?.[1];
   const match = typed ? closestName(typed, flagNames) : undefined;
   if (!match) return report;
   const [first, ...rest] = report.message.split('\n');

@@ -95,9 +95,25 @@ function tidyOclifMessage(message: string): string {
     .split('\n')
     .filter((line) => line.trim() !== 'See more help with --help');
   const single = /^The following error occurred:$/.test(lines[0] ?? '') && lines.length === 2;
-  return rewordDependsOn(
-    rewordExclusive(joinParsingLine((single ? [lines[1]!.trim()] : lines).join('\n').trim())),
+  return maskUnknownFlagValues(
+    rewordDependsOn(
+      rewordExclusive(joinParsingLine((single ? [lines[1]!.trim()] : lines).join('\n').trim())),
+    ),
   );
+}
+
+/**
+ * oclif's "Nonexistent flag: --tokn=ghp_…" repeats the value of a flag lshift does not have — a
+ * mistyped `--token=…` or `--aws-secret-access-key=…` (found by a hostile pass); being unknown,
+ * its name cannot say whether the value is a secret. Every such value is masked as the rest of
+ * the output masks one (`--tokn=***`); the names stay, for "Did you mean --token?".
+ */
+function maskUnknownFlagValues(message: string): string {
+  return message.replace(/^(Nonexistent flags?: )(.*)$/m, (_line, head: string, list: string) => {
+    const names = [...list.matchAll(/(?:^|, )(-{1,2}[^\s=,]+)(=?)/g)];
+    if (names.length === 0) return head + list.replace(/=.*/s, '=***');
+    return head + names.map(([, name, eq]) => (eq ? `${name}=***` : name)).join(', ');
+  });
 }
 
 /** oclif's "Parsing --limit \n\tExpected an integer…" on one line: "--limit: expected an integer…". */

@@ -32,6 +32,10 @@ async function reportOf(argv: string[]) {
 describe('describeError of oclif parse errors', () => {
   it.each([
     [['demo', '--nosuchflag'], 'Nonexistent flag: --nosuchflag'],
+    // Found by a hostile pass: a mistyped flag's value (a token, a key) was repeated as typed.
+    [['demo', '--token=ghp_abcdefghijklmnopqrstuvwxyz0123456789'], 'Nonexistent flag: --token=***'],
+    [['demo', '--tokn=a,b', '--pasword=hunter2'], 'Nonexistent flags: --tokn=***, --pasword=***'],
+    [['demo', '-x=secret'], 'Nonexistent flag: -x=***'],
     [['demo', '--strategy'], 'Flag --strategy expects a value'],
     // `status --interval 5s` without --watch: oclif's "All of the following must be provided when using…".
     [['demo', '--interval', '5s'], '--interval needs --watch: add --watch, or drop --interval'],

@@ -105,6 +105,15 @@ describe('hostile arguments (built CLI, CI=true, GITHUB_ACTIONS=true)', () => {
     }
   });
 
+  // Found by a hostile pass: a mistyped flag repeated its value — a token, a secret key.
+  it('a mistyped flag’s value is masked, its name kept for the suggestion', async () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const result = await run(['status', 'demo', `--alais=${token}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Nonexistent flag: --alais=***. Did you mean --alias?');
+    expect(result.stderr + result.stdout).not.toContain(token);
+  });
+
   // Found by a hostile pass: `deploy demo --warm 5` was a release of `demo` and `5` ("--warm acts
   // on one function; a release of several does not take it yet"); `--stagger false` a release with
   // a function named `false`.
