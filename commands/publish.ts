@@ -32,7 +32,7 @@ export default class Publish extends BaseCommand {
     'image-uri': Flags.string({ description: 'container image URI (image functions)' }),
     description: Flags.string({
       description:
-        "version description, 1 to 256 characters (default: the function's own); a version Lambda reuses keeps its own",
+        "version description, 1 to 256 characters on one line, no control characters (default: the function's own); a version Lambda reuses keeps its own",
     }),
     ...configFlag,
     ...awsFlags,

@@ -14,7 +14,6 @@ import { ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupt-notices.js';
 import { abortUntilWrite, abortWhileListing, guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
-import { refuseControlCharacters } from '../src/cli/operator-verb.js';
 import type { LshiftConfig } from '../src/cli/option-schema.js';
 import { describeOwner } from '../src/cli/owner.js';
 import { aliasOf, nameOf, releaseFunctions } from '../src/cli/release-options.js';
@@ -33,6 +32,7 @@ import {
 import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { UsageError } from '../src/domain/errors.js';
+import { refuseControlCharacters } from '../src/domain/limits.js';
 import type { ReleaseTarget } from '../src/domain/release-program.js';
 import { rollbackOwner } from '../src/engine/owner-kinds.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';

@@ -8,9 +8,9 @@
 import { Flags } from '@oclif/core';
 import { formatDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
-import { parseBoundedDuration } from '../domain/limits.js';
+import { parseBoundedDuration, refuseControlCharacters } from '../domain/limits.js';
 import { countCharacters, MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
-import { describeUnprintable, hasVisibleText } from '../domain/printable.js';
+import { hasVisibleText } from '../domain/printable.js';
 import {
   type SendCommandDeps,
   type SendCommandResult,
@@ -198,15 +198,6 @@ function checkReason(reason: string | undefined): string | undefined {
   }
   refuseControlCharacters('--reason', trimmed);
   return trimmed;
-}
-
-/** A text lshift prints (on a terminal, in a CI log) must be one line of plain text. */
-export function refuseControlCharacters(flag: string, text: string): void {
-  const unprintable = describeUnprintable(text);
-  if (unprintable === undefined) return;
-  throw new UsageError('INVALID_FLAG', `${flag} may not hold control characters (found ${unprintable}).`, {
-    hint: 'It is printed on terminals and in CI logs: write it on one line, in plain text.',
-  });
 }
 
 /** What the running deployment did, as the operator reads it. */

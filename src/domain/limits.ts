@@ -6,6 +6,7 @@
 import { formatDurationCompact, type ParseDurationOptions, parseDuration } from './duration.js';
 import { echoInput } from './echo.js';
 import { UsageError } from './errors.js';
+import { describeUnprintable } from './printable.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -80,6 +81,9 @@ export function checkVersionDescription(description: string | undefined, source 
       },
     );
   }
+  // Found by a hostile pass: `--description $'\e[2J…'` was published, and every later listing of
+  // the version (the console, `aws lambda list-versions-by-function`) carried it.
+  if (description !== undefined) refuseControlCharacters(source, description);
   const max = LAMBDA_LIMITS.versionDescriptionChars;
   // Lambda counts characters (code points), not UTF-16 units or bytes.
   const length = description === undefined ? 0 : [...description].length;
@@ -190,4 +194,13 @@ export function parseBoundedDuration(
   const seconds = parseDuration(text, source, opts);
   checkDurationLimit(kind, seconds, source, text);
   return seconds;
+}
+
+/** A text lshift prints (on a terminal, in a CI log) must be one line of plain text (--reason, --description). */
+export function refuseControlCharacters(flag: string, text: string): void {
+  const unprintable = describeUnprintable(text);
+  if (unprintable === undefined) return;
+  throw new UsageError('INVALID_FLAG', `${flag} may not hold control characters (found ${unprintable}).`, {
+    hint: 'It is printed on terminals and in CI logs: write it on one line, in plain text.',
+  });
 }
