@@ -30,8 +30,7 @@ export async function loadStateFile(path: string): Promise<SandboxData | undefin
     throw invalid(path, `it is not JSON (${describeSyntaxError(text, error)})`);
   }
   const d = data as Partial<SandboxData>;
-  if (typeof d !== 'object' || d === null || d.format !== 1)
-    throw invalid(path, 'it has no `format: 1` field');
+  if (typeof d !== 'object' || d === null || d.format !== 1) throw invalid(path, formatProblem(d));
   const problem = await findStateProblem(d);
   if (problem !== undefined) throw invalid(path, problem);
   return d as SandboxData;
@@ -120,6 +119,18 @@ function unreadable(path: string, refused: SmallFileRefusal): UsageError {
       hint: '--state takes a JSON file the sandbox writes (or will create). Check its permissions, or point the sandbox at another state file.',
     },
   );
+}
+
+/**
+ * `format: 2` said "it has no `format: 1` field", as if the file were broken; a later lshift
+ * that changes the file's shape writes a higher format (found by a hostile pass). Say so.
+ */
+function formatProblem(d: unknown): string {
+  const format = typeof d === 'object' && d !== null ? (d as { format?: unknown }).format : undefined;
+  if (typeof format === 'number' && Number.isInteger(format) && format > 1) {
+    return `it is format ${format}, written by a newer lshift; this one reads format 1 (upgrade lshift to use it)`;
+  }
+  return 'it has no `format: 1` field';
 }
 
 function invalid(path: string, problem: string): UsageError {

@@ -75,6 +75,27 @@ describe('a state file of the wrong shape', () => {
     expect(readFileSync(stateFile, 'utf8')).toBe(text);
   });
 
+  // Found by a hostile pass: `format: 2` said "it has no `format: 1` field", as if it were broken.
+  it.each([
+    [2, 'it is format 2, written by a newer lshift; this one reads format 1 (upgrade lshift to use it)'],
+    [0, 'it has no `format: 1` field'],
+    ['1', 'it has no `format: 1` field'],
+  ])('format %j: refused, saying why', async (format, said) => {
+    const world = await savedWorld();
+    world.format = format;
+    const stateFile = join(mkdtempSync(join(tmpdir(), 'lshift-state-')), 'state.json');
+    writeFileSync(stateFile, JSON.stringify(world));
+    const refused = await startSandbox({ stateFile }).then(
+      (handle) => {
+        running.push(handle);
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ code: 'SANDBOX_STATE_INVALID', exitCode: 2 });
+    expect((refused as Error).message).toBe(`The sandbox state file ${stateFile} cannot be used: ${said}.`);
+  });
+
   it('still loads the world it saved', async () => {
     const world = await savedWorld();
     const stateFile = join(mkdtempSync(join(tmpdir(), 'lshift-state-')), 'state.json');
