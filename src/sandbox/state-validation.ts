@@ -4,6 +4,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { STATE_FILE_SCHEMA } from './state-schema.js';
+import type { FunctionData, SandboxData } from './types.js';
 
 let compiled: ValidateFunction | undefined;
 
@@ -12,7 +13,7 @@ export async function findStateProblem(data: unknown): Promise<string | undefine
   // Loaded on first use: a sandbox without a state file never pays for ajv.
   const { Ajv } = await import('ajv');
   compiled ??= new Ajv({ allErrors: false, strict: true }).compile(STATE_FILE_SCHEMA);
-  if (compiled(data)) return undefined;
+  if (compiled(data)) return findInconsistency(data as SandboxData);
   const error = compiled.errors?.find((e) => e.keyword !== 'if') ?? compiled.errors?.[0];
   return error ? describeError(error, data) : 'it does not have the shape of a state file';
 }
@@ -59,4 +60,45 @@ function fieldName(instancePath: string, data: unknown, missing?: string): strin
     value = (value as Record<string, unknown> | undefined)?.[segment];
   }
   return name === '' ? '(the top level)' : name;
+}
+
+/**
+ * What the schema cannot see: an alias on a version the function does not have, a weight on the
+ * alias's own version or on a missing one, a nextVersion no version number can follow (1e300
+ * would publish version "1e+300"). Each was loaded and answered as Lambda never would (found by a
+ * hostile pass).
+ */
+function findInconsistency(data: SandboxData): string | undefined {
+  for (const [name, fn] of Object.entries(data.functions)) {
+    const problem = functionInconsistency(`functions.${name}`, fn);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function functionInconsistency(at: string, fn: FunctionData): string | undefined {
+  const numbers = Object.keys(fn.versions).map(Number);
+  if (!Number.isSafeInteger(fn.nextVersion)) {
+    return `\`${at}.nextVersion\` must be a whole number up to ${Number.MAX_SAFE_INTEGER}`;
+  }
+  const highest = Math.max(0, ...numbers.filter(Number.isFinite));
+  if (fn.nextVersion <= highest) {
+    return `\`${at}.nextVersion\` (${fn.nextVersion}) must be above its highest version, ${highest}`;
+  }
+  const has = (version: string) => version === '$LATEST' || Object.hasOwn(fn.versions, version);
+  for (const [aliasName, alias] of Object.entries(fn.aliases)) {
+    const field = `${at}.aliases.${aliasName}`;
+    if (!has(alias.functionVersion)) {
+      return `\`${field}.functionVersion\` is version ${alias.functionVersion}, which \`${at}.versions\` does not have`;
+    }
+    for (const version of Object.keys(alias.weights)) {
+      if (version === alias.functionVersion) {
+        return `\`${field}.weights.${version}\` weighs the alias's own version ${version} (Lambda refuses that)`;
+      }
+      if (!has(version) || version === '$LATEST') {
+        return `\`${field}.weights.${version}\` weighs version ${version}, which \`${at}.versions\` does not have`;
+      }
+    }
+  }
+  return undefined;
 }

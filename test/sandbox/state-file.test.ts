@@ -55,6 +55,28 @@ describe('a state file of the wrong shape', () => {
       (w) => (w.codeDeploy = { applications: {}, configs: {}, deployments: [] }),
       'codeDeploy.deployments',
     ],
+    // Found by a hostile pass: each was loaded and answered as Lambda never would.
+    [
+      'an alias on a version the function does not have',
+      (w) => (w.functions.demo.aliases.live.functionVersion = '9'),
+      'functions.demo.aliases.live.functionVersion',
+    ],
+    [
+      'a weight on the alias’s own version',
+      (w) => (w.functions.demo.aliases.live.weights = { 1: 0.5 }),
+      'functions.demo.aliases.live.weights.1',
+    ],
+    [
+      'a weight on a missing version',
+      (w) => (w.functions.demo.aliases.live.weights = { 7: 0.5 }),
+      'functions.demo.aliases.live.weights.7',
+    ],
+    ['a nextVersion of 1e300', (w) => (w.functions.demo.nextVersion = 1e300), 'functions.demo.nextVersion'],
+    [
+      'a nextVersion a version already has',
+      (w) => (w.functions.demo.nextVersion = 1),
+      'functions.demo.nextVersion',
+    ],
   ])('refuses %s, naming the field, and leaves the file as it is', async (_name, breakIt, field) => {
     const world = await savedWorld();
     breakIt(world);
