@@ -232,6 +232,9 @@ function syntaxHint(message: string): string {
   // src/sandbox/yaml-linear.ts: an alias inside the value it names.
   if (/would contain itself/.test(message))
     return 'Write the value out where the alias (`*name`) is, or point the alias at a value outside it.';
+  if (/^The %YAML/.test(message)) return 'Remove the %YAML line, or write %YAML 1.2.';
+  if (/^A second YAML document/.test(message))
+    return 'Keep one YAML document in the file: remove the `---` line and what follows it, or merge the two.';
   return 'Fix the syntax; YAML and JSON are both accepted.';
 }
 

@@ -14,6 +14,7 @@ import {
   type Pair,
   parseDocument,
   visit,
+  type YAMLError,
   type YAMLWarning,
 } from 'yaml';
 
@@ -30,14 +31,37 @@ export function parseYamlLinear(body: string): unknown {
     lineCounter,
     resolveKnownTags: false,
   });
-  if (doc.errors.length > 0) throw doc.errors[0];
+  if (doc.errors.length > 0) throw inOwnWords(doc.errors[0]!, lineCounter);
   refuseOtherYamlVersion(doc, body, lineCounter);
   const unresolved = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (unresolved) throw unresolvedTagError(unresolved, lineCounter);
   refuseDuplicateKeys(doc, lineCounter);
   refuseSelfReferences(doc, lineCounter);
   // toJS keeps yaml's limit on aliases ("billion laughs"): maxAliasCount 100 by default.
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (error) {
+    // yaml: "Excessive alias count indicates a resource exhaustion attack" (found by a hostile pass).
+    if (/alias count/i.test((error as Error).message)) {
+      throw new Error(
+        'Its YAML aliases (`*name`) expand into far too many values (over the alias count lshift reads, a "billion laughs")',
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * yaml's words for a second document named its own API ("please use YAML.parseAllDocuments()",
+ * found by a hostile pass): say what the file holds and what to do, at the same place.
+ */
+function inOwnWords(error: YAMLError, lines: LineCounter): Error {
+  if (error.code !== 'MULTIPLE_DOCS') return error;
+  const { line, col } = lines.linePos(error.pos[0]);
+  // No `: ` anywhere, the place last: file-syntax.ts keeps "<what> at line L, column C" of such a message.
+  return new Error(
+    `A second YAML document starts (a \`---\` line after the first one; lshift reads one document per file, so remove the second or merge the two) at line ${line}, column ${col}`,
+  );
 }
 
 /**
@@ -54,7 +78,7 @@ function refuseOtherYamlVersion(doc: Document, body: string, lines: LineCounter)
   // The version as written only when it is one (the file's text is not echoed otherwise).
   const version = /^\d{1,3}\.\d{1,3}$/.test(at?.[1] ?? '') ? ` ${at?.[1]}` : '';
   throw new Error(
-    `The %YAML${version} directive at line ${line}, column ${col} asks for a YAML version lshift does not read: lshift reads YAML 1.2 only (where yes, 1:30 and 010 are text, text and 10); remove the directive or write %YAML 1.2`,
+    `The %YAML${version} directive asks for a YAML version lshift does not read (lshift reads YAML 1.2 only, where yes, 1:30 and 010 are text, text and 10; remove the directive or write %YAML 1.2) at line ${line}, column ${col}`,
   );
 }
 
@@ -105,7 +129,7 @@ function unresolvedTagError(warning: YAMLWarning, lines: LineCounter): Error {
     .replace(/^tag:yaml\.org,2002:/, '!!')
     .split(':')[0]!
     .slice(0, 60);
-  // No colon before the place: file-syntax.ts keeps "<what> at line L, column C" of such a message.
+  // No `: ` anywhere, the place last: file-syntax.ts keeps "<what> at line L, column C" of such a message.
   return new Error(
     `The YAML tag ${tag || '(unnamed)'} is one lshift does not read (YAML 1.1's !!binary, !!timestamp, !!set and the like; write the value plainly, as text or a number) at line ${line}, column ${col}`,
   );

@@ -209,6 +209,30 @@ describe('loadConfig refuses what is not a config file', () => {
     expect(error.hint).not.toContain('Fix the syntax');
   });
 
+  // Found by a hostile pass: yaml's words ("please use YAML.parseAllDocuments()"), and a %YAML 1.1
+  // that read `yes` as true; each is said in lshift's words, with its place and what to do.
+  it.each([
+    [
+      'alias: live\n---\nalias: prod\n',
+      'A second YAML document starts',
+      'Keep one YAML document in the file',
+    ],
+    [
+      '%YAML 1.1\n---\nalias: yes\n',
+      'The %YAML 1.1 directive asks',
+      'Remove the %YAML line, or write %YAML 1.2.',
+    ],
+  ])('%j: CONFIG_INVALID in lshift’s words', async (body, said, hint) => {
+    const file = join(tempDir(), 'c.yaml');
+    writeFileSync(file, body);
+    const error = await configError(file);
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain(`is not valid YAML/JSON: ${said}`);
+    expect(error.message).toMatch(/at line \d+, column 1$/);
+    expect(error.message).not.toContain('parseAllDocuments');
+    expect(error.hint).toContain(hint);
+  });
+
   it.each([
     ['a mapping', 'hooks: &h\n  pre: *h\n', 'line 2, column 8'],
     ['a list', 'alarms: &a [errors, *a]\n', 'line 1, column 21'],
