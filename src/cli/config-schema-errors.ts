@@ -87,8 +87,16 @@ function describeSchemaError(e: SchemaError, data: unknown): string {
     const found = valueAt(data, e.instancePath);
     return `${at}: must be a published version number (1, 2, …), not ${echoInput(JSON.stringify(found) ?? String(found))}`;
   }
+  if (RANGE_KEYWORDS.has(e.keyword)) {
+    // `min-invocations: 0x3B9ACA01` (hex, which YAML 1.2 reads as a number) said "must be <=
+    // 1000000000" without the number it read, 1000000001 (found by a hostile pass).
+    const found = valueAt(data, e.instancePath);
+    if (typeof found === 'number') return `${at}: ${e.message}, not ${found}`;
+  }
   return `${at}: ${e.message}`;
 }
+
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
 
 /**
  * `must be one of "native", "codedeploy", not "CODEDEPLOY"`, `must be true or false, not text`:

@@ -60,6 +60,15 @@ describe('a config value of the wrong kind', () => {
     expect(error.hint).not.toContain('allowed: alias');
   });
 
+  // Found by a hostile pass: hex (YAML 1.2 reads `0x3B9ACA01` as 1000000001) out of range said
+  // "must be <= 1000000000" without the number it read.
+  it.each([
+    ['min-invocations: 0x3B9ACA01\n', 'min-invocations: must be <= 1000000000, not 1000000001.'],
+    ['health-error-limit: 0x0\n', 'health-error-limit: must be >= 1, not 0.'],
+  ])('%j: a number out of range shows the value read', async (body, said) => {
+    expect((await configError(body)).message).toContain(said);
+  });
+
   it('an enum value from a terminal paste shows no control character', async () => {
     const error = await configError('engine: "native\\u001b[2J"\n');
     expect(error.message).not.toContain('\u001b');
