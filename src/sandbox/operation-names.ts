@@ -35,7 +35,8 @@ export function operationProblem(name: string, service?: SandboxService): string
     return `names ${quoted}, which is no ${service} operation (the fault's \`service\` is ${service})`;
   }
   const near = closest(name, known);
-  return `names ${quoted}, which is no operation the sandbox answers${near ? ` (did you mean ${near}?)` : ''}; it answers ${known.join(', ')}`;
+  // The list (60-odd names) only when no name is close: a typo needs the one it meant.
+  return `names ${quoted}, which is no operation the sandbox answers${near ? `: did you mean ${near}?` : `; it answers ${known.join(', ')}`}`;
 }
 
 /** A name one or two edits away (`UpdateAlais` → UpdateAlias), or undefined. */

@@ -76,7 +76,11 @@ describe('a scenario fault’s operations', () => {
       validateScenario({ faults: [{ ...fault, operations: ['UpdateAlias'] }] }, 's.yaml').faults,
     ).toHaveLength(1);
     expect(() => validateScenario({ faults: [{ ...fault, operations: ['UpdateAlais'] }] }, 's.yaml')).toThrow(
-      's.yaml: `faults[0].operations[0]` names "UpdateAlais", which is no operation the sandbox answers (did you mean UpdateAlias?); it answers ',
+      's.yaml: `faults[0].operations[0]` names "UpdateAlais", which is no operation the sandbox answers: did you mean UpdateAlias?',
+    );
+    // Nothing close: the list of what it answers.
+    expect(() => validateScenario({ faults: [{ ...fault, operations: ['Frobnicate'] }] }, 's.yaml')).toThrow(
+      /names "Frobnicate", which is no operation the sandbox answers; it answers CreateFunction, .*UpdateAlias/,
     );
     expect(() =>
       validateScenario(

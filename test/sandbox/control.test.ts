@@ -74,7 +74,7 @@ describe('POST /__lshift/faults refuses a fault that could never fire', () => {
     });
     expect(typo.status).toBe(400);
     expect(typo.json.message).toContain(
-      '`faults[0].operations[0]` names "UpdateAlais", which is no operation the sandbox answers (did you mean UpdateAlias?)',
+      '`faults[0].operations[0]` names "UpdateAlais", which is no operation the sandbox answers: did you mean UpdateAlias?',
     );
     const wrongService = await control(t, 'faults', {
       faults: [{ type: 'api', service: 'cloudwatch', kind: '5xx', rate: 1, operations: ['UpdateAlias'] }],
@@ -100,7 +100,7 @@ describe('POST /__lshift/faults refuses a fault that could never fire', () => {
     const held = await control(t, 'hold', { only: ['UpdateAlais'] });
     expect(held.status).toBe(400);
     expect(held.json.message).toContain(
-      '`only` names "UpdateAlais", which is no operation the sandbox answers (did you mean UpdateAlias?)',
+      '`only` names "UpdateAlais", which is no operation the sandbox answers: did you mean UpdateAlias?',
     );
   });
 });
