@@ -21,6 +21,8 @@ import { assertAwsFilesRegular } from './aws-files.js';
 import { unsetBlankAwsVariables } from './blank-env.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertCredentialVariables } from './credential-env.js';
+import { type CredentialSource, describeCredentialSource } from './credential-source.js';
+import { watchCredentials } from './credential-wait.js';
 import { rememberFunctionEnvironments } from './function-environments.js';
 import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
 import { endpointOf, proxyAgents } from './proxy-agent.js';
@@ -190,11 +192,35 @@ async function makeClient<C extends { config: unknown; destroy(): void }>(
     endpointOf(o.endpointUrl, service, region),
     (o.bounds ?? timeBoundsFromEnv()).connectMs,
   );
-  if (!agents) return { client: first, region };
+  const client = agents ? remake(first, make, o, region, agents) : first;
+  // A call whose time goes to resolving credentials says so (./credential-wait.ts).
+  watchCredentials(client.config as { credentials?: unknown }, credentialSourceOf(o));
+  return { client, region };
+}
+
+function remake<C extends { config: unknown; destroy(): void }>(
+  first: C,
+  make: (config: Record<string, unknown>) => C,
+  o: AwsClientOptions,
+  region: string,
+  agents: object,
+): C {
   first.destroy();
   const config = buildConfig(o);
   const handler = config['requestHandler'] as Record<string, unknown>;
-  return { client: make({ ...config, region, requestHandler: { ...handler, ...agents } }), region };
+  return make({ ...config, region, requestHandler: { ...handler, ...agents } });
+}
+
+/** What resolves the credentials, read once and only when a call waits for them. */
+function credentialSourceOf(o: AwsClientOptions): () => CredentialSource {
+  let source: CredentialSource | undefined;
+  return () => {
+    source ??=
+      o.credentials === undefined
+        ? describeCredentialSource(o.profile)
+        : { what: 'the credential provider given to the AWS client', fix: 'See why it does not answer.' };
+    return source;
+  };
 }
 
 export async function createLambdaClient(o: AwsClientOptions = {}): Promise<LambdaClient> {

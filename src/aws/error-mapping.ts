@@ -6,6 +6,7 @@
 import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import { mapCodeDeployError } from './codedeploy-errors.js';
 import { mapCredentialHeaderError } from './credential-header-error.js';
+import { mapCredentialsTimeout } from './credential-wait.js';
 import {
   type AwsErrorContext,
   contextOf,
@@ -14,6 +15,7 @@ import {
   readShape,
   withAwsMessage,
 } from './error-shape.js';
+import { CredentialsTimeoutError } from './time-bounds.js';
 import {
   isForeignResponse,
   isNetworkError,
@@ -244,6 +246,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
         : 'The request may still have been applied; run `lshift status` to see the alias.',
     });
   }
+  if (error instanceof CredentialsTimeoutError) return mapCredentialsTimeout(error, ctx);
   if (isForeignResponse(error)) return mapForeignResponse(s, ctx, error);
   if (isCredentialsMissing(s)) {
     return new OperationError(

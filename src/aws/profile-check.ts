@@ -123,11 +123,7 @@ export function quietProfileWarningLogger(
  * A `cmd:` hook run with such a profile needs those keys.
  */
 export function profileUsesEnvironmentKeys(profile: string): boolean {
-  const { configFile, credentialsFile } = sharedFiles();
-  const config = readIni(configFile, true);
-  const credentials = readIni(credentialsFile, false);
-  const settingOf = (name: string, key: string) =>
-    credentials.get(name)?.get(key) ?? config.get(name)?.get(key);
+  const settingOf = profileSettings();
   const seen = new Set<string>();
   let name: string | undefined = profile;
   while (name !== undefined && !seen.has(name)) {
@@ -136,4 +132,15 @@ export function profileUsesEnvironmentKeys(profile: string): boolean {
     name = settingOf(name, 'source_profile');
   }
   return false;
+}
+
+/**
+ * A reader of the profiles' settings, the credentials file's first (as the SDK merges them):
+ * `settingOf('dev', 'credential_process')`.
+ */
+export function profileSettings(): (profile: string, key: string) => string | undefined {
+  const { configFile, credentialsFile } = sharedFiles();
+  const config = readIni(configFile, true);
+  const credentials = readIni(credentialsFile, false);
+  return (name, key) => credentials.get(name)?.get(key) ?? config.get(name)?.get(key);
 }

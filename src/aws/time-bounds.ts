@@ -25,6 +25,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DURATION_UNITS, unitSeconds } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
+import type { CredentialSource } from './credential-source.js';
 
 /**
  * How a call's first request tells its bound that it waits in the control-plane queue
@@ -39,6 +40,12 @@ export interface CallPacing {
   granted(): void;
   /** The call goes ahead of routine requests in the queue (ports/lambda.ts `RequestUrgency`). */
   readonly urgent?: boolean;
+  /**
+   * A request of the call waits for the SDK's credential provider (./credential-wait.ts); call
+   * the returned function when it has them. A deadline that passes meanwhile is said as the
+   * credentials' (CredentialsTimeoutError), not the endpoint's: no request was sent.
+   */
+  waitingForCredentials?(source: CredentialSource): () => void;
 }
 export const callPacing = new AsyncLocalStorage<CallPacing>();
 /** Longest wait for the first token: 9,000 requests at Lambda's 15/s. */
@@ -159,6 +166,23 @@ export class CallTimeoutError extends Error {
   }
 }
 
+/**
+ * What a call throws whose deadline passed while the SDK was still resolving the credentials to
+ * sign it with (a credential_process that never exits, an SSO portal that does not answer).
+ */
+export class CredentialsTimeoutError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly deadlineMs: number,
+    readonly source: CredentialSource,
+    /** A request of the call went out before (with credentials that then needed renewing). */
+    readonly sentBefore: boolean,
+  ) {
+    super(`${source.what} gave no credentials to ${operation} within its ${formatMs(deadlineMs)} deadline`);
+    this.name = 'CredentialsTimeout';
+  }
+}
+
 /** What a call abandoned because of an interrupt throws. */
 export class CallInterruptedError extends Error {
   constructor(reason: unknown) {
@@ -191,9 +215,15 @@ export function boundedCall<T>(
       reject(error);
     };
     const onInterrupt = () => fail(new CallInterruptedError(interrupt?.reason));
+    // Requests waiting for credentials, and what gives them (see CallPacing.waitingForCredentials).
+    const credentials = { waiting: 0, resolved: 0, source: undefined as CredentialSource | undefined };
+    const timedOut = (ms: number, what: string): Error =>
+      credentials.waiting > 0 && credentials.source
+        ? new CredentialsTimeoutError(describe, ms, credentials.source, credentials.resolved > 0)
+        : new CallTimeoutError(`no answer to ${describe} ${what}`);
     const startDeadline = (ms: number, what: string) => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(new CallTimeoutError(`no answer to ${describe} ${what}`)), ms);
+      timer = setTimeout(() => fail(timedOut(ms, what)), ms);
     };
     const cleanup = () => {
       clearTimeout(timer);
@@ -214,6 +244,14 @@ export function boundedCall<T>(
       },
       granted() {
         if (requests === 1) startDeadline(deadlineMs, `within its ${formatMs(deadlineMs)} deadline`);
+      },
+      waitingForCredentials(source) {
+        credentials.waiting++;
+        credentials.source = source;
+        return () => {
+          credentials.waiting--;
+          credentials.resolved++;
+        };
       },
     };
     callPacing

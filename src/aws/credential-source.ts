@@ -1,0 +1,57 @@
+/**
+ * What the AWS SDK is doing while it resolves a client's credentials, in words, for a call whose
+ * time went to that rather than to the endpoint (./credential-wait.ts): a profile's
+ * `credential_process` that never exits, an SSO portal or STS that does not answer, an instance
+ * metadata endpoint that is not there. Read from the same files and in the same order as the SDK
+ * (a profile's keys, `role_arn`, `credential_process`, SSO); the command of a credential_process
+ * is shown by its program only — its arguments may carry a secret.
+ */
+import { echoInput } from '../domain/echo.js';
+import { profileSettings } from './profile-check.js';
+
+export interface CredentialSource {
+  /** `the credential_process of AWS profile p4 (/bin/sleep …)` */
+  what: string;
+  /** How to see what hangs, and what to do about it. */
+  fix: string;
+}
+
+/** The source the SDK's default chain resolves for `--profile`/AWS_PROFILE (else `default`). */
+export function describeCredentialSource(
+  flagProfile?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CredentialSource {
+  const named = flagProfile?.trim() || env['AWS_PROFILE']?.trim();
+  const profile = named ?? 'default';
+  const shown = echoInput(profile);
+  const check = named ? `aws sts get-caller-identity --profile ${shown}` : 'aws sts get-caller-identity';
+  const settingOf = profileSettings();
+  const has = (key: string) => Boolean(settingOf(profile, key));
+  const of = `of AWS profile ${shown}`;
+  if (has('aws_access_key_id'))
+    return { what: `the access keys ${of}`, fix: `See what hangs with \`${check}\`.` };
+  if (has('role_arn'))
+    return {
+      what: `the role AWS profile ${shown} assumes (an AWS STS AssumeRole call, or the credentials of its source profile)`,
+      fix: `See what hangs with \`${check}\`: STS not answering (a proxy, AWS_ENDPOINT_URL_STS), or the source profile's credential_process or SSO.`,
+    };
+  const command = settingOf(profile, 'credential_process');
+  if (command) {
+    const program = command.trim().split(/\s+/)[0] ?? '';
+    return {
+      what: `the credential_process ${of} (\`${echoInput(program)}${command.trim() === program ? '' : ' …'}\`)`,
+      fix: `Run that command by hand to see why it does not finish: it must print its credentials as JSON and exit (\`${check}\` runs it as lshift does). lshift cannot stop it: the AWS SDK starts it and gives no handle on it, so it may still be running.`,
+    };
+  }
+  if (has('sso_session') || has('sso_start_url'))
+    return {
+      what: `the SSO credentials ${of} (a token refresh or the SSO portal's GetRoleCredentials)`,
+      fix: `See what hangs with \`${check}\`, or log in again: \`aws sso login --profile ${shown}\`.`,
+    };
+  if (!named)
+    return {
+      what: 'the AWS SDK’s default credential chain (with no access keys and no profile, it asks the container or EC2 instance metadata endpoint)',
+      fix: 'Give lshift credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, --profile, AWS_PROFILE), or see what hangs with `aws sts get-caller-identity`.',
+    };
+  return { what: `the credentials ${of}`, fix: `See what hangs with \`${check}\`.` };
+}

@@ -1,0 +1,67 @@
+/**
+ * A call whose time goes to resolving credentials must say so, not blame the endpoint. The SDK
+ * resolves them inside the call, before signing its first request: a profile's
+ * `credential_process` that never exits (`/bin/sleep 300`), an SSO portal or STS that does not
+ * answer, an instance metadata endpoint that is not there. lshift's call deadline
+ * (./time-bounds.ts) then passed as "did not answer lambda:GetAlias … within its 31 s deadline",
+ * a NETWORK_ERROR naming an endpoint that was healthy and never asked.
+ *
+ * So the client's credential provider is wrapped: each request that waits for it tells its call
+ * (CallPacing.waitingForCredentials), whose deadline then throws CredentialsTimeoutError. The SDK
+ * memoizes the provider (one resolution shared by every request waiting), and calls it per
+ * request: every call waiting on the same hung resolution learns it.
+ *
+ * What stays out of reach: the SDK runs a credential_process with child_process.exec and keeps
+ * no handle lshift could reach, so a process that hangs is left running when lshift exits (its
+ * parent gone, under pid 1). The error says so.
+ */
+import { type LshiftError, OperationError } from '../domain/errors.js';
+import type { CredentialSource } from './credential-source.js';
+import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
+import { type CredentialsTimeoutError, callPacing, formatMs } from './time-bounds.js';
+
+type Provider = ((options?: unknown) => Promise<unknown>) & {
+  memoized?: boolean;
+  configBound?: boolean;
+  attributed?: boolean;
+};
+
+/**
+ * Wraps `config.credentials` (the SDK's resolved, memoized provider) so that a call's deadline
+ * knows when its request was still waiting for it. `source` says what the SDK is resolving.
+ */
+export function watchCredentials(config: { credentials?: unknown }, source: () => CredentialSource): void {
+  const provider = config.credentials as Provider | undefined;
+  if (typeof provider !== 'function') return;
+  const watched: Provider = async (options) => {
+    const done = callPacing.getStore()?.waitingForCredentials?.(source());
+    try {
+      return await provider(options);
+    } finally {
+      done?.();
+    }
+  };
+  // config.credentials is a setter in the SDK that memoizes and binds what it is given: these
+  // flags make it keep the wrapper as is (memoizing it again would call it once for all requests).
+  watched.memoized = true;
+  watched.configBound = true;
+  watched.attributed = true;
+  config.credentials = watched;
+}
+
+/** CREDENTIALS_TIMEOUT (exit 1): what hung and how to see why, never the endpoint. */
+export function mapCredentialsTimeout(error: CredentialsTimeoutError, ctx: AwsErrorContext): LshiftError {
+  const { source } = error;
+  const unsent = error.sentBefore
+    ? 'its retry was not sent'
+    : 'it was not sent, and the endpoint was never asked';
+  return new OperationError(
+    'CREDENTIALS_TIMEOUT',
+    `${ctx.operation} on ${describeTarget(ctx)} waited ${formatMs(error.deadlineMs)} (its deadline) for the AWS credentials to sign it with: ${source.what} did not finish, so ${unsent}.`,
+    {
+      context: { ...contextOf(ctx), ...(error.sentBefore ? {} : { notApplied: true }) },
+      cause: error,
+      hint: source.fix,
+    },
+  );
+}
