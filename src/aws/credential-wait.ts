@@ -18,7 +18,13 @@
 import { type LshiftError, OperationError } from '../domain/errors.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
-import { type CredentialsTimeoutError, callPacing, formatMs } from './time-bounds.js';
+import {
+  boundedCall,
+  CredentialsTimeoutError,
+  callPacing,
+  formatMs,
+  type TimeBounds,
+} from './time-bounds.js';
 
 type Provider = ((options?: unknown) => Promise<unknown>) & {
   memoized?: boolean;
@@ -49,19 +55,53 @@ export function watchCredentials(config: { credentials?: unknown }, source: () =
   config.credentials = watched;
 }
 
-/** CREDENTIALS_TIMEOUT (exit 1): what hung and how to see why, never the endpoint. */
-export function mapCredentialsTimeout(error: CredentialsTimeoutError, ctx: AwsErrorContext): LshiftError {
+/**
+ * CREDENTIALS_TIMEOUT (exit 1): what hung and how to see why, never the endpoint. Without `ctx`,
+ * the credentials were read before any call (how long they last: ./credential-lifetime.ts).
+ */
+export function mapCredentialsTimeout(error: CredentialsTimeoutError, ctx?: AwsErrorContext): LshiftError {
   const { source } = error;
+  const waited = `${formatMs(error.deadlineMs)} (its deadline)`;
+  if (ctx === undefined)
+    return new OperationError(
+      'CREDENTIALS_TIMEOUT',
+      `Reading the AWS credentials, before any AWS call, took longer than ${formatMs(error.deadlineMs)}: ${source.what} did not finish. Nothing was sent or changed.`,
+      { context: { notApplied: true }, cause: error, hint: source.fix },
+    );
   const unsent = error.sentBefore
     ? 'its retry was not sent'
     : 'it was not sent, and the endpoint was never asked';
   return new OperationError(
     'CREDENTIALS_TIMEOUT',
-    `${ctx.operation} on ${describeTarget(ctx)} waited ${formatMs(error.deadlineMs)} (its deadline) for the AWS credentials to sign it with: ${source.what} did not finish, so ${unsent}.`,
+    `${ctx.operation} on ${describeTarget(ctx)} waited ${waited} for the AWS credentials to sign it with: ${source.what} did not finish, so ${unsent}.`,
     {
       context: { ...contextOf(ctx), ...(error.sentBefore ? {} : { notApplied: true }) },
       cause: error,
       hint: source.fix,
     },
   );
+}
+
+/**
+ * Reads the client's credentials outside any AWS call (to learn when they expire), within a
+ * call's deadline: deploy did that before its first call and waited on a hung credential_process
+ * without end (twice its run: the SDK's chain runs it again after the first fails). A timeout is
+ * CREDENTIALS_TIMEOUT; any other failure is undefined, left for the first call to report.
+ */
+export async function readCredentialsWithin<T>(
+  read: () => Promise<T>,
+  bounds: TimeBounds,
+  interrupt?: AbortSignal,
+): Promise<T | undefined> {
+  try {
+    return await boundedCall(
+      read,
+      { deadlineMs: bounds.callMs, attemptMs: bounds.attemptMs },
+      'the credential read',
+      interrupt,
+    );
+  } catch (error) {
+    if (error instanceof CredentialsTimeoutError) throw mapCredentialsTimeout(error);
+    return undefined;
+  }
 }

@@ -24,6 +24,7 @@ import type {
 import { BoundedCaller, type CallerOptions } from './bounded-caller.js';
 import type { WaiterOptions } from './client-config.js';
 import { readCredentialLifetime } from './credential-lifetime.js';
+import { readCredentialsWithin } from './credential-wait.js';
 import {
   type FeatureReads,
   readCodeLocation,
@@ -84,7 +85,11 @@ export class LambdaAdapter implements LambdaPort {
   }
 
   readCredentialLifetime(): Promise<CredentialLifetime | undefined> {
-    return readCredentialLifetime(this.client.config);
+    return readCredentialsWithin(
+      () => readCredentialLifetime(this.client.config),
+      this.bounds,
+      this.options.interrupt,
+    );
   }
 
   async getFunction(functionName: string, qualifier?: string): Promise<FunctionInfo> {

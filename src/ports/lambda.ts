@@ -144,7 +144,9 @@ export interface InvokeResult {
 export interface LambdaPort {
   /**
    * How long the credentials the calls are signed with last (src/domain/credential-lifetime.ts);
-   * undefined when unknown. Optional: fakes without it are never refused for their credentials.
+   * undefined when unknown. Throws CREDENTIALS_TIMEOUT when resolving them takes longer than a
+   * call may (a hung credential_process). Optional: fakes without it are never refused for their
+   * credentials.
    */
   readCredentialLifetime?(): Promise<CredentialLifetime | undefined>;
   /** GetFunctionConfiguration for `$LATEST` or a qualifier (version). Throws when missing. */

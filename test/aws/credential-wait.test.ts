@@ -127,3 +127,21 @@ describe('describeCredentialSource', () => {
     expect(source.fix).toMatch(fix);
   });
 });
+
+describe('reading the credentials before any call (how long they last)', () => {
+  useNock();
+
+  it('ends at a call’s deadline with CREDENTIALS_TIMEOUT instead of waiting on the provider', async () => {
+    const lambda = await createTestLambdaAdapter({ credentials: never, bounds });
+    const error = (await lambda.readCredentialLifetime().catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('CREDENTIALS_TIMEOUT');
+    expect(error.message).toBe(
+      'Reading the AWS credentials, before any AWS call, took longer than 300 ms: the credential provider given to the AWS client did not finish. Nothing was sent or changed.',
+    );
+  });
+
+  it('still reads credentials that come', async () => {
+    const lambda = await createTestLambdaAdapter({ bounds });
+    await expect(lambda.readCredentialLifetime()).resolves.toMatchObject({ renews: false });
+  });
+});
