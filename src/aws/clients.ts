@@ -211,7 +211,7 @@ function remake<C extends { config: unknown; destroy(): void }>(
   return make({ ...config, region, requestHandler: { ...handler, ...agents } });
 }
 
-/** What resolves the credentials, read once and only when a call waits for them. */
+/** What resolves the credentials, read once and only when a call's deadline passes waiting for them. */
 function credentialSourceOf(o: AwsClientOptions): () => CredentialSource {
   let source: CredentialSource | undefined;
   return () => {

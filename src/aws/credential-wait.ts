@@ -34,13 +34,14 @@ type Provider = ((options?: unknown) => Promise<unknown>) & {
 
 /**
  * Wraps `config.credentials` (the SDK's resolved, memoized provider) so that a call's deadline
- * knows when its request was still waiting for it. `source` says what the SDK is resolving.
+ * knows when its request was still waiting for it. `source` says what the SDK is resolving (read
+ * only when a deadline passes).
  */
 export function watchCredentials(config: { credentials?: unknown }, source: () => CredentialSource): void {
   const provider = config.credentials as Provider | undefined;
   if (typeof provider !== 'function') return;
   const watched: Provider = async (options) => {
-    const done = callPacing.getStore()?.waitingForCredentials?.(source());
+    const done = callPacing.getStore()?.waitingForCredentials?.(source);
     try {
       return await provider(options);
     } finally {

@@ -45,7 +45,7 @@ export interface CallPacing {
    * the returned function when it has them. A deadline that passes meanwhile is said as the
    * credentials' (CredentialsTimeoutError), not the endpoint's: no request was sent.
    */
-  waitingForCredentials?(source: CredentialSource): () => void;
+  waitingForCredentials?(source: () => CredentialSource): () => void;
 }
 export const callPacing = new AsyncLocalStorage<CallPacing>();
 /** Longest wait for the first token: 9,000 requests at Lambda's 15/s. */
@@ -216,10 +216,14 @@ export function boundedCall<T>(
     };
     const onInterrupt = () => fail(new CallInterruptedError(interrupt?.reason));
     // Requests waiting for credentials, and what gives them (see CallPacing.waitingForCredentials).
-    const credentials = { waiting: 0, resolved: 0, source: undefined as CredentialSource | undefined };
+    const credentials = {
+      waiting: 0,
+      resolved: 0,
+      source: undefined as (() => CredentialSource) | undefined,
+    };
     const timedOut = (ms: number, what: string): Error =>
       credentials.waiting > 0 && credentials.source
-        ? new CredentialsTimeoutError(describe, ms, credentials.source, credentials.resolved > 0)
+        ? new CredentialsTimeoutError(describe, ms, credentials.source(), credentials.resolved > 0)
         : new CallTimeoutError(`no answer to ${describe} ${what}`);
     const startDeadline = (ms: number, what: string) => {
       clearTimeout(timer);
