@@ -89,6 +89,16 @@ export async function readAllowTrafficStart(
 }
 
 /**
+ * How far this machine's clock may be from AWS's, beyond the step slack: `now` is this machine's
+ * time and `allowTrafficAt` AWS's, so a clock 25 s behind made an honest 20% read a second after
+ * CodeDeploy wrote it "can have given it 10% at most" (a false move by hand: CodeDeploy stopped,
+ * the alias left split; found by a hostile pass). A machine kept by NTP is within a second; AWS's
+ * request signing accepts 5 minutes. Beyond a minute, an honest step may still be judged a
+ * person's: docs/codedeploy.md says so.
+ */
+export const CLOCK_SKEW_ALLOWANCE_MS = 60_000;
+
+/**
  * The weights CodeDeploy can be giving now, `now` clock ms, by a schedule that began at
  * `allowTrafficAt`: step i is written i intervals after it. Undefined when not known.
  */
@@ -100,10 +110,12 @@ export function scheduledBounds(
   const { steps, intervalSeconds } = schedule;
   if (!steps?.length || !intervalSeconds || allowTrafficAt === undefined) return undefined;
   const interval = intervalSeconds * 1000;
-  const slack = stepSlackMs(intervalSeconds);
+  const skew = CLOCK_SKEW_ALLOWANCE_MS;
+  const slack = stepSlackMs(intervalSeconds) + skew;
   const elapsed = now - allowTrafficAt;
   const last = steps.length - 1;
-  const latest = Math.min(last, Math.floor((elapsed + slack) / interval));
+  // Nothing before AllowTraffic began (by any clock within the allowance): its first write is then.
+  const latest = elapsed + skew < 0 ? -1 : Math.min(last, Math.floor((elapsed + slack) / interval));
   // One step of lateness allowed beyond the slack: a false alarm stops CodeDeploy, leaving a split.
   const surely = elapsed < slack ? -1 : Math.max(0, Math.floor((elapsed - slack) / interval) - 1);
   return {

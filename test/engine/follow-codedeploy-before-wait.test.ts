@@ -127,11 +127,22 @@ describe('lshift wait started after a move by hand', () => {
 describe('scheduledBounds: the weights CodeDeploy can be giving, by its schedule', () => {
   const linear10 = { steps: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], intervalSeconds: 600 };
   const canary10 = { steps: [10, 100], intervalSeconds: 300 };
-  // The slack: max(20 s, a quarter interval): 150 s at 10 minutes, 75 s at 5.
+  const linear10Every1m = { steps: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], intervalSeconds: 60 };
+  // The slack: max(20 s, a quarter interval) plus a minute for this machine's clock against AWS's:
+  // 210 s at 10 minutes, 135 s at 5, 80 s at 1.
   it.each([
     ['before AllowTraffic began', linear10, -200_000, undefined],
     ['at its start', linear10, 0, { least: 0, most: 10 }],
-    ['a slack after its start: the first step must be there', linear10, 150_000, { least: 10, most: 10 }],
+    [
+      'a step slack after its start: the first step may still be late by the clock',
+      linear10,
+      150_000,
+      { least: 0, most: 10 },
+    ],
+    ['the slack after its start: the first step must be there', linear10, 210_000, { least: 10, most: 10 }],
+    // CodeDeploy wrote 20% a second ago by AWS's clock (61 s in), this machine 25 s behind (36 s).
+    ['an honest 20% read by a clock 25 s behind AWS’s', linear10Every1m, 36_000, { least: 0, most: 20 }],
+    ['an honest 20% read by a clock 55 s behind AWS’s', linear10Every1m, 6_000, { least: 0, most: 20 }],
     ['a slack before the second step', linear10, 450_000, { least: 10, most: 20 }],
     [
       '25 minutes in: 30% written, one step of lateness allowed',
