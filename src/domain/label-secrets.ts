@@ -137,7 +137,10 @@ export function labelKind(label: string, wordBefore?: string): LabelKind {
   // Without any part it is plain: skips cutting into words the many labels of a JSON line.
   if (!ANY_PART.test(text)) return 'plain';
   const words = labelWords(text);
-  if (words.join('').includes('sessionid')) return 'secret';
+  // A secret id is one in Consul (`SecretID`) and Vault (`secret_id`): masked, whatever AWS
+  // Secrets Manager's SecretId names (found by a hostile pass: shown as an identifier).
+  const joined = words.join('');
+  if (joined.includes('sessionid') || joined.includes('secretid')) return 'secret';
   // But an access key id, masked as `AWS_ACCESS_KEY_ID=***` in an `env` dump: the same in YAML.
   if (words.length > 1 && IDENTIFIER_WORDS.has(words.at(-1)!) && !words.includes('access')) return 'plain';
   let kind: LabelKind = 'plain';

@@ -34,14 +34,17 @@ const KEPT_WORD = /^(?:\*\*\*|\$\{?[A-Za-z_]|(?:Bearer|Basic|Token|Digest)$)/i;
 // A reference to a variable, maybe after an auth scheme, as a whole word, maybe double-quoted:
 // `$TOKEN`, `"${CI_TOKEN}"`, `Bearer "$TOKEN"` (an echoed command, a template: no secret). Not a
 // single-quoted `'$X'`, which is the text itself.
-const VARIABLE_FIRST =
-  /^(?:(?:Bearer|Basic|Token|Digest)\s+)?("?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)\1(?=\s|$)/i;
-const ONLY_VARIABLE =
-  /^(?:(?:Bearer|Basic|Token|Digest)\s+)?\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/i;
+// Unbraced, an environment variable's name in capitals (`$CI_TOKEN`): `password: $uperSecret9` is a
+// password that starts with `$` (found by a hostile pass: it was shown).
+const SCHEME_WORD = '(?:[Bb]earer|BEARER|[Bb]asic|BASIC|[Tt]oken|TOKEN|[Dd]igest|DIGEST)';
+const VARIABLE_NAME = '\\$(?:\\{[A-Za-z_][A-Za-z0-9_]*\\}|[A-Z_][A-Z0-9_]*)';
+const VARIABLE_FIRST = new RegExp(`^(?:${SCHEME_WORD}\\s+)?("?)${VARIABLE_NAME}\\1(?=\\s|$)`);
+const ONLY_VARIABLE = new RegExp(`^(?:${SCHEME_WORD}\\s+)?${VARIABLE_NAME}$`);
 /** Masked already, maybe with punctuation after it (`token:***.`). */
 const MASKED = /^\*\*\*[^A-Za-z0-9]*$/;
 const SCHEME = /^(?:Bearer|Basic|Token|Digest)(?=\s|$)\s*/i;
-const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:\S+$/;
+// AWS's partitions only (`arn:aws-fake:…` is no ARN; found by a hostile pass).
+const ARN = /^arn:aws(?:-cn|-us-gov|-iso(?:-[a-f])?|-eusc)?:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:\S+$/;
 // A word printed before a one-word label, itself after a blank or a line's start (`partition` of
 // `partition key:`); not a logfmt value (`info` of `level=info pin=4821`). Looked for in the
 // WORD_WINDOW characters before the label only: a `$` pattern over all the line before each

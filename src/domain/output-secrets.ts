@@ -280,10 +280,23 @@ export function createOutputMasker(
   const short = wholeWordPattern(shortSecretValuesOf(env));
   const forms = formsWithKnown(ownValues, known);
   return (line) => {
-    let text = maskForms(line, forms());
+    let text = maskForms(withoutTerminalSequences(line), forms());
     if (short) text = text.replace(short, MASK);
     return maskOutputLine(text);
   };
+}
+
+/**
+ * A colour or title sequence (ECMA-48 CSI `ESC [ … final`, OSC `ESC ] … BEL|ESC \\`) taken out of a
+ * hook's line before masking: `ESC[1mpassword:ESC[0m hunter2` hid its label from the rules and
+ * was shown whole (found by a hostile pass). Shown, it was `�[1m…` anyway (a lone control
+ * character still is: printable.ts).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a terminal sequence starts with ESC.
+const TERMINAL_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+
+export function withoutTerminalSequences(line: string): string {
+  return line.includes('\u001b') ? line.replace(TERMINAL_SEQUENCE, '') : line;
 }
 
 /**

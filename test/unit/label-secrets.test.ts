@@ -76,12 +76,18 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
   });
 
   // h3's pass, session 63: the name or the ARN of a secret or a key, a table's or a cache's key.
-  it.each(['keyId', 'kmsKeyId', 'KeyArn', 'secretArn', 'SecretId', 'keyName', 'cacheKey', 'publicKey'])(
+  it.each(['keyId', 'kmsKeyId', 'KeyArn', 'secretArn', 'SecretName', 'keyName', 'cacheKey', 'publicKey'])(
     '%s names a secret or a key, or is no secret’s key: no secret’s label',
     (label) => {
       expect(labelKind(label)).toBe('plain');
     },
   );
+
+  // Consul's SecretID and Vault's secret_id are the credential itself (h1's last pass): masked, and so
+  // is AWS Secrets Manager's SecretId, a name (when unsure, mask).
+  it.each(['SecretId', 'SecretID', 'secret_id'])('%s is a secret’s label', (label) => {
+    expect(labelKind(label)).toBe('secret');
+  });
 
   it.each([
     ['partition', 'key', 'plain'],

@@ -80,7 +80,6 @@ describe('names and paths that are no secret', () => {
     'kmsKeyId: arn:aws:kms:us-east-1:123456789012:key/abc',
     'KeyArn: arn:aws:kms:us-east-1:123456789012:key/1234',
     'secretArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
-    'SecretId: prod/db',
     'keyName: users',
     'partition key: userId',
     'sort key: createdAt',
@@ -100,5 +99,27 @@ describe('names and paths that are no secret', () => {
     expect(mask('pwd: /home/app')).toBe('pwd: /home/app');
     expect(mask('Server=db;Uid=sa;Pwd=hunter2;')).toBe('Server=db;Uid=sa;Pwd=***;');
     expect(mask('Pwd=hunter2')).toBe('Pwd=***');
+  });
+});
+
+/** h1's last pass, session 63: what was still shown. */
+describe('a secret that looks like a name, a variable or an ARN', () => {
+  it.each([
+    ['SecretID:   e2b1c7f4-8b1a-4c55-9d2e-3f7a1b2c4d5e', 'SecretID:   ***'],
+    ['secret_id: 9f1d2c3b4a', 'secret_id: ***'],
+    ['password: $uperSecret9', 'password: ***'],
+    ['password: "$ecret"', 'password: "***"'],
+    ['token: arn:aws-fake:a:b::hunter2', 'token: ***'],
+  ])('%s → %s', (line, shown) => {
+    expect(maskOutputLine(line)).toBe(shown);
+  });
+
+  it.each([
+    'token: $CI_TOKEN',
+    'password: "${DB_PASSWORD}"',
+    'secretArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+    'SecretName: prod/db',
+  ])('keeps %s', (line) => {
+    expect(maskOutputLine(line)).toBe(line);
   });
 });

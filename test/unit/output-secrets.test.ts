@@ -139,6 +139,19 @@ describe('createOutputMasker: a cmd: hook line with the secrets of its environme
   });
 });
 
+describe('createOutputMasker: colour and title sequences are taken out before masking', () => {
+  const mask = createOutputMasker({});
+  it.each([
+    ['\u001b[1mpassword:\u001b[0m hunter2A', 'password: ***'],
+    ['\u001b[33mtoken\u001b[39m = \u001b[1mabcdEFGH1234\u001b[22m', 'token = ***'],
+    ['\u001b]0;build\u0007\u001b[32m✓\u001b[39m 12 tests passed', '✓ 12 tests passed'],
+    // Not a whole sequence: left for printable.ts to show as a replacement character.
+    ['\u001b plain \u001b]0;no end', '\u001b plain \u001b]0;no end'],
+  ])('%j → %j', (line, shown) => {
+    expect(mask(line)).toBe(shown);
+  });
+});
+
 describe('the deployed function’s own environment values (KnownSecrets)', () => {
   const known = new KnownSecrets();
   known.add([
