@@ -90,8 +90,10 @@ export function maskLabelledValues(line: string): string {
 function kindOf(name: string, line: string, labelAt: number): LabelKind {
   const kind = labelKind(name);
   // Only to judge a key or a secret better (`sort key`, `private key`): `token count: 5`,
-  // `Password policy: min length 12` are no secret's.
-  if (kind === 'plain' || !ONE_WORD.test(name) || line[labelAt - 1] !== ' ') return kind;
+  // `Password policy: min length 12` are no secret's. And an `ID` after `Session` or `Secret`
+  // (`Session ID: …`, `Secret ID: …`: shown as a plain id; found by a hostile pass).
+  const id = kind === 'plain' && name.toLowerCase() === 'id';
+  if ((kind === 'plain' && !id) || !ONE_WORD.test(name) || line[labelAt - 1] !== ' ') return kind;
   const from = Math.max(0, labelAt - 1 - WORD_WINDOW);
   const before = line.slice(from, labelAt - 1);
   const wordBefore = (from === 0 ? WORD_BEFORE : WORD_BEFORE_INSIDE).exec(before)?.[1];

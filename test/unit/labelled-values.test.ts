@@ -110,6 +110,8 @@ describe('a secret that looks like a name, a variable or an ARN', () => {
     ['password: $uperSecret9', 'password: ***'],
     ['password: "$ecret"', 'password: "***"'],
     ['token: arn:aws-fake:a:b::hunter2', 'token: ***'],
+    ['Session ID: sess-x9f8e7', 'Session ID: ***'],
+    ['Secret ID: e2b1c7f4-aa', 'Secret ID: ***'],
   ])('%s → %s', (line, shown) => {
     expect(maskOutputLine(line)).toBe(shown);
   });
@@ -119,6 +121,8 @@ describe('a secret that looks like a name, a variable or an ARN', () => {
     'password: "${DB_PASSWORD}"',
     'secretArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
     'SecretName: prod/db',
+    'Request ID: 7f3a9c',
+    'id: 42',
   ])('keeps %s', (line) => {
     expect(maskOutputLine(line)).toBe(line);
   });
