@@ -23,6 +23,7 @@
  * upload then costs it nothing) and before the full preflight: until then, that it holds the
  * alias is no refusal, and the stable version is the one its rollback will leave all traffic on.
  */
+import { unpublishedVersionForSize } from '../domain/record-tag.js';
 import type { CodeLocation, CodeSource, FunctionInfo } from '../ports/lambda.js';
 
 /** What the checks saw that the publish step needs: the alias's version and its image. */
@@ -96,10 +97,9 @@ async function runChecksBeforePublish(
     checkNotSplit(deps, req, alias);
   }
   const stableVersion = superseded?.stableVersion ?? alias.functionVersion;
-  // The new version's number is not known yet; it is above every existing one, and one more
-  // digit than the alias's versions leaves room for the versions published meanwhile.
-  const digits = Math.max(alias.functionVersion.length, stableVersion.length);
-  const draft = draftRecord({ ...req, targetVersion: '9'.repeat(digits + 1) }, deps.clock.now(), scope);
+  // The new version's number is not known yet (record-tag.ts says what is counted).
+  const targetVersion = unpublishedVersionForSize(alias.functionVersion, stableVersion);
+  const draft = draftRecord({ ...req, targetVersion }, deps.clock.now(), scope);
   checkRecordFits(deps, draft, stableVersion, record);
   const stable = await checkLatestAgainstStable(deps, fn, stableVersion, latest);
   await checkNewVersionReads(deps, { ...req, stableVersion }, stable, latest, source);

@@ -51,11 +51,21 @@ describe('checkPlanRecord: what `lshift plan` says of a record deploy could not 
     expect(results.slice(0, firstWarned).every((r) => r === 'fine')).toBe(true);
     expect(results.slice(firstWarned, firstRefused).every((r) => r === 'warned')).toBe(true);
     expect(results.slice(firstRefused).every((r) => r === 'refused')).toBe(true);
-    // The last warned one fits a real record with versions 1 and 2 and no alarm: deploy accepts it.
+    // The last warned one fits a real record with stable version 1 and no alarm: deploy accepts it.
     const warning = checkPlanRecord(input(steps(firstRefused)));
     expect(warning).toMatch(
       /^`lshift deploy` may refuse this plan \(RECORD_TOO_LARGE, before anything is written\): its deployment record needs (\d+) of the 256 characters/,
     );
+  });
+
+  it('refuses the 11-step list deploy refuses before its publish: the new version counted as 99 (plan counted 2, one character short)', () => {
+    // Measured on the sandbox: `lshift deploy demo` (version 1, no alarm) refused it "needs 257"
+    // while plan said "needs 256 of the 256" and exited 0; its 10-step list deploys.
+    const error = refusal(input(steps(11)));
+    expect(error?.code).toBe('RECORD_TOO_LARGE');
+    expect(error?.message).toContain('needs 257 characters');
+    expect(refusal(input(steps(10)))).toBeUndefined();
+    expect(checkPlanRecord(input(steps(10)))).toContain('needs 248 of the 256 characters');
   });
 
   it('counts what the plan adds: hooks and bake (the guard fingerprint), a release’s rl= and sg=1', () => {
@@ -67,6 +77,9 @@ describe('checkPlanRecord: what `lshift plan` says of a record deploy could not 
       "the release's own fields",
     );
     const hooks = [{ pre: [parseHookSpec('cmd:./smoke.sh', '--pre-hook')] }];
-    expect(refusal(input(steps(n), { hooks, bakeSeconds: 3600 }))?.code).toBe('RECORD_TOO_LARGE');
+    const needs = (i: PlanRecordInput) =>
+      Number(/needs (\d+) characters/.exec(refusal(i)?.message ?? '')?.[1]);
+    const guarded = needs(input(steps(n + 1), { hooks, bakeSeconds: 3600 }));
+    expect(guarded).toBeGreaterThan(needs(input(steps(n + 1))));
   });
 });
