@@ -4,7 +4,9 @@
  * was — not from one function's reason, which names the abort in words that depend on whose
  * record carried it ("aborted by …" on that one, "the release was aborted by …" on the others).
  */
+
 import type { DeployResult } from '../domain/events.js';
+import { describeSender } from '../domain/operator-command.js';
 import type { OutcomeCause } from '../domain/outcome.js';
 import { printable } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
@@ -20,7 +22,7 @@ export function describeReleaseAbort(cause: Aborted, functions: readonly DeployR
       ? describePosition(moved.position)
       : 'while deploying';
   const why = cause.data.reason ? `: ${cause.data.reason}` : '';
-  return printable(`the release was aborted ${where} by ${cause.data.by}${why}`);
+  return printable(`the release was aborted ${where} by ${describeSender(cause.data.by)}${why}`);
 }
 
 /**

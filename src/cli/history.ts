@@ -6,8 +6,10 @@
  * the version numbers that were stable before it, most recent first, as many as fit. Outcomes,
  * times and reasons of earlier deployments are not kept anywhere; this says so instead of guessing.
  */
+
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration } from '../domain/duration.js';
+import { describeSender } from '../domain/operator-command.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
@@ -133,7 +135,7 @@ export function buildHistory(
 function abortedBy(record: DeploymentRecord): string | undefined {
   const c = record.command;
   if (c?.verb !== 'abort' || c.state !== 'done') return undefined;
-  return `aborted by ${c.by}${c.reason ? `: ${c.reason}` : ''}`;
+  return `aborted by ${describeSender(c.by)}${c.reason ? `: ${c.reason}` : ''}`;
 }
 
 /**

@@ -9,7 +9,12 @@ import { Flags } from '@oclif/core';
 import { formatDuration } from '../domain/duration.js';
 import { ExitCode, UsageError } from '../domain/errors.js';
 import { parseBoundedDuration, refuseControlCharacters } from '../domain/limits.js';
-import { countCharacters, MAX_COMMAND_REASON_LENGTH, type OperatorVerb } from '../domain/operator-command.js';
+import {
+  countCharacters,
+  describeSender,
+  MAX_COMMAND_REASON_LENGTH,
+  type OperatorVerb,
+} from '../domain/operator-command.js';
 import { hasVisibleText } from '../domain/printable.js';
 import {
   type SendCommandDeps,
@@ -46,7 +51,7 @@ export const operatorFlags = {
 
 export const reasonFlag = {
   reason: Flags.string({
-    description: `why (recorded, and named in the deployment's result; one line of plain text, at most ${MAX_COMMAND_REASON_LENGTH} characters that must fit in the record's 256: a letter or digit takes 1 there, a space 3, an emoji 12)`,
+    description: `why (recorded as room allows, and named in the deployment's result; one line of plain text, at most ${MAX_COMMAND_REASON_LENGTH} characters, sharing the record's 256: a letter or digit takes 1 there, a space 3, an emoji 12; one the record has no room for is left out with a warning, never refusing the abort)`,
   }),
 };
 
@@ -133,7 +138,7 @@ export async function withOperatorSession<T>(
       processes: localProcesses,
       onSent: (sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]) =>
         stderr.write(
-          `${sent.joined ? 'joined the same command already sent to' : 'sent to'} deployment ${sent.deploymentId} (${sent.functionName}:${sent.alias}); waiting up to ${wait} for it to answer at its next health poll (Ctrl-C withdraws it)\n`,
+          `${describeDroppedReason(sent)}${sent.joined ? 'joined the same command already sent to' : 'sent to'} deployment ${sent.deploymentId} (${sent.functionName}:${sent.alias}); waiting up to ${wait} for it to answer at its next health poll (Ctrl-C withdraws it)\n`,
         ),
     };
     return await send({
@@ -148,6 +153,13 @@ export async function withOperatorSession<T>(
     // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
     endInterrupts(guard);
   }
+}
+
+/** An abort is sent without a reason its record has no room for (operator-refusals.ts fitReason): say so. */
+function describeDroppedReason(sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]): string {
+  const d = sent.reasonDropped;
+  if (!d) return '';
+  return `Warning: --reason was not recorded: it takes ${d.takes} characters of deployment ${sent.deploymentId}'s record, which has room for ${d.room}; the abort was sent without it (an abort is never refused for its reason)\n`;
 }
 
 /** The command a second signal may leave in the deployment record, unwithdrawn. */
@@ -187,7 +199,7 @@ function checkReason(reason: string | undefined): string | undefined {
   const trimmed = reason.trim();
   if (trimmed !== '' && !hasVisibleText(trimmed)) throw invisibleReason();
   // Characters as a reader counts them (an emoji is one); the record's room is checked once it is
-  // read (operator-refusals.ts checkReasonFits): there an emoji takes 12 of the tag's 256.
+  // read (operator-refusals.ts fitReason): there an emoji takes 12 of the tag's 256.
   const length = countCharacters(trimmed);
   if (trimmed === '' || length > MAX_COMMAND_REASON_LENGTH) {
     throw new UsageError(
@@ -236,7 +248,7 @@ export function describeAnswer(r: SendCommandResult): string {
  */
 function describeLateAbort(abort: SendCommandResult['overtakenBy']): string {
   if (!abort) return '';
-  const by = `${abort.by}${abort.reason ? ` (${abort.reason})` : ''}`;
+  const by = `${describeSender(abort.by)}${abort.reason ? ` (${abort.reason})` : ''}`;
   return `; an abort by ${by}, sent at the same moment, went over this command's answer but came too late: it was not obeyed (undo the promotion with \`lshift rollback\`)`;
 }
 
@@ -295,7 +307,7 @@ function describeReleaseAborted(r: SendCommandResult, releaseId: string): string
 /** Another operator's abort, sent at the same moment, was the one obeyed: said so, with its reason. */
 export function describeJoined(r: SendCommandResult): string {
   if (!r.joined) return '';
-  return ` by ${r.joined.by}${r.joined.reason ? ` (${r.joined.reason})` : ''}, whose abort came with this one,`;
+  return ` by ${describeSender(r.joined.by)}${r.joined.reason ? ` (${r.joined.reason})` : ''}, whose abort came with this one,`;
 }
 
 /** `--json`: the result with times as ISO 8601 as well (like every other result). */

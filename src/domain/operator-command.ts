@@ -64,6 +64,15 @@ export function commandParts(c: OperatorCommand): { head: string; texts: string[
   return { head: `${c.verb}.${c.nonce}.${c.state}`, texts };
 }
 
+/**
+ * Who sent a command, in words. A full record keeps a command's verb but drops who sent it
+ * (record-encode.ts fitCommand, the `by` giving way to the abort), and "aborted by " with nothing
+ * after it read as a cut line (found by a docs pass): never print a dangling "by".
+ */
+export function describeSender(by: string): string {
+  return by === '' ? 'an operator (not named: the deployment record had no room for it)' : by;
+}
+
 /** Reads the unescaped parts back; undefined when they do not make a command. */
 export function commandFromParts(parts: string[]): OperatorCommand | undefined {
   const [verb, nonce, state, by, reason, ...rest] = parts;

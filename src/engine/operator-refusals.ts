@@ -12,17 +12,37 @@ import {
 } from '../domain/deployment-record.js';
 import { ConflictError, PreflightError, UsageError } from '../domain/errors.js';
 import { describeHeartbeatSilence, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
-import { describeVerb, type OperatorCommand } from '../domain/operator-command.js';
+import { describeSender, describeVerb, type OperatorCommand } from '../domain/operator-command.js';
 import { findRecordProblems } from '../domain/record-validation.js';
 import type { Clock } from '../ports/clock.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { checkReadsCommands } from './operator-busy.js';
-import type { SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
+import type { DroppedReason, SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
 import { checkOwner, deadPidHere } from './owner-kinds.js';
 import { inClockWords, untrustedRecordError } from './record-trust.js';
 import { isEnded } from './record-view.js';
 import { isRunnerKnownGone } from './status-stalled.js';
+
+/**
+ * The command as it is sent, its reason measured against the record's room. The codec would drop
+ * a reason it has no room for, silently, so a pause's or a promote's is refused before anything
+ * is written (checkReasonFits); an abort's is not: an abort must never be refused for its reason
+ * (the rollback path must not depend on tag room; on a full record of many steps a 40-character
+ * reason had room for 0, found by a docs pass), so it is sent without it, and `dropped` says so.
+ */
+export function fitReason(
+  record: DeploymentRecord,
+  command: OperatorCommand,
+): { command: OperatorCommand; dropped?: DroppedReason } {
+  const sent = { ...record, command };
+  if (command.verb !== 'abort' || keepsCommandReason(sent)) {
+    checkReasonFits(sent);
+    return { command };
+  }
+  const { reason: _dropped, ...withoutReason } = command;
+  return { command: withoutReason, dropped: describeReasonRoom(sent) };
+}
 
 /** A reason the record would drop is refused before anything is written (deployment-record.ts). */
 export function checkReasonFits(record: DeploymentRecord): void {
@@ -191,7 +211,7 @@ export function checkRunning(
   if (last?.state === 'sent' && !joinable(req, last) && req.verb !== 'abort') {
     throw new ConflictError(
       'COMMAND_PENDING',
-      `Deployment ${record.id} on ${target} has not yet answered \`${describeVerb(last.verb)}\` from ${last.by}.`,
+      `Deployment ${record.id} on ${target} has not yet answered \`${describeVerb(last.verb)}\` from ${describeSender(last.by)}.`,
       {
         hint: 'Wait for it to answer (a deploy reads commands at each health poll), then try again.',
         context,

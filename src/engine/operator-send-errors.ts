@@ -5,7 +5,12 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isLshiftError, OperationError, UsageError } from '../domain/errors.js';
-import { describeVerb, type OperatorCommand, type OperatorVerb } from '../domain/operator-command.js';
+import {
+  describeSender,
+  describeVerb,
+  type OperatorCommand,
+  type OperatorVerb,
+} from '../domain/operator-command.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
 import type { Answer } from './operator-await-answer.js';
 import { unansweredHint, type Waited, whyUnanswered } from './operator-busy.js';
@@ -83,7 +88,7 @@ export function overtakenByAbort(
   sentOn: DeploymentRecord,
   { abort, now }: { abort: OperatorCommand; now: DeploymentRecord },
 ): UsageError {
-  const by = `${abort.by}${abort.reason ? ` (${abort.reason})` : ''}`;
+  const by = `${describeSender(abort.by)}${abort.reason ? ` (${abort.reason})` : ''}`;
   return new UsageError(
     'NO_RUNNING_DEPLOYMENT',
     `Deployment ${sentOn.id} on alias ${req.alias} of function ${req.functionName} is being aborted by ${by}: ${describeOvertaken(req.verb, sentOn, now)}.`,
@@ -120,7 +125,7 @@ export function alreadyRollingBack(req: SendCommandRequest, now: DeploymentRecor
   const target = `alias ${req.alias} of function ${req.functionName}`;
   const other = now.command?.verb === 'abort' && now.command.state === 'done' ? now.command : undefined;
   const why = other
-    ? ` (aborted by ${other.by}${other.reason ? `: ${other.reason}` : ''})`
+    ? ` (aborted by ${describeSender(other.by)}${other.reason ? `: ${other.reason}` : ''})`
     : now.endReason
       ? ` (${now.endReason})`
       : '';

@@ -28,7 +28,20 @@ export interface SendCommandDeps {
    * Told once the command is in the record (or joined another operator's), before the wait for
    * the answer: at a terminal the wait, up to --wait, showed nothing at all (a hostile pass).
    */
-  onSent?: (sent: { functionName: string; alias: string; deploymentId: string; joined: boolean }) => void;
+  onSent?: (sent: {
+    functionName: string;
+    alias: string;
+    deploymentId: string;
+    joined: boolean;
+    /** An abort's --reason the record had no room for: sent without it (operator-refusals.ts fitReason). */
+    reasonDropped?: DroppedReason;
+  }) => void;
+}
+
+/** A reason the record cannot keep: what it takes of the tag, and the room it had (describeReasonRoom). */
+export interface DroppedReason {
+  takes: number;
+  room: number;
 }
 
 export interface SendCommandRequest {

@@ -20,8 +20,8 @@ import {
 } from './operator-await-answer.js';
 import { looksStale, watchRunner } from './operator-liveness.js';
 import {
-  checkReasonFits,
   checkRunning,
+  fitReason,
   joinable,
   refuseKnownGoneRunner,
   refuseMalformed,
@@ -56,14 +56,13 @@ export async function sendOperatorCommand(
     ({ record, seenAlive } = await watchRunner(deps, req, record));
   checkRunning(deps, req, record, seenAlive);
   const sentOn = record;
-  const command: OperatorCommand = {
+  const { command, dropped } = fitReason(sentOn, {
     verb: req.verb,
     nonce: createCommandNonce(deps.random),
     state: 'sent',
     by: req.by,
     ...(req.reason === undefined ? {} : { reason: req.reason }),
-  };
-  checkReasonFits({ ...sentOn, command });
+  });
   // The same command from another operator, not yet answered: its answer is this one's too.
   const pending = joinable(req, sentOn.command) ? sentOn.command : undefined;
   if (req.signal?.aborted) throw interruptedBeforeSending(req);
@@ -82,6 +81,7 @@ export async function sendOperatorCommand(
     alias: req.alias,
     deploymentId: sentOn.id,
     joined: !!pending,
+    ...(dropped ? { reasonDropped: dropped } : {}),
   });
   const sentAt = deps.clock.now();
   let answered: Answer;

@@ -19,7 +19,7 @@
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, isLshiftError, PreflightError, UsageError } from '../domain/errors.js';
 import { describeHeartbeatBrief, judgeHeartbeatAge } from '../domain/heartbeat-age.js';
-import { describeVerb } from '../domain/operator-command.js';
+import { describeSender, describeVerb } from '../domain/operator-command.js';
 import { commandReaderOf, formatTarget, type ReleaseTarget } from '../domain/release-program.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -296,7 +296,9 @@ function overtaken(req: AbortReleaseRequest, read: Read[]): UsageError {
   const abort = ofRelease
     .map((r) => r.record!.command)
     .find((c) => c?.verb === 'abort' && c.state === 'done');
-  const by = abort ? ` (aborted by ${abort.by}${abort.reason ? `: ${abort.reason}` : ''})` : '';
+  const by = abort
+    ? ` (aborted by ${describeSender(abort.by)}${abort.reason ? `: ${abort.reason}` : ''})`
+    : '';
   const what = rollingBack ? `was already rolling back${by}` : 'had already ended';
   const outcome = verb === 'abort' && rollingBack ? 'nothing more to do' : 'nothing was done';
   return new UsageError(

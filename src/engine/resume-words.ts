@@ -3,9 +3,11 @@
  * paused: the ways out it offers, each a command that runs as printed where lshift knows the
  * release's functions.
  */
+
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError } from '../domain/errors.js';
+import { describeSender } from '../domain/operator-command.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { logWarn } from './emit.js';
@@ -24,7 +26,7 @@ export function warnResumedPaused(deps: DeployDeps, req: ResumeTarget, record: D
   const verb = record.releaseId
     ? `lshift resume --release ${record.releaseId} ${names}${req.releaseFunctions ? aliasFlag : ''}`
     : `lshift resume ${req.functionName} --alias ${req.alias}`;
-  const by = record.command?.by ?? 'an operator';
+  const by = describeSender(record.command?.by ?? '');
   logWarn(
     deps,
     `deployment ${record.id} was paused by ${by} when its runner stopped: it resumes paused — its weight held, its hold clock stopped, its health still watched — until \`${verb}\``,

@@ -5,6 +5,7 @@
  * in a release, when a heartbeat found one of those functions deleted, which ends it too (a
  * `failed` naming that function, as a hold's poll that finds it does: shift-context.ts).
  */
+import { describeSender } from '../domain/operator-command.js';
 import { causeOf } from '../domain/outcome.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import { describeError } from './emit.js';
@@ -90,14 +91,14 @@ export function abortedIn(runs: readonly ShiftContext[]): PhaseOutcome | undefin
   if (!run || order?.kind !== 'abort') return undefined;
   // As a hold's abort says it (watch-steps.ts toPhaseOutcome).
   const data = { by: order.by, ...(order.reason === undefined ? {} : { reason: order.reason }) };
-  const cause = `aborted by ${order.by}${order.reason ? `: ${order.reason}` : ''}`;
+  const cause = `aborted by ${describeSender(order.by)}${order.reason ? `: ${order.reason}` : ''}`;
   const failed: PhaseOutcome = { kind: 'failed', cause, why: causeOf('OPERATOR_ABORTED', data) };
   return runs.length > 1 && run.inRelease ? { ...failed, failedIn: targetOf(run) } : failed;
 }
 
 /** The `hook.completed` reason of a hook ended by an operator's abort. */
 export function abortedHookReason(by: string): string {
-  return `ended: aborted by the operator (${by})`;
+  return `ended: aborted by the operator (${describeSender(by)})`;
 }
 
 /**
@@ -184,7 +185,7 @@ export function hookStopOf(runs: readonly ShiftContext[]): HookStop | undefined 
   const gone = goneRecordOf(firstGone(runs));
   if (gone) return { why: gone.reason, said: `ended: function ${gone.deleted.functionName} was deleted` };
   const abort = firstAborted(runs)?.operator.pendingAbort();
-  return abort && { why: `aborted by ${abort.by}`, said: abortedHookReason(abort.by) };
+  return abort && { why: `aborted by ${describeSender(abort.by)}`, said: abortedHookReason(abort.by) };
 }
 
 function lostRecordOf(run: ShiftContext | undefined): LostRecord | undefined {

@@ -4,7 +4,9 @@
  * another one holds. Also the watch windows and outcome mapping the hold of a weight step
  * (traffic-steps.ts) shares with them.
  */
+
 import { judgedHealthy } from '../domain/analysis/plan-check.js';
+import { describeSender } from '../domain/operator-command.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { emitEvent } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor-types.js';
@@ -176,7 +178,7 @@ export function toPhaseOutcome(watched: Exclude<WatchOutcome, { kind: 'healthy' 
       };
     case 'aborted': {
       const data = { by: watched.by, ...(watched.reason === undefined ? {} : { reason: watched.reason }) };
-      const cause = `aborted by ${watched.by}${watched.reason ? `: ${watched.reason}` : ''}`;
+      const cause = `aborted by ${describeSender(watched.by)}${watched.reason ? `: ${watched.reason}` : ''}`;
       return { kind: 'failed', cause, why: causeOf('OPERATOR_ABORTED', data) };
     }
   }

@@ -113,6 +113,17 @@ describe('operator commands read by a running deployment', () => {
     });
   });
 
+  it('an abort whose sender a full record dropped (by empty) never reads "aborted by " with nothing after', async () => {
+    // A record of many steps keeps the command's verb, not who sent it (record-encode.ts fitCommand).
+    const w = createWorld();
+    sendAt(w, at(w, 95), 'abort', { by: '' });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toBe(
+      'rolled back at step 2 (20%): aborted by an operator (not named: the deployment record had no room for it)',
+    );
+  });
+
   it('a command on a copy of an older record of ours is obeyed, not taken for a takeover', async () => {
     const w = createWorld();
     let early: DeploymentRecord | undefined;

@@ -189,11 +189,13 @@ describe('sendOperatorCommand', () => {
     expect(store.peek(FN, ALIAS)!.command?.verb).toBe('abort');
   });
 
-  it('a reason the record would drop is refused before anything is written', async () => {
+  it('a pause or promote reason the record would drop is refused before anything is written', async () => {
     // 29 emoji and an accent: 59 characters, but 12 tag characters per emoji once escaped.
-    const { store, send } = setup();
-    expect(await codeOf(send({ verb: 'abort', reason: `${'🚨'.repeat(29)}é` }))).toBe('INVALID_FLAG');
-    expect(store.writes).toHaveLength(0);
+    for (const verb of ['pause', 'promote'] as const) {
+      const { store, send } = setup();
+      expect(await codeOf(send({ verb, reason: `${'🚨'.repeat(29)}é` }))).toBe('INVALID_FLAG');
+      expect(store.writes).toHaveLength(0);
+    }
     const fits = setup();
     void fits
       .send({ verb: 'abort', reason: 'p99 doubled in eu-west-1', waitSeconds: 1 })
@@ -202,10 +204,52 @@ describe('sendOperatorCommand', () => {
     expect(fits.store.peek(FN, ALIAS)!.command?.reason).toBe('p99 doubled in eu-west-1');
   });
 
+  it('an abort is never refused for its reason: on a full record of 10 steps it is sent without it, and says so', async () => {
+    // 10 steps of N.5%@1m at its last weight with the guard fingerprints: room for no reason (found
+    // by a docs pass: `abort --reason '<40 characters>'` was refused INVALID_FLAG, "room for 0").
+    const strategy = `steps:${Array.from({ length: 10 }, (_, i) => `${i + 1.5}%@1m`).join(',')},100%`;
+    const full = {
+      strategy,
+      stepIndex: 9,
+      percent: 10.5,
+      guards: {
+        ...fingerprintGuards({ alarms: [], hooks: [], bakeSeconds: 0, analysis: true }),
+        judging: { absoluteGates: 0, hash: '0000000' },
+      },
+    };
+    const world = createOperatorSendWorld(full);
+    const said: unknown[] = [];
+    const sent = sendOperatorCommand(
+      { store: world.store, clock: world.clock, random: () => 0.5, onSent: (s) => said.push(s) },
+      {
+        functionName: FN,
+        alias: ALIAS,
+        verb: 'abort',
+        by: 'ann@laptop:9',
+        reason: 'a'.repeat(40),
+        waitSeconds: 1,
+      },
+    );
+    void sent.catch(() => undefined);
+    await Promise.resolve();
+    await Promise.resolve();
+    const command = world.store.peek(FN, ALIAS)!.command;
+    expect(command?.verb).toBe('abort');
+    expect(command?.reason).toBeUndefined();
+    expect(said).toEqual([
+      expect.objectContaining({ reasonDropped: { takes: 40, room: expect.any(Number) } }),
+    ]);
+    expect((said[0] as { reasonDropped: { room: number } }).reasonDropped.room).toBeLessThan(40);
+    // A pause of the same record is refused for it, as before.
+    expect(await codeOf(createOperatorSendWorld(full).send({ verb: 'pause', reason: 'a'.repeat(40) }))).toBe(
+      'INVALID_FLAG',
+    );
+  });
+
   it('a reason within 60 characters that the record cannot hold says what it takes and what room there is', async () => {
     // 60 emoji: 60 characters (the flag's limit), 720 of the tag once escaped (12 each).
     const { store, send } = setup();
-    const error = await send({ verb: 'abort', reason: '🚨'.repeat(60) }).then(
+    const error = await send({ verb: 'pause', reason: '🚨'.repeat(60) }).then(
       () => undefined,
       (e: unknown) => e as Error & { code?: string; hint?: string },
     );
@@ -219,11 +263,11 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
     // That many plain letters fit; one more does not.
     const fits = setup();
-    void fits.send({ verb: 'abort', reason: 'a'.repeat(room), waitSeconds: 1 }).catch(() => undefined);
+    void fits.send({ verb: 'pause', reason: 'a'.repeat(room), waitSeconds: 1 }).catch(() => undefined);
     await Promise.resolve();
     expect(fits.store.peek(FN, ALIAS)!.command?.reason).toBe('a'.repeat(room));
     if (room < 60)
-      expect(await codeOf(setup().send({ verb: 'abort', reason: 'a'.repeat(room + 1) }))).toBe(
+      expect(await codeOf(setup().send({ verb: 'pause', reason: 'a'.repeat(room + 1) }))).toBe(
         'INVALID_FLAG',
       );
   });

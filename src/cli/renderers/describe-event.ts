@@ -4,7 +4,7 @@ import { sharedAliasFlag } from '../../domain/alias-flag.js';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { condenseRepeats } from '../../domain/health-assessment.js';
-import { describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
+import { describeSender, describeVerb, type OperatorVerb } from '../../domain/operator-command.js';
 import { printable } from '../../domain/printable.js';
 import { commandReaderOf, type ReleaseTarget } from '../../domain/release-program.js';
 import { shortList } from '../../domain/short-list.js';
@@ -84,7 +84,7 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
     case 'record.written':
       return undefined;
     case 'operator.command':
-      return `operator: ${event.by} sent \`${describeVerb(event.verb)}\`${event.reason ? ` (${event.reason})` : ''}: ${event.obeyed ? OBEYED[event.verb] : 'refused, not in a state to obey it'}`;
+      return `operator: ${describeSender(event.by)} sent \`${describeVerb(event.verb)}\`${event.reason ? ` (${event.reason})` : ''}: ${event.obeyed ? OBEYED[event.verb] : 'refused, not in a state to obey it'}`;
     case 'log':
       return `${event.level === 'warn' ? 'warning: ' : ''}${event.message}`;
     case 'release.started':

@@ -4,8 +4,10 @@
  * takeover, a deleted function, a Ctrl-C that left the weights. "Interrupted" only for a Ctrl-C.
  * The result line under the task list gives the whole reason; this is the step line's few words.
  */
+
 import { describeDeletionWhen } from '../../domain/deletion-words.js';
 import type { DeployResult, DeployStatus } from '../../domain/events.js';
+import { describeSender } from '../../domain/operator-command.js';
 import { printable } from '../../domain/printable.js';
 
 const BY_STATUS: Record<DeployStatus, string> = {
@@ -51,7 +53,7 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
     case 'STOPPED_IN_CODEDEPLOY':
       return 'stopped from outside: its AWS CodeDeploy deployment was stopped';
     case 'OPERATOR_ABORTED':
-      return printable(`aborted by ${cause.data.by}`);
+      return printable(`aborted by ${describeSender(cause.data.by)}`);
   }
   return BY_STATUS[result.status];
 }

@@ -6,7 +6,7 @@
  */
 import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
-import { describeVerb } from '../../domain/operator-command.js';
+import { describeSender, describeVerb } from '../../domain/operator-command.js';
 import { planShift } from '../../domain/plan.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { parseStrategy } from '../../domain/strategy.js';
@@ -100,7 +100,7 @@ function describeRecord(
   if (command) {
     const answer = { sent: 'not answered yet', done: 'obeyed', refused: 'refused' }[command.state];
     lines.push(
-      `    last operator command: ${describeVerb(command.verb)} by ${command.by}${command.reason ? ` (${command.reason})` : ''}, ${answer}`,
+      `    last operator command: ${describeVerb(command.verb)} by ${describeSender(command.by)}${command.reason ? ` (${command.reason})` : ''}, ${answer}`,
     );
   }
   lines.push(...describeNextSteps(status, record, opts), ...describeCodeDeployEngine(status, record));
@@ -181,7 +181,9 @@ function describeStep(record: NonNullable<AliasStatus['record']>): string {
 function describePhase(record: NonNullable<AliasStatus['record']>): string {
   const command = record.command;
   const paused = record.endedAt === undefined && command?.verb === 'pause' && command.state === 'done';
-  return paused ? `${record.phase}, paused by ${command.by} (its hold clock is stopped)` : record.phase;
+  return paused
+    ? `${record.phase}, paused by ${describeSender(command.by)} (its hold clock is stopped)`
+    : record.phase;
 }
 
 function describeRouting(status: AliasStatus): string {
