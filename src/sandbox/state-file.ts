@@ -30,7 +30,7 @@ export async function loadStateFile(path: string): Promise<SandboxData | undefin
     throw invalid(path, `it is not JSON (${describeSyntaxError(text, error)})`);
   }
   const d = data as Partial<SandboxData>;
-  if (typeof d !== 'object' || d === null || d.format !== 1) throw invalid(path, formatProblem(d));
+  if (typeof d !== 'object' || d === null || d.format !== 1) throw formatProblem(path, d);
   const problem = await findStateProblem(d);
   if (problem !== undefined) throw invalid(path, problem);
   return d as SandboxData;
@@ -125,21 +125,28 @@ function unreadable(path: string, refused: SmallFileRefusal): UsageError {
  * `format: 2` said "it has no `format: 1` field", as if the file were broken; a later lshift
  * that changes the file's shape writes a higher format (found by a hostile pass). Say so.
  */
-function formatProblem(d: unknown): string {
+function formatProblem(path: string, d: unknown): UsageError {
   const format = typeof d === 'object' && d !== null ? (d as { format?: unknown }).format : undefined;
   if (typeof format === 'number' && Number.isInteger(format) && format > 1) {
-    return `it is format ${format}, written by a newer lshift; this one reads format 1 (upgrade lshift to use it)`;
+    // Not "delete it": that throws away the newer lshift's sandbox (found by a docs pass).
+    return invalid(
+      path,
+      `it is format ${format}, written by a newer lshift; this one reads format 1 (upgrade lshift to use it)`,
+      'Upgrade lshift to the version that wrote it, or point the sandbox at another state file (--state); the file is left as it is.',
+    );
   }
-  return 'it has no `format: 1` field';
+  return invalid(path, 'it has no `format: 1` field');
 }
 
-function invalid(path: string, problem: string): UsageError {
+function invalid(
+  path: string,
+  problem: string,
+  hint = 'Delete it to start a fresh sandbox, or point the sandbox at another state file.',
+): UsageError {
   return new UsageError(
     'SANDBOX_STATE_INVALID',
     // The problem names the file's own keys: shown without their control characters.
     printable(`The sandbox state file ${path} cannot be used: ${problem}.`),
-    {
-      hint: 'Delete it to start a fresh sandbox, or point the sandbox at another state file.',
-    },
+    { hint },
   );
 }
