@@ -4,13 +4,7 @@
  * Precedence: flag, then config file, then the documented default.
  */
 import { assertExpandedAlarms, expandAlarmTemplate, fillAlias } from '../domain/alarm-templates.js';
-import {
-  type AnalysisConfig,
-  type AnalysisConfigInput,
-  type AnalysisSources,
-  hasAnalysisGates,
-} from '../domain/analysis/config.js';
-import { resolveAnalysisConfig } from '../domain/analysis/config-resolve.js';
+import { type AnalysisConfig, hasAnalysisGates } from '../domain/analysis/config.js';
 import { assertAlarmNames } from '../domain/aws-names.js';
 import type { CodeDeployNameSources } from '../domain/codedeploy-plan.js';
 import { parseDuration } from '../domain/duration.js';
@@ -25,13 +19,7 @@ import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type ConfigPlaces, comparesWithStable, resolveAnalysis, sourceOf } from './analysis-options.js';
 import { type CodeChoice, resolveCodeChoice } from './code-choice.js';
 import type { DeployFlags } from './deploy-flags.js';
-import {
-  ANALYSIS_OPTION_KEYS,
-  type AnalysisOptionKey,
-  analysisInputKey,
-  type HookEntry,
-  type LshiftConfig,
-} from './option-schema.js';
+import type { HookEntry, LshiftConfig } from './option-schema.js';
 import { parseTypedStrategy } from './strategy-arg.js';
 
 export type { DeployFlags } from './deploy-flags.js';

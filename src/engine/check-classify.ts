@@ -4,10 +4,10 @@
  */
 
 import { expandAlarmTemplate } from '../domain/alarm-templates.js';
-import { type DeploymentRecord, recordableOwner } from '../domain/deployment-record.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { formatDuration, formatPercent } from '../domain/duration.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
-import { isSamePidSpace, parseProcessOwner } from '../domain/owner-mark.js';
+import { parseProcessOwner } from '../domain/owner-mark.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';

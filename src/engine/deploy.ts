@@ -15,7 +15,7 @@ import { aliasRevisionMark } from '../domain/record-revision.js';
 import { formatStrategy } from '../domain/strategy.js';
 import { refuseHolderSincePreflight } from './claim-race.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
-import { describeError, emitEvent } from './emit.js';
+import { emitEvent } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { alarmsAfterWarm } from './pre-shift-alarms.js';
 import { type PreflightDeps, type PreflightResult, runPreflight } from './preflight.js';

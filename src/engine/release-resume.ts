@@ -11,14 +11,12 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UnsafeError, UsageError } from '../domain/errors.js';
-import { causeOf } from '../domain/outcome.js';
 import { formatTarget, planReleaseOf, type ReleaseProgram, resumeIndex } from '../domain/release-program.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
 import { finish } from './deploy.js';
 import type { DeployHooks } from './deploy-types.js';
-import { describeError } from './emit.js';
 import { fanOutSignal } from './fan-out.js';
 import { type ProgramOutcome, runProgram } from './interpreter.js';
 import { checkReleaseHookFunctions } from './preflight-hooks.js';

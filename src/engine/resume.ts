@@ -27,7 +27,7 @@ import { causeOf } from '../domain/outcome.js';
 import { resumeIndex } from '../domain/release-program.js';
 import { ownerOf } from './check-classify.js';
 import type { DeployDeps } from './deploy-types.js';
-import { describeError, emitEvent, logInfo } from './emit.js';
+import { emitEvent, logInfo } from './emit.js';
 import { runReleaseProgram } from './interpreter.js';
 import { alarmsOnResumeAtTarget } from './pre-shift-alarms.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';

@@ -18,11 +18,9 @@ import {
   type DeploymentRecord,
   decodeRecord,
   encodeRecord,
-  RECORD_TAG_PREFIX,
   recordTagKey,
 } from '../domain/deployment-record.js';
 import { isLshiftError } from '../domain/errors.js';
-import { functionKeyOf } from '../domain/function-ref.js';
 import { resolveSealed, sealTagKey } from '../domain/record-seal.js';
 import type { LambdaPort, RequestUrgency } from '../ports/lambda.js';
 import type {

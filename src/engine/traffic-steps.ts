@@ -9,7 +9,7 @@ import { judgedHealthy } from '../domain/analysis/plan-check.js';
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
-import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
 import { routesTo } from './alias-step.js';
 import { causeOfFollowedEnd } from './codedeploy-followed-end.js';

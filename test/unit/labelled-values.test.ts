@@ -118,6 +118,7 @@ describe('a secret that looks like a name, a variable or an ARN', () => {
 
   it.each([
     'token: $CI_TOKEN',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable as a hook prints it.
     'password: "${DB_PASSWORD}"',
     'secretArn: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
     'SecretName: prod/db',
