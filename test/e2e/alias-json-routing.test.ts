@@ -1,6 +1,6 @@
-import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
+import { moveAliasByHand } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -19,20 +19,7 @@ describe('lshift alias --json: the routing the move cleared (built CLI against a
     env = await startSandboxEnv({});
     const publish = await env.cli(['publish', 'demo']);
     expect(publish.code, publish.stderr).toBe(0);
-    const lambda = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    await lambda.send(
-      new UpdateAliasCommand({
-        FunctionName: 'demo',
-        Name: 'live',
-        FunctionVersion: '1',
-        RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
-      }),
-    );
-    lambda.destroy();
+    await moveAliasByHand(env, '1', { '2': 0.1 });
     const run = await env.cli(['alias', 'demo', 'live', '2', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);

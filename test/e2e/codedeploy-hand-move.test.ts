@@ -1,8 +1,8 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/wait-until.js';
 import { sandboxCodeDeploy } from './codedeploy-detached.js';
+import { moveAliasByHand } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -40,15 +40,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
       const truth = await sandbox.status();
       return (truth.additionalWeights['2'] ?? 0) > 0 && truth.record?.phase === 'shifting';
     }, 'lshift follows CodeDeploy to its 10%');
-    const lambda = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    await lambda.send(
-      new UpdateAliasCommand({ FunctionName: 'demo', Name: 'live', FunctionVersion: '1', RoutingConfig: {} }),
-    );
-    lambda.destroy();
+    await moveAliasByHand(env, '1');
 
     const run = await running;
     const out = run.stdout + run.stderr;
@@ -88,15 +80,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
     env.handle.state.addFaults([
       { type: 'api', service: 'codedeploy', operations: ['StopDeployment'], kind: 'access-denied' },
     ]);
-    const lambda = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    await lambda.send(
-      new UpdateAliasCommand({ FunctionName: 'demo', Name: 'live', FunctionVersion: '1', RoutingConfig: {} }),
-    );
-    lambda.destroy();
+    await moveAliasByHand(env, '1');
 
     const run = await running;
     const out = run.stdout + run.stderr;
@@ -128,20 +112,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
       return (truth.additionalWeights['2'] ?? 0) > 0;
     }, 'CodeDeploy at its 10%');
     // 50% is no weight of a 10% canary: a person's whenever the wait reads it.
-    const lambda = new LambdaClient({
-      endpoint: env.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    await lambda.send(
-      new UpdateAliasCommand({
-        FunctionName: 'demo',
-        Name: 'live',
-        FunctionVersion: '1',
-        RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } },
-      }),
-    );
-    lambda.destroy();
+    await moveAliasByHand(env, '1', { '2': 0.5 });
 
     const run = await waiting;
     const out = run.stdout + run.stderr;

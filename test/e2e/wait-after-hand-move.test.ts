@@ -1,8 +1,8 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/wait-until.js';
 import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
+import { moveAliasByHand } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -27,20 +27,7 @@ describe('lshift wait started after a move by hand (built CLI against the sandbo
       async () => ((await sandbox.status()).additionalWeights['2'] ?? 0) > 0,
       'CodeDeploy at 10%',
     );
-    const lambda = new LambdaClient({
-      endpoint: sandbox.handle.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    await lambda.send(
-      new UpdateAliasCommand({
-        FunctionName: 'demo',
-        Name: 'live',
-        FunctionVersion: '1',
-        RoutingConfig: { AdditionalVersionWeights: {} },
-      }),
-    );
-    lambda.destroy();
+    await moveAliasByHand(sandbox, '1');
 
     const run = await sandbox.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
     const out = run.stdout + run.stderr;
