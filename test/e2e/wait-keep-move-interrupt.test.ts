@@ -1,10 +1,9 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { LambdaClient, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
-import { control, untilHeld } from './sandbox-control.js';
+import { control, moveAliasByHand, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -35,21 +34,8 @@ describe('lshift wait: a signal during its stop without rollback for a move by h
     const run = await sandbox.cli(['wait', id, '--interval', '1s'], {
       onSpawn: (child) =>
         void stderrShows(child, `codedeploy: ${id}`).then(async () => {
-          const lambda = new LambdaClient({
-            endpoint: sandbox.handle.url,
-            region: 'us-east-1',
-            credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-          });
           // 50% is no weight of a 10% canary: a person's.
-          await lambda.send(
-            new UpdateAliasCommand({
-              FunctionName: 'demo',
-              Name: 'live',
-              FunctionVersion: '1',
-              RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } },
-            }),
-          );
-          lambda.destroy();
+          await moveAliasByHand(sandbox, '1', { '2': 0.5 });
           await untilHeld(sandbox);
           const taken = stderrShows(child, 'SIGINT received');
           child.kill('SIGINT');
