@@ -12,8 +12,9 @@ import { ciRunSaid } from './ci-run-state.js';
 import { readWallMs } from './clocks.js';
 import type { ErrorReport } from './format-error.js';
 import * as output from './output.js';
-import { inline, workflowCommandWriter } from './renderers/github-summary.js';
+import { workflowCommandWriter } from './renderers/github-summary.js';
 import { appendStepSummary, stepSummaryFileOf } from './renderers/step-summary-file.js';
+import { inline } from './renderers/summary-text.js';
 import { escapeData, escapeProperty } from './renderers/workflow-escape.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 

@@ -19,17 +19,14 @@ import { finalPercent } from './final-percent.js';
 import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './github-release-warnings.js';
 import {
   ANNOTATION_TITLE,
-  cell,
   escapeData,
   escapeProperty,
   type GithubReporterOptions,
-  inline,
-  renderHookOutput,
-  verdictOutcomeCell,
   workflowCommandWriter,
 } from './github-summary.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary, stepSummaryFileOf } from './step-summary-file.js';
+import { cell, inline, renderHookOutput, verdictOutcomeCell } from './summary-text.js';
 
 /** Up to this many functions every one gets a row; beyond, only those worth a look do. */
 export const FULL_TABLE_UP_TO = 20;

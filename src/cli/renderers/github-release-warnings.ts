@@ -10,8 +10,8 @@ import { describeNeverJudged } from '../../domain/analysis/plan-check.js';
 import type { WarningTopic } from '../../domain/events.js';
 import type { ReasonedResult } from '../describe-outcome.js';
 import type { ReasonedRelease } from '../describe-release.js';
-import { inline } from './github-summary.js';
 import { WARNING_TITLE } from './github-warnings.js';
+import { inline } from './summary-text.js';
 import { escapeData, escapeProperty } from './workflow-escape.js';
 
 /** GitHub shows at most 10 warning annotations per step; more would be lost anyway. */

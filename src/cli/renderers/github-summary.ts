@@ -4,27 +4,21 @@
  * deploy on the run's page (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
  */
 
-import { formatDuration, formatPercent } from '../../domain/duration.js';
+import { formatDuration } from '../../domain/duration.js';
 import type { DeployStatus, EngineEvent, WarningTopic } from '../../domain/events.js';
-import type { Verdict } from '../../domain/verdict.js';
-import { ALARM_GATE_NAME } from '../../engine/alarm-gate.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import { describeAnalysisHint } from '../analysis-hints.js';
 import { markOutcomeReported } from '../ci-run-state.js';
 import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
-import {
-  deployHookOutputs,
-  describeHowMany,
-  describeOutputSource,
-  type FailedHookOutput,
-} from '../hook-output.js';
+import { deployHookOutputs } from '../hook-output.js';
 import * as output from '../output.js';
+import { buildTimeline } from './github-timeline.js';
 import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
-import { STEP_RESULT_CELL } from './step-result-words.js';
 import { appendStepSummary, stepSummaryFileOf } from './step-summary-file.js';
+import { cell, inline, renderHookOutput, verdictOutcomeCell } from './summary-text.js';
 import { escapeData, escapeProperty } from './workflow-escape.js';
 
 const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
@@ -156,97 +150,6 @@ export function workflowCommandWriter(opts: GithubReporterOptions): (line: strin
   };
 }
 
-interface TimelineRow {
-  at: number;
-  offsetSeconds: number;
-  step: string;
-  weight: string;
-  result: string;
-}
-
-export const OUTCOME_MARK = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' } as const;
-
-/**
- * A verdict's outcome cell. Alarms that were all INSUFFICIENT_DATA pass (not alarming, as
- * CodeDeploy counts them), but "✅ pass" over an alarm that never had data read as measured
- * (found by a hostile pass): such a pass is `❔ pass, no data`.
- */
-export function verdictOutcomeCell(v: Verdict): string {
-  const details = v.details as { alarms?: unknown[]; insufficientData?: unknown[] } | undefined;
-  const silent =
-    v.gate === ALARM_GATE_NAME &&
-    v.outcome === 'pass' &&
-    (details?.alarms?.length ?? 0) > 0 &&
-    details?.insufficientData?.length === details?.alarms?.length;
-  return silent ? '❔ pass, no data' : `${OUTCOME_MARK[v.outcome]} ${v.outcome}`;
-}
-
-function buildTimeline(result: ReasonedResult, events: EngineEvent[], base: number): TimelineRow[] {
-  const rows: Omit<TimelineRow, 'offsetSeconds'>[] = result.steps.map((s) => ({
-    at: s.startedAt,
-    step: `${s.index + 1}`,
-    weight: formatPercent(s.percent),
-    result:
-      s.endedAt === undefined
-        ? '… running'
-        : s.result === 'completed' && s.percent >= 100
-          ? // Nothing holds at 100% (a bake has a row of its own): "✅ held 0s" read as watched.
-            '✅ written'
-          : `${STEP_RESULT_CELL[s.result]} ${formatDuration(Math.round((s.endedAt - s.startedAt) / 1000))}`,
-  }));
-  const ended = (type: EngineEvent['type'], after: number) =>
-    events.find((e) => e.type === type && e.at >= after);
-  for (const e of events) {
-    if (e.type === 'bake.started') {
-      const done = ended('bake.completed', e.at);
-      rows.push({
-        at: e.at,
-        step: `bake ${formatDuration(e.seconds)}`,
-        weight: '100%',
-        result: !done
-          ? '❌ stopped'
-          : done.type === 'bake.completed' && done.unjudged
-            ? '❔ not judged (no alarm watched, the analysis inconclusive)'
-            : done.type === 'bake.completed' && done.endedEarly
-              ? `✅ healthy until a promote ended it after ${formatDuration(done.endedEarly.afterSeconds)}`
-              : '✅ healthy',
-      });
-    } else if (e.type === 'hook.completed') {
-      const took = `${(e.durationMs / 1000).toFixed(1)}s`;
-      rows.push({
-        at: e.at - e.durationMs,
-        step: `${e.phase} hook ${redactHook(e.hook)}`,
-        weight: '',
-        result: e.ok ? `✅ passed in ${took}` : `❌ failed in ${took}${e.reason ? `: ${e.reason}` : ''}`,
-      });
-    } else if (e.type === 'rollback.started') {
-      const done = events.find(
-        (x) => (x.type === 'rollback.completed' || x.type === 'rollback.failed') && x.at >= e.at,
-      );
-      // A pre-traffic hook failed, or the preflight after a publish: no weight was ever written.
-      // At 0% after a weight write was sent (its answer lost), traffic may have moved.
-      const moved = e.trafficMoved ?? e.fromPercent > 0;
-      const outcome =
-        done?.type === 'rollback.completed'
-          ? moved
-            ? `✅ all traffic on version ${done.toVersion}`
-            : `✅ no traffic had moved: all of it stayed on version ${done.toVersion}`
-          : done?.type === 'rollback.failed'
-            ? `❌ ${done.message}`
-            : '… not finished';
-      rows.push({
-        at: e.at,
-        step: 'rollback',
-        weight: moved ? `${formatPercent(e.fromPercent)} → 0%` : '',
-        result: `${outcome} (${e.reason})`,
-      });
-    }
-  }
-  return rows
-    .sort((a, b) => a.at - b.at)
-    .map((row) => ({ ...row, offsetSeconds: Math.max(0, Math.round((row.at - base) / 1000)) }));
-}
-
 function renderFacts(r: ReasonedResult): string[] {
   const facts: [string, string | undefined][] = [
     ['deployment', r.deploymentId],
@@ -289,56 +192,4 @@ function renderOutcome(r: ReasonedResult): string[] {
 
 function target(r: ReasonedResult): string {
   return `\`${r.functionName}:${r.alias}\``;
-}
-
-/**
- * A failed hook's last lines, as a code block under the result (the `::error::` annotation keeps
- * to the one-line reason). The fence is longer than any run of backquotes in the output, so no
- * line of it can close the block and write Markdown of its own onto the job page.
- */
-export function renderHookOutput(output: FailedHookOutput): string[] {
-  const runs = output.lines.flatMap((line) => line.match(/`+/g) ?? []);
-  const fence = '`'.repeat(Math.max(3, ...runs.map((run) => run.length + 1)));
-  return [
-    `Output of ${inline(redactHook(describeOutputSource(output)))} (${describeHowMany(output)}):`,
-    '',
-    `${fence}text`,
-    ...output.lines,
-    fence,
-  ];
-}
-
-/** Hook URLs may carry tokens in the query or user part: keep only scheme, host and path. */
-function redactHook(hook: string): string {
-  return hook.replace(/https?:\/\/\S+/g, (raw) => {
-    try {
-      const url = new URL(raw);
-      return `${url.protocol}//${url.host}${url.pathname}${url.search || url.hash ? '?…' : ''}`;
-    } catch {
-      return raw;
-    }
-  });
-}
-
-/** Text inside a table cell: no pipes, no raw HTML, no line breaks. */
-export function cell(text: string): string {
-  return inline(text).replaceAll('|', '\\|');
-}
-
-/**
- * Text inside a line of the summary. Reasons and hook answers come from other people's endpoints,
- * functions and alarms: no raw HTML, no line breaks, and no brackets, which would make a link or an
- * image (`[Re-run with this fix](https://…)`, a tracking pixel) on the job page. The backslash is
- * escaped first, so a `\[` in the text cannot undo the bracket's escape. A lone CR ends a
- * Markdown line too.
- */
-export function inline(text: string): string {
-  return text
-    .replaceAll('\\', '\\\\')
-    .replaceAll('[', '\\[')
-    .replaceAll(']', '\\]')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replace(/\r\n|\r|\n/g, '<br>');
 }
