@@ -5,7 +5,8 @@
 import pLimit from 'p-limit';
 import { OperationError } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
-import { draftRecord, preflightTarget } from '../engine/deploy.js';
+import { preflightTarget } from '../engine/deploy.js';
+import { draftRecord } from '../engine/deploy-record.js';
 import type { DeployRequest, RecordScope } from '../engine/deploy-types.js';
 import {
   type BeforePublish,

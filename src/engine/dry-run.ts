@@ -13,7 +13,8 @@
  */
 import type { ReleaseProgram } from '../domain/release-program.js';
 import type { CodeSource, FunctionInfo } from '../ports/lambda.js';
-import { draftRecord, preflightTarget } from './deploy.js';
+import { preflightTarget } from './deploy.js';
+import { draftRecord } from './deploy-record.js';
 import type { DeployRequest, RecordScope } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import type { PreflightDeps } from './preflight.js';

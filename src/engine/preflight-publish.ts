@@ -34,7 +34,7 @@ export interface BeforePublish {
   warmFrom?: number;
 }
 
-import { draftRecord, recordScope } from './deploy.js';
+import { draftRecord, recordScope } from './deploy-record.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
 import { checkAsyncBeforePublish } from './preflight-async.js';

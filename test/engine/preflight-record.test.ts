@@ -10,7 +10,8 @@ import {
   encodeRecord,
 } from '../../src/domain/deployment-record.js';
 import { formatStrategy } from '../../src/domain/strategy.js';
-import { draftRecord, runDeploy } from '../../src/engine/deploy.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { draftRecord } from '../../src/engine/deploy-record.js';
 import { runPreflight } from '../../src/engine/preflight.js';
 import { ALARM, ALIAS, buildPlan, createWorld, deadRecord, FN, request, type World } from './world.js';
 
