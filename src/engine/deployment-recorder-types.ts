@@ -9,7 +9,7 @@ export interface RecordWriteOptions {
    * check does not read it again (`null`: read, and held nothing; UNREADABLE: the read failed).
    */
   stored?: StoredRead;
-  /** Ahead of routine requests in Lambda's queue (the mark of a failed release: release-settle.ts). */
+  /** Ahead of routine requests in Lambda's queue (the mark of a failed release: release-restore.ts). */
   urgent?: boolean;
   /** A failure is not said: a retry of a record whose lag the hold said once (retryBehind). */
   quiet?: boolean;
