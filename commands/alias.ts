@@ -14,7 +14,8 @@ import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { echoInput } from '../src/domain/echo.js';
 import { describeAliasState } from '../src/engine/deploy-result.js';
-import { checkVersionArgument, type MoveAliasRequest, moveAlias } from '../src/engine/move-alias.js';
+import { type MoveAliasRequest, moveAlias } from '../src/engine/move-alias.js';
+import { checkVersionArgument } from '../src/engine/move-alias-target.js';
 
 export default class Alias extends BaseCommand {
   static override summary =

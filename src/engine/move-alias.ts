@@ -1,27 +1,10 @@
-/**
- * Move-alias use-case (`lshift alias <function> <alias> <version>`): point an alias at one
- * published version right now, clearing any weighted routing. The write carries the alias
- * RevisionId, so a concurrent change is a ConflictError (exit 5), never an overwrite.
- *
- * The move is a one-step program (`planMoveAlias`: a `restore` to the version) run by the
- * interpreter through the TrafficDriver, once: the same confirmed write as a shift, so a lost
- * answer to our own write is not a conflict, and no other code path writes an alias.
- *
- * An operator who moves an alias by hand ends whatever deployment was on it. Its record is
- * closed honestly (ended, `moved by hand`, history kept), so a later deploy is not refused as
- * "in progress" and `status` does not offer `--resume` for a deployment nobody will finish
- * (move-alias-record.ts).
- */
-
-import { echoInput } from '../domain/echo.js';
-import { isLshiftError, OperationError, PreflightError, UnsafeError, UsageError } from '../domain/errors.js';
+import { isLshiftError, OperationError, PreflightError, UnsafeError } from '../domain/errors.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { planMoveAlias } from '../domain/release-program.js';
-import { isPublishedVersionNumber } from '../domain/version-number.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
-import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
+import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { describeAliasState } from './deploy-result.js';
@@ -33,7 +16,9 @@ import {
   type MoveRecordOutcome,
   refuseBesideCodeDeploy,
 } from './move-alias-record.js';
+import { checkVersionArgument, readTargetVersion } from './move-alias-target.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
+
 import { isFinished } from './record-view.js';
 import { mayHaveLanded } from './write-answer.js';
 
@@ -79,68 +64,6 @@ export interface MoveAliasDeps {
   writing?: () => void;
   /** Called once the alias is known moved (its write answered, or read back): only the record's close is left. */
   written?: () => void;
-}
-
-/** The version's shape, checked again by moveAlias; the command checks it before resolving a region. */
-export function checkVersionArgument(req: MoveAliasRequest): void {
-  const context = { functionName: req.functionName, alias: req.alias, version: req.version };
-  if (req.version === '$LATEST') {
-    throw new UsageError('ALIAS_TARGET_LATEST', `Alias ${req.alias} cannot point at $LATEST with lshift.`, {
-      context,
-      hint: `Publish a version first (\`lshift publish ${req.functionName}\`) and move the alias to its number.`,
-    });
-  }
-  if (!isPublishedVersionNumber(req.version)) {
-    throw new UsageError(
-      'VERSION_INVALID',
-      `"${echoInput(req.version)}" is not a published version number.`,
-      {
-        context,
-        hint: 'Pass a version number such as 7.',
-      },
-    );
-  }
-}
-
-/** The version must exist (exit 2 when it does not) and must not be in State Failed. */
-async function readTargetVersion(lambda: LambdaPort, req: MoveAliasRequest): Promise<FunctionInfo> {
-  let info: FunctionInfo;
-  try {
-    info = await lambda.getFunction(req.functionName, req.version);
-  } catch (error) {
-    if (isLshiftError(error) && error.code === 'VERSION_NOT_FOUND') {
-      // A 404 on a qualified read does not say whether the function or the version is missing;
-      // a missing function is FUNCTION_NOT_FOUND (exit 1) on every path (docs/exit-codes.md).
-      await lambda.getFunction(req.functionName);
-      throw new PreflightError('VERSION_NOT_FOUND', error.message, {
-        hint: error.hint,
-        context: { functionName: req.functionName, version: req.version },
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  if (info.version !== req.version) {
-    throw new PreflightError(
-      'VERSION_NOT_FOUND',
-      `Version ${req.version} of function ${req.functionName} is not a published version (Lambda returned ${info.version}).`,
-      {
-        context: { functionName: req.functionName, version: req.version },
-        hint: 'Pass a published version number.',
-      },
-    );
-  }
-  if (info.state === 'Failed') {
-    throw new PreflightError(
-      'VERSION_NOT_ACTIVE',
-      `Version ${req.version} of function ${req.functionName} is in State Failed and cannot serve traffic.`,
-      {
-        context: { functionName: req.functionName, version: req.version },
-        hint: 'Publish a working version.',
-      },
-    );
-  }
-  return info;
 }
 
 function isAlreadyThere(alias: AliasInfo, version: string): boolean {
