@@ -7,7 +7,7 @@ import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './san
 /**
  * `kill -9` of lshift while a `cmd:` pre-traffic hook runs (built CLI against a sandbox): lshift
  * runs no handler, yet the hook's shell and what it started end — the watcher the hook runs beside
- * finds lshift's end of their pipe closed (src/hooks/command-hook.ts, LIFELINE_SCRIPT). Before,
+ * finds lshift's end of their pipe closed (src/hooks/process-group.ts, LIFELINE_SCRIPT). Before,
  * they ran on (here `sleep 600`: ten minutes; a smoke test against production, until it ended).
  */
 
