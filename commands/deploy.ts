@@ -11,8 +11,9 @@ import type { FunctionEntry, LshiftConfig } from '../src/cli/option-schema.js';
 import { releaseFunctions, resolveReleaseOptions, resolveSingleOptions } from '../src/cli/release-options.js';
 import type { ReleaseInvocation } from '../src/cli/release-setup.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
+import { renderDryRun, serializeDryRun } from '../src/cli/renderers/dry-run-text.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
-import { executeDryRun, renderDryRun, serializeDryRun } from '../src/cli/run-dry-run.js';
+import { executeDryRun } from '../src/cli/run-dry-run.js';
 import { executeRelease } from '../src/cli/run-release.js';
 import {
   executeReleaseDryRun,

@@ -20,14 +20,9 @@ import {
   startReleaseSandbox,
 } from './release-setup.js';
 import { warnBeforeRelease } from './release-warnings.js';
+import { describePublishLine, describeSandboxRequests } from './renderers/dry-run-text.js';
 import { renderProgram, serializeProgram } from './renderers/program-text.js';
-import {
-  countSince,
-  describePendingPublish,
-  describePublishLine,
-  describeSandboxRequests,
-  dryRunWarningEvents,
-} from './run-dry-run.js';
+import { countSince, describePendingPublish, dryRunWarningEvents } from './run-dry-run.js';
 import { createRuntime } from './runtime.js';
 
 export type ReleaseDryRunOutput = ReleaseDryRunReport & {

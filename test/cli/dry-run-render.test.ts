@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderDryRun } from '../../src/cli/run-dry-run.js';
+import { renderDryRun } from '../../src/cli/renderers/dry-run-text.js';
 import { planRelease } from '../../src/domain/release-program.js';
 import { canary } from '../engine/world.js';
 
