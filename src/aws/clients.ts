@@ -21,6 +21,7 @@ import { assertAwsFilesRegular } from './aws-files.js';
 import { unsetBlankAwsVariables } from './blank-env.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
 import { assertCredentialVariables } from './credential-env.js';
+import { type CredentialProcessWatch, watchCredentialProcess } from './credential-process-failure.js';
 import { type CredentialSource, describeCredentialSource } from './credential-source.js';
 import { watchCredentials } from './credential-wait.js';
 import { rememberFunctionEnvironments } from './function-environments.js';
@@ -75,8 +76,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
     // A carriage return in AWS_SESSION_TOKEN failed the first call as an "AWS_ERROR" TypeError.
     assertCredentialVariables(o.profile);
   }
-  const logger =
-    o.credentials === undefined ? quietProfileWarningLogger(o.profile, o.onSdkWarning) : undefined;
+  const logger = o.credentials === undefined ? defaultChainLogger(o) : undefined;
   const bounds = o.bounds ?? timeBoundsFromEnv();
   const config: Record<string, unknown> = {
     requestHandler: {
@@ -194,7 +194,9 @@ async function makeClient<C extends { config: unknown; destroy(): void }>(
   );
   const client = agents ? remake(first, make, o, region, agents) : first;
   // A call whose time goes to resolving credentials says so (./credential-wait.ts).
-  watchCredentials(client.config as { credentials?: unknown }, credentialSourceOf(o));
+  const config = client.config as { credentials?: unknown; logger?: unknown };
+  const watch = isCredentialProcessWatch(config.logger) ? config.logger : undefined;
+  watchCredentials(config, credentialSourceOf(o), watch && { watch, namedProfile: namedProfileOf(o) });
   return { client, region };
 }
 
@@ -209,6 +211,34 @@ function remake<C extends { config: unknown; destroy(): void }>(
   const config = buildConfig(o);
   const handler = config['requestHandler'] as Record<string, unknown>;
   return make({ ...config, region, requestHandler: { ...handler, ...agents } });
+}
+
+/**
+ * The default chain's logger: the profile-warning filter (./profile-check.ts) or silence, as the
+ * SDK's NoOpLogger, and debug lines read for a credential_process failure.
+ */
+function defaultChainLogger(o: AwsClientOptions): object {
+  const quiet = quietProfileWarningLogger(o.profile, o.onSdkWarning) as Record<string, unknown> | undefined;
+  const silent = () => {};
+  return {
+    trace: silent,
+    info: silent,
+    warn: silent,
+    error: silent,
+    ...quiet,
+    ...watchCredentialProcess(),
+  };
+}
+
+function isCredentialProcessWatch(logger: unknown): logger is CredentialProcessWatch {
+  return (
+    typeof (logger as Partial<CredentialProcessWatch> | undefined)?.lastCredentialProcessFailure ===
+    'function'
+  );
+}
+
+function namedProfileOf(o: AwsClientOptions): string | undefined {
+  return o.profile?.trim() || process.env['AWS_PROFILE']?.trim() || undefined;
 }
 
 /** What resolves the credentials, read once and only when a call's deadline passes waiting for them. */

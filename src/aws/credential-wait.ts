@@ -16,6 +16,7 @@
  * parent gone, under pid 1). The error says so.
  */
 import { type LshiftError, OperationError } from '../domain/errors.js';
+import { CredentialProcessError, type CredentialProcessWatch } from './credential-process-failure.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
 import {
@@ -37,13 +38,25 @@ type Provider = ((options?: unknown) => Promise<unknown>) & {
  * knows when its request was still waiting for it. `source` says what the SDK is resolving (read
  * only when a deadline passes).
  */
-export function watchCredentials(config: { credentials?: unknown }, source: () => CredentialSource): void {
+export function watchCredentials(
+  config: { credentials?: unknown },
+  source: () => CredentialSource,
+  processes?: { watch: CredentialProcessWatch; namedProfile: string | undefined },
+): void {
   const provider = config.credentials as Provider | undefined;
   if (typeof provider !== 'function') return;
   const watched: Provider = async (options) => {
     const done = callPacing.getStore()?.waitingForCredentials?.(source);
     try {
-      return await provider(options);
+      const credentials = await provider(options);
+      processes?.watch.forgetCredentialProcessFailure();
+      return credentials;
+    } catch (error) {
+      // The chain's last word hides a credential_process that failed (./credential-process-failure.ts).
+      const failure = processes?.watch.lastCredentialProcessFailure();
+      if (failure && (error as { name?: unknown })?.name === 'CredentialsProviderError')
+        throw new CredentialProcessError(failure, processes?.namedProfile);
+      throw error;
     } finally {
       done?.();
     }

@@ -6,6 +6,7 @@
 import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import { mapCodeDeployError } from './codedeploy-errors.js';
 import { mapCredentialHeaderError } from './credential-header-error.js';
+import { CredentialProcessError, mapCredentialProcessError } from './credential-process-failure.js';
 import { mapCredentialsTimeout } from './credential-wait.js';
 import {
   type AwsErrorContext,
@@ -247,6 +248,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
     });
   }
   if (error instanceof CredentialsTimeoutError) return mapCredentialsTimeout(error, ctx);
+  if (error instanceof CredentialProcessError) return mapCredentialProcessError(error, ctx);
   if (isForeignResponse(error)) return mapForeignResponse(s, ctx, error);
   if (isCredentialsMissing(s)) {
     return new OperationError(

@@ -1,0 +1,125 @@
+/**
+ * A profile's `credential_process` that exits non-zero, prints something that is not JSON, or
+ * prints JSON of the wrong shape: the SDK's default chain records why (a CredentialsProviderError
+ * it logs at debug level), then tries the next provider and ends with "Could not load
+ * credentials from any providers". lshift said "No AWS credentials were found" (found by a
+ * garbage-input pass), which sends the user to set credentials the profile already names.
+ *
+ * So the clients get a logger whose debug lines are read for the credential_process failure,
+ * and the credential wrapper (./credential-wait.ts) throws CredentialProcessError with it. What
+ * the process printed — its output, its stderr (in the SDK's "Command failed: …" text), its
+ * arguments — is never kept: any of them may carry a secret. Only the kind of failure and the
+ * profile are.
+ */
+import { echoInput } from '../domain/echo.js';
+import { type LshiftError, OperationError } from '../domain/errors.js';
+import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
+import { profileSettings } from './profile-check.js';
+
+export type CredentialProcessFault = 'exit' | 'not-json' | 'no-version' | 'no-keys' | 'expired';
+
+export interface CredentialProcessFailure {
+  fault: CredentialProcessFault;
+  /** The profile the SDK named (absent for a process that failed: its message names the command). */
+  profile?: string;
+}
+
+const NAMED_FAULTS: readonly [RegExp, CredentialProcessFault][] = [
+  [/credential_process returned invalid JSON/, 'not-json'],
+  [/credential_process did not return Version 1/, 'no-version'],
+  [/credential_process returned invalid credentials/, 'no-keys'],
+  [/credential_process returned expired credentials/, 'expired'],
+];
+
+/**
+ * The failure a debug line of the SDK's provider chain reports, or undefined. Lines look like
+ * `@smithy/property-provider -> Profile p credential_process returned invalid JSON.` and
+ * `@smithy/property-provider -> Command failed: /path/to/cmd …` (child_process.exec's error).
+ */
+export function readCredentialProcessFailure(line: string): CredentialProcessFailure | undefined {
+  const said = /^@smithy\/property-provider (?:->|\(!\)) ([\s\S]*)$/.exec(line)?.[1];
+  if (said === undefined) return undefined;
+  for (const [pattern, fault] of NAMED_FAULTS) {
+    if (!pattern.test(said)) continue;
+    const profile = /^Profile (.+?) credential_process /.exec(said)?.[1];
+    return profile === undefined ? { fault } : { fault, profile };
+  }
+  return /^Command failed: /.test(said) ? { fault: 'exit' } : undefined;
+}
+
+/** The last credential_process failure of a client's provider chain, read from its debug lines. */
+export interface CredentialProcessWatch {
+  debug(...args: unknown[]): void;
+  lastCredentialProcessFailure(): CredentialProcessFailure | undefined;
+  forgetCredentialProcessFailure(): void;
+}
+
+export function watchCredentialProcess(): CredentialProcessWatch {
+  let last: CredentialProcessFailure | undefined;
+  return {
+    debug: (...args) => {
+      last = readCredentialProcessFailure(String(args[0])) ?? last;
+    },
+    lastCredentialProcessFailure: () => last,
+    forgetCredentialProcessFailure: () => {
+      last = undefined;
+    },
+  };
+}
+
+/** What the credential wrapper throws instead of the chain's "Could not load credentials…". */
+export class CredentialProcessError extends Error {
+  constructor(
+    readonly failure: CredentialProcessFailure,
+    /** The profile lshift named (--profile, AWS_PROFILE), else the SDK's `default`. */
+    readonly namedProfile: string | undefined,
+  ) {
+    super(`a credential_process failed (${failure.fault})`);
+    this.name = 'CredentialProcessFailed';
+  }
+}
+
+const FAULT_WORDS: Record<CredentialProcessFault, string> = {
+  exit: 'exited with a failure (a non-zero exit status)',
+  'not-json': 'printed something that is not JSON',
+  'no-version': 'printed JSON without `"Version": 1`',
+  'no-keys': 'printed JSON without AccessKeyId and SecretAccessKey',
+  expired: 'printed credentials whose Expiration has passed',
+};
+
+/**
+ * The profile whose credential_process ran: the one the SDK named, else the first along the
+ * named profile's source_profile chain that has one.
+ */
+function profileWithProcess(error: CredentialProcessError): string {
+  if (error.failure.profile !== undefined) return error.failure.profile;
+  const settingOf = profileSettings();
+  const seen = new Set<string>();
+  let name: string | undefined = error.namedProfile ?? 'default';
+  while (name !== undefined && !seen.has(name)) {
+    if (settingOf(name, 'credential_process')) return name;
+    seen.add(name);
+    name = settingOf(name, 'source_profile');
+  }
+  return error.namedProfile ?? 'default';
+}
+
+/** CREDENTIAL_PROCESS_FAILED (exit 1): which profile's process, what was wrong, how to see why. */
+export function mapCredentialProcessError(error: CredentialProcessError, ctx: AwsErrorContext): LshiftError {
+  const profile = profileWithProcess(error);
+  const shown = echoInput(profile);
+  const command = profileSettings()(profile, 'credential_process')?.trim() ?? '';
+  const program = command.split(/\s+/)[0] ?? '';
+  const named = program ? ` (\`${echoInput(program)}${command === program ? '' : ' …'}\`)` : '';
+  const check =
+    profile === 'default' ? 'aws sts get-caller-identity' : `aws sts get-caller-identity --profile ${shown}`;
+  return new OperationError(
+    'CREDENTIAL_PROCESS_FAILED',
+    `${ctx.operation} on ${describeTarget(ctx)} was not sent: the credential_process of AWS profile ${shown}${named} ${FAULT_WORDS[error.failure.fault]}, so it gave no credentials. What it printed is not shown (it may hold a secret).`,
+    {
+      context: { ...contextOf(ctx), notApplied: true },
+      cause: error,
+      hint: `Run that command by hand: it must exit 0 and print only JSON like {"Version": 1, "AccessKeyId": "…", "SecretAccessKey": "…", "SessionToken": "…", "Expiration": "…"} on stdout (\`${check}\` runs it as lshift does). Fix the command or the profile's credential_process line in ~/.aws/config (AWS_CONFIG_FILE).`,
+    },
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Session 63's garbage-input pass (#8): a profile's credential_process that exits non-zero, prints
+ * garbage or prints JSON of the wrong shape was CREDENTIALS_MISSING, "No AWS credentials were
+ * found" — the SDK's chain hides why. It is CREDENTIAL_PROCESS_FAILED, naming the profile, the
+ * program and what was wrong, never what the process printed. Real SDK clients and processes;
+ * nock keeps the network off.
+ */
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readCredentialProcessFailure } from '../../src/aws/credential-process-failure.js';
+import type { LshiftError } from '../../src/domain/errors.js';
+import { createTestLambdaAdapter, useNock } from '../helpers/aws-nock.js';
+
+const ENV_KEYS = [
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_EC2_METADATA_DISABLED',
+];
+let saved: Record<string, string | undefined> = {};
+beforeEach(() => {
+  saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+  for (const k of ENV_KEYS) delete process.env[k];
+  process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
+});
+afterEach(() => {
+  for (const k of ENV_KEYS) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+});
+
+/** A profile `p` whose credential_process is a script with `body`, with a secret argument. */
+function useProcess(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lshift-credproc-'));
+  const script = join(dir, 'creds.sh');
+  writeFileSync(script, `#!/bin/sh\n${body}\n`);
+  chmodSync(script, 0o755);
+  writeFileSync(
+    join(dir, 'config'),
+    `[profile p]\nregion = us-east-1\ncredential_process = ${script} --token ARGSECRET\n`,
+  );
+  writeFileSync(join(dir, 'credentials'), '');
+  process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
+  process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, 'credentials');
+  return script;
+}
+
+describe('a credential_process that fails', () => {
+  useNock();
+
+  it.each([
+    [
+      'exits non-zero',
+      'echo OUTSECRET; echo ERRSECRET >&2; exit 3',
+      'exited with a failure (a non-zero exit status)',
+    ],
+    ['prints garbage', 'echo "OUTSECRET is not json"', 'printed something that is not JSON'],
+    [
+      'prints JSON without Version 1',
+      'echo \'{"AccessKeyId":"OUTSECRET","SecretAccessKey":"x"}\'',
+      'printed JSON without `"Version": 1`',
+    ],
+    [
+      'prints JSON without keys',
+      'echo \'{"Version":1,"Foo":"OUTSECRET"}\'',
+      'printed JSON without AccessKeyId and SecretAccessKey',
+    ],
+  ])('%s: CREDENTIAL_PROCESS_FAILED naming profile, program and fault, no secret', async (_, body, fault) => {
+    const script = useProcess(body);
+    const lambda = await createTestLambdaAdapter({ credentials: undefined, profile: 'p' });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(error.exitCode).toBe(1);
+    expect(error.message).toContain(`the credential_process of AWS profile p (\`${script} …\`) ${fault}`);
+    expect(error.message).toMatch(/^lambda:GetAlias on function demo alias live was not sent/);
+    expect(error.hint).toContain('`aws sts get-caller-identity --profile p`');
+    expect(error.context.notApplied).toBe(true);
+    const said = `${error.message}\n${error.hint}\n${JSON.stringify(error.context)}`;
+    for (const secret of ['OUTSECRET', 'ERRSECRET', 'ARGSECRET']) expect(said).not.toContain(secret);
+  });
+});
+
+describe('readCredentialProcessFailure', () => {
+  it.each([
+    [
+      '@smithy/property-provider -> Profile dev credential_process returned invalid JSON.',
+      { fault: 'not-json', profile: 'dev' },
+    ],
+    [
+      '@smithy/property-provider -> Profile a b credential_process did not return Version 1.',
+      { fault: 'no-version', profile: 'a b' },
+    ],
+    [
+      '@smithy/property-provider -> Profile x credential_process returned expired credentials.',
+      { fault: 'expired', profile: 'x' },
+    ],
+    ['@smithy/property-provider -> Command failed: /bin/creds s3cret\nstderr text\n', { fault: 'exit' }],
+    ['@smithy/property-provider -> AWS_PROFILE is set, skipping fromEnv provider.', undefined],
+    ['@smithy/property-provider (!) Could not load credentials from any providers', undefined],
+    ['Profile x credential_process returned invalid JSON.', undefined],
+  ])('%j → %j', (line, failure) => {
+    expect(readCredentialProcessFailure(line)).toEqual(failure);
+  });
+});
