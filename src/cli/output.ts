@@ -3,7 +3,7 @@
  *
  * It is also the choke point for what reaches the terminal: every text written here goes through
  * `printableLines` (src/domain/printable.ts), so an ESC, a carriage return, a line separator or a
- * bidirectional override in a function name, an alarm name or an AWS message is shown as �, never
+ * bidirectional override in a function name, an alarm name or an AWS message is shown as � or `\u{202E}`, never
  * acted on. lshift's own terminal control (cursor, redraw) is the only thing written raw, through
  * `writeControl`.
  *

@@ -3,12 +3,23 @@
  * another runner wrote, an alarm's state reason anyone with `cloudwatch:SetAlarmState` can set —
  * is printed on terminals and in CI logs. A newline there starts a line of its own (in GitHub
  * Actions `::stop-commands::…` or `::error::…` is a workflow command), an ESC starts a terminal
- * escape sequence (hide text, clear the screen, retitle the window), and bidirectional controls
- * reorder what is shown (CVE-2021-42574). Such characters are never printed: control characters
- * (C0, DEL, C1), the line and paragraph separators, and the bidirectional embedding, override and
- * isolate controls.
+ * escape sequence (hide text, clear the screen, retitle the window). Such characters are never
+ * printed: control characters (C0, DEL, C1) and the line and paragraph separators become U+FFFD.
  */
-const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
+const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
+
+/**
+ * Characters a terminal prints as nothing but which change what a line says: bidirectional
+ * embeddings, overrides, isolates and marks reorder what is shown (CVE-2021-42574: a right-to-left
+ * override can make a line lie), and zero-width spaces, joiners, the word joiner and a byte-order
+ * mark hide inside a name (`li\u{200B}ve` is not `live`, and looked like it). They are shown by
+ * their code point, `\u{202E}`, so that the reader sees what is there (found by a garbage-input
+ * pass: U+200B and U+FEFF reached the terminal raw).
+ */
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+
+/** What `describeUnprintable` finds (and --reason and alarm names refuse): controls and bidi controls. */
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
 
 /**
  * The GitHub Actions runner also accepts the legacy form `##[command]data` anywhere in a line, not
@@ -18,11 +29,34 @@ const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
 const LEGACY_WORKFLOW_COMMAND = '##[';
 
 /**
- * `text` with every unprintable character replaced by U+FFFD (�), and a U+FFFD inside every
- * `##[` so that no line it is part of can be read as a workflow command.
+ * `text` with every control character replaced by U+FFFD (�), every invisible one written as
+ * `\u{200B}`, and a U+FFFD inside every `##[` so that no line it is part of can be read as a
+ * workflow command.
  */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, '\uFFFD').replaceAll(LEGACY_WORKFLOW_COMMAND, '##\uFFFD[');
+  return text
+    .replace(CONTROL, '\uFFFD')
+    .replace(INVISIBLE, (char, at: number, whole: string) =>
+      isEmojiJoiner(char, at, whole) ? char : `\\u{${codePointOf(char)}}`,
+    )
+    .replaceAll(LEGACY_WORKFLOW_COMMAND, '##\uFFFD[');
+}
+
+/**
+ * A zero-width joiner between two pictographs is part of one emoji (👩‍💻 is 👩, U+200D, 💻) and is
+ * shown as that emoji: it stays.
+ */
+function isEmojiJoiner(char: string, at: number, whole: string): boolean {
+  return (
+    char === '\u200D' &&
+    /\p{Extended_Pictographic}\uFE0F?$/u.test(whole.slice(Math.max(0, at - 3), at)) &&
+    /^\p{Extended_Pictographic}/u.test(whole.slice(at + 1, at + 3))
+  );
+}
+
+/** `202E` for U+202E. */
+function codePointOf(char: string): string {
+  return char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
 }
 
 /**
@@ -36,10 +70,9 @@ export function hasVisibleText(text: string): boolean {
 
 /** The first unprintable character of `text` as `U+000A at character 4`, or undefined. */
 export function describeUnprintable(text: string): string | undefined {
-  const match = new RegExp(UNPRINTABLE.source, 'u').exec(text);
+  const match = UNPRINTABLE.exec(text);
   if (!match) return undefined;
-  const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-  return `U+${code} at character ${Array.from(text.slice(0, match.index)).length + 1}`;
+  return `U+${codePointOf(match[0])} at character ${Array.from(text.slice(0, match.index)).length + 1}`;
 }
 
 /**
@@ -71,9 +104,11 @@ export function joinPrintableLines(lines: readonly string[]): string {
 
 /**
  * Characters `JSON.stringify` leaves as they are although a terminal or a log viewer acts on
- * them: DEL and the C1 controls, the line and paragraph separators, the bidirectional controls.
+ * them: DEL and the C1 controls, the line and paragraph separators, the invisible ones (bidi
+ * controls, zero-width characters, a byte-order mark).
  */
-const RAW_IN_JSON = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+const RAW_IN_JSON =
+  /[\u007F-\u009F\u2028\u2029\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**
  * JSON text (`JSON.stringify` output) that is printable and still means the same value: what

@@ -30,8 +30,8 @@ describe('LambdaAdapter (nock against the real SDK client)', () => {
         .updateAlias('my-fn', 'live', { functionVersion: '1', additionalWeights: {}, revisionId: 'r' })
         .catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(OperationError);
-      expect(error.message).toContain('(AWS: bad alias\uFFFD[2J\uFFFD\uFFFD\uFFFD\uFFFD::error::forged x');
-      expect(error.message).toMatch(/… \(5033 characters\)\)$/);
+      expect(error.message).toContain('(AWS: bad alias\uFFFD[2J\uFFFD\uFFFD\\u{202E}\uFFFD::error::forged x');
+      expect(error.message).toMatch(/… \(5040 characters\)\)$/);
       expect(error.message.length).toBeLessThan(650);
     });
 

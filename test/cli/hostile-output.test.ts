@@ -254,7 +254,7 @@ describe("a command's own output (say, note, log, warn, logJson, errors)", () =>
     expect(out.join('').split('\n')).toHaveLength(3);
     expect(err.join('').split('\n')).toHaveLength(4);
     expectNothingRaw(out.join('') + err.join(''));
-    expect(out.join('')).toContain('function \uFFFD[2J\uFFFD\uFFFD\uFFFD done');
+    expect(out.join('')).toContain('function \uFFFD[2J\uFFFD\uFFFD\\u{202E} done');
   });
 
   it('logJson: the value survives, escaped', () => {

@@ -78,6 +78,6 @@ describe('GuardedStream', () => {
     out.write('a\u001b[2J\r\u2028\u202e\nb\n');
     out.writeNow('c\u001b[8m\n');
     out.writeControl('\u001b[?25h');
-    expect(seen).toEqual(['a\uFFFD[2J\uFFFD\uFFFD\uFFFD\nb\n', 'c\uFFFD[8m\n', '\u001b[?25h']);
+    expect(seen).toEqual(['a\uFFFD[2J\uFFFD\uFFFD\\u{202E}\nb\n', 'c\uFFFD[8m\n', '\u001b[?25h']);
   });
 });

@@ -297,13 +297,13 @@ describe('encodeRecord / decodeRecord', () => {
     expect(decodeRecord(`${encodeRecord(BASE)} zz=future`)).toEqual(BASE);
   });
 
-  it('reads control characters another writer escaped into its texts as U+FFFD, never raw', () => {
+  it('reads control characters another writer escaped into its texts as U+FFFD, a bidi override as \\u{202E}, never raw', () => {
     // An operator's reason and a foreign owner: a newline, ESC and a right-to-left override.
     const value = `${encodeRecord(BASE)} c=abort.k3j9.sent.eve+0A@x.ok+0A::stop-commands::x+1B+5B8m+E2+80+AE`;
     const decoded = decodeRecord(value.replace('o=alice@laptop:4242', 'o=ev+0Ae+1B+5B2J'));
     expect(decoded.command).toMatchObject({
       by: 'eve\uFFFD@x',
-      reason: 'ok\uFFFD::stop-commands::x\uFFFD[8m\uFFFD',
+      reason: 'ok\uFFFD::stop-commands::x\uFFFD[8m\\u{202E}',
     });
     expect(decoded.owner).toBe('ev\uFFFDe\uFFFD[2J');
   });

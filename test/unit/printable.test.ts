@@ -18,8 +18,14 @@ describe('printable', () => {
     ['ESC (a terminal escape: hidden text)', 'ok\u001b[8m', 'ok\uFFFD[8m'],
     ['CSI as one C1 character', 'a\u009b2J', 'a\uFFFD2J'],
     ['carriage return, tab, DEL, NUL', 'a\rb\tc\u007fd\u0000', 'a\uFFFDb\uFFFDc\uFFFDd\uFFFD'],
-    ['a right-to-left override (CVE-2021-42574)', 'abc\u202Edcba', 'abc\uFFFDdcba'],
-    ['a bidirectional isolate', 'x\u2066y\u2069', 'x\uFFFDy\uFFFD'],
+    ['a right-to-left override (CVE-2021-42574)', 'abc\u202Edcba', 'abc\\u{202E}dcba'],
+    ['a bidirectional isolate', 'x\u2066y\u2069', 'x\\u{2066}y\\u{2069}'],
+    ['a zero-width space in a name', 'li\u200Bve', 'li\\u{200B}ve'],
+    ['a left-to-right and a right-to-left mark', 'a\u200Eb\u200Fc', 'a\\u{200E}b\\u{200F}c'],
+    ['a zero-width non-joiner, a joiner between letters', 'a\u200Cb\u200Dc', 'a\\u{200C}b\\u{200D}c'],
+    ['a byte-order mark, a word joiner', '\uFEFFde\u2060mo', '\\u{FEFF}de\\u{2060}mo'],
+    ['every bidi embedding and override', '\u202A\u202B\u202C\u202D', '\\u{202A}\\u{202B}\\u{202C}\\u{202D}'],
+    ['an Arabic letter mark, the other isolates', '\u061C\u2067\u2068', '\\u{061C}\\u{2067}\\u{2068}'],
     ['a line separator (a new line in some viewers)', 'a\u2028b\u2029c', 'a\uFFFDb\uFFFDc'],
     [
       'a legacy GitHub workflow command, which the runner finds anywhere in a line',
@@ -30,11 +36,23 @@ describe('printable', () => {
     expect(printable(text)).toBe(expected);
   });
 
-  it('keeps ordinary text, accents and emoji as they are', () => {
-    for (const text of ['p99 doubled in eu-west-1', 'café déjà vu', 'rollback 🚨 now', '']) {
+  it('keeps ordinary text, accents and emoji as they are (a joiner inside an emoji too)', () => {
+    for (const text of [
+      'p99 doubled in eu-west-1',
+      'café déjà vu',
+      'rollback 🚨 now',
+      '👩\u200D💻 ❤\uFE0F\u200D🔥',
+      '',
+    ]) {
       expect(printable(text)).toBe(text);
       expect(describeUnprintable(text)).toBeUndefined();
     }
+  });
+
+  it('is the same when applied twice (a record text printed through the choke point)', () => {
+    const once = printable('a\u202Eb\u200B\nc');
+    expect(printable(once)).toBe(once);
+    expect(printableLines(once)).toBe(once);
   });
 
   it('names the first unprintable character and where it is, counting characters not code units', () => {
@@ -69,7 +87,7 @@ describe('printableLines', () => {
 describe('printableLines, joinPrintableLines, printableJson', () => {
   it("printableLines keeps lshift's own line breaks and replaces everything else", () => {
     expect(printableLines('one \u001b[2J\r\n  two \u2028\u202e')).toBe(
-      'one \uFFFD[2J\uFFFD\n  two \uFFFD\uFFFD',
+      'one \uFFFD[2J\uFFFD\n  two \uFFFD\\u{202E}',
     );
   });
 
@@ -78,10 +96,14 @@ describe('printableLines, joinPrintableLines, printableJson', () => {
   });
 
   it('printableJson escapes what JSON.stringify leaves raw, and the value stays the same', () => {
-    const value = { s: 'a\u2028b\u2029c\u202ed\u2066e\u009bf\u007f ##[error]x', n: ['\u001b'] };
+    const value = {
+      s: 'a\u2028b\u2029c\u202ed\u2066e\u009bf\u007f ##[error]x \u200b\ufeff\u2060',
+      n: ['\u001b'],
+    };
     const json = printableJson(JSON.stringify(value, null, 2));
     expect(json).toBe(printableLines(json));
     expect(JSON.parse(json)).toEqual(value);
     expect(json).toContain('\\u2028');
+    expect(json).toContain('\\u200B\\uFEFF\\u2060');
   });
 });
