@@ -23,6 +23,28 @@ export function echoStart(input: string, max = ECHO_MAX_CHARS): string {
   return text.length <= max ? text : `${cut(text, max)}…`;
 }
 
+/**
+ * A file path repeated in an error message: a 10 KB `--state` path was printed whole, twice (once
+ * in Node's own ENAMETOOLONG text). Cut in the middle — its start says where, its end which file
+ * — with its size: `/tmp/aaa…aaa/x.json (10007 characters)`.
+ */
+export function echoPath(path: string, max = ECHO_MAX_CHARS): string {
+  const text = printable(path);
+  if (text.length <= max) return text;
+  const start = cut(text, Math.ceil(max / 2));
+  const endFrom = text.length - Math.floor(max / 2);
+  // Never start the end inside a surrogate pair.
+  const end = text.slice(/[\uDC00-\uDFFF]/.test(text[endFrom] ?? '') ? endFrom + 1 : endFrom);
+  return `${start}…${end} (${text.length} characters)`;
+}
+
+/** `message` made printable, with every occurrence of each of `paths` as echoPath shows it. */
+export function echoPathsIn(message: string, ...paths: string[]): string {
+  let text = message;
+  for (const path of paths) if (path) text = text.split(path).join(echoPath(path));
+  return printable(text);
+}
+
 function cut(text: string, max: number): string {
   // Never split a surrogate pair (an emoji) at the cut.
   const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;

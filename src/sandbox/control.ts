@@ -120,7 +120,9 @@ function addFaults(sb: Sandbox, input: Record<string, unknown>) {
   if (input.clear !== undefined && typeof input.clear !== 'boolean') {
     throw new Error('`clear` must be true or false');
   }
-  const scenario = validateScenario({ faults: input.faults }, 'faults');
+  // No source: the control endpoint's error already starts with `POST /__lshift/faults:` and the
+  // field is `faults[0]…` ("faults: faults: …" said it three times, found by a garbage-input pass).
+  const scenario = validateScenario({ faults: input.faults }, '');
   refuseMissingFunctions(sb, scenario.faults ?? []);
   const cleared = input.clear === true ? sb.endApiFaults() : 0;
   sb.addFaults(scenario.faults ?? []);

@@ -83,6 +83,14 @@ function refusal(stats: Stats, maxBytes: number): SmallFileRefusal | undefined {
   return undefined;
 }
 
+/**
+ * `ENAMETOOLONG: name too long, stat '/tmp/…'` → `ENAMETOOLONG: name too long`: the message this
+ * goes in starts with the path already (a 10 KB one was printed twice).
+ */
+function withoutQuotedPath(message: string): string {
+  return message.replace(/, [a-z]+ '[\s\S]*'$/, '');
+}
+
 /** `is a directory, not a regular file`, for a message that starts with the path. */
 export function describeRefusal(refused: SmallFileRefusal): string {
   switch (refused.kind) {
@@ -91,6 +99,6 @@ export function describeRefusal(refused: SmallFileRefusal): string {
     case 'too-large':
       return `is ${refused.size} bytes, over the ${refused.maxBytes / (1024 * 1024)} MiB the sandbox reads`;
     case 'unreadable':
-      return `cannot be read: ${refused.message}`;
+      return `cannot be read: ${withoutQuotedPath(refused.message)}`;
   }
 }

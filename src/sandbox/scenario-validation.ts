@@ -30,12 +30,19 @@ const API_FAULT_KINDS: readonly ApiFaultKind[] = [
 /** Credentials do not expire for a random fraction of calls: these kinds hit every matching call by default. */
 const EVERY_CALL_KINDS: readonly ApiFaultKind[] = ['expired-credentials', 'access-denied'];
 
-/** Checks an untrusted scenario object; throws UsageError naming the first bad field. */
+/**
+ * Checks an untrusted scenario object; throws UsageError naming the first bad field, after
+ * `source` (the file, as shown; '' when the caller names where it came from).
+ */
 export function validateScenario(raw: unknown, source = 'scenario'): SandboxScenario {
   const fail = (field: string, problem: string): never => {
-    throw new UsageError('SANDBOX_SCENARIO_INVALID', `${source}: \`${field}\` ${problem}`, {
-      hint: 'See docs/sandbox.md for the scenario format.',
-    });
+    throw new UsageError(
+      'SANDBOX_SCENARIO_INVALID',
+      `${source ? `${source}: ` : ''}\`${field}\` ${problem}`,
+      {
+        hint: 'See docs/sandbox.md for the scenario format.',
+      },
+    );
   };
   if (raw === null || raw === undefined) return {};
   const top = asObject(raw, '(top level)', fail);

@@ -5,9 +5,9 @@
  */
 import { realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { echoPathsIn } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { describeSyntaxError } from '../domain/file-syntax.js';
-import { printable } from '../domain/printable.js';
 import {
   checkSmallRegularFile,
   describeRefusal,
@@ -56,8 +56,9 @@ export function saveStateFile(path: string, data: SandboxData): void {
   if (bytes > MAX_SANDBOX_FILE_BYTES) {
     throw new UsageError(
       'SANDBOX_STATE_UNWRITABLE',
-      printable(
+      echoPathsIn(
         `Cannot write the sandbox state file ${path}: the world is ${bytes} bytes, over the ${MAX_SANDBOX_FILE_BYTES / (1024 * 1024)} MiB a sandbox reads back from a state file.`,
+        path,
       ),
       {
         hint: 'The file keeps the last world that fitted. Delete what the sandbox no longer needs (functions, alarms, custom metrics), or start over with another --state file.',
@@ -71,7 +72,11 @@ export function saveStateFile(path: string, data: SandboxData): void {
   } catch (error) {
     throw new UsageError(
       'SANDBOX_STATE_UNWRITABLE',
-      `Cannot write the sandbox state file ${path}${target === path ? '' : ` (→ ${target})`}: ${(error as Error).message}`,
+      echoPathsIn(
+        `Cannot write the sandbox state file ${path}${target === path ? '' : ` (→ ${target})`}: ${(error as Error).message}`,
+        target,
+        path,
+      ),
       {
         hint: 'The sandbox writes a temporary file beside it, then renames it: the folder must be writable. Fix the permissions, or point --state at another file.',
       },
@@ -102,10 +107,15 @@ function checkStateFolder(path: string): void {
   }
   throw new UsageError(
     'SANDBOX_STATE_UNWRITABLE',
-    printable(`The folder ${folder} of the sandbox state file ${path} does not exist (or is not a folder).`),
+    echoPathsIn(
+      `The folder ${folder} of the sandbox state file ${path} does not exist (or is not a folder).`,
+      path,
+      folder,
+    ),
     {
-      hint: printable(
+      hint: echoPathsIn(
         `The sandbox creates the state file, not its folder: create the folder first (\`mkdir -p ${folder}\`), or point --state at a file in an existing folder.`,
+        folder,
       ),
     },
   );
@@ -114,7 +124,7 @@ function checkStateFolder(path: string): void {
 function unreadable(path: string, refused: SmallFileRefusal): UsageError {
   return new UsageError(
     'SANDBOX_STATE_UNREADABLE',
-    printable(`The sandbox state file ${path} ${describeRefusal(refused)}.`),
+    echoPathsIn(`The sandbox state file ${path} ${describeRefusal(refused)}.`, path),
     {
       hint: '--state takes a JSON file the sandbox writes (or will create). Check its permissions, or point the sandbox at another state file.',
     },
@@ -146,7 +156,7 @@ function invalid(
   return new UsageError(
     'SANDBOX_STATE_INVALID',
     // The problem names the file's own keys: shown without their control characters.
-    printable(`The sandbox state file ${path} cannot be used: ${problem}.`),
+    echoPathsIn(`The sandbox state file ${path} cannot be used: ${problem}.`, path),
     { hint },
   );
 }

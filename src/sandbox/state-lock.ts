@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { echoPath, echoPathsIn } from '../domain/echo.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { printable } from '../domain/printable.js';
 import { judgeLock, type LockHolder, type ProcessProbe, parseLock, systemProbe } from './lock-holder.js';
@@ -137,8 +138,10 @@ function releaseLock(path: string, text: string): void {
 function lockUnwritable(path: string, stateFile: string, error: unknown): UsageError {
   return new UsageError(
     'SANDBOX_STATE_UNWRITABLE',
-    printable(
+    echoPathsIn(
       `Cannot create the lock file ${path} of the sandbox state file ${stateFile}: ${(error as Error).message}`,
+      path,
+      stateFile,
     ),
     {
       hint: 'The sandbox locks its state file with a file beside it: the folder must be writable (and allow hard links). Fix the permissions, or point --state at another file.',
@@ -149,10 +152,14 @@ function lockUnwritable(path: string, stateFile: string, error: unknown): UsageE
 function inUse(stateFile: string, path: string, reason: string): OperationError {
   return new OperationError(
     'SANDBOX_STATE_IN_USE',
-    printable(`The sandbox state file ${stateFile} is in use: ${reason} (lock file ${path}).`),
+    echoPathsIn(
+      `The sandbox state file ${stateFile} is in use: ${reason} (lock file ${path}).`,
+      path,
+      stateFile,
+    ),
     {
       hint: printable(
-        `Stop that sandbox first, or point --state at another file. If no sandbox uses it, delete ${path}.`,
+        `Stop that sandbox first, or point --state at another file. If no sandbox uses it, delete ${echoPath(path)}.`,
       ),
     },
   );

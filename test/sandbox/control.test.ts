@@ -31,6 +31,8 @@ describe('POST /__lshift/faults', () => {
     const bad = await control(t, 'faults', { faults: [{ type: 'version', function: 'fn', errorRate: 2 }] });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toContain('faults[0].version');
+    // Said once, by the endpoint: not "POST /__lshift/faults: faults: `faults[0]…`".
+    expect(bad.json.message).toMatch(/^POST \/__lshift\/faults: `faults\[0\]\.version` /);
     expect((await control(t, 'faults', [1])).status).toBe(400);
   });
 

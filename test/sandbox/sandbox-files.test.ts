@@ -91,6 +91,31 @@ describe('--scenario', () => {
   );
 });
 
+/** Session 63's garbage-input pass: a 10 KB path was echoed whole, twice (Node's ENAMETOOLONG text too). */
+describe('a path too long for any file', () => {
+  const long = join(tmpdir(), `${'a'.repeat(10_000)}.yaml`);
+  const expectCut = (message: string) => {
+    expect(message.length).toBeLessThan(700);
+    expect(message).toContain(`${tmpdir()}/aaa`);
+    expect(message).toContain('aaa.yaml (');
+    expect(message).toMatch(/a…a/);
+    expect(message).not.toContain(`stat '`);
+  };
+
+  it('--scenario: named by its start, its end and its size', () => {
+    const error = caught(() => loadScenarioFile(long));
+    expect(error).toMatchObject({ code: 'SANDBOX_SCENARIO_UNREADABLE', exitCode: 2 });
+    expectCut((error as Error).message);
+    expect((error as Error).message).toContain('cannot be read: ENAMETOOLONG: name too long.');
+  });
+
+  it('--state: the same', async () => {
+    const error = await startSandbox({ stateFile: long }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SANDBOX_STATE_UNREADABLE', exitCode: 2 });
+    expectCut((error as Error).message);
+  });
+});
+
 describe('--state', () => {
   it('refuses a directory (exit 2) and creates nothing beside it', async () => {
     const parent = dir();

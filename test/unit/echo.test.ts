@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/domain/duration.js';
-import { ECHO_MAX_CHARS, echoInput } from '../../src/domain/echo.js';
+import { ECHO_MAX_CHARS, echoInput, echoPath, echoPathsIn } from '../../src/domain/echo.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
 
@@ -49,5 +49,30 @@ describe('errors echo long input cut short', () => {
     // Each echo is cut to 200 characters; a message may name the strategy, its step and the value.
     expect(error.message.length).toBeLessThan(1000);
     expect((error.hint ?? '').length).toBeLessThan(1500);
+  });
+});
+
+describe('echoPath: a path cut in the middle (its start says where, its end which file)', () => {
+  it('keeps a short path whole, made printable', () => {
+    expect(echoPath('/tmp/s.json')).toBe('/tmp/s.json');
+    expect(echoPath('/tmp/\u001b[2J.json')).toBe('/tmp/\uFFFD[2J.json');
+  });
+
+  it('cuts a 10 KB path to its start, its end and its size', () => {
+    const path = `/tmp/${'a'.repeat(10_000)}/state.json`;
+    const shown = echoPath(path);
+    expect(shown).toBe(`/tmp/${'a'.repeat(95)}…${'a'.repeat(89)}/state.json (10016 characters)`);
+  });
+
+  it('never splits an emoji at either cut', () => {
+    const shown = echoPath('🚨'.repeat(300));
+    expect(shown).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  });
+
+  it('echoPathsIn cuts every occurrence of each path in a message', () => {
+    const path = `/x/${'b'.repeat(5000)}`;
+    const text = echoPathsIn(`file ${path} cannot be read: E, stat '${path}'`, path);
+    expect(text.length).toBeLessThan(600);
+    expect(text.split('(5003 characters)')).toHaveLength(3);
   });
 });
