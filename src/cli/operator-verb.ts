@@ -159,7 +159,7 @@ export async function withOperatorSession<T>(
 function describeDroppedReason(sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]): string {
   const d = sent.reasonDropped;
   if (!d) return '';
-  return `Warning: --reason was not recorded: it takes ${d.takes} characters of deployment ${sent.deploymentId}'s record, which has room for ${d.room}; the abort was sent without it (an abort is never refused for its reason)\n`;
+  return `Warning: --reason was not recorded: it takes ${d.takes} character${d.takes === 1 ? '' : 's'} of deployment ${sent.deploymentId}'s record, which has room for ${d.room}; the abort was sent without it (an abort is never refused for its reason)\n`;
 }
 
 /** The command a second signal may leave in the deployment record, unwithdrawn. */

@@ -170,6 +170,7 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
     : '';
   const over = `The deployment record for strategy \`${echoInput(r.strategy)}\` needs ${needed} characters${room}; a Lambda tag value holds ${MAX_TAG_VALUE_LENGTH}`;
   const excess = needed - MAX_TAG_VALUE_LENGTH;
+  const tooLong = `${excess} character${excess === 1 ? '' : 's'} too long`;
   // The guard fingerprint is never dropped for room (a resume must see it): say what it takes.
   const guards = r.guards
     ? `; the guard fingerprint${r.guards.judging ? 's `gd=` and `jd=`' : ' `gd=`'} that --resume checks take${r.guards.judging ? '' : 's'} ${guardFieldsLength(r.guards)}`
@@ -179,7 +180,7 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
   const alone = layout(encodeHead(single), '', command, '', history).length;
   if (alone === needed || alone > MAX_TAG_VALUE_LENGTH) {
     return new UsageError('RECORD_TOO_LARGE', over, {
-      hint: `Use a strategy with ${steps}: the record is ${excess} characters too long.`,
+      hint: `Use a strategy with ${steps}: the record is ${tooLong}.`,
     });
   }
   const fields = r.stagger
@@ -191,7 +192,7 @@ function tooLarge(r: DeploymentRecord, needed: number, history: readonly string[
     'RECORD_TOO_LARGE',
     `${over}: the release's own ${fields} ${needed - alone} of them: a single function's record needs ${alone}, which fits`,
     {
-      hint: `The same strategy works for each function deployed on its own (\`lshift deploy <function>\` writes no release fields): deploy them one at a time, or give the release a strategy with ${steps}: its record is ${excess} characters too long.`,
+      hint: `The same strategy works for each function deployed on its own (\`lshift deploy <function>\` writes no release fields): deploy them one at a time, or give the release a strategy with ${steps}: its record is ${tooLong}.`,
     },
   );
 }

@@ -50,7 +50,7 @@ export function checkReasonFits(record: DeploymentRecord): void {
   const { takes, room } = describeReasonRoom(record);
   throw new UsageError(
     'INVALID_FLAG',
-    `--reason does not fit in deployment ${record.id}'s record: it takes ${takes} characters of the tag as the record writes it, which has room for ${room} (a 256-character tag shared with the rest of the record).`,
+    `--reason does not fit in deployment ${record.id}'s record: it takes ${takes} character${takes === 1 ? '' : 's'} of the tag as the record writes it, which has room for ${room} (a 256-character tag shared with the rest of the record).`,
     {
       hint: 'Shorten it: letters, digits and _ : / = @ - take one character of the tag; a space, a dot or any other character takes 3 per UTF-8 byte (an accented letter 6, an emoji 12).',
     },

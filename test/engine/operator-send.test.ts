@@ -246,6 +246,34 @@ describe('sendOperatorCommand', () => {
     );
   });
 
+  it('a one-letter reason the record cannot hold: "it takes 1 character" (found by a garbage-input pass: "1 characters")', async () => {
+    // The fewest N.5%@1m steps whose record (at its last weight, with the guard fingerprints) has no room left.
+    const refusalFor = async (n: number) => {
+      const strategy = `steps:${Array.from({ length: n }, (_, i) => `${i + 1.5}%@1m`).join(',')},100%`;
+      const full = {
+        strategy,
+        stepIndex: n - 1,
+        percent: n - 1 + 1.5,
+        guards: {
+          ...fingerprintGuards({ alarms: [], hooks: [], bakeSeconds: 0, analysis: true }),
+          judging: { absoluteGates: 0, hash: '0000000' },
+        },
+      };
+      return createOperatorSendWorld(full)
+        .send({ verb: 'pause', reason: 'a', waitSeconds: 1 })
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error & { code?: string },
+        );
+    };
+    let error: (Error & { code?: string }) | undefined;
+    for (let n = 10; n < 20 && error?.code !== 'INVALID_FLAG'; n++) error = await refusalFor(n);
+    expect(error?.code).toBe('INVALID_FLAG');
+    expect(error?.message).toContain(
+      'it takes 1 character of the tag as the record writes it, which has room for 0 ',
+    );
+  });
+
   it('a reason within 60 characters that the record cannot hold says what it takes and what room there is', async () => {
     // 60 emoji: 60 characters (the flag's limit), 720 of the tag once escaped (12 each).
     const { store, send } = setup();

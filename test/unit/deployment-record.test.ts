@@ -270,6 +270,18 @@ describe('encodeRecord / decodeRecord', () => {
       );
     });
 
+    it('one character over is "1 character too long" (found by a garbage-input pass: "1 characters")', () => {
+      const over = (() => {
+        for (let n = 1; n < 60; n++)
+          for (let k = 1; k < 30; k++) {
+            const r = { ...BASE, strategy: steps(n), releaseId: `r-${'a'.repeat(k)}` };
+            if (!fits(r) && /needs 257 characters/.test(refusal(r).message)) return r;
+          }
+        throw new Error('no record one character over');
+      })();
+      expect(refusal(over).hint).toMatch(/ is 1 character too long\.$/);
+    });
+
     it('counts sg=1 of a --stagger release with rl=', () => {
       const error = refusal({ ...BASE, strategy: boundary, releaseId: 'r-abc123', stagger: true });
       expect(error.message).toMatch(/own fields `rl=` \(its id\) and `sg=1` \(--stagger\) add 17 of them: /);
