@@ -99,7 +99,7 @@ export function describeRollbackFailed(
     ? describeUnstopped(running, cause.data, alias, state, command)
     : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
       ? `${cause.data.error} (${describeUnconfirmedStart(alias, state)})`
-      : `${describeFailedStep(cause.data.error)} ${cause.data.attempts} times (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered, cause.data.aliasStateStale)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
+      : `${describeFailedStep(cause.data.error)} ${cause.data.attempts === 1 ? 'once' : `${cause.data.attempts} times`} (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered, cause.data.aliasStateStale)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
   return cause.data.after
     ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
     : failed;
@@ -147,6 +147,13 @@ function describeRefusedRollback(code: string | undefined, command: string, erro
   if (code === 'CREDENTIALS_INVALID' || code === 'CREDENTIALS_MISSING') {
     return `. AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run ${rollback}`;
   }
+  // Nothing was sent: the credentials never came (found by a pass: the exit-4 text had no fix).
+  if (code === 'CREDENTIALS_TIMEOUT') {
+    return `. lshift's AWS credentials did not come in time (what hung is named above: a credential_process, SSO, STS or the instance metadata endpoint), so lshift could not restore the alias: once \`aws sts get-caller-identity\` (with the same profile) answers quickly, run ${rollback}`;
+  }
+  if (code === 'CREDENTIAL_PROCESS_FAILED') {
+    return `. The AWS profile's credential_process gave no credentials, so lshift could not restore the alias: run that command by hand until it exits 0 and prints its JSON credentials, then run ${rollback}`;
+  }
   if (code === 'ACCESS_DENIED') {
     return `. lshift is no longer allowed to ${action === 'lambda:UpdateAlias' ? 'write the alias' : `call ${action}`}, so it could not restore it: with credentials allowed ${action} run ${rollback}`;
   }
@@ -167,18 +174,20 @@ function describeUnstopped(
   const rollback = `\`${command}\``;
   if (data.codeDeployStopSent) {
     return (
-      `AWS CodeDeploy took lshift's stop of deployment ${id} (with auto-rollback), but lshift could not see it end (${data.attempts} attempts; ${data.error}). ` +
+      `AWS CodeDeploy took lshift's stop of deployment ${id} (with auto-rollback), but lshift could not see it end (${data.attempts === 1 ? '1 attempt' : `${data.attempts} attempts`}; ${data.error}). ` +
       `CodeDeploy should put alias ${alias} back on its own (last seen at ${state ?? 'an unknown state'}); to see it through and put the alias back if it has not, run ${rollback}`
     );
   }
   const how =
     data.errorCode === 'CREDENTIALS_INVALID' || data.errorCode === 'CREDENTIALS_MISSING'
       ? `with fresh credentials run ${rollback}`
-      : data.errorCode === 'ACCESS_DENIED'
-        ? `with credentials allowed codedeploy:StopDeployment run ${rollback}`
-        : `run ${rollback}`;
+      : data.errorCode === 'CREDENTIALS_TIMEOUT' || data.errorCode === 'CREDENTIAL_PROCESS_FAILED'
+        ? `once \`aws sts get-caller-identity\` (with the same profile) answers, run ${rollback}`
+        : data.errorCode === 'ACCESS_DENIED'
+          ? `with credentials allowed codedeploy:StopDeployment run ${rollback}`
+          : `run ${rollback}`;
   return (
-    `lshift could not stop AWS CodeDeploy deployment ${id} (${data.attempts} attempts; ${data.error}). ` +
+    `lshift could not stop AWS CodeDeploy deployment ${id} (${data.attempts === 1 ? '1 attempt' : `${data.attempts} attempts`}; ${data.error}). ` +
     `It may still be running: CodeDeploy keeps moving alias ${alias} on its own schedule ` +
     `(last seen at ${state ?? 'an unknown state'}) until it ends or is stopped; to stop it and put the alias back, ${how}`
   );

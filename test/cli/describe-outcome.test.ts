@@ -276,6 +276,33 @@ describe('describeReason: one row per cause code', () => {
       "could not roll back (at step 2 (20%): alarm demo-errors is ALARM): the alias write failed 4 times (CREDENTIALS_INVALID: expired); alias live is at version 1 (80%) + version 2 (20%). AWS refused lshift's credentials (expired or revoked), so lshift could not restore the alias: with fresh credentials run `lshift rollback demo --alias live`",
     ],
     [
+      'ROLLBACK_FAILED of a deploy: the credentials did not come in time',
+      deploy(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 1,
+          error: 'CREDENTIALS_TIMEOUT: the credential_process of AWS profile p (`/bin/creds`) did not finish',
+          errorCode: 'CREDENTIALS_TIMEOUT',
+          after: gate,
+        }),
+        { aliasState: SPLIT },
+      ),
+      "could not roll back (at step 2 (20%): alarm demo-errors is ALARM): the alias write failed once (CREDENTIALS_TIMEOUT: the credential_process of AWS profile p (`/bin/creds`) did not finish); alias live is at version 1 (80%) + version 2 (20%). lshift's AWS credentials did not come in time (what hung is named above: a credential_process, SSO, STS or the instance metadata endpoint), so lshift could not restore the alias: once `aws sts get-caller-identity` (with the same profile) answers quickly, run `lshift rollback demo --alias live`",
+    ],
+    [
+      'ROLLBACK_FAILED of lshift rollback: the credential_process failed',
+      rollback(
+        'unsafe',
+        causeOf('ROLLBACK_FAILED', {
+          attempts: 4,
+          error: 'CREDENTIAL_PROCESS_FAILED: x',
+          errorCode: 'CREDENTIAL_PROCESS_FAILED',
+        }),
+        { aliasState: SPLIT },
+      ),
+      "the alias write failed 4 times (CREDENTIAL_PROCESS_FAILED: x); alias live is at version 1 (80%) + version 2 (20%). The AWS profile's credential_process gave no credentials, so lshift could not restore the alias: run that command by hand until it exits 0 and prints its JSON credentials, then run `lshift rollback demo --alias live`",
+    ],
+    [
       'ROLLBACK_FAILED of lshift rollback: permission removed',
       rollback(
         'unsafe',
