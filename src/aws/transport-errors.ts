@@ -2,6 +2,7 @@
  * Errors where no AWS answer came back: the network failed, the endpoint did not answer in time
  * (src/aws/time-bounds.ts), or something other than AWS answered (an HTML error page).
  */
+import { echoFirstBytes, echoInput } from '../domain/echo.js';
 import { type LshiftError, OperationError } from '../domain/errors.js';
 import {
   type AwsErrorContext,
@@ -43,6 +44,17 @@ export function isForeignResponse(error: unknown): boolean {
   return s.rawStatus !== undefined && (s.name === 'SyntaxError' || /deserialization error/i.test(s.message));
 }
 
+/**
+ * True when what answered does not speak HTTP at all (an SSH or database port, a TCP server that
+ * writes anything): Node's HTTP parser refuses the reply (`HPE_INVALID_CONSTANT`, "Parse Error:
+ * Expected HTTP/"), and keeps its bytes in `rawPacket`. It read as an AWS_ERROR, "Read the AWS
+ * message above" (found by a garbage-input pass).
+ */
+export function isNotHttp(error: unknown): boolean {
+  const s = readShape(error);
+  return s.status === undefined && s.code !== undefined && s.code.startsWith('HPE_');
+}
+
 /** Whether a mapped message should name the endpoint (set `endpoint` in the context then). */
 export function needsEndpoint(error: unknown): boolean {
   return isNetworkError(error) || isForeignResponse(error);
@@ -54,6 +66,7 @@ export function isNetworkError(error: unknown): boolean {
   if (s.status !== undefined) return false;
   return (
     (s.code !== undefined && NETWORK_CODES.has(s.code)) ||
+    isNotHttp(error) ||
     NETWORK_NAMES.has(s.name) ||
     isNameRefused(s) ||
     tlsFailure(s) !== undefined ||
@@ -163,6 +176,7 @@ export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown):
   const detail = s.code ?? s.name;
   const refused = mapTlsOrProxy(s, ctx, error, endpoint);
   if (refused) return refused;
+  if (isNotHttp(error)) return mapNotHttp(s, ctx, error, endpoint);
   // Before the timeout test: the SDK names a reset `TimeoutError` (so that it is retried) but
   // keeps its code; a reset is not a timeout, and a hint about LSHIFT_AWS_TIMEOUT would mislead.
   if (s.code !== undefined && CUT_CODES.has(s.code)) {
@@ -204,11 +218,43 @@ export function mapNetwork(s: ErrorShape, ctx: AwsErrorContext, error: unknown):
   );
 }
 
-export function mapForeignResponse(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
-  const what = s.rawContentType ? ` (${s.rawContentType.split(';')[0]})` : '';
+/**
+ * NETWORK_ERROR, as no AWS answer came back: a write may have been passed on (a proxy that
+ * answered for it), so the engine re-reads as after a cut connection (src/engine/write-answer.ts).
+ */
+function mapNotHttp(s: ErrorShape, ctx: AwsErrorContext, error: unknown, endpoint: string): LshiftError {
+  const raw = (error as { rawPacket?: unknown }).rawPacket;
+  const began = raw instanceof Uint8Array && raw.length > 0 ? `; it began \`${echoFirstBytes(raw)}\`` : '';
+  const sent = isReadOperation(ctx.operation)
+    ? ''
+    : ' If a proxy passed the request on, it may have been carried out: `lshift status` shows where the alias is.';
   return new OperationError(
-    'AWS_ERROR',
-    `${ctx.endpoint ?? 'The endpoint'} answered ${ctx.operation} on ${describeTarget(ctx)} with HTTP ${s.rawStatus} and a body that is not an AWS response${what}: something other than AWS answered (a proxy, a load balancer or a wrong --endpoint-url).`,
+    'NETWORK_ERROR',
+    `${endpoint} did not answer ${ctx.operation} on ${describeTarget(ctx)} like AWS: its reply is not HTTP (${s.code}${began}).`,
+    {
+      context: contextOf(ctx),
+      cause: error,
+      hint: `Something other than an HTTP server listens there (an SSH or database port, another program). Check the URL and port in --endpoint-url / AWS_ENDPOINT_URL (or LSHIFT_SANDBOX: \`lshift sandbox\` prints its own).${sent}`,
+    },
+  );
+}
+
+/**
+ * The start of the body, as the SDK's JSON parser quotes it (`Unexpected token '<', "<html><hea"…
+ * is not valid JSON`): the body itself is gone by then.
+ */
+function quotedBodyStart(message: string): string | undefined {
+  const quoted = /Unexpected token .*?, "([\s\S]*?)"(\.\.\.)? is not valid JSON/.exec(message);
+  return quoted ? `${echoInput(quoted[1]!, 40)}${quoted[2] ? '…' : ''}` : undefined;
+}
+
+export function mapForeignResponse(s: ErrorShape, ctx: AwsErrorContext, error: unknown): LshiftError {
+  const what = s.rawContentType ? ` ${echoInput(s.rawContentType.split(';')[0]!, 60)}` : '';
+  const start = quotedBodyStart(s.message);
+  const began = start ? ` starting \`${start}\`` : '';
+  return new OperationError(
+    'NETWORK_ERROR',
+    `${ctx.endpoint ?? 'The endpoint'} did not answer ${ctx.operation} on ${describeTarget(ctx)} like AWS: it sent HTTP ${s.rawStatus} with a${what} body that is not an AWS response${began}. Something other than AWS answered (a proxy, a load balancer or a wrong --endpoint-url).`,
     {
       context: contextOf(ctx),
       cause: error,

@@ -4,7 +4,7 @@
  */
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { echoInput } from '../domain/echo.js';
+import { echoFirstBytes, echoInput } from '../domain/echo.js';
 import { OperationError, UsageError } from '../domain/errors.js';
 import { isFetchBlockedPort } from '../domain/fetch-blocked-ports.js';
 import { maskUserinfo } from '../domain/hook-spec.js';
@@ -28,8 +28,8 @@ export async function readSandboxFromEnv(
   if (!url) return undefined;
   assertSandboxUrl(url);
   try {
-    const answer: unknown = JSON.parse(await getText(new URL('/__lshift/clock', url), timeoutMs, interrupt));
-    return { url, clock: asClock(answer) };
+    const text = await getText(new URL('/__lshift/clock', url), timeoutMs, interrupt);
+    return { url, clock: asClock(parseClock(text)) };
   } catch (error) {
     if (interrupt?.aborted) {
       throw new OperationError(
@@ -42,10 +42,14 @@ export async function readSandboxFromEnv(
       'SANDBOX_UNREACHABLE',
       // The URL has no userinfo (assertSandboxUrl); the mask guards the error text all the same.
       maskUserinfo(
-        `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${whyNotAnswered(error)}).`,
+        isForeignAnswer(error)
+          ? `LSHIFT_SANDBOX is set to ${url} but what answers there is not an lshift sandbox (${whyNotAnswered(error)}).`
+          : `LSHIFT_SANDBOX is set to ${url} but no sandbox answers there (${whyNotAnswered(error)}).`,
       ),
       {
-        hint: 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
+        hint: isForeignAnswer(error)
+          ? 'Another program answers on that port: set LSHIFT_SANDBOX to the export line `lshift sandbox` printed (its port), or unset LSHIFT_SANDBOX to talk to AWS.'
+          : 'Start one with `lshift sandbox` and use the export line it prints, or unset LSHIFT_SANDBOX to talk to AWS.',
       },
     );
   }
@@ -137,7 +141,12 @@ async function getText(url: URL, timeoutMs: number, interrupt?: AbortSignal): Pr
     const request = get(url, (response) => {
       if (response.statusCode !== 200) {
         response.resume();
-        reject(new Error(`HTTP ${response.statusCode}`));
+        const type = response.headers['content-type']?.split(';')[0];
+        reject(
+          foreign(
+            `HTTP ${response.statusCode}${type ? ` ${echoInput(type, 60)}` : ''} to GET /__lshift/clock`,
+          ),
+        );
         return;
       }
       let body = '';
@@ -170,6 +179,30 @@ async function getText(url: URL, timeoutMs: number, interrupt?: AbortSignal): Pr
 }
 
 /**
+ * Something answered, not as the sandbox does (found by a garbage-input pass: a TCP server writing
+ * garbage was "no sandbox answers there (Parse Error: Expected HTTP/, RTSP/ or ICE/)", an HTML
+ * page a JSON parser's "Unexpected token '<'").
+ */
+function foreign(message: string): Error {
+  return Object.assign(new Error(message), { foreignAnswer: true });
+}
+
+function isForeignAnswer(error: unknown): boolean {
+  const { foreignAnswer, code } = error as { foreignAnswer?: unknown; code?: unknown };
+  return foreignAnswer === true || (typeof code === 'string' && code.startsWith('HPE_'));
+}
+
+function parseClock(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw foreign(
+      `its answer to GET /__lshift/clock is not JSON: it began \`${echoFirstBytes(Buffer.from(text))}\``,
+    );
+  }
+}
+
+/**
  * Node 20 tries IPv6 and IPv4 for a name like `localhost` and, when both are refused, throws an
  * AggregateError whose own message is empty: its parts say why.
  */
@@ -177,6 +210,11 @@ export function whyNotAnswered(error: unknown): string {
   const { message, code, errors } = error as { message?: string; code?: string; errors?: unknown[] };
   // OpenSSL's own text (`…:error:0A00010B:SSL routines:…wrong version number:…`), several lines.
   if (code === 'EPROTO') return 'no TLS answer there: if it is `lshift sandbox`, use http://, not https://';
+  if (code?.startsWith('HPE_')) {
+    const raw = (error as { rawPacket?: unknown }).rawPacket;
+    const began = raw instanceof Uint8Array && raw.length > 0 ? `; it began \`${echoFirstBytes(raw)}\`` : '';
+    return `its reply is not HTTP, ${code}${began}`;
+  }
   if (message) return message.split('\n')[0]!.trim();
   if (Array.isArray(errors) && errors.length > 0) return errors.map(whyNotAnswered).join('; ');
   return code ?? String(error);

@@ -52,6 +52,18 @@ function cut(text: string, max: number): string {
 }
 
 /**
+ * The first bytes of an answer that is not what was expected (a server that does not speak HTTP,
+ * an HTML page where JSON was due), short and printable: ASCII as it is, every other byte as
+ * `\xNN`, so that an ESC or a NUL is seen, never acted on. `\x00\x01SSH-2.0-OpenSSH_9.6 …`.
+ */
+export function echoFirstBytes(bytes: Uint8Array, max = 40): string {
+  const shown = Array.from(bytes.subarray(0, max), (byte) =>
+    byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`,
+  ).join('');
+  return bytes.length > max ? `${shown}…` : shown;
+}
+
+/**
  * An AWS service's own message (an error's, a CodeDeploy diagnostic's) is shown in full up to a
  * generous bound: it says what went wrong, but a proxy, a sandbox or a misbehaving endpoint can
  * put anything in it (an HTML page, kilobytes of text, terminal escapes).

@@ -207,7 +207,7 @@ export const ERROR_CODES = {
   REGION_MISSING: failed('no AWS region was given or configured'),
   THROTTLED: failed('AWS kept throttling after the retries'),
   NETWORK_ERROR: failed(
-    'the endpoint could not be reached (or the proxy refused to CONNECT to it), failed the TLS handshake (a certificate not trusted, no TLS), did not answer in time, or cut the connection during a request (which may then have been carried out)',
+    'the endpoint could not be reached (or the proxy refused to CONNECT to it), failed the TLS handshake (a certificate not trusted, no TLS), did not answer in time, cut the connection during a request (which may then have been carried out), or did not answer like AWS (an HTML page, a reply that is not HTTP)',
   ),
   INVALID_PARAMETER: failed('AWS rejected a parameter'),
   AWS_ERROR: failed('another AWS error'),
@@ -232,7 +232,9 @@ export const ERROR_CODES = {
   ASYNC_DESTINATION_LOST: failed(
     'the new version would lose the stable version’s on-failure destination (with code to publish: checked before the upload; nothing uploaded or published)',
   ),
-  SANDBOX_UNREACHABLE: failed('the sandbox at LSHIFT_SANDBOX does not answer'),
+  SANDBOX_UNREACHABLE: failed(
+    'the sandbox at LSHIFT_SANDBOX does not answer, or what answers there is not an lshift sandbox',
+  ),
   SANDBOX_PORT_IN_USE: failed('the sandbox port is taken'),
   SANDBOX_STATE_IN_USE: failed(
     'another running sandbox uses the state file (--state): its lock file names a live process',

@@ -146,11 +146,12 @@ describe('an endpoint answering with a non-AWS error page', () => {
       .reply(500, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'Content-Type': 'text/html' });
     const lambda = await createTestLambdaAdapter();
     const error = (await lambda.getAlias('my-fn', 'live').catch((e: unknown) => e)) as LshiftError;
-    expect(error.code).toBe('AWS_ERROR');
+    // No AWS answer came back: NETWORK_ERROR, not an "AWS error" (found by a garbage-input pass).
+    expect(error.code).toBe('NETWORK_ERROR');
     expect(error.exitCode).toBe(1);
-    expect(error.message).toContain('https://lambda.us-east-1.amazonaws.com answered lambda:GetAlias');
-    expect(error.message).toContain('HTTP 500');
-    expect(error.message).toContain('not an AWS response (text/html)');
+    expect(error.message).toContain(
+      'https://lambda.us-east-1.amazonaws.com did not answer lambda:GetAlias on function my-fn alias live like AWS: it sent HTTP 500 with a text/html body that is not an AWS response starting `<html><bod…`. Something other than AWS answered',
+    );
     expect(error.message).not.toMatch(/SyntaxError|Unexpected token|\$response/);
   });
 });

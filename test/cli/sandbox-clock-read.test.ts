@@ -5,7 +5,7 @@
  * an answer whose body never ends.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSandboxFromEnv, whyNotAnswered } from '../../src/cli/sandbox-env.js';
 
@@ -39,6 +39,30 @@ describe('reading the sandbox clock (LSHIFT_SANDBOX)', () => {
       (e: unknown) => e as { code: string; exitCode: number; message: string },
     );
 
+  // Found by a garbage-input pass: "no sandbox answers there (Parse Error: Expected HTTP/, RTSP/ or ICE/)".
+  it('a TCP server that does not speak HTTP: what answers is no sandbox, its first bytes shown printable', async () => {
+    const sockets: Socket[] = [];
+    const tcp = createTcpServer((socket) => {
+      sockets.push(socket);
+      socket.end(Buffer.from('\u0000\u0001SSH-2.0-x \u001b[2J junk\r\n', 'latin1'));
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    process.env.LSHIFT_SANDBOX = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
+    try {
+      const error = await failureOf(readSandboxFromEnv());
+      expect(error).toMatchObject({ code: 'SANDBOX_UNREACHABLE', exitCode: 1 });
+      expect(error?.message).toContain(
+        `LSHIFT_SANDBOX is set to ${process.env.LSHIFT_SANDBOX} but what answers there is not an lshift sandbox (its reply is not HTTP, HPE_`,
+      );
+      expect(error?.message).toContain('it began `\\x00\\x01SSH-2.0-x \\x1b[2J junk\\x0d\\x0a`');
+      for (const raw of ['\u0000', '\u0001', '\u001b']) expect(error?.message).not.toContain(raw);
+    } finally {
+      // Node's client leaves the socket half-open after the parse error: close() would wait on it.
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => tcp.close(resolve));
+    }
+  });
+
   it('returns the clock the sandbox answers, asked at its root path', async () => {
     await serve((response) => response.end(JSON.stringify(CLOCK)));
     await expect(readSandboxFromEnv()).resolves.toEqual({ url: process.env.LSHIFT_SANDBOX, clock: CLOCK });
@@ -46,8 +70,16 @@ describe('reading the sandbox clock (LSHIFT_SANDBOX)', () => {
   });
 
   it.each([
-    ['an error status', (r: ServerResponse) => r.writeHead(503).end('busy'), 'HTTP 503'],
-    ['a body that is not JSON', (r: ServerResponse) => r.end('<html>'), 'is not valid JSON'],
+    [
+      'an error status',
+      (r: ServerResponse) => r.writeHead(503, { 'content-type': 'text/html; charset=utf-8' }).end('busy'),
+      'what answers there is not an lshift sandbox (HTTP 503 text/html to GET /__lshift/clock)',
+    ],
+    [
+      'a body that is not JSON',
+      (r: ServerResponse) => r.end('<html>\u001b[2J'),
+      'what answers there is not an lshift sandbox (its answer to GET /__lshift/clock is not JSON: it began `<html>\\x1b[2J`)',
+    ],
     [
       'a clock without a speed',
       (r: ServerResponse) => r.end('{"simOriginMs":1,"realOriginMs":2}'),
