@@ -179,11 +179,18 @@ export function isRunnerOverClaim(
   );
 }
 
-/** Why a claim failed (claimRollback threw), in the words a check's row says after its reason. */
-export function describeClaimFailure(error: unknown): string {
+/**
+ * Why a claim failed (claimRollback threw), in the words a check's row says after its reason —
+ * or a person's `rollback --release` (`claimer: 'rollback'`), which is no check (found by a
+ * pass: its error said "owner this check").
+ */
+export function describeClaimFailure(error: unknown, claimer: 'check' | 'rollback' = 'check'): string {
   if (!(error instanceof ClaimUnreadError))
     return `could not claim its record before rolling back: ${describeError(error)}`;
-  return `claimed its record (\`rolling-back\`, owner this check) but could not read the claim back (${describeError(error.readError)}), so it did not roll back: the claim may stand, and other checks leave it to this one until it is older than --stale-after plus 1 minute`;
+  const unread = `claimed its record (\`rolling-back\`, owner this ${claimer}) but could not read the claim back (${describeError(error.readError)}), so it did not roll back: the claim may stand`;
+  return claimer === 'check'
+    ? `${unread}, and other checks leave it to this one until it is older than --stale-after plus 1 minute`
+    : `${unread}, and a \`lshift check\` leaves it alone until it is older than --stale-after plus 1 minute; run the same rollback again from this machine to finish it (it takes over its own earlier claim)`;
 }
 
 /**

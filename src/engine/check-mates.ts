@@ -129,7 +129,10 @@ async function claimMate(
     const late = end.promotedFirst ? { promotedFirst: end.promotedFirst } : {};
     return { kind: 'roll', claimed: { ...t, claimed: end.record, before: end.before, ...late } };
   } catch (error) {
-    return { kind: 'error', message: describeClaimFailure(error) };
+    return {
+      kind: 'error',
+      message: describeClaimFailure(error, yieldTo === 'claims' ? 'rollback' : 'check'),
+    };
   }
 }
 

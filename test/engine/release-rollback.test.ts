@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { rollbackRelease } from '../../src/engine/release-rollback.js';
+import { rollbackReleaseClaimed } from '../../src/engine/release-rollback-claim.js';
+import { RELEASE as ABANDONED, abandonedRelease, NAMES } from './release-world.js';
 import { ALIAS, createWorld, FN, type World, writesOf } from './world.js';
 
 const OTHER = 'other';
@@ -93,5 +95,43 @@ describe('rollbackRelease when one function is deleted during its rollback', () 
     expect(w.lambda.callsOf('updateAlias').filter((c) => c.args[0] === OTHER)).toHaveLength(1);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(result.status).toBe('failed');
+  });
+});
+
+/**
+ * A person's `rollback --release` whose claim landed but could not be read back said "owner this
+ * check" and "other checks leave it to this one" (found by a pass): it is no check.
+ */
+describe('a person’s rollback --release whose claim was written but could not be read back', () => {
+  it('says the claim is this rollback’s, and how to finish it', async () => {
+    const w = abandonedRelease();
+    const [first] = NAMES;
+    // Once its claim is written, the first function's record can no longer be read.
+    let claimed = false;
+    const write = w.store.write.bind(w.store);
+    w.store.write = async (fn, alias, record) => {
+      await write(fn, alias, record);
+      if (fn === first && record.phase === 'rolling-back') claimed = true;
+    };
+    const read = w.store.read.bind(w.store);
+    w.store.read = async (fn, alias) => {
+      if (claimed && fn === first) throw new Error('ThrottlingException: Rate exceeded');
+      return read(fn, alias);
+    };
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: ABANDONED,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    const said = JSON.stringify(result);
+    expect(said).toContain(
+      'claimed its record (`rolling-back`, owner this rollback) but could not read the claim back',
+    );
+    expect(said).toContain('run the same rollback again from this machine to finish it');
+    expect(said).not.toContain('this check');
+    expect(said).not.toContain('other checks leave it');
   });
 });
