@@ -133,7 +133,40 @@ export async function refuseLoneMemberResume(
   // Unreadable: the resume's own read of it says why.
   const record = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
   if (!record?.releaseId || record.stagger || isFinished(record)) return;
+  const mates = await readNamedMates(deps.store, record, target);
+  if (mates) {
+    const open = mates.filter((l) => !isFinished(l.record));
+    if (open.length > 0) throw unnamedMembers(record.releaseId, [target], open);
+    return;
+  }
   await refuseUnnamedMembers(deps.lambda, [target], report, { releaseId: record.releaseId });
+}
+
+/**
+ * The release's other functions as its record names them (`rf=`), each read at the same alias:
+ * no listing of every function in reach is needed to refuse (or allow) the lone resume (found by
+ * a pass: it listed all the same). Undefined — list as before — when the record names none (an
+ * older lshift, too many for the tag) or one of them holds no record of the release there (its
+ * alias differs, a read failed).
+ */
+async function readNamedMates(
+  store: Pick<StateStore, 'read'>,
+  record: { releaseId?: string; releaseFunctions?: readonly string[] },
+  target: NamedMember,
+): Promise<ListedRecord[] | undefined> {
+  const others = record.releaseFunctions?.filter(
+    (name) => functionKeyOf(name) !== functionKeyOf(target.functionName),
+  );
+  if (!others) return undefined;
+  const read = await Promise.all(
+    others.map(async (functionName) => ({
+      functionName,
+      alias: target.alias,
+      record: await store.read(functionName, target.alias).catch(() => undefined),
+    })),
+  );
+  const mates = read.filter((l): l is ListedRecord => l.record?.releaseId === record.releaseId);
+  return mates.length === others.length ? mates : undefined;
 }
 
 /**

@@ -202,6 +202,57 @@ describe('refuseUnnamedMembers (deploy <functions…> --resume of a release)', (
     expect(error.hint).toContain('`lshift deploy fa <its other functions> --resume`');
   });
 
+  // Found by a pass: with `rf=` naming the release's functions, the lone resume still listed
+  // every function in reach (ListFunctions, then ListTags of each) before refusing.
+  describe('one function of a release whose record names its functions (rf=)', () => {
+    const counted = async (records: Record<string, DeploymentRecord | undefined>) => {
+      const lambda = await world(records);
+      const calls = { listed: 0 };
+      lambda.listFunctions = async () => {
+        calls.listed += 1;
+        throw new Error('AccessDenied');
+      };
+      return { lambda, store: new TagStateStore(lambda), calls };
+    };
+    const rf = { releaseFunctions: ['fa', 'fc'] };
+
+    it('another of them unfinished: refused from their records alone, nothing listed', async () => {
+      const { lambda, store, calls } = await counted({
+        fa: record('r-abc123', rf),
+        fc: record('r-abc123', rf),
+      });
+      const error = await refusal(
+        refuseLoneMemberResume({ lambda, store }, { functionName: 'fa', alias: 'live' }),
+      );
+      expect(error.code).toBe('CONFLICTING_FLAGS');
+      expect(error.message).toMatch(
+        /^Release r-abc123 has another function with an unfinished record: fc:live \(shifting at 40%\)\. /,
+      );
+      expect(error.hint).toContain('lshift deploy fa fc --resume');
+      expect(calls.listed).toBe(0);
+    });
+
+    it('the others finished: the resume goes on, nothing listed', async () => {
+      const { lambda, store, calls } = await counted({
+        fa: record('r-abc123', rf),
+        fc: record('r-abc123', { ...rf, phase: 'promoted', percent: 100 }),
+      });
+      await expect(
+        refuseLoneMemberResume({ lambda, store }, { functionName: 'fa', alias: 'live' }),
+      ).resolves.toBeUndefined();
+      expect(calls.listed).toBe(0);
+    });
+
+    it('one of them with no record of the release at this alias: listed as before', async () => {
+      const { lambda, store, calls } = await counted({ fa: record('r-abc123', rf), fc: undefined });
+      const error = await refusal(
+        refuseLoneMemberResume({ lambda, store }, { functionName: 'fa', alias: 'live' }),
+      );
+      expect(error.message).toContain('whose other functions could not be looked for (AccessDenied)');
+      expect(calls.listed).toBe(1);
+    });
+  });
+
   it('one function of no release: nothing listed, nothing refused', async () => {
     const lambda = await world({ fa: record(undefined) });
     let listed = 0;
