@@ -22,8 +22,11 @@ export interface OperatorCommand {
   /** Tells this command from an earlier one with the same verb (4 base-36 characters). */
   nonce: string;
   state: CommandState;
-  /** Who sent it (`user@host:pid` or the CI job), truncated. */
-  by: string;
+  /**
+   * Who sent it (`user@host:pid` or the CI job), truncated. Absent when the record had no room
+   * for it (record-encode.ts fitCommand): `--json` then has no `by` rather than `"by": ""`.
+   */
+  by?: string;
   /** The operator's reason (abort), truncated. */
   reason?: string;
 }
@@ -59,7 +62,7 @@ export function isOperatorVerb(text: string): text is OperatorVerb {
 
 /** The parts of a `c=` value before escaping: verb, nonce, state, then the texts to escape. */
 export function commandParts(c: OperatorCommand): { head: string; texts: string[] } {
-  const texts = [c.by.slice(0, MAX_COMMAND_BY_LENGTH)];
+  const texts = [(c.by ?? '').slice(0, MAX_COMMAND_BY_LENGTH)];
   if (c.reason !== undefined) texts.push(cutReason(c.reason));
   return { head: `${c.verb}.${c.nonce}.${c.state}`, texts };
 }
@@ -69,8 +72,8 @@ export function commandParts(c: OperatorCommand): { head: string; texts: string[
  * (record-encode.ts fitCommand, the `by` giving way to the abort), and "aborted by " with nothing
  * after it read as a cut line (found by a docs pass): never print a dangling "by".
  */
-export function describeSender(by: string): string {
-  return by === '' ? 'an operator (not named: the deployment record had no room for it)' : by;
+export function describeSender(by: string | undefined): string {
+  return by ? by : 'an operator (not named: the deployment record had no room for it)';
 }
 
 /** Reads the unescaped parts back; undefined when they do not make a command. */
@@ -79,7 +82,13 @@ export function commandFromParts(parts: string[]): OperatorCommand | undefined {
   if (verb === undefined || !isOperatorVerb(verb) || rest.length > 0) return undefined;
   if (nonce === undefined || !/^[0-9a-z]{1,8}$/.test(nonce)) return undefined;
   if (state === undefined || !STATES.includes(state as CommandState) || by === undefined) return undefined;
-  return { verb, nonce, state: state as CommandState, by, ...(reason === undefined ? {} : { reason }) };
+  return {
+    verb,
+    nonce,
+    state: state as CommandState,
+    ...(by === '' ? {} : { by }),
+    ...(reason === undefined ? {} : { reason }),
+  };
 }
 
 /** The same command, obeyed (`done`) or not (`refused`) by the running deployment. */

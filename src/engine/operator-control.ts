@@ -180,7 +180,8 @@ export class OperatorControl implements HoldControl {
       emitEvent(this.deps, {
         type: 'operator.command',
         verb: command.verb,
-        by: command.by,
+        // Still "" for a sender the record had no room for: the event's `by` is always there.
+        by: command.by ?? '',
         ...(command.reason === undefined ? {} : { reason: command.reason }),
         obeyed: state === 'done',
       });
@@ -212,7 +213,11 @@ export class OperatorControl implements HoldControl {
         } else this.order = { kind: 'skip' };
         return 'done';
       case 'abort':
-        this.order = { kind: 'abort', by: command.by, ...(command.reason ? { reason: command.reason } : {}) };
+        this.order = {
+          kind: 'abort',
+          by: command.by ?? '',
+          ...(command.reason ? { reason: command.reason } : {}),
+        };
         return 'done';
     }
   }

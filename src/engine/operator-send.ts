@@ -181,7 +181,7 @@ async function promotedDespiteAbort(
 }
 
 function joinedOf(other: OperatorCommand): { by: string; reason?: string } {
-  return { by: other.by, ...(other.reason === undefined ? {} : { reason: other.reason }) };
+  return { by: other.by ?? '', ...(other.reason === undefined ? {} : { reason: other.reason }) };
 }
 
 function withdraw(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
+import { type DeploymentRecord, decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { describeSender } from '../../src/domain/operator-command.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 
 /**
@@ -97,5 +98,29 @@ describe('result schema: the status record names every field a record carries', 
     expect(() => expectValidResultOf('status', statusWith({ ...record, livePid: 0 }))).toThrow(
       /livePid|minimum/,
     );
+  });
+});
+
+/**
+ * A full record keeps a command's verb and drops who sent it (record-encode.ts fitCommand): read
+ * back, `--json` showed `"by": ""` (found by a garbage-input pass). The command has no `by` then,
+ * and the schema says an empty one is not a sender.
+ */
+describe('a command whose sender the record had no room for', () => {
+  it('decodes without `by`, and the status record validates; `"by": ""` does not', () => {
+    const base = { ...EVERY_FIELD, command: undefined };
+    const full = encodeRecord({
+      ...base,
+      command: { verb: 'abort', nonce: 'k3j9', state: 'sent', by: '' },
+    } as DeploymentRecord);
+    const command = decodeRecord(full).command;
+    expect(command).toEqual({ verb: 'abort', nonce: 'k3j9', state: 'sent' });
+    expect(JSON.stringify(command)).not.toContain('"by"');
+    expect(describeSender(command?.by)).toBe(
+      'an operator (not named: the deployment record had no room for it)',
+    );
+    expect(() => expectValidResultOf('status', statusWith({ ...EVERY_FIELD, command }))).not.toThrow();
+    const empty = { ...EVERY_FIELD, command: { ...command, by: '' } };
+    expect(() => expectValidResultOf('status', statusWith(empty))).toThrow(/by|minLength/);
   });
 });
