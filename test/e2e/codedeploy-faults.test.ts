@@ -63,7 +63,12 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
     expect(JSON.parse(creates[0]!.body).description).toMatch(
       /^lshift deploy of demo:live \[lshift-run:[\w-]+\]$/,
     );
-    expect(proxy.events.filter((e) => matches(LIST, e))).toHaveLength(1);
+    // One look among the group's unfinished deployments; on a loaded machine ours (five simulated
+    // minutes: half a real second at 600×) can have ended by then, and one more look among the
+    // recent ones finds it (the next test). Never a poll of the group beyond those two.
+    const lists = proxy.events.filter((e) => matches(LIST, e)).length;
+    expect(lists).toBeGreaterThanOrEqual(1);
+    expect(lists).toBeLessThanOrEqual(2);
     expect(run.stderr).toContain(`codedeploy: started deployment ${result.codeDeploy.deploymentId}`);
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
   });
