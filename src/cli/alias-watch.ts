@@ -38,6 +38,11 @@ export interface AliasWatch {
    * would move again at its next step.
    */
   codeDeploy?(deploymentId: string): void;
+  /**
+   * That deployment is being stopped WITHOUT its rollback, keeping a person's move of the alias: a
+   * second signal names that stop, not `lshift rollback` or a stop with rollback (which undo it).
+   */
+  keepingMove?(): void;
   /** How the exit line says what was left unfinished once traffic may have moved (default: the rollback). */
   unfinished?: string;
 }
@@ -53,6 +58,7 @@ export function watchAlias(
 ): AliasWatch {
   const seen: AliasSeen = { moved: false, percent: 0, phase: 'before' };
   let codeDeployId: string | undefined;
+  let keeping = false;
   return {
     sink: { emit: (e) => followAliasEvent(seen, e, opts.resumed === true) },
     touched: () => (seen.versions !== undefined && seen.moved) || codeDeployId !== undefined,
@@ -62,7 +68,14 @@ export function watchAlias(
     codeDeploy: (id) => {
       codeDeployId = id;
     },
+    keepingMove: () => {
+      keeping = true;
+    },
+    get unfinished() {
+      return keeping ? KEEPING_MOVE_UNFINISHED : undefined;
+    },
     describe() {
+      if (codeDeployId && keeping) return describeKeepingMoveLeft(codeDeployId, { functionName, alias });
       if (codeDeployId)
         return describeCodeDeployLeft(codeDeployId, functionName, alias, seen.phase === 'rolling back');
       return describeAliasLeft(functionName, alias, seen);
@@ -206,7 +219,7 @@ export function watchCodeDeploy(
     sink: { emit: () => {} },
     touched: () => true,
     ...(endedAs === undefined
-      ? { describe: left }
+      ? { describe: left, ...(keepingMove ? { unfinished: KEEPING_MOVE_UNFINISHED } : {}) }
       : {
           unfinished: 'after AWS CodeDeploy ended the deployment, before its record was closed',
           describe: () => describeCodeDeployEnded(deploymentId, endedAs, moves),
@@ -215,8 +228,15 @@ export function watchCodeDeploy(
 }
 
 /**
- * The second signal of `lshift wait` while it stopped CodeDeploy without its rollback, for a
- * person's move: a stop WITH rollback (or `lshift rollback`) would undo that move.
+ * What a second signal left undone while CodeDeploy was stopped without its rollback for a
+ * person's move: there was no rollback to finish ("without finishing the rollback" was said).
+ */
+const KEEPING_MOVE_UNFINISHED = 'before its stop without rollback (keeping a move by hand) was seen to end';
+
+/**
+ * The second signal of `lshift wait` or `deploy --engine codedeploy` while it stopped CodeDeploy
+ * without its rollback, for a person's move: a stop WITH rollback (or `lshift rollback`) would undo
+ * that move.
  */
 function describeKeepingMoveLeft(id: string, moves?: { functionName: string; alias: string }): string[] {
   const target = moves ? `alias ${moves.functionName}:${moves.alias}` : 'its alias';

@@ -93,6 +93,8 @@ export async function attachCodeDeploy(
     hooks?: DeployHooks;
     /** Called once the deployment started (`--detach` stops following here). */
     onStarted?: (deploymentId: string) => void;
+    /** Called before its stop without rollback for a person's move (CodeDeploySetup.onKeepingMove). */
+    onKeepingMove?: () => void;
   },
 ): Promise<AttachedCodeDeploy> {
   const where = { application: plan.application, group: plan.group };
@@ -133,6 +135,7 @@ export async function attachCodeDeploy(
         ctx.events.emit({ type: 'log', at: runtime.clock.now(), level: 'info', message });
         ctx.onStarted?.(id);
       },
+      onKeepingMove: ctx.onKeepingMove,
       onProgress: (info, percent) => {
         const message = `codedeploy: ${info.id} ${info.status}, ${percent}% on the new version`;
         ctx.events.emit({ type: 'log', at: runtime.clock.now(), level: 'info', message });

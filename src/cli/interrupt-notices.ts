@@ -62,6 +62,16 @@ export function releaseStoppingNotice(onInterrupt: 'rollback' | 'leave'): string
     : 'stopping the release safely: every function goes back to its stable version';
 }
 
+/**
+ * Someone moved the alias by hand and `lshift wait` or `deploy --engine codedeploy` is stopping
+ * CodeDeploy without its rollback: the signal asks for nothing more, and that stop is not cut short
+ * (found by a hostile pass: the notice said "stopping … with auto-rollback …" or "stopping the
+ * deployment safely", and the signal abandoned the stop, leaving CodeDeploy free to move the alias
+ * over the person's move).
+ */
+export const KEEPING_MOVE_STOPPING =
+  'someone moved the alias by hand, and lshift is stopping the deployment WITHOUT its rollback so that the move stays: that stop goes on until CodeDeploy says it ended, then lshift exits';
+
 /** The first signal's notice of a deploy (rolls back, or pauses). */
 export const DEPLOY_STOPPING = 'stopping the deployment safely';
 

@@ -35,8 +35,13 @@ import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
 import { hookSourcesOf, type RegionTargets } from './function-region.js';
 import { functionSecrets, spareDeployNames } from './function-secrets.js';
-import { DEPLOY_STOPPING, deployStoppingNotice, deploySuspendHint } from './interrupt-notices.js';
-import { guardInterrupts } from './interrupts.js';
+import {
+  DEPLOY_STOPPING,
+  deployStoppingNotice,
+  deploySuspendHint,
+  KEEPING_MOVE_STOPPING,
+} from './interrupt-notices.js';
+import { abortUntilWrite, guardInterrupts } from './interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-interrupt.js';
 import { noteLeftBehind, type PublishedHere } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
@@ -124,11 +129,14 @@ export async function executeDeploy(
     postHooks: options.hooks.post.length,
   });
   const stopping = deployStoppingNotice(options.onInterrupt, codeDeploy !== undefined);
+  // Once recorded promoted, a signal stops nothing (late-interrupt.ts).
+  const notice = stoppingNotice(watch, 'deployment', inv.resume, stopping ?? DEPLOY_STOPPING);
+  // CodeDeploy is being stopped without its rollback, keeping a person's move (onKeepingMove).
+  let keepingMove = false;
   const guard = guardInterrupts({
     onSecond: (name) => exitOnSecondSignal(name, watch, inv.json),
     ...(progress.say ? { say: progress.say } : {}),
-    // Once recorded promoted, a signal stops nothing (late-interrupt.ts).
-    stopping: stoppingNotice(watch, 'deployment', inv.resume, stopping ?? DEPLOY_STOPPING),
+    stopping: () => (keepingMove ? KEEPING_MOVE_STOPPING : notice()),
     refuseSuspend: deploySuspendHint(
       { functionName: inv.functionName, alias: options.alias },
       codeDeploy !== undefined,
@@ -137,8 +145,11 @@ export async function executeDeploy(
   // --detach: the engine is "interrupted" with the weights left to CodeDeploy once it started.
   const detach = inv.detach && codeDeploy ? new AbortController() : undefined;
   const signal = detach ? AbortSignal.any([guard.signal, detach.signal]) : guard.signal;
+  // A signal abandons the AWS calls in flight, until the stop without rollback for a person's move
+  // (then those calls and the ones after them finish: abandoned, CodeDeploy ran on over the move).
+  const calls = abortUntilWrite(guard.signal);
   try {
-    const created = await createRuntime(inv.aws, deployTargets(inv), sandbox, guard.signal);
+    const created = await createRuntime(inv.aws, deployTargets(inv), sandbox, calls.signal);
     // Every gate's metric reads of a poll go into one GetMetricData call (issue 14).
     const runtime = { ...created, metrics: batchMetricReads(created.metrics) };
     const github = createGithubReporter(process.env, { json: inv.json || inv.output === 'ndjson' });
@@ -166,6 +177,11 @@ export async function executeDeploy(
           onStarted: (id) => {
             watch.codeDeploy?.(id);
             detach?.abort(new HandedToCodeDeploy());
+          },
+          onKeepingMove: () => {
+            keepingMove = true;
+            calls.writing();
+            watch.keepingMove?.();
           },
         })
       : undefined;

@@ -11,6 +11,8 @@
  * rollback itself (follow-deciding-run.ts, follow-decided-rollback.ts), the notice says that.
  */
 
+import { KEEPING_MOVE_STOPPING } from './interrupt-notices.js';
+
 export type WaitInterruptMode = 'rollback' | 'leave';
 
 export interface WaitRead {
@@ -65,19 +67,10 @@ function followingRunNotice(id: string, status: string | undefined, owner: strin
 const FINISHING =
   'lshift is finishing the rollback it decided for this deployment: the rollback goes on until the alias is back (or it fails), then lshift exits';
 
-/**
- * Someone moved the alias by hand and the wait is stopping CodeDeploy without its rollback: the
- * signal asks for nothing more, and that stop is not cut short (found by a hostile pass: the notice
- * said "stopping … with auto-rollback … until CodeDeploy has put the alias back", and the signal
- * abandoned the stop, leaving CodeDeploy free to move the alias over the person's move).
- */
-const KEEPING_MOVE =
-  'someone moved the alias by hand, and lshift is stopping the deployment WITHOUT its rollback so that the move stays: that stop goes on until CodeDeploy says it ended, then lshift exits';
-
 /** The first signal's notice (guardInterrupts' `stopping`), from what the wait has read so far. */
 export function describeWaitInterrupt(id: string, mode: WaitInterruptMode, read: WaitRead): string {
   if (read.finishingRollback) return FINISHING;
-  if (read.keepingMove) return KEEPING_MOVE;
+  if (read.keepingMove) return KEEPING_MOVE_STOPPING;
   if (read.followingRun !== undefined) return followingRunNotice(id, read.ended, read.followingRun);
   if (read.ended !== undefined) return endedNotice(id, read.ended);
   if (read.status === undefined) return unreadNotice(id, mode);

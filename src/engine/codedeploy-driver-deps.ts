@@ -55,6 +55,13 @@ export interface CodeDeploySetup {
   onStarted?: (deploymentId: string) => void;
   /** Told each new status or weight seen while following (for the progress display). */
   onProgress?: (info: DeploymentInfo, percent: number) => void;
+  /**
+   * Told before the stop WITHOUT rollback that keeps a person's move (leaveCodeDeployToMove): the
+   * deploy then no longer abandons its AWS calls on a signal (a first Ctrl-C must not cut that stop
+   * short, leaving CodeDeploy to move the alias over the move) and its notice says so, as `lshift
+   * wait`'s FollowRequest.onKeepingMove does.
+   */
+  onKeepingMove?: () => void;
 }
 
 export interface CodeDeployDriverDeps {

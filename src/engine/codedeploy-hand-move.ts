@@ -194,7 +194,10 @@ export async function leaveCodeDeployToMove(
 ): Promise<string | undefined> {
   const id = cursor.deploymentRef;
   let said: string | undefined;
-  if (id && !cursor.deploymentEnded) said = await stopKeepingMove(deps, setup.pollSeconds, cursor, id);
+  if (id && !cursor.deploymentEnded) {
+    setup.onKeepingMove?.();
+    said = await stopKeepingMove(deps, setup.pollSeconds, cursor, id);
+  }
   await readAlias(deps, cursor).catch(() => undefined);
   return said;
 }
@@ -266,7 +269,8 @@ async function awaitEnd(
 
 /**
  * Not bound to the run's signal: a Ctrl-C now must not leave CodeDeploy's stop unfollowed. (The
- * AWS calls are the runtime's: `lshift wait` stops abandoning them before this stop, onKeepingMove.)
+ * AWS calls are the runtime's: `lshift wait` and `deploy` stop abandoning them before this stop,
+ * onKeepingMove.)
  */
 async function pause(clock: Clock, seconds: number): Promise<void> {
   await clock.sleep(seconds * 1000).catch(() => undefined);

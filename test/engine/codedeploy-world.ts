@@ -7,11 +7,15 @@ import type { DeployHooks } from '../../src/engine/deploy-types.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { createWorld } from './world.js';
 
-/** `hooks`: lshift's hooks CodeDeploy runs, as the CLI hands them to the gate (a request's engineHooks). */
+/**
+ * `hooks`: lshift's hooks CodeDeploy runs, as the CLI hands them to the gate (a request's engineHooks).
+ * `onKeepingMove`: the driver's CodeDeploySetup.onKeepingMove (run-deploy.ts stops abandoning calls).
+ */
 export function codeDeployWorld(
   strategy = 'Canary10Percent5Minutes',
   signal?: AbortSignal,
   hooks?: DeployHooks,
+  onKeepingMove?: () => void,
 ) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
@@ -27,6 +31,7 @@ export function codeDeployWorld(
       },
       pollSeconds: 10,
       signal,
+      onKeepingMove,
       onStarted: (id) => {
         current = id;
       },
