@@ -17,6 +17,7 @@ import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-
 import { isSplit } from '../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
+import { isRolledBackByHand } from './renderers/by-hand-end.js';
 
 export const HISTORY_LIMIT_NOTE =
   'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
@@ -33,7 +34,11 @@ export function earlierStableVersions(record: Pick<DeploymentRecord, 'history' |
   return record.history.filter((v, i) => !(i === 0 && v === record.stableVersion));
 }
 
-export type Outcome = 'promoted' | 'rolled back' | 'failed' | 'paused' | 'in progress';
+/**
+ * `moved by hand`: closed `rolled-back` because someone moved the alias (by-hand-end.ts): lshift
+ * ran no rollback (it said `rolled back`).
+ */
+export type Outcome = 'promoted' | 'rolled back' | 'moved by hand' | 'failed' | 'paused' | 'in progress';
 
 export interface HistoryEntry {
   deploymentId: string;
@@ -118,12 +123,14 @@ export function buildHistory(
       fromVersion: record.stableVersion,
       toVersion: record.targetVersion,
       strategy: record.strategy,
-      outcome: outcomeOf(record.phase),
+      outcome: isRolledBackByHand(record) ? 'moved by hand' : outcomeOf(record.phase),
       phase: record.phase,
       startedAt: record.startedAt,
       endedAt: record.endedAt,
       owner: record.owner,
-      reason: describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record),
+      reason: isRolledBackByHand(record)
+        ? `${record.endReason}; lshift ran no rollback`
+        : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record)),
       ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
       ...(isRolledBackAfterPromotion(record) ? { rolledBackAfterPromotion: true as const } : {}),
     },

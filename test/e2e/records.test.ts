@@ -165,7 +165,7 @@ describe('lshift alias ends the deployment it interrupts (built CLI against a sa
         record: { phase: 'rolled-back', endReason: 'moved by hand', stableVersion: '1', targetVersion: '2' },
       });
       const status = await env.cli(['status', 'demo']);
-      expect(status.stdout).toContain('rolled-back (moved by hand)');
+      expect(status.stdout).toContain('moved by hand (lshift ran no rollback)');
       expect(status.stdout).not.toContain('--resume');
       const rollback = await env.cli(['rollback', 'demo']);
       expect(rollback.stdout).toContain('was already closed (moved by hand)');

@@ -70,7 +70,7 @@ describe('closedByHand over a split it does not place', () => {
     expect(text).toContain(
       'routing: version 2 (50%) + version 1 (50%) (split by hand: no lshift shift is in progress)',
     );
-    expect(text).toContain('rolled-back (moved by hand to a split: 50% on 2, 50% on 1)');
+    expect(text).toContain('moved by hand (to a split: 50% on 2, 50% on 1; lshift ran no rollback)');
     expect(text).not.toContain('moved by hand to version 2');
   });
 });

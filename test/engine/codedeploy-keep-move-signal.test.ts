@@ -51,7 +51,10 @@ describe('a signal during the stop without rollback for a move by hand (deploy -
     const reason = describeReason(result);
     expect(reason).toContain('lshift stopped AWS CodeDeploy deployment d-FAKE1 without its rollback');
     expect(reason).not.toContain('could not stop');
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', endReason: 'weights changed by hand' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+    });
     w.clock.advance(20 * 60_000);
     expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Stopped');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({

@@ -19,6 +19,7 @@ import type { AliasStatus } from '../../engine/status.js';
 import { describeAnalysisSaid, describeRecordCauseLine } from '../describe-record-cause.js';
 import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
+import { describeRolledBackByHand, isRolledBackByHand } from './by-hand-end.js';
 import {
   describeAgainstRollback,
   describeCodeDeployEngine,
@@ -75,7 +76,7 @@ function describeRecord(
   const release = record.releaseId ? ` of release ${record.releaseId}` : '';
   const where =
     describeCodeDeployRunning(status, record) ??
-    `${describePhase(record)}${record.endReason ? ` (${describeRecordEnd(record)})` : ''}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`;
+    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`;
   const lines = [
     `  deployment ${record.id}${release}: ${where}`,
     `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
@@ -184,6 +185,12 @@ function describePhase(record: NonNullable<AliasStatus['record']>): string {
   return paused
     ? `${record.phase}, paused by ${describeSender(command.by)} (its hold clock is stopped)`
     : record.phase;
+}
+
+/** The phase and why it ended; a move by hand said as one, not as lshift's rollback (by-hand-end.ts). */
+function describeEnd(record: NonNullable<AliasStatus['record']>): string {
+  if (isRolledBackByHand(record)) return describeRolledBackByHand(record.endReason);
+  return `${describePhase(record)}${record.endReason ? ` (${describeRecordEnd(record)})` : ''}`;
 }
 
 function describeRouting(status: AliasStatus): string {

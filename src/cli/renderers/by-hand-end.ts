@@ -1,0 +1,25 @@
+/**
+ * How `lshift status` and `lshift history` say a record closed `rolled-back` because someone moved
+ * its alias by hand (record-view.ts closedByHand: a CodeDeploy deployment stopped WITHOUT its
+ * rollback, a native one whose alias was put elsewhere). They led with `rolled-back (weights changed
+ * by hand)` and `ROLLED BACK` while lshift had run no rollback (session 63's notes): the record's
+ * phase is `rolled-back` (nothing resumes it), but what happened is a person's move.
+ */
+import type { DeploymentRecord } from '../../domain/deployment-record.js';
+import { isClosedByHand } from '../../engine/record-view.js';
+
+/** A record closed rolled back because of a move by hand: lshift ran no rollback of it. */
+export function isRolledBackByHand(
+  record: Pick<DeploymentRecord, 'phase' | 'endedAt' | 'endReason'>,
+): boolean {
+  return record.phase === 'rolled-back' && isClosedByHand(record);
+}
+
+/**
+ * `moved by hand (weights changed by hand; lshift ran no rollback)`, `moved by hand (to version 3;
+ * lshift ran no rollback)`: the record's end reason without repeating "moved by hand".
+ */
+export function describeRolledBackByHand(endReason: string | undefined): string {
+  const detail = (endReason ?? '').replace(/^moved by hand ?/, '');
+  return `moved by hand (${detail ? `${detail}; ` : ''}lshift ran no rollback)`;
+}
