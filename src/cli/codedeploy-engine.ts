@@ -115,6 +115,8 @@ export async function attachCodeDeploy(
     groupAlarms = { ...where, alarms: found.alarms, enabled: found.alarmsEnabled };
   }
   let current: string | undefined;
+  // Read by the status gate at each poll of a hold; the driver's hold ends on it.
+  const succeeded = new Set<string>();
   const driver = createCodeDeployTrafficDriver(
     { codedeploy: runtime.codedeploy, lambda: runtime.lambda, clock: runtime.clock },
     {
@@ -136,6 +138,7 @@ export async function attachCodeDeploy(
         ctx.onStarted?.(id);
       },
       onKeepingMove: ctx.onKeepingMove,
+      succeeded: (id) => succeeded.has(id),
       onProgress: (info, percent) => {
         const message = `codedeploy: ${info.id} ${info.status}, ${percent}% on the new version`;
         ctx.events.emit({ type: 'log', at: runtime.clock.now(), level: 'info', message });
@@ -144,7 +147,12 @@ export async function attachCodeDeploy(
   );
   return {
     traffic: driver,
-    gate: createCodeDeployGate(runtime.codedeploy, () => current, ctx.hooks),
+    gate: createCodeDeployGate(
+      runtime.codedeploy,
+      () => current,
+      ctx.hooks,
+      (id) => succeeded.add(id),
+    ),
     deploymentId: () => current,
     groupAlarms,
   };

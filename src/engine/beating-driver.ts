@@ -34,6 +34,7 @@ export function beatingDriver(inner: TrafficDriver, clock: Clock, beat: () => Pr
       runBeside(clock, () => inner.setWeight(cursor, percent, opts), beat, BEAT_BESIDE_CALL_MS),
     observe: (cursor) => runBeside(clock, () => inner.observe(cursor), beat, BEAT_BESIDE_CALL_MS),
     ...(inner.describeMove ? { describeMove: inner.describeMove.bind(inner) } : {}),
+    ...(inner.succeeded ? { succeeded: inner.succeeded.bind(inner) } : {}),
     ...(inner.leaveToMove
       ? {
           leaveToMove: (cursor) =>

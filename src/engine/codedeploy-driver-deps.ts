@@ -62,6 +62,11 @@ export interface CodeDeploySetup {
    * wait`'s FollowRequest.onKeepingMove does.
    */
   onKeepingMove?: () => void;
+  /**
+   * True once the deployment's status gate read that CodeDeploy Succeeded (codedeploy-gate.ts
+   * onSucceeded): a hold of lshift's then ends (TrafficDriver.succeeded).
+   */
+  succeeded?: (deploymentId: string) => boolean;
 }
 
 export interface CodeDeployDriverDeps {

@@ -2,7 +2,8 @@
  * While lshift holds a step under `--engine codedeploy`, CodeDeploy may end the deployment on
  * its own (an alarm of the group, a hook that reported Failed). This gate reads its status at
  * every poll, so a hold ends with CodeDeploy's reason instead of judging a shift that is over.
- * No verdict while it runs: the other gates judge the health.
+ * No verdict while it runs, nor for its success: the other gates judge the health (a success
+ * is told to the driver, whose hold then ends: onSucceeded).
  */
 import type { Verdict } from '../domain/verdict.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
@@ -18,6 +19,11 @@ export function createCodeDeployGate(
   deploymentId: () => string | undefined,
   /** lshift's hooks CodeDeploy runs (`--pre-hook`, `--post-hook`), named when one fails. */
   hooks: DeployHooks = {},
+  /**
+   * Told when a poll reads that CodeDeploy Succeeded (no verdict: its success judges no health);
+   * the driver's `succeeded` then ends lshift's hold (traffic-steps.ts runHold).
+   */
+  onSucceeded?: (deploymentId: string) => void,
 ): HealthGate {
   // Answers in a row that CodeDeploy does not know the deployment (forgottenVerdict).
   let unknownFor: { id: string; count: number } | undefined;
@@ -29,6 +35,7 @@ export function createCodeDeployGate(
       try {
         const info = await codedeploy.getDeployment(id);
         unknownFor = undefined;
+        if (info.status === 'Succeeded') onSucceeded?.(id);
         if (info.status === 'Failed' || info.status === 'Stopped') {
           const events = await readEndEvents(codedeploy, info);
           const summary = describeFollowedEnd(info, events);

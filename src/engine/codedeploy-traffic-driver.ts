@@ -53,6 +53,8 @@ export function createCodeDeployTrafficDriver(
     observe: (cursor: TrafficCursor) => observeRouting(deps.lambda, cursor),
     describeMove: (cursor: TrafficCursor) => describeCodeDeployMove(deps, cursor, schedule),
     leaveToMove: (cursor: TrafficCursor) => leaveCodeDeployToMove(deps, setup, cursor),
+    succeeded: (cursor: TrafficCursor) =>
+      cursor.deploymentRef !== undefined && setup.succeeded?.(cursor.deploymentRef) === true,
   };
 }
 

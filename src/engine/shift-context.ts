@@ -53,6 +53,11 @@ export interface ShiftContext {
   current?: { countFrom: number; writtenAt: number; outcome: StepOutcome };
   /** When the previous hold was scheduled to end; the next step counts its hold from there. */
   holdEnd?: number;
+  /**
+   * When the first weight step began (`clock.elapsedMs()`): under CodeDeploy, no step of its
+   * schedule began earlier (traffic-steps.ts succeededMeanwhile).
+   */
+  shiftFrom?: number;
   /** Set when an operator's promote ended the bake early (bake.completed says so, after the settle). */
   bakeEndedEarly?: { afterSeconds: number; plannedSeconds: number };
   /** A lockstep level's shared end (fleet-steps.ts): this hold ends then, if not later. */

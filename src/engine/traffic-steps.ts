@@ -62,6 +62,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
   const { deps, cursor } = ctx;
   const step = planStep(ctx, index);
   const countFrom = ctx.holdEnd ?? deps.clock.elapsedMs();
+  ctx.shiftFrom ??= countFrom;
   emitEvent(deps, {
     type: 'step.started',
     index: step.index,
@@ -252,11 +253,15 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   const watchFor = step.holdSeconds > 0 ? Math.max(0.001, left) : 0;
   const grid = ctx.inRelease ? { gridFrom: current.countFrom } : {};
   const window = watchWindow(ctx, 'shift', step.index, outcome.startedAt);
-  const watched = await ctx.monitor.watch(window, watchFor, undefined, {
+  const watched = await ctx.monitor.watch(window, watchFor, succeededMeanwhile(ctx, step), {
     ...grid,
     ...(outcome.percent < 100 ? { recordGate: { next: 'weight' } } : {}),
   });
   outcome.endedAt = ctx.deps.clock.now();
+  // Nothing more moves: the remaining weights and holds are skipped (interpreter.ts), the promote
+  // reads the end, the settle, bake and post-traffic hooks run.
+  if (watched.kind === 'healthy' && ctx.traffic.ownSchedule && ctx.traffic.succeeded?.(ctx.cursor))
+    ctx.cursor.deploymentEnded = true;
   if (watched.kind !== 'healthy') {
     outcome.result = handedOffOr(
       stepResultOfWatch(watched, ctx.req.signal?.aborted === true),
@@ -274,6 +279,22 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   // An operator's promote or pause moved the end: the next step counts from now, not the plan.
   ctx.holdEnd = watched.early ? ctx.deps.clock.elapsedMs() : endAt;
   return { kind: 'done' };
+}
+
+/**
+ * A driver on its own schedule (CodeDeploy) whose deployment Succeeded while lshift held a step
+ * below 100% ends that hold at the poll that read it (session 63's notes: a follow that saw the
+ * step late held it for its whole time, minutes past CodeDeploy's end, all traffic on the target).
+ * Not before the plan's own end of the step, counted from the shift's start (CodeDeploy's schedule
+ * starts no earlier): a config that ran faster than the plan (one of another schedule) is still
+ * watched for the time the plan asked, as before — an alarm in it still rolls back.
+ */
+function succeededMeanwhile(ctx: ShiftContext, step: PlanStep): (() => boolean) | undefined {
+  const { traffic } = ctx;
+  const { shiftFrom } = ctx;
+  if (!traffic.ownSchedule || !traffic.succeeded || shiftFrom === undefined) return undefined;
+  const notBefore = shiftFrom + (step.offsetSeconds + step.holdSeconds) * 1000;
+  return () => traffic.succeeded?.(ctx.cursor) === true && ctx.deps.clock.elapsedMs() >= notBefore;
 }
 
 /** All traffic to the new version (routing cleared), held for the plan's last step (0 s). */

@@ -123,6 +123,12 @@ export interface TrafficDriver {
    * refused, failed, or not seen to end), the service may still move the alias.
    */
   leaveToMove?(cursor: TrafficCursor): Promise<string | undefined>;
+  /**
+   * A driver that follows a service (CodeDeploy): true once the service said the cursor's
+   * deployment Succeeded (its status gate read it at a poll of a hold). That hold then ends: all
+   * traffic is on the target, and holding a lower step's time past the end judges nothing of it.
+   */
+  succeeded?(cursor: TrafficCursor): boolean;
 }
 
 /**

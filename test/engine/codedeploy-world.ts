@@ -20,6 +20,7 @@ export function codeDeployWorld(
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
   let current: string | undefined;
+  const succeeded = new Set<string>();
   const traffic = createCodeDeployTrafficDriver(
     { codedeploy, lambda: w.lambda, clock: w.clock },
     {
@@ -32,11 +33,23 @@ export function codeDeployWorld(
       pollSeconds: 10,
       signal,
       onKeepingMove,
+      succeeded: (id) => succeeded.has(id),
       onStarted: (id) => {
         current = id;
       },
     },
   );
-  const deps = { ...w.deps, traffic, gates: [createCodeDeployGate(codedeploy, () => current, hooks)] };
+  const deps = {
+    ...w.deps,
+    traffic,
+    gates: [
+      createCodeDeployGate(
+        codedeploy,
+        () => current,
+        hooks,
+        (id) => succeeded.add(id),
+      ),
+    ],
+  };
   return { ...w, codedeploy, deps };
 }
