@@ -5,7 +5,9 @@
  * release's watch alongside) are in watch-steps.ts. Each reports a PhaseOutcome; none decides
  * what a failure means for the alias (settle.ts does).
  */
+
 import { judgedHealthy } from '../domain/analysis/plan-check.js';
+import { formatDuration } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
 import type { StepOutcome } from '../domain/events.js';
@@ -13,7 +15,7 @@ import { causeOf } from '../domain/outcome.js';
 import type { PlanStep } from '../domain/plan.js';
 import { routesTo } from './alias-step.js';
 import { causeOfFollowedEnd } from './codedeploy-followed-end.js';
-import { describeError, emitEvent } from './emit.js';
+import { describeError, emitEvent, logInfo } from './emit.js';
 import { awaitProvisionedConcurrencyReady, DEFAULT_PC_WAIT } from './provisioned-concurrency.js';
 import { awaitRecordBefore, recordLags, retryLaggingRecord, weightGate } from './record-wait.js';
 import { describeRecordLag } from './recorder-loss.js';
@@ -260,8 +262,15 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   outcome.endedAt = ctx.deps.clock.now();
   // Nothing more moves: the remaining weights and holds are skipped (interpreter.ts), the promote
   // reads the end, the settle, bake and post-traffic hooks run.
-  if (watched.kind === 'healthy' && ctx.traffic.ownSchedule && ctx.traffic.succeeded?.(ctx.cursor))
+  if (watched.kind === 'healthy' && ctx.traffic.ownSchedule && ctx.traffic.succeeded?.(ctx.cursor)) {
     ctx.cursor.deploymentEnded = true;
+    const left = Math.round((endAt - ctx.deps.clock.elapsedMs()) / 1000);
+    if (left > 0)
+      logInfo(
+        ctx.deps,
+        `codedeploy: ${ctx.cursor.deploymentRef} Succeeded: the hold at ${outcome.percent}% ends ${formatDuration(left)} early (all traffic is on the new version)`,
+      );
+  }
   if (watched.kind !== 'healthy') {
     outcome.result = handedOffOr(
       stepResultOfWatch(watched, ctx.req.signal?.aborted === true),

@@ -30,6 +30,7 @@ describe('CodeDeploy succeeded while lshift held a step below 100%', () => {
     const emit = w.deps.events.emit.bind(w.deps.events);
     w.deps.events.emit = (e) => {
       if (e.type === 'step.completed') events.push(`${e.type} ${w.clock.now() - w.start}`);
+      if (e.type === 'log' && e.message.includes('early')) events.push(e.message);
       emit(e);
     };
     const result = await runDeploy(w.deps, request({ ...canary(10, 900) }));
@@ -42,9 +43,15 @@ describe('CodeDeploy succeeded while lshift held a step below 100%', () => {
     expect(endedAt).toBe(15 * 60_000);
     // The hold of step 1 (10%) ended at the poll that read the end (every 10 s). Before: 8.5
     // minutes later, its whole 15 minutes counted from the late read, all traffic on version 2.
-    const [step1] = events;
+    const step1 = events.find((e) => e.startsWith('step.completed'));
     expect(Number(step1?.split(' ')[1])).toBeLessThanOrEqual(endedAt + 10_000);
     expect(w.clock.now() - w.start).toBeLessThan(endedAt + 60_000);
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
+    // Said, not a silent jump from "still holding at 10%" to the promote.
+    expect(events).toContainEqual(
+      expect.stringMatching(
+        /^codedeploy: d-FAKE1 Succeeded: the hold at 10% ends \S+.* early \(all traffic is on the new version\)$/,
+      ),
+    );
   });
 });
