@@ -1,7 +1,9 @@
 /**
  * Deployment configs: the predefined `CodeDeployDefault.Lambda*` ones and custom ones
- * (CreateDeploymentConfig, GetDeploymentConfig), and the traffic schedule each one means.
+ * (CreateDeploymentConfig, GetDeploymentConfig, DeleteDeploymentConfig), and the traffic schedule
+ * each one means.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentConfig.html
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeleteDeploymentConfig.html
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_TrafficRoutingConfig.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
  */
@@ -100,6 +102,51 @@ export function getDeploymentConfig(sb: Sandbox, input: Input): Input {
     },
   };
 }
+
+/**
+ * Deletes a custom config, as CODEDEPLOY_CONFIG_MISMATCH's hint says to (a config made by hand
+ * under lshift's name). AWS refuses a predefined one (InvalidOperationException) and one in use
+ * (DeploymentConfigInUseException: a deployment group's default config, or a deployment that has
+ * not ended); deleting one that does not exist lists no error of its own and changes nothing.
+ */
+export function deleteDeploymentConfig(sb: Sandbox, input: Input): Input {
+  const name = configName(input);
+  if (own(PREDEFINED, name) || name.startsWith(PREDEFINED_PREFIX)) {
+    throw codeDeployErrors.make(
+      'InvalidOperationException',
+      `Deployment config ${name} is predefined (${PREDEFINED_PREFIX}*): predefined configs cannot be deleted.`,
+    );
+  }
+  const data = codeDeployOf(sb);
+  if (!own(data.configs, name)) return {};
+  const user = configUser(sb, name);
+  if (user) {
+    throw codeDeployErrors.make(
+      'DeploymentConfigInUseException',
+      `Deployment config ${name} is still in use (${user}).`,
+    );
+  }
+  delete data.configs[name];
+  sb.markDirty();
+  return {};
+}
+
+/** What uses config `name`: a deployment group's default config, or a deployment not ended. */
+function configUser(sb: Sandbox, name: string): string | undefined {
+  const data = codeDeployOf(sb);
+  for (const app of Object.values(data.applications)) {
+    for (const group of Object.values(app.groups)) {
+      if (group.deploymentConfigName === name)
+        return `deployment group ${group.name} of application ${app.name} names it its default`;
+    }
+  }
+  const running = Object.values(data.deployments).find(
+    (d) => d.configName === name && !ENDED.includes(d.status),
+  );
+  return running ? `deployment ${running.id} is ${running.status}` : undefined;
+}
+
+const ENDED: readonly string[] = ['Succeeded', 'Failed', 'Stopped'];
 
 function configName(input: Input): string {
   const name = requiredString(

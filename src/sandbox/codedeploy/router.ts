@@ -6,7 +6,7 @@
 import { own } from '../own.js';
 import type { Sandbox } from '../sandbox.js';
 import { createApplication, getApplication } from './applications.js';
-import { createDeploymentConfig, getDeploymentConfig } from './configs.js';
+import { createDeploymentConfig, deleteDeploymentConfig, getDeploymentConfig } from './configs.js';
 import { deleteApplication, deleteDeploymentGroup } from './deletions.js';
 import {
   batchGetDeployments,
@@ -35,6 +35,7 @@ const HANDLERS: Record<string, Handler> = {
   DeleteDeploymentGroup: deleteDeploymentGroup,
   CreateDeploymentConfig: createDeploymentConfig,
   GetDeploymentConfig: getDeploymentConfig,
+  DeleteDeploymentConfig: deleteDeploymentConfig,
   CreateDeployment: createDeployment,
   GetDeployment: getDeployment,
   BatchGetDeployments: batchGetDeployments,
