@@ -4,10 +4,15 @@
  * routing (linear 20% every minute, say) was trusted by its name (found by a hostile pass: the
  * deployment ran a schedule nobody asked for, and the follower, expecting the named one, took
  * CodeDeploy's own 80% for a person's move: CodeDeploy stopped, the alias left split, exit 5).
- * Such a config is read (GetDeploymentConfig: trafficRoutingConfig) and refused before anything moves.
+ * Such a config is read (GetDeploymentConfig: trafficRoutingConfig) and refused before anything moves
+ * — unless it routes the same schedule spelled otherwise (sameSchedule).
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeploymentConfig.html
  */
-import type { CodeDeployConfig, TimeBasedRouting } from '../domain/codedeploy-plan.js';
+import {
+  type CodeDeployConfig,
+  codeDeployStepPercents,
+  type TimeBasedRouting,
+} from '../domain/codedeploy-plan.js';
 import { UsageError } from '../domain/errors.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 
@@ -23,12 +28,22 @@ export async function checkOwnConfig(
   if (config.kind !== 'custom') return 'same';
   const found = await codedeploy.getDeploymentConfig(config.name);
   if (!found) return 'absent';
-  if (found.routing && sameRouting(found.routing, config.routing)) return 'same';
+  if (found.routing && sameSchedule(found.routing, config.routing)) return 'same';
   throw configMismatch(config.name, config.routing, found.routing);
 }
 
-function sameRouting(a: TimeBasedRouting, b: TimeBasedRouting): boolean {
-  return a.type === b.type && a.percentage === b.percentage && a.intervalMinutes === b.intervalMinutes;
+/**
+ * True when two routings give the new version the same weights at the same times: what
+ * CodeDeploy runs, what lshift's plan holds and what its follower judges (the config's steps and
+ * interval, codeDeployStepPercents). A schedule spelled otherwise is the same one: linear 50%
+ * every 10 minutes is canary 50% then 100% after 10 minutes (it was refused as a mismatch).
+ */
+export function sameSchedule(a: TimeBasedRouting, b: TimeBasedRouting): boolean {
+  if (a.intervalMinutes !== b.intervalMinutes) return false;
+  const steps = (routing: TimeBasedRouting) =>
+    codeDeployStepPercents({ kind: 'custom', name: '', routing })?.join(',');
+  const stepsOfA = steps(a);
+  return stepsOfA !== undefined && stepsOfA === steps(b);
 }
 
 /** `linear: 20% more every 10 minutes`, as a person reads a config's routing. */
