@@ -5,7 +5,6 @@
  * release's watch alongside) are in watch-steps.ts. Each reports a PhaseOutcome; none decides
  * what a failure means for the alias (settle.ts does).
  */
-
 import { judgedHealthy } from '../domain/analysis/plan-check.js';
 import { formatDuration } from '../domain/duration.js';
 import { echoInput } from '../domain/echo.js';
@@ -299,8 +298,7 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
  * watched for the time the plan asked, as before — an alarm in it still rolls back.
  */
 function succeededMeanwhile(ctx: ShiftContext, step: PlanStep): (() => boolean) | undefined {
-  const { traffic } = ctx;
-  const { shiftFrom } = ctx;
+  const { traffic, shiftFrom } = ctx;
   if (!traffic.ownSchedule || !traffic.succeeded || shiftFrom === undefined) return undefined;
   const notBefore = shiftFrom + (step.offsetSeconds + step.holdSeconds) * 1000;
   return () => traffic.succeeded?.(ctx.cursor) === true && ctx.deps.clock.elapsedMs() >= notBefore;
