@@ -125,7 +125,10 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       break;
     }
   }
-  if (result.status === 'conflict') return describeMovedUnderneath(result, cause, { where, state });
+  // A move by hand under CodeDeploy whose stop was refused or not seen to end is unsafe (exit 4),
+  // not rolled back: no rollback ran ("rolled back at step 1 (10%)" was said of it).
+  if (result.status === 'conflict' || (result.status === 'unsafe' && cause.code === 'ALIAS_CHANGED'))
+    return describeMovedUnderneath(result, cause, { where, state });
   return describeRolledBack(result, cause, where) + describeFinisher(result);
 }
 

@@ -78,6 +78,11 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
       'aws deploy stop-deployment --deployment-id d-FAKE1 --no-auto-rollback-enabled',
     );
     expect(describeReason(result)).toContain('lshift could not stop AWS CodeDeploy deployment d-FAKE1');
+    // It said "rolled back at step 1 (10%): …" of a run that rolled nothing back (session 64).
+    expect(describeReason(result)).toMatch(
+      /^alias live of function demo changed underneath at step 1 \(10%\): someone else moved it; lshift stopped and moved no more traffic; it is now version 1 \(100%\)\. \(/,
+    );
+    expect(describeReason(result)).not.toContain('rolled back');
     expect(renderDeployResult(withReason(result))).toContain(
       'was moved by hand while AWS CodeDeploy deployment d-FAKE1 ran, and lshift could not stop it: CodeDeploy may move it again',
     );
