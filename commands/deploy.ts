@@ -3,7 +3,6 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
 import type { DeployFlags } from '../src/cli/deploy-options.js';
-import { renderReleaseResult } from '../src/cli/describe-release.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { progressMode } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg, looksLikeFlag } from '../src/cli/function-args.js';
@@ -12,6 +11,7 @@ import { releaseFunctions, resolveReleaseOptions, resolveSingleOptions } from '.
 import type { ReleaseInvocation } from '../src/cli/release-setup.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { renderDryRun, serializeDryRun } from '../src/cli/renderers/dry-run-text.js';
+import { renderReleaseResult } from '../src/cli/renderers/release-result-text.js';
 import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun } from '../src/cli/run-dry-run.js';
 import { executeRelease } from '../src/cli/run-release.js';

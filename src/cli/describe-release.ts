@@ -10,19 +10,20 @@ import {
   describeDeletedSubject,
   describeDeletionWhen,
 } from '../domain/deletion-words.js';
-import { formatDuration } from '../domain/duration.js';
 import type { DeployResult, HeldBy } from '../domain/events.js';
 import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
-import { joinPrintableLines } from '../domain/printable.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
-import { describeReleaseAnalysisHints } from './analysis-hints.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
 import { describeMovedMates } from './describe-release-moved.js';
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
-import { describeHookOutputs, releaseHookOutputs } from './hook-output.js';
-import { describeInterruptedAfterEnd } from './late-interrupt.js';
-import { sayOnce } from './release-warnings.js';
+import {
+  describeRolledBackByOther,
+  describeTakenOver,
+  describeTakenUnder,
+  isRolledBackByOther,
+  isTakenOver,
+} from './describe-release-takers.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
   functions: ReasonedResult[];
@@ -211,143 +212,6 @@ function describeBackOnStable(functions: readonly ReasonedResult[]): string {
 }
 
 /**
- * The function the release stopped for was taken over before the verdict (a conflict, exit 5):
- * which one, by whom (its record: engine/release-takers.ts), where its alias is, and what
- * became of every other function — each its own state, as a finished rollback says per function.
- */
-function describeTakenOver(
-  decider: ReasonedResult,
-  by: HeldBy,
-  functions: readonly ReasonedResult[],
-): string {
-  const fn = decider.functionName;
-  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
-  const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
-  return `function ${fn} was taken over by ${by.owner} (its record: deployment ${by.deploymentId}, ${by.phase}) before the release's verdict: ${describeLeftTo(decider, by)}${rest}`;
-}
-
-/**
- * The function the release stopped for is a conflict with no other owner to name (no record of
- * another lshift's holds it): its alias was moved by someone else — `aws lambda update-alias`,
- * the console, `lshift alias` — or its record could not be read at the end. It was taken over,
- * not failed: its own reason says what its alias routes now; every other function says how it
- * ended. Before, "function fb failed: alias live of function fb changed underneath …" read as
- * if fb's own checks had failed.
- */
-function describeTakenUnder(decider: ReasonedResult, functions: readonly ReasonedResult[]): string {
-  const fn = decider.functionName;
-  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
-  const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
-  const whom = decider.cause?.code === 'TAKEN_OVER' ? 'whoever took it over' : 'whoever moved its alias';
-  return `function ${fn} was taken over before the release's verdict: ${decider.reason ?? 'unknown'}; lshift left ${fn} to ${whom}${rest}${describeWayOnAfterMove(decider, functions)}`;
-}
-
-/**
- * What the user can do once the release stopped for an alias moved by someone else and put every
- * other function back where it started: see where that alias is, then run the release again
- * once whoever moved it is done (its record was closed as moved by hand, settle.ts), or without
- * that function. Said only when every other function is back: otherwise the release's `Fix:`
- * and the rows say what to repair first.
- */
-function describeWayOnAfterMove(decider: ReasonedResult, functions: readonly ReasonedResult[]): string {
-  if (decider.cause?.code !== 'ALIAS_CHANGED') return '';
-  const others = functions.filter((f) => f !== decider);
-  if (!others.every((f) => f.status === 'rolled_back' || f.status === 'nothing_to_deploy')) return '';
-  const fn = decider.functionName;
-  const aliasFlag = decider.alias === 'live' ? '' : ` --alias ${decider.alias}`;
-  const back = others.length === 0 ? '' : ' (every other function is back on its stable version)';
-  return `. To go on: \`lshift status ${fn}${aliasFlag}\` shows where its alias is now (Lambda does not say who moved it; AWS CloudTrail's UpdateAlias events do); once ${fn} may be deployed again, run the release's \`lshift deploy\` again${back}, or deploy the others without ${fn}`;
-}
-
-/**
- * A conflict of the function itself (its alias moved, its record taken), not a busy CodeDeploy
- * group: taken over, in the release's reason, its CI summary and `takenOver` under `--json`.
- */
-export function isTakenOver(f: DeployResult): boolean {
-  return (
-    f.status === 'conflict' &&
-    ['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY', 'TAKEN_OVER'].includes(f.cause?.code ?? '')
-  );
-}
-
-/**
- * A function's own reason for a conflict (describe-outcome.ts: TAKEN_OVER, ALIAS_CHANGED) already
- * says that lshift stopped writing and where its alias was: said once, not again after it.
- */
-function describeLeftTo(decider: ReasonedResult, by: HeldBy): string {
-  const fn = decider.functionName;
-  if (decider.reason !== undefined && decider.status === 'conflict') {
-    return `${decider.reason}; lshift left ${fn} to ${by.owner}`;
-  }
-  const alias = decider.aliasState ? `, whose alias is ${describeAliasState(decider.aliasState)}` : '';
-  return `${decider.reason ?? 'unknown'}; lshift wrote nothing more to ${fn}${alias}, and left it to ${by.owner}`;
-}
-
-/**
- * The function the release stopped for was rolled back by someone else before the verdict
- * (`lshift rollback fb`, a check): its alias is all on its stable version, and the release rolled
- * every other function back — rolled back (exit 3), as a single deploy is, never a conflict
- * (exit 5) that a pipeline would retry into redeploying what was just rolled back. Who rolled it
- * back comes from its record (engine/rollback-finished-by.ts), and each other function says how
- * it ended.
- */
-function describeRolledBackByOther(
-  result: ReleaseResult,
-  decider: ReasonedResult,
-  functions: readonly ReasonedResult[],
-): string {
-  // One with nothing to deploy was not rolled back: describeAllBack says where it is.
-  const others = functions.filter((f) => f !== decider && f.status !== 'nothing_to_deploy');
-  const rest = others.length > 0 ? `; ${describeOthersAfterOther(others)}` : '';
-  // The decider's own reason names who (`rolled back by … at step 2 (50%), while this lshift
-  // still ran it (recorded rolled back at …)`): describe-outcome.ts, as for a single deploy.
-  return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was ${decider.reason ?? 'rolled back by someone else'}${rest}; ${describeAllBack(result)}`;
-}
-
-/**
- * The other functions when the decider was rolled back by someone else. "The release rolled the
- * others back" only when it did: a `rollback --release` from another terminal rolls them back
- * too, and "the release rolled the others back: beta: rolled back by rollback:…" said both.
- */
-function describeOthersAfterOther(others: readonly ReasonedResult[]): string {
-  const byRelease = (f: ReasonedResult) => f.status === 'rolled_back' && !isRolledBackByOther(f);
-  if (others.every(byRelease))
-    return `the release rolled the others back: ${others.map(describeMemberNow).join('; ')}`;
-  const each = others.map((f) =>
-    byRelease(f)
-      ? `${f.functionName}: rolled back by the release, all traffic on version ${f.fromVersion ?? '?'}`
-      : describeMemberNow(f),
-  );
-  return `the other functions: ${each.join('; ')}`;
-}
-
-function isRolledBackByOther(
-  f: ReasonedResult | undefined,
-): f is ReasonedResult & { finishedBy: NonNullable<DeployResult['finishedBy']> } {
-  return (
-    f?.status === 'rolled_back' && f.cause?.code === 'ROLLED_BACK_BY_OTHER' && f.finishedBy !== undefined
-  );
-}
-
-/** One function of a release as it ended: `fa: rolled back, all traffic on version 1`. */
-function describeMemberNow(f: ReasonedResult): string {
-  const alias = f.aliasState ? ` (alias: ${describeAliasState(f.aliasState)})` : '';
-  switch (f.status) {
-    case 'rolled_back':
-      // Stopped before its first weight (a `--stagger` function whose turn never came): as its row says.
-      if (f.trafficMoved === false && !isRolledBackByOther(f))
-        return `${f.functionName}: unchanged, all traffic still on version ${f.fromVersion ?? '?'}`;
-      return `${f.functionName}: rolled back${isRolledBackByOther(f) ? ` by ${f.finishedBy.owner}` : ''}, all traffic on version ${f.fromVersion ?? '?'}`;
-    case 'promoted':
-      return `${f.functionName}: promoted, all traffic on version ${f.toVersion ?? '?'}`;
-    case 'conflict':
-      return `${f.functionName}: ${f.heldBy ? `taken over by ${f.heldBy.owner} (${f.heldBy.phase})` : 'left to whoever moved its alias'}${alias}`;
-    default:
-      return `${f.functionName}: ${f.status.replaceAll('_', ' ')}${alias}`;
-  }
-}
-
-/**
  * Functions (or aliases) the release found deleted when it rolled them back: named in the
  * release's reason, or it reads as if every other function were back, with nothing said of them.
  * When is said only as far as it is known, by the rule and in the words of a single deploy and
@@ -455,81 +319,4 @@ function describeFailedMates(functions: ReasonedResult[], decider: ReasonedResul
   const whose = mates.length === 1 ? 'the rollback of' : `the rollbacks of ${mates.length} functions,`;
   const its = mates.length === 1 ? 'its traffic' : 'their traffic';
   return `; ${whose} ${each.join(', ')} FAILED: ${its} may still be split and nobody watches it — a human must look`;
-}
-
-const MARK: Record<string, string> = {
-  promoted: '✔',
-  nothing_to_deploy: '✔',
-  rolled_back: '↩',
-  paused: '‖',
-};
-
-/** The end-of-release summary: one line for the release, one row per function. */
-export function renderReleaseResult(result: ReasonedRelease): string {
-  const took = formatDuration(Math.round((result.endedAt - result.startedAt) / 1000));
-  const head =
-    result.status === 'promoted'
-      ? `✔ Release ${result.releaseId} promoted: ${plural(result.functions.length, 'function')} in ${took} (${result.mode}).`
-      : result.status === 'nothing_to_deploy'
-        ? `✔ Nothing to deploy: every function of release ${result.releaseId} already points at its target version.`
-        : `✖ Release ${result.releaseId} ${result.status.replaceAll('_', ' ')} (${result.mode}, ${took}).`;
-  const why =
-    result.status === 'promoted' || result.status === 'nothing_to_deploy'
-      ? []
-      : [
-          `  Reason: ${result.reason ?? 'unknown'}`,
-          ...describeHookOutputs(releaseHookOutputs(result)),
-          ...(result.rollbackCommand ? [`  Fix: ${result.rollbackCommand}`] : []),
-        ];
-  const width = Math.max(8, ...result.functions.map((f) => `${f.functionName}:${f.alias}`.length));
-  const rows = result.functions.map((f) => {
-    const where = `${f.functionName}:${f.alias}`.padEnd(width);
-    const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
-    const state = f.aliasState ? `  alias: ${describeAliasState(f.aliasState)}` : '';
-    const fix = describeRowFix(f, result.rollbackCommand !== undefined);
-    const held = f.heldBy
-      ? `  taken over by ${f.heldBy.owner} (${f.heldBy.phase})`
-      : isRolledBackByOther(f)
-        ? `  rolled back by ${f.finishedBy.owner}`
-        : '';
-    // Stopped before its first weight (a staggered function whose turn never came): unchanged,
-    // not rolled back (found by a hostile pass: "↩ rolled_back 2 → 3" for a function never moved).
-    const unchanged = f.status === 'rolled_back' && f.trafficMoved === false;
-    const status = unchanged ? 'unchanged' : f.status;
-    const mark = unchanged ? '-' : (MARK[f.status] ?? '✖');
-    return `  ${mark} ${where}  ${status.padEnd(17)} ${versions}${state}${held}${fix}`;
-  });
-  // A warning every function has (no --alarm, the plan's) once, not once a function.
-  const perFunction = result.functions.map((f) => ({
-    functionName: `${f.functionName}:${f.alias}`,
-    warnings: f.warnings ?? [],
-  }));
-  const warnings = sayOnce(perFunction, result.functions.length).map((w) => `  Warning: ${w}`);
-  // Under the reason that names the gate, as a single deploy's; after the warnings of a promotion.
-  const hints = describeReleaseAnalysisHints(result).map((h) => `  ${h}`);
-  const [early, late] = result.status === 'promoted' ? [[], hints] : [hints, []];
-  const interrupt = describeInterruptedAfterEnd(result, releaseUndoCommand(result));
-  // Each line printable on its own: a reason quotes AWS messages and hook output.
-  return joinPrintableLines([head, ...interrupt, ...why, ...early, ...rows, ...warnings, ...late]);
-}
-
-/** `lshift rollback --release <id> <functions…>` (`--alias` when all share one that is not `live`). */
-function releaseUndoCommand(result: ReasonedRelease): string | undefined {
-  const aliases = new Set(result.functions.map((f) => f.alias));
-  if (aliases.size !== 1) return undefined;
-  const [alias] = aliases;
-  const names = result.functions.map((f) => f.functionName).join(' ');
-  return `lshift rollback --release ${result.releaseId} ${names}${alias === 'live' ? '' : ` --alias ${alias}`}`;
-}
-
-/** The function's own lshift command unless the release's covers it; the AWS line as the fallback. */
-function describeRowFix(f: ReasonedResult, releaseFix: boolean): string {
-  if (!f.fixCommand) return '';
-  if (releaseFix) return `  without lshift: ${f.fixCommand}`;
-  if (f.rollbackCommand) return `  fix: ${f.rollbackCommand} (without lshift: ${f.fixCommand})`;
-  return `  fix: ${f.fixCommand}`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ReasonedResult } from '../../src/cli/describe-outcome.js';
-import { type ReasonedRelease, renderReleaseResult } from '../../src/cli/describe-release.js';
+import type { ReasonedRelease } from '../../src/cli/describe-release.js';
 import { renderGithubReleaseSummary } from '../../src/cli/renderers/github-release-summary.js';
 import { renderGithubSummary } from '../../src/cli/renderers/github-summary.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { causeOf } from '../../src/domain/outcome.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 

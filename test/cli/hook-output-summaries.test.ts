@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { withReason } from '../../src/cli/describe-outcome.js';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
 import { renderGithubReleaseSummary } from '../../src/cli/renderers/github-release-summary.js';
 import { renderGithubSummary } from '../../src/cli/renderers/github-summary.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';

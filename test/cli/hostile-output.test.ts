@@ -8,12 +8,12 @@
 import type { Config } from '@oclif/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { renderReleaseResult } from '../../src/cli/describe-release.js';
 import { describeError, formatErrorText } from '../../src/cli/format-error.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
 import { createNdjsonRenderer, createPlainRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
 import { createReleaseLineRenderer } from '../../src/cli/renderers/release-lines.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';

@@ -9,12 +9,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchAlias } from '../../src/cli/alias-watch.js';
 import { withReason } from '../../src/cli/describe-outcome.js';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { DEPLOY_STOPPING, releaseStoppingNotice } from '../../src/cli/interrupt-notices.js';
 import { guardInterrupts, type InterruptGuard } from '../../src/cli/interrupts.js';
 import { endInterrupts, interruptedAfterEnd, stoppingNotice } from '../../src/cli/late-interrupt.js';
 import { watchReleaseAliases } from '../../src/cli/release-interrupts.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import type { EngineEvent } from '../../src/domain/events.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';

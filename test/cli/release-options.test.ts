@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DeployOptions, shiftSettingsOf } from '../../src/cli/deploy-options.js';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import {
   aliasOf,
   releaseFunctions,
@@ -9,6 +9,7 @@ import {
 } from '../../src/cli/release-options.js';
 import { redrawText, rowsTaken } from '../../src/cli/release-progress.js';
 import { describeReleaseStart } from '../../src/cli/renderers/describe-event.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { createReleaseTable } from '../../src/cli/renderers/release-table.js';
 import { parseSandboxScenarios } from '../../src/cli/sandbox-session.js';
 import type { DeployResult } from '../../src/domain/events.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReasonedResult } from '../../src/cli/describe-outcome.js';
-import { renderReleaseResult } from '../../src/cli/describe-release.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 
 const T = Date.UTC(2026, 0, 1);
 

@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForCheck, exitCodeForRollback, exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';

@@ -7,11 +7,8 @@
  * the release went to roll it back, deleted after lshift last wrote to it.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type ReasonedRelease,
-  renderReleaseResult,
-  withReleaseReason,
-} from '../../src/cli/describe-release.js';
+import { type ReasonedRelease, withReleaseReason } from '../../src/cli/describe-release.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';

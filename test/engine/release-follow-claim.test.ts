@@ -9,8 +9,9 @@
  * single deploy.
  */
 import { describe, expect, it } from 'vitest';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { FOLLOW_ROLLBACK_MS } from '../../src/engine/settle-result.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import { fleetWorld, fn, release, runUntil, TAKER } from './release-takeover-world.js';

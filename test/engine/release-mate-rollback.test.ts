@@ -4,8 +4,9 @@
  * reason names the mate whose alias may still be split, and the mate's row says so.
  */
 import { describe, expect, it } from 'vitest';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForCheck, exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runCheck } from '../../src/engine/check.js';
 import { checkReleases } from '../../src/engine/check-release.js';

@@ -5,8 +5,9 @@
  * person) finished meanwhile is reported as rolled back, by whom — never a conflict (exit 5).
  */
 import { describe, expect, it } from 'vitest';
-import { renderReleaseResult, withReleaseReason } from '../../src/cli/describe-release.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { BEAT_BESIDE_CALL_MS } from '../../src/engine/beating-driver.js';
 import { runCheck } from '../../src/engine/check.js';
 import { RELEASE_HEARTBEAT_INTERVAL_MS } from '../../src/engine/deploy-types.js';

@@ -9,12 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
-import {
-  type ReasonedRelease,
-  renderReleaseResult,
-  withReleaseReason,
-} from '../../src/cli/describe-release.js';
+import { type ReasonedRelease, withReleaseReason } from '../../src/cli/describe-release.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { aliasWriteDenied } from '../helpers/fake-lambda.js';
