@@ -22,6 +22,32 @@ import {
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/**
+ * The SDK clients (with @smithy and @aws-sdk/core under them, 1.2 MB of the 4 MB) are a second
+ * bundle, `dist/lshift-sdk.bundle.cjs`, loaded through the same launcher and code cache (one
+ * file per command) when a command first makes a client: a run that ends before that (a refused
+ * flag, `plan`, `iam-policy`, a config error) no longer reads, decodes and compiles them. Measured
+ * in docs/architecture.md (Decisions, start-up CPU).
+ */
+const SDK_BUNDLE = 'lshift-sdk.bundle.cjs';
+
+/** src/aws/sdk-modules.js as the main bundle has it: each client from the SDK bundle, loaded once. */
+const SDK_MODULES_FROM_SDK_BUNDLE = [
+  "import { compileCachePath, loadBundle } from '../cli/bundle-launcher.js';",
+  "let command = 'any';",
+  '/** The command whose code cache of the SDK bundle to use (bundle entry `main`). */',
+  'export function cacheSdkBundleFor(id) { command = id; }',
+  'let sdk;',
+  'function sdkBundle() {',
+  `  const path = require('node:path').join(__dirname, ${JSON.stringify(SDK_BUNDLE)});`,
+  '  sdk ??= loadBundle(path, compileCachePath(path, process.env, command));',
+  '  return sdk;',
+  '}',
+  'export function loadLambdaSdk() { return sdkBundle().lambda(); }',
+  'export function loadCloudWatchSdk() { return sdkBundle().cloudwatch(); }',
+  'export function loadCodeDeploySdk() { return sdkBundle().codedeploy(); }',
+].join('\n');
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 // Inside the project, so the staged build resolves node_modules and renames stay on one filesystem.
@@ -48,11 +74,12 @@ try {
 /**
  * Every lshift command runs from one CommonJS file (issue 15 for `lshift status`, then all of them;
  * bin/run.js, src/cli/bundle-launcher.ts, docs/architecture.md): the command classes,
- * src/cli/one-command.ts and everything they import, @oclif/core and the SDK clients included.
- * `dist/lshift.bundle.json` lists the command ids it holds (from the manifest), so bin/run.js
- * knows without loading it. The SDK clients are loaded with `createRequire(import.meta.url)` in
- * src/aws/sdk-modules.ts, which esbuild cannot follow (and `import.meta` is empty in CommonJS), so
- * the bundle gets a plain `require` version of that module. `keepNames`: oclif and the error
+ * src/cli/one-command.ts and everything they import, @oclif/core included; the SDK clients are
+ * the second bundle (SDK_BUNDLE). `dist/lshift.bundle.json` lists the command ids it holds (from
+ * the manifest), so bin/run.js knows without loading it. The SDK clients are loaded with
+ * `createRequire(import.meta.url)` in src/aws/sdk-modules.ts, which esbuild cannot follow (and
+ * `import.meta` is empty in CommonJS), so the main bundle gets a version of that module that
+ * loads the SDK bundle, and the SDK bundle plain `require`s. `keepNames`: oclif and the error
  * classes read `.name`.
  *
  * Start-up CPU (every run loads the whole bundle, ~2,000 test runs start it): whitespace and
@@ -74,6 +101,19 @@ async function bundleCommands(dist, manifest, snapshot) {
     // `sandbox:extra`, not found): bin/run.js leaves such a line to oclif's path.
     takesWords: command.strict === false || Object.keys(command.args ?? {}).length > 0,
   }));
+  const shared = {
+    banner: { js: BUNDLE_HEAD },
+    footer: { js: BUNDLE_TAIL },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    keepNames: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'error',
+    plugins: [startupEdits()],
+  };
   const imports = commands.map((c, i) => `import C${i} from ${JSON.stringify(c.file)};`);
   const table = commands.map((c, i) => `${JSON.stringify(c.id)}: C${i}`).join(', ');
   await build({
@@ -87,39 +127,42 @@ async function bundleCommands(dist, manifest, snapshot) {
         // the class name's `iampolicy`): hints and "a flag of" name the command by it.
         // What oclif's Config.load reads about lshift and its plugins (src/cli/config-snapshot.ts).
         `const SNAPSHOT = ${snapshot ? `JSON.parse(${JSON.stringify(JSON.stringify(snapshot))})` : 'undefined'};`,
-        'export const main = (id, argv, root) => runOneCommand(Object.assign(COMMANDS[id], { id }), argv, root, SNAPSHOT);',
+        "import { cacheSdkBundleFor } from './src/aws/sdk-modules.js';",
+        'export const main = (id, argv, root) => { cacheSdkBundleFor(id); return runOneCommand(Object.assign(COMMANDS[id], { id }), argv, root, SNAPSHOT); };',
       ].join('\n'),
       resolveDir: dist,
       sourcefile: 'lshift-bundle-entry.js',
       loader: 'js',
     },
     outfile: join(dist, 'lshift.bundle.cjs'),
-    banner: { js: BUNDLE_HEAD },
-    footer: { js: BUNDLE_TAIL },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    keepNames: true,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'error',
+    ...shared,
     plugins: [
-      startupEdits(),
+      ...shared.plugins,
       {
-        name: 'sdk-modules-require',
+        name: 'sdk-modules-from-sdk-bundle',
         setup(b) {
           b.onLoad({ filter: /[\\/]src[\\/]aws[\\/]sdk-modules\.js$/ }, () => ({
             loader: 'js',
-            contents: [
-              "export function loadLambdaSdk() { return require('@aws-sdk/client-lambda'); }",
-              "export function loadCloudWatchSdk() { return require('@aws-sdk/client-cloudwatch'); }",
-              "export function loadCodeDeploySdk() { return require('@aws-sdk/client-codedeploy'); }",
-            ].join('\n'),
+            contents: SDK_MODULES_FROM_SDK_BUNDLE,
           }));
         },
       },
     ],
+  });
+  await build({
+    // The SDK clients, in their own bundle: only a command that makes a client loads it.
+    stdin: {
+      contents: [
+        "export const lambda = () => require('@aws-sdk/client-lambda');",
+        "export const cloudwatch = () => require('@aws-sdk/client-cloudwatch');",
+        "export const codedeploy = () => require('@aws-sdk/client-codedeploy');",
+      ].join('\n'),
+      resolveDir: dist,
+      sourcefile: 'lshift-sdk-bundle-entry.js',
+      loader: 'js',
+    },
+    outfile: join(dist, SDK_BUNDLE),
+    ...shared,
   });
   const listed = commands.map(({ id, takesWords }) => ({ id, takesWords }));
   writeFileSync(join(dist, 'lshift.bundle.json'), `${JSON.stringify(listed)}\n`);

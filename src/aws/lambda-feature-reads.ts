@@ -3,16 +3,7 @@
  * provisioned concurrency), each one bounded call through the adapter's BoundedCaller with its
  * errors mapped (AccessDenied names the IAM action). LambdaAdapter delegates to these.
  */
-import {
-  DeleteProvisionedConcurrencyConfigCommand,
-  type EventSourceMappingConfiguration,
-  GetFunctionCommand,
-  GetProvisionedConcurrencyConfigCommand,
-  type LambdaClient,
-  PutProvisionedConcurrencyConfigCommand,
-  paginateListEventSourceMappings,
-  paginateListFunctionEventInvokeConfigs,
-} from '@aws-sdk/client-lambda';
+import type { EventSourceMappingConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import type {
   CodeLocation,
   EventInvokeConfigInfo,
@@ -21,6 +12,18 @@ import type {
 } from '../ports/lambda.js';
 import { type PagedReads, readAllPages } from './all-pages.js';
 import { qualifierContext, toCodeLocation, toEventInvokeConfig } from './lambda-mappers.js';
+import { loadLambdaSdk } from './sdk-modules.js';
+
+// Through sdk-modules.ts as the other Lambda modules: a value import of the SDK here put it in
+// the main bundle of every start (scripts/build.mjs bundles the SDK on its own).
+const {
+  DeleteProvisionedConcurrencyConfigCommand,
+  GetFunctionCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  PutProvisionedConcurrencyConfigCommand,
+  paginateListEventSourceMappings,
+  paginateListFunctionEventInvokeConfigs,
+} = loadLambdaSdk();
 
 export interface FeatureReads extends PagedReads {
   client: LambdaClient;

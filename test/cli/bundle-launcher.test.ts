@@ -222,10 +222,24 @@ describe('bundle launcher: V8 code cache', () => {
     expect(run()).toBe(text); // through the cache made by the first run
   });
 
-  it('the built bundle is pure ASCII, so it takes the Latin-1 read (scripts/build.mjs, start-up CPU)', () => {
+  it('the built bundles are pure ASCII, so they take the Latin-1 read (scripts/build.mjs, start-up CPU)', () => {
     // `npm test` builds first, as for every test of the built CLI.
-    const built = join(import.meta.dirname, '../../dist/lshift.bundle.cjs');
-    expect(readFileSync(built).findIndex((byte) => byte > 0x7f)).toBe(-1);
+    for (const name of ['lshift.bundle.cjs', 'lshift-sdk.bundle.cjs']) {
+      const built = join(import.meta.dirname, '../../dist', name);
+      expect(
+        readFileSync(built).findIndex((byte) => byte > 0x7f),
+        name,
+      ).toBe(-1);
+    }
+  });
+
+  it('the main bundle holds none of the SDK: a start that makes no client never reads it (scripts/build.mjs)', () => {
+    const main = readFileSync(join(import.meta.dirname, '../../dist/lshift.bundle.cjs'), 'latin1');
+    const sdk = readFileSync(join(import.meta.dirname, '../../dist/lshift-sdk.bundle.cjs'), 'latin1');
+    // esbuild names each CommonJS module it wraps by its path under node_modules.
+    const sdkModules = /node_modules\/@(aws-sdk|smithy)\//;
+    expect(main).not.toMatch(sdkModules);
+    expect(sdk).toMatch(/node_modules\/@aws-sdk\/client-lambda\//);
   });
 
   it('a cache smaller than its bundle is read into the bundle’s bytes (a real bundle’s case), and V8 takes it', () => {
