@@ -16,11 +16,15 @@ if (argv[0] === 'wait' && !beforeDashes.includes('--help')) {
   const { keepEarlySignals } = await import('../dist/src/cli/early-signals.js');
   keepEarlySignals();
 }
-const { existsSync, readFileSync } = await import('node:fs');
+// Built-ins and the launcher by require: an ES module import of each made Node build an ES module
+// facade of it (node:fs's hundred exports among them), ~9 ms of every start (docs/architecture.md).
+const { createRequire } = await import('node:module');
+const require = createRequire(import.meta.url);
+const { existsSync, readFileSync } = require('node:fs');
 const bundled = bundledCommand();
 if (bundled) {
-  const { compileCachePath, loadBundle } = await import('../dist/src/cli/bundle-launcher.js');
-  const { fileURLToPath } = await import('node:url');
+  const { compileCachePath, loadBundle } = require('../dist/lshift-launcher.cjs');
+  const { fileURLToPath } = require('node:url');
   const bundle = fileURLToPath(new URL('../dist/lshift.bundle.cjs', import.meta.url));
   const cache = compileCachePath(bundle, process.env, bundled.id);
   await loadBundle(bundle, cache).main(bundled.id, argv.slice(bundled.words), import.meta.url);
@@ -57,7 +61,7 @@ function bundledCommand() {
   // Without oclif.manifest.json (an install that lost it) oclif finds the commands by importing
   // each file, which the bundle's vm.Script cannot do (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, once
   // a command, and no command's flags known to the "a flag of" hint): oclif's path can.
-  const needed = ['../dist/lshift.bundle.cjs', '../oclif.manifest.json'];
+  const needed = ['../dist/lshift.bundle.cjs', '../dist/lshift-launcher.cjs', '../oclif.manifest.json'];
   if (!existsSync(list) || !needed.every((file) => existsSync(new URL(file, import.meta.url))))
     return undefined;
   let commands;

@@ -30,6 +30,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * in docs/architecture.md (Decisions, start-up CPU).
  */
 const SDK_BUNDLE = 'lshift-sdk.bundle.cjs';
+/** src/cli/bundle-launcher.js as CommonJS, for bin/run.js. */
+const LAUNCHER = 'lshift-launcher.cjs';
 
 /** src/aws/sdk-modules.js as the main bundle has it: each client from the SDK bundle, loaded once. */
 const SDK_MODULES_FROM_SDK_BUNDLE = [
@@ -163,6 +165,18 @@ async function bundleCommands(dist, manifest, snapshot) {
     },
     outfile: join(dist, SDK_BUNDLE),
     ...shared,
+  });
+  // bin/run.js requires the launcher as CommonJS: importing it as an ES module made Node build ES
+  // module facades of the built-ins it imports (node:fs's hundred exports among them), ~9 ms of
+  // every start (docs/architecture.md, Decisions).
+  await build({
+    entryPoints: [join(dist, 'src', 'cli', 'bundle-launcher.js')],
+    outfile: join(dist, LAUNCHER),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
   });
   const listed = commands.map(({ id, takesWords }) => ({ id, takesWords }));
   writeFileSync(join(dist, 'lshift.bundle.json'), `${JSON.stringify(listed)}\n`);
