@@ -61,7 +61,12 @@ function bundledCommand() {
   // Without oclif.manifest.json (an install that lost it) oclif finds the commands by importing
   // each file, which the bundle's vm.Script cannot do (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, once
   // a command, and no command's flags known to the "a flag of" hint): oclif's path can.
-  const needed = ['../dist/lshift.bundle.cjs', '../dist/lshift-launcher.cjs', '../oclif.manifest.json'];
+  const needed = [
+    '../dist/lshift.bundle.cjs',
+    '../dist/lshift-sdk.bundle.cjs',
+    '../dist/lshift-launcher.cjs',
+    '../oclif.manifest.json',
+  ];
   if (!existsSync(list) || !needed.every((file) => existsSync(new URL(file, import.meta.url))))
     return undefined;
   let commands;

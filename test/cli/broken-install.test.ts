@@ -46,3 +46,47 @@ describe('an install without oclif.manifest.json', () => {
     expect(bundled.code).toBe(2);
   });
 });
+
+/**
+ * An install that lost dist/lshift-sdk.bundle.cjs (the SDK clients, scripts/build.mjs): the main
+ * bundle would fail at the first client (an INTERNAL error); bin/run.js takes oclif's path, which
+ * loads the SDK from node_modules.
+ */
+describe('an install without the SDK bundle', () => {
+  let lost: string;
+  beforeAll(() => {
+    lost = mkdtempSync(join(tmpdir(), 'lshift-no-sdk-bundle-'));
+    for (const part of ['bin', 'dist', 'package.json', 'oclif.manifest.json'])
+      cpSync(join(ROOT, part), join(lost, part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(lost, 'node_modules'));
+    rmSync(join(lost, 'dist', 'lshift-sdk.bundle.cjs'));
+  });
+  afterAll(() => rmSync(lost, { recursive: true, force: true }));
+
+  it('a command that makes a client says what it says on oclif’s path', () => {
+    const { LSHIFT_SANDBOX: _sandbox, ...inherited } = process.env;
+    const env = {
+      ...inherited,
+      CI: 'true',
+      NO_COLOR: '1',
+      TMPDIR: lost,
+      NODE_ENV: '',
+      AWS_ACCESS_KEY_ID: 'AKIAFAKE',
+      AWS_SECRET_ACCESS_KEY: 'fake',
+      AWS_REGION: 'us-east-1',
+      // Nothing listens there: the first call is refused at once.
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    };
+    const start = (extra: NodeJS.ProcessEnv) => {
+      const child = spawnSync(process.execPath, [join(lost, 'bin', 'run.js'), 'status', 'demo'], {
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+      });
+      return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+    };
+    const bundled = start({});
+    expect(bundled.stderr).toContain('NETWORK_ERROR');
+    expect(bundled.stderr).not.toContain('INTERNAL');
+    expect(bundled).toEqual(start({ LSHIFT_FAST_START: '0' }));
+  });
+});
