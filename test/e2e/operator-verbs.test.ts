@@ -260,7 +260,9 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     expect(run.code, run.stderr).toBe(5);
     expect(readTruth(env).record).toMatchObject({ phase: 'rolled-back', endReason: 'moved by hand' });
     const status = await env.cli(['status', 'demo']);
-    expect(status.stdout).toMatch(/rolled-back \(moved by hand\)/);
+    // Closed, not rolled back: lshift wrote nothing after the move (session 64's words).
+    expect(status.stdout).toMatch(/moved by hand \(lshift ran no rollback\)/);
+    expect(status.stdout).not.toContain('rolled-back (');
     expect(status.stdout).not.toContain('--resume');
   });
 
