@@ -4,6 +4,7 @@
  * it for done.
  */
 import type { AliasStatus } from '../engine/status.js';
+import { isLeftPaused } from '../engine/status-stalled.js';
 
 /**
  * Exit 4: the record says promoted while the alias is still split (promoted-split.ts), its
@@ -28,7 +29,7 @@ export function needsOperator(status: AliasStatus): boolean {
 
 /**
  * Exit 4 too: a split alias whose lshift deployment nobody drives — its rollback failed (phase
- * `failed`), or its runner is gone (STALE) — as `lshift check` says (STALLED, exit 4). Found by a
+ * `failed`), or its runner is gone (STALE), or its runner left it `paused` and exited — as `lshift check` says (STALLED, exit 4). Found by a
  * hostile pass: `status` exited 0 for both, and `status --watch` ended 0 once the runner died, so
  * a script gating on it took a split alias for done. CodeDeploy runs its own deployments without
  * a runner (`--detach`): a stale CodeDeploy record is judged above, a failed rollback here.
@@ -41,6 +42,8 @@ export function isSplitNobodyDrives(status: AliasStatus): boolean {
   // asked), nobody lshift trusts is putting the alias back (found by a hostile pass: exit 0).
   if (record.phase === 'failed') return true;
   if (record.engine === 'codedeploy') return false;
+  // Left paused by a runner that exited (status-stalled.ts isLeftPaused): as `lshift check` says, STALLED.
+  if (isLeftPaused(record)) return true;
   return record.stale === true && record.phase !== 'promoted' && record.phase !== 'rolled-back';
 }
 

@@ -27,7 +27,7 @@ import { looksStale, watchRunner } from './operator-liveness.js';
 import { type SendCommandDeps, type SendCommandResult, sendOperatorCommand } from './operator-send.js';
 import { inClockWords } from './record-trust.js';
 import { isEnded, isLiveRecord } from './record-view.js';
-import { refuseReleaseRunnerGone } from './release-runner-gone.js';
+import { describeLeftPausedRelease, refuseReleaseRunnerGone } from './release-runner-gone.js';
 
 /**
  * The verbs with a release form: abort rolls every function back; pause and resume hold or free
@@ -75,6 +75,9 @@ export async function abortRelease(
   const read = await readAll(deps, req);
   await refuseMissingAliases(deps, read);
   const members = read.filter((r) => r.record?.releaseId === req.releaseId);
+  // A record that could not be read (a network error, access denied) is that error, members read
+  // or not: with none read it said RELEASE_NOT_FOUND, exit 2, of a running release (hostile pass, s64).
+  throwUnreadable(read);
   if (members.length > 0) checkEveryNamedIsMember(req, read, members);
   refuseReleaseRunnerGone(deps, req, members);
   // None running by this machine's clock: the heartbeats are the runners' clocks, so watch them.
@@ -187,12 +190,9 @@ async function readAll(deps: SendCommandDeps, req: AbortReleaseRequest): Promise
 
 /**
  * Every function named must be one of the release's: its record names the release. The records
- * are the only list of a release's functions, so "of the release" means that. A record that
- * could not be read for another reason than a missing function is that error (nothing sent).
+ * are the only list of a release's functions, so "of the release" means that.
  */
 function checkEveryNamedIsMember(req: AbortReleaseRequest, read: Read[], members: Read[]): void {
-  const failed = read.find((r) => r.thrown !== undefined && !isMissingFunction(r.thrown));
-  if (failed) throw failed.thrown;
   const strangers = read.filter((r) => !members.includes(r));
   if (strangers.length === 0) return;
   const listed = strangers.map((r) => `${formatTarget(r)} (${describeStranger(req, r)})`).join(', ');
@@ -205,6 +205,12 @@ function checkEveryNamedIsMember(req: AbortReleaseRequest, read: Read[], members
       hint: `Correct or drop ${strangers.map((r) => r.functionName).join(', ')} (\`lshift status <functions…>\` shows the release each record names); the release's functions named here: ${members.map((m) => m.functionName).join(' ')}.`,
     },
   );
+}
+
+/** A record that could not be read for another reason than a missing function: that error (nothing sent). */
+function throwUnreadable(read: Read[]): void {
+  const failed = read.find((r) => r.thrown !== undefined && !isMissingFunction(r.thrown));
+  if (failed) throw failed.thrown;
 }
 
 function isMissingFunction(error: unknown): boolean {
@@ -240,7 +246,9 @@ function chooseRecipient(
   const unfinished = members.filter((m) => !isEnded(m.record!) && m.record!.phase !== 'rolling-back');
   if (unfinished.length > 0) throw noRunner(deps, req, unfinished);
   throw new UsageError('NO_RUNNING_DEPLOYMENT', `Release ${req.releaseId} is not running (${states}).`, {
-    hint: `\`lshift ${req.verb ?? 'abort'} --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
+    hint:
+      describeLeftPausedRelease(req, members) ??
+      `\`lshift ${req.verb ?? 'abort'} --release\` acts on a release while it runs; see \`lshift status ${req.targets.map((t) => t.functionName).join(' ')}\`.`,
   });
 }
 

@@ -9,7 +9,7 @@ import { buildResumeCommand } from './deploy-result.js';
 import type { SendCommandDeps } from './operator-send-types.js';
 import { checkOwner, deadPidHere } from './owner-kinds.js';
 import { isEnded } from './record-view.js';
-import { isRunnerKnownGone } from './status-stalled.js';
+import { isLeftPaused, isRunnerKnownGone } from './status-stalled.js';
 
 /**
  * The release's one runner is known gone — its pid no longer runs on this machine, its owner
@@ -46,17 +46,7 @@ export function refuseReleaseRunnerGone(
   // placeholder: `resume --release R fn-long-01 fn-long-02` offered `lshift deploy fn-long-01
   // <the other functions of release R>`, fn-long-02 dropped (found by a hostile pass, session 63).
   // (A CodeDeploy record's way out names one function: `lshift wait`, or its rollback.)
-  const one = first.record!.releaseFunctions !== undefined || first.record!.engine === 'codedeploy';
-  const given = one ? first.functionName : [...new Set(names)].join(' ');
-  const resume = namesPart(names, first.record!)
-    ? buildResumeCommand(given, first.alias, first.record!)
-    : buildResumeCommand(
-        first.functionName,
-        first.alias,
-        first.record!,
-        names,
-        req.targets.map((t) => t.alias),
-      );
+  const resume = buildReleaseResume(req.targets, first);
   const states = [...unfinished, ...taken]
     .map(
       (m) =>
@@ -77,6 +67,49 @@ export function refuseReleaseRunnerGone(
       context: { functionName: first.functionName, alias: first.alias },
     },
   );
+}
+
+/**
+ * The resume of a release one of whose unfinished functions is `first`, from the functions named
+ * (`targets`): every function its record keeps when those are only part of the release.
+ */
+export function buildReleaseResume(
+  targets: readonly ReleaseTarget[],
+  first: ReleaseTarget & { record?: DeploymentRecord },
+): string {
+  const names = targets.map((t) => t.functionName);
+  const one = first.record!.releaseFunctions !== undefined || first.record!.engine === 'codedeploy';
+  const given = one ? first.functionName : [...new Set(names)].join(' ');
+  return namesPart(names, first.record!)
+    ? buildResumeCommand(given, first.alias, first.record!)
+    : buildResumeCommand(
+        first.functionName,
+        first.alias,
+        first.record!,
+        names,
+        targets.map((t) => t.alias),
+      );
+}
+
+/**
+ * A release left `paused` by its runner, which exited (`--on-interrupt leave`, a move by hand):
+ * nobody reads a command, so `lshift abort|pause|resume|promote --release` refuses it
+ * (NO_RUNNING_DEPLOYMENT) with the ways out, as the single verbs do (operator-refusals.ts). It
+ * said only "see `lshift status …`", which said "all paused", exit 0 (found by a hostile pass,
+ * session 64). Undefined when no function of it was left paused.
+ */
+export function describeLeftPausedRelease(
+  req: { releaseId: string; verb?: string; targets: readonly ReleaseTarget[] },
+  members: readonly (ReleaseTarget & { record?: DeploymentRecord })[],
+): string | undefined {
+  const paused = members.find((m) => m.record && isLeftPaused(m.record));
+  if (!paused) return undefined;
+  const resume = buildReleaseResume(req.targets, paused);
+  const rollback = `\`lshift rollback --release ${req.releaseId}\` (naming no function, it finds each function of the release at its own alias by its record)`;
+  const left = `${formatTarget(paused)} was left paused and no process runs the release`;
+  return (req.verb ?? 'abort') === 'abort'
+    ? `${left}: roll it back with ${rollback} (what the abort would have done), or continue it with ${resume}.`
+    : `${left}: continue it with ${resume}, or undo it with ${rollback}.`;
 }
 
 /**

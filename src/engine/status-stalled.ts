@@ -39,12 +39,26 @@ export function isClosedByCheck(status: Routing, record: StalledView): boolean {
  * follower, not one the next check closes (isClosedByCheck). `lshift check` reports it STALLED.
  */
 export function isStalledRunner(status: Routing, record: StalledView): boolean {
+  if (isLeftPaused(record)) return true;
   return (
     record.stale &&
     record.phase !== 'rolling-back' &&
     record.engine !== 'codedeploy' &&
     !isClosedByCheck(status, record)
   );
+}
+
+/**
+ * Left `paused` by its runner, which then exited: interrupted under `--on-interrupt leave`, or
+ * stopped by a move by hand (settle.ts). Nobody drives it, whatever its heartbeat says — `lshift
+ * check` reports it STALLED (check-classify.ts: `orphaned`) and never closes it on its own
+ * (check-close-on-stable.ts). Status said "paused", exit 0, beside a split alias nobody would
+ * finish (found by a hostile pass, session 64). An operator's `lshift pause` is not this: it
+ * leaves the phase as it was (`shifting`, its runner holding); a `--detach`ed CodeDeploy one is
+ * run on by CodeDeploy.
+ */
+export function isLeftPaused(record: Pick<DeploymentRecord, 'phase' | 'engine'>): boolean {
+  return record.phase === 'paused' && record.engine !== 'codedeploy';
 }
 
 /**

@@ -43,7 +43,14 @@ describe('status --watch goes on while the deployment is in progress', () => {
       { ...codeDeploy, stale: true, codeDeployStatus: 'InProgress' },
       true,
     ],
-    ['a live native runner paused', { phase: 'paused' as const }, true],
+    // `lshift pause` leaves the phase as it was; the runner holds the split and watches its gates.
+    [
+      'a live native runner paused by an operator',
+      { command: { verb: 'pause' as const, state: 'done' as const, by: 'ann@laptop:9', at: 0, nonce: 'n1' } },
+      true,
+    ],
+    // Its runner wrote `paused` and exited (`--on-interrupt leave`): nobody moves it (hostile pass, s64).
+    ['a native record its runner left paused (exit 4 when split)', { phase: 'paused' as const }, false],
     ['a live native runner shifting', {}, true],
     [
       'CodeDeploy ended it Succeeded, its record still paused',

@@ -9,7 +9,7 @@ import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import { describeStaggerResume } from '../../engine/stagger-resume.js';
 import type { AliasStatus } from '../../engine/status.js';
-import { isRunnerKnownGone } from '../../engine/status-stalled.js';
+import { isLeftPaused, isRunnerKnownGone } from '../../engine/status-stalled.js';
 import { describeGateUnjudged } from './status-moved-text.js';
 import {
   describeListedOthers,
@@ -20,7 +20,7 @@ import {
   listedResumable,
   type ReleaseReach,
 } from './status-release-reach.js';
-import { UNSEEN_RUNNER } from './status-stale-text.js';
+import { LEFT_PAUSED, UNSEEN_RUNNER } from './status-stale-text.js';
 import { renderStatus } from './status-text.js';
 
 /**
@@ -165,7 +165,11 @@ function describeStalledRelease(
   members: readonly AliasStatus[],
   reach?: ReleaseReach,
 ): { label: string; text: string } | undefined {
-  const stalled = members.find((m) => m.record?.stale && DRIVEN_PHASES.includes(m.record.phase));
+  // Or left paused by a runner that exited (status-stalled.ts isLeftPaused): `lshift check` says
+  // STALLED of it too; this line read "all paused" (exit 0) with no way out (hostile pass, session 64).
+  const stalled =
+    members.find((m) => m.record?.stale && DRIVEN_PHASES.includes(m.record.phase)) ??
+    members.find((m) => m.record && isLeftPaused(m.record));
   if (!stalled?.record) return undefined;
   const driven = describeDrivenMate(stalled, members);
   const text = describeStalledWaysOut(
@@ -182,6 +186,7 @@ const NOBODY = 'nobody drives it';
 
 /** Its runner known gone (status-stalled.ts isRunnerKnownGone) is said so, not "seems to have died". */
 function describeNobody(record: NonNullable<AliasStatus['record']>): string {
+  if (isLeftPaused(record)) return `${NOBODY} (${LEFT_PAUSED})`;
   const gone = isRunnerKnownGone(record, record.deadPid)
     ? `its runner is gone: its process ${record.deadPid} no longer runs on this machine`
     : `its runner seems to have died: ${UNSEEN_RUNNER}`;

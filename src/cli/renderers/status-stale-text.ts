@@ -10,7 +10,7 @@ import { describeGoneRunner } from '../../engine/check-classify.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import { describeLiveUnwritten } from '../../engine/owner-kinds.js';
 import type { AliasStatus } from '../../engine/status.js';
-import { isRunnerKnownGone, isStalledRunner } from '../../engine/status-stalled.js';
+import { isLeftPaused, isRunnerKnownGone, isStalledRunner } from '../../engine/status-stalled.js';
 
 /**
  * Why "seems": a runner whose pid status cannot look up (another machine, a CI job, a record that
@@ -20,6 +20,11 @@ import { isRunnerKnownGone, isStalledRunner } from '../../engine/status-stalled.
 export const UNSEEN_RUNNER =
   'its heartbeats stopped; whether its process still runs, status cannot see from this machine';
 
+const NOBODY_DRIVES = 'nobody drives it';
+
+/** A record its runner left `paused` (an interrupt under `--on-interrupt leave`, a move by hand). */
+export const LEFT_PAUSED = 'its runner left it paused and exited';
+
 /**
  * A stale rollback (`rolling-back`) is not a runner that died mid-shift: whoever started it
  * stopped, and `lshift check` finishes it (as `check` says of the same record). A runner gone
@@ -27,6 +32,8 @@ export const UNSEEN_RUNNER =
  * would close it (closedByCheck) or AWS CodeDeploy runs it on without its follower.
  */
 export function describeStale(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  // Its runner left it paused and exited: `lshift check` says STALLED (status-stalled.ts isLeftPaused).
+  if (isLeftPaused(record)) return ` — STALLED: ${LEFT_PAUSED}; ${NOBODY_DRIVES}`;
   if (!record.stale) {
     // Its pid gone here, its heartbeat still fresh: what `lshift check` says of it, at once.
     return record.deadPid === undefined
@@ -60,7 +67,7 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
       ? `${runner} is gone${dead}`
       : `${runner} seems to have died${dead || ` (${UNSEEN_RUNNER})`}`;
   // One rule with `record.stalled` under --json (status-stalled.ts).
-  if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : '; nobody drives it'}`;
+  if (isStalledRunner(status, record)) return ` — STALLED: ${gone}${live ? '' : `; ${NOBODY_DRIVES}`}`;
   if (record.engine === 'codedeploy') return ` — STALE: ${gone}`;
   // The next check closes it (status-stalled.ts isClosedByCheck).
   const before = record.percent === 0 ? describeNoWeight(status, record) : '';
