@@ -31,7 +31,6 @@ export function refuseReleaseRunnerGone(
   });
   const first = unfinished[0];
   if (!first || pids.some((pid) => pid === undefined)) return;
-  const names = req.targets.map((t) => t.functionName);
   // Naming no function: it finds every function of the release at its own alias. Named as given,
   // `abort --release R fa` offered a rollback of fa alone, the abort would have undone them all
   // (found by a hostile pass).

@@ -69,7 +69,13 @@ describe('status of a deployment left paused by a runner that exited', () => {
 
   it('an operator pause of a live runner (phase still shifting): in progress, exit 0, not STALLED', async () => {
     const w = createWorld();
-    const pause = { verb: 'pause' as const, state: 'done' as const, by: 'ann@laptop:9', at: w.start - 1000, nonce: 'n1' };
+    const pause = {
+      verb: 'pause' as const,
+      state: 'done' as const,
+      by: 'ann@laptop:9',
+      at: w.start - 1000,
+      nonce: 'n1',
+    };
     leaveDeployment(w, deadRecord(w, { heartbeatAt: w.start - 2000, command: pause }));
     const status = await readStatus(w);
     expect(renderStatus(status)).not.toContain('STALLED');
