@@ -104,11 +104,12 @@ export function describeLeftPausedRelease(
   const paused = members.find((m) => m.record && isLeftPaused(m.record));
   if (!paused) return undefined;
   const resume = buildReleaseResume(req.targets, paused);
-  const rollback = `\`lshift rollback --release ${req.releaseId}\` (naming no function, it finds each function of the release at its own alias by its record)`;
+  const rollback = `\`lshift rollback --release ${req.releaseId}\``;
+  const finds = 'naming no function, it finds each function of the release at its own alias by its record';
   const left = `${formatTarget(paused)} was left paused and no process runs the release`;
   return (req.verb ?? 'abort') === 'abort'
-    ? `${left}: roll it back with ${rollback} (what the abort would have done), or continue it with ${resume}.`
-    : `${left}: continue it with ${resume}, or undo it with ${rollback}.`;
+    ? `${left}: roll it back with ${rollback} (what the abort would have done; ${finds}), or continue it with ${resume}.`
+    : `${left}: continue it with ${resume}, or undo it with ${rollback} (${finds}).`;
 }
 
 /**
