@@ -46,20 +46,36 @@ export function watchReleaseAliases(
       return `each function's new version (${promoted.map(([m, to]) => `${m.functionName}:${m.options.alias} ${to}`).join(', ')})`;
     },
     describe: () => {
-      const lines = [...watches.values()].flatMap((w) => w.describe());
-      const all = releaseRollbackLine(
-        releaseId,
-        members.filter((m) => watches.get(m.functionName)?.touched()),
-      );
+      // A function lshift never moved traffic on (a --stagger release's later turn) has nothing to
+      // fix: "as lshift last set it … that write may not have landed. Fix: lshift rollback f3" was
+      // said of one it never wrote (found by a hostile pass, session 64).
+      const lines = members.flatMap((m) => {
+        const watch = watches.get(m.functionName)!;
+        return watch.touched()
+          ? watch.describe()
+          : [`No traffic had moved on ${m.functionName}:${m.options.alias}.`];
+      });
+      const moved = members.some((m) => watches.get(m.functionName)?.touched());
+      const all = moved ? releaseRollbackLine(releaseId, members) : undefined;
       return all ? [...lines, `Or all of them at once: ${all}`] : lines;
     },
   };
 }
 
-function releaseRollbackLine(releaseId: string | undefined, moved: WatchedMember[]): string | undefined {
-  const aliases = new Set(moved.map((m) => m.options.alias));
-  if (releaseId === undefined || moved.length < 2 || aliases.size !== 1) return undefined;
+/**
+ * The release's rollback naming every function of it, moved or not: each has an open record
+ * (written before the first weight), which only its release's rollback closes. Named only those
+ * moved, it rolled them back and exited 4 again ("1 function of it not named is still open"),
+ * needing a second rollback for the rest (found by a hostile pass, session 64). A function of it
+ * holding no record of the release is left alone and said so (release-rollback-aliases.ts).
+ */
+function releaseRollbackLine(
+  releaseId: string | undefined,
+  members: readonly WatchedMember[],
+): string | undefined {
+  const aliases = new Set(members.map((m) => m.options.alias));
+  if (releaseId === undefined || members.length < 2 || aliases.size !== 1) return undefined;
   const [alias] = aliases;
   const aliasFlag = alias === 'live' ? '' : ` --alias ${alias}`;
-  return `lshift rollback --release ${releaseId} ${moved.map((m) => m.functionName).join(' ')}${aliasFlag}`;
+  return `lshift rollback --release ${releaseId} ${members.map((m) => m.functionName).join(' ')}${aliasFlag}`;
 }

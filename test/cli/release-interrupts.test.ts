@@ -60,7 +60,42 @@ describe('watchReleaseAliases (the second-signal message of a release)', () => {
     );
     expect(lines).toContain('Fix: lshift rollback fc --alias live');
     expect(lines).toContain('No traffic had moved on fb:live.');
-    expect(lines.at(-1)).toBe('Or all of them at once: lshift rollback --release r-abc123 fa fc');
+    // Every function of the release, fb too: its record is open, and only the release's rollback
+    // closes it (named fa fc, it exited 4 again: "1 function of it not named is still open").
+    expect(lines.at(-1)).toBe('Or all of them at once: lshift rollback --release r-abc123 fa fb fc');
+  });
+
+  // Found by a hostile pass (session 64): a --stagger release f1 f2 f3, a second Ctrl-C during
+  // f2's turn. f3's turn never came, yet its line said "Alias f3:live as lshift last set it, or was
+  // setting it (rolled back): all on version 1; that write may not have landed. Fix: lshift
+  // rollback f3", and "Or all of them at once" named f1 f2 only, leaving f3's open record.
+  it('a --stagger release: a function whose turn never came is not said to have been set, and the release line names it', () => {
+    const watch = watchReleaseAliases([member('f1'), member('f2'), member('f3')]);
+    const t = { target: { functionName: 'f3', alias: 'live' } };
+    const neverMoved = [
+      {
+        type: 'shift.started',
+        at,
+        deploymentId: 'd-f3',
+        functionName: 'f3',
+        alias: 'live',
+        stableVersion: '1',
+        targetVersion: '2',
+        plan,
+        ...t,
+      },
+      { type: 'rollback.started', at, reason: 'x', fromPercent: 0, toVersion: '1', ...t },
+      { type: 'rollback.completed', at, toVersion: '1', ...t },
+    ] as EngineEvent[];
+    for (const e of [started, ...rollingBack('f1', '1', '2'), ...rollingBack('f2', '1', '2'), ...neverMoved])
+      watch.sink.emit(e);
+    const text = watch.describe().join('\n');
+    expect(text).toContain('No traffic had moved on f3:live.');
+    expect(text).not.toContain('Alias f3:live');
+    expect(text).not.toContain('lshift rollback f3');
+    expect(watch.describe().at(-1)).toBe(
+      'Or all of them at once: lshift rollback --release r-abc123 f1 f2 f3',
+    );
   });
 
   // A second signal during the rollback hooks of a release whose rollback had finished said exit 4,
@@ -84,7 +119,7 @@ describe('watchReleaseAliases (the second-signal message of a release)', () => {
     );
   });
 
-  it('gives the alias when it is not live, and no release line for one function or mixed aliases', () => {
+  it('gives the alias when it is not live, and no release line for a release of one function or mixed aliases', () => {
     const canary = watchReleaseAliases([member('fa', 'canary'), member('fb', 'canary')]);
     for (const e of [
       started,
@@ -97,9 +132,13 @@ describe('watchReleaseAliases (the second-signal message of a release)', () => {
       'Or all of them at once: lshift rollback --release r-abc123 fa fb --alias canary',
     );
 
+    // One function moved of two: the release line names both (fb's record is open too).
     const one = watchReleaseAliases([member('fa'), member('fb')]);
     for (const e of [started, ...rollingBack('fa', '1', '2')]) one.sink.emit(e);
-    expect(one.describe().join('\n')).not.toContain('--release');
+    expect(one.describe().at(-1)).toBe('Or all of them at once: lshift rollback --release r-abc123 fa fb');
+    const single = watchReleaseAliases([member('fa')]);
+    for (const e of [started, ...rollingBack('fa', '1', '2')]) single.sink.emit(e);
+    expect(single.describe().join('\n')).not.toContain('--release');
 
     const mixed = watchReleaseAliases([member('fa'), member('fb', 'beta')]);
     for (const e of [started, ...rollingBack('fa', '1', '2'), ...rollingBack('fb', '1', '2', 'beta')]) {
