@@ -1,0 +1,83 @@
+/**
+ * Two `lshift check` runs at once on a stalled release (f4 f5, runner killed at 20%) whose f5 went
+ * bad: the first claims f5 and rolls the release back. The second found f5 "skipped: another check
+ * is acting", yet called f4 STALLED, "finish it with `lshift deploy f4 f5 --resume` … or undo it
+ * with `lshift rollback --release …`", exit 4 — paging a person about a release another check was
+ * undoing (found by a hostile pass, session 64, 2 runs in 2). f4 is left to that check too.
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { checkReleases } from '../../src/engine/check-release.js';
+import { seedAbandonedMember } from './release-world.js';
+import { ALIAS, createWorld, type World } from './world.js';
+
+const NAMES = ['f4', 'f5'];
+const request = { functionNames: NAMES, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
+
+function stalledRelease(): World {
+  const w = createWorld();
+  for (const [i, fn] of NAMES.entries()) {
+    seedAbandonedMember(w, fn, { id: `d-${i}`, releaseId: 'r-zmy3j6' });
+    w.metrics.setAlarm(`${fn}-errors`, 'OK');
+  }
+  w.metrics.setAlarm('f5-errors', 'ALARM', { reason: 'errors over 3' });
+  return w;
+}
+
+/** f5 claimed by another check's rollback, `heartbeatAgoMs` ago. */
+function claimF5(w: World, owner: string, heartbeatAgoMs: number): void {
+  w.store.seed('f5', ALIAS, {
+    ...w.store.peek('f5', ALIAS)!,
+    phase: 'rolling-back',
+    owner,
+    heartbeatAt: w.clock.now() - heartbeatAgoMs,
+  });
+}
+
+async function check(w: World) {
+  const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host-b:97' };
+  return checkReleases(deps, await runCheck(deps, request));
+}
+
+describe('a check meeting a release another check is rolling back', () => {
+  it('leaves the stalled mate to that check as acting: skipped, not stalled, no exit 4', async () => {
+    const w = stalledRelease();
+    claimF5(w, 'check:cron@host-a:12', 1_000);
+    const report = await check(w);
+    const [f4, f5] = report.results;
+    expect(f5, JSON.stringify(f5)).toMatchObject({ action: 'skipped' });
+    expect(f5?.reason).toContain('another check is acting: check:cron@host-a:12 is rolling it back');
+    expect(f4, JSON.stringify(f4)).toMatchObject({ action: 'skipped' });
+    expect(f4).not.toHaveProperty('stalled');
+    expect(f4?.reason).toBe(
+      'another check is acting on its release: check:cron@host-a:12 is rolling back f5 of release r-zmy3j6, and a check rolls a release back whole, this function with it (if that check stops, the next one finishes the rollback)',
+    );
+    expect(f4?.reason).not.toContain('--resume');
+    expect(exitCodeForCheck(report)).toBe(0);
+    // Nothing written by this check: f4 is still split, left to the other check.
+    expect(w.lambda.peekAlias('f4', ALIAS)).toMatchObject({ additionalWeights: { '2': 0.25 } });
+  });
+
+  it("the other check's claim gone stale: this check finishes the release's rollback itself", async () => {
+    const w = stalledRelease();
+    claimF5(w, 'check:cron@host-a:12', 10 * 60_000);
+    const report = await check(w);
+    expect(report.results.map((r) => r.action)).toEqual(['rolled_back', 'rolled_back']);
+  });
+
+  it('a release nobody acts on (its alarms OK) stays STALLED, exit 4', async () => {
+    const w = stalledRelease();
+    w.metrics.setAlarm('f5-errors', 'OK');
+    const report = await check(w);
+    expect(report.results.map((r) => r.action)).toEqual(['stalled', 'stalled']);
+    expect(exitCodeForCheck(report)).toBe(4);
+  });
+
+  it("a person's rollback of one function (not a check's) does not hide the stalled mate", async () => {
+    const w = stalledRelease();
+    claimF5(w, 'rollback:ann@laptop:9/3f9a1c2e', 1_000);
+    const report = await check(w);
+    expect(report.results[0]).toMatchObject({ functionName: 'f4', action: 'stalled' });
+  });
+});
