@@ -193,6 +193,24 @@ describe('signals during a deploy (built CLI against a sandbox)', () => {
     expect((await env.status()).record?.phase, run.stderr).toBe('paused');
   });
 
+  // Found by a hostile pass (session 64): `status` of the paused, split alias nobody drives said
+  // "paused", exit 0 (`lshift check` said STALLED, exit 4), and `status --watch` refreshed for ever.
+  it('--on-interrupt leave, split: status says STALLED, nobody drives it, exit 4; --watch stops on it', async () => {
+    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const run = await env.cli(
+      ['deploy', 'demo', '--strategy', MID_SHIFT, '--alarm', 'demo-errors', '--on-interrupt', 'leave'],
+      { onSpawn: (child) => signalOn(child, 'health at 10%', 'SIGTERM') },
+    );
+    expect(run.code, run.stderr).toBe(4);
+    expect((await env.status()).additionalWeights).toEqual({ '2': 0.1 });
+    const status = await env.cli(['status', 'demo']);
+    expect(status.code, status.stdout + status.stderr).toBe(4);
+    expect(status.stdout).toContain('STALLED: its runner left it paused and exited; nobody drives it');
+    expect(status.stdout).toContain('finish it with `lshift deploy demo --alias live --resume`');
+    const watch = await env.cli(['status', 'demo', '--watch', '--interval', '1s']);
+    expect(watch.code, watch.stdout + watch.stderr).toBe(4);
+  });
+
   for (const phase of ['publish', 'preflight'] as const) {
     it(`a signal during ${phase}: exit 1, the alias and its record untouched`, async () => {
       const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
