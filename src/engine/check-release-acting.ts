@@ -10,6 +10,7 @@
  * release nobody acts on stays STALLED.
  */
 
+import { describeAge } from './check-classify.js';
 import type { ReleaseMember } from './check-release-verdict.js';
 import type { CheckResult } from './check-types.js';
 import { isCheckOwner } from './owner-kinds.js';
@@ -41,6 +42,30 @@ export function leaveToActingCheck(
       ...rest,
       action: 'skipped',
       reason: `another check is acting on its release: ${acting.owner} is rolling back ${acting.functionName} of release ${releaseId}, and a check rolls a release back whole, this function with it (if that check stops, the next one finishes the rollback)`,
+    };
+  }
+}
+
+/**
+ * A function judged stalled whose record, read again once every function was judged, is closed
+ * (`rolled-back`): another check (or a person) rolled it back meanwhile — the other half of the
+ * race above, when the first check had finished the whole release before this one read it again.
+ * Not STALLED with a resume to run: skipped, saying who closed it.
+ */
+export function skipClosedMeanwhile(
+  results: CheckResult[],
+  members: readonly ReleaseMember[],
+  now: number,
+): void {
+  for (const { i, record } of members) {
+    const r = results[i]!;
+    if (r.action !== 'stalled' || record?.phase !== 'rolled-back') continue;
+    const { stalled: _, ...rest } = r;
+    const when = describeAge(now, record.endedAt ?? record.heartbeatAt);
+    results[i] = {
+      ...rest,
+      action: 'skipped',
+      reason: `its record was closed meanwhile, while this check judged it: rolled back ${when} ago (owner ${record.owner}); nothing left to do`,
     };
   }
 }

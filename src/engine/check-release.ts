@@ -14,7 +14,7 @@ import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
 import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
-import { leaveToActingCheck } from './check-release-acting.js';
+import { leaveToActingCheck, skipClosedMeanwhile } from './check-release-acting.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
 import { hasUnnamedOthers, noteUncheckedMates, releaseKnownOf, uncheckedNamed } from './check-unnamed.js';
@@ -59,7 +59,8 @@ export async function checkReleases(
     if (id === undefined) continue;
     const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i, record: records[i] }] : []));
     const verdict = judgeRelease(id, members, deps.clock.now());
-    // Another check is rolling this release back: its stalled functions are left to it.
+    // Another check is rolling this release back, or has: its stalled functions are left to it.
+    skipClosedMeanwhile(results, members, deps.clock.now());
     if (!verdict) leaveToActingCheck(results, members, id);
     if (!verdict) continue;
     const { why, siblings, reach } = verdict;

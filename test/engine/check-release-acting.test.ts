@@ -59,6 +59,30 @@ describe('a check meeting a release another check is rolling back', () => {
     expect(w.lambda.peekAlias('f4', ALIAS)).toMatchObject({ additionalWeights: { '2': 0.25 } });
   });
 
+  it('the other check finished the whole release before this one read the records again: skipped, not stalled', async () => {
+    const w = stalledRelease();
+    claimF5(w, 'check:cron@host-a:12', 1_000);
+    const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host-b:97' };
+    const judged = await runCheck(deps, request);
+    expect(judged.results.map((r) => r.action)).toEqual(['stalled', 'skipped']);
+    // Meanwhile the other check rolled both back and closed their records.
+    for (const fn of NAMES) {
+      w.store.seed(fn, ALIAS, {
+        ...w.store.peek(fn, ALIAS)!,
+        phase: 'rolled-back',
+        owner: 'check:cron@host-a:12',
+        endedAt: w.clock.now(),
+      });
+      w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    }
+    const report = await checkReleases(deps, judged);
+    expect(report.results[0]).toMatchObject({ functionName: 'f4', action: 'skipped' });
+    expect(report.results[0]?.reason).toBe(
+      'its record was closed meanwhile, while this check judged it: rolled back 0s ago (owner check:cron@host-a:12); nothing left to do',
+    );
+    expect(exitCodeForCheck(report)).toBe(0);
+  });
+
   it("the other check's claim gone stale: this check finishes the release's rollback itself", async () => {
     const w = stalledRelease();
     claimF5(w, 'check:cron@host-a:12', 10 * 60_000);
