@@ -74,6 +74,7 @@ export function maskCommandSecrets(command: string, options: MaskOptions = {}): 
   text = maskSchemeAssignments(text);
   text = maskAssignments(text);
   text = maskSecretOptions(text);
+  text = maskMysqlPasswords(text);
   text = maskJsonPairs(text);
   text = maskAwsKeyWords(text);
   text = maskHeaders(text);
@@ -162,7 +163,7 @@ function maskAssignments(text: string): string {
     ASSIGNMENT,
     (all, start: string, name: string, value: string, offset: number, whole: string) =>
       looksSecretName(name) &&
-      !isPathVariable(name, value) &&
+      !isPathVariable(name, value, start === ';' || whole[offset + all.length] === ';') &&
       !isSchemeOfVariable(value, whole, offset + all.length)
         ? `${start}${name}=${maskValue(value)}`
         : all,
@@ -184,6 +185,22 @@ function maskSecretOptions(text: string): string {
     const shown = ONLY_VARIABLE.test(password) || password === '' ? password : MASK;
     return `${start}${option}${gap}${quote}${inner.slice(0, colon)}:${shown}${quote}`;
   });
+}
+
+// MySQL's and MariaDB's clients take the password glued to `-p` (`mysql -uroot -phunter2`), and
+// sshpass after `-p`; a `-p hunter2` after mysql names a database, but was surely meant as the
+// password: masked too (it was shown: session 63's documented limits). Up to the command's end.
+const MYSQL_COMMAND =
+  /(?<![A-Za-z0-9_-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlshow|mysqlcheck|mysqlpump|mysqlsh|mariadb(?:-dump|-admin|-import|-show|-check)?|sshpass)(?![A-Za-z0-9_-])[^;|&\n]*/g;
+const SHORT_PASSWORD = new RegExp(String.raw`(\s-p)([ \t]*)(${VALUE})`, 'g');
+
+function maskMysqlPasswords(text: string): string {
+  if (!/mysql|mariadb|sshpass/.test(text)) return text;
+  return text.replace(MYSQL_COMMAND, (command) =>
+    command.replace(SHORT_PASSWORD, (all, option: string, gap: string, value: string) =>
+      value.startsWith('-') ? all : `${option}${gap}${maskValue(value)}`,
+    ),
+  );
 }
 
 // A JSON member with a secret-looking name and a string value: `"password":"***"`, also as it is

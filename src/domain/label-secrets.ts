@@ -10,12 +10,14 @@
  * password) and judged by them:
  * - certainly secret, whatever its value: a word holding `password`, `passwd`, `passphrase`,
  *   `pwd`, `secret`, `token`, `credential`, `cookie`, `signature`, `authorization`; a session
- *   id; a word `creds`, `sid`, `otp`, `pin`, `jwt`; `key`, `pass` or `auth` after another word (`api_key`, `db_pass`,
+ *   id; a word `creds`, `otp`, `pin`, `jwt`; `key`, `pass` or `auth` after another word (`api_key`, `db_pass`,
  *   `basic_auth`), or a word ending in a kind of key (`apikey`, `sshkey`, `privatekey`);
  * - maybe secret (any other word holding a part of looksSecretName's — `key`, `keys`, `pass`,
  *   `auth`, `oauth`, `session`, `private`, `cred`, `passcode`, a plural such as `tokens` — but
- *   for ORDINARY_WORDS): masked unless the value is a count or a flag (`Keys: 3`,
- *   `private: true`, `session: 12`) — when unsure, mask (`key: app` is masked);
+ *   for ORDINARY_WORDS; the word `sid`; a secret's label ending in an attribute's word:
+ *   `token_ttl`, `password_min_length`, `token_url`): masked unless the value is a count or a flag
+ *   (`Keys: 3`, `private: true`, `session: 12`; labelled-values.ts also keeps a duration and, after
+ *   a URL's word, a URL) — when unsure, mask (`key: app` is masked);
  * - anything else is no secret's label (`passed`, `author`, `monkey`, `keyboard`, `status`), nor
  *   one naming an identifier (`keyId`, `SecretId`, `KeyArn`, `keyName`) or a key that is no
  *   secret (`partition key`, `cacheKey`, `public key`).
@@ -28,13 +30,56 @@ const SECRET_IN_WORD = /password|passwd|passphrase|pwd|secret|token|credential|c
 // `pass` with more to the word (`passcode`, `passkey`, `mysqlpass`) but an ordinary word: its
 // value may well be digits (`passcode: 123456`), which a maybe-secret's would show.
 const PASS_IN_WORD = /.pass|pass./;
-const SECRET_WORD = /^(?:creds|sid|otp|pin|jwt)$/;
+const SECRET_WORD = /^(?:creds|otp|pin|jwt)$/;
+// A session id (`sid: 5f2b…`) or Oracle's system id (`SID: ORCL`): maybe a secret, so `sid: 42`
+// is shown (it was masked: session 63's documented limits).
+const MAYBE_WORD = /^sid$/;
 const KEY_WORD =
   /(?:api|access|secret|private|signing|sign|encryption|crypt|master|client|license|auth|ssh|session|account|storage|shared|app|consumer|deploy|gpg|pgp|hmac|aes|rsa|ssl|tls)key$/;
 const AFTER_ANOTHER = /^(?:key|pass|auth)$/;
 // Any other word holding a part of a secret-looking name (looksSecretName's: `passcode`,
 // `oauth`, `compass`) may be one, but for the ordinary words below: when unsure, mask.
 const SECRET_PART = /token|secret|pass|pwd|key|cred|auth|private|signature|session|cookie/;
+/**
+ * A word after a secret's that makes the label name a setting or a property of the secret, not the
+ * secret: `token_ttl: 3600s`, `password_min_length: 12`, `token_url: https://…`, `token_type:
+ * Bearer`. Such a label is only maybe a secret's (its value masked unless a count, a flag, a
+ * duration or, after a URL's word, a URL). They were masked (session 63's documented limits).
+ */
+const ATTRIBUTE_WORDS = new Set([
+  'ttl',
+  'timeout',
+  'lifetime',
+  'expiry',
+  'expires',
+  'expiration',
+  'age',
+  'length',
+  'len',
+  'min',
+  'max',
+  'minimum',
+  'maximum',
+  'count',
+  'size',
+  'limit',
+  'interval',
+  'duration',
+  'period',
+  'seconds',
+  'secs',
+  'minutes',
+  'hours',
+  'days',
+  'rotation',
+  'policy',
+  'type',
+  'url',
+  'uri',
+  'endpoint',
+]);
+/** The attribute words above naming where a secret is got: a URL after them is shown. */
+const URL_WORDS = new Set(['url', 'uri', 'endpoint']);
 const ORDINARY_WORDS = new Set([
   'passed',
   'passing',
@@ -137,6 +182,21 @@ export function labelKind(label: string, wordBefore?: string): LabelKind {
   // Without any part it is plain: skips cutting into words the many labels of a JSON line.
   if (!ANY_PART.test(text)) return 'plain';
   const words = labelWords(text);
+  const kind = kindOfWords(words);
+  return kind === 'secret' && namesAttribute(words) ? 'maybe' : kind;
+}
+
+/** A label ending in an attribute's word after a secret's (`token_ttl`, `password_min_length`). */
+function namesAttribute(words: readonly string[]): boolean {
+  return words.length > 1 && ATTRIBUTE_WORDS.has(words.at(-1)!);
+}
+
+/** A label naming where a secret is got (`token_url`, `auth_endpoint`): a URL value is shown. */
+export function namesUrl(label: string): boolean {
+  return URL_WORDS.has(labelWords(label).at(-1) ?? '');
+}
+
+function kindOfWords(words: readonly string[]): LabelKind {
   // A secret id is one in Consul (`SecretID`) and Vault (`secret_id`): masked, whatever AWS
   // Secrets Manager's SecretId names (found by a hostile pass: shown as an identifier).
   const joined = words.join('');
@@ -150,6 +210,7 @@ export function labelKind(label: string, wordBefore?: string): LabelKind {
     else if (SECRET_IN_WORD.test(word) || SECRET_WORD.test(word) || KEY_WORD.test(word)) return 'secret';
     else if (PASS_IN_WORD.test(word) && !ORDINARY_WORDS.has(word)) return 'secret';
     else if (at > 0 && AFTER_ANOTHER.test(word)) return 'secret';
+    else if (MAYBE_WORD.test(word)) kind = 'maybe';
     else if (SECRET_PART.test(word) && !ORDINARY_WORDS.has(word)) kind = 'maybe';
   }
   return kind;
@@ -163,12 +224,34 @@ export function labelKind(label: string, wordBefore?: string): LabelKind {
  */
 const PATH_VARIABLE = /^(?:old)?pwd$|^ssh_auth_sock$|^xauthority$/i;
 
-export function isPathVariable(name: string, value: string): boolean {
-  return PATH_VARIABLE.test(name) && /^[/~]/.test(value);
+/**
+ * `inConnectionString`: the name follows a `;` or its value ends at one (ODBC's
+ * `DSN=x;UID=sa;PWD=/abc;`): a password, whatever it starts with (it was kept as a path).
+ */
+export function isPathVariable(name: string, value: string, inConnectionString = false): boolean {
+  return PATH_VARIABLE.test(name) && /^[/~]/.test(value) && !inConnectionString && !value.includes(';');
 }
 
 export function isCountOrFlag(value: string): boolean {
   return COUNT_OR_FLAG.test(value);
+}
+
+/** A count with its unit: a duration or a size (`3600s`, `30m`, `90d`, `4KB`). */
+const MEASURE = /^\d{1,6}(?:\.\d{1,3})?(?:ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|y|b|kb|mb|gb|k)$/i;
+
+export function isMeasure(value: string): boolean {
+  return MEASURE.test(value);
+}
+
+/**
+ * A certainly secret label's value that says there is none (`Authorization: none`,
+ * `password: null`, `token: <none>`): shown, it was masked (session 63's documented limits).
+ */
+const NO_VALUE =
+  /^(?:none|null|nil|n\/a|undefined|unset|empty|-|\(none\)|<none>|\(null\)|\(empty\)|<unset>|\(not set\)|not set)$/i;
+
+export function isNoValue(value: string): boolean {
+  return NO_VALUE.test(value);
 }
 
 /**

@@ -17,7 +17,15 @@
  *   (`token: $CI_TOKEN`), an AWS ARN (`secretArn: arn:aws:…`) or a path under PWD is no secret;
  * - after a maybe-secret label (`key`, `session`), its first word unless a count or a flag.
  */
-import { isCountOrFlag, isPathVariable, type LabelKind, labelKind } from './label-secrets.js';
+import {
+  isCountOrFlag,
+  isMeasure,
+  isNoValue,
+  isPathVariable,
+  type LabelKind,
+  labelKind,
+  namesUrl,
+} from './label-secrets.js';
 
 const MASK = '***';
 
@@ -26,7 +34,7 @@ const MASK = '***';
 // `:=`, `=>`, `=` (not `==`), `:` (not `::`).
 const LABEL =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL separates the words of `env -0` and /proc/<pid>/environ.
-  /(^|[\s{,([\x00])(:?)(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\3([ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*)/g;
+  /(^|[\s{,([;\x00])(:?)(['"]?)([A-Za-z_][A-Za-z0-9_.-]*)\3([ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*)/g;
 /** A maybe-secret's value: one word. */
 const WORD = /[^\s'",;})\]]+/y;
 /** Left to the rules that mask what follows it (`Authorization: Bearer ***`), or masked already. */
@@ -65,6 +73,8 @@ interface Field {
   structured: boolean;
   /** logfmt's `name=value`: the field ends before the next `name=`. */
   logfmt: boolean;
+  /** After a `;` (a connection string's `Pwd=x;`): the field ends at the next `;`. */
+  connection: boolean;
 }
 
 export function maskLabelledValues(line: string): string {
@@ -77,7 +87,11 @@ export function maskLabelledValues(line: string): string {
     const labelAt = match.index + start.length;
     const kind = kindOf(name, line, labelAt);
     if (kind === 'plain') continue;
-    const field = { structured: quote !== '' || /[{,([]/.test(start), logfmt: separator === '=' };
+    const field = {
+      structured: quote !== '' || /[{,([]/.test(start),
+      logfmt: separator === '=',
+      connection: start === ';',
+    };
     const span = valueSpan(line, match.index + all.length, kind, name, field);
     if (span === undefined) continue;
     shown += line.slice(copied, span.from) + span.shown;
@@ -102,30 +116,51 @@ function kindOf(name: string, line: string, labelAt: number): LabelKind {
 
 function valueSpan(line: string, at: number, kind: LabelKind, name: string, field: Field): Span | undefined {
   const first = line[at];
-  if (first === '"' || first === "'") return quotedSpan(line, at, kind);
-  if (kind === 'maybe') {
-    WORD.lastIndex = at;
-    const word = WORD.exec(line)?.[0];
-    if (word === undefined || isCountOrFlag(word) || KEPT_WORD.test(word) || ARN.test(word)) return undefined;
-    return { from: at, to: at + word.length, shown: MASK };
-  }
+  if (first === '"' || first === "'") return quotedSpan(line, at, kind, name);
+  if (kind === 'maybe') return maybeSpan(line, at, name);
   const end = fieldEnd(line, at, field);
   const value = line.slice(at, end).trimEnd();
   if (value === '' || MASKED.test(value) || VARIABLE_FIRST.test(value) || ARN.test(value)) return undefined;
-  if (isPathVariable(name, value)) return undefined;
+  if (isNoValue(value) || isPathVariable(name, value, field.connection)) return undefined;
   const scheme = SCHEME.exec(value)?.[0] ?? '';
   const credential = value.slice(scheme.length);
   if (credential === '' || MASKED.test(credential)) return undefined;
   return { from: at + scheme.length, to: at + value.length, shown: MASK };
 }
 
+/**
+ * A maybe-secret's value: its first word, unless a count, a flag, a duration (`token_ttl: 3600s`)
+ * or, after a label naming a URL, a URL (`token_url: https://…`, its query masked already). After
+ * an auth scheme, the word after it: `oauth: Token ***` (the credential was shown).
+ */
+function maybeSpan(line: string, at: number, name: string): Span | undefined {
+  WORD.lastIndex = at;
+  const word = WORD.exec(line)?.[0];
+  if (word === undefined || isPlainMaybe(word, name) || ARN.test(word)) return undefined;
+  if (!KEPT_WORD.test(word)) return { from: at, to: at + word.length, shown: MASK };
+  if (!SCHEME.test(word)) return undefined;
+  const gap = /^[ \t]+/.exec(line.slice(at + word.length))?.[0];
+  if (gap === undefined) return undefined;
+  WORD.lastIndex = at + word.length + gap.length;
+  const credential = WORD.exec(line)?.[0];
+  if (credential === undefined || isCountOrFlag(credential) || KEPT_WORD.test(credential)) return undefined;
+  return { from: WORD.lastIndex - credential.length, to: WORD.lastIndex, shown: MASK };
+}
+
+function isPlainMaybe(value: string, name: string): boolean {
+  return isCountOrFlag(value) || isMeasure(value) || (namesUrl(name) && URL_VALUE.test(value));
+}
+
+/** A URL's whole value, its userinfo and query masked before (command-secrets.ts). */
+const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+
 /** A quoted value, masked to its closing quote (or the line's end without one). */
-function quotedSpan(line: string, at: number, kind: LabelKind): Span | undefined {
+function quotedSpan(line: string, at: number, kind: LabelKind, name: string): Span | undefined {
   const close = closingQuote(line, at);
   const inner = line.slice(at + 1, close);
-  if (inner === '' || MASKED.test(inner) || ARN.test(inner)) return undefined;
+  if (inner === '' || MASKED.test(inner) || ARN.test(inner) || isNoValue(inner)) return undefined;
   if (line[at] === '"' && ONLY_VARIABLE.test(inner)) return undefined;
-  if (kind === 'maybe' && isCountOrFlag(inner)) return undefined;
+  if (kind === 'maybe' && isPlainMaybe(inner, name)) return undefined;
   return { from: at + 1, to: close, shown: MASK };
 }
 
@@ -143,6 +178,7 @@ function closingQuote(line: string, at: number): number {
 // The blank before logfmt's next `name=` (the value is trimmed after): a `\s+` before the name
 // cost quadratic time over a run of blanks (54 ms for 8,000).
 const STRUCTURED_END = /[,})\]\x00]/g;
+const CONNECTION_END = /[;\x00]/g;
 const LOGFMT_END = /\s(?=[A-Za-z_][A-Za-z0-9_.-]*=)|\x00/g;
 const STRUCTURED_LOGFMT_END = /[,})\]\x00]|\s(?=[A-Za-z_][A-Za-z0-9_.-]*=)/g;
 const LINE_END = /\x00/g;
@@ -150,13 +186,15 @@ const LINE_END = /\x00/g;
 
 /** Where the field of a certainly secret value that starts at `at` ends (see the top). */
 function fieldEnd(line: string, at: number, field: Field): number {
-  const end = field.structured
-    ? field.logfmt
-      ? STRUCTURED_LOGFMT_END
-      : STRUCTURED_END
-    : field.logfmt
-      ? LOGFMT_END
-      : LINE_END;
+  const end = field.connection
+    ? CONNECTION_END
+    : field.structured
+      ? field.logfmt
+        ? STRUCTURED_LOGFMT_END
+        : STRUCTURED_END
+      : field.logfmt
+        ? LOGFMT_END
+        : LINE_END;
   end.lastIndex = at;
   const found = end.exec(line);
   return found === null ? line.length : found.index;

@@ -14,7 +14,8 @@
  *    (shortSecretValuesOf: `DB_PASSWORD=hunter2`);
  * 2. then the rules of hook specs (maskCommandSecrets): `NAME=value` with a secret-looking name,
  *    JSON members, token shapes (`AKIA…`, `ghp_…`, `Bearer …`), URLs' userinfo and query values;
- *    and a secret's label's value (labelled-values.ts: `password: ***`, `token = ***`).
+ *    a secret's label's value (labelled-values.ts: `password: ***`, `token = ***`); and one after
+ *    words or in a table's cell (prose-secrets.ts: `Password is ***`, `| password | *** |`).
  * Every hook's line (a `cmd:` hook's, an HTTP hook's body, a Lambda hook's response) first has the
  * values of the deployed function's own environment variables masked (KnownSecrets: every value
  * of MIN_FUNCTION_VALUE_CHARS characters or more, whatever its name — lshift read them from the
@@ -40,6 +41,7 @@ import {
 import { escapedPattern } from './escaped-secrets.js';
 import { isCountOrFlag, labelKind, labelWords } from './label-secrets.js';
 import { maskLabelledValues } from './labelled-values.js';
+import { maskProseSecrets } from './prose-secrets.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
 export const MIN_SECRET_VALUE_CHARS = 8;
@@ -49,10 +51,11 @@ const MASK = '***';
 /**
  * One output line with what looks like a secret masked, by shape only (no known values): the rules
  * of hook specs, then a secret's label's value (labelled-values.ts: `password: ***`,
- * `token = ***`, `pin=***`).
+ * `token = ***`, `pin=***`), then one after words or in a table's cell (prose-secrets.ts:
+ * `Password is ***`, `| password | *** |`).
  */
 export function maskOutputLine(line: string): string {
-  return maskLabelledValues(maskCommandSecrets(line, { keepPlainQueryValues: true }));
+  return maskProseSecrets(maskLabelledValues(maskCommandSecrets(line, { keepPlainQueryValues: true })));
 }
 
 /**

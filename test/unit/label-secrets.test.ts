@@ -42,7 +42,6 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
     'signature',
     'session_id',
     'sessionId',
-    'sid',
     'passcode',
     'passkey',
     'mysqlpass',
@@ -50,12 +49,26 @@ describe('labelKind: a label in free text judged by its words, not by a part of 
     expect(labelKind(label)).toBe('secret');
   });
 
-  it.each(['key', 'Keys', 'pass', 'auth', 'oauth', 'session', 'private', 'cred', 'tokens', 'Secrets'])(
-    '%s may be one: masked unless its value is a count or a flag',
-    (label) => {
-      expect(labelKind(label)).toBe('maybe');
-    },
-  );
+  it.each([
+    'key',
+    'Keys',
+    'pass',
+    'auth',
+    'oauth',
+    'session',
+    'private',
+    'cred',
+    'tokens',
+    'Secrets',
+    'sid',
+    'token_ttl',
+    'password_min_length',
+    'token_url',
+    'api_key_max_age',
+    'token_type',
+  ])('%s may be one: masked unless its value is a count or a flag', (label) => {
+    expect(labelKind(label)).toBe('maybe');
+  });
 
   it.each([
     'passed',
