@@ -108,19 +108,23 @@ const SECRET_LOOKING = /[^A-Za-z]|.[A-Z]/;
 const TRAILING = /[.,]$/;
 
 export function maskProseSecrets(line: string): string {
-  return maskTableCells(PROSE_LABEL.test(line) ? maskAfterWords(line) : line);
+  let text = line;
+  if (VERB.test(text) && PROSE_LABEL.test(text)) text = text.replace(AFTER_IS, maskUnlessProse);
+  if (PASSWORD_WORD.test(text)) text = text.replace(AFTER_LABEL, maskIfSecretLooking);
+  return maskTableCells(text);
 }
 
-/** Any of the labels above, in any case: most lines hold none. */
+// Cheap tests first: most lines hold no verb after a label, and no password's word before a blank.
+const VERB = /[ \t](?:is|was|are|were)[ \t:]/i;
 const PROSE_LABEL = /pass|pin|otp|token|secret|key/i;
+const PASSWORD_WORD = /pass(?:words?|wd|phrase)[ \t]/i;
 
-function maskAfterWords(line: string): string {
-  const text = line.replace(AFTER_IS, (all, _quote: string, word: string) =>
-    isProse(word) ? all : masked(all, word),
-  );
-  return text.replace(AFTER_LABEL, (all, _quote: string, word: string) =>
-    SECRET_LOOKING.test(stripped(word)) ? masked(all, word) : all,
-  );
+function maskUnlessProse(all: string, _quote: string, word: string): string {
+  return isProse(word) ? all : masked(all, word);
+}
+
+function maskIfSecretLooking(all: string, _quote: string, word: string): string {
+  return SECRET_LOOKING.test(stripped(word)) ? masked(all, word) : all;
 }
 
 function isProse(word: string): boolean {
