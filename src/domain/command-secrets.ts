@@ -26,8 +26,9 @@
  *   where the shape cannot be an ordinary word (TOKEN_SHAPES).
  * - the secret path of a Slack, Discord or Microsoft Teams incoming-webhook URL
  *   (`https://hooks.slack.com/services/***`, webhook-secrets.ts).
+ * - the password after `-p` of MySQL's and MariaDB's clients and of sshpass (`mysql -p***`).
  * It cannot know every secret (a path segment of another webhook URL, a password in a positional
- * argument or glued to a short option, `mysql -phunter2`): read secrets from the environment
+ * argument or after another tool's short option): read secrets from the environment
  * instead of writing them in the command. What hooks print goes through this too (output-secrets.ts).
  */
 
