@@ -186,9 +186,14 @@ export function labelKind(label: string, wordBefore?: string): LabelKind {
   return kind === 'secret' && namesAttribute(words) ? 'maybe' : kind;
 }
 
-/** A label ending in an attribute's word after a secret's (`token_ttl`, `password_min_length`). */
+/**
+ * A label ending in an attribute's word after a secret's (`token_ttl`, `password_min_length`), or
+ * in one and `at` or `in` (`client_secret_expires_at`, `token_expires_in`).
+ */
 function namesAttribute(words: readonly string[]): boolean {
-  return words.length > 1 && ATTRIBUTE_WORDS.has(words.at(-1)!);
+  const last = words.at(-1)!;
+  const attribute = /^(?:at|in)$/.test(last) ? words.at(-2) : last;
+  return words.length > 1 && attribute !== undefined && ATTRIBUTE_WORDS.has(attribute);
 }
 
 /** A label naming where a secret is got (`token_url`, `auth_endpoint`): a URL value is shown. */
@@ -236,8 +241,9 @@ export function isCountOrFlag(value: string): boolean {
   return COUNT_OR_FLAG.test(value);
 }
 
-/** A count with its unit: a duration or a size (`3600s`, `30m`, `90d`, `4KB`). */
-const MEASURE = /^\d{1,6}(?:\.\d{1,3})?(?:ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|y|b|kb|mb|gb|k)$/i;
+/** A count with its unit, a duration or a size (`3600s`, `1h30m`, `90d`, `4KB`), or a date or time. */
+const MEASURE =
+  /^(?:\d{1,6}(?:\.\d{1,3})?(?:ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|y|b|kb|mb|gb|k)){1,3}$|^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?$/i;
 
 export function isMeasure(value: string): boolean {
   return MEASURE.test(value);

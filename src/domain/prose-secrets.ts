@@ -96,6 +96,7 @@ const PROSE_WORDS = new Set([
   'temporary',
   'your',
   'my',
+  'out',
   'its',
   'their',
   'this',
@@ -104,8 +105,8 @@ const PROSE_WORDS = new Set([
 const PROSE_SUFFIX = /^[a-z]+(?:ed|ing|ly)$/;
 /** What a password shows that an English word does not: a digit, a symbol, an inner capital. */
 const SECRET_LOOKING = /[^A-Za-z]|.[A-Z]/;
-/** Sentence punctuation after a word (`is hunter22.`): kept. */
-const TRAILING = /[.,]$/;
+/** Sentence punctuation after a word (`is hunter22.`, `password set?`): kept. */
+const TRAILING = /[.,?]$/;
 
 export function maskProseSecrets(line: string): string {
   let text = line;

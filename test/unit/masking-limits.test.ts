@@ -60,6 +60,11 @@ describe('no secret after a secret’s word: shown (they were false alarms)', ()
     'session_timeout: 30m',
     'password_min_length: 12',
     'password_max_age: 90d',
+    'session_timeout: 1h30m',
+    'token_expiry: 2026-12-05T12:00:00Z',
+    'client_secret_expires_at: 0',
+    'token_expires_in: 3600',
+    'Is the password set? yes',
     'token_url: https://auth.example.com/oauth/token',
     'auth_endpoint: "https://auth.example.com/authorize"',
     'token_type: Bearer',
@@ -89,6 +94,8 @@ describe('no secret after a secret’s word: shown (they were false alarms)', ()
   it('masks no less of a secret after such a label: not a count, a duration or a URL', () => {
     expect(maskOutputLine('token_ttl: hunter22')).toBe('token_ttl: ***');
     expect(maskOutputLine('token_url: hunter22')).toBe('token_url: ***');
+    expect(maskOutputLine('client_secret_expires_at: hunter22')).toBe('client_secret_expires_at: ***');
+    expect(maskOutputLine('token_in: hunter22')).toBe('token_in: ***');
     expect(maskOutputLine('token_url: https://auth.example.com/t?token=abc123')).toBe(
       'token_url: https://auth.example.com/t?token=***',
     );
