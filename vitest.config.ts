@@ -19,6 +19,7 @@ export const ISOLATED_CLI = [
   'bundle-launcher.test.ts',
   'clocks.test.ts',
   'code-source-once.test.ts',
+  'codedeploy-keep-move-signal.test.ts',
   'config-file.test.ts',
   'config-snapshot.test.ts',
   'config-yaml.test.ts',

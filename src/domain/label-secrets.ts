@@ -196,6 +196,18 @@ function namesAttribute(words: readonly string[]): boolean {
   return words.length > 1 && attribute !== undefined && ATTRIBUTE_WORDS.has(attribute);
 }
 
+/**
+ * How secret an environment variable's NAME is, for its short value (output-secrets.ts
+ * shortSecretValuesOf): as a label's, but a setting's name (`TOKEN_TTL`) or `SID` stays certainly
+ * secret — the value of a variable is masked everywhere it appears, and a variable is no place to
+ * guess (the output label rules may show `sid: 42`, never the value of `SID`).
+ */
+export function envNameKind(name: string): LabelKind {
+  if (!ANY_PART.test(name)) return 'plain';
+  const words = labelWords(name);
+  return words.includes('sid') ? 'secret' : kindOfWords(words);
+}
+
 /** A label naming where a secret is got (`token_url`, `auth_endpoint`): a URL value is shown. */
 export function namesUrl(label: string): boolean {
   return URL_WORDS.has(labelWords(label).at(-1) ?? '');

@@ -39,7 +39,7 @@ import {
   type WrappedForms,
 } from './encoded-secrets.js';
 import { escapedPattern } from './escaped-secrets.js';
-import { isCountOrFlag, labelKind, labelWords } from './label-secrets.js';
+import { envNameKind, isCountOrFlag, labelWords } from './label-secrets.js';
 import { maskLabelledValues } from './labelled-values.js';
 import { maskProseSecrets } from './prose-secrets.js';
 
@@ -125,7 +125,7 @@ export function shortSecretValuesOf(env: Readonly<Record<string, string | undefi
       value.length >= MIN_SECRET_VALUE_CHARS
     )
       continue;
-    if (NOT_SECRET_VALUES.has(name.toUpperCase()) || labelKind(name) !== 'secret') continue;
+    if (NOT_SECRET_VALUES.has(name.toUpperCase()) || envNameKind(name) !== 'secret') continue;
     if (labelWords(name).at(-1) === 'id' || isCountOrFlag(value) || PLACEHOLDERS.has(value.toLowerCase()))
       continue;
     if (/\s/.test(value)) continue;

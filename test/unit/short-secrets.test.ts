@@ -25,6 +25,16 @@ describe('a short value of a certainly secret name: masked as a whole word, as w
 
   const mask = createOutputMasker(ENV);
 
+  // A variable's name is no place to guess: a setting's name or `SID` that an output label may
+  // show (`token_ttl: 3600s`, `sid: 42`) still has its short value masked (session 64).
+  it('keeps the short values of SID and of a secret setting name, as before the label rules eased', () => {
+    expect(shortSecretValuesOf({ SID: 'ab12cd', TOKEN_TYPE: 'abcd1', DB_PASSWORD_MIN: 'x9y8z' })).toEqual([
+      'ab12cd',
+      'abcd1',
+      'x9y8z',
+    ]);
+  });
+
   it.each([
     ['connecting with hunter2', 'connecting with ***'],
     ['pw=hunter2.', 'pw=***.'],
