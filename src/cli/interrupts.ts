@@ -135,7 +135,8 @@ export function abortUntilWrite(interrupt: AbortSignal): { signal: AbortSignal; 
   const calls = new AbortController();
   let started = false;
   const abort = () => {
-    if (!started) calls.abort();
+    // With its reason ("interrupted by SIGTERM"), which the INTERRUPTED message quotes.
+    if (!started) calls.abort(interrupt.reason);
   };
   if (interrupt.aborted) abort();
   else interrupt.addEventListener('abort', abort, { once: true });
