@@ -23,11 +23,11 @@ const IS_LABEL =
   '(?:pass(?:words?|wd|phrase|code)|pins?|otp|tokens?|secrets?|(?:api|access|secret|private|license)[ _-]?keys?)';
 /** `Password is hunter22`, `Your token was: abc` → the word after the verb. */
 const AFTER_IS = new RegExp(
-  String.raw`(?<![A-Za-z0-9_-])${IS_LABEL}[ \t]+(?:is|was|are|were)[ \t]*:?[ \t]+(["'\x60]?)([^\s"'\x60|│]+)`,
+  String.raw`(?<![A-Za-z0-9_-])${IS_LABEL}[ \t]+(?:is|was|are|were)[ \t]*:?[ \t]+(["'\x60]?)([^\s"'\x60|\u2502]+)`,
   'gi',
 );
 /** `passwd hunter22`, `set password Tr0ub4dor&3` → the word after the label. */
-const AFTER_LABEL = /(?<![A-Za-z0-9_-])(?:passwords?|passwd|passphrase)[ \t]+(["'`]?)([^\s"'`:=|│]+)/gi;
+const AFTER_LABEL = /(?<![A-Za-z0-9_-])(?:passwords?|passwd|passphrase)[ \t]+(["'`]?)([^\s"'`:=|\u2502]+)/gi;
 /** Words that read as prose after `password is`: `required`, `too short`, `not set`. */
 const PROSE_WORDS = new Set([
   'a',
@@ -150,14 +150,14 @@ function masked(all: string, word: string): string {
   return `${all.slice(0, all.length - word.length)}${MASK}${kept}`;
 }
 
-const CELL_SEPARATOR = /[|│]/;
+const CELL_SEPARATOR = /[|\u2502]/;
 /** A label's cell: up to four words (`password`, `API key`, `DB password`). */
 const LABEL_CELL = /^[A-Za-z_][A-Za-z0-9_.-]*(?: [A-Za-z0-9_.-]+){0,3}$/;
 const ONE_WORD_CELL = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function maskTableCells(line: string): string {
   if (!CELL_SEPARATOR.test(line)) return line;
-  const cells = line.split(/([|│])/);
+  const cells = line.split(/([|\u2502])/);
   // A row with a leading bar: any cell may be a label. Without one (psql's `password | x`), only
   // the first, a single word: `cat password | grep x` is a pipeline, no row.
   const bordered = cells[0]!.trim() === '';
