@@ -67,12 +67,32 @@ export function watchCredentialProcess(): CredentialProcessWatch {
   };
 }
 
+/**
+ * Where the SDK's chain found credentials, as the marks it sets on them (`$source`, from
+ * setCredentialFeature): CREDENTIALS_PROFILE_* (the profile's keys, role, SSO, credential_process),
+ * CREDENTIALS_PROCESS and CREDENTIALS_SSO (the profile's credential_process and SSO, read again by
+ * the chain's later links) are the named profile's. The others are not: CREDENTIALS_HTTP (the
+ * container credentials endpoint), the web identity token file of the environment, and nothing at
+ * all (the container or EC2 instance metadata endpoint marks nothing).
+ */
+export function credentialsOutsideProfile(credentials: unknown): string | undefined {
+  const marks = Object.keys((credentials as { $source?: object } | undefined)?.$source ?? {});
+  if (marks.some((mark) => /^CREDENTIALS_(PROFILE|PROCESS$|SSO)/.test(mark))) return undefined;
+  if (marks.includes('CREDENTIALS_HTTP'))
+    return 'the credentials of the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI or _RELATIVE_URI: the host’s role)';
+  if (marks.some((mark) => mark.includes('WEB_ID')))
+    return 'the web identity credentials of AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN';
+  return 'the credentials of the host (its container or EC2 instance role, from the metadata endpoint)';
+}
+
 /** What the credential wrapper throws instead of the chain's "Could not load credentials…". */
 export class CredentialProcessError extends Error {
   constructor(
     readonly failure: CredentialProcessFailure,
     /** The profile lshift named (--profile, AWS_PROFILE), else the SDK's `default`. */
     readonly namedProfile: string | undefined,
+    /** The credentials the SDK's chain went on to and lshift refused, in words (./credential-wait.ts). */
+    readonly refused?: string,
   ) {
     super(`a credential_process failed (${failure.fault})`);
     this.name = 'CredentialProcessFailed';
@@ -113,9 +133,12 @@ export function mapCredentialProcessError(error: CredentialProcessError, ctx: Aw
   const named = program ? ` (\`${echoInput(program)}${command === program ? '' : ' …'}\`)` : '';
   const check =
     profile === 'default' ? 'aws sts get-caller-identity' : `aws sts get-caller-identity --profile ${shown}`;
+  const refused = error.refused
+    ? ` The AWS SDK went on to ${error.refused} and would have used them instead: lshift refuses them, because AWS profile ${shown} was named and its credentials are the ones meant.`
+    : '';
   return new OperationError(
     'CREDENTIAL_PROCESS_FAILED',
-    `${ctx.operation} on ${describeTarget(ctx)} was not sent: the credential_process of AWS profile ${shown}${named} ${FAULT_WORDS[error.failure.fault]}, so it gave no credentials. What it printed is not shown (it may hold a secret).`,
+    `${ctx.operation} on ${describeTarget(ctx)} was not sent: the credential_process of AWS profile ${shown}${named} ${FAULT_WORDS[error.failure.fault]}, so it gave no credentials.${refused} What it printed is not shown (it may hold a secret).`,
     {
       context: { ...contextOf(ctx), notApplied: true },
       cause: error,

@@ -16,7 +16,11 @@
  * parent gone, under pid 1). The error says so.
  */
 import { type LshiftError, OperationError } from '../domain/errors.js';
-import { CredentialProcessError, type CredentialProcessWatch } from './credential-process-failure.js';
+import {
+  CredentialProcessError,
+  type CredentialProcessWatch,
+  credentialsOutsideProfile,
+} from './credential-process-failure.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
 import {
@@ -49,6 +53,11 @@ export function watchCredentials(
     const done = callPacing.getStore()?.waitingForCredentials?.(source);
     try {
       const credentials = await provider(options);
+      // The chain goes on past a named profile whose credential_process failed, to the container
+      // or instance role: lshift would deploy as the host, not as the profile named.
+      const failure = processes?.watch.lastCredentialProcessFailure();
+      const outside = failure && processes?.namedProfile ? credentialsOutsideProfile(credentials) : undefined;
+      if (failure && outside) throw new CredentialProcessError(failure, processes?.namedProfile, outside);
       processes?.watch.forgetCredentialProcessFailure();
       return credentials;
     } catch (error) {

@@ -8,10 +8,20 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readCredentialProcessFailure } from '../../src/aws/credential-process-failure.js';
+import {
+  credentialsOutsideProfile,
+  readCredentialProcessFailure,
+} from '../../src/aws/credential-process-failure.js';
 import type { LshiftError } from '../../src/domain/errors.js';
-import { createTestLambdaAdapter, useNock } from '../helpers/aws-nock.js';
+import {
+  aliasConfiguration,
+  createTestLambdaAdapter,
+  fnPath,
+  lambdaNock,
+  useNock,
+} from '../helpers/aws-nock.js';
 
 const ENV_KEYS = [
   'AWS_CONFIG_FILE',
@@ -21,6 +31,7 @@ const ENV_KEYS = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AWS_EC2_METADATA_DISABLED',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
 ];
 let saved: Record<string, string | undefined> = {};
 beforeEach(() => {
@@ -83,6 +94,84 @@ describe('a credential_process that fails', () => {
     expect(error.context.notApplied).toBe(true);
     const said = `${error.message}\n${error.hint}\n${JSON.stringify(error.context)}`;
     for (const secret of ['OUTSECRET', 'ERRSECRET', 'ARGSECRET']) expect(said).not.toContain(secret);
+  });
+});
+
+/**
+ * h1's pass (session 64): with a container credentials endpoint (ECS, CodeBuild) or an EC2
+ * instance role, the SDK's chain goes on past the named profile whose credential_process failed
+ * and signs with the host's role — lshift deployed as the host, with no word.
+ */
+describe('a named profile whose credential_process fails, on a host with a role', () => {
+  useNock();
+  const CONTAINER = 'http://127.0.0.1:4915';
+  const containerCredentials = () =>
+    nock(CONTAINER)
+      .get('/creds')
+      .reply(200, {
+        AccessKeyId: 'AKIACONTAINER',
+        SecretAccessKey: 'containersecret',
+        Token: 'tok',
+        Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+  beforeEach(() => {
+    process.env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] = `${CONTAINER}/creds`;
+  });
+
+  it('is CREDENTIAL_PROCESS_FAILED saying the host’s credentials were refused, not a call as the host', async () => {
+    const script = useProcess('exit 3');
+    containerCredentials();
+    const lambda = await createTestLambdaAdapter({ credentials: undefined, profile: 'p' });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(error.message).toContain(
+      `the credential_process of AWS profile p (\`${script} …\`) exited with a failure`,
+    );
+    expect(error.message).toContain(
+      'The AWS SDK went on to the credentials of the container credentials endpoint',
+    );
+    expect(error.message).toContain('lshift refuses them, because AWS profile p was named');
+    expect(error.context.notApplied).toBe(true);
+  });
+
+  it('AWS_PROFILE names it the same', async () => {
+    useProcess('exit 3');
+    process.env['AWS_PROFILE'] = 'p';
+    containerCredentials();
+    const lambda = await createTestLambdaAdapter({ credentials: undefined });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(error.message).toContain('lshift refuses them');
+  });
+
+  it('a process that fails once and succeeds when the chain runs it again signs the call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-flaky-'));
+    const ran = join(dir, 'ran');
+    useProcess(
+      `if [ -f ${ran} ]; then echo '{"Version":1,"AccessKeyId":"AKIAPROFILE","SecretAccessKey":"s"}'; else touch ${ran}; exit 3; fi`,
+    );
+    lambdaNock()
+      .get(fnPath('demo', '/aliases/live'))
+      .matchHeader('authorization', /Credential=AKIAPROFILE\//)
+      .reply(200, aliasConfiguration());
+    const lambda = await createTestLambdaAdapter({ credentials: undefined, profile: 'p' });
+    await expect(lambda.getAlias('demo', 'live')).resolves.toBeDefined();
+  });
+});
+
+describe('credentialsOutsideProfile (the SDK’s $source marks)', () => {
+  it.each([
+    [{ CREDENTIALS_PROFILE_PROCESS: 'v', CREDENTIALS_PROCESS: 'w' }, undefined],
+    [{ CREDENTIALS_PROCESS: 'w' }, undefined],
+    [{ CREDENTIALS_PROFILE_SOURCE_PROFILE: 'o', CREDENTIALS_STS_ASSUME_ROLE: 'i' }, undefined],
+    [{ CREDENTIALS_SSO: 's' }, undefined],
+    [{ CREDENTIALS_HTTP: 'z' }, /container credentials endpoint/],
+    [{ CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN: 'h', CREDENTIALS_STS_ASSUME_ROLE_WEB_ID: 'k' }, /web identity/],
+    [undefined, /EC2 instance role, from the metadata endpoint/],
+  ])('%j → %s', (source, said) => {
+    const outside = credentialsOutsideProfile({ accessKeyId: 'A', secretAccessKey: 'S', $source: source });
+    if (said === undefined) expect(outside).toBeUndefined();
+    else expect(outside).toMatch(said);
   });
 });
 
