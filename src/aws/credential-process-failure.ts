@@ -13,6 +13,7 @@
  */
 import { echoInput } from '../domain/echo.js';
 import { type LshiftError, OperationError } from '../domain/errors.js';
+import { credentialProgram } from './credential-program.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
 import { profileSettings } from './profile-check.js';
 
@@ -128,9 +129,8 @@ function profileWithProcess(error: CredentialProcessError): string {
 export function mapCredentialProcessError(error: CredentialProcessError, ctx: AwsErrorContext): LshiftError {
   const profile = profileWithProcess(error);
   const shown = echoInput(profile);
-  const command = profileSettings()(profile, 'credential_process')?.trim() ?? '';
-  const program = command.split(/\s+/)[0] ?? '';
-  const named = program ? ` (\`${echoInput(program)}${command === program ? '' : ' …'}\`)` : '';
+  const program = credentialProgram(profileSettings()(profile, 'credential_process') ?? '');
+  const named = program ? ` (\`${program}\`)` : '';
   const check =
     profile === 'default' ? 'aws sts get-caller-identity' : `aws sts get-caller-identity --profile ${shown}`;
   const refused = error.refused

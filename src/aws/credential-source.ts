@@ -4,9 +4,11 @@
  * `credential_process` that never exits, an SSO portal or STS that does not answer, an instance
  * metadata endpoint that is not there. Read from the same files and in the same order as the SDK
  * (a profile's keys, `role_arn`, `credential_process`, SSO); the command of a credential_process
- * is shown by its program only — its arguments may carry a secret.
+ * is shown by its program only — its arguments and the variables set before it may carry a secret
+ * (./credential-program.ts).
  */
 import { echoInput } from '../domain/echo.js';
+import { credentialProgram } from './credential-program.js';
 import { profileSettings } from './profile-check.js';
 
 export interface CredentialSource {
@@ -37,9 +39,8 @@ export function describeCredentialSource(
     };
   const command = settingOf(profile, 'credential_process');
   if (command) {
-    const program = command.trim().split(/\s+/)[0] ?? '';
     return {
-      what: `the credential_process ${of} (\`${echoInput(program)}${command.trim() === program ? '' : ' …'}\`)`,
+      what: `the credential_process ${of} (\`${credentialProgram(command)}\`)`,
       fix: `Run that command by hand to see why it does not finish: it must print its credentials as JSON and exit (\`${check}\` runs it as lshift does). lshift cannot stop it: the AWS SDK starts it and gives no handle on it, so it may still be running.`,
     };
   }

@@ -14,6 +14,7 @@ import {
   credentialsOutsideProfile,
   readCredentialProcessFailure,
 } from '../../src/aws/credential-process-failure.js';
+import { credentialProgram } from '../../src/aws/credential-program.js';
 import type { LshiftError } from '../../src/domain/errors.js';
 import {
   aliasConfiguration,
@@ -46,15 +47,18 @@ afterEach(() => {
   }
 });
 
-/** A profile `p` whose credential_process is a script with `body`, with a secret argument. */
-function useProcess(body: string): string {
+/**
+ * A profile `p` whose credential_process is a script with `body`, with a secret argument (and
+ * `prefix` before it on the line: the variables the shell sets for it).
+ */
+function useProcess(body: string, prefix = ''): string {
   const dir = mkdtempSync(join(tmpdir(), 'lshift-credproc-'));
   const script = join(dir, 'creds.sh');
   writeFileSync(script, `#!/bin/sh\n${body}\n`);
   chmodSync(script, 0o755);
   writeFileSync(
     join(dir, 'config'),
-    `[profile p]\nregion = us-east-1\ncredential_process = ${script} --token ARGSECRET\n`,
+    `[profile p]\nregion = us-east-1\ncredential_process = ${prefix}${script} --token ARGSECRET\n`,
   );
   writeFileSync(join(dir, 'credentials'), '');
   process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
@@ -172,6 +176,36 @@ describe('credentialsOutsideProfile (the SDK’s $source marks)', () => {
     const outside = credentialsOutsideProfile({ accessKeyId: 'A', secretAccessKey: 'S', $source: source });
     if (said === undefined) expect(outside).toBeUndefined();
     else expect(outside).toMatch(said);
+  });
+});
+
+describe('a credential_process line that sets variables for its program', () => {
+  useNock();
+
+  it.each(['TOKEN=ENVSECRET-222 ', 'TOKEN="ENVSECRET-222 two" A=1 ', "env -i TOKEN='ENVSECRET-222' "])(
+    '%j: names the program, never the variables',
+    async (prefix) => {
+      const script = useProcess('exit 3', prefix);
+      const lambda = await createTestLambdaAdapter({ credentials: undefined, profile: 'p' });
+      const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+      expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
+      expect(error.message).toContain(`the credential_process of AWS profile p (\`${script} …\`) exited`);
+      expect(`${error.message}\n${error.hint}`).not.toContain('ENVSECRET');
+    },
+  );
+});
+
+describe('credentialProgram', () => {
+  it.each([
+    ['/opt/bin/creds', '/opt/bin/creds'],
+    ['  /opt/bin/creds --key s3cret ', '/opt/bin/creds …'],
+    ['TOKEN=s3cret /opt/bin/creds', '/opt/bin/creds …'],
+    ['A=1 B="x y" "/opt/my creds/run" --k', '/opt/my creds/run …'],
+    ["env -i TOKEN='s 3' python3 get.py", 'python3 …'],
+    ['TOKEN=s3cret', ''],
+    ['', ''],
+  ])('%j → %j', (line, shown) => {
+    expect(credentialProgram(line)).toBe(shown);
   });
 });
 

@@ -119,6 +119,12 @@ describe('describeCredentialSource', () => {
       /^the credential_process of AWS profile c \(`\/opt\/bin\/creds`\)$/,
       /--profile c/,
     ],
+    [
+      '[profile e]\ncredential_process = TOKEN=ENVSECRET-222 /opt/bin/creds\n',
+      'e',
+      /^the credential_process of AWS profile e \(`\/opt\/bin\/creds …`\)$/,
+      /--profile e/,
+    ],
     ['', undefined, /default credential chain/, /aws sts get-caller-identity/],
   ])('%j as %s', (config, profile, what, fix) => {
     useConfigFile(config);
