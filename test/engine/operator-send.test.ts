@@ -204,6 +204,19 @@ describe('sendOperatorCommand', () => {
     expect(fits.store.peek(FN, ALIAS)!.command?.reason).toBe('p99 doubled in eu-west-1');
   });
 
+  it('a reason with a zero-width character is recorded, not "dropped" (h1\'s pass: the read-back was printable()\'d)', async () => {
+    // `abort --reason "$(printf 'ok\u200Bgo')"` warned "was not recorded: it takes 13 characters
+    // … room for 52"; a pause's was refused INVALID_FLAG with the same untrue numbers.
+    const aborted = setup();
+    void aborted.send({ verb: 'abort', reason: 'ok\u200Bgo', waitSeconds: 1 }).catch(() => undefined);
+    await Promise.resolve();
+    expect(aborted.store.peek(FN, ALIAS)!.command?.reason).toBe('ok\\u{200B}go');
+    const paused = setup();
+    void paused.send({ verb: 'pause', reason: '\u202Eok\u200B', waitSeconds: 1 }).catch(() => undefined);
+    await Promise.resolve();
+    expect(paused.store.peek(FN, ALIAS)!.command?.reason).toBe('\\u{202E}ok\\u{200B}');
+  });
+
   it('an abort is never refused for its reason: on a full record of 10 steps it is sent without it, and says so', async () => {
     // 10 steps of N.5%@1m at its last weight with the guard fingerprints: room for no reason (found
     // by a docs pass: `abort --reason '<40 characters>'` was refused INVALID_FLAG, "room for 0").
