@@ -17,7 +17,7 @@ import { credentialProgram } from './credential-program.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
 import { profileSettings } from './profile-check.js';
 
-export type CredentialProcessFault = 'exit' | 'not-json' | 'no-version' | 'no-keys' | 'expired';
+export type CredentialProcessFault = 'exit' | 'not-json' | 'no-version' | 'no-keys' | 'expired' | 'too-much';
 
 export interface CredentialProcessFailure {
   fault: CredentialProcessFault;
@@ -30,6 +30,8 @@ const NAMED_FAULTS: readonly [RegExp, CredentialProcessFault][] = [
   [/credential_process did not return Version 1/, 'no-version'],
   [/credential_process returned invalid credentials/, 'no-keys'],
   [/credential_process returned expired credentials/, 'expired'],
+  // child_process.exec's own error (ERR_CHILD_PROCESS_STDIO_MAXBUFFER), with no profile named.
+  [/^(?:stdout|stderr) maxBuffer length exceeded/, 'too-much'],
 ];
 
 /**
@@ -106,6 +108,8 @@ const FAULT_WORDS: Record<CredentialProcessFault, string> = {
   'no-version': 'printed JSON without `"Version": 1`',
   'no-keys': 'printed JSON without AccessKeyId and SecretAccessKey',
   expired: 'printed credentials whose Expiration has passed',
+  'too-much':
+    'printed more than 1 MiB (on stdout or stderr), more than the AWS SDK reads of it (Node’s exec maxBuffer), and was stopped',
 };
 
 /**

@@ -194,7 +194,7 @@ export const ERROR_CODES = {
   ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
   CREDENTIALS_MISSING: failed('no AWS credentials were found'),
   CREDENTIAL_PROCESS_FAILED: failed(
-    'the profile’s credential_process exited non-zero or printed something that is not its JSON credentials (`{"Version": 1, "AccessKeyId": …, "SecretAccessKey": …}`); the request was not sent, and what it printed is not shown. Also when the profile was named and the AWS SDK went on past it to other credentials (the container or EC2 instance role): lshift refuses them',
+    'the profile’s credential_process exited non-zero, printed something that is not its JSON credentials (`{"Version": 1, "AccessKeyId": …, "SecretAccessKey": …}`) or more than 1 MiB; the request was not sent, and what it printed is not shown. Also when the profile was named and the AWS SDK went on past it to other credentials (the container or EC2 instance role): lshift refuses them',
   ),
   CREDENTIALS_INVALID: {
     exits: [1, 2],

@@ -86,6 +86,16 @@ describe('a credential_process that fails', () => {
       'echo \'{"Version":1,"Foo":"OUTSECRET"}\'',
       'printed JSON without AccessKeyId and SecretAccessKey',
     ],
+    [
+      "prints more than the 1 MiB the SDK reads (h1's pass: CREDENTIALS_MISSING)",
+      'echo OUTSECRET; head -c 1100000 /dev/zero | tr "\\0" a',
+      'printed more than 1 MiB (on stdout or stderr)',
+    ],
+    [
+      'writes more than 1 MiB to stderr',
+      'head -c 1100000 /dev/zero | tr "\\0" a >&2; echo ERRSECRET >&2; exit 0',
+      'printed more than 1 MiB (on stdout or stderr)',
+    ],
   ])('%s: CREDENTIAL_PROCESS_FAILED naming profile, program and fault, no secret', async (_, body, fault) => {
     const script = useProcess(body);
     const lambda = await createTestLambdaAdapter({ credentials: undefined, profile: 'p' });
@@ -224,6 +234,7 @@ describe('readCredentialProcessFailure', () => {
       { fault: 'expired', profile: 'x' },
     ],
     ['@smithy/property-provider -> Command failed: /bin/creds s3cret\nstderr text\n', { fault: 'exit' }],
+    ['@smithy/property-provider -> stdout maxBuffer length exceeded', { fault: 'too-much' }],
     ['@smithy/property-provider -> AWS_PROFILE is set, skipping fromEnv provider.', undefined],
     ['@smithy/property-provider (!) Could not load credentials from any providers', undefined],
     ['Profile x credential_process returned invalid JSON.', undefined],
