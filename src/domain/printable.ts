@@ -14,9 +14,16 @@ const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
  * override can make a line lie), and zero-width spaces, joiners, the word joiner and a byte-order
  * mark hide inside a name (`li\u{200B}ve` is not `live`, and looked like it). They are shown by
  * their code point, `\u{202E}`, so that the reader sees what is there (found by a garbage-input
- * pass: U+200B and U+FEFF reached the terminal raw).
+ * pass: U+200B and U+FEFF reached the terminal raw). So are the soft hyphen (U+00AD), the Hangul
+ * fillers (U+115F, U+1160, U+3164, U+FFA0: blank letters) and the tag characters (U+E0000–E007F,
+ * invisible text that a reader, or a model reading a log, may still be given), found by h1's pass;
+ * tag characters stay inside an emoji flag of a region (🏴 then tags: 🏴󠁧󠁢󠁳󠁣󠁴󠁿).
  */
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+const INVISIBLE =
+  /[\u00AD\u061C\u115F\u1160\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0\u{E0000}-\u{E007F}]/gu;
+
+/** Blank letters: not format characters (\p{Cf}), yet they show nothing. */
+const BLANK_LETTERS = /[\u115F\u1160\u3164\uFFA0]/gu;
 
 /** What `describeUnprintable` finds (and --reason and alarm names refuse): controls and bidi controls. */
 const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
@@ -37,7 +44,7 @@ export function printable(text: string): string {
   return text
     .replace(CONTROL, '\uFFFD')
     .replace(INVISIBLE, (char, at: number, whole: string) =>
-      isEmojiJoiner(char, at, whole) ? char : `\\u{${codePointOf(char)}}`,
+      isEmojiJoiner(char, at, whole) || isFlagTag(at, whole) ? char : `\\u{${codePointOf(char)}}`,
     )
     .replaceAll(LEGACY_WORKFLOW_COMMAND, '##\uFFFD[');
 }
@@ -54,6 +61,23 @@ function isEmojiJoiner(char: string, at: number, whole: string): boolean {
   );
 }
 
+/**
+ * An emoji flag of a region: 🏴 (U+1F3F4), 2–6 tag letters or digits (`gbsct`), the cancel tag
+ * U+E007F. Only that shape keeps its tags: any other run of tags after a 🏴 may be hidden text.
+ */
+const REGION_FLAG = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{2,6}\u{E007F}/uy;
+
+/** Whether the tag character at `at` is part of a region flag (each tag takes 2 UTF-16 units). */
+function isFlagTag(at: number, whole: string): boolean {
+  for (let start = at - 2; start >= Math.max(0, at - 16); start -= 2) {
+    if (whole.codePointAt(start) !== 0x1f3f4) continue;
+    REGION_FLAG.lastIndex = start;
+    const flag = REGION_FLAG.exec(whole);
+    return flag !== null && at < start + flag[0].length;
+  }
+  return false;
+}
+
 /** `202E` for U+202E. */
 function codePointOf(char: string): string {
   return char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
@@ -65,7 +89,7 @@ function codePointOf(char: string): string {
  * reason made of them reads as empty wherever it is printed.
  */
 export function hasVisibleText(text: string): boolean {
-  return text.replace(/[\s\p{Cf}]/gu, '') !== '';
+  return text.replace(/[\s\p{Cf}]/gu, '').replace(BLANK_LETTERS, '') !== '';
 }
 
 /** The first unprintable character of `text` as `U+000A at character 4`, or undefined. */
@@ -108,7 +132,7 @@ export function joinPrintableLines(lines: readonly string[]): string {
  * controls, zero-width characters, a byte-order mark).
  */
 const RAW_IN_JSON =
-  /[\u007F-\u009F\u2028\u2029\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+  /[\u007F-\u009F\u00AD\u115F\u1160\u2028\u2029\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F]/g;
 
 /**
  * JSON text (`JSON.stringify` output) that is printable and still means the same value: what
@@ -117,6 +141,12 @@ const RAW_IN_JSON =
  */
 export function printableJson(json: string): string {
   return json
-    .replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+    .replace(RAW_IN_JSON, (chars) =>
+      Array.from({ length: chars.length }, (_, i) => `\\u${hex4(chars.charCodeAt(i))}`).join(''),
+    )
     .replaceAll(LEGACY_WORKFLOW_COMMAND, '##\\u005b');
+}
+
+function hex4(code: number): string {
+  return code.toString(16).toUpperCase().padStart(4, '0');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeUnprintable,
+  hasVisibleText,
   joinPrintableLines,
   printable,
   printableJson,
@@ -27,6 +28,19 @@ describe('printable', () => {
     ['every bidi embedding and override', '\u202A\u202B\u202C\u202D', '\\u{202A}\\u{202B}\\u{202C}\\u{202D}'],
     ['an Arabic letter mark, the other isolates', '\u061C\u2067\u2068', '\\u{061C}\\u{2067}\\u{2068}'],
     ['a line separator (a new line in some viewers)', 'a\u2028b\u2029c', 'a\uFFFDb\uFFFDc'],
+    // h1's pass (session 64): these reached the terminal raw.
+    ['a soft hyphen in a name', 'li\u00ADve', 'li\\u{00AD}ve'],
+    ['Hangul fillers (blank letters)', '\u3164x\u115F\u1160\uFFA0', '\\u{3164}x\\u{115F}\\u{1160}\\u{FFA0}'],
+    [
+      'tag characters (hidden text: "hi")',
+      'ok\u{E0001}\u{E0068}\u{E0069}\u{E007F}',
+      'ok\\u{E0001}\\u{E0068}\\u{E0069}\\u{E007F}',
+    ],
+    [
+      'tag characters after a 🏴 that are no region flag (hidden text)',
+      '🏴\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}\u{E0020}\u{E0061}\u{E006C}\u{E006C}\u{E007F}',
+      '🏴\\u{E0069}\\u{E0067}\\u{E006E}\\u{E006F}\\u{E0072}\\u{E0065}\\u{E0020}\\u{E0061}\\u{E006C}\\u{E006C}\\u{E007F}',
+    ],
     [
       'a legacy GitHub workflow command, which the runner finds anywhere in a line',
       'x ##[stop-commands]t ##[error]forged #\n#[add-mask]',
@@ -42,6 +56,7 @@ describe('printable', () => {
       'café déjà vu',
       'rollback 🚨 now',
       '👩\u200D💻 ❤\uFE0F\u200D🔥',
+      'Scotland 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} won',
       '',
     ]) {
       expect(printable(text)).toBe(text);
@@ -105,5 +120,24 @@ describe('printableLines, joinPrintableLines, printableJson', () => {
     expect(JSON.parse(json)).toEqual(value);
     expect(json).toContain('\\u2028');
     expect(json).toContain('\\u200B\\uFEFF\\u2060');
+  });
+
+  it('printableJson escapes a soft hyphen, a Hangul filler and tag characters (as surrogate pairs)', () => {
+    const value = { s: 'a\u00ADb\u3164c\u{E0068}\u{E0069}' };
+    const json = printableJson(JSON.stringify(value));
+    expect(json).toBe('{"s":"a\\u00ADb\\u3164c\\uDB40\\uDC68\\uDB40\\uDC69"}');
+    expect(JSON.parse(json)).toEqual(value);
+    expect(json).toBe(printableLines(json));
+  });
+});
+
+describe('hasVisibleText', () => {
+  it.each([
+    ['ok', true],
+    ['\u200B\u00AD ', false],
+    ['\u3164\u3164', false],
+    ['\u{E0068}\u{E0069}', false],
+  ])('%j → %s', (text, visible) => {
+    expect(hasVisibleText(text)).toBe(visible);
   });
 });
