@@ -91,7 +91,7 @@ export interface SendCommandResult {
    * Another operator's abort, sent at the same moment, was the one answered: this one waited for
    * it (joined it) rather than refusing (COMMAND_PENDING) or racing it.
    */
-  joined?: { by: string; reason?: string };
+  joined?: { by?: string; reason?: string };
   /**
    * The record as last read with this command still waiting in it (at first, the one it was
    * written on): where the deployment was when it read it. A promote's answer names the hold it
@@ -103,7 +103,7 @@ export interface SendCommandResult {
    * A promote (or `--full`) that another operator's abort went over before its answer was seen,
    * and the deployment then ended promoted: the abort was not obeyed (it would have rolled back).
    */
-  overtakenBy?: { by: string; reason?: string };
+  overtakenBy?: { by?: string; reason?: string };
   /** A promote (or `--full`) of a deployment an operator had paused: obeying it lifted the pause. */
   liftedPause?: true;
 }

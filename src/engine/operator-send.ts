@@ -180,8 +180,12 @@ async function promotedDespiteAbort(
   };
 }
 
-function joinedOf(other: OperatorCommand): { by: string; reason?: string } {
-  return { by: other.by ?? '', ...(other.reason === undefined ? {} : { reason: other.reason }) };
+/** Who sent it and why, as the record keeps them: a sender it had no room for is absent, as in `status --json`. */
+function joinedOf(other: OperatorCommand): { by?: string; reason?: string } {
+  return {
+    ...(other.by ? { by: other.by } : {}),
+    ...(other.reason === undefined ? {} : { reason: other.reason }),
+  };
 }
 
 function withdraw(

@@ -594,6 +594,15 @@ describe('sendOperatorCommand', () => {
       });
     });
 
+    it('an abort whose sender the record had no room for: joined without a `by` (as status --json), not by ""', async () => {
+      const { clock, store, send, answerAfter } = setup();
+      const { by: _by, ...nameless } = otherAbort;
+      clock.after(1_000, () => store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, command: nameless }));
+      answerAfter(7_000, { phase: 'rolled-back', percent: 0 });
+      const result = await send({ verb: 'abort' });
+      expect(result.joined).toEqual({});
+    });
+
     it('another operator’s abort written over this one: this one waits for it and never writes over it', async () => {
       const { clock, store, send, answerAfter } = setup();
       clock.after(1_000, () => store.seed(FN, ALIAS, { ...store.peek(FN, ALIAS)!, command: otherAbort }));
