@@ -101,14 +101,16 @@ export async function checkAlarms(
     'alarms-exist',
     () => deps.metrics.describeAlarms(names),
     (error) =>
-      new OperationError(
-        'ALARMS_UNREADABLE',
-        `Could not read alarms ${shortList(names)}: ${describeError(error)}`,
-        {
-          hint: 'lshift needs cloudwatch:DescribeAlarms; check the alarm names, --region and --profile.',
-          cause: error,
-        },
-      ),
+      isCredentialFailure(error)
+        ? undefined
+        : new OperationError(
+            'ALARMS_UNREADABLE',
+            `Could not read alarms ${shortList(names)}: ${describeError(error)}`,
+            {
+              hint: 'lshift needs cloudwatch:DescribeAlarms; check the alarm names, --region and --profile.',
+              cause: error,
+            },
+          ),
   );
   const found = new Set(states.map((s) => s.name));
   const missing = names.filter((n) => !found.has(n));
@@ -170,23 +172,25 @@ async function checkAlarmHistoryReadable(
     'alarm-history',
     () => deps.metrics.describeAlarmHistory(name, now - 60_000, now),
     (error) =>
-      codeOf(error) === 'ACCESS_DENIED'
-        ? new PreflightError(
-            'ALARM_HISTORY_DENIED',
-            `Could not read the state history of alarm ${name}: ${describeError(error)}`,
-            {
-              hint: "Grant cloudwatch:DescribeAlarmHistory (docs/iam-policy.md): lshift reads an alarm's history to see one that fired and cleared between two health polls.",
-              cause: error,
-            },
-          )
-        : new OperationError(
-            'ALARMS_UNREADABLE',
-            `Could not read the state history of alarm ${name}: ${describeError(error)}`,
-            {
-              hint: 'lshift needs cloudwatch:DescribeAlarmHistory; check --region and --profile.',
-              cause: error,
-            },
-          ),
+      isCredentialFailure(error)
+        ? undefined
+        : codeOf(error) === 'ACCESS_DENIED'
+          ? new PreflightError(
+              'ALARM_HISTORY_DENIED',
+              `Could not read the state history of alarm ${name}: ${describeError(error)}`,
+              {
+                hint: "Grant cloudwatch:DescribeAlarmHistory (docs/iam-policy.md): lshift reads an alarm's history to see one that fired and cleared between two health polls.",
+                cause: error,
+              },
+            )
+          : new OperationError(
+              'ALARMS_UNREADABLE',
+              `Could not read the state history of alarm ${name}: ${describeError(error)}`,
+              {
+                hint: 'lshift needs cloudwatch:DescribeAlarmHistory; check --region and --profile.',
+                cause: error,
+              },
+            ),
   );
   pass(
     deps,
@@ -225,6 +229,22 @@ export function pass(deps: CheckDeps, check: string, message: string): void {
 export function refuse(deps: CheckDeps, check: string, error: LshiftError, line = error.message): never {
   emitEvent(deps, { type: 'preflight.check', check, ok: false, message: line });
   throw error;
+}
+
+/**
+ * The credentials failed, not the read: their own error says what to do (run the
+ * credential_process by hand, log in again), where ALARMS_UNREADABLE's hint sent the user to
+ * check the alarm names (found by h1's pass, session 64).
+ */
+const CREDENTIAL_FAILURES: ReadonlySet<string> = new Set([
+  'CREDENTIALS_MISSING',
+  'CREDENTIAL_PROCESS_FAILED',
+  'CREDENTIALS_INVALID',
+  'CREDENTIALS_TIMEOUT',
+]);
+
+function isCredentialFailure(error: unknown): boolean {
+  return CREDENTIAL_FAILURES.has(codeOf(error) ?? '');
 }
 
 /** Runs a read; on failure emits the failed check and throws the mapped (or original) error. */

@@ -330,4 +330,16 @@ describe('runPreflight', () => {
     w.metrics.fail({ op: 'describeAlarms' });
     await expect(preflight(w)).rejects.toMatchObject({ code: 'ALARMS_UNREADABLE', exitCode: 1 });
   });
+
+  it.each(['CREDENTIAL_PROCESS_FAILED', 'CREDENTIALS_TIMEOUT', 'CREDENTIALS_MISSING'] as const)(
+    'a %s at the alarm read is reported as it is, not as ALARMS_UNREADABLE "check the alarm names" (h1’s pass)',
+    async (code) => {
+      const w = createWorld();
+      const credentials = new OperationError(code, 'cloudwatch:DescribeAlarms … was not sent', {
+        hint: 'Run that command by hand',
+      });
+      w.metrics.fail({ op: 'describeAlarms', error: credentials });
+      await expect(preflight(w)).rejects.toBe(credentials);
+    },
+  );
 });
