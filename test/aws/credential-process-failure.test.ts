@@ -148,6 +148,32 @@ describe('a named profile whose credential_process fails, on a host with a role'
     expect(error.context.notApplied).toBe(true);
   });
 
+  it('on EC2 (instance metadata, which marks nothing): the instance role is refused the same', async () => {
+    delete process.env['AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+    delete process.env['AWS_EC2_METADATA_DISABLED'];
+    useProcess('exit 3');
+    const role = '/latest/meta-data/iam/security-credentials/';
+    nock('http://169.254.169.254')
+      .put('/latest/api/token')
+      .reply(200, 'imds-token')
+      .get(role)
+      .reply(200, 'host-role')
+      .get(`${role}host-role`)
+      .reply(200, {
+        Code: 'Success',
+        AccessKeyId: 'AKIAINSTANCE',
+        SecretAccessKey: 'instancesecret',
+        Token: 'tok',
+        Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+    const lambda = await createTestLambdaAdapter({ credentials: undefined, profile: 'p' });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(error.message).toContain(
+      'went on to the credentials of the host (its container or EC2 instance role',
+    );
+  });
+
   it('AWS_PROFILE names it the same', async () => {
     useProcess('exit 3');
     process.env['AWS_PROFILE'] = 'p';
