@@ -7,6 +7,8 @@
 import { isReleaseId } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
 import { OperationError, UsageError } from '../domain/errors.js';
+import { describeAliasState } from '../engine/deploy-result.js';
+import type { LeftSplitError } from '../engine/release-errors-split.js';
 import { findReleaseMembers } from '../engine/release-members-found.js';
 import type { ClaimedReleaseRollbackResult } from '../engine/release-rollback-claim.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -85,7 +87,10 @@ export function describeReleaseRollbackLines(
     ...result.functions.flatMap((f) => [`  ${describeRollback(f)}`, ...describeRecordNotClosed(f)]),
     ...result.skipped.map((s) => `  ${describeSkippedMember(releaseId, s)}`),
     ...result.byOthers.map((o) => `  ${describeByOther(o)}`),
-    ...result.errors.map((e) => `  ✖ ${e.functionName}:${e.alias}: ${e.message}`),
+    ...result.errors.flatMap((e) => [
+      `  ✖ ${e.functionName}:${e.alias}: ${e.message}`,
+      ...describeLeftSplit(e),
+    ]),
     ...describeUnnamedMembers(releaseId, result.unnamed).map((line) => `  ${line}`),
   ];
 }
@@ -104,6 +109,22 @@ function describeRecordNotClosed(f: {
   if (f.recordNotClosed === undefined) return [];
   return [
     `    ! but its deployment record could not be closed (${f.recordNotClosed}): it still says what lshift last wrote of it (\`lshift status ${f.functionName} --alias ${f.alias}\` may call it STALE, its alias on its stable version); the same command run again closes it, as the next \`lshift check\` does`,
+  ];
+}
+
+/**
+ * A function not rolled back whose alias is split or unknown (release-errors-split.ts): exit 4,
+ * and the alias state and the fix under its row (DESIGN.md: no split without both).
+ */
+function describeLeftSplit(e: LeftSplitError): string[] {
+  if (!e.leftSplit) return [];
+  if (!e.aliasState || !e.fixCommand)
+    return [
+      `    ! not rolled back, and its alias could not be read: it may be split; look with \`lshift status ${e.functionName} --alias ${e.alias}\`, then run the same rollback again`,
+    ];
+  return [
+    `    ! not rolled back: its alias is left split: ${describeAliasState(e.aliasState)}`,
+    `    Fix: run the same rollback again, or put all traffic on version ${e.aliasState.functionVersion}: ${e.fixCommand}`,
   ];
 }
 

@@ -22,6 +22,7 @@ import type { StateStore } from '../ports/state-store.js';
 import { releaseClaim } from './check-claim.js';
 import { type ClaimedMate, claimMates, type MateClaims } from './check-mates.js';
 import type { RecordsInReach } from './records-in-reach.js';
+import { judgeErrorAliases, type LeftSplitError } from './release-errors-split.js';
 import { namedWholeRelease } from './release-named-whole.js';
 import {
   type ReleaseRollbackRequest,
@@ -34,6 +35,8 @@ import { RIVAL_WAIT_MS, type RolledBackByOther, type WaitEnd, waitForOther } fro
 import type { RollbackDeps } from './rollback-types.js';
 
 export interface ClaimedReleaseRollbackResult extends ReleaseRollbackResult {
+  /** Each with its alias as read after the rollback when it is split or unknown (exit 4). */
+  errors: LeftSplitError[];
   byOthers: RolledBackByOther[];
   /** The release's functions not named, looked for once the named ones were rolled back. */
   unnamed: UnnamedMembers;
@@ -62,8 +65,10 @@ export async function rollbackReleaseClaimed(
   const unnamed: UnnamedMembers = whole
     ? { kind: 'looked', open: [] }
     : await lookForUnnamedMembers(deps, req.releaseId, req.targets, req.signal, listed);
-  const status = unnamed.open.length > 0 ? 'unsafe' : rolled.status;
-  return { ...rolled, status, unnamed };
+  // A function not rolled back (an error) whose alias is split or unknown: exit 4, with the fix.
+  const judged = await judgeErrorAliases(deps.lambda, rolled);
+  const status = unnamed.open.length > 0 ? 'unsafe' : judged.status;
+  return { ...judged, status, unnamed };
 }
 
 async function rollbackNamed(

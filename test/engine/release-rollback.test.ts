@@ -3,6 +3,7 @@
  * read are not "this function has no record of the release".
  */
 import { describe, expect, it } from 'vitest';
+import { describeReleaseRollbackLines } from '../../src/cli/rollback-release.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { rollbackRelease } from '../../src/engine/release-rollback.js';
@@ -133,5 +134,44 @@ describe('a person’s rollback --release whose claim was written but could not 
     expect(said).toContain('run the same rollback again from this machine to finish it');
     expect(said).not.toContain('this check');
     expect(said).not.toContain('other checks leave it');
+    // Not rolled back, its alias still 75/25: exit 4 with the alias state and the fix, not
+    // `failed` (exit 1) — found by a pass, session 64 (DESIGN.md: no split without exit 4).
+    expect(result.status).toBe('unsafe');
+    const error = result.errors.find((e) => e.functionName === first)!;
+    expect(error.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.25 } });
+    expect(error.fixCommand).toContain(`--function-name ${first} --name ${ALIAS} --function-version 1`);
+    const lines = describeReleaseRollbackLines(ABANDONED, result, true).join('\n');
+    expect(lines).toContain(`Release ${ABANDONED}: unsafe`);
+    expect(lines).toContain('its alias is left split: version 1 (75%) + version 2 (25%)');
+    expect(lines).toContain(
+      `Fix: run the same rollback again, or put all traffic on version 1: aws lambda update-alias --function-name ${first}`,
+    );
+  });
+
+  it('stays failed (exit 1) when the alias of the function not rolled back is not split', async () => {
+    const w = abandonedRelease();
+    const [first] = NAMES;
+    w.lambda.moveAlias(first!, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    let claimed = false;
+    const write = w.store.write.bind(w.store);
+    w.store.write = async (fn, alias, record) => {
+      await write(fn, alias, record);
+      if (fn === first && record.phase === 'rolling-back') claimed = true;
+    };
+    const read = w.store.read.bind(w.store);
+    w.store.read = async (fn, alias) => {
+      if (claimed && fn === first) throw new Error('ThrottlingException: Rate exceeded');
+      return read(fn, alias);
+    };
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: ABANDONED,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(result.status).toBe('failed');
+    expect(result.errors.find((e) => e.functionName === first)!.fixCommand).toBeUndefined();
   });
 });
