@@ -9,7 +9,7 @@
 
 import { describeFunctionDeleted } from '../domain/deletion-words.js';
 import type { DeployResult, StoppedFor } from '../domain/events.js';
-import type { RecordSummary } from '../domain/outcome.js';
+import type { OutcomeCause, RecordSummary } from '../domain/outcome.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { isByHandReason, isClosedOnSplit, versionNamedByEnd } from '../engine/record-view.js';
 import {
@@ -158,7 +158,7 @@ function describePromoteUnconfirmed(
 
 function describeNothingToDo(
   result: DeployResult,
-  data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean; keptPromoted?: true },
+  data: Extract<OutcomeCause, { code: 'NOTHING_TO_DO' }>['data'],
 ): string {
   const { alias, functionName: fn, toVersion } = result;
   if (data.undone) {
@@ -193,6 +193,8 @@ function describeNothingToDo(
     : routes;
   if (data.closed && data.keptPromoted)
     return `${already}, deployment ${data.closed.deploymentId}'s new version: it stays promoted (a later \`lshift rollback\` undoes it)`;
+  if (data.closed && data.movedByHand)
+    return `${already}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) was promoted and its alias moved back by hand since: it is now recorded as moved by hand (this rollback moved no traffic)`;
   return data.closed
     ? `${already}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) is now recorded as rolled back`
     : already;

@@ -165,11 +165,18 @@ type CauseBody =
    * that was already undone; `closed`: an unfinished one now recorded as rolled back;
    * `landed`: the rollback's write was refused (412) because the alias was already there;
    * `keptPromoted`: `closed` was a promoted deployment and `--to` its own new version, so it
-   * stays promoted (rollback-record.ts isPromotedTo).
+   * stays promoted (rollback-record.ts isPromotedTo); `movedByHand`: `closed` was a promoted
+   * deployment whose alias someone had put back by hand, recorded so (not as a rollback).
    */
   | {
       code: 'NOTHING_TO_DO';
-      data: { undone?: RecordSummary; closed?: RecordSummary; landed?: boolean; keptPromoted?: true };
+      data: {
+        undone?: RecordSummary;
+        closed?: RecordSummary;
+        landed?: boolean;
+        keptPromoted?: true;
+        movedByHand?: true;
+      };
     }
   /** An operator ran `lshift abort` (`by`: who, `reason`: the reason they gave). */
   | { code: 'OPERATOR_ABORTED'; data: { by: string; reason?: string } }

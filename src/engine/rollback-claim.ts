@@ -81,7 +81,7 @@ async function rollOwn(
     const asked = {
       ...req,
       ...(onPoll ? { onPoll } : {}),
-      ...(promoted ? { wasPromoted: true as const } : {}),
+      ...(promoted ? { wasPromoted: true as const, promotedBy: claim.before.owner } : {}),
     };
     result = await rollbackDeployment(deps, asked);
   } catch (error) {

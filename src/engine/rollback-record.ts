@@ -10,7 +10,7 @@ import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { isSplit, PROMOTE_UNCONFIRMED_REASON, versionLeftOn } from './record-view.js';
+import { closedByHand, isSplit, PROMOTE_UNCONFIRMED_REASON, versionLeftOn } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { isRolledBackAfterPromotion, rolledBackAfterPromotion } from './rolled-back-after-promotion.js';
 
@@ -81,6 +81,8 @@ export async function closeRecordRolledBack(
   now: number,
   /** The CodeDeploy deployment the rollback stopped: a record whose runner died before naming it gets it. */
   found?: string,
+  /** The alias was already all on `to` when the rollback found it (fenced): nothing was moved. */
+  alreadyThere = false,
 ): Promise<string | undefined> {
   if (!deps.store || !record) return undefined;
   // History is kept as it is: a second rollback must find this one done, not go further back.
@@ -90,7 +92,9 @@ export async function closeRecordRolledBack(
       // version 2" of deployment 1 → 2, the next rollback said "Nothing to roll back" (found by a
       // hostile pass, session 62), as `lshift alias` onto it keeps it promoted.
       { ...record, phase: 'promoted', percent: 100, heartbeatAt: now, endedAt: record.endedAt ?? now }
-    : closedRolledBack(deps, req, record, to, now, found);
+    : isPromotedMovedByHand(req, alreadyThere)
+      ? closedMovedByHand(req, record, to, now)
+      : closedRolledBack(deps, req, record, to, now, found);
   try {
     await writeRecordEnd(deps.store, req.functionName, req.alias, updated);
     emitEvent(deps, { type: 'record.written', phase: updated.phase });
@@ -100,6 +104,34 @@ export async function closeRecordRolledBack(
     logWarn(deps, `rolled back, but could not update the deployment record: ${why}`, 'record');
     return why;
   }
+}
+
+/**
+ * A promoted deployment (claimed by this person's rollback) whose alias was already all on the
+ * rollback's version: someone moved it there by hand after the promotion — this rollback moved
+ * nothing. Closed "rolled back to version 1: after it was promoted, by rollback:root@…", `status`
+ * and `history` said lshift rolled it back (found by a hostile pass, session 64). Closed as
+ * `lshift alias` and a deploy's settle close a record whose alias was moved (record-view.ts
+ * closedByHand), under the deployment's own owner.
+ */
+export function isPromotedMovedByHand(req: RollbackRequest, alreadyThere: boolean): boolean {
+  return alreadyThere && req.wasPromoted === true;
+}
+
+function closedMovedByHand(
+  req: RollbackRequest,
+  record: DeploymentRecord,
+  to: string,
+  now: number,
+): DeploymentRecord {
+  return {
+    ...record,
+    ...closedByHand(record, { functionVersion: to, additionalWeights: {} }),
+    heartbeatAt: now,
+    // When it was promoted: the move by hand came after, at a time nobody recorded.
+    endedAt: record.endedAt ?? now,
+    ...(req.promotedBy !== undefined ? { owner: req.promotedBy } : {}),
+  };
 }
 
 /** `--to` a promoted deployment's own new version: the record stays promoted (closeRecordRolledBack). */

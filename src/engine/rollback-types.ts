@@ -71,6 +71,12 @@ export interface RollbackRequest {
    * reads is its own claim (`rolling-back`), and the close must still say it ran to the end first.
    */
   wasPromoted?: true;
+  /**
+   * With `wasPromoted`: the promoted record's owner before the claim. A promoted deployment whose
+   * alias someone had already put back on its stable version is closed moved by hand under it,
+   * not as this person's rollback (rollback-record.ts closedMovedByHand).
+   */
+  promotedBy?: string;
   /** How long a failure of its alias write that may pass is retried (step-restore.ts; default 5 min). */
   persistMs?: number;
 }

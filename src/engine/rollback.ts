@@ -36,6 +36,7 @@ import { stopIfInterrupted } from './rollback-interrupt.js';
 import { landedElsewhere } from './rollback-landed.js';
 import {
   closeRecordRolledBack,
+  isPromotedMovedByHand,
   isPromotedTo,
   readRollbackRecord,
   summarizeRecord,
@@ -231,7 +232,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       result('nothing_to_deploy', cause, { aliasState, ...extra }),
     );
   const notClosed =
-    (await closeRecordRolledBack(deps, req, record, to, deps.clock.now(), cursor.deploymentRef)) ?? unread;
+    (await closeRecordRolledBack(deps, req, record, to, deps.clock.now(), cursor.deploymentRef, fence)) ??
+    unread;
   const open = notClosed === undefined ? {} : { recordNotClosed: notClosed };
   // A crashed `deploy --warm` left its temporary provisioned concurrency: it is billed until removed.
   if (record?.warm !== undefined && !isFinished(record))
@@ -240,11 +242,17 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   if (fence) {
     const closed = record && summarizeRecord(record);
     const kept = record && isPromotedTo(record, req, to) ? { keptPromoted: true as const } : {};
-    return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', closed ? { closed, ...kept } : {}), {
-      aliasState: { ...cursor.aliasState },
-      ...release,
-      ...open,
-    });
+    const byHand =
+      !kept.keptPromoted && isPromotedMovedByHand(req, true) ? { movedByHand: true as const } : {};
+    return result(
+      'nothing_to_deploy',
+      causeOf('NOTHING_TO_DO', closed ? { closed, ...kept, ...byHand } : {}),
+      {
+        aliasState: { ...cursor.aliasState },
+        ...release,
+        ...open,
+      },
+    );
   }
   return result('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: req.reason }), {
     aliasState: { ...cursor.aliasState },

@@ -8,6 +8,8 @@
  * instead of how long it "took", naming who in its `why` line.
  */
 import { describe, expect, it } from 'vitest';
+import { withReason } from '../../src/cli/describe-outcome.js';
+import { describeRollback } from '../../src/cli/describe-rollback.js';
 import { buildHistory, renderHistory } from '../../src/cli/history.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
@@ -106,5 +108,38 @@ describe('status and history name the same earlier stable versions', () => {
     expect(status).toContain('    earlier stable versions, most recent first: 9');
     expect(history).toContain('  earlier stable versions, most recent first: 9');
     expect(status).not.toContain('previous stable versions');
+  });
+});
+
+/**
+ * Promoted, then the alias put back on version 1 by hand (`aws lambda update-alias`), then
+ * `lshift rollback` (h3's pass, session 64): it said "Nothing to roll back … now recorded as rolled
+ * back", and status/history "ROLLED BACK … by rollback:ann@…" though lshift moved nothing.
+ */
+describe('lshift rollback of a promoted deployment whose alias was already moved back by hand', () => {
+  it('records it moved by hand under its own owner, and says so', async () => {
+    const w = promoted();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const result = await rollbackClaimed(
+      { ...w.deps, store: w.store, owner: PERSON },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+    expect(result).toMatchObject({ status: 'nothing_to_deploy', toVersion: '1' });
+    expect(result.cause).toMatchObject({ code: 'NOTHING_TO_DO', data: { movedByHand: true } });
+    expect(describeRollback(withReason(result))).toContain(
+      'was promoted and its alias moved back by hand since: it is now recorded as moved by hand (this rollback moved no traffic)',
+    );
+    expect(await w.store.read(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      owner: 'ci@runner:42',
+      endReason: 'moved by hand',
+      endedAt: w.start - 300_000,
+    });
+    const { status, history } = await words(w);
+    expect(status).not.toContain(PERSON);
+    expect(status).toContain('moved by hand');
+    expect(history).toContain('MOVED BY HAND');
+    expect(history).not.toContain(PERSON);
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });
