@@ -67,6 +67,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     holdSeconds: step.holdSeconds,
     target: { functionName: cursor.functionName, alias: cursor.alias },
   });
+  const positionBefore = ctx.position;
   ctx.position = { kind: 'step', index: step.index, percent };
   // A release's record is written behind its alias (below): before the next alias write, the
   // record writes asked for so far must have landed, so the record is never more than this one
@@ -95,7 +96,7 @@ export async function runSetWeight(ctx: ShiftContext, percent: number, index: nu
     const failedAt = deps.clock.now();
     const outcome = recordStep(ctx, step, percent, ctx.traffic.ownSchedule ? began : failedAt, result);
     outcome.endedAt = failedAt;
-    return weightWriteFailed(ctx, error, percent, movedBefore);
+    return weightWriteFailed(ctx, error, percent, movedBefore, positionBefore);
   }
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   const patch = { phase: 'shifting', stepIndex: step.index, percent, ...ref } as const;

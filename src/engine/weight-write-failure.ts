@@ -5,7 +5,7 @@
  */
 import { echoInput } from '../domain/echo.js';
 import { isLshiftError } from '../domain/errors.js';
-import { causeOf } from '../domain/outcome.js';
+import { causeOf, type Position } from '../domain/outcome.js';
 import { routesTo } from './alias-step.js';
 import { causeOfFollowedEnd } from './codedeploy-followed-end.js';
 import { describeError } from './emit.js';
@@ -17,13 +17,22 @@ export async function weightWriteFailed(
   error: unknown,
   percent: number,
   movedBefore: boolean,
+  /** Where the shift was before this write (the step whose weight the alias last had from it). */
+  positionBefore: Position,
 ): Promise<PhaseOutcome> {
   const { cursor } = ctx;
   if (isAliasChanged(error)) {
     // Refused, and the alias routes nothing to our version: this write moved no traffic (a
     // deploy that lost the race to the alias said "rolled back and replaced", exit 3: found by
     // a hostile pass). Routing to it, the write may have landed before a retry met the 412.
-    if (!(await mayRouteToTarget(ctx))) ctx.trafficMoved = movedBefore;
+    if (!(await mayRouteToTarget(ctx))) {
+      ctx.trafficMoved = movedBefore;
+      // Nor did this step begin: the result said "changed underneath at step 3 (30%)" while
+      // `status` said "stopped at step 2" — the last weight that landed, which the record keeps
+      // (found by a hostile pass, session 64). A native write only: a service's step (CodeDeploy)
+      // ran while it was followed.
+      if (!ctx.traffic.ownSchedule) ctx.position = landedPosition(positionBefore);
+    }
     return { kind: 'conflict', cause: describeError(error), why: causeOf('ALIAS_CHANGED', {}) };
   }
   // Another CodeDeploy deployment runs on the group: none of ours started, nothing to undo.
@@ -48,6 +57,11 @@ export async function weightWriteFailed(
     return { kind: 'failed', cause: (error as Error).message, why: ended };
   const why = ended ?? causeOf('WEIGHT_WRITE_FAILED', { percent, error: codeOf(error) });
   return { kind: 'failed', cause: describeShiftFailure(ctx.traffic.name, cursor, percent, error), why };
+}
+
+/** The position before a refused write, without a wait that had ended by then (the pre-traffic hook). */
+function landedPosition(before: Position): Position {
+  return before.kind === 'before-traffic' ? { kind: 'before-traffic' } : before;
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { ConflictError, OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { getStatus } from '../../src/engine/status.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import { aliasWriteDenied } from '../helpers/fake-lambda.js';
 import { ALARM, ALIAS, canary, createWorld, FN, linear, request, writesOf } from './world.js';
@@ -147,7 +149,9 @@ describe('runDeploy: AWS failures', () => {
       data: { owner: 'rollback:ops@desk:3' },
     });
     expect(describeReason(result)).toMatch(
-      /^rolled back by rollback:ops@desk:3 at step 2 \(20%\), while this lshift still ran it \(recorded rolled back at [^)]+\): all traffic is on version 1$/,
+      // At step 1's weight, which the alias last had from this run: step 2's write was refused
+      // (until session 64 it said "at step 2 (20%)", which never landed; status: step 1).
+      /^rolled back by rollback:ops@desk:3 at step 1 \(10%\), while this lshift still ran it \(recorded rolled back at [^)]+\): all traffic is on version 1$/,
     );
     // Their record is left as they wrote it.
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'rollback:ops@desk:3' });
@@ -185,6 +189,26 @@ describe('runDeploy: AWS failures', () => {
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ percent: 50, endReason: 'weights changed by hand' });
     // Someone else's write ended the step, not its own health: `stopped`, not `failed`.
     expect(result.steps.at(-1)).toMatchObject({ percent: 30, result: 'stopped' });
+  });
+
+  it('a 412 on a step write over an alias moved back to stable says the step that landed, as status does', async () => {
+    // h1's pass, session 64: "changed underneath at step 3 (30%)" while status said "stopped at
+    // step 2" — step 3's write was refused: the alias last had step 2's weight from this run.
+    const w = createWorld();
+    w.lambda.moveAliasAt(w.start + 100_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result.status).toBe('conflict');
+    expect(describeReason(result)).toContain(
+      'alias live of function demo changed underneath at step 2 (20%)',
+    );
+    expect(describeReason(result)).not.toContain('step 3');
+    expect(w.sink.warnings()).toContainEqual({
+      message: expect.stringContaining('changed underneath at step 2 (20%): someone else moved it'),
+      about: 'alias',
+    });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', stepIndex: 1 });
+    const status = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(status).toContain('stopped at step 2');
   });
 
   it('rolls back when a forward write fails for another reason', async () => {
