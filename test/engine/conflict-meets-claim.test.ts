@@ -199,7 +199,9 @@ describe('`lshift alias` back to the stable version, met through the 412', () =>
     const result = await runDeploy(w.deps, request({ ...linear(50, 60), warm: true }));
 
     expect(result.status).toBe('rolled_back');
-    expect(describeReason(result)).toMatch(/^rolled back by `lshift alias` \(moved by hand\) at step 1 \(50%\)/);
+    expect(describeReason(result)).toMatch(
+      /^rolled back by `lshift alias` \(moved by hand\) at step 1 \(50%\)/,
+    );
     expect(w.lambda.callsOf('deleteProvisionedConcurrency').map((c) => c.args)).toEqual([[FN, '2']]);
   });
 });
