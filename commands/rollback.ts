@@ -31,9 +31,12 @@ import {
 } from '../src/cli/rollback-release.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
+import { commandTargetOf, targetRelease, targetResult } from '../src/cli/targeted-result.js';
+import { type CommandTarget, withTargetFlags } from '../src/domain/command-target.js';
 import { UsageError } from '../src/domain/errors.js';
 import { refuseControlCharacters } from '../src/domain/limits.js';
 import type { ReleaseTarget } from '../src/domain/release-program.js';
+import { buildRollbackCommand } from '../src/engine/deploy-result.js';
 import { rollbackOwner } from '../src/engine/owner-kinds.js';
 import { rollbackReleaseClaimed } from '../src/engine/release-rollback-claim.js';
 import { LISTING_NOTICE } from '../src/engine/release-rollback-open.js';
@@ -85,9 +88,10 @@ export default class Rollback extends BaseCommand {
     }
     const functionName = names[0]!;
     const alias = aliasOf(functionName, flags.alias, config);
+    const target = commandTargetOf(mergeAwsTarget(flags, config));
     const watch = watchRollback({
       targets: [{ functionName, alias }],
-      command: `lshift rollback ${functionName} --alias ${alias}${flags.to ? ` --to ${flags.to}` : ''}`,
+      command: withTargetFlags(buildRollbackCommand(functionName, alias, flags.to), target),
     });
     const guard = this.guardRollback(watch);
     try {
@@ -104,7 +108,7 @@ export default class Rollback extends BaseCommand {
         runtime,
         functionName,
         alias,
-        flags,
+        { ...flags, target },
         config,
         guard.signal,
         calls.writing,
@@ -136,56 +140,54 @@ export default class Rollback extends BaseCommand {
     runtime: Awaited<ReturnType<typeof createRuntime>>,
     functionName: string,
     alias: string,
-    flags: { to?: string; reason: string },
+    flags: { to?: string; reason: string; target: CommandTarget },
     config: LshiftConfig,
     signal: AbortSignal,
     writing: () => void,
     watch: AliasWatch,
   ): Promise<unknown> {
     // Claims the record first, as a scheduled check does, so the two never roll it back together.
-    const result = withReason(
-      await rollbackClaimed(
-        {
-          lambda: runtime.lambda,
-          clock: runtime.clock,
-          store: runtime.store,
-          traffic: runtime.traffic,
-          // A CodeDeploy record without a deployment id: its group is checked all the same.
-          trafficFor: trafficForRecord(runtime, { group: guessCodeDeployGroup(functionName, alias, config) }),
-          // The summary says what happened to the alias; a warning (e.g. a temporary provisioned
-          // concurrency of `deploy --warm` that could not be removed, and the command that does)
-          // and the warm clean-up itself are worth a line of their own on stderr.
-          // The second signal's lines say where the alias can be from its rollback's events.
-          events: combineSinks(watch.sink, {
-            emit: (event) => {
-              if (event.type === 'rollback.started') {
-                writing();
-                // A hung alias write left a terminal blank for as long as it hung (found by a
-                // hostile pass, session 61); a log or a pipeline reads the result line.
-                if (process.stderr.isTTY)
-                  this.note(
-                    `rollback: putting all traffic of ${functionName}:${alias} back on version ${event.toVersion}…`,
-                  );
-              }
-              if (event.type !== 'log') return;
-              const own =
-                event.message.startsWith('warm: ') || event.message.startsWith(ROLLBACK_WAIT_PREFIX);
-              if (event.level === 'warn' || own)
-                this.note(event.level === 'warn' ? `Warning: ${event.message}` : event.message);
-            },
-          }),
-          owner: rollbackOwner(describeOwner()),
-          processes: localProcesses,
-        },
-        {
-          functionName,
-          alias,
-          to: flags.to,
-          reason: flags.reason,
-          signal,
-        },
-      ),
+    const claimed = await rollbackClaimed(
+      {
+        lambda: runtime.lambda,
+        clock: runtime.clock,
+        store: runtime.store,
+        traffic: runtime.traffic,
+        // A CodeDeploy record without a deployment id: its group is checked all the same.
+        trafficFor: trafficForRecord(runtime, { group: guessCodeDeployGroup(functionName, alias, config) }),
+        // The summary says what happened to the alias; a warning (e.g. a temporary provisioned
+        // concurrency of `deploy --warm` that could not be removed, and the command that does)
+        // and the warm clean-up itself are worth a line of their own on stderr.
+        // The second signal's lines say where the alias can be from its rollback's events.
+        events: combineSinks(watch.sink, {
+          emit: (event) => {
+            if (event.type === 'rollback.started') {
+              writing();
+              // A hung alias write left a terminal blank for as long as it hung (found by a
+              // hostile pass, session 61); a log or a pipeline reads the result line.
+              if (process.stderr.isTTY)
+                this.note(
+                  `rollback: putting all traffic of ${functionName}:${alias} back on version ${event.toVersion}…`,
+                );
+            }
+            if (event.type !== 'log') return;
+            const own = event.message.startsWith('warm: ') || event.message.startsWith(ROLLBACK_WAIT_PREFIX);
+            if (event.level === 'warn' || own)
+              this.note(event.level === 'warn' ? `Warning: ${event.message}` : event.message);
+          },
+        }),
+        owner: rollbackOwner(describeOwner()),
+        processes: localProcesses,
+      },
+      {
+        functionName,
+        alias,
+        to: flags.to,
+        reason: flags.reason,
+        signal,
+      },
     );
+    const result = withReason(targetResult(claimed, flags.target));
     // Another actor (a scheduled check, another person's rollback) held the function's claim: its doing, in its name.
     this.sayProse(describeClaimedRollback(result));
     const exitCode = exitCodeForRollback(result.status);
@@ -207,8 +209,12 @@ export default class Rollback extends BaseCommand {
       alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
     }));
     // None named: the same command finds them again.
+    const target = commandTargetOf(mergeAwsTarget(flags, config));
     const command = (targets: readonly ReleaseTarget[]) =>
-      `lshift rollback --release ${releaseId}${named.length > 0 ? ` ${targets.map((t) => t.functionName).join(' ')}` : ''}${flags.alias ? ` --alias ${flags.alias}` : ''}`;
+      withTargetFlags(
+        `lshift rollback --release ${releaseId}${named.length > 0 ? ` ${targets.map((t) => t.functionName).join(' ')}` : ''}${flags.alias ? ` --alias ${flags.alias}` : ''}`,
+        target,
+      );
     // Guarded from before the listing of the functions in reach (none named): a Ctrl-C there
     // ended exit 130 with nothing said, not even under --json (found by a hostile pass, F1).
     // A second signal during that listing: nothing written yet, nothing may be split (not exit 4).
@@ -263,7 +269,7 @@ export default class Rollback extends BaseCommand {
       // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).
       endInterrupts(guard);
     }
-    const functions = result.functions.map((f) => withReason(f));
+    const functions = targetRelease(result, target).functions.map((f) => withReason(f));
     this.sayProse(
       describeReleaseRollbackLines(releaseId, { ...result, functions }, named.length > 0).join('\n'),
     );

@@ -4,6 +4,7 @@
  * summary table people read at the end.
  */
 
+import { type CommandTarget, withTargetFlags } from '../domain/command-target.js';
 import {
   type DeletionData,
   dateDeletion,
@@ -24,6 +25,7 @@ import {
   isRolledBackByOther,
   isTakenOver,
 } from './describe-release-takers.js';
+import { targetRelease } from './targeted-result.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
   functions: ReasonedResult[];
@@ -49,10 +51,10 @@ export interface TakenOver {
   heldBy?: HeldBy;
 }
 
-export function withReleaseReason(result: ReleaseResult): ReasonedRelease {
-  const rollbackCommand = releaseRollbackCommand(result);
-  const functions = result.functions.map((f) =>
-    withReason(f, memberReasonOptions(result, f, rollbackCommand)),
+export function withReleaseReason(result: ReleaseResult, target: CommandTarget = {}): ReasonedRelease {
+  const rollbackCommand = withTargetFlags(releaseRollbackCommand(result), target);
+  const functions = targetRelease(result, target).functions.map((f) =>
+    withReason(f, memberReasonOptions(result, f, rollbackCommand, target)),
   );
   const said = describeReleaseReason(result, functions);
   const reason = said === undefined ? undefined : `${said}${describeFailedRollbackHooks(result, functions)}`;
@@ -112,13 +114,15 @@ function memberReasonOptions(
   result: ReleaseResult,
   f: DeployResult,
   shared: string | undefined,
+  target: CommandTarget,
 ): ReasonOptions {
   // A deletion is said of the release (deletion-words.ts), as its progress line says it.
   const member = { inRelease: true } as const;
   if (f.status !== 'unsafe') return member;
   if (shared) return { ...member, rollbackCommand: shared };
   if (f.cause?.code !== 'PROMOTE_UNCONFIRMED') return member;
-  return { ...member, rollbackCommand: releaseRollbackLine(result.releaseId, [f.functionName], f.alias) };
+  const own = releaseRollbackLine(result.releaseId, [f.functionName], f.alias);
+  return { ...member, rollbackCommand: withTargetFlags(own, target) };
 }
 
 function isRecordOpen(f: DeployResult): boolean {

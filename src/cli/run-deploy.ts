@@ -57,6 +57,7 @@ import { crashAfterTraffic, exitOnSecondSignal } from './second-signal.js';
 import { describeIgnoredSettle } from './settle-warning.js';
 import { holdUntilShift } from './shift-warnings.js';
 import { watchSilentAlarms } from './silent-alarms-sink.js';
+import { commandTargetOf, targetResult } from './targeted-result.js';
 
 export interface DeployInvocation {
   functionName: string;
@@ -289,7 +290,10 @@ export async function executeDeploy(
     const { neverJudged } = lateOf(result);
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;
-    const worded = { ...withReason(result), ...interruptedAfterEnd(guard.signal, result.status) };
+    const worded = {
+      ...withReason(targetResult(result, commandTargetOf(inv.aws))),
+      ...interruptedAfterEnd(guard.signal, result.status),
+    };
     github.finish(worded, neverJudged ? new Map([[neverJudged, 'analysis' as const]]) : undefined);
     return { result: worded, exitCode: detached ? 0 : exitCodeForStatus(result.status) };
   } finally {

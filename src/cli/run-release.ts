@@ -51,6 +51,7 @@ import { collectMemberWarnings, uniqueWarnings } from './said-warnings.js';
 import { crashAfterTraffic, exitOnSecondSignal } from './second-signal.js';
 import { holdUntilShift } from './shift-warnings.js';
 import { watchReleaseSilentAlarms } from './silent-alarms-sink.js';
+import { commandTargetOf } from './targeted-result.js';
 
 export async function executeRelease(
   inv: ReleaseInvocation,
@@ -174,7 +175,10 @@ export async function executeRelease(
       const kept = warningsOf(f);
       if (kept.length > 0) f.warnings = kept;
     }
-    const worded = { ...withReleaseReason(result), ...interruptedAfterEnd(guard.signal, result.status) };
+    const worded = {
+      ...withReleaseReason(result, commandTargetOf(inv.aws)),
+      ...interruptedAfterEnd(guard.signal, result.status),
+    };
     // As a single deploy's: each warning's `::warning` is titled by what its `log` event was about.
     const topics = new Map([...saidAbout.topics, ...warnings.topics]);
     reportReleaseToGithub(worded, process.env, { json: inv.json || inv.output === 'ndjson' }, topics);

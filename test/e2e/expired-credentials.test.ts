@@ -80,6 +80,29 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
     });
   }, 180_000);
 
+  it('a --region run: its exit-4 fix commands name that region, and run as printed they put it back', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = env;
+    const running = env.cli([...DEPLOY, '--region', 'eu-west-1'], { env: CLI_ENV, timeoutMs: 120_000 });
+    await faultAfter(env, (op) => op === 'UpdateAlias' && isSplit(sandbox), [EXPIRED]);
+    const run = await running;
+    expect(run.code, run.stderr).toBe(4);
+    const result = JSON.parse(run.stdout);
+    // Copied as printed, a fix without --region acted on the shell's default region.
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live --region eu-west-1');
+    expect(result.fixCommand).toMatch(
+      /^aws lambda update-alias .*--function-version 1 .* --region eu-west-1$/,
+    );
+    expect(result.reason).toContain('run `lshift rollback demo --alias live --region eu-west-1`');
+    expectPlainOutput(run);
+
+    env.handle.state.faults.api.length = 0;
+    const [, ...argv] = (result.rollbackCommand as string).split(' ');
+    const rollback = await env.cli([...argv, '--json']);
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(JSON.parse(rollback.stdout)).toMatchObject({ status: 'rolled_back', toVersion: '1' });
+  }, 180_000);
+
   it('expiring at the first weight write: nothing moved, so no rollback and no exit 4', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const sandbox = env;

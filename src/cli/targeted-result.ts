@@ -1,0 +1,35 @@
+/**
+ * A result's fix commands (`fixCommand`, `rollbackCommand`) with the run's `--profile`,
+ * `--region` and `--endpoint-url` (or the config file's) added (domain/command-target.ts), before
+ * any of them is worded, printed or written: the text output, `--json`, the step summary and the
+ * reason that names the rollback all read these fields.
+ */
+import { type CommandTarget, withTargetFlags } from '../domain/command-target.js';
+import type { DeployResult } from '../domain/events.js';
+import type { ReleaseResult } from '../domain/release-result.js';
+
+/** The target flags of the run, as given: not the environment's (the shell running the fix has that). */
+export function commandTargetOf(flags: CommandTarget): CommandTarget {
+  return { profile: flags.profile, region: flags.region, 'endpoint-url': flags['endpoint-url'] };
+}
+
+export function targetResult<R extends Pick<DeployResult, 'fixCommand' | 'rollbackCommand'>>(
+  result: R,
+  target: CommandTarget,
+): R {
+  const fixCommand = withTargetFlags(result.fixCommand, target);
+  const rollbackCommand = withTargetFlags(result.rollbackCommand, target);
+  return {
+    ...result,
+    ...(fixCommand === undefined ? {} : { fixCommand }),
+    ...(rollbackCommand === undefined ? {} : { rollbackCommand }),
+  };
+}
+
+/** Each function's fix commands of a release. */
+export function targetRelease<R extends Pick<ReleaseResult, 'functions'>>(
+  result: R,
+  target: CommandTarget,
+): R {
+  return { ...result, functions: result.functions.map((f) => targetResult(f, target)) };
+}

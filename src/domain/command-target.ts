@@ -1,0 +1,39 @@
+/**
+ * The flags that decide WHERE and AS WHOM a command lshift prints acts: `--profile`, `--region`,
+ * `--endpoint-url`, as the run was given them (a flag, or the config file's), added to every
+ * `lshift …` and `aws …` fix command it offers. lshift and the AWS CLI spell the three alike.
+ * Copied as printed after a `--profile prod --region eu-west-1` run, `lshift rollback demo --alias
+ * live` acted on the default account and region (found by h1's pass, session 64). A value the
+ * shell already has (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL) is not repeated: the shell that
+ * runs the fix has it too.
+ */
+import { shellQuote } from './shell-quote.js';
+
+export interface CommandTarget {
+  profile?: string;
+  region?: string;
+  'endpoint-url'?: string;
+}
+
+const KEYS = ['profile', 'region', 'endpoint-url'] as const;
+
+/** ` --profile prod --region eu-west-1`: each value quoted for a POSIX shell; '' when none was given. */
+export function describeTargetFlags(target: CommandTarget): string {
+  let flags = '';
+  for (const key of KEYS) {
+    const value = target[key];
+    if (value !== undefined && value.trim() !== '') flags += ` --${key} ${shellQuote(value)}`;
+  }
+  return flags;
+}
+
+/**
+ * `command` with the run's target flags after it, when it is an `lshift` or `aws` command (both
+ * take flags after their arguments); any other text is returned as it is.
+ */
+export function withTargetFlags(command: string, target: CommandTarget): string;
+export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined;
+export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined {
+  if (command === undefined || !/^(lshift|aws) /.test(command)) return command;
+  return command + describeTargetFlags(target);
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { describeTargetFlags, withTargetFlags } from '../../src/domain/command-target.js';
+
+describe('describeTargetFlags', () => {
+  it.each([
+    [{}, ''],
+    [{ region: 'eu-west-1' }, ' --region eu-west-1'],
+    [{ profile: 'prod', region: 'eu-west-1' }, ' --profile prod --region eu-west-1'],
+    [{ 'endpoint-url': 'http://127.0.0.1:4566' }, ' --endpoint-url http://127.0.0.1:4566'],
+    // Each value as the shell reads it back: a space, a quote, `$(…)` stay words.
+    [{ profile: "ops team's $(id)" }, ` --profile 'ops team'\\''s $(id)'`],
+    // An empty value was never a target (checkAwsTarget refuses an empty profile): none added.
+    [{ profile: '', region: ' ' }, ''],
+  ])('%j → %j', (target, flags) => {
+    expect(describeTargetFlags(target)).toBe(flags);
+  });
+});
+
+describe('withTargetFlags', () => {
+  const target = { profile: 'prod', region: 'eu-west-1', 'endpoint-url': 'https://lambda.example' };
+  const flags = ' --profile prod --region eu-west-1 --endpoint-url https://lambda.example';
+  it.each([
+    ['lshift rollback demo --alias live', `lshift rollback demo --alias live${flags}`],
+    ['lshift rollback --release r-1 a b', `lshift rollback --release r-1 a b${flags}`],
+    [
+      `aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
+      `aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'${flags}`,
+    ],
+    [
+      'aws deploy stop-deployment --deployment-id d-1 --auto-rollback-enabled',
+      `aws deploy stop-deployment --deployment-id d-1 --auto-rollback-enabled${flags}`,
+    ],
+    // Not a command: left as it is.
+    ['see the logs', 'see the logs'],
+  ])('%s', (command, expected) => {
+    expect(withTargetFlags(command, target)).toBe(expected);
+  });
+
+  it('leaves a command alone when the run named no target', () => {
+    expect(withTargetFlags('lshift rollback demo --alias live', {})).toBe(
+      'lshift rollback demo --alias live',
+    );
+  });
+
+  it('keeps an absent command absent', () => {
+    expect(withTargetFlags(undefined, target)).toBeUndefined();
+  });
+});
