@@ -56,7 +56,7 @@ export function withReleaseReason(result: ReleaseResult, target: CommandTarget =
   const functions = targetRelease(result, target).functions.map((f) =>
     withReason(f, memberReasonOptions(result, f, rollbackCommand, target)),
   );
-  const said = describeReleaseReason(result, functions);
+  const said = describeReleaseReason(result, functions, rollbackCommand);
   const reason = said === undefined ? undefined : `${said}${describeFailedRollbackHooks(result, functions)}`;
   const takenOver = functions.filter(isTakenOver).map(
     (f): TakenOver => ({
@@ -134,7 +134,12 @@ function releaseRollbackLine(releaseId: string, names: string[], alias: string):
   return `lshift rollback --release ${releaseId} ${names.join(' ')}${aliasFlag}`;
 }
 
-function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[]): string | undefined {
+/** `rollbackCommand`: the release's one rollback line (releaseRollbackCommand), with the run's target flags. */
+function describeReleaseReason(
+  result: ReleaseResult,
+  functions: ReasonedResult[],
+  rollbackCommand: string | undefined,
+): string | undefined {
   if (result.status === 'promoted' || result.status === 'nothing_to_deploy') return undefined;
   const decider = pickDecider(result, functions);
   const why = decider?.reason ?? 'unknown';
@@ -150,7 +155,7 @@ function describeReleaseReason(result: ReleaseResult, functions: ReasonedResult[
     decider?.cause?.code === 'OPERATOR_ABORTED'
       ? describeReleaseAbort(decider.cause, result.functions)
       : code === 'INTERRUPTED'
-        ? describeReleaseInterrupt(result, decider, why)
+        ? describeReleaseInterrupt(result, decider, why, rollbackCommand)
         : isRolledBackByOther(decider)
           ? `before the release's verdict, function ${decider.functionName} was ${why}`
           : result.failed
@@ -261,9 +266,10 @@ function describeReleaseInterrupt(
   result: ReleaseResult,
   decider: ReasonedResult | undefined,
   why: string,
+  rollbackCommand: string | undefined,
 ): string {
   const left = result.functions.filter(isLeftSplit);
-  if (left.length > 1) return describeLeftSplit(result, left);
+  if (left.length > 1) return describeLeftSplit(left, rollbackCommand);
   // A release that failed for a deleted function rolled the rest back as well (describeBackOnStable).
   const restBack = result.status === 'rolled_back' || result.status === 'failed';
   if (!restBack || decider?.status !== 'rolled_back') return `the release was ${why}`;
@@ -296,13 +302,12 @@ function isLeftSplit(f: DeployResult): boolean {
  * one's alias state and the one rollback that undoes them all (releaseRollbackCommand), not the
  * first function's state and its own rollback, as the decider's reason alone would.
  */
-function describeLeftSplit(result: ReleaseResult, left: DeployResult[]): string {
+function describeLeftSplit(left: DeployResult[], command: string | undefined): string {
   const first = left.find((f) => f.position) ?? left[0];
   const where = first?.position ? describePosition(first.position) : 'while deploying';
   const each = left.map(
     (f) => `${f.functionName}:${f.alias} (${f.aliasState ? describeAliasState(f.aliasState) : 'unknown'})`,
   );
-  const command = releaseRollbackCommand(result);
   const undo = command ? `; undo them all with \`${command}\`` : '';
   return `the release was interrupted ${where}; weights left as they are (--on-interrupt leave) on ${left.length} functions: ${each.join(', ')}${undo}`;
 }

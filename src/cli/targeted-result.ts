@@ -7,9 +7,10 @@
 import { type CommandTarget, withTargetFlags } from '../domain/command-target.js';
 import type { DeployResult } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
+import type { AwsTargetFlags } from './aws-target.js';
 
 /** The target flags of the run, as given: not the environment's (the shell running the fix has that). */
-export function commandTargetOf(flags: CommandTarget): CommandTarget {
+export function commandTargetOf(flags: AwsTargetFlags): CommandTarget {
   return { profile: flags.profile, region: flags.region, 'endpoint-url': flags['endpoint-url'] };
 }
 

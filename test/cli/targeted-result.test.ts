@@ -1,0 +1,100 @@
+/**
+ * The fix commands of a result carry the run's --profile/--region/--endpoint-url (targeted-result.ts):
+ * copied as printed, they act where the run acted, not on the shell's default account and region.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
+import { withReleaseReason } from '../../src/cli/describe-release.js';
+import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
+import { commandTargetOf, targetResult } from '../../src/cli/targeted-result.js';
+import type { DeployResult } from '../../src/domain/events.js';
+import { causeOf } from '../../src/domain/outcome.js';
+
+const TARGET = { profile: 'prod', region: 'eu-west-1' };
+const FLAGS = ' --profile prod --region eu-west-1';
+const FIX = `aws lambda update-alias --function-name fa --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`;
+
+function fn(functionName: string, extra: Partial<DeployResult> = {}): DeployResult {
+  return {
+    status: 'unsafe',
+    functionName,
+    alias: 'live',
+    fromVersion: '1',
+    toVersion: '2',
+    steps: [],
+    verdicts: [],
+    ...extra,
+  };
+}
+
+const MERGED: AwsTargetFlags = { profile: 'prod', region: 'eu-west-1', fromConfig: ['region'] };
+
+describe('commandTargetOf', () => {
+  it('keeps the three target flags and nothing else (fromConfig is how errors name them)', () => {
+    expect(commandTargetOf(MERGED)).toEqual({
+      profile: 'prod',
+      region: 'eu-west-1',
+      'endpoint-url': undefined,
+    });
+  });
+});
+
+describe('targetResult', () => {
+  it.each([
+    [
+      { fixCommand: FIX, rollbackCommand: 'lshift rollback fa --alias live' },
+      { fixCommand: FIX + FLAGS, rollbackCommand: `lshift rollback fa --alias live${FLAGS}` },
+    ],
+    [{ fixCommand: FIX }, { fixCommand: FIX + FLAGS }],
+    // No fix offered: none made up, no field added (--json keeps its shape).
+    [{}, {}],
+  ])('%j', (commands, expected) => {
+    const result = targetResult(fn('fa', commands), TARGET);
+    expect(result).toMatchObject(expected);
+    expect(Object.keys(result).filter((k) => k.endsWith('Command'))).toEqual(Object.keys(expected));
+  });
+
+  it('a run given no target flags prints the commands as before', () => {
+    const commands = { fixCommand: FIX, rollbackCommand: 'lshift rollback fa --alias live' };
+    expect(targetResult(fn('fa', commands), {})).toMatchObject(commands);
+  });
+});
+
+describe('withReleaseReason with the run target', () => {
+  const left = causeOf('INTERRUPTED', { left: true });
+  const at = { kind: 'step', index: 1, percent: 20 } as const;
+  const split = { functionVersion: '1', additionalWeights: { '2': 0.2 } };
+  const release = {
+    releaseId: 'r-abc123',
+    mode: 'lockstep' as const,
+    status: 'paused' as const,
+    failed: { functionName: 'fa', alias: 'live' },
+    startedAt: 0,
+    endedAt: 120_000,
+    functions: ['fa', 'fb'].map((name) =>
+      fn(name, {
+        status: 'paused',
+        cause: left,
+        position: at,
+        aliasState: split,
+        fixCommand: FIX.replace('fa', name),
+      }),
+    ),
+  };
+
+  it('the release rollback, its reason, its Fix line and each function’s own fix name the target', () => {
+    const worded = withReleaseReason(release, TARGET);
+    expect(worded.rollbackCommand).toBe(`lshift rollback --release r-abc123 fa fb${FLAGS}`);
+    expect(worded.reason).toMatch(
+      /undo them all with `lshift rollback --release r-abc123 fa fb --profile prod --region eu-west-1`$/,
+    );
+    expect(worded.functions.map((f) => f.fixCommand)).toEqual([FIX + FLAGS, FIX.replace('fa', 'fb') + FLAGS]);
+    expect(renderReleaseResult(worded)).toContain(
+      `  Fix: lshift rollback --release r-abc123 fa fb${FLAGS}\n`,
+    );
+  });
+
+  it('without a target the words are as they were', () => {
+    expect(withReleaseReason(release).rollbackCommand).toBe('lshift rollback --release r-abc123 fa fb');
+  });
+});
