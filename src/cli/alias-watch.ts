@@ -4,6 +4,7 @@
  * deployment followed by `lshift wait` (watchCodeDeploy). The watches of rollback, check and
  * alias are command-watches.ts.
  */
+import type { CommandTarget } from '../domain/command-target.js';
 import type { EngineEvent } from '../domain/events.js';
 import {
   buildFixCommand,
@@ -12,6 +13,7 @@ import {
   describeAliasState,
 } from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
+import { targetFixLines } from './targeted-result.js';
 
 /** What lshift last did to the alias, followed from engine events, for the second-signal message. */
 export interface AliasWatch {
@@ -54,11 +56,17 @@ export interface AliasWatch {
 export function watchAlias(
   functionName: string,
   alias: string,
-  opts: { resumed?: boolean } = {},
+  opts: { resumed?: boolean; target?: CommandTarget } = {},
 ): AliasWatch {
   const seen: AliasSeen = { moved: false, percent: 0, phase: 'before' };
   let codeDeployId: string | undefined;
   let keeping = false;
+  const describeLeft = (): string[] => {
+    if (codeDeployId && keeping) return describeKeepingMoveLeft(codeDeployId, { functionName, alias });
+    if (codeDeployId)
+      return describeCodeDeployLeft(codeDeployId, functionName, alias, seen.phase === 'rolling back');
+    return describeAliasLeft(functionName, alias, seen);
+  };
   return {
     sink: { emit: (e) => followAliasEvent(seen, e, opts.resumed === true) },
     touched: () => (seen.versions !== undefined && seen.moved) || codeDeployId !== undefined,
@@ -74,11 +82,9 @@ export function watchAlias(
     get unfinished() {
       return keeping ? KEEPING_MOVE_UNFINISHED : undefined;
     },
+    // The fix lines act where the run acted: its --profile/--region/--endpoint-url (targeted-result.ts).
     describe() {
-      if (codeDeployId && keeping) return describeKeepingMoveLeft(codeDeployId, { functionName, alias });
-      if (codeDeployId)
-        return describeCodeDeployLeft(codeDeployId, functionName, alias, seen.phase === 'rolling back');
-      return describeAliasLeft(functionName, alias, seen);
+      return targetFixLines(describeLeft(), opts.target ?? {});
     },
   };
 }

@@ -4,6 +4,7 @@
  * one alias may be left split — the release's own rollback, which puts them all back and closes
  * the release's records in one command (what `lshift status` advises for a release's function).
  */
+import { type CommandTarget, withTargetFlags } from '../domain/command-target.js';
 import type { EngineEvent } from '../domain/events.js';
 import { type AliasWatch, watchAlias } from './alias-watch.js';
 import { functionOf } from './renderers/release-lines.js';
@@ -15,7 +16,7 @@ export interface WatchedMember {
 
 export function watchReleaseAliases(
   members: readonly WatchedMember[],
-  opts: { resumed?: boolean } = {},
+  opts: { resumed?: boolean; target?: CommandTarget } = {},
 ): AliasWatch {
   const watches = new Map(
     members.map((m) => [m.functionName, watchAlias(m.functionName, m.options.alias, opts)]),
@@ -56,7 +57,9 @@ export function watchReleaseAliases(
           : [`No traffic had moved on ${m.functionName}:${m.options.alias}.`];
       });
       const moved = members.some((m) => watches.get(m.functionName)?.touched());
-      const all = moved ? releaseRollbackLine(releaseId, members) : undefined;
+      const all = moved
+        ? withTargetFlags(releaseRollbackLine(releaseId, members), opts.target ?? {})
+        : undefined;
       return all ? [...lines, `Or all of them at once: ${all}`] : lines;
     },
   };

@@ -121,7 +121,10 @@ export async function executeDeploy(
     : undefined;
   // Under CodeDeploy its AppSpec runs the hooks, so the release program has none.
   const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
-  const watch = watchAlias(inv.functionName, options.alias, { resumed: inv.resume === true });
+  const watch = watchAlias(inv.functionName, options.alias, {
+    resumed: inv.resume === true,
+    target: commandTargetOf(inv.aws),
+  });
   const progress = createProgress(inv.output, inv.json, {
     publish: options.code.kind !== 'version' && !inv.resume,
     shift: true,

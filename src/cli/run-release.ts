@@ -63,7 +63,10 @@ export async function executeRelease(
   if (!inv.resume) for (const m of inv.members) checkCodeSource(m.options.code);
   await checkReleaseHooks(inv);
   const sandbox = await startReleaseSandbox(inv);
-  const watch = watchReleaseAliases(inv.members, { resumed: inv.resume === true });
+  const watch = watchReleaseAliases(inv.members, {
+    resumed: inv.resume === true,
+    target: commandTargetOf(inv.aws),
+  });
   const progress = createReleaseProgress(inv.output, inv.json, inv.members);
   const leaves = inv.members.every((m) => m.options.onInterrupt === 'leave');
   const stopping = releaseStoppingNotice(leaves ? 'leave' : 'rollback');

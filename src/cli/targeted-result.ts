@@ -34,3 +34,18 @@ export function targetRelease<R extends Pick<ReleaseResult, 'functions'>>(
 ): R {
   return { ...result, functions: result.functions.map((f) => targetResult(f, target)) };
 }
+
+/**
+ * The command lines of a second signal's message (`Fix: …`, `  or: …`, `  or follow it: …`,
+ * `Or all of them at once: …`), each `lshift`/`aws` command with the run's target flags; a note
+ * after three spaces (`Fix: lshift wait d-1   (reads the alias …)`) stays after them.
+ */
+const FIX_LINE =
+  /^(Fix: |\s+or: |\s+or follow it: |Or all of them at once: )((?:lshift|aws) .*?)((?: {3}\(.*\))?)$/;
+
+export function targetFixLines(lines: readonly string[], target: CommandTarget): string[] {
+  return lines.map((line) => {
+    const fix = FIX_LINE.exec(line);
+    return fix ? `${fix[1]}${withTargetFlags(fix[2] ?? '', target)}${fix[3] ?? ''}` : line;
+  });
+}

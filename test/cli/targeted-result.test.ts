@@ -3,12 +3,14 @@
  * copied as printed, they act where the run acted, not on the shell's default account and region.
  */
 import { describe, expect, it } from 'vitest';
+import { watchAlias } from '../../src/cli/alias-watch.js';
 import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
-import { commandTargetOf, targetResult } from '../../src/cli/targeted-result.js';
+import { commandTargetOf, targetFixLines, targetResult } from '../../src/cli/targeted-result.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf } from '../../src/domain/outcome.js';
+import { demoShiftStarted } from '../helpers/demo-events.js';
 
 const TARGET = { profile: 'prod', region: 'eu-west-1' };
 const FLAGS = ' --profile prod --region eu-west-1';
@@ -96,5 +98,44 @@ describe('withReleaseReason with the run target', () => {
 
   it('without a target the words are as they were', () => {
     expect(withReleaseReason(release).rollbackCommand).toBe('lshift rollback --release r-abc123 fa fb');
+  });
+});
+
+describe("targetFixLines (a second signal's message)", () => {
+  it.each([
+    ['Fix: lshift rollback demo --alias live', `Fix: lshift rollback demo --alias live${FLAGS}`],
+    [
+      '  or: aws deploy stop-deployment --deployment-id d-1',
+      `  or: aws deploy stop-deployment --deployment-id d-1${FLAGS}`,
+    ],
+    ['  or follow it: lshift wait d-1', `  or follow it: lshift wait d-1${FLAGS}`],
+    [
+      'Or all of them at once: lshift rollback --release r-1 a b',
+      `Or all of them at once: lshift rollback --release r-1 a b${FLAGS}`,
+    ],
+    // The note after the command stays after the flags.
+    [
+      'Fix: lshift wait d-1   (reads the alias and closes the record)',
+      `Fix: lshift wait d-1${FLAGS}   (reads the alias and closes the record)`,
+    ],
+    // Prose and a fix that is no command are left alone.
+    [
+      'Alias demo:live as lshift last set it: all on version 1.',
+      'Alias demo:live as lshift last set it: all on version 1.',
+    ],
+    ['Fix: run the same `lshift check` again', 'Fix: run the same `lshift check` again'],
+  ])('%s', (line, expected) => {
+    expect(targetFixLines([line], TARGET)).toEqual([expected]);
+  });
+
+  it("a deploy's second signal mid-shift names the target in both fixes", () => {
+    const watch = watchAlias('demo', 'live', { target: TARGET });
+    watch.sink.emit(demoShiftStarted());
+    watch.sink.emit({ type: 'step.started', at: 0, index: 0, total: 2, percent: 10, holdSeconds: 60 });
+    const [, fix, aws] = watch.describe();
+    expect(fix).toBe(`Fix: lshift rollback demo --alias live${FLAGS}`);
+    expect(aws).toMatch(
+      /^ {2}or: aws lambda update-alias --function-name demo .* --profile prod --region eu-west-1$/,
+    );
   });
 });
