@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { watchCodeDeploy } from '../src/cli/alias-watch.js';
+import { targetWatch, watchCodeDeploy } from '../src/cli/alias-watch.js';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
@@ -16,6 +16,7 @@ import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-ren
 import { createRuntime } from '../src/cli/runtime.js';
 import { readSandboxFromEnv } from '../src/cli/sandbox-env.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
+import { commandTargetOf, targetFixLines, targetResult } from '../src/cli/targeted-result.js';
 import { describeWaitInterrupt, type WaitRead } from '../src/cli/wait-interrupt-notice.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
@@ -102,6 +103,8 @@ ${EXIT_CODES_HELP}`;
     // What the wait has read: the status of its last read, and CodeDeploy's end once read (from
     // then on a signal has nothing left to stop).
     const read: WaitRead = {};
+    // Where the fix commands act: the flags, then the config file's too once it is read.
+    let target = commandTargetOf(flags);
     const guard = guardInterrupts({
       // The first signal's notice says what happens next: with `leave` nothing is stopped; once
       // the end is read, nothing at all (found by a hostile pass: "stopping the deployment with
@@ -111,12 +114,15 @@ ${EXIT_CODES_HELP}`;
       onSecond: (name) =>
         exitOnSecondSignal(
           name,
-          watchCodeDeploy(
-            args.deployment,
-            moves,
-            read.ended,
-            onInterrupt === 'rollback',
-            read.keepingMove === true,
+          targetWatch(
+            watchCodeDeploy(
+              args.deployment,
+              moves,
+              read.ended,
+              onInterrupt === 'rollback',
+              read.keepingMove === true,
+            ),
+            target,
           ),
           this.jsonEnabled(),
         ),
@@ -133,8 +139,10 @@ ${EXIT_CODES_HELP}`;
     try {
       // The config file's region, profile and endpoint, as deploy reads them (hostile pass).
       const { config } = await loadConfig(flags.config);
+      const aws = mergeAwsTarget(flags, config);
+      target = commandTargetOf(aws);
       const runtime = await createRuntime(
-        mergeAwsTarget(flags, config),
+        aws,
         // The deployment names its function, in the region CodeDeploy answered from.
         { functions: [] },
         // Read here, not abandoned by a signal as createRuntime's read would be: the stop a
@@ -205,9 +213,9 @@ ${EXIT_CODES_HELP}`;
         guard.signal.aborted && !result.stoppedByInterrupt && result.outcome !== 'left' && !read.keepingMove;
       const worded: FollowResult =
         afterEnd || stoppedNothing ? { ...result, interruptedAfterEnd: true } : result;
-      this.sayProse(describeFollow(worded));
+      this.sayProse(targetFixLines(describeFollow(worded).split('\n'), target).join('\n'));
       this.setExitCode(EXITS[worded.outcome]);
-      return worded;
+      return targetResult(worded, target);
     } finally {
       // From here to the process's end a signal has nothing left to stop: held, not Node's
       // default action (exit 130) in the moments before the process is gone (late-interrupt.ts).

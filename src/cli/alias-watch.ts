@@ -89,6 +89,11 @@ export function watchAlias(
   };
 }
 
+/** A second signal's watch whose lines name the target (made at the signal: its state is read then). */
+export function targetWatch(watch: AliasWatch, target: CommandTarget): AliasWatch {
+  return { ...watch, describe: () => targetFixLines(watch.describe(), target) };
+}
+
 /** What a deploy's events said of its alias so far (watchAlias). */
 interface AliasSeen {
   versions?: { stable: string; target: string };

@@ -36,12 +36,12 @@ export function targetRelease<R extends Pick<ReleaseResult, 'functions'>>(
 }
 
 /**
- * The command lines of a second signal's message (`Fix: …`, `  or: …`, `  or follow it: …`,
+ * The command lines of a second signal's message or of `lshift wait`'s result (`Fix: …`, `  or: …`, `  or follow it: …`,
  * `Or all of them at once: …`), each `lshift`/`aws` command with the run's target flags; a note
  * after three spaces (`Fix: lshift wait d-1   (reads the alias …)`) stays after them.
  */
 const FIX_LINE =
-  /^(Fix: |\s+or: |\s+or follow it: |Or all of them at once: )((?:lshift|aws) .*?)((?: {3}\(.*\))?)$/;
+  /^(\s*Fix: |\s+or: |\s+or follow it: |Or all of them at once: )((?:lshift|aws) .*?)((?: {3}\(.*\))?)$/;
 
 export function targetFixLines(lines: readonly string[], target: CommandTarget): string[] {
   return lines.map((line) => {

@@ -3,7 +3,7 @@
  * copied as printed, they act where the run acted, not on the shell's default account and region.
  */
 import { describe, expect, it } from 'vitest';
-import { watchAlias } from '../../src/cli/alias-watch.js';
+import { targetWatch, watchAlias, watchCodeDeploy } from '../../src/cli/alias-watch.js';
 import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
@@ -113,6 +113,8 @@ describe("targetFixLines (a second signal's message)", () => {
       'Or all of them at once: lshift rollback --release r-1 a b',
       `Or all of them at once: lshift rollback --release r-1 a b${FLAGS}`,
     ],
+    // `lshift wait`'s result lines are indented.
+    ['  Fix: lshift rollback fa --alias live', `  Fix: lshift rollback fa --alias live${FLAGS}`],
     // The note after the command stays after the flags.
     [
       'Fix: lshift wait d-1   (reads the alias and closes the record)',
@@ -138,4 +140,15 @@ describe("targetFixLines (a second signal's message)", () => {
       /^ {2}or: aws lambda update-alias --function-name demo .* --profile prod --region eu-west-1$/,
     );
   });
+});
+
+it("`lshift wait`'s second signal names the target in its stop and its rollback", () => {
+  const moves = { functionName: 'demo', alias: 'live' };
+  const lines = targetWatch(watchCodeDeploy('d-ABCDEF123', moves, undefined, true), TARGET).describe();
+  const fixes = lines.filter((l) => /^(Fix:|\s+or)/.test(l));
+  expect(fixes.length).toBeGreaterThanOrEqual(2);
+  for (const fix of fixes) expect(fix).toMatch(/ --profile prod --region eu-west-1$/);
+  expect(lines).toContain(
+    `Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --auto-rollback-enabled${FLAGS}`,
+  );
 });
