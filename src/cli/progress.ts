@@ -5,6 +5,8 @@
  * object), or NDJSON on stdout. Every write goes through the guarded streams (output.ts): a reader
  * that went away never stops the deployment.
  */
+
+import type { CommandTarget } from '../domain/command-target.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { markNdjsonProgress } from './ci-run-state.js';
 import { readWallMs } from './clocks.js';
@@ -28,11 +30,16 @@ export interface Progress {
   say?: (text: string) => void;
 }
 
-export function createProgress(mode: OutputMode, json: boolean, layout: ProgressLayout): Progress {
+export function createProgress(
+  mode: OutputMode,
+  json: boolean,
+  layout: ProgressLayout,
+  target: CommandTarget = {},
+): Progress {
   if (mode === 'none') return { sink: { emit() {} }, finish: async () => {} };
   if (mode === 'ndjson' && !json) {
     markNdjsonProgress();
-    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish: async () => {} };
+    return { sink: createNdjsonRenderer((t) => stdout.write(t), target), finish: async () => {} };
   }
   if (mode === 'auto' && !json && process.stderr.isTTY && !process.env.CI && fitsTaskList()) {
     const { bus, done, nodeWarning } = createListrRenderer(layout);

@@ -4,6 +4,8 @@
  * but `release.started` and the release's own hooks, which name the release: a plain line, or
  * the table's title and a line above its header).
  */
+
+import type { CommandTarget } from '../domain/command-target.js';
 import { printable } from '../domain/printable.js';
 import { markNdjsonProgress } from './ci-run-state.js';
 import { printNodeWarningsThrough } from './node-warnings.js';
@@ -17,12 +19,13 @@ export function createReleaseProgress(
   mode: OutputMode,
   json: boolean,
   members: readonly { functionName: string }[],
+  target: CommandTarget = {},
 ): Progress {
   const finish = async () => {};
   if (mode === 'none') return { sink: { emit() {} }, finish };
   if (mode === 'ndjson' && !json) {
     markNdjsonProgress();
-    return { sink: createNdjsonRenderer((t) => stdout.write(t)), finish };
+    return { sink: createNdjsonRenderer((t) => stdout.write(t), target), finish };
   }
   // At a terminal of unknown width the rows a line takes are unknown, and so is how far up a redraw goes.
   // The table: a header and summary around a row per function.

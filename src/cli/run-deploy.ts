@@ -125,13 +125,18 @@ export async function executeDeploy(
     resumed: inv.resume === true,
     target: commandTargetOf(inv.aws),
   });
-  const progress = createProgress(inv.output, inv.json, {
-    publish: options.code.kind !== 'version' && !inv.resume,
-    shift: true,
-    preHooks: options.hooks.pre.length,
-    bakeSeconds: options.bakeSeconds,
-    postHooks: options.hooks.post.length,
-  });
+  const progress = createProgress(
+    inv.output,
+    inv.json,
+    {
+      publish: options.code.kind !== 'version' && !inv.resume,
+      shift: true,
+      preHooks: options.hooks.pre.length,
+      bakeSeconds: options.bakeSeconds,
+      postHooks: options.hooks.post.length,
+    },
+    commandTargetOf(inv.aws),
+  );
   const stopping = deployStoppingNotice(options.onInterrupt, codeDeploy !== undefined);
   // Once recorded promoted, a signal stops nothing (late-interrupt.ts).
   const notice = stoppingNotice(watch, 'deployment', inv.resume, stopping ?? DEPLOY_STOPPING);

@@ -67,7 +67,7 @@ export async function executeRelease(
     resumed: inv.resume === true,
     target: commandTargetOf(inv.aws),
   });
-  const progress = createReleaseProgress(inv.output, inv.json, inv.members);
+  const progress = createReleaseProgress(inv.output, inv.json, inv.members, commandTargetOf(inv.aws));
   const leaves = inv.members.every((m) => m.options.onInterrupt === 'leave');
   const stopping = releaseStoppingNotice(leaves ? 'leave' : 'rollback');
   const guard = guardInterrupts({

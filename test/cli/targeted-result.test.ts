@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { targetWatch, watchAlias, watchCodeDeploy } from '../../src/cli/alias-watch.js';
 import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
+import { createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { commandTargetOf, targetFixLines, targetResult } from '../../src/cli/targeted-result.js';
 import type { DeployResult } from '../../src/domain/events.js';
@@ -151,4 +152,15 @@ it("`lshift wait`'s second signal names the target in its stop and its rollback"
   expect(lines).toContain(
     `Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --auto-rollback-enabled${FLAGS}`,
   );
+});
+
+it('--progress ndjson: the deploy.finished result carries the target in its fix commands, as --json does', () => {
+  const lines: string[] = [];
+  const result = fn('fa', { fixCommand: FIX, rollbackCommand: 'lshift rollback fa --alias live' });
+  createNdjsonRenderer((t) => lines.push(t), TARGET).emit({ type: 'deploy.finished', at: 0, result });
+  const said = JSON.parse(lines.join(''));
+  expect(said.result).toMatchObject({
+    fixCommand: FIX + FLAGS,
+    rollbackCommand: `lshift rollback fa --alias live${FLAGS}`,
+  });
 });

@@ -1,5 +1,6 @@
 /** Event sinks for non-interactive output: plain timestamped lines (CI, ./plain-renderer.ts) and NDJSON. */
 
+import type { CommandTarget } from '../../domain/command-target.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { printableJson } from '../../domain/printable.js';
 import { describeError } from '../../engine/emit.js';
@@ -8,6 +9,7 @@ import { markEventWritten } from '../ci-run-state.js';
 import { eventReasonOptions, withReason } from '../describe-outcome.js';
 import { stderr } from '../output.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
+import { targetResult } from '../targeted-result.js';
 
 type Write = (text: string) => void;
 
@@ -17,16 +19,17 @@ export { createPlainRenderer } from './plain-renderer.js';
  * One JSON object per event, as it happens, for log processors (`--progress ndjson`). The
  * contract (schemas/events.schema.json, docs/events.md) is added here, not in the engine's types:
  * `schemaVersion`, `time` (ISO 8601 of `at`) and `step` (1-based, as the UI shows it) for events
- * that carry a 0-based step `index`. Whatever else an event carries is passed through.
+ * that carry a 0-based step `index`. Whatever else an event carries is passed through. A result's
+ * fix commands carry the run's `target` flags (targeted-result.ts), as in `--json`.
  */
-export function createNdjsonRenderer(write: Write): EventSink {
+export function createNdjsonRenderer(write: Write, target: CommandTarget = {}): EventSink {
   return {
     emit(event: EngineEvent) {
       const step = 'index' in event && typeof event.index === 'number' ? { step: event.index + 1 } : {};
       // The engine's result is data; its `reason` is worded here, as in `--json`.
       const worded =
         event.type === 'deploy.finished'
-          ? { ...event, result: withReason(event.result, eventReasonOptions(event)) }
+          ? { ...event, result: withReason(targetResult(event.result, target), eventReasonOptions(event)) }
           : event;
       const line = {
         schemaVersion: SCHEMA_VERSION,
