@@ -9,8 +9,16 @@ import type { DeployResult } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import type { AwsTargetFlags } from './aws-target.js';
 
-/** The target flags of the run, as given: not the environment's (the shell running the fix has that). */
-export function commandTargetOf(flags: AwsTargetFlags): CommandTarget {
+/**
+ * The target flags of the run, as given: not the environment's (the shell running the fix has
+ * that). A run against a sandbox (`--sandbox`, LSHIFT_SANDBOX) used its region only: its profile
+ * and endpoint were not used (the sandbox's own keys and address are), and a fix naming them would
+ * go to that account (a config file's `profile: prod` is allowed beside a sandbox) or be refused
+ * (a typed --profile beside LSHIFT_SANDBOX).
+ */
+export function commandTargetOf(flags: AwsTargetFlags, inProcessSandbox = false): CommandTarget {
+  const sandbox = inProcessSandbox || Boolean(process.env.LSHIFT_SANDBOX?.trim());
+  if (sandbox) return { region: flags.region };
   return { profile: flags.profile, region: flags.region, 'endpoint-url': flags['endpoint-url'] };
 }
 

@@ -2,7 +2,7 @@
  * The fix commands of a result carry the run's --profile/--region/--endpoint-url (targeted-result.ts):
  * copied as printed, they act where the run acted, not on the shell's default account and region.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { targetWatch, watchAlias, watchCodeDeploy } from '../../src/cli/alias-watch.js';
 import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
@@ -33,12 +33,24 @@ function fn(functionName: string, extra: Partial<DeployResult> = {}): DeployResu
 const MERGED: AwsTargetFlags = { profile: 'prod', region: 'eu-west-1', fromConfig: ['region'] };
 
 describe('commandTargetOf', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
   it('keeps the three target flags and nothing else (fromConfig is how errors name them)', () => {
+    vi.stubEnv('LSHIFT_SANDBOX', '');
     expect(commandTargetOf(MERGED)).toEqual({
       profile: 'prod',
       region: 'eu-west-1',
       'endpoint-url': undefined,
     });
+  });
+
+  // A config file's `profile: prod` beside a sandbox was never used: a fix naming it would act on prod.
+  it('a sandbox run (--sandbox, LSHIFT_SANDBOX) keeps only the region: its profile and endpoint were not used', () => {
+    vi.stubEnv('LSHIFT_SANDBOX', '');
+    const given = { ...MERGED, 'endpoint-url': 'https://lambda.example' };
+    expect(commandTargetOf(given, true)).toEqual({ region: 'eu-west-1' });
+    vi.stubEnv('LSHIFT_SANDBOX', 'http://127.0.0.1:4921');
+    expect(commandTargetOf(given)).toEqual({ region: 'eu-west-1' });
   });
 });
 
