@@ -129,4 +129,11 @@ export interface WatchOptions {
    * the record lags (RecordLagWatch), and says which (record-lag-notice.ts).
    */
   recordGate?: RecordGate;
+  /**
+   * The step ended before its time (CodeDeploy's Succeeded while lshift holds a step: traffic-steps.ts
+   * succeededMeanwhile). Once it holds after a poll, the hold's end is brought to now and the next
+   * poll, at once, is its end-of-step poll: every end-of-step rule applies (`--on-inconclusive
+   * fail`, the alarms' full read, the analysis's end of step), as at the planned end. Not while paused.
+   */
+  endsStepWhen?: () => boolean;
 }

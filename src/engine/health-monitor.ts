@@ -126,6 +126,13 @@ export class HealthMonitor {
       if (assessment.status === 'failed') {
         return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
       }
+      // Ended on a poll that was not the step's end (a healthy end there skipped the end-of-step
+      // judgement: an undecided canary promoted under --on-inconclusive fail): one more poll, now.
+      if (!endOfStep && until === undefined && s.pausedLeft === undefined && opts.endsStepWhen?.()) {
+        s.end = at;
+        s.pollNow = true;
+        continue;
+      }
       const healthy = healthyEnd(s);
       const { wouldEnd, spot } = endOfPoll(
         s,

@@ -222,8 +222,10 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
   const watchFor = step.holdSeconds > 0 ? Math.max(0.001, left) : 0;
   const grid = ctx.inRelease ? { gridFrom: current.countFrom } : {};
   const window = watchWindow(ctx, 'shift', step.index, outcome.startedAt);
-  const watched = await ctx.monitor.watch(window, watchFor, succeededMeanwhile(ctx, step), {
+  const endsStep = succeededMeanwhile(ctx, step);
+  const watched = await ctx.monitor.watch(window, watchFor, undefined, {
     ...grid,
+    ...(endsStep ? { endsStepWhen: endsStep } : {}),
     ...(outcome.percent < 100 ? { recordGate: { next: 'weight' } } : {}),
   });
   outcome.endedAt = ctx.deps.clock.now();
@@ -259,7 +261,8 @@ export async function runHold(ctx: ShiftContext, index: number): Promise<PhaseOu
 
 /**
  * A driver on its own schedule (CodeDeploy) whose deployment Succeeded while lshift held a step
- * below 100% ends that hold at the poll that read it (session 63's notes: a follow that saw the
+ * below 100% ends that hold with an end-of-step poll right after the poll that read it (its
+ * judgement as at the planned end: WatchOptions.endsStepWhen; session 63's notes: a follow that saw the
  * step late held it for its whole time, minutes past CodeDeploy's end, all traffic on the target).
  * Not before the plan's own end of the step, counted from the shift's start (CodeDeploy's schedule
  * starts no earlier): a config that ran faster than the plan (one of another schedule) is still

@@ -8,7 +8,9 @@
  * (codedeploy-succeeded-in-follow.test.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import type { HealthGate } from '../../src/engine/health-gate.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { canary, FN, request } from './world.js';
 
@@ -53,5 +55,41 @@ describe('CodeDeploy succeeded while lshift held a step below 100%', () => {
         /^codedeploy: d-FAKE1 Succeeded: the hold at 10% ends \S+.* early \(all traffic is on the new version\)$/,
       ),
     );
+  });
+
+  it("the poll that ends the hold on CodeDeploy's end is an end-of-step poll: --on-inconclusive fail still rolls back", async () => {
+    // h3's pass (session 64): the hold ended on a poll that was not the step's end, so an
+    // undecided canary promoted (exit 0) under --on-inconclusive fail.
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    const read = w.codedeploy.getDeployment.bind(w.codedeploy);
+    let late = true;
+    w.codedeploy.getDeployment = async (id: string) => {
+      const info = await read(id);
+      if (late && (w.lambda.peekAlias(FN, 'live')?.additionalWeights['2'] ?? 0) > 0) {
+        late = false;
+        await w.clock.sleep(10 * 60_000);
+      }
+      return info;
+    };
+    const ends: boolean[] = [];
+    const undecided: HealthGate = {
+      name: 'error-rate-increase',
+      evaluate: async (win) => {
+        ends.push(win.endOfStep);
+        return [
+          { outcome: 'inconclusive', gate: 'error-rate-increase', summary: 'too few requests', at: win.now },
+        ];
+      },
+    };
+    const result = await runDeploy(
+      { ...w.deps, gates: [...w.deps.gates, undecided] },
+      request({ ...canary(10, 900), onInconclusive: 'fail' }),
+    );
+
+    expect(ends.at(-1)).toBe(true);
+    expect(result.status).toBe('rolled_back');
+    expect(describeReason(result)).toContain('inconclusive at the end of the step (--on-inconclusive fail)');
+    // Ended early all the same: not the whole 15 minutes counted from the late read.
+    expect(w.clock.now() - w.start).toBeLessThan(17 * 60_000);
   });
 });
