@@ -21,6 +21,7 @@ export function needsOperator(status: AliasStatus): boolean {
     status.record?.forgottenByCodeDeploy === true ||
     status.record?.leftSplitByCodeDeploy === true ||
     status.record?.againstRollback !== undefined ||
+    status.record?.againstKeptMove !== undefined ||
     status.record?.lateCodeDeployStart?.running === true ||
     isSplitWithoutRecord(status) ||
     isSplitNobodyDrives(status)

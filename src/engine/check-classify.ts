@@ -10,9 +10,10 @@ import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
+import { buildStopKeepingCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { deadPidHere, isCheckOwner, isDeadRollbackHere } from './owner-kinds.js';
-import { isPromoteUnconfirmed, isSplit } from './record-view.js';
+import { isKeepMoveUnconfirmed, isPromoteUnconfirmed, isSplit } from './record-view.js';
 
 /**
  * `recent`: promoted within the window. `orphaned`: unfinished and nobody drives it (stale
@@ -110,7 +111,10 @@ export function describeGoneRunner(
     const follow =
       id === undefined
         ? 'its CodeDeploy deployment id was never recorded, so it cannot be followed'
-        : `\`lshift wait ${id}\` follows it to its end and closes the record`;
+        : isKeepMoveUnconfirmed(record)
+          ? // A wait would take CodeDeploy's end over the move by hand for its own (session 64).
+            `it had stopped it without its rollback to keep a move by hand, and did not see the stop end: \`${buildStopKeepingCommand(id)}\` stops it`
+          : `\`lshift wait ${id}\` follows it to its end and closes the record`;
     const runs = id === undefined ? 'AWS CodeDeploy runs it' : `AWS CodeDeploy runs its deployment ${id}`;
     return `${runs} on its own, but its follower ${ownerOf(record)} ${gone}: ${follow}`;
   }

@@ -32,6 +32,21 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
 }
 
 /**
+ * The end reason a CodeDeploy deploy writes on its open record as it stops its deployment WITHOUT
+ * the rollback, to keep a person's move of the alias (settle.ts stopOnConflict), and leaves when
+ * that stop is not seen to end (refused, lost, or a second signal exited first): CodeDeploy may
+ * still move the alias over the move, with nobody watching. Found by a hostile pass (session 64):
+ * the record said `shifting` (or closed "moved by hand") and CodeDeploy's later Succeeded over the
+ * move read as a promotion. The stop seen to end closes the record "moved by hand" over it.
+ */
+export const KEEP_MOVE_UNCONFIRMED_REASON = 'keeping a move by hand, its CodeDeploy stop unconfirmed';
+
+/** A CodeDeploy deployment lshift asked to stop without its rollback and did not see end. */
+export function isKeepMoveUnconfirmed(record: Pick<DeploymentRecord, 'phase' | 'endReason'>): boolean {
+  return record.endReason === KEEP_MOVE_UNCONFIRMED_REASON && !ENDED_PHASES.includes(record.phase);
+}
+
+/**
  * A deployment still driven by a live process: not ended, not given up by its runner (a promote
  * it could not confirm), and a heartbeat younger than `staleMs` and not from beyond the skew
  * limit (heartbeat-age.ts).

@@ -25,7 +25,12 @@ import { markWaitMs } from './mark-wait.js';
 import { stopIfLostToRollback, stopIfRolledBackUnder } from './moved-by-rollback.js';
 import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { settlePromotion } from './promotion-settle.js';
-import { closedByHand, MAX_HISTORY, PROMOTE_UNCONFIRMED_REASON } from './record-view.js';
+import {
+  closedByHand,
+  KEEP_MOVE_UNCONFIRMED_REASON,
+  MAX_HISTORY,
+  PROMOTE_UNCONFIRMED_REASON,
+} from './record-view.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback } from './settle-rollback.js';
 import { recordCause } from './settle-rollback-close.js';
@@ -163,14 +168,24 @@ async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<Dep
 async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   // Under CodeDeploy a person's move is kept: its deployment stopped without its rollback first.
+  // Said on the record before the stop: a stop not seen to end (refused, lost, a second signal's
+  // exit) leaves it, and status, check and wait read CodeDeploy for it (record-view.ts).
+  const keeping = why.code === 'ALIAS_CHANGED' && ctx.traffic.leaveToMove && runningDeploymentOf(ctx.cursor);
+  if (keeping) await ctx.recorder.write({ endReason: KEEP_MOVE_UNCONFIRMED_REASON });
   const left = why.code === 'ALIAS_CHANGED' ? await ctx.traffic.leaveToMove?.(ctx.cursor) : undefined;
+  const running = left === undefined ? undefined : runningDeploymentOf(ctx.cursor);
+  // Seen to end: the closes below say how; one that writes no end reason must not keep the mark.
+  if (keeping && !running) await ctx.recorder.write({ endReason: undefined });
   const aliasState = await readAliasState(ctx);
   const ownEnd = why.code === 'ALIAS_CHANGED' ? ownRollbackOverMove(ctx, aliasState) : undefined;
   if (ownEnd) return rollBack(ctx, ownEnd.cause, ownEnd.why);
   if (why.code === 'ALIAS_CHANGED') {
     const rolledBack = await stopIfRolledBackUnder(ctx, aliasState);
     if (rolledBack) return rolledBack;
-    if (aliasState) {
+    // Not seen to end: not closed "moved by hand" (nothing would look at CodeDeploy again); the
+    // record keeps its mark, its runner exits.
+    if (running) ctx.recorder.stopHeartbeats();
+    else if (aliasState) {
       await closeMovedByHand(ctx, aliasState);
       // Closed before the warning: its ownership read may find the rollback after all.
       const lostToRollback = await stopIfLostToRollback(ctx);
@@ -194,7 +209,6 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
     });
   }
   const detail = left ? `${cause}; ${left}` : cause;
-  const running = left === undefined ? undefined : runningDeploymentOf(ctx.cursor);
   if (why.code === 'ALIAS_CHANGED' && running) {
     // CodeDeploy refused the stop, or was not seen to end: it may still move the alias over the
     // person's move with nobody watching — exit 4 by the rule, not 5 (docs/exit-codes.md).

@@ -15,7 +15,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { describeDeployment, findRecordsDeployment, lookUpGroup, strangersOf } from './codedeploy-group.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
-import { isFinished, isRollbackDecided, isSplit } from './record-view.js';
+import { isFinished, isKeepMoveUnconfirmed, isRollbackDecided, isSplit } from './record-view.js';
 
 export interface CodeDeployAnswer {
   /** CodeDeploy no longer knows the deployment the unfinished record names. */
@@ -48,6 +48,13 @@ export interface CodeDeployAnswer {
    * Said as such, exit 4, never "follow it: lshift wait" (found by a hostile pass, session 60).
    */
   againstRollback?: string;
+  /**
+   * lshift asked CodeDeploy to stop it WITHOUT its rollback, to keep a person's move of the alias,
+   * and did not see that stop end (record-view.ts isKeepMoveUnconfirmed), yet CodeDeploy runs it on
+   * (`InProgress`: it may move the alias over the move, nobody watches it) or ended it `Succeeded`
+   * (it moved the alias over the move): its status. Exit 4, never "follow it" nor a promotion.
+   */
+  againstKeptMove?: string;
 }
 
 /** The answer, and the alias as read after it when the deployment had ended. */
@@ -74,8 +81,22 @@ export async function askCodeDeployAbout(
   const found = record.codeDeployId ? undefined : await findRecordsDeployment(codedeploy, record, group);
   const id = record.codeDeployId ?? found;
   if (!id) return { answer: {} };
-  const asked = markAgainstRollback(record, await askAbout(codedeploy, id, readAlias));
+  const asked = markAgainstRollback(
+    record,
+    markAgainstKeptMove(record, await askAbout(codedeploy, id, readAlias)),
+  );
   return found ? { ...asked, answer: { ...asked.answer, codeDeployIdFound: found } } : asked;
+}
+
+/** A stop without rollback lshift did not see end, and CodeDeploy ran on (or Succeeded) over the move. */
+function markAgainstKeptMove(
+  record: DeploymentRecord,
+  asked: CodeDeployAsked & { status?: string },
+): CodeDeployAsked & { status?: string } {
+  const { status } = asked;
+  if (!status || !isKeepMoveUnconfirmed(record)) return asked;
+  if (isTerminal(status as DeploymentInfo['status']) && status !== 'Succeeded') return asked;
+  return { ...asked, answer: { ...asked.answer, againstKeptMove: status } };
 }
 
 /**

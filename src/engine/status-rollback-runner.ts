@@ -9,6 +9,7 @@
  */
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { type LivenessView, liveFollowerOf } from './follow-live-owner.js';
+import { deadPidHere } from './owner-kinds.js';
 import type { StatusDeps, StatusRecord, StatusRequest } from './status-types.js';
 
 /**
@@ -27,4 +28,16 @@ export function spareLiveRollback(record: StatusRecord, view: LivenessView): voi
 export function livenessOf(deps: StatusDeps, req: StatusRequest): LivenessView {
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   return { now: deps.clock.now(), owner: deps.checkOwner, processes: deps.processes, staleMs };
+}
+
+/**
+ * Clears `againstKeptMove` while the run that asked for the stop without rollback lives: its stop
+ * is under way (followed up to a minute), not one nobody watches. A run whose pid no longer runs
+ * here is gone however fresh its heartbeat (it exits as it gives up on the stop, or on a second
+ * signal: status said exit 0 right after).
+ */
+export function spareLiveKeptMove(record: StatusRecord, view: LivenessView): void {
+  if (record.againstKeptMove === undefined) return;
+  if (deadPidHere(record.owner, view.owner, view.processes) !== undefined) return;
+  if (liveFollowerOf(record, view) !== undefined) delete record.againstKeptMove;
 }

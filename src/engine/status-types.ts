@@ -137,6 +137,12 @@ export interface StatusRecord extends DeploymentRecord {
    */
   againstRollback?: string;
   /**
+   * lshift asked AWS CodeDeploy to stop it without its rollback, to keep a person's move of the
+   * alias, and did not see that stop end (its runner has exited), yet CodeDeploy runs it on
+   * (`InProgress`) or ended it `Succeeded` over the move: its status. Exit 4 (status-codedeploy.ts).
+   */
+  againstKeptMove?: string;
+  /**
    * lshift decided to roll it back and the run that decided it is alive (a fresh heartbeat, or its
    * pid running here): its rollback is under way, CodeDeploy's status until its StopDeployment
    * lands, and who rolls it back (status-rollback-runner.ts). Not exit 4: its runner drives it.

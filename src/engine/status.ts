@@ -27,7 +27,7 @@ import {
 import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 import { readReleasePromotedFull } from './status-release-full.js';
-import { livenessOf, spareLiveRollback } from './status-rollback-runner.js';
+import { livenessOf, spareLiveKeptMove, spareLiveRollback } from './status-rollback-runner.js';
 import { isRunnerKnownGone, isStalled } from './status-stalled.js';
 
 export type { AliasStatus, StatusAlarm, StatusDeps, StatusRecord, StatusRequest } from './status-types.js';
@@ -65,10 +65,14 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && follower) recordRead.record.codeDeployEndedFollower = follower;
   // lshift's own rollback under way (its runner alive): not one CodeDeploy runs against.
   if (recordRead.record) spareLiveRollback(recordRead.record, livenessOf(deps, req));
+  // Its stop without rollback (keeping a move by hand) under way: its runner alive.
+  if (recordRead.record) spareLiveKeptMove(recordRead.record, livenessOf(deps, req));
   // Not moved by hand: left where its own last write (or CodeDeploy) put it.
   const unconfirmed = recordRead.record && isPromoteUnconfirmed(recordRead.record);
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
-  const movedAway = recordRead.record && !unconfirmed && aliasMovedAway(recordRead.record, alias);
+  // Moved by hand and CodeDeploy not stopped: said as that (againstKeptMove), not as a move to record.
+  const kept = recordRead.record?.againstKeptMove !== undefined;
+  const movedAway = recordRead.record && !unconfirmed && !kept && aliasMovedAway(recordRead.record, alias);
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
   if (recordRead.record && movedAway === 'back-on-stable')
     Object.assign(recordRead.record, await judgeBackMember(deps, req, recordRead.record, alarmRead.read));

@@ -5,7 +5,7 @@
  */
 
 import { describeLateStart, type LateCodeDeployStart } from '../../engine/codedeploy-late-start.js';
-import { describeAliasState } from '../../engine/deploy-result.js';
+import { buildStopKeepingCommand, describeAliasState } from '../../engine/deploy-result.js';
 import {
   describeForgottenId,
   describeUndriven,
@@ -28,6 +28,11 @@ export function describeCodeDeployEngine(
       `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${codeDeployStatus}): being rolled back by its runner ${runner}, which stops it and puts all traffic back on version ${record.stableVersion}`,
     ];
   }
+  // A stop without rollback (keeping a move by hand) not seen to end: nothing of lshift's watches it.
+  if (record.againstKeptMove)
+    return [
+      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${record.againstKeptMove}, after lshift's stop without rollback for a move by hand, not seen to end)`,
+    ];
   // lshift decided to roll it back: nothing to follow (a wait would finish the rollback).
   if (record.againstRollback)
     return [
@@ -187,6 +192,31 @@ export function describeAgainstRollback(
 }
 
 /**
+ * Someone moved the alias by hand and lshift stopped CodeDeploy WITHOUT its rollback to keep the
+ * move, but did not see the stop end (refused, lost, or its run exited on a second signal): found by
+ * a hostile pass (session 64), status said exit 0 and "follow it: lshift wait", and once CodeDeploy
+ * moved the alias over the move, "all traffic is on version 2" (wait and history: promoted).
+ */
+export function describeAgainstKeptMove(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  codeDeployStatus: string,
+): string[] {
+  const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
+  const routes = `alias ${status.alias} routes ${status.split ? describeAliasState(status) : `all traffic to version ${status.functionVersion}`}`;
+  const head = `    NOT STOPPED: someone moved alias ${status.alias} by hand and lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+  if (codeDeployStatus === 'Succeeded')
+    return [
+      `${head}; CodeDeploy then ended it Succeeded, moving the alias over that move: ${routes}`,
+      `    a human must decide where traffic goes: leave it, or \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
+    ];
+  return [
+    `${head}: it is ${codeDeployStatus} with nobody watching it, and may move the alias over that move on its own schedule (${routes} now)`,
+    `    Fix: ${buildStopKeepingCommand(id)} (keeps the alias as it is), or \`lshift rollback ${status.functionName} --alias ${status.alias}\` (stops it with its rollback: all traffic back on version ${record.stableVersion})`,
+  ];
+}
+
+/**
  * Where a deployment AWS CodeDeploy still runs is: CodeDeploy's status and the alias as read now,
  * not lshift's step counter. A `--detach` (or a follower gone) leaves the record at the step
  * lshift handed over, and status said `paused … step 1 at 10%` while CodeDeploy had the alias at
@@ -202,7 +232,7 @@ export function describeCodeDeployRunning(
   if (record.engine !== 'codedeploy' || (!running && !ended)) return undefined;
   if (!['started', 'pre-hook', 'shifting', 'baking', 'post-hook', 'paused'].includes(record.phase))
     return undefined;
-  if (record.againstRollback || record.rollingBackByRunner) return undefined;
+  if (record.againstRollback || record.rollingBackByRunner || record.againstKeptMove) return undefined;
   const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
   const step = `step ${record.stepIndex + 1} (${record.percent}%)`;
   // Ended, its record not closed yet: it read `shifting, …, step 2 at 20%` under a routing line

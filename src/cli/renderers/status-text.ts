@@ -21,6 +21,7 @@ import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
 import { isFailedOnTarget } from '../status-needs-operator.js';
 import { describeRolledBackByHand, isRolledBackByHand } from './by-hand-end.js';
 import {
+  describeAgainstKeptMove,
   describeAgainstRollback,
   describeCodeDeployEngine,
   describeCodeDeployRunning,
@@ -117,6 +118,7 @@ function describeNextSteps(
   record: NonNullable<AliasStatus['record']>,
   opts: StatusTextOptions,
 ): string[] {
+  if (record.againstKeptMove) return describeAgainstKeptMove(status, record, record.againstKeptMove);
   if (record.againstRollback) return describeAgainstRollback(status, record, record.againstRollback);
   if (record.forgottenByCodeDeploy) return describeForgottenDeployment(status, record);
   if (record.leftSplitByCodeDeploy) return describeLeftSplit(status, record);

@@ -1,0 +1,86 @@
+/**
+ * Someone moved the alias by hand while AWS CodeDeploy ran lshift's deployment, and lshift's stop
+ * WITHOUT rollback (to keep that move) was not seen to end: refused, lost, or its run exited on a
+ * second signal. Found by a hostile pass (session 64): the record was closed "moved by hand" (or
+ * left `shifting` with no trace of the move), `lshift status` said the deployment had ended (exit
+ * 0) while CodeDeploy said InProgress, and once CodeDeploy moved the alias over the move, status
+ * said all traffic was on version 2 (exit 0) and blamed a person for lshift's own deployment's move.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
+import { OperationError } from '../../src/domain/errors.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
+import { getStatus } from '../../src/engine/status.js';
+import { expectValidResultOf } from '../helpers/contract.js';
+import { codeDeployWorld } from './codedeploy-world.js';
+import { ALIAS, canary, FN, request } from './world.js';
+
+/** The deploy's run (owner `tester@host:1`) has exited: its pid no longer runs here. */
+const gone = { checkOwner: 'check:tester@host:97', processes: { isRunning: (pid: number) => pid === 97 } };
+
+async function refusedStop() {
+  const w = codeDeployWorld('Canary10Percent15Minutes');
+  w.codedeploy.stopDeployment = async () => {
+    throw new OperationError(
+      'ACCESS_DENIED',
+      'Access denied: the caller may not perform codedeploy:StopDeployment',
+      {},
+    );
+  };
+  w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+  const result = await runDeploy(w.deps, request(canary(10, 900)));
+  const status = (deps = {}) =>
+    getStatus(
+      { ...w.deps, codedeploy: w.codedeploy, ...deps },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+  return { w, result, status };
+}
+
+describe('a stop without rollback (keeping a move by hand) not seen to end', () => {
+  it('the record keeps the mark, open: not closed "moved by hand"', async () => {
+    const { w, result } = await refusedStop();
+    expect(result.status).toBe('unsafe');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'shifting',
+      endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+    });
+    expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
+  });
+
+  it('status, its run gone: CodeDeploy InProgress, nobody watches it (exit 4), then Succeeded over the move (exit 4)', async () => {
+    const { w, status } = await refusedStop();
+    const running = await status(gone);
+    expect(running.record?.againstKeptMove).toBe('InProgress');
+    expect(needsOperator(running)).toBe(true);
+    const text = renderStatus(running);
+    expect(text).toContain(
+      'NOT STOPPED: someone moved alias live by hand and lshift stopped AWS CodeDeploy deployment d-FAKE1 without its rollback to keep that move, but did not see the stop end: it is InProgress with nobody watching it',
+    );
+    expect(text).toContain(
+      'Fix: aws deploy stop-deployment --deployment-id d-FAKE1 --no-auto-rollback-enabled',
+    );
+    // Its gone runner's line offered `lshift wait`, which closed it promoted once CodeDeploy Succeeded.
+    expect(text).not.toContain('lshift wait');
+    expect(text).not.toContain('ended: moved by hand');
+    expectValidResultOf('status', { schemaVersion: 4, ...running });
+
+    // CodeDeploy's own 100% step moves the alias over the person's move.
+    await w.clock.advance(20 * 60_000);
+    expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Succeeded');
+    const over = await status(gone);
+    expect(over.record?.againstKeptMove).toBe('Succeeded');
+    expect(needsOperator(over)).toBe(true);
+    const after = renderStatus(over);
+    expect(after).toContain('CodeDeploy then ended it Succeeded, moving the alias over that move');
+    expect(after).not.toContain('MOVED SINCE');
+  });
+
+  it('status while its run may still be stopping it (a fresh heartbeat, its pid not known dead): not flagged', async () => {
+    const { status } = await refusedStop();
+    const s = await status();
+    expect(s.record?.againstKeptMove).toBeUndefined();
+  });
+});
