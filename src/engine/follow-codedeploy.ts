@@ -17,6 +17,7 @@ import { endDecidedRollback, isDecidedRollbackDriven, readDecidedRecord } from '
 import { awaitDecidingRun } from './follow-deciding-run.js';
 import { forgottenDeploymentError } from './follow-forgotten.js';
 import { type FollowPeak, judgeFollowedRouting, readRouting } from './follow-hand-move.js';
+import { endOverKeptMove } from './follow-kept-move.js';
 import { beatLateClaim, claimLateStart, type LateClaim } from './follow-late-start.js';
 import { endedUnreadError, lostContactError } from './follow-lost.js';
 import {
@@ -168,6 +169,9 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
     }
     if (isTerminal(info.status)) {
       req.onEnd?.(info);
+      // Succeeded over a move by hand lshift stopped it to keep: never a success (follow-kept-move.ts).
+      const overMove = await endOverKeptMove(deps, info);
+      if (overMove) return overMove;
       const settled = await settleFollowedEnd(deps, info, {
         stopped,
         tooLate: obeyed && !stopped,

@@ -7,10 +7,12 @@
  * said all traffic was on version 2 (exit 0) and blamed a person for lshift's own deployment's move.
  */
 import { describe, expect, it } from 'vitest';
+import { describeFollow } from '../../src/cli/describe-follow.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { getStatus } from '../../src/engine/status.js';
 import { expectValidResultOf } from '../helpers/contract.js';
@@ -82,5 +84,32 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
     const { status } = await refusedStop();
     const s = await status();
     expect(s.record?.againstKeptMove).toBeUndefined();
+  });
+
+  it('`lshift wait` after CodeDeploy Succeeded over the move: unsafe (exit 4), the record not closed promoted', async () => {
+    const { w } = await refusedStop();
+    await w.clock.advance(20 * 60_000);
+    const deps = {
+      codedeploy: w.codedeploy,
+      lambda: w.lambda,
+      clock: w.clock,
+      events: w.sink,
+      store: w.store,
+    };
+    const waited = await followCodeDeploy(deps, {
+      deploymentId: 'd-FAKE1',
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+    });
+
+    // Before: `✔ … Succeeded`, exit 0, and the record closed promoted (history: PROMOTED).
+    expect(waited).toMatchObject({ outcome: 'unsafe', status: 'Succeeded' });
+    const text = describeFollow(waited);
+    expect(text).toContain('✖ UNSAFE: CodeDeploy deployment d-FAKE1 ended Succeeded');
+    expect(text).toContain('had stopped it without its rollback to keep a move by hand of alias live');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'shifting',
+      endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+    });
   });
 });

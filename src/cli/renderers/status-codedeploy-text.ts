@@ -208,7 +208,7 @@ export function describeAgainstKeptMove(
   if (codeDeployStatus === 'Succeeded')
     return [
       `${head}; CodeDeploy then ended it Succeeded, moving the alias over that move: ${routes}`,
-      `    a human must decide where traffic goes: leave it, or \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
+      `    a human must decide where traffic goes: \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion} (as the person had put it)`,
     ];
   return [
     `${head}: it is ${codeDeployStatus} with nobody watching it, and may move the alias over that move on its own schedule (${routes} now)`,
