@@ -17,6 +17,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { isOnStable } from './alias-step.js';
 import { describeAge } from './check-classify.js';
 import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-codedeploy-gone.js';
+import { decideKeptMove } from './check-kept-move.js';
 import type { CheckAction } from './check-types.js';
 import { ALARMS_FAILED, type CodeDeployDecision, type CodeDeployView } from './codedeploy-check-types.js';
 import { isTerminal } from './codedeploy-status.js';
@@ -58,6 +59,8 @@ export function decideWithoutAlarms(
 ): CodeDeployDecision | undefined {
   const { record } = c;
   if (view.kind === 'gone') return decideForgottenWithoutAlarms(c, view, now);
+  const kept = decideKeptMove(c, view);
+  if (kept) return kept;
   if (view.kind === 'unreadable') {
     const reason = `could not read CodeDeploy deployment ${echoInput(view.id)} of deployment ${record.id} (${view.error}): whether AWS CodeDeploy still drives it is unknown; health unknown, nothing changed`;
     return { do: 'report', action: 'error', reason };
@@ -129,6 +132,9 @@ export function decideByAlarms(
     return decideForgottenByAlarms(c, { ...judged, alias: judged.alias! }, verdict, now);
   }
   const view = judged;
+  // Alarms OK or not, CodeDeploy running on (or Succeeded) over a move lshift meant to keep is no health to report.
+  const kept = verdict.outcome === 'fail' ? undefined : decideKeptMove(c, view);
+  if (kept) return kept;
   const { info } = view;
   const { record } = c;
   const failed = verdict.outcome === 'fail';

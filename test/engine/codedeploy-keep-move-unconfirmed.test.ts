@@ -8,16 +8,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeFollow } from '../../src/cli/describe-follow.js';
+import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { getStatus } from '../../src/engine/status.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { codeDeployWorld } from './codedeploy-world.js';
-import { ALIAS, canary, FN, request } from './world.js';
+import { ALARM, ALIAS, canary, FN, request } from './world.js';
 
 /** The deploy's run (owner `tester@host:1`) has exited: its pid no longer runs here. */
 const gone = { checkOwner: 'check:tester@host:97', processes: { isRunning: (pid: number) => pid === 97 } };
@@ -107,6 +109,40 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
     const text = describeFollow(waited);
     expect(text).toContain('✖ UNSAFE: CodeDeploy deployment d-FAKE1 ended Succeeded');
     expect(text).toContain('had stopped it without its rollback to keep a move by hand of alias live');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'shifting',
+      endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+    });
+  });
+
+  it('`lshift check`, its run gone: STALLED (exit 4) while CodeDeploy runs and after it Succeeded over the move; never closed promoted', async () => {
+    const { w } = await refusedStop();
+    // Its run's heartbeat stale: check acts on records nobody drives.
+    await w.clock.advance(4 * 60_000);
+    const check = () =>
+      runCheck(
+        { ...w.deps, store: w.store, codedeploy: w.codedeploy, owner: 'check:cron@host:1' } as CheckDeps,
+        {
+          functionNames: [FN],
+          alias: ALIAS,
+          windowSeconds: 3600,
+          alarms: [ALARM],
+          staleAfterSeconds: 120,
+        },
+      );
+    const running = await check();
+    expect(running.results[0]).toMatchObject({ stalled: true });
+    expect(running.results[0]?.reason).toContain('it is InProgress with nobody watching it');
+    expect(exitCodeForCheck(running)).toBe(4);
+
+    await w.clock.advance(20 * 60_000);
+    // Before: HEALTHY, exit 0, "its record is closed as promoted".
+    const over = await check();
+    expect(over.results[0]).toMatchObject({ stalled: true });
+    expect(over.results[0]?.reason).toContain(
+      'CodeDeploy then ended it Succeeded, moving the alias over that move',
+    );
+    expect(exitCodeForCheck(over)).toBe(4);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       phase: 'shifting',
       endReason: KEEP_MOVE_UNCONFIRMED_REASON,
