@@ -7,6 +7,7 @@
  * shell already has (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL) is not repeated: the shell that
  * runs the fix has it too.
  */
+import { maskUserinfo } from './hook-spec.js';
 import { shellQuote } from './shell-quote.js';
 
 export interface CommandTarget {
@@ -22,7 +23,12 @@ export function describeTargetFlags(target: CommandTarget): string {
   let flags = '';
   for (const key of KEYS) {
     const value = target[key];
-    if (value !== undefined && value.trim() !== '') flags += ` --${key} ${shellQuote(value)}`;
+    if (value === undefined || value.trim() === '') continue;
+    // A password in the endpoint's userinfo is a secret: masked (`http://***@host`), as in every
+    // other message naming the endpoint. The command then needs it typed in again; printed, it
+    // went to the terminal, --json, the step summary (found by h3's pass, session 64).
+    const shown = key === 'endpoint-url' ? maskUserinfo(value) : value;
+    flags += ` --${key} ${shellQuote(shown)}`;
   }
   return flags;
 }

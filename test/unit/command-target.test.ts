@@ -9,6 +9,8 @@ describe('describeTargetFlags', () => {
     [{ 'endpoint-url': 'http://127.0.0.1:4566' }, ' --endpoint-url http://127.0.0.1:4566'],
     // Each value as the shell reads it back: a space, a quote, `$(…)` stay words.
     [{ profile: "ops team's $(id)" }, ` --profile 'ops team'\\''s $(id)'`],
+    // A password in the endpoint's userinfo is never printed (h3's pass, session 64).
+    [{ 'endpoint-url': 'http://user:SECRET@127.0.0.1:4931' }, " --endpoint-url 'http://***@127.0.0.1:4931'"],
     // An empty value was never a target (checkAwsTarget refuses an empty profile): none added.
     [{ profile: '', region: ' ' }, ''],
   ])('%j → %j', (target, flags) => {
