@@ -31,7 +31,7 @@ import {
 } from '../src/cli/rollback-release.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
-import { commandTargetOf, targetRelease, targetResult } from '../src/cli/targeted-result.js';
+import { commandTargetOf, targetErrors, targetRelease, targetResult } from '../src/cli/targeted-result.js';
 import { type CommandTarget, withTargetFlags } from '../src/domain/command-target.js';
 import { UsageError } from '../src/domain/errors.js';
 import { refuseControlCharacters } from '../src/domain/limits.js';
@@ -270,12 +270,13 @@ export default class Rollback extends BaseCommand {
       endInterrupts(guard);
     }
     const functions = targetRelease(result, target).functions.map((f) => withReason(f));
+    const errors = targetErrors(result.errors, target);
     this.sayProse(
-      describeReleaseRollbackLines(releaseId, { ...result, functions }, named.length > 0).join('\n'),
+      describeReleaseRollbackLines(releaseId, { ...result, functions, errors }, named.length > 0).join('\n'),
     );
     const exitCode = exitCodeForRollback(result.status);
     this.setExitCode(exitCode);
-    return { ...result, functions, exitCode };
+    return { ...result, functions, errors, exitCode };
   }
 }
 

@@ -57,3 +57,17 @@ export function targetFixLines(lines: readonly string[], target: CommandTarget):
     return fix ? `${fix[1]}${withTargetFlags(fix[2] ?? '', target)}${fix[3] ?? ''}` : line;
   });
 }
+
+/**
+ * `rollback --release`'s errors left split (release-errors-split.ts): each one's `aws lambda
+ * update-alias` fix with the run's target flags too (found by h3's pass, session 64).
+ */
+export function targetErrors<E extends { fixCommand?: string }>(
+  errors: readonly E[],
+  target: CommandTarget,
+): E[] {
+  return errors.map((e) => {
+    const fixCommand = withTargetFlags(e.fixCommand, target);
+    return fixCommand === undefined ? e : { ...e, fixCommand };
+  });
+}

@@ -8,7 +8,12 @@ import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
-import { commandTargetOf, targetFixLines, targetResult } from '../../src/cli/targeted-result.js';
+import {
+  commandTargetOf,
+  targetErrors,
+  targetFixLines,
+  targetResult,
+} from '../../src/cli/targeted-result.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf } from '../../src/domain/outcome.js';
 import { demoShiftStarted } from '../helpers/demo-events.js';
@@ -174,5 +179,23 @@ it('--progress ndjson: the deploy.finished result carries the target in its fix 
   expect(said.result).toMatchObject({
     fixCommand: FIX + FLAGS,
     rollbackCommand: `lshift rollback fa --alias live${FLAGS}`,
+  });
+});
+
+describe('targetErrors', () => {
+  it("gives a rollback --release error's aws fix the run's target flags; one without a fix stays as it is", () => {
+    const errors = [
+      {
+        functionName: 'orders',
+        alias: 'live',
+        message: 'claim not read back',
+        fixCommand:
+          'aws lambda update-alias --function-name orders --name live --function-version 1 --routing-config \'{"AdditionalVersionWeights":{}}\'',
+      },
+      { functionName: 'billing', alias: 'live', message: 'record unreadable' },
+    ];
+    const targeted = targetErrors(errors, { profile: 'prod', region: 'eu-west-1' });
+    expect(targeted[0]?.fixCommand).toMatch(/ --profile prod --region eu-west-1$/);
+    expect(targeted[1]).toEqual(errors[1]);
   });
 });
