@@ -279,7 +279,8 @@ describe('deploy over nock-served AWS with the real SDK clients', () => {
     expect(decodeRecord(world.tags[RECORD_TAG]!)).toMatchObject({ endReason: 'moved by hand' });
 
     expect(result.status).toBe('conflict');
-    expect(describeReason(result)).toContain('step 2 (50%)');
+    // The 50% write was refused: the last step that landed is step 1 (status says the same).
+    expect(describeReason(result)).toContain('step 1 (25%)');
     expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: {} });
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(world.alias).toEqual({ ...hotfix, revisionId: foreignRevision });
