@@ -42,6 +42,7 @@ export const ISOLATED_CLI = [
   'sandbox-blank.test.ts',
   'sandbox-clock-read.test.ts',
   'sandbox-url-path.test.ts',
+  'targeted-result.test.ts',
   'top-level-error.test.ts',
 ].map((name) => `test/cli/${name}`);
 

@@ -235,8 +235,13 @@ describe('lshift rollback --release: one function’s record a claim 100 hours a
         alias: ALIAS,
         // The way out `lshift rollback fb` names for such a record: the --to that needs no record.
         message: `its deployment record does not add up: ${AHEAD_TEXT}; pass --to to roll back without it (all traffic to the primary version: \`lshift rollback fb --alias live --to 1\`)`,
+        // Not rolled back and left split: a human must look (exit 4, release-errors-split.ts).
+        aliasState: { functionVersion: '1', additionalWeights: { '2': 0.25 } },
+        fixCommand: `aws lambda update-alias --function-name fb --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
+        leftSplit: true,
       },
     ]);
+    expect(result.status).toBe('unsafe');
     expect(result.functions.map((f) => [f.functionName, f.status])).toEqual([
       ['fa', 'rolled_back'],
       ['fc', 'rolled_back'],
