@@ -234,5 +234,12 @@ export function isAbandoned(
       isRollbackAbandoned(record, now, staleMs) ||
       isDeadRollbackHere(record.owner, opts.owner, opts.processes)
     );
+  // A deploy that stopped CodeDeploy without its rollback to keep a person's move, and did not see
+  // that stop end, watches nothing once its process is gone: CodeDeploy may move the alias over
+  // the move any minute, so the check judges it now (STALLED, check-kept-move.ts), as `status`
+  // does, not after the heartbeat's stale limit (found by a hostile pass, session 64: SKIPPED
+  // exit 0 while status said NOT STOPPED exit 4).
+  if (isKeepMoveUnconfirmed(record) && deadPidHere(record.owner, opts.owner, opts.processes) !== undefined)
+    return true;
   return judgeHeartbeatAge(record.heartbeatAt, now, staleMs) !== 'fresh';
 }

@@ -148,4 +148,23 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
       endReason: KEEP_MOVE_UNCONFIRMED_REASON,
     });
   });
+
+  // Found by a hostile pass (session 64): within the stale limit check said SKIPPED (exit 0) of
+  // the record whose run's pid was gone here, while status said NOT STOPPED (exit 4).
+  it('`lshift check` right after its run died here (heartbeat fresh, pid gone): STALLED (exit 4), as status says', async () => {
+    const { w } = await refusedStop();
+    const checked = await runCheck(
+      {
+        ...w.deps,
+        store: w.store,
+        codedeploy: w.codedeploy,
+        owner: 'check:tester@host:97',
+        processes: gone.processes,
+      } as CheckDeps,
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM], staleAfterSeconds: 120 },
+    );
+    expect(checked.results[0]).toMatchObject({ stalled: true });
+    expect(checked.results[0]?.reason).toContain('it is InProgress with nobody watching it');
+    expect(exitCodeForCheck(checked)).toBe(4);
+  });
 });
