@@ -79,6 +79,10 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
     expect(needsOperator(over)).toBe(true);
     const after = renderStatus(over);
     expect(after).toContain('CodeDeploy then ended it Succeeded, moving the alias over that move');
+    // Ended: not "NOT STOPPED"; and no claim that the rollback restores the person's move.
+    expect(after).toContain('OVERRIDDEN: someone moved alias live by hand');
+    expect(after).not.toContain('NOT STOPPED');
+    expect(after).not.toContain('as the person had put it');
     expect(after).not.toContain('MOVED SINCE');
   });
 

@@ -204,11 +204,14 @@ export function describeAgainstKeptMove(
 ): string[] {
   const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
   const routes = `alias ${status.alias} routes ${status.split ? describeAliasState(status) : `all traffic to version ${status.functionVersion}`}`;
-  const head = `    NOT STOPPED: someone moved alias ${status.alias} by hand and lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+  const what = `someone moved alias ${status.alias} by hand and lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+  const head = `    NOT STOPPED: ${what}`;
+  // CodeDeploy has ended: "NOT STOPPED" no longer says it (h2's pass, session 64); the person's own
+  // move is not recorded, so lshift does not say the rollback restores it (it may have been a split).
   if (codeDeployStatus === 'Succeeded')
     return [
-      `${head}; CodeDeploy then ended it Succeeded, moving the alias over that move: ${routes}`,
-      `    a human must decide where traffic goes: \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion} (as the person had put it)`,
+      `    OVERRIDDEN: ${what}; CodeDeploy then ended it Succeeded, moving the alias over that move: ${routes}`,
+      `    a human must decide where traffic goes: \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}, where it was before this deployment (the person's own move is not recorded)`,
     ];
   return [
     `${head}: it is ${codeDeployStatus} with nobody watching it, and may move the alias over that move on its own schedule (${routes} now)`,
