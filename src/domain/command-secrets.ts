@@ -32,7 +32,7 @@
  * instead of writing them in the command. What hooks print goes through this too (output-secrets.ts).
  */
 
-import { isPathVariable, isPlainQueryName } from './label-secrets.js';
+import { isPathVariable, isPlainQueryName } from './secret-value-shapes.js';
 import { maskWebhookPaths } from './webhook-secrets.js';
 /** A name holding one of these (case-insensitive) looks secret. */
 export const SECRET_NAME_PARTS: readonly string[] = [

@@ -17,15 +17,8 @@
  *   (`token: $CI_TOKEN`), an AWS ARN (`secretArn: arn:aws:…`) or a path under PWD is no secret;
  * - after a maybe-secret label (`key`, `session`), its first word unless a count or a flag.
  */
-import {
-  isCountOrFlag,
-  isMeasure,
-  isNoValue,
-  isPathVariable,
-  type LabelKind,
-  labelKind,
-  namesUrl,
-} from './label-secrets.js';
+import { type LabelKind, labelKind, namesUrl } from './label-secrets.js';
+import { isCountOrFlag, isMeasure, isNoValue, isPathVariable } from './secret-value-shapes.js';
 
 const MASK = '***';
 

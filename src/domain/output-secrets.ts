@@ -39,9 +39,10 @@ import {
   type WrappedForms,
 } from './encoded-secrets.js';
 import { escapedPattern } from './escaped-secrets.js';
-import { envNameKind, isCountOrFlag, labelWords } from './label-secrets.js';
+import { envNameKind, labelWords } from './label-secrets.js';
 import { maskLabelledValues } from './labelled-values.js';
 import { maskProseSecrets } from './prose-secrets.js';
+import { isCountOrFlag } from './secret-value-shapes.js';
 
 /** Shorter values of secret-looking variables are not masked in output. */
 export const MIN_SECRET_VALUE_CHARS = 8;

@@ -15,7 +15,8 @@
  *   without a leading bar): the cell after a cell that is a secret's label (label-secrets.ts) is
  *   masked whole; after a maybe-secret's, unless a count, a flag or a duration.
  */
-import { isCountOrFlag, isMeasure, isNoValue, type LabelKind, labelKind } from './label-secrets.js';
+import { type LabelKind, labelKind } from './label-secrets.js';
+import { isCountOrFlag, isMeasure, isNoValue } from './secret-value-shapes.js';
 
 const MASK = '***';
 
