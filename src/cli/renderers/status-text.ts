@@ -172,9 +172,20 @@ function describeNextSteps(
 function describeStep(record: NonNullable<AliasStatus['record']>): string {
   // Promoted first (`rollback --to` a third version): it was not stopped at a step.
   if (isRolledBackAfterPromotion(record)) return 'all its steps run before it';
+  // Moved by hand once its last step (all traffic) was written: promoted, or baking. "stopped
+  // at step 1" was said of a promoted all-at-once deployment a person moved back (h4, session 64).
+  if (isRolledBackByHand(record) && isLastStep(record)) return 'after its last step';
   const step = record.stepIndex + 1;
   const stopped = record.phase === 'rolled-back' || record.phase === 'rolling-back';
   return stopped ? `stopped at step ${step}` : `step ${step} at ${record.percent}%`;
+}
+
+function isLastStep(record: NonNullable<AliasStatus['record']>): boolean {
+  try {
+    return record.stepIndex + 1 >= planShift(parseStrategy(record.strategy)).steps.length;
+  } catch {
+    return false; // A strategy this lshift cannot read (a newer one's): say the step as recorded.
+  }
 }
 
 /**
