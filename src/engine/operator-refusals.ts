@@ -147,6 +147,15 @@ function releaseNames(record: Pick<DeploymentRecord, 'releaseFunctions'>): strin
   return record.releaseFunctions?.join(' ') ?? '<its functions>';
 }
 
+/**
+ * A deploy reads commands from its record, which it writes just before its first weight: one still
+ * uploading, publishing or checking has none, and a command sent then finds the last, ended
+ * deployment — it is refused, and that deploy goes on (h4's pass, session 64: an abort lost while a
+ * release published, the release then shifted). Said, so the operator knows to send it again.
+ */
+const NOT_STARTED_YET =
+  'A deploy that has only started (uploading, publishing or checking) has no record yet and cannot be reached: nothing was sent; send this again once it prints its deployment or release id, or stop that deploy where it runs.';
+
 export function checkRunning(
   deps: SendCommandDeps,
   req: SendCommandRequest,
@@ -165,7 +174,7 @@ export function checkRunning(
     const leftPaused = record?.phase === 'paused';
     const hint = leftPaused
       ? `It was left paused and no process runs it: continue it with ${buildResumeCommand(req.functionName, req.alias, record)}, or undo it with \`lshift rollback ${req.functionName} --alias ${req.alias}\`.`
-      : `\`lshift ${verb}\` acts on a deployment while it runs; see \`lshift status ${req.functionName} --alias ${req.alias}\`.`;
+      : `\`lshift ${verb}\` acts on a deployment while it runs; see \`lshift status ${req.functionName} --alias ${req.alias}\`. ${NOT_STARTED_YET}`;
     throw new UsageError('NO_RUNNING_DEPLOYMENT', `No deployment is running on ${target}${last}.`, {
       hint,
       context,

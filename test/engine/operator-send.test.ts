@@ -92,6 +92,25 @@ describe('sendOperatorCommand', () => {
     expect(store.writes).toHaveLength(0);
   });
 
+  // A deploy still publishing has written no record: a command sent then is refused and that deploy
+  // goes on; the refusal said only "acts on a deployment while it runs" (h4's pass, session 64).
+  it.each([
+    ['no record', undefined],
+    ['an ended deployment', { phase: 'promoted' as const }],
+  ])(
+    'NO_RUNNING_DEPLOYMENT of %s says a deploy just started cannot be reached yet',
+    async (_name, record) => {
+      const { send } = record === undefined ? setupWithout() : setup(record);
+      const error = (await send().catch((e: unknown) => e)) as { hint?: string };
+      expect(error.hint).toContain(
+        'A deploy that has only started (uploading, publishing or checking) has no record yet',
+      );
+      expect(error.hint).toContain(
+        'nothing was sent; send this again once it prints its deployment or release id',
+      );
+    },
+  );
+
   // Found by a hostile pass: `pause demo -a nope` said "No deployment is running on alias nope".
   it('no record on an alias that does not exist: ALIAS_NOT_FOUND (exit 2), nothing written', async () => {
     const reads: string[] = [];
