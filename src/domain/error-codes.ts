@@ -167,7 +167,7 @@ export const ERROR_CODES = {
     '`deploy --resume` with other alarms, hooks, bake or analysis, or other absolute gates or analysis settings, than the first run recorded (`gd=`, `jd=`); pass the same flags or --config again, or `--guards-changed` for a deliberate change; nothing written',
   ),
   NO_RUNNING_DEPLOYMENT: usage(
-    "`lshift promote|pause|resume|abort`: no deployment is running on the alias (none, ended, or rolling back), or (`promote|pause|resume`) a single deployment is past its last hold (running its post-traffic hooks), or `abort` of a CodeDeploy deployment handed over with `--detach` (no lshift process reads its commands, not even `lshift wait`: `lshift rollback` stops it); or (`pause|resume|promote`) another operator's abort went over it before its answer was seen (a `promote` whose deployment then ends promoted is exit 0: the abort came too late)",
+    "`lshift promote|pause|resume|abort`: no deployment is running on the alias (none, ended, or rolling back; a deploy still uploading, publishing or checking has no record yet and is not reached: send the verb again once it prints its id), or (`promote|pause|resume`) a single deployment is past its last hold (running its post-traffic hooks), or `abort` of a CodeDeploy deployment handed over with `--detach` (no lshift process reads its commands, not even `lshift wait`: `lshift rollback` stops it); or (`pause|resume|promote`) another operator's abort went over it before its answer was seen (a `promote` whose deployment then ends promoted is exit 0: the abort came too late)",
   ),
   COMMAND_REFUSED: usage(
     '`lshift pause` of a paused deployment, or `lshift resume` of one that is not paused',
