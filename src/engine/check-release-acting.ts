@@ -10,15 +10,24 @@
  * release nobody acts on stays STALLED.
  */
 
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
+import type { Clock } from '../ports/clock.js';
+import type { StateStore } from '../ports/state-store.js';
+import { mapBounded } from './bounded.js';
 import { describeAge } from './check-classify.js';
 import type { ReleaseMember } from './check-release-verdict.js';
 import type { CheckResult } from './check-types.js';
 import { isCheckOwner } from './owner-kinds.js';
+import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
+
+interface ActingCheck {
+  functionName: string;
+  owner: string;
+}
 
 /** The function of the release another live check is rolling back, and that check. */
-export function findActingCheck(
-  members: readonly ReleaseMember[],
-): { functionName: string; owner: string } | undefined {
+export function findActingCheck(members: readonly ReleaseMember[]): ActingCheck | undefined {
   const acting = members.find(
     ({ r, record }) =>
       r.action === 'skipped' && !r.stalled && record?.phase === 'rolling-back' && isCheckOwner(record.owner),
@@ -33,7 +42,15 @@ export function leaveToActingCheck(
   releaseId: string,
 ): void {
   const acting = findActingCheck(members);
-  if (!acting) return;
+  if (acting) markLeftTo(results, members, releaseId, acting);
+}
+
+function markLeftTo(
+  results: CheckResult[],
+  members: readonly ReleaseMember[],
+  releaseId: string,
+  acting: ActingCheck,
+): void {
   for (const { i } of members) {
     const r = results[i]!;
     if (r.action !== 'stalled') continue;
@@ -44,6 +61,56 @@ export function leaveToActingCheck(
       reason: `another check is acting on its release: ${acting.owner} is rolling back ${acting.functionName} of release ${releaseId}, and a check rolls a release back whole, this function with it (if that check stops, the next one finishes the rollback)`,
     };
   }
+}
+
+/**
+ * `lshift check f4` alone, while another check rolls back its mate f5: f5 was not among the
+ * functions checked, so nothing said a check was acting, and f4 was STALLED, exit 4 (h4's notes,
+ * session 64). The mates the check was not given are read by the names a record keeps (`rf=`),
+ * and a live check's claim on one (rolling back, its heartbeat fresh) leaves the stalled functions
+ * to it. Not among every record in reach: a scheduled check of one function would list every
+ * function of the account each time (check-release-reach.test.ts). A mate not named (an older
+ * lshift's record, or one with no room for `rf=`) or unreadable counts as no such claim: STALLED
+ * stays, the side that pages a person.
+ */
+export async function leaveToActingMate(
+  deps: { store: StateStore; clock: Clock },
+  results: CheckResult[],
+  members: readonly ReleaseMember[],
+  releaseId: string,
+  staleMs: number,
+): Promise<void> {
+  if (!members.some(({ i }) => results[i]!.action === 'stalled')) return;
+  const now = deps.clock.now();
+  const mates = await readUncheckedMates(deps.store, members, releaseId);
+  const acting = mates.find(
+    ({ record }) =>
+      record.phase === 'rolling-back' &&
+      isCheckOwner(record.owner) &&
+      judgeHeartbeatAge(record.heartbeatAt, now, staleMs) === 'fresh',
+  );
+  if (acting)
+    markLeftTo(results, members, releaseId, {
+      functionName: acting.functionName,
+      owner: acting.record.owner,
+    });
+}
+
+async function readUncheckedMates(
+  store: StateStore,
+  members: readonly ReleaseMember[],
+  releaseId: string,
+): Promise<{ functionName: string; record: DeploymentRecord }[]> {
+  const checked = new Set(members.map(({ r }) => r.functionName));
+  const alias = members[0]!.r.alias;
+  const named = [...new Set(members.flatMap(({ record }) => record?.releaseFunctions ?? []))].filter(
+    (fn) => !checked.has(fn),
+  );
+  const read = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, named, async (functionName) => {
+    const record = await store.read(functionName, alias).catch(() => undefined);
+    return record?.releaseId === releaseId ? [{ functionName, record }] : [];
+  });
+  return read.flatMap((found) => found ?? []);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { CheckDeps, CheckReport, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
 import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
-import { leaveToActingCheck, skipClosedMeanwhile } from './check-release-acting.js';
+import { leaveToActingCheck, leaveToActingMate, skipClosedMeanwhile } from './check-release-acting.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
 import { hasUnnamedOthers, noteUncheckedMates, releaseKnownOf, uncheckedNamed } from './check-unnamed.js';
@@ -62,6 +62,7 @@ export async function checkReleases(
     // Another check is rolling this release back, or has: its stalled functions are left to it.
     skipClosedMeanwhile(results, members, deps.clock.now());
     if (!verdict) leaveToActingCheck(results, members, id);
+    if (!verdict && opts.named) await leaveToActingMate(deps, results, members, id, staleMsOf(opts));
     if (!verdict) continue;
     const { why, siblings, reach } = verdict;
     if (report.interrupted) {
@@ -82,7 +83,7 @@ export async function checkReleases(
       const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
       for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
     }
-    const staleMs = (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
+    const staleMs = staleMsOf(opts);
     const now = deps.clock.now();
     // At every alias, named or not: a check reads one alias per function (session 60).
     const reached = await findMatesInReach(
@@ -128,6 +129,10 @@ export async function checkReleases(
     : results;
   reportHeld(deps, report, final);
   return { ...report, results: final };
+}
+
+function staleMsOf(opts: { staleAfterSeconds?: number }): number {
+  return (opts.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
 }
 
 /** The release was rolled back, but the check could not look for all its functions: exit 4. */

@@ -15,10 +15,15 @@ import { ALIAS, createWorld, type World } from './world.js';
 const NAMES = ['f4', 'f5'];
 const request = { functionNames: NAMES, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
 
-function stalledRelease(): World {
+/** `rf`: the records name the release's functions (`rf=`, as a release of a few functions writes). */
+function stalledRelease(rf = false): World {
   const w = createWorld();
   for (const [i, fn] of NAMES.entries()) {
-    seedAbandonedMember(w, fn, { id: `d-${i}`, releaseId: 'r-zmy3j6' });
+    seedAbandonedMember(w, fn, {
+      id: `d-${i}`,
+      releaseId: 'r-zmy3j6',
+      ...(rf ? { releaseFunctions: NAMES } : {}),
+    });
     w.metrics.setAlarm(`${fn}-errors`, 'OK');
   }
   w.metrics.setAlarm('f5-errors', 'ALARM', { reason: 'errors over 3' });
@@ -38,6 +43,21 @@ function claimF5(w: World, owner: string, heartbeatAgoMs: number): void {
 async function check(w: World) {
   const deps: CheckDeps = { ...w.deps, store: w.store, owner: 'check:cron@host-b:97' };
   return checkReleases(deps, await runCheck(deps, request));
+}
+
+/**
+ * `lshift check f4` alone, the other check's claim on f5 made `heartbeatAgoMs` before the release
+ * pass (its judging pass waits on f4's heartbeat; the other check beats its own meanwhile).
+ */
+async function checkAlone(w: World, owner: string, heartbeatAgoMs: number) {
+  const deps: CheckDeps = {
+    ...w.deps,
+    store: w.store,
+    owner: 'check:cron@host-b:97',
+  };
+  const report = await runCheck(deps, { ...request, functionNames: ['f4'] });
+  claimF5(w, owner, heartbeatAgoMs);
+  return checkReleases(deps, report, { named: true });
 }
 
 describe('a check meeting a release another check is rolling back', () => {
@@ -95,6 +115,41 @@ describe('a check meeting a release another check is rolling back', () => {
     w.metrics.setAlarm('f5-errors', 'OK');
     const report = await check(w);
     expect(report.results.map((r) => r.action)).toEqual(['stalled', 'stalled']);
+    expect(exitCodeForCheck(report)).toBe(4);
+  });
+
+  // `lshift check f4` alone, while another check rolls back its mate f5: f5's record was not read,
+  // and f4 was still STALLED, exit 4 (h4's notes, session 64). Its mates are read by its record.
+  it('`check f4` alone: its mate being rolled back by a live check leaves f4 to that check', async () => {
+    const w = stalledRelease(true);
+    const report = await checkAlone(w, 'check:cron@host-a:12', 1_000);
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({
+      functionName: 'f4',
+      action: 'skipped',
+    });
+    expect(report.results[0]?.reason).toContain(
+      'another check is acting on its release: check:cron@host-a:12 is rolling back f5 of release r-zmy3j6',
+    );
+    expect(exitCodeForCheck(report)).toBe(0);
+    expect(w.lambda.peekAlias('f4', ALIAS)).toMatchObject({ additionalWeights: { '2': 0.25 } });
+  });
+
+  it('`check f4` alone, records naming no functions (`rf=`): its mate is not looked for, f4 stays STALLED', async () => {
+    const w = stalledRelease(false);
+    const report = await checkAlone(w, 'check:cron@host-a:12', 1_000);
+    expect(report.results[0]).toMatchObject({ functionName: 'f4', action: 'stalled' });
+    expect(exitCodeForCheck(report)).toBe(4);
+  });
+
+  it.each([
+    ['a stale claim of a check', 'check:cron@host-a:12', 10 * 60_000],
+    ["a person's rollback", 'rollback:ann@laptop:9/3f9a1c2e', 1_000],
+  ])('`check f4` alone, its mate under %s: f4 stays STALLED, exit 4', async (_name, owner, ago) => {
+    const w = stalledRelease(true);
+    w.metrics.setAlarm('f5-errors', 'OK');
+    const report = await checkAlone(w, owner, ago);
+    expect(report.results[0]).toMatchObject({ functionName: 'f4', action: 'stalled' });
     expect(exitCodeForCheck(report)).toBe(4);
   });
 
