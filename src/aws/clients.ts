@@ -11,8 +11,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { assertRegionName } from '../domain/aws-names.js';
-import { LshiftError, OperationError } from '../domain/errors.js';
 import type { KnownSecrets } from '../domain/output-secrets.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -20,6 +18,7 @@ import type { MetricsPort } from '../ports/metrics.js';
 import { assertAwsFilesRegular } from './aws-files.js';
 import { unsetBlankAwsVariables } from './blank-env.js';
 import type { ResolvedConfig, WaiterOptions } from './client-config.js';
+import { assertGivenRegion, assertRegion, defaultRegionFromEnv } from './client-region.js';
 import { assertCredentialVariables } from './credential-env.js';
 import { type CredentialProcessWatch, watchCredentialProcess } from './credential-process-failure.js';
 import { type CredentialSource, describeCredentialSource } from './credential-source.js';
@@ -63,8 +62,6 @@ export interface AwsClientOptions {
   known?: KnownSecrets;
 }
 
-const REGION_TIMEOUT_MS = 5_000;
-
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   // The SDK reads these itself: an empty one must be no value, not an empty region or profile.
   unsetBlankAwsVariables();
@@ -103,67 +100,6 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   if (o.credentials !== undefined) config['credentials'] = o.credentials;
   if (logger) config['logger'] = logger;
   return config;
-}
-
-/**
- * The AWS CLI reads AWS_DEFAULT_REGION when AWS_REGION is unset; the JS SDK ignores it. Users
- * expect the CLI's behaviour, so lshift honours it with the CLI's precedence: --region, then
- * AWS_REGION (the SDK reads it when we pass nothing), then AWS_DEFAULT_REGION, then the profile's
- * region (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
- */
-function defaultRegionFromEnv(): string | undefined {
-  if (process.env['AWS_REGION']?.trim()) return undefined;
-  return process.env['AWS_DEFAULT_REGION']?.trim() || undefined;
-}
-
-/**
- * A region that is set but malformed is REGION_INVALID (exit 2) naming where it came from; the
- * SDK would only say "Region not accepted", which lshift used to report as no region at all.
- * Only the source that is used is checked, in the AWS CLI's order (see defaultRegionFromEnv).
- */
-function assertGivenRegion(fromFlag: string | undefined, flagSource = '--region'): void {
-  if (fromFlag !== undefined) {
-    assertRegionName(fromFlag, flagSource);
-    return;
-  }
-  const name = ['AWS_REGION', 'AWS_DEFAULT_REGION'].find((n) => process.env[n]?.trim());
-  if (name) assertRegionName(process.env[name]?.trim() ?? '', name);
-}
-
-/** The profile's `region` is the last source (the SDK reads it); name the profile when it is malformed. */
-function profileRegionSource(profile: string | undefined): string {
-  const name = profile?.trim() || process.env['AWS_PROFILE']?.trim() || 'default';
-  return `the region of AWS profile ${name}`;
-}
-
-function regionMissing(service: string, cause?: unknown): OperationError {
-  return new OperationError('REGION_MISSING', `No AWS region is configured for ${service}.`, {
-    cause,
-    hint: 'Pass --region or set AWS_REGION / AWS_DEFAULT_REGION (or add `region = …` to your AWS profile).',
-  });
-}
-
-/** Resolves the region now, so a missing one fails before any work starts (never hangs). */
-async function assertRegion(config: ResolvedConfig, service: string, profile?: string): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(regionMissing(service)), REGION_TIMEOUT_MS);
-    timer.unref();
-  });
-  try {
-    const region = await Promise.race([config.region(), timeout]);
-    if (!region) throw regionMissing(service);
-    assertRegionName(region, profileRegionSource(profile));
-    return region;
-  } catch (error) {
-    if (error instanceof LshiftError) throw error;
-    const rejected = /Region not accepted: region="(.*)"/.exec(String((error as Error)?.message));
-    // An empty AWS_REGION is "not accepted" too: that is no region, not a malformed one.
-    if (rejected?.[1]?.trim()) assertRegionName(rejected[1], profileRegionSource(profile));
-    throw regionMissing(service, error);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 interface Service {
