@@ -137,8 +137,12 @@ export function mapCredentialProcessError(error: CredentialProcessError, ctx: Aw
   const named = program ? ` (\`${program}\`)` : '';
   const check =
     profile === 'default' ? 'aws sts get-caller-identity' : `aws sts get-caller-identity --profile ${shown}`;
+  const meant =
+    error.namedProfile === undefined
+      ? `the \`default\` profile is the one used when none is named, and it has a credential_process: its credentials are the ones meant, as the AWS CLI stops there too (to sign as the host's role instead, remove that line from [default])`
+      : `AWS profile ${shown} was named and its credentials are the ones meant`;
   const refused = error.refused
-    ? ` The AWS SDK went on to ${error.refused} and would have used them instead: lshift refuses them, because AWS profile ${shown} was named and its credentials are the ones meant.`
+    ? ` The AWS SDK went on to ${error.refused} and would have used them instead: lshift refuses them, because ${meant}.`
     : '';
   return new OperationError(
     'CREDENTIAL_PROCESS_FAILED',

@@ -53,10 +53,12 @@ export function watchCredentials(
     const done = callPacing.getStore()?.waitingForCredentials?.(source);
     try {
       const credentials = await provider(options);
-      // The chain goes on past a named profile whose credential_process failed, to the container
-      // or instance role: lshift would deploy as the host, not as the profile named.
+      // The chain goes on past a profile whose credential_process failed, to the container or
+      // instance role: lshift would deploy as the host, not as the profile. The default profile's
+      // too (no profile named): the AWS CLI stops at a failing credential_process (botocore's
+      // ProcessProvider raises CredentialRetrievalError), and so does lshift (h3's notes, session 64).
       const failure = processes?.watch.lastCredentialProcessFailure();
-      const outside = failure && processes?.namedProfile ? credentialsOutsideProfile(credentials) : undefined;
+      const outside = failure ? credentialsOutsideProfile(credentials) : undefined;
       if (failure && outside) throw new CredentialProcessError(failure, processes?.namedProfile, outside);
       processes?.watch.forgetCredentialProcessFailure();
       return credentials;

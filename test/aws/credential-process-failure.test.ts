@@ -51,14 +51,14 @@ afterEach(() => {
  * A profile `p` whose credential_process is a script with `body`, with a secret argument (and
  * `prefix` before it on the line: the variables the shell sets for it).
  */
-function useProcess(body: string, prefix = ''): string {
+function useProcess(body: string, prefix = '', profile = 'p'): string {
   const dir = mkdtempSync(join(tmpdir(), 'lshift-credproc-'));
   const script = join(dir, 'creds.sh');
   writeFileSync(script, `#!/bin/sh\n${body}\n`);
   chmodSync(script, 0o755);
   writeFileSync(
     join(dir, 'config'),
-    `[profile p]\nregion = us-east-1\ncredential_process = ${prefix}${script} --token ARGSECRET\n`,
+    `[${profile === 'default' ? 'default' : `profile ${profile}`}]\nregion = us-east-1\ncredential_process = ${prefix}${script} --token ARGSECRET\n`,
   );
   writeFileSync(join(dir, 'credentials'), '');
   process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
@@ -182,6 +182,22 @@ describe('a named profile whose credential_process fails, on a host with a role'
     const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
     expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
     expect(error.message).toContain('lshift refuses them');
+  });
+
+  // No profile named: the `default` profile's failing process fell through to the host's role,
+  // no word (h3's notes, session 64); the AWS CLI stops there.
+  it('the default profile (none named): the host’s credentials are refused the same', async () => {
+    const script = useProcess('exit 3', '', 'default');
+    containerCredentials();
+    const lambda = await createTestLambdaAdapter({ credentials: undefined });
+    const error = (await lambda.getAlias('demo', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(error.message).toContain(
+      `the credential_process of AWS profile default (\`${script} …\`) exited with a failure`,
+    );
+    expect(error.message).toContain('lshift refuses them, because the `default` profile is the one used');
+    expect(error.message).toContain('remove that line from [default]');
+    expect(error.message).not.toContain('containersecret');
   });
 
   it('a process that fails once and succeeds when the chain runs it again signs the call', async () => {
