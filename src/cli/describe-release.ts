@@ -158,9 +158,12 @@ function describeReleaseReason(
         ? describeReleaseInterrupt(result, decider, why, rollbackCommand)
         : isRolledBackByOther(decider)
           ? `before the release's verdict, function ${decider.functionName} was ${why}`
-          : result.failed
-            ? `function ${result.failed.functionName} failed: ${why}`
-            : why;
+          : result.failed && code === 'HEALTH_UNREADABLE'
+            ? // Unknown health, not a failed version (src/engine/release-verdict.ts says why).
+              `the health of function ${result.failed.functionName} could not be read: ${why}`
+            : result.failed
+              ? `function ${result.failed.functionName} failed: ${why}`
+              : why;
   if (result.status === 'rolled_back') {
     return `${named}; ${describeAllBack(result)}${describeFinishers(functions, decider)}`;
   }

@@ -51,6 +51,11 @@ export function outcomeFor(ctx: ShiftContext, ended: ProgramOutcome): PhaseOutco
         ? `the release’s ${ended.cause.replace(/^the /, '')}`
         : ended.kind === 'conflict'
           ? `function ${fn} stopped: ${ended.cause}`
-          : `function ${fn} failed: ${ended.cause}`;
+          : ended.why.code === 'HEALTH_UNREADABLE'
+            ? // Unknown health, not a failed version: one CloudWatch read serves every function's
+              // poll (metric-batch.ts), so its failure ends the release for whichever polled first
+              // (h4's notes, session 64: "function f5 failed" of a healthy f5).
+              `the health of function ${fn} could not be read: ${ended.cause.replace(/^health unreadable: /, '')}`
+            : `function ${fn} failed: ${ended.cause}`;
   return { kind: 'failed', cause, why: { ...ended.why, detail: cause } };
 }
