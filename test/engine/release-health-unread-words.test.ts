@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
+import { renderGithubReleaseSummary } from '../../src/cli/renderers/github-release-summary.js';
 import { fleetWorld, fn, release, runUntil } from './release-takeover-world.js';
 import { ALIAS, linear } from './world.js';
 
@@ -35,5 +36,9 @@ describe('a release whose health reads fail', () => {
     ).toBe(true);
     expect(reason).toContain('3 consecutive polls failed');
     expect(reason).not.toContain(`function ${failed} failed`);
+    // The CI step summary does not say it "failed the release" either.
+    const summary = renderGithubReleaseSummary(withReleaseReason(result));
+    expect(summary).toContain(`\`${failed}:live\` health unreadable`);
+    expect(summary).not.toContain('failed the release');
   });
 });

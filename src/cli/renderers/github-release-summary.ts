@@ -195,6 +195,9 @@ function deciderRole(f: ReasonedResult, form: 'headline' | 'heading' | 'row'): s
     : f.status === 'rolled_back' && code === 'ROLLED_BACK_BY_OTHER' && f.finishedBy
       ? `rolled back by ${f.finishedBy.owner}`
       : undefined;
+  // Its health unread (one CloudWatch read serves every function: release-verdict.ts): no version failed.
+  if (taken === undefined && code === 'HEALTH_UNREADABLE')
+    return form === 'headline' ? 'health unreadable' : 'health unreadable: the release stopped for it';
   if (taken === undefined) return form === 'headline' ? 'failed' : 'failed the release';
   if (form === 'headline') return taken;
   return `${form === 'heading' ? 'was ' : ''}${taken}: the release stopped for it`;
