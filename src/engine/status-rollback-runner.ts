@@ -32,12 +32,16 @@ export function livenessOf(deps: StatusDeps, req: StatusRequest): LivenessView {
 
 /**
  * Clears `againstKeptMove` while the run that asked for the stop without rollback lives: its stop
- * is under way (followed up to a minute), not one nobody watches. A run whose pid no longer runs
+ * is under way (followed up to a minute), not one nobody watches; says who stops it instead
+ * (`keepingMoveByRunner`), not "rolled back by hand" (the alias is where the person put it). A run whose pid no longer runs
  * here is gone however fresh its heartbeat (it exits as it gives up on the stop, or on a second
  * signal: status said exit 0 right after).
  */
 export function spareLiveKeptMove(record: StatusRecord, view: LivenessView): void {
   if (record.againstKeptMove === undefined) return;
   if (deadPidHere(record.owner, view.owner, view.processes) !== undefined) return;
-  if (liveFollowerOf(record, view) !== undefined) delete record.againstKeptMove;
+  const runner = liveFollowerOf(record, view);
+  if (runner === undefined) return;
+  record.keepingMoveByRunner = { codeDeployStatus: record.againstKeptMove, runner };
+  delete record.againstKeptMove;
 }

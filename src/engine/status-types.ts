@@ -149,6 +149,13 @@ export interface StatusRecord extends DeploymentRecord {
    */
   rollingBackByRunner?: { codeDeployStatus: string; runner: string };
   /**
+   * Someone moved the alias by hand and the run that found it is alive, its StopDeployment WITHOUT
+   * rollback (keeping that move) not answered yet (status-rollback-runner.ts): CodeDeploy's status
+   * until the stop lands, and who stops it. Not exit 4: its runner drives it. Status said "rolled
+   * back by hand … record that with `lshift rollback`" and "follow it: lshift wait" (session 65).
+   */
+  keepingMoveByRunner?: { codeDeployStatus: string; runner: string };
+  /**
    * Rolled back, but its own CodeDeploy deployment (found by its run token) started after its
    * run had ended and moved the alias (codedeploy-late-start.ts); still running: exit 4.
    */

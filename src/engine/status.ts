@@ -71,7 +71,9 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   const unconfirmed = recordRead.record && isPromoteUnconfirmed(recordRead.record);
   if (recordRead.record && unconfirmed) recordRead.record.promoteUnconfirmed = true;
   // Moved by hand and CodeDeploy not stopped: said as that (againstKeptMove), not as a move to record.
-  const kept = recordRead.record?.againstKeptMove !== undefined;
+  // Nor while its live runner stops CodeDeploy without rollback: "rolled back by hand" (session 65).
+  const kept =
+    recordRead.record?.againstKeptMove !== undefined || recordRead.record?.keepingMoveByRunner !== undefined;
   const movedAway = recordRead.record && !unconfirmed && !kept && aliasMovedAway(recordRead.record, alias);
   if (recordRead.record && movedAway) recordRead.record.movedAway = movedAway;
   if (recordRead.record && movedAway === 'back-on-stable')

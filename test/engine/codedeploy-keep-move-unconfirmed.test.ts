@@ -90,6 +90,20 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
     const { status } = await refusedStop();
     const s = await status();
     expect(s.record?.againstKeptMove).toBeUndefined();
+    // Before (session 65): "rolled back by hand … record that with `lshift rollback`" and "follow
+    // it: lshift wait", of a run still stopping CodeDeploy without rollback to keep the move.
+    expect(s.record?.keepingMoveByRunner).toMatchObject({ codeDeployStatus: 'InProgress' });
+    expect(s.record?.movedAway).toBeUndefined();
+    expect(needsOperator(s)).toBe(false);
+    const text = renderStatus(s);
+    expect(text).toContain(
+      'engine: AWS CodeDeploy, deployment d-FAKE1 (InProgress): someone moved alias live by hand, and its runner (tester@host:1',
+    );
+    expect(text).toContain('is stopping it WITHOUT its rollback so that the move stays');
+    expect(text).not.toContain('rolled back by hand');
+    expect(text).not.toContain('lshift wait');
+    expect(text).not.toContain('lshift rollback');
+    expectValidResultOf('status', { schemaVersion: 4, ...s });
   });
 
   it('`lshift wait` after CodeDeploy Succeeded over the move: unsafe (exit 4), the record not closed promoted', async () => {

@@ -28,6 +28,14 @@ export function describeCodeDeployEngine(
       `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${codeDeployStatus}): being rolled back by its runner ${runner}, which stops it and puts all traffic back on version ${record.stableVersion}`,
     ];
   }
+  // Its run still stopping CodeDeploy without rollback, to keep a move by hand (its StopDeployment
+  // not answered yet): said "rolled back by hand" and "follow it: lshift wait" (session 65).
+  if (record.keepingMoveByRunner) {
+    const { codeDeployStatus, runner } = record.keepingMoveByRunner;
+    return [
+      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${codeDeployStatus}): someone moved alias ${status.alias} by hand, and its runner (${runner}) is stopping it WITHOUT its rollback so that the move stays; that run exits once CodeDeploy says the stop ended (exit 5), or when it cannot stop it (exit 4)`,
+    ];
+  }
   // A stop without rollback (keeping a move by hand) not seen to end: nothing of lshift's watches it.
   if (record.againstKeptMove)
     return [
@@ -236,6 +244,7 @@ export function describeCodeDeployRunning(
   if (!['started', 'pre-hook', 'shifting', 'baking', 'post-hook', 'paused'].includes(record.phase))
     return undefined;
   if (record.againstRollback || record.rollingBackByRunner || record.againstKeptMove) return undefined;
+  if (record.keepingMoveByRunner) return undefined;
   const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
   const step = `step ${record.stepIndex + 1} (${record.percent}%)`;
   // Ended, its record not closed yet: it read `shifting, …, step 2 at 20%` under a routing line
