@@ -17,11 +17,12 @@ import { findRecordProblems } from '../domain/record-validation.js';
 import type { Clock } from '../ports/clock.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeKeptMoveWaysOut } from './kept-move-hint.js';
 import { checkReadsCommands } from './operator-busy.js';
 import type { DroppedReason, SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
 import { checkOwner, deadPidHere } from './owner-kinds.js';
 import { inClockWords, untrustedRecordError } from './record-trust.js';
-import { isEnded } from './record-view.js';
+import { isEnded, isKeepMoveUnconfirmed } from './record-view.js';
 import { isRunnerKnownGone } from './status-stalled.js';
 
 /**
@@ -125,7 +126,9 @@ function refuseFollowerGone(
     'DEPLOYMENT_STALE',
     `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}) runs on AWS CodeDeploy (${id}), which goes on shifting, but its follower's process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
     {
-      hint: `${rollback} stops it now (StopDeployment with auto-rollback) and puts the alias back${undo}${wait}.`,
+      hint: isKeepMoveUnconfirmed(record)
+        ? describeKeptMoveWaysOut(fn, alias, record)
+        : `${rollback} stops it now (StopDeployment with auto-rollback) and puts the alias back${undo}${wait}.`,
       context: { functionName: fn, alias },
     },
   );

@@ -18,9 +18,16 @@ import { describeAge, ownerOf } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
+import { describeKeptMoveWaysOut } from './kept-move-hint.js';
 import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
-import { describeDrift, isFinished, isLiveRecord, locateAlias } from './record-view.js';
+import {
+  describeDrift,
+  isFinished,
+  isKeepMoveUnconfirmed,
+  isLiveRecord,
+  locateAlias,
+} from './record-view.js';
 
 /** The largest record a deployment will write, less what preflight fills in (deploy.ts draftRecord). */
 export type DraftRecord = Omit<DeploymentRecord, 'stableVersion' | 'history'>;
@@ -110,7 +117,10 @@ export function checkRecordState(
         'DEPLOYMENT_IN_PROGRESS',
         `${who} holds ${fn} alias ${name} (${record.phase}, ${versions}, heartbeat ${age} ago).`,
         {
-          hint: `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or ${stopLive(req, record)}.`,
+          // A kept move's run may be gone (its pid dead here) with a fresh heartbeat: not "wait for it".
+          hint: isKeepMoveUnconfirmed(record)
+            ? describeKeptMoveWaysOut(fn, name, record)
+            : `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or ${stopLive(req, record)}.`,
           context,
         },
       ),

@@ -11,7 +11,8 @@ import { describeSender } from '../domain/operator-command.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { logWarn } from './emit.js';
-import { isSplit } from './record-view.js';
+import { describeKeptMoveWaysOut } from './kept-move-hint.js';
+import { isKeepMoveUnconfirmed, isSplit } from './record-view.js';
 import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
 
 /** The resumed function, and its release's functions when the command knows them. */
@@ -46,9 +47,11 @@ export function notResumable(req: ResumeTarget, record: DeploymentRecord): Prefl
     'CODEDEPLOY_NOT_RESUMABLE',
     `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
     {
-      hint: id
-        ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
-        : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
+      hint: isKeepMoveUnconfirmed(record)
+        ? describeKeptMoveWaysOut(fn, name, record)
+        : id
+          ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
+          : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
       context: { functionName: fn, alias: name },
     },
   );

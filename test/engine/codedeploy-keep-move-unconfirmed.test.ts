@@ -106,6 +106,20 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
     expectValidResultOf('status', { schemaVersion: 4, ...s });
   });
 
+  // Session 65: "Wait for it" of a run that may be gone (its pid dead here, its heartbeat fresh).
+  it('a deploy meanwhile: DEPLOYMENT_IN_PROGRESS offers the stop without rollback or the rollback, not waiting', async () => {
+    const { w } = await refusedStop();
+    const error = (await runDeploy(w.deps, request(canary(10, 900))).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: string; hint: string };
+    expect(error.code).toBe('DEPLOYMENT_IN_PROGRESS');
+    expect(error.hint).toContain(
+      '`aws deploy stop-deployment --deployment-id d-FAKE1 --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1',
+    );
+    expect(error.hint).not.toContain('Wait for it');
+  });
+
   it('`lshift wait` after CodeDeploy Succeeded over the move: unsafe (exit 4), the record not closed promoted', async () => {
     const { w } = await refusedStop();
     await w.clock.advance(20 * 60_000);

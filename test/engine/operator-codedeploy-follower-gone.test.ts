@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { OperatorVerb } from '../../src/domain/operator-command.js';
 import { sendOperatorCommand } from '../../src/engine/operator-send.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
 
@@ -62,6 +63,18 @@ describe('a verb to a CodeDeploy deployment whose follower is known gone from th
       expect(store.peek('demo', 'live')).toEqual(before);
     },
   );
+
+  // Session 65: `lshift wait` was offered for a run that had stopped CodeDeploy WITHOUT its
+  // rollback to keep a move by hand, and that wait ends UNSAFE (it never finishes a kept move).
+  it('a kept move not seen to end (the mark): offers the stop without rollback or the rollback, not `lshift wait`', async () => {
+    const { send } = world('ann@laptop:41/3f9a1c2e', false, { endReason: KEEP_MOVE_UNCONFIRMED_REASON });
+    const error = await send('pause');
+    expect(error.code).toBe('DEPLOYMENT_STALE');
+    expect(error.hint).toContain(
+      '`aws deploy stop-deployment --deployment-id d-1CB7D0908 --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1',
+    );
+    expect(error.hint).not.toContain('follows it again');
+  });
 
   it('its follower alive: pause is ENGINE_CANNOT_RUN as before', async () => {
     const { send } = world('ann@laptop:41/3f9a1c2e', true);

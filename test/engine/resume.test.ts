@@ -4,6 +4,7 @@ import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { planShift } from '../../src/domain/plan.js';
 import { PROMOTION_SETTLE_MS } from '../../src/engine/promotion-settle.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { hooksAhead, prepareResume, resumeDeploy } from '../../src/engine/resume.js';
 import { cmdHook, functionPayloadOf } from '../helpers/fake-hooks.js';
 import {
@@ -66,6 +67,23 @@ describe('resumeDeploy: refusals (nothing written)', () => {
       exitCode: 2,
       message: /Deployment d-dead01 of demo alias live is run by AWS CodeDeploy \(deployment d-CD0000001\)/,
       hint: /lshift wait d-CD0000001/,
+    },
+    {
+      // Session 65: it offered `lshift wait`, which ends UNSAFE on a kept move.
+      name: 'a deployment AWS CodeDeploy runs, its stop without rollback (keeping a move by hand) not seen to end',
+      setup: (w) =>
+        leaveDeployment(
+          w,
+          deadRecord(w, {
+            engine: 'codedeploy',
+            codeDeployId: 'd-CD0000001',
+            endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+          }),
+        ),
+      code: 'CODEDEPLOY_NOT_RESUMABLE',
+      exitCode: 2,
+      message: /Deployment d-dead01 of demo alias live is run by AWS CodeDeploy \(deployment d-CD0000001\)/,
+      hint: /stop-deployment --deployment-id d-CD0000001 --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback/,
     },
     {
       name: 'a live runner',
