@@ -195,9 +195,22 @@ function describeNothingToDo(
     return `${already}, deployment ${data.closed.deploymentId}'s new version: it stays promoted (a later \`lshift rollback\` undoes it)`;
   if (data.closed && data.movedByHand)
     return `${already}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) was promoted and its alias moved back by hand since: it is now recorded as moved by hand (this rollback moved no traffic)`;
+  const stopped = data.stoppedCodeDeploy ? `; ${describeStoppedCodeDeploy(data.stoppedCodeDeploy)}` : '';
   return data.closed
-    ? `${already}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) is now recorded as rolled back`
-    : already;
+    ? `${already}${stopped}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) is now recorded as rolled back`
+    : `${already}${stopped}`;
+}
+
+/**
+ * A CodeDeploy deployment still running, stopped by this rollback: it said only "nothing to roll
+ * back" of a deployment lshift had stopped without its rollback to keep a move by hand and not
+ * seen end, which CodeDeploy then ended Stopped (session 65).
+ */
+function describeStoppedCodeDeploy(stopped: { deploymentId: string; keptMove?: true }): string {
+  const before = stopped.keptMove
+    ? " (lshift's earlier stop WITHOUT its rollback, to keep a move of the alias by hand, had not been seen to end)"
+    : '';
+  return `AWS CodeDeploy deployment ${stopped.deploymentId} was still running${before}: lshift stopped it with its rollback, so it moves the alias no more`;
 }
 
 /**

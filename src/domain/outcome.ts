@@ -176,6 +176,13 @@ type CauseBody =
         landed?: boolean;
         keptPromoted?: true;
         movedByHand?: true;
+        /**
+         * The AWS CodeDeploy deployment this rollback found still running and stopped with its
+         * rollback (StopDeployment taken); `keptMove`: lshift had stopped it WITHOUT its rollback
+         * before, to keep a move of the alias by hand, and not seen that stop end. It said only
+         * "nothing to roll back" (session 65).
+         */
+        stoppedCodeDeploy?: { deploymentId: string; keptMove?: true };
       };
     }
   /** An operator ran `lshift abort` (`by`: who, `reason`: the reason they gave). */

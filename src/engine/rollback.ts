@@ -17,6 +17,7 @@
  * closing the record: rollback-record.ts; the result and its words: rollback-result.ts; a 412 over
  * traffic already back: rollback-landed.ts; the version drained: rollback-drained.ts.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError } from '../domain/errors.js';
 import type { DeployStatus } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
@@ -28,7 +29,7 @@ import { runProgram } from './interpreter.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { ownRoutingOfRecord } from './own-routing.js';
 import { isMovedByHand } from './record-trust.js';
-import { isFinished, isSplit } from './record-view.js';
+import { isFinished, isKeepMoveUnconfirmed, isSplit } from './record-view.js';
 import { chooseDestination, isKilledRollbackTo, trustRecord } from './rollback-destination.js';
 import { drainedPercent, drainedVersion, drainsClaimedDeployment } from './rollback-drained.js';
 import { closeRecordMovedByHand, type HandClose, hasRecordToClose } from './rollback-hand-close.js';
@@ -244,9 +245,10 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const kept = record && isPromotedTo(record, req, to) ? { keptPromoted: true as const } : {};
     const byHand =
       !kept.keptPromoted && isPromotedMovedByHand(req, true) ? { movedByHand: true as const } : {};
+    const stopped = describeStopped(cursor, record);
     return result(
       'nothing_to_deploy',
-      causeOf('NOTHING_TO_DO', closed ? { closed, ...kept, ...byHand } : {}),
+      causeOf('NOTHING_TO_DO', closed ? { closed, ...kept, ...byHand, ...stopped } : stopped),
       {
         aliasState: { ...cursor.aliasState },
         ...release,
@@ -266,4 +268,18 @@ function describeClose(close: HandClose | undefined) {
   if (close?.kind === 'closed') return { recordClosed: close.closed };
   if (close?.kind === 'taken') return { recordTakenBy: close.owner };
   return close?.kind === 'open' ? { recordOpen: true as const } : {};
+}
+
+/**
+ * A CodeDeploy deployment still running that this rollback stopped (with its rollback) while the
+ * alias was already on the stable version: said, not only "nothing to roll back" (session 65: a
+ * record whose stop without rollback, keeping a move by hand, had not been seen to end).
+ */
+function describeStopped(
+  cursor: AliasCursor,
+  record: DeploymentRecord | undefined,
+): { stoppedCodeDeploy?: { deploymentId: string; keptMove?: true } } {
+  if (!cursor.deploymentStopSent || !cursor.deploymentRef) return {};
+  const keptMove = record && isKeepMoveUnconfirmed(record) ? { keptMove: true as const } : {};
+  return { stoppedCodeDeploy: { deploymentId: cursor.deploymentRef, ...keptMove } };
 }

@@ -8,14 +8,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeFollow } from '../../src/cli/describe-follow.js';
+import { withReason } from '../../src/cli/describe-outcome.js';
+import { describeClaimedRollback } from '../../src/cli/describe-rollback.js';
 import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
+import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { getStatus } from '../../src/engine/status.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { codeDeployWorld } from './codedeploy-world.js';
@@ -118,6 +122,33 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
       '`aws deploy stop-deployment --deployment-id d-FAKE1 --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1',
     );
     expect(error.hint).not.toContain('Wait for it');
+  });
+
+  // Session 65: it said only "Nothing to roll back … now recorded as rolled back", while it had
+  // stopped the deployment CodeDeploy still ran (which then ended Stopped).
+  it('`lshift rollback` while CodeDeploy still runs it: says it stopped it with its rollback, not only "nothing to roll back"', async () => {
+    const { w } = await refusedStop();
+    // The stop is allowed again (the role fixed): the fake's own StopDeployment answers.
+    Reflect.deleteProperty(w.codedeploy, 'stopDeployment');
+    const restoreDriver = createCodeDeployTrafficDriver(
+      { codedeploy: w.codedeploy, lambda: w.lambda, clock: w.clock },
+      { pollSeconds: 5 },
+    );
+    const { traffic: _codeDeploy, gates: _gates, ...native } = w.deps;
+    const result = await rollbackClaimed(
+      { ...native, store: w.store, owner: 'ops@laptop:9', trafficFor: () => restoreDriver },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+    expect(result.status).toBe('nothing_to_deploy');
+    expect(w.codedeploy.callsOf('stopDeployment').at(-1)?.args).toEqual(['d-FAKE1', true]);
+    expect(result.cause).toMatchObject({
+      data: { stoppedCodeDeploy: { deploymentId: 'd-FAKE1', keptMove: true } },
+    });
+    const text = describeClaimedRollback(withReason(result));
+    expect(text).toContain(
+      "AWS CodeDeploy deployment d-FAKE1 was still running (lshift's earlier stop WITHOUT its rollback, to keep a move of the alias by hand, had not been seen to end): lshift stopped it with its rollback, so it moves the alias no more",
+    );
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 
   it('`lshift wait` after CodeDeploy Succeeded over the move: unsafe (exit 4), the record not closed promoted', async () => {
