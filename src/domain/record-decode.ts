@@ -3,10 +3,12 @@
  * Anything that does not read back exactly is RECORD_CORRUPT, never guessed at; readers ignore
  * keys they do not know, so the format can gain optional keys.
  */
+
 import { decodeGuards, type GuardFingerprint } from './guard-fingerprint.js';
 import { decodeJudging } from './judging-fingerprint.js';
 import { commandFromParts, type OperatorCommand } from './operator-command.js';
 import { decodeCause } from './record-cause.js';
+import { endReasonOfCode } from './record-end-reason.js';
 import { decodeJudgedGap } from './record-judged.js';
 import { RECORD_FORMAT_VERSION } from './record-tag.js';
 import {
@@ -68,7 +70,9 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     heartbeatAt: decodeInteger(need('hb'), 36, value, where),
     ...(ended === undefined ? {} : { endedAt: ended }),
     ...(judgedUntil === undefined ? {} : { alarmsJudgedUntil: judgedUntil }),
-    ...(endReason === undefined ? {} : { endReason: unescapeText(endReason, value, where) }),
+    ...(endReason === undefined
+      ? {}
+      : { endReason: endReasonOfCode(endReason) ?? unescapeText(endReason, value, where) }),
     ...(cause === undefined ? {} : { cause }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),

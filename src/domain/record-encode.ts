@@ -15,6 +15,7 @@ import {
 import { printable } from './printable.js';
 import { causeCandidates } from './record-cause.js';
 import { decodeRecord } from './record-decode.js';
+import { endReasonCode } from './record-end-reason.js';
 import { encodeJudgedGap } from './record-judged.js';
 import { MAX_OWNER_LENGTH, sanitizeOwner } from './record-owner.js';
 import { MAX_TAG_VALUE_LENGTH, RECORD_FORMAT_VERSION } from './record-tag.js';
@@ -29,7 +30,8 @@ import type { DeploymentRecord } from './record-types.js';
  *   v1 id=d-k3j9x2 s=6 t=7 st=canary:10=:5m i=0 p=10 ph=shifting a=mh2k1x0g hb=mh2k1z3c o=ci@runner:42 h=6.5
  *
  * Optional keys: `e=` end time, `aj=` seconds before it up to which the alarm polls judged
- * (record-judged.ts), `r=` why it ended when lshift did not end it (`moved+20by+20hand`),
+ * (record-judged.ts), `r=` why it ended when lshift did not end it (`moved+20by+20hand`; a mark on
+ * an open record as a code, `@km`: record-end-reason.ts),
  * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
  * written after the owner, its texts are dropped first when the value would not fit),
  * and `rl=` the release (several functions deployed as one) the deployment belongs to
@@ -149,7 +151,7 @@ function encodeHead(r: DeploymentRecord): string {
     `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...encodeJudgedGap(r.endedAt, r.alarmsJudgedUntil),
-    ...(r.endReason === undefined ? [] : [`r=${escapeText(r.endReason)}`]),
+    ...(r.endReason === undefined ? [] : [`r=${endReasonCode(r.endReason) ?? escapeText(r.endReason)}`]),
     ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
     ...(r.stagger ? ['sg=1'] : []),
     ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),

@@ -5,6 +5,7 @@
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { formatPercent } from '../domain/duration.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from '../domain/record-end-reason.js';
 import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 
 /** Phases after which nobody is driving the deployment any more. */
@@ -37,9 +38,10 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
  * that stop is not seen to end (refused, lost, or a second signal exited first): CodeDeploy may
  * still move the alias over the move, with nobody watching. Found by a hostile pass (session 64):
  * the record said `shifting` (or closed "moved by hand") and CodeDeploy's later Succeeded over the
- * move read as a promotion. The stop seen to end closes the record "moved by hand" over it.
+ * move read as a promotion. The stop seen to end closes the record "moved by hand" over it. Written
+ * in the tag as a code (domain/record-end-reason.ts).
  */
-export const KEEP_MOVE_UNCONFIRMED_REASON = 'keeping a move by hand, its CodeDeploy stop unconfirmed';
+export { KEEP_MOVE_UNCONFIRMED_REASON };
 
 /** A CodeDeploy deployment lshift asked to stop without its rollback and did not see end. */
 export function isKeepMoveUnconfirmed(record: Pick<DeploymentRecord, 'phase' | 'endReason'>): boolean {

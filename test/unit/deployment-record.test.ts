@@ -20,6 +20,8 @@ import { ExitCode, OperationError, UsageError } from '../../src/domain/errors.js
 import { encodeGuards, fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import { causeOf } from '../../src/domain/outcome.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/domain/record-end-reason.js';
+import { escapeText } from '../../src/domain/record-text.js';
 
 /** The characters AWS allows in a tag value (letters, spaces, digits and `_ . : / = + - @`). */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -318,6 +320,50 @@ describe('encodeRecord / decodeRecord', () => {
       reason: 'ok\uFFFD::stop-commands::x\uFFFD[8m\\u{202E}',
     });
     expect(decoded.owner).toBe('ev\uFFFDe\uFFFD[2J');
+  });
+});
+
+// Session 65: written in words the keep-move mark took 76 of the 256 characters, and a long CI
+// owner (its machine token at the end) was cut: only the 3-minute heartbeat rule then told
+// whether its run still lived.
+describe('the keep-move mark (record-end-reason.ts)', () => {
+  const owner = 'gha:my-organization/payments-orders-service/12345678901/f69bed9a';
+  const marked: DeploymentRecord = {
+    ...BASE,
+    owner,
+    engine: 'codedeploy',
+    codeDeployId: 'd-1CB7D0908',
+    runnerToken: 'qpmw84',
+    aliasRevision: 'd4193628',
+    guards: {
+      alarms: 2,
+      hooks: { pre: 1, step: 0, post: 1, rollback: 0 },
+      bakeSeconds: 600,
+      analysis: true,
+      hash: 'jg6gwvm',
+      judging: { absoluteGates: 2, hash: '0gi3uo6' },
+    },
+    endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+  };
+
+  it('is written as a code: a 64-character owner stays whole beside it', () => {
+    expect(encodeRecord(marked)).toContain(' r=@km ');
+    const decoded = roundTrip(marked);
+    expect(decoded.owner).toBe(owner);
+    expect(decoded.endReason).toBe(KEEP_MOVE_UNCONFIRMED_REASON);
+  });
+
+  it('an older record in words reads the same', () => {
+    const old = encodeRecord({ ...BASE, endReason: 'x' }).replace(
+      ' r=x ',
+      ` r=${escapeText(KEEP_MOVE_UNCONFIRMED_REASON)} `,
+    );
+    expect(decodeRecord(old).endReason).toBe(KEEP_MOVE_UNCONFIRMED_REASON);
+  });
+
+  it('a code this lshift does not know reads as its text, not as RECORD_CORRUPT', () => {
+    const newer = encodeRecord({ ...BASE, endReason: 'x' }).replace(' r=x ', ' r=@zz ');
+    expect(decodeRecord(newer).endReason).toBe('@zz');
   });
 });
 

@@ -1,0 +1,30 @@
+/**
+ * End reasons lshift writes on an OPEN record as marks that other commands act on, and their short
+ * codes in the record's tag (`r=@km`). Written in words, the keep-move mark took 76 of the tag's 256
+ * characters (its spaces and comma escaped as `+20`/`+2C`): a long CI owner was then cut, and with
+ * its machine token gone only the 3-minute heartbeat rule told whether its run lived (session 65).
+ * `@` never starts a reason written in words by lshift; an older record in words reads the same.
+ */
+
+/**
+ * The end reason a CodeDeploy deploy writes on its open record as it stops its deployment WITHOUT
+ * the rollback, to keep a person's move of the alias (settle.ts stopOnConflict), and leaves when
+ * that stop is not seen to end (engine/record-view.ts isKeepMoveUnconfirmed).
+ */
+export const KEEP_MOVE_UNCONFIRMED_REASON = 'keeping a move by hand, its CodeDeploy stop unconfirmed';
+
+const CODES: Readonly<Record<string, string>> = { km: KEEP_MOVE_UNCONFIRMED_REASON };
+
+const CODE_PREFIX = '@';
+
+/** The code written for a known mark, or undefined: the reason is written in words. */
+export function endReasonCode(reason: string): string | undefined {
+  const code = Object.keys(CODES).find((key) => CODES[key] === reason);
+  return code === undefined ? undefined : `${CODE_PREFIX}${code}`;
+}
+
+/** The mark a code stands for; undefined for anything else (written in words, or a code unknown here). */
+export function endReasonOfCode(field: string): string | undefined {
+  if (!field.startsWith(CODE_PREFIX)) return undefined;
+  return CODES[field.slice(CODE_PREFIX.length)];
+}
