@@ -25,7 +25,8 @@ export interface CodeDeployAnswer {
   /** How CodeDeploy says the deployment ended, when it has (`CodeDeploy deployment d-X Stopped: why`). */
   codeDeployEnded?: string;
   /**
-   * CodeDeploy's status of it while it runs (`InProgress`, …): status said `paused … step 1 at
+   * CodeDeploy's status of it as GetDeployment answered (`InProgress`, …, and `Succeeded`,
+   * `Stopped`, `Failed` once ended, beside `codeDeployEnded`): status said `paused … step 1 at
    * 10%` of a `--detach`ed deployment CodeDeploy had taken to 40% (found by a hostile pass,
    * session 60, F10): the record's step is where lshift handed it over, not where it is.
    */
@@ -136,7 +137,8 @@ async function askAbout(
     info.status === 'Succeeded'
       ? `CodeDeploy deployment ${id} Succeeded`
       : describeCodeDeployEnd({ ...info, id });
-  const ended = { codeDeployEnded: said };
+  // Its status too: `--json` said none of a deployment that had ended (session 65: `OVERRIDDEN` in words).
+  const ended = { codeDeployEnded: said, codeDeployStatus: info.status };
   const { status } = info;
   const alias = await readAlias();
   if (!alias) return { answer: ended, status };

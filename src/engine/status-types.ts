@@ -114,8 +114,10 @@ export interface StatusRecord extends DeploymentRecord {
   /** How CodeDeploy says the deployment ended (status-codedeploy.ts). */
   codeDeployEnded?: string;
   /**
-   * CodeDeploy's status of the deployment while it has not ended (`InProgress`, `Ready`, …):
-   * CodeDeploy moves the traffic on its own schedule, not lshift's step counter (status-codedeploy.ts).
+   * CodeDeploy's status of the deployment as GetDeployment answered (`InProgress`, `Ready`, …;
+   * once ended `Succeeded`, `Stopped`, `Failed`, beside `codeDeployEnded`): CodeDeploy moves the
+   * traffic on its own schedule, not lshift's step counter (status-codedeploy.ts). Until session
+   * 65 only while it ran: a kept move CodeDeploy Succeeded over had none under `--json`.
    */
   codeDeployStatus?: string;
   /**

@@ -80,6 +80,8 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
     expect((await w.codedeploy.getDeployment('d-FAKE1')).status).toBe('Succeeded');
     const over = await status(gone);
     expect(over.record?.againstKeptMove).toBe('Succeeded');
+    // Before (session 65): none under --json of a deployment that had ended.
+    expect(over.record?.codeDeployStatus).toBe('Succeeded');
     expect(needsOperator(over)).toBe(true);
     const after = renderStatus(over);
     expect(after).toContain('CodeDeploy then ended it Succeeded, moving the alias over that move');

@@ -238,7 +238,8 @@ export function describeCodeDeployRunning(
   status: AliasStatus,
   record: NonNullable<AliasStatus['record']>,
 ): string | undefined {
-  const running = record.codeDeployStatus;
+  // Its status is there once it ended too (beside codeDeployEnded): running only while not ended.
+  const running = record.codeDeployEnded === undefined ? record.codeDeployStatus : undefined;
   const ended = record.codeDeployEnded !== undefined;
   if (record.engine !== 'codedeploy' || (!running && !ended)) return undefined;
   if (!['started', 'pre-hook', 'shifting', 'baking', 'post-hook', 'paused'].includes(record.phase))
