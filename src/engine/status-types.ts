@@ -158,6 +158,12 @@ export interface StatusRecord extends DeploymentRecord {
    */
   keepingMoveByRunner?: { codeDeployStatus: string; runner: string };
   /**
+   * lshift closed it rolled back, yet AWS CodeDeploy's own record of its deployment says
+   * `Succeeded`: CodeDeploy had finished its shift and lshift's rollback put the alias back itself
+   * (status-codedeploy-finished.ts). Status said only "ended: rolled-back" (session 65).
+   */
+  codeDeploySucceededBeforeRollback?: true;
+  /**
    * Rolled back, but its own CodeDeploy deployment (found by its run token) started after its
    * run had ended and moved the alias (codedeploy-late-start.ts); still running: exit 4.
    */

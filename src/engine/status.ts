@@ -26,6 +26,7 @@ import {
 } from './record-view.js';
 import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
+import { askRolledBackCodeDeploy } from './status-codedeploy-finished.js';
 import { readReleasePromotedFull } from './status-release-full.js';
 import { livenessOf, spareLiveKeptMove, spareLiveRollback } from './status-rollback-runner.js';
 import { isRunnerKnownGone, isStalled } from './status-stalled.js';
@@ -79,6 +80,9 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && movedAway === 'back-on-stable')
     Object.assign(recordRead.record, await judgeBackMember(deps, req, recordRead.record, alarmRead.read));
   // Its own deployment, taken by CodeDeploy after the run ended: not "another" one, nor a move by hand.
+  // Rolled back by lshift over a deployment CodeDeploy says Succeeded: both said (session 65).
+  if (recordRead.record && (await askRolledBackCodeDeploy(deps.codedeploy, recordRead.record)))
+    recordRead.record.codeDeploySucceededBeforeRollback = true;
   const late =
     recordRead.record &&
     (await findLateStart(deps.codedeploy, recordRead.record, alias, deps.codeDeployGroupOf?.(fn, name)));

@@ -96,6 +96,9 @@ function describeCodeDeploy(
   // ended): "ended: rolled-back" said a rollback that never ran (found by a hostile pass).
   if (ended && isClosedByHand(record))
     return `    engine: AWS CodeDeploy, ${deployment} (ended: ${record.endReason}; lshift ran no rollback, leaving the alias where it was moved)`;
+  // CodeDeploy's console says Succeeded: "ended: rolled-back" alone read as a contradiction (session 65).
+  if (ended && record.codeDeploySucceededBeforeRollback)
+    return `    engine: AWS CodeDeploy, ${deployment} (ended: rolled-back by lshift; AWS CodeDeploy's own record of it says Succeeded: CodeDeploy had finished its shift, and lshift's rollback put the alias back itself, a write CodeDeploy does not show)`;
   return ended
     ? `    engine: AWS CodeDeploy, ${deployment} (ended: ${phase})`
     : `    engine: AWS CodeDeploy, ${deployment} (${describeFollowIt(record, id)})`;
