@@ -61,6 +61,10 @@ async function movedSincePromotion(ctx: ShiftContext): Promise<PromotionUnsettle
   if (alias === null) return undefined;
   if (alias && isOnStable(alias, cursor.targetVersion)) return undefined;
   const now = alias ? describeAliasState(alias) : 'deleted';
-  const cause = `a read right after the promotion found alias ${req.alias} ${alias ? `routing ${now}` : 'deleted'}, not all traffic on version ${cursor.targetVersion} as lshift wrote it`;
+  // Under AWS CodeDeploy lshift wrote no weight: CodeDeploy's Succeeded put it there (session 65).
+  const putBy = ctx.traffic.ownSchedule
+    ? `as AWS CodeDeploy left it${cursor.deploymentRef ? ` (deployment ${cursor.deploymentRef} Succeeded)` : ''}`
+    : 'as lshift wrote it';
+  const cause = `a read right after the promotion found alias ${req.alias} ${alias ? `routing ${now}` : 'deleted'}, not all traffic on version ${cursor.targetVersion} ${putBy}`;
   return { kind: 'moved', cause, why: causeOf('ALIAS_CHANGED', {}) };
 }

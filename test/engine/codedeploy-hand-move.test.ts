@@ -440,5 +440,10 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeDefined();
     // It left the alias split as the person put it: `status` must not say "left all traffic on version 1".
     expect(versionLeftOn(w.store.peek(FN, ALIAS)!)).toBeUndefined();
+    // Session 65: it said "not all traffic on version 2 as lshift wrote it" of CodeDeploy's 100%.
+    expect(result.cause?.detail ?? '').toContain(
+      'not all traffic on version 2 as AWS CodeDeploy left it (deployment d-FAKE1 Succeeded)',
+    );
+    expect(result.cause?.detail ?? '').not.toContain('as lshift wrote it');
   });
 });
