@@ -22,6 +22,7 @@ import {
 } from './format-error.js';
 import { checkParsedFunctionArgs, takesFunctionNamesAnywhere } from './function-args.js';
 import { stderr, stdout } from './output.js';
+import { forgetRunTarget, targetJson } from './run-target.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
 import { wrapProse } from './terminal-wrap.js';
@@ -57,6 +58,12 @@ export abstract class BaseCommand extends Command {
     const aliasArg = (parsed.args as { alias?: unknown }).alias;
     if (typeof aliasArg === 'string') assertAliasName(aliasArg, 'the ALIAS argument', ALIAS_ARG_HINT);
     return parsed;
+  }
+
+  /** Each command starts with no target of its own yet: a test runs several in one process (run-target.ts). */
+  public override async init(): Promise<void> {
+    forgetRunTarget();
+    await super.init();
   }
 
   /** `--json=true` too (refused: --json takes no value), so that refusal is JSON on stdout (debug.ts). */
@@ -131,7 +138,8 @@ export abstract class BaseCommand extends Command {
    * through the guarded stdout, with what JSON.stringify leaves raw (U+2028, bidi controls) escaped.
    */
   protected override logJson(json: unknown): void {
-    stdout.write(`${printableJson(JSON.stringify(json, null, 2))}\n`);
+    // Its commands act where the run acted (run-target.ts); the text streams do that themselves.
+    stdout.write(`${printableJson(JSON.stringify(targetJson(json), null, 2))}\n`);
   }
 
   override log(message = '', ...args: unknown[]): void {

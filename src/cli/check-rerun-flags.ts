@@ -5,6 +5,7 @@
  * `lshift check g4 g5 g6`, which, copied without a config file, is refused (CHECK_NO_ALARMS) —
  * or with one, judges by other alarms than the check did (found by a hostile pass, session 63).
  */
+import { maskUserinfo } from '../domain/hook-spec.js';
 import { shellQuote } from '../domain/shell-quote.js';
 
 export interface CheckFlagsGiven {
@@ -24,7 +25,11 @@ export function describeCheckFlagsToRepeat(flags: CheckFlagsGiven): string {
   const alarms = (flags.alarm ?? []).map((alarm) => ` --alarm ${shellQuote(alarm)}`);
   const others = SINGLE.flatMap((name) => {
     const value = flags[name];
-    return value === undefined ? [] : [` --${name} ${shellQuote(value)}`];
+    if (value === undefined) return [];
+    // A password in the endpoint's userinfo is a secret: masked, as every message masks it (it
+    // was printed in the `lshift check …` commands offered: h2's pass, session 65).
+    const shown = name === 'endpoint-url' ? maskUserinfo(value) : value;
+    return [` --${name} ${shellQuote(shown)}`];
   });
   return [...alarms, ...others].join('');
 }

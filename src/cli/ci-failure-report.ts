@@ -16,6 +16,7 @@ import { workflowCommandWriter } from './renderers/github-summary.js';
 import { appendStepSummary, stepSummaryFileOf } from './renderers/step-summary-file.js';
 import { inline } from './renderers/summary-text.js';
 import { escapeData, escapeProperty } from './renderers/workflow-escape.js';
+import { targetJson } from './run-target.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 
 export interface CiFailure extends ErrorReport {
@@ -24,11 +25,13 @@ export interface CiFailure extends ErrorReport {
 }
 
 export function reportFailureInCi(
-  failure: CiFailure,
+  given: CiFailure,
   /** The lshift command (`deploy`), when known. */
   command: string | undefined,
   opts: { json: boolean; env?: NodeJS.ProcessEnv; now?: number; argv?: readonly string[] },
 ): void {
+  // Its commands act where the run acted (run-target.ts): the step summary is a file, not a stream.
+  const failure = targetJson(given);
   // Asked for, even when the run ended before its progress began (a bad flag, a bad strategy).
   const ndjson = ciRunSaid.ndjson || (!opts.json && asksForNdjson(opts.argv ?? []));
   if (ndjson) {

@@ -93,7 +93,7 @@ function decidedByRun(
     ];
   return [
     `✖ UNSAFE: ${decided}: ${end.said}; ${at}.`,
-    `  To see it: lshift status ${functionName} --alias ${alias} (its run puts all traffic back on version ${r.target?.currentVersion ?? '?'}; if that run is gone, lshift rollback ${functionName} --alias ${alias})`,
+    `  To see it: \`lshift status ${functionName} --alias ${alias}\` (its run puts all traffic back on version ${r.target?.currentVersion ?? '?'}; if that run is gone, \`lshift rollback ${functionName} --alias ${alias}\`)`,
   ];
 }
 
@@ -137,7 +137,7 @@ function heldByLater(r: FollowResult, where: string, state: string): string[] {
 function leftUnread(id: string): string[] {
   return [
     `➜ Stopped following ${id} before lshift had read it (--on-interrupt leave): whether AWS CodeDeploy still runs it or has ended it is not known.`,
-    `  To see it: aws deploy get-deployment --deployment-id ${id} --query deploymentInfo.status, or follow it again with lshift wait ${id}`,
+    `  To see it: \`aws deploy get-deployment --deployment-id ${id} --query deploymentInfo.status\`, or follow it again with \`lshift wait ${id}\``,
   ];
 }
 
@@ -152,7 +152,7 @@ function lateInterrupt(r: FollowResult, undo: boolean): string[] {
   if (!undo || !r.target) return [line];
   const { functionName, alias, currentVersion } = r.target;
   return [
-    `${line} To put all traffic back on version ${currentVersion}: lshift rollback ${functionName} --alias ${alias}`,
+    `${line} To put all traffic back on version ${currentVersion}: \`lshift rollback ${functionName} --alias ${alias}\``,
   ];
 }
 
@@ -178,7 +178,7 @@ function movedByHand(r: FollowResult, where: string, at: string): string[] {
   if (split && r.target) {
     const { functionName: fn, alias, currentVersion, targetVersion } = r.target;
     lines.push(
-      `  To put all traffic on one version: lshift alias ${fn} ${alias} ${currentVersion} (the version before), or lshift alias ${fn} ${alias} ${targetVersion} (the new one)`,
+      `  To put all traffic on one version: \`lshift alias ${fn} ${alias} ${currentVersion}\` (the version before), or \`lshift alias ${fn} ${alias} ${targetVersion}\` (the new one)`,
     );
   }
   return [...lines, ...lateInterrupt(r, false)];

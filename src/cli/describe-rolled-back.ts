@@ -59,7 +59,7 @@ export function describeLeftRunning(
         : ` A weight write to ${formatWeight(inFlight)} was in flight when interrupted and may still land (\`lshift status ${fn} --alias ${alias}\` reads where it is).`;
     return (
       `interrupted ${where}; weights left as they are (--on-interrupt leave): ${state ?? 'unknown'}.${mayLand} ` +
-      `Run \`lshift rollback ${fn} --alias ${alias}\` to undo.`
+      `Run \`${result.rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`}\` to undo.`
     );
   }
   return undefined;

@@ -26,6 +26,24 @@ import { isDebugRun } from './debug.js';
 import { judgeLostOutput } from './lost-output.js';
 import { routeNodeWarnings } from './node-warnings.js';
 
+/**
+ * What every text written here passes through first: the commands it offers given the run's
+ * target flags, once the command knows them (run-target.ts). Set from outside, so this module
+ * stays cheap to import. A JSON text (a write starting with `{` or `[`: `--json`'s object,
+ * NDJSON's events) is not filtered here: a quote in a flag's value would break it; its writers
+ * target the object before it is stringified (targetCommandsInJson).
+ */
+let outputFilter: ((text: string) => string) | undefined;
+
+export function filterOutputText(filter: ((text: string) => string) | undefined): void {
+  outputFilter = filter;
+}
+
+function textFilter(text: string): string {
+  if (!outputFilter || /^\s*[[{]/.test(text)) return text;
+  return outputFilter(text);
+}
+
 export interface OutputStream {
   /** Writes the text, made printable, unless the stream has failed; never throws. */
   write(text: string): void;
@@ -82,11 +100,11 @@ export class GuardedStream implements OutputStream {
   }
 
   write(text: string): void {
-    this.#send(() => this.stream.write(printableLines(text)));
+    this.#send(() => this.stream.write(printableLines(textFilter(text))));
   }
 
   writeNow(text: string): void {
-    this.#send(() => this.#rawWrite.call(this.stream, printableLines(text)));
+    this.#send(() => this.#rawWrite.call(this.stream, printableLines(textFilter(text))));
   }
 
   writeControl(sequence: string): void {
@@ -94,7 +112,7 @@ export class GuardedStream implements OutputStream {
   }
 
   writeWorkflowCommand(line: string): void {
-    this.#send(() => this.stream.write(`${printable(line)}\n`));
+    this.#send(() => this.stream.write(`${printable(textFilter(line))}\n`));
   }
 
   #send(write: () => unknown): void {

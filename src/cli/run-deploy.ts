@@ -123,7 +123,7 @@ export async function executeDeploy(
   const options = codeDeploy ? withoutLshiftHooks(inv.options) : inv.options;
   const watch = watchAlias(inv.functionName, options.alias, {
     resumed: inv.resume === true,
-    target: commandTargetOf(inv.aws, inv.sandbox !== undefined),
+    target: commandTargetOf(inv.aws, sandbox?.url),
   });
   const progress = createProgress(
     inv.output,
@@ -135,7 +135,7 @@ export async function executeDeploy(
       bakeSeconds: options.bakeSeconds,
       postHooks: options.hooks.post.length,
     },
-    commandTargetOf(inv.aws, inv.sandbox !== undefined),
+    commandTargetOf(inv.aws, sandbox?.url),
   );
   const stopping = deployStoppingNotice(options.onInterrupt, codeDeploy !== undefined);
   // Once recorded promoted, a signal stops nothing (late-interrupt.ts).
@@ -299,7 +299,7 @@ export async function executeDeploy(
     const detached = detach?.signal.aborted === true && !guard.signal.aborted && result.status === 'paused';
     if (detached && result.codeDeploy) result.codeDeploy.detached = true;
     const worded = {
-      ...withReason(targetResult(result, commandTargetOf(inv.aws, inv.sandbox !== undefined))),
+      ...withReason(targetResult(result, commandTargetOf(inv.aws, sandbox?.url))),
       ...interruptedAfterEnd(guard.signal, result.status),
     };
     github.finish(worded, neverJudged ? new Map([[neverJudged, 'analysis' as const]]) : undefined);

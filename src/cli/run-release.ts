@@ -65,13 +65,13 @@ export async function executeRelease(
   const sandbox = await startReleaseSandbox(inv);
   const watch = watchReleaseAliases(inv.members, {
     resumed: inv.resume === true,
-    target: commandTargetOf(inv.aws, inv.sandbox !== undefined),
+    target: commandTargetOf(inv.aws, sandbox?.url),
   });
   const progress = createReleaseProgress(
     inv.output,
     inv.json,
     inv.members,
-    commandTargetOf(inv.aws, inv.sandbox !== undefined),
+    commandTargetOf(inv.aws, sandbox?.url),
   );
   const leaves = inv.members.every((m) => m.options.onInterrupt === 'leave');
   const stopping = releaseStoppingNotice(leaves ? 'leave' : 'rollback');
@@ -184,7 +184,7 @@ export async function executeRelease(
       if (kept.length > 0) f.warnings = kept;
     }
     const worded = {
-      ...withReleaseReason(result, commandTargetOf(inv.aws, inv.sandbox !== undefined)),
+      ...withReleaseReason(result, commandTargetOf(inv.aws, sandbox?.url)),
       ...interruptedAfterEnd(guard.signal, result.status),
     };
     // As a single deploy's: each warning's `::warning` is titled by what its `log` event was about.

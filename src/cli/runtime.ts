@@ -18,7 +18,9 @@ import { functionSecrets } from './function-secrets.js';
 import { awsHookEnv, SANDBOX_CREDENTIALS, sandboxHookEnv } from './hook-env.js';
 import { createLazyCodeDeploy, createLazyMetrics } from './lazy-ports.js';
 import { stderr } from './output.js';
+import { noteRunTarget } from './run-target.js';
 import { readSandboxFromEnv } from './sandbox-env.js';
+import { commandTargetOf } from './targeted-result.js';
 
 export interface Runtime {
   lambda: LambdaPort;
@@ -85,6 +87,8 @@ export async function createRuntime(
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};
   const { lambda, region } = await createLambdaPort(options, waiter);
   refuseForeignRegions({ region, source: describeRegionSource(flags, sandboxTarget !== undefined) }, targets);
+  // From here on, every command this process prints acts where this runtime does (run-target.ts).
+  noteRunTarget(commandTargetOf(flags, sandbox?.url));
   return {
     lambda,
     store: new TagStateStore(lambda),

@@ -10,6 +10,7 @@ import { describeError } from '../engine/emit.js';
 import type { AliasWatch } from './alias-watch.js';
 import { reportFailureInCi } from './ci-failure-report.js';
 import { stderr, stdout } from './output.js';
+import { targetJson } from './run-target.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 
 /**
@@ -52,7 +53,7 @@ export function exitOnSecondSignal(
   stderr.writeNow(
     `\n${signalName} again: exiting now (exit ${code}) ${what}.\n${lines.map((l) => `  ${l}\n`).join('')}`,
   );
-  const report = secondSignalReport(signalName, what, lines, code);
+  const report = targetJson(secondSignalReport(signalName, what, lines, code));
   if (json) stdout.write(`${printableJson(JSON.stringify(report))}\n`);
   else if (code !== ExitCode.Failed && !sharesStream())
     stdout.writeNow(

@@ -4,21 +4,25 @@
  * any of them is worded, printed or written: the text output, `--json`, the step summary and the
  * reason that names the rollback all read these fields.
  */
-import { type CommandTarget, withTargetFlags } from '../domain/command-target.js';
+import { type CommandTarget, describeTargetFlags, withTargetFlags } from '../domain/command-target.js';
 import type { DeployResult } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import type { AwsTargetFlags } from './aws-target.js';
 
 /**
  * The target flags of the run, as given: not the environment's (the shell running the fix has
- * that). A run against a sandbox (`--sandbox`, LSHIFT_SANDBOX) used its region only: its profile
- * and endpoint were not used (the sandbox's own keys and address are), and a fix naming them would
- * go to that account (a config file's `profile: prod` is allowed beside a sandbox) or be refused
- * (a typed --profile beside LSHIFT_SANDBOX).
+ * that). A run against a kept sandbox (LSHIFT_SANDBOX) used its region only: its profile and
+ * endpoint were not used (the sandbox's own keys and address are), and a fix naming them would go
+ * to that account (a config file's `profile: prod` is allowed beside a sandbox) or be refused (a
+ * typed --profile beside LSHIFT_SANDBOX); the shell that runs the fix has LSHIFT_SANDBOX too.
+ * `deploy --sandbox`'s sandbox lived in its process and is gone once it exits: its fixes name that
+ * sandbox's address (`--endpoint-url http://127.0.0.1:…`), so run later they reach nothing (or a
+ * sandbox kept there) and are refused as unreachable — with `--region` alone they went to AWS, to
+ * a function of the same name in the shell's default account (found by a hostile pass, session 64).
  */
-export function commandTargetOf(flags: AwsTargetFlags, inProcessSandbox = false): CommandTarget {
-  const sandbox = inProcessSandbox || Boolean(process.env.LSHIFT_SANDBOX?.trim());
-  if (sandbox) return { region: flags.region };
+export function commandTargetOf(flags: AwsTargetFlags, inProcessSandboxUrl?: string): CommandTarget {
+  if (inProcessSandboxUrl !== undefined) return { region: flags.region, 'endpoint-url': inProcessSandboxUrl };
+  if (process.env.LSHIFT_SANDBOX?.trim()) return { region: flags.region };
   return { profile: flags.profile, region: flags.region, 'endpoint-url': flags['endpoint-url'] };
 }
 
@@ -49,7 +53,7 @@ export function targetRelease<R extends Pick<ReleaseResult, 'functions'>>(
  * after three spaces (`Fix: lshift wait d-1   (reads the alias …)`) stays after them.
  */
 const FIX_LINE =
-  /^(\s*Fix: |\s+or: |\s+or follow it: |Or all of them at once: )((?:lshift|aws) .*?)((?: {3}\(.*\))?)$/;
+  /^(\s*Fix: |\s*See: |\s+or: |\s+or follow it: |Or all of them at once: )((?:lshift|aws) .*?)((?: {3}\(.*\))?)$/;
 
 export function targetFixLines(lines: readonly string[], target: CommandTarget): string[] {
   return lines.map((line) => {
@@ -70,4 +74,50 @@ export function targetErrors<E extends { fixCommand?: string }>(
     const fixCommand = withTargetFlags(e.fixCommand, target);
     return fixCommand === undefined ? e : { ...e, fixCommand };
   });
+}
+
+/**
+ * A command quoted in prose (`` `lshift status fn --alias live` ``, `` `aws lambda …` ``): the
+ * engine's refusals, hints and warnings name what to run this way. Not one followed by `'s`
+ * (`` `lshift check`'s claim ``): that names the verb, not a command to run.
+ */
+const QUOTED_COMMAND = /(\S*\s*)`((?:lshift|aws) [^`\n]*)`(?!'s)/g;
+
+/**
+ * A bare verb (`` `lshift abort` ``) names the command in prose ("`lshift abort` acts on a
+ * deployment while it runs"), unless the words before it say to run it ("run `lshift check`").
+ */
+function offersToRun(before: string, command: string): boolean {
+  if (/^lshift [\w-]+$/.test(command)) return /^(?:run|see|with|Run|See|With)\s+$/.test(before);
+  return true;
+}
+
+/**
+ * `text` (a message, a hint, a warning, lines of them) with every command it offers given the
+ * run's target flags: each quoted one and each `Fix: …`-style line. The engine words its commands
+ * without the target (it does not know the flags the run was given); every text lshift prints
+ * passes here once it knows them (run-target.ts), so a command copied from any of them acts on
+ * the account, region and endpoint the run used (found by a hostile pass, session 64: `lshift
+ * check`'s and `lshift alias`'s second signal, preflight refusals, resume hints offered bare
+ * commands, which act on the default account).
+ */
+export function targetCommandsIn(text: string, target: CommandTarget): string {
+  if (describeTargetFlags(target) === '') return text;
+  const quoted = text.replace(QUOTED_COMMAND, (all, before: string, command: string) =>
+    offersToRun(before, command) ? `${before}\`${withTargetFlags(command, target)}\`` : all,
+  );
+  return targetFixLines(quoted.split('\n'), target).join('\n');
+}
+
+/**
+ * A JSON output's every string (message, hint, reason, warnings) as targetCommandsIn makes it,
+ * and every `…Command` field (fixCommand, rollbackCommand) a command with the target flags.
+ */
+export function targetCommandsInJson(value: unknown, target: CommandTarget, key = ''): unknown {
+  if (typeof value === 'string')
+    return key.endsWith('Command') ? withTargetFlags(value, target) : targetCommandsIn(value, target);
+  if (Array.isArray(value)) return value.map((v) => targetCommandsInJson(v, target));
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
+    return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, targetCommandsInJson(v, target, k)]));
 }

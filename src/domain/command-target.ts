@@ -18,12 +18,17 @@ export interface CommandTarget {
 
 const KEYS = ['profile', 'region', 'endpoint-url'] as const;
 
-/** ` --profile prod --region eu-west-1`: each value quoted for a POSIX shell; '' when none was given. */
-export function describeTargetFlags(target: CommandTarget): string {
+/**
+ * ` --profile prod --region eu-west-1`: each value quoted for a POSIX shell; '' when none was given.
+ * A flag `command` already names is not added again: a hint made with its own `--region`, or a
+ * line targeted twice on its way out (the renderers and the output's last pass, run-target.ts).
+ */
+export function describeTargetFlags(target: CommandTarget, command = ''): string {
   let flags = '';
   for (const key of KEYS) {
     const value = target[key];
     if (value === undefined || value.trim() === '') continue;
+    if (new RegExp(` --${key}(?:[ =]|$)`).test(command)) continue;
     // A password in the endpoint's userinfo is a secret: masked (`http://***@host`), as in every
     // other message naming the endpoint. The command then needs it typed in again; printed, it
     // went to the terminal, --json, the step summary (found by h3's pass, session 64).
@@ -41,5 +46,5 @@ export function withTargetFlags(command: string, target: CommandTarget): string;
 export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined;
 export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined {
   if (command === undefined || !/^(lshift|aws) /.test(command)) return command;
-  return command + describeTargetFlags(target);
+  return command + describeTargetFlags(target, command);
 }

@@ -264,15 +264,21 @@ async function pause(ctx: ShiftContext): Promise<DeployResult> {
   // are: 75/25", then 50/50 once the held write was applied).
   const inFlight = ctx.abandonedWrite;
   if (inFlight !== undefined) await ctx.traffic.observe(ctx.cursor);
+  // `deploy --detach` handing the shift to CodeDeploy is no interrupt: no signal came.
+  if (isHandedOff(ctx.req.signal))
+    return buildResult(ctx, 'paused', {
+      aliasState: { ...ctx.cursor.aliasState },
+      cause: causeOf('DETACHED', {}),
+    });
   return buildResult(ctx, 'paused', {
     aliasState: { ...ctx.cursor.aliasState },
-    // `deploy --detach` handing the shift to CodeDeploy is no interrupt: no signal came.
-    cause: isHandedOff(ctx.req.signal)
-      ? causeOf('DETACHED', {})
-      : causeOf('INTERRUPTED', {
-          left: true,
-          ...(inFlight !== undefined ? { writeInFlight: inFlight } : {}),
-        }),
+    cause: causeOf('INTERRUPTED', {
+      left: true,
+      ...(inFlight !== undefined ? { writeInFlight: inFlight } : {}),
+    }),
+    // The undo its reason offers, as a field: the CLI gives it the run's target flags (it said
+    // "Run `lshift rollback fn --alias a`", which acts on the default account: h2's pass, session 65).
+    rollbackCommand: buildRollbackCommand(ctx.req.functionName, ctx.req.alias),
   });
 }
 

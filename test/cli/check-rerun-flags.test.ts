@@ -18,6 +18,12 @@ describe('the flags lshift check repeats in the check commands it offers', () =>
     );
   });
 
+  it('an endpoint password is masked, never printed', () => {
+    expect(describeCheckFlagsToRepeat({ 'endpoint-url': 'http://u:SECRET@127.0.0.1:4911' })).toBe(
+      " --endpoint-url 'http://***@127.0.0.1:4911'",
+    );
+  });
+
   it('none given: nothing', () => {
     expect(describeCheckFlagsToRepeat({})).toBe('');
   });

@@ -51,7 +51,7 @@ describe('lshift wait’s summary when its Ctrl-C came after CodeDeploy had ende
   it('succeeded: says nothing was stopped, and how to put the traffic back', () => {
     expect(describeFollow(late('succeeded', 'Succeeded')).split('\n')).toEqual([
       '✔ CodeDeploy deployment d-D9122CEC1 Succeeded: demo:live is on version 2.',
-      '  The interrupt came after CodeDeploy had ended the deployment: nothing was stopped. To put all traffic back on version 1: lshift rollback demo --alias live',
+      '  The interrupt came after CodeDeploy had ended the deployment: nothing was stopped. To put all traffic back on version 1: `lshift rollback demo --alias live`',
     ]);
   });
 
@@ -81,7 +81,7 @@ describe('lshift wait left a deployment (--on-interrupt leave)', () => {
     );
     expect(lines).toEqual([
       '➜ Stopped following d-D9122CEC1 before lshift had read it (--on-interrupt leave): whether AWS CodeDeploy still runs it or has ended it is not known.',
-      '  To see it: aws deploy get-deployment --deployment-id d-D9122CEC1 --query deploymentInfo.status, or follow it again with lshift wait d-D9122CEC1',
+      '  To see it: `aws deploy get-deployment --deployment-id d-D9122CEC1 --query deploymentInfo.status`, or follow it again with `lshift wait d-D9122CEC1`',
     ]);
     expect(lines.join('\n')).not.toContain('keeps running it');
   });

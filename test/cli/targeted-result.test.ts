@@ -5,11 +5,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { targetWatch, watchAlias, watchCodeDeploy } from '../../src/cli/alias-watch.js';
 import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
+import { withReason } from '../../src/cli/describe-outcome.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import {
   commandTargetOf,
+  targetCommandsIn,
+  targetCommandsInJson,
   targetErrors,
   targetFixLines,
   targetResult,
@@ -50,12 +53,114 @@ describe('commandTargetOf', () => {
   });
 
   // A config file's `profile: prod` beside a sandbox was never used: a fix naming it would act on prod.
-  it('a sandbox run (--sandbox, LSHIFT_SANDBOX) keeps only the region: its profile and endpoint were not used', () => {
-    vi.stubEnv('LSHIFT_SANDBOX', '');
+  it('a kept sandbox (LSHIFT_SANDBOX) keeps only the region: its profile and endpoint were not used', () => {
     const given = { ...MERGED, 'endpoint-url': 'https://lambda.example' };
-    expect(commandTargetOf(given, true)).toEqual({ region: 'eu-west-1' });
     vi.stubEnv('LSHIFT_SANDBOX', 'http://127.0.0.1:4921');
     expect(commandTargetOf(given)).toEqual({ region: 'eu-west-1' });
+  });
+
+  // With `--region` alone, a fix printed by `deploy --sandbox` went to AWS once its sandbox was
+  // gone, to a function of the same name in the default account: it names the sandbox it was for.
+  it("`deploy --sandbox` (in-process, gone at exit): the fixes name that sandbox's endpoint, never AWS", () => {
+    vi.stubEnv('LSHIFT_SANDBOX', '');
+    const given = { ...MERGED, 'endpoint-url': 'https://lambda.example' };
+    expect(commandTargetOf(given, 'http://127.0.0.1:40123')).toEqual({
+      region: 'eu-west-1',
+      'endpoint-url': 'http://127.0.0.1:40123',
+    });
+  });
+});
+
+// `--on-interrupt leave`'s reason said "Run `lshift rollback fa --alias live` to undo" with no
+// target: the result had no rollbackCommand to target (h2's pass, session 65).
+it('--on-interrupt leave: the reason names the rollbackCommand, with the run target', () => {
+  const left = fn('fa', {
+    status: 'paused',
+    aliasState: { functionVersion: '1', additionalWeights: { '2': 0.2 } },
+    cause: causeOf('INTERRUPTED', { left: true }),
+    rollbackCommand: 'lshift rollback fa --alias live',
+  });
+  const worded = withReason(targetResult(left, TARGET));
+  expect(worded.rollbackCommand).toBe(`lshift rollback fa --alias live${FLAGS}`);
+  expect(worded.reason).toContain(`Run \`lshift rollback fa --alias live${FLAGS}\` to undo.`);
+});
+
+describe('targetCommandsIn (every text lshift prints, once the run target is known)', () => {
+  it.each([
+    // A preflight refusal's hint, STALLED's way out, a resume hint: quoted commands.
+    [
+      'See `lshift status fa --alias live` and `lshift check fa`.',
+      `See \`lshift status fa --alias live${FLAGS}\` and \`lshift check fa${FLAGS}\`.`,
+    ],
+    ['Resume it: `lshift deploy fa --resume`.', `Resume it: \`lshift deploy fa --resume${FLAGS}\`.`],
+    [
+      `untag it: \`aws lambda untag-resource --resource arn --tag-keys lshift:live\``,
+      `untag it: \`aws lambda untag-resource --resource arn --tag-keys lshift:live${FLAGS}\``,
+    ],
+    // The verb named, not a command to run: left as it is.
+    ["`lshift check`'s claim", "`lshift check`'s claim"],
+    [
+      '`lshift abort` acts on a deployment while it runs',
+      '`lshift abort` acts on a deployment while it runs',
+    ],
+    ['run `lshift check` again', `run \`lshift check${FLAGS}\` again`],
+    ['no command here: `--alias live`', 'no command here: `--alias live`'],
+    // Second-signal lines of `lshift alias` and `lshift check`, and `lshift wait`'s See line.
+    [
+      'The move stopped.\nFix: lshift alias fa live 3',
+      `The move stopped.\nFix: lshift alias fa live 3${FLAGS}`,
+    ],
+    [
+      '  or: lshift rollback <function> --alias <alias>',
+      `  or: lshift rollback <function> --alias <alias>${FLAGS}`,
+    ],
+    ['See: lshift status fa --alias live', `See: lshift status fa --alias live${FLAGS}`],
+  ])('%s', (text, expected) => {
+    expect(targetCommandsIn(text, TARGET)).toBe(expected);
+  });
+
+  it('adds nothing twice (a line targeted by its renderer, then by the output) nor a flag the command has', () => {
+    const once = targetCommandsIn('Run `lshift rollback fa --alias live` to undo.', TARGET);
+    expect(targetCommandsIn(once, TARGET)).toBe(once);
+    expect(targetCommandsIn('`lshift status fa --region us-west-2`', TARGET)).toBe(
+      '`lshift status fa --region us-west-2 --profile prod`',
+    );
+  });
+
+  it('quotes a value for a POSIX shell and masks an endpoint password', () => {
+    const target = { profile: "ops 'a'", 'endpoint-url': 'http://u:SECRET@127.0.0.1:9' };
+    const said = targetCommandsIn('see `lshift status fa`', target);
+    expect(said).toBe(
+      `see \`lshift status fa --profile 'ops '\\''a'\\''' --endpoint-url 'http://***@127.0.0.1:9'\``,
+    );
+    expect(said).not.toContain('SECRET');
+  });
+
+  it('leaves the text as it is when the run named no target', () => {
+    expect(targetCommandsIn('Fix: lshift rollback fa --alias live', {})).toBe(
+      'Fix: lshift rollback fa --alias live',
+    );
+  });
+});
+
+describe('targetCommandsInJson (--json, NDJSON, a second signal’s report)', () => {
+  it('targets every string of the object and each …Command field, and nothing else', () => {
+    const report = {
+      status: 'error',
+      code: 'RECORD_INVALID',
+      message: 'its record is unreadable',
+      hint: 'Remove it: `aws lambda untag-resource --resource fa --tag-keys lshift:live`.',
+      warnings: [{ message: 'see `lshift status fa`' }],
+      rollbackCommand: 'lshift rollback fa --alias live',
+      exitCode: 4,
+      at: 3,
+    };
+    expect(targetCommandsInJson(report, TARGET)).toEqual({
+      ...report,
+      hint: `Remove it: \`aws lambda untag-resource --resource fa --tag-keys lshift:live${FLAGS}\`.`,
+      warnings: [{ message: `see \`lshift status fa${FLAGS}\`` }],
+      rollbackCommand: `lshift rollback fa --alias live${FLAGS}`,
+    });
   });
 });
 

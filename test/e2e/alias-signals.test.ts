@@ -72,6 +72,20 @@ describe('lshift alias and signals (built CLI against a sandbox)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 4 });
   });
 
+  // The fix acted on the default region (h2's pass, session 65): it names the run's --region,
+  // on stderr and in --json's hint, as a deploy's second signal does.
+  it('SIGTERM twice: the Fix names the region the run was given', async () => {
+    const sandbox = await published();
+    await control(sandbox, 'hold', { only: ['UpdateAlias'] });
+    const run = await sandbox.cli(['alias', 'demo', 'live', '2', '--region', 'us-east-1', '--json'], {
+      onSpawn: (child: ChildProcess) => void untilHeld(sandbox).then(() => sigtermTwice(child)),
+    });
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toContain('Fix: lshift alias demo live 2 --region us-east-1\n');
+    expect(run.stderr).toContain('`lshift status demo --alias live --region us-east-1`');
+    expect(JSON.parse(run.stdout).hint).toContain('lshift alias demo live 2 --region us-east-1');
+  });
+
   it('SIGTERM twice once the write was answered (the record read held): exit 4, the alias said moved, not "may have landed"', async () => {
     const sandbox = await published();
     // The alias write is applied and answered; the record read that follows it (its close) is held.

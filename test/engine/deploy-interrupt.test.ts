@@ -181,6 +181,8 @@ describe('runDeploy: Ctrl-C / SIGTERM', () => {
     expect(result.status).toBe('paused');
     expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.2 } });
     expect(result.cause).toMatchObject({ code: 'INTERRUPTED', data: { left: true, writeInFlight: 20 } });
+    // The undo its reason offers is a field, which the CLI gives the run's target flags (h2, session 65).
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
     expect(describeReason(result)).toContain(
       'A weight write to 20% was in flight when interrupted and may still land (`lshift status demo --alias live` reads where it is).',
     );

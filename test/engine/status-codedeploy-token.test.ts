@@ -51,7 +51,7 @@ describe('lshift status of a CodeDeploy record that names no deployment', () => 
     expectValidResultOf('status', { schemaVersion: 4, ...status });
     const text = renderStatus(status);
     expect(text).toContain(
-      `engine: AWS CodeDeploy, deployment ${id} (found by its run token: the runner stopped before recording its id) (follow it: lshift wait ${id})`,
+      `engine: AWS CodeDeploy, deployment ${id} (found by its run token: the runner stopped before recording its id) (follow it: \`lshift wait ${id}\`)`,
     );
     expect(text).not.toContain('no deployment id recorded yet');
   });

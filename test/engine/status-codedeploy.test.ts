@@ -75,7 +75,7 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
       { functionName: FN, alias: ALIAS, alarms: [] },
     );
     expect(running.record?.forgottenByCodeDeploy).toBeUndefined();
-    expect(renderStatus(running)).toContain(`follow it: lshift wait ${id}`);
+    expect(renderStatus(running)).toContain(`follow it: \`lshift wait ${id}\``);
     codedeploy.calls.length = 0;
     for (const record of [
       codeDeployRecord(w, { phase: 'promoted', endedAt: w.start - 1000, percent: 100 }),

@@ -289,7 +289,7 @@ describe('getStatus', () => {
       });
       const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
       expect(text).toContain('engine: AWS CodeDeploy, deployment d-ABCDEF123');
-      if (running) expect(text).toContain('follow it: lshift wait d-ABCDEF123');
+      if (running) expect(text).toContain('follow it: `lshift wait d-ABCDEF123`');
       else if (phase === 'failed') {
         // lshift's rollback failed: CodeDeploy may never have been stopped.
         expect(text).not.toContain('ended');

@@ -44,6 +44,16 @@ describe('withTargetFlags', () => {
     );
   });
 
+  // A text targeted by its renderer and again by the output's pass (run-target.ts), or a hint
+  // made with its own --region: no flag twice, none over the command's own.
+  it('adds no flag the command already names', () => {
+    const once = withTargetFlags('lshift rollback demo --alias live', target);
+    expect(withTargetFlags(once, target)).toBe(once);
+    expect(withTargetFlags('aws lambda get-alias --region=us-west-2', target)).toBe(
+      'aws lambda get-alias --region=us-west-2 --profile prod --endpoint-url https://lambda.example',
+    );
+  });
+
   it('keeps an absent command absent', () => {
     expect(withTargetFlags(undefined, target)).toBeUndefined();
   });

@@ -8,8 +8,9 @@ import type { EventSink } from '../../ports/event-sink.js';
 import { markEventWritten } from '../ci-run-state.js';
 import { eventReasonOptions, withReason } from '../describe-outcome.js';
 import { stderr } from '../output.js';
+import { runTarget } from '../run-target.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
-import { targetResult } from '../targeted-result.js';
+import { targetCommandsInJson, targetResult } from '../targeted-result.js';
 
 type Write = (text: string) => void;
 
@@ -19,24 +20,35 @@ export { createPlainRenderer } from './plain-renderer.js';
  * One JSON object per event, as it happens, for log processors (`--progress ndjson`). The
  * contract (schemas/events.schema.json, docs/events.md) is added here, not in the engine's types:
  * `schemaVersion`, `time` (ISO 8601 of `at`) and `step` (1-based, as the UI shows it) for events
- * that carry a 0-based step `index`. Whatever else an event carries is passed through. A result's
- * fix commands carry the run's `target` flags (targeted-result.ts), as in `--json`.
+ * that carry a 0-based step `index`. Whatever else an event carries is passed through. Its
+ * commands carry the run's `target` flags (targeted-result.ts; by default the runtime's,
+ * run-target.ts), as in `--json`.
  */
-export function createNdjsonRenderer(write: Write, target: CommandTarget = {}): EventSink {
+export function createNdjsonRenderer(write: Write, target?: CommandTarget): EventSink {
   return {
     emit(event: EngineEvent) {
       const step = 'index' in event && typeof event.index === 'number' ? { step: event.index + 1 } : {};
       // The engine's result is data; its `reason` is worded here, as in `--json`.
       const worded =
         event.type === 'deploy.finished'
-          ? { ...event, result: withReason(targetResult(event.result, target), eventReasonOptions(event)) }
+          ? {
+              ...event,
+              result: withReason(
+                targetResult(event.result, target ?? runTarget()),
+                eventReasonOptions(event),
+              ),
+            }
           : event;
-      const line = {
-        schemaVersion: SCHEMA_VERSION,
-        ...worded,
-        ...step,
-        time: new Date(event.at).toISOString(),
-      };
+      // Every command an event's words offer (a warning's, a refusal's) acts where the run does.
+      const line = targetCommandsInJson(
+        {
+          schemaVersion: SCHEMA_VERSION,
+          ...worded,
+          ...step,
+          time: new Date(event.at).toISOString(),
+        },
+        target ?? runTarget(),
+      );
       write(`${printableJson(JSON.stringify(line))}\n`);
       markEventWritten(event.at);
     },

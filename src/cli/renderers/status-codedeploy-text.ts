@@ -111,7 +111,7 @@ function describeCodeDeploy(
 function describeFollowIt(record: NonNullable<AliasStatus['record']>, id: string): string {
   if (isWaitOwner(record.owner) && !record.stale)
     return `followed by ${record.owner}, which closes its record as CodeDeploy ends it`;
-  return `follow it: lshift wait ${id}`;
+  return `follow it: \`lshift wait ${id}\``;
 }
 
 /** A deployment the record does not name, found by the run token in its description. */

@@ -1,0 +1,50 @@
+/**
+ * Every command lshift offers acts on the account, region and endpoint the run used: the
+ * engine's refusals and hints name theirs in backticks, and every text and JSON lshift prints
+ * gives them the run's --profile/--region/--endpoint-url (src/cli/run-target.ts). Bare, a
+ * command copied at 3 a.m. acted on the default account and region (h2's pass, session 65).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+describe('an engine refusal offers its commands with the run target (built CLI)', () => {
+  let env: SandboxEnv;
+  beforeAll(async () => {
+    env = await startSandboxEnv({});
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  // --endpoint-url names the sandbox as it would LocalStack: no LSHIFT_SANDBOX.
+  const run = (json: boolean) =>
+    env.cli(
+      [
+        'abort',
+        'demo',
+        '--alias',
+        'live',
+        '--region',
+        'us-east-1',
+        '--endpoint-url',
+        env.handle.url,
+        ...(json ? ['--json'] : []),
+      ],
+      { env: { LSHIFT_SANDBOX: undefined, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' } },
+    );
+
+  it('text and --json: the `lshift status` it offers carries --region and --endpoint-url', async () => {
+    const flags = ` --region us-east-1 --endpoint-url ${env.handle.url}`;
+    const text = await run(false);
+    expect(text.code, text.stderr).toBe(2);
+    expect(text.stderr).toContain(`see \`lshift status demo --alias live${flags}\``);
+    // A verb named in prose is not a command to run: no flags there.
+    expect(text.stderr).toContain('`lshift abort` acts on a deployment while it runs');
+    const json = await run(true);
+    expect(json.code, json.stderr).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      code: 'NO_RUNNING_DEPLOYMENT',
+      hint: expect.stringContaining(`\`lshift status demo --alias live${flags}\``),
+    });
+  });
+});
