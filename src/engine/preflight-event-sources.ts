@@ -48,7 +48,7 @@ export async function checkEventSources(deps: Deps, where: Where): Promise<Event
     const target = q === '$LATEST' ? `the unqualified function (${fn}, i.e. $LATEST)` : `version ${q}`;
     logWarn(
       deps,
-      `event source mapping ${m.uuid} (${m.eventSourceArn ?? 'unknown source'}) invokes ${target}, not alias ${alias}: the shift will not reach that traffic. To shift it too, point it at the alias: aws lambda update-event-source-mapping --uuid ${m.uuid} --function-name ${fn}:${alias}`,
+      `event source mapping ${m.uuid} (${m.eventSourceArn ?? 'unknown source'}) invokes ${target}, not alias ${alias}: the shift will not reach that traffic. To shift it too, point it at the alias: \`aws lambda update-event-source-mapping --uuid ${m.uuid} --function-name ${fn}:${alias}\``,
       'event-source',
     );
   }

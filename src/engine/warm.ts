@@ -210,7 +210,7 @@ export async function coolDown(
   } catch (error) {
     logWarn(
       deps,
-      `warm: could not remove the temporary provisioned concurrency (${amount}) of version ${version}: ${describeError(error)}; it is billed until removed: aws lambda delete-provisioned-concurrency-config --function-name ${fn} --qualifier ${version}`,
+      `warm: could not remove the temporary provisioned concurrency (${amount}) of version ${version}: ${describeError(error)}; it is billed until removed: \`aws lambda delete-provisioned-concurrency-config --function-name ${fn} --qualifier ${version}\``,
       'warm',
     );
     return false;
@@ -229,7 +229,7 @@ export function remindToMoveWarm(
   const { functionName: fn, alias, targetVersion: target } = where;
   logWarn(
     deps,
-    `warm: version ${stableVersion}'s provisioned concurrency no longer serves alias ${alias}, and version ${target} now runs on demand; move it yourself: aws lambda put-provisioned-concurrency-config --function-name ${fn} --qualifier ${target} --provisioned-concurrent-executions <n>, then aws lambda delete-provisioned-concurrency-config --function-name ${fn} --qualifier ${stableVersion}`,
+    `warm: version ${stableVersion}'s provisioned concurrency no longer serves alias ${alias}, and version ${target} now runs on demand; move it yourself: \`aws lambda put-provisioned-concurrency-config --function-name ${fn} --qualifier ${target} --provisioned-concurrent-executions <n>\`, then \`aws lambda delete-provisioned-concurrency-config --function-name ${fn} --qualifier ${stableVersion}\``,
     'warm',
   );
 }

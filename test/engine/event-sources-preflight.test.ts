@@ -25,8 +25,8 @@ describe('preflight: event source mappings', () => {
       .filter((e) => e.level === 'warn')
       .map((e) => e.message);
     expect(warnings).toEqual([
-      `event source mapping esm-2 (${STREAM}) invokes the unqualified function (demo, i.e. $LATEST), not alias live: the shift will not reach that traffic. To shift it too, point it at the alias: aws lambda update-event-source-mapping --uuid esm-2 --function-name demo:live`,
-      `event source mapping esm-3 (${TABLE}) invokes version 1, not alias live: the shift will not reach that traffic. To shift it too, point it at the alias: aws lambda update-event-source-mapping --uuid esm-3 --function-name demo:live`,
+      `event source mapping esm-2 (${STREAM}) invokes the unqualified function (demo, i.e. $LATEST), not alias live: the shift will not reach that traffic. To shift it too, point it at the alias: \`aws lambda update-event-source-mapping --uuid esm-2 --function-name demo:live\``,
+      `event source mapping esm-3 (${TABLE}) invokes version 1, not alias live: the shift will not reach that traffic. To shift it too, point it at the alias: \`aws lambda update-event-source-mapping --uuid esm-3 --function-name demo:live\``,
     ]);
     const asked = w.lambda.callsOf('listEventSourceMappings').map((c) => c.args[0]);
     expect(asked).toEqual(['demo', 'demo:live', 'demo:1']);

@@ -73,7 +73,7 @@ describe('deploy --warm', () => {
         .filter((e) => e.level === 'warn')
         .map((e) => e.message),
     ).toContain(
-      "warm: version 1's provisioned concurrency no longer serves alias live, and version 2 now runs on demand; move it yourself: aws lambda put-provisioned-concurrency-config --function-name demo --qualifier 2 --provisioned-concurrent-executions <n>, then aws lambda delete-provisioned-concurrency-config --function-name demo --qualifier 1",
+      "warm: version 1's provisioned concurrency no longer serves alias live, and version 2 now runs on demand; move it yourself: `aws lambda put-provisioned-concurrency-config --function-name demo --qualifier 2 --provisioned-concurrent-executions <n>`, then `aws lambda delete-provisioned-concurrency-config --function-name demo --qualifier 1`",
     );
   });
 
