@@ -2,13 +2,16 @@
  * The fix commands of a result carry the run's --profile/--region/--endpoint-url (targeted-result.ts):
  * copied as printed, they act where the run acted, not on the shell's default account and region.
  */
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { targetWatch, watchAlias, watchCodeDeploy } from '../../src/cli/alias-watch.js';
 import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReason } from '../../src/cli/describe-outcome.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
+import { GuardedStream } from '../../src/cli/output.js';
 import { createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
+import { forgetRunTarget, noteRunTarget, targetJson } from '../../src/cli/run-target.js';
 import {
   commandTargetOf,
   targetCommandsIn,
@@ -302,5 +305,53 @@ describe('targetErrors', () => {
     const targeted = targetErrors(errors, { profile: 'prod', region: 'eu-west-1' });
     expect(targeted[0]?.fixCommand).toMatch(/ --profile prod --region eu-west-1$/);
     expect(targeted[1]).toEqual(errors[1]);
+  });
+});
+
+describe('the run target, once noted, on everything written (run-target.ts, output.ts)', () => {
+  afterEach(() => forgetRunTarget());
+
+  function collected(): { stream: Writable; text: () => string } {
+    let text = '';
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    return { stream, text: () => text };
+  }
+
+  it('a text write gets the target; a JSON text is left to its writer; forgotten, nothing is added', () => {
+    const sink = collected();
+    const out = new GuardedStream(sink.stream);
+    noteRunTarget(TARGET);
+    out.write('Hint: see `lshift status fa --alias live`.\n');
+    out.writeNow('  Fix: lshift alias fa live 2\n');
+    out.write('{"hint":"see `lshift status fa`"}\n');
+    forgetRunTarget();
+    out.write('see `lshift status fb`\n');
+    expect(sink.text()).toBe(
+      `Hint: see \`lshift status fa --alias live${FLAGS}\`.\n  Fix: lshift alias fa live 2${FLAGS}\n{"hint":"see \`lshift status fa\`"}\nsee \`lshift status fb\`\n`,
+    );
+  });
+
+  it("--progress ndjson: a warning event offers its command with the target (the runtime's by default)", () => {
+    noteRunTarget(TARGET);
+    const lines: string[] = [];
+    const message =
+      'billed until removed: `aws lambda delete-provisioned-concurrency-config --function-name fa --qualifier 2`';
+    createNdjsonRenderer((t) => lines.push(t)).emit({ type: 'log', at: 0, level: 'warn', message });
+    expect(JSON.parse(lines[0] ?? '').message).toBe(message.replace(/`$/, `${FLAGS}\``));
+  });
+
+  it('targetJson: a JSON output (an error report, a result) with the noted target', () => {
+    noteRunTarget(TARGET);
+    expect(
+      targetJson({ hint: 'see `lshift status fa`', rollbackCommand: 'lshift rollback fa --alias live' }),
+    ).toEqual({
+      hint: `see \`lshift status fa${FLAGS}\``,
+      rollbackCommand: `lshift rollback fa --alias live${FLAGS}`,
+    });
   });
 });
