@@ -50,10 +50,12 @@ export function targetRelease<R extends Pick<ReleaseResult, 'functions'>>(
 /**
  * The command lines of a second signal's message or of `lshift wait`'s result (`Fix: …`, `  or: …`, `  or follow it: …`,
  * `Or all of them at once: …`), each `lshift`/`aws` command with the run's target flags; a note
- * after three spaces (`Fix: lshift wait d-1   (reads the alias …)`) stays after them.
+ * after three spaces (`Fix: lshift wait d-1   (reads the alias …)`) stays after them. A line
+ * quoting a command in backticks after it (`Fix: aws … (keeps it), or `lshift rollback …``) is
+ * not one: its flags would go after the prose; its commands are quoted (targetCommandsIn).
  */
 const FIX_LINE =
-  /^(\s*Fix: |\s*See: |\s+or: |\s+or follow it: |Or all of them at once: )((?:lshift|aws) .*?)((?: {3}\(.*\))?)$/;
+  /^(\s*Fix: |\s*See: |\s+or: |\s+or follow it: |Or all of them at once: )((?:lshift|aws) [^`]*?)((?: {3}\(.*\))?)$/;
 
 export function targetFixLines(lines: readonly string[], target: CommandTarget): string[] {
   return lines.map((line) => {

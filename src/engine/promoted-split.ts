@@ -40,7 +40,7 @@ export function promotedButSplitFix(
   return (
     `Finish it: \`lshift alias ${fn} ${name} ${record.targetVersion}\` (all traffic on version ${record.targetVersion}); ` +
     `or undo it: ${describeUndo(fn, name, record, alias)}. ` +
-    `Without lshift: ${buildFixCommand(fn, name, record.targetVersion)}`
+    `Without lshift: \`${buildFixCommand(fn, name, record.targetVersion)}\``
   );
 }
 

@@ -118,6 +118,15 @@ describe('targetCommandsIn (every text lshift prints, once the run target is kno
       `  or: lshift rollback <function> --alias <alias>${FLAGS}`,
     ],
     ['See: lshift status fa --alias live', `See: lshift status fa --alias live${FLAGS}`],
+    // A Fix line with prose after its command: each quoted command, never the flags after the prose.
+    [
+      '    Fix: `aws deploy stop-deployment --deployment-id d-1 --no-auto-rollback-enabled` (keeps it), or `lshift rollback fa --alias live` (stops it)',
+      `    Fix: \`aws deploy stop-deployment --deployment-id d-1 --no-auto-rollback-enabled${FLAGS}\` (keeps it), or \`lshift rollback fa --alias live${FLAGS}\` (stops it)`,
+    ],
+    [
+      'Fix: lshift rollback fa --alias live, or `lshift status fa`',
+      `Fix: lshift rollback fa --alias live, or \`lshift status fa${FLAGS}\``,
+    ],
   ])('%s', (text, expected) => {
     expect(targetCommandsIn(text, TARGET)).toBe(expected);
   });

@@ -226,7 +226,7 @@ export function describeAgainstKeptMove(
     ];
   return [
     `${head}: it is ${codeDeployStatus} with nobody watching it, and may move the alias over that move on its own schedule (${routes} now)`,
-    `    Fix: ${buildStopKeepingCommand(id)} (keeps the alias as it is), or \`lshift rollback ${status.functionName} --alias ${status.alias}\` (stops it with its rollback: all traffic back on version ${record.stableVersion})`,
+    `    Fix: \`${buildStopKeepingCommand(id)}\` (keeps the alias as it is), or \`lshift rollback ${status.functionName} --alias ${status.alias}\` (stops it with its rollback: all traffic back on version ${record.stableVersion})`,
   ];
 }
 
