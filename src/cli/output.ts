@@ -39,8 +39,19 @@ export function filterOutputText(filter: ((text: string) => string) | undefined)
   outputFilter = filter;
 }
 
+/**
+ * `text` as the streams would write it: for what listr2 writes to process.stderr itself, past
+ * these streams (the TTY task list's warnings and waits: renderers/listr-renderer.ts).
+ */
+export function offeredText(text: string): string {
+  return textFilter(text);
+}
+
+/** A JSON object or array (`--json`'s, an NDJSON line), not a text line such as `[alpha] …`. */
+const JSON_TEXT = /^\s*(?:\{|\[\s*(?:[[{"\]\d-]|true|false|null|$))/;
+
 function textFilter(text: string): string {
-  if (!outputFilter || /^\s*[[{]/.test(text)) return text;
+  if (!outputFilter || JSON_TEXT.test(text)) return text;
   return outputFilter(text);
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../../src/cli/renderers/event-bus.js';
 import { createListrRenderer } from '../../src/cli/renderers/listr-renderer.js';
 import { trackWaits } from '../../src/cli/renderers/wait-lines.js';
+import { forgetRunTarget, noteRunTarget } from '../../src/cli/run-target.js';
 import type { DeployResult, EngineEvent } from '../../src/domain/events.js';
 import { demoPreflightDone, demoShiftStarted } from '../helpers/demo-events.js';
 
@@ -369,5 +370,30 @@ describe('listr renderer: a step ended without a rollback of its own', () => {
     const owner = 'eve\u001b[2J@x';
     const text = await endStepWith(ended('rolled_back', { code: 'ROLLED_BACK_BY_OTHER', data: { owner } }));
     expect(text).not.toContain('\u001b[2J');
+  });
+});
+
+/** listr2 writes to process.stderr itself, past output.ts: its warnings' commands get the run target too. */
+describe('listr renderer: the run target in a warning', () => {
+  afterEach(() => {
+    forgetRunTarget();
+    vi.restoreAllMocks();
+  });
+
+  it('a preflight warning quoting an aws command carries the region the run was given', async () => {
+    noteRunTarget({ region: 'eu-west-1' });
+    const { printed, bus, done } = renderToCapturedStderr({ preHooks: 0, bakeSeconds: 0 });
+    bus.emit({ type: 'preflight.started', at: 0, functionName: 'demo', alias: 'live' });
+    bus.emit({
+      type: 'log',
+      at: 0,
+      level: 'warn',
+      message:
+        'point it at the alias: `aws lambda update-event-source-mapping --uuid u-1 --function-name demo:live`',
+    });
+    bus.say('SIGINT received: stopping (send it again after a second to exit at once).', 0);
+    bus.close();
+    await done;
+    expect(printed.join('')).toContain('--uuid u-1 --function-name demo:live --region eu-west-1`');
   });
 });

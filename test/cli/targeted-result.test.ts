@@ -338,10 +338,12 @@ describe('the run target, once noted, on everything written (run-target.ts, outp
     out.write('Hint: see `lshift status fa --alias live`.\n');
     out.writeNow('  Fix: lshift alias fa live 2\n');
     out.write('{"hint":"see `lshift status fa`"}\n');
+    out.write('[\n  {"hint":"see `lshift status fa`"}\n]\n');
+    out.write('[alpha] see `lshift status alpha`\n');
     forgetRunTarget();
     out.write('see `lshift status fb`\n');
     expect(sink.text()).toBe(
-      `Hint: see \`lshift status fa --alias live${FLAGS}\`.\n  Fix: lshift alias fa live 2${FLAGS}\n{"hint":"see \`lshift status fa\`"}\nsee \`lshift status fb\`\n`,
+      `Hint: see \`lshift status fa --alias live${FLAGS}\`.\n  Fix: lshift alias fa live 2${FLAGS}\n{"hint":"see \`lshift status fa\`"}\n[\n  {"hint":"see \`lshift status fa\`"}\n]\n[alpha] see \`lshift status alpha${FLAGS}\`\nsee \`lshift status fb\`\n`,
     );
   });
 

@@ -15,6 +15,7 @@ import {
 import { formatDuration } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
+import { offeredText } from '../output.js';
 import { DeploymentBus } from './deployment-bus.js';
 import { describeEvent } from './describe-event.js';
 import { type EarlyWarnings, trackEarlyWarnings } from './early-warnings.js';
@@ -120,7 +121,9 @@ export function createListrRenderer(layout: ProgressLayout): ListrRenderer {
 async function runPublish(bus: DeploymentBus, warnings: EarlyWarnings, task: Task): Promise<void> {
   // And lshift's own line (a Ctrl-C heard during the upload: it stops once the version is published).
   const show = () => {
-    task.output = joinPrintableLines([...warnings.lines(), ...(bus.said === undefined ? [] : [bus.said])]);
+    task.output = joinPrintableLines(
+      [...warnings.lines(), ...(bus.said === undefined ? [] : [bus.said])].map(offeredText),
+    );
   };
   show();
   const stopShowing = warnings.onChange(show);
@@ -149,7 +152,9 @@ async function runPreflight(bus: DeploymentBus, warnings: EarlyWarnings, task: T
   // A check before the upload may have refused already, while the publish task ran.
   let check = refusedCheck(bus);
   const show = () => {
-    task.output = joinPrintableLines([...warnings.lines(), ...(check === undefined ? [] : [check])]);
+    task.output = joinPrintableLines(
+      [...warnings.lines(), ...(check === undefined ? [] : [check])].map(offeredText),
+    );
   };
   show();
   const stopShowing = warnings.onChange(show);
@@ -205,7 +210,7 @@ async function runHooks(
     } else {
       return;
     }
-    task.output = joinPrintableLines([...(line === '' ? [] : [line]), ...health]);
+    task.output = joinPrintableLines([...(line === '' ? [] : [line]), ...health].map(offeredText));
   });
   await bus.waitFor((e) => e.type === until || (e.type === 'rollback.started' && phase === 'pre'));
   unsubscribe();
@@ -257,7 +262,7 @@ async function runRollback(bus: DeploymentBus, task: Task): Promise<void> {
   const show = () => {
     const said = bus.said === undefined ? [] : [bus.said];
     const warned = warning === undefined ? [] : [warning];
-    task.output = joinPrintableLines([describeEvent(started!) ?? '', ...said, ...warned]);
+    task.output = joinPrintableLines([describeEvent(started!) ?? '', ...said, ...warned].map(offeredText));
   };
   if (started?.type === 'rollback.started') {
     task.title = printable(`Rolling back to version ${started.toVersion}`);

@@ -8,6 +8,7 @@ import type { Listr, ListrTask } from 'listr2';
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { EngineEvent } from '../../domain/events.js';
 import { joinPrintableLines, printable } from '../../domain/printable.js';
+import { offeredText } from '../output.js';
 import type { EventBus } from './event-bus.js';
 import { describeShiftEnd } from './shift-end.js';
 import type { WaitLines } from './wait-lines.js';
@@ -155,7 +156,7 @@ function landedAt(e: EngineEvent, index: number): boolean {
  */
 export function showWaits(waits: WaitLines, task: Task): () => void {
   const show = () => {
-    task.output = joinPrintableLines(waits.lines());
+    task.output = joinPrintableLines(waits.lines().map(offeredText));
   };
   show();
   return waits.onChange(show);
