@@ -91,7 +91,7 @@ export function describeInterruptedAfterEnd(
 ): string[] {
   if (!result.interruptedAfterEnd) return [];
   const line = '  The interrupt came after the promotion was recorded: nothing was rolled back.';
-  return [undo ? `${line} To put all traffic back on the stable version: ${undo}` : line];
+  return [undo ? `${line} To put all traffic back on the stable version: \`${undo}\`` : line];
 }
 
 export interface LateSignalOptions {

@@ -95,7 +95,7 @@ describe('a signal once the release is recorded promoted', () => {
     const late = interruptedAfterEnd(signal, result.status);
     expect(late).toEqual({ interruptedAfterEnd: true });
     expect(renderReleaseResult({ ...withReleaseReason(result), ...late })).toContain(
-      '  The interrupt came after the promotion was recorded: nothing was rolled back. To put all traffic back on the stable version: lshift rollback --release r-late01 fa fb',
+      '  The interrupt came after the promotion was recorded: nothing was rolled back. To put all traffic back on the stable version: `lshift rollback --release r-late01 fa fb`',
     );
   });
 
@@ -129,7 +129,7 @@ describe('a signal once a single deploy is recorded promoted', () => {
     expect(result.status).toBe('promoted');
     const late = interruptedAfterEnd(guard.signal, result.status);
     expect(renderDeployResult({ ...withReason(result), ...late })).toContain(
-      'The interrupt came after the promotion was recorded: nothing was rolled back. To put all traffic back on the stable version: lshift rollback demo --alias live',
+      'The interrupt came after the promotion was recorded: nothing was rolled back. To put all traffic back on the stable version: `lshift rollback demo --alias live`',
     );
   });
 });

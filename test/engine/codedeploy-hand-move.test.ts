@@ -264,7 +264,7 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(text).not.toContain('stopped from outside');
     expect(text).not.toContain('lshift rollback');
     expect(text).toContain(
-      'lshift alias demo live 1 (the version before), or lshift alias demo live 2 (the new one)',
+      '`lshift alias demo live 1` (the version before), or `lshift alias demo live 2` (the new one)',
     );
   });
 
