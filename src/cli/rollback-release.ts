@@ -66,7 +66,7 @@ export async function findMembersOrRefuse(
       'INTERRUPTED',
       `Interrupted while listing the functions in reach for release ${releaseId}: nothing was rolled back.`,
       {
-        hint: `Run the same command again: lshift rollback --release ${releaseId}${alias ? ` --alias ${alias}` : ''}`,
+        hint: `Run the same command again: \`lshift rollback --release ${releaseId}${alias ? ` --alias ${alias}` : ''}\``,
       },
     );
   }

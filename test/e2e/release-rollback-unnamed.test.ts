@@ -147,7 +147,7 @@ describe('rollback --release naming only some functions of a killed release (bui
       code: 'INTERRUPTED',
       exitCode: 1,
       message: `Interrupted while listing the functions in reach for release ${releaseId}: nothing was rolled back.`,
-      hint: `Run the same command again: lshift rollback --release ${releaseId}`,
+      hint: `Run the same command again: \`lshift rollback --release ${releaseId}\``,
     });
     expect(truth(sandbox)).toEqual(before);
   });
@@ -192,7 +192,7 @@ describe('rollback --release naming only some functions of a killed release (bui
       /Nothing was rolled back: it was still listing the functions in reach\.|Interrupted while listing the functions in reach for release r-\w+: nothing was rolled back\./,
     );
     expect(run.stderr).toMatch(
-      new RegExp(`(Fix|Hint): (Run the same command again: )?lshift rollback --release ${releaseId}`),
+      new RegExp(`(Fix|Hint): (Run the same command again: \`)?lshift rollback --release ${releaseId}`),
     );
     expect(run.stderr).not.toContain('may still be split');
     expect(truth(sandbox)).toEqual(before);
