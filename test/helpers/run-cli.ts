@@ -19,6 +19,21 @@ function measured(args: string[]): string[] {
   return process.env.LSHIFT_TEST_CPU_LOG ? ['--require', CPU_LOG, ...args] : args;
 }
 
+/**
+ * The log's file and the test's, for cpu-log.cjs, under names without lshift's prefix: lshift
+ * passes its LSHIFT_ variables on to hooks, and a test that reads a hook's (release.test.ts) saw
+ * these in it, and failed only while measured.
+ */
+function cpuTag(): NodeJS.ProcessEnv {
+  const log = process.env.LSHIFT_TEST_CPU_LOG;
+  return log ? { CPU_LOG_FILE: log, CPU_LOG_TEST: currentTestFile() } : {};
+}
+
+function withoutCpuLog(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { LSHIFT_TEST_CPU_LOG: _log, ...rest } = env;
+  return rest;
+}
+
 /** The test file running now (vitest's), for the CPU log. */
 function currentTestFile(): string {
   const path = expect.getState().testPath ?? '?';
@@ -45,10 +60,9 @@ export interface CliOptions {
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const cpuTag = process.env.LSHIFT_TEST_CPU_LOG ? { LSHIFT_TEST_CPU_FILE: currentTestFile() } : {};
     const child = spawn(process.execPath, measured([RUN_JS, ...args]), {
       cwd: opts.cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', ...cpuTag, ...opts.env },
+      env: { ...withoutCpuLog(process.env), CI: 'true', NO_COLOR: '1', ...cpuTag(), ...opts.env },
       stdio: ['ignore', opts.stdoutFd ?? 'pipe', 'pipe'],
     });
     let stdout = '';
