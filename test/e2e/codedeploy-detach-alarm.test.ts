@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { initCodeDeployGroup } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -18,8 +19,7 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
 
   it('warns that nothing reads it, then that the group does once init --update added it', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const deploy = (...more: string[]) =>
       env!.cli([
         ...['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:90m'],
@@ -47,8 +47,7 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
   // alone" while lshift exits at the hand-over and no analysis runs.
   it('with no --alarm and a group with no alarm: says nothing watches it (stderr, --json warnings, ::warning)', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const summary = join(mkdtempSync(join(tmpdir(), 'lshift-detach-')), 'summary.md');
     const deploy = [
       'deploy',
@@ -89,8 +88,7 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
 
   it('says neither it nor the no-alarm warning when there turns out to be nothing to deploy', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const deploy = [
       'deploy',
       'demo',

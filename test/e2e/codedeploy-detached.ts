@@ -6,13 +6,43 @@
 import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { expect } from 'vitest';
+import { CodeDeployAdapter } from '../../src/aws/codedeploy-adapter.js';
+import { CODEDEPLOY_ALL_AT_ONCE, resolveCodeDeployNames } from '../../src/domain/codedeploy-plan.js';
+import { ensureCodeDeploySetup } from '../../src/engine/codedeploy-setup.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import type { SandboxEnv } from './sandbox-env.js';
 
+/** The service role the e2e tests give `codedeploy init`. */
+export const CODEDEPLOY_ROLE = 'arn:aws:iam::123456789012:role/cd';
+
+/**
+ * What `lshift codedeploy init demo --role ROLE [--alarm A]…` makes (lshift-demo, group demo-live),
+ * made in the test process by the same engine code (ensureCodeDeploySetup): set-up for a test that
+ * is not about init, without a CLI start for it (~0.5 CPU-s each). init's own tests, its checks and
+ * its words included, start the built CLI: codedeploy-init.test.ts, config-aws-target.test.ts.
+ */
+export async function initCodeDeployGroup(
+  env: SandboxEnv,
+  opts: { role?: string; alarms?: string[] } = {},
+): Promise<void> {
+  const client = sandboxCodeDeploy(env);
+  try {
+    const report = await ensureCodeDeploySetup(new CodeDeployAdapter(client), {
+      ...resolveCodeDeployNames('demo', 'live', {}),
+      serviceRoleArn: opts.role ?? CODEDEPLOY_ROLE,
+      alarms: opts.alarms,
+      config: CODEDEPLOY_ALL_AT_ONCE,
+      update: false,
+    });
+    expect(report).toMatchObject({ application: { action: 'created' }, group: { action: 'created' } });
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Inits demo's group and starts the detached canary (no group alarms); its deployment id. */
 export async function startDetachedCanary(env: SandboxEnv, strategy = 'canary:10%:90m'): Promise<string> {
-  const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-  expect(init.code, init.stderr).toBe(0);
+  await initCodeDeployGroup(env);
   const run = await env.cli([
     'deploy',
     'demo',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { initCodeDeployGroup } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -21,9 +22,10 @@ describe('deploy --engine codedeploy --dry-run: the program the run carries out 
   /** --detach refuses --sandbox (it stops with lshift): a sandbox of its own, with the group made. */
   async function detachedDryRun(...extra: string[]) {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const role = 'arn:aws:iam::123456789012:role/codedeploy';
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', role, '--alarm', 'demo-errors']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env, {
+      role: 'arn:aws:iam::123456789012:role/codedeploy',
+      alarms: ['demo-errors'],
+    });
     const args = ['deploy', 'demo', '--engine', 'codedeploy', '--dry-run', '--detach', ...linear, ...extra];
     return env.cli([...args, '--alarm', 'demo-errors'], { timeoutMs: 120_000 });
   }

@@ -9,25 +9,21 @@ import { describe, expect, it } from 'vitest';
 import { matches } from '../helpers/fault-proxy.js';
 import { stderrShows } from '../helpers/run-cli.js';
 import { waitUntil } from '../helpers/wait-until.js';
-import { useProxiedSandbox } from './sandbox-env.js';
+import { initCodeDeployGroup } from './codedeploy-detached.js';
+import { type SandboxEnv, useProxiedSandbox } from './sandbox-env.js';
 
 const CREATE = { target: 'CodeDeploy_20141006.CreateDeployment' };
 const LIST = { target: 'CodeDeploy_20141006.ListDeployments' };
 
-/** `lshift codedeploy init demo` against the sandbox (the group the deploys below start in). */
-async function initGroup(
-  env: { cli(args: string[]): Promise<{ code: number | null; stderr: string }> },
-  ...extra: string[]
-) {
-  const init = await env.cli([
-    'codedeploy',
-    'init',
-    'demo',
-    '--role',
-    'arn:aws:iam::123456789012:role/codedeploy',
-    ...extra,
-  ]);
-  expect(init.code, init.stderr).toBe(0);
+/**
+ * demo's group, as `lshift codedeploy init demo --role … [--alarm …]` makes it in the sandbox (the
+ * group the deploys below start in; made in-process, before the proxy is armed).
+ */
+function initGroup(env: SandboxEnv, ...alarms: string[]): Promise<void> {
+  return initCodeDeployGroup(env, {
+    role: 'arn:aws:iam::123456789012:role/codedeploy',
+    alarms: alarms.length > 0 ? alarms : undefined,
+  });
 }
 
 describe('the CodeDeploy engine under faults (built CLI, sandbox behind the fault proxy)', () => {
@@ -35,7 +31,7 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
 
   it('follows the deployment that carries its run token to the end (exit 0), and starts no second one', async () => {
     const env = await faulty.sandbox({ preset: 'healthy', speed: 600 });
-    await initGroup(env, '--alarm', 'demo-errors');
+    await initGroup(env, 'demo-errors');
     const proxy = await faulty.proxy();
     proxy.arm({ match: CREATE, fault: 'drop' });
     const run = await env.cli(

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { initCodeDeployGroup } from './codedeploy-detached.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -17,8 +18,7 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
 
   it('ends failed (exit 1): deleted during the rollback, nothing to roll back, no fix command', async () => {
     env = await startSandboxEnv({ preset: 'bad', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const { gate } = env.handle.state;
     const url = env.handle.url;
     // From the deployment's start, hold lshift's StopDeployment (the alarm's rollback request).
@@ -61,8 +61,7 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
 
   it('deleted mid-hold: one record-write warning, and "deleted during the deployment" (exit 1)', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const { gate } = env.handle.state;
     const url = env.handle.url;
     // The canary holds (CodeDeploy reports it InProgress): after lshift's third poll, the

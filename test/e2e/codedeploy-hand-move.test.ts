@@ -1,7 +1,7 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/wait-until.js';
-import { sandboxCodeDeploy } from './codedeploy-detached.js';
+import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
 import { moveAliasByHand } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -22,8 +22,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
 
   it('exit 5, the alias left on version 1, CodeDeploy stopped without rollback, the record closed', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const sandbox = env;
     const running = env.cli([
       'deploy',
@@ -61,8 +60,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
 
   it('StopDeployment refused after the move: exit 4, UNSAFE, CodeDeploy may move it again, the stop named', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const sandbox = env;
     const running = env.cli([
       'deploy',
@@ -91,8 +89,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
   });
   it('lshift wait of a --detach-ed deployment: a split by hand is kept, CodeDeploy stopped without rollback, exit 5', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const sandbox = env;
     const detached = await env.cli([
       'deploy',

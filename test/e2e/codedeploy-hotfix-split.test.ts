@@ -7,7 +7,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { waitUntil } from '../helpers/wait-until.js';
-import { sandboxCodeDeploy } from './codedeploy-detached.js';
+import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
 import { isSplit, readTruth } from './crash-helpers.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -30,8 +30,7 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
 
   it('status and check leave it to that deployment (exit 0); lshift alias refuses to write beside it (exit 5)', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const deploy = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'AllAtOnce']);
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
     codeDeploy = sandboxCodeDeploy(env);

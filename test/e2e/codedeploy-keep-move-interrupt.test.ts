@@ -2,7 +2,7 @@ import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
 import { waitUntil } from '../helpers/wait-until.js';
-import { sandboxCodeDeploy } from './codedeploy-detached.js';
+import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
 import { control, moveAliasByHand, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -21,8 +21,7 @@ describe('deploy --engine codedeploy: a signal during its stop without rollback 
 
   it('the stop is not cut short, the move stays, exit 5, and the notice says what happens', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
-    const init = await env.cli(['codedeploy', 'init', 'demo', '--role', 'arn:aws:iam::123456789012:role/cd']);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(env);
     const sandbox = env;
     // Only the deploy's stop for the move calls StopDeployment here: held until the signal was taken.
     await control(sandbox, 'hold', { only: ['StopDeployment'] });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordCause } from '../../src/domain/record-cause.js';
+import { initCodeDeployGroup } from './codedeploy-detached.js';
 import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** The sandbox clock's speed while the detached deploy runs (its 20-minute canary: a real minute). */
@@ -27,14 +28,7 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
   async function sandboxWithFailingHook(): Promise<SandboxEnv> {
     const sandbox = await startSandboxEnv({ preset: 'healthy', speed: 600 });
     await createSandboxFunction(sandbox.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
-    const init = await sandbox.cli([
-      'codedeploy',
-      'init',
-      'demo',
-      '--role',
-      'arn:aws:iam::123456789012:role/cd',
-    ]);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(sandbox);
     return sandbox;
   }
 

@@ -2,7 +2,7 @@ import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-c
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { runCli, stderrShows } from '../helpers/run-cli.js';
-import { sandboxCodeDeploy } from './codedeploy-detached.js';
+import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
 import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -29,16 +29,9 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect(status).toMatchObject({ functionVersion: version, additionalWeights: {} });
   }
 
+  /** demo's group, as `codedeploy init demo --role ROLE [--alarm …]` makes it (made in-process). */
   async function init(...alarms: string[]): Promise<void> {
-    const run = await env!.cli([
-      'codedeploy',
-      'init',
-      'demo',
-      '--role',
-      ROLE,
-      ...alarms.flatMap((a) => ['--alarm', a]),
-    ]);
-    expect(run.code, run.stderr).toBe(0);
+    await initCodeDeployGroup(env!, { role: ROLE, alarms: alarms.length > 0 ? alarms : undefined });
   }
 
   it('deploy demo --sandbox --engine codedeploy --strategy Canary10Percent5Minutes: healthy → exit 0 on the new version', async () => {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
-import { startDetachedCanary, untilDeploymentEnded } from './codedeploy-detached.js';
+import { initCodeDeployGroup, startDetachedCanary, untilDeploymentEnded } from './codedeploy-detached.js';
 import { control, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -24,14 +24,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   });
 
   async function detachedDeployment(sandbox: SandboxEnv): Promise<string> {
-    const init = await sandbox.cli([
-      'codedeploy',
-      'init',
-      'demo',
-      '--role',
-      'arn:aws:iam::123456789012:role/codedeploy',
-    ]);
-    expect(init.code, init.stderr).toBe(0);
+    await initCodeDeployGroup(sandbox, { role: 'arn:aws:iam::123456789012:role/codedeploy' });
     const run = await sandbox.cli(
       ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m', '--detach', '--json'],
       { timeoutMs: 120_000 },
