@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
-import { ANALYSIS_WITHOUT_CHANCE, DRY_RUN_READS, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import {
+  ANALYSIS_WITHOUT_CHANCE,
+  DRY_RUN_READS,
+  publishDemo,
+  type SandboxEnv,
+  startSandboxEnv,
+} from './sandbox-env.js';
 
 async function operations(env: SandboxEnv): Promise<Record<string, number>> {
   const response = await fetch(`${env.handle.url}/__lshift/operations`);
@@ -38,9 +44,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
 
   it('prints the same program as `lshift plan` after the read-only checks, and the sandbox sees no write', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const published = await env.cli(['publish', 'demo', '--json']);
-    expect(published.code, published.stderr).toBe(0);
-    expect(JSON.parse(published.stdout).version).toBe('2');
+    expect(await publishDemo(env.handle)).toBe('2');
     const before = await operations(env);
     const flags = ['canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json'];
     const run = await env.cli(['deploy', 'demo', '--dry-run', '--version', '2', '--strategy', ...flags]);
@@ -59,8 +63,8 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const fresh = await env.cli(['deploy', 'demo', '--dry-run']);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stdout).toContain("as a new version: its code differs from version 1's (the newest)");
-    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
-    expect((await env.cli(['alias', 'demo', 'live', '2'])).code).toBe(0);
+    // Version 2 published from $LATEST and live on it, as `aws lambda` would do it.
+    expect(await publishDemo(env.handle, { alias: true })).toBe('2');
     const before = await operations(env);
     const dry = await env.cli(['deploy', 'demo', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
@@ -190,7 +194,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
 
   it('says the warnings the real run says before its first write, in the report and as text', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    expect(await publishDemo(env.handle)).toBe('2');
     const before = await operations(env);
     // The warnings are the analysis's; the real run below must not end on a chance verdict.
     const base = ['deploy', 'demo', '--version', '2', '--interval', '1m', ...ANALYSIS_WITHOUT_CHANCE];
@@ -248,7 +252,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
 
   it("refuses a strategy whose record cannot fit in a tag with the real run's code and exit (2), without a write", async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    expect((await env.cli(['publish', 'demo'])).code).toBe(0);
+    expect(await publishDemo(env.handle)).toBe('2');
     const before = await operations(env);
     const steps = Array.from({ length: 20 }, (_, i) => `${i + 1}.12345%@1m`).join(',');
     const args = ['deploy', 'demo', '--strategy', `steps:${steps},100%`, '--alarm', 'demo-errors'];
