@@ -1,6 +1,6 @@
 import { LambdaClient, TagResourceCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { publishDemo, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift check` over a deployment record it cannot decode (edited by hand, or written in a newer
@@ -20,8 +20,7 @@ describe('lshift check: a record it cannot decode (built CLI against a sandbox)'
 
   async function prepare(split: boolean, tag: string): Promise<SandboxEnv> {
     const sandbox = await startSandboxEnv({});
-    const publish = await sandbox.cli(['publish', 'demo']);
-    expect(publish.code, publish.stderr).toBe(0);
+    expect(await publishDemo(sandbox.handle)).toBe('2');
     const lambda = new LambdaClient({
       endpoint: sandbox.handle.url,
       region: 'us-east-1',

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { publishDemo, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Two pipelines deploy the same alias at the same moment: exactly one proceeds. */
 describe('concurrent deploys of one alias (built CLI against a sandbox)', () => {
@@ -13,8 +13,7 @@ describe('concurrent deploys of one alias (built CLI against a sandbox)', () => 
 
   it('lets exactly one proceed; the other exits 5 and leaves the winner’s deployment alone', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const published = await env.cli(['publish', 'demo', '--json']);
-    expect(published.code, published.stderr).toBe(0);
+    expect(await publishDemo(env.handle)).toBe('2');
     const args = [
       'deploy',
       'demo',

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
 import { control, untilHeld } from './sandbox-control.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { publishDemo, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A second Ctrl-C/SIGTERM while `lshift rollback`'s alias write hangs: lshift exits 4 at once.
@@ -43,8 +43,7 @@ describe('lshift rollback and a second signal (built CLI against a sandbox)', ()
   ])('$signal twice, $args: exit 4 naming demo:live and `$fix`', async ({ signal, args, fix }) => {
     env = await startSandboxEnv({ speed: 60 });
     const sandbox = env;
-    const publish = await sandbox.cli(['publish', 'demo']);
-    expect(publish.code, publish.stderr).toBe(0);
+    expect(await publishDemo(sandbox.handle)).toBe('2');
     await control(sandbox, 'hold', { only: ['UpdateAlias'] });
     const run = await sandbox.cli(['rollback', 'demo', ...args], {
       onSpawn: (child) => signalTwice(sandbox, child, signal),

@@ -1,6 +1,6 @@
 import { LambdaClient, TagResourceCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { publishDemo, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift status` of a split alias whose deployment record cannot be used (edited by hand,
@@ -39,8 +39,7 @@ describe('lshift status: a split alias with an unusable record (built CLI agains
 
   async function prepare(split: boolean, tag = 'garbage'): Promise<SandboxEnv> {
     const sandbox = await startSandboxEnv({});
-    const publish = await sandbox.cli(['publish', 'demo']);
-    expect(publish.code, publish.stderr).toBe(0);
+    expect(await publishDemo(sandbox.handle)).toBe('2');
     const lambda = lambdaOf(sandbox);
     if (split) await splitDemo(lambda);
     await lambda.send(new TagResourceCommand({ Resource: ARN, Tags: { 'lshift:live': tag } }));
