@@ -23,9 +23,18 @@ export const MAX_SHOWN_LINES = 10_000;
 /**
  * Keeps the last `maxLines` lines across several streams, and forwards each line as it completes;
  * each masked first (`mask`: a command's createOutputMasker, its environment's secret values too).
+ *
+ * A line past `maxShown` is neither shown nor, unless it is among the last `maxLines`, kept: it is
+ * counted and held as printed, in memory only, until it drops out of the last lines or someone
+ * reads them (text, showHiddenTail), and masked then. Masking costs ~10 µs a line: a command
+ * printing 3 million lines spent half a minute in it, and its full pipe held it back (a hostile
+ * pass: `seq 1 3000000` timed out). A line masked later is masked as well or better: the known
+ * function values only grow (createOutputMasker reads them as it masks).
  */
 export class OutputTail {
+  /** The last lines, oldest first; the last `unmasked` of them as printed (not shown yet). */
   private readonly lines: string[] = [];
+  private unmasked = 0;
   private seen = 0;
 
   constructor(
@@ -41,25 +50,25 @@ export class OutputTail {
   }
 
   add(line: string): void {
-    // Masked before it is cut: a secret across the cut must not leave its first characters shown.
-    const cut = cutLine(this.mask(line));
-    this.lines.push(cut);
-    if (this.lines.length > this.maxLines) this.lines.shift();
     this.seen++;
-    if (this.seen > this.maxShown + 1) return;
-    const shown =
-      this.seen > this.maxShown
-        ? `… the command printed more than ${this.maxShown} lines: the rest is not shown (the last ${this.maxLines} are, if it fails)`
-        : cut;
-    try {
-      this.onLine?.(shown);
-    } catch {
-      // A broken progress display must not fail the hook.
+    if (this.seen > this.maxShown) {
+      this.keep(line);
+      this.unmasked = Math.min(this.unmasked + 1, this.lines.length);
+      if (this.seen === this.maxShown + 1) {
+        this.show(
+          `… the command printed more than ${this.maxShown} lines: the rest is not shown (the last ${this.maxLines} are, if it fails)`,
+        );
+      }
+      return;
     }
+    // Masked before it is cut: a secret across the cut must not leave its first characters shown.
+    const cut = this.maskLine(line);
+    this.keep(cut);
+    this.show(cut);
   }
 
   text(): string {
-    return this.lines.join('\n');
+    return this.masked().join('\n');
   }
 
   /**
@@ -69,12 +78,32 @@ export class OutputTail {
   showHiddenTail(): void {
     const hidden = Math.min(this.lines.length, this.seen - this.maxShown);
     if (hidden <= 0) return;
-    for (const line of [`… its last ${hidden} lines:`, ...this.lines.slice(-hidden)]) {
-      try {
-        this.onLine?.(line);
-      } catch {
-        // A broken progress display must not fail the hook.
-      }
+    for (const line of [`… its last ${hidden} lines:`, ...this.masked().slice(-hidden)]) this.show(line);
+  }
+
+  private keep(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > this.maxLines) this.lines.shift();
+  }
+
+  /** The last lines, every one masked (those held as printed are masked now, once). */
+  private masked(): readonly string[] {
+    for (let i = this.lines.length - this.unmasked; i < this.lines.length; i++) {
+      this.lines[i] = this.maskLine(this.lines[i] ?? '');
+    }
+    this.unmasked = 0;
+    return this.lines;
+  }
+
+  private maskLine(line: string): string {
+    return cutLine(this.mask(line));
+  }
+
+  private show(line: string): void {
+    try {
+      this.onLine?.(line);
+    } catch {
+      // A broken progress display must not fail the hook.
     }
   }
 }
@@ -94,9 +123,11 @@ export class LineSplitter {
       text = text.slice(end + 1);
       this.dropping = false;
     }
-    const pieces = (this.partial + text).split(/\r?\n/);
+    // A plain split and a look at each line's end: a regular expression split cost three times as
+    // much, and a command may print millions of lines.
+    const pieces = (this.partial + text).split('\n');
     this.partial = pieces.pop() ?? '';
-    for (const piece of pieces) this.emit(piece);
+    for (const piece of pieces) this.emit(piece.endsWith('\r') ? piece.slice(0, -1) : piece);
     // A stream without newlines must not be buffered forever. What it printed is shown up to
     // MAX_LINE_CHARS anyway; the rest of the line is dropped, not given out as lines of its own:
     // a secret across the break would be masked in neither piece, its second half shown (found by

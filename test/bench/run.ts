@@ -3,6 +3,7 @@
 import { runCodeDeployFollowBench } from './codedeploy-follow.js';
 import { runDetectionBench } from './detection.js';
 import { runFleetBench } from './fleet.js';
+import { runHookOutputBench } from './hook-output.js';
 import { runMaskingBench } from './masking.js';
 import { runReleaseRateBench } from './release-rate.js';
 import { runReleaseReadbackBench } from './release-readback.js';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   detection: runDetectionBench,
   'codedeploy-follow': runCodeDeployFollowBench,
   masking: runMaskingBench,
+  'hook-output': runHookOutputBench,
   fleet: runFleetBench,
   'release-rate': runReleaseRateBench,
   'release-readback': runReleaseReadbackBench,
