@@ -13,18 +13,19 @@
  */
 export const KEEP_MOVE_UNCONFIRMED_REASON = 'keeping a move by hand, its CodeDeploy stop unconfirmed';
 
-const CODES: Readonly<Record<string, string>> = { km: KEEP_MOVE_UNCONFIRMED_REASON };
+/** A Map, not an object: a crafted `r=@constructor` or `r=@__proto__` read a built-in (h2's pass). */
+const CODES: ReadonlyMap<string, string> = new Map([['km', KEEP_MOVE_UNCONFIRMED_REASON]]);
 
 const CODE_PREFIX = '@';
 
 /** The code written for a known mark, or undefined: the reason is written in words. */
 export function endReasonCode(reason: string): string | undefined {
-  const code = Object.keys(CODES).find((key) => CODES[key] === reason);
-  return code === undefined ? undefined : `${CODE_PREFIX}${code}`;
+  for (const [code, words] of CODES) if (words === reason) return `${CODE_PREFIX}${code}`;
+  return undefined;
 }
 
 /** The mark a code stands for; undefined for anything else (written in words, or a code unknown here). */
 export function endReasonOfCode(field: string): string | undefined {
   if (!field.startsWith(CODE_PREFIX)) return undefined;
-  return CODES[field.slice(CODE_PREFIX.length)];
+  return CODES.get(field.slice(CODE_PREFIX.length));
 }

@@ -365,6 +365,18 @@ describe('the keep-move mark (record-end-reason.ts)', () => {
     const newer = encodeRecord({ ...BASE, endReason: 'x' }).replace(' r=x ', ' r=@zz ');
     expect(decodeRecord(newer).endReason).toBe('@zz');
   });
+
+  // h2's pass: a crafted code named a built-in of a plain object (`function Object() …` in status,
+  // and re-encoding the record threw).
+  it.each(['@constructor', '@toString', '@hasOwnProperty', '@__proto__', '@valueOf'])(
+    'a crafted code %s reads as its text and re-encodes',
+    (code) => {
+      const crafted = encodeRecord({ ...BASE, endReason: 'x' }).replace(' r=x ', ` r=${code} `);
+      const read = decodeRecord(crafted);
+      expect(read.endReason).toBe(code);
+      expect(encodeRecord(read)).toContain(` r=${code} `);
+    },
+  );
 });
 
 describe('decodeRecord errors', () => {
