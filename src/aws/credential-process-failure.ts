@@ -83,9 +83,20 @@ export function credentialsOutsideProfile(credentials: unknown): string | undefi
   if (marks.some((mark) => /^CREDENTIALS_(PROFILE|PROCESS$|SSO)/.test(mark))) return undefined;
   if (marks.includes('CREDENTIALS_HTTP'))
     return 'the credentials of the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI or _RELATIVE_URI: the host’s role)';
-  if (marks.some((mark) => mark.includes('WEB_ID')))
+  if (isWebIdentityCredentials(credentials))
     return 'the web identity credentials of AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN';
   return 'the credentials of the host (its container or EC2 instance role, from the metadata endpoint)';
+}
+
+/**
+ * Web identity credentials (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN: CI with OIDC, EKS): the
+ * AWS CLI takes them BEFORE a profile's credential_process (its chain: environment, assume role,
+ * web identity, SSO, shared credentials, process, …, container, instance metadata), so with no
+ * profile named it never runs the `default` profile's process there; the JS SDK runs it first.
+ */
+export function isWebIdentityCredentials(credentials: unknown): boolean {
+  const marks = Object.keys((credentials as { $source?: object } | undefined)?.$source ?? {});
+  return marks.some((mark) => mark.includes('WEB_ID'));
 }
 
 /** What the credential wrapper throws instead of the chain's "Could not load credentials…". */

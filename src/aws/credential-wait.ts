@@ -20,6 +20,7 @@ import {
   CredentialProcessError,
   type CredentialProcessWatch,
   credentialsOutsideProfile,
+  isWebIdentityCredentials,
 } from './credential-process-failure.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
@@ -55,10 +56,13 @@ export function watchCredentials(
       const credentials = await provider(options);
       // The chain goes on past a profile whose credential_process failed, to the container or
       // instance role: lshift would deploy as the host, not as the profile. The default profile's
-      // too (no profile named): the AWS CLI stops at a failing credential_process (botocore's
-      // ProcessProvider raises CredentialRetrievalError), and so does lshift (h3's notes, session 64).
+      // too (no profile named): the AWS CLI stops at a failing credential_process before the
+      // container and instance roles (botocore's ProcessProvider raises CredentialRetrievalError),
+      // and so does lshift (h3's notes, session 64) — but web identity comes before the process
+      // in the CLI's chain, so with no profile named those credentials are the CLI's too (h2's pass).
       const failure = processes?.watch.lastCredentialProcessFailure();
-      const outside = failure ? credentialsOutsideProfile(credentials) : undefined;
+      const cliWouldUse = processes?.namedProfile === undefined && isWebIdentityCredentials(credentials);
+      const outside = failure && !cliWouldUse ? credentialsOutsideProfile(credentials) : undefined;
       if (failure && outside) throw new CredentialProcessError(failure, processes?.namedProfile, outside);
       processes?.watch.forgetCredentialProcessFailure();
       return credentials;

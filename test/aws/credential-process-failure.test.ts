@@ -33,6 +33,8 @@ const ENV_KEYS = [
   'AWS_SESSION_TOKEN',
   'AWS_EC2_METADATA_DISABLED',
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
 ];
 let saved: Record<string, string | undefined> = {};
 beforeEach(() => {
@@ -198,6 +200,43 @@ describe('a named profile whose credential_process fails, on a host with a role'
     expect(error.message).toContain('lshift refuses them, because the `default` profile is the one used');
     expect(error.message).toContain('remove that line from [default]');
     expect(error.message).not.toContain('containersecret');
+  });
+
+  // h2's pass: web identity (CI with OIDC, EKS) comes BEFORE a profile's process in the AWS CLI's
+  // chain: with no profile named, the CLI signs with it and never runs [default]'s process.
+  it.each([
+    ['no profile named: signs with them, as the AWS CLI does', undefined, true],
+    ['a named profile: refused, as before', 'p', false],
+  ])('web identity credentials after a failed process, %s', async (_name, profile, signs) => {
+    useProcess('exit 3', '', profile === undefined ? 'default' : profile);
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-webid-'));
+    writeFileSync(join(dir, 'token'), 'oidc-token');
+    process.env['AWS_WEB_IDENTITY_TOKEN_FILE'] = join(dir, 'token');
+    process.env['AWS_ROLE_ARN'] = 'arn:aws:iam::123456789012:role/ci';
+    nock(/sts\..*amazonaws\.com/)
+      .post('/')
+      .reply(
+        200,
+        '<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>AKIAWEBID</AccessKeyId><SecretAccessKey>webidsecret</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>',
+        { 'content-type': 'text/xml' },
+      );
+    if (signs)
+      lambdaNock()
+        .get(fnPath('demo', '/aliases/live'))
+        .matchHeader('authorization', /Credential=AKIAWEBID\//)
+        .reply(200, aliasConfiguration());
+    const lambda = await createTestLambdaAdapter({
+      credentials: undefined,
+      ...(profile === undefined ? {} : { profile }),
+    });
+    const read = lambda.getAlias('demo', 'live');
+    if (signs) {
+      await expect(read).resolves.toBeDefined();
+      return;
+    }
+    const error = (await read.catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(error.message).toContain('web identity credentials');
   });
 
   it('a process that fails once and succeeds when the chain runs it again signs the call', async () => {
