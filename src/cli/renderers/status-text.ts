@@ -77,7 +77,7 @@ function describeRecord(
   const release = record.releaseId ? ` of release ${record.releaseId}` : '';
   const where =
     describeCodeDeployRunning(status, record) ??
-    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}, ${describeStep(record)} (${record.strategy})`;
+    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}${describeStepAfterComma(record)} (${record.strategy})`;
   const lines = [
     `  deployment ${record.id}${release}: ${where}`,
     `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
@@ -174,18 +174,36 @@ function describeStep(record: NonNullable<AliasStatus['record']>): string {
   if (isRolledBackAfterPromotion(record)) return 'all its steps run before it';
   // Moved by hand once its last step (all traffic) was written: promoted, or baking. "stopped
   // at step 1" was said of a promoted all-at-once deployment a person moved back (h4, session 64).
-  if (isRolledBackByHand(record) && isLastStep(record)) return 'after its last step';
+  // A plan of one step (all-at-once) says neither: its record is at step 1 whether its traffic
+  // moved or not ("after its last step" of one moved before any traffic did: h2's pass).
+  if (isRolledBackByHand(record) && isLastStep(record)) return isOneStep(record) ? '' : 'after its last step';
   const step = record.stepIndex + 1;
   const stopped = record.phase === 'rolled-back' || record.phase === 'rolling-back';
   return stopped ? `stopped at step ${step}` : `step ${step} at ${record.percent}%`;
 }
 
 function isLastStep(record: NonNullable<AliasStatus['record']>): boolean {
+  const steps = planStepCount(record);
+  return steps !== undefined && record.stepIndex + 1 >= steps;
+}
+
+function isOneStep(record: NonNullable<AliasStatus['record']>): boolean {
+  return planStepCount(record) === 1;
+}
+
+/** Undefined for a strategy this lshift cannot read (a newer one's): the step is said as recorded. */
+function planStepCount(record: NonNullable<AliasStatus['record']>): number | undefined {
   try {
-    return record.stepIndex + 1 >= planShift(parseStrategy(record.strategy)).steps.length;
+    return planShift(parseStrategy(record.strategy)).steps.length;
   } catch {
-    return false; // A strategy this lshift cannot read (a newer one's): say the step as recorded.
+    return undefined;
   }
+}
+
+/** `, stopped at step 2`, or nothing when there is nothing true to say of the step. */
+function describeStepAfterComma(record: NonNullable<AliasStatus['record']>): string {
+  const step = describeStep(record);
+  return step === '' ? '' : `, ${step}`;
 }
 
 /**
