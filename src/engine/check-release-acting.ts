@@ -13,12 +13,13 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import type { Clock } from '../ports/clock.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { StateStore } from '../ports/state-store.js';
 import { mapBounded } from './bounded.js';
 import { describeAge } from './check-classify.js';
 import type { ReleaseMember } from './check-release-verdict.js';
 import type { CheckResult } from './check-types.js';
-import { isCheckOwner } from './owner-kinds.js';
+import { deadPidHere, isCheckOwner } from './owner-kinds.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 
 interface ActingCheck {
@@ -74,7 +75,7 @@ function markLeftTo(
  * stays, the side that pages a person.
  */
 export async function leaveToActingMate(
-  deps: { store: StateStore; clock: Clock },
+  deps: { store: StateStore; clock: Clock; owner?: string; processes?: LocalProcesses },
   results: CheckResult[],
   members: readonly ReleaseMember[],
   releaseId: string,
@@ -87,7 +88,9 @@ export async function leaveToActingMate(
     ({ record }) =>
       record.phase === 'rolling-back' &&
       isCheckOwner(record.owner) &&
-      judgeHeartbeatAge(record.heartbeatAt, now, staleMs) === 'fresh',
+      judgeHeartbeatAge(record.heartbeatAt, now, staleMs) === 'fresh' &&
+      // A check killed on this machine (its pid gone) acts on nothing, however fresh its claim (h2's pass).
+      deadPidHere(record.owner, deps.owner, deps.processes) === undefined,
   );
   if (acting)
     markLeftTo(results, members, releaseId, {

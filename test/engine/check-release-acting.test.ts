@@ -49,11 +49,12 @@ async function check(w: World) {
  * `lshift check f4` alone, the other check's claim on f5 made `heartbeatAgoMs` before the release
  * pass (its judging pass waits on f4's heartbeat; the other check beats its own meanwhile).
  */
-async function checkAlone(w: World, owner: string, heartbeatAgoMs: number) {
+async function checkAlone(w: World, owner: string, heartbeatAgoMs: number, running = (_pid: number) => true) {
   const deps: CheckDeps = {
     ...w.deps,
     store: w.store,
     owner: 'check:cron@host-b:97',
+    processes: { isRunning: running },
   };
   const report = await runCheck(deps, { ...request, functionNames: ['f4'] });
   claimF5(w, owner, heartbeatAgoMs);
@@ -133,6 +134,19 @@ describe('a check meeting a release another check is rolling back', () => {
     );
     expect(exitCodeForCheck(report)).toBe(0);
     expect(w.lambda.peekAlias('f4', ALIAS)).toMatchObject({ additionalWeights: { '2': 0.25 } });
+  });
+
+  // h2's pass: a check killed (kill -9) on this machine while it rolled back f5 left f4 SKIPPED,
+  // exit 0, until its claim went stale.
+  it('`check f4` alone, its mate claimed by a check on this machine whose process is gone: STALLED', async () => {
+    const w = stalledRelease(true);
+    const report = await checkAlone(w, 'check:cron@host-b:12', 1_000, (pid) => pid !== 12);
+    expect(report.results[0]).toMatchObject({ functionName: 'f4', action: 'stalled' });
+    expect(exitCodeForCheck(report)).toBe(4);
+    // Alive, the same claim is left to.
+    const alive = stalledRelease(true);
+    const left = await checkAlone(alive, 'check:cron@host-b:12', 1_000);
+    expect(left.results[0]).toMatchObject({ functionName: 'f4', action: 'skipped' });
   });
 
   it('`check f4` alone, records naming no functions (`rf=`): its mate is not looked for, f4 stays STALLED', async () => {
