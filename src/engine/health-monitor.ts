@@ -119,7 +119,9 @@ export class HealthMonitor {
       const verdicts = await (opts.alongside === undefined ? this.besideBeat.run(readPoll) : readPoll());
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       this.polls.report(window, verdicts, {
-        remainingSeconds: until ? 0 : Math.max(0, (s.end - at) / 1000),
+        // Whole milliseconds: a clock that follows the sandbox gives fractions, and a paused hold's
+        // time left read 86173.11684356 then 86173.11684356001 (float noise, a flaky e2e test).
+        remainingSeconds: until ? 0 : Math.max(0, Math.round(s.end - at) / 1000),
         ...(until ? alongsideMark(opts.alongside?.during) : {}),
       });
       const assessment = this.polls.assess(verdicts, endOfStep);
