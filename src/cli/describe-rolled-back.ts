@@ -129,6 +129,10 @@ export function describeRolledBack(result: DeployResult, cause: OutcomeCause, wh
   if (cause.code === 'INTERRUPTED' && cause.data.startUnanswered && cause.detail) {
     return `interrupted ${where}; ${describeStartUnanswered(result, cause.detail)}`;
   }
+  // Its CodeDeploy stop found the alias moved by hand a moment before: the detail says how.
+  if (cause.code === 'INTERRUPTED' && cause.data.movedByHand && cause.detail) {
+    return `interrupted ${where}; ${cause.detail}`;
+  }
   if (cause.code === 'INTERRUPTED') {
     const before = result.position?.kind === 'before-traffic';
     // A CodeDeploy deployment that had shifted nothing yet: stopped, nothing came back.

@@ -70,8 +70,14 @@ type CauseBody =
    * `startUnanswered`: it abandoned CodeDeploy's CreateDeployment in flight and two looks found no
    * deployment of this run: CodeDeploy may still take it late (status `unsafe`, exit 4; `detail`
    * says so, as CODEDEPLOY_START_UNANSWERED does).
+   * `movedByHand`: the stop of its CodeDeploy deployment found the alias moved by hand a moment
+   * before, and the rollback put all traffic back over that move; `detail` says how it was routed
+   * (engine/codedeploy-stop-move.ts).
    */
-  | { code: 'INTERRUPTED'; data: { left: boolean; writeInFlight?: number; startUnanswered?: true } }
+  | {
+      code: 'INTERRUPTED';
+      data: { left: boolean; writeInFlight?: number; startUnanswered?: true; movedByHand?: true };
+    }
   /**
    * `deploy --engine codedeploy --detach` handed the shift to AWS CodeDeploy and stopped following
    * it (status `paused`, exit 0): no signal came. Before, it read INTERRUPTED with `left: true`.

@@ -13,7 +13,9 @@ import { isOnStable } from './alias-step.js';
 import type { CodeDeployDriverDeps, CodeDeploySetup } from './codedeploy-driver-deps.js';
 import { readAlias } from './codedeploy-driver-deps.js';
 import { findStarted, type GroupRef, lookUpGroup, refuseBesideStranger } from './codedeploy-group.js';
+import type { CodeDeploySchedule } from './codedeploy-hand-move.js';
 import { isTerminal, readUnlessForgotten } from './codedeploy-status.js';
+import { type ReadBesideStop, readBesideStop } from './codedeploy-stop-move.js';
 import { createNativeTrafficDriver } from './native-traffic-driver.js';
 
 const DEFAULT_STOP_WAIT_SECONDS = 600;
@@ -29,6 +31,27 @@ export async function stopAndRestore(
   setup: CodeDeploySetup,
   cursor: TrafficCursor,
   onPoll?: () => Promise<void>,
+  schedule: CodeDeploySchedule = {},
+) {
+  let beside: ReadBesideStop | undefined;
+  try {
+    await restore(deps, setup, cursor, schedule, onPoll, (read) => {
+      beside = read;
+    });
+  } finally {
+    // Only an answer that came before the restore ended: none is never waited for.
+    const moved = beside?.take();
+    if (moved) cursor.movedAtStop = moved;
+  }
+}
+
+async function restore(
+  deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
+  cursor: TrafficCursor,
+  schedule: CodeDeploySchedule,
+  onPoll: (() => Promise<void>) | undefined,
+  onReadBeside: (read: ReadBesideStop) => void,
 ) {
   if (!cursor.deploymentRef && cursor.deploymentCheck) await reconfirmStart(deps, setup, cursor);
   else if (!cursor.deploymentRef) await findOwnInGroup(deps, setup, cursor);
@@ -36,7 +59,8 @@ export async function stopAndRestore(
   let group: GroupRef | undefined = setup.start ?? setup.group;
   let own: DeploymentInfo | undefined;
   if (id) {
-    if (setup.start) await stopFirst(deps, cursor, id);
+    if (setup.start)
+      await stopFirst(deps, cursor, id, () => onReadBeside(readBesideStop(deps, cursor, schedule)));
     const read = await readAfterStop(deps, cursor, id);
     if (read === 'back-on-stable') {
       cursor.percent = 0;
@@ -78,9 +102,18 @@ export async function stopAndRestore(
  * `already-ended` (DeploymentAlreadyCompletedException), harmless; a stop that fails is left to
  * the read after it, which says whether the deployment still runs (then it is sent again).
  */
-async function stopFirst(deps: CodeDeployDriverDeps, cursor: TrafficCursor, id: string): Promise<void> {
+async function stopFirst(
+  deps: CodeDeployDriverDeps,
+  cursor: TrafficCursor,
+  id: string,
+  readBeside: () => void,
+): Promise<void> {
   if (cursor.deploymentEnded || cursor.deploymentStopSent) return;
-  await sendStop(deps, cursor, id).catch(() => undefined);
+  const stop = sendStop(deps, cursor, id).catch(() => undefined);
+  // Sent once the StopDeployment has gone out, never before it, and never waited for
+  // (codedeploy-stop-move.ts): a person's split a moment before the signal is said, not undone silently.
+  readBeside();
+  await stop;
 }
 
 async function sendStop(deps: CodeDeployDriverDeps, cursor: TrafficCursor, id: string): Promise<void> {

@@ -42,7 +42,7 @@ export function createCodeDeployTrafficDriver(
     name: 'codedeploy',
     ownSchedule: true,
     async setWeight(cursor: TrafficCursor, percent: number, opts?: SetWeightOptions) {
-      if (percent <= 0) return stopAndRestore(deps, setup, cursor, opts?.onPoll);
+      if (percent <= 0) return stopAndRestore(deps, setup, cursor, opts?.onPoll, schedule);
       if (!cursor.deploymentRef) {
         cursor.deploymentRef = await startDeployment(deps, setup, cursor);
         setup.onStarted?.(cursor.deploymentRef);

@@ -9,6 +9,7 @@ import { type DeploymentRecord, recordCauseOf } from '../domain/deployment-recor
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { shortList } from '../domain/short-list.js';
+import { withMovedAtStop } from './codedeploy-stop-move.js';
 import { buildRestoreCommand, buildRollbackCommand, runningDeploymentOf } from './deploy-result.js';
 import { emitEvent, logWarn } from './emit.js';
 import { markWaitMs } from './mark-wait.js';
@@ -105,7 +106,7 @@ export async function closeRollback(
     result =
       cursor.startUnanswered && !cursor.deploymentRef
         ? unansweredStart(ctx, after, cursor.startUnanswered)
-        : buildResult(ctx, 'rolled_back', { cause: after });
+        : buildResult(ctx, 'rolled_back', { cause: withMovedAtStop(after, cursor) });
   } else {
     const owned = await writeClose(
       ctx,

@@ -62,6 +62,13 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   endedBeforeStop?: Error;
   /**
+   * A rollback's stop of the service (CodeDeploy's StopDeployment with auto-rollback) found,
+   * by a read sent beside it, the alias routed as the service could not have left it: someone had
+   * moved it by hand a moment before. The rollback put all traffic back over it; the run says so.
+   * `codeDeployPercent`: what lshift last saw the service give the new version.
+   */
+  movedAtStop?: { routing: RoutingState; codeDeployPercent: number };
+  /**
    * Set while the driver cannot tell whether the service started a deployment (its start got
    * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
    */

@@ -1,0 +1,98 @@
+/**
+ * A person's move of the alias just before lshift stops its CodeDeploy deployment with
+ * auto-rollback (codedeploy-stop.ts): a Ctrl-C (or a failed verdict) a moment after someone split
+ * the alias by hand, before a read of lshift's saw it. The rollback still runs — a signal asks for
+ * the way back (DESIGN.md) — but it puts all traffic back on the stable version over that person's
+ * split, and the run said only "Rolled back" (found by a hostile pass, session 65: a 50/50 split by
+ * hand at the 10% step, Ctrl-C at once, exit 3 and no word of the split).
+ *
+ * One alias read goes out alongside the stop, never before it (the stop is the call that matters:
+ * a read that stalls must not hold it back), and is judged as the follow judges its reads
+ * (isCodeDeployRouting) against the last routing lshift saw. Its answer is taken only if it came
+ * before the restore ended; a read that fails, or has not answered by then, says nothing. A routing
+ * all on the stable version is never called a person's: CodeDeploy's own rollback writes it too,
+ * and it is where the rollback puts the alias anyway.
+ */
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import type { TrafficCursor } from '../ports/traffic-driver.js';
+import { describeRouting, isOnStable } from './alias-step.js';
+import type { CodeDeployDriverDeps } from './codedeploy-driver-deps.js';
+import { type CodeDeploySchedule, isCodeDeployRouting, percentOn } from './codedeploy-hand-move.js';
+
+/** The routing a read beside the stop found, when it was a person's, not CodeDeploy's. */
+export type MovedAtStop = NonNullable<TrafficCursor['movedAtStop']>;
+
+/** The read sent beside the stop: `take()` gives its finding if it has answered by then. */
+export interface ReadBesideStop {
+  take(): MovedAtStop | undefined;
+}
+
+/**
+ * Sends one alias read now (call it right after the StopDeployment went out) and judges its answer
+ * against what lshift had seen before the stop. Never throws, never waited for.
+ */
+export function readBesideStop(
+  deps: Pick<CodeDeployDriverDeps, 'lambda' | 'clock'>,
+  cursor: TrafficCursor,
+  schedule: CodeDeploySchedule,
+): ReadBesideStop {
+  // What lshift had seen before the stop: later reads of the restore overwrite the cursor.
+  const had = cursor.peakPercent ?? cursor.percent;
+  const versions = { stableVersion: cursor.stableVersion, targetVersion: cursor.targetVersion };
+  const peakSeenAt = cursor.peakSeenAt;
+  let found: MovedAtStop | undefined;
+  let taken = false;
+  deps.lambda
+    .getAlias(cursor.functionName, cursor.alias)
+    .then((seen) => {
+      if (taken || !seen || isOnStable(seen, versions.stableVersion)) return;
+      // Judged at the time the read answered (the latest the routing can be of): errs toward CodeDeploy's.
+      const times = { peakSeenAt, now: deps.clock.now() };
+      if (isCodeDeployRouting(seen, versions, had, schedule, times)) return;
+      found = {
+        routing: { functionVersion: seen.functionVersion, additionalWeights: { ...seen.additionalWeights } },
+        codeDeployPercent: had,
+      };
+    })
+    .catch(() => undefined);
+  return {
+    take() {
+      taken = true;
+      return found;
+    },
+  };
+}
+
+/**
+ * `the alias routed 50% on 2 when lshift stopped CodeDeploy, not CodeDeploy's 10%: someone had
+ * moved it by hand; the rollback put all traffic back on version 1 over it`.
+ */
+export function describeMovedAtStop(
+  moved: MovedAtStop,
+  versions: { stableVersion: string; targetVersion: string },
+): string {
+  const { routing, codeDeployPercent } = moved;
+  const { stableVersion, targetVersion } = versions;
+  const routed = [routing.functionVersion, ...Object.keys(routing.additionalWeights)];
+  const twoVersions = routed.every((v) => v === stableVersion || v === targetVersion);
+  const how = twoVersions
+    ? `${percentOn(routing, targetVersion)}% on ${targetVersion}`
+    : describeRouting(routing);
+  const not =
+    codeDeployPercent > 0.01 ? `not CodeDeploy's ${codeDeployPercent}%` : 'before CodeDeploy had shifted any';
+  return `the alias routed ${how} when lshift stopped CodeDeploy, ${not}: someone had moved it by hand; the rollback put all traffic back on version ${stableVersion} over it`;
+}
+
+/**
+ * What a rollback is for, with the move its stop ran over said (`cursor.movedAtStop`): an
+ * interrupt's cause gets `movedByHand` and these words as its detail; any other cause (a failed
+ * verdict) gets them after its own.
+ */
+export function withMovedAtStop(after: OutcomeCause, cursor: TrafficCursor): OutcomeCause {
+  const moved = cursor.movedAtStop;
+  if (!moved) return after;
+  const words = describeMovedAtStop(moved, cursor);
+  if (after.code === 'INTERRUPTED')
+    return causeOf('INTERRUPTED', { ...after.data, movedByHand: true }, words);
+  return { ...after, detail: `${after.detail ?? after.code}; ${words}` };
+}
