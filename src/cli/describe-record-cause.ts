@@ -34,10 +34,15 @@ const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post:
 const CODEDEPLOY_INTERRUPTED =
   'the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT or another signal)';
 
+/** `y=INTERRUPTED.hand`: its CodeDeploy stop found the alias moved by hand just before (engine/codedeploy-stop-move.ts). */
+const OVER_HAND_MOVE =
+  'someone had moved the alias by hand just before lshift stopped CodeDeploy, and the rollback put all traffic back over that move';
+
 /** `a health gate failed (alarms, analysis)`, `a pre-traffic hook failed`, `health could not be read`. */
 export function describeRecordCause(cause: RecordCause, engine?: 'codedeploy'): string {
   if (cause.code === 'HOOK_FAILED' && cause.phase) return `${HOOK_PHASE_WORDS[cause.phase]} failed`;
-  if (cause.code === 'INTERRUPTED' && engine === 'codedeploy') return CODEDEPLOY_INTERRUPTED;
+  if (cause.code === 'INTERRUPTED' && engine === 'codedeploy')
+    return cause.overHandMove ? `${CODEDEPLOY_INTERRUPTED}; ${OVER_HAND_MOVE}` : CODEDEPLOY_INTERRUPTED;
   const gates = cause.gates && cause.gates.length > 0 ? ` (${cause.gates.join(', ')})` : '';
   return `${WORDS[cause.code]}${gates}`;
 }

@@ -49,7 +49,15 @@ export interface RecordCause {
   gates?: string[];
   /** HOOK_FAILED: the phase of the hook that failed. */
   phase?: RecordHookPhase;
+  /**
+   * INTERRUPTED (`y=INTERRUPTED.hand`): the stop of its CodeDeploy deployment found the alias
+   * moved by hand a moment before, and the rollback put all traffic back over that move.
+   */
+  overHandMove?: true;
 }
+
+/** The `y=` part of `overHandMove`. */
+const HAND_PART = 'hand';
 
 function isRecordCauseCode(code: string): code is RecordCauseCode {
   return (RECORD_CAUSE_CODES as readonly string[]).includes(code);
@@ -68,6 +76,7 @@ export function recordCauseOf(cause: OutcomeCause | undefined): RecordCause | un
   }
   if (cause.code === 'HOOK_FAILED' && isHookPhase(cause.data.phase))
     return { code: cause.code, phase: cause.data.phase };
+  if (cause.code === 'INTERRUPTED' && cause.data.movedByHand) return { code: cause.code, overHandMove: true };
   return { code: cause.code };
 }
 
@@ -78,7 +87,8 @@ export function recordCauseOf(cause: OutcomeCause | undefined): RecordCause | un
  */
 export function causeCandidates(cause: RecordCause | undefined): string[] {
   if (cause === undefined) return [];
-  const parts = cause.gates ?? (cause.phase === undefined ? [] : [cause.phase]);
+  const parts = [...(cause.gates ?? (cause.phase === undefined ? [] : [cause.phase]))];
+  if (cause.overHandMove) parts.push(HAND_PART);
   const bare = ` y=${cause.code}`;
   if (parts.length === 0) return [bare];
   return [`${bare}.${parts.map((p) => escapeText(p, '.')).join('.')}`, bare];
@@ -104,6 +114,8 @@ export function decodeCause(text: string): RecordCause | undefined {
     if (phase === undefined) return { code };
     return more.length === 0 && isHookPhase(phase) ? { code, phase } : undefined;
   }
+  if (code === 'INTERRUPTED' && texts.length === 1 && texts[0] === HAND_PART)
+    return { code, overHandMove: true };
   return texts.length === 0 ? { code } : undefined;
 }
 

@@ -76,11 +76,13 @@ export async function closeRollback(
     const deleted = await endDeleted(ctx, outcome, after);
     return { result: deleted, hooksDue: deleted.status === 'failed' };
   }
+  // All traffic put back over a person's move its CodeDeploy stop found (codedeploy-stop-move.ts): said.
+  const told = outcome.kind === 'restored' ? withMovedAtStop(after, cursor) : after;
   const end = deps.clock.now();
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};
   // Why it rolled back, for `lshift status` once this run's output is gone (record key `y=`).
-  const recorded = recordCause(after, ctx.recorder.current());
+  const recorded = recordCause(told, ctx.recorder.current());
   const ownWrite = outcome.kind === 'restored' && outcome.attempts > 0 && !outcome.alreadyStable;
   // Retried (minutes, at worst) and found the alias put back, or never put it back itself:
   // someone may have taken the record over meanwhile (a check that took it for abandoned), so
@@ -106,7 +108,7 @@ export async function closeRollback(
     result =
       cursor.startUnanswered && !cursor.deploymentRef
         ? unansweredStart(ctx, after, cursor.startUnanswered)
-        : buildResult(ctx, 'rolled_back', { cause: withMovedAtStop(after, cursor) });
+        : buildResult(ctx, 'rolled_back', { cause: told });
   } else {
     const owned = await writeClose(
       ctx,

@@ -8,8 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { getStatus } from '../../src/engine/status.js';
 import type { AliasInfo } from '../../src/ports/lambda.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { ALIAS, canary, FN, request } from './world.js';
@@ -64,6 +66,16 @@ describe('a split by hand just before a Ctrl-C under CodeDeploy', () => {
     // The stop went out first, with its rollback; the read beside it after.
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', true]]);
     expect(order.slice(0, 2)).toEqual(['stop', 'read']);
+    // The record keeps it (`y=INTERRUPTED.hand`), and `lshift status` says it once the run is gone.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      cause: { code: 'INTERRUPTED', overHandMove: true },
+    });
+    expect(w.store.peek(FN, ALIAS)?.endReason).toBeUndefined();
+    const status = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(status).toContain(
+      'someone had moved the alias by hand just before lshift stopped CodeDeploy, and the rollback put all traffic back over that move',
+    );
   });
 
   it('no move: the plain interrupt, no word of a hand', async () => {

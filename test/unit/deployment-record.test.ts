@@ -637,6 +637,11 @@ describe('why lshift rolled it back (y=)', () => {
     ['a failed hook with its phase', { code: 'HOOK_FAILED', phase: 'pre' }, ' y=HOOK_FAILED.pre'],
     ["an operator's abort", { code: 'OPERATOR_ABORTED' }, ' y=OPERATOR_ABORTED'],
     ['unreadable health', { code: 'HEALTH_UNREADABLE' }, ' y=HEALTH_UNREADABLE'],
+    [
+      'an interrupt whose CodeDeploy stop ran over a move by hand',
+      { code: 'INTERRUPTED', overHandMove: true },
+      ' y=INTERRUPTED.hand',
+    ],
   ])('round-trips %s, written after the owner', (_, cause, field) => {
     const record = { ...ENDED, cause };
     const value = encodeRecord(record);
@@ -711,6 +716,8 @@ describe('why lshift rolled it back (y=)', () => {
     ['an unknown hook phase', 'HOOK_FAILED.sideways'],
     ['two hook phases', 'HOOK_FAILED.pre.post'],
     ['parts on a code that has none', 'OPERATOR_ABORTED.ann'],
+    ['an unknown part on an interrupt', 'INTERRUPTED.foot'],
+    ['the hand part on another code', 'OPERATOR_ABORTED.hand'],
     ['invalid UTF-8', 'GATE_FAILED.+FF'],
   ])('reads %s as no cause, and the rest of the record as it is', (_, text) => {
     const value = `${encodeRecord(ENDED)} y=${text}`;
