@@ -163,6 +163,10 @@ function stopLive(req: RecordCheckRequest, holder: DeploymentRecord): string {
 /** How to undo a dead holder: its release's rollback, its own, and `--supersede` for one function. */
 function continueOrUndo(req: RecordCheckRequest, record: DeploymentRecord): string {
   const { functionName: fn, alias: name } = req;
+  // Its run stopped CodeDeploy without rollback to keep a move by hand: `lshift wait` ends UNSAFE
+  // once CodeDeploy Succeeded over it, `--resume` is refused, `--supersede` undoes the move (h2's
+  // pass, session 65: only DEPLOYMENT_IN_PROGRESS said what works).
+  if (isKeepMoveUnconfirmed(record)) return describeKeptMoveWaysOut(fn, name, record);
   const rollingBack = record.phase === 'failed' || record.phase === 'rolling-back';
   // `lshift wait` follows CodeDeploy, which had not taken lshift's stop (or never got it) and
   // may still promote the version lshift was rolling back: it said "Continue it with `lshift

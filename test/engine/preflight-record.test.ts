@@ -13,6 +13,7 @@ import { formatStrategy } from '../../src/domain/strategy.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { draftRecord } from '../../src/engine/deploy-record.js';
 import { runPreflight } from '../../src/engine/preflight.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { ALARM, ALIAS, buildPlan, createWorld, deadRecord, FN, request, type World } from './world.js';
 
 function preflight(w: World) {
@@ -105,6 +106,31 @@ describe('runPreflight: the deployment record', () => {
     expect(error?.hint).toBe(
       'lshift was rolling it back: finish that with `lshift rollback demo --alias live` (it stops its CodeDeploy deployment and puts all traffic back on version 1); `lshift wait d-963AFC967` only follows CodeDeploy, which may still take it to version 2.',
     );
+  });
+
+  // h2's pass (session 65): "Continue it with `lshift wait d-…`", which ends UNSAFE (exit 4) once
+  // CodeDeploy Succeeded over the move; only DEPLOYMENT_IN_PROGRESS said what works.
+  it('a CodeDeploy deployment whose run kept a move by hand, stop not seen to end: the stop or the rollback, not lshift wait', async () => {
+    const w = createWorld();
+    const record = deadRecord(w, {
+      engine: 'codedeploy',
+      codeDeployId: 'd-FA76CD60A',
+      endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+      heartbeatAt: w.start - 600_000,
+    });
+    w.store.seed(FN, ALIAS, record);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    const error = await preflight(w).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; hint: string },
+    );
+    expect(error?.code).toBe('DEPLOYMENT_STALE');
+    expect(error?.hint).toContain(
+      '`aws deploy stop-deployment --deployment-id d-FA76CD60A --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1.',
+    );
+    expect(error?.hint).not.toContain('lshift wait');
+    expect(error?.hint).not.toContain('--resume');
+    expect(error?.hint).not.toContain('--supersede');
   });
 
   // Found by a hostile pass: "was paused with the weights left as they were" of a deployment
