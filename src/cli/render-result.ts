@@ -136,6 +136,10 @@ function unsafeHeadline(result: DeployResult, target: string): string {
   // A move by hand under CodeDeploy that lshift could not stop: the person's move may not last.
   if (running)
     return `✖ UNSAFE: ${target} was moved by hand while AWS CodeDeploy deployment ${running} ran, and lshift could not stop it: CodeDeploy may move it again; it needs a human.`;
+  // CodeDeploy's last step had moved it over the person's move (settle-succeeded-over-move.ts).
+  const over = result.cause?.code === 'ALIAS_CHANGED' ? result.cause.data.codeDeploySucceededOver : undefined;
+  if (over !== undefined)
+    return `✖ UNSAFE: ${target} was moved by hand while AWS CodeDeploy deployment ${over} ran, but CodeDeploy ended it Succeeded before lshift's stop reached it, moving the alias over that move: all traffic is on version ${result.toVersion}, not where the person put it; its deployment record stays open and it needs a human.`;
   const open = result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen;
   if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;
   const read = describeAliasState(result.aliasState);

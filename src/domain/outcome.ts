@@ -29,8 +29,10 @@ type CauseBody =
    * Someone else moved the alias (HTTP 412 on the RevisionId, a read of it). `codeDeployRunning`:
    * the AWS CodeDeploy deployment lshift followed, which it could not stop (or not see stop)
    * after the move: it may move the alias again (the run is then `unsafe`, exit 4).
+   * `codeDeploySucceededOver`: that deployment, which had ended Succeeded before lshift's stop
+   * reached it, its last step moving the alias over the person's move (`unsafe`, exit 4).
    */
-  | { code: 'ALIAS_CHANGED'; data: { codeDeployRunning?: string } }
+  | { code: 'ALIAS_CHANGED'; data: { codeDeployRunning?: string; codeDeploySucceededOver?: string } }
   /** Another CodeDeploy deployment runs on the group: lshift started none (CODEDEPLOY_GROUP_BUSY). */
   | { code: 'GROUP_BUSY'; data: Record<string, never> }
   /**

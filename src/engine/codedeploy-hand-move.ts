@@ -203,7 +203,10 @@ export async function leaveCodeDeployToMove(
 }
 
 /** What a stop for a move by hand reads and sets: a deploy's cursor, or `lshift wait`'s own. */
-export type StopState = Pick<TrafficCursor, 'functionName' | 'alias' | 'deploymentEnded' | 'endedBeforeStop'>;
+export type StopState = Pick<
+  TrafficCursor,
+  'functionName' | 'alias' | 'deploymentEnded' | 'endedBeforeStop' | 'succeededBeforeStop'
+>;
 
 /**
  * Stops deployment `id` WITHOUT its rollback and follows it (bounded) until CodeDeploy says it
@@ -246,7 +249,10 @@ async function describeEndedFirst(
   const head = `AWS CodeDeploy deployment ${id} had already ended when lshift came to stop it`;
   if (!info || !isTerminal(info.status))
     return `${head} (its end could not be read again): nothing was stopped`;
-  if (info.status === 'Succeeded') return `${head}: it Succeeded (nothing was stopped)`;
+  if (info.status === 'Succeeded') {
+    cursor.succeededBeforeStop = true;
+    return `${head}: it Succeeded (nothing was stopped)`;
+  }
   const ended = await followedEndError(deps.codedeploy, cursor, info).catch(() => undefined);
   if (ended) cursor.endedBeforeStop = ended;
   return `${head}: ${ended?.message ?? `it ended ${info.status}`} (nothing was stopped)`;

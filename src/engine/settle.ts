@@ -35,6 +35,7 @@ import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback } from './settle-rollback.js';
 import { recordCause } from './settle-rollback-close.js';
 import { restoreStable } from './settle-rollback-restore.js';
+import { endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
 
@@ -174,9 +175,12 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
   if (keeping) await ctx.recorder.write({ endReason: KEEP_MOVE_UNCONFIRMED_REASON });
   const left = why.code === 'ALIAS_CHANGED' ? await ctx.traffic.leaveToMove?.(ctx.cursor) : undefined;
   const running = left === undefined ? undefined : runningDeploymentOf(ctx.cursor);
+  const aliasState = await readAliasState(ctx);
+  // CodeDeploy had Succeeded over the move before the stop: the record keeps its mark, unsafe.
+  if (keeping && aliasState && isSucceededOverMove(ctx.cursor, aliasState))
+    return endSucceededOverMove(ctx, why, left ? `${cause}; ${left}` : cause, aliasState);
   // Seen to end: the closes below say how; one that writes no end reason must not keep the mark.
   if (keeping && !running) await ctx.recorder.write({ endReason: undefined });
-  const aliasState = await readAliasState(ctx);
   const ownEnd = why.code === 'ALIAS_CHANGED' ? ownRollbackOverMove(ctx, aliasState) : undefined;
   if (ownEnd) return rollBack(ctx, ownEnd.cause, ownEnd.why);
   if (why.code === 'ALIAS_CHANGED') {

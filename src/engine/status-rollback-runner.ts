@@ -7,6 +7,8 @@
  * by a hostile pass, F4 of session 60). Who is alive goes by the one rule check and wait go by
  * (follow-live-owner.ts liveFollowerOf, check-classify.ts isAbandoned).
  */
+import type { DeploymentInfo } from '../ports/codedeploy.js';
+import { isTerminal } from './codedeploy-status.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { type LivenessView, liveFollowerOf } from './follow-live-owner.js';
 import { deadPidHere } from './owner-kinds.js';
@@ -31,7 +33,7 @@ export function livenessOf(deps: StatusDeps, req: StatusRequest): LivenessView {
 }
 
 /**
- * Clears `againstKeptMove` while the run that asked for the stop without rollback lives: its stop
+ * Clears `againstKeptMove` while CodeDeploy has not ended and the run that asked for the stop without rollback lives: its stop
  * is under way (followed up to a minute), not one nobody watches; says who stops it instead
  * (`keepingMoveByRunner`), not "rolled back by hand" (the alias is where the person put it). A run whose pid no longer runs
  * here is gone however fresh its heartbeat (it exits as it gives up on the stop, or on a second
@@ -39,6 +41,9 @@ export function livenessOf(deps: StatusDeps, req: StatusRequest): LivenessView {
  */
 export function spareLiveKeptMove(record: StatusRecord, view: LivenessView): void {
   if (record.againstKeptMove === undefined) return;
+  // CodeDeploy Succeeded over the move: no stop of its runner changes that (h2's pass, session 65:
+  // "its runner is stopping it … so that the move stays", exit 0, of an alias all on the new version).
+  if (isTerminal(record.againstKeptMove as DeploymentInfo['status'])) return;
   if (deadPidHere(record.owner, view.owner, view.processes) !== undefined) return;
   const runner = liveFollowerOf(record, view);
   if (runner === undefined) return;

@@ -69,6 +69,11 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   movedAtStop?: { routing: RoutingState; codeDeployPercent: number };
   /**
+   * The service had ended the deployment Succeeded when this run came to stop it for a move by
+   * hand: its last step may have moved the alias over the move (settle-succeeded-over-move.ts).
+   */
+  succeededBeforeStop?: boolean;
+  /**
    * Set while the driver cannot tell whether the service started a deployment (its start got
    * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
    */

@@ -11,6 +11,7 @@ import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import {
   CODEDEPLOY_ALL_AT_ONCE,
   codeDeployStepPercents,
@@ -20,7 +21,7 @@ import { OperationError } from '../../src/domain/errors.js';
 import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
-import { versionLeftOn } from '../../src/engine/record-view.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON, versionLeftOn } from '../../src/engine/record-view.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { expectValidResultOf } from '../helpers/contract.js';
@@ -137,7 +138,9 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 
-  it('a stop that finds CodeDeploy Succeeded: exit 5, saying it Succeeded', async () => {
+  // h2's pass (session 65): conflict, exit 5, the record closed `promoted` "moved by hand … leaving
+  // the alias where it was moved" (status exit 0), while CodeDeploy's 100% had undone the person's split.
+  it('a stop that finds CodeDeploy Succeeded over the move: unsafe (exit 4), the record kept open with its mark, status OVERRIDDEN', async () => {
     const w = codeDeployWorld('Canary10Percent5Minutes');
     w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
       functionVersion: '1',
@@ -150,10 +153,36 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     };
     const result = await runDeploy(w.deps, request(canary(10, 300)));
 
-    expect(result.status).toBe('conflict');
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({
+      code: 'ALIAS_CHANGED',
+      data: { codeDeploySucceededOver: 'd-FAKE1' },
+    });
     expect(describeReason(result)).toContain(
       'AWS CodeDeploy deployment d-FAKE1 had already ended when lshift came to stop it: it Succeeded (nothing was stopped)',
     );
+    const text = renderDeployResult(withReason(result));
+    expect(text).toContain(
+      "but CodeDeploy ended it Succeeded before lshift's stop reached it, moving the alias over that move: all traffic is on version 2, not where the person put it",
+    );
+    expect(text).toContain('Fix: lshift rollback demo --alias live');
+    expect(result.aliasState).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expectValidResultOf('deploy', { schemaVersion: 4, ...withReason(result) });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ endReason: KEEP_MOVE_UNCONFIRMED_REASON });
+    expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
+    // Its run not known gone (no process table): OVERRIDDEN all the same, exit 4 — not "its runner
+    // is stopping it … so that the move stays", nor "promoted (moved by hand)".
+    const status = await getStatus(
+      { ...w.deps, codedeploy: w.codedeploy },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(status.record?.againstKeptMove).toBe('Succeeded');
+    expect(status.record?.keepingMoveByRunner).toBeUndefined();
+    expect(needsOperator(status)).toBe(true);
+    const said = renderStatus(status);
+    expect(said).toContain('OVERRIDDEN: someone moved alias live by hand');
+    expect(said).not.toContain('moved by hand; lshift ran no rollback');
   });
 
   it('moved to another version while CodeDeploy runs its pre-traffic hook (seen by the follow): kept, exit 5', async () => {

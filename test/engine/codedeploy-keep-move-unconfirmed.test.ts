@@ -68,7 +68,7 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
       'NOT STOPPED: someone moved alias live by hand and lshift stopped AWS CodeDeploy deployment d-FAKE1 without its rollback to keep that move, but did not see the stop end: it is InProgress with nobody watching it',
     );
     expect(text).toContain(
-      'Fix: aws deploy stop-deployment --deployment-id d-FAKE1 --no-auto-rollback-enabled',
+      'Fix: `aws deploy stop-deployment --deployment-id d-FAKE1 --no-auto-rollback-enabled` (keeps the alias as it is)',
     );
     // Its gone runner's line offered `lshift wait`, which closed it promoted once CodeDeploy Succeeded.
     expect(text).not.toContain('lshift wait');
