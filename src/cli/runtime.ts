@@ -53,10 +53,17 @@ export interface Runtime {
 export async function createRuntime(
   flags: AwsTargetFlags,
   targets: RegionTargets,
-  sandbox?: { url: string; clock: ClockOrigin },
+  /**
+   * `deploy --sandbox`'s, in this process; or LSHIFT_SANDBOX's read by the caller (`fromEnv`:
+   * `lshift wait` reads it before a signal can abandon the read), which is a kept sandbox: its
+   * conflicts are checked and its commands name the region only (h2's pass, session 65: wait
+   * offered `--endpoint-url <LSHIFT_SANDBOX>`, refused CONFLICTING_FLAGS in that same shell).
+   */
+  sandbox?: { url: string; clock: ClockOrigin; fromEnv?: true },
   interrupt?: AbortSignal,
 ): Promise<Runtime> {
-  checkAwsTarget(flags, sandbox !== undefined);
+  const inProcess = sandbox !== undefined && sandbox.fromEnv !== true;
+  checkAwsTarget(flags, inProcess);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv(undefined, interrupt));
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
   const sandboxRegion = flags.region ?? 'us-east-1';
@@ -88,7 +95,7 @@ export async function createRuntime(
   const { lambda, region } = await createLambdaPort(options, waiter);
   refuseForeignRegions({ region, source: describeRegionSource(flags, sandboxTarget !== undefined) }, targets);
   // From here on, every command this process prints acts where this runtime does (run-target.ts).
-  noteRunTarget(commandTargetOf(flags, sandbox?.url));
+  noteRunTarget(commandTargetOf(flags, inProcess ? sandbox.url : undefined));
   return {
     lambda,
     store: new TagStateStore(lambda),

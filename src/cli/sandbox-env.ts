@@ -22,14 +22,14 @@ export async function readSandboxFromEnv(
   timeoutMs = CLOCK_TIMEOUT_MS,
   /** Ctrl-C: the read is abandoned at once (INTERRUPTED), not waited out to its deadline. */
   interrupt?: AbortSignal,
-): Promise<{ url: string; clock: ClockOrigin } | undefined> {
+): Promise<{ url: string; clock: ClockOrigin; fromEnv: true } | undefined> {
   const url = process.env.LSHIFT_SANDBOX?.trim();
   if (url === '') refuseBlankSandbox();
   if (!url) return undefined;
   assertSandboxUrl(url);
   try {
     const text = await getText(new URL('/__lshift/clock', url), timeoutMs, interrupt);
-    return { url, clock: asClock(parseClock(text)) };
+    return { url, clock: asClock(parseClock(text)), fromEnv: true };
   } catch (error) {
     if (interrupt?.aborted) {
       throw new OperationError(

@@ -46,5 +46,16 @@ export function withTargetFlags(command: string, target: CommandTarget): string;
 export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined;
 export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined {
   if (command === undefined || !/^(lshift|aws) /.test(command)) return command;
-  return command + describeTargetFlags(target, command);
+  return command + describeTargetFlags(servedTarget(command, target), command);
+}
+
+/**
+ * The run's `--endpoint-url` serves Lambda, CloudWatch and CodeDeploy (a sandbox, LocalStack), not
+ * STS: `aws sts get-caller-identity` (CREDENTIAL_PROCESS_FAILED's check of the credentials) sent
+ * there fails or answers for nobody (h2's pass, session 65). It keeps the profile and region.
+ */
+function servedTarget(command: string, target: CommandTarget): CommandTarget {
+  if (!/^aws sts /.test(command)) return target;
+  const { 'endpoint-url': _notServed, ...rest } = target;
+  return rest;
 }

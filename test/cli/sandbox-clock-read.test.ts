@@ -65,7 +65,11 @@ describe('reading the sandbox clock (LSHIFT_SANDBOX)', () => {
 
   it('returns the clock the sandbox answers, asked at its root path', async () => {
     await serve((response) => response.end(JSON.stringify(CLOCK)));
-    await expect(readSandboxFromEnv()).resolves.toEqual({ url: process.env.LSHIFT_SANDBOX, clock: CLOCK });
+    await expect(readSandboxFromEnv()).resolves.toEqual({
+      url: process.env.LSHIFT_SANDBOX,
+      clock: CLOCK,
+      fromEnv: true,
+    });
     expect(paths).toEqual(['GET /__lshift/clock']);
   });
 
