@@ -8,7 +8,7 @@
  */
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
-import { describeRouting } from './alias-step.js';
+import { describeRouting, isOnStable } from './alias-step.js';
 import {
   describeHandMove,
   mayBeCodeDeploysWrite,
@@ -30,7 +30,7 @@ import {
   scheduledBounds,
 } from './follow-schedule.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand } from './record-view.js';
+import { closedByHand, KEEP_MOVE_UNCONFIRMED_REASON } from './record-view.js';
 
 /** What the wait has seen CodeDeploy give the new version, and when it first saw it (clock ms). */
 export interface FollowPeak {
@@ -116,6 +116,9 @@ export async function judgeFollowedRouting(
   // CodeDeploy took no stop, or was not seen to end: it may move the alias again, unwatched.
   if (!stop.deploymentEnded)
     return { ...base, outcome: 'unsafe', fixCommand: buildStopKeepingCommand(info.id) };
+  // CodeDeploy had Succeeded before the stop, its last step over the move: not closed by hand.
+  if (stop.succeededBeforeStop && isOnStable(aliasState, target.targetVersion))
+    return endSucceededOverMove(deps, info, target, base);
   const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
   const closed = await closeByHand(deps, info, target, aliasState);
   return { ...base, status: ended?.status ?? info.status, outcome: 'moved_by_hand', movedByHand: closed };
@@ -166,6 +169,35 @@ async function followedByLiveRun(deps: FollowDeps, info: DeploymentInfo, target:
   if (!record || !namesDeployment(record, info) || record.owner === deps.follower) return false;
   const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
   return liveFollowerOf(record, view) !== undefined;
+}
+
+/**
+ * The wait saw a move by hand, and its stop found CodeDeploy had already ended the deployment
+ * Succeeded, the alias all on the new version: the deploy's case (settle-succeeded-over-move.ts).
+ * It closed the record `promoted (moved by hand)` and ended exit 5 (h2's pass, session 65). The
+ * open record naming the deployment gets the keep-move mark (status OVERRIDDEN, check STALLED),
+ * the wait ends unsafe (exit 4).
+ */
+async function endSucceededOverMove(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  base: Omit<FollowResult, 'outcome'>,
+): Promise<FollowResult> {
+  try {
+    const record = await deps.store?.read(target.functionName, target.alias);
+    if (record && record.endedAt === undefined && namesDeployment(record, info))
+      await deps.store!.write(target.functionName, target.alias, {
+        ...record,
+        codeDeployId: info.id,
+        endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+      });
+  } catch (error) {
+    logWarn(deps, `could not mark the deployment record: ${describeError(error)}`, 'record');
+  }
+  const detail = `${base.detail}: CodeDeploy's last step had moved the alias over that move, all traffic on version ${target.targetVersion}, not where the person put it`;
+  logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
+  return { ...base, status: 'Succeeded', outcome: 'unsafe', detail };
 }
 
 /** The record naming this deployment, closed moved by hand as a deploy's settle closes it. */

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFollow } from '../../src/cli/describe-follow.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
@@ -53,6 +54,35 @@ describe('lshift wait and a move by hand', () => {
     expect(text).not.toContain('lshift rollback');
     await w.clock.advance(10 * 60_000);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+
+  // h2's pass (session 65), as for a deploy's follow: exit 5 and the record closed `promoted
+  // (moved by hand)`, though CodeDeploy's 100% had undone the person's split.
+  it('a stop that finds CodeDeploy Succeeded over the move: unsafe (exit 4), the record marked, not closed', async () => {
+    const { w, codedeploy, wait } = await detachedWorld('CodeDeployDefault.LambdaCanary10Percent5Minutes');
+    w.lambda.moveAliasAt(w.start + 60_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    const stop = codedeploy.stopDeployment.bind(codedeploy);
+    codedeploy.stopDeployment = async (at: string, rollback: boolean) => {
+      if (w.clock.now() < w.start + 300_000) await w.clock.advance(w.start + 301_000 - w.clock.now());
+      return stop(at, rollback);
+    };
+    const result = await wait();
+    expect(result).toMatchObject({ outcome: 'unsafe', status: 'Succeeded' });
+    expect(result.aliasState).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'paused',
+      endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+    });
+    expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
+    const text = describeFollow(result);
+    expect(text).toContain('✖ UNSAFE:');
+    expect(text).toContain(
+      "CodeDeploy's last step had moved the alias over that move, all traffic on version 2",
+    );
+    expect(text).toContain('lshift rollback demo --alias live');
   });
 
   it('CodeDeploy’s own steps (linear, several between polls) are no move by hand: Succeeded, exit 0', async () => {
