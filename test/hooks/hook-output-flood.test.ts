@@ -13,7 +13,13 @@ const SECRET = 'zq9zq9zq9zq9-the-rest-of-the-secret';
 function counted(known?: KnownSecrets) {
   const mask = createOutputMasker({ MY_SECRET_TOKEN: SECRET }, known);
   const calls = { count: 0 };
-  return { calls, mask: (line: string) => (calls.count++, mask(line)) };
+  return {
+    calls,
+    mask: (line: string) => {
+      calls.count++;
+      return mask(line);
+    },
+  };
 }
 
 /** `count` numbered lines in chunks of 64 KiB, as a pipe gives them. */
