@@ -99,7 +99,9 @@ export function describeRollbackFailed(
     ? describeUnstopped(running, cause.data, alias, state, command)
     : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
       ? `${cause.data.error} (${describeUnconfirmedStart(alias, state)})`
-      : `${describeFailedStep(cause.data.error)} ${cause.data.attempts === 1 ? 'once' : `${cause.data.attempts} times`} (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered, cause.data.aliasStateStale)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
+      : cause.data.aliasUnread
+        ? `reading the alias failed (${cause.data.error}); ${describeUnread(alias, state)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`
+        : `${describeFailedStep(cause.data.error)} ${cause.data.attempts === 1 ? 'once' : `${cause.data.attempts} times`} (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered, cause.data.aliasStateStale)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
   return cause.data.after
     ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
     : failed;
@@ -213,6 +215,17 @@ function describeUnconfirmedStart(alias: string, state: string | undefined): str
 function describeFailedStep(error: string): string {
   if (/codedeploy:[A-Za-z]+/.test(error)) return 'the rollback failed';
   return /lambda:GetAlias\b/.test(error) ? 'reading the alias failed' : 'the alias write failed';
+}
+
+/**
+ * lshift had written none of its weights, and the read that was to confirm the alias still on its
+ * stable version failed: a hook or a person may have moved it meanwhile, so it is unknown, never
+ * "unchanged" (found by a hostile pass: a pre-traffic hook that moved the alias was said
+ * "unchanged" without a read).
+ */
+function describeUnread(alias: string, state: string | undefined): string {
+  const seen = state ? ` (before any write lshift saw ${state})` : '';
+  return `lshift had written none of its weights, but where alias ${alias} is now is unknown${seen}: a hook or someone else may have moved it meanwhile`;
 }
 
 /**

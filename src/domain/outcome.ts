@@ -130,6 +130,8 @@ type CauseBody =
         lastWriteUnanswered?: true;
         /** The alias changed since its state was read (a 412) and could not be read again. */
         aliasStateStale?: true;
+        /** No weight was written and the alias could not be read: where it is now is unknown. */
+        aliasUnread?: true;
       };
     }
   /** The alias changed during the rollback; nothing was overwritten. */

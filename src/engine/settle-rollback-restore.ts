@@ -3,9 +3,11 @@
  * rollback program, and the line its end is told by.
  */
 
+import { isLshiftError } from '../domain/errors.js';
 import { planRollback } from '../domain/release-program.js';
-import { isOnStable } from './alias-step.js';
-import { emitEvent } from './emit.js';
+import { isOnStable, observeAlias } from './alias-step.js';
+import { describeAliasState } from './deploy-result.js';
+import { describeError, emitEvent } from './emit.js';
 import { runProgram } from './interpreter.js';
 import { ownRoutingOf } from './own-routing.js';
 import { ownLateWriteOf } from './rollback-late-own-write.js';
@@ -15,24 +17,71 @@ import { warnRestoreRetry } from './step-restore.js';
 export type RestoreEnd = Awaited<ReturnType<typeof runRollbackProgram>>;
 
 /**
- * All traffic back on the stable version (nothing to write when no traffic ever moved). A
- * function of a release its record's read or heartbeat already found deleted, before any of its
- * traffic moved (a wait of the release: shift-waits.ts), is not "on its stable version": it is
- * gone, as a restore's write would have found it.
+ * All traffic back on the stable version (nothing to write when no traffic ever moved, once a
+ * read found it so: readUnmovedAlias). A function of a release its record's read or heartbeat
+ * already found deleted, before any of its traffic moved (a wait of the release:
+ * shift-waits.ts), is not "on its stable version": it is gone, as a restore's write would have
+ * found it. `seen`: that read, already made (settle.ts, before the rollback is announced).
  */
 export async function restoreStable(
   ctx: ShiftContext,
-  opts: { persistMs?: number } = {},
+  opts: { persistMs?: number; seen?: RestoreEnd } = {},
 ): Promise<RestoreEnd> {
-  const { cursor } = ctx;
   if (ctx.trafficMoved) return runRollbackProgram(ctx, opts.persistMs);
   const gone = ctx.inRelease ? ctx.recorder.goneDuringShift() : undefined;
   if (gone) return { kind: 'gone', what: 'function', message: gone.reason, index: 0 };
+  return opts.seen ?? readUnmovedAlias(ctx);
+}
+
+/**
+ * Where the alias is when lshift wrote none of its weights (a pre-traffic hook failed, or the
+ * first weight write failed unsent): read, never taken from the preflight's view. A hook (or a
+ * person during it) that moved the alias was said "unchanged, all traffic is still on version
+ * 10", exit 3, with the alias on the version whose smoke test failed, and `check` then skipped it
+ * (found by a hostile pass). All on the stable version: nothing to do. Anywhere else: someone
+ * else moved it, and lshift does not write over a person's move (a conflict, exit 5; the record
+ * is closed as moved by hand: rollback-moved-close.ts). Unread: unknown, exit 4 — never
+ * "unchanged".
+ */
+export async function readUnmovedAlias(ctx: ShiftContext): Promise<RestoreEnd> {
+  const { cursor } = ctx;
+  let alias: Awaited<ReturnType<typeof ctx.deps.lambda.getAlias>>;
+  try {
+    alias = await ctx.deps.lambda.getAlias(cursor.functionName, cursor.alias);
+  } catch (error) {
+    if (isLshiftError(error) && error.code === 'FUNCTION_NOT_FOUND')
+      return { kind: 'gone', what: 'function', message: describeError(error), index: 0 };
+    return {
+      kind: 'unsafe',
+      message: describeError(error),
+      attempts: 1,
+      aliasState: { ...cursor.aliasState },
+      ...(isLshiftError(error) ? { errorCode: error.code } : {}),
+      aliasUnread: true,
+      index: 0,
+    };
+  }
+  if (!alias)
+    return {
+      kind: 'gone',
+      what: 'alias',
+      message: `alias ${cursor.alias} of function ${cursor.functionName} was not found`,
+      index: 0,
+    };
+  observeAlias(cursor, alias);
+  if (isOnStable(cursor.aliasState, cursor.stableVersion))
+    return { kind: 'restored', attempts: 0, alreadyStable: true };
   return {
-    kind: 'restored',
-    attempts: 0,
-    alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion),
+    kind: 'conflict',
+    message: movedUnwrittenMessage(ctx),
+    aliasState: { ...cursor.aliasState },
+    byHand: true,
   };
+}
+
+function movedUnwrittenMessage(ctx: ShiftContext): string {
+  const { cursor, req } = ctx;
+  return `alias ${cursor.alias} was moved by someone else (a hook, or a person meanwhile) while lshift had written none of its weights: it routes ${describeAliasState(cursor.aliasState)}, not all traffic to version ${cursor.stableVersion}. lshift does not write over that move; to put all traffic back on version ${cursor.stableVersion}, run \`lshift rollback ${req.functionName} --alias ${req.alias}\``;
 }
 
 /**

@@ -34,7 +34,7 @@ import {
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback } from './settle-rollback.js';
 import { recordCause } from './settle-rollback-close.js';
-import { restoreStable } from './settle-rollback-restore.js';
+import { readUnmovedAlias, restoreStable } from './settle-rollback-restore.js';
 import { endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
@@ -293,6 +293,10 @@ async function rollBack(
   why: OutcomeCause,
   markWaitAtMostMs = Number.POSITIVE_INFINITY,
 ): Promise<DeployResult> {
+  // No weight written: where the alias is is read first, so that a move by someone else (a hook)
+  // is said as such, not announced as "no traffic had moved; all of it stays on version 10".
+  const seen = ctx.trafficMoved ? undefined : await readUnmovedAlias(ctx);
+  if (seen && seen.kind !== 'restored') return endRollback(ctx, seen, cause, why, { checked: false });
   announceRollback(ctx, cause);
   // The record says `rolling-back` before the alias moves: a crash in between is finished as a
   // rollback by `deploy --resume` and `lshift check`, never resumed forward. It says why too
@@ -303,7 +307,7 @@ async function rollBack(
   const mark = { phase: 'rolling-back' as const, ...recordCause(why, ctx.recorder.current()) };
   const waitMs = Math.min(markWaitAtMostMs, markWaitMs(ctx.recorder.recordBehind() !== undefined));
   if ((await ctx.recorder.storeWithin(mark, waitMs)) === 'lost') return stopTakenOver(ctx);
-  const restored = await restoreStable(ctx);
+  const restored = await restoreStable(ctx, seen ? { seen } : {});
   // Stopped before it shifted any traffic, and the alias is on the stable version: as last seen,
   // no traffic ever moved (the result and its words say so, as for lshift's own pre-traffic hook).
   if (restored.kind === 'restored' && shiftedNothing(ctx)) ctx.trafficMoved = false;

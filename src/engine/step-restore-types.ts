@@ -30,6 +30,11 @@ export type RestoreOutcome =
        * lost, had already taken to 100% (found by a hostile pass).
        */
       aliasStateStale?: true;
+      /**
+       * lshift had written none of its weights and could not read the alias to see where it is
+       * (settle-rollback-restore.ts readUnmovedAlias): `aliasState` is the preflight's view.
+       */
+      aliasUnread?: true;
     };
 
 export type DeletedTarget = 'function' | 'alias';
