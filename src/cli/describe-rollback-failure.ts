@@ -100,8 +100,14 @@ export function describeRollbackFailed(
     : cause.data.errorCode === 'CODEDEPLOY_START_UNCONFIRMED'
       ? `${cause.data.error} (${describeUnconfirmedStart(alias, state)})`
       : cause.data.aliasUnread
-        ? `reading the alias failed (${cause.data.error}); ${describeUnread(alias, state)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`
+        ? `${describeUnread(alias, state, cause.data.aliasUnread, cause.data.error)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`
         : `${describeFailedStep(cause.data.error)} ${cause.data.attempts === 1 ? 'once' : `${cause.data.attempts} times`} (${cause.data.error}); ${describeLastSeen(alias, state, cause.data.lastWriteUnanswered, cause.data.aliasStateStale)}${describeRefusedRollback(cause.data.errorCode, command, cause.data.error)}`;
+  if (cause.data.aliasUnread === 'after-hooks')
+    return cause.data.after
+      ? `rolled back (${describeTrigger(cause.data.after, where)}), but ${failed}`
+      : `rolled back, but ${failed}`;
+  if (cause.data.aliasUnread === 'before-write')
+    return cause.data.after ? `stopped (${describeTrigger(cause.data.after, where)}): ${failed}` : failed;
   return cause.data.after
     ? `could not roll back (${describeTrigger(cause.data.after, where)}): ${failed}`
     : failed;
@@ -218,14 +224,21 @@ function describeFailedStep(error: string): string {
 }
 
 /**
- * lshift had written none of its weights, and the read that was to confirm the alias still on its
- * stable version failed: a hook or a person may have moved it meanwhile, so it is unknown, never
+ * The read that was to confirm the alias on its stable version failed: lshift had written none of
+ * its weights (a pre-traffic hook failed), or its rollback was done and the rollback hooks ran
+ * since. A hook or a person may have moved it meanwhile, so where it is is unknown, never
  * "unchanged" (found by a hostile pass: a pre-traffic hook that moved the alias was said
  * "unchanged" without a read).
  */
-function describeUnread(alias: string, state: string | undefined): string {
-  const seen = state ? ` (before any write lshift saw ${state})` : '';
-  return `lshift had written none of its weights, but where alias ${alias} is now is unknown${seen}: a hook or someone else may have moved it meanwhile`;
+function describeUnread(
+  alias: string,
+  state: string | undefined,
+  when: 'before-write' | 'after-hooks',
+  error: string,
+): string {
+  const seen = state ? ` (lshift last saw ${state})` : '';
+  const since = when === 'after-hooks' ? 'the rollback hooks ran' : 'lshift had written none of its weights';
+  return `${since} and reading the alias then failed (${error}): where alias ${alias} is now is unknown${seen}, as a hook or someone else may have moved it`;
 }
 
 /**

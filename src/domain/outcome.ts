@@ -130,8 +130,12 @@ type CauseBody =
         lastWriteUnanswered?: true;
         /** The alias changed since its state was read (a 412) and could not be read again. */
         aliasStateStale?: true;
-        /** No weight was written and the alias could not be read: where it is now is unknown. */
-        aliasUnread?: true;
+        /**
+         * The read that was to confirm the alias on its stable version failed, so where it is
+         * now is unknown: lshift had written none of its weights (`before-write`), or the
+         * rollback was done and its hooks ran since (`after-hooks`: rollback-hooks-moved.ts).
+         */
+        aliasUnread?: 'before-write' | 'after-hooks';
       };
     }
   /** The alias changed during the rollback; nothing was overwritten. */

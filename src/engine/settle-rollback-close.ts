@@ -133,7 +133,7 @@ export async function closeRollback(
         ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
         ...(outcome.lastWriteUnanswered ? { lastWriteUnanswered: true as const } : {}),
         ...(outcome.aliasStateStale ? { aliasStateStale: true as const } : {}),
-        ...(outcome.aliasUnread ? { aliasUnread: true as const } : {}),
+        ...(outcome.aliasUnread ? { aliasUnread: outcome.aliasUnread } : {}),
         after,
         ...(running ? { codeDeployRunning: running } : {}),
         ...(running && cursor.deploymentStopSent ? { codeDeployStopSent: true as const } : {}),

@@ -57,7 +57,7 @@ export async function readUnmovedAlias(ctx: ShiftContext): Promise<RestoreEnd> {
       attempts: 1,
       aliasState: { ...cursor.aliasState },
       ...(isLshiftError(error) ? { errorCode: error.code } : {}),
-      aliasUnread: true,
+      aliasUnread: 'before-write',
       index: 0,
     };
   }

@@ -11,6 +11,7 @@ import { describePosition } from './deploy-result.js';
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from './deploy-types.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
 import { describeHookFailures } from './hook-phase.js';
+import { confirmAfterRollbackHooks } from './rollback-hooks-moved.js';
 import {
   INTERRUPTED_ROLLBACK_HOOK_SECONDS,
   runHooksInOrder,
@@ -94,7 +95,7 @@ export async function runRollbackHooks(
         ...(ctx.req.signal ? { signal: ctx.req.signal } : {}),
         ...(sayInterrupted ? { sayInterrupted } : {}),
       });
-  if (outcome.kind === 'ok') return result;
+  if (outcome.kind === 'ok') return confirmAfterRollbackHooks(ctx, result);
   const rollbackHooks: RollbackHooksNote =
     outcome.kind === 'failed'
       ? {
@@ -111,5 +112,5 @@ export async function runRollbackHooks(
       : `rollback hook ${rollbackHooks.hook} was interrupted`,
     'hook',
   );
-  return { ...result, rollbackHooks, endedAt: ctx.deps.clock.now() };
+  return confirmAfterRollbackHooks(ctx, { ...result, rollbackHooks, endedAt: ctx.deps.clock.now() });
 }

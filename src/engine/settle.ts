@@ -295,7 +295,9 @@ async function rollBack(
 ): Promise<DeployResult> {
   // No weight written: where the alias is is read first, so that a move by someone else (a hook)
   // is said as such, not announced as "no traffic had moved; all of it stays on version 10".
-  const seen = ctx.trafficMoved ? undefined : await readUnmovedAlias(ctx);
+  // A function of a release already found deleted is said so by the announcement (restoreStable).
+  const gone = ctx.inRelease && ctx.recorder.goneDuringShift();
+  const seen = ctx.trafficMoved || gone ? undefined : await readUnmovedAlias(ctx);
   if (seen && seen.kind !== 'restored') return endRollback(ctx, seen, cause, why, { checked: false });
   announceRollback(ctx, cause);
   // The record says `rolling-back` before the alias moves: a crash in between is finished as a

@@ -32,9 +32,9 @@ export type RestoreOutcome =
       aliasStateStale?: true;
       /**
        * lshift had written none of its weights and could not read the alias to see where it is
-       * (settle-rollback-restore.ts readUnmovedAlias): `aliasState` is the preflight's view.
+       * (settle-rollback-restore.ts readUnmovedAlias): `aliasState` is the view before the hooks.
        */
-      aliasUnread?: true;
+      aliasUnread?: 'before-write';
     };
 
 export type DeletedTarget = 'function' | 'alias';

@@ -9,8 +9,9 @@ import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { runRelease } from '../../src/engine/release.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { ALIAS, canary, createWorld, FN, request } from './world.js';
+import { ALARM, ALIAS, canary, createFleetWorld, createWorld, FN, request } from './world.js';
 
 const failed = { ok: false, reason: 'exit code 1', durationMs: 0 };
 
@@ -67,7 +68,9 @@ describe('runDeploy: a failure before any weight write reads the alias', () => {
     expect(result.status).toBe('unsafe');
     expect(exitCodeForStatus(result.status)).toBe(4);
     const reason = describeReason(result);
-    expect(reason).toContain('reading the alias failed (THROTTLED');
+    expect(reason).toMatch(
+      /^stopped \(before any traffic moved: pre-traffic hook cmd:pre failed: exit code 1\): lshift had written none of its weights and reading the alias then failed \(THROTTLED/,
+    );
     expect(reason).toContain('where alias live is now is unknown');
     expect(reason).not.toContain('unchanged');
     expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
@@ -82,5 +85,96 @@ describe('runDeploy: a failure before any weight write reads the alias', () => {
     expect(result.status).toBe('rolled_back');
     expect(result.trafficMoved).toBe(false);
     expect(describeReason(result)).toBe('pre-traffic hook cmd:pre failed: exit code 1; no traffic was moved');
+  });
+});
+
+describe('runRelease: a failure before any weight write reads each alias', () => {
+  it("beta's pre-traffic hook moved beta:live to its new version, then failed: beta is a conflict, never 'unchanged'", async () => {
+    const fns = ['alpha', 'beta'];
+    const w = createFleetWorld(fns);
+    w.hooks.script('cmd:./smoke beta', () => {
+      w.lambda.moveAlias('beta', ALIAS, { functionVersion: '2', additionalWeights: {} });
+      return failed;
+    });
+    const members = fns.map((fn, i) => ({
+      ...request({
+        functionName: fn,
+        alarms: [`${fn}-errors`],
+        deploymentId: `d-abc12${i}`,
+        ...canary(10, 60),
+      }),
+      hooks: { pre: [cmdHook(`./smoke ${fn}`)] },
+    }));
+    const result = await runRelease(w.deps, { releaseId: 'r-abc123', members });
+
+    const beta = result.functions.find((f) => f.functionName === 'beta');
+    expect(beta?.status).toBe('conflict');
+    expect(exitCodeForStatus(result.status)).not.toBe(3);
+    expect(w.lambda.aliasWrites()).toEqual([]);
+    expect(w.lambda.peekAlias('beta', ALIAS)?.functionVersion).toBe('2');
+    expect(w.store.peek('beta', ALIAS)).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
+    expect(w.store.peek('alpha', ALIAS)?.phase).toBe('rolled-back');
+  });
+});
+
+describe('runDeploy: the alias is read again after the rollback hooks', () => {
+  it('a rollback hook that split the alias after an alarm rollback: a conflict (exit 5), not "all traffic is on version 1"', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 5_000, reason: 'errors' });
+    w.hooks.script('cmd:notify', () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
+      return { ok: true, durationMs: 0 };
+    });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), hooks: { rollback: [cmdHook('notify')] } }),
+    );
+
+    expect(result.status).toBe('conflict');
+    expect(exitCodeForStatus(result.status)).toBe(5);
+    expect(result.aliasState).toEqual({ functionVersion: '1', additionalWeights: { '2': 0.3 } });
+    expect(describeReason(result)).toContain(
+      "was moved after lshift's rollback, while the rollback hooks ran",
+    );
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', endReason: 'weights changed by hand' });
+  });
+
+  it('a failed pre-traffic hook, then a rollback hook that moved all traffic to the new version: a conflict', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:pre', failed);
+    w.hooks.script('cmd:notify', () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+      return { ok: true, durationMs: 0 };
+    });
+    const hooks = { pre: [cmdHook('pre')], rollback: [cmdHook('notify')] };
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks }));
+
+    expect(result.status).toBe('conflict');
+    expect(describeReason(result)).not.toContain('no traffic was moved');
+    expect(w.lambda.aliasWrites()).toEqual([]);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
+  });
+
+  it('an alias that cannot be read after the rollback hooks: unsafe (exit 4), where it is unknown', async () => {
+    const w = createWorld();
+    w.metrics.setAlarm(ALARM, 'ALARM', { at: w.start + 5_000, reason: 'errors' });
+    w.hooks.script('cmd:notify', () => {
+      w.lambda.fail({
+        op: 'getAlias',
+        times: Number.POSITIVE_INFINITY,
+        error: new OperationError('THROTTLED', 'AWS throttled lambda:GetAlias.'),
+      });
+      return { ok: true, durationMs: 0 };
+    });
+    const result = await runDeploy(
+      w.deps,
+      request({ ...canary(10, 60), hooks: { rollback: [cmdHook('notify')] } }),
+    );
+
+    expect(result.status).toBe('unsafe');
+    expect(describeReason(result)).toMatch(
+      /^rolled back \(at step 1 \(10%\): alarm demo-errors is ALARM: errors\), but the rollback hooks ran and reading the alias then failed \(THROTTLED.*where alias live is now is unknown/,
+    );
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
   });
 });
