@@ -107,12 +107,24 @@ export async function prepareResume(
     alias,
     percent: point.position.percent,
     startedAt: record.startedAt,
-    trafficMoved: point.position.kind !== 'stable',
+    trafficMoved: point.position.kind !== 'stable' || rollbackAfterTraffic(record, point),
     position: { kind: 'resuming', deploymentId: record.id, summary: point.summary },
     watchSignal: member.watchSignal,
   });
   if (ctx.operator.paused()) warnResumedPaused(deps, req, record);
   return { ctx, record, decision: point, guards, ...(movedBackError ? { movedBack: movedBackError } : {}) };
+}
+
+/**
+ * A rollback to finish whose record shows a weight written (its last recorded weight above 0):
+ * traffic had moved, even though the alias is back on the stable version now (the crashed run's
+ * rollback write landed). Judged from the alias alone, the resume said "no traffic had moved to
+ * the new version" and "Not started … unchanged … no traffic was moved" of a canary that had run
+ * at 10% for minutes (found by a hostile pass). The rollback then writes the stable version
+ * again (a new RevisionId: a runner still alive stops at its next write), which moves nothing.
+ */
+function rollbackAfterTraffic(record: DeploymentRecord, point: { start: ResumePoint }): boolean {
+  return point.start.kind === 'rollback' && record.percent > 0;
 }
 
 async function readResumable(
