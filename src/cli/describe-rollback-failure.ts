@@ -24,6 +24,9 @@ export function describeRollbackConflict(
   where: string,
 ): string {
   const { alias, functionName: fn } = result;
+  // No rollback began: lshift had written none of its weights and found the alias moved.
+  if (cause.data.after && result.trafficMoved === false)
+    return `stopped ${describeTrigger(cause.data.after, where)}; ${cause.data.error}${describeRecordOpen(result, cause)}`;
   if (cause.data.after)
     return `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}${describeRecordOpen(result, cause)}`;
   // Refused beside another CodeDeploy deployment: the alias did not change underneath.

@@ -17,7 +17,7 @@ import {
   describeAliasState,
   runningDeploymentOf,
 } from './deploy-result.js';
-import { describeError } from './emit.js';
+import { describeError, logWarn } from './emit.js';
 import { closeMovedDuringRollback } from './rollback-moved-close.js';
 import type { ShiftContext } from './shift-context.js';
 
@@ -62,7 +62,9 @@ export async function confirmAfterRollbackHooks(
   const aliasState = { ...cursor.aliasState };
   const close = await closeMovedDuringRollback(ctx, aliasState);
   const open = close === 'open' ? { recordOpen: true as const } : {};
-  const error = `alias ${req.alias} was moved after lshift's rollback, while the rollback hooks ran (by a hook, or by someone meanwhile): it routes ${describeAliasState(aliasState)}, not all traffic to version ${cursor.stableVersion}. lshift does not write over that move; to put all traffic back on version ${cursor.stableVersion}, run \`lshift rollback ${req.functionName} --alias ${req.alias}\``;
+  const done = ctx.trafficMoved ? "lshift's rollback" : 'lshift stopped';
+  const error = `alias ${req.alias} was moved after ${done}, while the rollback hooks ran (by a hook, or by someone meanwhile): it routes ${describeAliasState(aliasState)}, not all traffic to version ${cursor.stableVersion}. lshift does not write over that move; to put all traffic back on version ${cursor.stableVersion}, run \`lshift rollback ${req.functionName} --alias ${req.alias}\``;
+  logWarn(ctx.deps, error, 'alias');
   return {
     ...result,
     status: close === 'open' ? 'unsafe' : 'conflict',

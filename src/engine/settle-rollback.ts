@@ -18,7 +18,7 @@ import {
   runHooksSideBySide,
 } from './rollback-hooks-run.js';
 import { closeRollback } from './settle-rollback-close.js';
-import type { RestoreEnd } from './settle-rollback-restore.js';
+import { type RestoreEnd, readUnmovedAlias } from './settle-rollback-restore.js';
 import type { ShiftContext } from './shift-context.js';
 import { hookPayload } from './shift-hooks.js';
 
@@ -46,6 +46,37 @@ function inFlightAbove(ctx: ShiftContext): boolean {
 }
 
 /**
+ * No weight written: where the alias is is read before the rollback is announced, so that a move
+ * by someone else (a hook) is said as such, not announced as "no traffic had moved; all of it
+ * stays on version 10". A function of a release already found deleted is said so by the
+ * announcement (restoreStable). Undefined when traffic moved (the rollback program reads).
+ */
+export async function readBeforeRollback(ctx: ShiftContext): Promise<RestoreEnd | undefined> {
+  const gone = ctx.inRelease && ctx.recorder.goneDuringShift();
+  return ctx.trafficMoved || gone ? undefined : readUnmovedAlias(ctx);
+}
+
+/**
+ * Found moved (or unread, or deleted) before any weight was written: no rollback begins, said as
+ * a warning rather than as a rollback that failed, and the record closed as for a rollback's end.
+ */
+export async function endUnwrittenMoved(
+  ctx: ShiftContext,
+  seen: Exclude<RestoreEnd, { kind: 'restored' }>,
+  cause: string | undefined,
+  why: OutcomeCause,
+): Promise<DeployResult> {
+  if (seen.kind === 'conflict') logWarn(ctx.deps, seen.message, 'alias');
+  if (seen.kind === 'unsafe')
+    logWarn(
+      ctx.deps,
+      `lshift had written none of its weights, but reading alias ${ctx.req.alias} failed (${seen.message}): where it is now is unknown`,
+      'alias',
+    );
+  return endRollback(ctx, seen, cause, why, { checked: false, told: seen.kind !== 'gone' });
+}
+
+/**
  * After the alias write: the record (rolled-back, or failed), the result, the rollback hooks.
  * `checked`: ownership was checked since our last alias write (the `rolling-back` write), so the
  * closing write needs no ownership read; so does one right after our own restore — a single
@@ -56,7 +87,7 @@ export async function endRollback(
   outcome: RestoreEnd,
   cause: string | undefined,
   why: OutcomeCause,
-  opts: { checked: boolean },
+  opts: { checked: boolean; told?: boolean },
 ): Promise<DeployResult> {
   const closed = await closeRollback(ctx, outcome, cause, why, opts);
   return closed.hooksDue ? runRollbackHooks(ctx, closed.result, cause) : closed.result;

@@ -32,9 +32,9 @@ import {
   PROMOTE_UNCONFIRMED_REASON,
 } from './record-view.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
-import { announceRollback, endRollback } from './settle-rollback.js';
+import { announceRollback, endRollback, endUnwrittenMoved, readBeforeRollback } from './settle-rollback.js';
 import { recordCause } from './settle-rollback-close.js';
-import { readUnmovedAlias, restoreStable } from './settle-rollback-restore.js';
+import { restoreStable } from './settle-rollback-restore.js';
 import { endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
@@ -293,12 +293,8 @@ async function rollBack(
   why: OutcomeCause,
   markWaitAtMostMs = Number.POSITIVE_INFINITY,
 ): Promise<DeployResult> {
-  // No weight written: where the alias is is read first, so that a move by someone else (a hook)
-  // is said as such, not announced as "no traffic had moved; all of it stays on version 10".
-  // A function of a release already found deleted is said so by the announcement (restoreStable).
-  const gone = ctx.inRelease && ctx.recorder.goneDuringShift();
-  const seen = ctx.trafficMoved || gone ? undefined : await readUnmovedAlias(ctx);
-  if (seen && seen.kind !== 'restored') return endRollback(ctx, seen, cause, why, { checked: false });
+  const seen = await readBeforeRollback(ctx);
+  if (seen && seen.kind !== 'restored') return endUnwrittenMoved(ctx, seen, cause, why);
   announceRollback(ctx, cause);
   // The record says `rolling-back` before the alias moves: a crash in between is finished as a
   // rollback by `deploy --resume` and `lshift check`, never resumed forward. It says why too
