@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readTruth } from './crash-helpers.js';
+import { moveAliasByHand } from './sandbox-control.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+
+/**
+ * A pre-traffic hook that moves the alias itself, then fails (built CLI against a sandbox): the
+ * deploy read the alias before it said "Not started: demo:live is unchanged", exit 3, with all
+ * traffic on the version whose smoke failed (found by a hostile pass). Now: exit 5, the move left,
+ * the record closed as moved by hand.
+ */
+describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)', () => {
+  let env: SandboxEnv | undefined;
+  let server: Server | undefined;
+  afterEach(async () => {
+    await env?.stop();
+    server?.close();
+    env = undefined;
+    server = undefined;
+  });
+
+  it('moved to the new version, then failed: exit 5 and the move left, never "unchanged"', async () => {
+    // Slow enough that no record write of the run lands minutes of sandbox time after its read
+    // (a heartbeat's slow-write check would then see the move first: a conflict too, other words).
+    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    const sandbox = env;
+    // The hook's own move (as `aws lambda update-alias` in a cmd: hook would), then its failure.
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        moveAliasByHand(sandbox, '2').then(
+          () => res.writeHead(500).end('smoke FAILED'),
+          (error: unknown) => res.writeHead(500).end(String(error)),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const run = await env.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'canary:10%:10m',
+      '--alarm',
+      'demo-errors',
+      '--no-analysis',
+      '--pre-hook',
+      url,
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(5);
+    const result = JSON.parse(run.stdout);
+    expect(result.status).toBe('conflict');
+    expect(result.reason).toMatch(/was moved by someone else|was written by someone else/);
+    expect(result.reason).not.toContain('unchanged');
+    expect(readTruth(env)).toMatchObject({ functionVersion: '2', weights: {} });
+    const status = await env.cli(['status', 'demo']);
+    if (result.reason.includes('was moved by someone else'))
+      expect(status.stdout).toContain('promoted (moved by hand)');
+  });
+});
