@@ -40,8 +40,8 @@ export async function restoreStable(
  * 10", exit 3, with the alias on the version whose smoke test failed, and `check` then skipped it
  * (found by a hostile pass). All on the stable version: nothing to do. Anywhere else: someone
  * else moved it, and lshift does not write over a person's move (a conflict, exit 5; the record
- * is closed as moved by hand: rollback-moved-close.ts). Unread: unknown, exit 4 — never
- * "unchanged".
+ * is closed as moved by hand: rollback-moved-close.ts). Unread after a pre-traffic hook ran:
+ * unknown, exit 4 — never "unchanged".
  */
 export async function readUnmovedAlias(ctx: ShiftContext): Promise<RestoreEnd> {
   const { cursor } = ctx;
@@ -51,6 +51,15 @@ export async function readUnmovedAlias(ctx: ShiftContext): Promise<RestoreEnd> {
   } catch (error) {
     if (isLshiftError(error) && error.code === 'FUNCTION_NOT_FOUND')
       return { kind: 'gone', what: 'function', message: describeError(error), index: 0 };
+    // No hook ran since the preflight read it, seconds ago: only the first weight write, refused
+    // (expired credentials refuse this read too). "Not started", exit 3, as documented
+    // (docs/exit-codes.md#credentials-that-expire-mid-deployment), not exit 4 for that.
+    if (!preHooksRan(ctx))
+      return {
+        kind: 'restored',
+        attempts: 0,
+        alreadyStable: isOnStable(cursor.aliasState, cursor.stableVersion),
+      };
     return {
       kind: 'unsafe',
       message: describeError(error),
@@ -77,6 +86,11 @@ export async function readUnmovedAlias(ctx: ShiftContext): Promise<RestoreEnd> {
     aliasState: { ...cursor.aliasState },
     byHand: true,
   };
+}
+
+/** Pre-traffic hooks ran (they run before the first weight write): a command of the user's. */
+function preHooksRan(ctx: ShiftContext): boolean {
+  return (ctx.req.hooks?.pre?.length ?? 0) > 0;
 }
 
 function movedUnwrittenMessage(ctx: ShiftContext): string {

@@ -78,6 +78,22 @@ describe('runDeploy: a failure before any weight write reads the alias', () => {
     expect(w.lambda.aliasWrites()).toEqual([]);
   });
 
+  it('no pre-traffic hook, the first weight write refused (expired credentials refuse the read too): "Not started", exit 3, as documented', async () => {
+    const w = createWorld();
+    const expired = new OperationError(
+      'CREDENTIALS_INVALID',
+      'AWS rejected the credentials (ExpiredTokenException)',
+      {
+        context: { functionName: FN, alias: ALIAS, action: 'lambda:UpdateAlias', notApplied: true },
+      },
+    );
+    w.lambda.fail({ op: 'updateAlias', times: Number.POSITIVE_INFINITY, error: expired });
+    w.lambda.fail({ op: 'getAlias', nth: 2, times: Number.POSITIVE_INFINITY, error: expired });
+    const result = await runDeploy(w.deps, request(canary(10, 60)));
+    expect(result.status).toBe('rolled_back');
+    expect(result.trafficMoved).toBe(false);
+  });
+
   it('an alias still all on the stable version after the failed hook: rolled back, nothing moved (as before)', async () => {
     const w = createWorld();
     w.hooks.script('cmd:pre', failed);
