@@ -108,6 +108,9 @@ export async function prepareResume(
     percent: point.position.percent,
     startedAt: record.startedAt,
     trafficMoved: point.position.kind !== 'stable' || rollbackAfterTraffic(record, point),
+    ...(point.position.kind === 'stable' && rollbackAfterTraffic(record, point)
+      ? { backOnStable: true as const }
+      : {}),
     position: { kind: 'resuming', deploymentId: record.id, summary: point.summary },
     watchSignal: member.watchSignal,
   });
@@ -120,8 +123,7 @@ export async function prepareResume(
  * traffic had moved, even though the alias is back on the stable version now (the crashed run's
  * rollback write landed). Judged from the alias alone, the resume said "no traffic had moved to
  * the new version" and "Not started … unchanged … no traffic was moved" of a canary that had run
- * at 10% for minutes (found by a hostile pass). The rollback then writes the stable version
- * again (a new RevisionId: a runner still alive stops at its next write), which moves nothing.
+ * at 10% for minutes (found by a hostile pass). Nothing is written again for it (backOnStable).
  */
 function rollbackAfterTraffic(record: DeploymentRecord, point: { start: ResumePoint }): boolean {
   return point.start.kind === 'rollback' && record.percent > 0;

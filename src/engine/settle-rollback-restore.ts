@@ -27,6 +27,8 @@ export async function restoreStable(
   ctx: ShiftContext,
   opts: { persistMs?: number; seen?: RestoreEnd } = {},
 ): Promise<RestoreEnd> {
+  // A resume found the alias already back (as the run it finishes left it), read just now.
+  if (ctx.backOnStable) return { kind: 'restored', attempts: 0, alreadyStable: true };
   if (ctx.trafficMoved) return runRollbackProgram(ctx, opts.persistMs);
   const gone = ctx.inRelease ? ctx.recorder.goneDuringShift() : undefined;
   if (gone) return { kind: 'gone', what: 'function', message: gone.reason, index: 0 };

@@ -65,6 +65,12 @@ export interface ShiftContext {
   /** True once a forward alias write was attempted: from then on the alias may be split. */
   trafficMoved: boolean;
   /**
+   * A resumed rollback whose earlier run had moved traffic (its record holds a weight) and put it
+   * back before it died: the alias, read by the resume, is on the stable version. Said as moved,
+   * nothing written again (resume-prepare.ts).
+   */
+  backOnStable?: true;
+  /**
    * The weight (percent) of a write an interrupt abandoned in flight: it may still land, after
    * the run said where the alias was (`--on-interrupt leave`, settle.ts pause).
    */
@@ -131,6 +137,7 @@ export interface ShiftStart {
   startedAt: number;
   /** The alias may already route to the target (a resumed deployment). */
   trafficMoved: boolean;
+  backOnStable?: true;
   position: Position;
   /** Ends the health watch besides the request's signal (a release: another target failed). */
   watchSignal?: AbortSignal;
@@ -234,6 +241,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     traffic,
     programIndex: 0,
     trafficMoved: start.trafficMoved,
+    ...(start.backOnStable ? { backOnStable: true as const } : {}),
     position: start.position,
     operator,
     inRelease,

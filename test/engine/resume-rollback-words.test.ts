@@ -22,6 +22,8 @@ describe('deploy --resume of a rollback whose write landed before the crash', ()
     const [started] = w.sink.ofType('rollback.started');
     expect(started?.trafficMoved).toBe(true);
     expect(describeEvent(started!)).not.toContain('no traffic had moved');
+    // Already back: nothing written again.
+    expect(w.lambda.aliasWrites()).toEqual([]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0 });
   });
