@@ -109,7 +109,7 @@ export async function prepareResume(
     startedAt: record.startedAt,
     trafficMoved: point.position.kind !== 'stable' || rollbackAfterTraffic(record, point),
     ...(point.position.kind === 'stable' && rollbackAfterTraffic(record, point)
-      ? { backOnStable: true as const }
+      ? { backOnStable: { recordedPercent: record.percent } }
       : {}),
     position: { kind: 'resuming', deploymentId: record.id, summary: point.summary },
     watchSignal: member.watchSignal,

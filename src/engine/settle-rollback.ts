@@ -36,8 +36,17 @@ export function announceRollback(ctx: ShiftContext, cause: string | undefined): 
     toVersion: ctx.cursor.stableVersion,
     trafficMoved: ctx.trafficMoved,
     ...(inFlightAbove(ctx) ? { writeInFlight: ctx.abandonedWrite } : {}),
+    // A resume that found the alias already back: what the record last held, not "carried no traffic".
+    ...(ctx.backOnStable ? { alreadyThere: alreadyBack(ctx, ctx.backOnStable.recordedPercent) } : {}),
     ...(ctx.inRelease && ctx.recorder.goneDuringShift() ? { functionDeleted: true as const } : {}),
   });
+}
+
+function alreadyBack(
+  ctx: ShiftContext,
+  percent: number,
+): { recorded?: { percent: number; version: string } } {
+  return percent > 0 ? { recorded: { percent, version: ctx.cursor.targetVersion } } : {};
 }
 
 /** A weight write an interrupt abandoned in flight, further than the alias as last seen. */

@@ -67,9 +67,9 @@ export interface ShiftContext {
   /**
    * A resumed rollback whose earlier run had moved traffic (its record holds a weight) and put it
    * back before it died: the alias, read by the resume, is on the stable version. Said as moved,
-   * nothing written again (resume-prepare.ts).
+   * nothing written again (resume-prepare.ts). `recordedPercent`: the weight its record held.
    */
-  backOnStable?: true;
+  backOnStable?: { recordedPercent: number };
   /**
    * The weight (percent) of a write an interrupt abandoned in flight: it may still land, after
    * the run said where the alias was (`--on-interrupt leave`, settle.ts pause).
@@ -137,7 +137,7 @@ export interface ShiftStart {
   startedAt: number;
   /** The alias may already route to the target (a resumed deployment). */
   trafficMoved: boolean;
-  backOnStable?: true;
+  backOnStable?: { recordedPercent: number };
   position: Position;
   /** Ends the health watch besides the request's signal (a release: another target failed). */
   watchSignal?: AbortSignal;
@@ -241,7 +241,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     traffic,
     programIndex: 0,
     trafficMoved: start.trafficMoved,
-    ...(start.backOnStable ? { backOnStable: true as const } : {}),
+    ...(start.backOnStable ? { backOnStable: start.backOnStable } : {}),
     position: start.position,
     operator,
     inRelease,

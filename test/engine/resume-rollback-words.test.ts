@@ -22,6 +22,9 @@ describe('deploy --resume of a rollback whose write landed before the crash', ()
     const [started] = w.sink.ofType('rollback.started');
     expect(started?.trafficMoved).toBe(true);
     expect(describeEvent(started!)).not.toContain('no traffic had moved');
+    expect(describeEvent(started!)).toContain(
+      'ROLLBACK to version 1 (all traffic was already on it; version 2 had 10% when its record was last written)',
+    );
     // Already back: nothing written again.
     expect(w.lambda.aliasWrites()).toEqual([]);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
