@@ -38,6 +38,7 @@ export const ISOLATED_CLI = [
   'one-command.test.ts',
   'progress-choice.test.ts',
   'progress-node-warnings.test.ts',
+  'runtime-kept-sandbox-target.test.ts',
   'runtime-sdk-warnings.test.ts',
   'sandbox-blank.test.ts',
   'sandbox-clock-read.test.ts',
