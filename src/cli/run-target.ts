@@ -12,7 +12,7 @@
  * them and every test of their words. The pass (targeted-result.ts) finds them all by that one
  * convention, those added later included.
  */
-import { type CommandTarget, describeTargetFlags } from '../domain/command-target.js';
+import { type CommandTarget, hasTargetFlags } from '../domain/command-target.js';
 import { filterOutputText } from './output.js';
 import { targetCommandsIn, targetCommandsInJson } from './targeted-result.js';
 
@@ -35,6 +35,6 @@ export function forgetRunTarget(): void {
 /** A JSON output (a result, an error report, an NDJSON event) with the run's target in its commands. */
 export function targetJson<T>(value: T): T {
   // No target (a command that calls no AWS: plan, iam-policy, sandbox): the object as it is.
-  if (describeTargetFlags(current) === '') return value;
+  if (!hasTargetFlags(current)) return value;
   return targetCommandsInJson(value, current) as T;
 }

@@ -4,7 +4,7 @@
  * any of them is worded, printed or written: the text output, `--json`, the step summary and the
  * reason that names the rollback all read these fields.
  */
-import { type CommandTarget, describeTargetFlags, withTargetFlags } from '../domain/command-target.js';
+import { type CommandTarget, hasTargetFlags, withTargetFlags } from '../domain/command-target.js';
 import type { DeployResult } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import type { AwsTargetFlags } from './aws-target.js';
@@ -14,7 +14,9 @@ import type { AwsTargetFlags } from './aws-target.js';
  * that). A run against a kept sandbox (LSHIFT_SANDBOX) used its region only: its profile and
  * endpoint were not used (the sandbox's own keys and address are), and a fix naming them would go
  * to that account (a config file's `profile: prod` is allowed beside a sandbox) or be refused (a
- * typed --profile beside LSHIFT_SANDBOX); the shell that runs the fix has LSHIFT_SANDBOX too.
+ * typed --profile beside LSHIFT_SANDBOX); the shell that runs the fix has LSHIFT_SANDBOX too, which
+ * lshift reads but the AWS CLI does not: an `aws …` fix names the sandbox (`--endpoint-url`), else
+ * it went to AWS (found by h1's pass, session 65).
  * `deploy --sandbox`'s sandbox lived in its process and is gone once it exits: its fixes name that
  * sandbox's address (`--endpoint-url http://127.0.0.1:…`), so run later they reach nothing (or a
  * sandbox kept there) and are refused as unreachable — with `--region` alone they went to AWS, to
@@ -22,7 +24,8 @@ import type { AwsTargetFlags } from './aws-target.js';
  */
 export function commandTargetOf(flags: AwsTargetFlags, inProcessSandboxUrl?: string): CommandTarget {
   if (inProcessSandboxUrl !== undefined) return { region: flags.region, 'endpoint-url': inProcessSandboxUrl };
-  if (process.env.LSHIFT_SANDBOX?.trim()) return { region: flags.region };
+  const kept = process.env.LSHIFT_SANDBOX?.trim();
+  if (kept) return { region: flags.region, awsEndpointUrl: kept };
   return { profile: flags.profile, region: flags.region, 'endpoint-url': flags['endpoint-url'] };
 }
 
@@ -104,7 +107,7 @@ function offersToRun(before: string, command: string): boolean {
  * commands, which act on the default account).
  */
 export function targetCommandsIn(text: string, target: CommandTarget): string {
-  if (describeTargetFlags(target) === '') return text;
+  if (!hasTargetFlags(target)) return text;
   const quoted = text.replace(QUOTED_COMMAND, (all, before: string, command: string) =>
     offersToRun(before, command) ? `${before}\`${withTargetFlags(command, target)}\`` : all,
   );

@@ -14,9 +14,35 @@ export interface CommandTarget {
   profile?: string;
   region?: string;
   'endpoint-url'?: string;
+  /**
+   * The endpoint of an `aws …` command only: a kept sandbox's (LSHIFT_SANDBOX). lshift reads that
+   * variable itself (and refuses `--endpoint-url` beside it), the AWS CLI does not: with `--region`
+   * alone an offered `aws lambda update-alias …` went to AWS, to the shell's default account (found
+   * by h1's pass, session 65).
+   */
+  awsEndpointUrl?: string;
 }
 
 const KEYS = ['profile', 'region', 'endpoint-url'] as const;
+
+/**
+ * `aws` commands that reach no Lambda, CloudWatch or CodeDeploy endpoint (a sign-in, the caller's
+ * identity): an `--endpoint-url` naming one would send them where they cannot be answered.
+ */
+const NOT_AT_THE_ENDPOINT = /^aws (?:sso|sts|configure) /;
+
+/** True when the run named any flag to add: the passes do nothing otherwise. */
+export function hasTargetFlags(target: CommandTarget): boolean {
+  return [...KEYS.map((key) => target[key]), target.awsEndpointUrl].some(
+    (v) => v !== undefined && v.trim() !== '',
+  );
+}
+
+function valueFor(target: CommandTarget, key: (typeof KEYS)[number], command: string): string | undefined {
+  if (key !== 'endpoint-url') return target[key];
+  if (NOT_AT_THE_ENDPOINT.test(command)) return undefined;
+  return target['endpoint-url'] ?? (/^aws /.test(command) ? target.awsEndpointUrl : undefined);
+}
 
 /**
  * ` --profile prod --region eu-west-1`: each value quoted for a POSIX shell; '' when none was given.
@@ -26,7 +52,7 @@ const KEYS = ['profile', 'region', 'endpoint-url'] as const;
 export function describeTargetFlags(target: CommandTarget, command = ''): string {
   let flags = '';
   for (const key of KEYS) {
-    const value = target[key];
+    const value = valueFor(target, key, command);
     if (value === undefined || value.trim() === '') continue;
     if (new RegExp(` --${key}(?:[ =]|$)`).test(command)) continue;
     // A password in the endpoint's userinfo is a secret: masked (`http://***@host`), as in every

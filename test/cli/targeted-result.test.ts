@@ -56,10 +56,18 @@ describe('commandTargetOf', () => {
   });
 
   // A config file's `profile: prod` beside a sandbox was never used: a fix naming it would act on prod.
-  it('a kept sandbox (LSHIFT_SANDBOX) keeps only the region: its profile and endpoint were not used', () => {
+  // Its `aws …` lines name the sandbox, or they go to AWS: the AWS CLI does not read LSHIFT_SANDBOX.
+  it('a kept sandbox (LSHIFT_SANDBOX) keeps the region, and its address for aws lines only: its profile and endpoint were not used', () => {
     const given = { ...MERGED, 'endpoint-url': 'https://lambda.example' };
-    vi.stubEnv('LSHIFT_SANDBOX', 'http://127.0.0.1:4921');
-    expect(commandTargetOf(given)).toEqual({ region: 'eu-west-1' });
+    vi.stubEnv('LSHIFT_SANDBOX', ' http://127.0.0.1:4921 ');
+    const target = commandTargetOf(given);
+    expect(target).toEqual({ region: 'eu-west-1', awsEndpointUrl: 'http://127.0.0.1:4921' });
+    expect(targetCommandsIn('Fix: aws lambda get-alias --function-name fa --name live', target)).toBe(
+      'Fix: aws lambda get-alias --function-name fa --name live --region eu-west-1 --endpoint-url http://127.0.0.1:4921',
+    );
+    expect(targetCommandsIn('Run `lshift status fa --alias live`.', target)).toBe(
+      'Run `lshift status fa --alias live --region eu-west-1`.',
+    );
   });
 
   // With `--region` alone, a fix printed by `deploy --sandbox` went to AWS once its sandbox was

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTargetFlags, withTargetFlags } from '../../src/domain/command-target.js';
+import { describeTargetFlags, hasTargetFlags, withTargetFlags } from '../../src/domain/command-target.js';
 
 describe('describeTargetFlags', () => {
   it.each([
@@ -57,4 +57,43 @@ describe('withTargetFlags', () => {
   it('keeps an absent command absent', () => {
     expect(withTargetFlags(undefined, target)).toBeUndefined();
   });
+});
+
+// Under a kept sandbox (LSHIFT_SANDBOX) an offered `aws …` line named `--region` alone and went to
+// AWS: the AWS CLI does not read LSHIFT_SANDBOX (h1's pass, session 65). lshift does, and refuses
+// `--endpoint-url` beside it: its own lines get none.
+describe('a kept sandbox: the endpoint of the aws lines only', () => {
+  const sandbox = { region: 'us-east-1', awsEndpointUrl: 'http://127.0.0.1:4911' };
+  it.each([
+    [
+      'aws lambda update-alias --function-name demo --name live --function-version 1',
+      'aws lambda update-alias --function-name demo --name live --function-version 1 --region us-east-1 --endpoint-url http://127.0.0.1:4911',
+    ],
+    ['lshift rollback demo --alias live', 'lshift rollback demo --alias live --region us-east-1'],
+    // A sign-in or the caller's identity is not asked of a Lambda endpoint.
+    ['aws sts get-caller-identity', 'aws sts get-caller-identity --region us-east-1'],
+    ['aws sso login', 'aws sso login --region us-east-1'],
+  ])('%s', (command, expected) => {
+    expect(withTargetFlags(command, sandbox)).toBe(expected);
+  });
+
+  it('is a target even without a region (the passes run)', () => {
+    expect(hasTargetFlags({ awsEndpointUrl: 'http://127.0.0.1:4911' })).toBe(true);
+    expect(hasTargetFlags({ region: ' ' })).toBe(false);
+    expect(
+      withTargetFlags('aws lambda get-alias --function-name demo --name live', {
+        awsEndpointUrl: 'http://h:1',
+      }),
+    ).toBe('aws lambda get-alias --function-name demo --name live --endpoint-url http://h:1');
+  });
+});
+
+// `aws sso login` and `aws sts get-caller-identity` name the account and region, never an
+// endpoint (a run's --endpoint-url is a Lambda one): the profile is what they need.
+it('a sign-in gets the profile and region, not the Lambda endpoint', () => {
+  const target = { profile: 'prod', region: 'eu-west-1', 'endpoint-url': 'https://lambda.example' };
+  expect(withTargetFlags('aws sso login', target)).toBe('aws sso login --profile prod --region eu-west-1');
+  expect(withTargetFlags('aws sts get-caller-identity', target)).toBe(
+    'aws sts get-caller-identity --profile prod --region eu-west-1',
+  );
 });
