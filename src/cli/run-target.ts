@@ -10,17 +10,19 @@
  * hundred hints and refusals (preflight, STALLED's ways out, resume, release verbs) with their
  * commands in backticks; making each a structure rendered in src/cli/ would touch every one of
  * them and every test of their words. The pass (targeted-result.ts) finds them all by that one
- * convention, those added later included.
+ * convention, those added later included. What lshift quotes from outside (a hook's output, an
+ * alarm's reason) is noted as it comes (outside-text.ts) and left as its author wrote it.
  */
 import { type CommandTarget, hasTargetFlags } from '../domain/command-target.js';
 import { filterOutputText } from './output.js';
+import { forgetOutsideTexts, outsideTexts } from './outside-text.js';
 import { targetCommandsIn, targetCommandsInJson } from './targeted-result.js';
 
 let current: CommandTarget = {};
 
 export function noteRunTarget(target: CommandTarget): void {
   current = target;
-  filterOutputText((text) => targetCommandsIn(text, target));
+  filterOutputText((text) => targetCommandsIn(text, target, outsideTexts()));
 }
 
 export function runTarget(): CommandTarget {
@@ -29,6 +31,7 @@ export function runTarget(): CommandTarget {
 
 export function forgetRunTarget(): void {
   current = {};
+  forgetOutsideTexts();
   filterOutputText(undefined);
 }
 
@@ -36,5 +39,5 @@ export function forgetRunTarget(): void {
 export function targetJson<T>(value: T): T {
   // No target (a command that calls no AWS: plan, iam-policy, sandbox): the object as it is.
   if (!hasTargetFlags(current)) return value;
-  return targetCommandsInJson(value, current) as T;
+  return targetCommandsInJson(value, current, '', outsideTexts()) as T;
 }

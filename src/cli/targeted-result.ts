@@ -97,6 +97,9 @@ function offersToRun(before: string, command: string): boolean {
   return true;
 }
 
+/** Text with no `lshift ` or `aws ` in it offers no command: most lines, a hook's flood of them. */
+const NAMES_A_COMMAND = /(?:lshift|aws) /;
+
 /**
  * `text` (a message, a hint, a warning, lines of them) with every command it offers given the
  * run's target flags: each quoted one and each `Fix: …`-style line. The engine words its commands
@@ -104,25 +107,83 @@ function offersToRun(before: string, command: string): boolean {
  * passes here once it knows them (run-target.ts), so a command copied from any of them acts on
  * the account, region and endpoint the run used (found by a hostile pass, session 64: `lshift
  * check`'s and `lshift alias`'s second signal, preflight refusals, resume hints offered bare
- * commands, which act on the default account).
+ * commands, which act on the default account). A command inside one of `outside`'s texts (what
+ * lshift quotes from a hook or an alarm: outside-text.ts) is left as its author wrote it.
  */
-export function targetCommandsIn(text: string, target: CommandTarget): string {
-  if (!hasTargetFlags(target)) return text;
+export function targetCommandsIn(
+  text: string,
+  target: CommandTarget,
+  outside: readonly string[] = [],
+): string {
+  if (!hasTargetFlags(target) || !NAMES_A_COMMAND.test(text)) return text;
+  const quotes = quotedRanges(text, outside);
+  if (quotes.length === 0) return targetOwnText(text, target);
+  // A command inside a text lshift quotes (a hook's output, an alarm's reason) is left as its
+  // author wrote it (outside-text.ts): line by line, each command checked against the quotes.
+  let start = 0;
+  return text
+    .split('\n')
+    .map((line) => {
+      const at = start;
+      start += line.length + 1;
+      const inQuote = (from: number, to: number) => quotes.some(([a, b]) => at + from < b && at + to > a);
+      return targetLine(line, target, inQuote);
+    })
+    .join('\n');
+}
+
+/** Lshift's own words (no quote from outside in them): every command offered gets the flags. */
+function targetOwnText(text: string, target: CommandTarget): string {
   const quoted = text.replace(QUOTED_COMMAND, (all, before: string, command: string) =>
     offersToRun(before, command) ? `${before}\`${withTargetFlags(command, target)}\`` : all,
   );
   return targetFixLines(quoted.split('\n'), target).join('\n');
 }
 
+function targetLine(
+  line: string,
+  target: CommandTarget,
+  inQuote: (from: number, to: number) => boolean,
+): string {
+  const fix = FIX_LINE.exec(line);
+  const fixQuoted =
+    fix !== null && inQuote(fix[1]?.length ?? 0, (fix[1]?.length ?? 0) + (fix[2]?.length ?? 0));
+  const quoted = line.replace(QUOTED_COMMAND, (all, before: string, command: string, offset: number) =>
+    offersToRun(before, command) && !inQuote(offset + before.length, offset + all.length)
+      ? `${before}\`${withTargetFlags(command, target)}\``
+      : all,
+  );
+  return fixQuoted ? quoted : (targetFixLines([quoted], target)[0] ?? quoted);
+}
+
+/** Where each of `outside`'s texts occurs in `text`: [start, end) offsets. */
+function quotedRanges(text: string, outside: readonly string[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const quote of outside) {
+    for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1))
+      ranges.push([at, at + quote.length]);
+  }
+  return ranges;
+}
+
 /**
  * A JSON output's every string (message, hint, reason, warnings) as targetCommandsIn makes it,
  * and every `…Command` field (fixCommand, rollbackCommand) a command with the target flags.
  */
-export function targetCommandsInJson(value: unknown, target: CommandTarget, key = ''): unknown {
+export function targetCommandsInJson(
+  value: unknown,
+  target: CommandTarget,
+  key = '',
+  outside: readonly string[] = [],
+): unknown {
   if (typeof value === 'string')
-    return key.endsWith('Command') ? withTargetFlags(value, target) : targetCommandsIn(value, target);
-  if (Array.isArray(value)) return value.map((v) => targetCommandsInJson(v, target));
+    return key.endsWith('Command')
+      ? withTargetFlags(value, target)
+      : targetCommandsIn(value, target, outside);
+  if (Array.isArray(value)) return value.map((v) => targetCommandsInJson(v, target, '', outside));
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
     return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, targetCommandsInJson(v, target, k)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, targetCommandsInJson(v, target, k, outside)]),
+  );
 }

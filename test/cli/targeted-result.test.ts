@@ -9,7 +9,8 @@ import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReason } from '../../src/cli/describe-outcome.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { GuardedStream } from '../../src/cli/output.js';
-import { createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
+import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
+import { createPlainRenderer } from '../../src/cli/renderers/plain-renderer.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
 import { forgetRunTarget, noteRunTarget, targetJson } from '../../src/cli/run-target.js';
 import {
@@ -372,5 +373,96 @@ describe('the run target, once noted, on everything written (run-target.ts, outp
       hint: `see \`lshift status fa${FLAGS}\``,
       rollbackCommand: `lshift rollback fa --alias live${FLAGS}`,
     });
+  });
+});
+
+// A hook's own output had the run's flags appended to the commands it printed: lshift showed,
+// under the hook's name, commands the hook never wrote, aimed at the run's account (h1's pass,
+// session 65). What lshift quotes from outside keeps its words; lshift's own hints are targeted.
+describe('text from outside (a hook, an alarm) is quoted as it was written', () => {
+  afterEach(() => forgetRunTarget());
+  const HOOK_LINES = [
+    'cleanup: run `aws s3 rm s3://bucket/x --recursive`',
+    'Fix: aws lambda delete-function --function-name demo',
+    'see `lshift rollback other --alias live --region eu-west-1 | tee log`',
+  ];
+  const hook = { phase: 'pre' as const, hook: 'cmd:./hook.sh' };
+
+  it('targetCommandsIn leaves a command inside a quoted text alone, and targets the rest', () => {
+    const text = [
+      ...HOOK_LINES,
+      'the command exited with code 1 (output: see `lshift rollback other --alias live --region eu-west-1 | tee log`); run `lshift status demo --alias live`',
+      'Fix: lshift rollback demo --alias live',
+    ].join('\n');
+    expect(targetCommandsIn(text, TARGET, HOOK_LINES)).toBe(
+      [
+        ...HOOK_LINES,
+        `the command exited with code 1 (output: see \`lshift rollback other --alias live --region eu-west-1 | tee log\`); run \`lshift status demo --alias live${FLAGS}\``,
+        `Fix: lshift rollback demo --alias live${FLAGS}`,
+      ].join('\n'),
+    );
+  });
+
+  it('the text progress (its written lines) and NDJSON keep a hook output line as the hook wrote it', () => {
+    noteRunTarget(TARGET);
+    const text: string[] = [];
+    const ndjson: string[] = [];
+    const out = new GuardedStream(
+      new Writable({
+        write(chunk, _encoding, done) {
+          text.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    const sinks = combineSinks(
+      createPlainRenderer((t) => out.write(t)),
+      createNdjsonRenderer((t) => ndjson.push(t)),
+    );
+    sinks.emit({ type: 'hook.started', at: 0, ...hook });
+    for (const line of HOOK_LINES) sinks.emit({ type: 'hook.output', at: 1, ...hook, line });
+    const written = text.join('');
+    for (const line of HOOK_LINES) expect(written).toContain(`hook pre | ${line}\n`);
+    expect(ndjson.slice(1).map((l) => JSON.parse(l).line)).toEqual(HOOK_LINES);
+    // lshift's own words after them still offer their commands with the target.
+    out.write('Hint: see `lshift status demo --alias live`.\n');
+    expect(text.at(-1)).toBe(`Hint: see \`lshift status demo --alias live${FLAGS}\`.\n`);
+  });
+
+  it("a failed hook's reason (hook.completed) and an alarm's reason are quoted as they came", () => {
+    noteRunTarget(TARGET);
+    const said: string[] = [];
+    const sinks = combineSinks(createNdjsonRenderer((t) => said.push(t)));
+    const reason =
+      'the command exited with code 1 (output: Fix: aws lambda delete-function --function-name demo)';
+    sinks.emit({ type: 'hook.completed', at: 0, ...hook, ok: false, reason, durationMs: 5 });
+    expect(JSON.parse(said[0] ?? '').reason).toBe(reason);
+    const alarmReason = 'Threshold crossed: see `aws cloudwatch describe-alarms`';
+    expect(targetJson({ reason: `alarm demo-errors: ${alarmReason}` })).toEqual({
+      reason: `alarm demo-errors: ${alarmReason}${''}`.replace(/`$/, `${FLAGS}\``),
+    });
+    sinks.emit({
+      type: 'health.polled',
+      at: 1,
+      index: 0,
+      percent: 10,
+      alarms: [{ name: 'demo-errors', state: 'ALARM', reason: alarmReason }],
+      verdicts: [],
+      remainingSeconds: 10,
+    });
+    expect(targetJson({ reason: `alarm demo-errors: ${alarmReason}` })).toEqual({
+      reason: `alarm demo-errors: ${alarmReason}`,
+    });
+  });
+
+  it("a failed hook's last lines in the result (HOOK_FAILED's output) keep their words in --json", () => {
+    noteRunTarget(TARGET);
+    const result = fn('demo', {
+      status: 'rolled_back',
+      cause: causeOf('HOOK_FAILED', { phase: 'pre', hooks: ['cmd:./hook.sh'], output: HOOK_LINES }),
+    });
+    combineSinks().emit({ type: 'deploy.finished', at: 0, result });
+    const json = targetJson({ cause: result.cause }) as { cause: { data: { output: string[] } } };
+    expect(json.cause.data.output).toEqual(HOOK_LINES);
   });
 });

@@ -8,6 +8,7 @@ import type { EventSink } from '../../ports/event-sink.js';
 import { markEventWritten } from '../ci-run-state.js';
 import { eventReasonOptions, withReason } from '../describe-outcome.js';
 import { stderr } from '../output.js';
+import { noteOutsideTextOf, outsideTexts } from '../outside-text.js';
 import { runTarget } from '../run-target.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
 import { targetCommandsInJson, targetResult } from '../targeted-result.js';
@@ -48,6 +49,8 @@ export function createNdjsonRenderer(write: Write, target?: CommandTarget): Even
           time: new Date(event.at).toISOString(),
         },
         target ?? runTarget(),
+        '',
+        outsideTexts(),
       );
       write(`${printableJson(JSON.stringify(line))}\n`);
       markEventWritten(event.at);
@@ -73,6 +76,8 @@ export function isolateSinks(sinks: readonly EventSink[], onFailure: (error: unk
   const live = [...sinks];
   return {
     emit(event) {
+      // Before any sink writes it: what the event quotes from outside keeps its own words.
+      noteOutsideTextOf(event);
       for (const sink of [...live]) {
         try {
           sink.emit(event);
