@@ -65,23 +65,26 @@ export function describeTargetFlags(target: CommandTarget, command = ''): string
 }
 
 /**
+ * An `aws …` command inside another, as a command substitution: the record's untag command looks
+ * up the function's ARN with `$(aws lambda get-function …)` (record-tag.ts). With the flags only at
+ * the end, the lookup asked the shell's default account and region (or AWS, beside a sandbox) for
+ * the ARN the untag then used (found by h1's pass, session 65): both halves get them.
+ */
+const SUBSTITUTED_AWS = /\$\((aws [^()]*)\)/g;
+
+/**
  * `command` with the run's target flags after it, when it is an `lshift` or `aws` command (both
- * take flags after their arguments); any other text is returned as it is.
+ * take flags after their arguments), and after each `$(aws …)` inside it; any other text is
+ * returned as it is.
  */
 export function withTargetFlags(command: string, target: CommandTarget): string;
 export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined;
 export function withTargetFlags(command: string | undefined, target: CommandTarget): string | undefined {
   if (command === undefined || !/^(lshift|aws) /.test(command)) return command;
-  return command + describeTargetFlags(servedTarget(command, target), command);
-}
-
-/**
- * The run's `--endpoint-url` serves Lambda, CloudWatch and CodeDeploy (a sandbox, LocalStack), not
- * STS: `aws sts get-caller-identity` (CREDENTIAL_PROCESS_FAILED's check of the credentials) sent
- * there fails or answers for nobody (h2's pass, session 65). It keeps the profile and region.
- */
-function servedTarget(command: string, target: CommandTarget): CommandTarget {
-  if (!/^aws sts /.test(command)) return target;
-  const { 'endpoint-url': _notServed, ...rest } = target;
-  return rest;
+  const inner = command.replace(
+    SUBSTITUTED_AWS,
+    (_all, sub: string) => `$(${sub}${describeTargetFlags(target, sub)})`,
+  );
+  // The flags an inner command names are not the outer one's.
+  return inner + describeTargetFlags(target, inner.replace(SUBSTITUTED_AWS, ''));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeTargetFlags, hasTargetFlags, withTargetFlags } from '../../src/domain/command-target.js';
+import { describeClearRecordCommand } from '../../src/domain/record-tag.js';
 
 describe('describeTargetFlags', () => {
   it.each([
@@ -96,4 +97,36 @@ it('a sign-in gets the profile and region, not the Lambda endpoint', () => {
   expect(withTargetFlags('aws sts get-caller-identity', target)).toBe(
     'aws sts get-caller-identity --profile prod --region eu-west-1',
   );
+});
+
+// The untag command looks its ARN up with `$(aws lambda get-function …)`: with the flags only at
+// the end, the lookup asked the default account and region for the ARN (h1's pass, session 65).
+describe('an aws command substituted inside another gets the flags too', () => {
+  const target = { profile: 'prod', region: 'eu-west-1', 'endpoint-url': 'https://lambda.example' };
+  const flags = ' --profile prod --region eu-west-1 --endpoint-url https://lambda.example';
+  it('both halves of the record untag name the same account, region and endpoint', () => {
+    const once = withTargetFlags(describeClearRecordCommand('demo', 'live'), target);
+    expect(once).toBe(
+      `aws lambda untag-resource --resource $(aws lambda get-function --function-name demo --query Configuration.FunctionArn --output text${flags}) --tag-keys lshift:live${flags}`,
+    );
+    expect(withTargetFlags(once, target)).toBe(once);
+  });
+
+  it('beside a kept sandbox, both halves name it', () => {
+    const once = withTargetFlags(describeClearRecordCommand('demo', 'live'), {
+      awsEndpointUrl: 'http://h:1',
+    });
+    expect(once.match(/--endpoint-url http:\/\/h:1/g)).toHaveLength(2);
+  });
+
+  it("a flag the inner command names is not the outer's", () => {
+    expect(
+      withTargetFlags(
+        'aws lambda untag-resource --resource $(aws lambda get-function --region us-west-2) --tag-keys k',
+        { region: 'eu-west-1' },
+      ),
+    ).toBe(
+      'aws lambda untag-resource --resource $(aws lambda get-function --region us-west-2) --tag-keys k --region eu-west-1',
+    );
+  });
 });
