@@ -64,7 +64,9 @@ export interface OutputStream {
   writeControl(sequence: string): void;
   /**
    * A GitHub workflow command lshift built (`::error title=…::…`, its data escaped so that it is
-   * one line): the one line allowed to start with `::`, still without control characters.
+   * one line): the one line allowed to start with `::`, still without control characters. Not
+   * passed through the run target's filter: its builder targets the message before escaping it
+   * (workflow-escape.ts: escapeMessage), as a flag added after would be read unescaped.
    */
   writeWorkflowCommand(line: string): void;
   /** True once a write failed: the reader is gone. */
@@ -123,7 +125,7 @@ export class GuardedStream implements OutputStream {
   }
 
   writeWorkflowCommand(line: string): void {
-    this.#send(() => this.stream.write(`${printable(textFilter(line))}\n`));
+    this.#send(() => this.stream.write(`${printable(line)}\n`));
   }
 
   #send(write: () => unknown): void {

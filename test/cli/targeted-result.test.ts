@@ -9,6 +9,8 @@ import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReason } from '../../src/cli/describe-outcome.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { GuardedStream } from '../../src/cli/output.js';
+import { githubAnnotation } from '../../src/cli/renderers/github-summary.js';
+import { githubWarnings } from '../../src/cli/renderers/github-warnings.js';
 import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
 import { createPlainRenderer } from '../../src/cli/renderers/plain-renderer.js';
 import { renderReleaseResult } from '../../src/cli/renderers/release-result-text.js';
@@ -464,5 +466,46 @@ describe('text from outside (a hook, an alarm) is quoted as it was written', () 
     combineSinks().emit({ type: 'deploy.finished', at: 0, result });
     const json = targetJson({ cause: result.cause }) as { cause: { data: { output: string[] } } };
     expect(json.cause.data.output).toEqual(HOOK_LINES);
+  });
+});
+
+// The `::error`/`::warning` lines were targeted as written, after their escaping: a `%` in a flag's
+// value reached GitHub unescaped and was decoded (`pct%0Ax` became a line break) (h1's pass, s65).
+describe('GitHub workflow commands: targeted before their escaping', () => {
+  afterEach(() => forgetRunTarget());
+  const PCT = { profile: 'pct%0Ax', region: 'us-east-1' };
+
+  it("the annotation's and a warning's commands carry the flags escaped as the rest", () => {
+    noteRunTarget(PCT);
+    const result = {
+      ...fn('demo'),
+      reason: 'stalled; see `lshift status demo --alias live`',
+      warnings: [
+        'billed until removed: `aws lambda delete-provisioned-concurrency-config --function-name demo`',
+      ],
+    };
+    const annotation = githubAnnotation(result) ?? '';
+    expect(annotation).toContain(
+      "`lshift status demo --alias live --profile 'pct%250Ax' --region us-east-1`",
+    );
+    expect(githubWarnings(result)[0]).toContain(
+      "--function-name demo --profile 'pct%250Ax' --region us-east-1`",
+    );
+  });
+
+  it('the stream writes a workflow command as its builder made it (no flag added after escaping)', () => {
+    noteRunTarget(PCT);
+    let written = '';
+    const out = new GuardedStream(
+      new Writable({
+        write(chunk, _encoding, done) {
+          written += String(chunk);
+          done();
+        },
+      }),
+    );
+    const line = '::error title=lshift::demo:live: see `lshift status demo --alias live`';
+    out.writeWorkflowCommand(line);
+    expect(written).toBe(`${line}\n`);
   });
 });

@@ -21,6 +21,7 @@ import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './git
 import {
   ANNOTATION_TITLE,
   escapeData,
+  escapeMessage,
   escapeProperty,
   type GithubReporterOptions,
   workflowCommandWriter,
@@ -102,7 +103,7 @@ export function githubReleaseAnnotation(result: ReasonedRelease): string | undef
     ...result.functions.flatMap((f) => describeFix(f, result.rollbackCommand !== undefined)),
   ];
   const message = [`release ${result.releaseId}: ${result.reason ?? result.status}`, ...fixes].join('\n');
-  return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
+  return `::error title=${escapeProperty(title)}::${escapeMessage(message)}`;
 }
 
 /** A function's lshift command unless the release's covers it, then the AWS CLI line. */

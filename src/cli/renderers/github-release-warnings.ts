@@ -12,7 +12,7 @@ import type { ReasonedResult } from '../describe-outcome.js';
 import type { ReasonedRelease } from '../describe-release.js';
 import { WARNING_TITLE } from './github-warnings.js';
 import { inline } from './summary-text.js';
-import { escapeData, escapeProperty } from './workflow-escape.js';
+import { escapeMessage, escapeProperty } from './workflow-escape.js';
 
 /** GitHub shows at most 10 warning annotations per step; more would be lost anyway. */
 export const MAX_WARNING_ANNOTATIONS = 10;
@@ -79,7 +79,7 @@ export function githubReleaseWarnings(
           countRest(warnings.slice(MAX_WARNING_ANNOTATIONS - 1), result.releaseId),
         ]
       : lines;
-  return kept.map((l) => `::warning title=${escapeProperty(l.title)}::${escapeData(l.text)}`);
+  return kept.map((l) => `::warning title=${escapeProperty(l.title)}::${escapeMessage(l.text)}`);
 }
 
 /** The step summary's `### Warnings`: each warning once, as the annotations say it. */

@@ -19,7 +19,7 @@ import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
 import { appendStepSummary, stepSummaryFileOf } from './step-summary-file.js';
 import { cell, inline, renderHookOutput, verdictOutcomeCell } from './summary-text.js';
-import { escapeData, escapeProperty } from './workflow-escape.js';
+import { escapeData, escapeMessage, escapeProperty } from './workflow-escape.js';
 
 const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
   promoted: (r) => `✅ lshift: ${target(r)} promoted to version ${r.toVersion ?? '?'}`,
@@ -47,7 +47,7 @@ export const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
   paused: 'lshift paused',
 };
 
-export { escapeData, escapeProperty };
+export { escapeData, escapeMessage, escapeProperty };
 
 export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[]): string {
   const base = result.startedAt ?? events[0]?.at ?? result.steps[0]?.startedAt ?? 0;
@@ -88,7 +88,7 @@ export function githubAnnotation(result: ReasonedResult): string | undefined {
       ? `\nFix: ${result.fixCommand}`
       : '';
   const message = `${result.functionName}:${result.alias}: ${reasonOf(result) ?? result.status}${fix}`;
-  return `::error title=${escapeProperty(title)}::${escapeData(message)}`;
+  return `::error title=${escapeProperty(title)}::${escapeMessage(message)}`;
 }
 
 export interface GithubReporterOptions {

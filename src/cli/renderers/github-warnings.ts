@@ -5,7 +5,7 @@
 import type { EngineEvent, WarningTopic } from '../../domain/events.js';
 import type { EventSink } from '../../ports/event-sink.js';
 import type { ReasonedResult } from '../describe-outcome.js';
-import { escapeData, escapeProperty } from './workflow-escape.js';
+import { escapeMessage, escapeProperty } from './workflow-escape.js';
 
 /** The `::warning` title of a warning about each topic (a warning nobody placed: `lshift warning`). */
 export const WARNING_TITLE: Record<WarningTopic, string> = {
@@ -33,7 +33,7 @@ export function githubWarnings(
   return (result.warnings ?? []).map((w) => {
     const topic = topics.get(w);
     const title = topic ? WARNING_TITLE[topic] : 'lshift warning';
-    return `::warning title=${escapeProperty(title)}::${escapeData(`${result.functionName}:${result.alias}: ${w}`)}`;
+    return `::warning title=${escapeProperty(title)}::${escapeMessage(`${result.functionName}:${result.alias}: ${w}`)}`;
   });
 }
 
