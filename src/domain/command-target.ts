@@ -58,7 +58,7 @@ export function describeTargetFlags(target: CommandTarget, command = ''): string
     // A password in the endpoint's userinfo is a secret: masked (`http://***@host`), as in every
     // other message naming the endpoint. The command then needs it typed in again; printed, it
     // went to the terminal, --json, the step summary (found by h3's pass, session 64).
-    const shown = key === 'endpoint-url' ? maskUserinfo(value) : value;
+    const shown = key === 'endpoint-url' ? maskEndpoint(value) : value;
     flags += ` --${key} ${shellQuote(shown)}`;
   }
   return flags;
@@ -87,4 +87,21 @@ export function withTargetFlags(command: string | undefined, target: CommandTarg
   );
   // The flags an inner command names are not the outer one's.
   return inner + describeTargetFlags(target, inner.replace(SUBSTITUTED_AWS, ''));
+}
+
+/**
+ * The endpoint as every message shows one: its userinfo masked, and its query's values
+ * (`?token=***`, a part without `=` as `***`) as a hook's URL shows them (hook-spec.ts: redactUrl);
+ * a fragment is not sent and not shown.
+ */
+function maskEndpoint(url: string): string {
+  const masked = maskUserinfo(url).replace(/#.*$/s, '');
+  const at = masked.indexOf('?');
+  if (at < 0) return masked;
+  const parts = masked
+    .slice(at + 1)
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => (part.includes('=') ? `${part.slice(0, part.indexOf('='))}=***` : '***'));
+  return masked.slice(0, at) + (parts.length === 0 ? '' : `?${parts.join('&')}`);
 }

@@ -12,6 +12,11 @@ describe('describeTargetFlags', () => {
     [{ profile: "ops team's $(id)" }, ` --profile 'ops team'\\''s $(id)'`],
     // A password in the endpoint's userinfo is never printed (h3's pass, session 64).
     [{ 'endpoint-url': 'http://user:SECRET@127.0.0.1:4931' }, " --endpoint-url 'http://***@127.0.0.1:4931'"],
+    // Nor a query's values, as a hook's URL shows them (h1's pass, session 65).
+    [
+      { 'endpoint-url': 'http://127.0.0.1:4931/?X-Token=abc123&tok#frag' },
+      " --endpoint-url 'http://127.0.0.1:4931/?X-Token=***&***'",
+    ],
     // An empty value was never a target (checkAwsTarget refuses an empty profile): none added.
     [{ profile: '', region: ' ' }, ''],
   ])('%j → %j', (target, flags) => {
