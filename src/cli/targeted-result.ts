@@ -84,9 +84,12 @@ export function targetErrors<E extends { fixCommand?: string }>(
 /**
  * A command quoted in prose (`` `lshift status fn --alias live` ``, `` `aws lambda …` ``): the
  * engine's refusals, hints and warnings name what to run this way. Not one followed by `'s`
- * (`` `lshift check`'s claim ``): that names the verb, not a command to run.
+ * (`` `lshift check`'s claim ``): that names the verb, not a command to run. The words before it
+ * are read only for offersToRun's `run `/`see `/`with `: at most a few characters. Unbounded
+ * (`\S*\s*`), a long word not followed by a quote was read again from each of its characters:
+ * 2.4 s for one 40,000-character word (h1's pass, session 65).
  */
-const QUOTED_COMMAND = /(\S*\s*)`((?:lshift|aws) [^`\n]*)`(?!'s)/g;
+const QUOTED_COMMAND = /(\S{0,4}\s{0,3})`((?:lshift|aws) [^`\n]*)`(?!'s)/g;
 
 /**
  * A bare verb (`` `lshift abort` ``) names the command in prose ("`lshift abort` acts on a
