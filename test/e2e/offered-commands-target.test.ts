@@ -4,6 +4,7 @@
  * gives them the run's --profile/--region/--endpoint-url (src/cli/run-target.ts). Bare, a
  * command copied at 3 a.m. acted on the default account and region (h2's pass, session 65).
  */
+import { LambdaClient, TagResourceCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -46,5 +47,24 @@ describe('an engine refusal offers its commands with the run target (built CLI)'
       code: 'NO_RUNNING_DEPLOYMENT',
       hint: expect.stringContaining(`\`lshift status demo --alias live${flags}\``),
     });
+  });
+
+  // Beside a kept sandbox (LSHIFT_SANDBOX) an `aws …` line named `--region` alone: the AWS CLI does
+  // not read LSHIFT_SANDBOX, so it went to AWS (h1's pass, session 65). lshift's own lines name
+  // only the region (lshift reads the variable); both halves of the untag name the sandbox.
+  it('a kept sandbox: the aws lines name its address, the lshift lines only the region', async () => {
+    const lambda = new LambdaClient({
+      endpoint: env.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:demo';
+    await lambda.send(new TagResourceCommand({ Resource: arn, Tags: { 'lshift:live': 'garbage' } }));
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'AllAtOnce', '--region', 'us-east-1']);
+    expect(run.code, run.stderr).toBe(1);
+    const where = ` --region us-east-1 --endpoint-url ${env.handle.url}`;
+    expect(run.stderr).toContain(`--query Configuration.FunctionArn --output text${where})`);
+    expect(run.stderr).toContain(`--tag-keys lshift:live${where}\``);
+    expect(run.stderr).toContain('`lshift status --region us-east-1`');
   });
 });
