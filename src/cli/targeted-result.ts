@@ -159,15 +159,24 @@ function targetLine(
   return fixQuoted ? quoted : (targetFixLines([quoted], target)[0] ?? quoted);
 }
 
-/** Where each of `outside`'s texts occurs in `text`: [start, end) offsets. */
+/**
+ * Where each of `outside`'s texts is quoted in `text`: [start, end) offsets. Only where lshift
+ * quotes one: a line of its own (a JSON string, the hook's last lines), after `| ` (a progress
+ * line), `(output: ` (a failure's reason), ` — ` or `(` (an alarm's reason). Anywhere else the
+ * same words are lshift's: a hook printing `` see `lshift status demo` `` must not keep lshift's
+ * own hint from offering that command with the target.
+ */
 function quotedRanges(text: string, outside: readonly string[]): [number, number][] {
   const ranges: [number, number][] = [];
   for (const quote of outside) {
     for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1))
-      ranges.push([at, at + quote.length]);
+      if (QUOTED_FROM.test(text.slice(Math.max(0, at - 9), at))) ranges.push([at, at + quote.length]);
   }
   return ranges;
 }
+
+/** What stands before a quote lshift makes (the 9 characters before it, or fewer at the start). */
+const QUOTED_FROM = /(?:^|\n|\| |\(output: | — |\()$/;
 
 /**
  * A JSON output's every string (message, hint, reason, warnings) as targetCommandsIn makes it,

@@ -405,6 +405,13 @@ describe('text from outside (a hook, an alarm) is quoted as it was written', () 
     );
   });
 
+  it("the same words in lshift's own text, not quoted from outside, are lshift's: targeted", () => {
+    const hint = 'Hint: the alias moved; see `lshift status demo --alias live`.';
+    expect(targetCommandsIn(hint, TARGET, ['see `lshift status demo --alias live`.'])).toBe(
+      `Hint: the alias moved; see \`lshift status demo --alias live${FLAGS}\`.`,
+    );
+  });
+
   it('the text progress (its written lines) and NDJSON keep a hook output line as the hook wrote it', () => {
     noteRunTarget(TARGET);
     const text: string[] = [];
@@ -440,8 +447,9 @@ describe('text from outside (a hook, an alarm) is quoted as it was written', () 
     sinks.emit({ type: 'hook.completed', at: 0, ...hook, ok: false, reason, durationMs: 5 });
     expect(JSON.parse(said[0] ?? '').reason).toBe(reason);
     const alarmReason = 'Threshold crossed: see `aws cloudwatch describe-alarms`';
-    expect(targetJson({ reason: `alarm demo-errors: ${alarmReason}` })).toEqual({
-      reason: `alarm demo-errors: ${alarmReason}${''}`.replace(/`$/, `${FLAGS}\``),
+    const flap = `alarm demo-errors went to ALARM at 2026-12-05T10:00:00Z (${alarmReason}) and cleared`;
+    expect(targetJson({ reason: flap })).toEqual({
+      reason: flap.replace('describe-alarms`', `describe-alarms${FLAGS}\``),
     });
     sinks.emit({
       type: 'health.polled',
@@ -452,9 +460,7 @@ describe('text from outside (a hook, an alarm) is quoted as it was written', () 
       verdicts: [],
       remainingSeconds: 10,
     });
-    expect(targetJson({ reason: `alarm demo-errors: ${alarmReason}` })).toEqual({
-      reason: `alarm demo-errors: ${alarmReason}`,
-    });
+    expect(targetJson({ reason: flap })).toEqual({ reason: flap });
   });
 
   it("a failed hook's last lines in the result (HOOK_FAILED's output) keep their words in --json", () => {
