@@ -21,10 +21,11 @@ describe('createRuntime with a sandbox read from LSHIFT_SANDBOX by its caller', 
     else process.env['LSHIFT_SANDBOX'] = saved;
   });
 
-  it('notes the region only as the run target, as for any command under LSHIFT_SANDBOX', async () => {
+  it('notes the run target as for any command under LSHIFT_SANDBOX: lshift commands the region only, aws ones the sandbox too', async () => {
     process.env['LSHIFT_SANDBOX'] = URL;
     await createRuntime({ region: 'us-east-1' }, { functions: [] }, { url: URL, clock, fromEnv: true });
-    expect(runTarget()).toEqual({ region: 'us-east-1' });
+    // No `endpoint-url`: lshift refuses it beside LSHIFT_SANDBOX; the AWS CLI needs it (h1's pass).
+    expect(runTarget()).toEqual({ region: 'us-east-1', awsEndpointUrl: URL });
   });
 
   it('refuses --endpoint-url beside it (CONFLICTING_FLAGS), as other commands do', async () => {

@@ -20,7 +20,6 @@ import { finalPercent } from './final-percent.js';
 import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './github-release-warnings.js';
 import {
   ANNOTATION_TITLE,
-  escapeData,
   escapeMessage,
   escapeProperty,
   type GithubReporterOptions,
