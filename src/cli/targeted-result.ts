@@ -176,7 +176,7 @@ function quotedRanges(text: string, outside: readonly string[]): [number, number
 }
 
 /** What stands before a quote lshift makes (the 9 characters before it, or fewer at the start). */
-const QUOTED_FROM = /(?:^|\n|\| |\(output: | — |\()$/;
+const QUOTED_FROM = /(?:^|\n|\| |\(output: | \u2014 |\()$/;
 
 /**
  * A JSON output's every string (message, hint, reason, warnings) as targetCommandsIn makes it,
