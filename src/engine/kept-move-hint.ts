@@ -6,21 +6,37 @@
  * session 65). Nothing is said of the wait: while CodeDeploy still runs, one that tells the move
  * from CodeDeploy's weights stops it without its rollback (exit 5), and "`lshift wait` does not
  * finish it" was then false (h2's pass, session 65); the two ways below work either way.
+ *
+ * The stop without rollback works only while CodeDeploy still runs the deployment: once it ended
+ * (Succeeded over the move, all traffic on the new version) AWS refuses it
+ * (DeploymentAlreadyCompletedException), and the hint offered it all the same (h3's pass, session
+ * 65: F4). An alias read all on the new version leaves no move to keep: only the rollback is
+ * offered; otherwise the stop is offered for while CodeDeploy still runs it.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { RoutingState } from '../ports/traffic-driver.js';
+import { isOnStable } from './alias-step.js';
 import { buildStopKeepingCommand } from './deploy-result.js';
 
 export function describeKeptMoveWaysOut(
   fn: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'codeDeployId' | 'stableVersion'>,
+  record: Pick<DeploymentRecord, 'codeDeployId' | 'stableVersion' | 'targetVersion'>,
+  /** The alias as the refusal read it, when it did. */
+  aliasState?: RoutingState,
 ): string {
   const id = record.codeDeployId;
   const deployment = id ? `AWS CodeDeploy deployment ${id}` : 'its AWS CodeDeploy deployment';
-  const keep = id ? `\`${buildStopKeepingCommand(id)}\` keeps the alias where the person put it, or ` : '';
-  return (
+  const allOnTarget = aliasState !== undefined && isOnStable(aliasState, record.targetVersion);
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  const back = `puts all traffic back on version ${record.stableVersion}`;
+  const start =
     `Its run stopped (or is stopping) ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand, and has not seen that stop end: ` +
-    `\`lshift status ${fn} --alias ${alias}\` says whether that run still lives and whether CodeDeploy still runs the deployment. ` +
-    `If nobody does: ${keep}\`lshift rollback ${fn} --alias ${alias}\` stops it with its rollback and puts all traffic back on version ${record.stableVersion}.`
-  );
+    `\`lshift status ${fn} --alias ${alias}\` says whether that run still lives and whether CodeDeploy still runs the deployment. `;
+  if (allOnTarget)
+    return `${start}If nobody does: ${rollback} ${back} (alias ${alias} routes all traffic to version ${record.targetVersion} now: no move is left to keep, and CodeDeploy refuses a stop once it ended).`;
+  const keep = id
+    ? `while CodeDeploy still runs it, \`${buildStopKeepingCommand(id)}\` keeps the alias where the person put it, or `
+    : '';
+  return `${start}If nobody does: ${keep}${rollback} stops it with its rollback and ${back}.`;
 }

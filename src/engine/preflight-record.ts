@@ -119,7 +119,7 @@ export function checkRecordState(
         {
           // A kept move's run may be gone (its pid dead here) with a fresh heartbeat: not "wait for it".
           hint: isKeepMoveUnconfirmed(record)
-            ? describeKeptMoveWaysOut(fn, name, record)
+            ? describeKeptMoveWaysOut(fn, name, record, alias)
             : `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or ${stopLive(req, record)}.`,
           context,
         },
@@ -133,7 +133,7 @@ export function checkRecordState(
       deps,
       'deployment-record',
       new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, {
-        hint: continueOrUndo(req, record),
+        hint: continueOrUndo(req, record, alias),
         context,
       }),
     );
@@ -161,12 +161,12 @@ function stopLive(req: RecordCheckRequest, holder: DeploymentRecord): string {
 }
 
 /** How to undo a dead holder: its release's rollback, its own, and `--supersede` for one function. */
-function continueOrUndo(req: RecordCheckRequest, record: DeploymentRecord): string {
+function continueOrUndo(req: RecordCheckRequest, record: DeploymentRecord, alias: AliasInfo): string {
   const { functionName: fn, alias: name } = req;
   // Its run stopped CodeDeploy without rollback to keep a move by hand: `lshift wait` ends UNSAFE
   // once CodeDeploy Succeeded over it, `--resume` is refused, `--supersede` undoes the move (h2's
   // pass, session 65: only DEPLOYMENT_IN_PROGRESS said what works).
-  if (isKeepMoveUnconfirmed(record)) return describeKeptMoveWaysOut(fn, name, record);
+  if (isKeepMoveUnconfirmed(record)) return describeKeptMoveWaysOut(fn, name, record, alias);
   const rollingBack = record.phase === 'failed' || record.phase === 'rolling-back';
   // `lshift wait` follows CodeDeploy, which had not taken lshift's stop (or never got it) and
   // may still promote the version lshift was rolling back: it said "Continue it with `lshift

@@ -126,11 +126,36 @@ describe('runPreflight: the deployment record', () => {
     );
     expect(error?.code).toBe('DEPLOYMENT_STALE');
     expect(error?.hint).toContain(
-      '`aws deploy stop-deployment --deployment-id d-FA76CD60A --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1.',
+      'If nobody does: while CodeDeploy still runs it, `aws deploy stop-deployment --deployment-id d-FA76CD60A --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1.',
     );
     expect(error?.hint).not.toContain('lshift wait');
     expect(error?.hint).not.toContain('--resume');
     expect(error?.hint).not.toContain('--supersede');
+  });
+
+  // h3's pass (session 65, F4): CodeDeploy had Succeeded over the move (all on version 2), and the
+  // hint still offered the stop without rollback, which AWS refuses (DeploymentAlreadyCompleted).
+  it('a kept move CodeDeploy already moved over (alias all on the new version): only the rollback', async () => {
+    for (const live of [true, false]) {
+      const w = createWorld();
+      const record = deadRecord(w, {
+        engine: 'codedeploy',
+        codeDeployId: 'd-FA76CD60A',
+        endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+        heartbeatAt: live ? w.start - 1_000 : w.start - 600_000,
+      });
+      w.store.seed(FN, ALIAS, record);
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+      const error = await preflight(w).then(
+        () => undefined,
+        (e: unknown) => e as { code: string; hint: string },
+      );
+      expect(error?.code).toBe(live ? 'DEPLOYMENT_IN_PROGRESS' : 'DEPLOYMENT_STALE');
+      expect(error?.hint).toContain(
+        'If nobody does: `lshift rollback demo --alias live` puts all traffic back on version 1 (alias live routes all traffic to version 2 now: no move is left to keep, and CodeDeploy refuses a stop once it ended).',
+      );
+      expect(error?.hint).not.toContain('stop-deployment');
+    }
   });
 
   // Found by a hostile pass: "was paused with the weights left as they were" of a deployment
