@@ -56,7 +56,11 @@ export interface DeployResult {
   cause?: OutcomeCause;
   /** Where the deployment was when it ended. */
   position?: Position;
-  /** False when no forward alias write was attempted (the alias was never split). */
+  /**
+   * False when lshift attempted no forward alias write of its own. Not that the alias is
+   * unchanged: someone else (a pre-traffic hook, a person) may have moved it, a conflict whose
+   * `aliasState` says where (docs/ci.md).
+   */
   trafficMoved?: boolean;
   /** Rollback hooks that failed or were interrupted after a rollback. */
   rollbackHooks?: RollbackHooksNote;

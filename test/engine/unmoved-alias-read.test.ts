@@ -7,9 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
+import { getStatus } from '../../src/engine/status.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
 import { ALARM, ALIAS, canary, createFleetWorld, createWorld, FN, request } from './world.js';
 
@@ -36,6 +38,24 @@ describe('runDeploy: a failure before any weight write reads the alias', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)?.functionVersion).toBe('2');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
     expect(w.sink.ofType('rollback.started')).toEqual([]);
+  });
+
+  // Its status said "step 1 at 100%", as if lshift's step 1 had moved all traffic; and trafficMoved
+  // is false beside an alias all on version 2: it counts lshift's own writes (docs/ci.md).
+  it('status of that record: moved by hand at step 1 or before it, not "step 1 at 100%"', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:pre', () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+      return failed;
+    });
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('pre')] } }));
+    expect(result.trafficMoved).toBe(false);
+
+    const status = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(status).toContain(
+      "promoted (moved by hand), version 1 → 2, at step 1 of 2 or before it, not by lshift's steps (canary:10%:1m)",
+    );
+    expect(status).not.toContain('step 1 at 100%');
   });
 
   it('a split made during the pre-traffic hook is left, and the record is paused (weights changed by hand)', async () => {

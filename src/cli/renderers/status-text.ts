@@ -177,6 +177,12 @@ function describeStep(record: NonNullable<AliasStatus['record']>): string {
   // A plan of one step (all-at-once) says neither: its record is at step 1 whether its traffic
   // moved or not ("after its last step" of one moved before any traffic did: h2's pass).
   if (isRolledBackByHand(record) && isLastStep(record)) return isOneStep(record) ? '' : 'after its last step';
+  // Promoted by a move by hand before its last step (a failed pre-traffic hook that moved the
+  // alias itself, before lshift wrote any weight; a person during a step): "step 1 at 100%" said
+  // lshift's step 1 had put all traffic there (h4's docs pass, session 65). The record cannot tell
+  // whether lshift's own weight of that step was written before the move: both are said.
+  if (isPromotedByHandEarly(record))
+    return `at step ${record.stepIndex + 1} of ${planStepCount(record)} or before it, not by lshift's steps`;
   const step = record.stepIndex + 1;
   const stopped = record.phase === 'rolled-back' || record.phase === 'rolling-back';
   return stopped ? `stopped at step ${step}` : `step ${step} at ${record.percent}%`;
@@ -185,6 +191,16 @@ function describeStep(record: NonNullable<AliasStatus['record']>): string {
 function isLastStep(record: NonNullable<AliasStatus['record']>): boolean {
   const steps = planStepCount(record);
   return steps !== undefined && record.stepIndex + 1 >= steps;
+}
+
+function isPromotedByHandEarly(record: NonNullable<AliasStatus['record']>): boolean {
+  const steps = planStepCount(record);
+  return (
+    record.phase === 'promoted' &&
+    isClosedByHand(record) &&
+    steps !== undefined &&
+    record.stepIndex + 1 < steps
+  );
 }
 
 function isOneStep(record: NonNullable<AliasStatus['record']>): boolean {
