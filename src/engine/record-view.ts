@@ -43,9 +43,15 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
  */
 export { KEEP_MOVE_UNCONFIRMED_REASON };
 
-/** A CodeDeploy deployment lshift asked to stop without its rollback and did not see end. */
+/**
+ * A CodeDeploy deployment lshift asked to stop without its rollback and did not see end. `paused`
+ * too: a `--detach`ed deploy leaves its record `paused` (CodeDeploy drives it) and `lshift wait`
+ * writes the mark on it; read as ended, status said exit 0 "`lshift wait` closes its record" and
+ * that wait said UNSAFE again, a loop (found by a hostile pass, session 65).
+ */
 export function isKeepMoveUnconfirmed(record: Pick<DeploymentRecord, 'phase' | 'endReason'>): boolean {
-  return record.endReason === KEEP_MOVE_UNCONFIRMED_REASON && !ENDED_PHASES.includes(record.phase);
+  if (record.endReason !== KEEP_MOVE_UNCONFIRMED_REASON) return false;
+  return record.phase === 'paused' || !ENDED_PHASES.includes(record.phase);
 }
 
 /**

@@ -92,6 +92,50 @@ describe('a stop without rollback (keeping a move by hand) not seen to end', () 
     expect(after).not.toContain('MOVED SINCE');
   });
 
+  // Found by a hostile pass (session 65): a `--detach`ed deploy leaves its record `paused`, and
+  // `lshift wait` writes the mark there; the mark was ignored on a `paused` record: status exit 0
+  // "`lshift wait` closes its record", and that wait said UNSAFE again (a loop).
+  it('a `--detach`ed (paused) record with the mark: status OVERRIDDEN (exit 4) after CodeDeploy Succeeded over the move, wait unsafe', async () => {
+    const { w, status } = await refusedStop();
+    const marked = w.store.peek(FN, ALIAS);
+    if (!marked) throw new Error('no record');
+    await w.store.write(FN, ALIAS, { ...marked, phase: 'paused' });
+    await w.clock.advance(20 * 60_000);
+    const over = await status(gone);
+    expect(over.record?.againstKeptMove).toBe('Succeeded');
+    expect(needsOperator(over)).toBe(true);
+    const text = renderStatus(over);
+    expect(text).toContain('OVERRIDDEN: someone moved alias live by hand');
+    expect(text).not.toContain('closes its record');
+    const checked = await runCheck(
+      { ...w.deps, store: w.store, codedeploy: w.codedeploy, owner: 'check:cron@host:1' } as CheckDeps,
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM], staleAfterSeconds: 120 },
+    );
+    expect(checked.results[0]).toMatchObject({ stalled: true });
+    expect(checked.results[0]?.reason).toContain(
+      'CodeDeploy then ended it Succeeded, moving the alias over that move',
+    );
+    expect(exitCodeForCheck(checked)).toBe(4);
+    const deps = {
+      codedeploy: w.codedeploy,
+      lambda: w.lambda,
+      clock: w.clock,
+      events: w.sink,
+      store: w.store,
+    };
+    const waited = await followCodeDeploy(deps, {
+      deploymentId: 'd-FAKE1',
+      pollSeconds: 10,
+      onInterrupt: 'rollback',
+    });
+    expect(waited).toMatchObject({ outcome: 'unsafe', status: 'Succeeded' });
+    expect(describeFollow(waited)).toContain('had stopped it without its rollback to keep a move by hand');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'paused',
+      endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+    });
+  });
+
   it('status while its run may still be stopping it (a fresh heartbeat, its pid not known dead): not flagged', async () => {
     const { status } = await refusedStop();
     const s = await status();
