@@ -11,6 +11,7 @@ import { echoInput } from '../domain/echo.js';
 import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { buildStopKeepingCommand, describeAliasState } from './deploy-result.js';
+import { describeKeptMoveWays, isKeptMoveLanded } from './kept-move-landed.js';
 import { isKeepMoveUnconfirmed } from './record-view.js';
 
 /** STALLED for a stop without rollback not seen to end, CodeDeploy running or Succeeded; else undefined. */
@@ -20,12 +21,19 @@ export function decideKeptMove(
 ): CodeDeployDecision | undefined {
   if (view.kind !== 'read' || !isKeepMoveUnconfirmed(c.record)) return undefined;
   const { info } = view;
-  if (isTerminal(info.status) && info.status !== 'Succeeded') return undefined;
+  // Its stop landed after its run died, the move kept (kept-move-landed.ts): said as kept.
+  const landed = isKeptMoveLanded(c.record, info, view.alias);
+  if (isTerminal(info.status) && info.status !== 'Succeeded' && !landed) return undefined;
   const id = echoInput(info.id);
   const where = view.alias
     ? `alias ${c.alias} routes ${describeAliasState(view.alias)}`
     : `alias ${c.alias} could not be read`;
   const head = `someone moved alias ${c.alias} by hand and deployment ${c.record.id} stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+  if (landed) {
+    const ways = describeKeptMoveWays(c.functionName, c.alias, id, c.record);
+    const reason = `${head}; that stop has since ended (CodeDeploy Stopped, no rollback) and the move was kept (${where}), its record left open: ${ways}`;
+    return { do: 'report', action: 'healthy', reason, stalled: true };
+  }
   const rollback = `\`lshift rollback ${c.functionName} --alias ${c.alias}\``;
   const reason =
     info.status === 'Succeeded'

@@ -201,7 +201,7 @@ async function endSucceededOverMove(
 }
 
 /** The record naming this deployment, closed moved by hand as a deploy's settle closes it. */
-async function closeByHand(
+export async function closeByHand(
   deps: FollowDeps,
   info: DeploymentInfo,
   target: AppSpecTarget,

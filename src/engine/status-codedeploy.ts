@@ -15,6 +15,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { describeDeployment, findRecordsDeployment, lookUpGroup, strangersOf } from './codedeploy-group.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
+import { isKeptMoveLanded } from './kept-move-landed.js';
 import { isFinished, isKeepMoveUnconfirmed, isRollbackDecided, isSplit } from './record-view.js';
 
 export interface CodeDeployAnswer {
@@ -90,25 +91,28 @@ export async function askCodeDeployAbout(
 }
 
 /** A stop without rollback lshift did not see end, and CodeDeploy ran on (or Succeeded) over the move. */
-function markAgainstKeptMove(
-  record: DeploymentRecord,
-  asked: CodeDeployAsked & { status?: string },
-): CodeDeployAsked & { status?: string } {
+function markAgainstKeptMove(record: DeploymentRecord, asked: Asked): Asked {
   const { status } = asked;
   if (!status || !isKeepMoveUnconfirmed(record)) return asked;
-  if (isTerminal(status as DeploymentInfo['status']) && status !== 'Succeeded') return asked;
+  // Its stop landed after its run died, the move kept (kept-move-landed.ts): `Stopped`, said as kept.
+  const info = {
+    status: status as DeploymentInfo['status'],
+    ...(asked.rollback ? { rollback: asked.rollback } : {}),
+  };
+  const ended = isTerminal(info.status) && status !== 'Succeeded';
+  if (ended && !isKeptMoveLanded(record, info, asked.alias)) return asked;
   return { ...asked, answer: { ...asked.answer, againstKeptMove: status } };
 }
+
+/** CodeDeploy's answer with its status, and its rollback when it rolled back. */
+type Asked = CodeDeployAsked & { status?: string; rollback?: DeploymentInfo['rollback'] };
 
 /**
  * A deployment lshift decided to roll back that CodeDeploy still runs, or ended with its alias
  * anywhere but all on the stable version (read after the end; unread: not known to be back).
  */
-function markAgainstRollback(
-  record: DeploymentRecord,
-  asked: CodeDeployAsked & { status?: string },
-): CodeDeployAsked {
-  const { status, ...rest } = asked;
+function markAgainstRollback(record: DeploymentRecord, asked: Asked): CodeDeployAsked {
+  const { status, rollback, ...rest } = asked;
   if (!status || !isRollbackDecided(record)) return rest;
   const running = !isTerminal(status as DeploymentInfo['status']);
   const back =
@@ -123,7 +127,7 @@ async function askAbout(
   codedeploy: CodeDeployPort,
   id: string,
   readAlias: () => Promise<AliasInfo | undefined>,
-): Promise<CodeDeployAsked & { status?: string }> {
+): Promise<Asked> {
   let info: DeploymentInfo;
   try {
     info = await codedeploy.getDeployment(id);
@@ -139,15 +143,16 @@ async function askAbout(
       : describeCodeDeployEnd({ ...info, id });
   // Its status too: `--json` said none of a deployment that had ended (session 65: `OVERRIDDEN` in words).
   const ended = { codeDeployEnded: said, codeDeployStatus: info.status };
-  const { status } = info;
+  const status = info.status;
+  const rollback = info.rollback;
   const alias = await readAlias();
-  if (!alias) return { answer: ended, status };
-  if (!isSplit(alias.additionalWeights)) return { answer: ended, alias, status };
+  if (!alias) return { answer: ended, status, rollback };
+  if (!isSplit(alias.additionalWeights)) return { answer: ended, alias, status, rollback };
   const other = await otherOnGroup(codedeploy, info);
   const answer = other
     ? { ...ended, splitByOtherDeployment: other }
     : { ...ended, leftSplitByCodeDeploy: true as const };
-  return { answer, alias, status };
+  return { answer, alias, status, rollback };
 }
 
 /**

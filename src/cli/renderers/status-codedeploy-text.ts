@@ -12,6 +12,7 @@ import {
   describeWhere,
   forgottenFix,
 } from '../../engine/follow-forgotten.js';
+import { describeKeptMoveWays } from '../../engine/kept-move-landed.js';
 import { isWaitOwner } from '../../engine/owner-kinds.js';
 import { isClosedByHand } from '../../engine/record-view.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -219,6 +220,13 @@ export function describeAgainstKeptMove(
   const head = `    NOT STOPPED: ${what}`;
   // CodeDeploy has ended: "NOT STOPPED" no longer says it (h2's pass, session 64); the person's own
   // move is not recorded, so lshift does not say the rollback restores it (it may have been a split).
+  // Its stop landed after its run died, the move kept (engine/kept-move-landed.ts): the rollback
+  // alone was offered, which undoes the person's move (found by a hostile pass, session 65).
+  if (codeDeployStatus === 'Stopped')
+    return [
+      `    KEPT BY HAND: ${what}; that stop has since ended (CodeDeploy Stopped, no rollback) and the move was kept: ${routes}; nobody has closed its record`,
+      `    Fix: ${describeKeptMoveWays(status.functionName, status.alias, id, record)}`,
+    ];
   if (codeDeployStatus === 'Succeeded')
     return [
       `    OVERRIDDEN: ${what}; CodeDeploy then ended it Succeeded, moving the alias over that move: ${routes}`,
