@@ -61,6 +61,9 @@ describe('a stop without rollback to keep a move by hand, landed after its run d
     expect(text).toContain('`lshift wait d-FAKE1` closes its record as moved by hand');
     expect(text).toContain("`lshift rollback demo --alias live` undoes the person's move");
     expect(text).not.toContain('nobody to finish it');
+    expect(text).toContain(
+      "(Stopped: lshift's stop without rollback for a move by hand, ended after its run stopped watching)",
+    );
   });
 
   it('check: STALLED (exit 4) with the same ways, the record left open', async () => {

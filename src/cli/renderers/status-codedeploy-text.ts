@@ -40,7 +40,7 @@ export function describeCodeDeployEngine(
   // A stop without rollback (keeping a move by hand) not seen to end: nothing of lshift's watches it.
   if (record.againstKeptMove)
     return [
-      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${record.againstKeptMove}, after lshift's stop without rollback for a move by hand, not seen to end)`,
+      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${record.againstKeptMove === 'Stopped' ? "Stopped: lshift's stop without rollback for a move by hand, ended after its run stopped watching" : `${record.againstKeptMove}, after lshift's stop without rollback for a move by hand, not seen to end`})`,
     ];
   // lshift decided to roll it back: nothing to follow (a wait would finish the rollback).
   if (record.againstRollback)
