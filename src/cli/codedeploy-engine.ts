@@ -5,11 +5,10 @@
  * program; lshift's own hooks are handed to CodeDeploy's AppSpec instead of the program.
  */
 import { randomBytes } from 'node:crypto';
+import { type CodeDeployHooks, mapHooksToCodeDeploy } from '../domain/codedeploy-hooks.js';
 import {
   type CodeDeployConfig,
-  type CodeDeployHooks,
   checkAlarmCount,
-  mapHooksToCodeDeploy,
   mapStrategyToCodeDeploy,
   resolveCodeDeployNames,
 } from '../domain/codedeploy-plan.js';

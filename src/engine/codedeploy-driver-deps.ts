@@ -4,7 +4,8 @@
  * and its stop (codedeploy-stop.ts) make at each poll. Apart from the driver so the two halves
  * share them without importing each other.
  */
-import type { CodeDeployConfig, CodeDeployHooks } from '../domain/codedeploy-plan.js';
+import type { CodeDeployHooks } from '../domain/codedeploy-hooks.js';
+import type { CodeDeployConfig } from '../domain/codedeploy-plan.js';
 import { OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';

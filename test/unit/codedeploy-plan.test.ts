@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mapHooksToCodeDeploy } from '../../src/domain/codedeploy-hooks.js';
 import {
   buildAppSpec,
   checkAlarmCount,
   defaultCodeDeployNames,
-  mapHooksToCodeDeploy,
   mapStrategyToCodeDeploy,
   resolveCodeDeployNames,
 } from '../../src/domain/codedeploy-plan.js';
