@@ -3,20 +3,14 @@
  * fault streams, and resolved scenario faults. Protocol handlers and tests work on this object;
  * it never touches the network or the disk.
  */
-import { UsageError } from '../domain/errors.js';
 import { ControlPlaneRate } from './control-plane-rate.js';
 import { createRng, idAt, uniformAt } from './prng.js';
 import { RequestGate } from './request-gate.js';
-import {
-  type ApiFaultKind,
-  type MetricDelaySetting,
-  resolveScenarioTime,
-  type SandboxScenario,
-  type ScenarioFault,
-} from './scenario.js';
+import { addResolvedFaults, type ResolvedFaults, resolveFaults } from './resolved-faults.js';
+import type { MetricDelaySetting, SandboxScenario, ScenarioFault } from './scenario.js';
 import { streamMinute } from './traffic.js';
 import { TrafficCache } from './traffic-cache.js';
-import type { ClockInfo, ResolvedVersionFault, SandboxData } from './types.js';
+import type { ClockInfo, SandboxData } from './types.js';
 
 export const DEFAULT_SEED = 1;
 /**
@@ -41,30 +35,6 @@ export interface SandboxCoreOptions {
   restored?: SandboxData;
   /** Lambda control-plane requests per real second (default 15), or `off` (./control-plane-rate.ts). */
   lambdaRate?: number | 'off';
-}
-
-export type { ResolvedVersionFault } from './types.js';
-
-export interface ResolvedApiFault {
-  service: 'lambda' | 'cloudwatch' | 'codedeploy' | 'all';
-  operations?: string[];
-  kind: ApiFaultKind;
-  spareLastAttempt: boolean;
-  rate: number;
-  fromMs: number;
-  untilMs: number;
-}
-
-export interface ResolvedDelayFault {
-  minutes: number;
-  fromMs: number;
-  untilMs: number;
-}
-
-export interface ResolvedFaults {
-  versions: ResolvedVersionFault[];
-  api: ResolvedApiFault[];
-  metricDelays: ResolvedDelayFault[];
 }
 
 export class Sandbox {
@@ -238,81 +208,4 @@ function continueData(saved: SandboxData, realNow: number, seed?: number, speed?
     data.clock = { simOriginMs: simNow, realOriginMs: realNow, speed };
   }
   return data;
-}
-
-function resolveFaults(scenario: SandboxScenario, startedAtMs: number): ResolvedFaults {
-  const faults: ResolvedFaults = { versions: [], api: [], metricDelays: [] };
-  addResolvedFaults(faults, scenario.faults ?? [], startedAtMs, Number.NEGATIVE_INFINITY);
-  return faults;
-}
-
-/** Relative times count from `baseMs`; a fault without `at` starts at `defaultFromMs`. */
-function addResolvedFaults(
-  faults: ResolvedFaults,
-  list: ScenarioFault[],
-  baseMs: number,
-  defaultFromMs = baseMs,
-): void {
-  // Every window is checked before any fault is added: a refused list adds none.
-  const windows = list.map((fault, index) => resolveWindow(fault, index, baseMs, defaultFromMs));
-  list.forEach((fault, index) => {
-    const { fromMs, untilMs } = windows[index]!;
-    if (fault.type === 'version') {
-      const { type: _type, at: _at, until: _until, ...rest } = fault;
-      faults.versions.push({ ...rest, fromMs, untilMs });
-    } else if (fault.type === 'api') {
-      faults.api.push({
-        service: fault.service ?? 'all',
-        operations: fault.operations,
-        kind: fault.kind,
-        rate: fault.rate ?? 1,
-        spareLastAttempt: fault.spareLastAttempt === true,
-        fromMs,
-        untilMs,
-      });
-    } else {
-      faults.metricDelays.push({ minutes: fault.minutes, fromMs, untilMs });
-    }
-  });
-}
-
-/**
- * A fault's window in simulated epoch ms. One whose `until` is not later than its `at` never
- * applies: refused. validateScenario refuses it when both are durations or both timestamps; a
- * duration beside a timestamp is compared here, once the duration has its base. So is an `until`
- * not later than `baseMs` (the sandbox's first start, or now): a fault without `at`, or whose `at`
- * has passed, starts then.
- */
-function resolveWindow(
-  fault: ScenarioFault,
-  index: number,
-  baseMs: number,
-  defaultFromMs: number,
-): { fromMs: number; untilMs: number } {
-  const fromMs = resolveScenarioTime(fault.at, baseMs, defaultFromMs);
-  const untilMs = resolveScenarioTime(fault.until, baseMs, Number.POSITIVE_INFINITY);
-  if (fault.until === undefined) return { fromMs, untilMs };
-  const hint = `A duration counts from ${new Date(baseMs).toISOString()} (the sandbox's first start, or now for POST /__lshift/faults). Give an \`until\` after its \`at\`, or drop \`until\` for a fault that never ends (docs/sandbox.md).`;
-  const until = `\`until\` (${fault.until}, ${new Date(untilMs).toISOString()})`;
-  if (fault.at !== undefined && untilMs <= fromMs) {
-    throw new UsageError(
-      'SANDBOX_SCENARIO_INVALID',
-      `faults[${index}]: ${until} is not later than \`at\` (${fault.at}, ${new Date(fromMs).toISOString()}): the fault would never apply.`,
-      { hint },
-    );
-  }
-  // Without `at` (or one already past) a fault starts at once: an `until` by then ends it before
-  // it applies (\`until: 0s\` was accepted and never applied; found by a docs audit).
-  if (untilMs <= baseMs) {
-    const start =
-      fault.at === undefined
-        ? 'no `at`: it starts at once'
-        : `\`at\` (${fault.at}) has passed: it starts at once`;
-    throw new UsageError(
-      'SANDBOX_SCENARIO_INVALID',
-      `faults[${index}]: ${until} is not later than the fault's start (${start}, ${new Date(baseMs).toISOString()}): the fault would never apply.`,
-      { hint },
-    );
-  }
-  return { fromMs, untilMs };
 }
