@@ -324,11 +324,20 @@ function describeLeftSplit(left: DeployResult[], command: string | undefined): s
 function describeFailedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
   const mates = functions.filter((f) => f.status === 'unsafe' && f !== decider);
   if (mates.length === 0 || decider?.status === 'unsafe') return '';
-  const each = mates.map(
-    (f) =>
-      `${f.functionName}:${f.alias}${f.aliasState ? ` (alias: ${describeAliasState(f.aliasState)})` : ''}`,
-  );
+  const each = mates.map((f) => `${f.functionName}:${f.alias}${describeMateAlias(f)}`);
   const whose = mates.length === 1 ? 'the rollback of' : `the rollbacks of ${mates.length} functions,`;
   const its = mates.length === 1 ? 'its traffic' : 'their traffic';
   return `; ${whose} ${each.join(', ')} FAILED: ${its} may still be split and nobody watches it — a human must look`;
+}
+
+/**
+ * " (alias: version 1 (100%))", or — its alias unread, as after a function that had written none
+ * of its weights could not read it — " (alias unread; lshift last saw version 1 (100%))": not a
+ * state nobody read said as if it were (session 66).
+ */
+function describeMateAlias(f: ReasonedResult): string {
+  if (!f.aliasState) return '';
+  const state = describeAliasState(f.aliasState);
+  const unread = f.cause?.code === 'ROLLBACK_FAILED' && f.cause.data.aliasUnread !== undefined;
+  return unread ? ` (alias unread; lshift last saw ${state})` : ` (alias: ${state})`;
 }

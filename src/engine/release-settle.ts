@@ -52,7 +52,12 @@ import { followClaims, withStoppedFor, withTakers } from './release-takers.js';
 import { outcomeFor } from './release-verdict.js';
 import { settleDeployment } from './settle.js';
 import { stopTakenOver } from './settle-result.js';
-import { announceRollback, runRollbackHooks } from './settle-rollback.js';
+import {
+  announcedAfterRead,
+  announceRollback,
+  runRollbackHooks,
+  tellUnwrittenEnd,
+} from './settle-rollback.js';
 import { closeRollback, rollbackCause } from './settle-rollback-close.js';
 import { type RestoreEnd, tellRestoreEnd } from './settle-rollback-restore.js';
 import { closeUnheldStep, unheldStepResult } from './step-result.js';
@@ -135,14 +140,20 @@ async function settleMembers(
   // waited for as one whose record write failed (1 s, not 5 s: release-mark-hang-waits.test.ts).
   if (marked === 'hung') return settleEach({ markWaitMs: MARK_WAIT_BEHIND_MS });
   if (marked === undefined) return settleEach();
+  // One whose restore is only a read is announced once that read has ended (tellUnwrittenEnd).
   rollbacks.forEach((r, i) => {
-    if (r && !marked.lost.has(i)) announceRollback(members[i]!.ctx, r.cause);
+    const ctx = members[i]!.ctx;
+    if (r && !marked.lost.has(i) && !announcedAfterRead(ctx)) announceRollback(ctx, r.cause);
   });
   const restoring = rollbacks.map((r, i) => r !== undefined && !marked.lost.has(i));
   const markAfterLast = afterLastStart(restoring.filter(Boolean).length, () =>
     markEveryRestore(members, restoring, marked.index),
   );
-  const told = (i: number, end: RestoreEnd) => tellRestoreEnd(members[i]!.ctx, end);
+  const told = (i: number, end: RestoreEnd) => {
+    const ctx = members[i]!.ctx;
+    if (announcedAfterRead(ctx)) tellUnwrittenEnd(ctx, end, rollbacks[i]!.cause);
+    else tellRestoreEnd(ctx, end);
+  };
   const restored = await restoreAll(members, restoring, concurrency, markAfterLast, told);
   // Rollback hooks (a page, a ticket: minutes) hold no closing slot and wait for no other
   // function's. After a signal each is cut at 4 s and they all overlap; else `concurrency` at once.

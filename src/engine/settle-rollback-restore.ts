@@ -56,7 +56,10 @@ export async function readUnmovedAlias(ctx: ShiftContext): Promise<RestoreEnd> {
     // No hook ran since the preflight read it, seconds ago: only the first weight write, refused
     // (expired credentials refuse this read too). "Not started", exit 3, as documented
     // (docs/exit-codes.md#credentials-that-expire-mid-deployment), not exit 4 for that.
-    if (!preHooksRan(ctx))
+    // Not a function of a release: rolled back for another, its last read may be minutes old
+    // (a --stagger turn that never came, the release's own hooks), and it was said "all traffic
+    // is on version 1" from that read (session 66).
+    if (!preHooksRan(ctx) && !ctx.inRelease)
       return {
         kind: 'restored',
         attempts: 0,

@@ -18,7 +18,7 @@ import {
   runHooksSideBySide,
 } from './rollback-hooks-run.js';
 import { closeRollback } from './settle-rollback-close.js';
-import { type RestoreEnd, readUnmovedAlias } from './settle-rollback-restore.js';
+import { type RestoreEnd, readUnmovedAlias, tellRestoreEnd } from './settle-rollback-restore.js';
 import type { ShiftContext } from './shift-context.js';
 import { hookPayload } from './shift-hooks.js';
 
@@ -66,6 +66,40 @@ export async function readBeforeRollback(ctx: ShiftContext): Promise<RestoreEnd 
 }
 
 /**
+ * A release's function whose restore is a read (it wrote none of its weights, and was not found
+ * deleted or already back): its rollback is announced once that read has ended
+ * (tellUnwrittenEnd), not before. Announced from the plan, "no traffic had moved; all of it stays
+ * on version 1" was printed of an alias someone had put on version 2, the line after it saying so.
+ */
+export function announcedAfterRead(ctx: ShiftContext): boolean {
+  if (ctx.trafficMoved || ctx.backOnStable) return false;
+  return !(ctx.inRelease && ctx.recorder.goneDuringShift());
+}
+
+/**
+ * The end of a release function's read-only restore (announcedAfterRead), told as a single
+ * deploy tells it (settle.ts): found on its stable version, its rollback is announced — true now
+ * — and its end told; found elsewhere or unread, no rollback began: a warning, as endUnwrittenMoved
+ * says it. A deleted function is told at its close.
+ */
+export function tellUnwrittenEnd(ctx: ShiftContext, end: RestoreEnd, cause: string | undefined): void {
+  if (end.kind === 'restored') {
+    announceRollback(ctx, cause);
+    tellRestoreEnd(ctx, end);
+  } else if (end.kind !== 'gone') warnUnwrittenMoved(ctx, end);
+}
+
+function warnUnwrittenMoved(ctx: ShiftContext, seen: Exclude<RestoreEnd, { kind: 'restored' }>): void {
+  if (seen.kind === 'conflict') logWarn(ctx.deps, seen.message, 'alias');
+  if (seen.kind === 'unsafe')
+    logWarn(
+      ctx.deps,
+      `lshift had written none of its weights, but reading alias ${ctx.req.alias} failed (${seen.message}): where it is now is unknown`,
+      'alias',
+    );
+}
+
+/**
  * Found moved (or unread, or deleted) before any weight was written: no rollback begins, said as
  * a warning rather than as a rollback that failed, and the record closed as for a rollback's end.
  */
@@ -75,13 +109,7 @@ export async function endUnwrittenMoved(
   cause: string | undefined,
   why: OutcomeCause,
 ): Promise<DeployResult> {
-  if (seen.kind === 'conflict') logWarn(ctx.deps, seen.message, 'alias');
-  if (seen.kind === 'unsafe')
-    logWarn(
-      ctx.deps,
-      `lshift had written none of its weights, but reading alias ${ctx.req.alias} failed (${seen.message}): where it is now is unknown`,
-      'alias',
-    );
+  warnUnwrittenMoved(ctx, seen);
   return endRollback(ctx, seen, cause, why, { checked: false, told: seen.kind !== 'gone' });
 }
 
