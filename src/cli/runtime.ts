@@ -20,7 +20,7 @@ import { createLazyCodeDeploy, createLazyMetrics } from './lazy-ports.js';
 import { stderr } from './output.js';
 import { noteRunTarget } from './run-target.js';
 import { readSandboxFromEnv } from './sandbox-env.js';
-import { commandTargetOf } from './targeted-result.js';
+import { commandTargetOf, SANDBOX_DEFAULT_REGION } from './targeted-result.js';
 
 export interface Runtime {
   lambda: LambdaPort;
@@ -66,7 +66,7 @@ export async function createRuntime(
   checkAwsTarget(flags, inProcess);
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv(undefined, interrupt));
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
-  const sandboxRegion = flags.region ?? 'us-east-1';
+  const sandboxRegion = flags.region ?? SANDBOX_DEFAULT_REGION;
   const options = sandboxTarget
     ? {
         region: sandboxRegion,

@@ -22,10 +22,18 @@ import type { AwsTargetFlags } from './aws-target.js';
  * sandbox kept there) and are refused as unreachable — with `--region` alone they went to AWS, to
  * a function of the same name in the shell's default account (found by a hostile pass, session 64).
  */
+/** The region a run against a sandbox uses when it names none (runtime.ts). */
+export const SANDBOX_DEFAULT_REGION = 'us-east-1';
+
 export function commandTargetOf(flags: AwsTargetFlags, inProcessSandboxUrl?: string): CommandTarget {
   if (inProcessSandboxUrl !== undefined) return { region: flags.region, 'endpoint-url': inProcessSandboxUrl };
   const kept = process.env.LSHIFT_SANDBOX?.trim();
-  if (kept) return { region: flags.region, awsEndpointUrl: kept };
+  if (kept)
+    return {
+      region: flags.region,
+      awsEndpointUrl: kept,
+      ...(flags.region === undefined ? { awsRegion: SANDBOX_DEFAULT_REGION } : {}),
+    };
   return { profile: flags.profile, region: flags.region, 'endpoint-url': flags['endpoint-url'] };
 }
 

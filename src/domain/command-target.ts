@@ -21,6 +21,13 @@ export interface CommandTarget {
    * by h1's pass, session 65).
    */
   awsEndpointUrl?: string;
+  /**
+   * The region of an `aws …` command only, when the run named none: a kept sandbox's run used
+   * us-east-1 (its own default), and an offered `aws lambda …` beside it named the endpoint alone,
+   * so the AWS CLI took the shell's region, or refused for want of one (session 66). lshift
+   * commands in that shell take the same default themselves.
+   */
+  awsRegion?: string;
 }
 
 const KEYS = ['profile', 'region', 'endpoint-url'] as const;
@@ -33,12 +40,13 @@ const NOT_AT_THE_ENDPOINT = /^aws (?:sso|sts|configure) /;
 
 /** True when the run named any flag to add: the passes do nothing otherwise. */
 export function hasTargetFlags(target: CommandTarget): boolean {
-  return [...KEYS.map((key) => target[key]), target.awsEndpointUrl].some(
+  return [...KEYS.map((key) => target[key]), target.awsEndpointUrl, target.awsRegion].some(
     (v) => v !== undefined && v.trim() !== '',
   );
 }
 
 function valueFor(target: CommandTarget, key: (typeof KEYS)[number], command: string): string | undefined {
+  if (key === 'region') return target.region ?? (/^aws /.test(command) ? target.awsRegion : undefined);
   if (key !== 'endpoint-url') return target[key];
   if (NOT_AT_THE_ENDPOINT.test(command)) return undefined;
   return target['endpoint-url'] ?? (/^aws /.test(command) ? target.awsEndpointUrl : undefined);
@@ -54,7 +62,7 @@ export function describeTargetFlags(target: CommandTarget, command = ''): string
   for (const key of KEYS) {
     const value = valueFor(target, key, command);
     if (value === undefined || value.trim() === '') continue;
-    if (new RegExp(` --${key}(?:[ =]|$)`).test(command)) continue;
+    if (new RegExp(` --${key}(?:[ =]|$)`).test(unquoted(command))) continue;
     // A password in the endpoint's userinfo is a secret: masked (`http://***@host`), as in every
     // other message naming the endpoint. The command then needs it typed in again; printed, it
     // went to the terminal, --json, the step summary (found by h3's pass, session 64).
@@ -62,6 +70,15 @@ export function describeTargetFlags(target: CommandTarget, command = ''): string
     flags += ` --${key} ${shellQuote(shown)}`;
   }
   return flags;
+}
+
+/**
+ * `command` with every shell-quoted word emptied (`'…'`, `"…"`): a flag named inside one is a
+ * value's words, not the flag. `lshift rollback fn --reason "moved --region by hand"` was taken to
+ * name its region, and was offered without the run's (session 66).
+ */
+function unquoted(command: string): string {
+  return command.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
 }
 
 /**

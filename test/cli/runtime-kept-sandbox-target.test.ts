@@ -28,6 +28,15 @@ describe('createRuntime with a sandbox read from LSHIFT_SANDBOX by its caller', 
     expect(runTarget()).toEqual({ region: 'us-east-1', awsEndpointUrl: URL });
   });
 
+  it('named no region: its aws commands name the one it used (us-east-1), its lshift ones none', async () => {
+    process.env['LSHIFT_SANDBOX'] = URL;
+    await createRuntime({}, { functions: [] }, { url: URL, clock, fromEnv: true });
+    expect(runTarget()).toEqual({ region: undefined, awsEndpointUrl: URL, awsRegion: 'us-east-1' });
+    expect(withTargetFlags('aws lambda get-alias --function-name f --name live', runTarget())).toBe(
+      `aws lambda get-alias --function-name f --name live --region us-east-1 --endpoint-url ${URL}`,
+    );
+  });
+
   it('refuses --endpoint-url beside it (CONFLICTING_FLAGS), as other commands do', async () => {
     process.env['LSHIFT_SANDBOX'] = URL;
     const refused = await createRuntime(

@@ -168,8 +168,9 @@ describe('the CodeDeploy engine under faults (built CLI, sandbox behind the faul
     expect(result).toMatchObject({
       status: 'unsafe',
       cause: { code: 'ROLLBACK_FAILED', data: { errorCode: 'CODEDEPLOY_START_UNCONFIRMED' } },
-      // The AWS CLI does not read LSHIFT_SANDBOX: the line names it (h1's pass, session 65).
-      fixCommand: `aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready --endpoint-url ${proxy.url}`,
+      // The AWS CLI does not read LSHIFT_SANDBOX: the line names it (h1's pass, session 65), and
+      // the region the run used, which named none (session 66).
+      fixCommand: `aws deploy list-deployments --application-name lshift-demo --deployment-group-name demo-live --include-only-statuses Created Queued InProgress Baking Ready --region us-east-1 --endpoint-url ${proxy.url}`,
     });
     expect(result.reason).toContain('CodeDeploy may have started the deployment');
     // Nobody knows where the alias is now: only where it was seen before CreateDeployment.

@@ -135,3 +135,36 @@ describe('an aws command substituted inside another gets the flags too', () => {
     );
   });
 });
+
+// The "flag already there" check read inside quoted values: a reason naming `--region` was taken
+// for the flag, and the command offered without the run's region (session 66).
+describe('a flag named only inside a quoted value is not the flag', () => {
+  const target = { profile: 'prod', region: 'eu-west-1' };
+  it('double quotes', () => {
+    expect(withTargetFlags('lshift rollback fn --reason "moved --region by hand"', target)).toBe(
+      'lshift rollback fn --reason "moved --region by hand" --profile prod --region eu-west-1',
+    );
+  });
+  it('single quotes (as lshift quotes values), and a flag outside them still counts', () => {
+    expect(withTargetFlags("lshift rollback fn --reason 'see --profile x' --region us-west-2", target)).toBe(
+      "lshift rollback fn --reason 'see --profile x' --region us-west-2 --profile prod",
+    );
+  });
+});
+
+// Beside a kept sandbox a run naming no region used us-east-1; its `aws …` lines named the
+// endpoint alone and took the shell's region (or none) (session 66).
+describe('awsRegion: the region of aws commands only', () => {
+  const target = { awsEndpointUrl: 'http://h:1', awsRegion: 'us-east-1' };
+  it('an aws command gets it beside the endpoint; an lshift one neither', () => {
+    expect(withTargetFlags('aws lambda get-alias --function-name f --name live', target)).toBe(
+      'aws lambda get-alias --function-name f --name live --region us-east-1 --endpoint-url http://h:1',
+    );
+    expect(withTargetFlags('lshift status f', target)).toBe('lshift status f');
+  });
+  it("the run's own --region wins", () => {
+    expect(withTargetFlags('aws lambda get-alias', { ...target, region: 'eu-west-1' })).toBe(
+      'aws lambda get-alias --region eu-west-1 --endpoint-url http://h:1',
+    );
+  });
+});
