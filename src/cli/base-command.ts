@@ -22,12 +22,15 @@ import {
 } from './format-error.js';
 import { checkParsedFunctionArgs, takesFunctionNamesAnywhere } from './function-args.js';
 import { stderr, stdout } from './output.js';
-import { forgetRunTarget, targetJson } from './run-target.js';
+import { forgetRunTarget, noteParsedTarget, targetJson } from './run-target.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { closestName } from './suggest.js';
 import { wrapProse } from './terminal-wrap.js';
 
 const ALIAS_ARG_HINT = 'Name the alias to move, e.g. `lshift alias my-fn live 7`.';
+
+/** Commands that call no AWS: their flags name no target for the commands they offer (run-target.ts). */
+const CALLS_NO_AWS = new Set(['iam-policy', 'plan', 'sandbox']);
 
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -57,6 +60,8 @@ export abstract class BaseCommand extends Command {
     // `lshift alias <function> <alias> <version>`: checked as Lambda would, before any call.
     const aliasArg = (parsed.args as { alias?: unknown }).alias;
     if (typeof aliasArg === 'string') assertAliasName(aliasArg, 'the ALIAS argument', ALIAS_ARG_HINT);
+    // A command that calls no AWS (iam-policy's --region is its ARNs') offers no target.
+    if (!CALLS_NO_AWS.has(this.id ?? '')) noteParsedTarget(parsed.flags);
     return parsed;
   }
 

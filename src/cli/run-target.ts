@@ -14,15 +14,41 @@
  * alarm's reason) is noted as it comes (outside-text.ts) and left as its author wrote it.
  */
 import { type CommandTarget, hasTargetFlags } from '../domain/command-target.js';
+import { type AwsTargetFlags, checkAwsTarget } from './aws-target.js';
 import { filterOutputText } from './output.js';
 import { forgetOutsideTexts, outsideTexts } from './outside-text.js';
-import { targetCommandsIn, targetCommandsInJson } from './targeted-result.js';
+import { commandTargetOf, targetCommandsIn, targetCommandsInJson } from './targeted-result.js';
 
 let current: CommandTarget = {};
 
 export function noteRunTarget(target: CommandTarget): void {
   current = target;
   filterOutputText((text) => targetCommandsIn(text, target, outsideTexts()));
+}
+
+/**
+ * The target as the command line gives it, once its flags are parsed: what a refusal made before
+ * the runtime is built offers acts there too (`lshift wait d-abcdef123 --region eu-west-1` offered
+ * a bare `lshift wait d-ABCDEF123`, for the default region: session 66). Only flags that would
+ * pass the runtime's checks (checkAwsTarget): a refusal of a malformed one does not repeat it.
+ * Not beside `deploy --sandbox`, whose sandbox is not started yet (nothing can name it). The
+ * runtime notes the whole target (the config file's too) once built.
+ */
+export function noteParsedTarget(flags: Record<string, unknown>): void {
+  if (flags.sandbox === true) return;
+  const pick = (key: string) => (typeof flags[key] === 'string' ? (flags[key] as string) : undefined);
+  const given: AwsTargetFlags = {
+    region: pick('region'),
+    profile: pick('profile'),
+    'endpoint-url': pick('endpoint-url'),
+  };
+  try {
+    checkAwsTarget(given, false);
+  } catch {
+    return;
+  }
+  const target = commandTargetOf(given);
+  if (hasTargetFlags(target)) noteRunTarget(target);
 }
 
 export function runTarget(): CommandTarget {

@@ -34,3 +34,23 @@ describe('lshift wait: bad input → exit 2 before any AWS call', () => {
     },
   );
 });
+
+// A refusal made before the runtime is built offered bare commands: copied, `lshift wait
+// d-09BEAE581` asked the default region (session 66). The flags parsed, its commands name them.
+describe('lshift wait: a refusal before any AWS call offers its commands with the flags given', () => {
+  it('--region and --profile on the `lshift wait` it offers', async () => {
+    const run = await runCli(['wait', 'd-09beae581', '--region', 'eu-west-1', '--profile', 'prod'], {
+      env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('`lshift wait d-09BEAE581 --profile prod --region eu-west-1`');
+  });
+
+  it('a malformed --endpoint-url is not repeated into the commands', async () => {
+    const run = await runCli(['wait', 'd-09beae581', '--endpoint-url', 'not a url'], {
+      env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('`lshift wait d-09BEAE581`');
+  });
+});
