@@ -5,6 +5,7 @@
  */
 import { describeEndpoint } from './client-config.js';
 import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
+import { readShape } from './error-shape.js';
 import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
 
 /** Options every `send` of a bounded call must get. */
@@ -14,6 +15,11 @@ export interface CallerOptions {
   bounds?: TimeBounds;
   /** Ctrl-C: abandons the calls in flight; calls started afterwards still run. */
   interrupt?: AbortSignal;
+  /**
+   * Told each message AWS answered a failed call with, as lshift's errors quote it: the CLI keeps
+   * a command or an ARN in it as AWS wrote it (cli/outside-text.ts), not given the run's flags.
+   */
+  onAwsMessage?: (message: string) => void;
 }
 
 export class BoundedCaller {
@@ -56,6 +62,8 @@ export class BoundedCaller {
       const endpoint = needsEndpoint(error)
         ? await describeEndpoint(this.clientConfig, this.service)
         : undefined;
+      const said = readShape(error).message;
+      if (said) this.options.onAwsMessage?.(said);
       throw mapAwsError(error, { ...ctx, operation: action, endpoint });
     }
   }

@@ -60,6 +60,8 @@ export interface AwsClientOptions {
   onSdkWarning?: (text: string) => void;
   /** Where the Lambda client puts the function environment values it reads (./function-environments.ts). */
   known?: KnownSecrets;
+  /** Each message AWS answered a failed call with (./bounded-caller.ts). */
+  onAwsMessage?: (message: string) => void;
 }
 
 function buildConfig(o: AwsClientOptions): Record<string, unknown> {
@@ -231,6 +233,7 @@ export async function createLambdaPort(
     waiter,
     bounds: o.bounds ?? timeBoundsFromEnv(),
     interrupt: o.interrupt,
+    onAwsMessage: o.onAwsMessage,
   });
   return { lambda, region };
 }
@@ -241,7 +244,11 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
     import('./cloudwatch-adapter.js'),
     createCloudWatchClient(o),
   ]);
-  return new CloudWatchAdapter(client, { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt });
+  return new CloudWatchAdapter(client, {
+    bounds: o.bounds ?? timeBoundsFromEnv(),
+    interrupt: o.interrupt,
+    onAwsMessage: o.onAwsMessage,
+  });
 }
 
 export async function createCodeDeployClient(o: AwsClientOptions = {}): Promise<CodeDeployClient> {
@@ -257,6 +264,10 @@ export async function createCodeDeployPort(o: AwsClientOptions = {}): Promise<Co
     // CreateDeployment is never retried by the SDK (codedeploy-adapter.ts says why).
     createCodeDeployClient({ ...o, maxAttempts: 1, retryStrategy: undefined }),
   ]);
-  const options = { bounds: o.bounds ?? timeBoundsFromEnv(), interrupt: o.interrupt };
+  const options = {
+    bounds: o.bounds ?? timeBoundsFromEnv(),
+    interrupt: o.interrupt,
+    onAwsMessage: o.onAwsMessage,
+  };
   return new CodeDeployAdapter(client, options, createClient);
 }

@@ -22,13 +22,36 @@ const MAX_NOTED = 200;
 const NAMES_A_COMMAND = /(?:lshift|aws) /;
 
 let noted: string[] = [];
+/** AWS's messages (noteAwsMessage): quoted by lshift's errors in many frames, so kept anywhere. */
+let fromAws: string[] = [];
 
 export function outsideTexts(): readonly string[] {
   return noted;
 }
 
+export function awsMessages(): readonly string[] {
+  return fromAws;
+}
+
 export function forgetOutsideTexts(): void {
   noted = [];
+  fromAws = [];
+}
+
+/**
+ * A message AWS answered a failed call with (src/aws/bounded-caller.ts), as lshift's errors quote
+ * it: `(AWS: …)`, `failed: <Exception>: …`, `(CodeDeploy: …)`, its trailing dots dropped. A
+ * command or an ARN in it is AWS's words: `… run aws sso login …`, `` `aws lambda …` `` got the
+ * run's flags (session 66). Unlike a hook's line, found anywhere in a text: lshift's own words do
+ * not repeat an AWS message whole.
+ */
+export function noteAwsMessage(message: string): void {
+  if (!NAMES_A_COMMAND.test(message)) return;
+  for (const form of new Set([message, message.replace(/\.+$/, '')])) {
+    if (form === '' || fromAws.includes(form)) continue;
+    fromAws.push(form);
+    if (fromAws.length > MAX_NOTED) fromAws = fromAws.slice(-MAX_NOTED);
+  }
 }
 
 export function noteOutsideText(text: string | undefined): void {

@@ -16,14 +16,14 @@
 import { type CommandTarget, hasTargetFlags } from '../domain/command-target.js';
 import { type AwsTargetFlags, checkAwsTarget } from './aws-target.js';
 import { filterOutputText } from './output.js';
-import { forgetOutsideTexts, outsideTexts } from './outside-text.js';
+import { awsMessages, forgetOutsideTexts, outsideTexts } from './outside-text.js';
 import { commandTargetOf, targetCommandsIn, targetCommandsInJson } from './targeted-result.js';
 
 let current: CommandTarget = {};
 
 export function noteRunTarget(target: CommandTarget): void {
   current = target;
-  filterOutputText((text) => targetCommandsIn(text, target, outsideTexts()));
+  filterOutputText((text) => targetCommandsIn(text, target, outsideTexts(), awsMessages()));
 }
 
 /**
@@ -65,5 +65,5 @@ export function forgetRunTarget(): void {
 export function targetJson<T>(value: T): T {
   // No target (a command that calls no AWS: plan, iam-policy, sandbox): the object as it is.
   if (!hasTargetFlags(current)) return value;
-  return targetCommandsInJson(value, current, '', outsideTexts()) as T;
+  return targetCommandsInJson(value, current, '', outsideTexts(), awsMessages()) as T;
 }

@@ -18,6 +18,7 @@ import { functionSecrets } from './function-secrets.js';
 import { awsHookEnv, SANDBOX_CREDENTIALS, sandboxHookEnv } from './hook-env.js';
 import { createLazyCodeDeploy, createLazyMetrics } from './lazy-ports.js';
 import { stderr } from './output.js';
+import { noteAwsMessage } from './outside-text.js';
 import { noteRunTarget } from './run-target.js';
 import { readSandboxFromEnv } from './sandbox-env.js';
 import { commandTargetOf, SANDBOX_DEFAULT_REGION } from './targeted-result.js';
@@ -78,6 +79,7 @@ export async function createRuntime(
         // The sandbox's quota is per simulated second, like a deployment's schedule.
         lambdaTimeScale: sandboxTarget.clock.speed,
         known: functionSecrets,
+        onAwsMessage: noteAwsMessage,
       }
     : {
         region: flags.region,
@@ -89,6 +91,7 @@ export async function createRuntime(
         // The SDK's warnings reach the terminal through lshift's choke point, made printable.
         onSdkWarning: (text: string) => stderr.write(`${text}\n`),
         known: functionSecrets,
+        onAwsMessage: noteAwsMessage,
       };
   // Under a compressed sandbox clock, poll the SDK waiters quickly too.
   const waiter = sandboxTarget ? { minDelaySeconds: 1, maxDelaySeconds: 2 } : {};

@@ -125,9 +125,11 @@ export function targetCommandsIn(
   text: string,
   target: CommandTarget,
   outside: readonly string[] = [],
+  /** AWS's messages (outside-text.ts noteAwsMessage): left as AWS wrote them wherever found. */
+  fromAws: readonly string[] = [],
 ): string {
   if (!hasTargetFlags(target) || !NAMES_A_COMMAND.test(text)) return text;
-  const quotes = quotedRanges(text, outside);
+  const quotes = [...quotedRanges(text, outside), ...foundRanges(text, fromAws)];
   if (quotes.length === 0) return targetOwnText(text, target);
   // A command inside a text lshift quotes (a hook's output, an alarm's reason) is left as its
   // author wrote it (outside-text.ts): line by line, each command checked against the quotes.
@@ -183,6 +185,15 @@ function quotedRanges(text: string, outside: readonly string[]): [number, number
   return ranges;
 }
 
+/** Where each of `texts` is found in `text`, anywhere: [start, end) offsets. */
+function foundRanges(text: string, texts: readonly string[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const quote of texts)
+    for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1))
+      ranges.push([at, at + quote.length]);
+  return ranges;
+}
+
 /** What stands before a quote lshift makes (the 9 characters before it, or fewer at the start). */
 const QUOTED_FROM = /(?:^|\n|\| |\(output: | \u2014 |\()$/;
 
@@ -195,15 +206,16 @@ export function targetCommandsInJson(
   target: CommandTarget,
   key = '',
   outside: readonly string[] = [],
+  fromAws: readonly string[] = [],
 ): unknown {
   if (typeof value === 'string')
     return key.endsWith('Command')
       ? withTargetFlags(value, target)
-      : targetCommandsIn(value, target, outside);
-  if (Array.isArray(value)) return value.map((v) => targetCommandsInJson(v, target, '', outside));
+      : targetCommandsIn(value, target, outside, fromAws);
+  if (Array.isArray(value)) return value.map((v) => targetCommandsInJson(v, target, '', outside, fromAws));
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
     return value;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, targetCommandsInJson(v, target, k, outside)]),
+    Object.entries(value).map(([k, v]) => [k, targetCommandsInJson(v, target, k, outside, fromAws)]),
   );
 }

@@ -4,11 +4,13 @@
  */
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BoundedCaller } from '../../src/aws/bounded-caller.js';
 import { targetWatch, watchAlias, watchCodeDeploy } from '../../src/cli/alias-watch.js';
 import type { AwsTargetFlags } from '../../src/cli/aws-target.js';
 import { withReason } from '../../src/cli/describe-outcome.js';
 import { withReleaseReason } from '../../src/cli/describe-release.js';
 import { GuardedStream } from '../../src/cli/output.js';
+import { awsMessages, noteAwsMessage } from '../../src/cli/outside-text.js';
 import { githubAnnotation } from '../../src/cli/renderers/github-summary.js';
 import { githubWarnings } from '../../src/cli/renderers/github-warnings.js';
 import { combineSinks, createNdjsonRenderer } from '../../src/cli/renderers/line-renderers.js';
@@ -513,5 +515,54 @@ describe('GitHub workflow commands: targeted before their escaping', () => {
     const line = '::error title=lshift::demo:live: see `lshift status demo --alias live`';
     out.writeWorkflowCommand(line);
     expect(written).toBe(`${line}\n`);
+  });
+});
+
+// AWS's own messages, quoted by lshift's errors, had the run's flags put into the commands they
+// name: printed as AWS's words, a command AWS never wrote (session 66). BoundedCaller tells the CLI
+// each message (onAwsMessage → noteAwsMessage); the pass leaves it as AWS wrote it, wherever quoted.
+describe("AWS's messages keep their words", () => {
+  afterEach(() => forgetRunTarget());
+  const SAID = 'The function is Pending; see `aws lambda get-function --function-name f --region us-west-2`.';
+  const awsError = () =>
+    Object.assign(new Error(SAID), { name: 'OddException', $metadata: { httpStatusCode: 400 } });
+
+  it('a failed call quoting a command: kept in the error as written, lshift’s own hint targeted', async () => {
+    noteRunTarget(TARGET);
+    const caller = new BoundedCaller(
+      {},
+      { prefix: 'lambda', envSuffix: 'LAMBDA', host: 'lambda' },
+      { onAwsMessage: noteAwsMessage },
+    );
+    const error = await caller
+      .call('GetAlias', { functionName: 'f' }, () => Promise.reject(awsError()))
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    const text = `Error: ${error?.message}\n  Hint: see \`lshift status f --alias live\`.`;
+    const sink = { text: '' };
+    const out = new GuardedStream(
+      new Writable({
+        write(chunk, _encoding, done) {
+          sink.text += String(chunk);
+          done();
+        },
+      }),
+    );
+    out.write(`${text}\n`);
+    expect(error?.message).toContain(SAID);
+    expect(sink.text).toContain(SAID);
+    expect(sink.text).toContain(`\`lshift status f --alias live${FLAGS}\``);
+    // --json too.
+    expect(targetJson({ message: error?.message })).toEqual({ message: error?.message });
+  });
+
+  it('quoted without its trailing dot (a credentials detail), still kept', () => {
+    noteAwsMessage(SAID);
+    const text = `AWS rejected the credentials: ${SAID.replace(/\.$/, '')}; run \`lshift status f\``;
+    expect(targetCommandsIn(text, TARGET, [], awsMessages())).toBe(
+      `AWS rejected the credentials: ${SAID.replace(/\.$/, '')}; run \`lshift status f${FLAGS}\``,
+    );
   });
 });

@@ -8,7 +8,7 @@ import type { EventSink } from '../../ports/event-sink.js';
 import { markEventWritten } from '../ci-run-state.js';
 import { eventReasonOptions, withReason } from '../describe-outcome.js';
 import { stderr } from '../output.js';
-import { noteOutsideTextOf, outsideTexts } from '../outside-text.js';
+import { awsMessages, noteOutsideTextOf, outsideTexts } from '../outside-text.js';
 import { runTarget } from '../run-target.js';
 import { SCHEMA_VERSION } from '../schema-version.js';
 import { targetCommandsInJson, targetResult } from '../targeted-result.js';
@@ -51,6 +51,7 @@ export function createNdjsonRenderer(write: Write, target?: CommandTarget): Even
         target ?? runTarget(),
         '',
         outsideTexts(),
+        awsMessages(),
       );
       write(`${printableJson(JSON.stringify(line))}\n`);
       markEventWritten(event.at);
