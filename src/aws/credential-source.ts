@@ -8,6 +8,7 @@
  * (./credential-program.ts).
  */
 import { echoInput } from '../domain/echo.js';
+import { maskUserinfo } from '../domain/hook-spec.js';
 import { credentialProgram } from './credential-program.js';
 import { profileSettings } from './profile-check.js';
 
@@ -49,10 +50,30 @@ export function describeCredentialSource(
       what: `the SSO credentials ${of} (a token refresh or the SSO portal's GetRoleCredentials)`,
       fix: `See what hangs with \`${check}\`, or log in again: \`aws sso login --profile ${shown}\`.`,
     };
+  const webIdentity = webIdentityOf(env);
+  if (webIdentity) return webIdentity;
   if (!named)
     return {
       what: 'the AWS SDK’s default credential chain (with no access keys and no profile, it asks the container or EC2 instance metadata endpoint)',
       fix: 'Give lshift credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, --profile, AWS_PROFILE), or see what hangs with `aws sts get-caller-identity`.',
     };
   return { what: `the credentials ${of}`, fix: `See what hangs with \`${check}\`.` };
+}
+
+/**
+ * Web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN: CI with OIDC, EKS), which the chain
+ * reaches once the profile gives none: the token is exchanged at AWS STS for the role's
+ * credentials. Said as "the default credential chain … metadata endpoint" before (session 66).
+ */
+function webIdentityOf(env: NodeJS.ProcessEnv): CredentialSource | undefined {
+  const token = env['AWS_WEB_IDENTITY_TOKEN_FILE']?.trim();
+  const role = env['AWS_ROLE_ARN']?.trim();
+  if (!token || !role) return undefined;
+  const sts = env['AWS_ENDPOINT_URL_STS']?.trim()
+    ? `AWS_ENDPOINT_URL_STS, ${echoInput(maskUserinfo(env['AWS_ENDPOINT_URL_STS'].trim()))}`
+    : 'sts.<region>.amazonaws.com';
+  return {
+    what: `AWS STS, which exchanges the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE for the credentials of role ${echoInput(role)} (AWS_ROLE_ARN; AssumeRoleWithWebIdentity)`,
+    fix: `This machine must reach STS (${sts}): check the network, HTTPS_PROXY / NO_PROXY and AWS_ENDPOINT_URL_STS. \`aws sts get-caller-identity\` makes the same exchange.`,
+  };
 }

@@ -16,6 +16,7 @@
  * parent gone, under pid 1). The error says so.
  */
 import { type LshiftError, OperationError } from '../domain/errors.js';
+import { CredentialsUnreachableError } from './credential-network.js';
 import {
   CredentialProcessError,
   type CredentialProcessWatch,
@@ -31,6 +32,7 @@ import {
   formatMs,
   type TimeBounds,
 } from './time-bounds.js';
+import { isNetworkError } from './transport-errors.js';
 
 type Provider = ((options?: unknown) => Promise<unknown>) & {
   memoized?: boolean;
@@ -71,6 +73,9 @@ export function watchCredentials(
       const failure = processes?.watch.lastCredentialProcessFailure();
       if (failure && (error as { name?: unknown })?.name === 'CredentialsProviderError')
         throw new CredentialProcessError(failure, processes?.namedProfile);
+      // STS (web identity, a role), an SSO portal, a metadata endpoint not reached: not the call's
+      // endpoint (./credential-network.ts).
+      if (isNetworkError(error)) throw new CredentialsUnreachableError(error, source());
       throw error;
     } finally {
       done?.();

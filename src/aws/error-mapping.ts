@@ -6,6 +6,7 @@
 import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import { mapCodeDeployError } from './codedeploy-errors.js';
 import { mapCredentialHeaderError } from './credential-header-error.js';
+import { CredentialsUnreachableError, mapCredentialsUnreachable } from './credential-network.js';
 import { CredentialProcessError, mapCredentialProcessError } from './credential-process-failure.js';
 import { mapCredentialsTimeout } from './credential-wait.js';
 import {
@@ -249,6 +250,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
   }
   if (error instanceof CredentialsTimeoutError) return mapCredentialsTimeout(error, ctx);
   if (error instanceof CredentialProcessError) return mapCredentialProcessError(error, ctx);
+  if (error instanceof CredentialsUnreachableError) return mapCredentialsUnreachable(error, ctx);
   if (isForeignResponse(error)) return mapForeignResponse(s, ctx, error);
   if (isCredentialsMissing(s)) {
     return new OperationError(
