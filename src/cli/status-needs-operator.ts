@@ -3,6 +3,8 @@
  * drives and a person must finish or undo. A status that exited 0 there would let a script take
  * it for done.
  */
+
+import { isClosedByHand } from '../engine/record-view.js';
 import type { AliasStatus } from '../engine/status.js';
 import { isLeftPaused } from '../engine/status-stalled.js';
 
@@ -37,7 +39,7 @@ export function needsOperator(status: AliasStatus): boolean {
  */
 export function isSplitNobodyDrives(status: AliasStatus): boolean {
   const record = status.record;
-  if (record && isFailedOnTarget(status)) return true;
+  if (record && (isFailedOnTarget(status) || isMovedOverRollback(status))) return true;
   if (!status.split || !record) return false;
   // lshift's rollback failed: whatever CodeDeploy does now (runs on towards 100%, or cannot be
   // asked), nobody lshift trusts is putting the alias back (found by a hostile pass: exit 0).
@@ -75,6 +77,27 @@ export function isFailedOnTarget(status: AliasStatus): boolean {
   const record = status.record;
   return (
     record?.phase === 'failed' &&
+    record.engine !== 'codedeploy' &&
+    !status.split &&
+    status.functionVersion === record.targetVersion &&
+    record.targetVersion !== record.stableVersion
+  );
+}
+
+/**
+ * lshift had decided to roll the deployment back (the record keeps why: its own pre-traffic hook
+ * failed, a gate) when someone else — the failing hook itself, a person — moved all traffic onto
+ * the new version, and lshift left that move (a conflict, exit 5; the record closed `promoted
+ * (moved by hand)`). The version lshift judged bad serves everything: as much a human's call as
+ * a rollback that failed there. `status` said it promoted, exit 0, nothing of the failure
+ * (session 66). A deliberate move is kept: the line names both ways (status-text.ts).
+ */
+export function isMovedOverRollback(status: AliasStatus): boolean {
+  const record = status.record;
+  return (
+    record?.phase === 'promoted' &&
+    record.cause !== undefined &&
+    isClosedByHand(record) &&
     record.engine !== 'codedeploy' &&
     !status.split &&
     status.functionVersion === record.targetVersion &&

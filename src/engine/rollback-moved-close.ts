@@ -18,6 +18,7 @@ import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { markWaitMs } from './mark-wait.js';
 import { closedByHand } from './record-view.js';
+import { recordCause } from './rollback-record-cause.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 
@@ -41,7 +42,8 @@ export async function endMovedDuringRollback(
   after: OutcomeCause,
 ): Promise<DeployResult> {
   const { aliasState } = conflict;
-  const close = conflict.byHand && aliasState ? await closeMovedDuringRollback(ctx, aliasState) : 'closed';
+  const close =
+    conflict.byHand && aliasState ? await closeMovedDuringRollback(ctx, aliasState, after) : 'closed';
   if (close === 'taken-over') return stopTakenOver(ctx, after);
   const open = close === 'open' ? { recordOpen: true as const } : {};
   return buildResult(ctx, close === 'open' ? 'unsafe' : 'conflict', {
@@ -52,14 +54,24 @@ export async function endMovedDuringRollback(
 
 export type MovedClose = 'closed' | 'taken-over' | 'open';
 
+/**
+ * `after`: why lshift was rolling it back, kept in the record (`y=`) when no `rolling-back` mark
+ * stored it (the alias found moved before any weight: a pre-traffic hook that moved all traffic
+ * onto the new version, then failed). Closed `promoted (moved by hand)` without it, `lshift
+ * status` said the version whose own hook failed was promoted, exit 0 (session 66); with it,
+ * status says lshift had decided to roll it back and exits 4 (cli/status-needs-operator.ts).
+ */
 export async function closeMovedDuringRollback(
   ctx: ShiftContext,
   aliasState: NonNullable<DeployResult['aliasState']>,
+  after?: OutcomeCause,
 ): Promise<MovedClose> {
-  const closed = closedByHand(ctx.recorder.current(), aliasState);
+  const current = ctx.recorder.current();
+  const closed = closedByHand(current, aliasState);
   const waitMs = markWaitMs(ctx.recorder.recordBehind() !== undefined);
+  const cause = after === undefined ? {} : recordCause(after, current);
   const end = await ctx.recorder.storeWithin(
-    { ...closed, endedAt: ctx.deps.clock.now() },
+    { ...closed, ...cause, endedAt: ctx.deps.clock.now() },
     waitMs,
     { onlyIfRead: true },
     'ends',

@@ -5,7 +5,7 @@
  */
 
 import { type DeletedWhen, describeDeletedSubject, describeDeletionWhen } from '../domain/deletion-words.js';
-import { type DeploymentRecord, recordCauseOf } from '../domain/deployment-record.js';
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { shortList } from '../domain/short-list.js';
@@ -14,6 +14,7 @@ import { buildRestoreCommand, buildRollbackCommand, runningDeploymentOf } from '
 import { emitEvent, logWarn } from './emit.js';
 import { markWaitMs } from './mark-wait.js';
 import { endMovedDuringRollback } from './rollback-moved-close.js';
+import { recordCause } from './rollback-record-cause.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import { type RestoreEnd, tellRestoreEnd } from './settle-rollback-restore.js';
 import type { ShiftContext } from './shift-context.js';
@@ -194,17 +195,6 @@ function whenDeleted(ctx: ShiftContext, what: 'function' | 'alias', beforeRollba
 function describeDeleted(ctx: ShiftContext, what: 'function' | 'alias', when: DeletedWhen): string {
   const subject = describeDeletedSubject(what, ctx.req.functionName, ctx.req.alias);
   return describeDeletionWhen(subject, when, ctx.inRelease);
-}
-
-/**
- * The record's `cause` for what a rollback is for: none when no `y=` names it. A resume that only
- * finishes an earlier run's rollback (ROLLBACK_UNFINISHED) keeps that run's cause when the record
- * has one (resume.ts keeps it through its claim): why it rolled back, not who finished it.
- */
-export function recordCause(after: OutcomeCause, record: DeploymentRecord): Pick<DeploymentRecord, 'cause'> {
-  if (after.code === 'ROLLBACK_UNFINISHED' && record.cause !== undefined) return {};
-  const cause = recordCauseOf(after);
-  return cause === undefined ? {} : { cause };
 }
 
 /** What a rollback is for: `why`, with the failure's own words when there are any. */

@@ -31,9 +31,9 @@ import {
   MAX_HISTORY,
   PROMOTE_UNCONFIRMED_REASON,
 } from './record-view.js';
+import { recordCause } from './rollback-record-cause.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, endUnwrittenMoved, readBeforeRollback } from './settle-rollback.js';
-import { recordCause } from './settle-rollback-close.js';
 import { restoreStable } from './settle-rollback-restore.js';
 import { endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
@@ -56,6 +57,46 @@ describe('runDeploy: a failure before any weight write reads the alias', () => {
       "promoted (moved by hand), version 1 → 2, at step 1 of 2 or before it, not by lshift's steps (canary:10%:1m)",
     );
     expect(status).not.toContain('step 1 at 100%');
+  });
+
+  // Read as a 3 a.m. user (session 66): the version whose own smoke test failed serves all traffic,
+  // and status said "promoted (moved by hand)", exit 0, nothing of the failure. The record now
+  // keeps why lshift was rolling it back, and status says it with both ways, exit 4.
+  it('status of that record names the failed hook and the way back, and needs a person (exit 4)', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:pre', () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+      return failed;
+    });
+    await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('pre')] } }));
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'promoted',
+      endReason: 'moved by hand',
+      cause: { code: 'HOOK_FAILED', phase: 'pre' },
+    });
+
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(needsOperator(status)).toBe(true);
+    const text = renderStatus(status);
+    expect(text).toContain('lshift decided to roll it back: a pre-traffic hook failed');
+    expect(text).toContain(
+      "MOVED OVER LSHIFT'S ROLLBACK: all traffic is on version 2, which lshift had decided to roll back (a pre-traffic hook failed), put there by someone else (a hook, or a person); lshift left that move",
+    );
+    expect(text).toContain('to put it back on version 1: `lshift rollback demo --alias live`');
+  });
+
+  it('a move during the shift with no rollback decided (a person promoting by hand) stays exit 0', async () => {
+    const w = createWorld({ auto: false });
+    w.lambda.moveAliasAt(w.start + 30_000, FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    const running = runDeploy(w.deps, request({ ...canary(10, 60) }));
+    for (let i = 0; i < 200; i++) await w.clock.advance(1000);
+    await running;
+    const record = w.store.peek(FN, ALIAS);
+    expect(record).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
+    expect(record?.cause).toBeUndefined();
+    expect(needsOperator(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }))).toBe(
+      false,
+    );
   });
 
   it('a split made during the pre-traffic hook is left, and the record is paused (weights changed by hand)', async () => {

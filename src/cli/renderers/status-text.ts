@@ -16,9 +16,13 @@ import { describePromotedButSplit, promotedButSplitFix } from '../../engine/prom
 import { isClosedByHand, isFinished } from '../../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
 import type { AliasStatus } from '../../engine/status.js';
-import { describeAnalysisSaid, describeRecordCauseLine } from '../describe-record-cause.js';
+import {
+  describeAnalysisSaid,
+  describeRecordCause,
+  describeRecordCauseLine,
+} from '../describe-record-cause.js';
 import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
-import { isFailedOnTarget } from '../status-needs-operator.js';
+import { isFailedOnTarget, isMovedOverRollback } from '../status-needs-operator.js';
 import { describeRolledBackByHand, isRolledBackByHand } from './by-hand-end.js';
 import {
   describeAgainstKeptMove,
@@ -144,6 +148,11 @@ function describeNextSteps(
       `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
     ];
   }
+  if (isMovedOverRollback(status))
+    return [
+      `    MOVED OVER LSHIFT'S ROLLBACK: all traffic is on version ${record.targetVersion}, which lshift had decided to roll back (${describeRecordCause(record.cause!)}), put there by someone else (a hook, or a person); lshift left that move`,
+      `    to put it back on version ${record.stableVersion}: \`lshift rollback ${status.functionName} --alias ${status.alias}\`; to keep version ${record.targetVersion}, leave it (this line stays until the alias's next deployment)`,
+    ];
   if (isFailedOnTarget(status))
     return [
       `    ROLLBACK FAILED: all traffic is on version ${record.targetVersion}, the version it was rolling back from; put it back on version ${record.stableVersion} with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
