@@ -25,7 +25,13 @@ import { isTerminal } from './codedeploy-status.js';
 import { firedBeforeStart, firedWhileItsRunnerRan } from './gate-fired-at.js';
 import { deadRollbackPid } from './owner-kinds.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
-import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed } from './record-view.js';
+import {
+  aliasMovedSinceEnd,
+  describeDrift,
+  isClosedByHand,
+  isPromoteUnconfirmed,
+  isSplit,
+} from './record-view.js';
 
 /** A stalled result left for someone to finish, given the summary that would name a takeover. */
 type LeaveStalled = (result: CheckResult, summary: string) => Promise<CheckResult>;
@@ -176,6 +182,8 @@ async function judgeRecent(deps: CheckDeps, c: Candidate, verdict: Verdict): Pro
   const leftOn = alias && aliasMovedSinceEnd(c.record, alias);
   const unjudged = judgedNothing(verdict);
   const extra = unjudged ? { unjudged: true } : {};
+  if (alias && !leftOn && isMovedOverRollback(c.record, alias))
+    return entry(c, 'healthy', `${summary}, but ${describeMovedOverRollback(c)}`, extra);
   if (!alias || !leftOn) return entry(c, 'healthy', summary, extra);
   // Never split here: a promoted record over a split alias is caught first (findPromotedButSplit).
   // Not "the alarms judged that" when none had data (found by a hostile pass).
@@ -213,4 +221,29 @@ function judgedNothing(verdict: Verdict): boolean {
   const alarms = verdict.details?.alarms;
   const states = Array.isArray(alarms) ? (alarms as { state?: unknown }[]) : [];
   return states.length > 0 && states.every((s) => s.state === 'INSUFFICIENT_DATA');
+}
+
+/**
+ * lshift had decided to roll it back (the record keeps why: a pre-traffic hook that then failed)
+ * when someone else put all traffic on its new version, and lshift left that move (record-view.ts
+ * closedByHand, rollback-moved-close.ts). Its alarms OK do not make the failed smoke test pass:
+ * said, as `lshift status` says it (exit 4 there), not called plainly healthy (session 66).
+ */
+function isMovedOverRollback(
+  record: Candidate['record'],
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): boolean {
+  return (
+    record.phase === 'promoted' &&
+    record.cause !== undefined &&
+    isClosedByHand(record) &&
+    !isSplit(alias.additionalWeights) &&
+    alias.functionVersion === record.targetVersion &&
+    record.targetVersion !== record.stableVersion
+  );
+}
+
+function describeMovedOverRollback(c: Candidate): string {
+  const { record } = c;
+  return `lshift had decided to roll deployment ${record.id} back (\`lshift status ${c.functionName} --alias ${c.alias}\` says why) when someone else put all traffic on version ${record.targetVersion}, which lshift left; the alarms judged that, and lshift check will not roll it back: \`lshift rollback ${c.functionName} --alias ${c.alias}\` puts it back on version ${record.stableVersion}`;
 }

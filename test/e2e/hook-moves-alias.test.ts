@@ -57,7 +57,11 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
     expect(result.reason).not.toContain('unchanged');
     expect(readTruth(env)).toMatchObject({ functionVersion: '2', weights: {} });
     const status = await env.cli(['status', 'demo']);
-    if (result.reason.includes('was moved by someone else'))
+    if (result.reason.includes('was moved by someone else')) {
       expect(status.stdout).toContain('promoted (moved by hand)');
+      // The version whose own hook failed serves all traffic: a person's call, not green (session 66).
+      expect(status.stdout).toContain("MOVED OVER LSHIFT'S ROLLBACK: all traffic is on version 2");
+      expect(status.code, status.stderr).toBe(4);
+    }
   });
 });

@@ -559,6 +559,25 @@ describe('runCheck', () => {
     expect(report.results[0]!.reason).toContain('no longer routes all traffic to version 7');
   });
 
+  // A pre-traffic hook put all traffic on version 7 and then failed: lshift left the move (its
+  // record promoted, moved by hand, keeping why it was rolling back). Alarms OK: said, not plainly
+  // healthy (session 66).
+  it("a promotion by someone else over lshift's decided rollback: healthy by its alarms, but said, with the way back", async () => {
+    h.lambda.addFunction('orders', { functionVersion: '7', additionalWeights: {} });
+    h.lambda.setRecord(
+      'orders',
+      promoted(10, { endReason: 'moved by hand', cause: { code: 'HOOK_FAILED', phase: 'pre' } }),
+    );
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({
+      action: 'healthy',
+      reason:
+        '1 alarm OK, but lshift had decided to roll deployment d-prom01 back (`lshift status orders --alias live` says why) when someone else put all traffic on version 7, which lshift left; the alarms judged that, and lshift check will not roll it back: `lshift rollback orders --alias live` puts it back on version 6',
+    });
+  });
+
   it('says a promoted alias moved since is healthy only by what runs now, and that it will not roll it back', async () => {
     h.lambda.addFunction('orders', { functionVersion: '6', additionalWeights: {} });
     h.lambda.setRecord('orders', promoted(10));
