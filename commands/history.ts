@@ -5,6 +5,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { aliasFlag, awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { buildHistory, renderHistory } from '../src/cli/history.js';
+import { askAboutKeptMove } from '../src/cli/history-kept-move.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { guardReadOnly } from '../src/cli/read-only-interrupt.js';
 import { aliasOf } from '../src/cli/release-options.js';
@@ -15,7 +16,7 @@ export default class History extends BaseCommand {
   static override summary =
     'Show the deployments lshift recorded on an alias (versions, outcome, when, why).';
   static override description =
-    `Reads the deployment record (the tag lshift:<alias> on the function). It keeps the latest deployment in full and only the version numbers that were stable before it; the output says so. A record that does not add up (a heartbeat from the future, a weight over 100%: RECORD_INVALID to \`lshift status\`) is said so, with how to clear it, as \`lshift status\` says it, never shown as a deployment (--json: \`recordError\`, no \`latest\`). Why the latest deployment ended: how someone else ended it, or why lshift rolled it back (the cause its record keeps, as \`lshift status\` says it); one rolled back before any traffic moved (interrupted or failed in its pre-traffic hook, the alias not written since it started) says so (--json: \`trafficMoved: false\`); one promoted and then rolled back by \`lshift rollback\` says so, with when and by whom it was rolled back, not as its deploy's time and owner, which the record no longer keeps (--json: \`rolledBackAfterPromotion: true\`); one closed because someone moved its alias by hand (its record \`rolled-back\`, nothing resumes it) is MOVED BY HAND, saying lshift ran no rollback (--json: \`outcome: "moved by hand"\`, \`phase\` still \`rolled-back\`). The earlier stable versions are the ones before the latest deployment's own stable version, as \`lshift status\` lists them.
+    `Reads the deployment record (the tag lshift:<alias> on the function). It keeps the latest deployment in full and only the version numbers that were stable before it; the output says so. A record that does not add up (a heartbeat from the future, a weight over 100%: RECORD_INVALID to \`lshift status\`) is said so, with how to clear it, as \`lshift status\` says it, never shown as a deployment (--json: \`recordError\`, no \`latest\`). Why the latest deployment ended: how someone else ended it, or why lshift rolled it back (the cause its record keeps, as \`lshift status\` says it); one rolled back before any traffic moved (interrupted or failed in its pre-traffic hook, the alias not written since it started) says so (--json: \`trafficMoved: false\`); one promoted and then rolled back by \`lshift rollback\` says so, with when and by whom it was rolled back, not as its deploy's time and owner, which the record no longer keeps (--json: \`rolledBackAfterPromotion: true\`); one closed because someone moved its alias by hand (its record \`rolled-back\`, nothing resumes it) is MOVED BY HAND, saying lshift ran no rollback (--json: \`outcome: "moved by hand"\`, \`phase\` still \`rolled-back\`). An \`--engine codedeploy\` record left open by a stop without rollback (kept for a person's move of the alias) that lshift did not see end asks AWS CodeDeploy (one GetDeployment): OVERRIDDEN once CodeDeploy ended it Succeeded over the move, KEPT BY HAND once it Stopped with the move kept, as \`lshift status\` says them (--json: \`outcome: "overridden"\`, \`"kept by hand"\`); otherwise IN PROGRESS with what CodeDeploy said. The earlier stable versions are the ones before the latest deployment's own stable version, as \`lshift status\` lists them.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -56,6 +57,11 @@ ${EXIT_CODES_HELP}`;
         },
       );
     }
+    // A kept-move record stays open: one GetDeployment says whether CodeDeploy Succeeded over the
+    // move (OVERRIDDEN, as status says it) rather than "IN PROGRESS" (history-kept-move.ts).
+    const keptMove = await askAboutKeptMove(runtime.codedeploy, record, () =>
+      runtime.lambda.getAlias(args.function, alias),
+    );
     const history = buildHistory(
       args.function,
       alias,
@@ -63,6 +69,7 @@ ${EXIT_CODES_HELP}`;
       record,
       runtime.clock.now(),
       runtime.clock.followsSandbox === true,
+      keptMove,
     );
     this.say(renderHistory(history));
     return history;

@@ -17,6 +17,7 @@ import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-
 import { isSplit } from '../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
+import { describeKeptMoveHistory, type KeptMoveAnswer } from './history-kept-move.js';
 import { isRolledBackByHand } from './renderers/by-hand-end.js';
 
 export const HISTORY_LIMIT_NOTE =
@@ -38,7 +39,15 @@ export function earlierStableVersions(record: Pick<DeploymentRecord, 'history' |
  * `moved by hand`: closed `rolled-back` because someone moved the alias (by-hand-end.ts): lshift
  * ran no rollback (it said `rolled back`).
  */
-export type Outcome = 'promoted' | 'rolled back' | 'moved by hand' | 'failed' | 'paused' | 'in progress';
+export type Outcome =
+  | 'promoted'
+  | 'rolled back'
+  | 'moved by hand'
+  | 'failed'
+  | 'paused'
+  | 'in progress'
+  | 'overridden'
+  | 'kept by hand';
 
 export interface HistoryEntry {
   deploymentId: string;
@@ -98,6 +107,8 @@ export function buildHistory(
   now: number,
   /** The run's clock follows a sandbox (Clock.followsSandbox): said in a record-from-the-future hint. */
   sandboxClock = false,
+  /** AWS CodeDeploy's answer about a kept-move record's deployment (history-kept-move.ts). */
+  keptMove?: KeptMoveAnswer,
 ): History {
   // A split alias is not "on version 3" (found by a hostile pass): its routing is said whole.
   const routing = isSplit(current.additionalWeights) ? { aliasRouting: describeAliasState(current) } : {};
@@ -116,6 +127,7 @@ export function buildHistory(
     const error = untrustedRecordError({ functionName, alias, now, sandboxClock }, problem);
     return { ...base, recordError: `${error.message} ${error.hint ?? ''}`.trim(), earlierStableVersions: [] };
   }
+  const kept = describeKeptMoveHistory(record, keptMove);
   return {
     ...base,
     latest: {
@@ -123,14 +135,16 @@ export function buildHistory(
       fromVersion: record.stableVersion,
       toVersion: record.targetVersion,
       strategy: record.strategy,
-      outcome: isRolledBackByHand(record) ? 'moved by hand' : outcomeOf(record.phase),
+      outcome: kept?.outcome ?? (isRolledBackByHand(record) ? 'moved by hand' : outcomeOf(record.phase)),
       phase: record.phase,
       startedAt: record.startedAt,
       endedAt: record.endedAt,
       owner: record.owner,
-      reason: isRolledBackByHand(record)
-        ? `${record.endReason}; lshift ran no rollback`
-        : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record)),
+      reason:
+        kept?.reason ??
+        (isRolledBackByHand(record)
+          ? `${record.endReason}; lshift ran no rollback`
+          : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record))),
       ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
       ...(isRolledBackAfterPromotion(record) ? { rolledBackAfterPromotion: true as const } : {}),
     },
