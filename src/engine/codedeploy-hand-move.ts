@@ -14,15 +14,12 @@
  * and the run ends as a conflict (settle.ts stopOnConflict).
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_StopDeployment.html
  */
-import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
-import { followedEndError } from './codedeploy-followed-end.js';
 import { isTerminal } from './codedeploy-status.js';
-import { buildStopKeepingCommand } from './deploy-result.js';
-import { describeError } from './emit.js';
+import { stopKeepingMove } from './codedeploy-stop-keeping.js';
 
 /** The percentage `state` routes to `version` (100 when it is the primary, unsplit). */
 export function percentOn(state: RoutingState, version: string): number {
@@ -177,9 +174,6 @@ export async function describeCodeDeployMove(
   return describeHandMove(cursor, seen, info.status);
 }
 
-/** How long a stop without rollback is followed until CodeDeploy says it ended, in clock seconds. */
-const STOP_END_WAIT_SECONDS = 60;
-
 /**
  * TrafficDriver.leaveToMove: stops the deployment without its rollback (the alias stays where the
  * person put it), follows it (bounded) until CodeDeploy says it ended, reads the alias into the
@@ -200,84 +194,4 @@ export async function leaveCodeDeployToMove(
   }
   await readAlias(deps, cursor).catch(() => undefined);
   return said;
-}
-
-/** What a stop for a move by hand reads and sets: a deploy's cursor, or `lshift wait`'s own. */
-export type StopState = Pick<
-  TrafficCursor,
-  'functionName' | 'alias' | 'deploymentEnded' | 'endedBeforeStop' | 'succeededBeforeStop'
->;
-
-/**
- * Stops deployment `id` WITHOUT its rollback and follows it (bounded) until CodeDeploy says it
- * ended; says what was done. `state.deploymentEnded` is set only once it is known to have ended.
- */
-export async function stopKeepingMove(
-  deps: Pick<CodeDeployDriverDeps, 'codedeploy' | 'clock'>,
-  pollSeconds: number,
-  cursor: StopState,
-  id: string,
-): Promise<string> {
-  const fix = `stop it with \`${buildStopKeepingCommand(id)}\``;
-  try {
-    if ((await deps.codedeploy.stopDeployment(id, false)) === 'already-ended') {
-      cursor.deploymentEnded = true;
-      return await describeEndedFirst(deps, cursor, id);
-    }
-  } catch (error) {
-    return `lshift could not stop AWS CodeDeploy deployment ${id} (${describeError(error)}): it may move the alias again; ${fix}`;
-  }
-  const ended = await awaitEnd(deps, pollSeconds, id);
-  if (ended) cursor.deploymentEnded = true;
-  const stopped = `lshift stopped AWS CodeDeploy deployment ${id} without its rollback, leaving the alias where it was put`;
-  return ended
-    ? stopped
-    : `${stopped} (CodeDeploy took the stop, but had not said it ended ${STOP_END_WAIT_SECONDS}s later)`;
-}
-
-/**
- * StopDeployment answered that the deployment had already ended: how, read again (before, the run
- * ended a conflict without asking, though CodeDeploy's own rollback may have undone the move). An
- * end other than Succeeded is kept on the cursor for the run to settle as the follow would have.
- */
-async function describeEndedFirst(
-  deps: Pick<CodeDeployDriverDeps, 'codedeploy'>,
-  cursor: StopState,
-  id: string,
-): Promise<string> {
-  const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
-  const head = `AWS CodeDeploy deployment ${id} had already ended when lshift came to stop it`;
-  if (!info || !isTerminal(info.status))
-    return `${head} (its end could not be read again): nothing was stopped`;
-  if (info.status === 'Succeeded') {
-    cursor.succeededBeforeStop = true;
-    return `${head}: it Succeeded (nothing was stopped)`;
-  }
-  const ended = await followedEndError(deps.codedeploy, cursor, info).catch(() => undefined);
-  if (ended) cursor.endedBeforeStop = ended;
-  return `${head}: ${ended?.message ?? `it ended ${info.status}`} (nothing was stopped)`;
-}
-
-/** True once CodeDeploy says the deployment ended; false when it did not within the bound. */
-async function awaitEnd(
-  deps: Pick<CodeDeployDriverDeps, 'codedeploy' | 'clock'>,
-  pollSeconds: number,
-  id: string,
-): Promise<boolean> {
-  const until = deps.clock.now() + STOP_END_WAIT_SECONDS * 1000;
-  for (;;) {
-    const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
-    if (info && isTerminal(info.status)) return true;
-    if (deps.clock.now() >= until) return false;
-    await pause(deps.clock, Math.min(pollSeconds, 5));
-  }
-}
-
-/**
- * Not bound to the run's signal: a Ctrl-C now must not leave CodeDeploy's stop unfollowed. (The
- * AWS calls are the runtime's: `lshift wait` and `deploy` stop abandoning them before this stop,
- * onKeepingMove.)
- */
-async function pause(clock: Clock, seconds: number): Promise<void> {
-  await clock.sleep(seconds * 1000).catch(() => undefined);
 }

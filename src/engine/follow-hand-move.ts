@@ -9,13 +9,8 @@
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
-import {
-  describeHandMove,
-  mayBeCodeDeploysWrite,
-  percentOn,
-  type StopState,
-  stopKeepingMove,
-} from './codedeploy-hand-move.js';
+import { describeHandMove, mayBeCodeDeploysWrite, percentOn } from './codedeploy-hand-move.js';
+import { type StopState, stopKeepingMove } from './codedeploy-stop-keeping.js';
 import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
