@@ -7,7 +7,11 @@
  * command asks it for such a record only, status-codedeploy.ts askCodeDeployAbout) says which.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isKeepMoveUnconfirmed } from '../engine/record-view.js';
+import {
+  describeKeepMoveStop,
+  describeSucceededOverKeptMove,
+  isKeepMoveUnconfirmed,
+} from '../engine/record-view.js';
 import { askCodeDeployAbout, type CodeDeployAnswer } from '../engine/status-codedeploy.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
@@ -45,11 +49,11 @@ export function describeKeptMoveHistory(
 ): KeptMoveHistory | undefined {
   if (!isKeptMoveRecord(record)) return undefined;
   const id = record.codeDeployId ?? 'its deployment';
-  const what = `someone moved the alias by hand while AWS CodeDeploy ran it, and lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+  const what = `someone moved the alias by hand while AWS CodeDeploy ran it, and ${describeKeepMoveStop(record, id)}`;
   if (answer?.againstKeptMove === 'Succeeded')
     return {
       outcome: 'overridden',
-      reason: `${what}; CodeDeploy then ended it Succeeded, moving the alias over that move (\`lshift status\` says what to do)`,
+      reason: `${what}; ${describeSucceededOverKeptMove(record)} (\`lshift status\` says what to do)`,
     };
   if (answer?.againstKeptMove === 'Stopped')
     return {

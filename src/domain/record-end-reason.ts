@@ -13,8 +13,21 @@
  */
 export const KEEP_MOVE_UNCONFIRMED_REASON = 'keeping a move by hand, its CodeDeploy stop unconfirmed';
 
+/**
+ * The keep-move mark, written instead when the run came to stop the deployment and found CodeDeploy
+ * had already ended it Succeeded (its stop refused, DeploymentAlreadyCompletedException, or failed
+ * and CodeDeploy read after it): status said "lshift stopped … but did not see the stop end" of a
+ * stop CodeDeploy had refused (session 65's note). Read as the mark everywhere (record-view.ts);
+ * an lshift older than 5 December 2026 reads `@ks` as an end reason it does not know.
+ */
+export const KEEP_MOVE_SUCCEEDED_FIRST_REASON =
+  'keeping a move by hand, CodeDeploy Succeeded before its stop';
+
 /** A Map, not an object: a crafted `r=@constructor` or `r=@__proto__` read a built-in (h2's pass). */
-const CODES: ReadonlyMap<string, string> = new Map([['km', KEEP_MOVE_UNCONFIRMED_REASON]]);
+const CODES: ReadonlyMap<string, string> = new Map([
+  ['km', KEEP_MOVE_UNCONFIRMED_REASON],
+  ['ks', KEEP_MOVE_SUCCEEDED_FIRST_REASON],
+]);
 
 const CODE_PREFIX = '@';
 

@@ -12,7 +12,7 @@ import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-type
 import { isTerminal } from './codedeploy-status.js';
 import { buildStopKeepingCommand, describeAliasState } from './deploy-result.js';
 import { describeKeptMoveWays, isKeptMoveLanded } from './kept-move-landed.js';
-import { isKeepMoveUnconfirmed } from './record-view.js';
+import { isKeepMoveUnconfirmed, isSucceededBeforeKeepStop } from './record-view.js';
 
 /** STALLED for a stop without rollback not seen to end, CodeDeploy running or Succeeded; else undefined. */
 export function decideKeptMove(
@@ -28,7 +28,11 @@ export function decideKeptMove(
   const where = view.alias
     ? `alias ${c.alias} routes ${describeAliasState(view.alias)}`
     : `alias ${c.alias} could not be read`;
-  const head = `someone moved alias ${c.alias} by hand and deployment ${c.record.id} stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+  // A stop CodeDeploy refused because it had Succeeded: not "did not see the stop end" (session 65's note).
+  const first = isSucceededBeforeKeepStop(c.record);
+  const head = first
+    ? `someone moved alias ${c.alias} by hand and, when deployment ${c.record.id} came to stop AWS CodeDeploy deployment ${id} without its rollback to keep that move, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move (nothing was stopped)`
+    : `someone moved alias ${c.alias} by hand and deployment ${c.record.id} stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
   if (landed) {
     const ways = describeKeptMoveWays(c.functionName, c.alias, id, c.record);
     const reason = `${head}; that stop has since ended (CodeDeploy Stopped, no rollback) and the move was kept (${where}), its record left open: ${ways}`;
@@ -37,7 +41,7 @@ export function decideKeptMove(
   const rollback = `\`lshift rollback ${c.functionName} --alias ${c.alias}\``;
   const reason =
     info.status === 'Succeeded'
-      ? `${head}; CodeDeploy then ended it Succeeded, moving the alias over that move (${where}); its record was left as it is: ${rollback} puts all traffic back on version ${c.record.stableVersion}`
+      ? `${head}${first ? '' : '; CodeDeploy then ended it Succeeded, moving the alias over that move'} (${where}); its record was left as it is: ${rollback} puts all traffic back on version ${c.record.stableVersion}`
       : `${head}: it is ${info.status} with nobody watching it (${where}); \`${buildStopKeepingCommand(info.id)}\` keeps the alias as it is, ${rollback} stops it with its rollback`;
   return { do: 'report', action: 'healthy', reason, stalled: true };
 }

@@ -25,7 +25,7 @@ import {
   scheduledBounds,
 } from './follow-schedule.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand, KEEP_MOVE_UNCONFIRMED_REASON } from './record-view.js';
+import { closedByHand, KEEP_MOVE_SUCCEEDED_FIRST_REASON } from './record-view.js';
 
 /** What the wait has seen CodeDeploy give the new version, and when it first saw it (clock ms). */
 export interface FollowPeak {
@@ -185,7 +185,7 @@ async function endSucceededOverMove(
       await deps.store!.write(target.functionName, target.alias, {
         ...record,
         codeDeployId: info.id,
-        endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+        endReason: KEEP_MOVE_SUCCEEDED_FIRST_REASON,
       });
   } catch (error) {
     logWarn(deps, `could not mark the deployment record: ${describeError(error)}`, 'record');

@@ -12,7 +12,7 @@ import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
 import { closeByHand, readRouting } from './follow-hand-move.js';
 import { isKeptMoveLanded } from './kept-move-landed.js';
-import { isKeepMoveUnconfirmed } from './record-view.js';
+import { isKeepMoveUnconfirmed, isSucceededBeforeKeepStop } from './record-view.js';
 
 /** The wait's end of a deployment that Succeeded over a move by hand lshift meant to keep; else undefined. */
 export async function endOverKeptMove(
@@ -26,7 +26,10 @@ export async function endOverKeptMove(
   const record = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
   if (!record || !isKeepMoveUnconfirmed(record) || !namesDeployment(record, info)) return undefined;
   const read = await readRouting(deps, target);
-  const detail = `lshift's deployment ${record.id} had stopped it without its rollback to keep a move by hand of alias ${target.alias}, and did not see that stop end: CodeDeploy then ended it Succeeded, moving the alias over that move`;
+  // A stop CodeDeploy refused because it had Succeeded: not "did not see that stop end" (session 65's note).
+  const detail = isSucceededBeforeKeepStop(record)
+    ? `when lshift's deployment ${record.id} came to stop it without its rollback to keep a move by hand of alias ${target.alias}, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move (nothing was stopped)`
+    : `lshift's deployment ${record.id} had stopped it without its rollback to keep a move by hand of alias ${target.alias}, and did not see that stop end: CodeDeploy then ended it Succeeded, moving the alias over that move`;
   logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
   return {
     deploymentId: info.id,

@@ -17,11 +17,12 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
 import { buildStopKeepingCommand } from './deploy-result.js';
+import { isSucceededBeforeKeepStop } from './record-view.js';
 
 export function describeKeptMoveWaysOut(
   fn: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'codeDeployId' | 'stableVersion' | 'targetVersion'>,
+  record: Pick<DeploymentRecord, 'codeDeployId' | 'stableVersion' | 'targetVersion' | 'endReason'>,
   /** The alias as the refusal read it, when it did. */
   aliasState?: RoutingState,
 ): string {
@@ -33,6 +34,9 @@ export function describeKeptMoveWaysOut(
   const start =
     `Its run stopped (or is stopping) ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand, and has not seen that stop end: ` +
     `\`lshift status ${fn} --alias ${alias}\` says whether that run still lives and whether CodeDeploy still runs the deployment. `;
+  // Its run found CodeDeploy had Succeeded when it came to stop it: no stop is unseen (session 65's note).
+  if (isSucceededBeforeKeepStop(record))
+    return `When its run came to stop ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move: ${rollback} ${back}; \`lshift status ${fn} --alias ${alias}\` says where traffic goes now.`;
   if (allOnTarget)
     return `${start}If nobody does: ${rollback} ${back} (alias ${alias} routes all traffic to version ${record.targetVersion} now: no move is left to keep, and CodeDeploy refuses a stop once it ended).`;
   const keep = id

@@ -5,7 +5,10 @@
 import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-record.js';
 import { formatPercent } from '../domain/duration.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
-import { KEEP_MOVE_UNCONFIRMED_REASON } from '../domain/record-end-reason.js';
+import {
+  KEEP_MOVE_SUCCEEDED_FIRST_REASON,
+  KEEP_MOVE_UNCONFIRMED_REASON,
+} from '../domain/record-end-reason.js';
 import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 
 /** Phases after which nobody is driving the deployment any more. */
@@ -41,7 +44,7 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
  * move read as a promotion. The stop seen to end closes the record "moved by hand" over it. Written
  * in the tag as a code (domain/record-end-reason.ts).
  */
-export { KEEP_MOVE_UNCONFIRMED_REASON };
+export { KEEP_MOVE_SUCCEEDED_FIRST_REASON, KEEP_MOVE_UNCONFIRMED_REASON };
 
 /**
  * A CodeDeploy deployment lshift asked to stop without its rollback and did not see end. `paused`
@@ -50,8 +53,34 @@ export { KEEP_MOVE_UNCONFIRMED_REASON };
  * that wait said UNSAFE again, a loop (found by a hostile pass, session 65).
  */
 export function isKeepMoveUnconfirmed(record: Pick<DeploymentRecord, 'phase' | 'endReason'>): boolean {
-  if (record.endReason !== KEEP_MOVE_UNCONFIRMED_REASON) return false;
+  const marked =
+    record.endReason === KEEP_MOVE_UNCONFIRMED_REASON ||
+    record.endReason === KEEP_MOVE_SUCCEEDED_FIRST_REASON;
+  if (!marked) return false;
   return record.phase === 'paused' || !ENDED_PHASES.includes(record.phase);
+}
+
+/** The mark says CodeDeploy had already ended the deployment Succeeded when its run came to stop it. */
+export function isSucceededBeforeKeepStop(record: Pick<DeploymentRecord, 'endReason'>): boolean {
+  return record.endReason === KEEP_MOVE_SUCCEEDED_FIRST_REASON;
+}
+
+/**
+ * What became of the stop the mark names, after "someone moved alias … by hand and ": a stop not
+ * seen to end, or one CodeDeploy refused (or that failed) because it had already Succeeded — said
+ * "did not see the stop end" until 5 December 2026 (session 65's note).
+ */
+export function describeKeepMoveStop(record: Pick<DeploymentRecord, 'endReason'>, id: string): string {
+  return isSucceededBeforeKeepStop(record)
+    ? `when lshift came to stop AWS CodeDeploy deployment ${id} without its rollback to keep that move, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move (nothing was stopped)`
+    : `lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+}
+
+/** After describeKeepMoveStop, how CodeDeploy's Succeeded is said ("; …"). */
+export function describeSucceededOverKeptMove(record: Pick<DeploymentRecord, 'endReason'>): string {
+  return isSucceededBeforeKeepStop(record)
+    ? 'nobody has closed its record'
+    : 'CodeDeploy then ended it Succeeded, moving the alias over that move';
 }
 
 /**

@@ -14,6 +14,7 @@ import type { TrafficCursor } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
 import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
 import { logWarn } from './emit.js';
+import { KEEP_MOVE_SUCCEEDED_FIRST_REASON } from './record-view.js';
 import { buildResult } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 
@@ -28,15 +29,19 @@ export function isSucceededOverMove(
   return cursor.succeededBeforeStop === true && !!aliasState && isOnStable(aliasState, cursor.targetVersion);
 }
 
-/** The run's end: the record left open with its mark, its heartbeats stopped; unsafe, exit 4. */
-export function endSucceededOverMove(
+/**
+ * The run's end: the record left open with its mark, its heartbeats stopped; unsafe, exit 4. The
+ * mark says CodeDeploy had Succeeded before the stop: status said "did not see the stop end".
+ */
+export async function endSucceededOverMove(
   ctx: ShiftContext,
   why: OutcomeCause,
   detail: string,
   aliasState: NonNullable<DeployResult['aliasState']>,
-): DeployResult {
+): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const { deploymentRef: id = '', targetVersion, stableVersion } = ctx.cursor;
+  await ctx.recorder.write({ endReason: KEEP_MOVE_SUCCEEDED_FIRST_REASON });
   ctx.recorder.stopHeartbeats();
   logWarn(
     ctx.deps,

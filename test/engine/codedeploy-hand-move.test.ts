@@ -21,7 +21,7 @@ import { OperationError } from '../../src/domain/errors.js';
 import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
-import { KEEP_MOVE_UNCONFIRMED_REASON, versionLeftOn } from '../../src/engine/record-view.js';
+import { KEEP_MOVE_SUCCEEDED_FIRST_REASON, versionLeftOn } from '../../src/engine/record-view.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { expectValidResultOf } from '../helpers/contract.js';
@@ -169,7 +169,7 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(text).toContain('Fix: lshift rollback demo --alias live');
     expect(result.aliasState).toMatchObject({ functionVersion: '2', additionalWeights: {} });
     expectValidResultOf('deploy', { schemaVersion: 4, ...withReason(result) });
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ endReason: KEEP_MOVE_UNCONFIRMED_REASON });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ endReason: KEEP_MOVE_SUCCEEDED_FIRST_REASON });
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
     // Its run not known gone (no process table): OVERRIDDEN all the same, exit 4 — not "its runner
     // is stopping it … so that the move stays", nor "promoted (moved by hand)".

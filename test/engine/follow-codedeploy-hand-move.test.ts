@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFollow } from '../../src/cli/describe-follow.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
-import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
+import { KEEP_MOVE_SUCCEEDED_FIRST_REASON } from '../../src/engine/record-view.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
@@ -74,7 +74,7 @@ describe('lshift wait and a move by hand', () => {
     expect(result.aliasState).toMatchObject({ functionVersion: '2', additionalWeights: {} });
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       phase: 'paused',
-      endReason: KEEP_MOVE_UNCONFIRMED_REASON,
+      endReason: KEEP_MOVE_SUCCEEDED_FIRST_REASON,
     });
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
     const text = describeFollow(result);

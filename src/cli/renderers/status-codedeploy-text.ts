@@ -14,7 +14,12 @@ import {
 } from '../../engine/follow-forgotten.js';
 import { describeKeptMoveWays } from '../../engine/kept-move-landed.js';
 import { isWaitOwner } from '../../engine/owner-kinds.js';
-import { isClosedByHand } from '../../engine/record-view.js';
+import {
+  describeKeepMoveStop,
+  describeSucceededOverKeptMove,
+  isClosedByHand,
+  isSucceededBeforeKeepStop,
+} from '../../engine/record-view.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 /** The engine line of a record AWS CodeDeploy runs or ended (none for a forgotten one: its STALLED lines say it). */
@@ -40,7 +45,7 @@ export function describeCodeDeployEngine(
   // A stop without rollback (keeping a move by hand) not seen to end: nothing of lshift's watches it.
   if (record.againstKeptMove)
     return [
-      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${record.againstKeptMove === 'Stopped' ? "Stopped: lshift's stop without rollback for a move by hand, ended after its run stopped watching" : `${record.againstKeptMove}, after lshift's stop without rollback for a move by hand, not seen to end`})`,
+      `    engine: AWS CodeDeploy, deployment ${record.codeDeployId ?? record.codeDeployIdFound ?? ''}${describeFound(record)} (${describeKeptMoveEngine(record, record.againstKeptMove)})`,
     ];
   // lshift decided to roll it back: nothing to follow (a wait would finish the rollback).
   if (record.againstRollback)
@@ -216,7 +221,8 @@ export function describeAgainstKeptMove(
 ): string[] {
   const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
   const routes = `alias ${status.alias} routes ${status.split ? describeAliasState(status) : `all traffic to version ${status.functionVersion}`}`;
-  const what = `someone moved alias ${status.alias} by hand and lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;
+  // A stop CodeDeploy refused because it had Succeeded is said so, not "not seen to end" (session 65's note).
+  const what = `someone moved alias ${status.alias} by hand and ${describeKeepMoveStop(record, id)}`;
   const head = `    NOT STOPPED: ${what}`;
   // CodeDeploy has ended: "NOT STOPPED" no longer says it (h2's pass, session 64); the person's own
   // move is not recorded, so lshift does not say the rollback restores it (it may have been a split).
@@ -229,7 +235,7 @@ export function describeAgainstKeptMove(
     ];
   if (codeDeployStatus === 'Succeeded')
     return [
-      `    OVERRIDDEN: ${what}; CodeDeploy then ended it Succeeded, moving the alias over that move: ${routes}`,
+      `    OVERRIDDEN: ${what}; ${describeSucceededOverKeptMove(record)}: ${routes}`,
       `    a human must decide where traffic goes: \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}, where it was before this deployment (the person's own move is not recorded)`,
     ];
   return [
@@ -282,4 +288,16 @@ function describeTargetShare(status: AliasStatus, record: NonNullable<AliasStatu
   if (!status.split && status.functionVersion === stable)
     return `no traffic on version ${target} yet: the alias routes all of it to version ${stable}`;
   return `the alias routes ${describeAliasState(status)} now`;
+}
+
+/** The engine line's status of a kept-move record's deployment, after CodeDeploy's status. */
+function describeKeptMoveEngine(
+  record: NonNullable<AliasStatus['record']>,
+  codeDeployStatus: string,
+): string {
+  if (codeDeployStatus === 'Stopped')
+    return "Stopped: lshift's stop without rollback for a move by hand, ended after its run stopped watching";
+  if (isSucceededBeforeKeepStop(record))
+    return `${codeDeployStatus} before lshift's stop without rollback for a move by hand reached it`;
+  return `${codeDeployStatus}, after lshift's stop without rollback for a move by hand, not seen to end`;
 }
