@@ -34,7 +34,7 @@ const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post:
 const CODEDEPLOY_INTERRUPTED =
   'the lshift run following its AWS CodeDeploy deployment (deploy or wait) was interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT or another signal)';
 
-/** `y=INTERRUPTED.hand`: its CodeDeploy stop found the alias moved by hand just before (engine/codedeploy-stop-move.ts). */
+/** `y=INTERRUPTED.hand` (or `GATE_FAILED.….hand`): its CodeDeploy stop found the alias moved by hand just before (engine/codedeploy-stop-move.ts). */
 const OVER_HAND_MOVE =
   'someone had moved the alias by hand just before lshift stopped CodeDeploy, and the rollback put all traffic back over that move';
 
@@ -44,7 +44,9 @@ export function describeRecordCause(cause: RecordCause, engine?: 'codedeploy'): 
   if (cause.code === 'INTERRUPTED' && engine === 'codedeploy')
     return cause.overHandMove ? `${CODEDEPLOY_INTERRUPTED}; ${OVER_HAND_MOVE}` : CODEDEPLOY_INTERRUPTED;
   const gates = cause.gates && cause.gates.length > 0 ? ` (${cause.gates.join(', ')})` : '';
-  return `${WORDS[cause.code]}${gates}`;
+  // `y=GATE_FAILED.alarms.hand`: a failed verdict's rollback ran over a person's move, as an interrupt's.
+  const hand = cause.overHandMove ? `; ${OVER_HAND_MOVE}` : '';
+  return `${WORDS[cause.code]}${gates}${hand}`;
 }
 
 /**

@@ -4,8 +4,11 @@
  * the CLI decides the exit code from `status` and can word it from the code and data.
  */
 type CauseBody =
-  /** A health gate failed (alarm, canary analysis). */
-  | { code: 'GATE_FAILED'; data: { gates: string[] } }
+  /**
+   * A health gate failed (alarm, canary analysis). `movedByHand`: its CodeDeploy deployment's stop
+   * found the alias moved by hand a moment before (as INTERRUPTED's), and the rollback ran over it.
+   */
+  | { code: 'GATE_FAILED'; data: { gates: string[]; movedByHand?: true } }
   /**
    * Someone outside this run stopped the AWS CodeDeploy deployment lshift followed (a
    * StopDeployment: the console, `aws deploy stop-deployment`, another operator — CodeDeploy's
@@ -16,8 +19,8 @@ type CauseBody =
   | { code: 'STOPPED_IN_CODEDEPLOY'; data: { deploymentId: string } }
   /** Health could not be read for `consecutive` polls in a row. */
   | { code: 'HEALTH_UNREADABLE'; data: { consecutive: number; limit: number } }
-  /** A step ended without a verdict under `--on-inconclusive fail`. */
-  | { code: 'INCONCLUSIVE'; data: { gates: string[] } }
+  /** A step ended without a verdict under `--on-inconclusive fail` (`movedByHand`: as GATE_FAILED's). */
+  | { code: 'INCONCLUSIVE'; data: { gates: string[]; movedByHand?: true } }
   /**
    * A hook failed. `output`: the last lines (at most 20, masked) the first failing hook printed,
    * when it printed any — the one-line `detail` quotes only the last.

@@ -50,8 +50,9 @@ export interface RecordCause {
   /** HOOK_FAILED: the phase of the hook that failed. */
   phase?: RecordHookPhase;
   /**
-   * INTERRUPTED (`y=INTERRUPTED.hand`): the stop of its CodeDeploy deployment found the alias
-   * moved by hand a moment before, and the rollback put all traffic back over that move.
+   * INTERRUPTED (`y=INTERRUPTED.hand`), GATE_FAILED and INCONCLUSIVE (`y=GATE_FAILED.alarms.hand`,
+   * its last part): the stop of its CodeDeploy deployment found the alias moved by hand a moment
+   * before, and the rollback put all traffic back over that move.
    */
   overHandMove?: true;
 }
@@ -71,8 +72,9 @@ function isHookPhase(phase: string): phase is RecordHookPhase {
 export function recordCauseOf(cause: OutcomeCause | undefined): RecordCause | undefined {
   if (cause === undefined || !isRecordCauseCode(cause.code)) return undefined;
   if (cause.code === 'GATE_FAILED' || cause.code === 'INCONCLUSIVE') {
-    const gates = cause.data.gates.filter((g) => g.length > 0);
-    return gates.length > 0 ? { code: cause.code, gates } : { code: cause.code };
+    const gates = cause.data.gates.filter((g) => g.length > 0 && g !== HAND_PART);
+    const hand = cause.data.movedByHand ? { overHandMove: true as const } : {};
+    return gates.length > 0 ? { code: cause.code, gates, ...hand } : { code: cause.code, ...hand };
   }
   if (cause.code === 'HOOK_FAILED' && isHookPhase(cause.data.phase))
     return { code: cause.code, phase: cause.data.phase };
@@ -91,7 +93,10 @@ export function causeCandidates(cause: RecordCause | undefined): string[] {
   if (cause.overHandMove) parts.push(HAND_PART);
   const bare = ` y=${cause.code}`;
   if (parts.length === 0) return [bare];
-  return [`${bare}.${parts.map((p) => escapeText(p, '.')).join('.')}`, bare];
+  const joined = (ps: string[]) => `${bare}.${ps.map((p) => escapeText(p, '.')).join('.')}`;
+  // No room for the hand part: the gates alone, then the bare code.
+  const withoutHand = cause.overHandMove && parts.length > 1 ? [joined(parts.slice(0, -1))] : [];
+  return [joined(parts), ...withoutHand, bare];
 }
 
 /**
@@ -107,8 +112,12 @@ export function decodeCause(text: string): RecordCause | undefined {
   const parts = raw.map(unescapePart);
   if (parts.some((p) => p === undefined || p.length === 0)) return undefined;
   const texts = parts as string[];
-  if (code === 'GATE_FAILED' || code === 'INCONCLUSIVE')
-    return texts.length === 0 ? { code } : { code, gates: texts };
+  if (code === 'GATE_FAILED' || code === 'INCONCLUSIVE') {
+    // A last part `hand` is the person's move its stop ran over (no gate is named so); older records have none.
+    const hand = texts[texts.length - 1] === HAND_PART;
+    const gates = hand ? texts.slice(0, -1) : texts;
+    return { code, ...(gates.length > 0 ? { gates } : {}), ...(hand ? { overHandMove: true as const } : {}) };
+  }
   if (code === 'HOOK_FAILED') {
     const [phase, ...more] = texts;
     if (phase === undefined) return { code };

@@ -85,8 +85,10 @@ export function describeMovedAtStop(
 
 /**
  * What a rollback is for, with the move its stop ran over said (`cursor.movedAtStop`): an
- * interrupt's cause gets `movedByHand` and these words as its detail; any other cause (a failed
- * verdict) gets them after its own.
+ * interrupt's cause gets `movedByHand` and these words as its detail; a failed verdict (GATE_FAILED,
+ * INCONCLUSIVE) gets `movedByHand` too and the words after its own — it had them in words only, so
+ * `--json` and the record (`y=GATE_FAILED.alarms.hand`) lost the person's move (session 65's note);
+ * any other cause gets the words after its own.
  */
 export function withMovedAtStop(after: OutcomeCause, cursor: TrafficCursor): OutcomeCause {
   const moved = cursor.movedAtStop;
@@ -94,5 +96,8 @@ export function withMovedAtStop(after: OutcomeCause, cursor: TrafficCursor): Out
   const words = describeMovedAtStop(moved, cursor);
   if (after.code === 'INTERRUPTED')
     return causeOf('INTERRUPTED', { ...after.data, movedByHand: true }, words);
-  return { ...after, detail: `${after.detail ?? after.code}; ${words}` };
+  const detail = `${after.detail ?? after.code}; ${words}`;
+  if (after.code === 'GATE_FAILED' || after.code === 'INCONCLUSIVE')
+    return { ...after, data: { ...after.data, movedByHand: true }, detail };
+  return { ...after, detail };
 }
