@@ -6,6 +6,7 @@
  */
 import type { CommandTarget } from '../domain/command-target.js';
 import type { EngineEvent } from '../domain/events.js';
+import type { BesideStopNews } from '../engine/codedeploy-driver-deps.js';
 import {
   buildFixCommand,
   buildStopCommand,
@@ -13,6 +14,7 @@ import {
   describeAliasState,
 } from '../engine/deploy-result.js';
 import type { EventSink } from '../ports/event-sink.js';
+import { describeBesideStop } from './beside-stop-words.js';
 import { targetFixLines } from './targeted-result.js';
 
 /** What lshift last did to the alias, followed from engine events, for the second-signal message. */
@@ -45,6 +47,11 @@ export interface AliasWatch {
    * second signal names that stop, not `lshift rollback` or a stop with rollback (which undo it).
    */
   keepingMove?(): void;
+  /**
+   * What the alias read beside a rollback's StopDeployment came to (CodeDeploySetup.onBesideStop):
+   * a second signal names the person's move it found, or says it had not answered.
+   */
+  besideStop?(news: BesideStopNews): void;
   /** How the exit line says what was left unfinished once traffic may have moved (default: the rollback). */
   unfinished?: string;
 }
@@ -61,10 +68,15 @@ export function watchAlias(
   const seen: AliasSeen = { moved: false, percent: 0, phase: 'before' };
   let codeDeployId: string | undefined;
   let keeping = false;
+  let beside: BesideStopNews | undefined;
   const describeLeft = (): string[] => {
     if (codeDeployId && keeping) return describeKeepingMoveLeft(codeDeployId, { functionName, alias });
-    if (codeDeployId)
-      return describeCodeDeployLeft(codeDeployId, functionName, alias, seen.phase === 'rolling back');
+    if (codeDeployId) {
+      const decided = seen.phase === 'rolling back';
+      const [running = '', ...fix] = describeCodeDeployLeft(codeDeployId, functionName, alias, decided);
+      const told = decided ? describeBesideStop(beside, seen.versions?.stable, { functionName, alias }) : [];
+      return [running, ...told, ...fix];
+    }
     return describeAliasLeft(functionName, alias, seen);
   };
   return {
@@ -78,6 +90,9 @@ export function watchAlias(
     },
     keepingMove: () => {
       keeping = true;
+    },
+    besideStop: (news) => {
+      beside = news;
     },
     get unfinished() {
       return keeping ? KEEPING_MOVE_UNFINISHED : undefined;

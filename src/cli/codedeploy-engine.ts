@@ -15,6 +15,7 @@ import {
 import { OperationError } from '../domain/errors.js';
 import { refusingBesideCodeDeploy } from '../engine/codedeploy-beside.js';
 import { checkOwnConfig } from '../engine/codedeploy-config-check.js';
+import type { CodeDeploySetup } from '../engine/codedeploy-driver-deps.js';
 import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
 import { ensureCodeDeploySetup } from '../engine/codedeploy-setup.js';
 import { createCodeDeployTrafficDriver } from '../engine/codedeploy-traffic-driver.js';
@@ -94,6 +95,8 @@ export async function attachCodeDeploy(
     onStarted?: (deploymentId: string) => void;
     /** Called before its stop without rollback for a person's move (CodeDeploySetup.onKeepingMove). */
     onKeepingMove?: () => void;
+    /** Told what the alias read beside a rollback's stop came to (CodeDeploySetup.onBesideStop). */
+    onBesideStop?: CodeDeploySetup['onBesideStop'];
   },
 ): Promise<AttachedCodeDeploy> {
   const where = { application: plan.application, group: plan.group };
@@ -137,6 +140,7 @@ export async function attachCodeDeploy(
         ctx.onStarted?.(id);
       },
       onKeepingMove: ctx.onKeepingMove,
+      onBesideStop: ctx.onBesideStop,
       succeeded: (id) => succeeded.has(id),
       onProgress: (info, percent) => {
         const message = `codedeploy: ${info.id} ${info.status}, ${percent}% on the new version`;

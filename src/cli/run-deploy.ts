@@ -192,6 +192,7 @@ export async function executeDeploy(
             calls.writing();
             watch.keepingMove?.();
           },
+          onBesideStop: (news) => watch.besideStop?.(news),
         })
       : undefined;
     const deps = {

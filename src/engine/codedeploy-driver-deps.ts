@@ -64,11 +64,23 @@ export interface CodeDeploySetup {
    */
   onKeepingMove?: () => void;
   /**
+   * Told what the alias read beside a rollback's StopDeployment came to (codedeploy-stop-move.ts):
+   * sent, then answered (naming a person's move when it found one). A second signal's lines say it.
+   */
+  onBesideStop?: (news: BesideStopNews) => void;
+  /**
    * True once the deployment's status gate read that CodeDeploy Succeeded (codedeploy-gate.ts
    * onSucceeded): a hold of lshift's then ends (TrafficDriver.succeeded).
    */
   succeeded?: (deploymentId: string) => boolean;
 }
+
+/**
+ * What the read beside a rollback's stop came to, told as it happens (codedeploy-stop-move.ts): a
+ * second signal exits before the rollback ends and its lines said nothing of a person's split the
+ * read had found, nor that it had not answered (session 65's note). `moved`: words naming the move.
+ */
+export type BesideStopNews = { answered: false } | { answered: true; moved?: string };
 
 export interface CodeDeployDriverDeps {
   codedeploy: CodeDeployPort;

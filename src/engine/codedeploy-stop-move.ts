@@ -16,7 +16,7 @@
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import type { TrafficCursor } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
-import type { CodeDeployDriverDeps } from './codedeploy-driver-deps.js';
+import type { BesideStopNews, CodeDeployDriverDeps } from './codedeploy-driver-deps.js';
 import { type CodeDeploySchedule, isCodeDeployRouting, percentOn } from './codedeploy-hand-move.js';
 
 /** The routing a read beside the stop found, when it was a person's, not CodeDeploy's. */
@@ -35,6 +35,7 @@ export function readBesideStop(
   deps: Pick<CodeDeployDriverDeps, 'lambda' | 'clock'>,
   cursor: TrafficCursor,
   schedule: CodeDeploySchedule,
+  tell: (news: BesideStopNews) => void = () => {},
 ): ReadBesideStop {
   // What lshift had seen before the stop: later reads of the restore overwrite the cursor.
   const had = cursor.peakPercent ?? cursor.percent;
@@ -42,19 +43,26 @@ export function readBesideStop(
   const peakSeenAt = cursor.peakSeenAt;
   let found: MovedAtStop | undefined;
   let taken = false;
+  const judge = (seen: Awaited<ReturnType<typeof deps.lambda.getAlias>>): MovedAtStop | undefined => {
+    if (!seen || isOnStable(seen, versions.stableVersion)) return undefined;
+    // Judged at the time the read answered (the latest the routing can be of): errs toward CodeDeploy's.
+    const times = { peakSeenAt, now: deps.clock.now() };
+    if (isCodeDeployRouting(seen, versions, had, schedule, times)) return undefined;
+    return {
+      routing: { functionVersion: seen.functionVersion, additionalWeights: { ...seen.additionalWeights } },
+      codeDeployPercent: had,
+    };
+  };
+  tell({ answered: false });
   deps.lambda
     .getAlias(cursor.functionName, cursor.alias)
     .then((seen) => {
-      if (taken || !seen || isOnStable(seen, versions.stableVersion)) return;
-      // Judged at the time the read answered (the latest the routing can be of): errs toward CodeDeploy's.
-      const times = { peakSeenAt, now: deps.clock.now() };
-      if (isCodeDeployRouting(seen, versions, had, schedule, times)) return;
-      found = {
-        routing: { functionVersion: seen.functionVersion, additionalWeights: { ...seen.additionalWeights } },
-        codeDeployPercent: had,
-      };
+      const moved = judge(seen);
+      // Told even after the restore ended: a second signal may come later still.
+      tell(moved ? { answered: true, moved: describeMoveAtStop(moved, versions) } : { answered: true });
+      if (!taken) found = moved;
     })
-    .catch(() => undefined);
+    .catch(() => tell({ answered: true }));
   return {
     take() {
       taken = true;
@@ -71,6 +79,14 @@ export function describeMovedAtStop(
   moved: MovedAtStop,
   versions: { stableVersion: string; targetVersion: string },
 ): string {
+  return `${describeMoveAtStop(moved, versions)}; the rollback put all traffic back on version ${versions.stableVersion} over it`;
+}
+
+/** `the alias routed 50% on 2 when lshift stopped CodeDeploy, not CodeDeploy's 10%: someone had moved it by hand`. */
+function describeMoveAtStop(
+  moved: MovedAtStop,
+  versions: { stableVersion: string; targetVersion: string },
+): string {
   const { routing, codeDeployPercent } = moved;
   const { stableVersion, targetVersion } = versions;
   const routed = [routing.functionVersion, ...Object.keys(routing.additionalWeights)];
@@ -80,7 +96,7 @@ export function describeMovedAtStop(
     : describeRouting(routing);
   const not =
     codeDeployPercent > 0.01 ? `not CodeDeploy's ${codeDeployPercent}%` : 'before CodeDeploy had shifted any';
-  return `the alias routed ${how} when lshift stopped CodeDeploy, ${not}: someone had moved it by hand; the rollback put all traffic back on version ${stableVersion} over it`;
+  return `the alias routed ${how} when lshift stopped CodeDeploy, ${not}: someone had moved it by hand`;
 }
 
 /**

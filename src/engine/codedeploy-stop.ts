@@ -60,7 +60,9 @@ async function restore(
   let own: DeploymentInfo | undefined;
   if (id) {
     if (setup.start)
-      await stopFirst(deps, cursor, id, () => onReadBeside(readBesideStop(deps, cursor, schedule)));
+      await stopFirst(deps, cursor, id, () =>
+        onReadBeside(readBesideStop(deps, cursor, schedule, setup.onBesideStop)),
+      );
     const read = await readAfterStop(deps, cursor, id);
     if (read === 'back-on-stable') {
       cursor.percent = 0;

@@ -1,6 +1,7 @@
 /** The world of world.ts with the CodeDeploy driver and its status gate, as the CLI wires them. */
 import { mapStrategyToCodeDeploy } from '../../src/domain/codedeploy-plan.js';
 import { parseStrategy } from '../../src/domain/strategy.js';
+import type { CodeDeploySetup } from '../../src/engine/codedeploy-driver-deps.js';
 import { createCodeDeployGate } from '../../src/engine/codedeploy-gate.js';
 import { createCodeDeployTrafficDriver } from '../../src/engine/codedeploy-traffic-driver.js';
 import type { DeployHooks } from '../../src/engine/deploy-types.js';
@@ -10,12 +11,14 @@ import { createWorld } from './world.js';
 /**
  * `hooks`: lshift's hooks CodeDeploy runs, as the CLI hands them to the gate (a request's engineHooks).
  * `onKeepingMove`: the driver's CodeDeploySetup.onKeepingMove (run-deploy.ts stops abandoning calls).
+ * `onBesideStop`: the driver's CodeDeploySetup.onBesideStop (run-deploy.ts tells the second signal's watch).
  */
 export function codeDeployWorld(
   strategy = 'Canary10Percent5Minutes',
   signal?: AbortSignal,
   hooks?: DeployHooks,
   onKeepingMove?: () => void,
+  onBesideStop?: CodeDeploySetup['onBesideStop'],
 ) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
@@ -33,6 +36,7 @@ export function codeDeployWorld(
       pollSeconds: 10,
       signal,
       onKeepingMove,
+      onBesideStop,
       succeeded: (id) => succeeded.has(id),
       onStarted: (id) => {
         current = id;
