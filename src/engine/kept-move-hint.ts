@@ -16,7 +16,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
-import { buildStopKeepingCommand } from './deploy-result.js';
+import { buildStopKeepingCommand, describeAliasState } from './deploy-result.js';
 import { isSucceededBeforeKeepStop } from './record-view.js';
 
 export function describeKeptMoveWaysOut(
@@ -42,5 +42,7 @@ export function describeKeptMoveWaysOut(
   const keep = id
     ? `while CodeDeploy still runs it, \`${buildStopKeepingCommand(id)}\` keeps the alias where the person put it, or `
     : '';
-  return `${start}If nobody does: ${keep}${rollback} stops it with its rollback and ${back}.`;
+  // What the refusal read is said: a reader cannot tell a person's move from CodeDeploy's weight otherwise.
+  const seen = aliasState ? ` (alias ${alias} routes ${describeAliasState(aliasState)} now)` : '';
+  return `${start}If nobody does${seen}: ${keep}${rollback} stops it with its rollback and ${back}.`;
 }

@@ -15,6 +15,7 @@ import { describeHeartbeatSilence, judgeHeartbeatAge } from '../domain/heartbeat
 import { describeSender, describeVerb, type OperatorCommand } from '../domain/operator-command.js';
 import { findRecordProblems } from '../domain/record-validation.js';
 import type { Clock } from '../ports/clock.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeKeptMoveWaysOut } from './kept-move-hint.js';
@@ -70,14 +71,12 @@ export function refuseKnownGoneRunner(
   req: SendCommandRequest,
   record: DeploymentRecord | undefined,
   seenAlive: boolean,
-): void {
+): Promise<never> | undefined {
   // `--release`: its own refusal names every function given (release-runner-gone.ts).
-  if (!record || seenAlive || isEnded(record) || req.release) return;
+  if (!record || seenAlive || isEnded(record) || req.release) return undefined;
   const pid = deadPidHere(record.owner, checkOwner(req.by), deps.processes);
-  if (record.engine === 'codedeploy') {
-    refuseFollowerGone(req, record, pid);
-    return;
-  }
+  // A promise only when refused after an alias read: no tick added to the sends that go ahead.
+  if (record.engine === 'codedeploy') return refuseFollowerGone(deps, req, record, pid);
   if (!isRunnerKnownGone(record, pid)) return;
   const { functionName: fn, alias } = req;
   // A function of a release shares the release's one runner and is undone with it (found by a
@@ -111,13 +110,33 @@ export function refuseKnownGoneRunner(
  * (docs/codedeploy.md). A `--detach`ed one (`paused`) keeps its own refusal (refuseUnfollowedCodeDeploy).
  */
 function refuseFollowerGone(
+  deps: SendCommandDeps,
   req: SendCommandRequest,
   record: DeploymentRecord,
   pid: number | undefined,
-): void {
+): Promise<never> | undefined {
   if (record.phase === 'paused' || !isRunnerKnownGone({ owner: record.owner, phase: record.phase }, pid))
-    return;
+    return undefined;
+  // One read on this refusal only: a kept move's hint says whether a move is left to keep (it
+  // offered a stop AWS refuses once CodeDeploy had Succeeded over the move, session 65's note).
+  if (isKeepMoveUnconfirmed(record) && deps.aliases) {
+    const aliases = deps.aliases;
+    return aliases
+      .getAlias(req.functionName, req.alias)
+      .catch(() => undefined)
+      .then((seen) => throwFollowerGone(req, record, pid, seen));
+  }
+  return throwFollowerGone(req, record, pid, undefined);
+}
+
+function throwFollowerGone(
+  req: SendCommandRequest,
+  record: DeploymentRecord,
+  pid: number | undefined,
+  seen: AliasInfo | undefined,
+): never {
   const { functionName: fn, alias } = req;
+  const kept = isKeepMoveUnconfirmed(record);
   const id = record.codeDeployId ?? 'its id not recorded yet';
   const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
   const wait = record.codeDeployId ? `; \`lshift wait ${record.codeDeployId}\` follows it again` : '';
@@ -126,8 +145,8 @@ function refuseFollowerGone(
     'DEPLOYMENT_STALE',
     `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}) runs on AWS CodeDeploy (${id}), which goes on shifting, but its follower's process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
     {
-      hint: isKeepMoveUnconfirmed(record)
-        ? describeKeptMoveWaysOut(fn, alias, record)
+      hint: kept
+        ? describeKeptMoveWaysOut(fn, alias, record, seen)
         : `${rollback} stops it now (StopDeployment with auto-rollback) and puts the alias back${undo}${wait}.`,
       context: { functionName: fn, alias },
     },

@@ -51,7 +51,8 @@ export async function sendOperatorCommand(
   if (!record) await refuseMissingAlias(deps, req);
   refuseMalformed(req, record, deps.clock);
   let seenAlive = req.runnerSeenAlive === true;
-  refuseKnownGoneRunner(deps, req, record, seenAlive);
+  const refused = refuseKnownGoneRunner(deps, req, record, seenAlive);
+  if (refused) await refused;
   if (record && !seenAlive && looksStale(deps, req, record))
     ({ record, seenAlive } = await watchRunner(deps, req, record));
   checkRunning(deps, req, record, seenAlive);

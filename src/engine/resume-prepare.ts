@@ -162,7 +162,8 @@ async function readResumable(
       ),
     );
   }
-  if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record));
+  // The alias read above says whether a kept move is left to keep (kept-move-hint.ts).
+  if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record, alias));
   // Whether its runner is gone is watched last (resume-runner-gone.ts): it takes up to 2 minutes.
   pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase}`);
   return record;

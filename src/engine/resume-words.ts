@@ -39,7 +39,7 @@ export function warnResumedPaused(deps: DeployDeps, req: ResumeTarget, record: D
  * CodeDeploy runs its deployment without lshift (and may have ended it): resuming would start a
  * second one, or write the alias beside the first. `lshift wait` follows it instead.
  */
-export function notResumable(req: ResumeTarget, record: DeploymentRecord): PreflightError {
+export function notResumable(req: ResumeTarget, record: DeploymentRecord, alias?: AliasInfo): PreflightError {
   const { functionName: fn, alias: name } = req;
   const id = record.codeDeployId;
   const which = id ? ` (deployment ${id})` : '';
@@ -48,7 +48,7 @@ export function notResumable(req: ResumeTarget, record: DeploymentRecord): Prefl
     `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
     {
       hint: isKeepMoveUnconfirmed(record)
-        ? describeKeptMoveWaysOut(fn, name, record)
+        ? describeKeptMoveWaysOut(fn, name, record, alias)
         : id
           ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
           : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,

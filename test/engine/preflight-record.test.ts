@@ -126,7 +126,7 @@ describe('runPreflight: the deployment record', () => {
     );
     expect(error?.code).toBe('DEPLOYMENT_STALE');
     expect(error?.hint).toContain(
-      'If nobody does: while CodeDeploy still runs it, `aws deploy stop-deployment --deployment-id d-FA76CD60A --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1.',
+      'If nobody does (alias live routes version 1 (50%) + version 2 (50%) now): while CodeDeploy still runs it, `aws deploy stop-deployment --deployment-id d-FA76CD60A --no-auto-rollback-enabled` keeps the alias where the person put it, or `lshift rollback demo --alias live` stops it with its rollback and puts all traffic back on version 1.',
     );
     expect(error?.hint).not.toContain('lshift wait');
     expect(error?.hint).not.toContain('--resume');

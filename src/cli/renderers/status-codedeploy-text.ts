@@ -233,6 +233,14 @@ export function describeAgainstKeptMove(
       `    KEPT BY HAND: ${what}; that stop has since ended (CodeDeploy Stopped, no rollback) and the move was kept: ${routes}; nobody has closed its record`,
       `    Fix: ${describeKeptMoveWays(status.functionName, status.alias, id, record)}`,
     ];
+  // Moved again since CodeDeploy left it all on the new version: "moving the alias over that move:
+  // alias routes 50/50" read as CodeDeploy's doing (session 65's note). What was seen is said.
+  const movedSince = status.split || status.functionVersion !== record.targetVersion;
+  if (codeDeployStatus === 'Succeeded' && movedSince)
+    return [
+      `    OVERRIDDEN: ${what}; ${describeSucceededOverKeptMove(record)}; the alias has been moved again since (CodeDeploy left all traffic on version ${record.targetVersion}): ${routes} now`,
+      `    a human must decide where traffic goes: \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}, where it was before this deployment, and closes its record`,
+    ];
   if (codeDeployStatus === 'Succeeded')
     return [
       `    OVERRIDDEN: ${what}; ${describeSucceededOverKeptMove(record)}: ${routes}`,
