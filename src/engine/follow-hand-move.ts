@@ -35,6 +35,8 @@ export interface FollowPeak {
   known?: FollowKnown;
   /** The wait said it could not judge a weight it found already there. */
   saidUnjudged?: boolean;
+  /** The wait said it leaves a move by hand to the live run that follows the deployment. */
+  saidLeftToRun?: boolean;
 }
 
 /** One read of the alias: the routing (undefined: unread) from `readAt`, judged at `answeredAt`. */
@@ -90,7 +92,6 @@ export async function judgeFollowedRouting(
     if (onTarget > peak.percent + 0.01) Object.assign(peak, { percent: onTarget, seenAt: read.readAt });
     return undefined;
   }
-  if (await followedByLiveRun(deps, info, target)) return undefined;
   const seen = {
     peakPercent: peak.percent,
     percent: peak.percent,
@@ -100,6 +101,11 @@ export async function judgeFollowedRouting(
   const move = offSchedule
     ? `a read found it routing ${describeRouting(read.state)}, while AWS CodeDeploy deployment ${info.id} (${info.status}) ran: ${offSchedule}: someone moved it by hand`
     : describeHandMove(seen, read.state, info.status);
+  const runner = await followedByLiveRun(deps, info, target);
+  if (runner) {
+    sayLeftToRun(deps, peak, target, move, runner);
+    return undefined;
+  }
   logWarn(deps, `codedeploy: alias ${target.alias} of function ${target.functionName}: ${move}`, 'alias');
   const stop: StopState = { functionName: target.functionName, alias: target.alias };
   onKeepingMove?.();
@@ -158,12 +164,37 @@ function sayUnjudged(
   );
 }
 
-/** A run (a deploy's follower) that still follows its record looks for the move itself. */
-async function followedByLiveRun(deps: FollowDeps, info: DeploymentInfo, target: AppSpecTarget) {
+/** A run (a deploy's follower) that still follows its record looks for the move itself: who, or undefined. */
+async function followedByLiveRun(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+): Promise<string | undefined> {
   const record = await deps.store?.read(target.functionName, target.alias).catch(() => undefined);
-  if (!record || !namesDeployment(record, info) || record.owner === deps.follower) return false;
+  if (!record || !namesDeployment(record, info) || record.owner === deps.follower) return undefined;
   const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
-  return liveFollowerOf(record, view) !== undefined;
+  return liveFollowerOf(record, view);
+}
+
+/**
+ * Once: the move this wait saw and leaves to the live run that follows the deployment (that run
+ * stops CodeDeploy without its rollback to keep it). The wait said nothing of it, and its end read
+ * as if CodeDeploy had been stopped by someone unknown (session 65's note).
+ */
+function sayLeftToRun(
+  deps: FollowDeps,
+  peak: FollowPeak,
+  target: AppSpecTarget,
+  move: string,
+  runner: string,
+) {
+  if (peak.saidLeftToRun) return;
+  peak.saidLeftToRun = true;
+  logWarn(
+    deps,
+    `codedeploy: alias ${target.alias} of function ${target.functionName}: ${move}; the deploy run that follows this deployment (${runner}) is the one to stop AWS CodeDeploy without its rollback to keep that move, so this wait leaves it to that run and follows on`,
+    'alias',
+  );
 }
 
 /**
