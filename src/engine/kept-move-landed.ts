@@ -30,11 +30,12 @@ export function describeKeptMoveWays(
   fn: string,
   alias: string,
   codeDeployId: string,
-  record: Pick<DeploymentRecord, 'stableVersion' | 'targetVersion'>,
+  record: Pick<DeploymentRecord, 'stableVersion'>,
 ): string {
+  // `lshift alias` was offered too, but it refuses any unfinished CodeDeploy record whose deployment
+  // CodeDeploy still knows, ended or not (move-alias-record.ts: CODEDEPLOY_DEPLOYMENT_RUNNING).
   return (
-    `\`lshift wait ${codeDeployId}\` closes its record as moved by hand, keeping the alias as it is` +
-    ` (or \`lshift alias ${fn} ${alias} ${record.stableVersion}\` / \`lshift alias ${fn} ${alias} ${record.targetVersion}\` puts all traffic on one version and closes it);` +
+    `\`lshift wait ${codeDeployId}\` closes its record as moved by hand, keeping the alias as it is;` +
     ` \`lshift rollback ${fn} --alias ${alias}\` undoes the person's move, all traffic back on version ${record.stableVersion}`
   );
 }

@@ -13,6 +13,7 @@ import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { moveAlias } from '../../src/engine/move-alias.js';
 import { sendOperatorCommand } from '../../src/engine/operator-send.js';
 import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
@@ -140,5 +141,39 @@ describe('a verb to a kept-move record whose follower is gone: the alias is read
   it('unreadable: the hint as before (the stop for while CodeDeploy runs it)', async () => {
     const error = await send(undefined);
     expect(error.hint).toContain('--no-auto-rollback-enabled` keeps the alias where the person put it');
+  });
+});
+
+describe('KEPT BY HAND offers only ways that work', () => {
+  // Session 65's words offered `lshift alias demo live 1` / `… 2` "closes it"; that move refuses
+  // any unfinished CodeDeploy record CodeDeploy still knows (CODEDEPLOY_DEPLOYMENT_RUNNING).
+  it('no `lshift alias`, which refuses the record; the wait and the rollback', async () => {
+    const w = codeDeployWorld('Canary10Percent15Minutes');
+    const realStop = w.codedeploy.stopDeployment.bind(w.codedeploy);
+    w.codedeploy.stopDeployment = async () => {
+      throw new OperationError('ACCESS_DENIED', 'Access denied: codedeploy:StopDeployment', {});
+    };
+    w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
+      functionVersion: '1',
+      additionalWeights: { '2': 0.5 },
+    });
+    await runDeploy(w.deps, request(canary(10, 900)));
+    await realStop('d-FAKE1', false);
+    const refused = await moveAlias(
+      { lambda: w.lambda, store: w.store, clock: w.clock, codedeploy: w.codedeploy },
+      { functionName: FN, alias: ALIAS, version: '1' },
+    ).then(
+      () => undefined,
+      (e: { code: string }) => e.code,
+    );
+    expect(refused).toBe('CODEDEPLOY_DEPLOYMENT_RUNNING');
+    const s = await getStatus(
+      { ...w.deps, codedeploy: w.codedeploy, ...gone },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    const text = renderStatus(s);
+    expect(text).toContain('KEPT BY HAND');
+    expect(text).not.toContain('`lshift alias demo live');
+    expect(text).toContain('`lshift wait d-FAKE1` closes its record as moved by hand');
   });
 });
