@@ -10,12 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { describeFollow } from '../../src/cli/describe-follow.js';
 import { withReason } from '../../src/cli/describe-outcome.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
-import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { isKeepMoveUnconfirmed } from '../../src/engine/record-view.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { followDepsOf, startDeployOf } from '../helpers/follow-deps.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { ALIAS, canary, createWorld, deadRecord, FN, request } from './world.js';
 
@@ -100,13 +100,7 @@ describe('a stop without rollback that times out', () => {
   it('lshift wait: the same Succeeded under a timed-out stop ends UNSAFE naming it, no stop offered', async () => {
     const w = createWorld();
     const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
-    const id = await codedeploy.createDeployment({
-      application: 'lshift-demo',
-      group: 'demo-live',
-      config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
-      description: 'lshift deploy of demo:live',
-      appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
-    });
+    const id = await startDeployOf(codedeploy, 'CodeDeployDefault.LambdaCanary10Percent5Minutes');
     w.store.seed(
       FN,
       ALIAS,
@@ -117,7 +111,7 @@ describe('a stop without rollback that times out', () => {
       additionalWeights: { '2': 0.5 },
     });
     timeOutAfterSuccess(w, codedeploy);
-    const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+    const deps = followDepsOf(w, codedeploy);
     const result = await followCodeDeploy(deps, {
       deploymentId: id,
       pollSeconds: 10,

@@ -5,29 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeFollow } from '../../src/cli/describe-follow.js';
-import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { KEEP_MOVE_SUCCEEDED_FIRST_REASON } from '../../src/engine/record-view.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { followDepsOf, startDeployOf } from '../helpers/follow-deps.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
 async function detachedWorld(config: string) {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
-  const id = await codedeploy.createDeployment({
-    application: 'lshift-demo',
-    group: 'demo-live',
-    config,
-    description: 'lshift deploy of demo:live',
-    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
-  });
+  const id = await startDeployOf(codedeploy, config);
   // A `deploy --detach`'s record: its run exited, CodeDeploy shifts on alone.
   w.store.seed(
     FN,
     ALIAS,
     deadRecord(w, { phase: 'paused', engine: 'codedeploy', codeDeployId: id, percent: 10 }),
   );
-  const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+  const deps = followDepsOf(w, codedeploy);
   const wait = () => followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' });
   return { w, codedeploy, id, wait };
 }
@@ -114,7 +108,7 @@ describe('lshift wait and a move by hand', () => {
     codedeploy.slowRollbacks(120_000);
     await w.clock.advance(30_000);
     await codedeploy.stopDeployment(id, true);
-    const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+    const deps = followDepsOf(w, codedeploy);
     const rollback = `${id}-rb`;
     // As CodeDeploy's rollback writes the alias back while it still runs.
     w.lambda.moveAliasAt(w.clock.now() + 60_000, FN, ALIAS, { functionVersion: '1', additionalWeights: {} });

@@ -5,21 +5,15 @@
  * run. It says it, once, and follows on.
  */
 import { describe, expect, it } from 'vitest';
-import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
+import { followDepsOf, startDeployOf } from '../helpers/follow-deps.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
 async function raceLiveRun() {
   const w = createWorld();
   const codedeploy = new FakeCodeDeploy(w.clock, w.lambda);
-  const id = await codedeploy.createDeployment({
-    application: 'lshift-demo',
-    group: 'demo-live',
-    config: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
-    description: 'lshift deploy of demo:live',
-    appSpec: buildAppSpec({ functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2' }),
-  });
+  const id = await startDeployOf(codedeploy, 'CodeDeployDefault.LambdaCanary10Percent5Minutes');
   // The deploy's run lives: its heartbeat stays fresh while the wait runs.
   const record = deadRecord(w, { phase: 'shifting', engine: 'codedeploy', codeDeployId: id, percent: 10 });
   w.store.seed(FN, ALIAS, { ...record, heartbeatAt: w.clock.now() });
@@ -28,7 +22,7 @@ async function raceLiveRun() {
     functionVersion: '1',
     additionalWeights: { '2': 0.5 },
   });
-  const deps = { codedeploy, lambda: w.lambda, clock: w.clock, events: w.sink, store: w.store };
+  const deps = followDepsOf(w, codedeploy);
   const result = await followCodeDeploy(deps, { deploymentId: id, pollSeconds: 10, onInterrupt: 'rollback' });
   return { w, codedeploy, result };
 }
