@@ -23,6 +23,9 @@ export const ISOLATED_CLI = [
   'config-file.test.ts',
   'config-snapshot.test.ts',
   'config-yaml.test.ts',
+  // Run the built CLI's commands in the worker's process (test/helpers/run-cli-in-process.ts): its
+  // environment, argv, exit code and output streams for each run, and lshift's modules loaded once.
+  'deploy-usage.test.ts',
   // Adds values to the process's one KnownSecrets (function-secrets.ts): they would mask text in
   // the files that share its worker.
   'format-error.test.ts',
@@ -36,6 +39,7 @@ export const ISOLATED_CLI = [
   'node-warnings.test.ts',
   'not-regular-file-messages.test.ts',
   'one-command.test.ts',
+  'plan.test.ts',
   'progress-choice.test.ts',
   'progress-node-warnings.test.ts',
   'runtime-kept-sandbox-target.test.ts',

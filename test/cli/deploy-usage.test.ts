@@ -2,11 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /**
  * Bad input to `lshift deploy` is a usage error (exit 2) with a specific message, found before
  * any AWS call: no credentials or region are configured here, so reaching AWS would exit 1.
+ * The built CLI's commands run in this process (run-cli-in-process.ts: a start of the CLI for
+ * each of ~60 refusals was most of this file's time); the last test runs a sample of them as a
+ * user would, and expects the same exit code, stdout and stderr.
  */
 describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   const cases: { name: string; args: string[]; expect: RegExp }[] = [
@@ -61,7 +64,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   ];
 
   it('--engine codedeploy with several functions (a release runs on the native engine)', async () => {
-    const run = await runCli(['deploy', 'fn-a', 'fn-b', '--engine', 'codedeploy'], {
+    const run = await runCliInProcess(['deploy', 'fn-a', 'fn-b', '--engine', 'codedeploy'], {
       env: { AWS_REGION: '' },
     });
     expect(run.code, run.stderr).toBe(2);
@@ -71,14 +74,14 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   });
 
   it('--warm with several functions (a release does not take it yet)', async () => {
-    const run = await runCli(['deploy', 'fn-a', 'fn-b', '--warm'], { env: { AWS_REGION: '' } });
+    const run = await runCliInProcess(['deploy', 'fn-a', 'fn-b', '--warm'], { env: { AWS_REGION: '' } });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr.replace(/\n/g, ' ')).toMatch(/CONFLICTING_FLAGS.*--warm acts on one function/);
   });
 
   for (const c of cases) {
     it(`${c.name}`, async () => {
-      const run = await runCli(['deploy', 'my-fn', ...c.args], { env: { AWS_REGION: '' } });
+      const run = await runCliInProcess(['deploy', 'my-fn', ...c.args], { env: { AWS_REGION: '' } });
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr.replace(/\n/g, ' ')).toMatch(c.expect);
       expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
@@ -86,7 +89,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   }
 
   it('a repeatable flag takes one value: the word after it is the function, not a second alarm', async () => {
-    const run = await runCli([
+    const run = await runCliInProcess([
       'deploy',
       '--alarm',
       'my-errors',
@@ -100,7 +103,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   });
 
   it('so does --function of plan: the strategy after it is still the strategy', async () => {
-    const run = await runCli(['plan', '--function', 'a', 'canary:10%:5m', '--json']);
+    const run = await runCliInProcess(['plan', '--function', 'a', 'canary:10%:5m', '--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).strategy).toBe('canary:10%:5m');
   });
@@ -111,7 +114,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     ['check', 'my-fn', '--alarm', 'x'],
     ['rollback', 'my-fn'],
   ])('an empty --alias is ALIAS_INVALID for %s, before any AWS call', async (...args) => {
-    const run = await runCli([...args, '--alias', '', '--json'], {
+    const run = await runCliInProcess([...args, '--alias', '', '--json'], {
       env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
     });
     expect(run.code, run.stderr).toBe(2);
@@ -125,7 +128,9 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     ['check', 'my-fn', '--alarm', ''],
     ['iam-policy', 'my-fn', '--alarm', ' '],
   ])('a blank --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {
-    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined } });
+    const run = await runCliInProcess([...args, '--json'], {
+      env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
+    });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
     expect(JSON.parse(run.stdout).message).toContain('(--alarm');
@@ -141,7 +146,9 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   ])(
     'an unknown placeholder in --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s',
     async (...args) => {
-      const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined } });
+      const run = await runCliInProcess([...args, '--json'], {
+        env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
+      });
       expect(run.code, run.stderr).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID' });
       expect(JSON.parse(run.stdout).message).toContain('has an unknown placeholder `{nope}`');
@@ -159,7 +166,9 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     ['deploy', 'fn-a', 'fn-b', '--alarm', '{alias}-{function}}'],
     ['iam-policy', 'my-fn', '--alarm', '{function}-{'],
   ])('a stray brace in --alarm is ALARM_NAME_INVALID, before any AWS call: %s %s %s %s', async (...args) => {
-    const run = await runCli([...args, '--json'], { env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined } });
+    const run = await runCliInProcess([...args, '--json'], {
+      env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
+    });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'ALARM_NAME_INVALID',
@@ -173,7 +182,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   // template that fills to 251 characters for `fn-a` was refused (found while fixing the above).
   it('a release takes an alarm template longer than 255 characters that fills to fewer', async () => {
     const template = `{function}${'x'.repeat(250)}`;
-    const run = await runCli(['deploy', 'fn-a', 'fn-b', '--alarm', template, '--json'], {
+    const run = await runCliInProcess(['deploy', 'fn-a', 'fn-b', '--alarm', template, '--json'], {
       env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
     });
     expect(JSON.parse(run.stdout).code, run.stdout).toBe('REGION_MISSING');
@@ -185,7 +194,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
     async (alarm) => {
       const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
       writeFileSync(join(dir, 'lshift.config.yaml'), `alarms: ["${alarm}"]\n`);
-      const run = await runCli(['status', 'my-fn', '--json'], {
+      const run = await runCliInProcess(['status', 'my-fn', '--json'], {
         cwd: dir,
         env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
       });
@@ -200,7 +209,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   it.each(['', '0', '1.5', '$LATEST', '007'])(
     'rollback --to %j is INVALID_FLAG before any AWS call (it reached AWS, then said "--to  is not a published version")',
     async (to) => {
-      const run = await runCli(['rollback', 'my-fn', '--to', to, '--json'], {
+      const run = await runCliInProcess(['rollback', 'my-fn', '--to', to, '--json'], {
         env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
       });
       expect(run.code, run.stderr).toBe(2);
@@ -212,7 +221,9 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   );
 
   it('--guards-changed only goes with --resume (USAGE, exit 2, before any AWS call)', async () => {
-    const run = await runCli(['deploy', 'my-fn', '--guards-changed', '--json'], { env: { AWS_REGION: '' } });
+    const run = await runCliInProcess(['deploy', 'my-fn', '--guards-changed', '--json'], {
+      env: { AWS_REGION: '' },
+    });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'USAGE',
@@ -221,7 +232,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   });
 
   it('status --interval without --watch says --interval needs --watch (USAGE, exit 2)', async () => {
-    const run = await runCli(['status', 'my-fn', '--interval', '5s'], { env: { AWS_REGION: '' } });
+    const run = await runCliInProcess(['status', 'my-fn', '--interval', '5s'], { env: { AWS_REGION: '' } });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('Error [USAGE]: --interval needs --watch: add --watch, or drop --interval');
     expect(run.stderr).not.toMatch(/All of the following|\n\s+at /);
@@ -230,7 +241,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   it("--resume with the config file's engine: codedeploy is refused (a native resume would start a CodeDeploy deployment)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'engine: codedeploy\n');
-    const run = await runCli(['deploy', 'my-fn', '--resume', '--json'], {
+    const run = await runCliInProcess(['deploy', 'my-fn', '--resume', '--json'], {
       cwd: dir,
       env: { AWS_REGION: '' },
     });
@@ -243,7 +254,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   });
 
   it('a default CodeDeploy group name over 100 characters names --deployment-group (CODEDEPLOY_NAME_INVALID)', async () => {
-    const run = await runCli(
+    const run = await runCliInProcess(
       [
         'deploy',
         'f'.repeat(60),
@@ -266,7 +277,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   });
 
   it("--deployment-group ' ' is refused before any AWS call (CODEDEPLOY_NAME_INVALID)", async () => {
-    const run = await runCli(
+    const run = await runCliInProcess(
       ['deploy', 'my-fn', '--engine', 'codedeploy', '--deployment-group', ' ', '--version', '2', '--json'],
       { env: { AWS_REGION: '' } },
     );
@@ -280,7 +291,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   it("refuses the config file's health-error-limit above 10", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'health-error-limit: 1000\n');
-    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    const run = await runCliInProcess(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'CONFIG_INVALID',
@@ -291,7 +302,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   it("a blank entry of the config file's alarms is ALARM_NAME_INVALID", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'alarms: [orders-errors, ""]\n');
-    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    const run = await runCliInProcess(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'ALARM_NAME_INVALID',
@@ -302,7 +313,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   it("refuses the config file's alias when it is not an alias name", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'alias: "123"\n');
-    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
+    const run = await runCliInProcess(['deploy', 'my-fn', '--json'], { cwd: dir, env: { AWS_REGION: '' } });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALIAS_INVALID' });
     expect(JSON.parse(run.stdout).message).toContain('lshift.config.yaml: alias');
@@ -314,7 +325,7 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
       join(dir, 'lshift.config.yaml'),
       'strategy: canary:10%:5m\nalarms: not-a-list\nstrateg: typo\n',
     );
-    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir });
+    const run = await runCliInProcess(['deploy', 'my-fn', '--json'], { cwd: dir });
     expect(run.code).toBe(2);
     const error = JSON.parse(run.stdout);
     expect(error.code).toBe('CONFIG_INVALID');
@@ -323,10 +334,33 @@ describe('lshift deploy: bad input → exit 2 before any AWS call', () => {
   });
 
   it('reports a missing region as exit 1 naming the fix, not a stack trace', async () => {
-    const run = await runCli(['deploy', 'my-fn', '--version', '2', '--json'], {
+    const run = await runCliInProcess(['deploy', 'my-fn', '--version', '2', '--json'], {
       env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
     });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'REGION_MISSING', exitCode: 1 });
+  });
+
+  it('the built CLI, started as a user would, gives the same for a sample of these cases', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-config-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'alarms: [orders-errors, ""]\n');
+    await expectSameAsBuiltCli([
+      { args: ['deploy', 'my-fn', '--strategy', 'Canary7Percent'], env: { AWS_REGION: '' } },
+      { args: ['deploy', 'my-fn', '--interval', '10'], env: { AWS_REGION: '' } },
+      { args: ['status', 'my-fn', '--interval', '5s'], env: { AWS_REGION: '' } },
+      {
+        args: ['deploy', 'fn-a', 'fn-b', '--alarm', '', '--json'],
+        env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
+      },
+      {
+        args: ['rollback', 'my-fn', '--to', '$LATEST', '--json'],
+        env: { AWS_REGION: '', LSHIFT_SANDBOX: undefined },
+      },
+      { args: ['deploy', 'my-fn', '--json'], cwd: dir, env: { AWS_REGION: '' } },
+      {
+        args: ['deploy', 'my-fn', '--version', '2', '--json'],
+        env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
+      },
+    ]);
   });
 });

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
+/**
+ * The built CLI's plan command, run in this process (run-cli-in-process.ts: a start of the CLI
+ * for each run was most of this file's time); the last test runs a sample as a user would, and
+ * expects the same exit code, stdout and stderr.
+ */
 describe('lshift plan (built CLI)', () => {
   it('prints the CodeDeploy Linear10PercentEvery1Minute timeline as data: 10 steps, 10% to 100%, 9 minutes', async () => {
-    const run = await runCli(['plan', 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute', '--json']);
+    const run = await runCliInProcess([
+      'plan',
+      'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.stdout);
     expect(plan.stepCount).toBe(10);
@@ -18,7 +27,7 @@ describe('lshift plan (built CLI)', () => {
   });
 
   it('prints a human table with offsets, weights, holds and the total', async () => {
-    const run = await runCli(['plan', 'canary:5%:10m']);
+    const run = await runCliInProcess(['plan', 'canary:5%:10m']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/step\s+offset\s+weight\s+hold/);
     expect(run.stdout).toMatch(/1\s+0s\s+5%\s+10m/);
@@ -27,14 +36,14 @@ describe('lshift plan (built CLI)', () => {
   });
 
   it('shows the settle wait with its 2 extra minutes at the last weight, and --settle 0 turns it off', async () => {
-    const run = await runCli(['plan', 'Canary10Percent5Minutes']);
+    const run = await runCliInProcess(['plan', 'Canary10Percent5Minutes']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       "then up to 6m at 10% before 100%, until CloudWatch has the last step's metrics and those of 2 more minutes at that weight (settle)",
     );
     expect(run.stdout).toContain('settle: hold 2 more minutes and wait for late metrics, at most 6m');
     for (const off of ['0', '0s']) {
-      const none = await runCli(['plan', 'Canary10Percent5Minutes', '--settle', off]);
+      const none = await runCliInProcess(['plan', 'Canary10Percent5Minutes', '--settle', off]);
       expect(none.code).toBe(0);
       expect(none.stdout).not.toContain('settle');
     }
@@ -49,12 +58,12 @@ describe('lshift plan (built CLI)', () => {
       '--pre-hook',
       'http://admin:s3cretpass@127.0.0.1:4879/hook?token=abc123',
     ];
-    const run = await runCli(['plan', 'all-at-once', ...hooks]);
+    const run = await runCliInProcess(['plan', 'all-at-once', ...hooks]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(
       'pre-traffic hooks: cmd:curl -fsS https://***@ci.example.com/x?token=***, cmd:GITHUB_TOKEN=*** ./notify.sh, http://127.0.0.1:4879/hook?token=***',
     );
-    const json = await runCli(['plan', 'all-at-once', ...hooks, '--json']);
+    const json = await runCliInProcess(['plan', 'all-at-once', ...hooks, '--json']);
     expect(json.code, json.stderr).toBe(0);
     for (const output of [run.stdout, run.stderr, json.stdout, json.stderr]) {
       expect(output).not.toMatch(/hunter2|s3cretpass|abc123|token=abc|ghp_abc/);
@@ -65,35 +74,35 @@ describe('lshift plan (built CLI)', () => {
     `steps:${Array.from({ length: n }, (_, i) => `${i + 1.5}%@1m`).join(',')},100%`;
 
   it('refuses a strategy no deploy could record, as deploy does (RECORD_TOO_LARGE, exit 2), the strategy cut', async () => {
-    const run = await runCli(['plan', halfSteps(60)]);
+    const run = await runCliInProcess(['plan', halfSteps(60)]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(
       'Error [RECORD_TOO_LARGE]: `lshift deploy` would refuse this plan: The deployment record for strategy `steps:1.5%@1m,',
     );
     expect(run.stderr).toContain('… (541 characters)`');
-    const json = await runCli(['plan', halfSteps(60), '--json']);
+    const json = await runCliInProcess(['plan', halfSteps(60), '--json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ code: 'RECORD_TOO_LARGE', exitCode: 2 });
   });
 
   it('warns of a strategy whose record only fits a small deployment (stderr; `warnings` under --json)', async () => {
-    const run = await runCli(['plan', halfSteps(10)]);
+    const run = await runCliInProcess(['plan', halfSteps(10)]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('total 10m (11 steps)');
     expect(run.stderr).toMatch(
       /^Warning: `lshift deploy` may refuse this plan \(RECORD_TOO_LARGE, before anything is written\): its deployment record needs \d+ of the 256 characters/,
     );
-    const json = await runCli(['plan', halfSteps(10), '--json']);
+    const json = await runCliInProcess(['plan', halfSteps(10), '--json']);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout).warnings).toEqual([expect.stringContaining('may refuse this plan')]);
-    const usual = await runCli(['plan', 'canary:10%:5m', '--json']);
+    const usual = await runCliInProcess(['plan', 'canary:10%:5m', '--json']);
     expect(JSON.parse(usual.stdout).warnings).toBeUndefined();
   });
 
   it('rejects an unknown strategy with exit 2, naming the accepted forms, and no stack trace', async () => {
-    const run = await runCli(['plan', 'bogus']);
+    const run = await runCliInProcess(['plan', 'bogus']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('STRATEGY_INVALID');
     expect(run.stderr).toContain('canary:<percent>:<duration>');
@@ -103,23 +112,23 @@ describe('lshift plan (built CLI)', () => {
   });
 
   it('under --json puts only the error object on stdout, with the same exit code', async () => {
-    const run = await runCli(['plan', 'linear:0%:1m', '--json']);
+    const run = await runCliInProcess(['plan', 'linear:0%:1m', '--json']);
     expect(run.code).toBe(2);
     const error = JSON.parse(run.stdout);
     expect(error).toMatchObject({ status: 'error', code: 'STRATEGY_INVALID', exitCode: 2 });
   });
 
   it('treats an unknown flag as a usage error (exit 2), also under --json', async () => {
-    const human = await runCli(['plan', 'all-at-once', '--bogus-flag']);
+    const human = await runCliInProcess(['plan', 'all-at-once', '--bogus-flag']);
     expect(human.code).toBe(2);
     expect(human.stderr).toContain('--bogus-flag');
-    const json = await runCli(['plan', 'all-at-once', '--bogus-flag', '--json']);
+    const json = await runCliInProcess(['plan', 'all-at-once', '--bogus-flag', '--json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', code: 'USAGE', exitCode: 2 });
   });
 
   it('a function after --function is no strategy: says --function takes one, and how to name several', async () => {
-    const run = await runCli(['plan', '--function', 'orders', 'billing', '--json']);
+    const run = await runCliInProcess(['plan', '--function', 'orders', 'billing', '--json']);
     expect(run.code).toBe(2);
     const error = JSON.parse(run.stdout);
     expect(error.code).toBe('STRATEGY_INVALID');
@@ -131,7 +140,7 @@ describe('lshift plan (built CLI)', () => {
   });
 
   it('a second argument: plan takes one, the strategy, and functions come by --function', async () => {
-    const run = await runCli(['plan', 'canary:10%:5m', '--function', 'orders', 'billing']);
+    const run = await runCliInProcess(['plan', 'canary:10%:5m', '--function', 'orders', 'billing']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       '`lshift plan` takes one argument, the strategy; it got 2: canary:10%:5m, billing.',
@@ -139,8 +148,8 @@ describe('lshift plan (built CLI)', () => {
     expect(run.stderr).toContain('`lshift plan canary:10%:5m --function orders --function billing`');
     expect(run.stderr).not.toContain('Unexpected argument');
     // A function named like a strategy is still a function, and an unknown flag stays oclif's word.
-    expect((await runCli(['plan', '--function', 'orders', 'all-at-once'])).code).toBe(0);
-    const unknown = await runCli(['plan', 'canary:10%:5m', '--strategy', 'linear:10%:1m']);
+    expect((await runCliInProcess(['plan', '--function', 'orders', 'all-at-once'])).code).toBe(0);
+    const unknown = await runCliInProcess(['plan', 'canary:10%:5m', '--strategy', 'linear:10%:1m']);
     expect([unknown.code, unknown.stderr]).toEqual([
       2,
       expect.stringContaining('Nonexistent flag: --strategy'),
@@ -148,7 +157,7 @@ describe('lshift plan (built CLI)', () => {
   });
 
   it('shows the exit-code table in --help', async () => {
-    const run = await runCli(['plan', '--help']);
+    const run = await runCliInProcess(['plan', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('EXIT CODES');
     expect(run.stdout).toMatch(/3\s+rolled back/);
@@ -157,7 +166,15 @@ describe('lshift plan (built CLI)', () => {
 
 describe('lshift plan: the release program (built CLI)', () => {
   it('canary:10%:5m --bake 10m --pre-hook cmd:true --json shows hook, weight, hold, promote and bake steps in order', async () => {
-    const run = await runCli(['plan', 'canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json']);
+    const run = await runCliInProcess([
+      'plan',
+      'canary:10%:5m',
+      '--bake',
+      '10m',
+      '--pre-hook',
+      'cmd:true',
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const { program } = JSON.parse(run.stdout) as { program: { kind: string; index: number }[] };
     // Settle waits (issue 11) may sit before the promote and after the bake.
@@ -171,11 +188,11 @@ describe('lshift plan: the release program (built CLI)', () => {
   });
 
   it('prints the program after the timeline at a terminal, and refuses a bad hook with exit 2', async () => {
-    const run = await runCli(['plan', 'canary:10%:5m', '--function', 'orders', '--bake', '1m']);
+    const run = await runCliInProcess(['plan', 'canary:10%:5m', '--function', 'orders', '--bake', '1m']);
     expect(run.stdout).toContain('Release program:');
     expect(run.stdout).toMatch(/2\. hold 5m, judged by health/);
     expect(run.stdout).toMatch(/\d\. promote orders:live/);
-    const bad = await runCli(['plan', 'canary:10%:5m', '--pre-hook', 'ftp:nope']);
+    const bad = await runCliInProcess(['plan', 'canary:10%:5m', '--pre-hook', 'ftp:nope']);
     expect(bad.code).toBe(2);
   });
   it('--function repeated: a release program (lockstep, or --stagger one after the other), {function} hooks per function', async () => {
@@ -191,7 +208,7 @@ describe('lshift plan: the release program (built CLI)', () => {
       'cmd:true',
     ];
     const lockstep = JSON.parse(
-      (await runCli(['plan', ...flags, '--pre-hook', 'cmd:echo {function}', '--json'])).stdout,
+      (await runCliInProcess(['plan', ...flags, '--pre-hook', 'cmd:echo {function}', '--json'])).stdout,
     );
     const describe = (s: {
       kind: string;
@@ -211,7 +228,7 @@ describe('lshift plan: the release program (built CLI)', () => {
       'promote b',
       'done',
     ]);
-    const staggered = JSON.parse((await runCli(['plan', ...flags, '--stagger', '--json'])).stdout);
+    const staggered = JSON.parse((await runCliInProcess(['plan', ...flags, '--stagger', '--json'])).stdout);
     expect(staggered.program.map(describe)).toEqual([
       'hook',
       'setWeight a 50',
@@ -247,7 +264,7 @@ describe('lshift plan --function: the names deploy takes', () => {
       '',
     ],
   ])('%s: exit 2, %s', async (_name, functions, code, message) => {
-    const run = await runCli([
+    const run = await runCliInProcess([
       'plan',
       'all-at-once',
       ...functions.flatMap((f) => ['--function', f]),
@@ -260,8 +277,26 @@ describe('lshift plan --function: the names deploy takes', () => {
   });
 
   it('a control character is shown printable', async () => {
-    const run = await runCli(['plan', 'all-at-once', '--function', 'x\u001b[2J']);
+    const run = await runCliInProcess(['plan', 'all-at-once', '--function', 'x\u001b[2J']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--function `x\uFFFD[2J` is not a Lambda function name or ARN.');
+  });
+
+  it('the built CLI, started as a user would, gives the same for a sample of these runs', async () => {
+    await expectSameAsBuiltCli([
+      { args: ['plan', 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute', '--json'] },
+      { args: ['plan', 'Canary10Percent5Minutes'] },
+      {
+        args: [
+          'plan',
+          'all-at-once',
+          '--pre-hook',
+          'cmd:curl -fsS https://admin:hunter2@ci.example.com/x?token=abc',
+        ],
+      },
+      { args: ['plan', 'all-at-once', '--bogus-flag', '--json'] },
+      { args: ['plan', 'canary:10%:5m', '--strategy', 'linear:10%:1m'] },
+      { args: ['plan', '--help'] },
+    ]);
   });
 });

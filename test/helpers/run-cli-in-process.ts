@@ -1,0 +1,239 @@
+/**
+ * Runs the BUILT CLI's commands (dist/) inside the test's own process: what bin/run.js does on
+ * oclif's path (`LSHIFT_FAST_START=0`), without starting Node, loading lshift and the SDK and
+ * compiling them again (~0.27 CPU-s a start; milliseconds here once the first run loaded them).
+ * For refusals and wording: a run that fails before any AWS call, prints and exits. Not for what
+ * needs a process of its own (signals, a terminal, the bundle's start, a crash's stack trace):
+ * those keep runCli (run-cli.ts).
+ *
+ * Same result shape as runCli. The run sees the environment runCli would give the child
+ * (this process's, CI=true, NO_COLOR=1, then `env`), the argv, a fresh exit code, and writes
+ * into buffers instead of the worker's stdout/stderr; all restored after it. Process-wide state
+ * outlives a run (lshift's modules are loaded once per worker: its one KnownSecrets, output.ts's
+ * guarded streams and exit listeners), so a file that uses this goes into ISOLATED_CLI
+ * (vitest.config.ts) and runs in a worker of its own. Runs are serialized: they share the process.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CliOptions, CliRun } from './run-cli.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Node's own import(), past vitest's module runner (native-import.cjs says why). */
+const nativeImport = createRequire(import.meta.url)('./native-import.cjs') as (
+  url: string,
+) => Promise<unknown>;
+
+interface Loaded {
+  run: (argv: string[], root: string) => Promise<unknown>;
+  flush: () => Promise<void>;
+  settings: { enableAutoTranspile?: boolean };
+  guardOutputStreams: () => unknown;
+  reportTopLevelError: (error: unknown, argv: readonly string[]) => number;
+  routeNodeWarnings: (write: (text: string) => void, source: NodeJS.Process, debug: boolean) => void;
+  isDebugRun: (argv: readonly string[]) => boolean;
+  stderr: { write: (text: string) => void };
+}
+
+/** Node's own warning printers, before lshift replaced them (node-warnings.ts). */
+let nodeWarningPrinters: ((...args: unknown[]) => void)[] = [];
+
+let loaded: Promise<Loaded> | undefined;
+
+function load(): Promise<Loaded> {
+  loaded ??= (async () => {
+    captureProcessStreams();
+    nodeWarningPrinters = process.listeners('warning') as typeof nodeWarningPrinters;
+    const dist = (path: string) => nativeImport(pathToFileURL(`${ROOT}dist/src/cli/${path}`).href);
+    const output = (await dist('output.js')) as Pick<Loaded, 'guardOutputStreams' | 'stderr'>;
+    output.guardOutputStreams();
+    const oclif = (await nativeImport(import.meta.resolve('@oclif/core'))) as Pick<
+      Loaded,
+      'run' | 'flush' | 'settings'
+    >;
+    output.guardOutputStreams();
+    oclif.settings.enableAutoTranspile = false;
+    const topLevel = (await dist('top-level-error.js')) as Pick<Loaded, 'reportTopLevelError'>;
+    const warnings = (await dist('node-warnings.js')) as Pick<Loaded, 'routeNodeWarnings'>;
+    const debug = (await dist('debug.js')) as Pick<Loaded, 'isDebugRun'>;
+    return { ...oclif, ...output, ...topLevel, ...warnings, ...debug };
+  })();
+  return loaded;
+}
+
+/** Where process.stdout/stderr writes go while a run captures them (undefined: the worker's own). */
+let capture: { stdout: string[]; stderr: string[] } | undefined;
+
+/**
+ * Once, before lshift's guarded streams take each stream's write: a write that lands in the
+ * running command's buffer, or passes through to the worker's stream between runs.
+ */
+function captureProcessStreams(): void {
+  for (const name of ['stdout', 'stderr'] as const) {
+    const stream = process[name];
+    const original = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (!capture) return original(chunk, ...rest);
+      capture[name].push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
+      if (callback) process.nextTick(callback);
+      return true;
+    }) as typeof stream.write;
+  }
+}
+
+/** Thrown by process.exit during a run: the run ends there, with that code. */
+class ExitCalled extends Error {
+  constructor(readonly code: number) {
+    super(`process.exit(${code})`);
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `lshift <args>` in this process; never throws on a non-zero exit. */
+export function runCliInProcess(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'> = {}): Promise<CliRun> {
+  const result = queue.then(() => runOnce(args, opts));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): Promise<CliRun> {
+  const cli = await load();
+  const env = withoutUndefined({ ...process.env, CI: 'true', NO_COLOR: '1', ...opts.env });
+  const saved = {
+    env: { ...process.env },
+    argv: process.argv,
+    exit: process.exit,
+    exitCode: process.exitCode,
+  };
+  const savedCwd = process.cwd();
+  const out = { stdout: [] as string[], stderr: [] as string[] };
+  let code: number;
+  replaceEnv(env);
+  process.argv = [process.execPath, fileURLToPath(new URL('../../bin/run.js', import.meta.url)), ...args];
+  process.exitCode = undefined;
+  process.exit = ((exitCode?: number | string | null) => {
+    throw new ExitCalled(Number(exitCode ?? process.exitCode ?? 0));
+  }) as typeof process.exit;
+  if (opts.cwd) process.chdir(opts.cwd);
+  freshWarningRouter(cli, args);
+  const listenersBefore = listenersOf(EMITTERS);
+  // runCli's child writes to pipes: no terminal here either, whatever the worker was given.
+  const ttys = [process.stdout, process.stderr].map((stream) =>
+    Object.getOwnPropertyDescriptor(stream, 'isTTY'),
+  );
+  for (const stream of [process.stdout, process.stderr])
+    Object.defineProperty(stream, 'isTTY', { value: false, configurable: true });
+  capture = out;
+  try {
+    try {
+      await cli.run(args, ROOT);
+      await cli.flush();
+      code = exitCodeNow();
+    } catch (error) {
+      if (error instanceof ExitCalled) code = error.code;
+      else code = cli.reportTopLevelError(error, args);
+    }
+  } catch (error) {
+    if (!(error instanceof ExitCalled)) throw error;
+    code = error.code;
+  } finally {
+    // Node's warnings (process.emitWarning) come a tick later, through output.ts onto stderr: the
+    // child prints them before it exits.
+    await new Promise((resolve) => setImmediate(resolve));
+    capture = undefined;
+    dropListenersAddedSince(listenersBefore);
+    [process.stdout, process.stderr].forEach((stream, i) => {
+      const before = ttys[i];
+      if (before) Object.defineProperty(stream, 'isTTY', before);
+      else delete (stream as { isTTY?: boolean }).isTTY;
+    });
+    if (opts.cwd) process.chdir(savedCwd);
+    process.exit = saved.exit;
+    process.exitCode = saved.exitCode;
+    process.argv = saved.argv;
+    replaceEnv(saved.env);
+  }
+  return { code, signal: null, stdout: out.stdout.join(''), stderr: out.stderr.join('') };
+}
+
+/**
+ * lshift says each distinct Node warning once a process (node-warnings.ts): each run gets a
+ * router of its own, as each started CLI does, that knows whether this run is a --debug one.
+ */
+function freshWarningRouter(cli: Loaded, args: readonly string[]): void {
+  process.removeAllListeners('warning');
+  for (const printer of nodeWarningPrinters) process.on('warning', printer);
+  cli.routeNodeWarnings((text) => cli.stderr.write(text), process, cli.isDebugRun(args));
+}
+
+/** What a run may add listeners to: the process (signals, exit) and its output streams (drain). */
+const EMITTERS: readonly NodeJS.EventEmitter[] = [process, process.stdout, process.stderr];
+
+type Listeners = Map<
+  NodeJS.EventEmitter,
+  Map<string | symbol, ReturnType<NodeJS.EventEmitter['rawListeners']>>
+>;
+
+function listenersOf(emitters: readonly NodeJS.EventEmitter[]): Listeners {
+  return new Map(
+    emitters.map((emitter) => [
+      emitter,
+      new Map(emitter.eventNames().map((name) => [name, emitter.rawListeners(name)])),
+    ]),
+  );
+}
+
+/**
+ * A started CLI's signal handlers and stream listeners end with it: here they would answer the
+ * signals vitest sends its worker, and pile up run after run (MaxListenersExceededWarning).
+ */
+function dropListenersAddedSince(before: Listeners): void {
+  for (const [emitter, names] of before) {
+    for (const name of emitter.eventNames()) {
+      const kept = names.get(name) ?? [];
+      for (const listener of emitter.rawListeners(name)) {
+        if (!kept.includes(listener)) emitter.removeListener(name, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
+function exitCodeNow(): number {
+  const code = process.exitCode;
+  return typeof code === 'number' ? code : Number(code ?? 0);
+}
+
+function withoutUndefined(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
+/** process.env as `env` says, in place: lshift's modules read the one object. */
+function replaceEnv(env: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+}
+
+/** A run for the built-bundle check: argv and runCli's options. */
+export interface SampleRun {
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/**
+ * The cases a file moved in-process still hold for the built CLI: each sample run started as a
+ * user would (bin/run.js, the bundle) gives the same exit code, stdout and stderr as here.
+ */
+export async function expectSameAsBuiltCli(samples: readonly SampleRun[]): Promise<void> {
+  const { runCli } = await import('./run-cli.js');
+  const { expect } = await import('vitest');
+  for (const sample of samples) {
+    const opts = { env: sample.env, cwd: sample.cwd };
+    const [built, here] = [await runCli(sample.args, opts), await runCliInProcess(sample.args, opts)];
+    expect(here, `lshift ${sample.args.join(' ')}`).toEqual(built);
+  }
+}
