@@ -31,6 +31,7 @@ export const ISOLATED_CLI = [
   'format-error.test.ts',
   'help-output.test.ts',
   'hook-env.test.ts',
+  'hostile-arguments.test.ts',
   'hostile-output.test.ts',
   'interrupts.test.ts',
   'late-interrupt.test.ts',
