@@ -39,6 +39,7 @@ export const ISOLATED_CLI = [
   'listr-renderer.test.ts',
   'node-warnings.test.ts',
   'not-regular-file-messages.test.ts',
+  'oclif-conventions.test.ts',
   'one-command.test.ts',
   'plan.test.ts',
   'progress-choice.test.ts',

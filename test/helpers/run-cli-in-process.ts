@@ -110,6 +110,13 @@ function streamConsole(): () => void {
   };
 }
 
+/** runCli's child has no terminal: stdin ignored, stdout and stderr pipes. */
+const STDIO: readonly (NodeJS.ReadStream | NodeJS.WriteStream)[] = [
+  process.stdin,
+  process.stdout,
+  process.stderr,
+];
+
 /** Thrown by process.exit during a run: the run ends there, with that code. */
 class ExitCalled extends Error {
   constructor(readonly code: number) {
@@ -147,12 +154,9 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
   if (opts.cwd) process.chdir(opts.cwd);
   freshWarningRouter(cli, args);
   const listenersBefore = listenersOf(EMITTERS);
-  // runCli's child writes to pipes: no terminal here either, whatever the worker was given.
-  const ttys = [process.stdout, process.stderr].map((stream) =>
-    Object.getOwnPropertyDescriptor(stream, 'isTTY'),
-  );
-  for (const stream of [process.stdout, process.stderr])
-    Object.defineProperty(stream, 'isTTY', { value: false, configurable: true });
+  // runCli's child has no terminal (stdin ignored, output to pipes): nor here, whatever the worker has.
+  const ttys = STDIO.map((stream) => Object.getOwnPropertyDescriptor(stream, 'isTTY'));
+  for (const stream of STDIO) Object.defineProperty(stream, 'isTTY', { value: false, configurable: true });
   capture = out;
   const restoreConsole = streamConsole();
   try {
@@ -174,7 +178,7 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
     capture = undefined;
     restoreConsole();
     dropListenersAddedSince(listenersBefore);
-    [process.stdout, process.stderr].forEach((stream, i) => {
+    STDIO.forEach((stream, i) => {
       const before = ttys[i];
       if (before) Object.defineProperty(stream, 'isTTY', before);
       else delete (stream as { isTTY?: boolean }).isTTY;
