@@ -26,6 +26,7 @@ export const ISOLATED_CLI = [
   // Run the built CLI's commands in the worker's process (test/helpers/run-cli-in-process.ts): its
   // environment, argv, exit code and output streams for each run, and lshift's modules loaded once.
   'deploy-usage.test.ts',
+  'endpoint-url.test.ts',
   // Adds values to the process's one KnownSecrets (function-secrets.ts): they would mask text in
   // the files that share its worker.
   'format-error.test.ts',

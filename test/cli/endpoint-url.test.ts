@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
-/** Where AWS requests go is said once: a malformed --endpoint-url, or one beside a sandbox, is exit 2. */
+/**
+ * Where AWS requests go is said once: a malformed --endpoint-url, or one beside a sandbox, is exit 2.
+ * The refusals run the built CLI's commands in this process (run-cli-in-process.ts); the runs that
+ * reach the network start it, and the last test runs a sample of the refusals as a user would.
+ */
 describe('--endpoint-url: checked before any request', () => {
   const env = {
     AWS_ACCESS_KEY_ID: 'x',
@@ -14,7 +19,7 @@ describe('--endpoint-url: checked before any request', () => {
   };
 
   it('refuses a value that is not an http(s) URL (it was an AWS_ERROR "Invalid URL", exit 1)', async () => {
-    const run = await runCli(['status', 'demo', '--endpoint-url', 'notaurl', '--json'], {
+    const run = await runCliInProcess(['status', 'demo', '--endpoint-url', 'notaurl', '--json'], {
       env: { ...env, LSHIFT_SANDBOX: undefined },
     });
     expect(run.code, run.stderr).toBe(2);
@@ -27,7 +32,7 @@ describe('--endpoint-url: checked before any request', () => {
   it('names the config file’s `endpoint-url` when the bad URL comes from there, not a flag never typed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-endpoint-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'endpoint-url: notaurl\n');
-    const run = await runCli(['status', 'demo', '--json'], {
+    const run = await runCliInProcess(['status', 'demo', '--json'], {
       env: { ...env, LSHIFT_SANDBOX: undefined },
       cwd: dir,
     });
@@ -39,7 +44,7 @@ describe('--endpoint-url: checked before any request', () => {
   });
 
   it('refuses it beside LSHIFT_SANDBOX, which used to win silently', async () => {
-    const run = await runCli(
+    const run = await runCliInProcess(
       ['status', 'demo', '--endpoint-url', 'http://u:EPSECRET@127.0.0.1:9', '--json'],
       {
         env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:4' },
@@ -58,7 +63,7 @@ describe('--endpoint-url: checked before any request', () => {
     'AWS_ENDPOINT_URL_CLOUDWATCH',
     'AWS_ENDPOINT_URL_CODEDEPLOY',
   ])('refuses %s beside LSHIFT_SANDBOX, which used to win silently', async (variable) => {
-    const run = await runCli(['status', 'demo', '--json'], {
+    const run = await runCliInProcess(['status', 'demo', '--json'], {
       env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:4', [variable]: 'http://u:ENVSECRET@127.0.0.1:4566' },
     });
     expect(run.code, run.stderr).toBe(2);
@@ -75,7 +80,7 @@ describe('--endpoint-url: checked before any request', () => {
   it.each(['garbage', 'http://127.0.0.1:99999'])(
     'a malformed LSHIFT_SANDBOX (%s) beside AWS_ENDPOINT_URL says it is malformed, not a conflict',
     async (sandbox) => {
-      const run = await runCli(['status', 'demo', '--json'], {
+      const run = await runCliInProcess(['status', 'demo', '--json'], {
         env: { ...env, LSHIFT_SANDBOX: sandbox, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
       });
       expect(run.code, run.stderr).toBe(2);
@@ -84,7 +89,7 @@ describe('--endpoint-url: checked before any request', () => {
   );
 
   it('refuses AWS_ENDPOINT_URL beside deploy --sandbox, before the sandbox starts', async () => {
-    const run = await runCli(['deploy', 'demo', '--sandbox', '--json'], {
+    const run = await runCliInProcess(['deploy', 'demo', '--sandbox', '--json'], {
       env: { ...env, LSHIFT_SANDBOX: undefined, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
     });
     expect(run.code, run.stderr).toBe(2);
@@ -109,7 +114,7 @@ describe('--endpoint-url: checked before any request', () => {
   ])(
     'refuses a %s that is not an http(s) URL (it was an AWS_ERROR "TypeError: Invalid URL", exit 1)',
     async (variable) => {
-      const run = await runCli(['status', 'demo', '--json'], {
+      const run = await runCliInProcess(['status', 'demo', '--json'], {
         env: { ...env, LSHIFT_SANDBOX: undefined, [variable]: 'ftp://u:ENVSECRET@127.0.0.1:21' },
       });
       expect(run.code, run.stderr).toBe(2);
@@ -166,7 +171,7 @@ describe('--endpoint-url: checked before any request', () => {
   ])(
     'refuses port 0 in %s: a usage error, not a connection to port 80',
     async (_name, args, extra, code, said) => {
-      const run = await runCli(['status', 'demo', ...args, '--json'], {
+      const run = await runCliInProcess(['status', 'demo', ...args, '--json'], {
         env: { ...env, LSHIFT_SANDBOX: undefined, ...extra },
       });
       expect(run.code, run.stdout + run.stderr).toBe(2);
@@ -182,7 +187,7 @@ describe('--endpoint-url: checked before any request', () => {
   it('refuses port 0 in the config file’s endpoint-url, naming the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-endpoint-'));
     writeFileSync(join(dir, 'lshift.config.yaml'), 'endpoint-url: http://localhost:0\n');
-    const run = await runCli(['status', 'demo', '--json'], {
+    const run = await runCliInProcess(['status', 'demo', '--json'], {
       env: { ...env, LSHIFT_SANDBOX: undefined },
       cwd: dir,
     });
@@ -193,7 +198,7 @@ describe('--endpoint-url: checked before any request', () => {
   });
 
   it('refuses LSHIFT_SANDBOX on port 0: SANDBOX_URL_INVALID, not SANDBOX_UNREACHABLE', async () => {
-    const run = await runCli(['status', 'demo', '--json'], {
+    const run = await runCliInProcess(['status', 'demo', '--json'], {
       env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:0' },
     });
     expect(run.code, run.stderr).toBe(2);
@@ -202,5 +207,18 @@ describe('--endpoint-url: checked before any request', () => {
       message:
         'LSHIFT_SANDBOX (http://127.0.0.1:0) names port 0, which nothing listens on (`lshift sandbox --port 0` picks a free port and prints it).',
     });
+  });
+
+  it('the built CLI, started as a user would, gives the same for a sample of these refusals', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-endpoint-'));
+    writeFileSync(join(dir, 'lshift.config.yaml'), 'endpoint-url: notaurl\n');
+    await expectSameAsBuiltCli([
+      { args: ['status', 'demo', '--json'], env: { ...env, LSHIFT_SANDBOX: undefined }, cwd: dir },
+      {
+        args: ['status', 'demo', '--json'],
+        env: { ...env, LSHIFT_SANDBOX: undefined, AWS_ENDPOINT_URL_LAMBDA: 'ftp://u:ENVSECRET@127.0.0.1:21' },
+      },
+      { args: ['status', 'demo', '--json'], env: { ...env, LSHIFT_SANDBOX: 'http://127.0.0.1:0' } },
+    ]);
   });
 });
