@@ -23,16 +23,11 @@ export const ISOLATED_CLI = [
   'config-file.test.ts',
   'config-snapshot.test.ts',
   'config-yaml.test.ts',
-  // Run the built CLI's commands in the worker's process (test/helpers/run-cli-in-process.ts): its
-  // environment, argv, exit code and output streams for each run, and lshift's modules loaded once.
-  'deploy-usage.test.ts',
-  'endpoint-url.test.ts',
   // Adds values to the process's one KnownSecrets (function-secrets.ts): they would mask text in
   // the files that share its worker.
   'format-error.test.ts',
   'help-output.test.ts',
   'hook-env.test.ts',
-  'hostile-arguments.test.ts',
   'hostile-output.test.ts',
   'interrupts.test.ts',
   'late-interrupt.test.ts',
@@ -40,9 +35,7 @@ export const ISOLATED_CLI = [
   'listr-renderer.test.ts',
   'node-warnings.test.ts',
   'not-regular-file-messages.test.ts',
-  'oclif-conventions.test.ts',
   'one-command.test.ts',
-  'plan.test.ts',
   'progress-choice.test.ts',
   'progress-node-warnings.test.ts',
   'runtime-kept-sandbox-target.test.ts',
@@ -52,6 +45,15 @@ export const ISOLATED_CLI = [
   'sandbox-url-path.test.ts',
   'targeted-result.test.ts',
   'top-level-error.test.ts',
+  // They run the built CLI's commands in the worker's process (test/helpers/run-cli-in-process.ts):
+  // its environment, argv, exit code and output streams for each run, lshift's modules loaded once.
+  'deploy-usage.test.ts',
+  'docs-plan-examples.test.ts',
+  'endpoint-url.test.ts',
+  'hostile-arguments.test.ts',
+  'iam-policy-cli.test.ts',
+  'oclif-conventions.test.ts',
+  'plan.test.ts',
 ].map((name) => `test/cli/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */

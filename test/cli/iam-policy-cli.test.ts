@@ -3,13 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 const NO_AWS_ENV = { AWS_REGION: '', AWS_DEFAULT_REGION: '', AWS_ACCOUNT_ID: '' };
 
 describe('lshift iam-policy (built CLI)', () => {
   it('prints a JSON policy scoped to the function, with placeholders and a note when region/account are unknown', async () => {
-    const run = await runCli(['iam-policy', 'demo', '--alarm', '{function}-errors'], { env: NO_AWS_ENV });
+    const run = await runCliInProcess(['iam-policy', 'demo', '--alarm', '{function}-errors'], {
+      env: NO_AWS_ENV,
+    });
     expect(run.code, run.stderr).toBe(0);
     const policy = JSON.parse(run.stdout);
     expect(policy.Statement[0].Resource).toEqual([
@@ -23,8 +25,8 @@ describe('lshift iam-policy (built CLI)', () => {
   it('--json with --format terraform or cloudformation carries that text (what it prints without --json) beside the policy', async () => {
     const args = ['iam-policy', 'demo', '--region', 'eu-west-1', '--account', '123456789012'];
     for (const format of ['terraform', 'cloudformation', 'json']) {
-      const plain = await runCli([...args, '--format', format], { env: NO_AWS_ENV });
-      const json = await runCli([...args, '--format', format, '--json'], { env: NO_AWS_ENV });
+      const plain = await runCliInProcess([...args, '--format', format], { env: NO_AWS_ENV });
+      const json = await runCliInProcess([...args, '--format', format, '--json'], { env: NO_AWS_ENV });
       expect(json.code, json.stderr).toBe(0);
       const result = JSON.parse(json.stdout);
       expect(result.format).toBe(format);
@@ -34,7 +36,7 @@ describe('lshift iam-policy (built CLI)', () => {
       );
     }
     const tf = JSON.parse(
-      (await runCli([...args, '--format', 'terraform', '--json'], { env: NO_AWS_ENV })).stdout,
+      (await runCliInProcess([...args, '--format', 'terraform', '--json'], { env: NO_AWS_ENV })).stdout,
     );
     expect(tf.text).toContain('resource "aws_iam_policy" "lshift"');
   });
@@ -51,12 +53,16 @@ describe('lshift iam-policy (built CLI)', () => {
       }),
     );
     const env = { ...NO_AWS_ENV, AWS_ACCOUNT_ID: '123456789012' };
-    const tf = await runCli(['iam-policy', 'orders', '--config', config, '--format', 'terraform'], { env });
+    const tf = await runCliInProcess(['iam-policy', 'orders', '--config', config, '--format', 'terraform'], {
+      env,
+    });
     expect(tf.code, tf.stderr).toBe(0);
     expect(tf.stdout).toContain('resource "aws_iam_policy" "lshift"');
     expect(tf.stdout).toContain('arn:aws:lambda:eu-west-1:123456789012:function:orders-smoke');
     expect(tf.stdout).toContain('arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-errors');
-    const cfn = await runCli(['iam-policy', 'orders', '--format', 'cloudformation'], { env: NO_AWS_ENV });
+    const cfn = await runCliInProcess(['iam-policy', 'orders', '--format', 'cloudformation'], {
+      env: NO_AWS_ENV,
+    });
     expect(cfn.code, cfn.stderr).toBe(0);
     const template = JSON.parse(cfn.stdout);
     expect(template.Resources.LshiftPolicy.Type).toBe('AWS::IAM::ManagedPolicy');
@@ -66,13 +72,20 @@ describe('lshift iam-policy (built CLI)', () => {
   });
 
   it('refuses a wildcard function or region with exit 2 instead of granting every function', async () => {
-    const star = await runCli(['iam-policy', '*', '--account', '123456789012', '--region', 'us-east-1']);
+    const star = await runCliInProcess([
+      'iam-policy',
+      '*',
+      '--account',
+      '123456789012',
+      '--region',
+      'us-east-1',
+    ]);
     expect(star.code).toBe(2);
     expect(star.stdout).toBe('');
     // Refused with every function argument, right after parsing (src/cli/function-args.ts).
     expect(star.stderr).toContain('FUNCTION_INVALID');
     expect(star.stderr).toContain('Function argument `*` is not a Lambda function name or ARN');
-    const region = await runCli(['iam-policy', 'demo', '--region', '*'], { env: NO_AWS_ENV });
+    const region = await runCliInProcess(['iam-policy', 'demo', '--region', '*'], { env: NO_AWS_ENV });
     expect(region.code).toBe(2);
     expect(region.stderr).toContain('Invalid AWS region `*` (from --region)');
   });
@@ -82,9 +95,12 @@ describe('lshift iam-policy (built CLI)', () => {
   it.each(['', '  '])(
     'refuses --region %j with REGION_INVALID, as every other command does',
     async (given) => {
-      const run = await runCli(['iam-policy', 'demo', '--region', given, '--account', '123456789012'], {
-        env: { ...NO_AWS_ENV, AWS_REGION: 'eu-west-1' },
-      });
+      const run = await runCliInProcess(
+        ['iam-policy', 'demo', '--region', given, '--account', '123456789012'],
+        {
+          env: { ...NO_AWS_ENV, AWS_REGION: 'eu-west-1' },
+        },
+      );
       expect(run.code, run.stderr).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain(`Error [REGION_INVALID]: Invalid AWS region \`${given}\` (from --region)`);
@@ -92,7 +108,7 @@ describe('lshift iam-policy (built CLI)', () => {
   );
 
   it('fills {function} in a lambda hook for each function, as deploy does; a "*" alarm stays literal', async () => {
-    const run = await runCli(
+    const run = await runCliInProcess(
       ['iam-policy', 'orders', 'pay', '--hook', 'lambda:{function}-smoke', '--alarm', '*', '--json'],
       { env: { ...NO_AWS_ENV, AWS_REGION: 'us-east-1', AWS_ACCOUNT_ID: '123456789012' } },
     );
@@ -110,13 +126,13 @@ describe('lshift iam-policy (built CLI)', () => {
   });
 
   it('refuses a malformed account with exit 2', async () => {
-    const bad = await runCli(['iam-policy', 'demo', '--account', '12345']);
+    const bad = await runCliInProcess(['iam-policy', 'demo', '--account', '12345']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('ACCOUNT_INVALID');
   });
 
   it('--engine codedeploy adds the CodeDeploy actions on the application, group and configs', async () => {
-    const run = await runCli([
+    const run = await runCliInProcess([
       'iam-policy',
       'demo',
       '--engine',
@@ -161,7 +177,7 @@ describe('lshift iam-policy (built CLI)', () => {
       '--region',
       'us-east-1',
     ];
-    const run = await runCli([...args, '--engine', 'codedeploy', '--json'], { env: NO_AWS_ENV });
+    const run = await runCliInProcess([...args, '--engine', 'codedeploy', '--json'], { env: NO_AWS_ENV });
     expect(run.code, run.stderr).toBe(0);
     const statements: { Sid: string; Resource: string[] }[] = JSON.parse(run.stdout).policy.Statement;
     const resources = (sid: string) => statements.find((st) => st.Sid === sid)?.Resource;
@@ -179,15 +195,40 @@ describe('lshift iam-policy (built CLI)', () => {
       arn('codedeploy', 'deploymentgroup:lshift-beta/beta-live'),
     ]);
     // --alias and --alarm apply to every function, as in a deploy.
-    const flagged = await runCli([...args, '--alias', 'canary', '--alarm', '{function}-{alias}', '--json'], {
-      env: NO_AWS_ENV,
-    });
+    const flagged = await runCliInProcess(
+      [...args, '--alias', 'canary', '--alarm', '{function}-{alias}', '--json'],
+      {
+        env: NO_AWS_ENV,
+      },
+    );
     const alarms = JSON.parse(flagged.stdout).policy.Statement.find(
       (st: { Sid: string }) => st.Sid === 'LshiftReadAlarms',
     );
     expect(alarms.Resource).toEqual([
       arn('cloudwatch', 'alarm:alpha-canary'),
       arn('cloudwatch', 'alarm:beta-canary'),
+    ]);
+  });
+
+  // Moved from test/e2e: the built CLI's commands run in this process (run-cli-in-process.ts);
+  // a sample of them started as a user would gives the same exit code, stdout and stderr.
+  it('the built CLI, started as a user would, gives the same for a sample of these', async () => {
+    await expectSameAsBuiltCli([
+      { args: ['iam-policy', 'demo', '--alarm', '{function}-errors'], env: NO_AWS_ENV },
+      { args: ['iam-policy', 'demo', '--format', 'terraform', '--json'], env: NO_AWS_ENV },
+      { args: ['iam-policy', '*', '--account', '123456789012', '--region', 'us-east-1'] },
+      {
+        args: [
+          'iam-policy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--account',
+          '123456789012',
+          '--region',
+          'us-east-1',
+        ],
+      },
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /**
  * The `lshift plan` examples of docs/strategies.md are what the built CLI prints, up to its
@@ -21,7 +21,7 @@ describe('docs/strategies.md: the lshift plan examples', () => {
   });
 
   it.each(EXAMPLES)('lshift plan $args prints what the doc shows', async ({ args, shown }) => {
-    const run = await runCli(['plan', ...args.split(' ')]);
+    const run = await runCliInProcess(['plan', ...args.split(' ')]);
     // A refusal is shown as its error (stderr, exit 2); a plan up to its release program.
     if (shown.startsWith('Error [')) {
       expect(run.code).toBe(2);
@@ -38,5 +38,13 @@ describe('docs/strategies.md: the lshift plan examples', () => {
     }
     const timeline = run.stdout.split('\nRelease program:')[0]!.trimEnd();
     expect(timeline).toBe(shown.trimEnd());
+  });
+
+  // Moved from test/e2e: the built CLI's commands run in this process (run-cli-in-process.ts);
+  // a sample of them started as a user would gives the same exit code, stdout and stderr.
+  it('the built CLI, started as a user would, gives the same for a sample of these', async () => {
+    await expectSameAsBuiltCli([
+      ...EXAMPLES.slice(0, 2).map(({ args }) => ({ args: ['plan', ...args.split(' ')] })),
+    ]);
   });
 });
