@@ -8,10 +8,13 @@
  *
  * Same result shape as runCli. The run sees the environment runCli would give the child
  * (this process's, CI=true, NO_COLOR=1, then `env`), the argv, a fresh exit code, and writes
- * into buffers instead of the worker's stdout/stderr; all restored after it. Process-wide state
- * outlives a run (lshift's modules are loaded once per worker: its one KnownSecrets, output.ts's
- * guarded streams and exit listeners), so a file that uses this goes into ISOLATED_CLI
- * (vitest.config.ts) and runs in a worker of its own. Runs are serialized: they share the process.
+ * into buffers instead of the worker's stdout/stderr; all restored after it, and the listeners it
+ * added to the process and its streams (signal handlers) removed. Process-wide state outlives a
+ * run (lshift's modules are loaded once per worker: its one KnownSecrets, output.ts's guarded
+ * streams and exit listeners), so a file that uses this goes into IN_PROCESS_CLI
+ * (vitest.config.ts): those share workers with each other only. Runs are serialized: they share
+ * the process. Each file that uses it checks a sample of its runs against the built CLI started
+ * as a user would (expectSameAsBuiltCli).
  */
 import { Console } from 'node:console';
 import fs from 'node:fs';

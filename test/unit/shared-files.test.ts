@@ -1,12 +1,13 @@
 /**
  * The files under SHARED (vitest.config.ts) share their worker's modules (isolate: false): one that
  * replaced a module or a global, or faked the timers, would leak that into the files after it.
- * Such a file belongs elsewhere (test/aws, or ISOLATED_CLI for one under test/cli: isolated).
+ * Such a file belongs elsewhere (test/aws, or ISOLATED_CLI for one under test/cli: isolated; IN_PROCESS_CLI
+ * for one that runs the built CLI in its process).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ISOLATED_CLI, SHARED } from '../../vitest.config.js';
+import { IN_PROCESS_CLI, ISOLATED_CLI, SHARED } from '../../vitest.config.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 // run-cli-in-process.ts runs the built CLI in the worker: its environment, argv, exit code and
@@ -50,10 +51,12 @@ describe('test files that share their worker’s modules', () => {
     expect(cli.filter((file) => CLI_LEAKS.test(read(file)) || LEAKS.test(read(file)))).toEqual([]);
   });
 
-  it('ISOLATED_CLI names test/cli files that exist and are not shared', () => {
+  it('ISOLATED_CLI and IN_PROCESS_CLI name test/cli files that exist and are not shared', () => {
     const names = new Set(readdirSync(join(ROOT, 'test/cli')).map((name) => `test/cli/${name}`));
     expect(ISOLATED_CLI.filter((file) => !names.has(file))).toEqual([]);
     expect(ISOLATED_CLI.filter((file) => SHARED.includes(file))).toEqual([]);
+    expect(IN_PROCESS_CLI.filter((file) => !names.has(file) || SHARED.includes(file))).toEqual([]);
+    expect(IN_PROCESS_CLI.filter((file) => ISOLATED_CLI.includes(file))).toEqual([]);
   });
 
   it('the checks see a leak when there is one', () => {
