@@ -57,8 +57,11 @@ export const ISOLATED_CLI = [
  * the modules as a started CLI would.
  */
 export const IN_PROCESS_CLI = [
+  'alarm-template-length.test.ts',
+  'check-usage.test.ts',
   'deploy-usage.test.ts',
   'docs-plan-examples.test.ts',
+  'duration-limits.test.ts',
   'endpoint-url.test.ts',
   'hostile-arguments.test.ts',
   'iam-policy-cli.test.ts',

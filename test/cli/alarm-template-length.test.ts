@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /**
  * `status --alarm` and `check --alarm` fill `{function}` and `{alias}` per function; CloudWatch
@@ -18,7 +18,7 @@ describe('status, check and iam-policy: an alarm template is measured once fille
   it.each([['status'], ['check'], ['iam-policy']])(
     '%s: a 260-character template that fills to 254 is taken',
     async (command) => {
-      const run = await runCli([command, 'demo', '--alarm', fitsOnceFilled, '--json'], { env });
+      const run = await runCliInProcess([command, 'demo', '--alarm', fitsOnceFilled, '--json'], { env });
       expect(run.stdout + run.stderr).not.toContain('ALARM_NAME_INVALID');
     },
   );
@@ -26,9 +26,12 @@ describe('status, check and iam-policy: an alarm template is measured once fille
   it.each([['status'], ['check'], ['iam-policy']])(
     '%s: a 255-character template that fills to 265 is ALARM_NAME_INVALID, exit 2, naming the function and the length',
     async (command) => {
-      const run = await runCli([command, 'demo', longFunction, '--alarm', overlongOnceFilled, '--json'], {
-        env,
-      });
+      const run = await runCliInProcess(
+        [command, 'demo', longFunction, '--alarm', overlongOnceFilled, '--json'],
+        {
+          env,
+        },
+      );
       expect(run.code, run.stderr).toBe(2);
       const error = JSON.parse(run.stdout);
       expect(error).toMatchObject({ code: 'ALARM_NAME_INVALID', exitCode: 2 });
@@ -36,4 +39,17 @@ describe('status, check and iam-policy: an alarm template is measured once fille
       expect(error.message).toContain("longer than CloudWatch's 255");
     },
   );
+});
+
+// The runs above are the built CLI's commands in this process (run-cli-in-process.ts); this one
+// starts it as a user would, and expects the same exit code, stdout and stderr.
+describe('the built CLI, started as a user would', () => {
+  it('gives the same as here for a sample of these runs', async () => {
+    await expectSameAsBuiltCli([
+      {
+        args: ['status', 'demo', 'f'.repeat(20), '--alarm', `${'x'.repeat(245)}{function}`, '--json'],
+        env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined },
+      },
+    ]);
+  });
 });

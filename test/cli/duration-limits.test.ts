@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DeployFlags, resolveDeployOptions } from '../../src/cli/deploy-options.js';
 import type { LshiftConfig } from '../../src/cli/option-schema.js';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /**
  * Every duration a user can give has an upper bound (docs/configuration.md#duration-limits):
@@ -175,7 +175,7 @@ describe('other commands’ durations are bounded', () => {
   it.each(rows)('$name → DURATION_TOO_LONG, exit 2', async (row) => {
     // `status --watch` takes no --json: its error is read on stderr.
     const watch = row.args.includes('--watch');
-    const run = await runCli(watch ? row.args : [...row.args, '--json'], { env });
+    const run = await runCliInProcess(watch ? row.args : [...row.args, '--json'], { env });
     expect(run.code, run.stderr).toBe(2);
     if (watch) {
       expect(run.stderr).toContain('DURATION_TOO_LONG');
@@ -201,10 +201,23 @@ describe('unreadable durations name the units', () => {
       message: '--bake `2w` has an unknown unit `w` (use s, m, h or d)',
     },
   ])('$name → INVALID_DURATION, exit 2', async (row) => {
-    const run = await runCli([...row.args, '--json'], { env });
+    const run = await runCliInProcess([...row.args, '--json'], { env });
     expect(run.code, run.stderr).toBe(2);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ code: 'INVALID_DURATION', message: row.message });
     expect(report.hint).toContain('s, m, h or d');
+  });
+});
+
+// The runs above are the built CLI's commands in this process (run-cli-in-process.ts); this one
+// starts it as a user would, and expects the same exit code, stdout and stderr.
+describe('the built CLI, started as a user would', () => {
+  it('gives the same as here for a sample of these runs', async () => {
+    await expectSameAsBuiltCli([
+      {
+        args: ['check', 'orders', '--alarm', 'x', '--window', '15d', '--json'],
+        env: { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined },
+      },
+    ]);
   });
 });
