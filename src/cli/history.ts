@@ -14,11 +14,11 @@ import { joinPrintableLines } from '../domain/printable.js';
 import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
-import { isSplit } from '../engine/record-view.js';
+import { isHandSplitAfterRollbackDecision, isSplit } from '../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
 import { describeKeptMoveHistory, type KeptMoveAnswer } from './history-kept-move.js';
-import { isRolledBackByHand } from './renderers/by-hand-end.js';
+import { describeWhoRolledBack, isRolledBackByHand } from './renderers/by-hand-end.js';
 
 export const HISTORY_LIMIT_NOTE =
   'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
@@ -143,7 +143,7 @@ export function buildHistory(
       reason:
         kept?.reason ??
         (isRolledBackByHand(record)
-          ? `${record.endReason}; lshift ran no rollback`
+          ? describeByHandReason(record)
           : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record))),
       ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
       ...(isRolledBackAfterPromotion(record) ? { rolledBackAfterPromotion: true as const } : {}),
@@ -163,6 +163,13 @@ function abortedBy(record: DeploymentRecord): string | undefined {
  * Why lshift itself rolled it back (the record's `y=`), in `lshift status`'s words: "ROLLED
  * BACK" alone said nothing of a deploy interrupted in its pre-traffic hook (found by a hostile pass).
  */
+/** `weights changed by hand; lshift ran no rollback`, or why lshift had decided to roll it back. */
+function describeByHandReason(record: DeploymentRecord): string {
+  const decided = isHandSplitAfterRollbackDecision(record);
+  const why = decided ? causeOf(record) : undefined;
+  return `${record.endReason}; ${describeWhoRolledBack(decided)}${why ? `: ${why}` : ''}`;
+}
+
 function causeOf(record: DeploymentRecord): string | undefined {
   if (!record.cause) return undefined;
   const words = describeRecordCause(record.cause, record.engine);

@@ -4,7 +4,7 @@
  * it for done.
  */
 
-import { isClosedByHand } from '../engine/record-view.js';
+import { isClosedByHand, isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
 import type { AliasStatus } from '../engine/status.js';
 import { isLeftPaused } from '../engine/status-stalled.js';
 
@@ -32,7 +32,8 @@ export function needsOperator(status: AliasStatus): boolean {
 
 /**
  * Exit 4 too: a split alias whose lshift deployment nobody drives — its rollback failed (phase
- * `failed`), or its runner is gone (STALE), or its runner left it `paused` and exited — as `lshift check` says (STALLED, exit 4). Found by a
+ * `failed`), or its runner is gone (STALE), or its runner left it `paused` and exited, or someone
+ * split it after lshift decided to roll it back — as `lshift check` says (STALLED, exit 4). Found by a
  * hostile pass: `status` exited 0 for both, and `status --watch` ended 0 once the runner died, so
  * a script gating on it took a split alias for done. CodeDeploy runs its own deployments without
  * a runner (`--detach`): a stale CodeDeploy record is judged above, a failed rollback here.
@@ -47,6 +48,8 @@ export function isSplitNobodyDrives(status: AliasStatus): boolean {
   if (record.engine === 'codedeploy') return false;
   // Left paused by a runner that exited (status-stalled.ts isLeftPaused): as `lshift check` says, STALLED.
   if (isLeftPaused(record)) return true;
+  // Split by someone after lshift decided to roll it back: only its rollback is offered, a person's to run.
+  if (isHandSplitAfterRollbackDecision(record)) return true;
   return record.stale === true && record.phase !== 'promoted' && record.phase !== 'rolled-back';
 }
 

@@ -13,9 +13,9 @@ import { entry } from './check-entry.js';
 import { aliasesWhere } from './check-records.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeLateStart, findLateStart } from './codedeploy-late-start.js';
-import { describeAliasState } from './deploy-result.js';
+import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import type { ListedRecord } from './record-listing.js';
-import { aliasMovedSinceEnd, isSplit } from './record-view.js';
+import { aliasMovedSinceEnd, isHandSplitAfterRollbackDecision, isSplit } from './record-view.js';
 
 /**
  * The rolled-back records whose alias was moved since the rollback (record-view.ts
@@ -32,7 +32,9 @@ export function findMovedSinceRollback(
     deps,
     listed,
     'rolled-back',
-    (record, alias) => aliasMovedSinceEnd(record, alias) !== undefined,
+    (record, alias) =>
+      aliasMovedSinceEnd(record, alias) !== undefined ||
+      (isHandSplitAfterRollbackDecision(record) && isSplit(alias.additionalWeights)),
     gone,
   );
 }
@@ -65,6 +67,7 @@ export async function judgeMovedSinceRollback(
   listed: ListedRecord,
   alias: AliasInfo,
 ): Promise<CheckResult> {
+  if (isHandSplitAfterRollbackDecision(listed.record)) return splitAfterRollbackDecision(listed, alias);
   const group = deps.codeDeployGroupOf?.(listed.functionName, listed.alias);
   const late = await findLateStart(deps.codedeploy, listed.record, alias, group);
   if (late) {
@@ -80,4 +83,19 @@ export async function judgeMovedSinceRollback(
   }
   const moved = describeMovedSinceRollback(skip, listed, alias);
   return entry(listed, 'skipped', moved.reason, { movedSince: moved.movedSince });
+}
+
+/**
+ * lshift decided to roll it back, and someone split its alias (a rollback hook, a person: record-view.ts
+ * isHandSplitAfterRollbackDecision). Said "rolled back …; nothing to watch", exit 0, of a split
+ * carrying the version whose gate had failed (found by a hostile pass, session 66). The check
+ * does not write over the split: STALLED (exit 4), its rollback offered, as `lshift status` says.
+ */
+function splitAfterRollbackDecision(listed: ListedRecord, alias: AliasInfo): CheckResult {
+  const { functionName: fn, alias: name, record } = listed;
+  const reason =
+    `lshift decided to roll deployment ${record.id} back, and the alias was then split by someone else (a hook, or a person): it routes ${describeAliasState(alias)}. ` +
+    `Nothing drives that split and the check leaves it as it is; \`deploy --resume\` refuses it. To put all traffic back on version ${record.stableVersion}: ` +
+    `\`lshift rollback ${fn} --alias ${name}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)})`;
+  return entry(listed, 'skipped', reason, { stalled: true });
 }

@@ -277,6 +277,24 @@ export function isByHandReason(endReason: string | undefined): boolean {
   );
 }
 
+/**
+ * A deployment lshift had decided to roll back (a failed gate or hook, an abort, a signal: its
+ * `y=` says which, when the tag had room) whose alias was then split by someone else (a hook, a
+ * person) before or after lshift's rollback, and closed so (rollback-moved-close.ts):
+ * `rolled-back`, `weights changed by hand` — which only that close writes for a native
+ * deployment (a move by hand mid-shift closes `paused`: settle.ts). It is never resumed forward
+ * (the resume skipped the gate that had failed and promoted the version it failed: found by a
+ * hostile pass, session 66); its way out is the rollback, and the split is left to a person. A
+ * CodeDeploy deployment's is judged with CodeDeploy (status-codedeploy.ts).
+ */
+export function isHandSplitAfterRollbackDecision(
+  record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'engine'>,
+): boolean {
+  return (
+    record.phase === 'rolled-back' && record.endReason === WEIGHTS_BY_HAND && record.engine !== 'codedeploy'
+  );
+}
+
 /** A record closedByHand over a split alias: its end reason says the split, not a version. */
 export function isClosedOnSplit(record: Pick<DeploymentRecord, 'endReason'>): boolean {
   return record.endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true;

@@ -20,11 +20,17 @@ import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
 import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
-import { isFinished, isPromoteUnconfirmed } from './record-view.js';
+import { isFinished, isHandSplitAfterRollbackDecision, isPromoteUnconfirmed } from './record-view.js';
 import { checkResumeGuards } from './resume-guards.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
-import { leaveOutHint, notResumable, releaseMemberHint, warnResumedPaused } from './resume-words.js';
+import {
+  leaveOutHint,
+  notResumable,
+  releaseMemberHint,
+  rollbackDecidedSplit,
+  warnResumedPaused,
+} from './resume-words.js';
 import { createShiftContext, type ShiftContext } from './shift-context.js';
 
 /**
@@ -140,6 +146,8 @@ async function readResumable(
   // Not "nothing to resume" (exit 2): its traffic is still split and nobody drives it.
   if (record && isPromotedButSplit(record, alias))
     refuse(deps, 'deployment-record', promotedButSplitError(context, record, alias));
+  if (record && isHandSplitAfterRollbackDecision(record))
+    refuse(deps, 'deployment-record', rollbackDecidedSplit(req, record, alias));
   if (!record || isFinished(record)) {
     const what = record
       ? `Deployment ${record.id} of ${fn} alias ${name} is ${record.phase}`

@@ -9,6 +9,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError } from '../domain/errors.js';
 import { describeSender } from '../domain/operator-command.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { describeAliasState } from './deploy-result.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { logWarn } from './emit.js';
 import { describeKeptMoveWaysOut } from './kept-move-hint.js';
@@ -52,6 +53,32 @@ export function notResumable(req: ResumeTarget, record: DeploymentRecord, alias?
         : id
           ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
           : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+/**
+ * A deployment lshift decided to roll back whose alias was then split by someone else (record-view.ts
+ * isHandSplitAfterRollbackDecision): closed, never resumed forward — the resume skipped the gate
+ * that had failed and promoted the version it failed (found by a hostile pass, session 66). The
+ * way out is the rollback; the split is left where it is until a person runs it.
+ */
+export function rollbackDecidedSplit(
+  req: ResumeTarget,
+  record: DeploymentRecord,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
+): PreflightError {
+  const { functionName: fn, alias: name } = req;
+  const release = record.releaseId ? ` (a function of release ${record.releaseId})` : '';
+  const where = isSplit(alias.additionalWeights)
+    ? `it routes ${describeAliasState(alias)}`
+    : `it routes all traffic to version ${alias.functionVersion} now`;
+  return new PreflightError(
+    'NOTHING_TO_RESUME',
+    `Deployment ${record.id} of ${fn} alias ${name}${release} is closed: lshift decided to roll it back, and its alias was then split by someone else (a hook, or a person) — ${where}. lshift never resumes a deployment it decided to roll back, and it leaves that split as it is; nothing was written.`,
+    {
+      hint: `\`lshift status ${fn} --alias ${name}\` says why it was rolled back. To put all traffic back on version ${record.stableVersion}: \`lshift rollback ${fn} --alias ${name}\`; then deploy again without --resume.`,
       context: { functionName: fn, alias: name },
     },
   );

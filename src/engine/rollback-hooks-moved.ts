@@ -60,7 +60,7 @@ export async function confirmAfterRollbackHooks(
   observeAlias(cursor, alias);
   if (isOnStable(cursor.aliasState, cursor.stableVersion)) return result;
   const aliasState = { ...cursor.aliasState };
-  const close = await closeMovedDuringRollback(ctx, aliasState);
+  const close = await closeMovedDuringRollback(ctx, aliasState, after);
   const open = close === 'open' ? { recordOpen: true as const } : {};
   const done = ctx.trafficMoved ? "lshift's rollback" : 'lshift stopped';
   const error = `alias ${req.alias} was moved after ${done}, while the rollback hooks ran (by a hook, or by someone meanwhile): it routes ${describeAliasState(aliasState)}, not all traffic to version ${cursor.stableVersion}. lshift does not write over that move; to put all traffic back on version ${cursor.stableVersion}, run \`lshift rollback ${req.functionName} --alias ${req.alias}\``;

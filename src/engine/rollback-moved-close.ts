@@ -64,14 +64,19 @@ export type MovedClose = 'closed' | 'taken-over' | 'open';
 export async function closeMovedDuringRollback(
   ctx: ShiftContext,
   aliasState: NonNullable<DeployResult['aliasState']>,
-  after?: OutcomeCause,
+  after: OutcomeCause | undefined,
 ): Promise<MovedClose> {
-  const current = ctx.recorder.current();
-  const closed = closedByHand(current, aliasState);
+  const record = ctx.recorder.current();
+  // Never resumable: lshift had decided to roll it back (a failed gate or hook, an abort, a
+  // signal). A split left `paused` was offered `deploy --resume`, which skipped the failed gate and
+  // promoted the version it had failed (found by a hostile pass, session 66). `rolled-back` over a
+  // split, its end reason `weights changed by hand` (as a CodeDeploy one's: record-view.ts), and
+  // why lshift decided so (`y=`): status and check offer the rollback, and leave the split.
+  const closed = closedByHand(record, aliasState, { resumable: false });
+  const why = after ? recordCause(after, record) : {};
   const waitMs = markWaitMs(ctx.recorder.recordBehind() !== undefined);
-  const cause = after === undefined ? {} : recordCause(after, current);
   const end = await ctx.recorder.storeWithin(
-    { ...closed, ...cause, endedAt: ctx.deps.clock.now() },
+    { ...closed, ...why, endedAt: ctx.deps.clock.now() },
     waitMs,
     { onlyIfRead: true },
     'ends',

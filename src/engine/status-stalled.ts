@@ -7,11 +7,15 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
+import { isHandSplitAfterRollbackDecision } from './record-view.js';
 
 type Routing = { split: boolean; functionVersion: string };
 
 /** The parts of a status record (status.ts StatusRecord) the rule reads. */
-export type StalledView = Pick<DeploymentRecord, 'phase' | 'engine' | 'releaseId' | 'stableVersion'> & {
+export type StalledView = Pick<
+  DeploymentRecord,
+  'phase' | 'engine' | 'releaseId' | 'stableVersion' | 'endReason'
+> & {
   stale: boolean;
   promotedButSplit?: boolean;
   promoteUnconfirmed?: boolean;
@@ -63,7 +67,8 @@ export function isLeftPaused(record: Pick<DeploymentRecord, 'phase' | 'engine'>)
 
 /**
  * Every deployment the status output calls STALLED: its runner gone (isStalledRunner), or
- * recorded promoted over a split alias, or its promote unconfirmed, or AWS CodeDeploy no longer
+ * recorded promoted over a split alias, or its promote unconfirmed, or split by someone after
+ * lshift decided to roll it back (record-view.ts isHandSplitAfterRollbackDecision), or AWS CodeDeploy no longer
  * knows it or ended it leaving the alias split. The fields beside it say which.
  */
 export function isStalled(status: Routing, record: StalledView): boolean {
@@ -71,6 +76,7 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     isStalledRunner(status, record) ||
     record.promotedButSplit === true ||
     record.promoteUnconfirmed === true ||
+    (status.split && isHandSplitAfterRollbackDecision(record)) ||
     record.forgottenByCodeDeploy === true ||
     record.leftSplitByCodeDeploy === true
   );

@@ -99,7 +99,9 @@ describe('runDeploy: a failure before any weight write reads the alias', () => {
     );
   });
 
-  it('a split made during the pre-traffic hook is left, and the record is paused (weights changed by hand)', async () => {
+  // Closed rolled-back, not `paused`: lshift had decided to stop it, and a resume of a paused one
+  // skipped the failed hook and promoted (rollback-decided-hand-split.test.ts).
+  it('a split made during the pre-traffic hook is left, and the record is closed rolled-back (weights changed by hand)', async () => {
     const w = createWorld();
     w.hooks.script('cmd:pre', () => {
       w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
@@ -111,7 +113,11 @@ describe('runDeploy: a failure before any weight write reads the alias', () => {
     expect(result.trafficMoved).toBe(false);
     expect(describeReason(result)).toContain('version 1 (70%) + version 2 (30%)');
     expect(w.lambda.aliasWrites()).toEqual([]);
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', endReason: 'weights changed by hand' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+      cause: { code: 'HOOK_FAILED', phase: 'pre' },
+    });
   });
 
   it('an alias that cannot be read after the failed hook is unknown: unsafe (exit 4) with the fix, never "unchanged"', async () => {
@@ -213,7 +219,11 @@ describe('runDeploy: the alias is read again after the rollback hooks', () => {
     expect(describeReason(result)).toContain(
       "was moved after lshift's rollback, while the rollback hooks ran",
     );
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', endReason: 'weights changed by hand' });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+      cause: { code: 'GATE_FAILED' },
+    });
   });
 
   it('a failed pre-traffic hook, then a rollback hook that moved all traffic to the new version: a conflict', async () => {

@@ -17,9 +17,17 @@ export function isRolledBackByHand(
 
 /**
  * `moved by hand (weights changed by hand; lshift ran no rollback)`, `moved by hand (to version 3;
- * lshift ran no rollback)`: the record's end reason without repeating "moved by hand".
+ * lshift ran no rollback)`: the record's end reason without repeating "moved by hand". One lshift
+ * had decided to roll back (its `y=`: record-view.ts isHandSplitAfterRollbackDecision) may have
+ * run its rollback before a rollback hook split the alias again: `lshift had decided to roll it
+ * back`, whose why the cause line below says.
  */
-export function describeRolledBackByHand(endReason: string | undefined): string {
+export function describeRolledBackByHand(endReason: string | undefined, decided = false): string {
   const detail = (endReason ?? '').replace(/^moved by hand ?/, '');
-  return `moved by hand (${detail ? `${detail}; ` : ''}lshift ran no rollback)`;
+  return `moved by hand (${detail ? `${detail}; ` : ''}${describeWhoRolledBack(decided)})`;
+}
+
+/** `lshift ran no rollback`, or `lshift had decided to roll it back` (describeRolledBackByHand). */
+export function describeWhoRolledBack(decided: boolean): string {
+  return decided ? 'lshift had decided to roll it back' : 'lshift ran no rollback';
 }

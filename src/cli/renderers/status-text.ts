@@ -13,7 +13,7 @@ import { parseStrategy } from '../../domain/strategy.js';
 import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engine/deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
-import { isClosedByHand, isFinished } from '../../engine/record-view.js';
+import { isClosedByHand, isFinished, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
 import type { AliasStatus } from '../../engine/status.js';
 import {
@@ -139,6 +139,8 @@ function describeNextSteps(
       `    STALLED: ${describePromoteUnconfirmed(record)}; a human must decide where traffic goes`,
       `    ${promoteUnconfirmedFix(status, record)}`,
     ];
+  if (isHandSplitAfterRollbackDecision(record) && status.split)
+    return describeSplitAfterRollbackDecision(status, record);
   if (record.movedAway) return describeMovedAway(status, record, record.movedAway, opts.release);
   if (record.movedSince) return describeMovedSince(status, record, record.movedSince.leftOnVersion);
   if (record.phase === 'failed' && status.split && record.engine !== 'codedeploy') {
@@ -169,6 +171,22 @@ function describeNextSteps(
   )
     return [`    ${describeWaysOut(status.functionName, status.alias, record)}`];
   return [];
+}
+
+/**
+ * lshift decided to roll it back and someone split its alias (record-view.ts
+ * isHandSplitAfterRollbackDecision): nothing drives the split and `deploy --resume` refuses it;
+ * the rollback is the only way out lshift offers, and it is the person's to run (exit 4).
+ */
+function describeSplitAfterRollbackDecision(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string[] {
+  const { functionName: fn, alias } = status;
+  return [
+    `    STALLED: lshift decided to roll it back and the alias was split by someone else (a hook, or a person); nothing drives that split, lshift leaves it as it is, and \`deploy --resume\` refuses this deployment`,
+    `    to put all traffic back on version ${record.stableVersion}: \`lshift rollback ${fn} --alias ${alias}\` (or by hand: ${buildFixCommand(fn, alias, record.stableVersion)})`,
+  ];
 }
 
 /**
@@ -245,7 +263,8 @@ function describePhase(record: NonNullable<AliasStatus['record']>): string {
 
 /** The phase and why it ended; a move by hand said as one, not as lshift's rollback (by-hand-end.ts). */
 function describeEnd(record: NonNullable<AliasStatus['record']>): string {
-  if (isRolledBackByHand(record)) return describeRolledBackByHand(record.endReason);
+  if (isRolledBackByHand(record))
+    return describeRolledBackByHand(record.endReason, isHandSplitAfterRollbackDecision(record));
   return `${describePhase(record)}${record.endReason ? ` (${describeRecordEnd(record)})` : ''}`;
 }
 

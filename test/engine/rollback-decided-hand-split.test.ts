@@ -1,0 +1,204 @@
+/**
+ * A deployment lshift decided to roll back (a failed pre-traffic hook, `lshift abort` during it, a
+ * failed step hook, a release's function) whose alias was then split by someone else — the hook
+ * itself, a rollback hook, a person — closed `paused (weights changed by hand)`: `status` and
+ * `check` offered `deploy --resume`, which skipped the gate that had failed and promoted the
+ * version it failed, exit 0 (found by a hostile pass, session 66, F1 a–d). It now closes
+ * `rolled-back (weights changed by hand)` with why lshift decided so (`y=`): the resume refuses it
+ * (nothing written), and `status` and `check` say STALLED (exit 4) offering only the rollback,
+ * leaving the split where it is.
+ */
+import { describe, expect, it } from 'vitest';
+import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
+import { buildHistory } from '../../src/cli/history.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
+import { runCheck } from '../../src/engine/check.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { runRelease } from '../../src/engine/release.js';
+import { resumeDeploy } from '../../src/engine/resume.js';
+import { getStatus } from '../../src/engine/status.js';
+import type { HookResult } from '../../src/ports/hooks.js';
+import type { RoutingState } from '../../src/ports/traffic-driver.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import {
+  ALIAS,
+  canary,
+  createFleetWorld,
+  createWorld,
+  FN,
+  request,
+  resumeRequest,
+  type World,
+} from './world.js';
+
+const failed = { ok: false, reason: 'exit code 1', durationMs: 0 };
+const SPLIT: RoutingState = { functionVersion: '1', additionalWeights: { '2': 0.5 } };
+
+/** What status, check, history and a resume (with the first run's hooks) say of `fn` ten minutes on. */
+async function judgeAfter(w: World, fn: string, hooks: object) {
+  await w.clock.advance(600_000);
+  const status = await getStatus(w.deps, { functionName: fn, alias: ALIAS, alarms: [] });
+  const report = await runCheck(
+    { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
+    { functionNames: [fn], alias: ALIAS, windowSeconds: 3600, alarms: [`${fn}-errors`] },
+  );
+  const before = w.lambda.aliasWrites().length;
+  const resume = await resumeDeploy(
+    w.deps,
+    resumeRequest({ functionName: fn, alarms: [`${fn}-errors`], ...hooks }),
+  ).then(
+    (result) => ({ result }),
+    (error: { code?: string; message: string; hint?: string }) => ({ error }),
+  );
+  const record = w.store.peek(fn, ALIAS);
+  const history = buildHistory(fn, ALIAS, w.lambda.peekAlias(fn, ALIAS)!, record, w.clock.now());
+  return { status, report, resume, writesSince: w.lambda.aliasWrites().length - before, history };
+}
+
+function expectOnlyTheRollbackOffered(
+  fn: string,
+  judged: Awaited<ReturnType<typeof judgeAfter>>,
+  split: RoutingState,
+) {
+  const { status, report, resume, writesSince, history } = judged;
+  // The resume: refused, nothing written, the rollback offered.
+  expect('error' in resume && resume.error.code).toBe('NOTHING_TO_RESUME');
+  if ('error' in resume) {
+    expect(resume.error.message).toContain('lshift decided to roll it back');
+    expect(resume.error.message).toContain('lshift never resumes a deployment it decided to roll back');
+    expect(resume.error.hint).toContain(`\`lshift rollback ${fn} --alias ${ALIAS}\``);
+  }
+  expect(writesSince).toBe(0);
+  // Status: STALLED (exit 4), the rollback offered, never a resume.
+  const text = renderStatus(status);
+  expect(text).toContain('lshift had decided to roll it back');
+  expect(text).toContain('STALLED: lshift decided to roll it back and the alias was split by someone else');
+  expect(text).toContain(`\`lshift rollback ${fn} --alias ${ALIAS}\``);
+  expect(text).not.toMatch(/lshift deploy [^`]*--resume/);
+  expect(text).not.toContain('lshift ran no rollback');
+  expect(status.record?.stalled).toBe(true);
+  expect(needsOperator(status)).toBe(true);
+  // Check: STALLED (exit 4), the rollback offered, the split left.
+  const [entry] = report.results;
+  expect(entry).toMatchObject({ action: 'stalled', stalled: true, phase: 'rolled-back' });
+  expect(entry?.reason).toContain(`\`lshift rollback ${fn} --alias ${ALIAS}\``);
+  expect(entry?.reason).not.toMatch(/lshift deploy [^`]*--resume/);
+  expect(exitCodeForCheck(report)).toBe(4);
+  expect(history.latest?.reason).toMatch(/^weights changed by hand; lshift had decided to roll it back/);
+  // Nothing wrote over the split.
+  expect(status.additionalWeights).toEqual(split.additionalWeights);
+}
+
+describe('a split by someone else after lshift decided to roll back is never resumed forward', () => {
+  it('(a) `lshift abort` during a pre-traffic hook that split the alias', async () => {
+    const w = createWorld({ auto: false });
+    w.hooks.script(
+      'cmd:pre',
+      (_payload, opts) =>
+        new Promise<HookResult>((resolve) => {
+          w.lambda.moveAlias(FN, ALIAS, SPLIT);
+          opts.signal?.addEventListener('abort', () =>
+            resolve({ ok: false, reason: 'killed', durationMs: 0 }),
+          );
+        }),
+    );
+    w.clock.after(30_000, () =>
+      w.store.seed(FN, ALIAS, {
+        ...w.store.peek(FN, ALIAS)!,
+        command: { verb: 'abort', nonce: 'a1', state: 'sent', by: 'ann@laptop:9' },
+      }),
+    );
+    const hooks = { hooks: { pre: [cmdHook('pre')] } };
+    const run = runDeploy(w.deps, request({ ...canary(10, 60), ...hooks }));
+    await w.clock.advance(0);
+    await w.clock.advance(120_000);
+    const result = await run;
+    expect(result.status).toBe('conflict');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+      cause: { code: 'OPERATOR_ABORTED' },
+    });
+    w.hooks.script('cmd:pre', { ok: true });
+    const judged = judgeAfter(w, FN, hooks);
+    await w.clock.advance(0);
+    for (let i = 0; i < 200; i++) await w.clock.advance(10_000);
+    const seen = await judged;
+    expectOnlyTheRollbackOffered(FN, seen, SPLIT);
+    expect(renderStatus(seen.status)).toContain('an operator aborted it (`lshift abort`)');
+  });
+
+  it('(b) a pre-traffic hook that split the alias and failed', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:pre', () => {
+      w.lambda.moveAlias(FN, ALIAS, SPLIT);
+      return failed;
+    });
+    const hooks = { hooks: { pre: [cmdHook('pre')] } };
+    const result = await runDeploy(w.deps, request({ ...canary(10, 60), ...hooks }));
+    expect(result.status).toBe('conflict');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      percent: 50,
+      endReason: 'weights changed by hand',
+      cause: { code: 'HOOK_FAILED', phase: 'pre' },
+    });
+    const judged = await judgeAfter(w, FN, hooks);
+    expectOnlyTheRollbackOffered(FN, judged, SPLIT);
+    expect(renderStatus(judged.status)).toContain(
+      'lshift decided to roll it back: a pre-traffic hook failed',
+    );
+  });
+
+  it('(c) a step hook failed, lshift rolled back, and its rollback hook split the alias again', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:step', { ok: true }, failed);
+    w.hooks.script('cmd:notify', () => {
+      w.lambda.moveAlias(FN, ALIAS, SPLIT);
+      return { ok: true, durationMs: 0 };
+    });
+    const hooks = { hooks: { step: [cmdHook('step')], rollback: [cmdHook('notify')] } };
+    const result = await runDeploy(w.deps, request(hooks));
+    expect(result.status).toBe('conflict');
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+      cause: { code: 'HOOK_FAILED', phase: 'step' },
+    });
+    const judged = await judgeAfter(w, FN, hooks);
+    expectOnlyTheRollbackOffered(FN, judged, SPLIT);
+    expect(renderStatus(judged.status)).toContain('lshift decided to roll it back: a step hook failed');
+  });
+
+  it("(d) a release's function whose pre-traffic hook split its alias and failed", async () => {
+    const fns = ['fa', 'fb'];
+    const w = createFleetWorld(fns);
+    const fbSplit: RoutingState = { functionVersion: '1', additionalWeights: { '2': 0.3 } };
+    w.hooks.script('cmd:smoke fb', () => {
+      w.lambda.moveAlias('fb', ALIAS, fbSplit);
+      return failed;
+    });
+    const members = fns.map((fn, i) => ({
+      ...request({
+        functionName: fn,
+        alarms: [`${fn}-errors`],
+        deploymentId: `d-abc12${i}`,
+        ...canary(10, 60),
+      }),
+      hooks: { pre: [cmdHook(`smoke ${fn}`)] },
+    }));
+    const result = await runRelease(w.deps, { releaseId: 'r-abc123', members });
+    expect(result.functions.map((f) => [f.functionName, f.status])).toEqual([
+      ['fa', 'rolled_back'],
+      ['fb', 'conflict'],
+    ]);
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+      cause: { code: 'HOOK_FAILED', phase: 'pre' },
+    });
+    const judged = await judgeAfter(w, 'fb', { hooks: { pre: [cmdHook('smoke fb')] } });
+    expectOnlyTheRollbackOffered('fb', judged, fbSplit);
+  });
+});
