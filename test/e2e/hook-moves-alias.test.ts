@@ -64,4 +64,38 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
       expect(status.code, status.stderr).toBe(4);
     }
   });
+
+  // Found by a hostile pass (session 66, F1b): the record closed `paused`, status offered
+  // `deploy --resume`, and the resume skipped the failed hook and promoted version 2, exit 0.
+  it('split 50/50, then failed: exit 5, never resumed forward; status offers only the rollback', async () => {
+    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    const sandbox = env;
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        moveAliasByHand(sandbox, '1', { '2': 0.5 }).then(
+          () => res.writeHead(500).end('smoke FAILED'),
+          (error: unknown) => res.writeHead(500).end(String(error)),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const guards = ['--alarm', 'demo-errors', '--no-analysis', '--pre-hook', url];
+    const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:10m', ...guards, '--json']);
+    expect(run.code, run.stderr).toBe(5);
+    expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 } });
+
+    const status = await env.cli(['status', 'demo']);
+    expect(status.code, status.stdout).toBe(4);
+    expect(status.stdout).toContain('lshift had decided to roll it back');
+    expect(status.stdout).toContain('lshift decided to roll it back: a pre-traffic hook failed');
+    expect(status.stdout).toContain('`lshift rollback demo --alias live');
+    expect(status.stdout).not.toMatch(/lshift deploy [^`]*--resume/);
+
+    const resume = await env.cli(['deploy', 'demo', '--resume', ...guards, '--json']);
+    expect(resume.code, resume.stderr).toBe(2);
+    expect(JSON.parse(resume.stdout)).toMatchObject({ code: 'NOTHING_TO_RESUME' });
+    expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 } });
+  });
 });
