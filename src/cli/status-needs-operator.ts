@@ -20,6 +20,8 @@ export function needsOperator(status: AliasStatus): boolean {
   return (
     status.record?.promotedButSplit === true ||
     status.record?.promoteUnconfirmed === true ||
+    // A stopped rollback someone moved past since: neither a resume nor a check finishes it.
+    status.record?.rollbackOvertaken !== undefined ||
     status.record?.forgottenByCodeDeploy === true ||
     status.record?.leftSplitByCodeDeploy === true ||
     status.record?.againstRollback !== undefined ||

@@ -19,6 +19,7 @@ import {
   type UnresumableMates,
 } from './release-moved-member.js';
 import { chooseResumePoint } from './resume-point.js';
+import { readRecordedPlan } from './rollback-overtaken.js';
 
 export interface MovedCandidate {
   functionName: string;
@@ -136,7 +137,7 @@ export function judgeRecordGap(
 ): RecordGap | undefined {
   if (Math.abs(percent - record.percent) < EPSILON) return undefined;
   if (isMovedAheadByHand(record, alias, releasePromotedFull)) return 'further';
-  const plan = readPlan(record);
+  const plan = readRecordedPlan(record);
   if (!plan) return percent < record.percent ? 'behind' : 'next-step';
   const onPlan = (p: number) => plan.steps.some((s) => Math.abs(s.percent - p) < EPSILON);
   const recordedStep = plan.steps[record.stepIndex]?.percent;
@@ -150,14 +151,6 @@ export function judgeRecordGap(
 
 const EPSILON = 1e-6;
 
-function readPlan(record: DeploymentRecord): Plan | undefined {
-  try {
-    return planShift(parseStrategy(record.strategy, { allowLong: true, recorded: true }));
-  } catch {
-    return undefined;
-  }
-}
-
 function judgeMove(
   record: DeploymentRecord,
   alias: Routing,
@@ -166,7 +159,7 @@ function judgeMove(
   const away = aliasMovedAway(record, alias);
   if (away) return away === 'back-on-stable' ? 'back' : 'elsewhere';
   if (isFinished(record) || record.phase === 'rolling-back' || record.phase === 'failed') return undefined;
-  const plan = readPlan(record);
+  const plan = readRecordedPlan(record);
   if (!plan) return undefined;
   return chooseResumePoint(record, alias, plan, { releasePromotedFull }).kind === 'too-far-ahead'
     ? 'ahead'

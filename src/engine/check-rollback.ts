@@ -25,6 +25,7 @@ import type { ListedRecord } from './record-listing.js';
 import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeRollbackDone, rollbackDeployment } from './rollback.js';
+import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { ROLLBACK_PERSIST_MS } from './step-restore.js';
 
 /** A record the check decided to roll back: what it is, and the version to go back to. */
@@ -125,6 +126,16 @@ export async function rollBack(
     describeMovedAway({ ...c, record: current }, alias);
   if (moved)
     return entry(c, 'error', `${reason}, but ${moved}`, { ...base, stalled: true, movedByHand: true });
+  // A stopped rollback someone moved past since (a promotion by hand after the crash): not
+  // finished over that move (rollback-overtaken.ts; session 66, F2).
+  const overtaken = c.kind === 'unfinished-rollback' && current && describeRollbackOvertaken(current, alias);
+  if (overtaken)
+    return entry(
+      c,
+      'error',
+      `${reason}, but ${overtaken}; the check does not write over that move. To put all traffic back on version ${c.toVersion} anyway: \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+      { ...base, stalled: true, movedByHand: true },
+    );
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);
   if (mismatch) return entry(c, 'error', describeRefusal(c, deps.clock.now(), mismatch, deps.clock), base);
   const alreadyThere = !isSplit(alias.additionalWeights) && alias.functionVersion === c.toVersion;

@@ -51,7 +51,13 @@ export type ResumeDecision =
    * The alias is further than the one write a crash can leave it ahead of its record: lshift
    * did not write that weight yet (someone did), so it will not pick the shift up from there.
    */
-  | { kind: 'too-far-ahead'; aliasPercent: number; recordPercent: number; nextPercent?: number };
+  | { kind: 'too-far-ahead'; aliasPercent: number; recordPercent: number; nextPercent?: number }
+  /**
+   * A rollback left unfinished (`rolling-back`, `failed`) whose alias is further towards the new
+   * version than its runner could have left it: someone moved it since (a person promoting by
+   * hand after the crash). Finishing the rollback would write over that move unsaid.
+   */
+  | { kind: 'rollback-overtaken'; aliasPercent: number; recordPercent: number; nextPercent?: number };
 
 export function chooseResumePoint(
   record: DeploymentRecord,
@@ -66,6 +72,13 @@ export function chooseResumePoint(
   const position = locateAlias(alias, record);
   if (position.kind === 'elsewhere') return { kind: 'mismatch', split: isSplit(alias.additionalWeights) };
   if (record.phase === 'rolling-back' || record.phase === 'failed') {
+    // Further towards the new version than a crash can leave it (someone moved it since the
+    // rollback stopped: a person's promotion by hand): not written over (session 66, F2).
+    const lead =
+      position.kind === 'stable'
+        ? undefined
+        : compareWithRecord(record, position.percent, plan, opts.releasePromotedFull === true);
+    if (lead?.kind === 'too-far-ahead') return { ...lead, kind: 'rollback-overtaken' };
     return { kind: 'resume', start: { kind: 'rollback' }, position, summary: 'finishing its rollback' };
   }
   // A release's function restored by the release's own rollback (another function's record says

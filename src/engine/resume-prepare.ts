@@ -31,6 +31,7 @@ import {
   rollbackDecidedSplit,
   warnResumedPaused,
 } from './resume-words.js';
+import { describeOvertaking } from './rollback-overtaken.js';
 import { createShiftContext, type ShiftContext } from './shift-context.js';
 
 /**
@@ -89,6 +90,8 @@ export async function prepareResume(
     refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
   if (decision.kind === 'too-far-ahead')
     refuse(deps, 'alias-matches-record', tooFarAhead(req, record, alias, decision));
+  if (decision.kind === 'rollback-overtaken')
+    refuse(deps, 'alias-matches-record', rollbackOvertaken(req, record, alias));
   let movedBackError: ConflictError | undefined;
   if (decision.kind === 'moved-back') {
     movedBackError = movedBack(req, record, alias);
@@ -279,6 +282,23 @@ function tooFarAhead(
         ? releaseMemberHint(req, record, alias, 'ahead')
         : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
           `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+/**
+ * Exit 5: an unfinished rollback whose alias someone moved since, further towards the new version
+ * than its runner could have left it (rollback-overtaken.ts): finishing it would write over that
+ * move unsaid (session 66, F2). `lshift rollback` is the person's to run.
+ */
+function rollbackOvertaken(req: ResumeRequest, record: DeploymentRecord, alias: AliasInfo): ConflictError {
+  const { functionName: fn, alias: name } = req;
+  return new ConflictError(
+    'ALIAS_MISMATCH',
+    `Deployment ${record.id} of ${fn} alias ${name} was rolling back when its runner stopped, and ${describeOvertaking(record, alias)}. lshift will not finish the rollback over that move; nothing was written.`,
+    {
+      hint: `Decide where traffic should be. To put it all back on version ${record.stableVersion} anyway and close the deployment: \`lshift rollback ${fn} --alias ${name}\`.`,
       context: { functionName: fn, alias: name },
     },
   );

@@ -21,6 +21,7 @@ export type StalledView = Pick<
   promoteUnconfirmed?: boolean;
   forgottenByCodeDeploy?: true;
   leftSplitByCodeDeploy?: true;
+  rollbackOvertaken?: string;
 };
 
 /**
@@ -76,6 +77,7 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     isStalledRunner(status, record) ||
     record.promotedButSplit === true ||
     record.promoteUnconfirmed === true ||
+    record.rollbackOvertaken !== undefined ||
     (status.split && isHandSplitAfterRollbackDecision(record)) ||
     record.forgottenByCodeDeploy === true ||
     record.leftSplitByCodeDeploy === true

@@ -82,6 +82,12 @@ export interface StatusRecord extends DeploymentRecord {
    * read with it holds an obeyed or sent `promote --full`: lshift's own write (status-release-full.ts).
    */
   releasePromotedFull?: true;
+  /**
+   * A stale unfinished rollback whose alias someone moved since, further towards the new version
+   * than its runner could have left it (rollback-overtaken.ts): the words. Neither `deploy
+   * --resume` nor `lshift check` writes over it; STALLED, `lshift rollback` its way out.
+   */
+  rollbackOvertaken?: string;
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
   /**

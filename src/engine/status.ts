@@ -24,6 +24,7 @@ import {
   isPromoteUnconfirmed,
   isSplit,
 } from './record-view.js';
+import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 import { askRolledBackCodeDeploy } from './status-codedeploy-finished.js';
@@ -98,6 +99,9 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
     (await readReleasePromotedFull(deps.store, recordRead.record, alias, req.releaseMates))
   )
     recordRead.record.releasePromotedFull = true;
+  // A stale rollback someone moved past since it stopped: neither a resume nor a check finishes it.
+  const overtaken = recordRead.record?.stale && describeRollbackOvertaken(recordRead.record, alias);
+  if (recordRead.record && overtaken) recordRead.record.rollbackOvertaken = overtaken;
   const split = isSplit(alias.additionalWeights);
   const routing = { split, functionVersion: alias.functionVersion };
   if (recordRead.record && isStalled(routing, recordRead.record)) recordRead.record.stalled = true;

@@ -50,6 +50,9 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
   if (record.phase === 'rolling-back') {
     const stopped = live ? `writes no record (${live})` : `has stopped${dead}`;
+    // Moved past since (rollback-overtaken.ts): nothing finishes it over that move.
+    if (record.rollbackOvertaken)
+      return ` — STALLED: the rollback ${record.owner} started ${stopped}, and ${record.rollbackOvertaken}; neither \`deploy --resume\` nor \`lshift check\` writes over that move; to put all traffic back on version ${record.stableVersion} anyway: ${describeRollbackNow(status, record)}`;
     return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or ${describeRollbackNow(status, record)}) finishes it`;
   }
   // An AWS CodeDeploy deployment's runner follows it (CodeDeploy runs on without it): its pid
