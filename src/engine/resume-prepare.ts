@@ -20,7 +20,12 @@ import { checkHookFunctions } from './preflight-hooks.js';
 import { readRecord } from './preflight-record.js';
 import { refuseUnconfirmedResume } from './promote-unconfirmed.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
-import { isFinished, isHandSplitAfterRollbackDecision, isPromoteUnconfirmed } from './record-view.js';
+import {
+  isFinished,
+  isHandSplitAfterRollbackDecision,
+  isPromoteUnconfirmed,
+  isSplit,
+} from './record-view.js';
 import { checkResumeGuards } from './resume-guards.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
@@ -288,13 +293,19 @@ function tooFarAhead(
 }
 
 /**
- * Exit 5: an unfinished rollback whose alias someone moved since, further towards the new version
+ * Exit 5 (4 when split): an unfinished rollback whose alias someone moved since, further towards the new version
  * than its runner could have left it (rollback-overtaken.ts): finishing it would write over that
  * move unsaid (session 66, F2). `lshift rollback` is the person's to run.
  */
-function rollbackOvertaken(req: ResumeRequest, record: DeploymentRecord, alias: AliasInfo): ConflictError {
+function rollbackOvertaken(
+  req: ResumeRequest,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+): ConflictError | UnsafeError {
   const { functionName: fn, alias: name } = req;
-  return new ConflictError(
+  // Exit 4 when the alias is split, as ALIAS_MISMATCH is (docs/exit-codes.md).
+  const Refusal = isSplit(alias.additionalWeights) ? UnsafeError : ConflictError;
+  return new Refusal(
     'ALIAS_MISMATCH',
     `Deployment ${record.id} of ${fn} alias ${name} was rolling back when its runner stopped, and ${describeOvertaking(record, alias)}. lshift will not finish the rollback over that move; nothing was written.`,
     {

@@ -74,10 +74,11 @@ describe('an unfinished rollback whose alias someone moved past since', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
   });
 
-  it('a split beyond the next step (70%): the same', async () => {
+  it('a split beyond the next step (70%): the same, exit 4 (ALIAS_MISMATCH of a split alias)', async () => {
     const w = stoppedRollback(70);
     const { resume, report, written } = await judge(w);
     expect('error' in resume && resume.error.code).toBe('ALIAS_MISMATCH');
+    expect('error' in resume && resume.error.exitCode).toBe(4);
     expect(report.results[0]).toMatchObject({ action: 'error', stalled: true });
     expect(written).toBe(0);
   });
