@@ -21,6 +21,7 @@ import {
   type SendCommandResult,
   sendOperatorCommand,
 } from '../engine/operator-send.js';
+import { describeAbortEnd } from './abort-answer.js';
 import { mergeAwsTarget } from './aws-target.js';
 import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
@@ -233,10 +234,8 @@ export function describeAnswer(r: SendCommandResult): string {
       return `▶ ${who} resumed at ${where}: its hold counts down again.`;
     case 'abort': {
       const by = describeJoined(r);
-      const own =
-        rec.phase === 'rolled-back'
-          ? `✔ ${who} was aborted${by} and rolled back: all traffic is on version ${rec.stableVersion}.`
-          : `✔ ${who} was aborted${by} and is rolling back (${rec.phase}); see \`lshift status ${r.functionName} --alias ${r.alias}\`.`;
+      // Worded from the record it read (abort-answer.ts): a conflict rolled nothing back.
+      const own = `✔ ${who} ${describeAbortEnd(r, by)}`;
       return rec.releaseId ? `${own}\n${describeReleaseAborted(r, rec.releaseId)}` : own;
     }
   }

@@ -131,6 +131,56 @@ describe('describeAnswer: an abort', () => {
 });
 
 /**
+ * An abort whose rollback met the alias moved by someone else (a pre-traffic hook's split, a
+ * person's promotion): the deployment ended a conflict and rolled nothing back. It said "was
+ * aborted and is rolling back (paused)" — or "(promoted)" (found by a hostile pass, session 66, F3).
+ */
+describe('describeAnswer: an abort that met the alias moved by someone else', () => {
+  const closed = (over: Partial<DeploymentRecord>): SendCommandResult => ({
+    ...answer('rolled-back'),
+    record: recordOf({ endedAt: 1, ...over }),
+  });
+  const MOVED = `${WHO} was aborted, but its alias was moved by someone else (a hook, or a person) and lshift left it there:`;
+  const UNDO =
+    'lshift rolled nothing back over that move; see `lshift status orders --alias live`, and put all traffic back on version 6 with `lshift rollback orders --alias live`.';
+  it.each<[string, SendCommandResult, string]>([
+    [
+      'split during the pre-traffic hook (closed rolled-back, weights changed by hand)',
+      closed({ phase: 'rolled-back', percent: 50, endReason: 'weights changed by hand' }),
+      `${MOVED} it is split, 50% on version 7 and the rest on version 6. ${UNDO}`,
+    ],
+    [
+      'split, as an older lshift closed it (paused)',
+      closed({ phase: 'paused', percent: 30, endReason: 'weights changed by hand' }),
+      `${MOVED} it is split, 30% on version 7 and the rest on version 6. ${UNDO}`,
+    ],
+    [
+      'all traffic put on the new version',
+      closed({ phase: 'promoted', percent: 100, endReason: 'moved by hand' }),
+      `${MOVED} it routes all traffic to version 7, the new version. ${UNDO}`,
+    ],
+    [
+      'all traffic put on a third version',
+      closed({ phase: 'rolled-back', endReason: 'moved by hand to version 9' }),
+      `${MOVED} it routes all traffic to version 9. ${UNDO}`,
+    ],
+    [
+      'put back on the stable version by someone else',
+      closed({ phase: 'rolled-back', endReason: 'moved by hand' }),
+      `${WHO} was aborted; its alias was put back on version 6 by someone else meanwhile: all traffic is on version 6.`,
+    ],
+    [
+      'its rollback failed',
+      closed({ phase: 'failed' }),
+      `${WHO} was aborted, but its rollback failed; see \`lshift status orders --alias live\`, and put all traffic back on version 6 with \`lshift rollback orders --alias live\`.`,
+    ],
+  ])('%s', (_name, result, text) => {
+    expect(describeAnswer(result)).toBe(text);
+    expect(describeAnswer(result)).not.toContain('is rolling back (');
+  });
+});
+
+/**
  * `lshift abort orders` on one function of a running release rolls the whole release back
  * (docs/releases.md): the answer says so — the release, and that every function of it goes back —
  * not only that orders was rolled back.

@@ -1,0 +1,49 @@
+/**
+ * What `lshift abort` says once the deployment answered: worded from the record it then read. It
+ * said "was aborted and is rolling back (paused)" — or "(promoted)" — of a deployment whose abort
+ * met its alias moved by someone else (a pre-traffic hook's split, a person's promotion) and
+ * ended as a conflict, lshift leaving the move and rolling nothing back (found by a hostile pass,
+ * session 66, F3).
+ */
+import { formatPercent } from '../domain/duration.js';
+import type { SendCommandResult } from '../engine/operator-send.js';
+import { isClosedByHand, isClosedOnSplit, versionNamedByEnd } from '../engine/record-view.js';
+
+type Rec = SendCommandResult['record'];
+
+/** The words after `✔ Deployment d-… of fn:alias was aborted[ by …]`. */
+export function describeAbortEnd(r: SendCommandResult, by: string): string {
+  const rec = r.record;
+  const status = `\`lshift status ${r.functionName} --alias ${r.alias}\``;
+  const rollback = `\`lshift rollback ${r.functionName} --alias ${r.alias}\``;
+  if (rec.phase === 'rolled-back' && !isClosedByHand(rec))
+    return `was aborted${by} and rolled back: all traffic is on version ${rec.stableVersion}.`;
+  const moved = describeMovedRouting(rec);
+  if (moved === 'stable')
+    return `was aborted${by}; its alias was put back on version ${rec.stableVersion} by someone else meanwhile: all traffic is on version ${rec.stableVersion}.`;
+  if (moved)
+    return `was aborted${by}, but its alias was moved by someone else (a hook, or a person) and lshift left it there: ${moved}. lshift rolled nothing back over that move; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
+  if (rec.phase === 'failed')
+    return `was aborted${by}, but its rollback failed; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
+  if (rec.phase === 'promoted' || rec.phase === 'paused')
+    return `was aborted${by}, and its record now says ${rec.phase}; see ${status}.`;
+  return `was aborted${by} and is rolling back (${rec.phase}); see ${status}.`;
+}
+
+/**
+ * Where a record closed because of a move by hand says the alias is, or `stable` for one put
+ * back on its stable version; undefined for a record not closed so. A `paused` one (weights
+ * changed by hand: an older lshift's close, or a move mid-shift) is a split too.
+ */
+function describeMovedRouting(rec: Rec): string | 'stable' | undefined {
+  if (rec.endedAt === undefined || !isClosedByHand(rec)) return undefined;
+  if (rec.phase === 'promoted')
+    return `it routes all traffic to version ${rec.targetVersion}, the new version`;
+  const to = versionNamedByEnd(rec.endReason);
+  if (to !== undefined) return `it routes all traffic to version ${to}`;
+  if (isClosedOnSplit(rec))
+    return `it routes a split (${rec.endReason?.replace(/^moved by hand to a split:? ?/, '') || 'of versions the deployment does not know'})`;
+  if (rec.phase === 'paused' || rec.percent > 0)
+    return `it is split, ${formatPercent(rec.percent)} on version ${rec.targetVersion} and the rest on version ${rec.stableVersion}`;
+  return 'stable';
+}
