@@ -28,7 +28,8 @@ export function describeRollbackConflict(
   if (cause.data.after && result.trafficMoved === false)
     return `stopped ${describeTrigger(cause.data.after, where)}; ${cause.data.error}${describeRecordOpen(result, cause)}`;
   if (cause.data.after)
-    return `rollback ${describeTrigger(cause.data.after, where)} stopped: ${cause.data.error}${describeRecordOpen(result, cause)}`;
+    // "…(before moving to 30%) stopped: alias live was moved" read as one run-on clause (h2, session 66, F5).
+    return `rollback ${describeTrigger(cause.data.after, where)}; it stopped: ${cause.data.error}${describeRecordOpen(result, cause)}`;
   // Refused beside another CodeDeploy deployment: the alias did not change underneath.
   if (cause.data.error.startsWith('CODEDEPLOY_GROUP_BUSY: '))
     return cause.data.error.slice('CODEDEPLOY_GROUP_BUSY: '.length);

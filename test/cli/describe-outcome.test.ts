@@ -357,7 +357,7 @@ describe('describeReason: one row per cause code', () => {
         'conflict',
         causeOf('ROLLBACK_CONFLICT', { error: 'moved', after: causeOf('INTERRUPTED', { left: false }) }),
       ),
-      'rollback interrupted at step 2 (20%) stopped: moved',
+      'rollback interrupted at step 2 (20%); it stopped: moved',
     ],
     [
       'ROLLBACK_CONFLICT of lshift rollback',

@@ -9,6 +9,7 @@
  * leaving the split where it is.
  */
 import { describe, expect, it } from 'vitest';
+import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { buildHistory } from '../../src/cli/history.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
@@ -161,6 +162,10 @@ describe('a split by someone else after lshift decided to roll back is never res
     const hooks = { hooks: { step: [cmdHook('step')], rollback: [cmdHook('notify')] } };
     const result = await runDeploy(w.deps, request(hooks));
     expect(result.status).toBe('conflict');
+    // Not one run-on clause: "… (before moving to 30%) stopped: alias live was moved …" (F5).
+    expect(describeReason(result)).toContain(
+      "(before moving to 30%); it stopped: alias live was moved after lshift's rollback",
+    );
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       phase: 'rolled-back',
       endReason: 'weights changed by hand',
