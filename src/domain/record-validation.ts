@@ -9,6 +9,7 @@
 import type { DeploymentRecord } from './deployment-record.js';
 import { describeAhead, judgeHeartbeatAge, RECORD_CLOCK_SKEW_MS } from './heartbeat-age.js';
 import { planShift } from './plan.js';
+import { KEEP_MOVE_UNCONFIRMED_REASON } from './record-end-reason.js';
 import { parseStrategy } from './strategy.js';
 import { isPublishedVersionNumber } from './version-number.js';
 
@@ -44,8 +45,19 @@ export function findRecordProblems(record: DeploymentRecord, ctx: RecordValidati
     problems.push(`weight ${record.percent}% is outside 0–100%`);
   }
   add(checkStep(record));
+  add(checkKeepMoveMark(record));
   if (ctx.times !== false) problems.push(...checkTimes(record, ctx));
   return problems;
+}
+
+/**
+ * The keep-move mark (`r=@km`) is written by a CodeDeploy deployment only (record-end-reason.ts): on
+ * a native record it was typed by hand, and `status` said "promoted (keeping a move by hand, its
+ * CodeDeploy stop unconfirmed)", exit 0, of a deployment no CodeDeploy ran (h2's pass, session 66, F4).
+ */
+function checkKeepMoveMark(record: DeploymentRecord): string | undefined {
+  if (record.engine === 'codedeploy' || record.endReason !== KEEP_MOVE_UNCONFIRMED_REASON) return undefined;
+  return `its end reason \`${KEEP_MOVE_UNCONFIRMED_REASON}\` (\`r=@km\`) is a mark only a CodeDeploy deployment's record carries, and this deployment's record names no CodeDeploy engine (\`en=cd\`)`;
 }
 
 function checkVersion(what: string, version: string): string | undefined {
