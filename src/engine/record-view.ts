@@ -285,14 +285,17 @@ export function isByHandReason(endReason: string | undefined): boolean {
  * deployment (a move by hand mid-shift closes `paused`: settle.ts). It is never resumed forward
  * (the resume skipped the gate that had failed and promoted the version it failed: found by a
  * hostile pass, session 66); its way out is the rollback, and the split is left to a person. A
- * CodeDeploy deployment's is judged with CodeDeploy (status-codedeploy.ts).
+ * CodeDeploy deployment's is judged with CodeDeploy (status-codedeploy.ts). An older lshift's
+ * `paused (weights changed by hand)` is one only when it kept a `y=` (a rollback hook's split):
+ * the others cannot be told from a plain pause by hand.
  */
 export function isHandSplitAfterRollbackDecision(
-  record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'engine'>,
+  record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'engine' | 'cause'>,
 ): boolean {
-  return (
-    record.phase === 'rolled-back' && record.endReason === WEIGHTS_BY_HAND && record.engine !== 'codedeploy'
-  );
+  if (record.endReason !== WEIGHTS_BY_HAND || record.engine === 'codedeploy') return false;
+  // An older lshift closed it `paused`; one whose rollback hook split the alias kept the `y=` its
+  // rollback's close had written, which no plain pause by hand carries (a resume's claim clears it).
+  return record.phase === 'rolled-back' || (record.phase === 'paused' && record.cause !== undefined);
 }
 
 /** A record closedByHand over a split alias: its end reason says the split, not a version. */

@@ -27,7 +27,9 @@ import {
   canary,
   createFleetWorld,
   createWorld,
+  deadRecord,
   FN,
+  leaveDeployment,
   request,
   resumeRequest,
   type World,
@@ -205,5 +207,40 @@ describe('a split by someone else after lshift decided to roll back is never res
     });
     const judged = await judgeAfter(w, 'fb', { hooks: { pre: [cmdHook('smoke fb')] } });
     expectOnlyTheRollbackOffered('fb', judged, fbSplit);
+  });
+
+  // An older lshift closed these `paused`; the one whose rollback hook split the alias kept its
+  // `y=`, which a plain pause by hand never carries: read as decided. The others cannot be told.
+  it("an older lshift's `paused (weights changed by hand)` that kept its `y=`: refused and offered only the rollback", async () => {
+    const w = createWorld();
+    const old = deadRecord(w, {
+      phase: 'paused',
+      percent: 50,
+      endReason: 'weights changed by hand',
+      endedAt: w.start - 300_000,
+      cause: { code: 'HOOK_FAILED', phase: 'step' },
+    });
+    leaveDeployment(w, old, 50);
+    const judged = await judgeAfter(w, FN, {});
+    expect('error' in judged.resume && judged.resume.error.code).toBe('NOTHING_TO_RESUME');
+    expect(judged.writesSince).toBe(0);
+    const text = renderStatus(judged.status);
+    expect(text).toContain('STALLED: lshift decided to roll it back and the alias was split by someone else');
+    expect(text).not.toMatch(/lshift deploy [^`]*--resume/);
+  });
+
+  it('a plain pause by hand (no `y=`) is still offered its resume, as documented', async () => {
+    const w = createWorld();
+    const paused = deadRecord(w, {
+      phase: 'paused',
+      percent: 50,
+      endReason: 'weights changed by hand',
+      endedAt: w.start - 300_000,
+    });
+    leaveDeployment(w, paused, 50);
+    const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    const text = renderStatus(status);
+    expect(text).toMatch(/lshift deploy demo --alias live --resume/);
+    expect(text).not.toContain('lshift decided to roll it back and the alias was split');
   });
 });
