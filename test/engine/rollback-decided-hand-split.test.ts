@@ -18,6 +18,7 @@ import { runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { HookResult } from '../../src/ports/hooks.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
@@ -152,6 +153,16 @@ describe('a split by someone else after lshift decided to roll back is never res
     expect(renderStatus(judged.status)).toContain(
       'lshift decided to roll it back: a pre-traffic hook failed',
     );
+    // The way out offered works: all traffic back on version 1, the record closed rolled back.
+    const undo = await rollbackClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:op@laptop:2' },
+      { functionName: FN, alias: ALIAS, reason: 'undo the split' },
+    );
+    expect(undo.status).toBe('rolled_back');
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    const after = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(renderStatus(after)).not.toContain('STALLED');
+    expect(needsOperator(after)).toBe(false);
   });
 
   it('(c) a step hook failed, lshift rolled back, and its rollback hook split the alias again', async () => {
