@@ -5,9 +5,7 @@
  * hostile pass).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { type Plan, planShift } from '../domain/plan.js';
 import { isReversedSplit } from '../domain/reversed-split.js';
-import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeProgress } from './check-classify.js';
 import { describeAliasState } from './deploy-result.js';
