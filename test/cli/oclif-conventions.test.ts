@@ -148,6 +148,20 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
     expect(run.stdout).toContain('lshift autocomplete');
   });
 
+  // lshift's modules stay loaded between in-process runs (run-cli-in-process.ts): a refusal with
+  // --region set the output filter at parse and left it on, and the next run's not-found words,
+  // written before any command's init forgets it, offered `lshift sandbox --demo --region eu-west-1`.
+  it('a run’s --region does not reach the next run: a flag put before the command offers it bare', async () => {
+    const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '' };
+    const refused = await runCliInProcess(['wait', 'D-09BEAE581', '--region', 'eu-west-1'], { env });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('`lshift wait d-09BEAE581 --region eu-west-1`');
+    const next = await runCliInProcess(['--demo'], { env });
+    expect(next.code, next.stderr).toBe(2);
+    expect(next.stderr).toContain('put the command first (`lshift sandbox --demo`)');
+    expect(next.stderr).not.toContain('eu-west-1');
+  });
+
   it('the built CLI, started as a user would, gives the same for a sample of these', async () => {
     await expectSameAsBuiltCli([
       { args: ['deplyo', 'demo'] },
@@ -157,6 +171,7 @@ describe('oclif conventions (built CLI, stdin not a TTY as in CI)', () => {
       { args: ['deploy', 'demo', '--str\u0430tegy', 'all-at-once'] },
       { args: ['deploy', 'demo', '--strategy'] },
       { args: ['--help'] },
+      { args: ['--demo'] },
     ]);
   });
 });

@@ -11,7 +11,8 @@
  * into buffers instead of the worker's stdout/stderr; all restored after it, and the listeners it
  * added to the process and its streams (signal handlers) removed. Process-wide state outlives a
  * run (lshift's modules are loaded once per worker: its one KnownSecrets, output.ts's guarded
- * streams and exit listeners), so a file that uses this goes into IN_PROCESS_CLI
+ * streams and exit listeners; a run's target, output filter and quoted texts are forgotten around
+ * each run: forgetRunState), so a file that uses this goes into IN_PROCESS_CLI
  * (vitest.config.ts): those share workers with each other only. Runs are serialized: they share
  * the process. Each file that uses it checks a sample of its runs against the built CLI started
  * as a user would (expectSameAsBuiltCli).
@@ -38,6 +39,8 @@ interface Loaded {
   routeNodeWarnings: (write: (text: string) => void, source: NodeJS.Process, debug: boolean) => void;
   isDebugRun: (argv: readonly string[]) => boolean;
   stderr: { write: (text: string) => void };
+  /** run-target.ts: the run's target, the output filter it sets, the texts it leaves as written. */
+  forgetRunTarget: () => void;
 }
 
 /** Node's own warning printers, before lshift replaced them (node-warnings.ts). */
@@ -61,7 +64,8 @@ function load(): Promise<Loaded> {
     const topLevel = (await dist('top-level-error.js')) as Pick<Loaded, 'reportTopLevelError'>;
     const warnings = (await dist('node-warnings.js')) as Pick<Loaded, 'routeNodeWarnings'>;
     const debug = (await dist('debug.js')) as Pick<Loaded, 'isDebugRun'>;
-    return { ...oclif, ...output, ...topLevel, ...warnings, ...debug };
+    const target = (await dist('run-target.js')) as Pick<Loaded, 'forgetRunTarget'>;
+    return { ...oclif, ...output, ...topLevel, ...warnings, ...debug, ...target };
   })();
   return loaded;
 }
@@ -155,6 +159,7 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
     throw new ExitCalled(Number(exitCode ?? process.exitCode ?? 0));
   }) as typeof process.exit;
   if (opts.cwd) process.chdir(opts.cwd);
+  forgetRunState(cli);
   freshWarningRouter(cli, args);
   const listenersBefore = listenersOf(EMITTERS);
   // runCli's child has no terminal (stdin ignored, output to pipes): nor here, whatever the worker has.
@@ -179,6 +184,7 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
     // child prints them before it exits.
     await new Promise((resolve) => setImmediate(resolve));
     capture = undefined;
+    forgetRunState(cli);
     restoreConsole();
     dropListenersAddedSince(listenersBefore);
     STDIO.forEach((stream, i) => {
@@ -193,6 +199,17 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
     replaceEnv(saved.env);
   }
   return { code, signal: null, stdout: out.stdout.join(''), stderr: out.stderr.join('') };
+}
+
+/**
+ * What a started CLI's modules hold for its one run, as a fresh process has it. A command's init
+ * forgets the target (base-command.ts), but parse sets it (noteParsedTarget) and nothing clears it
+ * when the command ends: a refusal of `wait … --region eu-west-1` left its output filter on, and
+ * the next run's words written before its command's init (`lshift --demo`: "put the command
+ * first (`lshift sandbox --demo`)") got `--region eu-west-1` (session 66).
+ */
+function forgetRunState(cli: Loaded): void {
+  cli.forgetRunTarget();
 }
 
 /**
