@@ -6,32 +6,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
-import { DEFAULT_STALE_AFTER_SECONDS } from '../../src/domain/poll-interval.js';
-import { CHECK_CLAIM_SKEW_MS } from '../../src/engine/check-classify.js';
 import { RIVAL_WAIT_MS } from '../../src/engine/rival-wait.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidResultOf } from '../helpers/contract.js';
+import { keepClaimLive, LIVE_CLAIM_SPEED, type LiveClaim } from './live-claim.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
-/**
- * The claim's heartbeat: 4 minutes ahead of the sandbox clock, as a check whose clock runs ahead
- * may write it (a record more than 5 minutes ahead is untrusted: RECORD_CLOCK_SKEW_MS). A rollback
- * takes it for abandoned once it is older than the stale limit plus the check's skew allowance:
- * 7 simulated minutes after it was written, it is.
- */
-const AHEAD_MS = 4 * 60_000;
-const FRESH_FOR_MS = AHEAD_MS + DEFAULT_STALE_AFTER_SECONDS * 1000 + CHECK_CLAIM_SKEW_MS;
 /** The real time a rollback's CLI may take, start-up and its 60-s wait included, before it is killed. */
 const CLI_BUDGET_MS = 90_000;
-/**
- * The sandbox clock's speed once the claim is written: slow enough that the claim stays fresh for
- * longer than the CLI may run, however slow the machine is to start it (4×: fresh for 105 real s;
- * the rollback's 60-s wait takes 15). At the suite's 600×, a claim even an hour ahead went stale
- * six real seconds later, sooner than a loaded machine started the CLI, and the rollback took it
- * over. A whole number: the CLI's clock does not round a fractional speed's times to whole ms.
- */
-const CLAIM_SPEED = Math.floor(FRESH_FOR_MS / CLI_BUDGET_MS);
 const BUDGET = { timeoutMs: CLI_BUDGET_MS };
 
 /** Re-anchors the sandbox clock at its current simulated time, running at `speed` from now. */
@@ -39,7 +22,12 @@ function setSpeed(env: SandboxEnv, speed: number): void {
   env.handle.state.data.clock = { simOriginMs: env.handle.state.simNow(), realOriginMs: Date.now(), speed };
 }
 
-/** demo deployed (all at once), then its record a fresh `rolling-back` claim of `owner`. */
+/**
+ * demo deployed (all at once), then its record a `rolling-back` claim of `owner`, whose heartbeat
+ * moves on as a live actor's would (live-claim.ts) until the test stops it: at LIVE_CLAIM_SPEED,
+ * the rollback's 60-s wait takes 3 real seconds. (One heartbeat written ahead had to stay fresh
+ * for the whole CLI run, however slow its start: the clock ran at 4×, the wait took 15 s.)
+ */
 async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
   const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], {
     timeoutMs: 120_000,
@@ -47,15 +35,17 @@ async function deployedAndHeldBy(env: SandboxEnv, owner: string) {
   expect(deploy.code, deploy.stderr).toBe(0);
   const fn = own(env.handle.state.data.functions, 'demo')!;
   const promoted = decodeRecord(fn.tags['lshift:live']!);
-  const held = encodeRecord({
-    ...promoted,
-    phase: 'rolling-back',
-    owner,
-    heartbeatAt: env.handle.state.simNow() + AHEAD_MS,
-  });
-  fn.tags['lshift:live'] = held;
-  setSpeed(env, CLAIM_SPEED);
-  return { fn, promoted, held };
+  const held = { ...promoted, phase: 'rolling-back' as const, owner };
+  fn.tags['lshift:live'] = encodeRecord({ ...held, heartbeatAt: env.handle.state.simNow() });
+  setSpeed(env, LIVE_CLAIM_SPEED);
+  const claim = keepClaimLive(env.handle, 'demo');
+  return { fn, promoted, held, claim };
+}
+
+/** The claim's holder stopped: nobody else wrote anything meanwhile, its record as it held it. */
+function expectUntouched(fn: { tags: Record<string, string> }, claim: LiveClaim, held: object): void {
+  expect(claim.stop()).toEqual({ changedByOther: false, writes: [] });
+  expect(decodeRecord(fn.tags['lshift:live']!)).toEqual({ ...held, heartbeatAt: expect.any(Number) });
 }
 
 describe('lshift rollback <function> and a check’s claim (built CLI against a sandbox)', () => {
@@ -67,9 +57,10 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
 
   it('leaves the function to the check, exit 4 while it has not finished, exit 0 once it has', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const { fn, promoted } = await deployedAndHeldBy(env, CHECK);
+    const { fn, promoted, held, claim } = await deployedAndHeldBy(env, CHECK);
 
     const waited = await env.cli(['rollback', 'demo', '--json'], BUDGET);
+    expectUntouched(fn, claim, held);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);
     const result = JSON.parse(waited.stdout);
     expectValidResultOf('rollback', result);
@@ -78,7 +69,6 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
       byOther: { owner: CHECK, done: false, phase: 'rolling-back' },
     });
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
-    expect(decodeRecord(fn.tags['lshift:live']!)).toMatchObject({ phase: 'rolling-back', owner: CHECK });
 
     // The check finishes: all traffic back on 1, its record closed.
     own(fn.aliases, 'live')!.functionVersion = '1';
@@ -90,9 +80,10 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
 
   it('text: names the check that holds the claim and says to run the command again', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    await deployedAndHeldBy(env, CHECK);
+    const { fn, held, claim } = await deployedAndHeldBy(env, CHECK);
 
     const run = await env.cli(['rollback', 'demo'], BUDGET);
+    expectUntouched(fn, claim, held);
 
     expect(run.code, run.stdout + run.stderr).toBe(4);
     expect(run.stdout).toContain(
@@ -102,7 +93,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
 
   it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const { fn, held } = await deployedAndHeldBy(env, CHECK);
+    const { fn, held, claim } = await deployedAndHeldBy(env, CHECK);
     // Real time from here: the rollback's 60-s wait (RIVAL_WAIT_MS) lasts a real minute from the
     // moment it says so, which is when the signal is sent; a stop within that minute is the signal
     // ending the wait, however slow the machine was to start the CLI (it reads the speed when it
@@ -126,6 +117,8 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     });
     const waitEndsAfterMs = RIVAL_WAIT_MS / speed;
     const stoppedAfterMs = Date.now() - sentAt;
+    // Nothing written: the record the check's claim as it was.
+    expectUntouched(fn, claim, held);
 
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(sentAt).toBeGreaterThan(0);
@@ -133,21 +126,20 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     expect(run.stderr).toContain(`claim: demo:live is being rolled back by ${CHECK}; waiting for it`);
     expect(run.stderr).toContain('SIGINT received');
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'INTERRUPTED', exitCode: 1 });
-    // Nothing written: the alias as deployed, the record the check's claim as it was.
-    expect(fn.tags['lshift:live']).toBe(held);
+    // Nothing written: the alias as deployed.
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
   });
 
   it('claims as rollback:<who>, and waits for another person’s fresh claim rather than overriding it', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const BOB = 'rollback:bob@desk:77';
-    const { fn, promoted } = await deployedAndHeldBy(env, BOB);
+    const { fn, promoted, held, claim } = await deployedAndHeldBy(env, BOB);
 
     const waited = await env.cli(['rollback', 'demo', '--json'], BUDGET);
+    expectUntouched(fn, claim, held);
     expect(waited.code, waited.stdout + waited.stderr).toBe(4);
     expect(JSON.parse(waited.stdout)).toMatchObject({ byOther: { owner: BOB, done: false } });
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
-    expect(decodeRecord(fn.tags['lshift:live']!)).toMatchObject({ phase: 'rolling-back', owner: BOB });
 
     // Bob's rollback gave up and put the record back: this one rolls it back, under its own name.
     fn.tags['lshift:live'] = encodeRecord(promoted);

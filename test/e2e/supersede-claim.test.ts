@@ -8,10 +8,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { own } from '../../src/sandbox/own.js';
+import { keepClaimLive, LIVE_CLAIM_SPEED } from './live-claim.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
-const AHEAD_MS = 240_000;
 const SUPERSEDE = ['deploy', 'demo', '--supersede', '--strategy', 'all-at-once', '--no-analysis', '--json'];
 
 /**
@@ -55,23 +55,28 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
 
   it('a check is rolling the old deployment back: waits, then SUPERSEDE_CONFLICT (exit 5), nothing written', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    // 3× from the claim on: the supersede's 60-s wait takes 20 s. A claim 4 minutes ahead (a
-    // record more than 5 minutes in the future is refused as RECORD_INVALID) stays fresh for 7
-    // minutes of sandbox time, 140 s of real time: longer than the CLI may run (120 s), however
-    // slow the machine is to start it (at 5×, 84 s: a start-up that slow was within the CLI's
-    // budget). The deploy before the claim runs at the sandbox's 600× (at 3× it took 2 real s more).
+    // The check is alive: its heartbeat moves on (live-claim.ts), so the clock may run at
+    // LIVE_CLAIM_SPEED from the claim on and the supersede's 60-s wait takes 3 real seconds. (One
+    // heartbeat written ahead had to stay fresh for the whole CLI run, however slow its start: the
+    // clock ran at 3×, the wait took 20 s.) The deploy before the claim runs at the sandbox's 600×.
     const { fn, held } = await deployedThen(
       env,
-      (now) => ({
-        phase: 'rolling-back',
-        owner: CHECK,
-        heartbeatAt: now + AHEAD_MS,
-      }),
-      3,
+      (now) => ({ phase: 'rolling-back', owner: CHECK, heartbeatAt: now }),
+      LIVE_CLAIM_SPEED,
     );
+    const claim = keepClaimLive(env.handle, 'demo');
 
     const run = await env.cli(SUPERSEDE, { timeoutMs: 120_000 });
 
+    // Nothing written: nobody but the check touched its record, as it holds it, nor the alias.
+    // (The deploy publishes its version before it meets the claim: a version is no one's claim.)
+    const { changedByOther, writes } = claim.stop();
+    expect(changedByOther).toBe(false);
+    expect(writes.filter((op) => op !== 'PublishVersion')).toEqual([]);
+    expect(decodeRecord(fn.tags['lshift:live']!)).toEqual({
+      ...decodeRecord(held),
+      heartbeatAt: expect.any(Number),
+    });
     expect(run.code, run.stdout + run.stderr).toBe(5);
     expect(JSON.parse(run.stdout)).toMatchObject({
       status: 'error',
@@ -79,7 +84,6 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
       exitCode: 5,
     });
     expect(JSON.parse(run.stdout).message).toContain(`being rolled back by ${CHECK}`);
-    expect(fn.tags['lshift:live']).toBe(held);
     expect(await env.status()).toMatchObject({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
   });
 
