@@ -58,15 +58,20 @@ export const ISOLATED_CLI = [
  */
 export const IN_PROCESS_CLI = [
   'alarm-template-length.test.ts',
+  'alias-usage.test.ts',
   'check-usage.test.ts',
+  'deploy-engine-flag.test.ts',
   'deploy-usage.test.ts',
   'docs-plan-examples.test.ts',
   'duration-limits.test.ts',
   'endpoint-url.test.ts',
+  'flag-of-another-command.test.ts',
   'hostile-arguments.test.ts',
   'iam-policy-cli.test.ts',
   'oclif-conventions.test.ts',
   'plan.test.ts',
+  'publish-usage.test.ts',
+  'wait-usage.test.ts',
 ].map((name) => `test/cli/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */

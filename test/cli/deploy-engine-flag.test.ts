@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 /** `--engine codedeploy` is offered, and what it cannot run is refused before anything starts. */
 describe('lshift deploy --engine (built CLI)', () => {
   it('is offered in deploy --help with --detach, --application and --deployment-group', async () => {
-    const run = await runCli(['deploy', '--help']);
+    const run = await runCliInProcess(['deploy', '--help']);
     expect(run.code, run.stderr).toBe(0);
     for (const flag of ['--engine', '--detach', '--application', '--deployment-group']) {
       expect(run.stdout).toContain(flag);
@@ -40,7 +40,7 @@ describe('lshift deploy --engine (built CLI)', () => {
       /step list/,
     ],
   ])('%j is refused with %s (exit 2), nothing started', async (args, code, message) => {
-    const run = await runCli(['deploy', 'my-fn', ...args, '--json']);
+    const run = await runCliInProcess(['deploy', 'my-fn', ...args, '--json']);
     expect(run.code, run.stderr).toBe(2);
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ code, exitCode: 2 });
@@ -50,7 +50,7 @@ describe('lshift deploy --engine (built CLI)', () => {
   it('a config file’s `application` without the engine is named as the config key, not as flags never typed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lshift-engine-config-'));
     writeFileSync(join(dir, 'lshift.config.json'), '{"application": ""}\n');
-    const run = await runCli(['deploy', 'my-fn', '--json'], { cwd: dir });
+    const run = await runCliInProcess(['deploy', 'my-fn', '--json'], { cwd: dir });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'CONFLICTING_FLAGS',
@@ -58,5 +58,13 @@ describe('lshift deploy --engine (built CLI)', () => {
         'the config file’s `application` (empty) names a CodeDeploy application, which only applies with --engine codedeploy.',
       hint: 'Add --engine codedeploy (config file: `engine: codedeploy`), or remove the config file’s `application`.',
     });
+  });
+  it('the built CLI, started as a user would, gives the same for a sample of these', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lshift-engine-config-'));
+    writeFileSync(join(dir, 'lshift.config.json'), '{"application": ""}\n');
+    await expectSameAsBuiltCli([
+      { args: ['deploy', 'my-fn', '--engine', 'codedeploy', '--bake', '10m', '--json'] },
+      { args: ['deploy', 'my-fn', '--json'], cwd: dir },
+    ]);
   });
 });

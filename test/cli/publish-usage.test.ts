@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
 
 /**
@@ -16,7 +16,7 @@ describe('lshift publish --description: Lambda’s 256-character limit', () => {
   it('257 characters → DESCRIPTION_TOO_LONG, exit 2, before the upload', async () => {
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-publish-')), 'code.zip');
     writeFileSync(zip, tinyZip());
-    const run = await runCli(
+    const run = await runCliInProcess(
       ['publish', 'orders', '--zip', zip, '--description', 'x'.repeat(257), '--json'],
       {
         env,
@@ -31,7 +31,9 @@ describe('lshift publish --description: Lambda’s 256-character limit', () => {
   });
 
   it('256 characters pass the check (and go on to AWS, here: no region, exit 1)', async () => {
-    const run = await runCli(['publish', 'orders', '--description', 'x'.repeat(256), '--json'], { env });
+    const run = await runCliInProcess(['publish', 'orders', '--description', 'x'.repeat(256), '--json'], {
+      env,
+    });
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout).code).not.toBe('DESCRIPTION_TOO_LONG');
   });
@@ -42,7 +44,7 @@ describe('lshift publish --description: Lambda’s 256-character limit', () => {
     ['', 'empty'],
     ['   ', 'only white space'],
   ])('%j → INVALID_FLAG, exit 2, before any AWS call', async (description, what) => {
-    const run = await runCli(['publish', 'orders', '--description', description, '--json'], { env });
+    const run = await runCliInProcess(['publish', 'orders', '--description', description, '--json'], { env });
     expect(run.code, run.stderr).toBe(2);
     const error = JSON.parse(run.stdout);
     expect(error).toMatchObject({ code: 'INVALID_FLAG', exitCode: 2, message: `--description is ${what}.` });
@@ -61,7 +63,7 @@ describe('lshift publish: code flag hints name what publish takes', () => {
   const env = { AWS_REGION: '', AWS_DEFAULT_REGION: '', LSHIFT_SANDBOX: undefined };
 
   it('two code sources → CONFLICTING_FLAGS, a hint without --version', async () => {
-    const run = await runCli(
+    const run = await runCliInProcess(
       ['publish', 'demo', '--zip', 'x.zip', '--s3-bucket', 'bucket', '--s3-key', 'k.zip', '--json'],
       { env },
     );
@@ -74,7 +76,7 @@ describe('lshift publish: code flag hints name what publish takes', () => {
   });
 
   it('an empty code flag → INVALID_FLAG, a hint that does not speak of deploying', async () => {
-    const run = await runCli(['publish', 'demo', '--image-uri', '', '--json'], { env });
+    const run = await runCliInProcess(['publish', 'demo', '--image-uri', '', '--json'], { env });
     expect(run.code, run.stderr).toBe(2);
     const error = JSON.parse(run.stdout);
     expect(error.code).toBe('INVALID_FLAG');
@@ -84,8 +86,15 @@ describe('lshift publish: code flag hints name what publish takes', () => {
   });
 
   it('deploy keeps its own hints (--version, publish and deploy)', async () => {
-    const run = await runCli(['deploy', 'demo', '--zip', 'x.zip', '--version', '3', '--json'], { env });
+    const run = await runCliInProcess(['deploy', 'demo', '--zip', 'x.zip', '--version', '3', '--json'], {
+      env,
+    });
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout).hint).toContain('--version of an already published version');
+  });
+  it('the built CLI, started as a user would, gives the same for a sample of these', async () => {
+    await expectSameAsBuiltCli([
+      { args: ['publish', 'orders', '--description', 'x'.repeat(256), '--json'], env },
+    ]);
   });
 });
