@@ -60,6 +60,7 @@ export const IN_PROCESS_CLI = [
   'alarm-template-length.test.ts',
   'alias-usage.test.ts',
   'check-usage.test.ts',
+  'config-functions.test.ts',
   'deploy-engine-flag.test.ts',
   'deploy-usage.test.ts',
   'docs-plan-examples.test.ts',

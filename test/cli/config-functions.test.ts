@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/cli/config-file.js';
 import { UsageError } from '../../src/domain/errors.js';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:billing';
 
@@ -228,7 +228,7 @@ describe('the config file’s functions: entries', () => {
   // Found by a hostile pass: "Missing 1 required arg" beside a config listing `functions:`.
   it('iam-policy without function names covers the config file’s functions, as status and check read them', async () => {
     const path = writeConfig('functions:\n  - orders\n  - name: payments\n    alias: prod\n');
-    const run = await runCli([
+    const run = await runCliInProcess([
       'iam-policy',
       '--config',
       path,
@@ -240,7 +240,7 @@ describe('the config file’s functions: entries', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('arn:aws:lambda:eu-west-1:123456789012:function:orders');
     expect(run.stdout).toContain('arn:aws:lambda:eu-west-1:123456789012:function:payments');
-    const none = await runCli(['iam-policy', '--config', writeConfig('alias: live\n')]);
+    const none = await runCliInProcess(['iam-policy', '--config', writeConfig('alias: live\n')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('Missing the functions the policy is for.');
   });
@@ -253,13 +253,22 @@ describe('the config file’s functions: entries', () => {
       ['iam-policy', 'orders'],
     ]) {
       // An endpoint nobody listens on: a call to it would fail with exit 1, not 2.
-      const run = await runCli([...args, '--config', path, '--json'], {
+      const run = await runCliInProcess([...args, '--config', path, '--json'], {
         env: { LSHIFT_SANDBOX: 'http://127.0.0.1:4' },
       });
       expect(run.code, `${args[0]}: ${run.stdout}${run.stderr}`).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({ code: 'FUNCTION_NAMED_TWICE', exitCode: 2 });
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('the built CLI, started as a user would, gives the same for a sample of these', async () => {
+    await expectSameAsBuiltCli([
+      {
+        args: ['status', 'orders', '--config', writeConfig('functions:\n  - orders\n  - orders\n'), '--json'],
+        env: { LSHIFT_SANDBOX: 'http://127.0.0.1:4' },
+      },
+    ]);
   });
 });
 
