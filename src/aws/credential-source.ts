@@ -17,6 +17,18 @@ export interface CredentialSource {
   what: string;
   /** How to see what hangs, and what to do about it. */
   fix: string;
+  /** Set when the source is a web identity token exchanged at STS (./credential-refused.ts). */
+  webIdentity?: WebIdentity;
+}
+
+/** A web identity the SDK exchanges at AWS STS (AssumeRoleWithWebIdentity), as shown to a person. */
+export interface WebIdentity {
+  /** The token file's path, echoed. */
+  tokenFile: string;
+  /** The role's ARN, echoed. */
+  role: string;
+  /** Where both come from: `AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN`, `AWS profile ci`. */
+  from: string;
 }
 
 /** The source the SDK's default chain resolves for `--profile`/AWS_PROFILE (else `default`). */
@@ -33,6 +45,10 @@ export function describeCredentialSource(
   const of = `of AWS profile ${shown}`;
   if (has('aws_access_key_id'))
     return { what: `the access keys ${of}`, fix: `See what hangs with \`${check}\`.` };
+  // The SDK takes a role_arn with a web_identity_token_file (and no source) as web identity, not
+  // AssumeRole: described as AssumeRole and a source profile before (h3's pass, session 66).
+  const profileWebIdentity = webIdentityOfProfile(profile, settingOf, env);
+  if (profileWebIdentity) return profileWebIdentity;
   if (has('role_arn'))
     return {
       what: `the role AWS profile ${shown} assumes (an AWS STS AssumeRole call, or the credentials of its source profile)`,
@@ -50,7 +66,7 @@ export function describeCredentialSource(
       what: `the SSO credentials ${of} (a token refresh or the SSO portal's GetRoleCredentials)`,
       fix: `See what hangs with \`${check}\`, or log in again: \`aws sso login --profile ${shown}\`.`,
     };
-  const webIdentity = webIdentityOf(env);
+  const webIdentity = webIdentityOfEnvironment(env);
   if (webIdentity) return webIdentity;
   if (!named)
     return {
@@ -65,15 +81,56 @@ export function describeCredentialSource(
  * reaches once the profile gives none: the token is exchanged at AWS STS for the role's
  * credentials. Said as "the default credential chain … metadata endpoint" before (session 66).
  */
-function webIdentityOf(env: NodeJS.ProcessEnv): CredentialSource | undefined {
+function webIdentityOfEnvironment(env: NodeJS.ProcessEnv): CredentialSource | undefined {
   const token = env['AWS_WEB_IDENTITY_TOKEN_FILE']?.trim();
   const role = env['AWS_ROLE_ARN']?.trim();
   if (!token || !role) return undefined;
+  return describeWebIdentity(
+    {
+      tokenFile: echoInput(token),
+      role: echoInput(role),
+      from: 'AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN',
+    },
+    'the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE',
+    `role ${echoInput(role)} (AWS_ROLE_ARN; AssumeRoleWithWebIdentity)`,
+    'aws sts get-caller-identity',
+    env,
+  );
+}
+
+/** A profile with `role_arn` and `web_identity_token_file`, and no source_profile/credential_source. */
+function webIdentityOfProfile(
+  profile: string,
+  settingOf: (profile: string, key: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+): CredentialSource | undefined {
+  const token = settingOf(profile, 'web_identity_token_file')?.trim();
+  const role = settingOf(profile, 'role_arn')?.trim();
+  if (!token || !role || settingOf(profile, 'source_profile') || settingOf(profile, 'credential_source'))
+    return undefined;
+  const shown = echoInput(profile);
+  return describeWebIdentity(
+    { tokenFile: echoInput(token), role: echoInput(role), from: `AWS profile ${shown}` },
+    `the web identity token of AWS profile ${shown} (its web_identity_token_file)`,
+    `its role ${echoInput(role)} (AssumeRoleWithWebIdentity)`,
+    `aws sts get-caller-identity --profile ${shown}`,
+    env,
+  );
+}
+
+function describeWebIdentity(
+  webIdentity: WebIdentity,
+  token: string,
+  role: string,
+  check: string,
+  env: NodeJS.ProcessEnv,
+): CredentialSource {
   const sts = env['AWS_ENDPOINT_URL_STS']?.trim()
     ? `AWS_ENDPOINT_URL_STS, ${echoInput(maskUserinfo(env['AWS_ENDPOINT_URL_STS'].trim()))}`
     : 'sts.<region>.amazonaws.com';
   return {
-    what: `AWS STS, which exchanges the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE for the credentials of role ${echoInput(role)} (AWS_ROLE_ARN; AssumeRoleWithWebIdentity)`,
-    fix: `This machine must reach STS (${sts}): check the network, HTTPS_PROXY / NO_PROXY and AWS_ENDPOINT_URL_STS. \`aws sts get-caller-identity\` makes the same exchange.`,
+    what: `AWS STS, which exchanges ${token} for the credentials of ${role}`,
+    fix: `This machine must reach STS (${sts}): check the network, HTTPS_PROXY / NO_PROXY and AWS_ENDPOINT_URL_STS. \`${check}\` makes the same exchange.`,
+    webIdentity,
   };
 }

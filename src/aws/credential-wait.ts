@@ -23,6 +23,7 @@ import {
   credentialsOutsideProfile,
   isWebIdentityCredentials,
 } from './credential-process-failure.js';
+import { webIdentityRefusal } from './credential-refused.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
 import {
@@ -76,7 +77,9 @@ export function watchCredentials(
       // STS (web identity, a role), an SSO portal, a metadata endpoint not reached: not the call's
       // endpoint (./credential-network.ts).
       if (isNetworkError(error)) throw new CredentialsUnreachableError(error, source());
-      throw error;
+      // A web identity's token file not there, or STS refusing the exchange: not AWS's answer to
+      // the call (./credential-refused.ts).
+      throw webIdentityRefusal(error, source()) ?? error;
     } finally {
       done?.();
     }

@@ -192,14 +192,16 @@ export const ERROR_CODES = {
     'a `lambda:` hook names a function, version or alias that does not exist (or is in another region/account); found before any upload, publish or alias write',
   ),
   ACCESS_DENIED: failed('an IAM permission is missing; the message names the action'),
-  CREDENTIALS_MISSING: failed('no AWS credentials were found'),
+  CREDENTIALS_MISSING: failed(
+    'no AWS credentials were found, or the web identity token file (AWS_WEB_IDENTITY_TOKEN_FILE, a profile’s web_identity_token_file) could not be read; the request was not sent',
+  ),
   CREDENTIAL_PROCESS_FAILED: failed(
     'the profile’s credential_process exited non-zero, printed something that is not its JSON credentials (`{"Version": 1, "AccessKeyId": …, "SecretAccessKey": …}`) or more than 1 MiB; the request was not sent, and what it printed is not shown. Also when the profile was named and the AWS SDK went on past it to other credentials (the container or EC2 instance role): lshift refuses them',
   ),
   CREDENTIALS_INVALID: {
     exits: [1, 2],
     meaning:
-      'the AWS credentials were rejected or have expired, or hold a character no credential has (a carriage return, a line break: exit 1 when found at a call, unsent; exit 2 when AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN holds it, before any call)',
+      'the AWS credentials were rejected or have expired (AWS STS refusing a web identity token too), or hold a character no credential has (a carriage return, a line break: exit 1 when found at a call, unsent; exit 2 when AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN holds it, before any call)',
   },
   CREDENTIALS_TIMEOUT: failed(
     'resolving the AWS credentials did not finish within the call’s deadline (a profile’s credential_process that never exits, an SSO portal, STS or instance metadata endpoint that does not answer); the request was not sent',
