@@ -13,6 +13,8 @@
  * convention, those added later included. What lshift quotes from outside (a hook's output, an
  * alarm's reason) is noted as it comes (outside-text.ts) and left as its author wrote it.
  */
+import { assertProfileExists } from '../aws/profile-check.js';
+import { assertRegionName } from '../domain/aws-names.js';
 import { type CommandTarget, hasTargetFlags } from '../domain/command-target.js';
 import { type AwsTargetFlags, checkAwsTarget } from './aws-target.js';
 import { filterOutputText } from './output.js';
@@ -30,7 +32,8 @@ export function noteRunTarget(target: CommandTarget): void {
  * The target as the command line gives it, once its flags are parsed: what a refusal made before
  * the runtime is built offers acts there too (`lshift wait d-abcdef123 --region eu-west-1` offered
  * a bare `lshift wait d-ABCDEF123`, for the default region: session 66). Only flags that would
- * pass the runtime's checks (checkAwsTarget): a refusal of a malformed one does not repeat it.
+ * pass the runtime's checks (checkAwsTarget, a region's form, a profile that exists): a refusal
+ * of a malformed one, or of a profile no file defines, does not repeat it.
  * Not beside `deploy --sandbox`, whose sandbox is not started yet (nothing can name it). The
  * runtime notes the whole target (the config file's too) once built.
  */
@@ -44,6 +47,10 @@ export function noteParsedTarget(flags: Record<string, unknown>): void {
   };
   try {
     checkAwsTarget(given, false);
+    // The runtime refuses these later (REGION_INVALID, PROFILE_NOT_FOUND): repeated into the
+    // refusal's commands they offered `aws configure list-profiles --profile nosuch` (h3's pass).
+    if (given.region !== undefined) assertRegionName(given.region, '--region');
+    if (given.profile !== undefined) assertProfileExists(given.profile);
   } catch {
     return;
   }

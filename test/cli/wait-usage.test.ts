@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 
@@ -40,18 +43,50 @@ describe('lshift wait: bad input → exit 2 before any AWS call', () => {
 // A refusal made before the runtime is built offered bare commands: copied, `lshift wait
 // d-09BEAE581` asked the default region (session 66). The flags parsed, its commands name them.
 describe('lshift wait: a refusal before any AWS call offers its commands with the flags given', () => {
+  // The profile must exist: one no file defines is not repeated (below).
+  const awsDir = mkdtempSync(join(tmpdir(), 'lshift-wait-usage-'));
+  writeFileSync(join(awsDir, 'config'), '[profile prod]\nregion = eu-west-1\n');
+  writeFileSync(join(awsDir, 'credentials'), '');
+  const env = {
+    AWS_REGION: '',
+    AWS_DEFAULT_REGION: '',
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: join(awsDir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
+  };
+
   it('--region and --profile on the `lshift wait` it offers', async () => {
     const run = await runCliInProcess(['wait', 'd-09beae581', '--region', 'eu-west-1', '--profile', 'prod'], {
-      env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' },
+      env,
     });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('`lshift wait d-09BEAE581 --profile prod --region eu-west-1`');
   });
 
   it('a malformed --endpoint-url is not repeated into the commands', async () => {
-    const run = await runCliInProcess(['wait', 'd-09beae581', '--endpoint-url', 'not a url'], {
-      env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' },
-    });
+    const run = await runCliInProcess(['wait', 'd-09beae581', '--endpoint-url', 'not a url'], { env });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('`lshift wait d-09BEAE581`');
+  });
+
+  // h3's pass (F3): a --region the runtime refuses as REGION_INVALID was repeated into the commands.
+  it.each([['eu-west-1 --profile x'], ['EU-WEST-1']])(
+    'a malformed --region (%s) is not repeated into the commands',
+    async (region) => {
+      const run = await runCliInProcess(['wait', 'd-09beae581', '--region', region], { env });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain('`lshift wait d-09BEAE581`');
+    },
+  );
+
+  // h3's pass (F9): `--profile nosuch` offered `aws configure list-profiles --profile nosuch`.
+  it('a --profile no file defines is not repeated into the commands', async () => {
+    const run = await runCliInProcess(
+      ['wait', 'd-09beae581', '--profile', 'nosuch', '--region', 'eu-west-1'],
+      {
+        env,
+      },
+    );
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('`lshift wait d-09BEAE581`');
   });
@@ -59,8 +94,31 @@ describe('lshift wait: a refusal before any AWS call offers its commands with th
     await expectSameAsBuiltCli([
       {
         args: ['wait', 'd-09beae581', '--region', 'eu-west-1', '--profile', 'prod'],
-        env: { AWS_REGION: '', AWS_DEFAULT_REGION: '' },
+        env,
       },
     ]);
+  });
+});
+
+// h3's pass (F9): the runtime's PROFILE_NOT_FOUND offered `aws configure list-profiles --profile
+// nosuch`, the profile it had just said does not exist.
+describe('lshift status --profile nosuch', () => {
+  it('offers the bare `aws configure list-profiles`', async () => {
+    const awsDir = mkdtempSync(join(tmpdir(), 'lshift-status-profile-'));
+    writeFileSync(join(awsDir, 'config'), '');
+    writeFileSync(join(awsDir, 'credentials'), '');
+    const run = await runCliInProcess(['status', 'demo', '--profile', 'nosuch', '--region', 'eu-west-1'], {
+      env: {
+        AWS_PROFILE: '',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_CONFIG_FILE: join(awsDir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
+      },
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('PROFILE_NOT_FOUND');
+    expect(run.stderr).toContain('`aws configure list-profiles`');
+    expect(run.stderr).not.toContain('list-profiles --profile');
   });
 });
