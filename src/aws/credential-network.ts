@@ -10,6 +10,7 @@
 import { type LshiftError, OperationError } from '../domain/errors.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget, readShape } from './error-shape.js';
+import { isTimeout } from './time-bounds.js';
 
 /** A network failure of the credential provider, with what it was fetching. */
 export class CredentialsUnreachableError extends Error {
@@ -22,13 +23,24 @@ export class CredentialsUnreachableError extends Error {
   }
 }
 
-/** NETWORK_ERROR (exit 1), unsent: what could not be reached is where the credentials come from. */
+/**
+ * NETWORK_ERROR (exit 1), unsent: what could not be reached is where the credentials come from.
+ * CREDENTIALS_TIMEOUT when it did not answer in time (an STS that accepts and never answers: the
+ * SDK's own attempts at it time out just before the call's deadline, which is CREDENTIALS_TIMEOUT
+ * too; h3's pass, session 66, found NETWORK_ERROR where docs/exit-codes.md says CREDENTIALS_TIMEOUT).
+ */
 export function mapCredentialsUnreachable(
   error: CredentialsUnreachableError,
   ctx: AwsErrorContext,
 ): LshiftError {
   const s = readShape(error.failure);
-  const detail = [s.code ?? s.name, s.message].filter(Boolean).join(': ');
+  const detail = [s.code ?? s.name, s.message.replace(/\.+$/, '')].filter(Boolean).join(': ');
+  if (isTimeout(error.failure))
+    return new OperationError(
+      'CREDENTIALS_TIMEOUT',
+      `${ctx.operation} on ${describeTarget(ctx)} was not sent: its AWS credentials were not fetched in time, from ${error.source.what}, which did not answer (${detail}). The endpoint was never asked.`,
+      { context: { ...contextOf(ctx), notApplied: true }, cause: error.failure, hint: error.source.fix },
+    );
   return new OperationError(
     'NETWORK_ERROR',
     `${ctx.operation} on ${describeTarget(ctx)} was not sent: its AWS credentials could not be fetched, from ${error.source.what} (${detail}). The endpoint was never asked.`,

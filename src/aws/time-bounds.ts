@@ -281,7 +281,7 @@ export function boundedCall<T>(
  * them: those keep their code and are said as what they are (./transport-errors.ts). Its own
  * timeouts carry `ETIMEDOUT` (request timeout) or no code (connection and socket timeouts).
  */
-function isTimeout(error: unknown): boolean {
+export function isTimeout(error: unknown): boolean {
   const e = error as { name?: unknown; code?: unknown };
   if (typeof e !== 'object' || e === null) return false;
   return e.code === 'ETIMEDOUT' || (e.name === 'TimeoutError' && e.code === undefined);

@@ -204,7 +204,7 @@ export const ERROR_CODES = {
       'the AWS credentials were rejected or have expired (AWS STS refusing a web identity token too), or hold a character no credential has (a carriage return, a line break: exit 1 when found at a call, unsent; exit 2 when AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN holds it, before any call)',
   },
   CREDENTIALS_TIMEOUT: failed(
-    'resolving the AWS credentials did not finish within the call’s deadline (a profile’s credential_process that never exits, an SSO portal, STS or instance metadata endpoint that does not answer); the request was not sent',
+    'resolving the AWS credentials did not finish within the call’s deadline (a profile’s credential_process that never exits, an SSO portal, STS or instance metadata endpoint that does not answer), or the SDK’s own attempts at STS timed out; the request was not sent',
   ),
   REGION_MISSING: failed('no AWS region was given or configured'),
   THROTTLED: failed('AWS kept throttling after the retries'),

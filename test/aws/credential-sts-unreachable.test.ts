@@ -10,6 +10,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CredentialsUnreachableError } from '../../src/aws/credential-network.js';
+import { describeCredentialSource } from '../../src/aws/credential-source.js';
+import { mapAwsError } from '../../src/aws/error-mapping.js';
 import type { LshiftError } from '../../src/domain/errors.js';
 import { createTestLambdaAdapter, useNock } from '../helpers/aws-nock.js';
 
@@ -59,5 +62,30 @@ describe('web identity credentials with STS out of reach', () => {
     expect(error.hint).toContain('This machine must reach STS (sts.<region>.amazonaws.com)');
     expect(error.hint).toContain('`aws sts get-caller-identity`');
     expect(error.hint).not.toContain('--endpoint-url');
+  });
+});
+
+// h3's pass (session 66, F6): an STS that accepts and never answers was NETWORK_ERROR after 31 s
+// (the SDK's own attempts at STS timed out just before the call's deadline), where
+// docs/exit-codes.md says CREDENTIALS_TIMEOUT. The SDK's timeout, shaped as it throws it.
+describe('web identity credentials with STS not answering', () => {
+  it('is CREDENTIALS_TIMEOUT naming STS, unsent, not NETWORK_ERROR', () => {
+    const timeout = Object.assign(new Error('Request timed out after 10000 ms (requestTimeout)'), {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+      $metadata: { attempts: 3 },
+    });
+    const error = mapAwsError(new CredentialsUnreachableError(timeout, describeCredentialSource()), {
+      operation: 'lambda:GetAlias',
+      functionName: 'my-fn',
+      alias: 'live',
+    });
+    expect(error.code).toBe('CREDENTIALS_TIMEOUT');
+    expect(error.message).toMatch(
+      /^lambda:GetAlias on function my-fn alias live was not sent: its AWS credentials were not fetched in time, from AWS STS, which exchanges the web identity token of AWS_WEB_IDENTITY_TOKEN_FILE /,
+    );
+    expect(error.message).toContain('which did not answer (ETIMEDOUT: Request timed out');
+    expect(error.context.notApplied).toBe(true);
+    expect(error.hint).toContain('This machine must reach STS');
   });
 });
