@@ -15,7 +15,7 @@ import { profileSettings } from './profile-check.js';
 export interface CredentialSource {
   /** `the credential_process of AWS profile p4 (/bin/sleep …)` */
   what: string;
-  /** How to see what hangs, and what to do about it. */
+  /** How to see what hangs or fails (a timeout, an endpoint out of reach), and what to do about it. */
   fix: string;
   /** Set when the source is a web identity token exchanged at STS (./credential-refused.ts). */
   webIdentity?: WebIdentity;
@@ -44,7 +44,7 @@ export function describeCredentialSource(
   const has = (key: string) => Boolean(settingOf(profile, key));
   const of = `of AWS profile ${shown}`;
   if (has('aws_access_key_id'))
-    return { what: `the access keys ${of}`, fix: `See what hangs with \`${check}\`.` };
+    return { what: `the access keys ${of}`, fix: `See what hangs or fails with \`${check}\`.` };
   // The SDK takes a role_arn with a web_identity_token_file (and no source) as web identity, not
   // AssumeRole: described as AssumeRole and a source profile before (h3's pass, session 66).
   const profileWebIdentity = webIdentityOfProfile(profile, settingOf, env);
@@ -52,7 +52,7 @@ export function describeCredentialSource(
   if (has('role_arn'))
     return {
       what: `the role AWS profile ${shown} assumes (an AWS STS AssumeRole call, or the credentials of its source profile)`,
-      fix: `See what hangs with \`${check}\`: STS not answering (a proxy, AWS_ENDPOINT_URL_STS), or the source profile's credential_process or SSO.`,
+      fix: `See what hangs or fails with \`${check}\`: STS not answering or out of reach (the network, a proxy, AWS_ENDPOINT_URL_STS), or the source profile's credential_process or SSO.`,
     };
   const command = settingOf(profile, 'credential_process');
   if (command) {
@@ -64,16 +64,16 @@ export function describeCredentialSource(
   if (has('sso_session') || has('sso_start_url'))
     return {
       what: `the SSO credentials ${of} (a token refresh or the SSO portal's GetRoleCredentials)`,
-      fix: `See what hangs with \`${check}\`, or log in again: \`aws sso login --profile ${shown}\`.`,
+      fix: `See what hangs or fails with \`${check}\`, or log in again: \`aws sso login --profile ${shown}\`.`,
     };
   const webIdentity = webIdentityOfEnvironment(env);
   if (webIdentity) return webIdentity;
   if (!named)
     return {
       what: 'the AWS SDK’s default credential chain (with no access keys and no profile, it asks the container or EC2 instance metadata endpoint)',
-      fix: 'Give lshift credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, --profile, AWS_PROFILE), or see what hangs with `aws sts get-caller-identity`.',
+      fix: 'Give lshift credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, --profile, AWS_PROFILE), or see what hangs or fails with `aws sts get-caller-identity`.',
     };
-  return { what: `the credentials ${of}`, fix: `See what hangs with \`${check}\`.` };
+  return { what: `the credentials ${of}`, fix: `See what hangs or fails with \`${check}\`.` };
 }
 
 /**

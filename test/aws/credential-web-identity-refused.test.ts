@@ -123,4 +123,20 @@ describe('web identity credentials the SDK cannot get', () => {
     expect(error.hint).not.toContain('hangs');
     expect(error.hint).toContain('`aws sts get-caller-identity --profile wi` makes the same exchange');
   });
+
+  it('a role profile (source_profile) with STS out of reach: the hint says hangs or fails, not only hangs (F14)', async () => {
+    writeFileSync(
+      join(dir, 'config'),
+      `[profile src]\nregion = us-east-1\n[profile ar]\nrole_arn = ${ROLE}\nsource_profile = src\n`,
+    );
+    writeFileSync(
+      join(dir, 'credentials'),
+      '[src]\naws_access_key_id = AKIDTEST\naws_secret_access_key = secret\n',
+    );
+    const error = await getAliasError('ar');
+    expect(error.code).toBe('NETWORK_ERROR');
+    expect(error.message).toContain('from the role AWS profile ar assumes');
+    expect(error.hint).toContain('See what hangs or fails with `aws sts get-caller-identity --profile ar`');
+    expect(error.hint).toContain('out of reach');
+  });
 });
