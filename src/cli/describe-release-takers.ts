@@ -8,6 +8,7 @@ import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import type { ReasonedResult } from './describe-outcome.js';
 import { describeAllBack } from './describe-release-stop.js';
+import { describeResultAlias } from './result-alias.js';
 
 /**
  * The function the release stopped for was taken over before the verdict (a conflict, exit 5):
@@ -130,7 +131,8 @@ export function isRolledBackByOther(
 
 /** One function of a release as it ended: `fa: rolled back, all traffic on version 1`. */
 function describeMemberNow(f: ReasonedResult): string {
-  const alias = f.aliasState ? ` (alias: ${describeAliasState(f.aliasState)})` : '';
+  const said = describeResultAlias(f);
+  const alias = said ? ` (${said})` : '';
   switch (f.status) {
     case 'rolled_back':
       // Stopped before its first weight (a `--stagger` function whose turn never came): as its row says.

@@ -25,6 +25,7 @@ import {
   isRolledBackByOther,
   isTakenOver,
 } from './describe-release-takers.js';
+import { describeResultAlias } from './result-alias.js';
 import { targetRelease } from './targeted-result.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -336,8 +337,6 @@ function describeFailedMates(functions: ReasonedResult[], decider: ReasonedResul
  * state nobody read said as if it were (session 66).
  */
 function describeMateAlias(f: ReasonedResult): string {
-  if (!f.aliasState) return '';
-  const state = describeAliasState(f.aliasState);
-  const unread = f.cause?.code === 'ROLLBACK_FAILED' && f.cause.data.aliasUnread !== undefined;
-  return unread ? ` (alias unread; lshift last saw ${state})` : ` (alias: ${state})`;
+  const alias = describeResultAlias(f);
+  return alias ? ` (${alias})` : '';
 }

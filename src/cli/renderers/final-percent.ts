@@ -6,6 +6,8 @@ import type { DeployResult } from '../../domain/events.js';
  * column and the CI summary's "weight on new" both show it.
  */
 export function finalPercent(f: DeployResult): number | undefined {
+  // Its rollback could not read the alias: the state kept is what lshift last saw, not its end.
+  if (f.cause?.code === 'ROLLBACK_FAILED' && f.cause.data.aliasUnread !== undefined) return undefined;
   if (f.aliasState && f.toVersion !== undefined) {
     const { functionVersion, additionalWeights } = f.aliasState;
     if (functionVersion === f.toVersion) {

@@ -7,7 +7,6 @@
  */
 import { formatDuration, formatPercent } from '../../domain/duration.js';
 import type { DeployResult, DeployStatus, WarningTopic } from '../../domain/events.js';
-import { describeAliasState } from '../../engine/deploy-result.js';
 import { describeReleaseAnalysisHints } from '../analysis-hints.js';
 import { markOutcomeReported } from '../ci-run-state.js';
 import type { ReasonedResult } from '../describe-outcome.js';
@@ -16,6 +15,7 @@ import { isTakenOver } from '../describe-release-takers.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import { releaseHookOutputs } from '../hook-output.js';
 import * as output from '../output.js';
+import { describeResultAlias } from '../result-alias.js';
 import { finalPercent } from './final-percent.js';
 import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './github-release-warnings.js';
 import {
@@ -217,7 +217,7 @@ function renderRow(f: ReasonedResult, decided: boolean): string {
   const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
   const result = [
     `${MARK[f.status]} ${f.status.replace(/_/g, ' ')}${decided ? ` (${deciderRole(f, 'row')})` : ''}`,
-    f.aliasState ? `alias: ${describeAliasState(f.aliasState)}` : undefined,
+    describeResultAlias(f) || undefined,
     f.rollbackCommand ? `fix: \`${f.rollbackCommand}\`` : undefined,
     f.fixCommand ? `${f.rollbackCommand ? 'without lshift' : 'fix'}: \`${f.fixCommand}\`` : undefined,
   ].filter((part) => part !== undefined);

@@ -4,7 +4,6 @@
  */
 import { formatDuration } from '../../domain/duration.js';
 import { joinPrintableLines } from '../../domain/printable.js';
-import { describeAliasState } from '../../engine/deploy-result.js';
 import { describeReleaseAnalysisHints } from '../analysis-hints.js';
 import type { ReasonedResult } from '../describe-outcome.js';
 import type { ReasonedRelease } from '../describe-release.js';
@@ -12,6 +11,7 @@ import { isRolledBackByOther } from '../describe-release-takers.js';
 import { describeHookOutputs, releaseHookOutputs } from '../hook-output.js';
 import { describeInterruptedAfterEnd } from '../late-interrupt.js';
 import { sayOnce } from '../release-warnings.js';
+import { describeResultAlias } from '../result-alias.js';
 
 const MARK: Record<string, string> = {
   promoted: '✔',
@@ -41,7 +41,8 @@ export function renderReleaseResult(result: ReasonedRelease): string {
   const rows = result.functions.map((f) => {
     const where = `${f.functionName}:${f.alias}`.padEnd(width);
     const versions = `${f.fromVersion ?? '?'} → ${f.toVersion ?? '?'}`;
-    const state = f.aliasState ? `  alias: ${describeAliasState(f.aliasState)}` : '';
+    const alias = describeResultAlias(f);
+    const state = alias ? `  ${alias}` : '';
     const fix = describeRowFix(f, result.rollbackCommand !== undefined);
     const held = f.heldBy
       ? `  taken over by ${f.heldBy.owner} (${f.heldBy.phase})`
