@@ -25,8 +25,12 @@ export function describeRollbackConflict(
 ): string {
   const { alias, functionName: fn } = result;
   // No rollback began: lshift had written none of its weights and found the alias moved.
-  if (cause.data.after && result.trafficMoved === false)
-    return `stopped ${describeTrigger(cause.data.after, where)}; ${cause.data.error}${describeRecordOpen(result, cause)}`;
+  // "interrupted before …", not "stopped interrupted before …" (h3's pass, session 66, F8).
+  if (cause.data.after && result.trafficMoved === false) {
+    const trigger = describeTrigger(cause.data.after, where);
+    const stopped = cause.data.after.code === 'INTERRUPTED' ? trigger : `stopped ${trigger}`;
+    return `${stopped}; ${cause.data.error}${describeRecordOpen(result, cause)}`;
+  }
   if (cause.data.after)
     // "…(before moving to 30%) stopped: alias live was moved" read as one run-on clause (h2, session 66, F5).
     return `rollback ${describeTrigger(cause.data.after, where)}; it stopped: ${cause.data.error}${describeRecordOpen(result, cause)}`;
