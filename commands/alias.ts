@@ -4,12 +4,14 @@ import { BaseCommand } from '../src/cli/base-command.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { watchMoveAlias } from '../src/cli/command-watches.js';
 import { loadConfig } from '../src/cli/config-file.js';
+import { describeRecordCause } from '../src/cli/describe-record-cause.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { awsFlags, configFlag } from '../src/cli/flags.js';
 import { FUNCTION_WORDS, functionArg } from '../src/cli/function-args.js';
 import { ROLLBACK_SUSPEND_HINT } from '../src/cli/interrupt-notices.js';
 import { abortUntilWrite, guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
+import { describeOwner } from '../src/cli/owner.js';
 import { createRuntime } from '../src/cli/runtime.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { echoInput } from '../src/domain/echo.js';
@@ -21,7 +23,7 @@ export default class Alias extends BaseCommand {
   static override summary =
     'Point an alias at a version now (no traffic shift), clearing any weighted routing.';
   static override description =
-    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). A write that got no answer (a timeout, a cut connection, an AWS 5xx) may have landed: the alias is read again, and unless it is at the version now, lshift exits 4 (ALIAS_WRITE_UNANSWERED) with where it was last seen; see it with \`lshift status\`, and running the same command again is safe. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) before the write stops it with nothing written (INTERRUPTED, exit 1); once the write was sent it finishes; a second signal then exits at once (exit 4: the write may have landed; once it was answered, the alias is said moved and only the close of the deployment record on it is left). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version. So is a native deployment with no live owner (its heartbeat stale, or paused) when the alias already points at the version (moved by hand since): the same routing is written again, so a runner still alive stops at its next weight write, and the record is closed. Moving the alias away from where a finished deployment left it keeps that record as it was and says so (\`lshift status\` shows it as MOVED SINCE). Under --json, \`previousVersion\` is the alias's primary version before the move and \`previousRouting\` its whole routing (\`functionVersion\` and \`additionalWeights\`, e.g. \`{"3":0.1}\` for a split the move cleared); both are absent when the alias was created.\n\n${EXIT_CODES_HELP}`;
+    `The write carries the alias RevisionId: if someone else changed the alias meanwhile, nothing is overwritten (exit 5). A write that got no answer (a timeout, a cut connection, an AWS 5xx) may have landed: the alias is read again, and unless it is at the version now, lshift exits 4 (ALIAS_WRITE_UNANSWERED) with where it was last seen; see it with \`lshift status\`, and running the same command again is safe. Ctrl-C (SIGTERM, SIGHUP, SIGQUIT) before the write stops it with nothing written (INTERRUPTED, exit 1); once the write was sent it finishes; a second signal then exits at once (exit 4: the write may have landed; once it was answered, the alias is said moved and only the close of the deployment record on it is left). Moving an alias ends the lshift deployment on it, if one is unfinished: its record says "moved by hand" (promoted when moved to its target, rolled back otherwise). An unfinished deployment AWS CodeDeploy runs (\`deploy --engine codedeploy --detach\`) refuses the move (exit 5: CodeDeploy would move the alias again), unless CodeDeploy no longer knows it (its application or deployment group was deleted): then the alias is moved and the record closed the same way, even when the alias already points at the version. So is a native deployment with no live owner (its heartbeat stale, or paused) when the alias already points at the version (moved by hand since): the same routing is written again, so a runner still alive stops at its next weight write, and the record is closed. Moving the alias away from where a finished deployment left it keeps that record as it was and says so (\`lshift status\` shows it as MOVED SINCE). Naming the version of a deployment lshift had decided to roll back, which someone else then put all traffic on (\`lshift status\` says MOVED OVER LSHIFT'S ROLLBACK, exit 4), keeps it: whether the alias is already there or is moved there, the record's end reason then says who kept it (\`moved by hand, kept by <who>\`, under --json \`keptDeployment\`), and status, check and the next deploy no longer ask about it. Under --json, \`previousVersion\` is the alias's primary version before the move and \`previousRouting\` its whole routing (\`functionVersion\` and \`additionalWeights\`, e.g. \`{"3":0.1}\` for a split the move cleared); both are absent when the alias was created.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> alias my-fn live 7',
     '<%= config.bin %> alias my-fn staging 7 --create',
@@ -52,6 +54,8 @@ export default class Alias extends BaseCommand {
       alias: args.alias,
       version: args.version,
       create: flags.create,
+      // Named in the record when the move keeps a version put over lshift's rollback.
+      by: describeOwner(),
     };
     // Bad input is exit 2 before credentials or a region are looked for (the alias was checked by parse).
     checkVersionArgument(request);
@@ -143,6 +147,12 @@ export default class Alias extends BaseCommand {
         `The record of deployment ${past.record.id} (version ${past.record.stableVersion} → ${past.record.targetVersion}, ${past.record.phase}) still says it left all traffic on version ${past.leftOnVersion}; it is kept as it was, and \`lshift status ${args.function} --alias ${args.alias}\` now shows it as MOVED SINCE, with what \`lshift check\` and \`lshift rollback\` do about it.`,
       );
     }
+    const kept = moved.keptOverRollback;
+    if (kept) {
+      this.say(
+        `Deployment ${kept.id} (version ${kept.stableVersion} → ${kept.targetVersion}) had been decided for rollback (${describeRecordCause(kept.cause!)}) when someone else put all traffic on version ${kept.targetVersion}; its record now says you keep that version (${kept.endReason}), and \`lshift status\` no longer asks for a decision.`,
+      );
+    }
     if (moved.recordWarning) this.warn(moved.recordWarning);
     return {
       functionName: args.function,
@@ -163,6 +173,9 @@ export default class Alias extends BaseCommand {
       changed: moved.changed,
       revisionId: moved.alias.revisionId,
       ...(ended ? { endedDeployment: { id: ended.id, phase: ended.phase, reason: ended.endReason } } : {}),
+      ...(kept
+        ? { keptDeployment: { id: kept.id, version: kept.targetVersion, reason: kept.endReason } }
+        : {}),
       ...(moved.forgottenCodeDeploy ? { forgottenCodeDeploy: moved.forgottenCodeDeploy } : {}),
       ...(past
         ? {

@@ -4,7 +4,8 @@
  * it for done.
  */
 
-import { isClosedByHand, isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
+import { isMovedOverRollbackRecord } from '../engine/kept-over-rollback.js';
+import { isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
 import type { AliasStatus } from '../engine/status.js';
 import { isLeftPaused } from '../engine/status-stalled.js';
 
@@ -84,8 +85,7 @@ export function isFailedOnTarget(status: AliasStatus): boolean {
     record?.phase === 'failed' &&
     record.engine !== 'codedeploy' &&
     !status.split &&
-    status.functionVersion === record.targetVersion &&
-    record.targetVersion !== record.stableVersion
+    status.functionVersion === record.targetVersion
   );
 }
 
@@ -95,17 +95,16 @@ export function isFailedOnTarget(status: AliasStatus): boolean {
  * the new version, and lshift left that move (a conflict, exit 5; the record closed `promoted
  * (moved by hand)`). The version lshift judged bad serves everything: as much a human's call as
  * a rollback that failed there. `status` said it promoted, exit 0, nothing of the failure
- * (session 66). A deliberate move is kept: the line names both ways (status-text.ts).
+ * (session 66). A deliberate move is kept: the line names both ways (status-text.ts), and once
+ * a person kept the version with `lshift alias` (kept-over-rollback.ts) nothing is asked.
  */
 export function isMovedOverRollback(status: AliasStatus): boolean {
   const record = status.record;
   return (
-    record?.phase === 'promoted' &&
-    record.cause !== undefined &&
-    isClosedByHand(record) &&
+    record !== undefined &&
+    isMovedOverRollbackRecord(record) &&
     record.engine !== 'codedeploy' &&
     !status.split &&
-    status.functionVersion === record.targetVersion &&
-    record.targetVersion !== record.stableVersion
+    status.functionVersion === record.targetVersion
   );
 }

@@ -23,15 +23,10 @@ import { findTakenOver } from './check-taken-over.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { firedBeforeStart, firedWhileItsRunnerRan } from './gate-fired-at.js';
+import { isMovedOverRollbackRecord } from './kept-over-rollback.js';
 import { deadRollbackPid } from './owner-kinds.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
-import {
-  aliasMovedSinceEnd,
-  describeDrift,
-  isClosedByHand,
-  isPromoteUnconfirmed,
-  isSplit,
-} from './record-view.js';
+import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed, isSplit } from './record-view.js';
 
 /** A stalled result left for someone to finish, given the summary that would name a takeover. */
 type LeaveStalled = (result: CheckResult, summary: string) => Promise<CheckResult>;
@@ -234,16 +229,13 @@ function isMovedOverRollback(
   alias: { functionVersion: string; additionalWeights: Record<string, number> },
 ): boolean {
   return (
-    record.phase === 'promoted' &&
-    record.cause !== undefined &&
-    isClosedByHand(record) &&
+    isMovedOverRollbackRecord(record) &&
     !isSplit(alias.additionalWeights) &&
-    alias.functionVersion === record.targetVersion &&
-    record.targetVersion !== record.stableVersion
+    alias.functionVersion === record.targetVersion
   );
 }
 
 function describeMovedOverRollback(c: Candidate): string {
   const { record } = c;
-  return `lshift had decided to roll deployment ${record.id} back (\`lshift status ${c.functionName} --alias ${c.alias}\` says why) when someone else put all traffic on version ${record.targetVersion}, which lshift left; the alarms judged that, and lshift check will not roll it back: \`lshift rollback ${c.functionName} --alias ${c.alias}\` puts it back on version ${record.stableVersion}`;
+  return `lshift had decided to roll deployment ${record.id} back (\`lshift status ${c.functionName} --alias ${c.alias}\` says why) when someone else put all traffic on version ${record.targetVersion}, which lshift left; the alarms judged that, and lshift check will not roll it back: \`lshift rollback ${c.functionName} --alias ${c.alias}\` puts it back on version ${record.stableVersion}, and \`lshift alias ${c.functionName} ${c.alias} ${record.targetVersion}\` records that you keep version ${record.targetVersion}`;
 }

@@ -11,6 +11,7 @@ import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { StateStore } from '../ports/state-store.js';
 import { isForgottenByCodeDeploy } from './codedeploy-status.js';
 import { describeError } from './emit.js';
+import { keepOverRollback } from './kept-over-rollback.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { aliasMovedSinceEnd, closedByHand, isFinished } from './record-view.js';
 
@@ -19,6 +20,8 @@ export interface AliasMove {
   functionName: string;
   alias: string;
   version: string;
+  /** Who moves it (`user@host:pid` or the CI job): named when it keeps a version (kept-over-rollback.ts). */
+  by?: string;
 }
 
 /** What reading and closing the record takes (move-alias.ts's MoveAliasDeps says what each is for). */
@@ -41,6 +44,11 @@ export interface MoveRecordOutcome {
    * and now it is not (`lshift status` shows it as MOVED SINCE). The record is kept as it was.
    */
   movedPastRecord?: { record: DeploymentRecord; leftOnVersion: string };
+  /**
+   * The finished record whose target lshift had decided to roll back and someone else put all
+   * traffic on (MOVED OVER LSHIFT'S ROLLBACK): the move named that version, so it now says who kept it.
+   */
+  keptOverRollback?: DeploymentRecord;
 }
 
 /**
@@ -126,7 +134,9 @@ async function askCodeDeploy(
 export async function endRecord(
   deps: MoveRecordDeps,
   req: AliasMove,
-): Promise<Pick<MoveRecordOutcome, 'endedDeployment' | 'recordWarning' | 'movedPastRecord'>> {
+): Promise<
+  Pick<MoveRecordOutcome, 'endedDeployment' | 'recordWarning' | 'movedPastRecord' | 'keptOverRollback'>
+> {
   const { store, clock } = deps;
   if (!store || !clock) return {};
   const where = `the deployment record of ${req.functionName} alias ${req.alias}`;
@@ -139,7 +149,9 @@ export async function endRecord(
   if (!record) return {};
   if (isFinished(record)) {
     const leftOnVersion = aliasMovedSinceEnd(record, { functionVersion: req.version, additionalWeights: {} });
-    return leftOnVersion === undefined ? {} : { movedPastRecord: { record, leftOnVersion } };
+    return leftOnVersion === undefined
+      ? keepOverRollback(deps, req)
+      : { movedPastRecord: { record, leftOnVersion } };
   }
   const now = clock.now();
   const ended: DeploymentRecord = {

@@ -10,6 +10,7 @@ import type { TrafficCursor, TrafficDriver } from '../ports/traffic-driver.js';
 import { describeAliasState } from './deploy-result.js';
 import { describeError } from './emit.js';
 import { runProgram } from './interpreter.js';
+import { keepOverRollback } from './kept-over-rollback.js';
 import {
   closeForgottenInPlace,
   endRecord,
@@ -35,6 +36,8 @@ export interface MoveAliasRequest {
    * the write is sent it is not given the signal, so it finishes and says how it ended.
    */
   signal?: AbortSignal;
+  /** Who moves it: named when the move keeps a version put over lshift's rollback (kept-over-rollback.ts). */
+  by?: string;
 }
 
 export interface MoveAliasResult extends MoveRecordOutcome {
@@ -128,7 +131,11 @@ export async function moveAlias(deps: MoveAliasDeps, req: MoveAliasRequest): Pro
     };
     const forgotten = await closeForgottenInPlace(deps, req);
     if (forgotten.endedDeployment || forgotten.recordWarning) return { ...unchanged, ...forgotten };
-    return { ...unchanged, ...forgotten, ...(await closeAbandonedInPlace(deps, req, current)) };
+    const abandoned = await closeAbandonedInPlace(deps, req, current);
+    if (abandoned.endedDeployment || abandoned.recordWarning)
+      return { ...unchanged, ...forgotten, ...abandoned };
+    // Already there: a person keeping the version put over lshift's rollback says so this way.
+    return { ...unchanged, ...forgotten, ...(await keepOverRollback(deps, req)) };
   }
   const forgotten = await refuseBesideCodeDeploy(deps, req);
   const alias = await runMoveProgram(deps, req, current);

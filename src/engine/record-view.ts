@@ -211,6 +211,12 @@ const MOVED_BY_HAND = 'moved by hand';
 const WEIGHTS_BY_HAND = 'weights changed by hand';
 const MOVED_BY_HAND_TO = 'moved by hand to version ';
 const MOVED_BY_HAND_TO_SPLIT = 'moved by hand to a split';
+/**
+ * A promoted record closed by hand over lshift's decided rollback (MOVED OVER LSHIFT'S ROLLBACK),
+ * whose version a person then kept with `lshift alias` (kept-over-rollback.ts): the reason names
+ * who. Still a close by hand; an lshift older than 5 December 2026 shows it as an end reason.
+ */
+export const KEPT_BY_HAND = 'moved by hand, kept by ';
 
 /**
  * How a deployment record is closed when its alias was moved by someone else (`lshift alias`,
@@ -272,6 +278,7 @@ export function isByHandReason(endReason: string | undefined): boolean {
   return (
     endReason === MOVED_BY_HAND ||
     endReason === WEIGHTS_BY_HAND ||
+    endReason?.startsWith(KEPT_BY_HAND) === true ||
     endReason?.startsWith(MOVED_BY_HAND_TO) === true ||
     endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true
   );

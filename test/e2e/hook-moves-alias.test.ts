@@ -62,6 +62,17 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
       // The version whose own hook failed serves all traffic: a person's call, not green (session 66).
       expect(status.stdout).toContain("MOVED OVER LSHIFT'S ROLLBACK: all traffic is on version 2");
       expect(status.code, status.stderr).toBe(4);
+      expect(status.stdout).toContain('to keep version 2: `lshift alias demo live 2`');
+      // A person keeps it (session 66: no way out short of a new-code deploy): the offered command.
+      const keep = await env.cli(['alias', 'demo', 'live', '2']);
+      expect(keep.code, keep.stderr).toBe(0);
+      expect(keep.stdout).toContain('its record now says you keep that version (moved by hand, kept by ');
+      const after = await env.cli(['status', 'demo']);
+      expect(after.code, after.stderr).toBe(0);
+      expect(after.stdout).toContain('promoted (moved by hand, kept by ');
+      expect(after.stdout).not.toContain('MOVED OVER');
+      const history = await env.cli(['history', 'demo']);
+      expect(history.stdout).toContain('kept by ');
     }
   });
 

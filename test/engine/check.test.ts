@@ -574,8 +574,24 @@ describe('runCheck', () => {
     expect(report.results[0]).toMatchObject({
       action: 'healthy',
       reason:
-        '1 alarm OK, but lshift had decided to roll deployment d-prom01 back (`lshift status orders --alias live` says why) when someone else put all traffic on version 7, which lshift left; the alarms judged that, and lshift check will not roll it back: `lshift rollback orders --alias live` puts it back on version 6',
+        '1 alarm OK, but lshift had decided to roll deployment d-prom01 back (`lshift status orders --alias live` says why) when someone else put all traffic on version 7, which lshift left; the alarms judged that, and lshift check will not roll it back: `lshift rollback orders --alias live` puts it back on version 6, and `lshift alias orders live 7` records that you keep version 7',
     });
+  });
+
+  // A person kept that version (`lshift alias orders live 7`, kept-over-rollback.ts): nothing is asked.
+  it('the same promotion once a person kept the version: plainly healthy by its alarms', async () => {
+    h.lambda.addFunction('orders', { functionVersion: '7', additionalWeights: {} });
+    h.lambda.setRecord(
+      'orders',
+      promoted(10, {
+        endReason: 'moved by hand, kept by ann@laptop:41',
+        cause: { code: 'HOOK_FAILED', phase: 'pre' },
+      }),
+    );
+    h.alarms.set('errors', 'OK');
+    const report = await h.check({ functionNames: ['orders'] });
+    expect(h.rollbacks).toEqual([]);
+    expect(report.results[0]).toMatchObject({ action: 'healthy', reason: '1 alarm OK' });
   });
 
   it('says a promoted alias moved since is healthy only by what runs now, and that it will not roll it back', async () => {

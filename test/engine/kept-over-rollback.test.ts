@@ -1,0 +1,116 @@
+/**
+ * A person keeps the version put over lshift's rollback (kept-over-rollback.ts). A pre-traffic
+ * hook that moved all traffic to the new version and failed leaves MOVED OVER LSHIFT'S ROLLBACK
+ * (status exit 4). Found by a hostile pass (session 66): a person keeping that version had no way
+ * out — `lshift alias demo live 2` said "nothing changed", the line stayed until a new-code deploy —
+ * and status's own "Finish it: `lshift alias demo live 2`" over a split landed back in it.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { needsOperator } from '../../src/cli/status-needs-operator.js';
+import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
+import { runDeploy } from '../../src/engine/deploy.js';
+import { moveAlias } from '../../src/engine/move-alias.js';
+import { getStatus } from '../../src/engine/status.js';
+import { cmdHook } from '../helpers/fake-hooks.js';
+import { ALIAS, canary, createWorld, FN, request, type World } from './world.js';
+
+const failed = { ok: false, reason: 'exit code 1', durationMs: 0 };
+const ANN = 'ann@laptop:41';
+
+/** A pre-traffic hook that moves all traffic to version 2, then fails: MOVED OVER LSHIFT'S ROLLBACK. */
+async function movedOverRollback(): Promise<World> {
+  const w = createWorld();
+  w.hooks.script('cmd:pre', () => {
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    return failed;
+  });
+  await runDeploy(w.deps, request({ ...canary(10, 60), hooks: { pre: [cmdHook('pre')] } }));
+  return w;
+}
+
+function move(w: World, version: string) {
+  return moveAlias(
+    { lambda: w.lambda, store: w.store, clock: w.clock },
+    { functionName: FN, alias: ALIAS, version, by: ANN },
+  );
+}
+
+async function statusOf(w: World) {
+  return getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
+}
+
+describe('keeping the version put over lshift rollback', () => {
+  it("status's line names the command that keeps it", async () => {
+    const w = await movedOverRollback();
+    const status = await statusOf(w);
+    expect(needsOperator(status)).toBe(true);
+    expect(renderStatus(status)).toContain(
+      'to keep version 2: `lshift alias demo live 2` (the record then says who kept it, and status no longer asks)',
+    );
+  });
+
+  it('`lshift alias` naming that version, the alias already there: the record says who kept it, status asks nothing', async () => {
+    const w = await movedOverRollback();
+    const moved = await move(w, '2');
+
+    expect(moved.changed).toBe(false);
+    expect(w.lambda.aliasWrites()).toEqual([]);
+    expect(moved.keptOverRollback).toMatchObject({ id: w.store.peek(FN, ALIAS)?.id, targetVersion: '2' });
+    // Still promoted and closed by hand, its cause kept: only who kept it is added.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({
+      phase: 'promoted',
+      endReason: `moved by hand, kept by ${ANN}`,
+      cause: { code: 'HOOK_FAILED', phase: 'pre' },
+    });
+    const status = await statusOf(w);
+    expect(needsOperator(status)).toBe(false);
+    const text = renderStatus(status);
+    expect(text).not.toContain('MOVED OVER');
+    expect(text).toContain(`promoted (moved by hand, kept by ${ANN})`);
+  });
+
+  it("status's own Finish it over a split (the version lshift decided to roll back) keeps it, not MOVED OVER again", async () => {
+    const w = await movedOverRollback();
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.5 } });
+    expect(needsOperator(await statusOf(w))).toBe(true);
+    const moved = await move(w, '2');
+
+    expect(moved.changed).toBe(true);
+    expect(moved.keptOverRollback?.endReason).toBe(`moved by hand, kept by ${ANN}`);
+    const status = await statusOf(w);
+    expect(needsOperator(status)).toBe(false);
+    expect(renderStatus(status)).not.toContain('MOVED OVER');
+  });
+
+  it('moving it back to the stable version keeps nothing: the record is left as it was', async () => {
+    const w = await movedOverRollback();
+    const before = w.store.peek(FN, ALIAS);
+    const moved = await move(w, '1');
+    expect(moved.keptOverRollback).toBeUndefined();
+    expect(w.store.peek(FN, ALIAS)?.endReason).toBe(before?.endReason);
+  });
+
+  it('a second keep changes nothing: who kept it first stays', async () => {
+    const w = await movedOverRollback();
+    await move(w, '2');
+    const again = await moveAlias(
+      { lambda: w.lambda, store: w.store, clock: w.clock },
+      { functionName: FN, alias: ALIAS, version: '2', by: 'bob@desk:7' },
+    );
+    expect(again.keptOverRollback).toBeUndefined();
+    expect(w.store.peek(FN, ALIAS)?.endReason).toBe(`moved by hand, kept by ${ANN}`);
+  });
+
+  it('the kept end reason survives the record tag, a 40-character owner included', async () => {
+    const w = await movedOverRollback();
+    const long = `${'x'.repeat(30)}@host:123456789`;
+    await moveAlias(
+      { lambda: w.lambda, store: w.store, clock: w.clock },
+      { functionName: FN, alias: ALIAS, version: '2', by: long },
+    );
+    const record = w.store.peek(FN, ALIAS)!;
+    expect(record.endReason).toBe(`moved by hand, kept by ${long.slice(0, 40)}`);
+    expect(decodeRecord(encodeRecord(record)).endReason).toBe(record.endReason);
+  });
+});
