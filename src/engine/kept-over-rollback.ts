@@ -10,9 +10,11 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { MAX_COMMAND_BY_LENGTH } from '../domain/operator-command.js';
+import { describeRecordCause } from '../domain/record-cause-words.js';
 import type { Clock } from '../ports/clock.js';
+import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
-import { describeError } from './emit.js';
+import { describeError, logWarn } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { isClosedByHand, isFinished, KEPT_BY_HAND } from './record-view.js';
 
@@ -73,4 +75,31 @@ export async function keepOverRollback(
     };
   }
   return { keptOverRollback: kept };
+}
+
+/**
+ * Said before a deploy's first write when the version it starts from — its stable version, the one
+ * it rolls back to — is the one lshift had decided to roll back, put there by someone else, and no
+ * person kept it: the next deploy took it as stable without a word, and the MOVED OVER line went
+ * with it (found by a hostile pass, session 66). Not refused: a person may have kept it by hand.
+ */
+export function warnStableMovedOverRollback(
+  deps: { clock: Clock; events: EventSink },
+  target: { functionName: string; alias: string },
+  record: DeploymentRecord | undefined,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): void {
+  if (!record || record.engine === 'codedeploy' || !isMovedOverRollbackRecord(record)) return;
+  if (
+    alias.functionVersion !== record.targetVersion ||
+    Object.values(alias.additionalWeights).some((w) => w > 0)
+  )
+    return;
+  const { functionName: fn, alias: name } = target;
+  const version = record.targetVersion;
+  logWarn(
+    deps,
+    `version ${version}, the stable version this deployment starts from and would roll back to, is the one lshift had decided to roll back in deployment ${record.id} (${describeRecordCause(record.cause!)}), put there by someone else (a hook, or a person) and kept by nobody since; if it should not be the version to fall back on, stop this deploy (Ctrl-C) and put the alias back on version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${name}\`; to keep it, \`lshift alias ${fn} ${name} ${version}\` before deploying says so`,
+    'preflight',
+  );
 }

@@ -12,6 +12,7 @@ import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { DeployHooks } from './deploy-types.js';
 import { emitEvent } from './emit.js';
+import { warnStableMovedOverRollback } from './kept-over-rollback.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import {
   type CheckDeps,
@@ -97,6 +98,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
     return complete(deps, req, { nothingToDeploy: true, alias, stable, target: stable, alarms: [], record });
   }
   checkRecordFits(deps, req.draftRecord, stableVersion, record);
+  warnStableMovedOverRollback(deps, req, record, alias);
   const target = await readTarget(deps, req);
   const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
   pass(deps, 'stable-version', `stable version ${stableVersion} is readable`);

@@ -40,6 +40,20 @@ async function statusOf(w: World) {
   return getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
 }
 
+/** The warnings a deploy of version 3 says, from that state (version 2 all on the alias). */
+async function warningsOfNextDeploy(w: World): Promise<string[]> {
+  w.lambda.addVersion(FN);
+  const result = await runDeploy(
+    w.deps,
+    request({ ...canary(10, 60), targetVersion: '3', deploymentId: 'd-next01' }),
+  );
+  expect(result.status).toBe('promoted');
+  return w.sink
+    .ofType('log')
+    .filter((e) => e.level === 'warn')
+    .map((e) => e.message);
+}
+
 describe('keeping the version put over lshift rollback', () => {
   it("status's line names the command that keeps it", async () => {
     const w = await movedOverRollback();
@@ -112,5 +126,32 @@ describe('keeping the version put over lshift rollback', () => {
     const record = w.store.peek(FN, ALIAS)!;
     expect(record.endReason).toBe(`moved by hand, kept by ${long.slice(0, 40)}`);
     expect(decodeRecord(encodeRecord(record)).endReason).toBe(record.endReason);
+  });
+
+  // Found by a hostile pass (session 66): the next deploy took version 2 as stable ("stable 2 → 3")
+  // without a word, though its smoke test had failed; a failure of 3 would roll back onto it.
+  it('the next deploy warns before its first write that its stable version is the one lshift had decided to roll back', async () => {
+    const w = await movedOverRollback();
+    const deploy = w.sink.events.length;
+    const warnings = (await warningsOfNextDeploy(w)).filter((m) => m.includes('decided to roll back'));
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'version 2, the stable version this deployment starts from and would roll back to, is the one lshift had decided to roll back in deployment d-abc123 (a pre-traffic hook failed), put there by someone else (a hook, or a person) and kept by nobody since',
+      ),
+    ]);
+    expect(warnings[0]).toContain('`lshift rollback demo --alias live`');
+    expect(warnings[0]).toContain('`lshift alias demo live 2`');
+    // Before the first write: said by the preflight, before any alias write of the new deployment.
+    const events = w.sink.events.slice(deploy);
+    const warned = events.findIndex((e) => e.type === 'log' && e.message.includes('decided to roll back'));
+    const firstStep = events.findIndex((e) => e.type === 'preflight.completed');
+    expect(warned).toBeGreaterThanOrEqual(0);
+    expect(warned).toBeLessThan(firstStep);
+  });
+
+  it('once a person kept it, the next deploy says nothing of it', async () => {
+    const w = await movedOverRollback();
+    await move(w, '2');
+    expect((await warningsOfNextDeploy(w)).filter((m) => m.includes('decided to roll back'))).toEqual([]);
   });
 });
