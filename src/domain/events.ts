@@ -174,6 +174,11 @@ export type EngineEvent =
       message: string;
       /** The rollback found the function (or its alias) deleted: nothing was left to roll back. */
       deleted?: 'function' | 'alias';
+      /**
+       * Nothing failed: someone else moved the alias (a hook, a person), and lshift does not write
+       * over that move (exit 5). Said "ROLLBACK FAILED" until 5 December 2026.
+       */
+      conflict?: true;
     }
   | { type: 'record.written'; at: number; phase: string }
   /** The running deployment read an operator command (`lshift promote|pause|resume|abort`). */

@@ -33,6 +33,7 @@ import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wai
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import { closeClaimMovedByHand } from './rollback-claim-moved.js';
 import { rollbackInterrupted } from './rollback-interrupt.js';
+import { isPromotedOverRollback } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 export interface ClaimedRollbackResult extends RollbackResult {
@@ -82,6 +83,7 @@ async function rollOwn(
       ...req,
       ...(onPoll ? { onPoll } : {}),
       ...(promoted ? { wasPromoted: true as const, promotedBy: claim.before.owner } : {}),
+      ...(promoted && isPromotedOverRollback(claim.before) ? { promotedOverRollback: true as const } : {}),
     };
     result = await rollbackDeployment(deps, asked);
   } catch (error) {

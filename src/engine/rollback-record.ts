@@ -10,7 +10,13 @@ import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand, isSplit, PROMOTE_UNCONFIRMED_REASON, versionLeftOn } from './record-view.js';
+import {
+  closedByHand,
+  isClosedByHand,
+  isSplit,
+  PROMOTE_UNCONFIRMED_REASON,
+  versionLeftOn,
+} from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { isRolledBackAfterPromotion, rolledBackAfterPromotion } from './rolled-back-after-promotion.js';
 
@@ -168,7 +174,7 @@ function closedRolledBack(
     // Its own stable version after its promotion too: without a word the record read as a shift
     // stopped at its last step, `history` gave the rollback's owner as who started it and its
     // time as the deployment's (h3's notes, session 62).
-    ...(to === record.stableVersion && !wasPromoted(record, req)
+    ...(to === record.stableVersion && !ranAllSteps(record, req)
       ? {}
       : { endReason: endReasonTo(req, record, to) }),
     // Closed by this rollback, unclaimed (rollback-claim.ts claims no record its alias no longer
@@ -189,7 +195,7 @@ function closedRolledBack(
  * refused as RECORD_TOO_LARGE that would leave it promoted over an alias back on stable.
  */
 function endReasonTo(req: RollbackRequest, record: DeploymentRecord, to: string): string | undefined {
-  const reason = wasPromoted(record, req) ? rolledBackAfterPromotion(to) : `rolled back to version ${to}`;
+  const reason = ranAllSteps(record, req) ? rolledBackAfterPromotion(to) : `rolled back to version ${to}`;
   if (to !== record.stableVersion) return reason;
   try {
     encodeRecord({ ...record, phase: 'rolled-back', endedAt: record.heartbeatAt, endReason: reason });
@@ -202,6 +208,23 @@ function endReasonTo(req: RollbackRequest, record: DeploymentRecord, to: string)
 /** Promoted when this rollback found it, or before an earlier rollback (`--to 3`, then `--to <stable>`). */
 function wasPromoted(record: DeploymentRecord, req: RollbackRequest): boolean {
   return record.phase === 'promoted' || req.wasPromoted === true || isRolledBackAfterPromotion(record);
+}
+
+/**
+ * Promoted by its own steps, or by a person (`lshift alias`), so "after it was promoted". Not one
+ * someone else's move promoted over lshift's decided rollback (closed by hand, with the cause lshift
+ * was rolling it back for: MOVED OVER LSHIFT'S ROLLBACK): a step hook that put all traffic on
+ * the new version and failed was said "promoted, then rolled back", never promoted, one step of
+ * two run, its cause cut for the longer reason's room (found by a hostile pass, session 66). It
+ * closes as a rollback from the step it stopped at, its cause kept.
+ */
+export function isPromotedOverRollback(record: DeploymentRecord): boolean {
+  return record.phase === 'promoted' && record.cause !== undefined && isClosedByHand(record);
+}
+
+function ranAllSteps(record: DeploymentRecord, req: RollbackRequest): boolean {
+  if (!wasPromoted(record, req)) return false;
+  return !(req.promotedOverRollback === true || isPromotedOverRollback(record));
 }
 
 /** RECORD_CORRUPT with the way around it: --to, which acts on the alias alone. */

@@ -77,6 +77,8 @@ export interface RollbackRequest {
    * not as this person's rollback (rollback-record.ts closedMovedByHand).
    */
   promotedBy?: string;
+  /** With `wasPromoted`: that promotion was someone else's move over lshift's decided rollback (closed by hand, with its cause), not its steps. */
+  promotedOverRollback?: true;
   /** How long a failure of its alias write that may pass is retried (step-restore.ts; default 5 min). */
   persistMs?: number;
 }

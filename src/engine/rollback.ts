@@ -178,7 +178,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     planRollback({ stableVersion: to }, { functionName: fn, alias: name }),
   );
   if (outcome.kind === 'conflict') {
-    emitEvent(deps, { type: 'rollback.failed', message: outcome.cause });
+    emitEvent(deps, { type: 'rollback.failed', message: outcome.cause, conflict: true });
     // Moved by someone (not refused beside a stranger's CodeDeploy deployment): the record it was
     // rolling back is closed as moved by hand, or a check would finish it over the move.
     const byHand = outcome.why.code === 'ALIAS_CHANGED' && hasRecordToClose(deps, record);

@@ -114,7 +114,11 @@ export function tellRestoreEnd(ctx: ShiftContext, outcome: RestoreEnd): boolean 
     ctx.deps,
     outcome.kind === 'restored'
       ? { type: 'rollback.completed', toVersion: ctx.cursor.stableVersion }
-      : { type: 'rollback.failed', message: outcome.message },
+      : {
+          type: 'rollback.failed',
+          message: outcome.message,
+          ...(outcome.kind === 'conflict' ? { conflict: true as const } : {}),
+        },
   );
   return true;
 }

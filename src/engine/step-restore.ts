@@ -229,7 +229,7 @@ function movedByStranger(
   if (!ownRouting || ownRouting(aliasState)) return undefined;
   return {
     kind: 'conflict',
-    message: `alias ${alias} was changed by someone else during the rollback: it routes ${describeAliasState(aliasState)}, which this deployment never wrote; lshift did not overwrite it`,
+    message: `alias ${alias} was changed by someone else during the rollback: it routes ${describeAliasState(aliasState)}, a routing this deployment never wrote; lshift did not overwrite it`,
     aliasState,
   };
 }

@@ -44,7 +44,7 @@ describe("a deploy's rollback re-reads after a 412 and writes over only its own 
     expect(result.status).toBe('conflict');
     expect(exitCodeForStatus(result.status)).toBe(5);
     expect(describeReason(result)).toContain(
-      'alias live was changed by someone else during the rollback: it routes version 2 (100%), which this deployment never wrote; lshift did not overwrite it',
+      'alias live was changed by someone else during the rollback: it routes version 2 (100%), a routing this deployment never wrote; lshift did not overwrite it',
     );
   });
 

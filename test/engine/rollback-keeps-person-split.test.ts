@@ -45,7 +45,7 @@ describe('lshift rollback writes over only the routings its deployment writes', 
     expect(result.status).toBe('conflict');
     expect(exitCodeForRollback(result.status)).toBe(5);
     expect(describeReason(result)).toContain(
-      'alias live was changed by someone else during the rollback: it routes version 1 (65%) + version 2 (35%), which this deployment never wrote; lshift did not overwrite it',
+      'alias live was changed by someone else during the rollback: it routes version 1 (65%) + version 2 (35%), a routing this deployment never wrote; lshift did not overwrite it',
     );
   });
 

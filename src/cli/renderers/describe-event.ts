@@ -77,9 +77,11 @@ function describeAnyEvent(event: EngineEvent): string | undefined {
         ? `rollback: none was needed; all traffic stays on version ${event.toVersion}`
         : `rollback: all traffic is on version ${event.toVersion}`;
     case 'rollback.failed':
-      // Deleted: no rollback failed, there was nothing left to roll back (exit 1, not 4).
-      return event.deleted
-        ? `rollback: nothing to roll back: ${event.message}`
+      // Deleted: no rollback failed, there was nothing left to roll back (exit 1, not 4). A conflict:
+      // nothing failed either, lshift left someone else's move (exit 5; "ROLLBACK FAILED" was said).
+      if (event.deleted) return `rollback: nothing to roll back: ${event.message}`;
+      return event.conflict
+        ? `rollback stopped, someone else's move left: ${event.message}`
         : `ROLLBACK FAILED: ${event.message}`;
     case 'record.written':
       return undefined;

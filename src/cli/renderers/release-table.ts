@@ -200,7 +200,11 @@ function apply(row: Row, event: EngineEvent): boolean {
       row.state = `rolled back to ${event.toVersion}`;
       return true;
     case 'rollback.failed':
-      row.state = event.deleted ? `${event.deleted} deleted, nothing to roll back` : 'ROLLBACK FAILED';
+      row.state = event.deleted
+        ? `${event.deleted} deleted, nothing to roll back`
+        : event.conflict
+          ? 'rollback stopped: moved by someone else'
+          : 'ROLLBACK FAILED';
       return true;
     case 'deploy.finished':
       row.state = event.result.status.replaceAll('_', ' ');
