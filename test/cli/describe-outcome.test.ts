@@ -360,6 +360,28 @@ describe('describeReason: one row per cause code', () => {
       'rollback interrupted at step 2 (20%); it stopped: moved',
     ],
     [
+      // "stopped interrupted before any traffic moved" (h3's pass, session 66: SIGTERM mid stagger).
+      'ROLLBACK_CONFLICT of a deploy interrupted before any traffic moved',
+      deploy(
+        'conflict',
+        causeOf('ROLLBACK_CONFLICT', { error: 'moved', after: causeOf('INTERRUPTED', { left: false }) }),
+        { trafficMoved: false, position: { kind: 'before-traffic' } },
+      ),
+      'interrupted before any traffic moved; moved',
+    ],
+    [
+      'ROLLBACK_CONFLICT of a deploy whose pre-traffic hook failed, before any traffic moved',
+      deploy(
+        'conflict',
+        causeOf('ROLLBACK_CONFLICT', {
+          error: 'moved',
+          after: causeOf('HOOK_FAILED', { phase: 'pre', hooks: ['cmd:x'] }, 'pre-traffic hook cmd:x failed'),
+        }),
+        { trafficMoved: false, position: { kind: 'before-traffic' } },
+      ),
+      'stopped before any traffic moved: pre-traffic hook cmd:x failed; moved',
+    ],
+    [
       'ROLLBACK_CONFLICT of lshift rollback',
       rollback('conflict', causeOf('ROLLBACK_CONFLICT', { error: '412' })),
       'alias live of function demo changed since lshift read it; nothing was overwritten (412)',
