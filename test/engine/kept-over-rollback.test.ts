@@ -13,7 +13,7 @@ import { runDeploy } from '../../src/engine/deploy.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
 import { getStatus } from '../../src/engine/status.js';
 import { cmdHook } from '../helpers/fake-hooks.js';
-import { ALIAS, canary, createWorld, FN, request, type World } from './world.js';
+import { ALIAS, canary, createWorld, deadRecord, FN, request, type World } from './world.js';
 
 const failed = { ok: false, reason: 'exit code 1', durationMs: 0 };
 const ANN = 'ann@laptop:41';
@@ -153,5 +153,34 @@ describe('keeping the version put over lshift rollback', () => {
     const w = await movedOverRollback();
     await move(w, '2');
     expect((await warningsOfNextDeploy(w)).filter((m) => m.includes('decided to roll back'))).toEqual([]);
+  });
+
+  // The other ways into MOVED OVER found in the same pass: Ctrl-C while a pre-traffic hook that moved
+  // the alias ran (cause INTERRUPTED), and a release's function put on its new version by a person
+  // while another function's step hook failed (the release's cause). Kept the same way.
+  it.each([
+    ['an interrupted run', { cause: { code: 'INTERRUPTED' as const } }],
+    [
+      "a release's function",
+      { cause: { code: 'HOOK_FAILED' as const, phase: 'step' as const }, releaseId: 'r-abc123' },
+    ],
+  ])('%s: kept the same way', async (_, extra) => {
+    const w = createWorld();
+    w.store.seed(
+      FN,
+      ALIAS,
+      deadRecord(w, {
+        phase: 'promoted',
+        percent: 100,
+        endedAt: w.start - 60_000,
+        endReason: 'moved by hand',
+        ...extra,
+      }),
+    );
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+    expect(needsOperator(await statusOf(w))).toBe(true);
+    const moved = await move(w, '2');
+    expect(moved.keptOverRollback?.endReason).toBe(`moved by hand, kept by ${ANN}`);
+    expect(needsOperator(await statusOf(w))).toBe(false);
   });
 });
