@@ -9,6 +9,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { UnsafeError } from '../domain/errors.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { isMovedOverRollbackRecord } from './kept-over-rollback.js';
 import { isSplit, splitRollbackVersion } from './record-view.js';
 
 type Routing = { functionVersion: string; additionalWeights: Record<string, number> };
@@ -38,10 +39,21 @@ export function promotedButSplitFix(
 ): string {
   const { functionName: fn, alias: name } = target;
   return (
-    `Finish it: \`lshift alias ${fn} ${name} ${record.targetVersion}\` (all traffic on version ${record.targetVersion}); ` +
+    `Finish it: \`lshift alias ${fn} ${name} ${record.targetVersion}\` (all traffic on version ${record.targetVersion}${keepsOverRollback(record)}); ` +
     `or undo it: ${describeUndo(fn, name, record, alias)}. ` +
     `Without lshift: \`${buildFixCommand(fn, name, record.targetVersion)}\``
   );
+}
+
+/**
+ * Of a record whose target lshift had decided to roll back and someone else put all traffic on
+ * (MOVED OVER LSHIFT'S ROLLBACK, then split since): finishing it keeps that version, and says so
+ * (kept-over-rollback.ts). "Finish it" alone offered the version whose smoke test failed as if it
+ * were a finish like any other (h3's pass, session 66).
+ */
+function keepsOverRollback(record: DeploymentRecord): string {
+  if (!isMovedOverRollbackRecord(record)) return '';
+  return `, the version lshift had decided to roll back: the record then says you keep it`;
 }
 
 /**

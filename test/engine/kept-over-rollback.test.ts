@@ -87,7 +87,12 @@ describe('keeping the version put over lshift rollback', () => {
   it("status's own Finish it over a split (the version lshift decided to roll back) keeps it, not MOVED OVER again", async () => {
     const w = await movedOverRollback();
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.5 } });
-    expect(needsOperator(await statusOf(w))).toBe(true);
+    const split = await statusOf(w);
+    expect(needsOperator(split)).toBe(true);
+    // It says which version that is, and that finishing keeps it.
+    expect(renderStatus(split)).toContain(
+      'Finish it: `lshift alias demo live 2` (all traffic on version 2, the version lshift had decided to roll back: the record then says you keep it)',
+    );
     const moved = await move(w, '2');
 
     expect(moved.changed).toBe(true);
