@@ -52,7 +52,7 @@ export function promotedButSplitFix(
  * were a finish like any other (h3's pass, session 66).
  */
 function keepsOverRollback(record: DeploymentRecord): string {
-  if (!isMovedOverRollbackRecord(record)) return '';
+  if (record.engine === 'codedeploy' || !isMovedOverRollbackRecord(record)) return '';
   return `, the version lshift had decided to roll back: the record then says you keep it`;
 }
 
