@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { readTruth } from './crash-helpers.js';
 import { moveAliasByHand } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -64,9 +65,12 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
       expect(status.code, status.stderr).toBe(4);
       expect(status.stdout).toContain('to keep version 2: `lshift alias demo live 2`');
       // A person keeps it (session 66: no way out short of a new-code deploy): the offered command.
-      const keep = await env.cli(['alias', 'demo', 'live', '2']);
+      const keep = await env.cli(['alias', 'demo', 'live', '2', '--json']);
       expect(keep.code, keep.stderr).toBe(0);
-      expect(keep.stdout).toContain('its record now says you keep that version (moved by hand, kept by ');
+      const kept = JSON.parse(keep.stdout);
+      expectValidResultOf('alias', kept);
+      expect(kept).toMatchObject({ changed: false, keptDeployment: { version: '2' } });
+      expect(kept.keptDeployment.reason).toMatch(/^moved by hand, kept by /);
       const after = await env.cli(['status', 'demo']);
       expect(after.code, after.stderr).toBe(0);
       expect(after.stdout).toContain('promoted (moved by hand, kept by ');
