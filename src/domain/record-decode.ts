@@ -8,7 +8,7 @@ import { decodeGuards, type GuardFingerprint } from './guard-fingerprint.js';
 import { decodeJudging } from './judging-fingerprint.js';
 import { commandFromParts, type OperatorCommand } from './operator-command.js';
 import { decodeCause } from './record-cause.js';
-import { endReasonOfCode } from './record-end-reason.js';
+import { decodeEndReason } from './record-end-reason.js';
 import { decodeJudgedGap } from './record-judged.js';
 import { RECORD_FORMAT_VERSION } from './record-tag.js';
 import {
@@ -72,7 +72,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(judgedUntil === undefined ? {} : { alarmsJudgedUntil: judgedUntil }),
     ...(endReason === undefined
       ? {}
-      : { endReason: endReasonOfCode(endReason) ?? unescapeText(endReason, value, where) }),
+      : { endReason: decodeEndReason(endReason, (text) => unescapeText(text, value, where)) }),
     ...(cause === undefined ? {} : { cause }),
     history: history ? history.split('.').map((v) => unescapeText(v, value, where)) : [],
     ...(command === undefined ? {} : { command: decodeCommand(command, value, where) }),

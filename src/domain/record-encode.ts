@@ -15,7 +15,7 @@ import {
 import { printable } from './printable.js';
 import { causeCandidates } from './record-cause.js';
 import { decodeRecord } from './record-decode.js';
-import { endReasonCode } from './record-end-reason.js';
+import { encodeEndReason } from './record-end-reason.js';
 import { encodeJudgedGap } from './record-judged.js';
 import { MAX_OWNER_LENGTH, sanitizeOwner } from './record-owner.js';
 import { MAX_TAG_VALUE_LENGTH, RECORD_FORMAT_VERSION } from './record-tag.js';
@@ -151,7 +151,7 @@ function encodeHead(r: DeploymentRecord): string {
     `hb=${encodeInteger(r.heartbeatAt, 'heartbeatAt', 36)}`,
     ...(r.endedAt === undefined ? [] : [`e=${encodeInteger(r.endedAt, 'endedAt', 36)}`]),
     ...encodeJudgedGap(r.endedAt, r.alarmsJudgedUntil),
-    ...(r.endReason === undefined ? [] : [`r=${endReasonCode(r.endReason) ?? escapeText(r.endReason)}`]),
+    ...(r.endReason === undefined ? [] : [`r=${encodeEndReason(r.endReason, (text) => escapeText(text))}`]),
     ...(r.releaseId === undefined ? [] : [`rl=${escapeText(r.releaseId)}`]),
     ...(r.stagger ? ['sg=1'] : []),
     ...(r.warm === undefined ? [] : [`w=${encodeInteger(r.warm, 'warm', 10)}`]),

@@ -42,3 +42,34 @@ export function endReasonOfCode(field: string): string | undefined {
   if (!field.startsWith(CODE_PREFIX)) return undefined;
   return CODES.get(field.slice(CODE_PREFIX.length));
 }
+
+/**
+ * A promoted record closed by hand over lshift's decided rollback (MOVED OVER LSHIFT'S ROLLBACK),
+ * whose version a person then kept with `lshift alias` (engine/kept-over-rollback.ts): the reason
+ * names who. Still a close by hand (engine/record-view.ts isByHandReason).
+ */
+export const KEPT_BY_HAND = 'moved by hand, kept by ';
+
+/**
+ * Written `r=@kb.<who>`: in words (`moved+20by+20hand+2C+20kept+20by+20…`) it took the room of the
+ * record's cause, last in line for room, and with a CI owner and a person's name the cause was
+ * dropped (measured: 254 of 256 characters without it). An lshift older than 5 December 2026 shows
+ * `@kb.<who>` as an end reason it does not know, the record plainly promoted.
+ */
+const KEPT_CODE = `${CODE_PREFIX}kb.`;
+
+/** An end reason as the tag writes it (`escapeWords`: the record's text escaping). */
+export function encodeEndReason(reason: string, escapeWords: (text: string) => string): string {
+  const code = endReasonCode(reason);
+  if (code !== undefined) return code;
+  if (reason.startsWith(KEPT_BY_HAND)) return `${KEPT_CODE}${escapeWords(reason.slice(KEPT_BY_HAND.length))}`;
+  return escapeWords(reason);
+}
+
+/** An end reason as the tag wrote it, read back (`unescapeWords`: the record's text unescaping). */
+export function decodeEndReason(field: string, unescapeWords: (text: string) => string): string {
+  const mark = endReasonOfCode(field);
+  if (mark !== undefined) return mark;
+  if (field.startsWith(KEPT_CODE)) return `${KEPT_BY_HAND}${unescapeWords(field.slice(KEPT_CODE.length))}`;
+  return unescapeWords(field);
+}

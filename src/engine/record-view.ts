@@ -8,6 +8,7 @@ import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import {
   KEEP_MOVE_SUCCEEDED_FIRST_REASON,
   KEEP_MOVE_UNCONFIRMED_REASON,
+  KEPT_BY_HAND,
 } from '../domain/record-end-reason.js';
 import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 
@@ -44,7 +45,7 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
  * move read as a promotion. The stop seen to end closes the record "moved by hand" over it. Written
  * in the tag as a code (domain/record-end-reason.ts).
  */
-export { KEEP_MOVE_SUCCEEDED_FIRST_REASON, KEEP_MOVE_UNCONFIRMED_REASON };
+export { KEEP_MOVE_SUCCEEDED_FIRST_REASON, KEEP_MOVE_UNCONFIRMED_REASON, KEPT_BY_HAND };
 
 /**
  * A CodeDeploy deployment lshift asked to stop without its rollback and did not see end. `paused`
@@ -211,12 +212,6 @@ const MOVED_BY_HAND = 'moved by hand';
 const WEIGHTS_BY_HAND = 'weights changed by hand';
 const MOVED_BY_HAND_TO = 'moved by hand to version ';
 const MOVED_BY_HAND_TO_SPLIT = 'moved by hand to a split';
-/**
- * A promoted record closed by hand over lshift's decided rollback (MOVED OVER LSHIFT'S ROLLBACK),
- * whose version a person then kept with `lshift alias` (kept-over-rollback.ts): the reason names
- * who. Still a close by hand; an lshift older than 5 December 2026 shows it as an end reason.
- */
-export const KEPT_BY_HAND = 'moved by hand, kept by ';
 
 /**
  * How a deployment record is closed when its alias was moved by someone else (`lshift alias`,

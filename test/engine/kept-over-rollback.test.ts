@@ -188,4 +188,35 @@ describe('keeping the version put over lshift rollback', () => {
     expect(moved.keptOverRollback?.endReason).toBe(`moved by hand, kept by ${ANN}`);
     expect(needsOperator(await statusOf(w))).toBe(false);
   });
+
+  // In words the keep took the cause's room: a CI owner and a person's name left the kept record
+  // without why lshift had decided to roll it back (measured: 254 of 256 characters, y= dropped).
+  it('with long owners the kept record keeps its cause (the keep is written as a short code)', async () => {
+    const w = createWorld();
+    w.hooks.script('cmd:pre', () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
+      return failed;
+    });
+    await runDeploy(
+      w.deps,
+      request({
+        ...canary(10, 60),
+        owner: 'runner@ip-10-0-12-34.ec2.internal:123456/0a1b2c3d',
+        hooks: { pre: [cmdHook('pre')] },
+      }),
+    );
+    const person = 'ann@ops-laptop-0042.corp.example:4242/9f8e7d6c';
+    await moveAlias(
+      { lambda: w.lambda, store: w.store, clock: w.clock },
+      { functionName: FN, alias: ALIAS, version: '2', by: person },
+    );
+    const tag = encodeRecord(w.store.peek(FN, ALIAS)!);
+    expect(tag).toContain(' r=@kb.');
+    const read = decodeRecord(tag);
+    expect(read.endReason).toBe(`moved by hand, kept by ${person.slice(0, 40)}`);
+    expect(read.cause).toEqual({ code: 'HOOK_FAILED', phase: 'pre' });
+    const text = renderStatus(await statusOf(w));
+    expect(text).toContain('lshift decided to roll it back: a pre-traffic hook failed');
+    expect(text).toContain(`promoted (moved by hand, kept by ${person.slice(0, 40)})`);
+  });
 });
