@@ -107,6 +107,25 @@ function tooEarly(
   return times.now < earliest;
 }
 
+/**
+ * True when `alias` routes only the two versions and gives the new one more than `percent` (what
+ * lshift saw CodeDeploy give last), at one of `steps` (its config's weights; unknown: any).
+ */
+export function isLaterStepOf(
+  alias: RoutingState,
+  record: { percent: number; stableVersion: string; targetVersion: string },
+  steps: readonly number[] | undefined,
+): boolean {
+  const seen = record.percent;
+  const onTarget = percentOn(alias, record.targetVersion);
+  const routed = [alias.functionVersion, ...Object.keys(alias.additionalWeights)];
+  // A third version is never CodeDeploy's, nor a weight below what it had given (it only moves forward).
+  if (!routed.every((v) => v === record.stableVersion || v === record.targetVersion)) return false;
+  if (onTarget <= seen + 0.01) return false;
+  if (!steps) return true;
+  return steps.some((step) => step > seen + 0.01 && Math.abs(step - onTarget) <= 0.01);
+}
+
 /** A routing read while CodeDeploy runs, and what is known to judge it by. */
 export interface RoutingJudged {
   state: RoutingState;
@@ -164,14 +183,28 @@ export async function describeCodeDeployMove(
   // After the read: the latest time the routing can be of (errs toward CodeDeploy's).
   const now = deps.clock.now();
   // Ended under the hold (the settle wait after CodeDeploy's success): nothing moves it any more.
-  if (cursor.deploymentEnded)
-    return isOnStable(seen, cursor.targetVersion) ? undefined : describeHandMove(cursor, seen, 'Succeeded');
+  if (cursor.deploymentEnded) {
+    if (isOnStable(seen, cursor.targetVersion)) return undefined;
+    return keptSeen(cursor, seen, describeHandMove(cursor, seen, 'Succeeded'));
+  }
   const times = { peakSeenAt: cursor.peakSeenAt, now };
   if (isCodeDeployRouting(seen, cursor, cursor.peakPercent ?? cursor.percent, schedule, times))
     return undefined;
   const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
   if (!info || isTerminal(info.status)) return undefined;
-  return describeHandMove(cursor, seen, info.status);
+  return keptSeen(cursor, seen, describeHandMove(cursor, seen, info.status));
+}
+
+/**
+ * The person's routing kept on the cursor (as the follow's own read keeps it): after the stop, an
+ * alias still so is the person's move, even at a weight CodeDeploy's config also writes.
+ */
+function keptSeen(cursor: TrafficCursor, seen: RoutingState, said: string): string {
+  cursor.aliasState = {
+    functionVersion: seen.functionVersion,
+    additionalWeights: { ...seen.additionalWeights },
+  };
+  return said;
 }
 
 /**
@@ -185,13 +218,52 @@ export async function leaveCodeDeployToMove(
   deps: CodeDeployDriverDeps,
   setup: CodeDeploySetup,
   cursor: TrafficCursor,
+  schedule: CodeDeploySchedule = {},
 ): Promise<string | undefined> {
   const id = cursor.deploymentRef;
+  // What lshift had seen CodeDeploy give, and the alias as last read, before the stop.
+  const had = cursor.peakPercent ?? cursor.percent;
+  const before = cursor.aliasState;
   let said: string | undefined;
   if (id && !cursor.deploymentEnded) {
     setup.onKeepingMove?.();
     said = await stopKeepingMove(deps, setup.pollSeconds, cursor, id);
   }
-  await readAlias(deps, cursor).catch(() => undefined);
-  return said;
+  const read = await readAlias(deps, cursor).then(
+    () => true,
+    () => false,
+  );
+  // Only a stop seen to end without CodeDeploy's own end first (Succeeded, its rollback) is judged.
+  if (!read || !id || !said || !cursor.deploymentEnded) return said;
+  if (cursor.succeededBeforeStop || cursor.endedBeforeStop) return said;
+  const over = stepOverMove(cursor, had, before, schedule);
+  if (over === undefined) return said;
+  cursor.stepOverMove = over;
+  return `lshift stopped AWS CodeDeploy deployment ${id} without its rollback, but CodeDeploy's own later step had given version ${cursor.targetVersion} ${over}% over the move before the stop landed: the move was not kept`;
+}
+
+/**
+ * The weight CodeDeploy's own later step gave the new version over the person's move before the
+ * stop landed (found by a hostile pass, session 66: a person's 37% under a linear 10% config,
+ * CodeDeploy's 20% written while the stop was held, and the run said it left the alias "where it
+ * was put"), or undefined. An alias unchanged since the read before the stop is the person's.
+ */
+function stepOverMove(
+  cursor: TrafficCursor,
+  had: number,
+  before: RoutingState | undefined,
+  schedule: CodeDeploySchedule,
+): number | undefined {
+  const now = cursor.aliasState;
+  if (before && sameRouting(before, now)) return undefined;
+  const versions = { percent: had, stableVersion: cursor.stableVersion, targetVersion: cursor.targetVersion };
+  return isLaterStepOf(now, versions, schedule.steps) ? percentOn(now, cursor.targetVersion) : undefined;
+}
+
+function sameRouting(a: RoutingState, b: RoutingState): boolean {
+  const weights = (s: RoutingState) =>
+    Object.entries(s.additionalWeights)
+      .filter(([, w]) => w > 0)
+      .sort(([x], [y]) => x.localeCompare(y));
+  return a.functionVersion === b.functionVersion && JSON.stringify(weights(a)) === JSON.stringify(weights(b));
 }

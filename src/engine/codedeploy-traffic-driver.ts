@@ -52,7 +52,7 @@ export function createCodeDeployTrafficDriver(
     },
     observe: (cursor: TrafficCursor) => observeRouting(deps.lambda, cursor),
     describeMove: (cursor: TrafficCursor) => describeCodeDeployMove(deps, cursor, schedule),
-    leaveToMove: (cursor: TrafficCursor) => leaveCodeDeployToMove(deps, setup, cursor),
+    leaveToMove: (cursor: TrafficCursor) => leaveCodeDeployToMove(deps, setup, cursor, schedule),
     succeeded: (cursor: TrafficCursor) =>
       cursor.deploymentRef !== undefined && setup.succeeded?.(cursor.deploymentRef) === true,
   };

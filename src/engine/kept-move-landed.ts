@@ -3,26 +3,44 @@
  * after its asker stopped watching (its run died during the stop, which CodeDeploy took later): the
  * record still carries the mark (record-view.ts isKeepMoveUnconfirmed), CodeDeploy says Stopped
  * with no rollback, and the alias routes what the person put, not the weight lshift saw CodeDeploy
- * write last. The move was kept. Found by a hostile pass (session 65, F8): status, check and wait
+ * write last nor one of its config's later steps. The move was kept. Found by a hostile pass (session 65, F8): status, check and wait
  * offered only `lshift rollback`, which undoes that move.
  */
+import { codeDeployConfigNamed, codeDeployStepPercents } from '../domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
-import { percentOn } from './codedeploy-hand-move.js';
+import { isLaterStepOf, percentOn } from './codedeploy-hand-move.js';
 import { isKeepMoveUnconfirmed } from './record-view.js';
 
 /** True when the marked record's stop without rollback ended and the alias kept the person's move. */
 export function isKeptMoveLanded(
-  record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'percent' | 'targetVersion'>,
-  info: Pick<DeploymentInfo, 'status' | 'rollback'>,
+  record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'percent' | 'stableVersion' | 'targetVersion'>,
+  info: Pick<DeploymentInfo, 'status' | 'rollback' | 'config'>,
   alias: RoutingState | undefined,
 ): boolean {
   if (!isKeepMoveUnconfirmed(record) || info.status !== 'Stopped' || info.rollback !== undefined)
     return false;
   // Unread, or where CodeDeploy's own step left it: not known to be the person's move.
   if (!alias) return false;
-  return Math.abs(percentOn(alias, record.targetVersion) - record.percent) > 0.01;
+  const onTarget = percentOn(alias, record.targetVersion);
+  if (Math.abs(onTarget - record.percent) <= 0.01) return false;
+  return !isLaterStep(alias, record, info.config);
+}
+
+/**
+ * True when CodeDeploy itself may have written `onTarget` after lshift last saw `seen`: one of its
+ * config's later steps (found by a hostile pass, session 66: a person's 37% under a linear 10%
+ * config, CodeDeploy's step 2 wrote 20% over it while the stop was held, and status said "the move
+ * was kept" of CodeDeploy's 20%). A config whose weights lshift cannot tell from its name: any
+ * weight above what lshift saw may be its (not known to be the person's).
+ */
+function isLaterStep(
+  alias: RoutingState,
+  record: Pick<DeploymentRecord, 'percent' | 'stableVersion' | 'targetVersion'>,
+  config: string | undefined,
+): boolean {
+  return isLaterStepOf(alias, record, codeDeployStepPercents(codeDeployConfigNamed(config)));
 }
 
 /** What keeps the move (and closes the record), and what `lshift rollback` would do instead. */

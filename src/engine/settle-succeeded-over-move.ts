@@ -55,3 +55,33 @@ export async function endSucceededOverMove(
     rollbackCommand: buildRollbackCommand(functionName, alias),
   });
 }
+
+/**
+ * CodeDeploy's own later step gave the new version `cursor.stepOverMove` over the person's move
+ * before the run's stop landed (codedeploy-hand-move.ts leaveCodeDeployToMove): the alias is where
+ * CodeDeploy's schedule put it, not the person. Found by a hostile pass (session 66, F4b): the
+ * run said it left the alias "where it was put", exit 5, and closed the record moved by hand. The
+ * record keeps its keep-move mark (status and check then say STALLED: Stopped, nobody to finish
+ * it) and the run is unsafe (exit 4): a human decides where traffic goes.
+ */
+export async function endStepOverMove(
+  ctx: ShiftContext,
+  why: OutcomeCause,
+  detail: string,
+  aliasState: NonNullable<DeployResult['aliasState']>,
+): Promise<DeployResult> {
+  const { functionName, alias } = ctx.req;
+  const { deploymentRef: id = '', targetVersion, stableVersion, stepOverMove } = ctx.cursor;
+  ctx.recorder.stopHeartbeats();
+  logWarn(
+    ctx.deps,
+    `alias ${alias} of function ${functionName} was moved by hand ${describePosition(ctx.position)} while AWS CodeDeploy ran the deployment, but CodeDeploy's own later step gave version ${targetVersion} ${stepOverMove}% over that move before lshift's stop of deployment ${id} landed: the alias is where CodeDeploy put it, not where the person put it; the record stays open for a human (\`lshift rollback ${functionName} --alias ${alias}\` puts all traffic back on version ${stableVersion})`,
+    'alias',
+  );
+  return buildResult(ctx, 'unsafe', {
+    aliasState,
+    cause: { ...why, detail } as OutcomeCause,
+    fixCommand: buildFixCommand(functionName, alias, stableVersion),
+    rollbackCommand: buildRollbackCommand(functionName, alias),
+  });
+}

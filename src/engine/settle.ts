@@ -35,7 +35,7 @@ import { recordCause } from './rollback-record-cause.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, endUnwrittenMoved, readBeforeRollback } from './settle-rollback.js';
 import { restoreStable } from './settle-rollback-restore.js';
-import { endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
+import { endStepOverMove, endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
 
@@ -179,6 +179,9 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
   // CodeDeploy had Succeeded over the move before the stop: the record keeps its mark, unsafe.
   if (keeping && aliasState && isSucceededOverMove(ctx.cursor, aliasState))
     return endSucceededOverMove(ctx, why, left ? `${cause}; ${left}` : cause, aliasState);
+  // CodeDeploy's own later step wrote over the move before the stop landed: the mark stays, unsafe.
+  if (keeping && aliasState && ctx.cursor.stepOverMove !== undefined)
+    return endStepOverMove(ctx, why, left ? `${cause}; ${left}` : cause, aliasState);
   // Seen to end: the closes below say how; one that writes no end reason must not keep the mark.
   if (keeping && !running) await ctx.recorder.write({ endReason: undefined });
   const ownEnd = why.code === 'ALIAS_CHANGED' ? ownRollbackOverMove(ctx, aliasState) : undefined;

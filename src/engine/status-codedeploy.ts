@@ -98,6 +98,7 @@ function markAgainstKeptMove(record: DeploymentRecord, asked: Asked): Asked {
   const info = {
     status: status as DeploymentInfo['status'],
     ...(asked.rollback ? { rollback: asked.rollback } : {}),
+    ...(asked.config ? { config: asked.config } : {}),
   };
   const ended = isTerminal(info.status) && status !== 'Succeeded';
   if (ended && !isKeptMoveLanded(record, info, asked.alias)) return asked;
@@ -105,14 +106,19 @@ function markAgainstKeptMove(record: DeploymentRecord, asked: Asked): Asked {
 }
 
 /** CodeDeploy's answer with its status, and its rollback when it rolled back. */
-type Asked = CodeDeployAsked & { status?: string; rollback?: DeploymentInfo['rollback'] };
+type Asked = CodeDeployAsked & {
+  status?: string;
+  rollback?: DeploymentInfo['rollback'];
+  /** Its config's name: a weight one of its later steps is not known to be a person's (kept-move-landed.ts). */
+  config?: string;
+};
 
 /**
  * A deployment lshift decided to roll back that CodeDeploy still runs, or ended with its alias
  * anywhere but all on the stable version (read after the end; unread: not known to be back).
  */
 function markAgainstRollback(record: DeploymentRecord, asked: Asked): CodeDeployAsked {
-  const { status, rollback, ...rest } = asked;
+  const { status, rollback, config: _config, ...rest } = asked;
   if (!status || !isRollbackDecided(record)) return rest;
   const running = !isTerminal(status as DeploymentInfo['status']);
   const back =
@@ -145,14 +151,15 @@ async function askAbout(
   const ended = { codeDeployEnded: said, codeDeployStatus: info.status };
   const status = info.status;
   const rollback = info.rollback;
+  const config = info.config;
   const alias = await readAlias();
-  if (!alias) return { answer: ended, status, rollback };
-  if (!isSplit(alias.additionalWeights)) return { answer: ended, alias, status, rollback };
+  if (!alias) return { answer: ended, status, rollback, config };
+  if (!isSplit(alias.additionalWeights)) return { answer: ended, alias, status, rollback, config };
   const other = await otherOnGroup(codedeploy, info);
   const answer = other
     ? { ...ended, splitByOtherDeployment: other }
     : { ...ended, leftSplitByCodeDeploy: true as const };
-  return { answer, alias, status, rollback };
+  return { answer, alias, status, rollback, config };
 }
 
 /**

@@ -74,6 +74,11 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   succeededBeforeStop?: boolean;
   /**
+   * The weight one of the service's own later steps gave the new version over a person's move
+   * before this run's stop for that move landed: the move was not kept (kept-move-landed.ts).
+   */
+  stepOverMove?: number;
+  /**
    * Set while the driver cannot tell whether the service started a deployment (its start got
    * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
    */
