@@ -262,13 +262,25 @@ const KEEPING_MOVE_UNFINISHED = 'before its stop without rollback (keeping a mov
 /**
  * The second signal of `lshift wait` or `deploy --engine codedeploy` while it stopped CodeDeploy
  * without its rollback, for a person's move: a stop WITH rollback (or `lshift rollback`) would undo
- * that move.
+ * that move. Whether CodeDeploy still runs it is not known (no read at the second signal): the
+ * stop without rollback alone was offered, and AWS refuses it once the deployment ended
+ * (DeploymentAlreadyCompletedException: found by a hostile pass, session 66, F7, CodeDeploy had
+ * Succeeded over the move). `lshift status` says which, and `lshift rollback` works either way.
  */
 function describeKeepingMoveLeft(id: string, moves?: { functionName: string; alias: string }): string[] {
   const target = moves ? `alias ${moves.functionName}:${moves.alias}` : 'its alias';
+  const lshift = moves ? `${moves.functionName} --alias ${moves.alias}` : undefined;
   return [
-    `Someone moved ${target} by hand, and lshift was stopping AWS CodeDeploy deployment ${id} without its rollback to keep that move, but the stop may not have reached CodeDeploy or ended: it may still move ${target} over that move on its own schedule.`,
-    `Fix: ${buildStopKeepingCommand(id)}`,
+    `Someone moved ${target} by hand, and lshift was stopping AWS CodeDeploy deployment ${id} without its rollback to keep that move, but the stop may not have reached CodeDeploy or ended: while CodeDeploy still runs it, it may move ${target} over that move on its own schedule (or it may already have ended).`,
+    ...(lshift
+      ? [`See: lshift status ${lshift}   (whether CodeDeploy still runs it, and where the alias is)`]
+      : []),
+    `Fix: ${buildStopKeepingCommand(id)}   (keeps the alias as it is; AWS refuses it once the deployment ended)`,
+    ...(lshift
+      ? [
+          `  or: lshift rollback ${lshift}   (all traffic back on the stable version, undoing the person's move)`,
+        ]
+      : []),
   ];
 }
 

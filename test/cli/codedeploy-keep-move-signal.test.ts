@@ -30,7 +30,7 @@ function exitLines(run: () => never): { code: string; stderr: string } {
 describe('a second signal during the stop without rollback for a move by hand', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('deploy --engine codedeploy: names the stop that keeps the move, no rollback, exit 4', () => {
+  it('deploy --engine codedeploy: names the stop that keeps the move, and status and the rollback beside it, exit 4', () => {
     const watch = watchAlias('demo', 'live');
     watch.sink.emit(demoShiftStarted());
     watch.codeDeploy?.('d-ABCDEF123');
@@ -46,7 +46,13 @@ describe('a second signal during the stop without rollback for a move by hand', 
     expect(stderr).toContain(
       'Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --no-auto-rollback-enabled',
     );
-    expect(stderr).not.toContain('lshift rollback');
+    // The stop fails once CodeDeploy ended (it had Succeeded over the move: session 66, F7):
+    // what says which, and what works either way, are named too; the rollback as undoing the move.
+    expect(stderr).toContain('AWS refuses it once the deployment ended');
+    expect(stderr).toContain('See: lshift status demo --alias live');
+    expect(stderr).toContain(
+      "  or: lshift rollback demo --alias live   (all traffic back on the stable version, undoing the person's move)",
+    );
     expect(stderr).not.toContain('--auto-rollback-enabled ');
     expect(stderr).not.toContain('finishing the rollback');
   });

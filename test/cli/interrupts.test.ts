@@ -325,7 +325,10 @@ describe('the second signal while following an AWS CodeDeploy deployment', () =>
     expect(stderr).toContain(
       'Fix: aws deploy stop-deployment --deployment-id d-ABCDEF123 --no-auto-rollback-enabled',
     );
-    expect(stderr).not.toContain('lshift rollback');
+    // Named as undoing the move (session 66, F7: the stop alone fails once CodeDeploy ended).
+    expect(stderr).toContain(
+      "lshift rollback demo --alias live   (all traffic back on the stable version, undoing the person's move)",
+    );
     expect(stderr).not.toContain('--auto-rollback-enabled ');
   });
 
