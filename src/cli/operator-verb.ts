@@ -136,6 +136,7 @@ export async function withOperatorSession<T>(
       clock: runtime.clock,
       random: Math.random,
       aliases: runtime.lambda,
+      deployments: runtime.codedeploy,
       processes: localProcesses,
       onSent: (sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]) =>
         stderr.write(

@@ -206,6 +206,8 @@ export async function executeDeploy(
       // --supersede claims the old record as `lshift rollback` does: a second terminal's claim is waited for;
       // --resume takes a stale runner killed on this machine over without watching it (resume-runner-gone.ts).
       processes: localProcesses,
+      // A kept move's refusal reads its CodeDeploy deployment (kept-move-hint.ts): one call, lazily made.
+      deployments: runtime.codedeploy,
       gates: [
         ...(attached ? [attached.gate] : []),
         ...(inv.buildGates?.(runtime) ?? []),

@@ -7,6 +7,7 @@ import type { Plan } from '../domain/plan.js';
 import { DEFAULT_STALE_AFTER_SECONDS, HEARTBEAT_SPACING_SECONDS } from '../domain/poll-interval.js';
 import type { Strategy } from '../domain/strategy.js';
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { HookRunner, HookSpec } from '../ports/hooks.js';
 import type { LambdaPort } from '../ports/lambda.js';
@@ -37,6 +38,8 @@ export interface DeployDeps {
    * rollback` does): a claim of the same `user@host` whose pid still runs is waited for.
    */
   processes?: LocalProcesses;
+  /** Reads a kept move's CodeDeploy deployment for a refusal's hint (kept-move-hint.ts). */
+  deployments?: Pick<CodeDeployPort, 'getDeployment'>;
 }
 
 export interface DeployHooks {

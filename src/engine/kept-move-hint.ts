@@ -14,17 +14,47 @@
  * offered; otherwise the stop is offered for while CodeDeploy still runs it.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
+import { isTerminal } from './codedeploy-status.js';
 import { buildStopKeepingCommand, describeAliasState } from './deploy-result.js';
-import { isSucceededBeforeKeepStop } from './record-view.js';
+import { describeKeptMoveWays, isKeptMoveLanded } from './kept-move-landed.js';
+import { isKeepMoveUnconfirmed, isSucceededBeforeKeepStop } from './record-view.js';
+
+/** What a refusal read of the kept move's CodeDeploy deployment (one GetDeployment). */
+export type KeptMoveDeployment = Pick<DeploymentInfo, 'status' | 'rollback' | 'config'>;
+
+/**
+ * One GetDeployment of a kept-move record's deployment, where the refusal already reads the alias:
+ * a refusal offered a stop AWS refuses of a deployment CodeDeploy had Stopped (the move kept) and
+ * said it "goes on shifting" (found by a hostile pass, session 66, F3). Unread: undefined (the
+ * hint then says what it said before).
+ */
+export async function readKeptMoveDeployment(
+  deployments: Pick<CodeDeployPort, 'getDeployment'> | undefined,
+  record: DeploymentRecord | undefined,
+): Promise<KeptMoveDeployment | undefined> {
+  if (!deployments || !record || !isKeepMoveUnconfirmed(record) || !record.codeDeployId) return undefined;
+  return deployments.getDeployment(record.codeDeployId).catch(() => undefined);
+}
+
+/** True when the deployment read has ended: it moves the alias no more, and AWS refuses a stop. */
+export function hasEnded(info: KeptMoveDeployment | undefined): info is KeptMoveDeployment {
+  return info !== undefined && isTerminal(info.status);
+}
 
 export function describeKeptMoveWaysOut(
   fn: string,
   alias: string,
-  record: Pick<DeploymentRecord, 'codeDeployId' | 'stableVersion' | 'targetVersion' | 'endReason'>,
+  record: Pick<
+    DeploymentRecord,
+    'codeDeployId' | 'stableVersion' | 'targetVersion' | 'endReason' | 'phase' | 'percent'
+  >,
   /** The alias as the refusal read it, when it did. */
   aliasState?: RoutingState,
+  /** Its deployment as the refusal read it (readKeptMoveDeployment), when it did. */
+  info?: KeptMoveDeployment,
 ): string {
   const id = record.codeDeployId;
   const deployment = id ? `AWS CodeDeploy deployment ${id}` : 'its AWS CodeDeploy deployment';
@@ -37,6 +67,18 @@ export function describeKeptMoveWaysOut(
   // Its run found CodeDeploy had Succeeded when it came to stop it: no stop is unseen (session 65's note).
   if (isSucceededBeforeKeepStop(record))
     return `When its run came to stop ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move: ${rollback} ${back}; \`lshift status ${fn} --alias ${alias}\` says where traffic goes now.`;
+  // Its stop landed after its run died, the move kept: what `lshift status` offers (KEPT BY HAND).
+  if (id && info && isKeptMoveLanded(record, info, aliasState)) {
+    const routes = aliasState ? ` (alias ${alias} routes ${describeAliasState(aliasState)})` : '';
+    return `Its run stopped ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand; that stop has since ended (CodeDeploy Stopped, no rollback) and the move was kept${routes}: ${describeKeptMoveWays(fn, alias, id, record)}.`;
+  }
+  // Ended otherwise (its own step over the move, a failure, Succeeded): no stop to offer.
+  if (hasEnded(info)) {
+    const routes = aliasState
+      ? `alias ${alias} routes ${describeAliasState(aliasState)}`
+      : `alias ${alias} could not be read`;
+    return `Its run stopped (or was stopping) ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand, and did not see that stop end; CodeDeploy has since ended it ${info.status}${info.rollback ? ' with its rollback' : ''} and moves the alias no more (${routes}): \`lshift status ${fn} --alias ${alias}\` says where traffic goes; ${rollback} ${back}.`;
+  }
   if (allOnTarget)
     return `${start}If nobody does: ${rollback} ${back} (alias ${alias} routes all traffic to version ${record.targetVersion} now: no move is left to keep, and CodeDeploy refuses a stop once it ended).`;
   const keep = id

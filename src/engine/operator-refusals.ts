@@ -18,7 +18,12 @@ import type { Clock } from '../ports/clock.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { describeKeptMoveWaysOut } from './kept-move-hint.js';
+import {
+  describeKeptMoveWaysOut,
+  hasEnded,
+  type KeptMoveDeployment,
+  readKeptMoveDeployment,
+} from './kept-move-hint.js';
 import { checkReadsCommands } from './operator-busy.js';
 import type { DroppedReason, SendCommandDeps, SendCommandRequest } from './operator-send-types.js';
 import { checkOwner, deadPidHere } from './owner-kinds.js';
@@ -121,10 +126,11 @@ function refuseFollowerGone(
   // offered a stop AWS refuses once CodeDeploy had Succeeded over the move, session 65's note).
   if (isKeepMoveUnconfirmed(record) && deps.aliases) {
     const aliases = deps.aliases;
-    return aliases
-      .getAlias(req.functionName, req.alias)
-      .catch(() => undefined)
-      .then((seen) => throwFollowerGone(req, record, pid, seen));
+    // And its deployment (session 66, F3): Stopped, it "goes on shifting" and its stop were false.
+    return Promise.all([
+      aliases.getAlias(req.functionName, req.alias).catch(() => undefined),
+      readKeptMoveDeployment(deps.deployments, record),
+    ]).then(([seen, info]) => throwFollowerGone(req, record, pid, seen, info));
   }
   return throwFollowerGone(req, record, pid, undefined);
 }
@@ -134,19 +140,23 @@ function throwFollowerGone(
   record: DeploymentRecord,
   pid: number | undefined,
   seen: AliasInfo | undefined,
+  info?: KeptMoveDeployment,
 ): never {
   const { functionName: fn, alias } = req;
   const kept = isKeepMoveUnconfirmed(record);
   const id = record.codeDeployId ?? 'its id not recorded yet';
+  const runs = hasEnded(info)
+    ? `ran on AWS CodeDeploy (${id}), which has ended it (${info.status}) and moves the alias no more`
+    : `runs on AWS CodeDeploy (${id}), which goes on shifting`;
   const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
   const wait = record.codeDeployId ? `; \`lshift wait ${record.codeDeployId}\` follows it again` : '';
   const undo = req.verb === 'abort' ? ' (what the abort would have done)' : '';
   throw new ConflictError(
     'DEPLOYMENT_STALE',
-    `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}) runs on AWS CodeDeploy (${id}), which goes on shifting, but its follower's process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
+    `Deployment ${record.id} on alias ${alias} of function ${fn} (${record.phase}) ${runs}, but its follower's process ${pid} no longer runs on this machine, so nobody would read the command; nothing was sent.`,
     {
       hint: kept
-        ? describeKeptMoveWaysOut(fn, alias, record, seen)
+        ? describeKeptMoveWaysOut(fn, alias, record, seen, info)
         : `${rollback} stops it now (StopDeployment with auto-rollback) and puts the alias back${undo}${wait}.`,
       context: { functionName: fn, alias },
     },

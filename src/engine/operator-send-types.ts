@@ -5,6 +5,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { OperatorVerb } from '../domain/operator-command.js';
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { CommandStore } from '../ports/state-store.js';
@@ -19,6 +20,8 @@ export interface SendCommandDeps {
    * not "no deployment is running" (found by a hostile pass: `pause demo -a nope`).
    */
   aliases?: Pick<LambdaPort, 'getAlias'>;
+  /** Reads a kept move's CodeDeploy deployment beside that alias read (kept-move-hint.ts). */
+  deployments?: Pick<CodeDeployPort, 'getDeployment'>;
   /**
    * This machine's processes: a runner of this user here whose pid is gone (kill -9) is said so
    * when it does not answer, before its heartbeat looks stale (operator-busy.ts whyUnanswered).

@@ -36,6 +36,7 @@ export interface BeforePublish {
 
 import { draftRecord, recordScope } from './deploy-record.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
+import { readKeptMoveDeployment } from './kept-move-hint.js';
 import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
 import { checkAsyncBeforePublish } from './preflight-async.js';
 import {
@@ -93,7 +94,8 @@ async function runChecksBeforePublish(
   const superseded = req.supersede ? planSupersede(alias, record) : undefined;
   if (!req.supersede) {
     // Its release, if any, decides which ways past a holder the refusal offers (preflight-record.ts).
-    checkRecordState(deps, { ...req, draftRecord: { releaseId: scope.releaseId } }, record, alias);
+    const kept = await readKeptMoveDeployment(deps.deployments, record);
+    checkRecordState(deps, { ...req, draftRecord: { releaseId: scope.releaseId } }, record, alias, kept);
     checkNotSplit(deps, req, alias);
   }
   const stableVersion = superseded?.stableVersion ?? alias.functionVersion;

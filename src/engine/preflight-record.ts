@@ -18,7 +18,7 @@ import { describeAge, ownerOf } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
-import { describeKeptMoveWaysOut } from './kept-move-hint.js';
+import { describeKeptMoveWaysOut, type KeptMoveDeployment } from './kept-move-hint.js';
 import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import {
@@ -95,6 +95,8 @@ export function checkRecordState(
   req: RecordCheckRequest,
   record: DeploymentRecord | undefined,
   alias: AliasInfo,
+  /** A kept move's deployment as read (readKeptMoveDeployment), when it was. */
+  kept?: KeptMoveDeployment,
 ): void {
   const { functionName: fn, alias: name } = req;
   const context = { functionName: fn, alias: name };
@@ -119,7 +121,7 @@ export function checkRecordState(
         {
           // A kept move's run may be gone (its pid dead here) with a fresh heartbeat: not "wait for it".
           hint: isKeepMoveUnconfirmed(record)
-            ? describeKeptMoveWaysOut(fn, name, record, alias)
+            ? describeKeptMoveWaysOut(fn, name, record, alias, kept)
             : `Wait for it, see it with \`lshift status ${fn} --alias ${name}\`, or ${stopLive(req, record)}.`,
           context,
         },
@@ -133,7 +135,7 @@ export function checkRecordState(
       deps,
       'deployment-record',
       new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, {
-        hint: continueOrUndo(req, record, alias),
+        hint: continueOrUndo(req, record, alias, kept),
         context,
       }),
     );
@@ -161,12 +163,17 @@ function stopLive(req: RecordCheckRequest, holder: DeploymentRecord): string {
 }
 
 /** How to undo a dead holder: its release's rollback, its own, and `--supersede` for one function. */
-function continueOrUndo(req: RecordCheckRequest, record: DeploymentRecord, alias: AliasInfo): string {
+function continueOrUndo(
+  req: RecordCheckRequest,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  kept?: KeptMoveDeployment,
+): string {
   const { functionName: fn, alias: name } = req;
   // Its run stopped CodeDeploy without rollback to keep a move by hand: `lshift wait` ends UNSAFE
   // once CodeDeploy Succeeded over it, `--resume` is refused, `--supersede` undoes the move (h2's
   // pass, session 65: only DEPLOYMENT_IN_PROGRESS said what works).
-  if (isKeepMoveUnconfirmed(record)) return describeKeptMoveWaysOut(fn, name, record, alias);
+  if (isKeepMoveUnconfirmed(record)) return describeKeptMoveWaysOut(fn, name, record, alias, kept);
   const rollingBack = record.phase === 'failed' || record.phase === 'rolling-back';
   // `lshift wait` follows CodeDeploy, which had not taken lshift's stop (or never got it) and
   // may still promote the version lshift was rolling back: it said "Continue it with `lshift

@@ -6,6 +6,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError, PreflightError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
@@ -13,6 +14,7 @@ import type { StateStore } from '../ports/state-store.js';
 import type { DeployHooks } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { warnStableMovedOverRollback } from './kept-over-rollback.js';
+import { readKeptMoveDeployment } from './kept-move-hint.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import {
   type CheckDeps,
@@ -38,6 +40,11 @@ export interface PreflightDeps {
   clock: Clock;
   events: EventSink;
   store?: StateStore;
+  /**
+   * Reads a kept move's CodeDeploy deployment (kept-move-hint.ts) where a refusal already reads
+   * the alias: one GetDeployment, for such a record only.
+   */
+  deployments?: Pick<CodeDeployPort, 'getDeployment'>;
 }
 
 export interface PreflightRequest {
@@ -85,7 +92,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   pass(deps, 'function', `function ${fn} exists`);
   const alias = await readAlias(deps, req);
   const record = await readRecord(deps, req);
-  checkRecordState(deps, req, record, alias);
+  checkRecordState(deps, req, record, alias, await readKeptMoveDeployment(deps.deployments, record));
   checkNotSplit(deps, req, alias);
   const stableVersion = alias.functionVersion;
   if (req.targetVersion === stableVersion) {

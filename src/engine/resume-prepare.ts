@@ -14,6 +14,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { buildFixCommand, describeAliasState, formatWeight } from './deploy-result.js';
 import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { readKeptMoveDeployment } from './kept-move-hint.js';
 import { readAlias, readTarget } from './preflight.js';
 import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
 import { checkHookFunctions } from './preflight-hooks.js';
@@ -179,7 +180,10 @@ async function readResumable(
     );
   }
   // The alias read above says whether a kept move is left to keep (kept-move-hint.ts).
-  if (record.engine === 'codedeploy') refuse(deps, 'deployment-record', notResumable(req, record, alias));
+  if (record.engine === 'codedeploy') {
+    const kept = await readKeptMoveDeployment(deps.deployments, record);
+    refuse(deps, 'deployment-record', notResumable(req, record, alias, kept));
+  }
   // Whether its runner is gone is watched last (resume-runner-gone.ts): it takes up to 2 minutes.
   pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase}`);
   return record;
