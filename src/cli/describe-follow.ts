@@ -44,6 +44,7 @@ function followLines(r: FollowResult): string[] {
       return [
         `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${at}; a human must look.`,
         ...why,
+        ...liveFollower(r),
         ...lateInterrupt(r, false),
         `  Fix: ${r.fixCommand ?? `lshift rollback ${r.target?.functionName ?? '<function>'} --alias ${r.target?.alias ?? '<alias>'}`}`,
       ];

@@ -6,11 +6,13 @@
  * as a promotion (found by a hostile pass, session 64). It is unsafe (exit 4) instead, the record
  * left open with its mark: a human decides where traffic goes (`lshift status` says the same).
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import { logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
 import { closeByHand, readRouting } from './follow-hand-move.js';
+import { liveFollowerOf } from './follow-live-owner.js';
 import { isKeptMoveLanded } from './kept-move-landed.js';
 import { isKeepMoveUnconfirmed, isSucceededBeforeKeepStop } from './record-view.js';
 
@@ -26,10 +28,15 @@ export async function endOverKeptMove(
   const record = await deps.store.read(target.functionName, target.alias).catch(() => undefined);
   if (!record || !isKeepMoveUnconfirmed(record) || !namesDeployment(record, info)) return undefined;
   const read = await readRouting(deps, target);
+  // Its run still lives, its stop in flight: that run may yet see the stop end (session 66, F6).
+  // Not one that found CodeDeploy Succeeded first: that run has said so and exits.
+  const follower = isSucceededBeforeKeepStop(record) ? undefined : liveRunOf(deps, record);
   // A stop CodeDeploy refused because it had Succeeded: not "did not see that stop end" (session 65's note).
-  const detail = isSucceededBeforeKeepStop(record)
-    ? `when lshift's deployment ${record.id} came to stop it without its rollback to keep a move by hand of alias ${target.alias}, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move (nothing was stopped)`
-    : `lshift's deployment ${record.id} had stopped it without its rollback to keep a move by hand of alias ${target.alias}, and did not see that stop end: CodeDeploy then ended it Succeeded, moving the alias over that move`;
+  const detail = follower
+    ? `lshift's deployment ${record.id}, whose run still lives, is stopping it without its rollback to keep a move by hand of alias ${target.alias}, but CodeDeploy ended it Succeeded first, its last step moving the alias over that move: that run says how it ends`
+    : isSucceededBeforeKeepStop(record)
+      ? `when lshift's deployment ${record.id} came to stop it without its rollback to keep a move by hand of alias ${target.alias}, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move (nothing was stopped)`
+      : `lshift's deployment ${record.id} had stopped it without its rollback to keep a move by hand of alias ${target.alias}, and did not see that stop end: CodeDeploy then ended it Succeeded, moving the alias over that move`;
   logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
   return {
     deploymentId: info.id,
@@ -38,7 +45,15 @@ export async function endOverKeptMove(
     ...(read.state ? { aliasState: read.state } : {}),
     outcome: 'unsafe',
     detail,
+    ...(follower ? { liveFollower: { recordId: record.id, follower } } : {}),
   };
+}
+
+/** The live run (not this wait) that follows the record, by the rule status goes by (follow-live-owner.ts). */
+function liveRunOf(deps: FollowDeps, record: DeploymentRecord): string | undefined {
+  if (record.owner === deps.follower) return undefined;
+  const view = { now: deps.clock.now(), owner: deps.rollback?.owner, processes: deps.rollback?.processes };
+  return liveFollowerOf(record, view);
 }
 
 /**
