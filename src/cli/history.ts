@@ -18,6 +18,7 @@ import { isHandSplitAfterRollbackDecision, isSplit } from '../engine/record-view
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
 import { describeKeptMoveHistory, type KeptMoveAnswer } from './history-kept-move.js';
+import { describePromotedOverRollback, isPromotedOverRollback } from './history-moved-over-rollback.js';
 import { describeWhoRolledBack, isRolledBackByHand } from './renderers/by-hand-end.js';
 
 export const HISTORY_LIMIT_NOTE =
@@ -144,7 +145,9 @@ export function buildHistory(
         kept?.reason ??
         (isRolledBackByHand(record)
           ? describeByHandReason(record)
-          : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record))),
+          : isPromotedOverRollback(record)
+            ? describePromotedOverRollback(record)
+            : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record))),
       ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
       ...(isRolledBackAfterPromotion(record) ? { rolledBackAfterPromotion: true as const } : {}),
     },
