@@ -18,6 +18,8 @@ export function describeBesideStop(
     ];
   if (!news.moved) return [];
   return [
-    `lshift's read of the alias beside that stop found ${news.moved}; CodeDeploy's rollback puts all traffic ${back} over that move.`,
+    // Not said as done: the stop may not have reached CodeDeploy (session 66, F5: "may still be
+    // running" above, "puts all traffic back" as a fact here).
+    `lshift's read of the alias beside that stop found ${news.moved}; once the stop reaches CodeDeploy, its rollback puts all traffic ${back} over that move (\`lshift status ${target.functionName} --alias ${target.alias}\` shows where it is now).`,
   ];
 }

@@ -81,7 +81,7 @@ describe('a second signal while a CodeDeploy rollback runs over a person’s spl
     const text = lines.join('\n');
     // Before: only "lshift was rolling back AWS CodeDeploy deployment d-FAKE1, but its stop may not have reached …".
     expect(text).toContain(
-      "lshift's read of the alias beside that stop found the alias routed 50% on 2 when lshift stopped CodeDeploy, not CodeDeploy's 10%: someone had moved it by hand; CodeDeploy's rollback puts all traffic back on version 1 over that move.",
+      "lshift's read of the alias beside that stop found the alias routed 50% on 2 when lshift stopped CodeDeploy, not CodeDeploy's 10%: someone had moved it by hand; once the stop reaches CodeDeploy, its rollback puts all traffic back on version 1 over that move (`lshift status demo --alias live` shows where it is now).",
     );
     expect(text).toContain('lshift was rolling back AWS CodeDeploy deployment d-FAKE1');
     expect(lines.findIndex((l) => l.startsWith('Fix:'))).toBeGreaterThan(1);
