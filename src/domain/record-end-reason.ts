@@ -23,10 +23,21 @@ export const KEEP_MOVE_UNCONFIRMED_REASON = 'keeping a move by hand, its CodeDep
 export const KEEP_MOVE_SUCCEEDED_FIRST_REASON =
   'keeping a move by hand, CodeDeploy Succeeded before its stop';
 
+/**
+ * The keep-move mark, written instead when the run's stop landed but CodeDeploy's own later step
+ * had written over the person's move first (settle-succeeded-over-move.ts endStepOverMove): "did
+ * not see the stop end" was false of a stop the run saw end (session 66, F4b). Read as the mark
+ * everywhere (record-view.ts); an lshift older than 5 December 2026 reads `@ko` as an end reason it
+ * does not know.
+ */
+export const KEEP_MOVE_STEP_OVER_REASON =
+  "keeping a move by hand, CodeDeploy's own step over it before its stop";
+
 /** A Map, not an object: a crafted `r=@constructor` or `r=@__proto__` read a built-in (h2's pass). */
 const CODES: ReadonlyMap<string, string> = new Map([
   ['km', KEEP_MOVE_UNCONFIRMED_REASON],
   ['ks', KEEP_MOVE_SUCCEEDED_FIRST_REASON],
+  ['ko', KEEP_MOVE_STEP_OVER_REASON],
 ]);
 
 const CODE_PREFIX = '@';

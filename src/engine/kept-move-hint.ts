@@ -20,7 +20,11 @@ import { isOnStable } from './alias-step.js';
 import { isTerminal } from './codedeploy-status.js';
 import { buildStopKeepingCommand, describeAliasState } from './deploy-result.js';
 import { describeKeptMoveWays, isKeptMoveLanded } from './kept-move-landed.js';
-import { isKeepMoveUnconfirmed, isSucceededBeforeKeepStop } from './record-view.js';
+import {
+  isKeepMoveUnconfirmed,
+  isSucceededBeforeKeepStop,
+  KEEP_MOVE_STEP_OVER_REASON,
+} from './record-view.js';
 
 /** What a refusal read of the kept move's CodeDeploy deployment (one GetDeployment). */
 export type KeptMoveDeployment = Pick<DeploymentInfo, 'status' | 'rollback' | 'config'>;
@@ -77,7 +81,11 @@ export function describeKeptMoveWaysOut(
     const routes = aliasState
       ? `alias ${alias} routes ${describeAliasState(aliasState)}`
       : `alias ${alias} could not be read`;
-    return `Its run stopped (or was stopping) ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand, and did not see that stop end; CodeDeploy has since ended it ${info.status}${info.rollback ? ' with its rollback' : ''} and moves the alias no more (${routes}): \`lshift status ${fn} --alias ${alias}\` says where traffic goes; ${rollback} ${back}.`;
+    const how =
+      record.endReason === KEEP_MOVE_STEP_OVER_REASON
+        ? `and saw that stop end, but CodeDeploy's own later step had written over the move first (the move was not kept); CodeDeploy ended it ${info.status}`
+        : `and did not see that stop end; CodeDeploy has since ended it ${info.status}${info.rollback ? ' with its rollback' : ''}`;
+    return `Its run stopped (or was stopping) ${deployment} WITHOUT its rollback, to keep a move of alias ${alias} by hand, ${how} and moves the alias no more (${routes}): \`lshift status ${fn} --alias ${alias}\` says where traffic goes; ${rollback} ${back}.`;
   }
   if (allOnTarget)
     return `${start}If nobody does: ${rollback} ${back} (alias ${alias} routes all traffic to version ${record.targetVersion} now: no move is left to keep, and CodeDeploy refuses a stop once it ended).`;

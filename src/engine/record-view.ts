@@ -6,6 +6,7 @@ import type { DeploymentPhase, DeploymentRecord } from '../domain/deployment-rec
 import { formatPercent } from '../domain/duration.js';
 import { judgeHeartbeatAge } from '../domain/heartbeat-age.js';
 import {
+  KEEP_MOVE_STEP_OVER_REASON,
   KEEP_MOVE_SUCCEEDED_FIRST_REASON,
   KEEP_MOVE_UNCONFIRMED_REASON,
   KEPT_BY_HAND,
@@ -45,7 +46,12 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
  * move read as a promotion. The stop seen to end closes the record "moved by hand" over it. Written
  * in the tag as a code (domain/record-end-reason.ts).
  */
-export { KEEP_MOVE_SUCCEEDED_FIRST_REASON, KEEP_MOVE_UNCONFIRMED_REASON, KEPT_BY_HAND };
+export {
+  KEEP_MOVE_STEP_OVER_REASON,
+  KEEP_MOVE_SUCCEEDED_FIRST_REASON,
+  KEEP_MOVE_UNCONFIRMED_REASON,
+  KEPT_BY_HAND,
+};
 
 /**
  * A CodeDeploy deployment lshift asked to stop without its rollback and did not see end. `paused`
@@ -56,7 +62,8 @@ export { KEEP_MOVE_SUCCEEDED_FIRST_REASON, KEEP_MOVE_UNCONFIRMED_REASON, KEPT_BY
 export function isKeepMoveUnconfirmed(record: Pick<DeploymentRecord, 'phase' | 'endReason'>): boolean {
   const marked =
     record.endReason === KEEP_MOVE_UNCONFIRMED_REASON ||
-    record.endReason === KEEP_MOVE_SUCCEEDED_FIRST_REASON;
+    record.endReason === KEEP_MOVE_SUCCEEDED_FIRST_REASON ||
+    record.endReason === KEEP_MOVE_STEP_OVER_REASON;
   if (!marked) return false;
   return record.phase === 'paused' || !ENDED_PHASES.includes(record.phase);
 }
@@ -72,6 +79,8 @@ export function isSucceededBeforeKeepStop(record: Pick<DeploymentRecord, 'endRea
  * "did not see the stop end" until 5 December 2026 (session 65's note).
  */
 export function describeKeepMoveStop(record: Pick<DeploymentRecord, 'endReason'>, id: string): string {
+  if (record.endReason === KEEP_MOVE_STEP_OVER_REASON)
+    return `lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move and saw the stop end, but CodeDeploy's own later step had written over the move first: the move was not kept`;
   return isSucceededBeforeKeepStop(record)
     ? `when lshift came to stop AWS CodeDeploy deployment ${id} without its rollback to keep that move, CodeDeploy had already ended it Succeeded, its last step moving the alias over that move (nothing was stopped)`
     : `lshift stopped AWS CodeDeploy deployment ${id} without its rollback to keep that move, but did not see the stop end`;

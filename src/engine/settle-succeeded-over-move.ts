@@ -14,7 +14,7 @@ import type { TrafficCursor } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
 import { buildFixCommand, buildRollbackCommand, describePosition } from './deploy-result.js';
 import { logWarn } from './emit.js';
-import { KEEP_MOVE_SUCCEEDED_FIRST_REASON } from './record-view.js';
+import { KEEP_MOVE_STEP_OVER_REASON, KEEP_MOVE_SUCCEEDED_FIRST_REASON } from './record-view.js';
 import { buildResult } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 
@@ -72,6 +72,8 @@ export async function endStepOverMove(
 ): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const { deploymentRef: id = '', targetVersion, stableVersion, stepOverMove } = ctx.cursor;
+  // The mark says the stop was seen to end (status and history said "did not see the stop end").
+  await ctx.recorder.write({ endReason: KEEP_MOVE_STEP_OVER_REASON });
   ctx.recorder.stopHeartbeats();
   logWarn(
     ctx.deps,

@@ -16,7 +16,7 @@ import { OperationError } from '../../src/domain/errors.js';
 import { type CheckDeps, runCheck } from '../../src/engine/check.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
-import { KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
+import { KEEP_MOVE_STEP_OVER_REASON, KEEP_MOVE_UNCONFIRMED_REASON } from '../../src/engine/record-view.js';
 import { getStatus } from '../../src/engine/status.js';
 import { codeDeployWorld } from './codedeploy-world.js';
 import { ALARM, ALIAS, FN, linear, request } from './world.js';
@@ -126,7 +126,29 @@ describe('the live run whose stop for a move by hand lands after CodeDeploy’s 
     const reason = describeReason(result);
     expect(reason).not.toContain('leaving the alias where it was put');
     expect(reason).toContain('the move was not kept');
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ endReason: KEEP_MOVE_UNCONFIRMED_REASON });
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ endReason: KEEP_MOVE_STEP_OVER_REASON });
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
+    // Its history says the stop was seen to end and the move not kept (not "did not see the stop end").
+    const record = w.store.peek(FN, ALIAS);
+    const alias = await w.lambda.getAlias(FN, ALIAS);
+    if (!alias) throw new Error('no alias');
+    const answer = await askAboutKeptMove(w.codedeploy, record, () => w.lambda.getAlias(FN, ALIAS));
+    const text = renderHistory(buildHistory(FN, ALIAS, alias, record, w.clock.now(), false, answer));
+    expect(text).not.toContain('did not see the stop end');
+    expect(text).toContain(
+      "CodeDeploy's own later step had written over the move first: the move was not kept",
+    );
+    expect(text).not.toContain('KEPT BY HAND');
+    // A deploy refused by it says the same, and offers no stop AWS refuses.
+    await w.clock.advance(10 * 60_000);
+    const refused = await runDeploy({ ...w.deps, deployments: w.codedeploy }, request(linear(10, 60))).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; hint: string },
+    );
+    expect(refused?.code).toBe('DEPLOYMENT_STALE');
+    expect(refused?.hint).toContain(
+      "saw that stop end, but CodeDeploy's own later step had written over the move first",
+    );
+    expect(refused?.hint).not.toContain('stop-deployment');
   });
 });
