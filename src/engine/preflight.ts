@@ -13,8 +13,8 @@ import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { DeployHooks } from './deploy-types.js';
 import { emitEvent } from './emit.js';
-import { warnStableMovedOverRollback } from './kept-over-rollback.js';
 import { readKeptMoveDeployment } from './kept-move-hint.js';
+import { warnStableMovedOverRollback } from './kept-over-rollback.js';
 import { checkAsyncSettings } from './preflight-async.js';
 import {
   type CheckDeps,
