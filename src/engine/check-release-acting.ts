@@ -20,6 +20,7 @@ import { describeAge } from './check-classify.js';
 import type { ReleaseMember } from './check-release-verdict.js';
 import type { CheckResult } from './check-types.js';
 import { deadPidHere, isCheckOwner } from './owner-kinds.js';
+import { isHandSplitAfterRollbackDecision } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 
 interface ActingCheck {
@@ -120,7 +121,10 @@ async function readUncheckedMates(
  * A function judged stalled whose record, read again once every function was judged, is closed
  * (`rolled-back`): another check (or a person) rolled it back meanwhile — the other half of the
  * race above, when the first check had finished the whole release before this one read it again.
- * Not STALLED with a resume to run: skipped, saying who closed it.
+ * Not STALLED with a resume to run: skipped, saying who closed it. Except a split someone made
+ * after lshift decided to roll it back (record-view.ts isHandSplitAfterRollbackDecision): closed
+ * `rolled-back` too, but its split is left on the failed version and its rollback is still to run
+ * — STALLED, exit 4, as for a function of no release (skipped, exit 0, by a hostile pass, session 66).
  */
 export function skipClosedMeanwhile(
   results: CheckResult[],
@@ -130,6 +134,7 @@ export function skipClosedMeanwhile(
   for (const { i, record } of members) {
     const r = results[i]!;
     if (r.action !== 'stalled' || record?.phase !== 'rolled-back') continue;
+    if (isHandSplitAfterRollbackDecision(record)) continue;
     const { stalled: _, ...rest } = r;
     const when = describeAge(now, record.endedAt ?? record.heartbeatAt);
     results[i] = {

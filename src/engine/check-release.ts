@@ -22,6 +22,7 @@ import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import type { ListedRecord } from './record-listing.js';
+import { isHandSplitAfterRollbackDecision } from './record-view.js';
 import { shareListing } from './records-in-reach.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 import { rollbackRelease } from './release-rollback.js';
@@ -254,6 +255,9 @@ function annotate(
   if (!releaseId || !r.stalled || r.action === 'rolled_back' || r.phase === 'promoted') return r;
   // Its own line already gives the release's ways out (check-decide.ts, describeMovedAway).
   if (r.movedByHand) return r;
+  // Split by someone else after lshift decided to roll it back: its own line offers only its
+  // rollback (check-split-since.ts); the release's resume is refused for it (NOTHING_TO_RESUME).
+  if (isHandSplitAfterRollbackDecision(record)) return r;
   const checked = all.filter((_, i) => releases[i] === releaseId);
   // Without it the printed commands would act on alias live, not the release's; functions on
   // different aliases are not named at all (release-ways-out.ts).

@@ -14,7 +14,7 @@ import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { buildHistory } from '../../src/cli/history.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
-import { runCheck } from '../../src/engine/check.js';
+import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { runRelease } from '../../src/engine/release.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
@@ -43,7 +43,8 @@ const SPLIT: RoutingState = { functionVersion: '1', additionalWeights: { '2': 0.
 async function judgeAfter(w: World, fn: string, hooks: object) {
   await w.clock.advance(600_000);
   const status = await getStatus(w.deps, { functionName: fn, alias: ALIAS, alarms: [] });
-  const report = await runCheck(
+  // As the command runs it: a release's function goes through checkReleases too.
+  const report = await runCheckWithReleases(
     { ...w.deps, store: w.store, owner: 'check:cron@host:1' },
     { functionNames: [fn], alias: ALIAS, windowSeconds: 3600, alarms: [`${fn}-errors`] },
   );
@@ -218,6 +219,66 @@ describe('a split by someone else after lshift decided to roll back is never res
     });
     const judged = await judgeAfter(w, 'fb', { hooks: { pre: [cmdHook('smoke fb')] } });
     expectOnlyTheRollbackOffered('fb', judged, fbSplit);
+    // The release checked whole: fb still STALLED, never "closed meanwhile … nothing left to do" (exit 0).
+    const writes = w.lambda.aliasWrites().length;
+    const both = await runCheckWithReleases(
+      { ...w.deps, store: w.store, owner: 'check:cron@host:2' },
+      { functionNames: fns, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] },
+    );
+    const fb = both.results.find((r) => r.functionName === 'fb');
+    expect(fb, JSON.stringify(both.results, null, 1)).toMatchObject({ action: 'stalled', stalled: true });
+    expect(fb?.reason).not.toContain('nothing left to do');
+    expect(both.results.find((r) => r.functionName === 'fa')?.action).not.toBe('stalled');
+    expect(exitCodeForCheck(both)).toBe(4);
+    expect(w.lambda.aliasWrites().length).toBe(writes);
+    expect(w.lambda.peekAlias('fb', ALIAS)?.additionalWeights).toEqual(fbSplit.additionalWeights);
+  });
+
+  it("(e) a release whose fb's hook failed while fa's hook split fa and passed: `check fa fb` says fa STALLED", async () => {
+    const fns = ['fa', 'fb'];
+    const w = createFleetWorld(fns);
+    const faSplit: RoutingState = { functionVersion: '1', additionalWeights: { '2': 0.3 } };
+    w.hooks.script('cmd:smoke fb', failed);
+    w.hooks.script(
+      'cmd:smoke fa',
+      () =>
+        new Promise<HookResult>((resolve) =>
+          w.clock.after(4_000, () => {
+            w.lambda.moveAlias('fa', ALIAS, faSplit);
+            resolve({ ok: true, durationMs: 4_000 });
+          }),
+        ),
+    );
+    const members = fns.map((fn, i) => ({
+      ...request({
+        functionName: fn,
+        alarms: [`${fn}-errors`],
+        deploymentId: `d-abc13${i}`,
+        ...canary(10, 60),
+      }),
+      hooks: { pre: [cmdHook(`smoke ${fn}`)] },
+    }));
+    const result = await runRelease(w.deps, { releaseId: 'r-abc124', members });
+    expect(result.functions.find((f) => f.functionName === 'fa')?.status).toBe('conflict');
+    expect(w.store.peek('fa', ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+    });
+    await w.clock.advance(150_000);
+    const writes = w.lambda.aliasWrites().length;
+    for (const names of [fns, ['fa']]) {
+      const report = await runCheckWithReleases(
+        { ...w.deps, store: w.store, owner: 'check:cron@host:3' },
+        { functionNames: names, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] },
+      );
+      const fa = report.results.find((r) => r.functionName === 'fa');
+      expect(fa, JSON.stringify(report.results, null, 1)).toMatchObject({ action: 'stalled', stalled: true });
+      expect(fa?.reason).toContain(`\`lshift rollback fa --alias ${ALIAS}\``);
+      expect(fa?.reason).not.toMatch(/lshift deploy [^`]*--resume/);
+      expect(exitCodeForCheck(report)).toBe(4);
+    }
+    expect(w.lambda.aliasWrites().length).toBe(writes);
+    expect(w.lambda.peekAlias('fa', ALIAS)?.additionalWeights).toEqual(faSplit.additionalWeights);
   });
 
   // An older lshift closed these `paused`; the one whose rollback hook split the alias kept its
