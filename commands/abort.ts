@@ -3,6 +3,7 @@ import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { functionOrReleaseArg } from '../src/cli/function-args.js';
 import { operatorFlags, reasonFlag, WHEN_COMMANDS_ARE_READ } from '../src/cli/operator-verb.js';
 import { releaseFlag, runVerbOrRelease } from '../src/cli/release-abort.js';
+import type { ExitCode } from '../src/domain/errors.js';
 
 export default class Abort extends BaseCommand {
   static override summary = 'Roll a running deployment back, with a reason.';
@@ -26,7 +27,7 @@ export default class Abort extends BaseCommand {
     const { argv, flags } = await this.parse(Abort);
     const { text, json } = await runVerbOrRelease('abort', argv as string[], flags);
     this.sayProse(text);
-    this.setExitCode(json.exitCode as 0 | 2);
+    this.setExitCode(json.exitCode as ExitCode);
     return json;
   }
 }

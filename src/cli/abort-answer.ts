@@ -3,9 +3,11 @@
  * said "was aborted and is rolling back (paused)" — or "(promoted)" — of a deployment whose abort
  * met its alias moved by someone else (a pre-traffic hook's split, a person's promotion) and
  * ended as a conflict, lshift leaving the move and rolling nothing back (found by a hostile pass,
- * session 66, F3).
+ * session 66, F3). Such an end is not what the abort was for: marked ✖, not ✔, and not exit 0
+ * (abortExitCode), which docs/exit-codes.md gives an abort only once its deployment rolled back.
  */
 import { formatPercent } from '../domain/duration.js';
+import { ExitCode } from '../domain/errors.js';
 import type { SendCommandResult } from '../engine/operator-send.js';
 import { isClosedByHand, isClosedOnSplit, versionNamedByEnd } from '../engine/record-view.js';
 
@@ -22,7 +24,7 @@ export function describeAbortEnd(r: SendCommandResult, by: string): string {
   if (moved === 'stable')
     return `was aborted${by}; its alias was put back on version ${rec.stableVersion} by someone else meanwhile: all traffic is on version ${rec.stableVersion}.`;
   if (moved)
-    return `was aborted${by}, but its alias was moved by someone else (a hook, or a person) and lshift left it there: ${moved}. lshift rolled nothing back over that move; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
+    return `was aborted${by}, but its alias was moved by someone else (a hook, or a person) and lshift left it there: ${moved.words}. lshift rolled nothing back over that move; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
   if (rec.phase === 'failed')
     return `was aborted${by}, but its rollback failed; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
   if (rec.phase === 'promoted' || rec.phase === 'paused')
@@ -31,19 +33,43 @@ export function describeAbortEnd(r: SendCommandResult, by: string): string {
 }
 
 /**
- * Where a record closed because of a move by hand says the alias is, or `stable` for one put
- * back on its stable version; undefined for a record not closed so. A `paused` one (weights
- * changed by hand: an older lshift's close, or a move mid-shift) is a split too.
+ * The exit code of an obeyed abort, from how its deployment ended: 0 once it rolled back (or
+ * someone else put all traffic back on its stable version). An alias left split — by someone
+ * else, or by a rollback that failed — is 4, as `lshift status` and `lshift check` call it
+ * (unsafe: a person must put it back); an alias someone moved whole to another version is 5, the
+ * conflict its deploy itself exits with (lshift overwrote nothing). Until 5 December 2026 each
+ * of these was ✔ and exit 0 (found by a hostile pass, session 66). A deployment still rolling back
+ * when the answer was read keeps exit 0: its abort was obeyed, and its own line says to see status.
  */
-function describeMovedRouting(rec: Rec): string | 'stable' | undefined {
+export function abortExitCode(r: SendCommandResult): ExitCode {
+  const rec = r.record;
+  if (rec.phase === 'rolled-back' && !isClosedByHand(rec)) return ExitCode.Success;
+  const moved = describeMovedRouting(rec);
+  if (moved === 'stable') return ExitCode.Success;
+  if (moved) return moved.split ? ExitCode.Unsafe : ExitCode.Conflict;
+  return rec.phase === 'failed' ? ExitCode.Unsafe : ExitCode.Success;
+}
+
+/**
+ * Where a record closed because of a move by hand says the alias is, and whether it is split, or
+ * `stable` for one put back on its stable version; undefined for a record not closed so. A
+ * `paused` one (weights changed by hand: an older lshift's close, or a move mid-shift) is a split too.
+ */
+function describeMovedRouting(rec: Rec): { words: string; split: boolean } | 'stable' | undefined {
   if (rec.endedAt === undefined || !isClosedByHand(rec)) return undefined;
   if (rec.phase === 'promoted')
-    return `it routes all traffic to version ${rec.targetVersion}, the new version`;
+    return { words: `it routes all traffic to version ${rec.targetVersion}, the new version`, split: false };
   const to = versionNamedByEnd(rec.endReason);
-  if (to !== undefined) return `it routes all traffic to version ${to}`;
+  if (to !== undefined) return { words: `it routes all traffic to version ${to}`, split: false };
   if (isClosedOnSplit(rec))
-    return `it routes a split (${rec.endReason?.replace(/^moved by hand to a split:? ?/, '') || 'of versions the deployment does not know'})`;
+    return {
+      words: `it routes a split (${rec.endReason?.replace(/^moved by hand to a split:? ?/, '') || 'of versions the deployment does not know'})`,
+      split: true,
+    };
   if (rec.phase === 'paused' || rec.percent > 0)
-    return `it is split, ${formatPercent(rec.percent)} on version ${rec.targetVersion} and the rest on version ${rec.stableVersion}`;
+    return {
+      words: `it is split, ${formatPercent(rec.percent)} on version ${rec.targetVersion} and the rest on version ${rec.stableVersion}`,
+      split: true,
+    };
   return 'stable';
 }

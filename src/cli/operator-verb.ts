@@ -21,7 +21,7 @@ import {
   type SendCommandResult,
   sendOperatorCommand,
 } from '../engine/operator-send.js';
-import { describeAbortEnd } from './abort-answer.js';
+import { abortExitCode, describeAbortEnd } from './abort-answer.js';
 import { mergeAwsTarget } from './aws-target.js';
 import { loadConfig } from './config-file.js';
 import { aliasFlag, awsFlags, configFlag } from './flags.js';
@@ -236,7 +236,8 @@ export function describeAnswer(r: SendCommandResult): string {
     case 'abort': {
       const by = describeJoined(r);
       // Worded from the record it read (abort-answer.ts): a conflict rolled nothing back.
-      const own = `✔ ${who} ${describeAbortEnd(r, by)}`;
+      const mark = abortExitCode(r) === ExitCode.Success ? '✔' : '✖';
+      const own = `${mark} ${who} ${describeAbortEnd(r, by)}`;
       return rec.releaseId ? `${own}\n${describeReleaseAborted(r, rec.releaseId)}` : own;
     }
   }
@@ -323,6 +324,12 @@ export function operatorJson(r: SendCommandResult): Record<string, unknown> {
     stableVersion: record.stableVersion,
     targetVersion: record.targetVersion,
     ...(record.releaseId ? { releaseId: record.releaseId } : {}),
-    exitCode: r.answer === 'done' ? 0 : 2,
+    exitCode: exitCodeOf(r),
   };
+}
+
+/** Refused: 2. Obeyed: 0, but an abort whose deployment did not roll back (abort-answer.ts). */
+function exitCodeOf(r: SendCommandResult): ExitCode {
+  if (r.answer !== 'done') return ExitCode.Usage;
+  return r.verb === 'abort' ? abortExitCode(r) : ExitCode.Success;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAnswer } from '../../src/cli/operator-verb.js';
+import { describeAnswer, operatorJson } from '../../src/cli/operator-verb.js';
 import type { DeploymentPhase, DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { SendCommandResult } from '../../src/engine/operator-send.js';
 
@@ -140,43 +140,65 @@ describe('describeAnswer: an abort that met the alias moved by someone else', ()
     ...answer('rolled-back'),
     record: recordOf({ endedAt: 1, ...over }),
   });
-  const MOVED = `${WHO} was aborted, but its alias was moved by someone else (a hook, or a person) and lshift left it there:`;
+  // Not what the abort was for: ✖, and exit 4 (split) or 5 (moved whole), never ✔ and exit 0.
+  const NOT_BACK = '✖ Deployment d-1 (ci@runner) of orders:live';
+  const MOVED = `${NOT_BACK} was aborted, but its alias was moved by someone else (a hook, or a person) and lshift left it there:`;
   const UNDO =
     'lshift rolled nothing back over that move; see `lshift status orders --alias live`, and put all traffic back on version 6 with `lshift rollback orders --alias live`.';
-  it.each<[string, SendCommandResult, string]>([
+  it.each<[string, SendCommandResult, string, number]>([
     [
       'split during the pre-traffic hook (closed rolled-back, weights changed by hand)',
       closed({ phase: 'rolled-back', percent: 50, endReason: 'weights changed by hand' }),
       `${MOVED} it is split, 50% on version 7 and the rest on version 6. ${UNDO}`,
+      4,
     ],
     [
       'split, as an older lshift closed it (paused)',
       closed({ phase: 'paused', percent: 30, endReason: 'weights changed by hand' }),
       `${MOVED} it is split, 30% on version 7 and the rest on version 6. ${UNDO}`,
+      4,
+    ],
+    [
+      'split over versions the deployment does not know',
+      closed({ phase: 'rolled-back', endReason: 'moved by hand to a split: 8 (80%) + 9 (20%)' }),
+      `${MOVED} it routes a split (8 (80%) + 9 (20%)). ${UNDO}`,
+      4,
     ],
     [
       'all traffic put on the new version',
       closed({ phase: 'promoted', percent: 100, endReason: 'moved by hand' }),
       `${MOVED} it routes all traffic to version 7, the new version. ${UNDO}`,
+      5,
     ],
     [
       'all traffic put on a third version',
       closed({ phase: 'rolled-back', endReason: 'moved by hand to version 9' }),
       `${MOVED} it routes all traffic to version 9. ${UNDO}`,
+      5,
     ],
     [
       'put back on the stable version by someone else',
       closed({ phase: 'rolled-back', endReason: 'moved by hand' }),
       `${WHO} was aborted; its alias was put back on version 6 by someone else meanwhile: all traffic is on version 6.`,
+      0,
     ],
     [
       'its rollback failed',
       closed({ phase: 'failed' }),
-      `${WHO} was aborted, but its rollback failed; see \`lshift status orders --alias live\`, and put all traffic back on version 6 with \`lshift rollback orders --alias live\`.`,
+      `${NOT_BACK} was aborted, but its rollback failed; see \`lshift status orders --alias live\`, and put all traffic back on version 6 with \`lshift rollback orders --alias live\`.`,
+      4,
     ],
-  ])('%s', (_name, result, text) => {
+  ])('%s', (_name, result, text, exitCode) => {
     expect(describeAnswer(result)).toBe(text);
     expect(describeAnswer(result)).not.toContain('is rolling back (');
+    expect(operatorJson(result).exitCode).toBe(exitCode);
+  });
+
+  it('rolled back, or still rolling back: ✔ and exit 0, as before', () => {
+    for (const phase of ['rolled-back', 'rolling-back'] as const) {
+      expect(describeAnswer(answer(phase))).toMatch(/^✔ /);
+      expect(operatorJson(answer(phase)).exitCode).toBe(0);
+    }
   });
 });
 
