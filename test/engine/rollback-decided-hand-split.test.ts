@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { describeReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { buildHistory } from '../../src/cli/history.js';
+import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
@@ -277,6 +278,15 @@ describe('a split by someone else after lshift decided to roll back is never res
       expect(fa?.reason).not.toMatch(/lshift deploy [^`]*--resume/);
       expect(exitCodeForCheck(report)).toBe(4);
     }
+    // `lshift status fa fb`: the release's line says STALLED over fa's split, not "all rolled-back".
+    const statuses = await Promise.all(
+      fns.map((fn) => getStatus(w.deps, { functionName: fn, alias: ALIAS, alarms: [] })),
+    );
+    const [releaseLine] = renderReleaseStatus(statuses).split('\n');
+    expect(releaseLine).toBe(
+      'release r-abc124: STALLED (fa rolled-back, fb rolled-back): fa was split by someone else after lshift decided to roll it back, and nothing puts it back: see its lines below for the rollback',
+    );
+    expect(renderReleaseStatus(statuses)).toContain(`\`lshift rollback fa --alias ${ALIAS}\``);
     expect(w.lambda.aliasWrites().length).toBe(writes);
     expect(w.lambda.peekAlias('fa', ALIAS)?.additionalWeights).toEqual(faSplit.additionalWeights);
   });

@@ -6,6 +6,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
+import { isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import { describeStaggerResume } from '../../engine/stagger-resume.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -49,6 +50,8 @@ export function renderReleaseStatus(
     const stalled = describeStalledRelease(id, members, reach);
     if (stalled) stalledIds.add(id);
     if (stalled) return `release ${id}: ${stalled.label} (${list}): ${stalled.text}`;
+    const split = describeSplitAfterDecision(members);
+    if (split) return `release ${id}: STALLED (${list}): ${split}`;
     const agree = phases.size === 1 ? `all ${[...phases][0]}` : disagreement(members);
     return `release ${id}: ${agree} (${list})`;
   });
@@ -66,6 +69,21 @@ export function renderReleaseStatus(
     return renderStatus(s, { waysOutAbove, release });
   });
   return [joinPrintableLines([...head, '']), ...each].join('\n');
+}
+
+/**
+ * Functions of the release split by someone else after lshift decided to roll them back
+ * (record-view.ts isHandSplitAfterRollbackDecision): their records say `rolled-back` like the
+ * others', but their aliases are split. The line read "all rolled-back" over one left 70/30
+ * (found by a hostile pass, session 66); each one's own lines below say STALLED and its rollback.
+ */
+function describeSplitAfterDecision(members: readonly AliasStatus[]): string | undefined {
+  const split = members
+    .filter((m) => m.split && m.record && isHandSplitAfterRollbackDecision(m.record))
+    .map((m) => m.functionName);
+  if (split.length === 0) return undefined;
+  const one = split.length === 1;
+  return `${split.join(' and ')} ${one ? 'was' : 'were'} split by someone else after lshift decided to roll ${one ? 'it' : 'them'} back, and nothing puts ${one ? 'it' : 'them'} back: see ${one ? 'its' : 'each one’s'} lines below for the rollback`;
 }
 
 function groupByRelease(statuses: readonly AliasStatus[]): Map<string, AliasStatus[]> {
