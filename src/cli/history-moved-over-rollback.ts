@@ -6,23 +6,8 @@
  * says MOVED OVER LSHIFT'S ROLLBACK (found by a hostile pass, session 66, F2). It says both.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isClosedByHand } from '../engine/record-view.js';
-import { describeRecordCause } from './describe-record-cause.js';
 
-/** True when the record was closed promoted by hand over a rollback lshift had decided (its `y=`). */
-export function isPromotedOverRollback(
-  record: Pick<
-    DeploymentRecord,
-    'phase' | 'cause' | 'endedAt' | 'endReason' | 'stableVersion' | 'targetVersion'
-  >,
-): boolean {
-  return (
-    record.phase === 'promoted' &&
-    record.cause !== undefined &&
-    isClosedByHand(record) &&
-    record.targetVersion !== record.stableVersion
-  );
-}
+import { describeRecordCause } from './describe-record-cause.js';
 
 /** `moved by hand over lshift's rollback: lshift had decided to roll it back (…) when …`. */
 export function describePromotedOverRollback(

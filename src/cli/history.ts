@@ -13,12 +13,13 @@ import { describeSender } from '../domain/operator-command.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
+import { isPromotedOverRollback } from '../engine/kept-over-rollback.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
 import { isHandSplitAfterRollbackDecision, isSplit } from '../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
 import { describeKeptMoveHistory, type KeptMoveAnswer } from './history-kept-move.js';
-import { describePromotedOverRollback, isPromotedOverRollback } from './history-moved-over-rollback.js';
+import { describePromotedOverRollback } from './history-moved-over-rollback.js';
 import { describeWhoRolledBack, isRolledBackByHand } from './renderers/by-hand-end.js';
 
 export const HISTORY_LIMIT_NOTE =

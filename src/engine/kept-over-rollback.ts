@@ -23,23 +23,28 @@ export function keptOverRollbackBy(record: Pick<DeploymentRecord, 'endReason'>):
   return record.endReason?.startsWith(KEPT_BY_HAND) ? record.endReason.slice(KEPT_BY_HAND.length) : undefined;
 }
 
+type OverRollbackFields = Pick<
+  DeploymentRecord,
+  'phase' | 'cause' | 'endedAt' | 'endReason' | 'targetVersion' | 'stableVersion'
+>;
+
 /**
  * The record says lshift decided to roll its target back (its cause) and someone else put all
- * traffic on it (promoted, closed by hand), and nobody has kept it yet.
+ * traffic on it (promoted, closed by hand), kept by a person since or not. One test for status,
+ * check, history and the rollback's close (rollback-record.ts).
  */
-export function isMovedOverRollbackRecord(
-  record: Pick<
-    DeploymentRecord,
-    'phase' | 'cause' | 'endedAt' | 'endReason' | 'targetVersion' | 'stableVersion'
-  >,
-): boolean {
+export function isPromotedOverRollback(record: OverRollbackFields): boolean {
   return (
     record.phase === 'promoted' &&
     record.cause !== undefined &&
     isClosedByHand(record) &&
-    keptOverRollbackBy(record) === undefined &&
     record.targetVersion !== record.stableVersion
   );
+}
+
+/** Promoted over lshift's rollback (isPromotedOverRollback), and nobody has kept it yet. */
+export function isMovedOverRollbackRecord(record: OverRollbackFields): boolean {
+  return isPromotedOverRollback(record) && keptOverRollbackBy(record) === undefined;
 }
 
 export interface KeepRequest {

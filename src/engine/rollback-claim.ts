@@ -27,13 +27,13 @@ import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { logInfo } from './emit.js';
+import { isPromotedOverRollback } from './kept-over-rollback.js';
 import { describeUntrustedRecord } from './record-trust.js';
 import { isFinished } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import { closeClaimMovedByHand } from './rollback-claim-moved.js';
 import { rollbackInterrupted } from './rollback-interrupt.js';
-import { isPromotedOverRollback } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
 export interface ClaimedRollbackResult extends RollbackResult {

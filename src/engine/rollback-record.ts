@@ -9,14 +9,9 @@ import { isLshiftError, type LshiftError, OperationError } from '../domain/error
 import type { RecordSummary } from '../domain/outcome.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
+import { isPromotedOverRollback } from './kept-over-rollback.js';
 import { writeRecordEnd } from './record-end-write.js';
-import {
-  closedByHand,
-  isClosedByHand,
-  isSplit,
-  PROMOTE_UNCONFIRMED_REASON,
-  versionLeftOn,
-} from './record-view.js';
+import { closedByHand, isSplit, PROMOTE_UNCONFIRMED_REASON, versionLeftOn } from './record-view.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 import { isRolledBackAfterPromotion, rolledBackAfterPromotion } from './rolled-back-after-promotion.js';
 
@@ -218,10 +213,6 @@ function wasPromoted(record: DeploymentRecord, req: RollbackRequest): boolean {
  * two run, its cause cut for the longer reason's room (found by a hostile pass, session 66). It
  * closes as a rollback from the step it stopped at, its cause kept.
  */
-export function isPromotedOverRollback(record: DeploymentRecord): boolean {
-  return record.phase === 'promoted' && record.cause !== undefined && isClosedByHand(record);
-}
-
 function ranAllSteps(record: DeploymentRecord, req: RollbackRequest): boolean {
   if (!wasPromoted(record, req)) return false;
   return !(req.promotedOverRollback === true || isPromotedOverRollback(record));
