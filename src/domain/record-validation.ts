@@ -9,7 +9,12 @@
 import type { DeploymentRecord } from './deployment-record.js';
 import { describeAhead, judgeHeartbeatAge, RECORD_CLOCK_SKEW_MS } from './heartbeat-age.js';
 import { planShift } from './plan.js';
-import { KEEP_MOVE_UNCONFIRMED_REASON } from './record-end-reason.js';
+import {
+  endReasonCode,
+  KEEP_MOVE_STEP_OVER_REASON,
+  KEEP_MOVE_SUCCEEDED_FIRST_REASON,
+  KEEP_MOVE_UNCONFIRMED_REASON,
+} from './record-end-reason.js';
 import { parseStrategy } from './strategy.js';
 import { isPublishedVersionNumber } from './version-number.js';
 
@@ -50,14 +55,24 @@ export function findRecordProblems(record: DeploymentRecord, ctx: RecordValidati
   return problems;
 }
 
+/** The keep-move marks (record-end-reason.ts): `@km`, `@ks`, `@ko`. */
+const KEEP_MOVE_MARKS: readonly string[] = [
+  KEEP_MOVE_UNCONFIRMED_REASON,
+  KEEP_MOVE_SUCCEEDED_FIRST_REASON,
+  KEEP_MOVE_STEP_OVER_REASON,
+];
+
 /**
- * The keep-move mark (`r=@km`) is written by a CodeDeploy deployment only (record-end-reason.ts): on
- * a native record it was typed by hand, and `status` said "promoted (keeping a move by hand, its
- * CodeDeploy stop unconfirmed)", exit 0, of a deployment no CodeDeploy ran (h2's pass, session 66, F4).
+ * A keep-move mark (`r=@km`, `@ks`, `@ko`) is written by a CodeDeploy deployment only
+ * (record-end-reason.ts): on a native record it was typed by hand, and `status` said "promoted
+ * (keeping a move by hand, its CodeDeploy stop unconfirmed)", exit 0, of a deployment no CodeDeploy
+ * ran (h2's pass, session 66, F4; `@ks` and `@ko` were left out of that check: h4's notes).
  */
 function checkKeepMoveMark(record: DeploymentRecord): string | undefined {
-  if (record.engine === 'codedeploy' || record.endReason !== KEEP_MOVE_UNCONFIRMED_REASON) return undefined;
-  return `its end reason \`${KEEP_MOVE_UNCONFIRMED_REASON}\` (\`r=@km\`) is a mark only a CodeDeploy deployment's record carries, and this deployment's record names no CodeDeploy engine (\`en=cd\`)`;
+  const mark = record.endReason;
+  if (record.engine === 'codedeploy' || mark === undefined || !KEEP_MOVE_MARKS.includes(mark))
+    return undefined;
+  return `its end reason \`${mark}\` (\`r=${endReasonCode(mark)}\`) is a mark only a CodeDeploy deployment's record carries, and this deployment's record names no CodeDeploy engine (\`en=cd\`)`;
 }
 
 function checkVersion(what: string, version: string): string | undefined {

@@ -26,21 +26,29 @@ const GOOD: DeploymentRecord = {
 describe('findRecordProblems', () => {
   // A keep-move mark typed by hand on a native record: status said "promoted (keeping a move by
   // hand, its CodeDeploy stop unconfirmed)", exit 0 (h2's pass, session 66, F4).
-  it('refuses the keep-move mark (`r=@km`) on a record no CodeDeploy engine runs, and keeps it on one', () => {
-    const mark = 'keeping a move by hand, its CodeDeploy stop unconfirmed';
-    const promoted = {
-      ...GOOD,
-      phase: 'promoted' as const,
-      stepIndex: 9,
-      percent: 100,
-      endedAt: NOW,
-      endReason: mark,
-    };
-    expect(findRecordProblems(promoted, { now: NOW })).toEqual([
-      `its end reason \`${mark}\` (\`r=@km\`) is a mark only a CodeDeploy deployment's record carries, and this deployment's record names no CodeDeploy engine (\`en=cd\`)`,
-    ]);
-    expect(findRecordProblems({ ...GOOD, endReason: mark, engine: 'codedeploy' }, { now: NOW })).toEqual([]);
-  });
+  it.each([
+    ['@km', 'keeping a move by hand, its CodeDeploy stop unconfirmed'],
+    ['@ks', 'keeping a move by hand, CodeDeploy Succeeded before its stop'],
+    ['@ko', "keeping a move by hand, CodeDeploy's own step over it before its stop"],
+  ])(
+    'refuses the keep-move mark (`r=%s`) on a record no CodeDeploy engine runs, and keeps it on one',
+    (code, mark) => {
+      const promoted = {
+        ...GOOD,
+        phase: 'promoted' as const,
+        stepIndex: 9,
+        percent: 100,
+        endedAt: NOW,
+        endReason: mark,
+      };
+      expect(findRecordProblems(promoted, { now: NOW })).toEqual([
+        `its end reason \`${mark}\` (\`r=${code}\`) is a mark only a CodeDeploy deployment's record carries, and this deployment's record names no CodeDeploy engine (\`en=cd\`)`,
+      ]);
+      expect(findRecordProblems({ ...GOOD, endReason: mark, engine: 'codedeploy' }, { now: NOW })).toEqual(
+        [],
+      );
+    },
+  );
 
   it('accepts a record lshift writes, and times within the clock skew', () => {
     expect(findRecordProblems(GOOD, { now: NOW })).toEqual([]);
