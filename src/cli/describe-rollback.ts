@@ -94,6 +94,7 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         : [`✖ Rollback failed, alias unchanged: ${result.reason ?? 'unknown error'}`];
     default:
       if (isRecordOpen(result)) return describeOpenAfterMove(result);
+      if (result.cause?.code === 'ROLLBACK_CONFLICT') return describeSplitLeft(result);
       return [
         `✖ UNSAFE: ${target} ${describeUnknownAlias(result)} and needs a human.`,
         `  Reason: ${result.reason ?? 'unknown'}`,
@@ -162,13 +163,33 @@ function describeMovedRecord(result: RollbackResult): string[] {
   if (!closed) return now;
   const how = `${closed.phase}${closed.endReason ? ` (${closed.endReason})` : ''}`;
   const back = `one in ALARM then rolls it back to version ${closed.stableVersion}`;
-  const check =
-    closed.phase === 'rolled-back'
+  const split = closed.endReason === 'weights changed by hand';
+  const check = split
+    ? 'lshift never resumes it forward; `lshift status` and `lshift check` call the split STALLED (exit 4) and offer only the rollback'
+    : closed.phase === 'rolled-back'
       ? '`lshift check` leaves it alone'
       : closed.phase === 'paused'
         ? `\`lshift check\` reports it as a split nobody drives (STALLED, exit 4: resume it from there or roll it back) and judges it by its alarms from the move on: ${back}`
         : `\`lshift check\` judges it by its alarms from the move on: ${back}`;
   return [...now, `  Deployment ${closed.deploymentId} is closed as ${how}; ${check}.`];
+}
+
+/**
+ * Someone split the alias during the rollback and lshift left the split (rollback.ts): exit 4,
+ * not the conflict it was until 5 December 2026 — the rollback asked for did not happen and
+ * nobody drives the split. Its record closed `rolled-back (weights changed by hand)` is never
+ * resumed forward; the rollback, run again, writes over the split.
+ */
+function describeSplitLeft(result: ReasonedResult<RollbackResult>): string[] {
+  const { functionName: fn, alias } = result;
+  const target = `${fn}:${alias}`;
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  return [
+    `✖ UNSAFE: ${target} was split by someone else during the rollback, and lshift left it split: it rolled nothing back over that split, and nobody drives it.`,
+    `  Reason: ${result.reason ?? 'unknown'}`,
+    ...describeMovedRecord(result),
+    `  A person must decide: ${rollback} puts all traffic on version ${result.toVersion ?? 'the stable version'} over that split; \`lshift status ${fn} --alias ${alias}\` shows it.`,
+  ];
 }
 
 function isRecordOpen(result: RollbackResult): boolean {

@@ -22,6 +22,7 @@ const WORDS: Record<RecordCauseCode, string> = {
   ROLLBACK_UNFINISHED: '`deploy --resume` finished a rollback left unfinished',
   INTERNAL: 'an internal error',
   RECORD_UNREAD: "its deployment record could not be read (it could not see an operator's commands)",
+  ROLLBACK_REQUESTED: 'a person asked for its rollback (`lshift rollback`)',
 };
 
 const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post: 'a post-traffic hook' };

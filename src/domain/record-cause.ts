@@ -36,6 +36,8 @@ export const RECORD_CAUSE_CODES = [
   'ROLLBACK_UNFINISHED',
   'INTERNAL',
   'RECORD_UNREAD',
+  // `lshift rollback` (a person's) that met a split by someone else and left it (rollback-hand-close.ts).
+  'ROLLBACK_REQUESTED',
 ] as const satisfies readonly OutcomeCode[];
 
 export type RecordCauseCode = (typeof RECORD_CAUSE_CODES)[number];

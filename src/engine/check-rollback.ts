@@ -279,7 +279,17 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
       ...(deleted ? { deleted } : {}),
       ...(ok || deleted || !result.aliasState ? {} : { aliasState: result.aliasState }),
       ...(failed?.errorCode ? { errorCode: failed.errorCode } : {}),
-      ...(result.status === 'conflict' ? { conflict: true } : {}),
+      // A split someone made under it is left as a conflict's (unsafe since session 67: exit 4).
+      ...(result.status === 'conflict' || isSplitLeft(result) ? { conflict: true } : {}),
     };
   };
+}
+
+/** A rollback that met a split by someone else, closed its record and left the split (rollback.ts). */
+function isSplitLeft(result: Awaited<ReturnType<typeof rollbackDeployment>>): boolean {
+  return (
+    result.status === 'unsafe' &&
+    result.cause?.code === 'ROLLBACK_CONFLICT' &&
+    result.cause.data.recordOpen !== true
+  );
 }

@@ -14,6 +14,12 @@
  * a new deployment) is left to its taker. A close that does not land (the store refused it, or
  * the record or the alias could not be read) leaves the record open, and a check would finish it
  * over the move: the caller says so, exit 4, not a plain conflict.
+ *
+ * A split of the deployment's two versions closes `rolled-back (weights changed by hand)`, never
+ * `paused`: a person asked lshift to roll it back, and a `paused` record was offered `deploy
+ * --resume` by `status` and `check` — forward, over that request (session 67; a deploy's own
+ * rollback closes so since session 66: rollback-moved-close.ts). Its `y=` keeps why lshift was
+ * rolling it back, or says the rollback was asked (ROLLBACK_REQUESTED) when the record named none.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { RecordSummary } from '../domain/outcome.js';
@@ -21,7 +27,7 @@ import type { AliasState } from './alias-step.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand, isFinished } from './record-view.js';
+import { closedByHand, isFinished, isHandSplitAfterRollbackDecision } from './record-view.js';
 import { summarizeRecord } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -70,9 +76,11 @@ export async function closeRecordMovedByHand(
   if (!fresh) return { kind: 'gone' };
   if (!isSameHolding(fresh, record)) return { kind: 'taken', owner: fresh.owner };
   const now = deps.clock.now();
+  const closed = closedByHand(fresh, aliasState, { resumable: false });
   const ended: DeploymentRecord = {
     ...fresh,
-    ...closedByHand(fresh, aliasState),
+    ...closed,
+    ...(isHandSplitAfterRollbackDecision({ ...fresh, ...closed }) ? askedCause(fresh, req) : {}),
     heartbeatAt: Math.max(now, fresh.startedAt),
     endedAt: Math.max(now, fresh.startedAt),
   };
@@ -83,6 +91,11 @@ export async function closeRecordMovedByHand(
   }
   emitEvent(deps, { type: 'record.written', phase: ended.phase });
   return { kind: 'closed', closed: summarizeRecord(ended), aliasState };
+}
+
+/** Why it was being rolled back: the caller's, the record's own, else that a rollback was asked. */
+function askedCause(fresh: DeploymentRecord, req: RollbackRequest): Pick<DeploymentRecord, 'cause'> {
+  return { cause: req.cause ?? fresh.cause ?? { code: 'ROLLBACK_REQUESTED' } };
 }
 
 /** The record as this rollback read it (its claim's heartbeat may have moved on since). */

@@ -184,8 +184,15 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const byHand = outcome.why.code === 'ALIAS_CHANGED' && hasRecordToClose(deps, record);
     const close = byHand && record ? await closeRecordMovedByHand(deps, req, record) : undefined;
     const aliasState = (close && 'aliasState' in close ? close.aliasState : undefined) ?? outcome.aliasState;
+    // A split left by someone else is unsafe (exit 4), not a conflict: nobody drives it, and the
+    // rollback asked for did not happen (a person must put it back). Left to a taker, theirs.
+    const splitLeft =
+      outcome.why.code === 'ALIAS_CHANGED' &&
+      close?.kind !== 'taken' &&
+      aliasState !== undefined &&
+      isSplit(aliasState.additionalWeights);
     return result(
-      close?.kind === 'open' ? 'unsafe' : 'conflict',
+      close?.kind === 'open' || splitLeft ? 'unsafe' : 'conflict',
       causeOf('ROLLBACK_CONFLICT', { error: outcome.cause, ...describeClose(close) }),
       aliasState ? { aliasState } : {},
     );

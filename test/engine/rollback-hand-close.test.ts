@@ -19,7 +19,6 @@ import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
 
 const ELSEWHERE: RoutingState = { functionVersion: '3', additionalWeights: {} };
-const SPLIT_35: RoutingState = { functionVersion: '1', additionalWeights: { '2': 0.35 } };
 
 /** A dead runner's deployment at 20%; `moved` lands just before the person's rollback write. */
 function rollbackMeeting(moved: RoutingState, alsoAtMove: (w: World) => void = () => {}) {
@@ -73,23 +72,8 @@ describe("a person's lshift rollback that meets a move by hand", () => {
     expect(exitCodeForCheck(report)).toBe(0);
   });
 
-  it('split by hand at 35%: left there, closed paused (weights changed by hand); check no longer offers to resume from 20%', async () => {
-    const { w, run } = rollbackMeeting(SPLIT_35);
-    const result = await run;
-    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject(SPLIT_35);
-    expect(exitCodeForRollback(result.status)).toBe(5);
-    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', endReason: 'weights changed by hand' });
-    expect(words(result)).toContain(
-      '  Deployment d-dead01 is closed as paused (weights changed by hand); `lshift check` reports it as a split nobody drives (STALLED, exit 4: resume it from there or roll it back) and judges it by its alarms from the move on: one in ALARM then rolls it back to version 1.',
-    );
-    const ended = w.clock.now();
-    const report = await checkLater(w);
-    expect(w.lambda.callsOf('updateAlias').filter((c) => c.at > ended)).toEqual([]);
-    // A split nobody drives is still STALLED (exit 4), as after a deploy's own rollback met it: but
-    // paused where the person put it, not `shifting at 20%` with a resume that writes 30% over it.
-    expect(report.results[0]).toMatchObject({ action: 'stalled', phase: 'paused' });
-    expect(report.results[0]?.reason).toContain('(paused at 35%)');
-  });
+  // Split by hand: closed rolled-back (weights changed by hand), exit 4, since session 67
+  // (rollback-person-split-close.test.ts); it closed `paused` and offered a resume forward.
 
   it('a record its runner still beats (no claim taken) is left to that runner, which meets the move itself', async () => {
     const w = createWorld();

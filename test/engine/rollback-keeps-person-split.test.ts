@@ -4,7 +4,7 @@
  * ownRoutingOfRecord) — its runner's step write landing late. It took any routing between the
  * deployment's two versions for that: a second person's `aws lambda update-alias` to a split the
  * plan never wrote (2 + 1@35%), made while the rollback's write was held, was written over. Now a
- * conflict (exit 5), the alias left where that person put it, in the words of a deploy's own
+ * conflict (exit 5; a split left, exit 4 since session 67), the alias left where that person put it, in the words of a deploy's own
  * rollback (rollback-keeps-person-move.test.ts).
  */
 import { describe, expect, it } from 'vitest';
@@ -38,23 +38,24 @@ const split = (percent: number): RoutingState => ({
 });
 
 describe('lshift rollback writes over only the routings its deployment writes', () => {
-  it('a person splits the alias at a weight the plan never wrote (35%): left there, a conflict (exit 5)', async () => {
+  // A split left is exit 4 since session 67 (rollback-person-split-close.test.ts): nobody drives it.
+  it('a person splits the alias at a weight the plan never wrote (35%): left there, unsafe (exit 4)', async () => {
     const { w, run } = rollbackMeeting(split(35));
     const result = await run;
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject(split(35));
-    expect(result.status).toBe('conflict');
-    expect(exitCodeForRollback(result.status)).toBe(5);
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForRollback(result.status)).toBe(4);
     expect(describeReason(result)).toContain(
       'alias live was changed by someone else during the rollback: it routes version 1 (65%) + version 2 (35%), a routing this deployment never wrote; lshift did not overwrite it',
     );
   });
 
-  it('the split the other way round (2 + 1@35%): not the deployment’s either, left there (exit 5)', async () => {
+  it('the split the other way round (2 + 1@35%): not the deployment’s either, left there (exit 4)', async () => {
     const moved = { functionVersion: '2', additionalWeights: { '1': 0.35 } };
     const { w, run } = rollbackMeeting(moved);
     const result = await run;
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject(moved);
-    expect(exitCodeForRollback(result.status)).toBe(5);
+    expect(exitCodeForRollback(result.status)).toBe(4);
   });
 
   it.each([

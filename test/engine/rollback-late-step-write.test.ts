@@ -36,10 +36,10 @@ describe('lshift rollback meeting its deployment’s own late step write', () =>
     expect((await w.store.read(FN, ALIAS))?.phase).toBe('rolled-back');
   });
 
-  it('moved to a version the deployment does not know: someone else’s, left alone (conflict)', async () => {
+  it('moved to a version the deployment does not know: someone else’s, left alone (a split left: unsafe, exit 4)', async () => {
     const { w, run } = rollbackWithLateWrite({ '3': 0.5 });
     w.lambda.addVersion(FN);
-    await expect(run).resolves.toMatchObject({ status: 'conflict' });
+    await expect(run).resolves.toMatchObject({ status: 'unsafe' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({
       functionVersion: '1',
       additionalWeights: { '3': 0.5 },

@@ -229,7 +229,8 @@ describe('rollbackDeployment', () => {
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(0);
   });
 
-  it('stops on a 412 (exit 5) without retrying', async () => {
+  // A split left is exit 4, not the conflict's 5, since session 67: nobody drives it.
+  it('stops on a 412 without retrying (exit 4: the split someone made is left)', async () => {
     const w = createWorld();
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.2 } });
     w.lambda.onCall = (call) => {
@@ -238,8 +239,8 @@ describe('rollbackDeployment', () => {
     };
     const result = await rollback(w);
     expect(result).toMatchObject({
-      status: 'conflict',
-      exitCode: 5,
+      status: 'unsafe',
+      exitCode: 4,
       aliasState: { functionVersion: '1', additionalWeights: { '2': 0.4 } },
     });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
