@@ -12,6 +12,7 @@ import {
 } from '../domain/guard-fingerprint.js';
 import type { Position } from '../domain/outcome.js';
 import { shellQuote } from '../domain/shell-quote.js';
+import { isHandSplitAfterRollbackDecision } from './record-view.js';
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
 export function describeStep(index: number, percent: number): string {
@@ -141,11 +142,24 @@ export function describeWaysOut(
   alias: string,
   record: Pick<
     DeploymentRecord,
-    'guards' | 'phase' | 'releaseId' | 'stagger' | 'engine' | 'codeDeployId' | 'releaseFunctions'
+    | 'guards'
+    | 'phase'
+    | 'releaseId'
+    | 'stagger'
+    | 'engine'
+    | 'codeDeployId'
+    | 'releaseFunctions'
+    | 'endReason'
+    | 'cause'
+    | 'stableVersion'
   >,
   releaseFunctions?: readonly string[],
 ): string {
   const rollback = `\`lshift rollback ${functionName} --alias ${alias}\``;
+  // An older lshift's `paused (weights changed by hand)` that kept its `y=`: lshift had decided to
+  // roll it back, and `deploy --resume` refuses it. `lshift check` offered that resume (session 67).
+  if (isHandSplitAfterRollbackDecision(record))
+    return `lshift had decided to roll it back, and its alias was then split by someone else (\`deploy --resume\` refuses it): put all traffic back on version ${record.stableVersion} with ${rollback}`;
   // lshift had decided to roll it back (its rollback failed, or stopped): "finish it with
   // \`deploy --resume\`" read as finishing the deployment, offered first (found by a hostile pass,
   // session 61: a rollback whose UpdateAlias was denied). A resume only rolls it back too.
