@@ -15,6 +15,7 @@ import { releaseClaim } from './check-claim.js';
 import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
 import { leaveToActingCheck, leaveToActingMate, skipClosedMeanwhile } from './check-release-acting.js';
+import { findOvertakenMates, leaveOvertakenMate } from './check-release-overtaken.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
 import { hasUnnamedOthers, noteUncheckedMates, releaseKnownOf, uncheckedNamed } from './check-unnamed.js';
@@ -145,6 +146,8 @@ function markMatesUnknown(results: CheckResult[], members: readonly { i: number 
 type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'> & {
   /** Mates another check is rolling back (or rolled back): left to it. */
   rivals: { functionName: string; alias: string; why: string }[];
+  /** Mates whose stopped rollback a person moved past since: left where they put them. */
+  overtaken: { functionName: string; alias: string; words: string }[];
 };
 
 /**
@@ -159,10 +162,13 @@ async function rollBackMates(
   reason: string,
   staleAfterSeconds: number | undefined,
 ): Promise<MateRollback> {
-  const mates = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
+  const all = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
+  // A person's move past a stopped rollback is never rolled over (check-release-overtaken.ts).
+  const overtaken = await findOvertakenMates(deps, all);
+  const mates = all.filter((m) => !overtaken.some((o) => isSame(o, m)));
   const claims = await claimMates(deps, releaseId, mates, staleAfterSeconds);
   const none = { functions: [], skipped: [], errors: [] };
-  let rolled: Omit<MateRollback, 'rivals'>;
+  let rolled: Omit<MateRollback, 'rivals' | 'overtaken'>;
   try {
     rolled =
       claims.targets.length === 0
@@ -183,7 +189,11 @@ async function rollBackMates(
     const done = rolled.functions.find(same);
     if (!done || !rolledBack(done.status)) await releaseClaim(deps, mate, mate.claimed, mate.before);
   }
-  return { ...rolled, errors: [...rolled.errors, ...claims.errors], rivals: claims.rivals };
+  return { ...rolled, errors: [...rolled.errors, ...claims.errors], rivals: claims.rivals, overtaken };
+}
+
+function isSame(a: { functionName: string; alias: string }, b: { functionName: string; alias: string }) {
+  return a.functionName === b.functionName && a.alias === b.alias;
 }
 
 function rolledBack(status: string): boolean {
@@ -199,6 +209,8 @@ function rolledBack(status: string): boolean {
 function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckResult {
   const same = (t: { functionName: string; alias: string }) =>
     t.functionName === r.functionName && t.alias === r.alias;
+  const overtaken = rolled.overtaken.find(same);
+  if (overtaken) return leaveOvertakenMate(r, why, overtaken.words);
   const rival = rolled.rivals.find(same);
   // Not stalled: the other check drives it now. Its doing, said plainly (as check-rollback.ts
   // says a lost race): the release's reason in front read as if this check rolled it back.
