@@ -127,12 +127,13 @@ export async function rollBack(
   if (moved)
     return entry(c, 'error', `${reason}, but ${moved}`, { ...base, stalled: true, movedByHand: true });
   // A stopped rollback someone moved past since (a promotion by hand after the crash): not
-  // finished over that move (rollback-overtaken.ts; session 66, F2).
+  // finished over that move (rollback-overtaken.ts; session 66, F2). STALLED, as status and the
+  // docs call it: labelled ERROR until session 67 (exit 4 either way).
   const overtaken = c.kind === 'unfinished-rollback' && current && describeRollbackOvertaken(current, alias);
   if (overtaken)
     return entry(
       c,
-      'error',
+      'stalled',
       `${reason}, but ${overtaken}; the check does not write over that move. To put all traffic back on version ${c.toVersion} anyway: \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
       { ...base, stalled: true, movedByHand: true },
     );

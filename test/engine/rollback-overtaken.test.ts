@@ -4,7 +4,8 @@
  * after the crash. `deploy --resume` finished the rollback over the move ("ROLLBACK from 100%"),
  * `lshift check` would have too, and `lshift status` said "the next check finishes it", exit 0
  * (found by a hostile pass, session 66, F2). Now the resume refuses (exit 5, nothing written), the
- * check leaves it STALLED (exit 4), and status says why, offering `lshift rollback`.
+ * check leaves it STALLED (exit 4; labelled ERROR until session 67), and status says why,
+ * offering `lshift rollback`.
  */
 import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck } from '../../src/cli/exit-codes.js';
@@ -67,7 +68,7 @@ describe('an unfinished rollback whose alias someone moved past since', () => {
     expect(status.record?.stalled).toBe(true);
     expect(needsOperator(status)).toBe(true);
 
-    expect(report.results[0]).toMatchObject({ action: 'error', stalled: true });
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
     expect(report.results[0]?.reason).toContain('the check does not write over that move');
     expect(exitCodeForCheck(report)).toBe(4);
     expect(written).toBe(0);
@@ -79,7 +80,7 @@ describe('an unfinished rollback whose alias someone moved past since', () => {
     const { resume, report, written } = await judge(w);
     expect('error' in resume && resume.error.code).toBe('ALIAS_MISMATCH');
     expect('error' in resume && resume.error.exitCode).toBe(4);
-    expect(report.results[0]).toMatchObject({ action: 'error', stalled: true });
+    expect(report.results[0]).toMatchObject({ action: 'stalled', stalled: true });
     expect(written).toBe(0);
   });
 
