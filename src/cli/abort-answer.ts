@@ -27,8 +27,10 @@ export function describeAbortEnd(r: SendCommandResult, by: string): string {
     return `was aborted${by}, but its alias was moved by someone else (a hook, or a person) and lshift left it there: ${moved.words}. lshift rolled nothing back over that move; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
   if (rec.phase === 'failed')
     return `was aborted${by}, but its rollback failed; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
-  if (rec.phase === 'promoted' || rec.phase === 'paused')
-    return `was aborted${by}, and its record now says ${rec.phase}; see ${status}.`;
+  if (rec.phase === 'promoted')
+    return `was aborted${by}, but it had been promoted before it obeyed the abort: all traffic is on version ${rec.targetVersion}, the new version, and lshift rolled nothing back; put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
+  if (rec.phase === 'paused')
+    return `was aborted${by}, but it had ended paused at ${formatPercent(rec.percent)} on version ${rec.targetVersion} before it obeyed the abort, and lshift rolled nothing back: nobody drives it; see ${status}, and put all traffic back on version ${rec.stableVersion} with ${rollback}.`;
   return `was aborted${by} and is rolling back (${rec.phase}); see ${status}.`;
 }
 
@@ -38,7 +40,8 @@ export function describeAbortEnd(r: SendCommandResult, by: string): string {
  * else, or by a rollback that failed — is 4, as `lshift status` and `lshift check` call it
  * (unsafe: a person must put it back); an alias someone moved whole to another version is 5, the
  * conflict its deploy itself exits with (lshift overwrote nothing). Until 5 December 2026 each
- * of these was ✔ and exit 0 (found by a hostile pass, session 66). A deployment still rolling back
+ * of these was ✔ and exit 0 (found by a hostile pass, session 66). One that ended on its own
+ * before it obeyed the abort: promoted, 1 (the abort changed nothing); paused, 4. A deployment still rolling back
  * when the answer was read keeps exit 0: its abort was obeyed, and its own line says to see status.
  */
 export function abortExitCode(r: SendCommandResult): ExitCode {
@@ -47,7 +50,11 @@ export function abortExitCode(r: SendCommandResult): ExitCode {
   const moved = describeMovedRouting(rec);
   if (moved === 'stable') return ExitCode.Success;
   if (moved) return moved.split ? ExitCode.Unsafe : ExitCode.Conflict;
-  return rec.phase === 'failed' ? ExitCode.Unsafe : ExitCode.Success;
+  // Ended another way before the abort was obeyed, no move by hand (session 67): promoted, the
+  // abort changed nothing (1: failed, the alias where the deployment left it); paused, nobody
+  // drives what it left (4, as status calls a paused deployment). Both were ✔ and exit 0.
+  if (rec.phase === 'promoted') return ExitCode.Failed;
+  return rec.phase === 'failed' || rec.phase === 'paused' ? ExitCode.Unsafe : ExitCode.Success;
 }
 
 /**
