@@ -44,7 +44,7 @@ export function describeAbortEnd(r: SendCommandResult, by: string): string {
  * before it obeyed the abort: promoted, 1 (the abort changed nothing); paused, 4. A deployment still rolling back
  * when the answer was read keeps exit 0: its abort was obeyed, and its own line says to see status.
  */
-export function abortExitCode(r: SendCommandResult): ExitCode {
+export function abortExitCode(r: Pick<SendCommandResult, 'record'>): ExitCode {
   const rec = r.record;
   if (rec.phase === 'rolled-back' && !isClosedByHand(rec)) return ExitCode.Success;
   const moved = describeMovedRouting(rec);
@@ -79,4 +79,30 @@ function describeMovedRouting(rec: Rec): { words: string; split: boolean } | 'st
       split: true,
     };
   return 'stable';
+}
+
+/** Worst first: a split nobody drives, then a move overwritten by nothing, then an abort that changed nothing. */
+const SEVERITY: readonly ExitCode[] = [ExitCode.Unsafe, ExitCode.Conflict, ExitCode.Failed];
+
+/**
+ * `lshift abort --release`: each function's record read at the end is judged as a single abort's
+ * (abortExitCode), and the worst wins. It exited 0 once the abort was answered, whatever each
+ * function's rollback then met (session 67). A function whose record was not read, or is not the
+ * release's, changes nothing here (its row says why).
+ */
+export function worstAbortExitCode(records: readonly (Rec | undefined)[]): ExitCode {
+  const codes = records.flatMap((rec) => (rec ? [abortExitCode({ record: rec })] : []));
+  return SEVERITY.find((code) => codes.includes(code)) ?? ExitCode.Success;
+}
+
+/** A function of an aborted release that did not roll back: why, in a few words; else undefined. */
+export function describeNotRolledBack(rec: Rec): string | undefined {
+  const code = abortExitCode({ record: rec });
+  if (code === ExitCode.Success) return undefined;
+  const moved = describeMovedRouting(rec);
+  if (moved && moved !== 'stable')
+    return `not rolled back: moved by someone else, and lshift left it there (${moved.words})`;
+  if (rec.phase === 'failed') return 'not rolled back: its rollback failed';
+  if (rec.phase === 'promoted') return 'not rolled back: it had been promoted before the abort';
+  return `not rolled back: it had ended paused at ${formatPercent(rec.percent)} before the abort`;
 }

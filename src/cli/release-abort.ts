@@ -7,9 +7,10 @@
 import { Flags } from '@oclif/core';
 import { isReleaseId } from '../domain/deployment-record.js';
 import { echoInput } from '../domain/echo.js';
-import { UsageError } from '../domain/errors.js';
+import { ExitCode, UsageError } from '../domain/errors.js';
 import { describeVerb } from '../domain/operator-command.js';
 import { type AbortReleaseResult, abortRelease, type ReleaseVerb } from '../engine/release-abort.js';
+import { describeNotRolledBack, worstAbortExitCode } from './abort-answer.js';
 import { looksLikeFlag } from './function-args.js';
 import {
   describeAnswer,
@@ -79,7 +80,8 @@ export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb
     return `✖ Release ${r.releaseId} refused \`${r.verb}\` (sent through ${via}): ${why}.`;
   }
   if (r.verb !== 'abort') return describeHold(r, via);
-  const aborted = `✔ Release ${r.releaseId} was aborted${describeJoined(r.sent).replace(/,$/, '')} (through ${via}, run by ${r.sent.owner})`;
+  const mark = releaseAbortExitCode(r) === ExitCode.Success ? '✔' : '✖';
+  const aborted = `${mark} Release ${r.releaseId} was aborted${describeJoined(r.sent).replace(/,$/, '')} (through ${via}, run by ${r.sent.owner})`;
   // Only the functions named were read: a record names its release, never the release's other
   // functions (found by a hostile pass: `abort --release r-… ga` said "every function has ended"
   // listing ga alone). The runner rolls back every function of the release all the same.
@@ -87,9 +89,15 @@ export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb
     ? `${aborted} and every function named has ended:`
     : `${aborted}; not every function named had ended when the wait was over:`;
   const rows = memberRows(r);
-  const tail = r.allEnded
-    ? []
-    : [`  See \`lshift status ${r.functions.map((f) => f.functionName).join(' ')}\`.`];
+  const names = r.functions.map((f) => f.functionName).join(' ');
+  const left = r.functions.some((f) => f.record && describeNotRolledBack(f.record) !== undefined);
+  const tail = !r.allEnded
+    ? [`  See \`lshift status ${names}\`.`]
+    : left
+      ? [
+          `  Each function not rolled back needs a person: see \`lshift status ${names}\`, and put one back with \`lshift rollback <function>\`.`,
+        ]
+      : [];
   return [head, ...rows, ...tail].join('\n');
 }
 
@@ -108,18 +116,30 @@ function describeHold(r: AbortReleaseResult & { verb: ReleaseVerb }, via: string
   return [head + lifted, ...memberRows(r)].join('\n');
 }
 
-function memberRows(r: AbortReleaseResult): string[] {
+function memberRows(r: AbortReleaseResult & { verb: ReleaseVerb }): string[] {
   const width = Math.max(...r.functions.map((f) => `${f.functionName}:${f.alias}`.length));
-  return r.functions.map(
-    (f) =>
-      `  ${`${f.functionName}:${f.alias}`.padEnd(width)}  ${f.phase ? `${f.deploymentId} ${f.phase}` : `left alone: ${f.note}`}`,
-  );
+  return r.functions.map((f) => {
+    const how = f.record && r.verb === 'abort' ? describeNotRolledBack(f.record) : undefined;
+    const state = f.phase ? `${f.deploymentId} ${f.phase}${how ? ` — ${how}` : ''}` : `left alone: ${f.note}`;
+    return `  ${`${f.functionName}:${f.alias}`.padEnd(width)}  ${state}`;
+  });
+}
+
+/**
+ * Refused: 2. Obeyed: as a single abort's, per function (abort-answer.ts), the worst winning: 0
+ * rolled back, 4 a split left, 5 moved whole by someone. The other verbs: 0.
+ */
+export function releaseAbortExitCode(r: AbortReleaseResult & { verb: ReleaseVerb }): ExitCode {
+  if (r.sent.answer !== 'done') return ExitCode.Usage;
+  if (r.verb !== 'abort') return ExitCode.Success;
+  return worstAbortExitCode(r.functions.map((f) => f.record));
 }
 
 export function releaseAbortJson(r: AbortReleaseResult & { verb: ReleaseVerb }): Record<string, unknown> {
-  const { sent, ...rest } = r;
+  const { sent, functions, ...rest } = r;
   const { record: _record, pendingOn: _pendingOn, ...answer } = sent;
-  return { ...rest, sent: answer, exitCode: sent.answer === 'done' ? 0 : 2 };
+  const rows = functions.map(({ record: _rec, ...row }) => row);
+  return { ...rest, functions: rows, sent: answer, exitCode: releaseAbortExitCode(r) };
 }
 
 const RELEASE_FLAG_WORDS: Record<ReleaseVerb, string> = {

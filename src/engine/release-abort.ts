@@ -53,6 +53,8 @@ export interface ReleaseMemberState extends ReleaseTarget {
   /** The function's record as last read: its deployment and phase (absent: no record of this release). */
   deploymentId?: string;
   phase?: DeploymentPhase;
+  /** Its record as last read, for how it ended (its abort's exit code: cli/abort-answer.ts); not in --json. */
+  record?: DeploymentRecord;
   /** Why a named function is not part of the release, or could not be read. */
   note?: string;
 }
@@ -351,7 +353,7 @@ function describeMember(releaseId: string) {
           : 'its record names no release',
       };
     }
-    return { ...target, deploymentId: r.record.id, phase: r.record.phase };
+    return { ...target, deploymentId: r.record.id, phase: r.record.phase, record: r.record };
   };
 }
 
