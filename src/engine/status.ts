@@ -100,7 +100,9 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   )
     recordRead.record.releasePromotedFull = true;
   // A stale rollback someone moved past since it stopped: neither a resume nor a check finishes it.
-  const overtaken = recordRead.record?.stale && describeRollbackOvertaken(recordRead.record, alias);
+  // A failed one too: its ROLLBACK FAILED line said only where traffic is (session 67).
+  const stopped = recordRead.record?.stale || recordRead.record?.phase === 'failed';
+  const overtaken = stopped && recordRead.record && describeRollbackOvertaken(recordRead.record, alias);
   if (recordRead.record && overtaken) recordRead.record.rollbackOvertaken = overtaken;
   const split = isSplit(alias.additionalWeights);
   const routing = { split, functionVersion: alias.functionVersion };

@@ -56,7 +56,9 @@ describe('lshift status: a split nobody drives needs an operator (exit 4)', () =
   });
 
   it('a failed rollback that left all traffic on the new version says so and gives the fix', async () => {
-    const text = renderStatus(await statusOf({ phase: 'failed' }, 100));
+    // From its last step (90%): 100% is one write ahead, its own. From 20%, someone moved it
+    // (status-failed-then-moved.test.ts).
+    const text = renderStatus(await statusOf({ phase: 'failed', stepIndex: 8, percent: 90 }, 100));
     expect(text).toContain(
       'ROLLBACK FAILED: all traffic is on version 2, the version it was rolling back from; put it back on version 1 with `lshift rollback demo --alias live`',
     );

@@ -155,6 +155,11 @@ function describeNextSteps(
       `    MOVED OVER LSHIFT'S ROLLBACK: all traffic is on version ${record.targetVersion}, which lshift had decided to roll back (${describeRecordCause(record.cause!)}), put there by someone else (a hook, or a person); lshift left that move`,
       `    to put it back on version ${record.stableVersion}: \`lshift rollback ${status.functionName} --alias ${status.alias}\`; to keep version ${record.targetVersion}: \`lshift alias ${status.functionName} ${status.alias} ${record.targetVersion}\` (the record then says who kept it, and status no longer asks)`,
     ];
+  if (isFailedOnTarget(status) && record.rollbackOvertaken)
+    return [
+      `    ROLLBACK FAILED, THEN MOVED BY SOMEONE ELSE: all traffic is on version ${record.targetVersion}, the version it was rolling back from — ${record.rollbackOvertaken}; lshift left that move. To put it back on version ${record.stableVersion}: \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
+      `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
+    ];
   if (isFailedOnTarget(status))
     return [
       `    ROLLBACK FAILED: all traffic is on version ${record.targetVersion}, the version it was rolling back from; put it back on version ${record.stableVersion} with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
