@@ -5,7 +5,7 @@
  */
 
 import { isMovedOverRollbackRecord } from '../engine/kept-over-rollback.js';
-import { isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
+import { isDecidedSplitMovedWhole, isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
 import type { AliasStatus } from '../engine/status.js';
 import { isLeftPaused } from '../engine/status-stalled.js';
 
@@ -100,6 +100,15 @@ export function isFailedOnTarget(status: AliasStatus): boolean {
  */
 export function isMovedOverRollback(status: AliasStatus): boolean {
   const record = status.record;
+  // Or a split after lshift's decision, since moved whole onto the new version (session 67).
+  if (
+    record &&
+    isDecidedSplitMovedWhole(record, {
+      functionVersion: status.functionVersion,
+      additionalWeights: status.additionalWeights,
+    })
+  )
+    return true;
   return (
     record !== undefined &&
     isMovedOverRollbackRecord(record) &&

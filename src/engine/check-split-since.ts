@@ -15,7 +15,12 @@ import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeLateStart, findLateStart } from './codedeploy-late-start.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
 import type { ListedRecord } from './record-listing.js';
-import { aliasMovedSinceEnd, isHandSplitAfterRollbackDecision, isSplit } from './record-view.js';
+import {
+  aliasMovedSinceEnd,
+  isDecidedSplitMovedWhole,
+  isHandSplitAfterRollbackDecision,
+  isSplit,
+} from './record-view.js';
 
 /**
  * The rolled-back records whose alias was moved since the rollback (record-view.ts
@@ -34,7 +39,8 @@ export function findMovedSinceRollback(
     'rolled-back',
     (record, alias) =>
       aliasMovedSinceEnd(record, alias) !== undefined ||
-      (isHandSplitAfterRollbackDecision(record) && isSplit(alias.additionalWeights)),
+      (isHandSplitAfterRollbackDecision(record) && isSplit(alias.additionalWeights)) ||
+      isDecidedSplitMovedWhole(record, alias),
     gone,
   );
 }
@@ -67,6 +73,7 @@ export async function judgeMovedSinceRollback(
   listed: ListedRecord,
   alias: AliasInfo,
 ): Promise<CheckResult> {
+  if (isDecidedSplitMovedWhole(listed.record, alias)) return movedWholeAfterDecision(listed);
   if (isHandSplitAfterRollbackDecision(listed.record)) return splitAfterRollbackDecision(listed, alias);
   const group = deps.codeDeployGroupOf?.(listed.functionName, listed.alias);
   const late = await findLateStart(deps.codedeploy, listed.record, alias, group);
@@ -97,5 +104,19 @@ function splitAfterRollbackDecision(listed: ListedRecord, alias: AliasInfo): Che
     `lshift decided to roll deployment ${record.id} back, and the alias was then split by someone else (a hook, or a person): it routes ${describeAliasState(alias)}. ` +
     `Nothing drives that split and the check leaves it as it is; \`deploy --resume\` refuses it. To put all traffic back on version ${record.stableVersion}: ` +
     `\`lshift rollback ${fn} --alias ${name}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)})`;
+  return entry(listed, 'skipped', reason, { stalled: true });
+}
+
+/**
+ * The same split, since moved whole onto the new version (record-view.ts isDecidedSplitMovedWhole):
+ * not rolled back — the version lshift decided to roll back serves everything. Said "rolled back
+ * …; nothing to watch", exit 0 (session 67). STALLED (exit 4), as `lshift status` says MOVED OVER
+ * LSHIFT'S ROLLBACK, with both ways out; the check writes nothing.
+ */
+function movedWholeAfterDecision(listed: ListedRecord): CheckResult {
+  const { functionName: fn, alias: name, record } = listed;
+  const reason =
+    `lshift decided to roll deployment ${record.id} back, its alias was then split by someone else, and someone has since put all traffic on version ${record.targetVersion}, the version lshift decided to roll back: it was not rolled back (\`lshift status ${fn} --alias ${name}\` says why lshift decided so). ` +
+    `The check writes nothing over that move: \`lshift rollback ${fn} --alias ${name}\` puts all traffic back on version ${record.stableVersion}, and \`lshift alias ${fn} ${name} ${record.targetVersion}\` records that you keep version ${record.targetVersion}`;
   return entry(listed, 'skipped', reason, { stalled: true });
 }

@@ -16,7 +16,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeError, logWarn } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { isClosedByHand, isFinished, KEPT_BY_HAND } from './record-view.js';
+import { isClosedByHand, isDecidedSplitMovedWhole, isFinished, KEPT_BY_HAND } from './record-view.js';
 
 /** Who kept the version, when a person did (`lshift alias`); undefined otherwise. */
 export function keptOverRollbackBy(record: Pick<DeploymentRecord, 'endReason'>): string | undefined {
@@ -69,9 +69,17 @@ export async function keepOverRollback(
   if (!store) return {};
   const record = await store.read(req.functionName, req.alias).catch(() => undefined);
   if (!record || !isFinished(record) || record.engine === 'codedeploy') return {};
-  if (!isMovedOverRollbackRecord(record) || record.targetVersion !== req.version) return {};
+  if (record.targetVersion !== req.version) return {};
+  // A split after lshift's decision, since moved whole onto the new version (record-view.ts):
+  // kept as a promotion by hand would be, `promoted (moved by hand, kept by …)`.
+  const wholeAfterSplit = isDecidedSplitMovedWhole(record, {
+    functionVersion: req.version,
+    additionalWeights: {},
+  });
+  if (!isMovedOverRollbackRecord(record) && !wholeAfterSplit) return {};
   const by = (req.by || 'a person (not named)').slice(0, MAX_COMMAND_BY_LENGTH);
-  const kept: DeploymentRecord = { ...record, endReason: `${KEPT_BY_HAND}${by}` };
+  const promoted = wholeAfterSplit ? { phase: 'promoted' as const, percent: 100 } : {};
+  const kept: DeploymentRecord = { ...record, ...promoted, endReason: `${KEPT_BY_HAND}${by}` };
   try {
     await writeRecordEnd(store, req.functionName, req.alias, kept);
   } catch (error) {

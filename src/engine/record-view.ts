@@ -309,6 +309,27 @@ export function isHandSplitAfterRollbackDecision(
   return record.phase === 'rolled-back' || (record.phase === 'paused' && record.cause !== undefined);
 }
 
+/**
+ * A split by someone after lshift decided to roll it back (isHandSplitAfterRollbackDecision) that
+ * someone has since moved whole onto the new version: not rolled back — the version lshift
+ * decided to roll back serves everything, as a promotion over its rollback does (kept-over-
+ * rollback.ts). `check` said "rolled back …; nothing to watch" and `status` exited 0 (session 67).
+ */
+export function isDecidedSplitMovedWhole(
+  record: Pick<
+    DeploymentRecord,
+    'phase' | 'endReason' | 'engine' | 'cause' | 'stableVersion' | 'targetVersion'
+  >,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): boolean {
+  return (
+    isHandSplitAfterRollbackDecision(record) &&
+    !isSplit(alias.additionalWeights) &&
+    alias.functionVersion === record.targetVersion &&
+    record.targetVersion !== record.stableVersion
+  );
+}
+
 /** A record closedByHand over a split alias: its end reason says the split, not a version. */
 export function isClosedOnSplit(record: Pick<DeploymentRecord, 'endReason'>): boolean {
   return record.endReason?.startsWith(MOVED_BY_HAND_TO_SPLIT) === true;

@@ -18,6 +18,7 @@ import {
 } from './record-trust.js';
 import {
   foreignSplitVersions,
+  isDecidedSplitMovedWhole,
   isFinished,
   isSplit,
   locateAlias,
@@ -100,6 +101,11 @@ export async function chooseDestination(
     return { version: alias.functionVersion, undone };
   }
   if (record?.phase === 'promoted' && position === 'target')
+    return { version: await checkStableStillThere(deps, fn, record) };
+  // lshift had decided to roll it back, someone split it, then moved it whole onto the new
+  // version (record-view.ts isDecidedSplitMovedWhole): the rollback status offers is its stable
+  // version's, as after a promotion (it was refused: "will not guess", session 67).
+  if (record && isDecidedSplitMovedWhole(record, alias))
     return { version: await checkStableStillThere(deps, fn, record) };
   const recorded = record
     ? ` The last deployment, ${record.id}, went from version ${record.stableVersion} to ${record.targetVersion} and is ${record.phase}${record.endReason ? ` (${record.endReason})` : ''}; ${describeOffRecord(position, record)}, so lshift will not guess a version.`

@@ -6,7 +6,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
-import { isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
+import { isDecidedSplitMovedWhole, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import { describeStaggerResume } from '../../engine/stagger-resume.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -81,9 +81,42 @@ function describeSplitAfterDecision(members: readonly AliasStatus[]): string | u
   const split = members
     .filter((m) => m.split && m.record && isHandSplitAfterRollbackDecision(m.record))
     .map((m) => m.functionName);
-  if (split.length === 0) return undefined;
-  const one = split.length === 1;
-  return `${split.join(' and ')} ${one ? 'was' : 'were'} split by someone else after lshift decided to roll ${one ? 'it' : 'them'} back, and nothing puts ${one ? 'it' : 'them'} back: see ${one ? 'its' : 'each one’s'} lines below for the rollback`;
+  // Since moved whole onto the new version (session 67): not rolled back either.
+  const whole = members
+    .filter((m) => m.record && isDecidedSplitMovedWhole(m.record, m))
+    .map((m) => m.functionName);
+  const said = [
+    ...(split.length > 0
+      ? [
+          describeNames(
+            split,
+            'split by someone else after lshift decided to roll',
+            'back, and nothing puts',
+            'back',
+          ),
+        ]
+      : []),
+    ...(whole.length > 0
+      ? [
+          describeNames(
+            whole,
+            'moved whole onto the new version by someone else after lshift decided to roll',
+            'back: not rolled back, and nothing puts',
+            'back',
+          ),
+        ]
+      : []),
+  ];
+  if (said.length === 0) return undefined;
+  const one = split.length + whole.length === 1;
+  return `${said.join('; ')}: see ${one ? 'its' : 'each one’s'} lines below for the rollback`;
+}
+
+/** `fa was split … roll it back, and nothing puts it back` / `fa and fb were …`. */
+function describeNames(names: readonly string[], what: string, then: string, end: string): string {
+  const one = names.length === 1;
+  const it = one ? 'it' : 'them';
+  return `${names.join(' and ')} ${one ? 'was' : 'were'} ${what} ${it} ${then} ${it} ${end}`;
 }
 
 function groupByRelease(statuses: readonly AliasStatus[]): Map<string, AliasStatus[]> {

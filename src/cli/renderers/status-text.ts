@@ -152,7 +152,7 @@ function describeNextSteps(
   }
   if (isMovedOverRollback(status))
     return [
-      `    MOVED OVER LSHIFT'S ROLLBACK: all traffic is on version ${record.targetVersion}, which lshift had decided to roll back (${describeRecordCause(record.cause!)}), put there by someone else (a hook, or a person); lshift left that move`,
+      `    MOVED OVER LSHIFT'S ROLLBACK: all traffic is on version ${record.targetVersion}, which lshift had decided to roll back${record.cause ? ` (${describeRecordCause(record.cause)})` : ''}, put there by someone else (a hook, or a person); lshift left that move`,
       `    to put it back on version ${record.stableVersion}: \`lshift rollback ${status.functionName} --alias ${status.alias}\`; to keep version ${record.targetVersion}: \`lshift alias ${status.functionName} ${status.alias} ${record.targetVersion}\` (the record then says who kept it, and status no longer asks)`,
     ];
   if (isFailedOnTarget(status) && record.rollbackOvertaken)
