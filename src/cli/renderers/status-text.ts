@@ -24,6 +24,7 @@ import {
 import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
 import { isFailedOnTarget, isMovedOverRollback } from '../status-needs-operator.js';
 import { describeRolledBackByHand, isRolledBackByHand } from './by-hand-end.js';
+import { isStoppedBeforeTraffic } from './status-before-traffic.js';
 import {
   describeAgainstKeptMove,
   describeAgainstRollback,
@@ -81,7 +82,7 @@ function describeRecord(
   const release = record.releaseId ? ` of release ${record.releaseId}` : '';
   const where =
     describeCodeDeployRunning(status, record) ??
-    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}${describeStepAfterComma(record)} (${record.strategy})`;
+    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}${isStoppedBeforeTraffic(status, record) ? ', stopped before any traffic moved' : describeStepAfterComma(record)} (${record.strategy})`;
   const lines = [
     `  deployment ${record.id}${release}: ${where}`,
     `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
