@@ -24,7 +24,7 @@ import { describeError } from './emit.js';
 import type { ListedRecord } from './record-listing.js';
 import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
-import { describeRollbackDone, rollbackDeployment } from './rollback.js';
+import { describeRollbackDone, isMovedUnderRollback, rollbackDeployment } from './rollback.js';
 import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { ROLLBACK_PERSIST_MS } from './step-restore.js';
 
@@ -281,16 +281,7 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
       ...(ok || deleted || !result.aliasState ? {} : { aliasState: result.aliasState }),
       ...(failed?.errorCode ? { errorCode: failed.errorCode } : {}),
       // A split someone made under it is left as a conflict's (unsafe since session 67: exit 4).
-      ...(result.status === 'conflict' || isSplitLeft(result) ? { conflict: true } : {}),
+      ...(isMovedUnderRollback(result) ? { conflict: true } : {}),
     };
   };
-}
-
-/** A rollback that met a split by someone else, closed its record and left the split (rollback.ts). */
-function isSplitLeft(result: Awaited<ReturnType<typeof rollbackDeployment>>): boolean {
-  return (
-    result.status === 'unsafe' &&
-    result.cause?.code === 'ROLLBACK_CONFLICT' &&
-    result.cause.data.recordOpen !== true
-  );
 }

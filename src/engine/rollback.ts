@@ -270,6 +270,20 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
   });
 }
 
+/**
+ * A rollback stopped by someone else's move, which it left (ROLLBACK_CONFLICT): `conflict`, or
+ * `unsafe` once that move is a split (exit 4 since session 67) — its record closed, not open.
+ * Callers that answer a move as a conflict of their own (a supersede, a check's words) ask this.
+ */
+export function isMovedUnderRollback(result: Pick<RollbackResult, 'status' | 'cause'>): boolean {
+  if (result.status === 'conflict') return true;
+  return (
+    result.status === 'unsafe' &&
+    result.cause?.code === 'ROLLBACK_CONFLICT' &&
+    result.cause.data.recordOpen !== true
+  );
+}
+
 /** What became of the record of a rollback that met its alias moved by hand, for the cause. */
 function describeClose(close: HandClose | undefined) {
   if (close?.kind === 'closed') return { recordClosed: close.closed };

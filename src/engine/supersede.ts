@@ -22,7 +22,7 @@ import { writeRecordEnd } from './record-end-write.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import { isFinished, isSplit, locateAlias } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther } from './rival-wait.js';
-import { describeRollbackDone } from './rollback.js';
+import { describeRollbackDone, isMovedUnderRollback } from './rollback.js';
 import { rollBackHolder } from './supersede-rollback.js';
 
 /** What a supersede rolled back (or closed): said again if the deploy is interrupted after it. */
@@ -105,7 +105,10 @@ async function rollBack(
   // Another actor (a check, a person's rollback) held it and had not finished: nothing written here.
   if (result.byOther && !result.byOther.done) throw stillRolledBackByOther(req, what, result.byOther);
   if (result.status !== 'rolled_back' && result.status !== 'nothing_to_deploy') {
-    throw supersedeFailed(req, what, result.status, describeRollbackDone(result), result.fixCommand);
+    // A split someone made under it is `unsafe` for `lshift rollback` (exit 4); here it stays the
+    // deploy's conflict: someone else is moving the alias, nothing was overwritten or deployed.
+    const status = isMovedUnderRollback(result) ? 'conflict' : result.status;
+    throw supersedeFailed(req, what, status, describeRollbackDone(result), result.fixCommand);
   }
   if (holder) await checkClosed(deps, req, holder);
   return result.byOther?.owner;
