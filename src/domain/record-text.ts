@@ -113,7 +113,7 @@ export function corrupt(
   const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
   const clear = describeClearRecordCommand(where.functionName, where.alias);
   const hint = newer
-    ? `A newer lshift wrote this record; upgrade lshift to read it. To discard it instead (only when no deployment is in progress), delete the tag: ${clear}`
+    ? `A newer lshift wrote this record; upgrade lshift to read it. To discard it instead (only when no deployment is in progress), delete the tag: \`${clear}\`.`
     : `The tag was edited by hand or by another tool. If no deployment is in progress, delete it with \`${clear}\`, then check the alias with \`lshift status\`.`;
   return new OperationError('RECORD_CORRUPT', `${tag}${on} is unreadable: it ${problem}: \`${shown}\``, {
     hint,
