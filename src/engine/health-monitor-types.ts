@@ -46,12 +46,18 @@ export interface HealthMonitorOptions {
   /** This function's deployment record, which a hold before a weight write waits for (RecordLagWatch). */
   record?: RecordLagWatch;
   /**
-   * Reads the alias (a single deploy's, at most every ALIAS_WATCH_MS): why, when someone else
+   * Reads the alias (at most every ALIAS_WATCH_MS, or `aliasWatch`'s): why, when someone else
    * moved it since lshift's last write (the console, `aws lambda update-alias`, another tool).
    * The hold ends `moved`, as the next weight write's 412 would have ended it, up to a whole hold
    * (or a bake) later: meanwhile it judged and reported a split that no longer existed.
    */
   aliasMoved?: () => Promise<string | undefined>;
+  /**
+   * How often `aliasMoved` reads (default ALIAS_WATCH_MS), and whether only in the bake: a
+   * release's function reads during its bake alone, its holds being followed by the next level's
+   * reads, and less often the more functions it has (release-alias-watch.ts).
+   */
+  aliasWatch?: { everyMs: number; bakeOnly: boolean };
 }
 
 /** How often a hold reads its alias (aliasMoved): one GetAlias per heartbeat interval. */

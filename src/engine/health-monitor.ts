@@ -190,8 +190,8 @@ export class HealthMonitor {
       const found = this.foundByRecordWork();
       if (found) return found;
       if (opts.alongside?.during !== undefined) continue;
-      const aliasMoved = this.opts.aliasMoved;
-      if (aliasMoved && elapsed() - s.aliasReadAt >= ALIAS_WATCH_MS) {
+      const aliasMoved = this.aliasReaderFor(window, opts);
+      if (aliasMoved && elapsed() - s.aliasReadAt >= (this.opts.aliasWatch?.everyMs ?? ALIAS_WATCH_MS)) {
         s.aliasReadAt = elapsed();
         const moved = await this.besideBeat.run(aliasMoved);
         if (this.besideBeat.inFlight) await this.besideBeat.ended();
@@ -214,6 +214,20 @@ export class HealthMonitor {
       `health could not be read as the hold at ${percent}% was to end: holding it until a poll reads health (${this.opts.healthErrorLimit} unreadable polls in a row roll back)`,
       'health',
     );
+  }
+
+  /**
+   * The alias read of this hold, if it reads one. A release's function reads in its own bake
+   * only: a hold, or a --stagger watch alongside another's walk, is followed by the next level's
+   * or turn's reads (fleet-steps.ts).
+   */
+  private aliasReaderFor(
+    window: WatchWindow,
+    opts: WatchOptions,
+  ): (() => Promise<string | undefined>) | undefined {
+    const bakeOnly = this.opts.aliasWatch?.bakeOnly === true;
+    if (bakeOnly && (window.phase !== 'bake' || opts.alongside !== undefined)) return undefined;
+    return this.opts.aliasMoved;
   }
 
   /** What a poll's record work found: the deployment taken over, or its function deleted. */

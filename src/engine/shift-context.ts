@@ -30,6 +30,7 @@ import { DeploymentRecorder } from './deployment-recorder.js';
 import { HealthMonitor } from './health-monitor.js';
 import { trafficDriverOf } from './native-traffic-driver.js';
 import { OperatorControl } from './operator-control.js';
+import { releaseAliasWatchMs, releaseSizeOf } from './release-alias-watch.js';
 
 export interface ShiftContext {
   readonly deps: DeployDeps;
@@ -197,9 +198,13 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
     // A single deploy reads its alias once a heartbeat interval: someone else's move stops it then,
-    // not at its next weight write. Not a release's (100 functions: 100 more GetAlias a heartbeat).
+    // not at its next weight write. A release's functions read theirs in the bake only (the next
+    // level's writes read them after a hold), paced for the whole release (release-alias-watch.ts).
     // Under CodeDeploy the driver tells a move by hand from CodeDeploy's own (codedeploy-hand-move.ts).
-    ...(inRelease ? {} : { aliasMoved: aliasMovedReader(deps, cursor, ownSchedule) }),
+    ...(inRelease && ownSchedule ? {} : { aliasMoved: aliasMovedReader(deps, cursor, ownSchedule) }),
+    ...(inRelease
+      ? { aliasWatch: { everyMs: releaseAliasWatchMs(releaseSizeOf(start.record)), bakeOnly: true } }
+      : {}),
     ...(ownSchedule
       ? {}
       : {
