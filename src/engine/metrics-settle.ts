@@ -5,6 +5,7 @@
  * Called just before the 100% write and at the end of a bake.
  */
 import { type SettleState, settleState } from '../domain/analysis/settle.js';
+import { formatDuration } from '../domain/duration.js';
 import { ANALYSIS_GATE_NAME } from './analysis-gate.js';
 import { emitEvent, logInfo, logWarn } from './emit.js';
 import type { WatchOutcome, WatchWindow } from './health-monitor-types.js';
@@ -58,9 +59,14 @@ export async function awaitMetricsSettled(
       );
     } else {
       // What the canary analysis judged before 100% lacked the last minutes: a warning about it.
+      // An operator's promote ends the wait early: said as such, not as the settle's bound.
+      const why =
+        outcome.early === 'skipped'
+          ? `, ended early by an operator's promote (the longest settle is ${formatDuration(maxSeconds)})`
+          : ' (the longest settle)';
       logWarn(
         ctx.deps,
-        `settle: held ${window.percent}% for ${seconds} s (the longest settle); the last step's minutes${extraMinutes > 0 ? ` and the ${extraMinutes} after it` : ''} had not all arrived`,
+        `settle: held ${window.percent}% for ${seconds} s${why}; the last step's minutes${extraMinutes > 0 ? ` and the ${extraMinutes} after it` : ''} had not all arrived`,
         'analysis',
       );
     }
