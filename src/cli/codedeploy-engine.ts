@@ -23,6 +23,7 @@ import type { DeployHooks } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
+import { tellStopNews } from './codedeploy-stop-lines.js';
 import type { DeployOptions } from './deploy-options.js';
 import type { GroupAlarms } from './detach-warning.js';
 import type { Runtime } from './runtime.js';
@@ -141,6 +142,7 @@ export async function attachCodeDeploy(
       },
       onKeepingMove: ctx.onKeepingMove,
       onBesideStop: ctx.onBesideStop,
+      onStop: tellStopNews({ clock: runtime.clock, events: ctx.events }),
       succeeded: (id) => succeeded.has(id),
       onProgress: (info, percent) => {
         const message = `codedeploy: ${info.id} ${info.status}, ${percent}% on the new version`;

@@ -130,7 +130,8 @@ export function describeRolledBack(result: DeployResult, cause: OutcomeCause, wh
     return `interrupted ${where}; ${describeStartUnanswered(result, cause.detail)}`;
   }
   // Its CodeDeploy stop found the alias moved by hand a moment before: the detail says how.
-  if (cause.code === 'INTERRUPTED' && cause.data.movedByHand && cause.detail) {
+  // …or its CodeDeploy stop failed and CodeDeploy had ended Succeeded meanwhile: the detail says so.
+  if (cause.code === 'INTERRUPTED' && (cause.data.movedByHand || cause.data.stopOutran) && cause.detail) {
     return `interrupted ${where}; ${cause.detail}`;
   }
   if (cause.code === 'INTERRUPTED') {

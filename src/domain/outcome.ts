@@ -78,10 +78,20 @@ type CauseBody =
    * `movedByHand`: the stop of its CodeDeploy deployment found the alias moved by hand a moment
    * before, and the rollback put all traffic back over that move; `detail` says how it was routed
    * (engine/codedeploy-stop-move.ts).
+   * `stopOutran`: the StopDeployment of its CodeDeploy deployment failed or got no answer, and
+   * CodeDeploy had ended the deployment Succeeded (all traffic on the new version) before it took
+   * any stop; the rollback then wrote the alias back itself. `detail` says so
+   * (engine/codedeploy-stop-outran.ts).
    */
   | {
       code: 'INTERRUPTED';
-      data: { left: boolean; writeInFlight?: number; startUnanswered?: true; movedByHand?: true };
+      data: {
+        left: boolean;
+        writeInFlight?: number;
+        startUnanswered?: true;
+        movedByHand?: true;
+        stopOutran?: true;
+      };
     }
   /**
    * `deploy --engine codedeploy --detach` handed the shift to AWS CodeDeploy and stopped following

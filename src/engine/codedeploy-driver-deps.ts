@@ -10,7 +10,7 @@ import { OperationError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { LambdaPort } from '../ports/lambda.js';
-import type { TrafficCursor } from '../ports/traffic-driver.js';
+import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
 import { observeAlias } from './alias-step.js';
 import type { GroupRef } from './codedeploy-group.js';
 
@@ -69,6 +69,14 @@ export interface CodeDeploySetup {
    */
   onBesideStop?: (news: BesideStopNews) => void;
   /**
+   * Told how a rollback's StopDeployment goes, as it goes (codedeploy-stop.ts): sent, failed or
+   * unanswered, what CodeDeploy then says, and each change seen while waiting for it to put the
+   * alias back. Before, a stop that timed out left the log silent for its whole time (3 attempts of
+   * 10 s: 5 simulated minutes at a sandbox's 10×) and the run then said "all traffic is back" as if
+   * CodeDeploy's rollback had done it (F8, session 66).
+   */
+  onStop?: (news: StopNews) => void;
+  /**
    * True once the deployment's status gate read that CodeDeploy Succeeded (codedeploy-gate.ts
    * onSucceeded): a hold of lshift's then ends (TrafficDriver.succeeded).
    */
@@ -81,6 +89,24 @@ export interface CodeDeploySetup {
  * read had found, nor that it had not answered (session 65's note). `moved`: words naming the move.
  */
 export type BesideStopNews = { answered: false } | { answered: true; moved?: string };
+
+/**
+ * How a rollback's stop of deployment `id` goes (CodeDeploySetup.onStop): `sending` before each
+ * StopDeployment; `failed` when one got no answer or an error (whether it reached CodeDeploy is
+ * not known); `read` what CodeDeploy says of the deployment after such a failure; `waiting` each
+ * new status or routing seen while CodeDeploy has not yet put the alias back.
+ */
+export type StopNews =
+  | { kind: 'sending'; id: string; again: boolean }
+  | { kind: 'failed'; id: string; error: string }
+  | {
+      kind: 'read';
+      id: string;
+      status: DeploymentInfo['status'];
+      stableVersion: string;
+      targetVersion: string;
+    }
+  | { kind: 'waiting'; id: string; status: DeploymentInfo['status']; routing: RoutingState };
 
 export interface CodeDeployDriverDeps {
   codedeploy: CodeDeployPort;

@@ -10,12 +10,13 @@ import { ConflictError } from '../domain/errors.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { TrafficCursor } from '../ports/traffic-driver.js';
 import { isOnStable } from './alias-step.js';
-import type { CodeDeployDriverDeps, CodeDeploySetup } from './codedeploy-driver-deps.js';
+import type { CodeDeployDriverDeps, CodeDeploySetup, StopNews } from './codedeploy-driver-deps.js';
 import { readAlias } from './codedeploy-driver-deps.js';
 import { findStarted, type GroupRef, lookUpGroup, refuseBesideStranger } from './codedeploy-group.js';
 import type { CodeDeploySchedule } from './codedeploy-hand-move.js';
 import { isTerminal, readUnlessForgotten } from './codedeploy-status.js';
 import { type ReadBesideStop, readBesideStop } from './codedeploy-stop-move.js';
+import { describeError } from './emit.js';
 import { createNativeTrafficDriver } from './native-traffic-driver.js';
 
 const DEFAULT_STOP_WAIT_SECONDS = 600;
@@ -59,21 +60,26 @@ async function restore(
   let group: GroupRef | undefined = setup.start ?? setup.group;
   let own: DeploymentInfo | undefined;
   if (id) {
-    if (setup.start)
-      await stopFirst(deps, cursor, id, () =>
-        onReadBeside(readBesideStop(deps, cursor, schedule, setup.onBesideStop)),
-      );
+    const failed = setup.start
+      ? await stopFirst(deps, setup, cursor, id, () =>
+          onReadBeside(readBesideStop(deps, cursor, schedule, setup.onBesideStop)),
+        )
+      : undefined;
     const read = await readAfterStop(deps, cursor, id);
     if (read === 'back-on-stable') {
       cursor.percent = 0;
       return;
     }
     const info = read.info;
+    if (failed !== undefined && info) tellReadAfterFailedStop(setup, cursor, info, failed);
     // Forgotten (its group or application deleted): nothing to stop, nothing drives the alias.
     if (!info) cursor.deploymentEnded = true;
     else {
       // The first stop failed, yet the deployment can be read: stop it now, or say why not.
-      if (!isTerminal(info.status) && !cursor.deploymentStopSent) await sendStop(deps, cursor, id);
+      if (!isTerminal(info.status) && !cursor.deploymentStopSent) {
+        setup.onStop?.({ kind: 'sending', id, again: failed !== undefined });
+        await sendStop(deps, cursor, id);
+      }
       if (!(await awaitQuiet(deps, setup, cursor, id, onPoll))) throw stillRunning(id, setup);
       own = info;
       if (info.application && info.group) group = { application: info.application, group: info.group };
@@ -106,16 +112,40 @@ async function restore(
  */
 async function stopFirst(
   deps: CodeDeployDriverDeps,
+  setup: CodeDeploySetup,
   cursor: TrafficCursor,
   id: string,
   readBeside: () => void,
-): Promise<void> {
-  if (cursor.deploymentEnded || cursor.deploymentStopSent) return;
-  const stop = sendStop(deps, cursor, id).catch(() => undefined);
+): Promise<string | undefined> {
+  if (cursor.deploymentEnded || cursor.deploymentStopSent) return undefined;
+  setup.onStop?.({ kind: 'sending', id, again: false });
+  let failed: string | undefined;
+  const stop = sendStop(deps, cursor, id).catch((error: unknown) => {
+    failed = describeError(error);
+    // Said at once: a stop that timed out took its whole time (30 s) saying nothing.
+    setup.onStop?.({ kind: 'failed', id, error: failed });
+  });
   // Sent once the StopDeployment has gone out, never before it, and never waited for
   // (codedeploy-stop-move.ts): a person's split a moment before the signal is said, not undone silently.
   readBeside();
   await stop;
+  return failed;
+}
+
+/**
+ * The stop failed or got no answer: what CodeDeploy then says, told. Ended Succeeded, the stop
+ * stopped nothing (all traffic had reached the new version) and the rollback writes the alias
+ * back itself: kept on the cursor for the run's words (stopOutran).
+ */
+function tellReadAfterFailedStop(
+  setup: CodeDeploySetup,
+  cursor: TrafficCursor,
+  info: DeploymentInfo,
+  error: string,
+): void {
+  const { stableVersion, targetVersion } = cursor;
+  setup.onStop?.({ kind: 'read', id: info.id, status: info.status, stableVersion, targetVersion });
+  if (info.status === 'Succeeded') cursor.stopOutran = { deploymentId: info.id, error };
 }
 
 async function sendStop(deps: CodeDeployDriverDeps, cursor: TrafficCursor, id: string): Promise<void> {
@@ -190,6 +220,7 @@ async function awaitQuiet(
 ): Promise<boolean> {
   const deadline = deps.clock.elapsedMs() + (setup.stopWaitSeconds ?? DEFAULT_STOP_WAIT_SECONDS) * 1000;
   let watching = id;
+  let told = '';
   while (deps.clock.elapsedMs() < deadline) {
     const info = await readUnlessForgotten(deps.codedeploy, watching);
     // Forgotten while lshift waited (its group deleted): it moves the alias no further.
@@ -203,12 +234,29 @@ async function awaitQuiet(
     }
     await readAlias(deps, cursor);
     if (isOnStable(cursor.aliasState, cursor.stableVersion)) return true;
+    told = tellWaiting(setup, told, {
+      kind: 'waiting',
+      id: watching,
+      status: info.status,
+      routing: cursor.aliasState,
+    });
     // The heartbeat's failure is the recorder's warning; it never cuts the rollback short.
     await onPoll?.().catch(() => undefined);
     // No abort signal: a second Ctrl-C must not cut the rollback short.
     await deps.clock.sleep(setup.pollSeconds * 1000);
   }
   return false;
+}
+
+/** Each new status or routing seen while waiting, told once (a poll every few seconds says no more). */
+function tellWaiting(
+  setup: CodeDeploySetup,
+  told: string,
+  news: Extract<StopNews, { kind: 'waiting' }>,
+): string {
+  const key = JSON.stringify([news.id, news.status, news.routing]);
+  if (key !== told) setup.onStop?.(news);
+  return key;
 }
 
 /** Writing the alias while CodeDeploy still moves it would be undone at its next step. */

@@ -10,6 +10,7 @@ import type { DeployResult } from '../domain/events.js';
 import { causeOf, isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import { shortList } from '../domain/short-list.js';
 import { withMovedAtStop } from './codedeploy-stop-move.js';
+import { withStopOutran } from './codedeploy-stop-outran.js';
 import { buildRestoreCommand, buildRollbackCommand, runningDeploymentOf } from './deploy-result.js';
 import { emitEvent, logWarn } from './emit.js';
 import { markWaitMs } from './mark-wait.js';
@@ -78,7 +79,8 @@ export async function closeRollback(
     return { result: deleted, hooksDue: deleted.status === 'failed' };
   }
   // All traffic put back over a person's move its CodeDeploy stop found (codedeploy-stop-move.ts): said.
-  const told = outcome.kind === 'restored' ? withMovedAtStop(after, cursor) : after;
+  // …and a stop CodeDeploy's own Succeeded outran (codedeploy-stop-outran.ts): said, not "all back" as its rollback.
+  const told = outcome.kind === 'restored' ? withStopOutran(withMovedAtStop(after, cursor), cursor) : after;
   const end = deps.clock.now();
   // A CodeDeploy deployment first found by the rollback (a start whose answer was lost).
   const ref = cursor.deploymentRef ? { codeDeployId: cursor.deploymentRef } : {};

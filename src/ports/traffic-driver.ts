@@ -69,6 +69,13 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   movedAtStop?: { routing: RoutingState; codeDeployPercent: number };
   /**
+   * A rollback's stop of the service (CodeDeploy's StopDeployment) failed or got no answer, and
+   * the service then said the deployment had ended Succeeded: the stop stopped nothing, all
+   * traffic had reached the new version, and the rollback wrote the alias back itself. `error`:
+   * the stop's failure. The run says so, not "all traffic is back" as if the stop had done it.
+   */
+  stopOutran?: { deploymentId: string; error: string };
+  /**
    * The service had ended the deployment Succeeded when this run came to stop it for a move by
    * hand: its last step may have moved the alias over the move (settle-succeeded-over-move.ts).
    */
