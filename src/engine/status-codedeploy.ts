@@ -17,6 +17,7 @@ import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './co
 import { describeError } from './emit.js';
 import { isKeptMoveLanded } from './kept-move-landed.js';
 import { isFinished, isKeepMoveUnconfirmed, isRollbackDecided, isSplit } from './record-view.js';
+import { describeHandMoveUnderRollback } from './status-codedeploy-hand.js';
 
 export interface CodeDeployAnswer {
   /** CodeDeploy no longer knows the deployment the unfinished record names. */
@@ -51,6 +52,11 @@ export interface CodeDeployAnswer {
    */
   againstRollback?: string;
   /**
+   * …`InProgress`, and the alias routed as CodeDeploy could not have left it: words naming the
+   * person's move (status-codedeploy-hand.ts), not "CodeDeploy shifting" (session 66's note).
+   */
+  againstRollbackByHand?: string;
+  /**
    * lshift asked CodeDeploy to stop it WITHOUT its rollback, to keep a person's move of the alias,
    * and did not see that stop end (record-view.ts isKeepMoveUnconfirmed), yet CodeDeploy runs it on
    * (`InProgress`: it may move the alias over the move, nobody watches it) or ended it `Succeeded`
@@ -83,9 +89,10 @@ export async function askCodeDeployAbout(
   const found = record.codeDeployId ? undefined : await findRecordsDeployment(codedeploy, record, group);
   const id = record.codeDeployId ?? found;
   if (!id) return { answer: {} };
-  const asked = markAgainstRollback(
+  const asked = await markHandUnderRollback(
     record,
     markAgainstKeptMove(record, await askAbout(codedeploy, id, readAlias)),
+    readAlias,
   );
   return found ? { ...asked, answer: { ...asked.answer, codeDeployIdFound: found } } : asked;
 }
@@ -103,6 +110,22 @@ function markAgainstKeptMove(record: DeploymentRecord, asked: Asked): Asked {
   const ended = isTerminal(info.status) && status !== 'Succeeded';
   if (ended && !isKeptMoveLanded(record, info, asked.alias)) return asked;
   return { ...asked, answer: { ...asked.answer, againstKeptMove: status } };
+}
+
+/**
+ * markAgainstRollback, and when CodeDeploy runs on against the decision: the alias (read once more,
+ * only then) judged for a person's move.
+ */
+async function markHandUnderRollback(
+  record: DeploymentRecord,
+  asked: Asked,
+  readAlias: () => Promise<AliasInfo | undefined>,
+): Promise<CodeDeployAsked> {
+  const marked = markAgainstRollback(record, asked);
+  if (marked.answer.againstRollback !== 'InProgress') return marked;
+  const alias = await readAlias().catch(() => undefined);
+  const byHand = describeHandMoveUnderRollback(record, alias, asked.config);
+  return byHand ? { ...marked, answer: { ...marked.answer, againstRollbackByHand: byHand } } : marked;
 }
 
 /** CodeDeploy's answer with its status, and its rollback when it rolled back. */
@@ -141,7 +164,8 @@ async function askAbout(
     if (isForgottenByCodeDeploy(error)) return { answer: { forgottenByCodeDeploy: true } };
     return { answer: { codeDeployError: describeError(error) } };
   }
-  if (!isTerminal(info.status)) return { answer: { codeDeployStatus: info.status }, status: info.status };
+  if (!isTerminal(info.status))
+    return { answer: { codeDeployStatus: info.status }, status: info.status, config: info.config };
   // Succeeded has no reason to give ("Succeeded: no reason given" read as if something were missing).
   const said =
     info.status === 'Succeeded'

@@ -144,6 +144,8 @@ export interface StatusRecord extends DeploymentRecord {
    * status then. Nothing of lshift's drives the alias back: exit 4 (status-codedeploy.ts).
    */
   againstRollback?: string;
+  /** …InProgress over a person's move of the alias: words naming it (status-codedeploy-hand.ts). */
+  againstRollbackByHand?: string;
   /**
    * lshift asked AWS CodeDeploy to stop it without its rollback, to keep a person's move of the
    * alias, and did not see that stop end (its runner has exited), yet CodeDeploy runs it on

@@ -198,13 +198,17 @@ export function describeAgainstRollback(
     ? describeAliasState(status)
     : `all traffic to version ${status.functionVersion}`;
   const routes = `alias ${status.alias} routes ${routing}`;
-  const doing =
-    codeDeployStatus === 'InProgress'
+  // A person's split under it is not CodeDeploy "shifting traffic towards" (session 66's note).
+  const byHand = codeDeployStatus === 'InProgress' ? record.againstRollbackByHand : undefined;
+  const doing = byHand
+    ? `AWS CodeDeploy deployment ${id} is InProgress against that decision, and ${byHand}`
+    : codeDeployStatus === 'InProgress'
       ? `AWS CodeDeploy deployment ${id} is InProgress, shifting traffic towards version ${record.targetVersion} against that decision (${routes} now)`
       : `AWS CodeDeploy ended deployment ${id} ${codeDeployStatus} against that decision: ${routes}`;
+  const over = byHand ? ", over that person's move" : '';
   return [
     `    AGAINST LSHIFT'S ROLLBACK: lshift decided to roll back deployment ${record.id} (${record.phase}), but ${doing}`,
-    `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` finishes that rollback (stops the deployment with auto-rollback if it still runs, and puts all traffic back on version ${record.stableVersion}); so do \`lshift wait ${id}\` and the next \`lshift check\``,
+    `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` finishes that rollback (stops the deployment with auto-rollback if it still runs, and puts all traffic back on version ${record.stableVersion}${over}); so do \`lshift wait ${id}\` and the next \`lshift check\``,
   ];
 }
 
