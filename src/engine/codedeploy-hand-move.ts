@@ -254,10 +254,24 @@ function stepOverMove(
   before: RoutingState | undefined,
   schedule: CodeDeploySchedule,
 ): number | undefined {
-  const now = cursor.aliasState;
-  if (before && sameRouting(before, now)) return undefined;
   const versions = { percent: had, stableVersion: cursor.stableVersion, targetVersion: cursor.targetVersion };
-  return isLaterStepOf(now, versions, schedule.steps) ? percentOn(now, cursor.targetVersion) : undefined;
+  return laterStepOverMove(before, cursor.aliasState, versions, schedule.steps);
+}
+
+/**
+ * The weight a later step of CodeDeploy's gave the new version between the read that found a
+ * person's move (`before`) and the read after the stop that kept it (`now`), or undefined: a deploy's
+ * run (above) and `lshift wait` (follow-hand-move.ts) judge alike. `had`: what lshift last saw
+ * CodeDeploy give. An alias unchanged since `before` is the person's.
+ */
+export function laterStepOverMove(
+  before: RoutingState | undefined,
+  now: RoutingState,
+  versions: { percent: number; stableVersion: string; targetVersion: string },
+  steps: readonly number[] | undefined,
+): number | undefined {
+  if (before && sameRouting(before, now)) return undefined;
+  return isLaterStepOf(now, versions, steps) ? percentOn(now, versions.targetVersion) : undefined;
 }
 
 function sameRouting(a: RoutingState, b: RoutingState): boolean {

@@ -9,12 +9,18 @@
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
-import { describeHandMove, mayBeCodeDeploysWrite, percentOn } from './codedeploy-hand-move.js';
+import {
+  describeHandMove,
+  laterStepOverMove,
+  mayBeCodeDeploysWrite,
+  percentOn,
+} from './codedeploy-hand-move.js';
 import { type StopState, stopKeepingMove } from './codedeploy-stop-keeping.js';
 import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
+import { endStepOverMove, endSucceededOverMove } from './follow-keep-move-mark.js';
 import { liveFollowerOf } from './follow-live-owner.js';
 import {
   describeOffSchedule,
@@ -25,7 +31,7 @@ import {
   scheduledBounds,
 } from './follow-schedule.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand, KEEP_MOVE_SUCCEEDED_FIRST_REASON } from './record-view.js';
+import { closedByHand } from './record-view.js';
 
 /** What the wait has seen CodeDeploy give the new version, and when it first saw it (clock ms). */
 export interface FollowPeak {
@@ -121,8 +127,17 @@ export async function judgeFollowedRouting(
   if (stop.succeededBeforeStop && isOnStable(aliasState, target.targetVersion))
     return endSucceededOverMove(deps, info, target, base);
   const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
+  const status = ended?.status ?? info.status;
+  // CodeDeploy's own later step wrote over the move before the stop landed: not kept (as a deploy's run).
+  const versions = {
+    percent: peak.percent,
+    stableVersion: target.currentVersion,
+    targetVersion: target.targetVersion,
+  };
+  const over = after.state && laterStepOverMove(read.state, after.state, versions, known.schedule.steps);
+  if (over) return endStepOverMove(deps, info, target, { ...base, status, move }, over);
   const closed = await closeByHand(deps, info, target, aliasState);
-  return { ...base, status: ended?.status ?? info.status, outcome: 'moved_by_hand', movedByHand: closed };
+  return { ...base, status, outcome: 'moved_by_hand', movedByHand: closed };
 }
 
 /**
@@ -195,35 +210,6 @@ function sayLeftToRun(
     `codedeploy: alias ${target.alias} of function ${target.functionName}: ${move}; the deploy run that follows this deployment (${runner}) is the one to stop AWS CodeDeploy without its rollback to keep that move, so this wait leaves it to that run and follows on`,
     'alias',
   );
-}
-
-/**
- * The wait saw a move by hand, and its stop found CodeDeploy had already ended the deployment
- * Succeeded, the alias all on the new version: the deploy's case (settle-succeeded-over-move.ts).
- * It closed the record `promoted (moved by hand)` and ended exit 5 (h2's pass, session 65). The
- * open record naming the deployment gets the keep-move mark (status OVERRIDDEN, check STALLED),
- * the wait ends unsafe (exit 4).
- */
-async function endSucceededOverMove(
-  deps: FollowDeps,
-  info: DeploymentInfo,
-  target: AppSpecTarget,
-  base: Omit<FollowResult, 'outcome'>,
-): Promise<FollowResult> {
-  try {
-    const record = await deps.store?.read(target.functionName, target.alias);
-    if (record && record.endedAt === undefined && namesDeployment(record, info))
-      await deps.store!.write(target.functionName, target.alias, {
-        ...record,
-        codeDeployId: info.id,
-        endReason: KEEP_MOVE_SUCCEEDED_FIRST_REASON,
-      });
-  } catch (error) {
-    logWarn(deps, `could not mark the deployment record: ${describeError(error)}`, 'record');
-  }
-  const detail = `${base.detail}: CodeDeploy's last step had moved the alias over that move, all traffic on version ${target.targetVersion}, not where the person put it`;
-  logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
-  return { ...base, status: 'Succeeded', outcome: 'unsafe', detail };
 }
 
 /** The record naming this deployment, closed moved by hand as a deploy's settle closes it. */

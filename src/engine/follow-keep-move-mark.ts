@@ -1,0 +1,71 @@
+/**
+ * `lshift wait`'s ends of a stop WITHOUT rollback, for a person's move, that did not keep the move
+ * (follow-hand-move.ts): CodeDeploy had Succeeded over it first, or one of its own later steps wrote
+ * over it before the stop landed. The open record naming the deployment gets the keep-move mark a
+ * deploy's run writes in the same case (settle-succeeded-over-move.ts: `@ks`, `@ko`): status and
+ * check then say where the alias is and that nobody will finish it; the wait ends unsafe (exit 4).
+ */
+import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
+import { describeError, logWarn } from './emit.js';
+import { namesDeployment } from './follow-alias-holder.js';
+import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
+import { KEEP_MOVE_STEP_OVER_REASON, KEEP_MOVE_SUCCEEDED_FIRST_REASON } from './record-view.js';
+
+type FollowBase = Omit<FollowResult, 'outcome'>;
+
+/**
+ * The wait saw a move by hand, and its stop found CodeDeploy had already ended the deployment
+ * Succeeded, the alias all on the new version: the deploy's case (settle-succeeded-over-move.ts).
+ * It closed the record `promoted (moved by hand)` and ended exit 5 (h2's pass, session 65).
+ */
+export async function endSucceededOverMove(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  base: FollowBase,
+): Promise<FollowResult> {
+  await markOpenRecord(deps, info, target, KEEP_MOVE_SUCCEEDED_FIRST_REASON);
+  const detail = `${base.detail}: CodeDeploy's last step had moved the alias over that move, all traffic on version ${target.targetVersion}, not where the person put it`;
+  logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
+  return { ...base, status: 'Succeeded', outcome: 'unsafe', detail };
+}
+
+/**
+ * The wait's stop was seen to end, but CodeDeploy's own later step had given the new version
+ * `over`% over the person's move before it landed (codedeploy-hand-move.ts laterStepOverMove): the
+ * deploy's run says "the move was not kept", exit 4, `r=@ko` (session 66, F4b). The wait said it
+ * left the alias "where it was put", closed the record moved by hand and exited 5 (session 67's note).
+ */
+export async function endStepOverMove(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  base: FollowBase & { move: string },
+  over: number,
+): Promise<FollowResult> {
+  await markOpenRecord(deps, info, target, KEEP_MOVE_STEP_OVER_REASON);
+  const { move, ...rest } = base;
+  const detail = `${move}; lshift stopped AWS CodeDeploy deployment ${info.id} without its rollback, but CodeDeploy's own later step had given version ${target.targetVersion} ${over}% over the move before the stop landed: the move was not kept, the alias is where CodeDeploy put it`;
+  logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
+  return { ...rest, outcome: 'unsafe', detail };
+}
+
+/** The open record naming this deployment keeps `reason` (its keep-move mark), not closed. */
+async function markOpenRecord(
+  deps: FollowDeps,
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  reason: string,
+): Promise<void> {
+  try {
+    const record = await deps.store?.read(target.functionName, target.alias);
+    if (record && record.endedAt === undefined && namesDeployment(record, info))
+      await deps.store!.write(target.functionName, target.alias, {
+        ...record,
+        codeDeployId: info.id,
+        endReason: reason,
+      });
+  } catch (error) {
+    logWarn(deps, `could not mark the deployment record: ${describeError(error)}`, 'record');
+  }
+}
