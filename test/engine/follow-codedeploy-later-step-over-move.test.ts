@@ -52,7 +52,9 @@ describe('lshift wait: a stop for a move by hand that lands after CodeDeploy’s
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'paused', endReason: KEEP_MOVE_STEP_OVER_REASON });
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
     const text = describeFollow(result);
-    expect(text).toContain('✖ UNSAFE: CodeDeploy deployment d-FAKE1 ended Stopped and demo:live is version 1');
+    expect(text).toContain(
+      '✖ UNSAFE: CodeDeploy deployment d-FAKE1 ended Stopped and demo:live is version 1',
+    );
     expect(text).not.toContain('leaving the alias where it was put');
     expect(text).toMatch(
       /CodeDeploy's own later step had given version 2 (20|30)% over the move before the stop landed: the move was not kept/,
