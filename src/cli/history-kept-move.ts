@@ -23,7 +23,7 @@ export type KeptMoveAnswer = Pick<
 >;
 
 export interface KeptMoveHistory {
-  outcome?: 'overridden' | 'kept by hand';
+  outcome?: 'overridden' | 'kept by hand' | 'stalled';
   reason: string;
 }
 
@@ -59,6 +59,13 @@ export function describeKeptMoveHistory(
     return {
       outcome: 'kept by hand',
       reason: `${what}; that stop has since ended (CodeDeploy Stopped, no rollback) and the move was kept; nobody has closed its record (\`lshift status\` says how)`,
+    };
+  // Ended otherwise (Stopped over CodeDeploy's own later step, its rollback, Failed): nothing drives
+  // the alias and the move was not kept. It read IN PROGRESS while status said STALLED (session 67's note).
+  if (answer?.codeDeployEnded && answer.codeDeployStatus !== 'Succeeded')
+    return {
+      outcome: 'stalled',
+      reason: `${what}; ${answer.codeDeployEnded}: nothing moves the alias any more, and nobody has closed its record (\`lshift status\` says where traffic is and how to finish it)`,
     };
   return { reason: `${what}; ${describeAnswer(answer)}` };
 }

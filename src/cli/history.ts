@@ -49,7 +49,8 @@ export type Outcome =
   | 'paused'
   | 'in progress'
   | 'overridden'
-  | 'kept by hand';
+  | 'kept by hand'
+  | 'stalled';
 
 export interface HistoryEntry {
   deploymentId: string;
