@@ -20,7 +20,7 @@ import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
-import { endStepOverMove, endSucceededOverMove } from './follow-keep-move-mark.js';
+import { endStepOverMove, endSucceededOverMove, markOpenRecord } from './follow-keep-move-mark.js';
 import { liveFollowerOf } from './follow-live-owner.js';
 import {
   describeOffSchedule,
@@ -31,7 +31,7 @@ import {
   scheduledBounds,
 } from './follow-schedule.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand } from './record-view.js';
+import { closedByHand, KEEP_MOVE_UNCONFIRMED_REASON } from './record-view.js';
 
 /** What the wait has seen CodeDeploy give the new version, and when it first saw it (clock ms). */
 export interface FollowPeak {
@@ -115,8 +115,14 @@ export async function judgeFollowedRouting(
   logWarn(deps, `codedeploy: alias ${target.alias} of function ${target.functionName}: ${move}`, 'alias');
   const stop: StopState = { functionName: target.functionName, alias: target.alias };
   onKeepingMove?.();
+  // Said on the record before the stop, as a deploy's run does: one not seen to end stays lshift's.
+  await markOpenRecord(deps, info, target, KEEP_MOVE_UNCONFIRMED_REASON);
   const said = await stopKeepingMove(deps, pollSeconds, stop, info.id);
-  if (stop.endedBeforeStop) return undefined;
+  // Ended on its own first: the next poll settles that end, which the mark must not belie.
+  if (stop.endedBeforeStop) {
+    await markOpenRecord(deps, info, target, undefined);
+    return undefined;
+  }
   const after = await readRouting(deps, target);
   const aliasState = after.state ?? read.state;
   const base = { deploymentId: info.id, status: info.status, target, aliasState, detail: `${move}; ${said}` };

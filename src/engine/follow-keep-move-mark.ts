@@ -50,21 +50,29 @@ export async function endStepOverMove(
   return { ...rest, outcome: 'unsafe', detail };
 }
 
-/** The open record naming this deployment keeps `reason` (its keep-move mark), not closed. */
-async function markOpenRecord(
+/**
+ * The open record naming this deployment keeps `reason` (its keep-move mark), not closed; undefined
+ * takes a mark off. Also written before the wait's stop (KEEP_MOVE_UNCONFIRMED_REASON), as the
+ * deploy's settle writes it: a stop the wait does not see end (refused, timed out, taken late)
+ * otherwise left nothing saying it was lshift's, and a later wait, status and check called lshift's
+ * own stop "stopped from outside" (session 67's note).
+ */
+export async function markOpenRecord(
   deps: FollowDeps,
   info: DeploymentInfo,
   target: AppSpecTarget,
-  reason: string,
+  reason: string | undefined,
 ): Promise<void> {
   try {
     const record = await deps.store?.read(target.functionName, target.alias);
-    if (record && record.endedAt === undefined && namesDeployment(record, info))
-      await deps.store!.write(target.functionName, target.alias, {
-        ...record,
-        codeDeployId: info.id,
-        endReason: reason,
-      });
+    if (!record || record.endedAt !== undefined || !namesDeployment(record, info)) return;
+    if (reason === undefined && record.endReason === undefined) return;
+    const { endReason: _was, ...rest } = record;
+    await deps.store!.write(target.functionName, target.alias, {
+      ...rest,
+      codeDeployId: info.id,
+      ...(reason === undefined ? {} : { endReason: reason }),
+    });
   } catch (error) {
     logWarn(deps, `could not mark the deployment record: ${describeError(error)}`, 'record');
   }
