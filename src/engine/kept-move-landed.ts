@@ -50,8 +50,8 @@ export function describeKeptMoveWays(
   codeDeployId: string,
   record: Pick<DeploymentRecord, 'stableVersion'>,
 ): string {
-  // `lshift alias` was offered too, but it refuses any unfinished CodeDeploy record whose deployment
-  // CodeDeploy still knows, ended or not (move-alias-record.ts: CODEDEPLOY_DEPLOYMENT_RUNNING).
+  // `lshift alias` was offered too, when it refused any unfinished CodeDeploy record CodeDeploy still
+  // knew; it now goes ahead over an ended one with no rollback of it running (move-alias-codedeploy-ended.ts).
   return (
     `\`lshift wait ${codeDeployId}\` closes its record as moved by hand, keeping the alias as it is;` +
     ` \`lshift rollback ${fn} --alias ${alias}\` undoes the person's move, all traffic back on version ${record.stableVersion}`

@@ -7,11 +7,12 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { CodeDeployPort } from '../ports/codedeploy.js';
+import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { StateStore } from '../ports/state-store.js';
-import { isForgottenByCodeDeploy } from './codedeploy-status.js';
+import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { keepOverRollback } from './kept-over-rollback.js';
+import { judgeEndedForMove } from './move-alias-codedeploy-ended.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { aliasMovedSinceEnd, closedByHand, isFinished } from './record-view.js';
 
@@ -37,6 +38,11 @@ export interface MoveRecordOutcome {
   endedDeployment?: DeploymentRecord;
   /** The CodeDeploy deployment of that record, which CodeDeploy no longer knows (the move went ahead). */
   forgottenCodeDeploy?: string;
+  /**
+   * The CodeDeploy deployment of that record, which CodeDeploy says has ended, no rollback of it
+   * running (move-alias-codedeploy-ended.ts): the move went ahead.
+   */
+  endedCodeDeploy?: { id: string; status: string };
   /** The alias moved, but its deployment record could not be read or closed: why. */
   recordWarning?: string;
   /**
@@ -64,21 +70,33 @@ export interface MoveRecordOutcome {
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/applications-delete.html): nothing
  * will move that alias again, and once it is on a third version nothing else can close the record
  * (`check` skips it), so the move goes ahead and closes it by hand, as a native record's (the
- * result names the deployment). Any other answer, or none (GetDeployment failing), still refuses.
+ * result names the deployment). And when CodeDeploy says it has ended (Succeeded, Failed, Stopped)
+ * and no CodeDeploy rollback of it runs (move-alias-codedeploy-ended.ts): nothing else moves the
+ * alias (until 5 December 2026 that was refused too, `lshift wait` and `lshift rollback` the only
+ * ways out). Any other answer, or none (GetDeployment failing), still refuses.
  */
 export async function refuseBesideCodeDeploy(
   deps: MoveRecordDeps,
   req: AliasMove,
-): Promise<Pick<MoveRecordOutcome, 'forgottenCodeDeploy'>> {
+): Promise<Pick<MoveRecordOutcome, 'forgottenCodeDeploy' | 'endedCodeDeploy'>> {
   const record = await deps.store?.read(req.functionName, req.alias).catch(() => undefined);
   if (record?.engine !== 'codedeploy' || isFinished(record)) return {};
   const id = record.codeDeployId;
   const asked = id && deps.codedeploy ? await askCodeDeploy(deps.codedeploy, id) : undefined;
   if (id && asked?.kind === 'forgotten') return { forgottenCodeDeploy: id };
+  // Ended, and no rollback of it running: nothing of CodeDeploy's moves the alias any more.
+  const ended =
+    id && deps.codedeploy && asked?.kind === 'known' && isTerminal(asked.info.status)
+      ? await judgeEndedForMove(deps.codedeploy, asked.info)
+      : undefined;
+  if (id && asked?.kind === 'known' && ended?.free)
+    return { endedCodeDeploy: { id, status: asked.info.status } };
   const unread =
     asked?.kind === 'unreadable'
       ? ` Whether CodeDeploy still knows it could not be read: ${asked.reason}.`
-      : '';
+      : ended && !ended.free && asked?.kind === 'known'
+        ? ` CodeDeploy says it ended ${asked.info.status}, but ${ended.why}.`
+        : '';
   const target = `${req.functionName} --alias ${req.alias}`;
   throw new ConflictError(
     'CODEDEPLOY_DEPLOYMENT_RUNNING',
@@ -120,10 +138,11 @@ export async function closeForgottenInPlace(
 async function askCodeDeploy(
   codedeploy: CodeDeployPort,
   id: string,
-): Promise<{ kind: 'known' } | { kind: 'forgotten' } | { kind: 'unreadable'; reason: string }> {
+): Promise<
+  { kind: 'known'; info: DeploymentInfo } | { kind: 'forgotten' } | { kind: 'unreadable'; reason: string }
+> {
   try {
-    await codedeploy.getDeployment(id);
-    return { kind: 'known' };
+    return { kind: 'known', info: await codedeploy.getDeployment(id) };
   } catch (error) {
     if (isForgottenByCodeDeploy(error)) return { kind: 'forgotten' };
     return { kind: 'unreadable', reason: describeError(error) };
