@@ -10,6 +10,7 @@
  */
 import { type LshiftError, OperationError } from '../domain/errors.js';
 import { shellQuote } from '../domain/shell-quote.js';
+import { isRefusal } from './credential-role-refused.js';
 import type { CredentialSource, WebIdentity } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget, readShape } from './error-shape.js';
 
@@ -31,9 +32,8 @@ export class WebIdentityRefusedError extends Error {
  */
 export function webIdentityRefusal(failure: unknown, source: CredentialSource): Error | undefined {
   if (!source.webIdentity) return undefined;
-  const { status } = readShape(failure);
-  const refused = status !== undefined && status >= 400 && status < 500 && status !== 429;
-  if (fileErrorCode(failure) === undefined && !refused) return undefined;
+  // STS's throttling (HTTP 400 `Throttling`) passes: no refusal (./credential-role-refused.ts).
+  if (fileErrorCode(failure) === undefined && !isRefusal(failure)) return undefined;
   return new WebIdentityRefusedError(failure, source.webIdentity);
 }
 

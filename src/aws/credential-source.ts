@@ -19,6 +19,20 @@ export interface CredentialSource {
   fix: string;
   /** Set when the source is a web identity token exchanged at STS (./credential-refused.ts). */
   webIdentity?: WebIdentity;
+  /** Set when the source is a profile's role assumed at STS (./credential-role-refused.ts). */
+  assumeRole?: AssumedRole;
+}
+
+/** A profile's `role_arn` the SDK assumes at AWS STS (AssumeRole), as shown to a person. */
+export interface AssumedRole {
+  /** The role's ARN, echoed. */
+  role: string;
+  /** The profile, echoed. */
+  profile: string;
+  /** Whose credentials call AssumeRole: `its source_profile base`, `its credential_source Ec2InstanceMetadata`. */
+  via: string;
+  /** The source profile's name, echoed, when there is one (`aws sts … --profile <it>`). */
+  sourceProfile?: string;
 }
 
 /** A web identity the SDK exchanges at AWS STS (AssumeRoleWithWebIdentity), as shown to a person. */
@@ -51,6 +65,7 @@ export function describeCredentialSource(
   if (profileWebIdentity) return profileWebIdentity;
   if (has('role_arn'))
     return {
+      assumeRole: assumedRoleOf(profile, settingOf),
       what: `the role AWS profile ${shown} assumes (an AWS STS AssumeRole call, or the credentials of its source profile)`,
       fix: `See what hangs or fails with \`${check}\`: STS not answering or out of reach (the network, a proxy, AWS_ENDPOINT_URL_STS), or the source profile's credential_process or SSO.`,
     };
@@ -74,6 +89,19 @@ export function describeCredentialSource(
       fix: 'Give lshift credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, --profile, AWS_PROFILE), or see what hangs or fails with `aws sts get-caller-identity`.',
     };
   return { what: `the credentials ${of}`, fix: `See what hangs or fails with \`${check}\`.` };
+}
+
+/** The role a `role_arn` profile assumes, and whose credentials it assumes it with. */
+function assumedRoleOf(
+  profile: string,
+  settingOf: (profile: string, key: string) => string | undefined,
+): AssumedRole {
+  const role = echoInput(settingOf(profile, 'role_arn')?.trim() ?? '');
+  const source = settingOf(profile, 'source_profile')?.trim();
+  const via = source
+    ? `its source_profile ${echoInput(source)}`
+    : `its credential_source ${echoInput(settingOf(profile, 'credential_source')?.trim() ?? '(none)')}`;
+  return { role, profile: echoInput(profile), via, ...(source ? { sourceProfile: echoInput(source) } : {}) };
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   isWebIdentityCredentials,
 } from './credential-process-failure.js';
 import { webIdentityRefusal } from './credential-refused.js';
+import { assumeRoleRefusal } from './credential-role-refused.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
 import {
@@ -79,7 +80,8 @@ export function watchCredentials(
       if (isNetworkError(error)) throw new CredentialsUnreachableError(error, source());
       // A web identity's token file not there, or STS refusing the exchange: not AWS's answer to
       // the call (./credential-refused.ts).
-      throw webIdentityRefusal(error, source()) ?? error;
+      // …or STS refusing a profile's AssumeRole (./credential-role-refused.ts).
+      throw webIdentityRefusal(error, source()) ?? assumeRoleRefusal(error, source()) ?? error;
     } finally {
       done?.();
     }

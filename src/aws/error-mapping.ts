@@ -9,6 +9,7 @@ import { mapCredentialHeaderError } from './credential-header-error.js';
 import { CredentialsUnreachableError, mapCredentialsUnreachable } from './credential-network.js';
 import { CredentialProcessError, mapCredentialProcessError } from './credential-process-failure.js';
 import { mapWebIdentityRefused, WebIdentityRefusedError } from './credential-refused.js';
+import { AssumeRoleRefusedError, mapAssumeRoleRefused } from './credential-role-refused.js';
 import { mapCredentialsTimeout } from './credential-wait.js';
 import {
   type AwsErrorContext,
@@ -253,6 +254,7 @@ export function mapAwsError(error: unknown, ctx: AwsErrorContext): LshiftError {
   if (error instanceof CredentialProcessError) return mapCredentialProcessError(error, ctx);
   if (error instanceof CredentialsUnreachableError) return mapCredentialsUnreachable(error, ctx);
   if (error instanceof WebIdentityRefusedError) return mapWebIdentityRefused(error, ctx);
+  if (error instanceof AssumeRoleRefusedError) return mapAssumeRoleRefused(error, ctx);
   if (isForeignResponse(error)) return mapForeignResponse(s, ctx, error);
   if (isCredentialsMissing(s)) {
     return new OperationError(
