@@ -108,4 +108,21 @@ describe('a role profile (role_arn + source_profile) whose AssumeRole STS refuse
     const error = await getAliasError('deploy');
     expect(error.code).not.toBe('CREDENTIALS_INVALID');
   });
+
+  it('web identity: STS throttling the exchange is no refusal either (it read CREDENTIALS_INVALID)', async () => {
+    writeFileSync(join(dir, 'token'), 'eyJhbGciOiJub25lIn0.e30.');
+    process.env['AWS_WEB_IDENTITY_TOKEN_FILE'] = join(dir, 'token');
+    process.env['AWS_ROLE_ARN'] = ROLE;
+    nock(STS)
+      .post('/')
+      .times(3)
+      .reply(
+        400,
+        '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r-1</RequestId></ErrorResponse>',
+        { 'Content-Type': 'text/xml' },
+      );
+    const lambda = await createTestLambdaAdapter({ credentials: undefined });
+    const error = (await lambda.getAlias('my-fn', 'live').catch((e: unknown) => e)) as LshiftError;
+    expect(error.code).not.toBe('CREDENTIALS_INVALID');
+  });
 });
