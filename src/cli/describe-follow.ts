@@ -3,8 +3,10 @@
  * deployment, how it ended, where the alias is), then why.
  */
 import { joinPrintableLines } from '../domain/printable.js';
+import { isTerminal } from '../engine/codedeploy-status.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import type { FollowResult } from '../engine/follow-codedeploy.js';
+import type { DeploymentStatus } from '../ports/codedeploy.js';
 
 /** Each line printable on its own: the reason is CodeDeploy's (a hook's diagnostics). */
 export function describeFollow(r: FollowResult): string {
@@ -42,7 +44,7 @@ function followLines(r: FollowResult): string[] {
       return movedByHand(r, where, at);
     case 'unsafe':
       return [
-        `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ended ${r.status} and ${at}; a human must look.`,
+        `✖ UNSAFE: CodeDeploy deployment ${r.deploymentId} ${describeUnsafeStatus(r.status)} and ${at}; a human must look.`,
         ...why,
         ...liveFollower(r),
         ...lateInterrupt(r, false),
@@ -187,4 +189,13 @@ function movedByHand(r: FollowResult, where: string, at: string): string[] {
 
 function withoutHeadline(detail: string, r: Pick<FollowResult, 'deploymentId' | 'status'>): string {
   return detail.replace(`CodeDeploy deployment ${r.deploymentId} ${r.status}: `, '');
+}
+
+/**
+ * `ended Stopped`, or `is still InProgress (not seen to end)`: a wait whose stop for a move by hand
+ * failed said "ended InProgress" of a deployment CodeDeploy still ran (session 67).
+ */
+function describeUnsafeStatus(status: string | undefined): string {
+  if (status === undefined) return 'was not read (its status is not known)';
+  return isTerminal(status as DeploymentStatus) ? `ended ${status}` : `is still ${status} (not seen to end)`;
 }

@@ -44,7 +44,12 @@ describe('lshift wait: its own stop for a move by hand, not seen to end, is said
     codedeploy.stopDeployment = async () => {
       throw new OperationError('NETWORK_ERROR', 'codedeploy:StopDeployment timed out after 30 s', {});
     };
-    expect((await wait()).outcome).toBe('unsafe');
+    const first = await wait();
+    expect(first.outcome).toBe('unsafe');
+    // Before: "✖ UNSAFE: CodeDeploy deployment d-… ended InProgress and …" of one still running.
+    expect(describeFollow(first)).toContain(
+      `✖ UNSAFE: CodeDeploy deployment ${id} is still InProgress (not seen to end) and demo:live is`,
+    );
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ endReason: KEEP_MOVE_UNCONFIRMED_REASON });
     // The held request is carried out late: CodeDeploy Stopped, no rollback, the person's split kept.
     await real(id, false);
