@@ -52,9 +52,10 @@ export const ISOLATED_CLI = [
  * (test/helpers/run-cli-in-process.ts) rather than start it for each refusal (~0.27 CPU-s a start).
  * A run replaces the process's environment, argv, exit code and output streams and puts them back;
  * lshift's dist modules stay loaded (~0.8 CPU-s the first time, ~15 ms a run after). These files
- * share their workers with each other only: they do nothing else process-wide, and none of their
- * runs reaches a step that remembers anything (a function's secrets), so a second file's runs find
- * the modules as a started CLI would.
+ * share their workers with each other only (and with IN_PROCESS_E2E): they do nothing else
+ * process-wide, and what a run remembers in lshift's modules (the run's target, a function's
+ * secrets, its NDJSON stdout) is forgotten around each run (forgetRunState), so a second file's
+ * runs find the modules as a started CLI would.
  */
 export const IN_PROCESS_CLI = [
   'alarm-template-length.test.ts',
@@ -74,6 +75,16 @@ export const IN_PROCESS_CLI = [
   'publish-usage.test.ts',
   'wait-usage.test.ts',
 ].map((name) => `test/cli/${name}`);
+
+/**
+ * The test/e2e files that run some of the built CLI's commands in their worker's process too: the
+ * runs that only read a test's sandbox or refuse (a dry run, a refusal before any AWS call), never
+ * one that writes a record (its owner would be the worker's pid, alive after the run) or needs a
+ * process (signals, a terminal, `--sandbox`). run-cli-in-process.ts forgets what such a run
+ * remembers (the function's environment values it masks). They run with IN_PROCESS_CLI, not in
+ * the shared project: a run replaces the process's environment and output streams for its length.
+ */
+export const IN_PROCESS_E2E = ['dry-run.test.ts'].map((name) => `test/e2e/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */
 const sharedCli = readdirSync(new URL('test/cli', import.meta.url))
@@ -128,15 +139,26 @@ export default defineConfig({
     // a second copy doubles the load, and 2 × 4 is what was shown to pass beside one.
     maxWorkers: 4,
     projects: [
-      { extends: true, test: { name: 'shared', isolate: false, include: SHARED } },
-      { extends: true, test: { name: 'in-process', isolate: false, include: IN_PROCESS_CLI } },
+      {
+        extends: true,
+        test: {
+          name: 'shared',
+          isolate: false,
+          include: SHARED,
+          exclude: [...configDefaults.exclude, ...IN_PROCESS_E2E],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'in-process', isolate: false, include: [...IN_PROCESS_CLI, ...IN_PROCESS_E2E] },
+      },
       // Not `include` at the top: a project extending it would add its own to it, not replace it.
       {
         extends: true,
         test: {
           name: 'isolated',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...SHARED, ...IN_PROCESS_CLI],
+          exclude: [...configDefaults.exclude, ...SHARED, ...IN_PROCESS_CLI, ...IN_PROCESS_E2E],
         },
       },
     ],

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
 import { runCli } from '../helpers/run-cli.js';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
 import {
   ANALYSIS_WITHOUT_CHANCE,
@@ -35,6 +36,17 @@ async function expectNoWrite(env: SandboxEnv, before: Record<string, number>): P
   expect(status.record).toBeUndefined();
 }
 
+/**
+ * A dry run or a refusal, run in this worker's process (run-cli-in-process.ts; this file is in
+ * IN_PROCESS, vitest.config.ts): it only reads the sandbox, so it needs no process of its own, and
+ * a start of the built CLI was ~0.4 CPU-s of each (22 of this file's 30). The real runs a dry run
+ * is compared with, and the in-process sandbox of `--sandbox`, stay started CLIs; the last test
+ * checks a sample of the runs here against the built CLI started as a user would.
+ */
+function inProcess(env: SandboxEnv | undefined, args: string[]) {
+  return runCliInProcess(args, { env: { LSHIFT_SANDBOX: env?.handle.url } });
+}
+
 describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
@@ -47,11 +59,19 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(await publishDemo(env.handle)).toBe('2');
     const before = await operations(env);
     const flags = ['canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json'];
-    const run = await env.cli(['deploy', 'demo', '--dry-run', '--version', '2', '--strategy', ...flags]);
+    const run = await inProcess(env, [
+      'deploy',
+      'demo',
+      '--dry-run',
+      '--version',
+      '2',
+      '--strategy',
+      ...flags,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ status: 'dry_run', stableVersion: '1', targetVersion: '2' });
-    const plan = JSON.parse((await runCli(['plan', ...flags, '--function', 'demo'])).stdout);
+    const plan = JSON.parse((await inProcess(undefined, ['plan', ...flags, '--function', 'demo'])).stdout);
     expect(report.program).toEqual(plan.program);
     const kinds = report.program.map((s: { kind: string }) => s.kind).filter((k: string) => k !== 'settle');
     expect(kinds).toEqual(['hook', 'setWeight', 'hold', 'promote', 'bake', 'done']);
@@ -60,18 +80,18 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
 
   it('tells a publish Lambda would answer with the existing version, as the real run then does', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
-    const fresh = await env.cli(['deploy', 'demo', '--dry-run']);
+    const fresh = await inProcess(env, ['deploy', 'demo', '--dry-run']);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stdout).toContain("as a new version: its code differs from version 1's (the newest)");
     // Version 2 published from $LATEST and live on it, as `aws lambda` would do it.
     expect(await publishDemo(env.handle, { alias: true })).toBe('2');
     const before = await operations(env);
-    const dry = await env.cli(['deploy', 'demo', '--dry-run']);
+    const dry = await inProcess(env, ['deploy', 'demo', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).not.toContain('as a new version');
     expect(dry.stdout).toContain('most likely nothing to deploy');
     expect(dry.stdout).toContain('match version 2 (the newest)');
-    const json = JSON.parse((await env.cli(['deploy', 'demo', '--dry-run', '--json'])).stdout);
+    const json = JSON.parse((await inProcess(env, ['deploy', 'demo', '--dry-run', '--json'])).stdout);
     expect(json.publish.forecast).toEqual({ outcome: 'likely-same', newestVersion: '2' });
     const called = await callsSince(env, before);
     expect(called.filter((op) => !DRY_RUN_READS.includes(op))).toEqual([]);
@@ -86,7 +106,15 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-dry-')), 'fn.zip');
     const bytes = tinyZip('// never uploaded');
     writeFileSync(zip, bytes);
-    const run = await env.cli(['deploy', 'demo', '--dry-run', '--zip', zip, '--strategy', 'all-at-once']);
+    const run = await inProcess(env, [
+      'deploy',
+      'demo',
+      '--dry-run',
+      '--zip',
+      zip,
+      '--strategy',
+      'all-at-once',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const sha = createHash('sha256').update(bytes).digest('base64');
     expect(run.stdout).toContain(
@@ -101,7 +129,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const before = await operations(env);
     const args = ['deploy', 'demo', '--image-uri', '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo:2'];
-    const dry = await env.cli([...args, '--dry-run']);
+    const dry = await inProcess(env, [...args, '--dry-run']);
     const real = await env.cli(args);
     for (const run of [dry, real]) {
       expect(run.code, run.stderr).toBe(2);
@@ -119,7 +147,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const notZip = join(mkdtempSync(join(tmpdir(), 'lshift-dry-')), 'passwd');
     writeFileSync(notZip, 'root:x:0:0:root:/root:/bin/bash\n');
     for (const extra of [['--dry-run'], []]) {
-      const run = await env.cli(['deploy', 'demo', '--zip', notZip, ...extra]);
+      const run = await inProcess(env, ['deploy', 'demo', '--zip', notZip, ...extra]);
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain(`Error [ZIP_NOT_A_ZIP]: --zip ${notZip} is not a zip archive`);
     }
@@ -133,7 +161,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const truncated = join(mkdtempSync(join(tmpdir(), 'lshift-dry-')), 'fn.zip');
     writeFileSync(truncated, whole.subarray(0, whole.length - 22));
     for (const extra of [['--dry-run'], []]) {
-      const run = await env.cli([
+      const run = await inProcess(env, [
         'deploy',
         'demo',
         '--zip',
@@ -159,7 +187,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
       { name: 'gamma', zip: 'nope-g.zip' },
     ];
     writeFileSync(join(dir, 'lshift.config.json'), JSON.stringify({ functions, alarms: ['x'] }));
-    const run = await runCli(['deploy', '--dry-run', '--json'], {
+    const run = await runCliInProcess(['deploy', '--dry-run', '--json'], {
       cwd: dir,
       env: { AWS_REGION: 'us-east-1', LSHIFT_SANDBOX: undefined },
     });
@@ -175,7 +203,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
   it('refuses --dry-run --resume as a usage error (exit 2) before any AWS call', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const before = await operations(env);
-    const run = await env.cli(['deploy', 'demo', '--dry-run', '--resume']);
+    const run = await inProcess(env, ['deploy', 'demo', '--dry-run', '--resume']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('CONFLICTING_FLAGS');
     expect(await callsSince(env, before)).toEqual([]);
@@ -186,7 +214,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const run = await runCli(['deploy', 'demo', '--sandbox', '--dry-run', '--strategy', ...flags]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    const plan = JSON.parse((await runCli(['plan', ...flags, '--function', 'demo'])).stdout);
+    const plan = JSON.parse((await inProcess(undefined, ['plan', ...flags, '--function', 'demo'])).stdout);
     expect(report.program).toEqual(plan.program);
     expect(Object.keys(report.sandboxRequests).length).toBeGreaterThan(0);
     expect(Object.keys(report.sandboxRequests).filter((op) => !DRY_RUN_READS.includes(op))).toEqual([]);
@@ -199,7 +227,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     // The warnings are the analysis's; the real run below must not end on a chance verdict.
     const base = ['deploy', 'demo', '--version', '2', '--interval', '1m', ...ANALYSIS_WITHOUT_CHANCE];
     const args = [...base, '--strategy', 'linear:50%:1m'];
-    const dry = await env.cli([...args, '--dry-run', '--json']);
+    const dry = await inProcess(env, [...args, '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     const warnings: string[] = JSON.parse(dry.stdout).warnings;
     expect(warnings).toEqual([
@@ -207,14 +235,21 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
       expect.stringContaining('the poll interval (--interval 1m) is not shorter than the shortest hold (1m)'),
       expect.stringContaining("steps of 1m are shorter than CloudWatch's metric delay"),
     ]);
-    const text = await env.cli([...base, '--dry-run', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
+    const text = await inProcess(env, [
+      ...base,
+      '--dry-run',
+      '--strategy',
+      'all-at-once',
+      '--alarm',
+      'demo-errors',
+    ]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('  Warning: all-at-once moves all traffic at once and there is no --bake');
     // Each warning once: in the answer, not again among the progress lines on stderr.
     expect(text.stderr).not.toContain('all-at-once moves all traffic');
     expect(dry.stderr).not.toContain("steps of 1m are shorter than CloudWatch's metric delay");
     // A bare event stream prints no summary: there the `log` events carry them.
-    const stream = await env.cli([...args, '--dry-run', '--progress', 'ndjson']);
+    const stream = await inProcess(env, [...args, '--dry-run', '--progress', 'ndjson']);
     expect(stream.code, stream.stderr).toBe(0);
     const logged = stream.stdout
       .trim()
@@ -234,16 +269,16 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
   it('a dry run that would do nothing (alias already on the version) says no warning about a shift, as the real run', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const base = ['deploy', 'demo', '--version', '1', '--strategy', 'linear:50%:1m', '--dry-run'];
-    const text = await env.cli(base);
+    const text = await inProcess(env, base);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('a deploy would do nothing');
     // Seen in a hostile pass: "Warning: no --alarm given: …" under "a deploy would do nothing".
     expect(text.stdout).not.toContain('Warning');
     expect(text.stderr).not.toContain('no --alarm');
-    const json = JSON.parse((await env.cli([...base, '--json'])).stdout);
+    const json = JSON.parse((await inProcess(env, [...base, '--json'])).stdout);
     expect(json).toMatchObject({ nothingToDeploy: true });
     expect(json.warnings).toBeUndefined();
-    const stream = await env.cli([...base, '--progress', 'ndjson']);
+    const stream = await inProcess(env, [...base, '--progress', 'ndjson']);
     expect(stream.stdout).not.toContain('"level":"warn"');
     const real = await env.cli(['deploy', 'demo', '--version', '1', '--strategy', 'linear:50%:1m', '--json']);
     expect(JSON.parse(real.stdout)).toMatchObject({ status: 'nothing_to_deploy' });
@@ -257,7 +292,7 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const steps = Array.from({ length: 20 }, (_, i) => `${i + 1}.12345%@1m`).join(',');
     const args = ['deploy', 'demo', '--strategy', `steps:${steps},100%`, '--alarm', 'demo-errors'];
     for (const code of [['--version', '2'], []]) {
-      const dry = await env.cli([...args, ...code, '--dry-run']);
+      const dry = await inProcess(env, [...args, ...code, '--dry-run']);
       expect(dry.code, dry.stderr).toBe(2);
       expect(dry.stderr).toContain('Error [RECORD_TOO_LARGE]');
     }
@@ -274,10 +309,24 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     const running = `sha256:${createHash('sha256').update(`${repo}:v1`).digest('hex')}`;
     const before = await operations(env);
     const args = ['deploy', 'demo', '--image-uri', `${repo}@${running}`, '--alarm', 'demo-errors'];
-    for (const run of [await env.cli([...args, '--dry-run']), await env.cli(args)]) {
+    for (const run of [await inProcess(env, [...args, '--dry-run']), await env.cli(args)]) {
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain('Error [IMAGE_UNCHANGED]');
     }
     await expectNoWrite(env, before);
+  });
+
+  it('the runs in this process print and exit as the built CLI started for them', async () => {
+    env = await startSandboxEnv({ preset: 'healthy' });
+    const sandbox = { LSHIFT_SANDBOX: env.handle.url };
+    await expectSameAsBuiltCli([
+      { args: ['deploy', 'demo', '--dry-run', '--resume'], env: sandbox },
+      { args: ['plan', 'canary:10%:5m', '--bake', '10m', '--json', '--function', 'demo'] },
+    ]);
+    // A dry run's progress lines carry the sandbox's clock: its answer and exit code alike.
+    const args = ['deploy', 'demo', '--dry-run', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'];
+    const [built, here] = [await env.cli(args), await inProcess(env, args)];
+    expect(here.code, here.stderr).toBe(0);
+    expect({ code: here.code, stdout: here.stdout }).toEqual({ code: built.code, stdout: built.stdout });
   });
 });

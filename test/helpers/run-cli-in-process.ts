@@ -2,8 +2,10 @@
  * Runs the BUILT CLI's commands (dist/) inside the test's own process: what bin/run.js does on
  * oclif's path (`LSHIFT_FAST_START=0`), without starting Node, loading lshift and the SDK and
  * compiling them again (~0.27 CPU-s a start; milliseconds here once the first run loaded them).
- * For refusals and wording: a run that fails before any AWS call, prints and exits. Not for what
- * needs a process of its own (signals, a terminal, the bundle's start, a crash's stack trace):
+ * For refusals and wording: a run that fails before any AWS call, prints and exits; and for a run
+ * that only reads a test's sandbox (a dry run: IN_PROCESS_E2E, vitest.config.ts). Not for what
+ * needs a process of its own (signals, a terminal, the bundle's start, a crash's stack trace), nor
+ * for a run that writes a record (its owner would be this worker's pid, alive after the run):
  * those keep runCli (run-cli.ts).
  *
  * Same result shape as runCli. The run sees the environment runCli would give the child
@@ -41,6 +43,11 @@ interface Loaded {
   stderr: { write: (text: string) => void };
   /** run-target.ts: the run's target, the output filter it sets, the texts it leaves as written. */
   forgetRunTarget: () => void;
+  /** function-secrets.ts: the process's one KnownSecrets, and a fresh one to empty it from. */
+  functionSecrets: object;
+  KnownSecrets: new () => object;
+  /** ci-run-state.ts: what the run told CI so far (its NDJSON progress among it). */
+  ciRunSaid: { ndjson: boolean; outcome: boolean; lastEventAt?: number };
 }
 
 /** Node's own warning printers, before lshift replaced them (node-warnings.ts). */
@@ -65,7 +72,22 @@ function load(): Promise<Loaded> {
     const warnings = (await dist('node-warnings.js')) as Pick<Loaded, 'routeNodeWarnings'>;
     const debug = (await dist('debug.js')) as Pick<Loaded, 'isDebugRun'>;
     const target = (await dist('run-target.js')) as Pick<Loaded, 'forgetRunTarget'>;
-    return { ...oclif, ...output, ...topLevel, ...warnings, ...debug, ...target };
+    const secrets = (await dist('function-secrets.js')) as Pick<Loaded, 'functionSecrets'>;
+    const ci = (await dist('ci-run-state.js')) as Pick<Loaded, 'ciRunSaid'>;
+    const { KnownSecrets } = (await nativeImport(
+      pathToFileURL(`${ROOT}dist/src/domain/output-secrets.js`).href,
+    )) as Pick<Loaded, 'KnownSecrets'>;
+    return {
+      ...oclif,
+      ...output,
+      ...topLevel,
+      ...warnings,
+      ...debug,
+      ...target,
+      ...secrets,
+      ...ci,
+      KnownSecrets,
+    };
   })();
   return loaded;
 }
@@ -210,6 +232,13 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
  */
 function forgetRunState(cli: Loaded): void {
   cli.forgetRunTarget();
+  // The environment values of the functions a run read (a dry run against a sandbox reads the
+  // demo's), which a started CLI forgets with its process: left, they would mask those values in
+  // the next run's words. Emptied in place (its fields made anew): lshift's modules hold the one object.
+  Object.assign(cli.functionSecrets, new cli.KnownSecrets());
+  // A run under `--progress ndjson` marks its stdout NDJSON: left marked, the next run's refusal
+  // printed its error as a `run.failed` line on stdout too (found by dry-run.test.ts's sample check).
+  Object.assign(cli.ciRunSaid, { ndjson: false, outcome: false, lastEventAt: undefined });
 }
 
 /**

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IN_PROCESS_CLI, ISOLATED_CLI, SHARED } from '../../vitest.config.js';
+import { IN_PROCESS_CLI, IN_PROCESS_E2E, ISOLATED_CLI, SHARED } from '../../vitest.config.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 // run-cli-in-process.ts runs the built CLI in the worker: its environment, argv, exit code and
@@ -37,7 +37,8 @@ const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 describe('test files that share their worker’s modules', () => {
   it('replace no module or global and fake no timers', () => {
-    const files = SHARED.flatMap(filesOf);
+    // The shared project excludes IN_PROCESS_E2E from its test/e2e glob.
+    const files = SHARED.flatMap(filesOf).filter((file) => !IN_PROCESS_E2E.includes(file));
     expect(files.length).toBeGreaterThan(100);
     const leaking = files.filter(
       (file) => file !== 'test/unit/shared-files.test.ts' && LEAKS.test(read(file)),
@@ -57,6 +58,8 @@ describe('test files that share their worker’s modules', () => {
     expect(ISOLATED_CLI.filter((file) => SHARED.includes(file))).toEqual([]);
     expect(IN_PROCESS_CLI.filter((file) => !names.has(file) || SHARED.includes(file))).toEqual([]);
     expect(IN_PROCESS_CLI.filter((file) => ISOLATED_CLI.includes(file))).toEqual([]);
+    const e2e = new Set(readdirSync(join(ROOT, 'test/e2e')).map((name) => `test/e2e/${name}`));
+    expect(IN_PROCESS_E2E.filter((file) => !e2e.has(file))).toEqual([]);
   });
 
   it('the checks see a leak when there is one', () => {
