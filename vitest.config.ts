@@ -84,7 +84,13 @@ export const IN_PROCESS_CLI = [
  * remembers (the function's environment values it masks). They run with IN_PROCESS_CLI, not in
  * the shared project: a run replaces the process's environment and output streams for its length.
  */
-export const IN_PROCESS_E2E = ['dry-run.test.ts'].map((name) => `test/e2e/${name}`);
+export const IN_PROCESS_E2E = [
+  'dash-function.test.ts',
+  'dry-run.test.ts',
+  'function-names.test.ts',
+  'function-region.test.ts',
+  'operator-missing-alias.test.ts',
+].map((name) => `test/e2e/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */
 const sharedCli = readdirSync(new URL('test/cli', import.meta.url))

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -13,6 +14,13 @@ describe('`-` as the function name (built CLI against a sandbox)', () => {
     env = await startSandboxEnv({ preset: 'healthy' });
   });
   afterAll(async () => env.stop());
+  /**
+   * Every run here is refused or only reads the sandbox: it runs in this worker's process
+   * (run-cli-in-process.ts; the file is in IN_PROCESS_E2E, vitest.config.ts), not in a started CLI
+   * each (~0.4 CPU-s a start). The last test checks a sample against the built CLI.
+   */
+  const sandboxEnv = () => ({ LSHIFT_SANDBOX: env.handle.url });
+  const cli = (args: string[]) => runCliInProcess(args, { env: sandboxEnv() });
 
   it.each([
     [['status', '-']],
@@ -25,15 +33,22 @@ describe('`-` as the function name (built CLI against a sandbox)', () => {
     [['history', '-']],
     [['publish', '-']],
   ])('%j: the function `-` is not found, as in any other command', async (args) => {
-    const run = await env.cli(args);
+    const run = await cli(args);
     expect(run.stderr).not.toContain('Nonexistent flag');
     expect(run.stderr).toMatch(/Function - does not exist|function - /i);
     expect(run.code).not.toBe(0);
   });
 
   it('a word that starts with a dash is still an unknown flag', async () => {
-    const run = await env.cli(['status', 'demo', '-x']);
+    const run = await cli(['status', 'demo', '-x']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Nonexistent flag: -x');
+  });
+
+  it('the runs in this process print and exit as the built CLI started for them', async () => {
+    await expectSameAsBuiltCli([
+      { args: ['rollback', '-'], env: sandboxEnv() },
+      { args: ['status', 'demo', '-x'], env: sandboxEnv() },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -19,10 +20,17 @@ describe('a function or hook ARN of another region than lshift’s (built CLI ag
   // A release names each function once: `demo` and the ARN above would be one name twice.
   const foreignOther = 'arn:aws:lambda:eu-west-1:123456789012:function:other';
   const region = ['--region', 'us-east-1'];
+  /**
+   * Every run here is refused before any call, or only reads: it runs in this worker's process
+   * (run-cli-in-process.ts; the file is in IN_PROCESS_E2E, vitest.config.ts), not in a started CLI
+   * each (~0.4 CPU-s a start, 19 of them). The last test checks a sample against the built CLI.
+   */
+  const sandboxEnv = () => ({ LSHIFT_SANDBOX: env.handle.url });
+  const cli = (args: string[]) => runCliInProcess(args, { env: sandboxEnv() });
 
   async function expectRefusal(args: string[], named: string): Promise<void> {
     env.handle.state.operationCounts.clear();
-    const run = await env.cli([...args, ...region, '--json']);
+    const run = await cli([...args, ...region, '--json']);
     expect(run.code, run.stdout).toBe(2);
     const error = JSON.parse(run.stdout);
     expect(error).toMatchObject({ code: 'FUNCTION_REGION_MISMATCH', exitCode: 2 });
@@ -67,7 +75,14 @@ describe('a function or hook ARN of another region than lshift’s (built CLI ag
 
   it('a function and hooks of lshift’s own region pass the check', async () => {
     const own = 'arn:aws:lambda:us-east-1:123456789012:function:demo';
-    const run = await env.cli(['status', own, ...region, '--json']);
+    const run = await cli(['status', own, ...region, '--json']);
     expect(run.code, run.stdout).toBe(0);
+  });
+
+  it('the runs in this process print and exit as the built CLI started for them', async () => {
+    await expectSameAsBuiltCli([
+      { args: ['deploy', foreign, '--strategy', 'all-at-once', ...region], env: sandboxEnv() },
+      { args: ['check', 'demo', foreign, '--alarm', 'demo-errors', ...region, '--json'], env: sandboxEnv() },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -13,11 +14,18 @@ describe('operator verbs on an alias that does not exist (built CLI against a sa
   afterAll(async () => {
     await env?.stop();
   });
+  /**
+   * Every run here is refused or only reads the sandbox: it runs in this worker's process
+   * (run-cli-in-process.ts; the file is in IN_PROCESS_E2E, vitest.config.ts), not in a started CLI
+   * each (~0.4 CPU-s a start). The last test checks a sample against the built CLI.
+   */
+  const sandboxEnv = () => ({ LSHIFT_SANDBOX: env.handle.url });
+  const cli = (args: string[]) => runCliInProcess(args, { env: sandboxEnv() });
 
   it.each(['pause', 'abort', 'promote', 'resume'])(
     '%s demo -a nope: ALIAS_NOT_FOUND, exit 2',
     async (verb) => {
-      const run = await env.cli([verb, 'demo', '-a', 'nope', '--json']);
+      const run = await cli([verb, 'demo', '-a', 'nope', '--json']);
       expect(run.code, run.stderr).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({
         status: 'error',
@@ -32,7 +40,7 @@ describe('operator verbs on an alias that does not exist (built CLI against a sa
   it.each(['pause', 'abort', 'promote', 'resume'])(
     '%s --release r-abc123 demo -a nope: ALIAS_NOT_FOUND, exit 2',
     async (verb) => {
-      const run = await env.cli([verb, '--release', 'r-abc123', 'demo', '-a', 'nope', '--json']);
+      const run = await cli([verb, '--release', 'r-abc123', 'demo', '-a', 'nope', '--json']);
       expect(run.code, run.stderr).toBe(2);
       expect(JSON.parse(run.stdout)).toMatchObject({
         status: 'error',
@@ -44,8 +52,15 @@ describe('operator verbs on an alias that does not exist (built CLI against a sa
   );
 
   it('pause demo (the alias exists, nothing runs): still NO_RUNNING_DEPLOYMENT', async () => {
-    const run = await env.cli(['pause', 'demo', '--json']);
+    const run = await cli(['pause', 'demo', '--json']);
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'NO_RUNNING_DEPLOYMENT' });
+  });
+
+  it('the runs in this process print and exit as the built CLI started for them', async () => {
+    await expectSameAsBuiltCli([
+      { args: ['abort', 'demo', '-a', 'nope', '--json'], env: sandboxEnv() },
+      { args: ['pause', '--release', 'r-abc123', 'demo', '-a', 'nope', '--json'], env: sandboxEnv() },
+    ]);
   });
 });
