@@ -120,7 +120,10 @@ function memberRows(r: AbortReleaseResult & { verb: ReleaseVerb }): string[] {
   const width = Math.max(...r.functions.map((f) => `${f.functionName}:${f.alias}`.length));
   return r.functions.map((f) => {
     const how = f.record && r.verb === 'abort' ? describeNotRolledBack(f.record) : undefined;
-    const state = f.phase ? `${f.deploymentId} ${f.phase}${how ? ` — ${how}` : ''}` : `left alone: ${f.note}`;
+    // Not "rolled-back — not rolled back": a record closed rolled-back over a split someone made
+    // says what the traffic did first, the record's phase after (h4's pass, session 67).
+    const phase = how ? `${how} (its record: ${f.phase})` : f.phase;
+    const state = f.phase ? `${f.deploymentId} ${phase}` : `left alone: ${f.note}`;
     return `  ${`${f.functionName}:${f.alias}`.padEnd(width)}  ${state}`;
   });
 }
