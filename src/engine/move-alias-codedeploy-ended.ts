@@ -12,8 +12,20 @@ import { lookUpGroup } from './codedeploy-group.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 
-/** An ended deployment leaves the alias to a move (`free`), or why not. */
-export type EndedJudgement = { free: true } | { free: false; why: string };
+/**
+ * An ended deployment leaves the alias to a move (`free`), or why not; `retryAt` (epoch ms) when
+ * only time decides (a rollback CodeDeploy may not have created yet): the move may go ahead then.
+ */
+export type EndedJudgement = { free: true } | { free: false; why: string; retryAt?: number };
+
+/**
+ * How long after a Stopped or Failed deployment's completeTime CodeDeploy may still create its
+ * rollback. Neither StopDeployment's autoRollbackEnabled nor the moment the rollback is created is
+ * readable afterwards (API_StopDeployment, API_RollbackInfo: rollbackDeploymentId appears once it
+ * exists), so a stop or failure this recent with no rollback named is not known to be without one.
+ * CodeDeploy creates it within seconds; five minutes is a margin, not a measurement.
+ */
+export const ROLLBACK_START_GRACE_MS = 5 * 60_000;
 
 /**
  * Free when CodeDeploy's rollback of the ended deployment (its rollbackInfo, and the group's
@@ -23,6 +35,7 @@ export type EndedJudgement = { free: true } | { free: false; why: string };
 export async function judgeEndedForMove(
   codedeploy: CodeDeployPort,
   info: DeploymentInfo,
+  now: number | undefined,
 ): Promise<EndedJudgement> {
   const rollback = info.rollback?.deploymentId;
   if (rollback) {
@@ -46,7 +59,32 @@ export async function judgeEndedForMove(
       why: `whether a CodeDeploy rollback of it runs on deployment group ${group.group} could not be read: ${lookup}`,
     };
   const running = lookup.others.find((d) => d.rolledBackDeploymentId === info.id);
-  return running ? { free: false, why: runningRollback(running.id, running.status) } : { free: true };
+  if (running) return { free: false, why: runningRollback(running.id, running.status) };
+  return rollback ? { free: true } : judgeRollbackWindow(info, now);
+}
+
+/**
+ * Stopped or Failed, no rollback of it named or running: CodeDeploy creates the rollback of a
+ * stop with autoRollbackEnabled (or a failure under auto-rollback) a moment after the deployment
+ * ends, and it would then move the alias over the person's move. Until ROLLBACK_START_GRACE_MS
+ * after its completeTime (or when that is unread) the move waits. Succeeded is never rolled back.
+ */
+export function judgeRollbackWindow(info: DeploymentInfo, now: number | undefined): EndedJudgement {
+  if (info.status !== 'Stopped' && info.status !== 'Failed') return { free: true };
+  const ended = info.completedAt;
+  if (ended === undefined || now === undefined)
+    return {
+      free: false,
+      why: `CodeDeploy did not say when it ended, and names no rollback of it: one may still be created (a stop with auto-rollback, a failure under auto-rollback) and would undo a move by hand`,
+    };
+  const retryAt = ended + ROLLBACK_START_GRACE_MS;
+  if (now >= retryAt) return { free: true };
+  const ago = Math.max(0, Math.round((now - ended) / 1000));
+  return {
+    free: false,
+    why: `it ended ${ago} s ago and CodeDeploy names no rollback of it yet: when it was stopped with auto-rollback (or failed under auto-rollback) CodeDeploy creates that rollback a moment after, and it would undo a move by hand`,
+    retryAt,
+  };
 }
 
 function runningRollback(id: string, status: string): string {

@@ -12,7 +12,7 @@ import type { StateStore } from '../ports/state-store.js';
 import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { keepOverRollback } from './kept-over-rollback.js';
-import { judgeEndedForMove } from './move-alias-codedeploy-ended.js';
+import { judgeEndedForMove, ROLLBACK_START_GRACE_MS } from './move-alias-codedeploy-ended.js';
 import { writeRecordEnd } from './record-end-write.js';
 import { aliasMovedSinceEnd, closedByHand, isFinished } from './record-view.js';
 
@@ -87,7 +87,7 @@ export async function refuseBesideCodeDeploy(
   // Ended, and no rollback of it running: nothing of CodeDeploy's moves the alias any more.
   const ended =
     id && deps.codedeploy && asked?.kind === 'known' && isTerminal(asked.info.status)
-      ? await judgeEndedForMove(deps.codedeploy, asked.info)
+      ? await judgeEndedForMove(deps.codedeploy, asked.info, deps.clock?.now())
       : undefined;
   if (id && asked?.kind === 'known' && ended?.free)
     return { endedCodeDeploy: { id, status: asked.info.status } };
@@ -102,7 +102,10 @@ export async function refuseBesideCodeDeploy(
     'CODEDEPLOY_DEPLOYMENT_RUNNING',
     `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${describeCodeDeployPhase(record.phase)}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
     {
-      hint: `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`,
+      hint:
+        ended && !ended.free && ended.retryAt !== undefined
+          ? `Run this again after ${new Date(ended.retryAt).toISOString()} (${ROLLBACK_START_GRACE_MS / 60_000} minutes after it ended): a rollback CodeDeploy has started by then is found, and this refuses while it runs. \`lshift wait ${id}\` closes the record without moving the alias.`
+          : `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`,
       context: { functionName: req.functionName, alias: req.alias },
     },
   );

@@ -9,6 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
+import {
+  judgeRollbackWindow,
+  ROLLBACK_START_GRACE_MS,
+} from '../../src/engine/move-alias-codedeploy-ended.js';
+import type { DeploymentInfo } from '../../src/ports/codedeploy.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment } from './world.js';
 
@@ -37,6 +42,7 @@ describe('lshift alias over a CodeDeploy record whose deployment has ended', () 
   it('Stopped without rollback (the split left): moved, the record closed by hand, the deployment named', async () => {
     const { w, codedeploy, id, moveTo } = await cdWorld();
     await codedeploy.stopDeployment(id, false);
+    await w.clock.advance(ROLLBACK_START_GRACE_MS);
     const moved = await moveTo('3');
 
     // Before: CODEDEPLOY_DEPLOYMENT_RUNNING, exit 5, nothing written.
@@ -98,5 +104,57 @@ describe('lshift alias over a CodeDeploy record whose deployment has ended', () 
       'could not be read: ACCESS_DENIED: codedeploy:ListDeployments: not authorized',
     );
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
+  });
+});
+
+describe('lshift alias just after a stop or failure with no rollback named yet (CodeDeploy may still create it)', () => {
+  it('Stopped a moment ago, no rollback of it named or running: refused with when to retry, nothing written', async () => {
+    const { w, codedeploy, id, moveTo } = await cdWorld();
+    await codedeploy.stopDeployment(id, false);
+    const stoppedAt = w.clock.now();
+    await w.clock.advance(30_000);
+    const alias = w.lambda.peekAlias(FN, ALIAS);
+    const error = await moveTo('3').catch((e: unknown) => e);
+
+    // Before: moved (endedCodeDeploy), and a rollback CodeDeploy created a moment later moved the alias over it.
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING', exitCode: 5 });
+    expect((error as Error).message).toContain(
+      'CodeDeploy says it ended Stopped, but it ended 30 s ago and CodeDeploy names no rollback of it yet',
+    );
+    expect((error as { hint: string }).hint).toContain(
+      `Run this again after ${new Date(stoppedAt + ROLLBACK_START_GRACE_MS).toISOString()}`,
+    );
+    expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(alias);
+    expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
+  });
+
+  it('its rollback created inside the window: the retry then finds it running and refuses', async () => {
+    const { w, codedeploy, id, moveTo } = await cdWorld(600_000);
+    await codedeploy.stopDeployment(id, false);
+    await expect(moveTo('3')).rejects.toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING' });
+    // CodeDeploy's late rollback of the stop (autoRollbackEnabled) appears: the fake starts it now.
+    codedeploy.startLateRollback(id);
+    await w.clock.advance(ROLLBACK_START_GRACE_MS);
+    const error = await moveTo('3').catch((e: unknown) => e);
+    expect((error as Error).message).toContain(`rollback deployment ${id}-rb of it is InProgress`);
+  });
+});
+
+describe('judgeRollbackWindow', () => {
+  const ended = 1_000_000;
+  const info = (status: DeploymentInfo['status'], completedAt?: number): DeploymentInfo => ({
+    id: 'd-1',
+    status,
+    ...(completedAt === undefined ? {} : { completedAt }),
+  });
+  it.each([
+    ['Stopped just now', info('Stopped', ended), ended, false],
+    ['Failed 4 min ago', info('Failed', ended), ended + 4 * 60_000, false],
+    ['Stopped 5 min ago', info('Stopped', ended), ended + ROLLBACK_START_GRACE_MS, true],
+    ['Failed, completeTime unread', info('Failed'), ended, false],
+    ['Stopped, no clock', info('Stopped', ended), undefined, false],
+    ['Succeeded just now (never rolled back)', info('Succeeded', ended), ended, true],
+  ] as const)('%s: free %s', (_name, d, now, free) => {
+    expect(judgeRollbackWindow(d, now).free).toBe(free);
   });
 });

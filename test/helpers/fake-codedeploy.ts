@@ -350,6 +350,16 @@ export class FakeCodeDeploy implements CodeDeployPort {
     return 'stopping';
   }
 
+  /**
+   * CodeDeploy creating the rollback of a deployment that already ended (a stop with
+   * autoRollbackEnabled answered before the rollback deployment exists): it runs slowRollbacks' ms.
+   */
+  startLateRollback(id: string): void {
+    const d = this.deployments.get(id);
+    if (!d) throw new Error(`no deployment ${id}`);
+    this.startRollback(d);
+  }
+
   private startRollback(d: Running): void {
     const id = `${d.info.id}-rb`;
     const endsAt = this.clock.now() + this.rollbackMs;
