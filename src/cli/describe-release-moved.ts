@@ -2,10 +2,12 @@
  * The functions of a release whose alias someone moved while the release rolled them back (a
  * conflict of the rollback: rollback-moved-close.ts): named in the release's reason, with where
  * each alias is and that lshift left it there. The reason said only the failing function's alarm
- * (found by a hostile pass), though the release ended a conflict (exit 5) for them.
+ * (found by a hostile pass), though the release ended a conflict (exit 5) for them (unsafe, exit 4,
+ * for a split left: nobody drives it).
  */
 import type { DeployResult } from '../domain/events.js';
 import { describeAliasState } from '../engine/deploy-result.js';
+import { isSplit } from '../engine/record-view.js';
 
 /** Moved by hand during the release's rollback (not refused beside a busy CodeDeploy group). */
 export function isMovedDuringRollback(f: DeployResult): boolean {
@@ -33,5 +35,8 @@ function describeMovedMate(f: DeployResult): string {
   const record = open
     ? 'its record could not be closed and still says rolling-back, which a check would finish over that move (its line says how to keep it)'
     : 'its deployment record is closed as moved by hand, so a check does not take it for an unfinished rollback';
+  // A split is driven by nobody (exit 4, session 67): the way back is said, not "left to whoever moved it".
+  if (!open && f.aliasState && isSplit(f.aliasState.additionalWeights))
+    return `during the rollback, alias ${f.alias} of ${fn} was split by someone else${where}; lshift did not overwrite it and nobody drives that split: \`lshift rollback ${fn}${aliasFlag}\` puts all traffic on version ${f.fromVersion ?? 'its stable version'} over it; ${record}`;
   return `during the rollback, alias ${f.alias} of ${fn} was moved by someone else${where}; lshift did not overwrite it and left ${fn} to whoever moved it (\`lshift status ${fn}${aliasFlag}\` shows where its alias is); ${record}`;
 }

@@ -4,6 +4,7 @@ import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
+import { isSplit } from '../engine/record-view.js';
 import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
 import { deployHookOutputs, describeHookOutputs } from './hook-output.js';
@@ -141,9 +142,26 @@ function unsafeHeadline(result: DeployResult, target: string): string {
   if (over !== undefined)
     return `✖ UNSAFE: ${target} was moved by hand while AWS CodeDeploy deployment ${over} ran, but CodeDeploy ended it Succeeded before lshift's stop reached it, moving the alias over that move: all traffic is on version ${result.toVersion}, not where the person put it; its deployment record stays open and it needs a human.`;
   const open = result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen;
+  if (isSplitLeft(result))
+    return `✖ UNSAFE: ${target} was split by someone else during the rollback, and lshift left it split: nobody drives that split; it needs a human.`;
   if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;
   const read = describeAliasState(result.aliasState);
   return `✖ UNSAFE: ${target} was moved by someone else during the rollback (lshift read it at ${read} and left it there); its deployment record is still open and needs a human.`;
+}
+
+/**
+ * A split someone made during the rollback, left by it with the record closed (session 67: exit 4,
+ * not 5; rollback-moved-close.ts movedStatus). An open record has its own words (recordOpen).
+ */
+function isSplitLeft(result: DeployResult): boolean {
+  const cause = result.cause;
+  return (
+    result.status === 'unsafe' &&
+    cause?.code === 'ROLLBACK_CONFLICT' &&
+    cause.data.recordOpen !== true &&
+    result.aliasState !== undefined &&
+    isSplit(result.aliasState.additionalWeights)
+  );
 }
 
 /**
@@ -151,6 +169,12 @@ function unsafeHeadline(result: DeployResult, target: string): string {
  * when lshift itself is not at hand.
  */
 function describeFix(result: DeployResult): string[] {
+  if (isSplitLeft(result)) {
+    const to = result.fromVersion ?? 'the stable version';
+    return [
+      `  Fix: lshift rollback ${result.functionName} --alias ${result.alias} (puts all traffic on version ${to} over that split)`,
+    ];
+  }
   if (!result.fixCommand) return [];
   if (!result.rollbackCommand) return [`  Fix: ${result.fixCommand}`];
   return [`  Fix: ${result.rollbackCommand}`, `  Without lshift: ${result.fixCommand}`];

@@ -3,8 +3,8 @@
  * the alias read again before the result says so. A rollback hook is a command of the user's; one
  * that moved the alias (a split, the new version) left the deploy saying "all traffic is on
  * version 10" (or "unchanged"), exit 3, and `status` and `check` 0 over the split (found by a
- * hostile pass). Moved: someone else's, left where it is (a conflict, exit 5; the record closed as
- * moved by hand: rollback-moved-close.ts). Unread: unknown, exit 4.
+ * hostile pass). Moved: someone else's, left where it is (a conflict, exit 5, moved whole; a split
+ * is unsafe, exit 4; the record closed as moved by hand: rollback-moved-close.ts). Unread: unknown, exit 4.
  */
 
 import { isLshiftError } from '../domain/errors.js';
@@ -18,7 +18,7 @@ import {
   runningDeploymentOf,
 } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
-import { closeMovedDuringRollback } from './rollback-moved-close.js';
+import { closeMovedDuringRollback, movedStatus } from './rollback-moved-close.js';
 import type { ShiftContext } from './shift-context.js';
 
 export async function confirmAfterRollbackHooks(
@@ -67,7 +67,7 @@ export async function confirmAfterRollbackHooks(
   logWarn(ctx.deps, error, 'alias');
   return {
     ...result,
-    status: close === 'open' ? 'unsafe' : 'conflict',
+    status: movedStatus(close, aliasState),
     aliasState,
     cause: causeOf('ROLLBACK_CONFLICT', { error, ...(after ? { after } : {}), ...open }),
     endedAt: ctx.deps.clock.now(),

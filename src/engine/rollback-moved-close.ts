@@ -1,7 +1,7 @@
 /**
  * A rollback that met its alias moved by someone else (a write refused with a 412 and the alias
  * re-read at a routing this deployment never wrote, or found so between retries: step-restore.ts)
- * leaves the alias where that person put it (a conflict, exit 5). Its record said `rolling-back`:
+ * leaves the alias where that person put it (a conflict, exit 5; a split, unsafe, exit 4). Its record said `rolling-back`:
  * left so, `lshift status` read a rollback whose runner died, and the next `lshift check`
  * "finished" it over the person's move (found by a hostile pass: a release's a2, put on version
  * 17 by hand during the release's rollback, was put back on 5 by a check minutes later). It is
@@ -17,7 +17,7 @@
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { markWaitMs } from './mark-wait.js';
-import { closedByHand } from './record-view.js';
+import { closedByHand, isSplit } from './record-view.js';
 import { recordCause } from './rollback-record-cause.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
@@ -32,8 +32,8 @@ export interface RollbackConflict {
 
 /**
  * The result of a rollback that met its alias moved: a conflict (exit 5) once its record is
- * closed as moved by hand; the taker's once the record was claimed meanwhile; unsafe (exit 4)
- * while the record still says `rolling-back`. A stranger's CodeDeploy deployment on the group
+ * closed as moved by hand onto one version; the taker's once the record was claimed meanwhile;
+ * unsafe (exit 4) while the record still says `rolling-back` or the person's split is left. A stranger's CodeDeploy deployment on the group
  * (not a move by hand) is left as before: a conflict, the record unclosed.
  */
 export async function endMovedDuringRollback(
@@ -46,13 +46,28 @@ export async function endMovedDuringRollback(
     conflict.byHand && aliasState ? await closeMovedDuringRollback(ctx, aliasState, after) : 'closed';
   if (close === 'taken-over') return stopTakenOver(ctx, after);
   const open = close === 'open' ? { recordOpen: true as const } : {};
-  return buildResult(ctx, close === 'open' ? 'unsafe' : 'conflict', {
+  const status = conflict.byHand ? movedStatus(close, aliasState) : 'conflict';
+  return buildResult(ctx, status, {
     ...(aliasState ? { aliasState } : {}),
     cause: causeOf('ROLLBACK_CONFLICT', { error: conflict.message, after, ...open }),
   });
 }
 
 export type MovedClose = 'closed' | 'taken-over' | 'open';
+
+/**
+ * Unsafe (exit 4) while the record is open, or when the alias is left split: a split someone made
+ * during the rollback is not driven by anyone, and DESIGN.md §6 lets only exit 4 leave an alias
+ * split (it was a conflict, exit 5, until session 67, as `lshift rollback`'s was: rollback.ts).
+ * Moved whole onto one version by someone: a conflict (exit 5), nothing overwritten.
+ */
+export function movedStatus(
+  close: MovedClose,
+  aliasState: DeployResult['aliasState'],
+): 'unsafe' | 'conflict' {
+  if (close === 'open') return 'unsafe';
+  return aliasState !== undefined && isSplit(aliasState.additionalWeights) ? 'unsafe' : 'conflict';
+}
 
 /**
  * `after`: why lshift was rolling it back, kept in the record (`y=`) when no `rolling-back` mark

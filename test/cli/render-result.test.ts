@@ -154,6 +154,30 @@ describe('renderDeployResult: an unsafe result’s fix', () => {
     },
   );
 
+  // Session 67: a split left by the rollback is exit 4 (DESIGN.md §6), with the alias and the fix.
+  it('a rollback that left a split someone made, its record closed: says so, the alias, and the rollback', () => {
+    const text = renderDeployResult(
+      withReason({
+        ...base,
+        status: 'unsafe',
+        fromVersion: '1',
+        aliasState: { functionVersion: '1', additionalWeights: { '2': 0.35 } },
+        cause: causeOf('ROLLBACK_CONFLICT', {
+          error: 'alias live was changed by someone else during the rollback',
+          after: causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm'),
+        }),
+      }),
+    );
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(
+      '✖ UNSAFE: demo:live was split by someone else during the rollback, and lshift left it split: nobody drives that split; it needs a human.',
+    );
+    expect(text).toContain('  Alias as last seen: version 1 (65%) + version 2 (35%)');
+    expect(text).toContain(
+      '  Fix: lshift rollback demo --alias live (puts all traffic on version 1 over that split)',
+    );
+  });
+
   it('a result without rollbackCommand keeps its one Fix line', () => {
     const { rollbackCommand: _, ...older } = unsafe;
     expect(renderDeployResult(withReason(older))).toMatch(/\n {2}Fix: aws lambda update-alias .*$/);

@@ -10,7 +10,7 @@ import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
  * A pre-traffic hook that moves the alias itself, then fails (built CLI against a sandbox): the
  * deploy read the alias before it said "Not started: demo:live is unchanged", exit 3, with all
  * traffic on the version whose smoke failed (found by a hostile pass). Now: exit 5, the move left,
- * the record closed as moved by hand.
+ * the record closed as moved by hand (exit 4 for a split, since session 67: nobody drives it).
  */
 describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
@@ -82,7 +82,9 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
 
   // Found by a hostile pass (session 66, F1b): the record closed `paused`, status offered
   // `deploy --resume`, and the resume skipped the failed hook and promoted version 2, exit 0.
-  it('split 50/50, then failed: exit 5, never resumed forward; status offers only the rollback', async () => {
+  // Exit 4 since session 67 (was 5, on purpose changed): DESIGN.md §6 lets no exit but 4 leave
+  // an alias split, and nobody drives this one.
+  it('split 50/50, then failed: exit 4, never resumed forward; status offers only the rollback', async () => {
     env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
     const sandbox = env;
     server = createServer((req, res) => {
@@ -98,7 +100,12 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     const guards = ['--alarm', 'demo-errors', '--no-analysis', '--pre-hook', url];
     const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:10m', ...guards, '--json']);
-    expect(run.code, run.stderr).toBe(5);
+    expect(run.code, run.stderr).toBe(4);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'unsafe',
+      aliasState: { functionVersion: '1', additionalWeights: { '2': 0.5 } },
+      cause: { code: 'ROLLBACK_CONFLICT' },
+    });
     expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 } });
 
     const status = await env.cli(['status', 'demo']);

@@ -176,4 +176,25 @@ describe("a release whose rollback meets one function's alias moved by hand", ()
       expect(report.results.find((r) => r.functionName === 'fb')?.action).not.toBe('rolled_back');
     },
   );
+
+  // DESIGN.md §6: no exit but 4 leaves an alias split. A person's split of fb during the
+  // release's rollback was a conflict (exit 5) until session 67.
+  it('fb split by hand during the rollback: left split, fb and the release unsafe (exit 4)', async () => {
+    const w = createFleetWorld(FNS);
+    const split = { functionVersion: '1', additionalWeights: { '2': 0.35 } };
+    moveByHandAtRollback(w, 'fb', split);
+    const result = await release(w);
+
+    expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject(split);
+    expect(result.functions.find((f) => f.functionName === 'fb')?.status).toBe('unsafe');
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.reason).toContain(
+      'during the rollback, alias live of fb was split by someone else: it routes version 1 (65%) + version 2 (35%); lshift did not overwrite it and nobody drives that split: `lshift rollback fb` puts all traffic on version 1 over it; its deployment record is closed as moved by hand',
+    );
+    expect(w.store.peek('fb', ALIAS)).toMatchObject({
+      phase: 'rolled-back',
+      endReason: 'weights changed by hand',
+    });
+  });
 });
