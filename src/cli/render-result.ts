@@ -172,7 +172,7 @@ function describeFix(result: DeployResult): string[] {
   if (isSplitLeft(result)) {
     const to = result.fromVersion ?? 'the stable version';
     return [
-      `  Fix: lshift rollback ${result.functionName} --alias ${result.alias} (puts all traffic on version ${to} over that split)`,
+      `  Fix: lshift rollback ${result.functionName} --alias ${result.alias}   (puts all traffic on version ${to} over that split)`,
     ];
   }
   if (!result.fixCommand) return [];

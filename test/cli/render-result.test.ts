@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withReason } from '../../src/cli/describe-outcome.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
+import { targetFixLines } from '../../src/cli/targeted-result.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { causeOf } from '../../src/domain/outcome.js';
 
@@ -173,9 +174,12 @@ describe('renderDeployResult: an unsafe result’s fix', () => {
       '✖ UNSAFE: demo:live was split by someone else during the rollback, and lshift left it split: nobody drives that split; it needs a human.',
     );
     expect(text).toContain('  Alias as last seen: version 1 (65%) + version 2 (35%)');
-    expect(text).toContain(
-      '  Fix: lshift rollback demo --alias live (puts all traffic on version 1 over that split)',
-    );
+    const fix = '  Fix: lshift rollback demo --alias live   (puts all traffic on version 1 over that split)';
+    expect(lines).toContain(fix);
+    // The run's target goes on the command, not after the words about it.
+    expect(targetFixLines([fix], { region: 'eu-west-1' })).toEqual([
+      '  Fix: lshift rollback demo --alias live --region eu-west-1   (puts all traffic on version 1 over that split)',
+    ]);
   });
 
   it('a result without rollbackCommand keeps its one Fix line', () => {
