@@ -79,6 +79,6 @@ export function report(deps: CheckDeps, r: CheckResult): void {
 export function describeAliasGone(c: { functionName: string; alias: string }): string {
   return (
     `alias ${c.alias} of function ${c.functionName} no longer exists: nothing is split and there is nothing to roll back; ` +
-    `its deployment record stays on the function until you delete it: ${describeClearRecordCommand(c.functionName, c.alias)}`
+    `its deployment record stays on the function until you delete it: \`${describeClearRecordCommand(c.functionName, c.alias)}\``
   );
 }

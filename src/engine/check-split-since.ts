@@ -103,7 +103,7 @@ function splitAfterRollbackDecision(listed: ListedRecord, alias: AliasInfo): Che
   const reason =
     `lshift decided to roll deployment ${record.id} back, and the alias was then split by someone else (a hook, or a person): it routes ${describeAliasState(alias)}. ` +
     `Nothing drives that split and the check leaves it as it is; \`deploy --resume\` refuses it. To put all traffic back on version ${record.stableVersion}: ` +
-    `\`lshift rollback ${fn} --alias ${name}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)})`;
+    `\`lshift rollback ${fn} --alias ${name}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`)`;
   return entry(listed, 'skipped', reason, { stalled: true });
 }
 

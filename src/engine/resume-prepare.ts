@@ -263,7 +263,7 @@ function mismatch(
   const hint = record.releaseId
     ? releaseMemberHint(req, record, alias, 'elsewhere')
     : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
-      `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}).`;
+      `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`).`;
   const context = { functionName: fn, alias: name };
   return decision.split
     ? new UnsafeError('ALIAS_MISMATCH', message, { hint, context })
@@ -290,7 +290,7 @@ function tooFarAhead(
       hint: record.releaseId
         ? releaseMemberHint(req, record, alias, 'ahead')
         : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
-          `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: ${buildFixCommand(fn, name, record.stableVersion)}), then deploy again.`,
+          `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`), then deploy again.`,
       context: { functionName: fn, alias: name },
     },
   );

@@ -199,6 +199,7 @@ async function readRecord(
  * The alias was deleted (by hand, a stack teardown) but its deployment record is still on the
  * function: not a typo, and `lshift check` reports it at every run until the record is deleted.
  */
+/** The untag quoted: the CLI gives a quoted command the run's --region/--endpoint-url (targetCommandsIn). */
 function describeRecordLeft(
   fn: string,
   alias: string,
@@ -207,6 +208,6 @@ function describeRecordLeft(
   if (!record) return undefined;
   return (
     `The alias was deleted, but the deployment record of deployment ${record.id} (${isEnded(record) ? record.phase : describeProgress(record)}) ` +
-    `for alias ${alias} is still on function ${fn}: nothing is split; delete the record with ${describeClearRecordCommand(fn, alias)}`
+    `for alias ${alias} is still on function ${fn}: nothing is split; delete the record with \`${describeClearRecordCommand(fn, alias)}\`.`
   );
 }

@@ -235,7 +235,7 @@ function supersedeFailed(
     });
   }
   const hint = fixCommand
-    ? `A human must look: nothing was deployed. To put all traffic back by hand: ${fixCommand}`
+    ? `A human must look: nothing was deployed. To put all traffic back by hand: \`${fixCommand}\`.`
     : 'Nothing was deployed; retry, or check lambda:UpdateAlias permissions.';
   return status === 'unsafe'
     ? new UnsafeError('SUPERSEDE_FAILED', message, { hint, context })

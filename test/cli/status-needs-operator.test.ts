@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
+import { targetCommandsIn } from '../../src/cli/targeted-result.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { getStatus } from '../../src/engine/status.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment } from '../engine/world.js';
@@ -71,7 +72,11 @@ describe('lshift status: a split nobody drives needs an operator (exit 4)', () =
       'ROLLBACK FAILED: the alias is still split and nothing will put it back; put all traffic on version 1 with `lshift rollback demo --alias live`',
     );
     expect(text).toContain(
-      `or by hand: aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'`,
+      `or by hand: \`aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}'\``,
+    );
+    // Quoted, so it acts where the run acted (it was printed bare: h4's pass, session 67).
+    expect(targetCommandsIn(text, { region: 'eu-west-1' })).toContain(
+      `or by hand: \`aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config '{"AdditionalVersionWeights":{}}' --region eu-west-1\``,
     );
   });
 

@@ -148,7 +148,7 @@ function describeNextSteps(
     // Its rollback failed and left the split: nothing will retry it (exit 4, commands/status.ts).
     return [
       `    ROLLBACK FAILED: the alias is still split and nothing will put it back; put all traffic on version ${record.stableVersion} with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
-      `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
+      `    or by hand: \`${buildFixCommand(status.functionName, status.alias, record.stableVersion)}\``,
     ];
   }
   if (isMovedOverRollback(status))
@@ -159,12 +159,12 @@ function describeNextSteps(
   if (isFailedOnTarget(status) && record.rollbackOvertaken)
     return [
       `    ROLLBACK FAILED, THEN MOVED BY SOMEONE ELSE: all traffic is on version ${record.targetVersion}, the version it was rolling back from — ${record.rollbackOvertaken}; lshift left that move. To put it back on version ${record.stableVersion}: \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
-      `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
+      `    or by hand: \`${buildFixCommand(status.functionName, status.alias, record.stableVersion)}\``,
     ];
   if (isFailedOnTarget(status))
     return [
       `    ROLLBACK FAILED: all traffic is on version ${record.targetVersion}, the version it was rolling back from; put it back on version ${record.stableVersion} with \`lshift rollback ${status.functionName} --alias ${status.alias}\``,
-      `    or by hand: ${buildFixCommand(status.functionName, status.alias, record.stableVersion)}`,
+      `    or by hand: \`${buildFixCommand(status.functionName, status.alias, record.stableVersion)}\``,
     ];
   if ((record.stale || record.phase === 'paused') && record.releaseId)
     return [`    ${describeReleaseMemberWaysOut(status, record, opts.waysOutAbove === true)}`];
@@ -191,7 +191,7 @@ function describeSplitAfterRollbackDecision(
   const { functionName: fn, alias } = status;
   return [
     `    STALLED: lshift decided to roll it back and the alias was split by someone else (a hook, or a person); nothing drives that split, lshift leaves it as it is, and \`deploy --resume\` refuses this deployment`,
-    `    to put all traffic back on version ${record.stableVersion}: \`lshift rollback ${fn} --alias ${alias}\` (or by hand: ${buildFixCommand(fn, alias, record.stableVersion)})`,
+    `    to put all traffic back on version ${record.stableVersion}: \`lshift rollback ${fn} --alias ${alias}\` (or by hand: \`${buildFixCommand(fn, alias, record.stableVersion)}\`)`,
   ];
 }
 
