@@ -39,6 +39,7 @@ export function describeMovedAway(
     record.releaseGateFailed !== undefined ||
     release?.rollbackStopped === true ||
     (how === 'back-on-stable' && isClosedByCheck(status, record));
+  if (!finisher && isRunnerBeating(record)) return describeMovedUnderLiveRunner(status, record, how);
   const [what, fix] = describeMovedAwayAlone(status, record, how, finisher);
   if (!record.releaseId) return [what, fix];
   // A function of a release: closing it alone (the single-function fix) left the release's
@@ -69,6 +70,45 @@ export function describeMovedAway(
   if (unjudged && waysOut.includes(' --resume'))
     return [what, `    ${waysOut}`, `    ${describeGateUnjudged(status.functionName, unjudged)}`];
   return [what, `    ${waysOut}`];
+}
+
+/**
+ * Its runner still beats (a fresh heartbeat, no pid known gone) and drives it: not abandoned. It
+ * said "nobody will finish it" and offered `lshift alias` and the others' `--resume` of a release
+ * whose runner was alive — commands that race it (h4's pass, session 67). A paused or
+ * rolling-back record, or CodeDeploy's, is not one this runner stops for a move.
+ */
+function isRunnerBeating(record: NonNullable<AliasStatus['record']>): boolean {
+  const driving = ['started', 'pre-hook', 'shifting', 'baking', 'post-hook'].includes(record.phase);
+  return driving && !record.stale && record.deadPid === undefined && record.engine !== 'codedeploy';
+}
+
+/**
+ * What the live runner does when it reads the moved alias (release-moved-by-hand.test.ts,
+ * rollback-moved-close.ts): a release stops, leaves this function where it was put, rolls its
+ * others back and exits 5; a single deploy stops and leaves it (exit 5). Nothing to run meanwhile.
+ */
+function describeMovedUnderLiveRunner(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+  how: 'elsewhere' | 'back-on-stable',
+): string[] {
+  const fn = status.functionName;
+  const where =
+    how === 'back-on-stable'
+      ? `is all on the stable version ${status.functionVersion} again, which its record does not say`
+      : `no longer routes between this deployment's versions (it routes ${describeAliasState(status)})`;
+  const runner = record.releaseId ? `release ${record.releaseId}` : 'this deployment';
+  const does = record.releaseId
+    ? `stops the release: it leaves ${fn} where it was put and closes its record as moved by hand, rolls the release's other functions back to their stable versions, and exits 5`
+    : 'stops: it leaves the alias where it was put, closes its record as moved by hand, and exits 5';
+  const when = record.releaseId
+    ? "before the release's next weight writes; while it bakes, within seconds"
+    : 'within 30 s while it holds a step, at the latest at its next alias write';
+  return [
+    `    the alias ${where}: someone moved it by hand while ${runner} still runs (its heartbeat is fresh), so it is not abandoned`,
+    `    its runner meets the move at its next read of the alias (${when}) and ${does}; nothing to run meanwhile: \`lshift status ${fn} --alias ${status.alias}\` again shows how it ended`,
+  ];
 }
 
 /** The words of `lshift check` for the same function, before it acts on them. */
