@@ -59,7 +59,7 @@ describe('status: an alias moved by hand under a runner that still beats', () =>
         'someone moved it by hand while release r-rel001 still runs (its heartbeat is fresh), so it is not abandoned',
       );
       expect(text).toContain(
-        "its runner meets the move at its next read of the alias (before the release's next weight writes; while it bakes, within seconds) and stops the release: it leaves demo where it was put and closes its record as moved by hand, rolls the release's other functions back to their stable versions, and exits 5",
+        "its runner meets the move at its next read of the alias (before the release's next weight writes; while it bakes, at its paced reads (one alias every 3 s)) and stops the release: it leaves demo where it was put and closes its record as moved by hand, rolls the release's other functions back to their stable versions, and exits 5",
       );
       expect(text).not.toContain('nobody will finish it');
       expect(text).not.toContain('--resume');

@@ -103,7 +103,7 @@ function describeMovedUnderLiveRunner(
     ? `stops the release: it leaves ${fn} where it was put and closes its record as moved by hand, rolls the release's other functions back to their stable versions, and exits 5`
     : 'stops: it leaves the alias where it was put, closes its record as moved by hand, and exits 5';
   const when = record.releaseId
-    ? "before the release's next weight writes; while it bakes, within seconds"
+    ? "before the release's next weight writes; while it bakes, at its paced reads (one alias every 3 s)"
     : 'within 30 s while it holds a step, at the latest at its next alias write';
   return [
     `    the alias ${where}: someone moved it by hand while ${runner} still runs (its heartbeat is fresh), so it is not abandoned`,
