@@ -142,8 +142,11 @@ function unsafeHeadline(result: DeployResult, target: string): string {
   if (over !== undefined)
     return `✖ UNSAFE: ${target} was moved by hand while AWS CodeDeploy deployment ${over} ran, but CodeDeploy ended it Succeeded before lshift's stop reached it, moving the alias over that move: all traffic is on version ${result.toVersion}, not where the person put it; its deployment record stays open and it needs a human.`;
   const open = result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen;
-  if (isSplitLeft(result))
-    return `✖ UNSAFE: ${target} was split by someone else during the rollback, and lshift left it split: nobody drives that split; it needs a human.`;
+  if (isSplitLeft(result)) {
+    // Found before lshift wrote any weight (a pre-traffic hook that split it, then failed): no rollback ran.
+    const when = result.trafficMoved === false ? 'before lshift moved any traffic' : 'during the rollback';
+    return `✖ UNSAFE: ${target} was split by someone else ${when}, and lshift left it split: nobody drives that split; it needs a human.`;
+  }
   if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;
   const read = describeAliasState(result.aliasState);
   return `✖ UNSAFE: ${target} was moved by someone else during the rollback (lshift read it at ${read} and left it there); its deployment record is still open and needs a human.`;

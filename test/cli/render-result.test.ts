@@ -157,18 +157,17 @@ describe('renderDeployResult: an unsafe result’s fix', () => {
 
   // Session 67: a split left by the rollback is exit 4 (DESIGN.md §6), with the alias and the fix.
   it('a rollback that left a split someone made, its record closed: says so, the alias, and the rollback', () => {
-    const text = renderDeployResult(
-      withReason({
-        ...base,
-        status: 'unsafe',
-        fromVersion: '1',
-        aliasState: { functionVersion: '1', additionalWeights: { '2': 0.35 } },
-        cause: causeOf('ROLLBACK_CONFLICT', {
-          error: 'alias live was changed by someone else during the rollback',
-          after: causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm'),
-        }),
+    const result: DeployResult = {
+      ...base,
+      status: 'unsafe',
+      fromVersion: '1',
+      aliasState: { functionVersion: '1', additionalWeights: { '2': 0.35 } },
+      cause: causeOf('ROLLBACK_CONFLICT', {
+        error: 'alias live was changed by someone else during the rollback',
+        after: causeOf('GATE_FAILED', { gates: ['alarms'] }, 'alarm'),
       }),
-    );
+    };
+    const text = renderDeployResult(withReason(result));
     const lines = text.split('\n');
     expect(lines[0]).toBe(
       '✖ UNSAFE: demo:live was split by someone else during the rollback, and lshift left it split: nobody drives that split; it needs a human.',
@@ -177,6 +176,10 @@ describe('renderDeployResult: an unsafe result’s fix', () => {
     const fix = '  Fix: lshift rollback demo --alias live   (puts all traffic on version 1 over that split)';
     expect(lines).toContain(fix);
     // The run's target goes on the command, not after the words about it.
+    const early = renderDeployResult(withReason({ ...result, trafficMoved: false }));
+    expect(early.split('\n')[0]).toBe(
+      '✖ UNSAFE: demo:live was split by someone else before lshift moved any traffic, and lshift left it split: nobody drives that split; it needs a human.',
+    );
     expect(targetFixLines([fix], { region: 'eu-west-1' })).toEqual([
       '  Fix: lshift rollback demo --alias live --region eu-west-1   (puts all traffic on version 1 over that split)',
     ]);
