@@ -69,14 +69,18 @@ describe('status: an alias moved by hand under a runner that still beats', () =>
     },
   );
 
-  it('a single deploy: says it stops at its next read, within 30 s in a hold', async () => {
-    const w = createWorld();
-    const text = renderStatus(await statusOf(w, running(w, 5_000), MOVES[1][1]));
-    expect(text).toContain('someone moved it by hand while this deployment still runs');
-    expect(text).toContain('within 30 s while it holds a step');
-    expect(text).not.toContain('nobody will finish it');
-    expect(text).not.toContain('`lshift alias');
-  });
+  it.each(MOVES)(
+    'a single deploy %s: says it stops at its next read, within 30 s in a hold',
+    async (_, alias) => {
+      const w = createWorld();
+      const text = renderStatus(await statusOf(w, running(w, 5_000), alias));
+      expect(text).toContain('someone moved it by hand while this deployment still runs');
+      expect(text).toContain('within 30 s while it holds a step');
+      expect(text).not.toContain('nobody will finish it');
+      expect(text).not.toContain('`lshift alias');
+      expect(text).not.toContain('rolled back by hand, or by a rollback stopped');
+    },
+  );
 
   it('its heartbeat stale: abandoned, the ways out as before', async () => {
     const w = createWorld();

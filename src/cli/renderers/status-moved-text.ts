@@ -39,7 +39,10 @@ export function describeMovedAway(
     record.releaseGateFailed !== undefined ||
     release?.rollbackStopped === true ||
     (how === 'back-on-stable' && isClosedByCheck(status, record));
-  if (!finisher && isRunnerBeating(record)) return describeMovedUnderLiveRunner(status, record, how);
+  // A live runner meets the move itself, before any check would close it (seen against the
+  // sandbox: a single deploy put back by hand read "rolled back by hand, or by a rollback stopped…").
+  const decided = record.releaseGateFailed !== undefined || release?.rollbackStopped === true;
+  if (!decided && isRunnerBeating(record)) return describeMovedUnderLiveRunner(status, record, how);
   const [what, fix] = describeMovedAwayAlone(status, record, how, finisher);
   if (!record.releaseId) return [what, fix];
   // A function of a release: closing it alone (the single-function fix) left the release's
