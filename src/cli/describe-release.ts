@@ -16,7 +16,7 @@ import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
-import { describeMovedMates } from './describe-release-moved.js';
+import { describeMovedMates, isMovedDuringRollback } from './describe-release-moved.js';
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
 import {
   describeRolledBackByOther,
@@ -323,7 +323,11 @@ function describeLeftSplit(left: DeployResult[], command: string | undefined): s
  * reason says so and ends with the fix (the release's `Fix:` covers the others).
  */
 function describeFailedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
-  const mates = functions.filter((f) => f.status === 'unsafe' && f !== decider);
+  // A split someone made during its rollback, left (exit 4 since session 67): no rollback failed;
+  // its own clause says so (describe-release-moved.ts).
+  const mates = functions.filter(
+    (f) => f.status === 'unsafe' && f !== decider && !(isMovedDuringRollback(f) && !isRecordOpen(f)),
+  );
   if (mates.length === 0 || decider?.status === 'unsafe') return '';
   const each = mates.map((f) => `${f.functionName}:${f.alias}${describeMateAlias(f)}`);
   const whose = mates.length === 1 ? 'the rollback of' : `the rollbacks of ${mates.length} functions,`;
