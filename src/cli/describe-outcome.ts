@@ -95,7 +95,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     case 'ROLLED_BACK_BY_OTHER':
       return describeRolledBackByOther(result, cause, where);
     case 'ROLLBACK_CONFLICT':
-      return describeRollbackConflict(result, cause, where);
+      return describeRollbackConflict(result, cause, where, opts.rollbackCommand);
     case 'ROLLBACK_TARGET_DELETED':
       return describeTargetDeleted(result, cause, where, opts.inRelease === true);
     case 'FUNCTION_DELETED': {

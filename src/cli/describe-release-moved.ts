@@ -35,8 +35,9 @@ function describeMovedMate(f: DeployResult): string {
   const record = open
     ? 'its record could not be closed and still says rolling-back, which a check would finish over that move (its line says how to keep it)'
     : 'its deployment record is closed as moved by hand, so a check does not take it for an unfinished rollback';
-  // A split is driven by nobody (exit 4, session 67): the way back is said, not "left to whoever moved it".
+  // A split is driven by nobody (exit 4, session 67): the way back is said, not "left to whoever moved it"
+  // (the result's own command: it carries the run's target flags).
   if (!open && f.aliasState && isSplit(f.aliasState.additionalWeights))
-    return `during the rollback, alias ${f.alias} of ${fn} was split by someone else${where}; lshift did not overwrite it and nobody drives that split: \`lshift rollback ${fn}${aliasFlag}\` puts all traffic on version ${f.fromVersion ?? 'its stable version'} over it; ${record}`;
+    return `during the rollback, alias ${f.alias} of ${fn} was split by someone else${where}; lshift did not overwrite it and nobody drives that split: \`${f.rollbackCommand ?? `lshift rollback ${fn}${aliasFlag}`}\` puts all traffic on version ${f.fromVersion ?? 'its stable version'} over it; ${record}`;
   return `during the rollback, alias ${f.alias} of ${fn} was moved by someone else${where}; lshift did not overwrite it and left ${fn} to whoever moved it (\`lshift status ${fn}${aliasFlag}\` shows where its alias is); ${record}`;
 }

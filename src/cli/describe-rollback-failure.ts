@@ -16,24 +16,30 @@ import { isDeletionMetForward } from '../domain/outcome.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import { inClockWords } from '../engine/record-trust.js';
 import { type CauseWith, capitalize, describeTrigger, isoSeconds, type ReasonPlace } from './reason-parts.js';
+import { describeSplitLeftWayBack, isSplitLeft } from './split-left.js';
 
 /** The rollback's write was refused (412): the alias changed since lshift read it. */
 export function describeRollbackConflict(
   result: DeployResult,
   cause: CauseWith<'ROLLBACK_CONFLICT'>,
   where: string,
+  rollbackCommand?: string,
 ): string {
   const { alias, functionName: fn } = result;
+  // A split left: nobody drives it, and the way back is said (split-left.ts), in --json and NDJSON too.
+  // (Not when its error names the rollback already: a move met after the rollback hooks.)
+  const named = cause.data.error.includes('`lshift rollback ');
+  const left = isSplitLeft(result) && !named ? describeSplitLeftWayBack(result, rollbackCommand) : '';
   // No rollback began: lshift had written none of its weights and found the alias moved.
   // "interrupted before …", not "stopped interrupted before …" (h3's pass, session 66, F8).
   if (cause.data.after && result.trafficMoved === false) {
     const trigger = describeTrigger(cause.data.after, where);
     const stopped = cause.data.after.code === 'INTERRUPTED' ? trigger : `stopped ${trigger}`;
-    return `${stopped}; ${cause.data.error}${describeRecordOpen(result, cause)}`;
+    return `${stopped}; ${cause.data.error}${left}${describeRecordOpen(result, cause)}`;
   }
   if (cause.data.after)
     // "…(before moving to 30%) stopped: alias live was moved" read as one run-on clause (h2, session 66, F5).
-    return `rollback ${describeTrigger(cause.data.after, where)}; it stopped: ${cause.data.error}${describeRecordOpen(result, cause)}`;
+    return `rollback ${describeTrigger(cause.data.after, where)}; it stopped: ${cause.data.error}${left}${describeRecordOpen(result, cause)}`;
   // Refused beside another CodeDeploy deployment: the alias did not change underneath.
   if (cause.data.error.startsWith('CODEDEPLOY_GROUP_BUSY: '))
     return cause.data.error.slice('CODEDEPLOY_GROUP_BUSY: '.length);

@@ -4,12 +4,12 @@ import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { describeAliasState } from '../engine/deploy-result.js';
-import { isSplit } from '../engine/record-view.js';
 import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
 import { deployHookOutputs, describeHookOutputs } from './hook-output.js';
 import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { describeStoppedStep } from './renderers/step-result-words.js';
+import { isSplitLeft, splitLeftRollback } from './split-left.js';
 
 /**
  * Lines, each made printable on its own: a reason quotes AWS messages and hook output, and a
@@ -153,29 +153,16 @@ function unsafeHeadline(result: DeployResult, target: string): string {
 }
 
 /**
- * A split someone made during the rollback, left by it with the record closed (session 67: exit 4,
- * not 5; rollback-moved-close.ts movedStatus). An open record has its own words (recordOpen).
- */
-function isSplitLeft(result: DeployResult): boolean {
-  const cause = result.cause;
-  return (
-    result.status === 'unsafe' &&
-    cause?.code === 'ROLLBACK_CONFLICT' &&
-    cause.data.recordOpen !== true &&
-    result.aliasState !== undefined &&
-    isSplit(result.aliasState.additionalWeights)
-  );
-}
-
-/**
  * The lshift command first (it also closes the deployment record), the raw AWS CLI line for
  * when lshift itself is not at hand.
  */
 function describeFix(result: DeployResult): string[] {
   if (isSplitLeft(result)) {
     const to = result.fromVersion ?? 'the stable version';
+    const without = result.fixCommand ? [`  Without lshift: ${result.fixCommand}`] : [];
     return [
-      `  Fix: lshift rollback ${result.functionName} --alias ${result.alias}   (puts all traffic on version ${to} over that split)`,
+      `  Fix: ${splitLeftRollback(result)}   (puts all traffic on version ${to} over that split)`,
+      ...without,
     ];
   }
   if (!result.fixCommand) return [];

@@ -18,7 +18,7 @@ import {
   runningDeploymentOf,
 } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
-import { closeMovedDuringRollback, movedStatus } from './rollback-moved-close.js';
+import { closeMovedDuringRollback, movedStatus, splitLeftCommands } from './rollback-moved-close.js';
 import type { ShiftContext } from './shift-context.js';
 
 export async function confirmAfterRollbackHooks(
@@ -69,6 +69,7 @@ export async function confirmAfterRollbackHooks(
     ...result,
     status: movedStatus(close, aliasState),
     aliasState,
+    ...splitLeftCommands(ctx, close, aliasState),
     cause: causeOf('ROLLBACK_CONFLICT', { error, ...(after ? { after } : {}), ...open }),
     endedAt: ctx.deps.clock.now(),
   };

@@ -16,6 +16,7 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { buildRestoreCommand, buildRollbackCommand, runningDeploymentOf } from './deploy-result.js';
 import { markWaitMs } from './mark-wait.js';
 import { closedByHand, isSplit } from './record-view.js';
 import { recordCause } from './rollback-record-cause.js';
@@ -49,8 +50,29 @@ export async function endMovedDuringRollback(
   const status = conflict.byHand ? movedStatus(close, aliasState) : 'conflict';
   return buildResult(ctx, status, {
     ...(aliasState ? { aliasState } : {}),
+    ...splitLeftCommands(ctx, close, aliasState),
     cause: causeOf('ROLLBACK_CONFLICT', { error: conflict.message, after, ...open }),
   });
+}
+
+/**
+ * A split someone made, left split with the record closed: nobody drives it, and the way back is
+ * the result's fix, as any unsafe result's is (`--json`, the release's rows, the step summary and
+ * its `::error` read these fields; they carried none, the text alone said `lshift rollback`). An
+ * open record's words offer keeping the move too (cli/describe-rollback-failure.ts): no fix field.
+ */
+export function splitLeftCommands(
+  ctx: Pick<ShiftContext, 'req' | 'cursor'>,
+  close: MovedClose,
+  aliasState: DeployResult['aliasState'],
+): Pick<DeployResult, 'fixCommand' | 'rollbackCommand'> {
+  if (close !== 'closed' || aliasState === undefined || !isSplit(aliasState.additionalWeights)) return {};
+  const { req, cursor } = ctx;
+  const target = { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion };
+  return {
+    fixCommand: buildRestoreCommand(target, runningDeploymentOf(cursor)),
+    rollbackCommand: buildRollbackCommand(req.functionName, req.alias),
+  };
 }
 
 export type MovedClose = 'closed' | 'taken-over' | 'open';

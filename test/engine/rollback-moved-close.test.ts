@@ -192,7 +192,7 @@ describe("a release whose rollback meets one function's alias moved by hand", ()
     // Not "the rollback of fb:live … FAILED": no rollback failed, someone split it.
     expect(result.reason).not.toContain('FAILED');
     expect(result.reason).toContain(
-      'during the rollback, alias live of fb was split by someone else: it routes version 1 (65%) + version 2 (35%); lshift did not overwrite it and nobody drives that split: `lshift rollback fb` puts all traffic on version 1 over it; its deployment record is closed as moved by hand',
+      'during the rollback, alias live of fb was split by someone else: it routes version 1 (65%) + version 2 (35%); lshift did not overwrite it and nobody drives that split: `lshift rollback fb --alias live` puts all traffic on version 1 over it; its deployment record is closed as moved by hand',
     );
     expect(w.store.peek('fb', ALIAS)).toMatchObject({
       phase: 'rolled-back',

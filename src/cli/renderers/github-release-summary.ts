@@ -16,6 +16,7 @@ import { exitCodeForStatus } from '../exit-codes.js';
 import { releaseHookOutputs } from '../hook-output.js';
 import * as output from '../output.js';
 import { describeResultAlias } from '../result-alias.js';
+import { isSplitLeft } from '../split-left.js';
 import { finalPercent } from './final-percent.js';
 import { githubReleaseWarnings, neverJudged, renderReleaseWarnings } from './github-release-warnings.js';
 import {
@@ -23,6 +24,7 @@ import {
   escapeMessage,
   escapeProperty,
   type GithubReporterOptions,
+  SPLIT_LEFT_TITLE,
   workflowCommandWriter,
 } from './github-summary.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
@@ -95,7 +97,7 @@ export function reportReleaseToGithub(
 
 /** `::error` for a release that did not promote; undefined otherwise. */
 export function githubReleaseAnnotation(result: ReasonedRelease): string | undefined {
-  const title = ANNOTATION_TITLE[result.status];
+  const title = splitsLeftOnly(result) ? SPLIT_LEFT_TITLE : ANNOTATION_TITLE[result.status];
   if (title === undefined) return undefined;
   const fixes = [
     ...(result.rollbackCommand ? [`Fix: ${result.rollbackCommand}`] : []),
@@ -140,8 +142,11 @@ function headline(result: ReasonedRelease): string {
         return `rolled back${what}, ${moved === 1 ? '1 function unchanged' : `${moved} functions unchanged`}: no traffic moved`;
       return `rolled back${what}, ${moved === 1 ? '1 function back on its stable version' : `${moved} functions back on their stable versions`}`;
     }
-    case 'unsafe':
-      return `needs a human: a rollback did not finish (${n})`;
+    case 'unsafe': {
+      if (!splitsLeftOnly(result)) return `needs a human: a rollback did not finish (${n})`;
+      const left = result.functions.filter(isSplitLeft).map((f) => `\`${f.functionName}:${f.alias}\``);
+      return `needs a human: ${left.join(', ')} split by someone else and left split, nobody drives ${left.length === 1 ? 'it' : 'them'} (${n})`;
+    }
     case 'conflict':
       return `stopped: an alias changed underneath, nothing overwritten (${n})`;
     case 'failed':
@@ -149,6 +154,12 @@ function headline(result: ReasonedRelease): string {
     case 'paused':
       return `paused with traffic split (${n})`;
   }
+}
+
+/** Unsafe only for splits someone made and lshift left (split-left.ts): no rollback failed. */
+function splitsLeftOnly(r: ReasonedRelease): boolean {
+  const unsafe = r.functions.filter((f) => f.status === 'unsafe');
+  return r.status === 'unsafe' && unsafe.length > 0 && unsafe.every(isSplitLeft);
 }
 
 function renderFacts(r: ReasonedRelease): string[] {

@@ -14,6 +14,7 @@ import { type ReasonedResult, reasonOf } from '../describe-outcome.js';
 import { exitCodeForStatus } from '../exit-codes.js';
 import { deployHookOutputs } from '../hook-output.js';
 import * as output from '../output.js';
+import { isSplitLeft } from '../split-left.js';
 import { buildTimeline } from './github-timeline.js';
 import { githubWarnings, topicsSaid } from './github-warnings.js';
 import { renderMinuteCharts } from './mermaid-chart.js';
@@ -30,13 +31,19 @@ const HEADLINE: Record<DeployStatus, (r: ReasonedResult) => string> = {
       ? `↩️ lshift: ${target(r)} back on version ${r.fromVersion ?? '?'}: AWS CodeDeploy deployment ${r.cause.data.deploymentId} was stopped from outside this run, not by its health`
       : `↩️ lshift: ${target(r)} rolled back to version ${r.fromVersion ?? '?'}`,
   failed: (r) => `❌ lshift: ${target(r)} deploy failed, alias unchanged`,
-  unsafe: (r) => `🚨 lshift: ${target(r)} needs a human, the rollback did not finish`,
+  unsafe: (r) =>
+    isSplitLeft(r)
+      ? `🚨 lshift: ${target(r)} needs a human: split by someone else and left split, nobody drives it`
+      : `🚨 lshift: ${target(r)} needs a human, the rollback did not finish`,
   conflict: (r) => `⛔ lshift: ${target(r)} changed underneath, nothing overwritten`,
   paused: (r) =>
     r.cause?.code === 'DETACHED' && r.codeDeploy
       ? `➜ lshift: ${target(r)} handed to AWS CodeDeploy as deployment ${r.codeDeploy.deploymentId} (--detach)`
       : `⏸️ lshift: ${target(r)} paused with traffic split`,
 };
+
+/** Title of the `::error` of a split someone made and lshift left (split-left.ts): no rollback failed. */
+export const SPLIT_LEFT_TITLE = 'lshift: alias split by someone else, left';
 
 /** Title of the `::error` annotation; absent for outcomes that are not failures. */
 export const ANNOTATION_TITLE: Partial<Record<DeployStatus, string>> = {
@@ -79,7 +86,7 @@ export function renderGithubSummary(result: ReasonedResult, events: EngineEvent[
 
 /** `::error title=…::<reason>` for outcomes that fail the step, undefined on success. */
 export function githubAnnotation(result: ReasonedResult): string | undefined {
-  const title = ANNOTATION_TITLE[result.status];
+  const title = isSplitLeft(result) ? SPLIT_LEFT_TITLE : ANNOTATION_TITLE[result.status];
   // `deploy --detach` did as asked (exit 0): no failure to annotate; its warnings say what watches it.
   if (title === undefined || result.cause?.code === 'DETACHED') return undefined;
   const fix = result.rollbackCommand
