@@ -27,6 +27,7 @@ import {
   describeTakenOver,
 } from './describe-rolled-back.js';
 import type { CauseWith } from './reason-parts.js';
+import { describeSplitLeftWayBack, isSplitMidShift } from './split-left.js';
 
 /**
  * A result as the CLI prints it: the engine's data plus `reason`, and `interruptedAfterEnd` when a
@@ -128,7 +129,10 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
   // A move by hand under CodeDeploy whose stop was refused or not seen to end is unsafe (exit 4),
   // not rolled back: no rollback ran ("rolled back at step 1 (10%)" was said of it).
   if (result.status === 'conflict' || (result.status === 'unsafe' && cause.code === 'ALIAS_CHANGED'))
-    return describeMovedUnderneath(result, cause, { where, state });
+    return (
+      describeMovedUnderneath(result, cause, { where, state }) +
+      (isSplitMidShift(result) ? describeSplitLeftWayBack(result) : '')
+    );
   return describeRolledBack(result, cause, where) + describeFinisher(result);
 }
 

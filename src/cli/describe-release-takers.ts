@@ -9,6 +9,7 @@ import { describeAliasState } from '../engine/deploy-result.js';
 import type { ReasonedResult } from './describe-outcome.js';
 import { describeAllBack } from './describe-release-stop.js';
 import { describeResultAlias } from './result-alias.js';
+import { isSplitMidShift } from './split-left.js';
 
 /**
  * The function the release stopped for was taken over before the verdict (a conflict, exit 5):
@@ -38,6 +39,10 @@ export function describeTakenUnder(decider: ReasonedResult, functions: readonly 
   const fn = decider.functionName;
   const others = functions.filter((f) => f !== decider).map(describeMemberNow);
   const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
+  // Split by someone and left so (exit 4, settle.ts): nobody drives it, and its reason ends with
+  // the way back; "left to whoever moved its alias" read as someone holding it (h3's pass, session 67).
+  if (isSplitMidShift(decider))
+    return `function ${fn} was split by someone else before the release's verdict: ${decider.reason ?? 'unknown'}${rest}`;
   const whom = decider.cause?.code === 'TAKEN_OVER' ? 'whoever took it over' : 'whoever moved its alias';
   return `function ${fn} was taken over before the release's verdict: ${decider.reason ?? 'unknown'}; lshift left ${fn} to ${whom}${rest}${describeWayOnAfterMove(decider, functions)}`;
 }
@@ -68,6 +73,11 @@ export function isTakenOver(f: DeployResult): boolean {
     f.status === 'conflict' &&
     ['ALIAS_CHANGED', 'ALIAS_CHANGED_ON_RETRY', 'TAKEN_OVER'].includes(f.cause?.code ?? '')
   );
+}
+
+/** Taken over, or split by someone mid-shift and left so (unsafe: nobody holds it). */
+export function isTakenOrSplitUnder(f: DeployResult): boolean {
+  return isTakenOver(f) || isSplitMidShift(f);
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   describeTakenOver,
   describeTakenUnder,
   isRolledBackByOther,
+  isTakenOrSplitUnder,
   isTakenOver,
 } from './describe-release-takers.js';
 import { describeResultAlias } from './result-alias.js';
@@ -148,7 +149,7 @@ function describeReleaseReason(
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
   const code = decider?.cause?.code;
   if (decider?.heldBy) return describeTakenOver(decider, decider.heldBy, functions);
-  if (decider && isTakenOver(decider)) return describeTakenUnder(decider, functions);
+  if (decider && isTakenOrSplitUnder(decider)) return describeTakenUnder(decider, functions);
   if (isRolledBackByOther(decider) && result.status === 'rolled_back')
     return describeRolledBackByOther(result, decider, functions);
   // Not every other function is back (one's rollback failed: exit 4): the words below say which.

@@ -9,7 +9,7 @@ import type { ReasonedResult } from './describe-outcome.js';
 import { deployHookOutputs, describeHookOutputs } from './hook-output.js';
 import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { describeStoppedStep } from './renderers/step-result-words.js';
-import { isSplitLeft, splitLeftRollback } from './split-left.js';
+import { isSplitLeft, isSplitMidShift, splitLeftRollback } from './split-left.js';
 
 /**
  * Lines, each made printable on its own: a reason quotes AWS messages and hook output, and a
@@ -144,7 +144,12 @@ function unsafeHeadline(result: DeployResult, target: string): string {
   const open = result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen;
   if (isSplitLeft(result)) {
     // Found before lshift wrote any weight (a pre-traffic hook that split it, then failed): no rollback ran.
-    const when = result.trafficMoved === false ? 'before lshift moved any traffic' : 'during the rollback';
+    const when =
+      result.trafficMoved === false
+        ? 'before lshift moved any traffic'
+        : isSplitMidShift(result)
+          ? 'while lshift shifted its traffic'
+          : 'during the rollback';
     return `✖ UNSAFE: ${target} was split by someone else ${when}, and lshift left it split: nobody drives that split; it needs a human.`;
   }
   if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;

@@ -1,6 +1,6 @@
 /**
- * A split someone made during lshift's rollback (or before any weight), left by it with the record
- * closed (session 67: unsafe, exit 4, not a conflict; engine/rollback-moved-close.ts movedStatus):
+ * A split someone made during lshift's rollback (or before any weight, or mid-shift: settle.ts),
+ * left by it with the record closed (session 67: unsafe, exit 4, not a conflict; engine/rollback-moved-close.ts movedStatus):
  * no rollback failed, and nobody drives that split. Every view says so — the text, the per-function
  * reason (`--json`, NDJSON), the step summary's headline and its `::error` title — not "rollback
  * failed". An open record has its own words (describe-rollback-failure.ts describeRecordOpen).
@@ -10,13 +10,15 @@ import { isSplit } from '../engine/record-view.js';
 
 export function isSplitLeft(result: DeployResult): boolean {
   const cause = result.cause;
-  return (
-    result.status === 'unsafe' &&
-    cause?.code === 'ROLLBACK_CONFLICT' &&
-    cause.data.recordOpen !== true &&
-    result.aliasState !== undefined &&
-    isSplit(result.aliasState.additionalWeights)
-  );
+  if (result.status !== 'unsafe' || result.aliasState === undefined) return false;
+  if (!isSplit(result.aliasState.additionalWeights)) return false;
+  if (cause?.code === 'ALIAS_CHANGED') return cause.data.splitLeft === true;
+  return cause?.code === 'ROLLBACK_CONFLICT' && cause.data.recordOpen !== true;
+}
+
+/** Split while lshift shifted its traffic (no rollback ran), not during its rollback. */
+export function isSplitMidShift(result: DeployResult): boolean {
+  return isSplitLeft(result) && result.cause?.code === 'ALIAS_CHANGED';
 }
 
 /** The command that puts it back: the given (a release's, with the run's target), the result's, or plain. */

@@ -35,7 +35,11 @@ type CauseBody =
    * `codeDeploySucceededOver`: that deployment, which had ended Succeeded before lshift's stop
    * reached it, its last step moving the alias over the person's move (`unsafe`, exit 4).
    */
-  | { code: 'ALIAS_CHANGED'; data: { codeDeployRunning?: string; codeDeploySucceededOver?: string } }
+  | {
+      code: 'ALIAS_CHANGED';
+      /** `splitLeft`: split by someone mid-shift and left so, nobody driving it (exit 4: settle.ts). */
+      data: { codeDeployRunning?: string; codeDeploySucceededOver?: string; splitLeft?: boolean };
+    }
   /** Another CodeDeploy deployment runs on the group: lshift started none (CODEDEPLOY_GROUP_BUSY). */
   | { code: 'GROUP_BUSY'; data: Record<string, never> }
   /**

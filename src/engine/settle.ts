@@ -27,10 +27,12 @@ import { confirmOnTarget, type NotOnTarget } from './promote-guard.js';
 import { settlePromotion } from './promotion-settle.js';
 import {
   closedByHand,
+  isSplit,
   KEEP_MOVE_UNCONFIRMED_REASON,
   MAX_HISTORY,
   PROMOTE_UNCONFIRMED_REASON,
 } from './record-view.js';
+import { splitLeftCommands } from './rollback-moved-close.js';
 import { recordCause } from './rollback-record-cause.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, endUnwrittenMoved, readBeforeRollback } from './settle-rollback.js';
@@ -223,6 +225,21 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
       aliasState,
       cause: { ...why, data: { codeDeployRunning: running }, detail },
       fixCommand: buildStopKeepingCommand(running),
+    });
+  }
+  // A split someone made mid-shift, its record closed: nobody drives it (`status` and `check` say
+  // STALLED, exit 4), and DESIGN.md §6 lets only exit 4 leave an alias split, with the fix (it
+  // was a conflict, exit 5, as the rollback's was: rollback-moved-close.ts movedStatus). Moved
+  // whole onto one version: the person holds it, a conflict (exit 5). Under CodeDeploy (a kept
+  // move, its deployment stopped) it stays a conflict for now: not yet reviewed (session 67).
+  // Its record taken by another lshift (`deploy --resume`): that runner drives the split, theirs.
+  const splitLeft =
+    why.code === 'ALIAS_CHANGED' && !ctx.traffic.ownSchedule && ctx.recorder.lostReason() === undefined;
+  if (splitLeft && aliasState && isSplit(aliasState.additionalWeights)) {
+    return buildResult(ctx, 'unsafe', {
+      aliasState,
+      cause: { ...why, data: { splitLeft: true }, detail },
+      ...splitLeftCommands(ctx, 'closed', aliasState),
     });
   }
   return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail } });

@@ -61,7 +61,8 @@ describe('closedByHand over a split it does not place', () => {
     const w = createWorld();
     w.lambda.moveAliasAt(w.start + 65_000, FN, ALIAS, REVERSED);
     const result = await runDeploy(w.deps, request(linear(10, 600)));
-    expect(result.status).toBe('conflict');
+    // A split left with nobody driving it: unsafe, exit 4 (DESIGN.md §6; split-mid-shift.test.ts), was a conflict.
+    expect(result.status).toBe('unsafe');
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       phase: 'rolled-back',
       endReason: 'moved by hand to a split: 50% on 2, 50% on 1',

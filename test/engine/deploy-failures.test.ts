@@ -157,7 +157,7 @@ describe('runDeploy: AWS failures', () => {
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'rollback:ops@desk:3' });
   });
 
-  it('stops at once on a 412 mid-shift: conflict (exit 5), no further alias write, record closed as changed by hand', async () => {
+  it('stops at once on a 412 mid-shift: a split left, unsafe (exit 4), no further alias write, record closed as changed by hand', async () => {
     const w = createWorld();
     w.lambda.moveAliasAt(w.start + 100_000, FN, ALIAS, {
       functionVersion: '1',
@@ -165,8 +165,9 @@ describe('runDeploy: AWS failures', () => {
     });
     const result = await runDeploy(w.deps, request(linear(10, 60)));
 
-    expect(result.status).toBe('conflict');
-    expect(exitCodeForStatus(result.status)).toBe(5);
+    // A split left with nobody driving it: unsafe, exit 4 (DESIGN.md §6; split-mid-shift.test.ts), was a conflict.
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
     expect(describeReason(result)).toContain(
       'alias live of function demo changed underneath at step 3 (30%)',
     );

@@ -91,7 +91,8 @@ describe('a lost UpdateAlias response (applied, then 412 on the retry)', () => {
       additionalWeights: { '2': 0.3 },
     });
     const result = await runDeploy(w.deps, request(linear(50, 60)));
-    expect(result.status).toBe('conflict');
+    // A split left with nobody driving it: unsafe, exit 4 (DESIGN.md §6; split-mid-shift.test.ts), was a conflict.
+    expect(result.status).toBe('unsafe');
     expect(describeReason(result)).toContain('lshift was writing all traffic to version 2');
     expect(describeReason(result)).toContain('the alias now routes version 1 + version 2 at 30%');
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ additionalWeights: { '2': 0.3 } });

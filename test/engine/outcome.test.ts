@@ -36,12 +36,24 @@ describe('structured outcomes', () => {
     });
   });
 
-  it('someone else moves the alias: conflict, ALIAS_CHANGED', async () => {
+  it('someone else moves the alias onto one version: conflict, ALIAS_CHANGED', async () => {
+    const w = createWorld();
+    w.clock.after(30_000, () =>
+      w.lambda.moveAlias('demo', 'live', { functionVersion: '1', additionalWeights: {} }),
+    );
+    const result = await runDeploy(w.deps, request(linear(10, 60)));
+    expect(result).toMatchObject({ status: 'conflict', cause: { code: 'ALIAS_CHANGED' } });
+  });
+
+  it('someone else splits the alias: unsafe (nobody drives that split, DESIGN.md §6), ALIAS_CHANGED', async () => {
     const w = createWorld();
     w.clock.after(30_000, () =>
       w.lambda.moveAlias('demo', 'live', { functionVersion: '1', additionalWeights: { '2': 0.5 } }),
     );
     const result = await runDeploy(w.deps, request(linear(10, 60)));
-    expect(result).toMatchObject({ status: 'conflict', cause: { code: 'ALIAS_CHANGED' } });
+    expect(result).toMatchObject({
+      status: 'unsafe',
+      cause: { code: 'ALIAS_CHANGED', data: { splitLeft: true } },
+    });
   });
 });

@@ -522,7 +522,7 @@ describe('resumeDeploy: continuing', () => {
     },
   );
 
-  it('stops as a conflict when the dead runner comes back and moves the alias', async () => {
+  it('stops when the dead runner comes back and splits the alias: unsafe, the split left', async () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w));
     w.lambda.moveAliasAt(w.start + RUNNER_GONE_MS + 30_000, FN, ALIAS, {
@@ -530,7 +530,8 @@ describe('resumeDeploy: continuing', () => {
       additionalWeights: { '2': 0.3 },
     });
     const result = await resumeDeploy(w.deps, resumeRequest());
-    expect(result.status).toBe('conflict');
+    // A split left with nobody driving it: unsafe, exit 4 (DESIGN.md §6; split-mid-shift.test.ts), was a conflict.
+    expect(result.status).toBe('unsafe');
     expect(result.cause).toMatchObject({ code: 'ALIAS_CHANGED' });
     // Seen by the hold's alias read (health-monitor.ts aliasMoved), not by a next weight write.
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);

@@ -154,7 +154,8 @@ const CASES: Case[] = [
       });
       return undefined;
     },
-    status: 'conflict',
+    // A split left with nobody driving it: unsafe, exit 4 (DESIGN.md §6), was a conflict.
+    status: 'unsafe',
     percent: 30,
     result: 'stopped',
   },
