@@ -69,9 +69,19 @@ export function splitLeftCommands(
   if (close !== 'closed' || aliasState === undefined || !isSplit(aliasState.additionalWeights)) return {};
   const { req, cursor } = ctx;
   const target = { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion };
+  // A split of other versions than this deployment's two: `lshift rollback` without `--to`
+  // refuses to guess (NOTHING_TO_ROLL_BACK, exit 2: "version 1 is neither of the last
+  // deployment's versions"), so the fix names the stable version (seen by hand, session 67).
+  const ownPair =
+    aliasState.functionVersion === cursor.stableVersion &&
+    Object.keys(aliasState.additionalWeights).every((v) => v === cursor.targetVersion);
   return {
     fixCommand: buildRestoreCommand(target, runningDeploymentOf(cursor)),
-    rollbackCommand: buildRollbackCommand(req.functionName, req.alias),
+    rollbackCommand: buildRollbackCommand(
+      req.functionName,
+      req.alias,
+      ownPair ? undefined : cursor.stableVersion,
+    ),
   };
 }
 

@@ -48,6 +48,17 @@ describe('a split someone made while lshift shifted its traffic', () => {
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
 
+  it("a split of another version than the deployment's two: the fix names the stable version (`--to`)", async () => {
+    const w = createWorld();
+    const other = { functionVersion: '9', additionalWeights: { '2': 0.37 } };
+    w.lambda.moveAliasAt(w.start + 65_000, FN, ALIAS, other);
+    const result = await runDeploy(w.deps, request(linear(10, 600)));
+    expect(result.status).toBe('unsafe');
+    // Without --to, `lshift rollback` refuses a split whose primary is neither version (exit 2).
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live --to 1');
+    expect(renderDeployResult(withReason(result))).toContain('Fix: lshift rollback demo --alias live --to 1');
+  });
+
   it('moved whole onto one version: still a conflict, exit 5 (the person holds it)', async () => {
     const w = createWorld();
     w.lambda.moveAliasAt(w.start + 65_000, FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
