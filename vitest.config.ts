@@ -78,10 +78,11 @@ export const IN_PROCESS_CLI = [
 
 /**
  * The test/e2e files that run some of the built CLI's commands in their worker's process too: the
- * runs that only read a test's sandbox or refuse (a dry run, a refusal before any AWS call), never
- * one that writes a record (its owner would be the worker's pid, alive after the run) or needs a
- * process (signals, a terminal, `--sandbox`). run-cli-in-process.ts forgets what such a run
- * remembers (the function's environment values it masks). They run with IN_PROCESS_CLI, not in
+ * runs that refuse or only read a test's sandbox, and deploys, status, check and rollback against
+ * it (each run's owner names a process of its own that ends with the run: run-cli-in-process.ts
+ * RunOwner), never one that needs a process (signals, a terminal, a closed pipe, a hook that
+ * signals lshift, `--sandbox`). run-cli-in-process.ts forgets what such a run remembers (the
+ * function's environment values it masks). They run with IN_PROCESS_CLI, not in
  * the shared project: a run replaces the process's environment and output streams for its length.
  */
 export const IN_PROCESS_E2E = [
@@ -89,6 +90,7 @@ export const IN_PROCESS_E2E = [
   'dry-run.test.ts',
   'function-names.test.ts',
   'function-region.test.ts',
+  'in-process-owner.test.ts',
   'operator-missing-alias.test.ts',
 ].map((name) => `test/e2e/${name}`);
 

@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { machineToken } from '../../src/cli/machine-identity.js';
-import { describeOwner } from '../../src/cli/owner.js';
+import { describeOwner, hostRunOwner } from '../../src/cli/owner.js';
 import { parseProcessOwner } from '../../src/domain/owner-mark.js';
 
 const BOOT = '6a1f0c2e-9d7b-4c55-8e0a-1b2c3d4e5f60';
@@ -62,5 +62,15 @@ describe('describeOwner with a machine token', () => {
   it('a CI job stays named by its job', () => {
     const env = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'org/repo', GITHUB_RUN_ID: '12' };
     expect(describeOwner(env, () => '3f9a1c2e')).toBe('gha:org/repo/12');
+  });
+
+  it("a host of several runs in one process names each run's own process; the pid is this process's again after", () => {
+    try {
+      hostRunOwner(() => 4242);
+      expect(parseProcessOwner(describeOwner(noCi, () => '3f9a1c2e'))).toMatchObject({ pid: 4242 });
+    } finally {
+      hostRunOwner(undefined);
+    }
+    expect(parseProcessOwner(describeOwner(noCi, () => '3f9a1c2e'))).toMatchObject({ pid: process.pid });
   });
 });

@@ -2,11 +2,14 @@
  * Runs the BUILT CLI's commands (dist/) inside the test's own process: what bin/run.js does on
  * oclif's path (`LSHIFT_FAST_START=0`), without starting Node, loading lshift and the SDK and
  * compiling them again (~0.27 CPU-s a start; milliseconds here once the first run loaded them).
- * For refusals and wording: a run that fails before any AWS call, prints and exits; and for a run
- * that only reads a test's sandbox (a dry run: IN_PROCESS_E2E, vitest.config.ts). Not for what
- * needs a process of its own (signals, a terminal, the bundle's start, a crash's stack trace), nor
- * for a run that writes a record (its owner would be this worker's pid, alive after the run):
- * those keep runCli (run-cli.ts).
+ * For refusals and wording, for a run that only reads a test's sandbox (a dry run), and for a
+ * deploy, status, check or rollback against a sandbox (IN_PROCESS_E2E, vitest.config.ts): the
+ * owner a run writes into a record names a process of the run's own, started when the run first
+ * names its owner and killed (and reaped) when it ends (RunOwner; src/cli/owner.ts
+ * hostRunOwner), so another run — here or a started CLI — sees a finished run's owner dead, as it
+ * would a CLI that exited, and never takes this worker's pid for anyone's. Not for what needs a
+ * process of its own (signals, a terminal, the bundle's start, a crash's stack trace, a closed
+ * pipe, a hook that signals lshift): those keep runCli (run-cli.ts).
  *
  * Same result shape as runCli. The run sees the environment runCli would give the child
  * (this process's, CI=true, NO_COLOR=1, then `env`), the argv, a fresh exit code, and writes
@@ -19,6 +22,7 @@
  * the process. Each file that uses it checks a sample of its runs against the built CLI started
  * as a user would (expectSameAsBuiltCli).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Console } from 'node:console';
 import fs from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
@@ -48,6 +52,8 @@ interface Loaded {
   KnownSecrets: new () => object;
   /** ci-run-state.ts: what the run told CI so far (its NDJSON progress among it). */
   ciRunSaid: { ndjson: boolean; outcome: boolean; lastEventAt?: number };
+  /** owner.ts: where a run finds the pid its owner names (RunOwner here). */
+  hostRunOwner: (pid: (() => number) | undefined) => void;
 }
 
 /** Node's own warning printers, before lshift replaced them (node-warnings.ts). */
@@ -74,6 +80,7 @@ function load(): Promise<Loaded> {
     const target = (await dist('run-target.js')) as Pick<Loaded, 'forgetRunTarget'>;
     const secrets = (await dist('function-secrets.js')) as Pick<Loaded, 'functionSecrets'>;
     const ci = (await dist('ci-run-state.js')) as Pick<Loaded, 'ciRunSaid'>;
+    const owner = (await dist('owner.js')) as Pick<Loaded, 'hostRunOwner'>;
     const { KnownSecrets } = (await nativeImport(
       pathToFileURL(`${ROOT}dist/src/domain/output-secrets.js`).href,
     )) as Pick<Loaded, 'KnownSecrets'>;
@@ -86,6 +93,7 @@ function load(): Promise<Loaded> {
       ...target,
       ...secrets,
       ...ci,
+      ...owner,
       KnownSecrets,
     };
   })();
@@ -182,6 +190,8 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
   }) as typeof process.exit;
   if (opts.cwd) process.chdir(opts.cwd);
   forgetRunState(cli);
+  const owner = new RunOwner();
+  cli.hostRunOwner(() => owner.pid());
   freshWarningRouter(cli, args);
   const listenersBefore = listenersOf(EMITTERS);
   // runCli's child has no terminal (stdin ignored, output to pipes): nor here, whatever the worker has.
@@ -206,6 +216,8 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
     // child prints them before it exits.
     await new Promise((resolve) => setImmediate(resolve));
     capture = undefined;
+    cli.hostRunOwner(undefined);
+    await owner.end();
     forgetRunState(cli);
     restoreConsole();
     dropListenersAddedSince(listenersBefore);
@@ -221,6 +233,40 @@ async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): P
     replaceEnv(saved.env);
   }
   return { code, signal: null, stdout: out.stdout.join(''), stderr: out.stderr.join('') };
+}
+
+/**
+ * The process a run's owner names (src/cli/owner.ts, hostRunOwner): a started CLI's own pid dies
+ * with it, and another lshift (status, check, a rollback) goes by that — a finished runner's
+ * record is abandoned, a live one's is not. Every run here shares this worker's pid, which outlives
+ * them all: a run that wrote a record and ended would look alive for the rest of the file, and a
+ * later check would take the earlier one's claim for its own. So each run that names its owner
+ * gets a process of its own (`sleep`, a few ms; none for a run that never names one), killed and
+ * reaped when the run ends. A real process, not a pid this helper calls alive or dead: a started
+ * CLI's status or check beside an in-process run asks the machine's process table, as it would
+ * about another CLI.
+ */
+class RunOwner {
+  private child: ChildProcess | undefined;
+
+  pid(): number {
+    // Longer than any test's budget (180 s): orphaned by a crashed worker, it still ends.
+    this.child ??= spawn('sleep', ['900'], { stdio: 'ignore' }).on('error', () => undefined);
+    const pid = this.child.pid;
+    if (pid === undefined)
+      throw new Error('run-cli-in-process: could not start the run owner process (sleep)');
+    return pid;
+  }
+
+  /** Killed and reaped: its pid no longer runs (a zombie would still answer signal 0). */
+  async end(): Promise<void> {
+    const child = this.child;
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+  }
 }
 
 /**
