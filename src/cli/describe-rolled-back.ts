@@ -8,6 +8,7 @@ import type { DeployResult } from '../domain/events.js';
 import type { OutcomeCause } from '../domain/outcome.js';
 import { buildStatusCommand, formatWeight } from '../engine/deploy-result.js';
 import { type CauseWith, isoSeconds, type ReasonPlace } from './reason-parts.js';
+import { describeSplitLeftWayBack } from './split-left.js';
 
 /** Rolled back (or stopped) by another lshift's rollback, or replaced by a later deployment. */
 export function describeRolledBackByOther(
@@ -35,6 +36,25 @@ export function describeTakenOver(
     ? `; when it stopped, alias ${result.alias} was at ${state} (it may have been moved since)`
     : '';
   return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
+}
+
+/**
+ * Taken over by a rollback (`by`) that then left the alias split — it met a split someone made
+ * (`by-hand`), or it failed there — unsafe, exit 4 (engine/taken-split-left.ts): that rollback's
+ * process said so and exited; this runner's exit said "taken over" (5) over a split nobody drives.
+ */
+export function describeTakerLeftSplit(
+  result: DeployResult,
+  cause: CauseWith<'TAKEN_OVER'>,
+  { where, state }: ReasonPlace,
+): string {
+  const by = cause.data.by ?? 'another lshift';
+  const at = state ? ` (${state})` : '';
+  const what =
+    cause.data.splitLeft === 'failed'
+      ? `that rollback failed and left alias ${result.alias} split${at}`
+      : `that rollback found alias ${result.alias} split by someone else and left it split${at}`;
+  return `deployment ${result.deploymentId} was taken over ${where} by the rollback of ${by}, and ${what}${describeSplitLeftWayBack(result)}`;
 }
 
 /**

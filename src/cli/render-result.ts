@@ -9,7 +9,7 @@ import type { ReasonedResult } from './describe-outcome.js';
 import { deployHookOutputs, describeHookOutputs } from './hook-output.js';
 import { describeInterruptedAfterEnd } from './late-interrupt.js';
 import { describeStoppedStep } from './renderers/step-result-words.js';
-import { isSplitLeft, isSplitMidShift, splitLeftRollback } from './split-left.js';
+import { isSplitLeft, isSplitMidShift, splitLeftByTaker, splitLeftRollback } from './split-left.js';
 
 /**
  * Lines, each made printable on its own: a reason quotes AWS messages and hook output, and a
@@ -150,6 +150,10 @@ function unsafeHeadline(result: DeployResult, target: string): string {
         : isSplitMidShift(result)
           ? 'while lshift shifted its traffic'
           : 'during the rollback';
+    // Taken over by another lshift's rollback, which met the split (engine/taken-split-left.ts).
+    const taker = splitLeftByTaker(result);
+    if (taker)
+      return `✖ UNSAFE: ${target} was taken over by the rollback of ${taker}, which found it split by someone else and left it split: nobody drives that split; it needs a human.`;
     return `✖ UNSAFE: ${target} was split by someone else ${when}, and lshift left it split: nobody drives that split; it needs a human.`;
   }
   if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;

@@ -13,12 +13,22 @@ export function isSplitLeft(result: DeployResult): boolean {
   if (result.status !== 'unsafe' || result.aliasState === undefined) return false;
   if (!isSplit(result.aliasState.additionalWeights)) return false;
   if (cause?.code === 'ALIAS_CHANGED') return cause.data.splitLeft === true;
+  // Taken over by a rollback that met a person's split and left it (engine/taken-split-left.ts).
+  if (cause?.code === 'TAKEN_OVER') return cause.data.splitLeft === 'by-hand';
   return cause?.code === 'ROLLBACK_CONFLICT' && cause.data.recordOpen !== true;
 }
 
 /** Split while lshift shifted its traffic (no rollback ran), not during its rollback. */
 export function isSplitMidShift(result: DeployResult): boolean {
   return isSplitLeft(result) && result.cause?.code === 'ALIAS_CHANGED';
+}
+
+/** Split during the rollback of another lshift that took this deployment over: its owner. */
+export function splitLeftByTaker(result: DeployResult): string | undefined {
+  const cause = result.cause;
+  return isSplitLeft(result) && cause?.code === 'TAKEN_OVER'
+    ? (cause.data.by ?? 'another lshift')
+    : undefined;
 }
 
 /** The command that puts it back: the given (a release's, with the run's target), the result's, or plain. */

@@ -63,8 +63,12 @@ type CauseBody =
       code: 'ROLLBACK_ABANDONED';
       data: { owner: string; heartbeatAt: number; handedBack?: true; sandboxClock?: true };
     }
-  /** Another lshift took the deployment record over (resume, supersede, rollback). */
-  | { code: 'TAKEN_OVER'; data: Record<string, never> }
+  /**
+   * Another lshift took the deployment record over (resume, supersede, rollback). `splitLeft`:
+   * that rollback (`by`) then met a split someone made and left it (`by-hand`), or failed with
+   * the alias split (`failed`): nobody drives that split (`unsafe`, exit 4: taken-split-left.ts).
+   */
+  | { code: 'TAKEN_OVER'; data: { splitLeft?: 'by-hand' | 'failed'; by?: string } }
   /**
    * A function of a release found deleted by a read or write of its deployment record mid-shift
    * (FUNCTION_NOT_FOUND: the record is tags on the function): the release decides at once, as

@@ -18,8 +18,9 @@ import {
   runningDeploymentOf,
 } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
-import { closeMovedDuringRollback, movedStatus, splitLeftCommands } from './rollback-moved-close.js';
+import { closeMovedDuringRollback, movedStatus } from './rollback-moved-close.js';
 import type { ShiftContext } from './shift-context.js';
+import { splitLeftCommands } from './split-left-commands.js';
 
 export async function confirmAfterRollbackHooks(
   ctx: ShiftContext,

@@ -16,12 +16,12 @@
  */
 import type { DeployResult } from '../domain/events.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
-import { buildRestoreCommand, buildRollbackCommand, runningDeploymentOf } from './deploy-result.js';
 import { markWaitMs } from './mark-wait.js';
 import { closedByHand, isSplit } from './record-view.js';
 import { recordCause } from './rollback-record-cause.js';
 import { buildResult, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
+import { type MovedClose, splitLeftCommands } from './split-left-commands.js';
 
 /** The rollback's restore ended in a conflict (settle-rollback-restore.ts runRollbackProgram). */
 export interface RollbackConflict {
@@ -55,37 +55,7 @@ export async function endMovedDuringRollback(
   });
 }
 
-/**
- * A split someone made, left split with the record closed: nobody drives it, and the way back is
- * the result's fix, as any unsafe result's is (`--json`, the release's rows, the step summary and
- * its `::error` read these fields; they carried none, the text alone said `lshift rollback`). An
- * open record's words offer keeping the move too (cli/describe-rollback-failure.ts): no fix field.
- */
-export function splitLeftCommands(
-  ctx: Pick<ShiftContext, 'req' | 'cursor'>,
-  close: MovedClose,
-  aliasState: DeployResult['aliasState'],
-): Pick<DeployResult, 'fixCommand' | 'rollbackCommand'> {
-  if (close !== 'closed' || aliasState === undefined || !isSplit(aliasState.additionalWeights)) return {};
-  const { req, cursor } = ctx;
-  const target = { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion };
-  // A split of other versions than this deployment's two: `lshift rollback` without `--to`
-  // refuses to guess (NOTHING_TO_ROLL_BACK, exit 2: "version 1 is neither of the last
-  // deployment's versions"), so the fix names the stable version (seen by hand, session 67).
-  const ownPair =
-    aliasState.functionVersion === cursor.stableVersion &&
-    Object.keys(aliasState.additionalWeights).every((v) => v === cursor.targetVersion);
-  return {
-    fixCommand: buildRestoreCommand(target, runningDeploymentOf(cursor)),
-    rollbackCommand: buildRollbackCommand(
-      req.functionName,
-      req.alias,
-      ownPair ? undefined : cursor.stableVersion,
-    ),
-  };
-}
-
-export type MovedClose = 'closed' | 'taken-over' | 'open';
+export type { MovedClose } from './split-left-commands.js';
 
 /**
  * Unsafe (exit 4) while the record is open, or when the alias is left split: a split someone made

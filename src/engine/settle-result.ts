@@ -17,6 +17,7 @@ import {
   readStoredRecord,
 } from './rollback-finished-by.js';
 import type { ShiftContext } from './shift-context.js';
+import { judgeTakerLeftSplit, takerLeftSplitParts } from './taken-split-left.js';
 
 /**
  * Another lshift took the deployment over (resume, supersede, rollback): leave everything to it.
@@ -176,7 +177,12 @@ async function judgeAfterClaim(
 ): Promise<DeployResult | undefined> {
   const aliasState = await readAliasState(ctx);
   const rolledBack = await rolledBackByOther(ctx, aliasState, after, { stored });
-  if (rolledBack || !claim || !isHandedBack(ctx.recorder.current(), stored)) return rolledBack;
+  if (rolledBack) return rolledBack;
+  // Its taker's rollback met a person's split and left it, or failed there: nobody drives it.
+  const left = judgeTakerLeftSplit(ctx.recorder.current(), stored, aliasState);
+  if (left && aliasState)
+    return buildResult(ctx, 'unsafe', takerLeftSplitParts(ctx, stored, aliasState, left));
+  if (!claim || !isHandedBack(ctx.recorder.current(), stored)) return undefined;
   if (aliasState && !routesTo(aliasState, ctx.cursor.targetVersion)) return undefined;
   return stopHandedBack(ctx, claim, aliasState);
 }

@@ -32,13 +32,13 @@ import {
   MAX_HISTORY,
   PROMOTE_UNCONFIRMED_REASON,
 } from './record-view.js';
-import { splitLeftCommands } from './rollback-moved-close.js';
 import { recordCause } from './rollback-record-cause.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
 import { announceRollback, endRollback, endUnwrittenMoved, readBeforeRollback } from './settle-rollback.js';
 import { restoreStable } from './settle-rollback-restore.js';
 import { endStepOverMove, endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
 import type { PhaseOutcome, ShiftContext } from './shift-context.js';
+import { splitLeftCommands } from './split-left-commands.js';
 import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js';
 
 /**

@@ -90,13 +90,15 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
 
-  it('a claim that ends failed (the alias still split) is a conflict, exit 5, as before', async () => {
+  it('a claim that ends failed (the alias still split) is unsafe, exit 4: nobody drives that split', async () => {
+    // Was a conflict (exit 5, "someone else holds it") until session 68: the claimer had exited
+    // failed, and DESIGN.md §6 lets only exit 4 leave an alias split (taken-over-split-left.test.ts).
     const w = createWorld({ auto: false });
     claimAt(w, 100_000);
     rolledBackAt(w, 170_000, 'failed');
     const result = await run(w, 300_000);
-    expect(result.status).toBe('conflict');
-    expect(result.cause?.code).toBe('TAKEN_OVER');
+    expect(result.status).toBe('unsafe');
+    expect(result.cause).toMatchObject({ code: 'TAKEN_OVER', data: { splitLeft: 'failed' } });
   });
 
   it('a claim whose rollback gave up and put the record back as it was (the alias still split): handed back to nobody, unsafe, exit 4', async () => {

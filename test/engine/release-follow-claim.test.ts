@@ -136,15 +136,23 @@ describe("a release that finds a rollback's claim on one function before its ali
     expect(result.reason).toContain(`; lshift left fb to ${TAKER}; the other functions: fa: rolled back`);
   });
 
-  it('a claimer whose rollback fails (the alias still split): a conflict (exit 5), fb held by it, failed', async () => {
+  it('a claimer whose rollback fails (the alias still split): unsafe (exit 4), nobody drives fb', async () => {
+    // A conflict (exit 5, fb "held by" a claimer that had exited failed) until session 68: DESIGN.md
+    // §6 lets only exit 4 leave an alias split (taken-over-split-left.test.ts).
     const w = fleetWorld();
     claimFbAt(w, 70_000);
     claimEndsAt(w, 200_000, 'failed');
     const result = await run(w, 600_000);
 
-    expect(result.status).toBe('conflict');
-    expect(exitCodeForStatus(result.status)).toBe(5);
-    expect(fn(result, 'fb')).toMatchObject({ status: 'conflict', heldBy: { owner: TAKER, phase: 'failed' } });
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(fn(result, 'fb')).toMatchObject({
+      status: 'unsafe',
+      cause: { code: 'TAKEN_OVER', data: { splitLeft: 'failed', by: TAKER } },
+      rollbackCommand: 'lshift rollback fb --alias live',
+    });
+    expect(result.reason).toContain('that rollback failed and left alias live split');
+    expect(result.reason).toContain('nobody drives that split');
   });
 
   it('Ctrl-C while it follows ends the follow at once: a conflict (exit 5), the others already back, nothing written to fb', async () => {

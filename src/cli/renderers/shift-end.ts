@@ -39,6 +39,11 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
     case 'ROLLBACK_ABANDONED':
       return printable(`the rollback by ${cause.data.owner} stopped: the alias needs an operator`);
     case 'TAKEN_OVER':
+      // Its taker's rollback left the alias split (engine/taken-split-left.ts): exit 4.
+      if (cause.data.splitLeft)
+        return printable(
+          `taken over by the rollback of ${cause.data.by ?? 'another lshift'}, which left the alias split`,
+        );
       return 'taken over: this lshift stopped and wrote nothing more';
     case 'ALIAS_CHANGED':
       return 'stopped: someone else moved the alias';
