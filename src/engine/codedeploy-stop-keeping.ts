@@ -23,6 +23,11 @@ export type StopState = Pick<
   'functionName' | 'alias' | 'deploymentEnded' | 'endedBeforeStop' | 'succeededBeforeStop'
 >;
 
+/** The tail a stop not taken ends with: the AWS CLI stop without rollback (follow-keep-move-mark.ts drops it). */
+export function describeKeepStopFix(id: string): string {
+  return `stop it with \`${buildStopKeepingCommand(id)}\``;
+}
+
 /**
  * Stops deployment `id` WITHOUT its rollback and follows it (bounded) until CodeDeploy says it
  * ended; says what was done. `state.deploymentEnded` is set only once it is known to have ended.
@@ -33,7 +38,7 @@ export async function stopKeepingMove(
   cursor: StopState,
   id: string,
 ): Promise<string> {
-  const fix = `stop it with \`${buildStopKeepingCommand(id)}\``;
+  const fix = describeKeepStopFix(id);
   try {
     if ((await deps.codedeploy.stopDeployment(id, false)) === 'already-ended') {
       cursor.deploymentEnded = true;

@@ -20,7 +20,12 @@ import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
-import { endStepOverMove, endSucceededOverMove, markOpenRecord } from './follow-keep-move-mark.js';
+import {
+  endRunningOverMove,
+  endStepOverMove,
+  endSucceededOverMove,
+  markOpenRecord,
+} from './follow-keep-move-mark.js';
 import { liveFollowerOf } from './follow-live-owner.js';
 import {
   describeOffSchedule,
@@ -126,14 +131,6 @@ export async function judgeFollowedRouting(
   const after = await readRouting(deps, target);
   const aliasState = after.state ?? read.state;
   const base = { deploymentId: info.id, status: info.status, target, aliasState, detail: `${move}; ${said}` };
-  // CodeDeploy took no stop, or was not seen to end: it may move the alias again, unwatched.
-  if (!stop.deploymentEnded)
-    return { ...base, outcome: 'unsafe', fixCommand: buildStopKeepingCommand(info.id) };
-  // CodeDeploy had Succeeded before the stop, its last step over the move: not closed by hand.
-  if (stop.succeededBeforeStop && isOnStable(aliasState, target.targetVersion))
-    return endSucceededOverMove(deps, info, target, base);
-  const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
-  const status = ended?.status ?? info.status;
   // CodeDeploy's own later step wrote over the move before the stop landed: not kept (as a deploy's run).
   const versions = {
     percent: peak.percent,
@@ -141,6 +138,17 @@ export async function judgeFollowedRouting(
     targetVersion: target.targetVersion,
   };
   const over = after.state && laterStepOverMove(read.state, after.state, versions, known.schedule.steps);
+  // CodeDeploy took no stop, or was not seen to end: it may move the alias again, unwatched. Its
+  // later step already over the move, a stop without rollback would freeze a split nobody chose.
+  if (!stop.deploymentEnded)
+    return over
+      ? endRunningOverMove(base, move, said, over)
+      : { ...base, outcome: 'unsafe', fixCommand: buildStopKeepingCommand(info.id) };
+  // CodeDeploy had Succeeded before the stop, its last step over the move: not closed by hand.
+  if (stop.succeededBeforeStop && isOnStable(aliasState, target.targetVersion))
+    return endSucceededOverMove(deps, info, target, base);
+  const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
+  const status = ended?.status ?? info.status;
   if (over) return endStepOverMove(deps, info, target, { ...base, status, move }, over);
   const closed = await closeByHand(deps, info, target, aliasState);
   return { ...base, status, outcome: 'moved_by_hand', movedByHand: closed };

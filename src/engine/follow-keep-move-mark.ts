@@ -6,6 +6,7 @@
  * check then say where the alias is and that nobody will finish it; the wait ends unsafe (exit 4).
  */
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
+import { describeKeepStopFix } from './codedeploy-stop-keeping.js';
 import { describeError, logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
@@ -48,6 +49,26 @@ export async function endStepOverMove(
   const detail = `${move}; lshift stopped AWS CodeDeploy deployment ${info.id} without its rollback, but CodeDeploy's own later step had given version ${target.targetVersion} ${over}% over the move before the stop landed: the move was not kept, the alias is where CodeDeploy put it`;
   logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
   return { ...rest, outcome: 'unsafe', detail };
+}
+
+/**
+ * The wait's stop without rollback was refused, failed or not seen to end, and the read after it
+ * found CodeDeploy's own later step had already given the new version `over`% over the person's
+ * move: the move is gone. The stop without rollback it offered would freeze CodeDeploy's split,
+ * which nobody chose (found by a hostile pass, session 67, F7: a person's 37% under a linear 10%
+ * config, StopDeployment held until the SDK gave up, CodeDeploy at 70%). `lshift rollback` (the
+ * result's default fix) stops it with its rollback, all traffic back on the stable version. The
+ * record keeps the mark written before the stop: that stop may still land.
+ */
+export function endRunningOverMove(base: FollowBase, move: string, said: string, over: number): FollowResult {
+  const id = base.deploymentId;
+  const target = base.target;
+  // Neither the stop's fix nor "leaving the alias where it was put" holds over CodeDeploy's step.
+  const stopWords = said
+    .replace(`; ${describeKeepStopFix(id)}`, '')
+    .replace(', leaving the alias where it was put', '');
+  const detail = `${move}; ${stopWords}; a read after it found CodeDeploy's own later step had already given version ${target?.targetVersion ?? '?'} ${over}% over the move: the move is gone, and a stop without its rollback now would leave CodeDeploy's split, which nobody chose; \`lshift rollback\` stops it with its rollback, all traffic back on version ${target?.currentVersion ?? '?'}`;
+  return { ...base, outcome: 'unsafe', detail };
 }
 
 /**
