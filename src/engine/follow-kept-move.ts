@@ -8,13 +8,19 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
+import type { RoutingState } from '../ports/traffic-driver.js';
+import { describeRouting } from './alias-step.js';
 import { logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
 import { closeByHand, readRouting } from './follow-hand-move.js';
 import { liveFollowerOf } from './follow-live-owner.js';
 import { isKeptMoveLanded } from './kept-move-landed.js';
-import { isKeepMoveUnconfirmed, isSucceededBeforeKeepStop } from './record-view.js';
+import {
+  isKeepMoveUnconfirmed,
+  isSucceededBeforeKeepStop,
+  KEEP_MOVE_STEP_OVER_REASON,
+} from './record-view.js';
 
 /** The wait's end of a deployment that Succeeded over a move by hand lshift meant to keep; else undefined. */
 export async function endOverKeptMove(
@@ -69,7 +75,8 @@ async function endKeptMove(
   const record = await deps.store?.read(target.functionName, target.alias).catch(() => undefined);
   if (!record || !namesDeployment(record, info)) return undefined;
   const read = await readRouting(deps, target);
-  if (!read.state || !isKeptMoveLanded(record, info, read.state)) return undefined;
+  if (!read.state) return undefined;
+  if (!isKeptMoveLanded(record, info, read.state)) return endOwnStopNotKept(info, target, record, read.state);
   const detail = `lshift's deployment ${record.id} had stopped it without its rollback to keep a move by hand of alias ${target.alias}; that stop ended after its run stopped watching, and the alias kept the move`;
   const closed = await closeByHand(deps, info, target, read.state);
   return {
@@ -80,5 +87,35 @@ async function endKeptMove(
     outcome: 'moved_by_hand',
     movedByHand: closed,
     detail,
+  };
+}
+
+/**
+ * Its stop without rollback was lshift's (the record's mark), and CodeDeploy Stopped with no
+ * rollback, but the alias is not where the person put it: CodeDeploy's own later step wrote over
+ * the move before the stop landed (`r=@ko`, or `r=@km` and the alias at one of its steps). A later
+ * wait said "stopped from outside this run (… or another operator)", sending an operator to look
+ * for someone who had stopped it (h4's pass, session 67, F1). Unsafe (exit 4): nothing moves the
+ * alias any more, nobody chose where it is; the record left open, `lshift rollback` the fix.
+ */
+function endOwnStopNotKept(
+  info: DeploymentInfo,
+  target: AppSpecTarget,
+  record: DeploymentRecord,
+  alias: RoutingState,
+): FollowResult | undefined {
+  if (!isKeepMoveUnconfirmed(record) || info.rollback !== undefined) return undefined;
+  const stopped = `lshift's deployment ${record.id} had stopped it without its rollback to keep a move by hand of alias ${target.alias}`;
+  const how =
+    record.endReason === KEEP_MOVE_STEP_OVER_REASON
+      ? "and saw that stop end, but CodeDeploy's own later step had written over the move first"
+      : `and did not see that stop end; it has ended since, but the alias routes ${describeRouting(alias)}, a weight of CodeDeploy's own steps, not where the person put it`;
+  return {
+    deploymentId: info.id,
+    status: info.status,
+    target,
+    aliasState: alias,
+    outcome: 'unsafe',
+    detail: `${stopped}, ${how}: the move was not kept, and nothing moves the alias any more`,
   };
 }

@@ -18,7 +18,9 @@ import {
   describeKeepMoveStop,
   describeSucceededOverKeptMove,
   isClosedByHand,
+  isKeepMoveUnconfirmed,
   isSucceededBeforeKeepStop,
+  KEEP_MOVE_STEP_OVER_REASON,
 } from '../../engine/record-view.js';
 import type { AliasStatus } from '../../engine/status.js';
 
@@ -146,9 +148,22 @@ export function describeForgottenDeployment(
  */
 export function describeLeftSplit(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string[] {
   return [
-    `    STALLED: ${record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)} with nobody to finish it`,
+    `    STALLED: ${describeOwnStopEnd(record) ?? record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)} with nobody to finish it`,
     `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
   ];
+}
+
+/**
+ * Stopped by lshift's own stop without rollback (the record's keep-move mark), the move not kept:
+ * it said CodeDeploy's `Stopped: The deployment was stopped by a StopDeployment request`, as if
+ * someone else had stopped it (h4's pass, session 67, F1). Undefined for any other end.
+ */
+function describeOwnStopEnd(record: NonNullable<AliasStatus['record']>): string | undefined {
+  if (!isKeepMoveUnconfirmed(record) || record.codeDeployStatus !== 'Stopped') return undefined;
+  const id = record.codeDeployId ?? record.codeDeployIdFound ?? 'its deployment';
+  const since =
+    record.endReason === KEEP_MOVE_STEP_OVER_REASON ? '' : '; it has ended since, the move not kept';
+  return `CodeDeploy deployment ${id} Stopped: someone moved the alias by hand and ${describeKeepMoveStop(record, id)}${since}`;
 }
 
 /** Its own CodeDeploy deployment started after its run ended (codedeploy-late-start.ts). */
