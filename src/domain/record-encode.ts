@@ -33,7 +33,8 @@ import type { DeploymentRecord } from './record-types.js';
  * (record-judged.ts), `r=` why it ended when lshift did not end it (`moved+20by+20hand`; a mark on
  * an open record as a code, `@km`: record-end-reason.ts),
  * `c=` the last operator command (`abort.k3j9.sent.ann@laptop:41.bad+20p99`, operator-command.ts;
- * written after the owner, its texts are dropped first when the value would not fit),
+ * written after the owner, its texts cut or dropped first when the value would not fit: the sender
+ * before an abort's reason, fitCommand),
  * and `rl=` the release (several functions deployed as one) the deployment belongs to
  * (`sg=1` when it runs them one after the other, `--stagger`),
  * and `w=` the temporary provisioned concurrency `--warm` put on the target version (decimal),
@@ -230,11 +231,28 @@ export function assertCommandRoom(record: DeploymentRecord): void {
   if (needed > MAX_TAG_VALUE_LENGTH) throw tooLarge(r, needed, history, command);
 }
 
-/** The longest form of ` c=…` that fits (texts dropped first); throws when not even the verb does. */
+/** A cut sender keeps at least this many characters ("an" read as a word): below that, none. */
+const MIN_CUT_SENDER = 8;
+
+/**
+ * The longest form of ` c=…` that fits; throws when not even the verb does. An abort's reason is
+ * kept before who sent it: the sender is cut (to nothing at worst: "an operator (not named …)")
+ * before the reason is dropped, since why someone stopped production traffic is what the next
+ * person reads the record for (a 27-character owner left a release's abort no room for its
+ * reason beside a 40-character sender). A cut sender is a prefix of it.
+ */
 function fitCommand(r: DeploymentRecord, fits: (command: string) => boolean): string {
   if (!r.command) return '';
   const { head, texts } = commandParts(r.command);
-  for (const kept of [texts, texts.slice(0, 1), ['']]) {
+  const [by = '', ...reason] = texts;
+  const chars = Array.from(by); // never half an emoji
+  const cuts = Math.max(0, chars.length - MIN_CUT_SENDER);
+  const senders = [
+    ...Array.from({ length: cuts + 1 }, (_, i) => chars.slice(0, chars.length - i).join('')),
+    '',
+  ];
+  const forms = [...(reason.length > 0 ? senders.map((sender) => [sender, ...reason]) : [texts]), [by], ['']];
+  for (const kept of forms) {
     const candidate = ` c=${[head, ...kept.map((t) => escapeText(t, '.'))].join('.')}`;
     if (fits(candidate)) return candidate;
   }

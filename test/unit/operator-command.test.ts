@@ -76,16 +76,33 @@ describe('the operator command in the record (c=)', () => {
     expect(encodeRecord(BASE)).not.toContain(' c=');
   });
 
-  it('drops the reason, then who sent it, before it would overflow; the owner is kept whole', () => {
-    const long = {
+  it('cuts who sent it, then drops the reason, before it would overflow; the owner is kept whole', () => {
+    const steps = (n: number) => ({
       ...BASE,
-      strategy: `steps:${Array.from({ length: 14 }, (_, i) => `${i + 1}%@1m`).join(',')},100%`,
-    };
-    const value = encodeRecord({ ...long, command: ABORT });
+      strategy: `steps:${Array.from({ length: n }, (_, i) => `${i + 1}%@1m`).join(',')},100%`,
+    });
+    // Room for the reason once the sender is cut (it was dropped whole before, session 68).
+    const cut = decodeRecord(encodeRecord({ ...steps(15), command: ABORT }));
+    expect(cut.owner).toBe(BASE.owner);
+    expect(cut.command).toMatchObject({
+      verb: 'abort',
+      nonce: 'k3j9',
+      reason: ABORT.reason,
+      by: 'ann@lapto',
+    });
+    // The sender goes whole rather than below 8 characters.
+    expect(decodeRecord(encodeRecord({ ...steps(16), command: ABORT })).command).toEqual({
+      verb: 'abort',
+      nonce: 'k3j9',
+      state: 'sent',
+      reason: ABORT.reason,
+    });
+    // No room for the reason even without a sender: the sender is kept, the reason dropped.
+    const value = encodeRecord({ ...steps(17), command: ABORT });
     expect(value.length).toBeLessThanOrEqual(MAX_TAG_VALUE_LENGTH);
     const decoded = decodeRecord(value);
     expect(decoded.owner).toBe(BASE.owner);
-    expect(decoded.command).toMatchObject({ verb: 'abort', nonce: 'k3j9', state: 'sent' });
+    expect(decoded.command).toMatchObject({ verb: 'abort', nonce: 'k3j9', state: 'sent', by: ABORT.by });
     expect(decoded.command?.reason).toBeUndefined();
   });
 
