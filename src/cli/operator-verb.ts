@@ -21,6 +21,7 @@ import {
   type SendCommandResult,
   sendOperatorCommand,
 } from '../engine/operator-send.js';
+import type { LambdaPort } from '../ports/lambda.js';
 import { abortExitCode, describeAbortEnd } from './abort-answer.js';
 import { mergeAwsTarget } from './aws-target.js';
 import { loadConfig } from './config-file.js';
@@ -94,6 +95,8 @@ export async function runOperatorVerb(inv: OperatorInvocation): Promise<SendComm
 
 export interface OperatorSession {
   deps: SendCommandDeps;
+  /** For `--release` with no function named: the records in reach name them (rollback-release.ts). */
+  lambda: LambdaPort;
   config: LshiftConfig;
   waitSeconds: number;
   reason?: string;
@@ -145,6 +148,7 @@ export async function withOperatorSession<T>(
     };
     return await send({
       deps,
+      lambda: runtime.lambda,
       config,
       waitSeconds,
       signal: guard.signal,

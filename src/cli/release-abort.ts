@@ -20,16 +20,20 @@ import {
   runOperatorVerb,
   withOperatorSession,
 } from './operator-verb.js';
-import type { LshiftConfig } from './option-schema.js';
+import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
 import { nameOf, releaseFunctions } from './release-options.js';
+import { type FinderWords, findMembersOrRefuse } from './rollback-release.js';
+
+/** `found`: no function named, the records in reach named them (findMembersOrRefuse). */
+type ReleaseVerbResult = AbortReleaseResult & { verb: ReleaseVerb; found?: boolean };
 
 export async function runReleaseAbort(
   releaseId: string,
   names: readonly string[],
   flags: OperatorInvocation['flags'],
   verb: ReleaseVerb = 'abort',
-): Promise<AbortReleaseResult & { verb: ReleaseVerb }> {
+): Promise<ReleaseVerbResult> {
   if (!isReleaseId(releaseId)) {
     throw new UsageError(
       'INVALID_FLAG',
@@ -39,25 +43,30 @@ export async function runReleaseAbort(
       },
     );
   }
-  const entriesOf = (config: LshiftConfig) => {
-    const entries = releaseFunctions(names, config);
-    if (entries.length === 0) {
-      throw new UsageError('USAGE', `Name the functions of release ${releaseId}.`, {
-        hint: `lshift ${describeVerb(verb)} --release ${releaseId} <function…> (or list \`functions:\` in the config file)`,
-      });
-    }
-    return entries;
-  };
   return withOperatorSession(
     flags,
-    (config) => entriesOf(config).map(nameOf),
+    (config) => releaseFunctions(names, config).map(nameOf),
     async (session) => {
-      const entries = entriesOf(session.config);
+      const entries = releaseFunctions(names, session.config);
       const alias = flags.alias ?? session.config.alias ?? 'live';
-      const targets = entries.map((e) => ({
-        functionName: nameOf(e),
-        alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
-      }));
+      // None named (nor in the config file): the records in reach name them, as for `lshift
+      // rollback --release` (the same finder): the release id is often all one has at 3 a.m.
+      const found = entries.length === 0;
+      const targets = found
+        ? (
+            await findMembersOrRefuse(
+              session.lambda,
+              releaseId,
+              flags.alias,
+              session.signal,
+              note,
+              words(verb),
+            )
+          ).targets
+        : entries.map((e) => ({
+            functionName: nameOf(e),
+            alias: flags.alias ?? (typeof e === 'string' ? undefined : e.alias) ?? alias,
+          }));
       const result = await abortRelease(session.deps, {
         releaseId,
         verb,
@@ -67,12 +76,18 @@ export async function runReleaseAbort(
         waitSeconds: session.waitSeconds,
         signal: session.signal,
       });
-      return { ...result, verb };
+      return { ...result, verb, ...(found ? { found: true } : {}) };
     },
   );
 }
 
-export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb }): string {
+const note = (text: string) => stderr.write(`${text}\n`);
+
+function words(verb: ReleaseVerb): FinderWords {
+  return { verb: describeVerb(verb), nothing: 'nothing was sent' };
+}
+
+export function describeReleaseAbort(r: ReleaseVerbResult): string {
   const via = `${r.sent.functionName}:${r.sent.alias}`;
   if (r.sent.answer === 'refused') {
     // A resume sent to a record that did not say the pause (operator-refusals.ts): the runner knows.
@@ -85,9 +100,10 @@ export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb
   // Only the functions named were read: a record names its release, never the release's other
   // functions (found by a hostile pass: `abort --release r-… ga` said "every function has ended"
   // listing ga alone). The runner rolls back every function of the release all the same.
+  const which = r.found ? 'found by its record' : 'named';
   const head = r.allEnded
-    ? `${aborted} and every function named has ended:`
-    : `${aborted}; not every function named had ended when the wait was over:`;
+    ? `${aborted} and every function ${which} has ended:`
+    : `${aborted}; not every function ${which} had ended when the wait was over:`;
   const rows = memberRows(r);
   const names = r.functions.map((f) => f.functionName).join(' ');
   const left = r.functions.some((f) => f.record && describeNotRolledBack(f.record) !== undefined);
@@ -102,7 +118,7 @@ export function describeReleaseAbort(r: AbortReleaseResult & { verb: ReleaseVerb
 }
 
 /** pause / resume: every function's hold stopped or goes on; each is still watched. */
-function describeHold(r: AbortReleaseResult & { verb: ReleaseVerb }, via: string): string {
+function describeHold(r: ReleaseVerbResult, via: string): string {
   const names = r.functions.map((f) => f.functionName).join(' ');
   const through = `through ${via}, run by ${r.sent.owner}`;
   const head = {
@@ -116,7 +132,7 @@ function describeHold(r: AbortReleaseResult & { verb: ReleaseVerb }, via: string
   return [head + lifted, ...memberRows(r)].join('\n');
 }
 
-function memberRows(r: AbortReleaseResult & { verb: ReleaseVerb }): string[] {
+function memberRows(r: ReleaseVerbResult): string[] {
   const width = Math.max(...r.functions.map((f) => `${f.functionName}:${f.alias}`.length));
   return r.functions.map((f) => {
     const how = f.record && r.verb === 'abort' ? describeNotRolledBack(f.record) : undefined;
@@ -132,13 +148,13 @@ function memberRows(r: AbortReleaseResult & { verb: ReleaseVerb }): string[] {
  * Refused: 2. Obeyed: as a single abort's, per function (abort-answer.ts), the worst winning: 0
  * rolled back, 4 a split left, 5 moved whole by someone. The other verbs: 0.
  */
-export function releaseAbortExitCode(r: AbortReleaseResult & { verb: ReleaseVerb }): ExitCode {
+export function releaseAbortExitCode(r: ReleaseVerbResult): ExitCode {
   if (r.sent.answer !== 'done') return ExitCode.Usage;
   if (r.verb !== 'abort') return ExitCode.Success;
   return worstAbortExitCode(r.functions.map((f) => f.record));
 }
 
-export function releaseAbortJson(r: AbortReleaseResult & { verb: ReleaseVerb }): Record<string, unknown> {
+export function releaseAbortJson(r: ReleaseVerbResult): Record<string, unknown> {
   const { sent, functions, ...rest } = r;
   const { record: _record, pendingOn: _pendingOn, ...answer } = sent;
   const rows = functions.map(({ record: _rec, ...row }) => row);

@@ -50,28 +50,43 @@ export function listingWatch(fix: string): AliasWatch {
   };
 }
 
-/** None named: the records in reach name the release's functions, or the command is refused, saying why. */
+/** How a finder's words name the command that runs it (`rollback`, or an operator verb's `abort`). */
+export interface FinderWords {
+  /** The command as typed: `rollback`, `abort`, `pause`… */
+  verb: string;
+  /** What an interrupted listing left undone: `nothing was rolled back`. */
+  nothing: string;
+}
+
+const ROLLBACK_WORDS: FinderWords = { verb: 'rollback', nothing: 'nothing was rolled back' };
+
+/**
+ * None named: the records in reach name the release's functions, or the command is refused, saying
+ * why. The one finder of `rollback --release` and the operator verbs' `--release` (release-abort.ts).
+ */
 export async function findMembersOrRefuse(
   lambda: LambdaPort,
   releaseId: string,
   alias: string | undefined,
   signal: AbortSignal,
   note: (text: string) => void,
+  words: FinderWords = ROLLBACK_WORDS,
 ) {
-  note(`rollback: no function named: ${FINDING_NOTICE}`);
+  const again = `lshift ${words.verb} --release ${releaseId}`;
+  note(`${words.verb}: no function named: ${FINDING_NOTICE}`);
   const found = await findReleaseMembers(lambda, releaseId, alias, signal);
   if (found.kind === 'found') return found;
   if (found.kind === 'interrupted') {
     throw new OperationError(
       'INTERRUPTED',
-      `Interrupted while listing the functions in reach for release ${releaseId}: nothing was rolled back.`,
+      `Interrupted while listing the functions in reach for release ${releaseId}: ${words.nothing}.`,
       {
-        hint: `Run the same command again: \`lshift rollback --release ${releaseId}${alias ? ` --alias ${alias}` : ''}\``,
+        hint: `Run the same command again: \`${again}${alias ? ` --alias ${alias}` : ''}\``,
       },
     );
   }
   throw new UsageError('USAGE', `Name the functions of release ${releaseId}: ${found.why}.`, {
-    hint: `lshift rollback --release ${releaseId} <function…> (or list \`functions:\` in the config file); \`lshift status <function>\` shows the release of each record.${found.unlisted ? ALLOW_LISTING : ''}`,
+    hint: `${again} <function…> (or list \`functions:\` in the config file); \`lshift status <function>\` shows the release of each record.${found.unlisted ? allowListing(words.verb) : ''}`,
   });
 }
 
@@ -128,8 +143,9 @@ function describeLeftSplit(e: LeftSplitError): string[] {
   ];
 }
 
-const ALLOW_LISTING =
-  ' Without names, lambda:ListFunctions ("Resource": "*"; `lshift iam-policy --list-functions`) lets the rollback find them.';
+function allowListing(verb: string): string {
+  return ` Without names, lambda:ListFunctions ("Resource": "*"; \`lshift iam-policy --list-functions\`) lets the ${verb} find them.`;
+}
 
 const FINDING_NOTICE =
   'listing every function in reach (ListFunctions, then ListTags of each) for the records of the release';

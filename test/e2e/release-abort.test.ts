@@ -100,6 +100,47 @@ describe('lshift abort --release (built CLI against a sandbox)', () => {
     expect(again.stderr).toContain(`NO_RUNNING_DEPLOYMENT`);
   });
 
+  // Session 68: with no function named (and no config file) the abort was refused (USAGE, "Name
+  // the functions of release r-…") while `rollback --release r-…` found them by their records.
+  it('abort --release r-… with no function named finds them by their records, as rollback --release does', async () => {
+    handle = await startSandbox({ speed: 20, seed: 9 });
+    for (const fn of FNS) await seedDemo(handle, { functionName: fn, ...DEMO_SCENARIOS.healthy });
+    const env = { ...process.env, CI: 'true', LSHIFT_SANDBOX: handle.url };
+    runner = spawn(process.execPath, [...DEPLOY, '--strategy', 'linear:10%:1h'], {
+      env,
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const child = runner;
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const releaseId = await untilShifting(handle);
+
+    const abort = await runCli(
+      ['abort', '--release', releaseId, '--reason', 'bad release', ...WAIT, '--json'],
+      {
+        env: { LSHIFT_SANDBOX: handle.url },
+      },
+    );
+    expect(abort.code, abort.stdout + abort.stderr).toBe(0);
+    expect(abort.stderr).toContain('abort: no function named: listing every function in reach');
+    const answer = JSON.parse(abort.stdout);
+    expectValidResultOf('releaseAbort', answer);
+    expect(answer).toMatchObject({ releaseId, verb: 'abort', allEnded: true, found: true, exitCode: 0 });
+    expect(answer.functions.map((f: { functionName: string }) => f.functionName).sort()).toEqual(
+      [...FNS].sort(),
+    );
+    expect(await exited).toBe(3);
+    for (const t of truth(handle)) {
+      expect([t.fn, t.version, t.weights, t.record?.phase]).toEqual([t.fn, '1', {}, 'rolled-back']);
+    }
+    // No record names it: refused as rollback's finder refuses, in the abort's words.
+    const none = await runCli(['abort', '--release', 'r-nonexi'], { env: { LSHIFT_SANDBOX: handle.url } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      'Name the functions of release r-nonexi: no record in reach names release r-nonexi at any alias.',
+    );
+    expect(none.stderr).toContain('lshift abort --release r-nonexi <function…>');
+  });
+
   it('pause --release holds every function at its weight (still watched), resume --release lets it go on, promote --release --full ends it', async () => {
     // Speed 20, not 60: the pause waits while the runner ends its hook and reaches its first health
     // poll, and an operator verb answers early when the runner's heartbeat has not moved for 90
