@@ -92,6 +92,7 @@ export const IN_PROCESS_E2E = [
   'function-region.test.ts',
   'in-process-owner.test.ts',
   'operator-missing-alias.test.ts',
+  'records.test.ts',
 ].map((name) => `test/e2e/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */

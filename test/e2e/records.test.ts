@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../src/domain/deployment-record.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
 import { CRASH_POINTS, deployAndKill, readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** A dozen CLI runs each; generous so the tests hold on a loaded machine (4× slower and more). */
 const E2E_BUDGET_MS = 180_000;
@@ -26,6 +27,7 @@ describe('rollback idempotence and checks before upload (built CLI against a san
     async () => {
       // Version 3 (uploaded below) fails half its requests from the start; 2 is healthy.
       env = await startSandboxEnv({
+        inProcess: runCliInProcess,
         preset: 'healthy',
         scenario: { faults: [{ type: 'version', function: 'demo', version: '3', at: '0m', errorRate: 0.5 }] },
       });
@@ -82,7 +84,7 @@ describe('rollback idempotence and checks before upload (built CLI against a san
   it(
     'refuses a mistyped --alias or --alarm, or a deployment holding the alias, before uploading anything',
     async () => {
-      env = await startSandboxEnv({ preset: 'healthy' });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
       const zip = writeZip();
       const before = snapshot(env);
       const cases: [string[], number, string][] = [
@@ -146,7 +148,7 @@ describe('lshift alias ends the deployment it interrupts (built CLI against a sa
   it(
     'moving a split alias by hand closes the record: the next deploy is not refused, rollback has nothing to do',
     async () => {
-      env = await startSandboxEnv({ preset: 'healthy' });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
       const point = CRASH_POINTS.find((p) => p.name === 'right after weight write 2');
       const { killed } = await deployAndKill(env, point!);
       expect(killed).toBe(true);
@@ -196,6 +198,7 @@ describe('lshift check states its reason once (built CLI against a sandbox)', ()
     async () => {
       // Version 2 fails half its requests; deployed without an alarm it is promoted anyway.
       env = await startSandboxEnv({
+        inProcess: runCliInProcess,
         preset: 'healthy',
         scenario: { faults: [{ type: 'version', function: 'demo', version: '2', at: '0m', errorRate: 0.5 }] },
       });
@@ -224,6 +227,25 @@ describe('lshift check states its reason once (built CLI against a sandbox)', ()
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(JSON.parse(again.stdout).results[0]).toMatchObject({ action: 'skipped', phase: 'rolled-back' });
       expect(readTruth(env).functionVersion).toBe('1');
+    },
+    E2E_BUDGET_MS,
+  );
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own; the crash is a started
+ * CLI's (deployAndKill). A sample, each twin on a fresh sandbox, prints and exits as the built CLI.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it(
+    'a deploy and a rollback print and exit as the built CLI started for them',
+    async () => {
+      const fresh = freshSandbox({ preset: 'healthy' });
+      await expectSameRunAsBuiltCli([
+        { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], fresh },
+        { args: ['rollback', 'demo'], fresh },
+      ]);
     },
     E2E_BUDGET_MS,
   );

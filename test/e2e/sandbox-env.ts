@@ -80,6 +80,13 @@ export async function startSandboxEnv(opts: {
   seed?: number;
   /** Overrides of the demo preset: requests per minute and the new version's behaviour. */
   demo?: Omit<SeedDemoOptions, 'functionName' | 'alias'>;
+  /**
+   * `runCliInProcess`, from a file in IN_PROCESS_E2E (vitest.config.ts; the shared files may not
+   * import it): `cli` runs the built CLI's commands in this worker's process, ~0.5 CPU-s less a
+   * run. A run given `onSpawn` or `stdoutFd` still starts the CLI: a signal and a closed pipe need
+   * a process. One given `timeoutMs` does not: the test's own budget is its hang's backstop here.
+   */
+  inProcess?: (args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>) => Promise<CliRun>;
 }): Promise<SandboxEnv> {
   const handle = await startSandbox({
     speed: opts.speed ?? 600,
@@ -87,8 +94,11 @@ export async function startSandboxEnv(opts: {
     scenario: opts.scenario,
   });
   await seedDemo(handle, { ...DEMO_SCENARIOS[opts.preset ?? 'healthy'], ...opts.demo });
-  const cli = (args: string[], cliOpts: CliOptions = {}) =>
-    runCli(args, { ...cliOpts, env: { LSHIFT_SANDBOX: handle.url, ...cliOpts.env } });
+  const cli = (args: string[], cliOpts: CliOptions = {}) => {
+    const run = { ...cliOpts, env: { LSHIFT_SANDBOX: handle.url, ...cliOpts.env } };
+    const needsProcess = cliOpts.onSpawn || cliOpts.stdoutFd !== undefined;
+    return opts.inProcess && !needsProcess ? opts.inProcess(args, run) : runCli(args, run);
+  };
   return {
     handle,
     cli,
@@ -215,4 +225,15 @@ export async function publishDemo(handle: SandboxHandle, opts: { alias?: boolean
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * A sandbox for one run of a sample check (expectSameRunAsBuiltCli, run-cli-in-process.ts): the
+ * environment that points lshift at it, and its stop.
+ */
+export function freshSandbox(opts: Parameters<typeof startSandboxEnv>[0] = {}) {
+  return async () => {
+    const sandbox = await startSandboxEnv(opts);
+    return { env: { LSHIFT_SANDBOX: sandbox.handle.url }, stop: () => sandbox.stop() };
+  };
 }

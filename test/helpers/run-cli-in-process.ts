@@ -366,3 +366,55 @@ export async function expectSameAsBuiltCli(samples: readonly SampleRun[]): Promi
     expect(here, `lshift ${sample.args.join(' ')}`).toEqual(built);
   }
 }
+
+/** A run that changes what it runs against (a deploy): each twin gets a fresh one from `fresh`. */
+export interface FreshSampleRun {
+  args: string[];
+  /** A fresh sandbox (or the like) for one twin: the environment that points a run at it, and its stop. */
+  fresh: () => Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void> }>;
+}
+
+/**
+ * As expectSameAsBuiltCli, for runs that change their sandbox (a deploy, a rollback): each twin
+ * runs on a sandbox of its own, made alike, and what two runs of one deploy never share is masked
+ * before they are compared (sameRunShape): the times, durations and metric values a sandbox's
+ * clock and traffic give, the deployment's id, the pid of its owner, how many times a line
+ * repeats. What is left — exit code, the lines and their words, the JSON's fields — must be the same.
+ */
+export async function expectSameRunAsBuiltCli(samples: readonly FreshSampleRun[]): Promise<void> {
+  const { runCli } = await import('./run-cli.js');
+  const { expect } = await import('vitest');
+  for (const sample of samples) {
+    const twins = [];
+    for (const runner of [runCli, runCliInProcess]) {
+      const target = await sample.fresh();
+      try {
+        twins.push(sameRunShape(await runner(sample.args, { env: target.env })));
+      } finally {
+        await target.stop();
+      }
+    }
+    expect(twins[1], `lshift ${sample.args.join(' ')}`).toEqual(twins[0]);
+  }
+}
+
+/**
+ * A run's output with what differs between two runs of one deploy masked: timestamps, durations
+ * (`4m 22s`, `850ms`), deployment ids, then every other number (epoch milliseconds, a metric's
+ * datapoints, a pid, a percentage left). Each stream is then its first and last line and the set
+ * of its distinct lines: how many polls, "still holding" lines and heartbeats (NDJSON's
+ * `record.written` of the same phase) a run prints, and where they fall, depend on the machine's
+ * speed against the sandbox's clock, not on where lshift runs.
+ */
+export function sameRunShape(run: CliRun): CliRun {
+  const shape = (text: string) => {
+    const lines = text
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
+      .replace(/\bd-[a-z0-9]{6,}\b/g, 'd-<id>')
+      .replace(/\b\d+(?:\.\d+)?(?:ms|h|m|s)(?: \d+(?:\.\d+)?(?:ms|h|m|s))*\b/g, '<duration>')
+      .replace(/\d+(?:\.\d+)?/g, '#')
+      .split('\n');
+    return [lines[0], lines.at(-1), '--- distinct lines:', ...[...new Set(lines)].sort()].join('\n');
+  };
+  return { ...run, stdout: shape(run.stdout), stderr: shape(run.stderr) };
+}
