@@ -86,6 +86,7 @@ export const IN_PROCESS_CLI = [
  * the shared project: a run replaces the process's environment and output streams for its length.
  */
 export const IN_PROCESS_E2E = [
+  'check.test.ts',
   'dash-function.test.ts',
   'dry-run.test.ts',
   'function-names.test.ts',

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** The scheduled rollback check, through the built CLI, after a deploy finished. */
 describe('lshift check (built CLI against a sandbox)', () => {
@@ -21,7 +22,7 @@ describe('lshift check (built CLI against a sandbox)', () => {
   // Found by a hostile pass: `--alias prdo` (or the wrong region) said only "No lshift deployments
   // to check.", exit 0, at every run.
   it('finding no record says which alias it looked for, and where (exit 0)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const run = await env.cli(['check', '--alias', 'prdo', '--alarm', 'demo-errors']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('No lshift deployments to check: no function in sandbox http://127.0.0.1:');
@@ -31,7 +32,7 @@ describe('lshift check (built CLI against a sandbox)', () => {
   it('rolls back a finished deployment whose alarm fires later (exit 3), and leaves a healthy one alone (exit 0)', async () => {
     // Version 2 is healthy when deployed; it goes bad when the test says so, after the deploy and
     // the first check (a fault at a fixed simulated minute is missed when CLI start-ups are slow).
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     // --no-analysis: the judge may roll back equal versions by chance (≤ 1%, docs/analysis.md).
     const deploy = await env.cli([
       'deploy',
@@ -63,7 +64,7 @@ describe('lshift check (built CLI against a sandbox)', () => {
   });
 
   it('rolls back a finished deployment whose alarm went to ALARM and back since (exit 3), naming when', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const deploy = await env.cli([
       'deploy',
       'demo',
@@ -105,7 +106,7 @@ describe('lshift check (built CLI against a sandbox)', () => {
   });
 
   it('skips a deployment that finished outside the window', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
     expect(deploy.code, deploy.stderr).toBe(0);
     await waitForSimulatedTime(env, env.handle.state.simNow() + 3 * 60_000);
@@ -115,7 +116,7 @@ describe('lshift check (built CLI against a sandbox)', () => {
   });
 
   it('refuses a --stale-after shorter than 2m (exit 2, naming both values) before any AWS call', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const operations = async () => (await fetch(`${env!.handle.url}/__lshift/operations`)).json();
     const before = await operations();
     const run = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--stale-after', '90s']);
@@ -128,7 +129,7 @@ describe('lshift check (built CLI against a sandbox)', () => {
   });
 
   it('checks each function on its config file entry’s own alias and alarms; --alias and --alarm apply to all', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     await seedDemo(env.handle, { functionName: 'alpha', alias: 'prod', ...DEMO_SCENARIOS.healthy });
     const file = join(mkdtempSync(join(tmpdir(), 'lshift-check-')), 'lshift.config.yaml');
     // No top-level alarms: each entry brings its own.
@@ -183,5 +184,20 @@ describe('lshift check (built CLI against a sandbox)', () => {
     expect(JSON.parse(fired.stdout).results[1].reason).toContain(
       'found by its record, not named to the check',
     );
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors'], fresh },
+      { args: ['check', '--alias', 'prdo', '--alarm', 'demo-errors'], fresh },
+    ]);
   });
 });
