@@ -92,6 +92,7 @@ export const IN_PROCESS_E2E = [
   'function-names.test.ts',
   'function-region.test.ts',
   'in-process-owner.test.ts',
+  'machine-contract.test.ts',
   'operator-missing-alias.test.ts',
   'records.test.ts',
 ].map((name) => `test/e2e/${name}`);

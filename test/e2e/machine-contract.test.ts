@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidEvent, expectValidResult, expectValidResultOf } from '../helpers/contract.js';
-import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { ANALYSIS_WITHOUT_CHANCE, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 function ndjson(stdout: string): Record<string, unknown>[] {
   return stdout
@@ -26,7 +27,7 @@ function expectEvents(stdout: string): Record<string, unknown>[] {
 describe('machine contract: --json results and NDJSON events match schemas/ (built CLI, sandbox)', () => {
   let env: SandboxEnv;
   beforeAll(async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
   });
   afterAll(async () => env.stop());
 
@@ -142,7 +143,7 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
 describe('machine contract: a rollback run (built CLI, bad sandbox scenario)', () => {
   let env: SandboxEnv;
   beforeAll(async () => {
-    env = await startSandboxEnv({ preset: 'bad' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'bad' });
   });
   afterAll(async () => env.stop());
 
@@ -162,5 +163,32 @@ describe('machine contract: a rollback run (built CLI, bad sandbox scenario)', (
     expect(events.map((e) => e.type)).toContain('rollback.completed');
     const finished = events.find((e) => e.type === 'deploy.finished') as { result: { status: string } };
     expect(finished.result.status).toBe('rolled_back');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'bad' });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--strategy',
+          'canary:10%:5m',
+          '--alarm',
+          'demo-errors',
+          '--no-analysis',
+          '--progress',
+          'ndjson',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
