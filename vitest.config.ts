@@ -95,6 +95,7 @@ export const IN_PROCESS_E2E = [
   'machine-contract.test.ts',
   'operator-missing-alias.test.ts',
   'records.test.ts',
+  'status-record.test.ts',
 ].map((name) => `test/e2e/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */
