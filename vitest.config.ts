@@ -87,6 +87,7 @@ export const IN_PROCESS_CLI = [
  */
 export const IN_PROCESS_E2E = [
   'check.test.ts',
+  'codedeploy-check.test.ts',
   'dash-function.test.ts',
   'dry-run.test.ts',
   'function-names.test.ts',

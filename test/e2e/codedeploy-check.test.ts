@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { startDetachedCanary } from './codedeploy-detached.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift check` over a deployment handed to the sandbox's CodeDeploy with `deploy --detach`:
@@ -35,7 +36,7 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
 
   /** Starts the detached canary (no group alarms: CodeDeploy would not stop it on its own). */
   async function detach(strategy = 'canary:10%:90m', speed = 60): Promise<string> {
-    env = await startSandboxEnv({ preset: 'healthy', speed });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed });
     return startDetachedCanary(env, strategy);
   }
 
@@ -160,5 +161,32 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
     expect(result.reason).toContain(`AWS CodeDeploy no longer knows deployment ${id}`);
     expect(result.reason).toContain('its record is closed as promoted');
     expect((await env!.status()).record?.phase).toBe('promoted');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'canary:10%:90m',
+          '--alarm',
+          'demo-errors',
+          '--no-wait',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
