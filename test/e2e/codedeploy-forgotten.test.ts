@@ -1,7 +1,8 @@
 import { type CodeDeployClient, DeleteDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A detached CodeDeploy deployment whose deployment group was deleted (the real API against the
@@ -21,7 +22,7 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
 
   /** Starts the detached canary, then deletes its group as someone cleaning up would. */
   async function detachThenDeleteGroup(beforeDelete?: () => Promise<void>): Promise<string> {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     const id = await startDetachedCanary(env);
     await beforeDelete?.();
     codeDeploy = sandboxCodeDeploy(env);
@@ -91,5 +92,20 @@ describe('a detached CodeDeploy deployment CodeDeploy no longer knows (built CLI
     const status = await env!.status();
     expect(status).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(status.record?.phase).toBe('rolled-back');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      { args: ['wait', 'd-ZZZZZZZZZ'], fresh },
+      { args: ['status', 'demo'], fresh },
+    ]);
   });
 });
