@@ -96,6 +96,7 @@ export const IN_PROCESS_E2E = [
   'in-process-owner.test.ts',
   'machine-contract.test.ts',
   'operator-missing-alias.test.ts',
+  'provisioned-concurrency.test.ts',
   'records.test.ts',
   'status-record.test.ts',
 ].map((name) => `test/e2e/${name}`);

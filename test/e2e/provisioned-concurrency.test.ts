@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../../src/sandbox/own.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { deployAndKill, guardFlagsOf, readTruth, waitUntilStale } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Issue 14: an alias with provisioned concurrency shows the READY waits in the progress (built CLI). */
 describe('deploy an alias with provisioned concurrency (built CLI)', () => {
@@ -29,7 +30,7 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     });
 
   it('waits for READY after each weight write and reports it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const put = await putPc('live', 10);
     expect(put.status).toBe(202);
     const run = await env.cli([
@@ -58,7 +59,7 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
   });
 
   it('--warm: the new version is READY before the first weight write, and its config is gone at the end', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     expect((await putPc('1', 30)).status).toBe(202);
     const run = await env.cli([
       'deploy',
@@ -92,7 +93,7 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
   });
 
   it('--warm refuses before any write when the alias holds the provisioned concurrency', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     expect((await putPc('live', 10)).status).toBe(202);
     const run = await env.cli(['deploy', 'demo', '--strategy', 'canary:10%:1m', '--warm']);
     expect(run.code, run.stderr).toBe(2);
@@ -105,7 +106,7 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
   });
 
   it('kill -9 in the wait for READY after a weight write: the record already says that weight, and --resume finishes', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     expect((await putPc('live', 10)).status).toBe(202);
     let aliasWrites = 0;
     const point = {
@@ -139,7 +140,7 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
   });
 
   it('kill -9 in the wait for READY after the write to 100%: --resume writes no weight, but waits for READY before it promotes', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     expect((await putPc('live', 10)).status).toBe(202);
     let aliasWrites = 0;
     const point = {
@@ -170,7 +171,7 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
   });
 
   it('--warm, kill -9 mid-shift: lshift rollback removes the temporary config the record names', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     expect((await putPc('1', 20)).status).toBe(202);
     const sb = env.handle.state;
     const { killed } = await deployAndKill(env, {
@@ -188,5 +189,19 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     expect(rollback.stderr).toContain('warm: removed the temporary provisioned concurrency (5) of version 2');
     expect(await pcStatus('2')).toBe(404);
     expect(await pcStatus('1')).toBe(200);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'canary:10%:1m', '--warm'], fresh },
+    ]);
   });
 });
