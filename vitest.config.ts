@@ -98,6 +98,7 @@ export const IN_PROCESS_E2E = [
   'operator-missing-alias.test.ts',
   'provisioned-concurrency.test.ts',
   'records.test.ts',
+  'resume-guards.test.ts',
   'status-record.test.ts',
 ].map((name) => `test/e2e/${name}`);
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import {
   CRASH_POINTS,
   deployAndKill,
@@ -10,7 +11,7 @@ import {
   readTruth,
   waitUntilStale,
 } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * The resume a tired operator copy-pastes (`lshift deploy demo --resume`, no flags) must not
@@ -27,7 +28,7 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
   it('is refused (RESUME_GUARDS_DIFFER, exit 2) with nothing written; with the same flags it promotes', async () => {
     const weightWrite = CRASH_POINTS.find((p) => p.name === 'right after weight write 1')!;
     const point = { ...weightWrite, args: [...weightWrite.args, '--bake', '5m'] };
-    env = await startSandboxEnv({ preset: point.preset });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: point.preset });
     const { killed } = await deployAndKill(env, point);
     expect(killed).toBe(true);
     await waitUntilStale(env);
@@ -58,7 +59,7 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
     try {
       const weightWrite = CRASH_POINTS.find((p) => p.name === 'right after weight write 1')!;
       const point = { ...weightWrite, args: [...weightWrite.args, '--config', config] };
-      env = await startSandboxEnv({ preset: point.preset });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: point.preset });
       expect((await deployAndKill(env, point)).killed).toBe(true);
       await waitUntilStale(env);
       expect(readTruth(env).record?.guards).toMatchObject({ bakeSeconds: 300, hooks: { post: 1 } });
@@ -87,7 +88,7 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
   it('a resume without the first run’s --max-error-rate is refused too (the gate counted in jd=); with it, it promotes', async () => {
     const weightWrite = CRASH_POINTS.find((p) => p.name === 'right after weight write 1')!;
     const point = { ...weightWrite, args: [...weightWrite.args, '--max-error-rate', '5%'] };
-    env = await startSandboxEnv({ preset: point.preset });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: point.preset });
     expect((await deployAndKill(env, point)).killed).toBe(true);
     await waitUntilStale(env);
     const left = readTruth(env);
@@ -114,5 +115,17 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
     ]);
     expect(same.code, same.stderr).toBe(0);
     expect(JSON.parse(same.stdout)).toMatchObject({ status: 'promoted' });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([{ args: ['deploy', 'demo', '--resume', '--json'], fresh }]);
   });
 });
