@@ -88,6 +88,7 @@ export const IN_PROCESS_CLI = [
 export const IN_PROCESS_E2E = [
   'check.test.ts',
   'codedeploy-check.test.ts',
+  'codedeploy-detach-alarm.test.ts',
   'codedeploy-forgotten.test.ts',
   'dash-function.test.ts',
   'dry-run.test.ts',

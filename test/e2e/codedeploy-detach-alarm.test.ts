@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { initCodeDeployGroup } from './codedeploy-detached.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `deploy --engine codedeploy --detach --alarm X` exits once CodeDeploy has the deployment, and
@@ -18,7 +19,7 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
   });
 
   it('warns that nothing reads it, then that the group does once init --update added it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const deploy = (...more: string[]) =>
       env!.cli([
@@ -46,7 +47,7 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
   // Found by a hostile pass: it said "health is judged by the canary analysis of the new version
   // alone" while lshift exits at the hand-over and no analysis runs.
   it('with no --alarm and a group with no alarm: says nothing watches it (stderr, --json warnings, ::warning)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const summary = join(mkdtempSync(join(tmpdir(), 'lshift-detach-')), 'summary.md');
     const deploy = [
@@ -87,7 +88,7 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
   });
 
   it('says neither it nor the no-alarm warning when there turns out to be nothing to deploy', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const deploy = [
       'deploy',
@@ -110,5 +111,19 @@ describe('--detach with an --alarm its CodeDeploy group does not watch (built CL
     expect(unwatched.code, unwatched.stderr).toBe(0);
     expect(JSON.parse(unwatched.stdout).warnings).toBeUndefined();
     expect(unwatched.stderr).not.toContain('warning');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      { args: ['codedeploy', 'init', 'demo', '--alarm', 'demo-errors'], fresh },
+    ]);
   });
 });
