@@ -94,6 +94,7 @@ export const IN_PROCESS_E2E = [
   'dry-run.test.ts',
   'function-names.test.ts',
   'function-region.test.ts',
+  'hook-moves-alias.test.ts',
   'in-process-owner.test.ts',
   'machine-contract.test.ts',
   'operator-missing-alias.test.ts',

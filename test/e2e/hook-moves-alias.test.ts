@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { readTruth } from './crash-helpers.js';
 import { moveAliasByHand } from './sandbox-control.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A pre-traffic hook that moves the alias itself, then fails (built CLI against a sandbox): the
@@ -25,7 +26,7 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
   it('moved to the new version, then failed: exit 5 and the move left, never "unchanged"', async () => {
     // Slow enough that no record write of the run lands minutes of sandbox time after its read
     // (a heartbeat's slow-write check would then see the move first: a conflict too, other words).
-    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 20 });
     const sandbox = env;
     // The hook's own move (as `aws lambda update-alias` in a cmd: hook would), then its failure.
     server = createServer((req, res) => {
@@ -85,7 +86,7 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
   // Exit 4 since session 67 (was 5, on purpose changed): DESIGN.md §6 lets no exit but 4 leave
   // an alias split, and nobody drives this one.
   it('split 50/50, then failed: exit 4, never resumed forward; status offers only the rollback', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 20 });
     const sandbox = env;
     server = createServer((req, res) => {
       req.resume();
@@ -119,5 +120,19 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
     expect(resume.code, resume.stderr).toBe(2);
     expect(JSON.parse(resume.stdout)).toMatchObject({ code: 'NOTHING_TO_RESUME' });
     expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 } });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 20 });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+    ]);
   });
 });
