@@ -96,6 +96,7 @@ export const IN_PROCESS_E2E = [
   'function-region.test.ts',
   'hook-moves-alias.test.ts',
   'in-process-owner.test.ts',
+  'latest-role-mismatch.test.ts',
   'machine-contract.test.ts',
   'operator-missing-alias.test.ts',
   'provisioned-concurrency.test.ts',

@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { LambdaClient, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const WRITES = ['UpdateFunctionCode', 'PublishVersion', 'UpdateAlias', 'TagResource', 'UntagResource'];
 
@@ -49,7 +50,7 @@ describe("$LATEST's role differs from the stable version's (built CLI, sandbox)"
   });
 
   it('deploy --zip, its dry run and a release are refused before any upload or publish', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     await seedDemo(env.handle, { functionName: 'other', ...DEMO_SCENARIOS.healthy });
     await setLatestRole(env, 'other', 'arn:aws:iam::123456789012:role/other-role');
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-role-')), 'ok.zip');
@@ -78,7 +79,7 @@ describe("$LATEST's role differs from the stable version's (built CLI, sandbox)"
   });
 
   it('a release of published versions, one refused: no line says the other started a shift', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     await seedDemo(env.handle, { functionName: 'other', ...DEMO_SCENARIOS.healthy });
     await setLatestRole(env, 'other', 'arn:aws:iam::123456789012:role/other-role');
     for (const fn of ['demo', 'other']) {
@@ -93,5 +94,19 @@ describe("$LATEST's role differs from the stable version's (built CLI, sandbox)"
     expect(release.stderr).toContain('demo: preflight: passed');
     expect(release.stderr).not.toMatch(/shift: d-/);
     expect(await writesSince(env, before)).toEqual([]);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', 'other', '--strategy', 'all-at-once'], fresh },
+    ]);
   });
 });
