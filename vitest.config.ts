@@ -86,6 +86,7 @@ export const IN_PROCESS_CLI = [
  * the shared project: a run replaces the process's environment and output streams for its length.
  */
 export const IN_PROCESS_E2E = [
+  'alias-moved-past.test.ts',
   'check.test.ts',
   'codedeploy-check.test.ts',
   'codedeploy-detach-alarm.test.ts',

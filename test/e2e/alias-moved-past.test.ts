@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * Seen in a hostile pass: `lshift alias` moved an alias past a finished deployment's record in
@@ -14,7 +15,7 @@ describe('lshift alias past a finished deployment record', () => {
   });
 
   it('says the record is kept and that status shows it as MOVED SINCE; --json names it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const deploy = await env.cli([
       'deploy',
       'demo',
@@ -37,5 +38,19 @@ describe('lshift alias past a finished deployment record', () => {
     const again = JSON.parse((await env.cli(['alias', 'demo', 'live', '1', '--json'])).stdout);
     expect(again.movedPastDeployment).toMatchObject({ phase: 'promoted', leftOnVersion: '2' });
     expectValidResultOf('alias', again);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+    ]);
   });
 });
