@@ -96,6 +96,7 @@ export const IN_PROCESS_E2E = [
   'function-names.test.ts',
   'function-region.test.ts',
   'hook-moves-alias.test.ts',
+  'image-deploy.test.ts',
   'in-process-owner.test.ts',
   'latest-role-mismatch.test.ts',
   'machine-contract.test.ts',

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const REPO = demoImageRepo('demo');
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -27,7 +28,11 @@ describe('lshift deploy --image-uri against a sandbox (built CLI)', () => {
   }
 
   it('deploys an image tag (exit 0) with the resolved digest in the result', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', demo: { packageType: 'Image' } });
+    env = await startSandboxEnv({
+      inProcess: runCliInProcess,
+      preset: 'healthy',
+      demo: { packageType: 'Image' },
+    });
     await push(`${REPO}:v2`, D2);
     const run = await env.cli([
       'deploy',
@@ -50,7 +55,11 @@ describe('lshift deploy --image-uri against a sandbox (built CLI)', () => {
   });
 
   it('rolls a bad image back (exit 3) with its digest in the result', async () => {
-    env = await startSandboxEnv({ preset: 'bad', demo: { packageType: 'Image' } });
+    env = await startSandboxEnv({
+      inProcess: runCliInProcess,
+      preset: 'bad',
+      demo: { packageType: 'Image' },
+    });
     await push(`${REPO}:v3`, D3);
     const run = await env.cli([
       'deploy',
@@ -71,7 +80,11 @@ describe('lshift deploy --image-uri against a sandbox (built CLI)', () => {
   });
 
   it('refuses an image tag that resolves to the digest the alias runs (exit 2, nothing published)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', demo: { packageType: 'Image' } });
+    env = await startSandboxEnv({
+      inProcess: runCliInProcess,
+      preset: 'healthy',
+      demo: { packageType: 'Image' },
+    });
     const stable = await fetch(`${env.handle.url}/2015-03-31/functions/demo?Qualifier=1`, {
       headers: {
         authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20300101/us-east-1/lambda/aws4_request',
@@ -97,11 +110,41 @@ describe('lshift deploy --image-uri against a sandbox (built CLI)', () => {
   });
 
   it('refuses zip code for an Image function (exit 2) before any write', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', demo: { packageType: 'Image' } });
+    env = await startSandboxEnv({
+      inProcess: runCliInProcess,
+      preset: 'healthy',
+      demo: { packageType: 'Image' },
+    });
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-image-')), 'code.zip');
     writeFileSync(zip, tinyZip());
     const run = await env.cli(['deploy', 'demo', '--zip', zip, '--alarm', 'demo-errors']);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('is an Image function');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'bad', demo: { packageType: 'Image' } });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--strategy',
+          'canary:10%:5m',
+          '--alarm',
+          'demo-errors',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
