@@ -93,6 +93,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-forgotten.test.ts',
   'dash-function.test.ts',
   'dry-run.test.ts',
+  'event-sources.test.ts',
   'function-names.test.ts',
   'function-region.test.ts',
   'hook-moves-alias.test.ts',

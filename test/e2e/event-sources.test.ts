@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { publishDemo, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, publishDemo, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Issue 14: preflight warns about event source mappings the shift does not reach (built CLI). */
 describe('deploy and event source mappings (built CLI)', () => {
@@ -13,7 +14,7 @@ describe('deploy and event source mappings (built CLI)', () => {
   });
 
   it('warns about a mapping on $LATEST and still deploys (exit 0)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     for (const [fn, queue] of [
       ['demo:live', 'orders'],
       ['demo', 'legacy'],
@@ -55,7 +56,7 @@ describe('deploy and event source mappings (built CLI)', () => {
   });
 
   it('puts the bypass warning in the --json result, once (a CI pipeline never sees the screen)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const res = await fetch(`${env.handle.url}/2015-03-31/event-source-mappings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -100,6 +101,20 @@ describe('deploy and event source mappings (built CLI)', () => {
       expect.stringMatching(/^::warning title=lshift health watch::demo:live: all-at-once with no --bake/),
       expect.stringMatching(/^::warning title=lshift analysis::demo:live: all-at-once moves all traffic/),
       expect.stringMatching(/^::warning title=lshift event source mapping::demo:live: event source mapping /),
+    ]);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
     ]);
   });
 });
