@@ -94,6 +94,7 @@ export const IN_PROCESS_E2E = [
   'dash-function.test.ts',
   'dry-run.test.ts',
   'event-sources.test.ts',
+  'function-deleted.test.ts',
   'function-names.test.ts',
   'function-region.test.ts',
   'hook-moves-alias.test.ts',

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * The function is deleted in the middle of a deployment (here by a step hook, at 50%, which then
@@ -18,7 +19,7 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
   });
 
   it('ends failed (exit 1): deleted before its rollback, never said to be during it; nothing to roll back, no fix', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const deleteDemo =
       "cmd:node -e \"fetch(process.env.AWS_ENDPOINT_URL + '/2015-03-31/functions/demo', { method: 'DELETE' }).then((r) => process.exit(r.status === 204 ? 1 : 2))\"";
     const summary = join(mkdtempSync(join(tmpdir(), 'lshift-function-deleted-')), 'summary.md');
@@ -74,7 +75,7 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
     // The hook's beat reads the record every --interval (for an operator's abort): at 1 s a node
     // start slower than that on a loaded machine read the deletion first ('deleted during').
     // 60 s keeps any read out of the hook's run, however slow the machine.
-    env = await startSandboxEnv({ preset: 'healthy', speed: 1 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 1 });
     const deleteDemo =
       "cmd:node -e \"fetch(process.env.AWS_ENDPOINT_URL + '/2015-03-31/functions/demo', { method: 'DELETE' }).then((r) => process.exit(r.status === 204 ? 1 : 2))\"";
     const summary = join(mkdtempSync(join(tmpdir(), 'lshift-function-deleted-')), 'summary.md');
@@ -118,7 +119,7 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
   });
 
   it('a forward weight write that meets the deletion: said as deleted during the deployment, exit 1', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     // The hook deletes the function and passes: the next weight write (68%) finds no function.
     const deleteDemo =
       "cmd:node -e \"fetch(process.env.AWS_ENDPOINT_URL + '/2015-03-31/functions/demo', { method: 'DELETE' }).then((r) => process.exit(r.status === 204 ? 0 : 2))\"";
@@ -152,5 +153,19 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
     expect(result.fixCommand).toBeUndefined();
     expect(result.rollbackCommand).toBeUndefined();
     expect(run.stdout).not.toMatch(/update-alias|lshift rollback|ResourceNotFound/);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--no-analysis', '--json'], fresh },
+    ]);
   });
 });
