@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * An alarm on a metric that never gets a datapoint stays INSUFFICIENT_DATA the whole shift.
@@ -38,7 +39,7 @@ describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a s
   }
 
   it('promotes (exit 0) and warns that the alarm never judged the new version; the alarm with data is not named', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await putAlarmWithoutData(env.handle.url, 'orders-typo-errors');
     const run = await env.cli([
       'deploy',
@@ -67,7 +68,7 @@ describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a s
   });
 
   it('a release says it too, in each promoted function whose alarm never had data', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await seedDemo(env.handle, { functionName: 'beta', ...DEMO_SCENARIOS.healthy });
     await putAlarmWithoutData(env.handle.url, 'beta-typo-errors');
     const run = await env.cli([
@@ -103,5 +104,22 @@ describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a s
         ),
       ]);
     }
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors', '--no-analysis'],
+        fresh,
+      },
+    ]);
   });
 });
