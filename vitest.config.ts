@@ -88,6 +88,7 @@ export const IN_PROCESS_CLI = [
 export const IN_PROCESS_E2E = [
   'alias-moved-past.test.ts',
   'check.test.ts',
+  'check-record-unreadable.test.ts',
   'codedeploy-check.test.ts',
   'codedeploy-detach-alarm.test.ts',
   'codedeploy-forgotten.test.ts',
