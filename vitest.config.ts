@@ -92,6 +92,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-check.test.ts',
   'codedeploy-detach-alarm.test.ts',
   'codedeploy-forgotten.test.ts',
+  'codedeploy-wait-cause.test.ts',
   'dash-function.test.ts',
   'dry-run.test.ts',
   'event-sources.test.ts',

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordCause } from '../../src/domain/record-cause.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { initCodeDeployGroup } from './codedeploy-detached.js';
-import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** The sandbox clock's speed while the detached deploy runs (its 20-minute canary: a real minute). */
 const DEPLOY_SPEED = 20;
@@ -26,7 +27,7 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
 
   /** A sandbox whose hook function `hook-check` reports Failed, and demo's CodeDeploy group. */
   async function sandboxWithFailingHook(): Promise<SandboxEnv> {
-    const sandbox = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    const sandbox = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await createSandboxFunction(sandbox.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
     await initCodeDeployGroup(sandbox);
     return sandbox;
@@ -90,4 +91,19 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
       expect(status.stdout).toContain(`    rolled back: a ${phase}-traffic hook failed\n`);
     });
   }
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
+    await expectSameRunAsBuiltCli([
+      { args: ['status', 'demo'], fresh },
+      { args: ['wait', 'd-ZZZZZZZZZ'], fresh },
+    ]);
+  });
 });
