@@ -108,6 +108,7 @@ export const IN_PROCESS_E2E = [
   'provisioned-concurrency.test.ts',
   'records.test.ts',
   'resume-guards.test.ts',
+  'settle-no-analysis-warning.test.ts',
   'silent-alarm.test.ts',
   'status-record.test.ts',
 ].map((name) => `test/e2e/${name}`);

@@ -7,8 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/sandbox/index.js';
-import { runCli } from '../helpers/run-cli.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const SAID = '--settle 10m does nothing with --no-analysis and no --max-* limit';
 const FROM_FILE = 'the config file’s `settle` (10m) does nothing with --no-analysis and no --max-* limit';
@@ -21,21 +21,21 @@ describe('--settle with --no-analysis: a warning, not silence', () => {
   });
 
   it('lshift plan says it (stderr, or --json’s warnings) and shows no settle; without --no-analysis nothing', async () => {
-    const text = await runCli(['plan', 'canary:10%:5m', '--settle', '10m', '--no-analysis']);
+    const text = await runCliInProcess(['plan', 'canary:10%:5m', '--settle', '10m', '--no-analysis']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr).toContain(SAID);
     expect(text.stdout).not.toContain('settle');
-    const plan = await runCli(['plan', 'canary:10%:5m', '--settle', '10m', '--no-analysis', '--json']);
+    const plan = await runCliInProcess(['plan', 'canary:10%:5m', '--settle', '10m', '--no-analysis', '--json']);
     const json = JSON.parse(plan.stdout);
     expect(json.settleSeconds).toBe(0);
     expect(json.warnings).toEqual([expect.stringContaining(SAID)]);
-    const kept = await runCli(['plan', 'canary:10%:5m', '--settle', '10m', '--json']);
+    const kept = await runCliInProcess(['plan', 'canary:10%:5m', '--settle', '10m', '--json']);
     expect(kept.stderr).not.toContain('does nothing');
     expect(JSON.parse(kept.stdout).warnings).toBeUndefined();
   });
 
   it('deploy --dry-run and deploy say it; a config file’s settle is named as the file’s', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     const flags = ['--strategy', 'canary:10%:1m', '--alarm', 'demo-errors', '--no-analysis', '--json'];
     const dry = await env.cli(['deploy', 'demo', '--dry-run', '--settle', '10m', ...flags]);
     expect(dry.code, dry.stderr).toBe(0);
@@ -53,7 +53,7 @@ describe('--settle with --no-analysis: a warning, not silence', () => {
   });
 
   it('a release says it once when none of its functions settles, not when one has a gate', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await seedDemo(env.handle, { functionName: 'beta' });
     const flags = ['--strategy', 'canary:10%:1m', '--no-analysis', '--settle', '10m', '--dry-run', '--json'];
     const none = await env.cli(['deploy', 'demo', 'beta', ...flags]);
@@ -76,6 +76,33 @@ describe('--settle with --no-analysis: a warning, not silence', () => {
     expect(gated.code, gated.stderr).toBe(0);
     expect(gated.stdout).not.toContain('does nothing');
     expect(gated.stdout).toContain('settle');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--settle',
+          '10m',
+          '--strategy',
+          'canary:10%:5m',
+          '--alarm',
+          'demo-errors',
+          '--no-analysis',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
 
