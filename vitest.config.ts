@@ -107,6 +107,7 @@ export const IN_PROCESS_E2E = [
   'operator-missing-alias.test.ts',
   'provisioned-concurrency.test.ts',
   'records.test.ts',
+  'release.test.ts',
   'resume-guards.test.ts',
   'settle-no-analysis-warning.test.ts',
   'silent-alarm.test.ts',

@@ -7,7 +7,7 @@ import { advanceAlarms } from '../../src/sandbox/alarm-ticks.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
-import { runCli } from '../helpers/run-cli.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { deployAndKillAfter, FNS, truth, waitUntilStale } from './release-fleet.js';
 
@@ -27,8 +27,13 @@ async function startFleet(bad?: string, scenario: 'bad' | 'low-traffic' = 'bad')
   return handle;
 }
 
+/**
+ * Through this worker's process (run-cli-in-process.ts; the file is in IN_PROCESS_E2E,
+ * vitest.config.ts), each run's owner a process of its own; the kill -9 is a started CLI's
+ * (deployAndKillAfter). The last test compares a sample with the built CLI started for it.
+ */
 const cli = (handle: SandboxHandle, args: string[], env: Record<string, string> = {}) =>
-  runCli(args, { env: { LSHIFT_SANDBOX: handle.url, ...env } });
+  runCliInProcess(args, { env: { LSHIFT_SANDBOX: handle.url, ...env } });
 
 /** Kills a release once some function's record says it reached the second weight. */
 function deployAndKill(sandbox: SandboxHandle, env: Record<string, string> = {}): Promise<boolean> {
@@ -514,5 +519,28 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       expect(t.weights, t.fn).toEqual({});
       expect(t.record?.phase, t.fn).toBe('rolled-back');
     }
+  });
+});
+
+describe('the runs in this process, against the built CLI', () => {
+  it('a release prints and exits as the built CLI started for it', async () => {
+    const fresh = async () => {
+      const fleet = await startFleet('beta');
+      return { env: { LSHIFT_SANDBOX: fleet.url }, stop: () => fleet.stop() };
+    };
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          ...FNS,
+          '--strategy',
+          'linear:25%:1m',
+          '--alarm',
+          '{function}-errors',
+          '--no-analysis',
+        ],
+        fresh,
+      },
+    ]);
   });
 });

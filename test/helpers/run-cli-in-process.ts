@@ -400,7 +400,7 @@ export async function expectSameRunAsBuiltCli(samples: readonly FreshSampleRun[]
 
 /**
  * A run's output with what differs between two runs of one deploy masked: timestamps, durations
- * (`4m 22s`, `850ms`), deployment ids, then every other number (epoch milliseconds, a metric's
+ * (`4m 22s`, `850ms`), deployment and release ids, then every other number (epoch milliseconds, a metric's
  * datapoints, a pid, a percentage left). Each stream is then its first and last line and the set
  * of its distinct lines: how many polls, "still holding" lines and heartbeats (NDJSON's
  * `record.written` of the same phase) a run prints, and where they fall, depend on the machine's
@@ -410,7 +410,7 @@ export function sameRunShape(run: CliRun): CliRun {
   const shape = (text: string) => {
     const lines = text
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
-      .replace(/\bd-[a-z0-9]{6,}\b/g, 'd-<id>')
+      .replace(/\b([dr])-[a-z0-9]{6,}\b/g, '$1-<id>')
       .replace(/\b\d+(?:\.\d+)?(?:ms|h|m|s)(?: \d+(?:\.\d+)?(?:ms|h|m|s))*\b/g, '<duration>')
       .replace(/\d+(?:\.\d+)?/g, '#')
       .split('\n');
