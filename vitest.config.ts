@@ -94,6 +94,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-forgotten.test.ts',
   'codedeploy-wait-cause.test.ts',
   'dash-function.test.ts',
+  'deploy-sandbox.test.ts',
   'dry-run.test.ts',
   'event-sources.test.ts',
   'function-deleted.test.ts',

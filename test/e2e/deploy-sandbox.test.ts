@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * The built CLI against a real sandbox: the product's main job, end to end. A healthy version's
@@ -20,7 +21,7 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
   });
 
   it('promotes a healthy version through every linear step (exit 0)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const run = await env.cli([
       'deploy',
       'demo',
@@ -50,7 +51,7 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
   });
 
   it('rolls a bad version back during the canary step: exit 3, alias back on the stable version', async () => {
-    env = await startSandboxEnv({ preset: 'bad' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'bad' });
     const run = await env.cli([
       'deploy',
       'demo',
@@ -82,7 +83,7 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
       rate: 0.1 / 3,
       spareLastAttempt: true,
     }));
-    env = await startSandboxEnv({ preset: 'healthy', scenario: { faults } });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', scenario: { faults } });
     const healthy = await env.cli([
       'deploy',
       'demo',
@@ -95,7 +96,7 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     ]);
     expect(healthy.code, healthy.stderr).toBe(0);
     await env.stop();
-    env = await startSandboxEnv({ preset: 'bad', scenario: { faults } });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'bad', scenario: { faults } });
     const bad = await env.cli([
       'deploy',
       'demo',
@@ -116,22 +117,26 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     // its heartbeat while a hook runs, so its record never looks dead to the watcher however
     // late it starts (the hook's 1 h timeout is real time at any speed: docs/hooks.md). Two steps
     // after the hook (3 real s each at 20×), not four: the watcher follows to the end either way.
-    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 20 });
     const sandbox = env;
     const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
-    const deploying = env.cli([
-      'deploy',
-      'demo',
-      '--strategy',
-      'linear:50%:1m',
-      '--alarm',
-      'demo-errors',
-      '--no-analysis',
-      '--pre-hook',
-      `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`,
-      '--hook-timeout',
-      '1h',
-    ]);
+    // A started CLI, as the title says: the watcher follows a deployment another process runs.
+    const deploying = runCli(
+      [
+        'deploy',
+        'demo',
+        '--strategy',
+        'linear:50%:1m',
+        '--alarm',
+        'demo-errors',
+        '--no-analysis',
+        '--pre-hook',
+        `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`,
+        '--hook-timeout',
+        '1h',
+      ],
+      { env: { LSHIFT_SANDBOX: sandbox.handle.url } },
+    );
     await waitUntil(
       () => readTruth(sandbox).record?.phase === 'pre-hook',
       'the deploy runs its pre-traffic hook',
@@ -212,5 +217,31 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     ]);
     expect(bad.code, bad.stderr).toBe(3);
     expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '1' });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--strategy',
+          'Linear10PercentEvery1Minute',
+          '--alarm',
+          'demo-errors',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
