@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/error-codes.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** publish, alias, status, rollback with --json and their exit codes, against one sandbox, in order. */
 describe('lshift publish / alias / status / rollback (built CLI against a sandbox)', () => {
   let env: SandboxEnv;
   beforeAll(async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
   });
   afterAll(async () => env.stop());
 
@@ -119,5 +120,20 @@ describe('lshift publish / alias / status / rollback (built CLI against a sandbo
       expect(run.code, args.join(' ')).toBe(1);
       expect(JSON.parse(run.stdout)).toMatchObject({ code: 'FUNCTION_NOT_FOUND', exitCode: 1 });
     }
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['publish', 'demo', '--json'], fresh },
+      { args: ['rollback', 'demo', '--to', '1', '--reason', 'p99 doubled'], fresh },
+    ]);
   });
 });
