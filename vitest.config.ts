@@ -89,6 +89,7 @@ export const IN_PROCESS_E2E = [
   'alias-moved-past.test.ts',
   'check.test.ts',
   'check-record-unreadable.test.ts',
+  'codedeploy.test.ts',
   'codedeploy-check.test.ts',
   'codedeploy-detach-alarm.test.ts',
   'codedeploy-forgotten.test.ts',

@@ -2,8 +2,9 @@ import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-c
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { runCli, stderrShows } from '../helpers/run-cli.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
-import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `deploy --engine codedeploy` end to end: the built CLI against the sandbox's CodeDeploy, which
@@ -100,7 +101,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     ['--post-hook', 'AfterAllowTraffic'],
   ] as const) {
     it(`a SAM-style ${event} hook function reporting Failed → exit 3, the hook named, all traffic on the stable version`, async () => {
-      env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
       await createSandboxFunction(env.handle, 'hook-check', { LSHIFT_SANDBOX_HOOK_STATUS: 'Failed' });
       await init('demo-errors');
       const run = await env.cli(
@@ -128,7 +129,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
   }
 
   it('a lambda: hook function that does not exist: HOOK_FUNCTION_NOT_FOUND (exit 1) before the publish, dry run too', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await init('demo-errors');
     const deploy = ['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'Canary10Percent5Minutes'];
     const before = await operations();
@@ -150,7 +151,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
 
   // Found by a hostile pass: the dry run skipped the group check and printed lshift's own program.
   it('--dry-run checks the deployment group as the deploy does, and says CodeDeploy would move the weights', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await init('demo-errors');
     const deploy = [
       'deploy',
@@ -179,7 +180,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
   });
 
   it('lshift’s own verdict stops a deployment CodeDeploy would have let run (StopDeployment) → exit 3', async () => {
-    env = await startSandboxEnv({ preset: 'bad', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'bad', speed: 600 });
     await init(); // the group watches no alarm: only lshift judges
     const run = await env.cli(
       [
@@ -202,7 +203,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
   });
 
   it('someone stops the deployment mid-hold (aws deploy stop-deployment) → exit 3, cause STOPPED_IN_CODEDEPLOY, not GATE_FAILED', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await init('demo-errors');
     const codeDeploy = sandboxCodeDeploy(env);
     let stopped: Promise<unknown> | undefined;
@@ -248,7 +249,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
   });
 
   it('--detach prints the deployment id and exits 0; lshift wait follows it to the end and closes the record', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await init('demo-errors');
     const run = await env.cli([
       'deploy',
@@ -278,7 +279,7 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
   });
 
   it('Ctrl-C while CodeDeploy shifts stops the deployment with rollback → exit 3 on the stable version', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await init('demo-errors');
     let sent = false;
     const run = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:30m'], {
@@ -295,4 +296,32 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect((await operations()).StopDeployment).toBe(1);
     await expectOn('1');
   });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'canary:10%:5m',
+          '--alarm',
+          'demo-errors',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
+    ]);
+  }, 240_000);
 });
