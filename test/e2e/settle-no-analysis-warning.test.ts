@@ -25,7 +25,14 @@ describe('--settle with --no-analysis: a warning, not silence', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr).toContain(SAID);
     expect(text.stdout).not.toContain('settle');
-    const plan = await runCliInProcess(['plan', 'canary:10%:5m', '--settle', '10m', '--no-analysis', '--json']);
+    const plan = await runCliInProcess([
+      'plan',
+      'canary:10%:5m',
+      '--settle',
+      '10m',
+      '--no-analysis',
+      '--json',
+    ]);
     const json = JSON.parse(plan.stdout);
     expect(json.settleSeconds).toBe(0);
     expect(json.warnings).toEqual([expect.stringContaining(SAID)]);
