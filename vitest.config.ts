@@ -99,6 +99,7 @@ export const IN_PROCESS_E2E = [
   'deploy-sandbox.test.ts',
   'dry-run.test.ts',
   'event-sources.test.ts',
+  'expired-credentials.test.ts',
   'function-deleted.test.ts',
   'function-names.test.ts',
   'function-region.test.ts',

@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../../src/sandbox/own.js';
 import type { ScenarioFault } from '../../src/sandbox/scenario.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXPIREDSECRET';
 const TOKEN = 'FwoGZXIvYXdzEXPIREDSESSIONTOKEN';
@@ -49,7 +50,7 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
   });
 
   it('expiring at 10%: exit 4, the alias as last seen, and the command to run with fresh credentials', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const sandbox = env;
     const running = env.cli(DEPLOY, { env: CLI_ENV, timeoutMs: 120_000 });
     await faultAfter(env, (op) => op === 'UpdateAlias' && isSplit(sandbox), [EXPIRED]);
@@ -81,7 +82,7 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
   }, 180_000);
 
   it('a --region run: its exit-4 fix commands name that region, and run as printed they put it back', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const sandbox = env;
     const running = env.cli([...DEPLOY, '--region', 'eu-west-1'], { env: CLI_ENV, timeoutMs: 120_000 });
     await faultAfter(env, (op) => op === 'UpdateAlias' && isSplit(sandbox), [EXPIRED]);
@@ -105,7 +106,7 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
   }, 180_000);
 
   it('expiring at the first weight write: nothing moved, so no rollback and no exit 4', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const sandbox = env;
     const running = env.cli(DEPLOY, { env: CLI_ENV, timeoutMs: 120_000 });
     // The record's first write (TagResource) comes just before the first UpdateAlias.
@@ -127,7 +128,7 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
   }, 180_000);
 
   it('expiring at the first weight write, text output: "Not started", never "Rolled back"', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const sandbox = env;
     const text = DEPLOY.filter((arg) => arg !== '--json');
     const running = env.cli(text, { env: CLI_ENV, timeoutMs: 120_000 });
@@ -145,7 +146,7 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
   }, 180_000);
 
   it('health unreadable (metrics and alarms denied) while the alias is writable: rolls back, never promotes', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const sandbox = env;
     const running = env.cli(DEPLOY, { env: CLI_ENV, timeoutMs: 120_000 });
     await faultAfter(env, (op) => op === 'UpdateAlias' && isSplit(sandbox), [
@@ -165,4 +166,30 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
     await expect(env.status()).resolves.toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expectPlainOutput(run);
   }, 180_000);
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--strategy',
+          'linear:50%:1m',
+          '--alarm',
+          'demo-errors',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
+    ]);
+  });
 });
