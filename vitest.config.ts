@@ -93,6 +93,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-check.test.ts',
   'codedeploy-detach-alarm.test.ts',
   'codedeploy-forgotten.test.ts',
+  'codedeploy-hand-move.test.ts',
   'codedeploy-wait-cause.test.ts',
   'commands.test.ts',
   'dash-function.test.ts',

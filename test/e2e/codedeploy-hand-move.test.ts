@@ -1,9 +1,10 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
 import { moveAliasByHand } from './sandbox-control.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A person puts all traffic back on version 1 (`aws lambda update-alias`) while lshift follows its
@@ -21,7 +22,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
   });
 
   it('exit 5, the alias left on version 1, CodeDeploy stopped without rollback, the record closed', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const sandbox = env;
     const running = env.cli([
@@ -59,7 +60,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
   });
 
   it('StopDeployment refused after the move: exit 4, UNSAFE, CodeDeploy may move it again, the stop named', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const sandbox = env;
     const running = env.cli([
@@ -88,7 +89,7 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
     expect(out).toMatch(/Fix: aws deploy stop-deployment --deployment-id d-\w+ --no-auto-rollback-enabled/);
   });
   it('lshift wait of a --detach-ed deployment: a split by hand is kept, CodeDeploy stopped without rollback, exit 5', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const sandbox = env;
     const detached = await env.cli([
@@ -126,5 +127,31 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
     const truth = await env.status();
     expect(truth).toMatchObject({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
     expect(truth.record).toMatchObject({ phase: 'rolled-back' });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'canary:10%:120m',
+          '--no-analysis',
+          '--detach',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
