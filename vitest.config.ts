@@ -108,6 +108,7 @@ export const IN_PROCESS_E2E = [
   'image-deploy.test.ts',
   'in-process-owner.test.ts',
   'latest-role-mismatch.test.ts',
+  'lost-response.test.ts',
   'machine-contract.test.ts',
   'operator-missing-alias.test.ts',
   'provisioned-concurrency.test.ts',

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matches } from '../helpers/fault-proxy.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
-import { useProxiedSandbox } from './sandbox-env.js';
+import { freshSandbox, useProxiedSandbox } from './sandbox-env.js';
 
 const UPDATE_ALIAS = { method: 'PUT', path: /\/functions\/demo\/aliases\/live$/ };
 const UPDATE_CODE = { method: 'PUT', path: /\/functions\/demo\/code$/ };
@@ -25,7 +26,7 @@ describe('a lost UpdateAlias response (built CLI, sandbox behind the fault proxy
   const faulty = useProxiedSandbox();
 
   it('promotes (exit 0) when the response of the 2nd weight write is lost after it was applied', async () => {
-    const env = await faulty.sandbox({ preset: 'healthy' });
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy' });
     const proxy = await faulty.proxy();
     proxy.arm({ match: UPDATE_ALIAS, nth: 2, fault: 'drop' });
     const run = await env.cli(
@@ -52,7 +53,7 @@ describe('a lost UpdateAlias response (built CLI, sandbox behind the fault proxy
   });
 
   it('rolls back (exit 3) when the rollback write’s response is lost', async () => {
-    const env = await faulty.sandbox({ preset: 'bad' });
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'bad' });
     const proxy = await faulty.proxy();
     // 1: the 10% write; 2: the rollback write.
     proxy.arm({ match: UPDATE_ALIAS, nth: 2, fault: 'drop' });
@@ -77,7 +78,7 @@ describe('a lost UpdateFunctionCode response (built CLI, sandbox behind the faul
   // Found reproducing it: the retry of an UpdateFunctionCode applied but unanswered met a 412
   // (FUNCTION_CHANGED_ON_RETRY), exit 5, before any version was published.
   it('deploy --zip goes on (exit 0) when the UpdateFunctionCode answer is lost after it was applied', async () => {
-    const env = await faulty.sandbox({ preset: 'healthy' });
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy' });
     const proxy = await faulty.proxy();
     proxy.arm({ match: UPDATE_CODE, nth: 1, fault: 'drop' });
     // The retry after Lambda has applied the first (5 simulated seconds, 8 ms here): a 412, not a 409.
@@ -101,7 +102,7 @@ describe('a lost UpdateFunctionCode response (built CLI, sandbox behind the faul
   // At speed 1 the first update is still being applied (5 simulated seconds) when the SDK's
   // retry comes: Lambda answers 409 "update in progress", which was FUNCTION_BUSY, exit 5.
   it('publish --zip goes on (exit 0) when the retry of a lost UpdateFunctionCode meets its own update in progress', async () => {
-    const env = await faulty.sandbox({ preset: 'healthy', speed: 1 });
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy', speed: 1 });
     const proxy = await faulty.proxy();
     proxy.arm({ match: UPDATE_CODE, nth: 1, fault: 'drop' });
     const run = await env.cli(['publish', 'demo', '--zip', zipFile(), '--json'], {
@@ -114,6 +115,32 @@ describe('a lost UpdateFunctionCode response (built CLI, sandbox behind the faul
     expect(writes.map((e) => [e.fault, e.status])).toEqual([
       ['drop', 200],
       [undefined, 409],
+    ]);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'bad' });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--strategy',
+          'canary:10%:5m',
+          '--alarm',
+          'demo-errors',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
     ]);
   });
 });
