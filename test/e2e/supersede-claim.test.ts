@@ -8,8 +8,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { own } from '../../src/sandbox/own.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { keepClaimLive, LIVE_CLAIM_SPEED } from './live-claim.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
 const SUPERSEDE = ['deploy', 'demo', '--supersede', '--strategy', 'all-at-once', '--no-analysis', '--json'];
@@ -54,7 +55,7 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
   });
 
   it('a check is rolling the old deployment back: waits, then SUPERSEDE_CONFLICT (exit 5), nothing written', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     // The check is alive: its heartbeat moves on (live-claim.ts), so the clock may run at
     // LIVE_CLAIM_SPEED from the claim on and the supersede's 60-s wait takes 3 real seconds. (One
     // heartbeat written ahead had to stay fresh for the whole CLI run, however slow its start: the
@@ -88,7 +89,7 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
   });
 
   it('a deployment whose runner died: claimed, rolled back and replaced (exit 0)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     await deployedThen(env, (now) => ({
       phase: 'shifting',
       owner: 'ci@runner:7',
@@ -100,5 +101,19 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'promoted' });
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+    ]);
   });
 });
