@@ -6,7 +6,8 @@
  * deleted: no "alias unchanged" either.
  */
 import { describe, expect, it } from 'vitest';
-import { useProxiedSandbox } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, useProxiedSandbox } from './sandbox-env.js';
 
 const UPDATE_ALIAS = { method: 'PUT', path: /\/aliases\/live$/ };
 
@@ -14,7 +15,7 @@ describe('lshift rollback whose writes get no answer (built CLI, sandbox behind 
   const faulty = useProxiedSandbox();
 
   it('an alias last seen unsplit: exit 4, "may have moved", never "alias unchanged"', async () => {
-    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
     expect(deploy.code, deploy.stderr).toBe(0);
     const proxy = await faulty.proxy();
@@ -33,7 +34,7 @@ describe('lshift rollback whose writes get no answer (built CLI, sandbox behind 
   });
 
   it('a function deleted while its rollback writes: exit 1, said deleted, not "alias unchanged"', async () => {
-    const env = await faulty.sandbox({ preset: 'healthy', speed: 60 });
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis']);
     expect(deploy.code, deploy.stderr).toBe(0);
     const proxy = await faulty.proxy();
@@ -49,5 +50,17 @@ describe('lshift rollback whose writes get no answer (built CLI, sandbox behind 
     const text = run.stdout + run.stderr;
     expect(text).toContain('function demo was deleted during the rollback');
     expect(text).not.toContain('alias unchanged');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([{ args: ['rollback', 'demo'], fresh }]);
   });
 });
