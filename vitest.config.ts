@@ -94,6 +94,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-detach-alarm.test.ts',
   'codedeploy-forgotten.test.ts',
   'codedeploy-hand-move.test.ts',
+  'codedeploy-init.test.ts',
   'codedeploy-wait-cause.test.ts',
   'commands.test.ts',
   'dash-function.test.ts',

@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { sandboxCodeDeploy } from './codedeploy-detached.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift codedeploy init` with a typo: a function, alias or alarm that does not exist is refused
@@ -51,7 +52,7 @@ describe('codedeploy init refuses what does not exist before creating anything',
       text: 'demo-erors',
     },
   ])('$what that does not exist: exit $exit ($code), nothing created', async ({ args, exit, code, text }) => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const run = await env.cli(['codedeploy', 'init', ...args, '--role', ROLE, '--json']);
     expect(run.code, run.stderr).toBe(exit);
     const report = JSON.parse(run.stdout);
@@ -61,7 +62,7 @@ describe('codedeploy init refuses what does not exist before creating anything',
   });
 
   it('an alarm name that is blank or has a control character: ALARM_NAME_INVALID, exit 2, nothing created', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     for (const alarm of ['', 'demo\u0001errors']) {
       const run = await env.cli(['codedeploy', 'init', 'demo', '--alarm', alarm, '--role', ROLE]);
       expect(run.code, run.stderr).toBe(2);
@@ -77,7 +78,7 @@ describe('codedeploy init refuses what does not exist before creating anything',
 
   // Found by a hostile pass: 11 alarms were looked up (DescribeAlarms) before the at-most-10 rule.
   it('11 different alarms: CODEDEPLOY_TOO_MANY_ALARMS (exit 2) before any AWS call', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const before = await operations();
     const alarms = Array.from({ length: 11 }, (_, i) => ['--alarm', `missing-${i}`]).flat();
     const run = await env.cli(['codedeploy', 'init', 'demo', ...alarms, '--role', ROLE, '--json']);
@@ -88,7 +89,7 @@ describe('codedeploy init refuses what does not exist before creating anything',
   });
 
   it('a repeated --alarm is one alarm: 11 times the same name is accepted, the group lists it once', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const alarms = Array.from({ length: 11 }, () => ['--alarm', 'demo-errors']).flat();
     const run = await env.cli(['codedeploy', 'init', 'demo', ...alarms, '--role', ROLE]);
     expect(run.code, run.stderr).toBe(0);
@@ -106,7 +107,7 @@ describe('codedeploy init refuses what does not exist before creating anything',
   // Found by a hostile pass: the init whose CreateApplication came second failed with AWS_ERROR
   // (ApplicationAlreadyExistsException), exit 1, although init is idempotent.
   it('two inits at once: both exit 0, one creates, the other reuses what it made', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const args = ['codedeploy', 'init', 'demo', '--role', ROLE, '--alarm', 'demo-errors', '--json'];
     // Neither creates anything until both have read that nothing exists (or given up).
     const gate = env.handle.state.gate;
@@ -126,10 +127,24 @@ describe('codedeploy init refuses what does not exist before creating anything',
   });
 
   it('the demo function, its alias and alarm: created as before', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const run = await env.cli(['codedeploy', 'init', 'demo', '--role', ROLE, '--alarm', 'demo-errors']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Application lshift-demo: created.');
     expect(await codedeployWrites()).toBe(2);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({});
+    await expectSameRunAsBuiltCli([
+      { args: ['codedeploy', 'init', 'demo', '--alarm', 'demo-errors'], fresh },
+    ]);
   });
 });
