@@ -87,6 +87,7 @@ export const IN_PROCESS_CLI = [
  */
 export const IN_PROCESS_E2E = [
   'alias-moved-past.test.ts',
+  'async-destinations.test.ts',
   'check.test.ts',
   'check-record-unreadable.test.ts',
   'codedeploy.test.ts',

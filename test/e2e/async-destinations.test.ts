@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { control, untilHeld } from './sandbox-control.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const Q = 'arn:aws:sqs:us-east-1:123456789012:demo-failures';
 
@@ -26,7 +27,7 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
   }
 
   it("refuses a new version that would lose the stable version's on-failure destination before the publish (exit 1), and so does --dry-run", async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     await putConfig('1', { DestinationConfig: { OnFailure: { Destination: Q } } });
     const versionsBefore = Object.keys(env.handle.state.data.functions.demo!.versions);
     const args = ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors'];
@@ -51,7 +52,7 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
   });
 
   it('a destination put on the stable version during the publish: refused after it, and the version left behind is named (exit 1)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const sandbox = env;
     // The checks before the publish pass (no config anywhere); while PublishVersion is held,
     // version 1 gets a destination the new version will not have.
@@ -79,7 +80,7 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
   });
 
   it('rolls the new version back when its deliveries to a destination fail (exit 3)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     await putConfig('live', { DestinationConfig: { OnSuccess: { Destination: Q } } });
     // $LATEST (the version this deploy publishes) gets asynchronous traffic whose deliveries fail.
     const fn = `${env.handle.url}/2015-03-31/functions/demo/configuration`;
@@ -120,5 +121,19 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
     const status = await env.status();
     expect(status.functionVersion).toBe('1');
     expect(status.additionalWeights).toEqual({});
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], fresh },
+    ]);
   });
 });
