@@ -4,6 +4,7 @@
  * it for done.
  */
 
+import { isForeignSplitLeft } from '../engine/foreign-split.js';
 import { isMovedOverRollbackRecord } from '../engine/kept-over-rollback.js';
 import { isDecidedSplitMovedWhole, isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
 import type { AliasStatus } from '../engine/status.js';
@@ -53,6 +54,8 @@ export function isSplitNobodyDrives(status: AliasStatus): boolean {
   if (isLeftPaused(record)) return true;
   // Split by someone after lshift decided to roll it back: only its rollback is offered, a person's to run.
   if (isHandSplitAfterRollbackDecision(record)) return true;
+  // Its run met a split of versions it does not place and left it, exit 4 (foreign-split.ts).
+  if (isForeignSplitLeft(record, status.split) && record.splitByOtherDeployment === undefined) return true;
   return record.stale === true && record.phase !== 'promoted' && record.phase !== 'rolled-back';
 }
 

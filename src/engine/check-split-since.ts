@@ -14,6 +14,7 @@ import { aliasesWhere } from './check-records.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeLateStart, findLateStart } from './codedeploy-late-start.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { describeForeignSplitLeft, isForeignSplitLeft } from './foreign-split.js';
 import type { ListedRecord } from './record-listing.js';
 import {
   aliasMovedSinceEnd,
@@ -40,6 +41,7 @@ export function findMovedSinceRollback(
     (record, alias) =>
       aliasMovedSinceEnd(record, alias) !== undefined ||
       (isHandSplitAfterRollbackDecision(record) && isSplit(alias.additionalWeights)) ||
+      isForeignSplitLeft(record, isSplit(alias.additionalWeights)) ||
       isDecidedSplitMovedWhole(record, alias),
     gone,
   );
@@ -77,6 +79,12 @@ export async function judgeMovedSinceRollback(
   if (isHandSplitAfterRollbackDecision(listed.record)) return splitAfterRollbackDecision(listed, alias);
   const group = deps.codeDeployGroupOf?.(listed.functionName, listed.alias);
   const late = await findLateStart(deps.codedeploy, listed.record, alias, group);
+  // Its run met a split of versions it does not place and left it, exit 4: as `lshift status`
+  // says, STALLED with the rollback (foreign-split.ts); it said "rolled back …; nothing to watch".
+  if (!late && isForeignSplitLeft(listed.record, isSplit(alias.additionalWeights))) {
+    const { what, fix } = describeForeignSplitLeft(listed, listed.record, alias);
+    return entry(listed, 'skipped', `${what}. ${fix}`, { stalled: true });
+  }
   if (late) {
     const where = { ...listed, stableVersion: listed.record.stableVersion, routing: alias };
     const { what, fix } = describeLateStart(late, where);

@@ -21,18 +21,26 @@ export function splitLeftCommands(
   if (close !== 'closed' || aliasState === undefined || !isSplit(aliasState.additionalWeights)) return {};
   const { req, cursor } = ctx;
   const target = { functionName: req.functionName, alias: req.alias, version: cursor.stableVersion };
-  // A split of other versions than this deployment's two: `lshift rollback` without `--to`
-  // refuses to guess (NOTHING_TO_ROLL_BACK, exit 2: "version 1 is neither of the last
-  // deployment's versions"), so the fix names the stable version (seen by hand, session 67).
-  const ownPair =
-    aliasState.functionVersion === cursor.stableVersion &&
-    Object.keys(aliasState.additionalWeights).every((v) => v === cursor.targetVersion);
   return {
     fixCommand: buildRestoreCommand(target, runningDeploymentOf(cursor)),
-    rollbackCommand: buildRollbackCommand(
-      req.functionName,
-      req.alias,
-      ownPair ? undefined : cursor.stableVersion,
-    ),
+    rollbackCommand: buildSplitRollbackCommand(target, cursor, aliasState),
   };
+}
+
+/**
+ * `lshift rollback` that puts all traffic on the stable version over a split. A split of other
+ * versions than this deployment's two: `lshift rollback` without `--to` refuses to guess
+ * (NOTHING_TO_ROLL_BACK, exit 2: "version 1 is neither of the last deployment's versions"), so the
+ * fix names the stable version (seen by hand, session 67). Status and check offer the same
+ * (foreign-split.ts).
+ */
+export function buildSplitRollbackCommand(
+  at: { functionName: string; alias: string },
+  versions: { stableVersion: string; targetVersion: string },
+  aliasState: { functionVersion: string; additionalWeights: Record<string, number> },
+): string {
+  const ownPair =
+    aliasState.functionVersion === versions.stableVersion &&
+    Object.keys(aliasState.additionalWeights).every((v) => v === versions.targetVersion);
+  return buildRollbackCommand(at.functionName, at.alias, ownPair ? undefined : versions.stableVersion);
 }

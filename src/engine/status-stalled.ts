@@ -7,6 +7,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
+import { isForeignSplitLeft } from './foreign-split.js';
 import { isHandSplitAfterRollbackDecision } from './record-view.js';
 
 type Routing = { split: boolean; functionVersion: string };
@@ -22,6 +23,7 @@ export type StalledView = Pick<
   forgottenByCodeDeploy?: true;
   leftSplitByCodeDeploy?: true;
   rollbackOvertaken?: string;
+  splitByOtherDeployment?: unknown;
 };
 
 /**
@@ -69,7 +71,8 @@ export function isLeftPaused(record: Pick<DeploymentRecord, 'phase' | 'engine'>)
 /**
  * Every deployment the status output calls STALLED: its runner gone (isStalledRunner), or
  * recorded promoted over a split alias, or its promote unconfirmed, or split by someone after
- * lshift decided to roll it back (record-view.ts isHandSplitAfterRollbackDecision), or AWS CodeDeploy no longer
+ * lshift decided to roll it back (record-view.ts isHandSplitAfterRollbackDecision), or left on a
+ * split of versions it does not place (foreign-split.ts), or AWS CodeDeploy no longer
  * knows it or ended it leaving the alias split. The fields beside it say which.
  */
 export function isStalled(status: Routing, record: StalledView): boolean {
@@ -79,6 +82,8 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     record.promoteUnconfirmed === true ||
     record.rollbackOvertaken !== undefined ||
     (status.split && isHandSplitAfterRollbackDecision(record)) ||
+    // Its run met a split of versions it does not place and left it (exit 4): nobody drives it.
+    (isForeignSplitLeft(record, status.split) && record.splitByOtherDeployment === undefined) ||
     record.forgottenByCodeDeploy === true ||
     record.leftSplitByCodeDeploy === true
   );

@@ -11,6 +11,7 @@ import { planShift } from '../../domain/plan.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { parseStrategy } from '../../domain/strategy.js';
 import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engine/deploy-result.js';
+import { describeForeignSplitLeft, isForeignSplitLeft } from '../../engine/foreign-split.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import { isClosedByHand, isFinished, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
@@ -142,6 +143,11 @@ function describeNextSteps(
     ];
   if (isHandSplitAfterRollbackDecision(record) && status.split)
     return describeSplitAfterRollbackDecision(status, record);
+  if (isForeignSplitLeft(record, status.split)) {
+    // Its run met a split of versions it does not place and left it, exit 4 (foreign-split.ts).
+    const { what, fix } = describeForeignSplitLeft(status, record, status);
+    return [`    STALLED: ${what}`, `    ${fix}`];
+  }
   if (record.movedAway) return describeMovedAway(status, record, record.movedAway, opts.release);
   if (record.movedSince) return describeMovedSince(status, record, record.movedSince.leftOnVersion);
   if (record.phase === 'failed' && status.split && record.engine !== 'codedeploy') {
