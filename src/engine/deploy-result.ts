@@ -12,7 +12,7 @@ import {
 } from '../domain/guard-fingerprint.js';
 import type { Position } from '../domain/outcome.js';
 import { shellQuote } from '../domain/shell-quote.js';
-import { isHandSplitAfterRollbackDecision } from './record-view.js';
+import { isHandSplitAfterRollbackDecision, WEIGHTS_BY_HAND } from './record-view.js';
 
 /** `step 2 (20%)`: 1-based for people, with the weight. */
 export function describeStep(index: number, percent: number): string {
@@ -166,6 +166,12 @@ export function describeWaysOut(
   if (record.phase === 'failed' || record.phase === 'rolling-back')
     return `lshift had decided to roll it back: finish that rollback with ${rollback}`;
   const resume = buildResumeCommand(functionName, alias, record, releaseFunctions);
+  // Its runner met a split someone made mid-shift and left it (settle.ts: unsafe, exit 4, its
+  // fix the rollback): the rollback first, as the run said; the resume second — safe (it carries
+  // the shift on from the person's weight under the first run's guards, RESUME_GUARDS_DIFFER
+  // refusing others), but a person's call: they split it. It led with the resume (session 68).
+  if (record.phase === 'paused' && record.endReason === WEIGHTS_BY_HAND)
+    return `its alias was split by someone else while lshift shifted it, and its runner left it split: put all traffic back on version ${record.stableVersion} with ${rollback} (what the run offered), or carry the shift on from that weight under the first run's guards with ${resume}`;
   return `finish it with ${resume}, or undo it with ${rollback}`;
 }
 

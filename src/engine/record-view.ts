@@ -218,7 +218,7 @@ export function weightToPercent(weight: number): number {
 
 /** The end reasons closedByHand writes, which isClosedByHand reads back: one spelling for both. */
 const MOVED_BY_HAND = 'moved by hand';
-const WEIGHTS_BY_HAND = 'weights changed by hand';
+export const WEIGHTS_BY_HAND = 'weights changed by hand';
 const MOVED_BY_HAND_TO = 'moved by hand to version ';
 const MOVED_BY_HAND_TO_SPLIT = 'moved by hand to a split';
 

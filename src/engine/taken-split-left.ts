@@ -10,11 +10,9 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult } from '../domain/events.js';
 import { causeOf } from '../domain/outcome.js';
-import { isClosedOnSplit, isSplit } from './record-view.js';
+import { isClosedOnSplit, isSplit, WEIGHTS_BY_HAND } from './record-view.js';
 import type { ShiftContext } from './shift-context.js';
 import { splitLeftCommands } from './split-left-commands.js';
-
-const WEIGHTS_BY_HAND = 'weights changed by hand';
 
 /**
  * How the taker left the split: `by-hand` (it met a person's split and closed the record over it)
