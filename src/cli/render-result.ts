@@ -3,7 +3,7 @@
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
 import { joinPrintableLines } from '../domain/printable.js';
-import { describeAliasState } from '../engine/deploy-result.js';
+import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
 import { deployHookOutputs, describeHookOutputs } from './hook-output.js';
@@ -142,14 +142,8 @@ function unsafeHeadline(result: DeployResult, target: string): string {
   if (over !== undefined)
     return `✖ UNSAFE: ${target} was moved by hand while AWS CodeDeploy deployment ${over} ran, but CodeDeploy ended it Succeeded before lshift's stop reached it, moving the alias over that move: all traffic is on version ${result.toVersion}, not where the person put it; its deployment record stays open and it needs a human.`;
   const open = result.cause?.code === 'ROLLBACK_CONFLICT' && result.cause.data.recordOpen;
+  const when = describeWhenMoved(result);
   if (isSplitLeft(result)) {
-    // Found before lshift wrote any weight (a pre-traffic hook that split it, then failed): no rollback ran.
-    const when =
-      result.trafficMoved === false
-        ? 'before lshift moved any traffic'
-        : isSplitMidShift(result)
-          ? 'while lshift shifted its traffic'
-          : 'during the rollback';
     // Taken over by another lshift's rollback, which met the split (engine/taken-split-left.ts).
     const taker = splitLeftByTaker(result);
     if (taker)
@@ -158,7 +152,25 @@ function unsafeHeadline(result: DeployResult, target: string): string {
   }
   if (!open || !result.aliasState) return `✖ UNSAFE: ${target} may still be split and needs a human.`;
   const read = describeAliasState(result.aliasState);
-  return `✖ UNSAFE: ${target} was moved by someone else during the rollback (lshift read it at ${read} and left it there); its deployment record is still open and needs a human.`;
+  return `✖ UNSAFE: ${target} was moved by someone else ${when} (lshift read it at ${read} and left it there); its deployment record is still open and needs a human.`;
+}
+
+/**
+ * When the person's move came, as far as lshift can tell: before any weight (a pre-traffic hook
+ * that split it, then failed: no rollback ran), mid-shift, or found by the refusal of the
+ * rollback's first write — before that write, after lshift's own last write or read, said with
+ * where lshift was (a hold, a hook, a stopped runner; it read "during the rollback": h3's F2) —
+ * else during the rollback.
+ */
+function describeWhenMoved(result: DeployResult): string {
+  if (result.trafficMoved === false) return 'before lshift moved any traffic';
+  if (isSplitMidShift(result)) return 'while lshift shifted its traffic';
+  const cause = result.cause;
+  if (cause?.code === 'ROLLBACK_CONFLICT' && cause.data.beforeRollbackWrite) {
+    const where = result.position ? ` (lshift was ${describePosition(result.position)})` : '';
+    return `before lshift's rollback wrote anything${where}`;
+  }
+  return 'during the rollback';
 }
 
 /**

@@ -176,6 +176,12 @@ type CauseBody =
         recordClosed?: RecordSummary;
         /** `lshift rollback` left the record to whoever took it meanwhile (a claim, a new deployment). */
         recordTakenBy?: string;
+        /**
+         * Found by the refusal of the rollback's first write: the move came before that write, after
+         * lshift's own last write or read of the alias (a hold, a hook, a stopped runner), not
+         * during the rollback (step-restore.ts).
+         */
+        beforeRollbackWrite?: true;
       };
     }
   /**

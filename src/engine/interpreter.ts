@@ -62,7 +62,15 @@ export async function runProgram(run: ProgramRun, program: Program, from = 0): P
       const outcome = await restoreTraffic(run, run.cursor, run.restore);
       if (outcome.kind === 'conflict') {
         const why = outcome.groupBusy ? causeOf('GROUP_BUSY', {}) : causeOf('ALIAS_CHANGED', {});
-        return { kind: 'conflict', cause: outcome.message, why, aliasState: outcome.aliasState, index };
+        const before = outcome.beforeWrite ? { beforeWrite: outcome.beforeWrite } : {};
+        return {
+          kind: 'conflict',
+          cause: outcome.message,
+          why,
+          aliasState: outcome.aliasState,
+          index,
+          ...before,
+        };
       }
       if (outcome.kind === 'unsafe' || outcome.kind === 'gone') return { ...outcome, index };
       restored = outcome;

@@ -29,6 +29,8 @@ export interface RollbackConflict {
   aliasState?: NonNullable<DeployResult['aliasState']>;
   /** The alias was moved by someone (not refused beside a stranger's CodeDeploy deployment). */
   byHand: boolean;
+  /** Found by the refusal of the rollback's first write: moved before it (step-restore-types.ts). */
+  beforeWrite?: true;
 }
 
 /**
@@ -51,7 +53,12 @@ export async function endMovedDuringRollback(
   return buildResult(ctx, status, {
     ...(aliasState ? { aliasState } : {}),
     ...splitLeftCommands(ctx, close, aliasState),
-    cause: causeOf('ROLLBACK_CONFLICT', { error: conflict.message, after, ...open }),
+    cause: causeOf('ROLLBACK_CONFLICT', {
+      error: conflict.message,
+      after,
+      ...open,
+      ...(conflict.beforeWrite ? { beforeRollbackWrite: true as const } : {}),
+    }),
   });
 }
 

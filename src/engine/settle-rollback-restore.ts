@@ -136,7 +136,13 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
     onRetry: warnRestoreRetry(ctx.deps),
     ...(persistMs !== undefined ? { persistMs } : {}),
     // A service that moves the alias itself (CodeDeploy) writes routings of its own.
-    ...(ctx.traffic.ownSchedule ? {} : { ownRouting: ownRoutingOf(ctx), ownLateWrite: ownLateWriteOf(ctx) }),
+    ...(ctx.traffic.ownSchedule
+      ? {}
+      : {
+          ownRouting: ownRoutingOf(ctx),
+          ownLateWrite: ownLateWriteOf(ctx),
+          revisionFromShift: true as const,
+        }),
   };
   const ended = await runProgram(
     { traffic: ctx.traffic, clock: ctx.deps.clock, cursor: ctx.cursor, restore },
@@ -151,6 +157,7 @@ async function runRollbackProgram(ctx: ShiftContext, persistMs?: number) {
       aliasState: ended.aliasState,
       // Someone moved the alias (not a stranger's CodeDeploy deployment on the group).
       byHand: ended.why.code === 'ALIAS_CHANGED',
+      ...(ended.beforeWrite ? { beforeWrite: ended.beforeWrite } : {}),
     };
   if (ended.kind === 'unsafe' || ended.kind === 'gone') return ended;
   throw new Error(`a rollback program ended ${ended.kind}`);

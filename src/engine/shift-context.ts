@@ -115,6 +115,8 @@ export type PhaseOutcome =
       cause: string;
       why: OutcomeCause;
       aliasState?: RoutingState;
+      /** A rollback's restore found it moved before its first write (step-restore-types.ts). */
+      beforeWrite?: true;
       /**
        * The function whose record another lshift took over, when that is the conflict (checkOwnership):
        * in a release, a wait of one function's run may find ANOTHER function taken over, and the

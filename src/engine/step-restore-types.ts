@@ -8,8 +8,12 @@ export type RestoreOutcome =
       /** Someone else had already put everything on stable. */
       alreadyStable: boolean;
     }
-  /** `groupBusy`: a stranger's CodeDeploy deployment runs on the group, the alias not moved by hand. */
-  | { kind: 'conflict'; message: string; aliasState?: RoutingState; groupBusy?: true }
+  /**
+   * `groupBusy`: a stranger's CodeDeploy deployment runs on the group, the alias not moved by hand.
+   * `beforeWrite`: found by the refusal of the rollback's first write, so the move was made before
+   * that write (after lshift's own last write or read of the alias), not during the rollback.
+   */
+  | { kind: 'conflict'; message: string; aliasState?: RoutingState; groupBusy?: true; beforeWrite?: true }
   /**
    * The function (or its alias) was deleted under the rollback, as GetAlias confirmed: there is
    * no traffic left to move, so nothing is retried and no command can fix it.
@@ -55,6 +59,13 @@ export interface RestoreOptions {
    * clean). Undefined: lshift cannot tell whose write it was.
    */
   ownLateWrite?: (state: RoutingState) => number | undefined;
+  /**
+   * The cursor's RevisionId is the shift's own (its last weight write, or a hold's read that found
+   * the alias as it left it), not a read this rollback made: a 412 on the rollback's first write is
+   * then a move made before the rollback wrote anything — during a hold, a hook, a stopped runner —
+   * and said so (`beforeWrite`). A person's `lshift rollback` reads the alias itself first.
+   */
+  revisionFromShift?: true;
   /** A 412 ends the rollback as a conflict instead of re-reading and retrying (`lshift rollback`). */
   stopOnConflict?: boolean;
   /**

@@ -92,7 +92,9 @@ export async function restoreTraffic(
         const seen = await deps.traffic.observe(cursor);
         if (seen === 'read') {
           stateCurrent = true;
-          const ended = judgeReread(cursor, attempt + 1, opts.ownRouting);
+          // Its first write refused: the move predates the rollback's write (F2, session 67).
+          const first = attempt === 0 && opts.revisionFromShift === true;
+          const ended = judgeReread(cursor, attempt + 1, opts.ownRouting, first);
           if (ended) return ended;
           ownWriteLanded = opts.ownLateWrite?.(cursor.aliasState);
         }
@@ -204,10 +206,11 @@ function judgeReread(
   cursor: TrafficCursor,
   attempts: number,
   ownRouting?: (state: RoutingState) => boolean,
+  beforeWrite = false,
 ): RestoreOutcome | undefined {
   if (isOnStable(cursor.aliasState, cursor.stableVersion))
     return { kind: 'restored', attempts, alreadyStable: true };
-  return movedByStranger(cursor, ownRouting);
+  return movedByStranger(cursor, ownRouting, beforeWrite);
 }
 
 /**
@@ -217,20 +220,28 @@ function judgeReread(
 function movedByStranger(
   cursor: TrafficCursor,
   ownRouting?: (state: RoutingState) => boolean,
+  beforeWrite = false,
 ): Extract<RestoreOutcome, { kind: 'conflict' }> | undefined {
   const { alias, aliasState, targetVersion } = cursor;
+  // The rollback's first write was refused: the change came before it, after lshift's own last
+  // write or read of the alias — during a hold, a hook, or while its runner was stopped. "During
+  // the rollback" sent an operator to the wrong minutes of CloudTrail (h3's pass F2, session 67).
+  const when = beforeWrite ? "before lshift's rollback wrote it" : 'during the rollback';
+  const before = beforeWrite ? { beforeWrite: true as const } : {};
   if (!routesTo(aliasState, targetVersion)) {
     return {
       kind: 'conflict',
-      message: `alias ${alias} was changed by someone else during the rollback and no longer routes to version ${targetVersion}; lshift did not overwrite it`,
+      message: `alias ${alias} was changed by someone else ${when} and no longer routes to version ${targetVersion}; lshift did not overwrite it`,
       aliasState,
+      ...before,
     };
   }
   if (!ownRouting || ownRouting(aliasState)) return undefined;
   return {
     kind: 'conflict',
-    message: `alias ${alias} was changed by someone else during the rollback: it routes ${describeAliasState(aliasState)}, a routing this deployment never wrote; lshift did not overwrite it`,
+    message: `alias ${alias} was changed by someone else ${when}: it routes ${describeAliasState(aliasState)}, a routing this deployment never wrote; lshift did not overwrite it`,
     aliasState,
+    ...before,
   };
 }
 

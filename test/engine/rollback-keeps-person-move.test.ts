@@ -43,8 +43,10 @@ describe("a deploy's rollback re-reads after a 412 and writes over only its own 
     expect(w.lambda.callsOf('updateAlias').filter((c) => isRollbackWrite(c.args))).toHaveLength(1);
     expect(result.status).toBe('conflict');
     expect(exitCodeForStatus(result.status)).toBe(5);
+    // Found by the refusal of the rollback's first write: "before lshift's rollback wrote it", all
+    // lshift can tell (session 68, split-before-rollback-words.test.ts; was "during the rollback").
     expect(describeReason(result)).toContain(
-      'alias live was changed by someone else during the rollback: it routes version 2 (100%), a routing this deployment never wrote; lshift did not overwrite it',
+      "alias live was changed by someone else before lshift's rollback wrote it: it routes version 2 (100%), a routing this deployment never wrote; lshift did not overwrite it",
     );
   });
 

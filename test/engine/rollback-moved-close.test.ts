@@ -72,7 +72,8 @@ describe('a single deploy whose rollback meets its alias moved by hand', () => {
 
       expect(result.status).toBe('conflict');
       expect(exitCodeForStatus(result.status)).toBe(5);
-      expect(describeReason(result)).toContain('changed by someone else during the rollback');
+      // Its first write refused: "before lshift's rollback wrote it" (session 68; was "during the rollback").
+      expect(describeReason(result)).toContain("changed by someone else before lshift's rollback wrote it");
       expect(w.store.peek(FN, ALIAS)).toMatchObject(closed);
 
       // The alarm is fine again by the time the check runs (the person fixed it).
@@ -161,7 +162,7 @@ describe("a release whose rollback meets one function's alias moved by hand", ()
       expect(w.store.peek('fb', ALIAS)).toMatchObject(closed);
       // The release's reason says it, and where the others are (it said only fc's alarm).
       expect(result.reason).toBe(
-        `function fc failed: rolled back at step 1 (25%): alarm fc-errors is ALARM: errors over 3; during the rollback, alias live of fb was moved by someone else: it routes version ${to.functionVersion} (100%); lshift did not overwrite it and left fb to whoever moved it (\`lshift status fb\` shows where its alias is); its deployment record is closed as moved by hand, so a check does not take it for an unfinished rollback; fa and fc are back on their stable versions`,
+        `function fc failed: rolled back at step 1 (25%): alarm fc-errors is ALARM: errors over 3; before the release's rollback wrote it, alias live of fb was moved by someone else: it routes version ${to.functionVersion} (100%); lshift did not overwrite it and left fb to whoever moved it (\`lshift status fb\` shows where its alias is); its deployment record is closed as moved by hand, so a check does not take it for an unfinished rollback; fa and fc are back on their stable versions`,
       );
       for (const fn of ['fa', 'fc']) {
         expect(w.lambda.peekAlias(fn, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
@@ -192,7 +193,7 @@ describe("a release whose rollback meets one function's alias moved by hand", ()
     // Not "the rollback of fb:live … FAILED": no rollback failed, someone split it.
     expect(result.reason).not.toContain('FAILED');
     expect(result.reason).toContain(
-      'during the rollback, alias live of fb was split by someone else: it routes version 1 (65%) + version 2 (35%); lshift did not overwrite it and nobody drives that split: `lshift rollback fb --alias live` puts all traffic on version 1 over it; its deployment record is closed as moved by hand',
+      "before the release's rollback wrote it, alias live of fb was split by someone else: it routes version 1 (65%) + version 2 (35%); lshift did not overwrite it and nobody drives that split: `lshift rollback fb --alias live` puts all traffic on version 1 over it; its deployment record is closed as moved by hand",
     );
     expect(w.store.peek('fb', ALIAS)).toMatchObject({
       phase: 'rolled-back',
