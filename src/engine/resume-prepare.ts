@@ -28,6 +28,7 @@ import {
   isSplit,
 } from './record-view.js';
 import { checkResumeGuards } from './resume-guards.js';
+import { describeLiveRunnerHint } from './resume-live-runner.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
 import {
@@ -92,10 +93,12 @@ export async function prepareResume(
   const releasePromotedFull =
     record.releaseId !== undefined && member.fullReleases?.has(record.releaseId) === true;
   const decision = chooseResumePoint(record, alias, full.plan, { releasePromotedFull });
+  // Its runner may still run: it meets the move itself; only `lshift status` again is offered.
+  const live = describeLiveRunnerHint(deps.clock.now(), req, record, alias);
   if (decision.kind === 'mismatch')
-    refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision));
+    refuse(deps, 'alias-matches-record', mismatch(req, record, alias, decision, live));
   if (decision.kind === 'too-far-ahead')
-    refuse(deps, 'alias-matches-record', tooFarAhead(req, record, alias, decision));
+    refuse(deps, 'alias-matches-record', tooFarAhead(req, record, alias, decision, live));
   if (decision.kind === 'rollback-overtaken')
     refuse(deps, 'alias-matches-record', rollbackOvertaken(req, record, alias));
   let movedBackError: ConflictError | undefined;
@@ -254,16 +257,19 @@ function mismatch(
   record: DeploymentRecord,
   alias: AliasInfo,
   decision: Extract<ResumeDecision, { kind: 'mismatch' }>,
+  live?: string,
 ): UnsafeError | ConflictError {
   const { functionName: fn, alias: name } = req;
   if (isPromoteUnconfirmed(record)) return refuseUnconfirmedResume(req, record, describeAliasState(alias));
   const message =
     `Alias ${name} of function ${fn} routes ${describeAliasState(alias)}, which does not match deployment ${record.id} ` +
     `(version ${record.stableVersion} → ${record.targetVersion}, ${record.phase}): someone else moved it, so lshift will not resume; a human must look.`;
-  const hint = record.releaseId
-    ? releaseMemberHint(req, record, alias, 'elsewhere')
-    : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
-      `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`).`;
+  const hint = live
+    ? live
+    : record.releaseId
+      ? releaseMemberHint(req, record, alias, 'elsewhere')
+      : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+        `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`).`;
   const context = { functionName: fn, alias: name };
   return decision.split
     ? new UnsafeError('ALIAS_MISMATCH', message, { hint, context })
@@ -276,6 +282,7 @@ function tooFarAhead(
   record: DeploymentRecord,
   alias: AliasInfo,
   decision: Extract<ResumeDecision, { kind: 'too-far-ahead' }>,
+  live?: string,
 ): UnsafeError {
   const { functionName: fn, alias: name } = req;
   const next =
@@ -287,10 +294,12 @@ function tooFarAhead(
     `Alias ${name} of function ${fn} routes ${formatWeight(decision.aliasPercent)} to version ${record.targetVersion}, but deployment ${record.id} recorded ${formatWeight(decision.recordPercent)} (step ${record.stepIndex + 1}); ${next}. ` +
       'A crash leaves the alias at most one step ahead of its record, so someone else moved it; lshift will not resume from a weight it never wrote; a human must look.',
     {
-      hint: record.releaseId
-        ? releaseMemberHint(req, record, alias, 'ahead')
-        : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
-          `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`), then deploy again.`,
+      hint: live
+        ? live
+        : record.releaseId
+          ? releaseMemberHint(req, record, alias, 'ahead')
+          : `Decide where traffic should be. To put it all on version ${record.stableVersion} and close the deployment: ` +
+            `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`), then deploy again.`,
       context: { functionName: fn, alias: name },
     },
   );

@@ -2,6 +2,8 @@
  * `lshift status`'s words for a deployment whose alias was moved under it: while it ran (the
  * alias no longer where its record says) or after it ended (MOVED SINCE), and what closes it.
  */
+
+import { formatDuration } from '../../domain/duration.js';
 import { isReversedSplit } from '../../domain/reversed-split.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import { splitRollbackVersion } from '../../engine/record-view.js';
@@ -81,7 +83,7 @@ export function describeMovedAway(
  * whose runner was alive — commands that race it (h4's pass, session 67). A paused or
  * rolling-back record, or CodeDeploy's, is not one this runner stops for a move.
  */
-function isRunnerBeating(record: NonNullable<AliasStatus['record']>): boolean {
+export function isRunnerBeating(record: NonNullable<AliasStatus['record']>): boolean {
   const driving = ['started', 'pre-hook', 'shifting', 'baking', 'post-hook'].includes(record.phase);
   return driving && !record.stale && record.deadPid === undefined && record.engine !== 'codedeploy';
 }
@@ -96,22 +98,48 @@ function describeMovedUnderLiveRunner(
   record: NonNullable<AliasStatus['record']>,
   how: 'elsewhere' | 'back-on-stable',
 ): string[] {
-  const fn = status.functionName;
   const where =
     how === 'back-on-stable'
       ? `is all on the stable version ${status.functionVersion} again, which its record does not say`
       : `no longer routes between this deployment's versions (it routes ${describeAliasState(status)})`;
   const runner = record.releaseId ? `release ${record.releaseId}` : 'this deployment';
-  const does = record.releaseId
-    ? `stops the release: it leaves ${fn} where it was put and closes its record as moved by hand, rolls the release's other functions back to their stable versions, and exits 5`
-    : 'stops: it leaves the alias where it was put, closes its record as moved by hand, and exits 5';
-  const when = record.releaseId
-    ? "before the release's next weight writes; while it bakes, at its paced reads (one alias every 3 s)"
-    : 'within 30 s while it holds a step, at the latest at its next alias write';
   return [
-    `    the alias ${where}: someone moved it by hand while ${runner} still runs (its heartbeat is fresh), so it is not abandoned`,
-    `    its runner meets the move at its next read of the alias (${when}) and ${does}; nothing to run meanwhile: \`lshift status ${fn} --alias ${status.alias}\` again shows how it ended`,
+    `    the alias ${where}: someone moved it by hand while ${runner} may still run (${describeBeat(record)})`,
+    `    ${describeRunnerMeets(status, record)}`,
   ];
+}
+
+/**
+ * What a heartbeat shows: that the runner beat then, not that it runs now — a SIGSTOPped runner,
+ * or one killed on another machine, looks the same until its heartbeat passes the stale limit
+ * (h3's pass F4, session 67: "its heartbeat is fresh, so it is not abandoned" of a stopped one).
+ */
+export function describeBeat(record: NonNullable<AliasStatus['record']>): string {
+  const ago = formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)));
+  return `its runner beat ${ago} ago; one stopped or killed since looks the same until its heartbeat passes the stale limit (2m by default), when status says STALLED`;
+}
+
+/**
+ * When and how the live runner meets a move by hand, and what it then does; nothing to run
+ * meanwhile. A split left is exit 4 (settle.ts: nobody drives it), a move whole exit 5. During a
+ * pre- or post-traffic hook no hold runs: it reads the alias when the hook ends, and what it does
+ * depends on the hook's verdict (h3's pass F3: a failed post-hook rolled back, exit 3, where status
+ * had promised exit 5 "within 30 s while it holds a step").
+ */
+export function describeRunnerMeets(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  const fn = status.functionName;
+  const code = status.split ? '4: nobody drives that split, and its output gives the rollback' : '5';
+  const again = `nothing to run meanwhile: \`lshift status ${fn} --alias ${status.alias}\` again shows how it ended`;
+  if (record.releaseId) {
+    const does = `stops the release: it leaves ${fn} where it was put and closes its record as moved by hand, rolls the release's other functions back to their stable versions, and exits ${code}`;
+    return `its runner meets the move at its next read of the alias (before the release's next weight writes; while it bakes, at its paced reads (one alias every 3 s)) and ${does}; ${again}`;
+  }
+  const does = `stops: it leaves the alias where it was put, closes its record as moved by hand, and exits ${code}`;
+  if (record.phase === 'pre-hook' || record.phase === 'post-hook') {
+    const hook = record.phase === 'pre-hook' ? 'pre-traffic' : 'post-traffic';
+    return `no hold runs while its ${hook} hook runs: its runner reads the alias when the hook ends (at the latest at its --hook-timeout); the hook passed, it meets the move and ${does}; the hook failed, it rolls back, and its rollback meets the move — all on version ${record.stableVersion} already, it ends rolled back (exit 3), else it leaves the alias where it was put (exit ${status.split ? '4' : '5'}); ${again}`;
+  }
+  return `its runner meets the move at its next read of the alias (within 30 s while it holds a step, at the latest at its next alias write) and ${does}; ${again}`;
 }
 
 /** The words of `lshift check` for the same function, before it acts on them. */

@@ -2,6 +2,7 @@
 import { judgeRecordGap } from '../../engine/check-moved.js';
 import { locateAlias } from '../../engine/record-view.js';
 import type { AliasStatus } from '../../engine/status.js';
+import { describeBeat, describeRunnerMeets, isRunnerBeating } from './status-moved-text.js';
 
 /**
  * A native deployment in progress whose alias gives its new version another weight than its record
@@ -29,7 +30,11 @@ export function describeRecordLag(
   if (Math.abs(percent - record.percent) < 1e-6) return undefined;
   const gives = `the alias gives version ${record.targetVersion} ${percent}%`;
   const side = percent > record.percent ? 'ahead of' : 'behind';
-  const again = `\`deploy --resume\` writes ${record.percent}% again`;
+  // A move by hand beside a runner that still beats: it meets the move itself; a resume offered
+  // here raced it (h3's pass F5, session 67), as the whole-move case's did (status-moved-text.ts).
+  const again = isRunnerBeating(record)
+    ? `this deployment may still run (${describeBeat(record)}); ${describeRunnerMeets(status, record)}`
+    : `\`deploy --resume\` writes ${record.percent}% again`;
   const releaseFull = record.releasePromotedFull === true;
   // Its release's `promote --full`, answered in another function's record read with it: lshift's
   // own 100% write, its record write not landed (status-release-full.ts).
@@ -43,7 +48,7 @@ export function describeRecordLag(
       // function's record (release-promoted-full.ts), which status does not read (found by a hostile pass).
       return record.releaseId !== undefined && percent >= 100
         ? `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: someone moved it by hand — or a \`promote --full\` of release ${record.releaseId}, answered in another function's record, which \`status\` reads only of the functions it is given (\`lshift status\` with the release's functions, \`lshift check\` of them and \`deploy … --resume\` do)`
-        : `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there`;
+        : `${gives}, further ahead of this record's ${record.percent}% than the one weight write a crash can leave it: lshift never wrote that weight, so someone moved it further by hand, and \`deploy --resume\` will not pick it up from there${isRunnerBeating(record) ? `; ${again}` : ''}`;
     case 'between-steps':
       return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has: lshift never writes one, so it was moved by hand or by another tool; ${again}`;
     case 'behind':
