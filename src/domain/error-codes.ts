@@ -288,7 +288,7 @@ export const ERROR_CODES = {
   SHIFT_IN_PROGRESS: conflict('the alias is already split'),
   DEPLOYMENT_IN_PROGRESS: conflict('a live deployment holds the alias'),
   CODEDEPLOY_DEPLOYMENT_RUNNING: conflict(
-    'a CodeDeploy deployment is already running for the deployment group',
+    'a CodeDeploy deployment is already running for the deployment group; or `lshift alias` over an unfinished CodeDeploy record whose deployment still runs, whose CodeDeploy rollback runs, that ended Stopped or Failed within the last 6 minutes with no rollback named yet (one may still be created: the hint says when to retry), or that could not be read',
   ),
   CODEDEPLOY_GROUP_BUSY: conflict(
     'another CodeDeploy deployment (named) runs on the deployment group: lshift started none of its own, or wrote nothing to the alias beside it',

@@ -11,6 +11,7 @@ import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import { lookUpGroup } from './codedeploy-group.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
+import { CLOCK_SKEW_ALLOWANCE_MS } from './follow-schedule.js';
 
 /**
  * An ended deployment leaves the alias to a move (`free`), or why not; `retryAt` (epoch ms) when
@@ -36,6 +37,8 @@ export async function judgeEndedForMove(
   codedeploy: CodeDeployPort,
   info: DeploymentInfo,
   now: number | undefined,
+  /** What lshift's record says of its own stop without rollback (ownKeepStop): no window after it. */
+  ownStop?: OwnKeepStop,
 ): Promise<EndedJudgement> {
   const rollback = info.rollback?.deploymentId;
   if (rollback) {
@@ -60,14 +63,30 @@ export async function judgeEndedForMove(
     };
   const running = lookup.others.find((d) => d.rolledBackDeploymentId === info.id);
   if (running) return { free: false, why: runningRollback(running.id, running.status) };
-  return rollback ? { free: true } : judgeRollbackWindow(info, now);
+  if (rollback || (ownStop === 'seen-to-end' && info.status === 'Stopped')) return { free: true };
+  const judged = judgeRollbackWindow(info, now);
+  if (judged.free || ownStop !== 'unconfirmed' || info.status !== 'Stopped') return judged;
+  return {
+    ...judged,
+    why: `${judged.why} (lshift's own stop of it, without its rollback, was not seen to end: whether this Stopped is that stop, or another one with a rollback to come, is not known)`,
+  };
 }
+
+/**
+ * lshift's record of the deployment says lshift stopped it WITHOUT its rollback, to keep a person's
+ * move (record-view.ts isKeepMoveUnconfirmed): `seen-to-end` when its run or wait saw CodeDeploy take
+ * that stop and end (`r=@ko`: CodeDeploy's later step wrote over the move first); no rollback of a
+ * stop sent with autoRollbackEnabled=false comes, so no window is waited (h4's pass, session 67,
+ * F2: it refused five minutes). `unconfirmed` (`r=@km`): the Stopped may be someone else's stop.
+ */
+export type OwnKeepStop = 'seen-to-end' | 'unconfirmed';
 
 /**
  * Stopped or Failed, no rollback of it named or running: CodeDeploy creates the rollback of a
  * stop with autoRollbackEnabled (or a failure under auto-rollback) a moment after the deployment
  * ends, and it would then move the alias over the person's move. Until ROLLBACK_START_GRACE_MS
- * after its completeTime (or when that is unread) the move waits. Succeeded is never rolled back.
+ * (and the clock-skew allowance) after its completeTime, or when that is unread, the move waits.
+ * Succeeded is never rolled back.
  */
 export function judgeRollbackWindow(info: DeploymentInfo, now: number | undefined): EndedJudgement {
   if (info.status !== 'Stopped' && info.status !== 'Failed') return { free: true };
@@ -77,7 +96,9 @@ export function judgeRollbackWindow(info: DeploymentInfo, now: number | undefine
       free: false,
       why: `CodeDeploy did not say when it ended, and names no rollback of it: one may still be created (a stop with auto-rollback, a failure under auto-rollback) and would undo a move by hand`,
     };
-  const retryAt = ended + ROLLBACK_START_GRACE_MS;
+  // This machine's clock against CodeDeploy's completeTime: a clock a little fast must not end
+  // the window early (follow-schedule.ts's allowance).
+  const retryAt = ended + ROLLBACK_START_GRACE_MS + CLOCK_SKEW_ALLOWANCE_MS;
   if (now >= retryAt) return { free: true };
   const ago = Math.max(0, Math.round((now - ended) / 1000));
   return {

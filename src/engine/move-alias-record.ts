@@ -12,9 +12,20 @@ import type { StateStore } from '../ports/state-store.js';
 import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { keepOverRollback } from './kept-over-rollback.js';
-import { judgeEndedForMove, ROLLBACK_START_GRACE_MS } from './move-alias-codedeploy-ended.js';
+import {
+  judgeEndedForMove,
+  type OwnKeepStop,
+  ROLLBACK_START_GRACE_MS,
+} from './move-alias-codedeploy-ended.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { aliasMovedSinceEnd, closedByHand, isFinished } from './record-view.js';
+import {
+  aliasMovedSinceEnd,
+  closedByHand,
+  isFinished,
+  isKeepMoveUnconfirmed,
+  isSucceededBeforeKeepStop,
+  KEEP_MOVE_STEP_OVER_REASON,
+} from './record-view.js';
 
 /** The alias being moved by hand and the version it goes to (move-alias.ts's MoveAliasRequest). */
 export interface AliasMove {
@@ -87,28 +98,70 @@ export async function refuseBesideCodeDeploy(
   // Ended, and no rollback of it running: nothing of CodeDeploy's moves the alias any more.
   const ended =
     id && deps.codedeploy && asked?.kind === 'known' && isTerminal(asked.info.status)
-      ? await judgeEndedForMove(deps.codedeploy, asked.info, deps.clock?.now())
+      ? await judgeEndedForMove(deps.codedeploy, asked.info, deps.clock?.now(), ownKeepStop(record))
       : undefined;
   if (id && asked?.kind === 'known' && ended?.free)
     return { endedCodeDeploy: { id, status: asked.info.status } };
+  const target = `${req.functionName} --alias ${req.alias}`;
+  const named = id ?? 'its deployment id was never recorded';
+  const where = `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName}`;
+  // Ended: it "runs on AWS CodeDeploy …, which goes on shifting" contradicted "it ended Stopped" (F2).
+  if (ended && !ended.free && asked?.kind === 'known')
+    throw new ConflictError(
+      'CODEDEPLOY_DEPLOYMENT_RUNNING',
+      `${where} ran on AWS CodeDeploy (${named}), which says it ended ${asked.info.status}, but ${ended.why}; nothing was written.`,
+      {
+        hint:
+          ended.retryAt === undefined
+            ? runningHint(target, id)
+            : describeWindowHint(
+                ended.retryAt,
+                target,
+                record.stableVersion,
+                deps.clock?.followsSandbox === true,
+              ),
+        context: { functionName: req.functionName, alias: req.alias },
+      },
+    );
   const unread =
     asked?.kind === 'unreadable'
       ? ` Whether CodeDeploy still knows it could not be read: ${asked.reason}.`
-      : ended && !ended.free && asked?.kind === 'known'
-        ? ` CodeDeploy says it ended ${asked.info.status}, but ${ended.why}.`
-        : '';
-  const target = `${req.functionName} --alias ${req.alias}`;
+      : '';
   throw new ConflictError(
     'CODEDEPLOY_DEPLOYMENT_RUNNING',
-    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} runs on AWS CodeDeploy (${id ?? 'its deployment id was never recorded'}, ${describeCodeDeployPhase(record.phase)}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
+    `${where} runs on AWS CodeDeploy (${named}, ${describeCodeDeployPhase(record.phase)}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
     {
-      hint:
-        ended && !ended.free && ended.retryAt !== undefined
-          ? `Run this again after ${new Date(ended.retryAt).toISOString()} (${ROLLBACK_START_GRACE_MS / 60_000} minutes after it ended): a rollback CodeDeploy has started by then is found, and this refuses while it runs. \`lshift wait ${id}\` closes the record without moving the alias.`
-          : `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`,
+      hint: runningHint(target, id),
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
+}
+
+/** The record's keep-move mark: lshift's own stop without rollback, seen to end (`r=@ko`) or not (`r=@km`). */
+function ownKeepStop(record: DeploymentRecord): OwnKeepStop | undefined {
+  if (!isKeepMoveUnconfirmed(record) || isSucceededBeforeKeepStop(record)) return undefined;
+  return record.endReason === KEEP_MOVE_STEP_OVER_REASON ? 'seen-to-end' : 'unconfirmed';
+}
+
+/**
+ * What to do about an ended deployment the move waits on: retry after the window, in the clock's
+ * words (the sandbox's runs faster: its time read as this machine's, F3), or put all traffic back
+ * now. It offered `lshift wait`, said to close the record, which over a split ends unsafe and
+ * leaves it open (h4's pass, session 67, F2).
+ */
+function describeWindowHint(
+  retryAt: number,
+  target: string,
+  stableVersion: string,
+  sandboxClock: boolean,
+): string {
+  const now = `\`lshift rollback ${target}\` puts all traffic back on version ${stableVersion} now`;
+  const clock = sandboxClock ? ", by the sandbox's clock" : '';
+  return `Run this again after ${new Date(retryAt).toISOString()} (${ROLLBACK_START_GRACE_MS / 60_000} minutes after it ended, and a minute for clocks' skew${clock}): a rollback CodeDeploy has started by then is found, and this refuses while it runs. Or ${now} (a rollback CodeDeploy starts later puts it there too).`;
+}
+
+function runningHint(target: string, id: string | undefined): string {
+  return `Stop it and put all traffic back with \`lshift rollback ${target}\`${id ? `, or follow it to its end with \`lshift wait ${id}\`` : ''}; then move the alias.`;
 }
 
 /**

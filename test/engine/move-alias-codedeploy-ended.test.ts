@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
+import { CLOCK_SKEW_ALLOWANCE_MS } from '../../src/engine/follow-schedule.js';
 import { moveAlias } from '../../src/engine/move-alias.js';
 import {
   judgeRollbackWindow,
@@ -42,7 +43,7 @@ describe('lshift alias over a CodeDeploy record whose deployment has ended', () 
   it('Stopped without rollback (the split left): moved, the record closed by hand, the deployment named', async () => {
     const { w, codedeploy, id, moveTo } = await cdWorld();
     await codedeploy.stopDeployment(id, false);
-    await w.clock.advance(ROLLBACK_START_GRACE_MS);
+    await w.clock.advance(ROLLBACK_START_GRACE_MS + CLOCK_SKEW_ALLOWANCE_MS);
     const moved = await moveTo('3');
 
     // Before: CODEDEPLOY_DEPLOYMENT_RUNNING, exit 5, nothing written.
@@ -71,7 +72,7 @@ describe('lshift alias over a CodeDeploy record whose deployment has ended', () 
     const error = await moveTo('3').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING', exitCode: 5 });
     expect((error as Error).message).toContain(
-      `CodeDeploy says it ended Stopped, but AWS CodeDeploy's rollback deployment ${id}-rb of it is InProgress: it puts the alias back on its own and would undo a move by hand.`,
+      `ran on AWS CodeDeploy (${id}), which says it ended Stopped, but AWS CodeDeploy's rollback deployment ${id}-rb of it is InProgress: it puts the alias back on its own and would undo a move by hand; nothing was written.`,
     );
     expect((error as { hint: string }).hint).toContain(`lshift wait ${id}`);
     expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(alias);
@@ -119,10 +120,10 @@ describe('lshift alias just after a stop or failure with no rollback named yet (
     // Before: moved (endedCodeDeploy), and a rollback CodeDeploy created a moment later moved the alias over it.
     expect(error).toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING', exitCode: 5 });
     expect((error as Error).message).toContain(
-      'CodeDeploy says it ended Stopped, but it ended 30 s ago and CodeDeploy names no rollback of it yet',
+      'which says it ended Stopped, but it ended 30 s ago and CodeDeploy names no rollback of it yet',
     );
     expect((error as { hint: string }).hint).toContain(
-      `Run this again after ${new Date(stoppedAt + ROLLBACK_START_GRACE_MS).toISOString()}`,
+      `Run this again after ${new Date(stoppedAt + ROLLBACK_START_GRACE_MS + CLOCK_SKEW_ALLOWANCE_MS).toISOString()}`,
     );
     expect(w.lambda.peekAlias(FN, ALIAS)).toEqual(alias);
     expect(w.store.peek(FN, ALIAS)?.endedAt).toBeUndefined();
@@ -134,7 +135,7 @@ describe('lshift alias just after a stop or failure with no rollback named yet (
     await expect(moveTo('3')).rejects.toMatchObject({ code: 'CODEDEPLOY_DEPLOYMENT_RUNNING' });
     // CodeDeploy's late rollback of the stop (autoRollbackEnabled) appears: the fake starts it now.
     codedeploy.startLateRollback(id);
-    await w.clock.advance(ROLLBACK_START_GRACE_MS);
+    await w.clock.advance(ROLLBACK_START_GRACE_MS + CLOCK_SKEW_ALLOWANCE_MS);
     const error = await moveTo('3').catch((e: unknown) => e);
     expect((error as Error).message).toContain(`rollback deployment ${id}-rb of it is InProgress`);
   });
@@ -150,7 +151,14 @@ describe('judgeRollbackWindow', () => {
   it.each([
     ['Stopped just now', info('Stopped', ended), ended, false],
     ['Failed 4 min ago', info('Failed', ended), ended + 4 * 60_000, false],
-    ['Stopped 5 min ago', info('Stopped', ended), ended + ROLLBACK_START_GRACE_MS, true],
+    // A clock a minute fast must not end the window early (F5): 5 minutes and the skew allowance.
+    ['Stopped 5 min ago', info('Stopped', ended), ended + ROLLBACK_START_GRACE_MS, false],
+    [
+      'Stopped 6 min ago',
+      info('Stopped', ended),
+      ended + ROLLBACK_START_GRACE_MS + CLOCK_SKEW_ALLOWANCE_MS,
+      true,
+    ],
     ['Failed, completeTime unread', info('Failed'), ended, false],
     ['Stopped, no clock', info('Stopped', ended), undefined, false],
     ['Succeeded just now (never rolled back)', info('Succeeded', ended), ended, true],
