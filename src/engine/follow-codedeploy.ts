@@ -26,6 +26,7 @@ import {
   isReadBoundSpent,
   type ReadFailures,
 } from './follow-read-retry.js';
+import { markRollbackDecided, unmarkRollbackDecided } from './follow-rollback-mark.js';
 import { settleFollowedEnd } from './follow-settle.js';
 
 export type { FollowDeps, FollowRequest, FollowResult } from './follow-codedeploy-types.js';
@@ -98,12 +99,18 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
   // The record of a deployment CodeDeploy started after its run ended, claimed by this wait.
   let claim: LateClaim | undefined;
   let liveWait = false;
+  // The record as it was before this wait marked it `rolling-back` for its stop (follow-rollback-mark.ts).
+  let unmarked: DeploymentRecord | undefined;
   const obey = async (info: DeploymentInfo | undefined): Promise<FollowResult | undefined> => {
     if (req.onInterrupt === 'leave') return left(id, info);
     obeyed = true;
     seenBy.stopAsked = true;
+    unmarked = await markRollbackDecided(deps, info);
     stopped = await stop(deps, id);
     seenBy.stopTaken = stopped;
+    // Ended on its own first: nothing of lshift's decided how it ended.
+    if (!stopped && unmarked && info) await unmarkRollbackDecided(deps, info, unmarked);
+    if (!stopped) unmarked = undefined;
     return undefined;
   };
   // Since when no read has answered: a throttle or a reset is tried again, within a bound.
@@ -154,7 +161,8 @@ async function follow(deps: FollowDeps, req: FollowRequest, seenBy: Seen): Promi
       claim = look && 'claim' in look ? look.claim : undefined;
       liveWait = look !== undefined && 'liveWait' in look;
     } else if (claim && !isTerminal(info.status)) await beatLateClaim(claim);
-    if ((first || leftToRun || isTerminal(info.status)) && info.target) {
+    // Its own mark before its stop is no other run's decision: its end is settled as its stop's.
+    if ((first || leftToRun || isTerminal(info.status)) && info.target && !unmarked) {
       const decided = await readDecidedRecord(deps.store, info, info.target);
       if (decided && !isDecidedRollbackDriven(deps, decided, info, leftToRun))
         return endDecidedRollback(deps, req, info, info.target, decided);
