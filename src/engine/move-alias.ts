@@ -75,7 +75,7 @@ function isAlreadyThere(alias: AliasInfo, version: string): boolean {
 
 /**
  * The alias is where it is asked to be already, but an unfinished deployment with no live owner
- * (its heartbeat stale, or paused) still claims it: the move was made by hand since (the console,
+ * (its heartbeat stale, paused, or failed) still claims it: the move was made by hand since (the console,
  * `aws lambda update-alias`), and `lshift status` says `lshift alias` records it. Closed as moved
  * by hand, after writing the same routing again: a runner that is only cut off from its record
  * then meets a 412 at its next weight write (found by a hostile pass: the no-op said "nothing
@@ -93,7 +93,9 @@ async function closeAbandonedInPlace(
   if (!record || isFinished(record) || record.engine === 'codedeploy') return {};
   const stale =
     judgeHeartbeatAge(record.heartbeatAt, clock.now(), DEFAULT_STALE_AFTER_SECONDS * 1000) === 'stale';
-  if (record.phase !== 'paused' && !stale) return {};
+  // `failed` (its rollback failed) ended its run: nobody runs it, however fresh its last beat
+  // (a person who put the alias whole right after was told "nothing changed", the record left open).
+  if (record.phase !== 'paused' && record.phase !== 'failed' && !stale) return {};
   const alias = await runMoveProgram(deps, req, current);
   return { alias, ...(await endRecord(deps, req)) };
 }
