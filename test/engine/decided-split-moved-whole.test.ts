@@ -111,5 +111,7 @@ describe('a split after lshift decided to roll back, since moved whole onto the 
       'demo was moved whole onto the new version by someone else after lshift decided to roll it back',
     );
     expect(line).not.toContain('all rolled-back');
+    // Its phase alone read "STALLED (demo rolled-back)" over an alias all on version 2 (session 68).
+    expect(line).toContain('(demo rolled-back though all traffic is on version 2)');
   });
 });

@@ -368,7 +368,8 @@ describe('renderReleaseStatus: the functions of one release', () => {
       ...status('alpha', 'rolled-back'),
       record: { ...status('alpha', 'rolled-back').record, owner: 'check:cron@ops:7' },
     };
-    const head = renderReleaseStatus([byCheck, status('beta', 'promoted')]).split('\n')[0];
+    const beta = { ...status('beta', 'promoted'), functionVersion: '2' };
+    const head = renderReleaseStatus([byCheck, beta]).split('\n')[0];
     expect(head).toBe(
       'release r-abc123: ROLLBACK STOPPED (alpha rolled-back, beta promoted): check:cron@ops:7 rolled alpha back and did not finish the release; the next `lshift check` finishes its rollback and closes every record, or `lshift rollback --release r-abc123 alpha beta` does now',
     );

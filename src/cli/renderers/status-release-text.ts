@@ -12,6 +12,7 @@ import { describeStaggerResume } from '../../engine/stagger-resume.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isLeftPaused, isRunnerKnownGone } from '../../engine/status-stalled.js';
 import { describeGateUnjudged } from './status-moved-text.js';
+import { describeReleaseMember } from './status-release-member.js';
 import {
   describeListedOthers,
   describeMixedAliasResume,
@@ -39,7 +40,7 @@ export function renderReleaseStatus(
   const stoppedIds = new Set<string>();
   const head = [...byRelease.entries()].map(([id, members]) => {
     const phases = new Set(members.map((m) => m.record?.phase ?? 'no record'));
-    const read = members.map((m) => `${m.functionName} ${m.record?.phase ?? 'no record'}`).join(', ');
+    const read = members.map(describeReleaseMember).join(', ');
     if (id === '(none)') return `no release: ${read}`;
     const reach = reaches.get(id);
     const list = read + describeListedOthers(reach);
