@@ -26,5 +26,7 @@ function describeUnsaidAlias(m: AliasStatus): string | undefined {
     record.phase as 'rolled-back' | 'promoted'
   ];
   if (expected === undefined || (!split && m.functionVersion === expected)) return undefined;
-  return split ? `though its alias is split: ${split}` : `though all traffic is on version ${m.functionVersion}`;
+  return split
+    ? `though its alias is split: ${split}`
+    : `though all traffic is on version ${m.functionVersion}`;
 }
