@@ -16,6 +16,15 @@ export type CodeChoice =
   | { kind: 'image'; imageUri: string };
 
 const CODE_FLAGS = ['zip', 's3-bucket', 's3-key', 'image-uri', 'version'] as const;
+export type CodeKey = (typeof CODE_FLAGS)[number];
+
+/**
+ * Where a code key's value came from when it was not a flag: a config file entry's key
+ * (`config file ./lshift.yaml: functions[0] (fa) \`zip\``, release-options.ts). Errors name it:
+ * an entry with both `version:` and `zip:` was refused as "not --zip and --version", flags that
+ * were not given (h4's list, session 68).
+ */
+export type CodePlaces = Partial<Record<CodeKey, string>>;
 
 /**
  * Which command chose: `lshift publish` has no --version (it publishes one) and deploys nothing,
@@ -66,16 +75,31 @@ function checkS3Location(bucket: string, key: string): void {
   }
 }
 
-export function resolveCodeChoice(flags: DeployFlags, command: CodeCommand = 'deploy'): CodeChoice {
+export function resolveCodeChoice(
+  flags: DeployFlags,
+  command: CodeCommand = 'deploy',
+  places: CodePlaces = {},
+): CodeChoice {
   refuseEmptyCodeFlags(flags, command);
+  const named = (key: CodeKey) => places[key] ?? `--${key}`;
+  const s3 = [flags['s3-bucket'] && 's3-bucket', flags['s3-key'] && 's3-key'].filter((key): key is CodeKey =>
+    Boolean(key),
+  );
   const given = [
-    flags.zip && '--zip',
-    (flags['s3-bucket'] || flags['s3-key']) && '--s3-bucket/--s3-key',
-    flags['image-uri'] && '--image-uri',
-    flags.version && '--version',
-  ].filter(Boolean);
+    ...(flags.zip ? [['zip']] : []),
+    ...(s3.length > 0 ? [s3] : []),
+    ...(flags['image-uri'] ? [['image-uri']] : []),
+    ...(flags.version ? [['version']] : []),
+  ] as CodeKey[][];
   if (given.length > 1) {
-    throw new UsageError('CONFLICTING_FLAGS', `Give one code source, not ${given.join(' and ')}.`, {
+    const keys = given.flat();
+    if (keys.every((key) => places[key] !== undefined)) throw twoInConfig(given, places);
+    const said = given.map((source) =>
+      source.every((key) => places[key] === undefined) && source.length > 1
+        ? '--s3-bucket/--s3-key'
+        : source.map(named).join(' and '),
+    );
+    throw new UsageError('CONFLICTING_FLAGS', `Give one code source, not ${said.join(' and ')}.`, {
       hint:
         command === 'publish'
           ? 'Use one of --zip, --s3-bucket with --s3-key, or --image-uri (none: publish $LATEST as it is).'
@@ -85,7 +109,10 @@ export function resolveCodeChoice(flags: DeployFlags, command: CodeCommand = 'de
   if (flags.zip) return { kind: 'zip', path: flags.zip };
   if (flags['s3-bucket'] || flags['s3-key']) {
     if (!flags['s3-bucket'] || !flags['s3-key']) {
-      throw new UsageError('CONFLICTING_FLAGS', '--s3-bucket and --s3-key must be given together.');
+      throw new UsageError(
+        'CONFLICTING_FLAGS',
+        capitalize(`${named('s3-bucket')} and ${named('s3-key')} must be given together.`),
+      );
     }
     checkS3Location(flags['s3-bucket'], flags['s3-key']);
     return { kind: 's3', bucket: flags['s3-bucket'], key: flags['s3-key'] };
@@ -104,4 +131,28 @@ export function resolveCodeChoice(flags: DeployFlags, command: CodeCommand = 'de
     return { kind: 'version', version: flags.version };
   }
   return { kind: 'latest' };
+}
+
+/**
+ * Every source from one config file entry (flags win over the file: release-options.ts keeps an
+ * entry's code keys only when no flag gives another source): its place, both keys, which to keep.
+ */
+function twoInConfig(given: readonly (readonly CodeKey[])[], places: CodePlaces): UsageError {
+  const keys = given.flat();
+  const place = (places[keys[0]!] ?? '').replace(/ `[^`]*`$/, '');
+  const entry = capitalize(place);
+  const listed = keys.map((key) => `\`${key}\``);
+  const all = `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+  const count = given.length === 2 ? 'two' : String(given.length);
+  return new UsageError(
+    'CONFIG_INVALID',
+    `${entry} gives ${count} code sources, ${all}: a deploy ships one.`,
+    {
+      hint: 'Keep one of them in the entry: `version` deploys an already published version; `zip`, `s3-bucket` with `s3-key`, or `image-uri` publishes a new one (a code flag given on the command line wins over the entry’s).',
+    },
+  );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -54,7 +54,17 @@ export async function loadConfig(
   await validateConfig(path, data);
   checkNames(path, data as LshiftConfig);
   refuseBlankAnalysisValues(path, data as LshiftConfig, text);
+  LOADED_FROM.set(data as LshiftConfig, path);
   return { path, config: data as LshiftConfig };
+}
+
+/** The file each loaded config came from, for errors that name a key deep in it (code-choice.ts). */
+const LOADED_FROM = new WeakMap<LshiftConfig, string>();
+
+/** `config file <path>`, or `the config file` for one not loaded from a file (tests, merged copies). */
+export function describeConfigFile(config: LshiftConfig): string {
+  const path = LOADED_FROM.get(config);
+  return path === undefined ? 'the config file' : `config file ${path}`;
 }
 
 /**

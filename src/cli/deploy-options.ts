@@ -17,7 +17,7 @@ import { checkPollInterval } from '../domain/poll-interval.js';
 import type { Strategy } from '../domain/strategy.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import { type ConfigPlaces, comparesWithStable, resolveAnalysis, sourceOf } from './analysis-options.js';
-import { type CodeChoice, resolveCodeChoice } from './code-choice.js';
+import { type CodeChoice, type CodePlaces, resolveCodeChoice } from './code-choice.js';
 import type { DeployFlags } from './deploy-flags.js';
 import type { HookEntry, LshiftConfig } from './option-schema.js';
 import { parseTypedStrategy } from './strategy-arg.js';
@@ -94,7 +94,7 @@ export interface IgnoredSettle {
 export function resolveDeployOptions(
   flags: DeployFlags,
   config: LshiftConfig,
-  places: ConfigPlaces = {},
+  places: ConfigPlaces & CodePlaces = {},
   functionName?: string,
 ): DeployOptions {
   const strategy = parseTypedStrategy(flags.strategy ?? config.strategy ?? DEPLOY_DEFAULTS.strategy, {
@@ -130,7 +130,7 @@ export function resolveDeployOptions(
     plan: planShift(strategy, {
       settleSeconds: resolveSettle(flags.settle ?? config.settle, sourceOf(flags, config, 'settle')),
     }),
-    code: resolveCodeChoice(flags),
+    code: resolveCodeChoice(flags, 'deploy', places),
     alarms: dedupe(alarms),
     pollIntervalSeconds,
     bakeSeconds: bake === undefined ? 0 : parseBoundedDuration(bake, 'bake', sourceOf(flags, config, 'bake')),

@@ -15,6 +15,8 @@ import { assertAlarmNamesAt } from '../domain/aws-names.js';
 import { functionKeyOf } from '../domain/function-ref.js';
 import type { HookPhase, HookSpec } from '../ports/hooks.js';
 import type { ConfigPlaces } from './analysis-options.js';
+import type { CodeKey, CodePlaces } from './code-choice.js';
+import { describeConfigFile } from './config-file.js';
 import {
   DEPLOY_DEFAULTS,
   type DeployFlags,
@@ -33,7 +35,7 @@ import type { ReleaseMember } from './release-setup.js';
 export const FUNCTION_PLACEHOLDER = '{function}';
 
 const PHASES: HookPhase[] = ['pre', 'step', 'post', 'rollback'];
-const CODE_KEYS = ['version', 'zip', 's3-bucket', 's3-key', 'image-uri'] as const;
+const CODE_KEYS: readonly CodeKey[] = ['version', 'zip', 's3-bucket', 's3-key', 'image-uri'];
 
 export interface ReleaseOptions {
   members: ReleaseMember[];
@@ -141,7 +143,7 @@ export function resolveReleaseOptions(
 }
 
 function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry): DeployOptions {
-  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry);
+  const { own, fill, code, codePlaces, alarms, gates, alias } = entrySettings(flags, config, entry);
   const hooks = Object.fromEntries(
     PHASES.map((phase) => {
       const mine = own?.hooks?.[phase] ?? [];
@@ -155,7 +157,7 @@ function resolveMember(flags: DeployFlags, config: LshiftConfig, entry: Function
   return resolveDeployOptions(
     memberFlags,
     { ...config, ...gates, alias, alarms: alarms ?? [], hooks },
-    gatePlaces(config, entry, gates),
+    { ...gatePlaces(config, entry, gates), ...codePlaces },
     nameOf(entry),
   );
 }
@@ -171,7 +173,7 @@ export function resolveSingleOptions(
   config: LshiftConfig,
   entry: FunctionEntry,
 ): DeployOptions {
-  const { own, fill, code, alarms, gates, alias } = entrySettings(flags, config, entry);
+  const { own, fill, code, codePlaces, alarms, gates, alias } = entrySettings(flags, config, entry);
   // Alarms are filled by resolveDeployOptions, so an error names them as typed.
   const single: DeployFlags = { ...flags, ...code };
   for (const phase of PHASES) single[`${phase}-hook`] = flags[`${phase}-hook`]?.map(fill);
@@ -191,7 +193,7 @@ export function resolveSingleOptions(
       ...(alarms === undefined ? {} : { alarms }),
       hooks,
     },
-    gatePlaces(config, entry, gates),
+    { ...gatePlaces(config, entry, gates), ...codePlaces },
     nameOf(entry),
   );
 }
@@ -217,11 +219,7 @@ function gatePlaces(config: LshiftConfig, entry: FunctionEntry, gates: object): 
 function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: FunctionEntry) {
   const own = typeof entry === 'string' ? undefined : entry;
   const fill = (text: string) => text.replaceAll(FUNCTION_PLACEHOLDER, functionKeyOf(nameOf(entry)));
-  const code: DeployFlags = {};
-  for (const key of CODE_KEYS) {
-    const value = flags[key] ?? own?.[key];
-    if (value !== undefined) code[key] = fill(value);
-  }
+  const { code, codePlaces } = entryCode(flags, config, entry, fill);
   const alarms = own?.alarms ?? config.alarms;
   if (own?.alarms && !flags.alarm?.length) {
     const alias = flags.alias ?? own.alias ?? config.alias ?? DEPLOY_DEFAULTS.alias;
@@ -232,7 +230,43 @@ function entrySettings(flags: DeployFlags, config: LshiftConfig, entry: Function
   const gates = Object.fromEntries(
     ANALYSIS_OPTION_KEYS.filter((key) => own?.[key] !== undefined).map((key) => [key, own?.[key]]),
   );
-  return { own, fill, code, alarms, gates, alias: own?.alias ?? config.alias };
+  return { own, fill, code, codePlaces, alarms, gates, alias: own?.alias ?? config.alias };
+}
+
+/** The source each code key belongs to: `s3-bucket` and `s3-key` make one. */
+const SOURCE_OF: Record<CodeKey, string> = {
+  version: 'version',
+  zip: 'zip',
+  's3-bucket': 's3',
+  's3-key': 's3',
+  'image-uri': 'image',
+};
+
+/**
+ * The code flags, and the entry's code keys of the same source (or all of them when no code flag
+ * is given): flags win over the file, so `--zip` replaces an entry's `version:` rather than meet
+ * it as a second source (refused "not --zip and --version"). An entry's own keys are named by
+ * their place (code-choice.ts CodePlaces): an entry with both `version:` and `zip:` is refused
+ * naming the file, the entry and the two keys.
+ */
+function entryCode(
+  flags: DeployFlags,
+  config: LshiftConfig,
+  entry: FunctionEntry,
+  fill: (t: string) => string,
+) {
+  const own = typeof entry === 'string' ? undefined : entry;
+  const flagged = new Set(CODE_KEYS.filter((key) => flags[key] !== undefined).map((key) => SOURCE_OF[key]));
+  const code: DeployFlags = {};
+  const codePlaces: CodePlaces = {};
+  const place = `${describeConfigFile(config)}: ${placeOf(config, entry).replace(/^The config file’s /, '')}`;
+  for (const key of CODE_KEYS) {
+    const fromEntry = flagged.size === 0 || flagged.has(SOURCE_OF[key]) ? own?.[key] : undefined;
+    const value = flags[key] ?? fromEntry;
+    if (value !== undefined) code[key] = fill(value);
+    if (flags[key] === undefined && fromEntry !== undefined) codePlaces[key] = `${place} \`${key}\``;
+  }
+  return { code, codePlaces };
 }
 
 /** `the config file’s functions[1] (billing)`, as its other errors name an entry. */
