@@ -13,6 +13,7 @@
  * The alias is read back too: whatever put traffic elsewhere since the 100% write (a rollback
  * whose record write failed, a move by hand), the deploy does not say promoted over it.
  */
+import { formatDuration } from '../domain/duration.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import { isOnStable } from './alias-step.js';
 import { PROMOTION_SETTLE_MS } from './check-claim.js';
@@ -65,6 +66,25 @@ async function movedSincePromotion(ctx: ShiftContext): Promise<PromotionUnsettle
   const putBy = ctx.traffic.ownSchedule
     ? `as AWS CodeDeploy left it${cursor.deploymentRef ? ` (deployment ${cursor.deploymentRef} Succeeded)` : ''}`
     : 'as lshift wrote it';
-  const cause = `a read right after the promotion found alias ${req.alias} ${alias ? `routing ${now}` : 'deleted'}, not all traffic on version ${cursor.targetVersion} ${putBy}`;
+  const found = `found alias ${req.alias} ${alias ? `routing ${now}` : 'deleted'}, not all traffic on version ${cursor.targetVersion} ${putBy}`;
+  const between = describeAfterFullTraffic(req);
+  const cause = between
+    ? `a read after ${between.after}, once lshift had recorded the deployment promoted, ${found} before ${between.before}`
+    : `a read right after the promotion ${found}`;
   return { kind: 'moved', cause, why: causeOf('ALIAS_CHANGED', {}) };
+}
+
+/**
+ * What ran between the 100% write and the promotion's read-back: "a read right after the
+ * promotion" was said of a read after a ten-minute bake (h4's list, session 68), as if the alias
+ * had been moved in the 5 s after the 100% write.
+ */
+function describeAfterFullTraffic(req: ShiftContext['req']): { after: string; before: string } | undefined {
+  const bake = req.bakeSeconds ? formatDuration(req.bakeSeconds) : undefined;
+  const hooks = (req.hooks?.post?.length ?? 0) + (req.releaseHooks?.post?.length ?? 0) > 0;
+  if (bake && hooks)
+    return { after: `its ${bake} bake at 100% and its post-traffic hooks`, before: 'the bake and the hooks' };
+  if (bake) return { after: `its ${bake} bake at 100%`, before: 'the bake' };
+  if (hooks) return { after: 'its post-traffic hooks', before: 'them' };
+  return undefined;
 }

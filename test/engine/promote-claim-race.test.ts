@@ -197,6 +197,25 @@ describe("a rollback's claim against a deploy's last writes", () => {
     expect(race.w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
   });
 
+  // Said "a read right after the promotion" after a ten-minute bake, as if the alias had moved in
+  // the 5 s after the 100% write (h4's list, session 68): the words say what ran in between.
+  it('the same after a bake: the read is said to come after the bake, the 100% written before it', async () => {
+    const race = createRaceWorld();
+    race.holdWrites.push([
+      isDeployWrite('promoted'),
+      async () => {
+        race.w.clock.after(1_000, () => race.w.lambda.moveAlias(FN, ALIAS, STABLE));
+      },
+    ]);
+    const deploy = await runDeployAlone(race, { bakeSeconds: 600 });
+
+    expect(deploy.status).toBe('conflict');
+    expect(deploy.cause?.detail).toContain(
+      'a read after its 10m bake at 100%, once lshift had recorded the deployment promoted, found alias live routing version 1 (100%), not all traffic on version 2 as lshift wrote it before the bake',
+    );
+    expect(describeReason(deploy)).not.toContain('right after the promotion');
+  });
+
   it('the claim read the record before `promoted` landed and went over it: the deploy sees it and follows (exit 3)', async () => {
     const race = createRaceWorld();
     // The rollback starts (and reads the record) while the promoted write is in flight; its claim

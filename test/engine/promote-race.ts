@@ -7,6 +7,7 @@
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { DeployResult } from '../../src/domain/events.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import type { DeployRequest } from '../../src/engine/deploy-types.js';
 import { type ClaimedRollbackResult, rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import type { AliasWrite } from '../../src/ports/lambda.js';
 import type { StateStore } from '../../src/ports/state-store.js';
@@ -106,13 +107,16 @@ export function claimHere(race: RaceWorld): () => Promise<void> {
   };
 }
 
-function startDeploy(w: World): Promise<DeployResult> {
-  return runDeploy(w.deps, request({ ...linear(50, 60), owner: DEPLOYER }));
+function startDeploy(w: World, over: Partial<DeployRequest> = {}): Promise<DeployResult> {
+  return runDeploy(w.deps, request({ ...linear(50, 60), owner: DEPLOYER, ...over }));
 }
 
-/** The deploy alone, to its end (someone else moves the alias through the hooks). */
-export async function runDeployAlone(race: RaceWorld): Promise<DeployResult> {
-  const [deploy] = await runTogether<[DeployResult]>(race.w, startDeploy(race.w));
+/** The deploy alone, to its end (someone else moves the alias through the hooks); `over`: its request's own. */
+export async function runDeployAlone(
+  race: RaceWorld,
+  over: Partial<DeployRequest> = {},
+): Promise<DeployResult> {
+  const [deploy] = await runTogether<[DeployResult]>(race.w, startDeploy(race.w, over));
   return deploy;
 }
 
