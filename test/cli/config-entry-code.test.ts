@@ -72,7 +72,9 @@ describe('a config entry’s code sources', () => {
     });
     // Alone, the bucket is said as the entry's key, not as a flag.
     const alone = errorOf(() => resolveSingleOptions({}, config, entry!));
-    expect(alone.message).toMatch(/^Config file .*: functions\[0\] \(fa\) `s3-bucket` and --s3-key must be given together/);
+    expect(alone.message).toMatch(
+      /^Config file .*: functions\[0\] \(fa\) `s3-bucket` and --s3-key must be given together/,
+    );
   });
 
   it('flags alone keep their words', () => {
