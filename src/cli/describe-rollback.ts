@@ -63,6 +63,7 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
     case 'rolled_back':
       return [
         `✔ Rolled back ${target} ${describeFromTo(result)}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
+        ...describeUndone(result),
         ...(result.promotedFirst ? [describePromotedFirst(result)] : []),
       ];
     case 'nothing_to_deploy':
@@ -132,10 +133,19 @@ function describeUnknownAlias(result: RollbackResult): string {
  * (50%) to version 1` — "from version 2" read as if all traffic had been on version 2.
  */
 function describeFromTo(result: RollbackResult): string {
-  const before = result.previousState;
+  // Its deployment's step write landed between the read and the write: the routing it undid, not
+  // the one it read (it said 20% for the 30% it undid; session 68; describeUndone says both).
+  const before = result.undoneState ?? result.previousState;
   const split = Object.values(before?.additionalWeights ?? {}).some((w) => w > 0);
   if (!before || !split) return `from version ${result.fromVersion} to ${result.toVersion}`;
   return `from ${describeAliasState(before)} to version ${result.toVersion}`;
+}
+
+function describeUndone(result: RollbackResult): string[] {
+  if (!result.undoneState) return [];
+  return [
+    `  It had read ${describeAliasState(result.previousState)}: its deployment's own step write, in flight as the rollback began, landed first, and the rollback undid that too.`,
+  ];
 }
 
 /** The operator's `--reason`, unless it is the default. */

@@ -18,6 +18,12 @@ export interface RollbackResult extends DeployResult {
   /** Alias routing before the rollback. */
   previousState: AliasState;
   /**
+   * The routing its write replaced, when not `previousState`: its deployment's own step write
+   * (in flight as the rollback claimed it) landed between the rollback's read and its write,
+   * which met a 412, re-read and undid that (rollback-undone.ts).
+   */
+  undoneState?: AliasState;
+  /**
    * The release the deployment this rollback rolled back (or closed) belonged to: its other
    * functions were not touched, and the result says so (describe-rollback.ts).
    */
@@ -41,7 +47,7 @@ export interface RollbackResult extends DeployResult {
  */
 export function describeRollbackDone(result: RollbackResult): string {
   if (result.status === 'rolled_back') {
-    return `all traffic is on version ${result.toVersion} (was ${describeAliasState(result.previousState)})`;
+    return `all traffic is on version ${result.toVersion} (was ${describeAliasState(result.undoneState ?? result.previousState)})`;
   }
   if (result.status === 'nothing_to_deploy') {
     return `alias ${result.alias} already routes all traffic to version ${result.toVersion}`;

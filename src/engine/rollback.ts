@@ -44,6 +44,7 @@ import {
 } from './rollback-record.js';
 import type { RollbackResult } from './rollback-result.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
+import { rememberUndone, sameRouting } from './rollback-undone.js';
 import { warnRestoreRetry } from './step-restore.js';
 import { coolDown } from './warm.js';
 
@@ -79,6 +80,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     additionalWeights: { ...alias.additionalWeights },
   };
   const drained = drainedVersion(alias, to);
+  let undoneState: AliasState | undefined;
   const result = (
     status: DeployStatus,
     cause: OutcomeCause,
@@ -94,6 +96,7 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     verdicts: [],
     cause,
     previousState,
+    ...(undoneState ? { undoneState } : {}),
     startedAt,
     endedAt: deps.clock.now(),
     ...extra,
@@ -155,7 +158,8 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
         }
       : {}),
   });
-  const traffic = deps.trafficFor?.(engineRecord, { functionName: fn, alias: name }) ?? trafficDriverOf(deps);
+  const driver = deps.trafficFor?.(engineRecord, { functionName: fn, alias: name }) ?? trafficDriverOf(deps);
+  const { traffic, undone } = rememberUndone(driver);
   const drains = drainsClaimedDeployment(record, to, drained);
   // Only the routings that deployment wrote or was writing are its own (own-routing.ts); a
   // service that moves the alias itself (CodeDeploy) writes routings of its own.
@@ -239,6 +243,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     return landedElsewhere(deps, req, record, to, (cause, aliasState, extra) =>
       result('nothing_to_deploy', cause, { aliasState, ...extra }),
     );
+  // Its deployment's own step write landed between the read and the write: what was undone.
+  const replaced = undone();
+  if (replaced && !sameRouting(replaced, previousState)) undoneState = replaced;
   const notClosed =
     (await closeRecordRolledBack(deps, req, record, to, deps.clock.now(), cursor.deploymentRef, fence)) ??
     unread;
