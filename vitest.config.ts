@@ -114,6 +114,7 @@ export const IN_PROCESS_E2E = [
   'machine-contract.test.ts',
   'operator-missing-alias.test.ts',
   'provisioned-concurrency.test.ts',
+  'publish-description.test.ts',
   'records.test.ts',
   'release.test.ts',
   'resume-guards.test.ts',
