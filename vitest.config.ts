@@ -89,6 +89,7 @@ export const IN_PROCESS_E2E = [
   'alias-moved-past.test.ts',
   'async-destinations.test.ts',
   'check.test.ts',
+  'check-other-container.test.ts',
   'check-record-unreadable.test.ts',
   'codedeploy.test.ts',
   'codedeploy-check.test.ts',

@@ -12,10 +12,26 @@ import { hostname, userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { own } from '../../src/sandbox/own.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Not a CI job: the check's owner is user@host:pid/token, as on a cron host. */
 const here = { GITHUB_ACTIONS: '', GITLAB_CI: '' };
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+      { args: ['check', 'demo', '--json'], fresh },
+    ]);
+  });
+});
 
 function thisMachineToken(): string {
   const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
@@ -60,7 +76,7 @@ describe.runIf(process.platform === 'linux')(
     const operator = `${userInfo().username}@${hostname()}`;
 
     it('leaves a claim with another machine token alone although its pid does not run here (exit 0)', async () => {
-      env = await startSandboxEnv({ preset: 'healthy' });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
       const other = thisMachineToken() === '0badcafe' ? '0badcaff' : '0badcafe';
       const claimer = `check:${operator}:${deadPid()}/${other}`;
       const fn = await deployedAndClaimedBy(env, claimer);
@@ -73,7 +89,7 @@ describe.runIf(process.platform === 'linux')(
     });
 
     it('finishes at once a claim with this machine token whose pid is gone (exit 3)', async () => {
-      env = await startSandboxEnv({ preset: 'healthy' });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
       const pid = deadPid();
       const fn = await deployedAndClaimedBy(env, `check:${operator}:${pid}/${thisMachineToken()}`);
 
