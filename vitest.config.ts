@@ -122,6 +122,7 @@ export const IN_PROCESS_E2E = [
   'rollback-unanswered.test.ts',
   'settle-no-analysis-warning.test.ts',
   'silent-alarm.test.ts',
+  'status-alarms.test.ts',
   'status-record.test.ts',
   'supersede-claim.test.ts',
 ].map((name) => `test/e2e/${name}`);

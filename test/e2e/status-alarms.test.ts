@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift status <function>` and the alarms it shows. With the config file a scheduled check uses
@@ -23,7 +24,7 @@ describe('lshift status: alarm names as deploy and check read them (built CLI ag
     { what: '--alarm {function}-{alias}', args: ['--alarm', '{function}-{alias}'], config: undefined },
     { what: 'the config file’s {function}-errors', args: [], config: 'alarms: ["{function}-errors"]\n' },
   ])('$what: the function’s own alarm is read', async ({ args, config, what }) => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const dir = mkdtempSync(join(tmpdir(), 'lshift-status-alarms-'));
     if (config) writeFileSync(join(dir, 'lshift.config.yaml'), config);
     const name = what.includes('{alias}') ? 'demo-live' : 'demo-errors';
@@ -35,9 +36,21 @@ describe('lshift status: alarm names as deploy and check read them (built CLI ag
   });
 
   it.each([[''], ['  '], ['demo\u0007errors']])('--alarm %j: ALARM_NAME_INVALID, exit 2', async (alarm) => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const run = await env.cli(['status', 'demo', '--alarm', alarm, '--json']);
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID', exitCode: 2 });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([{ args: ['status', 'demo'], fresh }]);
   });
 });
