@@ -97,6 +97,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-forgotten.test.ts',
   'codedeploy-hand-move.test.ts',
   'codedeploy-init.test.ts',
+  'codedeploy-stopped-status.test.ts',
   'codedeploy-wait-cause.test.ts',
   'commands.test.ts',
   'dash-function.test.ts',
