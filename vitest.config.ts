@@ -108,6 +108,7 @@ export const IN_PROCESS_E2E = [
   'function-deleted.test.ts',
   'function-names.test.ts',
   'function-region.test.ts',
+  'heartbeat-future.test.ts',
   'hook-moves-alias.test.ts',
   'image-deploy.test.ts',
   'in-process-owner.test.ts',

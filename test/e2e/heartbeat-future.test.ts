@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { own } from '../../src/sandbox/own.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const FAR = 'rollback:bob@far:9';
 // lshift follows the sandbox's clock (LSHIFT_SANDBOX): the heartbeat is compared with it, and said so.
@@ -46,7 +47,7 @@ describe('a claim whose heartbeat is 100 hours ahead (built CLI against a sandbo
   });
 
   it('rollback refuses it at once (exit 1) without waiting; --to rolls back without it; status agrees', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const { fn, held } = await deployedAndClaimedFromTheFuture(env);
 
     const refused = await env.cli(['rollback', 'demo', '--json'], { timeoutMs: 60_000 });
@@ -69,5 +70,19 @@ describe('a claim whose heartbeat is 100 hours ahead (built CLI against a sandbo
     expect(to.stdout + to.stderr).toMatch(AHEAD);
     expect(await env.status()).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(fn.tags['lshift:live']).toBe(held);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+    ]);
   });
 });
