@@ -121,6 +121,7 @@ export const IN_PROCESS_E2E = [
   'records.test.ts',
   'release.test.ts',
   'resume-guards.test.ts',
+  'rollback-meets-hand-move.test.ts',
   'rollback-unanswered.test.ts',
   'settle-no-analysis-warning.test.ts',
   'silent-alarm.test.ts',

@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../src/domain/deployment-record.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { control, untilHeld } from './sandbox-control.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A person's `lshift rollback` of a deployment whose runner died (its record `shifting` at 20%,
@@ -30,7 +31,7 @@ describe('lshift rollback meets an alias moved by hand (built CLI, sandbox)', ()
   });
 
   it('exit 5, the alias left on version 3, the record closed moved by hand; status and check leave it', async () => {
-    env = await startSandboxEnv({ speed: 10 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, speed: 10 });
     const lambda = new LambdaClient({
       endpoint: env.handle.url,
       region: 'us-east-1',
@@ -98,4 +99,19 @@ describe('lshift rollback meets an alias moved by hand (built CLI, sandbox)', ()
     expect(check.stdout).toContain('SKIPPED');
     expect((await env.status()).functionVersion).toBe('3');
   }, 180_000);
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+      { args: ['rollback', 'demo'], fresh },
+    ]);
+  });
 });
