@@ -95,6 +95,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-check.test.ts',
   'codedeploy-detach-alarm.test.ts',
   'codedeploy-forgotten.test.ts',
+  'codedeploy-function-deleted.test.ts',
   'codedeploy-hand-move.test.ts',
   'codedeploy-init.test.ts',
   'codedeploy-stopped-status.test.ts',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { initCodeDeployGroup } from './codedeploy-detached.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * The CodeDeploy engine's twin of function-deleted.test.ts: the new version trips the alarm,
@@ -17,7 +18,7 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
   });
 
   it('ends failed (exit 1): deleted during the rollback, nothing to roll back, no fix command', async () => {
-    env = await startSandboxEnv({ preset: 'bad', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'bad', speed: 60 });
     await initCodeDeployGroup(env);
     const { gate } = env.handle.state;
     const url = env.handle.url;
@@ -60,7 +61,7 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
   });
 
   it('deleted mid-hold: one record-write warning, and "deleted during the deployment" (exit 1)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const { gate } = env.handle.state;
     const url = env.handle.url;
@@ -88,5 +89,31 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
     // A single deploy reads its record at every poll: the read may find it before a heartbeat does.
     expect(run.stderr.match(/could not (read|write) the deployment record/g)).toHaveLength(1);
     expect(run.stderr).toContain('function demo no longer exists (FUNCTION_NOT_FOUND)');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'bad', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'canary:10%:5m',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
