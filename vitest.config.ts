@@ -110,6 +110,7 @@ export const IN_PROCESS_E2E = [
   'function-names.test.ts',
   'function-region.test.ts',
   'heartbeat-future.test.ts',
+  'history.test.ts',
   'hook-moves-alias.test.ts',
   'image-deploy.test.ts',
   'in-process-owner.test.ts',
