@@ -97,6 +97,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-forgotten.test.ts',
   'codedeploy-function-deleted.test.ts',
   'codedeploy-hand-move.test.ts',
+  'codedeploy-hotfix-split.test.ts',
   'codedeploy-init.test.ts',
   'codedeploy-stopped-status.test.ts',
   'codedeploy-wait-cause.test.ts',

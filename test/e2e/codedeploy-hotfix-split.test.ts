@@ -6,10 +6,11 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
 import { isSplit, readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * lshift's CodeDeploy deployment promoted, then someone else's deployment on the same group (a
@@ -29,7 +30,7 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
   });
 
   it('status and check leave it to that deployment (exit 0); lshift alias refuses to write beside it (exit 5)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const deploy = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'AllAtOnce']);
     expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
@@ -93,5 +94,31 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
     expect(alias.code, alias.stdout + alias.stderr).toBe(5);
     expect(JSON.parse(alias.stdout)).toMatchObject({ code: 'CODEDEPLOY_GROUP_BUSY' });
     expect(readTruth(env).weights).toEqual(before.weights);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'canary:10%:5m',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
