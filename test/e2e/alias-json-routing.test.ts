@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { moveAliasByHand } from './sandbox-control.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * Found by a hostile pass: `lshift alias demo live 2 --json` over a split alias said only
@@ -16,7 +17,7 @@ describe('lshift alias --json: the routing the move cleared (built CLI against a
   });
 
   it('over a split alias: previousRouting has the primary version and the weight it cleared', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const publish = await env.cli(['publish', 'demo']);
     expect(publish.code, publish.stderr).toBe(0);
     await moveAliasByHand(env, '1', { '2': 0.1 });
@@ -35,5 +36,17 @@ describe('lshift alias --json: the routing the move cleared (built CLI against a
       previousRouting: { functionVersion: '2', additionalWeights: {} },
     });
     expectValidResultOf('alias', again);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([{ args: ['alias', 'demo', 'live', '2', '--json'], fresh }]);
   });
 });
