@@ -86,6 +86,7 @@ export const IN_PROCESS_CLI = [
  * the shared project: a run replaces the process's environment and output streams for its length.
  */
 export const IN_PROCESS_E2E = [
+  'alarm-flap.test.ts',
   'alias-json-routing.test.ts',
   'alias-moved-past.test.ts',
   'async-destinations.test.ts',

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A 10-second alarm can go to ALARM and back to OK between two health polls: DescribeAlarms at
@@ -42,7 +43,7 @@ describe('an alarm that went to ALARM and back between two polls (built CLI agai
   });
 
   it('in a step hook: rolls back (exit 3), saying the alarm fired', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     dir = mkdtempSync(join(tmpdir(), 'lshift-flap-'));
     const script = join(dir, 'flap.mjs');
     writeFileSync(script, FLAP_SCRIPT);
@@ -71,7 +72,7 @@ describe('an alarm that went to ALARM and back between two polls (built CLI agai
     // At 10× a poll every minute is one every 6 real seconds: the hook (a node process, two
     // calls; about a second on a loaded machine) ends before the first poll beside it, so the
     // poll that closes it is the one that reads.
-    env = await startSandboxEnv({ preset: 'healthy', speed: 10 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 10 });
     dir = mkdtempSync(join(tmpdir(), 'lshift-flap-'));
     const script = join(dir, 'flap.mjs');
     writeFileSync(script, FLAP_SCRIPT);
@@ -98,5 +99,22 @@ describe('an alarm that went to ALARM and back between two polls (built CLI agai
     expect(result.reason).toMatch(/^rolled back after step 2 \(100%\), during the post-traffic hooks: /);
     expect(result.reason).toMatch(FLAP_SEEN);
     expect((await env.status()).functionVersion).toBe('1');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors', '--no-analysis'],
+        fresh,
+      },
+    ]);
   });
 });
