@@ -133,6 +133,7 @@ export const IN_PROCESS_E2E = [
   'status-alarms.test.ts',
   'status-record.test.ts',
   'supersede-claim.test.ts',
+  'wait-after-hand-move.test.ts',
 ].map((name) => `test/e2e/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */

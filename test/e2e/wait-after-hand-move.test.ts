@@ -1,9 +1,10 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
 import { moveAliasByHand } from './sandbox-control.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A person puts all traffic back on version 1 while a `--detach`ed CodeDeploy deployment runs, and
@@ -20,7 +21,7 @@ describe('lshift wait started after a move by hand (built CLI against the sandbo
   });
 
   it('all traffic put back on version 1 before the wait: exit 5, CodeDeploy stopped without rollback, the move kept', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     const sandbox = env;
     const id = await startDetachedCanary(sandbox, 'linear:10%:30m');
     await waitUntil(
@@ -41,5 +42,31 @@ describe('lshift wait started after a move by hand (built CLI against the sandbo
     codeDeploy.destroy();
     expect(info.deploymentInfo?.status).toBe('Stopped');
     expect(await sandbox.status()).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--engine',
+          'codedeploy',
+          '--strategy',
+          'canary:10%:5m',
+          '--no-analysis',
+          '--json',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
