@@ -131,6 +131,7 @@ export const IN_PROCESS_E2E = [
   'settle-no-analysis-warning.test.ts',
   'silent-alarm.test.ts',
   'status-alarms.test.ts',
+  'status-missing-function.test.ts',
   'status-record.test.ts',
   'supersede-claim.test.ts',
   'wait-after-hand-move.test.ts',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift status demo gone` where `gone` does not exist (deleted): it exited 1 with only
@@ -14,7 +15,7 @@ describe('lshift status of several functions, one of them missing (built CLI aga
   });
 
   it('shows the function that exists and reports the missing one, exit 1', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const run = await env.cli(['status', 'demo', 'gone']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toContain('demo:live');
@@ -22,7 +23,7 @@ describe('lshift status of several functions, one of them missing (built CLI aga
   });
 
   it('--json: the readable functions under `functions`, the missing one under `unreadable`', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const run = await env.cli(['status', 'demo', 'gone', '--json']);
     expect(run.code, run.stderr).toBe(1);
     const out = JSON.parse(run.stdout) as {
@@ -41,9 +42,24 @@ describe('lshift status of several functions, one of them missing (built CLI aga
   });
 
   it('still fails with the error itself when no function can be read', async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
     const run = await env.cli(['status', 'gone', 'gone2', '--json']);
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'error', code: 'FUNCTION_NOT_FOUND' });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['status', 'nosuch'], fresh },
+      { args: ['status', 'demo'], fresh },
+    ]);
   });
 });
