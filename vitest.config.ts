@@ -120,6 +120,7 @@ export const IN_PROCESS_E2E = [
   'latest-role-mismatch.test.ts',
   'lost-response.test.ts',
   'machine-contract.test.ts',
+  'offered-commands-target.test.ts',
   'operator-missing-alias.test.ts',
   'provisioned-concurrency.test.ts',
   'publish-description.test.ts',

@@ -6,12 +6,13 @@
  */
 import { LambdaClient, TagResourceCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 describe('an engine refusal offers its commands with the run target (built CLI)', () => {
   let env: SandboxEnv;
   beforeAll(async () => {
-    env = await startSandboxEnv({});
+    env = await startSandboxEnv({ inProcess: runCliInProcess });
   });
   afterAll(async () => {
     await env?.stop();
@@ -66,5 +67,19 @@ describe('an engine refusal offers its commands with the run target (built CLI)'
     expect(run.stderr).toContain(`--query Configuration.FunctionArn --output text${where})`);
     expect(run.stderr).toContain(`--tag-keys lshift:live${where}\``);
     expect(run.stderr).toContain('`lshift status --region us-east-1`');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+    ]);
   });
 });
