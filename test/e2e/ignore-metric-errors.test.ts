@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `--ignore-metric-errors` with GetMetricData failing at every call: the canary analysis took the
@@ -25,7 +26,12 @@ describe('--ignore-metric-errors against a CloudWatch whose GetMetricData always
         rate: 1,
       },
     ];
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60, scenario: { faults } });
+    env = await startSandboxEnv({
+      inProcess: runCliInProcess,
+      preset: 'healthy',
+      speed: 60,
+      scenario: { faults },
+    });
     const run = await env.cli([
       'deploy',
       'demo',
@@ -44,5 +50,19 @@ describe('--ignore-metric-errors against a CloudWatch whose GetMetricData always
       for (const v of own) expect(v.summary).toContain('ignored (--ignore-metric-errors)');
     }
     expect(verdicts.find((v) => v.gate === 'alarms')).toMatchObject({ outcome: 'pass' });
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+    ]);
   });
 });
