@@ -8,8 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 interface Event {
   type: string;
@@ -25,7 +26,7 @@ describe('deploy --zip: each check once (built CLI)', () => {
   });
 
   it('every pass is said once, between preflight.started and preflight.completed', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-once-')), 'fn.zip');
     writeFileSync(zip, tinyZip());
     const run = await env.cli([
@@ -57,5 +58,19 @@ describe('deploy --zip: each check once (built CLI)', () => {
     // `credentials` is about the whole run: said once, before the preflight (docs/events.md).
     expect(passes.filter((p) => !p.inside && p.check !== 'credentials')).toEqual([]);
     expect(names).toEqual(expect.arrayContaining(['function', 'alias', 'record-size', 'alarms-exist']));
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], fresh },
+    ]);
   });
 });
