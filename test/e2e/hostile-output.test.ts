@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * The built CLI against a sandbox, with an alarm name that carries a screen clear, a carriage
@@ -11,7 +12,7 @@ describe('an alarm name with control characters (built CLI against a sandbox)', 
   const ALARM = 'demo-errors\u001b[2J\r\u2028\u202e\n::error::forged';
   let env: SandboxEnv;
   beforeAll(async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
   });
   afterAll(async () => env.stop());
 
@@ -36,5 +37,17 @@ describe('an alarm name with control characters (built CLI against a sandbox)', 
     const json = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', ALARM, '--json']);
     expectNothingRaw(json.stdout + json.stderr);
     expect(JSON.stringify(JSON.parse(json.stdout))).toContain('demo-errors');
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([{ args: ['status', 'demo'], fresh }]);
   });
 });
