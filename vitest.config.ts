@@ -124,6 +124,7 @@ export const IN_PROCESS_E2E = [
   'machine-contract.test.ts',
   'offered-commands-target.test.ts',
   'operator-missing-alias.test.ts',
+  'operator-verbs.test.ts',
   'preflight-once.test.ts',
   'provisioned-concurrency.test.ts',
   'publish-description.test.ts',

@@ -8,9 +8,10 @@ import type { EngineEvent } from '../../src/domain/events.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
 import type { CliRun } from '../helpers/run-cli.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { HANG_GUARD_MS } from '../helpers/wait-until.js';
 import { readTruth } from './crash-helpers.js';
-import { ANALYSIS_WITHOUT_CHANCE, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { ANALYSIS_WITHOUT_CHANCE, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * Operator verbs from a second process (issue 15): a deploy runs in one built CLI, and
@@ -145,7 +146,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   }
 
   it('promote --full from a second process promotes a running canary within one poll', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: SPEED });
     const deploy = startDeploy(env, [], POLLED_OFTEN);
     await deploy.seen(holding);
     const sent = await verb(['promote', 'demo', '--full']);
@@ -161,7 +162,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('pause stops the hold clock while health is still polled; resume releases it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: SPEED });
     const deploy = startDeploy(env, [], POLLED_OFTEN);
     await deploy.seen(holding);
     const paused = await verb(['pause', 'demo']);
@@ -202,7 +203,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('abort rolls the running deploy back; it exits 3 with a reason naming the operator', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: SPEED });
     const deploy = startDeploy(env, [], POLLED_OFTEN);
     await deploy.seen(holding);
     const aborted = await verb(['abort', 'demo', '--reason', 'p99 doubled in eu-west-1']);
@@ -228,7 +229,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('an alias moved by hand (the console) mid-shift: the deploy stops (exit 5) and closes its record honestly', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     const linear = [
       'deploy',
       'demo',
@@ -267,7 +268,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('pause during a pre-traffic hook with a --wait shorter than it: says the deployment is busy, withdraws, and the deploy never obeys it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: SPEED });
     // The hook ends when the test says so (a file appears): not a timer.
     const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
     const hook = `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`;
@@ -295,7 +296,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('pause during a pre-traffic hook with a long --wait: the heartbeats keep it in the record, and the first poll after the hook obeys it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: SPEED });
     const release = join(mkdtempSync(join(tmpdir(), 'lshift-e2e-')), 'go');
     const hook = `cmd:while [ ! -e '${release}' ]; do sleep 0.05; done`;
     const deploy = startDeploy(env, ['--pre-hook', hook, '--hook-timeout', '1h']);
@@ -323,7 +324,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('abort during a `cmd:sleep 30` step hook: the hook is ended within a poll, not run out, and the deploy rolls back (exit 3)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: SPEED });
     // 10% held 1 simulated minute (3 real seconds), then the step hook, 30 real seconds of sleep.
     const base = DEPLOY.map((arg) => (arg === 'canary:10%:24h' ? 'canary:10%:1m' : arg));
     const deploy = startDeploy(env, ['--step-hook', 'cmd:sleep 30'], base);
@@ -351,7 +352,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     // Slower than SPEED: the wait's bound (5 simulated minutes) lasts a real minute, far longer
     // than a verb takes to start on a loaded machine; its record reads come about every real 4 s
     // (POLLED_OFTEN's 20 s; every 12 s at DEPLOY's 1 minute).
-    env = await startSandboxEnv({ preset: 'healthy', speed: 5 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 5 });
     env.handle.state.lambdaRate.set('off');
     const pc = await fetch(
       `${env.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=live`,
@@ -397,7 +398,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
 
   it('abort during the --warm wait before any traffic: obeyed within a poll, nothing moved, the temporary config removed (exit 3)', async () => {
     // Slower than SPEED, as above: the --warm wait's bound (10 simulated minutes) lasts two real ones.
-    env = await startSandboxEnv({ preset: 'healthy', speed: 5 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 5 });
     env.handle.state.lambdaRate.set('off');
     const pc = await fetch(
       `${env.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=1`,
@@ -440,7 +441,7 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
   });
 
   it('refuses with no running deployment, and leaves the record as it was', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: SPEED });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: SPEED });
     for (const args of [
       ['promote', 'demo'],
       ['pause', 'demo'],
@@ -464,6 +465,21 @@ describe('operator verbs against a running deploy (two built CLIs, one sandbox)'
     const badWait = await env.cli(['pause', 'demo', '--wait', 'soon']);
     expect(badWait.code).toBe(2);
     expect(readTruth(env).record).toBeUndefined();
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['pause', 'demo', '--json'], fresh },
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+    ]);
   });
 });
 
