@@ -104,6 +104,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-stopped-status.test.ts',
   'codedeploy-wait-cause.test.ts',
   'commands.test.ts',
+  'crash-resume.test.ts',
   'dash-function.test.ts',
   'deploy-sandbox.test.ts',
   'dry-run.test.ts',

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import {
   CRASH_POINTS,
   deployAndKill,
@@ -7,7 +8,7 @@ import {
   readTruth,
   waitUntilStale,
 } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * kill -9 at each phase boundary, then — once the dead owner's heartbeat is stale —
@@ -22,7 +23,7 @@ describe('kill -9 mid-deploy, then deploy --resume (built CLI against a sandbox)
 
   for (const point of CRASH_POINTS) {
     it(`crash ${point.name}`, async () => {
-      env = await startSandboxEnv({ preset: point.preset });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: point.preset });
       const { killed } = await deployAndKill(env, point);
       expect(killed).toBe(true);
       const after = readTruth(env);
@@ -54,4 +55,19 @@ describe('kill -9 mid-deploy, then deploy --resume (built CLI against a sandbox)
       }
     });
   }
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--resume', '--json'], fresh },
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], fresh },
+    ]);
+  });
 });
