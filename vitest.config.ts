@@ -105,6 +105,7 @@ export const IN_PROCESS_E2E = [
   'codedeploy-wait-cause.test.ts',
   'commands.test.ts',
   'crash-resume.test.ts',
+  'crash-rollback.test.ts',
   'dash-function.test.ts',
   'deploy-sandbox.test.ts',
   'dry-run.test.ts',

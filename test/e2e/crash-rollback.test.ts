@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { CRASH_POINTS, deployAndKill, describeShape, isSplit, readTruth } from './crash-helpers.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * kill -9 at each phase boundary, then `lshift status` tells the truth and `lshift rollback`
@@ -15,7 +16,7 @@ describe('kill -9 mid-deploy, then status and rollback (built CLI against a sand
 
   for (const point of CRASH_POINTS) {
     it(`crash ${point.name}`, async () => {
-      env = await startSandboxEnv({ preset: point.preset });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: point.preset });
       const { killed } = await deployAndKill(env, point);
       expect(killed).toBe(true);
       const after = readTruth(env);
@@ -43,4 +44,16 @@ describe('kill -9 mid-deploy, then status and rollback (built CLI against a sand
       }
     });
   }
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([{ args: ['rollback', 'demo', '--json'], fresh }]);
+  });
 });
