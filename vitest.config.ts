@@ -133,6 +133,7 @@ export const IN_PROCESS_E2E = [
   'records.test.ts',
   'release.test.ts',
   'resume-guards.test.ts',
+  'rollback-claim.test.ts',
   'rollback-meets-hand-move.test.ts',
   'rollback-unanswered.test.ts',
   'settle-no-analysis-warning.test.ts',

@@ -9,8 +9,9 @@ import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.j
 import { RIVAL_WAIT_MS } from '../../src/engine/rival-wait.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidResultOf } from '../helpers/contract.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { keepClaimLive, LIVE_CLAIM_SPEED, type LiveClaim } from './live-claim.js';
-import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
 /** The real time a rollback's CLI may take, start-up and its 60-s wait included, before it is killed. */
@@ -56,7 +57,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
   });
 
   it('leaves the function to the check, exit 4 while it has not finished, exit 0 once it has', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const { fn, promoted, held, claim } = await deployedAndHeldBy(env, CHECK);
 
     const waited = await env.cli(['rollback', 'demo', '--json'], BUDGET);
@@ -79,7 +80,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
   });
 
   it('text: names the check that holds the claim and says to run the command again', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const { fn, held, claim } = await deployedAndHeldBy(env, CHECK);
 
     const run = await env.cli(['rollback', 'demo'], BUDGET);
@@ -92,7 +93,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
   });
 
   it('SIGINT while it waits on a check’s claim: stops at once (exit 1, INTERRUPTED), the record left to the check', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const { fn, held, claim } = await deployedAndHeldBy(env, CHECK);
     // Real time from here: the rollback's 60-s wait (RIVAL_WAIT_MS) lasts a real minute from the
     // moment it says so, which is when the signal is sent; a stop within that minute is the signal
@@ -131,7 +132,7 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
   });
 
   it('claims as rollback:<who>, and waits for another person’s fresh claim rather than overriding it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const BOB = 'rollback:bob@desk:77';
     const { fn, promoted, held, claim } = await deployedAndHeldBy(env, BOB);
 
@@ -147,5 +148,20 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
     expect(JSON.parse(rolled.stdout)).toMatchObject({ status: 'rolled_back' });
     expect(decodeRecord(fn.tags['lshift:live']!).owner).toMatch(/^rollback:.+@.+:\d+(\/[0-9a-f]{8})?$/);
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
+      { args: ['rollback', 'demo', '--json'], fresh },
+    ]);
   });
 });
