@@ -117,6 +117,7 @@ export const IN_PROCESS_E2E = [
   'heartbeat-future.test.ts',
   'history.test.ts',
   'hook-moves-alias.test.ts',
+  'hooks.test.ts',
   'hostile-output.test.ts',
   'ignore-metric-errors.test.ts',
   'image-deploy.test.ts',

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
+import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { readTruth } from './crash-helpers.js';
-import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Traffic hooks through the built CLI: failures stop or roll back the shift as documented. */
 describe('deploy hooks (built CLI against a sandbox)', () => {
@@ -49,7 +50,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     expect(result.steps).toEqual([]);
     expect(result.reason).toContain('cmd:exit 1');
 
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const before = env.handle.state.data.functions.demo?.aliases.live?.revisionId;
     const run = await env.cli([...deploy, '--pre-hook', 'cmd:echo checking; exit 1']);
     expect(run.code, run.stderr).toBe(3);
@@ -71,7 +72,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const run = await env.cli([...deploy, '--post-hook', url]);
     expect(run.code, run.stderr).toBe(3);
     expect(JSON.parse(run.stdout).reason).toContain('500');
@@ -86,7 +87,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   });
 
   it('a Lambda pre-traffic hook answering {"status":"Failed"} stops the deploy and shows its reason', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     await createSandboxFunction(env.handle, 'smoke', {
       LSHIFT_SANDBOX_RESPONSE: '{"status":"Failed","reason":"orders table unreachable"}',
     });
@@ -97,7 +98,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   });
 
   it('a lambda: hook that does not exist: exit 1 before anything is published (one function and a release)', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const run = await env.cli([...deploy, '--pre-hook', 'lambda:nosuch']);
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'HOOK_FUNCTION_NOT_FOUND', exitCode: 1 });
@@ -119,7 +120,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   });
 
   it('a passing command hook sees the deployment only through its environment', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const check =
       'cmd:test "$LSHIFT_TARGET_VERSION" = 2 && test "$LSHIFT_PHASE" = pre && test "$LSHIFT_WEIGHT" = 0';
     const run = await env.cli([
@@ -134,7 +135,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   });
 
   it('a command hook is shown with its secrets masked (progress, --json, NDJSON events, step summary) and run as typed', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
     // Passes only if the shell gets the command as typed, token included.
     const typed = `cmd:GITHUB_TOKEN=${token} sh -c 'test "$GITHUB_TOKEN" = ${token}'`;
@@ -163,7 +164,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   });
 
   it('a command hook against a sandbox reaches the sandbox, never AWS with the real credentials', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     // The hook fails on purpose, so that its output (the variables it sees) is in the result.
     // Labels that do not look secret: a `key=…` would be masked in the output (docs/hooks.md).
     const show =
@@ -183,7 +184,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   const notSandbox = ['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors', '--json'];
 
   it('a command hook reaches the endpoint and region lshift was given (--endpoint-url, --region), not AWS', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     // The sandbox stands for LocalStack here: reached through --endpoint-url, not LSHIFT_SANDBOX.
     const run = await runCli(
       [...notSandbox, '--endpoint-url', env.handle.url, '--region', 'eu-west-1', '--pre-hook', showAws],
@@ -203,7 +204,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   });
 
   it('a failing hook that prints its credentials and a secret shows none of them: progress, --json, ::error::, step summary', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const secrets = {
       AWS_ACCESS_KEY_ID: 'AKIAZZZZREALKEY12345',
       AWS_SECRET_ACCESS_KEY: 'TopSecretRealKeyabcdefghijklmnopqrstuvwx',
@@ -232,7 +233,7 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
   });
 
   it('a command hook signs in with the profile lshift was given (--profile), not with the keys beside it', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const dir = mkdtempSync(join(tmpdir(), 'lshift-hook-profile-'));
     writeFileSync(join(dir, 'config'), '[profile ci]\nregion = ap-south-1\n');
     writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIACI\naws_secret_access_key = ci\n');
@@ -252,5 +253,30 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     expect(JSON.parse(run.stdout).reason).toContain(
       `endpoint=${env.handle.url} lambda= region=ap-south-1 default=ap-south-1 profile=ci id=.`,
     );
+  });
+});
+
+/**
+ * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
+ * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
+ * on a fresh sandbox, prints and exits as the built CLI started for it.
+ */
+describe('the runs in this process, against the built CLI', () => {
+  it('a sample prints and exits as the built CLI started for it', async () => {
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectSameRunAsBuiltCli([
+      {
+        args: [
+          'deploy',
+          'demo',
+          '--strategy',
+          'all-at-once',
+          '--no-analysis',
+          '--pre-hook',
+          'cmd:echo checking; exit 1',
+        ],
+        fresh,
+      },
+    ]);
   });
 });
