@@ -83,7 +83,9 @@ export async function judgeMovedSinceRollback(
   // says, STALLED with the rollback (foreign-split.ts); it said "rolled back …; nothing to watch".
   if (!late && isForeignSplitLeft(listed.record, isSplit(alias.additionalWeights))) {
     const { what, fix } = describeForeignSplitLeft(listed, listed.record, alias);
-    return entry(listed, 'skipped', `${what}. ${fix}`, { stalled: true });
+    return entry(listed, 'skipped', `${what}. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}`, {
+      stalled: true,
+    });
   }
   if (late) {
     const where = { ...listed, stableVersion: listed.record.stableVersion, routing: alias };

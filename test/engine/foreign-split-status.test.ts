@@ -57,7 +57,7 @@ describe('a split of versions the deployment does not place, left by its run (ex
 
       const [entry] = report.results;
       expect(entry).toMatchObject({ action: 'stalled', stalled: true });
-      expect(entry?.reason).toContain(`\`${fix}\``);
+      expect(entry?.reason).toContain(`. To put all traffic back on version 1: \`${fix}\``);
       expect(entry?.reason).not.toContain('nothing to watch');
       expect(exitCodeForCheck(report)).toBe(4);
       // Nothing wrote over the split.
