@@ -9,8 +9,8 @@ export const EXIT_CODES_HELP = [
   '  1  failed before any weight write (AWS, permission, internal error), or its function was deleted',
   '  2  usage, config or validation error; nothing changed',
   "  3  rolled back: a check, hook, signal, refused weight write or another operator's rollback stopped it; all traffic is on the stable version",
-  '  4  unsafe: rollback failed or the alias is in an unknown/split state; a human must look',
-  '  5  conflict: another deployment holds the alias, or it changed underneath; nothing overwritten',
+  '  4  unsafe: rollback failed, or the alias is left split (nobody drives it) or unknown; a human must look',
+  '  5  conflict: another deployment holds the alias, or someone moved it whole onto one version; nothing overwritten',
   '130  interrupted: `lshift check` stopped by a signal (each function untouched or fully rolled back), or `status`/`history` (they only read)',
 ].join('\n');
 
