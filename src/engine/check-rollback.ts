@@ -26,6 +26,7 @@ import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeRollbackDone, isMovedUnderRollback, rollbackDeployment } from './rollback.js';
 import { describeRollbackOvertaken } from './rollback-overtaken.js';
+import { buildSplitRollbackCommand } from './split-left-commands.js';
 import { ROLLBACK_PERSIST_MS } from './step-restore.js';
 
 /** A record the check decided to roll back: what it is, and the version to go back to. */
@@ -143,6 +144,7 @@ export async function rollBack(
   const claim = await claimOrExplain(deps, c, current!, owner, reason, base);
   if ('result' in claim) return claim.result;
   let result: CheckResult;
+  let splitLeft = false;
   try {
     const rollBackNow = deps.rollback ?? rollBackWith(deps);
     const onPoll = keepClaimFresh(deps, c, claim.claimed);
@@ -158,7 +160,10 @@ export async function rollBack(
     // Deleted under the rollback: no split is left for anyone to fix (exit 1, not 4), and the
     // claim is not put back: a deleted function took its record with it.
     const done = c.closeOnly ? 'skipped' : 'rolled_back';
-    const action = outcome.ok ? done : outcome.deleted ? 'error' : 'rollback_failed';
+    // A split someone made under its rollback, left (closed moved by hand): nobody drives it, which
+    // `lshift status` calls STALLED; "ROLLBACK FAILED" was said of it (no rollback failed).
+    splitLeft = !outcome.ok && isSplitLeftUnder(outcome);
+    const action = outcome.ok ? done : outcome.deleted ? 'error' : splitLeft ? 'stalled' : 'rollback_failed';
     // Nor stalled: nothing is left that anyone could drive.
     // The alias was already there: what the check did is close the record. Closing only, the
     // rollback's own words ("already routes all traffic to …") would repeat the reason; its log
@@ -174,12 +179,14 @@ export async function rollBack(
     const fix =
       action === 'rollback_failed'
         ? `; ${describeFailedRollbackFix(c, outcome.aliasState ?? alias, outcome.errorCode, outcome.conflict)}`
-        : '';
+        : splitLeft && outcome.aliasState
+          ? `; ${describeSplitLeftFix(c, outcome.aliasState)}`
+          : '';
     result = entry(
       c,
       action,
       `${why}: ${said.replace(/\.$/, '')}${fix}`,
-      outcome.deleted ? { toVersion: c.toVersion } : base,
+      outcome.deleted ? { toVersion: c.toVersion } : splitLeft ? { ...base, stalled: true } : base,
     );
   } catch (error) {
     const fix = describeFailedRollbackFix(c, alias, isLshiftError(error) ? error.code : undefined);
@@ -191,8 +198,37 @@ export async function rollBack(
     );
   }
   // Not left `rolling-back` under this check's fresh heartbeat, which the next check would skip.
-  if (result.action === 'rollback_failed') await releaseClaim(deps, c, claim.claimed, current!);
+  // A claim its rollback could not close (still `rolling-back`) is put back, as before (a no-op once closed).
+  if (result.action === 'rollback_failed' || splitLeft) await releaseClaim(deps, c, claim.claimed, current!);
   return result;
+}
+
+/** Its rollback met a split someone made and left it, the record closed (isMovedUnderRollback). */
+function isSplitLeftUnder(outcome: {
+  conflict?: boolean;
+  aliasState?: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>;
+}): boolean {
+  return (
+    outcome.conflict === true &&
+    outcome.aliasState !== undefined &&
+    isSplit(outcome.aliasState.additionalWeights)
+  );
+}
+
+/**
+ * The split as last seen and the rollback that puts it back, `--to` the stable version when a
+ * plain `lshift rollback` would refuse to guess (split-left-commands.ts), as `status` offers it.
+ */
+function describeSplitLeftFix(
+  c: PlannedRollback,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
+): string {
+  const command = buildSplitRollbackCommand(
+    c,
+    { stableVersion: c.toVersion, targetVersion: c.record.targetVersion },
+    alias,
+  );
+  return `alias ${c.alias} as last seen: ${describeAliasState(alias)}; split by someone else under the check's rollback, which left it: nobody drives that split; to put all traffic back on version ${c.toVersion}: \`${command}\``;
 }
 
 /**
