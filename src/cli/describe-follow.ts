@@ -173,11 +173,11 @@ function movedByHand(r: FollowResult, where: string, at: string): string[] {
   const record = hand.recordId
     ? ` (lshift deployment ${hand.recordId}: ${hand.endReason ?? 'moved by hand'})`
     : '';
+  const split = isSplitByHandLeft(r);
   const lines = [
-    `✖ CodeDeploy deployment ${r.deploymentId} was stopped without its rollback after someone moved ${where} by hand while it ran${record}; CodeDeploy moves it no more, and ${at}.`,
+    `✖ ${split ? 'UNSAFE: ' : ''}CodeDeploy deployment ${r.deploymentId} was stopped without its rollback after someone moved ${where} by hand while it ran${record}; CodeDeploy moves it no more, and ${at}${split ? ': nobody drives that split; a human must look' : ''}.`,
     ...(r.detail ? [`  Reason: ${r.detail}`] : []),
   ];
-  const split = r.aliasState && Object.values(r.aliasState.additionalWeights).some((w) => w > 0);
   if (split && r.target) {
     const { functionName: fn, alias, currentVersion, targetVersion } = r.target;
     lines.push(
@@ -185,6 +185,17 @@ function movedByHand(r: FollowResult, where: string, at: string): string[] {
     );
   }
   return [...lines, ...lateInterrupt(r, false)];
+}
+
+/**
+ * Stopped without its rollback for a person's move, the alias left split: nobody drives that split
+ * (CodeDeploy stopped, the record closed), so the wait exits 4 with the commands that end it, as a
+ * deploy's run does over a split it leaves (DESIGN.md §6: no exit but 4 leaves an alias split). It
+ * exited 5 until session 68. Moved whole onto one version: a conflict (exit 5), as before.
+ */
+export function isSplitByHandLeft(r: FollowResult): boolean {
+  if (r.outcome !== 'moved_by_hand' || !r.aliasState) return false;
+  return Object.values(r.aliasState.additionalWeights).some((w) => w > 0);
 }
 
 function withoutHeadline(detail: string, r: Pick<FollowResult, 'deploymentId' | 'status'>): string {

@@ -230,11 +230,11 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
   // A split someone made mid-shift, its record closed: nobody drives it (`status` and `check` say
   // STALLED, exit 4), and DESIGN.md §6 lets only exit 4 leave an alias split, with the fix (it
   // was a conflict, exit 5, as the rollback's was: rollback-moved-close.ts movedStatus). Moved
-  // whole onto one version: the person holds it, a conflict (exit 5). Under CodeDeploy (a kept
-  // move, its deployment stopped) it stays a conflict for now: not yet reviewed (session 67).
+  // whole onto one version: the person holds it, a conflict (exit 5). Under CodeDeploy too (a
+  // kept move, its deployment stopped without its rollback: nothing drives the split either, its
+  // record closed; it exited 5 until session 68, docs/codedeploy.md says why not).
   // Its record taken by another lshift (`deploy --resume`): that runner drives the split, theirs.
-  const splitLeft =
-    why.code === 'ALIAS_CHANGED' && !ctx.traffic.ownSchedule && ctx.recorder.lostReason() === undefined;
+  const splitLeft = why.code === 'ALIAS_CHANGED' && ctx.recorder.lostReason() === undefined;
   if (splitLeft && aliasState && isSplit(aliasState.additionalWeights)) {
     return buildResult(ctx, 'unsafe', {
       aliasState,

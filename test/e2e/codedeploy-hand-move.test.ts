@@ -114,8 +114,9 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
 
     const run = await waiting;
     const out = run.stdout + run.stderr;
-    // Before: the wait read only CodeDeploy's status; its 100% step undid the split (exit 0).
-    expect(run.code, out).toBe(5);
+    // Before: the wait read only CodeDeploy's status; its 100% step undid the split (exit 0). The
+    // person's split kept, nobody driving it: exit 4 (5 until session 68, DESIGN.md §6).
+    expect(run.code, out).toBe(4);
     expect(out).toContain(
       `CodeDeploy deployment ${id} was stopped without its rollback after someone moved demo:live by hand`,
     );

@@ -6,7 +6,7 @@
  * record `paused`, which every command then took for a `--detach`ed deployment still shifting.
  */
 import { describe, expect, it } from 'vitest';
-import { describeFollow } from '../../src/cli/describe-follow.js';
+import { describeFollow, isSplitByHandLeft } from '../../src/cli/describe-follow.js';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
@@ -241,7 +241,7 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
   });
 
-  it('a split CodeDeploy’s config never writes (50% under a 10% canary): a person’s, kept, exit 5', async () => {
+  it('a split CodeDeploy’s config never writes (50% under a 10% canary): a person’s, kept, exit 4 (nobody drives it)', async () => {
     const w = codeDeployWorld('Canary10Percent15Minutes');
     w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
       functionVersion: '1',
@@ -250,7 +250,15 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     const result = await runDeploy(w.deps, request(canary(10, 900)));
 
     // Before: taken for CodeDeploy's (at least the 10% it had given); its 100% then undid it: promoted, exit 0.
-    expect(result.status).toBe('conflict');
+    // A split nobody drives (CodeDeploy stopped, the record closed): exit 4 with the fix, as the
+    // native engine's (DESIGN.md §6); it was a conflict, exit 5, until session 68.
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({ code: 'ALIAS_CHANGED', data: { splitLeft: true } });
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
+    const said = renderDeployResult(withReason(result));
+    expect(said).toContain('Fix: lshift rollback demo --alias live');
+    expect(said).toContain('lshift stopped AWS CodeDeploy deployment d-FAKE1 without its rollback');
     expect(w.clock.now() - w.start).toBeLessThan(120_000 + 90_000);
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', false]]);
     w.clock.advance(20 * 60_000);
@@ -260,14 +268,14 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     });
   });
 
-  it('`lshift wait` after the stop says the move by hand, exit 5, and offers only commands that do something', async () => {
+  it('`lshift wait` after the stop says the move by hand and offers only commands that do something', async () => {
     const w = codeDeployWorld('Canary10Percent15Minutes');
     w.lambda.moveAliasAt(w.start + 120_000, FN, ALIAS, {
       functionVersion: '1',
       additionalWeights: { '2': 0.5 },
     });
     const result = await runDeploy(w.deps, request(canary(10, 900)));
-    expect(result.status).toBe('conflict');
+    expect(result.status).toBe('unsafe');
     const deps = {
       codedeploy: w.codedeploy,
       lambda: w.lambda,
@@ -288,12 +296,18 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     });
     const text = describeFollow(waited);
     expect(text).toContain(
-      '✖ CodeDeploy deployment d-FAKE1 was stopped without its rollback after someone moved demo:live by hand while it ran',
+      '✖ UNSAFE: CodeDeploy deployment d-FAKE1 was stopped without its rollback after someone moved demo:live by hand while it ran',
     );
     expect(text).not.toContain('stopped from outside');
     expect(text).not.toContain('lshift rollback');
     expect(text).toContain(
       '`lshift alias demo live 1` (the version before), or `lshift alias demo live 2` (the new one)',
+    );
+    // The split left, nobody driving it: exit 4 (commands/wait.ts), as the deploy's; 5 until session 68.
+    expect(isSplitByHandLeft(waited)).toBe(true);
+    expect(text).toContain('✖ UNSAFE: CodeDeploy deployment d-FAKE1 was stopped without its rollback');
+    expect(text).toContain(
+      'demo:live is version 1 (50%) + version 2 (50%): nobody drives that split; a human must look.',
     );
   });
 
@@ -408,7 +422,7 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     expect(isCodeDeployRouting(at(50), versions, 0, linear, { peakSeenAt: seen, now: seen })).toBe(true);
   });
 
-  it('a split at a weight the linear config also writes, too soon after lshift saw 10%: a person’s, kept, exit 5', async () => {
+  it('a split at a weight the linear config also writes, too soon after lshift saw 10%: a person’s, kept, exit 4', async () => {
     const w = codeDeployWorld('Linear10PercentEvery1Minute');
     w.lambda.moveAliasAt(w.start + 20_000, FN, ALIAS, {
       functionVersion: '1',
@@ -417,7 +431,9 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     const result = await runDeploy(w.deps, request(canary(10, 60)));
 
     // Before: taken for CodeDeploy's 50% (one of its weights); its next step (60%) undid it.
-    expect(result.status).toBe('conflict');
+    // A split nobody drives (CodeDeploy stopped, the record closed): exit 4 with the fix, as the
+    // native engine's (DESIGN.md §6); it was a conflict, exit 5, until session 68.
+    expect(result.status).toBe('unsafe');
     expect(w.codedeploy.callsOf('stopDeployment').map((c) => c.args)).toEqual([['d-FAKE1', false]]);
     w.clock.advance(20 * 60_000);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({
@@ -460,7 +476,9 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     });
     const result = await runDeploy(w.deps, request(canary(10, 300)));
 
-    expect(result.status).toBe('conflict');
+    // A split nobody drives (CodeDeploy stopped, the record closed): exit 4 with the fix, as the
+    // native engine's (DESIGN.md §6); it was a conflict, exit 5, until session 68.
+    expect(result.status).toBe('unsafe');
     expect(w.codedeploy.callsOf('stopDeployment')).toEqual([]);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
       phase: 'rolled-back',

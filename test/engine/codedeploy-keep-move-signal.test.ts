@@ -16,7 +16,7 @@ import { codeDeployWorld } from './codedeploy-world.js';
 import { ALIAS, canary, FN, request } from './world.js';
 
 describe('a signal during the stop without rollback for a move by hand (deploy --engine codedeploy)', () => {
-  it('the StopDeployment in flight is not abandoned: CodeDeploy stopped, the move kept, exit 5', async () => {
+  it('the StopDeployment in flight is not abandoned: CodeDeploy stopped, the move kept, exit 4 (a split nobody drives)', async () => {
     const interrupt = new AbortController();
     // The runtime's calls, as run-deploy.ts makes them: abandoned on a signal until onKeepingMove.
     const calls = abortUntilWrite(interrupt.signal);
@@ -46,8 +46,9 @@ describe('a signal during the stop without rollback for a move by hand (deploy -
 
     expect(order).toEqual(['keeping move', 'stop d-FAKE1 rollback=false']);
     // Before: unsafe, exit 4, "lshift could not stop … (INTERRUPTED …)".
-    expect(result.status).toBe('conflict');
-    expect(exitCodeForStatus(result.status)).toBe(5);
+    // The person's split kept, nobody driving it: exit 4 (5 until session 68, DESIGN.md §6).
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
     const reason = describeReason(result);
     expect(reason).toContain('lshift stopped AWS CodeDeploy deployment d-FAKE1 without its rollback');
     expect(reason).not.toContain('could not stop');

@@ -4,7 +4,7 @@
  * `--detach`ed deployment was undone by CodeDeploy's next step, and the wait said "Succeeded".
  */
 import { describe, expect, it } from 'vitest';
-import { describeFollow } from '../../src/cli/describe-follow.js';
+import { describeFollow, isSplitByHandLeft } from '../../src/cli/describe-follow.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { KEEP_MOVE_SUCCEEDED_FIRST_REASON } from '../../src/engine/record-view.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
@@ -46,6 +46,9 @@ describe('lshift wait and a move by hand', () => {
     );
     expect(text).toContain('someone moved it by hand');
     expect(text).not.toContain('lshift rollback');
+    // All on one version: the person holds it, a conflict (exit 5), not a split nobody drives.
+    expect(isSplitByHandLeft(result)).toBe(false);
+    expect(text).not.toContain('UNSAFE');
     await w.clock.advance(10 * 60_000);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
