@@ -24,6 +24,7 @@ import { type CredentialProcessWatch, watchCredentialProcess } from './credentia
 import { type CredentialSource, describeCredentialSource } from './credential-source.js';
 import { watchCredentials } from './credential-wait.js';
 import { rememberFunctionEnvironments } from './function-environments.js';
+import { noteNamedProfile } from './named-profile.js';
 import { assertProfileExists, quietProfileWarningLogger } from './profile-check.js';
 import { endpointOf, proxyAgents } from './proxy-agent.js';
 import { lambdaRateFromEnv, paceClient, sharedLambdaRateLimiter } from './rate-limit.js';
@@ -92,6 +93,7 @@ function buildConfig(o: AwsClientOptions): Record<string, unknown> {
   if (region) config['region'] = region;
   // The SDK threads `profile` through region, retry and credential resolution itself.
   if (o.profile) config['profile'] = o.profile;
+  noteNamedProfile(o.profile);
   if (o.endpointUrl) config['endpoint'] = o.endpointUrl;
   if (o.maxAttempts !== undefined) config['maxAttempts'] = o.maxAttempts;
   if (o.retryStrategy !== undefined) config['retryStrategy'] = o.retryStrategy;

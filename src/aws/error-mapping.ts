@@ -3,7 +3,9 @@
  * the error (name, `$metadata.httpStatusCode`, Node `code`) so it needs no SDK import.
  * Messages name the operation and resource; they never carry credentials or env variables.
  */
+
 import { ConflictError, isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
+import { shellQuote } from '../domain/shell-quote.js';
 import { mapCodeDeployError } from './codedeploy-errors.js';
 import { mapCredentialHeaderError } from './credential-header-error.js';
 import { CredentialsUnreachableError, mapCredentialsUnreachable } from './credential-network.js';
@@ -19,6 +21,7 @@ import {
   readShape,
   withAwsMessage,
 } from './error-shape.js';
+import { namedProfile } from './named-profile.js';
 import { CredentialsTimeoutError } from './time-bounds.js';
 import {
   isForeignResponse,
@@ -341,10 +344,13 @@ function credentialsMissingHint(): string {
   if (id !== secret) {
     return `${id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set but ${id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not: set both (and AWS_SESSION_TOKEN for temporary keys).`;
   }
-  const profile = process.env['AWS_PROFILE']?.trim();
+  // The clients' profile (--profile, the config file's), else AWS_PROFILE: "Pass --profile" was
+  // said to someone who had passed it (the SDK gets it as client config, not AWS_PROFILE).
+  const profile = namedProfile();
   if (profile && !id) {
     // "Set AWS_PROFILE" to someone who had: the profile itself is what to look at.
-    return `Profile ${profile} (AWS_PROFILE, --profile or the config file’s profile) gave no credentials: check its section in ~/.aws/config and ~/.aws/credentials (source_profile, sso_session, keys), \`aws configure list --profile ${profile}\`, or \`aws sso login --profile ${profile}\` for SSO.`;
+    const quoted = shellQuote(profile);
+    return `Profile ${profile} (AWS_PROFILE, --profile or the config file’s profile) gave no credentials: check its section in ~/.aws/config and ~/.aws/credentials (source_profile, sso_session, keys), \`aws configure list --profile ${quoted}\`, or \`aws sso login --profile ${quoted}\` for SSO.`;
   }
   if (id) {
     return 'A named profile (--profile, AWS_PROFILE or the config file’s profile) wins over AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and gave no credentials: add credentials to the profile (`aws sso login --profile <name>` for SSO), or unset AWS_PROFILE / drop --profile to use the keys in the environment.';

@@ -11,6 +11,8 @@ import { format } from 'node:util';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
 import { printableLines } from '../domain/printable.js';
+import { shellQuote } from '../domain/shell-quote.js';
+import { sdkProfileOf, sectionHeaders } from './profile-names.js';
 
 function fileOf(envName: string, fallback: string): string {
   return process.env[envName]?.trim() || join(homedir(), '.aws', fallback);
@@ -24,15 +26,22 @@ export type Ini = Map<string, Map<string, string>>;
  * drops it); empty if unreadable. Nested (indented) sub-settings are not read.
  */
 export function readIni(path: string, isConfig: boolean): Ini {
-  let text: string;
+  return parseIni(readText(path), isConfig);
+}
+
+/** A regular file's text; '' if unreadable. */
+function readText(path: string): string {
   try {
     // Never open a named pipe (it blocks until a writer comes, here synchronously) or a device:
     // ./aws-files.ts refuses those as the SDK finds them, but this path is trimmed and the SDK's is not.
-    if (!statSync(path).isFile()) return new Map();
-    text = readFileSync(path, 'utf8');
+    if (!statSync(path).isFile()) return '';
+    return readFileSync(path, 'utf8');
   } catch {
-    return new Map();
+    return '';
   }
+}
+
+function parseIni(text: string, isConfig: boolean): Ini {
   const ini: Ini = new Map();
   let current: Map<string, string> | undefined;
   for (const line of text.split(/\r?\n/)) {
@@ -75,9 +84,18 @@ export function assertProfileExists(flagProfile?: string, flagSource = '--profil
   const profile = fromFlag || process.env['AWS_PROFILE']?.trim();
   if (!profile) return;
   const { configFile, credentialsFile } = sharedFiles();
-  if (readIni(configFile, true).has(profile) || readIni(credentialsFile, false).has(profile)) return;
   const shown = echoInput(profile);
   const source = fromFlag ? `${flagSource} ${shown}` : `AWS_PROFILE=${shown}`;
+  const config = readText(configFile);
+  const credentials = readText(credentialsFile);
+  const inConfig = parseIni(config, true).has(profile);
+  if (inConfig || parseIni(credentials, false).has(profile)) {
+    if (sdkReads(profile, config, credentials)) return;
+    // Quoted for a shell: the name has a space (`--profile 'sb x'`, as the offered commands quote it).
+    const quoted = shellQuote(echoInput(profile));
+    const given = fromFlag ? `${flagSource} ${quoted}` : `AWS_PROFILE=${quoted}`;
+    throw unreadableProfile(`"${shown}"`, given, inConfig ? configFile : credentialsFile, inConfig);
+  }
   const keysInEnv = Boolean(process.env['AWS_ACCESS_KEY_ID']?.trim());
   throw new UsageError(
     'PROFILE_NOT_FOUND',
@@ -86,6 +104,31 @@ export function assertProfileExists(flagProfile?: string, flagSource = '--profil
       hint: keysInEnv
         ? `A named profile wins over the access keys in the environment: to use those keys, ${fromFlag ? 'drop --profile (and the config file’s profile)' : 'unset AWS_PROFILE'}; or fix the profile name (\`aws configure list-profiles\`).`
         : 'List the profiles with `aws configure list-profiles`, fix the name, or create it with `aws configure --profile <name>` (`aws configure sso` for SSO).',
+    },
+  );
+}
+
+/** Whether the SDK finds the profile in either file (profile-names.ts). */
+function sdkReads(profile: string, config: string, credentials: string): boolean {
+  return (
+    sectionHeaders(config).some((header) => sdkProfileOf(header, true) === profile) ||
+    sectionHeaders(credentials).some((header) => sdkProfileOf(header, false) === profile)
+  );
+}
+
+/**
+ * Found by lshift's reading of the files, not by the SDK's: its name has a space (or a character
+ * the SDK's parser does not take). Without this the SDK found no credentials and lshift said "Pass
+ * --profile" to someone who had.
+ */
+function unreadableProfile(shown: string, source: string, file: string, inConfig: boolean): UsageError {
+  const name = shown.slice(1, -1);
+  const header = inConfig ? `[profile ${name}]` : `[${name}]`;
+  return new UsageError(
+    'PROFILE_UNREADABLE',
+    `AWS profile ${shown} (${source}) is in ${file} as ${header}, but the AWS SDK lshift runs on does not read a profile of that name (a space, or a character other than letters, digits and _ - @ + . % : /), so it would find none of its settings or credentials.`,
+    {
+      hint: `Rename the profile in ${file} to a name of those characters (e.g. ${inConfig ? '[profile sb-x]' : '[sb-x]'}) and pass that name.`,
     },
   );
 }

@@ -128,6 +128,9 @@ export const ERROR_CODES = {
     'AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE or AWS_WEB_IDENTITY_TOKEN_FILE (or ~/.aws/config, ~/.aws/credentials), or a file the chosen profile makes the SDK read (its web_identity_token_file, its SSO token cache in ~/.aws/sso/cache), names something that is not a regular file: a named pipe (the SDK would wait on it forever), a directory, a device (/dev/null is fine)',
   ),
   PROFILE_NOT_FOUND: usage('the AWS profile (--profile, AWS_PROFILE) is not defined in the AWS config files'),
+  PROFILE_UNREADABLE: usage(
+    'the AWS profile (--profile, AWS_PROFILE) is in the AWS config files under a name the AWS SDK does not read (a space, or a character other than letters, digits and _ - @ + . % : /)',
+  ),
   // Preflight refused: the function or alias is not ready for this deployment (exit 2).
   ALIAS_NOT_FOUND: {
     exits: [2, 1],
