@@ -297,15 +297,21 @@ function describeSkip(r: SendCommandResult): string {
 
 /**
  * An abort of one function of a release rolls the whole release back (docs/releases.md). Its
- * record names the release but not the other functions (a record is one 256-character tag), and
- * they are not looked for: one ListTags per function in reach, from the Lambda request budget the
- * release's rollback writes need at that very moment. Pointed at instead.
+ * record names the release's functions (`rf=`) when it had room: the status of them all is
+ * offered as it can be run (it said `lshift status fb <its other functions>` of a record naming
+ * fa fb fc: h4's pass, session 68). A record without them (an older lshift's, or no room) points
+ * at the deploy's output: they are not looked for, one ListTags per function in reach, from the
+ * Lambda request budget the release's rollback writes need at that very moment.
  */
 function describeReleaseAborted(r: SendCommandResult, releaseId: string): string {
   const fn = r.functionName;
+  const all = r.record.releaseFunctions;
+  const named = all && all.length > 0;
+  const names = named ? all.join(' ') : `${fn} <its other functions>`;
+  const where = named ? '' : ' (the release’s deploy output names them)';
   return (
     `  ${fn} is one of release ${releaseId}: the whole release is being rolled back, every function of it, not ${fn} alone. ` +
-    `See each with \`lshift status ${fn} <its other functions> --alias ${r.alias}\` (the release’s deploy output names them).`
+    `See each with \`lshift status ${names} --alias ${r.alias}\`${where}.`
   );
 }
 

@@ -217,6 +217,16 @@ describe('describeAnswer: an abort of one function of a release', () => {
     );
   });
 
+  // Its record names the release's functions (rf=): offered as it can be run (h4's pass, session 68).
+  it('a record naming the release’s functions: the status of them all, runnable as printed', () => {
+    const base = answer('rolled-back', undefined, 'r-k3j9x2');
+    const named = { ...base, record: { ...base.record, releaseFunctions: ['orders', 'billing', 'mailer'] } };
+    expect(describeAnswer(named)).toContain(
+      'See each with `lshift status orders billing mailer --alias live`.',
+    );
+    expect(describeAnswer(named)).not.toContain('<its other functions>');
+  });
+
   it('still rolling back, through a joined abort: the release is named too', () => {
     const text = describeAnswer(answer('rolling-back', { by: 'ann@laptop' }, 'r-k3j9x2'));
     expect(text).toContain('whose abort came with this one, and is rolling back (rolling-back)');
