@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReleaseMember } from '../../src/cli/renderers/status-release-member.js';
+import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
 import type { AliasStatus } from '../../src/engine/status.js';
 
 function member(phase: string, functionVersion: string, additionalWeights: Record<string, number> = {}) {
@@ -57,5 +58,30 @@ describe('a release member in the status head', () => {
 
   it('no record: said so', () => {
     expect(describeReleaseMember({ ...member('shifting', '1'), record: undefined })).toBe('fa no record');
+  });
+});
+
+// A release's post-traffic hook is recorded on the function that runs it; the others' records say
+// baking (or 100%): the head said NOT CONSISTENT of a live release running it (h4's pass, s68).
+describe('the head of a release running its post-traffic hook', () => {
+  const at = (name: string, phase: string, percent = 100) => {
+    const m = member(phase, '2');
+    return {
+      ...m,
+      functionName: name,
+      record: { ...m.record!, percent, heartbeatAgeSeconds: 1 },
+    } as AliasStatus;
+  };
+  it('says so, not NOT CONSISTENT', () => {
+    const head = renderReleaseStatus([at('fa', 'post-hook'), at('fb', 'baking'), at('fc', 'shifting')]).split(
+      '\n',
+    )[0];
+    expect(head).toBe(
+      'release r-abc123: running its post-traffic hook (fa post-hook, fb baking, fc shifting)',
+    );
+  });
+  it('a function still below 100% beside it: NOT CONSISTENT, as before', () => {
+    const head = renderReleaseStatus([at('fa', 'post-hook'), at('fb', 'shifting', 50)]).split('\n')[0];
+    expect(head).toContain('NOT CONSISTENT');
   });
 });

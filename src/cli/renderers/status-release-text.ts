@@ -163,6 +163,14 @@ function disagreement(members: readonly AliasStatus[]): string {
   const phases = members.map((m) => m.record?.phase);
   if (phases.includes('pre-hook') && phases.every((p) => p === 'pre-hook' || p === 'started'))
     return 'running its pre-traffic hook';
+  // A release's own post-traffic hook is recorded on one function while the others' records still
+  // say where they ended (baking, or at 100%): "NOT CONSISTENT" was said of a release running it
+  // (h4's pass, session 68).
+  const atFull = (m: AliasStatus) =>
+    m.record?.phase === 'post-hook' ||
+    m.record?.phase === 'baking' ||
+    (m.record?.phase === 'shifting' && m.record.percent === 100);
+  if (phases.includes('post-hook') && members.every(atFull)) return 'running its post-traffic hook';
   return 'NOT CONSISTENT';
 }
 
