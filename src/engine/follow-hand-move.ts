@@ -6,6 +6,9 @@
  * (stopKeepingMove); the record is closed moved by hand, as the deploy's settle closes it. A run
  * that still follows the record itself is left to do so.
  */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { planShift } from '../domain/plan.js';
+import { parseStrategy } from '../domain/strategy.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
@@ -150,7 +153,7 @@ export async function judgeFollowedRouting(
   const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
   const status = ended?.status ?? info.status;
   if (over) return endStepOverMove(deps, info, target, { ...base, status, move }, over);
-  const closed = await closeByHand(deps, info, target, aliasState);
+  const closed = await closeByHand(deps, info, target, aliasState, peak.percent);
   return { ...base, status, outcome: 'moved_by_hand', movedByHand: closed };
 }
 
@@ -232,16 +235,37 @@ export async function closeByHand(
   info: DeploymentInfo,
   target: AppSpecTarget,
   aliasState: RoutingState,
+  /** What this wait saw CodeDeploy give the new version before the move: the step it had reached. */
+  seenPercent?: number,
 ): Promise<NonNullable<FollowResult['movedByHand']>> {
   try {
     const record = await deps.store?.read(target.functionName, target.alias);
     if (!record || record.endedAt !== undefined || !namesDeployment(record, info)) return {};
     const closed = closedByHand(record, aliasState, { resumable: false });
-    const end = { ...record, ...closed, codeDeployId: info.id, endedAt: deps.clock.now() };
+    const stepIndex = stepReached(record, seenPercent);
+    const end = { ...record, ...closed, stepIndex, codeDeployId: info.id, endedAt: deps.clock.now() };
     await writeRecordEnd(deps.store!, target.functionName, target.alias, end);
     return { recordId: record.id, endReason: closed.endReason };
   } catch (error) {
     logWarn(deps, `could not close the deployment record: ${describeError(error)}`, 'record');
     return {};
   }
+}
+
+/**
+ * The record's step at CodeDeploy's weight this wait saw last: a `--detach`ed record stays at the
+ * step its run handed over, and status said "stopped at step 1" of a move the wait met at
+ * CodeDeploy's 20% (h4's pass, session 67, F6). Never behind the record's own step; unknown
+ * strategy or weight: as recorded.
+ */
+function stepReached(record: DeploymentRecord, seenPercent: number | undefined): number {
+  if (seenPercent === undefined) return record.stepIndex;
+  let steps: readonly { percent: number }[];
+  try {
+    steps = planShift(parseStrategy(record.strategy)).steps;
+  } catch {
+    return record.stepIndex;
+  }
+  const reached = steps.reduce((at, step, i) => (step.percent <= seenPercent + 0.01 ? i : at), -1);
+  return Math.max(record.stepIndex, reached);
 }
