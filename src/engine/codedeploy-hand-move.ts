@@ -19,7 +19,7 @@ import type { RoutingState, TrafficCursor } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
 import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './codedeploy-driver-deps.js';
 import { isTerminal } from './codedeploy-status.js';
-import { stopKeepingMove } from './codedeploy-stop-keeping.js';
+import { describeKeepStopFix, stopKeepingMove } from './codedeploy-stop-keeping.js';
 
 /** The percentage `state` routes to `version` (100 when it is the primary, unsplit). */
 export function percentOn(state: RoutingState, version: string): number {
@@ -233,6 +233,8 @@ export async function leaveCodeDeployToMove(
     () => true,
     () => false,
   );
+  if (read && id && said && !cursor.deploymentEnded)
+    return judgeRunningOverMove(cursor, had, before, schedule, said);
   // Only a stop seen to end without CodeDeploy's own end first (Succeeded, its rollback) is judged.
   if (!read || !id || !said || !cursor.deploymentEnded) return said;
   if (cursor.succeededBeforeStop || cursor.endedBeforeStop) return said;
@@ -240,6 +242,29 @@ export async function leaveCodeDeployToMove(
   if (over === undefined) return said;
   cursor.stepOverMove = over;
   return `lshift stopped AWS CodeDeploy deployment ${id} without its rollback, but CodeDeploy's own later step had given version ${cursor.targetVersion} ${over}% over the move before the stop landed: the move was not kept`;
+}
+
+/**
+ * The stop was refused, failed or not seen to end, and the alias read after it is already at one of
+ * CodeDeploy's later steps over the move: said, and kept on the cursor (settle.ts then offers
+ * `lshift rollback`, not the stop without rollback that would freeze CodeDeploy's split: h4's pass,
+ * session 67, F7, found in \`lshift wait\`; the deploy's run said the same).
+ */
+function judgeRunningOverMove(
+  cursor: TrafficCursor,
+  had: number,
+  before: RoutingState | undefined,
+  schedule: CodeDeploySchedule,
+  said: string,
+): string {
+  const over = stepOverMove(cursor, had, before, schedule);
+  if (over === undefined) return said;
+  cursor.stepOverRunning = over;
+  const id = cursor.deploymentRef ?? '';
+  const words = said
+    .replace(`; ${describeKeepStopFix(id)}`, '')
+    .replace(', leaving the alias where it was put', '');
+  return `${words}; a read after it found CodeDeploy's own later step had already given version ${cursor.targetVersion} ${over}% over the move: the move is gone, and a stop without its rollback now would leave CodeDeploy's split, which nobody chose`;
 }
 
 /**

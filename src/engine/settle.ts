@@ -16,6 +16,7 @@ import { causeOfFollowedEnd } from './codedeploy-followed-end.js';
 import {
   buildFixCommand,
   buildRollbackCommand,
+  buildStopCommand,
   buildStopKeepingCommand,
   describePosition,
   runningDeploymentOf,
@@ -221,10 +222,14 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
   if (why.code === 'ALIAS_CHANGED' && running) {
     // CodeDeploy refused the stop, or was not seen to end: it may still move the alias over the
     // person's move with nobody watching — exit 4 by the rule, not 5 (docs/exit-codes.md).
+    // Its later step already over the move: the move is gone, a stop without rollback would
+    // freeze CodeDeploy's split; `lshift rollback` stops it with its rollback (codedeploy-hand-move.ts).
+    const gone = ctx.cursor.stepOverRunning !== undefined;
     return buildResult(ctx, 'unsafe', {
       aliasState,
       cause: { ...why, data: { codeDeployRunning: running }, detail },
-      fixCommand: buildStopKeepingCommand(running),
+      fixCommand: gone ? buildStopCommand(running) : buildStopKeepingCommand(running),
+      ...(gone ? { rollbackCommand: buildRollbackCommand(functionName, alias) } : {}),
     });
   }
   // A split someone made mid-shift, its record closed: nobody drives it (`status` and `check` say

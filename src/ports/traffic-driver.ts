@@ -86,6 +86,12 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   stepOverMove?: number;
   /**
+   * The same, read while the service still runs the deployment (this run's stop for the move
+   * refused, failed or not seen to end): the move is gone, and a stop without the rollback would
+   * freeze the service's own split, which nobody chose (h3, session 68).
+   */
+  stepOverRunning?: number;
+  /**
    * Set while the driver cannot tell whether the service started a deployment (its start got
    * no answer and could not be looked up): the command that tells. Nothing writes the alias then.
    */
