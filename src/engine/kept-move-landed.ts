@@ -8,6 +8,8 @@
  */
 import { codeDeployConfigNamed, codeDeployStepPercents } from '../domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { planShift } from '../domain/plan.js';
+import { parseStrategy } from '../domain/strategy.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { isLaterStepOf, percentOn } from './codedeploy-hand-move.js';
@@ -41,6 +43,26 @@ function isLaterStep(
   config: string | undefined,
 ): boolean {
   return isLaterStepOf(alias, record, codeDeployStepPercents(codeDeployConfigNamed(config)));
+}
+
+/**
+ * While CodeDeploy still runs a deployment whose stop without rollback lshift did not see end: the
+ * alias at one of the record's own strategy's later steps (what CodeDeploy's config writes) may be
+ * CodeDeploy's write over the person's move, which the stop without rollback would then freeze, not
+ * keep (status said "keeps the alias as it is" of CodeDeploy's 70% over a person's 37%: h3, s68).
+ * A strategy this lshift cannot read: any weight above the record's may be CodeDeploy's.
+ */
+export function isAtLaterStepOfRecord(
+  record: Pick<DeploymentRecord, 'percent' | 'stableVersion' | 'targetVersion' | 'strategy'>,
+  alias: RoutingState,
+): boolean {
+  let steps: number[] | undefined;
+  try {
+    steps = planShift(parseStrategy(record.strategy)).steps.map((s) => s.percent);
+  } catch {
+    steps = undefined;
+  }
+  return isLaterStepOf(alias, record, steps);
 }
 
 /** What keeps the move (and closes the record), and what `lshift rollback` would do instead. */

@@ -12,7 +12,7 @@ import {
   describeWhere,
   forgottenFix,
 } from '../../engine/follow-forgotten.js';
-import { describeKeptMoveWays } from '../../engine/kept-move-landed.js';
+import { describeKeptMoveWays, isAtLaterStepOfRecord } from '../../engine/kept-move-landed.js';
 import { isWaitOwner } from '../../engine/owner-kinds.js';
 import {
   describeKeepMoveStop,
@@ -265,9 +265,16 @@ export function describeAgainstKeptMove(
       `    OVERRIDDEN: ${what}; ${describeSucceededOverKeptMove(record)}: ${routes}`,
       `    a human must decide where traffic goes: \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}, where it was before this deployment (the person's own move is not recorded)`,
     ];
+  const rollback = `\`lshift rollback ${status.functionName} --alias ${status.alias}\` (stops it with its rollback: all traffic back on version ${record.stableVersion})`;
+  // At one of CodeDeploy's own later steps: the move may be gone, the stop would freeze that split.
+  if (isAtLaterStepOfRecord(record, status))
+    return [
+      `${head}: it is ${codeDeployStatus} with nobody watching it, and ${routes} now, one of its own later steps: it may already have moved the alias over that move`,
+      `    Fix: ${rollback}, or \`${buildStopKeepingCommand(id)}\` (keeps the alias as it is now: CodeDeploy's split if the move is gone)`,
+    ];
   return [
     `${head}: it is ${codeDeployStatus} with nobody watching it, and may move the alias over that move on its own schedule (${routes} now)`,
-    `    Fix: \`${buildStopKeepingCommand(id)}\` (keeps the alias as it is), or \`lshift rollback ${status.functionName} --alias ${status.alias}\` (stops it with its rollback: all traffic back on version ${record.stableVersion})`,
+    `    Fix: \`${buildStopKeepingCommand(id)}\` (keeps the alias as it is), or ${rollback}`,
   ];
 }
 
