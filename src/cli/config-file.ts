@@ -70,7 +70,8 @@ export function describeConfigFile(config: LshiftConfig): string {
 /**
  * `version: 3` in a `functions:` entry: YAML reads it as a number, and the schema wants the text
  * `--version` takes ("must be text, not a whole number" is no way to ask for version 3). A whole
- * number is that version; anything else is left to the schema to refuse. The same for a 0 of
+ * number is that version (0 or below then refused by the schema as no published version); anything
+ * else is left to the schema to refuse. The same for a 0 of
  * `settle` and `bake`; another bare number has no unit and stays refused.
  */
 function versionNumbersAsText(data: unknown): void {
@@ -83,7 +84,9 @@ function versionNumbersAsText(data: unknown): void {
   for (const entry of functions) {
     if (typeof entry !== 'object' || entry === null) continue;
     const own = entry as { version?: unknown };
-    if (typeof own.version === 'number' && Number.isSafeInteger(own.version) && own.version > 0)
+    // Any whole number, 0 too: the schema's pattern then says it is no published version (0 read
+    // "must be text, not a whole number": h4's pass, session 68).
+    if (typeof own.version === 'number' && Number.isSafeInteger(own.version))
       own.version = String(own.version);
   }
 }

@@ -332,6 +332,11 @@ describe('a functions: entry’s {alias} alarm template', () => {
       expect(error.code).toBe('CONFIG_INVALID');
       expect(error.message).toContain('functions[0] (fa).version');
     }
+    // 0 (and below) is said to be no published version, not "must be text" (h4's pass, session 68).
+    for (const bad of ['0', '-2']) {
+      const { error } = await refusal(`functions:\n  - name: fa\n    version: ${bad}\n`);
+      expect(error.message).toContain(`must be a published version number (1, 2, …), not "${bad}"`);
+    }
   });
 
   it('settle: 0 and bake: 0 are read as --settle 0 and --bake 0 are; bake: 5 (no unit) is still refused', async () => {
