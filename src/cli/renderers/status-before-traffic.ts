@@ -9,6 +9,18 @@
 import { aliasRevisionMark } from '../../domain/record-revision.js';
 import type { AliasStatus } from '../../engine/status-types.js';
 
+/**
+ * Its pre-traffic hook failed (`y=HOOK_FAILED.pre`) at its first step: lshift wrote none of its
+ * weights — the hook runs before the first — whatever moved the alias since (the hook itself, a
+ * person: a split closed `weights changed by hand`). Status said "stopped at step 1" of it (h3's
+ * pass, session 67); the RevisionId rule above cannot tell, the alias having been written.
+ */
+export function isStoppedBeforeOwnTraffic(record: NonNullable<AliasStatus['record']>): boolean {
+  if (record.phase !== 'rolled-back' || record.engine === 'codedeploy' || record.stepIndex !== 0)
+    return false;
+  return record.cause?.code === 'HOOK_FAILED' && record.cause.phase === 'pre';
+}
+
 export function isStoppedBeforeTraffic(
   status: Pick<AliasStatus, 'revisionId'>,
   record: NonNullable<AliasStatus['record']>,

@@ -25,7 +25,7 @@ import {
 import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
 import { isFailedOnTarget, isMovedOverRollback } from '../status-needs-operator.js';
 import { describeRolledBackByHand, isRolledBackByHand } from './by-hand-end.js';
-import { isStoppedBeforeTraffic } from './status-before-traffic.js';
+import { isStoppedBeforeOwnTraffic, isStoppedBeforeTraffic } from './status-before-traffic.js';
 import {
   describeAgainstKeptMove,
   describeAgainstRollback,
@@ -83,7 +83,7 @@ function describeRecord(
   const release = record.releaseId ? ` of release ${record.releaseId}` : '';
   const where =
     describeCodeDeployRunning(status, record) ??
-    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}${isStoppedBeforeTraffic(status, record) ? ', stopped before any traffic moved' : describeStepAfterComma(record)} (${record.strategy})`;
+    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}${describeWhereStopped(status, record)} (${record.strategy})`;
   const lines = [
     `  deployment ${record.id}${release}: ${where}`,
     `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
@@ -253,6 +253,14 @@ function planStepCount(record: NonNullable<AliasStatus['record']>): number | und
   } catch {
     return undefined;
   }
+}
+
+/** Before any traffic moved, before lshift's own (its pre-traffic hook failed), or at its step. */
+function describeWhereStopped(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  if (isStoppedBeforeTraffic(status, record)) return ', stopped before any traffic moved';
+  if (isStoppedBeforeOwnTraffic(record))
+    return ', stopped by its pre-traffic hook before lshift moved any traffic';
+  return describeStepAfterComma(record);
 }
 
 /** `, stopped at step 2`, or nothing when there is nothing true to say of the step. */
