@@ -15,12 +15,16 @@ import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
 import { isPromotedOverRollback } from '../engine/kept-over-rollback.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
-import { isHandSplitAfterRollbackDecision, isSplit } from '../engine/record-view.js';
+import { isSplit } from '../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
 import { describeKeptMoveHistory, type KeptMoveAnswer } from './history-kept-move.js';
 import { describePromotedOverRollback } from './history-moved-over-rollback.js';
-import { describeWhoRolledBack, isRolledBackByHand } from './renderers/by-hand-end.js';
+import {
+  describeWhoRolledBack,
+  isDecidedBeforeHandMove,
+  isRolledBackByHand,
+} from './renderers/by-hand-end.js';
 
 export const HISTORY_LIMIT_NOTE =
   'lshift keeps only the latest deployment in full (one 256-character tag on the function); for earlier ones it keeps the previously stable version numbers, not their outcomes, times or reasons.';
@@ -170,7 +174,7 @@ function abortedBy(record: DeploymentRecord): string | undefined {
  */
 /** `weights changed by hand; lshift ran no rollback`, or why lshift had decided to roll it back. */
 function describeByHandReason(record: DeploymentRecord): string {
-  const decided = isHandSplitAfterRollbackDecision(record);
+  const decided = isDecidedBeforeHandMove(record);
   const why = decided ? causeOf(record) : undefined;
   return `${record.endReason}; ${describeWhoRolledBack(decided)}${why ? `: ${why}` : ''}`;
 }

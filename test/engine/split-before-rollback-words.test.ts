@@ -9,8 +9,11 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
+import { buildHistory } from '../../src/cli/history.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { runDeploy } from '../../src/engine/deploy.js';
+import { getStatus } from '../../src/engine/status.js';
 import type { LambdaPort } from '../../src/ports/lambda.js';
 import { ALIAS, createWorld, FN, linear, request } from './world.js';
 
@@ -69,5 +72,23 @@ describe('a split found by the refusal of the rollback’s first write', () => {
     expect(renderDeployResult(withReason(result))).toContain(
       '✖ UNSAFE: demo:live was split by someone else during the rollback, and lshift left it split',
     );
+  });
+
+  it('its record then says lshift had decided to roll it back, not "lshift ran no rollback" (status, history)', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN); // 3
+    const controller = new AbortController();
+    w.clock.at(w.start + 95_000, () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: { '2': 0.37 } });
+      controller.abort();
+    });
+    await runDeploy(w.deps, request({ ...linear(10, 600), signal: controller.signal }));
+    const record = w.store.peek(FN, ALIAS)!;
+    expect(record.endReason).toMatch(/^moved by hand to a split/);
+    const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(text).toContain('37% on 2; lshift had decided to roll it back)');
+    expect(text).not.toContain('lshift ran no rollback');
+    const history = buildHistory(FN, ALIAS, w.lambda.peekAlias(FN, ALIAS)!, record, w.clock.now());
+    expect(history.latest?.reason).toContain('lshift had decided to roll it back');
   });
 });

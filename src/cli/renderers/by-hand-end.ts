@@ -6,7 +6,7 @@
  * phase is `rolled-back` (nothing resumes it), but what happened is a person's move.
  */
 import type { DeploymentRecord } from '../../domain/deployment-record.js';
-import { isClosedByHand } from '../../engine/record-view.js';
+import { isClosedByHand, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 
 /** A record closed rolled back because of a move by hand: lshift ran no rollback of it. */
 export function isRolledBackByHand(
@@ -25,6 +25,20 @@ export function isRolledBackByHand(
 export function describeRolledBackByHand(endReason: string | undefined, decided = false): string {
   const detail = (endReason ?? '').replace(/^moved by hand ?/, '');
   return `moved by hand (${detail ? `${detail}; ` : ''}${describeWhoRolledBack(decided)})`;
+}
+
+/**
+ * lshift had decided to roll it back before the move it met: a split after that decision
+ * (isHandSplitAfterRollbackDecision), or any move by hand its rollback met and left — moved whole,
+ * or a split of versions it does not place — whose close kept why it was rolling back (`y=`:
+ * rollback-moved-close.ts; no forward close writes one). It said "lshift ran no rollback" of a
+ * deploy whose rollback's first write met that move (session 68).
+ */
+export function isDecidedBeforeHandMove(
+  record: Pick<DeploymentRecord, 'phase' | 'endedAt' | 'endReason' | 'engine' | 'cause'>,
+): boolean {
+  if (isHandSplitAfterRollbackDecision(record)) return true;
+  return isRolledBackByHand(record) && record.engine !== 'codedeploy' && record.cause !== undefined;
 }
 
 /** `lshift ran no rollback`, or `lshift had decided to roll it back` (describeRolledBackByHand). */

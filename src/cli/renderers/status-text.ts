@@ -24,7 +24,7 @@ import {
 } from '../describe-record-cause.js';
 import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
 import { isFailedOnTarget, isMovedOverRollback } from '../status-needs-operator.js';
-import { describeRolledBackByHand, isRolledBackByHand } from './by-hand-end.js';
+import { describeRolledBackByHand, isDecidedBeforeHandMove, isRolledBackByHand } from './by-hand-end.js';
 import { isStoppedBeforeOwnTraffic, isStoppedBeforeTraffic } from './status-before-traffic.js';
 import {
   describeAgainstKeptMove,
@@ -284,7 +284,7 @@ function describePhase(record: NonNullable<AliasStatus['record']>): string {
 /** The phase and why it ended; a move by hand said as one, not as lshift's rollback (by-hand-end.ts). */
 function describeEnd(record: NonNullable<AliasStatus['record']>): string {
   if (isRolledBackByHand(record))
-    return describeRolledBackByHand(record.endReason, isHandSplitAfterRollbackDecision(record));
+    return describeRolledBackByHand(record.endReason, isDecidedBeforeHandMove(record));
   return `${describePhase(record)}${record.endReason ? ` (${describeRecordEnd(record)})` : ''}`;
 }
 
