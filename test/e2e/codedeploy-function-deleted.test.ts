@@ -99,7 +99,7 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
  */
 describe('the runs in this process, against the built CLI', () => {
   it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'bad', speed: 60 });
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
     await expectSameRunAsBuiltCli([
       {
         args: [

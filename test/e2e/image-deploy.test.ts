@@ -130,7 +130,7 @@ describe('lshift deploy --image-uri against a sandbox (built CLI)', () => {
  */
 describe('the runs in this process, against the built CLI', () => {
   it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'bad', demo: { packageType: 'Image' } });
+    const fresh = freshSandbox({ preset: 'healthy', demo: { packageType: 'Image' } });
     await expectSameRunAsBuiltCli([
       {
         args: [

@@ -126,7 +126,7 @@ describe('a lost UpdateFunctionCode response (built CLI, sandbox behind the faul
  */
 describe('the runs in this process, against the built CLI', () => {
   it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'bad' });
+    const fresh = freshSandbox({ preset: 'healthy' });
     await expectSameRunAsBuiltCli([
       {
         args: [

@@ -173,7 +173,7 @@ describe('machine contract: a rollback run (built CLI, bad sandbox scenario)', (
  */
 describe('the runs in this process, against the built CLI', () => {
   it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'bad' });
+    const fresh = freshSandbox({ preset: 'healthy' });
     await expectSameRunAsBuiltCli([
       {
         args: [

@@ -525,7 +525,7 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
 describe('the runs in this process, against the built CLI', () => {
   it('a release prints and exits as the built CLI started for it', async () => {
     const fresh = async () => {
-      const fleet = await startFleet('beta');
+      const fleet = await startFleet();
       return { env: { LSHIFT_SANDBOX: fleet.url }, stop: () => fleet.stop() };
     };
     await expectSameRunAsBuiltCli([
