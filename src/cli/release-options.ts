@@ -259,7 +259,8 @@ function entryCode(
   const flagged = new Set(CODE_KEYS.filter((key) => flags[key] !== undefined).map((key) => SOURCE_OF[key]));
   const code: DeployFlags = {};
   const codePlaces: CodePlaces = {};
-  const place = `${describeConfigFile(config)}: ${placeOf(config, entry).replace(/^The config file’s /, '')}`;
+  // Written \u2019, not the quote itself: the built bundle must stay pure ASCII (Latin-1 read, bundle-launcher.test.ts).
+  const place = `${describeConfigFile(config)}: ${placeOf(config, entry).replace(/^The config file\u2019s /, '')}`;
   for (const key of CODE_KEYS) {
     const fromEntry = flagged.size === 0 || flagged.has(SOURCE_OF[key]) ? own?.[key] : undefined;
     const value = flags[key] ?? fromEntry;
