@@ -27,7 +27,7 @@ import type { AliasState } from './alias-step.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand, isFinished, isHandSplitAfterRollbackDecision } from './record-view.js';
+import { closedByHand, isFinished, isHandSplitAfterRollbackDecision, isSplit } from './record-view.js';
 import { summarizeRecord } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -80,7 +80,7 @@ export async function closeRecordMovedByHand(
   const ended: DeploymentRecord = {
     ...fresh,
     ...closed,
-    ...(isHandSplitAfterRollbackDecision({ ...fresh, ...closed }) ? askedCause(fresh, req) : {}),
+    ...(isSplitLeft({ ...fresh, ...closed }, aliasState) ? askedCause(fresh, req) : {}),
     heartbeatAt: Math.max(now, fresh.startedAt),
     endedAt: Math.max(now, fresh.startedAt),
   };
@@ -91,6 +91,16 @@ export async function closeRecordMovedByHand(
   }
   emitEvent(deps, { type: 'record.written', phase: ended.phase });
   return { kind: 'closed', closed: summarizeRecord(ended), aliasState };
+}
+
+/**
+ * It leaves a split: of the deployment's two versions (isHandSplitAfterRollbackDecision), or one
+ * of versions it does not place (`moved by hand to a split: …`). Both keep why it was rolled back,
+ * as a deploy's own rollback does (rollback-moved-close.ts); without it a check's rollback that met
+ * the second closed the record with no `y=`, and status said "lshift ran no rollback" (session 68).
+ */
+function isSplitLeft(closed: DeploymentRecord, aliasState: AliasState): boolean {
+  return isHandSplitAfterRollbackDecision(closed) || isSplit(aliasState.additionalWeights);
 }
 
 /** Why it was being rolled back: the caller's, the record's own, else that a rollback was asked. */

@@ -56,4 +56,15 @@ describe("a check's rollback that meets someone's split", () => {
     const status = await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(renderStatus(status)).toContain('`lshift rollback demo --alias live --to 1`');
   });
+
+  it("of another version: its close keeps why the check rolled back (y=), as the runner's does", async () => {
+    const split = { functionVersion: '3', additionalWeights: { '2': 0.35 } };
+    const { w } = await checkMeeting(split);
+    const record = await w.store.read(FN, ALIAS);
+    expect(record?.endReason).toMatch(/^moved by hand to a split/);
+    expect(record?.cause?.code).toBe('GATE_FAILED');
+    const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(text).toContain('lshift had decided to roll it back');
+    expect(text).not.toContain('lshift ran no rollback');
+  });
 });
