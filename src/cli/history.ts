@@ -13,9 +13,10 @@ import { describeSender } from '../domain/operator-command.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
+import { isForeignSplitLeft } from '../engine/foreign-split.js';
 import { isPromotedOverRollback } from '../engine/kept-over-rollback.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
-import { isSplit } from '../engine/record-view.js';
+import { isHandSplitAfterRollbackDecision, isSplit } from '../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { describeRecordCause } from './describe-record-cause.js';
 import { describeKeptMoveHistory, type KeptMoveAnswer } from './history-kept-move.js';
@@ -142,7 +143,7 @@ export function buildHistory(
       fromVersion: record.stableVersion,
       toVersion: record.targetVersion,
       strategy: record.strategy,
-      outcome: kept?.outcome ?? (isRolledBackByHand(record) ? 'moved by hand' : outcomeOf(record.phase)),
+      outcome: kept?.outcome ?? byHandOutcome(record, current) ?? outcomeOf(record.phase),
       phase: record.phase,
       startedAt: record.startedAt,
       endedAt: record.endedAt,
@@ -150,7 +151,7 @@ export function buildHistory(
       reason:
         kept?.reason ??
         (isRolledBackByHand(record)
-          ? describeByHandReason(record)
+          ? describeByHandReason(record, current)
           : isPromotedOverRollback(record)
             ? describePromotedOverRollback(record)
             : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record))),
@@ -173,10 +174,34 @@ function abortedBy(record: DeploymentRecord): string | undefined {
  * BACK" alone said nothing of a deploy interrupted in its pre-traffic hook (found by a hostile pass).
  */
 /** `weights changed by hand; lshift ran no rollback`, or why lshift had decided to roll it back. */
-function describeByHandReason(record: DeploymentRecord): string {
+function describeByHandReason(record: DeploymentRecord, current: Routing): string {
   const decided = isDecidedBeforeHandMove(record);
   const why = decided ? causeOf(record) : undefined;
-  return `${record.endReason}; ${describeWhoRolledBack(decided)}${why ? `: ${why}` : ''}`;
+  const left = isSplitLeftUndriven(record, current) ? `; ${SPLIT_LEFT_WORDS}` : '';
+  return `${record.endReason}; ${describeWhoRolledBack(decided)}${why ? `: ${why}` : ''}${left}`;
+}
+
+type Routing = { functionVersion: string; additionalWeights: Record<string, number> };
+
+const SPLIT_LEFT_WORDS =
+  'the alias is still split and nothing lshift runs drives it (`lshift status` says where traffic is and the way back)';
+
+/** `moved by hand`, or `stalled` while the split it left is still there; undefined for the others. */
+function byHandOutcome(record: DeploymentRecord, current: Routing): Outcome | undefined {
+  if (!isRolledBackByHand(record)) return undefined;
+  return isSplitLeftUndriven(record, current) ? 'stalled' : 'moved by hand';
+}
+
+/**
+ * A split its run (or a rollback) met and left, still there: of versions it does not place
+ * (foreign-split.ts), or of its own two after lshift decided to roll it back (record-view.ts
+ * isHandSplitAfterRollbackDecision). `status` and `check` call it STALLED (status-stalled.ts); history
+ * said `MOVED BY HAND` (session 68). History asks no CodeDeploy group whether a stranger's deployment
+ * drives the split (status does: codedeploy-split-driver.ts), hence "nothing lshift runs".
+ */
+function isSplitLeftUndriven(record: DeploymentRecord, current: Routing): boolean {
+  const split = isSplit(current.additionalWeights);
+  return isForeignSplitLeft(record, split) || (split && isHandSplitAfterRollbackDecision(record));
 }
 
 function causeOf(record: DeploymentRecord): string | undefined {

@@ -93,6 +93,8 @@ function expectOnlyTheRollbackOffered(
   expect(entry?.reason).not.toMatch(/lshift deploy [^`]*--resume/);
   expect(exitCodeForCheck(report)).toBe(4);
   expect(history.latest?.reason).toMatch(/^weights changed by hand; lshift had decided to roll it back/);
+  // History: STALLED too, as status and check (it said MOVED BY HAND: session 68).
+  expect(history.latest?.outcome).toBe('stalled');
   // Nothing wrote over the split.
   expect(status.additionalWeights).toEqual(split.additionalWeights);
 }

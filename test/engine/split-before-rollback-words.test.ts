@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
-import { buildHistory } from '../../src/cli/history.js';
+import { buildHistory, renderHistory } from '../../src/cli/history.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { runDeploy } from '../../src/engine/deploy.js';
@@ -90,5 +90,12 @@ describe('a split found by the refusal of the rollback’s first write', () => {
     expect(text).not.toContain('lshift ran no rollback');
     const history = buildHistory(FN, ALIAS, w.lambda.peekAlias(FN, ALIAS)!, record, w.clock.now());
     expect(history.latest?.reason).toContain('lshift had decided to roll it back');
+    // Still split, nobody driving it: STALLED, as status and check say; once whole, moved by hand.
+    expect(history.latest?.outcome).toBe('stalled');
+    expect(history.latest?.reason).toContain('the alias is still split and nothing lshift runs drives it');
+    expect(renderHistory(history)).toContain(`latest: ${record.id} STALLED`);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const whole = buildHistory(FN, ALIAS, w.lambda.peekAlias(FN, ALIAS)!, record, w.clock.now());
+    expect(whole.latest?.outcome).toBe('moved by hand');
   });
 });
