@@ -123,8 +123,10 @@ async function settleMembers(
   closeUnheldSteps(members, ended);
   const { outcomes, kept } = plan;
   const rollbacks = members.map((m, i) => (kept[i] ? undefined : rollbackOf(m.ctx, outcomes[i]!)));
+  // The release rolls its functions back: one it does not (a person split its alias) is no pause.
+  const releaseRollsBack = rollbacks.some((r) => r !== undefined);
   const settleOne = (m: SettlingMember, i: number, opts?: { markWaitMs: number }) =>
-    kept[i] ? Promise.resolve(kept[i]) : settleDeployment(m.ctx, outcomes[i]!, opts);
+    kept[i] ? Promise.resolve(kept[i]) : settleDeployment(m.ctx, outcomes[i]!, { ...opts, releaseRollsBack });
   const settleEach = async (opts?: { markWaitMs: number }) => ({
     results: withExtras(members, await mapBounded(concurrency, members, (m, i) => settleOne(m, i, opts))),
     after: [],

@@ -76,12 +76,17 @@ export function rollbackDecidedSplit(
 ): PreflightError {
   const { functionName: fn, alias: name } = req;
   const release = record.releaseId ? ` (a function of release ${record.releaseId})` : '';
+  // A release may have met the split first and rolled its other functions back for it (settle.ts
+  // closeMovedByHand): "then split" would tell the wrong order.
+  const decided = record.releaseId
+    ? `lshift decided to roll it back (release ${record.releaseId}'s verdict was a rollback), and its alias was split by someone else (a hook, or a person), before or after that verdict`
+    : 'lshift decided to roll it back, and its alias was then split by someone else (a hook, or a person)';
   const where = isSplit(alias.additionalWeights)
     ? `it routes ${describeAliasState(alias)}`
     : `it routes all traffic to version ${alias.functionVersion} now`;
   return new PreflightError(
     'NOTHING_TO_RESUME',
-    `Deployment ${record.id} of ${fn} alias ${name}${release} is closed: lshift decided to roll it back, and its alias was then split by someone else (a hook, or a person) — ${where}. lshift never resumes a deployment it decided to roll back, and it leaves that split as it is; nothing was written.`,
+    `Deployment ${record.id} of ${fn} alias ${name}${release} is closed: ${decided} — ${where}. lshift never resumes a deployment it decided to roll back, and it leaves that split as it is; nothing was written.`,
     {
       hint: `\`lshift status ${fn} --alias ${name}\` says why it was rolled back. To put all traffic back on version ${record.stableVersion}: \`lshift rollback ${fn} --alias ${name}\`; then deploy again without --resume.`,
       context: { functionName: fn, alias: name },

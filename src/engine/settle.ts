@@ -45,11 +45,13 @@ import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js
 /**
  * `markWaitMs`: the longest its rollback waits for its `rolling-back` mark (mark-wait.ts), when
  * the caller knows the store hangs (a release whose one mark did not land: release-settle.ts).
+ * `releaseRollsBack`: a release whose verdict rolls its other functions back (release-settle.ts):
+ * a split someone made of this one is closed as not resumable (closeMovedByHand).
  */
 export async function settleDeployment(
   ctx: ShiftContext,
   outcome: PhaseOutcome,
-  opts: { markWaitMs?: number } = {},
+  opts: { markWaitMs?: number; releaseRollsBack?: boolean } = {},
 ): Promise<DeployResult> {
   const byRequest = ctx.req.signal?.aborted === true;
   const unheld = handedOffOr(unheldStepResult(outcome.kind, true, byRequest), ctx.req.signal);
@@ -59,7 +61,7 @@ export async function settleDeployment(
     case 'done':
       return promote(ctx);
     case 'conflict':
-      return stopOnConflict(ctx, outcome.cause, outcome.why);
+      return stopOnConflict(ctx, outcome.cause, outcome.why, opts.releaseRollsBack === true);
     case 'interrupted':
       noteNothingShifted(ctx);
       if (ctx.req.onInterrupt === 'leave' && ctx.trafficMoved) return pause(ctx);
@@ -169,7 +171,12 @@ async function stopUnpromoted(ctx: ShiftContext, seen: NotOnTarget): Promise<Dep
  * first told from a rollback of this deployment by its record (moved-by-rollback.ts); only what is
  * not one is a conflict. A CodeDeploy group busy with another deployment is one.
  */
-async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCause): Promise<DeployResult> {
+async function stopOnConflict(
+  ctx: ShiftContext,
+  cause: string,
+  why: OutcomeCause,
+  releaseRollsBack = false,
+): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   // Under CodeDeploy a person's move is kept: its deployment stopped without its rollback first.
   // Said on the record before the stop: a stop not seen to end (refused, lost, a second signal's
@@ -196,7 +203,7 @@ async function stopOnConflict(ctx: ShiftContext, cause: string, why: OutcomeCaus
     // record keeps its mark, its runner exits.
     if (running) ctx.recorder.stopHeartbeats();
     else if (aliasState) {
-      await closeMovedByHand(ctx, aliasState);
+      await closeMovedByHand(ctx, aliasState, releaseRollsBack);
       // Closed before the warning: its ownership read may find the rollback after all.
       const lostToRollback = await stopIfLostToRollback(ctx);
       if (lostToRollback) return lostToRollback;
@@ -279,9 +286,14 @@ function ownRollbackOverMove(
 async function closeMovedByHand(
   ctx: ShiftContext,
   aliasState: NonNullable<DeployResult['aliasState']>,
+  releaseRollsBack: boolean,
 ): Promise<void> {
   // A CodeDeploy deployment is over (ended, or stopped for the move): nothing resumes a split.
-  const resumable = !ctx.traffic.ownSchedule;
+  // Nor does a release's function whose release rolled the others back for it: left `paused`,
+  // status and check offered its resume first, which shifted it alone to 100% against the
+  // release's verdict (h4's hostile pass, session 68, F1). Closed `rolled-back (weights changed by
+  // hand)` as a rollback that met a split is: only the rollback is offered, the resume refused.
+  const resumable = !ctx.traffic.ownSchedule && !releaseRollsBack;
   const closed = closedByHand(ctx.recorder.current(), aliasState, { resumable });
   await ctx.recorder.write({ ...closed, endedAt: ctx.deps.clock.now() }, { onlyIfRead: true });
 }
