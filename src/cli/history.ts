@@ -13,11 +13,11 @@ import { describeSender } from '../domain/operator-command.js';
 import { joinPrintableLines } from '../domain/printable.js';
 import { aliasRevisionMark } from '../domain/record-revision.js';
 import { describeAliasState } from '../engine/deploy-result.js';
-import { isForeignSplitLeft } from '../engine/foreign-split.js';
 import { isPromotedOverRollback } from '../engine/kept-over-rollback.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
 import { isHandSplitAfterRollbackDecision, isSplit } from '../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
+import { isSplitLeftClosed } from '../engine/split-left-closed.js';
 import { describeRecordCause } from './describe-record-cause.js';
 import { describeKeptMoveHistory, type KeptMoveAnswer } from './history-kept-move.js';
 import { describePromotedOverRollback } from './history-moved-over-rollback.js';
@@ -194,14 +194,15 @@ function byHandOutcome(record: DeploymentRecord, current: Routing): Outcome | un
 
 /**
  * A split its run (or a rollback) met and left, still there: of versions it does not place
- * (foreign-split.ts), or of its own two after lshift decided to roll it back (record-view.ts
+ * (split-left-closed.ts; not a CodeDeploy record's), or of its own two after lshift decided to roll it back (record-view.ts
  * isHandSplitAfterRollbackDecision). `status` and `check` call it STALLED (status-stalled.ts); history
  * said `MOVED BY HAND` (session 68). History asks no CodeDeploy group whether a stranger's deployment
  * drives the split (status does: codedeploy-split-driver.ts), hence "nothing lshift runs".
  */
 function isSplitLeftUndriven(record: DeploymentRecord, current: Routing): boolean {
   const split = isSplit(current.additionalWeights);
-  return isForeignSplitLeft(record, split) || (split && isHandSplitAfterRollbackDecision(record));
+  if (record.engine !== 'codedeploy' && isSplitLeftClosed(current, record)) return true;
+  return split && isHandSplitAfterRollbackDecision(record);
 }
 
 function causeOf(record: DeploymentRecord): string | undefined {

@@ -4,9 +4,9 @@
  * it for done.
  */
 
-import { isForeignSplitLeft } from '../engine/foreign-split.js';
 import { isMovedOverRollbackRecord } from '../engine/kept-over-rollback.js';
 import { isDecidedSplitMovedWhole, isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
+import { isSplitLeftClosed } from '../engine/split-left-closed.js';
 import type { AliasStatus } from '../engine/status.js';
 import { isLeftPaused } from '../engine/status-stalled.js';
 
@@ -49,13 +49,14 @@ export function isSplitNobodyDrives(status: AliasStatus): boolean {
   // lshift's rollback failed: whatever CodeDeploy does now (runs on towards 100%, or cannot be
   // asked), nobody lshift trusts is putting the alias back (found by a hostile pass: exit 0).
   if (record.phase === 'failed') return true;
+  // A person's split its run met, left and closed its record over (of versions it does not place, or
+  // a CodeDeploy deployment stopped to keep it): the run exited 4 for it (split-left-closed.ts).
+  if (isSplitLeftClosed(status, record)) return true;
   if (record.engine === 'codedeploy') return false;
   // Left paused by a runner that exited (status-stalled.ts isLeftPaused): as `lshift check` says, STALLED.
   if (isLeftPaused(record)) return true;
   // Split by someone after lshift decided to roll it back: only its rollback is offered, a person's to run.
   if (isHandSplitAfterRollbackDecision(record)) return true;
-  // Its run met a split of versions it does not place and left it, exit 4 (foreign-split.ts).
-  if (isForeignSplitLeft(record, status.split) && record.splitByOtherDeployment === undefined) return true;
   return record.stale === true && record.phase !== 'promoted' && record.phase !== 'rolled-back';
 }
 

@@ -12,9 +12,10 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { entry } from './check-entry.js';
 import { aliasesWhere } from './check-records.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
+import type { GroupRef } from './codedeploy-group.js';
 import { describeLateStart, findLateStart } from './codedeploy-late-start.js';
+import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { buildFixCommand, describeAliasState } from './deploy-result.js';
-import { describeForeignSplitLeft, isForeignSplitLeft } from './foreign-split.js';
 import type { ListedRecord } from './record-listing.js';
 import {
   aliasMovedSinceEnd,
@@ -22,6 +23,7 @@ import {
   isHandSplitAfterRollbackDecision,
   isSplit,
 } from './record-view.js';
+import { describeSplitLeftClosed, isSplitLeftClosed } from './split-left-closed.js';
 
 /**
  * The rolled-back records whose alias was moved since the rollback (record-view.ts
@@ -41,7 +43,7 @@ export function findMovedSinceRollback(
     (record, alias) =>
       aliasMovedSinceEnd(record, alias) !== undefined ||
       (isHandSplitAfterRollbackDecision(record) && isSplit(alias.additionalWeights)) ||
-      isForeignSplitLeft(record, isSplit(alias.additionalWeights)) ||
+      isSplitLeftClosed(alias, record) ||
       isDecidedSplitMovedWhole(record, alias),
     gone,
   );
@@ -79,14 +81,6 @@ export async function judgeMovedSinceRollback(
   if (isHandSplitAfterRollbackDecision(listed.record)) return splitAfterRollbackDecision(listed, alias);
   const group = deps.codeDeployGroupOf?.(listed.functionName, listed.alias);
   const late = await findLateStart(deps.codedeploy, listed.record, alias, group);
-  // Its run met a split of versions it does not place and left it, exit 4: as `lshift status`
-  // says, STALLED with the rollback (foreign-split.ts); it said "rolled back …; nothing to watch".
-  if (!late && isForeignSplitLeft(listed.record, isSplit(alias.additionalWeights))) {
-    const { what, fix } = describeForeignSplitLeft(listed, listed.record, alias);
-    return entry(listed, 'skipped', `${what}. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}`, {
-      stalled: true,
-    });
-  }
   if (late) {
     const where = { ...listed, stableVersion: listed.record.stableVersion, routing: alias };
     const { what, fix } = describeLateStart(late, where);
@@ -98,8 +92,42 @@ export async function judgeMovedSinceRollback(
       late.running ? { stalled: true } : {},
     );
   }
+  if (isSplitLeftClosed(alias, listed.record)) return splitLeftClosed(deps, listed, alias, group);
   const moved = describeMovedSinceRollback(skip, listed, alias);
   return entry(listed, 'skipped', moved.reason, { movedSince: moved.movedSince });
+}
+
+/**
+ * A person's split its run left, its record closed (split-left-closed.ts): said "rolled back …;
+ * nothing to watch", exit 0, while the deploy and `lshift wait` had exited 4 for it (h3's s68
+ * pass). STALLED (exit 4) with the rollback, as `lshift status` says; the check writes nothing —
+ * unless another CodeDeploy deployment on its group drives that split (codedeploy-split-driver.ts).
+ */
+async function splitLeftClosed(
+  deps: Pick<CheckDeps, 'codedeploy'>,
+  listed: ListedRecord,
+  alias: AliasInfo,
+  group: GroupRef | undefined,
+): Promise<CheckResult> {
+  const { functionName: fn, alias: name, record } = listed;
+  const routing = describeAliasState(alias);
+  const driver = await findCodeDeployDriver(deps.codedeploy, group, {
+    functionName: fn,
+    alias: name,
+    routing: alias,
+  });
+  if (driver)
+    return entry(
+      listed,
+      'skipped',
+      `deployment ${record.id} was closed over a split by hand; the alias routes ${routing}, driven by another CodeDeploy deployment on its group: ${driver}; left to it`,
+    );
+  const { what, fix } = describeSplitLeftClosed(listed, record, alias);
+  return entry(listed, 'skipped', `${what}. ${capitalize(fix)}`, { stalled: true });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -336,6 +336,18 @@ export function isClosedOnSplit(record: Pick<DeploymentRecord, 'endReason'>): bo
 }
 
 /**
+ * A record its run closed over a person's split and left it split, nothing resuming it: a split of
+ * other versions than its own two (`moved by hand to a split: …`), or a CodeDeploy deployment's
+ * weights changed by hand (its deployment stopped without its rollback to keep them). While the
+ * alias is still split nobody drives it (split-left-closed.ts). Not a split after lshift's decided
+ * rollback (isHandSplitAfterRollbackDecision: said so) nor a native `paused` one (resumable).
+ */
+export function isClosedOverSplit(record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'engine'>): boolean {
+  if (record.phase !== 'rolled-back') return false;
+  return isClosedOnSplit(record) || (record.endReason === WEIGHTS_BY_HAND && record.engine === 'codedeploy');
+}
+
+/**
  * An unfinished deployment whose alias someone moved by hand (the console, another tool): the
  * alias routes to a version the record does not know (`elsewhere`), or all traffic is back on
  * the stable version although the record says traffic had moved, or shows no weight over an

@@ -32,7 +32,7 @@ export function splitLeftCommands(
  * versions than this deployment's two: `lshift rollback` without `--to` refuses to guess
  * (NOTHING_TO_ROLL_BACK, exit 2: "version 1 is neither of the last deployment's versions"), so the
  * fix names the stable version (seen by hand, session 67). Status and check offer the same
- * (foreign-split.ts).
+ * (split-left-closed.ts).
  */
 export function buildSplitRollbackCommand(
   at: { functionName: string; alias: string },

@@ -7,15 +7,15 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { parseProcessOwner } from '../domain/owner-mark.js';
-import { isForeignSplitLeft } from './foreign-split.js';
 import { isHandSplitAfterRollbackDecision } from './record-view.js';
+import { isSplitLeftClosed } from './split-left-closed.js';
 
-type Routing = { split: boolean; functionVersion: string };
+type Routing = { split: boolean; functionVersion: string; additionalWeights: Record<string, number> };
 
 /** The parts of a status record (status.ts StatusRecord) the rule reads. */
 export type StalledView = Pick<
   DeploymentRecord,
-  'phase' | 'engine' | 'releaseId' | 'stableVersion' | 'endReason'
+  'phase' | 'engine' | 'releaseId' | 'stableVersion' | 'targetVersion' | 'endReason'
 > & {
   stale: boolean;
   promotedButSplit?: boolean;
@@ -71,8 +71,8 @@ export function isLeftPaused(record: Pick<DeploymentRecord, 'phase' | 'engine'>)
 /**
  * Every deployment the status output calls STALLED: its runner gone (isStalledRunner), or
  * recorded promoted over a split alias, or its promote unconfirmed, or split by someone after
- * lshift decided to roll it back (record-view.ts isHandSplitAfterRollbackDecision), or left on a
- * split of versions it does not place (foreign-split.ts), or AWS CodeDeploy no longer
+ * lshift decided to roll it back (record-view.ts isHandSplitAfterRollbackDecision), or split by a
+ * person and left so by its closed record (split-left-closed.ts), or AWS CodeDeploy no longer
  * knows it or ended it leaving the alias split. The fields beside it say which.
  */
 export function isStalled(status: Routing, record: StalledView): boolean {
@@ -82,8 +82,7 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     record.promoteUnconfirmed === true ||
     record.rollbackOvertaken !== undefined ||
     (status.split && isHandSplitAfterRollbackDecision(record)) ||
-    // Its run met a split of versions it does not place and left it (exit 4): nobody drives it.
-    (isForeignSplitLeft(record, status.split) && record.splitByOtherDeployment === undefined) ||
+    isSplitLeftClosed(status, record) ||
     record.forgottenByCodeDeploy === true ||
     record.leftSplitByCodeDeploy === true
   );

@@ -105,7 +105,11 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   const overtaken = stopped && recordRead.record && describeRollbackOvertaken(recordRead.record, alias);
   if (recordRead.record && overtaken) recordRead.record.rollbackOvertaken = overtaken;
   const split = isSplit(alias.additionalWeights);
-  const routing = { split, functionVersion: alias.functionVersion };
+  const routing = {
+    split,
+    functionVersion: alias.functionVersion,
+    additionalWeights: alias.additionalWeights,
+  };
   if (recordRead.record && isStalled(routing, recordRead.record)) recordRead.record.stalled = true;
   return {
     functionName: fn,

@@ -3,7 +3,7 @@
  * 1/9) exits 4, "nobody drives that split", with `lshift rollback … --to 1` (split-mid-shift.test.ts),
  * and closes its record `rolled-back (moved by hand to a split: …)`. `lshift status` then exited 0
  * and `lshift check` said "rolled back …; nothing to watch" over that same split (the lead's pass,
- * session 68): one answer now — STALLED, exit 4, the same rollback, in both (foreign-split.ts).
+ * session 68): one answer now — STALLED, exit 4, the same rollback, in both (split-left-closed.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { exitCodeForCheck, exitCodeForStatus } from '../../src/cli/exit-codes.js';

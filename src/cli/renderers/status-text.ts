@@ -11,11 +11,11 @@ import { planShift } from '../../domain/plan.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { parseStrategy } from '../../domain/strategy.js';
 import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engine/deploy-result.js';
-import { describeForeignSplitLeft, isForeignSplitLeft } from '../../engine/foreign-split.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import { isClosedByHand, isFinished, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
+import { isSplitLeftClosed } from '../../engine/split-left-closed.js';
 import type { AliasStatus } from '../../engine/status.js';
 import {
   describeAnalysisSaid,
@@ -38,6 +38,7 @@ import {
 } from './status-codedeploy-text.js';
 import { describeMovedAway, describeMovedSince, type ReleaseSeen } from './status-moved-text.js';
 import { describeRecordLag } from './status-record-lag-text.js';
+import { describeSplitAfterRollbackDecision, describeSplitLeftClosed } from './status-split-left-text.js';
 import { describeReleaseMemberWaysOut, describeStale } from './status-stale-text.js';
 
 export interface StatusTextOptions {
@@ -143,11 +144,7 @@ function describeNextSteps(
     ];
   if (isHandSplitAfterRollbackDecision(record) && status.split)
     return describeSplitAfterRollbackDecision(status, record);
-  if (isForeignSplitLeft(record, status.split)) {
-    // Its run met a split of versions it does not place and left it, exit 4 (foreign-split.ts).
-    const { what, fix } = describeForeignSplitLeft(status, record, status);
-    return [`    STALLED: ${what}`, `    ${fix}`];
-  }
+  if (isSplitLeftClosed(status, record)) return describeSplitLeftClosed(status, record);
   if (record.movedAway) return describeMovedAway(status, record, record.movedAway, opts.release);
   if (record.movedSince) return describeMovedSince(status, record, record.movedSince.leftOnVersion);
   if (record.phase === 'failed' && status.split && record.engine !== 'codedeploy') {
@@ -183,22 +180,6 @@ function describeNextSteps(
   )
     return [`    ${describeWaysOut(status.functionName, status.alias, record)}`];
   return [];
-}
-
-/**
- * lshift decided to roll it back and someone split its alias (record-view.ts
- * isHandSplitAfterRollbackDecision): nothing drives the split and `deploy --resume` refuses it;
- * the rollback is the only way out lshift offers, and it is the person's to run (exit 4).
- */
-function describeSplitAfterRollbackDecision(
-  status: AliasStatus,
-  record: NonNullable<AliasStatus['record']>,
-): string[] {
-  const { functionName: fn, alias } = status;
-  return [
-    `    STALLED: lshift decided to roll it back and the alias was split by someone else (a hook, or a person); nothing drives that split, lshift leaves it as it is, and \`deploy --resume\` refuses this deployment`,
-    `    to put all traffic back on version ${record.stableVersion}: \`lshift rollback ${fn} --alias ${alias}\` (or by hand: \`${buildFixCommand(fn, alias, record.stableVersion)}\`)`,
-  ];
 }
 
 /**

@@ -1,0 +1,37 @@
+/**
+ * `lshift status`'s STALLED lines of a split someone made that lshift's deployment left and nothing
+ * drives: after lshift decided to roll it back, or met mid-shift and its record closed over it.
+ */
+import { buildFixCommand } from '../../engine/deploy-result.js';
+import { describeSplitLeftClosed as describeClosed } from '../../engine/split-left-closed.js';
+import type { AliasStatus } from '../../engine/status.js';
+
+/**
+ * lshift decided to roll it back and someone split its alias (record-view.ts
+ * isHandSplitAfterRollbackDecision): nothing drives the split and `deploy --resume` refuses it;
+ * the rollback is the only way out lshift offers, and it is the person's to run (exit 4).
+ */
+export function describeSplitAfterRollbackDecision(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string[] {
+  const { functionName: fn, alias } = status;
+  return [
+    `    STALLED: lshift decided to roll it back and the alias was split by someone else (a hook, or a person); nothing drives that split, lshift leaves it as it is, and \`deploy --resume\` refuses this deployment`,
+    `    to put all traffic back on version ${record.stableVersion}: \`lshift rollback ${fn} --alias ${alias}\` (or by hand: \`${buildFixCommand(fn, alias, record.stableVersion)}\`)`,
+  ];
+}
+
+/**
+ * A person's split its run met and left, its record closed (split-left-closed.ts: a split of
+ * versions it does not place, or a CodeDeploy deployment stopped to keep one): the deploy and
+ * `lshift wait` exited 4 for it, and status said "split by hand: no lshift shift is in progress",
+ * exit 0 (session 68). The rollback it offers is the deploy's.
+ */
+export function describeSplitLeftClosed(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string[] {
+  const { what, fix } = describeClosed(status, record, status);
+  return [`    STALLED: ${what}`, `    ${fix}`];
+}
