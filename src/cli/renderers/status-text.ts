@@ -1,8 +1,10 @@
 /**
  * Human text of `lshift status`: one function's lines (renderStatus). What it says of a CodeDeploy
- * deployment is status-codedeploy-text.ts's, of an alias moved under a deployment
- * status-moved-text.ts's, of a runner gone status-stale-text.ts's, of a record behind or ahead of
- * its alias status-record-lag-text.ts's; the release view above them is status-release-text.ts's.
+ * deployment is status-codedeploy-text.ts's (against lshift's own decision:
+ * status-codedeploy-against-text.ts's), of an alias moved under a deployment status-moved-text.ts's,
+ * of a runner gone status-stale-text.ts's, of a record behind or ahead of its alias
+ * status-record-lag-text.ts's, of a split someone made that nothing drives
+ * status-split-left-text.ts's; the release view above them is status-release-text.ts's.
  */
 import { formatDuration } from '../../domain/duration.js';
 import { describeGuards } from '../../domain/guard-fingerprint.js';
@@ -26,9 +28,8 @@ import { EARLIER_STABLE_WORDS, earlierStableVersions } from '../history.js';
 import { isFailedOnTarget, isMovedOverRollback } from '../status-needs-operator.js';
 import { describeRolledBackByHand, isDecidedBeforeHandMove, isRolledBackByHand } from './by-hand-end.js';
 import { isStoppedBeforeOwnTraffic, isStoppedBeforeTraffic } from './status-before-traffic.js';
+import { describeAgainstKeptMove, describeAgainstRollback } from './status-codedeploy-against-text.js';
 import {
-  describeAgainstKeptMove,
-  describeAgainstRollback,
   describeCodeDeployEngine,
   describeCodeDeployRunning,
   describeForgottenDeployment,
