@@ -70,6 +70,7 @@ export const IN_PROCESS_CLI = [
   'flag-of-another-command.test.ts',
   'hostile-arguments.test.ts',
   'iam-policy-cli.test.ts',
+  'in-process-one-run.test.ts',
   'oclif-conventions.test.ts',
   'plan.test.ts',
   'publish-usage.test.ts',

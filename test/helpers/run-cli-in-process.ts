@@ -18,12 +18,12 @@
  * run (lshift's modules are loaded once per worker: its one KnownSecrets, output.ts's guarded
  * streams and exit listeners; a run's target, output filter and quoted texts are forgotten around
  * each run: forgetRunState), so a file that uses this goes into IN_PROCESS_CLI
- * (vitest.config.ts): those share workers with each other only. Runs are serialized: they share
+ * (vitest.config.ts): those share workers with each other only. One run at a time: they share
  * the process. So a run that waits for another run (a deploy held until a person's rollback meets
- * it, twin rollbacks at once) cannot be two runs here: the second waits for the first, which waits
- * for it, until the test's budget ends (rollback-meets-412, rolled-back-by-operator and
- * twin-rollback did, session 68); start the long one with runCli (or `onSpawn`, which
- * startSandboxEnv's cli takes as asking for a process). Each file that uses it checks a sample of
+ * it, twin rollbacks at once) cannot be two runs here: a run started while another runs throws at
+ * once, naming both (in-process-one-run.ts; they queued until session 68, and such a pair waited
+ * for each other until the test's budget ended); start the long one with runCli (or `onSpawn`,
+ * which startSandboxEnv's cli takes as asking for a process). Each file that uses it checks a sample of
  * its runs against the built CLI started as a user would (expectSameAsBuiltCli, or
  * expectSameRunAsBuiltCli for a deploy).
  */
@@ -32,6 +32,7 @@ import { Console } from 'node:console';
 import fs from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InProcessRunGuard } from './in-process-one-run.js';
 import type { CliOptions, CliRun } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -166,13 +167,15 @@ class ExitCalled extends Error {
   }
 }
 
-let queue: Promise<unknown> = Promise.resolve();
+const oneRun = new InProcessRunGuard();
 
-/** Runs `lshift <args>` in this process; never throws on a non-zero exit. */
+/**
+ * Runs `lshift <args>` in this process; never throws on a non-zero exit. Throws at the call,
+ * naming both runs, if another in-process run has not ended (in-process-one-run.ts).
+ */
 export function runCliInProcess(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'> = {}): Promise<CliRun> {
-  const result = queue.then(() => runOnce(args, opts));
-  queue = result.catch(() => undefined);
-  return result;
+  const end = oneRun.begin(args);
+  return runOnce(args, opts).finally(end);
 }
 
 async function runOnce(args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>): Promise<CliRun> {
