@@ -288,7 +288,9 @@ export const ERROR_CODES = {
     'another update of the function is in progress (met by a retried UpdateFunctionCode, it may be lshift’s own first attempt: lshift reads `$LATEST` to tell)',
   ),
   ALIAS_EXISTS: conflict('the alias to create already exists'),
-  SHIFT_IN_PROGRESS: conflict('the alias is already split'),
+  SHIFT_IN_PROGRESS: conflict(
+    'the alias is already split: by a running or unfinished shift, or left split by its last deployment (named, closed; no lshift deployment drives that split: the hint gives its rollback, with `--to` where a plain one would refuse)',
+  ),
   DEPLOYMENT_IN_PROGRESS: conflict('a live deployment holds the alias'),
   CODEDEPLOY_DEPLOYMENT_RUNNING: conflict(
     'a CodeDeploy deployment is already running for the deployment group; or `lshift alias` over an unfinished CodeDeploy record whose deployment still runs, whose CodeDeploy rollback runs, that ended Stopped or Failed within the last 6 minutes with no rollback named yet (one may still be created: the hint says when to retry), or that could not be read',

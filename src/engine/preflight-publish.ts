@@ -37,7 +37,7 @@ export interface BeforePublish {
 import { draftRecord, recordScope } from './deploy-record.js';
 import type { DeployDeps, DeployRequest, RecordScope } from './deploy-types.js';
 import { readKeptMoveDeployment } from './kept-move-hint.js';
-import { checkNotSplit, type PreflightDeps, readAlias } from './preflight.js';
+import { type PreflightDeps, readAlias } from './preflight.js';
 import { checkAsyncBeforePublish } from './preflight-async.js';
 import {
   checkAlarms,
@@ -52,6 +52,7 @@ import { checkDeployHooks } from './preflight-hooks.js';
 import { checkImageBeforeUpload, checkRunSettingChanges, checkUploadedImage } from './preflight-image.js';
 import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
+import { checkNotSplit } from './preflight-split.js';
 import { checkPackageType, checkSource, publishFunction } from './publish.js';
 import { planSupersede } from './supersede.js';
 import { checkWarmPossible } from './warm.js';
@@ -95,8 +96,9 @@ async function runChecksBeforePublish(
   if (!req.supersede) {
     // Its release, if any, decides which ways past a holder the refusal offers (preflight-record.ts).
     const kept = await readKeptMoveDeployment(deps.deployments, record);
-    checkRecordState(deps, { ...req, draftRecord: { releaseId: scope.releaseId } }, record, alias, kept);
-    checkNotSplit(deps, req, alias);
+    const inRelease = { ...req, draftRecord: { releaseId: scope.releaseId } };
+    checkRecordState(deps, inRelease, record, alias, kept);
+    checkNotSplit(deps, inRelease, alias, record);
   }
   const stableVersion = superseded?.stableVersion ?? alias.functionVersion;
   // The new version's number is not known yet (record-tag.ts says what is counted).

@@ -4,7 +4,7 @@
  * what to do. The order puts "is someone else on this alias" before "is there anything to do".
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { ConflictError, PreflightError } from '../domain/errors.js';
+import { PreflightError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -31,7 +31,7 @@ import { checkDeployHooks } from './preflight-hooks.js';
 import { checkRunSettings, type ImageReport } from './preflight-image.js';
 import { checkProvisionedConcurrency } from './preflight-provisioned.js';
 import { checkRecordFits, checkRecordState, readRecord } from './preflight-record.js';
-import { isSplit } from './record-view.js';
+import { checkNotSplit } from './preflight-split.js';
 import { checkWarmPossible } from './warm.js';
 
 export interface PreflightDeps {
@@ -93,7 +93,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   const alias = await readAlias(deps, req);
   const record = await readRecord(deps, req);
   checkRecordState(deps, req, record, alias, await readKeptMoveDeployment(deps.deployments, record));
-  checkNotSplit(deps, req, alias);
+  checkNotSplit(deps, req, alias, record);
   const stableVersion = alias.functionVersion;
   if (req.targetVersion === stableVersion) {
     const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));
@@ -163,32 +163,6 @@ export async function readAlias(
   }
   pass(deps, 'alias-not-latest', `alias ${name} points at a published version`);
   return alias;
-}
-
-export function checkNotSplit(
-  deps: Deps,
-  req: Pick<PreflightRequest, 'functionName' | 'alias'>,
-  alias: AliasInfo,
-): void {
-  const { functionName: fn, alias: name } = req;
-  if (isSplit(alias.additionalWeights)) {
-    const routing = Object.entries(alias.additionalWeights)
-      .map(([v, w]) => `version ${v} at ${Math.round(w * 1e6) / 1e4}%`)
-      .join(', ');
-    refuse(
-      deps,
-      'alias-not-split',
-      new ConflictError(
-        'SHIFT_IN_PROGRESS',
-        `Alias ${name} of function ${fn} is already split (version ${alias.functionVersion} plus ${routing}): a shift is in progress or was left unfinished.`,
-        {
-          hint: `See it with \`lshift status ${fn} --alias ${name}\`; put all traffic back with \`lshift rollback ${fn} --alias ${name}\`, or roll it back and deploy in one go with \`--supersede\`.`,
-          context: { functionName: fn, alias: name },
-        },
-      ),
-    );
-  }
-  pass(deps, 'alias-not-split', `alias ${name} routes all traffic to version ${alias.functionVersion}`);
 }
 
 export async function readTarget(
