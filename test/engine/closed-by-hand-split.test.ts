@@ -69,9 +69,11 @@ describe('closedByHand over a split it does not place', () => {
     });
     const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
     expect(text).toContain(
-      'routing: version 2 (50%) + version 1 (50%) (split by hand: no lshift shift is in progress)',
+      'routing: version 2 (50%) + version 1 (50%) (split by hand, left by deployment d-abc123: nobody drives it)',
     );
-    expect(text).toContain('moved by hand (to a split: 50% on 2, 50% on 1; lshift ran no rollback)');
+    expect(text).toContain(
+      'moved by hand (to a split: 50% on 2, 50% on 1; lshift ran no rollback, and the split it met is still there)',
+    );
     expect(text).not.toContain('moved by hand to version 2');
   });
 });

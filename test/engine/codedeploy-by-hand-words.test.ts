@@ -29,7 +29,7 @@ describe('status and history of a record closed by a move by hand under CodeDepl
 
     const status = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
     expect(status).toContain(
-      `deployment ${record?.id}: moved by hand (weights changed by hand; lshift ran no rollback), version 1 → 2, stopped at step 1`,
+      `deployment ${record?.id}: moved by hand (weights changed by hand; lshift ran no rollback, and the split it met is still there), version 1 → 2, stopped at step 1`,
     );
     expect(status).not.toContain('rolled-back (');
 

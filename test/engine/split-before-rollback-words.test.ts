@@ -86,7 +86,9 @@ describe('a split found by the refusal of the rollback’s first write', () => {
     const record = w.store.peek(FN, ALIAS)!;
     expect(record.endReason).toMatch(/^moved by hand to a split/);
     const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
-    expect(text).toContain('37% on 2; lshift had decided to roll it back)');
+    expect(text).toContain(
+      '37% on 2; lshift had decided to roll it back, and the split it met is still there)',
+    );
     expect(text).not.toContain('lshift ran no rollback');
     const history = buildHistory(FN, ALIAS, w.lambda.peekAlias(FN, ALIAS)!, record, w.clock.now());
     expect(history.latest?.reason).toContain('lshift had decided to roll it back');

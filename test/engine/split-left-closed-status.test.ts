@@ -21,6 +21,8 @@ import { ALARM, ALIAS, canary, createWorld, FN, linear, request, type World } fr
 /** The words of a split its run met and left (split-left-closed.ts, as foreign-split-status.test.ts has them). */
 const STALLED = 'STALLED: deployment d-abc123 met its alias split by someone else and left it: it routes';
 const NOBODY = 'nothing drives that split, and lshift leaves it as it is';
+/** Its routing line, agreeing with the STALLED line below it. */
+const LEFT = '(split by hand, left by deployment d-abc123: nobody drives it)';
 const BY_HAND =
   'aws lambda update-alias --function-name demo --name live --function-version 1 --routing-config \'{"AdditionalVersionWeights":{}}\'';
 
@@ -62,6 +64,12 @@ describe("a person's split its deploy left, the record closed: status and check"
     const text = renderStatus(status);
     expect(text).toContain(STALLED);
     expect(text).toContain(NOBODY);
+    // The lines above it agree: they read as nothing to do ("no lshift shift is in progress").
+    expect(text).toContain(`routing: version 1 (63%) + version 2 (37%) ${LEFT}`);
+    expect(text).toContain(
+      'deployment d-abc123: moved by hand (weights changed by hand; lshift ran no rollback, and the split it met is still there)',
+    );
+    expect(text).not.toContain('no lshift shift is in progress');
     expect(text).toContain(
       `to put all traffic back on version 1: \`lshift rollback demo --alias live\` (or by hand: \`${BY_HAND}\`)`,
     );
@@ -107,6 +115,10 @@ describe("a person's split its deploy left, the record closed: status and check"
     expect(needsOperator(status)).toBe(true);
     expect(renderStatus(status)).toContain(STALLED);
     expect(renderStatus(status)).toContain('`lshift rollback demo --alias live --to 1`');
+    expect(renderStatus(status)).toContain(`routing: version 9 (63%) + version 2 (37%) ${LEFT}`);
+    expect(renderStatus(status)).toContain(
+      'moved by hand (to a split: 63% on 9, 37% on 2; lshift ran no rollback, and the split it met is still there)',
+    );
     await w.clock.advance(4 * 60_000);
     const checked = await checkOf(w);
     expect(checked.results[0]).toMatchObject({ action: 'stalled' });

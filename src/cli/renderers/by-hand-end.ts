@@ -22,9 +22,15 @@ export function isRolledBackByHand(
  * run its rollback before a rollback hook split the alias again: `lshift had decided to roll it
  * back`, whose why the cause line below says.
  */
-export function describeRolledBackByHand(endReason: string | undefined, decided = false): string {
+export function describeRolledBackByHand(
+  endReason: string | undefined,
+  decided = false,
+  splitLeft = false,
+): string {
   const detail = (endReason ?? '').replace(/^moved by hand ?/, '');
-  return `moved by hand (${detail ? `${detail}; ` : ''}${describeWhoRolledBack(decided)})`;
+  // Its split still there and nobody driving it (split-left-closed.ts): said, or the line read as settled.
+  const left = splitLeft ? ', and the split it met is still there' : '';
+  return `moved by hand (${detail ? `${detail}; ` : ''}${describeWhoRolledBack(decided)}${left})`;
 }
 
 /**

@@ -2,8 +2,12 @@
  * `lshift status`'s STALLED lines of a split someone made that lshift's deployment left and nothing
  * drives: after lshift decided to roll it back, or met mid-shift and its record closed over it.
  */
-import { buildFixCommand } from '../../engine/deploy-result.js';
-import { describeSplitLeftClosed as describeClosed } from '../../engine/split-left-closed.js';
+import { buildFixCommand, describeAliasState } from '../../engine/deploy-result.js';
+import { isClosedByHand, isFinished } from '../../engine/record-view.js';
+import {
+  describeSplitLeftClosed as describeClosed,
+  isSplitLeftClosed,
+} from '../../engine/split-left-closed.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 /**
@@ -34,4 +38,19 @@ export function describeSplitLeftClosed(
 ): string[] {
   const { what, fix } = describeClosed(status, record, status);
   return [`    STALLED: ${what}`, `    ${fix}`];
+}
+
+/**
+ * The routing line. A split its deployment closed over as moved by hand is nobody's shift (found by
+ * a hostile pass); one it met and left, still split, is said as left, not as "no lshift shift is in
+ * progress", which read as nothing to do above its STALLED line (session 68).
+ */
+export function describeRouting(status: AliasStatus): string {
+  if (!status.split) return `all traffic on version ${status.functionVersion}`;
+  const record = status.record;
+  if (isSplitLeftClosed(status, record))
+    return `${describeAliasState(status)} (split by hand, left by deployment ${record?.id}: nobody drives it)`;
+  if (record && isFinished(record) && isClosedByHand(record))
+    return `${describeAliasState(status)} (split by hand: no lshift shift is in progress)`;
+  return `${describeAliasState(status)} (split: a shift is in progress or was abandoned)`;
 }

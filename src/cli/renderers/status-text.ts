@@ -12,10 +12,10 @@ import { describeSender, describeVerb } from '../../domain/operator-command.js';
 import { planShift } from '../../domain/plan.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { parseStrategy } from '../../domain/strategy.js';
-import { buildFixCommand, describeAliasState, describeWaysOut } from '../../engine/deploy-result.js';
+import { buildFixCommand, describeWaysOut } from '../../engine/deploy-result.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
-import { isClosedByHand, isFinished, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
+import { isClosedByHand, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
 import { isSplitLeftClosed } from '../../engine/split-left-closed.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -39,7 +39,11 @@ import {
 } from './status-codedeploy-text.js';
 import { describeMovedAway, describeMovedSince, type ReleaseSeen } from './status-moved-text.js';
 import { describeRecordLag } from './status-record-lag-text.js';
-import { describeSplitAfterRollbackDecision, describeSplitLeftClosed } from './status-split-left-text.js';
+import {
+  describeRouting,
+  describeSplitAfterRollbackDecision,
+  describeSplitLeftClosed,
+} from './status-split-left-text.js';
 import { describeReleaseMemberWaysOut, describeStale } from './status-stale-text.js';
 
 export interface StatusTextOptions {
@@ -85,7 +89,7 @@ function describeRecord(
   const release = record.releaseId ? ` of release ${record.releaseId}` : '';
   const where =
     describeCodeDeployRunning(status, record) ??
-    `${describeEnd(record)}, version ${record.stableVersion} → ${record.targetVersion}${describeWhereStopped(status, record)} (${record.strategy})`;
+    `${describeEnd(status, record)}, version ${record.stableVersion} → ${record.targetVersion}${describeWhereStopped(status, record)} (${record.strategy})`;
   const lines = [
     `  deployment ${record.id}${release}: ${where}`,
     `    owner ${record.owner}, last heartbeat ${formatDuration(Math.max(0, Math.round(record.heartbeatAgeSeconds)))} ago${describeStale(status, record)}`,
@@ -264,19 +268,14 @@ function describePhase(record: NonNullable<AliasStatus['record']>): string {
 }
 
 /** The phase and why it ended; a move by hand said as one, not as lshift's rollback (by-hand-end.ts). */
-function describeEnd(record: NonNullable<AliasStatus['record']>): string {
+function describeEnd(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
   if (isRolledBackByHand(record))
-    return describeRolledBackByHand(record.endReason, isDecidedBeforeHandMove(record));
+    return describeRolledBackByHand(
+      record.endReason,
+      isDecidedBeforeHandMove(record),
+      isSplitLeftClosed(status, record),
+    );
   return `${describePhase(record)}${record.endReason ? ` (${describeRecordEnd(record)})` : ''}`;
-}
-
-function describeRouting(status: AliasStatus): string {
-  if (!status.split) return `all traffic on version ${status.functionVersion}`;
-  // Its deployment closed as moved by hand: nobody's shift (found by a hostile pass).
-  const record = status.record;
-  if (record && isFinished(record) && isClosedByHand(record))
-    return `${describeAliasState(status)} (split by hand: no lshift shift is in progress)`;
-  return `${describeAliasState(status)} (split: a shift is in progress or was abandoned)`;
 }
 
 /**
