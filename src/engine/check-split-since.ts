@@ -139,7 +139,7 @@ function capitalize(text: string): string {
 function splitAfterRollbackDecision(listed: ListedRecord, alias: AliasInfo): CheckResult {
   const { functionName: fn, alias: name, record } = listed;
   const reason =
-    `lshift decided to roll deployment ${record.id} back, and the alias was then split by someone else (a hook, or a person): it routes ${describeAliasState(alias)}. ` +
+    `${describeDecidedAndSplit(record)}: it routes ${describeAliasState(alias)}. ` +
     `Nothing drives that split and the check leaves it as it is; \`deploy --resume\` refuses it. To put all traffic back on version ${record.stableVersion}: ` +
     `\`lshift rollback ${fn} --alias ${name}\` (or by hand: \`${buildFixCommand(fn, name, record.stableVersion)}\`)`;
   return entry(listed, 'skipped', reason, { stalled: true });
@@ -157,4 +157,14 @@ function movedWholeAfterDecision(listed: ListedRecord): CheckResult {
     `lshift decided to roll deployment ${record.id} back, its alias was then split by someone else, and someone has since put all traffic on version ${record.targetVersion}, the version lshift decided to roll back: it was not rolled back (\`lshift status ${fn} --alias ${name}\` says why lshift decided so). ` +
     `The check writes nothing over that move: \`lshift rollback ${fn} --alias ${name}\` puts all traffic back on version ${record.stableVersion}, and \`lshift alias ${fn} ${name} ${record.targetVersion}\` records that you keep version ${record.targetVersion}`;
   return entry(listed, 'skipped', reason, { stalled: true });
+}
+
+/**
+ * A release may have met the split first and rolled back for it (settle.ts closeMovedByHand):
+ * "then split" told the wrong order (h4, session 68), as resume-words.ts rollbackDecidedSplit says.
+ */
+function describeDecidedAndSplit(record: ListedRecord['record']): string {
+  return record.releaseId
+    ? `lshift decided to roll deployment ${record.id} back (release ${record.releaseId}'s verdict was a rollback), and its alias was split by someone else (a hook, or a person), before or after that verdict`
+    : `lshift decided to roll deployment ${record.id} back, and the alias was then split by someone else (a hook, or a person)`;
 }

@@ -111,7 +111,7 @@ describe('a release that left a split someone made: every view says so, not "rol
     );
     const [head] = renderReleaseStatus(statuses).split('\n');
     expect(head).toBe(
-      'release r-split01: STALLED (fa rolled-back, fb rolled-back though its alias is split: version 1 (65%) + version 2 (35%), fc rolled-back): fb was split by someone else after lshift decided to roll it back, and nothing puts it back: see its lines below for the rollback',
+      'release r-split01: STALLED (fa rolled-back, fb rolled-back though its alias is split: version 1 (65%) + version 2 (35%), fc rolled-back): fb was split by someone else, before or after lshift decided to roll it back, and nothing puts it back: see its lines below for the rollback',
     );
     const report = await runCheckWithReleases(
       { ...w.deps, store: w.store, owner: 'check:cron@host:3' },

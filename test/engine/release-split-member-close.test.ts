@@ -77,6 +77,9 @@ describe("a release's function split by someone else, the release rolled back", 
     expect(text).toContain(`\`lshift rollback fb --alias ${ALIAS}\``);
     expect(text).not.toMatch(/lshift deploy [^`]*--resume/);
     expect(text).not.toContain('its runner left it paused');
+    // The release met the split first and rolled back for it: no "after" / "then split" (h4, s68).
+    expect(text).toContain('fb was split by someone else, before or after lshift decided to roll it back');
+    expect(text).not.toContain('split by someone else after lshift decided');
     const fbText = renderStatus(statuses[1]!);
     expect(fbText).not.toMatch(/lshift deploy [^`]*--resume/);
     expect(fbText).toContain(`STALLED: lshift decided to roll it back`);
@@ -89,6 +92,10 @@ describe("a release's function split by someone else, the release rolled back", 
     expect(fb).toMatchObject({ action: 'stalled', stalled: true });
     expect(fb?.reason).toContain(`\`lshift rollback fb --alias ${ALIAS}\``);
     expect(fb?.reason).not.toMatch(/lshift deploy [^`]*--resume/);
+    expect(fb?.reason).toContain(
+      "release r-split2's verdict was a rollback), and its alias was split by someone else (a hook, or a person), before or after that verdict",
+    );
+    expect(fb?.reason).not.toContain('then split');
     expect(exitCodeForCheck(report)).toBe(4);
     expect(w.lambda.aliasWrites().length).toBe(before);
     expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject(SPLIT);

@@ -287,7 +287,7 @@ describe('a split by someone else after lshift decided to roll back is never res
     );
     const [releaseLine] = renderReleaseStatus(statuses).split('\n');
     expect(releaseLine).toBe(
-      'release r-abc124: STALLED (fa rolled-back though its alias is split: version 1 (70%) + version 2 (30%), fb rolled-back): fa was split by someone else after lshift decided to roll it back, and nothing puts it back: see its lines below for the rollback',
+      'release r-abc124: STALLED (fa rolled-back though its alias is split: version 1 (70%) + version 2 (30%), fb rolled-back): fa was split by someone else, before or after lshift decided to roll it back, and nothing puts it back: see its lines below for the rollback',
     );
     expect(renderReleaseStatus(statuses)).toContain(`\`lshift rollback fa --alias ${ALIAS}\``);
     expect(w.lambda.aliasWrites().length).toBe(writes);

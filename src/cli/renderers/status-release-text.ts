@@ -73,7 +73,7 @@ export function renderReleaseStatus(
 }
 
 /**
- * Functions of the release split by someone else after lshift decided to roll them back
+ * Functions of the release split by someone else, lshift having decided to roll them back
  * (record-view.ts isHandSplitAfterRollbackDecision): their records say `rolled-back` like the
  * others', but their aliases are split. The line read "all rolled-back" over one left 70/30
  * (found by a hostile pass, session 66); each one's own lines below say STALLED and its rollback.
@@ -91,7 +91,9 @@ function describeSplitAfterDecision(members: readonly AliasStatus[]): string | u
       ? [
           describeNames(
             split,
-            'split by someone else after lshift decided to roll',
+            // Not "after": the release may have met the split first and rolled back for it
+            // (settle.ts closeMovedByHand), or a pre-traffic hook split it and failed (h4, session 68).
+            'split by someone else, before or after lshift decided to roll',
             'back, and nothing puts',
             'back',
           ),
