@@ -9,7 +9,7 @@ import { describeAliasState } from '../engine/deploy-result.js';
 import type { ReasonedResult } from './describe-outcome.js';
 import { describeAllBack } from './describe-release-stop.js';
 import { describeResultAlias } from './result-alias.js';
-import { isSplitMidShift } from './split-left.js';
+import { describeSplitLeftWayBack, isSplitMidShift } from './split-left.js';
 
 /**
  * The function the release stopped for was taken over before the verdict (a conflict, exit 5):
@@ -45,6 +45,30 @@ export function describeTakenUnder(decider: ReasonedResult, functions: readonly 
     return `function ${fn} was split by someone else before the release's verdict: ${decider.reason ?? 'unknown'}${rest}`;
   const whom = decider.cause?.code === 'TAKEN_OVER' ? 'whoever took it over' : 'whoever moved its alias';
   return `function ${fn} was taken over before the release's verdict: ${decider.reason ?? 'unknown'}; lshift left ${fn} to ${whom}${rest}${describeWayOnAfterMove(decider, functions)}`;
+}
+
+/**
+ * The function the release stopped for was taken over by another lshift's rollback (`lshift
+ * rollback fb`, a check) that then left its alias split — it met a split someone made, or it
+ * failed there (engine/taken-split-left.ts: unsafe, exit 4). Not "function fb failed": fb's own
+ * checks never failed; say whose rollback took it and that it left it split (session 68's LOW).
+ */
+export function describeTakenBySplitRollback(
+  decider: ReasonedResult,
+  functions: readonly ReasonedResult[],
+): string | undefined {
+  const cause = decider.cause;
+  if (cause?.code !== 'TAKEN_OVER' || !cause.data.splitLeft) return undefined;
+  const by = cause.data.by ?? 'another lshift';
+  const alias = decider.alias;
+  const how =
+    cause.data.splitLeft === 'failed'
+      ? `which failed and left alias ${alias} split`
+      : `which found alias ${alias} split by someone else and left it split`;
+  const state = decider.aliasState ? ` (${describeAliasState(decider.aliasState)})` : '';
+  const others = functions.filter((f) => f !== decider).map(describeMemberNow);
+  const rest = others.length > 0 ? `; the other functions: ${others.join('; ')}` : '';
+  return `before the release's verdict, function ${decider.functionName} (deployment ${decider.deploymentId}) was taken over by the rollback of ${by}, ${how}${state}${describeSplitLeftWayBack(decider)}${rest}`;
 }
 
 /**

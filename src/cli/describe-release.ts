@@ -20,6 +20,7 @@ import { describeMovedMates, isMovedDuringRollback } from './describe-release-mo
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
 import {
   describeRolledBackByOther,
+  describeTakenBySplitRollback,
   describeTakenOver,
   describeTakenUnder,
   isRolledBackByOther,
@@ -149,6 +150,8 @@ function describeReleaseReason(
   // nor is a Ctrl-C or SIGTERM a failure of the function that noticed it first.
   const code = decider?.cause?.code;
   if (decider?.heldBy) return describeTakenOver(decider, decider.heldBy, functions);
+  const takenBySplitRollback = decider && describeTakenBySplitRollback(decider, functions);
+  if (takenBySplitRollback) return takenBySplitRollback;
   if (decider && isTakenOrSplitUnder(decider)) return describeTakenUnder(decider, functions);
   if (isRolledBackByOther(decider) && result.status === 'rolled_back')
     return describeRolledBackByOther(result, decider, functions);

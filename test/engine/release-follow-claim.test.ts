@@ -151,7 +151,8 @@ describe("a release that finds a rollback's claim on one function before its ali
       cause: { code: 'TAKEN_OVER', data: { splitLeft: 'failed', by: TAKER } },
       rollbackCommand: 'lshift rollback fb --alias live',
     });
-    expect(result.reason).toContain('that rollback failed and left alias live split');
+    // Words: release-taker-split-words.test.ts.
+    expect(result.reason).toContain('which failed and left alias live split');
     expect(result.reason).toContain('nobody drives that split');
   });
 
