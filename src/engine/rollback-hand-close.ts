@@ -19,7 +19,10 @@
  * `paused`: a person asked lshift to roll it back, and a `paused` record was offered `deploy
  * --resume` by `status` and `check` — forward, over that request (session 67; a deploy's own
  * rollback closes so since session 66: rollback-moved-close.ts). Its `y=` keeps why lshift was
- * rolling it back, or says the rollback was asked (ROLLBACK_REQUESTED) when the record named none.
+ * rolling it back, or says the rollback was asked (ROLLBACK_REQUESTED) when the record named none
+ * — whatever the move, as a deploy's own rollback does: kept only over a split until session 69, a
+ * whole move (to version 3, or onto the new version) closed with no `y=` and `status` said "lshift
+ * ran no rollback" of a deployment a check had rolled back for its alarm.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { RecordSummary } from '../domain/outcome.js';
@@ -27,7 +30,7 @@ import type { AliasState } from './alias-step.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { writeRecordEnd } from './record-end-write.js';
-import { closedByHand, isFinished, isHandSplitAfterRollbackDecision, isSplit } from './record-view.js';
+import { closedByHand, isFinished } from './record-view.js';
 import { summarizeRecord } from './rollback-record.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -80,7 +83,7 @@ export async function closeRecordMovedByHand(
   const ended: DeploymentRecord = {
     ...fresh,
     ...closed,
-    ...(isSplitLeft({ ...fresh, ...closed }, aliasState) ? askedCause(fresh, req) : {}),
+    ...askedCause(fresh, req),
     heartbeatAt: Math.max(now, fresh.startedAt),
     endedAt: Math.max(now, fresh.startedAt),
   };
@@ -91,16 +94,6 @@ export async function closeRecordMovedByHand(
   }
   emitEvent(deps, { type: 'record.written', phase: ended.phase });
   return { kind: 'closed', closed: summarizeRecord(ended), aliasState };
-}
-
-/**
- * It leaves a split: of the deployment's two versions (isHandSplitAfterRollbackDecision), or one
- * of versions it does not place (`moved by hand to a split: …`). Both keep why it was rolled back,
- * as a deploy's own rollback does (rollback-moved-close.ts); without it a check's rollback that met
- * the second closed the record with no `y=`, and status said "lshift ran no rollback" (session 68).
- */
-function isSplitLeft(closed: DeploymentRecord, aliasState: AliasState): boolean {
-  return isHandSplitAfterRollbackDecision(closed) || isSplit(aliasState.additionalWeights);
 }
 
 /** Why it was being rolled back: the caller's, the record's own, else that a rollback was asked. */

@@ -91,7 +91,12 @@ describe('lshift rollback meets an alias moved by hand (built CLI, sandbox)', ()
 
     const status = await env.cli(['status', 'demo']);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toContain('moved by hand (to version 3; lshift ran no rollback)');
+    // The close keeps why it was rolling back (y=ROLLBACK_REQUESTED) since session 69: it said
+    // "lshift ran no rollback" of a rollback a person had asked for (rollback-whole-move-cause.test.ts).
+    expect(status.stdout).toContain('moved by hand (to version 3; lshift had decided to roll it back)');
+    expect(status.stdout).toContain(
+      'lshift decided to roll it back: a person asked for its rollback (`lshift rollback`)',
+    );
     expect(status.stdout).not.toContain('--resume');
     const check = await env.cli(['check', 'demo', '--alarm', 'demo-errors']);
     expect(check.code, check.stdout + check.stderr).toBe(0);
