@@ -70,6 +70,11 @@ describe("a person's split its deploy left, the record closed: status and check"
       'deployment d-abc123: moved by hand (weights changed by hand; lshift ran no rollback, and the split it met is still there)',
     );
     expect(text).not.toContain('no lshift shift is in progress');
+    // Its engine line too: "leaving the alias where it was moved" read as settled (h3's s69 brief).
+    expect(text).toContain(
+      'engine: AWS CodeDeploy, deployment d-FAKE1 (ended: weights changed by hand; lshift ran no rollback, and the split it met is still there: CodeDeploy no longer drives it, nor does anyone else)',
+    );
+    expect(text).not.toContain('leaving the alias where it was moved');
     expect(text).toContain(
       `to put all traffic back on version 1: \`lshift rollback demo --alias live\` (or by hand: \`${BY_HAND}\`)`,
     );

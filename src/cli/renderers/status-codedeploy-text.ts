@@ -20,6 +20,7 @@ import {
   isSucceededBeforeKeepStop,
   KEEP_MOVE_STEP_OVER_REASON,
 } from '../../engine/record-view.js';
+import { isSplitLeftClosed } from '../../engine/split-left-closed.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 /** The engine line of a record AWS CodeDeploy runs or ended (none for a forgotten one: its STALLED lines say it). */
@@ -73,14 +74,22 @@ export function describeCodeDeployEngine(
 }
 
 /**
+ * Where a deployment closed by a move by hand left its alias. Over a split it kept that nobody
+ * drives (split-left-closed.ts: the STALLED line beside it), "leaving the alias where it was
+ * moved" read as settled, nothing to do (h3's brief, session 69).
+ */
+function describeWhereLeft(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
+  return isSplitLeftClosed(status, record)
+    ? 'and the split it met is still there: CodeDeploy no longer drives it, nor does anyone else'
+    : 'leaving the alias where it was moved';
+}
+
+/**
  * `lshift wait <id>` only while the deployment runs: a promoted or rolled-back record is
  * closed, and there is nothing left to follow (a `paused` one may be a `--detach`ed deployment
  * that CodeDeploy is still running; `wait` follows it and closes the record).
  */
-function describeCodeDeploy(
-  record: NonNullable<AliasStatus['record']>,
-  status: { functionName: string; alias: string },
-): string {
+function describeCodeDeploy(record: NonNullable<AliasStatus['record']>, status: AliasStatus): string {
   const id = record.codeDeployId ?? record.codeDeployIdFound;
   const { phase } = record;
   const deployment = `deployment ${id}${describeFound(record)}`;
@@ -101,7 +110,7 @@ function describeCodeDeploy(
   // Closed because someone moved its alias: CodeDeploy was stopped WITHOUT its rollback (or had
   // ended): "ended: rolled-back" said a rollback that never ran (found by a hostile pass).
   if (ended && isClosedByHand(record))
-    return `    engine: AWS CodeDeploy, ${deployment} (ended: ${record.endReason}; lshift ran no rollback, leaving the alias where it was moved)`;
+    return `    engine: AWS CodeDeploy, ${deployment} (ended: ${record.endReason}; lshift ran no rollback, ${describeWhereLeft(status, record)})`;
   // CodeDeploy's console says Succeeded: "ended: rolled-back" alone read as a contradiction (session 65).
   if (ended && record.codeDeploySucceededBeforeRollback)
     return `    engine: AWS CodeDeploy, ${deployment} (ended: rolled-back by lshift; AWS CodeDeploy's own record of it says Succeeded: CodeDeploy had finished its shift, and lshift's rollback put the alias back itself, a write CodeDeploy does not show)`;
