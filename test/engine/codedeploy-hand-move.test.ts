@@ -11,7 +11,9 @@ import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { SCHEMA_VERSION } from '../../src/cli/schema-version.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
+import { exitCodeForWait, waitResult } from '../../src/cli/wait-result.js';
 import {
   CODEDEPLOY_ALL_AT_ONCE,
   codeDeployStepPercents,
@@ -305,6 +307,11 @@ describe('a move by hand while CodeDeploy runs the deployment', () => {
     );
     // The split left, nobody driving it: exit 4 (commands/wait.ts), as the deploy's; 5 until session 68.
     expect(isSplitByHandLeft(waited)).toBe(true);
+    // Its --json says so beside the outcome a person's move that stands has too (h3's s69 brief):
+    // `moved_by_hand` alone, exit 4, read as that conflict.
+    expect(waitResult(waited)).toMatchObject({ outcome: 'moved_by_hand', stalled: true });
+    expect(exitCodeForWait(waitResult(waited))).toBe(4);
+    expectValidResultOf('wait', { schemaVersion: SCHEMA_VERSION, ...waitResult(waited) });
     expect(text).toContain('✖ UNSAFE: CodeDeploy deployment d-FAKE1 was stopped without its rollback');
     expect(text).toContain(
       'demo:live is version 1 (50%) + version 2 (50%): nobody drives that split; a human must look.',

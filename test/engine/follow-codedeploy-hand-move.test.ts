@@ -3,10 +3,14 @@
  * (follow-hand-move.ts). Before, it read only CodeDeploy's status: a move by hand under a
  * `--detach`ed deployment was undone by CodeDeploy's next step, and the wait said "Succeeded".
  */
+
 import { describe, expect, it } from 'vitest';
 import { describeFollow, isSplitByHandLeft } from '../../src/cli/describe-follow.js';
+import { SCHEMA_VERSION } from '../../src/cli/schema-version.js';
+import { exitCodeForWait, waitResult } from '../../src/cli/wait-result.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { KEEP_MOVE_SUCCEEDED_FIRST_REASON } from '../../src/engine/record-view.js';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
 import { followDepsOf, startDeployOf } from '../helpers/follow-deps.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
@@ -49,6 +53,9 @@ describe('lshift wait and a move by hand', () => {
     // All on one version: the person holds it, a conflict (exit 5), not a split nobody drives.
     expect(isSplitByHandLeft(result)).toBe(false);
     expect(text).not.toContain('UNSAFE');
+    expect(waitResult(result).stalled).toBeUndefined();
+    expect(exitCodeForWait(waitResult(result))).toBe(5);
+    expectValidResultOf('wait', { schemaVersion: SCHEMA_VERSION, ...waitResult(result) });
     await w.clock.advance(10 * 60_000);
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
