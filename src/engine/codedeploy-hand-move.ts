@@ -241,7 +241,17 @@ export async function leaveCodeDeployToMove(
   const over = stepOverMove(cursor, had, before, schedule);
   if (over === undefined) return said;
   cursor.stepOverMove = over;
-  return `lshift stopped AWS CodeDeploy deployment ${id} without its rollback, but CodeDeploy's own later step had given version ${cursor.targetVersion} ${over}% over the move before the stop landed: the move was not kept`;
+  return `${describeOwnStop(cursor, id)}, but CodeDeploy's own later step had given version ${cursor.targetVersion} ${over}% over the move before the stop landed: the move was not kept`;
+}
+
+/**
+ * lshift's stop without rollback as far as lshift knows it: seen to end, or its answer lost and
+ * CodeDeploy Stopped since, which may be someone else's stop with its rollback to come.
+ */
+export function describeOwnStop(cursor: Pick<TrafficCursor, 'stopAnswerLost'>, id: string): string {
+  return cursor.stopAnswerLost
+    ? `lshift's stop of AWS CodeDeploy deployment ${id} without its rollback got no answer, and CodeDeploy then said it Stopped (that stop, or someone else's: not known)`
+    : `lshift stopped AWS CodeDeploy deployment ${id} without its rollback`;
 }
 
 /**

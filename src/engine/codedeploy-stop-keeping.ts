@@ -20,7 +20,7 @@ const STOP_END_WAIT_SECONDS = 60;
 /** What a stop for a move by hand reads and sets: a deploy's cursor, or `lshift wait`'s own. */
 export type StopState = Pick<
   TrafficCursor,
-  'functionName' | 'alias' | 'deploymentEnded' | 'endedBeforeStop' | 'succeededBeforeStop'
+  'functionName' | 'alias' | 'deploymentEnded' | 'endedBeforeStop' | 'succeededBeforeStop' | 'stopAnswerLost'
 >;
 
 /** The tail a stop not taken ends with: the AWS CLI stop without rollback (follow-keep-move-mark.ts drops it). */
@@ -94,6 +94,8 @@ async function describeEndedAfterFailedStop(
   const info = await deps.codedeploy.getDeployment(id).catch(() => undefined);
   if (!info || !isTerminal(info.status)) return undefined;
   cursor.deploymentEnded = true;
+  // Not known to be this stop as sent: the record's mark must not say it was seen (`r=@ko`).
+  cursor.stopAnswerLost = true;
   // Stopped with no rollback of its own: most likely this very stop, taken though its answer was lost.
   if (info.status === 'Stopped' && !info.rollback)
     return `${failed}, but CodeDeploy says the deployment Stopped without its rollback: it moves the alias no more, which stays where it was put`;

@@ -152,7 +152,7 @@ export async function judgeFollowedRouting(
     return endSucceededOverMove(deps, info, target, base);
   const ended = await deps.codedeploy.getDeployment(info.id).catch(() => undefined);
   const status = ended?.status ?? info.status;
-  if (over) return endStepOverMove(deps, info, target, { ...base, status, move }, over);
+  if (over) return endStepOverMove(deps, info, target, { ...base, status, move }, over, stop);
   const closed = await closeByHand(deps, info, target, aliasState, peak.percent);
   return { ...base, status, outcome: 'moved_by_hand', movedByHand: closed };
 }

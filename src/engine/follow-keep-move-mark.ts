@@ -6,7 +6,8 @@
  * check then say where the alias is and that nobody will finish it; the wait ends unsafe (exit 4).
  */
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
-import { describeKeepStopFix } from './codedeploy-stop-keeping.js';
+import { describeOwnStop } from './codedeploy-hand-move.js';
+import { describeKeepStopFix, type StopState } from './codedeploy-stop-keeping.js';
 import { describeError, logWarn } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps, FollowResult } from './follow-codedeploy-types.js';
@@ -43,10 +44,13 @@ export async function endStepOverMove(
   target: AppSpecTarget,
   base: FollowBase & { move: string },
   over: number,
+  stop: Pick<StopState, 'stopAnswerLost'> = {},
 ): Promise<FollowResult> {
-  await markOpenRecord(deps, info, target, KEEP_MOVE_STEP_OVER_REASON);
+  // Its answer lost, the Stopped may be someone's stop with a rollback to come: the mark written
+  // before the stop (`r=@km`) stays, and `lshift alias` keeps its window (h3's s69 brief).
+  if (!stop.stopAnswerLost) await markOpenRecord(deps, info, target, KEEP_MOVE_STEP_OVER_REASON);
   const { move, ...rest } = base;
-  const detail = `${move}; lshift stopped AWS CodeDeploy deployment ${info.id} without its rollback, but CodeDeploy's own later step had given version ${target.targetVersion} ${over}% over the move before the stop landed: the move was not kept, the alias is where CodeDeploy put it`;
+  const detail = `${move}; ${describeOwnStop(stop, info.id)}, but CodeDeploy's own later step had given version ${target.targetVersion} ${over}% over the move before the stop landed: the move was not kept, the alias is where CodeDeploy put it`;
   logWarn(deps, `codedeploy: ${info.id}: ${detail}`, 'alias');
   return { ...rest, outcome: 'unsafe', detail };
 }

@@ -72,8 +72,10 @@ export async function endStepOverMove(
 ): Promise<DeployResult> {
   const { functionName, alias } = ctx.req;
   const { deploymentRef: id = '', targetVersion, stableVersion, stepOverMove } = ctx.cursor;
-  // The mark says the stop was seen to end (status and history said "did not see the stop end").
-  await ctx.recorder.write({ endReason: KEEP_MOVE_STEP_OVER_REASON });
+  // The mark says the stop was seen to end (status and history said "did not see the stop end") —
+  // unless its answer was lost: then the Stopped may be someone's stop with a rollback to come,
+  // and `lshift alias` must keep its window (`r=@km`, written before the stop, stays).
+  if (!ctx.cursor.stopAnswerLost) await ctx.recorder.write({ endReason: KEEP_MOVE_STEP_OVER_REASON });
   ctx.recorder.stopHeartbeats();
   logWarn(
     ctx.deps,

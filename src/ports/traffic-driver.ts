@@ -86,6 +86,12 @@ export interface TrafficCursor extends ReleaseTarget {
    */
   stepOverMove?: number;
   /**
+   * This run's stop for a move by hand got no answer (a timeout, a reset) or failed, and the service
+   * then said the deployment had ended: that end may not be this stop as it was sent (someone's stop
+   * with the rollback reads the same until its rollback is created), so no mark says it was seen.
+   */
+  stopAnswerLost?: boolean;
+  /**
    * The same, read while the service still runs the deployment (this run's stop for the move
    * refused, failed or not seen to end): the move is gone, and a stop without the rollback would
    * freeze the service's own split, which nobody chose (h3, session 68).
