@@ -1,8 +1,8 @@
 import { type CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A `--detach`ed CodeDeploy deployment someone stopped on the AWS side without rollback
@@ -34,6 +34,9 @@ describe('a detached CodeDeploy deployment stopped without rollback (built CLI a
     );
     expect(status.stdout).toContain('`lshift rollback demo --alias live` puts all traffic back on version 1');
     expect(status.stdout).not.toContain('lshift wait');
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(status, ['status', 'demo'], { env: { LSHIFT_SANDBOX: env.handle.url } });
     const json = await env.cli(['status', 'demo', '--json']);
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout).record).toMatchObject({
@@ -47,31 +50,5 @@ describe('a detached CodeDeploy deployment stopped without rollback (built CLI a
     expect(check.stdout + check.stderr).toContain(
       '`lshift rollback demo --alias live` puts all traffic back on version 1',
     );
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--engine',
-          'codedeploy',
-          '--strategy',
-          'canary:10%:5m',
-          '--no-analysis',
-          '--json',
-        ],
-        fresh,
-      },
-    ]);
   });
 });

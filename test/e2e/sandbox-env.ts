@@ -228,12 +228,27 @@ export async function publishDemo(handle: SandboxHandle, opts: { alias?: boolean
 }
 
 /**
- * A sandbox for one run of a sample check (expectSameRunAsBuiltCli, run-cli-in-process.ts): the
- * environment that points lshift at it, and its stop.
+ * A sandbox for one run of a sample check (expectSameRunAsBuiltCli, expectBuiltCliRunsAlike:
+ * run-cli-in-process.ts): the environment that points lshift at it, and its stop. `prepare` sets
+ * it up as the file's test set up its own (a CodeDeploy group, a deployment, a held request); the
+ * argv it gives, if any, is the one to run there (a deployment id it made).
  */
-export function freshSandbox(opts: Parameters<typeof startSandboxEnv>[0] = {}) {
+export function freshSandbox(
+  opts: Parameters<typeof startSandboxEnv>[0] = {},
+  prepare?: (sandbox: SandboxEnv) => Promise<string[] | undefined>,
+) {
   return async () => {
     const sandbox = await startSandboxEnv(opts);
-    return { env: { LSHIFT_SANDBOX: sandbox.handle.url }, stop: () => sandbox.stop() };
+    try {
+      const args = await prepare?.(sandbox);
+      return {
+        env: { LSHIFT_SANDBOX: sandbox.handle.url },
+        stop: () => sandbox.stop(),
+        ...(args ? { args } : {}),
+      };
+    } catch (error) {
+      await sandbox.stop();
+      throw error;
+    }
   };
 }

@@ -1,6 +1,6 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
 import { moveAliasByHand } from './sandbox-control.js';
@@ -13,6 +13,21 @@ import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js
  * unsaid. It now knows CodeDeploy's schedule began (AllowTraffic's start) and what the record saw.
  * Linear 10% every 30 minutes at speed 60: 30 real seconds per step, far more than a loaded run needs.
  */
+const HEALTHY = { preset: 'healthy', speed: 60 } as const;
+
+/** The detached CodeDeploy deployment started and at 10%, then all traffic put back on version 1 by hand: its id. */
+async function movedBackByHand(sandbox: SandboxEnv): Promise<string> {
+  const id = await startDetachedCanary(sandbox, 'linear:10%:30m');
+  await waitUntil(
+    async () => ((await sandbox.status()).additionalWeights['2'] ?? 0) > 0,
+    'CodeDeploy at 10%',
+  );
+  await moveAliasByHand(sandbox, '1');
+  return id;
+}
+
+const waitFor = (id: string) => ['wait', id, '--interval', '1s'];
+
 describe('lshift wait started after a move by hand (built CLI against the sandbox)', () => {
   let env: SandboxEnv | undefined;
   afterEach(async () => {
@@ -21,16 +36,11 @@ describe('lshift wait started after a move by hand (built CLI against the sandbo
   });
 
   it('all traffic put back on version 1 before the wait: exit 5, CodeDeploy stopped without rollback, the move kept', async () => {
-    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, ...HEALTHY });
     const sandbox = env;
-    const id = await startDetachedCanary(sandbox, 'linear:10%:30m');
-    await waitUntil(
-      async () => ((await sandbox.status()).additionalWeights['2'] ?? 0) > 0,
-      'CodeDeploy at 10%',
-    );
-    await moveAliasByHand(sandbox, '1');
+    const id = await movedBackByHand(sandbox);
 
-    const run = await sandbox.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
+    const run = await sandbox.cli(waitFor(id), { timeoutMs: 240_000 });
     const out = run.stdout + run.stderr;
     // Before: exit 0 once CodeDeploy's own steps had undone the move (or exit 5 blaming its next step).
     expect(run.code, out).toBe(5);
@@ -42,31 +52,12 @@ describe('lshift wait started after a move by hand (built CLI against the sandbo
     codeDeploy.destroy();
     expect(info.deploymentInfo?.status).toBe('Stopped');
     expect(await sandbox.status()).toMatchObject({ functionVersion: '1', additionalWeights: {} });
-  });
-});
 
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--engine',
-          'codedeploy',
-          '--strategy',
-          'canary:10%:5m',
-          '--no-analysis',
-          '--json',
-        ],
-        fresh,
-      },
-    ]);
+    // The wait above went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started on a sandbox made alike, says the same.
+    const fresh = freshSandbox({ inProcess: runCliInProcess, ...HEALTHY }, async (made) =>
+      waitFor(await movedBackByHand(made)),
+    );
+    await expectBuiltCliRunsAlike(run, waitFor(id), { fresh });
   });
 });

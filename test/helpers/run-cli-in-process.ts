@@ -409,6 +409,40 @@ export async function expectSameRunAsBuiltCli(samples: readonly FreshSampleRun[]
 }
 
 /**
+ * A file's own in-process run `here` of `lshift <args>` (the run its test asserts on), against the
+ * built CLI started as a user would for the same argv: the twin that costs one CLI start and no
+ * second in-process run. With `env`, the built CLI runs against the same sandbox after `here`
+ * (a read: status, a refusal that writes nothing) and must print and exit alike, line for line,
+ * but for the times and durations the sandbox's clock moved on meanwhile (`heartbeat 7s ago`). With
+ * `fresh`, it runs on a sandbox of its own, made as the test made its own (a run that writes: a
+ * deploy, a wait that stops a deployment), and is compared as expectSameRunAsBuiltCli compares
+ * (sameRunShape); `fresh` may give the argv for that sandbox (a deployment id it made).
+ */
+export async function expectBuiltCliRunsAlike(
+  here: CliRun,
+  args: string[],
+  twin:
+    | { env: NodeJS.ProcessEnv }
+    | { fresh: () => Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void>; args?: string[] }> },
+): Promise<void> {
+  const { runCli } = await import('./run-cli.js');
+  const { expect } = await import('vitest');
+  if ('env' in twin) {
+    const built = await runCli(args, { env: twin.env });
+    expect(clockMasked(here), `lshift ${args.join(' ')}`).toEqual(clockMasked(built));
+    return;
+  }
+  const target = await twin.fresh();
+  let built: CliRun;
+  try {
+    built = await runCli(target.args ?? args, { env: target.env });
+  } finally {
+    await target.stop();
+  }
+  expect(sameRunShape(here), `lshift ${args.join(' ')}`).toEqual(sameRunShape(built));
+}
+
+/**
  * A run's output with what differs between two runs of one deploy masked: timestamps, durations
  * (`4m 22s`, `850ms`), deployment and release ids, then every other number (epoch milliseconds, a
  * metric's datapoints, a pid, a percentage left), and the lines a poll or a heartbeat prints
@@ -420,10 +454,8 @@ export async function expectSameRunAsBuiltCli(samples: readonly FreshSampleRun[]
  */
 export function sameRunShape(run: CliRun): CliRun {
   const masked = (text: string) =>
-    text
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
+    maskTimes(text)
       .replace(/\b([dr])-[a-z0-9]{6,}\b/g, '$1-<id>')
-      .replace(/\b\d+(?:\.\d+)?(?:ms|h|m|s)(?: \d+(?:\.\d+)?(?:ms|h|m|s))*\b/g, '<duration>')
       .replace(/\d+(?:\.\d+)?/g, '#')
       .split('\n');
   const distinct = (lines: string[]) => ['--- distinct lines:', ...[...new Set(lines)].sort()];
@@ -439,3 +471,14 @@ export function sameRunShape(run: CliRun): CliRun {
 
 /** The progress lines a poll or a heartbeat prints (sameRunShape). */
 const TIMED_LINE = /\bhealth at |\bstill holding\b|"type":"(?:health\.polled|record\.written)"/;
+
+/** Timestamps and durations (`4m 22s`, `850ms`) masked: what a clock moving on changes in a run's words. */
+function maskTimes(text: string): string {
+  return text
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
+    .replace(/\b\d+(?:\.\d+)?(?:ms|h|m|s)(?: \d+(?:\.\d+)?(?:ms|h|m|s))*\b/g, '<duration>');
+}
+
+function clockMasked(run: CliRun): CliRun {
+  return { ...run, stdout: maskTimes(run.stdout), stderr: maskTimes(run.stderr) };
+}
