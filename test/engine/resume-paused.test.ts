@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
+import { type SendCommandResult, sendOperatorCommand } from '../../src/engine/operator-send.js';
 import { resumeRelease } from '../../src/engine/release-resume.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import {
@@ -26,15 +27,38 @@ const PAUSED_BY_ANN: OperatorCommand = { verb: 'pause', nonce: 'p1a2', state: 'd
 /** A resume takes a record over once it saw it unchanged this long (resume-runner-gone.ts). */
 const RUNNER_GONE_MS = 120_000;
 
-function sendResumeAt(w: World, fn: string, at: number): void {
+/**
+ * `lshift resume` sent at `at`, by the verb's own engine (operator-send.ts): it writes the command,
+ * then reads the record every 2 s and writes it again over a write of the deployment's that went over
+ * it before it was read (operator-await-answer.ts). A one-shot write stood for it here before: a
+ * poll's record write, read just before the command landed, dropped it, nobody wrote it again, and
+ * the deployment held paused for ever — the product's design, a lost race of the test's making.
+ */
+function sendResumeAt(
+  w: World,
+  fn: string,
+  at: number,
+  release?: { id: string; functions: readonly string[] },
+): () => Promise<SendCommandResult> {
+  let sent: Promise<SendCommandResult> | undefined;
   w.clock.at(at, () => {
-    const record = w.store.peek(fn, ALIAS);
-    if (!record) throw new Error('no record to command');
-    w.store.seed(fn, ALIAS, {
-      ...record,
-      command: { verb: 'resume', nonce: 'r9z8', state: 'sent', by: 'bob@desk:7' },
-    });
+    sent = sendOperatorCommand(
+      { store: w.store, clock: w.clock, random: () => 0.5 },
+      {
+        functionName: fn,
+        alias: ALIAS,
+        verb: 'resume',
+        by: 'bob@desk:7',
+        waitSeconds: 600,
+        ...(release ? { release: release.id, releaseFunctions: release.functions } : {}),
+      },
+    );
+    sent.catch(() => undefined);
   });
+  return () => {
+    if (!sent) throw new Error('the resume was never sent');
+    return sent;
+  };
 }
 
 /** Forward weights written before `until` (the resumed step written again is not one). */
@@ -55,11 +79,12 @@ describe('deploy --resume of a deployment its operator had paused', () => {
     const w = createWorld();
     leaveDeployment(w, deadRecord(w, { command: PAUSED_BY_ANN }));
     const resumeAt = w.start + RUNNER_GONE_MS + 900_000;
-    sendResumeAt(w, FN, resumeAt);
+    const resumed = sendResumeAt(w, FN, resumeAt);
 
     const result = await resumeDeploy(w.deps, resumeRequest());
 
     expect(result.status).toBe('promoted');
+    expect((await resumed()).answer).toBe('done');
     expect(forwardWritesBefore(w, FN, resumeAt, 20)).toBe(0);
     expect(writesOf(w.lambda).at(-1)?.slice(0, 2)).toEqual(['2', {}]);
     const obeyed = w.sink.events.filter((e) => e.type === 'operator.command');
@@ -118,12 +143,13 @@ describe('deploy a b c --resume of a release paused with `lshift pause --release
   it('every function resumes held at its weight until `lshift resume --release`', async () => {
     const w = pausedRelease();
     const resumeAt = w.start + RUNNER_GONE_MS + 900_000;
-    sendResumeAt(w, 'fa', resumeAt);
+    const resumed = sendResumeAt(w, 'fa', resumeAt, { id: 'r-paus01', functions: NAMES });
     const members = NAMES.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`] }));
 
     const result = await resumeRelease(w.deps, { members });
 
     expect(result.status).toBe('promoted');
+    expect((await resumed()).answer).toBe('done');
     for (const fn of NAMES) expect(forwardWritesBefore(w, fn, resumeAt, 20), fn).toBe(0);
     expect(w.sink.logs('warn').join('\n')).toContain('`lshift resume --release r-paus01 fa fb fc`');
   });
