@@ -11,13 +11,16 @@ import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js
  * `lshift wait` starts after that (found by a hostile pass, session 63): the wait started from
  * nothing, took the 0% for CodeDeploy's, and CodeDeploy's next step then undid the person's move
  * unsaid. It now knows CodeDeploy's schedule began (AllowTraffic's start) and what the record saw.
- * Linear 10% every 30 minutes at speed 60: 30 real seconds per step, far more than a loaded run needs.
+ * Linear 10% every 120 minutes at speed 60: 120 real seconds per step. The twin below compares the
+ * words of two waits, and a wait started more than a step after AllowTraffic began says "had given
+ * it at least N%" (follow-schedule.ts) where one started sooner says "had given version 2 10%":
+ * with 30-minute steps a loaded run's twin crossed that line (seen in session 69).
  */
 const HEALTHY = { preset: 'healthy', speed: 60 } as const;
 
 /** The detached CodeDeploy deployment started and at 10%, then all traffic put back on version 1 by hand: its id. */
 async function movedBackByHand(sandbox: SandboxEnv): Promise<string> {
-  const id = await startDetachedCanary(sandbox, 'linear:10%:30m');
+  const id = await startDetachedCanary(sandbox, 'linear:10%:120m');
   await waitUntil(
     async () => ((await sandbox.status()).additionalWeights['2'] ?? 0) > 0,
     'CodeDeploy at 10%',
