@@ -15,7 +15,7 @@ import type { CheckDeps, CheckResult } from './check-types.js';
 import type { GroupRef } from './codedeploy-group.js';
 import { describeLateStart, findLateStart } from './codedeploy-late-start.js';
 import { findCodeDeployDriver } from './codedeploy-split-driver.js';
-import { buildFixCommand, describeAliasState } from './deploy-result.js';
+import { buildFixCommand, describeAliasState, SPLIT_ORDER_UNKNOWN } from './deploy-result.js';
 import type { ListedRecord } from './record-listing.js';
 import {
   aliasMovedSinceEnd,
@@ -154,17 +154,18 @@ function splitAfterRollbackDecision(listed: ListedRecord, alias: AliasInfo): Che
 function movedWholeAfterDecision(listed: ListedRecord): CheckResult {
   const { functionName: fn, alias: name, record } = listed;
   const reason =
-    `lshift decided to roll deployment ${record.id} back, its alias was then split by someone else, and someone has since put all traffic on version ${record.targetVersion}, the version lshift decided to roll back: it was not rolled back (\`lshift status ${fn} --alias ${name}\` says why lshift decided so). ` +
+    `lshift decided to roll deployment ${record.id} back, its alias was split by someone else (${SPLIT_ORDER_UNKNOWN}), and someone has since put all traffic on version ${record.targetVersion}, the version lshift decided to roll back: it was not rolled back (\`lshift status ${fn} --alias ${name}\` says why lshift decided so). ` +
     `The check writes nothing over that move: \`lshift rollback ${fn} --alias ${name}\` puts all traffic back on version ${record.stableVersion}, and \`lshift alias ${fn} ${name} ${record.targetVersion}\` records that you keep version ${record.targetVersion}`;
   return entry(listed, 'skipped', reason, { stalled: true });
 }
 
 /**
  * A release may have met the split first and rolled back for it (settle.ts closeMovedByHand):
- * "then split" told the wrong order (h4, session 68), as resume-words.ts rollbackDecidedSplit says.
+ * "then split" told the wrong order (h4, session 68), as resume-words.ts rollbackDecidedSplit says;
+ * nor does a single deploy's record tell it (deploy-result.ts SPLIT_ORDER_UNKNOWN).
  */
 function describeDecidedAndSplit(record: ListedRecord['record']): string {
   return record.releaseId
     ? `lshift decided to roll deployment ${record.id} back (release ${record.releaseId}'s verdict was a rollback), and its alias was split by someone else (a hook, or a person), before or after that verdict`
-    : `lshift decided to roll deployment ${record.id} back, and the alias was then split by someone else (a hook, or a person)`;
+    : `lshift decided to roll deployment ${record.id} back, and the alias was split by someone else (a hook, or a person), ${SPLIT_ORDER_UNKNOWN}`;
 }

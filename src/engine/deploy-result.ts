@@ -132,6 +132,14 @@ function describeUnknownAliases(alias: string): string {
 }
 
 /**
+ * A record closed `rolled-back (weights changed by hand)` with its `y=` keeps that lshift decided
+ * to roll it back and that someone split its alias, not which came first: a pre-traffic hook that
+ * split the alias then failed, or a split made during a hold and met by the rollback's first
+ * write, came before the decision; a rollback hook's split after it.
+ */
+export const SPLIT_ORDER_UNKNOWN = 'before or after that decision: its record does not say which';
+
+/**
  * How to finish or undo one function's deployment nobody drives (its runner gone, or paused):
  * `lshift check` (STALLED, check-ownerless.ts describeOwnerless) and `lshift status` (its STALLED line)
  * say it alike (status said STALE and "abort with" where check said STALLED and "undo it with").
@@ -158,8 +166,9 @@ export function describeWaysOut(
   const rollback = `\`lshift rollback ${functionName} --alias ${alias}\``;
   // An older lshift's `paused (weights changed by hand)` that kept its `y=`: lshift had decided to
   // roll it back, and `deploy --resume` refuses it. `lshift check` offered that resume (session 67).
+  // Not "then split": a pre-traffic hook's split, or one made during a hold, comes first (session 69).
   if (isHandSplitAfterRollbackDecision(record))
-    return `lshift had decided to roll it back, and its alias was then split by someone else (\`deploy --resume\` refuses it): put all traffic back on version ${record.stableVersion} with ${rollback}`;
+    return `lshift had decided to roll it back, and its alias was split by someone else (a hook, or a person), ${SPLIT_ORDER_UNKNOWN} (\`deploy --resume\` refuses it): put all traffic back on version ${record.stableVersion} with ${rollback}`;
   // lshift had decided to roll it back (its rollback failed, or stopped): "finish it with
   // \`deploy --resume\`" read as finishing the deployment, offered first (found by a hostile pass,
   // session 61: a rollback whose UpdateAlias was denied). A resume only rolls it back too.

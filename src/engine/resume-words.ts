@@ -9,7 +9,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError } from '../domain/errors.js';
 import { describeSender } from '../domain/operator-command.js';
 import type { AliasInfo } from '../ports/lambda.js';
-import { describeAliasState } from './deploy-result.js';
+import { describeAliasState, SPLIT_ORDER_UNKNOWN } from './deploy-result.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { logWarn } from './emit.js';
 import { describeKeptMoveWaysOut, type KeptMoveDeployment } from './kept-move-hint.js';
@@ -80,7 +80,7 @@ export function rollbackDecidedSplit(
   // closeMovedByHand): "then split" would tell the wrong order.
   const decided = record.releaseId
     ? `lshift decided to roll it back (release ${record.releaseId}'s verdict was a rollback), and its alias was split by someone else (a hook, or a person), before or after that verdict`
-    : 'lshift decided to roll it back, and its alias was then split by someone else (a hook, or a person)';
+    : `lshift decided to roll it back, and its alias was split by someone else (a hook, or a person), ${SPLIT_ORDER_UNKNOWN}`;
   const where = isSplit(alias.additionalWeights)
     ? `it routes ${describeAliasState(alias)}`
     : `it routes all traffic to version ${alias.functionVersion} now`;
