@@ -605,8 +605,10 @@ describe('status: an alias whose weight differs from its record in progress', ()
       deadRecord(w, { phase: 'started', percent: 0, stepIndex: 0, heartbeatAt: w.clock.now() }),
     );
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.1 } });
+    // Its runner beats (heartbeat now): its own write a moment before its record write, or someone's
+    // move to that weight — not "the runner stopped" (status-live-next-step.test.ts, session 69).
     expect(await show(w)).toContain(
-      "the alias gives version 2 10%, ahead of this record's 0% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)",
+      "the alias gives version 2 10%, ahead of this record's 0%: the weight its next step writes — its runner's own write, landed a moment before the record write that follows it, or someone's move to that same weight",
     );
   });
 

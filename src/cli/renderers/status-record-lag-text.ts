@@ -54,8 +54,26 @@ export function describeRecordLag(
     case 'behind':
       return `${gives}, behind this record's ${record.percent}%: lshift writes a step's record only once its weight landed, and lowers a weight only to roll back (all at once to version ${record.stableVersion}), so it was moved by hand or by another tool; ${again}`;
     case 'resume-step':
-      return `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has, recorded by a \`deploy --resume\` that took over someone's move: its write of its step's ${percent}% landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
+      return isRunnerBeating(record)
+        ? `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has, recorded by a \`deploy --resume\` that took over someone's move: ${describeNextUnderLiveRunner(status, record)}`
+        : `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has, recorded by a \`deploy --resume\` that took over someone's move: its write of its step's ${percent}% landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
     case 'next-step':
-      return `${gives}, ahead of this record's ${record.percent}% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
+      return isRunnerBeating(record)
+        ? `${gives}, ahead of this record's ${record.percent}%: ${describeNextUnderLiveRunner(status, record)}`
+        : `${gives}, ahead of this record's ${record.percent}% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
   }
+}
+
+/**
+ * The alias at exactly the weight the next step writes, beside a runner that still beats: its own
+ * write that landed a moment before its record write, or a person's move to that same weight — the
+ * alias alone cannot tell. A move is met at the runner's next read, as any other (measured on the
+ * fake clock: a hold's 30 s read stops it, exit 4 over the split). "The runner stopped between the
+ * two" said of a live runner what the evidence does not show (h4's F3, session 68).
+ */
+function describeNextUnderLiveRunner(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string {
+  return `the weight its next step writes — its runner's own write, landed a moment before the record write that follows it, or someone's move to that same weight (the alias alone cannot tell them apart); this deployment may still run (${describeBeat(record)}); its runner's own write: its record says so a moment later; someone's move: ${describeRunnerMeets(status, record)}`;
 }
