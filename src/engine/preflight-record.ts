@@ -28,6 +28,7 @@ import {
   isLiveRecord,
   locateAlias,
 } from './record-view.js';
+import { describeRollbackOvertaken } from './rollback-overtaken.js';
 
 /** The largest record a deployment will write, less what preflight fills in (deploy.ts draftRecord). */
 export type DraftRecord = Omit<DeploymentRecord, 'stableVersion' | 'history'>;
@@ -181,11 +182,27 @@ function continueOrUndo(
   // (found by a hostile pass). The rollback that lshift decided on is `lshift rollback`.
   if (rollingBack && record.engine === 'codedeploy')
     return `lshift was rolling it back: finish that with \`lshift rollback ${fn} --alias ${name}\` (it stops its CodeDeploy deployment and puts all traffic back on version ${record.stableVersion})${record.codeDeployId ? `; \`lshift wait ${record.codeDeployId}\` only follows CodeDeploy, which may still take it to version ${record.targetVersion}` : ''}.`;
+  // Its alias moved past its unfinished rollback since: the resume refuses (ALIAS_MISMATCH) and
+  // `lshift check` leaves it, as `lshift status` says; it offered "Continue it with … --resume"
+  // first all the same (session 68's LOW). The rollback alone puts it back.
+  const overtaken = rollingBack ? describeRollbackOvertaken(record, alias) : undefined;
+  if (overtaken)
+    return `lshift was rolling it back, and ${overtaken}: neither \`deploy --resume\` nor \`lshift check\` writes over that move (as \`lshift status ${fn} --alias ${name}\` says). To put all traffic back on version ${record.stableVersion} anyway: ${undoOvertaken(req, record)}.`;
   return (
     `Continue it with ${buildResumeCommand(fn, name, record)}` +
     `${rollingBack ? ' (which finishes its rollback)' : ''}` +
     `${undoDead(req, record)}.`
   );
+}
+
+/** The rollback of an unfinished rollback someone moved past: its release's, or its own (and `--supersede`). */
+function undoOvertaken(req: RecordCheckRequest, holder: DeploymentRecord): string {
+  const { functionName: fn, alias } = req;
+  if (holder.releaseId) return `its release's \`lshift rollback --release ${holder.releaseId}\`${FINDS_EACH}`;
+  const rollback = `\`lshift rollback ${fn} --alias ${alias}\``;
+  return req.draftRecord?.releaseId
+    ? rollback
+    : `${rollback}, or roll it back and deploy this version in one go with \`--supersede\``;
 }
 
 function undoDead(req: RecordCheckRequest, holder: DeploymentRecord): string {

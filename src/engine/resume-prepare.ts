@@ -36,10 +36,12 @@ import {
   notResumable,
   releaseMemberHint,
   rollbackDecidedSplit,
+  splitLeftClosedRefusal,
   warnResumedPaused,
 } from './resume-words.js';
 import { describeOvertaking } from './rollback-overtaken.js';
 import { createShiftContext, type ShiftContext } from './shift-context.js';
+import { isSplitLeftClosed } from './split-left-closed.js';
 
 /**
  * A deploy request without what the record decides: target, strategy, plan, deployment id. The
@@ -160,6 +162,9 @@ async function readResumable(
     refuse(deps, 'deployment-record', promotedButSplitError(context, record, alias));
   if (record && isHandSplitAfterRollbackDecision(record))
     refuse(deps, 'deployment-record', rollbackDecidedSplit(req, record, alias));
+  // Closed over a split it met and left (status and check: STALLED, the rollback), not "start anew".
+  if (record && isSplitLeftClosed(alias, record))
+    refuse(deps, 'deployment-record', splitLeftClosedRefusal(req, record, alias));
   if (!record || isFinished(record)) {
     const what = record
       ? `Deployment ${record.id} of ${fn} alias ${name} is ${record.phase}`
@@ -320,7 +325,8 @@ function rollbackOvertaken(
   const Refusal = isSplit(alias.additionalWeights) ? UnsafeError : ConflictError;
   return new Refusal(
     'ALIAS_MISMATCH',
-    `Deployment ${record.id} of ${fn} alias ${name} was rolling back when its runner stopped, and ${describeOvertaking(record, alias)}. lshift will not finish the rollback over that move; nothing was written.`,
+    // A `failed` record's rollback failed; its runner did not just stop (status: ROLLBACK FAILED).
+    `Deployment ${record.id} of ${fn} alias ${name} ${record.phase === 'failed' ? 'could not roll back' : 'was rolling back when its runner stopped'}, and ${describeOvertaking(record, alias)}. lshift will not finish the rollback over that move; nothing was written.`,
     {
       hint: `Decide where traffic should be. To put it all back on version ${record.stableVersion} anyway and close the deployment: \`lshift rollback ${fn} --alias ${name}\`.`,
       context: { functionName: fn, alias: name },

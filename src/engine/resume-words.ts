@@ -15,6 +15,7 @@ import { logWarn } from './emit.js';
 import { describeKeptMoveWaysOut, type KeptMoveDeployment } from './kept-move-hint.js';
 import { isKeepMoveUnconfirmed, isSplit } from './record-view.js';
 import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
+import { describeSplitLeftClosed } from './split-left-closed.js';
 
 /** The resumed function, and its release's functions when the command knows them. */
 type ResumeTarget = Pick<DeployRequest, 'functionName' | 'alias' | 'releaseFunctions' | 'releaseAliases'>;
@@ -126,4 +127,30 @@ export function leaveOutHint(fn: string, release: string, named: readonly string
       ? `\`lshift rollback --release ${release} ${list}\``
       : `\`lshift rollback --release ${release}\` (naming no function, it finds each function of the release at its own alias by its record)`;
   return `Leave ${fn} out: resume the release’s other functions with \`lshift deploy ${list} --resume\` (the first run’s flags), or roll them back too with ${rollback}; \`lshift status ${fn} ${list}\` shows where each is.`;
+}
+
+/**
+ * A deployment closed over a person's split it met and left (split-left-closed.ts: of versions it
+ * does not place, or a CodeDeploy one stopped to keep it): `lshift status` and `lshift check` call
+ * it STALLED (exit 4) with the rollback. The resume said "is rolled-back: there is nothing to
+ * resume … start a new deployment without --resume" — which preflight then refuses over that split
+ * (session 68's LOW). It says what status says, and the same rollback.
+ */
+export function splitLeftClosedRefusal(
+  req: ResumeTarget,
+  record: DeploymentRecord,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
+): PreflightError {
+  const { functionName: fn, alias: name } = req;
+  const { what, fix } = describeSplitLeftClosed({ functionName: fn, alias: name }, record, alias);
+  const it = what.replace(`deployment ${record.id} met`, 'it met');
+  const release = record.releaseId ? ` (a function of release ${record.releaseId})` : '';
+  return new PreflightError(
+    'NOTHING_TO_RESUME',
+    `Deployment ${record.id} of ${fn} alias ${name}${release} is closed (${record.phase}: ${record.endReason ?? 'moved by hand'}): ${it} — \`lshift status ${fn} --alias ${name}\` calls it STALLED. There is nothing to resume; nothing was written.`,
+    {
+      hint: `${fix.charAt(0).toUpperCase()}${fix.slice(1)}; then deploy again without --resume.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
 }
