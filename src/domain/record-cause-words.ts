@@ -23,6 +23,8 @@ const WORDS: Record<RecordCauseCode, string> = {
   INTERNAL: 'an internal error',
   RECORD_UNREAD: "its deployment record could not be read (it could not see an operator's commands)",
   ROLLBACK_REQUESTED: 'a person asked for its rollback (`lshift rollback`)',
+  ALIAS_CHANGED:
+    'someone else (a hook, or a person) moved the alias of a function of its release, and the release rolled back for it',
 };
 
 const HOOK_PHASE_WORDS = { pre: 'a pre-traffic hook', step: 'a step hook', post: 'a post-traffic hook' };

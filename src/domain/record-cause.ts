@@ -38,6 +38,9 @@ export const RECORD_CAUSE_CODES = [
   'RECORD_UNREAD',
   // `lshift rollback` (a person's) that met a split by someone else and left it (rollback-hand-close.ts).
   'ROLLBACK_REQUESTED',
+  // A release that met an alias moved by someone else (a function's own split: settle.ts
+  // closeMovedByHand; its other functions, rolled back for it: their rollback's cause).
+  'ALIAS_CHANGED',
 ] as const satisfies readonly OutcomeCode[];
 
 export type RecordCauseCode = (typeof RECORD_CAUSE_CODES)[number];

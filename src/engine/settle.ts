@@ -8,6 +8,7 @@
  * (resume, supersede, `lshift rollback`), every outcome stops with no further write: the alias
  * is that runner's now (rolled back by them, exit 3, or a conflict: settle-result.ts).
  */
+import type { RecordCause } from '../domain/deployment-record.js';
 import type { DeployResult } from '../domain/events.js';
 import { isHandedOff } from '../domain/hand-off.js';
 import { causeOf, type OutcomeCause } from '../domain/outcome.js';
@@ -32,6 +33,7 @@ import {
   KEEP_MOVE_UNCONFIRMED_REASON,
   MAX_HISTORY,
   PROMOTE_UNCONFIRMED_REASON,
+  WEIGHTS_BY_HAND,
 } from './record-view.js';
 import { recordCause } from './rollback-record-cause.js';
 import { buildResult, readAliasState, stopTakenOver } from './settle-result.js';
@@ -283,6 +285,8 @@ function ownRollbackOverMove(
  * (`lshift alias` closes the record itself, resume and supersede claim it), it is theirs and
  * nothing is written.
  */
+const RELEASE_MET_MOVE: RecordCause = { code: 'ALIAS_CHANGED' };
+
 async function closeMovedByHand(
   ctx: ShiftContext,
   aliasState: NonNullable<DeployResult['aliasState']>,
@@ -295,7 +299,12 @@ async function closeMovedByHand(
   // hand)` as a rollback that met a split is: only the rollback is offered, the resume refused.
   const resumable = !ctx.traffic.ownSchedule && !releaseRollsBack;
   const closed = closedByHand(ctx.recorder.current(), aliasState, { resumable });
-  await ctx.recorder.write({ ...closed, endedAt: ctx.deps.clock.now() }, { onlyIfRead: true });
+  // Why its release rolled back (`y=`), as its other functions' records keep it: a resume's hint
+  // said "`lshift status` says why", and nothing did (session 68's LOW). A split of its two
+  // versions only: status then says lshift had decided to roll it back, and why; a whole move is
+  // the person's, and a cause there would read as a decision over it (MOVED OVER LSHIFT'S ROLLBACK).
+  const why = releaseRollsBack && closed.endReason === WEIGHTS_BY_HAND ? { cause: RELEASE_MET_MOVE } : {};
+  await ctx.recorder.write({ ...closed, ...why, endedAt: ctx.deps.clock.now() }, { onlyIfRead: true });
 }
 
 async function pause(ctx: ShiftContext): Promise<DeployResult> {
