@@ -18,6 +18,7 @@ import { checkOwnConfig } from '../engine/codedeploy-config-check.js';
 import type { CodeDeploySetup } from '../engine/codedeploy-driver-deps.js';
 import { createCodeDeployGate } from '../engine/codedeploy-gate.js';
 import { ensureCodeDeploySetup } from '../engine/codedeploy-setup.js';
+import { findCodeDeployDriver, type SplitAlias } from '../engine/codedeploy-split-driver.js';
 import { createCodeDeployTrafficDriver } from '../engine/codedeploy-traffic-driver.js';
 import type { DeployHooks } from '../engine/deploy-types.js';
 import type { HealthGate } from '../engine/health-gate.js';
@@ -234,4 +235,24 @@ export function guessCodeDeployGroup(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The running CodeDeploy deployment that drives a split alias (preflight-split.ts leaves the split
+ * to it), looked for on the group the deploy names, else the one `lshift codedeploy init` makes.
+ */
+export function splitDriverOf(
+  runtime: Pick<Runtime, 'codedeploy'>,
+  options: Pick<DeployOptions, 'engine'>,
+): (split: SplitAlias) => Promise<string | undefined> {
+  const names =
+    options.engine.kind === 'codedeploy'
+      ? { application: options.engine.application, 'deployment-group': options.engine.group }
+      : {};
+  return (split) =>
+    findCodeDeployDriver(
+      runtime.codedeploy,
+      guessCodeDeployGroup(split.functionName, split.alias, names),
+      split,
+    );
 }

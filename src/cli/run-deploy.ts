@@ -25,6 +25,7 @@ import { checkCodeSource, readCodeSource } from './code-source.js';
 import {
   attachCodeDeploy,
   planCodeDeployEngine,
+  splitDriverOf,
   trafficForRecord,
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
@@ -208,6 +209,9 @@ export async function executeDeploy(
       processes: localProcesses,
       // A kept move's refusal reads its CodeDeploy deployment (kept-move-hint.ts): one call, lazily made.
       deployments: runtime.codedeploy,
+      // A split another CodeDeploy deployment drives is left to it (preflight-split.ts): asked
+      // only of a split alias, on the group `lshift codedeploy init` would make (or the one named).
+      codeDeploySplitDriver: splitDriverOf(runtime, options),
       gates: [
         ...(attached ? [attached.gate] : []),
         ...(inv.buildGates?.(runtime) ?? []),

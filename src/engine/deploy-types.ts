@@ -15,6 +15,7 @@ import type { LocalProcesses } from '../ports/local-processes.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
+import type { SplitAlias } from './codedeploy-split-driver.js';
 import type { HealthGate } from './health-gate.js';
 
 export interface DeployDeps {
@@ -40,6 +41,12 @@ export interface DeployDeps {
   processes?: LocalProcesses;
   /** Reads a kept move's CodeDeploy deployment for a refusal's hint (kept-move-hint.ts). */
   deployments?: Pick<CodeDeployPort, 'getDeployment'>;
+  /**
+   * The running AWS CodeDeploy deployment on the function's group that drives a split alias
+   * (codedeploy-split-driver.ts), described, or undefined: preflight's refusal of a split then
+   * leaves it to that deployment (preflight-split.ts).
+   */
+  codeDeploySplitDriver?: (split: SplitAlias) => Promise<string | undefined>;
 }
 
 export interface DeployHooks {

@@ -98,7 +98,7 @@ async function runChecksBeforePublish(
     const kept = await readKeptMoveDeployment(deps.deployments, record);
     const inRelease = { ...req, draftRecord: { releaseId: scope.releaseId } };
     checkRecordState(deps, inRelease, record, alias, kept);
-    checkNotSplit(deps, inRelease, alias, record);
+    await checkNotSplit(deps, inRelease, alias, record);
   }
   const stableVersion = superseded?.stableVersion ?? alias.functionVersion;
   // The new version's number is not known yet (record-tag.ts says what is counted).

@@ -5,11 +5,15 @@
  * offered a plain `lshift rollback`, which refuses a split of other versions (it needs `--to`),
  * and `--supersede` to a release, which refuses it (h3's pass, session 68). It now reads the
  * record: which deployment left the split, that no lshift deployment drives it, and the rollback
- * status offers; `--supersede` only to a deploy of one function.
+ * status offers; `--supersede` only to a deploy of one function. A split another AWS CodeDeploy
+ * deployment on the function's group drives (codedeploy-split-driver.ts: a hotfix, a SAM deploy) is
+ * left to it, as status and check leave it: the refusal names it and offers no rollback and no
+ * `--supersede`, which would write beside it (h3's s69 brief).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { ConflictError } from '../domain/errors.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import type { SplitAlias } from './codedeploy-split-driver.js';
 import type { CheckDeps } from './preflight-checks.js';
 import { pass, refuse } from './preflight-checks.js';
 import { isClosedOverSplit, isFinished, isHandSplitAfterRollbackDecision, isSplit } from './record-view.js';
@@ -22,17 +26,25 @@ interface SplitCheckRequest {
   draftRecord?: { releaseId?: string };
 }
 
-export function checkNotSplit(
-  deps: CheckDeps,
+type SplitDeps = CheckDeps & {
+  codeDeploySplitDriver?: (split: SplitAlias) => Promise<string | undefined>;
+};
+
+export async function checkNotSplit(
+  deps: SplitDeps,
   req: SplitCheckRequest,
   alias: AliasInfo,
   record?: DeploymentRecord,
-): void {
+): Promise<void> {
   const { functionName: fn, alias: name } = req;
   if (isSplit(alias.additionalWeights)) {
     const routing = Object.entries(alias.additionalWeights)
       .map(([v, w]) => `version ${v} at ${Math.round(w * 1e6) / 1e4}%`)
       .join(', ');
+    const split = { functionName: fn, alias: name, routing: alias };
+    // Best effort (no group, no permission, no answer: none): the refusal stands either way.
+    const driver = await deps.codeDeploySplitDriver?.(split).catch(() => undefined);
+    if (driver) refuseDriven(deps, req, routing, alias, driver);
     const closed = record && isFinished(record) ? record : undefined;
     refuse(
       deps,
@@ -45,6 +57,30 @@ export function checkNotSplit(
     );
   }
   pass(deps, 'alias-not-split', `alias ${name} routes all traffic to version ${alias.functionVersion}`);
+}
+
+/** The split another CodeDeploy deployment drives: named, left to it, nothing offered that writes beside it. */
+function refuseDriven(
+  deps: SplitDeps,
+  req: SplitCheckRequest,
+  routing: string,
+  alias: AliasInfo,
+  driver: string,
+): never {
+  const { functionName: fn, alias: name } = req;
+  const id = driver.split(' ')[0];
+  return refuse(
+    deps,
+    'alias-not-split',
+    new ConflictError(
+      'SHIFT_IN_PROGRESS',
+      `Alias ${name} of function ${fn} is already split (version ${alias.functionVersion} plus ${routing}), driven by another AWS CodeDeploy deployment on its group: ${driver}; lshift leaves it to that deployment.`,
+      {
+        hint: `Follow it with \`lshift wait ${id} --on-interrupt leave\` (or \`aws deploy get-deployment --deployment-id ${id}\`), and deploy once it has ended.`,
+        context: { functionName: fn, alias: name },
+      },
+    ),
+  );
 }
 
 function describeWhoLeft(record: DeploymentRecord): string {

@@ -11,6 +11,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
+import type { SplitAlias } from './codedeploy-split-driver.js';
 import type { DeployHooks } from './deploy-types.js';
 import { emitEvent } from './emit.js';
 import { readKeptMoveDeployment } from './kept-move-hint.js';
@@ -45,6 +46,8 @@ export interface PreflightDeps {
    * the alias: one GetDeployment, for such a record only.
    */
   deployments?: Pick<CodeDeployPort, 'getDeployment'>;
+  /** The CodeDeploy deployment that drives a split alias, if any (preflight-split.ts). */
+  codeDeploySplitDriver?: (split: SplitAlias) => Promise<string | undefined>;
 }
 
 export interface PreflightRequest {
@@ -93,7 +96,7 @@ export async function runPreflight(deps: PreflightDeps, req: PreflightRequest): 
   const alias = await readAlias(deps, req);
   const record = await readRecord(deps, req);
   checkRecordState(deps, req, record, alias, await readKeptMoveDeployment(deps.deployments, record));
-  checkNotSplit(deps, req, alias, record);
+  await checkNotSplit(deps, req, alias, record);
   const stableVersion = alias.functionVersion;
   if (req.targetVersion === stableVersion) {
     const stable = await guard(deps, 'stable-version', () => deps.lambda.getFunction(fn, stableVersion));

@@ -29,7 +29,7 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
     env = undefined;
   });
 
-  it('status and check leave it to that deployment (exit 0); lshift alias refuses to write beside it (exit 5)', async () => {
+  it('status and check leave it to that deployment (exit 0); lshift alias and a deploy refuse to write beside it (exit 5)', async () => {
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const deploy = await env.cli(['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'AllAtOnce']);
@@ -100,6 +100,18 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
     await expectBuiltCliRunsAlike(alias, ['alias', 'demo', 'live', '2', '--json'], {
       env: { LSHIFT_SANDBOX: env.handle.url },
     });
+    expect(readTruth(env).weights).toEqual(before.weights);
+    // A deploy's preflight leaves it to that deployment too, offering nothing that writes beside
+    // it (it offered `lshift rollback` and `--supersede`: h3's s69 brief).
+    const next = await env.cli(['deploy', 'demo', '--json']);
+    expect(next.code, next.stdout + next.stderr).toBe(5);
+    const refused = JSON.parse(next.stdout) as { code: string; message: string; hint: string };
+    expect(refused.code).toBe('SHIFT_IN_PROGRESS');
+    expect(refused.message).toContain(
+      `driven by another AWS CodeDeploy deployment on its group: ${id} (InProgress, "hotfix"); lshift leaves it to that deployment`,
+    );
+    expect(refused.hint).not.toContain('lshift rollback');
+    expect(refused.hint).not.toContain('--supersede');
     expect(readTruth(env).weights).toEqual(before.weights);
   });
 });

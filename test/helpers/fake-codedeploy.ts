@@ -55,7 +55,7 @@ interface Running {
   current: string;
   target: string;
   failAt?: { at: number; message: string };
-  /** Started by startForeign: it moves no alias. */
+  /** Started by startForeign: it moves no alias after its start (one with `drives` splits it once). */
   foreign?: boolean;
   /** CodeDeploy's rollback deployment (slowRollbacks): puts the alias back on `current` at `endsAt`. */
   rollbackEndsAt?: number;
@@ -149,8 +149,22 @@ export class FakeCodeDeploy implements CodeDeployPort {
     );
   }
 
-  /** A deployment someone else started on the group (running until it is stopped). */
-  startForeign(input: Omit<CreateDeploymentInput, 'appSpec'>): string {
+  /**
+   * A deployment someone else started on the group (running until it is stopped). With `drives`,
+   * its AppSpec names that alias and versions (GetDeployment's `target`), and it splits the alias
+   * at once, `weight` on the target version, and holds it there (a hotfix's long canary): it drives
+   * that split. Without, it names and moves no alias.
+   */
+  startForeign(
+    input: Omit<CreateDeploymentInput, 'appSpec'>,
+    drives?: {
+      functionName: string;
+      alias: string;
+      currentVersion: string;
+      targetVersion: string;
+      weight: number;
+    },
+  ): string {
     const id = `d-OTHER${this.deployments.size + 1}`;
     this.deployments.set(id, {
       info: {
@@ -160,17 +174,32 @@ export class FakeCodeDeploy implements CodeDeployPort {
         group: input.group,
         config: input.config,
         ...(input.description === undefined ? {} : { description: input.description }),
+        ...(drives
+          ? {
+              target: {
+                functionName: drives.functionName,
+                alias: drives.alias,
+                currentVersion: drives.currentVersion,
+                targetVersion: drives.targetVersion,
+              },
+            }
+          : {}),
       },
       input: { ...input, appSpec: '{}' },
       startedAt: this.clock.now(),
       createdAt: this.clock.now(),
       routing: { type: 'TimeBasedCanary', percentage: 10, intervalMinutes: 24 * 60 },
-      fn: 'foreign',
-      alias: 'foreign',
-      current: '1',
-      target: '1',
+      fn: drives?.functionName ?? 'foreign',
+      alias: drives?.alias ?? 'foreign',
+      current: drives?.currentVersion ?? '1',
+      target: drives?.targetVersion ?? '1',
       foreign: true,
     });
+    if (drives)
+      this.lambda.moveAlias(drives.functionName, drives.alias, {
+        functionVersion: drives.currentVersion,
+        additionalWeights: { [drives.targetVersion]: drives.weight },
+      });
     return id;
   }
 
