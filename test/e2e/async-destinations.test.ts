@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { control, untilHeld } from './sandbox-control.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const Q = 'arn:aws:sqs:us-east-1:123456789012:demo-failures';
 
@@ -31,7 +31,8 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
     await putConfig('1', { DestinationConfig: { OnFailure: { Destination: Q } } });
     const versionsBefore = Object.keys(env.handle.state.data.functions.demo!.versions);
     const args = ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors'];
-    for (const run of [await env.cli([...args, '--dry-run']), await env.cli(args)]) {
+    const refusals = [await env.cli([...args, '--dry-run']), await env.cli(args)];
+    for (const run of refusals) {
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain('ASYNC_DESTINATION_LOST');
       expect(run.stderr).toContain(
@@ -44,6 +45,9 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
       );
       expect(run.stderr).not.toContain('Left behind');
     }
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(refusals[1]!, args, { env: { LSHIFT_SANDBOX: env.handle.url } });
     // Nothing was published: the refusal came before PublishVersion.
     expect(Object.keys(env.handle.state.data.functions.demo!.versions)).toEqual(versionsBefore);
     const status = await env.status();
@@ -121,19 +125,5 @@ describe('deploy and asynchronous destinations (built CLI)', () => {
     const status = await env.status();
     expect(status.functionVersion).toBe('1');
     expect(status.additionalWeights).toEqual({});
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], fresh },
-    ]);
   });
 });

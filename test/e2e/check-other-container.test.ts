@@ -12,26 +12,11 @@ import { hostname, userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { own } from '../../src/sandbox/own.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** Not a CI job: the check's owner is user@host:pid/token, as on a cron host. */
 const here = { GITHUB_ACTIONS: '', GITLAB_CI: '' };
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
-      { args: ['check', 'demo', '--json'], fresh },
-    ]);
-  });
-});
 
 function thisMachineToken(): string {
   const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
@@ -91,13 +76,23 @@ describe.runIf(process.platform === 'linux')(
     it('finishes at once a claim with this machine token whose pid is gone (exit 3)', async () => {
       env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
       const pid = deadPid();
-      const fn = await deployedAndClaimedBy(env, `check:${operator}:${pid}/${thisMachineToken()}`);
+      const claimedHere = (made: SandboxEnv) =>
+        deployedAndClaimedBy(made, `check:${operator}:${pid}/${thisMachineToken()}`);
+      const fn = await claimedHere(env);
 
       const result = await env.cli(check, { env: here });
       expect(result.code, result.stdout + result.stderr).toBe(3);
       expect(result.stdout).toContain(`its process ${pid} no longer runs on this machine`);
       expect(decodeRecord(fn.tags['lshift:live']!)).toMatchObject({ phase: 'rolled-back' });
       expect(await env.status()).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+      // This run went through this worker's process (run-cli-in-process.ts; the file is in
+      // IN_PROCESS_E2E, vitest.config.ts), its machine token the worker's: the built CLI, started on a
+      // sandbox made alike, takes the claim over as its own too.
+      const fresh = freshSandbox({ inProcess: runCliInProcess, preset: 'healthy' }, async (made) => {
+        await claimedHere(made);
+        return undefined;
+      });
+      await expectBuiltCliRunsAlike(result, check, { fresh, env: here });
     });
   },
 );

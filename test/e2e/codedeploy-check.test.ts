@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { startDetachedCanary } from './codedeploy-detached.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift check` over a deployment handed to the sandbox's CodeDeploy with `deploy --detach`:
@@ -80,6 +80,12 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
     const ops = await operations();
     expect(ops.StopDeployment ?? 0).toBe(0);
     expect((await env!.status()).record?.phase).toBe('paused');
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(run, ['check', 'demo', '--alarm', 'demo-errors'], {
+      env: { LSHIFT_SANDBOX: env!.handle.url },
+    });
+    expect((await operations()).StopDeployment ?? 0).toBe(0);
   });
 
   it('an alarm of the check in ALARM stops it with auto-rollback: exit 3, all traffic back on version 1', async () => {
@@ -161,32 +167,5 @@ describe('lshift check over a detached CodeDeploy deployment (built CLI against 
     expect(result.reason).toContain(`AWS CodeDeploy no longer knows deployment ${id}`);
     expect(result.reason).toContain('its record is closed as promoted');
     expect((await env!.status()).record?.phase).toBe('promoted');
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--engine',
-          'codedeploy',
-          '--strategy',
-          'canary:10%:90m',
-          '--alarm',
-          'demo-errors',
-          '--no-wait',
-        ],
-        fresh,
-      },
-    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
 import { moveAliasByHand } from './sandbox-control.js';
@@ -92,16 +92,11 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     await initCodeDeployGroup(env);
     const sandbox = env;
-    const detached = await env.cli([
-      'deploy',
-      'demo',
-      '--engine',
-      'codedeploy',
-      '--strategy',
-      'canary:10%:120m',
-      '--no-analysis',
-      '--detach',
-    ]);
+    const detach = [
+      ...['deploy', 'demo', '--engine', 'codedeploy', '--strategy', 'canary:10%:120m'],
+      ...['--no-analysis', '--detach'],
+    ];
+    const detached = await env.cli(detach);
     const id = /(d-[A-Z0-9]{9})/.exec(detached.stdout + detached.stderr)?.[1];
     expect(id, detached.stdout + detached.stderr).toBeDefined();
     const waiting = env.cli(['wait', id!]);
@@ -128,31 +123,13 @@ describe('a move by hand while lshift follows its CodeDeploy deployment (built C
     const truth = await env.status();
     expect(truth).toMatchObject({ functionVersion: '1', additionalWeights: { '2': 0.5 } });
     expect(truth.record).toMatchObject({ phase: 'rolled-back' });
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--engine',
-          'codedeploy',
-          '--strategy',
-          'canary:10%:120m',
-          '--no-analysis',
-          '--detach',
-        ],
-        fresh,
-      },
-    ]);
+    // The deploy above went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started on a sandbox made alike, hands over
+    // alike. (The wait is wait-after-hand-move.test.ts's twin: here the move comes during it.)
+    const fresh = freshSandbox({ preset: 'healthy', speed: 60 }, async (made) => {
+      await initCodeDeployGroup(made);
+      return undefined;
+    });
+    await expectBuiltCliRunsAlike(detached, detach, { fresh });
   });
 });

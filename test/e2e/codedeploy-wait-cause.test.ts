@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordCause } from '../../src/domain/record-cause.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { initCodeDeployGroup } from './codedeploy-detached.js';
-import { createSandboxFunction, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /** The sandbox clock's speed while the detached deploy runs (its 20-minute canary: a real minute). */
 const DEPLOY_SPEED = 20;
@@ -63,6 +63,9 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
     const status = await env.cli(['status', 'demo']);
     expect(status.stdout).toContain('    rolled back: a post-traffic hook failed\n');
     expect(status.stdout).not.toContain('rolled back by lshift');
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(status, ['status', 'demo'], { env: { LSHIFT_SANDBOX: env.handle.url } });
   });
 
   // A deploy that follows its CodeDeploy deployment itself names the failed hook as `lshift wait`
@@ -91,19 +94,4 @@ describe('lshift wait records why CodeDeploy rolled back (built CLI against the 
       expect(status.stdout).toContain(`    rolled back: a ${phase}-traffic hook failed\n`);
     });
   }
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
-    await expectSameRunAsBuiltCli([
-      { args: ['status', 'demo'], fresh },
-      { args: ['wait', 'd-ZZZZZZZZZ'], fresh },
-    ]);
-  });
 });

@@ -2,9 +2,9 @@ import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-c
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { runCli, stderrShows } from '../helpers/run-cli.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
-import { createSandboxFunction, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { createSandboxFunction, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `deploy --engine codedeploy` end to end: the built CLI against the sandbox's CodeDeploy, which
@@ -138,6 +138,11 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({
       code: 'HOOK_FUNCTION_NOT_FOUND',
       message: expect.stringContaining('The post-traffic hook lambda:nosuch cannot run'),
+    });
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(run, [...deploy, '--post-hook', 'lambda:nosuch', '--json'], {
+      env: { LSHIFT_SANDBOX: env.handle.url },
     });
     const ops = await operations();
     for (const op of ['PublishVersion', 'CreateDeployment', 'UpdateAlias', 'TagResource']) {
@@ -296,32 +301,4 @@ describe('deploy --engine codedeploy (built CLI against the sandbox)', () => {
     expect((await operations()).StopDeployment).toBe(1);
     await expectOn('1');
   });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--engine',
-          'codedeploy',
-          '--strategy',
-          'canary:10%:5m',
-          '--alarm',
-          'demo-errors',
-          '--no-analysis',
-          '--json',
-        ],
-        fresh,
-      },
-    ]);
-  }, 240_000);
 });

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { readTruth } from './crash-helpers.js';
 import { moveAliasByHand } from './sandbox-control.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A pre-traffic hook that moves the alias itself, then fails (built CLI against a sandbox): the
@@ -59,6 +59,9 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
     expect(result.reason).not.toContain('unchanged');
     expect(readTruth(env)).toMatchObject({ functionVersion: '2', weights: {} });
     const status = await env.cli(['status', 'demo']);
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(status, ['status', 'demo'], { env: { LSHIFT_SANDBOX: env.handle.url } });
     if (result.reason.includes('was moved by someone else')) {
       expect(status.stdout).toContain('promoted (moved by hand)');
       // The version whose own hook failed serves all traffic: a person's call, not green (session 66).
@@ -120,19 +123,5 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
     expect(resume.code, resume.stderr).toBe(2);
     expect(JSON.parse(resume.stdout)).toMatchObject({ code: 'NOTHING_TO_RESUME' });
     expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 } });
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 20 });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
-    ]);
   });
 });

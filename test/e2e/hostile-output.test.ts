@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * The built CLI against a sandbox, with an alarm name that carries a screen clear, a carriage
@@ -34,20 +34,13 @@ describe('an alarm name with control characters (built CLI against a sandbox)', 
     expect(plain.code, plain.stderr).not.toBe(0);
     expectNothingRaw(plain.stdout + plain.stderr);
     expect(plain.stderr).toContain('demo-errors\uFFFD[2J');
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(plain, ['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', ALARM], {
+      env: { LSHIFT_SANDBOX: env.handle.url },
+    });
     const json = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', ALARM, '--json']);
     expectNothingRaw(json.stdout + json.stderr);
     expect(JSON.stringify(JSON.parse(json.stdout))).toContain('demo-errors');
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([{ args: ['status', 'demo'], fresh }]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -26,22 +26,13 @@ describe('--ignore-metric-errors against a CloudWatch whose GetMetricData always
         rate: 1,
       },
     ];
-    env = await startSandboxEnv({
-      inProcess: runCliInProcess,
-      preset: 'healthy',
-      speed: 60,
-      scenario: { faults },
-    });
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--strategy',
-      'linear:50%:1m',
-      '--alarm',
-      'demo-errors',
-      '--ignore-metric-errors',
-      '--json',
-    ]);
+    const sandbox = { preset: 'healthy', speed: 60, scenario: { faults } } as const;
+    env = await startSandboxEnv({ inProcess: runCliInProcess, ...sandbox });
+    const args = [
+      ...['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'],
+      ...['--ignore-metric-errors', '--json'],
+    ];
+    const run = await env.cli(args);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const verdicts = JSON.parse(run.stdout).verdicts as { gate: string; outcome: string; summary: string }[];
     for (const gate of ['async-delivery', 'pc-spillover']) {
@@ -50,19 +41,8 @@ describe('--ignore-metric-errors against a CloudWatch whose GetMetricData always
       for (const v of own) expect(v.summary).toContain('ignored (--ignore-metric-errors)');
     }
     expect(verdicts.find((v) => v.gate === 'alarms')).toMatchObject({ outcome: 'pass' });
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 60 });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
-    ]);
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started on a sandbox made alike, says the same.
+    await expectBuiltCliRunsAlike(run, args, { fresh: freshSandbox(sandbox) });
   });
 });

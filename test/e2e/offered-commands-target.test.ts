@@ -6,8 +6,8 @@
  */
 import { LambdaClient, TagResourceCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 describe('an engine refusal offers its commands with the run target (built CLI)', () => {
   let env: SandboxEnv;
@@ -19,21 +19,12 @@ describe('an engine refusal offers its commands with the run target (built CLI)'
   });
 
   // --endpoint-url names the sandbox as it would LocalStack: no LSHIFT_SANDBOX.
-  const run = (json: boolean) =>
-    env.cli(
-      [
-        'abort',
-        'demo',
-        '--alias',
-        'live',
-        '--region',
-        'us-east-1',
-        '--endpoint-url',
-        env.handle.url,
-        ...(json ? ['--json'] : []),
-      ],
-      { env: { LSHIFT_SANDBOX: undefined, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' } },
-    );
+  const abort = (json: boolean) => [
+    ...['abort', 'demo', '--alias', 'live', '--region', 'us-east-1', '--endpoint-url', env.handle.url],
+    ...(json ? ['--json'] : []),
+  ];
+  const target = { LSHIFT_SANDBOX: undefined, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+  const run = (json: boolean) => env.cli(abort(json), { env: target });
 
   it('text and --json: the `lshift status` it offers carries --region and --endpoint-url', async () => {
     const flags = ` --region us-east-1 --endpoint-url ${env.handle.url}`;
@@ -42,6 +33,9 @@ describe('an engine refusal offers its commands with the run target (built CLI)'
     expect(text.stderr).toContain(`see \`lshift status demo --alias live${flags}\``);
     // A verb named in prose is not a command to run: no flags there.
     expect(text.stderr).toContain('`lshift abort` acts on a deployment while it runs');
+    // This run goes through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started with the same target, says the same.
+    await expectBuiltCliRunsAlike(text, abort(false), { env: target });
     const json = await run(true);
     expect(json.code, json.stderr).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({
@@ -67,19 +61,5 @@ describe('an engine refusal offers its commands with the run target (built CLI)'
     expect(run.stderr).toContain(`--query Configuration.FunctionArn --output text${where})`);
     expect(run.stderr).toContain(`--tag-keys lshift:live${where}\``);
     expect(run.stderr).toContain('`lshift status --region us-east-1`');
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
-    ]);
   });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -29,19 +29,11 @@ describe('deploy --zip: each check once (built CLI)', () => {
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const zip = join(mkdtempSync(join(tmpdir(), 'lshift-once-')), 'fn.zip');
     writeFileSync(zip, tinyZip());
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--zip',
-      zip,
-      '--strategy',
-      'all-at-once',
-      '--alarm',
-      'demo-errors',
-      '--no-analysis',
-      '--progress',
-      'ndjson',
-    ]);
+    const args = [
+      ...['deploy', 'demo', '--zip', zip, '--strategy', 'all-at-once', '--alarm', 'demo-errors'],
+      ...['--no-analysis', '--progress', 'ndjson'],
+    ];
+    const run = await env.cli(args);
     expect(run.code, run.stderr).toBe(0);
     const events = run.stdout
       .trim()
@@ -58,19 +50,8 @@ describe('deploy --zip: each check once (built CLI)', () => {
     // `credentials` is about the whole run: said once, before the preflight (docs/events.md).
     expect(passes.filter((p) => !p.inside && p.check !== 'credentials')).toEqual([]);
     expect(names).toEqual(expect.arrayContaining(['function', 'alias', 'record-size', 'alarms-exist']));
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis', '--json'], fresh },
-    ]);
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started on a sandbox made alike, says the same.
+    await expectBuiltCliRunsAlike(run, args, { fresh: freshSandbox({ preset: 'healthy' }) });
   });
 });

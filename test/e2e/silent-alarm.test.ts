@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -41,18 +41,11 @@ describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a s
   it('promotes (exit 0) and warns that the alarm never judged the new version; the alarm with data is not named', async () => {
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     await putAlarmWithoutData(env.handle.url, 'orders-typo-errors');
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--strategy',
-      'linear:50%:2m',
-      '--alarm',
-      'demo-errors',
-      '--alarm',
-      'orders-typo-errors',
-      '--no-analysis',
-      '--json',
-    ]);
+    const args = [
+      ...['deploy', 'demo', '--strategy', 'linear:50%:2m', '--alarm', 'demo-errors'],
+      ...['--alarm', 'orders-typo-errors', '--no-analysis', '--json'],
+    ];
+    const run = await env.cli(args);
 
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -65,6 +58,13 @@ describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a s
     );
     // demo-errors had data (OK): only the silent alarm is named.
     expect(warning).not.toContain('demo-errors');
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started on a sandbox made alike, says the same.
+    const fresh = freshSandbox({ preset: 'healthy', speed: 600 }, async (made) => {
+      await putAlarmWithoutData(made.handle.url, 'orders-typo-errors');
+      return undefined;
+    });
+    await expectBuiltCliRunsAlike(run, args, { fresh });
   });
 
   it('a release says it too, in each promoted function whose alarm never had data', async () => {
@@ -104,22 +104,5 @@ describe('an alarm INSUFFICIENT_DATA at every health poll (built CLI against a s
         ),
       ]);
     }
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
-    await expectSameRunAsBuiltCli([
-      {
-        args: ['deploy', 'demo', '--strategy', 'canary:10%:5m', '--alarm', 'demo-errors', '--no-analysis'],
-        fresh,
-      },
-    ]);
   });
 });

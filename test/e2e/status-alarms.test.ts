@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * `lshift status <function>` and the alarms it shows. With the config file a scheduled check uses
@@ -33,6 +33,13 @@ describe('lshift status: alarm names as deploy and check read them (built CLI ag
     const alarms = JSON.parse(run.stdout).alarms as { name: string; state: string }[];
     expect(alarms.map((a) => a.name)).toEqual([name]);
     if (name === 'demo-errors') expect(alarms[0]?.state).toBe('OK');
+    // This run goes through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    if (config)
+      await expectBuiltCliRunsAlike(run, ['status', 'demo', '--json'], {
+        env: { LSHIFT_SANDBOX: env.handle.url },
+        cwd: dir,
+      });
   });
 
   it.each([[''], ['  '], ['demo\u0007errors']])('--alarm %j: ALARM_NAME_INVALID, exit 2', async (alarm) => {
@@ -40,17 +47,5 @@ describe('lshift status: alarm names as deploy and check read them (built CLI ag
     const run = await env.cli(['status', 'demo', '--alarm', alarm, '--json']);
     expect(run.code, run.stderr).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ code: 'ALARM_NAME_INVALID', exitCode: 2 });
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([{ args: ['status', 'demo'], fresh }]);
   });
 });

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.js';
 import { own } from '../../src/sandbox/own.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { keepClaimLive, LIVE_CLAIM_SPEED } from './live-claim.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -46,6 +46,9 @@ async function deployedThen(env: SandboxEnv, edit: (now: number) => Record<strin
   alias.weights = { [promoted.targetVersion]: 0.5 };
   return { fn, held };
 }
+
+/** The old deployment's runner gone ten minutes ago: nobody holds it. */
+const runnerDied = (now: number) => ({ phase: 'shifting', owner: 'ci@runner:7', heartbeatAt: now - 600_000 });
 
 describe('deploy --supersede and the claim on the old deployment (built CLI against a sandbox)', () => {
   let env: SandboxEnv | undefined;
@@ -90,30 +93,19 @@ describe('deploy --supersede and the claim on the old deployment (built CLI agai
 
   it('a deployment whose runner died: claimed, rolled back and replaced (exit 0)', async () => {
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
-    await deployedThen(env, (now) => ({
-      phase: 'shifting',
-      owner: 'ci@runner:7',
-      heartbeatAt: now - 600_000,
-    }));
+    await deployedThen(env, runnerDied);
 
     const run = await env.cli(SUPERSEDE, { timeoutMs: 120_000 });
 
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'promoted' });
     expect(await env.status()).toMatchObject({ functionVersion: '2', additionalWeights: {} });
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
-    ]);
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started on a sandbox made alike, says the same.
+    const fresh = freshSandbox({ inProcess: runCliInProcess, preset: 'healthy' }, async (made) => {
+      await deployedThen(made, runnerDied);
+      return undefined;
+    });
+    await expectBuiltCliRunsAlike(run, SUPERSEDE, { fresh });
   });
 });

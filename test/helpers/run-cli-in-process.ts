@@ -411,31 +411,36 @@ export async function expectSameRunAsBuiltCli(samples: readonly FreshSampleRun[]
 /**
  * A file's own in-process run `here` of `lshift <args>` (the run its test asserts on), against the
  * built CLI started as a user would for the same argv: the twin that costs one CLI start and no
- * second in-process run. With `env`, the built CLI runs against the same sandbox after `here`
- * (a read: status, a refusal that writes nothing) and must print and exit alike, line for line,
- * but for the times and durations the sandbox's clock moved on meanwhile (`heartbeat 7s ago`). With
- * `fresh`, it runs on a sandbox of its own, made as the test made its own (a run that writes: a
- * deploy, a wait that stops a deployment), and is compared as expectSameRunAsBuiltCli compares
- * (sameRunShape); `fresh` may give the argv for that sandbox (a deployment id it made).
+ * second in-process run. With `env` (and `cwd`), the built CLI runs against the same sandbox after
+ * `here` (a read: status, check of a record it cannot change, a refusal that writes nothing) and
+ * must print and exit alike, line for line, but for the times and durations the sandbox's clock
+ * moved on meanwhile (`heartbeat 7s ago`, `checkedAt`). With `fresh`, it runs on a sandbox of its
+ * own, made as the test made its own (a run that writes: a deploy, a wait that stops a
+ * deployment), and is compared as expectSameRunAsBuiltCli compares (sameRunShape); `fresh` may
+ * give the argv for that sandbox (a deployment id it made).
  */
 export async function expectBuiltCliRunsAlike(
   here: CliRun,
   args: string[],
   twin:
-    | { env: NodeJS.ProcessEnv }
-    | { fresh: () => Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void>; args?: string[] }> },
+    | { env: NodeJS.ProcessEnv; cwd?: string }
+    | {
+        fresh: () => Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void>; args?: string[] }>;
+        /** The run's own environment, beside the one that points it at the fresh sandbox. */
+        env?: NodeJS.ProcessEnv;
+      },
 ): Promise<void> {
   const { runCli } = await import('./run-cli.js');
   const { expect } = await import('vitest');
-  if ('env' in twin) {
-    const built = await runCli(args, { env: twin.env });
+  if (!('fresh' in twin)) {
+    const built = await runCli(args, twin);
     expect(clockMasked(here), `lshift ${args.join(' ')}`).toEqual(clockMasked(built));
     return;
   }
   const target = await twin.fresh();
   let built: CliRun;
   try {
-    built = await runCli(target.args ?? args, { env: target.env });
+    built = await runCli(target.args ?? args, { env: { ...twin.env, ...target.env } });
   } finally {
     await target.stop();
   }
@@ -472,10 +477,14 @@ export function sameRunShape(run: CliRun): CliRun {
 /** The progress lines a poll or a heartbeat prints (sameRunShape). */
 const TIMED_LINE = /\bhealth at |\bstill holding\b|"type":"(?:health\.polled|record\.written)"/;
 
-/** Timestamps and durations (`4m 22s`, `850ms`) masked: what a clock moving on changes in a run's words. */
+/**
+ * Timestamps (ISO, and the JSON's epoch milliseconds) and durations (`4m 22s`, `850ms`) masked:
+ * what a clock moving on changes in a run's words.
+ */
 function maskTimes(text: string): string {
   return text
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
+    .replace(/\b1\d{12}\b/g, '<epoch-ms>')
     .replace(/\b\d+(?:\.\d+)?(?:ms|h|m|s)(?: \d+(?:\.\d+)?(?:ms|h|m|s))*\b/g, '<duration>');
 }
 
