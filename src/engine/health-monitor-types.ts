@@ -53,11 +53,11 @@ export interface HealthMonitorOptions {
    */
   aliasMoved?: () => Promise<string | undefined>;
   /**
-   * How often `aliasMoved` reads (default ALIAS_WATCH_MS), and whether only in the bake: a
-   * release's function reads during its bake alone, its holds being followed by the next level's
-   * reads, and less often the more functions it has (release-alias-watch.ts).
+   * How often `aliasMoved` reads (default ALIAS_WATCH_MS), and whether a watch alongside another
+   * function's hold (--stagger) skips it: a release's function reads in its own holds and bake, less
+   * often the more functions it has, and not while it waits on another's walk (release-alias-watch.ts).
    */
-  aliasWatch?: { everyMs: number; bakeOnly: boolean };
+  aliasWatch?: { everyMs: number; notAlongside: boolean };
 }
 
 /** How often a hold reads its alias (aliasMoved): one GetAlias per heartbeat interval. */

@@ -190,7 +190,7 @@ export class HealthMonitor {
       const found = this.foundByRecordWork();
       if (found) return found;
       if (opts.alongside?.during !== undefined) continue;
-      const aliasMoved = this.aliasReaderFor(window, opts);
+      const aliasMoved = this.aliasReaderFor(opts);
       if (aliasMoved && elapsed() - s.aliasReadAt >= (this.opts.aliasWatch?.everyMs ?? ALIAS_WATCH_MS)) {
         s.aliasReadAt = elapsed();
         const moved = await this.besideBeat.run(aliasMoved);
@@ -217,16 +217,12 @@ export class HealthMonitor {
   }
 
   /**
-   * The alias read of this hold, if it reads one. A release's function reads in its own bake
-   * only: a hold, or a --stagger watch alongside another's walk, is followed by the next level's
-   * or turn's reads (fleet-steps.ts).
+   * The alias read of this hold, if it reads one. A release's function reads in its own holds
+   * and bake, not in a --stagger watch alongside another's walk: the next turn's reads follow it
+   * (fleet-steps.ts).
    */
-  private aliasReaderFor(
-    window: WatchWindow,
-    opts: WatchOptions,
-  ): (() => Promise<string | undefined>) | undefined {
-    const bakeOnly = this.opts.aliasWatch?.bakeOnly === true;
-    if (bakeOnly && (window.phase !== 'bake' || opts.alongside !== undefined)) return undefined;
+  private aliasReaderFor(opts: WatchOptions): (() => Promise<string | undefined>) | undefined {
+    if (this.opts.aliasWatch?.notAlongside === true && opts.alongside !== undefined) return undefined;
     return this.opts.aliasMoved;
   }
 

@@ -200,12 +200,12 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     ...(inRelease ? { gone: () => recorder.goneDuringShift() } : {}),
     operator,
     // A single deploy reads its alias once a heartbeat interval: someone else's move stops it then,
-    // not at its next weight write. A release's functions read theirs in the bake only (the next
-    // level's writes read them after a hold), paced for the whole release (release-alias-watch.ts).
+    // not at its next weight write. A release's functions read theirs in their holds and bake, paced
+    // for the whole release (release-alias-watch.ts).
     // Under CodeDeploy the driver tells a move by hand from CodeDeploy's own (codedeploy-hand-move.ts).
     ...(inRelease && ownSchedule ? {} : { aliasMoved: aliasMovedReader(deps, cursor, ownSchedule) }),
     ...(inRelease
-      ? { aliasWatch: { everyMs: releaseAliasWatchMs(releaseSizeOf(start.record)), bakeOnly: true } }
+      ? { aliasWatch: { everyMs: releaseAliasWatchMs(releaseSizeOf(start.record)), notAlongside: true } }
       : {}),
     ...(ownSchedule
       ? {}

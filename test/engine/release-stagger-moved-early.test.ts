@@ -131,7 +131,7 @@ describe('a --stagger release: the alias of a function waiting for its turn move
     );
   });
 
-  it('costs one GetAlias a waiting function a turn, and nothing while a function walks', async () => {
+  it('costs one GetAlias a waiting function a turn, and the walking function its own paced hold reads', async () => {
     const w = createFleetWorld(FNS, { auto: false });
     const result = await run(w, release());
 
@@ -139,14 +139,15 @@ describe('a --stagger release: the alias of a function waiting for its turn move
     const calls = w.lambda.calls
       .filter((c) => c.op === 'getAlias' || c.op === 'updateAlias')
       .map((c) => `${c.op === 'getAlias' ? 'read' : 'write'} ${c.args[0] as string}`);
-    // The preflight's three reads; the first turn's three (every function); fa walks; fb's turn
-    // reads fb and fc; fb walks; fc's turn reads fc; fc walks; the promotion read-back's three.
+    // The preflight's three reads; the first turn's three (every function); fa walks, reading its
+    // own alias once in its 60 s hold (every 30 s: release-alias-watch.ts; none until session 68);
+    // fb's turn reads fb and fc; fb walks; fc's turn reads fc; fc walks; the read-back's three.
     // Before: the same without the 3 + 2 + 1 turn reads.
     expect(calls).toEqual([
       ...['read fa', 'read fb', 'read fc'],
-      ...['read fa', 'read fb', 'read fc', 'write fa', 'write fa'],
-      ...['read fb', 'read fc', 'write fb', 'write fb'],
-      ...['read fc', 'write fc', 'write fc'],
+      ...['read fa', 'read fb', 'read fc', 'write fa', 'read fa', 'write fa'],
+      ...['read fb', 'read fc', 'write fb', 'read fb', 'write fb'],
+      ...['read fc', 'write fc', 'read fc', 'write fc'],
       ...['read fa', 'read fb', 'read fc'],
     ]);
   });

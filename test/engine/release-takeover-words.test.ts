@@ -74,7 +74,9 @@ describe('a function of a release taken over before the verdict', () => {
   it('`lshift rollback fb`, and the release cannot put fc back: not rolled back but unsafe (exit 4), fc named', async () => {
     const w = fleetWorld();
     takeOverFb(w, 30_000, { phase: 'rolled-back' }, { functionVersion: '1', additionalWeights: {} });
-    w.clock.after(35_000, () => {
+    // Denied from the takeover on: the holds read their aliases (release-alias-watch.ts) and may
+    // find fb moved at once, fc's rollback then written before any later instant.
+    w.clock.after(30_000, () => {
       w.lambda.fail({
         op: 'updateAlias',
         times: Number.POSITIVE_INFINITY,
@@ -169,7 +171,9 @@ describe("each other function's reason, when one was taken over", () => {
   it("fb rolled back by the claimer, fc's own rollback failing: fc's reason names the claimer too", async () => {
     const w = fleetWorld();
     takeOverFb(w, 30_000, { phase: 'rolled-back' }, { functionVersion: '1', additionalWeights: {} });
-    w.clock.after(35_000, () => {
+    // Denied from the takeover on: the holds read their aliases (release-alias-watch.ts) and may
+    // find fb moved at once, fc's rollback then written before any later instant.
+    w.clock.after(30_000, () => {
       w.lambda.fail({
         op: 'updateAlias',
         times: Number.POSITIVE_INFINITY,
