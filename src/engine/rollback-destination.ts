@@ -102,6 +102,9 @@ export async function chooseDestination(
   }
   if (record?.phase === 'promoted' && position === 'target')
     return { version: await checkStableStillThere(deps, fn, record) };
+  // Rolled back with `--to` its own new version: all traffic left there, as by a promotion.
+  if (record && isRolledBackOntoTarget(record, alias))
+    return { version: await checkStableStillThere(deps, fn, record) };
   // lshift had decided to roll it back, someone split it, then moved it whole onto the new
   // version (record-view.ts isDecidedSplitMovedWhole): the rollback status offers is its stable
   // version's, as after a promotion (it was refused: "will not guess", session 67).
@@ -157,7 +160,26 @@ function isWhereRolledBackTo(record: DeploymentRecord, alias: AliasInfo): boolea
   return (
     record.phase === 'rolled-back' &&
     !isSplit(alias.additionalWeights) &&
-    alias.functionVersion === versionLeftOn(record)
+    alias.functionVersion === versionLeftOn(record) &&
+    !isRolledBackOntoTarget(record, alias)
+  );
+}
+
+/**
+ * A deployment `lshift rollback --to` put all traffic on its own new version (abandoned
+ * mid-shift, or rolled back and then sent forward again), the alias still all there: undone by
+ * nothing. Said "already rolled back" (exit 0, nothing moved) with all traffic on the new version,
+ * a later plain rollback could not undo it (found by a hostile pass, session 69); it goes to the
+ * stable version, once, as for a promoted deployment (a promoted one `--to` its new version stays
+ * promoted: rollback-record.ts isPromotedTo).
+ */
+function isRolledBackOntoTarget(record: DeploymentRecord, alias: AliasInfo): boolean {
+  return (
+    record.phase === 'rolled-back' &&
+    record.targetVersion !== record.stableVersion &&
+    versionLeftOn(record) === record.targetVersion &&
+    !isSplit(alias.additionalWeights) &&
+    alias.functionVersion === record.targetVersion
   );
 }
 
