@@ -29,6 +29,12 @@ import { aliasFlag, awsFlags, configFlag } from './flags.js';
 import { guardInterrupts } from './interrupts.js';
 import { endInterrupts } from './late-interrupt.js';
 import { localProcesses } from './local-processes.js';
+import {
+  exitLeavingCommand,
+  type PendingCommand,
+  type PendingReleaseCommand,
+  type SendStage,
+} from './operator-second-signal.js';
 import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
@@ -112,7 +118,8 @@ export async function withOperatorSession<T>(
   flags: OperatorInvocation['flags'],
   functionsOf: (config: LshiftConfig) => readonly string[],
   send: (session: OperatorSession) => Promise<T>,
-  commandOf?: (config: LshiftConfig) => PendingCommand,
+  commandOf?: (config: LshiftConfig) => PendingCommand | PendingReleaseCommand,
+  stage: SendStage = { listing: false },
 ): Promise<T> {
   // parseDuration refuses zero (INVALID_DURATION, naming the units), so the wait is positive.
   const waitSeconds = parseBoundedDuration(flags.wait ?? DEFAULT_WAIT, 'operatorWait', '--wait');
@@ -123,7 +130,7 @@ export async function withOperatorSession<T>(
   // too, since the write may still land (operator-withdraw.ts).
   const pending = commandOf?.(config);
   const guard = guardInterrupts({
-    onSecond: (name) => exitLeavingCommand(name, pending),
+    onSecond: (name) => exitLeavingCommand(name, pending, stage),
     say: (text) => stderr.write(text.replace('stopping the deployment safely', 'withdrawing the command')),
   });
   try {
@@ -141,10 +148,12 @@ export async function withOperatorSession<T>(
       aliases: runtime.lambda,
       deployments: runtime.codedeploy,
       processes: localProcesses,
-      onSent: (sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]) =>
+      onSent: (sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]) => {
+        stage.sentTo = { functionName: sent.functionName, alias: sent.alias };
         stderr.write(
           `${describeDroppedReason(sent)}${sent.joined ? 'joined the same command already sent to' : 'sent to'} deployment ${sent.deploymentId} (${sent.functionName}:${sent.alias}); waiting up to ${wait} for it to answer at its next health poll (Ctrl-C withdraws it)\n`,
-        ),
+        );
+      },
     };
     return await send({
       deps,
@@ -166,38 +175,6 @@ function describeDroppedReason(sent: Parameters<NonNullable<SendCommandDeps['onS
   const d = sent.reasonDropped;
   if (!d) return '';
   return `Warning: --reason was not recorded: it takes ${d.takes} character${d.takes === 1 ? '' : 's'} of deployment ${sent.deploymentId}'s record, which has room for ${d.room}; the abort was sent without it (an abort is never refused for its reason)\n`;
-}
-
-/** The command a second signal may leave in the deployment record, unwithdrawn. */
-export interface PendingCommand {
-  verb: OperatorVerb;
-  functionName: string;
-  alias: string;
-}
-
-/** What undoes a command once the deployment obeyed it; promote and abort cannot be undone. */
-const UNDO: Partial<Record<OperatorVerb, OperatorVerb>> = { pause: 'resume', resume: 'pause' };
-
-/**
- * A second signal exits at once (exit 1: no traffic was moved by lshift), but the command may
- * still be in the record, unwithdrawn, and the running deployment obeys it at its next poll: say
- * so, and what shows and undoes it, rather than exiting without a word.
- */
-function exitLeavingCommand(signalName: string, pending: PendingCommand | undefined): never {
-  const which = pending
-    ? `\`${pending.verb}\` of ${pending.functionName}:${pending.alias}`
-    : 'operator command';
-  const target = pending ? `${pending.functionName} --alias ${pending.alias}` : '<function>';
-  const undo = pending && UNDO[pending.verb];
-  stderr.writeNow(
-    [
-      `\n${signalName} again: exiting now (exit 1) without withdrawing the command.`,
-      `  The ${which} may still be pending in the deployment record: the running deployment obeys it at its next health poll.`,
-      `  See \`lshift status ${target}\` (its last operator command)${undo ? `; undo it once obeyed with \`lshift ${undo} ${target}\`` : ''}.`,
-      '',
-    ].join('\n'),
-  );
-  process.exit(ExitCode.Failed);
 }
 
 function checkReason(reason: string | undefined): string | undefined {

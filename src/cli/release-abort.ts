@@ -12,6 +12,7 @@ import { describeVerb } from '../domain/operator-command.js';
 import { type AbortReleaseResult, abortRelease, type ReleaseVerb } from '../engine/release-abort.js';
 import { describeNotRolledBack, worstAbortExitCode } from './abort-answer.js';
 import { looksLikeFlag } from './function-args.js';
+import type { SendStage } from './operator-second-signal.js';
 import {
   describeAnswer,
   describeJoined,
@@ -43,6 +44,8 @@ export async function runReleaseAbort(
       },
     );
   }
+  // A second Ctrl-C says what it leaves: nothing while the functions are listed (operator-second-signal.ts).
+  const stage: SendStage = { listing: false };
   return withOperatorSession(
     flags,
     (config) => releaseFunctions(names, config).map(nameOf),
@@ -52,6 +55,7 @@ export async function runReleaseAbort(
       // None named (nor in the config file): the records in reach name them, as for `lshift
       // rollback --release` (the same finder): the release id is often all one has at 3 a.m.
       const found = entries.length === 0;
+      stage.listing = found;
       const targets = found
         ? (
             await findMembersOrRefuse(
@@ -61,7 +65,9 @@ export async function runReleaseAbort(
               session.signal,
               note,
               words(verb),
-            )
+            ).finally(() => {
+              stage.listing = false;
+            })
           ).targets
         : entries.map((e) => ({
             functionName: nameOf(e),
@@ -78,6 +84,8 @@ export async function runReleaseAbort(
       });
       return { ...result, verb, ...(found ? { found: true } : {}) };
     },
+    () => ({ verb, releaseId }),
+    stage,
   );
 }
 
