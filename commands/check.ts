@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
+import { reportCheckInCi } from '../src/cli/check-ci-report.js';
 import { describeCheckFlagsToRepeat } from '../src/cli/check-rerun-flags.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { watchCheck } from '../src/cli/command-watches.js';
@@ -157,7 +158,10 @@ ${EXIT_CODES_HELP}`;
         );
       }
       if (report.interrupted) stderr.write(`${describeInterruptedCheck(report)}\n`);
-      this.setExitCode(exitCodeForCheck(report));
+      const exitCode = exitCodeForCheck(report);
+      // In GitHub Actions, on the run's page too, as a deploy's end is (check-ci-report.ts).
+      reportCheckInCi(report, exitCode, { json: this.jsonEnabled() });
+      this.setExitCode(exitCode);
       return report;
     } finally {
       // From here to the process's end a signal has nothing left to stop: held, not Node's
