@@ -112,6 +112,8 @@ export const IN_PROCESS_E2E = [
   'dry-run.test.ts',
   'event-sources.test.ts',
   'expired-credentials.test.ts',
+  // The oclif half of each pair (the bundle's half stays a started CLI).
+  'fast-start.test.ts',
   'function-deleted.test.ts',
   'function-names.test.ts',
   'function-region.test.ts',
