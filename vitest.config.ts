@@ -90,10 +90,12 @@ export const IN_PROCESS_E2E = [
   'alarm-flap.test.ts',
   'alias-json-routing.test.ts',
   'alias-moved-past.test.ts',
+  'alias-signals.test.ts',
   'async-destinations.test.ts',
   'check.test.ts',
   'check-other-container.test.ts',
   'check-record-unreadable.test.ts',
+  'check-signal.test.ts',
   'codedeploy.test.ts',
   'codedeploy-check.test.ts',
   'codedeploy-detach-alarm.test.ts',
@@ -147,6 +149,7 @@ export const IN_PROCESS_E2E = [
   'status-record.test.ts',
   'supersede-claim.test.ts',
   'wait-after-hand-move.test.ts',
+  'wait-interrupt.test.ts',
 ].map((name) => `test/e2e/${name}`);
 
 /** The test/cli files not in ISOLATED_CLI, by name: a file shares its worker unless it is listed there. */

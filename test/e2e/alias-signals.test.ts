@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { control, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -29,7 +30,7 @@ describe('lshift alias and signals (built CLI against a sandbox)', () => {
   });
 
   async function published(): Promise<SandboxEnv> {
-    env = await startSandboxEnv({ speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, speed: 60 });
     const publish = await env.cli(['publish', 'demo']);
     expect(publish.code, publish.stderr).toBe(0);
     return env;
@@ -119,3 +120,7 @@ describe('lshift alias and signals (built CLI against a sandbox)', () => {
     expect(await aliasVersion(sandbox)).toBe('1');
   });
 });
+
+// The runs here without a signal (publish, status --json) go through this worker's process
+// (IN_PROCESS_E2E); their built-CLI twins: commands.test.ts (publish) and status-record.test.ts
+// (status --json). The signalled alias writes are started CLIs.

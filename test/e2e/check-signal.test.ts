@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
 import { expectValidResultOf } from '../helpers/contract.js';
 import { stderrShows } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { type SandboxEnv, useProxiedSandbox } from './sandbox-env.js';
 
@@ -20,7 +21,7 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
   };
 
   it('finishes the rollback under way, leaves the next function untouched, exits 130', async () => {
-    const env = await faulty.sandbox({ preset: 'healthy' });
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy' });
     await seedDemo(env.handle, { functionName: 'alpha', ...DEMO_SCENARIOS.healthy });
     for (const fn of ['alpha', 'demo']) {
       const deploy = await env.cli(['deploy', fn, '--strategy', 'all-at-once', '--alarm', `${fn}-errors`]);
@@ -90,7 +91,7 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
   ])(
     'a second SIGINT while the rollback hangs (functions named: $named): exit 4 naming the fix',
     async ({ named, lines }) => {
-      const env = await faulty.sandbox({ preset: 'healthy' });
+      const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy' });
       const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
       expect(deploy.code, deploy.stderr).toBe(0);
       env.handle.state.addFaults([{ type: 'version', function: 'demo', version: '2', errorRate: 0.5 }]);
@@ -117,3 +118,7 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
     },
   );
 });
+
+// The deploys that set these tests up go through this worker's process (IN_PROCESS_E2E); their
+// built-CLI twins: the deploy files' (check.test.ts's, with an alarm). The signalled checks are
+// started CLIs.

@@ -83,8 +83,8 @@ export async function startSandboxEnv(opts: {
   /**
    * `runCliInProcess`, from a file in IN_PROCESS_E2E (vitest.config.ts; the shared files may not
    * import it): `cli` runs the built CLI's commands in this worker's process, ~0.5 CPU-s less a
-   * run. A run given `onSpawn` or `stdoutFd` still starts the CLI: a signal and a closed pipe need
-   * a process. One given `timeoutMs` does not: the test's own budget is its hang's backstop here.
+   * run. A run given `onSpawn`, `stdoutFd` or a NODE_OPTIONS still starts the CLI: a signal, a
+   * closed pipe and a preload need a process. One given `timeoutMs` does not: the test's own budget is its hang's backstop here.
    */
   inProcess?: (args: string[], opts: Pick<CliOptions, 'env' | 'cwd'>) => Promise<CliRun>;
 }): Promise<SandboxEnv> {
@@ -96,7 +96,8 @@ export async function startSandboxEnv(opts: {
   await seedDemo(handle, { ...DEMO_SCENARIOS[opts.preset ?? 'healthy'], ...opts.demo });
   const cli = (args: string[], cliOpts: CliOptions = {}) => {
     const run = { ...cliOpts, env: { LSHIFT_SANDBOX: handle.url, ...cliOpts.env } };
-    const needsProcess = cliOpts.onSpawn || cliOpts.stdoutFd !== undefined;
+    // A preload (NODE_OPTIONS: a signal as the bundle is read) needs a Node of its own too.
+    const needsProcess = cliOpts.onSpawn || cliOpts.stdoutFd !== undefined || cliOpts.env?.NODE_OPTIONS;
     return opts.inProcess && !needsProcess ? opts.inProcess(args, run) : runCli(args, run);
   };
   return {

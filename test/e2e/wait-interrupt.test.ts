@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stderrShows } from '../helpers/run-cli.js';
+import { runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { initCodeDeployGroup, startDetachedCanary, untilDeploymentEnded } from './codedeploy-detached.js';
 import { control, untilHeld } from './sandbox-control.js';
 import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -49,7 +50,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   ])(
     'SIGINT under --on-interrupt $mode: the notice says “$says”, exit $exit',
     async ({ mode, says, stops, exit }) => {
-      env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+      env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
       const id = await detachedDeployment(env);
       const run = await env.cli(['wait', id, '--interval', '1s', '--on-interrupt', mode], {
         onSpawn: (child) => void stderrShows(child, `codedeploy: ${id}`).then(() => child.kill('SIGINT')),
@@ -73,7 +74,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   // Found by a hostile pass: a Ctrl-C in the wait's first ~0.35 s (while Node loaded lshift)
   // exited 130 by Node's default action, and the deployment ran on, unstopped.
   it('SIGINT while the command starts (as it reads its bundle): the deployment is stopped all the same, exit 3', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 60 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
     const id = await detachedDeployment(env);
     const preload = fileURLToPath(new URL('./signal-at-bundle-read.mjs', import.meta.url));
     const run = await env.cli(['wait', id, '--interval', '1s'], {
@@ -99,7 +100,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   // "stopping …", nothing was stopped, and the result did not say so. Then the result said so, but
   // the notice still began "stopping the deployment with auto-rollback (StopDeployment)".
   it('SIGINT while the command starts, on a deployment that had already ended: nothing stopped, and said so', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     const id = await startDetachedCanary(env, 'canary:10%:1m');
     const first = await env.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
     expect(first.code, first.stderr).toBe(0);
@@ -124,7 +125,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   // and its result said "CodeDeploy keeps running it" (status InProgress, unread) of a
   // deployment that had ended.
   it('SIGINT while the first read is in flight under --on-interrupt leave, on a deployment that had ended: the result says its status was not read, exit 0', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     const sandbox = env;
     const id = await startDetachedCanary(sandbox, 'canary:10%:1m');
     const first = await sandbox.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
@@ -166,7 +167,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   // status (a stalled read must not delay the stop of a running deployment): on one that had ended
   // CodeDeploy refuses it. The notice must not have claimed a stop either.
   it('SIGINT while the first read is in flight, on a deployment that had already ended: the notice claims no stop, nothing stopped, exit 0', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     const sandbox = env;
     const id = await startDetachedCanary(sandbox, 'canary:10%:1m');
     const first = await sandbox.cli(['wait', id, '--interval', '1s'], { timeoutMs: 240_000 });
@@ -199,7 +200,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   // alias, said "stopping the deployment with auto-rollback" and abandoned that read: the wait of
   // a deployment that had Succeeded ended INTERRUPTED (exit 1), its record left open.
   it('SIGINT once CodeDeploy’s end is read (the alias read held): nothing to stop, exit 0, the record closed', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     const sandbox = env;
     // 10 simulated minutes at --speed 600: CodeDeploy finishes within seconds of the detach.
     const id = await startDetachedCanary(sandbox, 'canary:10%:10m');
@@ -238,7 +239,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
   // Found by a hostile pass: a second signal said CodeDeploy "may still be running" and gave a
   // stop-deployment fix for a deployment that had Succeeded.
   it('SIGINT twice once CodeDeploy’s end is read: exit 4, says it had ended and names the wait that closes the record', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 600 });
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 600 });
     const sandbox = env;
     const id = await startDetachedCanary(sandbox, 'canary:10%:10m');
     await untilDeploymentEnded(sandbox, id);
@@ -262,3 +263,7 @@ describe('lshift wait and a signal (built CLI against the sandbox’s CodeDeploy
     expect(run.stderr).not.toContain('stop-deployment');
   });
 });
+
+// The runs here without a signal (the detached deploy, a first wait) go through this worker's
+// process (IN_PROCESS_E2E); their built-CLI twins: codedeploy-hand-move.test.ts (deploy --detach)
+// and wait-after-hand-move.test.ts (wait). The signalled and preloaded waits are started CLIs.
