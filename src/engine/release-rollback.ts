@@ -14,9 +14,15 @@ import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
 import { keepClaimFresh } from './check-claim.js';
 import { describeError, describeErrorWithHint } from './emit.js';
+import { isPromotedOverRollback } from './kept-over-rollback.js';
 import { isSplit } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
-import { type RollbackDeps, type RollbackResult, rollbackDeployment } from './rollback.js';
+import {
+  type RollbackDeps,
+  type RollbackRequest,
+  type RollbackResult,
+  rollbackDeployment,
+} from './rollback.js';
 
 export interface ReleaseRollbackRequest {
   releaseId: string;
@@ -32,7 +38,7 @@ export interface ReleaseRollbackRequest {
    * (keepClaimFresh). Unbeaten, a rollback retried past the stale limit looked abandoned, and
    * another check or person finished it beside this one.
    */
-  claimed?: readonly (ReleaseTarget & { claimed: DeploymentRecord })[];
+  claimed?: readonly (ReleaseTarget & { claimed: DeploymentRecord; before?: DeploymentRecord })[];
 }
 
 export interface ReleaseRollbackResult {
@@ -92,6 +98,7 @@ export async function rollbackRelease(
             reason,
             ...(req.signal ? { signal: req.signal } : {}),
             ...claimBeat(deps, req, t),
+            ...promotedBeforeClaim(req, t),
           },
         ),
       );
@@ -139,6 +146,26 @@ async function anySplit(deps: RollbackDeps, targets: readonly ReleaseTarget[]): 
     deps.lambda.getAlias(t.functionName, t.alias).catch(() => undefined),
   );
   return aliases.some((a) => a !== undefined && a !== null && isSplit(a.additionalWeights));
+}
+
+/**
+ * A function promoted when this rollback claimed it: its rollback reads its own claim
+ * (`rolling-back`), and closes it as rolled back after its promotion, as `lshift rollback <fn>`
+ * does (rollback-claim.ts). Closed as a shift stopped at its step, `status` said `rolled-back,
+ * version 2 → 3, stopped at step 1` of a release promoted before `rollback --release` (h4's
+ * hostile pass, session 69).
+ */
+function promotedBeforeClaim(
+  req: ReleaseRollbackRequest,
+  t: ReleaseTarget,
+): Pick<RollbackRequest, 'wasPromoted' | 'promotedBy' | 'promotedOverRollback'> {
+  const before = req.claimed?.find((c) => c.functionName === t.functionName && c.alias === t.alias)?.before;
+  if (before?.phase !== 'promoted') return {};
+  return {
+    wasPromoted: true,
+    ...(before.owner === undefined ? {} : { promotedBy: before.owner }),
+    ...(isPromotedOverRollback(before) ? { promotedOverRollback: true as const } : {}),
+  };
 }
 
 /** The heartbeat of this rollback's claim on `t`, if it holds one (ReleaseRollbackRequest.claimed). */
