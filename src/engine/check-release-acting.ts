@@ -20,7 +20,7 @@ import { describeAge } from './check-classify.js';
 import type { ReleaseMember } from './check-release-verdict.js';
 import type { CheckResult } from './check-types.js';
 import { deadPidHere, isCheckOwner } from './owner-kinds.js';
-import { isHandSplitAfterRollbackDecision } from './record-view.js';
+import { isClosedOverSplit, isHandSplitAfterRollbackDecision } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 
 interface ActingCheck {
@@ -135,6 +135,10 @@ export function skipClosedMeanwhile(
     const r = results[i]!;
     if (r.action !== 'stalled' || record?.phase !== 'rolled-back') continue;
     if (isHandSplitAfterRollbackDecision(record)) continue;
+    // Closed over a split it met and left (of versions it does not place: split-left-closed.ts),
+    // judged STALLED for that split, not for a runner: closed before this check, not meanwhile.
+    // Skipped, exit 0, over a split nobody drives, while `lshift check fb` alone said STALLED, 4.
+    if (isClosedOverSplit(record)) continue;
     const { stalled: _, ...rest } = r;
     const when = describeAge(now, record.endedAt ?? record.heartbeatAt);
     results[i] = {

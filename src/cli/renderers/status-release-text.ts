@@ -8,6 +8,7 @@ import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import { isDecidedSplitMovedWhole, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
+import { isSplitLeftClosed } from '../../engine/split-left-closed.js';
 import { describeStaggerResume } from '../../engine/stagger-resume.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isLeftPaused, isRunnerKnownGone } from '../../engine/status-stalled.js';
@@ -82,6 +83,11 @@ function describeSplitAfterDecision(members: readonly AliasStatus[]): string | u
   const split = members
     .filter((m) => m.split && m.record && isHandSplitAfterRollbackDecision(m.record))
     .map((m) => m.functionName);
+  // Met split by someone (of versions it does not place) and left so, its record closed over it
+  // (split-left-closed.ts): STALLED in its own lines; the line said "all rolled-back" (session 69).
+  const left = members
+    .filter((m) => m.record && !isHandSplitAfterRollbackDecision(m.record) && isSplitLeftClosed(m, m.record))
+    .map((m) => m.functionName);
   // Since moved whole onto the new version (session 67): not rolled back either.
   const whole = members
     .filter((m) => m.record && isDecidedSplitMovedWhole(m.record, m))
@@ -99,6 +105,13 @@ function describeSplitAfterDecision(members: readonly AliasStatus[]): string | u
           ),
         ]
       : []),
+    ...(left.length > 0
+      ? [
+          left.length === 1
+            ? `${left[0]} was split by someone else, and its deployment left it split: nothing drives it`
+            : `${left.join(' and ')} were split by someone else, and their deployments left them split: nothing drives them`,
+        ]
+      : []),
     ...(whole.length > 0
       ? [
           describeNames(
@@ -111,7 +124,7 @@ function describeSplitAfterDecision(members: readonly AliasStatus[]): string | u
       : []),
   ];
   if (said.length === 0) return undefined;
-  const one = split.length + whole.length === 1;
+  const one = split.length + left.length + whole.length === 1;
   return `${said.join('; ')}: see ${one ? 'its' : 'each one’s'} lines below for the rollback`;
 }
 
