@@ -32,11 +32,21 @@ export function reportCheckInCi(
   ciRunSaid.outcome = true;
   appendStepSummary(file, renderCheckSummary(report, exitCode), (text) => output.stderr.writeNow(text));
   const annotate = workflowCommandWriter(opts);
-  for (const r of report.results.filter(isNotable)) {
+  const said = report.results.flatMap((r) => {
     const title = annotationTitle(r);
-    if (title) annotate(`::error title=${escapeProperty(title)}::${escapeMessage(describeResult(r))}`);
-  }
+    return title ? [`::error title=${escapeProperty(title)}::${escapeMessage(describeResult(r))}`] : [];
+  });
+  // GitHub shows at most 10 error annotations of a step: the 10th says how many more there are.
+  const shown = said.length > MAX_ANNOTATIONS ? said.slice(0, MAX_ANNOTATIONS - 1) : said;
+  for (const line of shown) annotate(line);
+  if (said.length > shown.length)
+    annotate(
+      `::error title=lshift check::${escapeMessage(`and ${said.length - shown.length} more rolled back, stalled or failed: see the step summary`)}`,
+    );
 }
+
+/** GitHub's limit of error annotations shown per step. */
+const MAX_ANNOTATIONS = 10;
 
 /** The Markdown: a headline by exit code, a row per result someone must read, the rest counted. */
 export function renderCheckSummary(report: CheckReport, exitCode: number): string {

@@ -107,6 +107,19 @@ describe('lshift check in GitHub Actions', () => {
     expect(out.summary).toContain('Exit code 130.');
   });
 
+  it('more than 10 to annotate (GitHub shows 10 a step): 9, then one saying how many more', () => {
+    const out = run(
+      report(Array.from({ length: 14 }, () => ({ action: 'error' as const, reason: 'unreadable' }))),
+    );
+    const lines = out.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines[8]).toBe('::error title=lshift check failed::f8:live: unreadable');
+    expect(lines[9]).toBe(
+      '::error title=lshift check::and 5 more rolled back, stalled or failed: see the step summary',
+    );
+    expect(out.summary.match(/\| ERROR \|/g)).toHaveLength(14);
+  });
+
   it('without GITHUB_STEP_SUMMARY: nothing', () => {
     const stdout: string[] = [];
     ciRunSaid.outcome = false;
