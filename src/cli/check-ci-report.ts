@@ -83,10 +83,10 @@ function headline(exitCode: number, report: CheckReport): string {
 
 /** The annotation's title, or none (an unjudged one is in the summary only: nothing was wrong). */
 function annotationTitle(r: CheckResult): string | undefined {
+  // Its release's other functions could not be looked for (exit 4); `stalled` beside a rollback
+  // (one finished for a dead claimer) is no exit 4 (exit-codes.ts exitCodeForCheck).
   if (r.action === 'rolled_back')
-    return r.stalled || r.releaseMatesUnknown
-      ? 'lshift check: rolled back, needs a human'
-      : 'lshift check rolled back';
+    return r.releaseMatesUnknown ? 'lshift check: rolled back, needs a human' : 'lshift check rolled back';
   if (r.action === 'rollback_failed') return 'lshift check: rollback failed';
   if (r.action === 'stalled' || r.stalled) return 'lshift check: stalled';
   if (r.action === 'error') return 'lshift check failed';

@@ -67,6 +67,17 @@ describe('lshift check in GitHub Actions', () => {
     expect(ciRunSaid.outcome).toBe(true);
   });
 
+  it('a rollback finished for a dead claimer (stalled beside rolled_back, exit 3) is not said to need a human; its release not whole is (exit 4)', () => {
+    const finished = run(
+      report([{ action: 'rolled_back', stalled: true, reason: 'finishing the rollback' }]),
+    );
+    expect(finished.summary).toContain('Exit code 3.');
+    expect(finished.stdout).toBe('::error title=lshift check rolled back::f0:live: finishing the rollback\n');
+    const mates = run(report([{ action: 'rolled_back', releaseMatesUnknown: true, reason: 'r' }]));
+    expect(mates.summary).toContain('## 🚨 lshift check: needs a human');
+    expect(mates.stdout).toBe('::error title=lshift check%3A rolled back%2C needs a human::f0:live: r\n');
+  });
+
   it('a stalled deployment: needs a human, exit 4; under --json the annotation goes to stderr', () => {
     const out = run(
       report([
