@@ -1,5 +1,6 @@
 import { GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectValidResultOf } from '../helpers/contract.js';
 import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { sandboxCodeDeploy, startDetachedCanary } from './codedeploy-detached.js';
@@ -62,5 +63,26 @@ describe('lshift wait started after a move by hand (built CLI against the sandbo
       waitFor(await movedBackByHand(made)),
     );
     await expectBuiltCliRunsAlike(run, waitFor(id), { fresh });
+  });
+
+  // h3's s69 brief, item 2: a person's split kept (CodeDeploy stopped without its rollback) exits 4,
+  // and its --json said only `outcome: "moved_by_hand"`, which a move left on one version (exit 5)
+  // says too: a CI job could not tell the split nobody drives from the move that stands.
+  it('a split by hand before the wait: exit 4, --json says moved_by_hand with stalled: true (valid against result:wait)', async () => {
+    env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy', speed: 60 });
+    const sandbox = env;
+    const id = await startDetachedCanary(sandbox, 'linear:10%:30m');
+    await waitUntil(
+      async () => ((await sandbox.status()).additionalWeights['2'] ?? 0) > 0,
+      'CodeDeploy at 10%',
+    );
+    await moveAliasByHand(sandbox, '1', { '2': 0.37 });
+
+    const run = await sandbox.cli(['wait', id, '--interval', '1s', '--json'], { timeoutMs: 240_000 });
+    expect(run.code, run.stdout + run.stderr).toBe(4);
+    const json = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ outcome: 'moved_by_hand', stalled: true, status: 'Stopped' });
+    expectValidResultOf('wait', json);
+    expect(await sandbox.status()).toMatchObject({ functionVersion: '1', additionalWeights: { '2': 0.37 } });
   });
 });
