@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import {
   CRASH_POINTS,
   deployAndKill,
@@ -11,7 +11,7 @@ import {
   readTruth,
   waitUntilStale,
 } from './crash-helpers.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * The resume a tired operator copy-pastes (`lshift deploy demo --resume`, no flags) must not
@@ -45,6 +45,12 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
     );
     expect(refusal.hint).toContain('--guards-changed');
     // Nothing written: the alias and the dead runner's record are exactly as the crash left them.
+    expect(readTruth(env)).toEqual(left);
+    // This run goes through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(bare, ['deploy', 'demo', '--resume', '--json'], {
+      env: { LSHIFT_SANDBOX: env.handle.url },
+    });
     expect(readTruth(env)).toEqual(left);
 
     const same = await env.cli(['deploy', 'demo', '--resume', ...guardFlagsOf(point), '--json']);
@@ -115,17 +121,5 @@ describe('kill -9 mid-shift, then deploy --resume without the first run’s guar
     ]);
     expect(same.code, same.stderr).toBe(0);
     expect(JSON.parse(same.stdout)).toMatchObject({ status: 'promoted' });
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([{ args: ['deploy', 'demo', '--resume', '--json'], fresh }]);
   });
 });

@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecord } from '../../src/domain/deployment-record.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { control, untilHeld } from './sandbox-control.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
  * A person's `lshift rollback` of a deployment whose runner died (its record `shifting` at 20%,
@@ -97,6 +97,9 @@ describe('lshift rollback meets an alias moved by hand (built CLI, sandbox)', ()
     expect(status.stdout).toContain(
       'lshift decided to roll it back: a person asked for its rollback (`lshift rollback`)',
     );
+    // These runs go through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, started against the same sandbox, says the same.
+    await expectBuiltCliRunsAlike(status, ['status', 'demo'], { env: { LSHIFT_SANDBOX: env.handle.url } });
     expect(status.stdout).not.toContain('--resume');
     const check = await env.cli(['check', 'demo', '--alarm', 'demo-errors']);
     expect(check.code, check.stdout + check.stderr).toBe(0);
@@ -104,19 +107,4 @@ describe('lshift rollback meets an alias moved by hand (built CLI, sandbox)', ()
     expect(check.stdout).toContain('SKIPPED');
     expect((await env.status()).functionVersion).toBe('3');
   }, 180_000);
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
-      { args: ['rollback', 'demo'], fresh },
-    ]);
-  });
 });
