@@ -21,6 +21,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { causeOf } from '../domain/outcome.js';
+import { isNeverReopened } from '../domain/record-seal.js';
 import { findAliasMismatch } from '../domain/record-validation.js';
 import type { StateStore } from '../ports/state-store.js';
 import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
@@ -84,6 +85,9 @@ async function rollOwn(
       ...(onPoll ? { onPoll } : {}),
       ...(promoted ? { wasPromoted: true as const, promotedBy: claim.before.owner } : {}),
       ...(promoted && isPromotedOverRollback(claim.before) ? { promotedOverRollback: true as const } : {}),
+      ...(claim.kind === 'claimed' && !isNeverReopened(claim.before.phase)
+        ? { claimedOpen: true as const }
+        : {}),
     };
     result = await rollbackDeployment(deps, asked);
   } catch (error) {

@@ -7,6 +7,7 @@
 import { type DeploymentRecord, encodeRecord } from '../domain/deployment-record.js';
 import { isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import type { RecordSummary } from '../domain/outcome.js';
+import { isNeverReopened } from '../domain/record-seal.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
 import { isPromotedOverRollback } from './kept-over-rollback.js';
@@ -95,7 +96,14 @@ export async function closeRecordRolledBack(
       { ...record, phase: 'promoted', percent: 100, heartbeatAt: now, endedAt: record.endedAt ?? now }
     : isPromotedMovedByHand(req, alreadyThere)
       ? closedMovedByHand(req, record, to, now)
-      : closedRolledBack(deps, req, record, to, now, found);
+      : isOpenSentToTarget(record, req, to, alreadyThere)
+        ? {
+            ...record,
+            ...closedByHand(record, { functionVersion: to, additionalWeights: {} }),
+            heartbeatAt: now,
+            endedAt: now,
+          }
+        : closedRolledBack(deps, req, record, to, now, found);
   try {
     await writeRecordEnd(deps.store, req.functionName, req.alias, updated);
     emitEvent(deps, { type: 'record.written', phase: updated.phase });
@@ -133,6 +141,24 @@ function closedMovedByHand(
     endedAt: record.endedAt ?? now,
     ...(req.promotedBy !== undefined ? { owner: req.promotedBy } : {}),
   };
+}
+
+/**
+ * `--to` the own new version of a deployment still open (its runner gone mid-shift, or paused):
+ * closed promoted, moved by hand, as `lshift alias` onto that version closes it. Recorded "rolled
+ * back to version 6" with all traffic on version 6, `lshift check` skipped it ("rolled back …;
+ * nothing to watch") and `lshift rollback` said nothing to roll back (h4's hostile pass, session
+ * 69). Not over an alias already there (the fence: its words say "recorded as rolled back"), nor
+ * one lshift had decided to roll back (`lshift alias` keeps that one `kept by <who>`).
+ */
+function isOpenSentToTarget(
+  record: DeploymentRecord,
+  req: RollbackRequest,
+  to: string,
+  alreadyThere: boolean,
+): boolean {
+  if (alreadyThere || to !== record.targetVersion || to === record.stableVersion) return false;
+  return req.claimedOpen === true || !isNeverReopened(record.phase);
 }
 
 /** `--to` a promoted deployment's own new version: the record stays promoted (closeRecordRolledBack). */

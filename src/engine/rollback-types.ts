@@ -79,6 +79,12 @@ export interface RollbackRequest {
   promotedBy?: string;
   /** With `wasPromoted`: that promotion was someone else's move over lshift's decided rollback (closed by hand, with its cause), not its steps. */
   promotedOverRollback?: true;
+  /**
+   * The record this rollback claimed was a deployment still open (its runner gone mid-shift, or
+   * paused), not one lshift had ended or decided to roll back: `--to` its own new version closes it
+   * as `lshift alias` does (promoted, moved by hand: rollback-record.ts), not "rolled back to" it.
+   */
+  claimedOpen?: true;
   /** How long a failure of its alias write that may pass is retried (step-restore.ts; default 5 min). */
   persistMs?: number;
 }
