@@ -451,7 +451,8 @@ export async function expectBuiltCliRunsAlike(
  * A run's output with what differs between two runs of one deploy masked: timestamps, durations
  * (`4m 22s`, `850ms`), deployment and release ids, then every other number (epoch milliseconds, a
  * metric's datapoints, a pid, a percentage left), and the lines a poll or a heartbeat prints
- * (`health at …`, `still holding …`, NDJSON's `health.polled` and `record.written`) left out;
+ * (`health at …`, `still holding …`, `settle: still waiting for metrics …`, `bake: still watching …`,
+ * `still paused …`, NDJSON's `health.polled` and `record.written`) left out;
  * each stream is then the set of its distinct lines, stdout's first and last kept in place. How
  * many poll lines there are, where they fall, and whether a poll lands on a hold's end depend on
  * the machine's speed against the sandbox's clock, not on where lshift runs: on a loaded machine
@@ -474,8 +475,13 @@ export function sameRunShape(run: CliRun): CliRun {
   };
 }
 
-/** The progress lines a poll or a heartbeat prints (sameRunShape). */
-const TIMED_LINE = /\bhealth at |\bstill holding\b|"type":"(?:health\.polled|record\.written)"/;
+/**
+ * The progress lines a poll or a heartbeat prints (sameRunShape): plain-renderer.ts prints a
+ * "still …" line from a poll at most every STILL_HOLDING_EVERY_MS, so whether one prints depends on
+ * how many polls a loaded machine fits in a hold or a settle (ci217: a settle's line in one twin only).
+ */
+const TIMED_LINE =
+  /\bhealth at |\bstill (?:holding|watching|paused|waiting for metrics)\b|"type":"(?:health\.polled|record\.written)"/;
 
 /**
  * Timestamps (ISO, and the JSON's epoch milliseconds) and durations (`4m 22s`, `850ms`) masked:
