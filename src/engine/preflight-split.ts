@@ -16,7 +16,13 @@ import type { AliasInfo } from '../ports/lambda.js';
 import type { SplitAlias } from './codedeploy-split-driver.js';
 import type { CheckDeps } from './preflight-checks.js';
 import { pass, refuse } from './preflight-checks.js';
-import { isClosedOverSplit, isFinished, isHandSplitAfterRollbackDecision, isSplit } from './record-view.js';
+import {
+  isClosedOverSplit,
+  isFinished,
+  isHandSplitAfterRollbackDecision,
+  isSplit,
+  locateAlias,
+} from './record-view.js';
 import { buildSplitRollbackCommand } from './split-left-commands.js';
 
 interface SplitCheckRequest {
@@ -46,13 +52,25 @@ export async function checkNotSplit(
     const driver = await deps.codeDeploySplitDriver?.(split).catch(() => undefined);
     if (driver) refuseDriven(deps, req, routing, alias, driver);
     const closed = record && isFinished(record) ? record : undefined;
+    // An unfinished record (a failed rollback, a dead runner) whose alias someone moved onto a split
+    // of versions it never wrote: a plain `lshift rollback` refuses it (NOTHING_TO_ROLL_BACK, it
+    // needs `--to`), which this hint offered; its rollback is the closed one's (session 69).
+    const moved =
+      !closed && record && record.engine !== 'codedeploy' && locateAlias(alias, record).kind === 'elsewhere'
+        ? record
+        : undefined;
+    const what = closed
+      ? `: ${describeWhoLeft(closed)}`
+      : moved
+        ? `: someone moved it onto versions deployment ${moved.id} (${moved.phase}) never wrote; no lshift deployment drives that split`
+        : ': a shift is in progress or was left unfinished';
     refuse(
       deps,
       'alias-not-split',
       new ConflictError(
         'SHIFT_IN_PROGRESS',
-        `Alias ${name} of function ${fn} is already split (version ${alias.functionVersion} plus ${routing})${closed ? `: ${describeWhoLeft(closed)}` : ': a shift is in progress or was left unfinished'}.`,
-        { hint: hintFor(req, alias, closed), context: { functionName: fn, alias: name } },
+        `Alias ${name} of function ${fn} is already split (version ${alias.functionVersion} plus ${routing})${what}.`,
+        { hint: hintFor(req, alias, closed ?? moved), context: { functionName: fn, alias: name } },
       ),
     );
   }

@@ -96,3 +96,22 @@ describe('an unfinished rollback someone moved past since', () => {
     expect(error?.message).not.toContain('when its runner stopped');
   });
 });
+
+describe('a failed rollback whose alias someone moved onto a split of versions it never wrote', () => {
+  it('a new deploy offers the `--to` rollback (a plain one refuses it), not "a shift is in progress"', async () => {
+    const w = left(
+      { phase: 'failed', endedAt: Date.UTC(2026, 0, 1) },
+      { functionVersion: '3', additionalWeights: { '1': 0.3 } },
+    );
+    const error = await deploy(w);
+    expect(error).toMatchObject({ code: 'SHIFT_IN_PROGRESS', exitCode: 5 });
+    expect(error?.message).toContain(
+      'someone moved it onto versions deployment d-dead01 (failed) never wrote; no lshift deployment drives that split',
+    );
+    expect(error?.hint).toContain(
+      'put all traffic back on version 1 with `lshift rollback demo --alias live --to 1`',
+    );
+    // What the resume offers too.
+    expect((await resume(w))?.hint).toContain('`lshift rollback demo --alias live --to 1`');
+  });
+});
