@@ -75,7 +75,10 @@ describe('the CodeDeploy engine: the function deleted during its rollback (built
       void (await deleteDuringRollback(sandbox)).deleted.catch(() => undefined);
       return undefined;
     });
-    await expectBuiltCliRunsAlike(run, DEPLOY_TRIPS_ALARM, { fresh });
+    // Whether a record read lands after the deletion, before the run ends, is timing: on a machine
+    // loaded 26× one twin warned of it and the other did not.
+    const timed = /warning: could not read the deployment record/;
+    await expectBuiltCliRunsAlike(run, DEPLOY_TRIPS_ALARM, { fresh, timed });
   });
 
   it('deleted mid-hold: one record-write warning, and "deleted during the deployment" (exit 1)', async () => {

@@ -428,6 +428,8 @@ export async function expectBuiltCliRunsAlike(
         fresh: () => Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void>; args?: string[] }>;
         /** The run's own environment, beside the one that points it at the fresh sandbox. */
         env?: NodeJS.ProcessEnv;
+        /** Lines left out of both twins: ones a run prints or not by timing alone (say which, why). */
+        timed?: RegExp;
       },
 ): Promise<void> {
   const { runCli } = await import('./run-cli.js');
@@ -444,7 +446,19 @@ export async function expectBuiltCliRunsAlike(
   } finally {
     await target.stop();
   }
-  expect(sameRunShape(here), `lshift ${args.join(' ')}`).toEqual(sameRunShape(built));
+  const { timed } = twin;
+  const untimed = (run: CliRun): CliRun =>
+    timed
+      ? { ...run, stdout: withoutLines(run.stdout, timed), stderr: withoutLines(run.stderr, timed) }
+      : run;
+  expect(sameRunShape(untimed(here)), `lshift ${args.join(' ')}`).toEqual(sameRunShape(untimed(built)));
+}
+
+function withoutLines(text: string, pattern: RegExp): string {
+  return text
+    .split('\n')
+    .filter((line) => !pattern.test(line))
+    .join('\n');
 }
 
 /**
