@@ -96,7 +96,7 @@ export async function closeRecordRolledBack(
       { ...record, phase: 'promoted', percent: 100, heartbeatAt: now, endedAt: record.endedAt ?? now }
     : isPromotedMovedByHand(req, alreadyThere)
       ? closedMovedByHand(req, record, to, now)
-      : isOpenSentToTarget(record, req, to, alreadyThere)
+      : isSentToTarget(record, req, to, alreadyThere)
         ? {
             ...record,
             ...closedByHand(record, { functionVersion: to, additionalWeights: {} }),
@@ -144,21 +144,22 @@ function closedMovedByHand(
 }
 
 /**
- * `--to` the own new version of a deployment still open (its runner gone mid-shift, or paused):
- * closed promoted, moved by hand, as `lshift alias` onto that version closes it. Recorded "rolled
- * back to version 6" with all traffic on version 6, `lshift check` skipped it ("rolled back …;
- * nothing to watch") and `lshift rollback` said nothing to roll back (h4's hostile pass, session
- * 69). Not over an alias already there (the fence: its words say "recorded as rolled back"), nor
- * one lshift had decided to roll back (`lshift alias` keeps that one `kept by <who>`).
+ * `--to` the own new version of a deployment still open (its runner gone mid-shift, or paused), or
+ * of one already rolled back (sent forward again): closed promoted, moved by hand, as `lshift
+ * alias` onto that version closes an open one. Recorded "rolled back to version 6" with all traffic
+ * on version 6, `lshift check` skipped it ("rolled back …; nothing to watch") and `lshift rollback`
+ * said nothing to roll back (h4's hostile pass, session 69). Not over an alias already there (the
+ * fence: its words say "recorded as rolled back"), nor one lshift had decided to roll back and not
+ * finished (`lshift alias` keeps that one `kept by <who>`).
  */
-function isOpenSentToTarget(
+function isSentToTarget(
   record: DeploymentRecord,
   req: RollbackRequest,
   to: string,
   alreadyThere: boolean,
 ): boolean {
   if (alreadyThere || to !== record.targetVersion || to === record.stableVersion) return false;
-  return req.claimedOpen === true || !isNeverReopened(record.phase);
+  return req.claimedOpen === true || !isNeverReopened(record.phase) || record.phase === 'rolled-back';
 }
 
 /** `--to` a promoted deployment's own new version: the record stays promoted (closeRecordRolledBack). */

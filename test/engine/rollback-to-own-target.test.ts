@@ -81,6 +81,13 @@ describe('lshift rollback after `rollback --to` the deployment’s own new versi
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '2', additionalWeights: {} });
     await expect(rollback(w)).resolves.toMatchObject({ status: 'rolled_back', toVersion: '1' });
     await expect(rollback(w, '2')).resolves.toMatchObject({ status: 'rolled_back', toVersion: '2' });
+    // All traffic on its new version again: promoted by hand, watched by a check.
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'promoted', endReason: 'moved by hand' });
+    const check = await runCheck(
+      { ...w.deps, store: w.store, owner: 'check:cron@host:3' },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+    );
+    expect(check.results.map((r) => r.action)).toEqual(['healthy']);
 
     const undo = await rollback(w);
     expect(undo).toMatchObject({ status: 'rolled_back', toVersion: '1' });
