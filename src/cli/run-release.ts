@@ -9,6 +9,7 @@ import type { ExitCode } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { createAsyncGate } from '../engine/async-gate.js';
+import type { SplitAlias } from '../engine/codedeploy-split-driver.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import { checkReleaseHookFunctions } from '../engine/preflight-hooks.js';
@@ -18,6 +19,7 @@ import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource } from './code-source.js';
+import { splitDriverOf } from './codedeploy-engine.js';
 import { longestRunOf } from './deploy-warnings.js';
 import { type ReasonedRelease, withReleaseReason } from './describe-release.js';
 import { exitCodeForStatus } from './exit-codes.js';
@@ -109,6 +111,10 @@ export async function executeRelease(
       // --resume takes a stale runner killed on this machine over without watching its records
       // (resume-runner-gone.ts), as one function's resume does: without them it watched 2 minutes.
       processes: localProcesses,
+      // A split another CodeDeploy deployment drives is left to it, the words a single deploy's
+      // preflight gives (preflight-split.ts), on the group that function's options name.
+      codeDeploySplitDriver: (split: SplitAlias) =>
+        splitDriverOf(runtime, byName.get(split.functionName)!.options)(split),
       gatesFor: (target: { functionName: string }) => [
         ...(inv.buildGates?.(runtime, byName.get(target.functionName)!) ?? []),
         // --ignore-metric-errors holds for every gate's reads, not the analysis's alone.

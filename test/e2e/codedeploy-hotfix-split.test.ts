@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
 import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { initCodeDeployGroup, sandboxCodeDeploy } from './codedeploy-detached.js';
@@ -112,6 +113,16 @@ describe('a finished lshift deployment whose alias another CodeDeploy deployment
     );
     expect(refused.hint).not.toContain('lshift rollback');
     expect(refused.hint).not.toContain('--supersede');
+    expect(readTruth(env).weights).toEqual(before.weights);
+    // A release's preflight asks the same (run-release.ts): it said "no lshift deployment drives
+    // that split" and offered `lshift rollback` (h3's s69 F5).
+    await seedDemo(env.handle, { functionName: 'other', ...DEMO_SCENARIOS.healthy });
+    const release = await env.cli(['deploy', 'demo', 'other', '--json']);
+    expect(release.code, release.stdout + release.stderr).toBe(5);
+    expect(release.stdout + release.stderr).toContain(
+      `driven by another AWS CodeDeploy deployment on its group: ${id} (InProgress, "hotfix"); lshift leaves it to that deployment`,
+    );
+    expect(release.stdout + release.stderr).not.toContain('lshift rollback');
     expect(readTruth(env).weights).toEqual(before.weights);
   });
 });
