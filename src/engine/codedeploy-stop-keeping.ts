@@ -96,9 +96,11 @@ async function describeEndedAfterFailedStop(
   cursor.deploymentEnded = true;
   // Not known to be this stop as sent: the record's mark must not say it was seen (`r=@ko`).
   cursor.stopAnswerLost = true;
-  // Stopped with no rollback of its own: most likely this very stop, taken though its answer was lost.
+  // Stopped with no rollback named yet: this very stop, taken though its answer was lost — or
+  // someone's stop WITH auto-rollback, whose rollback deployment CodeDeploy creates a moment later
+  // and which would then undo the move. Not known, so not said as settled (h3's s69 F4).
   if (info.status === 'Stopped' && !info.rollback)
-    return `${failed}, but CodeDeploy says the deployment Stopped without its rollback: it moves the alias no more, which stays where it was put`;
+    return `${failed}, but CodeDeploy then said the deployment Stopped with no rollback named (that stop, or someone else's: not known): the alias stays where it was put unless it was someone's stop with its rollback, which CodeDeploy would start within moments and which would move it back — \`aws deploy get-deployment --deployment-id ${id}\` names a rollback deployment if one came, \`lshift status ${cursor.functionName} --alias ${cursor.alias}\` shows where the alias is`;
   return describeEnded(deps, cursor, info, `${failed}, but CodeDeploy says the deployment had ended`);
 }
 
