@@ -202,6 +202,8 @@ function describeNothingToDo(
   if (data.closed && data.movedByHand)
     return `${already}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) was promoted and its alias moved back by hand since: it is now recorded as moved by hand (this rollback moved no traffic)`;
   const stopped = data.stoppedCodeDeploy ? `; ${describeStoppedCodeDeploy(data.stoppedCodeDeploy)}` : '';
+  if (data.closed && data.promotedByHand)
+    return `${already}, deployment ${data.closed.deploymentId}'s new version${stopped}; it is now recorded as promoted (moved by hand), as \`lshift alias\` onto it records it (this rollback moved no traffic; a later \`lshift rollback\` undoes it)`;
   return data.closed
     ? `${already}${stopped}; deployment ${data.closed.deploymentId} (${describeClosed(data.closed)}) is now recorded as rolled back`
     : `${already}${stopped}`;

@@ -207,7 +207,9 @@ type CauseBody =
    * `landed`: the rollback's write was refused (412) because the alias was already there;
    * `keptPromoted`: `closed` was a promoted deployment and `--to` its own new version, so it
    * stays promoted (rollback-record.ts isPromotedTo); `movedByHand`: `closed` was a promoted
-   * deployment whose alias someone had put back by hand, recorded so (not as a rollback).
+   * deployment whose alias someone had put back by hand, recorded so (not as a rollback);
+   * `promotedByHand`: `closed` was unfinished with all traffic already on its new version, the
+   * `--to` asked for, recorded promoted (moved by hand) as `lshift alias` onto it records it.
    */
   | {
       code: 'NOTHING_TO_DO';
@@ -217,6 +219,7 @@ type CauseBody =
         landed?: boolean;
         keptPromoted?: true;
         movedByHand?: true;
+        promotedByHand?: true;
         /**
          * The AWS CodeDeploy deployment this rollback found still running and stopped with its
          * rollback (StopDeployment taken); `keptMove`: lshift had stopped it WITHOUT its rollback

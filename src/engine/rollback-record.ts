@@ -148,17 +148,20 @@ function closedMovedByHand(
  * of one already rolled back (sent forward again): closed promoted, moved by hand, as `lshift
  * alias` onto that version closes an open one. Recorded "rolled back to version 6" with all traffic
  * on version 6, `lshift check` skipped it ("rolled back …; nothing to watch") and `lshift rollback`
- * said nothing to roll back (h4's hostile pass, session 69). Not over an alias already there (the
- * fence: its words say "recorded as rolled back"), nor one lshift had decided to roll back and not
- * finished (`lshift alias` keeps that one `kept by <who>`).
+ * said nothing to roll back (h4's hostile pass, session 69). Over an alias already there (the
+ * fence: a runner that died in the bake) only an open record this rollback claimed; never one
+ * lshift had decided to roll back and not finished (`lshift alias` keeps that one `kept by <who>`).
  */
-function isSentToTarget(
+export function isSentToTarget(
   record: DeploymentRecord,
   req: RollbackRequest,
   to: string,
   alreadyThere: boolean,
 ): boolean {
-  if (alreadyThere || to !== record.targetVersion || to === record.stableVersion) return false;
+  if (to !== record.targetVersion || to === record.stableVersion) return false;
+  // Already all there (its runner died in the bake): fenced, nothing moved, but an open deployment
+  // claimed by this rollback is as much promoted by hand as one moved there now (round 2).
+  if (alreadyThere) return req.claimedOpen === true;
   return req.claimedOpen === true || !isNeverReopened(record.phase) || record.phase === 'rolled-back';
 }
 

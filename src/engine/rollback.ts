@@ -39,6 +39,7 @@ import {
   closeRecordRolledBack,
   isPromotedMovedByHand,
   isPromotedTo,
+  isSentToTarget,
   readRollbackRecord,
   summarizeRecord,
 } from './rollback-record.js';
@@ -259,10 +260,15 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     const kept = record && isPromotedTo(record, req, to) ? { keptPromoted: true as const } : {};
     const byHand =
       !kept.keptPromoted && isPromotedMovedByHand(req, true) ? { movedByHand: true as const } : {};
+    // `--to` its own new version, already all there: closed promoted (moved by hand), said so.
+    const promoted =
+      record && !kept.keptPromoted && !byHand.movedByHand && isSentToTarget(record, req, to, true)
+        ? { promotedByHand: true as const }
+        : {};
     const stopped = describeStopped(cursor, record);
     return result(
       'nothing_to_deploy',
-      causeOf('NOTHING_TO_DO', closed ? { closed, ...kept, ...byHand, ...stopped } : stopped),
+      causeOf('NOTHING_TO_DO', closed ? { closed, ...kept, ...byHand, ...promoted, ...stopped } : stopped),
       {
         aliasState: { ...cursor.aliasState },
         ...release,
