@@ -50,9 +50,10 @@ describe('a signal once an operator verb has its answer does not change its exit
   }
 
   it('pause, resume, promote, abort of one function: each exits 0, its answer on stdout', async () => {
-    // One-minute polls, 3 real seconds apart at 20×; each step holds half a simulated day (36 real
-    // minutes): promote moves it from 10% to 20%, abort ends it.
-    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    // One-minute polls, 6 real seconds apart at 10×; each step holds half a simulated day (72 real
+    // minutes): promote moves it from 10% to 20%, abort ends it. 10×, not 20×, for the reason the
+    // release's test below gives: at 20× a runner starved 6 real s read as stopped.
+    env = await startSandboxEnv({ preset: 'healthy', speed: 10 });
     const sandbox = env;
     const deploy = sandbox.cli(
       [
@@ -86,10 +87,15 @@ describe('a signal once an operator verb has its answer does not change its exit
   });
 
   it('pause, resume, promote, abort --release: each exits 0, its answer on stdout', async () => {
-    handle = await startSandbox({ speed: 60, seed: 7 });
+    // 10×, not 60×: a verb ends its wait as soon as the release's heartbeat is 120 simulated
+    // seconds old and unmoved (operator-busy.ts hasRunnerStopped). At 60× that was 2 real seconds,
+    // and a runner starved that long on a loaded machine read as stopped (COMMAND_NOT_ANSWERED,
+    // heartbeat 171 s old, in ci217 at load ~30). The runner stopped (SIGSTOP) 6 real s as the
+    // first verb is sent: COMMAND_NOT_ANSWERED at 60×, each verb answered at 10×.
+    handle = await startSandbox({ speed: 10, seed: 7 });
     const sandbox = handle;
     for (const fn of FNS) await seedDemo(sandbox, { functionName: fn, ...DEMO_SCENARIOS.healthy });
-    // An hour per step (a real minute at 60×): only the verbs move the release on.
+    // An hour per step (6 real minutes at 10×): only the verbs move the release on.
     runner = spawn(
       process.execPath,
       [RUN_JS, 'deploy', ...FNS, ...ANALYSIS_WITHOUT_CHANCE, '--strategy', 'linear:10%:1h', '--json'],
