@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { stderrShows } from '../helpers/run-cli.js';
 import { aliasTruth, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 /**
@@ -16,33 +15,35 @@ describe('the deployment record cannot be written mid-shift (built CLI against a
   });
 
   it('holds 50%, never writes 100%, and rolls back after the stale limit; a check then closes the record', async () => {
-    env = await startSandboxEnv({ preset: 'healthy', speed: 20 });
+    env = await startSandboxEnv({ preset: 'healthy', speed: 10 });
     const sandbox = env;
     let faultEnds = Number.POSITIVE_INFINITY;
-    const run = await sandbox.cli(
-      ['deploy', 'demo', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'],
-      {
-        onSpawn: (child) => {
-          // Once the record of the 50% step has landed (it follows the alias write), until after
-          // the rollback, whose own record writes fail too.
-          void stderrShows(child, 'step 1/2').then(async () => {
-            while (aliasTruth(sandbox.handle).record?.percent !== 50)
-              await new Promise((r) => setTimeout(r, 20));
-            faultEnds = sandbox.handle.state.simNow() + 3 * 60_000;
-            sandbox.handle.state.addFaults([
-              {
-                type: 'api',
-                service: 'lambda',
-                operations: ['TagResource'],
-                kind: '5xx',
-                rate: 1,
-                until: '3m',
-              },
-            ]);
-          });
-        },
-      },
-    );
+    // From the instant the record of the 50% step lands (it follows the alias write) until after
+    // the rollback, whose own record writes fail too. Added by the sandbox's own write of that
+    // record (every change marks the state dirty), not by a poll of this test: polled every 20 real
+    // ms, a loaded machine (ci217, load ~30) saw it over 3 real s late, past the whole 1m hold at 20×,
+    // and the first refused write came during the settle wait instead. And 10×, not 20×: a
+    // heartbeat (every 30 s, at a poll) must be refused before the 1m hold ends for that end to
+    // find the record behind; at 20× the 30 simulated seconds for it were 1.5 real s, at 10× 3 (the deploy
+    // stopped, SIGSTOP, 3.2 real s as the fault begins: red at 20×, green at 10×).
+    const state = sandbox.handle.state;
+    const markDirty = state.markDirty.bind(state);
+    state.markDirty = () => {
+      markDirty();
+      if (faultEnds !== Number.POSITIVE_INFINITY || aliasTruth(sandbox.handle).record?.percent !== 50) return;
+      faultEnds = state.simNow() + 3 * 60_000;
+      state.addFaults([
+        { type: 'api', service: 'lambda', operations: ['TagResource'], kind: '5xx', rate: 1, until: '3m' },
+      ]);
+    };
+    const run = await sandbox.cli([
+      'deploy',
+      'demo',
+      '--strategy',
+      'linear:50%:1m',
+      '--alarm',
+      'demo-errors',
+    ]);
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toContain('as the hold at 50% was to end');
     expect(run.stderr).toContain('holding 50% until it is written');
