@@ -28,7 +28,7 @@ import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { logInfo } from './emit.js';
-import { isPromotedOverRollback } from './kept-over-rollback.js';
+import { promotedBeforeClaim } from './promoted-before-claim.js';
 import { describeUntrustedRecord } from './record-trust.js';
 import { isFinished } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
@@ -79,12 +79,10 @@ async function rollOwn(
     // below like a failed rollback's, so nobody waits for it to go stale.
     const onPoll = claim.kind === 'claimed' ? keepClaimFresh(deps, target, claim.claimed) : undefined;
     // Its claim is the record the rollback reads (`rolling-back`): a promoted one says it was.
-    const promoted = claim.kind === 'claimed' && claim.before.phase === 'promoted';
     const asked = {
       ...req,
       ...(onPoll ? { onPoll } : {}),
-      ...(promoted ? { wasPromoted: true as const, promotedBy: claim.before.owner } : {}),
-      ...(promoted && isPromotedOverRollback(claim.before) ? { promotedOverRollback: true as const } : {}),
+      ...(claim.kind === 'claimed' ? promotedBeforeClaim(claim.before) : {}),
       ...(claim.kind === 'claimed' && !isNeverReopened(claim.before.phase)
         ? { claimedOpen: true as const }
         : {}),

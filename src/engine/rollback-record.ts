@@ -124,7 +124,7 @@ export async function closeRecordRolledBack(
  * closedByHand), under the deployment's own owner.
  */
 export function isPromotedMovedByHand(req: RollbackRequest, alreadyThere: boolean): boolean {
-  return alreadyThere && req.wasPromoted === true;
+  return alreadyThere && req.wasPromoted === true && req.underStaleClaim !== true;
 }
 
 function closedMovedByHand(

@@ -77,6 +77,12 @@ export interface RollbackRequest {
    * not as this person's rollback (rollback-record.ts closedMovedByHand).
    */
   promotedBy?: string;
+  /**
+   * With `wasPromoted`: found under an earlier rollback's or check's stale claim (killed after its
+   * alias write, rollback-claim.ts isPromotedUnderClaim), whose write may be what put the alias
+   * on its stable version: closed as rolled back after its promotion, not moved by hand.
+   */
+  underStaleClaim?: true;
   /** With `wasPromoted`: that promotion was someone else's move over lshift's decided rollback (closed by hand, with its cause), not its steps. */
   promotedOverRollback?: true;
   /**
