@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameRunShape } from '../helpers/run-cli-in-process.js';
+import { sameRunShape } from '../helpers/run-shape.js';
 
 /**
  * sameRunShape compares an in-process run with its built-CLI twin: the lines a poll prints (how

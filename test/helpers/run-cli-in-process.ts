@@ -34,6 +34,7 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InProcessRunGuard } from './in-process-one-run.js';
 import type { CliOptions, CliRun } from './run-cli.js';
+import { maskTimes, sameRunShape } from './run-shape.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -459,53 +460,6 @@ function withoutLines(text: string, pattern: RegExp): string {
     .split('\n')
     .filter((line) => !pattern.test(line))
     .join('\n');
-}
-
-/**
- * A run's output with what differs between two runs of one deploy masked: timestamps, durations
- * (`4m 22s`, `850ms`), deployment and release ids, then every other number (epoch milliseconds, a
- * metric's datapoints, a pid, a percentage left), and the lines a poll or a heartbeat prints
- * (`health at …`, `still holding …`, `settle: still waiting for metrics …`, `bake: still watching …`,
- * `still paused …`, NDJSON's `health.polled` and `record.written`) left out;
- * each stream is then the set of its distinct lines, stdout's first and last kept in place. How
- * many poll lines there are, where they fall, and whether a poll lands on a hold's end depend on
- * the machine's speed against the sandbox's clock, not on where lshift runs: on a loaded machine
- * (load 15–20) twins differed in each of these, and in nothing else.
- */
-export function sameRunShape(run: CliRun): CliRun {
-  const masked = (text: string) =>
-    maskTimes(text)
-      .replace(/\b([dr])-[a-z0-9]{6,}\b/g, '$1-<id>')
-      .replace(/\d+(?:\.\d+)?/g, '#')
-      .split('\n');
-  const distinct = (lines: string[]) => ['--- distinct lines:', ...[...new Set(lines)].sort()];
-  const untimed = (text: string) => masked(text).filter((line) => !TIMED_LINE.test(line));
-  const out = untimed(run.stdout);
-  const err = untimed(run.stderr);
-  return {
-    ...run,
-    stdout: [out[0], out.at(-1), ...distinct(out)].join('\n'),
-    stderr: distinct(err).join('\n'),
-  };
-}
-
-/**
- * The progress lines a poll or a heartbeat prints (sameRunShape): plain-renderer.ts prints a
- * "still …" line from a poll at most every STILL_HOLDING_EVERY_MS, so whether one prints depends on
- * how many polls a loaded machine fits in a hold or a settle (ci217: a settle's line in one twin only).
- */
-const TIMED_LINE =
-  /\bhealth at |\bstill (?:holding|watching|paused|waiting for metrics)\b|"type":"(?:health\.polled|record\.written)"/;
-
-/**
- * Timestamps (ISO, and the JSON's epoch milliseconds) and durations (`4m 22s`, `850ms`) masked:
- * what a clock moving on changes in a run's words.
- */
-function maskTimes(text: string): string {
-  return text
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
-    .replace(/\b1\d{12}\b/g, '<epoch-ms>')
-    .replace(/\b\d+(?:\.\d+)?(?:ms|h|m|s)(?: \d+(?:\.\d+)?(?:ms|h|m|s))*\b/g, '<duration>');
 }
 
 function clockMasked(run: CliRun): CliRun {
