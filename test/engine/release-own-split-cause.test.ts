@@ -62,6 +62,14 @@ describe('a release that rolled back for a function’s own split: why, in every
     expect(fa).toContain(`rolled back by lshift with its release (in this function or another): ${WHY}`);
   });
 
+  it('fb’s routing line says its split was left and nobody drives it, as its STALLED line below does', async () => {
+    const w = await releaseMeetingSplit();
+    const fb = renderStatus(await getStatus(w.deps, { functionName: 'fb', alias: ALIAS, alarms: [] }));
+    expect(fb).toContain('STALLED');
+    expect(fb).toContain('(split by hand, left by deployment d-1: nobody drives it)');
+    expect(fb).not.toContain('no lshift shift is in progress');
+  });
+
   it('a single deploy split mid-shift keeps no cause: paused, resumable, as before', async () => {
     const w = createWorld();
     w.lambda.moveAliasAt(w.start + 65_000, FN, ALIAS, SPLIT);

@@ -3,7 +3,7 @@
  * drives: after lshift decided to roll it back, or met mid-shift and its record closed over it.
  */
 import { buildFixCommand, describeAliasState } from '../../engine/deploy-result.js';
-import { isClosedByHand, isFinished } from '../../engine/record-view.js';
+import { isClosedByHand, isFinished, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import {
   describeSplitLeftClosed as describeClosed,
   isSplitLeftClosed,
@@ -43,12 +43,14 @@ export function describeSplitLeftClosed(
 /**
  * The routing line. A split its deployment closed over as moved by hand is nobody's shift (found by
  * a hostile pass); one it met and left, still split, is said as left, not as "no lshift shift is in
- * progress", which read as nothing to do above its STALLED line (session 68).
+ * progress", which read as nothing to do above its STALLED line (session 68). So is one split by
+ * someone after lshift decided to roll it back (a release member's own split among them), which
+ * status also calls STALLED (session 69).
  */
 export function describeRouting(status: AliasStatus): string {
   if (!status.split) return `all traffic on version ${status.functionVersion}`;
   const record = status.record;
-  if (isSplitLeftClosed(status, record))
+  if (isSplitLeftClosed(status, record) || (record && isHandSplitAfterRollbackDecision(record)))
     return `${describeAliasState(status)} (split by hand, left by deployment ${record?.id}: nobody drives it)`;
   if (record && isFinished(record) && isClosedByHand(record))
     return `${describeAliasState(status)} (split by hand: no lshift shift is in progress)`;
