@@ -16,6 +16,7 @@ import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runPreflight } from '../../src/engine/preflight.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
+import { rollbackDeployment } from '../../src/engine/rollback.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, resumeRequest, type World } from './world.js';
@@ -98,7 +99,7 @@ describe('an unfinished rollback someone moved past since', () => {
 });
 
 describe('a failed rollback whose alias someone moved onto a split of versions it never wrote', () => {
-  it('a new deploy offers the `--to` rollback (a plain one refuses it), not "a shift is in progress"', async () => {
+  it('a new deploy, the resume and status offer the `--to` rollback (a plain one would guess the split’s primary), not "a shift is in progress"', async () => {
     const w = left(
       { phase: 'failed', endedAt: Date.UTC(2026, 0, 1) },
       { functionVersion: '3', additionalWeights: { '1': 0.3 } },
@@ -113,5 +114,21 @@ describe('a failed rollback whose alias someone moved onto a split of versions i
     );
     // What the resume offers too.
     expect((await resume(w))?.hint).toContain('`lshift rollback demo --alias live --to 1`');
+    // And status, with its label (it offered `lshift alias demo live <version>`, no label).
+    const said = await status(w);
+    expect(said).toContain(
+      'ROLLBACK FAILED, THEN MOVED BY SOMEONE ELSE: its rollback failed, and someone has since split the alias onto versions this deployment never wrote (version 3 (70%) + version 1 (30%)); nothing drives that split',
+    );
+    expect(said).toContain(
+      'to put all traffic back on version 1: `lshift rollback demo --alias live --to 1`',
+    );
+    expect(said).toContain(
+      "(split by someone else after deployment d-dead01's rollback failed: nobody drives it)",
+    );
+    expect(said).not.toContain('lshift alias demo live <version>');
+    // The rollback it offers undoes it: all traffic on 1, the record closed.
+    await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual', to: '1' });
+    expect(w.lambda.aliasWrites().at(-1)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
+    expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');
   });
 });

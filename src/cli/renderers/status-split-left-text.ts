@@ -8,6 +8,7 @@ import {
   describeSplitLeftClosed as describeClosed,
   isSplitLeftClosed,
 } from '../../engine/split-left-closed.js';
+import { buildSplitRollbackCommand } from '../../engine/split-left-commands.js';
 import type { AliasStatus } from '../../engine/status.js';
 
 /**
@@ -41,6 +42,38 @@ export function describeSplitLeftClosed(
 }
 
 /**
+ * A single deployment whose rollback failed, its alias since split by someone onto versions it
+ * never wrote (3 (70%) + 1 (30%) over a 1 → 2 deployment): status offered \`lshift alias … <version>\`
+ * with no version and no label, while \`deploy --resume\` and a new deploy offered \`rollback --to 1\`
+ * (session 69). The \`--to\` rollback is the one that undoes it: it puts all traffic on its stable
+ * version and closes the record (a plain one guesses the split's primary). Exit 4 (status-needs-operator.ts).
+ */
+export function isFailedThenSplitElsewhere(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): boolean {
+  return (
+    record.phase === 'failed' &&
+    record.engine !== 'codedeploy' &&
+    record.releaseId === undefined &&
+    record.movedAway === 'elsewhere' &&
+    status.split
+  );
+}
+
+export function describeFailedThenSplitElsewhere(
+  status: AliasStatus,
+  record: NonNullable<AliasStatus['record']>,
+): string[] {
+  const { functionName: fn, alias } = status;
+  const rollback = buildSplitRollbackCommand(status, record, status);
+  return [
+    `    ROLLBACK FAILED, THEN MOVED BY SOMEONE ELSE: its rollback failed, and someone has since split the alias onto versions this deployment never wrote (${describeAliasState(status)}); nothing drives that split, and lshift leaves it as it is`,
+    `    to put all traffic back on version ${record.stableVersion}: \`${rollback}\` (it closes the record; or by hand: \`${buildFixCommand(fn, alias, record.stableVersion)}\`)`,
+  ];
+}
+
+/**
  * The routing line. A split its deployment closed over as moved by hand is nobody's shift (found by
  * a hostile pass); one it met and left, still split, is said as left, not as "no lshift shift is in
  * progress", which read as nothing to do above its STALLED line (session 68). So is one split by
@@ -52,6 +85,8 @@ export function describeRouting(status: AliasStatus): string {
   const record = status.record;
   if (isSplitLeftClosed(status, record) || (record && isHandSplitAfterRollbackDecision(record)))
     return `${describeAliasState(status)} (split by hand, left by deployment ${record?.id}: nobody drives it)`;
+  if (record && isFailedThenSplitElsewhere(status, record))
+    return `${describeAliasState(status)} (split by someone else after deployment ${record.id}'s rollback failed: nobody drives it)`;
   if (record && isFinished(record) && isClosedByHand(record))
     return `${describeAliasState(status)} (split by hand: no lshift shift is in progress)`;
   return `${describeAliasState(status)} (split: a shift is in progress or was abandoned)`;

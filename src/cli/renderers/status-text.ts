@@ -40,9 +40,11 @@ import {
 import { describeMovedAway, describeMovedSince, type ReleaseSeen } from './status-moved-text.js';
 import { describeRecordLag } from './status-record-lag-text.js';
 import {
+  describeFailedThenSplitElsewhere,
   describeRouting,
   describeSplitAfterRollbackDecision,
   describeSplitLeftClosed,
+  isFailedThenSplitElsewhere,
 } from './status-split-left-text.js';
 import { describeReleaseMemberWaysOut, describeStale } from './status-stale-text.js';
 
@@ -150,6 +152,7 @@ function describeNextSteps(
   if (isHandSplitAfterRollbackDecision(record) && status.split)
     return describeSplitAfterRollbackDecision(status, record);
   if (isSplitLeftClosed(status, record)) return describeSplitLeftClosed(status, record);
+  if (isFailedThenSplitElsewhere(status, record)) return describeFailedThenSplitElsewhere(status, record);
   if (record.movedAway) return describeMovedAway(status, record, record.movedAway, opts.release);
   if (record.movedSince) return describeMovedSince(status, record, record.movedSince.leftOnVersion);
   if (record.phase === 'failed' && status.split && record.engine !== 'codedeploy') {
