@@ -17,7 +17,8 @@ import type { ReasonedResult } from './describe-outcome.js';
  */
 export function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
   const { byOther } = result;
-  if (!byOther) return withReleaseNote(describeRollback(result), result);
+  if (!byOther)
+    return withReleaseNote(joinPrintableLines([describeRollback(result), ...furtherBack(result)]), result);
   if (!byOther.done || result.status === 'nothing_to_deploy') return describeByOther(byOther);
   return withReleaseNote(`${describeByOther(byOther)}\n${describeRollback(result)}`, result);
 }
@@ -36,6 +37,24 @@ function withReleaseNote(text: string, result: RollbackResult): string {
   // Naming no function: it finds each of the release at its own alias by its record; it offered
   // `… ${fn} <its other functions>`, a placeholder that fails when copied (session 62).
   return `${text}\n  ${fn} is one function of release ${printable(id)}; this command left its other functions alone (a release still running rolls them back itself once it sees this rollback): \`lshift rollback --release ${printable(id)}\` (naming no function, it finds each function of the release at its own alias by its record) rolls the whole release back (\`lshift check\` without names finds any of them left split).`;
+}
+
+/**
+ * Already rolled back, all traffic on its stable version: never further back without --to, which
+ * it did not say — after a deploy that moved no traffic (a failed pre-traffic hook), an operator
+ * who meant to undo the live version was told only "already rolled back" (h4's hostile pass,
+ * session 69, F4). Names the version stable before it when the record keeps it.
+ */
+function furtherBack(result: RollbackResult): string[] {
+  const cause = result.cause;
+  if (result.status !== 'nothing_to_deploy' || cause?.code !== 'NOTHING_TO_DO' || result.releaseId) return [];
+  const undone = cause.data.undone;
+  if (!undone || result.toVersion !== undone.stableVersion) return [];
+  const to = cause.data.earlierStable ?? '<version>';
+  const which = cause.data.earlierStable ? ', the version stable before it' : '';
+  return [
+    `  lshift never goes further back than once without being told: to undo version ${undone.stableVersion} too, \`lshift rollback ${result.functionName} --alias ${result.alias} --to ${to}\`${which}.`,
+  ];
 }
 
 /** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */

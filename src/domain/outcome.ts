@@ -215,6 +215,8 @@ type CauseBody =
       code: 'NOTHING_TO_DO';
       data: {
         undone?: RecordSummary;
+        /** With `undone`: the version stable before its stable version (its history), if known. */
+        earlierStable?: string;
         closed?: RecordSummary;
         landed?: boolean;
         keptPromoted?: true;

@@ -73,7 +73,7 @@ export function isKilledRollbackTo(record: DeploymentRecord, alias: AliasInfo, t
 }
 
 /** Where to put all traffic, or `undone`: the deployment already undone (nothing to do). */
-export type Destination = { version: string; undone?: RecordSummary };
+export type Destination = { version: string; undone?: RecordSummary; earlierStable?: string };
 
 export async function chooseDestination(
   deps: RollbackDeps,
@@ -98,7 +98,13 @@ export async function chooseDestination(
       phase: record.phase,
       ...(record.endReason ? { endReason: record.endReason } : {}),
     };
-    return { version: alias.functionVersion, undone };
+    // All back on its stable version: the version stable before it, for the way further back (--to).
+    const earlier = record.history.find((v) => v !== record.stableVersion);
+    return {
+      version: alias.functionVersion,
+      undone,
+      ...(earlier === undefined ? {} : { earlierStable: earlier }),
+    };
   }
   if (record?.phase === 'promoted' && position === 'target')
     return { version: await checkStableStillThere(deps, fn, record) };

@@ -103,7 +103,13 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
     ...extra,
   });
   if (destination.undone !== undefined)
-    return result('nothing_to_deploy', causeOf('NOTHING_TO_DO', { undone: destination.undone }));
+    return result(
+      'nothing_to_deploy',
+      causeOf('NOTHING_TO_DO', {
+        undone: destination.undone,
+        ...(destination.earlierStable === undefined ? {} : { earlierStable: destination.earlierStable }),
+      }),
+    );
   const already = !split && alias.functionVersion === to;
   // An unfinished deployment whose traffic is already back: its runner may still be alive (a
   // pre-traffic hook, or about to write a weight). Re-writing the same routing changes the
