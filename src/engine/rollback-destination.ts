@@ -99,7 +99,8 @@ export async function chooseDestination(
       ...(record.endReason ? { endReason: record.endReason } : {}),
     };
     // All back on its stable version: the version stable before it, for the way further back (--to).
-    const earlier = record.history.find((v) => v !== record.stableVersion);
+    // Not its own new version (6 → 5 after 5 → 6): `--to` that goes forward again, not back.
+    const earlier = record.history.find((v) => v !== record.stableVersion && v !== record.targetVersion);
     return {
       version: alias.functionVersion,
       undone,

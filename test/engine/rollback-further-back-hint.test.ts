@@ -51,6 +51,26 @@ describe('lshift rollback after a deploy that moved no traffic', () => {
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 
+  it('the version stable before is its own new version (3 → 2 after 2 → 3): not offered, the one before it is (`--to 1`)', async () => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(
+      FN,
+      ALIAS,
+      deadRecord(w, {
+        stableVersion: '3',
+        targetVersion: '2',
+        phase: 'rolled-back',
+        percent: 0,
+        endedAt: w.start - 60_000,
+        history: ['3', '2', '1'],
+      }),
+    );
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '3', additionalWeights: {} });
+    const text = describeClaimedRollback(withReason(await rollback(w)));
+    expect(text).toContain(`to undo version 3 too, \`lshift rollback ${FN} --alias ${ALIAS} --to 1\``);
+  });
+
   it('no earlier version kept: `--to <version>`', async () => {
     const w = createWorld();
     rolledBackBeforeTraffic(w, ['2']);
