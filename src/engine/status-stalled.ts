@@ -80,7 +80,9 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     isStalledRunner(status, record) ||
     record.promotedButSplit === true ||
     record.promoteUnconfirmed === true ||
-    record.rollbackOvertaken !== undefined ||
+    // A stopped rollback moved past since (STALLED); a failed one moved past reads ROLLBACK FAILED,
+    // THEN MOVED BY SOMEONE ELSE, as a failed rollback reads ROLLBACK FAILED: not STALLED (session 69).
+    (record.rollbackOvertaken !== undefined && record.phase !== 'failed') ||
     (status.split && isHandSplitAfterRollbackDecision(record)) ||
     isSplitLeftClosed(status, record) ||
     record.forgottenByCodeDeploy === true ||

@@ -38,6 +38,9 @@ describe('a failed rollback whose alias someone then moved all onto the new vers
     expect(text).toContain('`lshift rollback demo --alias live`');
     expect(needsOperator(status)).toBe(true);
     expect(status.record?.rollbackOvertaken).toBeDefined();
+    // --json says what the text says: ROLLBACK FAILED, not STALLED (it said stalled: true).
+    expect(text).not.toContain('STALLED');
+    expect(status.record?.stalled).toBeUndefined();
   });
 
   it('the rollback offered puts it back (exit 0), and status asks no more', async () => {
