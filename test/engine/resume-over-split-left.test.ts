@@ -17,6 +17,7 @@ import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runPreflight } from '../../src/engine/preflight.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { RoutingState } from '../../src/ports/traffic-driver.js';
 import { ALARM, ALIAS, createWorld, deadRecord, FN, resumeRequest, type World } from './world.js';
@@ -99,7 +100,7 @@ describe('an unfinished rollback someone moved past since', () => {
 });
 
 describe('a failed rollback whose alias someone moved onto a split of versions it never wrote', () => {
-  it('a new deploy, the resume and status offer the `--to` rollback (a plain one would guess the split’s primary), not "a shift is in progress"', async () => {
+  it('a new deploy, the resume and status offer the `--to` rollback (a plain one refuses it), not "a shift is in progress"', async () => {
     const w = left(
       { phase: 'failed', endedAt: Date.UTC(2026, 0, 1) },
       { functionVersion: '3', additionalWeights: { '1': 0.3 } },
@@ -126,7 +127,15 @@ describe('a failed rollback whose alias someone moved onto a split of versions i
       "(split by someone else after deployment d-dead01's rollback failed: nobody drives it)",
     );
     expect(said).not.toContain('lshift alias demo live <version>');
-    // The rollback it offers undoes it: all traffic on 1, the record closed.
+    // A plain `lshift rollback` refuses that split (it will not guess)…
+    const plain = await refused(
+      rollbackClaimed(
+        { ...w.deps, store: w.store, owner: 'rollback:op@laptop:2' },
+        { functionName: FN, alias: ALIAS, reason: 'manual' },
+      ),
+    );
+    expect(plain?.code).toBe('NOTHING_TO_ROLL_BACK');
+    // …and the rollback it offers undoes it: all traffic on 1, the record closed.
     await rollbackDeployment(w.deps, { functionName: FN, alias: ALIAS, reason: 'manual', to: '1' });
     expect(w.lambda.aliasWrites().at(-1)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.store.peek(FN, ALIAS)?.phase).toBe('rolled-back');

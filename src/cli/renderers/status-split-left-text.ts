@@ -46,7 +46,7 @@ export function describeSplitLeftClosed(
  * never wrote (3 (70%) + 1 (30%) over a 1 → 2 deployment): status offered \`lshift alias … <version>\`
  * with no version and no label, while \`deploy --resume\` and a new deploy offered \`rollback --to 1\`
  * (session 69). The \`--to\` rollback is the one that undoes it: it puts all traffic on its stable
- * version and closes the record (a plain one guesses the split's primary). Exit 4 (status-needs-operator.ts).
+ * version and closes the record (a plain one refuses that split: NOTHING_TO_ROLL_BACK). Exit 4 (status-needs-operator.ts).
  */
 export function isFailedThenSplitElsewhere(
   status: AliasStatus,
