@@ -86,6 +86,12 @@ export interface RecordLagWatch {
   behind: () => RecordLag | undefined;
   /** Tries an unwritten record again now (at the hold's end, and at each poll past it). */
   retry: () => Promise<void>;
+  /**
+   * A heartbeat, written only if it is overdue by `lateMs` (the heartbeat interval and `lateMs`
+   * since the last write): asked for at a hold's end before it looks whether the record lags
+   * (HoldRecordLag.holdsForRecord).
+   */
+  beatIfOverdue: (lateMs: number) => Promise<void>;
   limitMs: number;
   /** Whose record, for the warning. */
   target: { functionName: string; alias: string };

@@ -145,7 +145,7 @@ export class HealthMonitor {
       const wasUnreadable = s.unreadable;
       s.unreadable = this.polls.endsOnUnreadable(verdicts);
       const wasUnrecorded = s.unrecorded;
-      s.unrecorded = !s.unreadable && spot !== undefined && (await this.lag.holdsForRecord());
+      s.unrecorded = !s.unreadable && spot !== undefined && (await this.lag.holdsForRecord(intervalMs));
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
       if (wasUnrecorded && !s.unrecorded && !s.unreadable && spot) this.lag.notice.caughtUp(spot);
       if (!s.unreadable && !s.unrecorded && wouldEnd) return this.endHealthy(healthy);

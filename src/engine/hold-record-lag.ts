@@ -27,10 +27,19 @@ export class HoldRecordLag {
    * runner whose TagResource failed walked 20% → 70% while `lshift status` elsewhere read STALE
    * and `--resume` refused (ALIAS_AHEAD_OF_RECORD). Not under CodeDeploy, whose shift is its own.
    */
-  async holdsForRecord(): Promise<boolean> {
+  async holdsForRecord(pollIntervalMs: number): Promise<boolean> {
     const record = this.opts.record;
-    const lag = record?.behind();
-    if (!record || !lag) return false;
+    if (!record) return false;
+    // The heartbeat first if a poll owed it (a poll interval past its due time): a hold starved
+    // of its polls (ci217, load ~30: none from 17 s to 69 s) tried no write after its step's, and
+    // moved traffic on with the store refusing writes, unaware. Not one a poll on time would not
+    // have written: a healthy hold's end writes nothing more (its next step's record follows).
+    if (!record.behind()) {
+      await this.tryRecord(() => record.beatIfOverdue(pollIntervalMs));
+      return record.behind() !== undefined;
+    }
+    const lag = record.behind();
+    if (!lag) return false;
     // Unread: this poll's own record read (onPoll) tries again, and obeys what it finds.
     if (lag.kind === 'unread') return true;
     // A record write itself: no heartbeat beside it (that would be one more write in its queue).
@@ -73,9 +82,14 @@ export class HoldRecordLag {
    * lands or fails in its turn.
    */
   private async retryRecord(record: RecordLagWatch): Promise<void> {
+    await this.tryRecord(record.retry);
+  }
+
+  /** A write of the record (a retry, a due heartbeat), waited for LAG_RETRY_WAIT_MS at most. */
+  private async tryRecord(write: () => Promise<void>): Promise<void> {
     await waitAtMost(
       this.deps.clock,
-      record.retry().catch(() => undefined),
+      write().catch(() => undefined),
       LAG_RETRY_WAIT_MS,
     );
   }

@@ -213,6 +213,7 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
           record: {
             behind: () => recorder.recordLag(),
             retry: () => recorder.retryBehind(),
+            beatIfOverdue: (lateMs) => recorder.heartbeat(heartbeatMs + lateMs),
             limitMs: recordLimitMs,
             target,
           },
