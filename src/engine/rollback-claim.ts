@@ -34,6 +34,7 @@ import { isFinished } from './record-view.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, waitForOther } from './rival-wait.js';
 import { type RollbackResult, rollbackDeployment } from './rollback.js';
 import { closeClaimMovedByHand } from './rollback-claim-moved.js';
+import { checkVersion } from './rollback-destination.js';
 import { rollbackInterrupted } from './rollback-interrupt.js';
 import type { RollbackDeps, RollbackRequest } from './rollback-types.js';
 
@@ -51,6 +52,9 @@ type Claim =
 
 export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Promise<ClaimedRollbackResult> {
   const target = { functionName: req.functionName, alias: req.alias };
+  // A `--to` refused (exit 2, "nothing changed") after its claim had stopped a live runner left
+  // the alias split with nobody driving it (h3's hostile pass, session 69): refused before.
+  if (req.to !== undefined) await checkVersion(deps, req.functionName, req.to);
   let claim = await claim1(deps, target, req.signal);
   if (claim.kind === 'other') {
     sayWaiting(deps, req, claim.owner);

@@ -232,7 +232,8 @@ async function checkStableStillThere(
   return version;
 }
 
-async function checkVersion(deps: RollbackDeps, fn: string, version: string): Promise<string> {
+/** `--to`'s version: published and there (else exit 2), asked before anything is claimed too. */
+export async function checkVersion(deps: RollbackDeps, fn: string, version: string): Promise<string> {
   const context = { functionName: fn, version };
   if (!/^[0-9]+$/.test(version)) {
     throw new PreflightError(
