@@ -40,13 +40,13 @@ export function trustRecord(
   record: DeploymentRecord | undefined,
 ): DeploymentRecord | undefined {
   if (!record) return undefined;
-  const problem = describeUntrustedRecord(record, deps.clock.now(), alias);
-  if (problem === undefined) return record;
-  if (isMovedByHand(record, deps.clock.now(), alias)) {
+  if (isMovedByHand(asClaimed(record), deps.clock.now(), alias)) {
     if (req.to === undefined) throw movedByHandRefusal(req, record, alias);
     // The person chose where traffic goes: the deployment is closed there (rollback.ts's fence).
     return record;
   }
+  const problem = describeUntrustedRecord(record, deps.clock.now(), alias);
+  if (problem === undefined) return record;
   const ctx = {
     functionName: req.functionName,
     alias: req.alias,
@@ -59,6 +59,20 @@ export function trustRecord(
   if (isKilledRollbackTo(record, alias, req.to)) return record;
   logWarn(deps, `${error.message} Rolling back to --to ${req.to}; the record is left as it is.`, 'record');
   return undefined;
+}
+
+/**
+ * A `failed` or `paused` record as `lshift rollback` reads it once it has claimed it
+ * (rollback-claim.ts: `rolling-back`), so that a rollback that could not claim it — the claim's
+ * read failed and the rollback's own read did not (a throttled tag read), a release's function
+ * likewise (release-rollback.ts) — refuses an alias moved since onto versions the deployment never
+ * wrote as the claimed one does. Unclaimed, a split of 3 (70%) + 1 (30%) over a failed 1 → 2 went
+ * all onto 3, closed "rolled back to version 3" (found by h2 and h4, session 69).
+ */
+function asClaimed(record: DeploymentRecord): DeploymentRecord {
+  return record.phase === 'failed' || record.phase === 'paused'
+    ? { ...record, phase: 'rolling-back' }
+    : record;
 }
 
 /**
