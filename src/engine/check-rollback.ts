@@ -25,6 +25,7 @@ import type { ListedRecord } from './record-listing.js';
 import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeRollbackDone, isMovedUnderRollback, rollbackDeployment } from './rollback.js';
+import { asClaimed } from './rollback-destination.js';
 import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { buildSplitRollbackCommand } from './split-left-commands.js';
 import { ROLLBACK_PERSIST_MS } from './step-restore.js';
@@ -120,10 +121,11 @@ export async function rollBack(
     });
   if (refusal !== undefined) return entry(c, 'skipped', `${reason}; ${refusal}`, base);
   // Moved by hand since (a version of its own, or a split with one): never overwritten; said as
-  // the check says it when the alarms are OK, with the ways out (check-moved.ts).
+  // the check says it when the alarms are OK, with the ways out (check-moved.ts). A failed or
+  // paused deployment's too, read as its claim would write it (rollback-destination.ts asClaimed).
   const moved =
     current &&
-    isMovedByHand(current, deps.clock.now(), alias) &&
+    isMovedByHand(asClaimed(current), deps.clock.now(), alias) &&
     describeMovedAway({ ...c, record: current }, alias);
   if (moved)
     return entry(c, 'error', `${reason}, but ${moved}`, { ...base, stalled: true, movedByHand: true });

@@ -67,9 +67,11 @@ export function trustRecord(
  * read failed and the rollback's own read did not (a throttled tag read), a release's function
  * likewise (release-rollback.ts) — refuses an alias moved since onto versions the deployment never
  * wrote as the claimed one does. Unclaimed, a split of 3 (70%) + 1 (30%) over a failed 1 → 2 went
- * all onto 3, closed "rolled back to version 3" (found by h2 and h4, session 69).
+ * all onto 3, closed "rolled back to version 3" (found by h2 and h4, session 69). `lshift check`
+ * reads it so too (check-rollback.ts): with an alarm in ALARM it put such a split all on the stable
+ * version, over the move it leaves alone for a `shifting` deployment.
  */
-function asClaimed(record: DeploymentRecord): DeploymentRecord {
+export function asClaimed(record: DeploymentRecord): DeploymentRecord {
   return record.phase === 'failed' || record.phase === 'paused'
     ? { ...record, phase: 'rolling-back' }
     : record;
