@@ -20,7 +20,13 @@ import {
   isRollbackOwner,
   isSameOperator,
 } from './owner-kinds.js';
-import { describeRollbackWithoutRecord, describeUntrustedRecord, inClockWords } from './record-trust.js';
+import {
+  describeRollbackWithoutRecord,
+  describeUntrustedRecord,
+  inClockWords,
+  isMovedByHand,
+} from './record-trust.js';
+import { isFinished } from './record-view.js';
 
 /**
  * Whose fresh `rolling-back` claim a claimer leaves alone: a check yields to `any` (another
@@ -117,6 +123,10 @@ async function claimMate(
   if (isFreshRivalClaim(current, owner, deps.clock.now(), staleMs, yieldTo, deps.processes)) {
     return { kind: 'rival', why: describeRivalClaim(current, owner, deps.clock.now()) };
   }
+  // A person's release rollback refuses a function moved by hand (NOTHING_TO_ROLL_BACK): its claim
+  // first stopped a live runner, then was put back under a runner that had let go (h3, session 69,
+  // as 4bc3384b for one function). Not claimed: its runner, if alive, closes it at its next read.
+  if (yieldTo === 'claims' && (await isMovedByHandNow(deps, t, current))) return { kind: 'roll' };
   try {
     // A person's claim the release's own runner wrote over (its record write read the store just
     // before the claim landed) is written again at once, as `lshift rollback <function>` does
@@ -196,4 +206,15 @@ function describeClaimerAt(
     !isSameOperator(current.owner, owner);
   if (!byPerson) return undefined;
   return `${current.owner} rolled it back (${describeAge(now, current.endedAt ?? current.heartbeatAt)} ago), so this one left it alone`;
+}
+
+/** Its alias routes a version its deployment never wrote; unreadable, the rollback says why. */
+async function isMovedByHandNow(
+  deps: ClaimDeps,
+  t: ReleaseTarget,
+  current: DeploymentRecord,
+): Promise<boolean> {
+  if (isFinished(current)) return false;
+  const alias = await deps.lambda.getAlias(t.functionName, t.alias).catch(() => undefined);
+  return alias !== undefined && isMovedByHand(current, deps.clock.now(), alias);
 }

@@ -46,6 +46,25 @@ describe('rollback --release with a function moved by hand to a version of its o
     expect(w.store.peek('fb', ALIAS)).toEqual(before);
   });
 
+  // Its claim stopped a live runner ('taken over … following it'), then the refusal put the record
+  // back under a runner that had let go: shifting, nobody driving, status STALLED (h3, session 69,
+  // as 4bc3384b for one function). It is not claimed: a live runner closes it itself.
+  it('writes no claim on it: a live runner there is not taken over', async () => {
+    const w = abandonedRelease();
+    w.lambda.addVersion('fb');
+    w.lambda.moveAlias('fb', ALIAS, { functionVersion: '1', additionalWeights: { '4': 0.5 } });
+    await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: RELEASE,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(w.store.writes.filter((x) => x.functionName === 'fb')).toEqual([]);
+    expect(w.store.writes.filter((x) => x.functionName === 'fa').length).toBeGreaterThan(0);
+  });
+
   // Left split by hand (its stable version and one of its own): exit 1 said "alias unchanged"
   // beside a split nobody drives (found by a hostile pass). A split left is exit 4.
   it('one left split between its stable version and one of its own: exit 4 (unsafe), not 1', async () => {
