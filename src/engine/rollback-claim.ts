@@ -177,7 +177,11 @@ async function claimWouldNotAddUp(
   target: { functionName: string; alias: string },
   current: DeploymentRecord,
 ): Promise<boolean> {
-  if (!isFinished(current)) return false;
+  // An unfinished CodeDeploy one routing a version of neither (not "moved by hand": CodeDeploy
+  // moves the alias itself) is refused RECORD_INVALID: its claim stopped a live runner first and
+  // was put back under a runner that had let go (h3, session 69). Not claimed: refused untouched.
+  const open = !isFinished(current);
+  if (open && current.engine !== 'codedeploy') return false;
   const alias = await deps.lambda.getAlias(target.functionName, target.alias).catch(() => undefined);
   return alias !== undefined && findAliasMismatch({ ...current, phase: 'rolling-back' }, alias) !== undefined;
 }
