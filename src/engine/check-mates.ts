@@ -6,6 +6,7 @@
  * has rolled back) is left to it and reported `skipped`.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { findAliasMismatch } from '../domain/record-validation.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import { mapBounded } from './bounded.js';
@@ -20,12 +21,7 @@ import {
   isRollbackOwner,
   isSameOperator,
 } from './owner-kinds.js';
-import {
-  describeRollbackWithoutRecord,
-  describeUntrustedRecord,
-  inClockWords,
-  isMovedByHand,
-} from './record-trust.js';
+import { describeRollbackWithoutRecord, describeUntrustedRecord, inClockWords } from './record-trust.js';
 import { isFinished } from './record-view.js';
 
 /**
@@ -208,7 +204,10 @@ function describeClaimerAt(
   return `${current.owner} rolled it back (${describeAge(now, current.endedAt ?? current.heartbeatAt)} ago), so this one left it alone`;
 }
 
-/** Its alias routes a version its deployment never wrote; unreadable, the rollback says why. */
+/**
+ * Its alias routes a version its deployment never wrote (refused: NOTHING_TO_ROLL_BACK, or for a
+ * CodeDeploy one RECORD_INVALID); unreadable, the rollback says why.
+ */
 async function isMovedByHandNow(
   deps: ClaimDeps,
   t: ReleaseTarget,
@@ -216,5 +215,5 @@ async function isMovedByHandNow(
 ): Promise<boolean> {
   if (isFinished(current)) return false;
   const alias = await deps.lambda.getAlias(t.functionName, t.alias).catch(() => undefined);
-  return alias !== undefined && isMovedByHand(current, deps.clock.now(), alias);
+  return alias !== undefined && findAliasMismatch(current, alias) !== undefined;
 }

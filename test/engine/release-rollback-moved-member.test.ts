@@ -65,6 +65,25 @@ describe('rollback --release with a function moved by hand to a version of its o
     expect(w.store.writes.filter((x) => x.functionName === 'fa').length).toBeGreaterThan(0);
   });
 
+  // A CodeDeploy one (not "moved by hand": RECORD_INVALID) was claimed and put back the same way.
+  it('a CodeDeploy member on a foreign version: no claim written on it either', async () => {
+    const w = abandonedRelease();
+    w.store.seed('fb', ALIAS, { ...w.store.peek('fb', ALIAS)!, engine: 'codedeploy', codeDeployId: 'd-ABC' });
+    w.lambda.addVersion('fb');
+    w.lambda.moveAlias('fb', ALIAS, { functionVersion: '1', additionalWeights: { '4': 0.5 } });
+    const before = w.store.writes.length;
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: 'rollback:ann@laptop:41' },
+      {
+        releaseId: RELEASE,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(result.errors.map((e) => [e.functionName, e.code])).toEqual([['fb', 'RECORD_INVALID']]);
+    expect(w.store.writes.slice(before).filter((x) => x.functionName === 'fb')).toEqual([]);
+  });
+
   // Left split by hand (its stable version and one of its own): exit 1 said "alias unchanged"
   // beside a split nobody drives (found by a hostile pass). A split left is exit 4.
   it('one left split between its stable version and one of its own: exit 4 (unsafe), not 1', async () => {
