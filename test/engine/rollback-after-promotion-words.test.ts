@@ -47,6 +47,20 @@ async function words(w: World): Promise<{ status: string; history: string }> {
 }
 
 describe('lshift rollback of a promoted deployment to its own stable version', () => {
+  it('promoted by a move before its last step: says where, not that all its steps ran (h4, session 69)', async () => {
+    const w = promoted('linear:10%:10m');
+    const seeded = (await w.store.read(FN, ALIAS))!;
+    w.store.seed(FN, ALIAS, { ...seeded, stepIndex: 1 });
+    await rollbackClaimed(
+      { ...w.deps, store: w.store, owner: PERSON },
+      { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
+    );
+    const { status } = await words(w);
+    expect(status).toContain(
+      "version 1 → 2, promoted at step 2 of 10 or before it, not by lshift's steps (linear:10%:10m)",
+    );
+    expect(status).not.toContain('all its steps run before it');
+  });
   it('records that it was promoted first: status and history say so, not a stopped shift', async () => {
     const w = promoted();
     const result = await rollbackClaimed(

@@ -198,8 +198,13 @@ function describeNextSteps(
  * weight having landed after its record (found by a hostile pass, session 61).
  */
 function describeStep(record: NonNullable<AliasStatus['record']>): string {
-  // Promoted first (`rollback --to` a third version): it was not stopped at a step.
-  if (isRolledBackAfterPromotion(record)) return 'all its steps run before it';
+  // Promoted first (`rollback --to` a third version): it was not stopped at a step. Promoted by a
+  // move before its last step (`lshift alias`, `rollback --to` its own new version), "all its steps
+  // run before it" said lshift had walked them all (h4's F5, session 69).
+  if (isRolledBackAfterPromotion(record))
+    return isLastStep(record)
+      ? 'all its steps run before it'
+      : `promoted at step ${record.stepIndex + 1} of ${planStepCount(record)} or before it, not by lshift's steps`;
   // Moved by hand once its last step (all traffic) was written: promoted, or baking. "stopped
   // at step 1" was said of a promoted all-at-once deployment a person moved back (h4, session 64).
   // A plan of one step (all-at-once) says neither: its record is at step 1 whether its traffic
