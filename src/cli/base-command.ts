@@ -112,21 +112,32 @@ export abstract class BaseCommand extends Command {
    * --demo" alone read as a missing feature. Say which commands have it, when no flag is close.
    */
   private nameOwners(report: ErrorReport): ErrorReport {
-    const typed = /^Nonexistent flags?: --([^\s,=]+)/.exec(report.message)?.[1];
-    if (!typed) return report;
+    const [first, ...rest] = report.message.split('\n');
+    const listed = /^Nonexistent flags?: (.+)$/.exec(first ?? '')?.[1];
+    if (!listed) return report;
+    const typed = [...listed.matchAll(/--([^\s,=]+)/g)].map((m) => m[1] as string);
+    const owned = typed.map((flag) => ({ flag, owners: this.commandsWithFlag(flag) }));
+    if (owned.every((o) => o.owners.length === 0)) return report;
+    const here = `\`lshift ${this.id?.replaceAll(':', ' ')}\``;
+    // With several unknown flags, "(a flag of X)" after the list read as true of all of them
+    // (`history --sandbox --limit 3` named `lshift deploy` for --limit too): each flag is said alone.
+    const said =
+      owned.length === 1
+        ? `${first} (a flag of ${owned[0]?.owners.join(', ')}, not of ${here}).`
+        : `${first} (${owned.map(({ flag, owners }) => `--${flag} is a flag of ${owners.join(', ') || 'no lshift command'}`).join('; ')}).`;
+    return { ...report, message: [said, ...rest].join('\n') };
+  }
+
+  private commandsWithFlag(flag: string): string[] {
     // In oclif's order: by plugin (lshift's first), then by id under the user's locale. Said here,
     // not left to `config.commands`, whose order the bundle's config snapshot does not keep
     // (src/cli/config-snapshot.ts); only an unknown flag pays for ICU's collator.
     const plugins = [...this.config.plugins.keys()];
     const rank = (c: Command.Loadable) => plugins.indexOf(c.pluginName ?? '');
-    const owners = this.config.commands
-      .filter((c) => !c.hidden && c.id !== this.id && visibleFlagNames(c.flags).includes(typed))
+    return this.config.commands
+      .filter((c) => !c.hidden && c.id !== this.id && visibleFlagNames(c.flags).includes(flag))
       .sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id))
       .map((c) => `\`lshift ${c.id.replaceAll(':', ' ')}\``);
-    if (owners.length === 0) return report;
-    const [first, ...rest] = report.message.split('\n');
-    const said = `${first} (a flag of ${owners.join(', ')}, not of \`lshift ${this.id?.replaceAll(':', ' ')}\`).`;
-    return { ...report, message: [said, ...rest].join('\n') };
   }
 
   /** oclif's parse errors say "--help"; this command's own help line is the one to run. */

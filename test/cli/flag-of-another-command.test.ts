@@ -15,6 +15,14 @@ describe('a flag of another command', () => {
     );
   });
 
+  it('several unknown flags: each is said alone, not all called flags of one command (exit 2)', async () => {
+    const run = await runCliInProcess(['history', 'demo', '--sandbox', '--limit', '3', '--json']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(JSON.parse(run.stdout).message).toBe(
+      'Nonexistent flags: --sandbox, --limit (--sandbox is a flag of `lshift deploy`; --limit is a flag of no lshift command).',
+    );
+  });
+
   it('a close flag of the command itself is still the suggestion', async () => {
     const run = await runCliInProcess(['deploy', 'demo', '--sandbox', '--dryrun', '--json']);
     expect(JSON.parse(run.stdout).message).toBe('Nonexistent flag: --dryrun. Did you mean --dry-run?');
