@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TABLE_END, ERROR_TABLE_START, renderErrorCodeTable } from '../../src/cli/exit-codes.js';
 import { ERROR_CODES } from '../../src/domain/error-codes.js';
+import { RUN_ERROR_CODES } from '../../src/domain/run-error-codes.js';
+import { USAGE_ERROR_CODES } from '../../src/domain/usage-error-codes.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -43,6 +45,14 @@ describe('error codes', () => {
     expect(start, 'the error-code markers are missing').toBeGreaterThan(0);
     const documented = rowsOf(doc.slice(start + ERROR_TABLE_START.length, end));
     expect(documented, 'run `npm run docs:errors`').toEqual(rowsOf(renderErrorCodeTable()));
+  });
+
+  it('no code is in both halves of the table (a spread would keep the later one silently)', () => {
+    const twice = Object.keys(USAGE_ERROR_CODES).filter((code) => Object.hasOwn(RUN_ERROR_CODES, code));
+    expect(twice).toEqual([]);
+    expect(Object.keys(ERROR_CODES)).toHaveLength(
+      Object.keys(USAGE_ERROR_CODES).length + Object.keys(RUN_ERROR_CODES).length,
+    );
   });
 
   it('every row of the table has three cells (a pipe in a meaning is escaped)', () => {
