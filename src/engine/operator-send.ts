@@ -23,10 +23,10 @@ import {
   checkRunning,
   fitReason,
   joinable,
-  refuseKnownGoneRunner,
   refuseMalformed,
   refuseMissingAlias,
 } from './operator-refusals.js';
+import { refuseKnownGoneRunner } from './operator-runner-gone.js';
 import {
   alreadyRollingBack,
   interruptedBeforeSending,
