@@ -17,7 +17,7 @@ import { causeOf, type OutcomeCause } from '../domain/outcome.js';
 import type { TrafficCursor } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
 import type { BesideStopNews, CodeDeployDriverDeps } from './codedeploy-driver-deps.js';
-import { type CodeDeploySchedule, isCodeDeployRouting, percentOn } from './codedeploy-hand-move.js';
+import { type CodeDeploySchedule, isCodeDeployRouting, percentOn } from './codedeploy-routing.js';
 
 /** The routing a read beside the stop found, when it was a person's, not CodeDeploy's. */
 export type MovedAtStop = NonNullable<TrafficCursor['movedAtStop']>;

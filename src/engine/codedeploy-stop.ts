@@ -13,7 +13,7 @@ import { isOnStable } from './alias-step.js';
 import type { CodeDeployDriverDeps, CodeDeploySetup, StopNews } from './codedeploy-driver-deps.js';
 import { readAlias } from './codedeploy-driver-deps.js';
 import { findStarted, type GroupRef, lookUpGroup, refuseBesideStranger } from './codedeploy-group.js';
-import type { CodeDeploySchedule } from './codedeploy-hand-move.js';
+import type { CodeDeploySchedule } from './codedeploy-routing.js';
 import { isTerminal, readUnlessForgotten } from './codedeploy-status.js';
 import { type ReadBesideStop, readBesideStop } from './codedeploy-stop-move.js';
 import { describeError } from './emit.js';

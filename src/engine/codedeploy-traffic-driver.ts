@@ -20,12 +20,12 @@ import { type CodeDeployDriverDeps, type CodeDeploySetup, readAlias } from './co
 import { followedEndError } from './codedeploy-followed-end.js';
 import { confirmStart, findStarted, mayHaveStarted, startUnanswered } from './codedeploy-group.js';
 import {
-  type CodeDeploySchedule,
   describeCodeDeployMove,
   describeHandMove,
   leaveCodeDeployToMove,
   mayBeCodeDeploysWrite,
 } from './codedeploy-hand-move.js';
+import type { CodeDeploySchedule } from './codedeploy-routing.js';
 import { isTerminal } from './codedeploy-status.js';
 import { stopAndRestore } from './codedeploy-stop.js';
 import { buildListDeploymentsCommand } from './deploy-result.js';

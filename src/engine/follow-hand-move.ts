@@ -12,12 +12,8 @@ import { parseStrategy } from '../domain/strategy.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
 import { describeRouting, isOnStable } from './alias-step.js';
-import {
-  describeHandMove,
-  laterStepOverMove,
-  mayBeCodeDeploysWrite,
-  percentOn,
-} from './codedeploy-hand-move.js';
+import { describeHandMove, mayBeCodeDeploysWrite } from './codedeploy-hand-move.js';
+import { laterStepOverMove, percentOn } from './codedeploy-routing.js';
 import { type StopState, stopKeepingMove } from './codedeploy-stop-keeping.js';
 import { buildStopKeepingCommand } from './deploy-result.js';
 import { describeError, logWarn } from './emit.js';

@@ -24,7 +24,7 @@ import {
 } from '../domain/codedeploy-plan.js';
 import type { AppSpecTarget, DeploymentInfo } from '../ports/codedeploy.js';
 import { describeRouting } from './codedeploy-config-check.js';
-import { type CodeDeploySchedule, stepSlackMs } from './codedeploy-hand-move.js';
+import { type CodeDeploySchedule, stepSlackMs } from './codedeploy-routing.js';
 import { describeError } from './emit.js';
 import { namesDeployment } from './follow-alias-holder.js';
 import type { FollowDeps } from './follow-codedeploy-types.js';

@@ -12,7 +12,7 @@ import { planShift } from '../domain/plan.js';
 import { parseStrategy } from '../domain/strategy.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
-import { isLaterStepOf, percentOn } from './codedeploy-hand-move.js';
+import { isLaterStepOf, percentOn } from './codedeploy-routing.js';
 import { isKeepMoveUnconfirmed } from './record-view.js';
 
 /** True when the marked record's stop without rollback ended and the alias kept the person's move. */

@@ -10,7 +10,7 @@
 import { codeDeployConfigNamed, codeDeployStepPercents } from '../domain/codedeploy-plan.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { RoutingState } from '../ports/traffic-driver.js';
-import { isCodeDeployRouting, percentOn } from './codedeploy-hand-move.js';
+import { isCodeDeployRouting, percentOn } from './codedeploy-routing.js';
 import { describeAliasState } from './deploy-result.js';
 
 /**

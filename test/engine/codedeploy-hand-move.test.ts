@@ -20,7 +20,7 @@ import {
   codeDeployStepSeconds,
 } from '../../src/domain/codedeploy-plan.js';
 import { OperationError } from '../../src/domain/errors.js';
-import { isCodeDeployRouting } from '../../src/engine/codedeploy-hand-move.js';
+import { isCodeDeployRouting } from '../../src/engine/codedeploy-routing.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { followCodeDeploy } from '../../src/engine/follow-codedeploy.js';
 import { KEEP_MOVE_SUCCEEDED_FIRST_REASON, versionLeftOn } from '../../src/engine/record-view.js';
