@@ -6,7 +6,7 @@
  * it left), each ✖ with the rollback that puts it back.
  */
 import { describe, expect, it } from 'vitest';
-import { describeAnswer, operatorJson } from '../../src/cli/operator-verb.js';
+import { describeAnswer, operatorJson } from '../../src/cli/operator-answer.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { SendCommandResult } from '../../src/engine/operator-send.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAnswer, operatorJson } from '../../src/cli/operator-verb.js';
+import { describeAnswer, operatorJson } from '../../src/cli/operator-answer.js';
 import type { DeploymentPhase, DeploymentRecord } from '../../src/domain/deployment-record.js';
 import type { SendCommandResult } from '../../src/engine/operator-send.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAnswer } from '../../src/cli/operator-verb.js';
+import { describeAnswer } from '../../src/cli/operator-answer.js';
 import { isLshiftError } from '../../src/domain/errors.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { ALIAS, createOperatorSendWorld, FN } from './operator-send-world.js';
