@@ -5,18 +5,19 @@
  */
 
 import { type CommandTarget, withTargetFlags } from '../domain/command-target.js';
-import {
-  type DeletionData,
-  dateDeletion,
-  describeDeletedSubject,
-  describeDeletionWhen,
-} from '../domain/deletion-words.js';
 import type { DeployResult, HeldBy } from '../domain/events.js';
 import { isDeletionMetForward, type OutcomeCause } from '../domain/outcome.js';
 import type { ReleaseResult } from '../domain/release-result.js';
-import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { type ReasonedResult, type ReasonOptions, withReason } from './describe-outcome.js';
-import { describeMovedMates, isMovedDuringRollback } from './describe-release-moved.js';
+import { describeReleaseInterrupt, isLeftSplit } from './describe-release-interrupt.js';
+import {
+  describeBackOnStable,
+  describeDeletedMates,
+  describeFailedMates,
+  describeFinishers,
+  isRecordOpen,
+} from './describe-release-mates.js';
+import { describeMovedMates } from './describe-release-moved.js';
 import { describeAllBack, describeReleaseAbort } from './describe-release-stop.js';
 import {
   describeRolledBackByOther,
@@ -27,7 +28,6 @@ import {
   isTakenOrSplitUnder,
   isTakenOver,
 } from './describe-release-takers.js';
-import { describeResultAlias } from './result-alias.js';
 import { targetRelease } from './targeted-result.js';
 
 export type ReasonedRelease = Omit<ReleaseResult, 'functions'> & {
@@ -128,10 +128,6 @@ function memberReasonOptions(
   return { ...member, rollbackCommand: withTargetFlags(own, target) };
 }
 
-function isRecordOpen(f: DeployResult): boolean {
-  return f.cause?.code === 'ROLLBACK_CONFLICT' && f.cause.data.recordOpen === true;
-}
-
 function releaseRollbackLine(releaseId: string, names: string[], alias: string): string {
   const aliasFlag = alias === 'live' ? '' : ` --alias ${alias}`;
   return `lshift rollback --release ${releaseId} ${names.join(' ')}${aliasFlag}`;
@@ -209,142 +205,4 @@ function isDeletedUnderRollback(f: DeployResult): boolean {
   return (
     cause?.code === 'ROLLBACK_TARGET_DELETED' && !isDeletionMetForward(cause.data.after, cause.data.what)
   );
-}
-
-/**
- * A release that failed (exit 1) because one function was deleted rolled the others back: said,
- * or "function fb was deleted…" alone left the reader to find the others' fate in the rows.
- */
-function describeBackOnStable(functions: readonly ReasonedResult[]): string {
-  const rolledBack = functions.filter((f) => f.status === 'rolled_back');
-  if (rolledBack.length === 0) return '';
-  const back = rolledBack.map((f) => f.functionName);
-  const names = back.length === 1 ? back[0] : `${back.slice(0, -1).join(', ')} and ${back.at(-1)}`;
-  const one = back.length === 1;
-  // Deleted before any traffic moved (a wait of the release): the others never left.
-  if (rolledBack.every((f) => f.trafficMoved === false)) {
-    return `; ${names} ${one ? 'is' : 'are'} unchanged, all traffic still on ${one ? 'its stable version' : 'their stable versions'}`;
-  }
-  return `; ${names} ${one ? 'is' : 'are'} back on ${one ? 'its stable version' : 'their stable versions'}`;
-}
-
-/**
- * Functions (or aliases) the release found deleted when it rolled them back: named in the
- * release's reason, or it reads as if every other function were back, with nothing said of them.
- * When is said only as far as it is known, by the rule and in the words of a single deploy and
- * of the function's progress line (deletion-words.ts).
- */
-function describeDeletedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
-  return functions
-    .filter((f) => f !== decider)
-    .map((f) => (f.cause?.code === 'ROLLBACK_TARGET_DELETED' ? `; ${describeDeletion(f, f.cause.data)}` : ''))
-    .join('');
-}
-
-function describeDeletion(f: DeployResult, data: DeletionData): string {
-  const gone = describeDeletedSubject(data.what, f.functionName, f.alias);
-  return `${describeDeletionWhen(gone, dateDeletion(data), true)}: nothing left to roll back`;
-}
-
-/**
- * Functions whose rollback someone else (a check, `lshift rollback`) finished while the release
- * still retried it (`finishedBy`): who, for which, so it is not read as the release's own. The
- * decider's own reason already says it.
- */
-function describeFinishers(
-  functions: readonly ReasonedResult[],
-  decider: ReasonedResult | undefined,
-): string {
-  return functions
-    .filter((f) => f.finishedBy && f !== decider && !isRolledBackByOther(f))
-    .map(
-      (f) =>
-        `; ${f.finishedBy!.owner} finished the rollback of ${f.functionName} while this lshift was still on it`,
-    )
-    .join('');
-}
-
-/**
- * A Ctrl-C or SIGTERM that rolled the release back, said of the release: where the shift was,
- * not the decider's "all traffic is back on version N" — N is that one function's stable
- * version, and the others' may differ (the release's reason goes on to say every function is
- * back on its own). Before any weight moved, no alias is named either.
- */
-function describeReleaseInterrupt(
-  result: ReleaseResult,
-  decider: ReasonedResult | undefined,
-  why: string,
-  rollbackCommand: string | undefined,
-): string {
-  const left = result.functions.filter(isLeftSplit);
-  if (left.length > 1) return describeLeftSplit(left, rollbackCommand);
-  // A release that failed for a deleted function rolled the rest back as well (describeBackOnStable).
-  const restBack = result.status === 'rolled_back' || result.status === 'failed';
-  if (!restBack || decider?.status !== 'rolled_back') return `the release was ${why}`;
-  if (result.mode === 'stagger') return describeStaggerInterrupt(result.functions);
-  const moved = [decider, ...result.functions].find((f) => f.trafficMoved ?? true);
-  if (!moved) return 'the release was interrupted before any traffic moved';
-  return `the release was interrupted ${moved.position ? describePosition(moved.position) : 'while deploying'}`;
-}
-
-/**
- * A `--stagger` release walks one function after the other: it was where the last function whose
- * traffic moved was, and the reason names that function. The first function's position said it —
- * `interrupted at step 2 (100%)`, the promoted function's, while the second walked at 50% (found
- * by a hostile pass).
- */
-function describeStaggerInterrupt(functions: readonly DeployResult[]): string {
-  const walking = functions.filter((f) => f.trafficMoved ?? true).at(-1);
-  if (!walking) return 'the release was interrupted before any traffic moved';
-  const where = walking.position ? describePosition(walking.position) : 'while deploying';
-  return `the release was interrupted ${where} of ${walking.functionName}:${walking.alias}, the last of its functions it had moved traffic on`;
-}
-
-/** Stopped by an interrupt with `--on-interrupt leave`: its alias may be split, on purpose. */
-function isLeftSplit(f: DeployResult): boolean {
-  return f.status === 'paused' && f.cause?.code === 'INTERRUPTED' && f.cause.data.left && !f.codeDeploy;
-}
-
-/**
- * `--on-interrupt leave` leaves every function where it was: the release's reason names each
- * one's alias state and the one rollback that undoes them all (releaseRollbackCommand), not the
- * first function's state and its own rollback, as the decider's reason alone would.
- */
-function describeLeftSplit(left: DeployResult[], command: string | undefined): string {
-  const first = left.find((f) => f.position) ?? left[0];
-  const where = first?.position ? describePosition(first.position) : 'while deploying';
-  const each = left.map(
-    (f) => `${f.functionName}:${f.alias} (${f.aliasState ? describeAliasState(f.aliasState) : 'unknown'})`,
-  );
-  const undo = command ? `; undo them all with \`${command}\`` : '';
-  return `the release was interrupted ${where}; weights left as they are (--on-interrupt leave) on ${left.length} functions: ${each.join(', ')}${undo}`;
-}
-
-/**
- * The other functions whose rollback failed (their alias may still be split): named in the
- * release's reason, not only in their rows — "function fc failed: rolled back …" alone read as
- * a release rolled back cleanly beside exit 4. When the decider's own rollback failed, its
- * reason says so and ends with the fix (the release's `Fix:` covers the others).
- */
-function describeFailedMates(functions: ReasonedResult[], decider: ReasonedResult | undefined): string {
-  // A split someone made during its rollback, left (exit 4 since session 67): no rollback failed;
-  // its own clause says so (describe-release-moved.ts).
-  const mates = functions.filter(
-    (f) => f.status === 'unsafe' && f !== decider && !(isMovedDuringRollback(f) && !isRecordOpen(f)),
-  );
-  if (mates.length === 0 || decider?.status === 'unsafe') return '';
-  const each = mates.map((f) => `${f.functionName}:${f.alias}${describeMateAlias(f)}`);
-  const whose = mates.length === 1 ? 'the rollback of' : `the rollbacks of ${mates.length} functions,`;
-  const its = mates.length === 1 ? 'its traffic' : 'their traffic';
-  return `; ${whose} ${each.join(', ')} FAILED: ${its} may still be split and nobody watches it — a human must look`;
-}
-
-/**
- * " (alias: version 1 (100%))", or — its alias unread, as after a function that had written none
- * of its weights could not read it — " (alias unread; lshift last saw version 1 (100%))": not a
- * state nobody read said as if it were (session 66).
- */
-function describeMateAlias(f: ReasonedResult): string {
-  const alias = describeResultAlias(f);
-  return alias ? ` (${alias})` : '';
 }
