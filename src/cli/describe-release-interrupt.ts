@@ -1,3 +1,7 @@
+/**
+ * A release stopped by a Ctrl-C or SIGTERM, said of the release (describe-release.ts): where the
+ * shift was, the last function a `--stagger` release moved, and `--on-interrupt leave`'s splits.
+ */
 import type { DeployResult } from '../domain/events.js';
 import type { ReleaseResult } from '../domain/release-result.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';

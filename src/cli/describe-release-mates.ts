@@ -1,3 +1,8 @@
+/**
+ * What a release's reason says of the functions other than the one that decided it
+ * (describe-release.ts): back on their stable versions, found deleted, finished by someone else,
+ * or their rollback failed.
+ */
 import {
   type DeletionData,
   dateDeletion,

@@ -1,3 +1,7 @@
+/**
+ * What a running deployment answered `lshift promote | pause | resume | abort` (operator-verb.ts),
+ * as the operator reads it: the sentence, the `--json` result and its exit code.
+ */
 import { ExitCode } from '../domain/errors.js';
 import { describeSender } from '../domain/operator-command.js';
 import type { SendCommandResult } from '../engine/operator-send.js';

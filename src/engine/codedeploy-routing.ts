@@ -1,3 +1,8 @@
+/**
+ * Whether a routing read while AWS CodeDeploy runs lshift's deployment could be CodeDeploy's own
+ * write: only its two versions, at least what lshift last saw on the new one, and no step earlier
+ * than its schedule allows (codedeploy-hand-move.ts says what a routing that could not be is).
+ */
 import type { RoutingState } from '../ports/traffic-driver.js';
 
 /** The percentage `state` routes to `version` (100 when it is the primary, unsplit). */
