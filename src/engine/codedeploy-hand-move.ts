@@ -11,7 +11,7 @@
  * it still runs, is someone else's. That person's move is kept: CodeDeploy is stopped WITHOUT its
  * rollback (StopDeployment autoRollbackEnabled=false leaves a Lambda alias as it is:
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/troubleshooting-deployments-lambda.html),
- * and the run ends as a conflict (settle.ts stopOnConflict).
+ * and the run ends as a conflict (settle-conflict.ts stopOnConflict).
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_StopDeployment.html
  */
 import type { CodeDeployPort } from '../ports/codedeploy.js';

@@ -15,7 +15,7 @@ export interface RecordWriteOptions {
   quiet?: boolean;
   /**
    * Not written when its ownership read fails: a close that must not go over what it cannot see
-   * (settle.ts closeMovedByHand — written blind, it replaced an operator's `rolled-back` record with
+   * (settle-conflict.ts closeMovedByHand — written blind, it replaced an operator's `rolled-back` record with
    * "moved by hand" under this runner's owner).
    */
   onlyIfRead?: boolean;

@@ -14,7 +14,7 @@
  * stable version, stays a conflict too. That is a rollback whose record writes failed, or
  * `aws lambda update-alias` / the console by hand: nothing lshift can read says which, and exit 3
  * would claim a rollback nobody recorded. The result's alias state says where traffic is, and the
- * record is closed `rolled-back (moved by hand)` (settle.ts, closeMovedByHand).
+ * record is closed `rolled-back (moved by hand)` (settle-conflict.ts, closeMovedByHand).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult } from '../domain/events.js';

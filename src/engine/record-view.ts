@@ -59,7 +59,7 @@ export function isPromoteUnconfirmed(record: DeploymentRecord): boolean {
 
 /**
  * The end reason a CodeDeploy deploy writes on its open record as it stops its deployment WITHOUT
- * the rollback, to keep a person's move of the alias (settle.ts stopOnConflict), and leaves when
+ * the rollback, to keep a person's move of the alias (settle-conflict.ts stopOnConflict), and leaves when
  * that stop is not seen to end (refused, lost, or a second signal exited first): CodeDeploy may
  * still move the alias over the move, with nobody watching. Found by a hostile pass (session 64):
  * the record said `shifting` (or closed "moved by hand") and CodeDeploy's later Succeeded over the
