@@ -15,6 +15,7 @@ import { releaseClaim } from './check-claim.js';
 import { reportHeld } from './check-held-reports.js';
 import { claimMates } from './check-mates.js';
 import { leaveToActingCheck, leaveToActingMate, skipClosedMeanwhile } from './check-release-acting.js';
+import { findMovedMates, leaveMovedMate, type MovedMate } from './check-release-moved.js';
 import { findOvertakenMates, leaveOvertakenMate } from './check-release-overtaken.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
@@ -81,8 +82,9 @@ export async function checkReleases(
       }
       continue;
     }
+    const names = members.map(({ r }) => r.functionName);
     if (siblings.length > 0) {
-      const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds);
+      const rolled = await rollBackMates(deps, id, siblings, why, opts.staleAfterSeconds, names);
       for (const { r, i } of siblings) results[i] = mateResult(r, rolled, why);
     }
     const staleMs = staleMsOf(opts);
@@ -112,7 +114,10 @@ export async function checkReleases(
     // Found by their records: checked now, so the note on unchecked mates is not said of them.
     found.add(id);
     const more = reached.mates.map((l) => ({ r: mateEntry(l) }));
-    const rolledMore = await rollBackMates(deps, id, more, why, opts.staleAfterSeconds);
+    const rolledMore = await rollBackMates(deps, id, more, why, opts.staleAfterSeconds, [
+      ...names,
+      ...more.map(({ r }) => r.functionName),
+    ]);
     const foundHow = opts.named ? 'not named to the check' : 'at an alias this check did not read';
     for (const { r } of more) {
       results.push(mateResult(r, rolledMore, `${why}; found by its record, ${foundHow}`));
@@ -148,6 +153,10 @@ type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions
   rivals: { functionName: string; alias: string; why: string }[];
   /** Mates whose stopped rollback a person moved past since: left where they put them. */
   overtaken: { functionName: string; alias: string; words: string }[];
+  /** Mates a person moved onto versions their deployments never wrote: left as they are. */
+  moved: MovedMate[];
+  /** The release's functions this check knows of, for the words of a moved mate. */
+  names: readonly string[];
 };
 
 /**
@@ -161,14 +170,20 @@ async function rollBackMates(
   siblings: readonly { r: CheckResult }[],
   reason: string,
   staleAfterSeconds: number | undefined,
+  names: readonly string[],
 ): Promise<MateRollback> {
   const all = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
   // A person's move past a stopped rollback is never rolled over (check-release-overtaken.ts).
   const overtaken = await findOvertakenMates(deps, all);
-  const mates = all.filter((m) => !overtaken.some((o) => isSame(o, m)));
+  // Nor one onto versions its deployment never wrote: its rollback refuses it (check-release-moved.ts).
+  const moved = await findMovedMates(
+    deps,
+    all.filter((m) => !overtaken.some((o) => isSame(o, m))),
+  );
+  const mates = all.filter((m) => !overtaken.some((o) => isSame(o, m)) && !moved.some((o) => isSame(o, m)));
   const claims = await claimMates(deps, releaseId, mates, staleAfterSeconds);
   const none = { functions: [], skipped: [], errors: [] };
-  let rolled: Omit<MateRollback, 'rivals' | 'overtaken'>;
+  let rolled: Omit<MateRollback, 'rivals' | 'overtaken' | 'moved' | 'names'>;
   try {
     rolled =
       claims.targets.length === 0
@@ -189,7 +204,14 @@ async function rollBackMates(
     const done = rolled.functions.find(same);
     if (!done || !rolledBack(done.status)) await releaseClaim(deps, mate, mate.claimed, mate.before);
   }
-  return { ...rolled, errors: [...rolled.errors, ...claims.errors], rivals: claims.rivals, overtaken };
+  return {
+    ...rolled,
+    errors: [...rolled.errors, ...claims.errors],
+    rivals: claims.rivals,
+    overtaken,
+    moved,
+    names: [...new Set([...names, ...all.map((m) => m.functionName)])],
+  };
 }
 
 function isSame(a: { functionName: string; alias: string }, b: { functionName: string; alias: string }) {
@@ -211,6 +233,8 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
     t.functionName === r.functionName && t.alias === r.alias;
   const overtaken = rolled.overtaken.find(same);
   if (overtaken) return leaveOvertakenMate(r, why, overtaken.words);
+  const moved = rolled.moved.find(same);
+  if (moved) return leaveMovedMate(r, why, moved, rolled.names, notRolledBack(rolled));
   const rival = rolled.rivals.find(same);
   // Not stalled: the other check drives it now. Its doing, said plainly (as check-rollback.ts
   // says a lost race): the release's reason in front read as if this check rolled it back.
@@ -241,6 +265,16 @@ function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckRes
   if (rolled.skipped.some(same))
     return { ...r, reason: `${r.reason}; ${why}, but its record no longer names the release: left alone` };
   return r;
+}
+
+/** The mates this rollback did not put back: failed, refused, or left where a person put them. */
+function notRolledBack(rolled: MateRollback): string[] {
+  return [
+    ...rolled.functions.filter((f) => !rolledBack(f.status)),
+    ...rolled.errors,
+    ...rolled.overtaken,
+    ...rolled.moved,
+  ].map((f) => f.functionName);
 }
 
 function withoutStalled(r: CheckResult): CheckResult {

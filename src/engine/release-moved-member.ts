@@ -38,6 +38,11 @@ export interface MovedMember {
   keepVersion?: string;
   /** The release's other functions a resume would refuse, when the caller read them (`lshift check`). */
   unresumable?: UnresumableMates;
+  /**
+   * The release is being rolled back (a check's verdict, or one stopped midway that the next check
+   * finishes): its others are offered their rollback only, never a resume.
+   */
+  undoOnly?: true;
 }
 
 /**
@@ -86,10 +91,19 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
       : `resume its other functions with ${buildResumeCommand(resumable[0]!, alias, record, resumable)}`;
   if (m.how === 'elsewhere') {
     const back = `put ${fn} back on its stable version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${alias} --to ${record.stableVersion}\``;
-    return (
-      `${fn} is a function of release ${release}, moved to versions its deployment does not know, which the release's rollback leaves as they are: ` +
-      `first ${back}${keep ? `, or ${keep} (either closes its deployment)` : ' (it closes its deployment)'}; then ${resumeOthers}, or roll them back with ${rollbackOf(others)}`
-    );
+    const close = `${back}${keep ? `, or ${keep} (either closes its deployment)` : ' (it closes its deployment)'}`;
+    const moved = `${fn} is a function of release ${release}, moved to versions its deployment does not know, which the release's rollback leaves as they are: `;
+    // Its others all rolled back (by a check, say): nothing of theirs to resume or roll back. It
+    // offered `lshift deploy  --alias live --resume` (no function) and their rollback again (found
+    // in session 70: status after a check rolled the others back).
+    const open = others.filter((f) => !left?.closed.includes(f));
+    if (known !== undefined && open.length === 0)
+      return `${moved}${close}; its other functions are rolled back already`;
+    // None of them resumable (back on their stable versions), or the release is being undone:
+    // their rollback only.
+    if (resumable.length === 0 || m.undoOnly)
+      return `${moved}first ${close}; then roll its other functions back with ${rollbackOf(open)}`;
+    return `${moved}first ${close}; then ${resumeOthers}, or roll them back with ${rollbackOf(open)}`;
   }
   const undo = `undo the whole release with ${rollbackOf(all)}`;
   // None of the others left to resume (all back, or closed): the resume would be refused

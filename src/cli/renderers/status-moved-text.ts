@@ -61,6 +61,7 @@ export function describeMovedAway(
     record,
     how: how === 'back-on-stable' ? 'back' : 'elsewhere',
     ...(status.split || undoOnly ? {} : { keepVersion: status.functionVersion }),
+    ...(undoOnly ? { undoOnly: true as const } : {}),
     ...(release
       ? {
           releaseFunctions: release.functions,
