@@ -24,6 +24,7 @@ export function needsOperator(status: AliasStatus): boolean {
     status.record?.promoteUnconfirmed === true ||
     // A stopped rollback someone moved past since: neither a resume nor a check finishes it.
     status.record?.rollbackOvertaken !== undefined ||
+    status.record?.rollbackMovedAway !== undefined ||
     status.record?.forgottenByCodeDeploy === true ||
     status.record?.leftSplitByCodeDeploy === true ||
     status.record?.againstRollback !== undefined ||

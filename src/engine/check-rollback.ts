@@ -26,6 +26,7 @@ import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeRollbackDone, isMovedUnderRollback, rollbackDeployment } from './rollback.js';
 import { asClaimed } from './rollback-destination.js';
+import { describeMovedAwayWaysOut, describeRollbackMovedAway } from './rollback-moved-away.js';
 import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { buildSplitRollbackCommand } from './split-left-commands.js';
 import { ROLLBACK_PERSIST_MS } from './step-restore.js';
@@ -138,6 +139,19 @@ export async function rollBack(
       c,
       'stalled',
       `${reason}, but ${overtaken}; the check does not write over that move. To put all traffic back on version ${c.toVersion} anyway: \`lshift rollback ${c.functionName} --alias ${c.alias}\``,
+      { ...base, stalled: true, movedByHand: true },
+    );
+  // A stopped rollback moved since onto a version it never wrote: not a record to delete (it said
+  // "does not add up … untag-resource"), the rollback's ways out (rollback-moved-away.ts).
+  const movedAway =
+    c.kind === 'unfinished-rollback' &&
+    current &&
+    describeRollbackMovedAway(current, alias, deps.clock.now());
+  if (current && movedAway)
+    return entry(
+      c,
+      'stalled',
+      `${reason}, but ${movedAway}; the check does not write over that move: ${describeMovedAwayWaysOut(c.functionName, c.alias, current, alias)}`,
       { ...base, stalled: true, movedByHand: true },
     );
   const mismatch = current && describeUntrustedRecord(current, deps.clock.now(), alias);

@@ -23,6 +23,7 @@ export type StalledView = Pick<
   forgottenByCodeDeploy?: true;
   leftSplitByCodeDeploy?: true;
   rollbackOvertaken?: string;
+  rollbackMovedAway?: string;
   splitByOtherDeployment?: unknown;
 };
 
@@ -83,6 +84,7 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     // A stopped rollback moved past since (STALLED); a failed one moved past reads ROLLBACK FAILED,
     // THEN MOVED BY SOMEONE ELSE, as a failed rollback reads ROLLBACK FAILED: not STALLED (session 69).
     (record.rollbackOvertaken !== undefined && record.phase !== 'failed') ||
+    record.rollbackMovedAway !== undefined ||
     (status.split && isHandSplitAfterRollbackDecision(record)) ||
     isSplitLeftClosed(status, record) ||
     record.forgottenByCodeDeploy === true ||

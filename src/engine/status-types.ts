@@ -88,6 +88,12 @@ export interface StatusRecord extends DeploymentRecord {
    * --resume` nor `lshift check` writes over it; STALLED, `lshift rollback` its way out.
    */
   rollbackOvertaken?: string;
+  /**
+   * A stale unfinished rollback whose alias someone moved since onto a version it never wrote
+   * (rollback-moved-away.ts): the words. The check leaves it, `lshift rollback` without `--to`
+   * refuses it: STALLED, `--to` its stable version or `lshift alias` its ways out.
+   */
+  rollbackMovedAway?: string;
   /** The alias was moved away from this unfinished deployment by hand (record-view.ts, aliasMovedAway). */
   movedAway?: 'elsewhere' | 'back-on-stable';
   /**

@@ -24,6 +24,7 @@ import {
   isPromoteUnconfirmed,
   isSplit,
 } from './record-view.js';
+import { describeRollbackMovedAway } from './rollback-moved-away.js';
 import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
@@ -104,6 +105,10 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   const stopped = recordRead.record?.stale || recordRead.record?.phase === 'failed';
   const overtaken = stopped && recordRead.record && describeRollbackOvertaken(recordRead.record, alias);
   if (recordRead.record && overtaken) recordRead.record.rollbackOvertaken = overtaken;
+  // Moved onto a version it never wrote instead: the check leaves it too (rollback-moved-away.ts).
+  const movedSinceRollback =
+    recordRead.record?.stale && describeRollbackMovedAway(recordRead.record, alias, deps.clock.now());
+  if (recordRead.record && movedSinceRollback) recordRead.record.rollbackMovedAway = movedSinceRollback;
   const split = isSplit(alias.additionalWeights);
   const routing = {
     split,

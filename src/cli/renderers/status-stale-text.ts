@@ -9,6 +9,7 @@ import { aliasWrittenSinceStart } from '../../domain/record-revision.js';
 import { describeGoneRunner } from '../../engine/check-classify.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
 import { describeLiveUnwritten } from '../../engine/owner-kinds.js';
+import { describeMovedAwayWaysOut } from '../../engine/rollback-moved-away.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isLeftPaused, isRunnerKnownGone, isStalledRunner } from '../../engine/status-stalled.js';
 
@@ -53,6 +54,9 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
     // Moved past since (rollback-overtaken.ts): nothing finishes it over that move.
     if (record.rollbackOvertaken)
       return ` — STALLED: the rollback ${record.owner} started ${stopped}, and ${record.rollbackOvertaken}; neither \`deploy --resume\` nor \`lshift check\` writes over that move; to put all traffic back on version ${record.stableVersion} anyway: ${describeRollbackNow(status, record)}`;
+    // Moved onto a version it never wrote (rollback-moved-away.ts): the rollback's own ways out.
+    if (record.rollbackMovedAway)
+      return ` — STALLED: the rollback ${record.owner} started ${stopped}, and ${record.rollbackMovedAway}; neither \`deploy --resume\` nor \`lshift check\` writes over that move: ${describeMovedAwayWaysOut(status.functionName, status.alias, record, status)}`;
     return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or ${describeRollbackNow(status, record)}) finishes it`;
   }
   // An AWS CodeDeploy deployment's runner follows it (CodeDeploy runs on without it): its pid
