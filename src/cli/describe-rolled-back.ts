@@ -35,6 +35,11 @@ export function describeTakenOver(
   const now = state
     ? `; when it stopped, alias ${result.alias} was at ${state} (it may have been moved since)`
     : '';
+  // A person's `lshift rollback --to` its new version (engine/rollback-to-taker.ts): not a
+  // stranger's move, and the version was not judged by this run past where it stopped.
+  const { promotedBy, to } = cause.data;
+  if (promotedBy !== undefined && to !== undefined)
+    return `deployment ${result.deploymentId} was promoted ${where} by \`lshift rollback ${result.functionName} --alias ${result.alias} --to ${to}\` of ${promotedBy}, which put all traffic on version ${to}; this deploy's remaining steps, alarms and hooks did not run, so lshift did not judge version ${to} past that point, and it wrote nothing more${now}`;
   return `${cause.detail ?? 'the deployment was taken over'} (${where}); lshift wrote nothing more${now}`;
 }
 

@@ -2,7 +2,7 @@
 
 import { formatDuration } from '../domain/duration.js';
 import type { DeployResult } from '../domain/events.js';
-import { joinPrintableLines } from '../domain/printable.js';
+import { joinPrintableLines, printable } from '../domain/printable.js';
 import { describeAliasState, describePosition } from '../engine/deploy-result.js';
 import { describeAnalysisHint } from './analysis-hints.js';
 import type { ReasonedResult } from './describe-outcome.js';
@@ -89,10 +89,7 @@ function renderStatus(result: ReasonedResult): string[] {
         ...describeHookOutputs(deployHookOutputs(result)),
       ];
     case 'conflict':
-      return [
-        `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`,
-        `  Reason: ${result.reason ?? 'unknown'}`,
-      ];
+      return [conflictHeadline(result, target), `  Reason: ${result.reason ?? 'unknown'}`];
     case 'paused':
       if (result.codeDeploy) {
         const id = result.codeDeploy.deploymentId;
@@ -216,4 +213,17 @@ function describeUnjudged(result: DeployResult): string[] {
     ...reasons.map((r) => `    ${r}`),
     ...(hint ? [hint] : []),
   ];
+}
+
+/**
+ * A conflict's first line: a person's `lshift rollback --to` its own new version is named
+ * (engine/rollback-to-taker.ts) — "changed underneath" sent the operator looking for a stranger.
+ */
+function conflictHeadline(result: ReasonedResult, target: string): string {
+  const cause = result.cause;
+  if (cause?.code === 'TAKEN_OVER' && cause.data.promotedBy !== undefined && cause.data.to !== undefined)
+    return printable(
+      `✖ Stopped: ${target} was promoted to version ${cause.data.to} by \`lshift rollback --to ${cause.data.to}\` of ${cause.data.promotedBy} before this deploy finished its steps; nothing was overwritten.`,
+    );
+  return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`;
 }

@@ -67,8 +67,14 @@ type CauseBody =
    * Another lshift took the deployment record over (resume, supersede, rollback). `splitLeft`:
    * that rollback (`by`) then met a split someone made and left it (`by-hand`), or failed with
    * the alias split (`failed`): nobody drives that split (`unsafe`, exit 4: taken-split-left.ts).
+   * `promotedBy`: a person's `lshift rollback --to` (its owner) put all traffic on this
+   * deployment's own new version `to` and closed it promoted (a conflict, exit 5:
+   * engine/rollback-to-taker.ts).
    */
-  | { code: 'TAKEN_OVER'; data: { splitLeft?: 'by-hand' | 'failed'; by?: string } }
+  | {
+      code: 'TAKEN_OVER';
+      data: { splitLeft?: 'by-hand' | 'failed'; by?: string; promotedBy?: string; to?: string };
+    }
   /**
    * A function of a release found deleted by a read or write of its deployment record mid-shift
    * (FUNCTION_NOT_FOUND: the record is tags on the function): the release decides at once, as

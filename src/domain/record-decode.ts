@@ -57,6 +57,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
   const aliasRevision = fields.get('ar');
   const releaseSize = fields.get('rz');
   const releaseFunctions = fields.get('rf');
+  const rollbackTo = fields.get('rt');
   return {
     id: unescapeText(need('id'), value, where),
     stableVersion: unescapeText(need('s'), value, where),
@@ -88,6 +89,7 @@ export function decodeRecord(value: string, where: DecodeRecordContext = {}): De
     ...(releaseFunctions === undefined
       ? {}
       : { releaseFunctions: releaseFunctions.split('.').map((name) => unescapeText(name, value, where)) }),
+    ...(rollbackTo === undefined ? {} : { rollbackTo: unescapeText(rollbackTo, value, where) }),
   };
 }
 

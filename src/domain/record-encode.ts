@@ -50,7 +50,9 @@ import type { DeploymentRecord } from './record-types.js';
  * RevisionId when the deployment started (record-revision.ts; on the same terms, after `rn=`),
  * and `rz=` how many functions its release has (on the same terms, after `ar=`), and `rf=` the
  * release's function names joined by `.` (whole or not at all: for an unfinished deployment after
- * the owner and the command, before the history past its first entry; for an ended one last). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * the owner and the command, before the history past its first entry; for an ended one last),
+ * and `rt=` the version a person's `lshift rollback --to` sent all traffic to when it closed the
+ * record promoted (on the same terms as `rn=`, after `rz=`). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
  * resume that cannot see it would continue without knowing what the first run watched.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
@@ -84,6 +86,9 @@ export function encodeRecord(record: DeploymentRecord): string {
     r.aliasRevision === undefined ? '' : ` ar=${escapeText(r.aliasRevision)}`,
     // How many functions its release has: a few characters, on the same terms.
     r.releaseSize === undefined ? '' : ` rz=${encodeInteger(r.releaseSize, 'releaseSize', 10)}`,
+    // Who sent all traffic to the new version (`lshift rollback --to`), on the same terms: without
+    // it the close reads as a move by hand, as an older lshift's.
+    r.rollbackTo === undefined ? '' : ` rt=${escapeText(r.rollbackTo)}`,
   ];
   const head = optional.reduce((h, field) => (field && fits(h + field) ? h + field : h), bare);
   let command = '';

@@ -108,6 +108,16 @@ export interface DeploymentRecord {
    * records of an older lshift, of no release, and when the names did not fit.
    */
   releaseFunctions?: string[];
+  /**
+   * The version a person's `lshift rollback --to` sent all traffic to when it closed this record
+   * `promoted (moved by hand)`: `--to` the deployment's own new version (record key `rt=`). Its
+   * owner is who ran it. Without it the deploy still shifting beside that rollback said "the
+   * alias was moved by someone else (`aws lambda update-alias`, the console, another tool)" —
+   * the close of a claimer that met an outside move reads the same (h4, session 70). Written only
+   * with that close and dropped by every other closer (record-end-write.ts); absent in records
+   * of an older lshift and when the tag had no room left for it.
+   */
+  rollbackTo?: string;
 }
 
 /** Every phase a record may name; a record naming another is corrupt (record-decode.ts). */

@@ -20,6 +20,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeployResult } from '../domain/events.js';
 import type { DeploymentRecorder } from './deployment-recorder.js';
 import { readStoredRecord } from './rollback-finished-by.js';
+import { promotedByRollbackTo } from './rollback-to-taker.js';
 import { rolledBackByOther, stopTakenOver } from './settle-result.js';
 import type { ShiftContext } from './shift-context.js';
 
@@ -36,6 +37,12 @@ export async function stopIfRolledBackUnder(
   // A release's functions are followed by the release, once all are settled (release-takers.ts).
   if (!ctx.inRelease && stored && isRollbackOfThis(ctx.recorder, stored)) {
     // Judged as a poll judges it (its warning: "… taken over by …"), then stopped as a poll's stop.
+    await ctx.recorder.noticeTakeover(stored);
+    if (ctx.recorder.lostReason() !== undefined) return stopTakenOver(ctx);
+  }
+  // Promoted by a person's `lshift rollback --to` its own new version (rollback-to-taker.ts):
+  // taken over by that rollback, not moved by someone else; nothing of this run closes it.
+  if (stored && promotedByRollbackTo(ctx.recorder.current(), stored, aliasState)) {
     await ctx.recorder.noticeTakeover(stored);
     if (ctx.recorder.lostReason() !== undefined) return stopTakenOver(ctx);
   }

@@ -12,6 +12,10 @@
  * record of the same deployment under an end no run re-opens: resolveSealed). The record tag is
  * written without a token, as every writer but the runner and the verbs writes it. A function
  * with 50 tags gets the record alone (the store's own fallback), as before.
+ *
+ * A `lshift rollback --to` mark (`rollbackTo`, `rt=`) read with the record is dropped: it says who
+ * sent all traffic to the new version at that close, and a later close (a plain rollback undoing
+ * it, `lshift alias`) is someone else's. Only the close that makes it keeps it (`keepRollbackTo`).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { createRunnerToken, isNeverReopened } from '../domain/record-seal.js';
@@ -23,8 +27,11 @@ export async function writeRecordEnd(
   alias: string,
   record: DeploymentRecord,
   random: () => number = Math.random,
+  { keepRollbackTo = false }: { keepRollbackTo?: boolean } = {},
 ): Promise<void> {
-  const { runnerToken: _theirs, ...closed } = record;
+  const { runnerToken: _theirs, rollbackTo, ...rest } = record;
+  const closed: DeploymentRecord =
+    keepRollbackTo && rollbackTo !== undefined ? { ...rest, rollbackTo } : rest;
   if (!isNeverReopened(record.phase)) {
     await store.write(functionName, alias, closed);
     return;

@@ -12,6 +12,7 @@ import type { EventSink } from '../ports/event-sink.js';
 import { describeError, logWarn } from './emit.js';
 import { isEnded } from './record-view.js';
 import type { RecordLag } from './recorder-reads.js';
+import { describeSentBy, sentByRollbackTo } from './rollback-to-taker.js';
 
 /**
  * Who ended this deployment's hold on its record (`ours`: as this runner holds it). `lshift alias`
@@ -26,6 +27,10 @@ import type { RecordLag } from './recorder-reads.js';
 export function describeLoss(ours: DeploymentRecord, other: DeploymentRecord): string {
   if (other.id !== ours.id)
     return `deployment ${other.id} by ${other.owner || 'an unknown owner'} replaced deployment ${ours.id} (${other.phase})`;
+  // `lshift rollback --to` its own new version closes it as a claimer that met a move does: its
+  // `rt=` tells them apart (rollback-to-taker.ts). Nobody moved it by hand.
+  const sent = sentByRollbackTo(other);
+  if (sent) return describeSentBy(other.id, sent);
   if (other.endReason?.includes('by hand')) return describeClosedByHand(ours, other);
   if (other.owner === ours.owner)
     return `deployment ${other.id} was ${isEnded(other) ? 'closed as' : 'set to'} ${other.phase} by another command (\`lshift rollback\`, \`lshift alias\`)`;

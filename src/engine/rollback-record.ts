@@ -88,6 +88,14 @@ export async function closeRecordRolledBack(
 ): Promise<string | undefined> {
   if (!deps.store || !record) return undefined;
   // History is kept as it is: a second rollback must find this one done, not go further back.
+  // This `--to` moved all traffic onto the deployment's own new version and closes it promoted:
+  // the close says so (`rt=`) for the deploy still shifting it (rollback-to-taker.ts).
+  const sentNow =
+    !isPromotedTo(record, req, to) &&
+    !isPromotedMovedByHand(req, alreadyThere) &&
+    isSentToTarget(record, req, to, alreadyThere) &&
+    req.to !== undefined &&
+    !alreadyThere;
   const updated: DeploymentRecord = isPromotedTo(record, req, to)
     ? // `--to` a promoted deployment's own new version (a split by hand dropped onto it): it stays
       // promoted, so a later `lshift rollback` still undoes it, once. Recorded "rolled back to
@@ -102,10 +110,13 @@ export async function closeRecordRolledBack(
             ...closedByHand(record, { functionVersion: to, additionalWeights: {} }),
             heartbeatAt: now,
             endedAt: now,
+            ...(sentNow ? { rollbackTo: to } : {}),
           }
         : closedRolledBack(deps, req, record, to, now, found);
   try {
-    await writeRecordEnd(deps.store, req.functionName, req.alias, updated);
+    await writeRecordEnd(deps.store, req.functionName, req.alias, updated, undefined, {
+      keepRollbackTo: sentNow,
+    });
     emitEvent(deps, { type: 'record.written', phase: updated.phase });
     return undefined;
   } catch (error) {

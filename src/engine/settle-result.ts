@@ -16,6 +16,7 @@ import {
   judgeReplacedAfterRollback,
   readStoredRecord,
 } from './rollback-finished-by.js';
+import { promotedByRollbackTo } from './rollback-to-taker.js';
 import type { ShiftContext } from './shift-context.js';
 import { judgeTakerLeftSplit, takerLeftSplitParts } from './taken-split-left.js';
 
@@ -38,7 +39,11 @@ export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Pr
   // deployment may have moved the alias (found by a hostile pass: the result showed the split
   // of before the follow, while the newer deployment had put all traffic on its version).
   const now = (await readAliasState(ctx)) ?? aliasState;
-  return buildResult(ctx, 'conflict', { aliasState: now, cause });
+  // Promoted by a person's `lshift rollback --to` its own new version: said as that, not as a
+  // move by someone else (rollback-to-taker.ts); a conflict all the same.
+  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+  const sent = promotedByRollbackTo(ctx.recorder.current(), stored, now);
+  return buildResult(ctx, 'conflict', { aliasState: now, cause: sent ?? cause });
 }
 
 /**

@@ -36,6 +36,7 @@ const EVERY_FIELD: Required<DeploymentRecord> = {
   aliasRevision: '1a2b3c4d',
   releaseSize: 2,
   releaseFunctions: ['orders', 'billing'],
+  rollbackTo: '7',
   guards: {
     alarms: 1,
     hooks: { pre: 0, step: 0, post: 0, rollback: 0 },

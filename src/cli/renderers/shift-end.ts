@@ -44,6 +44,10 @@ export function describeShiftEnd(result: DeployResult | undefined): string {
         return printable(
           `taken over by the rollback of ${cause.data.by ?? 'another lshift'}, which left the alias split`,
         );
+      if (cause.data.promotedBy !== undefined)
+        return printable(
+          `promoted by \`lshift rollback --to ${cause.data.to}\` of ${cause.data.promotedBy}: this lshift stopped`,
+        );
       return 'taken over: this lshift stopped and wrote nothing more';
     case 'ALIAS_CHANGED':
       return 'stopped: someone else moved the alias';

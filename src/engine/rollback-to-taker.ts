@@ -1,0 +1,60 @@
+/**
+ * A deploy still shifting when a person's `lshift rollback --to <its own new version>` claimed its
+ * record and put all traffic on that version: the rollback closes the record `promoted (moved by
+ * hand)` under its own owner (rollback-record.ts isSentToTarget), and the deploy, which stopped
+ * for that claim, said "the alias was moved by someone else (`aws lambda update-alias`, the
+ * console, another tool), and rollback:… met the move" — sending its operator looking for a
+ * person who does not exist (h4, session 70). A claimer that met a move made outside lshift
+ * closes the record the very same way, so the close says which it was: `rollbackTo` (`rt=`).
+ *
+ * It stays a conflict (exit 5), worded as what happened: the new version carries all traffic,
+ * but not by this deploy's steps, whose remaining holds, alarms and post-traffic hooks never ran —
+ * nothing this run judged says the version is good, so not exit 0 ("could not judge" is never
+ * "passed"); nothing was rolled back (not 3), nothing is split (not 4). A pipeline's retry finds
+ * the alias on that version ("nothing to deploy", exit 0). docs/exit-codes.md says so.
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { DeployResult } from '../domain/events.js';
+import { causeOf, type OutcomeCause } from '../domain/outcome.js';
+import { isSplit } from './alias-position.js';
+
+/** Who sent all traffic to the deployment's new version with `lshift rollback --to`, as its close says. */
+export interface SentByRollbackTo {
+  owner: string;
+  to: string;
+}
+
+/** The close of `lshift rollback --to` its own new version (never another close that kept `rt=`). */
+export function sentByRollbackTo(
+  record: Pick<
+    DeploymentRecord,
+    'phase' | 'endedAt' | 'endReason' | 'rollbackTo' | 'targetVersion' | 'owner'
+  >,
+): SentByRollbackTo | undefined {
+  if (record.phase !== 'promoted' || record.endedAt === undefined) return undefined;
+  if (record.endReason !== 'moved by hand' || record.rollbackTo === undefined) return undefined;
+  if (record.rollbackTo !== record.targetVersion) return undefined;
+  return { owner: record.owner || 'an unknown owner', to: record.rollbackTo };
+}
+
+/** "promoted by `lshift rollback --to 2` of rollback:ops@desk:3", as the loss and the result say it. */
+export function describeSentBy(id: string, sent: SentByRollbackTo): string {
+  return `deployment ${id} was promoted by \`lshift rollback --to ${sent.to}\` of ${sent.owner}, which put all traffic on version ${sent.to}`;
+}
+
+/**
+ * The end of a deploy whose record `stored` is this deployment promoted by `lshift rollback --to`,
+ * with the alias still all on that version (the alias is the truth: moved on since, it is
+ * whatever else it is). Undefined otherwise.
+ */
+export function promotedByRollbackTo(
+  ours: Pick<DeploymentRecord, 'id' | 'targetVersion'>,
+  stored: DeploymentRecord | undefined,
+  aliasState: DeployResult['aliasState'],
+): OutcomeCause | undefined {
+  if (!stored || stored.id !== ours.id || stored.targetVersion !== ours.targetVersion) return undefined;
+  const sent = sentByRollbackTo(stored);
+  if (!sent || !aliasState || isSplit(aliasState.additionalWeights)) return undefined;
+  if (aliasState.functionVersion !== sent.to) return undefined;
+  return causeOf('TAKEN_OVER', { promotedBy: sent.owner, to: sent.to }, describeSentBy(stored.id, sent));
+}
