@@ -2,6 +2,7 @@ import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { loadConfig } from '../src/cli/config-file.js';
 import { DEPLOY_FLAGS } from '../src/cli/deploy-flags.js';
+import type { DeployInvocation } from '../src/cli/deploy-invocation.js';
 import type { DeployFlags } from '../src/cli/deploy-options.js';
 import { EXIT_CODES_HELP } from '../src/cli/exit-codes.js';
 import { progressMode } from '../src/cli/flags.js';
@@ -12,7 +13,7 @@ import type { ReleaseInvocation } from '../src/cli/release-setup.js';
 import { renderDeployResult } from '../src/cli/render-result.js';
 import { renderDryRun, serializeDryRun } from '../src/cli/renderers/dry-run-text.js';
 import { renderReleaseResult } from '../src/cli/renderers/release-result-text.js';
-import { type DeployInvocation, executeDeploy } from '../src/cli/run-deploy.js';
+import { executeDeploy } from '../src/cli/run-deploy.js';
 import { executeDryRun } from '../src/cli/run-dry-run.js';
 import { executeRelease } from '../src/cli/run-release.js';
 import {

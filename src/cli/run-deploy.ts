@@ -5,12 +5,11 @@
  */
 
 import { createDeploymentId } from '../domain/deployment-record.js';
-import { type ExitCode, OperationError, UsageError } from '../domain/errors.js';
+import { type ExitCode, UsageError } from '../domain/errors.js';
 import type { DeployResult } from '../domain/events.js';
 import { HandedToCodeDeploy } from '../domain/hand-off.js';
 import { createAsyncGate } from '../engine/async-gate.js';
 import { runDeploy } from '../engine/deploy.js';
-import type { HealthGate } from '../engine/health-gate.js';
 import { batchMetricReads } from '../engine/metric-batch.js';
 import { checkCredentialLifetime } from '../engine/preflight-credentials.js';
 import { checkAndPublish } from '../engine/preflight-publish.js';
@@ -19,7 +18,6 @@ import { createSpilloverGate } from '../engine/spillover-gate.js';
 import { checkHookSpecs } from '../hooks/check-hook-specs.js';
 import { createHookRunner } from '../hooks/create-hook-runner.js';
 import { watchAlias } from './alias-watch.js';
-import type { AwsTargetFlags } from './aws-target.js';
 import { readElapsedMs } from './clocks.js';
 import { checkCodeSource, readCodeSource } from './code-source.js';
 import {
@@ -29,12 +27,13 @@ import {
   trafficForRecord,
   withoutLshiftHooks,
 } from './codedeploy-engine.js';
-import { type DeployOptions, shiftSettingsOf } from './deploy-options.js';
+import { type DeployInvocation, deployTargets, stopIfInterrupted } from './deploy-invocation.js';
+import { shiftSettingsOf } from './deploy-options.js';
 import { describePlanWarnings, describeWatch, longestRunOf } from './deploy-warnings.js';
 import { type ReasonedResult, withReason } from './describe-outcome.js';
 import { exitCodeForStatus } from './exit-codes.js';
 import { describeLateWarnings, withResultWarnings } from './finished-warnings.js';
-import { hookSourcesOf, type RegionTargets } from './function-region.js';
+import { hookSourcesOf } from './function-region.js';
 import { functionSecrets, spareDeployNames } from './function-secrets.js';
 import {
   DEPLOY_STOPPING,
@@ -47,55 +46,18 @@ import { endInterrupts, interruptedAfterEnd, stoppingNotice } from './late-inter
 import { noteLeftBehind, type PublishedHere } from './left-behind.js';
 import { localProcesses } from './local-processes.js';
 import { describeOwner } from './owner.js';
-import { createProgress, type OutputMode } from './progress.js';
+import { createProgress } from './progress.js';
 import { refuseLoneMemberResume, reportListing } from './release-resume-members.js';
 import { createGithubReporter } from './renderers/github-summary.js';
 import { combineSinks } from './renderers/line-renderers.js';
-import { createRuntime, type Runtime } from './runtime.js';
+import { createRuntime } from './runtime.js';
 import { collectSaidWarnings, uniqueWarnings } from './said-warnings.js';
-import { type SandboxScenarioName, startSandboxSession } from './sandbox-session.js';
+import { startSandboxSession } from './sandbox-session.js';
 import { crashAfterTraffic, exitOnSecondSignal } from './second-signal.js';
 import { describeIgnoredSettle } from './settle-warning.js';
 import { holdUntilShift } from './shift-warnings.js';
 import { watchSilentAlarms } from './silent-alarms-sink.js';
 import { commandTargetOf, targetResult } from './targeted-result.js';
-
-export interface DeployInvocation {
-  functionName: string;
-  options: DeployOptions;
-  aws: AwsTargetFlags;
-  output: OutputMode;
-  json: boolean;
-  sandbox?: { speed: number; seed?: number; scenario: SandboxScenarioName };
-  /** Continue the deployment recorded on the alias (its owner died or it was paused). */
-  resume?: boolean;
-  /** `--guards-changed`: resume although this run's guards differ from the record's. */
-  guardsChanged?: boolean;
-  /** Roll back a deployment in progress on the alias first, then start this one. */
-  supersede?: boolean;
-  /** `--engine codedeploy --detach`: stop following once CodeDeploy accepted the deployment. */
-  detach?: boolean;
-  /** Extra health gates (canary analysis) built from the runtime's metrics port. */
-  buildGates?: (runtime: Runtime) => HealthGate[];
-}
-
-/**
- * A signal during the upload/publish: nothing routes to the new version yet, so stop here with
- * exit 1 rather than start a shift only to roll it back.
- */
-function stopIfInterrupted(signal: AbortSignal, functionName: string, version: string): void {
-  if (!signal.aborted) return;
-  throw new OperationError(
-    'INTERRUPTED',
-    `${String(signal.reason instanceof Error ? signal.reason.message : signal.reason)} before any traffic moved; the alias is unchanged (version ${version} is published, and no traffic goes to it).`,
-    { context: { functionName }, hint: 'Run the deploy again when ready.' },
-  );
-}
-
-/** What a deploy calls: its function, and its hooks of every phase (CodeDeploy's AppSpec hooks too). */
-export function deployTargets(inv: Pick<DeployInvocation, 'functionName' | 'options'>): RegionTargets {
-  return { functions: [inv.functionName], hooks: hookSourcesOf(inv.options) };
-}
 
 export async function executeDeploy(
   inv: DeployInvocation,
