@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectValidResultOf } from '../helpers/contract.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { moveAliasByHand } from './sandbox-control.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -30,23 +30,19 @@ describe('lshift alias --json: the routing the move cleared (built CLI against a
       changed: true,
     });
     expectValidResultOf('alias', result);
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, over a split made alike, says the same.
+    const fresh = freshSandbox({ inProcess: runCliInProcess }, async (sandbox) => {
+      expect((await sandbox.cli(['publish', 'demo'])).code).toBe(0);
+      await moveAliasByHand(sandbox, '1', { '2': 0.1 });
+      return undefined;
+    });
+    await expectBuiltCliRunsAlike(run, ['alias', 'demo', 'live', '2', '--json'], { fresh });
     const again = JSON.parse((await env.cli(['alias', 'demo', 'live', '2', '--json'])).stdout);
     expect(again).toMatchObject({
       changed: false,
       previousRouting: { functionVersion: '2', additionalWeights: {} },
     });
     expectValidResultOf('alias', again);
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([{ args: ['alias', 'demo', 'live', '2', '--json'], fresh }]);
   });
 });

@@ -9,9 +9,9 @@ import { decodeRecord, encodeRecord } from '../../src/domain/deployment-record.j
 import { RIVAL_WAIT_MS } from '../../src/engine/rival-wait.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidResultOf } from '../helpers/contract.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { keepClaimLive, LIVE_CLAIM_SPEED, type LiveClaim } from './live-claim.js';
-import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
+import { type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const CHECK = 'check:cron@host-b:2';
 /** The real time a rollback's CLI may take, start-up and its 60-s wait included, before it is killed. */
@@ -84,6 +84,10 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     const { fn, held, claim } = await deployedAndHeldBy(env, CHECK);
 
     const run = await env.cli(['rollback', 'demo'], BUDGET);
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, against the same sandbox with the claim
+    // still held, waits it out and says the same; neither wrote anything (expectUntouched).
+    await expectBuiltCliRunsAlike(run, ['rollback', 'demo'], { env: { LSHIFT_SANDBOX: env.handle.url } });
     expectUntouched(fn, claim, held);
 
     expect(run.code, run.stdout + run.stderr).toBe(4);
@@ -148,20 +152,5 @@ describe('lshift rollback <function> and a check’s claim (built CLI against a 
     expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
     expect(JSON.parse(rolled.stdout)).toMatchObject({ status: 'rolled_back' });
     expect(decodeRecord(fn.tags['lshift:live']!).owner).toMatch(/^rollback:.+@.+:\d+(\/[0-9a-f]{8})?$/);
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--no-analysis'], fresh },
-      { args: ['rollback', 'demo', '--json'], fresh },
-    ]);
   });
 });
