@@ -7,6 +7,7 @@
 import type { RecordCause } from '../domain/record-cause.js';
 import { describeRecordCause } from '../domain/record-cause-words.js';
 import { isCheckOwner } from '../engine/owner-kinds.js';
+import { isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 
 export { describeRecordCause };
 
@@ -38,8 +39,12 @@ export function describeRecordCauseLine(record: {
   // A check's rollback keeps the deployment's cause words ("a health gate failed"): the line says
   // who judged it, not only the owner line below (found by a hostile pass).
   const who = record.owner !== undefined && isCheckOwner(record.owner) ? 'lshift check' : 'lshift';
-  if (record.phase !== 'rolled-back' || record.endReason !== undefined)
-    return `${who} decided to roll it back${release}: ${words}`;
+  // Rolled back after its promotion is that rollback's own end (a check's too, since session 70),
+  // not one someone else made: said as a rollback with no end reason is.
+  const ownEnd =
+    record.endReason === undefined ||
+    isRolledBackAfterPromotion({ phase: 'rolled-back', endReason: record.endReason });
+  if (record.phase !== 'rolled-back' || !ownEnd) return `${who} decided to roll it back${release}: ${words}`;
   return codeDeploy ? `rolled back${release}: ${words}` : `rolled back by ${who}${release}: ${words}`;
 }
 

@@ -13,7 +13,8 @@
  *  - live (a fresh heartbeat): its runner, or a `deploy --resume` of the release, drives it;
  *  - `rolling-back` or `failed`: the release was being rolled back, and is finished as a whole
  *    (check-release.ts), the mark closed last;
- *  - rolled back by a check with no end reason: an earlier check's release rollback, finished;
+ *  - rolled back by a check (no end reason, or "after it was promoted"): an earlier check's release
+ *    rollback, finished;
  *  - `promoted`, `paused`, or a promote left unconfirmed: the release went forward, or a person
  *    holds it;
  * or when another open function of it is not all on its stable version (split, ahead, unread):
@@ -29,6 +30,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { mapBounded } from './bounded.js';
+import { isCheckRollbackEnd } from './check-release-verdict.js';
 import { isCheckOwner } from './owner-kinds.js';
 import type { ListedRecord } from './record-listing.js';
 import { aliasMovedAway, isLiveRecord, isPromoteUnconfirmed, isSplit } from './record-view.js';
@@ -67,7 +69,7 @@ export function isReleaseQuiet(mates: readonly DeploymentRecord[], now: number, 
 
 function isQuietMate(mate: DeploymentRecord, now: number, staleMs: number): boolean {
   if (isPromoteUnconfirmed(mate)) return false;
-  if (mate.phase === 'rolled-back') return !(isCheckOwner(mate.owner) && mate.endReason === undefined);
+  if (mate.phase === 'rolled-back') return !(isCheckOwner(mate.owner) && isCheckRollbackEnd(mate));
   return OPEN_PHASES.has(mate.phase) && !isLiveRecord(mate, now, staleMs);
 }
 

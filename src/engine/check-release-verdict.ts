@@ -21,6 +21,7 @@ import { describeAge } from './check-classify.js';
 import type { CheckResult } from './check-types.js';
 import { isCheckOwner } from './owner-kinds.js';
 import { isLiveRecord } from './record-view.js';
+import { isRolledBackAfterPromotion } from './rolled-back-after-promotion.js';
 
 export interface ReleaseMember {
   r: CheckResult;
@@ -103,11 +104,22 @@ export function wasRollingBack(r: CheckResult): boolean {
 }
 
 /**
- * Closed by a check's rollback to its stable version (not moved by hand: no end reason). `lshift
- * status` asks it too: a release with such a record and others still open is a rollback stopped.
+ * Closed by a check's rollback to its stable version (not moved by hand, nor closed where it was
+ * found: no end reason, or the one a rollback after its promotion gives). `lshift status` asks it
+ * too: a release with such a record and others still open is a rollback stopped.
  */
 export function rolledBackByCheck(record: DeploymentRecord | undefined): boolean {
-  return record?.phase === 'rolled-back' && isCheckOwner(record.owner) && record.endReason === undefined;
+  return record?.phase === 'rolled-back' && isCheckOwner(record.owner) && isCheckRollbackEnd(record);
+}
+
+/**
+ * The end a check's own rollback leaves: none (a shift stopped), or `rolled back to version 1:
+ * after it was promoted` (session 70: it left none there too, and status said "stopped at step
+ * 10"). Not a close of an alias found on its stable version (check-close-on-stable.ts), nor one
+ * moved by hand.
+ */
+export function isCheckRollbackEnd(record: Pick<DeploymentRecord, 'phase' | 'endReason'>): boolean {
+  return record.endReason === undefined || isRolledBackAfterPromotion(record);
 }
 
 /**

@@ -21,6 +21,7 @@ import { describeMovedAway, type MovedCandidate } from './check-moved.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { describeAliasState } from './deploy-result.js';
 import { describeError } from './emit.js';
+import { promotedBeforeClaim } from './promoted-before-claim.js';
 import type { ListedRecord } from './record-listing.js';
 import { describeUntrustedRecord, isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
@@ -172,6 +173,7 @@ export async function rollBack(
       onPoll,
       cause,
       c.closeOnly?.endReason,
+      promotedBeforeClaim(claim.before),
     );
     // Deleted under the rollback: no split is left for anyone to fix (exit 1, not 4), and the
     // claim is not put back: a deleted function took its record with it.
@@ -289,10 +291,10 @@ async function claimOrExplain(
   owner: string,
   reason: string,
   base: Pick<CheckResult, 'toVersion' | 'stalled'>,
-): Promise<{ claimed: DeploymentRecord } | { result: CheckResult }> {
+): Promise<{ claimed: DeploymentRecord; before: DeploymentRecord } | { result: CheckResult }> {
   try {
     const end = await claimRollback(deps, c, current, owner);
-    if (end.kind === 'claimed') return { claimed: end.record };
+    if (end.kind === 'claimed') return { claimed: end.record, before: end.before };
     // Not stalled: whoever won the claim drives it now (said as theirs, as above).
     return { result: entry(c, 'skipped', end.why, { toVersion: base.toVersion }) };
   } catch (error) {
@@ -310,7 +312,7 @@ function persistLeft(deps: CheckDeps): { persistMs?: number } {
 }
 
 function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
-  return async (functionName, alias, to, reason, onPoll, cause, endReason) => {
+  return async (functionName, alias, to, reason, onPoll, cause, endReason, promoted) => {
     const req = {
       functionName,
       alias,
@@ -320,6 +322,9 @@ function rollBackWith(deps: CheckDeps): NonNullable<CheckDeps['rollback']> {
       ...(cause ? { cause } : {}),
       // Given only when the check closes the record of an alias already on its stable version.
       ...(endReason ? { endReason, closeOnly: true as const } : {}),
+      // A promoted one closes "rolled back to version 1: after it was promoted", as `lshift
+      // rollback` closes it; it closed with no end reason ("stopped at step 10" in status).
+      ...promoted,
       ...persistLeft(deps),
     };
     const result = await rollbackDeployment(deps, req);

@@ -9,6 +9,7 @@ import type { LocalProcesses } from '../ports/local-processes.js';
 import type { MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { TrafficDriver } from '../ports/traffic-driver.js';
+import type { PromotedBeforeClaim } from './promoted-before-claim.js';
 import type { SharedListing } from './records-in-reach.js';
 import type { RollbackDeps } from './rollback-types.js';
 
@@ -81,6 +82,11 @@ export interface CheckDeps {
      * closes the record of an alias already all on its stable version (closeOnly).
      */
     endReason?: string,
+    /**
+     * What the record the check's claim went over was (promoted-before-claim.ts): a promoted one
+     * is closed `rolled back to version 1: after it was promoted`, as `lshift rollback` closes it.
+     */
+    promoted?: PromotedBeforeClaim,
   ) => Promise<{
     ok: boolean;
     message: string;

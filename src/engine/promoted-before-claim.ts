@@ -3,8 +3,8 @@
  * rollback reads its own claim (`rolling-back`), and must still close it as rolled back after its
  * promotion — not as a shift stopped at its step (`status`: `rolled-back, version 2 → 3, stopped
  * at step 1`). `rollback --release` asks the same of a promoted `before` (release-rollback.ts);
- * a check's own rollback does not ask (its release verdict reads "rolled back by a check" as no
- * end reason: check-release-verdict.ts rolledBackByCheck).
+ * so does a check's own rollback since session 70 (its release verdict reads "rolled back by a
+ * check" as no end reason or this one: check-release-verdict.ts rolledBackByCheck).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { isPromotedOverRollback } from './kept-over-rollback.js';
