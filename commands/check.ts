@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { reportCheckInCi } from '../src/cli/check-ci-report.js';
+import { abortWhileReading } from '../src/cli/check-reads.js';
 import { describeCheckFlagsToRepeat } from '../src/cli/check-rerun-flags.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { watchCheck } from '../src/cli/command-watches.js';
@@ -40,7 +41,7 @@ export default class Check extends BaseCommand {
   static override description =
     `For each alias with an lshift deployment that finished within --window, or that is unfinished with a dead owner, reads the alarms and rolls back to that deployment's stable version when any is in ALARM. A record that does not add up is reported as an error, never acted on. A deployment AWS CodeDeploy still runs (\`deploy --engine codedeploy --detach\`) is driven by CodeDeploy, not stalled: an alarm in ALARM stops it with auto-rollback; one that ended while nobody followed it has its record closed as \`lshift wait\` would. Without function names, checks every function in the account/region that carries an lshift record. A function the config file's \`functions:\` lists is checked on its entry's own alias and alarms; --alias and --alarm apply to every function. Run it from cron or a scheduled CI job (docs/ci.md).
 
-Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, when a function of a release was rolled back whose other functions could not be looked for, or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split; or recorded promoted over a split alias; or its record cannot be used — corrupt, a newer lshift's, not adding up — over a split alias: never acted on, the line names the \`--to\` rollback; or a rolled-back \`--engine codedeploy\` record's own deployment, started after its run had ended, moves the alias unwatched: the line names the \`lshift rollback\` that stops it), 1 when health or a record could not be read or used. SIGTERM or Ctrl-C stops it between functions (exit 130): the function being rolled back is finished, the others are left untouched. One that comes once the check has its result changes nothing: its exit code stays the report's.
+Exit 0 when all are healthy, 3 when anything was rolled back, 4 when a rollback failed, when a function of a release was rolled back whose other functions could not be looked for, or a deployment is stalled (unfinished, its owner gone, alarms OK: left as it is, its alias possibly split; or recorded promoted over a split alias; or its record cannot be used — corrupt, a newer lshift's, not adding up — over a split alias: never acted on, the line names the \`--to\` rollback; or a rolled-back \`--engine codedeploy\` record's own deployment, started after its run had ended, moves the alias unwatched: the line names the \`lshift rollback\` that stops it), 1 when health or a record could not be read or used. SIGTERM or Ctrl-C stops it between functions (exit 130): the function being rolled back is finished, the others are left untouched; while it only reads, it stops at once. One that comes once the check has its result changes nothing: its exit code stays the report's.
 
 ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -110,18 +111,25 @@ ${EXIT_CODES_HELP}`;
       );
     }
     // A scheduler's SIGTERM (or Ctrl-C) stops the check between functions: the one being rolled
-    // back is finished, record included (the signal is not given to the AWS clients), the others
-    // are left untouched. A second signal exits at once (exit 4: a rollback may be in flight).
+    // back is finished, record included, the others are left untouched; while the check only
+    // reads, the calls in flight are abandoned, so it stops at once (check-reads.ts). A second
+    // signal exits at once (exit 4: a rollback may be in flight).
     const guard = guardInterrupts({
       say: (text) => stderr.write(text.replace('stopping the deployment safely', CHECK_STOPPING)),
       onSecond: (name) => exitOnSecondSignal(name, watchCheck(namedTargets(request)), this.jsonEnabled()),
       refuseSuspend: ROLLBACK_SUSPEND_HINT,
     });
+    const reads = abortWhileReading(guard.signal);
     try {
-      const runtime = await createRuntime(mergeAwsTarget(flags, config), {
-        // Every spelling typed: an ARN of another region that repeats a name is refused too.
-        functions: argv.length > 0 ? (argv as string[]) : (config.functions ?? []).map(nameOf),
-      });
+      const runtime = await createRuntime(
+        mergeAwsTarget(flags, config),
+        {
+          // Every spelling typed: an ARN of another region that repeats a name is refused too.
+          functions: argv.length > 0 ? (argv as string[]) : (config.functions ?? []).map(nameOf),
+        },
+        undefined,
+        reads.signal,
+      );
       // combineSinks: a display that fails is switched off, never the check's rollback stopped.
       const events = combineSinks(
         this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t)),
@@ -134,6 +142,11 @@ ${EXIT_CODES_HELP}`;
       const codeDeployGroupOf = (fn: string, alias: string) => guessCodeDeployGroup(fn, alias, config);
       const deps = {
         ...runtime,
+        lambda: reads.guard(runtime.lambda),
+        store: reads.guard(runtime.store),
+        metrics: reads.guard(runtime.metrics),
+        codedeploy: reads.guard(runtime.codedeploy),
+        reading: reads.reading,
         events,
         codeDeployGroupOf,
         trafficFor: (record?: DeploymentRecord, target?: { functionName: string; alias: string }) =>

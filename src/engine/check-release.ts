@@ -31,6 +31,25 @@ import { rollbackRelease } from './release-rollback.js';
 import { describeStaggerResume, staggerMembers } from './stagger-resume.js';
 
 /**
+ * How long an interrupted check waits for a record it re-reads here. Interrupted, it writes
+ * nothing more: these reads only find the releases its words name (`lshift rollback --release`),
+ * and a scheduler's kill follows its signal within seconds (GitHub: 7.5 s after SIGINT, then
+ * 2.5 s after SIGTERM; docs/ci.md). A stalled endpoint's read waited out its 31 s bound and the
+ * check was killed with its report unwritten; a record not read in time is left unnamed, the
+ * function reported as the check left it, and the next check finishes its release.
+ */
+export const INTERRUPTED_READ_MS = 1_000;
+
+function readBriefly<T>(deps: CheckDeps, read: Promise<T>): Promise<T | undefined> {
+  const gaveUp = new AbortController();
+  const late = deps.clock.sleep(INTERRUPTED_READ_MS, gaveUp.signal).then(
+    () => undefined,
+    () => undefined,
+  );
+  return Promise.race([read, late]).finally(() => gaveUp.abort());
+}
+
+/**
  * `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is
  * finished). `named`: the check was given function names, so a release's other functions may
  * not have been checked (check-unnamed.ts). `flagsToRepeat`: the check's flags besides `--alias`,
@@ -49,7 +68,8 @@ export async function checkReleases(
   }
   const records = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
     try {
-      return await store.read(r.functionName, r.alias);
+      const read = store.read(r.functionName, r.alias);
+      return await (report.interrupted ? readBriefly(deps, read) : read);
     } catch {
       return undefined;
     }

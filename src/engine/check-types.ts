@@ -62,6 +62,13 @@ export interface CheckDeps {
    * (killed mid-rollback) is finished at once (owner-kinds.ts isDeadRollbackHere).
    */
   processes?: LocalProcesses;
+  /**
+   * Told when the check enters a stretch where it only reads (true) and leaves it (false) before
+   * anything it does may write: the CLI lets a signal abandon the AWS calls in flight only while
+   * reading (cli/check-reads.ts), so a check whose endpoint stalls stops at once, while a rollback
+   * under way is finished.
+   */
+  reading?: (on: boolean) => void;
   /** The driver for a record's engine (a CodeDeploy deployment is stopped with auto-rollback). */
   trafficFor?: RollbackDeps['trafficFor'];
   /**
@@ -123,7 +130,8 @@ export interface CheckRequest {
   /**
    * A signal (SIGTERM from a scheduler, Ctrl-C): the function being decided is finished — its
    * rollback runs to the end, record included — and no other function is touched after it.
-   * Not passed to the AWS clients, so a rollback in flight is never cut in half.
+   * The AWS clients are abandoned by it only while the check reads (`reading`), so a rollback in
+   * flight is never cut in half.
    */
   signal?: AbortSignal;
   /**

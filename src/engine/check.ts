@@ -44,16 +44,23 @@ export async function runCheck(given: CheckDeps, req: CheckRequest): Promise<Che
   // Reported as decided, so a long check over many functions shows progress; a release's
   // functions once its verdict is in (check-held-reports.ts).
   const inRelease = new Set<string>();
-  const add = (r: CheckResult): void => {
+  const reads = readingPhases(deps, req.signal);
+  const add = (given: CheckResult): void => {
+    const r = reads.taken(given);
     results.push(r);
     if (!inRelease.has(targetKey(r))) report(deps, r);
   };
   const unread: string[] = [];
+  reads.only(true);
   const gathered = await gatherRecords(deps, req, add, (fn) => unread.push(fn));
   for (const listed of gathered) if (listed.record.releaseId) inRelease.add(targetKey(listed));
   const unreadable = results.filter((r) => r.action === 'error').length;
   const candidates = await collectCandidates(deps, req, now, gathered, unreadable, unread, add);
-  await judgeCandidates(deps, req, now, candidates, add);
+  try {
+    await judgeCandidates(deps, req, now, candidates, add, reads.only);
+  } finally {
+    reads.only(false);
+  }
   results.sort((a, b) => a.functionName.localeCompare(b.functionName) || a.alias.localeCompare(b.alias));
   return holdReports(
     {
@@ -77,12 +84,15 @@ async function judgeCandidates(
   now: number,
   candidates: Candidate[],
   add: (r: CheckResult) => void,
+  readsOnly: (on: boolean) => void,
 ): Promise<void> {
   // A stale record AWS CodeDeploy still drives, alarms OK: nothing to act on, no watch needed.
   const driven = req.signal?.aborted
     ? new Map<Candidate, CodeDeployDecision>()
     : await decideDrivenBeforeWatch(deps, candidates, now);
+  readsOnly(false);
   for (const [c, d] of driven) add(await act(deps, c, d));
+  readsOnly(true);
   const toWatch = candidates.filter((c) => !driven.has(c));
   // Acted on only once seen unchanged for the stale limit (the heartbeat is another machine's clock).
   const watched = await watchCandidates(deps, toWatch, req, (c, w) =>
@@ -94,6 +104,7 @@ async function judgeCandidates(
   );
   // One GetDeployment per CodeDeploy record; some are decided by it alone (no alarms read for them).
   const views = req.signal?.aborted ? [] : await readCodeDeployViews(deps, watched);
+  readsOnly(false);
   const judged: Candidate[] = [];
   for (const [i, c] of watched.entries()) {
     const view = views[i];
@@ -103,11 +114,13 @@ async function judgeCandidates(
     if (early) add(req.signal?.aborted ? untouched(c, req.signal) : await act(deps, c, early));
     else judged.push(c);
   }
+  readsOnly(true);
   const alarms = req.signal?.aborted ? { states: [] } : await readAlarms(deps.metrics, judged);
   // Alarms that went to ALARM and back since the window began (check-flaps.ts).
   const flaps = req.signal?.aborted
     ? []
     : await findCheckFlaps(deps.metrics, judged, alarms, now, req.signal);
+  readsOnly(false);
   for (const [i, c] of judged.entries()) {
     // Checked between functions only: one being rolled back is finished, record and all.
     const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
@@ -117,10 +130,43 @@ async function judgeCandidates(
   }
 }
 
+/**
+ * The stretches in which the check only reads (deps.reading). A signal there abandons the reads
+ * in flight (cli/check-reads.ts): what such a read's failure made an `error` is a function the
+ * check did not get to, reported so — not "could not read", not checked before it stopped.
+ */
+function readingPhases(
+  deps: CheckDeps,
+  signal: AbortSignal | undefined,
+): { only: (on: boolean) => void; taken: (r: CheckResult) => CheckResult } {
+  let reading = false;
+  return {
+    only: (on) => {
+      reading = on;
+      deps.reading?.(on);
+    },
+    taken: (r) =>
+      reading && signal?.aborted && r.action === 'error' && !r.interrupted
+        ? {
+            functionName: r.functionName,
+            alias: r.alias,
+            ...(r.deploymentId ? { deploymentId: r.deploymentId } : {}),
+            ...(r.phase ? { phase: r.phase } : {}),
+            action: 'skipped',
+            reason: notCheckedWhy(signal),
+            interrupted: true,
+          }
+        : r,
+  };
+}
+
+function notCheckedWhy(signal: AbortSignal): string {
+  return `not checked: the check was ${describeInterrupt(signal)} before its turn; nothing was changed (run lshift check again)`;
+}
+
 /** A function the interrupted check did not get to: nothing read for it, nothing written. */
 function untouched(c: Candidate, signal: AbortSignal): CheckResult {
-  const why = `not checked: the check was ${describeInterrupt(signal)} before its turn; nothing was changed (run lshift check again)`;
-  return { ...entry(c, 'skipped', why), interrupted: true };
+  return { ...entry(c, 'skipped', notCheckedWhy(signal)), interrupted: true };
 }
 
 /** `interrupted by SIGTERM`, from the signal's reason (src/cli/interrupts.ts), or `interrupted`. */
