@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCENARIOS, seedDemo } from '../../src/sandbox/index.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { readTruth } from './crash-helpers.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -61,6 +61,42 @@ describe('lshift check (built CLI against a sandbox)', () => {
       toVersion: '1',
     });
     expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: {} });
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own made alike (the
+    // deploy, a healthy check, then the fault), rolls back and says the same.
+    const fresh = freshSandbox({ inProcess: runCliInProcess, preset: 'healthy' }, async (sandbox) => {
+      const made = await sandbox.cli([
+        'deploy',
+        'demo',
+        '--strategy',
+        'linear:50%:1m',
+        '--alarm',
+        'demo-errors',
+        '--no-analysis',
+        '--json',
+      ]);
+      expect(made.code, made.stderr).toBe(0);
+      const before = await sandbox.cli([
+        'check',
+        'demo',
+        '--alarm',
+        'demo-errors',
+        '--window',
+        '12h',
+        '--json',
+      ]);
+      expect(before.code, before.stdout + before.stderr).toBe(0);
+      sandbox.handle.state.addFaults([{ type: 'version', function: 'demo', version: '2', errorRate: 0.5 }]);
+      await waitForSimulatedTime(sandbox, sandbox.handle.state.simNow() + 4 * 60_000);
+      return undefined;
+    });
+    await expectBuiltCliRunsAlike(
+      fired,
+      ['check', '--alarm', '{function}-errors', '--window', '12h', '--json'],
+      {
+        fresh,
+      },
+    );
   });
 
   it('rolls back a finished deployment whose alarm went to ALARM and back since (exit 3), naming when', async () => {
@@ -184,20 +220,5 @@ describe('lshift check (built CLI against a sandbox)', () => {
     expect(JSON.parse(fired.stdout).results[1].reason).toContain(
       'found by its record, not named to the check',
     );
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors'], fresh },
-      { args: ['check', '--alias', 'prdo', '--alarm', 'demo-errors'], fresh },
-    ]);
   });
 });
