@@ -155,7 +155,12 @@ export const USAGE_ERROR_CODES = {
   NOTHING_TO_ROLL_BACK: usage(
     'no version to roll back to is known: none recorded, or the alias was moved by hand to a version no deployment put there (an unfinished one: its stable version or `lshift alias` close it); pass --to',
   ),
-  NOTHING_TO_RESUME: usage('no unfinished deployment is recorded on the alias'),
+  // Both: exit 2, or 4 when its deployment was closed over a split nobody drives (a human must look).
+  NOTHING_TO_RESUME: {
+    exits: [2, 4],
+    meaning:
+      'no unfinished deployment is recorded on the alias (exit 4 when it was closed over a split nobody drives: `lshift status` and `lshift check` call it STALLED)',
+  },
   RESUME_GUARDS_DIFFER: usage(
     '`deploy --resume` with other alarms, hooks, bake or analysis, or other absolute gates or analysis settings, than the first run recorded (`gd=`, `jd=`); pass the same flags or --config again, or `--guards-changed` for a deliberate change; nothing written',
   ),

@@ -7,7 +7,7 @@
  */
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { isLshiftError, PreflightError } from '../domain/errors.js';
+import { isLshiftError, PreflightError, UnsafeError } from '../domain/errors.js';
 import type { DeployDeps } from './deploy-types.js';
 import type { Settled } from './release-refusals.js';
 
@@ -23,6 +23,9 @@ export async function refuseWhenNothingLeft<T>(
   checked: readonly Settled<T>[],
 ): Promise<void> {
   if (members.length < 2 || !checked.every(isNothingToResume)) return;
+  // One closed over a split nobody drives (exit 4): its own refusal is said, worst first
+  // (release-resume-refusals.ts), not "every function named has ended … start a new deployment".
+  if (checked.some((c) => 'error' in c && c.error instanceof UnsafeError)) return;
   const records = await Promise.all(members.map((m) => readQuietly(deps, m)));
   const releases = new Set(records.flatMap((r) => (r?.releaseId ? [r.releaseId] : [])));
   const [only] = releases;

@@ -6,7 +6,7 @@
 
 import { sharedAliasFlag } from '../domain/alias-flag.js';
 import type { DeploymentRecord } from '../domain/deployment-record.js';
-import { PreflightError } from '../domain/errors.js';
+import { PreflightError, UnsafeError } from '../domain/errors.js';
 import { describeSender } from '../domain/operator-command.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeAliasState, SPLIT_ORDER_UNKNOWN } from './deploy-result.js';
@@ -74,7 +74,7 @@ export function rollbackDecidedSplit(
   req: ResumeTarget,
   record: DeploymentRecord,
   alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
-): PreflightError {
+): PreflightError | UnsafeError {
   const { functionName: fn, alias: name } = req;
   const release = record.releaseId ? ` (a function of release ${record.releaseId})` : '';
   // A release may have met the split first and rolled its other functions back for it (settle.ts
@@ -85,7 +85,7 @@ export function rollbackDecidedSplit(
   const where = isSplit(alias.additionalWeights)
     ? `it routes ${describeAliasState(alias)}`
     : `it routes all traffic to version ${alias.functionVersion} now`;
-  return new PreflightError(
+  return new (refusalOver(alias))(
     'NOTHING_TO_RESUME',
     `Deployment ${record.id} of ${fn} alias ${name}${release} is closed: ${decided} — ${where}. lshift never resumes a deployment it decided to roll back, and it leaves that split as it is; nothing was written.`,
     {
@@ -140,12 +140,12 @@ export function splitLeftClosedRefusal(
   req: ResumeTarget,
   record: DeploymentRecord,
   alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
-): PreflightError {
+): PreflightError | UnsafeError {
   const { functionName: fn, alias: name } = req;
   const { what, fix } = describeSplitLeftClosed({ functionName: fn, alias: name }, record, alias);
   const it = what.replace(`deployment ${record.id} met`, 'it met');
   const release = record.releaseId ? ` (a function of release ${record.releaseId})` : '';
-  return new PreflightError(
+  return new (refusalOver(alias))(
     'NOTHING_TO_RESUME',
     `Deployment ${record.id} of ${fn} alias ${name}${release} is closed (${record.phase}: ${record.endReason ?? 'moved by hand'}): ${it} — \`lshift status ${fn} --alias ${name}\` calls it STALLED. There is nothing to resume; nothing was written.`,
     {
@@ -153,4 +153,17 @@ export function splitLeftClosedRefusal(
       context: { functionName: fn, alias: name },
     },
   );
+}
+
+/**
+ * One rule for a resume refused because the alias is split and nobody drives it: exit 4 (a human
+ * must look; `lshift status` and `lshift check` say STALLED), whatever the code — as ALIAS_MISMATCH
+ * over a split, ALIAS_AHEAD_OF_RECORD and PROMOTED_BUT_SPLIT are. A deployment closed over such a
+ * split was refused exit 2 (NOTHING_TO_RESUME) while an overtaken rollback's was 4 (session 70).
+ * All on one version, nothing is split: the plain refusal (exit 2) stands.
+ */
+function refusalOver(
+  alias: Pick<AliasInfo, 'additionalWeights'>,
+): typeof PreflightError | typeof UnsafeError {
+  return isSplit(alias.additionalWeights) ? UnsafeError : PreflightError;
 }

@@ -120,7 +120,8 @@ describe('a pre-traffic hook that moves the alias (built CLI against a sandbox)'
     expect(status.stdout).not.toMatch(/lshift deploy [^`]*--resume/);
 
     const resume = await env.cli(['deploy', 'demo', '--resume', ...guards, '--json']);
-    expect(resume.code, resume.stderr).toBe(2);
+    // Exit 4 since session 70 (was 2): refused over a split nobody drives, as status's STALLED.
+    expect(resume.code, resume.stderr).toBe(4);
     expect(JSON.parse(resume.stdout)).toMatchObject({ code: 'NOTHING_TO_RESUME' });
     expect(readTruth(env)).toMatchObject({ functionVersion: '1', weights: { '2': 0.5 } });
   });

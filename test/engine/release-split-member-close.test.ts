@@ -15,6 +15,7 @@ import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { runCheckWithReleases } from '../../src/engine/check-with-releases.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import { type ReleaseRequest, runRelease } from '../../src/engine/release.js';
+import { resumeRelease } from '../../src/engine/release-resume.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
 import { rollbackDeployment } from '../../src/engine/rollback.js';
 import { getStatus } from '../../src/engine/status.js';
@@ -60,14 +61,27 @@ describe("a release's function split by someone else, the release rolled back", 
       resumeRequest({ functionName: 'fb', alarms: ['fb-errors'] }),
     ).then(
       (r) => ({ result: r }),
-      (error: { code?: string; message: string; hint?: string }) => ({ error }),
+      (error: { code?: string; message: string; hint?: string; exitCode?: number }) => ({ error }),
     );
     expect('error' in resume && resume.error.code).toBe('NOTHING_TO_RESUME');
     if ('error' in resume) {
+      // Exit 4: refused over a split nobody drives (session 70; it was 2).
+      expect(resume.error.exitCode).toBe(4);
       expect(resume.error.message).toContain('release r-split2');
       expect(resume.error.message).toContain("release r-split2's verdict was a rollback");
       expect(resume.error.hint).toContain(`\`lshift rollback fb --alias ${ALIAS}\``);
     }
+    expect(w.lambda.aliasWrites().length).toBe(before);
+    // The release's resume too: fb's refusal, exit 4, not "every function named has ended" (exit 2,
+    // "start a new deployment", which preflight refuses over fb's split) (session 70).
+    const whole = await resumeRelease(w.deps, {
+      members: FNS.map((fn) => resumeRequest({ functionName: fn, alarms: [`${fn}-errors`] })),
+    }).then(
+      () => undefined,
+      (error: { code?: string; message: string; exitCode?: number }) => error,
+    );
+    expect(whole).toMatchObject({ code: 'NOTHING_TO_RESUME', exitCode: 4 });
+    expect(whole?.message).toContain("release r-split2's verdict was a rollback");
     expect(w.lambda.aliasWrites().length).toBe(before);
 
     const statuses = await Promise.all(

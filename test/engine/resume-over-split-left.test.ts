@@ -56,7 +56,8 @@ describe('deploy --resume over a record closed over a split it left', () => {
     expect(await status(w)).toContain('`lshift rollback demo --alias live --to 1`');
     const writes = w.lambda.aliasWrites().length;
     const error = await resume(w);
-    expect(error).toMatchObject({ code: 'NOTHING_TO_RESUME', exitCode: 2 });
+    // Exit 4 since session 70: refused over a split nobody drives, as an overtaken rollback's is.
+    expect(error).toMatchObject({ code: 'NOTHING_TO_RESUME', exitCode: 4 });
     expect(error?.message).toBe(
       'Deployment d-dead01 of demo alias live is closed (rolled-back: moved by hand to a split: 70% on 3, 30% on 1): it met its alias split by someone else and left it: it routes version 3 (70%) + version 1 (30%); nothing drives that split, and lshift leaves it as it is — `lshift status demo --alias live` calls it STALLED. There is nothing to resume; nothing was written.',
     );

@@ -56,7 +56,7 @@ async function judgeAfter(w: World, fn: string, hooks: object) {
     resumeRequest({ functionName: fn, alarms: [`${fn}-errors`], ...hooks }),
   ).then(
     (result) => ({ result }),
-    (error: { code?: string; message: string; hint?: string }) => ({ error }),
+    (error: { code?: string; message: string; hint?: string; exitCode?: number }) => ({ error }),
   );
   const record = w.store.peek(fn, ALIAS);
   const history = buildHistory(fn, ALIAS, w.lambda.peekAlias(fn, ALIAS)!, record, w.clock.now());
@@ -75,6 +75,8 @@ function expectOnlyTheRollbackOffered(
     expect(resume.error.message).toContain('lshift decided to roll it back');
     expect(resume.error.message).toContain('lshift never resumes a deployment it decided to roll back');
     expect(resume.error.hint).toContain(`\`lshift rollback ${fn} --alias ${ALIAS}\``);
+    // Exit 4 over a split nobody drives (session 70; it was 2), 2 once nothing is split.
+    expect(resume.error.exitCode).toBe(Object.keys(split.additionalWeights).length > 0 ? 4 : 2);
   }
   expect(writesSince).toBe(0);
   // Status: STALLED (exit 4), the rollback offered, never a resume.
