@@ -20,7 +20,7 @@ import { guardInterrupts } from '../src/cli/interrupts.js';
 import { endInterrupts } from '../src/cli/late-interrupt.js';
 import { localProcesses } from '../src/cli/local-processes.js';
 import { stderr } from '../src/cli/output.js';
-import { describeOwner } from '../src/cli/owner.js';
+import { describeCheckRunner } from '../src/cli/owner.js';
 import { entryChecks, nameOf } from '../src/cli/release-options.js';
 import { combineSinks, createPlainRenderer } from '../src/cli/renderers/line-renderers.js';
 import { createRuntime } from '../src/cli/runtime.js';
@@ -134,8 +134,9 @@ ${EXIT_CODES_HELP}`;
       const events = combineSinks(
         this.jsonEnabled() ? { emit: () => {} } : createPlainRenderer((t) => stderr.write(t)),
       );
-      // Its claims on the records it rolls back name it, so two racing checks tell each other apart.
-      const owner = checkOwner(describeOwner());
+      // Its claims on the records it rolls back name it, so two racing checks tell each other
+      // apart: in GitHub Actions, its job attempt (owner.ts describeCheckRunner).
+      const owner = checkOwner(describeCheckRunner());
       // A claim left by a check killed on this machine (its pid gone) is finished at once.
       // A CodeDeploy record that names no deployment is looked for in its group by its run token,
       // and a rollback of it looks there too: the config file's names, else the defaults.

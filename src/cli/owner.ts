@@ -1,6 +1,6 @@
 /** Who runs a deployment, as recorded on the function: the CI job when there is one, else user@host:pid/machine. */
 import { hostname, userInfo } from 'node:os';
-import { formatProcessOwner } from '../domain/owner-mark.js';
+import { formatGithubJobOwner, formatProcessOwner } from '../domain/owner-mark.js';
 import { machineToken } from './machine-identity.js';
 
 /**
@@ -47,4 +47,34 @@ export function describeOwner(
     // No passwd entry (some containers): keep "unknown".
   }
   return formatProcessOwner(`${user}@${hostname()}`, ownerPid(), readMachine());
+}
+
+/**
+ * Who runs a check, written into the records it claims (check-claim.ts): in GitHub Actions its
+ * job attempt (`gha:my-org/orders/9170337/2/check`), not only its workflow run. Every check of one
+ * run shared `gha:<repo>/<run id>`: a re-run of a killed check took its claim for a live rival's
+ * ("another check is acting", exit 0) until --stale-after, and two jobs of one run each took the
+ * other's claim for its own. An earlier attempt's claim is finished at once (owner-kinds.ts).
+ */
+export function describeCheckRunner(
+  env: NodeJS.ProcessEnv = process.env,
+  readMachine: () => string | undefined = machineToken,
+): string {
+  const attempt = Number(env.GITHUB_RUN_ATTEMPT);
+  if (
+    env.GITHUB_ACTIONS &&
+    env.GITHUB_REPOSITORY &&
+    env.GITHUB_RUN_ID &&
+    env.GITHUB_JOB &&
+    Number.isInteger(attempt) &&
+    attempt > 0
+  ) {
+    return formatGithubJobOwner({
+      repository: env.GITHUB_REPOSITORY,
+      runId: env.GITHUB_RUN_ID,
+      attempt,
+      job: env.GITHUB_JOB,
+    });
+  }
+  return describeOwner(env, readMachine);
 }

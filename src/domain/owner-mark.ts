@@ -50,3 +50,47 @@ export function isSamePidSpace(other: OwnerProcess, own: OwnerProcess): boolean 
   if (other.operator !== own.operator) return false;
   return other.machine === own.machine;
 }
+
+/**
+ * The owner of a run in one GitHub job attempt (`gha:my-org/orders/9170337/2/check`): the
+ * repository, the workflow run, the attempt (GITHUB_RUN_ATTEMPT: 1, then one more at each
+ * re-run) and the job (GITHUB_JOB). A check writes it into its claims (cli/owner.ts), so two
+ * jobs of one run, or a re-run of a killed check, are not taken for the same check.
+ */
+export interface GithubJobOwner {
+  repository: string;
+  runId: string;
+  attempt: number;
+  job: string;
+}
+
+const GITHUB_JOB_OWNER = /^(?:check:)?gha:(.+)\/(\d+)\/(\d+)\/([^/]+)$/;
+
+export function formatGithubJobOwner(o: GithubJobOwner): string {
+  return `gha:${o.repository}/${o.runId}/${o.attempt}/${o.job}`;
+}
+
+/** The job attempt a check's owner names, its `check:` prefix ignored; undefined for any other. */
+export function parseGithubJobOwner(owner: string): GithubJobOwner | undefined {
+  const match = GITHUB_JOB_OWNER.exec(owner);
+  if (!match) return undefined;
+  return {
+    repository: match[1] as string,
+    runId: match[2] as string,
+    attempt: Number(match[3]),
+    job: match[4] as string,
+  };
+}
+
+/**
+ * `other` is a run of an earlier attempt of `own`'s workflow run: that attempt has ended, since
+ * GitHub re-runs a workflow run (a new attempt) only once it has completed. Its claim is nobody's.
+ */
+export function isEarlierAttempt(other: string, own: string | undefined): boolean {
+  const theirs = parseGithubJobOwner(other);
+  const ours = own === undefined ? undefined : parseGithubJobOwner(own);
+  if (!theirs || !ours) return false;
+  return (
+    theirs.repository === ours.repository && theirs.runId === ours.runId && theirs.attempt < ours.attempt
+  );
+}

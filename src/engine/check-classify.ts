@@ -56,8 +56,12 @@ export function classifyRecord(
       return 'orphaned';
     case 'rolling-back':
       if (isAbandoned(record, now, staleMs, opts)) return 'unfinished-rollback';
+      // Said with when it is taken over: a check killed mid-rollback left this claim, and until
+      // then each check exits 0 over the split alias (a GitHub re-run of it takes it at once).
       return isCheckOwner(record.owner)
-        ? { skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat})` }
+        ? {
+            skip: `another check is acting: ${record.owner} is rolling it back (${heartbeat}; if it has stopped, a check finishes it once that is over ${formatDuration((staleMs + CHECK_CLAIM_SKEW_MS) / 1000)})`,
+          }
         : {
             // "being rolled back" of a runner that died mid-rollback read as if someone still was
             // (found by a hostile pass): say when a check takes it over if nobody is.

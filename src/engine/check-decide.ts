@@ -24,7 +24,7 @@ import type { CheckDeps, CheckResult } from './check-types.js';
 import { isTerminal } from './codedeploy-status.js';
 import { firedBeforeStart, firedWhileItsRunnerRan } from './gate-fired-at.js';
 import { isMovedOverRollbackRecord } from './kept-over-rollback.js';
-import { deadRollbackPid } from './owner-kinds.js';
+import { deadRollbackPid, describeEndedAttempt } from './owner-kinds.js';
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from './promote-unconfirmed.js';
 import { aliasMovedSinceEnd, describeDrift, isPromoteUnconfirmed, isSplit } from './record-view.js';
 
@@ -70,9 +70,10 @@ export async function decide(
 function finishRollback(deps: CheckDeps, c: Candidate, now: number, stalled: boolean): Promise<CheckResult> {
   const { record } = c;
   const dead = deadRollbackPid(record, deps);
+  const ended = describeEndedAttempt(record.owner, deps.owner);
   const since = dead
     ? `its process ${dead} no longer runs on this machine`
-    : `no heartbeat for ${describeAge(now, record.heartbeatAt)}`;
+    : (ended ?? `no heartbeat for ${describeAge(now, record.heartbeatAt)}`);
   const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})`;
   return rollBack(deps, c, why, stalled);
 }

@@ -5,7 +5,12 @@
  * `lshift check` (check-classify.ts), `status`, `rollback` and the verbs go by these.
  */
 import { type DeploymentRecord, recordableOwner } from '../domain/deployment-record.js';
-import { isSamePidSpace, parseProcessOwner } from '../domain/owner-mark.js';
+import {
+  isEarlierAttempt,
+  isSamePidSpace,
+  parseGithubJobOwner,
+  parseProcessOwner,
+} from '../domain/owner-mark.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 
 /**
@@ -28,14 +33,15 @@ export function isCheckOwner(owner: string): boolean {
  * it, so it is finished now rather than after --stale-after plus the clock skew, with the alias
  * split meanwhile. One without a pid (a CI job), from another machine or user, or whose pid runs
  * (maybe reused by another process) is left to the stale limit. Like isOwnEarlierRun for
- * `lshift rollback`, it trusts `user@host` to name one machine.
+ * `lshift rollback`, it trusts `user@host` to name one machine. A check's claim from an earlier
+ * attempt of this check's GitHub workflow run is dead too (isEarlierAttempt): that attempt ended.
  */
 export function isDeadRollbackHere(
   other: string,
   own: string | undefined,
   processes?: LocalProcesses,
 ): boolean {
-  return deadPidHere(other, own, processes) !== undefined;
+  return deadPidHere(other, own, processes) !== undefined || isEarlierAttempt(other, own);
 }
 
 /**
@@ -105,6 +111,14 @@ function pidHere(
   const ours = parseProcessOwner(own);
   if (!theirs || !ours || !isSamePidSpace(theirs, ours)) return undefined;
   return { pid: theirs.pid, running: processes.isRunning(theirs.pid) };
+}
+
+/** `its GitHub job attempt 1 has ended (this check runs attempt 2 of run 9170337)`, when isEarlierAttempt. */
+export function describeEndedAttempt(other: string, own: string | undefined): string | undefined {
+  const theirs = parseGithubJobOwner(other);
+  const ours = own === undefined ? undefined : parseGithubJobOwner(own);
+  if (!theirs || !ours || !isEarlierAttempt(other, own)) return undefined;
+  return `its GitHub job attempt ${theirs.attempt} has ended (this check runs attempt ${ours.attempt} of run ${ours.runId})`;
 }
 
 /** The pid of a claim or runner isDeadRollbackHere found dead, for the words that say why it was taken over. */

@@ -101,7 +101,7 @@ describe('a check that starts while another check rolls the function back', () =
 
     expect(report.results[0]).toMatchObject({ action: 'skipped' });
     expect(report.results[0]?.reason).toBe(
-      'another check is acting: check:cron@host-a:1 is rolling it back (heartbeat 5s ago)',
+      'another check is acting: check:cron@host-a:1 is rolling it back (heartbeat 5s ago; if it has stopped, a check finishes it once that is over 3m)',
     );
     expect(w.lambda.aliasWrites()).toHaveLength(0);
     expect(exitCodeForCheck(report)).toBe(ExitCode.Success);

@@ -23,7 +23,7 @@ describe('a rollback claim: status and check agree on when it is stale', () => {
   it.each([
     [
       'check:cron@host-a:1',
-      'another check is acting: check:cron@host-a:1 is rolling it back (heartbeat 2m 30s ago)',
+      'another check is acting: check:cron@host-a:1 is rolling it back (heartbeat 2m 30s ago; if it has stopped, a check finishes it once that is over 3m)',
     ],
     [
       'ci@runner:7',
