@@ -20,12 +20,14 @@
  * back as it was (rollback-interrupt.ts); after the write it finishes.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { isLshiftError } from '../domain/errors.js';
 import { causeOf } from '../domain/outcome.js';
 import { isNeverReopened } from '../domain/record-seal.js';
 import { findAliasMismatch } from '../domain/record-validation.js';
 import type { StateStore } from '../ports/state-store.js';
-import { claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
+import { ClaimUnreadError, claimRollback, keepClaimFresh, releaseClaim } from './check-claim.js';
 import { isFreshRivalClaim } from './check-mates.js';
+import { claimKeptError, isPassingReadFailure, readBackClaim, withRetriedReads } from './claim-read-retry.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { logInfo } from './emit.js';
 import { promotedBeforeClaim } from './promoted-before-claim.js';
@@ -55,7 +57,7 @@ export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Pr
   // A `--to` refused (exit 2, "nothing changed") after its claim had stopped a live runner left
   // the alias split with nobody driving it (h3's hostile pass, session 69): refused before.
   if (req.to !== undefined) await checkVersion(deps, req.functionName, req.to);
-  let claim = await claim1(deps, target, req.signal);
+  let claim = await claim1(deps, req);
   if (claim.kind === 'other') {
     sayWaiting(deps, req, claim.owner);
     const giveUpAt = deps.clock.elapsedMs() + RIVAL_WAIT_MS;
@@ -63,7 +65,7 @@ export async function rollbackClaimed(deps: ClaimDeps, req: RollbackRequest): Pr
     if (!waited.letGo) return afterOther(deps, req, waited.other);
     // It let go without rolling back (its own rollback failed, or it died): nothing stops this
     // one — it claims the function in turn and rolls it back itself, once.
-    claim = await claim1(deps, target, req.signal);
+    claim = await claim1(deps, req);
     if (claim.kind === 'other')
       return afterOther(deps, req, (await waitForOther(deps, target, giveUpAt, req.signal)).other);
   }
@@ -91,12 +93,16 @@ async function rollOwn(
         ? { claimedOpen: true as const }
         : {}),
     };
-    result = await rollbackDeployment(deps, asked);
+    // Its reads after the claim are tried again on a failure that may pass (claim-read-retry.ts).
+    const rollDeps = claim.kind === 'claimed' ? withRetriedReads(deps, req, onPoll) : deps;
+    result = await rollbackDeployment(rollDeps, asked);
   } catch (error) {
     if (claim.kind !== 'claimed') throw error;
     // Refused over a move by hand after its claim stopped the runner: closed, not given back.
     const closed = await closeClaimMovedByHand(deps, req, claim, error);
     if (closed) throw closed;
+    // Its reads kept failing: the claim stays (the runner it stopped must not be handed a split).
+    if (isLshiftError(error) && isPassingReadFailure(error)) throw claimKeptError(error, req, deps.owner);
     await releaseClaim(deps, target, claim.claimed, claim.before);
     throw error;
   }
@@ -108,11 +114,9 @@ async function rollOwn(
   return late ? { ...result, promotedFirst: true } : result;
 }
 
-async function claim1(
-  deps: ClaimDeps,
-  target: { functionName: string; alias: string },
-  signal?: AbortSignal,
-): Promise<Claim> {
+async function claim1(deps: ClaimDeps, req: RollbackRequest): Promise<Claim> {
+  const target = { functionName: req.functionName, alias: req.alias };
+  const signal = req.signal;
   let current: DeploymentRecord | undefined;
   try {
     current = await deps.store.read(target.functionName, target.alias);
@@ -141,12 +145,17 @@ async function claim1(
     // follows. check-claim.ts (CLAIM_LOOK_MS) says why it is back in time.
     end = await claimRollback(deps, target, current, deps.owner, { overRunner: true });
   } catch (error) {
-    if (!signal?.aborted) throw error;
-    // Ctrl-C abandoned the claim write (`lshift rollback` aborts its calls in flight until the
-    // alias write): it may have landed. Put the record back if it did — a call started now still
-    // runs — and stop as before any alias write.
-    await releaseClaim(deps, target, { ...current, phase: 'rolling-back', owner: deps.owner }, current);
-    throw rollbackInterrupted(signal, target);
+    // Written, its read-back failed: read again (claim-read-retry.ts), never a raw error.
+    if (error instanceof ClaimUnreadError && !signal?.aborted)
+      end = await readBackClaim(deps, req, current, error);
+    else if (!signal?.aborted) throw error;
+    else {
+      // Ctrl-C abandoned the claim write (`lshift rollback` aborts its calls in flight until the
+      // alias write): it may have landed. Put the record back if it did — a call started now still
+      // runs — and stop as before any alias write.
+      await releaseClaim(deps, target, { ...current, phase: 'rolling-back', owner: deps.owner }, current);
+      throw rollbackInterrupted(signal, target);
+    }
   }
   if (end.kind === 'claimed')
     return {

@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import { isRollbackAbandoned } from './check-classify.js';
 import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
+import { ClaimSilence } from './follow-silent-claim.js';
 import { isEnded } from './record-view.js';
 import {
   judgeClosedUnderOurOwner,
@@ -128,7 +129,9 @@ export async function followRollbackOf(
   let firstBeat: number | undefined;
   let claim = claimThatTookIt(ctx);
   const boundMs = followBoundMs(clock);
-  while (clock.elapsedMs() - start < boundMs) {
+  // A claim fallen silent is followed until a check would call it abandoned (follow-silent-claim.ts).
+  const silence = new ClaimSilence(clock);
+  while (silence.followOn(clock.elapsedMs() - start, boundMs, claim)) {
     const stored = await readStoredRecord(ctx.deps.store, ctx.req);
     const ours = ctx.recorder.current();
     if (!stored) return undefined;
@@ -137,6 +140,7 @@ export async function followRollbackOf(
     // once more on a fresh alias read before calling it a conflict.
     if (!isRollbackOf(ours, stored)) return judgeAfterClaim(ctx, stored, claim, after);
     claim = stored;
+    silence.seen(stored);
     // A claim from beyond the skew limit is no sign of a live claimer (heartbeat-age.ts):
     // following it would only put off the same exit 4 by the whole bound.
     if (isFromTheFuture(stored, clock.now())) return stopAbandonedClaim(ctx);

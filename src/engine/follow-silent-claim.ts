@@ -1,0 +1,48 @@
+/**
+ * A runner following the rollback that claimed its deployment (settle-result.ts followRollbackOf)
+ * for its bound (3 minutes) judged the claim at the end: stopped when its heartbeat had not moved
+ * during the whole follow, or stale by `lshift check`'s rule (2 minutes and the skew margin) —
+ * else left to its owner, exit 5 "taken over". A claim that beat for a while and then fell silent
+ * (its `lshift rollback` gave up on reads that kept failing and kept its claim: claim-read-retry.ts;
+ * or was killed after a beat) was neither at that moment: the runner said "taken over" (exit 5)
+ * over an alias still split, with nobody driving it (h4, session 70). Past the bound, a claim
+ * silent for two beats is followed on until `lshift check` would take it for abandoned — at most
+ * the stale limit and the skew margin more — and then judged stopped (exit 4, with the fix).
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
+import type { Clock } from '../ports/clock.js';
+import { CHECK_CLAIM_SKEW_MS, isRollbackAbandoned } from './check-classify.js';
+import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
+
+const STALE_MS = DEFAULT_STALE_AFTER_SECONDS * 1000;
+/** Two beats missed: a claim still rolling back beats every HEARTBEAT_INTERVAL_MS (check-claim.ts). */
+const SILENT_MS = 2 * HEARTBEAT_INTERVAL_MS;
+
+/** When, on this runner's clock, the claim's heartbeat was last seen to move. */
+export class ClaimSilence {
+  private beat?: number;
+  private movedAt = 0;
+  /** It beat during the follow: one that never did is judged stopped at the bound, as before. */
+  private moved = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  seen(claim: DeploymentRecord): void {
+    if (claim.heartbeatAt === this.beat) return;
+    this.moved = this.beat !== undefined;
+    this.beat = claim.heartbeatAt;
+    this.movedAt = this.clock.elapsedMs();
+  }
+
+  /**
+   * Whether the follow goes on: inside its bound; past it, while the claim is silent but not yet
+   * abandoned by the check's rule, for at most that rule's own time more.
+   */
+  followOn(elapsedSinceStart: number, boundMs: number, claim: DeploymentRecord | undefined): boolean {
+    if (elapsedSinceStart < boundMs) return true;
+    if (!claim || !this.moved || elapsedSinceStart >= boundMs + STALE_MS + CHECK_CLAIM_SKEW_MS) return false;
+    const silent = this.clock.elapsedMs() - this.movedAt >= SILENT_MS;
+    return silent && !isRollbackAbandoned(claim, this.clock.now(), STALE_MS);
+  }
+}
