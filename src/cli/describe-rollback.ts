@@ -50,10 +50,17 @@ function furtherBack(result: RollbackResult): string[] {
   if (result.status !== 'nothing_to_deploy' || cause?.code !== 'NOTHING_TO_DO' || result.releaseId) return [];
   const undone = cause.data.undone;
   if (!undone || result.toVersion !== undone.stableVersion) return [];
-  const to = cause.data.earlierStable ?? '<version>';
-  const which = cause.data.earlierStable ? ', the version stable before it' : '';
+  const command = (to: string) =>
+    `\`lshift rollback ${result.functionName} --alias ${result.alias} --to ${to}\``;
+  const earlier = cause.data.earlierStable;
+  // No version before it in the record (its first deployment by lshift, or history cut for room):
+  // said so, not a `--to <version>` that read as if lshift knew one (h4, session 70).
+  if (earlier === undefined)
+    return [
+      `  lshift never goes further back than once without being told, and the deployment record keeps no version that was stable before version ${undone.stableVersion}: to undo version ${undone.stableVersion} too, choose one of its published versions and run ${command('<version>')}.`,
+    ];
   return [
-    `  lshift never goes further back than once without being told: to undo version ${undone.stableVersion} too, \`lshift rollback ${result.functionName} --alias ${result.alias} --to ${to}\`${which}.`,
+    `  lshift never goes further back than once without being told: to undo version ${undone.stableVersion} too, ${command(earlier)}, the version stable before it.`,
   ];
 }
 

@@ -71,10 +71,14 @@ describe('lshift rollback after a deploy that moved no traffic', () => {
     expect(text).toContain(`to undo version 3 too, \`lshift rollback ${FN} --alias ${ALIAS} --to 1\``);
   });
 
-  it('no earlier version kept: `--to <version>`', async () => {
+  it('no earlier version kept: said plainly, then `--to <version>`', async () => {
     const w = createWorld();
     rolledBackBeforeTraffic(w, ['2']);
     const text = describeClaimedRollback(withReason(await rollback(w)));
+    expect(text).toContain(
+      'the deployment record keeps no version that was stable before version 2: to undo version 2 too, choose one of its published versions and run',
+    );
     expect(text).toContain(`--alias ${ALIAS} --to <version>\``);
+    expect(text).not.toContain('the version stable before it');
   });
 });
