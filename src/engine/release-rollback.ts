@@ -14,15 +14,10 @@ import { releaseStatus } from '../domain/release-result.js';
 import { mapBounded } from './bounded.js';
 import { keepClaimFresh } from './check-claim.js';
 import { describeError, describeErrorWithHint } from './emit.js';
-import { isPromotedOverRollback } from './kept-over-rollback.js';
+import { type PromotedBeforeClaim, promotedBeforeClaim } from './promoted-before-claim.js';
 import { isSplit } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from './release.js';
-import {
-  type RollbackDeps,
-  type RollbackRequest,
-  type RollbackResult,
-  rollbackDeployment,
-} from './rollback.js';
+import { type RollbackDeps, type RollbackResult, rollbackDeployment } from './rollback.js';
 
 export interface ReleaseRollbackRequest {
   releaseId: string;
@@ -98,7 +93,7 @@ export async function rollbackRelease(
             reason,
             ...(req.signal ? { signal: req.signal } : {}),
             ...claimBeat(deps, req, t),
-            ...promotedBeforeClaim(req, t),
+            ...promotedBeforeClaimOf(req, t),
           },
         ),
       );
@@ -153,19 +148,13 @@ async function anySplit(deps: RollbackDeps, targets: readonly ReleaseTarget[]): 
  * (`rolling-back`), and closes it as rolled back after its promotion, as `lshift rollback <fn>`
  * does (rollback-claim.ts). Closed as a shift stopped at its step, `status` said `rolled-back,
  * version 2 → 3, stopped at step 1` of a release promoted before `rollback --release` (h4's
- * hostile pass, session 69).
+ * hostile pass, session 69). So is one under an earlier run's stale claim (killed after its alias
+ * write): the same reading as the single rollback's (promoted-before-claim.ts); only a `promoted`
+ * one was read here, and it closed `stopped at step 1` (h4, session 70).
  */
-function promotedBeforeClaim(
-  req: ReleaseRollbackRequest,
-  t: ReleaseTarget,
-): Pick<RollbackRequest, 'wasPromoted' | 'promotedBy' | 'promotedOverRollback'> {
+function promotedBeforeClaimOf(req: ReleaseRollbackRequest, t: ReleaseTarget): PromotedBeforeClaim {
   const before = req.claimed?.find((c) => c.functionName === t.functionName && c.alias === t.alias)?.before;
-  if (before?.phase !== 'promoted') return {};
-  return {
-    wasPromoted: true,
-    ...(before.owner === undefined ? {} : { promotedBy: before.owner }),
-    ...(isPromotedOverRollback(before) ? { promotedOverRollback: true as const } : {}),
-  };
+  return promotedBeforeClaim(before);
 }
 
 /** The heartbeat of this rollback's claim on `t`, if it holds one (ReleaseRollbackRequest.claimed). */

@@ -61,4 +61,40 @@ describe('lshift rollback --release of a promoted release', () => {
     expect(status).toContain('rolled back to version 1: after it was promoted');
     expect(status).not.toContain('stopped at step');
   });
+
+  it('over a killed earlier run’s stale claims (its alias writes landed): rolled back after its promotion, not stopped at step 1', async () => {
+    // h4's task, session 70: the single `lshift rollback` says so since session 69 (F2,
+    // rollback-stale-claim-promoted.test.ts); the release's read only a `promoted` record.
+    const w = promotedRelease();
+    for (const fn of NAMES) {
+      const promoted = w.store.peek(fn, ALIAS)!;
+      w.store.seed(fn, ALIAS, {
+        ...promoted,
+        phase: 'rolling-back',
+        owner: 'rollback:ann@laptop:40',
+        heartbeatAt: w.start - 300_000,
+      });
+      w.lambda.moveAlias(fn, ALIAS, { functionVersion: '1', additionalWeights: {} });
+    }
+    const result = await rollbackReleaseClaimed(
+      { ...w.deps, store: w.store, owner: PERSON },
+      {
+        releaseId: RELEASE,
+        targets: NAMES.map((functionName) => ({ functionName, alias: ALIAS })),
+        reason: 'manual rollback',
+      },
+    );
+    expect(['rolled_back', 'nothing_to_deploy']).toContain(result.status);
+    for (const fn of NAMES)
+      expect(w.store.peek(fn, ALIAS), fn).toMatchObject({
+        phase: 'rolled-back',
+        endReason: 'rolled back to version 1: after it was promoted',
+      });
+    const status = renderStatus(
+      await getStatus({ ...w.deps, store: w.store }, { functionName: 'fa', alias: ALIAS, alarms: [] }),
+    );
+    expect(status).not.toContain('stopped at step');
+    // Never further back.
+    for (const fn of NAMES) expect(w.lambda.peekAlias(fn, ALIAS), fn).toMatchObject({ functionVersion: '1' });
+  });
 });
