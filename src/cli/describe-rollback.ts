@@ -64,6 +64,20 @@ function furtherBack(result: RollbackResult): string[] {
   ];
 }
 
+/**
+ * `--to` the unfinished deployment's own new version: it was promoted by this command, not rolled
+ * back — said under the ✔ line, with what became of its runner and the way back (h4, session 70:
+ * only "Rolled back … to version 2" was said, beside a live deploy that then stopped).
+ */
+function describeSentToNew(result: RollbackResult): string[] {
+  const cause = result.cause;
+  if (cause?.code !== 'ROLLBACK_REQUESTED' || cause.data.promoted === undefined) return [];
+  const back = `\`lshift rollback ${result.functionName} --alias ${result.alias}\``;
+  return [
+    `  Version ${result.toVersion} is deployment ${cause.data.promoted}'s own new version: its record is closed promoted (moved by hand), not rolled back; its deploy, if still running, stopped and says so (exit 5), and \`lshift check\` watches it as a promotion. ${back} undoes it, back to its stable version.`,
+  ];
+}
+
 /** A function another actor (a scheduled check, another person's rollback) was rolling back: how it ended, in its owner's name. */
 export function describeByOther(o: RolledBackByOther): string {
   const target = `${o.functionName}:${o.alias}`;
@@ -91,6 +105,7 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
         `✔ Rolled back ${target} ${describeFromTo(result)}${askedBecause(result)}: all traffic is on version ${result.toVersion}.`,
         ...describeUndone(result),
         ...(result.promotedFirst ? [describePromotedFirst(result)] : []),
+        ...describeSentToNew(result),
       ];
     case 'nothing_to_deploy':
       // The engine's reason ("deployment d-… was already rolled back: all traffic of alias prod

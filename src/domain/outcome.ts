@@ -206,7 +206,14 @@ type CauseBody =
       data: { what: 'function' | 'alias'; after?: OutcomeCause; missingBefore?: true; sinceLastWrite?: true };
     }
   /** `lshift rollback` did as asked; `why` is the reason it was given (--reason, supersede, check). */
-  | { code: 'ROLLBACK_REQUESTED'; data: { why: string } }
+  | {
+      code: 'ROLLBACK_REQUESTED';
+      /**
+       * `promoted`: `--to` the unfinished deployment's own new version, which this closed promoted
+       * (moved by hand) rather than rolled back: its id (engine/rollback-to-taker.ts).
+       */
+      data: { why: string; promoted?: string };
+    }
   /**
    * The alias already routes everything to the version asked for. `undone`: the deployment
    * that was already undone; `closed`: an unfinished one now recorded as rolled back;

@@ -90,12 +90,7 @@ export async function closeRecordRolledBack(
   // History is kept as it is: a second rollback must find this one done, not go further back.
   // This `--to` moved all traffic onto the deployment's own new version and closes it promoted:
   // the close says so (`rt=`) for the deploy still shifting it (rollback-to-taker.ts).
-  const sentNow =
-    !isPromotedTo(record, req, to) &&
-    !isPromotedMovedByHand(req, alreadyThere) &&
-    isSentToTarget(record, req, to, alreadyThere) &&
-    req.to !== undefined &&
-    !alreadyThere;
+  const sentNow = isSentByThisRollback(record, req, to, alreadyThere);
   const updated: DeploymentRecord = isPromotedTo(record, req, to)
     ? // `--to` a promoted deployment's own new version (a split by hand dropped onto it): it stays
       // promoted, so a later `lshift rollback` still undoes it, once. Recorded "rolled back to
@@ -124,6 +119,25 @@ export async function closeRecordRolledBack(
     logWarn(deps, `rolled back, but could not update the deployment record: ${why}`, 'record');
     return why;
   }
+}
+
+/**
+ * This `--to` moved all traffic onto the deployment's own new version and closes it promoted (moved
+ * by hand), not as one already promoted nor one already there: `rt=` and the command's words say so.
+ */
+export function isSentByThisRollback(
+  record: DeploymentRecord,
+  req: RollbackRequest,
+  to: string,
+  alreadyThere: boolean,
+): boolean {
+  return (
+    req.to !== undefined &&
+    !alreadyThere &&
+    !isPromotedTo(record, req, to) &&
+    !isPromotedMovedByHand(req, alreadyThere) &&
+    isSentToTarget(record, req, to, alreadyThere)
+  );
 }
 
 /**

@@ -39,6 +39,7 @@ import {
   closeRecordRolledBack,
   isPromotedMovedByHand,
   isPromotedTo,
+  isSentByThisRollback,
   isSentToTarget,
   readRollbackRecord,
   summarizeRecord,
@@ -282,7 +283,9 @@ export async function rollbackDeployment(deps: RollbackDeps, req: RollbackReques
       },
     );
   }
-  return result('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: req.reason }), {
+  // `--to` its own new version: a promotion by hand, said as one (describe-rollback.ts).
+  const sent = record && isSentByThisRollback(record, req, to, false) ? { promoted: record.id } : {};
+  return result('rolled_back', causeOf('ROLLBACK_REQUESTED', { why: req.reason, ...sent }), {
     aliasState: { ...cursor.aliasState },
     ...release,
     ...open,

@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { describeReason, withReason } from '../../src/cli/describe-outcome.js';
+import { describeClaimedRollback } from '../../src/cli/describe-rollback.js';
 import { exitCodeForRollback, exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { renderDeployResult } from '../../src/cli/render-result.js';
 import { describeShiftEnd } from '../../src/cli/renderers/shift-end.js';
@@ -62,7 +63,13 @@ describe('`lshift rollback --to <its new version>` beside a live deploy', () => 
     const w = createWorld({ auto: false });
     const rollback = rollbackAt(w, 100_000, '2');
     const result = await deployUntilEnd(w);
-    expect(exitCodeForRollback((await rollback).status)).toBe(0);
+    const own = await rollback;
+    expect(exitCodeForRollback(own.status)).toBe(0);
+    // The rollback's own words: a promotion of that deployment, not a rollback of it.
+    expect(own.cause).toMatchObject({ code: 'ROLLBACK_REQUESTED', data: { promoted: 'd-abc123' } });
+    expect(describeClaimedRollback(withReason(own))).toContain(
+      "  Version 2 is deployment d-abc123's own new version: its record is closed promoted (moved by hand), not rolled back; its deploy, if still running, stopped and says so (exit 5)",
+    );
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '2', additionalWeights: {} });
     // Through the tag codec (the world's store round-trips): `rt=2` beside the close.
     expect(w.store.peek(FN, ALIAS)).toMatchObject({
@@ -132,7 +139,10 @@ describe('`lshift rollback --to <its new version>` beside a live deploy', () => 
         { functionName: FN, alias: ALIAS, reason: 'manual rollback' },
       ),
     );
-    await expect(undo).resolves.toMatchObject({ status: 'rolled_back', toVersion: '1' });
+    const undone = await undo;
+    expect(undone).toMatchObject({ status: 'rolled_back', toVersion: '1' });
+    expect(undone.cause?.code === 'ROLLBACK_REQUESTED' && undone.cause.data.promoted).toBeFalsy();
+    expect(describeClaimedRollback(withReason(undone))).not.toContain('own new version');
     const closed = w.store.peek(FN, ALIAS)!;
     expect(closed).toMatchObject({ phase: 'rolled-back' });
     expect(closed.rollbackTo).toBeUndefined();
