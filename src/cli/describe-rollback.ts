@@ -18,7 +18,9 @@ import type { ReasonedResult } from './describe-outcome.js';
 export function describeClaimedRollback(result: ReasonedResult<ClaimedRollbackResult>): string {
   const { byOther } = result;
   if (!byOther)
-    return withReleaseNote(joinPrintableLines([describeRollback(result), ...furtherBack(result)]), result);
+    // Its lines, not describeRollback's joined text: printable() turns a line break into `�`, and
+    // every line under the ✔ one ran into it (seen on the sandbox, session 70).
+    return withReleaseNote(joinPrintableLines([...rollbackLines(result), ...furtherBack(result)]), result);
   if (!byOther.done || result.status === 'nothing_to_deploy') return describeByOther(byOther);
   return withReleaseNote(`${describeByOther(byOther)}\n${describeRollback(result)}`, result);
 }

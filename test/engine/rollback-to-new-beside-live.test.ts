@@ -67,6 +67,7 @@ describe('`lshift rollback --to <its new version>` beside a live deploy', () => 
     expect(exitCodeForRollback(own.status)).toBe(0);
     // The rollback's own words: a promotion of that deployment, not a rollback of it.
     expect(own.cause).toMatchObject({ code: 'ROLLBACK_REQUESTED', data: { promoted: 'd-abc123' } });
+    expect(describeClaimedRollback(withReason(own))).not.toContain('\uFFFD');
     expect(describeClaimedRollback(withReason(own))).toContain(
       "  Version 2 is deployment d-abc123's own new version: its record is closed promoted (moved by hand), not rolled back; its deploy, if still running, stopped and says so (exit 5)",
     );
