@@ -114,7 +114,7 @@ export const RUN_ERROR_CODES = {
   ),
   DEPLOYMENT_IN_PROGRESS: conflict('a live deployment holds the alias'),
   CODEDEPLOY_DEPLOYMENT_RUNNING: conflict(
-    'a CodeDeploy deployment is already running for the deployment group; or `lshift alias` over an unfinished CodeDeploy record whose deployment still runs, whose CodeDeploy rollback runs, that ended Stopped or Failed within the last 6 minutes with no rollback named yet (one may still be created: the hint says when to retry), or that could not be read',
+    'a CodeDeploy deployment is already running for the deployment group; or `lshift alias` over an unfinished CodeDeploy record whose deployment still runs, whose CodeDeploy rollback runs, that ended Stopped or Failed within the last 6 minutes with no rollback named yet (one may still be created: the hint says when to retry), or that could not be read; or over a closed one whose deployment CodeDeploy is rolling back',
   ),
   CODEDEPLOY_GROUP_BUSY: conflict(
     'another CodeDeploy deployment (named) runs on the deployment group: lshift started none of its own, or wrote nothing to the alias beside it',

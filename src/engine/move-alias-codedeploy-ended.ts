@@ -40,16 +40,37 @@ export async function judgeEndedForMove(
   /** What lshift's record says of its own stop without rollback (ownKeepStop): no window after it. */
   ownStop?: OwnKeepStop,
 ): Promise<EndedJudgement> {
+  const found = await findRollbackOf(codedeploy, info);
+  if (found.kind !== 'none') return { free: false, why: found.why };
+  if (info.rollback?.deploymentId || (ownStop === 'seen-to-end' && info.status === 'Stopped'))
+    return { free: true };
+  const judged = judgeRollbackWindow(info, now);
+  if (judged.free || ownStop !== 'unconfirmed' || info.status !== 'Stopped') return judged;
+  return {
+    ...judged,
+    why: `${judged.why} (lshift's own stop of it, without its rollback, was not seen to end: whether this Stopped is that stop, or another one with a rollback to come, is not known)`,
+  };
+}
+
+/**
+ * CodeDeploy's rollback deployment of the ended deployment, when it runs (its rollbackInfo, or the
+ * group's unfinished deployments naming it as their rollbackTriggeringDeploymentId: CodeDeploy may
+ * start it a moment after the stop); `unread` when that could not be read; `none` otherwise.
+ */
+export async function findRollbackOf(
+  codedeploy: CodeDeployPort,
+  info: DeploymentInfo,
+): Promise<{ kind: 'running' | 'unread'; why: string } | { kind: 'none' }> {
   const rollback = info.rollback?.deploymentId;
   if (rollback) {
     const rb = await codedeploy.getDeployment(rollback).catch((error: unknown) => describeError(error));
     if (typeof rb === 'string')
-      return { free: false, why: `its rollback deployment ${rollback} could not be read: ${rb}` };
-    if (!isTerminal(rb.status)) return { free: false, why: runningRollback(rollback, rb.status) };
+      return { kind: 'unread', why: `its rollback deployment ${rollback} could not be read: ${rb}` };
+    if (!isTerminal(rb.status)) return { kind: 'running', why: runningRollback(rollback, rb.status) };
   }
   if (!info.application || !info.group)
     return {
-      free: false,
+      kind: 'unread',
       why: 'CodeDeploy did not say which deployment group it ran in, to look for a rollback of it',
     };
   const group = { application: info.application, group: info.group };
@@ -58,18 +79,11 @@ export async function judgeEndedForMove(
   );
   if (typeof lookup === 'string')
     return {
-      free: false,
+      kind: 'unread',
       why: `whether a CodeDeploy rollback of it runs on deployment group ${group.group} could not be read: ${lookup}`,
     };
   const running = lookup.others.find((d) => d.rolledBackDeploymentId === info.id);
-  if (running) return { free: false, why: runningRollback(running.id, running.status) };
-  if (rollback || (ownStop === 'seen-to-end' && info.status === 'Stopped')) return { free: true };
-  const judged = judgeRollbackWindow(info, now);
-  if (judged.free || ownStop !== 'unconfirmed' || info.status !== 'Stopped') return judged;
-  return {
-    ...judged,
-    why: `${judged.why} (lshift's own stop of it, without its rollback, was not seen to end: whether this Stopped is that stop, or another one with a rollback to come, is not known)`,
-  };
+  return running ? { kind: 'running', why: runningRollback(running.id, running.status) } : { kind: 'none' };
 }
 
 /**

@@ -13,6 +13,7 @@ import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { keepOverRollback } from './kept-over-rollback.js';
 import {
+  findRollbackOf,
   judgeEndedForMove,
   type OwnKeepStop,
   ROLLBACK_START_GRACE_MS,
@@ -91,7 +92,11 @@ export async function refuseBesideCodeDeploy(
   req: AliasMove,
 ): Promise<Pick<MoveRecordOutcome, 'forgottenCodeDeploy' | 'endedCodeDeploy'>> {
   const record = await deps.store?.read(req.functionName, req.alias).catch(() => undefined);
-  if (record?.engine !== 'codedeploy' || isFinished(record)) return {};
+  if (record?.engine !== 'codedeploy') return {};
+  if (isFinished(record)) {
+    await refuseBesideRollbackOfClosed(deps, req, record);
+    return {};
+  }
   const id = record.codeDeployId;
   const asked = id && deps.codedeploy ? await askCodeDeploy(deps.codedeploy, id) : undefined;
   if (id && asked?.kind === 'forgotten') return { forgottenCodeDeploy: id };
@@ -132,6 +137,36 @@ export async function refuseBesideCodeDeploy(
     `${where} runs on AWS CodeDeploy (${named}, ${describeCodeDeployPhase(record.phase)}): CodeDeploy moves the alias on its own schedule and would undo a move by hand; nothing was written.${unread}`,
     {
       hint: runningHint(target, id),
+      context: { functionName: req.functionName, alias: req.alias },
+    },
+  );
+}
+
+/**
+ * A closed CodeDeploy record whose deployment ended Stopped or Failed while CodeDeploy's rollback
+ * of it runs: that rollback puts the alias back on its own and would undo the move. Closed records
+ * were never asked: the move went ahead, said "moved" (exit 0), and was undone within the rollback's
+ * run — the record closed "moved by hand" after a stop without rollback whose answer was lost, when
+ * the Stopped was someone's stop with its rollback (h3, session 70). Only a rollback seen running
+ * refuses: one CodeDeploy has not created yet, or that cannot be read, leaves the move to go ahead
+ * as before (docs/codedeploy.md).
+ */
+async function refuseBesideRollbackOfClosed(
+  deps: MoveRecordDeps,
+  req: AliasMove,
+  record: DeploymentRecord,
+): Promise<void> {
+  const id = record.codeDeployId;
+  if (!id || !deps.codedeploy) return;
+  const asked = await askCodeDeploy(deps.codedeploy, id);
+  if (asked.kind !== 'known' || (asked.info.status !== 'Stopped' && asked.info.status !== 'Failed')) return;
+  const found = await findRollbackOf(deps.codedeploy, asked.info);
+  if (found.kind !== 'running') return;
+  throw new ConflictError(
+    'CODEDEPLOY_DEPLOYMENT_RUNNING',
+    `Deployment ${record.id} on alias ${req.alias} of function ${req.functionName} ran on AWS CodeDeploy (${id}), which says it ended ${asked.info.status}, but ${found.why}; nothing was written.`,
+    {
+      hint: `Run this again once that rollback has ended (\`aws deploy get-deployment --deployment-id ${id}\` names it as rollbackInfo.rollbackDeploymentId): it puts the alias back where deployment ${id} started.`,
       context: { functionName: req.functionName, alias: req.alias },
     },
   );
