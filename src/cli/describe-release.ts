@@ -164,13 +164,27 @@ function describeReleaseReason(
               `the health of function ${result.failed.functionName} could not be read: ${why}`
             : result.failed
               ? `function ${result.failed.functionName} failed: ${why}`
-              : why;
+              : describeUnnamed(decider, functions, why);
   if (result.status === 'rolled_back') {
     return `${named}; ${describeAllBack(result)}${describeFinishers(functions, decider)}`;
   }
   const moved = describeMovedMates(functions, decider);
   const back = result.status === 'failed' || moved ? describeBackOnStable(functions) : '';
   return `${named}${describeFailedMates(functions, decider)}${moved}${back}${describeDeletedMates(functions, decider)}`;
+}
+
+/**
+ * A function's own words that do not name it, said of the release: which function. A SIGTERM
+ * whose rollback met one function's split read "rollback interrupted at step 1 (25%); it stopped:
+ * alias live was changed by someone else …" — the alias, never the function (session 70).
+ */
+function describeUnnamed(
+  decider: ReasonedResult | undefined,
+  functions: readonly ReasonedResult[],
+  why: string,
+): string {
+  if (!decider || functions.length < 2 || decider.cause?.code !== 'ROLLBACK_CONFLICT') return why;
+  return `function ${decider.functionName}: ${why}`;
 }
 
 /**

@@ -102,17 +102,17 @@ export function describeMovedUnderneath(
   // or the promotion read-back's (engine/promotion-settle.ts), which said "RevisionId mismatch" too.
   // A driver's conflict comes with its code before it (`ALIAS_CHANGED: a read found …`, the
   // CodeDeploy follow's): no 412 either (found by a hostile pass).
-  const how = /^(?:ALIAS_CHANGED: )?a read /.test(cause.detail ?? '') ? '' : ' (RevisionId mismatch)';
+  // Said where it was seen, inside the sentence: "it is now version 1 (45%) + version 2 (55%). (a
+  // read …)" put a stop mid-way through a release's Reason line, which goes on after it (session 70).
+  const read = /^(?:ALIAS_CHANGED: )?a read /.test(cause.detail ?? '');
+  const how = read ? cause.detail : `RevisionId mismatch: ${cause.detail ?? cause.code}`;
   // Found before its first weight landed (a `--stagger` function still waiting for its turn):
   // "no more" would say some of its traffic had moved.
   const stopped =
     result.trafficMoved === false
       ? 'lshift moved none of its traffic'
       : 'lshift stopped and moved no more traffic';
-  return (
-    `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it${how}; ` +
-    `${stopped}${now}. (${cause.detail ?? cause.code})`
-  );
+  return `alias ${alias} of function ${fn} changed underneath ${where}: someone else moved it (${how}); ${stopped}${now}`;
 }
 
 /**

@@ -112,7 +112,7 @@ describe('describeReason: one row per cause code', () => {
     [
       'ALIAS_CHANGED',
       deploy('conflict', causeOf('ALIAS_CHANGED', {}, '412'), { aliasState: SPLIT }),
-      'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%). (412)',
+      'alias live of function demo changed underneath at step 2 (20%): someone else moved it (RevisionId mismatch: 412); lshift stopped and moved no more traffic; it is now version 1 (80%) + version 2 (20%)',
     ],
     [
       'ALIAS_CHANGED (the promotion read-back: no 412)',
@@ -128,7 +128,7 @@ describe('describeReason: one row per cause code', () => {
           position: { kind: 'after-step', index: 1, percent: 100 },
         },
       ),
-      'alias live of function demo changed underneath after step 2 (100%): someone else moved it; lshift stopped and moved no more traffic; it is now version 1 (100%). (a read right after the promotion found alias live routing version 1 (100%), not all traffic on version 2 as lshift wrote it)',
+      'alias live of function demo changed underneath after step 2 (100%): someone else moved it (a read right after the promotion found alias live routing version 1 (100%), not all traffic on version 2 as lshift wrote it); lshift stopped and moved no more traffic; it is now version 1 (100%)',
     ],
     [
       'PROMOTE_UNCONFIRMED',

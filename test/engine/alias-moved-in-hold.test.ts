@@ -24,7 +24,7 @@ describe('an alias moved by someone else during a hold', () => {
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
     expect((result.endedAt ?? 0) - w.start).toBeLessThanOrEqual(100_000);
     expect(describeReason(result)).toBe(
-      'alias live of function demo changed underneath at step 1 (10%): someone else moved it; lshift stopped and moved no more traffic; it is now version 1 (100%). (a read during the hold found it routing all traffic to version 1, not version 1 + version 2 at 10% as lshift last wrote it)',
+      'alias live of function demo changed underneath at step 1 (10%): someone else moved it (a read during the hold found it routing all traffic to version 1, not version 1 + version 2 at 10% as lshift last wrote it); lshift stopped and moved no more traffic; it is now version 1 (100%)',
     );
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back' });
     expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
