@@ -14,6 +14,7 @@ import type { CheckDeps, CheckResult } from './check-types.js';
 import { isMovedByHand } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeMovedMemberWaysOut } from './release-moved-member.js';
+import { asClaimed } from './rollback-destination.js';
 
 type Target = { functionName: string; alias: string };
 
@@ -39,7 +40,8 @@ async function readMovedMate(
     const record = await deps.store.read(mate.functionName, mate.alias);
     if (!record) return undefined;
     const aliasInfo = await deps.lambda.getAlias(mate.functionName, mate.alias);
-    if (!aliasInfo || !isMovedByHand(record, deps.clock.now(), aliasInfo)) return undefined;
+    // A failed or paused one as the rollback's claim reads it (it is refused alike).
+    if (!aliasInfo || !isMovedByHand(asClaimed(record), deps.clock.now(), aliasInfo)) return undefined;
     return { record, aliasInfo };
   } catch {
     return undefined;

@@ -4,8 +4,8 @@
  * on version 1 over that move, while a `shifting` one so moved is left (moved by hand, the ways
  * out) and `lshift rollback` refuses it (found by h4, session 69). It now leaves it too, as it
  * does with the alarms OK; the person's `lshift rollback --to` decides. A release's function so
- * moved: its own line leaves it, and the release's rollback of the others meets it and is refused
- * (NOTHING_TO_ROLL_BACK): `rollback_failed`, STALLED, nothing written.
+ * moved: its own line leaves it, and the release's rollback of the others leaves it too
+ * (check-release-moved.ts): STALLED, nothing written.
  */
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
@@ -48,10 +48,13 @@ describe('lshift check, an alarm in ALARM, a failed or paused deployment split s
     const req = { functionNames: NAMES, alias: ALIAS, windowSeconds: 3600, alarms: ['{function}-errors'] };
     const report = await checkReleases(deps, await runCheck(deps, req), { named: true });
     const fb = report.results.find((r) => r.functionName === 'fb')!;
-    // Its own line leaves it; the release's rollback of its mates then meets it and is refused
-    // (NOTHING_TO_ROLL_BACK, moved by hand): `rollback_failed`, STALLED, nothing written.
-    expect(fb).toMatchObject({ action: 'rollback_failed', stalled: true });
-    expect(fb.reason).toContain('never wrote: someone moved it');
+    // Its own line leaves it, and so does the release's rollback of its mates (it would refuse it:
+    // NOTHING_TO_ROLL_BACK): STALLED, moved by hand, its way out, nothing written (session 70: it
+    // was `rollback_failed`, "its rollback failed: NOTHING_TO_ROLL_BACK …").
+    expect(fb).toMatchObject({ action: 'stalled', stalled: true, movedByHand: true });
+    expect(fb.reason).toContain('was moved to versions it does not know by hand');
+    expect(fb.reason).toContain('`lshift rollback fb --alias live --to 1`');
+    expect(fb.reason).not.toContain('NOTHING_TO_ROLL_BACK');
     expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject(SPLIT);
     expect(w.store.peek('fb', ALIAS)?.phase).toBe('failed');
   });
