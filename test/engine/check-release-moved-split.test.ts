@@ -63,6 +63,10 @@ describe('lshift check rolling back a release one of whose functions a person sp
     const text = await statusText(w);
     expect(text).toContain(WAYS_OUT);
     expect(text).not.toContain('--resume');
+    // The release line: the next check closes every record but fb's (it said "every record").
+    expect(text.split('\n')[0]).toContain(
+      "the next `lshift check` finishes its rollback and closes every record but fb's, or `lshift rollback --release r-both01 fa fb fc` does now; fb, moved by hand onto versions its deployment does not know, is left as moved by both (its line says how to close it)",
+    );
   });
 
   // fc's alias write denied (its own line says ROLLBACK FAILED): fb's line does not call it rolled back.

@@ -203,11 +203,31 @@ function describeStoppedRollback(
 ): string | undefined {
   const mark = members.find((m) => m.record?.stale && m.record.phase === 'rolling-back');
   const rollback = describeReleaseRollback(id, members, reach) + describeUnlisted(members, reach);
+  const moved = describeMovedLeft(members);
   if (mark)
-    return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or ${rollback} does now`;
+    return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record${moved.except}, or ${rollback} does now${moved.note}`;
   const begun = findCheckRollbackBegun(members);
   if (!begun) return undefined;
-  return `${begun.record!.owner} rolled ${begun.functionName} back and did not finish the release; the next \`lshift check\` finishes its rollback and closes every record, or ${rollback} does now`;
+  return `${begun.record!.owner} rolled ${begun.functionName} back and did not finish the release; the next \`lshift check\` finishes its rollback and closes every record${moved.except}, or ${rollback} does now${moved.note}`;
+}
+
+/**
+ * Open functions of the release a person moved onto versions their deployments never wrote: the
+ * release's rollback (a check's, or `rollback --release`) leaves them as moved (NOTHING_TO_ROLL_BACK,
+ * check-release-moved.ts), so "closes every record" was not so (session 70); their own lines give
+ * the `--to` rollback that closes each.
+ */
+function describeMovedLeft(members: readonly AliasStatus[]): { except: string; note: string } {
+  const moved = members
+    .filter((m) => m.record && m.record.phase !== 'rolled-back' && m.record.movedAway === 'elsewhere')
+    .map((m) => m.functionName);
+  if (moved.length === 0) return { except: '', note: '' };
+  const names = moved.join(' and ');
+  const one = moved.length === 1;
+  return {
+    except: ` but ${names}'s`,
+    note: `; ${names}, moved by hand onto versions ${one ? 'its deployment does' : 'their deployments do'} not know, ${one ? 'is' : 'are'} left as moved by both (${one ? 'its line says' : 'their lines say'} how to close ${one ? 'it' : 'them'})`,
+  };
 }
 
 /**
