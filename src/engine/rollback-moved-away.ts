@@ -42,10 +42,13 @@ export function describeMovedAwayWaysOut(
   record: Pick<DeploymentRecord, 'stableVersion'>,
   alias: Routing,
 ): string {
+  const back = `put all traffic back on its stable version ${record.stableVersion} and close the deployment with \`lshift rollback ${fn} --alias ${aliasName} --to ${record.stableVersion}\``;
+  // Split with its stable version first: all on that version is the same way out, said once.
+  if (alias.functionVersion === record.stableVersion) return back;
   const keep = isSplit(alias.additionalWeights)
     ? `put all traffic on version ${alias.functionVersion} and close it with \`lshift alias ${fn} ${aliasName} ${alias.functionVersion}\``
     : `keep version ${alias.functionVersion} and close it with \`lshift alias ${fn} ${aliasName} ${alias.functionVersion}\``;
-  return `put all traffic back on its stable version ${record.stableVersion} and close the deployment with \`lshift rollback ${fn} --alias ${aliasName} --to ${record.stableVersion}\`, or ${keep}`;
+  return `${back}, or ${keep}`;
 }
 
 function routedVersions(alias: Routing): string[] {

@@ -63,9 +63,9 @@ describe('lshift check rolling back a release one of whose functions a person sp
     const text = await statusText(w);
     expect(text).toContain(WAYS_OUT);
     expect(text).not.toContain('--resume');
-    // The release line: the next check closes every record but fb's (it said "every record").
+    // The release line: nothing left for a check to close (it said "the next check … closes every record").
     expect(text.split('\n')[0]).toContain(
-      "the next `lshift check` finishes its rollback and closes every record but fb's, or `lshift rollback --release r-both01 fa fb fc` does now; fb, moved by hand onto versions its deployment does not know, is left as moved by both (its line says how to close it)",
+      "rolled fa back and did not finish the release; every other function of it is rolled back; fb, moved by hand onto versions its deployment does not know, is left as moved by the release's rollback (its line says how to close it)",
     );
   });
 

@@ -7,15 +7,18 @@
  * stable version, or `lshift alias`).
  */
 import { describe, expect, it } from 'vitest';
+import { renderReleaseStatus } from '../../src/cli/renderers/status-release-text.js';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { runCheck } from '../../src/engine/check.js';
 import { getStatus } from '../../src/engine/status.js';
+import { abandonedRelease, NAMES } from './release-world.js';
 import { ALIAS, createWorld, deadRecord, FN } from './world.js';
 
 const SPLIT = { functionVersion: '3', additionalWeights: { '1': 0.3 } };
 const WHOLE = { functionVersion: '3', additionalWeights: {} };
+const SPLIT_ON_STABLE = { functionVersion: '1', additionalWeights: { '3': 0.55 } };
 const TO = '`lshift rollback demo --alias live --to 1`';
 
 describe('a stopped rollback moved since onto a version it never wrote, an alarm in ALARM', () => {
@@ -58,4 +61,37 @@ describe('a stopped rollback moved since onto a version it never wrote, an alarm
       expect(w.store.peek(FN, ALIAS)).toEqual(record);
     },
   );
+
+  // The release's mark (fa `rolling-back`, its runner gone) so moved: status's release line said
+  // the next check "closes every record", fa's own line that the release's rollback finishes it.
+  it('a release whose mark was so moved: its line and the release line say the rollback leaves it', async () => {
+    const w = abandonedRelease();
+    w.lambda.addVersion('fa');
+    w.store.seed('fa', ALIAS, { ...w.store.peek('fa', ALIAS)!, phase: 'rolling-back' });
+    w.lambda.moveAlias('fa', ALIAS, SPLIT_ON_STABLE);
+    const text = renderReleaseStatus(
+      await Promise.all(
+        NAMES.map((functionName) =>
+          getStatus(w.deps, {
+            functionName,
+            alias: ALIAS,
+            alarms: [],
+            releaseMates: NAMES.filter((f) => f !== functionName).map((f) => ({
+              functionName: f,
+              alias: ALIAS,
+            })),
+          }),
+        ),
+      ),
+    );
+    expect(text.split('\n')[0]).toContain(
+      "the next `lshift check` finishes the rollback and closes every record but fa's, or `lshift rollback --release r-both01 fa fb fc` does now; fa, moved by hand onto versions its deployment does not know, is left as moved by both (its line says how to close it)",
+    );
+    expect(text).toContain(
+      "part of release r-both01: the release's rollback leaves it as moved; its STALLED line says how to close it",
+    );
+    // Split with its stable version first: the one way out, not "or put all traffic on version 1" again.
+    expect(text).toContain(`close the deployment with \`lshift rollback fa --alias live --to 1\`\n`);
+    expect(text).not.toContain('`lshift alias fa live 1`');
+  });
 });

@@ -204,11 +204,14 @@ function describeStoppedRollback(
   const mark = members.find((m) => m.record?.stale && m.record.phase === 'rolling-back');
   const rollback = describeReleaseRollback(id, members, reach) + describeUnlisted(members, reach);
   const moved = describeMovedLeft(members);
-  if (mark)
-    return `its runner died while rolling the release back (${mark.functionName} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record${moved.except}, or ${rollback} does now${moved.note}`;
-  const begun = findCheckRollbackBegun(members);
-  if (!begun) return undefined;
-  return `${begun.record!.owner} rolled ${begun.functionName} back and did not finish the release; the next \`lshift check\` finishes its rollback and closes every record${moved.except}, or ${rollback} does now${moved.note}`;
+  const begun = mark ? undefined : findCheckRollbackBegun(members);
+  if (!mark && !begun) return undefined;
+  const what = mark
+    ? `its runner died while rolling the release back (${mark.functionName} says rolling-back)`
+    : `${begun!.record!.owner} rolled ${begun!.functionName} back and did not finish the release`;
+  // Nothing left for a check or rollback --release to do: only the moved ones, each its own way out.
+  if (moved.only) return `${what}; every other function of it is rolled back${moved.note}`;
+  return `${what}; the next \`lshift check\` finishes ${mark ? 'the' : 'its'} rollback and closes every record${moved.except}, or ${rollback} does now${moved.note}`;
 }
 
 /**
@@ -217,16 +220,22 @@ function describeStoppedRollback(
  * check-release-moved.ts), so "closes every record" was not so (session 70); their own lines give
  * the `--to` rollback that closes each.
  */
-function describeMovedLeft(members: readonly AliasStatus[]): { except: string; note: string } {
-  const moved = members
-    .filter((m) => m.record && m.record.phase !== 'rolled-back' && m.record.movedAway === 'elsewhere')
+function describeMovedLeft(members: readonly AliasStatus[]): { except: string; note: string; only?: true } {
+  const open = members.filter(({ record }) => record && record.phase !== 'rolled-back');
+  const moved = open
+    .filter(
+      ({ record }) =>
+        record !== undefined && (record.movedAway === 'elsewhere' || record.rollbackMovedAway !== undefined),
+    )
     .map((m) => m.functionName);
   if (moved.length === 0) return { except: '', note: '' };
+  const only = moved.length === open.length ? { only: true as const } : {};
   const names = moved.join(' and ');
   const one = moved.length === 1;
   return {
     except: ` but ${names}'s`,
-    note: `; ${names}, moved by hand onto versions ${one ? 'its deployment does' : 'their deployments do'} not know, ${one ? 'is' : 'are'} left as moved by both (${one ? 'its line says' : 'their lines say'} how to close ${one ? 'it' : 'them'})`,
+    note: `; ${names}, moved by hand onto versions ${one ? 'its deployment does' : 'their deployments do'} not know, ${one ? 'is' : 'are'} left as moved by ${only.only ? "the release's rollback" : 'both'} (${one ? 'its line says' : 'their lines say'} how to close ${one ? 'it' : 'them'})`,
+    ...only,
   };
 }
 

@@ -124,6 +124,9 @@ export function describeReleaseMemberWaysOut(
   // function" — and named, the functions of a release on two aliases are looked for at one
   // (seen by hand, session 62).
   const rollback = `\`lshift rollback --release ${id}\` (naming no function, it finds each function of the release at its own alias by its record)`;
+  // Moved since onto a version it never wrote: the release's rollback refuses it (rollback-moved-away.ts).
+  if (record.phase === 'rolling-back' && record.rollbackMovedAway)
+    return `part of release ${id}: the release's rollback leaves it as moved; its STALLED line says how to close it`;
   if (record.phase === 'rolling-back')
     return `part of release ${id}: the release's rollback finishes it with its other functions, as its STALE line says`;
   if (waysOutAbove) return `part of release ${id}: its line above says how to finish or undo the release`;
