@@ -34,7 +34,7 @@ describe('lshift check (built CLI against a sandbox)', () => {
     // the first check (a fault at a fixed simulated minute is missed when CLI start-ups are slow).
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     // --no-analysis: the judge may roll back equal versions by chance (≤ 1%, docs/analysis.md).
-    const deploy = await env.cli([
+    const deployArgs = [
       'deploy',
       'demo',
       '--strategy',
@@ -43,17 +43,20 @@ describe('lshift check (built CLI against a sandbox)', () => {
       'demo-errors',
       '--no-analysis',
       '--json',
-    ]);
+    ];
+    const checkArgs = ['check', 'demo', '--alarm', 'demo-errors', '--window', '12h', '--json'];
+    const deploy = await env.cli(deployArgs);
     expect(deploy.code, deploy.stderr).toBe(0);
 
-    const healthy = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h', '--json']);
+    const healthy = await env.cli(checkArgs);
     expect(healthy.code, healthy.stdout + healthy.stderr).toBe(0);
     expect(JSON.parse(healthy.stdout).results[0]).toMatchObject({ functionName: 'demo', action: 'healthy' });
     expect(readTruth(env).functionVersion).toBe('2');
 
     env.handle.state.addFaults([{ type: 'version', function: 'demo', version: '2', errorRate: 0.5 }]);
     await waitForSimulatedTime(env, env.handle.state.simNow() + 4 * 60_000);
-    const fired = await env.cli(['check', '--alarm', '{function}-errors', '--window', '12h', '--json']);
+    const firedArgs = ['check', '--alarm', '{function}-errors', '--window', '12h', '--json'];
+    const fired = await env.cli(firedArgs);
     expect(fired.code, fired.stdout + fired.stderr).toBe(3);
     expect(JSON.parse(fired.stdout).results[0]).toMatchObject({
       functionName: 'demo',
@@ -65,38 +68,15 @@ describe('lshift check (built CLI against a sandbox)', () => {
     // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own made alike (the
     // deploy, a healthy check, then the fault), rolls back and says the same.
     const fresh = freshSandbox({ inProcess: runCliInProcess, preset: 'healthy' }, async (sandbox) => {
-      const made = await sandbox.cli([
-        'deploy',
-        'demo',
-        '--strategy',
-        'linear:50%:1m',
-        '--alarm',
-        'demo-errors',
-        '--no-analysis',
-        '--json',
-      ]);
+      const made = await sandbox.cli(deployArgs);
       expect(made.code, made.stderr).toBe(0);
-      const before = await sandbox.cli([
-        'check',
-        'demo',
-        '--alarm',
-        'demo-errors',
-        '--window',
-        '12h',
-        '--json',
-      ]);
+      const before = await sandbox.cli(checkArgs);
       expect(before.code, before.stdout + before.stderr).toBe(0);
       sandbox.handle.state.addFaults([{ type: 'version', function: 'demo', version: '2', errorRate: 0.5 }]);
       await waitForSimulatedTime(sandbox, sandbox.handle.state.simNow() + 4 * 60_000);
       return undefined;
     });
-    await expectBuiltCliRunsAlike(
-      fired,
-      ['check', '--alarm', '{function}-errors', '--window', '12h', '--json'],
-      {
-        fresh,
-      },
-    );
+    await expectBuiltCliRunsAlike(fired, firedArgs, { fresh });
   });
 
   it('rolls back a finished deployment whose alarm went to ALARM and back since (exit 3), naming when', async () => {

@@ -253,3 +253,31 @@ export function freshSandbox(
     }
   };
 }
+
+/**
+ * As freshSandbox, for a twin whose test runs behind the fault proxy (useProxiedSandbox): a
+ * sandbox and a proxy in front of it; `prepare` sets the sandbox up and arms the proxy as the
+ * test did, and gives any environment of the run's own beside `LSHIFT_SANDBOX` (the proxy's URL).
+ */
+export function freshProxiedSandbox(
+  opts: Parameters<typeof startSandboxEnv>[0],
+  prepare: (sandbox: SandboxEnv, proxy: FaultProxy) => Promise<NodeJS.ProcessEnv | undefined>,
+) {
+  return async () => {
+    const sandbox = await startSandboxEnv(opts);
+    let proxy: FaultProxy | undefined;
+    const stop = async () => {
+      proxy?.releaseHeld();
+      await proxy?.stop();
+      await sandbox.stop();
+    };
+    try {
+      proxy = await startFaultProxy(sandbox.handle.url);
+      const env = await prepare(sandbox, proxy);
+      return { env: { ...env, LSHIFT_SANDBOX: proxy.url }, stop };
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  };
+}
