@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/sandbox/index.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 const SAID = '--settle 10m does nothing with --no-analysis and no --max-* limit';
@@ -54,6 +54,10 @@ describe('--settle with --no-analysis: a warning, not silence', () => {
     const run = await env.cli(['deploy', 'demo', '--settle', '10m', ...flags]);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).warnings).toContainEqual(expect.stringContaining(SAID));
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own, deploys and says the same.
+    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
+    await expectBuiltCliRunsAlike(run, ['deploy', 'demo', '--settle', '10m', ...flags], { fresh });
     // Gave no settle: nothing to say.
     const plain = await env.cli(['deploy', 'demo', '--dry-run', ...flags]);
     expect(plain.stdout).not.toContain('does nothing');
@@ -83,33 +87,6 @@ describe('--settle with --no-analysis: a warning, not silence', () => {
     expect(gated.code, gated.stderr).toBe(0);
     expect(gated.stdout).not.toContain('does nothing');
     expect(gated.stdout).toContain('settle');
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy', speed: 600 });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--settle',
-          '10m',
-          '--strategy',
-          'canary:10%:5m',
-          '--alarm',
-          'demo-errors',
-          '--no-analysis',
-        ],
-        fresh,
-      },
-    ]);
   });
 });
 
