@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { own } from '../../src/sandbox/own.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { deployAndKill, guardFlagsOf, readTruth, waitUntilStale } from './crash-helpers.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -12,8 +12,8 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     env = undefined;
   });
 
-  const pcUrl = (qualifier: string) =>
-    `${env!.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=${qualifier}`;
+  const pcUrl = (qualifier: string, on = env!) =>
+    `${on.handle.url}/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=${qualifier}`;
   /**
    * The test's own look at the sandbox after the CLI ran: the control-plane rate limit (real
    * seconds) is turned off first, so the CLI's burst just before cannot make it a 429.
@@ -22,8 +22,8 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     env!.handle.state.lambdaRate.set('off');
     return (await fetch(pcUrl(qualifier))).status;
   };
-  const putPc = (qualifier: string, amount: number) =>
-    fetch(pcUrl(qualifier), {
+  const putPc = (qualifier: string, amount: number, on = env!) =>
+    fetch(pcUrl(qualifier, on), {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ProvisionedConcurrentExecutions: amount }),
@@ -33,17 +33,9 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const put = await putPc('live', 10);
     expect(put.status).toBe(202);
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--strategy',
-      'linear:50%:1m',
-      '--alarm',
-      'demo-errors',
-      // Equal versions: the judge could roll back ≤ 1% of these by chance (docs/analysis.md).
-      '--no-analysis',
-      '--json',
-    ]);
+    // Equal versions: the judge could roll back ≤ 1% of these by chance (docs/analysis.md).
+    const args = 'deploy demo --strategy linear:50%:1m --alarm demo-errors --no-analysis --json'.split(' ');
+    const run = await env.cli(args);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(
       'alias live has provisioned concurrency (10), but version 2 has none ready of its own',
@@ -56,6 +48,14 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
       /provisioned concurrency of demo:live READY \(10 of 10 allocated\) after \d+ s/g,
     );
     expect(ready).toHaveLength(2);
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own with the alias's
+    // provisioned concurrency put alike, says the same; a "waiting" line is left out of both (above).
+    const fresh = freshSandbox({ inProcess: runCliInProcess, preset: 'healthy' }, async (made) => {
+      expect((await putPc('live', 10, made)).status).toBe(202);
+      return undefined;
+    });
+    await expectBuiltCliRunsAlike(run, args, { fresh, timed: /waiting for the provisioned concurrency/ });
   });
 
   it('--warm: the new version is READY before the first weight write, and its config is gone at the end', async () => {
@@ -189,19 +189,5 @@ describe('deploy an alias with provisioned concurrency (built CLI)', () => {
     expect(rollback.stderr).toContain('warm: removed the temporary provisioned concurrency (5) of version 2');
     expect(await pcStatus('2')).toBe(404);
     expect(await pcStatus('1')).toBe(200);
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      { args: ['deploy', 'demo', '--strategy', 'canary:10%:1m', '--warm'], fresh },
-    ]);
   });
 });
