@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidEvent, expectValidResult, expectValidResultOf } from '../helpers/contract.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { ANALYSIS_WITHOUT_CHANCE, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
 function ndjson(stdout: string): Record<string, unknown>[] {
@@ -32,7 +32,7 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
   afterAll(async () => env.stop());
 
   it('deploy --progress ndjson: every event (hooks, steps, health, result) and the 1-based step', async () => {
-    const run = await env.cli([
+    const args = [
       'deploy',
       'demo',
       '--strategy',
@@ -45,7 +45,8 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       ...ANALYSIS_WITHOUT_CHANCE,
       '--progress',
       'ndjson',
-    ]);
+    ];
+    const run = await env.cli(args);
     expect(run.code, run.stderr).toBe(0);
     const events = expectEvents(run.stdout);
     const types = new Set(events.map((e) => e.type));
@@ -64,6 +65,10 @@ describe('machine contract: --json results and NDJSON events match schemas/ (bui
       [0, 1],
       [1, 2],
     ]);
+    // This run went through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own, prints the same
+    // events (their times, ids and poll events masked: sameRunShape).
+    await expectBuiltCliRunsAlike(run, args, { fresh: freshSandbox({ preset: 'healthy' }) });
   });
 
   // A run refused in preflight ended with its last preflight.check: a reader could not tell it
@@ -163,32 +168,5 @@ describe('machine contract: a rollback run (built CLI, bad sandbox scenario)', (
     expect(events.map((e) => e.type)).toContain('rollback.completed');
     const finished = events.find((e) => e.type === 'deploy.finished') as { result: { status: string } };
     expect(finished.result.status).toBe('rolled_back');
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--strategy',
-          'canary:10%:5m',
-          '--alarm',
-          'demo-errors',
-          '--no-analysis',
-          '--progress',
-          'ndjson',
-        ],
-        fresh,
-      },
-    ]);
   });
 });
