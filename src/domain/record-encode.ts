@@ -52,7 +52,8 @@ import type { DeploymentRecord } from './record-types.js';
  * release's function names joined by `.` (whole or not at all: for an unfinished deployment after
  * the owner and the command, before the history past its first entry; for an ended one last),
  * and `rt=` the version a person's `lshift rollback --to` sent all traffic to when it closed the
- * record promoted (on the same terms as `rn=`, after `rz=`). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
+ * record promoted, or a rollback's claim will send it to (on the same terms as `rn=`, after `rz=`
+ * and after the whole owner). `gd=` and `jd=` are part of the head: never dropped for room (a record that cannot hold it is RECORD_TOO_LARGE before any write), since a
  * resume that cannot see it would continue without knowing what the first run watched.
  *
  * Space-separated `key=value` pairs after the version; times are epoch ms in base 36; strings escape
@@ -86,11 +87,17 @@ export function encodeRecord(record: DeploymentRecord): string {
     r.aliasRevision === undefined ? '' : ` ar=${escapeText(r.aliasRevision)}`,
     // How many functions its release has: a few characters, on the same terms.
     r.releaseSize === undefined ? '' : ` rz=${encodeInteger(r.releaseSize, 'releaseSize', 10)}`,
-    // Who sent all traffic to the new version (`lshift rollback --to`), on the same terms: without
-    // it the close reads as a move by hand, as an older lshift's.
-    r.rollbackTo === undefined ? '' : ` rt=${escapeText(r.rollbackTo)}`,
   ];
-  const head = optional.reduce((h, field) => (field && fits(h + field) ? h + field : h), bare);
+  const withOptional = optional.reduce((h, field) => (field && fits(h + field) ? h + field : h), bare);
+  // Who sends all traffic where (`lshift rollback --to`'s close, a rollback's claim), on the same
+  // terms and after the whole owner too: without it the close reads as a move by hand and the
+  // claim as an older lshift's, but a claim whose owner lost characters to it is not read back as
+  // its claimer's (check-claim.ts), and a close names the owner as who did it.
+  const fullOwner = sanitizeOwner(r.owner).slice(0, MAX_OWNER_LENGTH);
+  const sentTo = r.rollbackTo === undefined ? '' : ` rt=${escapeText(r.rollbackTo)}`;
+  const besideOwner = (h: string) =>
+    layout(h, fullOwner, verbOnly, '', history.slice(0, kept)).length <= MAX_TAG_VALUE_LENGTH;
+  const head = sentTo && besideOwner(withOptional + sentTo) ? withOptional + sentTo : withOptional;
   let command = '';
   let functions = '';
   const build = (owner: string, count: number, cause = '') =>

@@ -115,7 +115,10 @@ export interface DeploymentRecord {
    * alias was moved by someone else (`aws lambda update-alias`, the console, another tool)" —
    * the close of a claimer that met an outside move reads the same (h4, session 70). Written only
    * with that close and dropped by every other closer (record-end-write.ts); absent in records
-   * of an older lshift and when the tag had no room left for it.
+   * of an older lshift and when the tag had no room left for it (it gives way to the owner).
+   * On a `rolling-back` claim: where its claimer sends all traffic, when it knew before claiming
+   * (`--to`, or an unfinished deployment's stable version), so the runner it stops follows it to
+   * that version by name (settle-result.ts; it said the stable version beside `--to 2`).
    */
   rollbackTo?: string;
 }

@@ -89,18 +89,19 @@ export class ClaimUnreadError extends Error {
  * the claim is looked at every CLAIM_LOOK_MS while it settles (unless the record read before it
  * was the runner's last), and written again at once when its deployment's own runner wrote over
  * it — the settle starting over — up to CLAIM_TRIES times. A check leaves it lost: it rolls
- * nothing back then, and the next check judges again.
+ * nothing back then, and the next check judges again. `rollbackTo`: the version the claimer will
+ * put all traffic on, when it knows it now (`rt=` on the claim; record-types.ts).
  */
 export async function claimRollback(
   deps: { store: StateStore; clock: Clock },
   target: { functionName: string; alias: string },
   current: DeploymentRecord,
   owner: string,
-  opts: { overRunner?: boolean } = {},
+  opts: { overRunner?: boolean; rollbackTo?: string } = {},
 ): Promise<ClaimEnd> {
   let before = current;
   let sentAt = deps.clock.elapsedMs();
-  let claim = await writeClaim(deps, target, before, owner);
+  let claim = await writeClaim(deps, target, before, owner, opts.rollbackTo);
   let settledAt = deps.clock.elapsedMs() + CHECK_CLAIM_SETTLE_MS;
   let promotedFirst = false;
   let tries = opts.overRunner ? CLAIM_TRIES : 1;
@@ -128,7 +129,7 @@ export async function claimRollback(
       before = seen;
       const overSentAt = sentAt;
       sentAt = deps.clock.elapsedMs();
-      claim = await writeClaim(deps, target, before, owner);
+      claim = await writeClaim(deps, target, before, owner, opts.rollbackTo);
       // Back later than the runner may have read: it may have said promoted before seeing it.
       if (seen.phase === 'promoted' && deps.clock.elapsedMs() - overSentAt >= PROMOTION_SETTLE_MS)
         promotedFirst = true;
@@ -150,8 +151,18 @@ async function writeClaim(
   target: { functionName: string; alias: string },
   current: DeploymentRecord,
   owner: string,
+  rollbackTo: string | undefined,
 ): Promise<DeploymentRecord> {
-  const claim: DeploymentRecord = { ...current, phase: 'rolling-back', owner, heartbeatAt: deps.clock.now() };
+  // The claim names where its claimer sends the traffic (`rt=`), for the runner it stops
+  // (settle-result.ts followRollbackOf); a mark read with the record is an earlier close's.
+  const { rollbackTo: _earlier, ...rest } = current;
+  const claim: DeploymentRecord = {
+    ...rest,
+    phase: 'rolling-back',
+    owner,
+    heartbeatAt: deps.clock.now(),
+    ...(rollbackTo === undefined ? {} : { rollbackTo }),
+  };
   await deps.store.write(target.functionName, target.alias, claim);
   return claim;
 }

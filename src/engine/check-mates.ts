@@ -130,7 +130,9 @@ async function claimMate(
     // a large release had read its promotion back by then and said "promoted" (exit 0) while this
     // rolled it back. check-claim.ts (CLAIM_LOOK_MS) says why it is back in time, whatever the
     // number of functions. A check's claim stays lost: it rolls nothing back then.
-    const end = await claimRollback(deps, t, current, owner, { overRunner: yieldTo === 'claims' });
+    // An unfinished one goes back to its stable version: the claim says so (`rt=`) to its runner.
+    const to = isFinished(current) ? {} : { rollbackTo: current.stableVersion };
+    const end = await claimRollback(deps, t, current, owner, { overRunner: yieldTo === 'claims', ...to });
     if (end.kind === 'lost') return { kind: 'rival', why: end.why };
     const late = end.promotedFirst ? { promotedFirst: end.promotedFirst } : {};
     return { kind: 'roll', claimed: { ...t, claimed: end.record, before: end.before, ...late } };

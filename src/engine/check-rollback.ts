@@ -293,7 +293,9 @@ async function claimOrExplain(
   base: Pick<CheckResult, 'toVersion' | 'stalled'>,
 ): Promise<{ claimed: DeploymentRecord; before: DeploymentRecord } | { result: CheckResult }> {
   try {
-    const end = await claimRollback(deps, c, current, owner);
+    // Its destination on the claim (`rt=`): the runner it stops says where it follows it to.
+    const to = base.toVersion === undefined ? {} : { rollbackTo: base.toVersion };
+    const end = await claimRollback(deps, c, current, owner, to);
     if (end.kind === 'claimed') return { claimed: end.record, before: end.before };
     // Not stalled: whoever won the claim drives it now (said as theirs, as above).
     return { result: entry(c, 'skipped', end.why, { toVersion: base.toVersion }) };

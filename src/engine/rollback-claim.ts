@@ -143,7 +143,10 @@ async function claim1(deps: ClaimDeps, req: RollbackRequest): Promise<Claim> {
     // this put all traffic back (found by a hostile pass). Claimed again, it sees the claim at
     // its next read — at the latest when its promotion settles (promotion-settle.ts) — and
     // follows. check-claim.ts (CLAIM_LOOK_MS) says why it is back in time.
-    end = await claimRollback(deps, target, current, deps.owner, { overRunner: true });
+    end = await claimRollback(deps, target, current, deps.owner, {
+      overRunner: true,
+      ...claimedTo(req, current),
+    });
   } catch (error) {
     // Written, its read-back failed: read again (claim-read-retry.ts), never a raw error.
     if (error instanceof ClaimUnreadError && !signal?.aborted)
@@ -193,6 +196,16 @@ async function claimWouldNotAddUp(
   if (open && current.engine !== 'codedeploy') return false;
   const alias = await deps.lambda.getAlias(target.functionName, target.alias).catch(() => undefined);
   return alias !== undefined && findAliasMismatch({ ...current, phase: 'rolling-back' }, alias) !== undefined;
+}
+
+/**
+ * Where this rollback will put all traffic, when it is known before the claim: `--to`, or an
+ * unfinished deployment's stable version (rollback-destination.ts chooseDestination; a split by
+ * hand is refused instead). The runner it stops says so while it follows (`rt=` on the claim).
+ */
+function claimedTo(req: RollbackRequest, current: DeploymentRecord): { rollbackTo?: string } {
+  if (req.to !== undefined) return { rollbackTo: req.to };
+  return isFinished(current) ? {} : { rollbackTo: current.stableVersion };
 }
 
 /** Up to a minute without a word otherwise; the command prints it (and Ctrl-C then stops the wait). */

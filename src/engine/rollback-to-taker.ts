@@ -58,3 +58,16 @@ export function promotedByRollbackTo(
   if (aliasState.functionVersion !== sent.to) return undefined;
   return causeOf('TAKEN_OVER', { promotedBy: sent.owner, to: sent.to }, describeSentBy(stored.id, sent));
 }
+
+/**
+ * What a runner stopped by a rollback's claim follows it until, as the claim says (`rt=`, written
+ * by every claimer that knows where it sends the traffic): "alias live is all on version 2" for
+ * `lshift rollback --to 2`, the deployment's own new version — it said its stable version, version
+ * 1, beside that rollback (seen on the sandbox, session 70). A claim without it (an older
+ * lshift's, a tag with no room left) does not say where it goes: "its rollback ends".
+ */
+export function describeFollowGoal(claim: Pick<DeploymentRecord, 'rollbackTo'>, alias: string): string {
+  return claim.rollbackTo === undefined
+    ? 'its rollback ends'
+    : `alias ${alias} is all on version ${claim.rollbackTo}`;
+}

@@ -17,7 +17,7 @@ import {
   judgeReplacedAfterRollback,
   readStoredRecord,
 } from './rollback-finished-by.js';
-import { promotedByRollbackTo } from './rollback-to-taker.js';
+import { describeFollowGoal, promotedByRollbackTo } from './rollback-to-taker.js';
 import type { ShiftContext } from './shift-context.js';
 import { judgeTakerLeftSplit, takerLeftSplitParts } from './taken-split-left.js';
 
@@ -148,7 +148,7 @@ export async function followRollbackOf(
     if (!said) {
       logInfo(
         ctx.deps,
-        `${stored.owner} is rolling deployment ${ours.id} back; following it until alias ${ctx.req.alias} is all on version ${ours.stableVersion} (at most ${FOLLOW_ROLLBACK_MS / 60_000} minutes)`,
+        `${stored.owner} is rolling deployment ${ours.id} back; following it until ${describeFollowGoal(stored, ctx.req.alias)} (at most ${FOLLOW_ROLLBACK_MS / 60_000} minutes)`,
       );
       said = true;
     }

@@ -55,7 +55,11 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
       /^rolled back by rollback:ops@desk:3 at step 1 \(10%\), while this lshift still ran it/,
     );
     const said = w.sink.ofType('log').map((e) => e.message);
-    expect(said).toContainEqual(expect.stringContaining(`${OPERATOR} is rolling deployment`));
+    // A claim that does not say where it goes (no `rt=`: an older lshift's) is followed until its
+    // rollback ends, not until a version it may not be sending the traffic to.
+    expect(said).toContainEqual(
+      `${OPERATOR} is rolling deployment d-abc123 back; following it until its rollback ends (at most 3 minutes)`,
+    );
     // It only read: one weight write of its own (10%), none after the claim; their record stands.
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: OPERATOR });

@@ -97,6 +97,22 @@ describe('`lshift rollback --to <its new version>` beside a live deploy', () => 
       `promoted by \`lshift rollback --to 2\` of ${OPERATOR}: this lshift stopped`,
     );
     for (const { message } of w.sink.warnings()) expect(message).not.toContain('moved by someone else');
+    // While it followed: where that rollback sends the traffic (`rt=2` on its claim), not version 1.
+    const followed = w.sink.logs('info').filter((m) => m.includes('following it until'));
+    expect(followed).toEqual([
+      `${OPERATOR} is rolling deployment d-abc123 back; following it until alias live is all on version 2 (at most 3 minutes)`,
+    ]);
+  });
+
+  it('beside a plain `lshift rollback`, the deploy follows it until the alias is all on the stable version', async () => {
+    const w = createWorld({ auto: false });
+    const rollback = rollbackAt(w, 100_000);
+    const result = await deployUntilEnd(w);
+    expect((await rollback).status).toBe('rolled_back');
+    expect(result.status).toBe('rolled_back');
+    expect(w.sink.logs('info').filter((m) => m.includes('following it until'))).toEqual([
+      `${OPERATOR} is rolling deployment d-abc123 back; following it until alias live is all on version 1 (at most 3 minutes)`,
+    ]);
   });
 
   it('the close seen at once, with the alias (no claim seen first): the same words, exit 5', async () => {

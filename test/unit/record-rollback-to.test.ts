@@ -44,6 +44,25 @@ describe('the `lshift rollback --to` mark in the record', () => {
     expect(decodeRecord(tag).rollbackTo).toBeUndefined();
   });
 
+  it("a rollback's claim carries where it sends the traffic, but never at the cost of its owner", () => {
+    const claim: DeploymentRecord = {
+      ...closed,
+      phase: 'rolling-back',
+      endedAt: undefined,
+      endReason: undefined,
+    };
+    const { endedAt: _e, endReason: _r, ...open } = claim;
+    expect(decodeRecord(encodeRecord(open))).toEqual(open);
+    // Grown until the owner would lose characters to `rt=7`: the owner stays whole (its claimer
+    // reads the claim back by it), the mark gives way.
+    let record: DeploymentRecord = open;
+    for (let n = 1; encodeRecord({ ...record, rollbackTo: undefined }).length < 253; n++)
+      record = { ...open, releaseId: `r-${'x'.repeat(n)}` };
+    const back = decodeRecord(encodeRecord(record));
+    expect(back.owner).toBe('rollback:ops@desk:3');
+    expect(back.rollbackTo).toBeUndefined();
+  });
+
   it.each([
     ['the close of `--to` its new version', {}, { owner: 'rollback:ops@desk:3', to: '7' }],
     ['no mark (a claimer that met an outside move)', { rollbackTo: undefined }, undefined],
