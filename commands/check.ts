@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { mergeAwsTarget } from '../src/cli/aws-target.js';
 import { BaseCommand } from '../src/cli/base-command.js';
 import { reportCheckInCi } from '../src/cli/check-ci-report.js';
-import { abortWhileReading } from '../src/cli/check-reads.js';
+import { abortWhileReading, CHECK_STOPS_NOW, type CheckReads } from '../src/cli/check-reads.js';
 import { describeCheckFlagsToRepeat } from '../src/cli/check-rerun-flags.js';
 import { guessCodeDeployGroup, trafficForRecord } from '../src/cli/codedeploy-engine.js';
 import { watchCheck } from '../src/cli/command-watches.js';
@@ -114,12 +114,15 @@ ${EXIT_CODES_HELP}`;
     // back is finished, record included, the others are left untouched; while the check only
     // reads, the calls in flight are abandoned, so it stops at once (check-reads.ts). A second
     // signal exits at once (exit 4: a rollback may be in flight).
+    // Its notice says which: a signal that came before `reads` exists came before any read.
+    let reads: CheckReads | undefined;
     const guard = guardInterrupts({
-      say: (text) => stderr.write(text.replace('stopping the deployment safely', CHECK_STOPPING)),
+      say: (text) => stderr.write(text),
+      stopping: () => reads?.stopping() ?? CHECK_STOPS_NOW,
       onSecond: (name) => exitOnSecondSignal(name, watchCheck(namedTargets(request)), this.jsonEnabled()),
       refuseSuspend: ROLLBACK_SUSPEND_HINT,
     });
-    const reads = abortWhileReading(guard.signal);
+    reads = abortWhileReading(guard.signal);
     try {
       const runtime = await createRuntime(
         mergeAwsTarget(flags, config),
@@ -196,5 +199,3 @@ function namedTargets(request: {
     alias: request.own.get(functionKeyOf(functionName))?.alias ?? request.alias,
   }));
 }
-
-const CHECK_STOPPING = 'finishing the function being checked, then stopping';

@@ -18,11 +18,24 @@ export interface CheckReads {
   reading: (on: boolean) => void;
   /** A port whose calls are refused (INTERRUPTED) once a signal came while reading. */
   guard: <T extends object>(port: T) => T;
+  /** The first signal's notice (GuardOptions.stopping): what the check does with it now. */
+  stopping: () => string;
 }
+
+/**
+ * A signal while it reads (or before it has begun) stops the check at once; one while it may
+ * write finishes that function first. "finishing the function being checked" said of a check
+ * that only read promised a wait that never came (h3, session 70).
+ */
+export const CHECK_STOPS_NOW = 'stopping now: nothing was being written';
+export const CHECK_FINISHES_FUNCTION = 'finishing the function being checked, then stopping';
 
 export function abortWhileReading(interrupt: AbortSignal): CheckReads {
   const calls = new AbortController();
   let reading = false;
+  // Until the engine says otherwise it has written nothing: a signal before its first read
+  // finds every port call refused once it reads (reading(true) below).
+  let mayWrite = false;
   const abort = () => {
     // With its reason ("interrupted by SIGTERM"), which the INTERRUPTED message quotes.
     if (reading && !calls.signal.aborted) calls.abort(interrupt.reason);
@@ -40,6 +53,7 @@ export function abortWhileReading(interrupt: AbortSignal): CheckReads {
     signal: calls.signal,
     reading: (on) => {
       reading = on;
+      mayWrite = !on;
       if (on && interrupt.aborted) abort();
     },
     guard: (port) =>
@@ -53,6 +67,7 @@ export function abortWhileReading(interrupt: AbortSignal): CheckReads {
               : Reflect.apply(value, target, args);
         },
       }),
+    stopping: () => (mayWrite ? CHECK_FINISHES_FUNCTION : CHECK_STOPS_NOW),
   };
 }
 

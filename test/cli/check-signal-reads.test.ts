@@ -7,7 +7,7 @@
  * abandoned: that function is finished, the next untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { abortWhileReading } from '../../src/cli/check-reads.js';
+import { abortWhileReading, CHECK_FINISHES_FUNCTION, CHECK_STOPS_NOW } from '../../src/cli/check-reads.js';
 import { describeInterruptedCheck, exitCodeForCheck } from '../../src/cli/exit-codes.js';
 import { ExitCode, OperationError } from '../../src/domain/errors.js';
 import { runCheck } from '../../src/engine/check.js';
@@ -99,6 +99,9 @@ describe('lshift check signalled while it only reads', () => {
       // The command's use-case: its releases' pass re-reads every record once the check is done.
       const run = runCheckWithReleases(deps, request(interrupt.signal));
       await readStarted;
+      // The notice said at the signal: no "finishing the function being checked" of a check that
+      // only read and stops at once.
+      expect(reads.stopping()).toBe(CHECK_STOPS_NOW);
       interrupt.abort(new Error('interrupted by SIGTERM'));
 
       const report = await settlesAtOnce(run);
@@ -120,12 +123,14 @@ describe('lshift check signalled while it only reads', () => {
     const interrupt = new AbortController();
     const reads = abortWhileReading(interrupt.signal);
     let abandoned: boolean | undefined;
+    let notice: string | undefined;
     const lambda = new Proxy(w.lambda, {
       get: (obj, key, receiver) => {
         const value = Reflect.get(obj, key, receiver);
         if (key !== 'updateAlias' || typeof value !== 'function') return value;
         return async (...args: unknown[]) => {
           if (args[0] === 'fa' && !interrupt.signal.aborted) {
+            notice = reads.stopping();
             interrupt.abort(new Error('interrupted by SIGTERM'));
             abandoned = reads.signal.aborted;
           }
@@ -143,6 +148,7 @@ describe('lshift check signalled while it only reads', () => {
     const report = await runCheck(deps, request(interrupt.signal));
 
     expect(abandoned).toBe(false);
+    expect(notice).toBe(CHECK_FINISHES_FUNCTION);
     expect(w.lambda.peekAlias('fa', ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
     expect(w.store.peek('fa', ALIAS)?.phase).toBe('rolled-back');
     expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject({ additionalWeights: { '2': 0.2 } });
@@ -150,6 +156,15 @@ describe('lshift check signalled while it only reads', () => {
       ['fa', 'rolled_back'],
       ['fb', 'skipped'],
     ]);
+  });
+
+  it('says it stops now before the check has begun, as while it reads; finishing only while it may write', () => {
+    const reads = abortWhileReading(new AbortController().signal);
+    expect(reads.stopping()).toBe(CHECK_STOPS_NOW);
+    reads.reading(true);
+    expect(reads.stopping()).toBe(CHECK_STOPS_NOW);
+    reads.reading(false);
+    expect(reads.stopping()).toBe(CHECK_FINISHES_FUNCTION);
   });
 
   it('refuses a read that would start after the signal while reading, not a write', async () => {

@@ -71,6 +71,33 @@ describe('lshift check and SIGTERM (built CLI against a sandbox)', () => {
   });
 
   /**
+   * SIGTERM while the check only reads (its alarm read hangs): it stops at once, and its notice
+   * says so. It said "finishing the function being checked, then stopping" of a check that had
+   * nothing to finish.
+   */
+  it('says it stops now when signalled while it only reads, and does', async () => {
+    const env = await faulty.sandbox({ inProcess: runCliInProcess, preset: 'healthy' });
+    const deploy = await env.cli(['deploy', 'demo', '--strategy', 'all-at-once', '--alarm', 'demo-errors']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+
+    const stall = await faulty.proxy();
+    stall.arm({ fault: 'stall', match: { target: 'DescribeAlarms' }, times: Number.POSITIVE_INFINITY });
+    const run = await env.cli(['check', 'demo', '--alarm', 'demo-errors', '--window', '12h', '--json'], {
+      env: { LSHIFT_SANDBOX: stall.url },
+      onSpawn: (child) => {
+        void stall.waitFor({ target: 'DescribeAlarms' }).then(() => child.kill('SIGTERM'));
+      },
+    });
+
+    expect(run.code, run.stdout + run.stderr).toBe(130);
+    expect(run.stderr).toContain('SIGTERM received: stopping now: nothing was being written');
+    expect(run.stderr).not.toContain('finishing the function being checked');
+    const report = JSON.parse(run.stdout);
+    expect(report.results.map((r: { action: string }) => r.action)).toEqual(['skipped']);
+    expect(aliasOf(env, 'demo').version).toBe('2');
+  });
+
+  /**
    * A second signal while that rollback's alias write hangs exits 4 at once. Exit 4 promises the
    * alias it may have left and the command that fixes it: it said only "run `lshift status` and
    * `lshift rollback`", naming neither the functions checked nor that the same check finishes it.
