@@ -19,7 +19,7 @@ import { mapBounded } from './bounded.js';
 import { describeAge } from './check-classify.js';
 import type { ReleaseMember } from './check-release-verdict.js';
 import type { CheckResult } from './check-types.js';
-import { deadPidHere, isCheckOwner } from './owner-kinds.js';
+import { isCheckOwner, isDeadRollbackHere } from './owner-kinds.js';
 import { isClosedOverSplit, isHandSplitAfterRollbackDecision } from './record-view.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
 
@@ -90,8 +90,9 @@ export async function leaveToActingMate(
       record.phase === 'rolling-back' &&
       isCheckOwner(record.owner) &&
       judgeHeartbeatAge(record.heartbeatAt, now, staleMs) === 'fresh' &&
-      // A check killed on this machine (its pid gone) acts on nothing, however fresh its claim (h2's pass).
-      deadPidHere(record.owner, deps.owner, deps.processes) === undefined,
+      // A check killed on this machine (its pid gone) acts on nothing, however fresh its claim (h2's
+      // pass); nor does an earlier attempt of this check's GitHub workflow run (owner-kinds.ts).
+      !isDeadRollbackHere(record.owner, deps.owner, deps.processes),
   );
   if (acting)
     markLeftTo(results, members, releaseId, {

@@ -49,11 +49,17 @@ async function check(w: World) {
  * `lshift check f4` alone, the other check's claim on f5 made `heartbeatAgoMs` before the release
  * pass (its judging pass waits on f4's heartbeat; the other check beats its own meanwhile).
  */
-async function checkAlone(w: World, owner: string, heartbeatAgoMs: number, running = (_pid: number) => true) {
+async function checkAlone(
+  w: World,
+  owner: string,
+  heartbeatAgoMs: number,
+  running = (_pid: number) => true,
+  own = 'check:cron@host-b:97',
+) {
   const deps: CheckDeps = {
     ...w.deps,
     store: w.store,
-    owner: 'check:cron@host-b:97',
+    owner: own,
     processes: { isRunning: running },
   };
   const report = await runCheck(deps, { ...request, functionNames: ['f4'] });
@@ -147,6 +153,34 @@ describe('a check meeting a release another check is rolling back', () => {
     const alive = stalledRelease(true);
     const left = await checkAlone(alive, 'check:cron@host-b:12', 1_000);
     expect(left.results[0]).toMatchObject({ functionName: 'f4', action: 'skipped' });
+  });
+
+  // As a check's own claim of an earlier attempt is finished at once (isEarlierAttempt): GitHub
+  // re-runs a workflow run only once it has completed, so attempt 1 acts on nothing. Its fresh
+  // claim on f5 left f4 'another check is acting', exit 0, until it went stale.
+  it('`check f4` alone in a GitHub re-run, its mate claimed by the earlier attempt: STALLED', async () => {
+    const own = 'check:gha:my-org/orders/9170337/2/check';
+    const earlier = stalledRelease(true);
+    const report = await checkAlone(
+      earlier,
+      'check:gha:my-org/orders/9170337/1/check',
+      1_000,
+      undefined,
+      own,
+    );
+    expect(report.results[0], JSON.stringify(report.results[0])).toMatchObject({
+      functionName: 'f4',
+      action: 'stalled',
+    });
+    expect(exitCodeForCheck(report)).toBe(4);
+    // Another run's (or another job's of this attempt) is a live rival's: left to it.
+    for (const claimer of [
+      'check:gha:my-org/orders/9170300/1/check',
+      'check:gha:my-org/orders/9170337/2/verify',
+    ]) {
+      const left = await checkAlone(stalledRelease(true), claimer, 1_000, undefined, own);
+      expect(left.results[0], claimer).toMatchObject({ functionName: 'f4', action: 'skipped' });
+    }
   });
 
   it('`check f4` alone, records naming no functions (`rf=`): its mate is not looked for, f4 stays STALLED', async () => {
