@@ -179,6 +179,9 @@ ${EXIT_CODES_HELP}`;
       // In GitHub Actions, on the run's page too, as a deploy's end is (check-ci-report.ts).
       reportCheckInCi(report, exitCode, { json: this.jsonEnabled() });
       this.setExitCode(exitCode);
+      // Its result is said (oclif prints --json's from `report`, in this same turn): a read the
+      // interrupted check abandoned on a stalled endpoint no longer holds the exit for 2 s.
+      runtime.close();
       return report;
     } finally {
       // From here to the process's end a signal has nothing left to stop: held, not Node's

@@ -16,6 +16,12 @@ export interface CallerOptions {
   /** Ctrl-C: abandons the calls in flight; calls started afterwards still run. */
   interrupt?: AbortSignal;
   /**
+   * The command has said its result (Runtime.close): abandons every call in flight, whenever it
+   * started. An interrupted check's release look gives up on a read after 1 s; its socket (and
+   * the SDK's retries of it) held the exit until one-command.ts's 2 s grace.
+   */
+  closed?: AbortSignal;
+  /**
    * Told each message AWS answered a failed call with, as lshift's errors quote it: the CLI keeps
    * a command or an ARN in it as AWS wrote it (cli/outside-text.ts), not given the run's flags.
    */
@@ -57,6 +63,7 @@ export class BoundedCaller {
         },
         action,
         this.options.interrupt,
+        this.options.closed,
       );
     } catch (error) {
       const endpoint = needsEndpoint(error)

@@ -50,6 +50,8 @@ export interface AwsClientOptions {
   bounds?: TimeBounds;
   /** Aborts the calls in flight when it fires (Ctrl-C); calls started afterwards still run. */
   interrupt?: AbortSignal;
+  /** Fires once its command has said its result: every call still in flight is abandoned. */
+  closed?: AbortSignal;
   /** Lambda control-plane requests per second, or `off`; default from LSHIFT_LAMBDA_RATE (./rate-limit.ts). */
   lambdaRate?: number | 'off';
   /** Simulated seconds per real second (a sandbox's `--speed`): the rate counts simulated time. */
@@ -235,6 +237,7 @@ export async function createLambdaPort(
     waiter,
     bounds: o.bounds ?? timeBoundsFromEnv(),
     interrupt: o.interrupt,
+    closed: o.closed,
     onAwsMessage: o.onAwsMessage,
   });
   return { lambda, region };
@@ -249,6 +252,7 @@ export async function createMetricsPort(o: AwsClientOptions = {}): Promise<Metri
   return new CloudWatchAdapter(client, {
     bounds: o.bounds ?? timeBoundsFromEnv(),
     interrupt: o.interrupt,
+    closed: o.closed,
     onAwsMessage: o.onAwsMessage,
   });
 }
@@ -269,6 +273,7 @@ export async function createCodeDeployPort(o: AwsClientOptions = {}): Promise<Co
   const options = {
     bounds: o.bounds ?? timeBoundsFromEnv(),
     interrupt: o.interrupt,
+    closed: o.closed,
     onAwsMessage: o.onAwsMessage,
   };
   return new CodeDeployAdapter(client, options, createClient);

@@ -2,6 +2,7 @@
  * Composition root for commands that talk to AWS (or to a sandbox speaking its protocols).
  * SDK clients are imported lazily here, so `--help`, `--version` and `plan` never pay for them.
  */
+import { setMaxListeners } from 'node:events';
 import { profileUsesEnvironmentKeys } from '../aws/profile-check.js';
 import { createNativeTrafficDriver } from '../engine/native-traffic-driver.js';
 import { TagStateStore } from '../engine/tag-state-store.js';
@@ -44,6 +45,13 @@ export interface Runtime {
   region: string;
   /** The base environment of `cmd:` hooks: lshift's own, told where lshift's AWS is (./hook-env.ts). */
   hookEnv: NodeJS.ProcessEnv;
+  /**
+   * Abandons every AWS call still in flight, closing its socket: once a command has said its
+   * result, a call it gave up on (an interrupted check's release look, 1 s on an endpoint that does
+   * not answer) held the process until one-command.ts's 2 s exit grace. Call it only when nothing
+   * of the command's runs any more.
+   */
+  close(): void;
 }
 
 /**
@@ -68,8 +76,12 @@ export async function createRuntime(
   const sandboxTarget = sandbox ?? (await readSandboxFromEnv(undefined, interrupt));
   const { createCodeDeployPort, createLambdaPort, createMetricsPort } = await import('../aws/clients.js');
   const sandboxRegion = flags.region ?? SANDBOX_DEFAULT_REGION;
+  const closer = new AbortController();
+  // Every call in flight listens (a release of 100 functions queues hundreds): no leak.
+  setMaxListeners(10_000, closer.signal);
   const options = sandboxTarget
     ? {
+        closed: closer.signal,
         region: sandboxRegion,
         // Blamed on where it came from: a config file's `region: " "` was said to be --region's.
         regionSource: sourceName(flags, 'region'),
@@ -82,6 +94,7 @@ export async function createRuntime(
         onAwsMessage: noteAwsMessage,
       }
     : {
+        closed: closer.signal,
         region: flags.region,
         regionSource: sourceName(flags, 'region'),
         profile: flags.profile,
@@ -110,6 +123,7 @@ export async function createRuntime(
     sandboxUrl: sandboxTarget?.url,
     region,
     hookEnv: sandboxTarget ? sandboxHookEnv(sandboxTarget.url, region) : awsHookEnvFor(flags, region),
+    close: () => closer.abort(new Error('the command has ended')),
   };
 }
 

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLambdaPort } from '../../src/aws/clients.js';
 import { MAX_ATTEMPT_MS, timeBounds, timeBoundsFromEnv } from '../../src/aws/time-bounds.js';
 import type { LshiftError } from '../../src/domain/errors.js';
 import { DEFAULT_STALE_AFTER_SECONDS, MAX_POLL_INTERVAL_SECONDS } from '../../src/domain/poll-interval.js';
@@ -171,6 +172,35 @@ describe('AWS call time bounds', () => {
     );
     // The rollback write comes after the interrupt: it must still go out and succeed.
     await expect(lambda.getAlias('demo', 'live')).resolves.toMatchObject({ functionVersion: '1' });
+  }, 20_000);
+
+  // An interrupted check's release look reads after the signal (not abandoned by the interrupt)
+  // and gives up after 1 s: against a stalled endpoint that read, and the SDK's retries of it,
+  // held the process 2 s after the check had written its report (one-command.ts's exit grace).
+  it('abandons every call in flight once the command is closed, one started after the interrupt too', async () => {
+    server = new HoldingServer(never);
+    const url = await server.start();
+    const interrupt = new AbortController();
+    interrupt.abort(new Error('interrupted by SIGTERM'));
+    const closed = new AbortController();
+    const { lambda } = await createLambdaPort({
+      endpointUrl: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      lambdaRate: 'off',
+      bounds: timeBounds(600_000),
+      interrupt: interrupt.signal,
+      closed: closed.signal,
+    });
+    const late = lambda.getAlias('demo', 'live').catch((e: unknown) => e);
+    await server.received(1);
+    const socketClosed = new Promise((resolve) => server?.held[0]?.req.socket.once('close', resolve));
+    closed.abort(new Error('the command has ended'));
+    expect(((await late) as LshiftError).code).toBe('INTERRUPTED');
+    await socketClosed;
+    // Not sent again (the SDK retries a reset socket), and a call made after it is not sent.
+    await expect(lambda.getAlias('demo', 'live')).rejects.toMatchObject({ code: 'INTERRUPTED' });
+    expect(server.held).toHaveLength(1);
   }, 20_000);
 
   it("bounds a hook's Invoke by the hook's timeout, not by the control-plane bound", async () => {
