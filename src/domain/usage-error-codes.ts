@@ -17,9 +17,12 @@ export const USAGE_ERROR_CODES = {
   FUNCTION_REGION_MISMATCH: usage(
     'a function or `lambda:` hook ARN names another region than the one lshift calls (--region, AWS_REGION, the profile)',
   ),
-  CODEDEPLOY_NOT_RESUMABLE: usage(
-    '`deploy --resume` of a deployment AWS CodeDeploy runs: it carries on without lshift; follow it with `lshift wait <deployment-id>`',
-  ),
+  // Both: exit 2, or 4 once CodeDeploy ended it and left the alias split with nobody to finish it.
+  CODEDEPLOY_NOT_RESUMABLE: {
+    exits: [2, 4],
+    meaning:
+      '`deploy --resume` of a deployment AWS CodeDeploy runs: it carries on without lshift; follow it with `lshift wait <deployment-id>` (exit 4 when CodeDeploy has ended it and left the alias split with nobody to finish it: `lshift status` calls it STALLED; `lshift rollback` puts it back)',
+  },
   FUNCTION_NAMED_TWICE: usage(
     'a release names one function twice (in any two spellings: name, ARN, partial ARN)',
   ),

@@ -13,7 +13,6 @@ import { parseStrategy } from '../domain/strategy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { DeployDeps, DeployHooks, DeployRequest } from './deploy-types.js';
 import { describeError, emitEvent, logWarn } from './emit.js';
-import { readKeptMoveDeployment } from './kept-move-hint.js';
 import { readAlias, readTarget } from './preflight.js';
 import { checkAlarms, checkSameConfig, guard, notFound, pass, refuse } from './preflight-checks.js';
 import { checkHookFunctions } from './preflight-hooks.js';
@@ -21,13 +20,13 @@ import { readRecord } from './preflight-record.js';
 import { isPromotedButSplit, promotedButSplitError } from './promoted-split.js';
 import { isFinished, isHandSplitAfterRollbackDecision } from './record-view.js';
 import { mismatch, movedBack, rollbackOvertaken, tooFarAhead } from './resume-alias-refusals.js';
+import { refuseCodeDeployResume } from './resume-codedeploy.js';
 import { checkResumeGuards } from './resume-guards.js';
 import { describeLiveRunnerHint } from './resume-live-runner.js';
 import { chooseResumePoint, type ResumeDecision, type ResumePoint } from './resume-point.js';
 import { confirmRunnerGone } from './resume-runner-gone.js';
 import {
   leaveOutHint,
-  notResumable,
   rollbackDecidedSplit,
   splitLeftClosedRefusal,
   warnResumedPaused,
@@ -179,10 +178,9 @@ async function readResumable(
       ),
     );
   }
-  // The alias read above says whether a kept move is left to keep (kept-move-hint.ts).
+  // Exit 4 once CodeDeploy ended it over a split nobody drives (resume-codedeploy.ts).
   if (record.engine === 'codedeploy') {
-    const kept = await readKeptMoveDeployment(deps.deployments, record);
-    refuse(deps, 'deployment-record', notResumable(req, record, alias, kept));
+    refuse(deps, 'deployment-record', await refuseCodeDeployResume(deps, req, record, alias));
   }
   // Whether its runner is gone is watched last (resume-runner-gone.ts): it takes up to 2 minutes.
   pass(deps, 'deployment-record', `deployment ${record.id} is ${record.phase}`);

@@ -12,8 +12,7 @@ import type { AliasInfo } from '../ports/lambda.js';
 import { describeAliasState, SPLIT_ORDER_UNKNOWN } from './deploy-result.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
 import { logWarn } from './emit.js';
-import { describeKeptMoveWaysOut, type KeptMoveDeployment } from './kept-move-hint.js';
-import { isKeepMoveUnconfirmed, isSplit } from './record-view.js';
+import { isSplit } from './record-view.js';
 import { describeMovedMemberWaysOut, type MemberMove } from './release-moved-member.js';
 import { describeSplitLeftClosed } from './split-left-closed.js';
 
@@ -34,33 +33,6 @@ export function warnResumedPaused(deps: DeployDeps, req: ResumeTarget, record: D
     deps,
     `deployment ${record.id} was paused by ${by} when its runner stopped: it resumes paused — its weight held, its hold clock stopped, its health still watched — until \`${verb}\``,
     'record',
-  );
-}
-
-/**
- * CodeDeploy runs its deployment without lshift (and may have ended it): resuming would start a
- * second one, or write the alias beside the first. `lshift wait` follows it instead.
- */
-export function notResumable(
-  req: ResumeTarget,
-  record: DeploymentRecord,
-  alias?: AliasInfo,
-  kept?: KeptMoveDeployment,
-): PreflightError {
-  const { functionName: fn, alias: name } = req;
-  const id = record.codeDeployId;
-  const which = id ? ` (deployment ${id})` : '';
-  return new PreflightError(
-    'CODEDEPLOY_NOT_RESUMABLE',
-    `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
-    {
-      hint: isKeepMoveUnconfirmed(record)
-        ? describeKeptMoveWaysOut(fn, name, record, alias, kept)
-        : id
-          ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with \`lshift rollback ${fn} --alias ${name}\`.`
-          : `See it with \`lshift status ${fn} --alias ${name}\`; \`lshift rollback ${fn} --alias ${name}\` puts the alias back.`,
-      context: { functionName: fn, alias: name },
-    },
   );
 }
 

@@ -59,9 +59,11 @@ describe('refusals of a KEPT BY HAND record offer what status offers', () => {
     const w = await keptByHand();
     const error = await resumeDeploy({ ...w.deps, deployments: w.codedeploy }, resumeRequest()).then(
       () => undefined,
-      (e: unknown) => e as { code: string; hint: string },
+      (e: unknown) => e as { code: string; exitCode: number; hint: string },
     );
     expect(error?.code).toBe('CODEDEPLOY_NOT_RESUMABLE');
+    // CodeDeploy ended it (Stopped) with the move's split left: nobody drives it (status: exit 4).
+    expect(error?.exitCode).toBe(4);
     expectKeptWays(error?.hint ?? '');
   });
 

@@ -1,0 +1,89 @@
+/**
+ * `deploy --resume` of a deployment AWS CodeDeploy runs: refused (CODEDEPLOY_NOT_RESUMABLE),
+ * resuming would start a second one, or write the alias beside the first. Exit 2 while CodeDeploy
+ * (or another deployment on its group) drives the alias; exit 4 once CodeDeploy has ended it and
+ * left the alias split with nobody to finish it, as `lshift status` calls it STALLED
+ * (status-codedeploy.ts leftSplitByCodeDeploy): a refusal over a split nobody drives is exit 4
+ * whatever its code (resume-words.ts refusalOver). It was exit 2, "carries on without lshift"
+ * (session 70).
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { PreflightError, UnsafeError } from '../domain/errors.js';
+import type { DeploymentInfo } from '../ports/codedeploy.js';
+import type { AliasInfo } from '../ports/lambda.js';
+import { isTerminal } from './codedeploy-status.js';
+import { describeAliasState } from './deploy-result.js';
+import type { DeployDeps, DeployRequest } from './deploy-types.js';
+import {
+  describeKeptMoveWaysOut,
+  type KeptMoveDeployment,
+  readKeptMoveDeployment,
+} from './kept-move-hint.js';
+import { isKeepMoveUnconfirmed, isSplit } from './record-view.js';
+
+type ResumeTarget = Pick<DeployRequest, 'functionName' | 'alias'>;
+
+/** The refusal, after one GetDeployment (and, when it ended over a split, one look at its group). */
+export async function refuseCodeDeployResume(
+  deps: Pick<DeployDeps, 'deployments' | 'codeDeploySplitDriver'>,
+  req: ResumeTarget,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+): Promise<PreflightError | UnsafeError> {
+  const kept = await readKeptMoveDeployment(deps.deployments, record);
+  const ended = await readEnded(deps, req, record, alias, kept);
+  return notResumable(req, record, alias, kept, ended);
+}
+
+/**
+ * Its deployment's status once ended over a split nobody else drives; undefined while it runs, when
+ * the alias is on one version, when another deployment moves it, or when CodeDeploy cannot be asked
+ * (not known to be ended: the refusal says what it said before).
+ */
+async function readEnded(
+  deps: Pick<DeployDeps, 'deployments' | 'codeDeploySplitDriver'>,
+  req: ResumeTarget,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  kept: KeptMoveDeployment | undefined,
+): Promise<DeploymentInfo['status'] | undefined> {
+  const id = record.codeDeployId;
+  if (!isSplit(alias.additionalWeights) || !id || !deps.deployments) return undefined;
+  const info = kept ?? (await deps.deployments.getDeployment(id).catch(() => undefined));
+  if (!info || !isTerminal(info.status)) return undefined;
+  const split = { functionName: req.functionName, alias: req.alias, routing: alias };
+  const driver = await deps.codeDeploySplitDriver?.(split).catch(() => undefined);
+  return driver === undefined ? info.status : undefined;
+}
+
+function notResumable(
+  req: ResumeTarget,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  kept: KeptMoveDeployment | undefined,
+  ended: DeploymentInfo['status'] | undefined,
+): PreflightError | UnsafeError {
+  const { functionName: fn, alias: name } = req;
+  const id = record.codeDeployId;
+  const which = id ? ` (deployment ${id})` : '';
+  const rollback = `\`lshift rollback ${fn} --alias ${name}\``;
+  const hint = isKeepMoveUnconfirmed(record)
+    ? describeKeptMoveWaysOut(fn, name, record, alias, kept)
+    : ended
+      ? `${rollback} puts all traffic back on version ${record.stableVersion}.`
+      : id
+        ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with ${rollback}.`
+        : `See it with \`lshift status ${fn} --alias ${name}\`; ${rollback} puts the alias back.`;
+  const context = { functionName: fn, alias: name };
+  if (ended)
+    return new UnsafeError(
+      'CODEDEPLOY_NOT_RESUMABLE',
+      `Deployment ${record.id} of ${fn} alias ${name} was run by AWS CodeDeploy${which}, which has ended it (${ended}) and left the alias split: it routes ${describeAliasState(alias)} with nobody to finish it — \`lshift status ${fn} --alias ${name}\` calls it STALLED. --resume does not apply; nothing was written.`,
+      { hint, context },
+    );
+  return new PreflightError(
+    'CODEDEPLOY_NOT_RESUMABLE',
+    `Deployment ${record.id} of ${fn} alias ${name} is run by AWS CodeDeploy${which}, which carries on without lshift: --resume does not apply.`,
+    { hint, context },
+  );
+}
