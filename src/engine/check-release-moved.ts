@@ -11,7 +11,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeProgress } from './check-classify.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
-import { isMovedByHand } from './record-trust.js';
+import { isOnForeignVersions } from './record-trust.js';
 import { isSplit } from './record-view.js';
 import { describeMovedMemberWaysOut } from './release-moved-member.js';
 import { asClaimed } from './rollback-destination.js';
@@ -40,8 +40,10 @@ async function readMovedMate(
     const record = await deps.store.read(mate.functionName, mate.alias);
     if (!record) return undefined;
     const aliasInfo = await deps.lambda.getAlias(mate.functionName, mate.alias);
-    // A failed or paused one as the rollback's claim reads it (it is refused alike).
-    if (!aliasInfo || !isMovedByHand(asClaimed(record), deps.clock.now(), aliasInfo)) return undefined;
+    // A failed or paused one as the rollback's claim reads it (it is refused alike); a CodeDeploy
+    // one too (RECORD_INVALID): its line read "its rollback failed: RECORD_INVALID … delete the
+    // record with untag-resource", beside a CodeDeploy deployment that may still run (session 70).
+    if (!aliasInfo || !isOnForeignVersions(asClaimed(record), deps.clock.now(), aliasInfo)) return undefined;
     return { record, aliasInfo };
   } catch {
     return undefined;

@@ -121,11 +121,20 @@ export function isMovedByHand(
   now: number,
   alias: { functionVersion: string; additionalWeights: Record<string, number> },
 ): boolean {
-  return (
-    record.engine !== 'codedeploy' &&
-    findRecordProblems(record, { now }).length === 0 &&
-    findAliasMismatch(record, alias) !== undefined
-  );
+  return record.engine !== 'codedeploy' && isOnForeignVersions(record, now, alias);
+}
+
+/**
+ * isMovedByHand whatever its engine: a CodeDeploy record on a version it never wrote is refused
+ * too (RECORD_INVALID: rollback-claim.ts claimWouldNotAddUp), untouched, and closed only by a
+ * rollback --to, as a native one is (check-release-moved.ts).
+ */
+export function isOnForeignVersions(
+  record: DeploymentRecord,
+  now: number,
+  alias: { functionVersion: string; additionalWeights: Record<string, number> },
+): boolean {
+  return findRecordProblems(record, { now }).length === 0 && findAliasMismatch(record, alias) !== undefined;
 }
 
 /** NOTHING_TO_ROLL_BACK (exit 2) for isMovedByHand: the two commands that decide and close it. */

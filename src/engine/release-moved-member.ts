@@ -91,7 +91,12 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
       : `resume its other functions with ${buildResumeCommand(resumable[0]!, alias, record, resumable)}`;
   if (m.how === 'elsewhere') {
     const back = `put ${fn} back on its stable version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${alias} --to ${record.stableVersion}\``;
-    const close = `${back}${keep ? `, or ${keep} (either closes its deployment)` : ' (it closes its deployment)'}`;
+    // A CodeDeploy record is left open by it (rollback-destination.ts trustRecord: RECORD_INVALID
+    // with --to leaves it as it is); "it closes its deployment" was false of it (session 70).
+    const close =
+      record.engine === 'codedeploy'
+        ? `${back} (it stops its AWS CodeDeploy deployment if that still runs, and leaves its record open: \`lshift status ${fn} --alias ${alias}\` then says what closes it)`
+        : `${back}${keep ? `, or ${keep} (either closes its deployment)` : ' (it closes its deployment)'}`;
     const moved = `${fn} is a function of release ${release}, moved to versions its deployment does not know, which the release's rollback leaves as they are: `;
     // Its others all rolled back (by a check, say): nothing of theirs to resume or roll back. It
     // offered `lshift deploy  --alias live --resume` (no function) and their rollback again (found
