@@ -144,9 +144,19 @@ export function movedByHandRefusal(
   alias: { functionVersion: string; additionalWeights: Record<string, number> },
 ): PreflightError {
   const { functionName: fn, alias: name } = ctx;
-  const routes = isSplit(alias.additionalWeights)
-    ? describeAliasState(alias)
-    : `all traffic to version ${alias.functionVersion}`;
+  const split = isSplit(alias.additionalWeights);
+  const routes = split ? describeAliasState(alias) : `all traffic to version ${alias.functionVersion}`;
+  const back = `Put all traffic on its stable version ${record.stableVersion} and close the deployment: \`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\``;
+  const main = alias.functionVersion;
+  // A split whose main version is the stable one: `lshift alias … <stable>` is that same rollback,
+  // offered as a second way out ("keep version 1") beside it (session 70). Split otherwise, the
+  // alias command moves traffic too: not "keep".
+  const other =
+    main === record.stableVersion
+      ? ''
+      : split
+        ? `; or put all traffic on version ${main}, its main version now, and close it: \`lshift alias ${fn} ${name} ${main}\``
+        : `; or keep version ${main} and close it: \`lshift alias ${fn} ${name} ${main}\``;
   return new PreflightError(
     'NOTHING_TO_ROLL_BACK',
     `Alias ${name} of function ${fn} routes ${routes}, which deployment ${record.id} ` +
@@ -154,10 +164,7 @@ export function movedByHandRefusal(
       // Not only by hand: an `lshift rollback --to` stopped before it closed the record looks the same.
       'someone moved it (by hand, or with `lshift rollback --to`), so lshift will not guess where its traffic should go.',
     {
-      hint:
-        `Put all traffic on its stable version ${record.stableVersion} and close the deployment: ` +
-        `\`lshift rollback ${fn} --alias ${name} --to ${record.stableVersion}\`; or keep version ${alias.functionVersion} ` +
-        `and close it: \`lshift alias ${fn} ${name} ${alias.functionVersion}\`.`,
+      hint: `${back}${other}.`,
       context: { functionName: fn, alias: name },
     },
   );

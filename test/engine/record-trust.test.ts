@@ -112,6 +112,29 @@ describe('a record that does not add up', () => {
     expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', percent: 0, stableVersion: '1' });
   });
 
+  // Split with its stable version as the main one: `lshift alias demo live 1` ("keep version 1")
+  // is that same rollback, offered beside it as a second way (session 70). One way out; split
+  // the other way round, the alias command moves traffic too: not called "keep".
+  it.each([
+    [
+      'main version the stable one: the --to rollback alone',
+      { functionVersion: '1', additionalWeights: { '3': 0.55 } },
+      'Put all traffic on its stable version 1 and close the deployment: `lshift rollback demo --alias live --to 1`.',
+    ],
+    [
+      'main version a foreign one: both, not "keep"',
+      { functionVersion: '3', additionalWeights: { '1': 0.3 } },
+      'Put all traffic on its stable version 1 and close the deployment: `lshift rollback demo --alias live --to 1`; or put all traffic on version 3, its main version now, and close it: `lshift alias demo live 3`.',
+    ],
+  ])('a split moved by hand, %s', async (_name, routing, hint) => {
+    const w = createWorld();
+    w.lambda.addVersion(FN);
+    w.store.seed(FN, ALIAS, deadRecord(w, { stableVersion: '1', targetVersion: '2', percent: 20 }));
+    w.lambda.moveAlias(FN, ALIAS, routing);
+    await expect(rollback(w)).rejects.toMatchObject({ code: 'NOTHING_TO_ROLL_BACK', exitCode: 2, hint });
+    noWrites(w);
+  });
+
   it('rollback --to the version someone moved the alias to closes the deployment there (a fence write)', async () => {
     const w = createWorld();
     w.lambda.addVersion(FN);
