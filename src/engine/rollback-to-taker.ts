@@ -37,6 +37,14 @@ export function sentByRollbackTo(
   return { owner: record.owner || 'an unknown owner', to: record.rollbackTo };
 }
 
+/**
+ * "promoted by `lshift rollback --to 2` of rollback:ops@desk:3": how `lshift status` and history
+ * say that close, which read "promoted (moved by hand)" as if someone outside lshift had moved it.
+ */
+export function describePromotedBy(sent: SentByRollbackTo): string {
+  return `promoted by \`lshift rollback --to ${sent.to}\` of ${sent.owner}`;
+}
+
 /** "promoted by `lshift rollback --to 2` of rollback:ops@desk:3", as the loss and the result say it. */
 export function describeSentBy(id: string, sent: SentByRollbackTo): string {
   return `deployment ${id} was promoted by \`lshift rollback --to ${sent.to}\` of ${sent.owner}, which put all traffic on version ${sent.to}`;

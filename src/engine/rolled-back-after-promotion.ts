@@ -6,6 +6,7 @@
  * versionLeftOn (record-view.ts) reads the version before it.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { describePromotedBy, sentByRollbackTo } from './rollback-to-taker.js';
 
 const AFTER_PROMOTION = ': after it was promoted';
 
@@ -17,10 +18,18 @@ export function rolledBackAfterPromotion(to: string): string {
   return `rolled back to version ${to}${AFTER_PROMOTION}`;
 }
 
-/** How status and history say the end: `…: after it was promoted, by <its owner>`. */
+/**
+ * How status and history say the end: `…: after it was promoted, by <its owner>`, or `promoted by
+ * \`lshift rollback --to 2\` of <its owner>` for that close (rollback-to-taker.ts), not "moved by hand".
+ */
 export function describeRecordEnd(
-  record: Pick<DeploymentRecord, 'phase' | 'endReason' | 'owner'>,
+  record: Pick<
+    DeploymentRecord,
+    'phase' | 'endReason' | 'owner' | 'endedAt' | 'rollbackTo' | 'targetVersion'
+  >,
 ): string | undefined {
+  const sent = sentByRollbackTo(record);
+  if (sent) return describePromotedBy(sent);
   if (!isRolledBackAfterPromotion(record) || !record.owner) return record.endReason;
   return `${record.endReason}, by ${record.owner}`;
 }

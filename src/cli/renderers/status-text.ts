@@ -16,6 +16,7 @@ import { buildFixCommand, describeWaysOut } from '../../engine/deploy-result.js'
 import { describePromoteUnconfirmed, promoteUnconfirmedFix } from '../../engine/promote-unconfirmed.js';
 import { describePromotedButSplit, promotedButSplitFix } from '../../engine/promoted-split.js';
 import { isClosedByHand, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
+import { sentByRollbackTo } from '../../engine/rollback-to-taker.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../../engine/rolled-back-after-promotion.js';
 import { isSplitLeftClosed } from '../../engine/split-left-closed.js';
 import type { AliasStatus } from '../../engine/status.js';
@@ -283,6 +284,8 @@ function describeEnd(status: AliasStatus, record: NonNullable<AliasStatus['recor
       isDecidedBeforeHandMove(record),
       isSplitLeftClosed(status, record),
     );
+  // `lshift rollback --to` its own new version: said as that rollback, not "promoted (moved by hand)".
+  if (sentByRollbackTo(record)) return describeRecordEnd(record) ?? record.phase;
   return `${describePhase(record)}${record.endReason ? ` (${describeRecordEnd(record)})` : ''}`;
 }
 
