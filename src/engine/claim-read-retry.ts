@@ -43,56 +43,78 @@ export function isPassingReadFailure(error: unknown): boolean {
  */
 export function withRetriedReads<D extends RollbackDeps & { store: StateStore }>(
   deps: D,
-  req: RollbackRequest,
-  beat: (() => Promise<void>) | undefined,
+  req: Pick<RollbackRequest, 'signal'>,
+  /** Keeps the claim of the function whose read is tried again fresh between tries. */
+  beat: ((at: RetryTarget) => Promise<void>) | undefined,
+  /** Told of each function whose read failed for good on a failure that may pass (the budget spent). */
+  onSpent?: (target: { functionName: string; alias: string }) => void,
 ): D {
   const spentBy = deps.clock.elapsedMs() + CLAIM_READ_BUDGET_MS;
   let delay = FIRST_DELAY_MS;
-  const retried = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
+  const retried = async <T>(what: string, at: RetryTarget, read: () => Promise<T>): Promise<T> => {
     for (;;) {
       try {
         return await read();
       } catch (error) {
         const left = spentBy - deps.clock.elapsedMs();
-        if (!isPassingReadFailure(error) || left <= 0) throw error;
+        if (!isPassingReadFailure(error)) throw error;
+        if (left <= 0) {
+          onSpent?.(at);
+          throw error;
+        }
         const wait = Math.min(delay, left);
         logWarn(
           deps,
-          `could not read ${what} of ${req.functionName} alias ${req.alias} after claiming it: ${describeError(error).replace(/\.+$/, '')}; trying again in ${Math.ceil(wait / 1000)} s (the claim is kept)`,
+          `could not read ${what} of ${at.functionName} alias ${at.alias} after claiming it: ${describeError(error).replace(/\.+$/, '')}; trying again in ${Math.ceil(wait / 1000)} s (the claim is kept)`,
           'record',
         );
         try {
           await deps.clock.sleep(wait, req.signal);
         } catch {
-          throw req.signal ? rollbackInterrupted(req.signal, req) : error;
+          throw req.signal ? rollbackInterrupted(req.signal, at) : error;
         }
         delay = Math.min(delay * 2, MAX_DELAY_MS);
-        await beat?.();
+        await beat?.(at);
       }
     }
   };
   const lambda: LambdaPort = Object.create(deps.lambda);
-  lambda.getAlias = (fn, alias) => retried('the alias', () => deps.lambda.getAlias(fn, alias));
+  lambda.getAlias = (fn, alias) =>
+    retried('the alias', { functionName: fn, alias }, () => deps.lambda.getAlias(fn, alias));
   const store: StateStore = Object.create(deps.store);
   store.read = (fn, alias, ...rest) =>
-    retried('the deployment record', () => deps.store.read(fn, alias, ...rest));
+    retried('the deployment record', { functionName: fn, alias }, () => deps.store.read(fn, alias, ...rest));
   return { ...deps, lambda, store };
 }
+
+type RetryTarget = { functionName: string; alias: string };
 
 /**
  * The error of a rollback whose reads after its claim kept failing: its claim is kept, and it
  * says so and what to run. Same code and exit as the read's own failure (nothing was moved).
  */
-export function claimKeptError(error: LshiftError, req: RollbackRequest, owner: string): LshiftError {
-  const { functionName: fn, alias } = req;
-  const message = `${error.message.replace(/\.*$/, '.')} Nothing was moved. This rollback's claim on ${fn}:${alias} is kept (rolling-back, under ${owner}): the deployment it stopped does not carry on, and \`lshift check\` finishes the rollback once the claim is 2 minutes old.`;
+export function claimKeptError(
+  error: LshiftError,
+  req: Target | readonly Target[],
+  owner: string,
+  /** The command that finishes it now (`lshift rollback --release …` for a release's functions). */
+  again?: string,
+): LshiftError {
+  const ts: readonly Target[] = Array.isArray(req) ? req : [req as Target];
+  const names = ts.map((t) => `${t.functionName}:${t.alias}`).join(', ');
+  const { functionName: fn, alias } = ts[0]!;
+  const kept = ts.length === 1 ? `claim on ${names} is kept` : `claims on ${names} are kept`;
+  const message = `${error.message.replace(/\.*$/, '.')} Nothing was moved. This rollback's ${kept} (rolling-back, under ${owner}): the deployment it stopped does not carry on, and \`lshift check\` finishes the rollback once the claim is 2 minutes old.`;
+  const status = `lshift status ${ts.map((t) => t.functionName).join(' ')} --alias ${alias}`;
   return new LshiftError(error.code, message, {
     exitCode: error.exitCode,
-    hint: `Run \`lshift rollback ${fn} --alias ${alias}\` again to finish it now (it takes this claim over); \`lshift status ${fn} --alias ${alias}\` shows where the alias is.`,
+    hint: `Run \`${again ?? `lshift rollback ${fn} --alias ${alias}`}\` again to finish it now (it takes ${ts.length === 1 ? 'this claim' : 'these claims'} over); \`${status}\` shows where the alias is.`,
     context: error.context,
     cause: error,
   });
 }
+
+type Target = Pick<RollbackRequest, 'functionName' | 'alias'>;
 
 /**
  * The claim was written but its read-back failed (check-claim.ts ClaimUnreadError): a raw "the

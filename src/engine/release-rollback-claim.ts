@@ -31,6 +31,7 @@ import {
 } from './release-rollback.js';
 import { refuseMisplacedMembers } from './release-rollback-aliases.js';
 import { lookForUnnamedMembers, type UnnamedMembers } from './release-rollback-open.js';
+import { retryClaimedReads } from './release-rollback-reads.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, type WaitEnd, waitForOther } from './rival-wait.js';
 import type { RollbackDeps } from './rollback-types.js';
 
@@ -140,20 +141,28 @@ async function claimAndRoll(
   retaking: boolean,
 ): Promise<Round> {
   const claims = await claimMates(deps, req.releaseId, targets, undefined, 'claims');
+  // Its reads of what it claimed are tried again; a claim whose reads kept failing is kept.
+  const reads = retryClaimedReads(deps, req, claims.claimed);
+  const own = { ...req, claimed: reads.claimed, explainFailure: reads.explainFailure };
+  const unkept = () => claims.claimed.filter((m) => !reads.kept.some((k) => isSame(k, m)));
   let rolled: ReleaseRollbackResult;
   try {
-    const own = { ...req, claimed: claims.claimed };
-    rolled = await rollOwn(deps, own, claims.targets, retaking || claims.rivals.length > 0);
+    rolled = await rollOwn(reads.deps, own, claims.targets, retaking || claims.rivals.length > 0);
   } catch (error) {
-    await putBack(deps, claims.claimed, []);
-    throw error;
+    const said = reads.explainThrown(error);
+    await putBack(deps, unkept(), []);
+    throw said;
   }
-  await putBack(deps, claims.claimed, rolled.functions);
+  await putBack(deps, unkept(), rolled.functions);
   return {
     rolled: markPromotedFirst(rolled, claims.claimed),
     claimErrors: claims.errors,
     rivals: claims.rivals,
   };
+}
+
+function isSame(a: ReleaseTarget, b: ReleaseTarget): boolean {
+  return a.functionName === b.functionName && a.alias === b.alias;
 }
 
 function finish(

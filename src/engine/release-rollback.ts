@@ -33,7 +33,14 @@ export interface ReleaseRollbackRequest {
    * (keepClaimFresh). Unbeaten, a rollback retried past the stale limit looked abandoned, and
    * another check or person finished it beside this one.
    */
-  claimed?: readonly (ReleaseTarget & { claimed: DeploymentRecord; before?: DeploymentRecord })[];
+  claimed?: readonly (ReleaseTarget & {
+    claimed: DeploymentRecord;
+    before?: DeploymentRecord;
+    /** Its claim's heartbeat, when the caller beats it too (release-rollback-reads.ts): one beater. */
+    beat?: () => Promise<void>;
+  })[];
+  /** A function's failure as its row says it (release-rollback-reads.ts: a claim kept says so). */
+  explainFailure?: (t: ReleaseTarget, error: unknown) => unknown;
 }
 
 export interface ReleaseRollbackResult {
@@ -75,11 +82,17 @@ export async function rollbackRelease(
     );
   }
   const functions: RollbackResult[] = [];
-  const errors: ReleaseRollbackResult['errors'] = unreadable.map(({ target, error }) => ({
-    ...target,
-    ...codeOf(error),
-    message: `could not read the deployment record: ${describeError(error)}`,
-  }));
+  const errors: ReleaseRollbackResult['errors'] = unreadable.map(({ target, error }) => {
+    const explained = req.explainFailure?.(target, error) ?? error;
+    return {
+      ...target,
+      ...codeOf(error),
+      message:
+        explained === error
+          ? `could not read the deployment record: ${describeError(error)}`
+          : describeErrorWithHint(explained),
+    };
+  });
   await mapBounded(limit, members, async (t) => {
     try {
       const reason = `${req.reason} (release ${req.releaseId})`;
@@ -99,7 +112,11 @@ export async function rollbackRelease(
       );
     } catch (error) {
       // With its way out: a row that only says what is wrong leaves the person to guess the fix.
-      errors.push({ ...t, ...codeOf(error), message: describeErrorWithHint(error) });
+      errors.push({
+        ...t,
+        ...codeOf(error),
+        message: describeErrorWithHint(req.explainFailure?.(t, error) ?? error),
+      });
     }
   });
   const order = (t: ReleaseTarget) =>
@@ -161,5 +178,5 @@ function promotedBeforeClaimOf(req: ReleaseRollbackRequest, t: ReleaseTarget): P
 function claimBeat(deps: RollbackDeps, req: ReleaseRollbackRequest, t: ReleaseTarget) {
   const claim = req.claimed?.find((c) => c.functionName === t.functionName && c.alias === t.alias);
   if (!claim || !deps.store) return {};
-  return { onPoll: keepClaimFresh({ store: deps.store, clock: deps.clock }, t, claim.claimed) };
+  return { onPoll: claim.beat ?? keepClaimFresh({ store: deps.store, clock: deps.clock }, t, claim.claimed) };
 }
