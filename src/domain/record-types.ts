@@ -118,7 +118,7 @@ export interface DeploymentRecord {
    * of an older lshift and when the tag had no room left for it (it gives way to the owner).
    * On a `rolling-back` claim: where its claimer sends all traffic, when it knew before claiming
    * (`--to`, or an unfinished deployment's stable version), so the runner it stops follows it to
-   * that version by name (settle-result.ts; it said the stable version beside `--to 2`).
+   * that version by name (taker-follow.ts; it said the stable version beside `--to 2`).
    */
   rollbackTo?: string;
 }

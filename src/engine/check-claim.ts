@@ -154,7 +154,7 @@ async function writeClaim(
   rollbackTo: string | undefined,
 ): Promise<DeploymentRecord> {
   // The claim names where its claimer sends the traffic (`rt=`), for the runner it stops
-  // (settle-result.ts followRollbackOf); a mark read with the record is an earlier close's.
+  // (taker-follow.ts followRollbackOf); a mark read with the record is an earlier close's.
   const { rollbackTo: _earlier, ...rest } = current;
   const claim: DeploymentRecord = {
     ...rest,

@@ -1,5 +1,5 @@
 /**
- * A runner following the rollback that claimed its deployment (settle-result.ts followRollbackOf)
+ * A runner following the rollback that claimed its deployment (taker-follow.ts followRollbackOf)
  * for its bound (3 minutes) judged the claim at the end: stopped when its heartbeat had not moved
  * during the whole follow, or stale by `lshift check`'s rule (2 minutes and the skew margin) —
  * else left to its owner, exit 5 "taken over". A claim that beat for a while and then fell silent

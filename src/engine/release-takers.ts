@@ -41,7 +41,7 @@ export async function withTakers(
 /**
  * A function taken over by a rollback of its own deployment whose alias write has not landed yet
  * (`lshift rollback fb` claims the record, then writes the alias) is followed as a single deploy
- * follows it (settle-result.ts, followRollbackOf: its record and alias every 5 s, at most 3
+ * follows it (taker-follow.ts, followRollbackOf: its record and alias every 5 s, at most 3
  * minutes, reads only): rolled back by the claimer once its alias is all on the stable version,
  * and the release with it (exit 3), not a conflict a pipeline would retry. Followed only now,
  * once every other function is back and its record closed, so none of them waits on it; all
