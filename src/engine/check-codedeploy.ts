@@ -20,6 +20,7 @@ import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-c
 import { decideKeptMove } from './check-kept-move.js';
 import type { CheckAction } from './check-types.js';
 import { ALARMS_FAILED, type CodeDeployDecision, type CodeDeployView } from './codedeploy-check-types.js';
+import { describeLeftSplitRollback } from './codedeploy-left-split.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState, formatWeight } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
@@ -104,9 +105,7 @@ function leftAsEnded(
     const where = view.alias ? `now routes ${describeAliasState(view.alias)}` : 'could not be read';
     // Split (or unknown) with nobody driving it: a human must look, as for any stalled deployment.
     const stalled = isSplitOrUnknown(view);
-    const fix = stalled
-      ? `: \`lshift rollback ${c.functionName} --alias ${c.alias}\` puts all traffic back on version ${c.record.stableVersion}`
-      : '';
+    const fix = stalled ? `: ${undoLeftSplit(c, c.record, view)}` : '';
     const text = `${reason}; alias ${c.alias} ${where}, so its record was left as it is${fix}`;
     return { do: 'report', action, reason: text, ...(stalled ? { stalled } : {}) };
   }
@@ -175,9 +174,7 @@ export function decideByAlarms(
     const reason = `lshift check: ${summary} after ${describeEnd(info, now)} and ${where}`;
     return { do: 'roll-back', reason, kind: 'orphaned', stalled: true, cause: ALARMS_FAILED };
   }
-  const reason =
-    `${summary}, but ${describeEnd(info, now)} and ${where}, with nobody to finish it: ` +
-    `\`lshift rollback ${c.functionName} --alias ${c.alias}\` puts all traffic back on version ${record.stableVersion}`;
+  const reason = `${summary}, but ${describeEnd(info, now)} and ${where}, with nobody to finish it: ${undoLeftSplit(c, record, view)}`;
   return { do: 'report', action: 'healthy', reason, stalled: true };
 }
 
@@ -233,4 +230,15 @@ function withoutFullStop(message: string): string {
 /** A deployment without a completion time counts as just ended: watched rather than skipped. */
 function endedWithin(info: DeploymentInfo, now: number, windowSeconds: number): boolean {
   return (info.completedAt ?? now) >= now - windowSeconds * 1000;
+}
+
+/** The rollback of a split it left: with --to when the split routes a version it never wrote (codedeploy-left-split.ts). */
+function undoLeftSplit(
+  c: { functionName: string; alias: string },
+  record: DeploymentRecord,
+  view: Extract<CodeDeployView, { kind: 'read' }>,
+): string {
+  if (!view.alias)
+    return `\`lshift rollback ${c.functionName} --alias ${c.alias}\` puts all traffic back on version ${record.stableVersion}`;
+  return describeLeftSplitRollback(c.functionName, c.alias, record, view.alias);
 }

@@ -11,6 +11,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { PreflightError, UnsafeError } from '../domain/errors.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import { describeLeftSplitRollback } from './codedeploy-left-split.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState } from './deploy-result.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
@@ -70,7 +71,7 @@ function notResumable(
   const hint = isKeepMoveUnconfirmed(record)
     ? describeKeptMoveWaysOut(fn, name, record, alias, kept)
     : ended
-      ? `${rollback} puts all traffic back on version ${record.stableVersion}.`
+      ? `${describeLeftSplitRollback(fn, name, record, alias)}.`
       : id
         ? `Follow it with \`lshift wait ${id}\` (it closes the record), or stop it and put the alias back with ${rollback}.`
         : `See it with \`lshift status ${fn} --alias ${name}\`; ${rollback} puts the alias back.`;

@@ -10,11 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
 import { needsOperator } from '../../src/cli/status-needs-operator.js';
 import { buildAppSpec } from '../../src/domain/codedeploy-plan.js';
+import { runCheck } from '../../src/engine/check.js';
 import { findCodeDeployDriver } from '../../src/engine/codedeploy-split-driver.js';
 import { resumeDeploy } from '../../src/engine/resume.js';
+import { rollbackClaimed } from '../../src/engine/rollback-claim.js';
 import { getStatus } from '../../src/engine/status.js';
 import { FakeCodeDeploy } from '../helpers/fake-codedeploy.js';
-import { ALIAS, createWorld, deadRecord, FN, resumeRequest } from './world.js';
+import { ALARM, ALIAS, createWorld, deadRecord, FN, resumeRequest } from './world.js';
 
 const GROUP = { application: 'lshift-demo', group: 'demo-live' };
 
@@ -100,5 +102,35 @@ describe('deploy --resume of a CodeDeploy deployment', () => {
     };
     const error = await refused(resumeDeploy(deps, resumeRequest()));
     expect(error).toMatchObject({ code: 'CODEDEPLOY_NOT_RESUMABLE', exitCode: 2 });
+  });
+});
+
+// Found while doing the above: status, check and this refusal offered the plain `lshift rollback`
+// of a split that routes a version its deployment never wrote, which it refuses (RECORD_INVALID).
+describe('a split CodeDeploy left that someone moved onto a version its deployment never wrote', () => {
+  const TO =
+    '`lshift rollback demo --alias live --to 1` puts all traffic back on version 1 (without --to it is refused: the split routes a version its deployment never wrote; its record is left open, and `lshift status demo --alias live` then says what closes it)';
+
+  it('status, check and --resume offer the --to rollback, which works; the plain one is refused', async () => {
+    const { w, codedeploy, id, deps } = await detached();
+    await codedeploy.stopDeployment(id, false);
+    w.lambda.addVersion(FN);
+    w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '3': 0.55 } });
+    const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+    expect(renderStatus(status)).toContain(`\n    ${TO}`);
+    const check = await runCheck(
+      { ...w.deps, store: w.store, codedeploy },
+      { functionNames: [FN], alias: ALIAS, windowSeconds: 3600, alarms: [ALARM] },
+    );
+    expect(check.results[0]?.reason).toContain(`with nobody to finish it: ${TO}`);
+    const error = await refused(resumeDeploy(deps, resumeRequest()));
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_NOT_RESUMABLE', exitCode: 4, hint: `${TO}.` });
+    const rollbackDeps = { ...w.deps, codedeploy, store: w.store, owner: 'rollback:op@laptop:2' };
+    const plain = await refused(
+      rollbackClaimed(rollbackDeps, { functionName: FN, alias: ALIAS, reason: 'manual' }),
+    );
+    expect(plain?.code).toBe('RECORD_INVALID');
+    await rollbackClaimed(rollbackDeps, { functionName: FN, alias: ALIAS, reason: 'manual', to: '1' });
+    expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
   });
 });

@@ -5,6 +5,7 @@
  */
 
 import { describeLateStart, type LateCodeDeployStart } from '../../engine/codedeploy-late-start.js';
+import { describeLeftSplitRollback } from '../../engine/codedeploy-left-split.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import {
   describeForgottenId,
@@ -156,7 +157,7 @@ export function describeForgottenDeployment(
 export function describeLeftSplit(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string[] {
   return [
     `    STALLED: ${describeOwnStopEnd(record) ?? record.codeDeployEnded}; alias ${status.alias} routes ${describeAliasState(status)} with nobody to finish it`,
-    `    \`lshift rollback ${status.functionName} --alias ${status.alias}\` puts all traffic back on version ${record.stableVersion}`,
+    `    ${describeLeftSplitRollback(status.functionName, status.alias, record, status)}`,
   ];
 }
 
