@@ -11,23 +11,18 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { describeConfigFileNeeded, describeReleaseRollbackCommand } from '../domain/release-ways-out.js';
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
-import { releaseClaim } from './check-claim.js';
 import { reportHeld } from './check-held-reports.js';
-import { claimMates } from './check-mates.js';
 import { leaveToActingCheck, leaveToActingMate, skipClosedMeanwhile } from './check-release-acting.js';
-import { findMovedMates, leaveMovedMate, type MovedMate } from './check-release-moved.js';
-import { findOvertakenMates, leaveOvertakenMate } from './check-release-overtaken.js';
+import { mateResult, rollBackMates } from './check-release-mates.js';
 import { findMatesInReach } from './check-release-reach.js';
 import { isUnfinishedRecord, judgeRelease } from './check-release-verdict.js';
 import { hasUnnamedOthers, noteUncheckedMates, releaseKnownOf, uncheckedNamed } from './check-unnamed.js';
 import { describeReleaseWaysOut } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
-import { describeError } from './emit.js';
 import type { ListedRecord } from './record-listing.js';
 import { isHandSplitAfterRollbackDecision } from './record-view.js';
 import { shareListing } from './records-in-reach.js';
 import { DEFAULT_RELEASE_CONCURRENCY } from './release.js';
-import { rollbackRelease } from './release-rollback.js';
 import { describeStaggerResume, staggerMembers } from './stagger-resume.js';
 
 /**
@@ -166,140 +161,6 @@ function staleMsOf(opts: { staleAfterSeconds?: number }): number {
 function markMatesUnknown(results: CheckResult[], members: readonly { i: number }[], words: string): void {
   for (const { i } of members)
     results[i] = { ...results[i]!, reason: `${results[i]!.reason}; ${words}`, releaseMatesUnknown: true };
-}
-
-type MateRollback = Pick<Awaited<ReturnType<typeof rollbackRelease>>, 'functions' | 'errors' | 'skipped'> & {
-  /** Mates another check is rolling back (or rolled back): left to it. */
-  rivals: { functionName: string; alias: string; why: string }[];
-  /** Mates whose stopped rollback a person moved past since: left where they put them. */
-  overtaken: { functionName: string; alias: string; words: string }[];
-  /** Mates a person moved onto versions their deployments never wrote: left as they are. */
-  moved: MovedMate[];
-  /** The release's functions this check knows of, for the words of a moved mate. */
-  names: readonly string[];
-};
-
-/**
- * The release's rollback of the mates, each claimed first (check-mates.ts) so that two checks
- * never roll one back together. One that throws (no record readable) fails each of them; a
- * claimed mate whose rollback failed gets its record back as it was (check-claim.ts).
- */
-async function rollBackMates(
-  deps: CheckDeps,
-  releaseId: string,
-  siblings: readonly { r: CheckResult }[],
-  reason: string,
-  staleAfterSeconds: number | undefined,
-  names: readonly string[],
-): Promise<MateRollback> {
-  const all = siblings.map(({ r }) => ({ functionName: r.functionName, alias: r.alias }));
-  // A person's move past a stopped rollback is never rolled over (check-release-overtaken.ts).
-  const overtaken = await findOvertakenMates(deps, all);
-  // Nor one onto versions its deployment never wrote: its rollback refuses it (check-release-moved.ts).
-  const moved = await findMovedMates(
-    deps,
-    all.filter((m) => !overtaken.some((o) => isSame(o, m))),
-  );
-  const mates = all.filter((m) => !overtaken.some((o) => isSame(o, m)) && !moved.some((o) => isSame(o, m)));
-  const claims = await claimMates(deps, releaseId, mates, staleAfterSeconds);
-  const none = { functions: [], skipped: [], errors: [] };
-  let rolled: Omit<MateRollback, 'rivals' | 'overtaken' | 'moved' | 'names'>;
-  try {
-    rolled =
-      claims.targets.length === 0
-        ? none
-        : await rollbackRelease(deps, {
-            releaseId,
-            targets: claims.targets,
-            reason,
-            claimed: claims.claimed,
-          });
-  } catch (error) {
-    const message = describeError(error);
-    rolled = { ...none, errors: claims.targets.map((t) => ({ ...t, message })) };
-  }
-  for (const mate of claims.claimed) {
-    const same = (t: { functionName: string; alias: string }) =>
-      t.functionName === mate.functionName && t.alias === mate.alias;
-    const done = rolled.functions.find(same);
-    if (!done || !rolledBack(done.status)) await releaseClaim(deps, mate, mate.claimed, mate.before);
-  }
-  return {
-    ...rolled,
-    errors: [...rolled.errors, ...claims.errors],
-    rivals: claims.rivals,
-    overtaken,
-    moved,
-    names: [...new Set([...names, ...all.map((m) => m.functionName)])],
-  };
-}
-
-function isSame(a: { functionName: string; alias: string }, b: { functionName: string; alias: string }) {
-  return a.functionName === b.functionName && a.alias === b.alias;
-}
-
-function rolledBack(status: string): boolean {
-  return status === 'rolled_back' || status === 'nothing_to_deploy';
-}
-
-/**
- * What the release's rollback did to one mate. One whose rollback failed — ended unsafe, or
- * refused before any write — is `rollback_failed` (exit 4), never left `healthy`: the release's
- * verdict was to roll it back, and it was not. One whose record no longer names the release (a
- * new deployment since) keeps its own result.
- */
-function mateResult(r: CheckResult, rolled: MateRollback, why: string): CheckResult {
-  const same = (t: { functionName: string; alias: string }) =>
-    t.functionName === r.functionName && t.alias === r.alias;
-  const overtaken = rolled.overtaken.find(same);
-  if (overtaken) return leaveOvertakenMate(r, why, overtaken.words);
-  const moved = rolled.moved.find(same);
-  if (moved) return leaveMovedMate(r, why, moved, rolled.names, notRolledBack(rolled));
-  const rival = rolled.rivals.find(same);
-  // Not stalled: the other check drives it now. Its doing, said plainly (as check-rollback.ts
-  // says a lost race): the release's reason in front read as if this check rolled it back.
-  if (rival) return { ...withoutStalled(r), action: 'skipped', reason: rival.why };
-  // Rolled back with its release (or tried), its alias is the release's rollback's doing: one the
-  // release's own dead rollback had restored was judged "moved by hand" alone (found by a hostile
-  // pass: `movedByHand: true` beside `rolled_back`).
-  const { movedByHand: _judgedAlone, releaseGateFailed: _said, ...judged } = r;
-  const done = rolled.functions.find(same);
-  if (done) {
-    const ok = rolledBack(done.status);
-    // Its alias back, its record not closed (a write or read that failed): said, as the release
-    // rollback's row says it; the next check closes it.
-    const open =
-      ok && done.recordNotClosed !== undefined
-        ? `, but its deployment record could not be closed (${done.recordNotClosed}): the next check closes it`
-        : '';
-    return {
-      ...judged,
-      action: ok ? 'rolled_back' : 'rollback_failed',
-      reason: `${why}; ${ok ? `all traffic is back on version ${done.toVersion}${open}` : `its rollback ended ${done.status}`}`,
-      toVersion: done.toVersion,
-    };
-  }
-  const error = rolled.errors.find(same);
-  if (error)
-    return { ...judged, action: 'rollback_failed', reason: `${why}; its rollback failed: ${error.message}` };
-  if (rolled.skipped.some(same))
-    return { ...r, reason: `${r.reason}; ${why}, but its record no longer names the release: left alone` };
-  return r;
-}
-
-/** The mates this rollback did not put back: failed, refused, or left where a person put them. */
-function notRolledBack(rolled: MateRollback): string[] {
-  return [
-    ...rolled.functions.filter((f) => !rolledBack(f.status)),
-    ...rolled.errors,
-    ...rolled.overtaken,
-    ...rolled.moved,
-  ].map((f) => f.functionName);
-}
-
-function withoutStalled(r: CheckResult): CheckResult {
-  const { stalled: _, ...rest } = r;
-  return rest;
 }
 
 /**
