@@ -30,7 +30,7 @@ export interface GroupLookup {
 
 /** The group's unfinished deployments, split by this run's token. Throws when they cannot be read. */
 export async function lookUpGroup(
-  port: CodeDeployPort,
+  port: Pick<CodeDeployPort, 'listActiveDeployments' | 'getDeployment'>,
   group: GroupRef,
   token: string | undefined,
 ): Promise<GroupLookup> {

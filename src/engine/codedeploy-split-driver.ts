@@ -24,7 +24,7 @@ export interface SplitAlias {
 
 /** The running deployment on `group` that moves `split`, described (`d-X (InProgress, "hotfix")`), if any. */
 export async function findCodeDeployDriver(
-  codedeploy: CodeDeployPort | undefined,
+  codedeploy: Pick<CodeDeployPort, 'listActiveDeployments' | 'getDeployment'> | undefined,
   group: GroupRef | undefined,
   split: SplitAlias,
 ): Promise<string | undefined> {

@@ -39,8 +39,12 @@ export interface DeployDeps {
    * rollback` does): a claim of the same `user@host` whose pid still runs is waited for.
    */
   processes?: LocalProcesses;
-  /** Reads a kept move's CodeDeploy deployment for a refusal's hint (kept-move-hint.ts). */
-  deployments?: Pick<CodeDeployPort, 'getDeployment'>;
+  /**
+   * Reads a kept move's CodeDeploy deployment for a refusal's hint (kept-move-hint.ts), and for a
+   * resume's refusal whether it ended over a split another deployment on its group drives
+   * (resume-codedeploy.ts).
+   */
+  deployments?: Pick<CodeDeployPort, 'getDeployment' | 'listActiveDeployments'>;
   /**
    * The running AWS CodeDeploy deployment on the function's group that drives a split alias
    * (codedeploy-split-driver.ts), described, or undefined: preflight's refusal of a split then

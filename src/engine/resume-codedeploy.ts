@@ -12,27 +12,27 @@ import { PreflightError, UnsafeError } from '../domain/errors.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeLeftSplitRollback } from './codedeploy-left-split.js';
+import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { isTerminal } from './codedeploy-status.js';
 import { describeAliasState } from './deploy-result.js';
 import type { DeployDeps, DeployRequest } from './deploy-types.js';
-import {
-  describeKeptMoveWaysOut,
-  type KeptMoveDeployment,
-  readKeptMoveDeployment,
-} from './kept-move-hint.js';
+import { describeKeptMoveWaysOut, type KeptMoveDeployment } from './kept-move-hint.js';
 import { isKeepMoveUnconfirmed, isSplit } from './record-view.js';
 
 type ResumeTarget = Pick<DeployRequest, 'functionName' | 'alias'>;
 
-/** The refusal, after one GetDeployment (and, when it ended over a split, one look at its group). */
+/** The refusal, after one GetDeployment (and, when it ended over a split, a look at its group). */
 export async function refuseCodeDeployResume(
   deps: Pick<DeployDeps, 'deployments' | 'codeDeploySplitDriver'>,
   req: ResumeTarget,
   record: DeploymentRecord,
   alias: AliasInfo,
 ): Promise<PreflightError | UnsafeError> {
-  const kept = await readKeptMoveDeployment(deps.deployments, record);
-  const ended = await readEnded(deps, req, record, alias, kept);
+  const id = record.codeDeployId;
+  const info = id ? await deps.deployments?.getDeployment(id).catch(() => undefined) : undefined;
+  // A kept move's hint reads it as readKeptMoveDeployment would (kept-move-hint.ts).
+  const kept = isKeepMoveUnconfirmed(record) ? info : undefined;
+  const ended = await readEnded(deps, req, alias, info);
   return notResumable(req, record, alias, kept, ended);
 }
 
@@ -44,16 +44,18 @@ export async function refuseCodeDeployResume(
 async function readEnded(
   deps: Pick<DeployDeps, 'deployments' | 'codeDeploySplitDriver'>,
   req: ResumeTarget,
-  record: DeploymentRecord,
   alias: AliasInfo,
-  kept: KeptMoveDeployment | undefined,
+  info: DeploymentInfo | undefined,
 ): Promise<DeploymentInfo['status'] | undefined> {
-  const id = record.codeDeployId;
-  if (!isSplit(alias.additionalWeights) || !id || !deps.deployments) return undefined;
-  const info = kept ?? (await deps.deployments.getDeployment(id).catch(() => undefined));
-  if (!info || !isTerminal(info.status)) return undefined;
+  if (!isSplit(alias.additionalWeights) || !info || !isTerminal(info.status)) return undefined;
   const split = { functionName: req.functionName, alias: req.alias, routing: alias };
-  const driver = await deps.codeDeploySplitDriver?.(split).catch(() => undefined);
+  // Its own group, as CodeDeploy names it, first: the one preflight looks in (the config's names,
+  // else lshift's defaults) may not be the one it ran on.
+  const own =
+    info.application && info.group ? { application: info.application, group: info.group } : undefined;
+  const driver =
+    (await findCodeDeployDriver(deps.deployments, own, split)) ??
+    (await deps.codeDeploySplitDriver?.(split).catch(() => undefined));
   return driver === undefined ? info.status : undefined;
 }
 

@@ -94,6 +94,20 @@ describe('deploy --resume of a CodeDeploy deployment', () => {
     expect(error?.message).not.toContain('STALLED');
   });
 
+  // Its group is the one CodeDeploy names for it, not only the one preflight guesses (the config's
+  // names, else lshift's defaults): run without that config, the guess finds no group.
+  it('ended, driven by another deployment on the group it ran on, the guessed group empty: exit 2', async () => {
+    const { codedeploy, id, deps } = await detached();
+    await codedeploy.stopDeployment(id, false);
+    codedeploy.startForeign(
+      { ...GROUP, config: 'x', description: 'hotfix' },
+      { functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2', weight: 0.1 },
+    );
+    const guessed = { ...deps, codeDeploySplitDriver: async () => undefined };
+    const error = await refused(resumeDeploy(guessed, resumeRequest()));
+    expect(error).toMatchObject({ code: 'CODEDEPLOY_NOT_RESUMABLE', exitCode: 2 });
+  });
+
   it('CodeDeploy not answering: not known to be ended, exit 2 as before', async () => {
     const { codedeploy, id, deps } = await detached();
     await codedeploy.stopDeployment(id, false);
