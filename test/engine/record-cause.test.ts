@@ -133,7 +133,8 @@ describe('lshift check closes the record with the alarms that made it roll back'
     expect(report.results[0]).toMatchObject({ action: 'rolled_back' });
     const record = w.store.peek(FN, ALIAS);
     expect(record).toMatchObject({ phase: 'rolled-back', cause: { code: 'GATE_FAILED', gates: ['alarms'] } });
-    expect(record).not.toHaveProperty('endReason');
+    // Closed as `lshift rollback` closes a promoted deployment (check-promoted-rollback-end.test.ts).
+    expect(record?.endReason).toBe('rolled back to version 1: after it was promoted');
   });
 
   it('finishing a rollback someone left: no cause of its own (none known)', async () => {
