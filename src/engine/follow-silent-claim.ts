@@ -10,10 +10,13 @@
  * the stale limit and the skew margin more — and then judged stopped (exit 4, with the fix).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { isSamePidSpace, parseProcessOwner } from '../domain/owner-mark.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
 import { CHECK_CLAIM_SKEW_MS, isRollbackAbandoned } from './check-classify.js';
 import { HEARTBEAT_INTERVAL_MS } from './deploy-types.js';
+import { isRollbackOwner } from './owner-kinds.js';
+import type { ShiftContext } from './shift-context.js';
 
 const STALE_MS = DEFAULT_STALE_AFTER_SECONDS * 1000;
 /** Two beats missed: a claim still rolling back beats every HEARTBEAT_INTERVAL_MS (check-claim.ts). */
@@ -45,4 +48,19 @@ export class ClaimSilence {
     const silent = this.clock.elapsedMs() - this.movedAt >= SILENT_MS;
     return silent && !isRollbackAbandoned(claim, this.clock.now(), STALE_MS);
   }
+}
+
+/**
+ * The claimer is a person's `lshift rollback` of this machine (same user@host and machine token as
+ * this runner: isSamePidSpace) whose process no longer runs — killed right after its claim.
+ * `lshift check` and `lshift status` call such a claim abandoned at once (owner-kinds.ts
+ * deadPidHere); the runner followed it for its whole 3-minute bound, the alias split and its
+ * alarms unwatched (h1, session 70). A pid that runs (maybe reused) only makes it follow on.
+ */
+export function isClaimerGoneHere(claim: DeploymentRecord | undefined, ctx: ShiftContext): boolean {
+  const processes = ctx.deps.processes;
+  if (!claim || !processes || !isRollbackOwner(claim.owner)) return false;
+  const theirs = parseProcessOwner(claim.owner);
+  const ours = parseProcessOwner(ctx.req.owner);
+  return !!theirs && !!ours && isSamePidSpace(theirs, ours) && !processes.isRunning(theirs.pid);
 }

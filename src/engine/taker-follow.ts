@@ -11,7 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import { isRollbackAbandoned } from './check-classify.js';
 import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
-import { ClaimSilence } from './follow-silent-claim.js';
+import { ClaimSilence, isClaimerGoneHere } from './follow-silent-claim.js';
 import { isEnded } from './record-view.js';
 import {
   judgeClosedUnderOurOwner,
@@ -136,6 +136,8 @@ export async function followRollbackOf(
     }
     const done = await rolledBackByOther(ctx, await readAliasState(ctx), after);
     if (done) return done;
+    // Its claimer's process no longer runs here (killed after its claim): stop now, as a check does.
+    if (isClaimerGoneHere(claim, ctx)) break;
   }
   return stopAbandonedClaim(ctx, firstBeat, claim, after);
 }
@@ -220,7 +222,9 @@ async function stopAbandonedClaim(
   if (!stored) return undefined;
   if (!isRollbackOf(ctx.recorder.current(), stored)) return judgeAfterClaim(ctx, stored, claim, after);
   const stopped =
-    stored.heartbeatAt === firstBeat || isRollbackAbandoned(stored, now, DEFAULT_STALE_AFTER_SECONDS * 1000);
+    stored.heartbeatAt === firstBeat ||
+    isRollbackAbandoned(stored, now, DEFAULT_STALE_AFTER_SECONDS * 1000) ||
+    isClaimerGoneHere(stored, ctx);
   if (!stopped) return undefined;
   const aliasState = await readAliasState(ctx);
   const { functionName, alias } = ctx.req;
