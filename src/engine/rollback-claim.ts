@@ -89,9 +89,7 @@ async function rollOwn(
       ...req,
       ...(onPoll ? { onPoll } : {}),
       ...(claim.kind === 'claimed' ? promotedBeforeClaim(claim.before) : {}),
-      ...(claim.kind === 'claimed' && !isNeverReopened(claim.before.phase)
-        ? { claimedOpen: true as const }
-        : {}),
+      ...(claim.kind === 'claimed' && isLiveBefore(claim.before.phase) ? { claimedOpen: true as const } : {}),
     };
     // Its reads after the claim are tried again on a failure that may pass (claim-read-retry.ts).
     const rollDeps = claim.kind === 'claimed' ? withRetriedReads(deps, req, onPoll) : deps;
@@ -248,4 +246,14 @@ async function afterOther(
     endedAt: now,
     byOther: other,
   };
+}
+
+/**
+ * The deployment was live when claimed: open, or being rolled back (a runner's own mark, or a
+ * stopped claim). A `--to` its new version over a `rolling-back` one closed it `rolled-back (rolled
+ * back to version 2)` with all traffic on the version whose alarm had just fired, and a check
+ * skipped it, exit 0 (h1, session 70): it is closed promoted (moved by hand) as over a shifting one.
+ */
+function isLiveBefore(phase: DeploymentRecord['phase']): boolean {
+  return !isNeverReopened(phase) || phase === 'rolling-back';
 }
