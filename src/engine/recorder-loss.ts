@@ -176,7 +176,9 @@ export async function keepOursDespite(
   if (!aliasStillOurs) return false;
   // Nor over a rollback of this very deployment that ended: a runner whose rollback retried took
   // the restored alias (RevisionId included) into its cursor, so "not moved since" proves nothing.
-  if (other.id === target.ours.id && (other.phase === 'rolling-back' || other.phase === 'rolled-back'))
+  // A `--to` its new version (closed promoted, rt=) too: put back over it, the runner said the
+  // rollback "never moved the alias" and dropped its rt= mark (h1, session 70).
+  if (other.id === target.ours.id && (isRollbackPhase(other.phase) || other.rollbackTo !== undefined))
     return false;
   const ours = await aliasStillOurs().catch(() => false);
   if (ours) {
@@ -187,6 +189,10 @@ export async function keepOursDespite(
     );
   }
   return ours;
+}
+
+function isRollbackPhase(phase: DeploymentRecord['phase']): boolean {
+  return phase === 'rolling-back' || phase === 'rolled-back';
 }
 
 /**
