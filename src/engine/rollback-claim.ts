@@ -249,11 +249,12 @@ async function afterOther(
 }
 
 /**
- * The deployment was live when claimed: open, or being rolled back (a runner's own mark, or a
- * stopped claim). A `--to` its new version over a `rolling-back` one closed it `rolled-back (rolled
- * back to version 2)` with all traffic on the version whose alarm had just fired, and a check
- * skipped it, exit 0 (h1, session 70): it is closed promoted (moved by hand) as over a shifting one.
+ * The deployment was not yet back when claimed: open, being rolled back (a runner's own mark, or a
+ * stopped claim), or its rollback failed. A `--to` its new version over a `rolling-back` or
+ * `failed` one closed it `rolled-back (rolled back to version 2)` with all traffic on the version
+ * lshift had judged bad, and a check skipped it, exit 0 (h1, session 70): it is closed promoted
+ * (moved by hand) as over a shifting one, which a check watches.
  */
 function isLiveBefore(phase: DeploymentRecord['phase']): boolean {
-  return !isNeverReopened(phase) || phase === 'rolling-back';
+  return !isNeverReopened(phase) || phase === 'rolling-back' || phase === 'failed';
 }
