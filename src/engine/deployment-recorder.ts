@@ -95,6 +95,14 @@ export class DeploymentRecorder extends RecorderWritePath {
     return this.ownership.lost;
   }
 
+  /**
+   * Another deployment's open record found over ours before this run moved the alias, left there
+   * (recorder-ownership.ts judge): a 412 on our first weight write is that deployment's move.
+   */
+  rivalBeforeMove(): DeploymentRecord | undefined {
+    return this.ownership.rival;
+  }
+
   /** The record that took ours, as found then (a stop after a moved alias asks whose: settle.ts). */
   lostTo(): DeploymentRecord | undefined {
     return this.ownership.lostTo;
@@ -243,7 +251,7 @@ export class DeploymentRecorder extends RecorderWritePath {
    */
   async noticeTakeover(stored: DeploymentRecord): Promise<void> {
     if (this.ownership.lost || !this.confirmed || this.isOurs(stored)) return;
-    if (!(await this.ownership.keepDespite(stored))) this.ownership.markLost(stored);
+    if ((await this.ownership.judge(stored)) === 'lost') this.ownership.markLost(stored);
   }
 
   /** Whether a heartbeat of this interval would write now (not while a write waits its turn). */

@@ -10,6 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
 import { CHECK_CLAIM_SETTLE_MS } from './check-claim.js';
 import { logWarn } from './emit.js';
+import { isEnded } from './record-view.js';
 import { describeLoss, keepOursDespite } from './recorder-loss.js';
 import { describeLateLandingLoss } from './recorder-warnings.js';
 
@@ -21,6 +22,8 @@ export class RecordOwnership {
   private lostToRecord?: DeploymentRecord;
   /** Our last write that landed later than a claimant's settle after its read (noteLateLanding). */
   private lateLanding?: { sinceReadMs: number };
+  /** Another deployment's open record found over ours before either moved the alias (judge). */
+  private rivalRecord?: DeploymentRecord;
 
   constructor(
     private readonly deps: { clock: Clock; events: EventSink },
@@ -29,7 +32,17 @@ export class RecordOwnership {
     private readonly ours: () => DeploymentRecord,
     /** Whether the alias is still as our last write left it (DeploymentRecorder's constructor). */
     private readonly aliasStillOurs?: () => Promise<boolean>,
+    /** This run has not moved the alias yet: its preflight read is still its cursor (shift-context.ts). */
+    private readonly aliasNeverMoved?: () => boolean,
   ) {}
+
+  /**
+   * Another deployment found holding the record before this run moved the alias (judge's
+   * `rival`), while this run still has not: once ours moved it, a later move is someone else's.
+   */
+  get rival(): DeploymentRecord | undefined {
+    return this.aliasNeverMoved?.() ? this.rivalRecord : undefined;
+  }
 
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
   get lost(): string | undefined {
@@ -63,10 +76,42 @@ export class RecordOwnership {
     );
   }
 
-  /** Whether ours is put back over `other` (recorder-loss.ts: keepOursDespite). */
-  keepDespite(other: DeploymentRecord): Promise<boolean> {
+  /**
+   * What a record not ours (`other`) means for the write that found it: ours is put back over it
+   * (`keep`: recorder-loss.ts keepOursDespite), the deployment is lost (`lost`), or — `rival` —
+   * another deployment's open record stored while neither had moved the alias: two deploys started
+   * together, both past preflight, both before their first weight write. Neither has won: the alias
+   * write decides (RevisionId). Each put its own back over the other's at every heartbeat, and tags
+   * have no conditional write, so the loser's alias read ("not moved") could come just before the
+   * winner's write landed and its record then went over the winner's; at its 412 it read its own
+   * record back, closed it "moved by hand" and offered a rollback over the winner's live deployment
+   * (CI, session 70). Ours is left unwritten until our own alias write lands (its record write then
+   * skips this read: afterAliasWrite), or the rival's move makes ours lost.
+   */
+  async judge(other: DeploymentRecord): Promise<'keep' | 'lost' | 'rival'> {
+    if (this.isOpenRival(other)) {
+      if (!this.aliasStillOurs || !(await this.aliasStillOurs().catch(() => false))) return 'lost';
+      if (!this.rivalRecord) logWarn(this.deps, this.describeRival(other), 'record');
+      this.rivalRecord = other;
+      return 'rival';
+    }
     const target = { ...this.target, ours: this.ours() };
-    return keepOursDespite(this.deps, target, other, this.aliasStillOurs);
+    return (await keepOursDespite(this.deps, target, other, this.aliasStillOurs)) ? 'keep' : 'lost';
+  }
+
+  private isOpenRival(other: DeploymentRecord): boolean {
+    const ours = this.ours();
+    return (
+      this.aliasNeverMoved?.() === true &&
+      other.id !== ours.id &&
+      !isEnded(other) &&
+      other.phase !== 'rolling-back'
+    );
+  }
+
+  private describeRival(other: DeploymentRecord): string {
+    const { functionName, alias } = this.target;
+    return `deployment ${other.id} (${other.owner || 'an unknown owner'}) also stored its record on ${functionName} alias ${alias}, and neither has moved the alias yet: this deployment leaves that record there until its own first weight write lands (whichever lands first holds the alias; the other stops)`;
   }
 
   /**

@@ -91,6 +91,8 @@ export class RecorderWritePath {
     aliasStillOurs?: () => Promise<boolean>,
     /** How soon a heartbeat put off after a failed read is tried again (`--interval`). */
     private readonly pollIntervalMs = MAX_POLL_INTERVAL_SECONDS * 1000,
+    /** This run has not moved the alias yet (recorder-ownership.ts judge: a rival's record). */
+    aliasNeverMoved?: () => boolean,
   ) {
     // A resumed record carries its first run's token: this run is another (record-seal.ts).
     const { runnerToken: _theirs, ...own } = initial;
@@ -98,7 +100,13 @@ export class RecorderWritePath {
     this.runnerToken = createRunnerToken(deps.random ?? Math.random);
     this.reads = new StoredRecordReads(deps, functionName, alias);
     this.gone = new FunctionGoneNote(functionName);
-    this.ownership = new RecordOwnership(deps, { functionName, alias }, () => this.record, aliasStillOurs);
+    this.ownership = new RecordOwnership(
+      deps,
+      { functionName, alias },
+      () => this.record,
+      aliasStillOurs,
+      aliasNeverMoved,
+    );
   }
 
   current(): DeploymentRecord {
@@ -136,9 +144,18 @@ export class RecorderWritePath {
       readAt = opts.stored === undefined ? this.deps.clock.now() : this.pollReadAt;
       const stored = await this.readStored(opts.stored, opts.urgent, phase);
       if (stored === UNREADABLE) unseen = true;
-      else if (stored && !this.isOurs(stored) && !(await this.ownership.keepDespite(stored))) {
-        this.ownership.markLost(stored);
-        return 'lost';
+      else if (stored && !this.isOurs(stored)) {
+        const judged = await this.ownership.judge(stored);
+        if (judged === 'lost') {
+          this.ownership.markLost(stored);
+          return 'lost';
+        }
+        // Left to the rival until our alias write lands (recorder-ownership.ts judge): the patch is
+        // kept for the next write, nothing is stored.
+        if (judged === 'rival') {
+          this.record = { ...this.record, ...patch };
+          return 'unwritten';
+        }
       }
       // Another deployment's record that ours is put back over (keepDespite) carries no command of ours.
       if (stored && stored !== UNREADABLE && this.isOurs(stored)) ownStored = stored;

@@ -61,7 +61,10 @@ export async function stopOnConflict(
     // Not seen to end: not closed "moved by hand" (nothing would look at CodeDeploy again); the
     // record keeps its mark, its runner exits.
     if (running) ctx.recorder.stopHeartbeats();
-    else if (aliasState) {
+    // Another deployment's record stood over ours before either moved the alias: its write won
+    // the race, the split is its shift. Not closed "moved by hand" (a read here can still find
+    // our own record, put back just before its write landed: tags have no conditional write).
+    else if (aliasState && !ctx.recorder.rivalBeforeMove()) {
       await closeMovedByHand(ctx, aliasState, releaseRollsBack);
       // Closed before the warning: its ownership read may find the rollback after all.
       const lostToRollback = await stopIfLostToRollback(ctx);
@@ -105,7 +108,10 @@ export async function stopOnConflict(
   // kept move, its deployment stopped without its rollback: nothing drives the split either, its
   // record closed; it exited 5 until session 68, docs/codedeploy.md says why not).
   // Its record taken by another lshift (`deploy --resume`): that runner drives the split, theirs.
-  const splitLeft = why.code === 'ALIAS_CHANGED' && ctx.recorder.lostReason() === undefined;
+  const splitLeft =
+    why.code === 'ALIAS_CHANGED' &&
+    ctx.recorder.lostReason() === undefined &&
+    !ctx.recorder.rivalBeforeMove();
   if (splitLeft && aliasState && isSplit(aliasState.additionalWeights)) {
     return buildResult(ctx, 'unsafe', {
       aliasState,
@@ -113,7 +119,17 @@ export async function stopOnConflict(
       ...splitLeftCommands(ctx, 'closed', aliasState),
     });
   }
-  return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail } });
+  return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail: withHolder(ctx, detail) } });
+}
+
+/**
+ * The conflict's words, naming the deployment found holding the alias's record instead of ours
+ * (the one that took it, or a rival that won the race to the first weight write), if any.
+ */
+function withHolder(ctx: ShiftContext, detail: string): string {
+  const holder = ctx.recorder.lostTo() ?? ctx.recorder.rivalBeforeMove();
+  if (!holder || holder.id === ctx.recorder.current().id) return detail;
+  return `${detail}; deployment ${holder.id} (${holder.owner || 'an unknown owner'}) holds alias ${ctx.req.alias} of function ${ctx.req.functionName} now (\`lshift status ${ctx.req.functionName} --alias ${ctx.req.alias}\` shows it)`;
 }
 
 /**

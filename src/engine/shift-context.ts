@@ -168,6 +168,8 @@ export function createShiftContext(deps: DeployDeps, req: DeployRequest, start: 
     start.record,
     aliasStillOurs,
     req.pollIntervalSeconds * 1000,
+    // Not a resume (its first run moved it), nor once one of our alias writes landed.
+    () => !start.trafficMoved && cursor.revisionId === start.alias.revisionId,
   );
   const target = { functionName: req.functionName, alias: req.alias };
   const inRelease = start.record.releaseId !== undefined;
