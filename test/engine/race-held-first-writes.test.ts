@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeForStatus } from '../../src/cli/exit-codes.js';
 import { runDeploy } from '../../src/engine/deploy.js';
 import type { LambdaPort } from '../../src/ports/lambda.js';
+import type { StateStore } from '../../src/ports/state-store.js';
 import { gate } from './promote-race.js';
 import { runTogether } from './race.js';
 import { ALIAS, createWorld, FN, linear, request, type World } from './world.js';
@@ -51,11 +52,40 @@ function heldFirstWrite(w: World, go: Promise<void>, beforeAnswer?: () => Promis
   });
 }
 
+/** The world's store, whose reads fail (throttled) once `go` opened. */
+function unreadableOnce(w: World, go: Gate): StateStore {
+  return {
+    read: async (fn, alias) => {
+      if (go.isOpen()) throw new Error('ThrottlingException: Rate exceeded');
+      return w.store.read(fn, alias);
+    },
+    write: (fn, alias, record, opts) => w.store.write(fn, alias, record, opts),
+  };
+}
+
+/** The world's store, whose first write waits until deployment `first`'s record was stored. */
+function claimsAfter(w: World, first: string): StateStore {
+  let waited = false;
+  return {
+    read: (fn, alias) => w.store.read(fn, alias),
+    write: async (fn, alias, record, opts) => {
+      if (!waited) {
+        waited = true;
+        await until(w, () => w.store.peek(FN, ALIAS)?.id === first);
+      }
+      return w.store.write(fn, alias, record, opts);
+    },
+  };
+}
+
 async function until(w: World, done: () => boolean): Promise<void> {
   while (!done()) await w.clock.sleep(100);
 }
 
-function race(loserReadRaces: boolean) {
+type Variant = 'plain' | 'loser-read-races' | 'loser-first-then-unreadable';
+
+function race(variant: Variant) {
+  const loserReadRaces = variant === 'loser-read-races';
   const w = createWorld({ auto: false });
   const winnerGo: Gate = gate();
   const loserGo: Gate = gate();
@@ -72,10 +102,19 @@ function race(loserReadRaces: boolean) {
         loserGo.open();
       }
     : undefined;
-  const deploy = (id: string, owner: string, lambda: LambdaPort) =>
-    runDeploy({ ...w.deps, lambda }, request({ ...linear(50, 60), deploymentId: id, owner }));
-  const a = deploy('d-winner', 'ci@a:1', heldFirstWrite(w, winnerGo.passed));
-  const b = deploy('d-loser', 'ci@b:2', heldFirstWrite(w, loserGo.passed, beforeAnswer));
+  // The winner's claim lands after the loser's: the loser meets the winner's record while held. Its
+  // reads of the record fail once it is let go: its close at the 412 cannot see whose it is.
+  const loserFirst = variant === 'loser-first-then-unreadable';
+  const loserDeps = loserFirst ? { ...w.deps, store: unreadableOnce(w, loserGo) } : w.deps;
+  const b = runDeploy(
+    { ...loserDeps, lambda: heldFirstWrite(w, loserGo.passed, beforeAnswer) },
+    request({ ...linear(50, 60), deploymentId: 'd-loser', owner: 'ci@b:2' }),
+  );
+  const winnerStore = loserFirst ? claimsAfter(w, 'd-loser') : w.store;
+  const a = runDeploy(
+    { ...w.deps, store: winnerStore, lambda: heldFirstWrite(w, winnerGo.passed) },
+    request({ ...linear(50, 60), deploymentId: 'd-winner', owner: 'ci@a:1' }),
+  );
   const release = (async () => {
     await w.clock.sleep(95_000);
     winnerGo.open();
@@ -87,9 +126,14 @@ function race(loserReadRaces: boolean) {
 }
 
 describe('two deploys held at their first weight write, then let go', () => {
-  for (const loserReadRaces of [false, true]) {
-    it(`the loser ends conflict (exit 5) naming the winner${loserReadRaces ? ', its alias read just before the winner’s write' : ''}`, async () => {
-      const { w, run } = race(loserReadRaces);
+  const named: Record<Variant, string> = {
+    plain: '',
+    'loser-read-races': ', its alias read just before the winner’s write',
+    'loser-first-then-unreadable': ', its record unreadable at the 412 (the winner’s record met before)',
+  };
+  for (const variant of Object.keys(named) as Variant[]) {
+    it(`the loser ends conflict (exit 5) naming the winner${named[variant]}`, async () => {
+      const { w, run } = race(variant);
       const [won, lost] = await run;
       const logs = w.sink.ofType('log').map((e) => e.message);
       expect(won.status, logs.join('\n')).toBe('promoted');
