@@ -221,9 +221,15 @@ function describeUnjudged(result: DeployResult): string[] {
  */
 function conflictHeadline(result: ReasonedResult, target: string): string {
   const cause = result.cause;
-  if (cause?.code === 'TAKEN_OVER' && cause.data.promotedBy !== undefined && cause.data.to !== undefined)
+  if (cause?.code === 'TAKEN_OVER' && cause.data.promotedBy !== undefined && cause.data.to !== undefined) {
+    // Over this deploy's own rollback (its alarm fired): not "before it finished its steps".
+    const when =
+      cause.data.overRollback === undefined
+        ? 'before this deploy finished its steps'
+        : 'while this deploy was rolling it back';
     return printable(
-      `✖ Stopped: ${target} was promoted to version ${cause.data.to} by \`lshift rollback --to ${cause.data.to}\` of ${cause.data.promotedBy} before this deploy finished its steps; nothing was overwritten.`,
+      `✖ Stopped: ${target} was promoted to version ${cause.data.to} by \`lshift rollback --to ${cause.data.to}\` of ${cause.data.promotedBy} ${when}; nothing was overwritten.`,
     );
+  }
   return `✖ Stopped: ${target} changed underneath lshift; nothing was overwritten.`;
 }

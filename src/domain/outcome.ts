@@ -69,11 +69,18 @@ type CauseBody =
    * the alias split (`failed`): nobody drives that split (`unsafe`, exit 4: taken-split-left.ts).
    * `promotedBy`: a person's `lshift rollback --to` (its owner) put all traffic on this
    * deployment's own new version `to` and closed it promoted (a conflict, exit 5:
-   * engine/rollback-to-taker.ts).
+   * engine/rollback-to-taker.ts). `overRollback`: this deploy was rolling it back when that came —
+   * what for (its cause's detail, or `''` when not known): it had judged `to` bad.
    */
   | {
       code: 'TAKEN_OVER';
-      data: { splitLeft?: 'by-hand' | 'failed'; by?: string; promotedBy?: string; to?: string };
+      data: {
+        splitLeft?: 'by-hand' | 'failed';
+        by?: string;
+        promotedBy?: string;
+        to?: string;
+        overRollback?: string;
+      };
     }
   /**
    * A function of a release found deleted by a read or write of its deployment record mid-shift

@@ -59,12 +59,26 @@ export function promotedByRollbackTo(
   ours: Pick<DeploymentRecord, 'id' | 'targetVersion'>,
   stored: DeploymentRecord | undefined,
   aliasState: DeployResult['aliasState'],
+  rollingBack?: { for?: OutcomeCause },
 ): OutcomeCause | undefined {
   if (!stored || stored.id !== ours.id || stored.targetVersion !== ours.targetVersion) return undefined;
   const sent = sentByRollbackTo(stored);
   if (!sent || !aliasState || isSplit(aliasState.additionalWeights)) return undefined;
   if (aliasState.functionVersion !== sent.to) return undefined;
-  return causeOf('TAKEN_OVER', { promotedBy: sent.owner, to: sent.to }, describeSentBy(stored.id, sent));
+  // Over this deploy's own rollback (its alarm fired, a hook failed): it had judged the version
+  // bad, and a person overrode that — not "did not judge" (h1, session 70).
+  const over = rollingBack === undefined ? {} : { overRollback: describeRollbackFor(rollingBack.for) };
+  return causeOf(
+    'TAKEN_OVER',
+    { promotedBy: sent.owner, to: sent.to, ...over },
+    describeSentBy(stored.id, sent),
+  );
+}
+
+/** What a rollback was for, in a few words: its cause's detail (`alarm demo-errors is in ALARM`), else its code. */
+function describeRollbackFor(cause: OutcomeCause | undefined): string {
+  if (cause === undefined) return '';
+  return (cause.detail ?? cause.code).replace(/\.$/, '');
 }
 
 /**

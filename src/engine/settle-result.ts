@@ -33,6 +33,9 @@ export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Pr
   // Promoted by a person's `lshift rollback --to` its own new version: said as that, not as a
   // move by someone else (rollback-to-taker.ts); a conflict all the same.
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
-  const sent = promotedByRollbackTo(ctx.recorder.current(), stored, now);
+  // `after` given, or our own record marked `rolling-back`: that rollback was this deploy's own.
+  const ours = ctx.recorder.current();
+  const rollingBack = after !== undefined || ours.phase === 'rolling-back' ? { for: after } : undefined;
+  const sent = promotedByRollbackTo(ours, stored, now, rollingBack);
   return buildResult(ctx, 'conflict', { aliasState: now, cause: sent ?? cause });
 }
