@@ -87,11 +87,21 @@ export function livePidHere(
  * gone unwritten for the stale limit (hold-record-lag.ts, lagTooLong): one past that is about
  * to, or hung, or the pid is another program's now.
  */
-export function describeLiveUnwritten(pid: number, age: string, engine?: DeploymentRecord['engine']): string {
+export function describeLiveUnwritten(
+  pid: number,
+  age: string,
+  engine?: DeploymentRecord['engine'],
+  owner?: string,
+): string {
   const unwritten = `its process ${pid} still runs on this machine, but its record has not been written for ${age}`;
   // Under CodeDeploy the shift is CodeDeploy's: its follower does not roll back for its record.
   if (engine === 'codedeploy')
     return `${unwritten}: its record writes fail, or it is hung (or process ${pid} is another program now)`;
+  // A person's `lshift rollback` or a check's claim is itself the rollback, not a deploy runner
+  // that rolls back when its record goes unwritten: it said "it rolls back by itself soon (at a
+  // health poll …)" of a rollback whose reads hung after its claim (h1, session 70).
+  if (owner !== undefined && (isRollbackOwner(owner) || isCheckOwner(owner)))
+    return `${unwritten}: that rollback (no deploy runner) moves the alias itself and closes the record as it ends, and each of its AWS calls and hooks gives up within a bounded time, so it ends by itself soon (the alias put back, or saying why not); if it does not, it is hung (or process ${pid} is another program now)`;
   return `${unwritten}: lshift rolls back a deployment whose record it cannot write for the stale limit, so it rolls back by itself soon (at a health poll, once a hung call gives up); if it does not, it is hung (or process ${pid} is another program now)`;
 }
 

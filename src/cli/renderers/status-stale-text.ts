@@ -46,7 +46,12 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
   const live =
     record.livePid === undefined
       ? undefined
-      : describeLiveUnwritten(record.livePid, formatDuration(record.heartbeatAgeSeconds), record.engine);
+      : describeLiveUnwritten(
+          record.livePid,
+          formatDuration(record.heartbeatAgeSeconds),
+          record.engine,
+          record.owner,
+        );
   const dead =
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
   if (record.phase === 'rolling-back') {

@@ -1,0 +1,54 @@
+/**
+ * A person's `lshift rollback` (or a check) whose reads hung after its claim, its process alive on
+ * this machine, its `rolling-back` claim gone stale. Seen by h1 (session 70): `lshift status` said
+ * "lshift rolls back a deployment whose record it cannot write for the stale limit, so it rolls
+ * back by itself soon (at a health poll, once a hung call gives up)" — a deploy runner's words; a
+ * rollback claimer has no health poll and is itself the rollback. The label, exit code and what a
+ * check does are unchanged: only the words.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { getStatus } from '../../src/engine/status.js';
+import type { LocalProcesses } from '../../src/ports/local-processes.js';
+import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
+
+const running = (...pids: number[]): LocalProcesses => ({ isRunning: (pid) => pids.includes(pid) });
+const CHECK = 'check:cron@host-a:97';
+const RUNNER_WORDS = 'lshift rolls back a deployment whose record it cannot write';
+const CLAIMER_WORDS =
+  'that rollback (no deploy runner) moves the alias itself and closes the record as it ends, and each of its AWS calls and hooks gives up within a bounded time, so it ends by itself soon (the alias put back, or saying why not); if it does not, it is hung (or process 41 is another program now)';
+
+/** A rollback by `owner` claimed at 20%, its claim 5 minutes old (past the stale limit + 1 minute). */
+function claimedWorld(owner: string): World {
+  const w = createWorld();
+  leaveDeployment(w, deadRecord(w, { owner, phase: 'rolling-back', heartbeatAt: w.start - 300_000 }));
+  return w;
+}
+
+describe('a stale rollback claim whose claimer still runs on this machine', () => {
+  it.each(['rollback:cron@host-a:41', 'check:cron@host-a:41'])(
+    '%s: status says the rollback ends by itself, not a runner rolling back at a health poll',
+    async (owner) => {
+      const w = claimedWorld(owner);
+      const status = await getStatus(
+        { ...w.deps, checkOwner: CHECK, processes: running(41, 97) },
+        { functionName: FN, alias: ALIAS, alarms: [] },
+      );
+      expect(status.record).toMatchObject({ stale: true, livePid: 41 });
+      const text = renderStatus(status);
+      expect(text).toContain(
+        `STALE: the rollback ${owner} started writes no record (its process 41 still runs on this machine, but its record has not been written for 5m: ${CLAIMER_WORDS})`,
+      );
+      expect(text).not.toContain(RUNNER_WORDS);
+    },
+  );
+
+  it('a deploy runner keeps its own words', async () => {
+    const w = claimedWorld('cron@host-a:41');
+    const status = await getStatus(
+      { ...w.deps, checkOwner: CHECK, processes: running(41, 97) },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    expect(renderStatus(status)).toContain(RUNNER_WORDS);
+  });
+});
