@@ -8,7 +8,7 @@
 
 /**
  * The end reason a CodeDeploy deploy writes on its open record as it stops its deployment WITHOUT
- * the rollback, to keep a person's move of the alias (settle.ts stopOnConflict), and leaves when
+ * the rollback, to keep a person's move of the alias (settle-conflict.ts stopOnConflict), and leaves when
  * that stop is not seen to end (engine/record-view.ts isKeepMoveUnconfirmed).
  */
 export const KEEP_MOVE_UNCONFIRMED_REASON = 'keeping a move by hand, its CodeDeploy stop unconfirmed';

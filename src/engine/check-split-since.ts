@@ -160,7 +160,7 @@ function movedWholeAfterDecision(listed: ListedRecord): CheckResult {
 }
 
 /**
- * A release may have met the split first and rolled back for it (settle.ts closeMovedByHand):
+ * A release may have met the split first and rolled back for it (settle-conflict.ts closeMovedByHand):
  * "then split" told the wrong order (h4, session 68), as resume-words.ts rollbackDecidedSplit says;
  * nor does a single deploy's record tell it (deploy-result.ts SPLIT_ORDER_UNKNOWN).
  */

@@ -1,6 +1,6 @@
 /**
  * How long (real time: waitAtMost) a rollback waits for its `rolling-back` mark before it writes the
- * alias back anyway (settle.ts rollBack, release-settle.ts markRollingBack). The mark goes first so that a crash
+ * alias back anyway (settle-rollback-run.ts rollBack, release-settle.ts markRollingBack). The mark goes first so that a crash
  * between the two is finished as a rollback, never resumed forward; but record writes run one at
  * a time (recorder-queue.ts), and a heartbeat hung in TagResource held the mark behind it for the
  * whole AWS call bound (3 × LSHIFT_AWS_TIMEOUT + 1 s, 31 s by default), the mark then hung as long

@@ -27,7 +27,7 @@ import { closeUnheldStep, handedOffOr, unheldStepResult } from './step-result.js
  * `markWaitMs`: the longest its rollback waits for its `rolling-back` mark (mark-wait.ts), when
  * the caller knows the store hangs (a release whose one mark did not land: release-settle.ts).
  * `releaseRollsBack`: a release whose verdict rolls its other functions back (release-settle.ts):
- * a split someone made of this one is closed as not resumable (closeMovedByHand).
+ * a split someone made of this one is closed as not resumable (settle-conflict.ts closeMovedByHand).
  */
 export async function settleDeployment(
   ctx: ShiftContext,

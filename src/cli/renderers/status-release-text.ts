@@ -98,7 +98,7 @@ function describeSplitAfterDecision(members: readonly AliasStatus[]): string | u
           describeNames(
             split,
             // Not "after": the release may have met the split first and rolled back for it
-            // (settle.ts closeMovedByHand), or a pre-traffic hook split it and failed (h4, session 68).
+            // (settle-conflict.ts closeMovedByHand), or a pre-traffic hook split it and failed (h4, session 68).
             'split by someone else, before or after lshift decided to roll',
             'back, and nothing puts',
             'back',
