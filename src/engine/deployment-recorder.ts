@@ -103,6 +103,11 @@ export class DeploymentRecorder extends RecorderWritePath {
     return this.ownership.rival;
   }
 
+  /** This run has not moved the alias yet: a 412 now met another's first move (settle-first-write.ts). */
+  aliasNeverMoved(): boolean {
+    return this.ownership.neverMoved;
+  }
+
   /** The record that took ours, as found then (a stop after a moved alias asks whose: settle.ts). */
   lostTo(): DeploymentRecord | undefined {
     return this.ownership.lostTo;

@@ -44,6 +44,11 @@ export class RecordOwnership {
     return this.aliasNeverMoved?.() ? this.rivalRecord : undefined;
   }
 
+  /** This run has not moved the alias yet (not a resume, none of our alias writes landed). */
+  get neverMoved(): boolean {
+    return this.aliasNeverMoved?.() === true;
+  }
+
   /** Why this process no longer owns the record, once it found out; undefined while it does. */
   get lost(): string | undefined {
     return this.lostWhy;

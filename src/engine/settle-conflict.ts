@@ -19,6 +19,7 @@ import {
 import { logWarn } from './emit.js';
 import { stopIfLostToRollback, stopIfRolledBackUnder } from './moved-by-rollback.js';
 import { closedByHand, isSplit, KEEP_MOVE_UNCONFIRMED_REASON, WEIGHTS_BY_HAND } from './record-view.js';
+import { type FirstWriteRace, firstWriteRace } from './settle-first-write.js';
 import { buildResult, readAliasState } from './settle-result.js';
 import { rollBack } from './settle-rollback-run.js';
 import { endStepOverMove, endSucceededOverMove, isSucceededOverMove } from './settle-succeeded-over-move.js';
@@ -55,16 +56,20 @@ export async function stopOnConflict(
   if (keeping && !running) await ctx.recorder.write({ endReason: undefined });
   const ownEnd = why.code === 'ALIAS_CHANGED' ? ownRollbackOverMove(ctx, aliasState) : undefined;
   if (ownEnd) return rollBack(ctx, ownEnd.cause, ownEnd.why);
+  let race: FirstWriteRace | undefined;
   if (why.code === 'ALIAS_CHANGED') {
     const rolledBack = await stopIfRolledBackUnder(ctx, aliasState);
     if (rolledBack) return rolledBack;
     // Not seen to end: not closed "moved by hand" (nothing would look at CodeDeploy again); the
     // record keeps its mark, its runner exits.
     if (running) ctx.recorder.stopHeartbeats();
+    // A first write's 412 whose record, read again, is another deployment's (or cannot be read):
+    // its write won the race, as below, though this run never met it while held.
+    else race = await firstWriteRace(ctx, aliasState);
     // Another deployment's record stood over ours before either moved the alias: its write won
     // the race, the split is its shift. Not closed "moved by hand" (a read here can still find
     // our own record, put back just before its write landed: tags have no conditional write).
-    else if (aliasState && !ctx.recorder.rivalBeforeMove()) {
+    if (!running && !race && aliasState && !ctx.recorder.rivalBeforeMove()) {
       await closeMovedByHand(ctx, aliasState, releaseRollsBack);
       // Closed before the warning: its ownership read may find the rollback after all.
       const lostToRollback = await stopIfLostToRollback(ctx);
@@ -111,7 +116,8 @@ export async function stopOnConflict(
   const splitLeft =
     why.code === 'ALIAS_CHANGED' &&
     ctx.recorder.lostReason() === undefined &&
-    !ctx.recorder.rivalBeforeMove();
+    !ctx.recorder.rivalBeforeMove() &&
+    race === undefined;
   if (splitLeft && aliasState && isSplit(aliasState.additionalWeights)) {
     return buildResult(ctx, 'unsafe', {
       aliasState,
@@ -119,15 +125,21 @@ export async function stopOnConflict(
       ...splitLeftCommands(ctx, 'closed', aliasState),
     });
   }
-  return buildResult(ctx, 'conflict', { aliasState, cause: { ...why, detail: withHolder(ctx, detail) } });
+  return buildResult(ctx, 'conflict', {
+    aliasState,
+    cause: { ...why, detail: withHolder(ctx, detail, race) },
+  });
 }
 
 /**
  * The conflict's words, naming the deployment found holding the alias's record instead of ours
  * (the one that took it, or a rival that won the race to the first weight write), if any.
  */
-function withHolder(ctx: ShiftContext, detail: string): string {
-  const holder = ctx.recorder.lostTo() ?? ctx.recorder.rivalBeforeMove();
+function withHolder(ctx: ShiftContext, detail: string, race?: FirstWriteRace): string {
+  const { functionName, alias } = ctx.req;
+  if (race && 'unknown' in race)
+    return `${detail}; this deployment never moved the alias and its record could not be read, so which deployment holds alias ${alias} of function ${functionName} is unknown (\`lshift status ${functionName} --alias ${alias}\` shows it)`;
+  const holder = ctx.recorder.lostTo() ?? ctx.recorder.rivalBeforeMove() ?? race?.holder;
   if (!holder || holder.id === ctx.recorder.current().id) return detail;
   return `${detail}; deployment ${holder.id} (${holder.owner || 'an unknown owner'}) holds alias ${ctx.req.alias} of function ${ctx.req.functionName} now (\`lshift status ${ctx.req.functionName} --alias ${ctx.req.alias}\` shows it)`;
 }

@@ -53,27 +53,27 @@ function heldFirstWrite(w: World, go: Promise<void>, beforeAnswer?: () => Promis
 }
 
 /** The world's store, whose reads fail (throttled) once `go` opened. */
-function unreadableOnce(w: World, go: Gate): StateStore {
+function unreadableOnce(w: World, go: Gate, store: StateStore = w.store): StateStore {
   return {
     read: async (fn, alias) => {
       if (go.isOpen()) throw new Error('ThrottlingException: Rate exceeded');
-      return w.store.read(fn, alias);
+      return store.read(fn, alias);
     },
-    write: (fn, alias, record, opts) => w.store.write(fn, alias, record, opts),
+    write: (fn, alias, record, opts) => store.write(fn, alias, record, opts),
   };
 }
 
 /** The world's store, whose first write waits until deployment `first`'s record was stored. */
-function claimsAfter(w: World, first: string): StateStore {
+function claimsAfter(w: World, first: string, store: StateStore = w.store): StateStore {
   let waited = false;
   return {
-    read: (fn, alias) => w.store.read(fn, alias),
+    read: (fn, alias) => store.read(fn, alias),
     write: async (fn, alias, record, opts) => {
       if (!waited) {
         waited = true;
         await until(w, () => w.store.peek(FN, ALIAS)?.id === first);
       }
-      return w.store.write(fn, alias, record, opts);
+      return store.write(fn, alias, record, opts);
     },
   };
 }
@@ -82,7 +82,12 @@ async function until(w: World, done: () => boolean): Promise<void> {
   while (!done()) await w.clock.sleep(100);
 }
 
-type Variant = 'plain' | 'loser-read-races' | 'loser-first-then-unreadable';
+type Variant =
+  | 'plain'
+  | 'loser-read-races'
+  | 'loser-first-then-unreadable'
+  | 'winner-first-then-unreadable'
+  | 'winner-first';
 
 function race(variant: Variant) {
   const loserReadRaces = variant === 'loser-read-races';
@@ -105,7 +110,13 @@ function race(variant: Variant) {
   // The winner's claim lands after the loser's: the loser meets the winner's record while held. Its
   // reads of the record fail once it is let go: its close at the 412 cannot see whose it is.
   const loserFirst = variant === 'loser-first-then-unreadable';
-  const loserDeps = loserFirst ? { ...w.deps, store: unreadableOnce(w, loserGo) } : w.deps;
+  // Or the loser's claim lands last: its own record is the last stored, it never meets the
+  // winner's while held (no rival), and its reads fail once it is let go.
+  const unreadable = loserFirst || variant === 'winner-first-then-unreadable';
+  const loserStore = variant.startsWith('winner-first') ? claimsAfter(w, 'd-winner') : w.store;
+  const loserDeps = unreadable
+    ? { ...w.deps, store: unreadableOnce(w, loserGo, loserStore) }
+    : { ...w.deps, store: loserStore };
   const b = runDeploy(
     { ...loserDeps, lambda: heldFirstWrite(w, loserGo.passed, beforeAnswer) },
     request({ ...linear(50, 60), deploymentId: 'd-loser', owner: 'ci@b:2' }),
@@ -130,6 +141,8 @@ describe('two deploys held at their first weight write, then let go', () => {
     plain: '',
     'loser-read-races': ', its alias read just before the winner’s write',
     'loser-first-then-unreadable': ', its record unreadable at the 412 (the winner’s record met before)',
+    'winner-first-then-unreadable': ', its record unreadable at the 412 (the winner’s record never met)',
+    'winner-first': ', the loser’s claim stored last (the winner’s record never met while held)',
   };
   for (const variant of Object.keys(named) as Variant[]) {
     it(`the loser ends conflict (exit 5) naming the winner${named[variant]}`, async () => {
@@ -139,7 +152,12 @@ describe('two deploys held at their first weight write, then let go', () => {
       expect(won.status, logs.join('\n')).toBe('promoted');
       expect(lost.status, logs.join('\n')).toBe('conflict');
       expect(exitCodeForStatus(lost.status)).toBe(5);
-      expect(lost.cause?.detail).toContain('deployment d-winner (ci@a:1)');
+      // Its record unreadable throughout, the loser cannot name the winner: it says so.
+      expect(lost.cause?.detail).toContain(
+        variant === 'winner-first-then-unreadable'
+          ? 'this deployment never moved the alias and its record could not be read, so which deployment holds alias live of function demo is unknown'
+          : 'deployment d-winner (ci@a:1)',
+      );
       expect(logs.join('\n')).not.toContain('nobody drives');
       // The loser never put its record back over the winner's, and left it be while both were
       // held: the winner put its own back once at most (over the loser's first record), not after
