@@ -125,6 +125,16 @@ export async function stopOnConflict(
       ...splitLeftCommands(ctx, 'closed', aliasState),
     });
   }
+  // Who moved it could not be read: another deployment's first write or a person's split. DESIGN
+  // §6 lets only exit 4 leave an alias split: a human looks (`lshift status` first), not exit 5
+  // as if a live deployment surely drove it.
+  if (race && 'unknown' in race && aliasState && isSplit(aliasState.additionalWeights)) {
+    return buildResult(ctx, 'unsafe', {
+      aliasState,
+      cause: { ...why, detail: withHolder(ctx, detail, race) },
+      fixCommand: `lshift status ${functionName} --alias ${alias}`,
+    });
+  }
   return buildResult(ctx, 'conflict', {
     aliasState,
     cause: { ...why, detail: withHolder(ctx, detail, race) },
@@ -138,7 +148,7 @@ export async function stopOnConflict(
 function withHolder(ctx: ShiftContext, detail: string, race?: FirstWriteRace): string {
   const { functionName, alias } = ctx.req;
   if (race && 'unknown' in race)
-    return `${detail}; this deployment never moved the alias and its record could not be read, so which deployment holds alias ${alias} of function ${functionName} is unknown (\`lshift status ${functionName} --alias ${alias}\` shows it)`;
+    return `${detail}; this deployment never moved the alias and its record could not be read, so which deployment holds alias ${alias} of function ${functionName} is unknown (\`lshift status ${functionName} --alias ${alias}\` shows it; if no deployment drives that split, \`${buildRollbackCommand(functionName, alias)}\` puts all traffic on version ${ctx.cursor.stableVersion})`;
   const holder = ctx.recorder.lostTo() ?? ctx.recorder.rivalBeforeMove() ?? race?.holder;
   if (!holder || holder.id === ctx.recorder.current().id) return detail;
   return `${detail}; deployment ${holder.id} (${holder.owner || 'an unknown owner'}) holds alias ${ctx.req.alias} of function ${ctx.req.functionName} now (\`lshift status ${ctx.req.functionName} --alias ${ctx.req.alias}\` shows it)`;
