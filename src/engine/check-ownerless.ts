@@ -22,7 +22,7 @@ export function describeNoLiveOwner(deps: CheckDeps, record: DeploymentRecord, n
   const age = describeAge(now, record.heartbeatAt);
   const live = livePidHere(record.owner, deps.owner, deps.processes);
   if (live !== undefined)
-    return `has an owner that writes no record (heartbeat ${age} ago; ${describeLiveUnwritten(live, age, record.engine, record.owner)})`;
+    return `has an owner that writes no record (heartbeat ${age} ago; ${describeLiveUnwritten(live, age, record.engine, record.owner, record.phase)})`;
   return `has no live owner (heartbeat ${age} ago${describeDeadRunner(deps, record, '; ')})`;
 }
 

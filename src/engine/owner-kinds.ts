@@ -92,6 +92,7 @@ export function describeLiveUnwritten(
   age: string,
   engine?: DeploymentRecord['engine'],
   owner?: string,
+  phase?: DeploymentRecord['phase'],
 ): string {
   const unwritten = `its process ${pid} still runs on this machine, but its record has not been written for ${age}`;
   // Under CodeDeploy the shift is CodeDeploy's: its follower does not roll back for its record.
@@ -102,6 +103,10 @@ export function describeLiveUnwritten(
   // health poll …)" of a rollback whose reads hung after its claim (h1, session 70).
   if (owner !== undefined && (isRollbackOwner(owner) || isCheckOwner(owner)))
     return `${unwritten}: that rollback (no deploy runner) moves the alias itself and closes the record as it ends, and each of its AWS calls and hooks gives up within a bounded time, so it ends by itself soon (the alias put back, or saying why not); if it does not, it is hung (or process ${pid} is another program now)`;
+  // A runner's own `rolling-back` record: it is already rolling back, not about to at a health
+  // poll (its record lagging past the limit starts a rollback it is already in; h4, session 70).
+  if (phase === 'rolling-back')
+    return `${unwritten}: that deploy runner is already rolling back; it moves the alias back itself and closes the record as it ends, and each of its AWS calls and hooks gives up within a bounded time, so it ends by itself soon (the alias put back, or saying why not); if it does not, it is hung (or process ${pid} is another program now)`;
   return `${unwritten}: lshift rolls back a deployment whose record it cannot write for the stale limit, so it rolls back by itself soon (at a health poll, once a hung call gives up); if it does not, it is hung (or process ${pid} is another program now)`;
 }
 

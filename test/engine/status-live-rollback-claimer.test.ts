@@ -8,6 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderStatus } from '../../src/cli/renderers/status-text.js';
+import { describeNoLiveOwner } from '../../src/engine/check-ownerless.js';
+import type { CheckDeps } from '../../src/engine/check-types.js';
 import { getStatus } from '../../src/engine/status.js';
 import type { LocalProcesses } from '../../src/ports/local-processes.js';
 import { ALIAS, createWorld, deadRecord, FN, leaveDeployment, type World } from './world.js';
@@ -43,12 +45,38 @@ describe('a stale rollback claim whose claimer still runs on this machine', () =
     },
   );
 
-  it('a deploy runner keeps its own words', async () => {
-    const w = claimedWorld('cron@host-a:41');
+  it('a deploy runner mid-shift keeps its own words', async () => {
+    const w = createWorld();
+    leaveDeployment(w, deadRecord(w, { owner: 'cron@host-a:41', heartbeatAt: w.start - 300_000 }));
     const status = await getStatus(
       { ...w.deps, checkOwner: CHECK, processes: running(41, 97) },
       { functionName: FN, alias: ALIAS, alarms: [] },
     );
     expect(renderStatus(status)).toContain(RUNNER_WORDS);
+  });
+
+  // Its own `rolling-back` record: it said "so it rolls back by itself soon (at a health poll …)" of
+  // a runner already rolling back (h4, session 70).
+  it('a deploy runner already rolling back is said to be rolling back, not about to', async () => {
+    const w = claimedWorld('cron@host-a:41');
+    const status = await getStatus(
+      { ...w.deps, checkOwner: CHECK, processes: running(41, 97) },
+      { functionName: FN, alias: ALIAS, alarms: [] },
+    );
+    const text = renderStatus(status);
+    expect(text).toContain(
+      'its record has not been written for 5m: that deploy runner is already rolling back; it moves the alias back itself and closes the record as it ends',
+    );
+    expect(text).not.toContain(RUNNER_WORDS);
+    expect(text).not.toContain('health poll');
+  });
+
+  it('lshift check says the same of it', () => {
+    const w = createWorld();
+    const record = deadRecord(w, { owner: 'cron@host-a:41', phase: 'rolling-back' });
+    const deps = { owner: CHECK, processes: running(41, 97) } as CheckDeps;
+    const words = describeNoLiveOwner(deps, record, w.start);
+    expect(words).toContain('that deploy runner is already rolling back');
+    expect(words).not.toContain(RUNNER_WORDS);
   });
 });

@@ -51,6 +51,7 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
           formatDuration(record.heartbeatAgeSeconds),
           record.engine,
           record.owner,
+          record.phase,
         );
   const dead =
     record.deadPid === undefined ? '' : ` (its process ${record.deadPid} no longer runs on this machine)`;
