@@ -37,13 +37,17 @@ export function describeTakenOver(
     : '';
   // A person's `lshift rollback --to` its new version (engine/rollback-to-taker.ts): not a
   // stranger's move, and the version was not judged by this run past where it stopped.
-  const { promotedBy, to, overRollback } = cause.data;
+  const { promotedBy, to, overRollback, noAlarms } = cause.data;
   if (promotedBy !== undefined && to !== undefined) {
     const promoted = `deployment ${result.deploymentId} was promoted ${where} by \`lshift rollback ${result.functionName} --alias ${result.alias} --to ${to}\` of ${promotedBy}, which put all traffic on version ${to}`;
     // Over this deploy's own rollback: it had judged the version bad, and a person overrode that.
     if (overRollback !== undefined) {
       const why = overRollback === '' ? '' : `, because ${overRollback}`;
-      return `${promoted} while this deploy was rolling it back${why}; that rollback overrode this deploy's verdict, and this deploy wrote nothing more; \`lshift check\` within its --window rolls version ${to} back while an alarm of this deployment is in ALARM${now}`;
+      // Rolling back for a hook, or Ctrl-C, with no alarm watched: no check rolls it back (h4, session 70).
+      const check = noAlarms
+        ? `this deploy watched no alarm, so no \`lshift check\` rolls version ${to} back for one of its alarms: version ${to} stays, as that rollback chose`
+        : `\`lshift check\` within its --window rolls version ${to} back while an alarm of this deployment is in ALARM`;
+      return `${promoted} while this deploy was rolling it back${why}; that rollback overrode this deploy's verdict, and this deploy wrote nothing more; ${check}${now}`;
     }
     return `${promoted}; this deploy's remaining steps, alarms and hooks did not run, so lshift did not judge version ${to} past that point, and it wrote nothing more${now}`;
   }

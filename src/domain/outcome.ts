@@ -70,7 +70,8 @@ type CauseBody =
    * `promotedBy`: a person's `lshift rollback --to` (its owner) put all traffic on this
    * deployment's own new version `to` and closed it promoted (a conflict, exit 5:
    * engine/rollback-to-taker.ts). `overRollback`: this deploy was rolling it back when that came —
-   * what for (its cause's detail, or `''` when not known): it had judged `to` bad.
+   * what for (its cause's detail, or `''` when not known): it had judged `to` bad. `noAlarms`: that
+   * deploy watched no alarm, so no `lshift check` rolls `to` back for one of its alarms.
    */
   | {
       code: 'TAKEN_OVER';
@@ -80,6 +81,7 @@ type CauseBody =
         promotedBy?: string;
         to?: string;
         overRollback?: string;
+        noAlarms?: true;
       };
     }
   /**

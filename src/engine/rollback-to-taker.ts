@@ -59,7 +59,7 @@ export function promotedByRollbackTo(
   ours: Pick<DeploymentRecord, 'id' | 'targetVersion'>,
   stored: DeploymentRecord | undefined,
   aliasState: DeployResult['aliasState'],
-  rollingBack?: { for?: OutcomeCause },
+  rollingBack?: { for?: OutcomeCause; noAlarms?: boolean },
 ): OutcomeCause | undefined {
   if (!stored || stored.id !== ours.id || stored.targetVersion !== ours.targetVersion) return undefined;
   const sent = sentByRollbackTo(stored);
@@ -67,7 +67,13 @@ export function promotedByRollbackTo(
   if (aliasState.functionVersion !== sent.to) return undefined;
   // Over this deploy's own rollback (its alarm fired, a hook failed): it had judged the version
   // bad, and a person overrode that — not "did not judge" (h1, session 70).
-  const over = rollingBack === undefined ? {} : { overRollback: describeRollbackFor(rollingBack.for) };
+  const over =
+    rollingBack === undefined
+      ? {}
+      : {
+          overRollback: describeRollbackFor(rollingBack.for),
+          ...(rollingBack.noAlarms ? { noAlarms: true as const } : {}),
+        };
   return causeOf(
     'TAKEN_OVER',
     { promotedBy: sent.owner, to: sent.to, ...over },

@@ -35,7 +35,10 @@ export async function stopTakenOver(ctx: ShiftContext, after?: OutcomeCause): Pr
   const stored = await readStoredRecord(ctx.deps.store, ctx.req);
   // `after` given, or our own record marked `rolling-back`: that rollback was this deploy's own.
   const ours = ctx.recorder.current();
-  const rollingBack = after !== undefined || ours.phase === 'rolling-back' ? { for: after } : undefined;
+  const rollingBack =
+    after !== undefined || ours.phase === 'rolling-back'
+      ? { for: after, noAlarms: ctx.req.alarms.length === 0 }
+      : undefined;
   const sent = promotedByRollbackTo(ours, stored, now, rollingBack);
   return buildResult(ctx, 'conflict', { aliasState: now, cause: sent ?? cause });
 }
