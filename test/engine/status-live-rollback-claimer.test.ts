@@ -80,3 +80,26 @@ describe('a stale rollback claim whose claimer still runs on this machine', () =
     expect(words).not.toContain(RUNNER_WORDS);
   });
 });
+
+// A killed `lshift rollback --to 2` (claim `rt=2`): a check finishes it on the stable version
+// (check-classify.ts rollbackTarget), not on 2; status said only "finishes it" (h4, session 70).
+describe('a stale claim of `lshift rollback --to` a version other than the stable one', () => {
+  it('status says the check finishes it on the stable version, not where it was sending it', async () => {
+    const w = createWorld();
+    const claim = { owner: 'rollback:ops@desk:41', phase: 'rolling-back' as const, rollbackTo: '2' };
+    leaveDeployment(w, deadRecord(w, { ...claim, heartbeatAt: w.start - 300_000 }));
+    const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(text).toContain(
+      `) finishes it on its stable version 1, not on version 2, where \`lshift rollback --to 2\` was sending it`,
+    );
+  });
+
+  it('a claim sent to its stable version says nothing more', async () => {
+    const w = createWorld();
+    const claim = { owner: 'rollback:ops@desk:41', phase: 'rolling-back' as const, rollbackTo: '1' };
+    leaveDeployment(w, deadRecord(w, { ...claim, heartbeatAt: w.start - 300_000 }));
+    const text = renderStatus(await getStatus(w.deps, { functionName: FN, alias: ALIAS, alarms: [] }));
+    expect(text).toContain(') finishes it');
+    expect(text).not.toContain('was sending it');
+  });
+});

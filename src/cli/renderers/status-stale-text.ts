@@ -63,7 +63,7 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
     // Moved onto a version it never wrote (rollback-moved-away.ts): the rollback's own ways out.
     if (record.rollbackMovedAway)
       return ` — STALLED: the rollback ${record.owner} started ${stopped}, and ${record.rollbackMovedAway}; neither \`deploy --resume\` nor \`lshift check\` writes over that move: ${describeMovedAwayWaysOut(status.functionName, status.alias, record, status)}`;
-    return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or ${describeRollbackNow(status, record)}) finishes it`;
+    return ` — STALE: the rollback ${record.owner} started ${stopped}; the next \`lshift check\` (or ${describeRollbackNow(status, record)}) finishes it${describeFinishedOnStable(record)}`;
   }
   // An AWS CodeDeploy deployment's runner follows it (CodeDeploy runs on without it): its pid
   // gone here, it is gone, as its line says while CodeDeploy runs; "seems to have died (its
@@ -93,6 +93,18 @@ export function describeStale(status: AliasStatus, record: NonNullable<AliasStat
  * each by its record at its own alias). It offered `lshift rollback fa --alias live`, one function
  * of a release whose rollback had stopped (found by a hostile pass, session 61).
  */
+/**
+ * A killed `lshift rollback --to 2` (its claim's `rt=2`, not the stable version): a check (or a
+ * plain `lshift rollback`) finishes it on the stable version, not where it was sending the
+ * traffic; the runner it stopped had said "following it until alias live is all on version 2"
+ * (h4, session 70). Only words: where a check sends the traffic is unchanged.
+ */
+function describeFinishedOnStable(record: NonNullable<AliasStatus['record']>): string {
+  const to = record.rollbackTo;
+  if (to === undefined || to === record.stableVersion) return '';
+  return ` on its stable version ${record.stableVersion}, not on version ${to}, where \`lshift rollback --to ${to}\` was sending it`;
+}
+
 function describeRollbackNow(status: AliasStatus, record: NonNullable<AliasStatus['record']>): string {
   if (record.releaseId === undefined)
     return `\`lshift rollback ${status.functionName} --alias ${status.alias}\``;
