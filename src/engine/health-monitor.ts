@@ -19,15 +19,25 @@ import {
   type WatchOutcome,
   type WatchWindow,
 } from './health-monitor-types.js';
+import {
+  alongsideMark,
+  closeWaitPoll,
+  describeHoldingUnreadable,
+  judgeNowPoll,
+  type PollOnce,
+  unhealthyOf,
+} from './health-poll-once.js';
 import { HealthPolls } from './health-polls.js';
 import { HoldRecordLag } from './hold-record-lag.js';
 import {
   endOfPoll,
   followPause,
-  type HoldState,
+  foundByRecordWork,
   healthyEnd,
   holdsPastEnd,
+  obeyOperator,
   sleepBeforePoll,
+  startHold,
 } from './hold-state.js';
 import { PollBesideBeat } from './poll-beside-beat.js';
 import { untilPollDue } from './poll-grid.js';
@@ -81,19 +91,7 @@ export class HealthMonitor {
     const { clock } = this.deps;
     const elapsed = () => clock.elapsedMs();
     const intervalMs = Math.max(1, this.opts.pollIntervalSeconds) * 1000;
-    const s: HoldState = {
-      end: elapsed() + holdSeconds * 1000,
-      wasPaused: false,
-      unreadable: false,
-      unrecorded: false,
-      skipped: false,
-      aliasReadAt: elapsed(),
-      // Polls keep to a grid from the start of the hold (or `gridFrom`), however long a poll and
-      // its heartbeat took: a release's functions share the grid, so their polls meet and are read
-      // in one batch (metric-batch.ts), even when heartbeats queue at Lambda's request rate.
-      nextPoll: Math.min(opts.gridFrom ?? elapsed(), elapsed()) + intervalMs,
-      pollNow: false,
-    };
+    const s = startHold(elapsed(), holdSeconds * 1000, intervalMs, opts.gridFrom);
     if (holdSeconds <= 0) return { kind: 'healthy' };
     const until = opts.alongside?.until;
     const startedAt = elapsed();
@@ -124,10 +122,8 @@ export class HealthMonitor {
         remainingSeconds: until ? 0 : Math.max(0, Math.round(s.end - at) / 1000),
         ...(until ? alongsideMark(opts.alongside?.during) : {}),
       });
-      const assessment = this.polls.assess(verdicts, endOfStep);
-      if (assessment.status === 'failed') {
-        return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
-      }
+      const failed = unhealthyOf(this.polls.assess(verdicts, endOfStep), verdicts);
+      if (failed) return failed;
       // Ended on a poll that was not the step's end (a healthy end there skipped the end-of-step
       // judgement: an undecided canary promoted under --on-inconclusive fail): one more poll, now.
       if (!endOfStep && until === undefined && s.pausedLeft === undefined && opts.endsStepWhen?.()) {
@@ -187,7 +183,7 @@ export class HealthMonitor {
       // A beat beside this poll did its record work (a takeover or deletion it found is this
       // poll's to act on, as onPoll's own heartbeat's was): judged once it ended.
       if (this.besideBeat.inFlight) await this.besideBeat.ended();
-      const found = this.foundByRecordWork();
+      const found = foundByRecordWork(this.opts);
       if (found) return found;
       if (opts.alongside?.during !== undefined) continue;
       const aliasMoved = this.aliasReaderFor(opts);
@@ -198,22 +194,18 @@ export class HealthMonitor {
         if (this.opts.signal?.aborted) return { kind: 'interrupted' };
         if (moved !== undefined) return { kind: 'moved', reason: moved };
       }
-      const ordered = this.obeyOperator(s, startedAt, until !== undefined, opts.recordGate !== undefined);
-      if (ordered) return ordered;
+      const ordered = obeyOperator(s, this.opts, startedAt, {
+        alongside: until !== undefined,
+        recordGated: opts.recordGate !== undefined,
+      });
+      if (ordered) return ordered.kind === 'healthy' ? this.endHealthy(ordered) : ordered;
       followPause(s, this.opts.operator, elapsed());
     }
   }
 
-  /**
-   * Said once as the hold runs on: the countdown had reached 0 and the unreadable polls that
-   * follow read like a stuck step (found by a hostile pass).
-   */
+  /** Said once as the hold runs on past its end on unreadable health (health-poll-once.ts). */
   private warnHoldingUnreadable(percent: number): void {
-    logWarn(
-      this.deps,
-      `health could not be read as the hold at ${percent}% was to end: holding it until a poll reads health (${this.opts.healthErrorLimit} unreadable polls in a row roll back)`,
-      'health',
-    );
+    logWarn(this.deps, describeHoldingUnreadable(percent, this.opts.healthErrorLimit), 'health');
   }
 
   /**
@@ -226,36 +218,6 @@ export class HealthMonitor {
     return this.opts.aliasMoved;
   }
 
-  /** What a poll's record work found: the deployment taken over, or its function deleted. */
-  private foundByRecordWork(): WatchOutcome | undefined {
-    const stop = this.opts.stopReason?.();
-    if (stop !== undefined) return { kind: 'stopped', reason: stop };
-    const gone = this.opts.gone?.();
-    if (gone !== undefined) return { kind: 'gone', ...gone };
-    return undefined;
-  }
-
-  /**
-   * An operator's promote (`skip`) or abort read by the poll's record work. A watch alongside
-   * another's hold (--stagger) ends with that hold, not with a promote; a promote that writes the
-   * next weight waits while the record lags (holdsForRecord), remembered in `skipped`.
-   */
-  private obeyOperator(
-    s: HoldState,
-    startedAt: number,
-    alongside: boolean,
-    recordGated: boolean,
-  ): WatchOutcome | Promise<WatchOutcome> | undefined {
-    const order = this.opts.operator?.take(startedAt);
-    if (order?.kind === 'skip' && !alongside) {
-      if (!(recordGated && this.opts.record?.behind()))
-        return this.endHealthy({ kind: 'healthy', early: 'skipped' });
-      s.skipped = true;
-    }
-    if (order?.kind === 'abort') return { ...order, kind: 'aborted' };
-    return undefined;
-  }
-
   /**
    * A hold that ends healthy (traffic moves on next) first waits for a poll's record work still in
    * flight, however long, and stops for what it found (a takeover, a deletion), as it did when
@@ -265,67 +227,25 @@ export class HealthMonitor {
     if (!this.recordWork.inFlight) return healthy;
     return this.recordWork.ended().then((): WatchOutcome => {
       if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-      return this.foundByRecordWork() ?? healthy;
+      return foundByRecordWork(this.opts) ?? healthy;
     });
   }
 
-  /**
-   * The poll that closes a watch beside a wait, once the wait is over (wait-watch.ts): every
-   * alarm history still waiting is read, past FLAP_READS_PER_POLL, and so is the change of an
-   * alarm that went to ALARM and back since the watch's last poll. As the last poll of a step
-   * does (alarm-flap-check.ts, readAll): the next weight, or the promotion, must not come on a
-   * change nobody judged. Not a step's end for the other gates (no --on-inconclusive there).
-   */
-  async closeWait(
+  /** The poll that closes a watch beside a wait, once the wait is over (health-poll-once.ts). */
+  closeWait(
     window: WatchWindow,
     beside: { alarmsOnly: boolean; during: WaitBeside },
-  ): Promise<Extract<WatchOutcome, { kind: 'healthy' | 'unhealthy' | 'interrupted' }>> {
-    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-    const now = this.deps.clock.now();
-    // The wait's loop, which kept the heartbeats, is over: this poll (every waiting history,
-    // each read up to its bound) beats beside itself, as a hold's poll does.
-    const verdicts = await this.besideBeat.run(() =>
-      this.polls.poll({ ...window, now, endOfStep: false, readAllAlarms: true }, beside.alarmsOnly),
-    );
-    if (this.besideBeat.inFlight) await this.besideBeat.ended();
-    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-    this.polls.report(window, verdicts, { remainingSeconds: 0, during: beside.during });
-    const assessment = this.polls.assess(verdicts, false);
-    if (assessment.status !== 'failed') return { kind: 'healthy' };
-    return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
+  ): ReturnType<typeof closeWaitPoll> {
+    return closeWaitPoll(this.pollOnce(), window, beside);
   }
 
-  /**
-   * One poll judged now, not as a step's end (no --on-inconclusive there), every waiting alarm
-   * history read: the verdict a resumed deployment takes before it raises a weight
-   * (resume-health.ts). `alarmsOnly`: the alarm gate alone (nothing moved yet, or all traffic on
-   * the new version). `unreadable`: a gate could not be read and unreadable health is not
-   * ignored — the caller polls again; the error limit makes it `unhealthy` (assessHealth). Its
-   * caller keeps the heartbeats beside it.
-   */
-  async judgeNow(
-    window: WatchWindow,
-    alarmsOnly: boolean,
-  ): Promise<
-    Extract<WatchOutcome, { kind: 'healthy' | 'unhealthy' | 'interrupted' }> | { kind: 'unreadable' }
-  > {
-    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-    const now = this.deps.clock.now();
-    const verdicts = await this.polls.poll(
-      { ...window, now, endOfStep: false, readAllAlarms: true },
-      alarmsOnly,
-    );
-    if (this.opts.signal?.aborted) return { kind: 'interrupted' };
-    this.polls.report(window, verdicts, { remainingSeconds: 0 });
-    const assessment = this.polls.assess(verdicts, false);
-    if (assessment.status === 'failed') {
-      return { kind: 'unhealthy', reason: assessment.reason, cause: assessment.cause, verdicts };
-    }
-    return this.polls.endsOnUnreadable(verdicts) ? { kind: 'unreadable' } : { kind: 'healthy' };
+  /** One poll judged now, not as a step's end: a resumed deployment's (health-poll-once.ts). */
+  judgeNow(window: WatchWindow, alarmsOnly: boolean): ReturnType<typeof judgeNowPoll> {
+    return judgeNowPoll(this.pollOnce(), window, alarmsOnly);
   }
-}
 
-/** How a poll without a hold of its own says why it is watched. */
-function alongsideMark(during: WaitBeside | undefined): { alongside: true } | { during: WaitBeside } {
-  return during === undefined ? { alongside: true } : { during };
+  private pollOnce(): PollOnce {
+    const { clock } = this.deps;
+    return { clock, polls: this.polls, besideBeat: this.besideBeat, signal: this.opts.signal };
+  }
 }

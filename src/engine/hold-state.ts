@@ -2,13 +2,14 @@
  * What a hold's loop (health-monitor.ts, `watch`) carries from one poll to the next, and the
  * decisions it makes on it: the sleep before a poll, whether a poll would end the hold and where
  * a lagging record holds it, the outcome of a healthy end, and how a pause moves its end. Apart
- * from the loop (no await of their own) so that it reads as its order of events.
+ * from the loop (no await of their own) so that it reads as its order of events. Also how a hold
+ * starts, and what a poll's record work (a takeover, a deletion, an operator's order) ends it with.
  */
 
 import type { Verdict } from '../domain/verdict.js';
 import type { Clock } from '../ports/clock.js';
 import type { AlarmGate } from './alarm-gate.js';
-import type { WatchOutcome } from './health-monitor-types.js';
+import type { HealthMonitorOptions, WatchOutcome } from './health-monitor-types.js';
 import type { HoldControl } from './operator-control.js';
 import { untilNextPoll } from './poll-grid.js';
 import type { LagSpot, RecordGate } from './record-lag-notice.js';
@@ -31,6 +32,25 @@ export interface HoldState {
   nextPoll: number;
   /** The last poll's record work hung until this poll was due: no sleep before it. */
   pollNow: boolean;
+}
+
+/**
+ * A hold's state as it starts at `at` (the clock's `elapsedMs`). Polls keep to a grid from the
+ * start of the hold (or `gridFrom`), however long a poll and its heartbeat took: a release's
+ * functions share the grid, so their polls meet and are read in one batch (metric-batch.ts),
+ * even when heartbeats queue at Lambda's request rate.
+ */
+export function startHold(at: number, holdMs: number, intervalMs: number, gridFrom?: number): HoldState {
+  return {
+    end: at + holdMs,
+    wasPaused: false,
+    unreadable: false,
+    unrecorded: false,
+    skipped: false,
+    aliasReadAt: at,
+    nextPoll: Math.min(gridFrom ?? at, at) + intervalMs,
+    pollNow: false,
+  };
 }
 
 /** Paused, or the last poll unreadable, or its record lagging: the hold goes on past its end. */
@@ -129,4 +149,36 @@ export function endOfPoll(
     poll.recordGate,
   );
   return { wouldEnd, spot };
+}
+
+/** What a poll's record work found: the deployment taken over, or its function deleted. */
+export function foundByRecordWork(
+  opts: Pick<HealthMonitorOptions, 'stopReason' | 'gone'>,
+): WatchOutcome | undefined {
+  const stop = opts.stopReason?.();
+  if (stop !== undefined) return { kind: 'stopped', reason: stop };
+  const gone = opts.gone?.();
+  if (gone !== undefined) return { kind: 'gone', ...gone };
+  return undefined;
+}
+
+/**
+ * An operator's promote (`skip`) or abort read by the poll's record work. A watch alongside
+ * another's hold (--stagger) ends with that hold, not with a promote; a promote that writes the
+ * next weight waits while the record lags (holdsForRecord), remembered in `skipped`. A promote
+ * obeyed now is `healthy` (`early: 'skipped'`): the hold's healthy end follows.
+ */
+export function obeyOperator(
+  s: HoldState,
+  opts: Pick<HealthMonitorOptions, 'operator' | 'record'>,
+  startedAt: number,
+  hold: { alongside: boolean; recordGated: boolean },
+): WatchOutcome | undefined {
+  const order = opts.operator?.take(startedAt);
+  if (order?.kind === 'skip' && !hold.alongside) {
+    if (!(hold.recordGated && opts.record?.behind())) return { kind: 'healthy', early: 'skipped' };
+    s.skipped = true;
+  }
+  if (order?.kind === 'abort') return { ...order, kind: 'aborted' };
+  return undefined;
 }
