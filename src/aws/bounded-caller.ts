@@ -1,12 +1,14 @@
 /**
- * How both adapters make an SDK call: within its time bound (./time-bounds.ts), abandoned by
+ * How both adapters make an SDK call: within its time bound (./time-bounds.ts, ./call-deadline.ts), abandoned by
  * an interrupt that fires while it is in flight, and with whatever it throws mapped to an
  * LshiftError that names the operation, the resource and, for transport failures, the endpoint.
  */
+
+import { boundedCall } from './call-deadline.js';
 import { describeEndpoint } from './client-config.js';
 import { type AwsErrorContext, mapAwsError, needsEndpoint } from './error-mapping.js';
 import { readShape } from './error-shape.js';
-import { boundedCall, type TimeBounds, timeBounds } from './time-bounds.js';
+import { type TimeBounds, timeBounds } from './time-bounds.js';
 
 /** Options every `send` of a bounded call must get. */
 export type SendOptions = { abortSignal: AbortSignal; requestTimeout?: number };

@@ -8,9 +8,9 @@
  * (./credential-wait.ts) marks the failure as its own; it is mapped here.
  */
 import { type LshiftError, OperationError } from '../domain/errors.js';
+import { isTimeout } from './call-deadline.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget, readShape } from './error-shape.js';
-import { isTimeout } from './time-bounds.js';
 
 /** A network failure of the credential provider, with what it was fetching. */
 export class CredentialsUnreachableError extends Error {

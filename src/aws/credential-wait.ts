@@ -3,7 +3,7 @@
  * resolves them inside the call, before signing its first request: a profile's
  * `credential_process` that never exits (`/bin/sleep 300`), an SSO portal or STS that does not
  * answer, an instance metadata endpoint that is not there. lshift's call deadline
- * (./time-bounds.ts) then passed as "did not answer lambda:GetAlias … within its 31 s deadline",
+ * (./call-deadline.ts) then passed as "did not answer lambda:GetAlias … within its 31 s deadline",
  * a NETWORK_ERROR naming an endpoint that was healthy and never asked.
  *
  * So the client's credential provider is wrapped: each request that waits for it tells its call
@@ -16,6 +16,7 @@
  * parent gone, under pid 1). The error says so.
  */
 import { type LshiftError, OperationError } from '../domain/errors.js';
+import { boundedCall, CredentialsTimeoutError, callPacing } from './call-deadline.js';
 import { CredentialsUnreachableError } from './credential-network.js';
 import {
   CredentialProcessError,
@@ -27,13 +28,7 @@ import { webIdentityRefusal } from './credential-refused.js';
 import { assumeRoleRefusal } from './credential-role-refused.js';
 import type { CredentialSource } from './credential-source.js';
 import { type AwsErrorContext, contextOf, describeTarget } from './error-shape.js';
-import {
-  boundedCall,
-  CredentialsTimeoutError,
-  callPacing,
-  formatMs,
-  type TimeBounds,
-} from './time-bounds.js';
+import { formatMs, type TimeBounds } from './time-bounds.js';
 import { isNetworkError } from './transport-errors.js';
 
 type Provider = ((options?: unknown) => Promise<unknown>) & {

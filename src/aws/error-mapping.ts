@@ -6,6 +6,7 @@
 
 import { isLshiftError, type LshiftError, OperationError } from '../domain/errors.js';
 import { shellQuote } from '../domain/shell-quote.js';
+import { CredentialsTimeoutError } from './call-deadline.js';
 import { mapCodeDeployError } from './codedeploy-errors.js';
 import { mapConflict } from './conflict-errors.js';
 import { mapCredentialHeaderError } from './credential-header-error.js';
@@ -23,7 +24,6 @@ import {
   withAwsMessage,
 } from './error-shape.js';
 import { namedProfile } from './named-profile.js';
-import { CredentialsTimeoutError } from './time-bounds.js';
 import {
   isForeignResponse,
   isNetworkError,

@@ -20,7 +20,7 @@
 import Bottleneck from 'bottleneck';
 import { echoInput } from '../domain/echo.js';
 import { UsageError } from '../domain/errors.js';
-import { callPacing } from './time-bounds.js';
+import { callPacing } from './call-deadline.js';
 
 /** Lambda's control-plane rate per region (all APIs but Invoke, GetFunction, GetPolicy). */
 export const DEFAULT_CONTROL_RATE = 15;
@@ -184,7 +184,7 @@ interface MiddlewareClient {
 export function paceClient(client: unknown, limiter: RateLimiter): void {
   (client as MiddlewareClient).middlewareStack.addRelativeTo(
     (next, context) => (args) => {
-      // The bounded call this request belongs to (./time-bounds.ts): its deadline waits with it.
+      // The bounded call this request belongs to (./call-deadline.ts): its deadline waits with it.
       const pacing = callPacing.getStore();
       const first = pacing?.queued() ?? true;
       return limiter.schedule(

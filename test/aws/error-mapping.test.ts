@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { CallInterruptedError } from '../../src/aws/call-deadline.js';
 import { type AwsErrorContext, isNetworkError, mapAwsError } from '../../src/aws/error-mapping.js';
-import { CallInterruptedError } from '../../src/aws/time-bounds.js';
 import { describeError, formatErrorText } from '../../src/cli/format-error.js';
 import { ConflictError, ExitCode, type LshiftError, OperationError } from '../../src/domain/errors.js';
 import {

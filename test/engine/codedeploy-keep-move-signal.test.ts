@@ -28,7 +28,7 @@ describe('a signal during the stop without rollback for a move by hand (deploy -
     const stop = w.codedeploy.stopDeployment.bind(w.codedeploy);
     w.codedeploy.stopDeployment = async (id, autoRollback) => {
       order.push(`stop ${id} rollback=${autoRollback}`);
-      // Ctrl-C while the stop is in flight: an abandonable call is then abandoned (time-bounds.ts).
+      // Ctrl-C while the stop is in flight: an abandonable call is then abandoned (call-deadline.ts).
       interrupt.abort(new Error('interrupted by SIGINT'));
       if (calls.signal.aborted)
         throw new OperationError(

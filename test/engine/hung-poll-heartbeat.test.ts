@@ -6,7 +6,8 @@
  * abandoned. The poll's reads now beat the record beside themselves (health-monitor.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { CallTimeoutError, timeBounds } from '../../src/aws/time-bounds.js';
+import { CallTimeoutError } from '../../src/aws/call-deadline.js';
+import { timeBounds } from '../../src/aws/time-bounds.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { isAbandoned } from '../../src/engine/check-classify.js';
 import { runDeploy } from '../../src/engine/deploy.js';
