@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReleaseAbort, releaseAbortJson } from '../../src/cli/release-abort.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
-import type { AbortReleaseResult, ReleaseVerb } from '../../src/engine/release-abort.js';
+import type { AbortReleaseResult, ReleaseVerb } from '../../src/engine/release-members.js';
 
 const rec = (id: string, over: Partial<DeploymentRecord>): DeploymentRecord => ({
   id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeReleaseAbort } from '../../src/cli/release-abort.js';
-import type { AbortReleaseResult } from '../../src/engine/release-abort.js';
+import type { AbortReleaseResult } from '../../src/engine/release-members.js';
 
 /** The words of a release verb the runner refused (src/cli/release-abort.ts). */
 function refused(verb: 'resume' | 'pause'): Parameters<typeof describeReleaseAbort>[0] {

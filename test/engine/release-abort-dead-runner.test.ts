@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { sendOperatorCommand } from '../../src/engine/operator-send.js';
-import { abortRelease, type ReleaseVerb } from '../../src/engine/release-abort.js';
+import { abortRelease } from '../../src/engine/release-abort.js';
+import type { ReleaseVerb } from '../../src/engine/release-members.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { isLshiftError, OperationError } from '../../src/domain/errors.js';
-import {
-  type AbortReleaseRequest,
-  type AbortReleaseResult,
-  abortRelease,
-  type ReleaseVerb,
-} from '../../src/engine/release-abort.js';
+import { abortRelease } from '../../src/engine/release-abort.js';
+import type {
+  AbortReleaseRequest,
+  AbortReleaseResult,
+  ReleaseVerb,
+} from '../../src/engine/release-members.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
 
