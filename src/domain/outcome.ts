@@ -3,6 +3,20 @@
  * The engine returns it in every result (`cause`, with `step`, the program index it stopped at);
  * the CLI decides the exit code from `status` and can word it from the code and data.
  */
+import type {
+  NothingToDoCause,
+  RecordSummary,
+  RollbackConflictCause,
+  RollbackFailedCause,
+  RollbackRequestedCause,
+  RollbackTargetDeletedCause,
+  RollbackUnfinishedCause,
+} from './outcome-rollback.js';
+
+// Re-exported: rollback-record.ts, rollback-hand-close.ts, rollback-destination.ts and
+// describe-outcome.ts import it from here (files others edit in parallel: a moved import conflicts).
+export type { RecordSummary };
+
 type CauseBody =
   /**
    * A health gate failed (alarm, canary analysis). `movedByHand`: its CodeDeploy deployment's stop
@@ -144,127 +158,17 @@ type CauseBody =
   | { code: 'RECORD_UNREAD'; data: { seconds: number; paused?: true } }
   /** The settle wait failed. */
   | { code: 'SETTLE_FAILED'; data: Record<string, never> }
-  /** A resumed deployment was rolling back (or its rollback had failed): it is finished. */
-  | { code: 'ROLLBACK_UNFINISHED'; data: { phase: string } }
-  /**
-   * The rollback write kept failing: the alias may be split. `after`: what the rollback was
-   * for, when a deployment rolled itself back (absent for `lshift rollback`). `codeDeployRunning`:
-   * the CodeDeploy deployment lshift could not stop, which keeps moving the alias by itself.
-   * `lastWriteUnanswered`: the last write's answer never came, so the alias state was seen before
-   * it and that write may have landed.
-   */
-  | {
-      code: 'ROLLBACK_FAILED';
-      data: {
-        attempts: number;
-        error: string;
-        errorCode?: string;
-        after?: OutcomeCause;
-        codeDeployRunning?: string;
-        /** CodeDeploy took lshift's StopDeployment (auto-rollback); lshift could not see it end. */
-        codeDeployStopSent?: true;
-        lastWriteUnanswered?: true;
-        /** The alias changed since its state was read (a 412) and could not be read again. */
-        aliasStateStale?: true;
-        /**
-         * The read that was to confirm the alias on its stable version failed, so where it is
-         * now is unknown: lshift had written none of its weights (`before-write`), or the
-         * rollback was done and its hooks ran since (`after-hooks`: rollback-hooks-moved.ts).
-         */
-        aliasUnread?: 'before-write' | 'after-hooks';
-      };
-    }
-  /** The alias changed during the rollback; nothing was overwritten. */
-  | {
-      code: 'ROLLBACK_CONFLICT';
-      /**
-       * `recordOpen`: the alias was moved by hand during a deploy's rollback and left there, but
-       * its record could not be closed as moved by hand: it still says `rolling-back`, which a
-       * `lshift check` would finish over that move (rollback-moved-close.ts; for `lshift
-       * rollback`, rollback-hand-close.ts). Exit 4.
-       */
-      data: {
-        error: string;
-        after?: OutcomeCause;
-        recordOpen?: true;
-        /** `lshift rollback` closed the deployment's record as moved by hand (rollback-hand-close.ts). */
-        recordClosed?: RecordSummary;
-        /** `lshift rollback` left the record to whoever took it meanwhile (a claim, a new deployment). */
-        recordTakenBy?: string;
-        /**
-         * Found by the refusal of the rollback's first write: the move came before that write, after
-         * lshift's own last write or read of the alias (a hold, a hook, a stopped runner), not
-         * during the rollback (step-restore.ts).
-         */
-        beforeRollbackWrite?: true;
-      };
-    }
-  /**
-   * The function (or its alias) was deleted while lshift rolled it back, as a read confirmed:
-   * no traffic is left to move and no command can fix it (status `failed`, exit 1).
-   */
-  | {
-      code: 'ROLLBACK_TARGET_DELETED';
-      /**
-       * `missingBefore`: a record write of the shift already found the function gone.
-       * `sinceLastWrite`: nothing lshift wrote since the rollback began landed on it (a deploy's
-       * `rolling-back` mark found it gone too, or only the restore touched the alias), so it may
-       * have been deleted any time after lshift's last write to it — not "during the rollback".
-       * The same rule for a function of a release (deletion-words.ts dates and words all three).
-       */
-      data: { what: 'function' | 'alias'; after?: OutcomeCause; missingBefore?: true; sinceLastWrite?: true };
-    }
-  /** `lshift rollback` did as asked; `why` is the reason it was given (--reason, supersede, check). */
-  | {
-      code: 'ROLLBACK_REQUESTED';
-      /**
-       * `promoted`: `--to` the unfinished deployment's own new version, which this closed promoted
-       * (moved by hand) rather than rolled back: its id (engine/rollback-to-taker.ts).
-       */
-      data: { why: string; promoted?: string };
-    }
-  /**
-   * The alias already routes everything to the version asked for. `undone`: the deployment
-   * that was already undone; `closed`: an unfinished one now recorded as rolled back;
-   * `landed`: the rollback's write was refused (412) because the alias was already there;
-   * `keptPromoted`: `closed` was a promoted deployment and `--to` its own new version, so it
-   * stays promoted (rollback-record.ts isPromotedTo); `movedByHand`: `closed` was a promoted
-   * deployment whose alias someone had put back by hand, recorded so (not as a rollback);
-   * `promotedByHand`: `closed` was unfinished with all traffic already on its new version, the
-   * `--to` asked for, recorded promoted (moved by hand) as `lshift alias` onto it records it.
-   */
-  | {
-      code: 'NOTHING_TO_DO';
-      data: {
-        undone?: RecordSummary;
-        /** With `undone`: the version stable before its stable version (its history), if known. */
-        earlierStable?: string;
-        closed?: RecordSummary;
-        landed?: boolean;
-        keptPromoted?: true;
-        movedByHand?: true;
-        promotedByHand?: true;
-        /**
-         * The AWS CodeDeploy deployment this rollback found still running and stopped with its
-         * rollback (StopDeployment taken); `keptMove`: lshift had stopped it WITHOUT its rollback
-         * before, to keep a move of the alias by hand, and not seen that stop end. It said only
-         * "nothing to roll back" (session 65).
-         */
-        stoppedCodeDeploy?: { deploymentId: string; keptMove?: true };
-      };
-    }
+  /** The rollback causes: outcome-rollback.ts. */
+  | RollbackUnfinishedCause
+  | RollbackFailedCause<OutcomeCause>
+  | RollbackConflictCause<OutcomeCause>
+  | RollbackTargetDeletedCause<OutcomeCause>
+  | RollbackRequestedCause
+  | NothingToDoCause
   /** An operator ran `lshift abort` (`by`: who, `reason`: the reason they gave). */
   | { code: 'OPERATOR_ABORTED'; data: { by: string; reason?: string } }
   /** A bug or an unexpected port failure mid-shift. */
   | { code: 'INTERNAL'; data: { error: string } };
-
-export interface RecordSummary {
-  deploymentId: string;
-  stableVersion: string;
-  targetVersion: string;
-  phase: string;
-  endReason?: string;
-}
 
 /**
  * `detail`: the evidence as its source gave it — a gate's verdict, a hook's failure, an AWS

@@ -4,12 +4,15 @@ import { RECORD_CAUSE_CODES } from '../../src/domain/record-cause.js';
 
 /**
  * `deploy --json` prints `cause` and docs/ci.md tells scripts to read `cause.code`: the shipped
- * schema must list every code the engine can give (src/domain/outcome.ts), no more, no fewer.
+ * schema must list every code the engine can give (src/domain/outcome.ts and
+ * outcome-rollback.ts), no more, no fewer.
  */
 describe('result schema: the deploy result’s cause', () => {
-  it('lists exactly the outcome codes of src/domain/outcome.ts', () => {
-    const source = readFileSync(new URL('../../src/domain/outcome.ts', import.meta.url), 'utf8');
-    const union = source.split('export type OutcomeCause')[0] ?? '';
+  it('lists exactly the outcome codes of src/domain/outcome.ts (and outcome-rollback.ts)', () => {
+    const read = (file: string) => readFileSync(new URL(`../../src/domain/${file}`, import.meta.url), 'utf8');
+    // The union's own variants, and the rollback's (interfaces in outcome-rollback.ts it lists).
+    const union =
+      (read('outcome.ts').split('export type OutcomeCause')[0] ?? '') + read('outcome-rollback.ts');
     const codes = [...union.matchAll(/code: '([A-Z_]+)'/g)].map((m) => m[1]).sort();
     const schema = JSON.parse(
       readFileSync(new URL('../../schemas/result.schema.json', import.meta.url), 'utf8'),
