@@ -115,7 +115,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
       return `${cause.detail ?? 'another CodeDeploy deployment runs on the group'} (${where})${now}`;
     }
     case 'ROLLBACK_ABANDONED':
-      return describeRollbackAbandoned(result, cause, { where, state });
+      return describeRollbackAbandoned(result, cause, { where, state }, opts.rollbackCommand);
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
       if (result.status === 'conflict') return describeTakenOver(result, cause, { where, state });

@@ -132,12 +132,20 @@ export function describeRollbackAbandoned(
   result: DeployResult,
   cause: CauseWith<'ROLLBACK_ABANDONED'>,
   { where, state }: ReasonPlace,
+  rollbackCommand?: string,
 ): string {
-  const { alias } = result;
+  const { alias, functionName: fn } = result;
   const left = state ? `alias ${alias} is left at ${state}` : `alias ${alias} could not be read`;
   if (cause.data.handedBack)
     return `the rollback by ${cause.data.owner} that claimed this deployment ${where} gave up without putting alias ${alias} back and handed the deployment record back to this lshift, which no longer drives it: ${left}, and nobody is rolling it back`;
-  return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (${describeClaimHeartbeat(cause.data, result.endedAt)}): ${left}`;
+  const heartbeat = describeClaimHeartbeat(cause.data, result.endedAt);
+  const to = cause.data.claimedTo;
+  if (to === undefined)
+    return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (${heartbeat}): ${left}`;
+  // `lshift rollback --to N` (engine/follow-claim-goal.ts): it was not putting the alias back, and
+  // the fix below finishes it on the stable version, not on N.
+  const fix = rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;
+  return `the \`lshift rollback ${fn} --alias ${alias} --to ${to}\` of ${cause.data.owner} that claimed this deployment ${where} stopped before it put all traffic on version ${to} (${heartbeat}): ${left}; \`${fix}\` finishes it on the stable version ${result.fromVersion}, not on version ${to}`;
 }
 
 /**

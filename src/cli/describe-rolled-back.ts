@@ -18,9 +18,26 @@ export function describeRolledBackByOther(
 ): string {
   if (cause.data.successor) return describeReplaced(result, cause.data.successor, cause.data.owner, where);
   const by = `${cause.data.owner} ${where}, while this lshift still ran it (${describeFinishedAt(result)})`;
+  const goal = describeClaimGoalMissed(result, cause.data);
   return result.trafficMoved === false
-    ? `stopped by the rollback of ${by}: all traffic is still on version ${result.fromVersion}`
-    : `rolled back by ${by}: all traffic is on version ${result.fromVersion}`;
+    ? `stopped by the rollback of ${by}: all traffic is still on version ${result.fromVersion}${goal}`
+    : `rolled back by ${by}: all traffic is on version ${result.fromVersion}${goal}`;
+}
+
+/**
+ * The runner followed a `lshift rollback --to N` (N not the stable version: "following it until
+ * alias live is all on version N") that stopped; someone else finished it on the stable version,
+ * as a check and a plain `lshift rollback` do (engine/follow-claim-goal.ts). Said, so the end
+ * does not read as the follow line's promise kept or broken without a reason.
+ */
+function describeClaimGoalMissed(
+  result: DeployResult,
+  data: CauseWith<'ROLLED_BACK_BY_OTHER'>['data'],
+): string {
+  const { claimedTo: to, claimer } = data;
+  if (to === undefined || claimer === undefined) return '';
+  const command = `lshift rollback ${result.functionName} --alias ${result.alias} --to ${to}`;
+  return `, its stable version — not on version ${to}, where the \`${command}\` of ${claimer} that this lshift followed was sending it: that rollback stopped before it finished, and ${data.owner} finished it on the stable version, as \`lshift check\` and a plain \`lshift rollback\` finish a stopped rollback`;
 }
 
 /** The record was lost to another lshift (a conflict): this runner wrote nothing more. */

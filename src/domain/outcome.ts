@@ -61,9 +61,15 @@ type CauseBody =
    * `lshift alias` to the stable version): its record says so, and the alias routes all traffic
    * to the stable version. `owner`: who, as their record says. `successor`: the later deployment
    * that holds the alias now (`deploy --supersede`), when this one was seen only after it had
-   * been rolled back and replaced; `owner` is then that deployment's.
+   * been rolled back and replaced; `owner` is then that deployment's. `claimedTo`/`claimer`: the
+   * runner followed a `lshift rollback --to claimedTo` of `claimer` (its claim's `rt=`, not the
+   * stable version) that stopped, and `owner` finished it on the stable version instead
+   * (engine/follow-claim-goal.ts).
    */
-  | { code: 'ROLLED_BACK_BY_OTHER'; data: { owner: string; successor?: string } }
+  | {
+      code: 'ROLLED_BACK_BY_OTHER';
+      data: { owner: string; successor?: string; claimedTo?: string; claimer?: string };
+    }
   /**
    * Someone else's rollback claimed this deployment (`lshift rollback`, a check, `--supersede`)
    * and stopped before it put the alias back: no heartbeat on its claim since `heartbeatAt`
@@ -72,10 +78,18 @@ type CauseBody =
    * runner that no longer drives it (`heartbeatAt`: the claim's last heartbeat seen).
    * `sandboxClock`: this runner's clock followed a sandbox's (Clock.followsSandbox), so a claim
    * from the future was ahead of the sandbox's clock, not this machine's (as the reason says it).
+   * `claimedTo`: that rollback was `lshift rollback --to claimedTo` (its claim's `rt=`), not the
+   * stable version, which the fix (`lshift rollback`) puts the traffic on.
    */
   | {
       code: 'ROLLBACK_ABANDONED';
-      data: { owner: string; heartbeatAt: number; handedBack?: true; sandboxClock?: true };
+      data: {
+        owner: string;
+        heartbeatAt: number;
+        handedBack?: true;
+        sandboxClock?: true;
+        claimedTo?: string;
+      };
     }
   /**
    * Another lshift took the deployment record over (resume, supersede, rollback). `splitLeft`:

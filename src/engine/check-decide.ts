@@ -22,6 +22,7 @@ import { rollBack } from './check-rollback.js';
 import { findTakenOver } from './check-taken-over.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { isTerminal } from './codedeploy-status.js';
+import { claimGoalOffStable } from './follow-claim-goal.js';
 import { firedBeforeStart, firedWhileItsRunnerRan } from './gate-fired-at.js';
 import { isMovedOverRollbackRecord } from './kept-over-rollback.js';
 import { deadRollbackPid, describeEndedAttempt } from './owner-kinds.js';
@@ -74,7 +75,14 @@ function finishRollback(deps: CheckDeps, c: Candidate, now: number, stalled: boo
   const since = dead
     ? `its process ${dead} no longer runs on this machine`
     : (ended ?? `no heartbeat for ${describeAge(now, record.heartbeatAt)}`);
-  const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})`;
+  // A killed `lshift rollback --to N` (its claim `rt=N`) is finished on the stable version, on
+  // purpose (check-classify.ts rollbackTarget): said, since its runner followed it "until … version N".
+  const to = claimGoalOffStable(record);
+  const notThere =
+    to === undefined
+      ? ''
+      : ` on its stable version ${record.stableVersion}, not on version ${to}, where \`lshift rollback --to ${to}\` was sending it`;
+  const why = `finishing the rollback of deployment ${record.id} that ${ownerOf(record)} started (${since})${notThere}`;
   return rollBack(deps, c, why, stalled);
 }
 

@@ -11,6 +11,7 @@ import type { Clock } from '../ports/clock.js';
 import { isRollbackAbandoned } from './check-classify.js';
 import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
+import { claimGoalOffStable, withClaimGoal } from './follow-claim-goal.js';
 import { ClaimSilence, isClaimerGoneHere } from './follow-silent-claim.js';
 import { isEnded } from './record-view.js';
 import {
@@ -135,7 +136,7 @@ export async function followRollbackOf(
       return undefined;
     }
     const done = await rolledBackByOther(ctx, await readAliasState(ctx), after);
-    if (done) return done;
+    if (done) return withClaimGoal(done, claim);
     // Its claimer's process no longer runs here (killed after its claim): stop now, as a check does.
     if (isClaimerGoneHere(claim, ctx)) break;
   }
@@ -165,7 +166,7 @@ async function judgeAfterClaim(
 ): Promise<DeployResult | undefined> {
   const aliasState = await readAliasState(ctx);
   const rolledBack = await rolledBackByOther(ctx, aliasState, after, { stored });
-  if (rolledBack) return rolledBack;
+  if (rolledBack) return withClaimGoal(rolledBack, claim);
   // Its taker's rollback met a person's split and left it, or failed there: nobody drives it.
   const left = judgeTakerLeftSplit(ctx.recorder.current(), stored, aliasState);
   if (left && aliasState)
@@ -228,11 +229,14 @@ async function stopAbandonedClaim(
   if (!stopped) return undefined;
   const aliasState = await readAliasState(ctx);
   const { functionName, alias } = ctx.req;
+  const claimedTo = claimGoalOffStable(stored);
   return buildResult(ctx, 'unsafe', {
     ...(aliasState ? { aliasState } : {}),
     cause: causeOf('ROLLBACK_ABANDONED', {
       owner: stored.owner,
       heartbeatAt: stored.heartbeatAt,
+      // `lshift rollback --to N`, not the stable version its fix puts the traffic on.
+      ...(claimedTo === undefined ? {} : { claimedTo }),
       // The words of a claim from the future name the clock it was compared with (describe-outcome.ts).
       ...(ctx.deps.clock.followsSandbox ? { sandboxClock: true as const } : {}),
     }),
