@@ -6,14 +6,24 @@
  * has rolled back) is left to it and reported `skipped`.
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { isLshiftError } from '../domain/errors.js';
 import { findAliasMismatch } from '../domain/record-validation.js';
 import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import { mapBounded } from './bounded.js';
-import { checkOwner, claimRollback, describeCheckAt, describeClaimFailure } from './check-claim.js';
+import {
+  type ClaimEnd,
+  ClaimUnreadError,
+  checkOwner,
+  claimRollback,
+  describeCheckAt,
+  describeClaimFailure,
+} from './check-claim.js';
 import { describeAge, isRollbackAbandoned, ownerOf } from './check-classify.js';
 import type { CheckDeps } from './check-types.js';
+import { isPassingReadFailure } from './claim-read-retry.js';
 import { DEFAULT_RELEASE_CONCURRENCY, DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
+import { describeErrorWithHint } from './emit.js';
 import {
   isCheckOwner,
   isDeadRollbackHere,
@@ -54,13 +64,24 @@ export interface MateClaims {
   /** Left to another check (`why` says which). */
   rivals: (ReleaseTarget & { why: string })[];
   /** Not claimed, so not rolled back: the store failed. */
-  errors: (ReleaseTarget & { message: string })[];
+  errors: (ReleaseTarget & { code?: string; message: string })[];
 }
+
+/**
+ * A person's `rollback --release` reads a claim whose read-back failed again, on its read budget
+ * (release-rollback-reads.ts, as claim-read-retry.ts readBackClaim for one function); a throw is
+ * the row's error, the claim kept. A check has none: the claim may stand, its row says so.
+ */
+export type ReadBackMate = (
+  t: ReleaseTarget,
+  current: DeploymentRecord,
+  unread: ClaimUnreadError,
+) => Promise<ClaimEnd>;
 
 type MateClaim =
   | { kind: 'roll'; claimed?: ClaimedMate }
   | { kind: 'rival'; why: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; code?: string; message: string };
 
 /** Claims every mate at once, so the claims' settle waits overlap (one wait, not one per mate). */
 export async function claimMates(
@@ -69,11 +90,12 @@ export async function claimMates(
   mates: readonly ReleaseTarget[],
   staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
   yieldTo: YieldTo = 'any',
+  readBack?: ReadBackMate,
 ): Promise<MateClaims> {
   const owner = deps.owner ?? checkOwner('unknown');
   const staleMs = staleAfterSeconds * 1000;
   const ends = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, mates, (t) =>
-    claimMate(deps, releaseId, t, { owner, staleMs, yieldTo }),
+    claimMate(deps, releaseId, t, { owner, staleMs, yieldTo, readBack }),
   );
   const claims: MateClaims = { targets: [], claimed: [], rivals: [], errors: [] };
   for (const [i, end] of ends.entries()) {
@@ -81,7 +103,8 @@ export async function claimMates(
     // mapBounded leaves a slot undefined only when stopped early, which this never asks for.
     if (!end) continue;
     if (end.kind === 'rival') claims.rivals.push({ ...t, why: end.why });
-    else if (end.kind === 'error') claims.errors.push({ ...t, message: end.message });
+    else if (end.kind === 'error')
+      claims.errors.push({ ...t, ...(end.code ? { code: end.code } : {}), message: end.message });
     else {
       claims.targets.push(t);
       if (end.claimed) claims.claimed.push(end.claimed);
@@ -94,7 +117,12 @@ async function claimMate(
   deps: ClaimDeps,
   releaseId: string,
   t: ReleaseTarget,
-  { owner, staleMs, yieldTo }: { owner: string; staleMs: number; yieldTo: YieldTo },
+  {
+    owner,
+    staleMs,
+    yieldTo,
+    readBack,
+  }: { owner: string; staleMs: number; yieldTo: YieldTo; readBack: ReadBackMate | undefined },
 ): Promise<MateClaim> {
   let current: DeploymentRecord | undefined;
   try {
@@ -132,7 +160,15 @@ async function claimMate(
     // number of functions. A check's claim stays lost: it rolls nothing back then.
     // An unfinished one goes back to its stable version: the claim says so (`rt=`) to its runner.
     const to = isFinished(current) ? {} : { rollbackTo: current.stableVersion };
-    const end = await claimRollback(deps, t, current, owner, { overRunner: yieldTo === 'claims', ...to });
+    const end = await claimRollback(deps, t, current, owner, {
+      overRunner: yieldTo === 'claims',
+      ...to,
+    }).catch((error: unknown) =>
+      error instanceof ClaimUnreadError && readBack
+        ? readBackOrSay(readBack, t, current, error)
+        : Promise.reject(error),
+    );
+    if (end.kind === 'error') return end;
     if (end.kind === 'lost') return { kind: 'rival', why: end.why };
     const late = end.promotedFirst ? { promotedFirst: end.promotedFirst } : {};
     return { kind: 'roll', claimed: { ...t, claimed: end.record, before: end.before, ...late } };
@@ -141,6 +177,26 @@ async function claimMate(
       kind: 'error',
       message: describeClaimFailure(error, yieldTo === 'claims' ? 'rollback' : 'check'),
     };
+  }
+}
+
+/**
+ * The claim read back again; still unreadable on a failure that may pass, the row's error (the
+ * claim kept: claim-read-retry.ts claimKeptError says so and what to run).
+ */
+async function readBackOrSay(
+  readBack: ReadBackMate,
+  t: ReleaseTarget,
+  current: DeploymentRecord,
+  unread: ClaimUnreadError,
+): Promise<ClaimEnd | Extract<MateClaim, { kind: 'error' }>> {
+  try {
+    return await readBack(t, current, unread);
+  } catch (error) {
+    // Any other failure (a denial, Ctrl-C in its waits): said as before, the claim standing.
+    if (!isLshiftError(error) || !isPassingReadFailure(error))
+      return { kind: 'error', message: describeClaimFailure(unread, 'rollback') };
+    return { kind: 'error', code: error.code, message: describeErrorWithHint(error) };
   }
 }
 

@@ -125,9 +125,11 @@ type Target = Pick<RollbackRequest, 'functionName' | 'alias'>;
  */
 export async function readBackClaim(
   deps: RollbackDeps & { store: StateStore; owner: string },
-  req: RollbackRequest,
+  req: Pick<RollbackRequest, 'functionName' | 'alias' | 'signal'>,
   current: DeploymentRecord,
   unread: ClaimUnreadError,
+  /** The command that finishes it now, when not `lshift rollback <function>` (a release's: release-rollback-reads.ts). */
+  again?: string,
 ): Promise<ClaimEnd> {
   const { functionName: fn, alias } = req;
   let seen: DeploymentRecord | undefined;
@@ -140,7 +142,7 @@ export async function readBackClaim(
       `Could not read back this rollback's claim on the deployment record of ${fn} alias ${alias}: ${describeError(unread.readError)}`,
       { context: { functionName: fn, alias }, cause: error },
     );
-    throw claimKeptError(failed, req, deps.owner);
+    throw claimKeptError(failed, req, deps.owner, again);
   }
   if (seen && seen.id === current.id && seen.owner === deps.owner && seen.phase === 'rolling-back')
     return { kind: 'claimed', record: seen, before: current };

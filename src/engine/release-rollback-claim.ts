@@ -31,7 +31,7 @@ import {
 } from './release-rollback.js';
 import { refuseMisplacedMembers } from './release-rollback-aliases.js';
 import { lookForUnnamedMembers, type UnnamedMembers } from './release-rollback-open.js';
-import { retryClaimedReads } from './release-rollback-reads.js';
+import { readBackReleaseClaim, retryClaimedReads } from './release-rollback-reads.js';
 import { RIVAL_WAIT_MS, type RolledBackByOther, type WaitEnd, waitForOther } from './rival-wait.js';
 import type { RollbackDeps } from './rollback-types.js';
 
@@ -140,7 +140,9 @@ async function claimAndRoll(
   targets: readonly ReleaseTarget[],
   retaking: boolean,
 ): Promise<Round> {
-  const claims = await claimMates(deps, req.releaseId, targets, undefined, 'claims');
+  // A claim whose read-back failed is read again, as a single rollback's is; kept if it still fails.
+  const readBack = readBackReleaseClaim(deps, req);
+  const claims = await claimMates(deps, req.releaseId, targets, undefined, 'claims', readBack);
   // Its reads of what it claimed are tried again; a claim whose reads kept failing is kept.
   const reads = retryClaimedReads(deps, req, claims.claimed);
   const own = { ...req, claimed: reads.claimed, explainFailure: reads.explainFailure };

@@ -14,8 +14,8 @@ import type { ReleaseTarget } from '../domain/release-program.js';
 import type { LambdaPort } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
 import { keepClaimFresh } from './check-claim.js';
-import type { ClaimedMate } from './check-mates.js';
-import { claimKeptError, isPassingReadFailure, withRetriedReads } from './claim-read-retry.js';
+import type { ClaimedMate, ReadBackMate } from './check-mates.js';
+import { claimKeptError, isPassingReadFailure, readBackClaim, withRetriedReads } from './claim-read-retry.js';
 import type { RollbackDeps } from './rollback-types.js';
 
 type PersonDeps = RollbackDeps & { store: StateStore; owner: string };
@@ -58,8 +58,7 @@ export function retryClaimedReads<D extends PersonDeps>(
   const store: StateStore = Object.create(deps.store);
   store.read = (fn, alias, ...rest) =>
     (find(fn, alias) ? retried.store : deps.store).read(fn, alias, ...rest);
-  const again = (ts: readonly ReleaseTarget[]) =>
-    `lshift rollback --release ${req.releaseId} ${ts.map((t) => t.functionName).join(' ')} --alias ${ts[0]!.alias}`;
+  const again = (ts: readonly ReleaseTarget[]) => againCommand(req.releaseId, ts);
   const keep = (error: unknown, ts: readonly ReleaseTarget[]) => {
     if (ts.length === 0 || !isLshiftError(error) || !isPassingReadFailure(error)) return error;
     kept.push(...ts);
@@ -74,4 +73,23 @@ export function retryClaimedReads<D extends PersonDeps>(
     explainThrown: (error) => keep(error, spent),
     kept,
   };
+}
+
+/** The command that finishes these functions' rollback now: this rollback again, naming them. */
+function againCommand(releaseId: string, ts: readonly ReleaseTarget[]): string {
+  return `lshift rollback --release ${releaseId} ${ts.map((t) => t.functionName).join(' ')} --alias ${ts[0]!.alias}`;
+}
+
+/**
+ * A claim whose read-back failed (check-claim.ts ClaimUnreadError) is read again on the same
+ * terms as a single rollback's (claim-read-retry.ts readBackClaim): that function's row said
+ * "could not read the claim back, so it did not roll back", the claim standing over the runner it
+ * stopped (session 71). Still unreadable: STATE_UNREADABLE, the claim kept, and what to run.
+ */
+export function readBackReleaseClaim(
+  deps: PersonDeps,
+  req: { releaseId: string; signal?: AbortSignal },
+): ReadBackMate {
+  return (t, current, unread) =>
+    readBackClaim(deps, { ...t, signal: req.signal }, current, unread, againCommand(req.releaseId, [t]));
 }
