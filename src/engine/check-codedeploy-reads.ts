@@ -7,6 +7,7 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { DeploymentInfo } from '../ports/codedeploy.js';
+import type { AliasInfo } from '../ports/lambda.js';
 import { judgeAlarms } from './alarm-gate.js';
 import { mapBounded } from './bounded.js';
 import { readAlarms } from './check-alarms.js';
@@ -16,9 +17,11 @@ import type { CheckDeps } from './check-types.js';
 import { mayHaveLiveHolder } from './check-watch.js';
 import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
 import { findRecordsDeployment } from './codedeploy-group.js';
+import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { DEFAULT_LIST_CONCURRENCY } from './record-listing.js';
+import { isSplit } from './record-view.js';
 
 /**
  * A record whose deployment AWS CodeDeploy may still run for it, so asking CodeDeploy can show a
@@ -75,9 +78,28 @@ export async function readCodeDeployViews(
     const alias = await deps.lambda.getAlias(c.functionName, c.alias).catch(() => undefined);
     const read = alias ? { alias } : {};
     if (!info) return { kind: 'gone' as const, id, error: forgotten!, ...read };
-    return { kind: 'read' as const, info, ...read };
+    const driver = await readOtherDriver(deps.codedeploy, c, info, alias);
+    return { kind: 'read' as const, info, ...read, ...(driver ? { driver } : {}) };
   });
   return views;
+}
+
+/**
+ * Once its deployment ended over a split: another deployment on its group that drives it, as status
+ * and resume look for one (codedeploy-split-rule.ts). Check said "with nobody to finish it", STALLED,
+ * of a split status called driven by a hotfix (h3's s71 brief). Best effort: unreadable is none.
+ */
+async function readOtherDriver(
+  codedeploy: NonNullable<CheckDeps['codedeploy']>,
+  c: { functionName: string; alias: string },
+  info: DeploymentInfo,
+  alias: AliasInfo | undefined,
+): Promise<string | undefined> {
+  if (!isTerminal(info.status) || !alias || !isSplit(alias.additionalWeights)) return undefined;
+  if (!info.application || !info.group) return undefined;
+  const group = { application: info.application, group: info.group };
+  const split = { functionName: c.functionName, alias: c.alias, routing: alias };
+  return findCodeDeployDriver(codedeploy, group, split, info.id);
 }
 
 /**

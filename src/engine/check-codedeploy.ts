@@ -102,6 +102,7 @@ function leftAsEnded(
 ): CodeDeployDecision {
   const { info } = view;
   if (!leftWhereItSays(c.record, view)) {
+    if (view.driver) return leftToOther(c, view, reason, action);
     const where = view.alias ? `now routes ${describeAliasState(view.alias)}` : 'could not be read';
     // Split (or unknown) with nobody driving it: a human must look, as for any stalled deployment.
     const stalled = isSplitOrUnknown(view);
@@ -174,8 +175,27 @@ export function decideByAlarms(
     const reason = `lshift check: ${summary} after ${describeEnd(info, now)} and ${where}`;
     return { do: 'roll-back', reason, kind: 'orphaned', stalled: true, cause: ALARMS_FAILED };
   }
+  if (view.driver) return leftToOther(c, view, `${summary}; ${describeEnd(info, now)}`, 'healthy');
   const reason = `${summary}, but ${describeEnd(info, now)} and ${where}, with nobody to finish it: ${undoLeftSplit(c, record, view)}`;
   return { do: 'report', action: 'healthy', reason, stalled: true };
+}
+
+/**
+ * Ended over a split another deployment on its group drives (codedeploy-split-rule.ts): left to
+ * it, its record as it is, nothing written beside it — status's words (status-codedeploy-text.ts
+ * describeSplitByOther). It said "with nobody to finish it", STALLED, exit 4 (h3's s71 brief).
+ */
+function leftToOther(
+  c: { alias: string },
+  view: Extract<CodeDeployView, { kind: 'read' }> & { driver?: string },
+  reason: string,
+  action: CheckAction,
+): CodeDeployDecision {
+  const driver = view.driver ?? '';
+  const id = driver.split(' ')[0];
+  const where = view.alias ? ` routes ${describeAliasState(view.alias)},` : '';
+  const text = `${reason}; alias ${c.alias}${where} driven by another CodeDeploy deployment on its group: ${driver}; left to it, its record as it is (\`lshift wait ${id} --on-interrupt leave\` follows it without stopping it)`;
+  return { do: 'report', action, reason: text };
 }
 
 /**

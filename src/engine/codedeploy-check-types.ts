@@ -16,7 +16,16 @@ import type { CheckAction } from './check-types.js';
  */
 export type CodeDeployView =
   | { kind: 'unreadable'; id: string; error: string }
-  | { kind: 'read'; info: DeploymentInfo; alias?: AliasInfo }
+  | {
+      kind: 'read';
+      info: DeploymentInfo;
+      alias?: AliasInfo;
+      /**
+       * It ended over a split another deployment on its group drives (codedeploy-split-rule.ts),
+       * described (`d-X (InProgress, "hotfix")`): left to it, not STALLED, as status says it.
+       */
+      driver?: string;
+    }
   | { kind: 'gone'; id: string; error: string; alias?: AliasInfo };
 
 /** What check-decide.ts act does with a CodeDeploy record: report it, or roll it back as `kind`. */

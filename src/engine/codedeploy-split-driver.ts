@@ -11,41 +11,28 @@
  * permission, no answer — nothing is known to drive it.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
  */
-import { functionKeyOf } from '../domain/function-ref.js';
-import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
-import type { RoutingState } from '../ports/traffic-driver.js';
+import type { CodeDeployPort } from '../ports/codedeploy.js';
 import { describeDeployment, type GroupRef, lookUpGroup } from './codedeploy-group.js';
+import { pickSplitDriver, type SplitAlias } from './codedeploy-split-rule.js';
 
-export interface SplitAlias {
-  functionName: string;
-  alias: string;
-  routing: RoutingState;
-}
+export type { SplitAlias } from './codedeploy-split-rule.js';
 
-/** The running deployment on `group` that moves `split`, described (`d-X (InProgress, "hotfix")`), if any. */
+/**
+ * The running deployment on `group` that moves `split` (codedeploy-split-rule.ts), described
+ * (`d-X (InProgress, "hotfix")`), if any; never `ownId`, the deployment whose record asks.
+ */
 export async function findCodeDeployDriver(
   codedeploy: Pick<CodeDeployPort, 'listActiveDeployments' | 'getDeployment'> | undefined,
   group: GroupRef | undefined,
   split: SplitAlias,
+  ownId?: string,
 ): Promise<string | undefined> {
   if (!codedeploy || !group) return undefined;
   try {
     const { others } = await lookUpGroup(codedeploy, group, undefined);
-    const driver = others.find((d) => drives(d, split));
+    const driver = pickSplitDriver(others, split, ownId);
     return driver ? describeDeployment(driver) : undefined;
   } catch {
     return undefined;
   }
-}
-
-function drives(d: DeploymentInfo, split: SplitAlias): boolean {
-  const t = d.target;
-  if (!t || functionKeyOf(t.functionName) !== functionKeyOf(split.functionName) || t.alias !== split.alias)
-    return false;
-  const { functionVersion, additionalWeights } = split.routing;
-  const routed = [
-    functionVersion,
-    ...Object.keys(additionalWeights).filter((v) => (additionalWeights[v] ?? 0) > 0),
-  ];
-  return routed.every((v) => v === t.currentVersion || v === t.targetVersion);
 }

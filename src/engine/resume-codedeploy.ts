@@ -33,20 +33,45 @@ export async function refuseCodeDeployResume(
   // A kept move's hint reads it as readKeptMoveDeployment would (kept-move-hint.ts).
   const kept = isKeepMoveUnconfirmed(record) ? info : undefined;
   const ended = await readEnded(deps, req, alias, info);
-  return notResumable(req, record, alias, kept, ended);
+  if (ended?.driver) return drivenByOther(req, record, alias, ended.driver);
+  return notResumable(req, record, alias, kept, ended?.status);
 }
 
 /**
- * Its deployment's status once ended over a split nobody else drives; undefined while it runs, when
- * the alias is on one version, when another deployment moves it, or when CodeDeploy cannot be asked
- * (not known to be ended: the refusal says what it said before).
+ * Ended over a split another deployment on its group drives (codedeploy-split-rule.ts): exit 2 as
+ * before, but naming that one, as status and check do. It said "run by AWS CodeDeploy, which
+ * carries on without lshift" and "Follow it with `lshift wait <its own, ended, deployment>`"
+ * (h3's s71 brief).
+ */
+function drivenByOther(
+  req: ResumeTarget,
+  record: DeploymentRecord,
+  alias: AliasInfo,
+  driver: string,
+): PreflightError {
+  const { functionName: fn, alias: name } = req;
+  const id = driver.split(' ')[0];
+  return new PreflightError(
+    'CODEDEPLOY_NOT_RESUMABLE',
+    `Deployment ${record.id} of ${fn} alias ${name} was run by AWS CodeDeploy (deployment ${record.codeDeployId}), which has ended it; the alias routes ${describeAliasState(alias)}, driven by another CodeDeploy deployment on its group: ${driver}. --resume does not apply; nothing was written.`,
+    {
+      hint: `Follow it with \`lshift wait ${id} --on-interrupt leave\` (or \`aws deploy get-deployment --deployment-id ${id}\`); lshift writes nothing to the alias beside it.`,
+      context: { functionName: fn, alias: name },
+    },
+  );
+}
+
+/**
+ * Its deployment's status once ended over a split, with the other deployment that drives it if any
+ * (codedeploy-split-rule.ts); undefined while it runs, when the alias is on one version, or when
+ * CodeDeploy cannot be asked (not known to be ended: the refusal says what it said before).
  */
 async function readEnded(
   deps: Pick<DeployDeps, 'deployments' | 'codeDeploySplitDriver'>,
   req: ResumeTarget,
   alias: AliasInfo,
   info: DeploymentInfo | undefined,
-): Promise<DeploymentInfo['status'] | undefined> {
+): Promise<{ status: DeploymentInfo['status']; driver?: string } | undefined> {
   if (!isSplit(alias.additionalWeights) || !info || !isTerminal(info.status)) return undefined;
   const split = { functionName: req.functionName, alias: req.alias, routing: alias };
   // Its own group, as CodeDeploy names it, first: the one preflight looks in (the config's names,
@@ -54,9 +79,9 @@ async function readEnded(
   const own =
     info.application && info.group ? { application: info.application, group: info.group } : undefined;
   const driver =
-    (await findCodeDeployDriver(deps.deployments, own, split)) ??
+    (await findCodeDeployDriver(deps.deployments, own, split, info.id)) ??
     (await deps.codeDeploySplitDriver?.(split).catch(() => undefined));
-  return driver === undefined ? info.status : undefined;
+  return { status: info.status, ...(driver === undefined ? {} : { driver }) };
 }
 
 function notResumable(

@@ -12,7 +12,8 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { CodeDeployPort, DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
-import { describeDeployment, findRecordsDeployment, lookUpGroup, strangersOf } from './codedeploy-group.js';
+import { findRecordsDeployment } from './codedeploy-group.js';
+import { findCodeDeployDriver } from './codedeploy-split-driver.js';
 import { describeCodeDeployEnd, isForgottenByCodeDeploy, isTerminal } from './codedeploy-status.js';
 import { describeError } from './emit.js';
 import { isKeptMoveLanded } from './kept-move-landed.js';
@@ -41,8 +42,9 @@ export interface CodeDeployAnswer {
    */
   codeDeployIdFound?: string;
   /**
-   * It ended, the alias is split, and another deployment runs on its group (`d-X (InProgress,
-   * "hotfix")`): that one drives the split, not nobody — follow it, write nothing beside it.
+   * It ended, the alias is split, and another deployment on its group moves this alias between
+   * the versions it is split over (`d-X (InProgress, "hotfix")`, codedeploy-split-rule.ts): that
+   * one drives the split, not nobody — follow it, write nothing beside it.
    */
   splitByOtherDeployment?: string;
   /**
@@ -82,6 +84,8 @@ export async function askCodeDeployAbout(
   readAlias: () => Promise<AliasInfo | undefined>,
   /** The group to look in for a deployment the record does not name (the config's, or lshift's default). */
   group?: { application: string; group: string },
+  /** The alias asked about (else the one its deployment's AppSpec names): the split another deployment may drive. */
+  names?: { functionName: string; alias: string },
 ): Promise<CodeDeployAsked> {
   if (!codedeploy || record.engine !== 'codedeploy' || isFinished(record)) return { answer: {} };
   // Found by a hostile pass: status said "no deployment id recorded yet" while check and wait
@@ -91,7 +95,7 @@ export async function askCodeDeployAbout(
   if (!id) return { answer: {} };
   const asked = await markHandUnderRollback(
     record,
-    markAgainstKeptMove(record, await askAbout(codedeploy, id, readAlias)),
+    markAgainstKeptMove(record, await askAbout(codedeploy, id, readAlias, names)),
     readAlias,
   );
   return found ? { ...asked, answer: { ...asked.answer, codeDeployIdFound: found } } : asked;
@@ -156,6 +160,7 @@ async function askAbout(
   codedeploy: CodeDeployPort,
   id: string,
   readAlias: () => Promise<AliasInfo | undefined>,
+  names: { functionName: string; alias: string } | undefined,
 ): Promise<Asked> {
   let info: DeploymentInfo;
   try {
@@ -179,7 +184,7 @@ async function askAbout(
   const alias = await readAlias();
   if (!alias) return { answer: ended, status, rollback, config };
   if (!isSplit(alias.additionalWeights)) return { answer: ended, alias, status, rollback, config };
-  const other = await otherOnGroup(codedeploy, info);
+  const other = await otherOnGroup(codedeploy, info, alias, names);
   const answer = other
     ? { ...ended, splitByOtherDeployment: other }
     : { ...ended, leftSplitByCodeDeploy: true as const };
@@ -187,21 +192,21 @@ async function askAbout(
 }
 
 /**
- * Another deployment running on the ended one's group, described (found by a hostile pass:
- * status said "nobody to finish it" of a split a hotfix deployment was driving). Unreadable: none
- * known, the split stays one nobody is known to drive.
+ * Another deployment on the ended one's group that moves this split, described (found by a hostile
+ * pass: status said "nobody to finish it" of a split a hotfix deployment was driving). Only one
+ * whose AppSpec moves this alias between the versions it is split over, as resume, preflight and
+ * check judge it (codedeploy-split-rule.ts): any deployment running there was named, a split made
+ * by hand or another alias's deployment included (h3's s71 brief). Unreadable: none known, the
+ * split stays one nobody is known to drive.
  */
-async function otherOnGroup(codedeploy: CodeDeployPort, own: DeploymentInfo): Promise<string | undefined> {
-  if (!own.application || !own.group) return undefined;
-  try {
-    const lookup = await lookUpGroup(
-      codedeploy,
-      { application: own.application, group: own.group },
-      undefined,
-    );
-    const [first] = strangersOf(lookup, own);
-    return first ? describeDeployment(first) : undefined;
-  } catch {
-    return undefined;
-  }
+async function otherOnGroup(
+  codedeploy: CodeDeployPort,
+  own: DeploymentInfo,
+  alias: AliasInfo,
+  names: { functionName: string; alias: string } | undefined,
+): Promise<string | undefined> {
+  const target = names ?? own.target;
+  if (!own.application || !own.group || !target) return undefined;
+  const split = { functionName: target.functionName, alias: target.alias, routing: alias };
+  return findCodeDeployDriver(codedeploy, { application: own.application, group: own.group }, split, own.id);
 }

@@ -59,6 +59,7 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
         recordRead.record,
         () => deps.lambda.getAlias(fn, name),
         deps.codeDeployGroupOf?.(fn, name),
+        { functionName: fn, alias: name },
       )
     : undefined;
   const alias = asked?.alias ?? firstRead;

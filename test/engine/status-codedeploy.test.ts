@@ -160,12 +160,11 @@ describe('lshift status: a CodeDeploy deployment CodeDeploy no longer knows', ()
   it('ended, its alias split by another deployment running on its group: names that one, not STALLED', async () => {
     const { w, codedeploy, id } = await splitWorld();
     await codedeploy.stopDeployment(id, false);
-    const other = codedeploy.startForeign({
-      application: 'lshift-demo',
-      group: 'demo-live',
-      config: 'x',
-      description: 'hotfix',
-    });
+    // Its AppSpec moves this alias between the split's versions (codedeploy-split-rule.ts).
+    const other = codedeploy.startForeign(
+      { application: 'lshift-demo', group: 'demo-live', config: 'x', description: 'hotfix' },
+      { functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2', weight: 0.1 },
+    );
     w.store.seed(FN, ALIAS, codeDeployRecord(w, { codeDeployId: id }));
     const status = await getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
     expect(status.record?.leftSplitByCodeDeploy).toBeUndefined();

@@ -11,6 +11,10 @@ import type { MemberAt } from '../../engine/records-in-reach.js';
 import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/release-moved-member.js';
 import type { AliasStatus } from '../../engine/status.js';
 import { isClosedByCheck } from '../../engine/status-stalled.js';
+import {
+  describeMovedUnderRunningCodeDeploy,
+  isMovedUnderRunningCodeDeploy,
+} from './status-moved-codedeploy-text.js';
 
 /** A release as `lshift status` read it, for one of its functions' lines. */
 export interface ReleaseSeen {
@@ -44,6 +48,9 @@ export function describeMovedAway(
   // A live runner meets the move itself, before any check would close it (seen against the
   // sandbox: a single deploy put back by hand read "rolled back by hand, or by a rollback stopped…").
   const decided = record.releaseGateFailed !== undefined || release?.rollbackStopped === true;
+  // A release's member keeps its release's ways out (release-moved-member.ts), as check gives them.
+  if (!record.releaseId && isMovedUnderRunningCodeDeploy(status, record))
+    return describeMovedUnderRunningCodeDeploy(status, record);
   if (!decided && isRunnerBeating(record)) return describeMovedUnderLiveRunner(status, record, how);
   const [what, fix] = describeMovedAwayAlone(status, record, how, finisher);
   if (!record.releaseId) return [what, fix];
