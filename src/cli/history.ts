@@ -16,6 +16,7 @@ import { describeAliasState } from '../engine/deploy-result.js';
 import { isPromotedOverRollback } from '../engine/kept-over-rollback.js';
 import { describeUntrustedRecord, untrustedRecordError } from '../engine/record-trust.js';
 import { isHandSplitAfterRollbackDecision, isSplit } from '../engine/record-view.js';
+import { sentByRollbackTo } from '../engine/rollback-to-taker.js';
 import { describeRecordEnd, isRolledBackAfterPromotion } from '../engine/rolled-back-after-promotion.js';
 import { isSplitLeftClosed } from '../engine/split-left-closed.js';
 import { describeRecordCause } from './describe-record-cause.js';
@@ -86,6 +87,12 @@ export interface HistoryEntry {
    * neither is said as the deployment's own run ("took" the rollback's time, "by" its owner).
    */
   rolledBackAfterPromotion?: true;
+  /**
+   * Promoted by a person's `lshift rollback --to <its new version>` (rollback-to-taker.ts), not by
+   * its own run: `endedAt` and `owner` are that rollback's, so the when-line says so rather than
+   * "took …, by <owner>" as if that person had deployed it.
+   */
+  promotedByRollbackTo?: { owner: string; to: string };
 }
 
 export interface History {
@@ -157,9 +164,15 @@ export function buildHistory(
             : (describeRecordEnd(record) ?? abortedBy(record) ?? causeOf(record))),
       ...(neverMovedTraffic(record, current) ? { trafficMoved: false as const } : {}),
       ...(isRolledBackAfterPromotion(record) ? { rolledBackAfterPromotion: true as const } : {}),
+      ...promotedBy(record),
     },
     earlierStableVersions: earlierStableVersions(record),
   };
+}
+
+function promotedBy(record: DeploymentRecord): Pick<HistoryEntry, 'promotedByRollbackTo'> {
+  const sent = sentByRollbackTo(record);
+  return sent ? { promotedByRollbackTo: { owner: sent.owner, to: sent.to } } : {};
 }
 
 /** An `lshift abort` that the deployment obeyed is why it ended (the record's `c=`). */
@@ -277,5 +290,8 @@ function describeWhen(d: HistoryEntry): string {
   if (d.rolledBackAfterPromotion)
     return `${started}, promoted, then rolled back ${ended} (the record keeps neither when it was promoted nor who deployed it)`;
   const took = formatDuration(Math.round((d.endedAt - d.startedAt) / 1000));
+  const sent = d.promotedByRollbackTo;
+  if (sent)
+    return `${started}, promoted ${ended} (${took} after it started) by \`lshift rollback --to ${sent.to}\` of ${sent.owner}, not by its own run (the record does not keep who deployed it)`;
   return `${started}, ended ${ended}, took ${took}, by ${d.owner}`;
 }
