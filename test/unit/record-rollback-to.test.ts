@@ -63,6 +63,66 @@ describe('the `lshift rollback --to` mark in the record', () => {
     expect(back.rollbackTo).toBeUndefined();
   });
 
+  /**
+   * A full tag (any long-lived function's: some 25 stable versions fill what the head and owner
+   * leave). `rt=` stays ahead of the oldest history entry, on a claim too, on purpose (session 71,
+   * h2): given way there, it would be missing from nearly every claim in production, and with it
+   * "following it until alias live is all on version 7", status's and the check's "not on version
+   * 7" and the runner's end naming the version it followed. What it costs is the oldest entry (or
+   * the few its five to eight characters need), which the next deployments' records push out
+   * anyway: an entry as long as the mark, and the next deployment's history is the same as without
+   * it; older, shorter entries (the mark `rt=100` over entries `75`), up to two more fewer for as
+   * many deployments, until the list is full again.
+   */
+  describe('on a tag the history fills', () => {
+    const fullHistory = (record: DeploymentRecord): DeploymentRecord => {
+      const { rollbackTo: _rt, ...bare } = record;
+      let grown: DeploymentRecord = bare;
+      for (let n = 2; decodeRecord(encodeRecord(grown)).history.length === grown.history.length; n++)
+        grown = { ...bare, history: Array.from({ length: n }, (_, i) => String(1000 + i)) };
+      // One entry fewer than overflows: every entry fits without the mark.
+      return { ...grown, history: grown.history.slice(0, -1) };
+    };
+    const { endedAt: _e, endReason: _r, ...open } = { ...closed, phase: 'rolling-back' as const };
+
+    it("a claim's `rt=` is written, its oldest history entry giving way", () => {
+      const full = fullHistory(open as DeploymentRecord);
+      const back = decodeRecord(encodeRecord({ ...full, rollbackTo: '7' }));
+      expect(back.rollbackTo).toBe('7');
+      expect(back.owner).toBe('rollback:ops@desk:3');
+      expect(back.history).toEqual(full.history.slice(0, -1));
+    });
+
+    it('the next deployment’s record holds the same history as if the claim had carried no mark', () => {
+      const full = fullHistory(open as DeploymentRecord);
+      // The claim, then its close (rolled back; every closer but `--to`'s drops the mark), then the next deploy.
+      const nextHistory = (claim: DeploymentRecord) => {
+        const claimed = decodeRecord(encodeRecord(claim));
+        const { rollbackTo: _rt, ...rest } = claimed;
+        const ended = decodeRecord(encodeRecord({ ...rest, phase: 'rolled-back', endedAt: 3_000 }));
+        const { endedAt: _end, ...base } = ended;
+        const next: DeploymentRecord = {
+          ...base,
+          id: 'd-next01',
+          targetVersion: '9',
+          phase: 'shifting',
+          percent: 0,
+          owner: 'ci@runner:7',
+          history: [ended.stableVersion, ...ended.history],
+        };
+        return decodeRecord(encodeRecord(next)).history;
+      };
+      expect(nextHistory({ ...full, rollbackTo: '7' })).toEqual(nextHistory(full));
+    });
+
+    it("a close's `rt=` stays too, ahead of the oldest history entry", () => {
+      const full = fullHistory(closed);
+      const back = decodeRecord(encodeRecord({ ...full, rollbackTo: '7' }));
+      expect(back.rollbackTo).toBe('7');
+      expect(back.history).toEqual(full.history.slice(0, -1));
+    });
+  });
+
   it.each([
     ['the close of `--to` its new version', {}, { owner: 'rollback:ops@desk:3', to: '7' }],
     ['no mark (a claimer that met an outside move)', { rollbackTo: undefined }, undefined],
