@@ -143,9 +143,15 @@ export function describeRollbackAbandoned(
   if (to === undefined)
     return `the rollback by ${cause.data.owner} that claimed this deployment ${where} stopped before it put alias ${alias} back (${heartbeat}): ${left}`;
   // `lshift rollback --to N` (engine/follow-claim-goal.ts): it was not putting the alias back, and
-  // the fix below finishes it on the stable version, not on N.
+  // the fix below finishes it on the stable version, not on N; the same `--to N` again (it takes
+  // the stale claim over) sends it where that person chose — not for a release's function, whose
+  // way back is its release's rollback.
   const fix = rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;
-  return `the \`lshift rollback ${fn} --alias ${alias} --to ${to}\` of ${cause.data.owner} that claimed this deployment ${where} stopped before it put all traffic on version ${to} (${heartbeat}): ${left}; \`${fix}\` finishes it on the stable version ${result.fromVersion}, not on version ${to}`;
+  const again =
+    rollbackCommand === undefined
+      ? ` (\`lshift rollback ${fn} --alias ${alias} --to ${to}\` again sends it there)`
+      : '';
+  return `the \`lshift rollback ${fn} --alias ${alias} --to ${to}\` of ${cause.data.owner} that claimed this deployment ${where} stopped before it put all traffic on version ${to} (${heartbeat}): ${left}; \`${fix}\` finishes it on the stable version ${result.fromVersion}, not on version ${to}${again}`;
 }
 
 /**

@@ -66,7 +66,7 @@ describe('lshift rollback --to <the new version> killed after its claim, beside 
       /^the `lshift rollback demo --alias live --to 2` of rollback:\S+ that claimed this deployment at step 1 \(10%\) stopped before it put all traffic on version 2 /,
     );
     expect(result.reason).toContain(
-      '; `lshift rollback demo --alias live` finishes it on the stable version 1, not on version 2',
+      '; `lshift rollback demo --alias live` finishes it on the stable version 1, not on version 2 (`lshift rollback demo --alias live --to 2` again sends it there)',
     );
 
     const check = await env.cli(['check', '--alarm', 'demo-errors']);

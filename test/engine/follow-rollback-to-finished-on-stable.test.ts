@@ -101,7 +101,7 @@ describe('a runner following `lshift rollback --to <its new version>` whose clai
       `the \`lshift rollback demo --alias live --to 2\` of ${KILLED} that claimed this deployment at step 1 (10%) stopped before it put all traffic on version 2 (no heartbeat on its claim since `,
     );
     expect(reason).toContain(
-      '; `lshift rollback demo --alias live` finishes it on the stable version 1, not on version 2',
+      '; `lshift rollback demo --alias live` finishes it on the stable version 1, not on version 2 (`lshift rollback demo --alias live --to 2` again sends it there)',
     );
   });
 });
