@@ -18,6 +18,7 @@ import { readSandboxFromEnv } from '../src/cli/sandbox-env.js';
 import { exitOnSecondSignal } from '../src/cli/second-signal.js';
 import { commandTargetOf, targetFixLines, targetResult } from '../src/cli/targeted-result.js';
 import { describeWaitInterrupt, type WaitRead } from '../src/cli/wait-interrupt-notice.js';
+import { leaveReadsOf } from '../src/cli/wait-leave-reads.js';
 import { exitCodeForWait, waitResult } from '../src/cli/wait-result.js';
 import { parseDuration } from '../src/domain/duration.js';
 import { echoInput } from '../src/domain/echo.js';
@@ -149,8 +150,8 @@ ${EXIT_CODES_HELP}`;
       );
       const result = await followCodeDeploy(
         {
-          codedeploy: runtime.codedeploy,
-          lambda: runtime.lambda,
+          // --on-interrupt leave: no read starts after the signal (wait-leave-reads.ts).
+          ...leaveReadsOf({ codedeploy: runtime.codedeploy, lambda: runtime.lambda }, onInterrupt, calls),
           clock: runtime.clock,
           events,
           store: runtime.store,

@@ -131,7 +131,12 @@ export function guardWithoutTraffic(opts: {
  * right after its last stop point): a claim write that hangs is abandoned at once, the alias write
  * and what follows it always finish.
  */
-export function abortUntilWrite(interrupt: AbortSignal): { signal: AbortSignal; writing: () => void } {
+export function abortUntilWrite(interrupt: AbortSignal): {
+  signal: AbortSignal;
+  writing: () => void;
+  /** A signal came and no write has started: a call that would start now is one the signal abandons. */
+  interrupted: () => boolean;
+} {
   const calls = new AbortController();
   let started = false;
   const abort = () => {
@@ -145,6 +150,7 @@ export function abortUntilWrite(interrupt: AbortSignal): { signal: AbortSignal; 
     writing: () => {
       started = true;
     },
+    interrupted: () => interrupt.aborted && !started,
   };
 }
 
