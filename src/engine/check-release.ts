@@ -11,6 +11,7 @@ import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { describeConfigFileNeeded, describeReleaseRollbackCommand } from '../domain/release-ways-out.js';
 import { mapBounded } from './bounded.js';
 import type { CheckDeps, CheckReport, CheckResult } from './check.js';
+import { describeInterrupt } from './check.js';
 import { reportHeld } from './check-held-reports.js';
 import { leaveToActingCheck, leaveToActingMate, skipClosedMeanwhile } from './check-release-acting.js';
 import { mateResult, rollBackMates } from './check-release-mates.js';
@@ -44,6 +45,12 @@ function readBriefly<T>(deps: CheckDeps, read: Promise<T>): Promise<T | undefine
   return Promise.race([read, late]).finally(() => gaveUp.abort());
 }
 
+/** The report, said interrupted when a signal came after runCheck ended it uninterrupted. */
+function stoppedSince(report: CheckReport, signal: AbortSignal | undefined): CheckReport {
+  if (report.interrupted || !signal?.aborted) return report;
+  return { ...report, interrupted: describeInterrupt(signal) };
+}
+
 /**
  * `staleAfterSeconds`: the check's `--stale-after` (a mate's rival claim older than it is
  * finished). `named`: the check was given function names, so a release's other functions may
@@ -53,14 +60,18 @@ function readBriefly<T>(deps: CheckDeps, read: Promise<T>): Promise<T | undefine
  */
 export async function checkReleases(
   deps: CheckDeps,
-  report: CheckReport,
-  opts: { staleAfterSeconds?: number; named?: boolean; flagsToRepeat?: string } = {},
+  checked: CheckReport,
+  opts: { staleAfterSeconds?: number; named?: boolean; flagsToRepeat?: string; signal?: AbortSignal } = {},
 ): Promise<CheckReport> {
   const store = deps.store;
   if (!store) {
-    reportHeld(deps, report, report.results);
-    return report;
+    reportHeld(deps, checked, checked.results);
+    return checked;
   }
+  let report = stoppedSince(checked, opts.signal);
+  // These reads only read: a signal now abandons them and stops the check at once (cli/check-reads.ts),
+  // its notice "stopping now", not "finishing the function being checked" (h3's s71 brief).
+  deps.reading?.(true);
   const records = await mapBounded(DEFAULT_RELEASE_CONCURRENCY, report.results, async (r) => {
     try {
       const read = store.read(r.functionName, r.alias);
@@ -68,7 +79,9 @@ export async function checkReleases(
     } catch {
       return undefined;
     }
-  });
+  }).finally(() => deps.reading?.(false));
+  // A signal in those reads (or since runCheck ended) left records unread: nothing is touched then.
+  report = stoppedSince(report, opts.signal);
   const releases = records.map((record) => record?.releaseId);
   const results = report.results.map((r, i) => annotate(r, records, i, report.results, releases));
   const found = new Set<string>();

@@ -18,5 +18,6 @@ export async function runCheckWithReleases(given: CheckDeps, req: CheckRequest):
     staleAfterSeconds: req.staleAfterSeconds,
     named: req.functionNames !== undefined,
     flagsToRepeat: req.flagsToRepeat,
+    ...(req.signal ? { signal: req.signal } : {}),
   });
 }
