@@ -187,7 +187,7 @@ export function decideByAlarms(
  */
 function leftToOther(
   c: { alias: string },
-  view: Extract<CodeDeployView, { kind: 'read' }> & { driver?: string },
+  view: Extract<CodeDeployView, { kind: 'read' }>,
   reason: string,
   action: CheckAction,
 ): CodeDeployDecision {

@@ -11,10 +11,10 @@ import { judgeSplitDriver } from '../../engine/codedeploy-split-rule.js';
 import { describeAliasState } from '../../engine/deploy-result.js';
 import type { AliasStatus } from '../../engine/status.js';
 
-type Record = NonNullable<AliasStatus['record']>;
+type ShownRecord = NonNullable<AliasStatus['record']>;
 
 /** Its own CodeDeploy deployment answered as running (not ended, not forgotten, not unreadable). */
-export function isMovedUnderRunningCodeDeploy(status: AliasStatus, record: Record): boolean {
+export function isMovedUnderRunningCodeDeploy(status: AliasStatus, record: ShownRecord): boolean {
   const ownRunning =
     record.engine === 'codedeploy' &&
     record.codeDeployStatus !== undefined &&
@@ -23,7 +23,7 @@ export function isMovedUnderRunningCodeDeploy(status: AliasStatus, record: Recor
   return judgeSplitDriver({ ownRunning, split: status.split }) === 'own';
 }
 
-export function describeMovedUnderRunningCodeDeploy(status: AliasStatus, record: Record): string[] {
+export function describeMovedUnderRunningCodeDeploy(status: AliasStatus, record: ShownRecord): string[] {
   const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
   const { functionName: fn, alias } = status;
   return [
