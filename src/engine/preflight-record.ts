@@ -19,6 +19,7 @@ import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { describeKeptMoveWaysOut, type KeptMoveDeployment } from './kept-move-hint.js';
+import { isMovedBack } from './moved-back.js';
 import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import {
@@ -188,11 +189,28 @@ function continueOrUndo(
   const overtaken = rollingBack ? describeRollbackOvertaken(record, alias) : undefined;
   if (overtaken)
     return `lshift was rolling it back, and ${overtaken}: neither \`deploy --resume\` nor \`lshift check\` writes over that move (as \`lshift status ${fn} --alias ${name}\` says). To put all traffic back on version ${record.stableVersion} anyway: ${undoOvertaken(req, record)}.`;
+  // All back on its stable version, which its record does not say: the resume refuses to undo
+  // that (ALIAS_MISMATCH), as `lshift status` says; it was offered first all the same (h1, s71).
+  if (!rollingBack && record.engine !== 'codedeploy' && isMovedBack(record, alias))
+    return closeMovedBack(req, record);
   return (
     `Continue it with ${buildResumeCommand(fn, name, record)}` +
     `${rollingBack ? ' (which finishes its rollback)' : ''}` +
     `${undoDead(req, record)}.`
   );
+}
+
+/** How to close a dead deployment whose alias someone put back on its stable version. */
+function closeMovedBack(req: RecordCheckRequest, holder: DeploymentRecord): string {
+  const { functionName: fn, alias } = req;
+  const recorded =
+    holder.percent > 0
+      ? `though deployment ${holder.id} recorded ${formatPercent(holder.percent)} on version ${holder.targetVersion}`
+      : `though the alias was written since deployment ${holder.id} started (version ${holder.targetVersion} may have had traffic)`;
+  const close = holder.releaseId
+    ? `its release's \`lshift rollback --release ${holder.releaseId}\`${FINDS_EACH.slice(0, -1)}; it moves nothing here)`
+    : `\`lshift rollback ${fn} --alias ${alias}\` (it moves nothing)${req.draftRecord?.releaseId ? '' : ', or roll it back and deploy this version in one go with `--supersede`'}`;
+  return `All traffic of alias ${alias} is back on its stable version ${holder.stableVersion}, ${recorded}: someone put it back (by hand, or a rollback that could not record it), and \`deploy --resume\` will not undo that. Close it with ${close}.`;
 }
 
 /** The rollback of an unfinished rollback someone moved past: its release's, or its own (and `--supersede`). */

@@ -21,9 +21,9 @@
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { Plan } from '../domain/plan.js';
-import { aliasWrittenSinceStart } from '../domain/record-revision.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeStep, formatWeight } from './deploy-result.js';
+import { isMovedBack } from './moved-back.js';
 import { type AliasPosition, isSplit, locateAlias } from './record-view.js';
 import type { PhaseStart } from './shift-context.js';
 
@@ -86,7 +86,7 @@ export function chooseResumePoint(
   // So does a record that shows no weight over an alias written since the deployment started:
   // its first weight may have landed and been put back by a rollback whose record never landed
   // (record-revision.ts). Resumed, it would start again from the first step.
-  if (position.kind === 'stable' && (record.percent > 0 || aliasWrittenSinceStart(record, alias)))
+  if (position.kind === 'stable' && isMovedBack(record, alias))
     return { kind: 'moved-back', resume: chooseShiftPoint(record, position, plan) };
   const lead = compareWithRecord(record, position.percent, plan, opts.releasePromotedFull === true);
   if (lead.kind === 'too-far-ahead') return lead;
