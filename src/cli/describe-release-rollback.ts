@@ -3,6 +3,7 @@
  * (the engine's status is data: `nothing_to_deploy` is no phrase to print).
  */
 import type { DeployStatus } from '../domain/events.js';
+import type { SkippedMember } from '../engine/release-rollback.js';
 import type { NotLookedCause, OpenMember, UnnamedMembers } from '../engine/release-rollback-open.js';
 
 export function describeReleaseRollbackHeadline(
@@ -82,10 +83,13 @@ function describeStatus(status: DeployStatus, how: 'named' | 'found'): string {
  * A function named whose record at its alias does not name the release. "Its record names no
  * release" was said of a function with no record there at all (found by a hostile pass).
  */
-export function describeSkippedMember(
-  releaseId: string,
-  s: { functionName: string; alias: string; recordedRelease?: string },
-): string {
+export function describeSkippedMember(releaseId: string, s: SkippedMember): string {
+  // Its release's records name it: it was in the release, and a later deployment took its alias.
+  if (s.takenBy) {
+    const t = s.takenBy;
+    const of = s.recordedRelease ? ` of release ${s.recordedRelease}` : '';
+    return `– ${s.functionName}:${s.alias} left alone: it was in release ${releaseId}, but its record is now deployment ${t.id}'s${of} (${t.phase}, version ${t.stableVersion} → ${t.targetVersion}), which took the alias since: a release's rollback does not undo a later deployment (\`lshift status ${s.functionName} --alias ${s.alias}\` shows it)`;
+  }
   // Said first as for a function with no record: what matters is that none is of this release.
   const why = s.recordedRelease
     ? `no record of release ${releaseId} at this alias (its record belongs to release ${s.recordedRelease})`

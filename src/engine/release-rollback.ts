@@ -48,9 +48,44 @@ export interface ReleaseRollbackResult {
   status: DeployStatus;
   functions: RollbackResult[];
   /** Functions whose record does not name the release: not touched. */
-  skipped: (ReleaseTarget & { recordedRelease?: string })[];
+  skipped: SkippedMember[];
   /** Functions whose rollback was refused or failed before any write (e.g. an unreadable record). */
   errors: (ReleaseTarget & { code?: string; message: string })[];
+}
+
+export type SkippedMember = ReleaseTarget & {
+  recordedRelease?: string;
+  /**
+   * The release's own records name this function (`rf=`), but its record is a later deployment's
+   * now: it was in the release, and someone deployed it since. It was said "not part of it, or
+   * never started" (h1's hostile pass, session 71).
+   */
+  takenBy?: { id: string; phase: DeploymentRecord['phase']; stableVersion: string; targetVersion: string };
+};
+
+/** Whether a record of the release names `fn` among its functions (`rf=`). */
+function namedByRelease(records: (DeploymentRecord | undefined)[], releaseId: string, fn: string): boolean {
+  return records.some((r) => r?.releaseId === releaseId && r.releaseFunctions?.includes(fn) === true);
+}
+
+function skippedMember(
+  t: ReleaseTarget,
+  record: DeploymentRecord | undefined,
+  records: (DeploymentRecord | undefined)[],
+  releaseId: string,
+): SkippedMember {
+  const taken =
+    record && namedByRelease(records, releaseId, t.functionName)
+      ? {
+          takenBy: {
+            id: record.id,
+            phase: record.phase,
+            stableVersion: record.stableVersion,
+            targetVersion: record.targetVersion,
+          },
+        }
+      : {};
+  return { ...t, ...(record?.releaseId ? { recordedRelease: record.releaseId } : {}), ...taken };
 }
 
 export async function rollbackRelease(
@@ -67,7 +102,7 @@ export async function rollbackRelease(
   const skipped = req.targets.flatMap((t, i) =>
     records[i]?.releaseId === req.releaseId || reads[i]?.error !== undefined
       ? []
-      : [{ ...t, ...(records[i]?.releaseId ? { recordedRelease: records[i]!.releaseId } : {}) }],
+      : [skippedMember(t, records[i], records, req.releaseId)],
   );
   if (members.length === 0) {
     // A record that could not be read (expired credentials, a denied read) is not "no record":
