@@ -10,6 +10,7 @@
  * the stale limit and the skew margin more — and then judged stopped (exit 4, with the fix).
  */
 import type { DeploymentRecord } from '../domain/deployment-record.js';
+import { formatDuration } from '../domain/duration.js';
 import { isSamePidSpace, parseProcessOwner } from '../domain/owner-mark.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from '../domain/poll-interval.js';
 import type { Clock } from '../ports/clock.js';
@@ -63,4 +64,18 @@ export function isClaimerGoneHere(claim: DeploymentRecord | undefined, ctx: Shif
   const theirs = parseProcessOwner(claim.owner);
   const ours = parseProcessOwner(ctx.req.owner);
   return !!theirs && !!ours && isSamePidSpace(theirs, ours) && !processes.isRunning(theirs.pid);
+}
+
+/**
+ * The follow's bound as its first line says it: `bound` ms of real time (FOLLOW_ROLLBACK_MS) and,
+ * should the claim's heartbeat stop, up to the check's stale rule more (ClaimSilence.followOn:
+ * clock time, so shorter in real time on a faster sandbox). The line is stamped with the clock,
+ * simulated on a sandbox: there "3 minutes" among timestamps 30 minutes apart read as broken,
+ * and the silent claim's time more was not said at all.
+ */
+export function describeFollowBound(boundRealMs: number, speed = 1): string {
+  const rate = Math.max(1, speed);
+  const more = formatDuration(Math.ceil((STALE_MS + CHECK_CLAIM_SKEW_MS) / rate / 1000));
+  const clockNote = rate > 1 ? " of real time, not the sandbox's clock" : '';
+  return `at most ${formatDuration(boundRealMs / 1000)}${clockNote}; up to ${more} more if its heartbeat stops`;
 }

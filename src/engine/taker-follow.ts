@@ -12,7 +12,7 @@ import { isRollbackAbandoned } from './check-classify.js';
 import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
 import { claimGoalOffStable, withClaimGoal } from './follow-claim-goal.js';
-import { ClaimSilence, isClaimerGoneHere } from './follow-silent-claim.js';
+import { ClaimSilence, describeFollowBound, isClaimerGoneHere } from './follow-silent-claim.js';
 import { isEnded } from './record-view.js';
 import {
   judgeClosedUnderOurOwner,
@@ -126,7 +126,7 @@ export async function followRollbackOf(
     if (!said) {
       logInfo(
         ctx.deps,
-        `${stored.owner} is rolling deployment ${ours.id} back; following it until ${describeFollowGoal(stored, ctx.req.alias)} (at most ${FOLLOW_ROLLBACK_MS / 60_000} minutes)`,
+        `${stored.owner} is rolling deployment ${ours.id} back; following it until ${describeFollowGoal(stored, ctx.req.alias)} (${describeFollowBound(FOLLOW_ROLLBACK_MS, clock.speed)})`,
       );
       said = true;
     }

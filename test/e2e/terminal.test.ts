@@ -128,7 +128,7 @@ describe('deploy at a terminal (listr2 on, built CLI against a sandbox)', () => 
 
   it('another operator\'s rollback mid-shift: the step line says who rolled it back, not "interrupted" (exit 3)', async () => {
     // Real time: the deploy follows the other rollback (from its claim to the alias back on the
-    // stable version) for at most 3 minutes on the sandbox clock (FOLLOW_ROLLBACK_MS), then stops as
+    // stable version) for at most 3 real minutes (FOLLOW_ROLLBACK_MS), then stops as
     // a conflict (exit 5). At 60× that was 3 real seconds, and a loaded machine's rollback CLI
     // took longer between its claim and its alias write; at 1× it outlasts the test. Polled every
     // second, not every 10 (the default): at 1× the deploy otherwise sat up to 10 real seconds at

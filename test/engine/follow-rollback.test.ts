@@ -58,7 +58,7 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     // A claim that does not say where it goes (no `rt=`: an older lshift's) is followed until its
     // rollback ends, not until a version it may not be sending the traffic to.
     expect(said).toContainEqual(
-      `${OPERATOR} is rolling deployment d-abc123 back; following it until its rollback ends (at most 3 minutes)`,
+      `${OPERATOR} is rolling deployment d-abc123 back; following it until its rollback ends (at most 3m; up to 3m more if its heartbeat stops)`,
     );
     // It only read: one weight write of its own (10%), none after the claim; their record stands.
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
@@ -168,6 +168,11 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(result.status).toBe('rolled_back');
     expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: OPERATOR } });
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    // Its line is stamped with the sandbox's clock: "at most 3 minutes" there read as 3 simulated
+    // minutes while it followed for 30, and the silent claim's time more went unsaid.
+    expect(w.sink.ofType('log').map((e) => e.message)).toContainEqual(
+      `${OPERATOR} is rolling deployment d-abc123 back; following it until its rollback ends (at most 3m of real time, not the sandbox's clock; up to 18s more if its heartbeat stops)`,
+    );
   });
 
   it('under a sandbox at 10× it still gives up on a live claim that never ends, after 3 real minutes', async () => {

@@ -100,7 +100,7 @@ describe('`lshift rollback --to <its new version>` beside a live deploy', () => 
     // While it followed: where that rollback sends the traffic (`rt=2` on its claim), not version 1.
     const followed = w.sink.logs('info').filter((m) => m.includes('following it until'));
     expect(followed).toEqual([
-      `${OPERATOR} is rolling deployment d-abc123 back; following it until alias live is all on version 2 (at most 3 minutes)`,
+      `${OPERATOR} is rolling deployment d-abc123 back; following it until alias live is all on version 2 (at most 3m; up to 3m more if its heartbeat stops)`,
     ]);
   });
 
@@ -111,7 +111,7 @@ describe('`lshift rollback --to <its new version>` beside a live deploy', () => 
     expect((await rollback).status).toBe('rolled_back');
     expect(result.status).toBe('rolled_back');
     expect(w.sink.logs('info').filter((m) => m.includes('following it until'))).toEqual([
-      `${OPERATOR} is rolling deployment d-abc123 back; following it until alias live is all on version 1 (at most 3 minutes)`,
+      `${OPERATOR} is rolling deployment d-abc123 back; following it until alias live is all on version 1 (at most 3m; up to 3m more if its heartbeat stops)`,
     ]);
   });
 
