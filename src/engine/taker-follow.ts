@@ -110,7 +110,16 @@ export async function followRollbackOf(
   // A claim fallen silent is followed until a check would call it abandoned (follow-silent-claim.ts).
   const silence = new ClaimSilence(clock);
   while (silence.followOn(clock.elapsedMs() - start, boundMs, claim)) {
-    const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+    const read = await readFollowed(ctx);
+    // Unreadable (a stalled or failing endpoint): read again at the next poll, inside the same
+    // bound. It ended the follow as "taken over" (exit 5, which a pipeline retries) while the
+    // claimer's rollback went on and finished (h2, session 71: a sandbox stalled right after a
+    // person's claim; the rollback then put all traffic back).
+    if (read === 'unreadable') {
+      if (!(await pause(ctx))) return undefined;
+      continue;
+    }
+    const stored = read;
     const ours = ctx.recorder.current();
     if (!stored) return undefined;
     // Not (or no longer) a rollback under way: it may have landed since the alias was read —
@@ -130,17 +139,34 @@ export async function followRollbackOf(
       );
       said = true;
     }
-    try {
-      await clock.sleep(FOLLOW_POLL_MS, ctx.req.signal);
-    } catch {
-      return undefined;
-    }
+    if (!(await pause(ctx))) return undefined;
     const done = await rolledBackByOther(ctx, await readAliasState(ctx), after);
     if (done) return withClaimGoal(done, claim);
     // Its claimer's process no longer runs here (killed after its claim): stop now, as a check does.
     if (isClaimerGoneHere(claim, ctx)) break;
   }
   return stopAbandonedClaim(ctx, firstBeat, claim, after);
+}
+
+/** The stored record (undefined: none), or 'unreadable' when the read failed. */
+async function readFollowed(ctx: ShiftContext): Promise<DeploymentRecord | undefined | 'unreadable'> {
+  const store = ctx.deps.store;
+  if (!store) return undefined;
+  try {
+    return await store.read(ctx.req.functionName, ctx.req.alias);
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** One poll's wait; false when an interrupt ended it. */
+async function pause(ctx: ShiftContext): Promise<boolean> {
+  try {
+    await ctx.deps.clock.sleep(FOLLOW_POLL_MS, ctx.req.signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The rollback claim on this deployment that the recorder lost the record to, if that is what took it. */

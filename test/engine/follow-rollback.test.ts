@@ -94,6 +94,37 @@ describe('runDeploy: a person’s rollback claim found at a heartbeat while the 
     expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
   });
 
+  it('its record unreadable for a while during the follow (a stalled endpoint): read again, then rolled back by them (exit 3), not taken over (exit 5)', async () => {
+    // Seen on the sandbox (session 71): stalled right after a person's claim, the runner's record
+    // read timed out, the follow ended "taken over" (exit 5, which a pipeline retries), and the
+    // person's rollback then put all traffic back.
+    const w = createWorld({ auto: false });
+    claimAt(w, 100_000);
+    const emit = w.sink.emit.bind(w.sink);
+    w.sink.emit = (event) => {
+      emit(event);
+      if (event.type === 'log' && event.message.includes('following it until'))
+        w.store.failReads(new Error('NETWORK_ERROR: the endpoint did not answer in time'), 4);
+    };
+    let failed = 0;
+    const read = w.store.read.bind(w.store);
+    w.store.read = async (fn, alias) => {
+      try {
+        return await read(fn, alias);
+      } catch (error) {
+        failed++;
+        throw error;
+      }
+    };
+    rolledBackAt(w, 170_000);
+    const result = await run(w, 300_000);
+    expect(result.status).toBe('rolled_back');
+    expect(failed).toBe(4);
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: OPERATOR } });
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+  });
+
   it('a claim that ends failed (the alias still split) is unsafe, exit 4: nobody drives that split', async () => {
     // Was a conflict (exit 5, "someone else holds it") until session 68: the claimer had exited
     // failed, and DESIGN.md §6 lets only exit 4 leave an alias split (taken-over-split-left.test.ts).
