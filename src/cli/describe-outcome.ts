@@ -18,6 +18,7 @@ import {
   describeRollbackFailed,
   describeTargetDeleted,
 } from './describe-rollback-failure.js';
+import { describeFinishedByOther } from './describe-rollback-finished.js';
 import {
   describeFinisher,
   describeLeftRunning,
@@ -193,6 +194,7 @@ function describeNothingToDo(
   if (!('previousState' in result)) {
     return `alias ${alias} of function ${fn} already points at version ${toVersion}: nothing to deploy`;
   }
+  if (data.finishedBy) return describeFinishedByOther(alias, toVersion, data.finishedBy);
   const routes = `alias ${alias} of function ${fn} already routes all traffic to version ${toVersion}`;
   const already = data.landed
     ? `${routes}: the rollback write was refused (412) because the alias had already been put there (an earlier write of this rollback, or another rollback); nothing was overwritten`

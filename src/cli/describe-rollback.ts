@@ -10,6 +10,7 @@ import type { RolledBackByOther } from '../engine/rival-wait.js';
 import type { RollbackResult } from '../engine/rollback.js';
 import type { ClaimedRollbackResult } from '../engine/rollback-claim.js';
 import type { ReasonedResult } from './describe-outcome.js';
+import { describeFinishedHeadline } from './describe-rollback-finished.js';
 
 /**
  * A function another actor held: its doing, in its name — and what this command did after it when that
@@ -113,6 +114,11 @@ function rollbackLines(result: ReasonedResult<RollbackResult>): string[] {
       // The engine's reason ("deployment d-… was already rolled back: all traffic of alias prod
       // is …") names no function: under a release's header, lines of several read alike
       // (found by a hostile pass, session 60, F3).
+      if (result.cause?.code === 'NOTHING_TO_DO' && result.cause.data.finishedBy)
+        return [
+          describeFinishedHeadline(target, result.toVersion, result.cause.data.finishedBy),
+          `  ${result.reason ?? ''}.`,
+        ];
       return [
         result.reason
           ? `✔ Nothing to roll back on ${target}: ${result.reason}.`

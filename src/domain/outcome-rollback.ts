@@ -118,6 +118,12 @@ export interface NothingToDoCause {
     earlierStable?: string;
     closed?: RecordSummary;
     landed?: boolean;
+    /**
+     * With `landed`: the deployment this rollback had claimed was closed rolled back by someone
+     * else while its write waited (a stalled endpoint): who (`owner`); `ownRunner`: the runner
+     * its claim had stopped, which rolled back itself and closed over the claim.
+     */
+    finishedBy?: { owner: string; deploymentId: string; ownRunner?: true };
     keptPromoted?: true;
     movedByHand?: true;
     promotedByHand?: true;

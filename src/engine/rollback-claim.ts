@@ -90,6 +90,7 @@ async function rollOwn(
       ...(onPoll ? { onPoll } : {}),
       ...(claim.kind === 'claimed' ? promotedBeforeClaim(claim.before) : {}),
       ...(claim.kind === 'claimed' && isLiveBefore(claim.before.phase) ? { claimedOpen: true as const } : {}),
+      ...(claim.kind === 'claimed' && claim.before.owner ? { claimedFrom: claim.before.owner } : {}),
     };
     // Its reads after the claim are tried again on a failure that may pass (claim-read-retry.ts).
     const rollDeps = claim.kind === 'claimed' ? withRetriedReads(deps, req, onPoll) : deps;

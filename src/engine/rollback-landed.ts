@@ -37,9 +37,32 @@ export async function landedElsewhere(
   }
   const closed = ours ? summarizeRecord(fresh) : undefined;
   const release = ours && fresh.releaseId ? { releaseId: fresh.releaseId } : {};
+  const finishedBy = ours ? undefined : finisherOf(deps, req, record, fresh);
   return result(
-    causeOf('NOTHING_TO_DO', { landed: true, ...(closed ? { closed } : {}) }),
+    causeOf('NOTHING_TO_DO', {
+      landed: true,
+      ...(closed ? { closed } : {}),
+      ...(finishedBy ? { finishedBy } : {}),
+    }),
     aliasState,
     release,
   );
+}
+
+/**
+ * The deployment this rollback read, closed rolled back since by someone else: its own runner
+ * (the one the claim stopped, which rolled back itself over the claim during a stalled endpoint:
+ * h1, session 70) or another actor. The words said only "Nothing to roll back … (412)", as if
+ * there had been nothing to do.
+ */
+function finisherOf(
+  deps: RollbackDeps,
+  req: RollbackRequest,
+  record: DeploymentRecord | undefined,
+  fresh: DeploymentRecord | undefined,
+): { owner: string; deploymentId: string; ownRunner?: true } | undefined {
+  if (!record || !fresh?.owner || fresh.id !== record.id || fresh.phase !== 'rolled-back') return undefined;
+  if (fresh.owner === deps.owner || record.phase === 'rolled-back') return undefined;
+  const ownRunner = req.claimedFrom !== undefined && fresh.owner === req.claimedFrom;
+  return { owner: fresh.owner, deploymentId: fresh.id, ...(ownRunner ? { ownRunner: true as const } : {}) };
 }

@@ -91,6 +91,8 @@ export interface RollbackRequest {
    * as `lshift alias` does (promoted, moved by hand: rollback-record.ts), not "rolled back to" it.
    */
   claimedOpen?: true;
+  /** Who held the record this rollback claimed, before its claim (its runner, or a check): named if it finishes the rollback first. */
+  claimedFrom?: string;
   /** How long a failure of its alias write that may pass is retried (step-restore.ts; default 5 min). */
   persistMs?: number;
 }

@@ -127,8 +127,10 @@ describe('two people’s rollback of one function, the first one’s alias write
       expect((bob.endedAt ?? Number.POSITIVE_INFINITY) - w.start, story).toBeLessThan(BOB_AT_MS + 60_000);
       expect(ann.status, story).toBe('nothing_to_deploy');
       expect(exitCodeForRollback(ann.status)).toBe(0);
-      expect(describeReason(ann), story).toContain(
-        'the rollback write was refused (412) because the alias had already been put there',
+      // Named since session 71 (it said "the alias had already been put there (an earlier write of
+      // this rollback, or another rollback)"): who rolled the deployment back meanwhile.
+      expect(describeReason(ann), story).toBe(
+        `deployment d-1 was rolled back by ${BOB} while this rollback's alias write waited: all traffic of alias live is on version 1; this rollback's write was then refused (412) and overwrote nothing`,
       );
       expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({ functionVersion: '1', additionalWeights: {} });
       // Bob's close stands: nothing of Ann's landed over it.
