@@ -32,6 +32,7 @@ import {
 import type { LshiftConfig } from './option-schema.js';
 import { stderr } from './output.js';
 import { describeOwner } from './owner.js';
+import { describeReasonDropped } from './reason-dropped-words.js';
 import { aliasOf } from './release-options.js';
 import { invisibleReason } from './rollback-flags.js';
 import { createRuntime } from './runtime.js';
@@ -164,11 +165,11 @@ export async function withOperatorSession<T>(
   }
 }
 
-/** An abort is sent without a reason its record has no room for (operator-refusals.ts fitReason): say so. */
+/** An abort is sent without a reason its record has no room for (operator-refusals.ts fitReason): say so (reason-dropped-words.ts). */
 function describeDroppedReason(sent: Parameters<NonNullable<SendCommandDeps['onSent']>>[0]): string {
   const d = sent.reasonDropped;
   if (!d) return '';
-  return `Warning: --reason was not recorded: it takes ${d.takes} character${d.takes === 1 ? '' : 's'} of deployment ${sent.deploymentId}'s record, which has room for ${d.room}; the abort was sent without it (an abort is never refused for its reason)\n`;
+  return `${describeReasonDropped(sent.deploymentId, d)}\n`;
 }
 
 function checkReason(reason: string | undefined): string | undefined {

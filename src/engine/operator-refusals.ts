@@ -7,7 +7,9 @@
  */
 import {
   type DeploymentRecord,
+  decodeRecord,
   describeReasonRoom,
+  encodeRecord,
   keepsCommandReason,
 } from '../domain/deployment-record.js';
 import { ConflictError, PreflightError, UsageError } from '../domain/errors.js';
@@ -38,8 +40,12 @@ export function fitReason(
     checkReasonFits(sent);
     return { command };
   }
-  const { reason: _dropped, ...withoutReason } = command;
-  return { command: withoutReason, dropped: describeReasonRoom(sent) };
+  const { reason: dropped = '', ...withoutReason } = command;
+  // The owner is kept before the command's texts (record-encode.ts): lshift judges by it who
+  // runs the deployment and whether that run is alive (owner-mark.ts), and a pid cut short could
+  // name another process. Measured as written, since a record with no room cuts it too.
+  const ownerChars = decodeRecord(encodeRecord({ ...record, command: withoutReason })).owner.length;
+  return { command: withoutReason, dropped: { ...describeReasonRoom(sent), reason: dropped, ownerChars } };
 }
 
 /** A reason the record would drop is refused before anything is written (deployment-record.ts). */

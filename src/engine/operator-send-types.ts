@@ -45,6 +45,10 @@ export interface SendCommandDeps {
 export interface DroppedReason {
   takes: number;
   room: number;
+  /** The reason as typed, which the record does not keep: the warning is all that says it. */
+  reason: string;
+  /** How many of the tag's characters the runner's owner takes as the record keeps it (at most 64). */
+  ownerChars: number;
 }
 
 export interface SendCommandRequest {

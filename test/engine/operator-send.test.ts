@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { describeReasonDropped } from '../../src/cli/reason-dropped-words.js';
 import type { DeploymentRecord } from '../../src/domain/deployment-record.js';
 import { isLshiftError } from '../../src/domain/errors.js';
 import { fingerprintGuards } from '../../src/domain/guard-fingerprint.js';
 import { parseHookSpec } from '../../src/domain/hook-spec.js';
 import type { OperatorCommand } from '../../src/domain/operator-command.js';
 import { sendOperatorCommand } from '../../src/engine/operator-send.js';
+import type { DroppedReason } from '../../src/engine/operator-send-types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeStore } from '../helpers/fake-store.js';
 import { ALIAS, createOperatorSendWorld, FN } from './operator-send-world.js';
@@ -269,13 +271,67 @@ describe('sendOperatorCommand', () => {
     expect(command?.verb).toBe('abort');
     expect(command?.reason).toBeUndefined();
     expect(said).toEqual([
-      expect.objectContaining({ reasonDropped: { takes: 40, room: expect.any(Number) } }),
+      expect.objectContaining({
+        reasonDropped: { takes: 40, room: expect.any(Number), reason: 'a'.repeat(40), ownerChars: 11 },
+      }),
     ]);
     expect((said[0] as { reasonDropped: { room: number } }).reasonDropped.room).toBeLessThan(40);
     // A pause of the same record is refused for it, as before.
     expect(await codeOf(createOperatorSendWorld(full).send({ verb: 'pause', reason: 'a'.repeat(40) }))).toBe(
       'INVALID_FLAG',
     );
+  });
+
+  it('a 64-character owner (a CI job’s) leaves a canary record room for 24: the abort is sent without the reason, and what was dropped and why is said', async () => {
+    // Carried since session 66: "a 64-character owner still loses `abort --reason`". The owner is
+    // kept whole before the command's texts (who runs it, whether that run is alive, are judged by
+    // it), so the warning is what says the reason, its cost, the owner's share and what would fit.
+    const owner = 'gha:my-organisation/payments-service-backend/9170337123/1/deploy';
+    expect(owner).toHaveLength(64);
+    // As a deploy writes it: its guard fingerprints, its run's token and the alias's revision.
+    const live = {
+      owner,
+      guards: {
+        ...fingerprintGuards({ alarms: ['errors'], hooks: [], bakeSeconds: 600, analysis: true }),
+        judging: { absoluteGates: 1, hash: '0000000' },
+      },
+      runnerToken: 'k3j9x2ab',
+      aliasRevision: '1a2b3c4d',
+    };
+    const world = createOperatorSendWorld(live);
+    const said: unknown[] = [];
+    const sent = sendOperatorCommand(
+      { store: world.store, clock: world.clock, random: () => 0.5, onSent: (s) => said.push(s) },
+      {
+        functionName: FN,
+        alias: ALIAS,
+        verb: 'abort',
+        by: 'ann@laptop:9',
+        reason: 'p99 doubled in eu-west-1',
+        waitSeconds: 1,
+      },
+    );
+    void sent.catch(() => undefined);
+    await Promise.resolve();
+    await Promise.resolve();
+    const stored = world.store.peek(FN, ALIAS)!;
+    expect(stored.command?.verb).toBe('abort');
+    expect(stored.command?.reason).toBeUndefined();
+    // Its owner stays whole: the runner knows its record by it.
+    expect(stored.owner).toBe(owner);
+    const dropped = (said[0] as { reasonDropped: DroppedReason }).reasonDropped;
+    expect(dropped).toEqual({ takes: 30, room: 24, reason: 'p99 doubled in eu-west-1', ownerChars: 64 });
+    expect(describeReasonDropped('d-run001', dropped)).toBe(
+      `Warning: --reason was not recorded: "p99 doubled in eu-west-1" takes 30 characters of deployment d-run001's record, which has room for 24: the record is one 256-character tag, and its runner's owner takes 64 characters of them (kept ahead of the reason: lshift judges by it who runs the deployment and whether that run is alive), the rest the deployment's state and newest history. The abort was sent without it (an abort is never refused for its reason); a reason of at most 24 characters (letters, digits and _ : / = @ - take 1 each, a space, a dot or any other character 3 or more) would have been kept.`,
+    );
+    // What the warning says would fit does.
+    const fits = createOperatorSendWorld(live);
+    void fits
+      .send({ verb: 'abort', reason: 'p99_doubled_in_eu-west-1', waitSeconds: 1 })
+      .catch(() => undefined);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(fits.store.peek(FN, ALIAS)!.command?.reason).toBe('p99_doubled_in_eu-west-1');
   });
 
   it('a one-letter reason the record cannot hold: "it takes 1 character" (found by a garbage-input pass: "1 characters")', async () => {
