@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoImageRepo } from '../../src/sandbox/demo.js';
-import { runCli } from '../helpers/run-cli.js';
-import { expectSameAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { type CliRun, runCli } from '../helpers/run-cli.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { tinyZip } from '../helpers/tiny-zip.js';
 import {
   ANALYSIS_WITHOUT_CHANCE,
@@ -40,11 +40,17 @@ async function expectNoWrite(env: SandboxEnv, before: Record<string, number>): P
  * A dry run or a refusal, run in this worker's process (run-cli-in-process.ts; this file is in
  * IN_PROCESS, vitest.config.ts): it only reads the sandbox, so it needs no process of its own, and
  * a start of the built CLI was ~0.4 CPU-s of each (22 of this file's 30). The real runs a dry run
- * is compared with, and the in-process sandbox of `--sandbox`, stay started CLIs; the last test
- * checks a sample of the runs here against the built CLI started as a user would.
+ * is compared with, and the in-process sandbox of `--sandbox`, stay started CLIs. Three runs here
+ * (`twinned`: a dry run's JSON, its text with a warning, the --resume refusal) are checked against
+ * the built CLI started as a user would for the same argv on the same sandbox (a dry run writes
+ * nothing): their own runs, once here.
  */
 function inProcess(env: SandboxEnv | undefined, args: string[]) {
   return runCliInProcess(args, { env: { LSHIFT_SANDBOX: env?.handle.url } });
+}
+
+function twinned(env: SandboxEnv, run: CliRun, args: string[]) {
+  return expectBuiltCliRunsAlike(run, args, { env: { LSHIFT_SANDBOX: env.handle.url } });
 }
 
 describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
@@ -59,18 +65,12 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
     expect(await publishDemo(env.handle)).toBe('2');
     const before = await operations(env);
     const flags = ['canary:10%:5m', '--bake', '10m', '--pre-hook', 'cmd:true', '--json'];
-    const run = await inProcess(env, [
-      'deploy',
-      'demo',
-      '--dry-run',
-      '--version',
-      '2',
-      '--strategy',
-      ...flags,
-    ]);
+    const args = ['deploy', 'demo', '--dry-run', '--version', '2', '--strategy', ...flags];
+    const run = await inProcess(env, args);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ status: 'dry_run', stableVersion: '1', targetVersion: '2' });
+    await twinned(env, run, args);
     const plan = JSON.parse((await inProcess(undefined, ['plan', ...flags, '--function', 'demo'])).stdout);
     expect(report.program).toEqual(plan.program);
     const kinds = report.program.map((s: { kind: string }) => s.kind).filter((k: string) => k !== 'settle');
@@ -203,10 +203,12 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
   it('refuses --dry-run --resume as a usage error (exit 2) before any AWS call', async () => {
     env = await startSandboxEnv({ preset: 'healthy' });
     const before = await operations(env);
-    const run = await inProcess(env, ['deploy', 'demo', '--dry-run', '--resume']);
+    const args = ['deploy', 'demo', '--dry-run', '--resume'];
+    const run = await inProcess(env, args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('CONFLICTING_FLAGS');
     expect(await callsSince(env, before)).toEqual([]);
+    await twinned(env, run, args);
   });
 
   it('deploy demo --sandbox --dry-run: the same program as `lshift plan` (--settle too), and the in-process sandbox saw only reads', async () => {
@@ -235,18 +237,13 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
       expect.stringContaining('the poll interval (--interval 1m) is not shorter than the shortest hold (1m)'),
       expect.stringContaining("steps of 1m are shorter than CloudWatch's metric delay"),
     ]);
-    const text = await inProcess(env, [
-      ...base,
-      '--dry-run',
-      '--strategy',
-      'all-at-once',
-      '--alarm',
-      'demo-errors',
-    ]);
+    const textArgs = [...base, '--dry-run', '--strategy', 'all-at-once', '--alarm', 'demo-errors'];
+    const text = await inProcess(env, textArgs);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('  Warning: all-at-once moves all traffic at once and there is no --bake');
     // Each warning once: in the answer, not again among the progress lines on stderr.
     expect(text.stderr).not.toContain('all-at-once moves all traffic');
+    await twinned(env, text, textArgs);
     expect(dry.stderr).not.toContain("steps of 1m are shorter than CloudWatch's metric delay");
     // A bare event stream prints no summary: there the `log` events carry them.
     const stream = await inProcess(env, [...args, '--dry-run', '--progress', 'ndjson']);
@@ -314,19 +311,5 @@ describe('lshift deploy --dry-run against a sandbox (built CLI)', () => {
       expect(run.stderr).toContain('Error [IMAGE_UNCHANGED]');
     }
     await expectNoWrite(env, before);
-  });
-
-  it('the runs in this process print and exit as the built CLI started for them', async () => {
-    env = await startSandboxEnv({ preset: 'healthy' });
-    const sandbox = { LSHIFT_SANDBOX: env.handle.url };
-    await expectSameAsBuiltCli([
-      { args: ['deploy', 'demo', '--dry-run', '--resume'], env: sandbox },
-      { args: ['plan', 'canary:10%:5m', '--bake', '10m', '--json', '--function', 'demo'] },
-    ]);
-    // A dry run's progress lines carry the sandbox's clock: its answer and exit code alike.
-    const args = ['deploy', 'demo', '--dry-run', '--strategy', 'linear:50%:1m', '--alarm', 'demo-errors'];
-    const [built, here] = [await env.cli(args), await inProcess(env, args)];
-    expect(here.code, here.stderr).toBe(0);
-    expect({ code: here.code, stdout: here.stdout }).toEqual({ code: built.code, stdout: built.stdout });
   });
 });
