@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { readTruth } from './crash-helpers.js';
 import { createSandboxFunction, freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
 
@@ -52,10 +52,14 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
 
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
     const before = env.handle.state.data.functions.demo?.aliases.live?.revisionId;
-    const run = await env.cli([...deploy, '--pre-hook', 'cmd:echo checking; exit 1']);
+    const args = [...deploy, '--pre-hook', 'cmd:echo checking; exit 1'];
+    const run = await env.cli(args);
     expect(run.code, run.stderr).toBe(3);
     expect(env.handle.state.data.functions.demo?.aliases.live?.revisionId).toBe(before);
     expect(readTruth(env).functionVersion).toBe('1');
+    // This run goes through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own, deploys and says the same.
+    await expectBuiltCliRunsAlike(run, args, { fresh: freshSandbox({ preset: 'healthy' }) });
   });
 
   it('a failing HTTP post-traffic hook rolls back from 100% (exit 3)', async () => {
@@ -253,30 +257,5 @@ describe('deploy hooks (built CLI against a sandbox)', () => {
     expect(JSON.parse(run.stdout).reason).toContain(
       `endpoint=${env.handle.url} lambda= region=ap-south-1 default=ap-south-1 profile=ci id=.`,
     );
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--strategy',
-          'all-at-once',
-          '--no-analysis',
-          '--pre-hook',
-          'cmd:echo checking; exit 1',
-        ],
-        fresh,
-      },
-    ]);
   });
 });
