@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { readTruth } from './crash-helpers.js';
 import { freshSandbox, type SandboxEnv, startSandboxEnv } from './sandbox-env.js';
@@ -22,16 +22,8 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
 
   it('promotes a healthy version through every linear step (exit 0)', async () => {
     env = await startSandboxEnv({ inProcess: runCliInProcess, preset: 'healthy' });
-    const run = await env.cli([
-      'deploy',
-      'demo',
-      '--strategy',
-      'Linear10PercentEvery1Minute',
-      '--alarm',
-      'demo-errors',
-      '--no-analysis',
-      '--json',
-    ]);
+    const args = ['deploy', 'demo', '--strategy', 'Linear10PercentEvery1Minute', '--alarm', 'demo-errors'];
+    const run = await env.cli([...args, '--no-analysis', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
@@ -48,6 +40,10 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     expect(status.functionVersion).toBe('2');
     expect(status.additionalWeights).toEqual({});
     expect(status.record?.phase).toBe('promoted');
+    // This run goes through this worker's process (run-cli-in-process.ts; the file is in
+    // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own, deploys and says the same.
+    const fresh = freshSandbox({ preset: 'healthy' });
+    await expectBuiltCliRunsAlike(run, [...args, '--no-analysis', '--json'], { fresh });
   });
 
   it('rolls a bad version back during the canary step: exit 3, alias back on the stable version', async () => {
@@ -217,31 +213,5 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     ]);
     expect(bad.code, bad.stderr).toBe(3);
     expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'rolled_back', fromVersion: '1' });
-  });
-});
-
-/**
- * The runs above go through this worker's process (run-cli-in-process.ts; the file is in
- * IN_PROCESS_E2E, vitest.config.ts), each run's owner a process of its own. A sample, each twin
- * on a fresh sandbox, prints and exits as the built CLI started for it.
- */
-describe('the runs in this process, against the built CLI', () => {
-  it('a sample prints and exits as the built CLI started for it', async () => {
-    const fresh = freshSandbox({ preset: 'healthy' });
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          'demo',
-          '--strategy',
-          'Linear10PercentEvery1Minute',
-          '--alarm',
-          'demo-errors',
-          '--no-analysis',
-          '--json',
-        ],
-        fresh,
-      },
-    ]);
   });
 });
