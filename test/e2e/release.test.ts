@@ -7,7 +7,7 @@ import { advanceAlarms } from '../../src/sandbox/alarm-ticks.js';
 import { DEMO_SCENARIOS, type SandboxHandle, seedDemo, startSandbox } from '../../src/sandbox/index.js';
 import { own } from '../../src/sandbox/own.js';
 import { expectValidEvent, expectValidResultOf } from '../helpers/contract.js';
-import { expectSameRunAsBuiltCli, runCliInProcess } from '../helpers/run-cli-in-process.js';
+import { expectBuiltCliRunsAlike, runCliInProcess } from '../helpers/run-cli-in-process.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import { deployAndKillAfter, FNS, truth, waitUntilStale } from './release-fleet.js';
 
@@ -30,7 +30,8 @@ async function startFleet(bad?: string, scenario: 'bad' | 'low-traffic' = 'bad')
 /**
  * Through this worker's process (run-cli-in-process.ts; the file is in IN_PROCESS_E2E,
  * vitest.config.ts), each run's owner a process of its own; the kill -9 is a started CLI's
- * (deployAndKillAfter). The last test compares a sample with the built CLI started for it.
+ * (deployAndKillAfter). The first test's release is run again by the built CLI started for it,
+ * on a fleet of its own, and must print and exit alike (expectBuiltCliRunsAlike).
  */
 const cli = (handle: SandboxHandle, args: string[], env: Record<string, string> = {}) =>
   runCliInProcess(args, { env: { LSHIFT_SANDBOX: handle.url, ...env } });
@@ -55,16 +56,8 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
 
   it('all healthy: exit 0, all three promoted in lockstep, each record naming the release', async () => {
     handle = await startFleet();
-    const run = await cli(handle, [
-      'deploy',
-      ...FNS,
-      '--strategy',
-      'linear:25%:1m',
-      '--alarm',
-      '{function}-errors',
-      '--no-analysis',
-      '--json',
-    ]);
+    const args = ['deploy', ...FNS, '--strategy', 'linear:25%:1m', '--alarm', '{function}-errors'];
+    const run = await cli(handle, [...args, '--no-analysis', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
@@ -87,6 +80,11 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
     const announced = `release ${id} (lockstep, 3 functions); abort it with \`lshift abort --release ${id} alpha beta gamma\``;
     expect(run.stderr).toContain(announced);
     expect(run.stderr.indexOf(announced)).toBeLessThan(run.stderr.indexOf('step 1/4'));
+    const fresh = async () => {
+      const fleet = await startFleet();
+      return { env: { LSHIFT_SANDBOX: fleet.url }, stop: () => fleet.stop() };
+    };
+    await expectBuiltCliRunsAlike(run, [...args, '--no-analysis', '--json'], { fresh });
   });
 
   it("puts a function's bypassing event source warning in its --json result and a GitHub annotation, once", async () => {
@@ -519,28 +517,5 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       expect(t.weights, t.fn).toEqual({});
       expect(t.record?.phase, t.fn).toBe('rolled-back');
     }
-  });
-});
-
-describe('the runs in this process, against the built CLI', () => {
-  it('a release prints and exits as the built CLI started for it', async () => {
-    const fresh = async () => {
-      const fleet = await startFleet();
-      return { env: { LSHIFT_SANDBOX: fleet.url }, stop: () => fleet.stop() };
-    };
-    await expectSameRunAsBuiltCli([
-      {
-        args: [
-          'deploy',
-          ...FNS,
-          '--strategy',
-          'linear:25%:1m',
-          '--alarm',
-          '{function}-errors',
-          '--no-analysis',
-        ],
-        fresh,
-      },
-    ]);
   });
 });
