@@ -148,7 +148,11 @@ describe('credentials that stop working mid-deployment (built CLI, sandbox)', ()
       faultAfter(made, firstRecordWrite(made), [EXPIRED]).catch(() => undefined);
       return undefined;
     });
-    await expectBuiltCliRunsAlike(run, text, { fresh, env: CLI_ENV });
+    // Whether a record write of the shift (`started`) is still in flight when the refused weight
+    // write starts the rollback, and so warns too, is timing: under load (three copies of this
+    // file at once) one twin warned of it and the other did not.
+    const timed = /could not write the deployment record \(started\)/;
+    await expectBuiltCliRunsAlike(run, text, { fresh, env: CLI_ENV, timed });
   }, 180_000);
 
   it('health unreadable (metrics and alarms denied) while the alias is writable: rolls back, never promotes', async () => {
