@@ -7,6 +7,7 @@ import type { CheckDeps, CheckResult } from './check.js';
 import { releaseClaim } from './check-claim.js';
 import { claimMates } from './check-mates.js';
 import { findMovedMates, leaveMovedMate, type MovedMate } from './check-release-moved.js';
+import { stopMovedMateDeployment } from './check-release-moved-stop.js';
 import { findOvertakenMates, leaveOvertakenMate } from './check-release-overtaken.js';
 import { describeError } from './emit.js';
 import { rollbackRelease } from './release-rollback.js';
@@ -39,10 +40,12 @@ export async function rollBackMates(
   // A person's move past a stopped rollback is never rolled over (check-release-overtaken.ts).
   const overtaken = await findOvertakenMates(deps, all);
   // Nor one onto versions its deployment never wrote: its rollback refuses it (check-release-moved.ts).
-  const moved = await findMovedMates(
+  const found = await findMovedMates(
     deps,
     all.filter((m) => !overtaken.some((o) => isSame(o, m))),
   );
+  // Its CodeDeploy deployment would write over the move, towards the version the release is rolled back from.
+  const moved = await Promise.all(found.map((m) => withStop(deps, m)));
   const mates = all.filter((m) => !overtaken.some((o) => isSame(o, m)) && !moved.some((o) => isSame(o, m)));
   const claims = await claimMates(deps, releaseId, mates, staleAfterSeconds);
   const none = { functions: [], skipped: [], errors: [] };
@@ -75,6 +78,11 @@ export async function rollBackMates(
     moved,
     names: [...new Set([...names, ...all.map((m) => m.functionName)])],
   };
+}
+
+async function withStop(deps: CheckDeps, mate: MovedMate): Promise<MovedMate> {
+  const stop = await stopMovedMateDeployment(deps, mate);
+  return stop ? { ...mate, stop, aliasInfo: stop.aliasInfo ?? mate.aliasInfo } : mate;
 }
 
 function isSame(a: { functionName: string; alias: string }, b: { functionName: string; alias: string }) {

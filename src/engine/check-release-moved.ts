@@ -10,6 +10,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { describeProgress } from './check-classify.js';
+import type { MovedMateStop } from './check-release-moved-stop.js';
 import type { CheckDeps, CheckResult } from './check-types.js';
 import { isOnForeignVersions } from './record-trust.js';
 import { isSplit } from './record-view.js';
@@ -18,7 +19,12 @@ import { asClaimed } from './rollback-destination.js';
 
 type Target = { functionName: string; alias: string };
 
-export type MovedMate = Target & { record: DeploymentRecord; aliasInfo: AliasInfo };
+export type MovedMate = Target & {
+  record: DeploymentRecord;
+  aliasInfo: AliasInfo;
+  /** Its CodeDeploy deployment, found running and stopped (check-release-moved-stop.ts). */
+  stop?: MovedMateStop;
+};
 
 /** Each mate moved so (undefined record or alias, or one that cannot be read: judged as before). */
 export async function findMovedMates(
@@ -81,6 +87,12 @@ export function leaveMovedMate(
     action: 'stalled',
     stalled: true,
     movedByHand: true,
-    reason: `${why}, but deployment ${record.id} (${describeProgress(record)}) was moved to versions it does not know by hand and nobody will finish it: ${ways}`,
+    reason: `${why}, but deployment ${record.id} (${describeProgress(record)}) was moved to versions it does not know by hand${describeStop(mate.stop)}: ${ways}`,
   };
+}
+
+/** Nobody finishes the move once its CodeDeploy deployment is stopped (or was not running); one that may still run does. */
+function describeStop(stop: MovedMateStop | undefined): string {
+  if (!stop) return ' and nobody will finish it';
+  return `; ${stop.words}${stop.mayStillRun ? '' : '; nobody will finish it'}`;
 }

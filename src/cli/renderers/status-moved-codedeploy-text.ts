@@ -31,3 +31,15 @@ export function describeMovedUnderRunningCodeDeploy(status: AliasStatus, record:
     `    to keep the move: \`lshift wait ${id}\` stops it WITHOUT its rollback and closes the record as moved by hand; to undo it: \`lshift rollback ${fn} --alias ${alias}\` stops it with auto-rollback`,
   ];
 }
+
+/**
+ * A release's function moved so: its release's ways out follow (release-moved-member.ts), but it
+ * read "someone moved it by hand, and nobody will finish it" while CodeDeploy's next step was to
+ * write over the move towards the version the release may be rolled back from (h3's s71 round 2).
+ * A check that rolls the release back stops it as `lshift wait` does (check-release-moved-stop.ts).
+ */
+export function describeMovedMemberUnderRunningCodeDeploy(record: ShownRecord): string {
+  const id = record.codeDeployId ?? record.codeDeployIdFound ?? '';
+  const release = record.releaseId ?? '';
+  return `    the alias no longer routes between this deployment's versions: someone moved it by hand while AWS CodeDeploy still runs deployment ${id} (${record.codeDeployStatus}), whose next step writes the alias again over the move, towards version ${record.targetVersion}: \`lshift wait ${id}\` stops it WITHOUT its rollback (the move stays) and closes the record as moved by hand; a \`lshift check\` that rolls release ${release} back stops it so too`;
+}

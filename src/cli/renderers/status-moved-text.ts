@@ -12,6 +12,7 @@ import { describeMovedMemberWaysOut, type UnresumableMates } from '../../engine/
 import type { AliasStatus } from '../../engine/status.js';
 import { isClosedByCheck } from '../../engine/status-stalled.js';
 import {
+  describeMovedMemberUnderRunningCodeDeploy,
   describeMovedUnderRunningCodeDeploy,
   isMovedUnderRunningCodeDeploy,
 } from './status-moved-codedeploy-text.js';
@@ -49,11 +50,12 @@ export function describeMovedAway(
   // sandbox: a single deploy put back by hand read "rolled back by hand, or by a rollback stopped…").
   const decided = record.releaseGateFailed !== undefined || release?.rollbackStopped === true;
   // A release's member keeps its release's ways out (release-moved-member.ts), as check gives them.
-  if (!record.releaseId && isMovedUnderRunningCodeDeploy(status, record))
-    return describeMovedUnderRunningCodeDeploy(status, record);
+  const underCodeDeploy = isMovedUnderRunningCodeDeploy(status, record);
+  if (!record.releaseId && underCodeDeploy) return describeMovedUnderRunningCodeDeploy(status, record);
   if (!decided && isRunnerBeating(record)) return describeMovedUnderLiveRunner(status, record, how);
-  const [what, fix] = describeMovedAwayAlone(status, record, how, finisher);
-  if (!record.releaseId) return [what, fix];
+  const [alone, fix] = describeMovedAwayAlone(status, record, how, finisher);
+  if (!record.releaseId) return [alone, fix];
+  const what = underCodeDeploy ? describeMovedMemberUnderRunningCodeDeploy(record) : alone;
   // A function of a release: closing it alone (the single-function fix) left the release's
   // others split with nobody watching and said nothing of them (found by a hostile pass); the
   // release's ways out, as `lshift check` and `deploy --resume` give them (release-moved-member.ts).
