@@ -13,6 +13,7 @@ import { mapBounded } from './bounded.js';
 import { readAlarms } from './check-alarms.js';
 import type { CheckKind } from './check-classify.js';
 import { codeDeployIdOf, decideByAlarms } from './check-codedeploy.js';
+import type { DriverGroupAlarms } from './check-codedeploy-driven-alarm.js';
 import type { CheckDeps } from './check-types.js';
 import { mayHaveLiveHolder } from './check-watch.js';
 import type { CodeDeployDecision, CodeDeployView } from './codedeploy-check-types.js';
@@ -79,7 +80,9 @@ export async function readCodeDeployViews(
     const read = alias ? { alias } : {};
     if (!info) return { kind: 'gone' as const, id, error: forgotten!, ...read };
     const driver = await readOtherDriver(deps.codedeploy, c, info, alias);
-    return { kind: 'read' as const, info, ...read, ...(driver ? { driver } : {}) };
+    if (!driver) return { kind: 'read' as const, info, ...read };
+    const driverGroup = await readDriverGroup(deps.codedeploy, info);
+    return { kind: 'read' as const, info, ...read, driver, ...(driverGroup ? { driverGroup } : {}) };
   });
   return views;
 }
@@ -100,6 +103,25 @@ async function readOtherDriver(
   const group = { application: info.application, group: info.group };
   const split = { functionName: c.functionName, alias: c.alias, routing: alias };
   return findCodeDeployDriver(codedeploy, group, split, info.id);
+}
+
+/**
+ * The alarms the driver's group stops its deployments on (the driver runs on the same group): what
+ * a check says of an alarm in ALARM over its split (check-codedeploy-driven-alarm.ts).
+ */
+async function readDriverGroup(
+  codedeploy: NonNullable<CheckDeps['codedeploy']>,
+  info: DeploymentInfo,
+): Promise<{ name: string; alarms: DriverGroupAlarms } | undefined> {
+  if (!info.application || !info.group) return undefined;
+  const name = `${info.application}/${info.group}`;
+  try {
+    const group = await codedeploy.getDeploymentGroup(info.application, info.group);
+    if (!group) return { name, alarms: { unread: 'CodeDeploy does not know the group' } };
+    return { name, alarms: { alarms: group.alarms, alarmsEnabled: group.alarmsEnabled } };
+  } catch (error) {
+    return { name, alarms: { unread: describeError(error) } };
+  }
 }
 
 /**

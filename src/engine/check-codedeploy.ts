@@ -16,6 +16,7 @@ import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { isOnStable } from './alias-step.js';
 import { describeAge } from './check-classify.js';
+import { describeAlarmOverDrivenSplit } from './check-codedeploy-driven-alarm.js';
 import { decideForgottenByAlarms, decideForgottenWithoutAlarms } from './check-codedeploy-gone.js';
 import { decideKeptMove } from './check-kept-move.js';
 import type { CheckAction } from './check-types.js';
@@ -152,6 +153,17 @@ export function decideByAlarms(
     }
     const reason = `${summary}; deployment ${record.id} is ${driven}: ${describeFollower(record, info.id, now)}`;
     return { do: 'report', action: 'healthy', reason };
+  }
+  // Its split is another running deployment's: lshift's rollback is refused beside it (CODEDEPLOY_GROUP_BUSY).
+  if (failed && view.driver) {
+    const head = `lshift check: ${summary} after ${describeEnd(info, now)}`;
+    const seen = {
+      driver: view.driver,
+      ...(view.alias ? { alias: view.alias } : {}),
+      ...(view.driverGroup ? { group: view.driverGroup.name } : {}),
+    };
+    const reason = describeAlarmOverDrivenSplit(c, head, seen, view.driverGroup?.alarms);
+    return { do: 'report', action: 'stalled', reason, stalled: true };
   }
   if (info.status === 'Succeeded') {
     // Watched like a promoted one: the rollback checks the alias is still all on the target.

@@ -7,6 +7,7 @@ import type { DeploymentInfo } from '../ports/codedeploy.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import { ALARM_GATE_NAME } from './alarm-gate.js';
 import type { CheckKind } from './check-classify.js';
+import type { DriverGroupAlarms } from './check-codedeploy-driven-alarm.js';
 import type { CheckAction } from './check-types.js';
 
 /**
@@ -25,6 +26,8 @@ export type CodeDeployView =
        * described (`d-X (InProgress, "hotfix")`): left to it, not STALLED, as status says it.
        */
       driver?: string;
+      /** The driver's group (`app/group`) and its alarm configuration, read once a driver is found. */
+      driverGroup?: { name: string; alarms: DriverGroupAlarms };
     }
   | { kind: 'gone'; id: string; error: string; alias?: AliasInfo };
 

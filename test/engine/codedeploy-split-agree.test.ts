@@ -122,4 +122,50 @@ describe('who drives a CodeDeploy record’s split: status, check and --resume a
     expect(refusal).toMatchObject({ code: 'CODEDEPLOY_NOT_RESUMABLE', exitCode: 2 });
     expect(refusal?.hint).toContain(`\`lshift wait ${id}\``);
   });
+
+  // h3's s71 round 2: it tried a rollback `lshift rollback` refuses beside a running deployment
+  // (CODEDEPLOY_GROUP_BUSY, exit 5) and said only that.
+  it.each([
+    [
+      'watches no alarm',
+      [] as string[],
+      'its group lshift-demo/demo-live stops deployments on no alarm: nothing stops it on this one',
+    ],
+    [
+      'watches the alarm',
+      [ALARM],
+      `its group lshift-demo/demo-live stops deployments on ${ALARM} (CodeDeploy stops it itself only if the alarm in ALARM is one of those)`,
+    ],
+  ])(
+    'ended, another deployment drives the split, an alarm in ALARM (its group %s): STALLED, nothing written beside it',
+    async (_name, alarms, watch) => {
+      const { w, codedeploy, id, check } = await detached();
+      await codedeploy.stopDeployment(id, false);
+      await codedeploy.createDeploymentGroup({
+        ...GROUP,
+        serviceRoleArn: 'arn:aws:iam::1:role/cd',
+        config: 'x',
+        alarms,
+      });
+      const other = codedeploy.startForeign(
+        { ...GROUP, config: 'x', description: 'hotfix' },
+        { functionName: FN, alias: ALIAS, currentVersion: '1', targetVersion: '2', weight: 0.1 },
+      );
+      w.metrics.setAlarm(ALARM, 'ALARM');
+      const before = w.store.peek(FN, ALIAS);
+      const stops = codedeploy.callsOf('stopDeployment').length;
+      const checked = await check();
+      expect(checked).toMatchObject({ action: 'stalled', stalled: true });
+      expect(checked.reason).toContain(
+        `driven by another CodeDeploy deployment on its group: ${other} (InProgress, "hotfix"), so lshift rolled nothing back beside it (\`lshift rollback\` refuses while it runs: CODEDEPLOY_GROUP_BUSY); ${watch}: \`aws deploy stop-deployment --deployment-id ${other} --auto-rollback-enabled\` stops it with its rollback, then \`lshift rollback ${FN} --alias ${ALIAS}\` if the alias is still split`,
+      );
+      expect(checked.reason).not.toContain('its rollback failed');
+      expect(codedeploy.callsOf('stopDeployment').length).toBe(stops);
+      expect(w.store.peek(FN, ALIAS)).toEqual(before);
+      expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({
+        functionVersion: '1',
+        additionalWeights: { '2': 0.1 },
+      });
+    },
+  );
 });
