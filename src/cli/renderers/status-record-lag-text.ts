@@ -58,8 +58,10 @@ export function describeRecordLag(
         ? `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has, recorded by a \`deploy --resume\` that took over someone's move: ${describeNextUnderLiveRunner(status, record)}`
         : `${gives}, ${side} this record's ${record.percent}%, a weight no step of its plan (${record.strategy}) has, recorded by a \`deploy --resume\` that took over someone's move: its write of its step's ${percent}% landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
     case 'next-step':
-      return isRunnerBeating(record)
-        ? `${gives}, ahead of this record's ${record.percent}%: ${describeNextUnderLiveRunner(status, record)}`
+      if (isRunnerBeating(record))
+        return `${gives}, ahead of this record's ${record.percent}%: ${describeNextUnderLiveRunner(status, record)}`;
+      return record.percent === 0
+        ? describeFirstWeightUnknown(gives)
         : `${gives}, ahead of this record's ${record.percent}% by the one weight write that came next: it landed and the record write after it did not (the runner stopped between the two, or its record write failed)`;
   }
 }
@@ -76,4 +78,16 @@ function describeNextUnderLiveRunner(
   record: NonNullable<AliasStatus['record']>,
 ): string {
   return `the weight its next step writes — its runner's own write, landed a moment before the record write that follows it, or someone's move to that same weight (the alias alone cannot tell them apart); this deployment may still run (${describeBeat(record)}); its runner's own write: its record says so a moment later; someone's move: ${describeRunnerMeets(status, record)}`;
+}
+
+/**
+ * Its first weight, over a record at 0%: its own first write whose record write did not land — or
+ * the write of another deployment of the same versions that raced it for the alias, whose record
+ * this one's was stored over when this one's reads failed (race-held-first-writes.ts
+ * 'winner-first-then-unreadable'), that other then dead before its next write. Status explained
+ * the split as this one's own write (h3's s71 round 2); the RevisionId (`ar=`) changed since it
+ * started either way, and no record keeps who wrote it: said so.
+ */
+function describeFirstWeightUnknown(gives: string): string {
+  return `${gives}, ahead of this record's 0% by the weight its first step writes: its own first write, the record write after it not landed (the runner stopped between the two, or its record write failed) — or the first write of another deployment of the same versions that raced it for the alias, whose record this one's was stored over (that one then stopped before its next write, which would have put its own record back); the alias cannot tell them apart (it was written since this deployment started either way, and no record keeps by whom)`;
 }
