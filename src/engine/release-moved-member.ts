@@ -88,7 +88,7 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
     ? `finish each of its other functions alone with \`lshift deploy <function> --alias ${alias} --resume\` (the first run’s flags)`
     : onAliases
       ? `resume its other functions with ${releaseWaysOut(release, at(resumable)).resume}`
-      : `resume its other functions with ${buildResumeCommand(resumable[0]!, alias, record, resumable)}`;
+      : `resume its other functions with ${buildResumeCommand(resumable[0]!, alias, asOthers(record), resumable)}`;
   if (m.how === 'elsewhere') {
     const back = `put ${fn} back on its stable version ${record.stableVersion} with \`lshift rollback ${fn} --alias ${alias} --to ${record.stableVersion}\``;
     // A CodeDeploy record is left open by it (rollback-destination.ts trustRecord: RECORD_INVALID
@@ -129,4 +129,14 @@ export function describeMovedMemberWaysOut(m: MovedMember): string {
       `, and ${b.functionName}'s (back on version ${b.version} too) with \`lshift alias ${b.functionName} ${alias} ${b.version}\``,
   );
   return `${fn} is a function of release ${release}: ${undo}; or ${keep}${alsoBack.join('')}, then${ifStill} ${resumeOthers}`;
+}
+
+/**
+ * This function's record read as its others' for their resume: its engine is its own. A CodeDeploy
+ * one's made it "resume its other functions with `lshift wait d-X`", this function's deployment
+ * (found in session 71, round 2: the others are the release's native deployments).
+ */
+function asOthers(record: MovedMember['record']): MovedMember['record'] {
+  const { engine: _own, codeDeployId: _ownId, ...rest } = record;
+  return rest;
 }

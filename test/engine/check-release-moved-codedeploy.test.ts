@@ -144,5 +144,10 @@ describe('lshift check of a release whose CodeDeploy function a person moved ont
     expect(shown).toContain(
       'put fb back on its stable version 1 with `lshift rollback fb --alias live --to 1`',
     );
+    // Its others' resume is theirs, not fb's CodeDeploy deployment's wait (it said `lshift wait d-FAKE1`).
+    expect(shown).toContain(
+      'then resume its other functions with `lshift deploy fa fc --alias live --resume`',
+    );
+    expect(shown).not.toContain('resume its other functions with `lshift wait');
   });
 });
