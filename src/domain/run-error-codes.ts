@@ -119,9 +119,13 @@ export const RUN_ERROR_CODES = {
   CODEDEPLOY_GROUP_BUSY: conflict(
     'another CodeDeploy deployment (named) runs on the deployment group: lshift started none of its own, or wrote nothing to the alias beside it',
   ),
-  DEPLOYMENT_STALE: conflict(
-    'a deployment whose runner died holds the alias (--resume, rollback or --supersede)',
-  ),
+  // Both: exit 5, but 4 when `lshift promote | pause | resume | abort` is refused over a split
+  // alias nobody drives (stale-over-split.ts).
+  DEPLOYMENT_STALE: {
+    exits: [5, 4],
+    meaning:
+      'a deployment whose runner died holds the alias (--resume, rollback or --supersede); exit 4 when an operator verb is refused over its split alias, which nobody drives',
+  },
   COMMAND_PENDING: conflict('another operator command is still waiting for the running deployment to answer'),
   DEPLOYMENT_PAUSED: conflict('a paused deployment holds the alias (--resume, rollback or --supersede)'),
   ROLLBACK_UNFINISHED: conflict('a failed rollback left the alias routing to its target'),

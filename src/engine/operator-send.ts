@@ -39,6 +39,7 @@ import {
 } from './operator-send-errors.js';
 import type { SendCommandDeps, SendCommandRequest, SendCommandResult } from './operator-send-types.js';
 import { withdrawCommand } from './operator-withdraw.js';
+import { staleOverSplit } from './stale-over-split.js';
 
 export type { SendCommandDeps, SendCommandRequest, SendCommandResult } from './operator-send-types.js';
 
@@ -51,11 +52,21 @@ export async function sendOperatorCommand(
   if (!record) await refuseMissingAlias(deps, req);
   refuseMalformed(req, record, deps.clock);
   let seenAlive = req.runnerSeenAlive === true;
-  const refused = refuseKnownGoneRunner(deps, req, record, seenAlive);
-  if (refused) await refused;
-  if (record && !seenAlive && looksStale(deps, req, record))
-    ({ record, seenAlive } = await watchRunner(deps, req, record));
-  checkRunning(deps, req, record, seenAlive);
+  // Inline, not a function of its own: no tick added to the sends that go ahead.
+  try {
+    const refused = refuseKnownGoneRunner(deps, req, record, seenAlive);
+    if (refused) await refused;
+    if (record && !seenAlive && looksStale(deps, req, record))
+      ({ record, seenAlive } = await watchRunner(deps, req, record));
+    checkRunning(deps, req, record, seenAlive);
+  } catch (error) {
+    // Nobody to read it over a split: exit 4 (stale-over-split.ts).
+    throw await staleOverSplit(
+      deps.aliases,
+      [{ functionName: req.functionName, alias: req.alias, record }],
+      error,
+    );
+  }
   const sentOn = record;
   const { command, dropped } = fitReason(sentOn, {
     verb: req.verb,

@@ -39,6 +39,7 @@ import {
   refuseMissingAliases,
   throwUnreadable,
 } from './release-verb-refusals.js';
+import { staleOverSplit } from './stale-over-split.js';
 
 export async function abortRelease(
   deps: SendCommandDeps,
@@ -52,10 +53,16 @@ export async function abortRelease(
   // or not: with none read it said RELEASE_NOT_FOUND, exit 2, of a running release (hostile pass, s64).
   throwUnreadable(read);
   if (members.length > 0) checkEveryNamedIsMember(req, read, members);
-  refuseReleaseRunnerGone(deps, req, members);
-  // None running by this machine's clock: the heartbeats are the runners' clocks, so watch them.
-  if (!members.some((m) => isRunning(deps, req, m))) await watchMembers(deps, req, members);
-  const pick = chooseRecipient(deps, req, read, members);
+  let pick: ReleaseTarget;
+  try {
+    refuseReleaseRunnerGone(deps, req, members);
+    // None running by this machine's clock: the heartbeats are the runners' clocks, so watch them.
+    if (!members.some((m) => isRunning(deps, req, m))) await watchMembers(deps, req, members);
+    pick = chooseRecipient(deps, req, read, members);
+  } catch (error) {
+    // Nobody to read it over a split: exit 4 (stale-over-split.ts).
+    throw await staleOverSplit(deps.aliases, members, error);
+  }
   const sent = await sendOperatorCommand(deps, {
     functionName: pick.functionName,
     alias: pick.alias,
