@@ -54,10 +54,22 @@ function refuseMissingAlarms(req: CheckRequest): void {
       // `lshift status` offers "the next `lshift check` (or `lshift rollback …`)" for a rollback
       // whose runner died: copied at a terminal with no config file, the check was refused with
       // no word that the rollback needs no alarm (found by a hostile pass, session 61).
-      hint: `Pass --alarm <name> (repeatable; \`{function}\` stands for each function name) or list \`alarms\` in lshift.config (a \`functions:\` entry may list its own).${unnamed} To finish a rollback left unfinished, or undo a deployment nobody drives, no alarm is needed: \`lshift rollback <function> --alias <alias>\`.`,
+      hint: `Pass --alarm <name> (repeatable; \`{function}\` stands for each function name) or list \`alarms\` in lshift.config (a \`functions:\` entry may list its own).${unnamed} To finish a rollback left unfinished, or undo a deployment nobody drives, no alarm is needed: \`lshift rollback <function> --alias <alias>\`${describeReleaseRollback(named)}.`,
       context: { alias: req.alias },
     },
   );
+}
+
+/**
+ * A release's functions are rolled back together, by the release's rollback: status of a release
+ * whose rollback stopped offered "the next `lshift check`", copied as `lshift check fa fb fc` and
+ * refused here with only one function's rollback offered (h1's pass, session 71). Which release
+ * the functions are of is in their records, not read here (a usage error makes no AWS call):
+ * status names it.
+ */
+function describeReleaseRollback(named: readonly string[]): string {
+  const names = named.length > 0 ? named.join(' ') : '<functions…>';
+  return `; for the functions of a release, \`lshift rollback --release <release id>\` rolls every one back (\`lshift status ${names}\` names the release, and its rollback, on its first line)`;
 }
 
 /**

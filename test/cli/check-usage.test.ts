@@ -12,7 +12,7 @@ describe('lshift check: bad input → exit 2 before any AWS call', () => {
     // status offers a check or a rollback to finish a rollback whose runner died: the refused
     // check says the rollback needs no alarm (found by a hostile pass, session 61).
     expect(JSON.parse(run.stdout).hint).toContain(
-      'To finish a rollback left unfinished, or undo a deployment nobody drives, no alarm is needed: `lshift rollback <function> --alias <alias>`.',
+      'To finish a rollback left unfinished, or undo a deployment nobody drives, no alarm is needed: `lshift rollback <function> --alias <alias>`; for the functions of a release, `lshift rollback --release <release id>` rolls every one back (`lshift status orders` names the release, and its rollback, on its first line).',
     );
   });
 

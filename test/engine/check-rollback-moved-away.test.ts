@@ -85,7 +85,7 @@ describe('a stopped rollback moved since onto a version it never wrote, an alarm
       ),
     );
     expect(text.split('\n')[0]).toContain(
-      "the next `lshift check` finishes the rollback and closes every record but fa's, or `lshift rollback --release r-both01 fa fb fc` does now; fa, moved by hand onto versions its deployment does not know, is left as moved by both (its line says how to close it)",
+      "`lshift rollback --release r-both01 fa fb fc` finishes the rollback and closes every record but fa's now (no alarm needed), as the next `lshift check` run with its alarms does; fa, moved by hand onto versions its deployment does not know, is left as moved by both (its line says how to close it)",
     );
     expect(text).toContain(
       "part of release r-both01: the release's rollback leaves it as moved; its STALLED line says how to close it",

@@ -562,7 +562,7 @@ describe('lshift status and lshift check agree on a release whose function back 
     // fc's own line said "… and nobody will finish it" under this head (found in session 60).
     expect(text).not.toContain('nobody will finish it');
     expect(text.split('\n')[0]).toBe(
-      `release ${RELEASE}: ROLLBACK STOPPED (fa shifting, fb rolled-back, fc shifting): check:cron@ops:7 rolled fb back and did not finish the release; the next \`lshift check\` finishes its rollback and closes every record, or \`lshift rollback --release ${RELEASE} fa fb fc\` does now`,
+      `release ${RELEASE}: ROLLBACK STOPPED (fa shifting, fb rolled-back, fc shifting): check:cron@ops:7 rolled fb back and did not finish the release; \`lshift rollback --release ${RELEASE} fa fb fc\` finishes its rollback and closes every record now (no alarm needed), as the next \`lshift check\` run with its alarms does`,
     );
     const result = await check(w);
     expect(result('fa').action).toBe('rolled_back');

@@ -109,7 +109,7 @@ describe.each(VARIANTS)(
       const list = FNS.map((fn, i) => `${fn} ${left[i]}`).join(', ');
       const mark = left.includes('shifting') ? 'fc' : 'fa';
       expect(renderReleaseStatus(statuses).split('\n')[0]).toBe(
-        `release ${RELEASE}: ROLLBACK STOPPED (${list}): its runner died while rolling the release back (${mark} says rolling-back); the next \`lshift check\` finishes the rollback and closes every record, or \`lshift rollback --release ${RELEASE} fa fb fc\` does now`,
+        `release ${RELEASE}: ROLLBACK STOPPED (${list}): its runner died while rolling the release back (${mark} says rolling-back); \`lshift rollback --release ${RELEASE} fa fb fc\` finishes the rollback and closes every record now (no alarm needed), as the next \`lshift check\` run with its alarms does`,
       );
     });
 

@@ -371,7 +371,7 @@ describe('renderReleaseStatus: the functions of one release', () => {
     const beta = { ...status('beta', 'promoted'), functionVersion: '2' };
     const head = renderReleaseStatus([byCheck, beta]).split('\n')[0];
     expect(head).toBe(
-      'release r-abc123: ROLLBACK STOPPED (alpha rolled-back, beta promoted): check:cron@ops:7 rolled alpha back and did not finish the release; the next `lshift check` finishes its rollback and closes every record, or `lshift rollback --release r-abc123 alpha beta` does now',
+      'release r-abc123: ROLLBACK STOPPED (alpha rolled-back, beta promoted): check:cron@ops:7 rolled alpha back and did not finish the release; `lshift rollback --release r-abc123 alpha beta` finishes its rollback and closes every record now (no alarm needed), as the next `lshift check` run with its alarms does',
     );
     const byHand = { ...byCheck, record: { ...byCheck.record, endReason: 'moved back by hand' } };
     expect(renderReleaseStatus([byHand, status('beta', 'promoted')]).split('\n')[0]).not.toContain(

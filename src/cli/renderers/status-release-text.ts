@@ -6,6 +6,7 @@ import { formatDuration } from '../../domain/duration.js';
 import { joinPrintableLines } from '../../domain/printable.js';
 import { rolledBackByCheck } from '../../engine/check-release-verdict.js';
 import { describeReleaseWaysOut } from '../../engine/deploy-result.js';
+import { isCheckOwner, isRollbackOwner } from '../../engine/owner-kinds.js';
 import { isDecidedSplitMovedWhole, isHandSplitAfterRollbackDecision } from '../../engine/record-view.js';
 import type { UnresumableMates } from '../../engine/release-moved-member.js';
 import { isSplitLeftClosed } from '../../engine/split-left-closed.js';
@@ -207,11 +208,24 @@ function describeStoppedRollback(
   const begun = mark ? undefined : findCheckRollbackBegun(members);
   if (!mark && !begun) return undefined;
   const what = mark
-    ? `its runner died while rolling the release back (${mark.functionName} says rolling-back)`
+    ? `${describeMarkOwner(mark.record!.owner)} died while rolling the release back (${mark.functionName} says rolling-back)`
     : `${begun!.record!.owner} rolled ${begun!.functionName} back and did not finish the release`;
   // Nothing left for a check or rollback --release to do: only the moved ones, each its own way out.
   if (moved.only) return `${what}; every other function of it is rolled back${moved.note}`;
-  return `${what}; the next \`lshift check\` finishes ${mark ? 'the' : 'its'} rollback and closes every record${moved.except}, or ${rollback} does now${moved.note}`;
+  // The release's rollback first, a command that works as copied: "the next `lshift check`" was
+  // copied as `lshift check fa fb fc`, refused with no alarm (CHECK_NO_ALARMS; h1's pass, s71).
+  return `${what}; ${rollback} finishes ${mark ? 'the' : 'its'} rollback and closes every record${moved.except} now (no alarm needed), as the next \`lshift check\` run with its alarms does${moved.note}`;
+}
+
+/**
+ * Who left the release's rolling-back mark: a person's `lshift rollback --release` (its claim's
+ * `rollback:` owner) or a check (`check:`) is no runner; it read "its runner died" of them too.
+ */
+function describeMarkOwner(owner: string): string {
+  if (isRollbackOwner(owner))
+    return `the \`lshift rollback --release\` of ${owner.slice('rollback:'.length)}`;
+  if (isCheckOwner(owner)) return `the check ${owner}`;
+  return 'its runner';
 }
 
 /**
