@@ -41,7 +41,9 @@ export function noteLeftBehind(
  */
 function describeCutShort(functions: readonly string[]): string {
   const them = functions.length === 1 ? 'it' : 'each';
-  return `Stopped by the interrupt before its answer: the publish of ${functions.join(', ')}. Lambda may have published a version of ${them} anyway (no alias routes to it, so it is harmless); \`aws lambda list-versions-by-function --function-name ${functions[0]}\` shows it.`;
+  // Each function's listing: it named the first only (h1's pass, session 71).
+  const lists = functions.map((fn) => `\`aws lambda list-versions-by-function --function-name ${fn}\``);
+  return `Stopped by the interrupt before its answer: the publish of ${functions.join(', ')}. Lambda may have published a version of ${them} anyway (no alias routes to it, so it is harmless); ${lists.join('; ')} ${functions.length === 1 ? 'shows it' : 'show them'}.`;
 }
 
 export function describeLeftBehind(published: readonly PublishedHere[]): string {

@@ -3,7 +3,7 @@
  * before any upload or publish; then the uploads and publishes, bounded.
  */
 import pLimit from 'p-limit';
-import { OperationError } from '../domain/errors.js';
+import { isLshiftError, OperationError, withHint } from '../domain/errors.js';
 import type { EngineEvent } from '../domain/events.js';
 import { preflightTarget } from '../engine/deploy.js';
 import { draftRecord } from '../engine/deploy-record.js';
@@ -14,6 +14,7 @@ import {
   type Published,
   publishChecked,
 } from '../engine/preflight-publish.js';
+import { READ_ONLY_HINT } from '../engine/publish.js';
 import { DEFAULT_RELEASE_CONCURRENCY, namedEvents } from '../engine/release.js';
 import { type Settled, settle, unlessRefused } from '../engine/release-refusals.js';
 import type { EventSink } from '../ports/event-sink.js';
@@ -86,7 +87,7 @@ export async function publishAll(
     // so a second failure was met only by the next run (found in session 54).
     unlessRefused(outcomes, pending, { verb: 'failed to publish too', withHint: true, nameFirst: true });
   } catch (error) {
-    throw noteLeftBehind(error, published, cutShort);
+    throw noteLeftBehind(sayEachInterrupted(error, outcomes, pending), published, cutShort);
   }
   if (signal.aborted) {
     const interrupted = new OperationError(
@@ -122,4 +123,24 @@ async function checkPublishedTarget(
     for (const event of held) deps.events.emit(event);
     throw error;
   }
+}
+
+/**
+ * A signal during the publishes interrupts each one in flight, and one "interrupted" is said
+ * (unlessRefused): its hint said what had changed of the first function only ("lshift had already
+ * replaced the code of function fa ($LATEST …)"), though fb's and fc's `$LATEST` were replaced too
+ * (found by h1's hostile pass, session 71). Each function's own words, when more than one has any.
+ */
+function sayEachInterrupted(
+  error: unknown,
+  outcomes: readonly Settled<Published>[],
+  pending: readonly { functionName: string }[],
+): unknown {
+  if (!isLshiftError(error) || error.code !== 'INTERRUPTED') return error;
+  const said = outcomes.flatMap((o, i) => {
+    if (!('error' in o) || !isLshiftError(o.error) || o.error.code !== 'INTERRUPTED') return [];
+    const hint = o.error.hint;
+    return hint === undefined || hint === READ_ONLY_HINT ? [] : [`For ${pending[i]!.functionName}: ${hint}`];
+  });
+  return said.length > 1 ? withHint(error, said.join(' ')) : error;
 }

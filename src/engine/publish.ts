@@ -143,7 +143,7 @@ function stopIfInterrupted(signal: AbortSignal | undefined, changed: PublishChan
   );
 }
 
-const READ_ONLY_HINT = 'It only read: nothing was changed.';
+export const READ_ONLY_HINT = 'It only read: nothing was changed.';
 
 /**
  * A publish interrupted once it may have changed the function: the abandoned call's own hint ("It
