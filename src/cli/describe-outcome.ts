@@ -27,6 +27,7 @@ import {
   describeRolledBackByOther,
   describeTakenOver,
   describeTakerLeftSplit,
+  describeTakerUnknown,
 } from './describe-rolled-back.js';
 import type { CauseWith } from './reason-parts.js';
 import { describeSplitLeftWayBack, isSplitMidShift } from './split-left.js';
@@ -120,6 +121,7 @@ function describeCause(result: DeployResult, opts: ReasonOptions): string | unde
     case 'TAKEN_OVER':
       // The record was lost to another lshift: settle.ts stops every such outcome this way.
       if (result.status === 'conflict') return describeTakenOver(result, cause, { where, state });
+      if (cause.data.stateUnknown) return describeTakerUnknown(result, cause, { where, state });
       if (cause.data.splitLeft) return describeTakerLeftSplit(result, cause, { where, state });
       break;
     case 'DETACHED':

@@ -91,6 +91,23 @@ export function describeTakerLeftSplit(
 }
 
 /**
+ * Taken over by a rollback that this runner followed to the end of its bound without its record
+ * answering at the end, the alias split or unreadable (engine/follow-unreadable-end.ts): unsafe,
+ * exit 4. Not "taken over" (exit 5, retry later): what became of that rollback is not known.
+ */
+export function describeTakerUnknown(
+  result: DeployResult,
+  cause: CauseWith<'TAKEN_OVER'>,
+  { where, state }: ReasonPlace,
+): string {
+  const { alias, functionName: fn } = result;
+  const by = cause.data.by ? `the rollback of ${cause.data.by}` : 'another lshift';
+  const now = state ? `alias ${alias} is at ${state}` : `alias ${alias} could not be read either`;
+  const rollback = result.rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;
+  return `deployment ${result.deploymentId} was taken over ${where} by ${by}, which this lshift followed for its whole bound without a read of its record answering at the end: whether that rollback put alias ${alias} back is not known, and ${now}. Run \`${buildStatusCommand(fn, alias)}\` to see where it is and who holds it; if it is still split and nobody is rolling it back, \`${rollback}\` puts all traffic on version ${result.fromVersion ?? 'the stable version'}`;
+}
+
+/**
  * Left running without lshift: handed to AWS CodeDeploy, or interrupted under --on-interrupt
  * leave with the weights as they are. Undefined for an interrupt that rolled back.
  */

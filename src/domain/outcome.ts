@@ -100,11 +100,16 @@ type CauseBody =
    * engine/rollback-to-taker.ts). `overRollback`: this deploy was rolling it back when that came —
    * what for (its cause's detail, or `''` when not known): it had judged `to` bad. `noAlarms`: that
    * deploy watched no alarm, so no `lshift check` rolls `to` back for one of its alarms.
+   * `stateUnknown`: what became of that rollback (`by`, when its claim was seen) is not known, and
+   * the alias may be split (`unsafe`, exit 4: engine/follow-unreadable-end.ts): `record`, this
+   * runner followed it and no read of the record answered at the end, the alias split or
+   * unreadable.
    */
   | {
       code: 'TAKEN_OVER';
       data: {
         splitLeft?: 'by-hand' | 'failed';
+        stateUnknown?: 'record';
         by?: string;
         promotedBy?: string;
         to?: string;

@@ -13,6 +13,7 @@ import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
 import { claimGoalOffStable, withClaimGoal } from './follow-claim-goal.js';
 import { ClaimSilence, describeFollowBound, isClaimerGoneHere } from './follow-silent-claim.js';
+import { stopStateUnknown } from './follow-unreadable-end.js';
 import { isEnded } from './record-view.js';
 import {
   judgeClosedUnderOurOwner,
@@ -244,7 +245,8 @@ async function stopAbandonedClaim(
   claim?: DeploymentRecord,
   after?: OutcomeCause,
 ): Promise<DeployResult | undefined> {
-  const stored = await readStoredRecord(ctx.deps.store, ctx.req);
+  const stored = await readFollowed(ctx);
+  if (stored === 'unreadable') return stopUnreadable(ctx, claim, after);
   const now = ctx.deps.clock.now();
   if (!stored) return undefined;
   if (!isRollbackOf(ctx.recorder.current(), stored)) return judgeAfterClaim(ctx, stored, claim, after);
@@ -269,6 +271,18 @@ async function stopAbandonedClaim(
     fixCommand: buildFixCommand(functionName, alias, stored.stableVersion),
     rollbackCommand: buildRollbackCommand(functionName, alias),
   });
+}
+
+/** The follow's last record read failed: the alias says what it can (follow-unreadable-end.ts). */
+async function stopUnreadable(
+  ctx: ShiftContext,
+  claim: DeploymentRecord | undefined,
+  after: OutcomeCause | undefined,
+): Promise<DeployResult | undefined> {
+  const aliasState = await readAliasState(ctx);
+  const back = claim && (await rolledBackByOther(ctx, aliasState, after, { stored: claim }));
+  if (back) return withClaimGoal(back, claim);
+  return stopStateUnknown(ctx, claim, aliasState);
 }
 
 function isFromTheFuture(stored: DeploymentRecord, now: number): boolean {

@@ -1,0 +1,34 @@
+/**
+ * The end of a runner's follow of a rollback that claimed its deployment (taker-follow.ts) when
+ * the last read of its record failed: an endpoint stalled past the whole follow bound. It ended
+ * "taken over" (exit 5, which a pipeline reads as: someone else has it, retry later) with the
+ * alias possibly still split and nobody known to drive it (h2, session 71, on the sandbox: the
+ * endpoint stalled 200 s right after a person's claim). What became of that rollback is not
+ * known: when the alias is split or unreadable too, unsafe (exit 4) with `lshift status` first,
+ * then the rollback. The alias read here is the truth otherwise: moved whole to another version,
+ * a conflict as before; all back on the stable version, the caller ends it rolled back by the
+ * claimer (taker-follow.ts rolledBackByOther).
+ */
+import type { DeploymentRecord } from '../domain/deployment-record.js';
+import type { DeployResult } from '../domain/events.js';
+import { causeOf } from '../domain/outcome.js';
+import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
+import { isSplit } from './record-view.js';
+import type { ShiftContext } from './shift-context.js';
+import { buildResult } from './shift-result.js';
+
+/** Unsafe (state unknown) when the alias is split or unreadable; undefined when it is whole. */
+export function stopStateUnknown(
+  ctx: ShiftContext,
+  claim: DeploymentRecord | undefined,
+  aliasState: DeployResult['aliasState'],
+): DeployResult | undefined {
+  if (aliasState && !isSplit(aliasState.additionalWeights)) return undefined;
+  const { functionName, alias } = ctx.req;
+  return buildResult(ctx, 'unsafe', {
+    ...(aliasState ? { aliasState } : {}),
+    cause: causeOf('TAKEN_OVER', { ...(claim ? { by: claim.owner } : {}), stateUnknown: 'record' }),
+    fixCommand: buildFixCommand(functionName, alias, ctx.recorder.current().stableVersion),
+    rollbackCommand: buildRollbackCommand(functionName, alias),
+  });
+}
