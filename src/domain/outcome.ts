@@ -103,13 +103,14 @@ type CauseBody =
    * `stateUnknown`: what became of that rollback (`by`, when its claim was seen) is not known, and
    * the alias may be split (`unsafe`, exit 4: engine/follow-unreadable-end.ts): `record`, this
    * runner followed it and no read of the record answered at the end, the alias split or
-   * unreadable.
+   * unreadable; `alias`, its record says it failed or left a split someone made, and the alias
+   * did not answer.
    */
   | {
       code: 'TAKEN_OVER';
       data: {
         splitLeft?: 'by-hand' | 'failed';
-        stateUnknown?: 'record';
+        stateUnknown?: 'record' | 'alias';
         by?: string;
         promotedBy?: string;
         to?: string;

@@ -17,17 +17,22 @@ import { isSplit } from './record-view.js';
 import type { ShiftContext } from './shift-context.js';
 import { buildResult } from './shift-result.js';
 
-/** Unsafe (state unknown) when the alias is split or unreadable; undefined when it is whole. */
+/**
+ * Unsafe (state unknown) when the alias is split or unreadable; undefined when it is whole.
+ * `unread`: what did not answer — the record at the end of the follow, or the alias beside a
+ * taker's record that says it failed or left a split someone made (taker-follow.ts judgeAfterClaim).
+ */
 export function stopStateUnknown(
   ctx: ShiftContext,
   claim: DeploymentRecord | undefined,
   aliasState: DeployResult['aliasState'],
+  unread: 'record' | 'alias',
 ): DeployResult | undefined {
   if (aliasState && !isSplit(aliasState.additionalWeights)) return undefined;
   const { functionName, alias } = ctx.req;
   return buildResult(ctx, 'unsafe', {
     ...(aliasState ? { aliasState } : {}),
-    cause: causeOf('TAKEN_OVER', { ...(claim ? { by: claim.owner } : {}), stateUnknown: 'record' }),
+    cause: causeOf('TAKEN_OVER', { ...(claim ? { by: claim.owner } : {}), stateUnknown: unread }),
     fixCommand: buildFixCommand(functionName, alias, ctx.recorder.current().stableVersion),
     rollbackCommand: buildRollbackCommand(functionName, alias),
   });

@@ -25,6 +25,18 @@ export function judgeTakerLeftSplit(
   aliasState: DeployResult['aliasState'],
 ): 'by-hand' | 'failed' | undefined {
   if (!aliasState || !isSplit(aliasState.additionalWeights)) return undefined;
+  return takerRecordLeftSplit(ours, stored);
+}
+
+/**
+ * What the taker's record says, the alias unread: this deployment, ended by someone else failed,
+ * or closed over a split someone made. With the alias unreadable that split may still stand
+ * (follow-unreadable-end.ts: state unknown, exit 4).
+ */
+export function takerRecordLeftSplit(
+  ours: DeploymentRecord,
+  stored: DeploymentRecord,
+): 'by-hand' | 'failed' | undefined {
   if (stored.id !== ours.id || stored.owner === ours.owner || stored.engine === 'codedeploy')
     return undefined;
   if (stored.phase === 'failed') return 'failed';

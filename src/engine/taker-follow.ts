@@ -24,7 +24,7 @@ import {
 import { describeFollowGoal } from './rollback-to-taker.js';
 import type { ShiftContext } from './shift-context.js';
 import { buildResult, readAliasState } from './shift-result.js';
-import { judgeTakerLeftSplit, takerLeftSplitParts } from './taken-split-left.js';
+import { judgeTakerLeftSplit, takerLeftSplitParts, takerRecordLeftSplit } from './taken-split-left.js';
 
 /**
  * This deployment, rolled back by someone else: its rollback finished while this runner retried
@@ -194,10 +194,13 @@ async function judgeAfterClaim(
   const aliasState = await readAliasState(ctx);
   const rolledBack = await rolledBackByOther(ctx, aliasState, after, { stored });
   if (rolledBack) return withClaimGoal(rolledBack, claim);
-  // Its taker's rollback met a person's split and left it, or failed there: nobody drives it.
+  // Its taker's rollback met a person's split and left it, or failed there: nobody drives it
+  // (the alias unreadable: that split may stand, follow-unreadable-end.ts).
   const left = judgeTakerLeftSplit(ctx.recorder.current(), stored, aliasState);
   if (left && aliasState)
     return buildResult(ctx, 'unsafe', takerLeftSplitParts(ctx, stored, aliasState, left));
+  if (!aliasState && takerRecordLeftSplit(ctx.recorder.current(), stored))
+    return stopStateUnknown(ctx, stored, undefined, 'alias');
   if (!claim || !isHandedBack(ctx.recorder.current(), stored)) return undefined;
   if (aliasState && !routesTo(aliasState, ctx.cursor.targetVersion)) return undefined;
   return stopHandedBack(ctx, claim, aliasState);
@@ -282,7 +285,7 @@ async function stopUnreadable(
   const aliasState = await readAliasState(ctx);
   const back = claim && (await rolledBackByOther(ctx, aliasState, after, { stored: claim }));
   if (back) return withClaimGoal(back, claim);
-  return stopStateUnknown(ctx, claim, aliasState);
+  return stopStateUnknown(ctx, claim, aliasState, 'record');
 }
 
 function isFromTheFuture(stored: DeploymentRecord, now: number): boolean {

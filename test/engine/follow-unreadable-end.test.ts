@@ -106,3 +106,23 @@ describe('runDeploy: its record unreadable through the whole follow of a rollbac
     expect(result.cause?.code).toBe('TAKEN_OVER');
   });
 });
+
+describe('runDeploy: the rollback that claimed it closed its record failed, and the alias unreadable', () => {
+  it('unsafe (exit 4), state unknown: that rollback failed and the alias may be split — not taken over (exit 5)', async () => {
+    const w = createWorld({ auto: false });
+    claimThenStall(w, () => w.store.healReads());
+    // Their rollback fails (the alias still split), then the alias reads stop answering.
+    w.clock.after(170_000, () => {
+      w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, phase: 'failed', endedAt: w.clock.now() });
+      w.lambda.fail({ op: 'getAlias', times: Number.POSITIVE_INFINITY, error: STALLED });
+    });
+    const result = await run(w);
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({ code: 'TAKEN_OVER', data: { by: OPERATOR, stateUnknown: 'alias' } });
+    expect(result.rollbackCommand).toBe('lshift rollback demo --alias live');
+    expect(describeReason(result)).toBe(
+      'deployment d-abc123 was taken over at step 1 (10%) by the rollback of rollback:ops@desk:3, whose record says it ended without putting alias live back (it failed, or met a split someone made and left it), and alias live could not be read: whether it is split is not known. Run `lshift status demo --alias live` to see where it is and who holds it; if it is still split and nobody is rolling it back, `lshift rollback demo --alias live` puts all traffic on version 1',
+    );
+  });
+});
