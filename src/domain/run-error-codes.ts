@@ -119,16 +119,25 @@ export const RUN_ERROR_CODES = {
   CODEDEPLOY_GROUP_BUSY: conflict(
     'another CodeDeploy deployment (named) runs on the deployment group: lshift started none of its own, or wrote nothing to the alias beside it',
   ),
-  // Both: exit 5, but 4 when `lshift promote | pause | resume | abort` is refused over a split
-  // alias nobody drives (stale-over-split.ts).
+  // Both: exit 5, but 4 when `lshift deploy` or `lshift promote | pause | resume | abort` is
+  // refused over a split alias nobody drives (stale-over-split.ts).
   DEPLOYMENT_STALE: {
     exits: [5, 4],
     meaning:
-      'a deployment whose runner died holds the alias (--resume, rollback or --supersede); exit 4 when an operator verb is refused over its split alias, which nobody drives',
+      'a deployment whose runner died holds the alias (--resume, rollback or --supersede); exit 4 when its alias is split, which nobody drives',
   },
   COMMAND_PENDING: conflict('another operator command is still waiting for the running deployment to answer'),
-  DEPLOYMENT_PAUSED: conflict('a paused deployment holds the alias (--resume, rollback or --supersede)'),
-  ROLLBACK_UNFINISHED: conflict('a failed rollback left the alias routing to its target'),
+  // Both: exit 4 when its alias is split and nobody drives it (stale-over-split.ts).
+  DEPLOYMENT_PAUSED: {
+    exits: [5, 4],
+    meaning:
+      'a paused deployment holds the alias (--resume, rollback or --supersede); exit 4 when its runner left it paused over a split alias, which nobody drives (one handed to CodeDeploy stays 5)',
+  },
+  ROLLBACK_UNFINISHED: {
+    exits: [5, 4],
+    meaning:
+      'a failed rollback left the alias routing to its target; exit 4 when the alias is split, which nobody drives',
+  },
   SUPERSEDE_CONFLICT: conflict(
     'someone else moved the alias while lshift rolled the old deployment back, or was still rolling it back after 60 s',
   ),

@@ -11,6 +11,7 @@ import {
   isLshiftError,
   type LshiftError,
   OperationError,
+  UnsafeError,
 } from '../domain/errors.js';
 import type { AliasInfo } from '../ports/lambda.js';
 import type { StateStore } from '../ports/state-store.js';
@@ -30,6 +31,7 @@ import {
   locateAlias,
 } from './record-view.js';
 import { describeRollbackOvertaken } from './rollback-overtaken.js';
+import { isSplitNobodyDrives, NOBODY_DRIVES } from './stale-over-split.js';
 
 /** The largest record a deployment will write, less what preflight fills in (deploy.ts draftRecord). */
 export type DraftRecord = Omit<DeploymentRecord, 'stableVersion' | 'history'>;
@@ -90,7 +92,8 @@ export async function readRecord(
  * (DEPLOYMENT_IN_PROGRESS), one whose runner stopped sending heartbeats (DEPLOYMENT_STALE), a
  * paused one (DEPLOYMENT_PAUSED), or one whose rollback failed while the alias still routes to
  * its target (ROLLBACK_UNFINISHED). Starting anyway would take that deployment's target — maybe
- * the version being rolled back — for the stable version. All exit 5.
+ * the version being rolled back — for the stable version. Exit 5; exit 4 over a split nobody
+ * drives (stale-over-split.ts isSplitNobodyDrives), as `lshift status` of it.
  */
 export function checkRecordState(
   deps: CheckDeps,
@@ -133,13 +136,14 @@ export function checkRecordState(
   const unfinished = describeUnfinished(record, alias, now);
   if (unfinished) {
     const [code, problem] = unfinished;
+    const opts = { hint: continueOrUndo(req, record, alias, kept), context };
+    // Over a split nobody drives: exit 4, as `lshift status` of it says STALLED (stale-over-split.ts).
     refuse(
       deps,
       'deployment-record',
-      new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, {
-        hint: continueOrUndo(req, record, alias, kept),
-        context,
-      }),
+      isSplitNobodyDrives(record, alias)
+        ? new UnsafeError(code, `${who} of ${fn} alias ${name} ${problem} ${NOBODY_DRIVES}`, opts)
+        : new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, opts),
     );
   }
   pass(deps, 'deployment-record', `last deployment ${record.id} is ${record.phase}`);

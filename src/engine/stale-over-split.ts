@@ -13,6 +13,33 @@ import type { AliasInfo, LambdaPort } from '../ports/lambda.js';
 import { isSplit } from './alias-position.js';
 import { describeAliasState } from './deploy-result.js';
 
+/**
+ * Nobody but lshift's runner would move this record's split: not CodeDeploy's (it drives its
+ * own), not one being rolled back (its claimer's). Its split, then, is left to a human.
+ */
+export function isOursToDrive(record: Pick<DeploymentRecord, 'engine' | 'phase'>): boolean {
+  return record.engine !== 'codedeploy' && record.phase !== 'rolling-back';
+}
+
+/**
+ * `lshift deploy` refused over a holder nobody drives (DEPLOYMENT_STALE: no heartbeat, a stopped
+ * rollback's included; DEPLOYMENT_PAUSED left by a runner that exited; ROLLBACK_UNFINISHED) whose
+ * alias, read by the preflight, is split: exit 4, as `lshift status` of it (status-needs-operator.ts
+ * isSplitNobodyDrives). It exited 5, "someone else holds the alias" (found by h1's hostile pass,
+ * session 71). All on one version, or a CodeDeploy record's split (CodeDeploy drives it): exit 5 as
+ * before — but a failed rollback's split is nobody's, CodeDeploy's or not, as status says.
+ */
+export function isSplitNobodyDrives(
+  record: Pick<DeploymentRecord, 'engine' | 'phase'>,
+  alias: Pick<AliasInfo, 'additionalWeights'>,
+): boolean {
+  if (!isSplit(alias.additionalWeights)) return false;
+  return record.phase === 'failed' || record.engine !== 'codedeploy';
+}
+
+/** What a refusal over a split nobody drives adds to its message. */
+export const NOBODY_DRIVES = 'Nobody drives that split; it needs a human.';
+
 /** A function whose record refused the verb, as read. */
 export type RefusedOn = ReleaseTarget & { record?: DeploymentRecord };
 
@@ -29,9 +56,7 @@ export async function staleOverSplit(
   error: unknown,
 ): Promise<unknown> {
   if (!aliases || !isLshiftError(error) || error.code !== 'DEPLOYMENT_STALE') return error;
-  const ours = targets.filter(
-    (t) => t.record !== undefined && t.record.engine !== 'codedeploy' && t.record.phase !== 'rolling-back',
-  );
+  const ours = targets.filter((t) => t.record !== undefined && isOursToDrive(t.record));
   const seen = await Promise.all(
     ours.map((t) => aliases.getAlias(t.functionName, t.alias).catch(() => undefined)),
   );

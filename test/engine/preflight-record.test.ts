@@ -27,6 +27,8 @@ describe('runPreflight: the deployment record', () => {
     alias?: { functionVersion: string; additionalWeights: Record<string, number> };
     code: string;
     message: RegExp;
+    /** 4 over a split nobody drives (as `lshift status` says STALLED), else 5. */
+    exit: 4 | 5;
   }[] = [
     {
       name: 'stale heartbeat (runner died mid-shift)',
@@ -34,7 +36,8 @@ describe('runPreflight: the deployment record', () => {
       alias: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
       code: 'DEPLOYMENT_STALE',
       message:
-        /Deployment d-dead01 by ci@runner:7 of demo alias live was left unfinished: no heartbeat for 2m 1s \(shifting at 20%, version 1 → 2; the alias routes 10% to version 2 now\)/,
+        /Deployment d-dead01 by ci@runner:7 of demo alias live was left unfinished: no heartbeat for 2m 1s \(shifting at 20%, version 1 → 2; the alias routes 10% to version 2 now\); its runner probably died\. Nobody drives that split; it needs a human\.$/,
+      exit: 4,
     },
     {
       name: 'stale during the bake (alias all on the target, not split)',
@@ -42,30 +45,44 @@ describe('runPreflight: the deployment record', () => {
       alias: { functionVersion: '2', additionalWeights: {} },
       code: 'DEPLOYMENT_STALE',
       message: /baking at 100%/,
+      exit: 5,
     },
     {
       name: 'stale before any traffic moved',
       record: (w) => deadRecord(w, { phase: 'pre-hook', percent: 0, heartbeatAt: w.start - 600_000 }),
       code: 'DEPLOYMENT_STALE',
       message: /pre-hook at 0%/,
+      exit: 5,
     },
     {
       name: 'paused (fresh heartbeat does not matter)',
       record: (w) => deadRecord(w, { phase: 'paused', heartbeatAt: w.start - 1_000 }),
       alias: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
       code: 'DEPLOYMENT_PAUSED',
-      message: /was paused with the weights left as they were/,
+      message: /was paused with the weights left as they were.*Nobody drives that split; it needs a human\.$/,
+      exit: 4,
     },
     {
       name: 'failed rollback, alias still on the target',
       record: (w) => deadRecord(w, { phase: 'failed', percent: 100, heartbeatAt: w.start - 1_000 }),
       alias: { functionVersion: '2', additionalWeights: {} },
       code: 'ROLLBACK_UNFINISHED',
-      message: /could not roll back, and the alias still routes traffic to version 2/,
+      message:
+        /could not roll back, and the alias still routes traffic to version 2 \(failed at 100%, version 1 → 2\)\.$/,
+      exit: 5,
+    },
+    {
+      name: 'failed rollback, alias still split',
+      record: (w) => deadRecord(w, { phase: 'failed', percent: 10, heartbeatAt: w.start - 1_000 }),
+      alias: { functionVersion: '1', additionalWeights: { '2': 0.1 } },
+      code: 'ROLLBACK_UNFINISHED',
+      message:
+        /could not roll back, and the alias still routes traffic to version 2 .*Nobody drives that split/,
+      exit: 4,
     },
   ];
 
-  it.each(unfinished)('refuses an unfinished deployment: $name → $code (exit 5)', async (row) => {
+  it.each(unfinished)('refuses an unfinished deployment: $name → $code (exit $exit)', async (row) => {
     const w = createWorld();
     w.store.seed(FN, ALIAS, row.record(w));
     if (row.alias) w.lambda.moveAlias(FN, ALIAS, row.alias);
@@ -73,7 +90,7 @@ describe('runPreflight: the deployment record', () => {
       () => undefined,
       (e: unknown) => e as { code: string; exitCode: number; message: string; hint: string },
     );
-    expect(error).toMatchObject({ code: row.code, exitCode: 5 });
+    expect(error).toMatchObject({ code: row.code, exitCode: row.exit });
     expect(error?.message).toMatch(row.message);
     expect(error?.hint).toContain('lshift deploy demo --alias live --resume');
     // Finishing a rollback needs no guards again; continuing a shift does (the record is older: none).
@@ -173,9 +190,10 @@ describe('runPreflight: the deployment record', () => {
     w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: { '2': 0.3 } });
     const error = await preflight(w).then(
       () => undefined,
-      (e: unknown) => e as { code: string; message: string; hint: string },
+      (e: unknown) => e as { code: string; exitCode: number; message: string; hint: string },
     );
-    expect(error?.code).toBe('DEPLOYMENT_PAUSED');
+    // CodeDeploy drives its split: exit 5, not 4 (stale-over-split.ts).
+    expect(error).toMatchObject({ code: 'DEPLOYMENT_PAUSED', exitCode: 5 });
     expect(error?.message).toContain(
       'was handed to AWS CodeDeploy (deployment d-ABCDEF123), which keeps shifting the weights on its own schedule (as last recorded: paused at 10%, version 1 → 2; the alias routes 30% to version 2 now).',
     );

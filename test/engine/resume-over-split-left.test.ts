@@ -79,7 +79,9 @@ describe('an unfinished rollback someone moved past since', () => {
       const w = left({ phase, ...ended }, MOVED);
       expect(await status(w)).toContain('`lshift rollback demo --alias live`');
       const error = await deploy(w);
-      expect(error?.exitCode).toBe(5);
+      // Exit 4 since session 71: nobody drives that split (status: exit 4 too), not "someone holds it".
+      expect(error?.exitCode).toBe(4);
+      expect(error?.message).toMatch(/Nobody drives that split; it needs a human\.$/);
       expect(error?.hint).not.toContain('Continue it with');
       expect(error?.hint).not.toMatch(/lshift deploy [^`]*--resume/);
       expect(error?.hint).toContain(
