@@ -104,11 +104,14 @@ export function describeTakerUnknown(
   const by = cause.data.by ? `the rollback of ${cause.data.by}` : 'another lshift';
   const now = state ? `alias ${alias} is at ${state}` : `alias ${alias} could not be read either`;
   const rollback = result.rollbackCommand ?? `lshift rollback ${fn} --alias ${alias}`;
+  const stable = result.fromVersion ?? 'the stable version';
   const unknown =
     cause.data.stateUnknown === 'alias'
       ? `whose record says it ended without putting alias ${alias} back (it failed, or met a split someone made and left it), and alias ${alias} could not be read: whether it is split is not known`
-      : `which this lshift followed for its whole bound without a read of its record answering at the end: whether that rollback put alias ${alias} back is not known, and ${now}`;
-  return `deployment ${result.deploymentId} was taken over ${where} by ${by}, ${unknown}. Run \`${buildStatusCommand(fn, alias)}\` to see where it is and who holds it; if it is still split and nobody is rolling it back, \`${rollback}\` puts all traffic on version ${result.fromVersion ?? 'the stable version'}`;
+      : cause.data.stateUnknown === 'alias-rolled-back'
+        ? `whose record says it rolled alias ${alias} back, but alias ${alias} could not be read to confirm it (the alias is the truth, not the record): whether all traffic is on version ${stable} is not known`
+        : `which this lshift followed for its whole bound without a read of its record answering at the end: whether that rollback put alias ${alias} back is not known, and ${now}`;
+  return `deployment ${result.deploymentId} was taken over ${where} by ${by}, ${unknown}. Run \`${buildStatusCommand(fn, alias)}\` to see where it is and who holds it; if it is still split and nobody is rolling it back, \`${rollback}\` puts all traffic on version ${stable}`;
 }
 
 /**

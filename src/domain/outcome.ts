@@ -104,13 +104,14 @@ type CauseBody =
    * the alias may be split (`unsafe`, exit 4: engine/follow-unreadable-end.ts): `record`, this
    * runner followed it and no read of the record answered at the end, the alias split or
    * unreadable; `alias`, its record says it failed or left a split someone made, and the alias
-   * did not answer.
+   * did not answer; `alias-rolled-back`, its record says it rolled back, and the alias did not
+   * answer through the whole follow (the alias is the truth, not the record).
    */
   | {
       code: 'TAKEN_OVER';
       data: {
         splitLeft?: 'by-hand' | 'failed';
-        stateUnknown?: 'record' | 'alias';
+        stateUnknown?: 'record' | 'alias' | 'alias-rolled-back';
         by?: string;
         promotedBy?: string;
         to?: string;

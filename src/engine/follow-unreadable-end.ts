@@ -20,13 +20,14 @@ import { buildResult } from './shift-result.js';
 /**
  * Unsafe (state unknown) when the alias is split or unreadable; undefined when it is whole.
  * `unread`: what did not answer — the record at the end of the follow, or the alias beside a
- * taker's record that says it failed or left a split someone made (taker-follow.ts judgeAfterClaim).
+ * taker's record that says it failed or left a split someone made (taker-follow.ts judgeAfterClaim),
+ * or beside one that says it rolled back, unread through the whole follow.
  */
 export function stopStateUnknown(
   ctx: ShiftContext,
   claim: DeploymentRecord | undefined,
   aliasState: DeployResult['aliasState'],
-  unread: 'record' | 'alias',
+  unread: 'record' | 'alias' | 'alias-rolled-back',
 ): DeployResult | undefined {
   if (aliasState && !isSplit(aliasState.additionalWeights)) return undefined;
   const { functionName, alias } = ctx.req;
@@ -36,4 +37,20 @@ export function stopStateUnknown(
     fixCommand: buildFixCommand(functionName, alias, ctx.recorder.current().stableVersion),
     rollbackCommand: buildRollbackCommand(functionName, alias),
   });
+}
+
+/**
+ * taker-follow.ts judgeAfterClaim: the claimer's record says it rolled this deployment back, and the alias read
+ * failed. Read again at the next poll inside the bound; at its end, state unknown (exit 4).
+ */
+export const ALIAS_UNREAD = 'alias-unread' as const;
+
+/** This deployment, closed `rolled-back` by someone else's rollback (same stable version). */
+export function isClosedRolledBackBy(ours: DeploymentRecord, stored: DeploymentRecord): boolean {
+  return (
+    stored.id === ours.id &&
+    stored.owner !== ours.owner &&
+    stored.stableVersion === ours.stableVersion &&
+    stored.phase === 'rolled-back'
+  );
 }

@@ -13,7 +13,7 @@ import { buildFixCommand, buildRollbackCommand } from './deploy-result.js';
 import { logInfo } from './emit.js';
 import { claimGoalOffStable, withClaimGoal } from './follow-claim-goal.js';
 import { ClaimSilence, describeFollowBound, isClaimerGoneHere } from './follow-silent-claim.js';
-import { stopStateUnknown } from './follow-unreadable-end.js';
+import { ALIAS_UNREAD, isClosedRolledBackBy, stopStateUnknown } from './follow-unreadable-end.js';
 import { isEnded } from './record-view.js';
 import {
   judgeClosedUnderOurOwner,
@@ -126,7 +126,13 @@ export async function followRollbackOf(
     // Not (or no longer) a rollback under way: it may have landed since the alias was read —
     // closed `rolled-back`, or already replaced by the deployment that superseded it — so judge
     // once more on a fresh alias read before calling it a conflict.
-    if (!isRollbackOf(ours, stored)) return judgeAfterClaim(ctx, stored, claim, after);
+    if (!isRollbackOf(ours, stored)) {
+      const judged = await judgeAfterClaim(ctx, stored, claim, after);
+      // Closed `rolled-back` by the claimer, the alias unread: read both again at the next poll.
+      if (judged !== ALIAS_UNREAD) return judged;
+      if (!(await pause(ctx))) return undefined;
+      continue;
+    }
     claim = stored;
     silence.seen(stored);
     // A claim from beyond the skew limit is no sign of a live claimer (heartbeat-age.ts):
@@ -190,10 +196,13 @@ async function judgeAfterClaim(
   stored: DeploymentRecord,
   claim: DeploymentRecord | undefined,
   after: OutcomeCause | undefined,
-): Promise<DeployResult | undefined> {
+): Promise<DeployResult | undefined | typeof ALIAS_UNREAD> {
   const aliasState = await readAliasState(ctx);
   const rolledBack = await rolledBackByOther(ctx, aliasState, after, { stored });
   if (rolledBack) return withClaimGoal(rolledBack, claim);
+  // Its claimer closed it `rolled-back`, but only the alias says the traffic is back (the alias is
+  // the truth): unread, it was a conflict (exit 5, retry later) over what may still be a split.
+  if (!aliasState && isClosedRolledBackBy(ctx.recorder.current(), stored)) return ALIAS_UNREAD;
   // Its taker's rollback met a person's split and left it, or failed there: nobody drives it
   // (the alias unreadable: that split may stand, follow-unreadable-end.ts).
   const left = judgeTakerLeftSplit(ctx.recorder.current(), stored, aliasState);
@@ -252,7 +261,10 @@ async function stopAbandonedClaim(
   if (stored === 'unreadable') return stopUnreadable(ctx, claim, after);
   const now = ctx.deps.clock.now();
   if (!stored) return undefined;
-  if (!isRollbackOf(ctx.recorder.current(), stored)) return judgeAfterClaim(ctx, stored, claim, after);
+  if (!isRollbackOf(ctx.recorder.current(), stored)) {
+    const judged = await judgeAfterClaim(ctx, stored, claim, after);
+    return judged === ALIAS_UNREAD ? stopStateUnknown(ctx, stored, undefined, 'alias-rolled-back') : judged;
+  }
   const stopped =
     stored.heartbeatAt === firstBeat ||
     isRollbackAbandoned(stored, now, DEFAULT_STALE_AFTER_SECONDS * 1000) ||

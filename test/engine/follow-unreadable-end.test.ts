@@ -126,3 +126,42 @@ describe('runDeploy: the rollback that claimed it closed its record failed, and 
     );
   });
 });
+
+describe('runDeploy: the rollback that claimed it closed its record rolled back, and the alias unreadable', () => {
+  /** Their rollback puts all traffic back and closes `rolled-back`; then `aliasFailures` alias reads fail. */
+  function rolledBackThenAliasStalls(w: World, aliasFailures: number): void {
+    claimThenStall(w, () => w.store.healReads());
+    w.clock.after(170_000, () => {
+      w.lambda.moveAlias(FN, ALIAS, { functionVersion: '1', additionalWeights: {} });
+      w.store.seed(FN, ALIAS, { ...w.store.peek(FN, ALIAS)!, phase: 'rolled-back', endedAt: w.clock.now() });
+      w.lambda.fail({ op: 'getAlias', times: aliasFailures, error: STALLED });
+    });
+  }
+
+  it('the alias answering again inside the bound: rolled back by the claimer (exit 3) — not taken over (exit 5)', async () => {
+    const w = createWorld({ auto: false });
+    rolledBackThenAliasStalls(w, 3);
+    const result = await run(w);
+    expect(result.status).toBe('rolled_back');
+    expect(exitCodeForStatus(result.status)).toBe(3);
+    expect(result.cause).toMatchObject({ code: 'ROLLED_BACK_BY_OTHER', data: { owner: OPERATOR } });
+  });
+
+  it('the alias unread to the end of the bound: unsafe (exit 4), state unknown, `lshift status` first — not taken over (exit 5)', async () => {
+    const w = createWorld({ auto: false });
+    rolledBackThenAliasStalls(w, Number.POSITIVE_INFINITY);
+    const result = await run(w);
+    expect(result.status).toBe('unsafe');
+    expect(exitCodeForStatus(result.status)).toBe(4);
+    expect(result.cause).toMatchObject({
+      code: 'TAKEN_OVER',
+      data: { by: OPERATOR, stateUnknown: 'alias-rolled-back' },
+    });
+    expect(describeReason(result)).toBe(
+      'deployment d-abc123 was taken over at step 1 (10%) by the rollback of rollback:ops@desk:3, whose record says it rolled alias live back, but alias live could not be read to confirm it (the alias is the truth, not the record): whether all traffic is on version 1 is not known. Run `lshift status demo --alias live` to see where it is and who holds it; if it is still split and nobody is rolling it back, `lshift rollback demo --alias live` puts all traffic on version 1',
+    );
+    // It wrote nothing after the claim: the record stays as the claimer closed it.
+    expect(w.lambda.callsOf('updateAlias')).toHaveLength(1);
+    expect(w.store.peek(FN, ALIAS)).toMatchObject({ phase: 'rolled-back', owner: OPERATOR });
+  });
+});
