@@ -27,6 +27,8 @@ export function needsOperator(status: AliasStatus): boolean {
     status.record?.rollbackMovedAway !== undefined ||
     status.record?.forgottenByCodeDeploy === true ||
     status.record?.leftSplitByCodeDeploy === true ||
+    // An alarm fires over a split another CodeDeploy deployment drives: `lshift check` exits 4 (STALLED).
+    status.record?.alarmOverDrivenSplit !== undefined ||
     status.record?.againstRollback !== undefined ||
     status.record?.againstKeptMove !== undefined ||
     status.record?.lateCodeDeployStart?.running === true ||

@@ -107,10 +107,11 @@ async function readOtherDriver(
 
 /**
  * The alarms the driver's group stops its deployments on (the driver runs on the same group): what
- * a check says of an alarm in ALARM over its split (check-codedeploy-driven-alarm.ts).
+ * a check (and status, status-driven-alarm.ts) says of an alarm in ALARM over its split
+ * (check-codedeploy-driven-alarm.ts).
  */
-async function readDriverGroup(
-  codedeploy: NonNullable<CheckDeps['codedeploy']>,
+export async function readDriverGroup(
+  codedeploy: Pick<NonNullable<CheckDeps['codedeploy']>, 'getDeploymentGroup'>,
   info: DeploymentInfo,
 ): Promise<{ name: string; alarms: DriverGroupAlarms } | undefined> {
   if (!info.application || !info.group) return undefined;

@@ -25,6 +25,7 @@ export type StalledView = Pick<
   rollbackOvertaken?: string;
   rollbackMovedAway?: string;
   splitByOtherDeployment?: unknown;
+  alarmOverDrivenSplit?: string;
 };
 
 /**
@@ -74,7 +75,8 @@ export function isLeftPaused(record: Pick<DeploymentRecord, 'phase' | 'engine'>)
  * recorded promoted over a split alias, or its promote unconfirmed, or split by someone after
  * lshift decided to roll it back (record-view.ts isHandSplitAfterRollbackDecision), or split by a
  * person and left so by its closed record (split-left-closed.ts), or AWS CodeDeploy no longer
- * knows it or ended it leaving the alias split. The fields beside it say which.
+ * knows it or ended it leaving the alias split, or an alarm fires over a split another CodeDeploy
+ * deployment drives (status-driven-alarm.ts). The fields beside it say which.
  */
 export function isStalled(status: Routing, record: StalledView): boolean {
   return (
@@ -88,7 +90,8 @@ export function isStalled(status: Routing, record: StalledView): boolean {
     (status.split && isHandSplitAfterRollbackDecision(record)) ||
     isSplitLeftClosed(status, record) ||
     record.forgottenByCodeDeploy === true ||
-    record.leftSplitByCodeDeploy === true
+    record.leftSplitByCodeDeploy === true ||
+    record.alarmOverDrivenSplit !== undefined
   );
 }
 

@@ -145,6 +145,11 @@ export interface StatusRecord extends DeploymentRecord {
   /** …and another deployment on its group drives the split (status-codedeploy.ts). */
   splitByOtherDeployment?: string;
   /**
+   * …with an alarm shown in ALARM: STALLED, exit 4, with `lshift check`'s words and fix
+   * (status-driven-alarm.ts); status said "follow it", exit 0, where check exits 4.
+   */
+  alarmOverDrivenSplit?: string;
+  /**
    * lshift decided to roll it back (`rolling-back`, `failed`), yet AWS CodeDeploy runs it on
    * (`InProgress`) or ended it with the alias not back on the stable version (`Succeeded`): its
    * status then. Nothing of lshift's drives the alias back: exit 4 (status-codedeploy.ts).

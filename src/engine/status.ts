@@ -29,6 +29,7 @@ import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { judgeBackMember, readAlarms } from './status-alarms.js';
 import { askCodeDeployAbout } from './status-codedeploy.js';
 import { askRolledBackCodeDeploy } from './status-codedeploy-finished.js';
+import { judgeAlarmOverDrivenSplit } from './status-driven-alarm.js';
 import { readReleasePromotedFull } from './status-release-full.js';
 import { livenessOf, spareLiveKeptMove, spareLiveRollback } from './status-rollback-runner.js';
 import { isRunnerKnownGone, isStalled } from './status-stalled.js';
@@ -92,6 +93,11 @@ export async function getStatus(deps: StatusDeps, req: StatusRequest): Promise<A
   if (recordRead.record && late) recordRead.record.lateCodeDeployStart = late;
   const driver = !late && (await findDriverOfSplit(deps, req, recordRead.record, alias));
   if (recordRead.record && driver) recordRead.record.splitByOtherDeployment = driver;
+  // An alarm in ALARM over it: STALLED, as `lshift check` calls it (status-driven-alarm.ts).
+  const alarmOverDriven =
+    recordRead.record &&
+    (await judgeAlarmOverDrivenSplit(deps.codedeploy, req, recordRead.record, alias, alarmRead.shown));
+  if (recordRead.record && alarmOverDriven) recordRead.record.alarmOverDrivenSplit = alarmOverDriven;
   if (recordRead.record && !driver && isPromotedButSplit(recordRead.record, alias))
     recordRead.record.promotedButSplit = true;
   const leftOn = !driver && !late && recordRead.record && aliasMovedSinceEnd(recordRead.record, alias);

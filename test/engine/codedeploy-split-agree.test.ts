@@ -48,7 +48,8 @@ async function detached() {
     codeDeploySplitDriver: (split: Parameters<typeof findCodeDeployDriver>[2]) =>
       findCodeDeployDriver(codedeploy, GROUP, split),
   };
-  const status = () => getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms: [] });
+  const status = (alarms: string[] = []) =>
+    getStatus({ ...w.deps, codedeploy }, { functionName: FN, alias: ALIAS, alarms });
   const check = async () =>
     (
       await runCheck(
@@ -139,7 +140,7 @@ describe('who drives a CodeDeploy record’s split: status, check and --resume a
   ])(
     'ended, another deployment drives the split, an alarm in ALARM (its group %s): STALLED, nothing written beside it',
     async (_name, alarms, watch) => {
-      const { w, codedeploy, id, check } = await detached();
+      const { w, codedeploy, id, check, status } = await detached();
       await codedeploy.stopDeployment(id, false);
       await codedeploy.createDeploymentGroup({
         ...GROUP,
@@ -160,6 +161,16 @@ describe('who drives a CodeDeploy record’s split: status, check and --resume a
         `driven by another CodeDeploy deployment on its group: ${other} (InProgress, "hotfix"), so lshift rolled nothing back beside it (\`lshift rollback\` refuses while it runs: CODEDEPLOY_GROUP_BUSY); ${watch}: \`aws deploy stop-deployment --deployment-id ${other} --auto-rollback-enabled\` stops it with its rollback, then \`lshift rollback ${FN} --alias ${ALIAS}\` if the alias is still split`,
       );
       expect(checked.reason).not.toContain('its rollback failed');
+      // Status agreed it was driven ("follow it", exit 0) while check exited 4 (h3's s71 round 3).
+      const seen = await status([ALARM]);
+      expect(needsOperator(seen)).toBe(true);
+      expect(seen.record?.stalled).toBe(true);
+      const text = renderStatus(seen);
+      expect(text).toContain(`    STALLED: alarm ${ALARM} is ALARM`);
+      expect(text).toContain(checked.reason!.slice(checked.reason!.indexOf('; alias live routes')));
+      expect(text).not.toContain('follow it');
+      // Without --alarm (or with it OK) it is the driver's: followed, exit 0, as before.
+      expect(needsOperator(await status())).toBe(false);
       expect(codedeploy.callsOf('stopDeployment').length).toBe(stops);
       expect(w.store.peek(FN, ALIAS)).toEqual(before);
       expect(w.lambda.peekAlias(FN, ALIAS)).toMatchObject({

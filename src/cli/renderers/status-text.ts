@@ -138,6 +138,7 @@ function describeNextSteps(
   if (record.forgottenByCodeDeploy) return describeForgottenDeployment(status, record);
   if (record.leftSplitByCodeDeploy) return describeLeftSplit(status, record);
   if (record.lateCodeDeployStart) return describeLateStartLines(status, record, record.lateCodeDeployStart);
+  if (record.alarmOverDrivenSplit) return [`    STALLED: ${record.alarmOverDrivenSplit}`];
   if (record.splitByOtherDeployment)
     return describeSplitByOther(status, record, record.splitByOtherDeployment);
   if (record.promotedButSplit)
