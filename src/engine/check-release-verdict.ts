@@ -19,6 +19,7 @@
 import type { DeploymentRecord } from '../domain/deployment-record.js';
 import { describeAge } from './check-classify.js';
 import type { CheckResult } from './check-types.js';
+import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { isCheckOwner } from './owner-kinds.js';
 import { isLiveRecord } from './record-view.js';
 import { isRolledBackAfterPromotion } from './rolled-back-after-promotion.js';
@@ -49,6 +50,7 @@ export function judgeRelease(
   releaseId: string,
   members: readonly ReleaseMember[],
   now: number,
+  staleMs: number = DEFAULT_STALE_AFTER_SECONDS * 1000,
 ): ReleaseVerdict | undefined {
   const failed =
     members.find(({ r }) => r.action === 'rolled_back' || r.action === 'rollback_failed') ??
@@ -59,7 +61,7 @@ export function judgeRelease(
     ? `release ${releaseId}: finishing the rollback that ${begun.record.owner} began (it rolled back ${begun.r.functionName} ${describeAge(now, begun.record.endedAt ?? begun.record.heartbeatAt)} ago) and did not finish`
     : undefined;
   if (!failed) {
-    const siblings = members.filter((m) => isUnfinishedMate(m, releaseId));
+    const siblings = members.filter((m) => isUnfinishedMate(m, releaseId, now, staleMs));
     // With no named sibling left a named check still looks for the ones it was not given: `lshift
     // check fa`, naming only the function the killed check rolled back, left the others on the
     // version judged bad (found by a hostile pass).
@@ -152,13 +154,17 @@ export function isUnfinishedRecord(record: DeploymentRecord, now: number, staleM
 /**
  * A function of the release an earlier check meant to roll back and did not reach: its
  * deployment's runner gone (stalled), promoted by the release itself (no end reason), or
- * claimed by another check (claimMates leaves a fresh claim to it). A runner alive by this
- * machine's clock is left alone.
+ * claimed by another check (claimMates leaves a fresh claim to it), or AWS CodeDeploy's with its
+ * follower gone. A runner alive by this machine's clock is left alone.
  */
-function isUnfinishedMate(m: ReleaseMember, releaseId: string): boolean {
+function isUnfinishedMate(m: ReleaseMember, releaseId: string, now: number, staleMs: number): boolean {
   const { r, record } = m;
   if (!record || record.releaseId !== releaseId || !isOpenMate(m)) return false;
   if (r.stalled) return true;
+  // One AWS CodeDeploy drives, its follower gone, is `healthy`, not stalled: the killed check rolled it
+  // back with the rest (isOpenMate), as a listed one is (isUnfinishedRecord). Left out, CodeDeploy
+  // shifted it on to the version the release was rolled back from (h3's s71 round 3).
+  if (record.engine === 'codedeploy' && !isLiveRecord(record, now, staleMs)) return true;
   if (record.phase === 'promoted') return record.endReason === undefined;
   return record.phase === 'rolling-back' && isCheckOwner(record.owner);
 }

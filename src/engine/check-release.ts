@@ -89,7 +89,7 @@ export async function checkReleases(
   for (const id of new Set(releases)) {
     if (id === undefined) continue;
     const members = results.flatMap((r, i) => (releases[i] === id ? [{ r, i, record: records[i] }] : []));
-    const verdict = judgeRelease(id, members, deps.clock.now());
+    const verdict = judgeRelease(id, members, deps.clock.now(), staleMsOf(opts));
     // Another check is rolling this release back, or has: its stalled functions are left to it.
     skipClosedMeanwhile(results, members, deps.clock.now());
     if (!verdict) leaveToActingCheck(results, members, id);

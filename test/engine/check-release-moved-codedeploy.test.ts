@@ -118,6 +118,46 @@ describe('lshift check of a release whose CodeDeploy function a person moved ont
     },
   );
 
+  // h3's s71 round 3: a check that FINISHES a release rollback an earlier check began and died in goes
+  // through the same rollBackMates: it stops fb's running deployment too, without its rollback.
+  it('a check finishing a rollback another check began and died in stops it too, without its rollback', async () => {
+    const { w, codedeploy } = await movedCodeDeployMember(false);
+    const request = {
+      functionNames: NAMES,
+      alias: ALIAS,
+      windowSeconds: 3600,
+      alarms: ['{function}-errors'],
+    };
+    // The check that dies: it rolls fa back (runCheck) and is killed before the release's others.
+    const dead = { ...w.deps, store: w.store, codedeploy, owner: 'check:cron@host-a:1' };
+    const first = await runCheck(dead, request);
+    expect(first.results.find((r) => r.functionName === 'fa')).toMatchObject({ action: 'rolled_back' });
+    expect(w.store.peek('fa', ALIAS)).toMatchObject({ phase: 'rolled-back', owner: 'check:cron@host-a:1' });
+    expect((await codedeploy.getDeployment('d-FAKE1')).status).toBe('InProgress');
+    const stops = codedeploy.callsOf('stopDeployment').length;
+    const next = { ...w.deps, store: w.store, codedeploy, owner: 'check:cron@host-b:2' };
+    const report = await checkReleases(next, await runCheck(next, request), { named: true });
+    const fb = report.results.find((r) => r.functionName === 'fb')!;
+    expect(fb).toMatchObject({ action: 'stalled', stalled: true, movedByHand: true });
+    expect(fb.reason).toContain(
+      'AWS CodeDeploy still ran deployment d-FAKE1 (InProgress), whose next step would have written the alias again over the move, towards version 2, which the release is rolled back from: lshift check stopped AWS CodeDeploy deployment d-FAKE1 without its rollback, leaving the alias where it was put',
+    );
+    expect(fb.reason).toContain(WAYS_OUT);
+    expect(
+      codedeploy
+        .callsOf('stopDeployment')
+        .slice(stops)
+        .map((c) => c.args),
+    ).toEqual([['d-FAKE1', false]]);
+    expect(report.results.find((r) => r.functionName === 'fc')).toMatchObject({ action: 'rolled_back' });
+    await w.clock.advance(3_600_000);
+    expect((await codedeploy.getDeployment('d-FAKE1')).status).toBe('Stopped');
+    expect(w.lambda.peekAlias('fb', ALIAS)).toMatchObject({
+      functionVersion: '1',
+      additionalWeights: { '3': 0.55 },
+    });
+  });
+
   it('status before any check: CodeDeploy writes over the move towards version 2, and what stops it', async () => {
     const { w, codedeploy } = await movedCodeDeployMember(false);
     const statuses = await Promise.all(
