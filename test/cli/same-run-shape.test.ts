@@ -23,6 +23,34 @@ describe('sameRunShape (the in-process twins)', () => {
     expect(sameRunShape(withLine)).toEqual(sameRunShape(run([...head, ...tail])));
   });
 
+  // CloudWatch's reason says whether it had a datapoint when it last evaluated: the machine's speed.
+  const verdict = (reason: string) => ({
+    ...run([...head, ...tail]),
+    stdout: `{\n  "verdicts": [\n    {\n      "summary": "alarm demo-errors is OK",\n      "reason": "${reason}"\n    }\n  ]\n}`,
+  });
+  const NO_DATA =
+    'Threshold Crossed: no datapoints were received for 2 periods and 2 missing datapoints were treated as [NonBreaching].';
+  const ONE_POINT =
+    'Threshold Crossed: 1 datapoint [0.0 (06/12/26 05:59:00)] was not greater than the threshold (1.0).';
+  const SOME_POINTS =
+    'Threshold Crossed: 2 out of the last 3 datapoints [0.0 (06/12/26 05:59:00), 0.0 (06/12/26 05:58:00)] were not greater than the threshold (1.0) (minimum 2 datapoints for ALARM -> OK transition).';
+
+  it.each([ONE_POINT, SOME_POINTS])("masks an alarm's own reason: %s", (reason) => {
+    expect(sameRunShape(verdict(reason))).toEqual(sameRunShape(verdict(NO_DATA)));
+  });
+
+  it("keeps lshift's words around an alarm's reason", () => {
+    const said = (state: string) =>
+      run([
+        ...head,
+        `2026-12-06T06:01:00.000Z rolled back: alarm demo-errors is ${state}: ${NO_DATA}`,
+        ...tail,
+      ]);
+    expect(sameRunShape(said('ALARM'))).not.toEqual(sameRunShape(said('OK')));
+    const longer = verdict(`${NO_DATA} (and a word more)`);
+    expect(sameRunShape(longer)).not.toEqual(sameRunShape(verdict(NO_DATA)));
+  });
+
   it('keeps every other line: a run that said something more is not alike', () => {
     const more = run([
       ...head,

@@ -43,12 +43,8 @@ describe('lshift deploy against a sandbox (built CLI)', () => {
     // This run goes through this worker's process (run-cli-in-process.ts; the file is in
     // IN_PROCESS_E2E, vitest.config.ts): the built CLI, on a sandbox of its own, deploys and says the same.
     const fresh = freshSandbox({ preset: 'healthy' });
-    // The alarm's own reason (a verdict's detail) says whether CloudWatch had a datapoint when it
-    // last evaluated: the machine's speed against the sandbox's clock. Two copies of this test at
-    // once (load 23) had "no datapoints were received" in one twin, "1 datapoint … was not
-    // greater" in the other.
-    const timed = /"reason": "Threshold Crossed: /;
-    await expectBuiltCliRunsAlike(run, [...args, '--no-analysis', '--json'], { fresh, timed });
+    // The alarm's own reason in the verdicts is masked by sameRunShape (timing, not lshift's words).
+    await expectBuiltCliRunsAlike(run, [...args, '--no-analysis', '--json'], { fresh });
   });
 
   it('rolls a bad version back during the canary step: exit 3, alias back on the stable version', async () => {

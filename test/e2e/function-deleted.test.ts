@@ -160,11 +160,9 @@ describe('a function deleted during its deployment (built CLI against a sandbox)
     // the function gone there depends on the hook's node start in simulated time.
     // Which of the shift's record calls first meets the deletion, a heartbeat's read or the next
     // write, and so which warning says it, is timing: two copies of this test at once (load 23)
-    // had one twin say "read", the other "write". So is the alarm's own reason (a verdict's
-    // detail): whether CloudWatch had a datapoint when it last evaluated ("no datapoints were
-    // received" in one twin, "1 datapoint … was not greater" in the other, load 20).
-    const timed =
-      /could not (?:read|write) the deployment record \(shifting\)|"reason": "Threshold Crossed: /;
+    // had one twin say "read", the other "write". (The alarm's own reason, timing too, is masked
+    // by sameRunShape.)
+    const timed = /could not (?:read|write) the deployment record \(shifting\)/;
     await expectBuiltCliRunsAlike(run, args, { fresh: freshSandbox({ preset: 'healthy' }), timed });
   });
 });

@@ -84,10 +84,8 @@ describe('a release of three functions (built CLI against a sandbox)', () => {
       const fleet = await startFleet();
       return { env: { LSHIFT_SANDBOX: fleet.url }, stop: () => fleet.stop() };
     };
-    // An alarm's own reason (a verdict's detail) says whether CloudWatch had a datapoint when it
-    // last evaluated: the machine's speed against the sandbox's clock (seen in deploy-sandbox's twin).
-    const timed = /"reason": "Threshold Crossed: /;
-    await expectBuiltCliRunsAlike(run, [...args, '--no-analysis', '--json'], { fresh, timed });
+    // The alarms' own reasons in the verdicts are masked by sameRunShape (timing, not lshift's words).
+    await expectBuiltCliRunsAlike(run, [...args, '--no-analysis', '--json'], { fresh });
   });
 
   it("puts a function's bypassing event source warning in its --json result and a GitHub annotation, once", async () => {

@@ -9,7 +9,8 @@ import type { CliRun } from './run-cli.js';
  * (`4m 22s`, `850ms`), deployment and release ids, then every other number (epoch milliseconds, a
  * metric's datapoints, a pid, a percentage left), and the lines a poll or a heartbeat prints
  * (`health at …`, `still holding …`, `settle: still waiting for metrics …`, `bake: still watching …`,
- * `still paused …`, NDJSON's `health.polled` and `record.written`) left out;
+ * `still paused …`, NDJSON's `health.polled` and `record.written`) left out, an alarm's own
+ * CloudWatch reason (ALARM_REASON) masked;
  * each stream is then the set of its distinct lines, stdout's first and last kept in place. How
  * many poll lines there are, where they fall, and whether a poll lands on a hold's end depend on
  * the machine's speed against the sandbox's clock, not on where lshift runs: on a loaded machine
@@ -18,6 +19,7 @@ import type { CliRun } from './run-cli.js';
 export function sameRunShape(run: CliRun): CliRun {
   const masked = (text: string) =>
     maskTimes(text)
+      .replace(ALARM_REASON, 'Threshold Crossed: <alarm reason>')
       .replace(/\b([dr])-[a-z0-9]{6,}\b/g, '$1-<id>')
       .replace(/\d+(?:\.\d+)?/g, '#')
       .split('\n');
@@ -39,6 +41,15 @@ export function sameRunShape(run: CliRun): CliRun {
  */
 const TIMED_LINE =
   /\bhealth at |\bstill (?:holding|watching|paused|waiting for metrics)\b|"type":"(?:health\.polled|record\.written)"/;
+
+/**
+ * An alarm's own reason, as CloudWatch (the sandbox's alarm-evaluation.ts) words it, up to its
+ * closing full stop: whether it had a datapoint when it last evaluated ("no datapoints were
+ * received …" in one twin, "1 datapoint [0.0 (…)] was not greater …" in the other) is the
+ * machine's speed against the sandbox's clock, not lshift's words (deploy-sandbox, release and
+ * function-deleted's twins differed in it at load 20-23). lshift's words around it stay.
+ */
+const ALARM_REASON = /Threshold Crossed: [^"\n]*?\.(?=$|["\s)])/gm;
 
 /**
  * Timestamps (ISO, and the JSON's epoch milliseconds) and durations (`4m 22s`, `850ms`) masked:
