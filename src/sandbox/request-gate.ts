@@ -14,8 +14,11 @@
 /** What becomes of a request at the gate (RequestGate.pass). */
 export type GateVerdict = 'go' | 'late' | 'drop';
 
-/** Called after each applied request with its operation name and the world after it. */
-export type GateTrigger<World> = (operation: string, sb: World) => boolean;
+/**
+ * Called after each applied request with its operation name, the world after it, and its client's
+ * SDK app id (undefined without one): so a test can tell one client's calls from another's.
+ */
+export type GateTrigger<World> = (operation: string, sb: World, client?: string) => boolean;
 
 /** Which requests a closed gate holds: these operations (all when absent) of this client (any when absent). */
 export interface GateFilter {
@@ -125,10 +128,13 @@ export class RequestGate<World> {
     return released;
   }
 
-  /** The server calls this right after a request was applied (before any other can run). */
-  afterApplied(operation: string, sb: World): void {
+  /**
+   * The server calls this right after a request was applied (before any other can run);
+   * `client`: the request's SDK app id.
+   */
+  afterApplied(operation: string, sb: World, client?: string): void {
     this.applied.set(operation, this.count(operation) + 1);
-    if (this.trigger?.(operation, sb)) {
+    if (this.trigger?.(operation, sb, client)) {
       this.trigger = undefined;
       this.closed = true;
     }

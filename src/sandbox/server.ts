@@ -219,11 +219,8 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
   sb.operationCounts.set(operation, (sb.operationCounts.get(operation) ?? 0) + 1);
   // Held by a test's event trigger: wait; a dropped request (or one whose client left, unless
   // released `late`: a lost response) is never applied.
-  const verdict = await sb.gate.pass(
-    operation,
-    () => req.socket.destroyed,
-    sdkAppId(req.headers['user-agent']),
-  );
+  const client = sdkAppId(req.headers['user-agent']);
+  const verdict = await sb.gate.pass(operation, () => req.socket.destroyed, client);
   if (verdict === 'drop' || (verdict === 'go' && req.socket.destroyed)) {
     req.socket.destroy();
     return;
@@ -241,12 +238,12 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
       advanceDeployments(sb);
       if (isCodeDeploy) {
         sendCodeDeployReply(res, handleCodeDeploy(sb, operation, body));
-        sb.gate.afterApplied(operation, sb);
+        sb.gate.afterApplied(operation, sb, client);
         return;
       }
       if (isCloudWatch) {
         sendCloudWatchReply(res, handleCloudWatch(sb, operation, body));
-        sb.gate.afterApplied(operation, sb);
+        sb.gate.afterApplied(operation, sb, client);
         return;
       }
       if (!route) {
@@ -259,7 +256,7 @@ async function handleRequest(sb: Sandbox, req: IncomingMessage, res: ServerRespo
         res,
         route.handler({ sb, labels: route.labels, query: url.searchParams, headers: req.headers, body }),
       );
-      sb.gate.afterApplied(operation, sb);
+      sb.gate.afterApplied(operation, sb, client);
     });
   } catch (error) {
     if (error instanceof ApiError) return send(error);

@@ -96,8 +96,8 @@ function watchAliases(handle: SandboxHandle, names: string[], applied: FleetRun[
   const last = new Map(names.map((n) => [n, 0]));
   const gate = handle.state.gate;
   const original = gate.afterApplied.bind(gate);
-  gate.afterApplied = (operation, sb) => {
-    original(operation, sb);
+  gate.afterApplied = (operation, sb, client) => {
+    original(operation, sb, client);
     applied.push({ op: operation, ms: Date.now() });
     if (operation !== 'UpdateAlias') return;
     for (const fn of names) {

@@ -214,6 +214,33 @@ describe('POST /__lshift/hold and /__lshift/release', () => {
     }
   });
 
+  // A trigger tells one client's calls from another's too (test/e2e/operator-verbs.test.ts counts
+  // the deploy's record reads, not the verb's).
+  it("gives a trigger each applied request's client", async () => {
+    const t = await sandbox();
+    const deployer = new LambdaClient({
+      endpoint: t.handle.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+      userAgentAppId: 'deployer',
+    });
+    try {
+      const seen: [string, string | undefined][] = [];
+      t.handle.state.gate.holdAfter((operation, _sb, client) => {
+        seen.push([operation, client]);
+        return false;
+      });
+      await deployer.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
+      await t.lambda.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'live' }));
+      expect(seen).toEqual([
+        ['GetAlias', 'deployer'],
+        ['GetAlias', undefined],
+      ]);
+    } finally {
+      deployer.destroy();
+    }
+  });
+
   it('release with only lets just those operations go on: the others stay held, the gate closed', async () => {
     const t = await sandbox();
     await control(t, 'hold', { only: ['UpdateAlias', 'GetAlias'] });
