@@ -74,6 +74,7 @@ export const IN_PROCESS_CLI = [
   'oclif-conventions.test.ts',
   'plan.test.ts',
   'publish-usage.test.ts',
+  'release-rollback-stopped-offer.test.ts',
   'wait-usage.test.ts',
 ].map((name) => `test/cli/${name}`);
 
