@@ -218,6 +218,7 @@ export function preflightTarget(
     alarms: req.alarms,
     ignoreInitialAlarms: req.ignoreInitialAlarms,
     staleAfterSeconds: req.staleAfterSeconds,
+    owner: req.owner,
     hooks: req.hooks,
     engineHooks: req.engineHooks,
     draftRecord: draft,

@@ -14,6 +14,7 @@ import {
   UnsafeError,
 } from '../domain/errors.js';
 import type { AliasInfo } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { StateStore } from '../ports/state-store.js';
 import { describeAge, ownerOf } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
@@ -21,6 +22,7 @@ import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
 import { describeKeptMoveWaysOut, type KeptMoveDeployment } from './kept-move-hint.js';
 import { isMovedBack } from './moved-back.js';
+import { checkOwner, deadPidHere } from './owner-kinds.js';
 import { type CheckDeps, codeOf, pass, refuse } from './preflight-checks.js';
 import { describeUntrustedRecord, untrustedRecordError } from './record-trust.js';
 import {
@@ -32,6 +34,7 @@ import {
 } from './record-view.js';
 import { describeRollbackOvertaken } from './rollback-overtaken.js';
 import { isSplitNobodyDrives, NOBODY_DRIVES } from './stale-over-split.js';
+import { isRunnerKnownGone } from './status-stalled.js';
 
 /** The largest record a deployment will write, less what preflight fills in (deploy.ts draftRecord). */
 export type DraftRecord = Omit<DeploymentRecord, 'stableVersion' | 'history'>;
@@ -40,6 +43,8 @@ interface RecordCheckRequest {
   functionName: string;
   alias: string;
   staleAfterSeconds?: number;
+  /** Who deploys (user@host…): whose machine a holder's dead pid is judged on. */
+  owner?: string;
   /** The record this deployment will write: its `releaseId` says it is a release's function. */
   draftRecord?: Pick<DeploymentRecord, 'releaseId'>;
 }
@@ -93,10 +98,13 @@ export async function readRecord(
  * paused one (DEPLOYMENT_PAUSED), or one whose rollback failed while the alias still routes to
  * its target (ROLLBACK_UNFINISHED). Starting anyway would take that deployment's target — maybe
  * the version being rolled back — for the stable version. Exit 5; exit 4 over a split nobody
- * drives (stale-over-split.ts isSplitNobodyDrives), as `lshift status` of it.
+ * drives (stale-over-split.ts isSplitNobodyDrives), as `lshift status` of it. A holder whose
+ * runner is known gone from this machine (status-stalled.ts isRunnerKnownGone) is unfinished
+ * whatever its heartbeat's age, as `lshift status` says STALLED at once: it said "Wait for it"
+ * (exit 5) for up to 2 minutes after a kill -9 (found by h1's hostile pass, session 71).
  */
 export function checkRecordState(
-  deps: CheckDeps,
+  deps: CheckDeps & { processes?: LocalProcesses },
   req: RecordCheckRequest,
   record: DeploymentRecord | undefined,
   alias: AliasInfo,
@@ -113,7 +121,8 @@ export function checkRecordState(
   const staleMs = (req.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS) * 1000;
   const who = `Deployment ${record.id} by ${ownerOf(record)}`;
   const versions = `version ${record.stableVersion} → ${record.targetVersion}`;
-  if (isLiveRecord(record, now, staleMs)) {
+  const gonePid = knownGonePid(deps, req, record);
+  if (gonePid === undefined && isLiveRecord(record, now, staleMs)) {
     // As `status` and `check` say it: a writer's clock up to 5 minutes ahead reads `0s ago`,
     // not `-235s ago` (found by a hostile pass).
     const age = describeAge(now, record.heartbeatAt);
@@ -133,7 +142,7 @@ export function checkRecordState(
       ),
     );
   }
-  const unfinished = describeUnfinished(record, alias, now);
+  const unfinished = describeUnfinished(record, alias, now, gonePid);
   if (unfinished) {
     const [code, problem] = unfinished;
     const opts = { hint: continueOrUndo(req, record, alias, kept), context };
@@ -147,6 +156,17 @@ export function checkRecordState(
     );
   }
   pass(deps, 'deployment-record', `last deployment ${record.id} is ${record.phase}`);
+}
+
+/** The holder's pid when its runner is known gone from this machine (as `lshift status` judges it). */
+function knownGonePid(
+  deps: { processes?: LocalProcesses },
+  req: RecordCheckRequest,
+  record: DeploymentRecord,
+): number | undefined {
+  if (req.owner === undefined) return undefined;
+  const pid = deadPidHere(record.owner, checkOwner(req.owner), deps.processes);
+  return isRunnerKnownGone(record, pid) ? pid : undefined;
 }
 
 /**
@@ -250,6 +270,8 @@ function describeUnfinished(
   record: DeploymentRecord,
   alias: AliasInfo,
   now: number,
+  /** Its runner's pid, known gone from this machine. */
+  gonePid?: number,
 ): [ErrorCode, string] | undefined {
   if (isFinished(record)) return undefined;
   const where = `${record.phase} at ${formatPercent(record.percent)}, version ${record.stableVersion} → ${record.targetVersion}${describeDrift(alias, record)}`;
@@ -272,6 +294,11 @@ function describeUnfinished(
       ];
     }
     default:
+      if (gonePid !== undefined)
+        return [
+          'DEPLOYMENT_STALE',
+          `was left unfinished: its process ${gonePid} no longer runs on this machine (${where}).`,
+        ];
       return [
         'DEPLOYMENT_STALE',
         `was left unfinished: no heartbeat for ${describeAge(now, record.heartbeatAt)} (${where}); its runner probably died.`,

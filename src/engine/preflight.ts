@@ -9,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { CodeDeployPort } from '../ports/codedeploy.js';
 import type { EventSink } from '../ports/event-sink.js';
 import type { AliasInfo, FunctionInfo, LambdaPort } from '../ports/lambda.js';
+import type { LocalProcesses } from '../ports/local-processes.js';
 import type { AlarmState, MetricsPort } from '../ports/metrics.js';
 import type { StateStore } from '../ports/state-store.js';
 import type { SplitAlias } from './codedeploy-split-driver.js';
@@ -48,6 +49,8 @@ export interface PreflightDeps {
   deployments?: Pick<CodeDeployPort, 'getDeployment'>;
   /** The CodeDeploy deployment that drives a split alias, if any (preflight-split.ts). */
   codeDeploySplitDriver?: (split: SplitAlias) => Promise<string | undefined>;
+  /** This machine's processes: a holder whose runner is known gone here is not "in progress". */
+  processes?: LocalProcesses;
 }
 
 export interface PreflightRequest {
@@ -57,6 +60,8 @@ export interface PreflightRequest {
   alarms: string[];
   ignoreInitialAlarms?: boolean;
   staleAfterSeconds?: number;
+  /** Who deploys (user@host…): a holder's dead pid is judged on this machine (preflight-record.ts). */
+  owner?: string;
   /** Its `lambda:` hooks must exist (preflight-hooks.ts). */
   hooks?: DeployHooks;
   /** Hooks the traffic engine runs (CodeDeploy's AppSpec): they must exist too. */
