@@ -136,7 +136,7 @@ export const RUN_ERROR_CODES = {
   ROLLBACK_UNFINISHED: {
     exits: [5, 4],
     meaning:
-      'a failed rollback left the alias routing to its target; exit 4 when the alias is split, which nobody drives',
+      "a failed rollback left the alias routing to its target; exit 4 when the alias is split, which nobody drives, or all on that target (not CodeDeploy's), whose rollback nobody drives",
   },
   SUPERSEDE_CONFLICT: conflict(
     'someone else moved the alias while lshift rolled the old deployment back, or was still rolling it back after 60 s',

@@ -16,6 +16,7 @@ import {
 import type { AliasInfo } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { StateStore } from '../ports/state-store.js';
+import { isSplit } from './alias-position.js';
 import { describeAge, ownerOf } from './check-classify.js';
 import { buildResumeCommand } from './deploy-result.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
@@ -152,10 +153,28 @@ export function checkRecordState(
       'deployment-record',
       isSplitNobodyDrives(record, alias)
         ? new UnsafeError(code, `${who} of ${fn} alias ${name} ${problem} ${NOBODY_DRIVES}`, opts)
-        : new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, opts),
+        : isFailedOnTarget(record, alias)
+          ? new UnsafeError(code, `${who} of ${fn} alias ${name} ${problem} ${NOBODY_ROLLS_BACK}`, opts)
+          : new ConflictError(code, `${who} of ${fn} alias ${name} ${problem}`, opts),
     );
   }
   pass(deps, 'deployment-record', `last deployment ${record.id} is ${record.phase}`);
+}
+
+const NOBODY_ROLLS_BACK = 'Nobody drives its rollback; it needs a human.';
+
+/**
+ * Its rollback failed with all traffic on the version lshift decided to roll back: exit 4, as
+ * `lshift status` of it says (status-needs-operator.ts isFailedOnTarget); it exited 5 (h1, s71).
+ * CodeDeploy's are judged with CodeDeploy there too: 5 here as before.
+ */
+function isFailedOnTarget(record: DeploymentRecord, alias: AliasInfo): boolean {
+  return (
+    record.phase === 'failed' &&
+    record.engine !== 'codedeploy' &&
+    !isSplit(alias.additionalWeights) &&
+    alias.functionVersion === record.targetVersion
+  );
 }
 
 /** The holder's pid when its runner is known gone from this machine (as `lshift status` judges it). */

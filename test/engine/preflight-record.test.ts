@@ -68,8 +68,9 @@ describe('runPreflight: the deployment record', () => {
       alias: { functionVersion: '2', additionalWeights: {} },
       code: 'ROLLBACK_UNFINISHED',
       message:
-        /could not roll back, and the alias still routes traffic to version 2 \(failed at 100%, version 1 → 2\)\.$/,
-      exit: 5,
+        /could not roll back, and the alias still routes traffic to version 2 \(failed at 100%, version 1 → 2\)\. Nobody drives its rollback; it needs a human\.$/,
+      // As `lshift status` of it (isFailedOnTarget): traffic on the version lshift decided to roll back.
+      exit: 4,
     },
     {
       name: 'failed rollback, alias still split',
