@@ -36,7 +36,8 @@ export interface RefusalWords {
 
 /**
  * Every result, or the first refusal in the functions' order (its code and exit code) thrown with
- * every other function's refusal added to its message.
+ * every other function's refusal added to its message; the first one that exits 4 (a split nobody
+ * drives) goes first.
  */
 export function unlessRefused<T>(
   checked: Settled<T>[],
@@ -44,7 +45,11 @@ export function unlessRefused<T>(
   words: RefusalWords = { verb: 'refused too' },
 ): T[] {
   const refusals = checked.flatMap((c, i) => ('error' in c ? [{ error: c.error, member: members[i]! }] : []));
-  const [first, ...rest] = refusals;
+  // A refusal over a split nobody drives (exit 4) leads, whatever the functions' order: its exit is
+  // the run's, and a release refused first for a function all on one version (exit 5, "retry
+  // later") said nothing of a member left split (session 71, after the preflight's exit-4 rule).
+  const first = refusals.find((r) => isLshiftError(r.error) && r.error.exitCode === 4) ?? refusals[0];
+  const rest = refusals.filter((r) => r !== first);
   // Ctrl-C stops every check at once: one "interrupted" says it, not one per function.
   const others = rest.filter((r) => !(isLshiftError(r.error) && r.error.code === 'INTERRUPTED'));
   if (!first) return checked.map((c) => (c as { ok: T }).ok);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OperationError, UsageError } from '../../src/domain/errors.js';
+import { ConflictError, OperationError, UnsafeError, UsageError } from '../../src/domain/errors.js';
 import { type Settled, unlessRefused } from '../../src/engine/release-refusals.js';
 
 const members = [{ functionName: 'alpha' }, { functionName: 'beta' }, { functionName: 'gamma' }];
@@ -28,6 +28,22 @@ describe('unlessRefused: every function checked, every refusal said', () => {
       'CloudWatch alarm not found: beta-errors.\n' +
         "1 more of the release's functions refused too:\n" +
         '  - gamma: ALARM_NOT_FOUND: CloudWatch alarm not found: gamma-errors.',
+    );
+  });
+
+  // Session 71: a deploy refused over a split nobody drives exits 4; a release whose first function
+  // was refused for a dead holder all on one version (5, "retry later") exited 5 over a member left split.
+  it('a refusal over a split nobody drives (exit 4) leads, whatever the functions’ order', () => {
+    const stale = (fn: string) =>
+      new ConflictError('DEPLOYMENT_STALE', `${fn}: left unfinished (all on version 1).`);
+    const split = new UnsafeError('DEPLOYMENT_STALE', 'beta: left unfinished. Nobody drives that split.');
+    const error = thrown([{ error: stale('alpha') }, { error: split }, { error: stale('gamma') }]);
+    expect((error as { exitCode?: number }).exitCode).toBe(4);
+    expect(error.message).toBe(
+      'beta: left unfinished. Nobody drives that split.\n' +
+        "2 more of the release's functions refused too:\n" +
+        '  - alpha: DEPLOYMENT_STALE: alpha: left unfinished (all on version 1).\n' +
+        '  - gamma: DEPLOYMENT_STALE: gamma: left unfinished (all on version 1).',
     );
   });
 
