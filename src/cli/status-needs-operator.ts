@@ -7,6 +7,7 @@
 import { isMovedOverRollbackRecord } from '../engine/kept-over-rollback.js';
 import { isDecidedSplitMovedWhole, isHandSplitAfterRollbackDecision } from '../engine/record-view.js';
 import { isSplitLeftClosed } from '../engine/split-left-closed.js';
+import { isFailedOnTarget as isFailedAllOnTarget } from '../engine/stale-over-split.js';
 import type { AliasStatus } from '../engine/status.js';
 import { isLeftPaused } from '../engine/status-stalled.js';
 
@@ -87,13 +88,7 @@ export function isSplitRecordUnread(status: AliasStatus): boolean {
  * records are judged with CodeDeploy (status-codedeploy.ts).
  */
 export function isFailedOnTarget(status: AliasStatus): boolean {
-  const record = status.record;
-  return (
-    record?.phase === 'failed' &&
-    record.engine !== 'codedeploy' &&
-    !status.split &&
-    status.functionVersion === record.targetVersion
-  );
+  return status.record !== undefined && isFailedAllOnTarget(status.record, status);
 }
 
 /**

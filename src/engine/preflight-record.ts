@@ -16,7 +16,6 @@ import {
 import type { AliasInfo } from '../ports/lambda.js';
 import type { LocalProcesses } from '../ports/local-processes.js';
 import type { StateStore } from '../ports/state-store.js';
-import { isSplit } from './alias-position.js';
 import { describeAge, ownerOf } from './check-classify.js';
 import { DEFAULT_STALE_AFTER_SECONDS } from './deploy-types.js';
 import { describeError } from './emit.js';
@@ -32,7 +31,7 @@ import {
   isLiveRecord,
   locateAlias,
 } from './record-view.js';
-import { isSplitNobodyDrives, NOBODY_DRIVES } from './stale-over-split.js';
+import { isFailedOnTarget, isSplitNobodyDrives, NOBODY_DRIVES } from './stale-over-split.js';
 import { isRunnerKnownGone } from './status-stalled.js';
 
 /** The largest record a deployment will write, less what preflight fills in (deploy.ts draftRecord). */
@@ -150,20 +149,6 @@ export function checkRecordState(
 }
 
 const NOBODY_ROLLS_BACK = 'Nobody drives its rollback; it needs a human.';
-
-/**
- * Its rollback failed with all traffic on the version lshift decided to roll back: exit 4, as
- * `lshift status` of it says (status-needs-operator.ts isFailedOnTarget); it exited 5 (h1, s71).
- * CodeDeploy's are judged with CodeDeploy there too: 5 here as before.
- */
-function isFailedOnTarget(record: DeploymentRecord, alias: AliasInfo): boolean {
-  return (
-    record.phase === 'failed' &&
-    record.engine !== 'codedeploy' &&
-    !isSplit(alias.additionalWeights) &&
-    alias.functionVersion === record.targetVersion
-  );
-}
 
 /** The holder's pid when its runner is known gone from this machine (as `lshift status` judges it). */
 function knownGonePid(

@@ -37,6 +37,23 @@ export function isSplitNobodyDrives(
   return record.phase === 'failed' || record.engine !== 'codedeploy';
 }
 
+/**
+ * Its rollback failed with all traffic left on the version lshift decided to roll back: as much a
+ * human's as a split (nobody drives its rollback). CodeDeploy's are judged with CodeDeploy. One rule
+ * for `lshift status` (status-needs-operator.ts) and deploy's preflight (preflight-record.ts).
+ */
+export function isFailedOnTarget(
+  record: Pick<DeploymentRecord, 'phase' | 'engine' | 'targetVersion'>,
+  alias: Pick<AliasInfo, 'functionVersion' | 'additionalWeights'>,
+): boolean {
+  return (
+    record.phase === 'failed' &&
+    record.engine !== 'codedeploy' &&
+    !isSplit(alias.additionalWeights) &&
+    alias.functionVersion === record.targetVersion
+  );
+}
+
 /** What a refusal over a split nobody drives adds to its message. */
 export const NOBODY_DRIVES = 'Nobody drives that split; it needs a human.';
 
